@@ -1,0 +1,2 @@
+// Package selector implements Kubernetes labels and label selectors.
+package selector
