@@ -1,0 +1,105 @@
+package pod
+
+import "strconv"
+
+// DefaultNamespace is the namespace an empty Namespace means, as kubectl.
+const DefaultNamespace = "default"
+
+// NamespaceOrDefault returns ns, or "default" when ns is empty.
+func NamespaceOrDefault(ns string) string {
+	if ns == "" {
+		return DefaultNamespace
+	}
+	return ns
+}
+
+// Validate checks p as the apiserver's ValidatePodCreate would for the
+// fields svcsim models (pkg/apis/core/validation/validation.go): the name is
+// a DNS-1123 subdomain, the namespace a DNS-1123 label (empty means
+// default), the labels valid, and every container port in 1-65535 with a
+// supported protocol (empty means TCP) and a unique IANA_SVC_NAME name if
+// named. All problems are returned: one *FieldError, or an ErrorList of
+// several; each wraps ErrInvalid. Status fields (IP, Phase, Ready, ...) are
+// not checked except that a Phase, if set, must be a known one.
+func (p Pod) Validate() error {
+	obj := "pod " + p.Key()
+	var errs ErrorList
+	add := func(field string, t ErrorType, v any, detail string) {
+		errs = append(errs, &FieldError{Object: obj, Field: field, Type: t, Value: v, Detail: detail})
+	}
+	errs = appendName(errs, obj, p.Name, IsDNS1123Subdomain)
+	if p.Namespace != "" {
+		for _, m := range IsDNS1123Label(p.Namespace) {
+			add("metadata.namespace", ErrorTypeInvalid, p.Namespace, m)
+		}
+	}
+	if err := p.Labels.Validate(); err != nil {
+		errs = append(errs, &FieldError{Object: obj, Field: "metadata.labels", Type: ErrorTypeInvalid,
+			Value: p.Labels.String(), Detail: err.Error(), Cause: err})
+	}
+	errs = appendPorts(errs, obj, p.Ports)
+	switch p.Phase {
+	case "", Pending, Running, Succeeded, Failed, Unknown:
+	default:
+		add("status.phase", ErrorTypeNotSupported, string(p.Phase),
+			`supported values: "Failed", "Pending", "Running", "Succeeded", "Unknown"`)
+	}
+	return errs.Err()
+}
+
+// appendName validates metadata.name with fn, as ValidateObjectMeta does.
+func appendName(errs ErrorList, obj, name string, fn func(string) []string) ErrorList {
+	if name == "" {
+		return append(errs, &FieldError{Object: obj, Field: "metadata.name", Type: ErrorTypeRequired,
+			Detail: "name or generateName is required"})
+	}
+	for _, m := range fn(name) {
+		errs = append(errs, &FieldError{Object: obj, Field: "metadata.name", Type: ErrorTypeInvalid, Value: name, Detail: m})
+	}
+	return errs
+}
+
+// SupportedProtocolsMsg is the detail of an Unsupported protocol error.
+const SupportedProtocolsMsg = `supported values: "SCTP", "TCP", "UDP"`
+
+// ValidProtocol reports whether p is TCP, UDP, SCTP or empty (TCP).
+func ValidProtocol(p Protocol) bool {
+	return p == "" || p == TCP || p == UDP || p == SCTP
+}
+
+// appendPorts validates the ports of the (single) container as
+// validateContainerPorts does.
+func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
+	const base = "spec.containers[0].ports["
+	for i, cp := range ports {
+		idx := base + strconv.Itoa(i) + "]"
+		if cp.Name != "" {
+			if msgs := IsValidPortName(cp.Name); len(msgs) > 0 {
+				for _, m := range msgs {
+					errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeInvalid, Value: cp.Name, Detail: m})
+				}
+			} else if dupName(ports[:i], cp.Name) {
+				errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeDuplicate, Value: cp.Name})
+			}
+		}
+		if cp.Port == 0 {
+			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeRequired})
+		} else if !IsValidPortNum(cp.Port) {
+			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeInvalid, Value: cp.Port, Detail: PortRangeMsg})
+		}
+		if !ValidProtocol(cp.Protocol) {
+			errs = append(errs, &FieldError{Object: obj, Field: idx + ".protocol", Type: ErrorTypeNotSupported,
+				Value: string(cp.Protocol), Detail: SupportedProtocolsMsg})
+		}
+	}
+	return errs
+}
+
+func dupName(prev []ContainerPort, name string) bool {
+	for _, p := range prev {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
