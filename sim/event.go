@@ -1,0 +1,64 @@
+package sim
+
+import "time"
+
+// Event is one entry of the cluster's trace: a change of an object at a
+// virtual time.
+type Event struct {
+	Time    time.Time // virtual
+	Kind    string    // e.g. PodCreated, PodReady, EndpointsUpdated
+	Object  string    // "kind/namespace/name"
+	Message string
+}
+
+// epoch is the virtual clock's start.
+var epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// String renders the event on one line, its time relative to the start of
+// the virtual clock: "00:01:05.000 PodReady pod/default/web-7c5d-x2kqp ...".
+func (e Event) String() string {
+	d := e.Time.Sub(epoch)
+	s := fmtDur(d) + " " + e.Kind + " " + e.Object
+	if e.Message != "" {
+		s += " " + e.Message
+	}
+	return s
+}
+
+func fmtDur(d time.Duration) string {
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	ms := int64(d / time.Millisecond)
+	h := ms / 3600000
+	m := ms / 60000 % 60
+	s := ms / 1000 % 60
+	f := ms % 1000
+	b := make([]byte, 0, 16)
+	if neg {
+		b = append(b, '-')
+	}
+	b = pad(b, h, 2)
+	b = append(b, ':')
+	b = pad(b, m, 2)
+	b = append(b, ':')
+	b = pad(b, s, 2)
+	b = append(b, '.')
+	b = pad(b, f, 3)
+	return string(b)
+}
+
+func pad(b []byte, v int64, w int) []byte {
+	var tmp [20]byte
+	i := len(tmp)
+	for v > 0 || i == len(tmp) {
+		i--
+		tmp[i] = byte('0' + v%10)
+		v /= 10
+	}
+	for n := len(tmp) - i; n < w; n++ {
+		b = append(b, '0')
+	}
+	return append(b, tmp[i:]...)
+}
