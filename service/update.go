@@ -1,0 +1,164 @@
+package service
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// PrepareUpdate returns the Service the apiserver would store for an update
+// of old to updated, before validation (spec/services.md §5): it carries
+// allocated values the user left unset into the new object and drops those
+// the new type no longer needs, as patchAllocatedValues and
+// dropTypeDependentFields do (pkg/registry/core/service/storage,
+// strategy.go):
+//
+//   - ClusterIP: kept when both old and new need one and the new leaves it
+//     unset (zero, not headless); cleared on a change to ExternalName when
+//     the user left it unchanged. A Service coming from ExternalName keeps
+//     it unset, so sim allocates a fresh one.
+//   - NodePort of each port: kept from the old port with the same (port,
+//     protocol) when both old and new need node ports and the new leaves it
+//     0; all cleared on a change to a type without node ports when the user
+//     left them unchanged.
+//   - LoadBalancerIP: kept while both are LoadBalancer and unset in the new;
+//     cleared when the new type is not LoadBalancer.
+//
+// UID is copied from old. The result does not alias updated's slices. What
+// sim must release is Released(old, PrepareUpdate(old, updated)).
+func PrepareUpdate(old, updated Service) Service {
+	n := updated.Clone()
+	n.UID = old.UID
+	if NeedsClusterIP(old) && NeedsClusterIP(n) && !n.ClusterIP.IsValid() {
+		n.ClusterIP = old.ClusterIP
+	}
+	if effectiveType(n.Type) == ExternalName && effectiveType(old.Type) != ExternalName &&
+		n.ClusterIP == old.ClusterIP && n.Headless == old.Headless {
+		n.ClusterIP, n.Headless = netip.Addr{}, false
+	}
+	if NeedsNodePorts(old) && NeedsNodePorts(n) {
+		for i := range n.Ports {
+			p := &n.Ports[i]
+			if p.NodePort != 0 {
+				continue
+			}
+			for _, q := range old.Ports {
+				if q.Port == p.Port && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol) &&
+					!nodePortUsed(n.Ports, q.NodePort, p.Protocol) {
+					p.NodePort = q.NodePort
+					break
+				}
+			}
+		}
+	}
+	if NeedsNodePorts(old) && !NeedsNodePorts(n) && sameNodePorts(old.Ports, n.Ports) {
+		for i := range n.Ports {
+			n.Ports[i].NodePort = 0
+		}
+	}
+	if NeedsLoadBalancerIP(old) && NeedsLoadBalancerIP(n) && !n.LoadBalancerIP.IsValid() {
+		n.LoadBalancerIP = old.LoadBalancerIP
+	}
+	if !NeedsLoadBalancerIP(n) {
+		n.LoadBalancerIP = netip.Addr{}
+	}
+	return n
+}
+
+func nodePortUsed(ports []Port, np int32, proto pod.Protocol) bool {
+	for _, p := range ports {
+		if p.NodePort == np && pod.EffectiveProtocol(p.Protocol) == pod.EffectiveProtocol(proto) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameNodePorts reports whether every new port's NodePort is 0 or that of the
+// old port with the same (port, protocol): the user did not touch them.
+func sameNodePorts(old, updated []Port) bool {
+	for _, p := range updated {
+		if p.NodePort == 0 {
+			continue
+		}
+		i := slices.IndexFunc(old, func(q Port) bool {
+			return q.Port == p.Port && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol)
+		})
+		if i < 0 || old[i].NodePort != p.NodePort {
+			return false
+		}
+	}
+	return true
+}
+
+// Freed lists what an update gives back to the allocators.
+type Freed struct {
+	ClusterIP      netip.Addr // zero if kept
+	NodePorts      []int32    // old node ports no port of the new Service holds
+	LoadBalancerIP netip.Addr // zero if kept
+}
+
+// Released returns what sim must release when old is replaced by prepared
+// (the result of PrepareUpdate): the old ClusterIP if the new has another or
+// none (a change to ExternalName), node ports no longer held, and the old
+// load-balancer address if it changed.
+func Released(old, prepared Service) Freed {
+	var f Freed
+	if old.ClusterIP.IsValid() && old.ClusterIP != prepared.ClusterIP {
+		f.ClusterIP = old.ClusterIP
+	}
+	for _, q := range old.Ports {
+		if q.NodePort != 0 && !slices.ContainsFunc(prepared.Ports, func(p Port) bool { return p.NodePort == q.NodePort }) &&
+			!slices.Contains(f.NodePorts, q.NodePort) {
+			f.NodePorts = append(f.NodePorts, q.NodePort)
+		}
+	}
+	if old.LoadBalancerIP.IsValid() && old.LoadBalancerIP != prepared.LoadBalancerIP {
+		f.LoadBalancerIP = old.LoadBalancerIP
+	}
+	return f
+}
+
+// ValidateUpdate checks an update of old to updated as ValidateServiceUpdate
+// does (spec/services.md §5), on top of updated.Validate(): namespace, name
+// and UID are immutable ("field is immutable"), and so is the ClusterIP,
+// including a switch between headless and an IP, unless either side is
+// ExternalName. Pass the result of PrepareUpdate as updated so that unset
+// allocated fields count as unchanged. Errors wrap ErrInvalid.
+func ValidateUpdate(old, updated Service) error {
+	v := validator{obj: "service " + updated.Key()}
+	if pod.NamespaceOrDefault(old.Namespace) != pod.NamespaceOrDefault(updated.Namespace) {
+		v.add("metadata.namespace", pod.ErrorTypeInvalid, updated.Namespace, "field is immutable")
+	}
+	if old.Name != updated.Name {
+		v.add("metadata.name", pod.ErrorTypeInvalid, updated.Name, "field is immutable")
+	}
+	if old.UID != updated.UID {
+		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
+	}
+	if effectiveType(old.Type) != ExternalName && effectiveType(updated.Type) != ExternalName &&
+		(old.ClusterIP != updated.ClusterIP || old.Headless != updated.Headless) {
+		v.add("spec.clusterIP", pod.ErrorTypeInvalid, clusterIPText(updated), "field is immutable")
+	}
+	if err := updated.Validate(); err != nil {
+		if l, ok := err.(pod.ErrorList); ok {
+			v.errs = append(v.errs, l...)
+		} else {
+			v.errs = append(v.errs, err.(*pod.FieldError))
+		}
+	}
+	return v.errs.Err()
+}
+
+// clusterIPText renders the clusterIP field as the API spells it: an
+// address, "None" for headless, or "" when unset.
+func clusterIPText(s Service) string {
+	switch {
+	case s.Headless:
+		return "None"
+	case s.ClusterIP.IsValid():
+		return s.ClusterIP.String()
+	}
+	return ""
+}

@@ -1,0 +1,199 @@
+package service
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// Validate checks s as the apiserver's ValidateService does for the fields
+// svcsim models (pkg/apis/core/validation/validation.go; spec/services.md
+// §1, §2, §4). Unset defaulted fields (type, protocol, targetPort, session
+// affinity, and externalTrafficPolicy of NodePort/LoadBalancer) count as
+// their defaults. All problems are reported: one *pod.FieldError, or a
+// pod.ErrorList of several; each wraps ErrInvalid. Node-port ranges and
+// address ranges are checked by the allocators, not here, as upstream.
+func (s Service) Validate() error {
+	v := validator{obj: "service " + s.Key()}
+	v.errs = appendName(v.errs, v.obj, s.Name)
+	if s.Namespace != "" {
+		for _, m := range pod.IsDNS1123Label(s.Namespace) {
+			v.add("metadata.namespace", pod.ErrorTypeInvalid, s.Namespace, m)
+		}
+	}
+	t := effectiveType(s.Type)
+	switch t {
+	case ClusterIP, NodePort, LoadBalancer, ExternalName:
+	default:
+		v.add("spec.type", pod.ErrorTypeNotSupported, string(s.Type),
+			`supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`)
+	}
+	v.clusterIP(s, t)
+	v.ports(s, t)
+	if t == ExternalName {
+		v.externalName(s.ExternalName)
+	}
+	switch s.SessionAffinity {
+	case "", SessionAffinityNone, SessionAffinityClientIP:
+	default:
+		v.add("spec.sessionAffinity", pod.ErrorTypeNotSupported, string(s.SessionAffinity),
+			`supported values: "ClientIP", "None"`)
+	}
+	v.trafficPolicy(s, t)
+	if t != ExternalName {
+		if err := s.Selector.Validate(); err != nil {
+			v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: "spec.selector", Type: pod.ErrorTypeInvalid,
+				Value: s.Selector.String(), Detail: err.Error(), Sentinel: ErrInvalid, Cause: err})
+		}
+	}
+	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
+		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
+	}
+	return v.errs.Err()
+}
+
+// validator collects the field errors of one Service.
+type validator struct {
+	obj  string
+	errs pod.ErrorList
+}
+
+func (v *validator) add(field string, t pod.ErrorType, val any, detail string) {
+	v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: field, Type: t, Value: val, Detail: detail, Sentinel: ErrInvalid})
+}
+
+// appendName validates metadata.name as a DNS-1035 label (NameIsDNS1035Label).
+func appendName(errs pod.ErrorList, obj, name string) pod.ErrorList {
+	if name == "" {
+		return append(errs, &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeRequired,
+			Detail: "name or generateName is required", Sentinel: ErrInvalid})
+	}
+	for _, m := range pod.IsDNS1035Label(name) {
+		errs = append(errs, &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeInvalid,
+			Value: name, Detail: m, Sentinel: ErrInvalid})
+	}
+	return errs
+}
+
+func (v *validator) clusterIP(s Service, t Type) {
+	switch {
+	case t == ExternalName && (s.ClusterIP.IsValid() || s.Headless):
+		v.add("spec.clusterIPs", pod.ErrorTypeForbidden, nil, "may not be set for ExternalName services")
+	case s.Headless && s.ClusterIP.IsValid():
+		v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, s.ClusterIP,
+			`must be a valid IP address or "None", not both headless and an IP`)
+	case s.Headless && (t == NodePort || t == LoadBalancer):
+		v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, "None",
+			"may not be set to 'None' for "+string(t)+" services")
+	case s.ClusterIP.IsValid() && (s.ClusterIP.Zone() != "" || s.ClusterIP.IsUnspecified() || s.ClusterIP.Is4In6()):
+		v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, s.ClusterIP, "must be a valid IP address")
+	}
+}
+
+func (v *validator) ports(s Service, t Type) {
+	if len(s.Ports) == 0 && t != ExternalName && !s.Headless {
+		v.add("spec.ports", pod.ErrorTypeRequired, nil, "")
+	}
+	requireName := len(s.Ports) > 1
+	nodePortsOK := t == NodePort || t == LoadBalancer
+	for i, p := range s.Ports {
+		idx := "spec.ports[" + strconv.Itoa(i) + "]"
+		switch {
+		case requireName && p.Name == "":
+			v.add(idx+".name", pod.ErrorTypeRequired, nil, "")
+		case p.Name != "":
+			if msgs := pod.IsDNS1123Label(p.Name); len(msgs) > 0 {
+				for _, m := range msgs {
+					v.add(idx+".name", pod.ErrorTypeInvalid, p.Name, m)
+				}
+			} else if nameBefore(s.Ports[:i], p.Name) {
+				v.add(idx+".name", pod.ErrorTypeDuplicate, p.Name, "")
+			}
+		}
+		if !pod.IsValidPortNum(p.Port) {
+			v.add(idx+".port", pod.ErrorTypeInvalid, p.Port, pod.PortRangeMsg)
+		}
+		if !pod.ValidProtocol(p.Protocol) {
+			v.add(idx+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
+		}
+		switch {
+		case p.TargetPort.IsNamed():
+			for _, m := range pod.IsValidPortName(p.TargetPort.name) {
+				v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.name, m)
+			}
+		case p.TargetPort.num != 0 && !pod.IsValidPortNum(p.TargetPort.num):
+			v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.num, pod.PortRangeMsg)
+		}
+		if p.NodePort != 0 {
+			if !nodePortsOK {
+				v.add(idx+".nodePort", pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
+			} else if !pod.IsValidPortNum(p.NodePort) {
+				v.add(idx+".nodePort", pod.ErrorTypeInvalid, p.NodePort, pod.PortRangeMsg)
+			} else if nodePortBefore(s.Ports[:i], p) {
+				v.add(idx+".nodePort", pod.ErrorTypeDuplicate, p.NodePort, "")
+			}
+		}
+		if pod.ValidProtocol(p.Protocol) && portBefore(s.Ports[:i], p) {
+			v.add(idx, pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(pod.EffectiveProtocol(p.Protocol)), "")
+		}
+	}
+}
+
+func nameBefore(prev []Port, name string) bool {
+	for _, q := range prev {
+		if q.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// portBefore reports a previous port with the same (port, protocol).
+func portBefore(prev []Port, p Port) bool {
+	for _, q := range prev {
+		if q.Port == p.Port && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol) {
+			return true
+		}
+	}
+	return false
+}
+
+// nodePortBefore reports a previous port with the same (nodePort, protocol).
+func nodePortBefore(prev []Port, p Port) bool {
+	for _, q := range prev {
+		if q.NodePort == p.NodePort && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol) {
+			return true
+		}
+	}
+	return false
+}
+
+// externalName validates spec.externalName: required, and a lowercase
+// DNS-1123 subdomain once a trailing dot is dropped (ValidateService).
+func (v *validator) externalName(name string) {
+	if name == "" {
+		v.add("spec.externalName", pod.ErrorTypeRequired, nil, "")
+		return
+	}
+	for _, m := range pod.IsDNS1123Subdomain(strings.TrimSuffix(name, ".")) {
+		v.add("spec.externalName", pod.ErrorTypeInvalid, name, m)
+	}
+}
+
+// trafficPolicy validates spec.externalTrafficPolicy
+// (validateServiceExternalTrafficPolicy).
+func (v *validator) trafficPolicy(s Service, t Type) {
+	p := s.ExternalTrafficPolicy
+	if p == "" {
+		return
+	}
+	if t != NodePort && t != LoadBalancer {
+		v.add("spec.externalTrafficPolicy", pod.ErrorTypeInvalid, string(p),
+			"may only be set for externally-accessible services")
+		return
+	}
+	if p != TrafficPolicyCluster && p != TrafficPolicyLocal {
+		v.add("spec.externalTrafficPolicy", pod.ErrorTypeNotSupported, string(p), `supported values: "Cluster", "Local"`)
+	}
+}
