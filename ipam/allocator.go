@@ -1,0 +1,199 @@
+package ipam
+
+import (
+	"encoding/binary"
+	"iter"
+	"net/netip"
+	"strconv"
+)
+
+// Allocator hands out the addresses of one IPv4 or IPv6 prefix, like
+// kube-apiserver's ClusterIP allocator (pkg/registry/core/service/
+// ipallocator/ipallocator.go, the IPAddress-object allocator):
+//
+//   - IPv4 never hands out the network or the broadcast address, so a prefix
+//     with 2^h addresses has 2^h−2 usable ones (a /30 has .1 and .2; a /31 or
+//     /32 has none).
+//   - IPv6 only excludes the network address: 2^h−1 usable, the all-ones
+//     address included (a /127 has one, a /128 none).
+//   - IPv6 prefixes shorter than /64 are rejected, as upstream; a /64 has
+//     Size() == 2^64−1 and memory grows with the addresses in use, not with
+//     the range.
+//
+// The default order is random with KEP-3070's static/dynamic bands (see
+// WithSeed); Sequential gives CNI host-local's round-robin order.
+//
+// An Allocator is not safe for concurrent use.
+type Allocator struct {
+	prefix netip.Prefix
+	is4    bool
+	hi     uint64 // IPv6: the upper 64 bits of every address in the prefix
+	base   uint64 // the network address (IPv4) or its lower 64 bits (IPv6)
+	s      space
+}
+
+// New returns an empty allocator over prefix. It rejects an invalid prefix,
+// one with host bits set (prefix != prefix.Masked()) and an IPv6 prefix
+// shorter than /64 with a *RangeError wrapping ErrInvalidRange. A prefix
+// without usable addresses (IPv4 /31, /32, IPv6 /128) is accepted: Size is 0
+// and Allocate returns ErrFull, as upstream's TestAllocateTiny.
+func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
+	if !prefix.IsValid() {
+		return nil, &RangeError{Range: prefix.String(), Reason: "not a valid prefix"}
+	}
+	if m := prefix.Masked(); prefix != m {
+		return nil, &RangeError{Range: prefix.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
+	}
+	a := &Allocator{prefix: prefix, is4: prefix.Addr().Is4()}
+	hostBits := prefix.Addr().BitLen() - prefix.Bits()
+	if !a.is4 && hostBits > 64 {
+		return nil, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
+	}
+	if a.is4 {
+		b := prefix.Addr().As4()
+		a.base = uint64(binary.BigEndian.Uint32(b[:]))
+	} else {
+		b := prefix.Addr().As16()
+		a.hi = binary.BigEndian.Uint64(b[:8])
+		a.base = binary.BigEndian.Uint64(b[8:])
+	}
+	a.s = newSpace(usableAddrs(a.is4, hostBits), addrOffset(hostBits), buildOptions(opts))
+	return a, nil
+}
+
+// usableAddrs is upstream's hostsPerNetwork: 2^h−2 for IPv4, 2^h−1 for
+// IPv6, never below 0. hostBits is at most 64.
+func usableAddrs(is4 bool, hostBits int) uint64 {
+	if hostBits == 64 {
+		return ^uint64(0) // 2^64−1: IPv6 /64
+	}
+	n := uint64(1) << hostBits
+	if is4 {
+		if n < 2 {
+			return 0
+		}
+		return n - 2
+	}
+	return n - 1
+}
+
+// addrOffset is upstream's calculateRangeOffset for ClusterIPs (KEP-3070):
+// with size the full prefix size, 0 when size <= 16, else size/16 clamped to
+// [16, 256]. The lower band is the first offset usable addresses.
+func addrOffset(hostBits int) uint64 {
+	const lo, hi, step = 16, 256, 16
+	if hostBits > 12 {
+		return hi // size/16 >= 512: capped (and avoids 2^64 overflow)
+	}
+	size := uint64(1) << hostBits
+	if size <= 16 {
+		return 0
+	}
+	return min(max(size/step, lo), hi)
+}
+
+// addr returns the address with index i (index 0 is the network address + 1).
+func (a *Allocator) addr(i uint64) netip.Addr {
+	v := a.base + 1 + i
+	if a.is4 {
+		var b [4]byte
+		binary.BigEndian.PutUint32(b[:], uint32(v))
+		return netip.AddrFrom4(b)
+	}
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], a.hi)
+	binary.BigEndian.PutUint64(b[8:], v)
+	return netip.AddrFrom16(b)
+}
+
+// index returns the index of ip, or false if ip is not a usable address.
+func (a *Allocator) index(ip netip.Addr) (uint64, bool) {
+	if !a.prefix.Contains(ip) {
+		return 0, false
+	}
+	var v uint64
+	if a.is4 {
+		b := ip.As4()
+		v = uint64(binary.BigEndian.Uint32(b[:]))
+	} else {
+		b := ip.As16()
+		v = binary.BigEndian.Uint64(b[8:])
+	}
+	i := v - a.base - 1 // the network address wraps to 2^64−1 >= Size
+	return i, i < a.s.size
+}
+
+// Allocate hands out a free address in the configured order, or returns
+// ErrFull ("range is full") when none is left.
+func (a *Allocator) Allocate() (netip.Addr, error) {
+	i, ok := a.s.alloc()
+	if !ok {
+		return netip.Addr{}, ErrFull
+	}
+	return a.addr(i), nil
+}
+
+// AllocateAddr marks ip as used. Either band may be requested (static
+// requests are never refused because of the band). It returns an
+// *AddrError wrapping ErrNotInRange when ip is outside the prefix or is the
+// network or IPv4 broadcast address, and one wrapping ErrAllocated when ip
+// is already in use. In Sequential mode the next Allocate continues after ip.
+func (a *Allocator) AllocateAddr(ip netip.Addr) error {
+	i, ok := a.index(ip)
+	if !ok {
+		return &AddrError{Addr: ip, Range: a.prefix, Err: ErrNotInRange}
+	}
+	if !a.s.take(i, true) {
+		return &AddrError{Addr: ip, Range: a.prefix, Err: ErrAllocated}
+	}
+	return nil
+}
+
+// Release frees ip, which either order may hand out again at once (there is
+// no quarantine). Releasing a free or out-of-range address does nothing, as
+// upstream; the error is always nil.
+func (a *Allocator) Release(ip netip.Addr) error {
+	if i, ok := a.index(ip); ok {
+		a.s.release(i)
+	}
+	return nil
+}
+
+// Allocated reports whether ip is in use.
+func (a *Allocator) Allocated(ip netip.Addr) bool {
+	i, ok := a.index(ip)
+	return ok && a.s.has(i)
+}
+
+// Size returns the number of usable addresses (2^h−2 for IPv4, 2^h−1 for
+// IPv6).
+func (a *Allocator) Size() uint64 { return a.s.size }
+
+// Used returns the number of addresses in use.
+func (a *Allocator) Used() uint64 { return a.s.used }
+
+// Free returns the number of usable addresses not in use, Size() − Used().
+func (a *Allocator) Free() uint64 { return a.s.size - a.s.used }
+
+// Prefix returns the prefix the allocator was built with.
+func (a *Allocator) Prefix() netip.Prefix { return a.prefix }
+
+// StaticBand returns the number of addresses in the lower (static) band,
+// base+1 .. base+StaticBand(), which random allocation uses only once the
+// upper band is full (KEP-3070). It is 0 for Sequential allocators and for
+// prefixes of at most 16 addresses.
+func (a *Allocator) StaticBand() uint64 { return a.s.offset }
+
+// All yields the addresses in use in ascending order. The allocator must not
+// be changed during the iteration.
+func (a *Allocator) All() iter.Seq[netip.Addr] {
+	return func(yield func(netip.Addr) bool) {
+		a.s.each(func(i uint64) bool { return yield(a.addr(i)) })
+	}
+}
+
+// String returns e.g. "10.96.0.0/12: 3/1048574 used".
+func (a *Allocator) String() string {
+	return a.prefix.String() + ": " + strconv.FormatUint(a.s.used, 10) + "/" +
+		strconv.FormatUint(a.s.size, 10) + " used"
+}

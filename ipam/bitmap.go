@@ -1,0 +1,196 @@
+package ipam
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// denseLimit is the largest number of bits kept in plain slices. Above it
+// (an IPv4 /11 or shorter, an IPv6 range wider than /108) every level of the
+// tree lives in a map keyed by word index, so memory follows the number of
+// addresses in use rather than the size of the range.
+const denseLimit = 1 << 20
+
+// tree is a set of bit indices in [0, n) with a 64-ary summary: bit i of
+// level k+1 is set exactly when word i of level k is all ones (full). The
+// padding bits past n in the last word of every level are set, so they are
+// never handed out and a level's last word can only become full when every
+// real bit under it is in use.
+//
+// Finding the next clear bit therefore costs one word per level (at most
+// eleven levels for 2^64 bits), never a bit-by-bit or word-by-word walk
+// through a full region.
+type tree struct {
+	dense  [][]uint64          // levels as slices; nil when sparse
+	sparse []map[uint64]uint64 // levels as maps (absent word = 0); nil when dense
+	nbits  []uint64            // number of real bits at each level
+	top    int                 // index of the top level (a single word)
+}
+
+// wordsFor returns ceil(n/64) without overflowing for n near 2^64.
+func wordsFor(n uint64) uint64 {
+	w := n / 64
+	if n%64 != 0 {
+		w++
+	}
+	return w
+}
+
+// newTree returns an empty tree over n bits (n >= 1).
+func newTree(n uint64) *tree {
+	t := &tree{}
+	for b := n; ; b = wordsFor(b) {
+		t.nbits = append(t.nbits, b)
+		if b <= 64 {
+			break
+		}
+	}
+	t.top = len(t.nbits) - 1
+	if n <= denseLimit {
+		t.dense = make([][]uint64, len(t.nbits))
+		for k, b := range t.nbits {
+			t.dense[k] = make([]uint64, wordsFor(b))
+		}
+	} else {
+		t.sparse = make([]map[uint64]uint64, len(t.nbits))
+		for k := range t.nbits {
+			t.sparse[k] = make(map[uint64]uint64)
+		}
+	}
+	for k, b := range t.nbits {
+		if r := b % 64; r != 0 {
+			t.put(k, b/64, ^uint64(0)<<r)
+		}
+	}
+	return t
+}
+
+func (t *tree) word(k int, i uint64) uint64 {
+	if t.dense != nil {
+		return t.dense[k][i]
+	}
+	return t.sparse[k][i]
+}
+
+func (t *tree) put(k int, i, w uint64) {
+	if t.dense != nil {
+		t.dense[k][i] = w
+		return
+	}
+	if w == 0 {
+		delete(t.sparse[k], i)
+	} else {
+		t.sparse[k][i] = w
+	}
+}
+
+// test reports whether bit i (< n) is set.
+func (t *tree) test(i uint64) bool {
+	return t.word(0, i/64)&(1<<(i%64)) != 0
+}
+
+// set sets bit i (< n) and reports whether it was clear.
+func (t *tree) set(i uint64) bool {
+	for k := 0; ; k++ {
+		wi, b := i/64, uint64(1)<<(i%64)
+		w := t.word(k, wi)
+		if w&b != 0 {
+			return k != 0 // a summary bit may already be set only if k > 0 (never happens)
+		}
+		w |= b
+		t.put(k, wi, w)
+		if w != ^uint64(0) || k == t.top {
+			return true
+		}
+		i = wi
+	}
+}
+
+// clear clears bit i (< n) and reports whether it was set.
+func (t *tree) clear(i uint64) bool {
+	for k := 0; ; k++ {
+		wi, b := i/64, uint64(1)<<(i%64)
+		w := t.word(k, wi)
+		if w&b == 0 {
+			return k != 0
+		}
+		t.put(k, wi, w&^b)
+		if w != ^uint64(0) || k == t.top {
+			return true
+		}
+		i = wi
+	}
+}
+
+// nextClear returns the first clear bit at or after from, if any.
+func (t *tree) nextClear(from uint64) (uint64, bool) {
+	i, k := from, 0
+	for {
+		if i < t.nbits[k] {
+			free := ^(t.word(k, i/64) | (uint64(1)<<(i%64) - 1))
+			if free != 0 {
+				i = i&^63 + uint64(bits.TrailingZeros64(free))
+				break
+			}
+		}
+		// No clear bit at or after i in this word: continue with the next
+		// word, which is the next bit one level up.
+		if k == t.top {
+			return 0, false
+		}
+		i = i/64 + 1
+		k++
+	}
+	for ; k > 0; k-- {
+		i = i*64 + uint64(bits.TrailingZeros64(^t.word(k-1, i)))
+	}
+	return i, true
+}
+
+// each calls yield for every set bit in ascending order until yield
+// returns false. It is meant for iteration and checks, not for hot paths:
+// a sparse tree sorts its word indices first.
+func (t *tree) each(yield func(uint64) bool) {
+	n := t.nbits[0]
+	var idx []uint64
+	if t.dense != nil {
+		idx = make([]uint64, 0, len(t.dense[0]))
+		for wi, w := range t.dense[0] {
+			if w != 0 {
+				idx = append(idx, uint64(wi))
+			}
+		}
+	} else {
+		idx = make([]uint64, 0, len(t.sparse[0]))
+		for wi := range t.sparse[0] {
+			idx = append(idx, wi)
+		}
+		slices.Sort(idx)
+	}
+	for _, wi := range idx {
+		w := t.word(0, wi)
+		if wi == (n-1)/64 && n%64 != 0 {
+			w &= uint64(1)<<(n%64) - 1 // drop the padding
+		}
+		for w != 0 {
+			if !yield(wi*64 + uint64(bits.TrailingZeros64(w))) {
+				return
+			}
+			w &= w - 1
+		}
+	}
+}
+
+// words returns the number of 64-bit words held in memory, for the
+// memory-per-address reports.
+func (t *tree) words() int {
+	n := 0
+	for k := range t.nbits {
+		if t.dense != nil {
+			n += len(t.dense[k])
+		} else {
+			n += len(t.sparse[k])
+		}
+	}
+	return n
+}

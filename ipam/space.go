@@ -1,0 +1,104 @@
+package ipam
+
+import "math/rand/v2"
+
+// space is the allocation policy shared by Allocator, PortAllocator and
+// SubnetAllocator over the indices [0, size): a bitmap tree, the counters,
+// and either the banded random order or the sequential cursor.
+type space struct {
+	bits       *tree // nil when size == 0
+	size       uint64
+	offset     uint64 // size of the lower (static) band; 0 = no split
+	used       uint64
+	usedLow    uint64 // used indices below offset
+	rng        *rand.Rand
+	sequential bool
+	next       uint64 // sequential: where the next scan starts
+}
+
+func newSpace(size, offset uint64, o options) space {
+	s := space{size: size, offset: offset, sequential: o.sequential}
+	if size > 0 {
+		s.bits = newTree(size)
+	}
+	if s.sequential {
+		s.offset = 0
+	} else {
+		s.rng = rand.New(rand.NewPCG(o.seed, pcgStream))
+	}
+	return s
+}
+
+// alloc takes a free index in the configured order.
+func (s *space) alloc() (uint64, bool) {
+	if s.used >= s.size {
+		return 0, false
+	}
+	var i uint64
+	var ok bool
+	switch {
+	case s.sequential:
+		i, ok = s.scan(s.next, 0, s.size)
+	case s.used-s.usedLow < s.size-s.offset:
+		i, ok = s.scan(s.offset+s.rng.Uint64N(s.size-s.offset), s.offset, s.size)
+	default:
+		i, ok = s.scan(s.rng.Uint64N(s.offset), 0, s.offset)
+	}
+	if !ok {
+		return 0, false // unreachable while the counters are right
+	}
+	s.take(i, true)
+	return i, true
+}
+
+// scan returns the first clear index in [start, hi), else in [lo, start).
+func (s *space) scan(start, lo, hi uint64) (uint64, bool) {
+	if i, ok := s.bits.nextClear(start); ok && i < hi {
+		return i, true
+	}
+	if i, ok := s.bits.nextClear(lo); ok && i < start {
+		return i, true
+	}
+	return 0, false
+}
+
+// take marks index i (< size) used and reports whether it was free. With
+// cursor set, a sequential space continues after i next time.
+func (s *space) take(i uint64, cursor bool) bool {
+	if !s.bits.set(i) {
+		return false
+	}
+	s.used++
+	if i < s.offset {
+		s.usedLow++
+	}
+	if s.sequential && cursor {
+		s.next = i + 1
+		if s.next == s.size {
+			s.next = 0
+		}
+	}
+	return true
+}
+
+// release frees index i (< size); freeing a free index does nothing.
+func (s *space) release(i uint64) {
+	if s.bits.clear(i) {
+		s.used--
+		if i < s.offset {
+			s.usedLow--
+		}
+	}
+}
+
+// has reports whether index i (< size) is used.
+func (s *space) has(i uint64) bool {
+	return s.bits.test(i)
+}
+
+// each yields the used indices in ascending order.
+func (s *space) each(yield func(uint64) bool) {
+	if s.bits != nil {
+		s.bits.each(yield)
+	}
+}
