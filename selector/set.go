@@ -1,0 +1,63 @@
+package selector
+
+import (
+	"errors"
+	"slices"
+	"strings"
+)
+
+// Set is a set of labels (key → value), as labels.Set in
+// k8s.io/apimachinery/pkg/labels. A nil Set is an empty label set.
+type Set map[string]string
+
+// String returns the labels as "key=value" pairs joined by ",". The pairs
+// are sorted as whole strings, exactly as labels.Set.String sorts them (so
+// "a.b=2" sorts before "a=1"). The empty set gives "".
+func (s Set) String() string {
+	if len(s) == 0 {
+		return ""
+	}
+	pairs := make([]string, 0, len(s))
+	n := 0
+	for k, v := range s {
+		pairs = append(pairs, k+"="+v)
+		n += len(k) + len(v) + 2
+	}
+	slices.Sort(pairs)
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// Validate reports whether every key and value of s is a valid label key
+// ([ValidateKey]) and label value ([ValidateValue]). Keys are checked in
+// sorted order and every problem is reported; each error is a *[LabelError]
+// naming the key (and the value), and the result wraps [ErrInvalidLabel].
+func (s Set) Validate() error {
+	if len(s) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(s))
+	for k := range s {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var errs []error
+	for _, k := range keys {
+		if err := ValidateKey(k); err != nil {
+			errs = append(errs, err)
+		}
+		if err := ValidateValue(s[k]); err != nil {
+			le := err.(*LabelError)
+			le.Key = k
+			errs = append(errs, le)
+		}
+	}
+	return errors.Join(errs...)
+}
