@@ -1,0 +1,249 @@
+package endpoints
+
+import (
+	"bytes"
+	"cmp"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// Compute returns the Endpoints and EndpointSlices the upstream controllers
+// produce for svc from scratch, given every pod (pods outside svc's
+// namespace or not matching its selector are ignored). It is the slow,
+// obviously-correct reference the Controller is checked against.
+//
+// Rules (spec/endpoints.md; pkg/controller/endpoint/endpoints_controller.go
+// syncService, staging/src/k8s.io/endpointslice/reconciler.go):
+//   - An ExternalName Service or one with a nil or empty selector has no
+//     Endpoints and no slices: Compute returns the zero Endpoints and nil
+//     (see Manages).
+//   - Pods in a terminal phase (Succeeded, Failed) or without an IP are left
+//     out of both. A terminating pod is left out of Endpoints unless
+//     PublishNotReadyAddresses is set; slices always keep it.
+//   - The address family is the ClusterIP's; a pod of the other family is
+//     left out. A headless Service (or one without a ClusterIP yet) takes
+//     each pod's own family, as its ipFamilies would follow the pods.
+//   - Endpoints: see repack.go (RepackSubsets, truncation at
+//     MaxEndpointsCapacity addresses).
+//   - Slices: one group per (address type, resolved port list), each cut
+//     into slices of at most opts.MaxEndpointsPerSlice endpoints, endpoints
+//     sorted by IP string then pod, groups by address type then port list;
+//     one empty placeholder slice per address type without endpoints. Names
+//     are <svc>-<suffix> from a counter starting at 0 (see SliceName).
+func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
+	if !Manages(svc) {
+		return Endpoints{}, nil
+	}
+	ns := pod.NamespaceOrDefault(svc.Namespace)
+	var contribs []contrib
+	groups := map[string]*computeGroup{}
+	for i := range pods {
+		p := &pods[i]
+		if pod.NamespaceOrDefault(p.Namespace) != ns || !selects(svc.Selector, p.Labels) {
+			continue
+		}
+		at, ok := podAddressType(svc, p.IP, p.Phase)
+		if !ok {
+			continue
+		}
+		ports := resolvePorts(nil, svc.Ports, p.Ports)
+		key := p.Key()
+		if !p.Terminating || svc.PublishNotReadyAddresses {
+			contribs = append(contribs, contrib{
+				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key},
+				ready: svc.PublishNotReadyAddresses || p.Ready,
+				ports: ports,
+			})
+		}
+		gk := string(at) + "|" + portsKey(ports)
+		g := groups[gk]
+		if g == nil {
+			g = &computeGroup{key: gk, at: at, ports: ports}
+			groups[gk] = g
+		}
+		g.eps = append(g.eps, Endpoint{
+			Addresses:  []netip.Addr{p.IP},
+			Conditions: conditions(svc.PublishNotReadyAddresses, p.Ready, p.Terminating),
+			NodeName:   p.NodeName,
+			Pod:        key,
+		})
+	}
+	ep := buildEndpoints(ns, svc.Name, portlessService(svc), contribs)
+
+	sorted := make([]*computeGroup, 0, len(groups))
+	for _, g := range groups {
+		sorted = append(sorted, g)
+	}
+	slices.SortFunc(sorted, func(a, b *computeGroup) int { return strings.Compare(a.key, b.key) })
+	max := opts.maxPerSlice()
+	var out []Slice
+	var counter uint64
+	seen := map[AddressType]bool{}
+	for _, g := range sorted {
+		seen[g.at] = true
+		slices.SortFunc(g.eps, compareEndpoint)
+		for start := 0; start < len(g.eps); start += max {
+			end := min(start+max, len(g.eps))
+			out = append(out, Slice{
+				Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name,
+				AddressType: g.at, Ports: slices.Clone(g.ports), Endpoints: slices.Clone(g.eps[start:end]),
+			})
+			counter++
+		}
+	}
+	for _, at := range placeholderTypes(svc, seen) {
+		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at})
+		counter++
+	}
+	return ep, out
+}
+
+type computeGroup struct {
+	key   string
+	at    AddressType
+	ports []EndpointPort
+	eps   []Endpoint
+}
+
+// Manages reports whether the endpoints and endpointslice controllers
+// manage svc's Endpoints and slices: not an ExternalName Service and a
+// non-empty selector (spec/endpoints.md §2 steps 2-3, spec/selectors.md §6:
+// an empty selector map is stored as nil, a selector-less Service).
+func Manages(svc service.Service) bool {
+	return svc.Type != service.ExternalName && len(svc.Selector) > 0
+}
+
+// selects reports whether the equality-based Service selector sel matches
+// labels (labels.SelectorFromSet semantics: every key present with that
+// value).
+func selects(sel, labels selector.Set) bool {
+	for k, v := range sel {
+		if lv, ok := labels[k]; !ok || lv != v {
+			return false
+		}
+	}
+	return true
+}
+
+// addressTypeOf returns IPv4 or IPv6 for ip.
+func addressTypeOf(ip netip.Addr) AddressType {
+	if ip.Is4() {
+		return IPv4
+	}
+	return IPv6
+}
+
+// serviceAddressType returns the Service's single address type, or "" when
+// it follows its pods' families (headless or no ClusterIP yet).
+func serviceAddressType(svc service.Service) AddressType {
+	if svc.Headless || !svc.ClusterIP.IsValid() {
+		return ""
+	}
+	return addressTypeOf(svc.ClusterIP)
+}
+
+// podAddressType returns the address type under which a pod with this IP
+// and phase is an endpoint of svc, and false when the pod is not one at all
+// (terminal phase, no IP, other family): ShouldPodBeInEndpoints with
+// includeTerminating, plus the ipFamilies[0] match of the Endpoints
+// controller.
+func podAddressType(svc service.Service, ip netip.Addr, phase pod.Phase) (AddressType, bool) {
+	if phase == pod.Succeeded || phase == pod.Failed || !ip.IsValid() {
+		return "", false
+	}
+	at := addressTypeOf(ip)
+	if want := serviceAddressType(svc); want != "" && want != at {
+		return "", false
+	}
+	return at, true
+}
+
+// placeholderTypes returns the address types that need an empty placeholder
+// slice given the types that have endpoints (reconciler.go: one placeholder
+// per supported address type without slices). A Service that follows its
+// pods' families gets an IPv4 placeholder when it has no endpoints at all.
+func placeholderTypes(svc service.Service, seen map[AddressType]bool) []AddressType {
+	at := serviceAddressType(svc)
+	if at == "" {
+		if len(seen) > 0 {
+			return nil
+		}
+		at = IPv4
+	}
+	if seen[at] {
+		return nil
+	}
+	return []AddressType{at}
+}
+
+// portlessService reports whether svc is headless with no ports: its pods
+// go into one port-less subset (syncService's nil-port addEndpointSubset).
+func portlessService(svc service.Service) bool { return svc.Headless && len(svc.Ports) == 0 }
+
+// conditions returns an EndpointSlice endpoint's conditions (podToEndpoint
+// in staging/src/k8s.io/endpointslice/utils.go).
+func conditions(publishNotReady, podReady, terminating bool) Conditions {
+	return Conditions{
+		Ready:       publishNotReady || (podReady && !terminating),
+		Serving:     podReady,
+		Terminating: terminating,
+	}
+}
+
+// resolvePorts appends to dst the EndpointPorts of a pod with the given
+// container ports, in Service port order, leaving out the ports whose
+// targetPort does not resolve on this pod (services.md §6).
+func resolvePorts(dst []EndpointPort, svcPorts []service.Port, cports []pod.ContainerPort) []EndpointPort {
+	for i := range svcPorts {
+		sp := &svcPorts[i]
+		if n, ok := sp.ResolveTargetPort(cports); ok {
+			dst = append(dst, EndpointPort{Name: sp.Name, Port: n, Protocol: pod.EffectiveProtocol(sp.Protocol)})
+		}
+	}
+	return dst
+}
+
+// portsKey encodes a port list as a string usable as a map key.
+func portsKey(ports []EndpointPort) string {
+	var b []byte
+	for _, p := range ports {
+		b = appendPortKey(b, p)
+	}
+	return string(b)
+}
+
+func appendPortKey(b []byte, p EndpointPort) []byte {
+	b = append(b, p.Name...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(p.Port), 10)
+	b = append(b, 0)
+	b = append(b, p.Protocol...)
+	return append(b, 1)
+}
+
+func compareEndpoint(a, b Endpoint) int {
+	return cmp.Or(compareAddrString(firstAddr(a), firstAddr(b)), strings.Compare(a.Pod, b.Pod))
+}
+
+func firstAddr(e Endpoint) netip.Addr {
+	if len(e.Addresses) == 0 {
+		return netip.Addr{}
+	}
+	return e.Addresses[0]
+}
+
+// compareAddrString orders addresses by a byte-wise compare of their string
+// form, as RepackSubsets' addrsByIpAndUID does (10.0.0.10 < 10.0.0.9).
+func compareAddrString(a, b netip.Addr) int {
+	if a == b {
+		return 0
+	}
+	var ba, bb [64]byte
+	return bytes.Compare(a.AppendTo(ba[:0]), b.AppendTo(bb[:0]))
+}

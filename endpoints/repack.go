@@ -1,0 +1,177 @@
+package endpoints
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// contrib is what one pod contributes to an Endpoints object: its address,
+// whether it goes to addresses or notReadyAddresses, and its resolved ports.
+type contrib struct {
+	addr  Address
+	ready bool
+	ports []EndpointPort
+}
+
+// sentinelPort stands for "no port" in a headless Service without ports
+// (RepackSubsets maps port-less subsets to port -1 and drops it on output).
+var sentinelPort = EndpointPort{Port: -1}
+
+type addrKey struct {
+	ip  string
+	pod string
+}
+
+type repackAddr struct {
+	key   addrKey
+	addr  Address
+	ready bool
+}
+
+// buildEndpoints returns the Endpoints object for the given contributions,
+// canonicalised as RepackSubsets (pkg/api/v1/endpoints/util.go) does and
+// truncated to MaxEndpointsCapacity addresses:
+//   - addresses are de-duplicated by (IP, pod) (upstream: IP, targetRef UID);
+//   - per port, an address both ready and not ready is not ready;
+//   - ports with identical address sets (ready flags included) share one
+//     subset;
+//   - addresses sort by a byte-wise compare of the IP string, then pod.
+//
+// Upstream orders ports and subsets by the md5 of a spew dump; svcsim uses
+// its own stable order instead: ports inside a subset by (name, port,
+// protocol), subsets by their first port. Compare Endpoints with
+// EqualEndpoints, which treats subsets and ports as sets.
+func buildEndpoints(ns, name string, portless bool, contribs []contrib) Endpoints {
+	ep := Endpoints{Namespace: ns, Name: name, Subsets: []Subset{}}
+	byPort := map[EndpointPort]map[addrKey]*repackAddr{}
+	add := func(p EndpointPort, c *contrib) {
+		m := byPort[p]
+		if m == nil {
+			m = map[addrKey]*repackAddr{}
+			byPort[p] = m
+		}
+		k := addrKey{ip: c.addr.IP.String(), pod: c.addr.Pod}
+		if a, ok := m[k]; ok {
+			a.ready = a.ready && c.ready
+			return
+		}
+		m[k] = &repackAddr{key: k, addr: c.addr, ready: c.ready}
+	}
+	for i := range contribs {
+		c := &contribs[i]
+		if portless {
+			add(sentinelPort, c)
+			continue
+		}
+		for _, p := range c.ports {
+			add(p, c)
+		}
+	}
+	// Group ports by the signature of their address sets.
+	type group struct {
+		addrs []*repackAddr
+		ports []EndpointPort
+	}
+	bySig := map[string]*group{}
+	var order []*group
+	var sig strings.Builder
+	for p, m := range byPort {
+		addrs := make([]*repackAddr, 0, len(m))
+		for _, a := range m {
+			addrs = append(addrs, a)
+		}
+		slices.SortFunc(addrs, func(a, b *repackAddr) int {
+			return cmp.Or(strings.Compare(a.key.ip, b.key.ip), strings.Compare(a.key.pod, b.key.pod))
+		})
+		sig.Reset()
+		for _, a := range addrs {
+			sig.WriteString(a.key.ip)
+			sig.WriteByte(0)
+			sig.WriteString(a.key.pod)
+			sig.WriteByte(0)
+			sig.WriteString(a.addr.NodeName)
+			if a.ready {
+				sig.WriteByte(1)
+			} else {
+				sig.WriteByte(2)
+			}
+		}
+		g := bySig[sig.String()]
+		if g == nil {
+			g = &group{addrs: addrs}
+			bySig[sig.String()] = g
+			order = append(order, g)
+		}
+		g.ports = append(g.ports, p)
+	}
+	for _, g := range order {
+		slices.SortFunc(g.ports, comparePort)
+	}
+	slices.SortFunc(order, func(a, b *group) int { return comparePort(a.ports[0], b.ports[0]) })
+	for _, g := range order {
+		var s Subset
+		for _, a := range g.addrs {
+			if a.ready {
+				s.Addresses = append(s.Addresses, a.addr)
+			} else {
+				s.NotReadyAddresses = append(s.NotReadyAddresses, a.addr)
+			}
+		}
+		if !(len(g.ports) == 1 && g.ports[0] == sentinelPort) {
+			s.Ports = g.ports
+		}
+		ep.Subsets = append(ep.Subsets, s)
+	}
+	ep.Truncated = truncate(ep.Subsets, MaxEndpointsCapacity)
+	return ep
+}
+
+// comparePort orders EndpointPorts by name, port, then protocol.
+func comparePort(a, b EndpointPort) int {
+	return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.Port, b.Port),
+		strings.Compare(string(pod.EffectiveProtocol(a.Protocol)), string(pod.EffectiveProtocol(b.Protocol))))
+}
+
+// truncate trims subsets to max addresses and reports whether it did, as
+// truncateEndpoints in pkg/controller/endpoint/endpoints_controller.go:
+// ready addresses are preferred; the quota is split across subsets in
+// proportion to their size (ceil(share × quota), later subsets clipped to
+// what is left) and each subset keeps its first addresses in sorted order.
+func truncate(subsets []Subset, max int) bool {
+	ready, notReady := 0, 0
+	for _, s := range subsets {
+		ready += len(s.Addresses)
+		notReady += len(s.NotReadyAddresses)
+	}
+	if ready+notReady <= max {
+		return false
+	}
+	truncReady := ready > max
+	quota, total := max-ready, notReady
+	if truncReady {
+		quota, total = max, ready
+	}
+	left := quota
+	for i := range subsets {
+		s := &subsets[i]
+		n := len(s.NotReadyAddresses)
+		if truncReady {
+			n = len(s.Addresses)
+		}
+		keep := int(math.Ceil(float64(n) / float64(total) * float64(quota)))
+		keep = min(keep, left, n)
+		if truncReady {
+			s.Addresses = s.Addresses[:keep:keep]
+			s.NotReadyAddresses = nil
+			left -= keep
+		} else {
+			s.NotReadyAddresses = s.NotReadyAddresses[:keep:keep]
+			left -= keep
+		}
+	}
+	return true
+}

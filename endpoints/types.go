@@ -1,0 +1,113 @@
+// Package endpoints builds Endpoints and EndpointSlices from a Service and its
+// pods exactly as Kubernetes' endpoints and endpointslice controllers do, and
+// keeps them current incrementally as pods and services change.
+package endpoints
+
+import (
+	"net/netip"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// Address is one address of an Endpoints subset.
+type Address struct {
+	IP       netip.Addr
+	NodeName string
+	Pod      string // namespace/name
+}
+
+// EndpointPort is a port of an Endpoints subset or an EndpointSlice: the
+// Service port's name, the resolved target port and the protocol.
+type EndpointPort struct {
+	Name     string
+	Port     int32
+	Protocol pod.Protocol
+}
+
+// Subset is a group of addresses that share the same ports.
+type Subset struct {
+	Addresses, NotReadyAddresses []Address
+	Ports                        []EndpointPort
+}
+
+// Endpoints is the core/v1 Endpoints object of a Service.
+type Endpoints struct {
+	Namespace, Name string
+	Subsets         []Subset
+	// Truncated is the annotation endpoints.kubernetes.io/over-capacity:
+	// truncated: the Service had more than MaxEndpointsCapacity addresses
+	// and some were left out (spec/endpoints.md §2.7).
+	Truncated bool
+}
+
+// AddressType is an EndpointSlice's address type.
+type AddressType string
+
+// The EndpointSlice address types.
+const (
+	IPv4 AddressType = "IPv4"
+	IPv6 AddressType = "IPv6"
+	FQDN AddressType = "FQDN"
+)
+
+// Conditions are an EndpointSlice endpoint's conditions.
+type Conditions struct{ Ready, Serving, Terminating bool }
+
+// Endpoint is one endpoint of an EndpointSlice.
+type Endpoint struct {
+	Addresses  []netip.Addr
+	Conditions Conditions
+	NodeName   string
+	Pod        string // namespace/name
+}
+
+// Slice is an EndpointSlice: at most 100 endpoints.
+type Slice struct {
+	Namespace, Name string
+	Service         string // the kubernetes.io/service-name label
+	AddressType     AddressType
+	Ports           []EndpointPort
+	Endpoints       []Endpoint
+}
+
+// ServiceKey names a Service: a small comparable value usable as a map key.
+// An empty Namespace means "default".
+type ServiceKey struct{ Namespace, Name string }
+
+// String returns "namespace/name".
+func (k ServiceKey) String() string { return k.Namespace + "/" + k.Name }
+
+// Options configures a Controller and Compute.
+type Options struct {
+	// MaxEndpointsPerSlice caps the endpoints of one EndpointSlice. Zero
+	// means 100, the default of kube-controller-manager's
+	// --max-endpoints-per-slice (cmd/kube-controller-manager/app/options/
+	// endpointslicecontroller.go).
+	MaxEndpointsPerSlice int
+}
+
+// DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.
+const DefaultMaxEndpointsPerSlice = 100
+
+// MaxEndpointsCapacity is the number of addresses (ready plus not ready) an
+// Endpoints object keeps before it is truncated (maxCapacity in
+// pkg/controller/endpoint/endpoints_controller.go).
+const MaxEndpointsCapacity = 1000
+
+func (o Options) maxPerSlice() int {
+	if o.MaxEndpointsPerSlice <= 0 {
+		return DefaultMaxEndpointsPerSlice
+	}
+	return o.MaxEndpointsPerSlice
+}
+
+// Backend is one endpoint of one Service port as kube-proxy and DNS read it
+// from the EndpointSlices: the endpoint's address, the port it resolved to,
+// its node, pod ("namespace/name") and conditions.
+type Backend struct {
+	IP                          netip.Addr
+	Port                        int32
+	Node                        string
+	Pod                         string
+	Ready, Serving, Terminating bool
+}
