@@ -1,0 +1,17 @@
+// Package dns answers cluster DNS the way CoreDNS's kubernetes plugin does
+// with kubeadm's default Corefile (`kubernetes cluster.local in-addr.arpa
+// ip6.arpa { pods insecure }`, `ttl 30`), and resolves names the way a pod's
+// stub resolver does with the resolv.conf the kubelet writes for dnsPolicy
+// ClusterFirst (`search <ns>.svc.<zone> svc.<zone> <zone>`, `options
+// ndots:5`, glibc's order).
+//
+// Sources: kubernetes/dns docs/specification.md (schema 1.1.0); coredns
+// plugin/kubernetes (parseRequest, findServices, findPods,
+// endpointHostname) and plugin/backend_lookup.go (SRV weights); kubernetes
+// pkg/kubelet/network/dns/dns.go (search list); glibc res_nsearch (ndots
+// order). See spec/dns.md.
+//
+// The package holds no state of its own: a Resolver reads the cluster through
+// a View the caller implements. It is not safe for concurrent use unless the
+// View is.
+package dns
