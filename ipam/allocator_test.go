@@ -1,0 +1,323 @@
+package ipam
+
+import (
+	"errors"
+	"math"
+	"net/netip"
+	"testing"
+)
+
+func mustNew(t testing.TB, cidr string, opts ...Option) *Allocator {
+	t.Helper()
+	a, err := New(netip.MustParsePrefix(cidr), opts...)
+	if err != nil {
+		t.Fatalf("New(%s): %v", cidr, err)
+	}
+	return a
+}
+
+// TestUsableRange covers spec/ipam.md §1: IPv4 drops network and broadcast,
+// IPv6 only the network address, tiny prefixes as upstream's
+// TestAllocateTiny/TestAllocateSmall, and the first and last usable address.
+func TestUsableRange(t *testing.T) {
+	tests := []struct {
+		cidr        string
+		size        uint64
+		first, last string // "" when size is 0
+	}{
+		{"10.0.0.0/30", 2, "10.0.0.1", "10.0.0.2"},
+		{"10.0.0.0/31", 0, "", ""},
+		{"10.0.0.0/32", 0, "", ""},
+		{"10.0.0.0/29", 6, "10.0.0.1", "10.0.0.6"},
+		{"10.0.0.0/24", 254, "10.0.0.1", "10.0.0.254"},
+		{"10.0.0.0/15", 131070, "10.0.0.1", "10.1.255.254"},
+		{"10.96.0.0/12", 1<<20 - 2, "10.96.0.1", "10.111.255.254"},
+		{"10.0.0.0/8", 1<<24 - 2, "10.0.0.1", "10.255.255.254"},
+		{"0.0.0.0/0", 1<<32 - 2, "0.0.0.1", "255.255.255.254"},
+		{"2001:db8::/127", 1, "2001:db8::1", "2001:db8::1"},
+		{"2001:db8::/128", 0, "", ""},
+		{"2001:db8::/126", 3, "2001:db8::1", "2001:db8::3"},
+		{"2001:db8::/120", 255, "2001:db8::1", "2001:db8::ff"},
+		{"2001:db8:1::/112", 65535, "2001:db8:1::1", "2001:db8:1::ffff"},
+		{"fd00::/108", 1<<20 - 1, "fd00::1", "fd00::f:ffff"},
+		{"2001:db8::/64", math.MaxUint64, "2001:db8::1", "2001:db8::ffff:ffff:ffff:ffff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cidr, func(t *testing.T) {
+			a := mustNew(t, tt.cidr)
+			if a.Size() != tt.size || a.Free() != tt.size || a.Used() != 0 {
+				t.Fatalf("Size/Free/Used = %d/%d/%d, want %d/%d/0", a.Size(), a.Free(), a.Used(), tt.size, tt.size)
+			}
+			p := a.Prefix()
+			network := p.Addr()
+			if err := a.AllocateAddr(network); !errors.Is(err, ErrNotInRange) {
+				t.Errorf("AllocateAddr(network %s) = %v, want ErrNotInRange", network, err)
+			}
+			if tt.size == 0 {
+				if _, err := a.Allocate(); !errors.Is(err, ErrFull) {
+					t.Fatalf("Allocate on an empty range = %v, want ErrFull", err)
+				}
+				return
+			}
+			for k, s := range []string{tt.first, tt.last} {
+				if k == 1 && tt.first == tt.last {
+					break
+				}
+				ip := netip.MustParseAddr(s)
+				if err := a.AllocateAddr(ip); err != nil {
+					t.Errorf("AllocateAddr(%s) = %v", ip, err)
+				}
+			}
+			if last := netip.MustParseAddr(tt.last); network.Is4() {
+				if err := a.AllocateAddr(last.Next()); !errors.Is(err, ErrNotInRange) {
+					t.Errorf("AllocateAddr(broadcast %s) = %v, want ErrNotInRange", last.Next(), err)
+				}
+			} else if next := last.Next(); next.IsValid() && p.Contains(next) {
+				t.Errorf("%s is not the last address of %s", last, p)
+			}
+			if before := network.Prev(); before.IsValid() {
+				if err := a.AllocateAddr(before); !errors.Is(err, ErrNotInRange) {
+					t.Errorf("AllocateAddr(%s, outside) = %v, want ErrNotInRange", before, err)
+				}
+			}
+		})
+	}
+}
+
+// TestOffsetTable is spec/ipam.md §2's table of KEP-3070 band offsets.
+func TestOffsetTable(t *testing.T) {
+	tests := []struct {
+		cidr   string
+		offset uint64
+	}{
+		{"10.0.0.0/24", 16}, {"10.0.0.0/25", 16}, {"10.0.0.0/27", 16},
+		{"10.0.0.0/28", 0}, {"10.0.0.0/20", 256}, {"10.0.0.0/16", 256},
+		{"10.96.0.0/12", 256}, {"2001:db8::/120", 16}, {"2001:db8::/112", 256},
+		{"10.0.0.0/26", 16}, {"10.0.0.0/21", 128}, {"10.0.0.0/30", 0},
+		{"2001:db8::/64", 256}, {"2001:db8::/124", 0},
+	}
+	for _, tt := range tests {
+		a := mustNew(t, tt.cidr)
+		if got := a.StaticBand(); got != tt.offset {
+			t.Errorf("%s: StaticBand() = %d, want %d", tt.cidr, got, tt.offset)
+		}
+	}
+	if got := mustNew(t, "10.0.0.0/24", Sequential()).StaticBand(); got != 0 {
+		t.Errorf("Sequential /24: StaticBand() = %d, want 0", got)
+	}
+}
+
+// TestExhaustBands exhausts small ranges: every usable address exactly
+// once, the upper band strictly before the lower band, then ErrFull.
+func TestExhaustBands(t *testing.T) {
+	for _, cidr := range []string{"10.0.0.0/30", "10.0.0.0/28", "10.0.0.0/27", "10.0.0.0/24", "10.0.0.0/20", "2001:db8::/120", "2001:db8::/127"} {
+		for seed := range uint64(3) {
+			a := mustNew(t, cidr, WithSeed(seed))
+			p := a.Prefix()
+			band := a.StaticBand()
+			seen := map[netip.Addr]bool{}
+			lowSeen := false
+			for range a.Size() {
+				ip, err := a.Allocate()
+				if err != nil {
+					t.Fatalf("%s seed %d: Allocate after %d: %v", cidr, seed, len(seen), err)
+				}
+				if seen[ip] {
+					t.Fatalf("%s: %s handed out twice", cidr, ip)
+				}
+				seen[ip] = true
+				i, ok := a.index(ip)
+				if !ok || !p.Contains(ip) {
+					t.Fatalf("%s: %s is not usable", cidr, ip)
+				}
+				if i < band {
+					lowSeen = true
+				} else if lowSeen {
+					t.Fatalf("%s: upper-band %s handed out after the lower band was entered", cidr, ip)
+				}
+			}
+			if band > 0 && !lowSeen {
+				t.Fatalf("%s: the lower band was never used", cidr)
+			}
+			if _, err := a.Allocate(); err != ErrFull {
+				t.Fatalf("%s: Allocate on a full range = %v, want ErrFull", cidr, err)
+			}
+			if a.Used() != a.Size() || a.Free() != 0 {
+				t.Fatalf("%s: Used/Free = %d/%d on a full range", cidr, a.Used(), a.Free())
+			}
+		}
+	}
+}
+
+// TestAllocate30 is upstream's TestAllocateSmall: a /30 hands out .1 and .2.
+func TestAllocate30(t *testing.T) {
+	a := mustNew(t, "192.168.1.0/30", WithSeed(42))
+	got := map[string]bool{}
+	for range 2 {
+		ip, err := a.Allocate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[ip.String()] = true
+	}
+	if !got["192.168.1.1"] || !got["192.168.1.2"] {
+		t.Fatalf("got %v, want .1 and .2", got)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	for _, p := range []netip.Prefix{
+		{},
+		netip.MustParsePrefix("10.0.0.1/24"),
+		netip.MustParsePrefix("2001:db8::/48"),
+		netip.MustParsePrefix("2001:db8::1/64"),
+		netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), 33),
+	} {
+		a, err := New(p)
+		var re *RangeError
+		if a != nil || !errors.Is(err, ErrInvalidRange) || !errors.As(err, &re) {
+			t.Errorf("New(%v) = %v, %v; want a *RangeError wrapping ErrInvalidRange", p, a, err)
+		}
+	}
+	_, err := New(netip.MustParsePrefix("2001:db8::/48"))
+	if want := `invalid range "2001:db8::/48": shortest allowed prefix length for an IPv6 range is 64`; err.Error() != want {
+		t.Errorf("error = %q, want %q", err, want)
+	}
+}
+
+func TestAddrErrors(t *testing.T) {
+	a := mustNew(t, "10.0.0.0/24")
+	ip := netip.MustParseAddr("10.0.0.5")
+	if err := a.AllocateAddr(ip); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		ip       string
+		sentinel error
+		msg      string
+	}{
+		{"10.0.0.5", ErrAllocated, "failed to allocate IP 10.0.0.5: provided IP is already allocated"},
+		{"10.0.0.0", ErrNotInRange, "failed to allocate IP 10.0.0.0: provided IP 10.0.0.0 is not in the valid range"},
+		{"10.0.0.255", ErrNotInRange, "failed to allocate IP 10.0.0.255: provided IP 10.0.0.255 is not in the valid range"},
+		{"10.0.1.1", ErrNotInRange, "failed to allocate IP 10.0.1.1: provided IP 10.0.1.1 is not in the valid range"},
+		{"::ffff:10.0.0.7", ErrNotInRange, "failed to allocate IP ::ffff:10.0.0.7: provided IP ::ffff:10.0.0.7 is not in the valid range"},
+		{"2001:db8::1", ErrNotInRange, "failed to allocate IP 2001:db8::1: provided IP 2001:db8::1 is not in the valid range"},
+	}
+	for _, tt := range tests {
+		err := a.AllocateAddr(netip.MustParseAddr(tt.ip))
+		var ae *AddrError
+		if !errors.Is(err, tt.sentinel) || !errors.As(err, &ae) || ae.Addr.String() != tt.ip || err.Error() != tt.msg {
+			t.Errorf("AllocateAddr(%s) = %v, want %q wrapping %v", tt.ip, err, tt.msg, tt.sentinel)
+		}
+	}
+	if err := a.AllocateAddr(netip.Addr{}); !errors.Is(err, ErrNotInRange) {
+		t.Errorf("AllocateAddr(zero Addr) = %v, want ErrNotInRange", err)
+	}
+	if a.Used() != 1 {
+		t.Fatalf("failed requests changed Used to %d", a.Used())
+	}
+}
+
+func TestReleaseAndAllocated(t *testing.T) {
+	a := mustNew(t, "10.0.0.0/28")
+	ip := netip.MustParseAddr("10.0.0.3")
+	for _, x := range []string{"10.0.0.3", "10.0.0.0", "10.0.0.15", "192.168.0.1"} {
+		if err := a.Release(netip.MustParseAddr(x)); err != nil {
+			t.Fatalf("Release(%s) of a free/out-of-range address = %v", x, err)
+		}
+	}
+	if err := a.AllocateAddr(ip); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Allocated(ip) || a.Allocated(ip.Next()) || a.Allocated(netip.MustParseAddr("10.0.0.0")) {
+		t.Fatal("Allocated disagrees with the allocation")
+	}
+	if err := a.Release(ip); err != nil || a.Allocated(ip) || a.Used() != 0 {
+		t.Fatalf("Release(%s) = %v; Allocated=%v Used=%d", ip, err, a.Allocated(ip), a.Used())
+	}
+	if err := a.AllocateAddr(ip); err != nil {
+		t.Fatalf("released address not reusable: %v", err)
+	}
+}
+
+func TestSameSeedSameSequence(t *testing.T) {
+	for _, cidr := range []string{"10.96.0.0/12", "10.0.0.0/24", "2001:db8::/64", "10.0.0.0/8"} {
+		seq := func(seed uint64) []netip.Addr {
+			a := mustNew(t, cidr, WithSeed(seed))
+			var out []netip.Addr
+			for range 50 {
+				ip, err := a.Allocate()
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, ip)
+			}
+			return out
+		}
+		a, b, c := seq(7), seq(7), seq(8)
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("%s: seed 7 gave %v then %v", cidr, a[i], b[i])
+			}
+		}
+		if a[0] == c[0] && a[1] == c[1] && a[2] == c[2] {
+			t.Errorf("%s: seeds 7 and 8 gave the same start %v", cidr, a[:3])
+		}
+	}
+}
+
+func TestSequentialOrder(t *testing.T) {
+	a := mustNew(t, "10.0.0.0/29", Sequential())
+	next := func() string {
+		ip, err := a.Allocate()
+		if err != nil {
+			return err.Error()
+		}
+		return ip.String()
+	}
+	for _, want := range []string{"10.0.0.1", "10.0.0.2", "10.0.0.3"} {
+		if got := next(); got != want {
+			t.Fatalf("Allocate = %s, want %s", got, want)
+		}
+	}
+	a.Release(netip.MustParseAddr("10.0.0.2"))
+	// A specific request moves the cursor, as host-local's store does.
+	if err := a.AllocateAddr(netip.MustParseAddr("10.0.0.5")); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"10.0.0.6", "10.0.0.2", "10.0.0.4", "range is full"} {
+		if got := next(); got != want {
+			t.Fatalf("Allocate = %s, want %s", got, want)
+		}
+	}
+}
+
+func TestAllAndString(t *testing.T) {
+	for _, cidr := range []string{"10.96.0.0/12", "2001:db8::/64"} {
+		a := mustNew(t, cidr, WithSeed(3))
+		want := map[netip.Addr]bool{}
+		for range 20 {
+			ip, _ := a.Allocate()
+			want[ip] = true
+		}
+		var prev netip.Addr
+		n := 0
+		for ip := range a.All() {
+			if !want[ip] || (prev.IsValid() && !prev.Less(ip)) {
+				t.Fatalf("%s: All yielded %s out of order or not allocated", cidr, ip)
+			}
+			prev = ip
+			n++
+		}
+		if n != len(want) {
+			t.Fatalf("%s: All yielded %d addresses, want %d", cidr, n, len(want))
+		}
+	}
+	a := mustNew(t, "10.96.0.0/12")
+	for range 3 {
+		a.Allocate()
+	}
+	if got, want := a.String(), "10.96.0.0/12: 3/1048574 used"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
