@@ -1,0 +1,18 @@
+// Package kubectl prints svcsim objects as `kubectl get` does: the same
+// columns, the same cell formats and the same text/tabwriter settings as
+// k8s.io/kubectl's human-readable printers
+// (pkg/printers/internalversion/printers.go and
+// k8s.io/cli-runtime/pkg/printers/tabwriter.go).
+//
+// Each printer takes an io.Writer, the API values to show (pod.Pod,
+// service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node) and
+// Options. Options carry the virtual "now" that AGE is measured to and a
+// History of creation and restart times read from the cluster's event trace;
+// For builds both from a *sim.Cluster:
+//
+//	kubectl.Pods(os.Stdout, c.Pods("default", sel), kubectl.For(c).WithWide())
+//
+// The printers are pure: they read nothing but their arguments, so the same
+// values print the same bytes. They sort rows by namespace and name, as the
+// API server lists objects.
+package kubectl

@@ -1,0 +1,56 @@
+package kubectl
+
+import (
+	"cmp"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// Pods prints pods as `kubectl get pods` (columns NAME READY STATUS
+// RESTARTS AGE) and, with o.Wide, `-o wide` (adding IP NODE NOMINATED NODE
+// READINESS GATES), following printPod upstream: READY is ready/total
+// containers (svcsim pods have one container), STATUS is pod.Pod.Status
+// ("Running", "Terminating", "ContainerCreating", ...), RESTARTS is the
+// count with "(5m ago)" after the last restart, and an unset IP or node is
+// "<none>".
+func Pods(w io.Writer, pods []pod.Pod, o Options) error {
+	hdr := []string{"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
+	if o.Wide {
+		hdr = append(hdr, "IP", "NODE", "NOMINATED NODE", "READINESS GATES")
+	}
+	t := newTable(o, hdr...)
+	for _, p := range sortedPods(pods) {
+		ready := "0/1"
+		if p.Ready {
+			ready = "1/1"
+		}
+		restarts := "0"
+		if o.History != nil {
+			if n, last := o.History.Restarts(p.Namespace, p.Name); n > 0 {
+				restarts = strconv.Itoa(n) + " (" + age(o.Now, last) + " ago)"
+			}
+		}
+		cells := []string{p.Name, ready, p.Status(), restarts,
+			age(o.Now, o.created(objectName("pod", p.Namespace, p.Name)))}
+		if o.Wide {
+			ip := "<none>"
+			if p.IP.IsValid() {
+				ip = p.IP.String()
+			}
+			cells = append(cells, ip, noneIfEmpty(p.NodeName), "<none>", "<none>")
+		}
+		t.add(o, p.Namespace, cells...)
+	}
+	return t.write(w)
+}
+
+func sortedPods(pods []pod.Pod) []pod.Pod {
+	s := slices.Clone(pods)
+	slices.SortStableFunc(s, func(a, b pod.Pod) int {
+		return cmp.Or(cmp.Compare(nsOrDefault(a.Namespace), nsOrDefault(b.Namespace)), cmp.Compare(a.Name, b.Name))
+	})
+	return s
+}

@@ -1,0 +1,102 @@
+package kubectl
+
+import (
+	"cmp"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// Services prints Services as `kubectl get svc` (NAME TYPE CLUSTER-IP
+// EXTERNAL-IP PORT(S) AGE) and, with o.Wide, adds SELECTOR, following
+// printService upstream:
+//   - CLUSTER-IP is the ClusterIP, "None" for a headless Service and
+//     "<none>" for ExternalName;
+//   - EXTERNAL-IP is the load-balancer address ("<pending>" until one is
+//     assigned), the external name for ExternalName, else "<none>";
+//   - PORT(S) lists "port/PROTO", or "port:nodePort/PROTO" when a node port
+//     is set, comma-separated ("80:30080/TCP,443:30443/TCP"), "<none>" when
+//     there are no ports;
+//   - SELECTOR is "k=v,..." sorted, "<none>" when empty.
+func Services(w io.Writer, svcs []service.Service, o Options) error {
+	hdr := []string{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"}
+	if o.Wide {
+		hdr = append(hdr, "SELECTOR")
+	}
+	t := newTable(o, hdr...)
+	s := slices.Clone(svcs)
+	slices.SortStableFunc(s, func(a, b service.Service) int {
+		return cmp.Or(cmp.Compare(nsOrDefault(a.Namespace), nsOrDefault(b.Namespace)), cmp.Compare(a.Name, b.Name))
+	})
+	for _, svc := range s {
+		cells := []string{svc.Name, string(svcType(svc)), ClusterIP(svc), ExternalIP(svc), PortString(svc.Ports),
+			age(o.Now, o.created(objectName("service", svc.Namespace, svc.Name)))}
+		if o.Wide {
+			cells = append(cells, noneIfEmpty(selector.Set(svc.Selector).String()))
+		}
+		t.add(o, svc.Namespace, cells...)
+	}
+	return t.write(w)
+}
+
+func svcType(s service.Service) service.Type {
+	if s.Type == "" {
+		return service.ClusterIP
+	}
+	return s.Type
+}
+
+// ClusterIP returns the CLUSTER-IP cell of s: its address, "None" when
+// headless, "<none>" when it has none (ExternalName).
+func ClusterIP(s service.Service) string {
+	switch {
+	case s.Headless:
+		return "None"
+	case s.ClusterIP.IsValid():
+		return s.ClusterIP.String()
+	}
+	return "<none>"
+}
+
+// ExternalIP returns the EXTERNAL-IP cell of s (getServiceExternalIP
+// upstream; svcsim has no spec.externalIPs).
+func ExternalIP(s service.Service) string {
+	switch svcType(s) {
+	case service.LoadBalancer:
+		if s.LoadBalancerIP.IsValid() {
+			return s.LoadBalancerIP.String()
+		}
+		return "<pending>"
+	case service.ExternalName:
+		return s.ExternalName
+	}
+	return "<none>"
+}
+
+// PortString returns the PORT(S) cell for ports (makePortString upstream):
+// "80/TCP", "80:30080/TCP" with a node port, joined by commas; "<none>" for
+// no ports.
+func PortString(ports []service.Port) string {
+	if len(ports) == 0 {
+		return "<none>"
+	}
+	var b strings.Builder
+	for i, p := range ports {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(int(p.Port)))
+		if p.NodePort > 0 {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(int(p.NodePort)))
+		}
+		b.WriteByte('/')
+		b.WriteString(string(pod.EffectiveProtocol(p.Protocol)))
+	}
+	return b.String()
+}
