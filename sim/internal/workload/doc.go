@@ -1,0 +1,37 @@
+// Package workload holds the Kubernetes Deployment and ReplicaSet arithmetic
+// that the simulator's controllers call: template hashes and generated names,
+// maxSurge/maxUnavailable parsing and rounding, one sync of a rolling or
+// Recreate rollout, proportional scaling during a rollout, and the order in
+// which a ReplicaSet deletes its pods.
+//
+// Everything here is a pure function of its arguments: no state, no clock
+// reads (callers pass "now"), no global random source (callers pass a seeded
+// math/rand/v2 generator). All functions are safe for concurrent use as long
+// as the caller does not share a *rand.Rand between goroutines.
+//
+// Index (file: concern — upstream source mirrored):
+//
+//   - hash.go: [TemplateHash], [SafeEncodeString] — controller_utils.go
+//     ComputeHash, apimachinery util/rand SafeEncodeString.
+//   - names.go: [RandomString], [AppendRandomString], [GenerateName],
+//     [ReplicaSetName], [PodNamePrefix] — apimachinery util/rand String,
+//     apiserver storage/names generate.go.
+//   - intorpercent.go: [IntOrPercent], [ParseIntOrPercent], [ScaledValue] —
+//     apimachinery util/intstr GetScaledValueFromIntOrPercent.
+//   - strategy.go: [ValidateStrategy], [ParseRollingUpdate],
+//     [ResolveFenceposts], [MaxUnavailable] — apps validation
+//     ValidateRollingUpdateDeployment, deployment_util.go ResolveFenceposts.
+//   - rolling.go: [RolloutStep], [NewRSNewReplicas] — rolling.go
+//     rolloutRolling, reconcileNewReplicaSet, reconcileOldReplicaSets,
+//     cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate.
+//   - recreate.go: [RecreateStep], [PodBlocksRecreate] — recreate.go.
+//   - scale.go: [ProportionalScale] — sync.go scale, deployment_util.go
+//     GetProportion / getReplicaSetFraction.
+//   - rank.go, delete.go: [PodRank], [LessForDeletion], [PodsToDelete],
+//     [SortForDeletion] — controller_utils.go ActivePodsWithRanks,
+//     replica_set.go getPodsToDelete.
+//   - batch.go: [SlowStartBatches] — replica_set.go slowStartBatch,
+//     burstReplicas.
+//
+// Numbers are plain ints (Kubernetes uses int32); callers validate ranges.
+package workload

@@ -1,0 +1,62 @@
+package workload
+
+import "strconv"
+
+// safeAlphabet is apimachinery util/rand's "alphanums": no vowels (so no
+// accidental words) and no look-alike characters (0, 1, 3).
+const safeAlphabet = "bcdfghjklmnpqrstvwxz2456789"
+
+// FNV-32a parameters (hash/fnv), inlined so TemplateHash does not allocate a
+// hash.Hash32.
+const (
+	fnvOffset32 = 2166136261
+	fnvPrime32  = 16777619
+)
+
+// TemplateHash returns the pod-template-hash of a pod template, as
+// Kubernetes' controller.ComputeHash (pkg/controller/controller_utils.go)
+// does: FNV-32a over the template text, followed, when collisionCount is
+// non-zero, by the collision count as 8 little-endian bytes (the uint32
+// value, then four zero bytes: upstream's PutUint32 into an 8-byte buffer);
+// the 32-bit sum is rendered in decimal and passed through
+// [SafeEncodeString]. The result has 1–10 characters, all from
+// "45678 9bcdf" (the images of the digits 0–9), e.g. "775855699b".
+//
+// Upstream hashes a spew dump of the PodTemplateSpec; the simulator passes
+// its own canonical template text instead, so hashes differ from a real
+// cluster's but have the same shape and stability. collisionCount 0 stands
+// for an unset Deployment.status.collisionCount (nil upstream), which adds
+// nothing to the hash.
+func TemplateHash(template string, collisionCount int32) string {
+	h := uint32(fnvOffset32)
+	for i := 0; i < len(template); i++ {
+		h ^= uint32(template[i])
+		h *= fnvPrime32
+	}
+	if collisionCount != 0 {
+		c := uint32(collisionCount)
+		for _, b := range [8]byte{byte(c), byte(c >> 8), byte(c >> 16), byte(c >> 24)} {
+			h ^= uint32(b)
+			h *= fnvPrime32
+		}
+	}
+	var buf [10]byte
+	out := strconv.AppendUint(buf[:0], uint64(h), 10)
+	for i, c := range out {
+		out[i] = safeAlphabet[int(c)%len(safeAlphabet)]
+	}
+	return string(out)
+}
+
+// SafeEncodeString maps every byte c of s to safeAlphabet[c % 27], where the
+// alphabet is "bcdfghjklmnpqrstvwxz2456789" (apimachinery
+// pkg/util/rand.SafeEncodeString). It encodes the byte value, not a digit's
+// numeric value: '0' (48) becomes '4' and '9' (57) becomes 'f'. The result
+// has the same length as s and contains no vowels.
+func SafeEncodeString(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		b[i] = safeAlphabet[int(s[i])%len(safeAlphabet)]
+	}
+	return string(b)
+}
