@@ -1,0 +1,134 @@
+package service
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+)
+
+func TestValidateUpdate(t *testing.T) {
+	uid := uuid.MustParse("6c3a8d2e-1f4b-4c5d-9e6f-7a8b9c0d1e2f")
+	base := webService()
+	base.UID = uid
+	base.ClusterIP = ip("10.96.0.10")
+	tests := []struct {
+		name   string
+		mutate func(*Service)
+		want   string // substring of the error, "" for none
+	}{
+		{"no change", func(*Service) {}, ""},
+		{"ports change", func(s *Service) { s.Ports[0].Port = 8080 }, ""},
+		{"unset cluster IP keeps it", func(s *Service) { s.ClusterIP = netip.Addr{} }, ""},
+		{"cluster IP change", func(s *Service) { s.ClusterIP = ip("10.96.0.11") },
+			`service default/web: spec.clusterIP: Invalid value: "10.96.0.11": field is immutable`},
+		{"to headless", func(s *Service) { s.ClusterIP = netip.Addr{}; s.Headless = true },
+			`spec.clusterIP: Invalid value: "None": field is immutable`},
+		{"rename", func(s *Service) { s.Name = "web2" }, `metadata.name: Invalid value: "web2": field is immutable`},
+		{"namespace", func(s *Service) { s.Namespace = "prod" }, `metadata.namespace: Invalid value: "prod": field is immutable`},
+		{"to ExternalName releases", func(s *Service) { s.Type = ExternalName; s.ExternalName = "example.com" }, ""},
+		{"to NodePort", func(s *Service) { s.Type = NodePort }, ""},
+		{"invalid new spec", func(s *Service) { s.Ports[1].Name = "" }, "spec.ports[1].name: Required value"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := base.Clone()
+			n.UID = uuid.Nil
+			tc.mutate(&n)
+			p := PrepareUpdate(base, n)
+			if p.UID != uid {
+				t.Errorf("UID not carried over")
+			}
+			err := ValidateUpdate(base, p)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("got %v, want an ErrInvalid containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPrepareUpdateTypeChanges(t *testing.T) {
+	np := webService()
+	np.Type = NodePort
+	np.ClusterIP = ip("10.96.0.10")
+	np.Ports[0].NodePort, np.Ports[1].NodePort = 30080, 30090
+
+	// Unset cluster IP and node ports are carried over on a same-type update.
+	upd := np.Clone()
+	upd.ClusterIP = netip.Addr{} // unset
+	upd.Ports[0].NodePort, upd.Ports[1].NodePort = 0, 0
+	p := PrepareUpdate(np, upd)
+	if p.ClusterIP != np.ClusterIP || p.Ports[0].NodePort != 30080 || p.Ports[1].NodePort != 30090 {
+		t.Errorf("allocated values not carried over: %v", p)
+	}
+	if f := Released(np, p); f.ClusterIP.IsValid() || len(f.NodePorts) != 0 {
+		t.Errorf("nothing must be released: %+v", f)
+	}
+
+	// NodePort → ClusterIP drops the node ports the user left unchanged.
+	toCIP := np.Clone()
+	toCIP.Type = ClusterIP
+	p = PrepareUpdate(np, toCIP)
+	if p.Ports[0].NodePort != 0 || p.Ports[1].NodePort != 0 {
+		t.Errorf("node ports not dropped: %v", p)
+	}
+	if err := ValidateUpdate(np, p); err != nil {
+		t.Errorf("ValidateUpdate: %v", err)
+	}
+	if f := Released(np, p); !slices.Equal(f.NodePorts, []int32{30080, 30090}) {
+		t.Errorf("Released node ports = %v", f.NodePorts)
+	}
+
+	// A changed node port on a change to ClusterIP is the user's: refused.
+	bad := toCIP.Clone()
+	bad.Ports[0].NodePort = 31000
+	if err := ValidateUpdate(np, PrepareUpdate(np, bad)); err == nil {
+		t.Error("node port on ClusterIP accepted")
+	}
+
+	// To ExternalName: the ClusterIP is released.
+	toExt := np.Clone()
+	toExt.Type, toExt.ExternalName = ExternalName, "example.com"
+	for i := range toExt.Ports {
+		toExt.Ports[i].NodePort = 0
+	}
+	p = PrepareUpdate(np, toExt)
+	if p.ClusterIP.IsValid() {
+		t.Errorf("ClusterIP kept on change to ExternalName")
+	}
+	if err := ValidateUpdate(np, p); err != nil {
+		t.Errorf("ValidateUpdate: %v", err)
+	}
+	if f := Released(np, p); f.ClusterIP != np.ClusterIP || len(f.NodePorts) != 2 {
+		t.Errorf("Released = %+v", f)
+	}
+
+	// From ExternalName: no ClusterIP yet, sim allocates one.
+	back := webService()
+	p = PrepareUpdate(p, back)
+	if p.ClusterIP.IsValid() || !NeedsClusterIP(p) {
+		t.Errorf("from ExternalName: %v", p)
+	}
+
+	// LoadBalancer → NodePort clears the load-balancer address.
+	lb := np.Clone()
+	lb.Type, lb.LoadBalancerIP = LoadBalancer, ip("203.0.113.1")
+	toNP := lb.Clone()
+	toNP.Type = NodePort
+	p = PrepareUpdate(lb, toNP)
+	if p.LoadBalancerIP.IsValid() || Released(lb, p).LoadBalancerIP != lb.LoadBalancerIP {
+		t.Errorf("LB IP not released: %v", p)
+	}
+	if p.Ports[0].NodePort != 30080 {
+		t.Errorf("node ports must stay on LoadBalancer → NodePort")
+	}
+}
