@@ -73,7 +73,12 @@ func phaseOrdinal(p pod.Phase) int {
 //  9. otherwise false.
 //
 // A zero now turns the buckets off (plain time comparison), as upstream does.
-func LessForDeletion(a, b *PodRank, now time.Time) bool {
+func LessForDeletion(a, b PodRank, now time.Time) bool {
+	return lessForDeletion(&a, &b, now)
+}
+
+// lessForDeletion is LessForDeletion without copying the ranks.
+func lessForDeletion(a, b *PodRank, now time.Time) bool {
 	if a.Scheduled != b.Scheduled {
 		return !a.Scheduled
 	}
