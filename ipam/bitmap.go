@@ -91,6 +91,17 @@ func (t *tree) test(i uint64) bool {
 
 // set sets bit i (< n) and reports whether it was clear.
 func (t *tree) set(i uint64) bool {
+	if t.dense != nil { // fast path: the leaf word does not become full
+		p := &t.dense[0][i/64]
+		b := uint64(1) << (i % 64)
+		if *p&b != 0 {
+			return false
+		}
+		if w := *p | b; w != ^uint64(0) {
+			*p = w
+			return true
+		}
+	}
 	for k := 0; ; k++ {
 		wi, b := i/64, uint64(1)<<(i%64)
 		w := t.word(k, wi)
@@ -108,6 +119,17 @@ func (t *tree) set(i uint64) bool {
 
 // clear clears bit i (< n) and reports whether it was set.
 func (t *tree) clear(i uint64) bool {
+	if t.dense != nil { // fast path: the leaf word was not full
+		p := &t.dense[0][i/64]
+		b := uint64(1) << (i % 64)
+		if *p&b == 0 {
+			return false
+		}
+		if *p != ^uint64(0) {
+			*p &^= b
+			return true
+		}
+	}
 	for k := 0; ; k++ {
 		wi, b := i/64, uint64(1)<<(i%64)
 		w := t.word(k, wi)
@@ -124,6 +146,11 @@ func (t *tree) clear(i uint64) bool {
 
 // nextClear returns the first clear bit at or after from, if any.
 func (t *tree) nextClear(from uint64) (uint64, bool) {
+	if t.dense != nil && from < t.nbits[0] { // fast path: a clear bit in from's word
+		if free := ^(t.dense[0][from/64] | (uint64(1)<<(from%64) - 1)); free != 0 {
+			return from&^63 + uint64(bits.TrailingZeros64(free)), true
+		}
+	}
 	i, k := from, 0
 	for {
 		if i < t.nbits[k] {

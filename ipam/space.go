@@ -1,6 +1,9 @@
 package ipam
 
-import "math/rand/v2"
+import (
+	"math/bits"
+	"math/rand/v2"
+)
 
 // space is the allocation policy shared by Allocator, PortAllocator and
 // SubnetAllocator over the indices [0, size): a bitmap tree, the counters,
@@ -11,7 +14,7 @@ type space struct {
 	offset     uint64 // size of the lower (static) band; 0 = no split
 	used       uint64
 	usedLow    uint64 // used indices below offset
-	rng        *rand.Rand
+	rng        *rand.PCG // nil when sequential
 	sequential bool
 	next       uint64 // sequential: where the next scan starts
 }
@@ -24,7 +27,7 @@ func newSpace(size, offset uint64, o options) space {
 	if s.sequential {
 		s.offset = 0
 	} else {
-		s.rng = rand.New(rand.NewPCG(o.seed, pcgStream))
+		s.rng = rand.NewPCG(o.seed, pcgStream)
 	}
 	return s
 }
@@ -40,15 +43,33 @@ func (s *space) alloc() (uint64, bool) {
 	case s.sequential:
 		i, ok = s.scan(s.next, 0, s.size)
 	case s.used-s.usedLow < s.size-s.offset:
-		i, ok = s.scan(s.offset+s.rng.Uint64N(s.size-s.offset), s.offset, s.size)
+		i, ok = s.scan(s.offset+s.uint64n(s.size-s.offset), s.offset, s.size)
 	default:
-		i, ok = s.scan(s.rng.Uint64N(s.offset), 0, s.offset)
+		i, ok = s.scan(s.uint64n(s.offset), 0, s.offset)
 	}
 	if !ok {
 		return 0, false // unreachable while the counters are right
 	}
 	s.take(i, true)
 	return i, true
+}
+
+// uint64n returns a uniform value in [0, n), n > 0, drawing exactly as
+// rand.New(s.rng).Uint64N(n) does on 64-bit platforms (a mask for powers
+// of two, else Lemire's multiply-and-reject), without the Source interface
+// call.
+func (s *space) uint64n(n uint64) uint64 {
+	if n&(n-1) == 0 {
+		return s.rng.Uint64() & (n - 1)
+	}
+	hi, lo := bits.Mul64(s.rng.Uint64(), n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			hi, lo = bits.Mul64(s.rng.Uint64(), n)
+		}
+	}
+	return hi
 }
 
 // scan returns the first clear index in [start, hi), else in [lo, start).
