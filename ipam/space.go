@@ -13,7 +13,7 @@ type space struct {
 	size       uint64
 	offset     uint64 // size of the lower (static) band; 0 = no split
 	used       uint64
-	usedLow    uint64 // used indices below offset
+	usedLow    uint64    // used indices below offset
 	rng        *rand.PCG // nil when sequential
 	sequential bool
 	next       uint64 // sequential: where the next scan starts
