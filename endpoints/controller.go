@@ -1,152 +1,235 @@
 package endpoints
 
 import (
+	"maps"
+	"net/netip"
 	"slices"
 
+	"github.com/google/uuid"
+
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
 // Controller keeps every Service's Endpoints and EndpointSlices current as
-// pods and services change: the endpoints and endpointslice controllers of
-// kube-controller-manager as a data structure that is told about changes
-// and never schedules anything. It is not safe for concurrent use.
+// pods and services change: kube-controller-manager's endpoints and
+// endpointslice controllers (pkg/controller/endpoint,
+// pkg/controller/endpointslice) as a data structure that is told about
+// changes and never schedules anything. The caller owns the work queue:
+// SetPod, DeletePod, SetService and DeleteService append the keys of the
+// Services that need a Sync; Sync applies only the pending changes of one
+// Service, updating its slices in place as upstream's reconciler does.
 //
-// (Temporary body: a scanning implementation while the incremental one is
-// written.)
+// Pods passed to SetPod share their Labels and Ports with the controller:
+// the caller must treat those maps and slices as immutable once passed (sim
+// never mutates them after creation). Everything else is copied.
+//
+// A Controller is deterministic (the same calls give the same slices and
+// names) and not safe for concurrent use.
 type Controller struct {
-	opts Options
-	pods map[ServiceKey]pod.Pod
-	svcs map[ServiceKey]service.Service
-	eps  map[ServiceKey]Endpoints
-	sls  map[ServiceKey][]Slice
-	gens map[ServiceKey]uint64
+	opts  Options
+	max   int
+	ns    map[string]*nsState
+	svcs  map[ServiceKey]*svcState
+	pods  []podRec
+	free  []podID
+	epoch uint64 // bumps at each Sync with work; marks touched state
+	gen   uint64 // last generation handed out (global, so never reused)
+	names uint64 // slice name counter
+
+	scratch []*svcState
+	scratch2 []*svcState
+	ids     []podID
+}
+
+// podID is a small dense id of a pod record.
+type podID uint32
+
+// podRec is the controller's compact record of a pod.
+type podRec struct {
+	ns          *nsState
+	name, key   string
+	uid         uuid.UUID
+	labels      selector.Set        // shared with the caller, immutable
+	ports       []pod.ContainerPort // shared with the caller, immutable
+	ip          netip.Addr
+	node        string
+	phase       pod.Phase
+	ready, term bool
+	alive       bool
+	seen        uint64 // epoch of the last Sync that processed it
 }
 
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
-	return &Controller{opts: opts, pods: map[ServiceKey]pod.Pod{}, svcs: map[ServiceKey]service.Service{},
-		eps: map[ServiceKey]Endpoints{}, sls: map[ServiceKey][]Slice{}, gens: map[ServiceKey]uint64{}}
+	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
+		svcs: map[ServiceKey]*svcState{}}
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
 
-// SetService adds or updates a Service and appends its key to dirty.
+func (c *Controller) namespace(ns string) *nsState {
+	n := c.ns[ns]
+	if n == nil {
+		n = newNS(ns)
+		c.ns[ns] = n
+	}
+	return n
+}
+
+// SetService adds or updates a Service (selector, ports, type, headless,
+// ClusterIP and publishNotReadyAddresses may change) and appends its key to
+// dirty when its Endpoints or slices may change. The Service is copied.
 func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []ServiceKey {
-	k := keyOf(svc.Namespace, svc.Name)
-	c.svcs[k] = svc.Clone()
-	return append(dirty, k)
-}
-
-// DeleteService forgets a Service and appends its key to dirty.
-func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) []ServiceKey {
-	k := keyOf(namespace, name)
-	delete(c.svcs, k)
-	return append(dirty, k)
-}
-
-// SetPod adds or updates a pod and appends the keys of the services it
-// affects to dirty.
-func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
-	k := keyOf(p.Namespace, p.Name)
-	old, had := c.pods[k]
-	c.pods[k] = p
-	for sk, svc := range c.svcs {
-		if sk.Namespace != k.Namespace || !Manages(svc) {
-			continue
+	key := keyOf(svc.Namespace, svc.Name)
+	svc = svc.Clone()
+	svc.Namespace = key.Namespace
+	s := c.svcs[key]
+	if s == nil {
+		s = &svcState{key: key, ns: c.namespace(key.Namespace), members: map[podID]member{},
+			groups: map[string]*group{}}
+		c.svcs[key] = s
+	} else {
+		if !s.deleted && sameSpec(s.svc, svc) {
+			s.svc = svc
+			return dirty
 		}
-		if selects(svc.Selector, p.Labels) || (had && selects(svc.Selector, old.Labels)) {
-			dirty = append(dirty, sk)
+		if s.indexed {
+			s.ns.unindexService(s)
+			s.indexed = false
 		}
 	}
-	return dirty
+	s.deleted = false
+	s.setSpec(svc)
+	if s.managed {
+		s.ns.indexService(s)
+		s.indexed = true
+	}
+	s.full = true
+	return append(dirty, key)
 }
 
-// DeletePod removes a pod and appends the keys of the services it affects.
-func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []ServiceKey {
-	k := keyOf(namespace, name)
-	old, had := c.pods[k]
-	if !had {
+// DeleteService forgets a Service in the selector index at once and appends
+// its key to dirty; the next Sync of the key removes its Endpoints and
+// slices (upstream: service not found → delete).
+func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) []ServiceKey {
+	key := keyOf(namespace, name)
+	s := c.svcs[key]
+	if s == nil || s.deleted {
 		return dirty
 	}
-	delete(c.pods, k)
-	for sk, svc := range c.svcs {
-		if sk.Namespace == k.Namespace && Manages(svc) && selects(svc.Selector, old.Labels) {
-			dirty = append(dirty, sk)
+	if s.indexed {
+		s.ns.unindexService(s)
+		s.indexed = false
+	}
+	s.deleted = true
+	return append(dirty, key)
+}
+
+// SetPod adds or updates a pod and appends the keys of the Services whose
+// Endpoints or slices may change, following upstream's rules
+// (staging/src/k8s.io/endpointslice/util/controller_utils.go
+// GetServicesToUpdateOnPodChange; spec/endpoints.md §3): a new pod → the
+// Services matching it; a label change only → the symmetric difference of
+// the old and new memberships; a change of readiness, termination, IP,
+// phase, node, UID or ports (with or without a label change) → the union;
+// nothing relevant changed → nothing. Services are found through the
+// namespace's selector index, never by scanning.
+func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
+	ns := c.namespace(pod.NamespaceOrDefault(p.Namespace))
+	id, ok := ns.pods[p.Name]
+	if !ok {
+		id = c.allocPod()
+		ns.pods[p.Name] = id
+		r := &c.pods[id]
+		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen}
+		r.update(p)
+		ns.indexPod(id, p.Labels)
+		return c.enqueue(id, ns.matchingServices(p.Labels, c.scratch[:0]), dirty)
+	}
+	r := &c.pods[id]
+	labelsChanged := !maps.Equal(r.labels, p.Labels)
+	podChanged := r.ip != p.IP || r.ready != p.Ready || r.term != p.Terminating || r.phase != p.Phase ||
+		r.node != p.NodeName || r.uid != p.UID || !slices.Equal(r.ports, p.Ports)
+	if !labelsChanged {
+		r.update(p)
+		if !podChanged {
+			return dirty
+		}
+		return c.enqueue(id, ns.matchingServices(p.Labels, c.scratch[:0]), dirty)
+	}
+	old := ns.matchingServices(r.labels, c.scratch[:0])
+	now := ns.matchingServices(p.Labels, c.scratch2[:0])
+	ns.unindexPod(id, r.labels)
+	r.update(p)
+	ns.indexPod(id, p.Labels)
+	c.scratch, c.scratch2 = old, now
+	for _, s := range old {
+		if podChanged || !slices.Contains(now, s) {
+			dirty = c.enqueue1(id, s, dirty)
+		}
+	}
+	for _, s := range now {
+		if !slices.Contains(old, s) {
+			dirty = c.enqueue1(id, s, dirty)
 		}
 	}
 	return dirty
 }
 
-// Sync reconciles one Service and reports whether anything changed.
-func (c *Controller) Sync(key ServiceKey) bool {
-	key = keyOf(key.Namespace, key.Name)
-	svc, ok := c.svcs[key]
-	var ep Endpoints
-	var sl []Slice
-	has := ok && Manages(svc)
-	if has {
-		var pods []pod.Pod
-		for _, p := range c.pods {
-			pods = append(pods, p)
-		}
-		ep, sl = Compute(svc, pods, c.opts)
+// DeletePod removes a pod (the final removal of the object) and appends
+// the keys of the Services it was a member of.
+func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []ServiceKey {
+	ns := c.ns[pod.NamespaceOrDefault(namespace)]
+	if ns == nil {
+		return dirty
 	}
-	oldEp, hadEp := c.eps[key]
-	changed := has != hadEp || (has && (!EqualEndpoints(ep, oldEp) || !EquivalentSlices(sl, c.sls[key])))
-	if has {
-		c.eps[key], c.sls[key] = ep, sl
-	} else {
-		delete(c.eps, key)
-		delete(c.sls, key)
+	id, ok := ns.pods[name]
+	if !ok {
+		return dirty
 	}
-	if changed {
-		c.gens[key]++
-	}
-	return changed
+	r := &c.pods[id]
+	dirty = c.enqueue(id, ns.matchingServices(r.labels, c.scratch[:0]), dirty)
+	ns.unindexPod(id, r.labels)
+	delete(ns.pods, name)
+	*r = podRec{seen: r.seen}
+	c.free = append(c.free, id)
+	return dirty
 }
 
-// Endpoints returns a copy of a Service's Endpoints.
-func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
-	ep, ok := c.eps[keyOf(namespace, name)]
-	return ep, ok
+func (r *podRec) update(p pod.Pod) {
+	r.uid, r.labels, r.ports = p.UID, p.Labels, p.Ports
+	r.ip, r.node, r.phase, r.ready, r.term = p.IP, p.NodeName, p.Phase, p.Ready, p.Terminating
 }
 
-// Slices returns copies of a Service's EndpointSlices ordered by name.
-func (c *Controller) Slices(namespace, name string) []Slice {
-	sl := slices.Clone(c.sls[keyOf(namespace, name)])
-	slices.SortFunc(sl, func(a, b Slice) int {
-		if a.Name < b.Name {
-			return -1
-		}
-		if a.Name > b.Name {
-			return 1
-		}
-		return 0
-	})
-	return sl
-}
-
-// AppendBackends appends to dst the endpoints of the Service port named
-// portName, read from its slices.
-func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backend) []Backend {
-	for _, s := range c.sls[keyOf(key.Namespace, key.Name)] {
-		for _, p := range s.Ports {
-			if p.Name != portName {
-				continue
-			}
-			for _, e := range s.Endpoints {
-				dst = append(dst, Backend{IP: e.Addresses[0], Port: p.Port, Node: e.NodeName, Pod: e.Pod,
-					Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating})
-			}
-		}
+func (c *Controller) allocPod() podID {
+	if n := len(c.free); n > 0 {
+		id := c.free[n-1]
+		c.free = c.free[:n-1]
+		return id
 	}
-	return dst
+	c.pods = append(c.pods, podRec{})
+	return podID(len(c.pods) - 1)
 }
 
-// Generation returns a counter that bumps on every change of the Service's
-// Endpoints or slices.
-func (c *Controller) Generation(key ServiceKey) uint64 { return c.gens[keyOf(key.Namespace, key.Name)] }
+func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []ServiceKey {
+	c.scratch = svcs
+	for _, s := range svcs {
+		dirty = c.enqueue1(id, s, dirty)
+	}
+	return dirty
+}
 
-// Check compares the controller's state with Compute over svcs and pods.
-func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error { return nil }
+func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []ServiceKey {
+	s.pending = append(s.pending, id)
+	return append(dirty, s.key)
+}
+
+// sameSpec reports whether two versions of a Service give the same
+// Endpoints and slices.
+func sameSpec(a, b service.Service) bool {
+	return a.Name == b.Name && a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
+		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
+		slices.Equal(a.Ports, b.Ports)
+}

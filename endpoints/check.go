@@ -1,0 +1,121 @@
+package endpoints
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// ErrInconsistent is wrapped by every error Check returns.
+var ErrInconsistent = errors.New("endpoints: incremental state differs from recomputation")
+
+// Check verifies the controller against a from-scratch recomputation, after
+// every pending key has been synced: the pods it knows are exactly pods
+// (same labels, IP, node, phase, readiness, termination); for each Service
+// in svcs, its Endpoints equal Compute's (EqualEndpoints) and its slices are
+// equivalent (EquivalentSlices); each slice holds at most the maximum
+// endpoints, no endpoint appears twice, names are unique, and an address
+// type has an empty slice only as its single placeholder; no other Service
+// has objects. The first problem found is returned, wrapping
+// ErrInconsistent.
+func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
+	}
+	n := 0
+	for i := range pods {
+		p := &pods[i]
+		ns := c.ns[pod.NamespaceOrDefault(p.Namespace)]
+		var id podID
+		ok := ns != nil
+		if ok {
+			id, ok = ns.pods[p.Name]
+		}
+		if !ok {
+			return fail("pod %s: unknown to the controller", p.Key())
+		}
+		r := &c.pods[id]
+		if !r.alive || r.ip != p.IP || r.node != p.NodeName || r.phase != p.Phase || r.ready != p.Ready ||
+			r.term != p.Terminating || !maps.Equal(r.labels, p.Labels) || !slices.Equal(r.ports, p.Ports) {
+			return fail("pod %s: record differs from the pod", p.Key())
+		}
+		n++
+	}
+	for _, ns := range c.ns {
+		n -= len(ns.pods)
+	}
+	if n != 0 {
+		return fail("the controller knows %d pods more than were given", -n)
+	}
+	want := map[ServiceKey]bool{}
+	for _, svc := range svcs {
+		key := keyOf(svc.Namespace, svc.Name)
+		want[key] = true
+		if s := c.svcs[key]; s != nil && (s.deleted || s.full || len(s.pending) > 0) {
+			return fail("service %s: Sync pending", key)
+		}
+		ep, sl := Compute(svc, pods, c.opts)
+		got, ok := c.Endpoints(key.Namespace, key.Name)
+		if ok != Manages(svc) {
+			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
+		}
+		if ok && !EqualEndpoints(got, ep) {
+			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
+		}
+		gotSl := c.Slices(key.Namespace, key.Name)
+		if !EquivalentSlices(gotSl, sl) {
+			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
+		}
+		if err := checkSlices(key, gotSl, c.max); err != nil {
+			return fail("%v", err)
+		}
+	}
+	for key, s := range c.svcs {
+		if !want[key] && (s.hasObjects || !s.deleted) {
+			return fail("service %s: not given but known to the controller", key)
+		}
+	}
+	return nil
+}
+
+// checkSlices checks the layout invariants of one Service's slices.
+func checkSlices(key ServiceKey, sl []Slice, max int) error {
+	names := map[string]bool{}
+	eps := map[string]bool{}
+	empty := map[AddressType]int{}
+	full := map[AddressType]int{}
+	for _, s := range sl {
+		if names[s.Name] {
+			return fmt.Errorf("service %s: slice name %s used twice", key, s.Name)
+		}
+		names[s.Name] = true
+		if len(s.Endpoints) > max {
+			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), max)
+		}
+		if len(s.Endpoints) == 0 {
+			if len(s.Ports) > 0 {
+				return fmt.Errorf("service %s: empty slice %s has ports", key, s.Name)
+			}
+			empty[s.AddressType]++
+		} else {
+			full[s.AddressType]++
+		}
+		for _, e := range s.Endpoints {
+			k := string(s.AddressType) + "|" + e.Pod
+			if eps[k] {
+				return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, e.Pod)
+			}
+			eps[k] = true
+		}
+	}
+	for at, n := range empty {
+		if n > 1 || full[at] > 0 {
+			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, at, full[at])
+		}
+	}
+	return nil
+}

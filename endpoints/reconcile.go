@@ -1,0 +1,372 @@
+package endpoints
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Sync reconciles one Service's Endpoints and EndpointSlices with the pods
+// as last told, applying only the changes pending for it, and reports
+// whether the Endpoints or any slice changed. A deleted Service's Endpoints
+// and slices are removed by its Sync (syncService: service not found →
+// delete), and so are those of a Service that stopped being managed
+// (ExternalName, selector removed: see Manages; upstream leaves them to the
+// user, svcsim removes them so that the state is a function of the specs).
+//
+// Slices are updated in place as upstream's reconcileByPortMapping
+// (staging/src/k8s.io/endpointslice/reconciler.go) does:
+//  1. in each existing slice, endpoints still desired are kept (replaced by
+//     their new version, marking the slice for update when it differs), the
+//     others dropped; a slice left empty is to be deleted;
+//  2. new endpoints fill the slices marked for update, fullest first;
+//  3. what is left goes, if fewer than the maximum, into the one unchanged
+//     slice that ends up closest to full without overflowing, else into new
+//     slices filled up to the maximum;
+//  4. new slices take the names (and objects) of slices about to be deleted
+//     of the same address type; one empty placeholder slice is kept per
+//     address type without endpoints.
+//
+// Nothing is rebalanced. Sync of a key with nothing pending returns false
+// in constant time.
+func (c *Controller) Sync(key ServiceKey) bool {
+	if key.Namespace == "" {
+		key.Namespace = "default"
+	}
+	s := c.svcs[key]
+	if s == nil || (!s.deleted && !s.full && len(s.pending) == 0) {
+		return false
+	}
+	changed := c.sync(s)
+	if changed {
+		c.gen++
+		s.gen = c.gen
+	}
+	return changed
+}
+
+func (c *Controller) sync(s *svcState) bool {
+	if s.deleted || !s.managed {
+		changed := s.hasObjects
+		s.reset()
+		if s.deleted {
+			delete(c.svcs, s.key)
+		}
+		return changed
+	}
+	c.epoch++
+	e := c.epoch
+	r := reconciler{c: c, s: s, e: e, changed: !s.hasObjects, epChanged: !s.hasObjects}
+	s.hasObjects = true
+	if s.full {
+		ids := c.ids[:0]
+		for id := range s.members {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		ids = s.ns.selectedPods(c, s.svc.Selector, ids)
+		ids = append(ids, s.pending...)
+		c.ids = ids
+		for _, id := range ids {
+			r.process(id)
+		}
+	} else {
+		for _, id := range s.pending {
+			r.process(id)
+		}
+	}
+	s.pending = s.pending[:0]
+	s.full = false
+	r.fill()
+	r.placeholders()
+	if r.epChanged {
+		s.epCache = nil
+	}
+	return r.changed || r.epChanged
+}
+
+// reset drops every object of the Service.
+func (s *svcState) reset() {
+	clear(s.members)
+	clear(s.groups)
+	s.groupList, s.slices, s.pending = nil, nil, nil
+	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
+	s.staticGroup = [2]*group{}
+	s.hasObjects, s.full = false, false
+}
+
+// reconciler is the state of one Sync.
+type reconciler struct {
+	c                  *Controller
+	s                  *svcState
+	e                  uint64
+	changed, epChanged bool
+	touched            []*group      // groups with adds, in first-touch order
+	emptied            []*sliceState // slices left empty: to delete or reuse
+}
+
+// process brings pod id's endpoint in the Service up to date: kept,
+// replaced, dropped, or queued for placement.
+func (r *reconciler) process(id podID) {
+	c, s := r.c, r.s
+	p := &c.pods[id]
+	if p.seen == r.e {
+		return
+	}
+	p.seen = r.e
+	cur, had := s.members[id]
+	var (
+		want          bool
+		g             *group
+		ep            sliceEP
+		epIn, epReady bool
+	)
+	if p.alive && p.ns == s.ns && selects(s.svc.Selector, p.labels) {
+		if at, ok := podAddressType(s.svc, p.ip, p.phase); ok {
+			want = true
+			g = s.resolveGroup(at, p)
+			pub := s.svc.PublishNotReadyAddresses
+			ep = sliceEP{id: id, ip: p.ip, node: p.node, pod: p.key, cond: conditions(pub, p.ready, p.term)}
+			epIn, epReady = !p.term || pub, pub || p.ready
+		}
+	}
+	if !had && !want {
+		return
+	}
+	if had {
+		sl := cur.sl
+		old := &sl.eps[cur.idx]
+		if want && sl.grp == g {
+			if cur.epIn != epIn || (epIn && (cur.epReady != epReady || old.ip != ep.ip || old.node != ep.node || old.pod != ep.pod)) {
+				r.epChanged = true
+				s.members[id] = member{sl: sl, idx: cur.idx, epIn: epIn, epReady: epReady}
+				s.epCount += b2i(epIn) - b2i(cur.epIn)
+			}
+			if *old != ep {
+				*old = ep
+				sl.mark = r.e
+				r.changed = true
+			}
+			return
+		}
+		r.remove(sl, cur.idx)
+		delete(s.members, id)
+		if cur.epIn {
+			r.epChanged = true
+			s.epCount--
+		}
+		if !want {
+			return
+		}
+	}
+	if epIn {
+		r.epChanged = true
+		s.epCount++
+	}
+	if g.touched != r.e {
+		g.touched = r.e
+		g.adds = g.adds[:0]
+		r.touched = append(r.touched, g)
+	}
+	g.adds = append(g.adds, pendingAdd{e: ep, epIn: epIn, epReady: epReady})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// remove drops the endpoint at index i of sl (swap with the last one).
+func (r *reconciler) remove(sl *sliceState, i int32) {
+	last := int32(len(sl.eps) - 1)
+	if i != last {
+		moved := sl.eps[last]
+		sl.eps[i] = moved
+		m := r.s.members[moved.id]
+		m.idx = i
+		r.s.members[moved.id] = m
+	}
+	sl.eps[last] = sliceEP{}
+	sl.eps = sl.eps[:last]
+	r.s.atCount[atIndex(sl.at)]--
+	sl.mark = r.e
+	r.changed = true
+	if last == 0 {
+		r.emptied = append(r.emptied, sl)
+	}
+}
+
+// place appends a queued endpoint to sl.
+func (r *reconciler) place(sl *sliceState, a pendingAdd) {
+	r.s.members[a.e.id] = member{sl: sl, idx: int32(len(sl.eps)), epIn: a.epIn, epReady: a.epReady}
+	sl.eps = append(sl.eps, a.e)
+	r.s.atCount[atIndex(sl.at)]++
+}
+
+// fill places the queued endpoints of every touched group (steps 2-3).
+func (r *reconciler) fill() {
+	max := r.c.max
+	for _, g := range r.touched {
+		adds := g.adds
+		var updated []*sliceState
+		for _, sl := range g.slices {
+			if sl.mark == r.e && len(sl.eps) > 0 && len(sl.eps) < max {
+				updated = append(updated, sl)
+			}
+		}
+		slices.SortStableFunc(updated, func(a, b *sliceState) int { return cmp.Compare(len(b.eps), len(a.eps)) })
+		for _, sl := range updated {
+			for len(sl.eps) < max && len(adds) > 0 {
+				r.place(sl, adds[0])
+				adds = adds[1:]
+			}
+		}
+		for len(adds) > 0 {
+			var sl *sliceState
+			if len(adds) < max {
+				sl = r.sliceToFill(g, len(adds))
+			}
+			if sl == nil {
+				sl = r.newSlice(g)
+			}
+			sl.mark = r.e
+			r.changed = true
+			for len(sl.eps) < max && len(adds) > 0 {
+				r.place(sl, adds[0])
+				adds = adds[1:]
+			}
+		}
+		clear(g.adds)
+		g.adds = g.adds[:0]
+	}
+}
+
+// sliceToFill returns the unchanged slice of g that is closest to full
+// once n endpoints are added without overflowing, or nil
+// (getSliceToFill upstream).
+func (r *reconciler) sliceToFill(g *group, n int) *sliceState {
+	var best *sliceState
+	for _, sl := range g.slices {
+		if sl.mark == r.e || len(sl.eps) == 0 || len(sl.eps)+n > r.c.max {
+			continue
+		}
+		if best == nil || len(sl.eps) > len(best.eps) {
+			best = sl
+		}
+	}
+	return best
+}
+
+// newSlice returns a slice for g: a slice about to be deleted of the same
+// address type if there is one (its name is reused), else a new one.
+func (r *reconciler) newSlice(g *group) *sliceState {
+	if sl := r.takeDeletable(g.at); sl != nil {
+		sl.grp = g
+		g.slices = append(g.slices, sl)
+		return sl
+	}
+	sl := &sliceState{name: SliceName(r.s.svc.Name, r.c.names), grp: g, at: g.at}
+	r.c.names++
+	g.slices = append(g.slices, sl)
+	r.s.slices = append(r.s.slices, sl)
+	return sl
+}
+
+// takeDeletable detaches and returns an empty slice of address type at that
+// would otherwise be deleted: one emptied by this Sync, else a placeholder.
+func (r *reconciler) takeDeletable(at AddressType) *sliceState {
+	for i, sl := range r.emptied {
+		if sl != nil && sl.at == at && len(sl.eps) == 0 {
+			r.emptied[i] = nil
+			sl.grp.slices = slices.DeleteFunc(sl.grp.slices, func(x *sliceState) bool { return x == sl })
+			return sl
+		}
+	}
+	for _, sl := range r.s.slices {
+		if sl.grp == nil && sl.at == at {
+			return sl
+		}
+	}
+	return nil
+}
+
+// placeholders keeps exactly one empty slice per address type without
+// endpoints and deletes the empty slices nobody reused.
+func (r *reconciler) placeholders() {
+	s := r.s
+	seen := map[AddressType]bool{}
+	if s.atCount[0] > 0 {
+		seen[IPv4] = true
+	}
+	if s.atCount[1] > 0 {
+		seen[IPv6] = true
+	}
+	need := placeholderTypes(s.svc, seen)
+	dead := false
+	for _, sl := range s.slices {
+		if sl.grp == nil && !slices.Contains(need, sl.at) {
+			sl.at, dead = "", true // placeholder no longer needed
+		}
+	}
+	for _, at := range need {
+		if slices.ContainsFunc(s.slices, func(sl *sliceState) bool { return sl.grp == nil && sl.at == at }) {
+			continue
+		}
+		r.changed = true
+		if sl := r.takeEmptied(at); sl != nil {
+			sl.grp, sl.mark = nil, r.e
+			continue
+		}
+		s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), at: at, mark: r.e})
+		r.c.names++
+	}
+	for _, sl := range r.emptied {
+		if sl != nil && len(sl.eps) == 0 {
+			sl.grp.slices = slices.DeleteFunc(sl.grp.slices, func(x *sliceState) bool { return x == sl })
+			sl.at, dead = "", true
+		}
+	}
+	if dead {
+		r.changed = true
+		s.slices = slices.DeleteFunc(s.slices, func(sl *sliceState) bool { return sl.at == "" })
+	}
+}
+
+func (r *reconciler) takeEmptied(at AddressType) *sliceState {
+	for i, sl := range r.emptied {
+		if sl != nil && sl.at == at && len(sl.eps) == 0 {
+			r.emptied[i] = nil
+			sl.grp.slices = slices.DeleteFunc(sl.grp.slices, func(x *sliceState) bool { return x == sl })
+			return sl
+		}
+	}
+	return nil
+}
+
+// resolveGroup returns the group of a pod with address type at.
+func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
+	ai := atIndex(at)
+	if s.static {
+		if g := s.staticGroup[ai]; g != nil {
+			return g
+		}
+		var kb [128]byte
+		g := s.groupFor(at, s.staticPorts, appendGroupKey(kb[:0], at, s.staticPorts))
+		s.staticGroup[ai] = g
+		return g
+	}
+	var pb [8]EndpointPort
+	ports := resolvePorts(pb[:0], s.svc.Ports, p.ports)
+	var kb [128]byte
+	return s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports))
+}
+
+func appendGroupKey(b []byte, at AddressType, ports []EndpointPort) []byte {
+	b = append(b, at...)
+	b = append(b, '|')
+	for _, p := range ports {
+		b = appendPortKey(b, p)
+	}
+	return b
+}

@@ -1,0 +1,123 @@
+package endpoints
+
+import (
+	"net/netip"
+
+	"github.com/svcsim/svcsim/service"
+)
+
+// svcState is the incremental state of one Service.
+type svcState struct {
+	key     ServiceKey
+	ns      *nsState
+	svc     service.Service
+	managed bool
+	indexed bool // in ns.bySel
+	deleted bool // DeleteService called, Sync pending
+	full    bool // every member must be recomputed at the next Sync
+	pending []podID
+
+	// fixedAT is the Service's address type, "" when it follows its pods.
+	fixedAT AddressType
+	// static: no named targetPort, every pod resolves the same ports.
+	static      bool
+	staticPorts []EndpointPort
+	staticGroup [2]*group
+
+	// hasObjects: the Endpoints object and slices exist.
+	hasObjects bool
+	members    map[podID]member
+	groups     map[string]*group
+	groupList  []*group // groups in creation order
+	slices     []*sliceState
+	atCount    [2]int // slice endpoints per address type (IPv4, IPv6)
+	epCount    int    // members in the Endpoints object
+	epCache    *Endpoints
+	gen        uint64
+}
+
+// member is a pod's place in a Service: the slice holding its endpoint
+// (nil while it waits to be placed) and its Endpoints contribution.
+type member struct {
+	sl      *sliceState
+	idx     int32
+	epIn    bool // in the Endpoints object (not terminating, or publishNotReady)
+	epReady bool // in addresses rather than notReadyAddresses
+}
+
+// group is the set of a Service's slices sharing one address type and
+// resolved port list (upstream's port mapping).
+type group struct {
+	key   string
+	at    AddressType
+	ports []EndpointPort
+	// slices of this group, in creation order.
+	slices []*sliceState
+	// adds waiting to be placed during the current Sync.
+	adds []pendingAdd
+	// touched is the epoch of the last Sync that queued adds.
+	touched uint64
+}
+
+type pendingAdd struct {
+	e       sliceEP
+	epIn    bool
+	epReady bool
+}
+
+// sliceState is one EndpointSlice.
+type sliceState struct {
+	name string
+	grp  *group // nil for a placeholder
+	at   AddressType
+	eps  []sliceEP
+	// mark is the epoch of the last Sync that changed it (upstream's
+	// "marked for update").
+	mark uint64
+}
+
+// sliceEP is one endpoint of a slice.
+type sliceEP struct {
+	id   podID
+	ip   netip.Addr
+	node string
+	pod  string
+	cond Conditions
+}
+
+func atIndex(at AddressType) int {
+	if at == IPv6 {
+		return 1
+	}
+	return 0
+}
+
+// setSpec installs a new version of the Service.
+func (s *svcState) setSpec(svc service.Service) {
+	s.svc = svc
+	s.managed = Manages(svc)
+	s.fixedAT = serviceAddressType(svc)
+	s.static = true
+	for _, p := range svc.Ports {
+		if p.TargetPort.IsNamed() {
+			s.static = false
+		}
+	}
+	s.staticPorts = nil
+	if s.static {
+		s.staticPorts = resolvePorts(nil, svc.Ports, nil)
+	}
+	s.staticGroup = [2]*group{}
+}
+
+// groupFor returns the group of address type at and port list ports,
+// creating it if needed.
+func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte) *group {
+	if g := s.groups[string(key)]; g != nil {
+		return g
+	}
+	g := &group{key: string(key), at: at, ports: append([]EndpointPort(nil), ports...)}
+	s.groups[g.key] = g
+	s.groupList = append(s.groupList, g)
+	return g
+}
