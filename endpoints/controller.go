@@ -38,9 +38,9 @@ type Controller struct {
 	gen   uint64 // last generation handed out (global, so never reused)
 	names uint64 // slice name counter
 
-	scratch []*svcState
+	scratch  []*svcState
 	scratch2 []*svcState
-	ids     []podID
+	ids      []podID
 }
 
 // podID is a small dense id of a pod record.
