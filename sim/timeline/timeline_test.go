@@ -30,7 +30,7 @@ func story(title string) *Recorder {
 	svc := service.Service{Namespace: "default", Name: "web", ClusterIP: netip.MustParseAddr("10.96.0.10"),
 		Ports: []service.Port{{Port: 80}}}
 	type life struct {
-		name, hash, ip string
+		name, hash, ip         string
 		born, ready, del, gone int
 	}
 	lives := []life{
