@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/svcsim/svcsim/selector"
 )
@@ -19,16 +18,14 @@ type nsState struct {
 	// a Service's member pods are found from its rarest selector label
 	// without scanning the namespace.
 	byLabel map[labelKV]map[podID]struct{}
-	// bySel indexes managed Services by one label of their selector (the
-	// smallest key): a pod's Services are the anchored candidates of its
-	// labels whose whole selector matches. O(labels + candidates), never
-	// O(services in the namespace) as upstream's GetPodServiceMemberships.
-	bySel map[labelKV][]*svcState
+	// bySel indexes the managed Services by selector: a pod's Services are
+	// found in O(labels + candidates), never O(services in the namespace)
+	// as upstream's GetPodServiceMemberships.
+	bySel selector.Index[*svcState]
 }
 
 func newNS(name string) *nsState {
-	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]map[podID]struct{}{},
-		bySel: map[labelKV][]*svcState{}}
+	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]map[podID]struct{}{}}
 }
 
 func (n *nsState) indexPod(id podID, labels selector.Set) {
@@ -76,54 +73,13 @@ func (n *nsState) selectedPods(c *Controller, sel selector.Set, dst []podID) []p
 	return dst
 }
 
-// anchor returns the label a Service is indexed under: its smallest key.
-func anchor(sel selector.Set) labelKV {
-	var a labelKV
-	first := true
-	for k, v := range sel {
-		if first || k < a.k {
-			a, first = labelKV{k, v}, false
-		}
-	}
-	return a
-}
+func (n *nsState) indexService(s *svcState) { n.bySel.AddSet(s, s.svc.Selector) }
 
-func (n *nsState) indexService(s *svcState) {
-	a := anchor(s.svc.Selector)
-	n.bySel[a] = append(n.bySel[a], s)
-}
-
-func (n *nsState) unindexService(s *svcState) {
-	a := anchor(s.svc.Selector)
-	l := n.bySel[a]
-	if i := slices.Index(l, s); i >= 0 {
-		l[i] = l[len(l)-1]
-		l[len(l)-1] = nil
-		l = l[:len(l)-1]
-	}
-	if len(l) == 0 {
-		delete(n.bySel, a)
-	} else {
-		n.bySel[a] = l
-	}
-}
+func (n *nsState) unindexService(s *svcState) { n.bySel.Remove(s) }
 
 // matchingServices appends the managed Services whose selector matches
-// labels, ordered by name (deterministic, whatever the map order).
+// labels, in the order they were indexed (deterministic, whatever the map
+// order).
 func (n *nsState) matchingServices(labels selector.Set, dst []*svcState) []*svcState {
-	if len(n.bySel) == 0 {
-		return dst
-	}
-	start := len(dst)
-	for k, v := range labels {
-		for _, s := range n.bySel[labelKV{k, v}] {
-			if selects(s.svc.Selector, labels) {
-				dst = append(dst, s)
-			}
-		}
-	}
-	if len(dst)-start > 1 {
-		slices.SortFunc(dst[start:], func(a, b *svcState) int { return strings.Compare(a.key.Name, b.key.Name) })
-	}
-	return dst
+	return n.bySel.Matching(labels, dst)
 }
