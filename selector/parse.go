@@ -53,7 +53,7 @@ func Parse(s string) (Selector, error) {
 		return Selector{}, err
 	}
 	sortReqs(p.reqs)
-	return Selector{reqs: p.reqs}, nil
+	return newSelector(p.reqs), nil
 }
 
 // MustParse is like [Parse] but panics if s is not a valid selector. It is

@@ -13,6 +13,19 @@ import (
 type Selector struct {
 	reqs    []req // sorted by key, as Parse sorts them (sort.Sort(ByKey))
 	nothing bool
+	eqOnly  bool // every requirement is = or ==: Matches takes its fast path
+}
+
+// newSelector wraps requirements already sorted by key.
+func newSelector(reqs []req) Selector {
+	eq := true
+	for i := range reqs {
+		if reqs[i].op != opEquals && reqs[i].op != opDoubleEquals {
+			eq = false
+			break
+		}
+	}
+	return Selector{reqs: reqs, eqOnly: eq}
 }
 
 // Everything returns the selector that matches every label set
@@ -38,7 +51,7 @@ func FromSet(s Set) Selector {
 		reqs = append(reqs, req{key: k, op: opEquals, val: v})
 	}
 	sortReqs(reqs)
-	return Selector{reqs: reqs}
+	return Selector{reqs: reqs, eqOnly: true}
 }
 
 // sortReqs sorts by key with the same algorithm (pdqsort, insertion sort
@@ -51,6 +64,15 @@ func sortReqs(reqs []req) {
 // Matches reports whether every requirement of sel matches the label set s
 // (labels.Selector.Matches). It does not allocate.
 func (sel Selector) Matches(s Set) bool {
+	if sel.eqOnly {
+		for i := range sel.reqs {
+			r := &sel.reqs[i]
+			if v, ok := s[r.key]; !ok || v != r.val {
+				return false
+			}
+		}
+		return true
+	}
 	if sel.nothing {
 		return false
 	}
