@@ -1,7 +1,10 @@
 package dns
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
+	"strings"
 )
 
 // Defaults of the kubeadm cluster DNS set-up.
@@ -12,16 +15,18 @@ const (
 	// (defaultDNSOptions in pkg/kubelet/network/dns/dns.go).
 	Ndots = 5
 	// TTL is the record TTL of kubeadm's Corefile (`ttl 30`); the plugin's
-	// own default is 5 s.
+	// own default is 5 s. The simulated resolver does not cache, so it only
+	// documents what a real client would see.
 	TTL = 30
-	// MaxCNAMEChain bounds how many in-cluster CNAMEs a lookup follows
-	// (CoreDNS's backend_lookup stops after 8); a longer chain or a loop is
-	// NXDOMAIN here.
+	// MaxCNAMEChain bounds how many CNAMEs one lookup follows (CoreDNS's
+	// backend_lookup gives up after 8); a longer chain or a loop is NXDOMAIN.
 	MaxCNAMEChain = 8
 )
 
-// Resolver is the cluster DNS server and a pod's stub resolver in one.
-// Domain is the cluster domain ("" means DefaultDomain), View the cluster.
+// Resolver is the cluster DNS server (CoreDNS with kubeadm's Corefile) and a
+// ClusterFirst pod's stub resolver in one. Domain is the cluster domain (""
+// means DefaultDomain); View reads the cluster. A Resolver keeps no state
+// between calls.
 type Resolver struct {
 	Domain string
 	View   View
@@ -41,21 +46,27 @@ type Attempt struct {
 	Result error  // nil for an answer, else wraps ErrNXDomain or ErrNoData
 }
 
-// String returns "name NXDOMAIN", "name NODATA" or "name ok".
+// String returns "<name> NXDOMAIN", "<name> NODATA" or "<name> ok".
 func (a Attempt) String() string {
-	panic("unimplemented")
+	switch {
+	case a.Result == nil:
+		return a.Name + " ok"
+	case isNoData(a.Result):
+		return a.Name + " NODATA"
+	}
+	return a.Name + " NXDOMAIN"
 }
 
 // Answer is the outcome of a stub-resolver lookup.
 type Answer struct {
 	Name   string       // the absolute name that answered (before CNAMEs), no trailing dot
 	CNAMEs []string     // CNAME targets followed, in order, no trailing dot
-	Addrs  []netip.Addr // A/AAAA answers (Lookup); sorted
-	SRV    []SRV        // SRV answers (LookupSRV); sorted
-	Tried  []Attempt    // every query sent, in order
+	Addrs  []netip.Addr // addresses (Lookup), sorted
+	SRV    []SRV        // SRV records (LookupSRV), sorted by priority, target, port
+	Tried  []Attempt    // every search candidate tried, in order
 }
 
-// Canonical returns the final name: the last CNAME target or Name.
+// Canonical returns the final name: the last CNAME target, or Name.
 func (a Answer) Canonical() string {
 	if len(a.CNAMEs) > 0 {
 		return a.CNAMEs[len(a.CNAMEs)-1]
@@ -63,30 +74,133 @@ func (a Answer) Canonical() string {
 	return a.Name
 }
 
-// SearchList returns the search list of a ClusterFirst pod in namespace
-// (generateSearchesForDNSClusterFirst): <ns>.svc.<zone> svc.<zone> <zone>.
-func (r *Resolver) SearchList(namespace string) []string {
-	panic("unimplemented")
+// Explain returns the attempts as one line, e.g.
+// "web.svc.cluster.local NXDOMAIN; web.prod.svc.cluster.local ok".
+func (a Answer) Explain() string {
+	parts := make([]string, len(a.Tried))
+	for i, t := range a.Tried {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, "; ")
 }
 
-// Lookup resolves name (A/AAAA) as a pod in namespace would.
+// Lookup resolves name to addresses (A and AAAA) as a ClusterFirst pod in
+// namespace does: an IP literal is itself; otherwise the search candidates
+// are tried in glibc's order (see candidates) until one answers, CNAMEs of
+// ExternalName Services are followed inside the cluster domain (a target
+// outside it is NXDOMAIN: there is no outside world), and when none answers
+// the error is the first attempt's if the name was tried as is first, else
+// ErrNoData if some candidate gave NODATA, else ErrNXDomain (res_nsearch).
 func (r *Resolver) Lookup(namespace, name string) (Answer, error) {
-	panic("unimplemented")
+	if ip, err := netip.ParseAddr(name); err == nil {
+		return Answer{Name: name, Addrs: []netip.Addr{ip}}, nil
+	}
+	return r.search(namespace, name, qAddr)
 }
 
-// Resolve returns the addresses of name as seen from namespace.
+// Resolve returns the addresses of name as seen from namespace (Lookup).
 func (r *Resolver) Resolve(namespace, name string) ([]netip.Addr, error) {
 	a, err := r.Lookup(namespace, name)
 	return a.Addrs, err
 }
 
-// LookupCNAME returns the canonical name of name, no trailing dot.
+// LookupCNAME returns the canonical name of name as Go's
+// net.Resolver.LookupCNAME does, without the trailing dot: for an
+// ExternalName Service its externalName (after following further in-cluster
+// CNAMEs), for any other name that has records the absolute name that
+// answered. An IP literal is NXDOMAIN.
 func (r *Resolver) LookupCNAME(namespace, name string) (string, error) {
-	panic("unimplemented")
+	if _, err := netip.ParseAddr(name); err == nil {
+		return "", fmt.Errorf("%w: %s: an IP address has no canonical name", ErrNXDomain, name)
+	}
+	a, err := r.search(namespace, name, qCNAME)
+	if err != nil {
+		return "", err
+	}
+	return a.Canonical(), nil
 }
 
 // LookupSRV resolves SRV records of name (e.g. "_http._tcp.web") with the
-// search path.
+// search path, as Go's net.LookupSRV("", "", name) does, but sorted
+// deterministically (priority, target, port) instead of shuffled by weight.
+// Priority is 0 and weight floor(100/n) (CoreDNS).
 func (r *Resolver) LookupSRV(namespace, name string) ([]SRV, error) {
-	panic("unimplemented")
+	a, err := r.search(namespace, name, qSRV)
+	return a.SRV, err
 }
+
+// search runs res_nsearch over the candidates of name.
+func (r *Resolver) search(namespace, name string, qt qtype) (Answer, error) {
+	n, absolute, err := normalize(name)
+	if err != nil {
+		return Answer{}, err
+	}
+	var a Answer
+	var first error
+	noData := false
+	for i, cand := range r.candidates(namespace, n, absolute) {
+		cnames, resp, err := r.resolveName(cand, qt)
+		a.Tried = append(a.Tried, Attempt{Name: cand, Result: err})
+		if err == nil {
+			a.Name, a.CNAMEs, a.Addrs, a.SRV = cand, cnames, resp.addrs, resp.srv
+			return a, nil
+		}
+		if i == 0 {
+			first = err
+		}
+		noData = noData || isNoData(err)
+	}
+	asIsFirst := absolute || strings.Count(n, ".") >= Ndots
+	switch {
+	case asIsFirst:
+		err = first
+	case noData:
+		err = fmt.Errorf("%w: %s (searched %s)", ErrNoData, n, a.Explain())
+	default:
+		err = fmt.Errorf("%w: %s (searched %s)", ErrNXDomain, n, a.Explain())
+	}
+	return a, err
+}
+
+// qCNAME asks for the canonical name: any record makes the name exist.
+const qCNAME qtype = 255
+
+// resolveName sends one absolute name to the server and follows CNAMEs the
+// way CoreDNS does for in-zone targets (and an upstream would for others).
+func (r *Resolver) resolveName(name string, qt qtype) (cnames []string, resp response, err error) {
+	cur := name
+	for hops := 0; ; hops++ {
+		sq := qt
+		if qt == qCNAME {
+			sq = qAddr
+		}
+		resp = r.query(cur, sq)
+		switch {
+		case resp.rc != rcOK && qt == qCNAME && len(cnames) > 0:
+			return cnames, response{}, nil // the CNAME exists; what its target holds does not matter
+		case resp.rc == rcNX:
+			return cnames, resp, fmt.Errorf("%w: %s", ErrNXDomain, cur)
+		case resp.rc == rcNoData:
+			return cnames, resp, fmt.Errorf("%w: %s", ErrNoData, cur)
+		case resp.cname == "":
+			return cnames, resp, nil
+		}
+		if hops >= MaxCNAMEChain || contains(cnames, resp.cname) || resp.cname == name {
+			return cnames, response{}, fmt.Errorf("%w: %s: CNAME chain too long or looping (%s)",
+				ErrNXDomain, name, strings.Join(append([]string{name}, cnames...), " → "))
+		}
+		cnames = append(cnames, resp.cname)
+		cur = resp.cname
+	}
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func isNoData(err error) bool { return errors.Is(err, ErrNoData) }

@@ -1,0 +1,106 @@
+package proxy
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// SortBackends sorts bs in kube-proxy's endpoint order: by the "IP:port"
+// string, byte-wise (byEndpoint in pkg/proxy/endpointslicecache.go), so
+// 10.0.0.10:80 comes before 10.0.0.9:80. The iptables KUBE-SVC chain has
+// one rule per endpoint in this order.
+func SortBackends(bs []Backend) {
+	keys := make([]string, len(bs))
+	idx := make([]int, len(bs))
+	for i, b := range bs {
+		keys[i] = endpointString(b)
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	sorted := make([]Backend, len(bs))
+	for i, j := range idx {
+		sorted[i] = bs[j]
+	}
+	copy(bs, sorted)
+}
+
+// endpointString is the "IP:port" form kube-proxy sorts by (IPv6 in
+// brackets, as net.JoinHostPort writes it).
+func endpointString(b Backend) string {
+	return netip.AddrPortFrom(b.IP, uint16(b.Port)).String()
+}
+
+// Categorize returns the endpoints a kube-proxy on node uses for one Service
+// port, as CategorizeEndpoints (pkg/proxy/topology.go) without topology
+// hints: the ready endpoints, or if there are none the ones that are serving
+// and terminating (KEP-1669 ProxyTerminatingEndpoints, GA in v1.28);
+// fallback reports the second case. With node != "" only endpoints on that
+// node count (the Local policy set); the fallback is then decided on the
+// node's endpoints alone. The result keeps bs's order and is a new slice.
+func Categorize(bs []Backend, node string) (set []Backend, fallback bool) {
+	for _, b := range bs {
+		if b.Ready && (node == "" || b.Node == node) {
+			set = append(set, b)
+		}
+	}
+	if len(set) > 0 {
+		return set, false
+	}
+	for _, b := range bs {
+		if b.Serving && b.Terminating && (node == "" || b.Node == node) {
+			set = append(set, b)
+		}
+	}
+	return set, len(set) > 0
+}
+
+// compile builds the endpoint sets of one Service port from its slice
+// endpoints: a sorted copy, the Cluster policy set, a Local policy set per
+// node that has endpoints, and the nodes that pass the load balancer's
+// health check (healthCheckNodePort answers 200 when the node has a local
+// ready endpoint: LocalReadyEndpoints in pkg/proxy).
+func compile(in []Backend) *svcPort {
+	bs := make([]Backend, 0, len(in))
+	for _, b := range in {
+		if b.IP.IsValid() {
+			bs = append(bs, b)
+		}
+	}
+	SortBackends(bs)
+	sp := &svcPort{}
+	sp.cluster, sp.clusterFallback = Categorize(bs, "")
+	var nodes []string
+	for _, b := range bs {
+		if b.Node != "" && !slices.Contains(nodes, b.Node) {
+			nodes = append(nodes, b.Node)
+		}
+	}
+	slices.Sort(nodes)
+	if len(nodes) > 0 {
+		sp.localSets = make(map[string]localSet, len(nodes))
+	}
+	for _, n := range nodes {
+		set, fb := Categorize(bs, n)
+		if len(set) == 0 {
+			continue
+		}
+		sp.localSets[n] = localSet{eps: set, fallback: fb}
+		if !fb {
+			sp.lbNodes = append(sp.lbNodes, n)
+		}
+	}
+	return sp
+}
+
+// Probability is the probability iptables mode writes on rule i (0-based)
+// of a KUBE-SVC chain of n endpoints: 1/(n−i), printed with 10 decimals
+// (computeProbability in pkg/proxy/iptables/proxier.go). The last rule
+// (i = n−1) has no statistic match and catches the rest: "".
+func Probability(i, n int) string {
+	if i >= n-1 {
+		return ""
+	}
+	return strconv.FormatFloat(1/float64(n-i), 'f', 10, 64)
+}

@@ -1,0 +1,229 @@
+package proxy
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// Request is the first packet of a new connection.
+type Request struct {
+	Src      netip.Addr     // client address
+	SrcNode  string         // node a pod client runs on; "" for a client outside the cluster
+	Dst      netip.AddrPort // destination
+	Protocol pod.Protocol   // "" means TCP
+	Now      time.Time      // virtual time, for session affinity
+}
+
+// Via says which kind of Service address a connection was sent to.
+type Via uint8
+
+// The Service address kinds.
+const (
+	ViaNone         Via = iota // no rule matched
+	ViaClusterIP               // <ClusterIP>:<port>
+	ViaNodePort                // <node IP>:<nodePort>
+	ViaLoadBalancer            // <load-balancer IP>:<port>
+)
+
+// Drop says why a packet was dropped (Route returned ErrDropped).
+type Drop uint8
+
+// The drop reasons.
+const (
+	DropNone              Drop = iota
+	DropClusterIPExternal      // a ClusterIP is not routable from outside the cluster
+	DropNodeDown               // the node addressed (or chosen) is not ready
+	DropNoLocalEndpoints       // externalTrafficPolicy=Local and no endpoint on this node
+	DropNoHealthyNode          // the load balancer has no node to send to
+)
+
+// Decision is where a new connection went, or how far it got. Its fields
+// are plain values (Route allocates nothing on its success path); Path
+// renders them as text.
+type Decision struct {
+	Req        Request
+	Service    string // "namespace/name"; "" when no rule matched
+	PortName   string
+	Via        Via
+	Node       string     // the node whose kube-proxy handled the packet
+	NodeIP     netip.Addr // that node's IP
+	LBChoice   int        // the load balancer's pick: 1-based index into LBNodes
+	LBNodes    int        // how many nodes the load balancer chose from
+	Local      bool       // the Local policy set was used
+	Fallback   bool       // no ready endpoint: serving terminating endpoints were used
+	Candidates int        // size of the endpoint set chosen from
+	Choice     int        // 1-based index of the backend in that set
+	Affinity   bool       // chosen by ClientIP session affinity
+	SNAT       bool       // masqueraded to the node IP (Cluster policy, external)
+	Backend    Backend    // the chosen endpoint (DNAT target)
+	Drop       Drop       // why it was dropped (ErrDropped)
+}
+
+// BackendAddr is the DNAT destination: the chosen endpoint's IP and port.
+func (d *Decision) BackendAddr() netip.AddrPort {
+	return netip.AddrPortFrom(d.Backend.IP, uint16(d.Backend.Port))
+}
+
+// Route decides where a new connection goes, as the iptables rules would:
+//
+//   - <ClusterIP>:<port> from a pod is handled by the pod's node with the
+//     Cluster policy set; from outside the cluster it is dropped.
+//   - <node IP>:<nodePort> is handled by that node: from outside, with
+//     externalTrafficPolicy=Local only that node's endpoints (none: DROP)
+//     and the client address kept, with Cluster any endpoint and SNAT to
+//     the node IP; from a pod, any endpoint (kube-proxy short-circuits
+//     cluster-sourced traffic).
+//   - <LB IP>:<port> from a pod is captured on the pod's node (VIP mode);
+//     from outside, the load balancer picks a ready node uniformly (with
+//     Local, only nodes whose health check passes) and that node handles it
+//     as NodePort traffic.
+//   - A Service port with no usable endpoint anywhere REJECTs (ErrRejected).
+//
+// Among the usable endpoints, ClientIP affinity first reuses the client's
+// endpoint if it is still in the set and was used within
+// DefaultAffinityTimeout (per node, per Service port; the entry is
+// refreshed); otherwise the choice is uniform random. iptables' cascade of
+// rules with probability 1/(n−i) selects endpoint i with probability
+// Π_{j<i}(1−1/(n−j)) · 1/(n−i) = 1/n, so a single uniform draw
+// rand.IntN(n) over the same order picks from the same distribution (one
+// draw instead of up to n−1; none when n = 1, as the single rule has no
+// statistic match). The 10-decimal rounding of the printed probabilities is
+// not modelled.
+//
+// Errors wrap ErrNoRule, ErrRejected or ErrDropped; the Decision is filled
+// as far as the packet got.
+func (t *Table) Route(req Request) (Decision, error) {
+	d := Decision{Req: req}
+	proto := pod.EffectiveProtocol(req.Protocol)
+	if v, ok := t.vips[vipKey{req.Dst, proto}]; ok {
+		sp := v.sp
+		d.Service, d.PortName = sp.svc, sp.port.Name
+		if !v.lb {
+			d.Via = ViaClusterIP
+			if req.SrcNode == "" {
+				d.Drop = DropClusterIPExternal
+				return d, ErrDropped
+			}
+			return t.at(&d, sp, req.SrcNode, false)
+		}
+		d.Via = ViaLoadBalancer
+		if req.SrcNode != "" {
+			return t.at(&d, sp, req.SrcNode, false)
+		}
+		n, ok := t.pickLBNode(&d, sp)
+		if !ok {
+			d.Drop = DropNoHealthyNode
+			return d, ErrDropped
+		}
+		return t.at(&d, sp, n, true)
+	}
+	n, ok := t.nodeByIP[req.Dst.Addr()]
+	if !ok {
+		return d, ErrNoRule
+	}
+	d.Node, d.NodeIP = n.name, n.ip
+	if !n.ready {
+		d.Drop = DropNodeDown
+		return d, ErrDropped
+	}
+	sp, ok := t.nodePorts[npKey{int32(req.Dst.Port()), proto}]
+	if !ok {
+		return d, ErrNoRule
+	}
+	d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, ViaNodePort
+	return t.at(&d, sp, n.name, req.SrcNode == "")
+}
+
+// pickLBNode is the load balancer's choice of node for external traffic.
+func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
+	if !sp.local {
+		k := len(t.readyNodes)
+		if k == 0 {
+			return "", false
+		}
+		i := t.draw(k)
+		d.LBChoice, d.LBNodes = i+1, k
+		return t.readyNodes[i].name, true
+	}
+	k := 0
+	for _, name := range sp.lbNodes {
+		if n := t.nodes[name]; n != nil && n.ready {
+			k++
+		}
+	}
+	if k == 0 {
+		return "", false
+	}
+	i := t.draw(k)
+	d.LBChoice, d.LBNodes = i+1, k
+	for _, name := range sp.lbNodes {
+		if n := t.nodes[name]; n != nil && n.ready {
+			if i == 0 {
+				return name, true
+			}
+			i--
+		}
+	}
+	return "", false // unreachable
+}
+
+// at runs the Service port's chains on node. external is true for traffic
+// from outside the cluster entering through a NodePort or load balancer:
+// the only traffic externalTrafficPolicy applies to.
+func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (Decision, error) {
+	n := t.nodes[nodeName]
+	d.Node = nodeName
+	if n != nil {
+		d.NodeIP = n.ip
+	}
+	if len(sp.cluster) == 0 {
+		return *d, ErrRejected
+	}
+	set, fallback := sp.cluster, sp.clusterFallback
+	if external && sp.local {
+		ls := sp.localSets[nodeName]
+		d.Local = true
+		if len(ls.eps) == 0 {
+			d.Drop = DropNoLocalEndpoints
+			return *d, ErrDropped
+		}
+		set, fallback = ls.eps, ls.fallback
+	}
+	d.SNAT = external && !sp.local
+	d.Fallback, d.Candidates = fallback, len(set)
+	i := -1
+	var key affKey
+	if sp.affinity && n != nil {
+		key = affKey{sp.id, d.Req.Src}
+		if e, ok := n.aff[key]; ok && d.Req.Now.Sub(e.last) <= DefaultAffinityTimeout {
+			for j := range set {
+				if set[j].IP == e.backend.Addr() && uint16(set[j].Port) == e.backend.Port() {
+					i = j
+					d.Affinity = true
+					break
+				}
+			}
+		}
+	}
+	if i < 0 {
+		i = t.draw(len(set))
+	}
+	d.Choice, d.Backend = i+1, set[i]
+	if sp.affinity && n != nil {
+		if n.aff == nil {
+			n.aff = make(map[affKey]affEntry)
+		}
+		n.aff[key] = affEntry{backend: d.BackendAddr(), last: d.Req.Now}
+	}
+	return *d, nil
+}
+
+// draw returns a uniform index in [0, n); no random draw when n is 1.
+func (t *Table) draw(n int) int {
+	if n <= 1 {
+		return 0
+	}
+	return t.r.IntN(n)
+}

@@ -1,0 +1,135 @@
+package workload
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// refRandomString draws one letter per r.IntN-free 5-bit attempt exactly as
+// upstream's rand.String does, written without the shift loop: every
+// attempt takes bits [5k, 5k+5) of the current 63-bit draw.
+func refRandomString(r *rand.Rand, n int) string {
+	var sb strings.Builder
+	var draw int64
+	attempt := 12
+	for sb.Len() < n {
+		if attempt == 12 {
+			draw, attempt = r.Int64(), 0
+		}
+		idx := (draw >> (5 * attempt)) & 31
+		attempt++
+		if idx < 27 {
+			sb.WriteByte("bcdfghjklmnpqrstvwxz2456789"[idx])
+		}
+	}
+	return sb.String()
+}
+
+func TestRandomStringMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		seed := rapid.Uint64().Draw(t, "seed")
+		n := rapid.IntRange(0, 100).Draw(t, "n")
+		a := RandomString(rand.New(rand.NewPCG(seed, 1)), n)
+		b := refRandomString(rand.New(rand.NewPCG(seed, 1)), n)
+		if a != b {
+			t.Fatalf("RandomString = %q, reference %q", a, b)
+		}
+		if len(a) != n || strings.Trim(a, safeAlphabet) != "" {
+			t.Fatalf("RandomString(%d) = %q", n, a)
+		}
+	})
+}
+
+func TestRandomStringUsesWholeAlphabet(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	seen := map[byte]int{}
+	for range 2000 {
+		for _, c := range []byte(RandomString(r, 5)) {
+			seen[c]++
+		}
+	}
+	if len(seen) != 27 {
+		t.Fatalf("saw %d distinct letters, want 27", len(seen))
+	}
+	for c, k := range seen {
+		if k < 250 || k > 500 { // expected 10000/27 ≈ 370
+			t.Errorf("letter %q drawn %d times out of 10000", c, k)
+		}
+	}
+}
+
+func TestRandomStringDeterministicAndAllocs(t *testing.T) {
+	a := RandomString(rand.New(rand.NewPCG(1, 2)), 5)
+	b := RandomString(rand.New(rand.NewPCG(1, 2)), 5)
+	if a != b {
+		t.Fatalf("same seed gave %q and %q", a, b)
+	}
+	if RandomString(rand.New(rand.NewPCG(1, 2)), 0) != "" || RandomString(nil, -1) != "" {
+		t.Fatal("non-positive n must give \"\"")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	if n := testing.AllocsPerRun(100, func() { _ = RandomString(r, 5) }); n > 1 {
+		t.Fatalf("RandomString allocates %v times, want ≤ 1", n)
+	}
+	buf := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { buf = AppendRandomString(buf[:0], r, 5) }); n != 0 {
+		t.Fatalf("AppendRandomString allocates %v times, want 0", n)
+	}
+}
+
+func TestGenerateName(t *testing.T) {
+	long := strings.Repeat("a", 70)
+	tests := []struct {
+		prefix, suffix, want string
+	}{
+		{"web-7c5ddbdf54-", "x2kqp", "web-7c5ddbdf54-x2kqp"},
+		{"", "x2kqp", "x2kqp"},
+		{strings.Repeat("a", 58), "x2kqp", strings.Repeat("a", 58) + "x2kqp"},
+		{strings.Repeat("a", 59), "x2kqp", strings.Repeat("a", 58) + "x2kqp"},
+		{long, "x2kqp", strings.Repeat("a", 58) + "x2kqp"},
+		{long, "", strings.Repeat("a", 63)},
+		{"ab", strings.Repeat("z", 70), strings.Repeat("z", 70)},
+	}
+	for _, tc := range tests {
+		got := GenerateName(tc.prefix, tc.suffix)
+		if got != tc.want {
+			t.Errorf("GenerateName(%q, %q) = %q, want %q", tc.prefix, tc.suffix, got, tc.want)
+		}
+		if len(tc.suffix) <= MaxNameLength && len(got) > MaxNameLength {
+			t.Errorf("GenerateName(%q, %q) is %d bytes", tc.prefix, tc.suffix, len(got))
+		}
+	}
+}
+
+func ExampleGenerateName() {
+	r := rand.New(rand.NewPCG(42, 0))
+	rs := ReplicaSetName("web", TemplateHash("app=web", 0))
+	name := GenerateName(PodNamePrefix(rs), RandomString(r, RandomSuffixLength))
+	fmt.Println(strings.HasPrefix(name, rs+"-"), len(name) == len(rs)+1+5)
+
+	long := strings.Repeat("x", 70) + "-"
+	fmt.Println(len(GenerateName(long, "abcde")))
+	// Output:
+	// true true
+	// 63
+}
+
+func BenchmarkRandomString(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	b.Run("bits", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = RandomString(r, 5)
+		}
+	})
+	b.Run("baseline-builder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = refRandomString(r, 5)
+		}
+	})
+}
