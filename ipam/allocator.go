@@ -23,6 +23,7 @@ import (
 // The default order is random with KEP-3070's static/dynamic bands (see
 // WithSeed); Sequential gives CNI host-local's round-robin order.
 //
+// The zero Allocator has an empty range (Allocate returns ErrFull); use New.
 // An Allocator is not safe for concurrent use.
 type Allocator struct {
 	prefix netip.Prefix
@@ -33,8 +34,8 @@ type Allocator struct {
 }
 
 // New returns an empty allocator over prefix. It rejects an invalid prefix,
-// one with host bits set (prefix != prefix.Masked()) and an IPv6 prefix
-// shorter than /64 with a *RangeError wrapping ErrInvalidRange. A prefix
+// one with host bits set (prefix != prefix.Masked()), an IPv4-mapped IPv6
+// prefix and an IPv6 prefix shorter than /64 with a *RangeError wrapping ErrInvalidRange. A prefix
 // without usable addresses (IPv4 /31, /32, IPv6 /128) is accepted: Size is 0
 // and Allocate returns ErrFull, as upstream's TestAllocateTiny.
 func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
@@ -43,6 +44,9 @@ func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
 	}
 	if m := prefix.Masked(); prefix != m {
 		return nil, &RangeError{Range: prefix.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
+	}
+	if prefix.Addr().Is4In6() {
+		return nil, &RangeError{Range: prefix.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
 	}
 	a := &Allocator{prefix: prefix, is4: prefix.Addr().Is4()}
 	hostBits := prefix.Addr().BitLen() - prefix.Bits()

@@ -172,6 +172,7 @@ func TestNewErrors(t *testing.T) {
 		netip.MustParsePrefix("2001:db8::/48"),
 		netip.MustParsePrefix("2001:db8::1/64"),
 		netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), 33),
+		netip.MustParsePrefix("::ffff:10.0.0.0/120"),
 	} {
 		a, err := New(p)
 		var re *RangeError
@@ -319,5 +320,24 @@ func TestAllAndString(t *testing.T) {
 	}
 	if got, want := a.String(), "10.96.0.0/12: 3/1048574 used"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// TestZeroValues: the zero allocators are empty, never panic.
+func TestZeroValues(t *testing.T) {
+	var a Allocator
+	if _, err := a.Allocate(); err != ErrFull || a.Size() != 0 || a.Allocated(netip.MustParseAddr("10.0.0.1")) {
+		t.Fatal("zero Allocator is not empty")
+	}
+	if err := a.AllocateAddr(netip.MustParseAddr("0.0.0.1")); !errors.Is(err, ErrNotInRange) {
+		t.Fatalf("zero Allocator AllocateAddr = %v", err)
+	}
+	var p PortAllocator
+	if _, err := p.Allocate(); err != ErrFull || p.Allocated(0) || p.Release(0) != nil || !errors.Is(p.AllocatePort(0), ErrNotInRange) {
+		t.Fatal("zero PortAllocator is not empty")
+	}
+	var s SubnetAllocator
+	if _, err := s.Allocate(); !errors.Is(err, ErrFull) || s.Allocated(netip.MustParsePrefix("0.0.0.0/0")) {
+		t.Fatal("zero SubnetAllocator is not empty")
 	}
 }

@@ -20,7 +20,8 @@ const (
 // A NodePort is unique cluster-wide regardless of protocol, so one allocator
 // serves all protocols.
 //
-// A PortAllocator is not safe for concurrent use.
+// The zero PortAllocator has no ports; use NewPorts. A PortAllocator is not
+// safe for concurrent use.
 type PortAllocator struct {
 	first, last int
 	s           space
@@ -52,7 +53,7 @@ func portOffset(size uint64) uint64 {
 
 // index returns the index of port, or false if it is outside the range.
 func (p *PortAllocator) index(port int) (uint64, bool) {
-	if port < p.first || port > p.last {
+	if port < p.first || port > p.last || p.s.size == 0 {
 		return 0, false
 	}
 	return uint64(port - p.first), true

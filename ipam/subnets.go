@@ -25,7 +25,8 @@ const (
 // 10.244.0.0/24), moves past each block it hands out and wraps, so a
 // released block is reused only after the cursor wraps around.
 //
-// A SubnetAllocator is not safe for concurrent use.
+// The zero SubnetAllocator has no subnets; use NewSubnets. A
+// SubnetAllocator is not safe for concurrent use.
 type SubnetAllocator struct {
 	cluster netip.Prefix
 	bits    int // node prefix length
@@ -35,8 +36,8 @@ type SubnetAllocator struct {
 }
 
 // NewSubnets returns an empty allocator of the /bits subnets of cluster. It
-// returns a *RangeError wrapping ErrInvalidRange when cluster is invalid or
-// not masked, when bits is shorter than the cluster prefix or longer than
+// returns a *RangeError wrapping ErrInvalidRange when cluster is invalid,
+// not masked or IPv4-mapped IPv6, when bits is shorter than the cluster prefix or longer than
 // the address, or when bits exceeds the cluster length by more than
 // MaxSubnetBitsIPv4 (IPv4) or MaxSubnetBitsIPv6 (IPv6, as upstream's
 // "the node CIDR size is too big").
@@ -46,6 +47,9 @@ func NewSubnets(cluster netip.Prefix, bits int) (*SubnetAllocator, error) {
 	}
 	if m := cluster.Masked(); cluster != m {
 		return nil, &RangeError{Range: cluster.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
+	}
+	if cluster.Addr().Is4In6() {
+		return nil, &RangeError{Range: cluster.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
 	}
 	is4 := cluster.Addr().Is4()
 	limit := MaxSubnetBitsIPv6
