@@ -77,7 +77,15 @@ func appendServiceEnv(env map[string]string, s *Service, buf []byte) []byte {
 func portURL(buf []byte, ip netip.Addr, p Port) string {
 	buf = append(buf, lowerProto(pod.EffectiveProtocol(p.Protocol))...)
 	buf = append(buf, "://"...)
-	buf = netip.AddrPortFrom(ip, uint16(p.Port)).AppendTo(buf)
+	if ip.Is6() {
+		buf = append(buf, '[')
+		buf = ip.AppendTo(buf)
+		buf = append(buf, ']')
+	} else {
+		buf = ip.AppendTo(buf)
+	}
+	buf = append(buf, ':')
+	buf = strconv.AppendInt(buf, int64(p.Port), 10)
 	return string(buf)
 }
 

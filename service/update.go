@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/google/uuid"
+
 	"github.com/svcsim/svcsim/pod"
 )
 
@@ -14,10 +16,11 @@ import (
 // dropTypeDependentFields do (pkg/registry/core/service/storage,
 // strategy.go):
 //
-//   - ClusterIP: kept when both old and new need one and the new leaves it
-//     unset (zero, not headless); cleared on a change to ExternalName when
-//     the user left it unchanged. A Service coming from ExternalName keeps
-//     it unset, so sim allocates a fresh one.
+//   - ClusterIP and Headless: kept when neither side is ExternalName and the
+//     new leaves the clusterIP unset (zero, not headless), so a headless
+//     Service stays headless; cleared on a change to ExternalName when the
+//     user left them unchanged. A Service coming from ExternalName keeps
+//     them as given, so sim allocates a fresh ClusterIP.
 //   - NodePort of each port: kept from the old port with the same (port,
 //     protocol) when both old and new need node ports and the new leaves it
 //     0; all cleared on a change to a type without node ports when the user
@@ -30,8 +33,9 @@ import (
 func PrepareUpdate(old, updated Service) Service {
 	n := updated.Clone()
 	n.UID = old.UID
-	if NeedsClusterIP(old) && NeedsClusterIP(n) && !n.ClusterIP.IsValid() {
-		n.ClusterIP = old.ClusterIP
+	if effectiveType(old.Type) != ExternalName && effectiveType(n.Type) != ExternalName &&
+		!n.ClusterIP.IsValid() && !n.Headless {
+		n.ClusterIP, n.Headless = old.ClusterIP, old.Headless
 	}
 	if effectiveType(n.Type) == ExternalName && effectiveType(old.Type) != ExternalName &&
 		n.ClusterIP == old.ClusterIP && n.Headless == old.Headless {
@@ -122,7 +126,7 @@ func Released(old, prepared Service) Freed {
 
 // ValidateUpdate checks an update of old to updated as ValidateServiceUpdate
 // does (spec/services.md §5), on top of updated.Validate(): namespace, name
-// and UID are immutable ("field is immutable"), and so is the ClusterIP,
+// and UID (a nil UID means unchanged) are immutable ("field is immutable"), and so is the ClusterIP,
 // including a switch between headless and an IP, unless either side is
 // ExternalName. Pass the result of PrepareUpdate as updated so that unset
 // allocated fields count as unchanged. Errors wrap ErrInvalid.
@@ -134,7 +138,7 @@ func ValidateUpdate(old, updated Service) error {
 	if old.Name != updated.Name {
 		v.add("metadata.name", pod.ErrorTypeInvalid, updated.Name, "field is immutable")
 	}
-	if old.UID != updated.UID {
+	if updated.UID != uuid.Nil && old.UID != updated.UID {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
 	if effectiveType(old.Type) != ExternalName && effectiveType(updated.Type) != ExternalName &&

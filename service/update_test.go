@@ -132,3 +132,24 @@ func TestPrepareUpdateTypeChanges(t *testing.T) {
 		t.Errorf("node ports must stay on LoadBalancer → NodePort")
 	}
 }
+
+func TestPrepareUpdateKeepsHeadless(t *testing.T) {
+	old := Service{Name: "db", Headless: true}
+	p := PrepareUpdate(old, Service{Name: "db"})
+	if !p.Headless {
+		t.Fatal("unset clusterIP on a headless Service must keep it headless")
+	}
+	if err := ValidateUpdate(old, p); err != nil {
+		t.Error(err)
+	}
+	withIP := Service{Name: "db", ClusterIP: ip("10.96.0.5"), Ports: []Port{{Port: 80}}}
+	if err := ValidateUpdate(old, PrepareUpdate(old, withIP)); err == nil || !strings.Contains(err.Error(), "field is immutable") {
+		t.Errorf("headless → IP: got %v", err)
+	}
+	uidOld := Service{Name: "db", Headless: true, UID: uuid.MustParse("6c3a8d2e-1f4b-4c5d-9e6f-7a8b9c0d1e2f")}
+	other := uidOld
+	other.UID = uuid.MustParse("00000000-0000-4000-8000-000000000001")
+	if err := ValidateUpdate(uidOld, other); err == nil || !strings.Contains(err.Error(), "metadata.uid") {
+		t.Errorf("UID change: got %v", err)
+	}
+}
