@@ -130,3 +130,19 @@ func (sel Selector) Requirements() []Requirement {
 
 // Len returns the number of requirements.
 func (sel Selector) Len() int { return len(sel.reqs) }
+
+// Equal reports whether sel and other have the same requirements in the
+// same order (and both or neither are Nothing); equal selectors have equal
+// Strings and match the same sets.
+func (sel Selector) Equal(other Selector) bool {
+	if sel.nothing != other.nothing || len(sel.reqs) != len(other.reqs) {
+		return false
+	}
+	for i := range sel.reqs {
+		a, b := &sel.reqs[i], &other.reqs[i]
+		if a.key != b.key || a.op != b.op || a.val != b.val || !slices.Equal(a.vals, b.vals) {
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,7 @@ package selector
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -61,3 +62,6 @@ func (s Set) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Clone returns a copy of s that shares no memory with it (nil for nil).
+func (s Set) Clone() Set { return maps.Clone(s) }
