@@ -21,72 +21,129 @@ import (
 //
 // URLs are <proto>://<host:port>, IPv6 bracketed as net.JoinHostPort does.
 // Which services a pod sees is ServicesForPod. When two services produce the
-// same variable, the later one in svcs wins. The result is a new map.
+// same variable, the later one in svcs wins. The result is a new map whose
+// keys and values share one backing string, so a call costs a handful of
+// allocations whatever the number of services.
 func EnvVars(svcs []Service) map[string]string {
+	var b envBuilder
 	n := 0
 	for i := range svcs {
-		if svcs[i].ClusterIP.IsValid() && !svcs[i].Headless {
+		if hasEnv(&svcs[i]) {
 			n += 3 + 5*len(svcs[i].Ports)
 		}
 	}
-	env := make(map[string]string, n)
-	var buf []byte
+	if n == 0 {
+		return map[string]string{}
+	}
+	b.buf = make([]byte, 0, n*40)
+	b.ends = make([]int32, 0, 2*n)
 	for i := range svcs {
-		buf = appendServiceEnv(env, &svcs[i], buf)
+		if hasEnv(&svcs[i]) {
+			b.service(&svcs[i])
+		}
+	}
+	env := make(map[string]string, n)
+	all := string(b.buf)
+	prev := int32(0)
+	for i := 0; i < len(b.ends); i += 2 {
+		k, v := b.ends[i], b.ends[i+1]
+		env[all[prev:k]] = all[k:v]
+		prev = v
 	}
 	return env
 }
 
-// appendServiceEnv adds one Service's variables to env; buf is scratch
-// space for building names, returned for reuse.
-func appendServiceEnv(env map[string]string, s *Service, buf []byte) []byte {
-	if !s.ClusterIP.IsValid() || s.Headless || len(s.Ports) == 0 {
-		// FromServices indexes Ports[0]; the apiserver never stores a
-		// non-headless Service without ports.
-		return buf
-	}
-	prefix := envName(s.Name)
-	host := s.ClusterIP.String()
-	first := strconv.Itoa(int(s.Ports[0].Port))
-	env[prefix+"_SERVICE_HOST"] = host
-	env[prefix+"_SERVICE_PORT"] = first
-	for _, p := range s.Ports {
-		if p.Name != "" {
-			env[prefix+"_SERVICE_PORT_"+envName(p.Name)] = strconv.Itoa(int(p.Port))
-		}
-	}
-	env[prefix+"_PORT"] = portURL(buf[:0], s.ClusterIP, s.Ports[0])
-	for _, p := range s.Ports {
-		proto := pod.EffectiveProtocol(p.Protocol)
-		port := strconv.Itoa(int(p.Port))
-		buf = append(buf[:0], prefix...)
-		buf = append(buf, "_PORT_"...)
-		buf = append(buf, port...)
-		buf = append(buf, '_')
-		buf = append(buf, proto...)
-		key := string(buf)
-		env[key] = portURL(buf[:0], s.ClusterIP, p)
-		env[key+"_PROTO"] = lowerProto(proto)
-		env[key+"_PORT"] = port
-		env[key+"_ADDR"] = host
-	}
-	return buf
+// hasEnv reports whether s yields variables (IsServiceIPSet). FromServices
+// indexes Ports[0]; the apiserver never stores a non-headless Service
+// without ports, so svcsim skips one rather than panic.
+func hasEnv(s *Service) bool { return s.ClusterIP.IsValid() && !s.Headless && len(s.Ports) > 0 }
+
+// envBuilder appends key, value, key, value, ... to buf; ends records where
+// each key and each value ends.
+type envBuilder struct {
+	buf       []byte
+	ends      []int32
+	pre, host []byte // scratch: the current Service's prefix and host
 }
 
-// portURL renders <proto>://<host:port> with IPv6 hosts bracketed.
-func portURL(buf []byte, ip netip.Addr, p Port) string {
-	buf = append(buf, lowerProto(pod.EffectiveProtocol(p.Protocol))...)
-	buf = append(buf, "://"...)
-	if ip.Is6() {
-		buf = append(buf, '[')
-		buf = ip.AppendTo(buf)
-		buf = append(buf, ']')
-	} else {
-		buf = ip.AppendTo(buf)
+func (b *envBuilder) end() { b.ends = append(b.ends, int32(len(b.buf))) }
+
+// key appends prefix + parts as one key.
+func (b *envBuilder) key(parts ...string) {
+	b.buf = append(b.buf, b.pre...)
+	for _, p := range parts {
+		b.buf = append(b.buf, p...)
 	}
-	buf = append(buf, ':')
-	buf = strconv.AppendInt(buf, int64(p.Port), 10)
-	return string(buf)
+	b.end()
+}
+
+func (b *envBuilder) port(p int32) {
+	b.buf = strconv.AppendInt(b.buf, int64(p), 10)
+}
+
+// service appends the variables of one Service, in the kubelet's order.
+func (b *envBuilder) service(s *Service) {
+	b.pre = appendEnvName(b.pre[:0], s.Name)
+	b.host = s.ClusterIP.AppendTo(b.host[:0])
+	b.key("_SERVICE_HOST")
+	b.buf = append(b.buf, b.host...)
+	b.end()
+	b.key("_SERVICE_PORT")
+	b.port(s.Ports[0].Port)
+	b.end()
+	for i := range s.Ports {
+		if name := s.Ports[i].Name; name != "" {
+			b.buf = append(b.buf, b.pre...)
+			b.buf = append(b.buf, "_SERVICE_PORT_"...)
+			b.buf = appendEnvName(b.buf, name)
+			b.end()
+			b.port(s.Ports[i].Port)
+			b.end()
+		}
+	}
+	b.key("_PORT")
+	b.url(s.ClusterIP, &s.Ports[0])
+	for i := range s.Ports {
+		p := &s.Ports[i]
+		proto := pod.EffectiveProtocol(p.Protocol)
+		for _, suffix := range [...]string{"", "_PROTO", "_PORT", "_ADDR"} {
+			b.buf = append(b.buf, b.pre...)
+			b.buf = append(b.buf, "_PORT_"...)
+			b.port(p.Port)
+			b.buf = append(b.buf, '_')
+			b.buf = append(b.buf, proto...)
+			b.buf = append(b.buf, suffix...)
+			b.end()
+			switch suffix {
+			case "":
+				b.url(s.ClusterIP, p)
+				continue
+			case "_PROTO":
+				b.buf = append(b.buf, lowerProto(proto)...)
+			case "_PORT":
+				b.port(p.Port)
+			case "_ADDR":
+				b.buf = append(b.buf, b.host...)
+			}
+			b.end()
+		}
+	}
+}
+
+// url appends <proto>://<host:port> as a value, IPv6 hosts bracketed.
+func (b *envBuilder) url(ip netip.Addr, p *Port) {
+	b.buf = append(b.buf, lowerProto(pod.EffectiveProtocol(p.Protocol))...)
+	b.buf = append(b.buf, "://"...)
+	if ip.Is6() {
+		b.buf = append(b.buf, '[')
+		b.buf = append(b.buf, b.host...)
+		b.buf = append(b.buf, ']')
+	} else {
+		b.buf = append(b.buf, b.host...)
+	}
+	b.buf = append(b.buf, ':')
+	b.port(p.Port)
+	b.end()
 }
 
 func lowerProto(p pod.Protocol) string {
@@ -101,9 +158,20 @@ func lowerProto(p pod.Protocol) string {
 	return strings.ToLower(string(p))
 }
 
-// envName upper-cases s and turns "-" into "_" (makeEnvVariableName).
-func envName(s string) string {
-	return strings.ToUpper(strings.ReplaceAll(s, "-", "_"))
+// appendEnvName appends s upper-cased with "-" turned into "_"
+// (makeEnvVariableName).
+func appendEnvName(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			c = '_'
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // MasterServiceName is the Service every pod gets variables for, from the
