@@ -1,0 +1,34 @@
+package service
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestImports keeps the layering of DESIGN.md: service imports only pod and
+// selector of this module.
+func TestImports(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range af.Imports {
+			rest, ok := strings.CutPrefix(strings.Trim(imp.Path.Value, `"`), "github.com/svcsim/svcsim/")
+			if ok && !slices.Contains([]string{"pod", "selector"}, rest) {
+				t.Errorf("%s imports %s", f, rest)
+			}
+		}
+	}
+}
