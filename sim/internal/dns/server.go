@@ -187,33 +187,39 @@ func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
 }
 
 // endpointRecords answers a headless Service, or an <endpoint>.<svc> name
-// of any Service: one record per published endpoint and matching port.
+// of any Service: one record per published endpoint and matching port. A
+// plain address query takes every published endpoint (AppendAddresses:
+// CoreDNS's port -1 sentinel for port-less slices); SRV and port-qualified
+// queries go port by port.
 func (r *Resolver) endpointRecords(svc service.Service, req request, fqdn string, qt qtype) response {
 	var out response
 	matched := false
 	var buf [8]Endpoint
-	visit := func(portName string, proto pod.Protocol, hasPort bool) {
-		if !matchPortAndProtocol(req.port, portName, req.protocol, proto) {
-			return
-		}
-		for _, e := range r.View.AppendEndpoints(svc.Namespace, svc.Name, portName, buf[:0]) {
-			host := service.EndpointHostname(service.Endpoint{IP: e.IP, Hostname: e.Hostname})
-			if req.endpoint != "" && req.endpoint != strings.ToLower(host) {
+	add := func(eps []Endpoint, hasPort bool) {
+		for _, e := range eps {
+			host := strings.ToLower(service.EndpointHostname(service.Endpoint{IP: e.IP, Hostname: e.Hostname}))
+			if req.endpoint != "" && req.endpoint != host {
 				continue
 			}
 			matched = true
 			if qt == qAddr {
 				out.addrs = append(out.addrs, e.IP)
 			} else if hasPort {
-				out.srv = append(out.srv, SRV{Target: strings.ToLower(host) + "." + fqdn, Port: uint16(e.Port)})
+				out.srv = append(out.srv, SRV{Target: host + "." + fqdn, Port: uint16(e.Port)})
 			}
 		}
 	}
-	if len(svc.Ports) == 0 {
-		visit("", "", false) // CoreDNS's port -1 sentinel: addresses, no SRV
+	if qt == qAddr && req.port == "" && req.protocol == "" {
+		add(r.View.AppendAddresses(svc.Namespace, svc.Name, buf[:0]), false)
+		return finish(out, matched)
+	}
+	if len(svc.Ports) == 0 && req.port == "" && req.protocol == "" {
+		add(r.View.AppendAddresses(svc.Namespace, svc.Name, buf[:0]), false) // addresses, no SRV
 	}
 	for _, p := range svc.Ports {
-		visit(p.Name, p.Protocol, true)
+		if matchPortAndProtocol(req.port, p.Name, req.protocol, p.Protocol) {
+			add(r.View.AppendEndpoints(svc.Namespace, svc.Name, p.Name, buf[:0]), true)
+		}
 	}
 	return finish(out, matched)
 }

@@ -17,10 +17,16 @@ type View interface {
 	// AppendEndpoints appends to dst the endpoints DNS publishes for the
 	// Service port named portName of namespace/name: the ready ones (CoreDNS
 	// publishes Endpoints "addresses", i.e. slice endpoints with ready true
-	// or unset; publishNotReadyAddresses makes every one ready). Port is the
-	// endpoint's resolved target port. For a Service with no ports (allowed
-	// when headless) portName is "" and Port may be 0.
+	// or unset; publishNotReadyAddresses makes every one ready), with Port
+	// the endpoint's resolved target port for that Service port. Used for
+	// SRV records and port-qualified names.
 	AppendEndpoints(namespace, name, portName string, dst []Endpoint) []Endpoint
+	// AppendAddresses appends to dst every published (ready) endpoint of
+	// namespace/name once, whatever ports it resolved (Port 0): a pod whose
+	// named targetPort does not resolve sits in an EndpointSlice without
+	// ports and still gets its A record, as does every endpoint of a
+	// headless Service without ports. Used for plain A/AAAA queries.
+	AppendAddresses(namespace, name string, dst []Endpoint) []Endpoint
 	// NamespaceExists reports whether the namespace exists (CoreDNS's
 	// namespaceExposed): the sim treats a namespace as existing while any
 	// object lives in it; "default" always exists.
