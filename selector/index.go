@@ -12,8 +12,9 @@ import "slices"
 // in (one posting per value of an in set), or in a per-key list for exists,
 // > and <. Of the positive requirements, the one whose postings are
 // currently shortest is chosen (ties go to the first key in order). A lookup
-// visits, for each label k=v of the set, the postings of k=v and the list of
-// k, and verifies every candidate's whole selector. Selectors made only of
+// visits, for each label k=v of the set that is an indexed key, the postings
+// of k=v and the list of k, and verifies every candidate's whole selector;
+// it walks whichever is shorter, the set or the list of indexed keys. Selectors made only of
 // negative requirements (!=, notin, !key) and the empty selector cannot be
 // filed that way: they sit in a residual list checked on every lookup.
 // [Nothing] selectors are stored but never returned.
@@ -24,7 +25,8 @@ import "slices"
 type Index[K comparable] struct {
 	entries  map[K]*entry[K]
 	keys     map[string]*postings[K]
-	residual []*entry[K] // ordered by seq
+	keyList  []*postings[K] // the values of keys, for lookups with big label sets
+	residual []*entry[K]    // ordered by seq
 	seq      uint64
 }
 
@@ -41,6 +43,8 @@ type entry[K comparable] struct {
 
 // postings holds the entries filed under one label key.
 type postings[K comparable] struct {
+	key    string
+	pos    int                    // index in keyList
 	values map[string][]*entry[K] // =, ==, in: by required value
 	any    []*entry[K]            // exists, >, <: every set with the key is a candidate
 }
@@ -97,8 +101,9 @@ func (ix *Index[K]) Add(id K, sel Selector) {
 	e.filed, e.key = true, r.key
 	p := ix.keys[r.key]
 	if p == nil {
-		p = &postings[K]{}
+		p = &postings[K]{key: r.key, pos: len(ix.keyList)}
 		ix.keys[r.key] = p
+		ix.keyList = append(ix.keyList, p)
 	}
 	switch r.op {
 	case opEquals, opDoubleEquals:
@@ -172,6 +177,11 @@ func (ix *Index[K]) Remove(id K) {
 	}
 	if len(p.any) == 0 && len(p.values) == 0 {
 		delete(ix.keys, e.key)
+		last := ix.keyList[len(ix.keyList)-1]
+		last.pos = p.pos
+		ix.keyList[p.pos] = last
+		ix.keyList[len(ix.keyList)-1] = nil
+		ix.keyList = ix.keyList[:len(ix.keyList)-1]
 	}
 }
 
@@ -192,6 +202,18 @@ func removeEntry[K comparable](l []*entry[K], e *entry[K]) []*entry[K] {
 	return slices.Delete(l, i, i+1)
 }
 
+// candidates appends the non-empty candidate lists for a set whose label
+// p.key has value v.
+func (p *postings[K]) candidates(v string, lists [][]*entry[K]) [][]*entry[K] {
+	if l := p.values[v]; len(l) > 0 {
+		lists = append(lists, l)
+	}
+	if len(p.any) > 0 {
+		lists = append(lists, p.any)
+	}
+	return lists
+}
+
 // maxInlineLists is how many candidate lists Matching keeps on the stack;
 // label sets with more indexed keys than about half of this make it
 // allocate.
@@ -206,17 +228,17 @@ const maxInlineLists = 32
 func (ix *Index[K]) Matching(set Set, dst []K) []K {
 	var buf [maxInlineLists][]*entry[K]
 	lists := buf[:0]
-	if len(ix.keys) > 0 {
+	if len(ix.keyList) <= len(set) {
+		// Few indexed keys: look each up in the set, sparing a map iteration.
+		for _, p := range ix.keyList {
+			if v, ok := set[p.key]; ok {
+				lists = p.candidates(v, lists)
+			}
+		}
+	} else {
 		for k, v := range set {
-			p := ix.keys[k]
-			if p == nil {
-				continue
-			}
-			if l := p.values[v]; len(l) > 0 {
-				lists = append(lists, l)
-			}
-			if len(p.any) > 0 {
-				lists = append(lists, p.any)
+			if p := ix.keys[k]; p != nil {
+				lists = p.candidates(v, lists)
 			}
 		}
 	}

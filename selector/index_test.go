@@ -77,7 +77,7 @@ func TestIndexTable(t *testing.T) {
 	for _, id := range []string{"eq", "eq2", "set", "in", "exists", "gt", "neg", "notin", "absent", "all", "none", "mixed", "missing"} {
 		ix.Remove(id)
 	}
-	if ix.Len() != 0 || len(ix.keys) != 0 || len(ix.residual) != 0 {
+	if ix.Len() != 0 || len(ix.keys) != 0 || len(ix.keyList) != 0 || len(ix.residual) != 0 {
 		t.Fatalf("after removing everything: Len %d, %d keys, %d residual", ix.Len(), len(ix.keys), len(ix.residual))
 	}
 	if got := ix.Matching(Set{"app": "web"}, nil); len(got) != 0 {
@@ -170,6 +170,7 @@ func TestIndexProperty(t *testing.T) {
 					t.Fatalf("Matching(%v) = %v, brute force %v", s, got, want)
 				}
 			}
+			checkIndex(t, &ix)
 			if ix.Len() != len(ref.ids) {
 				t.Fatalf("Len() = %d, want %d", ix.Len(), len(ref.ids))
 			}
@@ -186,4 +187,40 @@ func joinComma(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// checkIndex verifies the index's internal invariants.
+func checkIndex[K comparable](t interface{ Fatalf(string, ...any) }, ix *Index[K]) {
+	if len(ix.keyList) != len(ix.keys) {
+		t.Fatalf("%d keys but %d in keyList", len(ix.keys), len(ix.keyList))
+	}
+	for i, p := range ix.keyList {
+		if ix.keys[p.key] != p || p.pos != i {
+			t.Fatalf("keyList[%d] = %q (pos %d) is not keys[%q]", i, p.key, p.pos, p.key)
+		}
+		if len(p.any) == 0 && len(p.values) == 0 {
+			t.Fatalf("empty postings for %q kept", p.key)
+		}
+		lists := [][]*entry[K]{p.any}
+		for _, l := range p.values {
+			lists = append(lists, l)
+		}
+		for _, l := range lists {
+			for j := 1; j < len(l); j++ {
+				if l[j-1].seq >= l[j].seq {
+					t.Fatalf("postings of %q out of insertion order", p.key)
+				}
+			}
+			for _, e := range l {
+				if ix.entries[e.id] != e {
+					t.Fatalf("stale entry in postings of %q", p.key)
+				}
+			}
+		}
+	}
+	for _, e := range ix.residual {
+		if ix.entries[e.id] != e {
+			t.Fatalf("stale residual entry")
+		}
+	}
 }
