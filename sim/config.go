@@ -1,8 +1,14 @@
 package sim
 
 import (
+	"math/big"
 	"net/netip"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/svcsim/svcsim/ipam"
+	"github.com/svcsim/svcsim/pod"
 )
 
 // Config describes a cluster. Its zero value is a working three-node
@@ -16,7 +22,159 @@ type Config struct {
 	NodePortRange    [2]int        // default 30000-32767
 	LoadBalancerPool netip.Prefix  // default 203.0.113.0/24; lowest free address first (MetalLB)
 	NodeCIDR         netip.Prefix  // default 172.18.0.0/16; node-1 gets 172.18.0.2, node-2 .3, …
-	EndpointsDelay   time.Duration // endpoints controller lag; default 0: same virtual instant, after the change
+	EndpointsDelay   time.Duration // endpoints controller lag; default 0: same virtual instant, after the change; negative: synchronous
 	ProxyDelay       time.Duration // kube-proxy programming lag; 0: default 1s; negative: none
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
+
+	// naive switches the core to the slow reference paths the benchmark
+	// compares against: a pod's services are found by scanning every
+	// service and endpoints are recomputed from scratch on every sync.
+	naive bool
+}
+
+// Defaults of Config (kubeadm's and kind's).
+var (
+	DefaultServiceCIDR      = netip.MustParsePrefix("10.96.0.0/12")
+	DefaultPodCIDR          = netip.MustParsePrefix("10.244.0.0/16")
+	DefaultNodeCIDR         = netip.MustParsePrefix("172.18.0.0/16")
+	DefaultLoadBalancerPool = netip.MustParsePrefix("203.0.113.0/24")
+)
+
+const (
+	// DefaultClusterDomain is kubelet's --cluster-domain as kubeadm sets it.
+	DefaultClusterDomain = "cluster.local"
+	// DefaultNodes is the node count of a zero Config.
+	DefaultNodes = 3
+	// DefaultProxyDelay is iptables' --iptables-min-sync-period.
+	DefaultProxyDelay = time.Second
+	// NodeMonitorGracePeriod is how long a node may stop answering before
+	// the node lifecycle controller marks it NotReady (50 s since v1.32).
+	NodeMonitorGracePeriod = 50 * time.Second
+	// DefaultTolerationSeconds is the DefaultTolerationSeconds admission
+	// plugin's toleration of the unreachable/not-ready taints: pods are
+	// evicted this long after their node went NotReady.
+	DefaultTolerationSeconds = 300 * time.Second
+	// DefaultTerminationGracePeriod is terminationGracePeriodSeconds' default.
+	DefaultTerminationGracePeriod = 30 * time.Second
+	// MaxPodsPerNode is kubelet's default --max-pods.
+	MaxPodsPerNode = 110
+)
+
+func configError(field string, value any, detail string) error {
+	return &pod.FieldError{Object: "config", Field: field, Type: pod.ErrorTypeInvalid,
+		Value: value, Detail: detail, Sentinel: ErrInvalid}
+}
+
+// withDefaults fills zero fields.
+func (c Config) withDefaults() Config {
+	if c.Nodes == 0 {
+		c.Nodes = DefaultNodes
+	}
+	if c.ServiceCIDR == (netip.Prefix{}) {
+		c.ServiceCIDR = DefaultServiceCIDR
+	}
+	if c.PodCIDR == (netip.Prefix{}) {
+		c.PodCIDR = DefaultPodCIDR
+	}
+	if c.NodeCIDR == (netip.Prefix{}) {
+		c.NodeCIDR = DefaultNodeCIDR
+	}
+	if c.LoadBalancerPool == (netip.Prefix{}) {
+		c.LoadBalancerPool = DefaultLoadBalancerPool
+	}
+	if c.ClusterDomain == "" {
+		c.ClusterDomain = DefaultClusterDomain
+	}
+	if c.NodePortRange == [2]int{} {
+		c.NodePortRange = [2]int{30000, 32767}
+	}
+	if c.ProxyDelay == 0 {
+		c.ProxyDelay = DefaultProxyDelay
+	}
+	return c
+}
+
+// nodeMaskBits is the per-node pod CIDR size: /24 for IPv4, /64 for IPv6
+// (kube-controller-manager's --node-cidr-mask-size defaults).
+func nodeMaskBits(p netip.Prefix) int {
+	if p.Addr().Is4() {
+		return 24
+	}
+	return 64
+}
+
+// validate checks a defaulted Config.
+func (c Config) validate() error {
+	if c.Nodes < 0 {
+		return configError("nodes", c.Nodes, "must be greater than or equal to 0")
+	}
+	type named struct {
+		field string
+		p     netip.Prefix
+	}
+	cidrs := []named{{"serviceCIDR", c.ServiceCIDR}, {"podCIDR", c.PodCIDR}, {"nodeCIDR", c.NodeCIDR},
+		{"loadBalancerPool", c.LoadBalancerPool}}
+	for _, n := range cidrs {
+		if !n.p.IsValid() {
+			return configError(n.field, n.p.String(), "must be a valid CIDR")
+		}
+		if n.p.Masked() != n.p {
+			return configError(n.field, n.p.String(), "host bits must be zero (the network is "+n.p.Masked().String()+")")
+		}
+		if n.p.Addr().Is4In6() || n.p.Addr().Zone() != "" {
+			return configError(n.field, n.p.String(), "must be a plain IPv4 or IPv6 CIDR")
+		}
+	}
+	for i, a := range cidrs {
+		for _, b := range cidrs[i+1:] {
+			if a.p.Overlaps(b.p) {
+				return configError(b.field, b.p.String(), "overlaps "+a.field+" "+a.p.String())
+			}
+		}
+	}
+	if c.ServiceCIDR.Addr().Is6() && c.ServiceCIDR.Bits() < 64 {
+		return configError("serviceCIDR", c.ServiceCIDR.String(), "shortest allowed prefix length for service CIDR is 64")
+	}
+	if a, err := ipam.New(c.ServiceCIDR); err != nil || a.Size() == 0 {
+		return configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
+	}
+	if a, err := ipam.New(c.LoadBalancerPool, ipam.Sequential()); err != nil || a.Size() == 0 {
+		return configError("loadBalancerPool", c.LoadBalancerPool.String(), "has no usable address")
+	}
+	mask := nodeMaskBits(c.PodCIDR)
+	if c.PodCIDR.Bits() > mask {
+		return configError("podCIDR", c.PodCIDR.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
+	}
+	if diff := mask - c.PodCIDR.Bits(); diff < 62 && uint64(1)<<diff < uint64(c.Nodes) {
+		return configError("podCIDR", c.PodCIDR.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
+	}
+	if _, err := ipam.NewSubnets(c.PodCIDR, mask); err != nil {
+		return configError("podCIDR", c.PodCIDR.String(), err.Error())
+	}
+	host := c.NodeCIDR.Addr().BitLen() - c.NodeCIDR.Bits()
+	if host < 62 && uint64(1)<<host < uint64(c.Nodes)+3 {
+		return configError("nodeCIDR", c.NodeCIDR.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes (node-1 is the network address + 2)")
+	}
+	lo, hi := c.NodePortRange[0], c.NodePortRange[1]
+	if lo < 1 || hi > 65535 || lo > hi {
+		return configError("nodePortRange", strconv.Itoa(lo)+"-"+strconv.Itoa(hi), "must be a range first-last with 1 <= first <= last <= 65535")
+	}
+	if msgs := pod.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
+		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
+	}
+	return nil
+}
+
+// addrAdd returns a + n (n small, no overflow check beyond the family).
+func addrAdd(a netip.Addr, n uint64) netip.Addr {
+	b := a.As16()
+	x := new(big.Int).SetBytes(b[:])
+	x.Add(x, new(big.Int).SetUint64(n))
+	var out [16]byte
+	x.FillBytes(out[:])
+	r := netip.AddrFrom16(out)
+	if a.Is4() {
+		return r.Unmap()
+	}
+	return r
 }

@@ -15,12 +15,12 @@ type Event struct {
 var epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // String renders the event on one line, its time relative to the start of
-// the virtual clock: "00:01:05.000 PodReady pod/default/web-7c5d-x2kqp ...".
+// the virtual clock: "00:01:05.000 PodReady pod/default/web-7c5d-x2kqp: 10.244.1.5".
 func (e Event) String() string {
 	d := e.Time.Sub(epoch)
 	s := fmtDur(d) + " " + e.Kind + " " + e.Object
 	if e.Message != "" {
-		s += " " + e.Message
+		s += ": " + e.Message
 	}
 	return s
 }

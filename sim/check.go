@@ -1,0 +1,179 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/svcsim/svcsim/service"
+)
+
+// Check verifies every invariant of the cluster against a from-scratch
+// recomputation; call it after Settle (with work pending, endpoints may
+// legitimately lag). It checks: the endpoints controller's Endpoints and
+// slices equal endpoints.Compute over the current pods; no address or node
+// port is held twice; every pod IP lies in its node's CIDR and every
+// ClusterIP in the service CIDR, unchanged since creation (or the last
+// change to or from ExternalName); the allocators hold exactly what the
+// objects hold; the indexes and per-ReplicaSet counters agree with the
+// pods. It returns all violations joined.
+func (c *Cluster) Check() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if err := c.ep.Check(c.allServices(), c.allPods()); err != nil {
+		bad("endpoints: %w", err)
+	}
+	c.checkPods(bad)
+	c.checkServices(bad)
+	c.checkWorkloads(bad)
+	return errors.Join(errs...)
+}
+
+func (c *Cluster) checkPods(bad func(string, ...any)) {
+	perNode := make([]uint64, len(c.nodes))
+	live := 0
+	ips := map[netip.Addr]int32{}
+	for idx := range c.pods {
+		i := int32(idx)
+		p := &c.pods[i]
+		if !p.has(fLive) {
+			continue
+		}
+		live++
+		ref := c.podRef(i)
+		if j, ok := c.lookupPod(c.podNS(i), c.podName(i)); !ok || j != i {
+			bad("pod %s: not found by name", ref)
+		}
+		if p.node < 0 {
+			if p.has(fRunning) || p.ip.IsValid() {
+				bad("pod %s: running without a node", ref)
+			}
+			continue
+		}
+		nd := &c.nodes[p.node]
+		if int(p.posNode) >= len(nd.pods) || nd.pods[p.posNode] != i {
+			bad("pod %s: node index broken", ref)
+		}
+		if !p.ip.IsValid() {
+			bad("pod %s: scheduled without an IP", ref)
+			continue
+		}
+		perNode[p.node]++
+		if !nd.cidr.Contains(p.ip) {
+			bad("pod %s: ip %s outside node %s CIDR %s", ref, p.ip, nd.name, nd.cidr)
+		}
+		if j, dup := ips[p.ip]; dup {
+			bad("pod %s: ip %s also held by %s", ref, p.ip, c.podRef(j))
+		}
+		ips[p.ip] = i
+		if !nd.alloc.Allocated(p.ip) {
+			bad("pod %s: ip %s not allocated", ref, p.ip)
+		}
+		if j, ok := c.byIP[p.ip]; !ok || j != i {
+			bad("pod %s: ip index broken", ref)
+		}
+	}
+	if live != c.livePods || len(c.byIP) != len(ips) {
+		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs", live, c.livePods, len(c.byIP), len(ips))
+	}
+	for n := range c.nodes {
+		nd := &c.nodes[n]
+		if got := nd.alloc.Used(); got != perNode[n]+1 { // + the gateway
+			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
+		}
+		if (nd.heapPos >= 0) != c.schedulable(int32(n)) {
+			bad("node %s: scheduler index broken", nd.name)
+		}
+	}
+}
+
+func (c *Cluster) checkServices(bad func(string, ...any)) {
+	var nIPs, nLB uint64
+	ports := map[int32]string{}
+	seen := map[netip.Addr]string{}
+	for id, r := range c.svcs {
+		if r == nil {
+			continue
+		}
+		s := &r.svc
+		key := s.Key()
+		if s.ClusterIP.IsValid() {
+			nIPs++
+			if !c.cfg.ServiceCIDR.Contains(s.ClusterIP) || !c.svcIPs.Allocated(s.ClusterIP) {
+				bad("service %s: clusterIP %s not allocated in %s", key, s.ClusterIP, c.cfg.ServiceCIDR)
+			}
+			if o, dup := seen[s.ClusterIP]; dup {
+				bad("service %s: clusterIP %s also held by %s", key, s.ClusterIP, o)
+			}
+			seen[s.ClusterIP] = key
+			if c.byClusterIP[s.ClusterIP] != int32(id) {
+				bad("service %s: clusterIP index broken", key)
+			}
+		} else if service.NeedsClusterIP(*s) {
+			bad("service %s: no clusterIP", key)
+		}
+		if s.ClusterIP != r.createdIP {
+			bad("service %s: clusterIP changed from %s to %s", key, r.createdIP, s.ClusterIP)
+		}
+		if s.LoadBalancerIP.IsValid() {
+			nLB++
+			if !c.lbIPs.Allocated(s.LoadBalancerIP) {
+				bad("service %s: load-balancer IP %s not allocated", key, s.LoadBalancerIP)
+			}
+			if o, dup := seen[s.LoadBalancerIP]; dup {
+				bad("service %s: load-balancer IP %s also held by %s", key, s.LoadBalancerIP, o)
+			}
+			seen[s.LoadBalancerIP] = key
+		}
+		for _, np := range holdings(s).nodePorts {
+			if o, dup := ports[np]; dup {
+				bad("service %s: node port %d also held by %s", key, np, o)
+			}
+			ports[np] = key
+			if !c.nodePorts.Allocated(int(np)) || c.byNodePort[np] != int32(id) {
+				bad("service %s: node port %d not allocated or not indexed", key, np)
+			}
+		}
+		if service.NeedsNodePorts(*s) {
+			for i, p := range s.Ports {
+				if p.NodePort == 0 {
+					bad("service %s: ports[%d] has no node port", key, i)
+				}
+			}
+		}
+	}
+	if c.svcIPs.Used() != nIPs || len(c.byClusterIP) != int(nIPs) {
+		bad("service IPs: allocator holds %d, services %d, index %d", c.svcIPs.Used(), nIPs, len(c.byClusterIP))
+	}
+	if c.nodePorts.Used() != uint64(len(ports)) || len(c.byNodePort) != len(ports) {
+		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), len(ports), len(c.byNodePort))
+	}
+	if c.lbIPs.Used() != nLB || len(c.byLBIP) != int(nLB) {
+		bad("load-balancer IPs: allocator holds %d, services %d, index %d", c.lbIPs.Used(), nLB, len(c.byLBIP))
+	}
+}
+
+func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
+	for id, r := range c.rss {
+		active, avail := 0, 0
+		for k, i := range r.pods {
+			p := &c.pods[i]
+			if !p.has(fLive) || p.rs != int32(id) || int(p.posRS) != k {
+				bad("replicaset %s: pod list broken", r.name)
+				continue
+			}
+			if !p.has(fTerminating) {
+				active++
+				if p.has(fReady) && p.has(fRunning) {
+					avail++
+				}
+			}
+		}
+		if active != r.active || avail != r.available {
+			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
+		}
+		if !r.deleted && !r.pending && active != r.replicas && len(c.unscheduled) == 0 {
+			bad("replicaset %s: %d active pods, want %d", r.name, active, r.replicas)
+		}
+	}
+}

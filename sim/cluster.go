@@ -1,0 +1,161 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"net/netip"
+	"strconv"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/ipam"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/proxy"
+)
+
+// Cluster is a simulated Kubernetes cluster: the object store, the
+// controllers, a virtual clock and its event queue. Build one with New. A
+// Cluster is not safe for concurrent use.
+type Cluster struct {
+	cfg Config
+	now int64 // virtual nanoseconds since the epoch
+	q   queue
+	tr  trace
+
+	// Named random streams derived from Config.Seed: one extra draw in one
+	// never shifts another.
+	rngNames, rngUIDs, rngBackend *rand.Rand
+
+	nsIdx   map[string]int32
+	nsNames []string
+
+	nodes      []nodeRec
+	nodeByName map[string]int32
+	nodeByIP   map[netip.Addr]int32
+	sched      nodeHeap
+
+	podStore
+
+	deps      []*depRec
+	depByName map[nsName]int32
+	rss       []*rsRec
+	rsByName  map[nsName]int32
+
+	svcState
+
+	ep         epController
+	epDirty    []endpoints.ServiceKey
+	proxy      *proxy.Table
+	resolver   *dns.Resolver
+	proxyDirty []int32 // service key ids changed since the last kube-proxy sync
+	proxySched bool    // a kube-proxy sync is queued
+}
+
+// nsName names a namespaced object.
+type nsName struct{ ns, name string }
+
+func stream(seed int64, name uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed), name))
+}
+
+// Stream identifiers (arbitrary constants, one per concern).
+const (
+	streamIPAM    = 0x1f_a1_b0_01
+	streamNames   = 0x1f_a1_b0_02
+	streamUIDs    = 0x1f_a1_b0_03
+	streamBackend = 0x1f_a1_b0_04
+	streamPorts   = 0x1f_a1_b0_05
+)
+
+// New builds a cluster from cfg (zero fields take their defaults, see
+// Config), or returns an error wrapping ErrInvalid that names the bad field
+// ("config: serviceCIDR: ..."). The cluster starts with its nodes Ready and
+// the Service default/kubernetes on the first usable address of the service
+// CIDR (port 443 named https, targetPort 6443, no selector), as kube-apiserver
+// creates it. The virtual clock starts at 2025-01-01T00:00:00Z.
+func New(cfg Config) (*Cluster, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	c := &Cluster{
+		cfg:        cfg,
+		tr:         trace{limit: cfg.TraceLimit},
+		rngNames:   stream(cfg.Seed, streamNames),
+		rngUIDs:    stream(cfg.Seed, streamUIDs),
+		rngBackend: stream(cfg.Seed, streamBackend),
+		nsIdx:      map[string]int32{},
+		nodeByName: map[string]int32{},
+		nodeByIP:   map[netip.Addr]int32{},
+		depByName:  map[nsName]int32{},
+		rsByName:   map[nsName]int32{},
+	}
+	if c.tr.limit < 0 {
+		c.tr.limit = -1
+	}
+	c.podStore.init()
+	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
+	portSeed := stream(cfg.Seed, streamPorts).Uint64()
+	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
+		return nil, err
+	}
+	if cfg.naive {
+		c.ep = newNaiveEP()
+	} else {
+		c.ep = endpoints.NewController(endpoints.Options{})
+	}
+	c.proxy = proxy.New(c.rngBackend)
+	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}
+	if err := c.makeNodes(); err != nil {
+		return nil, err
+	}
+	c.namespace(pod.DefaultNamespace)
+	k := service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
+		Ports: []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(6443)}}}
+	k.ClusterIP = c.svcIPs.Prefix().Addr().Next()
+	if _, err := c.CreateService(k); err != nil {
+		return nil, err
+	}
+	c.flush()
+	return c, nil
+}
+
+func (c *Cluster) makeNodes() error {
+	cfg := c.cfg
+	subnets, err := ipam.NewSubnets(cfg.PodCIDR, nodeMaskBits(cfg.PodCIDR))
+	if err != nil {
+		return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
+	}
+	c.nodes = make([]nodeRec, cfg.Nodes)
+	c.sched.nodes = &c.nodes
+	base := cfg.NodeCIDR.Addr().Next()
+	for i := range c.nodes {
+		cidr, err := subnets.Allocate()
+		if err != nil {
+			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
+		}
+		alloc, err := ipam.NewHostLocal(cidr)
+		if err != nil {
+			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
+		}
+		base = base.Next()
+		n := &c.nodes[i]
+		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true, heapPos: -1}
+		c.nodeByName[n.name] = int32(i)
+		c.nodeByIP[n.ip] = int32(i)
+		c.proxy.SetNode(n.name, n.ip, true)
+		c.nodeChanged(int32(i))
+	}
+	return nil
+}
+
+// namespace returns the index of a namespace, creating it on first use.
+func (c *Cluster) namespace(ns string) int32 {
+	if i, ok := c.nsIdx[ns]; ok {
+		return i
+	}
+	i := int32(len(c.nsNames))
+	c.nsNames = append(c.nsNames, ns)
+	c.nsIdx[ns] = i
+	return i
+}

@@ -1,0 +1,335 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/workload"
+)
+
+// burstReplicas is the ReplicaSet controller's per-sync creation cap.
+const burstReplicas = 500
+
+// revisionHistoryLimit is apps/v1's default: old ReplicaSets kept.
+const revisionHistoryLimit = 10
+
+// acct adds (sign 1) or removes (sign -1) pod i's contribution to its
+// ReplicaSet's active and available counts; call it around every change.
+func (c *Cluster) acct(i int32, sign int) {
+	p := &c.pods[i]
+	if p.rs < 0 || p.has(fTerminating) {
+		return
+	}
+	r := c.rss[p.rs]
+	r.active += sign
+	if p.has(fReady) && p.has(fRunning) {
+		r.available += sign
+	}
+}
+
+// touchRS queues a sync of ReplicaSet rs and of its Deployment (a
+// workqueue: a key already pending is not queued twice).
+func (c *Cluster) touchRS(rs int32) {
+	r := c.rss[rs]
+	if !r.pending {
+		r.pending = true
+		c.schedule(0, tkRSSync, rs, 0)
+	}
+	c.touchDep(r.dep)
+}
+
+func (c *Cluster) touchDep(id int32) {
+	d := c.deps[id]
+	if !d.pending && !d.deleted {
+		d.pending = true
+		c.schedule(0, tkDeploySync, id, 0)
+	}
+}
+
+func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
+	r := c.rss[id]
+	return workload.ReplicaSetState{Replicas: r.replicas, Available: r.available, Created: epoch.Add(time.Duration(r.created)),
+		Name: r.name, Annotated: r.annotated, DesiredReplicas: r.desired, MaxReplicas: r.maxRep}
+}
+
+// templateText is the canonical text of a Deployment's pod template, the
+// input of its pod-template-hash.
+func templateText(d *depRec) string {
+	s := "labels:" + d.spec.Labels.String() + ";ports:"
+	for _, p := range d.spec.Ports {
+		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
+	}
+	s += ";readyAfter:" + d.spec.ReadyAfter.String() + ";grace:" + d.spec.TerminationGracePeriod.String()
+	if d.restartedAt != "" {
+		s += ";kubectl.kubernetes.io/restartedAt:" + d.restartedAt
+	}
+	return s
+}
+
+// currentRS returns the Deployment's ReplicaSet for its current template,
+// or -1 with the name and text a new one would get.
+func (c *Cluster) currentRS(d *depRec) (id int32, name, hash, text string) {
+	text = templateText(d)
+	for collision := int32(0); ; collision++ {
+		hash = workload.TemplateHash(text, collision)
+		name = workload.ReplicaSetName(d.name, hash)
+		rid, ok := c.rsByName[nsName{d.spec.Namespace, name}]
+		if !ok {
+			return -1, name, hash, text
+		}
+		if c.rss[rid].text == text {
+			return rid, name, hash, text
+		}
+	}
+}
+
+// newRS creates the Deployment's ReplicaSet for the current template.
+func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
+	d := c.deps[did]
+	labels := selector.Set(cloneMap(d.spec.Labels))
+	labels["pod-template-hash"] = hash
+	prefix := workload.PodNamePrefix(name)
+	if len(prefix) > workload.MaxGeneratedNameLength {
+		prefix = prefix[:workload.MaxGeneratedNameLength]
+	}
+	id := int32(len(c.rss))
+	c.rss = append(c.rss, &rsRec{dep: did, name: name, hash: hash, prefix: prefix, text: text, created: c.now,
+		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
+			grace: d.spec.TerminationGracePeriod}})
+	k := nsName{d.spec.Namespace, name}
+	c.rsByName[k] = id
+	pk := nsName{d.spec.Namespace, prefix}
+	c.rsByPrefix[pk] = append(c.rsByPrefix[pk], id)
+	d.rss = append(d.rss, id)
+	if c.tracing() {
+		c.emit("ReplicaSetCreated", "replicaset/"+d.spec.Namespace+"/"+name, "pod-template-hash "+hash)
+	}
+	return id
+}
+
+// scaleRS sets a ReplicaSet's replicas and annotations.
+func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) {
+	r := c.rss[id]
+	r.annotated, r.desired, r.maxRep = st.Annotated, st.DesiredReplicas, st.MaxReplicas
+	if r.replicas == st.Replicas {
+		return
+	}
+	if c.tracing() {
+		d := c.deps[r.dep]
+		verb := "up"
+		if st.Replicas < r.replicas {
+			verb = "down"
+		}
+		c.emit("ScalingReplicaSet", "deployment/"+d.spec.Namespace+"/"+d.name,
+			"Scaled "+verb+" replica set "+r.name+" from "+strconv.Itoa(r.replicas)+" to "+strconv.Itoa(st.Replicas))
+	}
+	r.replicas = st.Replicas
+	c.touchRS(id)
+}
+
+// runDeploySync is one sync of the deployment controller
+// (pkg/controller/deployment: sync for a scaling event, else
+// rolloutRolling or rolloutRecreate), its arithmetic from workload.
+func (c *Cluster) runDeploySync(did int32) {
+	d := c.deps[did]
+	d.pending = false
+	if d.deleted {
+		return
+	}
+	nid, name, hash, text := c.currentRS(d)
+	replicas := d.spec.Replicas
+	surge, unavail := 0, 0
+	if d.spec.Strategy == RollingUpdate {
+		surge, unavail = workload.ResolveFenceposts(d.surge, d.unavail, replicas)
+	}
+	var oldIDs []int32
+	var old []workload.ReplicaSetState
+	status := 0
+	for _, id := range d.rss {
+		if r := c.rss[id]; id != nid && !r.deleted {
+			oldIDs = append(oldIDs, id)
+			old = append(old, c.rsState(id))
+		}
+		status += c.rss[id].active
+	}
+	var newSt workload.ReplicaSetState
+	if nid >= 0 {
+		newSt = c.rsState(nid)
+	}
+	if workload.NeedsScale(replicas, newSt, old) {
+		plan := workload.ProportionalScale(workload.ScaleInput{Replicas: replicas, MaxSurge: surge,
+			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old})
+		if nid >= 0 {
+			c.scaleRS(nid, plan.New)
+		}
+		for k, id := range oldIDs {
+			c.scaleRS(id, plan.Old[k])
+		}
+		c.touchDep(did)
+		return
+	}
+	if d.spec.Strategy == Recreate {
+		c.syncRecreate(did, nid, oldIDs, name, hash, text)
+	} else {
+		plan := workload.RolloutStep(workload.RolloutInput{Replicas: replicas, Surge: surge, Unavailable: unavail,
+			New: newSt, Old: old, CreateNew: nid < 0})
+		if nid < 0 {
+			nid = c.newRS(did, name, hash, text)
+		}
+		c.scaleRS(nid, workload.ReplicaSetState{Replicas: plan.New}.Annotate(replicas, surge))
+		for k, id := range oldIDs {
+			if plan.Old[k] != old[k].Replicas {
+				c.scaleRS(id, workload.ReplicaSetState{Replicas: plan.Old[k]}.Annotate(replicas, surge))
+			}
+		}
+	}
+	c.cleanupHistory(d)
+}
+
+func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash, text string) {
+	d := c.deps[did]
+	oldReplicas, running := 0, false
+	for _, id := range oldIDs {
+		oldReplicas += c.rss[id].replicas
+		running = running || len(c.rss[id].pods) > 0
+	}
+	newReplicas := 0
+	if nid >= 0 {
+		newReplicas = c.rss[nid].replicas
+	}
+	plan := workload.RecreateStep(d.spec.Replicas, newReplicas, oldReplicas, running)
+	switch plan.Action {
+	case workload.RecreateScaleDownOld:
+		for _, id := range oldIDs {
+			c.scaleRS(id, workload.ReplicaSetState{Replicas: 0}.Annotate(d.spec.Replicas, 0))
+		}
+	case workload.RecreateScaleNew:
+		if nid < 0 {
+			nid = c.newRS(did, name, hash, text)
+		}
+		c.scaleRS(nid, workload.ReplicaSetState{Replicas: plan.New}.Annotate(d.spec.Replicas, 0))
+	}
+}
+
+// cleanupHistory deletes the oldest pod-less, scaled-down ReplicaSets
+// beyond revisionHistoryLimit.
+func (c *Cluster) cleanupHistory(d *depRec) {
+	idle := 0
+	for _, id := range d.rss {
+		if r := c.rss[id]; r.replicas == 0 && len(r.pods) == 0 {
+			idle++
+		}
+	}
+	for k := 0; idle > revisionHistoryLimit && k < len(d.rss); {
+		id := d.rss[k]
+		if r := c.rss[id]; r.replicas == 0 && len(r.pods) == 0 && !r.pending {
+			c.deleteRS(id)
+			c.forgetRS(id)
+			d.rss = append(d.rss[:k], d.rss[k+1:]...)
+			idle--
+			continue
+		}
+		k++
+	}
+}
+
+// forgetRS drops a deleted, pod-less ReplicaSet from the name indexes.
+func (c *Cluster) forgetRS(id int32) {
+	r := c.rss[id]
+	pk := nsName{c.nsNames[r.tmpl.ns], r.prefix}
+	l := c.rsByPrefix[pk]
+	for k, x := range l {
+		if x == id {
+			l = append(l[:k], l[k+1:]...)
+			break
+		}
+	}
+	if len(l) == 0 {
+		delete(c.rsByPrefix, pk)
+	} else {
+		c.rsByPrefix[pk] = l
+	}
+}
+
+// runRSSync is one sync of the ReplicaSet controller (replica_set.go
+// manageReplicas): terminating pods do not count, missing pods are created
+// (at most burstReplicas per sync), surplus pods are deleted in
+// ActivePodsWithRanks order.
+func (c *Cluster) runRSSync(id int32) {
+	r := c.rss[id]
+	r.pending = false
+	diff := r.active - r.replicas
+	switch {
+	case diff < 0:
+		n := min(-diff, burstReplicas)
+		for k := 0; k < n; k++ {
+			c.addPod(r.tmpl, r.tmpl.labels, id, "", c.newSuffix(id))
+		}
+		if -diff > n {
+			c.touchRS(id)
+		}
+	case diff > 0:
+		c.scaleDownRS(id, diff)
+	}
+	if r.deleted && len(r.pods) == 0 {
+		c.forgetRS(id)
+	}
+}
+
+// newSuffix draws a pod-name suffix unused in the ReplicaSet's namespace.
+func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
+	r := c.rss[rs]
+	var s [workload.RandomSuffixLength]byte
+	for {
+		workload.AppendRandomString(s[:0], c.rngNames, len(s))
+		if _, taken := c.lookupPod(c.nsNames[r.tmpl.ns], r.prefix+string(s[:])); !taken {
+			return s
+		}
+	}
+}
+
+// scaleDownRS terminates n active pods of ReplicaSet id, ranked as
+// ActivePodsWithRanks (rank: active pods of the same Deployment on the
+// pod's node).
+func (c *Cluster) scaleDownRS(id int32, n int) {
+	r := c.rss[id]
+	var cand []int32
+	for _, i := range r.pods {
+		if !c.pods[i].has(fTerminating) {
+			cand = append(cand, i)
+		}
+	}
+	var victims []int32
+	if n >= len(cand) {
+		victims = cand
+	} else {
+		perNode := map[int32]int{}
+		for _, rid := range c.deps[r.dep].rss {
+			for _, i := range c.rss[rid].pods {
+				if p := &c.pods[i]; !p.has(fTerminating) && p.node >= 0 {
+					perNode[p.node]++
+				}
+			}
+		}
+		ranks := make([]workload.PodRank, len(cand))
+		for k, i := range cand {
+			p := &c.pods[i]
+			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),
+				Rank: perNode[p.node], RestartCount: p.restarts, Created: epoch.Add(time.Duration(p.created)), UID: p.uid}
+			if p.has(fRunning) {
+				ranks[k].Phase = pod.Running
+			}
+			if p.has(fReady) {
+				ranks[k].ReadyTime = epoch.Add(time.Duration(p.readyAt))
+			}
+		}
+		for _, k := range workload.PodsToDelete(ranks, n, c.Now()) {
+			victims = append(victims, cand[k])
+		}
+	}
+	for _, i := range victims {
+		c.terminate(i, "scaled down")
+	}
+}

@@ -1,0 +1,228 @@
+package sim
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/proxy"
+)
+
+// epController is the endpoints controller as the core drives it: the
+// incremental endpoints.Controller, or the naive reference (naive.go).
+type epController interface {
+	SetService(svc service.Service, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	DeleteService(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	SetPod(p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	DeletePod(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	Sync(key endpoints.ServiceKey) bool
+	Endpoints(namespace, name string) (endpoints.Endpoints, bool)
+	Slices(namespace, name string) []endpoints.Slice
+	AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend
+	Check(svcs []service.Service, pods []pod.Pod) error
+}
+
+// flush turns the controller's dirty keys into queued syncs (one per key
+// while it is pending, after EndpointsDelay; synchronous when negative) and
+// queues a kube-proxy sync when services changed.
+func (c *Cluster) flush() {
+	for len(c.epDirty) > 0 {
+		keys := c.epDirty
+		c.epDirty = nil
+		for _, k := range keys {
+			id := c.keyID(k)
+			switch {
+			case c.cfg.EndpointsDelay < 0:
+				c.syncEndpoints(id)
+			case !c.epPending[id]:
+				c.epPending[id] = true
+				c.schedule(c.cfg.EndpointsDelay, tkEndpointsSync, id, 0)
+			}
+		}
+		if c.epDirty == nil {
+			c.epDirty = keys[:0]
+		}
+	}
+	if len(c.proxyDirty) > 0 {
+		switch {
+		case c.cfg.ProxyDelay < 0:
+			c.runProxySync()
+		case !c.proxySched:
+			c.proxySched = true
+			c.schedule(c.cfg.ProxyDelay, tkProxySync, 0, 0)
+		}
+	}
+}
+
+func (c *Cluster) runEndpointsSync(id int32) {
+	c.epPending[id] = false
+	c.syncEndpoints(id)
+}
+
+// syncEndpoints runs the endpoints controller for one service and, when
+// its Endpoints or slices changed, records the change and marks the
+// service for kube-proxy.
+func (c *Cluster) syncEndpoints(id int32) {
+	k := c.svcKeys[id]
+	if !c.ep.Sync(k) {
+		return
+	}
+	c.markProxy(id)
+	if c.tracing() {
+		c.traceEndpoints(id)
+	}
+}
+
+// traceEndpoints records "EndpointsUpdated endpoints/ns/name: 3 ready
+// (+10.244.1.5 -10.244.0.7)".
+func (c *Cluster) traceEndpoints(id int32) {
+	k := c.svcKeys[id]
+	r := c.svcs[id]
+	obj := "endpoints/" + k.Namespace + "/" + k.Name
+	ep, ok := c.ep.Endpoints(k.Namespace, k.Name)
+	if r == nil || !ok {
+		c.emit("EndpointsDeleted", obj, "")
+		return
+	}
+	var ready []netip.Addr
+	notReady := 0
+	for _, s := range ep.Subsets {
+		for _, a := range s.Addresses {
+			ready = append(ready, a.IP)
+		}
+		notReady += len(s.NotReadyAddresses)
+	}
+	slices.SortFunc(ready, netip.Addr.Compare)
+	ready = slices.Compact(ready)
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(len(ready)) + " ready")
+	if notReady > 0 {
+		b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
+	}
+	var diff []string
+	for _, a := range ready {
+		if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
+			diff = append(diff, "+"+a.String())
+		}
+	}
+	for _, a := range r.lastReady {
+		if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
+			diff = append(diff, "-"+a.String())
+		}
+	}
+	if len(diff) > 0 {
+		b.WriteString(" (" + strings.Join(diff, " ") + ")")
+	}
+	r.lastReady = ready
+	c.emit("EndpointsUpdated", obj, b.String())
+}
+
+// markProxy notes that kube-proxy must reprogram service id at its next
+// sync.
+func (c *Cluster) markProxy(id int32) {
+	if !c.proxyMark[id] {
+		c.proxyMark[id] = true
+		c.proxyDirty = append(c.proxyDirty, id)
+	}
+}
+
+// runProxySync is one kube-proxy sync: every service changed since the
+// last sync is programmed into the shared table from the endpoint slices
+// as they are now (or removed when the service is gone).
+func (c *Cluster) runProxySync() {
+	c.proxySched = false
+	dirty := c.proxyDirty
+	c.proxyDirty = nil
+	var bufs [][]proxy.Backend
+	var eb []endpoints.Backend
+	for _, id := range dirty {
+		c.proxyMark[id] = false
+		k := c.svcKeys[id]
+		r := c.svcs[id]
+		if r == nil {
+			c.proxy.Remove(k.Namespace, k.Name)
+			continue
+		}
+		bufs = bufs[:0]
+		n := 0
+		for _, p := range r.svc.Ports {
+			eb = c.ep.AppendBackends(k, p.Name, eb[:0])
+			pb := make([]proxy.Backend, len(eb))
+			for j, b := range eb {
+				pb[j] = proxy.Backend(b)
+				if b.Ready {
+					n++
+				}
+			}
+			bufs = append(bufs, pb)
+		}
+		c.proxy.Program(r.svc, bufs)
+		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
+			c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
+		}
+	}
+	if c.proxyDirty == nil {
+		c.proxyDirty = dirty[:0]
+	}
+}
+
+// Endpoints returns a copy of the Endpoints object of Service
+// namespace/name, as the endpoints controller last wrote it.
+func (c *Cluster) Endpoints(namespace, name string) (endpoints.Endpoints, bool) {
+	return c.ep.Endpoints(pod.NamespaceOrDefault(namespace), name)
+}
+
+// EndpointSlices returns copies of the EndpointSlices of Service
+// namespace/svc, ordered by slice name.
+func (c *Cluster) EndpointSlices(namespace, svc string) []endpoints.Slice {
+	return c.ep.Slices(pod.NamespaceOrDefault(namespace), svc)
+}
+
+// dnsView is the cluster as the DNS resolver reads it.
+type dnsView struct{ c *Cluster }
+
+func (v dnsView) Service(namespace, name string) (service.Service, bool) {
+	_, r := v.c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
+	if r == nil {
+		return service.Service{}, false
+	}
+	return r.svc, true
+}
+
+func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.Endpoint) []dns.Endpoint {
+	k := endpoints.ServiceKey{Namespace: pod.NamespaceOrDefault(namespace), Name: name}
+	for _, b := range v.c.ep.AppendBackends(k, portName, nil) {
+		if b.Ready {
+			dst = append(dst, dns.Endpoint{IP: b.IP, Port: b.Port})
+		}
+	}
+	return dst
+}
+
+func (v dnsView) NamespaceExists(namespace string) bool {
+	ns := pod.NamespaceOrDefault(namespace)
+	return ns == pod.DefaultNamespace || v.c.nsObjects[ns] > 0
+}
+
+func (v dnsView) AppendAddresses(namespace, name string, dst []dns.Endpoint) []dns.Endpoint {
+	seen := map[netip.Addr]bool{}
+	for _, sl := range v.c.ep.Slices(pod.NamespaceOrDefault(namespace), name) {
+		for _, e := range sl.Endpoints {
+			if !e.Conditions.Ready {
+				continue
+			}
+			for _, a := range e.Addresses {
+				if !seen[a] {
+					seen[a] = true
+					dst = append(dst, dns.Endpoint{IP: a})
+				}
+			}
+		}
+	}
+	return dst
+}

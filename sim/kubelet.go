@@ -1,0 +1,266 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+// addPod creates a pod object from template t in slot order, indexes it
+// under its name, and schedules it. rs < 0 makes a bare pod named name;
+// otherwise the name is the ReplicaSet's prefix and suffix.
+func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string, suffix [5]byte) int32 {
+	i := c.newSlot()
+	p := &c.pods[i]
+	life, rgen := p.life, p.rgen
+	*p = podRec{labels: labels, tmpl: t, uid: pod.NewUID(c.rngUIDs), created: c.now, rs: rs, node: -1,
+		life: life, rgen: rgen, suffix: suffix, flags: fLive}
+	c.livePods++
+	c.nsObjects[c.nsNames[t.ns]]++
+	if rs >= 0 {
+		r := c.rss[rs]
+		c.byRSName[rsPodKey{rs, suffix}] = i
+		p.posRS = int32(len(r.pods))
+		r.pods = append(r.pods, i)
+	} else {
+		c.bare[nsName{c.nsNames[t.ns], name}] = i
+		c.bareName[i] = name
+	}
+	c.acct(i, 1)
+	n := c.pickNode()
+	if n < 0 {
+		c.unscheduled = append(c.unscheduled, i)
+		if c.tracing() {
+			c.emit("PodCreated", c.podObj(i), "Pending: no schedulable node")
+		}
+	} else {
+		c.bindPod(i, n)
+		if c.tracing() {
+			c.emit("PodCreated", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.pods[i].ip.String())
+		}
+	}
+	c.podChanged(i)
+	c.startReadiness(i)
+	return i
+}
+
+// bindPod binds pod i to node n and starts its container: CNI host-local
+// hands out the next address of the node's CIDR, the kubelet computes the
+// service env vars and the pod is Running.
+func (c *Cluster) bindPod(i, n int32) {
+	p := &c.pods[i]
+	nd := &c.nodes[n]
+	p.node = n
+	p.posNode = int32(len(nd.pods))
+	nd.pods = append(nd.pods, i)
+	c.nodeChanged(n)
+	ip, err := nd.alloc.Allocate()
+	if err != nil { // unreachable: MaxPodsPerNode is below any node CIDR's size
+		panic("sim: node " + nd.name + ": " + err.Error())
+	}
+	p.ip = ip
+	c.byIP[ip] = i
+	p.set(fRunning, true)
+	p.envSeq = c.envSeq
+}
+
+// startReadiness makes a freshly started container Ready after its
+// template's ReadyAfter (at once when zero).
+func (c *Cluster) startReadiness(i int32) {
+	p := &c.pods[i]
+	if !p.has(fRunning) {
+		return
+	}
+	p.rgen++
+	if p.tmpl.readyAfter <= 0 {
+		c.setReady(i, true)
+		return
+	}
+	c.schedule(p.tmpl.readyAfter, tkPodReady, i, p.rgen)
+}
+
+func (c *Cluster) runPodReady(i int32, rgen uint32) {
+	p := &c.pods[i]
+	if !p.has(fLive) || p.rgen != rgen || !p.has(fRunning) || c.nodes[p.node].down {
+		return
+	}
+	c.setReady(i, true)
+}
+
+// setReady changes the Ready condition of pod i and tells the controllers.
+func (c *Cluster) setReady(i int32, ready bool) {
+	p := &c.pods[i]
+	if p.has(fReady) == ready {
+		return
+	}
+	c.acct(i, -1)
+	p.set(fReady, ready)
+	if ready {
+		p.readyAt = c.now
+	}
+	c.acct(i, 1)
+	if c.tracing() {
+		if ready {
+			c.emit("PodReady", c.podObj(i), p.ip.String())
+		} else {
+			c.emit("PodNotReady", c.podObj(i), p.ip.String())
+		}
+	}
+	c.podChanged(i)
+}
+
+// terminate starts the graceful deletion of pod i: it is Terminating (and
+// keeps serving, like an app that drains) until its grace period ends,
+// then its IP is released and the object removed. A pod never scheduled is
+// removed at once; a pod whose node is down stays Terminating until the
+// node recovers.
+func (c *Cluster) terminate(i int32, reason string) {
+	p := &c.pods[i]
+	if p.has(fTerminating) {
+		return
+	}
+	if p.node < 0 {
+		c.removePod(i)
+		return
+	}
+	c.acct(i, -1)
+	p.set(fTerminating, true)
+	p.deadline = c.now + int64(p.tmpl.grace)
+	c.acct(i, 1)
+	if c.tracing() {
+		c.emit("PodTerminating", c.podObj(i), reason+", grace "+p.tmpl.grace.String())
+	}
+	c.podChanged(i)
+	if !c.nodes[p.node].down {
+		c.schedule(p.tmpl.grace, tkPodGone, i, p.life)
+	}
+}
+
+func (c *Cluster) runPodGone(i int32, life uint32) {
+	p := &c.pods[i]
+	if !p.has(fLive) || p.life != life || !p.has(fTerminating) || p.deadline > c.now ||
+		(p.node >= 0 && c.nodes[p.node].down) {
+		return
+	}
+	c.removePod(i)
+}
+
+// removePod deletes pod i's object: the sandbox is torn down (the IP goes
+// back to the node's allocator) and every index forgets it.
+func (c *Cluster) removePod(i int32) {
+	p := &c.pods[i]
+	ns, name := c.podNS(i), c.podName(i)
+	if c.tracing() {
+		msg := "object removed"
+		if p.ip.IsValid() {
+			msg = "ip " + p.ip.String() + " released"
+		}
+		c.emit("PodDeleted", "pod/"+ns+"/"+name, msg)
+	}
+	c.epDirty = c.ep.DeletePod(ns, name, c.epDirty)
+	c.acct(i, -1)
+	if p.ip.IsValid() {
+		_ = c.nodes[p.node].alloc.Release(p.ip)
+		delete(c.byIP, p.ip)
+	}
+	if p.node >= 0 {
+		nd := &c.nodes[p.node]
+		last := nd.pods[len(nd.pods)-1]
+		nd.pods[p.posNode] = last
+		c.pods[last].posNode = p.posNode
+		nd.pods = nd.pods[:len(nd.pods)-1]
+		c.nodeChanged(p.node)
+	} else {
+		c.dropUnscheduled(i)
+	}
+	rs := p.rs
+	if rs >= 0 {
+		c.unlinkRS(i)
+		c.touchRS(rs)
+	} else {
+		delete(c.bare, nsName{ns, name})
+		delete(c.bareName, i)
+	}
+	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
+	c.free = append(c.free, i)
+	c.livePods--
+	if c.nsObjects[ns]--; c.nsObjects[ns] == 0 {
+		delete(c.nsObjects, ns)
+	}
+	if len(c.unscheduled) > 0 {
+		c.scheduleWaiting()
+	}
+}
+
+// unlinkRS takes pod i out of its ReplicaSet's pod list and name index.
+func (c *Cluster) unlinkRS(i int32) {
+	p := &c.pods[i]
+	r := c.rss[p.rs]
+	last := r.pods[len(r.pods)-1]
+	r.pods[p.posRS] = last
+	c.pods[last].posRS = p.posRS
+	r.pods = r.pods[:len(r.pods)-1]
+	delete(c.byRSName, rsPodKey{p.rs, p.suffix})
+}
+
+func (c *Cluster) dropUnscheduled(i int32) {
+	for k, j := range c.unscheduled {
+		if j == i {
+			c.unscheduled = append(c.unscheduled[:k], c.unscheduled[k+1:]...)
+			return
+		}
+	}
+}
+
+// scheduleWaiting binds pods that found no node, oldest first, while
+// nodes have room.
+func (c *Cluster) scheduleWaiting() {
+	for len(c.unscheduled) > 0 {
+		n := c.pickNode()
+		if n < 0 {
+			return
+		}
+		i := c.unscheduled[0]
+		c.unscheduled = c.unscheduled[1:]
+		c.acct(i, -1)
+		c.bindPod(i, n)
+		c.acct(i, 1)
+		if c.tracing() {
+			c.emit("PodScheduled", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.pods[i].ip.String())
+		}
+		c.podChanged(i)
+		c.startReadiness(i)
+	}
+}
+
+// crash restarts pod i's container in place: same IP, restart count up,
+// not ready until its ReadyAfter has passed again, env vars recomputed.
+func (c *Cluster) crash(i int32) {
+	p := &c.pods[i]
+	p.restarts++
+	p.envSeq = c.envSeq
+	if c.tracing() {
+		c.emit("PodRestarted", c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
+	}
+	c.setReady(i, false)
+	c.startReadiness(i)
+}
+
+// podChanged tells the endpoints controller and the owning workload
+// controllers about a change of pod i.
+func (c *Cluster) podChanged(i int32) {
+	c.epDirty = c.ep.SetPod(c.podValue(i), c.epDirty)
+	if rs := c.pods[i].rs; rs >= 0 {
+		c.touchRS(rs)
+	}
+}
+
+// graceOf returns a template's grace period (0 → 30 s).
+func graceOf(d time.Duration) time.Duration {
+	if d <= 0 {
+		return DefaultTerminationGracePeriod
+	}
+	return d
+}

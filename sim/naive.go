@@ -1,0 +1,131 @@
+package sim
+
+import (
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// naiveEP is the slow, obviously correct endpoints controller the
+// benchmark compares against (Config.naive): a pod event scans every
+// Service of the namespace and a sync recomputes the Service's Endpoints
+// and slices from scratch over every pod of the namespace, as upstream's
+// controllers did before their indexes.
+type naiveEP struct {
+	svcs map[endpoints.ServiceKey]service.Service
+	pods map[string]map[string]pod.Pod // namespace → name → pod
+	eps  map[endpoints.ServiceKey]endpoints.Endpoints
+	sls  map[endpoints.ServiceKey][]endpoints.Slice
+}
+
+func newNaiveEP() *naiveEP {
+	return &naiveEP{svcs: map[endpoints.ServiceKey]service.Service{}, pods: map[string]map[string]pod.Pod{},
+		eps: map[endpoints.ServiceKey]endpoints.Endpoints{}, sls: map[endpoints.ServiceKey][]endpoints.Slice{}}
+}
+
+func (n *naiveEP) SetService(svc service.Service, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	k := endpoints.ServiceKey{Namespace: svc.Namespace, Name: svc.Name}
+	n.svcs[k] = svc.Clone()
+	return append(dirty, k)
+}
+
+func (n *naiveEP) DeleteService(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	k := endpoints.ServiceKey{Namespace: namespace, Name: name}
+	delete(n.svcs, k)
+	return append(dirty, k)
+}
+
+func (n *naiveEP) touch(ns string, old, cur pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	for k, s := range n.svcs { // the scan the incremental controller avoids
+		if k.Namespace != ns || len(s.Selector) == 0 {
+			continue
+		}
+		if matches(s.Selector, old.Labels) || matches(s.Selector, cur.Labels) {
+			dirty = append(dirty, k)
+		}
+	}
+	return dirty
+}
+
+func matches(sel, labels map[string]string) bool {
+	if labels == nil {
+		return false
+	}
+	for k, v := range sel {
+		if lv, ok := labels[k]; !ok || lv != v {
+			return false
+		}
+	}
+	return true
+}
+
+func (n *naiveEP) SetPod(p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	m := n.pods[p.Namespace]
+	if m == nil {
+		m = map[string]pod.Pod{}
+		n.pods[p.Namespace] = m
+	}
+	old := m[p.Name]
+	m[p.Name] = p
+	return n.touch(p.Namespace, old, p, dirty)
+}
+
+func (n *naiveEP) DeletePod(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	old, ok := n.pods[namespace][name]
+	if !ok {
+		return dirty
+	}
+	delete(n.pods[namespace], name)
+	return n.touch(namespace, old, pod.Pod{}, dirty)
+}
+
+func (n *naiveEP) Sync(k endpoints.ServiceKey) bool {
+	s, ok := n.svcs[k]
+	if !ok || !endpoints.Manages(s) {
+		_, had := n.eps[k]
+		delete(n.eps, k)
+		delete(n.sls, k)
+		return had
+	}
+	pods := make([]pod.Pod, 0, len(n.pods[k.Namespace]))
+	for _, p := range n.pods[k.Namespace] {
+		pods = append(pods, p)
+	}
+	ep, sl := endpoints.Compute(s, pods, endpoints.Options{})
+	old, had := n.eps[k]
+	changed := !had || !endpoints.EqualEndpoints(old, ep) || !endpoints.EquivalentSlices(n.sls[k], sl)
+	n.eps[k], n.sls[k] = ep, sl
+	return changed
+}
+
+func (n *naiveEP) Endpoints(namespace, name string) (endpoints.Endpoints, bool) {
+	ep, ok := n.eps[endpoints.ServiceKey{Namespace: namespace, Name: name}]
+	return ep, ok
+}
+
+func (n *naiveEP) Slices(namespace, name string) []endpoints.Slice {
+	return n.sls[endpoints.ServiceKey{Namespace: namespace, Name: name}]
+}
+
+func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend {
+	for _, sl := range n.sls[k] {
+		port, found := int32(0), len(sl.Ports) == 0 && portName == ""
+		for _, p := range sl.Ports {
+			if p.Name == portName {
+				port, found = p.Port, true
+			}
+		}
+		if !found {
+			continue
+		}
+		for _, e := range sl.Endpoints {
+			for _, a := range e.Addresses {
+				dst = append(dst, endpoints.Backend{IP: a, Port: port, Node: e.NodeName, Pod: e.Pod,
+					Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating})
+			}
+		}
+	}
+	return dst
+}
+
+func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error { return nil }

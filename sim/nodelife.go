@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+func (c *Cluster) findNode(name string) (int32, error) {
+	n, ok := c.nodeByName[name]
+	if !ok {
+		return -1, fmt.Errorf("node %s: %w", name, ErrNotFound)
+	}
+	return n, nil
+}
+
+// FailNode makes a node stop answering (kubelet and pods unreachable, its
+// kube-proxy gone). The node lifecycle controller notices after the
+// node-monitor grace period (50 s): the node goes NotReady and its pods'
+// Ready condition False, so they leave the endpoints. 300 s later (the
+// default toleration of the unreachable taint) its pods are evicted: they
+// become Terminating and stay so while the node is down, and their
+// ReplicaSets create replacements on other nodes. Failing a failed node is
+// an error.
+func (c *Cluster) FailNode(name string) error {
+	n, err := c.findNode(name)
+	if err != nil {
+		return err
+	}
+	nd := &c.nodes[n]
+	if nd.down {
+		return fmt.Errorf("node %s: already failed: %w", name, ErrInvalid)
+	}
+	nd.down = true
+	nd.gen++
+	c.nodeChanged(n)
+	c.proxy.SetNode(nd.name, nd.ip, false)
+	if c.tracing() {
+		c.emit("NodeFailed", "node//"+name, "stopped answering")
+	}
+	c.schedule(NodeMonitorGracePeriod, tkNodeNotReady, n, nd.gen)
+	c.flush()
+	return nil
+}
+
+func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
+	nd := &c.nodes[n]
+	if nd.gen != gen || !nd.down {
+		return
+	}
+	nd.ready = false
+	c.nodeChanged(n)
+	if c.tracing() {
+		c.emit("NodeNotReady", "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
+	}
+	for _, i := range slices.Clone(nd.pods) {
+		c.pods[i].rgen++
+		c.setReady(i, false)
+	}
+	c.schedule(DefaultTolerationSeconds, tkNodeEvict, n, gen)
+}
+
+func (c *Cluster) runNodeEvict(n int32, gen uint32) {
+	nd := &c.nodes[n]
+	if nd.gen != gen || !nd.down {
+		return
+	}
+	if c.tracing() {
+		c.emit("NodeEvicting", "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
+	}
+	for _, i := range slices.Clone(nd.pods) {
+		c.terminate(i, "evicted from unreachable node")
+	}
+}
+
+// RecoverNode brings a failed node back: it is Ready again at once, its
+// pods that were not evicted become Ready again (after their ReadyAfter),
+// its Terminating pods finish (at once when their grace period is over),
+// and pods waiting for a node are scheduled.
+func (c *Cluster) RecoverNode(name string) error {
+	n, err := c.findNode(name)
+	if err != nil {
+		return err
+	}
+	nd := &c.nodes[n]
+	if !nd.down {
+		return fmt.Errorf("node %s: not failed: %w", name, ErrInvalid)
+	}
+	nd.down = false
+	nd.ready = true
+	nd.gen++
+	c.nodeChanged(n)
+	c.proxy.SetNode(nd.name, nd.ip, true)
+	if c.tracing() {
+		c.emit("NodeReady", "node//"+name, "recovered")
+	}
+	for _, i := range slices.Clone(nd.pods) {
+		p := &c.pods[i]
+		if p.has(fTerminating) {
+			c.schedule(time.Duration(max(0, p.deadline-c.now)), tkPodGone, i, p.life)
+		} else if !p.has(fReady) {
+			c.startReadiness(i)
+		}
+	}
+	c.scheduleWaiting()
+	c.flush()
+	return nil
+}

@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/workload"
+)
+
+// CreatePod creates a bare pod (no controller: it is never replaced). UID
+// and status fields are ignored; a requested NodeName is honoured (the node
+// must exist, be Ready and have room) or refused. Without one the scheduler
+// picks the least-loaded ready node. The pod starts at once (Running, an IP
+// from its node's CIDR) and is Ready at once (no readiness delay); it has
+// the default 30 s grace period.
+func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
+	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
+	if err := p.Validate(); err != nil {
+		return pod.Pod{}, err
+	}
+	if _, ok := c.lookupPod(p.Namespace, p.Name); ok {
+		return pod.Pod{}, fmt.Errorf("pod %s/%s: %w", p.Namespace, p.Name, ErrAlreadyExists)
+	}
+	node := int32(-1)
+	if p.NodeName != "" {
+		n, ok := c.nodeByName[p.NodeName]
+		if !ok {
+			return pod.Pod{}, &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
+				Type: pod.ErrorTypeInvalid, Value: p.NodeName, Detail: "node not found", Sentinel: ErrNotFound}
+		}
+		if !c.schedulable(n) {
+			return pod.Pod{}, &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
+				Type: pod.ErrorTypeInvalid, Value: p.NodeName, Detail: "node is not ready or has no room", Sentinel: ErrInvalid}
+		}
+		node = n
+	}
+	ports := slices.Clone(p.Ports)
+	for i := range ports {
+		ports[i].Protocol = pod.EffectiveProtocol(ports[i].Protocol)
+	}
+	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), ports: ports,
+		grace: DefaultTerminationGracePeriod}
+	if t.labels == nil {
+		t.labels = selector.Set{}
+	}
+	var i int32
+	if node >= 0 {
+		// Pin the scheduler's choice: take the node out of the heap order
+		// for this one placement.
+		i = c.addPodOn(t, p.Name, node)
+	} else {
+		i = c.addPod(t, t.labels, -1, p.Name, [workload.RandomSuffixLength]byte{})
+	}
+	c.flush()
+	return c.apiPod(i), nil
+}
+
+// addPodOn is addPod for a bare pod with spec.nodeName set.
+func (c *Cluster) addPodOn(t *template, name string, node int32) int32 {
+	saved := c.sched.h
+	c.sched.h = []int32{node}
+	i := c.addPod(t, t.labels, -1, name, [workload.RandomSuffixLength]byte{})
+	c.sched.h = saved
+	c.nodeChanged(node) // re-file the node after its load changed
+	return i
+}
+
+func (c *Cluster) findPod(namespace, name string) (int32, error) {
+	ns := pod.NamespaceOrDefault(namespace)
+	i, ok := c.lookupPod(ns, name)
+	if !ok {
+		return -1, fmt.Errorf("pod %s/%s: %w", ns, name, ErrNotFound)
+	}
+	return i, nil
+}
+
+// DeletePod deletes a pod gracefully (kubectl delete pod): it is
+// Terminating at once, leaves the Endpoints (not the slices, which mark it
+// terminating), keeps serving until its grace period ends, then its IP is
+// released and it is gone. A pod owned by a ReplicaSet is replaced at once
+// by a new pod (new name, usually a new IP). Deleting a pod that is already
+// terminating changes nothing.
+func (c *Cluster) DeletePod(namespace, name string) error {
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	c.terminate(i, "deleted")
+	c.flush()
+	return nil
+}
+
+// CrashPod makes a pod's container exit; with restartPolicy Always the
+// kubelet restarts it in place: same pod, same IP, restart count up, not
+// Ready until its ReadyAfter has passed again, service env vars recomputed
+// from the services that exist now. The pod must be running on a node that
+// is up.
+func (c *Cluster) CrashPod(namespace, name string) error {
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	if err := c.needRunning(i, "crash"); err != nil {
+		return err
+	}
+	c.crash(i)
+	c.flush()
+	return nil
+}
+
+func (c *Cluster) needRunning(i int32, what string) error {
+	p := &c.pods[i]
+	obj := "pod " + c.podRef(i)
+	switch {
+	case !p.has(fRunning):
+		return fmt.Errorf("%s: cannot %s: pod is not running (Pending): %w", obj, what, ErrInvalid)
+	case c.nodes[p.node].down:
+		return fmt.Errorf("%s: cannot %s: node %s is down: %w", obj, what, c.nodes[p.node].name, ErrInvalid)
+	}
+	return nil
+}
+
+// SetPodReady records a readiness probe's verdict: the pod's Ready
+// condition becomes ready and the endpoints controller reacts. It cancels
+// a pending initial readiness delay. The pod must be running on a node that
+// is up.
+func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	if err := c.needRunning(i, "set readiness"); err != nil {
+		return err
+	}
+	c.pods[i].rgen++
+	c.setReady(i, ready)
+	c.flush()
+	return nil
+}
+
+// SetPodLabels replaces a pod's labels (validated first). Services
+// re-select it through the endpoints controller. A pod whose new labels no
+// longer match its ReplicaSet's selector is orphaned (it keeps running as
+// a bare pod) and the ReplicaSet creates a replacement, as upstream.
+func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) error {
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	if err := labels.Validate(); err != nil {
+		return &pod.FieldError{Object: "pod " + c.podRef(i), Field: "metadata.labels", Type: pod.ErrorTypeInvalid,
+			Value: labels.String(), Detail: err.Error(), Sentinel: pod.ErrInvalid, Cause: err}
+	}
+	p := &c.pods[i]
+	nl := selector.Set(maps.Clone(labels))
+	if nl == nil {
+		nl = selector.Set{}
+	}
+	if c.tracing() {
+		c.emit("PodLabelsChanged", c.podObj(i), p.labels.String()+" -> "+nl.String())
+	}
+	p.labels = nl
+	if p.rs >= 0 && !selector.FromSet(c.rss[p.rs].tmpl.labels).Matches(nl) {
+		c.orphan(i)
+	}
+	c.podChanged(i)
+	c.flush()
+	return nil
+}
+
+// orphan releases pod i from its ReplicaSet (the controller's
+// ClaimPods releases a pod whose labels no longer match).
+func (c *Cluster) orphan(i int32) {
+	p := &c.pods[i]
+	rs := p.rs
+	name := c.podName(i)
+	ns := c.podNS(i)
+	c.acct(i, -1)
+	c.unlinkRS(i)
+	p.rs = -1
+	c.bare[nsName{ns, name}] = i
+	c.bareName[i] = name
+	if c.tracing() {
+		c.emit("PodOrphaned", "pod/"+ns+"/"+name, "released by replicaset "+c.rss[rs].name)
+	}
+	c.touchRS(rs)
+}

@@ -1,0 +1,223 @@
+package sim
+
+import (
+	"maps"
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/workload"
+)
+
+// template is what pods of one ReplicaSet (or one bare pod) share: the
+// namespace, the template labels and container ports (both treated as
+// immutable once shared), the readiness delay and the grace period.
+type template struct {
+	ns         int32
+	labels     selector.Set
+	ports      []pod.ContainerPort
+	readyAfter time.Duration
+	grace      time.Duration
+}
+
+// Pod state flags.
+const (
+	fLive        uint8 = 1 << iota // the slot holds a pod object
+	fRunning                       // scheduled and started (has an IP)
+	fReady                         // the Ready condition
+	fTerminating                   // deletionTimestamp set
+)
+
+// podRec is a pod inside the cluster: about 130 bytes, no per-pod maps. The
+// labels point at the template's set unless the pod was relabelled; the
+// name is the ReplicaSet's generateName prefix plus suffix, or kept in
+// podStore.bareName for pods without a ReplicaSet.
+type podRec struct {
+	labels   selector.Set
+	tmpl     *template
+	ip       netip.Addr
+	uid      uuid.UUID
+	created  int64 // virtual time of creation
+	readyAt  int64 // virtual time the pod last became ready
+	deadline int64 // end of the grace period once terminating
+	rs       int32 // owning ReplicaSet, -1 for bare and orphaned pods
+	node     int32 // -1 until scheduled
+	posRS    int32 // index in rs.pods
+	posNode  int32 // index in node.pods
+	life     uint32
+	rgen     uint32 // readiness generation: stale readiness timers are ignored
+	envSeq   uint32 // service generation at the container's last start
+	restarts int32
+	suffix   [workload.RandomSuffixLength]byte
+	flags    uint8
+}
+
+func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
+
+func (p *podRec) set(f uint8, on bool) {
+	if on {
+		p.flags |= f
+	} else {
+		p.flags &^= f
+	}
+}
+
+// rsPodKey finds a ReplicaSet's pod by its random suffix.
+type rsPodKey struct {
+	rs     int32
+	suffix [workload.RandomSuffixLength]byte
+}
+
+// podStore holds the compact pods and their indexes.
+type podStore struct {
+	pods        []podRec
+	free        []int32
+	byRSName    map[rsPodKey]int32
+	bare        map[nsName]int32
+	bareName    map[int32]string
+	byIP        map[netip.Addr]int32
+	rsByPrefix  map[nsName][]int32 // generateName prefix → replica sets
+	unscheduled []int32
+	livePods    int
+}
+
+func (s *podStore) init() {
+	s.byRSName = map[rsPodKey]int32{}
+	s.bare = map[nsName]int32{}
+	s.bareName = map[int32]string{}
+	s.byIP = map[netip.Addr]int32{}
+	s.rsByPrefix = map[nsName][]int32{}
+}
+
+// newSlot returns a free pod slot.
+func (s *podStore) newSlot() int32 {
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		return i
+	}
+	s.pods = append(s.pods, podRec{})
+	return int32(len(s.pods) - 1)
+}
+
+// podName returns the name of the pod in slot i.
+func (c *Cluster) podName(i int32) string {
+	p := &c.pods[i]
+	if p.rs >= 0 {
+		return c.rss[p.rs].prefix + string(p.suffix[:])
+	}
+	return c.bareName[i]
+}
+
+func (c *Cluster) podNS(i int32) string { return c.nsNames[c.pods[i].tmpl.ns] }
+
+// podRef returns "namespace/name".
+func (c *Cluster) podRef(i int32) string { return c.podNS(i) + "/" + c.podName(i) }
+
+// podObj returns "pod/namespace/name" for the trace.
+func (c *Cluster) podObj(i int32) string { return "pod/" + c.podRef(i) }
+
+// lookupPod finds a live pod by namespace (already defaulted) and name.
+func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
+	if i, ok := c.bare[nsName{ns, name}]; ok {
+		return i, true
+	}
+	n := workload.RandomSuffixLength
+	if len(name) <= n {
+		return -1, false
+	}
+	var k rsPodKey
+	copy(k.suffix[:], name[len(name)-n:])
+	for _, rs := range c.rsByPrefix[nsName{ns, name[:len(name)-n]}] {
+		k.rs = rs
+		if i, ok := c.byRSName[k]; ok {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// podValue materializes the pod in slot i. Labels and Ports are shared with
+// the store: callers outside the cluster must get a clone (apiPod).
+func (c *Cluster) podValue(i int32) pod.Pod {
+	p := &c.pods[i]
+	v := pod.Pod{
+		Namespace:   c.nsNames[p.tmpl.ns],
+		Name:        c.podName(i),
+		UID:         p.uid,
+		Labels:      p.labels,
+		NodeName:    c.nodeName(p.node),
+		IP:          p.ip,
+		Ports:       p.tmpl.ports,
+		Phase:       pod.Pending,
+		Ready:       p.has(fReady),
+		Terminating: p.has(fTerminating),
+	}
+	if p.has(fRunning) {
+		v.Phase = pod.Running
+	}
+	return v
+}
+
+// apiPod is podValue deep-copied, with the container's service env vars.
+func (c *Cluster) apiPod(i int32) pod.Pod {
+	v := c.podValue(i)
+	v.Labels = maps.Clone(v.Labels)
+	v.Ports = slices.Clone(v.Ports)
+	if c.pods[i].has(fRunning) {
+		v.Env = c.envFor(c.pods[i].tmpl.ns, c.pods[i].envSeq)
+	}
+	return v
+}
+
+// Pod returns a copy of the pod namespace/name ("" namespace: default),
+// with the service environment variables its container got at its last
+// start.
+func (c *Cluster) Pod(namespace, name string) (pod.Pod, bool) {
+	i, ok := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
+	if !ok {
+		return pod.Pod{}, false
+	}
+	return c.apiPod(i), true
+}
+
+// Pods returns copies of the pods of namespace ("" means default) whose
+// labels match sel, sorted by name.
+func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
+	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	if !ok {
+		return nil
+	}
+	var out []pod.Pod
+	for i := range c.pods {
+		p := &c.pods[i]
+		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.labels) {
+			out = append(out, c.apiPod(int32(i)))
+		}
+	}
+	slices.SortFunc(out, func(a, b pod.Pod) int {
+		switch {
+		case a.Name < b.Name:
+			return -1
+		case a.Name > b.Name:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// allPods returns every live pod (shared labels and ports), for Check.
+func (c *Cluster) allPods() []pod.Pod {
+	out := make([]pod.Pod, 0, c.livePods)
+	for i := range c.pods {
+		if c.pods[i].has(fLive) {
+			out = append(out, c.podValue(int32(i)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,198 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// CreateService creates a Service with Kubernetes' defaults and
+// validation, allocating its ClusterIP (random from the service CIDR, as
+// the apiserver's allocator), node ports (NodePort and LoadBalancer; one
+// node port per port number) and load-balancer address (the pool's lowest
+// free one; an exhausted pool leaves it zero, i.e. pending). Requested
+// values are honoured exactly or refused with a field error wrapping
+// ipam.ErrAllocated or ipam.ErrNotInRange. UID and status are ignored. The
+// stored Service is returned.
+func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
+	s = s.WithDefaults()
+	s.UID = [16]byte{}
+	if err := s.Validate(); err != nil {
+		return service.Service{}, err
+	}
+	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
+	if _, r := c.lookupSvc(key.Namespace, key.Name); r != nil {
+		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrAlreadyExists)
+	}
+	if err := c.allocate(&s, nil); err != nil {
+		return service.Service{}, err
+	}
+	s.UID = pod.NewUID(c.rngUIDs)
+	id := c.keyID(key)
+	r := &svcRec{svc: s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
+	c.svcs[id] = r
+	c.nsObjects[s.Namespace]++
+	c.index(id, holdings(&s), true)
+	c.logEnv(r.ns, s.Name, &r.svc)
+	c.epDirty = c.ep.SetService(s, c.epDirty)
+	c.markProxy(id)
+	if c.tracing() {
+		c.emit("ServiceCreated", "service/"+s.Key(), describeService(&s))
+	}
+	c.flush()
+	return s.Clone(), nil
+}
+
+// UpdateService replaces the spec of an existing Service under Kubernetes'
+// update rules (ValidateServiceUpdate, the registry's type-change
+// handling): unset allocated fields keep their values, the ClusterIP is
+// immutable except across a change to or from ExternalName (which releases
+// or allocates it), a change to a type without node ports or load-balancer
+// address releases them, a change to one allocates them. Nothing changes on
+// error. A changed selector re-selects pods through the endpoints
+// controller.
+func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
+	s = s.WithDefaults()
+	id, r := c.lookupSvc(s.Namespace, s.Name)
+	if r == nil {
+		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
+	}
+	old := r.svc
+	s.UID = old.UID
+	n := service.PrepareUpdate(old, s)
+	if err := service.ValidateUpdate(old, n); err != nil {
+		return service.Service{}, err
+	}
+	if err := c.allocate(&n, &old); err != nil {
+		return service.Service{}, err
+	}
+	f := service.Released(old, n)
+	oldHeld := holdings(&old)
+	c.release(held{clusterIP: f.ClusterIP, nodePorts: f.NodePorts, lbIP: f.LoadBalancerIP})
+	c.index(id, oldHeld, false)
+	c.index(id, holdings(&n), true)
+	if (old.Type == service.ExternalName) != (n.Type == service.ExternalName) {
+		r.createdIP = n.ClusterIP
+	}
+	r.svc = n
+	c.logEnv(r.ns, n.Name, &r.svc)
+	c.epDirty = c.ep.SetService(n, c.epDirty)
+	c.markProxy(id)
+	if c.tracing() {
+		c.emit("ServiceUpdated", "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
+	}
+	c.flush()
+	return n.Clone(), nil
+}
+
+// DeleteService deletes a Service, releases its ClusterIP, node ports and
+// load-balancer address; its Endpoints and slices go at the endpoints
+// controller's next sync, its rules at kube-proxy's.
+func (c *Cluster) DeleteService(namespace, name string) error {
+	ns := pod.NamespaceOrDefault(namespace)
+	id, r := c.lookupSvc(ns, name)
+	if r == nil {
+		return fmt.Errorf("service %s/%s: %w", ns, name, ErrNotFound)
+	}
+	h := holdings(&r.svc)
+	c.release(h)
+	c.index(id, h, false)
+	c.svcs[id] = nil
+	if c.nsObjects[ns]--; c.nsObjects[ns] == 0 {
+		delete(c.nsObjects, ns)
+	}
+	c.logEnv(r.ns, name, nil)
+	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
+	c.markProxy(id)
+	if c.tracing() {
+		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(&r.svc)+" released")
+	}
+	c.flush()
+	return nil
+}
+
+// describeService renders the allocated front end of s for the trace.
+func describeService(s *service.Service) string {
+	var b strings.Builder
+	b.WriteString(string(s.Type))
+	switch {
+	case s.Headless:
+		b.WriteString(" clusterIP None")
+	case s.ClusterIP.IsValid():
+		b.WriteString(" clusterIP " + s.ClusterIP.String())
+	}
+	if s.ExternalName != "" {
+		b.WriteString(" externalName " + s.ExternalName)
+	}
+	if s.LoadBalancerIP.IsValid() {
+		b.WriteString(" lb " + s.LoadBalancerIP.String())
+	} else if s.Type == service.LoadBalancer {
+		b.WriteString(" lb <pending>")
+	}
+	for i, p := range s.Ports {
+		if i == 0 {
+			b.WriteString(" ports ")
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(int(p.Port)))
+		if p.NodePort != 0 {
+			b.WriteString(":" + strconv.Itoa(int(p.NodePort)))
+		}
+		b.WriteString("/" + string(pod.EffectiveProtocol(p.Protocol)))
+	}
+	return b.String()
+}
+
+// envEntry records a Service change of one namespace for the kubelet's
+// env vars: a pod keeps the generation at its container's last start and
+// its variables are derived from the services that existed then.
+type envEntry struct {
+	seq  uint32
+	name string
+	svc  *service.Service // nil: deleted
+}
+
+func (c *Cluster) logEnv(ns int32, name string, s *service.Service) {
+	c.envSeq++
+	var cp *service.Service
+	if s != nil {
+		v := s.Clone()
+		cp = &v
+	}
+	c.envLog[ns] = append(c.envLog[ns], envEntry{seq: c.envSeq, name: name, svc: cp})
+}
+
+// envFor returns the service env vars of a container of namespace ns
+// started at service generation seq (kubelet getServiceEnvVarMap).
+func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
+	state := func(ns int32) map[string]*service.Service {
+		m := map[string]*service.Service{}
+		for _, e := range c.envLog[ns] {
+			if e.seq > seq {
+				break
+			}
+			m[e.name] = e.svc
+		}
+		return m
+	}
+	var all []service.Service
+	for _, s := range state(ns) {
+		if s != nil {
+			all = append(all, *s)
+		}
+	}
+	if def, ok := c.nsIdx[pod.DefaultNamespace]; ok && def != ns {
+		if s := state(def)[service.MasterServiceName]; s != nil {
+			all = append(all, *s)
+		}
+	}
+	return service.EnvVars(service.ServicesForPod(c.nsNames[ns], all, true))
+}
+
+var _ = netip.Addr{}

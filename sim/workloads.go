@@ -1,0 +1,247 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/workload"
+)
+
+// depRec is a stored Deployment.
+type depRec struct {
+	ns          int32
+	name        string
+	spec        Deployment // defaulted, deep-copied
+	surge       workload.IntOrPercent
+	unavail     workload.IntOrPercent
+	restartedAt string  // the kubectl.kubernetes.io/restartedAt template annotation
+	rss         []int32 // its ReplicaSets, oldest first
+	pending     bool
+	deleted     bool
+}
+
+// rsRec is a ReplicaSet of a Deployment.
+type rsRec struct {
+	dep       int32
+	name      string // <deployment>-<pod-template-hash>
+	hash      string
+	prefix    string // generateName of its pods, cut to 58 bytes
+	text      string // canonical template text (hash input)
+	tmpl      *template
+	replicas  int // spec.replicas
+	desired   int // deployment.kubernetes.io/desired-replicas annotation
+	maxRep    int // deployment.kubernetes.io/max-replicas annotation
+	annotated bool
+	created   int64
+	pods      []int32 // live pods, terminating included
+	active    int     // pods not terminating
+	available int     // active, running and ready (minReadySeconds 0)
+	pending   bool
+	deleted   bool
+}
+
+func depError(ns, name, field string, value any, detail string) error {
+	return &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: field, Type: pod.ErrorTypeInvalid,
+		Value: value, Detail: detail, Sentinel: ErrInvalid}
+}
+
+// validateDeployment defaults and checks d (apps validation of the fields
+// svcsim models). Errors wrap ErrInvalid and name the field.
+func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
+	d.Namespace = pod.NamespaceOrDefault(d.Namespace)
+	ns, name := d.Namespace, d.Name
+	if msgs := pod.IsDNS1123Label(ns); len(msgs) > 0 {
+		return surge, unavail, depError(ns, name, "metadata.namespace", ns, msgs[0])
+	}
+	if name == "" {
+		return surge, unavail, &pod.FieldError{Object: "deployment " + ns + "/", Field: "metadata.name",
+			Type: pod.ErrorTypeRequired, Sentinel: ErrInvalid}
+	}
+	// Pod names "<name>-<hash>-<suffix>" must stay DNS labels; upstream
+	// requires a DNS subdomain and cuts generateName at 58 bytes.
+	if msgs := pod.IsDNS1123Subdomain(name); len(msgs) > 0 || strings.Contains(name, ".") {
+		detail := "must be a DNS-1123 label (pod names derive from it)"
+		if len(msgs) > 0 {
+			detail = msgs[0]
+		}
+		return surge, unavail, depError(ns, name, "metadata.name", name, detail)
+	}
+	if d.Replicas < 0 {
+		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, "must be greater than or equal to 0")
+	}
+	if len(d.Labels) == 0 {
+		return surge, unavail, &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: "spec.selector",
+			Type: pod.ErrorTypeRequired, Detail: "the pod template needs labels to select", Sentinel: ErrInvalid}
+	}
+	if err := d.Labels.Validate(); err != nil {
+		return surge, unavail, depError(ns, name, "spec.template.metadata.labels", d.Labels.String(), err.Error())
+	}
+	if _, ok := d.Labels["pod-template-hash"]; ok {
+		return surge, unavail, depError(ns, name, "spec.template.metadata.labels", d.Labels.String(),
+			"pod-template-hash is set by the controller")
+	}
+	probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
+	if err := probe.Validate(); err != nil {
+		return surge, unavail, fmt.Errorf("deployment %s/%s: spec.template: %w: %w", ns, name, ErrInvalid, err)
+	}
+	switch d.Strategy {
+	case "":
+		d.Strategy = RollingUpdate
+	case RollingUpdate, Recreate:
+	default:
+		return surge, unavail, depError(ns, name, "spec.strategy.type", string(d.Strategy), `supported values: "Recreate", "RollingUpdate"`)
+	}
+	if d.Strategy == RollingUpdate {
+		surge, unavail, err = workload.ParseRollingUpdate(d.MaxSurge, d.MaxUnavailable)
+		if err != nil {
+			return surge, unavail, fmt.Errorf("deployment %s/%s: %w: %w", ns, name, ErrInvalid, err)
+		}
+	} else if d.MaxSurge != "" || d.MaxUnavailable != "" {
+		return surge, unavail, depError(ns, name, "spec.strategy.rollingUpdate", d.MaxSurge+"/"+d.MaxUnavailable,
+			"may not be specified when strategy `type` is 'Recreate'")
+	}
+	if d.ReadyAfter < 0 {
+		return surge, unavail, depError(ns, name, "readyAfter", d.ReadyAfter.String(), "must not be negative")
+	}
+	if d.TerminationGracePeriod < 0 {
+		return surge, unavail, depError(ns, name, "spec.template.spec.terminationGracePeriodSeconds",
+			d.TerminationGracePeriod.String(), "must be greater than or equal to 0")
+	}
+	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
+	d.Labels = selector.Set(cloneMap(d.Labels))
+	d.Ports = slices.Clone(d.Ports)
+	for i := range d.Ports {
+		d.Ports[i].Protocol = pod.EffectiveProtocol(d.Ports[i].Protocol)
+	}
+	return surge, unavail, nil
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
+	ns := pod.NamespaceOrDefault(namespace)
+	id, ok := c.depByName[nsName{ns, name}]
+	if !ok {
+		return -1, nil, fmt.Errorf("deployment %s/%s: %w", ns, name, ErrNotFound)
+	}
+	return id, c.deps[id], nil
+}
+
+// CreateDeployment creates a Deployment. Its controller creates the
+// ReplicaSet "<name>-<pod-template-hash>", whose pods "<rs>-<5 chars>"
+// carry the pod-template-hash label, are spread over the ready nodes
+// (least loaded first, then node order), start at once with an IP of
+// their node's CIDR and become Ready after ReadyAfter. Everything happens
+// through the queue: call Settle or Advance.
+func (c *Cluster) CreateDeployment(d Deployment) error {
+	surge, unavail, err := validateDeployment(&d)
+	if err != nil {
+		return err
+	}
+	if _, ok := c.depByName[nsName{d.Namespace, d.Name}]; ok {
+		return fmt.Errorf("deployment %s/%s: %w", d.Namespace, d.Name, ErrAlreadyExists)
+	}
+	id := int32(len(c.deps))
+	c.deps = append(c.deps, &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail})
+	c.depByName[nsName{d.Namespace, d.Name}] = id
+	c.nsObjects[d.Namespace]++
+	if c.tracing() {
+		c.emit("DeploymentCreated", "deployment/"+d.Namespace+"/"+d.Name,
+			"replicas "+strconv.Itoa(d.Replicas)+" strategy "+string(d.Strategy))
+	}
+	c.touchDep(id)
+	c.flush()
+	return nil
+}
+
+// Scale sets a Deployment's replicas (negative: ErrInvalid). Mid-rollout,
+// the change is spread over the active ReplicaSets proportionally, as the
+// deployment controller does.
+func (c *Cluster) Scale(namespace, name string, replicas int) error {
+	id, d, err := c.lookupDep(namespace, name)
+	if err != nil {
+		return err
+	}
+	if replicas < 0 {
+		return depError(d.spec.Namespace, name, "spec.replicas", replicas, "must be greater than or equal to 0")
+	}
+	if c.tracing() {
+		c.emit("DeploymentScaled", "deployment/"+d.spec.Namespace+"/"+name,
+			"replicas "+strconv.Itoa(d.spec.Replicas)+" -> "+strconv.Itoa(replicas))
+	}
+	d.spec.Replicas = replicas
+	c.touchDep(id)
+	c.flush()
+	return nil
+}
+
+// Rollout restarts a Deployment as `kubectl rollout restart` does: the
+// template gets the annotation kubectl.kubernetes.io/restartedAt = now
+// (RFC 3339, seconds), hence a new pod-template-hash, a new ReplicaSet and
+// a rolling update (or Recreate). A second restart within the same virtual
+// second changes nothing, as with kubectl.
+func (c *Cluster) Rollout(namespace, name string) error {
+	id, d, err := c.lookupDep(namespace, name)
+	if err != nil {
+		return err
+	}
+	at := c.Now().Format(time.RFC3339)
+	if at == d.restartedAt {
+		return nil
+	}
+	d.restartedAt = at
+	if c.tracing() {
+		c.emit("DeploymentRestarted", "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
+	}
+	c.touchDep(id)
+	c.flush()
+	return nil
+}
+
+// DeleteDeployment deletes a Deployment; the garbage collector deletes its
+// ReplicaSets and their pods terminate gracefully.
+func (c *Cluster) DeleteDeployment(namespace, name string) error {
+	id, d, err := c.lookupDep(namespace, name)
+	if err != nil {
+		return err
+	}
+	d.deleted = true
+	delete(c.depByName, nsName{d.spec.Namespace, name})
+	if c.nsObjects[d.spec.Namespace]--; c.nsObjects[d.spec.Namespace] == 0 {
+		delete(c.nsObjects, d.spec.Namespace)
+	}
+	if c.tracing() {
+		c.emit("DeploymentDeleted", "deployment/"+d.spec.Namespace+"/"+name, "")
+	}
+	for _, rs := range d.rss {
+		c.deleteRS(rs)
+	}
+	_ = id
+	c.flush()
+	return nil
+}
+
+// deleteRS removes a ReplicaSet object; its pods terminate.
+func (c *Cluster) deleteRS(id int32) {
+	r := c.rss[id]
+	if r.deleted {
+		return
+	}
+	r.deleted = true
+	r.replicas = 0
+	delete(c.rsByName, nsName{c.nsNames[r.tmpl.ns], r.name})
+	for _, i := range slices.Clone(r.pods) {
+		c.terminate(i, "owner deleted")
+	}
+}
