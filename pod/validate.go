@@ -33,10 +33,7 @@ func (p Pod) Validate() error {
 			add("metadata.namespace", ErrorTypeInvalid, p.Namespace, m)
 		}
 	}
-	if err := p.Labels.Validate(); err != nil {
-		errs = append(errs, &FieldError{Object: obj, Field: "metadata.labels", Type: ErrorTypeInvalid,
-			Value: p.Labels.String(), Detail: err.Error(), Cause: err})
-	}
+	errs = append(errs, LabelErrors(obj, "metadata.labels", p.Labels, nil)...)
 	errs = appendPorts(errs, obj, p.Ports)
 	switch p.Phase {
 	case "", Pending, Running, Succeeded, Failed, Unknown:

@@ -141,7 +141,8 @@ func ValidateUpdate(old, updated Service) error {
 	if updated.UID != uuid.Nil && old.UID != updated.UID {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
-	if effectiveType(old.Type) != ExternalName && effectiveType(updated.Type) != ExternalName &&
+	oldSet := old.ClusterIP.IsValid() || old.Headless // upstream: oldService.Spec.ClusterIP != ""
+	if oldSet && effectiveType(old.Type) != ExternalName && effectiveType(updated.Type) != ExternalName &&
 		(old.ClusterIP != updated.ClusterIP || old.Headless != updated.Headless) {
 		v.add("spec.clusterIP", pod.ErrorTypeInvalid, clusterIPText(updated), "field is immutable")
 	}

@@ -41,12 +41,7 @@ func (s Service) Validate() error {
 			`supported values: "ClientIP", "None"`)
 	}
 	v.trafficPolicy(s, t)
-	if t != ExternalName {
-		if err := s.Selector.Validate(); err != nil {
-			v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: "spec.selector", Type: pod.ErrorTypeInvalid,
-				Value: s.Selector.String(), Detail: err.Error(), Sentinel: ErrInvalid, Cause: err})
-		}
-	}
+	v.errs = append(v.errs, pod.LabelErrors(v.obj, "spec.selector", s.Selector, ErrInvalid)...)
 	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
 		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}

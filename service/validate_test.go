@@ -28,6 +28,15 @@ func fieldErrors(t *testing.T, err error) []*pod.FieldError {
 	return []*pod.FieldError{fe}
 }
 
+// labelValueReason is selector's first reason for rejecting a label value.
+func labelValueReason(t *testing.T, v string) string {
+	var le *selector.LabelError
+	if !errors.As(selector.ValidateValue(v), &le) || len(le.Reasons) == 0 {
+		t.Fatalf("selector accepts label value %q", v)
+	}
+	return le.Reasons[0]
+}
+
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -102,6 +111,8 @@ func TestValidate(t *testing.T) {
 			[]string{`service default/web: spec.sessionAffinity: Unsupported value: "Cookie": supported values: "ClientIP", "None"`}},
 		{"lb ip on NodePort", func(s *Service) { s.Type = NodePort; s.LoadBalancerIP = ip("203.0.113.7") },
 			[]string{"service default/web: spec.loadBalancerIP: Forbidden: may only be used when `type` is 'LoadBalancer'"}},
+		{"bad selector value", func(s *Service) { s.Selector = selector.Set{"app": "web!"} },
+			[]string{`service default/web: spec.selector: Invalid value: "web!": ` + labelValueReason(t, "web!")}},
 		{"several at once", func(s *Service) { s.Name = "Web"; s.Ports[1].Name = ""; s.Ports[0].Port = 0 },
 			[]string{
 				`service default/Web: metadata.name: Invalid value: "Web": ` + pod.IsDNS1035Label("Web")[0],
