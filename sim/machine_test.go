@@ -1,0 +1,391 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// snapshot is everything a caller can observe of a cluster.
+type snapshot struct {
+	events   []string
+	now      time.Time
+	nodes    []Node
+	pods     []pod.Pod
+	services []service.Service
+}
+
+func takeSnapshot(c *Cluster) snapshot {
+	s := snapshot{now: c.Now(), nodes: c.Nodes()}
+	for _, e := range c.Events() {
+		s.events = append(s.events, e.String())
+	}
+	for _, ns := range []string{"default", "other"} {
+		s.pods = append(s.pods, c.Pods(ns, selector.Everything())...)
+		s.services = append(s.services, c.Services(ns)...)
+	}
+	return s
+}
+
+// frontEnd is what a Service's clients depend on; it must never change
+// behind their back.
+type frontEnd struct {
+	clusterIP netip.Addr
+	headless  bool
+	nodePorts string
+	lb        netip.Addr
+}
+
+func frontOf(s service.Service) frontEnd {
+	f := frontEnd{clusterIP: s.ClusterIP, headless: s.Headless, lb: s.LoadBalancerIP}
+	for _, p := range s.Ports {
+		f.nodePorts += fmt.Sprintf("%d/%s:%d,", p.Port, p.Protocol, p.NodePort)
+	}
+	return f
+}
+
+type machine struct {
+	c      *Cluster
+	fronts map[string]frontEnd
+}
+
+var (
+	appLabels  = []string{"web", "api", "db"}
+	namespaces = []string{"default", "other"}
+)
+
+func (m *machine) anyPod(t *rapid.T) (pod.Pod, bool) {
+	var all []pod.Pod
+	for _, ns := range namespaces {
+		all = append(all, m.c.Pods(ns, selector.Everything())...)
+	}
+	if len(all) == 0 {
+		return pod.Pod{}, false
+	}
+	return all[rapid.IntRange(0, len(all)-1).Draw(t, "pod")], true
+}
+
+// unchanged runs a call that must fail and checks it changed nothing.
+func (m *machine) unchanged(t *rapid.T, what string, call func() error) {
+	before := takeSnapshot(m.c)
+	if err := call(); err == nil {
+		t.Fatalf("%s: no error", what)
+	}
+	if after := takeSnapshot(m.c); !reflect.DeepEqual(before, after) {
+		t.Fatalf("%s: failed call changed the cluster", what)
+	}
+}
+
+func (m *machine) actions() map[string]func(*rapid.T) {
+	return map[string]func(*rapid.T){
+		"createDeployment": func(t *rapid.T) {
+			ns := rapid.SampledFrom(namespaces).Draw(t, "ns")
+			app := rapid.SampledFrom(appLabels).Draw(t, "app")
+			d := Deployment{Namespace: ns, Name: app + "-" + rapid.StringMatching(`[a-c]`).Draw(t, "n"),
+				Replicas: rapid.IntRange(0, 5).Draw(t, "replicas"), Labels: selector.Set{"app": app},
+				Ports:      []pod.ContainerPort{{Name: "http", Port: 8080}},
+				ReadyAfter: time.Duration(rapid.IntRange(0, 3).Draw(t, "ready")) * time.Second,
+				TerminationGracePeriod: time.Duration(rapid.IntRange(0, 40).Draw(t, "grace")) * time.Second}
+			if rapid.Bool().Draw(t, "recreate") {
+				d.Strategy = Recreate
+			} else {
+				d.MaxSurge = rapid.SampledFrom([]string{"", "1", "0", "50%"}).Draw(t, "surge")
+				d.MaxUnavailable = rapid.SampledFrom([]string{"", "1", "25%"}).Draw(t, "unavail")
+				if d.MaxSurge == "0" && d.MaxUnavailable == "" {
+					d.MaxUnavailable = "1"
+				}
+			}
+			err := m.c.CreateDeployment(d)
+			if errors.Is(err, ErrAlreadyExists) {
+				m.unchanged(t, "duplicate deployment", func() error { return m.c.CreateDeployment(d) })
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		},
+		"scale": func(t *rapid.T) {
+			d := m.anyDeployment(t)
+			if d == nil {
+				return
+			}
+			if err := m.c.Scale(d.spec.Namespace, d.name, rapid.IntRange(0, 6).Draw(t, "replicas")); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"rollout": func(t *rapid.T) {
+			if d := m.anyDeployment(t); d != nil {
+				if err := m.c.Rollout(d.spec.Namespace, d.name); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"deleteDeployment": func(t *rapid.T) {
+			if d := m.anyDeployment(t); d != nil {
+				if err := m.c.DeleteDeployment(d.spec.Namespace, d.name); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"createPod": func(t *rapid.T) {
+			p := pod.Pod{Namespace: rapid.SampledFrom(namespaces).Draw(t, "ns"),
+				Name:   "bare-" + rapid.StringMatching(`[a-d]`).Draw(t, "n"),
+				Labels: selector.Set{"app": rapid.SampledFrom(appLabels).Draw(t, "app")},
+				Ports:  []pod.ContainerPort{{Name: "http", Port: 9090}}}
+			if _, err := m.c.CreatePod(p); err != nil && !errors.Is(err, ErrAlreadyExists) && !errors.Is(err, ErrInvalid) {
+				t.Fatal(err)
+			}
+		},
+		"deletePod": func(t *rapid.T) {
+			if p, ok := m.anyPod(t); ok {
+				if err := m.c.DeletePod(p.Namespace, p.Name); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"crashPod": func(t *rapid.T) {
+			if p, ok := m.anyPod(t); ok {
+				if err := m.c.CrashPod(p.Namespace, p.Name); err != nil && !errors.Is(err, ErrInvalid) {
+					t.Fatal(err)
+				}
+			}
+		},
+		"setPodReady": func(t *rapid.T) {
+			if p, ok := m.anyPod(t); ok {
+				err := m.c.SetPodReady(p.Namespace, p.Name, rapid.Bool().Draw(t, "ready"))
+				if err != nil && !errors.Is(err, ErrInvalid) {
+					t.Fatal(err)
+				}
+			}
+		},
+		"setPodLabels": func(t *rapid.T) {
+			if p, ok := m.anyPod(t); ok {
+				l := selector.Set{"app": rapid.SampledFrom(appLabels).Draw(t, "app")}
+				if h, ok := p.Labels["pod-template-hash"]; ok && rapid.Bool().Draw(t, "keepHash") {
+					l["pod-template-hash"] = h
+				}
+				if err := m.c.SetPodLabels(p.Namespace, p.Name, l); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"failNode": func(t *rapid.T) {
+			n := fmt.Sprintf("node-%d", rapid.IntRange(1, 3).Draw(t, "node"))
+			if err := m.c.FailNode(n); err != nil && !errors.Is(err, ErrInvalid) {
+				t.Fatal(err)
+			}
+		},
+		"recoverNode": func(t *rapid.T) {
+			n := fmt.Sprintf("node-%d", rapid.IntRange(1, 3).Draw(t, "node"))
+			if err := m.c.RecoverNode(n); err != nil && !errors.Is(err, ErrInvalid) {
+				t.Fatal(err)
+			}
+		},
+		"createService": func(t *rapid.T) {
+			s := m.genService(t)
+			got, err := m.c.CreateService(s)
+			if errors.Is(err, ErrAlreadyExists) {
+				m.unchanged(t, "duplicate service", func() error { _, err := m.c.CreateService(s); return err })
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.fronts[got.Key()] = frontOf(got)
+		},
+		"updateService": func(t *rapid.T) {
+			s := m.genService(t)
+			old, ok := m.c.Service(s.Namespace, s.Name)
+			if !ok {
+				m.unchanged(t, "update of a missing service", func() error { _, err := m.c.UpdateService(s); return err })
+				return
+			}
+			if rapid.Bool().Draw(t, "keepType") {
+				s.Type, s.ClusterIP, s.Headless = old.Type, old.ClusterIP, old.Headless
+			}
+			if rapid.Bool().Draw(t, "badIP") && old.ClusterIP.IsValid() && s.Type != service.ExternalName {
+				s.ClusterIP = old.ClusterIP.Next()
+				m.unchanged(t, "clusterIP change", func() error { _, err := m.c.UpdateService(s); return err })
+				return
+			}
+			got, err := m.c.UpdateService(s)
+			if err != nil {
+				if !errors.Is(err, service.ErrInvalid) {
+					t.Fatal(err)
+				}
+				return
+			}
+			if old.Type != service.ExternalName && got.Type != service.ExternalName && got.ClusterIP != old.ClusterIP {
+				t.Fatalf("update changed clusterIP %s -> %s", old.ClusterIP, got.ClusterIP)
+			}
+			m.fronts[got.Key()] = frontOf(got)
+		},
+		"deleteService": func(t *rapid.T) {
+			s := m.genService(t)
+			err := m.c.DeleteService(s.Namespace, s.Name)
+			if errors.Is(err, ErrNotFound) {
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			delete(m.fronts, s.Namespace+"/"+s.Name)
+		},
+		"badInput": func(t *rapid.T) {
+			switch rapid.IntRange(0, 5).Draw(t, "kind") {
+			case 0:
+				m.unchanged(t, "scale unknown", func() error { return m.c.Scale("", "nope", 1) })
+			case 1:
+				if d := m.anyDeployment(t); d != nil {
+					m.unchanged(t, "negative scale", func() error { return m.c.Scale(d.spec.Namespace, d.name, -1) })
+				}
+			case 2:
+				m.unchanged(t, "bad deployment", func() error {
+					return m.c.CreateDeployment(Deployment{Name: "Bad_Name", Replicas: 1, Labels: selector.Set{"a": "b"}})
+				})
+			case 3:
+				m.unchanged(t, "bad service", func() error {
+					_, err := m.c.CreateService(service.Service{Name: "x", Ports: []service.Port{{Port: 0}}})
+					return err
+				})
+			case 4:
+				m.unchanged(t, "delete unknown pod", func() error { return m.c.DeletePod("", "nope-12345") })
+			case 5:
+				if p, ok := m.anyPod(t); ok {
+					m.unchanged(t, "bad labels", func() error {
+						return m.c.SetPodLabels(p.Namespace, p.Name, selector.Set{"bad key!": "x"})
+					})
+				}
+			}
+		},
+		"advance": func(t *rapid.T) {
+			d := time.Duration(rapid.IntRange(0, 400).Draw(t, "secs")) * time.Second
+			if err := m.c.Advance(d); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+}
+
+func (m *machine) anyDeployment(t *rapid.T) *depRec {
+	var live []*depRec
+	for _, d := range m.c.deps {
+		if !d.deleted {
+			live = append(live, d)
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	return live[rapid.IntRange(0, len(live)-1).Draw(t, "dep")]
+}
+
+func (m *machine) genService(t *rapid.T) service.Service {
+	app := rapid.SampledFrom(appLabels).Draw(t, "app")
+	s := service.Service{Namespace: rapid.SampledFrom(namespaces).Draw(t, "ns"),
+		Name: "svc-" + rapid.StringMatching(`[a-c]`).Draw(t, "n"),
+		Type: rapid.SampledFrom([]service.Type{service.ClusterIP, service.NodePort, service.LoadBalancer,
+			service.ExternalName}).Draw(t, "type"),
+		Ports: []service.Port{{Name: "http", Port: 80, TargetPort: service.TargetPortName("http")},
+			{Name: "dns", Port: 53, Protocol: pod.UDP}, {Name: "dns-tcp", Port: 53}}[:rapid.IntRange(1, 3).Draw(t, "ports")]}
+	if rapid.Bool().Draw(t, "selector") {
+		s.Selector = selector.Set{"app": app}
+	}
+	switch s.Type {
+	case service.ExternalName:
+		s.ExternalName = "db.example.com"
+	case service.ClusterIP:
+		s.Headless = rapid.IntRange(0, 4).Draw(t, "headless") == 0
+	}
+	return s
+}
+
+func (m *machine) check(t *rapid.T) {
+	if err := m.c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	m.checkRollouts(t)
+	for key, f := range m.fronts {
+		var ns, name string
+		for i := range key {
+			if key[i] == '/' {
+				ns, name = key[:i], key[i+1:]
+			}
+		}
+		s, ok := m.c.Service(ns, name)
+		if !ok {
+			t.Fatalf("service %s vanished", key)
+		}
+		if got := frontOf(s); got != f {
+			t.Fatalf("service %s: front end %+v, recorded %+v", key, got, f)
+		}
+	}
+}
+
+func TestStateMachine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c, err := New(Config{Seed: rapid.Int64().Draw(t, "seed"), ProxyDelay: -1, TraceLimit: 2000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &machine{c: c, fronts: map[string]frontEnd{}}
+		acts := m.actions()
+		names := make([]string, 0, len(acts))
+		for k := range acts {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		steps := rapid.IntRange(1, 40).Draw(t, "steps")
+		for range steps {
+			name := rapid.SampledFrom(names).Draw(t, "action")
+			acts[name](t)
+			m.check(t)
+		}
+	})
+}
+
+// checkRollouts: a settled Deployment whose pods are all ready has
+// finished its rollout: the current ReplicaSet holds every replica.
+func (m *machine) checkRollouts(t *rapid.T) {
+	c := m.c
+	for _, d := range c.deps {
+		if d.deleted {
+			continue
+		}
+		cur, _, _, _ := c.currentRS(d)
+		allReady := len(c.unscheduled) == 0
+		for _, id := range d.rss {
+			r := c.rss[id]
+			if r.available != r.active {
+				allReady = false
+			}
+		}
+		if !allReady {
+			continue
+		}
+		for _, id := range d.rss {
+			r := c.rss[id]
+			want := 0
+			if id == cur {
+				want = d.spec.Replicas
+			}
+			if r.replicas != want || r.active != want {
+				t.Fatalf("deployment %s: settled with all pods ready but replicaset %s has %d replicas (%d active), want %d",
+					d.name, r.name, r.replicas, r.active, want)
+			}
+		}
+	}
+}
