@@ -93,8 +93,8 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			app := rapid.SampledFrom(appLabels).Draw(t, "app")
 			d := Deployment{Namespace: ns, Name: app + "-" + rapid.StringMatching(`[a-c]`).Draw(t, "n"),
 				Replicas: rapid.IntRange(0, 5).Draw(t, "replicas"), Labels: selector.Set{"app": app},
-				Ports:      []pod.ContainerPort{{Name: "http", Port: 8080}},
-				ReadyAfter: time.Duration(rapid.IntRange(0, 3).Draw(t, "ready")) * time.Second,
+				Ports:                  []pod.ContainerPort{{Name: "http", Port: 8080}},
+				ReadyAfter:             time.Duration(rapid.IntRange(0, 3).Draw(t, "ready")) * time.Second,
 				TerminationGracePeriod: time.Duration(rapid.IntRange(0, 40).Draw(t, "grace")) * time.Second}
 			if rapid.Bool().Draw(t, "recreate") {
 				d.Strategy = Recreate
