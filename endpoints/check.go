@@ -51,6 +51,11 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if n != 0 {
 		return fail("the controller knows %d pods more than were given", -n)
 	}
+	for id := range c.pods {
+		if r := &c.pods[id]; !r.alive && len(r.mships) > 0 {
+			return fail("deleted pod record %d still held by %d services", id, len(r.mships))
+		}
+	}
 	want := map[ServiceKey]bool{}
 	for _, svc := range svcs {
 		key := keyOf(svc.Namespace, svc.Name)

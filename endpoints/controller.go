@@ -38,9 +38,10 @@ type Controller struct {
 	gen   uint64 // last generation handed out (global, so never reused)
 	names uint64 // slice name counter
 
-	scratch  []*svcState
-	scratch2 []*svcState
-	ids      []podID
+	scratch   []*svcState
+	scratch2  []*svcState
+	ids       []podID
+	slScratch []*sliceState
 }
 
 // podID is a small dense id of a pod record.
@@ -58,7 +59,18 @@ type podRec struct {
 	phase       pod.Phase
 	ready, term bool
 	alive       bool
-	seen        uint64 // epoch of the last Sync that processed it
+	seen        uint64  // epoch of the last Sync that processed it
+	mships      []mship // the Services whose slices hold this pod
+}
+
+// find returns the index of the pod's membership in s, or -1.
+func (r *podRec) find(s *svcState) int {
+	for i := range r.mships {
+		if r.mships[i].s == s {
+			return i
+		}
+	}
+	return -1
 }
 
 // NewController returns an empty Controller.
@@ -87,8 +99,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
 	if s == nil {
-		s = &svcState{key: key, ns: c.namespace(key.Namespace), members: map[podID]member{},
-			groups: map[string]*group{}}
+		s = &svcState{key: key, ns: c.namespace(key.Namespace), groups: map[string]*group{}}
 		c.svcs[key] = s
 	} else {
 		if !s.deleted && sameSpec(s.svc, svc) {
@@ -143,7 +154,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		id = c.allocPod()
 		ns.pods[p.Name] = id
 		r := &c.pods[id]
-		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen}
+		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen, mships: r.mships[:0]}
 		r.update(p)
 		ns.indexPod(id, p.Labels)
 		return c.enqueue(id, ns.matchingServices(p.Labels, c.scratch[:0]), dirty)
@@ -179,7 +190,8 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 }
 
 // DeletePod removes a pod (the final removal of the object) and appends
-// the keys of the Services it was a member of.
+// the keys of the Services it was a member of. The record lingers, dead,
+// until those Services' Syncs have dropped its endpoints.
 func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []ServiceKey {
 	ns := c.ns[pod.NamespaceOrDefault(namespace)]
 	if ns == nil {
@@ -193,9 +205,19 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	dirty = c.enqueue(id, ns.matchingServices(r.labels, c.scratch[:0]), dirty)
 	ns.unindexPod(id, r.labels)
 	delete(ns.pods, name)
-	*r = podRec{seen: r.seen}
-	c.free = append(c.free, id)
+	r.alive = false
+	c.maybeFree(id)
 	return dirty
+}
+
+// maybeFree recycles a dead pod record once no slice holds it.
+func (c *Controller) maybeFree(id podID) {
+	r := &c.pods[id]
+	if r.alive || len(r.mships) > 0 {
+		return
+	}
+	*r = podRec{seen: r.seen, mships: r.mships[:0]}
+	c.free = append(c.free, id)
 }
 
 func (r *podRec) update(p pod.Pod) {

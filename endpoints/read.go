@@ -25,16 +25,17 @@ func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 	}
 	if s.epCache == nil {
 		contribs := make([]contrib, 0, s.epCount)
-		for _, m := range s.members {
-			if !m.epIn {
-				continue
+		for _, sl := range s.slices {
+			for i := range sl.eps {
+				e := &sl.eps[i]
+				if e.epIn {
+					contribs = append(contribs, contrib{
+						addr:  Address{IP: e.ip, NodeName: e.node, Pod: e.pod},
+						ready: e.epReady,
+						ports: sl.grp.ports,
+					})
+				}
 			}
-			e := &m.sl.eps[m.idx]
-			contribs = append(contribs, contrib{
-				addr:  Address{IP: e.ip, NodeName: e.node, Pod: e.pod},
-				ready: m.epReady,
-				ports: m.sl.grp.ports,
-			})
 		}
 		ep := buildEndpoints(s.key.Namespace, s.key.Name, portlessService(s.svc), contribs)
 		s.epCache = &ep

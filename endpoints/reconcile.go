@@ -47,7 +47,7 @@ func (c *Controller) Sync(key ServiceKey) bool {
 func (c *Controller) sync(s *svcState) bool {
 	if s.deleted || !s.managed {
 		changed := s.hasObjects
-		s.reset()
+		c.reset(s)
 		if s.deleted {
 			delete(c.svcs, s.key)
 		}
@@ -59,10 +59,11 @@ func (c *Controller) sync(s *svcState) bool {
 	s.hasObjects = true
 	if s.full {
 		ids := c.ids[:0]
-		for id := range s.members {
-			ids = append(ids, id)
+		for _, sl := range s.slices {
+			for _, e := range sl.eps {
+				ids = append(ids, e.id)
+			}
 		}
-		slices.Sort(ids)
 		ids = s.ns.selectedPods(c, s.svc.Selector, ids)
 		ids = append(ids, s.pending...)
 		c.ids = ids
@@ -85,12 +86,20 @@ func (c *Controller) sync(s *svcState) bool {
 }
 
 // reset drops every object of the Service.
-func (s *svcState) reset() {
-	clear(s.members)
+func (c *Controller) reset(s *svcState) {
+	for _, sl := range s.slices {
+		for _, e := range sl.eps {
+			r := &c.pods[e.id]
+			if i := r.find(s); i >= 0 {
+				r.mships = slices.Delete(r.mships, i, i+1)
+			}
+			c.maybeFree(e.id)
+		}
+	}
 	clear(s.groups)
 	s.groupList, s.slices, s.pending = nil, nil, nil
 	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
-	s.staticGroup = [2]*group{}
+	s.clearCaches()
 	s.hasObjects, s.full = false, false
 }
 
@@ -113,52 +122,52 @@ func (r *reconciler) process(id podID) {
 		return
 	}
 	p.seen = r.e
-	cur, had := s.members[id]
 	var (
-		want          bool
-		g             *group
-		ep            sliceEP
-		epIn, epReady bool
+		want bool
+		g    *group
+		ep   sliceEP
 	)
-	if p.alive && p.ns == s.ns && selects(s.svc.Selector, p.labels) {
+	if p.alive && p.ns == s.ns && s.selects(p.labels) {
 		if at, ok := podAddressType(s.svc, p.ip, p.phase); ok {
 			want = true
 			g = s.resolveGroup(at, p)
 			pub := s.svc.PublishNotReadyAddresses
-			ep = sliceEP{id: id, ip: p.ip, node: p.node, pod: p.key, cond: conditions(pub, p.ready, p.term)}
-			epIn, epReady = !p.term || pub, pub || p.ready
+			ep = sliceEP{id: id, ip: p.ip, node: p.node, pod: p.key, cond: conditions(pub, p.ready, p.term),
+				epIn: !p.term || pub, epReady: pub || p.ready}
 		}
 	}
-	if !had && !want {
+	mi := p.find(s)
+	if mi < 0 && !want {
 		return
 	}
-	if had {
-		sl := cur.sl
-		old := &sl.eps[cur.idx]
-		if want && sl.grp == g {
-			if cur.epIn != epIn || (epIn && (cur.epReady != epReady || old.ip != ep.ip || old.node != ep.node || old.pod != ep.pod)) {
+	if mi >= 0 {
+		m := p.mships[mi]
+		old := &m.sl.eps[m.idx]
+		if want && m.sl.grp == g {
+			if *old == ep {
+				return
+			}
+			if old.epIn != ep.epIn || (ep.epIn && (old.epReady != ep.epReady || old.ip != ep.ip || old.node != ep.node || old.pod != ep.pod)) {
 				r.epChanged = true
-				s.members[id] = member{sl: sl, idx: cur.idx, epIn: epIn, epReady: epReady}
-				s.epCount += b2i(epIn) - b2i(cur.epIn)
+				s.epCount += b2i(ep.epIn) - b2i(old.epIn)
 			}
-			if *old != ep {
-				*old = ep
-				sl.mark = r.e
-				r.changed = true
-			}
+			*old = ep
+			m.sl.mark = r.e
+			r.changed = true
 			return
 		}
-		r.remove(sl, cur.idx)
-		delete(s.members, id)
-		if cur.epIn {
+		if old.epIn {
 			r.epChanged = true
 			s.epCount--
 		}
+		r.remove(m.sl, m.idx)
+		p.mships = slices.Delete(p.mships, mi, mi+1)
 		if !want {
+			c.maybeFree(id)
 			return
 		}
 	}
-	if epIn {
+	if ep.epIn {
 		r.epChanged = true
 		s.epCount++
 	}
@@ -167,7 +176,7 @@ func (r *reconciler) process(id podID) {
 		g.adds = g.adds[:0]
 		r.touched = append(r.touched, g)
 	}
-	g.adds = append(g.adds, pendingAdd{e: ep, epIn: epIn, epReady: epReady})
+	g.adds = append(g.adds, ep)
 }
 
 func b2i(b bool) int {
@@ -183,9 +192,8 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 	if i != last {
 		moved := sl.eps[last]
 		sl.eps[i] = moved
-		m := r.s.members[moved.id]
-		m.idx = i
-		r.s.members[moved.id] = m
+		mp := &r.c.pods[moved.id]
+		mp.mships[mp.find(r.s)].idx = i
 	}
 	sl.eps[last] = sliceEP{}
 	sl.eps = sl.eps[:last]
@@ -198,9 +206,10 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 }
 
 // place appends a queued endpoint to sl.
-func (r *reconciler) place(sl *sliceState, a pendingAdd) {
-	r.s.members[a.e.id] = member{sl: sl, idx: int32(len(sl.eps)), epIn: a.epIn, epReady: a.epReady}
-	sl.eps = append(sl.eps, a.e)
+func (r *reconciler) place(sl *sliceState, e sliceEP) {
+	p := &r.c.pods[e.id]
+	p.mships = append(p.mships, mship{s: r.s, sl: sl, idx: int32(len(sl.eps))})
+	sl.eps = append(sl.eps, e)
 	r.s.atCount[atIndex(sl.at)]++
 }
 
@@ -209,13 +218,14 @@ func (r *reconciler) fill() {
 	max := r.c.max
 	for _, g := range r.touched {
 		adds := g.adds
-		var updated []*sliceState
+		updated := r.c.slScratch[:0]
 		for _, sl := range g.slices {
 			if sl.mark == r.e && len(sl.eps) > 0 && len(sl.eps) < max {
 				updated = append(updated, sl)
 			}
 		}
 		slices.SortStableFunc(updated, func(a, b *sliceState) int { return cmp.Compare(len(b.eps), len(a.eps)) })
+		r.c.slScratch = updated
 		for _, sl := range updated {
 			for len(sl.eps) < max && len(adds) > 0 {
 				r.place(sl, adds[0])
@@ -356,10 +366,20 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 		s.staticGroup[ai] = g
 		return g
 	}
+	if len(p.ports) > 0 && len(p.ports) == len(s.lastPorts) && &p.ports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
+		return s.lastGroup[ai]
+	}
 	var pb [8]EndpointPort
 	ports := resolvePorts(pb[:0], s.svc.Ports, p.ports)
 	var kb [128]byte
-	return s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports))
+	g := s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports))
+	if len(p.ports) > 0 {
+		if len(p.ports) != len(s.lastPorts) || &p.ports[0] != &s.lastPorts[0] {
+			s.lastPorts, s.lastGroup = p.ports, [2]*group{}
+		}
+		s.lastGroup[ai] = g
+	}
+	return g
 }
 
 func appendGroupKey(b []byte, at AddressType, ports []EndpointPort) []byte {

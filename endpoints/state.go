@@ -2,7 +2,10 @@ package endpoints
 
 import (
 	"net/netip"
+	"reflect"
 
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -23,26 +26,31 @@ type svcState struct {
 	static      bool
 	staticPorts []EndpointPort
 	staticGroup [2]*group
+	// Caches for pods made from one template, which share their Labels map
+	// and Ports slice (treated as immutable): the last labels seen to match
+	// the selector, and the groups the last container-port list resolved to.
+	selOK     selector.Set
+	lastPorts []pod.ContainerPort
+	lastGroup [2]*group
 
 	// hasObjects: the Endpoints object and slices exist.
 	hasObjects bool
-	members    map[podID]member
 	groups     map[string]*group
 	groupList  []*group // groups in creation order
 	slices     []*sliceState
 	atCount    [2]int // slice endpoints per address type (IPv4, IPv6)
-	epCount    int    // members in the Endpoints object
+	epCount    int    // endpoints that are also in the Endpoints object
 	epCache    *Endpoints
 	gen        uint64
 }
 
-// member is a pod's place in a Service: the slice holding its endpoint
-// (nil while it waits to be placed) and its Endpoints contribution.
-type member struct {
-	sl      *sliceState
-	idx     int32
-	epIn    bool // in the Endpoints object (not terminating, or publishNotReady)
-	epReady bool // in addresses rather than notReadyAddresses
+// mship is a pod's membership in a Service: the slice holding its endpoint
+// and the endpoint's index there. It lives in the pod record, so a pod
+// change finds its endpoints without a per-Service map lookup.
+type mship struct {
+	s   *svcState
+	sl  *sliceState
+	idx int32
 }
 
 // group is the set of a Service's slices sharing one address type and
@@ -54,15 +62,9 @@ type group struct {
 	// slices of this group, in creation order.
 	slices []*sliceState
 	// adds waiting to be placed during the current Sync.
-	adds []pendingAdd
+	adds []sliceEP
 	// touched is the epoch of the last Sync that queued adds.
 	touched uint64
-}
-
-type pendingAdd struct {
-	e       sliceEP
-	epIn    bool
-	epReady bool
 }
 
 // sliceState is one EndpointSlice.
@@ -76,13 +78,17 @@ type sliceState struct {
 	mark uint64
 }
 
-// sliceEP is one endpoint of a slice.
+// sliceEP is one endpoint of a slice, and the pod's contribution to the
+// Endpoints object (its Endpoints addresses are those of its slice
+// endpoint, with its slice group's ports).
 type sliceEP struct {
-	id   podID
-	ip   netip.Addr
-	node string
-	pod  string
-	cond Conditions
+	id      podID
+	ip      netip.Addr
+	node    string
+	pod     string
+	cond    Conditions
+	epIn    bool // in the Endpoints object (not terminating, or publishNotReady)
+	epReady bool // in addresses rather than notReadyAddresses
 }
 
 func atIndex(at AddressType) int {
@@ -107,7 +113,29 @@ func (s *svcState) setSpec(svc service.Service) {
 	if s.static {
 		s.staticPorts = resolvePorts(nil, svc.Ports, nil)
 	}
-	s.staticGroup = [2]*group{}
+	s.clearCaches()
+}
+
+func (s *svcState) clearCaches() {
+	s.staticGroup, s.lastGroup = [2]*group{}, [2]*group{}
+	s.selOK, s.lastPorts = nil, nil
+}
+
+// selects reports whether the Service selects a pod with these labels.
+func (s *svcState) selects(labels selector.Set) bool {
+	if labels != nil && s.selOK != nil && sameMap(labels, s.selOK) {
+		return true
+	}
+	if !selects(s.svc.Selector, labels) {
+		return false
+	}
+	s.selOK = labels
+	return true
+}
+
+// sameMap reports whether a and b are the same map (not just equal).
+func sameMap(a, b selector.Set) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // groupFor returns the group of address type at and port list ports,
