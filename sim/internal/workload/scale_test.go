@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -181,4 +182,126 @@ func ExampleProportionalScale() {
 	fmt.Println("new:", p.New.Replicas, "old:", p.Old[0].Replicas, "annotation max-replicas:", p.New.MaxReplicas)
 	// Output:
 	// new: 10 old: 15 annotation max-replicas: 25
+}
+
+// refProportionalScale is sync.go scale's proportional branch written the
+// way upstream writes it: pointers sorted with sort.Slice, a name → size
+// map, float64 division and RoundToInt32 (a+0.5 truncated). Only for the
+// case of several active ReplicaSets, a non-saturated new one and
+// annotations present on every active ReplicaSet.
+func refProportionalScale(in ScaleInput) map[string]int {
+	var all []*ReplicaSetState
+	for i := range in.Old {
+		if in.Old[i].Replicas > 0 {
+			all = append(all, &in.Old[i])
+		}
+	}
+	if in.New.Replicas > 0 {
+		all = append(all, &in.New)
+	}
+	sum := 0
+	for _, r := range all {
+		sum += r.Replicas
+	}
+	allowed := 0
+	if in.Replicas > 0 {
+		allowed = in.Replicas + in.MaxSurge
+	}
+	toAdd := allowed - sum
+	older := func(a, b *ReplicaSetState) bool {
+		if a.Created.Equal(b.Created) {
+			return a.Name < b.Name
+		}
+		return a.Created.Before(b.Created)
+	}
+	switch {
+	case toAdd > 0:
+		sort.Slice(all, func(i, j int) bool {
+			if all[i].Replicas == all[j].Replicas {
+				return older(all[j], all[i])
+			}
+			return all[i].Replicas > all[j].Replicas
+		})
+	case toAdd < 0:
+		sort.Slice(all, func(i, j int) bool {
+			if all[i].Replicas == all[j].Replicas {
+				return older(all[i], all[j])
+			}
+			return all[i].Replicas > all[j].Replicas
+		})
+	}
+	size := map[string]int{}
+	added := 0
+	for _, r := range all {
+		if toAdd == 0 {
+			size[r.Name] = r.Replicas
+			continue
+		}
+		p := 0
+		if r.Replicas != 0 && toAdd != added {
+			var frac int
+			if in.Replicas == 0 {
+				frac = -r.Replicas
+			} else {
+				x := float64(r.Replicas*(in.Replicas+in.MaxSurge)) / float64(r.MaxReplicas)
+				frac = int(int32(x+0.5)) - r.Replicas
+			}
+			if toAdd > 0 {
+				p = min(frac, toAdd-added)
+			} else {
+				p = max(frac, toAdd-added)
+			}
+		}
+		size[r.Name] = r.Replicas + p
+		added += p
+	}
+	if len(all) > 0 && toAdd != 0 {
+		size[all[0].Name] = max(size[all[0].Name]+toAdd-added, 0)
+	}
+	return size
+}
+
+func TestProportionalScaleMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 4).Draw(t, "oldRSs")
+		old := make([]ReplicaSetState, n)
+		active := 0
+		for i := range old {
+			old[i] = rs(fmt.Sprint("rs", i), rapid.IntRange(0, 3).Draw(t, "minute"),
+				rapid.IntRange(0, 30).Draw(t, "replicas"), rapid.IntRange(1, 60).Draw(t, "maxBefore"))
+			if old[i].Replicas > 0 {
+				active++
+			}
+		}
+		newRS := rs("new", 10, rapid.IntRange(0, 30).Draw(t, "newReplicas"), rapid.IntRange(1, 60).Draw(t, "newMaxBefore"))
+		if newRS.Replicas > 0 {
+			active++
+		}
+		if active < 2 {
+			t.Skip("the simple case has its own table")
+		}
+		in := ScaleInput{
+			Replicas: rapid.IntRange(0, 80).Draw(t, "replicas"),
+			MaxSurge: rapid.IntRange(0, 20).Draw(t, "surge"),
+			New:      newRS, Old: old,
+		}
+		if in.New.Replicas == in.Replicas && in.New.DesiredReplicas == in.Replicas && in.New.Available == in.Replicas {
+			t.Skip("saturated")
+		}
+		want := refProportionalScale(in)
+		p := ProportionalScale(in)
+		check := func(r ReplicaSetState, before ReplicaSetState) {
+			w, ok := want[r.Name]
+			if !ok {
+				w = before.Replicas
+			}
+			if r.Replicas != w {
+				t.Fatalf("%s: %d → %d, reference %d (all: %v)", r.Name, before.Replicas, r.Replicas, w, want)
+			}
+		}
+		check(p.New, in.New)
+		for i := range p.Old {
+			check(p.Old[i], in.Old[i])
+		}
+	})
 }
