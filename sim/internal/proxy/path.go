@@ -78,7 +78,7 @@ func (d *Decision) AppendPath(dst []string, err error) []string {
 	if d.Local {
 		b.WriteString(" on " + d.Node)
 	}
-	if !d.Affinity {
+	if !d.Affinity && d.Candidates > 1 {
 		b.WriteString(", random")
 	}
 	b.WriteString(")")

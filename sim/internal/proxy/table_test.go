@@ -1,0 +1,422 @@
+package proxy
+
+import (
+	"errors"
+	"math"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+func TestSortBackends(t *testing.T) {
+	bs := []Backend{
+		{IP: netip.MustParseAddr("10.0.0.9"), Port: 80},
+		{IP: netip.MustParseAddr("10.0.0.10"), Port: 80},
+		{IP: netip.MustParseAddr("10.0.0.10"), Port: 8080},
+		{IP: netip.MustParseAddr("10.0.0.1"), Port: 9},
+	}
+	SortBackends(bs)
+	var got []string
+	for _, b := range bs {
+		got = append(got, endpointString(b))
+	}
+	// Byte-wise: '0' (0x30) sorts before ':' (0x3a), so "10.0.0.10:80" <
+	// "10.0.0.10:8080" < "10.0.0.1:9" < "10.0.0.9:80".
+	want := []string{"10.0.0.10:80", "10.0.0.10:8080", "10.0.0.1:9", "10.0.0.9:80"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %q, want %q", got, want)
+	}
+	if s := endpointString(Backend{IP: netip.MustParseAddr("fd00::1"), Port: 80}); s != "[fd00::1]:80" {
+		t.Errorf("IPv6 endpoint string %q", s)
+	}
+}
+
+func TestProbability(t *testing.T) {
+	tests := []struct {
+		i, n int
+		want string
+	}{{0, 3, "0.3333333333"}, {1, 3, "0.5000000000"}, {2, 3, ""}, {0, 1, ""}, {0, 2, "0.5000000000"}, {0, 4, "0.2500000000"}}
+	for _, tc := range tests {
+		if got := Probability(tc.i, tc.n); got != tc.want {
+			t.Errorf("Probability(%d, %d) = %q, want %q", tc.i, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestCategorize(t *testing.T) {
+	ready1, term2, notServing3 := readyBE(1, 1), be(2, 1, false, true, true), be(3, 1, false, false, true)
+	tests := []struct {
+		name     string
+		in       []Backend
+		node     string
+		want     []Backend
+		fallback bool
+	}{
+		{"ready only", []Backend{ready1, term2}, "", []Backend{ready1}, false},
+		{"terminating fallback", []Backend{term2, notServing3}, "", []Backend{term2}, true},
+		{"nothing usable", []Backend{notServing3, be(1, 2, false, false, false)}, "", nil, false},
+		{"local ready", []Backend{ready1, term2}, "node-1", []Backend{ready1}, false},
+		{"local fallback while ready elsewhere", []Backend{ready1, term2}, "node-2", []Backend{term2}, true},
+		{"local none", []Backend{ready1}, "node-3", nil, false},
+	}
+	for _, tc := range tests {
+		got, fb := Categorize(tc.in, tc.node)
+		if !slices.Equal(got, tc.want) || fb != tc.fallback {
+			t.Errorf("%s: Categorize = %v, %v; want %v, %v", tc.name, got, fb, tc.want, tc.fallback)
+		}
+	}
+}
+
+// TestUniform checks that the choice among 3 ready endpoints is uniform:
+// Pearson's chi-square over 30000 draws with 2 degrees of freedom stays
+// under 13.8 (p = 0.001), for several seeds.
+func TestUniform(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		tb := newTable(seed, 3)
+		tb.Program(webSvc(), [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+		counts := map[netip.Addr]int{}
+		const n = 30000
+		for i := 0; i < n; i++ {
+			d, err := tb.Route(podReq(1, ap(vip, 80)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts[d.Backend.IP]++
+		}
+		chi := 0.0
+		for _, c := range counts {
+			e := float64(n) / 3
+			chi += (float64(c) - e) * (float64(c) - e) / e
+		}
+		if len(counts) != 3 || chi > 13.8 {
+			t.Errorf("seed %d: counts %v, chi-square %.2f", seed, counts, chi)
+		}
+	}
+}
+
+// TestCascadeEquivalence checks the documented claim that iptables' rule
+// cascade with probabilities 1/(n−i) gives every endpoint 1/n.
+func TestCascadeEquivalence(t *testing.T) {
+	for n := 1; n <= 12; n++ {
+		left := 1.0
+		for i := 0; i < n; i++ {
+			p := 1.0
+			if i < n-1 {
+				p = 1 / float64(n-i)
+			}
+			if got := left * p; math.Abs(got-1/float64(n)) > 1e-12 {
+				t.Fatalf("n=%d rule %d: P = %v, want %v", n, i, got, 1/float64(n))
+			}
+			left *= 1 - p
+		}
+	}
+}
+
+func TestAffinity(t *testing.T) {
+	svc := webSvc()
+	svc.SessionAffinity = service.SessionAffinityClientIP
+	tb := newTable(7, 3)
+	bs := []Backend{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1), readyBE(3, 2)}
+	tb.Program(svc, [][]Backend{bs})
+	req := podReq(1, ap(vip, 80))
+	first, err := tb.Route(req)
+	if err != nil || first.Affinity {
+		t.Fatalf("first: %+v, %v", first, err)
+	}
+	now := t0
+	for i := 0; i < 50; i++ {
+		now = now.Add(time.Hour) // each use refreshes the entry
+		req.Now = now
+		d, err := tb.Route(req)
+		if err != nil || !d.Affinity || d.Backend != first.Backend {
+			t.Fatalf("use %d: %v affinity=%v, want %v", i, d.Backend.IP, d.Affinity, first.Backend.IP)
+		}
+	}
+	// Exactly the timeout later still matches (--rcheck --seconds is inclusive).
+	req.Now = now.Add(DefaultAffinityTimeout)
+	if d, _ := tb.Route(req); !d.Affinity {
+		t.Fatal("entry expired at exactly the timeout")
+	}
+	// One nanosecond past the timeout: a fresh random choice.
+	req.Now = req.Now.Add(DefaultAffinityTimeout + time.Nanosecond)
+	if d, _ := tb.Route(req); d.Affinity {
+		t.Fatal("entry did not expire")
+	}
+	// Affinity is per node: the same client IP through node-2's kube-proxy
+	// (a NodePort from a pod-less client is external; use the pod path) has
+	// its own table.
+	other := req
+	other.SrcNode = "node-2"
+	if d, _ := tb.Route(other); d.Affinity {
+		t.Fatal("node-2 used node-1's affinity entry")
+	}
+	// The remembered endpoint leaves the set: a new random choice.
+	d, _ := tb.Route(req)
+	var rest []Backend
+	for _, b := range bs {
+		if b != d.Backend {
+			rest = append(rest, b)
+		}
+	}
+	tb.Program(svc, [][]Backend{rest})
+	if d2, _ := tb.Route(req); d2.Affinity || d2.Backend == d.Backend {
+		t.Fatalf("after removal: %+v", d2)
+	}
+	// Reprogramming keeps affinity while the endpoint stays.
+	d3, _ := tb.Route(req)
+	tb.Program(svc, [][]Backend{rest})
+	if d4, _ := tb.Route(req); !d4.Affinity || d4.Backend != d3.Backend {
+		t.Fatalf("reprogram lost affinity: %+v vs %+v", d4, d3)
+	}
+	// Remove forgets it.
+	tb.Remove("default", "web")
+	tb.Program(svc, [][]Backend{rest})
+	if d5, _ := tb.Route(req); d5.Affinity {
+		t.Fatal("affinity survived Remove")
+	}
+}
+
+func TestExternalTrafficPolicy(t *testing.T) {
+	local := webSvc()
+	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
+	tb := newTable(3, 3)
+	bs := []Backend{readyBE(2, 1), readyBE(2, 2), readyBE(3, 1)}
+	tb.Program(local, [][]Backend{bs})
+
+	// External to node-1:30080, no local endpoint: dropped.
+	d, err := tb.Route(extReq(ap(nodeIP(1), 30080)))
+	if !errors.Is(err, ErrDropped) || d.Drop != DropNoLocalEndpoints || d.Node != "node-1" {
+		t.Fatalf("node-1: %+v, %v", d, err)
+	}
+	// External to node-2: only node-2's endpoints, no SNAT.
+	for i := 0; i < 50; i++ {
+		d, err = tb.Route(extReq(ap(nodeIP(2), 30080)))
+		if err != nil || d.Backend.Node != "node-2" || d.SNAT || !d.Local || d.Candidates != 2 {
+			t.Fatalf("node-2: %+v, %v", d, err)
+		}
+	}
+	// A pod's packet to node-1:30080 is short-circuited to any endpoint.
+	seen := map[string]bool{}
+	for i := 0; i < 100; i++ {
+		d, err = tb.Route(podReq(1, ap(nodeIP(1), 30080)))
+		if err != nil || d.Local || d.Candidates != 3 {
+			t.Fatalf("pod to node-1: %+v, %v", d, err)
+		}
+		seen[d.Backend.Node] = true
+	}
+	if !seen["node-2"] || !seen["node-3"] {
+		t.Fatalf("short-circuit reached %v", seen)
+	}
+	// The load balancer sends only to nodes passing the health check.
+	seen = map[string]bool{}
+	for i := 0; i < 100; i++ {
+		d, err = tb.Route(extReq(ap(lbIP, 80)))
+		if err != nil || d.Node == "node-1" || d.Backend.Node != d.Node || d.LBNodes != 2 {
+			t.Fatalf("LB: %+v, %v", d, err)
+		}
+		seen[d.Node] = true
+	}
+	if len(seen) != 2 {
+		t.Fatalf("LB used %v", seen)
+	}
+	// Terminating-only local endpoints: node-3's health check fails, but a
+	// packet sent straight to node-3 uses them (local fallback).
+	tb.Program(local, [][]Backend{{readyBE(2, 1), be(3, 1, false, true, true)}})
+	for i := 0; i < 30; i++ {
+		if d, _ := tb.Route(extReq(ap(lbIP, 80))); d.Node != "node-2" {
+			t.Fatalf("LB sent to %s", d.Node)
+		}
+	}
+	d, err = tb.Route(extReq(ap(nodeIP(3), 30080)))
+	if err != nil || !d.Fallback || d.Backend.Node != "node-3" {
+		t.Fatalf("node-3 fallback: %+v, %v", d, err)
+	}
+	// No node passes: the load balancer drops.
+	tb.Program(local, [][]Backend{{be(3, 1, false, true, true)}})
+	if d, err := tb.Route(extReq(ap(lbIP, 80))); !errors.Is(err, ErrDropped) || d.Drop != DropNoHealthyNode {
+		t.Fatalf("LB no healthy node: %+v, %v", d, err)
+	}
+
+	// Cluster policy: any endpoint, SNAT to the node IP.
+	tb.Program(webSvc(), [][]Backend{bs})
+	d, err = tb.Route(extReq(ap(nodeIP(1), 30080)))
+	if err != nil || !d.SNAT || d.Local || d.Node != "node-1" || d.NodeIP != nodeIP(1) {
+		t.Fatalf("Cluster policy: %+v, %v", d, err)
+	}
+}
+
+func TestRefusedVersusUnreachable(t *testing.T) {
+	tb := newTable(1, 3)
+	svc := webSvc()
+	tb.Program(svc, [][]Backend{{be(1, 1, false, false, false), be(2, 1, false, false, true)}})
+	for _, req := range []Request{podReq(1, ap(vip, 80)), extReq(ap(nodeIP(2), 30080)), extReq(ap(lbIP, 80)), podReq(2, ap(lbIP, 80))} {
+		if d, err := tb.Route(req); !errors.Is(err, ErrRejected) || d.Service != "default/web" {
+			t.Errorf("%v: %+v, %v; want rejected", req.Dst, d, err)
+		}
+	}
+	// Local policy without any usable endpoint anywhere: REJECT (not DROP) at a node.
+	local := svc
+	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
+	tb.Program(local, nil)
+	if _, err := tb.Route(extReq(ap(nodeIP(1), 30080))); !errors.Is(err, ErrRejected) {
+		t.Errorf("Local, no endpoints: %v, want rejected", err)
+	}
+	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	tests := []struct {
+		name string
+		req  Request
+		err  error
+		drop Drop
+	}{
+		{"ClusterIP from outside", extReq(ap(vip, 80)), ErrDropped, DropClusterIPExternal},
+		{"ClusterIP unknown port", podReq(1, ap(vip, 81)), ErrNoRule, DropNone},
+		{"ClusterIP wrong protocol", Request{Src: outside, SrcNode: "node-1", Dst: ap(vip, 80), Protocol: pod.UDP}, ErrNoRule, DropNone},
+		{"node IP, no NodePort", extReq(ap(nodeIP(1), 22)), ErrNoRule, DropNone},
+		{"unknown address", podReq(1, ap(netip.MustParseAddr("10.244.9.9"), 80)), ErrNoRule, DropNone},
+	}
+	for _, tc := range tests {
+		d, err := tb.Route(tc.req)
+		if !errors.Is(err, tc.err) || d.Drop != tc.drop {
+			t.Errorf("%s: %+v, %v; want %v drop %d", tc.name, d, err, tc.err, tc.drop)
+		}
+	}
+	// A node that is down answers nothing and gets no LB traffic.
+	tb.SetNode("node-1", nodeIP(1), false)
+	if d, err := tb.Route(extReq(ap(nodeIP(1), 30080))); !errors.Is(err, ErrDropped) || d.Drop != DropNodeDown {
+		t.Errorf("node down: %+v, %v", d, err)
+	}
+	for i := 0; i < 30; i++ {
+		if d, err := tb.Route(extReq(ap(lbIP, 80))); err != nil || d.Node == "node-1" || d.LBNodes != 2 {
+			t.Fatalf("LB with node-1 down: %+v, %v", d, err)
+		}
+	}
+	tb.RemoveNode("node-1")
+	if _, err := tb.Route(extReq(ap(nodeIP(1), 30080))); !errors.Is(err, ErrNoRule) {
+		t.Errorf("removed node: %v", err)
+	}
+}
+
+func TestProgramReplacesAndRemoves(t *testing.T) {
+	tb := newTable(1, 2)
+	svc := webSvc()
+	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	svc.Ports[0].Port, svc.Ports[0].NodePort = 81, 30081
+	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	for _, dst := range []netip.AddrPort{ap(vip, 80), ap(nodeIP(1), 30080), ap(lbIP, 80)} {
+		if _, err := tb.Route(podReq(1, dst)); !errors.Is(err, ErrNoRule) {
+			t.Errorf("old rule %v still there: %v", dst, err)
+		}
+	}
+	for _, dst := range []netip.AddrPort{ap(vip, 81), ap(nodeIP(1), 30081), ap(lbIP, 81)} {
+		if _, err := tb.Route(podReq(1, dst)); err != nil {
+			t.Errorf("new rule %v: %v", dst, err)
+		}
+	}
+	// Fewer backend lists than ports: the missing ones have no endpoints.
+	svc.Ports = append(svc.Ports, service.Port{Name: "dns", Protocol: pod.UDP, Port: 53})
+	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	if _, err := tb.Route(Request{Src: outside, SrcNode: "node-1", Dst: ap(vip, 53), Protocol: pod.UDP}); !errors.Is(err, ErrRejected) {
+		t.Errorf("port without backends: %v", err)
+	}
+	tb.Remove("", "web") // "" is default
+	tb.Remove("default", "nothing")
+	if _, err := tb.Route(podReq(1, ap(vip, 81))); !errors.Is(err, ErrNoRule) {
+		t.Errorf("after Remove: %v", err)
+	}
+	// Headless and ExternalName Services have no rules.
+	tb.Program(service.Service{Namespace: "default", Name: "h", Headless: true, Ports: svc.Ports}, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(service.Service{Namespace: "default", Name: "e", Type: service.ExternalName, ExternalName: "example.com"}, nil)
+	if len(tb.vips) != 0 || len(tb.nodePorts) != 0 {
+		t.Errorf("headless/ExternalName installed rules: %v %v", tb.vips, tb.nodePorts)
+	}
+	// The caller may reuse its slices.
+	bs := []Backend{readyBE(1, 1)}
+	tb.Program(webSvc(), [][]Backend{bs})
+	bs[0].IP = netip.MustParseAddr("10.0.0.1")
+	if d, _ := tb.Route(podReq(1, ap(vip, 80))); d.Backend.IP != readyBE(1, 1).IP {
+		t.Error("table kept the caller's slice")
+	}
+}
+
+func TestDeterminism(t *testing.T) {
+	run := func() []string {
+		tb := newTable(42, 3)
+		svc := webSvc()
+		svc.SessionAffinity = service.SessionAffinityClientIP
+		tb.Program(svc, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1), readyBE(3, 2)}})
+		var out []string
+		for i := 0; i < 200; i++ {
+			req := extReq(ap(lbIP, 80))
+			req.Src = netip.AddrFrom4([4]byte{198, 51, 100, byte(i % 7)})
+			req.Now = t0.Add(time.Duration(i) * time.Minute)
+			d, err := tb.Route(req)
+			out = append(out, strings.Join(d.AppendPath(nil, err), " | "))
+		}
+		return out
+	}
+	if a, b := run(), run(); !slices.Equal(a, b) {
+		t.Fatal("same seed, same calls, different decisions")
+	}
+}
+
+func TestPath(t *testing.T) {
+	tb := newTable(5, 3)
+	tb.Program(webSvc(), [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+	path := func(req Request) string {
+		d, err := tb.Route(req)
+		return strings.Join(d.AppendPath(nil, err), "\n")
+	}
+	got := path(podReq(1, ap(vip, 80)))
+	if !strings.HasPrefix(got, "node-1 kube-proxy: DNAT 10.96.0.10:80 → 10.244.") || !strings.HasSuffix(got, " of 3 ready endpoints, random)") {
+		t.Errorf("ClusterIP path %q", got)
+	}
+	got = path(extReq(ap(nodeIP(2), 30080)))
+	if !strings.Contains(got, "node-2 kube-proxy: SNAT to node IP 172.18.0.3 (externalTrafficPolicy=Cluster)") {
+		t.Errorf("NodePort path %q", got)
+	}
+	got = path(extReq(ap(lbIP, 80)))
+	if !strings.HasPrefix(got, "load balancer 203.0.113.1:80 → node-") || !strings.Contains(got, " of 3 ready nodes, random)") {
+		t.Errorf("LB path %q", got)
+	}
+	if got := path(extReq(ap(vip, 80))); got != "network: 10.96.0.10:80 is ClusterIP of default/web, not routable from outside the cluster: dropped" {
+		t.Errorf("ClusterIP from outside: %q", got)
+	}
+	tb.Program(webSvc(), nil)
+	if got := path(podReq(3, ap(vip, 80))); got != "node-3 kube-proxy: REJECT 10.96.0.10:80 (default/web has no usable endpoints): connection refused" {
+		t.Errorf("reject path %q", got)
+	}
+	local := webSvc()
+	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
+	tb.Program(local, [][]Backend{{readyBE(2, 1)}})
+	if got := path(extReq(ap(nodeIP(1), 30080))); got != "node-1 kube-proxy: DROP 172.18.0.2:30080 (default/web externalTrafficPolicy=Local has no local endpoints on node-1)" {
+		t.Errorf("drop path %q", got)
+	}
+	if got := path(extReq(ap(nodeIP(2), 30080))); got != "node-2 kube-proxy: DNAT 172.18.0.3:30080 → 10.244.2.1:8080 (1 of 1 local ready endpoints on node-2)" {
+		t.Errorf("local path %q", got)
+	}
+}
+
+// TestRouteAllocs guards the hot path: Route allocates nothing, with or
+// without session affinity (once the entry exists).
+func TestRouteAllocs(t *testing.T) {
+	tb := newTable(1, 3)
+	svc := webSvc()
+	tb.Program(svc, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+	aff := svc
+	aff.Name, aff.ClusterIP, aff.SessionAffinity = "sticky", netip.MustParseAddr("10.96.0.11"), service.SessionAffinityClientIP
+	aff.Ports = []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80, NodePort: 30081}}
+	aff.LoadBalancerIP = netip.MustParseAddr("203.0.113.2")
+	tb.Program(aff, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+	reqs := []Request{podReq(1, ap(vip, 80)), extReq(ap(nodeIP(2), 30080)), extReq(ap(lbIP, 80)), podReq(1, ap(aff.ClusterIP, 80))}
+	for _, req := range reqs {
+		tb.Route(req)
+		if n := testing.AllocsPerRun(100, func() { tb.Route(req) }); n != 0 {
+			t.Errorf("Route(%v) allocates %v", req.Dst, n)
+		}
+	}
+}
