@@ -68,6 +68,7 @@ type conn struct {
 // renders them with WriteSVG. The zero value is not usable; call New.
 type Recorder struct {
 	title, subtitle string
+	quiet           time.Duration
 	started         bool
 	start, end      time.Time
 	lastSample      time.Time
@@ -86,6 +87,12 @@ type Recorder struct {
 func New(title string) *Recorder {
 	return &Recorder{title: title, podIdx: map[string]int{}, svcIdx: map[string]int{}, grpIdx: map[string]int{}}
 }
+
+// SqueezeQuiet draws every stretch longer than d in which nothing changes
+// (no pod changes state, no step is marked) as if it lasted d, with a break
+// on the time axis; 0, the default, draws time to scale. Use it when a
+// story waits minutes (a node eviction) between busy seconds.
+func (r *Recorder) SqueezeQuiet(d time.Duration) { r.quiet = d }
 
 // SetSubtitle sets the line printed under the title.
 func (r *Recorder) SetSubtitle(s string) { r.subtitle = s }

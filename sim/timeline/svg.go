@@ -71,14 +71,10 @@ type layout struct {
 	height                     float64
 	t0                         time.Time
 	span                       time.Duration
+	ax                         *axis
 }
 
-func (l *layout) x(t time.Time) float64 {
-	if l.span <= 0 {
-		return l.plotX0
-	}
-	return l.plotX0 + (l.plotX1-l.plotX0)*float64(t.Sub(l.t0))/float64(l.span)
-}
+func (l *layout) x(t time.Time) float64 { return l.ax.x(t) }
 
 func (r *Recorder) layout() *layout {
 	l := &layout{t0: r.start, span: r.end.Sub(r.start)}
@@ -98,6 +94,7 @@ func (r *Recorder) layout() *layout {
 	l.ipX = l.nameX + float64(nameW)*charW + 14
 	l.plotX0 = l.ipX + float64(ipW)*charW + 18
 	l.plotX1 = width - rightPad
+	l.ax = newAxis(r.start, r.end, l.plotX0, l.plotX1, r.changes(), r.quiet)
 	y := float64(topPad + markBand)
 	l.rowsY0 = y
 	for range r.svcs {
@@ -150,17 +147,31 @@ func (r *Recorder) rowsBottom(l *layout) float64 {
 // writeGrid draws the time axis, its ticks and light vertical grid lines.
 func (r *Recorder) writeGrid(s *svgWriter, l *layout) {
 	bottom := r.rowsBottom(l)
-	step := tickStep(l.span)
+	step := tickStep(time.Duration(l.ax.total() * float64(time.Second)))
+	lastX := -1e9
 	s.raw(`<g class="axis">`, "\n")
 	for d := time.Duration(0); d <= l.span; d += step {
-		x := f(l.x(l.t0.Add(d)))
+		xv := l.x(l.t0.Add(d))
+		if xv-lastX < 46 {
+			continue // inside a squeezed stretch: the labels would collide
+		}
+		lastX = xv
+		x := f(xv)
 		s.raw(`<line x1="`, x, `" y1="`, f(l.rowsY0), `" x2="`, x, `" y2="`, f(bottom), `" stroke="`, gridColour, `" stroke-width="1"/>`, "\n")
 		s.raw(`<text x="`, x, `" y="`, f(bottom+16), `" text-anchor="middle" fill="#444444">`)
 		s.text(fmtOffset(d))
 		s.raw("</text>\n")
-		if step <= 0 {
-			break
-		}
+	}
+	for _, b := range l.ax.breaks() {
+		xa, xb := l.x(b[0]), l.x(b[1])
+		xm := (xa + xb) / 2
+		s.raw(`<g class="break"><rect x="`, f(xa), `" y="`, f(l.rowsY0), `" width="`, f(xb-xa), `" height="`, f(bottom-l.rowsY0),
+			`" fill="#f2f2f2" fill-opacity="0.6"/>`)
+		s.raw(`<path d="M`, f(xm-7), " ", f(bottom+5), " L", f(xm-1), " ", f(bottom-5), " M", f(xm+1), " ", f(bottom+5), " L", f(xm+7), " ", f(bottom-5),
+			`" stroke="#444444" stroke-width="1.5" fill="none"/>`)
+		s.raw(`<text x="`, f(xm), `" y="`, f(bottom+28), `" text-anchor="middle" font-size="10" fill="#666666">`)
+		s.text(fmtOffset(b[1].Sub(b[0])) + " squeezed")
+		s.raw("</text></g>\n")
 	}
 	s.raw(`<line x1="`, f(l.plotX0), `" y1="`, f(bottom), `" x2="`, f(l.plotX1), `" y2="`, f(bottom), `" stroke="#444444" stroke-width="1"/>`, "\n")
 	s.raw(`<text x="`, f(l.plotX1), `" y="`, f(bottom+30), `" text-anchor="end" fill="#444444">virtual time since `)

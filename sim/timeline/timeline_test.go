@@ -206,3 +206,51 @@ func TestFmtOffset(t *testing.T) {
 		}
 	}
 }
+
+func TestSqueezeQuiet(t *testing.T) {
+	r := New("x")
+	p := pod.Pod{Namespace: "default", Name: "a-b", IP: netip.MustParseAddr("10.0.0.1"), Ready: true}
+	r.Sample(sec(0), []pod.Pod{p})
+	r.Sample(sec(10), []pod.Pod{p})
+	r.Mark(sec(10), "wait")
+	r.Sample(sec(310), []pod.Pod{p}) // nothing changes for 300s
+	p.Terminating = true
+	r.Sample(sec(311), []pod.Pod{p})
+	r.SqueezeQuiet(20 * time.Second)
+	l := r.layout()
+	w10, w310 := l.x(sec(10))-l.x(sec(0)), l.x(sec(310))-l.x(sec(10))
+	if w310 > 2.01*w10 || w310 < 1.99*w10 {
+		t.Errorf("300 quiet seconds drawn %.1f wide, want twice the 10 busy seconds (%.1f)", w310, w10)
+	}
+	if b := l.ax.breaks(); len(b) != 1 || !b[0][0].Equal(sec(10)) || !b[0][1].Equal(sec(311)) {
+		t.Errorf("breaks = %v, want one from 10s to 311s", b)
+	}
+	var buf bytes.Buffer
+	if err := r.WriteSVG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if c := elements(t, buf.Bytes()); c["g.break"] != 1 {
+		t.Errorf("break marks = %d, want 1", c["g.break"])
+	}
+	// Without squeezing, time is to scale.
+	r.SqueezeQuiet(0)
+	l = r.layout()
+	if w10, w310 := l.x(sec(10))-l.x(sec(0)), l.x(sec(310))-l.x(sec(10)); w310 < 29.9*w10 || w310 > 30.1*w10 {
+		t.Errorf("unsqueezed: 300s drawn %.1f, 10s drawn %.1f; want 30x", w310, w10)
+	}
+}
+
+func TestAxisMonotonic(t *testing.T) {
+	a := newAxis(sec(0), sec(100), 0, 1000, []time.Time{sec(5), sec(50), sec(51), sec(99), sec(-4), sec(200)}, 10*time.Second)
+	prev := -1.0
+	for s := -2; s <= 102; s++ {
+		x := a.x(sec(s))
+		if x < prev || x < 0 || x > 1000 {
+			t.Fatalf("x(%ds) = %.2f after %.2f: not monotonic within [0,1000]", s, x, prev)
+		}
+		prev = x
+	}
+	if a.x(sec(100)) != 1000 || a.x(sec(0)) != 0 {
+		t.Errorf("ends map to %.1f and %.1f, want 0 and 1000", a.x(sec(0)), a.x(sec(100)))
+	}
+}
