@@ -6,7 +6,8 @@ import "time"
 // deletes when it has len(ranks) active pods and must lose n
 // (replica_set.go getPodsToDelete), in deletion order. When n ≥ len(ranks)
 // every index is returned in input order without ranking, as upstream
-// skips the sort; n ≤ 0 returns nil.
+// skips the sort; n ≤ 0 returns nil. The caller caps n at [BurstReplicas]
+// per sync, as manageReplicas does.
 //
 // Upstream sorts with the unstable sort.Sort; this keeps pods that
 // [LessForDeletion] cannot tell apart in input order, so the result is

@@ -33,5 +33,20 @@
 //   - batch.go: [SlowStartBatches] — replica_set.go slowStartBatch,
 //     burstReplicas.
 //
+// How the simulator's deployment controller is expected to use it:
+//
+//   - On CreateDeployment, [ParseRollingUpdate] validates maxSurge and
+//     maxUnavailable; [TemplateHash] + [ReplicaSetName] name the ReplicaSet;
+//     pods get [GenerateName]([PodNamePrefix](rs), [RandomString](r, 5)).
+//   - Each deployment sync: [ResolveFenceposts] for the current size, then
+//     [NeedsScale] → [ProportionalScale], else [RolloutStep] (RollingUpdate)
+//     or [RecreateStep]. Whenever the controller sets a ReplicaSet's size it
+//     also refreshes its annotations ([ReplicaSetState.Annotate]), as
+//     upstream's scaleReplicaSet does; [ProportionalScale] already returns
+//     annotated states.
+//   - Each ReplicaSet sync: a shortfall is created in [SlowStartBatches];
+//     an excess (at most [BurstReplicas] per sync) is removed with
+//     [PodsToDelete] over the active pods' [PodRank] values.
+//
 // Numbers are plain ints (Kubernetes uses int32); callers validate ranges.
 package workload
