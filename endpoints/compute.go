@@ -97,9 +97,8 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 			counter++
 		}
 	}
-	for _, at := range placeholderTypes(svc, seen) {
+	if at, ok := placeholderType(svc, seen[IPv4], seen[IPv6]); ok {
 		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at})
-		counter++
 	}
 	return ep, out
 }
@@ -164,22 +163,19 @@ func podAddressType(svc service.Service, ip netip.Addr, phase pod.Phase) (Addres
 	return at, true
 }
 
-// placeholderTypes returns the address types that need an empty placeholder
-// slice given the types that have endpoints (reconciler.go: one placeholder
-// per supported address type without slices). A Service that follows its
-// pods' families gets an IPv4 placeholder when it has no endpoints at all.
-func placeholderTypes(svc service.Service, seen map[AddressType]bool) []AddressType {
-	at := serviceAddressType(svc)
-	if at == "" {
-		if len(seen) > 0 {
-			return nil
-		}
-		at = IPv4
+// placeholderType returns the address type that needs an empty
+// placeholder slice, given whether the Service has IPv4 and IPv6 endpoints
+// (reconciler.go: one placeholder per supported address type without
+// slices). A Service that follows its pods' families gets an IPv4
+// placeholder when it has no endpoints at all.
+func placeholderType(svc service.Service, v4, v6 bool) (AddressType, bool) {
+	switch serviceAddressType(svc) {
+	case IPv4:
+		return IPv4, !v4
+	case IPv6:
+		return IPv6, !v6
 	}
-	if seen[at] {
-		return nil
-	}
-	return []AddressType{at}
+	return IPv4, !v4 && !v6
 }
 
 // portlessService reports whether svc is headless with no ports: its pods

@@ -42,6 +42,10 @@ type Controller struct {
 	scratch2  []*svcState
 	ids       []podID
 	slScratch []*sliceState
+	touched   []*group
+	emptied   []*sliceState
+	adds      []pendingAdd
+	addsTmp   []pendingAdd
 }
 
 // podID is a small dense id of a pod record.

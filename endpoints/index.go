@@ -52,9 +52,10 @@ func (n *nsState) unindexPod(id podID, labels selector.Set) {
 	}
 }
 
-// selectedPods appends the ids of the pods matching the Service selector
-// sel, found through the label index from sel's rarest label, sorted.
-func (n *nsState) selectedPods(c *Controller, sel selector.Set, dst []podID) []podID {
+// selectedPods appends the ids of the pods the Service selects, found
+// through the label index from its selector's rarest label, sorted.
+func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID {
+	sel := s.svc.Selector
 	var best map[podID]struct{}
 	first := true
 	for k, v := range sel {
@@ -65,7 +66,7 @@ func (n *nsState) selectedPods(c *Controller, sel selector.Set, dst []podID) []p
 	}
 	start := len(dst)
 	for id := range best {
-		if selects(sel, c.pods[id].labels) {
+		if s.selects(c.pods[id].labels) {
 			dst = append(dst, id)
 		}
 	}

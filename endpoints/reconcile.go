@@ -55,7 +55,14 @@ func (c *Controller) sync(s *svcState) bool {
 	}
 	c.epoch++
 	e := c.epoch
-	r := reconciler{c: c, s: s, e: e, changed: !s.hasObjects, epChanged: !s.hasObjects}
+	r := reconciler{c: c, s: s, e: e, changed: !s.hasObjects, epChanged: !s.hasObjects,
+		touched: c.touched[:0], emptied: c.emptied[:0], adds: c.adds[:0]}
+	defer func() {
+		clear(r.touched)
+		clear(r.emptied)
+		clear(r.adds)
+		c.touched, c.emptied, c.adds = r.touched[:0], r.emptied[:0], r.adds[:0]
+	}()
 	s.hasObjects = true
 	if s.full {
 		ids := c.ids[:0]
@@ -64,7 +71,7 @@ func (c *Controller) sync(s *svcState) bool {
 				ids = append(ids, e.id)
 			}
 		}
-		ids = s.ns.selectedPods(c, s.svc.Selector, ids)
+		ids = s.ns.selectedPods(c, s, ids)
 		ids = append(ids, s.pending...)
 		c.ids = ids
 		for _, id := range ids {
@@ -110,6 +117,7 @@ type reconciler struct {
 	e                  uint64
 	changed, epChanged bool
 	touched            []*group      // groups with adds, in first-touch order
+	adds               []pendingAdd  // endpoints to place, in processing order
 	emptied            []*sliceState // slices left empty: to delete or reuse
 }
 
@@ -173,10 +181,9 @@ func (r *reconciler) process(id podID) {
 	}
 	if g.touched != r.e {
 		g.touched = r.e
-		g.adds = g.adds[:0]
 		r.touched = append(r.touched, g)
 	}
-	g.adds = append(g.adds, ep)
+	r.adds = append(r.adds, pendingAdd{g: g, e: ep})
 }
 
 func b2i(b bool) int {
@@ -217,7 +224,16 @@ func (r *reconciler) place(sl *sliceState, e sliceEP) {
 func (r *reconciler) fill() {
 	max := r.c.max
 	for _, g := range r.touched {
-		adds := g.adds
+		adds := r.adds
+		if len(r.touched) > 1 {
+			adds = r.c.addsTmp[:0]
+			for _, a := range r.adds {
+				if a.g == g {
+					adds = append(adds, a)
+				}
+			}
+			r.c.addsTmp = adds
+		}
 		updated := r.c.slScratch[:0]
 		for _, sl := range g.slices {
 			if sl.mark == r.e && len(sl.eps) > 0 && len(sl.eps) < max {
@@ -228,7 +244,7 @@ func (r *reconciler) fill() {
 		r.c.slScratch = updated
 		for _, sl := range updated {
 			for len(sl.eps) < max && len(adds) > 0 {
-				r.place(sl, adds[0])
+				r.place(sl, adds[0].e)
 				adds = adds[1:]
 			}
 		}
@@ -238,17 +254,15 @@ func (r *reconciler) fill() {
 				sl = r.sliceToFill(g, len(adds))
 			}
 			if sl == nil {
-				sl = r.newSlice(g)
+				sl = r.newSlice(g, len(adds))
 			}
 			sl.mark = r.e
 			r.changed = true
 			for len(sl.eps) < max && len(adds) > 0 {
-				r.place(sl, adds[0])
+				r.place(sl, adds[0].e)
 				adds = adds[1:]
 			}
 		}
-		clear(g.adds)
-		g.adds = g.adds[:0]
 	}
 }
 
@@ -270,13 +284,14 @@ func (r *reconciler) sliceToFill(g *group, n int) *sliceState {
 
 // newSlice returns a slice for g: a slice about to be deleted of the same
 // address type if there is one (its name is reused), else a new one.
-func (r *reconciler) newSlice(g *group) *sliceState {
+func (r *reconciler) newSlice(g *group, n int) *sliceState {
 	if sl := r.takeDeletable(g.at); sl != nil {
 		sl.grp = g
 		g.slices = append(g.slices, sl)
 		return sl
 	}
-	sl := &sliceState{name: SliceName(r.s.svc.Name, r.c.names), grp: g, at: g.at}
+	sl := &sliceState{name: SliceName(r.s.svc.Name, r.c.names), grp: g, at: g.at,
+		eps: make([]sliceEP, 0, min(n, r.c.max))}
 	r.c.names++
 	g.slices = append(g.slices, sl)
 	r.s.slices = append(r.s.slices, sl)
@@ -305,31 +320,28 @@ func (r *reconciler) takeDeletable(at AddressType) *sliceState {
 // endpoints and deletes the empty slices nobody reused.
 func (r *reconciler) placeholders() {
 	s := r.s
-	seen := map[AddressType]bool{}
-	if s.atCount[0] > 0 {
-		seen[IPv4] = true
+	need, ok := placeholderType(s.svc, s.atCount[0] > 0, s.atCount[1] > 0)
+	if !ok {
+		need = ""
 	}
-	if s.atCount[1] > 0 {
-		seen[IPv6] = true
-	}
-	need := placeholderTypes(s.svc, seen)
-	dead := false
+	dead, have := false, false
 	for _, sl := range s.slices {
-		if sl.grp == nil && !slices.Contains(need, sl.at) {
-			sl.at, dead = "", true // placeholder no longer needed
+		if sl.grp == nil {
+			if sl.at == need && !have {
+				have = true
+			} else {
+				sl.at, dead = "", true // placeholder no longer needed
+			}
 		}
 	}
-	for _, at := range need {
-		if slices.ContainsFunc(s.slices, func(sl *sliceState) bool { return sl.grp == nil && sl.at == at }) {
-			continue
-		}
+	if need != "" && !have {
 		r.changed = true
-		if sl := r.takeEmptied(at); sl != nil {
+		if sl := r.takeEmptied(need); sl != nil {
 			sl.grp, sl.mark = nil, r.e
-			continue
+		} else {
+			s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), at: need, mark: r.e})
+			r.c.names++
 		}
-		s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), at: at, mark: r.e})
-		r.c.names++
 	}
 	for _, sl := range r.emptied {
 		if sl != nil && len(sl.eps) == 0 {

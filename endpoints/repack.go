@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"bytes"
 	"cmp"
 	"math"
 	"slices"
@@ -46,6 +47,20 @@ type repackAddr struct {
 // protocol), subsets by their first port. Compare Endpoints with
 // EqualEndpoints, which treats subsets and ports as sets.
 func buildEndpoints(ns, name string, portless bool, contribs []contrib) Endpoints {
+	if ports, ok := commonPorts(portless, contribs); ok {
+		ep := Endpoints{Namespace: ns, Name: name, Subsets: []Subset{}}
+		if len(contribs) > 0 && (portless || len(ports) > 0) {
+			ep.Subsets = append(ep.Subsets, singleSubset(ports, contribs))
+			ep.Truncated = truncate(ep.Subsets, MaxEndpointsCapacity)
+		}
+		return ep
+	}
+	return repack(ns, name, portless, contribs)
+}
+
+// repack is the general case of buildEndpoints: RepackSubsets over
+// arbitrary contributions.
+func repack(ns, name string, portless bool, contribs []contrib) Endpoints {
 	ep := Endpoints{Namespace: ns, Name: name, Subsets: []Subset{}}
 	byPort := map[EndpointPort]map[addrKey]*repackAddr{}
 	add := func(p EndpointPort, c *contrib) {
@@ -174,4 +189,59 @@ func truncate(subsets []Subset, max int) bool {
 		}
 	}
 	return true
+}
+
+// commonPorts returns the port list every contribution shares, and false
+// when they differ or a list repeats a port: then the general repacking is
+// needed. Contributions are one per pod, so with a common port list every
+// port has the same address set and RepackSubsets yields one subset.
+func commonPorts(portless bool, contribs []contrib) ([]EndpointPort, bool) {
+	if portless || len(contribs) == 0 {
+		return nil, true
+	}
+	ports := contribs[0].ports
+	for i, p := range ports {
+		if slices.Contains(ports[:i], p) {
+			return nil, false
+		}
+	}
+	for i := range contribs[1:] {
+		q := contribs[i+1].ports
+		if len(q) != len(ports) || (len(q) > 0 && &q[0] != &ports[0] && !slices.Equal(q, ports)) {
+			return nil, false
+		}
+	}
+	return ports, true
+}
+
+// singleSubset builds the one subset of contributions that share their
+// ports (one contribution per pod, so no address repeats).
+func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
+	type keyed struct {
+		ip []byte
+		c  *contrib
+	}
+	buf := make([]byte, 0, 16*len(contribs))
+	ks := make([]keyed, len(contribs))
+	for i := range contribs {
+		start := len(buf)
+		buf = contribs[i].addr.IP.AppendTo(buf)
+		ks[i] = keyed{ip: buf[start:len(buf):len(buf)], c: &contribs[i]}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(bytes.Compare(a.ip, b.ip), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
+	})
+	var s Subset
+	for _, k := range ks {
+		if k.c.ready {
+			s.Addresses = append(s.Addresses, k.c.addr)
+		} else {
+			s.NotReadyAddresses = append(s.NotReadyAddresses, k.c.addr)
+		}
+	}
+	if len(ports) > 0 {
+		s.Ports = slices.Clone(ports)
+		slices.SortFunc(s.Ports, comparePort)
+	}
+	return s
 }

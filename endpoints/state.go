@@ -61,10 +61,14 @@ type group struct {
 	ports []EndpointPort
 	// slices of this group, in creation order.
 	slices []*sliceState
-	// adds waiting to be placed during the current Sync.
-	adds []sliceEP
 	// touched is the epoch of the last Sync that queued adds.
 	touched uint64
+}
+
+// pendingAdd is an endpoint waiting to be placed in a slice of g.
+type pendingAdd struct {
+	g *group
+	e sliceEP
 }
 
 // sliceState is one EndpointSlice.
