@@ -1,0 +1,59 @@
+// Package golden compares an example's output with its testdata/golden.txt;
+// `go test ./examples/... -update` rewrites the files instead.
+package golden
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the examples' testdata/golden.txt files")
+
+// Check fails t when got differs from testdata/golden.txt (rewriting it with
+// -update), reporting the first differing line.
+func Check(t *testing.T, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden.txt")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Fatalf("output differs from %s at line %d:\n got: %q\nwant: %q\n(run go test -update after reviewing the change)", path, i+1, gl, wl)
+		}
+	}
+}
+
+// Lines fails t when out is longer than max lines: the examples are meant to
+// be read in one sitting.
+func Lines(t *testing.T, out []byte, max int) {
+	t.Helper()
+	if n := bytes.Count(out, []byte("\n")); n > max {
+		t.Errorf("output is %d lines, want at most %d", n, max)
+	}
+}
