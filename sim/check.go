@@ -20,7 +20,7 @@ import (
 func (c *Cluster) Check() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if err := c.ep.Check(c.allServices(), c.allPods()); err != nil {
+	if err := c.checkEndpoints(); err != nil {
 		bad("endpoints: %w", err)
 	}
 	c.checkPods(bad)

@@ -1,0 +1,74 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// checkEndpointsLimit bounds services × pods for the endpoints controller's
+// own Check, which recomputes every Service over every pod. Larger
+// clusters use checkEndpointsIndexed.
+const checkEndpointsLimit = 20_000_000
+
+// checkEndpoints compares the controller's Endpoints and slices with a
+// from-scratch recomputation.
+func (c *Cluster) checkEndpoints() error {
+	svcs, pods := c.allServices(), c.allPods()
+	if len(svcs)*len(pods) <= checkEndpointsLimit {
+		return c.ep.Check(svcs, pods)
+	}
+	return checkEndpointsIndexed(c.ep, svcs, pods)
+}
+
+// checkEndpointsIndexed is the same comparison for large clusters: each
+// Service is recomputed over only the pods carrying its first selector
+// label (an inverted index built once), which gives the same result as
+// over all pods since the others cannot match. It checks Endpoints
+// (EqualEndpoints), slices (EquivalentSlices) and the slice size limit.
+func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.Pod) error {
+	type label struct{ ns, k, v string }
+	index := map[label][]int32{}
+	for i := range pods {
+		p := &pods[i]
+		for k, v := range p.Labels {
+			l := label{p.Namespace, k, v}
+			index[l] = append(index[l], int32(i))
+		}
+	}
+	var cand []pod.Pod
+	for _, s := range svcs {
+		cand = cand[:0]
+		if len(s.Selector) > 0 {
+			keys := make([]string, 0, len(s.Selector))
+			for k := range s.Selector {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, i := range index[label{s.Namespace, keys[0], s.Selector[keys[0]]}] {
+				cand = append(cand, pods[i])
+			}
+		}
+		want, wantSl := endpoints.Compute(s, cand, endpoints.Options{})
+		got, ok := ep.Endpoints(s.Namespace, s.Name)
+		if ok != endpoints.Manages(s) {
+			return fmt.Errorf("service %s: Endpoints present=%v, want %v", s.Key(), ok, endpoints.Manages(s))
+		}
+		if ok && !endpoints.EqualEndpoints(got, want) {
+			return fmt.Errorf("service %s: Endpoints %+v, want %+v", s.Key(), got, want)
+		}
+		sl := ep.Slices(s.Namespace, s.Name)
+		if !endpoints.EquivalentSlices(sl, wantSl) {
+			return fmt.Errorf("service %s: slices differ from the recomputation", s.Key())
+		}
+		for _, x := range sl {
+			if len(x.Endpoints) > endpoints.DefaultMaxEndpointsPerSlice {
+				return fmt.Errorf("service %s: slice %s has %d endpoints", s.Key(), x.Name, len(x.Endpoints))
+			}
+		}
+	}
+	return nil
+}

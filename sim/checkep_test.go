@@ -1,0 +1,41 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// TestCheckEndpointsIndexed checks the large-cluster path of Check agrees
+// with the controller's own Check and catches a difference.
+func TestCheckEndpointsIndexed(t *testing.T) {
+	c := rolloutCluster(t, 5, 3, 3, -1, false)
+	if _, err := c.CreateService(service.Service{Name: "all", Selector: selector.Set{"app": "app-1"},
+		Ports: []service.Port{{Port: 80}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	svcs, pods := c.allServices(), c.allPods()
+	if err := c.ep.Check(svcs, pods); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkEndpointsIndexed(c.ep, svcs, pods); err != nil {
+		t.Fatal(err)
+	}
+	for i := range pods {
+		if pods[i].Labels["app"] == "app-1" {
+			pods[i].Ready = false
+			break
+		}
+	}
+	if err := checkEndpointsIndexed(c.ep, svcs, pods); err == nil {
+		t.Fatal("a pod that is not ready any more went unnoticed")
+	}
+	_ = pod.Pod{}
+	_ = time.Second
+}
