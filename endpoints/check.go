@@ -60,7 +60,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	for _, svc := range svcs {
 		key := keyOf(svc.Namespace, svc.Name)
 		want[key] = true
-		if s := c.svcs[key]; s != nil && (s.deleted || s.full || len(s.pending) > 0) {
+		if s := c.svcs[key]; s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
 		ep, sl := Compute(svc, pods, c.opts)

@@ -37,6 +37,9 @@ type Controller struct {
 	epoch uint64 // bumps at each Sync with work; marks touched state
 	gen   uint64 // last generation handed out (global, so never reused)
 	names uint64 // slice name counter
+	// queued counts the Services with work for their next Sync, so that a
+	// Sync when nothing at all is pending returns at once.
+	queued int
 
 	scratch   []*svcState
 	scratch2  []*svcState
@@ -122,6 +125,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 		s.indexed = true
 	}
 	s.full = true
+	c.queue(s)
 	return append(dirty, key)
 }
 
@@ -139,6 +143,7 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 		s.indexed = false
 	}
 	s.deleted = true
+	c.queue(s)
 	return append(dirty, key)
 }
 
@@ -249,6 +254,7 @@ func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []S
 
 func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []ServiceKey {
 	s.pending = append(s.pending, id)
+	c.queue(s)
 	return append(dirty, s.key)
 }
 
@@ -258,4 +264,12 @@ func sameSpec(a, b service.Service) bool {
 	return a.Name == b.Name && a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
 		slices.Equal(a.Ports, b.Ports)
+}
+
+// queue records that s has work for its next Sync.
+func (c *Controller) queue(s *svcState) {
+	if !s.queued {
+		s.queued = true
+		c.queued++
+	}
 }

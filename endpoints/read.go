@@ -23,6 +23,12 @@ func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 	if s == nil {
 		return Endpoints{}, false
 	}
+	return cloneEndpoints(s.endpoints()), true
+}
+
+// endpoints returns the materialized Endpoints object (shared: callers
+// must not change it).
+func (s *svcState) endpoints() Endpoints {
 	if s.epCache == nil {
 		contribs := make([]contrib, 0, s.epCount)
 		for _, sl := range s.slices {
@@ -37,10 +43,10 @@ func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 				}
 			}
 		}
-		ep := buildEndpoints(s.key.Namespace, s.key.Name, portlessService(s.svc), contribs)
+		ep := buildEndpoints(s.key.Namespace, s.key.Name, s.epPortless, contribs)
 		s.epCache = &ep
 	}
-	return cloneEndpoints(*s.epCache), true
+	return *s.epCache
 }
 
 func cloneEndpoints(ep Endpoints) Endpoints {

@@ -29,13 +29,18 @@ import (
 // Nothing is rebalanced. Sync of a key with nothing pending returns false
 // in constant time.
 func (c *Controller) Sync(key ServiceKey) bool {
+	if c.queued == 0 {
+		return false
+	}
 	if key.Namespace == "" {
 		key.Namespace = "default"
 	}
 	s := c.svcs[key]
-	if s == nil || (!s.deleted && !s.full && len(s.pending) == 0) {
+	if s == nil || !s.queued {
 		return false
 	}
+	s.queued = false
+	c.queued--
 	changed := c.sync(s)
 	if changed {
 		c.gen++
@@ -88,6 +93,11 @@ func (c *Controller) sync(s *svcState) bool {
 	r.placeholders()
 	if r.epChanged {
 		s.epCache = nil
+	}
+	if p := portlessService(s.svc); p != s.epPortless {
+		old := s.endpoints()
+		s.epPortless, s.epCache = p, nil
+		r.epChanged = r.epChanged || !EqualEndpoints(old, s.endpoints())
 	}
 	return r.changed || r.epChanged
 }

@@ -18,6 +18,11 @@ type svcState struct {
 	indexed bool // in ns.bySel
 	deleted bool // DeleteService called, Sync pending
 	full    bool // every member must be recomputed at the next Sync
+	queued  bool // deleted, full or pending: the next Sync has work
+	// epPortless is the portless flag the Endpoints object was built with:
+	// a headless Service losing or gaining its ports changes its subsets
+	// even when no pod's part changes.
+	epPortless bool
 	pending []podID
 
 	// fixedAT is the Service's address type, "" when it follows its pods.
