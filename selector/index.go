@@ -11,12 +11,13 @@ import "slices"
 // >, <) is filed under one of them: under key=value postings for =, == and
 // in (one posting per value of an in set), or in a per-key list for exists,
 // > and <. Of the positive requirements, the one whose postings are
-// currently shortest is chosen (ties go to the first key in order). A lookup
-// visits, for each label k=v of the set that is an indexed key, the postings
-// of k=v and the list of k, and verifies every candidate's whole selector;
-// it walks whichever is shorter, the set or the list of indexed keys. Selectors made only of
-// negative requirements (!=, notin, !key) and the empty selector cannot be
-// filed that way: they sit in a residual list checked on every lookup.
+// currently shortest is chosen (ties go to the first key in order). A
+// lookup visits, for each label k=v of the set whose key is indexed, the
+// postings of k=v and the list of k, and verifies every candidate's whole
+// selector; it walks whichever is shorter, the set or the indexed keys.
+// Selectors made only of negative requirements (!=, notin, !key) and the
+// empty selector cannot be filed that way: they sit in a residual list
+// checked on every lookup.
 // [Nothing] selectors are stored but never returned.
 //
 // The zero Index is empty and ready to use. An Index is not safe for
