@@ -29,10 +29,9 @@ func Endpoints(w io.Writer, eps []endpoints.Endpoints, o Options) error {
 		return cmp.Or(cmp.Compare(nsOrDefault(a.Namespace), nsOrDefault(b.Namespace)), cmp.Compare(a.Name, b.Name))
 	})
 	for _, e := range s {
-		created := o.created(objectName("endpoints", e.Namespace, e.Name))
-		if created.Equal(o.Born) {
-			created = o.created(objectName("service", e.Namespace, e.Name))
-		}
+		// The Endpoints object is made with its Service: without an event of its
+		// own, it is as old as the Service.
+		created := o.created(objectName("endpoints", e.Namespace, e.Name), objectName("service", e.Namespace, e.Name))
 		t.add(o, e.Namespace, e.Name, FormatEndpoints(e), age(o.Now, created))
 	}
 	return t.write(w)
@@ -91,7 +90,7 @@ func EndpointSlices(w io.Writer, slcs []endpoints.Slice, o Options) error {
 	for _, sl := range s {
 		t.add(o, sl.Namespace, sl.Name, string(sl.AddressType), FormatSlicePorts(sl.Ports),
 			FormatSliceEndpoints(sl.Endpoints),
-			age(o.Now, o.created(objectName("endpointslice", sl.Namespace, sl.Name))))
+			age(o.Now, o.created(objectName("endpointslice", sl.Namespace, sl.Name), objectName("service", sl.Namespace, sl.Service))))
 	}
 	return t.write(w)
 }

@@ -41,10 +41,11 @@ func (o Options) WithWide() Options { o.Wide = true; return o }
 // WithAllNamespaces returns o with AllNamespaces set, for `-A`.
 func (o Options) WithAllNamespaces() Options { o.AllNamespaces = true; return o }
 
-// created returns the creation time of object ("kind/namespace/name").
-func (o Options) created(object string) time.Time {
-	if o.History != nil {
-		if t, ok := o.History.Created(object); ok {
+// created returns the creation time of the first of objects
+// ("kind/namespace/name") the History knows, else o.Born.
+func (o Options) created(objects ...string) time.Time {
+	for _, obj := range objects {
+		if t, ok := o.History.Created(obj); ok {
 			return t
 		}
 	}
@@ -68,21 +69,18 @@ var RestartKinds = []string{"PodRestarted", "ContainerRestarted", "PodCrashed"}
 
 // NewHistory reads events, in trace order. An object's creation time is the
 // time of its last event whose Kind ends in "Created" (a name deleted and
-// created again starts over), or else of its first event. Each event whose
-// Kind is one of RestartKinds counts one restart of the pod it names.
+// created again starts over, and so does its restart count); objects
+// without such an event (nodes, which exist before the first event) have
+// none, and the printers fall back to Options.Born. Each event whose Kind is
+// one of RestartKinds counts one restart of the pod it names.
 func NewHistory(events []sim.Event) *History {
 	h := &History{created: map[string]time.Time{}, restarts: map[string][]time.Time{}}
-	explicit := map[string]bool{}
 	for _, e := range events {
 		obj := e.Object
 		if strings.HasSuffix(e.Kind, "Created") {
-			if !explicit[obj] {
-				delete(h.restarts, obj)
-			}
 			h.created[obj] = e.Time
-			explicit[obj] = true
-		} else if _, seen := h.created[obj]; !seen {
-			h.created[obj] = e.Time
+			delete(h.restarts, obj)
+			continue
 		}
 		for _, k := range RestartKinds {
 			if e.Kind == k {
@@ -117,13 +115,13 @@ func (h *History) Restarts(namespace, name string) (n int, last time.Time) {
 	return len(ts), ts[len(ts)-1]
 }
 
-// objectName is the sim.Event.Object form of an object's name.
+// objectName is the sim.Event.Object form of an object's name:
+// "kind/namespace/name", the namespace empty for a node ("node//node-1").
 func objectName(kind, namespace, name string) string {
-	if namespace == "" && kind != "node" {
-		namespace = "default"
-	}
 	if kind == "node" {
-		return "node/" + name
+		namespace = ""
+	} else if namespace == "" {
+		namespace = "default"
 	}
 	return kind + "/" + namespace + "/" + name
 }

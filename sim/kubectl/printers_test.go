@@ -9,6 +9,7 @@ import (
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim"
 )
 
 func opts() Options {
@@ -158,7 +159,7 @@ func TestEndpointSlices(t *testing.T) {
 NAME          ADDRESSTYPE   PORTS               ENDPOINTS                                      AGE
 empty-bcdfg   IPv4          <unset>             <unset>                                        5m
 many-bcdfg    IPv4          1,2,x + 2 more...   10.244.2.2,10.244.2.3                          5m
-web-bcdfg     IPv4          8080                10.244.2.2,10.244.2.3,10.244.2.4 + 2 more...   5m
+web-bcdfg     IPv4          8080                10.244.2.2,10.244.2.3,10.244.2.4 + 2 more...   4m50s
 `)
 }
 
@@ -199,5 +200,33 @@ func TestInputsNotChanged(t *testing.T) {
 	_ = Pods(&b, p, opts())
 	if p[0].Name != first {
 		t.Errorf("Pods reordered its input: p[0] = %s, want %s", p[0].Name, first)
+	}
+}
+
+func TestHistoryRules(t *testing.T) {
+	h := NewHistory([]sim.Event{
+		{Time: at(5), Kind: "NodeNotReady", Object: "node//node-1"},
+		{Time: at(10), Kind: "ServiceCreated", Object: "service/default/web"},
+		{Time: at(20), Kind: "ServiceDeleted", Object: "service/default/web"},
+		{Time: at(30), Kind: "ServiceCreated", Object: "service/default/web"},
+		{Time: at(40), Kind: "PodCreated", Object: "pod/default/a"},
+		{Time: at(50), Kind: "PodRestarted", Object: "pod/default/a"},
+		{Time: at(60), Kind: "PodRestarted", Object: "pod/default/a"},
+	})
+	if _, ok := h.Created("node//node-1"); ok {
+		t.Error("a node event that is not a creation gave the node a creation time")
+	}
+	if got, _ := h.Created("service/default/web"); !got.Equal(at(30)) {
+		t.Errorf("recreated service: created %v, want %v", got, at(30))
+	}
+	if n, last := h.Restarts("", "a"); n != 2 || !last.Equal(at(60)) {
+		t.Errorf("Restarts = %d, %v; want 2, %v", n, last, at(60))
+	}
+	var nilH *History
+	if n, _ := nilH.Restarts("default", "a"); n != 0 {
+		t.Error("nil History has restarts")
+	}
+	if _, ok := nilH.Created("pod/default/a"); ok {
+		t.Error("nil History has creation times")
 	}
 }
