@@ -42,3 +42,35 @@ func TestSelectorEqual(t *testing.T) {
 		t.Fatal("Equal")
 	}
 }
+
+func TestSmallAccessors(t *testing.T) {
+	if n := MustParse("a,b=1,c in (x)").Len(); n != 3 {
+		t.Errorf("Len() = %d", n)
+	}
+	s := Set{"a": "1"}
+	c := s.Clone()
+	c["a"] = "2"
+	if s["a"] != "1" || Set(nil).Clone() != nil {
+		t.Error("Clone shares memory")
+	}
+	if got := (Requirement{Key: "x", Operator: "~"}).String(); got != "" {
+		t.Errorf("String of an unknown operator = %q", got)
+	}
+	for _, c := range []struct {
+		r    Requirement
+		want string
+	}{
+		{Requirement{"x", In, []string{"a", "b"}}, "x in (a,b)"},
+		{Requirement{"x", NotIn, []string{""}}, "x notin ()"},
+		{Requirement{"x", GreaterThan, []string{"3"}}, "x>3"},
+		{Requirement{"x", LessThan, []string{"3"}}, "x<3"},
+		{Requirement{"x", DoesNotExist, nil}, "!x"},
+		{Requirement{"x", Exists, nil}, "x"},
+		{Requirement{"x", DoubleEquals, []string{"y"}}, "x==y"},
+		{Requirement{"x", NotEquals, []string{""}}, "x!="},
+	} {
+		if got := c.r.String(); got != c.want {
+			t.Errorf("%#v.String() = %q, want %q", c.r, got, c.want)
+		}
+	}
+}
