@@ -122,6 +122,11 @@ func (m *model) route(req Request) (Decision, error) {
 			if pod.EffectiveProtocol(p.Protocol) != proto {
 				continue
 			}
+			isVIP := s.ClusterIP.IsValid() && req.Dst == netip.AddrPortFrom(s.ClusterIP, uint16(p.Port))
+			isLB := s.Type == service.LoadBalancer && s.LoadBalancerIP.IsValid() && req.Dst == netip.AddrPortFrom(s.LoadBalancerIP, uint16(p.Port))
+			if !isVIP && !isLB {
+				continue
+			}
 			var bs []Backend
 			if i < len(ms.backends) {
 				bs = slices.Clone(ms.backends[i])
