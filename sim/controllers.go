@@ -265,7 +265,7 @@ func (c *Cluster) runRSSync(id int32) {
 	case diff < 0:
 		n := min(-diff, burstReplicas)
 		for k := 0; k < n; k++ {
-			c.addPod(r.tmpl, r.tmpl.labels, id, "", c.newSuffix(id))
+			c.addPod(r.tmpl, r.tmpl.labels, id, "", c.newSuffix(id), -1)
 		}
 		if -diff > n {
 			c.touchRS(id)

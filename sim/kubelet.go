@@ -11,7 +11,10 @@ import (
 // addPod creates a pod object from template t in slot order, indexes it
 // under its name, and schedules it. rs < 0 makes a bare pod named name;
 // otherwise the name is the ReplicaSet's prefix and suffix.
-func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string, suffix [5]byte) int32 {
+//
+// node >= 0 pins the pod to that node (spec.nodeName); -1 lets the
+// scheduler choose.
+func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string, suffix [5]byte, node int32) int32 {
 	i := c.newSlot()
 	p := &c.pods[i]
 	life, rgen := p.life, p.rgen
@@ -29,7 +32,10 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 		c.bareName[i] = name
 	}
 	c.acct(i, 1)
-	n := c.pickNode()
+	n := node
+	if n < 0 {
+		n = c.pickNode()
+	}
 	if n < 0 {
 		c.unscheduled = append(c.unscheduled, i)
 		if c.tracing() {

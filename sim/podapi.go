@@ -46,26 +46,9 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
-	var i int32
-	if node >= 0 {
-		// Pin the scheduler's choice: take the node out of the heap order
-		// for this one placement.
-		i = c.addPodOn(t, p.Name, node)
-	} else {
-		i = c.addPod(t, t.labels, -1, p.Name, [workload.RandomSuffixLength]byte{})
-	}
+	i := c.addPod(t, t.labels, -1, p.Name, [workload.RandomSuffixLength]byte{}, node)
 	c.flush()
 	return c.apiPod(i), nil
-}
-
-// addPodOn is addPod for a bare pod with spec.nodeName set.
-func (c *Cluster) addPodOn(t *template, name string, node int32) int32 {
-	saved := c.sched.h
-	c.sched.h = []int32{node}
-	i := c.addPod(t, t.labels, -1, name, [workload.RandomSuffixLength]byte{})
-	c.sched.h = saved
-	c.nodeChanged(node) // re-file the node after its load changed
-	return i
 }
 
 func (c *Cluster) findPod(namespace, name string) (int32, error) {

@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svcsim/svcsim/service"
+)
+
+func TestConfigInvalid(t *testing.T) {
+	p := netip.MustParsePrefix
+	for _, tc := range []struct {
+		name  string
+		cfg   Config
+		field string
+	}{
+		{"negative nodes", Config{Nodes: -1}, "config: nodes:"},
+		{"service/pod overlap", Config{ServiceCIDR: p("10.244.0.0/16")}, "config: podCIDR:"},
+		{"pod/node overlap", Config{NodeCIDR: p("10.244.128.0/24")}, "config: nodeCIDR:"},
+		{"lb/service overlap", Config{LoadBalancerPool: p("10.96.0.0/24")}, "config: loadBalancerPool:"},
+		{"host bits", Config{ServiceCIDR: p("10.96.0.1/12")}, "config: serviceCIDR:"},
+		{"no usable service address", Config{ServiceCIDR: p("10.96.0.0/32")}, "config: serviceCIDR:"},
+		{"service /31", Config{ServiceCIDR: p("10.96.0.0/31")}, "config: serviceCIDR:"},
+		{"pod CIDR too small", Config{Nodes: 5, PodCIDR: p("10.244.0.0/22")}, "config: podCIDR:"},
+		{"pod CIDR smaller than a node", Config{PodCIDR: p("10.244.0.0/25")}, "config: podCIDR:"},
+		{"node CIDR too small", Config{Nodes: 3, NodeCIDR: p("172.18.0.0/30")}, "config: nodeCIDR:"},
+		{"inverted node ports", Config{NodePortRange: [2]int{32000, 31000}}, "config: nodePortRange:"},
+		{"node port above 65535", Config{NodePortRange: [2]int{30000, 70000}}, "config: nodePortRange:"},
+		{"node port zero", Config{NodePortRange: [2]int{0, 100}}, "config: nodePortRange:"},
+		{"bad domain", Config{ClusterDomain: "Cluster_Local"}, "config: clusterDomain:"},
+		{"ipv6 service CIDR too big", Config{ServiceCIDR: p("fd00::/48")}, "config: serviceCIDR:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.cfg)
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			if !strings.HasPrefix(err.Error(), tc.field) {
+				t.Fatalf("err = %q, want prefix %q", err, tc.field)
+			}
+		})
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	c, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Now(); !got.Equal(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Now = %v", got)
+	}
+	nodes := c.Nodes()
+	want := []Node{
+		{"node-1", netip.MustParseAddr("172.18.0.2"), netip.MustParsePrefix("10.244.0.0/24"), true},
+		{"node-2", netip.MustParseAddr("172.18.0.3"), netip.MustParsePrefix("10.244.1.0/24"), true},
+		{"node-3", netip.MustParseAddr("172.18.0.4"), netip.MustParsePrefix("10.244.2.0/24"), true},
+	}
+	if len(nodes) != len(want) {
+		t.Fatalf("nodes = %v", nodes)
+	}
+	for i := range want {
+		if nodes[i] != want[i] {
+			t.Errorf("node %d = %+v, want %+v", i, nodes[i], want[i])
+		}
+	}
+	k, ok := c.Service("", "kubernetes")
+	if !ok {
+		t.Fatal("no default/kubernetes")
+	}
+	if k.ClusterIP != netip.MustParseAddr("10.96.0.1") || len(k.Ports) != 1 || k.Ports[0].Name != "https" ||
+		k.Ports[0].Port != 443 || k.Ports[0].TargetPort != service.TargetPortNumber(6443) || k.Selector != nil {
+		t.Errorf("kubernetes = %+v", k)
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIPv6Cluster(t *testing.T) {
+	c, err := New(Config{Nodes: 2, ServiceCIDR: netip.MustParsePrefix("fd00:10:96::/112"),
+		PodCIDR: netip.MustParsePrefix("fd00:10:244::/56"), NodeCIDR: netip.MustParsePrefix("fd00:172:18::/64"),
+		LoadBalancerPool: netip.MustParsePrefix("fd00:203::/120")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := c.Nodes()
+	if n[1].PodCIDR != netip.MustParsePrefix("fd00:10:244:1::/64") || n[1].IP != netip.MustParseAddr("fd00:172:18::3") {
+		t.Errorf("node-2 = %+v", n[1])
+	}
+	if k, _ := c.Service("", "kubernetes"); k.ClusterIP != netip.MustParseAddr("fd00:10:96::1") {
+		t.Errorf("kubernetes clusterIP = %s", k.ClusterIP)
+	}
+}

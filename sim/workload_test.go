@@ -1,0 +1,359 @@
+package sim
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+func TestDeploymentPods(t *testing.T) {
+	c := mustNew(t, Config{Seed: 3})
+	must(t, c.CreateDeployment(webDeployment(4, time.Second)))
+	settleCheck(t, c)
+	pods := podsOf(c)
+	if len(pods) != 4 {
+		t.Fatalf("%d pods", len(pods))
+	}
+	perNode := map[string]int{}
+	for _, p := range pods {
+		hash := p.Labels["pod-template-hash"]
+		if hash == "" || !strings.HasPrefix(p.Name, "web-"+hash+"-") || len(p.Name) != len("web-"+hash+"-")+5 {
+			t.Errorf("pod %s labels %v", p.Name, p.Labels)
+		}
+		n := c.Nodes()[int(p.NodeName[len(p.NodeName)-1]-'1')]
+		if !n.PodCIDR.Contains(p.IP) || p.Phase != pod.Running || !p.Ready {
+			t.Errorf("pod %+v", p)
+		}
+		perNode[p.NodeName]++
+	}
+	// least-loaded first, ties by node order: 2,1,1
+	if perNode["node-1"] != 2 || perNode["node-2"] != 1 || perNode["node-3"] != 1 {
+		t.Errorf("spread %v", perNode)
+	}
+	// host-local: the first pod of node-1 gets .2, the next .3
+	var ips []string
+	for _, p := range pods {
+		if p.NodeName == "node-1" {
+			ips = append(ips, p.IP.String())
+		}
+	}
+	slices.Sort(ips)
+	if !slices.Equal(ips, []string{"10.244.0.2", "10.244.0.3"}) {
+		t.Errorf("node-1 ips %v", ips)
+	}
+}
+
+func TestReadyAfterAndEndpoints(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(2, 5*time.Second)))
+	_, err := c.CreateService(webService())
+	must(t, err)
+	must(t, c.Advance(4*time.Second))
+	if got := readyIPs(c, "", "web"); len(got) != 0 {
+		t.Fatalf("ready before ReadyAfter: %v", got)
+	}
+	must(t, c.Advance(time.Second))
+	if got := readyIPs(c, "", "web"); len(got) != 2 {
+		t.Fatalf("ready after ReadyAfter: %v", got)
+	}
+	settleCheck(t, c)
+}
+
+func TestDeletePodReplacedAndDrains(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(2, 0)))
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	victim := podsOf(c)[0]
+	must(t, c.DeletePod("", victim.Name))
+	p, ok := c.Pod("", victim.Name)
+	if !ok || !p.Terminating || p.IP != victim.IP {
+		t.Fatalf("deleted pod right after DeletePod: %+v %v", p, ok)
+	}
+	must(t, c.Advance(0))
+	if got := readyIPs(c, "", "web"); slices.Contains(got, victim.IP.String()) {
+		t.Fatalf("terminating pod still in Endpoints: %v", got)
+	}
+	var term bool
+	for _, s := range c.EndpointSlices("", "web") {
+		for _, e := range s.Endpoints {
+			if e.Pod == "default/"+victim.Name {
+				term = e.Conditions.Terminating && e.Conditions.Serving && !e.Conditions.Ready
+			}
+		}
+	}
+	if !term {
+		t.Error("slice does not show the pod terminating and serving")
+	}
+	if n := len(podsOf(c)); n != 3 {
+		t.Errorf("%d pods while the old one drains, want 3", n)
+	}
+	must(t, c.Advance(29*time.Second))
+	if _, ok := c.Pod("", victim.Name); !ok {
+		t.Fatal("pod gone before its grace period")
+	}
+	must(t, c.Advance(time.Second))
+	if _, ok := c.Pod("", victim.Name); ok {
+		t.Fatal("pod still there after its grace period")
+	}
+	settleCheck(t, c)
+	for _, p := range podsOf(c) {
+		if p.Name == victim.Name {
+			t.Error("replacement reused the name")
+		}
+	}
+}
+
+func TestScaleAndRolloutRecreate(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	d := webDeployment(3, time.Second)
+	d.Strategy = Recreate
+	must(t, c.CreateDeployment(d))
+	settleCheck(t, c)
+	old := podsOf(c)
+	must(t, c.Rollout("", "web"))
+	must(t, c.Advance(time.Second))
+	for _, p := range podsOf(c) {
+		if !slices.ContainsFunc(old, func(o pod.Pod) bool { return o.Name == p.Name }) {
+			t.Fatalf("Recreate started new pod %s while old pods exist", p.Name)
+		}
+	}
+	settleCheck(t, c)
+	for _, p := range podsOf(c) {
+		if slices.ContainsFunc(old, func(o pod.Pod) bool { return o.Name == p.Name }) {
+			t.Fatalf("old pod %s survived", p.Name)
+		}
+	}
+	must(t, c.Scale("", "web", 5))
+	settleCheck(t, c)
+	if n := len(podsOf(c)); n != 5 {
+		t.Fatalf("%d pods after scale", n)
+	}
+	must(t, c.Scale("", "web", 1))
+	settleCheck(t, c)
+	if n := len(podsOf(c)); n != 1 {
+		t.Fatalf("%d pods after scale down", n)
+	}
+}
+
+func TestRollingBounds(t *testing.T) {
+	c := mustNew(t, Config{Seed: 2, Nodes: 4})
+	must(t, c.CreateDeployment(webDeployment(4, 3*time.Second)))
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	must(t, c.Rollout("", "web"))
+	// 25%/25% of 4: surge 1, unavailable 1 → at least 3 ready endpoints at
+	// every instant, at most 5 non-terminating pods.
+	for range 60 {
+		must(t, c.Advance(500*time.Millisecond))
+		if got := readyIPs(c, "", "web"); len(got) < 3 {
+			t.Fatalf("%v: only %d ready endpoints", c.Now(), len(got))
+		}
+		active := 0
+		for _, p := range podsOf(c) {
+			if !p.Terminating {
+				active++
+			}
+		}
+		if active > 5 {
+			t.Fatalf("%d active pods", active)
+		}
+	}
+	settleCheck(t, c)
+}
+
+func TestCrashPodKeepsIPRecomputesEnv(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(1, 2*time.Second)))
+	settleCheck(t, c)
+	p := podsOf(c)[0]
+	if _, ok := p.Env["KUBERNETES_SERVICE_HOST"]; !ok {
+		t.Fatalf("env %v", p.Env)
+	}
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	p, _ = c.Pod("", p.Name)
+	if _, ok := p.Env["WEB_SERVICE_HOST"]; ok {
+		t.Fatal("env changed without a restart")
+	}
+	must(t, c.CrashPod("", p.Name))
+	q, _ := c.Pod("", p.Name)
+	if q.Ready || q.IP != p.IP {
+		t.Fatalf("after crash: %+v", q)
+	}
+	if q.Env["WEB_SERVICE_PORT"] != "80" {
+		t.Fatalf("env after restart: %v", q.Env)
+	}
+	must(t, c.Advance(2*time.Second))
+	if q, _ = c.Pod("", p.Name); !q.Ready {
+		t.Fatal("not ready ReadyAfter after the restart")
+	}
+	settleCheck(t, c)
+}
+
+func TestSetPodReadyAndLabels(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(2, 0)))
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	p := podsOf(c)[0]
+	must(t, c.SetPodReady("", p.Name, false))
+	settleCheck(t, c)
+	if got := readyIPs(c, "", "web"); len(got) != 1 {
+		t.Fatalf("ready %v", got)
+	}
+	must(t, c.SetPodReady("", p.Name, true))
+	must(t, c.SetPodLabels("", p.Name, selector.Set{"app": "debug"}))
+	settleCheck(t, c)
+	pods := podsOf(c)
+	if len(pods) != 3 {
+		t.Fatalf("relabelled pod not replaced: %d pods", len(pods))
+	}
+	if got := readyIPs(c, "", "web"); len(got) != 2 || slices.Contains(got, p.IP.String()) {
+		t.Fatalf("ready %v", got)
+	}
+	if q, ok := c.Pod("", p.Name); !ok || q.Labels["app"] != "debug" {
+		t.Fatalf("orphan %+v", q)
+	}
+	// An orphan is a bare pod now: deleting it does not replace it.
+	must(t, c.DeletePod("", p.Name))
+	settleCheck(t, c)
+	if len(podsOf(c)) != 2 {
+		t.Fatalf("%d pods", len(podsOf(c)))
+	}
+}
+
+func TestBarePod(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	p, err := c.CreatePod(pod.Pod{Name: "client", NodeName: "node-3", Labels: selector.Set{"app": "client"},
+		IP: netip.MustParseAddr("1.2.3.4"), Ready: false})
+	must(t, err)
+	if p.NodeName != "node-3" || p.IP != netip.MustParseAddr("10.244.2.2") || !p.Ready || p.Phase != pod.Running {
+		t.Fatalf("%+v", p)
+	}
+	if _, err := c.CreatePod(pod.Pod{Name: "client"}); !errors.Is(err, ErrAlreadyExists) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if _, err := c.CreatePod(pod.Pod{Name: "x", NodeName: "node-9"}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown node: %v", err)
+	}
+	must(t, c.DeletePod("", "client"))
+	settleCheck(t, c)
+	if len(podsOf(c)) != 0 {
+		t.Fatal("bare pod replaced")
+	}
+}
+
+func TestNodeFailure(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	d := webDeployment(3, 0)
+	d.TerminationGracePeriod = 10 * time.Second
+	must(t, c.CreateDeployment(d))
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	must(t, c.FailNode("node-1"))
+	var lost pod.Pod
+	for _, p := range podsOf(c) {
+		if p.NodeName == "node-1" {
+			lost = p
+		}
+	}
+	must(t, c.Advance(49*time.Second))
+	if got := readyIPs(c, "", "web"); len(got) != 3 || !c.Nodes()[0].Ready {
+		t.Fatalf("NotReady too early: %v", got)
+	}
+	must(t, c.Advance(time.Second))
+	if got := readyIPs(c, "", "web"); len(got) != 2 || c.Nodes()[0].Ready {
+		t.Fatalf("after the grace period: %v %v", got, c.Nodes()[0])
+	}
+	must(t, c.Advance(299*time.Second))
+	if p, _ := c.Pod("", lost.Name); p.Terminating {
+		t.Fatal("evicted before the toleration")
+	}
+	must(t, c.Advance(time.Second))
+	if p, _ := c.Pod("", lost.Name); !p.Terminating {
+		t.Fatal("not evicted after the toleration")
+	}
+	settleCheck(t, c)
+	if p, ok := c.Pod("", lost.Name); !ok || !p.Terminating {
+		t.Fatal("evicted pod should stay Terminating while its node is down")
+	}
+	if got := readyIPs(c, "", "web"); len(got) != 3 {
+		t.Fatalf("replacement missing: %v", got)
+	}
+	for _, p := range podsOf(c) {
+		if !p.Terminating && p.NodeName == "node-1" {
+			t.Fatalf("pod %s scheduled on the failed node", p.Name)
+		}
+	}
+	if err := c.FailNode("node-1"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("double fail: %v", err)
+	}
+	must(t, c.RecoverNode("node-1"))
+	settleCheck(t, c)
+	if _, ok := c.Pod("", lost.Name); ok {
+		t.Fatal("evicted pod survived recovery")
+	}
+	if !c.Nodes()[0].Ready {
+		t.Fatal("node not ready after recovery")
+	}
+}
+
+func TestBadInputUnknownNames(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(1, 0)))
+	settleCheck(t, c)
+	before := takeSnapshot(c)
+	for name, err := range map[string]error{
+		"scale":       c.Scale("", "nope", 1),
+		"rollout":     c.Rollout("", "nope"),
+		"delete dep":  c.DeleteDeployment("", "nope"),
+		"delete pod":  c.DeletePod("", "nope"),
+		"crash":       c.CrashPod("", "nope"),
+		"ready":       c.SetPodReady("", "nope", true),
+		"labels":      c.SetPodLabels("", "nope", nil),
+		"fail":        c.FailNode("node-9"),
+		"recover":     c.RecoverNode("node-9"),
+		"delete svc":  c.DeleteService("", "nope"),
+		"dup dep":     c.CreateDeployment(webDeployment(1, 0)),
+		"neg replica": c.Scale("", "web", -1),
+		"neg create":  c.CreateDeployment(Deployment{Name: "x", Replicas: -1, Labels: selector.Set{"a": "b"}}),
+		"no labels":   c.CreateDeployment(Deployment{Name: "x", Replicas: 1}),
+		"bad surge":   c.CreateDeployment(Deployment{Name: "x", Replicas: 1, Labels: selector.Set{"a": "b"}, MaxSurge: "x"}),
+		"zero/zero": c.CreateDeployment(Deployment{Name: "x", Replicas: 1, Labels: selector.Set{"a": "b"},
+			MaxSurge: "0", MaxUnavailable: "0"}),
+		"recover up": c.RecoverNode("node-1"),
+		"advance":    c.Advance(-time.Second),
+	} {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if after := takeSnapshot(c); !snapshotsEqual(before, after) {
+		t.Fatal("failed calls changed the cluster")
+	}
+}
+
+func snapshotsEqual(a, b snapshot) bool {
+	return slices.Equal(a.events, b.events) && a.now.Equal(b.now) && len(a.pods) == len(b.pods) &&
+		len(a.services) == len(b.services) && strings.Join(podNames(a.pods), ",") == strings.Join(podNames(b.pods), ",")
+}
+
+func podNames(ps []pod.Pod) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Name+p.IP.String())
+	}
+	return out
+}
