@@ -48,6 +48,7 @@ type Controller struct {
 	touched   []*group
 	emptied   []*sliceState
 	adds      []pendingAdd
+	removed   []removedEP
 	addsTmp   []pendingAdd
 }
 

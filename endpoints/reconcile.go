@@ -60,14 +60,16 @@ func (c *Controller) sync(s *svcState) bool {
 	}
 	c.epoch++
 	e := c.epoch
-	r := reconciler{c: c, s: s, e: e, changed: !s.hasObjects, epChanged: !s.hasObjects,
-		touched: c.touched[:0], emptied: c.emptied[:0], adds: c.adds[:0]}
+	r := reconciler{c: c, s: s, e: e, structural: !s.hasObjects,
+		touched: c.touched[:0], emptied: c.emptied[:0], adds: c.adds[:0], removed: c.removed[:0]}
 	defer func() {
 		clear(r.touched)
 		clear(r.emptied)
 		clear(r.adds)
-		c.touched, c.emptied, c.adds = r.touched[:0], r.emptied[:0], r.adds[:0]
+		clear(r.removed)
+		c.touched, c.emptied, c.adds, c.removed = r.touched[:0], r.emptied[:0], r.adds[:0], r.removed[:0]
 	}()
+	first := !s.hasObjects
 	s.hasObjects = true
 	if s.full {
 		ids := c.ids[:0]
@@ -91,15 +93,24 @@ func (c *Controller) sync(s *svcState) bool {
 	s.full = false
 	r.fill()
 	r.placeholders()
-	if r.epChanged {
+	epChanged := first || r.epDirt > 0
+	if epChanged {
 		s.epCache = nil
 	}
 	if p := portlessService(s.svc); p != s.epPortless {
 		old := s.endpoints()
 		s.epPortless, s.epCache = p, nil
-		r.epChanged = r.epChanged || !EqualEndpoints(old, s.endpoints())
+		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())
 	}
-	return r.changed || r.epChanged
+	if epChanged || r.structural {
+		return true
+	}
+	for _, sl := range s.slices {
+		if r.updated(sl) {
+			return true
+		}
+	}
+	return false
 }
 
 // reset drops every object of the Service.
@@ -122,13 +133,19 @@ func (c *Controller) reset(s *svcState) {
 
 // reconciler is the state of one Sync.
 type reconciler struct {
-	c                  *Controller
-	s                  *svcState
-	e                  uint64
-	changed, epChanged bool
-	touched            []*group      // groups with adds, in first-touch order
-	adds               []pendingAdd  // endpoints to place, in processing order
-	emptied            []*sliceState // slices left empty: to delete or reuse
+	c *Controller
+	s *svcState
+	e uint64
+	// structural: a slice was created, deleted or turned into or out of a
+	// placeholder.
+	structural bool
+	// epDirt counts changes to the Endpoints contributions (a removal undone
+	// by an identical add counts back down).
+	epDirt  int
+	removed []removedEP   // endpoints removed by this Sync, for undoing
+	touched []*group      // groups with adds, in first-touch order
+	adds    []pendingAdd  // endpoints to place, in processing order
+	emptied []*sliceState // slices left empty: to delete or reuse
 }
 
 // process brings pod id's endpoint in the Service up to date: kept,
@@ -166,18 +183,18 @@ func (r *reconciler) process(id podID) {
 				return
 			}
 			if old.epIn != ep.epIn || (ep.epIn && (old.epReady != ep.epReady || old.ip != ep.ip || old.node != ep.node || old.pod != ep.pod)) {
-				r.epChanged = true
+				r.epDirt++
 				s.epCount += b2i(ep.epIn) - b2i(old.epIn)
 			}
 			*old = ep
-			m.sl.mark = r.e
-			r.changed = true
+			r.touch(m.sl, 1)
 			return
 		}
 		if old.epIn {
-			r.epChanged = true
+			r.epDirt++
 			s.epCount--
 		}
+		r.removed = append(r.removed, removedEP{sl: m.sl, ep: *old})
 		r.remove(m.sl, m.idx)
 		p.mships = slices.Delete(p.mships, mi, mi+1)
 		if !want {
@@ -186,8 +203,11 @@ func (r *reconciler) process(id podID) {
 		}
 	}
 	if ep.epIn {
-		r.epChanged = true
+		r.epDirt++
 		s.epCount++
+	}
+	if r.restore(g, ep) {
+		return
 	}
 	if g.touched != r.e {
 		g.touched = r.e
@@ -215,8 +235,7 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 	sl.eps[last] = sliceEP{}
 	sl.eps = sl.eps[:last]
 	r.s.atCount[atIndex(sl.at)]--
-	sl.mark = r.e
-	r.changed = true
+	r.touch(sl, 1)
 	if last == 0 {
 		r.emptied = append(r.emptied, sl)
 	}
@@ -228,6 +247,49 @@ func (r *reconciler) place(sl *sliceState, e sliceEP) {
 	p.mships = append(p.mships, mship{s: r.s, sl: sl, idx: int32(len(sl.eps))})
 	sl.eps = append(sl.eps, e)
 	r.s.atCount[atIndex(sl.at)]++
+	r.touch(sl, 1)
+}
+
+// removedEP is an endpoint this Sync removed from sl.
+type removedEP struct {
+	sl *sliceState
+	ep sliceEP
+}
+
+// touch records d changes to sl in this Sync.
+func (r *reconciler) touch(sl *sliceState, d int32) {
+	if sl.mark != r.e {
+		sl.mark, sl.dirt = r.e, 0
+	}
+	sl.dirt += d
+}
+
+// updated reports whether sl has net changes in this Sync (upstream's
+// "marked for update").
+func (r *reconciler) updated(sl *sliceState) bool { return sl.mark == r.e && sl.dirt > 0 }
+
+// restore puts ep back where an identical endpoint (same pod name, address,
+// node and conditions, another record: the pod was deleted and re-created
+// between two Syncs) was removed by this Sync, undoing the removal: as
+// upstream, whose endpoints are compared by content, keeps it in place.
+func (r *reconciler) restore(g *group, ep sliceEP) bool {
+	for i := range r.removed {
+		rm := &r.removed[i]
+		old := rm.ep
+		old.id = ep.id
+		if rm.sl == nil || rm.sl.grp != g || old != ep || len(rm.sl.eps) >= r.c.max {
+			continue
+		}
+		sl := rm.sl
+		rm.sl = nil
+		r.place(sl, ep)
+		r.touch(sl, -2)
+		if ep.epIn {
+			r.epDirt -= 2
+		}
+		return true
+	}
+	return false
 }
 
 // fill places the queued endpoints of every touched group (steps 2-3).
@@ -246,7 +308,7 @@ func (r *reconciler) fill() {
 		}
 		updated := r.c.slScratch[:0]
 		for _, sl := range g.slices {
-			if sl.mark == r.e && len(sl.eps) > 0 && len(sl.eps) < max {
+			if r.updated(sl) && len(sl.eps) > 0 && len(sl.eps) < max {
 				updated = append(updated, sl)
 			}
 		}
@@ -266,8 +328,6 @@ func (r *reconciler) fill() {
 			if sl == nil {
 				sl = r.newSlice(g, len(adds))
 			}
-			sl.mark = r.e
-			r.changed = true
 			for len(sl.eps) < max && len(adds) > 0 {
 				r.place(sl, adds[0].e)
 				adds = adds[1:]
@@ -282,7 +342,7 @@ func (r *reconciler) fill() {
 func (r *reconciler) sliceToFill(g *group, n int) *sliceState {
 	var best *sliceState
 	for _, sl := range g.slices {
-		if sl.mark == r.e || len(sl.eps) == 0 || len(sl.eps)+n > r.c.max {
+		if r.updated(sl) || len(sl.eps) == 0 || len(sl.eps)+n > r.c.max {
 			continue
 		}
 		if best == nil || len(sl.eps) > len(best.eps) {
@@ -295,6 +355,7 @@ func (r *reconciler) sliceToFill(g *group, n int) *sliceState {
 // newSlice returns a slice for g: a slice about to be deleted of the same
 // address type if there is one (its name is reused), else a new one.
 func (r *reconciler) newSlice(g *group, n int) *sliceState {
+	r.structural = true
 	if sl := r.takeDeletable(g.at); sl != nil {
 		sl.grp = g
 		g.slices = append(g.slices, sl)
@@ -345,11 +406,11 @@ func (r *reconciler) placeholders() {
 		}
 	}
 	if need != "" && !have {
-		r.changed = true
+		r.structural = true
 		if sl := r.takeEmptied(need); sl != nil {
-			sl.grp, sl.mark = nil, r.e
+			sl.grp = nil
 		} else {
-			s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), at: need, mark: r.e})
+			s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), at: need})
 			r.c.names++
 		}
 	}
@@ -360,7 +421,7 @@ func (r *reconciler) placeholders() {
 		}
 	}
 	if dead {
-		r.changed = true
+		r.structural = true
 		s.slices = slices.DeleteFunc(s.slices, func(sl *sliceState) bool { return sl.at == "" })
 	}
 }

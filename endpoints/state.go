@@ -23,7 +23,7 @@ type svcState struct {
 	// a headless Service losing or gaining its ports changes its subsets
 	// even when no pod's part changes.
 	epPortless bool
-	pending []podID
+	pending    []podID
 
 	// fixedAT is the Service's address type, "" when it follows its pods.
 	fixedAT AddressType
@@ -82,9 +82,10 @@ type sliceState struct {
 	grp  *group // nil for a placeholder
 	at   AddressType
 	eps  []sliceEP
-	// mark is the epoch of the last Sync that changed it (upstream's
-	// "marked for update").
+	// mark is the epoch of the last Sync that touched it, dirt its net
+	// number of changes in that Sync (> 0: upstream's "marked for update").
 	mark uint64
+	dirt int32
 }
 
 // sliceEP is one endpoint of a slice, and the pod's contribution to the
