@@ -1,0 +1,98 @@
+package sim_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim"
+)
+
+func ExampleNew() {
+	c, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range c.Nodes() {
+		fmt.Println(n.Name, n.IP, n.PodCIDR, n.Ready)
+	}
+	k, _ := c.Service("default", "kubernetes")
+	fmt.Println(k.Name, k.ClusterIP, k.Ports[0].Name, k.Ports[0].Port, k.Ports[0].TargetPort)
+	fmt.Println(c.Now())
+	// Output:
+	// node-1 172.18.0.2 10.244.0.0/24 true
+	// node-2 172.18.0.3 10.244.1.0/24 true
+	// node-3 172.18.0.4 10.244.2.0/24 true
+	// kubernetes 10.96.0.1 https 443 6443
+	// 2025-01-01 00:00:00 +0000 UTC
+}
+
+// A rolling restart: watch the pods come and go in the trace.
+func ExampleCluster_Rollout() {
+	c, _ := sim.New(sim.Config{Seed: 1})
+	_ = c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 2, Labels: selector.Set{"app": "web"},
+		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}, ReadyAfter: 2 * time.Second,
+		TerminationGracePeriod: 5 * time.Second})
+	_ = c.Settle()
+	start := len(c.Events())
+	_ = c.Rollout("default", "web")
+	_ = c.Settle()
+	for _, e := range c.Events()[start:] {
+		if strings.HasPrefix(e.Kind, "Pod") || e.Kind == "ScalingReplicaSet" {
+			fmt.Println(e)
+		}
+	}
+	// Output:
+	// 00:00:02.000 ScalingReplicaSet deployment/default/web: Scaled up replica set web-5d98b49d6d from 0 to 1
+	// 00:00:02.000 PodCreated pod/default/web-5d98b49d6d-b5znd: node node-3 ip 10.244.2.2
+	// 00:00:04.000 PodReady pod/default/web-5d98b49d6d-b5znd: 10.244.2.2
+	// 00:00:04.000 ScalingReplicaSet deployment/default/web: Scaled down replica set web-7bc7b5458 from 2 to 1
+	// 00:00:04.000 PodTerminating pod/default/web-7bc7b5458-cqdlz: scaled down, grace 5s
+	// 00:00:04.000 ScalingReplicaSet deployment/default/web: Scaled up replica set web-5d98b49d6d from 1 to 2
+	// 00:00:04.000 PodCreated pod/default/web-5d98b49d6d-k6q6q: node node-1 ip 10.244.0.3
+	// 00:00:06.000 PodReady pod/default/web-5d98b49d6d-k6q6q: 10.244.0.3
+	// 00:00:06.000 ScalingReplicaSet deployment/default/web: Scaled down replica set web-7bc7b5458 from 1 to 0
+	// 00:00:06.000 PodTerminating pod/default/web-7bc7b5458-88jwh: scaled down, grace 5s
+	// 00:00:09.000 PodDeleted pod/default/web-7bc7b5458-cqdlz: ip 10.244.0.2 released
+	// 00:00:11.000 PodDeleted pod/default/web-7bc7b5458-88jwh: ip 10.244.1.2 released
+}
+
+// A deleted pod leaves the Endpoints at once but keeps serving (slices say
+// terminating) until its grace period ends.
+func ExampleCluster_DeletePod() {
+	c, _ := sim.New(sim.Config{Seed: 1})
+	_ = c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 2, Labels: selector.Set{"app": "web"},
+		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}})
+	_, _ = c.CreateService(service.Service{Name: "web", Selector: selector.Set{"app": "web"},
+		Ports: []service.Port{{Port: 80, TargetPort: service.TargetPortName("http")}}})
+	_ = c.Settle()
+	victim := c.Pods("default", selector.Everything())[0]
+	_ = c.DeletePod("default", victim.Name)
+	_ = c.Advance(0)
+	p, _ := c.Pod("default", victim.Name)
+	fmt.Println(p.Name, p.Status())
+	ep, _ := c.Endpoints("default", "web")
+	inEndpoints := false
+	for _, a := range ep.Subsets[0].Addresses {
+		inEndpoints = inEndpoints || a.IP == p.IP
+	}
+	fmt.Println("in Endpoints:", inEndpoints)
+	for _, sl := range c.EndpointSlices("default", "web") {
+		for _, e := range sl.Endpoints {
+			if e.Pod == "default/"+p.Name {
+				fmt.Printf("slice: %+v\n", e.Conditions)
+			}
+		}
+	}
+	_ = c.Advance(30 * time.Second)
+	_, ok := c.Pod("default", victim.Name)
+	fmt.Println("still there after 30s:", ok)
+	// Output:
+	// web-6f4b8666dd-88jwh Terminating
+	// in Endpoints: false
+	// slice: {Ready:false Serving:true Terminating:true}
+	// still there after 30s: false
+}
