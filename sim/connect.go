@@ -1,31 +1,296 @@
 package sim
 
-import "net/netip"
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/proxy"
+)
 
 // Client is the origin of a connection: a pod (FromPod) or an address
-// outside the cluster (External).
+// outside the cluster (External). The zero Client is invalid.
 type Client struct {
 	namespace, name string
 	ip              netip.Addr
 	external        bool
 }
 
-// FromPod is a client running in the named pod.
-func FromPod(namespace, name string) Client { return Client{namespace: namespace, name: name} }
+// FromPod is a client running in pod namespace/name ("" means default). It
+// resolves names with the pod's resolv.conf (search path of its namespace,
+// ndots:5) and its packets enter kube-proxy on the pod's node.
+func FromPod(namespace, name string) Client {
+	return Client{namespace: pod.NamespaceOrDefault(namespace), name: name}
+}
 
-// External is a client outside the cluster at ip.
+// External is a client outside the cluster at ip: it has no cluster DNS,
+// cannot reach ClusterIPs or pod IPs, and comes in through node ports and
+// load-balancer addresses.
 func External(ip netip.Addr) Client { return Client{ip: ip, external: true} }
+
+// String returns "pod default/client" or "external 198.51.100.7".
+func (cl Client) String() string {
+	if cl.external {
+		return "external " + cl.ip.String()
+	}
+	return "pod " + cl.namespace + "/" + cl.name
+}
 
 // Conn is where a new connection landed.
 type Conn struct {
 	Pod     string         // backend pod, "namespace/name"
 	Backend netip.AddrPort // backend pod IP and resolved target port
-	Node    string         // the node whose kube-proxy routed it
+	Node    string         // the node whose kube-proxy routed it ("" for a direct pod-IP connection)
 	Path    []string       // the hops taken, human-readable
 }
 
-// Connect opens a connection from a client to target as kube-proxy would
-// route it.
+// Connect opens a new TCP connection from a client to target and reports
+// where it lands, as the cluster's dataplane would deliver it at the current
+// virtual time.
+//
+// target is host:port with host a Service name as the client's resolver
+// sees it ("web", "web.other", "web.default.svc.cluster.local"; the first
+// address of a multi-address answer is taken after CoreDNS's loadbalance
+// plugin shuffles it, i.e. a uniform draw), a ClusterIP, a node IP (with a
+// nodePort), a load-balancer IP or a pod IP; IPv6 in brackets.
+//
+// The packet then goes through kube-proxy's programmed copy of the rules
+// (package proxy: which node handles it, Cluster/Local policy, session
+// affinity, uniform choice), which lags the truth by Config.ProxyDelay, and
+// is delivered to whatever holds the chosen address now:
+//
+//   - ErrInvalid: a malformed target or an invalid External address.
+//   - ErrNotFound: FromPod names no pod; a pod that exists but has no running
+//     container yet cannot connect either (ErrInvalid).
+//   - ErrNXDomain: the name does not resolve (an External client has no
+//     cluster DNS at all).
+//   - ErrConnectionRefused: kube-proxy REJECTs (the Service port has no usable
+//     endpoint); a node IP on a port nothing listens on; a pod that declares
+//     container ports but not this one (TCP RST). Pods that declare no ports
+//     accept every port, since declaring them is informational in Kubernetes.
+//   - ErrUnreachable: the client would time out: nobody holds the address; a
+//     ClusterIP or pod IP from outside the cluster; externalTrafficPolicy=Local
+//     with no local endpoint; a load balancer with no healthy node; a failed
+//     node; a stale rule whose pod is gone or whose node has failed (a
+//     terminating pod still accepts until it is gone). A pod client on a
+//     failed node cannot send at all.
+//
+// The Conn comes back with the error too, its Path filled as far as the
+// packet got.
 func (c *Cluster) Connect(from Client, target string) (Conn, error) {
-	return Conn{}, errNotImplemented
+	var conn Conn
+	host, port, err := parseTarget(target)
+	if err != nil {
+		return conn, err
+	}
+	req := proxy.Request{Now: c.Now(), Protocol: pod.TCP}
+	var clientRef string
+	switch {
+	case from.external:
+		if !from.ip.IsValid() {
+			return conn, fmt.Errorf("%w: connect %q: external client address is not valid", ErrInvalid, target)
+		}
+		req.Src = from.ip
+		conn.Path = append(conn.Path, "external client "+from.ip.String())
+	case from.name == "":
+		return conn, fmt.Errorf("%w: connect %q: the client is neither FromPod nor External", ErrInvalid, target)
+	default:
+		ip, node, ok := c.clientPod(from.namespace, from.name)
+		if !ok {
+			if p, exists := c.Pod(from.namespace, from.name); exists {
+				return conn, fmt.Errorf("%w: connect %q: client pod %s/%s is %s: no running container to connect from",
+					ErrInvalid, target, from.namespace, from.name, p.Status())
+			}
+			return conn, fmt.Errorf("%w: connect %q: client pod %s/%s", ErrNotFound, target, from.namespace, from.name)
+		}
+		clientRef = from.namespace + "/" + from.name
+		req.Src, req.SrcNode = ip, node
+		conn.Path = append(conn.Path, "pod "+clientRef+" ("+ip.String()+") on "+node)
+		if _, _, alive, _ := c.podAtIP(ip); !alive {
+			conn.Path = append(conn.Path, node+" is down: the packet never leaves")
+			return conn, fmt.Errorf("%w: connect %q from pod %s: its node %s is down", ErrUnreachable, target, clientRef, node)
+		}
+	}
+
+	dst, err := c.resolveTarget(&conn, from, host)
+	if err != nil {
+		return conn, fmt.Errorf("connect %q from %s: %w", target, from, err)
+	}
+	req.Dst = netip.AddrPortFrom(dst, port)
+
+	d, rerr := c.proxy.Route(req)
+	conn.Path = d.AppendPath(conn.Path, rerr)
+	switch {
+	case errors.Is(rerr, proxy.ErrRejected):
+		return conn, fmt.Errorf("%w: connect %q from %s: service %s has no usable endpoints (kube-proxy REJECT)",
+			ErrConnectionRefused, target, from, d.Service)
+	case errors.Is(rerr, proxy.ErrDropped):
+		return conn, fmt.Errorf("%w: connect %q from %s: %s", ErrUnreachable, target, from, dropReason(&d))
+	case errors.Is(rerr, proxy.ErrNoRule):
+		return c.direct(conn, from, req.Dst, target)
+	}
+	conn.Node = d.Node
+	return c.deliver(conn, from, clientRef, d.BackendAddr(), d.Backend.Pod, &d, target)
 }
+
+// resolveTarget turns the target host into an address, adding a DNS hop.
+func (c *Cluster) resolveTarget(conn *Conn, from Client, host string) (netip.Addr, error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip, nil
+	}
+	if from.external {
+		conn.Path = append(conn.Path, "dns: "+host+": no cluster DNS outside the cluster")
+		return netip.Addr{}, fmt.Errorf("%w: %s: cluster names resolve only inside the cluster", ErrNXDomain, host)
+	}
+	a, err := c.resolver.Lookup(from.namespace, host)
+	if err != nil {
+		conn.Path = append(conn.Path, "dns (from "+from.namespace+"): "+host+": "+a.Explain())
+		return netip.Addr{}, dnsError(err)
+	}
+	ip := a.Addrs[0]
+	if len(a.Addrs) > 1 {
+		ip = a.Addrs[c.rngBackend.IntN(len(a.Addrs))]
+	}
+	var b strings.Builder
+	b.WriteString("dns (from " + from.namespace + "): " + host)
+	if !strings.EqualFold(strings.TrimSuffix(host, "."), a.Name) {
+		b.WriteString(" → " + a.Name)
+	}
+	for _, cn := range a.CNAMEs {
+		b.WriteString(" CNAME " + cn)
+	}
+	b.WriteString(" → " + ip.String())
+	if len(a.Addrs) > 1 {
+		b.WriteString(" (1 of " + strconv.Itoa(len(a.Addrs)) + " addresses)")
+	}
+	if len(a.Tried) > 1 {
+		b.WriteString(" after " + strconv.Itoa(len(a.Tried)-1) + " NXDOMAIN/NODATA search attempts")
+	}
+	conn.Path = append(conn.Path, b.String())
+	return ip, nil
+}
+
+// direct handles a packet no kube-proxy rule matched: plain routing to a
+// pod IP (inside the cluster only), a node's own stack, or nobody.
+func (c *Cluster) direct(conn Conn, from Client, dst netip.AddrPort, target string) (Conn, error) {
+	if ref, _, _, ok := c.podAtIP(dst.Addr()); ok {
+		if from.external {
+			conn.Path = append(conn.Path, "network: pod IP "+dst.Addr().String()+" ("+ref+") is not routable from outside the cluster: dropped")
+			return conn, fmt.Errorf("%w: connect %q from %s: pod IPs are not routable from outside the cluster", ErrUnreachable, target, from)
+		}
+		clientRef := from.namespace + "/" + from.name
+		return c.deliver(conn, from, clientRef, dst, ref, nil, target)
+	}
+	if name, ok := c.nodeAtIP(dst.Addr()); ok {
+		conn.Path = append(conn.Path, name+" ("+dst.Addr().String()+"): nothing listens on port "+
+			strconv.Itoa(int(dst.Port()))+" (no NodePort there): RST")
+		return conn, fmt.Errorf("%w: connect %q from %s: node %s has nothing listening on port %d",
+			ErrConnectionRefused, target, from, name, dst.Port())
+	}
+	conn.Path = append(conn.Path, "network: nobody answers "+dst.String()+": no answer")
+	return conn, fmt.Errorf("%w: connect %q from %s: nobody answers %s", ErrUnreachable, target, from, dst)
+}
+
+// deliver hands the packet to whoever holds addr now. programmed is the pod
+// the kube-proxy rule was written for ("" for a direct connection); d is
+// the routing decision (nil for a direct connection).
+func (c *Cluster) deliver(conn Conn, from Client, clientRef string, addr netip.AddrPort, programmed string,
+	d *proxy.Decision, target string) (Conn, error) {
+	ref, node, alive, ok := c.podAtIP(addr.Addr())
+	if !ok {
+		conn.Path = append(conn.Path, addr.String()+": no pod holds this address any more (kube-proxy's rules are stale): no answer")
+		return conn, fmt.Errorf("%w: connect %q from %s: backend %s (%s) is gone, kube-proxy has not caught up",
+			ErrUnreachable, target, from, addr, programmed)
+	}
+	hop := "pod " + ref + " (" + addr.String() + ") on " + node
+	if !alive {
+		conn.Path = append(conn.Path, hop+": node is down: no answer")
+		return conn, fmt.Errorf("%w: connect %q from %s: backend pod %s is on failed node %s", ErrUnreachable, target, from, ref, node)
+	}
+	if programmed != "" && ref != programmed {
+		hop += " (the rule was written for " + programmed + ", whose IP it now holds)"
+	}
+	if ports := c.containerPorts(ref); len(ports) > 0 && !listens(ports, int32(addr.Port())) {
+		conn.Path = append(conn.Path, hop+": does not listen on "+strconv.Itoa(int(addr.Port()))+"/TCP: RST")
+		return conn, fmt.Errorf("%w: connect %q from %s: pod %s does not listen on port %d/TCP",
+			ErrConnectionRefused, target, from, ref, addr.Port())
+	}
+	switch {
+	case !from.external && ref == clientRef:
+		hop += " (hairpin: back to the client itself)"
+	case from.external && d != nil && d.SNAT:
+		hop += ", sees source " + d.NodeIP.String() + " (SNAT)"
+	case from.external:
+		hop += ", sees source " + from.ip.String() + " (client IP preserved)"
+	}
+	conn.Path = append(conn.Path, hop)
+	conn.Pod, conn.Backend = ref, addr
+	return conn, nil
+}
+
+// listens reports whether a pod with these declared ports accepts TCP port.
+func listens(ports []pod.ContainerPort, port int32) bool {
+	for _, p := range ports {
+		if p.Port == port && pod.EffectiveProtocol(p.Protocol) == pod.TCP {
+			return true
+		}
+	}
+	return false
+}
+
+func dropReason(d *proxy.Decision) string {
+	switch d.Drop {
+	case proxy.DropClusterIPExternal:
+		return "ClusterIP " + d.Req.Dst.String() + " of " + d.Service + " is not routable from outside the cluster"
+	case proxy.DropNodeDown:
+		return "node " + d.Node + " is down"
+	case proxy.DropNoLocalEndpoints:
+		return "service " + d.Service + " has externalTrafficPolicy=Local and no endpoint on " + d.Node + " (kube-proxy DROP)"
+	case proxy.DropNoHealthyNode:
+		return "the load balancer of " + d.Service + " has no node passing its health check"
+	}
+	return "dropped"
+}
+
+// parseTarget splits "host:port" (IPv6 in brackets). The port must be a
+// number in 1-65535; the host must not be empty.
+func parseTarget(target string) (string, uint16, error) {
+	if ap, err := netip.ParseAddrPort(target); err == nil {
+		if ap.Port() == 0 {
+			return "", 0, fmt.Errorf("%w: connect target %q: port: %s", ErrInvalid, target, pod.PortRangeMsg)
+		}
+		return ap.Addr().String(), ap.Port(), nil
+	}
+	i := strings.LastIndexByte(target, ':')
+	if i < 0 {
+		return "", 0, fmt.Errorf("%w: connect target %q: want host:port", ErrInvalid, target)
+	}
+	host, ps := target[:i], target[i+1:]
+	if host == "" || strings.ContainsAny(host, ":[] /") {
+		return "", 0, fmt.Errorf("%w: connect target %q: host: want a name or an IP address (IPv6 in brackets)", ErrInvalid, target)
+	}
+	n, err := strconv.ParseUint(ps, 10, 16)
+	if err != nil || n == 0 {
+		return "", 0, fmt.Errorf("%w: connect target %q: port %q: %s", ErrInvalid, target, ps, pod.PortRangeMsg)
+	}
+	return host, uint16(n), nil
+}
+
+// dnsError maps a resolver error to the sim's sentinels: a name that could
+// not be sent is ErrInvalid, anything else (NXDOMAIN, NODATA) ErrNXDomain.
+func dnsError(err error) error {
+	if errors.Is(err, dns.ErrInvalidName) {
+		return &wrapped{ErrInvalid, err}
+	}
+	return &wrapped{ErrNXDomain, err}
+}
+
+// wrapped is err with a sim sentinel added for errors.Is.
+type wrapped struct{ sentinel, err error }
+
+func (w *wrapped) Error() string   { return w.err.Error() }
+func (w *wrapped) Unwrap() []error { return []error{w.sentinel, w.err} }

@@ -1,6 +1,11 @@
 package sim
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/svcsim/svcsim/pod"
+)
 
 // SRV is one DNS SRV record.
 type SRV struct {
@@ -8,17 +13,63 @@ type SRV struct {
 	Port, Priority, Weight uint16
 }
 
-// Resolve resolves name as a pod in namespace would.
+// Resolve returns the addresses name resolves to for a pod in namespace (""
+// means default), as the pod's resolver and CoreDNS with kubeadm's Corefile
+// answer now (package dns; spec/dns.md): search list <ns>.svc.<zone>
+// svc.<zone> <zone> with ndots:5 in glibc's order, case-insensitive; a
+// ClusterIP Service gives its ClusterIP, a headless one its ready endpoint
+// IPs, an ExternalName its CNAME target when that lies inside the cluster
+// domain (the simulated cluster has no outside world); pod names
+// a-b-c-d.<ns>.pod.<zone> and endpoint names <hostname>.<svc>.<ns>.svc.<zone>
+// resolve too; an IP literal is itself. Addresses are sorted. DNS reads the
+// endpoints controller's current slices, not kube-proxy's lagging copy.
+//
+// A name that does not resolve (NXDOMAIN, or NODATA such as a bare
+// namespace name) wraps ErrNXDomain, naming the candidates tried; an empty
+// or malformed name (empty label, label over 63 characters) wraps
+// ErrInvalid.
 func (c *Cluster) Resolve(namespace, name string) ([]netip.Addr, error) {
-	return nil, errNotImplemented
+	addrs, err := c.resolver.Resolve(pod.NamespaceOrDefault(namespace), name)
+	if err != nil {
+		return nil, discoveryError("resolve", namespace, name, err)
+	}
+	return addrs, nil
 }
 
-// LookupCNAME returns the canonical name of name as seen from namespace.
+// LookupCNAME returns the canonical name of name for a pod in namespace,
+// without the trailing dot, as Go's net.Resolver.LookupCNAME: for an
+// ExternalName Service its externalName (following further in-cluster
+// ExternalNames), for any other name with addresses the absolute name that
+// answered (web → web.default.svc.cluster.local). Errors as Resolve.
 func (c *Cluster) LookupCNAME(namespace, name string) (string, error) {
-	return "", errNotImplemented
+	cn, err := c.resolver.LookupCNAME(pod.NamespaceOrDefault(namespace), name)
+	if err != nil {
+		return "", discoveryError("lookup CNAME of", namespace, name, err)
+	}
+	return cn, nil
 }
 
-// LookupSRV looks up SRV records (name like "_http._tcp.web").
+// LookupSRV returns the SRV records of name (e.g. "_http._tcp.web") for a
+// pod in namespace, with the search path: for a ClusterIP Service one record
+// per matching port targeting the Service's FQDN with the Service port; for
+// a headless Service one per ready endpoint and matching port targeting
+// <hostname>.<svc>.<ns>.svc.<zone> (the dashed IP when the endpoint has no
+// hostname) with the endpoint's port. Unnamed ports have no _port._proto
+// record, but the bare Service name answers every port (CoreDNS). Priority
+// is 0 and weight floor(100/n), at least 1 (CoreDNS). Sorted by target,
+// then port. Errors as Resolve.
 func (c *Cluster) LookupSRV(namespace, name string) ([]SRV, error) {
-	return nil, errNotImplemented
+	recs, err := c.resolver.LookupSRV(pod.NamespaceOrDefault(namespace), name)
+	if err != nil {
+		return nil, discoveryError("lookup SRV of", namespace, name, err)
+	}
+	out := make([]SRV, len(recs))
+	for i, r := range recs {
+		out[i] = SRV{Target: r.Target, Port: r.Port, Priority: r.Priority, Weight: r.Weight}
+	}
+	return out, nil
+}
+
+func discoveryError(op, namespace, name string, err error) error {
+	return fmt.Errorf("%s %q from namespace %s: %w", op, name, pod.NamespaceOrDefault(namespace), dnsError(err))
 }
