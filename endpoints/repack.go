@@ -193,8 +193,8 @@ func truncate(subsets []Subset, max int) bool {
 
 // commonPorts returns the port list every contribution shares, and false
 // when they differ or a list repeats a port: then the general repacking is
-// needed. Contributions are one per pod, so with a common port list every
-// port has the same address set and RepackSubsets yields one subset.
+// needed. With a common port list every port has the same address set and
+// RepackSubsets yields one subset.
 func commonPorts(portless bool, contribs []contrib) ([]EndpointPort, bool) {
 	if portless || len(contribs) == 0 {
 		return nil, true
@@ -215,7 +215,7 @@ func commonPorts(portless bool, contribs []contrib) ([]EndpointPort, bool) {
 }
 
 // singleSubset builds the one subset of contributions that share their
-// ports (one contribution per pod, so no address repeats).
+// ports.
 func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 	type keyed struct {
 		ip []byte
@@ -232,7 +232,12 @@ func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 		return cmp.Or(bytes.Compare(a.ip, b.ip), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
 	})
 	var s Subset
-	for _, k := range ks {
+	for i, k := range ks {
+		if i+1 < len(ks) && bytes.Equal(k.ip, ks[i+1].ip) && k.c.addr.Pod == ks[i+1].c.addr.Pod {
+			// The same address twice: keep one, not ready if either is.
+			ks[i+1].c = &contrib{addr: ks[i+1].c.addr, ready: k.c.ready && ks[i+1].c.ready}
+			continue
+		}
 		if k.c.ready {
 			s.Addresses = append(s.Addresses, k.c.addr)
 		} else {
