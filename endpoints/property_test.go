@@ -97,7 +97,11 @@ func (m *model) svcList() []service.Service {
 // to a from-scratch Compute of every Service, with sound slices, and Sync's
 // changed flag tells the truth.
 func TestControllerMatchesCompute(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
+	rapid.Check(t, runControllerProperty)
+}
+
+func runControllerProperty(t *rapid.T) {
+	{
 		max := rapid.IntRange(1, 4).Draw(t, "max")
 		c := NewController(Options{MaxEndpointsPerSlice: max})
 		m := &model{pods: map[ServiceKey]pod.Pod{}, svcs: map[ServiceKey]service.Service{}}
@@ -189,7 +193,7 @@ func TestControllerMatchesCompute(t *testing.T) {
 				}
 			},
 		})
-	})
+	}
 }
 
 // sortedEndpoints sorts each slice's endpoints: their order inside a slice

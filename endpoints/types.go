@@ -1,6 +1,3 @@
-// Package endpoints builds Endpoints and EndpointSlices from a Service and its
-// pods exactly as Kubernetes' endpoints and endpointslice controllers do, and
-// keeps them current incrementally as pods and services change.
 package endpoints
 
 import (
