@@ -29,11 +29,45 @@ type task struct {
 	gen  uint32
 }
 
-// queue is a min-heap of tasks by (at, seq): the sequence number breaks
+// queue holds pending work in (at, seq) order: the sequence number breaks
 // ties, so the order never depends on anything but the order of enqueues.
+// Work due later sits in a min-heap; work due now (zero delay, the bulk of
+// controller reactions) goes to a FIFO, which keeps the order exact: a heap
+// task due now was queued earlier than any FIFO task, so heap tasks due
+// now run first, then the FIFO.
 type queue struct {
-	h   []task
-	seq uint64
+	h    []task
+	now  []task // due at the current time, in seq order
+	head int    // first pending entry of now
+	seq  uint64
+}
+
+func (q *queue) len() int { return len(q.h) + len(q.now) - q.head }
+
+// pushNow queues a task due at the current time.
+func (q *queue) pushNow(t task) {
+	q.seq++
+	t.seq = q.seq
+	q.now = append(q.now, t)
+}
+
+// next returns the next task at or before end, in (at, seq) order.
+func (q *queue) next(now, end int64) (task, bool) {
+	if len(q.h) > 0 && q.h[0].at <= now {
+		return q.pop(), true
+	}
+	if q.head < len(q.now) {
+		t := q.now[q.head]
+		q.head++
+		if q.head == len(q.now) {
+			q.now, q.head = q.now[:0], 0
+		}
+		return t, true
+	}
+	if len(q.h) > 0 && q.h[0].at <= end {
+		return q.pop(), true
+	}
+	return task{}, false
 }
 
 func (q *queue) less(i, j int) bool {
@@ -92,8 +126,9 @@ const (
 var ErrNotSettled = errors.New("work did not settle")
 
 func (c *Cluster) schedule(after time.Duration, kind taskKind, id int32, gen uint32) {
-	if after < 0 {
-		after = 0
+	if after <= 0 {
+		c.q.pushNow(task{at: c.now, kind: kind, id: id, gen: gen})
+		return
 	}
 	c.q.push(task{at: c.now + int64(after), kind: kind, id: id, gen: gen})
 }
@@ -108,12 +143,15 @@ func (c *Cluster) Advance(d time.Duration) error {
 		return fmt.Errorf("advance: duration %v: must not be negative: %w", d, ErrInvalid)
 	}
 	end := c.now + int64(d)
-	steps := 0
-	for len(c.q.h) > 0 && c.q.h[0].at <= end {
-		if steps++; steps > settleMaxSteps {
+	for steps := 0; ; steps++ {
+		if steps >= settleMaxSteps {
 			return fmt.Errorf("advance: %d steps at %s: %w", steps, c.Now().Format(time.RFC3339), ErrNotSettled)
 		}
-		c.step()
+		t, ok := c.q.next(c.now, end)
+		if !ok {
+			break
+		}
+		c.step(t)
 	}
 	c.now = end
 	return nil
@@ -125,19 +163,25 @@ func (c *Cluster) Advance(d time.Duration) error {
 // virtual time; the work done so far stays done.
 func (c *Cluster) Settle() error {
 	start := c.now
-	for steps := 0; len(c.q.h) > 0; steps++ {
-		if steps >= settleMaxSteps || c.q.h[0].at-start > int64(settleMaxVirtual) {
+	for steps := 0; ; steps++ {
+		if steps >= settleMaxSteps || c.now-start > int64(settleMaxVirtual) {
 			return fmt.Errorf("settle: %d tasks still pending after %d steps and %v: %w",
-				len(c.q.h), steps, time.Duration(c.now-start), ErrNotSettled)
+				c.q.len(), steps, time.Duration(c.now-start), ErrNotSettled)
 		}
-		c.step()
+		t, ok := c.q.next(c.now, start+int64(settleMaxVirtual))
+		if !ok {
+			if c.q.len() > 0 {
+				return fmt.Errorf("settle: %d tasks still pending after %v: %w",
+					c.q.len(), settleMaxVirtual, ErrNotSettled)
+			}
+			return nil
+		}
+		c.step(t)
 	}
-	return nil
 }
 
-// step runs the first task of the queue.
-func (c *Cluster) step() {
-	t := c.q.pop()
+// step runs one task.
+func (c *Cluster) step(t task) {
 	if t.at > c.now {
 		c.now = t.at
 	}

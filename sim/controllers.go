@@ -68,9 +68,25 @@ func templateText(d *depRec) string {
 	return s
 }
 
+// curRS caches currentRS until the template changes.
+type curRS struct {
+	valid            bool
+	id               int32
+	name, hash, text string
+}
+
 // currentRS returns the Deployment's ReplicaSet for its current template,
 // or -1 with the name and text a new one would get.
 func (c *Cluster) currentRS(d *depRec) (id int32, name, hash, text string) {
+	if k := d.cur; k.valid && (k.id < 0 || !c.rss[k.id].deleted) {
+		return k.id, k.name, k.hash, k.text
+	}
+	id, name, hash, text = c.findRS(d)
+	d.cur = curRS{valid: true, id: id, name: name, hash: hash, text: text}
+	return id, name, hash, text
+}
+
+func (c *Cluster) findRS(d *depRec) (id int32, name, hash, text string) {
 	text = templateText(d)
 	for collision := int32(0); ; collision++ {
 		hash = workload.TemplateHash(text, collision)
@@ -103,6 +119,7 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	pk := nsName{d.spec.Namespace, prefix}
 	c.rsByPrefix[pk] = append(c.rsByPrefix[pk], id)
 	d.rss = append(d.rss, id)
+	d.cur = curRS{valid: true, id: id, name: name, hash: hash, text: text}
 	if c.tracing() {
 		c.emit("ReplicaSetCreated", "replicaset/"+d.spec.Namespace+"/"+name, "pod-template-hash "+hash)
 	}
@@ -185,7 +202,7 @@ func (c *Cluster) runDeploySync(did int32) {
 			}
 		}
 	}
-	c.cleanupHistory(d)
+	c.cleanupHistory(d, nid)
 }
 
 func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash, text string) {
@@ -215,16 +232,16 @@ func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash, text 
 
 // cleanupHistory deletes the oldest pod-less, scaled-down ReplicaSets
 // beyond revisionHistoryLimit.
-func (c *Cluster) cleanupHistory(d *depRec) {
+func (c *Cluster) cleanupHistory(d *depRec, cur int32) {
 	idle := 0
 	for _, id := range d.rss {
-		if r := c.rss[id]; r.replicas == 0 && len(r.pods) == 0 {
+		if r := c.rss[id]; id != cur && r.replicas == 0 && len(r.pods) == 0 {
 			idle++
 		}
 	}
 	for k := 0; idle > revisionHistoryLimit && k < len(d.rss); {
 		id := d.rss[k]
-		if r := c.rss[id]; r.replicas == 0 && len(r.pods) == 0 && !r.pending {
+		if r := c.rss[id]; id != cur && r.replicas == 0 && len(r.pods) == 0 && !r.pending {
 			c.deleteRS(id)
 			c.forgetRS(id)
 			d.rss = append(d.rss[:k], d.rss[k+1:]...)

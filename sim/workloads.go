@@ -20,6 +20,7 @@ type depRec struct {
 	surge       workload.IntOrPercent
 	unavail     workload.IntOrPercent
 	restartedAt string  // the kubectl.kubernetes.io/restartedAt template annotation
+	cur         curRS   // the ReplicaSet of the current template, cached
 	rss         []int32 // its ReplicaSets, oldest first
 	pending     bool
 	deleted     bool
@@ -201,6 +202,7 @@ func (c *Cluster) Rollout(namespace, name string) error {
 		return nil
 	}
 	d.restartedAt = at
+	d.cur = curRS{}
 	if c.tracing() {
 		c.emit("DeploymentRestarted", "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
 	}
