@@ -437,3 +437,44 @@ func ntErrString(err error) string {
 	}
 	return err.Error()
 }
+
+// FuzzConnect feeds arbitrary targets to Connect from a pod and from
+// outside: it never panics, every error wraps one of the sentinels, a
+// success names a live backend pod, and parseTarget's accepted host:port
+// reassembles into an equivalent target.
+func FuzzConnect(f *testing.F) {
+	for _, s := range []string{"web:80", "web.default.svc.cluster.local.:80", "10.96.0.1:443", "[fd00::1]:80", "web:", ":80",
+		"web:0", "a..b:80", "172.18.0.2:30080", "203.0.113.1:80", "10.244.0.2:8080", "web:http", "::1", "[::1]:99999"} {
+		f.Add(s)
+	}
+	c := ntCluster(f, Config{Seed: 1}, 2, ntService(service.LoadBalancer))
+	sentinels := []error{ErrInvalid, ErrNotFound, ErrNXDomain, ErrConnectionRefused, ErrUnreachable}
+	f.Fuzz(func(t *testing.T, target string) {
+		for _, from := range []Client{FromPod("", "client"), External(netip.MustParseAddr("198.51.100.7"))} {
+			conn, err := c.Connect(from, target)
+			if err != nil {
+				if !slices.ContainsFunc(sentinels, func(s error) bool { return errors.Is(err, s) }) {
+					t.Fatalf("Connect(%v, %q): %v wraps no sentinel", from, target, err)
+				}
+				continue
+			}
+			if p, ok := c.Pod("default", strings.TrimPrefix(conn.Pod, "default/")); !ok || p.IP != conn.Backend.Addr() {
+				t.Fatalf("Connect(%v, %q) = %+v: no such live pod", from, target, conn)
+			}
+		}
+		host, port, err := parseTarget(target)
+		if err != nil {
+			return
+		}
+		if host == "" || port == 0 {
+			t.Fatalf("parseTarget(%q) = %q, %d", target, host, port)
+		}
+		re := host + ":" + strconv.Itoa(int(port))
+		if ip, err := netip.ParseAddr(host); err == nil {
+			re = netip.AddrPortFrom(ip, port).String()
+		}
+		if h2, p2, err := parseTarget(re); err != nil || h2 != host || p2 != port {
+			t.Fatalf("parseTarget(%q) = %q, %d; reassembled %q → %q, %d, %v", target, host, port, re, h2, p2, err)
+		}
+	})
+}
