@@ -17,15 +17,16 @@ func (c *Cluster) clientPod(namespace, name string) (ip netip.Addr, node string,
 		return netip.Addr{}, "", false
 	}
 	p := &c.pods[i]
-	return p.ip, c.nodes[p.node].name, true
+	return c.podIP(i), c.nodes[p.node].name, true
 }
 
 // podAtIP returns the pod holding ip ("namespace/name"), its node, and
 // whether it is alive: the pod object still exists (running or
 // terminating) and its node has not failed.
 func (c *Cluster) podAtIP(ip netip.Addr) (ref string, node string, alive bool, ok bool) {
-	i, found := c.byIP[ip]
-	if !found {
+	n, off, inCIDR := c.podIPKey(ip)
+	i, found := c.byIP[ipKey(n, off)]
+	if !inCIDR || !found {
 		return "", "", false, false
 	}
 	p := &c.pods[i]

@@ -45,7 +45,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: not found by name", ref)
 		}
 		if p.node < 0 {
-			if p.has(fRunning) || p.ip.IsValid() {
+			if p.has(fRunning) || p.ipOff != 0 {
 				bad("pod %s: running without a node", ref)
 			}
 			continue
@@ -54,22 +54,23 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if int(p.posNode) >= len(nd.pods) || nd.pods[p.posNode] != i {
 			bad("pod %s: node index broken", ref)
 		}
-		if !p.ip.IsValid() {
+		ip := c.podIP(i)
+		if !ip.IsValid() {
 			bad("pod %s: scheduled without an IP", ref)
 			continue
 		}
 		perNode[p.node]++
-		if !nd.cidr.Contains(p.ip) {
-			bad("pod %s: ip %s outside node %s CIDR %s", ref, p.ip, nd.name, nd.cidr)
+		if !nd.cidr.Contains(ip) {
+			bad("pod %s: ip %s outside node %s CIDR %s", ref, ip, nd.name, nd.cidr)
 		}
-		if j, dup := ips[p.ip]; dup {
-			bad("pod %s: ip %s also held by %s", ref, p.ip, c.podRef(j))
+		if j, dup := ips[ip]; dup {
+			bad("pod %s: ip %s also held by %s", ref, ip, c.podRef(j))
 		}
-		ips[p.ip] = i
-		if !nd.alloc.Allocated(p.ip) {
-			bad("pod %s: ip %s not allocated", ref, p.ip)
+		ips[ip] = i
+		if !nd.alloc.Allocated(ip) {
+			bad("pod %s: ip %s not allocated", ref, ip)
 		}
-		if j, ok := c.byIP[p.ip]; !ok || j != i {
+		if j, ok := c.byIP[ipKey(p.node, p.ipOff)]; !ok || j != i {
 			bad("pod %s: ip index broken", ref)
 		}
 	}
@@ -95,7 +96,7 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 		if r == nil {
 			continue
 		}
-		s := &r.svc
+		s := r.svc
 		key := s.Key()
 		if s.ClusterIP.IsValid() {
 			nIPs++

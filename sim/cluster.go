@@ -25,6 +25,7 @@ type Cluster struct {
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
 	rngNames, rngUIDs, rngBackend *rand.Rand
+	uidSeed                       uint64 // pod UIDs: see podUID
 
 	nsIdx   map[string]int32
 	nsNames []string
@@ -65,6 +66,7 @@ const (
 	streamUIDs    = 0x1f_a1_b0_03
 	streamBackend = 0x1f_a1_b0_04
 	streamPorts   = 0x1f_a1_b0_05
+	streamPodUIDs = 0x1f_a1_b0_06
 )
 
 // New builds a cluster from cfg (zero fields take their defaults, see
@@ -83,6 +85,7 @@ func New(cfg Config) (*Cluster, error) {
 		tr:         trace{limit: cfg.TraceLimit},
 		rngNames:   stream(cfg.Seed, streamNames),
 		rngUIDs:    stream(cfg.Seed, streamUIDs),
+		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
 		nodeByName: map[string]int32{},

@@ -97,4 +97,20 @@ func TestIPv6Cluster(t *testing.T) {
 	if k, _ := c.Service("", "kubernetes"); k.ClusterIP != netip.MustParseAddr("fd00:10:96::1") {
 		t.Errorf("kubernetes clusterIP = %s", k.ClusterIP)
 	}
+	must(t, c.CreateDeployment(webDeployment(3, 0)))
+	settleCheck(t, c)
+	for _, p := range podsOf(c) {
+		ref, node, alive, ok := c.podAtIP(p.IP)
+		if !ok || !alive || ref != "default/"+p.Name || node != p.NodeName {
+			t.Errorf("podAtIP(%s) = %s %s %v %v", p.IP, ref, node, alive, ok)
+		}
+	}
+	if _, _, _, ok := c.podAtIP(netip.MustParseAddr("fd00:10:244:1::99")); ok {
+		t.Error("a free address has a pod")
+	}
+	for _, p := range podsOf(c) {
+		if s := p.IP.String(); s != "fd00:10:244::2" && s != "fd00:10:244::3" && s != "fd00:10:244:1::2" {
+			t.Errorf("pod ip %s", p.IP)
+		}
+	}
 }

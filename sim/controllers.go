@@ -334,7 +334,7 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 		for k, i := range cand {
 			p := &c.pods[i]
 			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),
-				Rank: perNode[p.node], RestartCount: p.restarts, Created: epoch.Add(time.Duration(p.created)), UID: p.uid}
+				Rank: perNode[p.node], RestartCount: p.restarts, Created: epoch.Add(time.Duration(p.created)), UID: c.podUID(i)}
 			if p.has(fRunning) {
 				ranks[k].Phase = pod.Running
 			}

@@ -161,7 +161,7 @@ func (c *Cluster) runProxySync() {
 			}
 			bufs = append(bufs, pb)
 		}
-		c.proxy.Program(r.svc, bufs)
+		c.proxy.Program(*r.svc, bufs)
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
 			c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
 		}
@@ -191,7 +191,7 @@ func (v dnsView) Service(namespace, name string) (service.Service, bool) {
 	if r == nil {
 		return service.Service{}, false
 	}
-	return r.svc, true
+	return *r.svc, true
 }
 
 func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.Endpoint) []dns.Endpoint {

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 )
 
@@ -18,7 +17,8 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 	i := c.newSlot()
 	p := &c.pods[i]
 	life, rgen := p.life, p.rgen
-	*p = podRec{labels: labels, tmpl: t, uid: pod.NewUID(c.rngUIDs), created: c.now, rs: rs, node: -1,
+	c.podSerial++
+	*p = podRec{labels: labels, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
 		life: life, rgen: rgen, suffix: suffix, flags: fLive}
 	c.livePods++
 	c.nsObjects[c.nsNames[t.ns]]++
@@ -44,7 +44,7 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 	} else {
 		c.bindPod(i, n)
 		if c.tracing() {
-			c.emit("PodCreated", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.pods[i].ip.String())
+			c.emit("PodCreated", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.podIP(i).String())
 		}
 	}
 	c.podChanged(i)
@@ -66,8 +66,9 @@ func (c *Cluster) bindPod(i, n int32) {
 	if err != nil { // unreachable: MaxPodsPerNode is below any node CIDR's size
 		panic("sim: node " + nd.name + ": " + err.Error())
 	}
-	p.ip = ip
-	c.byIP[ip] = i
+	_, off, _ := c.podIPKey(ip)
+	p.ipOff = off
+	c.byIP[ipKey(n, off)] = i
 	p.set(fRunning, true)
 	p.envSeq = c.envSeq
 }
@@ -109,9 +110,9 @@ func (c *Cluster) setReady(i int32, ready bool) {
 	c.acct(i, 1)
 	if c.tracing() {
 		if ready {
-			c.emit("PodReady", c.podObj(i), p.ip.String())
+			c.emit("PodReady", c.podObj(i), c.podIP(i).String())
 		} else {
-			c.emit("PodNotReady", c.podObj(i), p.ip.String())
+			c.emit("PodNotReady", c.podObj(i), c.podIP(i).String())
 		}
 	}
 	c.podChanged(i)
@@ -160,16 +161,16 @@ func (c *Cluster) removePod(i int32) {
 	ns, name := c.podNS(i), c.podName(i)
 	if c.tracing() {
 		msg := "object removed"
-		if p.ip.IsValid() {
-			msg = "ip " + p.ip.String() + " released"
+		if p.ipOff != 0 {
+			msg = "ip " + c.podIP(i).String() + " released"
 		}
 		c.emit("PodDeleted", "pod/"+ns+"/"+name, msg)
 	}
 	c.epDirty = c.ep.DeletePod(ns, name, c.epDirty)
 	c.acct(i, -1)
-	if p.ip.IsValid() {
-		_ = c.nodes[p.node].alloc.Release(p.ip)
-		delete(c.byIP, p.ip)
+	if p.ipOff != 0 {
+		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
+		delete(c.byIP, ipKey(p.node, p.ipOff))
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
@@ -234,7 +235,7 @@ func (c *Cluster) scheduleWaiting() {
 		c.bindPod(i, n)
 		c.acct(i, 1)
 		if c.tracing() {
-			c.emit("PodScheduled", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.pods[i].ip.String())
+			c.emit("PodScheduled", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.podIP(i).String())
 		}
 		c.podChanged(i)
 		c.startReadiness(i)

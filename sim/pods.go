@@ -1,8 +1,8 @@
 package sim
 
 import (
+	"encoding/binary"
 	"maps"
-	"net/netip"
 	"slices"
 	"time"
 
@@ -39,15 +39,15 @@ const (
 type podRec struct {
 	labels   selector.Set
 	tmpl     *template
-	ip       netip.Addr
-	uid      uuid.UUID
-	created  int64 // virtual time of creation
-	readyAt  int64 // virtual time the pod last became ready
-	deadline int64 // end of the grace period once terminating
-	rs       int32 // owning ReplicaSet, -1 for bare and orphaned pods
-	node     int32 // -1 until scheduled
-	posRS    int32 // index in rs.pods
-	posNode  int32 // index in node.pods
+	created  int64  // virtual time of creation
+	readyAt  int64  // virtual time the pod last became ready
+	deadline int64  // end of the grace period once terminating
+	rs       int32  // owning ReplicaSet, -1 for bare and orphaned pods
+	node     int32  // -1 until scheduled
+	posRS    int32  // index in rs.pods
+	posNode  int32  // index in node.pods
+	ipOff    uint32 // IP as offset in the node's pod CIDR; 0: none
+	serial   uint32 // creation serial: the UID derives from it
 	life     uint32
 	rgen     uint32 // readiness generation: stale readiness timers are ignored
 	envSeq   uint32 // service generation at the container's last start
@@ -79,7 +79,8 @@ type podStore struct {
 	byRSName    map[rsPodKey]int32
 	bare        map[nsName]int32
 	bareName    map[int32]string
-	byIP        map[netip.Addr]int32
+	byIP        map[uint64]int32 // ipKey(node, offset) → pod
+	podSerial   uint32
 	rsByPrefix  map[nsName][]int32 // generateName prefix → replica sets
 	unscheduled []int32
 	livePods    int
@@ -89,7 +90,7 @@ func (s *podStore) init() {
 	s.byRSName = map[rsPodKey]int32{}
 	s.bare = map[nsName]int32{}
 	s.bareName = map[int32]string{}
-	s.byIP = map[netip.Addr]int32{}
+	s.byIP = map[uint64]int32{}
 	s.rsByPrefix = map[nsName][]int32{}
 }
 
@@ -148,10 +149,10 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 	v := pod.Pod{
 		Namespace:   c.nsNames[p.tmpl.ns],
 		Name:        c.podName(i),
-		UID:         p.uid,
+		UID:         c.podUID(i),
 		Labels:      p.labels,
 		NodeName:    c.nodeName(p.node),
-		IP:          p.ip,
+		IP:          c.podIP(i),
 		Ports:       p.tmpl.ports,
 		Phase:       pod.Pending,
 		Ready:       p.has(fReady),
@@ -220,4 +221,25 @@ func (c *Cluster) allPods() []pod.Pod {
 		}
 	}
 	return out
+}
+
+// podUID returns pod i's UID: a version-4 UUID drawn from the UID stream
+// keyed by the pod's creation serial (a SplitMix64 of seed and serial), so
+// the pod need not store 16 bytes and UIDs stay seeded and reproducible.
+func (c *Cluster) podUID(i int32) uuid.UUID {
+	x := c.uidSeed + uint64(c.pods[i].serial)*0x9e3779b97f4a7c15
+	var u uuid.UUID
+	binary.LittleEndian.PutUint64(u[0:8], splitmix(&x))
+	binary.LittleEndian.PutUint64(u[8:16], splitmix(&x))
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return u
+}
+
+func splitmix(x *uint64) uint64 {
+	*x += 0x9e3779b97f4a7c15
+	z := *x
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
 }

@@ -16,7 +16,7 @@ import (
 
 // svcRec is a stored Service.
 type svcRec struct {
-	svc       service.Service
+	svc       *service.Service // immutable: replaced, never changed, on update
 	ns        int32
 	createdIP netip.Addr   // ClusterIP at creation or at the last change to/from ExternalName
 	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only)
@@ -109,7 +109,7 @@ func (c *Cluster) allServices() []service.Service {
 	var out []service.Service
 	for _, r := range c.svcs {
 		if r != nil {
-			out = append(out, r.svc)
+			out = append(out, *r.svc)
 		}
 	}
 	return out

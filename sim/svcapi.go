@@ -34,11 +34,11 @@ func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 	}
 	s.UID = pod.NewUID(c.rngUIDs)
 	id := c.keyID(key)
-	r := &svcRec{svc: s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
+	r := &svcRec{svc: &s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
 	c.svcs[id] = r
 	c.nsObjects[s.Namespace]++
 	c.index(id, holdings(&s), true)
-	c.logEnv(r.ns, s.Name, &r.svc)
+	c.logEnv(r.ns, s.Name, r.svc)
 	c.epDirty = c.ep.SetService(s, c.epDirty)
 	c.markProxy(id)
 	if c.tracing() {
@@ -62,7 +62,7 @@ func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
 	if r == nil {
 		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
 	}
-	old := r.svc
+	old := *r.svc
 	s.UID = old.UID
 	n := service.PrepareUpdate(old, s)
 	if err := service.ValidateUpdate(old, n); err != nil {
@@ -79,8 +79,8 @@ func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
 	if (old.Type == service.ExternalName) != (n.Type == service.ExternalName) {
 		r.createdIP = n.ClusterIP
 	}
-	r.svc = n
-	c.logEnv(r.ns, n.Name, &r.svc)
+	r.svc = &n
+	c.logEnv(r.ns, n.Name, r.svc)
 	c.epDirty = c.ep.SetService(n, c.epDirty)
 	c.markProxy(id)
 	if c.tracing() {
@@ -99,7 +99,7 @@ func (c *Cluster) DeleteService(namespace, name string) error {
 	if r == nil {
 		return fmt.Errorf("service %s/%s: %w", ns, name, ErrNotFound)
 	}
-	h := holdings(&r.svc)
+	h := holdings(r.svc)
 	c.release(h)
 	c.index(id, h, false)
 	c.svcs[id] = nil
@@ -110,7 +110,7 @@ func (c *Cluster) DeleteService(namespace, name string) error {
 	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
 	c.markProxy(id)
 	if c.tracing() {
-		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(&r.svc)+" released")
+		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(r.svc)+" released")
 	}
 	c.flush()
 	return nil
@@ -155,17 +155,12 @@ func describeService(s *service.Service) string {
 type envEntry struct {
 	seq  uint32
 	name string
-	svc  *service.Service // nil: deleted
+	svc  *service.Service // nil: deleted; shared with the store, never changed
 }
 
 func (c *Cluster) logEnv(ns int32, name string, s *service.Service) {
 	c.envSeq++
-	var cp *service.Service
-	if s != nil {
-		v := s.Clone()
-		cp = &v
-	}
-	c.envLog[ns] = append(c.envLog[ns], envEntry{seq: c.envSeq, name: name, svc: cp})
+	c.envLog[ns] = append(c.envLog[ns], envEntry{seq: c.envSeq, name: name, svc: s})
 }
 
 // envFor returns the service env vars of a container of namespace ns
