@@ -3,6 +3,7 @@ package endpoints
 import (
 	"fmt"
 	"net/netip"
+	"runtime"
 	"testing"
 
 	"github.com/svcsim/svcsim/pod"
@@ -26,6 +27,26 @@ type benchFixture struct {
 }
 
 var bigFixture *benchFixture
+
+// fixtureHeapMB is the heap the controller's state for the scale fixture
+// takes (the pods' shared Labels maps and Ports slices excluded).
+var fixtureHeapMB float64
+
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkFixtureMemory reports the controller's heap for 150,000 pods and
+// 10,000 Services (target < 300 MB) as the metric MB.
+func BenchmarkFixtureMemory(b *testing.B) {
+	getBigFixture(b)
+	for b.Loop() {
+	}
+	b.ReportMetric(fixtureHeapMB, "MB")
+}
 
 var benchPorts = []pod.ContainerPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
 
@@ -58,16 +79,22 @@ func getBigFixture(b *testing.B) *benchFixture {
 				Phase: pod.Running, Ready: true})
 		}
 	}
+	before := heapInUse()
 	for _, p := range f.pods {
 		dirty = f.c.SetPod(p, dirty[:0])
-		f.scan.SetPod(p)
 	}
 	for _, svc := range f.svcs {
 		dirty = f.c.SetService(svc, dirty[:0])
-		f.scan.SetService(svc)
 		for _, k := range dirty {
 			f.c.Sync(k)
 		}
+	}
+	fixtureHeapMB = float64(heapInUse()-before) / (1 << 20)
+	for _, p := range f.pods {
+		f.scan.SetPod(p)
+	}
+	for _, svc := range f.svcs {
+		f.scan.SetService(svc)
 	}
 	bigFixture = f
 	return f

@@ -51,9 +51,19 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if n != 0 {
 		return fail("the controller knows %d pods more than were given", -n)
 	}
+	lingering := map[*nsState]int{}
 	for id := range c.pods {
-		if r := &c.pods[id]; !r.alive && len(r.mships) > 0 {
+		r := &c.pods[id]
+		if !r.alive && len(r.mships) > 0 {
 			return fail("deleted pod record %d still held by %d services", id, len(r.mships))
+		}
+		if !r.alive && r.ghosted {
+			lingering[r.ns]++
+		}
+	}
+	for _, ns := range c.ns {
+		if ns.lingering != lingering[ns] {
+			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
 		}
 	}
 	want := map[ServiceKey]bool{}

@@ -69,6 +69,8 @@ type podRec struct {
 	alive       bool
 	seen        uint64  // epoch of the last Sync that processed it
 	mships      []mship // the Services whose slices hold this pod
+	ghosted     bool    // dead, lingering, listed in ns.ghosts
+	ghost       podID   // 1 + the dead record of the same name this pod replaced, or 0
 }
 
 // find returns the index of the pod's membership in s, or -1.
@@ -166,13 +168,19 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		r := &c.pods[id]
 		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen, mships: r.mships[:0]}
 		r.update(p)
+		if g, ok := ns.ghosts[p.Name]; ok {
+			delete(ns.ghosts, p.Name)
+			if c.isGhost(ns, p.Name, g) {
+				r.ghost = g + 1
+			}
+		}
 		ns.indexPod(id, p.Labels)
 		return c.enqueue(id, ns.matchingServices(p.Labels, c.scratch[:0]), dirty)
 	}
 	r := &c.pods[id]
-	labelsChanged := !maps.Equal(r.labels, p.Labels)
+	labelsChanged := !sameMap(r.labels, p.Labels) && !maps.Equal(r.labels, p.Labels)
 	podChanged := r.ip != p.IP || r.ready != p.Ready || r.term != p.Terminating || r.phase != p.Phase ||
-		r.node != p.NodeName || r.uid != p.UID || !slices.Equal(r.ports, p.Ports)
+		r.node != p.NodeName || r.uid != p.UID || !samePorts(r.ports, p.Ports)
 	if !labelsChanged {
 		r.update(p)
 		if !podChanged {
@@ -216,8 +224,30 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	ns.unindexPod(id, r.labels)
 	delete(ns.pods, name)
 	r.alive = false
+	if len(r.mships) > 0 {
+		// The record lingers until its Services sync; remember it by name
+		// so that a pod re-created under that name before then can take
+		// its endpoints' places (see reconciler.restore).
+		r.ghosted = true
+		ns.lingering++
+		ns.ghosts[name] = id
+		if len(ns.ghosts) > 2*ns.lingering+64 {
+			for n, g := range ns.ghosts {
+				if !c.isGhost(ns, n, g) {
+					delete(ns.ghosts, n)
+				}
+			}
+		}
+	}
 	c.maybeFree(id)
 	return dirty
+}
+
+// isGhost reports whether id is a dead record named name that still
+// lingers in some slices.
+func (c *Controller) isGhost(ns *nsState, name string, id podID) bool {
+	r := &c.pods[id]
+	return !r.alive && r.ghosted && r.ns == ns && r.name == name
 }
 
 // maybeFree recycles a dead pod record once no slice holds it.
@@ -225,6 +255,9 @@ func (c *Controller) maybeFree(id podID) {
 	r := &c.pods[id]
 	if r.alive || len(r.mships) > 0 {
 		return
+	}
+	if r.ghosted {
+		r.ns.lingering--
 	}
 	*r = podRec{seen: r.seen, mships: r.mships[:0]}
 	c.free = append(c.free, id)
@@ -273,4 +306,13 @@ func (c *Controller) queue(s *svcState) {
 		s.queued = true
 		c.queued++
 	}
+}
+
+// samePorts reports whether two container-port lists are equal, at once
+// when they share their backing array (pods of one template).
+func samePorts(a, b []pod.ContainerPort) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
 }

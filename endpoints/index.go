@@ -22,10 +22,16 @@ type nsState struct {
 	// found in O(labels + candidates), never O(services in the namespace)
 	// as upstream's GetPodServiceMemberships.
 	bySel selector.Index[*svcState]
+	// ghosts: deleted pods whose endpoints are still in slices, by name;
+	// lingering counts them (ghosts may also hold stale entries, swept
+	// when they outnumber the live ones).
+	ghosts    map[string]podID
+	lingering int
 }
 
 func newNS(name string) *nsState {
-	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]map[podID]struct{}{}}
+	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]map[podID]struct{}{},
+		ghosts: map[string]podID{}}
 }
 
 func (n *nsState) indexPod(id podID, labels selector.Set) {

@@ -62,13 +62,6 @@ func (c *Controller) sync(s *svcState) bool {
 	e := c.epoch
 	r := reconciler{c: c, s: s, e: e, structural: !s.hasObjects,
 		touched: c.touched[:0], emptied: c.emptied[:0], adds: c.adds[:0], removed: c.removed[:0]}
-	defer func() {
-		clear(r.touched)
-		clear(r.emptied)
-		clear(r.adds)
-		clear(r.removed)
-		c.touched, c.emptied, c.adds, c.removed = r.touched[:0], r.emptied[:0], r.adds[:0], r.removed[:0]
-	}()
 	first := !s.hasObjects
 	s.hasObjects = true
 	if s.full {
@@ -93,6 +86,11 @@ func (c *Controller) sync(s *svcState) bool {
 	s.full = false
 	r.fill()
 	r.placeholders()
+	clear(r.touched)
+	clear(r.emptied)
+	clear(r.adds)
+	clear(r.removed)
+	c.touched, c.emptied, c.adds, c.removed = r.touched[:0], r.emptied[:0], r.adds[:0], r.removed[:0]
 	epChanged := first || r.epDirt > 0
 	if epChanged {
 		s.epCache = nil
@@ -194,7 +192,9 @@ func (r *reconciler) process(id podID) {
 			r.epDirt++
 			s.epCount--
 		}
-		r.removed = append(r.removed, removedEP{sl: m.sl, ep: *old})
+		if !p.alive {
+			r.removed = append(r.removed, removedEP{sl: m.sl, ep: *old})
+		}
 		r.remove(m.sl, m.idx)
 		p.mships = slices.Delete(p.mships, mi, mi+1)
 		if !want {
@@ -206,7 +206,7 @@ func (r *reconciler) process(id podID) {
 		r.epDirt++
 		s.epCount++
 	}
-	if r.restore(g, ep) {
+	if p.ghost != 0 && r.restore(g, ep, p.ghost-1) {
 		return
 	}
 	if g.touched != r.e {
@@ -268,16 +268,16 @@ func (r *reconciler) touch(sl *sliceState, d int32) {
 // "marked for update").
 func (r *reconciler) updated(sl *sliceState) bool { return sl.mark == r.e && sl.dirt > 0 }
 
-// restore puts ep back where an identical endpoint (same pod name, address,
-// node and conditions, another record: the pod was deleted and re-created
-// between two Syncs) was removed by this Sync, undoing the removal: as
+// restore puts ep back where the identical endpoint (same pod name,
+// address, node and conditions) of ghost, the deleted pod it replaced
+// between two Syncs, was removed by this Sync, undoing the removal: as
 // upstream, whose endpoints are compared by content, keeps it in place.
-func (r *reconciler) restore(g *group, ep sliceEP) bool {
+func (r *reconciler) restore(g *group, ep sliceEP, ghost podID) bool {
 	for i := range r.removed {
 		rm := &r.removed[i]
 		old := rm.ep
 		old.id = ep.id
-		if rm.sl == nil || rm.sl.grp != g || old != ep || len(rm.sl.eps) >= r.c.max {
+		if rm.ep.id != ghost || rm.sl == nil || rm.sl.grp != g || old != ep || len(rm.sl.eps) >= r.c.max {
 			continue
 		}
 		sl := rm.sl
