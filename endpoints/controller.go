@@ -57,20 +57,25 @@ type podID uint32
 
 // podRec is the controller's compact record of a pod.
 type podRec struct {
+	// Hot fields first: a Sync reads these (three cache lines).
+	seen        uint64 // epoch of the last Sync that processed it
 	ns          *nsState
-	name, key   string
-	uid         uuid.UUID
-	labels      selector.Set        // shared with the caller, immutable
-	ports       []pod.ContainerPort // shared with the caller, immutable
+	labels      selector.Set // shared with the caller, immutable
 	ip          netip.Addr
-	node        string
-	phase       pod.Phase
-	ready, term bool
-	alive       bool
-	seen        uint64  // epoch of the last Sync that processed it
 	mships      []mship // the Services whose slices hold this pod
-	ghosted     bool    // dead, lingering, listed in ns.ghosts
-	ghost       podID   // 1 + the dead record of the same name this pod replaced, or 0
+	alive       bool
+	ready, term bool
+	terminal    bool                // phase Succeeded or Failed
+	ghosted     bool                // dead, lingering, listed in ns.ghosts
+	reborn      bool                // ghosted and replaced by a pod of the same name
+	ghost       podID               // 1 + the dead record of the same name this pod replaced, or 0
+	ports       []pod.ContainerPort // shared with the caller, immutable
+	node        string
+	key         string // namespace/name
+	// Cold fields.
+	name  string
+	uid   uuid.UUID
+	phase pod.Phase
 }
 
 // find returns the index of the pod's membership in s, or -1.
@@ -116,14 +121,14 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 			s.svc = svc
 			return dirty
 		}
-		if s.indexed {
+		if s.indexed && (!Manages(svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
 			s.ns.unindexService(s)
 			s.indexed = false
 		}
 	}
 	s.deleted = false
 	s.setSpec(svc)
-	if s.managed {
+	if s.managed && !s.indexed {
 		s.ns.indexService(s)
 		s.indexed = true
 	}
@@ -172,6 +177,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 			delete(ns.ghosts, p.Name)
 			if c.isGhost(ns, p.Name, g) {
 				r.ghost = g + 1
+				c.pods[g].reborn = true
 			}
 		}
 		ns.indexPod(id, p.Labels)
@@ -266,6 +272,7 @@ func (c *Controller) maybeFree(id podID) {
 func (r *podRec) update(p pod.Pod) {
 	r.uid, r.labels, r.ports = p.UID, p.Labels, p.Ports
 	r.ip, r.node, r.phase, r.ready, r.term = p.IP, p.NodeName, p.Phase, p.Ready, p.Terminating
+	r.terminal = p.Phase == pod.Succeeded || p.Phase == pod.Failed
 }
 
 func (c *Controller) allocPod() podID {

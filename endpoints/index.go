@@ -72,7 +72,8 @@ func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID 
 	}
 	start := len(dst)
 	for id := range best {
-		if s.selects(c.pods[id].labels) {
+		// With one label, the index entry is the selection: no check.
+		if len(sel) == 1 || s.selects(c.pods[id].labels) {
 			dst = append(dst, id)
 		}
 	}

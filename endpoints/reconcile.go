@@ -161,7 +161,7 @@ func (r *reconciler) process(id podID) {
 		ep   sliceEP
 	)
 	if p.alive && p.ns == s.ns && s.selects(p.labels) {
-		if at, ok := podAddressType(s.svc, p.ip, p.phase); ok {
+		if at, ok := s.podAddressType(p); ok {
 			want = true
 			g = s.resolveGroup(at, p)
 			pub := s.svc.PublishNotReadyAddresses
@@ -192,7 +192,7 @@ func (r *reconciler) process(id podID) {
 			r.epDirt++
 			s.epCount--
 		}
-		if !p.alive {
+		if p.reborn {
 			r.removed = append(r.removed, removedEP{sl: m.sl, ep: *old})
 		}
 		r.remove(m.sl, m.idx)

@@ -159,3 +159,16 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte) *g
 	s.groupList = append(s.groupList, g)
 	return g
 }
+
+// podAddressType is podAddressType for a pod record, with the Service's
+// precomputed family.
+func (s *svcState) podAddressType(p *podRec) (AddressType, bool) {
+	if p.terminal || !p.ip.IsValid() {
+		return "", false
+	}
+	at := addressTypeOf(p.ip)
+	if s.fixedAT != "" && s.fixedAT != at {
+		return "", false
+	}
+	return at, true
+}
