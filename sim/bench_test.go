@@ -111,6 +111,7 @@ func BenchmarkRollout(b *testing.B) {
 		{"full/trace=off", 10000, 15, 5000, -1, false},
 		{"full/trace=on", 10000, 15, 5000, 0, false},
 		{"hundredth/trace=off", 100, 15, 50, -1, false},
+		{"hundredth/trace=on", 100, 15, 50, 0, false},
 		{"hundredth/naive/trace=off", 100, 15, 50, -1, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) { benchRollout(b, tc.deps, tc.replicas, tc.nodes, tc.trace, tc.naive) })

@@ -61,6 +61,9 @@ func (q *queue) next(now, end int64) (task, bool) {
 		q.head++
 		if q.head == len(q.now) {
 			q.now, q.head = q.now[:0], 0
+			if cap(q.now) > 4096 {
+				q.now = nil // a burst is over: give its memory back
+			}
 		}
 		return t, true
 	}
@@ -95,6 +98,9 @@ func (q *queue) pop() task {
 	n := len(q.h) - 1
 	q.h[0] = q.h[n]
 	q.h = q.h[:n]
+	if c := cap(q.h); c > 4096 && n < c/8 {
+		q.h = append(make([]task, 0, c/4), q.h...) // shrink after a burst of timers
+	}
 	i := 0
 	for {
 		l := 2*i + 1

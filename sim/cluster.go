@@ -50,6 +50,7 @@ type Cluster struct {
 	resolver   *dns.Resolver
 	proxyDirty []int32 // service key ids changed since the last kube-proxy sync
 	proxySched bool    // a kube-proxy sync is queued
+	traceBuf   []endpoints.Backend
 }
 
 // nsName names a namespaced object.
@@ -159,6 +160,7 @@ func (c *Cluster) namespace(ns string) int32 {
 	}
 	i := int32(len(c.nsNames))
 	c.nsNames = append(c.nsNames, ns)
+	c.bareCount = append(c.bareCount, 0)
 	c.nsIdx[ns] = i
 	return i
 }

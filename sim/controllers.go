@@ -299,9 +299,19 @@ func (c *Cluster) runRSSync(id int32) {
 func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
 	r := c.rss[rs]
 	var s [workload.RandomSuffixLength]byte
+	ns := c.nsNames[r.tmpl.ns]
 	for {
 		workload.AppendRandomString(s[:0], c.rngNames, len(s))
-		if _, taken := c.lookupPod(c.nsNames[r.tmpl.ns], r.prefix+string(s[:])); !taken {
+		taken := false
+		for _, other := range c.rsByPrefix[nsName{ns, r.prefix}] {
+			if _, ok := c.byRSName[rsPodKey{other, s}]; ok {
+				taken = true
+			}
+		}
+		if !taken && c.bareCount[r.tmpl.ns] > 0 {
+			_, taken = c.bare[nsName{ns, r.prefix + string(s[:])}]
+		}
+		if !taken {
 			return s
 		}
 	}

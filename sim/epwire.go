@@ -79,23 +79,35 @@ func (c *Cluster) syncEndpoints(id int32) {
 }
 
 // traceEndpoints records "EndpointsUpdated endpoints/ns/name: 3 ready
-// (+10.244.1.5 -10.244.0.7)".
+// (+10.244.1.5 -10.244.0.7)": the ready addresses of the Service's first
+// port (of the Endpoints for a Service without ports) against the last
+// event's.
 func (c *Cluster) traceEndpoints(id int32) {
 	k := c.svcKeys[id]
 	r := c.svcs[id]
 	obj := "endpoints/" + k.Namespace + "/" + k.Name
-	ep, ok := c.ep.Endpoints(k.Namespace, k.Name)
-	if r == nil || !ok {
+	if r == nil {
 		c.emit("EndpointsDeleted", obj, "")
 		return
 	}
 	var ready []netip.Addr
 	notReady := 0
-	for _, s := range ep.Subsets {
-		for _, a := range s.Addresses {
-			ready = append(ready, a.IP)
+	if len(r.svc.Ports) > 0 {
+		c.traceBuf = c.ep.AppendBackends(k, r.svc.Ports[0].Name, c.traceBuf[:0])
+		for _, b := range c.traceBuf {
+			if b.Ready {
+				ready = append(ready, b.IP)
+			} else if !b.Terminating {
+				notReady++
+			}
 		}
-		notReady += len(s.NotReadyAddresses)
+	} else if ep, ok := c.ep.Endpoints(k.Namespace, k.Name); ok {
+		for _, s := range ep.Subsets {
+			for _, a := range s.Addresses {
+				ready = append(ready, a.IP)
+			}
+			notReady += len(s.NotReadyAddresses)
+		}
 	}
 	slices.SortFunc(ready, netip.Addr.Compare)
 	ready = slices.Compact(ready)
@@ -104,19 +116,21 @@ func (c *Cluster) traceEndpoints(id int32) {
 	if notReady > 0 {
 		b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
 	}
-	var diff []string
+	sep := " ("
 	for _, a := range ready {
 		if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
-			diff = append(diff, "+"+a.String())
+			b.WriteString(sep + "+" + a.String())
+			sep = " "
 		}
 	}
 	for _, a := range r.lastReady {
 		if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
-			diff = append(diff, "-"+a.String())
+			b.WriteString(sep + "-" + a.String())
+			sep = " "
 		}
 	}
-	if len(diff) > 0 {
-		b.WriteString(" (" + strings.Join(diff, " ") + ")")
+	if sep == " " {
+		b.WriteByte(')')
 	}
 	r.lastReady = ready
 	c.emit("EndpointsUpdated", obj, b.String())

@@ -30,6 +30,7 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 	} else {
 		c.bare[nsName{c.nsNames[t.ns], name}] = i
 		c.bareName[i] = name
+		c.bareCount[t.ns]++
 	}
 	c.acct(i, 1)
 	n := node
@@ -189,6 +190,7 @@ func (c *Cluster) removePod(i int32) {
 	} else {
 		delete(c.bare, nsName{ns, name})
 		delete(c.bareName, i)
+		c.bareCount[p.tmpl.ns]--
 	}
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	c.free = append(c.free, i)

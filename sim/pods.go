@@ -81,6 +81,7 @@ type podStore struct {
 	bareName    map[int32]string
 	byIP        map[uint64]int32 // ipKey(node, offset) → pod
 	podSerial   uint32
+	bareCount   []int              // bare pods per namespace index
 	rsByPrefix  map[nsName][]int32 // generateName prefix → replica sets
 	unscheduled []int32
 	livePods    int
