@@ -161,3 +161,42 @@ func TestHotPathAllocs(t *testing.T) {
 func FuzzController(f *testing.F) {
 	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) { runControllerProperty(t) }))
 }
+
+// TestAppendBackends reads per-port backends and a headless Service's
+// addresses.
+func TestAppendBackends(t *testing.T) {
+	c := NewController(Options{})
+	two := testService(func(s *service.Service) {
+		s.Ports = append(s.Ports, service.Port{Name: "metrics", Port: 9100, TargetPort: service.TargetPortName("metrics")})
+	})
+	headless := testService(func(s *service.Service) { s.Name, s.Headless, s.ClusterIP, s.Ports = "hl", true, netip.Addr{}, nil })
+	c.SetService(two, nil)
+	c.SetService(headless, nil)
+	c.SetPod(testPod("a", "10.0.0.1", func(p *pod.Pod) {
+		p.Ports = []pod.ContainerPort{{Name: "http", Port: 8080}, {Name: "metrics", Port: 9100}}
+	}), nil)
+	c.SetPod(testPod("b", "10.0.0.2", func(p *pod.Pod) { p.Ready = false }), nil)
+	c.Sync(ServiceKey{"default", "web"})
+	c.Sync(ServiceKey{"default", "hl"})
+	show := func(bs []Backend) string {
+		var out []string
+		for _, b := range bs {
+			out = append(out, fmt.Sprintf("%s:%d/%v", b.Pod, b.Port, b.Ready))
+		}
+		slices.Sort(out)
+		return fmt.Sprint(out)
+	}
+	web := ServiceKey{"default", "web"}
+	for _, tt := range []struct{ got, want string }{
+		{show(c.AppendBackends(web, "http", nil)), "[default/a:8080/true default/b:8080/false]"},
+		{show(c.AppendBackends(web, "metrics", nil)), "[default/a:9100/true]"},
+		{show(c.AppendBackends(web, "nope", nil)), "[]"},
+		{show(c.AppendAddresses(web, nil)), "[default/a:0/true default/b:0/false]"},
+		{show(c.AppendBackends(ServiceKey{"default", "hl"}, "", nil)), "[default/a:0/true default/b:0/false]"},
+		{show(c.AppendBackends(ServiceKey{"default", "absent"}, "", nil)), "[]"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %s, want %s", tt.got, tt.want)
+		}
+	}
+}

@@ -89,11 +89,19 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 // endpoints of the Service port named portName as its slices hold them:
 // address, resolved port, node, pod and conditions. Endpoints whose slice
 // lacks that port (the named targetPort did not resolve on the pod) are
-// left out. Order: slices in creation order, endpoints in slice order.
+// left out. A Service without ports (headless) lists every endpoint under
+// the name "" with Port 0. Order: slices in creation order, endpoints in
+// slice order.
 func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backend) []Backend {
 	s := c.lookup(key.Namespace, key.Name)
 	if s == nil {
 		return dst
+	}
+	if len(s.svc.Ports) == 0 {
+		if portName != "" {
+			return dst
+		}
+		return s.appendAll(dst)
 	}
 	for _, sl := range s.slices {
 		if sl.grp == nil {
@@ -108,6 +116,25 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 					Ready: e.cond.Ready, Serving: e.cond.Serving, Terminating: e.cond.Terminating})
 			}
 			break
+		}
+	}
+	return dst
+}
+
+// AppendAddresses appends every endpoint of the Service once, whatever its
+// ports (Port 0): the addresses CoreDNS answers for a headless Service.
+func (c *Controller) AppendAddresses(key ServiceKey, dst []Backend) []Backend {
+	if s := c.lookup(key.Namespace, key.Name); s != nil {
+		dst = s.appendAll(dst)
+	}
+	return dst
+}
+
+func (s *svcState) appendAll(dst []Backend) []Backend {
+	for _, sl := range s.slices {
+		for _, e := range sl.eps {
+			dst = append(dst, Backend{IP: e.ip, Node: e.node, Pod: e.pod,
+				Ready: e.cond.Ready, Serving: e.cond.Serving, Terminating: e.cond.Terminating})
 		}
 	}
 	return dst
