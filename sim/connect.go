@@ -92,27 +92,26 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 	switch {
 	case from.external:
 		if !from.ip.IsValid() {
-			return conn, fmt.Errorf("%w: connect %q: external client address is not valid", ErrInvalid, target)
+			return conn, fmt.Errorf("connect %q: %w: external client address is not valid", target, ErrInvalid)
 		}
 		req.Src = from.ip
 		conn.Path = append(conn.Path, "external client "+from.ip.String())
 	case from.name == "":
-		return conn, fmt.Errorf("%w: connect %q: the client is neither FromPod nor External", ErrInvalid, target)
+		return conn, fmt.Errorf("connect %q: %w: the client is neither FromPod nor External", target, ErrInvalid)
 	default:
 		ip, node, ok := c.clientPod(from.namespace, from.name)
 		if !ok {
 			if p, exists := c.Pod(from.namespace, from.name); exists {
-				return conn, fmt.Errorf("%w: connect %q: client pod %s/%s is %s: no running container to connect from",
-					ErrInvalid, target, from.namespace, from.name, p.Status())
+				return conn, fmt.Errorf("connect %q: %w: client pod %s/%s is %s: no running container to connect from", target, ErrInvalid, from.namespace, from.name, p.Status())
 			}
-			return conn, fmt.Errorf("%w: connect %q: client pod %s/%s", ErrNotFound, target, from.namespace, from.name)
+			return conn, fmt.Errorf("connect %q: client pod %s/%s: %w", target, from.namespace, from.name, ErrNotFound)
 		}
 		clientRef = from.namespace + "/" + from.name
 		req.Src, req.SrcNode = ip, node
 		conn.Path = append(conn.Path, "pod "+clientRef+" ("+ip.String()+") on "+node)
 		if _, _, alive, _ := c.podAtIP(ip); !alive {
 			conn.Path = append(conn.Path, node+" is down: the packet never leaves")
-			return conn, fmt.Errorf("%w: connect %q from pod %s: its node %s is down", ErrUnreachable, target, clientRef, node)
+			return conn, fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, clientRef, ErrUnreachable, node)
 		}
 	}
 
@@ -126,10 +125,9 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 	conn.Path = d.AppendPath(conn.Path, rerr)
 	switch {
 	case errors.Is(rerr, proxy.ErrRejected):
-		return conn, fmt.Errorf("%w: connect %q from %s: service %s has no usable endpoints (kube-proxy REJECT)",
-			ErrConnectionRefused, target, from, d.Service)
+		return conn, fmt.Errorf("connect %q from %s: %w: service %s has no usable endpoints (kube-proxy REJECT)", target, from, ErrConnectionRefused, d.Service)
 	case errors.Is(rerr, proxy.ErrDropped):
-		return conn, fmt.Errorf("%w: connect %q from %s: %s", ErrUnreachable, target, from, dropReason(&d))
+		return conn, fmt.Errorf("connect %q from %s: %w: %s", target, from, ErrUnreachable, dropReason(&d))
 	case errors.Is(rerr, proxy.ErrNoRule):
 		return c.direct(conn, from, req.Dst, target)
 	}
@@ -180,7 +178,7 @@ func (c *Cluster) direct(conn Conn, from Client, dst netip.AddrPort, target stri
 	if ref, _, _, ok := c.podAtIP(dst.Addr()); ok {
 		if from.external {
 			conn.Path = append(conn.Path, "network: pod IP "+dst.Addr().String()+" ("+ref+") is not routable from outside the cluster: dropped")
-			return conn, fmt.Errorf("%w: connect %q from %s: pod IPs are not routable from outside the cluster", ErrUnreachable, target, from)
+			return conn, fmt.Errorf("connect %q from %s: %w: pod IPs are not routable from outside the cluster", target, from, ErrUnreachable)
 		}
 		clientRef := from.namespace + "/" + from.name
 		return c.deliver(conn, from, clientRef, dst, ref, nil, target)
@@ -188,11 +186,10 @@ func (c *Cluster) direct(conn Conn, from Client, dst netip.AddrPort, target stri
 	if name, ok := c.nodeAtIP(dst.Addr()); ok {
 		conn.Path = append(conn.Path, name+" ("+dst.Addr().String()+"): nothing listens on port "+
 			strconv.Itoa(int(dst.Port()))+" (no NodePort there): RST")
-		return conn, fmt.Errorf("%w: connect %q from %s: node %s has nothing listening on port %d",
-			ErrConnectionRefused, target, from, name, dst.Port())
+		return conn, fmt.Errorf("connect %q from %s: %w: node %s has nothing listening on port %d", target, from, ErrConnectionRefused, name, dst.Port())
 	}
-	conn.Path = append(conn.Path, "network: nobody answers "+dst.String()+": no answer")
-	return conn, fmt.Errorf("%w: connect %q from %s: nobody answers %s", ErrUnreachable, target, from, dst)
+	conn.Path = append(conn.Path, "network: no kube-proxy rule for "+dst.String()+" and no pod or node holds "+dst.Addr().String()+": no answer")
+	return conn, fmt.Errorf("connect %q from %s: %w: nobody answers %s", target, from, ErrUnreachable, dst)
 }
 
 // deliver hands the packet to whoever holds addr now. programmed is the pod
@@ -203,21 +200,19 @@ func (c *Cluster) deliver(conn Conn, from Client, clientRef string, addr netip.A
 	ref, node, alive, ok := c.podAtIP(addr.Addr())
 	if !ok {
 		conn.Path = append(conn.Path, addr.String()+": no pod holds this address any more (kube-proxy's rules are stale): no answer")
-		return conn, fmt.Errorf("%w: connect %q from %s: backend %s (%s) is gone, kube-proxy has not caught up",
-			ErrUnreachable, target, from, addr, programmed)
+		return conn, fmt.Errorf("connect %q from %s: %w: backend %s (%s) is gone, kube-proxy has not caught up", target, from, ErrUnreachable, addr, programmed)
 	}
 	hop := "pod " + ref + " (" + addr.String() + ") on " + node
 	if !alive {
 		conn.Path = append(conn.Path, hop+": node is down: no answer")
-		return conn, fmt.Errorf("%w: connect %q from %s: backend pod %s is on failed node %s", ErrUnreachable, target, from, ref, node)
+		return conn, fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node)
 	}
 	if programmed != "" && ref != programmed {
 		hop += " (the rule was written for " + programmed + ", whose IP it now holds)"
 	}
 	if ports := c.containerPorts(ref); len(ports) > 0 && !listens(ports, int32(addr.Port())) {
 		conn.Path = append(conn.Path, hop+": does not listen on "+strconv.Itoa(int(addr.Port()))+"/TCP: RST")
-		return conn, fmt.Errorf("%w: connect %q from %s: pod %s does not listen on port %d/TCP",
-			ErrConnectionRefused, target, from, ref, addr.Port())
+		return conn, fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
 	switch {
 	case !from.external && ref == clientRef:
@@ -261,21 +256,21 @@ func dropReason(d *proxy.Decision) string {
 func parseTarget(target string) (string, uint16, error) {
 	if ap, err := netip.ParseAddrPort(target); err == nil {
 		if ap.Port() == 0 {
-			return "", 0, fmt.Errorf("%w: connect target %q: port: %s", ErrInvalid, target, pod.PortRangeMsg)
+			return "", 0, fmt.Errorf("connect target %q: %w: port: %s", target, ErrInvalid, pod.PortRangeMsg)
 		}
 		return ap.Addr().String(), ap.Port(), nil
 	}
 	i := strings.LastIndexByte(target, ':')
 	if i < 0 {
-		return "", 0, fmt.Errorf("%w: connect target %q: want host:port", ErrInvalid, target)
+		return "", 0, fmt.Errorf("connect target %q: %w: want host:port", target, ErrInvalid)
 	}
 	host, ps := target[:i], target[i+1:]
 	if host == "" || strings.ContainsAny(host, ":[] /") {
-		return "", 0, fmt.Errorf("%w: connect target %q: host: want a name or an IP address (IPv6 in brackets)", ErrInvalid, target)
+		return "", 0, fmt.Errorf("connect target %q: %w: host: want a name or an IP address (IPv6 in brackets)", target, ErrInvalid)
 	}
 	n, err := strconv.ParseUint(ps, 10, 16)
 	if err != nil || n == 0 {
-		return "", 0, fmt.Errorf("%w: connect target %q: port %q: %s", ErrInvalid, target, ps, pod.PortRangeMsg)
+		return "", 0, fmt.Errorf("connect target %q: %w: port %q: %s", target, ErrInvalid, ps, pod.PortRangeMsg)
 	}
 	return host, uint16(n), nil
 }

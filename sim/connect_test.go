@@ -162,8 +162,8 @@ func TestConnectErrors(t *testing.T) {
 		want   error
 		last   string // substring of the last path hop
 	}{
-		{"ClusterIP, unknown port", client, svc.ClusterIP.String() + ":81", ErrUnreachable, "nobody answers"},
-		{"nobody holds the address", client, "10.1.2.3:80", ErrUnreachable, "nobody answers"},
+		{"ClusterIP, unknown port", client, svc.ClusterIP.String() + ":81", ErrUnreachable, "no pod or node holds"},
+		{"nobody holds the address", client, "10.1.2.3:80", ErrUnreachable, "no pod or node holds"},
 		{"node IP, no listener", client, nodes[0].IP.String() + ":22", ErrConnectionRefused, "nothing listens on port 22"},
 		{"external, ClusterIP", ext, svc.ClusterIP.String() + ":80", ErrUnreachable, "not routable from outside"},
 		{"external, a name", ext, "web:80", ErrNXDomain, "no cluster DNS"},
