@@ -11,6 +11,13 @@
 // pkg/kubelet/network/dns/dns.go (search list); glibc res_nsearch (ndots
 // order). See spec/dns.md.
 //
+// Not modelled: PTR (reverse zones), TXT (dns-version), wildcard queries,
+// `endpoint_pod_names`, pod hostname/subdomain records (svcsim pods have no
+// hostname), resolver caching and TTLs, dnsPolicy other than ClusterFirst,
+// node search domains, musl's resolver (which never searches a name with
+// ndots or more dots), and any name outside the cluster domain (there is no
+// upstream: NXDOMAIN).
+//
 // The package holds no state of its own: a Resolver reads the cluster through
 // a View the caller implements. It is not safe for concurrent use unless the
 // View is.

@@ -85,8 +85,10 @@ func (a Answer) Explain() string {
 }
 
 // Lookup resolves name to addresses (A and AAAA) as a ClusterFirst pod in
-// namespace does: an IP literal is itself; otherwise the search candidates
-// are tried in glibc's order (see candidates) until one answers, CNAMEs of
+// namespace does: an IP literal is itself; otherwise the candidates are tried
+// in glibc's order until one answers (a name ending in a dot only as is; one
+// with fewer than Ndots dots with each SearchList suffix, then as is; one
+// with Ndots or more dots as is first, then with the suffixes), CNAMEs of
 // ExternalName Services are followed inside the cluster domain (a target
 // outside it is NXDOMAIN: there is no outside world), and when none answers
 // the error is the first attempt's if the name was tried as is first, else

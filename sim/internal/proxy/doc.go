@@ -9,5 +9,11 @@
 // DROP rules), pkg/proxy/topology.go (CategorizeEndpoints),
 // pkg/proxy/endpointslicecache.go (byEndpoint order). See spec/dataplane.md.
 //
+// Not modelled: IPVS (round robin) and nftables modes, topology hints and
+// internalTrafficPolicy, conntrack of established connections (every Route
+// is a new connection), externalIPs and loadBalancerSourceRanges,
+// sessionAffinityConfig timeouts other than the default, and the 10-decimal
+// rounding of iptables' printed probabilities.
+//
 // A Table is not safe for concurrent use.
 package proxy

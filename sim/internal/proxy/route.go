@@ -40,8 +40,8 @@ const (
 )
 
 // Decision is where a new connection went, or how far it got. Its fields
-// are plain values (Route allocates nothing on its success path); Path
-// renders them as text.
+// are plain values (Route allocates nothing on its success path);
+// AppendPath renders them as text.
 type Decision struct {
 	Req        Request
 	Service    string // "namespace/name"; "" when no rule matched
