@@ -11,6 +11,7 @@ import (
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
+	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // Cluster is a simulated Kubernetes cluster: the object store, the
@@ -51,6 +52,9 @@ type Cluster struct {
 	proxyDirty []int32 // service key ids changed since the last kube-proxy sync
 	proxySched bool    // a kube-proxy sync is queued
 	traceBuf   []endpoints.Backend
+	proxyBufs  [][]proxy.Backend
+	scratchIDs []int32
+	scratchRS  []workload.ReplicaSetState
 }
 
 // nsName names a namespaced object.

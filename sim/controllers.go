@@ -161,8 +161,8 @@ func (c *Cluster) runDeploySync(did int32) {
 	if d.spec.Strategy == RollingUpdate {
 		surge, unavail = workload.ResolveFenceposts(d.surge, d.unavail, replicas)
 	}
-	var oldIDs []int32
-	var old []workload.ReplicaSetState
+	oldIDs, old := c.scratchIDs[:0], c.scratchRS[:0]
+	defer func() { c.scratchIDs, c.scratchRS = oldIDs[:0], old[:0] }()
 	status := 0
 	for _, id := range d.rss {
 		if r := c.rss[id]; id != nid && !r.deleted {

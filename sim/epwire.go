@@ -152,8 +152,8 @@ func (c *Cluster) runProxySync() {
 	c.proxySched = false
 	dirty := c.proxyDirty
 	c.proxyDirty = nil
-	var bufs [][]proxy.Backend
-	var eb []endpoints.Backend
+	bufs := c.proxyBufs
+	eb := c.traceBuf
 	for _, id := range dirty {
 		c.proxyMark[id] = false
 		k := c.svcKeys[id]
@@ -162,24 +162,27 @@ func (c *Cluster) runProxySync() {
 			c.proxy.Remove(k.Namespace, k.Name)
 			continue
 		}
-		bufs = bufs[:0]
 		n := 0
-		for _, p := range r.svc.Ports {
+		for len(bufs) < len(r.svc.Ports) {
+			bufs = append(bufs, nil)
+		}
+		for pi, p := range r.svc.Ports {
 			eb = c.ep.AppendBackends(k, p.Name, eb[:0])
-			pb := make([]proxy.Backend, len(eb))
-			for j, b := range eb {
-				pb[j] = proxy.Backend(b)
+			pb := bufs[pi][:0]
+			for _, b := range eb {
+				pb = append(pb, proxy.Backend(b))
 				if b.Ready {
 					n++
 				}
 			}
-			bufs = append(bufs, pb)
+			bufs[pi] = pb
 		}
-		c.proxy.Program(*r.svc, bufs)
+		c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
 			c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
 		}
 	}
+	c.proxyBufs, c.traceBuf = bufs, eb
 	if c.proxyDirty == nil {
 		c.proxyDirty = dirty[:0]
 	}
