@@ -123,7 +123,7 @@ func (c *Controller) reset(s *svcState) {
 		}
 	}
 	clear(s.groups)
-	s.groupList, s.slices, s.pending = nil, nil, nil
+	s.slices, s.pending = nil, nil
 	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
 	s.clearCaches()
 	s.hasObjects, s.full = false, false

@@ -41,7 +41,6 @@ type svcState struct {
 	// hasObjects: the Endpoints object and slices exist.
 	hasObjects bool
 	groups     map[string]*group
-	groupList  []*group // groups in creation order
 	slices     []*sliceState
 	atCount    [2]int // slice endpoints per address type (IPv4, IPv6)
 	epCount    int    // endpoints that are also in the Endpoints object
@@ -65,7 +64,8 @@ type group struct {
 	at    AddressType
 	ports []EndpointPort
 	// slices of this group, in creation order.
-	slices []*sliceState
+	slices    []*sliceState
+	slicesBuf [1]*sliceState
 	// touched is the epoch of the last Sync that queued adds.
 	touched uint64
 }
@@ -155,8 +155,8 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte) *g
 		return g
 	}
 	g := &group{key: string(key), at: at, ports: append([]EndpointPort(nil), ports...)}
+	g.slices = g.slicesBuf[:0]
 	s.groups[g.key] = g
-	s.groupList = append(s.groupList, g)
 	return g
 }
 
