@@ -1,29 +1,46 @@
 package proxy
 
 import (
+	"bytes"
 	"net/netip"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // SortBackends sorts bs in kube-proxy's endpoint order: by the "IP:port"
 // string, byte-wise (byEndpoint in pkg/proxy/endpointslicecache.go), so
 // 10.0.0.10:80 comes before 10.0.0.9:80. The iptables KUBE-SVC chain has
-// one rule per endpoint in this order.
+// one rule per endpoint in this order. The keys are formatted once into one
+// buffer; input already in order (the endpoints controller sorts slices by
+// IP string) is left as is after one pass.
 func SortBackends(bs []Backend) {
-	keys := make([]string, len(bs))
-	idx := make([]int, len(bs))
+	if len(bs) < 2 {
+		return
+	}
+	buf := make([]byte, 0, 24*len(bs))
+	ends := make([]int32, len(bs)+1)
 	for i, b := range bs {
-		keys[i] = endpointString(b)
-		idx[i] = i
+		buf = netip.AddrPortFrom(b.IP, uint16(b.Port)).AppendTo(buf)
+		ends[i+1] = int32(len(buf))
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
-	sorted := make([]Backend, len(bs))
+	key := func(i int32) []byte { return buf[ends[i]:ends[i+1]] }
+	sorted := true
+	for i := int32(1); i < int32(len(bs)) && sorted; i++ {
+		sorted = bytes.Compare(key(i-1), key(i)) <= 0
+	}
+	if sorted {
+		return
+	}
+	idx := make([]int32, len(bs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return bytes.Compare(key(a), key(b)) })
+	out := make([]Backend, len(bs))
 	for i, j := range idx {
-		sorted[i] = bs[j]
+		out[i] = bs[j]
 	}
-	copy(bs, sorted)
+	copy(bs, out)
 }
 
 // endpointString is the "IP:port" form kube-proxy sorts by (IPv6 in
@@ -71,18 +88,25 @@ func compile(in []Backend) *svcPort {
 	SortBackends(bs)
 	sp := &svcPort{}
 	sp.cluster, sp.clusterFallback = Categorize(bs, "")
+	// Group by node in one pass (keeping the sorted order inside each
+	// group), then categorize each node's endpoints.
+	byNode := make(map[string][]Backend)
 	var nodes []string
 	for _, b := range bs {
-		if b.Node != "" && !slices.Contains(nodes, b.Node) {
+		if b.Node == "" {
+			continue
+		}
+		if _, ok := byNode[b.Node]; !ok {
 			nodes = append(nodes, b.Node)
 		}
+		byNode[b.Node] = append(byNode[b.Node], b)
 	}
 	slices.Sort(nodes)
 	if len(nodes) > 0 {
 		sp.localSets = make(map[string]localSet, len(nodes))
 	}
 	for _, n := range nodes {
-		set, fb := Categorize(bs, n)
+		set, fb := Categorize(byNode[n], n)
 		if len(set) == 0 {
 			continue
 		}

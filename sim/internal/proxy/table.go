@@ -292,15 +292,13 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 func (t *Table) forgetAffinity(old *svcEntry) { t.forgetAffinityExcept(old, nil) }
 
 // forgetAffinityExcept drops the affinity entries of old's ports that cur
-// no longer has.
+// no longer has (cur nil: all of them). Reprogramming with the same ports,
+// the common case, costs no allocation and no scan.
 func (t *Table) forgetAffinityExcept(old, cur *svcEntry) {
-	gone := make(map[uint32]bool)
+	var gone []uint32
 	for _, o := range old.ports {
-		gone[o.id] = true
-	}
-	if cur != nil {
-		for _, p := range cur.ports {
-			delete(gone, p.id)
+		if cur == nil || !slices.ContainsFunc(cur.ports, func(p *svcPort) bool { return p.id == o.id }) {
+			gone = append(gone, o.id)
 		}
 	}
 	if len(gone) == 0 {
@@ -308,7 +306,7 @@ func (t *Table) forgetAffinityExcept(old, cur *svcEntry) {
 	}
 	for _, n := range t.nodes {
 		for k := range n.aff {
-			if gone[k.port] {
+			if slices.Contains(gone, k.port) {
 				delete(n.aff, k)
 			}
 		}

@@ -5,9 +5,12 @@ import (
 	"math"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -419,4 +422,28 @@ func TestRouteAllocs(t *testing.T) {
 			t.Errorf("Route(%v) allocates %v", req.Dst, n)
 		}
 	}
+}
+
+// TestSortBackendsAgainstStrings compares SortBackends with sorting by the
+// formatted strings, on random IPv4/IPv6 endpoints.
+func TestSortBackendsAgainstStrings(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 30).Draw(t, "n")
+		bs := make([]Backend, n)
+		for i := range bs {
+			var ip netip.Addr
+			if rapid.Bool().Draw(t, "v6") {
+				ip = netip.AddrFrom16([16]byte{0xfd, 15: byte(rapid.IntRange(0, 20).Draw(t, "b"))})
+			} else {
+				ip = netip.AddrFrom4([4]byte{10, 0, byte(rapid.IntRange(0, 2).Draw(t, "c")), byte(rapid.IntRange(0, 120).Draw(t, "d"))})
+			}
+			bs[i] = Backend{IP: ip, Port: int32(rapid.SampledFrom([]int{8, 80, 8080, 9}).Draw(t, "port")), Pod: strconv.Itoa(i)}
+		}
+		want := slices.Clone(bs)
+		slices.SortStableFunc(want, func(a, b Backend) int { return strings.Compare(endpointString(a), endpointString(b)) })
+		SortBackends(bs)
+		if !slices.Equal(bs, want) {
+			t.Fatalf("SortBackends = %v\nwant %v", bs, want)
+		}
+	})
 }
