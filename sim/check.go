@@ -74,6 +74,15 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: ip index broken", ref)
 		}
 	}
+	bare := make([]int, len(c.nsNames))
+	for i := range c.bareName {
+		bare[c.pods[i].tmpl.ns]++
+	}
+	for ns, n := range bare {
+		if n != c.bareCount[ns] {
+			bad("namespace %s: %d bare pods, counter %d", c.nsNames[ns], n, c.bareCount[ns])
+		}
+	}
 	if live != c.livePods || len(c.byIP) != len(ips) {
 		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs", live, c.livePods, len(c.byIP), len(ips))
 	}

@@ -37,6 +37,7 @@ type svcState struct {
 	byLBIP      map[netip.Addr]int32
 	nsObjects   map[string]int // live objects per namespace (DNS: does it exist)
 	envLog      map[int32][]envEntry
+	lbPending   []int32 // LoadBalancer services waiting for a pool address, oldest first
 	envSeq      uint32
 }
 

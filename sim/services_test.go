@@ -59,8 +59,14 @@ func TestServiceAllocation(t *testing.T) {
 	must(t, c.DeleteService("", "lb1"))
 	s4, err := c.CreateService(service.Service{Name: "lb4", Type: service.LoadBalancer, Ports: []service.Port{{Port: 80}}})
 	must(t, err)
-	if s4.LoadBalancerIP != lbs[0] {
-		t.Fatalf("lowest free after release: %s", s4.LoadBalancerIP)
+	// lb1's address went to the pending lb3 (MetalLB reconciles it), so
+	// lb4 is pending until lb2 goes.
+	if s3, _ := c.Service("", "lb3"); s3.LoadBalancerIP != lbs[0] || s4.LoadBalancerIP.IsValid() {
+		t.Fatalf("after release: lb3 %s, lb4 %s", s3.LoadBalancerIP, s4.LoadBalancerIP)
+	}
+	must(t, c.DeleteService("", "lb2"))
+	if s4, _ = c.Service("", "lb4"); s4.LoadBalancerIP != lbs[1] {
+		t.Fatalf("lb4 %s", s4.LoadBalancerIP)
 	}
 	settleCheck(t, c)
 }

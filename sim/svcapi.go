@@ -39,6 +39,7 @@ func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 	c.nsObjects[s.Namespace]++
 	c.index(id, holdings(&s), true)
 	c.logEnv(r.ns, s.Name, r.svc)
+	c.notePendingLB(id)
 	c.epDirty = c.ep.SetService(s, c.epDirty)
 	c.markProxy(id)
 	if c.tracing() {
@@ -81,11 +82,13 @@ func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
 	}
 	r.svc = &n
 	c.logEnv(r.ns, n.Name, r.svc)
+	c.notePendingLB(id)
 	c.epDirty = c.ep.SetService(n, c.epDirty)
 	c.markProxy(id)
 	if c.tracing() {
 		c.emit("ServiceUpdated", "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
 	}
+	c.assignPendingLB()
 	c.flush()
 	return n.Clone(), nil
 }
@@ -112,6 +115,7 @@ func (c *Cluster) DeleteService(namespace, name string) error {
 	if c.tracing() {
 		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(r.svc)+" released")
 	}
+	c.assignPendingLB()
 	c.flush()
 	return nil
 }
@@ -191,3 +195,38 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 }
 
 var _ = netip.Addr{}
+
+// notePendingLB queues a LoadBalancer Service left without an address.
+func (c *Cluster) notePendingLB(id int32) {
+	if s := c.svcs[id].svc; s.Type == service.LoadBalancer && !s.LoadBalancerIP.IsValid() {
+		c.lbPending = append(c.lbPending, id)
+	}
+}
+
+// assignPendingLB gives freed pool addresses to pending LoadBalancer
+// Services, oldest first, as MetalLB's controller does when it next
+// reconciles them.
+func (c *Cluster) assignPendingLB() {
+	for len(c.lbPending) > 0 && c.lbIPs.Free() > 0 {
+		id := c.lbPending[0]
+		c.lbPending = c.lbPending[1:]
+		r := c.svcs[id]
+		if r == nil || r.svc.Type != service.LoadBalancer || r.svc.LoadBalancerIP.IsValid() {
+			continue
+		}
+		ip := c.lowestFreeLB()
+		if !ip.IsValid() || c.lbIPs.AllocateAddr(ip) != nil {
+			return
+		}
+		n := r.svc.Clone()
+		n.LoadBalancerIP = ip
+		r.svc = &n
+		c.byLBIP[ip] = id
+		c.epDirty = c.ep.SetService(n, c.epDirty)
+		c.markProxy(id)
+		if c.tracing() {
+			c.emit("ServiceUpdated", "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
+		}
+	}
+	c.flush()
+}

@@ -357,3 +357,74 @@ func podNames(ps []pod.Pod) []string {
 	}
 	return out
 }
+
+func TestDeleteDeployment(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(3, 0)))
+	settleCheck(t, c)
+	must(t, c.DeleteDeployment("", "web"))
+	for _, p := range podsOf(c) {
+		if !p.Terminating {
+			t.Fatalf("pod %s not terminating", p.Name)
+		}
+	}
+	settleCheck(t, c)
+	if n := len(podsOf(c)); n != 0 {
+		t.Fatalf("%d pods left", n)
+	}
+	// The name is free again.
+	must(t, c.CreateDeployment(webDeployment(1, 0)))
+	settleCheck(t, c)
+}
+
+// Scaling mid-rollout spreads the change over both ReplicaSets
+// (proportional scaling) and the rollout still completes.
+func TestScaleMidRollout(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 5})
+	must(t, c.CreateDeployment(webDeployment(10, 10*time.Second)))
+	settleCheck(t, c)
+	must(t, c.Rollout("", "web"))
+	must(t, c.Advance(time.Second))
+	d := c.deps[0]
+	if len(d.rss) != 2 || c.rss[d.rss[1]].replicas == 0 || c.rss[d.rss[0]].replicas == 10 {
+		t.Fatalf("rollout did not start: %d/%d", c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas)
+	}
+	oldBefore, newBefore := c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas
+	must(t, c.Scale("", "web", 20))
+	must(t, c.Advance(0))
+	oldAfter, newAfter := c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas
+	if oldAfter <= oldBefore || newAfter <= newBefore {
+		t.Fatalf("not proportional: old %d→%d new %d→%d", oldBefore, oldAfter, newBefore, newAfter)
+	}
+	settleCheck(t, c)
+	if c.rss[d.rss[1]].replicas != 20 || c.rss[d.rss[0]].replicas != 0 || len(podsOf(c)) != 20 {
+		t.Fatalf("after the rollout: %d/%d, %d pods", c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas, len(podsOf(c)))
+	}
+}
+
+// A Deployment with more pods than the nodes hold leaves the rest Pending
+// until room appears.
+func TestPendingUntilRoom(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 1})
+	must(t, c.CreateDeployment(webDeployment(MaxPodsPerNode+2, 0)))
+	settleCheck(t, c)
+	pending := 0
+	for _, p := range podsOf(c) {
+		if p.Phase == pod.Pending {
+			pending++
+			if p.IP.IsValid() || p.NodeName != "" {
+				t.Fatalf("pending pod with a node: %+v", p)
+			}
+		}
+	}
+	if pending != 2 {
+		t.Fatalf("%d pending", pending)
+	}
+	must(t, c.Scale("", "web", MaxPodsPerNode-1))
+	settleCheck(t, c)
+	for _, p := range podsOf(c) {
+		if p.Phase == pod.Pending {
+			t.Fatalf("pod %s still pending", p.Name)
+		}
+	}
+}
