@@ -166,7 +166,11 @@ func (c *Cluster) resolveTarget(conn *Conn, from Client, host string) (netip.Add
 		b.WriteString(" (1 of " + strconv.Itoa(len(a.Addrs)) + " addresses)")
 	}
 	if len(a.Tried) > 1 {
-		b.WriteString(" after " + strconv.Itoa(len(a.Tried)-1) + " NXDOMAIN/NODATA search attempts")
+		if n := len(a.Tried) - 1; n == 1 {
+			b.WriteString(" after 1 failed search attempt")
+		} else {
+			b.WriteString(" after " + strconv.Itoa(n) + " failed search attempts")
+		}
 	}
 	conn.Path = append(conn.Path, b.String())
 	return ip, nil

@@ -42,19 +42,26 @@ type SRV struct {
 
 // Attempt is one query the stub resolver sent, and its outcome.
 type Attempt struct {
-	Name   string // absolute name, no trailing dot
-	Result error  // nil for an answer, else wraps ErrNXDomain or ErrNoData
+	Name   string   // absolute name, no trailing dot
+	CNAMEs []string // CNAMEs followed from Name
+	Result error    // nil for an answer, else wraps ErrNXDomain or ErrNoData
 }
 
-// String returns "<name> NXDOMAIN", "<name> NODATA" or "<name> ok".
+// String returns "<name> NXDOMAIN", "<name> NODATA" or "<name> ok", with
+// the CNAMEs followed in between: "ext.prod.svc.cluster.local CNAME
+// example.com NXDOMAIN".
 func (a Attempt) String() string {
+	s := a.Name
+	for _, c := range a.CNAMEs {
+		s += " CNAME " + c
+	}
 	switch {
 	case a.Result == nil:
-		return a.Name + " ok"
+		return s + " ok"
 	case isNoData(a.Result):
-		return a.Name + " NODATA"
+		return s + " NODATA"
 	}
-	return a.Name + " NXDOMAIN"
+	return s + " NXDOMAIN"
 }
 
 // Answer is the outcome of a stub-resolver lookup.
@@ -142,7 +149,7 @@ func (r *Resolver) search(namespace, name string, qt qtype) (Answer, error) {
 	noData := false
 	for i, cand := range r.candidates(namespace, n, absolute) {
 		cnames, resp, err := r.resolveName(cand, qt)
-		a.Tried = append(a.Tried, Attempt{Name: cand, Result: err})
+		a.Tried = append(a.Tried, Attempt{Name: cand, CNAMEs: cnames, Result: err})
 		if err == nil {
 			a.Name, a.CNAMEs, a.Addrs, a.SRV = cand, cnames, resp.addrs, resp.srv
 			return a, nil
