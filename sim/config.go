@@ -34,10 +34,10 @@ type Config struct {
 
 // Defaults of Config (kubeadm's and kind's).
 var (
-	DefaultServiceCIDR      = netip.MustParsePrefix("10.96.0.0/12")
-	DefaultPodCIDR          = netip.MustParsePrefix("10.244.0.0/16")
-	DefaultNodeCIDR         = netip.MustParsePrefix("172.18.0.0/16")
-	DefaultLoadBalancerPool = netip.MustParsePrefix("203.0.113.0/24")
+	defaultServiceCIDR      = netip.MustParsePrefix("10.96.0.0/12")
+	defaultPodCIDR          = netip.MustParsePrefix("10.244.0.0/16")
+	defaultNodeCIDR         = netip.MustParsePrefix("172.18.0.0/16")
+	defaultLoadBalancerPool = netip.MustParsePrefix("203.0.113.0/24")
 )
 
 const (
@@ -71,16 +71,16 @@ func (c Config) withDefaults() Config {
 		c.Nodes = DefaultNodes
 	}
 	if c.ServiceCIDR == (netip.Prefix{}) {
-		c.ServiceCIDR = DefaultServiceCIDR
+		c.ServiceCIDR = defaultServiceCIDR
 	}
 	if c.PodCIDR == (netip.Prefix{}) {
-		c.PodCIDR = DefaultPodCIDR
+		c.PodCIDR = defaultPodCIDR
 	}
 	if c.NodeCIDR == (netip.Prefix{}) {
-		c.NodeCIDR = DefaultNodeCIDR
+		c.NodeCIDR = defaultNodeCIDR
 	}
 	if c.LoadBalancerPool == (netip.Prefix{}) {
-		c.LoadBalancerPool = DefaultLoadBalancerPool
+		c.LoadBalancerPool = defaultLoadBalancerPool
 	}
 	if c.ClusterDomain == "" {
 		c.ClusterDomain = DefaultClusterDomain

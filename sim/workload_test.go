@@ -428,3 +428,18 @@ func TestPendingUntilRoom(t *testing.T) {
 		}
 	}
 }
+
+// CNI host-local: a freed address is not handed out again until the
+// cursor wraps; the next pod gets the next address.
+func TestHostLocalNoImmediateReuse(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 1})
+	a, err := c.CreatePod(pod.Pod{Name: "a"})
+	must(t, err)
+	must(t, c.DeletePod("", "a"))
+	settleCheck(t, c)
+	b, err := c.CreatePod(pod.Pod{Name: "b"})
+	must(t, err)
+	if a.IP != netip.MustParseAddr("10.244.0.2") || b.IP != netip.MustParseAddr("10.244.0.3") {
+		t.Fatalf("a %s, b %s", a.IP, b.IP)
+	}
+}
