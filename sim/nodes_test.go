@@ -1,0 +1,130 @@
+package sim
+
+import (
+	"errors"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+func TestNodeFailure(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	d := webDeployment(3, 0)
+	d.TerminationGracePeriod = 10 * time.Second
+	must(t, c.CreateDeployment(d))
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	must(t, c.FailNode("node-1"))
+	var lost pod.Pod
+	for _, p := range podsOf(c) {
+		if p.NodeName == "node-1" {
+			lost = p
+		}
+	}
+	must(t, c.Advance(49*time.Second))
+	if got := readyIPs(c, "", "web"); len(got) != 3 || !c.Nodes()[0].Ready {
+		t.Fatalf("NotReady too early: %v", got)
+	}
+	must(t, c.Advance(time.Second))
+	if got := readyIPs(c, "", "web"); len(got) != 2 || c.Nodes()[0].Ready {
+		t.Fatalf("after the grace period: %v %v", got, c.Nodes()[0])
+	}
+	must(t, c.Advance(299*time.Second))
+	if p, _ := c.Pod("", lost.Name); p.Terminating {
+		t.Fatal("evicted before the toleration")
+	}
+	must(t, c.Advance(time.Second))
+	if p, _ := c.Pod("", lost.Name); !p.Terminating {
+		t.Fatal("not evicted after the toleration")
+	}
+	settleCheck(t, c)
+	if p, ok := c.Pod("", lost.Name); !ok || !p.Terminating {
+		t.Fatal("evicted pod should stay Terminating while its node is down")
+	}
+	if got := readyIPs(c, "", "web"); len(got) != 3 {
+		t.Fatalf("replacement missing: %v", got)
+	}
+	for _, p := range podsOf(c) {
+		if !p.Terminating && p.NodeName == "node-1" {
+			t.Fatalf("pod %s scheduled on the failed node", p.Name)
+		}
+	}
+	if err := c.FailNode("node-1"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("double fail: %v", err)
+	}
+	must(t, c.RecoverNode("node-1"))
+	settleCheck(t, c)
+	if _, ok := c.Pod("", lost.Name); ok {
+		t.Fatal("evicted pod survived recovery")
+	}
+	if !c.Nodes()[0].Ready {
+		t.Fatal("node not ready after recovery")
+	}
+}
+
+// A Deployment with more pods than the nodes hold leaves the rest Pending
+// until room appears.
+func TestPendingUntilRoom(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 1})
+	must(t, c.CreateDeployment(webDeployment(MaxPodsPerNode+2, 0)))
+	settleCheck(t, c)
+	pending := 0
+	for _, p := range podsOf(c) {
+		if p.Phase == pod.Pending {
+			pending++
+			if p.IP.IsValid() || p.NodeName != "" {
+				t.Fatalf("pending pod with a node: %+v", p)
+			}
+		}
+	}
+	if pending != 2 {
+		t.Fatalf("%d pending", pending)
+	}
+	must(t, c.Scale("", "web", MaxPodsPerNode-1))
+	settleCheck(t, c)
+	for _, p := range podsOf(c) {
+		if p.Phase == pod.Pending {
+			t.Fatalf("pod %s still pending", p.Name)
+		}
+	}
+}
+
+// CNI host-local: a freed address is not handed out again until the
+// cursor wraps; the next pod gets the next address.
+func TestHostLocalNoImmediateReuse(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 1})
+	a, err := c.CreatePod(pod.Pod{Name: "a"})
+	must(t, err)
+	must(t, c.DeletePod("", "a"))
+	settleCheck(t, c)
+	b, err := c.CreatePod(pod.Pod{Name: "b"})
+	must(t, err)
+	if a.IP != netip.MustParseAddr("10.244.0.2") || b.IP != netip.MustParseAddr("10.244.0.3") {
+		t.Fatalf("a %s, b %s", a.IP, b.IP)
+	}
+}
+
+func TestBarePod(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	p, err := c.CreatePod(pod.Pod{Name: "client", NodeName: "node-3", Labels: selector.Set{"app": "client"},
+		IP: netip.MustParseAddr("1.2.3.4"), Ready: false})
+	must(t, err)
+	if p.NodeName != "node-3" || p.IP != netip.MustParseAddr("10.244.2.2") || !p.Ready || p.Phase != pod.Running {
+		t.Fatalf("%+v", p)
+	}
+	if _, err := c.CreatePod(pod.Pod{Name: "client"}); !errors.Is(err, ErrAlreadyExists) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if _, err := c.CreatePod(pod.Pod{Name: "x", NodeName: "node-9"}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown node: %v", err)
+	}
+	must(t, c.DeletePod("", "client"))
+	settleCheck(t, c)
+	if len(podsOf(c)) != 0 {
+		t.Fatal("bare pod replaced")
+	}
+}
