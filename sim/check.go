@@ -75,8 +75,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		}
 	}
 	bare := make([]int, len(c.nsNames))
-	for i := range c.bareName {
-		bare[c.pods[i].tmpl.ns]++
+	for i := range c.pods {
+		if p := &c.pods[i]; p.has(fLive) && p.rs < 0 {
+			bare[p.tmpl.ns]++
+		}
 	}
 	for ns, n := range bare {
 		if n != c.bareCount[ns] {

@@ -45,16 +45,18 @@ type Cluster struct {
 
 	svcState
 
-	ep         epController
-	epDirty    []endpoints.ServiceKey
-	proxy      *proxy.Table
-	resolver   *dns.Resolver
-	proxyDirty []int32 // service key ids changed since the last kube-proxy sync
-	proxySched bool    // a kube-proxy sync is queued
-	traceBuf   []endpoints.Backend
-	proxyBufs  [][]proxy.Backend
-	scratchIDs []int32
-	scratchRS  []workload.ReplicaSetState
+	ep           epController
+	epDirty      []endpoints.ServiceKey
+	proxy        *proxy.Table
+	resolver     *dns.Resolver
+	proxyDirty   []int32 // service key ids changed since the last kube-proxy sync
+	proxySched   bool    // a kube-proxy sync is queued
+	traceBuf     []endpoints.Backend
+	proxyBufs    [][]proxy.Backend
+	scratchIDs   []int32
+	scratchRS    []workload.ReplicaSetState
+	scratchRanks []workload.PodRank
+	scratchNodes map[int32]int
 }
 
 // nsName names a namespaced object.

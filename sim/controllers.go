@@ -322,17 +322,21 @@ func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
 // pod's node).
 func (c *Cluster) scaleDownRS(id int32, n int) {
 	r := c.rss[id]
-	var cand []int32
+	cand := c.scratchIDs[:0]
+	defer func() { c.scratchIDs = cand[:0] }()
 	for _, i := range r.pods {
 		if !c.pods[i].has(fTerminating) {
 			cand = append(cand, i)
 		}
 	}
-	var victims []int32
-	if n >= len(cand) {
-		victims = cand
-	} else {
-		perNode := map[int32]int{}
+	victims := cand
+	if n < len(cand) {
+		perNode := c.scratchNodes
+		if perNode == nil {
+			perNode = map[int32]int{}
+			c.scratchNodes = perNode
+		}
+		clear(perNode)
 		for _, rid := range c.deps[r.dep].rss {
 			for _, i := range c.rss[rid].pods {
 				if p := &c.pods[i]; !p.has(fTerminating) && p.node >= 0 {
@@ -340,7 +344,11 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 				}
 			}
 		}
-		ranks := make([]workload.PodRank, len(cand))
+		ranks := c.scratchRanks[:0]
+		for range cand {
+			ranks = append(ranks, workload.PodRank{})
+		}
+		c.scratchRanks = ranks
 		for k, i := range cand {
 			p := &c.pods[i]
 			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),
@@ -352,6 +360,7 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 				ranks[k].ReadyTime = epoch.Add(time.Duration(p.readyAt))
 			}
 		}
+		victims = nil
 		for _, k := range workload.PodsToDelete(ranks, n, c.Now()) {
 			victims = append(victims, cand[k])
 		}

@@ -18,7 +18,10 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 	p := &c.pods[i]
 	life, rgen := p.life, p.rgen
 	c.podSerial++
-	*p = podRec{labels: labels, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
+	if rs >= 0 {
+		name = c.rss[rs].prefix + string(suffix[:])
+	}
+	*p = podRec{name: name, labels: labels, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
 		life: life, rgen: rgen, suffix: suffix, flags: fLive}
 	c.livePods++
 	c.nsObjects[c.nsNames[t.ns]]++
@@ -29,7 +32,6 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 		r.pods = append(r.pods, i)
 	} else {
 		c.bare[nsName{c.nsNames[t.ns], name}] = i
-		c.bareName[i] = name
 		c.bareCount[t.ns]++
 	}
 	c.acct(i, 1)
@@ -189,7 +191,6 @@ func (c *Cluster) removePod(i int32) {
 		c.touchRS(rs)
 	} else {
 		delete(c.bare, nsName{ns, name})
-		delete(c.bareName, i)
 		c.bareCount[p.tmpl.ns]--
 	}
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}

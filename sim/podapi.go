@@ -165,7 +165,6 @@ func (c *Cluster) orphan(i int32) {
 	c.unlinkRS(i)
 	p.rs = -1
 	c.bare[nsName{ns, name}] = i
-	c.bareName[i] = name
 	c.bareCount[p.tmpl.ns]++
 	if c.tracing() {
 		c.emit("PodOrphaned", "pod/"+ns+"/"+name, "released by replicaset "+c.rss[rs].name)

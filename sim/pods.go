@@ -34,9 +34,10 @@ const (
 
 // podRec is a pod inside the cluster: about 130 bytes, no per-pod maps. The
 // labels point at the template's set unless the pod was relabelled; the
-// name is the ReplicaSet's generateName prefix plus suffix, or kept in
-// podStore.bareName for pods without a ReplicaSet.
+// name string is shared with the endpoints controller's record, so it is
+// allocated once per pod.
 type podRec struct {
+	name     string
 	labels   selector.Set
 	tmpl     *template
 	created  int64  // virtual time of creation
@@ -78,7 +79,6 @@ type podStore struct {
 	free        []int32
 	byRSName    map[rsPodKey]int32
 	bare        map[nsName]int32
-	bareName    map[int32]string
 	byIP        map[uint64]int32 // ipKey(node, offset) → pod
 	podSerial   uint32
 	bareCount   []int              // bare pods per namespace index
@@ -90,7 +90,6 @@ type podStore struct {
 func (s *podStore) init() {
 	s.byRSName = map[rsPodKey]int32{}
 	s.bare = map[nsName]int32{}
-	s.bareName = map[int32]string{}
 	s.byIP = map[uint64]int32{}
 	s.rsByPrefix = map[nsName][]int32{}
 }
@@ -108,11 +107,7 @@ func (s *podStore) newSlot() int32 {
 
 // podName returns the name of the pod in slot i.
 func (c *Cluster) podName(i int32) string {
-	p := &c.pods[i]
-	if p.rs >= 0 {
-		return c.rss[p.rs].prefix + string(p.suffix[:])
-	}
-	return c.bareName[i]
+	return c.pods[i].name
 }
 
 func (c *Cluster) podNS(i int32) string { return c.nsNames[c.pods[i].tmpl.ns] }
