@@ -51,6 +51,8 @@ type Table struct {
 	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
 	nodePorts  map[npKey]*svcPort
 	nextID     uint32
+
+	clusterCIDR netip.Prefix // for Save only
 }
 
 type svcKey struct{ ns, name string }
