@@ -36,6 +36,7 @@ var updateNet = flag.Bool("update-net", false, "rewrite sim/testdata/net/*.txt w
 //	connect FROM TARGET [xN|fail]  FROM: NS/POD or ext:IP; xN tallies N connections by backend pod,
 //	                               fail shows the first failing connection of up to 100
 //	resolve NS NAME | srv NS NAME | cname NS NAME
+//	iptables-save NODE           kube-proxy's programmed rules on NODE (proxy.Table.Save)
 //
 // TARGET may use {clusterip:NS/NAME}, {lb:NS/NAME}, {nodeport:NS/NAME},
 // {node:N} (node IP) and {pod:NS/DEPLOY:I} (the I-th pod's IP by name).
@@ -210,6 +211,9 @@ func netCommand(cp **Cluster, f []string) ([]string, error) {
 			lines = append(lines, "error: "+err.Error())
 		}
 		return lines, nil
+	case "iptables-save":
+		c.proxy.SetClusterCIDR(c.cfg.PodCIDR)
+		return strings.Split(strings.TrimSuffix(c.proxy.Save(f[1]), "\n"), "\n"), nil
 	case "cname":
 		cn, err := c.LookupCNAME(f[1], f[2])
 		return []string{cn + " " + errText(err)}, nil
