@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
@@ -47,4 +48,28 @@ func ExampleTable_Route() {
 	// node-1 kube-proxy: DNAT 10.96.0.10:80 → 10.244.1.7:8080 (1 of 1 ready endpoints)
 	// node-1 kube-proxy: DNAT 10.96.0.10:80 → 10.244.0.5:8080 (1 of 1 serving terminating endpoints, no ready one)
 	// node-1 kube-proxy: REJECT 10.96.0.10:80 (default/web has no usable endpoints): connection refused
+}
+
+// The rules kube-proxy writes for a ClusterIP Service with three endpoints:
+// rule i of n matches with probability 1/(n−i), the last one catches the
+// rest, so each endpoint gets 1/3. Endpoints sort by their "IP:port"
+// string, which puts 10.244.2.10 before 10.244.2.9.
+func ExampleTable_Save() {
+	t := proxy.New(nil) // Save and Program draw nothing
+	svc := service.Service{Namespace: "default", Name: "web", ClusterIP: netip.MustParseAddr("10.96.0.10"),
+		Ports: []service.Port{{Port: 80}}}
+	var bs []proxy.Backend
+	for _, ip := range []string{"10.244.2.9", "10.244.1.4", "10.244.2.10"} {
+		bs = append(bs, proxy.Backend{IP: netip.MustParseAddr(ip), Port: 8080, Ready: true, Serving: true})
+	}
+	t.Program(svc, [][]proxy.Backend{bs})
+	for _, line := range strings.Split(t.Save("node-1"), "\n") {
+		if strings.HasPrefix(line, "-A KUBE-SVC-") {
+			fmt.Println(line)
+		}
+	}
+	// Output:
+	// -A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.1.4:8080" -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-4EFWFBAFH3CG7QWO
+	// -A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.2.10:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-6UPWGGTAKQAHVD27
+	// -A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.2.9:8080" -j KUBE-SEP-Z4ZH5U6FGNIZRSBY
 }
