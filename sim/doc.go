@@ -37,8 +37,8 @@
 //
 // # The trace
 //
-// Every change is an Event ("kind/namespace/name" objects; nodes are
-// "node/<name>"). Kinds: DeploymentCreated, DeploymentScaled,
+// Every change is an Event ("kind/namespace/name" objects; the namespace
+// is empty for nodes: "node//node-1"). Kinds: DeploymentCreated, DeploymentScaled,
 // DeploymentRestarted, DeploymentDeleted, ReplicaSetCreated,
 // ScalingReplicaSet, PodCreated, PodScheduled, PodReady, PodNotReady,
 // PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged, PodOrphaned,

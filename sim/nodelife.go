@@ -36,7 +36,7 @@ func (c *Cluster) FailNode(name string) error {
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, false)
 	if c.tracing() {
-		c.emit("NodeFailed", "node/"+name, "stopped answering")
+		c.emit("NodeFailed", "node//"+name, "stopped answering")
 	}
 	c.schedule(NodeMonitorGracePeriod, tkNodeNotReady, n, nd.gen)
 	c.flush()
@@ -51,7 +51,7 @@ func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
 	nd.ready = false
 	c.nodeChanged(n)
 	if c.tracing() {
-		c.emit("NodeNotReady", "node/"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
+		c.emit("NodeNotReady", "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.pods[i].rgen++
@@ -66,7 +66,7 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 		return
 	}
 	if c.tracing() {
-		c.emit("NodeEvicting", "node/"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
+		c.emit("NodeEvicting", "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.terminate(i, "evicted from unreachable node")
@@ -92,7 +92,7 @@ func (c *Cluster) RecoverNode(name string) error {
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, true)
 	if c.tracing() {
-		c.emit("NodeReady", "node/"+name, "recovered")
+		c.emit("NodeReady", "node//"+name, "recovered")
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		p := &c.pods[i]
