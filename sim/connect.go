@@ -44,7 +44,7 @@ func (cl Client) String() string {
 type Conn struct {
 	Pod     string         // backend pod, "namespace/name"
 	Backend netip.AddrPort // backend pod IP and resolved target port
-	Node    string         // the node whose kube-proxy routed it ("" for a direct pod-IP connection)
+	Node    string         // the node whose kube-proxy routed (or rejected, dropped) it; "" when no rule applied (direct pod IP)
 	Path    []string       // the hops taken, human-readable
 }
 
@@ -97,7 +97,7 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 		req.Src = from.ip
 		conn.Path = append(conn.Path, "external client "+from.ip.String())
 	case from.name == "":
-		return conn, fmt.Errorf("connect %q: %w: the client is neither FromPod nor External", target, ErrInvalid)
+		return conn, fmt.Errorf("connect %q: %w: the client is neither FromPod with a pod name nor External", target, ErrInvalid)
 	default:
 		ip, node, ok := c.clientPod(from.namespace, from.name)
 		if !ok {
@@ -123,6 +123,9 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 
 	d, rerr := c.proxy.Route(req)
 	conn.Path = d.AppendPath(conn.Path, rerr)
+	if !errors.Is(rerr, proxy.ErrNoRule) {
+		conn.Node = d.Node // the kube-proxy that routed, rejected or dropped it
+	}
 	switch {
 	case errors.Is(rerr, proxy.ErrRejected):
 		return conn, fmt.Errorf("connect %q from %s: %w: service %s has no usable endpoints (kube-proxy REJECT)", target, from, ErrConnectionRefused, d.Service)
@@ -131,7 +134,6 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 	case errors.Is(rerr, proxy.ErrNoRule):
 		return c.direct(conn, from, req.Dst, target)
 	}
-	conn.Node = d.Node
 	return c.deliver(conn, from, clientRef, d.BackendAddr(), d.Backend.Pod, &d, target)
 }
 
