@@ -126,12 +126,13 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	return id
 }
 
-// scaleRS sets a ReplicaSet's replicas and annotations.
-func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) {
+// scaleRS sets a ReplicaSet's replicas and annotations and reports whether
+// the replicas changed.
+func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 	r := c.rss[id]
 	r.annotated, r.desired, r.maxRep = st.Annotated, st.DesiredReplicas, st.MaxReplicas
 	if r.replicas == st.Replicas {
-		return
+		return false
 	}
 	if c.tracing() {
 		d := c.deps[r.dep]
@@ -144,6 +145,7 @@ func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) {
 	}
 	r.replicas = st.Replicas
 	c.touchRS(id)
+	return true
 }
 
 // runDeploySync is one sync of the deployment controller
@@ -178,14 +180,25 @@ func (c *Cluster) runDeploySync(did int32) {
 	if workload.NeedsScale(replicas, newSt, old) {
 		plan := workload.ProportionalScale(workload.ScaleInput{Replicas: replicas, MaxSurge: surge,
 			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old})
+		changed := false
 		if nid >= 0 {
-			c.scaleRS(nid, plan.New)
+			changed = c.scaleRS(nid, plan.New)
 		}
 		for k, id := range oldIDs {
-			c.scaleRS(id, plan.Old[k])
+			changed = c.scaleRS(id, plan.Old[k]) || changed
 		}
-		c.touchDep(did)
-		return
+		if changed {
+			c.touchDep(did)
+			return
+		}
+		// Nothing to scale (a stale annotation): go on with the rollout
+		// rather than wait for a change that will not come.
+		if nid >= 0 {
+			newSt = c.rsState(nid)
+		}
+		for k, id := range oldIDs {
+			old[k] = c.rsState(id)
+		}
 	}
 	if d.spec.Strategy == Recreate {
 		c.syncRecreate(did, nid, oldIDs, name, hash, text)

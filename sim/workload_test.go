@@ -322,3 +322,18 @@ func TestScaleMidRollout(t *testing.T) {
 		t.Fatalf("after the rollout: %d/%d, %d pods", c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas, len(podsOf(c)))
 	}
 }
+
+// A stale desired-replicas annotation on the only active ReplicaSet is a
+// scaling event with nothing to scale: the controller must not spin.
+func TestStaleAnnotationDoesNotSpin(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(3, 0)))
+	settleCheck(t, c)
+	r := c.rss[c.deps[0].rss[0]]
+	r.desired = 5
+	c.touchDep(0)
+	settleCheck(t, c)
+	if r.replicas != 3 || len(podsOf(c)) != 3 {
+		t.Fatalf("replicas %d, %d pods", r.replicas, len(podsOf(c)))
+	}
+}
