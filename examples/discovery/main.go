@@ -198,7 +198,7 @@ func srv(s *story.Writer, c *sim.Cluster, ns, name string) {
 		s.Say("  %-16s SRV %s -> %s", from, name, story.ErrText(err))
 		return
 	}
-	s.Say("  %-16s SRV %s ->", from, name)
+	s.Say("  %-16s SRV %s -> priority weight port target:", from, name)
 	for _, r := range recs {
 		s.Say("  %-16s     %d %d %d %s", "", r.Priority, r.Weight, r.Port, r.Target)
 	}

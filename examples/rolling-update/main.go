@@ -94,12 +94,16 @@ func run(w io.Writer, args []string) error {
 		{0, -1, "defaults, no lag"},
 	}
 	var rows []string
+	var failed story.Tally
 	for _, k := range cases {
 		t, err := measure(*seed, k.grace, k.lag)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, fmt.Sprintf("%s\t%s\t%d / %d\t%s", graceText(k.grace), lagText(k.lag), t.Failed, t.Total(), k.what))
+		if t.Failed > 0 {
+			failed.Merge(t)
+		}
 	}
 	s.Table(func(w io.Writer) error {
 		tw := tabwriter.NewWriter(w, 6, 4, 3, ' ', 0)
@@ -107,6 +111,9 @@ func run(w io.Writer, args []string) error {
 		fmt.Fprintln(tw, strings.Join(rows, "\n"))
 		return tw.Flush()
 	})
+	if failed.Failed > 0 {
+		s.Say("The failures: %s, each one a connection kube-proxy still sent to an old pod that was gone.", failed.Failures())
+	}
 	s.Why("the endpoints controller drops a deleted pod at once; kube-proxy reprograms 1s later (iptables min-sync-period)")
 	s.Why("in that second a new connection may still pick the old pod: alive if it is draining, a timeout if it is gone")
 	s.Why("so keep terminationGracePeriodSeconds (and a preStop sleep) longer than the time kube-proxy needs")

@@ -107,8 +107,8 @@ func run(w io.Writer, args []string) error {
 			res = "FAILS: " + story.ErrText(err)
 		}
 		s.Say("  %-28s %-22s %s", label, target, res)
-		if len(conn.Path) > 0 {
-			s.Say("  %-28s path: %s", "", strings.Join(conn.Path, " -> "))
+		for _, hop := range conn.Path {
+			s.Say("      | %s", hop)
 		}
 	}
 

@@ -63,6 +63,7 @@ type tour struct {
 	legacy   string // the pod legacyIP belonged to
 	step     story.Tally
 	stepIP   story.Tally
+	clients  bool // whether the clients have started
 }
 
 func run(w io.Writer, args []string) error {
@@ -135,8 +136,9 @@ func (t *tour) story() error {
 	t.Why("the Service got ClusterIP %s and the DNS name %s", svc.ClusterIP, svc.FQDN("cluster.local"))
 	t.Why("the endpoints controller lists the Ready pods matching app=web as the Service's endpoints:")
 	t.showAll()
-	t.Say("Two clients start: one connects to web:80 every second, the other hard-coded %s (%s).", t.legacyIP, t.legacy)
-	t.score()
+	t.Say("Two clients start in pod client: one connects to web:80 every second, the other to the")
+	t.Say("hard-coded address %s of pod %s.", t.legacyIP, t.legacy)
+	t.clients = true
 
 	t.Heading("2. Scale up to 5")
 	t.Cmd("kubectl scale deployment web --replicas=5")
@@ -177,13 +179,25 @@ func (t *tour) story() error {
 	t.score()
 
 	t.Heading("5. A node fails")
-	node := c.Pods("", web)[0].NodeName
+	node := story.NodeToFail(c, c.Pods("", web), "", "client")
+	if node == "" {
+		return errors.New("no node to fail without the client's")
+	}
 	t.Cmd("# %s loses power", node)
-	if err := t.act(node+" fails", func() error { return c.FailNode(node) }, 6*time.Minute); err != nil {
+	if err := t.act(node+" fails", func() error { return c.FailNode(node) }, sim.NodeMonitorGracePeriod); err != nil {
 		return err
 	}
-	t.Why("after 50s without heartbeats the node controller marked %s NotReady and its pods not Ready", node)
-	t.Why("(out of the endpoints); 300s later it evicted them and the ReplicaSet replaced them elsewhere")
+	if t.step.Failed > 0 {
+		t.Why("for %s nobody knows the node is gone: kube-proxy still sends some connections to its", sim.NodeMonitorGracePeriod)
+		t.Why("pods and they time out (%d of %d). Then the node controller marks %s NotReady and its", t.step.Failed, t.step.Total(), node)
+		t.Why("pods not Ready; the endpoints controller drops them and kube-proxy stops using them")
+	} else {
+		t.Why("after %s without heartbeats the node controller marked %s NotReady and its pods not Ready", sim.NodeMonitorGracePeriod, node)
+	}
+	if err := t.run(6*time.Minute - sim.NodeMonitorGracePeriod); err != nil {
+		return err
+	}
+	t.Why("300s later it evicted them (NoExecute taint) and the ReplicaSet replaced them elsewhere")
 	t.showPods()
 	if err := t.act(node+" recovers", func() error { return c.RecoverNode(node) }, 5*time.Second); err != nil {
 		return err
@@ -205,8 +219,12 @@ func (t *tour) story() error {
 	after, _ := c.Service("", "web")
 	t.Say("The Service never changed: %s -> %s:80, created at the start, still the same.", after.FQDN("cluster.local"), after.ClusterIP)
 	t.Say("Behind it, %d different pods came and went.", t.rec.Pods())
-	t.Say("  client using web:80       %s", t.viaSvc.Summary())
-	t.Say("  client using %-16s %s", t.legacyIP.String()+":", t.viaIP.Summary())
+	t.Say("What the clients saw over the whole tour:")
+	t.scoreLines(t.viaSvc, t.viaIP)
+	if t.viaSvc.Failed > 0 {
+		t.Say("Through the Service, only the %s before a dead node is noticed cost connections;", sim.NodeMonitorGracePeriod)
+		t.Say("scaling, a crash, a deletion and a rollout were invisible to the client.")
+	}
 	return t.Err
 }
 
@@ -227,10 +245,14 @@ func (t *tour) run(d time.Duration) error {
 		if err := t.c.Advance(time.Second); err != nil {
 			return err
 		}
+		if !t.clients {
+			t.rec.Observe(t.c, "", web, "web")
+			continue
+		}
 		conn, err := t.c.Connect(sim.FromPod("", "client"), "web:80")
 		t.step.Add(conn, err)
 		t.rec.Conn(t.c.Now(), conn.Pod, err == nil)
-		if t.legacyIP.IsValid() {
+		{
 			conn, err := t.c.Connect(sim.FromPod("", "client"), t.legacyIP.String())
 			if err == nil && story.Short(conn.Pod) != t.legacy {
 				err = errors.New("a different pod answered")
@@ -244,10 +266,16 @@ func (t *tour) run(d time.Duration) error {
 
 // score prints and resets the clients' results since the last score.
 func (t *tour) score() {
-	t.Say("clients since the last step: web:80 %s; %s %s", t.step.Summary(), t.legacyIP, t.stepIP.Summary())
+	t.Say("Clients during this step:")
+	t.scoreLines(t.step, t.stepIP)
 	t.viaSvc.Merge(t.step)
 	t.viaIP.Merge(t.stepIP)
 	t.step, t.stepIP = story.Tally{}, story.Tally{}
+}
+
+func (t *tour) scoreLines(svc, ip story.Tally) {
+	t.Say("  %-17s %s", "web:80", svc.Summary())
+	t.Say("  %-17s %s", t.legacyIP, ip.Summary())
 }
 
 func (t *tour) showPods() {

@@ -104,7 +104,7 @@ func run(w io.Writer, args []string) error {
 	show(s, c, &total)
 
 	s.Heading("3. A node fails")
-	victim := firstNode(c)
+	victim := story.NodeToFail(c, c.Pods("", web), "", "client")
 	s.Cmd("# %s loses power", victim)
 	if err := c.FailNode(victim); err != nil {
 		return err
@@ -161,15 +161,9 @@ func show(s *story.Writer, c *sim.Cluster, total *story.Tally) {
 		t.Add(conn, err)
 	}
 	total.Merge(t)
-	s.Say("client -> web:80  %s: %s", t.Summary(), t.Spread())
-}
-
-// firstNode returns the node running the first web pod.
-func firstNode(c *sim.Cluster) string {
-	for _, p := range c.Pods("", web) {
-		if p.NodeName != "" {
-			return p.NodeName
-		}
+	if t.OK > 0 {
+		s.Say("client -> web:80  %s: %s", t.Summary(), t.Spread())
+	} else {
+		s.Say("client -> web:80  %s", t.Summary())
 	}
-	return "node-1"
 }

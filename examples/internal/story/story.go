@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/sim"
 )
 
@@ -153,6 +154,10 @@ func (t Tally) Summary() string {
 	return s + ", " + strconv.Itoa(t.Failed) + " failed (" + counts(t.byErr, "") + ")"
 }
 
+// Failures renders the failures by kind: "3 timed out (unreachable), 1
+// connection refused".
+func (t Tally) Failures() string { return counts(t.byErr, "") }
+
 // Spread renders where successful connections landed: "web-abc x4,
 // web-def x3" sorted by pod name.
 func (t Tally) Spread() string { return counts(t.byPod, " x") }
@@ -168,4 +173,17 @@ func counts(m map[string]int, sep string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// NodeToFail returns the node of the first pod in pods whose node does not
+// also run the client pod, so that failing it leaves the client standing;
+// "" if there is none.
+func NodeToFail(c *sim.Cluster, pods []pod.Pod, clientNamespace, client string) string {
+	cp, _ := c.Pod(clientNamespace, client)
+	for _, p := range pods {
+		if p.NodeName != "" && p.NodeName != cp.NodeName && !p.Terminating {
+			return p.NodeName
+		}
+	}
+	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"testing"
 
+	_ "github.com/svcsim/svcsim/examples/internal/golden" // accepts -update with the other examples
 	"github.com/svcsim/svcsim/sim"
 )
 
