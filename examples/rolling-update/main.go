@@ -73,14 +73,23 @@ func run(w io.Writer, args []string) error {
 	s.Say("So at most %d pods may exist (4+1) and at least %d must be available (4-1).", replicas+1, replicas-1)
 	s.Cmd("kubectl rollout restart deployment web")
 	oldHash := hashOf(c.Pods("", web))
+	seen, start := len(c.Events()), c.Now()
+	before := observe(c, oldHash)
 	if err := c.Rollout("", "web"); err != nil {
 		return err
 	}
-	if err := trace(s, c, oldHash); err != nil {
+	if err := trace(s, c, oldHash, before); err != nil {
 		return err
+	}
+	s.Say("The Deployment controller's events (kubectl describe deployment web):")
+	for _, e := range c.Events()[seen:] {
+		if e.Kind == "ScalingReplicaSet" {
+			s.Say("  +%-4s %s", e.Time.Sub(start), strings.TrimLeft(e.Message, ": "))
+		}
 	}
 	s.Why("the new ReplicaSet grew only while the total stayed <= 5; the old one shrank only while")
 	s.Why(">= 3 pods stayed available, so each step waited for a new pod to become Ready")
+	s.Why("TOTAL counts pods not Terminating, as the controller does: old pods drain for 30s on top")
 
 	s.Heading("2. What a client sees during the rollout")
 	s.Say("A client connects to web:80 every %s for %s while the rollout runs:", every, window)
@@ -181,10 +190,13 @@ func observe(c *sim.Cluster, oldHash string) counts {
 
 // trace advances second by second and prints a row whenever the pod
 // counts change, until the rollout is done and the old pods are gone.
-func trace(s *story.Writer, c *sim.Cluster, oldHash string) error {
+func trace(s *story.Writer, c *sim.Cluster, oldHash string, before counts) error {
 	start := c.Now()
-	var rows []string
-	prev := counts{oldReady: -1}
+	rows := []string{"before\t" + before.cells()}
+	prev := before
+	if err := c.Advance(0); err != nil { // the controllers react at the same instant
+		return err
+	}
 	for i := 0; i <= 90; i++ {
 		k := observe(c, oldHash)
 		if k != prev {
