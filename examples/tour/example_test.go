@@ -61,6 +61,8 @@ func TestSVG(t *testing.T) {
 	if !bytes.Contains(out.Bytes(), []byte("The timeline picture is in tour.svg.")) {
 		t.Error("run did not say where the picture went")
 	}
+	// The copy the README shows must be what the tour draws today.
+	golden.CheckFile(t, "tour.svg", doc)
 }
 
 func TestDeterministic(t *testing.T) {

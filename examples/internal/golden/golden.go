@@ -17,9 +17,14 @@ var update = flag.Bool("update", false, "rewrite the examples' testdata/golden.t
 // -update), reporting the first differing line.
 func Check(t *testing.T, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden.txt")
+	CheckFile(t, filepath.Join("testdata", "golden.txt"), got)
+}
+
+// CheckFile is Check against any file of the package directory.
+func CheckFile(t *testing.T, path string, got []byte) {
+	t.Helper()
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
