@@ -63,16 +63,16 @@ type History struct {
 	restarts map[string][]time.Time
 }
 
-// RestartKinds are the event kinds counted as one container restart of the
-// pod they name.
-var RestartKinds = []string{"PodRestarted", "ContainerRestarted", "PodCrashed"}
+// RestartKind is the kind of the event sim records when a pod's container
+// restarts in place (sim.Cluster.CrashPod); each one counts one restart.
+const RestartKind = "PodRestarted"
 
 // NewHistory reads events, in trace order. An object's creation time is the
 // time of its last event whose Kind ends in "Created" (a name deleted and
 // created again starts over, and so does its restart count); objects
 // without such an event (nodes, which exist before the first event) have
 // none, and the printers fall back to Options.Born. Each event whose Kind is
-// one of RestartKinds counts one restart of the pod it names.
+// RestartKind counts one restart of the pod it names.
 func NewHistory(events []sim.Event) *History {
 	h := &History{created: map[string]time.Time{}, restarts: map[string][]time.Time{}}
 	for _, e := range events {
@@ -82,11 +82,8 @@ func NewHistory(events []sim.Event) *History {
 			delete(h.restarts, obj)
 			continue
 		}
-		for _, k := range RestartKinds {
-			if e.Kind == k {
-				h.restarts[obj] = append(h.restarts[obj], e.Time)
-				break
-			}
+		if e.Kind == RestartKind {
+			h.restarts[obj] = append(h.restarts[obj], e.Time)
 		}
 	}
 	return h
