@@ -57,6 +57,35 @@ func frontOf(s service.Service) frontEnd {
 type machine struct {
 	c      *Cluster
 	fronts map[string]frontEnd
+	env    map[string]map[string]string // pod → env expected since its container started
+}
+
+// expectedEnv is the kubelet's rule applied to the services that exist now
+// (a slow reference for the generation log).
+func (m *machine) expectedEnv(ns string) map[string]string {
+	all := append(m.c.Services(ns), m.c.Services("default")...)
+	return service.EnvVars(service.ServicesForPod(ns, all, true))
+}
+
+// checkEnv: a container keeps the variables of the services that existed
+// when it (re)started.
+func (m *machine) checkEnv(t *rapid.T) {
+	for _, ns := range namespaces {
+		for _, p := range m.c.Pods(ns, selector.Everything()) {
+			key := ns + "/" + p.Name + "/" + p.UID.String()
+			want, seen := m.env[key]
+			if p.Phase != pod.Running {
+				continue
+			}
+			if !seen {
+				want = m.expectedEnv(ns)
+				m.env[key] = want
+			}
+			if !reflect.DeepEqual(p.Env, want) {
+				t.Fatalf("pod %s: env %v, want %v", p.Name, p.Env, want)
+			}
+		}
+	}
 }
 
 var (
@@ -155,8 +184,12 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		},
 		"crashPod": func(t *rapid.T) {
 			if p, ok := m.anyPod(t); ok {
-				if err := m.c.CrashPod(p.Namespace, p.Name); err != nil && !errors.Is(err, ErrInvalid) {
+				err := m.c.CrashPod(p.Namespace, p.Name)
+				if err != nil && !errors.Is(err, ErrInvalid) {
 					t.Fatal(err)
+				}
+				if err == nil {
+					m.env[p.Namespace+"/"+p.Name+"/"+p.UID.String()] = m.expectedEnv(p.Namespace)
 				}
 			}
 		},
@@ -318,6 +351,7 @@ func (m *machine) check(t *rapid.T) {
 		t.Fatal(err)
 	}
 	m.checkRollouts(t)
+	m.checkEnv(t)
 	for key, f := range m.fronts {
 		var ns, name string
 		for i := range key {
@@ -341,7 +375,7 @@ func TestStateMachine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := &machine{c: c, fronts: map[string]frontEnd{}}
+		m := &machine{c: c, fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
 		acts := m.actions()
 		names := make([]string, 0, len(acts))
 		for k := range acts {
