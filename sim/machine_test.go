@@ -16,27 +16,6 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// snapshot is everything a caller can observe of a cluster.
-type snapshot struct {
-	events   []string
-	now      time.Time
-	nodes    []Node
-	pods     []pod.Pod
-	services []service.Service
-}
-
-func takeSnapshot(c *Cluster) snapshot {
-	s := snapshot{now: c.Now(), nodes: c.Nodes()}
-	for _, e := range c.Events() {
-		s.events = append(s.events, e.String())
-	}
-	for _, ns := range []string{"default", "other"} {
-		s.pods = append(s.pods, c.Pods(ns, selector.Everything())...)
-		s.services = append(s.services, c.Services(ns)...)
-	}
-	return s
-}
-
 // frontEnd is what a Service's clients depend on; it must never change
 // behind their back.
 type frontEnd struct {
@@ -58,34 +37,6 @@ type machine struct {
 	c      *Cluster
 	fronts map[string]frontEnd
 	env    map[string]map[string]string // pod → env expected since its container started
-}
-
-// expectedEnv is the kubelet's rule applied to the services that exist now
-// (a slow reference for the generation log).
-func (m *machine) expectedEnv(ns string) map[string]string {
-	all := append(m.c.Services(ns), m.c.Services("default")...)
-	return service.EnvVars(service.ServicesForPod(ns, all, true))
-}
-
-// checkEnv: a container keeps the variables of the services that existed
-// when it (re)started.
-func (m *machine) checkEnv(t *rapid.T) {
-	for _, ns := range namespaces {
-		for _, p := range m.c.Pods(ns, selector.Everything()) {
-			key := ns + "/" + p.Name + "/" + p.UID.String()
-			want, seen := m.env[key]
-			if p.Phase != pod.Running {
-				continue
-			}
-			if !seen {
-				want = m.expectedEnv(ns)
-				m.env[key] = want
-			}
-			if !reflect.DeepEqual(p.Env, want) {
-				t.Fatalf("pod %s: env %v, want %v", p.Name, p.Env, want)
-			}
-		}
-	}
 }
 
 var (
@@ -370,8 +321,19 @@ func (m *machine) check(t *rapid.T) {
 }
 
 func TestStateMachine(t *testing.T) {
+	runMachine(t, Config{ProxyDelay: -1, TraceLimit: 2000})
+}
+
+// TestStateMachineLagged runs the same machine with controller lags and
+// the trace off.
+func TestStateMachineLagged(t *testing.T) {
+	runMachine(t, Config{EndpointsDelay: 700 * time.Millisecond, TraceLimit: -1})
+}
+
+func runMachine(t *testing.T, cfg Config) {
 	rapid.Check(t, func(t *rapid.T) {
-		c, err := New(Config{Seed: rapid.Int64().Draw(t, "seed"), ProxyDelay: -1, TraceLimit: 2000})
+		cfg.Seed = rapid.Int64().Draw(t, "seed")
+		c, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -389,37 +351,4 @@ func TestStateMachine(t *testing.T) {
 			m.check(t)
 		}
 	})
-}
-
-// checkRollouts: a settled Deployment whose pods are all ready has
-// finished its rollout: the current ReplicaSet holds every replica.
-func (m *machine) checkRollouts(t *rapid.T) {
-	c := m.c
-	for _, d := range c.deps {
-		if d.deleted {
-			continue
-		}
-		cur, _, _, _ := c.currentRS(d)
-		allReady := len(c.unscheduled) == 0
-		for _, id := range d.rss {
-			r := c.rss[id]
-			if r.available != r.active {
-				allReady = false
-			}
-		}
-		if !allReady {
-			continue
-		}
-		for _, id := range d.rss {
-			r := c.rss[id]
-			want := 0
-			if id == cur {
-				want = d.spec.Replicas
-			}
-			if r.replicas != want || r.active != want {
-				t.Fatalf("deployment %s: settled with all pods ready but replicaset %s has %d replicas (%d active), want %d",
-					d.name, r.name, r.replicas, r.active, want)
-			}
-		}
-	}
 }

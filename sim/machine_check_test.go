@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"reflect"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// snapshot is everything a caller can observe of a cluster.
+type snapshot struct {
+	events   []string
+	now      time.Time
+	nodes    []Node
+	pods     []pod.Pod
+	services []service.Service
+}
+
+func takeSnapshot(c *Cluster) snapshot {
+	s := snapshot{now: c.Now(), nodes: c.Nodes()}
+	for _, e := range c.Events() {
+		s.events = append(s.events, e.String())
+	}
+	for _, ns := range []string{"default", "other"} {
+		s.pods = append(s.pods, c.Pods(ns, selector.Everything())...)
+		s.services = append(s.services, c.Services(ns)...)
+	}
+	return s
+}
+
+// checkRollouts: a settled Deployment whose pods are all ready has
+// finished its rollout: the current ReplicaSet holds every replica.
+func (m *machine) checkRollouts(t *rapid.T) {
+	c := m.c
+	for _, d := range c.deps {
+		if d.deleted {
+			continue
+		}
+		cur, _, _, _ := c.currentRS(d)
+		allReady := len(c.unscheduled) == 0
+		for _, id := range d.rss {
+			r := c.rss[id]
+			if r.available != r.active {
+				allReady = false
+			}
+		}
+		if !allReady {
+			continue
+		}
+		for _, id := range d.rss {
+			r := c.rss[id]
+			want := 0
+			if id == cur {
+				want = d.spec.Replicas
+			}
+			if r.replicas != want || r.active != want {
+				t.Fatalf("deployment %s: settled with all pods ready but replicaset %s has %d replicas (%d active), want %d",
+					d.name, r.name, r.replicas, r.active, want)
+			}
+		}
+	}
+}
+
+// checkEnv: a container keeps the variables of the services that existed
+// when it (re)started.
+func (m *machine) checkEnv(t *rapid.T) {
+	for _, ns := range namespaces {
+		for _, p := range m.c.Pods(ns, selector.Everything()) {
+			key := ns + "/" + p.Name + "/" + p.UID.String()
+			want, seen := m.env[key]
+			if p.Phase != pod.Running {
+				continue
+			}
+			if !seen {
+				want = m.expectedEnv(ns)
+				m.env[key] = want
+			}
+			if !reflect.DeepEqual(p.Env, want) {
+				t.Fatalf("pod %s: env %v, want %v", p.Name, p.Env, want)
+			}
+		}
+	}
+}
+
+// expectedEnv is the kubelet's rule applied to the services that exist now
+// (a slow reference for the generation log).
+func (m *machine) expectedEnv(ns string) map[string]string {
+	all := append(m.c.Services(ns), m.c.Services("default")...)
+	return service.EnvVars(service.ServicesForPod(ns, all, true))
+}
