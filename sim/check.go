@@ -76,7 +76,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	}
 	bare := make([]int, len(c.nsNames))
 	for i := range c.pods {
-		if p := &c.pods[i]; p.has(fLive) && p.rs < 0 {
+		if p := &c.pods[i]; p.has(fLive) && p.has(fNamed) {
 			bare[p.tmpl.ns]++
 		}
 	}

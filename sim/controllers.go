@@ -118,6 +118,8 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	c.rsByName[k] = id
 	pk := nsName{d.spec.Namespace, prefix}
 	c.rsByPrefix[pk] = append(c.rsByPrefix[pk], id)
+	hk := nsName{d.spec.Namespace, hash}
+	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, name: name, hash: hash, text: text}
 	if c.tracing() {
@@ -268,6 +270,11 @@ func (c *Cluster) cleanupHistory(d *depRec, cur int32) {
 // forgetRS drops a deleted, pod-less ReplicaSet from the name indexes.
 func (c *Cluster) forgetRS(id int32) {
 	r := c.rss[id]
+	hk := nsName{c.nsNames[r.tmpl.ns], r.hash}
+	c.rsByHash[hk] = removeID(c.rsByHash[hk], id)
+	if len(c.rsByHash[hk]) == 0 {
+		delete(c.rsByHash, hk)
+	}
 	pk := nsName{c.nsNames[r.tmpl.ns], r.prefix}
 	l := c.rsByPrefix[pk]
 	for k, x := range l {
@@ -381,4 +388,13 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 	for _, i := range victims {
 		c.terminate(i, "scaled down")
 	}
+}
+
+func removeID(l []int32, id int32) []int32 {
+	for k, x := range l {
+		if x == id {
+			return append(l[:k], l[k+1:]...)
+		}
+	}
+	return l
 }

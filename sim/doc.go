@@ -42,6 +42,7 @@
 // DeploymentRestarted, DeploymentDeleted, ReplicaSetCreated,
 // ScalingReplicaSet, PodCreated, PodScheduled, PodReady, PodNotReady,
 // PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged, PodOrphaned,
+// PodAdopted,
 // ServiceCreated, ServiceUpdated, ServiceDeleted, EndpointsUpdated,
 // EndpointsDeleted, ProxyProgrammed, NodeFailed, NodeNotReady, NodeEvicting,
 // NodeReady. Config.TraceLimit bounds it (the last N events) or turns it off;

@@ -23,6 +23,9 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 	}
 	*p = podRec{name: name, labels: labels, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
 		life: life, rgen: rgen, suffix: suffix, flags: fLive}
+	if rs < 0 {
+		p.flags |= fNamed
+	}
 	c.livePods++
 	c.nsObjects[c.nsNames[t.ns]]++
 	if rs >= 0 {
@@ -185,13 +188,13 @@ func (c *Cluster) removePod(i int32) {
 	} else {
 		c.dropUnscheduled(i)
 	}
-	rs := p.rs
-	if rs >= 0 {
-		c.unlinkRS(i)
-		c.touchRS(rs)
-	} else {
+	if p.has(fNamed) {
 		delete(c.bare, nsName{ns, name})
 		c.bareCount[p.tmpl.ns]--
+	}
+	if rs := p.rs; rs >= 0 {
+		c.unlinkRS(i)
+		c.touchRS(rs)
 	}
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	c.free = append(c.free, i)
@@ -212,7 +215,9 @@ func (c *Cluster) unlinkRS(i int32) {
 	r.pods[p.posRS] = last
 	c.pods[last].posRS = p.posRS
 	r.pods = r.pods[:len(r.pods)-1]
-	delete(c.byRSName, rsPodKey{p.rs, p.suffix})
+	if !p.has(fNamed) {
+		delete(c.byRSName, rsPodKey{p.rs, p.suffix})
+	}
 }
 
 func (c *Cluster) dropUnscheduled(i int32) {

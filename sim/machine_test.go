@@ -122,6 +122,9 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 				Name:   "bare-" + rapid.StringMatching(`[a-d]`).Draw(t, "n"),
 				Labels: selector.Set{"app": rapid.SampledFrom(appLabels).Draw(t, "app")},
 				Ports:  []pod.ContainerPort{{Name: "http", Port: 9090}}}
+			if q, ok := m.anyPod(t); ok && q.Labels["pod-template-hash"] != "" && rapid.Bool().Draw(t, "adoptable") {
+				p.Namespace, p.Labels = q.Namespace, q.Labels // a ReplicaSet will adopt it
+			}
 			if _, err := m.c.CreatePod(p); err != nil && !errors.Is(err, ErrAlreadyExists) && !errors.Is(err, ErrInvalid) {
 				t.Fatal(err)
 			}

@@ -128,3 +128,32 @@ func TestBarePod(t *testing.T) {
 		t.Fatal("bare pod replaced")
 	}
 }
+
+// A bare pod whose labels match a ReplicaSet's selector is adopted; the
+// ReplicaSet then has one pod too many and scales down.
+func TestAdoption(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(2, 0)))
+	settleCheck(t, c)
+	labels := podsOf(c)[0].Labels
+	_, err := c.CreatePod(pod.Pod{Name: "stray", Labels: labels})
+	must(t, err)
+	settleCheck(t, c)
+	live := 0
+	for _, p := range podsOf(c) {
+		if !p.Terminating {
+			live++
+		}
+	}
+	if live != 2 || len(eventsOf(c, "PodAdopted")) != 1 {
+		t.Fatalf("%d live pods, adopted %d", live, len(eventsOf(c, "PodAdopted")))
+	}
+	// Relabelled out and back in: orphaned, then adopted again.
+	p := podsOf(c)[0]
+	must(t, c.SetPodLabels("", p.Name, selector.Set{"app": "x"}))
+	must(t, c.SetPodLabels("", p.Name, p.Labels))
+	settleCheck(t, c)
+	if len(eventsOf(c, "PodAdopted")) != 2 {
+		t.Fatalf("adopted %d", len(eventsOf(c, "PodAdopted")))
+	}
+}

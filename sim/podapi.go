@@ -47,6 +47,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 		t.labels = selector.Set{}
 	}
 	i := c.addPod(t, t.labels, -1, p.Name, [workload.RandomSuffixLength]byte{}, node)
+	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
 }
@@ -149,6 +150,9 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) erro
 	if p.rs >= 0 && !selector.FromSet(c.rss[p.rs].tmpl.labels).Matches(nl) {
 		c.orphan(i)
 	}
+	if c.pods[i].rs < 0 {
+		c.adopt(i)
+	}
 	c.podChanged(i)
 	c.flush()
 	return nil
@@ -164,10 +168,42 @@ func (c *Cluster) orphan(i int32) {
 	c.acct(i, -1)
 	c.unlinkRS(i)
 	p.rs = -1
-	c.bare[nsName{ns, name}] = i
-	c.bareCount[p.tmpl.ns]++
+	if !p.has(fNamed) {
+		p.flags |= fNamed
+		c.bare[nsName{ns, name}] = i
+		c.bareCount[p.tmpl.ns]++
+	}
 	if c.tracing() {
 		c.emit("PodOrphaned", "pod/"+ns+"/"+name, "released by replicaset "+c.rss[rs].name)
 	}
 	c.touchRS(rs)
+}
+
+// adopt gives a pod without a controller to a live ReplicaSet whose
+// selector (its template labels, pod-template-hash included) matches the
+// pod's labels, as the ReplicaSet controller's ClaimPods adopts orphans;
+// the oldest such ReplicaSet wins. The ReplicaSet then counts the pod and
+// scales down if it has one too many. It reports whether it adopted.
+func (c *Cluster) adopt(i int32) bool {
+	p := &c.pods[i]
+	hash, ok := p.labels["pod-template-hash"]
+	if !ok || p.has(fTerminating) {
+		return false
+	}
+	for _, id := range c.rsByHash[nsName{c.podNS(i), hash}] {
+		r := c.rss[id]
+		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.labels) {
+			continue
+		}
+		p.rs = id
+		p.posRS = int32(len(r.pods))
+		r.pods = append(r.pods, i)
+		c.acct(i, 1)
+		if c.tracing() {
+			c.emit("PodAdopted", c.podObj(i), "by replicaset "+r.name)
+		}
+		c.touchRS(id)
+		return true
+	}
+	return false
 }

@@ -30,6 +30,7 @@ const (
 	fRunning                       // scheduled and started (has an IP)
 	fReady                         // the Ready condition
 	fTerminating                   // deletionTimestamp set
+	fNamed                         // indexed by name in podStore.bare (not by ReplicaSet suffix)
 )
 
 // podRec is a pod inside the cluster: about 130 bytes, no per-pod maps. The
@@ -81,7 +82,8 @@ type podStore struct {
 	bare        map[nsName]int32
 	byIP        map[uint64]int32 // ipKey(node, offset) → pod
 	podSerial   uint32
-	bareCount   []int              // bare pods per namespace index
+	bareCount   []int              // fNamed pods per namespace index
+	rsByHash    map[nsName][]int32 // pod-template-hash → replica sets, for adoption
 	rsByPrefix  map[nsName][]int32 // generateName prefix → replica sets
 	unscheduled []int32
 	livePods    int
@@ -89,6 +91,7 @@ type podStore struct {
 
 func (s *podStore) init() {
 	s.byRSName = map[rsPodKey]int32{}
+	s.rsByHash = map[nsName][]int32{}
 	s.bare = map[nsName]int32{}
 	s.byIP = map[uint64]int32{}
 	s.rsByPrefix = map[nsName][]int32{}
