@@ -38,14 +38,13 @@
 // # The trace
 //
 // Every change is an Event ("kind/namespace/name" objects; the namespace
-// is empty for nodes: "node//node-1"). Kinds: DeploymentCreated, DeploymentScaled,
-// DeploymentRestarted, DeploymentDeleted, ReplicaSetCreated,
-// ScalingReplicaSet, PodCreated, PodScheduled, PodReady, PodNotReady,
-// PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged, PodOrphaned,
-// PodAdopted,
-// ServiceCreated, ServiceUpdated, ServiceDeleted, EndpointsUpdated,
-// EndpointsDeleted, ProxyProgrammed, NodeFailed, NodeNotReady, NodeEvicting,
-// NodeReady. Config.TraceLimit bounds it (the last N events) or turns it off;
+// is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
+// DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
+// ReplicaSetCreated, ScalingReplicaSet, PodCreated, PodScheduled, PodReady,
+// PodNotReady, PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged,
+// PodOrphaned, PodAdopted, ServiceCreated, ServiceUpdated, ServiceDeleted,
+// EndpointsUpdated, EndpointsDeleted, ProxyProgrammed, NodeFailed,
+// NodeNotReady, NodeEvicting, NodeReady. Config.TraceLimit bounds it (the last N events) or turns it off;
 // with the trace off no message is ever formatted.
 //
 // # Scale
