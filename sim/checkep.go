@@ -18,7 +18,7 @@ const checkEndpointsLimit = 20_000_000
 // from-scratch recomputation.
 func (c *Cluster) checkEndpoints() error {
 	svcs, pods := c.allServices(), c.allPods()
-	if len(svcs)*len(pods) <= checkEndpointsLimit {
+	if !c.cfg.naive && len(svcs)*len(pods) <= checkEndpointsLimit {
 		return c.ep.Check(svcs, pods)
 	}
 	return checkEndpointsIndexed(c.ep, svcs, pods)

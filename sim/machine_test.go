@@ -333,6 +333,11 @@ func TestStateMachineLagged(t *testing.T) {
 	runMachine(t, Config{EndpointsDelay: 700 * time.Millisecond, TraceLimit: -1})
 }
 
+// TestStateMachineNaive checks the benchmark's naive baseline the same way.
+func TestStateMachineNaive(t *testing.T) {
+	runMachine(t, Config{naive: true, TraceLimit: -1})
+}
+
 func runMachine(t *testing.T, cfg Config) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg.Seed = rapid.Int64().Draw(t, "seed")

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -36,6 +39,10 @@ func (n *naiveEP) DeleteService(namespace, name string, dirty []endpoints.Servic
 }
 
 func (n *naiveEP) touch(ns string, old, cur pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	start := len(dirty)
+	defer func() { // map order must not reach the queue
+		slices.SortFunc(dirty[start:], func(a, b endpoints.ServiceKey) int { return strings.Compare(a.Name, b.Name) })
+	}()
 	for k, s := range n.svcs { // the scan the incremental controller avoids
 		if k.Namespace != ns || len(s.Selector) == 0 {
 			continue
