@@ -10,18 +10,24 @@ import (
 // (GetPodServiceMemberships); a sync lists the namespace's pods and
 // recomputes the Service from scratch (syncService).
 type scanController struct {
-	pods map[ServiceKey]pod.Pod
+	pods map[string]map[string]*pod.Pod        // namespace → name → pod, as the informer's namespace index
 	svcs map[string]map[string]service.Service // namespace → name → Service
 	eps  map[ServiceKey]Endpoints
 	sls  map[ServiceKey][]Slice
 }
 
 func newScanController() *scanController {
-	return &scanController{pods: map[ServiceKey]pod.Pod{}, svcs: map[string]map[string]service.Service{},
+	return &scanController{pods: map[string]map[string]*pod.Pod{}, svcs: map[string]map[string]service.Service{},
 		eps: map[ServiceKey]Endpoints{}, sls: map[ServiceKey][]Slice{}}
 }
 
-func (c *scanController) SetPod(p pod.Pod) { c.pods[keyOf(p.Namespace, p.Name)] = p }
+func (c *scanController) SetPod(p pod.Pod) {
+	ns := pod.NamespaceOrDefault(p.Namespace)
+	if c.pods[ns] == nil {
+		c.pods[ns] = map[string]*pod.Pod{}
+	}
+	c.pods[ns][p.Name] = &p
+}
 
 func (c *scanController) SetService(s service.Service) {
 	ns := pod.NamespaceOrDefault(s.Namespace)
@@ -44,9 +50,9 @@ func (c *scanController) podServices(p pod.Pod) []service.Service {
 func (c *scanController) Sync(s service.Service) {
 	ns := pod.NamespaceOrDefault(s.Namespace)
 	var pods []pod.Pod
-	for k, p := range c.pods {
-		if k.Namespace == ns && selects(s.Selector, p.Labels) {
-			pods = append(pods, p)
+	for _, p := range c.pods[ns] {
+		if selects(s.Selector, p.Labels) {
+			pods = append(pods, *p)
 		}
 	}
 	key := keyOf(s.Namespace, s.Name)

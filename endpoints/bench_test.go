@@ -146,10 +146,10 @@ func BenchmarkPodEvent(b *testing.B) {
 	})
 	b.Run("scan", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			p := &f.pods[(i*7919)%len(f.pods)]
+			p := f.pods[(i*7919)%len(f.pods)] // a copy: f.pods is the controller's truth
 			p.Ready = !p.Ready
-			f.scan.SetPod(*p)
-			for _, svc := range f.scan.podServices(*p) {
+			f.scan.SetPod(p)
+			for _, svc := range f.scan.podServices(p) {
 				f.scan.Sync(svc)
 			}
 		}
@@ -243,6 +243,19 @@ func BenchmarkSyncNoChange(b *testing.B) {
 				b.Fatal("changed")
 			}
 		}
+	})
+	b.Run("controller-others-pending", func(b *testing.B) {
+		// Another Service has work queued, so Sync looks the key up.
+		p := &f.pods[0]
+		p.Ready = !p.Ready
+		pending := f.c.SetPod(*p, nil)
+		for i := 0; b.Loop(); i++ {
+			svc := &f.svcs[1+(i*7919)%(len(f.svcs)-1)]
+			if f.c.Sync(ServiceKey{svc.Namespace, svc.Name}) {
+				b.Fatal("changed")
+			}
+		}
+		f.c.Sync(pending[0])
 	})
 	b.Run("scan", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {

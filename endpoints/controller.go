@@ -37,9 +37,9 @@ type Controller struct {
 	epoch uint64 // bumps at each Sync with work; marks touched state
 	gen   uint64 // last generation handed out (global, so never reused)
 	names uint64 // slice name counter
-	// queued counts the Services with work for their next Sync, so that a
-	// Sync when nothing at all is pending returns at once.
-	queued int
+	// queued holds the Services with work for their next Sync: a small
+	// map, so that a Sync of a key with nothing to do is one lookup in it.
+	queued map[ServiceKey]*svcState
 
 	scratch   []*svcState
 	scratch2  []*svcState
@@ -91,7 +91,7 @@ func (r *podRec) find(s *svcState) int {
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
-		svcs: map[ServiceKey]*svcState{}}
+		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{}}
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
@@ -311,7 +311,7 @@ func sameSpec(a, b service.Service) bool {
 func (c *Controller) queue(s *svcState) {
 	if !s.queued {
 		s.queued = true
-		c.queued++
+		c.queued[s.key] = s
 	}
 }
 

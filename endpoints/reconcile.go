@@ -29,18 +29,18 @@ import (
 // Nothing is rebalanced. Sync of a key with nothing pending returns false
 // in constant time.
 func (c *Controller) Sync(key ServiceKey) bool {
-	if c.queued == 0 {
+	if len(c.queued) == 0 {
 		return false
 	}
 	if key.Namespace == "" {
 		key.Namespace = "default"
 	}
-	s := c.svcs[key]
-	if s == nil || !s.queued {
+	s := c.queued[key]
+	if s == nil {
 		return false
 	}
 	s.queued = false
-	c.queued--
+	delete(c.queued, key)
 	changed := c.sync(s)
 	if changed {
 		c.gen++
