@@ -1,0 +1,44 @@
+package sim
+
+import (
+	"testing"
+	"time"
+)
+
+// The hot paths of the core do not allocate: name and IP lookups, IP
+// arithmetic, the queue.
+func TestHotPathAllocs(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, TraceLimit: -1})
+	must(t, c.CreateDeployment(webDeployment(6, time.Second)))
+	settleCheck(t, c)
+	p := podsOf(c)[3]
+	for name, f := range map[string]func(){
+		"lookupPod": func() {
+			if _, ok := c.lookupPod("default", p.Name); !ok {
+				t.Fatal("not found")
+			}
+		},
+		"podAtIP": func() {
+			if _, _, _, ok := c.podAtIP(p.IP); !ok {
+				t.Fatal("not found")
+			}
+		},
+		"podIPKey": func() { c.podIPKey(p.IP) },
+		"queue": func() {
+			c.schedule(0, tkProxySync, 0, 0)
+			c.schedule(time.Second, tkProxySync, 0, 0)
+			c.q.next(c.now, c.now+int64(time.Hour))
+			c.q.next(c.now, c.now+int64(time.Hour))
+		},
+	} {
+		// podAtIP returns the "namespace/name" string it builds: one
+		// allocation is its result.
+		limit := 0.0
+		if name == "podAtIP" {
+			limit = 1
+		}
+		if n := testing.AllocsPerRun(100, f); n > limit {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}
