@@ -122,6 +122,9 @@ func (c *Cluster) setReady(i int32, ready bool) {
 		}
 	}
 	c.podChanged(i)
+	if rs := p.rs; rs >= 0 && !p.has(fTerminating) {
+		c.touchDep(c.rss[rs].dep) // availability changed
+	}
 }
 
 // terminate starts the graceful deletion of pod i: it is Terminating (and
@@ -146,6 +149,9 @@ func (c *Cluster) terminate(i int32, reason string) {
 		c.emit("PodTerminating", c.podObj(i), reason+", grace "+p.tmpl.grace.String())
 	}
 	c.podChanged(i)
+	if rs := p.rs; rs >= 0 {
+		c.touchRS(rs) // one active pod less: the ReplicaSet replaces it
+	}
 	if !c.nodes[p.node].down {
 		c.schedule(p.tmpl.grace, tkPodGone, i, p.life)
 	}
@@ -263,13 +269,11 @@ func (c *Cluster) crash(i int32) {
 	c.startReadiness(i)
 }
 
-// podChanged tells the endpoints controller and the owning workload
-// controllers about a change of pod i.
+// podChanged tells the endpoints controller about a change of pod i. The
+// workload controllers are told only of what they act on: a change of
+// availability (touchDep) or of the active count (touchRS).
 func (c *Cluster) podChanged(i int32) {
 	c.epDirty = c.ep.SetPod(c.podValue(i), c.epDirty)
-	if rs := c.pods[i].rs; rs >= 0 {
-		c.touchRS(rs)
-	}
 }
 
 // graceOf returns a template's grace period (0 → 30 s).
