@@ -96,3 +96,39 @@ func ExampleCluster_DeletePod() {
 	// slice: {Ready:false Serving:true Terminating:true}
 	// still there after 30s: false
 }
+
+// A node fails: after the node-monitor grace period (50 s) it is NotReady
+// and its pod leaves the endpoints; 300 s later the pod is evicted and
+// replaced elsewhere, but stays Terminating until the node comes back.
+func ExampleCluster_FailNode() {
+	c, _ := sim.New(sim.Config{Seed: 1, Nodes: 2})
+	_ = c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 2, Labels: selector.Set{"app": "web"}})
+	_, _ = c.CreateService(service.Service{Name: "web", Selector: selector.Set{"app": "web"},
+		Ports: []service.Port{{Port: 80}}})
+	_ = c.Settle()
+	start := len(c.Events())
+	_ = c.FailNode("node-2")
+	_ = c.Settle()
+	_ = c.RecoverNode("node-2")
+	_ = c.Settle()
+	for _, e := range c.Events()[start:] {
+		switch e.Kind {
+		case "ProxyProgrammed", "PodScheduled":
+		default:
+			fmt.Println(e)
+		}
+	}
+	// Output:
+	// 00:00:01.000 NodeFailed node//node-2: stopped answering
+	// 00:00:51.000 NodeNotReady node//node-2: no status for 50s; pods marked not ready
+	// 00:00:51.000 PodNotReady pod/default/web-7c897cf947-88jwh: 10.244.1.2
+	// 00:00:51.000 EndpointsUpdated endpoints/default/web: 1 ready, 1 not ready (-10.244.1.2)
+	// 00:05:51.000 NodeEvicting node//node-2: taint node.kubernetes.io/unreachable tolerated for 5m0s
+	// 00:05:51.000 PodTerminating pod/default/web-7c897cf947-88jwh: evicted from unreachable node, grace 30s
+	// 00:05:51.000 PodCreated pod/default/web-7c897cf947-b5znd: node node-1 ip 10.244.0.3
+	// 00:05:51.000 PodReady pod/default/web-7c897cf947-b5znd: 10.244.0.3
+	// 00:05:51.000 EndpointsUpdated endpoints/default/web: 2 ready (+10.244.0.3)
+	// 00:05:52.000 NodeReady node//node-2: recovered
+	// 00:06:21.000 PodDeleted pod/default/web-7c897cf947-88jwh: ip 10.244.1.2 released
+	// 00:06:21.000 EndpointsUpdated endpoints/default/web: 2 ready
+}
