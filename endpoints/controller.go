@@ -42,7 +42,6 @@ type Controller struct {
 	queued map[ServiceKey]*svcState
 
 	scratch   []*svcState
-	scratch2  []*svcState
 	ids       []podID
 	slScratch []*sliceState
 	touched   []*group
@@ -65,13 +64,17 @@ type podRec struct {
 	mships      []mship // the Services whose slices hold this pod
 	alive       bool
 	ready, term bool
-	terminal    bool                // phase Succeeded or Failed
-	ghosted     bool                // dead, lingering, listed in ns.ghosts
-	reborn      bool                // ghosted and replaced by a pod of the same name
-	ghost       podID               // 1 + the dead record of the same name this pod replaced, or 0
-	ports       []pod.ContainerPort // shared with the caller, immutable
-	node        string
-	key         string // namespace/name
+	terminal    bool  // phase Succeeded or Failed
+	ghosted     bool  // dead, lingering, listed in ns.ghosts
+	reborn      bool  // ghosted and replaced by a pod of the same name
+	ghost       podID // 1 + the dead record of the same name this pod replaced, or 0
+	// svcs memoizes the Services matching labels, from the namespace's
+	// selector index as of version svcsVer (0: not computed).
+	svcs    []*svcState
+	svcsVer uint64
+	ports   []pod.ContainerPort // shared with the caller, immutable
+	node    string
+	key     string // namespace/name
 	// Cold fields.
 	name  string
 	uid   uuid.UUID
@@ -171,7 +174,8 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		id = c.allocPod()
 		ns.pods[p.Name] = id
 		r := &c.pods[id]
-		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen, mships: r.mships[:0]}
+		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
+			mships: r.mships[:0], svcs: r.svcs[:0]}
 		r.update(p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)
@@ -181,7 +185,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 			}
 		}
 		ns.indexPod(id, p.Labels)
-		return c.enqueue(id, ns.matchingServices(p.Labels, c.scratch[:0]), dirty)
+		return c.enqueue(id, c.podServices(r), dirty)
 	}
 	r := &c.pods[id]
 	labelsChanged := !sameMap(r.labels, p.Labels) && !maps.Equal(r.labels, p.Labels)
@@ -192,14 +196,15 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		if !podChanged {
 			return dirty
 		}
-		return c.enqueue(id, ns.matchingServices(p.Labels, c.scratch[:0]), dirty)
+		return c.enqueue(id, c.podServices(r), dirty)
 	}
-	old := ns.matchingServices(r.labels, c.scratch[:0])
-	now := ns.matchingServices(p.Labels, c.scratch2[:0])
+	old := append(c.scratch[:0], c.podServices(r)...)
+	c.scratch = old
 	ns.unindexPod(id, r.labels)
 	r.update(p)
+	r.svcsVer = 0
 	ns.indexPod(id, p.Labels)
-	c.scratch, c.scratch2 = old, now
+	now := c.podServices(r)
 	for _, s := range old {
 		if podChanged || !slices.Contains(now, s) {
 			dirty = c.enqueue1(id, s, dirty)
@@ -226,7 +231,7 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 		return dirty
 	}
 	r := &c.pods[id]
-	dirty = c.enqueue(id, ns.matchingServices(r.labels, c.scratch[:0]), dirty)
+	dirty = c.enqueue(id, c.podServices(r), dirty)
 	ns.unindexPod(id, r.labels)
 	delete(ns.pods, name)
 	r.alive = false
@@ -265,7 +270,8 @@ func (c *Controller) maybeFree(id podID) {
 	if r.ghosted {
 		r.ns.lingering--
 	}
-	*r = podRec{seen: r.seen, mships: r.mships[:0]}
+	clear(r.svcs)
+	*r = podRec{seen: r.seen, mships: r.mships[:0], svcs: r.svcs[:0]}
 	c.free = append(c.free, id)
 }
 
@@ -286,7 +292,6 @@ func (c *Controller) allocPod() podID {
 }
 
 func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []ServiceKey {
-	c.scratch = svcs
 	for _, s := range svcs {
 		dirty = c.enqueue1(id, s, dirty)
 	}
@@ -322,4 +327,16 @@ func samePorts(a, b []pod.ContainerPort) bool {
 		return false
 	}
 	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
+}
+
+// podServices returns the managed Services whose selector matches the
+// pod's labels, from the namespace's selector index, memoized in the
+// record until the index changes (a pod's later events reuse it).
+func (c *Controller) podServices(r *podRec) []*svcState {
+	if r.svcsVer != r.ns.selVer {
+		clear(r.svcs)
+		r.svcs = r.ns.matchingServices(r.labels, r.svcs[:0])
+		r.svcsVer = r.ns.selVer
+	}
+	return r.svcs
 }

@@ -22,6 +22,8 @@ type nsState struct {
 	// found in O(labels + candidates), never O(services in the namespace)
 	// as upstream's GetPodServiceMemberships.
 	bySel selector.Index[*svcState]
+	// selVer versions bySel (starting at 1) for the pods' memos.
+	selVer uint64
 	// ghosts: deleted pods whose endpoints are still in slices, by name;
 	// lingering counts them (ghosts may also hold stale entries, swept
 	// when they outnumber the live ones).
@@ -31,7 +33,7 @@ type nsState struct {
 
 func newNS(name string) *nsState {
 	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]map[podID]struct{}{},
-		ghosts: map[string]podID{}}
+		ghosts: map[string]podID{}, selVer: 1}
 }
 
 func (n *nsState) indexPod(id podID, labels selector.Set) {
@@ -81,9 +83,15 @@ func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID 
 	return dst
 }
 
-func (n *nsState) indexService(s *svcState) { n.bySel.AddSet(s, s.svc.Selector) }
+func (n *nsState) indexService(s *svcState) {
+	n.bySel.AddSet(s, s.svc.Selector)
+	n.selVer++
+}
 
-func (n *nsState) unindexService(s *svcState) { n.bySel.Remove(s) }
+func (n *nsState) unindexService(s *svcState) {
+	n.bySel.Remove(s)
+	n.selVer++
+}
 
 // matchingServices appends the managed Services whose selector matches
 // labels, in the order they were indexed (deterministic, whatever the map
