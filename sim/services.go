@@ -169,24 +169,18 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 			_ = c.nodePorts.Release(int(p))
 		}
 	}()
-	ip := s.ClusterIP
-	if service.NeedsClusterIP(*s) {
-		switch {
-		case !ip.IsValid():
-			if ip, err = c.svcIPs.Allocate(); err != nil {
-				return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), err)
-			}
-			gotIP = ip
-		case ip != oldHeld.clusterIP:
-			if err = c.svcIPs.AllocateAddr(ip); err != nil {
-				return allocFieldError(s, "spec.clusterIPs", []string{ip.String()}, err)
-			}
-			gotIP = ip
+	// Requested values first (they draw nothing from the random
+	// allocators, so a refused request leaves them as they were), then the
+	// dynamic ones.
+	ip, lb := s.ClusterIP, s.LoadBalancerIP
+	needIP, needPorts, needLB := service.NeedsClusterIP(*s), service.NeedsNodePorts(*s), service.NeedsLoadBalancerIP(*s)
+	if needIP && ip.IsValid() && ip != oldHeld.clusterIP {
+		if err = c.svcIPs.AllocateAddr(ip); err != nil {
+			return allocFieldError(s, "spec.clusterIPs", []string{ip.String()}, err)
 		}
+		gotIP = ip
 	}
-	// Requested node ports first, then the rest; ports sharing a number
-	// (53/TCP and 53/UDP) share one node port (initNodePorts).
-	if service.NeedsNodePorts(*s) {
+	if needPorts {
 		for i := range ports {
 			np := ports[i].NodePort
 			if np == 0 || slices.Contains(oldHeld.nodePorts, np) || slices.Contains(gotPorts, np) {
@@ -197,41 +191,46 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 			}
 			gotPorts = append(gotPorts, np)
 		}
-		for i := range ports {
-			if ports[i].NodePort != 0 {
-				continue
-			}
-			for j := range ports {
-				if j != i && ports[j].Port == ports[i].Port && ports[j].NodePort != 0 {
-					ports[i].NodePort = ports[j].NodePort
-					break
-				}
-			}
-			if ports[i].NodePort != 0 {
-				continue
-			}
-			np, e := c.nodePorts.Allocate()
-			if e != nil {
-				err = fmt.Errorf("service %s: failed to allocate a nodePort: %w", s.Key(), e)
-				return err
-			}
-			gotPorts = append(gotPorts, int32(np))
-			ports[i].NodePort = int32(np)
-		}
 	}
-	lb := s.LoadBalancerIP
-	if service.NeedsLoadBalancerIP(*s) {
-		switch {
-		case !lb.IsValid():
-			lb = c.lowestFreeLB() // zero when the pool is exhausted: pending
-			if lb.IsValid() {
-				_ = c.lbIPs.AllocateAddr(lb)
-				gotLB = lb
+	if needLB && lb.IsValid() && lb != oldHeld.lbIP {
+		if err = c.lbIPs.AllocateAddr(lb); err != nil {
+			return allocFieldError(s, "spec.loadBalancerIP", lb.String(), err)
+		}
+		gotLB = lb
+	}
+	if needIP && !ip.IsValid() {
+		if ip, err = c.svcIPs.Allocate(); err != nil {
+			return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), err)
+		}
+		gotIP = ip
+	}
+	// Ports sharing a number (53/TCP and 53/UDP) share one node port
+	// (initNodePorts).
+	for i := range ports {
+		if !needPorts || ports[i].NodePort != 0 {
+			continue
+		}
+		for j := range ports {
+			if j != i && ports[j].Port == ports[i].Port && ports[j].NodePort != 0 {
+				ports[i].NodePort = ports[j].NodePort
+				break
 			}
-		case lb != oldHeld.lbIP:
-			if err = c.lbIPs.AllocateAddr(lb); err != nil {
-				return allocFieldError(s, "spec.loadBalancerIP", lb.String(), err)
-			}
+		}
+		if ports[i].NodePort != 0 {
+			continue
+		}
+		np, e := c.nodePorts.Allocate()
+		if e != nil {
+			err = fmt.Errorf("service %s: failed to allocate a nodePort: %w", s.Key(), e)
+			return err
+		}
+		gotPorts = append(gotPorts, int32(np))
+		ports[i].NodePort = int32(np)
+	}
+	if needLB && !lb.IsValid() {
+		lb = c.lowestFreeLB() // zero when the pool is exhausted: pending
+		if lb.IsValid() {
+			_ = c.lbIPs.AllocateAddr(lb)
 			gotLB = lb
 		}
 	}

@@ -164,3 +164,32 @@ func TestEnvVarsAtStart(t *testing.T) {
 		t.Fatal("a running container lost a variable")
 	}
 }
+
+// A refused request draws nothing from the random allocators: the next
+// create gets the address it would have got without the failed call.
+func TestRefusedCreateDrawsNothing(t *testing.T) {
+	run := func(fail bool) netip.Addr {
+		c := mustNew(t, Config{Seed: 5})
+		taken, err := c.CreateService(service.Service{Name: "a", Type: service.NodePort, Ports: []service.Port{{Port: 80}}})
+		must(t, err)
+		if fail {
+			if _, err := c.CreateService(service.Service{Name: "b", Type: service.NodePort,
+				Ports: []service.Port{{Port: 80, NodePort: taken.Ports[0].NodePort}}}); err == nil {
+				t.Fatal("taken node port accepted")
+			}
+		}
+		s, err := c.CreateService(service.Service{Name: "c", Ports: []service.Port{{Port: 80}}})
+		must(t, err)
+		return s.ClusterIP
+	}
+	if a, b := run(false), run(true); a != b {
+		t.Fatalf("clusterIP %s without the failed call, %s with it", a, b)
+	}
+}
+
+func TestNodePortOnClusterIPRefused(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	if _, err := c.CreateService(service.Service{Name: "x", Ports: []service.Port{{Port: 80, NodePort: 30080}}}); err == nil {
+		t.Fatal("nodePort on a ClusterIP service accepted")
+	}
+}
