@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"net/netip"
 	"os"
 	"runtime"
@@ -118,7 +117,6 @@ func BenchmarkRollout(b *testing.B) {
 	}
 }
 
-var _ = fmt.Sprint
 
 // cpuTime is the process's user+system CPU time (the machine is shared, so
 // wall time overstates the cost).

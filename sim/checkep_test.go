@@ -2,9 +2,7 @@ package sim
 
 import (
 	"testing"
-	"time"
 
-	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
@@ -36,6 +34,4 @@ func TestCheckEndpointsIndexed(t *testing.T) {
 	if err := checkEndpointsIndexed(c.ep, svcs, pods); err == nil {
 		t.Fatal("a pod that is not ready any more went unnoticed")
 	}
-	_ = pod.Pod{}
-	_ = time.Second
 }

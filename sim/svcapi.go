@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -194,7 +193,6 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 	return service.EnvVars(service.ServicesForPod(c.nsNames[ns], all, true))
 }
 
-var _ = netip.Addr{}
 
 // notePendingLB queues a LoadBalancer Service left without an address.
 func (c *Cluster) notePendingLB(id int32) {

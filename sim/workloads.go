@@ -214,7 +214,7 @@ func (c *Cluster) Rollout(namespace, name string) error {
 // DeleteDeployment deletes a Deployment; the garbage collector deletes its
 // ReplicaSets and their pods terminate gracefully.
 func (c *Cluster) DeleteDeployment(namespace, name string) error {
-	id, d, err := c.lookupDep(namespace, name)
+	_, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,6 @@ func (c *Cluster) DeleteDeployment(namespace, name string) error {
 	for _, rs := range d.rss {
 		c.deleteRS(rs)
 	}
-	_ = id
 	c.flush()
 	return nil
 }
