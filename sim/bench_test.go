@@ -117,7 +117,6 @@ func BenchmarkRollout(b *testing.B) {
 	}
 }
 
-
 // cpuTime is the process's user+system CPU time (the machine is shared, so
 // wall time overstates the cost).
 func cpuTime() time.Duration {

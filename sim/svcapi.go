@@ -193,7 +193,6 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 	return service.EnvVars(service.ServicesForPod(c.nsNames[ns], all, true))
 }
 
-
 // notePendingLB queues a LoadBalancer Service left without an address.
 func (c *Cluster) notePendingLB(id int32) {
 	if s := c.svcs[id].svc; s.Type == service.LoadBalancer && !s.LoadBalancerIP.IsValid() {
