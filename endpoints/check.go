@@ -62,6 +62,23 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 	}
 	for _, ns := range c.ns {
+		for kv, set := range ns.byLabel {
+			if len(set.ids) == 0 || set.kv != kv {
+				return fail("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
+			}
+			for i, id := range set.ids {
+				r := &c.pods[id]
+				if v, ok := r.labels[kv.k]; !ok || v != kv.v || !r.alive || r.ns != ns ||
+					!slices.Contains(r.lslots, labelSlot{set: set, pos: int32(i)}) {
+					return fail("namespace %s: label index %s=%s lists pod record %d wrongly", ns.name, kv.k, kv.v, id)
+				}
+			}
+		}
+		for _, id := range ns.pods {
+			if r := &c.pods[id]; len(r.lslots) != len(r.labels) {
+				return fail("pod %s: in %d label index entries, has %d labels", r.key, len(r.lslots), len(r.labels))
+			}
+		}
 		if ns.lingering != lingering[ns] {
 			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
 		}

@@ -72,6 +72,7 @@ type podRec struct {
 	// selector index as of version svcsVer (0: not computed).
 	svcs    []*svcState
 	svcsVer uint64
+	lslots  []labelSlot         // its places in the namespace's label index
 	ports   []pod.ContainerPort // shared with the caller, immutable
 	node    string
 	key     string // namespace/name
@@ -175,7 +176,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		ns.pods[p.Name] = id
 		r := &c.pods[id]
 		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
-			mships: r.mships[:0], svcs: r.svcs[:0]}
+			mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
 		r.update(p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)
@@ -184,7 +185,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 				c.pods[g].reborn = true
 			}
 		}
-		ns.indexPod(id, p.Labels)
+		c.indexPod(ns, id)
 		return c.enqueue(id, c.podServices(r), dirty)
 	}
 	r := &c.pods[id]
@@ -200,10 +201,10 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	}
 	old := append(c.scratch[:0], c.podServices(r)...)
 	c.scratch = old
-	ns.unindexPod(id, r.labels)
+	c.unindexPod(ns, id)
 	r.update(p)
 	r.svcsVer = 0
-	ns.indexPod(id, p.Labels)
+	c.indexPod(ns, id)
 	now := c.podServices(r)
 	for _, s := range old {
 		if podChanged || !slices.Contains(now, s) {
@@ -232,7 +233,7 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	}
 	r := &c.pods[id]
 	dirty = c.enqueue(id, c.podServices(r), dirty)
-	ns.unindexPod(id, r.labels)
+	c.unindexPod(ns, id)
 	delete(ns.pods, name)
 	r.alive = false
 	if len(r.mships) > 0 {
@@ -271,7 +272,7 @@ func (c *Controller) maybeFree(id podID) {
 		r.ns.lingering--
 	}
 	clear(r.svcs)
-	*r = podRec{seen: r.seen, mships: r.mships[:0], svcs: r.svcs[:0]}
+	*r = podRec{seen: r.seen, mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
 	c.free = append(c.free, id)
 }
 

@@ -1,8 +1,6 @@
 package endpoints
 
 import (
-	"slices"
-
 	"github.com/svcsim/svcsim/selector"
 )
 
@@ -17,7 +15,7 @@ type nsState struct {
 	// byLabel is the controller's own pod index: k=v → pods carrying it, so
 	// a Service's member pods are found from its rarest selector label
 	// without scanning the namespace.
-	byLabel map[labelKV]map[podID]struct{}
+	byLabel map[labelKV]*labelSet
 	// bySel indexes the managed Services by selector: a pod's Services are
 	// found in O(labels + candidates), never O(services in the namespace)
 	// as upstream's GetPodServiceMemberships.
@@ -32,54 +30,91 @@ type nsState struct {
 }
 
 func newNS(name string) *nsState {
-	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]map[podID]struct{}{},
+	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]*labelSet{},
 		ghosts: map[string]podID{}, selVer: 1}
 }
 
-func (n *nsState) indexPod(id podID, labels selector.Set) {
-	for k, v := range labels {
+// labelSet is the pods carrying one label, in a dense list; each pod
+// record knows its position in every set it is in (labelSlot), so removal
+// is a swap.
+type labelSet struct {
+	kv  labelKV
+	ids []podID
+}
+
+// labelSlot is a pod's place in one labelSet.
+type labelSlot struct {
+	set *labelSet
+	pos int32
+}
+
+// indexPod adds pod id, with its current labels, to the label index.
+func (c *Controller) indexPod(n *nsState, id podID) {
+	r := &c.pods[id]
+	r.lslots = r.lslots[:0]
+	for k, v := range r.labels {
 		kv := labelKV{k, v}
-		m := n.byLabel[kv]
-		if m == nil {
-			m = map[podID]struct{}{}
-			n.byLabel[kv] = m
+		set := n.byLabel[kv]
+		if set == nil {
+			set = &labelSet{kv: kv}
+			n.byLabel[kv] = set
 		}
-		m[id] = struct{}{}
+		r.lslots = append(r.lslots, labelSlot{set: set, pos: int32(len(set.ids))})
+		set.ids = append(set.ids, id)
 	}
 }
 
-func (n *nsState) unindexPod(id podID, labels selector.Set) {
-	for k, v := range labels {
-		kv := labelKV{k, v}
-		if m := n.byLabel[kv]; m != nil {
-			delete(m, id)
-			if len(m) == 0 {
-				delete(n.byLabel, kv)
+// unindexPod removes pod id from the label index.
+func (c *Controller) unindexPod(n *nsState, id podID) {
+	r := &c.pods[id]
+	for _, slot := range r.lslots {
+		set := slot.set
+		last := int32(len(set.ids) - 1)
+		if slot.pos != last {
+			moved := set.ids[last]
+			set.ids[slot.pos] = moved
+			mr := &c.pods[moved]
+			for j := range mr.lslots {
+				if mr.lslots[j].set == set {
+					mr.lslots[j].pos = slot.pos
+					break
+				}
 			}
 		}
+		set.ids = set.ids[:last]
+		if last == 0 {
+			delete(n.byLabel, set.kv)
+		}
 	}
+	clear(r.lslots)
+	r.lslots = r.lslots[:0]
 }
 
 // selectedPods appends the ids of the pods the Service selects, found
-// through the label index from its selector's rarest label, sorted.
+// through the label index from its selector's rarest label.
 func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID {
 	sel := s.svc.Selector
-	var best map[podID]struct{}
-	first := true
+	var best *labelSet
 	for k, v := range sel {
-		m := n.byLabel[labelKV{k, v}]
-		if first || len(m) < len(best) {
-			best, first = m, false
+		set := n.byLabel[labelKV{k, v}]
+		if set == nil {
+			return dst
+		}
+		if best == nil || len(set.ids) < len(best.ids) {
+			best = set
 		}
 	}
-	start := len(dst)
-	for id := range best {
-		// With one label, the index entry is the selection: no check.
-		if len(sel) == 1 || s.selects(c.pods[id].labels) {
+	if best == nil {
+		return dst
+	}
+	if len(sel) == 1 { // the index entry is the selection
+		return append(dst, best.ids...)
+	}
+	for _, id := range best.ids {
+		if s.selects(c.pods[id].labels) {
 			dst = append(dst, id)
 		}
 	}
-	slices.Sort(dst[start:])
 	return dst
 }
 
