@@ -38,7 +38,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !ok {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
-		r := &c.pods[id]
+		r := c.pod(id)
 		if !r.alive || r.ip != p.IP || r.node != p.NodeName || r.phase != p.Phase || r.ready != p.Ready ||
 			r.term != p.Terminating || !maps.Equal(r.labels, p.Labels) || !slices.Equal(r.ports, p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
@@ -52,8 +52,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		return fail("the controller knows %d pods more than were given", -n)
 	}
 	lingering := map[*nsState]int{}
-	for id := range c.pods {
-		r := &c.pods[id]
+	for id := range podID(c.npods) {
+		r := c.pod(id)
 		if !r.alive && len(r.mships) > 0 {
 			return fail("deleted pod record %d still held by %d services", id, len(r.mships))
 		}
@@ -67,7 +67,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 				return fail("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
 			}
 			for i, id := range set.ids {
-				r := &c.pods[id]
+				r := c.pod(id)
 				if v, ok := r.labels[kv.k]; !ok || v != kv.v || !r.alive || r.ns != ns ||
 					!slices.Contains(r.lslots, labelSlot{set: set, pos: int32(i)}) {
 					return fail("namespace %s: label index %s=%s lists pod record %d wrongly", ns.name, kv.k, kv.v, id)
@@ -75,7 +75,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			}
 		}
 		for _, id := range ns.pods {
-			if r := &c.pods[id]; len(r.lslots) != len(r.labels) {
+			if r := c.pod(id); len(r.lslots) != len(r.labels) {
 				return fail("pod %s: in %d label index entries, has %d labels", r.key, len(r.lslots), len(r.labels))
 			}
 		}

@@ -32,7 +32,8 @@ type Controller struct {
 	max   int
 	ns    map[string]*nsState
 	svcs  map[ServiceKey]*svcState
-	pods  []podRec
+	pods  [][]podRec // chunks of podChunk records: records never move
+	npods int
 	free  []podID
 	epoch uint64 // bumps at each Sync with work; marks touched state
 	gen   uint64 // last generation handed out (global, so never reused)
@@ -51,6 +52,12 @@ type Controller struct {
 	addsTmp   []pendingAdd
 }
 
+// podChunk is the number of pod records allocated at a time.
+const podChunk = 1024
+
+// pod returns the record of id.
+func (c *Controller) pod(id podID) *podRec { return &c.pods[id/podChunk][id%podChunk] }
+
 // podID is a small dense id of a pod record.
 type podID uint32
 
@@ -61,21 +68,22 @@ type podRec struct {
 	ns          *nsState
 	labels      selector.Set // shared with the caller, immutable
 	ip          netip.Addr
-	mships      []mship // the Services whose slices hold this pod
+	mships      []mship // the Services whose slices hold this pod (in mbuf when one)
+	mbuf        [1]mship
 	alive       bool
 	ready, term bool
-	terminal    bool  // phase Succeeded or Failed
-	ghosted     bool  // dead, lingering, listed in ns.ghosts
-	reborn      bool  // ghosted and replaced by a pod of the same name
-	ghost       podID // 1 + the dead record of the same name this pod replaced, or 0
+	terminal    bool                // phase Succeeded or Failed
+	ghosted     bool                // dead, lingering, listed in ns.ghosts
+	reborn      bool                // ghosted and replaced by a pod of the same name
+	ghost       podID               // 1 + the dead record of the same name this pod replaced, or 0
+	ports       []pod.ContainerPort // shared with the caller, immutable
+	node        string
+	key         string // namespace/name
 	// svcs memoizes the Services matching labels, from the namespace's
 	// selector index as of version svcsVer (0: not computed).
 	svcs    []*svcState
 	svcsVer uint64
-	lslots  []labelSlot         // its places in the namespace's label index
-	ports   []pod.ContainerPort // shared with the caller, immutable
-	node    string
-	key     string // namespace/name
+	lslots  []labelSlot // its places in the namespace's label index
 	// Cold fields.
 	name  string
 	uid   uuid.UUID
@@ -174,7 +182,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	if !ok {
 		id = c.allocPod()
 		ns.pods[p.Name] = id
-		r := &c.pods[id]
+		r := c.pod(id)
 		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
 			mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
 		r.update(p)
@@ -182,13 +190,13 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 			delete(ns.ghosts, p.Name)
 			if c.isGhost(ns, p.Name, g) {
 				r.ghost = g + 1
-				c.pods[g].reborn = true
+				c.pod(g).reborn = true
 			}
 		}
 		c.indexPod(ns, id)
 		return c.enqueue(id, c.podServices(r), dirty)
 	}
-	r := &c.pods[id]
+	r := c.pod(id)
 	labelsChanged := !sameMap(r.labels, p.Labels) && !maps.Equal(r.labels, p.Labels)
 	podChanged := r.ip != p.IP || r.ready != p.Ready || r.term != p.Terminating || r.phase != p.Phase ||
 		r.node != p.NodeName || r.uid != p.UID || !samePorts(r.ports, p.Ports)
@@ -231,7 +239,7 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	if !ok {
 		return dirty
 	}
-	r := &c.pods[id]
+	r := c.pod(id)
 	dirty = c.enqueue(id, c.podServices(r), dirty)
 	c.unindexPod(ns, id)
 	delete(ns.pods, name)
@@ -258,13 +266,13 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 // isGhost reports whether id is a dead record named name that still
 // lingers in some slices.
 func (c *Controller) isGhost(ns *nsState, name string, id podID) bool {
-	r := &c.pods[id]
+	r := c.pod(id)
 	return !r.alive && r.ghosted && r.ns == ns && r.name == name
 }
 
 // maybeFree recycles a dead pod record once no slice holds it.
 func (c *Controller) maybeFree(id podID) {
-	r := &c.pods[id]
+	r := c.pod(id)
 	if r.alive || len(r.mships) > 0 {
 		return
 	}
@@ -288,8 +296,14 @@ func (c *Controller) allocPod() podID {
 		c.free = c.free[:n-1]
 		return id
 	}
-	c.pods = append(c.pods, podRec{})
-	return podID(len(c.pods) - 1)
+	if c.npods%podChunk == 0 {
+		c.pods = append(c.pods, make([]podRec, podChunk))
+	}
+	c.npods++
+	id := podID(c.npods - 1)
+	r := c.pod(id)
+	r.mships = r.mbuf[:0]
+	return id
 }
 
 func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []ServiceKey {

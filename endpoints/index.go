@@ -50,7 +50,7 @@ type labelSlot struct {
 
 // indexPod adds pod id, with its current labels, to the label index.
 func (c *Controller) indexPod(n *nsState, id podID) {
-	r := &c.pods[id]
+	r := c.pod(id)
 	r.lslots = r.lslots[:0]
 	for k, v := range r.labels {
 		kv := labelKV{k, v}
@@ -66,14 +66,14 @@ func (c *Controller) indexPod(n *nsState, id podID) {
 
 // unindexPod removes pod id from the label index.
 func (c *Controller) unindexPod(n *nsState, id podID) {
-	r := &c.pods[id]
+	r := c.pod(id)
 	for _, slot := range r.lslots {
 		set := slot.set
 		last := int32(len(set.ids) - 1)
 		if slot.pos != last {
 			moved := set.ids[last]
 			set.ids[slot.pos] = moved
-			mr := &c.pods[moved]
+			mr := c.pod(moved)
 			for j := range mr.lslots {
 				if mr.lslots[j].set == set {
 					mr.lslots[j].pos = slot.pos
@@ -111,7 +111,7 @@ func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID 
 		return append(dst, best.ids...)
 	}
 	for _, id := range best.ids {
-		if s.selects(c.pods[id].labels) {
+		if s.selects(c.pod(id).labels) {
 			dst = append(dst, id)
 		}
 	}

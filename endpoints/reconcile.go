@@ -115,7 +115,7 @@ func (c *Controller) sync(s *svcState) bool {
 func (c *Controller) reset(s *svcState) {
 	for _, sl := range s.slices {
 		for _, e := range sl.eps {
-			r := &c.pods[e.id]
+			r := c.pod(e.id)
 			if i := r.find(s); i >= 0 {
 				r.mships = slices.Delete(r.mships, i, i+1)
 			}
@@ -150,7 +150,7 @@ type reconciler struct {
 // replaced, dropped, or queued for placement.
 func (r *reconciler) process(id podID) {
 	c, s := r.c, r.s
-	p := &c.pods[id]
+	p := c.pod(id)
 	if p.seen == r.e {
 		return
 	}
@@ -229,7 +229,7 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 	if i != last {
 		moved := sl.eps[last]
 		sl.eps[i] = moved
-		mp := &r.c.pods[moved.id]
+		mp := r.c.pod(moved.id)
 		mp.mships[mp.find(r.s)].idx = i
 	}
 	sl.eps[last] = sliceEP{}
@@ -243,7 +243,7 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 
 // place appends a queued endpoint to sl.
 func (r *reconciler) place(sl *sliceState, e sliceEP) {
-	p := &r.c.pods[e.id]
+	p := r.c.pod(e.id)
 	p.mships = append(p.mships, mship{s: r.s, sl: sl, idx: int32(len(sl.eps))})
 	sl.eps = append(sl.eps, e)
 	r.s.atCount[atIndex(sl.at)]++
