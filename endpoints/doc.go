@@ -37,7 +37,8 @@
 //   - controller.go: Controller, pod and service changes
 //   - index.go: the label and selector indexes of a namespace
 //   - state.go: per-Service incremental state
-//   - reconcile.go: Sync, the in-place slice reconciler
+//   - reconcile.go: Sync and the per-pod step of the slice reconciler
+//   - fill.go: placing new endpoints, slice reuse, placeholders
 //   - read.go: Endpoints, Slices, AppendBackends, Generation
 //   - check.go: Check
 //

@@ -172,3 +172,40 @@ func (s *svcState) podAddressType(p *podRec) (AddressType, bool) {
 	}
 	return at, true
 }
+
+// resolveGroup returns the group of a pod with address type at.
+func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
+	ai := atIndex(at)
+	if s.static {
+		if g := s.staticGroup[ai]; g != nil {
+			return g
+		}
+		var kb [128]byte
+		g := s.groupFor(at, s.staticPorts, appendGroupKey(kb[:0], at, s.staticPorts))
+		s.staticGroup[ai] = g
+		return g
+	}
+	if len(p.ports) > 0 && len(p.ports) == len(s.lastPorts) && &p.ports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
+		return s.lastGroup[ai]
+	}
+	var pb [8]EndpointPort
+	ports := resolvePorts(pb[:0], s.svc.Ports, p.ports)
+	var kb [128]byte
+	g := s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports))
+	if len(p.ports) > 0 {
+		if len(p.ports) != len(s.lastPorts) || &p.ports[0] != &s.lastPorts[0] {
+			s.lastPorts, s.lastGroup = p.ports, [2]*group{}
+		}
+		s.lastGroup[ai] = g
+	}
+	return g
+}
+
+func appendGroupKey(b []byte, at AddressType, ports []EndpointPort) []byte {
+	b = append(b, at...)
+	b = append(b, '|')
+	for _, p := range ports {
+		b = appendPortKey(b, p)
+	}
+	return b
+}
