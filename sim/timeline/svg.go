@@ -118,6 +118,9 @@ func (r *Recorder) WriteSVG(w io.Writer) error {
 	s.raw(`<?xml version="1.0" encoding="UTF-8"?>`, "\n",
 		`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="`, strconv.Itoa(width), `" height="`, h,
 		`" viewBox="0 0 `, strconv.Itoa(width), " ", h, `" font-family="`, sansFont, `" font-size="`, strconv.Itoa(fontSize), `">`, "\n")
+	s.raw("<title>")
+	s.text(r.title)
+	s.raw("</title>\n")
 	s.raw(`<rect class="background" x="0" y="0" width="`, strconv.Itoa(width), `" height="`, h, `" fill="#ffffff"/>`, "\n")
 	s.raw(`<text class="title" x="`, f(leftPad), `" y="26" font-size="18" font-weight="bold" fill="#222222">`)
 	s.text(r.title)
