@@ -126,7 +126,8 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
 	if s == nil {
-		s = &svcState{key: key, ns: c.namespace(key.Namespace), groups: map[string]*group{}}
+		s = &svcState{key: key, ns: c.namespace(key.Namespace)}
+		s.slices = s.slicesBuf[:0]
 		c.svcs[key] = s
 	} else {
 		if !s.deleted && sameSpec(s.svc, svc) {

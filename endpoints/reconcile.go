@@ -122,7 +122,9 @@ func (c *Controller) reset(s *svcState) {
 		}
 	}
 	clear(s.groups)
-	s.slices, s.pending = nil, nil
+	s.group0 = nil
+	clear(s.slicesBuf[:])
+	s.slices, s.pending = s.slicesBuf[:0], nil
 	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
 	s.clearCaches()
 	s.hasObjects, s.full = false, false

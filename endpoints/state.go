@@ -40,8 +40,10 @@ type svcState struct {
 
 	// hasObjects: the Endpoints object and slices exist.
 	hasObjects bool
-	groups     map[string]*group
+	group0     *group            // the first group
+	groups     map[string]*group // the others, by key (nil until needed)
 	slices     []*sliceState
+	slicesBuf  [1]*sliceState
 	atCount    [2]int // slice endpoints per address type (IPv4, IPv6)
 	epCount    int    // endpoints that are also in the Endpoints object
 	epCache    *Endpoints
@@ -148,14 +150,29 @@ func sameMap(a, b selector.Set) bool {
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
-// groupFor returns the group of address type at and port list ports,
-// creating it if needed.
-func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte) *group {
+// groupFor returns the group of address type at and port list ports
+// (key: their encoding), creating it if needed. The first group is kept
+// outside the map (most Services have one), and ports are shared when the
+// caller owns them immutably (shared).
+func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte, shared bool) *group {
+	if g := s.group0; g != nil && g.key == string(key) {
+		return g
+	}
 	if g := s.groups[string(key)]; g != nil {
 		return g
 	}
-	g := &group{key: string(key), at: at, ports: append([]EndpointPort(nil), ports...)}
+	if !shared {
+		ports = append([]EndpointPort(nil), ports...)
+	}
+	g := &group{key: string(key), at: at, ports: ports}
 	g.slices = g.slicesBuf[:0]
+	if s.group0 == nil {
+		s.group0 = g
+		return g
+	}
+	if s.groups == nil {
+		s.groups = map[string]*group{}
+	}
 	s.groups[g.key] = g
 	return g
 }
@@ -181,7 +198,7 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 			return g
 		}
 		var kb [128]byte
-		g := s.groupFor(at, s.staticPorts, appendGroupKey(kb[:0], at, s.staticPorts))
+		g := s.groupFor(at, s.staticPorts, appendGroupKey(kb[:0], at, s.staticPorts), true)
 		s.staticGroup[ai] = g
 		return g
 	}
@@ -191,7 +208,7 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 	var pb [8]EndpointPort
 	ports := resolvePorts(pb[:0], s.svc.Ports, p.ports)
 	var kb [128]byte
-	g := s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports))
+	g := s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports), false)
 	if len(p.ports) > 0 {
 		if len(p.ports) != len(s.lastPorts) || &p.ports[0] != &s.lastPorts[0] {
 			s.lastPorts, s.lastGroup = p.ports, [2]*group{}
