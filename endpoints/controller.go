@@ -5,10 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -50,6 +47,13 @@ type Controller struct {
 	adds      []pendingAdd
 	removed   []removedEP
 	addsTmp   []pendingAdd
+
+	// Name tables of the compact pod records.
+	nodes   []string // node id → name (0: "")
+	nodeIdx map[string]uint32
+	phases  []pod.Phase          // phase id → phase
+	ip6     map[podID]netip.Addr // addresses of records that are not IPv4
+	stale   map[staleKey]epData  // see mship.stale
 }
 
 // podChunk is the number of pod records allocated at a time.
@@ -58,42 +62,10 @@ const podChunk = 1024
 // pod returns the record of id.
 func (c *Controller) pod(id podID) *podRec { return &c.pods[id/podChunk][id%podChunk] }
 
-// podID is a small dense id of a pod record.
-type podID uint32
-
-// podRec is the controller's compact record of a pod.
-type podRec struct {
-	// Hot fields first: a Sync reads these (three cache lines).
-	seen        uint64 // epoch of the last Sync that processed it
-	ns          *nsState
-	labels      selector.Set // shared with the caller, immutable
-	ip          netip.Addr
-	mships      []mship // the Services whose slices hold this pod (in mbuf when one)
-	mbuf        [1]mship
-	alive       bool
-	ready, term bool
-	terminal    bool                // phase Succeeded or Failed
-	ghosted     bool                // dead, lingering, listed in ns.ghosts
-	reborn      bool                // ghosted and replaced by a pod of the same name
-	ghost       podID               // 1 + the dead record of the same name this pod replaced, or 0
-	ports       []pod.ContainerPort // shared with the caller, immutable
-	node        string
-	key         string // namespace/name
-	// svcs memoizes the Services matching labels, from the namespace's
-	// selector index as of version svcsVer (0: not computed).
-	svcs    []*svcState
-	svcsVer uint64
-	lslots  []labelSlot // its places in the namespace's label index
-	// Cold fields.
-	name  string
-	uid   uuid.UUID
-	phase pod.Phase
-}
-
 // find returns the index of the pod's membership in s, or -1.
 func (r *podRec) find(s *svcState) int {
 	for i := range r.mships {
-		if r.mships[i].s == s {
+		if r.mships[i].sl.svc == s {
 			return i
 		}
 	}
@@ -103,7 +75,8 @@ func (r *podRec) find(s *svcState) int {
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
-		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{}}
+		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
+		nodeIdx: map[string]uint32{}, phases: []pod.Phase{""}}
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
@@ -126,7 +99,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
 	if s == nil {
-		s = &svcState{key: key, ns: c.namespace(key.Namespace)}
+		s = &svcState{key: key, c: c, ns: c.namespace(key.Namespace)}
 		s.slices = s.slicesBuf[:0]
 		c.svcs[key] = s
 	} else {
@@ -184,9 +157,9 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		id = c.allocPod()
 		ns.pods[p.Name] = id
 		r := c.pod(id)
-		*r = podRec{ns: ns, name: p.Name, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
+		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
 			mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
-		r.update(p)
+		c.update(id, r, p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)
 			if c.isGhost(ns, p.Name, g) {
@@ -199,10 +172,10 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	}
 	r := c.pod(id)
 	labelsChanged := !sameMap(r.labels, p.Labels) && !maps.Equal(r.labels, p.Labels)
-	podChanged := r.ip != p.IP || r.ready != p.Ready || r.term != p.Terminating || r.phase != p.Phase ||
-		r.node != p.NodeName || r.uid != p.UID || !samePorts(r.ports, p.Ports)
+	podChanged := !c.sameIP(id, r, p.IP) || r.ready != p.Ready || r.term != p.Terminating ||
+		c.phases[r.phase] != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(r.ports, p.Ports)
 	if !labelsChanged {
-		r.update(p)
+		c.update(id, r, p)
 		if !podChanged {
 			return dirty
 		}
@@ -211,7 +184,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	old := append(c.scratch[:0], c.podServices(r)...)
 	c.scratch = old
 	c.unindexPod(ns, id)
-	r.update(p)
+	c.update(id, r, p)
 	r.svcsVer = 0
 	c.indexPod(ns, id)
 	now := c.podServices(r)
@@ -268,7 +241,7 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 // lingers in some slices.
 func (c *Controller) isGhost(ns *nsState, name string, id podID) bool {
 	r := c.pod(id)
-	return !r.alive && r.ghosted && r.ns == ns && r.name == name
+	return !r.alive && r.ghosted && r.ns == ns && r.name() == name
 }
 
 // maybeFree recycles a dead pod record once no slice holds it.
@@ -281,13 +254,30 @@ func (c *Controller) maybeFree(id podID) {
 		r.ns.lingering--
 	}
 	clear(r.svcs)
+	if r.ipk == ipOther {
+		delete(c.ip6, id)
+	}
 	*r = podRec{seen: r.seen, mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
 	c.free = append(c.free, id)
 }
 
-func (r *podRec) update(p pod.Pod) {
+// update copies p into its record, keeping the data the slices show when
+// the address or node changes (markStale).
+func (c *Controller) update(id podID, r *podRec, p pod.Pod) {
 	r.uid, r.labels, r.ports = p.UID, p.Labels, p.Ports
-	r.ip, r.node, r.phase, r.ready, r.term = p.IP, p.NodeName, p.Phase, p.Ready, p.Terminating
+	node := r.node
+	if c.nodeName(node) != p.NodeName {
+		node = c.nodeID(p.NodeName)
+	}
+	if node != r.node || !c.sameIP(id, r, p.IP) {
+		c.markStale(id, r)
+		r.node = node
+		c.setIP(id, r, p.IP)
+	}
+	if c.phases[r.phase] != p.Phase {
+		r.phase = c.phaseID(p.Phase)
+	}
+	r.ready, r.term = p.Ready, p.Terminating
 	r.terminal = p.Phase == pod.Succeeded || p.Phase == pod.Failed
 }
 

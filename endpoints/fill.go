@@ -74,7 +74,7 @@ func (r *reconciler) newSlice(g *group, n int) *sliceState {
 		g.slices = append(g.slices, sl)
 		return sl
 	}
-	sl := &sliceState{name: SliceName(r.s.svc.Name, r.c.names), grp: g, at: g.at,
+	sl := &sliceState{name: SliceName(r.s.svc.Name, r.c.names), svc: r.s, grp: g, at: g.at,
 		eps: make([]sliceEP, 0, min(n, r.c.max))}
 	r.c.names++
 	g.slices = append(g.slices, sl)
@@ -123,7 +123,7 @@ func (r *reconciler) placeholders() {
 		if sl := r.takeEmptied(need); sl != nil {
 			sl.grp = nil
 		} else {
-			s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), at: need})
+			s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), svc: s, at: need})
 			r.c.names++
 		}
 	}

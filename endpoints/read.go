@@ -30,14 +30,17 @@ func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 // must not change it).
 func (s *svcState) endpoints() Endpoints {
 	if s.epCache == nil {
+		c := s.c
 		contribs := make([]contrib, 0, s.epCount)
 		for _, sl := range s.slices {
 			for i := range sl.eps {
 				e := &sl.eps[i]
-				if e.epIn {
+				if e.f.has(fEpIn) {
+					r := c.pod(e.id)
+					d := c.data(s, e.id, r)
 					contribs = append(contribs, contrib{
-						addr:  Address{IP: e.ip, NodeName: e.node, Pod: e.pod},
-						ready: e.epReady,
+						addr:  Address{IP: d.ip, NodeName: c.nodeName(d.node), Pod: r.key},
+						ready: e.f.has(fEpReady),
 						ports: sl.grp.ports,
 					})
 				}
@@ -76,7 +79,9 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 		if len(sl.eps) > 0 {
 			x.Endpoints = make([]Endpoint, len(sl.eps))
 			for i, e := range sl.eps {
-				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{e.ip}, Conditions: e.cond, NodeName: e.node, Pod: e.pod}
+				r := c.pod(e.id)
+				d := c.data(s, e.id, r)
+				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: e.f.cond(), NodeName: c.nodeName(d.node), Pod: r.key}
 			}
 		}
 		out = append(out, x)
@@ -101,7 +106,7 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 		if portName != "" {
 			return dst
 		}
-		return s.appendAll(dst)
+		return c.appendAll(s, dst)
 	}
 	for _, sl := range s.slices {
 		if sl.grp == nil {
@@ -112,8 +117,7 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 				continue
 			}
 			for _, e := range sl.eps {
-				dst = append(dst, Backend{IP: e.ip, Port: p.Port, Node: e.node, Pod: e.pod,
-					Ready: e.cond.Ready, Serving: e.cond.Serving, Terminating: e.cond.Terminating})
+				dst = append(dst, c.backend(s, e, p.Port))
 			}
 			break
 		}
@@ -125,19 +129,26 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 // ports (Port 0): the addresses CoreDNS answers for a headless Service.
 func (c *Controller) AppendAddresses(key ServiceKey, dst []Backend) []Backend {
 	if s := c.lookup(key.Namespace, key.Name); s != nil {
-		dst = s.appendAll(dst)
+		dst = c.appendAll(s, dst)
 	}
 	return dst
 }
 
-func (s *svcState) appendAll(dst []Backend) []Backend {
+func (c *Controller) appendAll(s *svcState, dst []Backend) []Backend {
 	for _, sl := range s.slices {
 		for _, e := range sl.eps {
-			dst = append(dst, Backend{IP: e.ip, Node: e.node, Pod: e.pod,
-				Ready: e.cond.Ready, Serving: e.cond.Serving, Terminating: e.cond.Terminating})
+			dst = append(dst, c.backend(s, e, 0))
 		}
 	}
 	return dst
+}
+
+// backend materializes slice endpoint e of s with port.
+func (c *Controller) backend(s *svcState, e sliceEP, port int32) Backend {
+	r := c.pod(e.id)
+	d := c.data(s, e.id, r)
+	return Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key,
+		Ready: e.f.has(fReady), Serving: e.f.has(fServing), Terminating: e.f.has(fTerminating)}
 }
 
 // Generation returns a number that changes whenever a Sync changes the

@@ -116,6 +116,7 @@ func (c *Controller) reset(s *svcState) {
 		for _, e := range sl.eps {
 			r := c.pod(e.id)
 			if i := r.find(s); i >= 0 {
+				c.unstale(e.id, r, &r.mships[i])
 				r.mships = slices.Delete(r.mships, i, i+1)
 			}
 			c.maybeFree(e.id)
@@ -162,12 +163,10 @@ func (r *reconciler) process(id podID) {
 		ep   sliceEP
 	)
 	if p.alive && p.ns == s.ns && s.selects(p.labels) {
-		if at, ok := s.podAddressType(p); ok {
+		if at, ok := s.podAddressType(id, p); ok {
 			want = true
 			g = s.resolveGroup(at, p)
-			pub := s.svc.PublishNotReadyAddresses
-			ep = sliceEP{id: id, ip: p.ip, node: p.node, pod: p.key, cond: conditions(pub, p.ready, p.term),
-				epIn: !p.term || pub, epReady: pub || p.ready}
+			ep = sliceEP{id: id, f: flagsOf(s.svc.PublishNotReadyAddresses, p.ready, p.term)}
 		}
 	}
 	mi := p.find(s)
@@ -175,35 +174,43 @@ func (r *reconciler) process(id podID) {
 		return
 	}
 	if mi >= 0 {
-		m := p.mships[mi]
+		m := &p.mships[mi]
 		old := &m.sl.eps[m.idx]
 		if want && m.sl.grp == g {
-			if *old == ep {
+			moved := false // address or node changed since the last Sync
+			if m.stale {
+				moved = c.stale[staleKey{id, s}] != epData{c.ip(id, p), p.node}
+				c.unstale(id, p, m)
+			}
+			if old.f == ep.f && !moved {
 				return
 			}
-			if old.epIn != ep.epIn || (ep.epIn && (old.epReady != ep.epReady || old.ip != ep.ip || old.node != ep.node || old.pod != ep.pod)) {
+			oin, nin := old.f.has(fEpIn), ep.f.has(fEpIn)
+			if oin != nin || (nin && (old.f.has(fEpReady) != ep.f.has(fEpReady) || moved)) {
 				r.epDirt++
-				s.epCount += b2i(ep.epIn) - b2i(old.epIn)
+				s.epCount += b2i(nin) - b2i(oin)
 			}
 			*old = ep
 			r.touch(m.sl, 1)
 			return
 		}
-		if old.epIn {
+		if old.f.has(fEpIn) {
 			r.epDirt++
 			s.epCount--
 		}
 		if p.reborn {
-			r.removed = append(r.removed, removedEP{sl: m.sl, ep: *old})
+			r.removed = append(r.removed, removedEP{sl: m.sl, ep: *old, d: c.data(s, id, p)})
 		}
-		r.remove(m.sl, m.idx)
+		c.unstale(id, p, m)
+		sl, idx := m.sl, m.idx
 		p.mships = slices.Delete(p.mships, mi, mi+1)
+		r.remove(sl, idx)
 		if !want {
 			c.maybeFree(id)
 			return
 		}
 	}
-	if ep.epIn {
+	if ep.f.has(fEpIn) {
 		r.epDirt++
 		s.epCount++
 	}
@@ -245,7 +252,7 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 // place appends a queued endpoint to sl.
 func (r *reconciler) place(sl *sliceState, e sliceEP) {
 	p := r.c.pod(e.id)
-	p.mships = append(p.mships, mship{s: r.s, sl: sl, idx: int32(len(sl.eps))})
+	p.mships = append(p.mships, mship{sl: sl, idx: int32(len(sl.eps))})
 	sl.eps = append(sl.eps, e)
 	r.s.atCount[atIndex(sl.at)]++
 	r.touch(sl, 1)
@@ -255,6 +262,7 @@ func (r *reconciler) place(sl *sliceState, e sliceEP) {
 type removedEP struct {
 	sl *sliceState
 	ep sliceEP
+	d  epData // its address and node
 }
 
 // touch records d changes to sl in this Sync.
@@ -274,18 +282,19 @@ func (r *reconciler) updated(sl *sliceState) bool { return sl.mark == r.e && sl.
 // between two Syncs, was removed by this Sync, undoing the removal: as
 // upstream, whose endpoints are compared by content, keeps it in place.
 func (r *reconciler) restore(g *group, ep sliceEP, ghost podID) bool {
+	c := r.c
+	np := c.pod(ep.id)
 	for i := range r.removed {
 		rm := &r.removed[i]
-		old := rm.ep
-		old.id = ep.id
-		if rm.ep.id != ghost || rm.sl == nil || rm.sl.grp != g || old != ep || len(rm.sl.eps) >= r.c.max {
+		if rm.ep.id != ghost || rm.sl == nil || rm.sl.grp != g || rm.ep.f != ep.f || len(rm.sl.eps) >= c.max ||
+			rm.d != (epData{c.ip(ep.id, np), np.node}) || c.pod(ghost).key != np.key {
 			continue
 		}
 		sl := rm.sl
 		rm.sl = nil
 		r.place(sl, ep)
 		r.touch(sl, -2)
-		if ep.epIn {
+		if ep.f.has(fEpIn) {
 			r.epDirt -= 2
 		}
 		return true

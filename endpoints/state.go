@@ -1,7 +1,6 @@
 package endpoints
 
 import (
-	"net/netip"
 	"reflect"
 
 	"github.com/svcsim/svcsim/pod"
@@ -12,6 +11,7 @@ import (
 // svcState is the incremental state of one Service.
 type svcState struct {
 	key     ServiceKey
+	c       *Controller
 	ns      *nsState
 	svc     service.Service
 	managed bool
@@ -54,9 +54,11 @@ type svcState struct {
 // and the endpoint's index there. It lives in the pod record, so a pod
 // change finds its endpoints without a per-Service map lookup.
 type mship struct {
-	s   *svcState
 	sl  *sliceState
 	idx int32
+	// stale: the pod's address or node changed since this Service last
+	// synced it; the endpoint's data is in Controller.stale.
+	stale bool
 }
 
 // group is the set of a Service's slices sharing one address type and
@@ -81,6 +83,7 @@ type pendingAdd struct {
 // sliceState is one EndpointSlice.
 type sliceState struct {
 	name string
+	svc  *svcState
 	grp  *group // nil for a placeholder
 	at   AddressType
 	eps  []sliceEP
@@ -92,15 +95,51 @@ type sliceState struct {
 
 // sliceEP is one endpoint of a slice, and the pod's contribution to the
 // Endpoints object (its Endpoints addresses are those of its slice
-// endpoint, with its slice group's ports).
+// endpoint, with its slice group's ports): the pod id and condition bits;
+// the address, node and pod name are read from the pod record
+// (Controller.data) when materialized.
 type sliceEP struct {
-	id      podID
-	ip      netip.Addr
-	node    string
-	pod     string
-	cond    Conditions
-	epIn    bool // in the Endpoints object (not terminating, or publishNotReady)
-	epReady bool // in addresses rather than notReadyAddresses
+	id podID
+	f  epFlags
+}
+
+// epFlags are a slice endpoint's conditions and Endpoints placement.
+type epFlags uint8
+
+const (
+	fReady epFlags = 1 << iota
+	fServing
+	fTerminating
+	fEpIn    // in the Endpoints object (not terminating, or publishNotReady)
+	fEpReady // in addresses rather than notReadyAddresses
+)
+
+func (f epFlags) has(b epFlags) bool { return f&b != 0 }
+
+func (f epFlags) cond() Conditions {
+	return Conditions{Ready: f.has(fReady), Serving: f.has(fServing), Terminating: f.has(fTerminating)}
+}
+
+// flagsOf returns the flags of a pod's endpoint.
+func flagsOf(publishNotReady, ready, term bool) epFlags {
+	c := conditions(publishNotReady, ready, term)
+	var f epFlags
+	if c.Ready {
+		f |= fReady
+	}
+	if c.Serving {
+		f |= fServing
+	}
+	if c.Terminating {
+		f |= fTerminating
+	}
+	if !term || publishNotReady {
+		f |= fEpIn
+	}
+	if publishNotReady || ready {
+		f |= fEpReady
+	}
+	return f
 }
 
 func atIndex(at AddressType) int {
@@ -179,11 +218,14 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte, sh
 
 // podAddressType is podAddressType for a pod record, with the Service's
 // precomputed family.
-func (s *svcState) podAddressType(p *podRec) (AddressType, bool) {
-	if p.terminal || !p.ip.IsValid() {
+func (s *svcState) podAddressType(id podID, p *podRec) (AddressType, bool) {
+	if p.terminal || !p.hasIP() {
 		return "", false
 	}
-	at := addressTypeOf(p.ip)
+	at := IPv4
+	if p.ipk != ipV4 {
+		at = addressTypeOf(s.c.ip6[id])
+	}
 	if s.fixedAT != "" && s.fixedAT != at {
 		return "", false
 	}

@@ -1,0 +1,198 @@
+package endpoints
+
+import (
+	"net/netip"
+
+	"github.com/google/uuid"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+// podID is a small dense id of a pod record.
+type podID uint32
+
+// podRec is the controller's compact record of a pod (≈200 bytes): the
+// address is 4 bytes when IPv4 (other addresses in Controller.ip6), the
+// node and phase are small ids into the controller's name tables, the
+// pod's name is the tail of key.
+type podRec struct {
+	// Hot fields first: a Sync reads these.
+	seen   uint64 // epoch of the last Sync that processed it
+	ns     *nsState
+	labels selector.Set // shared with the caller, immutable
+	mships []mship      // the Services whose slices hold this pod (in mbuf when one)
+	mbuf   [1]mship
+	// svcs memoizes the Services matching labels, from the namespace's
+	// selector index as of version svcsVer (0: not computed).
+	svcs    []*svcState
+	svcsVer uint64
+	lslots  []labelSlot         // its places in the namespace's label index
+	ports   []pod.ContainerPort // shared with the caller, immutable
+	key     string              // namespace/name
+	uid     uuid.UUID
+	ghost   podID  // 1 + the dead record of the same name this pod replaced, or 0
+	node    uint32 // index in Controller.nodes
+	ip4     [4]byte
+	ipk     uint8 // ipNone, ipV4 (in ip4), ipOther (in Controller.ip6)
+	phase   uint8 // index in Controller.phases
+	alive   bool
+	ready   bool
+	term    bool
+	// terminal: phase Succeeded or Failed.
+	terminal bool
+	ghosted  bool // dead, lingering, listed in ns.ghosts
+	reborn   bool // ghosted and replaced by a pod of the same name
+	// nstale counts the memberships whose slice endpoint still shows an
+	// address or node older than the record's (see Controller.stale).
+	nstale int32
+}
+
+// The address kinds of a pod record.
+const (
+	ipNone uint8 = iota
+	ipV4
+	ipOther
+)
+
+// name returns the pod's name.
+func (r *podRec) name() string { return r.key[len(r.ns.name)+1:] }
+
+// hasIP reports whether the pod has an address.
+func (r *podRec) hasIP() bool { return r.ipk != ipNone }
+
+// ip returns the pod's address.
+func (c *Controller) ip(id podID, r *podRec) netip.Addr {
+	switch r.ipk {
+	case ipV4:
+		return netip.AddrFrom4(r.ip4)
+	case ipOther:
+		return c.ip6[id]
+	}
+	return netip.Addr{}
+}
+
+// setIP stores the pod's address.
+func (c *Controller) setIP(id podID, r *podRec, ip netip.Addr) {
+	if r.ipk == ipOther {
+		delete(c.ip6, id)
+	}
+	switch {
+	case !ip.IsValid():
+		r.ipk, r.ip4 = ipNone, [4]byte{}
+	case ip.Is4():
+		r.ipk, r.ip4 = ipV4, ip.As4()
+	default:
+		r.ipk, r.ip4 = ipOther, [4]byte{}
+		if c.ip6 == nil {
+			c.ip6 = map[podID]netip.Addr{}
+		}
+		c.ip6[id] = ip
+	}
+}
+
+// sameIP reports whether the record's address is ip.
+func (c *Controller) sameIP(id podID, r *podRec, ip netip.Addr) bool {
+	switch r.ipk {
+	case ipNone:
+		return !ip.IsValid()
+	case ipV4:
+		return ip.Is4() && ip.As4() == r.ip4
+	}
+	return c.ip6[id] == ip
+}
+
+// nodeID returns the id of a node name, interning it.
+func (c *Controller) nodeID(name string) uint32 {
+	if name == "" {
+		return 0
+	}
+	if id, ok := c.nodeIdx[name]; ok {
+		return id
+	}
+	if len(c.nodes) == 0 {
+		c.nodes = append(c.nodes, "")
+	}
+	id := uint32(len(c.nodes))
+	c.nodes = append(c.nodes, name)
+	c.nodeIdx[name] = id
+	return id
+}
+
+// nodeName returns the name of node id.
+func (c *Controller) nodeName(id uint32) string {
+	if id == 0 {
+		return ""
+	}
+	return c.nodes[id]
+}
+
+// phaseID returns the id of a phase, interning it.
+func (c *Controller) phaseID(p pod.Phase) uint8 {
+	for i, q := range c.phases {
+		if q == p {
+			return uint8(i)
+		}
+	}
+	if len(c.phases) >= 255 { // absurd input: keep the last slot for it
+		c.phases[254] = p
+		return 254
+	}
+	c.phases = append(c.phases, p)
+	return uint8(len(c.phases) - 1)
+}
+
+// epData is the part of a slice endpoint read from its pod record: the
+// address and node.
+type epData struct {
+	ip   netip.Addr
+	node uint32
+}
+
+// staleKey names a membership whose endpoint data is older than its pod
+// record: the pod's address or node changed after the Service last synced
+// it.
+type staleKey struct {
+	id podID
+	s  *svcState
+}
+
+// data returns the address and node the slices of s show for pod id: the
+// record's, unless they changed since s last synced the pod.
+func (c *Controller) data(s *svcState, id podID, r *podRec) epData {
+	if r.nstale > 0 {
+		if d, ok := c.stale[staleKey{id, s}]; ok {
+			return d
+		}
+	}
+	return epData{c.ip(id, r), r.node}
+}
+
+// markStale is called before the record's address or node change: every
+// membership not already stale keeps the data its slice shows.
+func (c *Controller) markStale(id podID, r *podRec) {
+	if len(r.mships) == 0 {
+		return
+	}
+	d := epData{c.ip(id, r), r.node}
+	for i := range r.mships {
+		m := &r.mships[i]
+		if !m.stale {
+			m.stale = true
+			r.nstale++
+			if c.stale == nil {
+				c.stale = map[staleKey]epData{}
+			}
+			c.stale[staleKey{id, m.sl.svc}] = d
+		}
+	}
+}
+
+// unstale forgets the old data of membership m of pod id.
+func (c *Controller) unstale(id podID, r *podRec, m *mship) {
+	if m.stale {
+		m.stale = false
+		r.nstale--
+		delete(c.stale, staleKey{id, m.sl.svc})
+	}
+}
