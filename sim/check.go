@@ -16,7 +16,8 @@ import (
 // ClusterIP in the service CIDR, unchanged since creation (or the last
 // change to or from ExternalName); the allocators hold exactly what the
 // objects hold; the indexes and per-ReplicaSet counters agree with the
-// pods. It returns all violations joined.
+// pods; the internal tables hold exactly the live objects (checkTables).
+// It returns all violations joined.
 func (c *Cluster) Check() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -26,6 +27,7 @@ func (c *Cluster) Check() error {
 	c.checkPods(bad)
 	c.checkServices(bad)
 	c.checkWorkloads(bad)
+	c.checkTables(bad)
 	return errors.Join(errs...)
 }
 
@@ -167,6 +169,9 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 
 func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 	for id, r := range c.rss {
+		if r == nil {
+			continue
+		}
 		active, avail := 0, 0
 		for k, i := range r.pods {
 			p := &c.pods[i]

@@ -14,8 +14,8 @@ const (
 	tkProxySync                         // kube-proxy programs every dirty service
 	tkPodReady                          // id: pod slot, gen: pod generation
 	tkPodGone                           // id: pod slot: grace period over
-	tkDeploySync                        // id: deployment id
-	tkRSSync                            // id: replica set id
+	tkDeploySync                        // id: deployment id, gen: its record generation
+	tkRSSync                            // id: replica set id, gen: its record generation
 	tkNodeNotReady                      // id: node index, gen: node generation
 	tkNodeEvict                         // id: node index, gen: node generation
 )
@@ -196,14 +196,15 @@ func (c *Cluster) step(t task) {
 		c.runEndpointsSync(t.id)
 	case tkProxySync:
 		c.runProxySync()
+		c.goneCheck = len(c.svcGone) > 0
 	case tkPodReady:
 		c.runPodReady(t.id, t.gen)
 	case tkPodGone:
 		c.runPodGone(t.id, t.gen)
 	case tkDeploySync:
-		c.runDeploySync(t.id)
+		c.runDeploySync(t.id, t.gen)
 	case tkRSSync:
-		c.runRSSync(t.id)
+		c.runRSSync(t.id, t.gen)
 	case tkNodeNotReady:
 		c.runNodeNotReady(t.id, t.gen)
 	case tkNodeEvict:

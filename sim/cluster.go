@@ -38,10 +38,13 @@ type Cluster struct {
 
 	podStore
 
-	deps      []*depRec
+	deps      []*depRec // by id; nil: free (depFree)
 	depByName map[nsName]int32
-	rss       []*rsRec
+	depFree   []int32
+	rss       []*rsRec // by id; nil: free (rsFree)
 	rsByName  map[nsName]int32
+	rsFree    []int32
+	objGen    uint32 // generation of the last Deployment or ReplicaSet record
 
 	svcState
 

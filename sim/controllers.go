@@ -33,9 +33,12 @@ func (c *Cluster) acct(i int32, sign int) {
 // workqueue: a key already pending is not queued twice).
 func (c *Cluster) touchRS(rs int32) {
 	r := c.rss[rs]
+	if r.deleted {
+		return // nothing left to sync: it is forgotten with its last pod
+	}
 	if !r.pending {
 		r.pending = true
-		c.schedule(0, tkRSSync, rs, 0)
+		c.schedule(0, tkRSSync, rs, r.gen)
 	}
 	c.touchDep(r.dep)
 }
@@ -44,7 +47,7 @@ func (c *Cluster) touchDep(id int32) {
 	d := c.deps[id]
 	if !d.pending && !d.deleted {
 		d.pending = true
-		c.schedule(0, tkDeploySync, id, 0)
+		c.schedule(0, tkDeploySync, id, d.gen)
 	}
 }
 
@@ -70,20 +73,32 @@ func templateText(d *depRec) string {
 
 // curRS caches currentRS until the template changes.
 type curRS struct {
-	valid            bool
-	id               int32
-	name, hash, text string
+	valid      bool
+	id         int32
+	gen        uint32 // the ReplicaSet record's generation (ids are reused)
+	name, hash string
+	text       string
 }
 
 // currentRS returns the Deployment's ReplicaSet for its current template,
 // or -1 with the name and text a new one would get.
 func (c *Cluster) currentRS(d *depRec) (id int32, name, hash, text string) {
-	if k := d.cur; k.valid && (k.id < 0 || !c.rss[k.id].deleted) {
+	if k := d.cur; k.valid && (k.id < 0 || c.liveRS(k.id, k.gen)) {
 		return k.id, k.name, k.hash, k.text
 	}
 	id, name, hash, text = c.findRS(d)
 	d.cur = curRS{valid: true, id: id, name: name, hash: hash, text: text}
+	if id >= 0 {
+		d.cur.gen = c.rss[id].gen
+	}
 	return id, name, hash, text
+}
+
+// liveRS reports whether ReplicaSet id is the record of generation gen
+// and not deleted.
+func (c *Cluster) liveRS(id int32, gen uint32) bool {
+	r := c.rss[id]
+	return r != nil && r.gen == gen && !r.deleted
 }
 
 func (c *Cluster) findRS(d *depRec) (id int32, name, hash, text string) {
@@ -110,10 +125,11 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	if len(prefix) > workload.MaxGeneratedNameLength {
 		prefix = prefix[:workload.MaxGeneratedNameLength]
 	}
-	id := int32(len(c.rss))
-	c.rss = append(c.rss, &rsRec{dep: did, name: name, hash: hash, prefix: prefix, text: text, created: c.now,
+	id := c.newRSID()
+	c.objGen++
+	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, text: text, created: c.now, gen: c.objGen,
 		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
-			grace: d.spec.TerminationGracePeriod}})
+			grace: d.spec.TerminationGracePeriod}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	pk := nsName{d.spec.Namespace, prefix}
@@ -121,7 +137,7 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	hk := nsName{d.spec.Namespace, hash}
 	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
-	d.cur = curRS{valid: true, id: id, name: name, hash: hash, text: text}
+	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, text: text}
 	if c.tracing() {
 		c.emit("ReplicaSetCreated", "replicaset/"+d.spec.Namespace+"/"+name, "pod-template-hash "+hash)
 	}
@@ -153,8 +169,11 @@ func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 // runDeploySync is one sync of the deployment controller
 // (pkg/controller/deployment: sync for a scaling event, else
 // rolloutRolling or rolloutRecreate), its arithmetic from workload.
-func (c *Cluster) runDeploySync(did int32) {
+func (c *Cluster) runDeploySync(did int32, gen uint32) {
 	d := c.deps[did]
+	if d == nil || d.gen != gen {
+		return // a stale task of a freed record
+	}
 	d.pending = false
 	if d.deleted {
 		return
@@ -257,9 +276,7 @@ func (c *Cluster) cleanupHistory(d *depRec, cur int32) {
 	for k := 0; idle > revisionHistoryLimit && k < len(d.rss); {
 		id := d.rss[k]
 		if r := c.rss[id]; id != cur && r.replicas == 0 && len(r.pods) == 0 && !r.pending {
-			c.deleteRS(id)
-			c.forgetRS(id)
-			d.rss = append(d.rss[:k], d.rss[k+1:]...)
+			c.deleteRS(id) // pod-less: forgotten at once, taken out of d.rss
 			idle--
 			continue
 		}
@@ -267,9 +284,18 @@ func (c *Cluster) cleanupHistory(d *depRec, cur int32) {
 	}
 }
 
-// forgetRS drops a deleted, pod-less ReplicaSet from the name indexes.
+// forgetRS drops a deleted, pod-less ReplicaSet from the name indexes and
+// its Deployment, and frees its record (and the Deployment's, once deleted
+// and without ReplicaSets); stale queued syncs are ignored by generation.
 func (c *Cluster) forgetRS(id int32) {
 	r := c.rss[id]
+	d := c.deps[r.dep]
+	d.rss = removeID(d.rss, id)
+	if d.deleted && len(d.rss) == 0 {
+		c.freeDep(r.dep)
+	}
+	c.rss[id] = nil
+	c.rsFree = append(c.rsFree, id)
 	hk := nsName{c.nsNames[r.tmpl.ns], r.hash}
 	c.rsByHash[hk] = removeID(c.rsByHash[hk], id)
 	if len(c.rsByHash[hk]) == 0 {
@@ -294,8 +320,11 @@ func (c *Cluster) forgetRS(id int32) {
 // manageReplicas): terminating pods do not count, missing pods are created
 // (at most burstReplicas per sync), surplus pods are deleted in
 // ActivePodsWithRanks order.
-func (c *Cluster) runRSSync(id int32) {
+func (c *Cluster) runRSSync(id int32, gen uint32) {
 	r := c.rss[id]
+	if r == nil || r.gen != gen {
+		return // a stale task of a freed record
+	}
 	r.pending = false
 	diff := r.active - r.replicas
 	switch {
@@ -309,9 +338,6 @@ func (c *Cluster) runRSSync(id int32) {
 		}
 	case diff > 0:
 		c.scaleDownRS(id, diff)
-	}
-	if r.deleted && len(r.pods) == 0 {
-		c.forgetRS(id)
 	}
 }
 

@@ -38,7 +38,7 @@ func (c *Cluster) flush() {
 			id := c.keyID(k)
 			switch {
 			case c.cfg.EndpointsDelay < 0:
-				c.syncEndpoints(id)
+				c.runEndpointsSync(id)
 			case !c.epPending[id]:
 				c.epPending[id] = true
 				c.schedule(c.cfg.EndpointsDelay, tkEndpointsSync, id, 0)
@@ -52,16 +52,24 @@ func (c *Cluster) flush() {
 		switch {
 		case c.cfg.ProxyDelay < 0:
 			c.runProxySync()
+			c.goneCheck = len(c.svcGone) > 0
 		case !c.proxySched:
 			c.proxySched = true
 			c.schedule(c.cfg.ProxyDelay, tkProxySync, 0, 0)
 		}
+	}
+	if c.goneCheck {
+		c.releaseGone()
 	}
 }
 
 func (c *Cluster) runEndpointsSync(id int32) {
 	c.epPending[id] = false
 	c.syncEndpoints(id)
+	if c.svcs[id] == nil && !c.proxyMark[id] {
+		c.noteGone(id) // no kube-proxy sync follows: let the key go now
+		c.goneCheck = true
+	}
 }
 
 // syncEndpoints runs the endpoints controller for one service and, when

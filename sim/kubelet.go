@@ -77,6 +77,7 @@ func (c *Cluster) bindPod(i, n int32) {
 	c.byIP[ipKey(n, off)] = i
 	p.set(fRunning, true)
 	p.envSeq = c.envSeq
+	c.envRef(p.tmpl.ns, p.envSeq, 1)
 }
 
 // startReadiness makes a freshly started container Ready after its
@@ -180,6 +181,9 @@ func (c *Cluster) removePod(i int32) {
 	}
 	c.epDirty = c.ep.DeletePod(ns, name, c.epDirty)
 	c.acct(i, -1)
+	if p.has(fRunning) {
+		c.envRef(p.tmpl.ns, p.envSeq, -1)
+	}
 	if p.ipOff != 0 {
 		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
 		delete(c.byIP, ipKey(p.node, p.ipOff))
@@ -198,8 +202,7 @@ func (c *Cluster) removePod(i int32) {
 		delete(c.bare, nsName{ns, name})
 		c.bareCount[p.tmpl.ns]--
 	}
-	if rs := p.rs; rs >= 0 {
-		c.unlinkRS(i)
+	if rs := p.rs; rs >= 0 && c.unlinkRS(i) {
 		c.touchRS(rs)
 	}
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
@@ -214,7 +217,9 @@ func (c *Cluster) removePod(i int32) {
 }
 
 // unlinkRS takes pod i out of its ReplicaSet's pod list and name index.
-func (c *Cluster) unlinkRS(i int32) {
+// A deleted ReplicaSet left without pods is forgotten: it reports whether
+// the ReplicaSet is still there.
+func (c *Cluster) unlinkRS(i int32) bool {
 	p := &c.pods[i]
 	r := c.rss[p.rs]
 	last := r.pods[len(r.pods)-1]
@@ -224,6 +229,11 @@ func (c *Cluster) unlinkRS(i int32) {
 	if !p.has(fNamed) {
 		delete(c.byRSName, rsPodKey{p.rs, p.suffix})
 	}
+	if r.deleted && len(r.pods) == 0 {
+		c.forgetRS(p.rs)
+		return false
+	}
+	return true
 }
 
 func (c *Cluster) dropUnscheduled(i int32) {
@@ -261,7 +271,9 @@ func (c *Cluster) scheduleWaiting() {
 func (c *Cluster) crash(i int32) {
 	p := &c.pods[i]
 	p.restarts++
+	c.envRef(p.tmpl.ns, p.envSeq, -1)
 	p.envSeq = c.envSeq
+	c.envRef(p.tmpl.ns, p.envSeq, 1)
 	if c.tracing() {
 		c.emit("PodRestarted", c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
 	}

@@ -37,7 +37,7 @@ func takeSnapshot(c *Cluster) snapshot {
 func (m *machine) checkRollouts(t *rapid.T) {
 	c := m.c
 	for _, d := range c.deps {
-		if d.deleted {
+		if d == nil || d.deleted {
 			continue
 		}
 		cur, _, _, _ := c.currentRS(d)

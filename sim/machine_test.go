@@ -267,7 +267,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 func (m *machine) anyDeployment(t *rapid.T) *depRec {
 	var live []*depRec
 	for _, d := range m.c.deps {
-		if !d.deleted {
+		if d != nil && !d.deleted {
 			live = append(live, d)
 		}
 	}

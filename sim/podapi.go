@@ -165,8 +165,9 @@ func (c *Cluster) orphan(i int32) {
 	rs := p.rs
 	name := c.podName(i)
 	ns := c.podNS(i)
+	rsName := c.rss[rs].name
 	c.acct(i, -1)
-	c.unlinkRS(i)
+	kept := c.unlinkRS(i)
 	p.rs = -1
 	if !p.has(fNamed) {
 		p.flags |= fNamed
@@ -174,9 +175,11 @@ func (c *Cluster) orphan(i int32) {
 		c.bareCount[p.tmpl.ns]++
 	}
 	if c.tracing() {
-		c.emit("PodOrphaned", "pod/"+ns+"/"+name, "released by replicaset "+c.rss[rs].name)
+		c.emit("PodOrphaned", "pod/"+ns+"/"+name, "released by replicaset "+rsName)
 	}
-	c.touchRS(rs)
+	if kept {
+		c.touchRS(rs)
+	}
 }
 
 // adopt gives a pod without a controller to a live ReplicaSet whose

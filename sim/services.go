@@ -20,6 +20,7 @@ type svcRec struct {
 	ns        int32
 	createdIP netip.Addr   // ClusterIP at creation or at the last change to/from ExternalName
 	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only)
+	lbQueued  bool         // in lbPending
 }
 
 // svcState holds the Services, their allocators and their indexes.
@@ -29,6 +30,10 @@ type svcState struct {
 	svcs        []*svcRec // by key id; nil when the Service does not exist
 	epPending   []bool    // by key id: an endpoints sync is queued
 	proxyMark   []bool    // by key id: in proxyDirty
+	goneMark    []bool    // by key id: in svcGone
+	svcGone     []int32   // key ids of deleted Services whose syncs may still be queued
+	goneCheck   bool      // a sync ran that may let svcGone ids go
+	keyFree     []int32   // key ids free for reuse
 	svcIPs      *ipam.Allocator
 	nodePorts   *ipam.PortAllocator
 	lbIPs       *ipam.Allocator
@@ -36,7 +41,7 @@ type svcState struct {
 	byNodePort  map[int32]int32
 	byLBIP      map[netip.Addr]int32
 	nsObjects   map[string]int // live objects per namespace (DNS: does it exist)
-	envLog      map[int32][]envEntry
+	env         envState
 	lbPending   []int32 // LoadBalancer services waiting for a pool address, oldest first
 	envSeq      uint32
 }
@@ -57,7 +62,6 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	s.byNodePort = map[int32]int32{}
 	s.byLBIP = map[netip.Addr]int32{}
 	s.nsObjects = map[string]int{}
-	s.envLog = map[int32][]envEntry{}
 	return nil
 }
 
@@ -66,13 +70,52 @@ func (s *svcState) keyID(k endpoints.ServiceKey) int32 {
 	if id, ok := s.svcKeyID[k]; ok {
 		return id
 	}
+	if n := len(s.keyFree); n > 0 {
+		id := s.keyFree[n-1]
+		s.keyFree = s.keyFree[:n-1]
+		s.svcKeys[id] = k
+		s.svcKeyID[k] = id
+		return id
+	}
 	id := int32(len(s.svcKeys))
 	s.svcKeys = append(s.svcKeys, k)
 	s.svcKeyID[k] = id
 	s.svcs = append(s.svcs, nil)
 	s.epPending = append(s.epPending, false)
 	s.proxyMark = append(s.proxyMark, false)
+	s.goneMark = append(s.goneMark, false)
 	return id
+}
+
+// noteGone remembers the key id of a Service that no longer exists: it is
+// freed once no endpoints or kube-proxy sync of it is queued
+// (releaseGone).
+func (s *svcState) noteGone(id int32) {
+	if s.svcs[id] == nil && !s.goneMark[id] {
+		s.goneMark[id] = true
+		s.svcGone = append(s.svcGone, id)
+	}
+}
+
+// releaseGone frees the key ids of deleted Services that nothing queued
+// refers to any more (a Service re-created under the key keeps it).
+func (s *svcState) releaseGone() {
+	s.goneCheck = false
+	keep := s.svcGone[:0]
+	for _, id := range s.svcGone {
+		switch {
+		case s.svcs[id] != nil:
+			s.goneMark[id] = false
+		case s.epPending[id] || s.proxyMark[id]:
+			keep = append(keep, id)
+		default:
+			s.goneMark[id] = false
+			delete(s.svcKeyID, s.svcKeys[id])
+			s.svcKeys[id] = endpoints.ServiceKey{}
+			s.keyFree = append(s.keyFree, id)
+		}
+	}
+	s.svcGone = keep
 }
 
 func (s *svcState) lookupSvc(ns, name string) (int32, *svcRec) {

@@ -104,8 +104,13 @@ func (c *Cluster) DeleteService(namespace, name string) error {
 	h := holdings(r.svc)
 	c.release(h)
 	c.index(id, h, false)
+	if r.lbQueued {
+		c.lbPending = removeID(c.lbPending, id)
+	}
 	c.svcs[id] = nil
-	if c.nsObjects[ns]--; c.nsObjects[ns] == 0 {
+	c.noteGone(id)
+	c.nsObjects[ns]--
+	if c.nsObjects[ns] == 0 {
 		delete(c.nsObjects, ns)
 	}
 	c.logEnv(r.ns, name, nil)
@@ -152,50 +157,11 @@ func describeService(s *service.Service) string {
 	return b.String()
 }
 
-// envEntry records a Service change of one namespace for the kubelet's
-// env vars: a pod keeps the generation at its container's last start and
-// its variables are derived from the services that existed then.
-type envEntry struct {
-	seq  uint32
-	name string
-	svc  *service.Service // nil: deleted; shared with the store, never changed
-}
-
-func (c *Cluster) logEnv(ns int32, name string, s *service.Service) {
-	c.envSeq++
-	c.envLog[ns] = append(c.envLog[ns], envEntry{seq: c.envSeq, name: name, svc: s})
-}
-
-// envFor returns the service env vars of a container of namespace ns
-// started at service generation seq (kubelet getServiceEnvVarMap).
-func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
-	state := func(ns int32) map[string]*service.Service {
-		m := map[string]*service.Service{}
-		for _, e := range c.envLog[ns] {
-			if e.seq > seq {
-				break
-			}
-			m[e.name] = e.svc
-		}
-		return m
-	}
-	var all []service.Service
-	for _, s := range state(ns) {
-		if s != nil {
-			all = append(all, *s)
-		}
-	}
-	if def, ok := c.nsIdx[pod.DefaultNamespace]; ok && def != ns {
-		if s := state(def)[service.MasterServiceName]; s != nil {
-			all = append(all, *s)
-		}
-	}
-	return service.EnvVars(service.ServicesForPod(c.nsNames[ns], all, true))
-}
-
 // notePendingLB queues a LoadBalancer Service left without an address.
 func (c *Cluster) notePendingLB(id int32) {
-	if s := c.svcs[id].svc; s.Type == service.LoadBalancer && !s.LoadBalancerIP.IsValid() {
+	r := c.svcs[id]
+	if s := r.svc; s.Type == service.LoadBalancer && !s.LoadBalancerIP.IsValid() && !r.lbQueued {
+		r.lbQueued = true
 		c.lbPending = append(c.lbPending, id)
 	}
 }
@@ -208,7 +174,8 @@ func (c *Cluster) assignPendingLB() {
 		id := c.lbPending[0]
 		c.lbPending = c.lbPending[1:]
 		r := c.svcs[id]
-		if r == nil || r.svc.Type != service.LoadBalancer || r.svc.LoadBalancerIP.IsValid() {
+		r.lbQueued = false
+		if r.svc.Type != service.LoadBalancer || r.svc.LoadBalancerIP.IsValid() {
 			continue
 		}
 		ip := c.lowestFreeLB()

@@ -24,6 +24,7 @@ type depRec struct {
 	rss         []int32 // its ReplicaSets, oldest first
 	pending     bool
 	deleted     bool
+	gen         uint32 // record generation: queued syncs carry it (ids are reused)
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -44,6 +45,7 @@ type rsRec struct {
 	available int     // active, running and ready (minReadySeconds 0)
 	pending   bool
 	deleted   bool
+	gen       uint32 // record generation: queued syncs carry it (ids are reused)
 }
 
 func depError(ns, name, field string, value any, detail string) error {
@@ -153,8 +155,9 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	if _, ok := c.depByName[nsName{d.Namespace, d.Name}]; ok {
 		return fmt.Errorf("deployment %s/%s: %w", d.Namespace, d.Name, ErrAlreadyExists)
 	}
-	id := int32(len(c.deps))
-	c.deps = append(c.deps, &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail})
+	id := c.newDepID()
+	c.objGen++
+	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail, gen: c.objGen}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsObjects[d.Namespace]++
 	if c.tracing() {
@@ -214,7 +217,7 @@ func (c *Cluster) Rollout(namespace, name string) error {
 // DeleteDeployment deletes a Deployment; the garbage collector deletes its
 // ReplicaSets and their pods terminate gracefully.
 func (c *Cluster) DeleteDeployment(namespace, name string) error {
-	_, d, err := c.lookupDep(namespace, name)
+	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
 	}
@@ -226,14 +229,18 @@ func (c *Cluster) DeleteDeployment(namespace, name string) error {
 	if c.tracing() {
 		c.emit("DeploymentDeleted", "deployment/"+d.spec.Namespace+"/"+name, "")
 	}
-	for _, rs := range d.rss {
+	for _, rs := range slices.Clone(d.rss) {
 		c.deleteRS(rs)
+	}
+	if len(d.rss) == 0 && c.deps[id] == d { // not already freed with its last ReplicaSet
+		c.freeDep(id)
 	}
 	c.flush()
 	return nil
 }
 
-// deleteRS removes a ReplicaSet object; its pods terminate.
+// deleteRS removes a ReplicaSet object; its pods terminate. The record
+// is forgotten with its last pod (at once when it has none).
 func (c *Cluster) deleteRS(id int32) {
 	r := c.rss[id]
 	if r.deleted {
@@ -245,4 +252,35 @@ func (c *Cluster) deleteRS(id int32) {
 	for _, i := range slices.Clone(r.pods) {
 		c.terminate(i, "owner deleted")
 	}
+	if c.rss[id] == r && len(r.pods) == 0 {
+		c.forgetRS(id)
+	}
+}
+
+// newDepID returns a free Deployment id (a freed one first).
+func (c *Cluster) newDepID() int32 {
+	if n := len(c.depFree); n > 0 {
+		id := c.depFree[n-1]
+		c.depFree = c.depFree[:n-1]
+		return id
+	}
+	c.deps = append(c.deps, nil)
+	return int32(len(c.deps) - 1)
+}
+
+// newRSID returns a free ReplicaSet id (a freed one first).
+func (c *Cluster) newRSID() int32 {
+	if n := len(c.rsFree); n > 0 {
+		id := c.rsFree[n-1]
+		c.rsFree = c.rsFree[:n-1]
+		return id
+	}
+	c.rss = append(c.rss, nil)
+	return int32(len(c.rss) - 1)
+}
+
+// freeDep frees the record of a deleted Deployment without ReplicaSets.
+func (c *Cluster) freeDep(id int32) {
+	c.deps[id] = nil
+	c.depFree = append(c.depFree, id)
 }

@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"maps"
+	"slices"
+)
+
+// checkTables verifies that the internal tables hold exactly the live
+// objects: no record, index entry, key or log entry of a deleted object
+// outlives what still needs it (a deleted ReplicaSet lives while it has
+// terminating pods, its Deployment while it has ReplicaSets, a deleted
+// Service's key while a sync of it is queued).
+func (c *Cluster) checkTables(bad func(string, ...any)) {
+	c.checkWorkloadTables(bad)
+	c.checkServiceTables(bad)
+	c.checkEnvTables(bad)
+	objs := map[string]int{}
+	for _, d := range c.deps {
+		if d != nil && !d.deleted {
+			objs[d.spec.Namespace]++
+		}
+	}
+	for _, r := range c.svcs {
+		if r != nil {
+			objs[r.svc.Namespace]++
+		}
+	}
+	for i := range c.pods {
+		if p := &c.pods[i]; p.has(fLive) {
+			objs[c.nsNames[p.tmpl.ns]]++
+		}
+	}
+	if !maps.Equal(objs, c.nsObjects) {
+		bad("namespaces: object counts %v, recomputed %v", c.nsObjects, objs)
+	}
+}
+
+func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
+	free := 0
+	for id, d := range c.deps {
+		if d == nil {
+			free++
+			continue
+		}
+		if d.deleted {
+			if len(d.rss) == 0 {
+				bad("deployment %s: deleted, without ReplicaSets, still stored", d.name)
+			}
+		} else if c.depByName[nsName{d.spec.Namespace, d.name}] != int32(id) {
+			bad("deployment %s: not indexed by name", d.name)
+		}
+		for _, rs := range d.rss {
+			if r := c.rss[rs]; r == nil || r.dep != int32(id) {
+				bad("deployment %s: ReplicaSet %d freed or not its own", d.name, rs)
+			}
+		}
+	}
+	if free != len(c.depFree) || len(c.deps)-free-c.deletedDeps() != len(c.depByName) {
+		bad("deployments: %d slots, %d free, free list %d, %d by name", len(c.deps), free, len(c.depFree), len(c.depByName))
+	}
+	free, live := 0, 0
+	named, byHash, byPrefix := 0, 0, 0
+	for id, r := range c.rss {
+		if r == nil {
+			free++
+			continue
+		}
+		live++
+		ns := c.nsNames[r.tmpl.ns]
+		if r.deleted {
+			if len(r.pods) == 0 {
+				bad("replicaset %s: deleted, without pods, still stored", r.name)
+			}
+		} else {
+			named++
+			if c.rsByName[nsName{ns, r.name}] != int32(id) {
+				bad("replicaset %s: not indexed by name", r.name)
+			}
+		}
+		if d := c.deps[r.dep]; d == nil || !slices.Contains(d.rss, int32(id)) {
+			bad("replicaset %s: not listed by its deployment", r.name)
+		}
+		if slices.Contains(c.rsByHash[nsName{ns, r.hash}], int32(id)) {
+			byHash++
+		}
+		if slices.Contains(c.rsByPrefix[nsName{ns, r.prefix}], int32(id)) {
+			byPrefix++
+		}
+	}
+	entries := func(m map[nsName][]int32) (n int) {
+		for _, l := range m {
+			n += len(l)
+		}
+		return n
+	}
+	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live || byPrefix != live ||
+		entries(c.rsByHash) != live || entries(c.rsByPrefix) != live {
+		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash, %d/%d by prefix", live, free,
+			len(c.rsFree), named, len(c.rsByName), byHash, entries(c.rsByHash), byPrefix, entries(c.rsByPrefix))
+	}
+	owned, bare := 0, 0
+	for i := range c.pods {
+		p := &c.pods[i]
+		switch {
+		case !p.has(fLive):
+		case p.has(fNamed):
+			bare++
+		case p.rs >= 0:
+			owned++
+		}
+	}
+	if owned != len(c.byRSName) || bare != len(c.bare) || len(c.pods)-len(c.free) != c.livePods {
+		bad("pods: %d owned (index %d), %d bare (index %d), %d slots - %d free != %d live", owned, len(c.byRSName),
+			bare, len(c.bare), len(c.pods), len(c.free), c.livePods)
+	}
+}
+
+func (c *Cluster) deletedDeps() (n int) {
+	for _, d := range c.deps {
+		if d != nil && d.deleted {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
+	free := 0
+	for id, k := range c.svcKeys {
+		switch {
+		case c.svcs[id] != nil:
+			if c.svcKeyID[k] != int32(id) {
+				bad("service %s: key not interned", k)
+			}
+		case slices.Contains(c.keyFree, int32(id)):
+			free++
+		case !c.goneMark[id] || c.svcKeyID[k] != int32(id):
+			bad("service key %d (%s): neither live, free nor waiting for its syncs", id, k)
+		}
+	}
+	if free != len(c.keyFree) || len(c.svcKeyID) != len(c.svcKeys)-free {
+		bad("service keys: %d, %d free (list %d), %d interned", len(c.svcKeys), free, len(c.keyFree), len(c.svcKeyID))
+	}
+	if c.q.len() == 0 && len(c.svcGone) > 0 {
+		bad("service keys: %d deleted Services kept with no sync queued", len(c.svcGone))
+	}
+	queued := 0
+	for id, r := range c.svcs {
+		if r != nil && r.lbQueued {
+			queued++
+			if !slices.Contains(c.lbPending, int32(id)) {
+				bad("service %s: marked as waiting for a load-balancer address, not queued", r.svc.Key())
+			}
+		}
+	}
+	if queued != len(c.lbPending) {
+		bad("load-balancer queue: %d entries, %d services waiting", len(c.lbPending), queued)
+	}
+}
+
+// checkEnvTables checks the running-container counts behind the env logs
+// and that no log grew beyond its amortized bound: twice what its readers
+// needed at its last compaction, plus envCompactSlack.
+func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
+	refs := make([]map[uint32]int32, len(c.env.ns))
+	for i := range c.pods {
+		p := &c.pods[i]
+		if !p.has(fLive) || !p.has(fRunning) {
+			continue
+		}
+		if int(p.tmpl.ns) >= len(refs) {
+			bad("pod %s: namespace without an env log", c.podRef(int32(i)))
+			continue
+		}
+		if refs[p.tmpl.ns] == nil {
+			refs[p.tmpl.ns] = map[uint32]int32{}
+		}
+		refs[p.tmpl.ns][p.envSeq]++
+	}
+	for ns := range c.env.ns {
+		l := &c.env.ns[ns]
+		if len(refs[ns]) != len(l.refs) || !maps.Equal(refs[ns], l.refs) {
+			bad("namespace %s: env readers %v, recomputed %v", c.nsNames[ns], l.refs, refs[ns])
+		}
+		if len(l.entries) > 2*l.compacted+envCompactSlack {
+			bad("namespace %s: env log of %d entries, %d at the last compaction", c.nsNames[ns], len(l.entries), l.compacted)
+		}
+	}
+	if m := &c.env.master; len(m.entries) > 2*m.compacted+envCompactSlack {
+		bad("env log of default/kubernetes: %d entries, %d at the last compaction", len(m.entries), m.compacted)
+	}
+}

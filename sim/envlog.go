@@ -1,0 +1,187 @@
+package sim
+
+import (
+	"slices"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// The kubelet computes a container's service env vars when it starts
+// (kubelet getServiceEnvVarMap) from the Services that exist then. The
+// cluster does not store variables per pod: it keeps, per namespace, a log
+// of Service changes stamped with a global generation (envSeq), and a pod
+// remembers the generation at its container's last start. The log is
+// compacted so that it holds only what a live container (or one started
+// from now on) can need: it never grows with churn alone.
+
+// envEntry records a Service change of one namespace for the kubelet's
+// env vars: a pod keeps the generation at its container's last start and
+// its variables are derived from the services that existed then.
+type envEntry struct {
+	seq  uint32
+	name string
+	svc  *service.Service // nil: deleted; shared with the store, never changed
+}
+
+// envLog is one log of Service changes with the generations its readers
+// (running containers) hold.
+type envLog struct {
+	entries   []envEntry
+	compacted int              // length after the last compaction
+	refs      map[uint32]int32 // generation → running containers started at it (namespace logs only)
+}
+
+// envState holds the namespace logs (by namespace index) and the log of
+// default/kubernetes, which containers of every namespace see.
+type envState struct {
+	ns     []envLog
+	master envLog
+}
+
+// envCompactSlack is the growth a log may have beyond twice its compacted
+// length before it is compacted again (amortized O(1) per change).
+const envCompactSlack = 64
+
+func (c *Cluster) envNS(ns int32) *envLog {
+	for int(ns) >= len(c.env.ns) {
+		c.env.ns = append(c.env.ns, envLog{})
+	}
+	return &c.env.ns[ns]
+}
+
+// logEnv records a change of Service ns/name (s nil: deleted).
+func (c *Cluster) logEnv(ns int32, name string, s *service.Service) {
+	c.envSeq++
+	e := envEntry{seq: c.envSeq, name: name, svc: s}
+	l := c.envNS(ns)
+	l.entries = append(l.entries, e)
+	if len(l.entries) > 2*l.compacted+envCompactSlack {
+		c.compactEnvNS(ns)
+	}
+	if name == service.MasterServiceName && c.nsNames[ns] == pod.DefaultNamespace {
+		m := &c.env.master
+		m.entries = append(m.entries, e)
+		if len(m.entries) > 2*m.compacted+envCompactSlack {
+			c.compactEnvMaster()
+		}
+	}
+}
+
+// compactEnvNS drops what no reader of namespace ns's log needs.
+func (c *Cluster) compactEnvNS(ns int32) {
+	l := c.envNS(ns)
+	l.entries = compactEnv(l.entries, sortedSeqs(l.refs, nil))
+	l.compacted = len(l.entries)
+}
+
+// compactEnvMaster drops what no reader of default/kubernetes's log needs.
+func (c *Cluster) compactEnvMaster() {
+	m := &c.env.master
+	m.entries = compactEnv(m.entries, c.masterReaders())
+	m.compacted = len(m.entries)
+}
+
+// masterReaders returns the generations held by running containers outside
+// the default namespace (those of the default namespace read its own log).
+func (c *Cluster) masterReaders() []uint32 {
+	var seqs []uint32
+	for ns := range c.env.ns {
+		if c.nsNames[ns] != pod.DefaultNamespace {
+			seqs = sortedSeqs(c.env.ns[ns].refs, seqs)
+		}
+	}
+	slices.Sort(seqs)
+	return slices.Compact(seqs)
+}
+
+func sortedSeqs(refs map[uint32]int32, dst []uint32) []uint32 {
+	for s := range refs {
+		dst = append(dst, s)
+	}
+	slices.Sort(dst)
+	return dst
+}
+
+// envRef counts (delta 1) or uncounts (delta -1) a running container of
+// namespace ns started at generation seq.
+func (c *Cluster) envRef(ns int32, seq uint32, delta int32) {
+	l := c.envNS(ns)
+	if l.refs == nil {
+		l.refs = map[uint32]int32{}
+	}
+	if n := l.refs[seq] + delta; n == 0 {
+		delete(l.refs, seq)
+	} else {
+		l.refs[seq] = n
+	}
+}
+
+// compactEnv returns log compacted for readers at generations seqs
+// (sorted) and for containers started from now on (which read it all).
+// Between two consecutive reader generations only the last change of each
+// name matters, and a deletion of a name absent at the start of the
+// interval changes nothing: a reader replaying the result up to its
+// generation gets the same Services as from the full log.
+func compactEnv(log []envEntry, seqs []uint32) []envEntry {
+	present := map[string]bool{}
+	last := map[string]int{}
+	var out []envEntry
+	var keep []int
+	start := 0
+	for start < len(log) {
+		// The interval of entries up to the next reader generation.
+		end := len(log)
+		if k, _ := slices.BinarySearch(seqs, log[start].seq); k < len(seqs) {
+			end = start
+			for end < len(log) && log[end].seq <= seqs[k] {
+				end++
+			}
+		}
+		clear(last)
+		for i := start; i < end; i++ {
+			last[log[i].name] = i
+		}
+		keep = keep[:0]
+		for _, i := range last {
+			e := log[i]
+			if e.svc != nil || present[e.name] {
+				keep = append(keep, i)
+			}
+		}
+		slices.Sort(keep)
+		for _, i := range keep {
+			out = append(out, log[i])
+			present[log[i].name] = log[i].svc != nil
+		}
+		start = end
+	}
+	return out
+}
+
+// envFor returns the service env vars of a container of namespace ns
+// started at service generation seq (kubelet getServiceEnvVarMap).
+func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
+	state := func(log []envEntry) map[string]*service.Service {
+		m := map[string]*service.Service{}
+		for _, e := range log {
+			if e.seq > seq {
+				break
+			}
+			m[e.name] = e.svc
+		}
+		return m
+	}
+	var all []service.Service
+	for _, s := range state(c.envNS(ns).entries) {
+		if s != nil {
+			all = append(all, *s)
+		}
+	}
+	if c.nsNames[ns] != pod.DefaultNamespace {
+		if s := state(c.env.master.entries)[service.MasterServiceName]; s != nil {
+			all = append(all, *s)
+		}
+	}
+	return service.EnvVars(service.ServicesForPod(c.nsNames[ns], all, true))
+}

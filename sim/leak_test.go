@@ -1,0 +1,112 @@
+package sim
+
+import (
+	"maps"
+	"net/netip"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// tableSizes measures every internal table that could keep a record of a
+// deleted object.
+func tableSizes(c *Cluster) map[string]int {
+	envEntries := len(c.env.master.entries)
+	for _, l := range c.env.ns {
+		envEntries += len(l.entries)
+	}
+	liveDeps, liveRSs, liveKeys := 0, 0, len(c.svcKeys)-len(c.keyFree)
+	for _, d := range c.deps {
+		if d != nil {
+			liveDeps++
+		}
+	}
+	for _, r := range c.rss {
+		if r != nil {
+			liveRSs++
+		}
+	}
+	return map[string]int{
+		"deps": liveDeps, "depByName": len(c.depByName), "rss": liveRSs, "rsByName": len(c.rsByName),
+		"rsByHash": len(c.rsByHash), "rsByPrefix": len(c.rsByPrefix), "pods": len(c.pods) - len(c.free),
+		"byRSName": len(c.byRSName), "bare": len(c.bare), "byIP": len(c.byIP), "svcKeys": liveKeys,
+		"svcKeyID": len(c.svcKeyID), "svcGone": len(c.svcGone), "byClusterIP": len(c.byClusterIP),
+		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),
+		"nsObjects": len(c.nsObjects), "envEntries": envEntries, "queue": c.q.len(),
+	}
+}
+
+// TestNoLeakUnderChurn creates and deletes 1,000 Deployments and Services
+// (one of each at a time, each under a new name, some LoadBalancers left
+// pending by a tiny pool) next to a long-lived pod whose container
+// keeps an old env generation: afterwards every internal table is back to
+// its size before the churn, and the slot arrays did not grow with it.
+func TestNoLeakUnderChurn(t *testing.T) {
+	for _, cfg := range []Config{
+		{Seed: 1, TraceLimit: -1},
+		{Seed: 2, TraceLimit: -1, ProxyDelay: -1, EndpointsDelay: -1},
+		{Seed: 3, TraceLimit: -1, EndpointsDelay: 3 * time.Second},
+	} {
+		cfg.LoadBalancerPool = netip.MustParsePrefix("203.0.113.4/30")
+		c := mustNew(t, cfg)
+		_, err := c.CreatePod(pod.Pod{Name: "old", Labels: selector.Set{"app": "old"}})
+		must(t, err)
+		_, err = c.CreateService(service.Service{Name: "lb-holder", Type: service.LoadBalancer,
+			Ports: []service.Port{{Port: 80}}})
+		must(t, err)
+		settleCheck(t, c)
+		base := tableSizes(c)
+		types := []service.Type{service.ClusterIP, service.NodePort, service.LoadBalancer, service.ExternalName}
+		for i := range 1000 {
+			name := "churn-" + strconv.Itoa(i)
+			labels := selector.Set{"app": name}
+			must(t, c.CreateDeployment(Deployment{Name: name, Replicas: 1 + i%3, Labels: labels, Ports: webPorts}))
+			s := service.Service{Name: name, Selector: labels, Type: types[i%len(types)],
+				Ports: []service.Port{{Name: "http", Port: 80, TargetPort: service.TargetPortName("http")}}}
+			if s.Type == service.ExternalName {
+				s.Selector, s.ExternalName = nil, "db.example.com"
+			}
+			_, err := c.CreateService(s)
+			must(t, err)
+			must(t, c.Advance(time.Duration(i%3)*time.Second))
+			if i%5 == 0 {
+				must(t, c.Rollout("", name))
+				must(t, c.Advance(time.Second))
+			}
+			must(t, c.DeleteService("", name))
+			must(t, c.DeleteDeployment("", name))
+			if i%50 == 0 {
+				settleCheck(t, c)
+			}
+		}
+		settleCheck(t, c)
+		for ns := range c.env.ns {
+			if l := c.env.ns[ns]; len(l.entries) > 2*base["envEntries"]+envCompactSlack {
+				t.Errorf("seed %d: env log of %d entries", cfg.Seed, len(l.entries))
+			}
+		}
+		// The logs are compacted when they grow; compacted now, they hold
+		// what they held before the churn.
+		for ns := range c.env.ns {
+			c.compactEnvNS(int32(ns))
+		}
+		c.compactEnvMaster()
+		if got := tableSizes(c); !maps.Equal(got, base) {
+			t.Errorf("seed %d: tables after churn %v, before %v", cfg.Seed, got, base)
+		}
+		// Slots are reused: they grow to the peak of objects alive at once
+		// (deleted Deployments linger through their pods' 30 s grace
+		// period), not with the 1,000 created.
+		if len(c.deps) > 64 || len(c.rss) > 128 || len(c.svcKeys) > 16 || len(c.pods) > 256 {
+			t.Errorf("seed %d: slot arrays grew with churn: %d deps, %d replicasets, %d service keys, %d pods",
+				cfg.Seed, len(c.deps), len(c.rss), len(c.svcKeys), len(c.pods))
+		}
+		if _, ok := c.Pod("", "old"); !ok {
+			t.Fatal("the long-lived pod is gone")
+		}
+	}
+}
