@@ -40,7 +40,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 		r := c.pod(id)
 		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phases[r.phase] != p.Phase || r.ready != p.Ready ||
-			r.term != p.Terminating || !maps.Equal(r.labels, p.Labels) || !slices.Equal(r.ports, p.Ports) {
+			r.term != p.Terminating || !maps.Equal(r.labels(), p.Labels) || !slices.Equal(r.ports, p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		n++
@@ -62,22 +62,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 	}
 	for _, ns := range c.ns {
-		for kv, set := range ns.byLabel {
-			if len(set.ids) == 0 || set.kv != kv {
-				return fail("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
-			}
-			for i, id := range set.ids {
-				r := c.pod(id)
-				if v, ok := r.labels[kv.k]; !ok || v != kv.v || !r.alive || r.ns != ns ||
-					!slices.Contains(r.lslots, labelSlot{set: set, pos: int32(i)}) {
-					return fail("namespace %s: label index %s=%s lists pod record %d wrongly", ns.name, kv.k, kv.v, id)
-				}
-			}
-		}
-		for _, id := range ns.pods {
-			if r := c.pod(id); len(r.lslots) != len(r.labels) {
-				return fail("pod %s: in %d label index entries, has %d labels", r.key, len(r.lslots), len(r.labels))
-			}
+		if err := c.checkLabelIndex(ns); err != nil {
+			return fail("%v", err)
 		}
 		if ns.lingering != lingering[ns] {
 			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
@@ -147,6 +133,49 @@ func checkSlices(key ServiceKey, sl []Slice, max int) error {
 	for at, n := range empty {
 		if n > 1 || full[at] > 0 {
 			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, at, full[at])
+		}
+	}
+	return nil
+}
+
+// checkLabelIndex checks a namespace's label index: every label set lists
+// exactly the groups carrying that label, at the positions they record;
+// every group lists exactly its live pods, at the positions they record,
+// is found by its key and has one slot per label; pod counts add up.
+func (c *Controller) checkLabelIndex(ns *nsState) error {
+	for kv, set := range ns.byLabel {
+		if len(set.grps) == 0 || set.kv != kv {
+			return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
+		}
+		n := 0
+		for i, g := range set.grps {
+			if v, ok := g.labels[kv.k]; !ok || v != kv.v || !slices.Contains(g.slots, labelSlot{set: set, pos: int32(i)}) {
+				return fmt.Errorf("namespace %s: label index %s=%s lists group %q wrongly", ns.name, kv.k, kv.v, g.key)
+			}
+			n += len(g.pods)
+		}
+		if n != set.npods {
+			return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
+		}
+	}
+	for key, g := range ns.lgByKey {
+		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) ||
+			string(appendLabelsKey(nil, g.labels)) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
+			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
+		}
+		for i, id := range g.pods {
+			r := c.pod(id)
+			if !r.alive || r.ns != ns || r.lg != g || r.lgPos != int32(i) {
+				return fmt.Errorf("namespace %s: label group %q lists pod record %d wrongly", ns.name, key, id)
+			}
+		}
+	}
+	if len(ns.lgByPtr) != len(ns.lgByKey) {
+		return fmt.Errorf("namespace %s: %d label groups by map, %d by key", ns.name, len(ns.lgByPtr), len(ns.lgByKey))
+	}
+	for _, id := range ns.pods {
+		if r := c.pod(id); r.lg == nil || ns.lgByKey[r.lg.key] != r.lg {
+			return fmt.Errorf("pod %s: not in the label index", r.key)
 		}
 	}
 	return nil

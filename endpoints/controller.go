@@ -158,7 +158,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		ns.pods[p.Name] = id
 		r := c.pod(id)
 		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
-			mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
+			mships: r.mships[:0]}
 		c.update(id, r, p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)
@@ -167,11 +167,11 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 				c.pod(g).reborn = true
 			}
 		}
-		c.indexPod(ns, id)
+		c.indexPod(ns, id, p.Labels)
 		return c.enqueue(id, c.podServices(r), dirty)
 	}
 	r := c.pod(id)
-	labelsChanged := !sameMap(r.labels, p.Labels) && !maps.Equal(r.labels, p.Labels)
+	labelsChanged := !sameMap(r.lg.labels, p.Labels) && !maps.Equal(r.lg.labels, p.Labels)
 	podChanged := !c.sameIP(id, r, p.IP) || r.ready != p.Ready || r.term != p.Terminating ||
 		c.phases[r.phase] != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(r.ports, p.Ports)
 	if !labelsChanged {
@@ -185,8 +185,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	c.scratch = old
 	c.unindexPod(ns, id)
 	c.update(id, r, p)
-	r.svcsVer = 0
-	c.indexPod(ns, id)
+	c.indexPod(ns, id, p.Labels)
 	now := c.podServices(r)
 	for _, s := range old {
 		if podChanged || !slices.Contains(now, s) {
@@ -253,18 +252,17 @@ func (c *Controller) maybeFree(id podID) {
 	if r.ghosted {
 		r.ns.lingering--
 	}
-	clear(r.svcs)
 	if r.ipk == ipOther {
 		delete(c.ip6, id)
 	}
-	*r = podRec{seen: r.seen, mships: r.mships[:0], svcs: r.svcs[:0], lslots: r.lslots[:0]}
+	*r = podRec{seen: r.seen, mships: r.mships[:0]}
 	c.free = append(c.free, id)
 }
 
 // update copies p into its record, keeping the data the slices show when
 // the address or node changes (markStale).
 func (c *Controller) update(id podID, r *podRec, p pod.Pod) {
-	r.uid, r.labels, r.ports = p.UID, p.Labels, p.Ports
+	r.uid, r.ports = p.UID, p.Ports
 	node := r.node
 	if c.nodeName(node) != p.NodeName {
 		node = c.nodeID(p.NodeName)
@@ -337,12 +335,14 @@ func samePorts(a, b []pod.ContainerPort) bool {
 
 // podServices returns the managed Services whose selector matches the
 // pod's labels, from the namespace's selector index, memoized in the
-// record until the index changes (a pod's later events reuse it).
+// pod's label group until the index changes (the group's other pods and
+// later events reuse it).
 func (c *Controller) podServices(r *podRec) []*svcState {
-	if r.svcsVer != r.ns.selVer {
-		clear(r.svcs)
-		r.svcs = r.ns.matchingServices(r.labels, r.svcs[:0])
-		r.svcsVer = r.ns.selVer
+	g := r.lg
+	if g.svcsVer != r.ns.selVer {
+		clear(g.svcs)
+		g.svcs = r.ns.matchingServices(g.labels, g.svcs[:0])
+		g.svcsVer = r.ns.selVer
 	}
-	return r.svcs
+	return g.svcs
 }

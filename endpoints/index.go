@@ -1,6 +1,11 @@
 package endpoints
 
 import (
+	"encoding/binary"
+	"reflect"
+	"slices"
+	"unsafe"
+
 	"github.com/svcsim/svcsim/selector"
 )
 
@@ -12,10 +17,15 @@ type labelKV struct{ k, v string }
 type nsState struct {
 	name string
 	pods map[string]podID
-	// byLabel is the controller's own pod index: k=v → pods carrying it, so
-	// a Service's member pods are found from its rarest selector label
-	// without scanning the namespace.
+	// byLabel is the controller's own pod index: k=v → the label groups
+	// carrying it, so a Service's member pods are found from its rarest
+	// selector label without scanning the namespace.
 	byLabel map[labelKV]*labelSet
+	// lgByKey and lgByPtr find a label set's group by content and by the
+	// identity of its map.
+	lgByKey map[string]*labelGroup
+	lgByPtr map[unsafe.Pointer]*labelGroup
+	keyBuf  []byte
 	// bySel indexes the managed Services by selector: a pod's Services are
 	// found in O(labels + candidates), never O(services in the namespace)
 	// as upstream's GetPodServiceMemberships.
@@ -31,68 +41,150 @@ type nsState struct {
 
 func newNS(name string) *nsState {
 	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]*labelSet{},
+		lgByKey: map[string]*labelGroup{}, lgByPtr: map[unsafe.Pointer]*labelGroup{},
 		ghosts: map[string]podID{}, selVer: 1}
 }
 
-// labelSet is the pods carrying one label, in a dense list; each pod
-// record knows its position in every set it is in (labelSlot), so removal
-// is a swap.
-type labelSet struct {
-	kv  labelKV
-	ids []podID
+// labelGroup is the pods of a namespace that carry one label set (pods of
+// one template share it): the set, its members, their Services memoized,
+// and its places in the label index. A pod record holds only its group and
+// its position there.
+type labelGroup struct {
+	labels selector.Set // the first map seen with this content (immutable)
+	key    string       // canonical encoding of labels
+	pods   []podID      // members; each record knows its index (podRec.lgPos)
+	slots  []labelSlot  // its place in the labelSet of each of its labels
+	// svcs memoizes the Services matching labels, from the namespace's
+	// selector index as of version svcsVer (0: not computed).
+	svcs    []*svcState
+	svcsVer uint64
 }
 
-// labelSlot is a pod's place in one labelSet.
+// labelSet is the label groups carrying one label, in a dense list; each
+// group knows its position in every set it is in (labelSlot), so removal
+// is a swap. npods counts their pods.
+type labelSet struct {
+	kv    labelKV
+	grps  []*labelGroup
+	npods int
+}
+
+// labelSlot is a group's place in one labelSet.
 type labelSlot struct {
 	set *labelSet
 	pos int32
 }
 
-// indexPod adds pod id, with its current labels, to the label index.
-func (c *Controller) indexPod(n *nsState, id podID) {
-	r := c.pod(id)
-	r.lslots = r.lslots[:0]
-	for k, v := range r.labels {
+// group returns the label group of labels, creating it if needed: found by
+// map identity first (pods of one template share their Labels), else by
+// content.
+func (n *nsState) group(labels selector.Set) *labelGroup {
+	ptr := mapPointer(labels)
+	if g := n.lgByPtr[ptr]; g != nil {
+		return g
+	}
+	n.keyBuf = appendLabelsKey(n.keyBuf[:0], labels)
+	if g := n.lgByKey[string(n.keyBuf)]; g != nil {
+		return g
+	}
+	g := &labelGroup{labels: labels, key: string(n.keyBuf)}
+	n.lgByKey[g.key] = g
+	n.lgByPtr[ptr] = g
+	for k, v := range labels {
 		kv := labelKV{k, v}
 		set := n.byLabel[kv]
 		if set == nil {
 			set = &labelSet{kv: kv}
 			n.byLabel[kv] = set
 		}
-		r.lslots = append(r.lslots, labelSlot{set: set, pos: int32(len(set.ids))})
-		set.ids = append(set.ids, id)
+		g.slots = append(g.slots, labelSlot{set: set, pos: int32(len(set.grps))})
+		set.grps = append(set.grps, g)
+	}
+	return g
+}
+
+// dropGroup removes an empty label group from the index.
+func (n *nsState) dropGroup(g *labelGroup) {
+	for _, slot := range g.slots {
+		set := slot.set
+		last := int32(len(set.grps) - 1)
+		if slot.pos != last {
+			moved := set.grps[last]
+			set.grps[slot.pos] = moved
+			for j := range moved.slots {
+				if moved.slots[j].set == set {
+					moved.slots[j].pos = slot.pos
+					break
+				}
+			}
+		}
+		set.grps[last] = nil
+		set.grps = set.grps[:last]
+		if last == 0 {
+			delete(n.byLabel, set.kv)
+		}
+	}
+	delete(n.lgByKey, g.key)
+	delete(n.lgByPtr, mapPointer(g.labels))
+	clear(g.svcs)
+}
+
+// mapPointer returns the identity of a label map (nil for a nil map).
+func mapPointer(m selector.Set) unsafe.Pointer { return reflect.ValueOf(m).UnsafePointer() }
+
+// appendLabelsKey appends the canonical encoding of labels: sorted keys,
+// each key and value length-prefixed.
+func appendLabelsKey(b []byte, labels selector.Set) []byte {
+	var kb [16]string
+	keys := kb[:0]
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := labels[k]
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	return b
+}
+
+// indexPod adds pod id with these labels to the label index.
+func (c *Controller) indexPod(n *nsState, id podID, labels selector.Set) {
+	r := c.pod(id)
+	g := n.group(labels)
+	r.lg, r.lgPos = g, int32(len(g.pods))
+	g.pods = append(g.pods, id)
+	for _, slot := range g.slots {
+		slot.set.npods++
 	}
 }
 
 // unindexPod removes pod id from the label index.
 func (c *Controller) unindexPod(n *nsState, id podID) {
 	r := c.pod(id)
-	for _, slot := range r.lslots {
-		set := slot.set
-		last := int32(len(set.ids) - 1)
-		if slot.pos != last {
-			moved := set.ids[last]
-			set.ids[slot.pos] = moved
-			mr := c.pod(moved)
-			for j := range mr.lslots {
-				if mr.lslots[j].set == set {
-					mr.lslots[j].pos = slot.pos
-					break
-				}
-			}
-		}
-		set.ids = set.ids[:last]
-		if last == 0 {
-			delete(n.byLabel, set.kv)
-		}
+	g := r.lg
+	last := int32(len(g.pods) - 1)
+	if r.lgPos != last {
+		moved := g.pods[last]
+		g.pods[r.lgPos] = moved
+		c.pod(moved).lgPos = r.lgPos
 	}
-	clear(r.lslots)
-	r.lslots = r.lslots[:0]
+	g.pods = g.pods[:last]
+	r.lg, r.lgPos = nil, 0
+	for _, slot := range g.slots {
+		slot.set.npods--
+	}
+	if last == 0 {
+		n.dropGroup(g)
+	}
 }
 
 // selectedPods appends the ids of the pods the Service selects, found
 // through the label index from its selector's rarest label.
-func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID {
+func (n *nsState) selectedPods(s *svcState, dst []podID) []podID {
 	sel := s.svc.Selector
 	var best *labelSet
 	for k, v := range sel {
@@ -100,19 +192,16 @@ func (n *nsState) selectedPods(c *Controller, s *svcState, dst []podID) []podID 
 		if set == nil {
 			return dst
 		}
-		if best == nil || len(set.ids) < len(best.ids) {
+		if best == nil || set.npods < best.npods {
 			best = set
 		}
 	}
 	if best == nil {
 		return dst
 	}
-	if len(sel) == 1 { // the index entry is the selection
-		return append(dst, best.ids...)
-	}
-	for _, id := range best.ids {
-		if s.selects(c.pod(id).labels) {
-			dst = append(dst, id)
+	for _, g := range best.grps {
+		if len(sel) == 1 || s.selects(g.labels) {
+			dst = append(dst, g.pods...)
 		}
 	}
 	return dst

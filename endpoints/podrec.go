@@ -18,27 +18,25 @@ type podID uint32
 // pod's name is the tail of key.
 type podRec struct {
 	// Hot fields first: a Sync reads these.
-	seen   uint64 // epoch of the last Sync that processed it
-	ns     *nsState
-	labels selector.Set // shared with the caller, immutable
-	mships []mship      // the Services whose slices hold this pod (in mbuf when one)
+	seen uint64 // epoch of the last Sync that processed it
+	ns   *nsState
+	// lg is the pod's label group (its labels, and its place in the label
+	// index at lgPos); nil once the pod is deleted.
+	lg     *labelGroup
+	mships []mship // the Services whose slices hold this pod (in mbuf when one)
 	mbuf   [1]mship
-	// svcs memoizes the Services matching labels, from the namespace's
-	// selector index as of version svcsVer (0: not computed).
-	svcs    []*svcState
-	svcsVer uint64
-	lslots  []labelSlot         // its places in the namespace's label index
-	ports   []pod.ContainerPort // shared with the caller, immutable
-	key     string              // namespace/name
-	uid     uuid.UUID
-	ghost   podID  // 1 + the dead record of the same name this pod replaced, or 0
-	node    uint32 // index in Controller.nodes
-	ip4     [4]byte
-	ipk     uint8 // ipNone, ipV4 (in ip4), ipOther (in Controller.ip6)
-	phase   uint8 // index in Controller.phases
-	alive   bool
-	ready   bool
-	term    bool
+	ports  []pod.ContainerPort // shared with the caller, immutable
+	key    string              // namespace/name
+	uid    uuid.UUID
+	lgPos  int32
+	ghost  podID  // 1 + the dead record of the same name this pod replaced, or 0
+	node   uint32 // index in Controller.nodes
+	ip4    [4]byte
+	ipk    uint8 // ipNone, ipV4 (in ip4), ipOther (in Controller.ip6)
+	phase  uint8 // index in Controller.phases
+	alive  bool
+	ready  bool
+	term   bool
 	// terminal: phase Succeeded or Failed.
 	terminal bool
 	ghosted  bool // dead, lingering, listed in ns.ghosts
@@ -54,6 +52,14 @@ const (
 	ipV4
 	ipOther
 )
+
+// labels returns the pod's labels (nil once deleted).
+func (r *podRec) labels() selector.Set {
+	if r.lg == nil {
+		return nil
+	}
+	return r.lg.labels
+}
 
 // name returns the pod's name.
 func (r *podRec) name() string { return r.key[len(r.ns.name)+1:] }

@@ -70,7 +70,7 @@ func (c *Controller) sync(s *svcState) bool {
 				ids = append(ids, e.id)
 			}
 		}
-		ids = s.ns.selectedPods(c, s, ids)
+		ids = s.ns.selectedPods(s, ids)
 		ids = append(ids, s.pending...)
 		c.ids = ids
 		for _, id := range ids {
@@ -162,7 +162,7 @@ func (r *reconciler) process(id podID) {
 		g    *group
 		ep   sliceEP
 	)
-	if p.alive && p.ns == s.ns && s.selects(p.labels) {
+	if p.alive && p.ns == s.ns && s.selects(p.labels()) {
 		if at, ok := s.podAddressType(id, p); ok {
 			want = true
 			g = s.resolveGroup(at, p)
