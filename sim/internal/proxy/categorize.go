@@ -73,51 +73,6 @@ func Categorize(bs []Backend, node string) (set []Backend, fallback bool) {
 	return set, len(set) > 0
 }
 
-// compile builds the endpoint sets of one Service port from its slice
-// endpoints: a sorted copy, the Cluster policy set, a Local policy set per
-// node that has endpoints, and the nodes that pass the load balancer's
-// health check (healthCheckNodePort answers 200 when the node has a local
-// ready endpoint: LocalReadyEndpoints in pkg/proxy).
-func compile(in []Backend) *svcPort {
-	bs := make([]Backend, 0, len(in))
-	for _, b := range in {
-		if b.IP.IsValid() {
-			bs = append(bs, b)
-		}
-	}
-	SortBackends(bs)
-	sp := &svcPort{}
-	sp.cluster, sp.clusterFallback = Categorize(bs, "")
-	// Group by node in one pass (keeping the sorted order inside each
-	// group), then categorize each node's endpoints.
-	byNode := make(map[string][]Backend)
-	var nodes []string
-	for _, b := range bs {
-		if b.Node == "" {
-			continue
-		}
-		if _, ok := byNode[b.Node]; !ok {
-			nodes = append(nodes, b.Node)
-		}
-		byNode[b.Node] = append(byNode[b.Node], b)
-	}
-	slices.Sort(nodes)
-	if len(nodes) > 0 {
-		sp.localSets = make(map[string]localSet, len(nodes))
-	}
-	for _, n := range nodes {
-		set, fb := Categorize(byNode[n], n)
-		if len(set) == 0 {
-			continue
-		}
-		sp.localSets[n] = localSet{eps: set, fallback: fb}
-		if !fb {
-			sp.lbNodes = append(sp.lbNodes, n)
-		}
-	}
-	return sp
-}
-
 // Probability is the probability iptables mode writes on rule i (0-based)
 // of a KUBE-SVC chain of n endpoints: 1/(n−i), printed with 10 decimals
 // (computeProbability in pkg/proxy/iptables/proxier.go). The last rule

@@ -148,8 +148,8 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 		return t.readyNodes[i].name, true
 	}
 	k := 0
-	for _, name := range sp.lbNodes {
-		if n := t.nodes[name]; n != nil && n.ready {
+	for _, id := range sp.lbNodes {
+		if n := t.nodeByID[id]; n != nil && n.ready {
 			k++
 		}
 	}
@@ -158,10 +158,10 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 	}
 	i := t.draw(k)
 	d.LBChoice, d.LBNodes = i+1, k
-	for _, name := range sp.lbNodes {
-		if n := t.nodes[name]; n != nil && n.ready {
+	for _, id := range sp.lbNodes {
+		if n := t.nodeByID[id]; n != nil && n.ready {
 			if i == 0 {
-				return name, true
+				return n.name, true
 			}
 			i--
 		}
@@ -178,28 +178,43 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 	if n != nil {
 		d.NodeIP = n.ip
 	}
-	if len(sp.cluster) == 0 {
+	size, fallback := sp.clusterSet()
+	if size == 0 {
 		return *d, ErrRejected
 	}
-	set, fallback := sp.cluster, sp.clusterFallback
+	// The chosen set is sp.recs[:size], or with the Local policy
+	// sp.recs[sp.byNode[lo+j]] for j < size.
+	var by []int32
 	if external && sp.local {
-		ls := sp.localSets[nodeName]
+		var id int32
+		if n != nil {
+			id = n.id
+		} else {
+			id = t.nodeIDs[nodeName]
+		}
+		lo, hi, fb := sp.localSet(id)
 		d.Local = true
-		if len(ls.eps) == 0 {
+		if hi == lo {
 			d.Drop = DropNoLocalEndpoints
 			return *d, ErrDropped
 		}
-		set, fallback = ls.eps, ls.fallback
+		by, size, fallback = sp.byNode[lo:hi], hi-lo, fb
+	}
+	member := func(j int) *rec {
+		if by != nil {
+			return &sp.recs[by[j]]
+		}
+		return &sp.recs[j]
 	}
 	d.SNAT = external && !sp.local
-	d.Fallback, d.Candidates = fallback, len(set)
+	d.Fallback, d.Candidates = fallback, size
 	i := -1
 	var key affKey
 	if sp.affinity && n != nil {
 		key = affKey{sp.id, d.Req.Src}
 		if e, ok := n.aff[key]; ok && d.Req.Now.Sub(e.last) <= DefaultAffinityTimeout {
-			for j := range set {
-				if set[j].IP == e.backend.Addr() && uint16(set[j].Port) == e.backend.Port() {
+			for j := range size {
+				if t.is(member(j), e.backend) {
 					i = j
 					d.Affinity = true
 					break
@@ -208,9 +223,9 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		}
 	}
 	if i < 0 {
-		i = t.draw(len(set))
+		i = t.draw(size)
 	}
-	d.Choice, d.Backend = i+1, set[i]
+	d.Choice, d.Backend = i+1, t.backend(member(i))
 	if sp.affinity && n != nil {
 		if n.aff == nil {
 			n.aff = make(map[affKey]affEntry)

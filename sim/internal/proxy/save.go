@@ -50,7 +50,7 @@ func (t *Table) Save(node string) string {
 	var chains []string
 	var svcRules, npRules, chainRules, filterRules []string
 	for _, pe := range ports {
-		w := saveWriter{spn: pe.spn, sp: pe.sp, proto: strings.ToLower(string(pod.EffectiveProtocol(pe.sp.port.Protocol))), cidr: t.clusterCIDR}
+		w := saveWriter{t: t, spn: pe.spn, sp: pe.sp, proto: strings.ToLower(string(pod.EffectiveProtocol(pe.sp.port.Protocol))), cidr: t.clusterCIDR}
 		w.write(node)
 		chains = append(chains, w.chains...)
 		svcRules = append(svcRules, w.services...)
@@ -78,6 +78,7 @@ func (t *Table) Save(node string) string {
 
 // saveWriter collects the rules of one Service port.
 type saveWriter struct {
+	t          *Table
 	spn, proto string
 	sp         *svcPort
 	cidr       netip.Prefix
@@ -105,7 +106,8 @@ func (w *saveWriter) write(node string) {
 	np := strconv.Itoa(int(sp.port.NodePort))
 	dport := " -m " + w.proto + " --dport "
 	hasExt := sp.port.NodePort != 0 || sp.lbIP.IsValid()
-	if len(sp.cluster) == 0 {
+	cluster := w.t.clusterBackends(sp)
+	if len(cluster) == 0 {
 		reject := " -j REJECT --reject-with icmp-port-unreachable"
 		c := " -m comment --comment " + comment(w.spn+" has no endpoints")
 		if sp.clusterIP.IsValid() {
@@ -119,12 +121,15 @@ func (w *saveWriter) write(node string) {
 		}
 		return
 	}
-	local := sp.localSets[node]
+	var local []Backend
+	if sp.local {
+		local = w.t.localBackends(sp, node)
+	}
 	w.chains = append(w.chains, svc)
 	if hasExt {
 		w.chains = append(w.chains, ext)
 	}
-	if sp.local && len(local.eps) > 0 {
+	if sp.local && len(local) > 0 {
 		w.chains = append(w.chains, svl)
 	}
 	if sp.clusterIP.IsValid() {
@@ -145,12 +150,12 @@ func (w *saveWriter) write(node string) {
 		w.rules = append(w.rules, "-A "+svc+" ! -s "+w.cidr.String()+" -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+
 			" -m comment --comment "+comment(w.spn+" cluster IP")+dport+port+" -j KUBE-MARK-MASQ")
 	}
-	w.writeCascade(svc, sp.cluster)
-	if sp.local && len(local.eps) > 0 {
-		w.writeCascade(svl, local.eps)
+	w.writeCascade(svc, cluster)
+	if sp.local && len(local) > 0 {
+		w.writeCascade(svl, local)
 	}
-	seps := slices.Clone(sp.cluster)
-	for _, b := range local.eps {
+	seps := slices.Clone(cluster)
+	for _, b := range local {
 		if sp.local && !slices.Contains(seps, b) {
 			seps = append(seps, b)
 		}
@@ -163,7 +168,7 @@ func (w *saveWriter) write(node string) {
 
 // writeExt writes the KUBE-EXT chain (or, for a Local Service without an
 // endpoint on this node, the filter DROP rules).
-func (w *saveWriter) writeExt(ext, svc, svl string, local localSet) {
+func (w *saveWriter) writeExt(ext, svc, svl string, local []Backend) {
 	sp := w.sp
 	if !sp.local {
 		w.rules = append(w.rules,
@@ -180,7 +185,7 @@ func (w *saveWriter) writeExt(ext, svc, svl string, local localSet) {
 			" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ",
 		"-A "+ext+" -m comment --comment "+comment("route LOCAL traffic for "+w.spn+" external destinations")+
 			" -m addrtype --src-type LOCAL -j "+svc)
-	if len(local.eps) > 0 {
+	if len(local) > 0 {
 		w.rules = append(w.rules, "-A "+ext+" -j "+svl)
 		return
 	}
@@ -230,6 +235,30 @@ func (w *saveWriter) writeSEP(b Backend) {
 	w.rules = append(w.rules,
 		"-A "+sep+" -s "+hostCIDR(b.IP)+" -m comment --comment "+comment(w.spn)+" -j KUBE-MARK-MASQ",
 		"-A "+sep+" -p "+w.proto+" -m comment --comment "+comment(w.spn)+set+" -m "+w.proto+" -j DNAT --to-destination "+endpointString(b))
+}
+
+// clusterBackends is sp's Cluster policy set as Backends.
+func (t *Table) clusterBackends(sp *svcPort) []Backend {
+	n, _ := sp.clusterSet()
+	out := make([]Backend, n)
+	for i := range out {
+		out[i] = t.backend(&sp.recs[i])
+	}
+	return out
+}
+
+// localBackends is sp's Local policy set on node as Backends.
+func (t *Table) localBackends(sp *svcPort, node string) []Backend {
+	id, ok := t.nodeIDs[node]
+	if !ok {
+		return nil
+	}
+	lo, hi, _ := sp.localSet(id)
+	var out []Backend
+	for _, p := range sp.byNode[lo:hi] {
+		out = append(out, t.backend(&sp.recs[p]))
+	}
+	return out
 }
 
 func hostCIDR(ip netip.Addr) string {

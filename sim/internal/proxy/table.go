@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/svcsim/svcsim/endpoints"
@@ -52,6 +53,17 @@ type Table struct {
 	nodePorts  map[npKey]*svcPort
 	nextID     uint32
 
+	// Node names seen by SetNode or in an endpoint, interned: endpoint
+	// records hold the index. nodeByID[i] is nil while nodeNames[i] is not
+	// a node the table knows.
+	nodeIDs   map[string]int32
+	nodeNames []string // [0] is ""
+	nodeByID  []*node
+	zoneIDs   map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
+	zones     []string          // [0] is ""
+	rscr      []rec             // Program's scratch: the usable endpoints in input order
+	kscr      []skey            // and their sort keys
+
 	clusterCIDR netip.Prefix // for Save only
 }
 
@@ -74,6 +86,7 @@ type npKey struct {
 }
 
 type node struct {
+	id    int32 // index into Table.nodeNames
 	name  string
 	ip    netip.Addr
 	ready bool
@@ -100,27 +113,25 @@ type svcEntry struct {
 // svcPort is the compiled rule set of one Service port (KUBE-SVC-*, and the
 // KUBE-EXT-* chain for external traffic).
 type svcPort struct {
-	id        uint32 // affinity key, fresh each Program
+	id        uint32 // affinity key, kept while the port keeps its name and protocol
 	svc       string // "namespace/name"
 	port      service.Port
 	clusterIP netip.Addr
 	lbIP      netip.Addr
 	affinity  bool
+	ext       bool // NodePort or LoadBalancer
 	local     bool // externalTrafficPolicy=Local
-	// cluster is the Cluster policy set (ready, else serving+terminating),
-	// sorted by "IP:port" (byEndpoint); clusterFallback says which.
-	cluster         []Backend
-	clusterFallback bool
-	// local maps a node to its Local policy set.
-	localSets map[string]localSet
-	// lbNodes are the nodes whose health check passes (a local ready
-	// endpoint), sorted: where a load balancer sends Local traffic.
-	lbNodes []string
-}
-
-type localSet struct {
-	eps      []Backend
-	fallback bool
+	// recs are the usable endpoints: the ready ones (nReady of them), then
+	// the serving terminating ones, each group sorted by "IP:port"
+	// (byEndpoint). The Cluster policy set is recs[:nReady], or all of
+	// recs when nReady is 0 (clusterSet).
+	recs   []rec
+	nReady int32
+	// With local only: positions in recs grouped by node id (localSet),
+	// and the nodes whose health check passes (a local ready endpoint),
+	// sorted by name: where a load balancer sends Local traffic.
+	byNode  []int32
+	lbNodes []int32
 }
 
 // New returns an empty table drawing backend choices from r (the cluster's
@@ -133,6 +144,10 @@ func New(r *rand.Rand) *Table {
 		services:  make(map[svcKey]*svcEntry),
 		vips:      make(map[vipKey]vipEntry),
 		nodePorts: make(map[npKey]*svcPort),
+		nodeIDs:   make(map[string]int32),
+		nodeNames: []string{""},
+		nodeByID:  []*node{nil},
+		zones:     []string{""},
 	}
 }
 
@@ -142,8 +157,11 @@ func New(r *rand.Rand) *Table {
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	n := t.nodes[name]
 	if n == nil {
-		n = &node{name: name}
+		n = &node{name: name, id: t.internNode(name)}
 		t.nodes[name] = n
+		if n.id != 0 {
+			t.nodeByID[n.id] = n
+		}
 	}
 	if n.ip != ip {
 		if t.nodeByIP[n.ip] == n {
@@ -155,7 +173,7 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 		t.nodeByIP[ip] = n
 	}
 	n.ready = ready
-	t.rebuildReady()
+	t.setReady(n, ready)
 }
 
 // RemoveNode forgets a node and its affinity state (no-op if absent).
@@ -165,153 +183,27 @@ func (t *Table) RemoveNode(name string) {
 		return
 	}
 	delete(t.nodes, name)
+	if n.id != 0 {
+		t.nodeByID[n.id] = nil
+	}
 	if t.nodeByIP[n.ip] == n {
 		delete(t.nodeByIP, n.ip)
 	}
-	t.rebuildReady()
+	t.setReady(n, false)
 }
 
-func (t *Table) rebuildReady() {
-	t.readyNodes = t.readyNodes[:0]
-	for _, n := range t.nodes {
-		if n.ready {
-			t.readyNodes = append(t.readyNodes, n)
-		}
-	}
-	slices.SortFunc(t.readyNodes, func(a, b *node) int { return compareStrings(a.name, b.name) })
-}
-
-func compareStrings(a, b string) int {
+// setReady keeps n in (or out of) the name-sorted readyNodes.
+func (t *Table) setReady(n *node, ready bool) {
+	i, found := slices.BinarySearchFunc(t.readyNodes, n.name, func(x *node, name string) int {
+		return strings.Compare(x.name, name)
+	})
 	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// Program installs or replaces the rules of svc, as one kube-proxy sync does
-// for a changed Service or EndpointSlice. backends[i] are the EndpointSlice
-// endpoints of svc.Ports[i], whatever their conditions (missing entries mean
-// none); the table sorts and categorizes its own copy, so the caller may
-// reuse the slices. Headless and ExternalName Services get no rules.
-// Session-affinity entries survive reprogramming while their endpoint stays.
-func (t *Table) Program(svc service.Service, backends [][]Backend) {
-	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
-	old := t.services[key]
-	t.unindex(key, old)
-	e := &svcEntry{}
-	t.services[key] = e
-	if svc.Type == service.ExternalName || svc.Headless {
-		if old != nil {
-			t.forgetAffinity(old)
-		}
-		return
-	}
-	name := key.ns + "/" + key.name
-	for i, p := range svc.Ports {
-		var bs []Backend
-		if i < len(backends) {
-			bs = backends[i]
-		}
-		p.Protocol = pod.EffectiveProtocol(p.Protocol)
-		sp := compile(bs)
-		sp.svc, sp.port = name, p
-		sp.clusterIP = svc.ClusterIP
-		sp.affinity = svc.SessionAffinity == service.SessionAffinityClientIP
-		ext := service.ExternallyAccessible(svc)
-		sp.local = ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal
-		sp.id = t.portID(old, p)
-		e.ports = append(e.ports, sp)
-		if svc.ClusterIP.IsValid() {
-			k := vipKey{netip.AddrPortFrom(svc.ClusterIP, uint16(p.Port)), p.Protocol}
-			t.vips[k] = vipEntry{sp: sp}
-			e.vips = append(e.vips, k)
-		}
-		if ext && p.NodePort != 0 {
-			k := npKey{p.NodePort, p.Protocol}
-			t.nodePorts[k] = sp
-			e.nps = append(e.nps, k)
-		}
-		if svc.Type == service.LoadBalancer && svc.LoadBalancerIP.IsValid() {
-			sp.lbIP = svc.LoadBalancerIP
-			k := vipKey{netip.AddrPortFrom(svc.LoadBalancerIP, uint16(p.Port)), p.Protocol}
-			t.vips[k] = vipEntry{sp: sp, lb: true}
-			e.vips = append(e.vips, k)
-		}
-	}
-	if old != nil {
-		t.forgetAffinityExcept(old, e)
-	}
-}
-
-// portID keeps a Service port's affinity identity across reprogramming
-// (same name and protocol), and draws a fresh one for a new port.
-func (t *Table) portID(old *svcEntry, p service.Port) uint32 {
-	if old != nil {
-		for _, o := range old.ports {
-			if o.port.Name == p.Name && o.port.Protocol == p.Protocol {
-				return o.id
-			}
-		}
-	}
-	t.nextID++
-	return t.nextID
-}
-
-// Remove deletes the rules of namespace/name and their affinity state
-// (no-op if absent).
-func (t *Table) Remove(namespace, name string) {
-	key := svcKey{nsOrDefault(namespace), name}
-	old := t.services[key]
-	if old == nil {
-		return
-	}
-	t.unindex(key, old)
-	delete(t.services, key)
-	t.forgetAffinity(old)
-}
-
-// unindex deletes the index entries old owns (and only those: another
-// Service may have taken an address since).
-func (t *Table) unindex(key svcKey, old *svcEntry) {
-	if old == nil {
-		return
-	}
-	for _, k := range old.vips {
-		if v, ok := t.vips[k]; ok && slices.Contains(old.ports, v.sp) {
-			delete(t.vips, k)
-		}
-	}
-	for _, k := range old.nps {
-		if sp, ok := t.nodePorts[k]; ok && slices.Contains(old.ports, sp) {
-			delete(t.nodePorts, k)
-		}
-	}
-}
-
-func (t *Table) forgetAffinity(old *svcEntry) { t.forgetAffinityExcept(old, nil) }
-
-// forgetAffinityExcept drops the affinity entries of old's ports that cur
-// no longer has (cur nil: all of them). Reprogramming with the same ports,
-// the common case, costs no allocation and no scan.
-func (t *Table) forgetAffinityExcept(old, cur *svcEntry) {
-	var gone []uint32
-	for _, o := range old.ports {
-		if cur == nil || !slices.ContainsFunc(cur.ports, func(p *svcPort) bool { return p.id == o.id }) {
-			gone = append(gone, o.id)
-		}
-	}
-	if len(gone) == 0 {
-		return
-	}
-	for _, n := range t.nodes {
-		for k := range n.aff {
-			if slices.Contains(gone, k.port) {
-				delete(n.aff, k)
-			}
-		}
+	case ready && !found:
+		t.readyNodes = slices.Insert(t.readyNodes, i, n)
+	case ready:
+		t.readyNodes[i] = n
+	case found:
+		t.readyNodes = slices.Delete(t.readyNodes, i, i+1)
 	}
 }
 

@@ -1,0 +1,195 @@
+package proxy
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// Program installs or replaces the rules of svc, as one kube-proxy sync does
+// for a changed Service or EndpointSlice. backends[i] are the EndpointSlice
+// endpoints of svc.Ports[i], whatever their conditions (missing entries mean
+// none); the table sorts and categorizes its own copy, so the caller may
+// reuse the slices. Headless and ExternalName Services get no rules.
+// Session-affinity entries survive reprogramming while their endpoint stays.
+//
+// Reprogramming a Service whose ports and addresses are unchanged (the
+// common case: an endpoint change) rewrites only the endpoint lists, in
+// place, and allocates nothing unless a list outgrows its storage.
+func (t *Table) Program(svc service.Service, backends [][]Backend) {
+	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
+	old := t.services[key]
+	if old != nil && t.sameShape(old, svc) {
+		for i, sp := range old.ports {
+			var bs []Backend
+			if i < len(backends) {
+				bs = backends[i]
+			}
+			t.compilePort(sp, bs)
+		}
+		return
+	}
+	t.unindex(key, old)
+	e := &svcEntry{}
+	t.services[key] = e
+	if svc.Type == service.ExternalName || svc.Headless {
+		if old != nil {
+			t.forgetAffinity(old)
+		}
+		return
+	}
+	name := key.ns + "/" + key.name
+	if old != nil && len(old.ports) > 0 {
+		name = old.ports[0].svc // the same string: no new copy
+	}
+	ext := service.ExternallyAccessible(svc)
+	for i, p := range svc.Ports {
+		var bs []Backend
+		if i < len(backends) {
+			bs = backends[i]
+		}
+		p.Protocol = pod.EffectiveProtocol(p.Protocol)
+		sp := &svcPort{svc: name, port: p, clusterIP: svc.ClusterIP,
+			affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
+			ext:      ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal}
+		sp.id = t.portID(old, p)
+		t.compilePort(sp, bs)
+		e.ports = append(e.ports, sp)
+		if svc.ClusterIP.IsValid() {
+			k := vipKey{netip.AddrPortFrom(svc.ClusterIP, uint16(p.Port)), p.Protocol}
+			t.vips[k] = vipEntry{sp: sp}
+			e.vips = append(e.vips, k)
+		}
+		if ext && p.NodePort != 0 {
+			k := npKey{p.NodePort, p.Protocol}
+			t.nodePorts[k] = sp
+			e.nps = append(e.nps, k)
+		}
+		if svc.Type == service.LoadBalancer && svc.LoadBalancerIP.IsValid() {
+			sp.lbIP = svc.LoadBalancerIP
+			k := vipKey{netip.AddrPortFrom(svc.LoadBalancerIP, uint16(p.Port)), p.Protocol}
+			t.vips[k] = vipEntry{sp: sp, lb: true}
+			e.vips = append(e.vips, k)
+		}
+	}
+	if old != nil {
+		t.forgetAffinityExcept(old, e)
+	}
+}
+
+// sameShape reports whether programming svc over e would install the same
+// ports, addresses, index entries and affinity ids, so that only the
+// endpoint lists need rewriting. That also requires every index entry e
+// installed to still be its own (another Service may have taken the
+// address since; a full Program takes it back).
+func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
+	if svc.Type == service.ExternalName || svc.Headless || len(e.ports) != len(svc.Ports) || len(e.ports) == 0 {
+		return false
+	}
+	ext := service.ExternallyAccessible(svc)
+	local := ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal
+	affinity := svc.SessionAffinity == service.SessionAffinityClientIP
+	var lbIP netip.Addr
+	if svc.Type == service.LoadBalancer {
+		lbIP = svc.LoadBalancerIP
+	}
+	for i, sp := range e.ports {
+		p := svc.Ports[i]
+		p.Protocol = pod.EffectiveProtocol(p.Protocol)
+		if sp.port != p || sp.clusterIP != svc.ClusterIP || sp.lbIP != lbIP || sp.affinity != affinity ||
+			sp.ext != ext || sp.local != local {
+			return false
+		}
+		// portID would give the first old port of this name and protocol's id.
+		for _, o := range e.ports[:i] {
+			if o.port.Name == p.Name && o.port.Protocol == p.Protocol {
+				if o.id != sp.id {
+					return false
+				}
+				break
+			}
+		}
+	}
+	for _, k := range e.vips {
+		if v, ok := t.vips[k]; !ok || !slices.Contains(e.ports, v.sp) {
+			return false
+		}
+	}
+	for _, k := range e.nps {
+		if sp, ok := t.nodePorts[k]; !ok || !slices.Contains(e.ports, sp) {
+			return false
+		}
+	}
+	return true
+}
+
+// portID keeps a Service port's affinity identity across reprogramming
+// (same name and protocol), and draws a fresh one for a new port.
+func (t *Table) portID(old *svcEntry, p service.Port) uint32 {
+	if old != nil {
+		for _, o := range old.ports {
+			if o.port.Name == p.Name && o.port.Protocol == p.Protocol {
+				return o.id
+			}
+		}
+	}
+	t.nextID++
+	return t.nextID
+}
+
+// Remove deletes the rules of namespace/name and their affinity state
+// (no-op if absent).
+func (t *Table) Remove(namespace, name string) {
+	key := svcKey{nsOrDefault(namespace), name}
+	old := t.services[key]
+	if old == nil {
+		return
+	}
+	t.unindex(key, old)
+	delete(t.services, key)
+	t.forgetAffinity(old)
+}
+
+// unindex deletes the index entries old owns (and only those: another
+// Service may have taken an address since).
+func (t *Table) unindex(key svcKey, old *svcEntry) {
+	if old == nil {
+		return
+	}
+	for _, k := range old.vips {
+		if v, ok := t.vips[k]; ok && slices.Contains(old.ports, v.sp) {
+			delete(t.vips, k)
+		}
+	}
+	for _, k := range old.nps {
+		if sp, ok := t.nodePorts[k]; ok && slices.Contains(old.ports, sp) {
+			delete(t.nodePorts, k)
+		}
+	}
+}
+
+func (t *Table) forgetAffinity(old *svcEntry) { t.forgetAffinityExcept(old, nil) }
+
+// forgetAffinityExcept drops the affinity entries of old's ports that cur
+// no longer has (cur nil: all of them). Reprogramming with the same ports,
+// the common case, costs no allocation and no scan.
+func (t *Table) forgetAffinityExcept(old, cur *svcEntry) {
+	var gone []uint32
+	for _, o := range old.ports {
+		if cur == nil || !slices.ContainsFunc(cur.ports, func(p *svcPort) bool { return p.id == o.id }) {
+			gone = append(gone, o.id)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	for _, n := range t.nodes {
+		for k := range n.aff {
+			if slices.Contains(gone, k.port) {
+				delete(n.aff, k)
+			}
+		}
+	}
+}
