@@ -33,20 +33,20 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		var id podID
 		ok := ns != nil
 		if ok {
-			id, ok = ns.pods[p.Name]
+			id, ok = ns.pods.get(c, p.Name)
 		}
 		if !ok {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
 		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phases[r.phase] != p.Phase || r.ready != p.Ready ||
-			r.term != p.Terminating || !maps.Equal(r.labels(), p.Labels) || !slices.Equal(r.ports, p.Ports) {
+			r.term != p.Terminating || !maps.Equal(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		n++
 	}
 	for _, ns := range c.ns {
-		n -= len(ns.pods)
+		n -= ns.pods.len()
 	}
 	if n != 0 {
 		return fail("the controller knows %d pods more than were given", -n)
@@ -173,10 +173,11 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	if len(ns.lgByPtr) != len(ns.lgByKey) {
 		return fmt.Errorf("namespace %s: %d label groups by map, %d by key", ns.name, len(ns.lgByPtr), len(ns.lgByKey))
 	}
-	for _, id := range ns.pods {
-		if r := c.pod(id); r.lg == nil || ns.lgByKey[r.lg.key] != r.lg {
-			return fmt.Errorf("pod %s: not in the label index", r.key)
+	var err error
+	ns.pods.each(func(id podID) {
+		if r := c.pod(id); err == nil && (r.lg == nil || ns.lgByKey[r.lg.key] != r.lg) {
+			err = fmt.Errorf("pod %s: not in the label index", r.key)
 		}
-	}
-	return nil
+	})
+	return err
 }

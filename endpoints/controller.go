@@ -53,7 +53,10 @@ type Controller struct {
 	nodeIdx map[string]uint32
 	phases  []pod.Phase          // phase id → phase
 	ip6     map[podID]netip.Addr // addresses of records that are not IPv4
-	stale   map[staleKey]epData  // see mship.stale
+	stale   map[staleKey]epData
+	plists  []portList // interned container-port lists (0: none)
+	plIdx   map[portListKey]uint32
+	plFree  []uint32 // see mship.stale
 }
 
 // podChunk is the number of pod records allocated at a time.
@@ -76,7 +79,7 @@ func (r *podRec) find(s *svcState) int {
 func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
 		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
-		nodeIdx: map[string]uint32{}, phases: []pod.Phase{""}}
+		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
@@ -152,13 +155,13 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 // namespace's selector index, never by scanning.
 func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	ns := c.namespace(pod.NamespaceOrDefault(p.Namespace))
-	id, ok := ns.pods[p.Name]
+	id, ok := ns.pods.get(c, p.Name)
 	if !ok {
 		id = c.allocPod()
-		ns.pods[p.Name] = id
 		r := c.pod(id)
 		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
 			mships: r.mships[:0]}
+		ns.pods.put(c, p.Name, id)
 		c.update(id, r, p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)
@@ -173,7 +176,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	r := c.pod(id)
 	labelsChanged := !sameMap(r.lg.labels, p.Labels) && !maps.Equal(r.lg.labels, p.Labels)
 	podChanged := !c.sameIP(id, r, p.IP) || r.ready != p.Ready || r.term != p.Terminating ||
-		c.phases[r.phase] != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(r.ports, p.Ports)
+		c.phases[r.phase] != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(c.portsOf(r), p.Ports)
 	if !labelsChanged {
 		c.update(id, r, p)
 		if !podChanged {
@@ -208,14 +211,14 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	if ns == nil {
 		return dirty
 	}
-	id, ok := ns.pods[name]
+	id, ok := ns.pods.get(c, name)
 	if !ok {
 		return dirty
 	}
 	r := c.pod(id)
 	dirty = c.enqueue(id, c.podServices(r), dirty)
 	c.unindexPod(ns, id)
-	delete(ns.pods, name)
+	ns.pods.del(c, name)
 	r.alive = false
 	if len(r.mships) > 0 {
 		// The record lingers until its Services sync; remember it by name
@@ -255,6 +258,7 @@ func (c *Controller) maybeFree(id podID) {
 	if r.ipk == ipOther {
 		delete(c.ip6, id)
 	}
+	c.releasePorts(r.ports)
 	*r = podRec{seen: r.seen, mships: r.mships[:0]}
 	c.free = append(c.free, id)
 }
@@ -262,7 +266,11 @@ func (c *Controller) maybeFree(id podID) {
 // update copies p into its record, keeping the data the slices show when
 // the address or node changes (markStale).
 func (c *Controller) update(id podID, r *podRec, p pod.Pod) {
-	r.uid, r.ports = p.UID, p.Ports
+	r.uid = p.UID
+	if !samePorts(c.portsOf(r), p.Ports) {
+		c.releasePorts(r.ports)
+		r.ports = c.internPorts(p.Ports)
+	}
 	node := r.node
 	if c.nodeName(node) != p.NodeName {
 		node = c.nodeID(p.NodeName)

@@ -16,7 +16,7 @@ type labelKV struct{ k, v string }
 // service selector index.
 type nsState struct {
 	name string
-	pods map[string]podID
+	pods podTable // live pods by name
 	// byLabel is the controller's own pod index: k=v → the label groups
 	// carrying it, so a Service's member pods are found from its rarest
 	// selector label without scanning the namespace.
@@ -40,7 +40,7 @@ type nsState struct {
 }
 
 func newNS(name string) *nsState {
-	return &nsState{name: name, pods: map[string]podID{}, byLabel: map[labelKV]*labelSet{},
+	return &nsState{name: name, byLabel: map[labelKV]*labelSet{},
 		lgByKey: map[string]*labelGroup{}, lgByPtr: map[unsafe.Pointer]*labelGroup{},
 		ghosts: map[string]podID{}, selVer: 1}
 }

@@ -25,10 +25,10 @@ type podRec struct {
 	lg     *labelGroup
 	mships []mship // the Services whose slices hold this pod (in mbuf when one)
 	mbuf   [1]mship
-	ports  []pod.ContainerPort // shared with the caller, immutable
-	key    string              // namespace/name
+	key    string // namespace/name
 	uid    uuid.UUID
 	lgPos  int32
+	ports  uint32 // interned container ports (Controller.plists)
 	ghost  podID  // 1 + the dead record of the same name this pod replaced, or 0
 	node   uint32 // index in Controller.nodes
 	ip4    [4]byte

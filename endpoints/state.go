@@ -244,16 +244,17 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 		s.staticGroup[ai] = g
 		return g
 	}
-	if len(p.ports) > 0 && len(p.ports) == len(s.lastPorts) && &p.ports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
+	pports := s.c.portsOf(p)
+	if len(pports) > 0 && len(pports) == len(s.lastPorts) && &pports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
 		return s.lastGroup[ai]
 	}
 	var pb [8]EndpointPort
-	ports := resolvePorts(pb[:0], s.svc.Ports, p.ports)
+	ports := resolvePorts(pb[:0], s.svc.Ports, pports)
 	var kb [128]byte
 	g := s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports), false)
-	if len(p.ports) > 0 {
-		if len(p.ports) != len(s.lastPorts) || &p.ports[0] != &s.lastPorts[0] {
-			s.lastPorts, s.lastGroup = p.ports, [2]*group{}
+	if len(pports) > 0 {
+		if len(pports) != len(s.lastPorts) || &pports[0] != &s.lastPorts[0] {
+			s.lastPorts, s.lastGroup = pports, [2]*group{}
 		}
 		s.lastGroup[ai] = g
 	}

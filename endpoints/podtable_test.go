@@ -1,0 +1,71 @@
+package endpoints
+
+import (
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// TestPodTable: the open-addressing name table agrees with a map after any
+// sequence of adds and removals (many collisions: small tables, backward
+// shifts across the wrap-around).
+func TestPodTable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := NewController(Options{})
+		ns := c.namespace("default")
+		want := map[string]podID{}
+		t.Repeat(map[string]func(*rapid.T){
+			"put": func(t *rapid.T) {
+				name := fmt.Sprintf("p%d", rapid.IntRange(0, 40).Draw(t, "n"))
+				if _, ok := want[name]; ok {
+					t.Skip("present")
+				}
+				id := c.allocPod()
+				*c.pod(id) = podRec{ns: ns, key: "default/" + name, alive: true}
+				ns.pods.put(c, name, id)
+				want[name] = id
+			},
+			"del": func(t *rapid.T) {
+				name := fmt.Sprintf("p%d", rapid.IntRange(0, 40).Draw(t, "n"))
+				ns.pods.del(c, name)
+				delete(want, name)
+			},
+			"": func(t *rapid.T) {
+				if ns.pods.len() != len(want) {
+					t.Fatalf("len %d, want %d", ns.pods.len(), len(want))
+				}
+				for i := range 41 {
+					name := fmt.Sprintf("p%d", i)
+					id, ok := ns.pods.get(c, name)
+					wid, wok := want[name]
+					if ok != wok || id != wid {
+						t.Fatalf("get(%s) = %d, %v; want %d, %v", name, id, ok, wid, wok)
+					}
+				}
+			},
+		})
+	})
+}
+
+// TestPortInterning: pods sharing a Ports slice share one interned list,
+// freed with its last pod.
+func TestPortInterning(t *testing.T) {
+	c := NewController(Options{})
+	ports := []pod.ContainerPort{{Name: "http", Port: 8080}}
+	a := c.internPorts(ports)
+	b := c.internPorts(ports)
+	if a != b || a == 0 || c.plists[a].refs != 2 {
+		t.Fatalf("ids %d %d refs %d", a, b, c.plists[a].refs)
+	}
+	if c.internPorts(nil) != 0 {
+		t.Fatal("empty list interned")
+	}
+	c.releasePorts(a)
+	c.releasePorts(b)
+	if len(c.plIdx) != 0 || len(c.plFree) != 1 {
+		t.Fatalf("not freed: %d entries, %d free", len(c.plIdx), len(c.plFree))
+	}
+}
