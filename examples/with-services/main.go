@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/svcsim/svcsim/endpoints"
@@ -144,6 +145,21 @@ func run(w io.Writer, args []string) error {
 	return s.Err
 }
 
+// live reports whether the pod ("namespace/name") exists and its node is up.
+func live(c *sim.Cluster, ref string) bool {
+	ns, name, _ := strings.Cut(ref, "/")
+	p, ok := c.Pod(ns, name)
+	if !ok {
+		return false
+	}
+	for _, n := range c.Nodes() {
+		if n.Name == p.NodeName {
+			return n.Ready
+		}
+	}
+	return false
+}
+
 // show prints the front end (the Service) above the back end (Endpoints and
 // pods) and lets the client connect through the Service.
 func show(s *story.Writer, c *sim.Cluster, total *story.Tally) {
@@ -156,14 +172,23 @@ func show(s *story.Writer, c *sim.Cluster, total *story.Tally) {
 	s.Table(func(w io.Writer) error { return kubectl.Pods(w, c.Pods("", web), o.WithWide()) })
 	s.Table(func(w io.Writer) error { return kubectl.Endpoints(w, []endpoints.Endpoints{eps}, o) })
 	var t story.Tally
+	dead := 0
 	for range connsPerCheck {
 		conn, err := c.Connect(sim.FromPod("", "client"), "web:80")
 		t.Add(conn, err)
+		if err == nil && !live(c, conn.Pod) {
+			dead++
+		}
 	}
 	total.Merge(t)
-	if t.OK > 0 {
-		s.Say("client -> web:80  %s: %s", t.Summary(), t.Spread())
-	} else {
+	switch {
+	case t.OK == 0:
 		s.Say("client -> web:80  %s", t.Summary())
+	case dead > 0:
+		s.Say("client -> web:80  %s, %d on pods that are not live:", t.Summary(), dead)
+		s.Say("  %s", t.Spread())
+	default:
+		s.Say("client -> web:80  %s, all on live pods:", t.Summary())
+		s.Say("  %s", t.Spread())
 	}
 }
