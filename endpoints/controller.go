@@ -98,18 +98,20 @@ func (c *Controller) namespace(ns string) *nsState {
 // dirty when its Endpoints or slices may change. The Service is copied.
 func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []ServiceKey {
 	key := keyOf(svc.Namespace, svc.Name)
-	svc = svc.Clone()
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
+	if s != nil && !s.deleted && sameSpec(s.svc, svc) {
+		// Keep the copies already made of the (equal) selector and ports.
+		svc.Selector, svc.Ports = s.svc.Selector, s.svc.Ports
+		s.svc = svc
+		return dirty
+	}
+	svc = svc.Clone()
 	if s == nil {
 		s = &svcState{key: key, c: c, ns: c.namespace(key.Namespace)}
 		s.slices = s.slicesBuf[:0]
 		c.svcs[key] = s
 	} else {
-		if !s.deleted && sameSpec(s.svc, svc) {
-			s.svc = svc
-			return dirty
-		}
 		if s.indexed && (!Manages(svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
 			s.ns.unindexService(s)
 			s.indexed = false

@@ -74,9 +74,7 @@ func (r *reconciler) newSlice(g *group, n int) *sliceState {
 		g.slices = append(g.slices, sl)
 		return sl
 	}
-	sl := &sliceState{name: SliceName(r.s.svc.Name, r.c.names), svc: r.s, grp: g, at: g.at,
-		eps: make([]sliceEP, 0, min(n, r.c.max))}
-	r.c.names++
+	sl := r.s.newSliceState(g, g.at, min(n, r.c.max))
 	g.slices = append(g.slices, sl)
 	r.s.slices = append(r.s.slices, sl)
 	return sl
@@ -123,8 +121,7 @@ func (r *reconciler) placeholders() {
 		if sl := r.takeEmptied(need); sl != nil {
 			sl.grp = nil
 		} else {
-			s.slices = append(s.slices, &sliceState{name: SliceName(s.svc.Name, r.c.names), svc: s, at: need})
-			r.c.names++
+			s.slices = append(s.slices, s.newSliceState(nil, need, 0))
 		}
 	}
 	for _, sl := range r.emptied {
@@ -135,7 +132,13 @@ func (r *reconciler) placeholders() {
 	}
 	if dead {
 		r.structural = true
-		s.slices = slices.DeleteFunc(s.slices, func(sl *sliceState) bool { return sl.at == "" })
+		s.slices = slices.DeleteFunc(s.slices, func(sl *sliceState) bool {
+			if sl.at == "" {
+				s.dropSliceState(sl)
+				return true
+			}
+			return false
+		})
 	}
 }
 

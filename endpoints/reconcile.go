@@ -124,6 +124,8 @@ func (c *Controller) reset(s *svcState) {
 	}
 	clear(s.groups)
 	s.group0 = nil
+	s.g0 = group{}
+	s.dropSliceState(&s.sl0)
 	clear(s.slicesBuf[:])
 	s.slices, s.pending = s.slicesBuf[:0], nil
 	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil

@@ -2,6 +2,7 @@ package endpoints
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
@@ -40,14 +41,19 @@ type svcState struct {
 
 	// hasObjects: the Endpoints object and slices exist.
 	hasObjects bool
-	group0     *group            // the first group
+	group0     *group            // the first group (&g0, or nil)
 	groups     map[string]*group // the others, by key (nil until needed)
 	slices     []*sliceState
 	slicesBuf  [1]*sliceState
-	atCount    [2]int // slice endpoints per address type (IPv4, IPv6)
-	epCount    int    // endpoints that are also in the Endpoints object
-	epCache    *Endpoints
-	gen        uint64
+	// g0 and sl0 hold the first group and a first slice inline (most
+	// Services have one of each): no allocation for them.
+	g0      group
+	sl0     sliceState
+	sl0Used bool
+	atCount [2]int // slice endpoints per address type (IPv4, IPv6)
+	epCount int    // endpoints that are also in the Endpoints object
+	epCache *Endpoints
+	gen     uint64
 }
 
 // mship is a pod's membership in a Service: the slice holding its endpoint
@@ -82,11 +88,11 @@ type pendingAdd struct {
 
 // sliceState is one EndpointSlice.
 type sliceState struct {
-	name string
-	svc  *svcState
-	grp  *group // nil for a placeholder
-	at   AddressType
-	eps  []sliceEP
+	num uint64 // its name is SliceName(svc name, num)
+	svc *svcState
+	grp *group // nil for a placeholder
+	at  AddressType
+	eps []sliceEP
 	// mark is the epoch of the last Sync that touched it, dirt its net
 	// number of changes in that Sync (> 0: upstream's "marked for update").
 	mark uint64
@@ -189,31 +195,64 @@ func sameMap(a, b selector.Set) bool {
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
-// groupFor returns the group of address type at and port list ports
-// (key: their encoding), creating it if needed. The first group is kept
-// outside the map (most Services have one), and ports are shared when the
-// caller owns them immutably (shared).
-func (s *svcState) groupFor(at AddressType, ports []EndpointPort, key []byte, shared bool) *group {
-	if g := s.group0; g != nil && g.key == string(key) {
+// groupFor returns the group of address type at and port list ports,
+// creating it if needed. The first group is kept inline, outside the map
+// (most Services have one), and ports are shared when the caller owns them
+// immutably (shared).
+func (s *svcState) groupFor(at AddressType, ports []EndpointPort, shared bool) *group {
+	if g := s.group0; g != nil && g.at == at && slices.Equal(g.ports, ports) {
 		return g
 	}
+	var kb [128]byte
+	key := appendGroupKey(kb[:0], at, ports)
 	if g := s.groups[string(key)]; g != nil {
 		return g
 	}
 	if !shared {
 		ports = append([]EndpointPort(nil), ports...)
 	}
-	g := &group{key: string(key), at: at, ports: ports}
-	g.slices = g.slicesBuf[:0]
 	if s.group0 == nil {
+		g := &s.g0
+		*g = group{at: at, ports: ports}
+		g.slices = g.slicesBuf[:0]
 		s.group0 = g
 		return g
 	}
+	g := &group{key: string(key), at: at, ports: ports}
+	g.slices = g.slicesBuf[:0]
 	if s.groups == nil {
 		s.groups = map[string]*group{}
 	}
 	s.groups[g.key] = g
 	return g
+}
+
+// newSliceState returns a new slice of the Service, named from the
+// controller's counter: the inline one when free.
+func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceState {
+	var sl *sliceState
+	if !s.sl0Used {
+		sl = &s.sl0
+		s.sl0Used = true
+		eps := sl.eps[:0]
+		*sl = sliceState{eps: eps}
+	} else {
+		sl = &sliceState{}
+	}
+	sl.num, sl.svc, sl.grp, sl.at = s.c.names, s, g, at
+	s.c.names++
+	if capacity > 0 && cap(sl.eps) < capacity {
+		sl.eps = make([]sliceEP, 0, capacity)
+	}
+	return sl
+}
+
+// dropSliceState forgets a deleted slice (the inline one becomes free).
+func (s *svcState) dropSliceState(sl *sliceState) {
+	if sl == &s.sl0 {
+		s.sl0Used = false
+		clear(sl.eps[:cap(sl.eps)])
+	}
 }
 
 // podAddressType is podAddressType for a pod record, with the Service's
@@ -239,8 +278,7 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 		if g := s.staticGroup[ai]; g != nil {
 			return g
 		}
-		var kb [128]byte
-		g := s.groupFor(at, s.staticPorts, appendGroupKey(kb[:0], at, s.staticPorts), true)
+		g := s.groupFor(at, s.staticPorts, true)
 		s.staticGroup[ai] = g
 		return g
 	}
@@ -250,8 +288,7 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 	}
 	var pb [8]EndpointPort
 	ports := resolvePorts(pb[:0], s.svc.Ports, pports)
-	var kb [128]byte
-	g := s.groupFor(at, ports, appendGroupKey(kb[:0], at, ports), false)
+	g := s.groupFor(at, ports, false)
 	if len(pports) > 0 {
 		if len(pports) != len(s.lastPorts) || &pports[0] != &s.lastPorts[0] {
 			s.lastPorts, s.lastGroup = pports, [2]*group{}
