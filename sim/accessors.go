@@ -13,10 +13,10 @@ import (
 // from it.
 func (c *Cluster) clientPod(namespace, name string) (ip netip.Addr, node string, ok bool) {
 	i, found := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
-	if !found || !c.pods[i].has(fRunning) {
+	if !found || !c.pod(i).has(fRunning) {
 		return netip.Addr{}, "", false
 	}
-	p := &c.pods[i]
+	p := c.pod(i)
 	return c.podIP(i), c.nodes[p.node].name, true
 }
 
@@ -24,12 +24,11 @@ func (c *Cluster) clientPod(namespace, name string) (ip netip.Addr, node string,
 // whether it is alive: the pod object still exists (running or
 // terminating) and its node has not failed.
 func (c *Cluster) podAtIP(ip netip.Addr) (ref string, node string, alive bool, ok bool) {
-	n, off, inCIDR := c.podIPKey(ip)
-	i, found := c.byIP[ipKey(n, off)]
-	if !inCIDR || !found {
+	i, found := c.podAtIPSlot(ip)
+	if !found {
 		return "", "", false, false
 	}
-	p := &c.pods[i]
+	p := c.pod(i)
 	nd := &c.nodes[p.node]
 	return c.podRef(i), nd.name, !nd.down, true
 }
@@ -49,10 +48,23 @@ func (c *Cluster) containerPorts(ref string) []pod.ContainerPort {
 	for k := 0; k < len(ref); k++ {
 		if ref[k] == '/' {
 			if i, ok := c.lookupPod(ref[:k], ref[k+1:]); ok {
-				return c.pods[i].tmpl.ports
+				return c.pod(i).tmpl.ports
 			}
 			return nil
 		}
 	}
 	return nil
+}
+
+// podAtIPSlot returns the slot of the live pod holding ip.
+func (c *Cluster) podAtIPSlot(ip netip.Addr) (int32, bool) {
+	n, off, inCIDR := c.podIPKey(ip)
+	if !inCIDR || off == 0 {
+		return -1, false
+	}
+	i := c.byIP.find(ipKey(n, off), func(i int32) bool {
+		p := c.pod(i)
+		return p.node == n && p.ipOff == off
+	})
+	return i, i >= 0
 }

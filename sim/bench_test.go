@@ -17,9 +17,9 @@ import (
 
 // rolloutCluster builds deps Deployments of replicas pods, one Service each,
 // on nodes nodes, and settles it.
-func rolloutCluster(tb testing.TB, deps, replicas, nodes, traceLimit int, naive bool) *Cluster {
+func rolloutCluster(tb testing.TB, deps, replicas, nodes, traceLimit int, naive, coreOnly bool) *Cluster {
 	c, err := New(Config{Seed: 1, Nodes: nodes, PodCIDR: netip.MustParsePrefix("10.128.0.0/9"),
-		TraceLimit: traceLimit, naive: naive})
+		TraceLimit: traceLimit, naive: naive, nullEP: coreOnly})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -62,9 +62,9 @@ func heapPerPod(pods int) float64 {
 	return float64(ms.HeapInuse) / float64(pods)
 }
 
-func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive bool) {
+func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, coreOnly bool) {
 	pods := deps * replicas
-	c := rolloutCluster(b, deps, replicas, nodes, traceLimit, naive)
+	c := rolloutCluster(b, deps, replicas, nodes, traceLimit, naive, coreOnly)
 	perPod := heapPerPod(pods)
 	if f := os.Getenv("SVCSIM_HEAPPROFILE"); f != "" {
 		out, err := os.Create(f)
@@ -99,21 +99,27 @@ func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive boo
 // 150,000 pods, Settle included (Check runs once, untimed). Run with
 // -benchtime=1x. The naive baseline (every pod event scans every Service,
 // every sync recomputes from all pods) runs at 1/100 of the scale;
-// compare ns/replacement.
+// compare ns/replacement. The core-only variants measure the core's own
+// share (time and B/live-pod) with an endpoints controller that selects
+// nothing.
 func BenchmarkRollout(b *testing.B) {
 	for _, tc := range []struct {
 		name                  string
 		deps, replicas, nodes int
 		trace                 int
-		naive                 bool
+		naive, coreOnly       bool
 	}{
-		{"full/trace=off", 10000, 15, 5000, -1, false},
-		{"full/trace=on", 10000, 15, 5000, 0, false},
-		{"hundredth/trace=off", 100, 15, 50, -1, false},
-		{"hundredth/trace=on", 100, 15, 50, 0, false},
-		{"hundredth/naive/trace=off", 100, 15, 50, -1, true},
+		{"full/trace=off", 10000, 15, 5000, -1, false, false},
+		{"full/trace=on", 10000, 15, 5000, 0, false, false},
+		{"hundredth/trace=off", 100, 15, 50, -1, false, false},
+		{"hundredth/trace=on", 100, 15, 50, 0, false, false},
+		{"hundredth/naive/trace=off", 100, 15, 50, -1, true, false},
+		// The core alone: an endpoints controller that selects nothing
+		// and an idle kube-proxy table.
+		{"full/core-only/trace=off", 10000, 15, 5000, -1, false, true},
+		{"full/core-only/trace=on", 10000, 15, 5000, 0, false, true},
 	} {
-		b.Run(tc.name, func(b *testing.B) { benchRollout(b, tc.deps, tc.replicas, tc.nodes, tc.trace, tc.naive) })
+		b.Run(tc.name, func(b *testing.B) { benchRollout(b, tc.deps, tc.replicas, tc.nodes, tc.trace, tc.naive, tc.coreOnly) })
 	}
 }
 

@@ -35,9 +35,8 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	perNode := make([]uint64, len(c.nodes))
 	live := 0
 	ips := map[netip.Addr]int32{}
-	for idx := range c.pods {
-		i := int32(idx)
-		p := &c.pods[i]
+	for i := range c.slots {
+		p := c.pod(i)
 		if !p.has(fLive) {
 			continue
 		}
@@ -72,23 +71,13 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if !nd.alloc.Allocated(ip) {
 			bad("pod %s: ip %s not allocated", ref, ip)
 		}
-		if j, ok := c.byIP[ipKey(p.node, p.ipOff)]; !ok || j != i {
+		if j, ok := c.podAtIPSlot(ip); !ok || j != i {
 			bad("pod %s: ip index broken", ref)
 		}
 	}
-	bare := make([]int, len(c.nsNames))
-	for i := range c.pods {
-		if p := &c.pods[i]; p.has(fLive) && p.has(fNamed) {
-			bare[p.tmpl.ns]++
-		}
-	}
-	for ns, n := range bare {
-		if n != c.bareCount[ns] {
-			bad("namespace %s: %d bare pods, counter %d", c.nsNames[ns], n, c.bareCount[ns])
-		}
-	}
-	if live != c.livePods || len(c.byIP) != len(ips) {
-		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs", live, c.livePods, len(c.byIP), len(ips))
+	if live != c.livePods || c.byIP.n != len(ips) || c.byName.n != live {
+		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.livePods,
+			c.byIP.n, len(ips), c.byName.n)
 	}
 	for n := range c.nodes {
 		nd := &c.nodes[n]
@@ -174,7 +163,7 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		}
 		active, avail := 0, 0
 		for k, i := range r.pods {
-			p := &c.pods[i]
+			p := c.pod(i)
 			if !p.has(fLive) || p.rs != int32(id) || int(p.posRS) != k {
 				bad("replicaset %s: pod list broken", r.name)
 				continue

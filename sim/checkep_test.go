@@ -10,7 +10,7 @@ import (
 // TestCheckEndpointsIndexed checks the large-cluster path of Check agrees
 // with the controller's own Check and catches a difference.
 func TestCheckEndpointsIndexed(t *testing.T) {
-	c := rolloutCluster(t, 5, 3, 3, -1, false)
+	c := rolloutCluster(t, 5, 3, 3, -1, false, false)
 	if _, err := c.CreateService(service.Service{Name: "all", Selector: selector.Set{"app": "app-1"},
 		Ports: []service.Port{{Port: 80}}}); err != nil {
 		t.Fatal(err)

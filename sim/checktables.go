@@ -14,24 +14,24 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 	c.checkWorkloadTables(bad)
 	c.checkServiceTables(bad)
 	c.checkEnvTables(bad)
-	objs := map[string]int{}
+	objs := make([]int, len(c.nsNames))
 	for _, d := range c.deps {
 		if d != nil && !d.deleted {
-			objs[d.spec.Namespace]++
+			objs[d.ns]++
 		}
 	}
 	for _, r := range c.svcs {
 		if r != nil {
-			objs[r.svc.Namespace]++
+			objs[r.ns]++
 		}
 	}
-	for i := range c.pods {
-		if p := &c.pods[i]; p.has(fLive) {
-			objs[c.nsNames[p.tmpl.ns]]++
+	for i := range c.slots {
+		if p := c.pod(i); p.has(fLive) {
+			objs[p.tmpl.ns]++
 		}
 	}
-	if !maps.Equal(objs, c.nsObjects) {
-		bad("namespaces: object counts %v, recomputed %v", c.nsObjects, objs)
+	if !slices.Equal(objs, c.nsCount) {
+		bad("namespaces: object counts %v, recomputed %v", c.nsCount, objs)
 	}
 }
 
@@ -59,7 +59,7 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		bad("deployments: %d slots, %d free, free list %d, %d by name", len(c.deps), free, len(c.depFree), len(c.depByName))
 	}
 	free, live := 0, 0
-	named, byHash, byPrefix := 0, 0, 0
+	named, byHash := 0, 0
 	for id, r := range c.rss {
 		if r == nil {
 			free++
@@ -83,9 +83,6 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		if slices.Contains(c.rsByHash[nsName{ns, r.hash}], int32(id)) {
 			byHash++
 		}
-		if slices.Contains(c.rsByPrefix[nsName{ns, r.prefix}], int32(id)) {
-			byPrefix++
-		}
 	}
 	entries := func(m map[nsName][]int32) (n int) {
 		for _, l := range m {
@@ -93,25 +90,13 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		}
 		return n
 	}
-	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live || byPrefix != live ||
-		entries(c.rsByHash) != live || entries(c.rsByPrefix) != live {
-		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash, %d/%d by prefix", live, free,
-			len(c.rsFree), named, len(c.rsByName), byHash, entries(c.rsByHash), byPrefix, entries(c.rsByPrefix))
+	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live ||
+		entries(c.rsByHash) != live {
+		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash", live, free,
+			len(c.rsFree), named, len(c.rsByName), byHash, entries(c.rsByHash))
 	}
-	owned, bare := 0, 0
-	for i := range c.pods {
-		p := &c.pods[i]
-		switch {
-		case !p.has(fLive):
-		case p.has(fNamed):
-			bare++
-		case p.rs >= 0:
-			owned++
-		}
-	}
-	if owned != len(c.byRSName) || bare != len(c.bare) || len(c.pods)-len(c.free) != c.livePods {
-		bad("pods: %d owned (index %d), %d bare (index %d), %d slots - %d free != %d live", owned, len(c.byRSName),
-			bare, len(c.bare), len(c.pods), len(c.free), c.livePods)
+	if int(c.slots)-len(c.free) != c.livePods || len(c.chunks) != (int(c.slots)+podChunk-1)/podChunk {
+		bad("pods: %d slots in %d blocks - %d free != %d live", c.slots, len(c.chunks), len(c.free), c.livePods)
 	}
 }
 
@@ -163,13 +148,13 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 // needed at its last compaction, plus envCompactSlack.
 func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
 	refs := make([]map[uint32]int32, len(c.env.ns))
-	for i := range c.pods {
-		p := &c.pods[i]
+	for i := range c.slots {
+		p := c.pod(i)
 		if !p.has(fLive) || !p.has(fRunning) {
 			continue
 		}
 		if int(p.tmpl.ns) >= len(refs) {
-			bad("pod %s: namespace without an env log", c.podRef(int32(i)))
+			bad("pod %s: namespace without an env log", c.podRef(i))
 			continue
 		}
 		if refs[p.tmpl.ns] == nil {

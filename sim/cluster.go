@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"hash/maphash"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -28,8 +29,10 @@ type Cluster struct {
 	rngNames, rngUIDs, rngBackend *rand.Rand
 	uidSeed                       uint64 // pod UIDs: see podUID
 
-	nsIdx   map[string]int32
-	nsNames []string
+	nsIdx    map[string]int32
+	nsNames  []string
+	nsCount  []int        // live objects per namespace index (DNS: does it exist)
+	hashSeed maphash.Seed // of the pod name index (layout only, never results)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
@@ -98,6 +101,7 @@ func New(cfg Config) (*Cluster, error) {
 		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
+		hashSeed:   maphash.MakeSeed(),
 		nodeByName: map[string]int32{},
 		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
@@ -112,9 +116,12 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
 		return nil, err
 	}
-	if cfg.naive {
+	switch {
+	case cfg.naive:
 		c.ep = newNaiveEP()
-	} else {
+	case cfg.nullEP:
+		c.ep = nullEP{}
+	default:
 		c.ep = endpoints.NewController(endpoints.Options{})
 	}
 	c.proxy = proxy.New(c.rngBackend)
@@ -169,7 +176,7 @@ func (c *Cluster) namespace(ns string) int32 {
 	}
 	i := int32(len(c.nsNames))
 	c.nsNames = append(c.nsNames, ns)
-	c.bareCount = append(c.bareCount, 0)
+	c.nsCount = append(c.nsCount, 0)
 	c.nsIdx[ns] = i
 	return i
 }

@@ -30,6 +30,9 @@ type Config struct {
 	// compares against: a pod's services are found by scanning every
 	// service and endpoints are recomputed from scratch on every sync.
 	naive bool
+	// nullEP replaces the endpoints controller by one that selects
+	// nothing, so that a benchmark measures the core's own share.
+	nullEP bool
 }
 
 // Defaults of Config (kubeadm's and kind's).

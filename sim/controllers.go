@@ -18,7 +18,7 @@ const revisionHistoryLimit = 10
 // acct adds (sign 1) or removes (sign -1) pod i's contribution to its
 // ReplicaSet's active and available counts; call it around every change.
 func (c *Cluster) acct(i int32, sign int) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	if p.rs < 0 || p.has(fTerminating) {
 		return
 	}
@@ -124,6 +124,8 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	prefix := workload.PodNamePrefix(name)
 	if len(prefix) > workload.MaxGeneratedNameLength {
 		prefix = prefix[:workload.MaxGeneratedNameLength]
+	} else if len(prefix) == len(name)+1 && prefix[:len(name)] == name {
+		name = prefix[:len(name)] // one string for both
 	}
 	id := c.newRSID()
 	c.objGen++
@@ -132,8 +134,6 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 			grace: d.spec.TerminationGracePeriod}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
-	pk := nsName{d.spec.Namespace, prefix}
-	c.rsByPrefix[pk] = append(c.rsByPrefix[pk], id)
 	hk := nsName{d.spec.Namespace, hash}
 	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
@@ -301,19 +301,6 @@ func (c *Cluster) forgetRS(id int32) {
 	if len(c.rsByHash[hk]) == 0 {
 		delete(c.rsByHash, hk)
 	}
-	pk := nsName{c.nsNames[r.tmpl.ns], r.prefix}
-	l := c.rsByPrefix[pk]
-	for k, x := range l {
-		if x == id {
-			l = append(l[:k], l[k+1:]...)
-			break
-		}
-	}
-	if len(l) == 0 {
-		delete(c.rsByPrefix, pk)
-	} else {
-		c.rsByPrefix[pk] = l
-	}
 }
 
 // runRSSync is one sync of the ReplicaSet controller (replica_set.go
@@ -331,7 +318,8 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 	case diff < 0:
 		n := min(-diff, burstReplicas)
 		for k := 0; k < n; k++ {
-			c.addPod(r.tmpl, r.tmpl.labels, id, "", c.newSuffix(id), -1)
+			s := c.newSuffix(id)
+			c.addPod(r.tmpl, id, r.prefix+string(s[:]), -1)
 		}
 		if -diff > n {
 			c.touchRS(id)
@@ -345,19 +333,9 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
 	r := c.rss[rs]
 	var s [workload.RandomSuffixLength]byte
-	ns := c.nsNames[r.tmpl.ns]
 	for {
 		workload.AppendRandomString(s[:0], c.rngNames, len(s))
-		taken := false
-		for _, other := range c.rsByPrefix[nsName{ns, r.prefix}] {
-			if _, ok := c.byRSName[rsPodKey{other, s}]; ok {
-				taken = true
-			}
-		}
-		if !taken && c.bareCount[r.tmpl.ns] > 0 {
-			_, taken = c.bare[nsName{ns, r.prefix + string(s[:])}]
-		}
-		if !taken {
+		if _, taken := c.podByName(r.tmpl.ns, r.prefix, string(s[:])); !taken {
 			return s
 		}
 	}
@@ -371,7 +349,7 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 	cand := c.scratchIDs[:0]
 	defer func() { c.scratchIDs = cand[:0] }()
 	for _, i := range r.pods {
-		if !c.pods[i].has(fTerminating) {
+		if !c.pod(i).has(fTerminating) {
 			cand = append(cand, i)
 		}
 	}
@@ -385,7 +363,7 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 		clear(perNode)
 		for _, rid := range c.deps[r.dep].rss {
 			for _, i := range c.rss[rid].pods {
-				if p := &c.pods[i]; !p.has(fTerminating) && p.node >= 0 {
+				if p := c.pod(i); !p.has(fTerminating) && p.node >= 0 {
 					perNode[p.node]++
 				}
 			}
@@ -396,7 +374,7 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 		}
 		c.scratchRanks = ranks
 		for k, i := range cand {
-			p := &c.pods[i]
+			p := c.pod(i)
 			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),
 				Rank: perNode[p.node], RestartCount: p.restarts, Created: epoch.Add(time.Duration(p.created)), UID: c.podUID(i)}
 			if p.has(fRunning) {

@@ -231,7 +231,8 @@ func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.End
 
 func (v dnsView) NamespaceExists(namespace string) bool {
 	ns := pod.NamespaceOrDefault(namespace)
-	return ns == pod.DefaultNamespace || v.c.nsObjects[ns] > 0
+	i, ok := v.c.nsIdx[ns]
+	return ns == pod.DefaultNamespace || ok && v.c.nsCount[i] > 0
 }
 
 func (v dnsView) AppendAddresses(namespace, name string, dst []dns.Endpoint) []dns.Endpoint {

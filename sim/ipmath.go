@@ -60,7 +60,7 @@ func ipKey(n int32, off uint32) uint64 { return uint64(n)<<32 | uint64(off) }
 
 // podIP returns pod i's IP (zero before it started).
 func (c *Cluster) podIP(i int32) netip.Addr {
-	p := &c.pods[i]
+	p := c.pod(i)
 	if p.ipOff == 0 {
 		return netip.Addr{}
 	}

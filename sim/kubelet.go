@@ -3,8 +3,6 @@ package sim
 import (
 	"strconv"
 	"time"
-
-	"github.com/svcsim/svcsim/selector"
 )
 
 // addPod creates a pod object from template t in slot order, indexes it
@@ -13,29 +11,20 @@ import (
 //
 // node >= 0 pins the pod to that node (spec.nodeName); -1 lets the
 // scheduler choose.
-func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string, suffix [5]byte, node int32) int32 {
+func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 	i := c.newSlot()
-	p := &c.pods[i]
+	p := c.pod(i)
 	life, rgen := p.life, p.rgen
 	c.podSerial++
-	if rs >= 0 {
-		name = c.rss[rs].prefix + string(suffix[:])
-	}
-	*p = podRec{name: name, labels: labels, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
-		life: life, rgen: rgen, suffix: suffix, flags: fLive}
-	if rs < 0 {
-		p.flags |= fNamed
-	}
+	*p = podRec{name: name, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
+		life: life, rgen: rgen, flags: fLive}
 	c.livePods++
-	c.nsObjects[c.nsNames[t.ns]]++
+	c.nsCount[t.ns]++
+	c.byName.insert(c.podNameHash(i), i, c.podNameHash)
 	if rs >= 0 {
 		r := c.rss[rs]
-		c.byRSName[rsPodKey{rs, suffix}] = i
 		p.posRS = int32(len(r.pods))
 		r.pods = append(r.pods, i)
-	} else {
-		c.bare[nsName{c.nsNames[t.ns], name}] = i
-		c.bareCount[t.ns]++
 	}
 	c.acct(i, 1)
 	n := node
@@ -62,7 +51,7 @@ func (c *Cluster) addPod(t *template, labels selector.Set, rs int32, name string
 // hands out the next address of the node's CIDR, the kubelet computes the
 // service env vars and the pod is Running.
 func (c *Cluster) bindPod(i, n int32) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	nd := &c.nodes[n]
 	p.node = n
 	p.posNode = int32(len(nd.pods))
@@ -74,7 +63,7 @@ func (c *Cluster) bindPod(i, n int32) {
 	}
 	_, off, _ := c.podIPKey(ip)
 	p.ipOff = off
-	c.byIP[ipKey(n, off)] = i
+	c.byIP.insert(ipKey(n, off), i, c.podIPHash)
 	p.set(fRunning, true)
 	p.envSeq = c.envSeq
 	c.envRef(p.tmpl.ns, p.envSeq, 1)
@@ -83,7 +72,7 @@ func (c *Cluster) bindPod(i, n int32) {
 // startReadiness makes a freshly started container Ready after its
 // template's ReadyAfter (at once when zero).
 func (c *Cluster) startReadiness(i int32) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	if !p.has(fRunning) {
 		return
 	}
@@ -96,7 +85,7 @@ func (c *Cluster) startReadiness(i int32) {
 }
 
 func (c *Cluster) runPodReady(i int32, rgen uint32) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	if !p.has(fLive) || p.rgen != rgen || !p.has(fRunning) || c.nodes[p.node].down {
 		return
 	}
@@ -105,13 +94,13 @@ func (c *Cluster) runPodReady(i int32, rgen uint32) {
 
 // setReady changes the Ready condition of pod i and tells the controllers.
 func (c *Cluster) setReady(i int32, ready bool) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	if p.has(fReady) == ready {
 		return
 	}
 	c.acct(i, -1)
 	p.set(fReady, ready)
-	if ready {
+	if ready && !p.has(fTerminating) {
 		p.readyAt = c.now
 	}
 	c.acct(i, 1)
@@ -134,7 +123,7 @@ func (c *Cluster) setReady(i int32, ready bool) {
 // removed at once; a pod whose node is down stays Terminating until the
 // node recovers.
 func (c *Cluster) terminate(i int32, reason string) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	if p.has(fTerminating) {
 		return
 	}
@@ -144,7 +133,7 @@ func (c *Cluster) terminate(i int32, reason string) {
 	}
 	c.acct(i, -1)
 	p.set(fTerminating, true)
-	p.deadline = c.now + int64(p.tmpl.grace)
+	p.readyAt = c.now + int64(p.tmpl.grace) // the deadline from now on
 	c.acct(i, 1)
 	if c.tracing() {
 		c.emit("PodTerminating", c.podObj(i), reason+", grace "+p.tmpl.grace.String())
@@ -159,8 +148,8 @@ func (c *Cluster) terminate(i int32, reason string) {
 }
 
 func (c *Cluster) runPodGone(i int32, life uint32) {
-	p := &c.pods[i]
-	if !p.has(fLive) || p.life != life || !p.has(fTerminating) || p.deadline > c.now ||
+	p := c.pod(i)
+	if !p.has(fLive) || p.life != life || !p.has(fTerminating) || p.readyAt > c.now ||
 		(p.node >= 0 && c.nodes[p.node].down) {
 		return
 	}
@@ -170,65 +159,56 @@ func (c *Cluster) runPodGone(i int32, life uint32) {
 // removePod deletes pod i's object: the sandbox is torn down (the IP goes
 // back to the node's allocator) and every index forgets it.
 func (c *Cluster) removePod(i int32) {
-	p := &c.pods[i]
-	ns, name := c.podNS(i), c.podName(i)
+	p := c.pod(i)
 	if c.tracing() {
 		msg := "object removed"
 		if p.ipOff != 0 {
 			msg = "ip " + c.podIP(i).String() + " released"
 		}
-		c.emit("PodDeleted", "pod/"+ns+"/"+name, msg)
+		c.emit("PodDeleted", "pod/"+c.podRef(i), msg)
 	}
-	c.epDirty = c.ep.DeletePod(ns, name, c.epDirty)
+	c.epDirty = c.ep.DeletePod(c.podNS(i), p.name, c.epDirty)
 	c.acct(i, -1)
 	if p.has(fRunning) {
 		c.envRef(p.tmpl.ns, p.envSeq, -1)
 	}
 	if p.ipOff != 0 {
 		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
-		delete(c.byIP, ipKey(p.node, p.ipOff))
+		c.byIP.remove(ipKey(p.node, p.ipOff), i, c.podIPHash)
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
 		last := nd.pods[len(nd.pods)-1]
 		nd.pods[p.posNode] = last
-		c.pods[last].posNode = p.posNode
+		c.pod(last).posNode = p.posNode
 		nd.pods = nd.pods[:len(nd.pods)-1]
 		c.nodeChanged(p.node)
 	} else {
 		c.dropUnscheduled(i)
 	}
-	if p.has(fNamed) {
-		delete(c.bare, nsName{ns, name})
-		c.bareCount[p.tmpl.ns]--
-	}
+	c.byName.remove(c.podNameHash(i), i, c.podNameHash)
 	if rs := p.rs; rs >= 0 && c.unlinkRS(i) {
 		c.touchRS(rs)
 	}
+	c.nsCount[p.tmpl.ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	c.free = append(c.free, i)
 	c.livePods--
-	if c.nsObjects[ns]--; c.nsObjects[ns] == 0 {
-		delete(c.nsObjects, ns)
-	}
 	if len(c.unscheduled) > 0 {
 		c.scheduleWaiting()
 	}
 }
 
-// unlinkRS takes pod i out of its ReplicaSet's pod list and name index.
-// A deleted ReplicaSet left without pods is forgotten: it reports whether
-// the ReplicaSet is still there.
+// unlinkRS takes pod i out of its ReplicaSet's pod list. A deleted
+// ReplicaSet left without pods is forgotten: it reports whether the
+// ReplicaSet is still there.
 func (c *Cluster) unlinkRS(i int32) bool {
-	p := &c.pods[i]
+	p := c.pod(i)
 	r := c.rss[p.rs]
 	last := r.pods[len(r.pods)-1]
 	r.pods[p.posRS] = last
-	c.pods[last].posRS = p.posRS
+	c.pod(last).posRS = p.posRS
 	r.pods = r.pods[:len(r.pods)-1]
-	if !p.has(fNamed) {
-		delete(c.byRSName, rsPodKey{p.rs, p.suffix})
-	}
 	if r.deleted && len(r.pods) == 0 {
 		c.forgetRS(p.rs)
 		return false
@@ -269,7 +249,7 @@ func (c *Cluster) scheduleWaiting() {
 // crash restarts pod i's container in place: same IP, restart count up,
 // not ready until its ReadyAfter has passed again, env vars recomputed.
 func (c *Cluster) crash(i int32) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	p.restarts++
 	c.envRef(p.tmpl.ns, p.envSeq, -1)
 	p.envSeq = c.envSeq

@@ -32,11 +32,11 @@ func tableSizes(c *Cluster) map[string]int {
 	}
 	return map[string]int{
 		"deps": liveDeps, "depByName": len(c.depByName), "rss": liveRSs, "rsByName": len(c.rsByName),
-		"rsByHash": len(c.rsByHash), "rsByPrefix": len(c.rsByPrefix), "pods": len(c.pods) - len(c.free),
-		"byRSName": len(c.byRSName), "bare": len(c.bare), "byIP": len(c.byIP), "svcKeys": liveKeys,
+		"rsByHash": len(c.rsByHash), "pods": int(c.slots) - len(c.free), "byName": c.byName.n,
+		"byNameSlots": len(c.byName.slots), "byIP": c.byIP.n, "byIPSlots": len(c.byIP.slots), "svcKeys": liveKeys,
 		"svcKeyID": len(c.svcKeyID), "svcGone": len(c.svcGone), "byClusterIP": len(c.byClusterIP),
 		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),
-		"nsObjects": len(c.nsObjects), "envEntries": envEntries, "queue": c.q.len(),
+		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.len(),
 	}
 }
 
@@ -101,9 +101,9 @@ func TestNoLeakUnderChurn(t *testing.T) {
 		// Slots are reused: they grow to the peak of objects alive at once
 		// (deleted Deployments linger through their pods' 30 s grace
 		// period), not with the 1,000 created.
-		if len(c.deps) > 64 || len(c.rss) > 128 || len(c.svcKeys) > 16 || len(c.pods) > 256 {
+		if len(c.deps) > 64 || len(c.rss) > 128 || len(c.svcKeys) > 16 || c.slots > 256 {
 			t.Errorf("seed %d: slot arrays grew with churn: %d deps, %d replicasets, %d service keys, %d pods",
-				cfg.Seed, len(c.deps), len(c.rss), len(c.svcKeys), len(c.pods))
+				cfg.Seed, len(c.deps), len(c.rss), len(c.svcKeys), c.slots)
 		}
 		if _, ok := c.Pod("", "old"); !ok {
 			t.Fatal("the long-lived pod is gone")

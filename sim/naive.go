@@ -136,3 +136,22 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 }
 
 func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error { return nil }
+
+// nullEP is an endpoints controller that selects no pod (Config.nullEP):
+// with it a benchmark measures the core without the endpoints controller
+// and with an idle kube-proxy table.
+type nullEP struct{}
+
+func (nullEP) SetService(_ service.Service, d []endpoints.ServiceKey) []endpoints.ServiceKey {
+	return d
+}
+func (nullEP) DeleteService(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey { return d }
+func (nullEP) SetPod(_ pod.Pod, d []endpoints.ServiceKey) []endpoints.ServiceKey          { return d }
+func (nullEP) DeletePod(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey     { return d }
+func (nullEP) Sync(endpoints.ServiceKey) bool                                             { return false }
+func (nullEP) Endpoints(_, _ string) (endpoints.Endpoints, bool)                          { return endpoints.Endpoints{}, false }
+func (nullEP) Slices(_, _ string) []endpoints.Slice                                       { return nil }
+func (nullEP) AppendBackends(_ endpoints.ServiceKey, _ string, d []endpoints.Backend) []endpoints.Backend {
+	return d
+}
+func (nullEP) Check([]service.Service, []pod.Pod) error { return nil }

@@ -54,7 +54,7 @@ func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
 		c.emit("NodeNotReady", "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
 	}
 	for _, i := range slices.Clone(nd.pods) {
-		c.pods[i].rgen++
+		c.pod(i).rgen++
 		c.setReady(i, false)
 	}
 	c.schedule(DefaultTolerationSeconds, tkNodeEvict, n, gen)
@@ -95,9 +95,9 @@ func (c *Cluster) RecoverNode(name string) error {
 		c.emit("NodeReady", "node//"+name, "recovered")
 	}
 	for _, i := range slices.Clone(nd.pods) {
-		p := &c.pods[i]
+		p := c.pod(i)
 		if p.has(fTerminating) {
-			c.schedule(time.Duration(max(0, p.deadline-c.now)), tkPodGone, i, p.life)
+			c.schedule(time.Duration(max(0, p.readyAt-c.now)), tkPodGone, i, p.life)
 		} else if !p.has(fReady) {
 			c.startReadiness(i)
 		}

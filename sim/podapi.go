@@ -7,7 +7,6 @@ import (
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
-	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // CreatePod creates a bare pod (no controller: it is never replaced). UID
@@ -46,7 +45,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
-	i := c.addPod(t, t.labels, -1, p.Name, [workload.RandomSuffixLength]byte{}, node)
+	i := c.addPod(t, -1, p.Name, node)
 	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
@@ -96,7 +95,7 @@ func (c *Cluster) CrashPod(namespace, name string) error {
 }
 
 func (c *Cluster) needRunning(i int32, what string) error {
-	p := &c.pods[i]
+	p := c.pod(i)
 	obj := "pod " + c.podRef(i)
 	switch {
 	case !p.has(fRunning):
@@ -119,7 +118,7 @@ func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
 	if err := c.needRunning(i, "set readiness"); err != nil {
 		return err
 	}
-	c.pods[i].rgen++
+	c.pod(i).rgen++
 	c.setReady(i, ready)
 	c.flush()
 	return nil
@@ -138,19 +137,22 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) erro
 		return &pod.FieldError{Object: "pod " + c.podRef(i), Field: "metadata.labels", Type: pod.ErrorTypeInvalid,
 			Value: labels.String(), Detail: err.Error(), Sentinel: pod.ErrInvalid, Cause: err}
 	}
-	p := &c.pods[i]
+	p := c.pod(i)
 	nl := selector.Set(maps.Clone(labels))
 	if nl == nil {
 		nl = selector.Set{}
 	}
 	if c.tracing() {
-		c.emit("PodLabelsChanged", c.podObj(i), p.labels.String()+" -> "+nl.String())
+		c.emit("PodLabelsChanged", c.podObj(i), p.tmpl.labels.String()+" -> "+nl.String())
 	}
-	p.labels = nl
+	// The pod gets a template of its own (its ReplicaSet's stays shared).
+	t := *p.tmpl
+	t.labels = nl
+	p.tmpl = &t
 	if p.rs >= 0 && !selector.FromSet(c.rss[p.rs].tmpl.labels).Matches(nl) {
 		c.orphan(i)
 	}
-	if c.pods[i].rs < 0 {
+	if p.rs < 0 {
 		c.adopt(i)
 	}
 	c.podChanged(i)
@@ -161,21 +163,14 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) erro
 // orphan releases pod i from its ReplicaSet (the controller's
 // ClaimPods releases a pod whose labels no longer match).
 func (c *Cluster) orphan(i int32) {
-	p := &c.pods[i]
+	p := c.pod(i)
 	rs := p.rs
-	name := c.podName(i)
-	ns := c.podNS(i)
 	rsName := c.rss[rs].name
 	c.acct(i, -1)
 	kept := c.unlinkRS(i)
 	p.rs = -1
-	if !p.has(fNamed) {
-		p.flags |= fNamed
-		c.bare[nsName{ns, name}] = i
-		c.bareCount[p.tmpl.ns]++
-	}
 	if c.tracing() {
-		c.emit("PodOrphaned", "pod/"+ns+"/"+name, "released by replicaset "+rsName)
+		c.emit("PodOrphaned", c.podObj(i), "released by replicaset "+rsName)
 	}
 	if kept {
 		c.touchRS(rs)
@@ -188,14 +183,14 @@ func (c *Cluster) orphan(i int32) {
 // the oldest such ReplicaSet wins. The ReplicaSet then counts the pod and
 // scales down if it has one too many. It reports whether it adopted.
 func (c *Cluster) adopt(i int32) bool {
-	p := &c.pods[i]
-	hash, ok := p.labels["pod-template-hash"]
+	p := c.pod(i)
+	hash, ok := p.tmpl.labels["pod-template-hash"]
 	if !ok || p.has(fTerminating) {
 		return false
 	}
 	for _, id := range c.rsByHash[nsName{c.podNS(i), hash}] {
 		r := c.rss[id]
-		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.labels) {
+		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
 			continue
 		}
 		p.rs = id

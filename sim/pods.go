@@ -10,7 +10,6 @@ import (
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
-	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // template is what pods of one ReplicaSet (or one bare pod) share: the
@@ -30,20 +29,17 @@ const (
 	fRunning                       // scheduled and started (has an IP)
 	fReady                         // the Ready condition
 	fTerminating                   // deletionTimestamp set
-	fNamed                         // indexed by name in podStore.bare (not by ReplicaSet suffix)
 )
 
-// podRec is a pod inside the cluster: about 130 bytes, no per-pod maps. The
-// labels point at the template's set unless the pod was relabelled; the
-// name string is shared with the endpoints controller's record, so it is
-// allocated once per pod.
+// podRec is a pod inside the cluster: 88 bytes, no per-pod maps, one
+// string. Labels, ports and timings are the template's (a relabelled pod
+// gets a template of its own); the name string is shared with the
+// endpoints controller's record, so it is allocated once per pod.
 type podRec struct {
 	name     string
-	labels   selector.Set
 	tmpl     *template
 	created  int64  // virtual time of creation
-	readyAt  int64  // virtual time the pod last became ready
-	deadline int64  // end of the grace period once terminating
+	readyAt  int64  // virtual time the pod last became ready; once terminating, the end of its grace period
 	rs       int32  // owning ReplicaSet, -1 for bare and orphaned pods
 	node     int32  // -1 until scheduled
 	posRS    int32  // index in rs.pods
@@ -54,7 +50,6 @@ type podRec struct {
 	rgen     uint32 // readiness generation: stale readiness timers are ignored
 	envSeq   uint32 // service generation at the container's last start
 	restarts int32
-	suffix   [workload.RandomSuffixLength]byte
 	flags    uint8
 }
 
@@ -68,34 +63,29 @@ func (p *podRec) set(f uint8, on bool) {
 	}
 }
 
-// rsPodKey finds a ReplicaSet's pod by its random suffix.
-type rsPodKey struct {
-	rs     int32
-	suffix [workload.RandomSuffixLength]byte
-}
+// podChunk is the number of pod records per block of the store: the store
+// grows without copying and wastes at most one block.
+const podChunk = 1024
 
 // podStore holds the compact pods and their indexes.
 type podStore struct {
-	pods        []podRec
+	chunks      []*[podChunk]podRec
+	slots       int32 // slots handed out so far
 	free        []int32
-	byRSName    map[rsPodKey]int32
-	bare        map[nsName]int32
-	byIP        map[uint64]int32 // ipKey(node, offset) → pod
+	byName      slotTable // (namespace, name) → pod
+	byIP        slotTable // (node, IP offset) → pod
 	podSerial   uint32
-	bareCount   []int              // fNamed pods per namespace index
 	rsByHash    map[nsName][]int32 // pod-template-hash → replica sets, for adoption
-	rsByPrefix  map[nsName][]int32 // generateName prefix → replica sets
 	unscheduled []int32
 	livePods    int
 }
 
 func (s *podStore) init() {
-	s.byRSName = map[rsPodKey]int32{}
 	s.rsByHash = map[nsName][]int32{}
-	s.bare = map[nsName]int32{}
-	s.byIP = map[uint64]int32{}
-	s.rsByPrefix = map[nsName][]int32{}
 }
+
+// pod returns the record in slot i.
+func (s *podStore) pod(i int32) *podRec { return &s.chunks[i/podChunk][i%podChunk] }
 
 // newSlot returns a free pod slot.
 func (s *podStore) newSlot() int32 {
@@ -104,16 +94,17 @@ func (s *podStore) newSlot() int32 {
 		s.free = s.free[:n-1]
 		return i
 	}
-	s.pods = append(s.pods, podRec{})
-	return int32(len(s.pods) - 1)
+	if int(s.slots) == len(s.chunks)*podChunk {
+		s.chunks = append(s.chunks, new([podChunk]podRec))
+	}
+	s.slots++
+	return s.slots - 1
 }
 
 // podName returns the name of the pod in slot i.
-func (c *Cluster) podName(i int32) string {
-	return c.pods[i].name
-}
+func (c *Cluster) podName(i int32) string { return c.pod(i).name }
 
-func (c *Cluster) podNS(i int32) string { return c.nsNames[c.pods[i].tmpl.ns] }
+func (c *Cluster) podNS(i int32) string { return c.nsNames[c.pod(i).tmpl.ns] }
 
 // podRef returns "namespace/name".
 func (c *Cluster) podRef(i int32) string { return c.podNS(i) + "/" + c.podName(i) }
@@ -123,33 +114,43 @@ func (c *Cluster) podObj(i int32) string { return "pod/" + c.podRef(i) }
 
 // lookupPod finds a live pod by namespace (already defaulted) and name.
 func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
-	if i, ok := c.bare[nsName{ns, name}]; ok {
-		return i, true
-	}
-	n := workload.RandomSuffixLength
-	if len(name) <= n {
+	nsi, ok := c.nsIdx[ns]
+	if !ok {
 		return -1, false
 	}
-	var k rsPodKey
-	copy(k.suffix[:], name[len(name)-n:])
-	for _, rs := range c.rsByPrefix[nsName{ns, name[:len(name)-n]}] {
-		k.rs = rs
-		if i, ok := c.byRSName[k]; ok {
-			return i, true
-		}
-	}
-	return -1, false
+	return c.podByName(nsi, name, "")
+}
+
+// podByName finds the live pod of namespace index ns named prefix+suffix.
+func (c *Cluster) podByName(ns int32, prefix, suffix string) (int32, bool) {
+	h := nameHash(c.hashSeed, ns, prefix, suffix)
+	i := c.byName.find(h, func(i int32) bool {
+		p := c.pod(i)
+		n := p.name
+		return p.tmpl.ns == ns && len(n) == len(prefix)+len(suffix) && n[:len(prefix)] == prefix && n[len(prefix):] == suffix
+	})
+	return i, i >= 0
+}
+
+func (c *Cluster) podNameHash(i int32) uint64 {
+	p := c.pod(i)
+	return nameHash(c.hashSeed, p.tmpl.ns, p.name, "")
+}
+
+func (c *Cluster) podIPHash(i int32) uint64 {
+	p := c.pod(i)
+	return ipKey(p.node, p.ipOff)
 }
 
 // podValue materializes the pod in slot i. Labels and Ports are shared with
 // the store: callers outside the cluster must get a clone (apiPod).
 func (c *Cluster) podValue(i int32) pod.Pod {
-	p := &c.pods[i]
+	p := c.pod(i)
 	v := pod.Pod{
 		Namespace:   c.nsNames[p.tmpl.ns],
-		Name:        c.podName(i),
+		Name:        p.name,
 		UID:         c.podUID(i),
-		Labels:      p.labels,
+		Labels:      p.tmpl.labels,
 		NodeName:    c.nodeName(p.node),
 		IP:          c.podIP(i),
 		Ports:       p.tmpl.ports,
@@ -168,8 +169,8 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 	v := c.podValue(i)
 	v.Labels = maps.Clone(v.Labels)
 	v.Ports = slices.Clone(v.Ports)
-	if c.pods[i].has(fRunning) {
-		v.Env = c.envFor(c.pods[i].tmpl.ns, c.pods[i].envSeq)
+	if p := c.pod(i); p.has(fRunning) {
+		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
 	}
 	return v
 }
@@ -193,10 +194,10 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 		return nil
 	}
 	var out []pod.Pod
-	for i := range c.pods {
-		p := &c.pods[i]
-		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.labels) {
-			out = append(out, c.apiPod(int32(i)))
+	for i := range c.slots {
+		p := c.pod(i)
+		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.tmpl.labels) {
+			out = append(out, c.apiPod(i))
 		}
 	}
 	slices.SortFunc(out, func(a, b pod.Pod) int {
@@ -214,9 +215,9 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 // allPods returns every live pod (shared labels and ports), for Check.
 func (c *Cluster) allPods() []pod.Pod {
 	out := make([]pod.Pod, 0, c.livePods)
-	for i := range c.pods {
-		if c.pods[i].has(fLive) {
-			out = append(out, c.podValue(int32(i)))
+	for i := range c.slots {
+		if c.pod(i).has(fLive) {
+			out = append(out, c.podValue(i))
 		}
 	}
 	return out
@@ -226,7 +227,7 @@ func (c *Cluster) allPods() []pod.Pod {
 // keyed by the pod's creation serial (a SplitMix64 of seed and serial), so
 // the pod need not store 16 bytes and UIDs stay seeded and reproducible.
 func (c *Cluster) podUID(i int32) uuid.UUID {
-	x := c.uidSeed + uint64(c.pods[i].serial)*0x9e3779b97f4a7c15
+	x := c.uidSeed + uint64(c.pod(i).serial)*0x9e3779b97f4a7c15
 	var u uuid.UUID
 	binary.LittleEndian.PutUint64(u[0:8], splitmix(&x))
 	binary.LittleEndian.PutUint64(u[8:16], splitmix(&x))

@@ -40,7 +40,6 @@ type svcState struct {
 	byClusterIP map[netip.Addr]int32
 	byNodePort  map[int32]int32
 	byLBIP      map[netip.Addr]int32
-	nsObjects   map[string]int // live objects per namespace (DNS: does it exist)
 	env         envState
 	lbPending   []int32 // LoadBalancer services waiting for a pool address, oldest first
 	envSeq      uint32
@@ -61,7 +60,6 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	s.byClusterIP = map[netip.Addr]int32{}
 	s.byNodePort = map[int32]int32{}
 	s.byLBIP = map[netip.Addr]int32{}
-	s.nsObjects = map[string]int{}
 	return nil
 }
 

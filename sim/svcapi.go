@@ -35,7 +35,7 @@ func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 	id := c.keyID(key)
 	r := &svcRec{svc: &s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
 	c.svcs[id] = r
-	c.nsObjects[s.Namespace]++
+	c.nsCount[r.ns]++
 	c.index(id, holdings(&s), true)
 	c.logEnv(r.ns, s.Name, r.svc)
 	c.notePendingLB(id)
@@ -109,10 +109,7 @@ func (c *Cluster) DeleteService(namespace, name string) error {
 	}
 	c.svcs[id] = nil
 	c.noteGone(id)
-	c.nsObjects[ns]--
-	if c.nsObjects[ns] == 0 {
-		delete(c.nsObjects, ns)
-	}
+	c.nsCount[r.ns]--
 	c.logEnv(r.ns, name, nil)
 	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
 	c.markProxy(id)

@@ -159,7 +159,7 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	c.objGen++
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail, gen: c.objGen}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
-	c.nsObjects[d.Namespace]++
+	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
 		c.emit("DeploymentCreated", "deployment/"+d.Namespace+"/"+d.Name,
 			"replicas "+strconv.Itoa(d.Replicas)+" strategy "+string(d.Strategy))
@@ -223,9 +223,7 @@ func (c *Cluster) DeleteDeployment(namespace, name string) error {
 	}
 	d.deleted = true
 	delete(c.depByName, nsName{d.spec.Namespace, name})
-	if c.nsObjects[d.spec.Namespace]--; c.nsObjects[d.spec.Namespace] == 0 {
-		delete(c.nsObjects, d.spec.Namespace)
-	}
+	c.nsCount[d.ns]--
 	if c.tracing() {
 		c.emit("DeploymentDeleted", "deployment/"+d.spec.Namespace+"/"+name, "")
 	}
