@@ -56,7 +56,8 @@ type Controller struct {
 	stale   map[staleKey]epData
 	plists  []portList // interned container-port lists (0: none)
 	plIdx   map[portListKey]uint32
-	plFree  []uint32 // see mship.stale
+	plFree  []uint32
+	svcFree []*svcState // deleted Services' states, for reuse // see mship.stale
 }
 
 // podChunk is the number of pod records allocated at a time.
@@ -108,8 +109,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	}
 	svc = svc.Clone()
 	if s == nil {
-		s = &svcState{key: key, c: c, ns: c.namespace(key.Namespace)}
-		s.slices = s.slicesBuf[:0]
+		s = c.newSvcState(key)
 		c.svcs[key] = s
 	} else {
 		if s.indexed && (!Manages(svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
@@ -355,4 +355,35 @@ func (c *Controller) podServices(r *podRec) []*svcState {
 		g.svcsVer = r.ns.selVer
 	}
 	return g.svcs
+}
+
+// svcPool is the number of deleted Services' states kept for reuse.
+const svcPool = 64
+
+// newSvcState returns the empty state of a new Service, reusing a deleted
+// one's when there is one.
+func (c *Controller) newSvcState(key ServiceKey) *svcState {
+	var s *svcState
+	if n := len(c.svcFree); n > 0 {
+		s = c.svcFree[n-1]
+		c.svcFree[n-1] = nil
+		c.svcFree = c.svcFree[:n-1]
+	} else {
+		s = &svcState{}
+	}
+	s.key, s.c, s.ns = key, c, c.namespace(key.Namespace)
+	s.slices = s.slicesBuf[:0]
+	return s
+}
+
+// recycle keeps the state of a deleted, reset Service for reuse (with its
+// buffers), dropping every reference it holds.
+func (c *Controller) recycle(s *svcState) {
+	if len(c.svcFree) >= svcPool {
+		return
+	}
+	eps, pending := s.sl0.eps[:0], s.pending[:0]
+	*s = svcState{}
+	s.sl0.eps, s.pending = eps, pending
+	c.svcFree = append(c.svcFree, s)
 }

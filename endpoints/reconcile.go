@@ -45,6 +45,9 @@ func (c *Controller) Sync(key ServiceKey) bool {
 		c.gen++
 		s.gen = c.gen
 	}
+	if s.deleted { // forgotten by sync
+		c.recycle(s)
+	}
 	return changed
 }
 

@@ -31,6 +31,8 @@ type svcState struct {
 	// static: no named targetPort, every pod resolves the same ports.
 	static      bool
 	staticPorts []EndpointPort
+	spBuf       [1]EndpointPort // the first staticPorts, when it fits
+	spUsed      bool
 	staticGroup [2]*group
 	// Caches for pods made from one template, which share their Labels map
 	// and Ports slice (treated as immutable): the last labels seen to match
@@ -166,9 +168,21 @@ func (s *svcState) setSpec(svc service.Service) {
 			s.static = false
 		}
 	}
-	s.staticPorts = nil
 	if s.static {
-		s.staticPorts = resolvePorts(nil, svc.Ports, nil)
+		// Groups may share the old list: it is never written again. The
+		// first list goes in spBuf.
+		var pb [4]EndpointPort
+		ports := resolvePorts(pb[:0], svc.Ports, nil)
+		switch {
+		case s.staticPorts != nil && slices.Equal(ports, s.staticPorts):
+		case !s.spUsed && len(ports) <= len(s.spBuf):
+			s.spUsed = true
+			s.staticPorts = append(s.spBuf[:0], ports...)
+		default:
+			s.staticPorts = slices.Clone(ports)
+		}
+	} else {
+		s.staticPorts = nil
 	}
 	s.clearCaches()
 }
