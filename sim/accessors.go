@@ -62,7 +62,7 @@ func (c *Cluster) podAtIPSlot(ip netip.Addr) (int32, bool) {
 	if !inCIDR || off == 0 {
 		return -1, false
 	}
-	i := c.byIP.find(ipKey(n, off), func(i int32) bool {
+	i := c.byIP.find(ipHash(n, off), func(i int32) bool {
 		p := c.pod(i)
 		return p.node == n && p.ipOff == off
 	})

@@ -51,6 +51,7 @@ type podRec struct {
 	envSeq   uint32 // service generation at the container's last start
 	restarts int32
 	flags    uint8
+	nameH    uint32 // hash of (namespace, name) in podStore.byName
 }
 
 func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
@@ -127,19 +128,17 @@ func (c *Cluster) podByName(ns int32, prefix, suffix string) (int32, bool) {
 	i := c.byName.find(h, func(i int32) bool {
 		p := c.pod(i)
 		n := p.name
-		return p.tmpl.ns == ns && len(n) == len(prefix)+len(suffix) && n[:len(prefix)] == prefix && n[len(prefix):] == suffix
+		return p.nameH == h && p.tmpl.ns == ns && len(n) == len(prefix)+len(suffix) && n[:len(prefix)] == prefix &&
+			n[len(prefix):] == suffix
 	})
 	return i, i >= 0
 }
 
-func (c *Cluster) podNameHash(i int32) uint64 {
-	p := c.pod(i)
-	return nameHash(c.hashSeed, p.tmpl.ns, p.name, "")
-}
+func (c *Cluster) podNameHash(i int32) uint32 { return c.pod(i).nameH }
 
-func (c *Cluster) podIPHash(i int32) uint64 {
+func (c *Cluster) podIPHash(i int32) uint32 {
 	p := c.pod(i)
-	return ipKey(p.node, p.ipOff)
+	return ipHash(p.node, p.ipOff)
 }
 
 // podValue materializes the pod in slot i. Labels and Ports are shared with

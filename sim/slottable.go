@@ -20,10 +20,10 @@ type slotTable struct {
 const slotTableMin = 16
 
 // pos is the home position of hash h (Fibonacci hashing on the top bits).
-func (t *slotTable) pos(h uint64) int { return int((h * 0x9e3779b97f4a7c15) >> t.shift) }
+func (t *slotTable) pos(h uint32) int { return int((uint64(h) * 0x9e3779b97f4a7c15) >> t.shift) }
 
 // find returns the slot i with match(i), or -1.
-func (t *slotTable) find(h uint64, match func(int32) bool) int32 {
+func (t *slotTable) find(h uint32, match func(int32) bool) int32 {
 	if t.n == 0 {
 		return -1
 	}
@@ -41,7 +41,7 @@ func (t *slotTable) find(h uint64, match func(int32) bool) int32 {
 
 // insert adds slot i under hash h; hashOf gives the hash of any slot held
 // (for a resize).
-func (t *slotTable) insert(h uint64, i int32, hashOf func(int32) uint64) {
+func (t *slotTable) insert(h uint32, i int32, hashOf func(int32) uint32) {
 	if (t.n+1)*4 > len(t.slots)*3 {
 		t.resize(max(slotTableMin, 2*len(t.slots)), hashOf)
 	}
@@ -49,7 +49,7 @@ func (t *slotTable) insert(h uint64, i int32, hashOf func(int32) uint64) {
 	t.n++
 }
 
-func (t *slotTable) place(h uint64, i int32) {
+func (t *slotTable) place(h uint32, i int32) {
 	mask := len(t.slots) - 1
 	k := t.pos(h)
 	for t.slots[k] >= 0 {
@@ -59,7 +59,7 @@ func (t *slotTable) place(h uint64, i int32) {
 }
 
 // remove deletes slot i, held under hash h.
-func (t *slotTable) remove(h uint64, i int32, hashOf func(int32) uint64) {
+func (t *slotTable) remove(h uint32, i int32, hashOf func(int32) uint32) {
 	mask := len(t.slots) - 1
 	j := t.pos(h)
 	for t.slots[j] != i {
@@ -84,7 +84,7 @@ func (t *slotTable) remove(h uint64, i int32, hashOf func(int32) uint64) {
 	}
 }
 
-func (t *slotTable) resize(size int, hashOf func(int32) uint64) {
+func (t *slotTable) resize(size int, hashOf func(int32) uint32) {
 	old := t.slots
 	t.slots = make([]int32, size)
 	for k := range t.slots {
@@ -100,14 +100,24 @@ func (t *slotTable) resize(size int, hashOf func(int32) uint64) {
 
 // nameHash hashes a pod name (prefix+suffix, no concatenation needed) in
 // namespace index ns.
-func nameHash(seed maphash.Seed, ns int32, prefix, suffix string) uint64 {
+func nameHash(seed maphash.Seed, ns int32, prefix, suffix string) uint32 {
 	var buf [64]byte
 	var h uint64
-	if n := len(prefix) + len(suffix); n <= len(buf) {
+	switch n := len(prefix) + len(suffix); {
+	case suffix == "":
+		h = maphash.String(seed, prefix)
+	case n <= len(buf):
 		copy(buf[copy(buf[:], prefix):], suffix)
-		h = maphash.Bytes(seed, buf[:n])
-	} else {
+		h = maphash.Bytes(seed, buf[:n]) // equal to String of the same bytes
+	default:
 		h = maphash.String(seed, prefix+suffix) // longer than any valid pod name
 	}
-	return h ^ uint64(uint32(ns))*0xff51afd7ed558ccd
+	h ^= uint64(uint32(ns)) * 0xff51afd7ed558ccd
+	return uint32(h ^ h>>32)
+}
+
+// ipHash hashes a pod IP as (node, offset).
+func ipHash(n int32, off uint32) uint32 {
+	h := ipKey(n, off) * 0xbf58476d1ce4e5b9
+	return uint32(h ^ h>>32)
 }
