@@ -10,7 +10,6 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
-	"github.com/svcsim/svcsim/sim/internal/proxy"
 )
 
 // epController is the endpoints controller as the core drives it: the
@@ -161,7 +160,6 @@ func (c *Cluster) runProxySync() {
 	dirty := c.proxyDirty
 	c.proxyDirty = nil
 	bufs := c.proxyBufs
-	eb := c.traceBuf
 	for _, id := range dirty {
 		c.proxyMark[id] = false
 		k := c.svcKeys[id]
@@ -170,27 +168,28 @@ func (c *Cluster) runProxySync() {
 			c.proxy.Remove(k.Namespace, k.Name)
 			continue
 		}
-		n := 0
 		for len(bufs) < len(r.svc.Ports) {
 			bufs = append(bufs, nil)
 		}
 		for pi, p := range r.svc.Ports {
-			eb = c.ep.AppendBackends(k, p.Name, eb[:0])
-			pb := bufs[pi][:0]
-			for _, b := range eb {
-				pb = append(pb, proxy.Backend(b))
-				if b.Ready {
-					n++
-				}
-			}
-			bufs[pi] = pb
+			// proxy.Backend is endpoints.Backend: the controller's output
+			// goes in as is.
+			bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
 		}
 		c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
+			n := 0
+			for _, pb := range bufs[:len(r.svc.Ports)] {
+				for _, b := range pb {
+					if b.Ready {
+						n++
+					}
+				}
+			}
 			c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
 		}
 	}
-	c.proxyBufs, c.traceBuf = bufs, eb
+	c.proxyBufs = bufs
 	if c.proxyDirty == nil {
 		c.proxyDirty = dirty[:0]
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"strconv"
 	"testing"
 
 	"github.com/svcsim/svcsim/pod"
@@ -76,16 +77,68 @@ func BenchmarkRoute(b *testing.B) {
 	})
 }
 
-// BenchmarkProgram reprograms one Service of 100 endpoints.
-func BenchmarkProgram(b *testing.B) {
-	tb := newTable(1, 3)
-	s := webSvc()
-	var bs []Backend
-	for j := 0; j < 100; j++ {
-		bs = append(bs, readyBE(1+j%3, j))
+// rolloutBackends is a Service port's endpoint list in the middle of a
+// rolling update: n endpoints in slice order (not sorted), each pod on its
+// own node, a few not ready and a few terminating; variant v moves the
+// rollout one step on (one endpoint terminates, one becomes ready).
+func rolloutBackends(n, v int) []Backend {
+	bs := make([]Backend, n)
+	for j := range bs {
+		node := 1 + (j*7919)%5000
+		bs[j] = Backend{IP: netip.AddrFrom4([4]byte{10, byte(128 + node>>8), byte(node), byte(2 + j%200)}), Port: 8080,
+			Node: "node-" + strconv.Itoa(node), Pod: "default/app-7-5d4f8b9c6d-" + strconv.Itoa(j), Ready: true, Serving: true}
+		switch {
+		case j%8 == v%8:
+			bs[j].Ready, bs[j].Terminating = false, true
+		case j%8 == (v+1)%8:
+			bs[j].Ready, bs[j].Serving = false, false
+		}
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		tb.Program(s, [][]Backend{bs})
+	return bs
+}
+
+// BenchmarkProgram reprograms one Service port of n endpoints, alternating
+// two lists one rollout step apart (what a kube-proxy sync does during a
+// rolling update), in place ("table"), with an unchanged list
+// ("table/unchanged"), and the naive way: rebuild the port from scratch,
+// sorting by formatted "IP:port" strings ("naive", naiveCompile). Also
+// with externalTrafficPolicy=Local (the per-node sets are built too).
+func BenchmarkProgram(b *testing.B) {
+	for _, n := range []int{20, 100} {
+		lists := [2][]Backend{rolloutBackends(n, 0), rolloutBackends(n, 1)}
+		for _, local := range []bool{false, true} {
+			svc := webSvc()
+			suffix := ""
+			if local {
+				svc.ExternalTrafficPolicy = service.TrafficPolicyLocal
+				suffix = "/local"
+			}
+			b.Run(fmt.Sprintf("n=%d%s/table", n, suffix), func(b *testing.B) {
+				tb := newTable(1, 3)
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					i++
+					tb.Program(svc, [][]Backend{lists[i&1]})
+				}
+			})
+			b.Run(fmt.Sprintf("n=%d%s/table/unchanged", n, suffix), func(b *testing.B) {
+				tb := newTable(1, 3)
+				b.ReportAllocs()
+				for b.Loop() {
+					tb.Program(svc, [][]Backend{lists[0]})
+				}
+			})
+			b.Run(fmt.Sprintf("n=%d%s/naive", n, suffix), func(b *testing.B) {
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					i++
+					if sp := naiveCompile(lists[i&1]); len(sp.cluster) == 0 {
+						b.Fatal("no endpoints")
+					}
+				}
+			})
+		}
 	}
 }

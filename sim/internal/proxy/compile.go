@@ -1,9 +1,9 @@
 package proxy
 
 import (
-	"encoding/binary"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -30,25 +30,33 @@ const (
 
 func (r *rec) ready() bool { return r.flags&fReady != 0 }
 
-// makeRec compacts b (valid IP).
-func (t *Table) makeRec(b *Backend) rec {
-	r := rec{addr: b.IP.As16(), pod: b.Pod, port: b.Port, node: t.internNode(b.Node)}
-	if b.IP.Is4() {
-		r.flags |= fIs4
+// makeRec compacts b (valid IP); node is b.Node's id, or -1 to look it up.
+func (t *Table) makeRec(b *Backend, node int32) rec {
+	if node < 0 {
+		node = t.internNode(b.Node)
 	}
+	r := rec{addr: b.IP.As16(), pod: b.Pod, port: b.Port, node: node, flags: recFlags(b)}
 	if z := b.IP.Zone(); z != "" {
 		r.zone = t.internZone(z)
 	}
+	return r
+}
+
+func recFlags(b *Backend) uint8 {
+	var f uint8
+	if b.IP.Is4() {
+		f |= fIs4
+	}
 	if b.Ready {
-		r.flags |= fReady
+		f |= fReady
 	}
 	if b.Serving {
-		r.flags |= fServing
+		f |= fServing
 	}
 	if b.Terminating {
-		r.flags |= fTerminating
+		f |= fTerminating
 	}
-	return r
+	return f
 }
 
 // ip rebuilds the endpoint's address.
@@ -69,6 +77,18 @@ func (t *Table) ip(r *rec) netip.Addr {
 func (t *Table) backend(r *rec) Backend {
 	return Backend{IP: t.ip(r), Port: r.port, Node: t.nodeNames[r.node], Pod: r.pod,
 		Ready: r.flags&fReady != 0, Serving: r.flags&fServing != 0, Terminating: r.flags&fTerminating != 0}
+}
+
+// setBackend writes the Backend r was made from into *b, field by field
+// (Route's hot path: no temporary).
+func (t *Table) setBackend(b *Backend, r *rec) {
+	if r.flags&fIs4 != 0 && r.zone == 0 {
+		b.IP = netip.AddrFrom4([4]byte(r.addr[12:]))
+	} else {
+		b.IP = t.ip(r)
+	}
+	b.Port, b.Node, b.Pod = r.port, t.nodeNames[r.node], r.pod
+	b.Ready, b.Serving, b.Terminating = r.flags&fReady != 0, r.flags&fServing != 0, r.flags&fTerminating != 0
 }
 
 // is reports whether r is the endpoint ap (address, zone and port), without
@@ -106,94 +126,98 @@ func (t *Table) internZone(z string) uint32 {
 	return id
 }
 
-// skey is the sort key of scratch record i: ready ones first (cat 0),
-// then kube-proxy's endpoint order (byEndpoint: the "IP:port" string,
-// byte-wise), then input order (so the order is total and the sort is
-// stable). For IPv4 k is the string itself, NUL-padded to 24 bytes (at most
-// 21 are used) as three big-endian words, which orders exactly as the
-// string; other addresses (long) are compared as strings formatted into
-// stack buffers.
+// skey is the sort key of endpoint in[i]: ready ones first, then
+// kube-proxy's endpoint order (byEndpoint: the "IP:port" string,
+// byte-wise), then input order, so the order is total and equals a stable
+// sort. For an IPv4 endpoint k0 holds the category and the octets' ranks,
+// k1 the port's digits (see key4); a list with any other address is
+// compared as strings formatted into stack buffers (cmpLong).
 type skey struct {
-	k    [3]uint64
-	i    int32
-	cat  uint8
-	long bool
+	k0, k1 uint64
+	i      int32
 }
 
-// dec3 holds the decimal digits of every octet.
-var dec3 = func() (d [256]struct {
-	b [3]byte
-	n uint8
-}) {
-	for v := range d {
-		switch {
-		case v >= 100:
-			d[v].b, d[v].n = [3]byte{byte('0' + v/100), byte('0' + v/10%10), byte('0' + v%10)}, 3
-		case v >= 10:
-			d[v].b, d[v].n = [3]byte{byte('0' + v/10), byte('0' + v%10)}, 2
-		default:
-			d[v].b, d[v].n = [3]byte{byte('0' + v)}, 1
-		}
-	}
-	return d
-}()
+// Octet ranks in byte-wise string order. In "a.b.c.d:port" two different
+// octets decide the comparison within their digits and the separator that
+// follows, so each octet can be replaced by its rank among the 256 strings
+// "o." (a, b, c) or "o:" (d): '.' sorts before the digits and ':' after
+// them, so "1." < "10." but "10:" < "1:".
+var rankDot, rankColon = octetRanks(".", ":")
 
-// key4 is the NUL-padded "a.b.c.d:port" of an IPv4 endpoint.
-func key4(a [4]byte, port uint16) (k [3]uint64) {
-	var buf [24]byte
-	n := 0
-	for i, o := range a {
-		if i > 0 {
-			buf[n] = '.'
-			n++
+func octetRanks(seps ...string) (r, s [256]uint8) {
+	for k, sep := range seps {
+		strs := make([]string, 256)
+		for o := range strs {
+			strs[o] = strconv.Itoa(o) + sep
 		}
-		d := &dec3[o]
-		buf[n], buf[n+1], buf[n+2] = d.b[0], d.b[1], d.b[2]
-		n += int(d.n)
+		order := make([]int, 256)
+		for o := range order {
+			order[o] = o
+		}
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(strs[a], strs[b]) })
+		for rank, o := range order {
+			if k == 0 {
+				r[o] = uint8(rank)
+			} else {
+				s[o] = uint8(rank)
+			}
+		}
 	}
-	buf[n] = ':'
-	n++
-	var p [5]byte
-	i := len(p)
+	return r, s
+}
+
+// key4 is the order-preserving key of an IPv4 endpoint "a.b.c.d:port" of
+// category cat (0 ready, 1 serving terminating): k0 the category and the
+// octet ranks, k1 the port's decimal digits left-aligned in five bytes and
+// NUL-padded (a shorter port is a prefix and sorts first, as in the
+// string).
+func key4(a [4]byte, port uint16, cat uint8) (k0, k1 uint64) {
+	k0 = key4Addr(a, cat)
+	var d [5]byte
+	i := len(d)
 	for v := port; ; {
 		i--
-		p[i] = byte('0' + v%10)
+		d[i] = byte('0' + v%10)
 		v /= 10
 		if v == 0 {
 			break
 		}
 	}
-	copy(buf[n:n+5], p[i:])
-	// buf[n+len:] is still zero: the digits of d.b past d.n are NUL too.
-	k[0] = binary.BigEndian.Uint64(buf[0:])
-	k[1] = binary.BigEndian.Uint64(buf[8:])
-	k[2] = binary.BigEndian.Uint64(buf[16:])
-	return k
+	for _, c := range d[i:] {
+		k1 = k1<<8 | uint64(c)
+	}
+	return k0, k1 << (8 * uint(i))
 }
 
-func (t *Table) cmpKey(a, b *skey) int {
-	if a.cat != b.cat {
-		return int(a.cat) - int(b.cat)
+func key4Addr(a [4]byte, cat uint8) uint64 {
+	return uint64(cat)<<32 | uint64(rankDot[a[0]])<<24 | uint64(rankDot[a[1]])<<16 |
+		uint64(rankDot[a[2]])<<8 | uint64(rankColon[a[3]])
+}
+
+// cmpLong compares two keys of a list with non-IPv4 addresses: category
+// (k0's bit 32), the formatted "IP:port" strings, input order.
+func cmpLong(in []Backend, a, b *skey) int {
+	if c := int(a.k0>>32) - int(b.k0>>32); c != 0 {
+		return c
 	}
-	if !a.long && !b.long {
-		for i := range a.k {
-			if a.k[i] != b.k[i] {
-				if a.k[i] < b.k[i] {
-					return -1
-				}
-				return 1
-			}
-		}
-	} else {
-		ra, rb := &t.rscr[a.i], &t.rscr[b.i]
-		var ba, bb [64]byte
-		sa := netip.AddrPortFrom(t.ip(ra), uint16(ra.port)).AppendTo(ba[:0])
-		sb := netip.AddrPortFrom(t.ip(rb), uint16(rb.port)).AppendTo(bb[:0])
-		if c := strings.Compare(string(sa), string(sb)); c != 0 {
-			return c
-		}
+	x, y := &in[a.i], &in[b.i]
+	var bx, by [64]byte
+	sx := netip.AddrPortFrom(x.IP, uint16(x.Port)).AppendTo(bx[:0])
+	sy := netip.AddrPortFrom(y.IP, uint16(y.Port)).AppendTo(by[:0])
+	if c := strings.Compare(string(sx), string(sy)); c != 0 {
+		return c
 	}
 	return int(a.i - b.i)
+}
+
+func less(a, b *skey) bool {
+	if a.k0 != b.k0 {
+		return a.k0 < b.k0
+	}
+	if a.k1 != b.k1 {
+		return a.k1 < b.k1
+	}
+	return a.i < b.i
 }
 
 // compilePort reprograms the endpoints of one Service port from its slice
@@ -202,34 +226,44 @@ func (t *Table) cmpKey(a, b *skey) int {
 // endpoints, else the serving terminating ones) is a prefix or all of
 // sp.recs; for externalTrafficPolicy=Local it also indexes them by node
 // (the Local policy sets) and lists the nodes whose health check passes (a
-// local ready endpoint: LocalReadyEndpoints in pkg/proxy). An unchanged
-// list costs no write; sp's storage is reused.
+// local ready endpoint: LocalReadyEndpoints in pkg/proxy). Only the sort
+// keys are built before the comparison with the stored list: an unchanged
+// list costs no write, and sp's storage is reused.
 func (t *Table) compilePort(sp *svcPort, in []Backend) {
-	rs, ks := t.rscr[:0], t.kscr[:0]
+	ks := t.kscr[:0]
+	long := false
+	lastPort, lastK1 := -1, uint64(0) // one port number is the rule
 	for i := range in {
 		b := &in[i]
 		if !b.IP.IsValid() || !(b.Ready || b.Serving && b.Terminating) {
 			continue
 		}
-		k := skey{i: int32(len(rs))}
+		var cat uint8
 		if !b.Ready {
-			k.cat = 1
+			cat = 1
 		}
+		k := skey{i: int32(i)}
 		if b.IP.Is4() {
-			k.k = key4(b.IP.As4(), uint16(b.Port))
+			if int(uint16(b.Port)) == lastPort {
+				k.k0 = key4Addr(b.IP.As4(), cat)
+				k.k1 = lastK1
+			} else {
+				k.k0, k.k1 = key4(b.IP.As4(), uint16(b.Port), cat)
+				lastPort, lastK1 = int(uint16(b.Port)), k.k1
+			}
 		} else {
-			k.long = true
+			long = true
+			k.k0 = uint64(cat) << 32
 		}
-		rs = append(rs, t.makeRec(b))
 		ks = append(ks, k)
 	}
-	t.rscr, t.kscr = rs, ks
-	t.sortKeys(ks)
+	t.kscr = ks
+	sortKeys(in, ks, long)
 	n := len(ks)
 	if n == len(sp.recs) {
 		same := true
 		for j := range ks {
-			if rs[ks[j].i] != sp.recs[j] {
+			if !t.same(&sp.recs[j], &in[ks[j].i]) {
 				same = false
 				break
 			}
@@ -238,44 +272,83 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 			return
 		}
 	}
+	old := sp.recs
 	if c := cap(sp.recs); c < n || c > n+n/4+1 {
 		sp.recs = nil
 		if n > 0 {
 			sp.recs = make([]rec, 0, n+n/8)
 		}
 	}
-	sp.recs = sp.recs[:n]
+	recs := sp.recs[:n]
 	sp.nReady = 0
+	var prev rec // old[j-1] before it was overwritten
 	for j := range ks {
-		sp.recs[j] = rs[ks[j].i]
-		if ks[j].cat == 0 {
+		b := &in[ks[j].i]
+		// Reuse the node id of a nearby old record of the same node
+		// (same position, one on, one back) before asking the map.
+		node := int32(-1)
+		for _, r := range [3]*rec{at(old, j), at(old, j+1), &prev} {
+			if r != nil && t.nodeNames[r.node] == b.Node {
+				node = r.node
+				break
+			}
+		}
+		if j < len(old) {
+			prev = old[j]
+		}
+		recs[j] = t.makeRec(b, node)
+		if b.Ready {
 			sp.nReady++
 		}
 	}
+	sp.recs = recs
 	if sp.local {
 		t.indexLocal(sp)
 	} else {
 		sp.byNode, sp.lbNodes = nil, nil
 	}
-	clear(rs) // drop the pod strings
 }
 
-// sortKeys sorts ks: an insertion sort for short lists (one pass over the
-// already ordered lists the endpoints controller mostly writes), the
-// library's sort for long ones (the order is total: the result is the
-// stable one).
-func (t *Table) sortKeys(ks []skey) {
+func at(rs []rec, j int) *rec {
+	if j < len(rs) {
+		return &rs[j]
+	}
+	return nil
+}
+
+// same reports whether r is b.
+func (t *Table) same(r *rec, b *Backend) bool {
+	return r.port == b.Port && r.flags == recFlags(b) && r.addr == b.IP.As16() && r.pod == b.Pod &&
+		t.nodeNames[r.node] == b.Node && t.zones[r.zone] == b.IP.Zone()
+}
+
+// sortKeys sorts ks: an insertion sort for short lists (one pass over an
+// already ordered list), the library's sort for long ones (the order is
+// total, so the result is the stable one either way).
+func sortKeys(in []Backend, ks []skey, long bool) {
+	if long {
+		slices.SortFunc(ks, func(a, b skey) int { return cmpLong(in, &a, &b) })
+		return
+	}
 	if len(ks) > 24 {
-		slices.SortFunc(ks, func(a, b skey) int { return t.cmpKey(&a, &b) })
+		slices.SortFunc(ks, func(a, b skey) int {
+			if less(&a, &b) {
+				return -1
+			}
+			if less(&b, &a) {
+				return 1
+			}
+			return 0
+		})
 		return
 	}
 	for i := 1; i < len(ks); i++ {
-		if t.cmpKey(&ks[i-1], &ks[i]) <= 0 {
+		if !less(&ks[i], &ks[i-1]) {
 			continue
 		}
 		x := ks[i]
 		j := i - 1
-		for j >= 0 && t.cmpKey(&ks[j], &x) > 0 {
+		for j >= 0 && less(&x, &ks[j]) {
 			ks[j+1] = ks[j]
 			j--
 		}

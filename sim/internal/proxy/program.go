@@ -59,19 +59,20 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		e.ports = append(e.ports, sp)
 		if svc.ClusterIP.IsValid() {
 			k := vipKey{netip.AddrPortFrom(svc.ClusterIP, uint16(p.Port)), p.Protocol}
-			t.vips[k] = vipEntry{sp: sp}
-			e.vips = append(e.vips, k)
+			t.takeVIP(e, k, vipEntry{sp: sp})
 		}
 		if ext && p.NodePort != 0 {
 			k := npKey{p.NodePort, p.Protocol}
+			if o := t.nodePorts[k]; o != nil && !slices.Contains(e.ports, o) {
+				o.lost = true
+			}
 			t.nodePorts[k] = sp
 			e.nps = append(e.nps, k)
 		}
 		if svc.Type == service.LoadBalancer && svc.LoadBalancerIP.IsValid() {
 			sp.lbIP = svc.LoadBalancerIP
 			k := vipKey{netip.AddrPortFrom(svc.LoadBalancerIP, uint16(p.Port)), p.Protocol}
-			t.vips[k] = vipEntry{sp: sp, lb: true}
-			e.vips = append(e.vips, k)
+			t.takeVIP(e, k, vipEntry{sp: sp, lb: true})
 		}
 	}
 	if old != nil {
@@ -79,11 +80,23 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 }
 
+// takeVIP installs k for e (whose ports include v.sp); a port of another
+// Service that owned k has lost it.
+func (t *Table) takeVIP(e *svcEntry, k vipKey, v vipEntry) {
+	if o, ok := t.vips[k]; ok && !slices.Contains(e.ports, o.sp) {
+		o.sp.lost = true
+	}
+	t.vips[k] = v
+	e.vips = append(e.vips, k)
+}
+
 // sameShape reports whether programming svc over e would install the same
 // ports, addresses, index entries and affinity ids, so that only the
 // endpoint lists need rewriting. That also requires every index entry e
-// installed to still be its own (another Service may have taken the
-// address since; a full Program takes it back).
+// installed to still be its own: another Service may have taken an
+// address since (its port is then marked lost), and a full Program takes
+// it back. Only a full Program overwrites index entries, and Remove and
+// Program delete only their own.
 func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 	if svc.Type == service.ExternalName || svc.Headless || len(e.ports) != len(svc.Ports) || len(e.ports) == 0 {
 		return false
@@ -112,13 +125,8 @@ func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 			}
 		}
 	}
-	for _, k := range e.vips {
-		if v, ok := t.vips[k]; !ok || !slices.Contains(e.ports, v.sp) {
-			return false
-		}
-	}
-	for _, k := range e.nps {
-		if sp, ok := t.nodePorts[k]; !ok || !slices.Contains(e.ports, sp) {
+	for _, sp := range e.ports {
+		if sp.lost {
 			return false
 		}
 	}

@@ -200,12 +200,6 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		}
 		by, size, fallback = sp.byNode[lo:hi], hi-lo, fb
 	}
-	member := func(j int) *rec {
-		if by != nil {
-			return &sp.recs[by[j]]
-		}
-		return &sp.recs[j]
-	}
 	d.SNAT = external && !sp.local
 	d.Fallback, d.Candidates = fallback, size
 	i := -1
@@ -214,7 +208,11 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		key = affKey{sp.id, d.Req.Src}
 		if e, ok := n.aff[key]; ok && d.Req.Now.Sub(e.last) <= DefaultAffinityTimeout {
 			for j := range size {
-				if t.is(member(j), e.backend) {
+				p := j
+				if by != nil {
+					p = int(by[j])
+				}
+				if t.is(&sp.recs[p], e.backend) {
 					i = j
 					d.Affinity = true
 					break
@@ -225,7 +223,12 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 	if i < 0 {
 		i = t.draw(size)
 	}
-	d.Choice, d.Backend = i+1, t.backend(member(i))
+	p := i
+	if by != nil {
+		p = int(by[i])
+	}
+	d.Choice = i + 1
+	t.setBackend(&d.Backend, &sp.recs[p])
 	if sp.affinity && n != nil {
 		if n.aff == nil {
 			n.aff = make(map[affKey]affEntry)

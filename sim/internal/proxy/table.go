@@ -61,8 +61,7 @@ type Table struct {
 	nodeByID  []*node
 	zoneIDs   map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
 	zones     []string          // [0] is ""
-	rscr      []rec             // Program's scratch: the usable endpoints in input order
-	kscr      []skey            // and their sort keys
+	kscr      []skey            // Program's scratch: sort keys of the usable endpoints
 
 	clusterCIDR netip.Prefix // for Save only
 }
@@ -121,6 +120,7 @@ type svcPort struct {
 	affinity  bool
 	ext       bool // NodePort or LoadBalancer
 	local     bool // externalTrafficPolicy=Local
+	lost      bool // another Service took one of its index entries
 	// recs are the usable endpoints: the ready ones (nReady of them), then
 	// the serving terminating ones, each group sorted by "IP:port"
 	// (byEndpoint). The Cluster policy set is recs[:nReady], or all of
