@@ -163,7 +163,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		r := c.pod(id)
 		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
 			mships: r.mships[:0]}
-		ns.pods.put(c, p.Name, id)
+		ns.pods.put(p.Name, id)
 		c.update(id, r, p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)

@@ -3,14 +3,21 @@ package endpoints
 import "github.com/svcsim/svcsim/pod"
 
 // podTable is a namespace's live pods by name: an open-addressing hash
-// table of record ids (linear probing, backward-shift deletion) whose keys
-// are the names kept in the records themselves, so it costs ≈ 4-11 bytes
-// per pod where a map[string]podID costs ≈ 45. The hash is FNV-1a:
-// deterministic, and the table is never iterated in hash order by anything
-// that shapes the controller's output.
+// table (linear probing, backward-shift deletion) of record ids with their
+// name hashes, whose keys are the names kept in the records themselves, so
+// it costs ≈ 11-21 bytes per pod where a map[string]podID costs ≈ 45. The
+// hash is FNV-1a: deterministic, and the table is never iterated in hash
+// order by anything that shapes the controller's output.
 type podTable struct {
-	slots []podID // 0: empty, else 1 + the record id
+	slots []podSlot
 	n     int
+}
+
+// podSlot is one entry: 1 + the record id (0: empty) and the name's hash,
+// so a probe dereferences a record only when the hashes match.
+type podSlot struct {
+	id podID
+	h  uint32
 }
 
 func podNameHash(name string) uint32 {
@@ -22,78 +29,78 @@ func podNameHash(name string) uint32 {
 	return h
 }
 
+// find returns the slot index of the pod named name, or -1.
+func (t *podTable) find(c *Controller, name string) int {
+	if t.n == 0 {
+		return -1
+	}
+	h := podNameHash(name)
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s.id == 0 {
+			return -1
+		}
+		if s.h == h && c.pod(s.id-1).name() == name {
+			return int(i)
+		}
+	}
+}
+
 // get returns the id of the live pod named name.
 func (t *podTable) get(c *Controller, name string) (podID, bool) {
-	if t.n == 0 {
-		return 0, false
+	if i := t.find(c, name); i >= 0 {
+		return t.slots[i].id - 1, true
 	}
-	mask := uint32(len(t.slots) - 1)
-	for i := podNameHash(name) & mask; ; i = (i + 1) & mask {
-		s := t.slots[i]
-		if s == 0 {
-			return 0, false
-		}
-		if c.pod(s-1).name() == name {
-			return s - 1, true
-		}
-	}
+	return 0, false
 }
 
 // put adds pod id, whose record holds name, absent from the table.
-func (t *podTable) put(c *Controller, name string, id podID) {
+func (t *podTable) put(name string, id podID) {
 	if 4*(t.n+1) > 3*len(t.slots) {
-		t.grow(c)
+		t.grow()
 	}
-	t.insert(name, id)
+	t.insert(podSlot{id + 1, podNameHash(name)})
 	t.n++
 }
 
-func (t *podTable) insert(name string, id podID) {
+func (t *podTable) insert(s podSlot) {
 	mask := uint32(len(t.slots) - 1)
-	i := podNameHash(name) & mask
-	for t.slots[i] != 0 {
+	i := s.h & mask
+	for t.slots[i].id != 0 {
 		i = (i + 1) & mask
 	}
-	t.slots[i] = id + 1
+	t.slots[i] = s
 }
 
-func (t *podTable) grow(c *Controller) {
+func (t *podTable) grow() {
 	old := t.slots
-	t.slots = make([]podID, max(8, 2*len(old)))
+	t.slots = make([]podSlot, max(8, 2*len(old)))
 	for _, s := range old {
-		if s != 0 {
-			t.insert(c.pod(s-1).name(), s-1)
+		if s.id != 0 {
+			t.insert(s)
 		}
 	}
 }
 
 // del removes the pod named name, if present.
 func (t *podTable) del(c *Controller, name string) {
-	if t.n == 0 {
+	f := t.find(c, name)
+	if f < 0 {
 		return
 	}
+	i := uint32(f)
 	mask := uint32(len(t.slots) - 1)
-	i := podNameHash(name) & mask
-	for {
-		s := t.slots[i]
-		if s == 0 {
-			return
-		}
-		if c.pod(s-1).name() == name {
-			break
-		}
-		i = (i + 1) & mask
-	}
-	t.slots[i] = 0
+	t.slots[i] = podSlot{}
 	t.n--
 	// Shift back the entries that probed past the freed slot.
-	for j := (i + 1) & mask; t.slots[j] != 0; j = (j + 1) & mask {
-		k := podNameHash(c.pod(t.slots[j]-1).name()) & mask
+	for j := (i + 1) & mask; t.slots[j].id != 0; j = (j + 1) & mask {
+		k := t.slots[j].h & mask
 		// Keep the entry at j if its home k lies cyclically in (i, j].
 		if (i < j && i < k && k <= j) || (j < i && (i < k || k <= j)) {
 			continue
 		}
-		t.slots[i], t.slots[j] = t.slots[j], 0
+		t.slots[i], t.slots[j] = t.slots[j], podSlot{}
 		i = j
 	}
 }
@@ -104,8 +111,8 @@ func (t *podTable) len() int { return t.n }
 // each calls f with every id in the table.
 func (t *podTable) each(f func(podID)) {
 	for _, s := range t.slots {
-		if s != 0 {
-			f(s - 1)
+		if s.id != 0 {
+			f(s.id - 1)
 		}
 	}
 }

@@ -25,7 +25,7 @@ func TestPodTable(t *testing.T) {
 				}
 				id := c.allocPod()
 				*c.pod(id) = podRec{ns: ns, key: "default/" + name, alive: true}
-				ns.pods.put(c, name, id)
+				ns.pods.put(name, id)
 				want[name] = id
 			},
 			"del": func(t *rapid.T) {
