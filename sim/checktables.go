@@ -80,20 +80,16 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		if d := c.deps[r.dep]; d == nil || !slices.Contains(d.rss, int32(id)) {
 			bad("replicaset %s: not listed by its deployment", r.name)
 		}
-		if slices.Contains(c.rsByHash[nsName{ns, r.hash}], int32(id)) {
+		found := false
+		c.rsByHash.each(r.hashH, func(x int32) { found = found || x == int32(id) })
+		if found && r.hashH == nameHash(c.hashSeed, r.tmpl.ns, r.hash, "") {
 			byHash++
 		}
 	}
-	entries := func(m map[nsName][]int32) (n int) {
-		for _, l := range m {
-			n += len(l)
-		}
-		return n
-	}
 	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live ||
-		entries(c.rsByHash) != live {
+		c.rsByHash.n != live {
 		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash", live, free,
-			len(c.rsFree), named, len(c.rsByName), byHash, entries(c.rsByHash))
+			len(c.rsFree), named, len(c.rsByName), byHash, c.rsByHash.n)
 	}
 	if int(c.slots)-len(c.free) != c.livePods || len(c.chunks) != (int(c.slots)+podChunk-1)/podChunk {
 		bad("pods: %d slots in %d blocks - %d free != %d live", c.slots, len(c.chunks), len(c.free), c.livePods)

@@ -60,7 +60,7 @@ func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 // templateText is the canonical text of a Deployment's pod template, the
 // input of its pod-template-hash.
 func templateText(d *depRec) string {
-	s := "labels:" + d.spec.Labels.String() + ";ports:"
+	s := "labels:" + d.labelText + ";ports:"
 	for _, p := range d.spec.Ports {
 		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
 	}
@@ -77,21 +77,33 @@ type curRS struct {
 	id         int32
 	gen        uint32 // the ReplicaSet record's generation (ids are reused)
 	name, hash string
-	text       string
+	fp         uint64 // fingerprint of the template text
 }
 
 // currentRS returns the Deployment's ReplicaSet for its current template,
-// or -1 with the name and text a new one would get.
-func (c *Cluster) currentRS(d *depRec) (id int32, name, hash, text string) {
+// or -1 with the name, hash and template fingerprint a new one would get.
+func (c *Cluster) currentRS(d *depRec) (id int32, name, hash string, fp uint64) {
 	if k := d.cur; k.valid && (k.id < 0 || c.liveRS(k.id, k.gen)) {
-		return k.id, k.name, k.hash, k.text
+		return k.id, k.name, k.hash, k.fp
 	}
-	id, name, hash, text = c.findRS(d)
-	d.cur = curRS{valid: true, id: id, name: name, hash: hash, text: text}
+	id, name, hash, fp = c.findRS(d)
+	d.cur = curRS{valid: true, id: id, name: name, hash: hash, fp: fp}
 	if id >= 0 {
 		d.cur.gen = c.rss[id].gen
 	}
-	return id, name, hash, text
+	return id, name, hash, fp
+}
+
+// fingerprint is the FNV-1a 64 of a template text: ReplicaSets keep it
+// instead of the text (hash collisions of the 32-bit pod-template-hash
+// are told apart by it, as upstream compares templates).
+func fingerprint(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // liveRS reports whether ReplicaSet id is the record of generation gen
@@ -101,25 +113,29 @@ func (c *Cluster) liveRS(id int32, gen uint32) bool {
 	return r != nil && r.gen == gen && !r.deleted
 }
 
-func (c *Cluster) findRS(d *depRec) (id int32, name, hash, text string) {
-	text = templateText(d)
+func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
+	text := templateText(d)
+	fp = fingerprint(text)
 	for collision := int32(0); ; collision++ {
 		hash = workload.TemplateHash(text, collision)
 		name = workload.ReplicaSetName(d.name, hash)
 		rid, ok := c.rsByName[nsName{d.spec.Namespace, name}]
 		if !ok {
-			return -1, name, hash, text
+			return -1, name, hash, fp
 		}
-		if c.rss[rid].text == text {
-			return rid, name, hash, text
+		if c.rss[rid].fp == fp {
+			return rid, name, hash, fp
 		}
 	}
 }
 
 // newRS creates the Deployment's ReplicaSet for the current template.
-func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
+func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	d := c.deps[did]
-	labels := selector.Set(cloneMap(d.spec.Labels))
+	labels := make(selector.Set, len(d.labelKV)/2+1)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		labels[d.labelKV[k]] = d.labelKV[k+1]
+	}
 	labels["pod-template-hash"] = hash
 	prefix := workload.PodNamePrefix(name)
 	if len(prefix) > workload.MaxGeneratedNameLength {
@@ -129,15 +145,15 @@ func (c *Cluster) newRS(did int32, name, hash, text string) int32 {
 	}
 	id := c.newRSID()
 	c.objGen++
-	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, text: text, created: c.now, gen: c.objGen,
+	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
 		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
 			grace: d.spec.TerminationGracePeriod}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
-	hk := nsName{d.spec.Namespace, hash}
-	c.rsByHash[hk] = append(c.rsByHash[hk], id)
+	c.rss[id].hashH = nameHash(c.hashSeed, d.ns, hash, "")
+	c.rsByHash.insert(c.rss[id].hashH, id, c.rsHashOf)
 	d.rss = append(d.rss, id)
-	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, text: text}
+	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.tracing() {
 		c.emit("ReplicaSetCreated", "replicaset/"+d.spec.Namespace+"/"+name, "pod-template-hash "+hash)
 	}
@@ -178,7 +194,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 	if d.deleted {
 		return
 	}
-	nid, name, hash, text := c.currentRS(d)
+	nid, name, hash, fp := c.currentRS(d)
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {
@@ -222,12 +238,12 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 	}
 	if d.spec.Strategy == Recreate {
-		c.syncRecreate(did, nid, oldIDs, name, hash, text)
+		c.syncRecreate(did, nid, oldIDs, name, hash, fp)
 	} else {
 		plan := workload.RolloutStep(workload.RolloutInput{Replicas: replicas, Surge: surge, Unavailable: unavail,
 			New: newSt, Old: old, CreateNew: nid < 0})
 		if nid < 0 {
-			nid = c.newRS(did, name, hash, text)
+			nid = c.newRS(did, name, hash, fp)
 		}
 		c.scaleRS(nid, workload.ReplicaSetState{Replicas: plan.New}.Annotate(replicas, surge))
 		for k, id := range oldIDs {
@@ -239,7 +255,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 	c.cleanupHistory(d, nid)
 }
 
-func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash, text string) {
+func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string, fp uint64) {
 	d := c.deps[did]
 	oldReplicas, running := 0, false
 	for _, id := range oldIDs {
@@ -258,7 +274,7 @@ func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash, text 
 		}
 	case workload.RecreateScaleNew:
 		if nid < 0 {
-			nid = c.newRS(did, name, hash, text)
+			nid = c.newRS(did, name, hash, fp)
 		}
 		c.scaleRS(nid, workload.ReplicaSetState{Replicas: plan.New}.Annotate(d.spec.Replicas, 0))
 	}
@@ -296,12 +312,10 @@ func (c *Cluster) forgetRS(id int32) {
 	}
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
-	hk := nsName{c.nsNames[r.tmpl.ns], r.hash}
-	c.rsByHash[hk] = removeID(c.rsByHash[hk], id)
-	if len(c.rsByHash[hk]) == 0 {
-		delete(c.rsByHash, hk)
-	}
+	c.rsByHash.remove(r.hashH, id, c.rsHashOf)
 }
+
+func (c *Cluster) rsHashOf(id int32) uint32 { return c.rss[id].hashH }
 
 // runRSSync is one sync of the ReplicaSet controller (replica_set.go
 // manageReplicas): terminating pods do not count, missing pods are created

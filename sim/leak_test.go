@@ -32,7 +32,7 @@ func tableSizes(c *Cluster) map[string]int {
 	}
 	return map[string]int{
 		"deps": liveDeps, "depByName": len(c.depByName), "rss": liveRSs, "rsByName": len(c.rsByName),
-		"rsByHash": len(c.rsByHash), "pods": int(c.slots) - len(c.free), "byName": c.byName.n,
+		"rsByHash": c.rsByHash.n, "pods": int(c.slots) - len(c.free), "byName": c.byName.n,
 		"byNameSlots": len(c.byName.slots), "byIP": c.byIP.n, "byIPSlots": len(c.byIP.slots), "svcKeys": liveKeys,
 		"svcKeyID": len(c.svcKeyID), "svcGone": len(c.svcGone), "byClusterIP": len(c.byClusterIP),
 		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),

@@ -188,11 +188,20 @@ func (c *Cluster) adopt(i int32) bool {
 	if !ok || p.has(fTerminating) {
 		return false
 	}
-	for _, id := range c.rsByHash[nsName{c.podNS(i), hash}] {
-		r := c.rss[id]
-		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
-			continue
+	id := int32(-1)
+	h := nameHash(c.hashSeed, p.tmpl.ns, hash, "")
+	c.rsByHash.each(h, func(rid int32) {
+		r := c.rss[rid]
+		if r.hashH != h || r.hash != hash || r.tmpl.ns != p.tmpl.ns || r.deleted || c.deps[r.dep].deleted ||
+			!selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
+			return
 		}
+		if id < 0 || r.gen < c.rss[id].gen {
+			id = rid // the oldest
+		}
+	})
+	if id >= 0 {
+		r := c.rss[id]
 		p.rs = id
 		p.posRS = int32(len(r.pods))
 		r.pods = append(r.pods, i)

@@ -76,14 +76,12 @@ type podStore struct {
 	byName      slotTable // (namespace, name) → pod
 	byIP        slotTable // (node, IP offset) → pod
 	podSerial   uint32
-	rsByHash    map[nsName][]int32 // pod-template-hash → replica sets, for adoption
+	rsByHash    slotTable // (namespace, pod-template-hash) → replica sets, for adoption
 	unscheduled []int32
 	livePods    int
 }
 
-func (s *podStore) init() {
-	s.rsByHash = map[nsName][]int32{}
-}
+func (s *podStore) init() {}
 
 // pod returns the record in slot i.
 func (s *podStore) pod(i int32) *podRec { return &s.chunks[i/podChunk][i%podChunk] }

@@ -39,6 +39,18 @@ func (t *slotTable) find(h uint32, match func(int32) bool) int32 {
 	}
 }
 
+// each calls fn for every slot of the probe run of hash h (a superset of
+// those held under h: fn tests them).
+func (t *slotTable) each(h uint32, fn func(int32)) {
+	if t.n == 0 {
+		return
+	}
+	mask := len(t.slots) - 1
+	for k := t.pos(h); t.slots[k] >= 0; k = (k + 1) & mask {
+		fn(t.slots[k])
+	}
+}
+
 // insert adds slot i under hash h; hashOf gives the hash of any slot held
 // (for a resize).
 func (t *slotTable) insert(h uint32, i int32, hashOf func(int32) uint32) {

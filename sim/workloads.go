@@ -19,9 +19,11 @@ type depRec struct {
 	spec        Deployment // defaulted, deep-copied
 	surge       workload.IntOrPercent
 	unavail     workload.IntOrPercent
-	restartedAt string  // the kubectl.kubernetes.io/restartedAt template annotation
-	cur         curRS   // the ReplicaSet of the current template, cached
-	rss         []int32 // its ReplicaSets, oldest first
+	labelText   string   // the template labels as selector.Set.String renders them
+	labelKV     []string // the template labels, key and value alternating (spec.Labels is nil)
+	restartedAt string   // the kubectl.kubernetes.io/restartedAt template annotation
+	cur         curRS    // the ReplicaSet of the current template, cached
+	rss         []int32  // its ReplicaSets, oldest first
 	pending     bool
 	deleted     bool
 	gen         uint32 // record generation: queued syncs carry it (ids are reused)
@@ -33,7 +35,8 @@ type rsRec struct {
 	name      string // <deployment>-<pod-template-hash>
 	hash      string
 	prefix    string // generateName of its pods, cut to 58 bytes
-	text      string // canonical template text (hash input)
+	fp        uint64 // fingerprint of the canonical template text (hash input)
+	hashH     uint32 // hash of (namespace, hash) in rsByHash
 	tmpl      *template
 	replicas  int // spec.replicas
 	desired   int // deployment.kubernetes.io/desired-replicas annotation
@@ -157,7 +160,14 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	}
 	id := c.newDepID()
 	c.objGen++
-	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail, gen: c.objGen}
+	kv := make([]string, 0, 2*len(d.Labels))
+	for k, v := range d.Labels {
+		kv = append(kv, k, v) // map order is fine: only a map is built from it
+	}
+	text := d.Labels.String()
+	d.Labels = nil
+	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
+		gen: c.objGen, labelText: text, labelKV: kv}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
