@@ -54,8 +54,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	lingering := map[*nsState]int{}
 	for id := range podID(c.npods) {
 		r := c.pod(id)
-		if !r.alive && len(r.mships) > 0 {
-			return fail("deleted pod record %d still held by %d services", id, len(r.mships))
+		if !r.alive && r.mships.len() > 0 {
+			return fail("deleted pod record %d still held by %d services", id, r.mships.len())
 		}
 		if !r.alive && r.ghosted {
 			lingering[r.ns]++

@@ -12,8 +12,8 @@ import (
 // TestCompactSizes guards the per-pod memory: the pod record and the slice
 // endpoint must not grow back (BenchmarkFixtureMemory measures the whole).
 func TestCompactSizes(t *testing.T) {
-	if n := unsafe.Sizeof(podRec{}); n > 128 {
-		t.Errorf("podRec is %d bytes, want ≤ 128", n)
+	if n := unsafe.Sizeof(podRec{}); n > 112 {
+		t.Errorf("podRec is %d bytes, want ≤ 112", n)
 	}
 	if n := unsafe.Sizeof(sliceEP{}); n > 8 {
 		t.Errorf("sliceEP is %d bytes, want ≤ 8", n)

@@ -68,8 +68,8 @@ func (c *Controller) pod(id podID) *podRec { return &c.pods[id/podChunk][id%podC
 
 // find returns the index of the pod's membership in s, or -1.
 func (r *podRec) find(s *svcState) int {
-	for i := range r.mships {
-		if r.mships[i].sl.svc == s {
+	for i := range r.mships.len() {
+		if r.mships.at(i).sl.svc == s {
 			return i
 		}
 	}
@@ -162,7 +162,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		id = c.allocPod()
 		r := c.pod(id)
 		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
-			mships: r.mships[:0]}
+			mships: r.mships.emptied()}
 		ns.pods.put(p.Name, id)
 		c.update(id, r, p)
 		if g, ok := ns.ghosts[p.Name]; ok {
@@ -222,7 +222,7 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	c.unindexPod(ns, id)
 	ns.pods.del(c, name)
 	r.alive = false
-	if len(r.mships) > 0 {
+	if r.mships.len() > 0 {
 		// The record lingers until its Services sync; remember it by name
 		// so that a pod re-created under that name before then can take
 		// its endpoints' places (see reconciler.restore).
@@ -251,7 +251,7 @@ func (c *Controller) isGhost(ns *nsState, name string, id podID) bool {
 // maybeFree recycles a dead pod record once no slice holds it.
 func (c *Controller) maybeFree(id podID) {
 	r := c.pod(id)
-	if r.alive || len(r.mships) > 0 {
+	if r.alive || r.mships.len() > 0 {
 		return
 	}
 	if r.ghosted {
@@ -261,7 +261,7 @@ func (c *Controller) maybeFree(id podID) {
 		delete(c.ip6, id)
 	}
 	c.releasePorts(r.ports)
-	*r = podRec{seen: r.seen, mships: r.mships[:0]}
+	*r = podRec{seen: r.seen, mships: r.mships.emptied()}
 	c.free = append(c.free, id)
 }
 
@@ -299,10 +299,7 @@ func (c *Controller) allocPod() podID {
 		c.pods = append(c.pods, make([]podRec, podChunk))
 	}
 	c.npods++
-	id := podID(c.npods - 1)
-	r := c.pod(id)
-	r.mships = r.mbuf[:0]
-	return id
+	return podID(c.npods - 1)
 }
 
 func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []ServiceKey {

@@ -23,8 +23,7 @@ type podRec struct {
 	// lg is the pod's label group (its labels, and its place in the label
 	// index at lgPos); nil once the pod is deleted.
 	lg     *labelGroup
-	mships []mship // the Services whose slices hold this pod (in mbuf when one)
-	mbuf   [1]mship
+	mships mset   // the Services whose slices hold this pod
 	key    string // namespace/name
 	uid    uuid.UUID
 	lgPos  int32
@@ -177,12 +176,12 @@ func (c *Controller) data(s *svcState, id podID, r *podRec) epData {
 // markStale is called before the record's address or node change: every
 // membership not already stale keeps the data its slice shows.
 func (c *Controller) markStale(id podID, r *podRec) {
-	if len(r.mships) == 0 {
+	if r.mships.len() == 0 {
 		return
 	}
 	d := epData{c.ip(id, r), r.node}
-	for i := range r.mships {
-		m := &r.mships[i]
+	for i := range r.mships.len() {
+		m := r.mships.at(i)
 		if !m.stale {
 			m.stale = true
 			r.nstale++
@@ -201,4 +200,64 @@ func (c *Controller) unstale(id podID, r *podRec, m *mship) {
 		r.nstale--
 		delete(c.stale, staleKey{id, m.sl.svc})
 	}
+}
+
+// mset is a pod's memberships: the first inline (most pods belong to one
+// Service), the others in a slice allocated on first need. Order carries
+// no meaning.
+type mset struct {
+	m0   mship // m0.sl == nil: no membership
+	more *[]mship
+}
+
+func (m *mset) len() int {
+	if m.m0.sl == nil {
+		return 0
+	}
+	if m.more == nil {
+		return 1
+	}
+	return 1 + len(*m.more)
+}
+
+func (m *mset) at(i int) *mship {
+	if i == 0 {
+		return &m.m0
+	}
+	return &(*m.more)[i-1]
+}
+
+func (m *mset) add(x mship) {
+	if m.m0.sl == nil {
+		m.m0 = x
+		return
+	}
+	if m.more == nil {
+		m.more = new([]mship)
+	}
+	*m.more = append(*m.more, x)
+}
+
+// del removes membership i (the last one takes its place).
+func (m *mset) del(i int) {
+	n := m.len()
+	if i != n-1 {
+		*m.at(i) = *m.at(n - 1)
+	}
+	if n == 1 {
+		m.m0 = mship{}
+		return
+	}
+	more := *m.more
+	more[len(more)-1] = mship{}
+	*m.more = more[:len(more)-1]
+}
+
+// emptied returns an empty set keeping the overflow buffer.
+func (m *mset) emptied() mset {
+	if m.more != nil {
+		clear(*m.more)
+		*m.more = (*m.more)[:0]
+	}
+	return mset{more: m.more}
 }

@@ -1,9 +1,5 @@
 package endpoints
 
-import (
-	"slices"
-)
-
 // Sync reconciles one Service's Endpoints and EndpointSlices with the pods
 // as last told, applying only the changes pending for it, and reports
 // whether the Endpoints or any slice changed. A deleted Service's Endpoints
@@ -119,8 +115,8 @@ func (c *Controller) reset(s *svcState) {
 		for _, e := range sl.eps {
 			r := c.pod(e.id)
 			if i := r.find(s); i >= 0 {
-				c.unstale(e.id, r, &r.mships[i])
-				r.mships = slices.Delete(r.mships, i, i+1)
+				c.unstale(e.id, r, r.mships.at(i))
+				r.mships.del(i)
 			}
 			c.maybeFree(e.id)
 		}
@@ -179,7 +175,7 @@ func (r *reconciler) process(id podID) {
 		return
 	}
 	if mi >= 0 {
-		m := &p.mships[mi]
+		m := p.mships.at(mi)
 		old := &m.sl.eps[m.idx]
 		if want && m.sl.grp == g {
 			moved := false // address or node changed since the last Sync
@@ -208,7 +204,7 @@ func (r *reconciler) process(id podID) {
 		}
 		c.unstale(id, p, m)
 		sl, idx := m.sl, m.idx
-		p.mships = slices.Delete(p.mships, mi, mi+1)
+		p.mships.del(mi)
 		r.remove(sl, idx)
 		if !want {
 			c.maybeFree(id)
@@ -243,7 +239,7 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 		moved := sl.eps[last]
 		sl.eps[i] = moved
 		mp := r.c.pod(moved.id)
-		mp.mships[mp.find(r.s)].idx = i
+		mp.mships.at(mp.find(r.s)).idx = i
 	}
 	sl.eps[last] = sliceEP{}
 	sl.eps = sl.eps[:last]
@@ -257,7 +253,7 @@ func (r *reconciler) remove(sl *sliceState, i int32) {
 // place appends a queued endpoint to sl.
 func (r *reconciler) place(sl *sliceState, e sliceEP) {
 	p := r.c.pod(e.id)
-	p.mships = append(p.mships, mship{sl: sl, idx: int32(len(sl.eps))})
+	p.mships.add(mship{sl: sl, idx: int32(len(sl.eps))})
 	sl.eps = append(sl.eps, e)
 	r.s.atCount[atIndex(sl.at)]++
 	r.touch(sl, 1)
