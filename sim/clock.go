@@ -42,6 +42,10 @@ type queue struct {
 	seq  uint64
 }
 
+// queueKeep is the capacity (in tasks, 32 bytes each) the queue keeps
+// across bursts: reusing it saves a regrowth per burst.
+const queueKeep = 1 << 16
+
 func (q *queue) len() int { return len(q.h) + len(q.now) - q.head }
 
 // pushNow queues a task due at the current time.
@@ -61,8 +65,8 @@ func (q *queue) next(now, end int64) (task, bool) {
 		q.head++
 		if q.head == len(q.now) {
 			q.now, q.head = q.now[:0], 0
-			if cap(q.now) > 4096 {
-				q.now = nil // a burst is over: give its memory back
+			if cap(q.now) > queueKeep {
+				q.now = nil // a large burst is over: give its memory back
 			}
 		}
 		return t, true
@@ -98,7 +102,7 @@ func (q *queue) pop() task {
 	n := len(q.h) - 1
 	q.h[0] = q.h[n]
 	q.h = q.h[:n]
-	if c := cap(q.h); c > 4096 && n < c/8 {
+	if c := cap(q.h); c > queueKeep && n < c/8 {
 		q.h = append(make([]task, 0, c/4), q.h...) // shrink after a burst of timers
 	}
 	i := 0
