@@ -305,7 +305,7 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 	if sp.local {
 		t.indexLocal(sp)
 	} else {
-		sp.byNode, sp.lbNodes = nil, nil
+		sp.loc = nil
 	}
 }
 
@@ -356,37 +356,54 @@ func sortKeys(in []Backend, ks []skey, long bool) {
 	}
 }
 
-// indexLocal builds sp.byNode (positions in sp.recs of endpoints with a
-// node, by node id, ascending positions within a node: its ready ones
-// first, each group in endpoint order) and sp.lbNodes (nodes with a ready
+// indexLocal builds sp.loc: byNode (positions in sp.recs of endpoints with
+// a node, by node id, ascending positions within a node: its ready ones
+// first, each group in endpoint order) and lbNodes (nodes with a ready
 // endpoint, by name).
 func (t *Table) indexLocal(sp *svcPort) {
-	by := sp.byNode[:0]
-	for i := range sp.recs {
-		if sp.recs[i].node != 0 {
+	if sp.loc == nil {
+		sp.loc = &localIndex{}
+	}
+	recs := sp.recs
+	by := sp.loc.byNode[:0]
+	for i := range recs {
+		if recs[i].node != 0 {
 			by = append(by, int32(i))
 		}
 	}
-	slices.SortStableFunc(by, func(a, b int32) int { return int(sp.recs[a].node) - int(sp.recs[b].node) })
-	sp.byNode = by
-	lb := sp.lbNodes[:0]
+	slices.SortFunc(by, func(a, b int32) int {
+		if c := int(recs[a].node) - int(recs[b].node); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	sp.loc.byNode = by
+	lb := sp.loc.lbNodes[:0]
 	for i, p := range by {
-		if p < sp.nReady && (i == 0 || sp.recs[by[i-1]].node != sp.recs[p].node) {
-			lb = append(lb, sp.recs[p].node)
+		if p < sp.nReady && (i == 0 || recs[by[i-1]].node != recs[p].node) {
+			lb = append(lb, recs[p].node)
 		}
 	}
 	slices.SortFunc(lb, func(a, b int32) int { return strings.Compare(t.nodeNames[a], t.nodeNames[b]) })
-	sp.lbNodes = lb
+	sp.loc.lbNodes = lb
 }
 
-// localSet is the Local policy set of node id: positions sp.byNode[lo:hi];
-// fallback when they are serving terminating endpoints (no ready one on
-// the node).
+// lbNodes are the nodes whose health check passes, sorted by name.
+func (sp *svcPort) lbNodes() []int32 {
+	if sp.loc == nil {
+		return nil
+	}
+	return sp.loc.lbNodes
+}
+
+// localSet is the Local policy set of node id: positions
+// sp.loc.byNode[lo:hi]; fallback when they are serving terminating
+// endpoints (no ready one on the node).
 func (sp *svcPort) localSet(id int32) (lo, hi int, fallback bool) {
-	if id == 0 {
+	if id == 0 || sp.loc == nil {
 		return 0, 0, false
 	}
-	by, recs := sp.byNode, sp.recs
+	by, recs := sp.loc.byNode, sp.recs
 	lo, _ = slices.BinarySearchFunc(by, id, func(p, id int32) int { return int(recs[p].node) - int(id) })
 	hi = lo
 	k := lo

@@ -68,7 +68,7 @@ func TestCompileAgainstNaive(t *testing.T) {
 				}
 			}
 			var lb []string
-			for _, id := range sp.lbNodes {
+			for _, id := range sp.lbNodes() {
 				lb = append(lb, tb.nodeNames[id])
 			}
 			if !slices.Equal(lb, want.lbNodes) {

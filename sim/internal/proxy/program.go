@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -45,49 +44,40 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		name = old.ports[0].svc // the same string: no new copy
 	}
 	ext := service.ExternallyAccessible(svc)
+	e.ports = make([]*svcPort, 0, len(svc.Ports))
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
 			bs = backends[i]
 		}
-		p.Protocol = pod.EffectiveProtocol(p.Protocol)
-		sp := &svcPort{svc: name, port: p, clusterIP: svc.ClusterIP,
+		sp := &svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP,
 			affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
 			ext:      ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal}
-		sp.id = t.portID(old, p)
+		if svc.Type == service.LoadBalancer {
+			sp.lbIP = svc.LoadBalancerIP
+		}
+		sp.id = t.portID(old, sp.port)
 		t.compilePort(sp, bs)
 		e.ports = append(e.ports, sp)
-		if svc.ClusterIP.IsValid() {
-			k := vipKey{netip.AddrPortFrom(svc.ClusterIP, uint16(p.Port)), p.Protocol}
-			t.takeVIP(e, k, vipEntry{sp: sp})
+		// A later port or address overwrites an earlier one of the same
+		// key; a port of another Service that owned a key has lost it.
+		vips, nv, np, hasNP := sp.indexKeys()
+		for _, v := range vips[:nv] {
+			if o, ok := t.vips[v.k]; ok && !slices.Contains(e.ports, o.sp) {
+				o.sp.lost = true
+			}
+			t.vips[v.k] = vipEntry{sp: sp, lb: v.lb}
 		}
-		if ext && p.NodePort != 0 {
-			k := npKey{p.NodePort, p.Protocol}
-			if o := t.nodePorts[k]; o != nil && !slices.Contains(e.ports, o) {
+		if hasNP {
+			if o := t.nodePorts[np]; o != nil && !slices.Contains(e.ports, o) {
 				o.lost = true
 			}
-			t.nodePorts[k] = sp
-			e.nps = append(e.nps, k)
-		}
-		if svc.Type == service.LoadBalancer && svc.LoadBalancerIP.IsValid() {
-			sp.lbIP = svc.LoadBalancerIP
-			k := vipKey{netip.AddrPortFrom(svc.LoadBalancerIP, uint16(p.Port)), p.Protocol}
-			t.takeVIP(e, k, vipEntry{sp: sp, lb: true})
+			t.nodePorts[np] = sp
 		}
 	}
 	if old != nil {
 		t.forgetAffinityExcept(old, e)
 	}
-}
-
-// takeVIP installs k for e (whose ports include v.sp); a port of another
-// Service that owned k has lost it.
-func (t *Table) takeVIP(e *svcEntry, k vipKey, v vipEntry) {
-	if o, ok := t.vips[k]; ok && !slices.Contains(e.ports, o.sp) {
-		o.sp.lost = true
-	}
-	t.vips[k] = v
-	e.vips = append(e.vips, k)
 }
 
 // sameShape reports whether programming svc over e would install the same
@@ -109,8 +99,7 @@ func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 		lbIP = svc.LoadBalancerIP
 	}
 	for i, sp := range e.ports {
-		p := svc.Ports[i]
-		p.Protocol = pod.EffectiveProtocol(p.Protocol)
+		p := specOf(svc.Ports[i])
 		if sp.port != p || sp.clusterIP != svc.ClusterIP || sp.lbIP != lbIP || sp.affinity != affinity ||
 			sp.ext != ext || sp.local != local {
 			return false
@@ -135,7 +124,7 @@ func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 
 // portID keeps a Service port's affinity identity across reprogramming
 // (same name and protocol), and draws a fresh one for a new port.
-func (t *Table) portID(old *svcEntry, p service.Port) uint32 {
+func (t *Table) portID(old *svcEntry, p portSpec) uint32 {
 	if old != nil {
 		for _, o := range old.ports {
 			if o.port.Name == p.Name && o.port.Protocol == p.Protocol {
@@ -166,14 +155,18 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 	if old == nil {
 		return
 	}
-	for _, k := range old.vips {
-		if v, ok := t.vips[k]; ok && slices.Contains(old.ports, v.sp) {
-			delete(t.vips, k)
+	for _, sp := range old.ports {
+		vips, nv, np, hasNP := sp.indexKeys()
+		for _, v := range vips[:nv] {
+			if o, ok := t.vips[v.k]; ok && slices.Contains(old.ports, o.sp) {
+				delete(t.vips, v.k)
+			}
 		}
-	}
-	for _, k := range old.nps {
-		if sp, ok := t.nodePorts[k]; ok && slices.Contains(old.ports, sp) {
-			delete(t.nodePorts, k)
+		if !hasNP {
+			continue
+		}
+		if o, ok := t.nodePorts[np]; ok && slices.Contains(old.ports, o) {
+			delete(t.nodePorts, np)
 		}
 	}
 }

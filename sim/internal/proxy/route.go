@@ -148,7 +148,7 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 		return t.readyNodes[i].name, true
 	}
 	k := 0
-	for _, id := range sp.lbNodes {
+	for _, id := range sp.lbNodes() {
 		if n := t.nodeByID[id]; n != nil && n.ready {
 			k++
 		}
@@ -158,7 +158,7 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 	}
 	i := t.draw(k)
 	d.LBChoice, d.LBNodes = i+1, k
-	for _, id := range sp.lbNodes {
+	for _, id := range sp.lbNodes() {
 		if n := t.nodeByID[id]; n != nil && n.ready {
 			if i == 0 {
 				return n.name, true
@@ -183,7 +183,7 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		return *d, ErrRejected
 	}
 	// The chosen set is sp.recs[:size], or with the Local policy
-	// sp.recs[sp.byNode[lo+j]] for j < size.
+	// sp.recs[sp.loc.byNode[lo+j]] for j < size.
 	var by []int32
 	if external && sp.local {
 		var id int32
@@ -198,7 +198,7 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 			d.Drop = DropNoLocalEndpoints
 			return *d, ErrDropped
 		}
-		by, size, fallback = sp.byNode[lo:hi], hi-lo, fb
+		by, size, fallback = sp.loc.byNode[lo:hi], hi-lo, fb
 	}
 	d.SNAT = external && !sp.local
 	d.Fallback, d.Candidates = fallback, size

@@ -254,8 +254,11 @@ func (t *Table) localBackends(sp *svcPort, node string) []Backend {
 		return nil
 	}
 	lo, hi, _ := sp.localSet(id)
+	if hi == lo {
+		return nil
+	}
 	var out []Backend
-	for _, p := range sp.byNode[lo:hi] {
+	for _, p := range sp.loc.byNode[lo:hi] {
 		out = append(out, t.backend(&sp.recs[p]))
 	}
 	return out

@@ -102,36 +102,75 @@ type affEntry struct {
 	last    time.Time
 }
 
-// svcEntry is one programmed Service: its ports and the index keys they own.
+// svcEntry is one programmed Service: its ports. The index keys a port
+// owns follow from its fields (indexKeys).
 type svcEntry struct {
 	ports []*svcPort
-	vips  []vipKey
-	nps   []npKey
+}
+
+// portSpec is what the rules use of a service.Port (not the target port:
+// the endpoints carry the port it resolved to). Protocol is effective.
+type portSpec struct {
+	Name     string
+	Protocol pod.Protocol
+	Port     int32
+	NodePort int32
+}
+
+func specOf(p service.Port) portSpec {
+	return portSpec{Name: p.Name, Protocol: pod.EffectiveProtocol(p.Protocol), Port: p.Port, NodePort: p.NodePort}
 }
 
 // svcPort is the compiled rule set of one Service port (KUBE-SVC-*, and the
 // KUBE-EXT-* chain for external traffic).
 type svcPort struct {
-	id        uint32 // affinity key, kept while the port keeps its name and protocol
-	svc       string // "namespace/name"
-	port      service.Port
-	clusterIP netip.Addr
-	lbIP      netip.Addr
-	affinity  bool
-	ext       bool // NodePort or LoadBalancer
-	local     bool // externalTrafficPolicy=Local
-	lost      bool // another Service took one of its index entries
 	// recs are the usable endpoints: the ready ones (nReady of them), then
 	// the serving terminating ones, each group sorted by "IP:port"
 	// (byEndpoint). The Cluster policy set is recs[:nReady], or all of
 	// recs when nReady is 0 (clusterSet).
-	recs   []rec
-	nReady int32
-	// With local only: positions in recs grouped by node id (localSet),
-	// and the nodes whose health check passes (a local ready endpoint),
-	// sorted by name: where a load balancer sends Local traffic.
+	recs      []rec
+	svc       string // "namespace/name"
+	port      portSpec
+	clusterIP netip.Addr
+	lbIP      netip.Addr
+	loc       *localIndex // with local only
+	id        uint32      // affinity key, kept while the port keeps its name and protocol
+	nReady    int32
+	affinity  bool
+	ext       bool // NodePort or LoadBalancer
+	local     bool // externalTrafficPolicy=Local
+	lost      bool // another Service took one of its index entries
+}
+
+// localIndex serves the Local policy: positions in svcPort.recs grouped by
+// node id (localSet), and the nodes whose health check passes (a local
+// ready endpoint), sorted by name: where a load balancer sends Local
+// traffic.
+type localIndex struct {
 	byNode  []int32
 	lbNodes []int32
+}
+
+// indexKeys returns the index keys sp owns: its ClusterIP and
+// load-balancer address:port (vips[:nv]) and its node port (np, when hasNP).
+func (sp *svcPort) indexKeys() (vips [2]vipEntryKey, nv int, np npKey, hasNP bool) {
+	if sp.clusterIP.IsValid() {
+		vips[nv] = vipEntryKey{vipKey{netip.AddrPortFrom(sp.clusterIP, uint16(sp.port.Port)), sp.port.Protocol}, false}
+		nv++
+	}
+	if sp.lbIP.IsValid() {
+		vips[nv] = vipEntryKey{vipKey{netip.AddrPortFrom(sp.lbIP, uint16(sp.port.Port)), sp.port.Protocol}, true}
+		nv++
+	}
+	if sp.ext && sp.port.NodePort != 0 {
+		np, hasNP = npKey{sp.port.NodePort, sp.port.Protocol}, true
+	}
+	return vips, nv, np, hasNP
+}
+
+type vipEntryKey struct {
+	k  vipKey
+	lb bool
 }
 
 // New returns an empty table drawing backend choices from r (the cluster's
