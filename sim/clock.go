@@ -31,95 +31,193 @@ type task struct {
 
 // queue holds pending work in (at, seq) order: the sequence number breaks
 // ties, so the order never depends on anything but the order of enqueues.
-// Work due later sits in a min-heap; work due now (zero delay, the bulk of
-// controller reactions) goes to a FIFO, which keeps the order exact: a heap
-// task due now was queued earlier than any FIFO task, so heap tasks due
-// now run first, then the FIFO.
+// Work due now (zero delay, the bulk of controller reactions) goes to a
+// FIFO. Work due later goes to a lane per delay: tasks of one delay are
+// queued at a non-decreasing time, so each lane is a FIFO already sorted
+// by (at, seq), and a small heap orders the lanes by their first task.
+// A lane task due now was queued earlier than any FIFO task, so lane
+// tasks due now run first, then the FIFO.
 type queue struct {
-	h    []task
-	now  []task // due at the current time, in seq order
-	head int    // first pending entry of now
-	seq  uint64
+	now    fifo // due at the current time
+	lanes  []lane
+	laneOf map[int64]int32 // delay → lane
+	heads  []int32         // heap of non-empty lanes by first task
+	n      int             // tasks in lanes
+	seq    uint64
 }
 
-// queueKeep is the capacity (in tasks, 32 bytes each) the queue keeps
-// across bursts: reusing it saves a regrowth per burst.
+// fifo is a queue of tasks in push order.
+type fifo struct {
+	buf  []task
+	head int // first pending entry
+}
+
+func (f *fifo) len() int { return len(f.buf) - f.head }
+
+func (f *fifo) push(t task) {
+	if len(f.buf) == cap(f.buf) && f.head > 0 && f.head >= len(f.buf)/2 {
+		// Reuse the popped half rather than grow (amortized O(1)).
+		n := copy(f.buf, f.buf[f.head:])
+		f.buf, f.head = f.buf[:n], 0
+	}
+	f.buf = append(f.buf, t)
+}
+
+func (f *fifo) pop() task {
+	t := f.buf[f.head]
+	f.head++
+	if f.head == len(f.buf) {
+		f.buf, f.head = f.buf[:0], 0
+		if cap(f.buf) > queueKeep {
+			f.buf = nil // a large burst is over: give its memory back
+		}
+	}
+	return t
+}
+
+// lane holds the tasks of one delay.
+type lane struct {
+	fifo
+	delay   int64
+	heapPos int32 // in queue.heads, -1 when empty
+}
+
+// queueKeep is the capacity (in tasks, 32 bytes each) a FIFO keeps across
+// bursts: reusing it saves a regrowth per burst.
 const queueKeep = 1 << 16
 
-func (q *queue) len() int { return len(q.h) + len(q.now) - q.head }
+// queueLanesKept is the number of lanes kept when empty; beyond it an
+// emptied lane is dropped (delays computed at run time, such as a node's
+// remaining grace periods, do not pile up).
+const queueLanesKept = 32
+
+func (q *queue) len() int { return q.n + q.now.len() }
 
 // pushNow queues a task due at the current time.
 func (q *queue) pushNow(t task) {
 	q.seq++
 	t.seq = q.seq
-	q.now = append(q.now, t)
+	q.now.push(t)
+}
+
+// push queues a task due after delay (> 0), at t.at.
+func (q *queue) push(t task, delay int64) {
+	q.seq++
+	t.seq = q.seq
+	if q.laneOf == nil {
+		q.laneOf = map[int64]int32{}
+	}
+	li, ok := q.laneOf[delay]
+	if !ok {
+		li = q.newLane(delay)
+	}
+	l := &q.lanes[li]
+	l.push(t)
+	q.n++
+	if l.heapPos < 0 {
+		l.heapPos = int32(len(q.heads))
+		q.heads = append(q.heads, li)
+		q.up(len(q.heads) - 1)
+	}
+}
+
+func (q *queue) newLane(delay int64) int32 {
+	li := int32(-1)
+	for k := range q.lanes {
+		if q.lanes[k].delay < 0 { // a dropped lane's place
+			li = int32(k)
+			break
+		}
+	}
+	if li < 0 {
+		q.lanes = append(q.lanes, lane{})
+		li = int32(len(q.lanes) - 1)
+	}
+	q.lanes[li] = lane{delay: delay, heapPos: -1}
+	q.laneOf[delay] = li
+	return li
+}
+
+// first returns the first task of the earliest lane.
+func (q *queue) first() *task {
+	l := &q.lanes[q.heads[0]]
+	return &l.buf[l.head]
 }
 
 // next returns the next task at or before end, in (at, seq) order.
 func (q *queue) next(now, end int64) (task, bool) {
-	if len(q.h) > 0 && q.h[0].at <= now {
+	if len(q.heads) > 0 && q.first().at <= now {
 		return q.pop(), true
 	}
-	if q.head < len(q.now) {
-		t := q.now[q.head]
-		q.head++
-		if q.head == len(q.now) {
-			q.now, q.head = q.now[:0], 0
-			if cap(q.now) > queueKeep {
-				q.now = nil // a large burst is over: give its memory back
-			}
-		}
-		return t, true
+	if q.now.len() > 0 {
+		return q.now.pop(), true
 	}
-	if len(q.h) > 0 && q.h[0].at <= end {
+	if len(q.heads) > 0 && q.first().at <= end {
 		return q.pop(), true
 	}
 	return task{}, false
 }
 
 func (q *queue) less(i, j int) bool {
-	a, b := &q.h[i], &q.h[j]
+	la, lb := &q.lanes[q.heads[i]], &q.lanes[q.heads[j]]
+	a, b := &la.buf[la.head], &lb.buf[lb.head]
 	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
 }
 
-func (q *queue) push(t task) {
-	q.seq++
-	t.seq = q.seq
-	q.h = append(q.h, t)
-	i := len(q.h) - 1
+func (q *queue) swap(i, j int) {
+	q.heads[i], q.heads[j] = q.heads[j], q.heads[i]
+	q.lanes[q.heads[i]].heapPos = int32(i)
+	q.lanes[q.heads[j]].heapPos = int32(j)
+}
+
+func (q *queue) up(i int) {
 	for i > 0 {
 		p := (i - 1) / 2
 		if !q.less(i, p) {
 			break
 		}
-		q.h[i], q.h[p] = q.h[p], q.h[i]
+		q.swap(i, p)
 		i = p
 	}
 }
 
-func (q *queue) pop() task {
-	t := q.h[0]
-	n := len(q.h) - 1
-	q.h[0] = q.h[n]
-	q.h = q.h[:n]
-	if c := cap(q.h); c > queueKeep && n < c/8 {
-		q.h = append(make([]task, 0, c/4), q.h...) // shrink after a burst of timers
-	}
-	i := 0
+func (q *queue) down(i int) {
+	n := len(q.heads)
 	for {
 		l := 2*i + 1
 		if l >= n {
-			break
+			return
 		}
 		m := l
 		if r := l + 1; r < n && q.less(r, l) {
 			m = r
 		}
 		if !q.less(m, i) {
-			break
+			return
 		}
-		q.h[i], q.h[m] = q.h[m], q.h[i]
+		q.swap(i, m)
 		i = m
+	}
+}
+
+// pop takes the first task of the earliest lane.
+func (q *queue) pop() task {
+	li := q.heads[0]
+	l := &q.lanes[li]
+	t := l.fifo.pop()
+	q.n--
+	if l.len() > 0 {
+		q.down(0)
+		return t
+	}
+	last := len(q.heads) - 1
+	q.swap(0, last)
+	q.heads = q.heads[:last]
+	l.heapPos = -1
+	q.down(0)
+	if len(q.lanes) > queueLanesKept {
+		delete(q.laneOf, l.delay)
+		*l = lane{delay: -1, heapPos: -1}
 	}
 	return t
 }
@@ -140,7 +238,7 @@ func (c *Cluster) schedule(after time.Duration, kind taskKind, id int32, gen uin
 		c.q.pushNow(task{at: c.now, kind: kind, id: id, gen: gen})
 		return
 	}
-	c.q.push(task{at: c.now + int64(after), kind: kind, id: id, gen: gen})
+	c.q.push(task{at: c.now + int64(after), kind: kind, id: id, gen: gen}, int64(after))
 }
 
 // Now returns the virtual time; the clock starts at 2025-01-01T00:00:00Z.

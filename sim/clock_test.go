@@ -8,7 +8,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestQueueOrder compares the heap+FIFO queue with a slow reference: a
+// TestQueueOrder compares the lanes+FIFO queue with a slow reference: a
 // list sorted by (at, seq) on every pop.
 func TestQueueOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -19,12 +19,15 @@ func TestQueueOrder(t *testing.T) {
 		for range rapid.IntRange(1, 200).Draw(t, "ops") {
 			if rapid.IntRange(0, 2).Draw(t, "op") > 0 {
 				d := int64(rapid.SampledFrom([]int{0, 0, 1, 2, 5}).Draw(t, "delay"))
+				if rapid.IntRange(0, 3).Draw(t, "many") == 0 {
+					d = int64(rapid.IntRange(1, 100).Draw(t, "anyDelay")) // more lanes than are kept
+				}
 				tk := task{at: now + d, id: int32(seq)}
 				seq++
 				if d == 0 {
 					q.pushNow(tk)
 				} else {
-					q.push(tk)
+					q.push(tk, d)
 				}
 				tk.seq = seq
 				ref = append(ref, tk)
