@@ -151,7 +151,7 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	c.rss[id].hashH = nameHash(c.hashSeed, d.ns, hash, "")
-	c.rsByHash.insert(c.rss[id].hashH, id, c.rsHashOf)
+	c.rsByHash.insert(c.rss[id].hashH, id)
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.tracing() {
@@ -312,10 +312,8 @@ func (c *Cluster) forgetRS(id int32) {
 	}
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
-	c.rsByHash.remove(r.hashH, id, c.rsHashOf)
+	c.rsByHash.remove(r.hashH, id)
 }
-
-func (c *Cluster) rsHashOf(id int32) uint32 { return c.rss[id].hashH }
 
 // runRSSync is one sync of the ReplicaSet controller (replica_set.go
 // manageReplicas): terminating pods do not count, missing pods are created

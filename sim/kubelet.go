@@ -21,7 +21,7 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 	c.livePods++
 	c.nsCount[t.ns]++
 	p.nameH = nameHash(c.hashSeed, t.ns, name, "")
-	c.byName.insert(p.nameH, i, c.podNameHash)
+	c.byName.insert(p.nameH, i)
 	if rs >= 0 {
 		r := c.rss[rs]
 		p.posRS = int32(len(r.pods))
@@ -64,7 +64,7 @@ func (c *Cluster) bindPod(i, n int32) {
 	}
 	_, off, _ := c.podIPKey(ip)
 	p.ipOff = off
-	c.byIP.insert(ipHash(n, off), i, c.podIPHash)
+	c.byIP.insert(ipHash(n, off), i)
 	p.set(fRunning, true)
 	p.envSeq = c.envSeq
 	c.envRef(p.tmpl.ns, p.envSeq, 1)
@@ -175,7 +175,7 @@ func (c *Cluster) removePod(i int32) {
 	}
 	if p.ipOff != 0 {
 		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
-		c.byIP.remove(ipHash(p.node, p.ipOff), i, c.podIPHash)
+		c.byIP.remove(ipHash(p.node, p.ipOff), i)
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
@@ -187,7 +187,7 @@ func (c *Cluster) removePod(i int32) {
 	} else {
 		c.dropUnscheduled(i)
 	}
-	c.byName.remove(p.nameH, i, c.podNameHash)
+	c.byName.remove(p.nameH, i)
 	if rs := p.rs; rs >= 0 && c.unlinkRS(i) {
 		c.touchRS(rs)
 	}

@@ -132,13 +132,6 @@ func (c *Cluster) podByName(ns int32, prefix, suffix string) (int32, bool) {
 	return i, i >= 0
 }
 
-func (c *Cluster) podNameHash(i int32) uint32 { return c.pod(i).nameH }
-
-func (c *Cluster) podIPHash(i int32) uint32 {
-	p := c.pod(i)
-	return ipHash(p.node, p.ipOff)
-}
-
 // podValue materializes the pod in slot i. Labels and Ports are shared with
 // the store: callers outside the cluster must get a clone (apiPod).
 func (c *Cluster) podValue(i int32) pod.Pod {

@@ -5,107 +5,114 @@ import (
 	"math/bits"
 )
 
-// slotTable is an open-addressing hash index of pod slots: 4 bytes a
-// slot, linear probing, deletion by backward shift (no tombstones), sized
-// to stay between 1/8 and 3/4 full. The caller supplies the hash of a key
-// and, for a lookup, the test of a slot against it; the table keeps no
-// keys, so it costs about 7 bytes per pod where a Go map of the same
-// index costs about 28. Probe order never reaches the cluster's results.
+// slotTable is an open-addressing hash index of small int ids (pod
+// slots, ReplicaSet ids): 8 bytes an entry (the id and its 32-bit hash),
+// linear probing, deletion by backward shift (no tombstones), sized to stay
+// between 1/8 and 3/4 full. The caller supplies the hash of a key and,
+// for a lookup, the test of an id against it; keeping the hash beside the
+// id lets probes, removals and resizes skip the records themselves. It
+// costs about 13 bytes per entry where a Go map of the same index costs
+// about 28. Probe order never reaches the cluster's results.
 type slotTable struct {
-	slots []int32 // -1: empty; length a power of two (or zero)
+	slots []uint64 // hash<<32 | id+1; 0: empty; length a power of two (or zero)
 	n     int
 	shift uint8 // 64 - log2(len(slots))
 }
 
 const slotTableMin = 16
 
+func slotEntry(h uint32, i int32) uint64 { return uint64(h)<<32 | uint64(uint32(i)+1) }
+
+func entryID(e uint64) int32 { return int32(uint32(e) - 1) }
+
 // pos is the home position of hash h (Fibonacci hashing on the top bits).
 func (t *slotTable) pos(h uint32) int { return int((uint64(h) * 0x9e3779b97f4a7c15) >> t.shift) }
 
-// find returns the slot i with match(i), or -1.
+// find returns the id i held under hash h with match(i), or -1.
 func (t *slotTable) find(h uint32, match func(int32) bool) int32 {
 	if t.n == 0 {
 		return -1
 	}
 	mask := len(t.slots) - 1
 	for k := t.pos(h); ; k = (k + 1) & mask {
-		i := t.slots[k]
-		if i < 0 {
+		e := t.slots[k]
+		if e == 0 {
 			return -1
 		}
-		if match(i) {
-			return i
+		if uint32(e>>32) == h && match(entryID(e)) {
+			return entryID(e)
 		}
 	}
 }
 
-// each calls fn for every slot of the probe run of hash h (a superset of
-// those held under h: fn tests them).
+// each calls fn for every id held under hash h.
 func (t *slotTable) each(h uint32, fn func(int32)) {
 	if t.n == 0 {
 		return
 	}
 	mask := len(t.slots) - 1
-	for k := t.pos(h); t.slots[k] >= 0; k = (k + 1) & mask {
-		fn(t.slots[k])
+	for k := t.pos(h); t.slots[k] != 0; k = (k + 1) & mask {
+		if e := t.slots[k]; uint32(e>>32) == h {
+			fn(entryID(e))
+		}
 	}
 }
 
-// insert adds slot i under hash h; hashOf gives the hash of any slot held
-// (for a resize).
-func (t *slotTable) insert(h uint32, i int32, hashOf func(int32) uint32) {
+// insert adds id i under hash h.
+func (t *slotTable) insert(h uint32, i int32) {
 	if (t.n+1)*4 > len(t.slots)*3 {
-		t.resize(max(slotTableMin, 2*len(t.slots)), hashOf)
+		t.resize(max(slotTableMin, 2*len(t.slots)))
 	}
-	t.place(h, i)
+	t.place(slotEntry(h, i))
 	t.n++
 }
 
-func (t *slotTable) place(h uint32, i int32) {
+func (t *slotTable) place(e uint64) {
 	mask := len(t.slots) - 1
-	k := t.pos(h)
-	for t.slots[k] >= 0 {
+	k := t.pos(uint32(e >> 32))
+	for t.slots[k] != 0 {
 		k = (k + 1) & mask
 	}
-	t.slots[k] = i
+	t.slots[k] = e
 }
 
-// remove deletes slot i, held under hash h.
-func (t *slotTable) remove(h uint32, i int32, hashOf func(int32) uint32) {
+// remove deletes id i, held under hash h.
+func (t *slotTable) remove(h uint32, i int32) {
+	if t.n == 0 {
+		return
+	}
 	mask := len(t.slots) - 1
+	want := slotEntry(h, i)
 	j := t.pos(h)
-	for t.slots[j] != i {
-		if t.slots[j] < 0 {
+	for t.slots[j] != want {
+		if t.slots[j] == 0 {
 			return // not held
 		}
 		j = (j + 1) & mask
 	}
 	// Backward shift: move up every later entry of the run that may sit
 	// at j (its home is not cyclically within (j, k]).
-	for k := (j + 1) & mask; t.slots[k] >= 0; k = (k + 1) & mask {
-		home := t.pos(hashOf(t.slots[k]))
+	for k := (j + 1) & mask; t.slots[k] != 0; k = (k + 1) & mask {
+		home := t.pos(uint32(t.slots[k] >> 32))
 		if (k-home)&mask >= (k-j)&mask {
 			t.slots[j] = t.slots[k]
 			j = k
 		}
 	}
-	t.slots[j] = -1
+	t.slots[j] = 0
 	t.n--
 	if len(t.slots) > slotTableMin && t.n*8 < len(t.slots) {
-		t.resize(len(t.slots)/2, hashOf)
+		t.resize(len(t.slots) / 2)
 	}
 }
 
-func (t *slotTable) resize(size int, hashOf func(int32) uint32) {
+func (t *slotTable) resize(size int) {
 	old := t.slots
-	t.slots = make([]int32, size)
-	for k := range t.slots {
-		t.slots[k] = -1
-	}
+	t.slots = make([]uint64, size)
 	t.shift = uint8(64 - bits.TrailingZeros(uint(size)))
-	for _, i := range old {
-		if i >= 0 {
-			t.place(hashOf(i), i)
+	for _, e := range old {
+		if e != 0 {
+			t.place(e)
 		}
 	}
 }
