@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/svcsim/svcsim/service"
 )
@@ -52,7 +53,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			continue
 		}
 		nd := &c.nodes[p.node]
-		if int(p.posNode) >= len(nd.pods) || nd.pods[p.posNode] != i {
+		if !slices.Contains(nd.pods, i) {
 			bad("pod %s: node index broken", ref)
 		}
 		ip := c.podIP(i)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -20,8 +21,7 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 		life: life, rgen: rgen, flags: fLive}
 	c.livePods++
 	c.nsCount[t.ns]++
-	p.nameH = nameHash(c.hashSeed, t.ns, name, "")
-	c.byName.insert(p.nameH, i)
+	c.byName.insert(nameHash(c.hashSeed, t.ns, name, ""), i)
 	if rs >= 0 {
 		r := c.rss[rs]
 		p.posRS = int32(len(r.pods))
@@ -55,7 +55,6 @@ func (c *Cluster) bindPod(i, n int32) {
 	p := c.pod(i)
 	nd := &c.nodes[n]
 	p.node = n
-	p.posNode = int32(len(nd.pods))
 	nd.pods = append(nd.pods, i)
 	c.nodeChanged(n)
 	ip, err := nd.alloc.Allocate()
@@ -179,15 +178,14 @@ func (c *Cluster) removePod(i int32) {
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
-		last := nd.pods[len(nd.pods)-1]
-		nd.pods[p.posNode] = last
-		c.pod(last).posNode = p.posNode
+		k := slices.Index(nd.pods, i) // at most MaxPodsPerNode entries
+		nd.pods[k] = nd.pods[len(nd.pods)-1]
 		nd.pods = nd.pods[:len(nd.pods)-1]
 		c.nodeChanged(p.node)
 	} else {
 		c.dropUnscheduled(i)
 	}
-	c.byName.remove(p.nameH, i)
+	c.byName.remove(nameHash(c.hashSeed, p.tmpl.ns, p.name, ""), i)
 	if rs := p.rs; rs >= 0 && c.unlinkRS(i) {
 		c.touchRS(rs)
 	}

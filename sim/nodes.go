@@ -13,7 +13,7 @@ type nodeRec struct {
 	ip      netip.Addr
 	cidr    netip.Prefix
 	alloc   *ipam.Allocator // host-local: .1 is the gateway
-	pods    []int32         // pod slots bound here (pod.posNode indexes this)
+	pods    []int32         // pod slots bound here, in no particular order
 	ready   bool            // the API's Ready condition
 	down    bool            // failed: the node does not answer
 	gen     uint32          // bumped on fail/recover: stale timers are ignored

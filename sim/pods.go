@@ -31,8 +31,9 @@ const (
 	fTerminating                   // deletionTimestamp set
 )
 
-// podRec is a pod inside the cluster: 88 bytes, no per-pod maps, one
-// string. Labels, ports and timings are the template's (a relabelled pod
+// podRec is a pod inside the cluster: 80 bytes, no per-pod maps, one
+// string. Its place in its node's pod list is found by a scan (at most
+// MaxPodsPerNode entries), its name index entry by rehashing its name. Labels, ports and timings are the template's (a relabelled pod
 // gets a template of its own); the name string is shared with the
 // endpoints controller's record, so it is allocated once per pod.
 type podRec struct {
@@ -43,7 +44,6 @@ type podRec struct {
 	rs       int32  // owning ReplicaSet, -1 for bare and orphaned pods
 	node     int32  // -1 until scheduled
 	posRS    int32  // index in rs.pods
-	posNode  int32  // index in node.pods
 	ipOff    uint32 // IP as offset in the node's pod CIDR; 0: none
 	serial   uint32 // creation serial: the UID derives from it
 	life     uint32
@@ -51,7 +51,6 @@ type podRec struct {
 	envSeq   uint32 // service generation at the container's last start
 	restarts int32
 	flags    uint8
-	nameH    uint32 // hash of (namespace, name) in podStore.byName
 }
 
 func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
@@ -126,7 +125,7 @@ func (c *Cluster) podByName(ns int32, prefix, suffix string) (int32, bool) {
 	i := c.byName.find(h, func(i int32) bool {
 		p := c.pod(i)
 		n := p.name
-		return p.nameH == h && p.tmpl.ns == ns && len(n) == len(prefix)+len(suffix) && n[:len(prefix)] == prefix &&
+		return p.tmpl.ns == ns && len(n) == len(prefix)+len(suffix) && n[:len(prefix)] == prefix &&
 			n[len(prefix):] == suffix
 	})
 	return i, i >= 0
