@@ -22,27 +22,34 @@ type nodeRec struct {
 
 // nodeHeap orders the schedulable nodes least-loaded first, ties by node
 // order, so scheduling is deterministic without drawing random numbers.
+// Entries carry the load they are ordered by, so sifting reads only the
+// heap array.
 type nodeHeap struct {
 	nodes *[]nodeRec
-	h     []int32
+	h     []nodeLoad
 }
 
-func (s *nodeHeap) less(a, b int32) bool {
-	na, nb := &(*s.nodes)[a], &(*s.nodes)[b]
-	la, lb := len(na.pods), len(nb.pods)
-	return la < lb || (la == lb && a < b)
+// nodeLoad is a heap entry: a node and its pod count when last filed.
+type nodeLoad struct {
+	load int32
+	node int32
+}
+
+func (s *nodeHeap) less(i, j int) bool {
+	a, b := s.h[i], s.h[j]
+	return a.load < b.load || (a.load == b.load && a.node < b.node)
 }
 
 func (s *nodeHeap) swap(i, j int) {
 	s.h[i], s.h[j] = s.h[j], s.h[i]
-	(*s.nodes)[s.h[i]].heapPos = int32(i)
-	(*s.nodes)[s.h[j]].heapPos = int32(j)
+	(*s.nodes)[s.h[i].node].heapPos = int32(i)
+	(*s.nodes)[s.h[j].node].heapPos = int32(j)
 }
 
 func (s *nodeHeap) up(i int) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !s.less(s.h[i], s.h[p]) {
+		if !s.less(i, p) {
 			return
 		}
 		s.swap(i, p)
@@ -58,10 +65,10 @@ func (s *nodeHeap) down(i int) {
 			return
 		}
 		m := l
-		if r := l + 1; r < n && s.less(s.h[r], s.h[l]) {
+		if r := l + 1; r < n && s.less(r, l) {
 			m = r
 		}
-		if !s.less(s.h[m], s.h[i]) {
+		if !s.less(m, i) {
 			return
 		}
 		s.swap(i, m)
@@ -71,7 +78,7 @@ func (s *nodeHeap) down(i int) {
 
 func (s *nodeHeap) add(n int32) {
 	(*s.nodes)[n].heapPos = int32(len(s.h))
-	s.h = append(s.h, n)
+	s.h = append(s.h, nodeLoad{load: int32(len((*s.nodes)[n].pods)), node: n})
 	s.up(len(s.h) - 1)
 }
 
@@ -91,6 +98,7 @@ func (s *nodeHeap) remove(n int32) {
 
 func (s *nodeHeap) fix(n int32) {
 	i := int((*s.nodes)[n].heapPos)
+	s.h[i].load = int32(len((*s.nodes)[n].pods))
 	s.down(i)
 	s.up(i)
 }
@@ -120,7 +128,7 @@ func (c *Cluster) pickNode() int32 {
 	if len(c.sched.h) == 0 {
 		return -1
 	}
-	return c.sched.h[0]
+	return c.sched.h[0].node
 }
 
 // Nodes returns the cluster's nodes in node order.
