@@ -15,5 +15,15 @@
 // sessionAffinityConfig timeouts other than the default, and the 10-decimal
 // rounding of iptables' printed probabilities.
 //
+// Representation: each Service port keeps only its usable endpoints (ready,
+// or serving and terminating) as 48-byte records in one slice, ready ones
+// first and each group in kube-proxy's "IP:port" order, so the Cluster
+// policy set is a prefix of it; node names are interned to small ids, pod
+// names are the caller's strings. Program sorts by keys derived from the
+// address (never by formatted strings), compares with what is stored and
+// rewrites it in place, so a kube-proxy sync of an endpoint change
+// allocates nothing. The per-node Local sets exist only for
+// externalTrafficPolicy=Local Services, as an index into the same records.
+//
 // A Table is not safe for concurrent use.
 package proxy

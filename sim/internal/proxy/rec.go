@@ -1,0 +1,120 @@
+package proxy
+
+import "net/netip"
+
+// rec is one usable endpoint of a Service port as the table keeps it: 48
+// bytes (a Backend is 72), the node as an interned id, the pod name shared
+// with the caller's string. Only usable endpoints are kept: ready ones and
+// serving terminating ones (the KEP-1669 fallback); the others are never
+// chosen by any policy set.
+type rec struct {
+	addr  [16]byte // the IP's 16-byte form (As16)
+	pod   string   // "namespace/name", as the caller passed it
+	port  int32    // resolved target port
+	node  int32    // index into Table.nodeNames; 0 is ""
+	zone  uint32   // index into Table.zones; 0 is no zone
+	flags uint8
+}
+
+const (
+	fIs4 uint8 = 1 << iota
+	fReady
+	fServing
+	fTerminating
+)
+
+// makeRec compacts b (valid IP); node is b.Node's id, or -1 to look it up.
+func (t *Table) makeRec(b *Backend, node int32) rec {
+	if node < 0 {
+		node = t.internNode(b.Node)
+	}
+	r := rec{addr: b.IP.As16(), pod: b.Pod, port: b.Port, node: node, flags: recFlags(b)}
+	if z := b.IP.Zone(); z != "" {
+		r.zone = t.internZone(z)
+	}
+	return r
+}
+
+func recFlags(b *Backend) uint8 {
+	var f uint8
+	if b.IP.Is4() {
+		f |= fIs4
+	}
+	if b.Ready {
+		f |= fReady
+	}
+	if b.Serving {
+		f |= fServing
+	}
+	if b.Terminating {
+		f |= fTerminating
+	}
+	return f
+}
+
+// ip rebuilds the endpoint's address.
+func (t *Table) ip(r *rec) netip.Addr {
+	var a netip.Addr
+	if r.flags&fIs4 != 0 {
+		a = netip.AddrFrom4([4]byte(r.addr[12:]))
+	} else {
+		a = netip.AddrFrom16(r.addr)
+	}
+	if r.zone != 0 {
+		a = a.WithZone(t.zones[r.zone])
+	}
+	return a
+}
+
+// backend rebuilds the Backend r was made from.
+func (t *Table) backend(r *rec) Backend {
+	return Backend{IP: t.ip(r), Port: r.port, Node: t.nodeNames[r.node], Pod: r.pod,
+		Ready: r.flags&fReady != 0, Serving: r.flags&fServing != 0, Terminating: r.flags&fTerminating != 0}
+}
+
+// setBackend writes the Backend r was made from into *b, field by field
+// (Route's hot path: no temporary).
+func (t *Table) setBackend(b *Backend, r *rec) {
+	if r.flags&fIs4 != 0 && r.zone == 0 {
+		b.IP = netip.AddrFrom4([4]byte(r.addr[12:]))
+	} else {
+		b.IP = t.ip(r)
+	}
+	b.Port, b.Node, b.Pod = r.port, t.nodeNames[r.node], r.pod
+	b.Ready, b.Serving, b.Terminating = r.flags&fReady != 0, r.flags&fServing != 0, r.flags&fTerminating != 0
+}
+
+// is reports whether r is the endpoint ap (address, zone and port), without
+// rebuilding r's address.
+func (t *Table) is(r *rec, ap netip.AddrPort) bool {
+	a := ap.Addr()
+	return uint16(r.port) == ap.Port() && a.As16() == r.addr && a.Is4() == (r.flags&fIs4 != 0) &&
+		a.Zone() == t.zones[r.zone]
+}
+
+func (t *Table) internNode(name string) int32 {
+	if name == "" {
+		return 0
+	}
+	if id, ok := t.nodeIDs[name]; ok {
+		return id
+	}
+	id := int32(len(t.nodeNames))
+	t.nodeIDs[name] = id
+	t.nodeNames = append(t.nodeNames, name)
+	t.nodeByID = append(t.nodeByID, nil)
+	return id
+}
+
+func (t *Table) internZone(z string) uint32 {
+	if t.zoneIDs == nil {
+		t.zoneIDs = make(map[string]uint32)
+	}
+	if id, ok := t.zoneIDs[z]; ok {
+		return id
+	}
+	id := uint32(len(t.zones))
+	t.zoneIDs[z] = id
+	t.zones = append(t.zones, z)
+	return id
+}
