@@ -52,6 +52,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		return fail("the controller knows %d pods more than were given", -n)
 	}
 	lingering := map[*nsState]int{}
+	ip6 := 0
 	for id := range podID(c.npods) {
 		r := c.pod(id)
 		if !r.alive && r.mships.len() > 0 {
@@ -60,6 +61,21 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !r.alive && r.ghosted {
 			lingering[r.ns]++
 		}
+		if r.ipk == ipOther {
+			ip6++
+		}
+		// Every Service has synced: no slice shows older pod data.
+		if r.nstale != 0 {
+			return fail("pod record %d: %d memberships with stale data after every Sync", id, r.nstale)
+		}
+		for i := range r.mships.len() {
+			if m := r.mships.at(i); m.stale || m.sl.eps[m.idx].id != id {
+				return fail("pod record %d: membership in service %s stale or misplaced", id, m.sl.svc.key)
+			}
+		}
+	}
+	if len(c.stale) != 0 || len(c.ip6) != ip6 {
+		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
 	}
 	for _, ns := range c.ns {
 		if err := c.checkLabelIndex(ns); err != nil {
