@@ -39,7 +39,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phases[r.phase] != p.Phase || r.ready != p.Ready ||
+		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phaseOf(id, r) != p.Phase || r.ready != p.Ready ||
 			r.term != p.Terminating || !maps.Equal(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}

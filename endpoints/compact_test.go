@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"unsafe"
@@ -93,5 +94,30 @@ func TestReadsAsOfLastSync(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestManyPhases: phases past the interned table (absurd input, upstream
+// has five) are kept per pod, exactly.
+func TestManyPhases(t *testing.T) {
+	c := NewController(Options{})
+	var pods []pod.Pod
+	for i := range 300 {
+		p := testPod(fmt.Sprintf("p%d", i), "", func(p *pod.Pod) { p.Phase = pod.Phase(fmt.Sprintf("Phase%d", i)) })
+		c.SetPod(p, nil)
+		pods = append(pods, p)
+	}
+	pods[299].Phase = "Phase3"
+	c.SetPod(pods[299], nil)
+	pods[3].Phase = "Phase299"
+	c.SetPod(pods[3], nil)
+	if err := c.Check(nil, pods); err != nil {
+		t.Fatal(err)
+	}
+	// "" and Phase0..Phase253 are interned: Phase254..Phase299 overflow, less
+	// p299 (now Phase3), plus p3 (now Phase299), less the deleted p298.
+	c.DeletePod("default", "p298", nil)
+	if _, ok := c.phaseX[podID(298)]; ok || len(c.phaseX) != 45 {
+		t.Fatalf("%d overflow phases kept", len(c.phaseX))
 	}
 }

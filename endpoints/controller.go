@@ -52,6 +52,7 @@ type Controller struct {
 	nodes   []string // node id → name (0: "")
 	nodeIdx map[string]uint32
 	phases  []pod.Phase          // phase id → phase
+	phaseX  map[podID]pod.Phase  // phases of records past the table (phaseOther)
 	ip6     map[podID]netip.Addr // addresses of records that are not IPv4
 	stale   map[staleKey]epData
 	plists  []portList // interned container-port lists (0: none)
@@ -178,7 +179,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	r := c.pod(id)
 	labelsChanged := !sameMap(r.lg.labels, p.Labels) && !maps.Equal(r.lg.labels, p.Labels)
 	podChanged := !c.sameIP(id, r, p.IP) || r.ready != p.Ready || r.term != p.Terminating ||
-		c.phases[r.phase] != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(c.portsOf(r), p.Ports)
+		c.phaseOf(id, r) != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(c.portsOf(r), p.Ports)
 	if !labelsChanged {
 		c.update(id, r, p)
 		if !podChanged {
@@ -260,6 +261,9 @@ func (c *Controller) maybeFree(id podID) {
 	if r.ipk == ipOther {
 		delete(c.ip6, id)
 	}
+	if r.phase == phaseOther {
+		delete(c.phaseX, id)
+	}
 	c.releasePorts(r.ports)
 	*r = podRec{seen: r.seen, mships: r.mships.emptied()}
 	c.free = append(c.free, id)
@@ -282,8 +286,8 @@ func (c *Controller) update(id podID, r *podRec, p pod.Pod) {
 		r.node = node
 		c.setIP(id, r, p.IP)
 	}
-	if c.phases[r.phase] != p.Phase {
-		r.phase = c.phaseID(p.Phase)
+	if c.phaseOf(id, r) != p.Phase {
+		c.setPhase(id, r, p.Phase)
 	}
 	r.ready, r.term = p.Ready, p.Terminating
 	r.terminal = p.Phase == pod.Succeeded || p.Phase == pod.Failed

@@ -132,19 +132,39 @@ func (c *Controller) nodeName(id uint32) string {
 	return c.nodes[id]
 }
 
-// phaseID returns the id of a phase, interning it.
-func (c *Controller) phaseID(p pod.Phase) uint8 {
+// phaseOther marks a record whose phase is in Controller.phaseX: the
+// phase table interns the first 255 distinct phases (upstream has five).
+const phaseOther = 255
+
+// phaseOf returns the pod's phase.
+func (c *Controller) phaseOf(id podID, r *podRec) pod.Phase {
+	if r.phase == phaseOther {
+		return c.phaseX[id]
+	}
+	return c.phases[r.phase]
+}
+
+// setPhase stores the pod's phase, interning it.
+func (c *Controller) setPhase(id podID, r *podRec, p pod.Phase) {
+	if r.phase == phaseOther {
+		delete(c.phaseX, id)
+	}
 	for i, q := range c.phases {
 		if q == p {
-			return uint8(i)
+			r.phase = uint8(i)
+			return
 		}
 	}
-	if len(c.phases) >= 255 { // absurd input: keep the last slot for it
-		c.phases[254] = p
-		return 254
+	if len(c.phases) < phaseOther {
+		r.phase = uint8(len(c.phases))
+		c.phases = append(c.phases, p)
+		return
 	}
-	c.phases = append(c.phases, p)
-	return uint8(len(c.phases) - 1)
+	if c.phaseX == nil {
+		c.phaseX = map[podID]pod.Phase{}
+	}
+	r.phase = phaseOther
+	c.phaseX[id] = p
 }
 
 // epData is the part of a slice endpoint read from its pod record: the
