@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
@@ -313,104 +312,4 @@ func (c *Cluster) forgetRS(id int32) {
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
 	c.rsByHash.remove(r.hashH, id)
-}
-
-// runRSSync is one sync of the ReplicaSet controller (replica_set.go
-// manageReplicas): terminating pods do not count, missing pods are created
-// (at most burstReplicas per sync), surplus pods are deleted in
-// ActivePodsWithRanks order.
-func (c *Cluster) runRSSync(id int32, gen uint32) {
-	r := c.rss[id]
-	if r == nil || r.gen != gen {
-		return // a stale task of a freed record
-	}
-	r.pending = false
-	diff := r.active - r.replicas
-	switch {
-	case diff < 0:
-		n := min(-diff, burstReplicas)
-		for k := 0; k < n; k++ {
-			s := c.newSuffix(id)
-			c.addPod(r.tmpl, id, r.prefix+string(s[:]), -1)
-		}
-		if -diff > n {
-			c.touchRS(id)
-		}
-	case diff > 0:
-		c.scaleDownRS(id, diff)
-	}
-}
-
-// newSuffix draws a pod-name suffix unused in the ReplicaSet's namespace.
-func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
-	r := c.rss[rs]
-	var s [workload.RandomSuffixLength]byte
-	for {
-		workload.AppendRandomString(s[:0], c.rngNames, len(s))
-		if _, taken := c.podByName(r.tmpl.ns, r.prefix, string(s[:])); !taken {
-			return s
-		}
-	}
-}
-
-// scaleDownRS terminates n active pods of ReplicaSet id, ranked as
-// ActivePodsWithRanks (rank: active pods of the same Deployment on the
-// pod's node).
-func (c *Cluster) scaleDownRS(id int32, n int) {
-	r := c.rss[id]
-	cand := c.scratchIDs[:0]
-	defer func() { c.scratchIDs = cand[:0] }()
-	for _, i := range r.pods {
-		if !c.pod(i).has(fTerminating) {
-			cand = append(cand, i)
-		}
-	}
-	victims := cand
-	if n < len(cand) {
-		perNode := c.scratchNodes
-		if perNode == nil {
-			perNode = map[int32]int{}
-			c.scratchNodes = perNode
-		}
-		clear(perNode)
-		for _, rid := range c.deps[r.dep].rss {
-			for _, i := range c.rss[rid].pods {
-				if p := c.pod(i); !p.has(fTerminating) && p.node >= 0 {
-					perNode[p.node]++
-				}
-			}
-		}
-		ranks := c.scratchRanks[:0]
-		for range cand {
-			ranks = append(ranks, workload.PodRank{})
-		}
-		c.scratchRanks = ranks
-		for k, i := range cand {
-			p := c.pod(i)
-			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),
-				Rank: perNode[p.node], RestartCount: p.restarts, Created: epoch.Add(time.Duration(p.created)), UID: c.podUID(i)}
-			if p.has(fRunning) {
-				ranks[k].Phase = pod.Running
-			}
-			if p.has(fReady) {
-				ranks[k].ReadyTime = epoch.Add(time.Duration(p.readyAt))
-			}
-		}
-		victims = nil
-		for _, k := range workload.PodsToDelete(ranks, n, c.Now()) {
-			victims = append(victims, cand[k])
-		}
-	}
-	for _, i := range victims {
-		c.terminate(i, "scaled down")
-	}
-}
-
-func removeID(l []int32, id int32) []int32 {
-	for k, x := range l {
-		if x == id {
-			return append(l[:k], l[k+1:]...)
-		}
-	}
-	return l
 }
