@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -213,13 +214,13 @@ func sortKeys(in []Backend, ks []skey, long bool) {
 	}
 	if len(ks) > 24 {
 		slices.SortFunc(ks, func(a, b skey) int {
-			if less(&a, &b) {
-				return -1
+			if c := cmp.Compare(a.k0, b.k0); c != 0 {
+				return c
 			}
-			if less(&b, &a) {
-				return 1
+			if c := cmp.Compare(a.k1, b.k1); c != 0 {
+				return c
 			}
-			return 0
+			return cmp.Compare(a.i, b.i)
 		})
 		return
 	}
@@ -265,7 +266,8 @@ func (t *Table) indexLocal(sp *svcPort) {
 			lb = append(lb, recs[p].node)
 		}
 	}
-	slices.SortFunc(lb, func(a, b int32) int { return strings.Compare(t.nodeNames[a], t.nodeNames[b]) })
+	rank := t.nodeRanks()
+	slices.SortFunc(lb, func(a, b int32) int { return int(rank[a]) - int(rank[b]) })
 	sp.loc.lbNodes = lb
 }
 

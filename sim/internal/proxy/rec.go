@@ -1,6 +1,10 @@
 package proxy
 
-import "net/netip"
+import (
+	"net/netip"
+	"slices"
+	"strings"
+)
 
 // rec is one usable endpoint of a Service port as the table keeps it: 48
 // bytes (a Backend is 72), the node as an interned id, the pod name shared
@@ -103,7 +107,27 @@ func (t *Table) internNode(name string) int32 {
 	t.nodeIDs[name] = id
 	t.nodeNames = append(t.nodeNames, name)
 	t.nodeByID = append(t.nodeByID, nil)
+	t.nodeRank = t.nodeRank[:0] // stale
 	return id
+}
+
+// nodeRanks returns every node id's rank in name order, recomputed after
+// a name was interned (rare once the nodes exist), so that sorting nodes
+// by name compares integers.
+func (t *Table) nodeRanks() []int32 {
+	if len(t.nodeRank) == len(t.nodeNames) {
+		return t.nodeRank
+	}
+	order := make([]int32, len(t.nodeNames))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.nodeNames[a], t.nodeNames[b]) })
+	t.nodeRank = slices.Grow(t.nodeRank[:0], len(order))[:len(order)]
+	for r, id := range order {
+		t.nodeRank[id] = int32(r)
+	}
+	return t.nodeRank
 }
 
 func (t *Table) internZone(z string) uint32 {

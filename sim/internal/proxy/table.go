@@ -59,6 +59,7 @@ type Table struct {
 	nodeIDs   map[string]int32
 	nodeNames []string // [0] is ""
 	nodeByID  []*node
+	nodeRank  []int32           // by id: rank in name order (nodeRanks); stale when shorter than nodeNames
 	zoneIDs   map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
 	zones     []string          // [0] is ""
 	kscr      []skey            // Program's scratch: sort keys of the usable endpoints
