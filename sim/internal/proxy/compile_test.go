@@ -149,3 +149,36 @@ func TestProgramAllocs(t *testing.T) {
 		t.Errorf("Program allocates %v", n)
 	}
 }
+
+// TestReadyNodesSorted: after any SetNode/RemoveNode sequence the load
+// balancer's node list is exactly the ready nodes, sorted by name.
+func TestReadyNodesSorted(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tb := New(nil)
+		ready := map[string]bool{}
+		for range rapid.IntRange(0, 40).Draw(t, "ops") {
+			name := "node-" + strconv.Itoa(rapid.IntRange(1, 12).Draw(t, "node"))
+			if rapid.IntRange(0, 4).Draw(t, "remove") == 0 {
+				tb.RemoveNode(name)
+				delete(ready, name)
+				continue
+			}
+			r := rapid.Bool().Draw(t, "ready")
+			tb.SetNode(name, netip.AddrFrom4([4]byte{172, 18, 0, byte(len(name))}), r)
+			ready[name] = r
+		}
+		var want, got []string
+		for n, r := range ready {
+			if r {
+				want = append(want, n)
+			}
+		}
+		slices.Sort(want)
+		for _, n := range tb.readyNodes {
+			got = append(got, n.name)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("readyNodes = %v, want %v", got, want)
+		}
+	})
+}
