@@ -92,6 +92,9 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if s := c.svcs[key]; s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
+		if !Manages(svc) && c.manual[key] != nil {
+			continue // CheckManual's
+		}
 		ep, sl := Compute(svc, pods, c.opts)
 		got, ok := c.Endpoints(key.Namespace, key.Name)
 		if ok != Manages(svc) {
@@ -112,6 +115,63 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !want[key] && (s.hasObjects || !s.deleted) {
 			return fail("service %s: not given but known to the controller", key)
 		}
+	}
+	return c.CheckManual(svcs)
+}
+
+// CheckManual verifies the manual Endpoints (SetManual) against the
+// Services svcs (all of them), after every pending key has been synced:
+// each shows its object exactly when its Service does not select pods, and
+// has slices exactly when its Service exists without a selector, equivalent
+// to Mirror's (EquivalentSlices; for a writer-named slice, that single name)
+// with unique names, at most MaxMirroredEndpointsPerSubset endpoints each.
+// Services that select pods are Check's. The first problem found is
+// returned, wrapping ErrInconsistent.
+func (c *Controller) CheckManual(svcs []service.Service) error {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
+	}
+	byKey := make(map[ServiceKey]*service.Service, len(svcs))
+	for i := range svcs {
+		byKey[keyOf(svcs[i].Namespace, svcs[i].Name)] = &svcs[i]
+	}
+	for _, key := range c.manualKeys() {
+		m := c.manual[key]
+		if m.queued || m.deleted {
+			return fail("manual endpoints %s: Sync pending", key)
+		}
+		svc := byKey[key]
+		showEP := svc == nil || !Manages(*svc)
+		mirrored := svc != nil && len(svc.Selector) == 0
+		got, ok := c.Endpoints(key.Namespace, key.Name)
+		switch {
+		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
+			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
+		case !showEP && (m.shown != nil):
+			return fail("manual endpoints %s: shown although service %s selects pods", key, key)
+		}
+		var want []Slice
+		if mirrored {
+			want = Mirror(m.ep, m.sliceName)
+		}
+		gotSl := c.Slices(key.Namespace, key.Name)
+		if svc != nil && Manages(*svc) {
+			gotSl = cloneSlices(m.slices) // the controller's own slices are Check's
+		}
+		if !EquivalentSlices(gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
+			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
+		}
+		names := map[string]bool{}
+		for _, sl := range gotSl {
+			if names[sl.Name] || sl.Service != key.Name || sl.Namespace != key.Namespace ||
+				len(sl.Endpoints) > MaxMirroredEndpointsPerSubset || m.sliceName != "" && sl.Name != m.sliceName {
+				return fail("manual endpoints %s: slice %s misnamed, misfiled or over capacity", key, sl.Name)
+			}
+			names[sl.Name] = true
+		}
+	}
+	for key := range c.mqueued {
+		return fail("manual endpoints %s: queued but unknown", key)
 	}
 	return nil
 }

@@ -38,6 +38,9 @@ type Controller struct {
 	// queued holds the Services with work for their next Sync: a small
 	// map, so that a Sync of a key with nothing to do is one lookup in it.
 	queued map[ServiceKey]*svcState
+	// manual holds the Endpoints objects written by others (SetManual),
+	// mqueued those with work for their key's next Sync.
+	manual, mqueued map[ServiceKey]*manualState
 
 	scratch   []*svcState
 	ids       []podID
@@ -81,6 +84,7 @@ func (r *podRec) find(s *svcState) int {
 func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
 		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
+		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
 		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
 }
 
@@ -126,12 +130,14 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	}
 	s.full = true
 	c.queue(s)
+	c.touchManual(key, false)
 	return append(dirty, key)
 }
 
 // DeleteService forgets a Service in the selector index at once and appends
 // its key to dirty; the next Sync of the key removes its Endpoints and
-// slices (upstream: service not found → delete).
+// slices (upstream: service not found → delete), manual ones (SetManual)
+// included.
 func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) []ServiceKey {
 	key := keyOf(namespace, name)
 	s := c.svcs[key]
@@ -144,6 +150,7 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 	}
 	s.deleted = true
 	c.queue(s)
+	c.touchManual(key, true)
 	return append(dirty, key)
 }
 

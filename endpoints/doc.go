@@ -36,6 +36,10 @@
 // endpoints (two more bits each) and materialized lazily by
 // [Controller.Endpoints].
 //
+// Selector-less Services (spec/services.md §3): whoever owns their
+// Endpoints writes them with [Controller.SetManual]; a Sync mirrors them
+// into slices ([Mirror]), read like any other.
+//
 // Stable orders where upstream's are arbitrary (compare with
 // [EqualEndpoints] and [EquivalentSlices]): subsets by their first port,
 // ports by (name, port, protocol); slice names <service>-<5 chars> from a
@@ -55,7 +59,11 @@
 //   - reconcile.go: Sync and the per-pod step of the slice reconciler
 //   - fill.go: placing new endpoints, slice reuse, placeholders
 //   - read.go: Endpoints, Slices, AppendBackends, Generation
-//   - check.go: Check
+//   - check.go: Check, CheckManual
+//   - manual.go: SetManual, DeleteManual: Endpoints written by a user or by
+//     kube-apiserver for a selector-less Service, and their slices
+//   - mirror.go: Mirror (the endpointslicemirroring controller's and
+//     kube-apiserver's conversions), ValidateEndpoints
 //
 // Nothing here is safe for concurrent use; nothing reads a clock or a
 // random source.

@@ -15,12 +15,17 @@ func (c *Controller) lookup(namespace, name string) *svcState {
 }
 
 // Endpoints returns a copy of the Service's Endpoints object as of its last
-// Sync, and false when it has none (never synced, unmanaged or deleted).
+// Sync, and false when it has none (never synced, deleted, or neither
+// managed nor written with SetManual). A manual object is returned as
+// written.
 // The object is materialized from the incremental state on first read after
 // a change and cached.
 func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 	s := c.lookup(namespace, name)
 	if s == nil {
+		if m := c.manualOf(namespace, name); m != nil && m.shown != nil {
+			return cloneEndpoints(*m.shown), true
+		}
 		return Endpoints{}, false
 	}
 	return cloneEndpoints(s.endpoints()), true
@@ -64,10 +69,14 @@ func cloneEndpoints(ep Endpoints) Endpoints {
 }
 
 // Slices returns copies of the Service's EndpointSlices as of its last
-// Sync, ordered by name; nil when it has none.
+// Sync (for a selector-less Service, those mirroring its manual Endpoints),
+// ordered by name; nil when it has none.
 func (c *Controller) Slices(namespace, name string) []Slice {
 	s := c.lookup(namespace, name)
 	if s == nil {
+		if m := c.manualOf(namespace, name); m != nil && len(m.slices) > 0 {
+			return cloneSlices(m.slices)
+		}
 		return nil
 	}
 	out := make([]Slice, 0, len(s.slices))
@@ -100,6 +109,9 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backend) []Backend {
 	s := c.lookup(key.Namespace, key.Name)
 	if s == nil {
+		if m := c.manualOf(key.Namespace, key.Name); m != nil {
+			dst = appendManualBackends(m, portName, dst)
+		}
 		return dst
 	}
 	if len(s.svc.Ports) == 0 {
@@ -130,6 +142,10 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 func (c *Controller) AppendAddresses(key ServiceKey, dst []Backend) []Backend {
 	if s := c.lookup(key.Namespace, key.Name); s != nil {
 		dst = c.appendAll(s, dst)
+	} else if m := c.manualOf(key.Namespace, key.Name); m != nil {
+		for _, sl := range m.slices {
+			dst = appendSliceBackends(sl, 0, dst)
+		}
 	}
 	return dst
 }
@@ -156,8 +172,13 @@ func (c *Controller) backend(s *svcState, e sliceEP, port int32) Backend {
 // a deleted and re-created Service never repeats a value); 0 for a
 // Service never changed.
 func (c *Controller) Generation(key ServiceKey) uint64 {
-	if s := c.svcs[keyOf(key.Namespace, key.Name)]; s != nil {
-		return s.gen
+	var g uint64
+	k := keyOf(key.Namespace, key.Name)
+	if s := c.svcs[k]; s != nil {
+		g = s.gen
 	}
-	return 0
+	if m := c.manual[k]; m != nil {
+		g = max(g, m.gen)
+	}
+	return g
 }

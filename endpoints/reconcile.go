@@ -23,16 +23,26 @@ package endpoints
 //
 // Nothing is rebalanced. Sync of a key with nothing pending returns false
 // in constant time.
+//
+// The key's manual Endpoints (SetManual), if any, are brought up to date
+// first: shown or not, mirrored or not, as its Service now is.
 func (c *Controller) Sync(key ServiceKey) bool {
-	if len(c.queued) == 0 {
+	if len(c.queued) == 0 && len(c.mqueued) == 0 {
 		return false
 	}
 	if key.Namespace == "" {
 		key.Namespace = "default"
 	}
+	mchanged := false
+	if m := c.mqueued[key]; m != nil {
+		if mchanged = c.syncManual(m); mchanged {
+			c.gen++
+			m.gen = c.gen
+		}
+	}
 	s := c.queued[key]
 	if s == nil {
-		return false
+		return mchanged
 	}
 	s.queued = false
 	delete(c.queued, key)
@@ -44,7 +54,7 @@ func (c *Controller) Sync(key ServiceKey) bool {
 	if s.deleted { // forgotten by sync
 		c.recycle(s)
 	}
-	return changed
+	return changed || mchanged
 }
 
 func (c *Controller) sync(s *svcState) bool {

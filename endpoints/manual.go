@@ -1,0 +1,241 @@
+package endpoints
+
+import (
+	"slices"
+	"strings"
+)
+
+// manualState is the Endpoints object of a Service written by someone other
+// than the endpoints controller (a user, or kube-apiserver for
+// default/kubernetes), and what its last Sync made of it.
+type manualState struct {
+	key       ServiceKey
+	ep        Endpoints // as written (a copy)
+	sliceName string    // "" mirrored; else the one slice kube-apiserver writes
+	deleted   bool      // DeleteManual or DeleteService: gone at the next Sync
+	queued    bool
+	// As of the last Sync: the Endpoints shown (nil: none) and the slices.
+	shown  *Endpoints
+	slices []Slice // ordered by name
+	gen    uint64
+}
+
+// SetManual writes the Endpoints object of the Service ep.Namespace/ep.Name
+// as a user (or a system component) does for a Service without a selector
+// (spec/services.md §3), and appends the key to dirty: its next Sync makes
+// the object visible and mirrors it into EndpointSlices, which
+// AppendBackends and AppendAddresses then read as for any Service. The
+// object is validated (ValidateEndpoints; nothing changes on error) and
+// copied.
+//
+// sliceName "" means the endpointslicemirroring controller mirrors the
+// object (pkg/controller/endpointslicemirroring): slices named like the
+// controller's, <service>-<suffix> (upstream: generateName "<service>-"),
+// see Mirror. A non-empty sliceName means the writer also writes the one
+// EndpointSlice itself under that name and the object carries
+// endpointslice.kubernetes.io/skip-mirror: "true", as kube-apiserver's
+// endpoint reconciler does for default/kubernetes (slice "kubernetes").
+//
+// What is visible after a Sync (pkg/controller/endpoint syncService,
+// endpointslicemirroring syncEndpoints):
+//   - the Endpoints object, unless the Service selects pods (Manages): the
+//     endpoints controller then owns the object and svcsim shows its version
+//     (upstream overwrites the user's; here it comes back if the selector
+//     goes);
+//   - the slices, only while the Service exists with no selector.
+//
+// DeleteService removes the manual object too (syncService deletes the
+// Endpoints of a Service that is gone, whoever wrote them).
+func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKey) ([]ServiceKey, error) {
+	if err := ValidateEndpoints(ep); err != nil {
+		return dirty, err
+	}
+	key := keyOf(ep.Namespace, ep.Name)
+	ep = cloneEndpoints(ep)
+	ep.Namespace = key.Namespace
+	m := c.manual[key]
+	if m == nil {
+		m = &manualState{key: key}
+		c.manual[key] = m
+	} else if !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep) {
+		return dirty, nil
+	}
+	m.ep, m.sliceName, m.deleted = ep, sliceName, false
+	c.queueManual(m)
+	return append(dirty, key), nil
+}
+
+// DeleteManual deletes the manual Endpoints object of Service
+// namespace/name (its slices go at the key's next Sync) and appends the key
+// to dirty; nothing when there is none.
+func (c *Controller) DeleteManual(namespace, name string, dirty []ServiceKey) []ServiceKey {
+	m := c.manual[keyOf(namespace, name)]
+	if m == nil || m.deleted {
+		return dirty
+	}
+	m.deleted = true
+	c.queueManual(m)
+	return append(dirty, m.key)
+}
+
+func (c *Controller) queueManual(m *manualState) {
+	if !m.queued {
+		m.queued = true
+		c.mqueued[m.key] = m
+	}
+}
+
+// touchManual queues the manual object of key, if any, after a change of
+// its Service (the Service's key is already in dirty); deleted drops it.
+func (c *Controller) touchManual(key ServiceKey, deleted bool) {
+	if m := c.manual[key]; m != nil {
+		if deleted {
+			m.deleted = true
+		}
+		c.queueManual(m)
+	}
+}
+
+// manualVisible returns what a manual object shows given its Service: the
+// Endpoints object (unless shadowed by the controller's) and whether it is
+// mirrored into slices.
+func (c *Controller) manualVisible(m *manualState) (showEP, mirrored bool) {
+	if m.deleted {
+		return false, false
+	}
+	s := c.svcs[m.key]
+	if s == nil || s.deleted {
+		return true, false
+	}
+	return !Manages(s.svc), len(s.svc.Selector) == 0
+}
+
+// syncManual brings the shown object and slices of m up to date and
+// reports whether they changed. Slices keep their names while their
+// (address type, port list) stays.
+func (c *Controller) syncManual(m *manualState) bool {
+	m.queued = false
+	delete(c.mqueued, m.key)
+	showEP, mirrored := c.manualVisible(m)
+	changed := false
+	switch {
+	case !showEP && m.shown != nil:
+		m.shown, changed = nil, true
+	case showEP && (m.shown == nil || !EqualEndpoints(*m.shown, m.ep)):
+		ep := cloneEndpoints(m.ep)
+		m.shown, changed = &ep, true
+	}
+	var want []Slice
+	if mirrored {
+		want = Mirror(m.ep, m.sliceName)
+		if m.sliceName == "" {
+			c.nameMirrored(m, want)
+		}
+		slices.SortFunc(want, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+	}
+	if !sameSlices(m.slices, want) {
+		m.slices, changed = want, true
+	}
+	if m.deleted {
+		delete(c.manual, m.key)
+	}
+	return changed
+}
+
+// nameMirrored names the mirrored slices: each takes the name of an old
+// slice of the same address type and ports not yet reused, else a new name
+// from the controller's counter.
+func (c *Controller) nameMirrored(m *manualState, want []Slice) {
+	used := make([]bool, len(m.slices))
+	for i := range want {
+		w := &want[i]
+		for j, old := range m.slices {
+			if !used[j] && old.AddressType == w.AddressType && slices.Equal(old.Ports, w.Ports) {
+				used[j], w.Name = true, old.Name
+				break
+			}
+		}
+		if w.Name == "" {
+			w.Name = SliceName(m.key.Name, c.names)
+			c.names++
+		}
+	}
+}
+
+// sameSlices reports whether two slice lists are identical (names, ports,
+// endpoints in order).
+func sameSlices(a, b []Slice) bool {
+	return slices.EqualFunc(a, b, func(x, y Slice) bool {
+		return x.Namespace == y.Namespace && x.Name == y.Name && x.Service == y.Service && x.AddressType == y.AddressType &&
+			slices.Equal(x.Ports, y.Ports) && slices.EqualFunc(x.Endpoints, y.Endpoints, func(p, q Endpoint) bool {
+			return slices.Equal(p.Addresses, q.Addresses) && p.Conditions == q.Conditions && p.NodeName == q.NodeName && p.Pod == q.Pod
+		})
+	})
+}
+
+// manualOf returns the manual object of a Service key, if it shows
+// anything as of its last Sync.
+func (c *Controller) manualOf(namespace, name string) *manualState {
+	if len(c.manual) == 0 {
+		return nil
+	}
+	m := c.manual[keyOf(namespace, name)]
+	if m == nil || (m.shown == nil && len(m.slices) == 0) {
+		return nil
+	}
+	return m
+}
+
+// appendManualBackends is AppendBackends for mirrored slices: the
+// endpoints of the slices carrying port portName (of those without ports
+// for "", with Port 0).
+func appendManualBackends(m *manualState, portName string, dst []Backend) []Backend {
+	for _, sl := range m.slices {
+		port, found := int32(0), portName == "" && len(sl.Ports) == 0
+		for _, p := range sl.Ports {
+			if p.Name == portName {
+				port, found = p.Port, true
+				break
+			}
+		}
+		if found {
+			dst = appendSliceBackends(sl, port, dst)
+		}
+	}
+	return dst
+}
+
+func appendSliceBackends(sl Slice, port int32, dst []Backend) []Backend {
+	for _, e := range sl.Endpoints {
+		for _, ip := range e.Addresses {
+			dst = append(dst, Backend{IP: ip, Port: port, Node: e.NodeName, Pod: e.Pod,
+				Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating})
+		}
+	}
+	return dst
+}
+
+func cloneSlices(in []Slice) []Slice {
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].Ports = slices.Clone(out[i].Ports)
+		out[i].Endpoints = slices.Clone(out[i].Endpoints)
+		for j := range out[i].Endpoints {
+			out[i].Endpoints[j].Addresses = slices.Clone(out[i].Endpoints[j].Addresses)
+		}
+	}
+	return out
+}
+
+// manualKeys returns the keys of the manual objects, sorted (for Check's
+// deterministic first error).
+func (c *Controller) manualKeys() []ServiceKey {
+	keys := make([]ServiceKey, 0, len(c.manual))
+	for k := range c.manual {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b ServiceKey) int {
+		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
+	})
+	return keys
+}
