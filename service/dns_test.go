@@ -50,6 +50,34 @@ func TestRecordsClusterIP(t *testing.T) {
 	}
 }
 
+// TestRecordsSamePortTwoProtocols: kube-dns's own shape, 53/UDP and 53/TCP.
+// The bare-name SRV answer holds one record per distinct (target, port): an
+// RRset never repeats a record (RFC 2181 §5), the resolver answers so, and
+// the weight is floor(100/n) over the records of that answer.
+func TestRecordsSamePortTwoProtocols(t *testing.T) {
+	s := Service{Namespace: "kube-system", Name: "kube-dns", ClusterIP: ip("10.96.0.10"),
+		Ports: []Port{{Name: "dns", Port: 53, Protocol: pod.UDP}, {Name: "dns-tcp", Port: 53}, {Name: "metrics", Port: 9153}}}
+	checkRecords(t, s.Records("cluster.local", 30, nil), []string{
+		"kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10",
+		"_dns._udp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.",
+		"_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.",
+		"_metrics._tcp.kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 100 9153 kube-dns.kube-system.svc.cluster.local.",
+		"kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 50 53 kube-dns.kube-system.svc.cluster.local.",
+		"kube-dns.kube-system.svc.cluster.local. 30 IN SRV 0 50 9153 kube-dns.kube-system.svc.cluster.local.",
+		"10.0.96.10.in-addr.arpa. 30 IN PTR kube-dns.kube-system.svc.cluster.local.",
+	})
+	h := Service{Namespace: "default", Name: "dns", Headless: true,
+		Ports: []Port{{Name: "dns", Port: 53, Protocol: pod.UDP}, {Name: "dns-tcp", Port: 53}}}
+	checkRecords(t, h.Records("cluster.local", 30, []Endpoint{{IP: ip("10.244.1.5")}}), []string{
+		"dns.default.svc.cluster.local. 30 IN A 10.244.1.5",
+		"10-244-1-5.dns.default.svc.cluster.local. 30 IN A 10.244.1.5",
+		"_dns._udp.dns.default.svc.cluster.local. 30 IN SRV 0 100 53 10-244-1-5.dns.default.svc.cluster.local.",
+		"_dns-tcp._tcp.dns.default.svc.cluster.local. 30 IN SRV 0 100 53 10-244-1-5.dns.default.svc.cluster.local.",
+		"dns.default.svc.cluster.local. 30 IN SRV 0 100 53 10-244-1-5.dns.default.svc.cluster.local.",
+		"5.1.244.10.in-addr.arpa. 30 IN PTR 10-244-1-5.dns.default.svc.cluster.local.",
+	})
+}
+
 func TestRecordsExternalName(t *testing.T) {
 	s := Service{Namespace: "default", Name: "db", Type: ExternalName, ExternalName: "db.example.com", Ports: []Port{{Name: "pg", Port: 5432}}}
 	checkRecords(t, s.Records("cluster.local", 30, nil), []string{

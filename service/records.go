@@ -26,7 +26,9 @@ import (
 //     whose pod lacks a named target port has no SRV for that port. No
 //     ready address: no records (NXDOMAIN).
 //
-// SRV weights are CoreDNS's floor(100/n) over the n records of one answer.
+// An answer lists each distinct record once (two Service ports with one
+// number, 53/UDP and 53/TCP, give one bare-name SRV per target), and SRV
+// weights are CoreDNS's floor(100/n) over the n records of that answer.
 func (s Service) Records(clusterDomain string, ttl uint32, ready []Endpoint) []Record {
 	fqdn := s.FQDN(clusterDomain) + "."
 	switch {
@@ -56,10 +58,11 @@ func (s Service) clusterIPRecords(fqdn string, ttl uint32) []Record {
 				Type: TypeSRV, Weight: SRVWeight(1), Port: uint16(p.Port), Target: fqdn})
 		}
 	}
-	w := SRVWeight(len(s.Ports))
+	bare := len(out)
 	for _, p := range s.Ports {
-		out = append(out, Record{Name: fqdn, TTL: ttl, Type: TypeSRV, Weight: w, Port: uint16(p.Port), Target: fqdn})
+		out = appendSRVOnce(out, bare, Record{Name: fqdn, TTL: ttl, Type: TypeSRV, Port: uint16(p.Port), Target: fqdn})
 	}
+	setSRVWeights(out[bare:])
 	return append(out, Record{Name: ReverseName(s.ClusterIP), TTL: ttl, Type: TypePTR, Target: fqdn})
 }
 
@@ -84,20 +87,13 @@ func (s Service) headlessRecords(fqdn string, ttl uint32, ready []Endpoint) []Re
 	for i, e := range eps {
 		out = append(out, Record{Name: hosts[i], TTL: ttl, Type: addrType(e.IP), Addr: e.IP})
 	}
-	for _, p := range s.Ports {
+	for i, p := range s.Ports {
 		if p.Name == "" {
 			continue
 		}
-		name := "_" + p.Name + "." + protoLabel(p.Protocol) + "." + fqdn
-		out = appendHeadlessSRV(out, name, ttl, p, eps, hosts, countTargets(p, eps))
+		out = appendHeadlessSRV(out, "_"+p.Name+"."+protoLabel(p.Protocol)+"."+fqdn, ttl, s.Ports[i:i+1], eps, hosts)
 	}
-	n := 0
-	for _, p := range s.Ports {
-		n += countTargets(p, eps)
-	}
-	for _, p := range s.Ports {
-		out = appendHeadlessSRV(out, fqdn, ttl, p, eps, hosts, n)
-	}
+	out = appendHeadlessSRV(out, fqdn, ttl, s.Ports, eps, hosts)
 	for i, e := range eps {
 		out = append(out, Record{Name: ReverseName(e.IP), TTL: ttl, Type: TypePTR, Target: hosts[i]})
 	}
@@ -107,24 +103,39 @@ func (s Service) headlessRecords(fqdn string, ttl uint32, ready []Endpoint) []Re
 // AddrType returns TypeA for an IPv4 address and TypeAAAA otherwise.
 func AddrType(ip netip.Addr) RRType { return addrType(ip) }
 
-// countTargets counts the endpoints that serve Service port p.
-func countTargets(p Port, eps []Endpoint) int {
-	n := 0
-	for _, e := range eps {
-		if _, ok := p.ResolveTargetPort(e.Ports); ok {
-			n++
+// appendHeadlessSRV adds the SRV answer of owner name for the Service ports
+// ps: one record per endpoint serving a port, each distinct (target, port)
+// once.
+func appendHeadlessSRV(out []Record, name string, ttl uint32, ps []Port, eps []Endpoint, hosts []string) []Record {
+	start := len(out)
+	for _, p := range ps {
+		for i, e := range eps {
+			if port, ok := p.ResolveTargetPort(e.Ports); ok {
+				out = appendSRVOnce(out, start, Record{Name: name, TTL: ttl, Type: TypeSRV, Port: uint16(port), Target: hosts[i]})
+			}
 		}
 	}
-	return n
+	setSRVWeights(out[start:])
+	return out
 }
 
-// appendHeadlessSRV adds one SRV per endpoint serving p, in an answer of n.
-func appendHeadlessSRV(out []Record, name string, ttl uint32, p Port, eps []Endpoint, hosts []string, n int) []Record {
-	w := SRVWeight(n)
-	for i, e := range eps {
-		if port, ok := p.ResolveTargetPort(e.Ports); ok {
-			out = append(out, Record{Name: name, TTL: ttl, Type: TypeSRV, Weight: w, Port: uint16(port), Target: hosts[i]})
+// appendSRVOnce appends r unless out[start:] (one answer) already holds the
+// same record: a DNS answer never repeats a record (RFC 2181 §5), so two
+// Service ports with one number (53/UDP and 53/TCP) give one SRV.
+func appendSRVOnce(out []Record, start int, r Record) []Record {
+	for _, q := range out[start:] {
+		if q.Port == r.Port && q.Target == r.Target {
+			return out
 		}
 	}
-	return out
+	return append(out, r)
+}
+
+// setSRVWeights gives the records of one answer CoreDNS's weight
+// floor(100/n), n being the number of records in it (spec/dns.md §1).
+func setSRVWeights(answer []Record) {
+	w := SRVWeight(len(answer))
+	for i := range answer {
+		answer[i].Weight = w
+	}
 }

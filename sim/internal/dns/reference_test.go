@@ -172,6 +172,9 @@ func genCluster(t *rapid.T) refView {
 			s.Ports = append(s.Ports, service.Port{Name: "http", Protocol: pod.TCP, Port: 80, TargetPort: service.TargetPortName("web")})
 			if rapid.Bool().Draw(t, "second") {
 				s.Ports = append(s.Ports, service.Port{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(5353)})
+				if rapid.Bool().Draw(t, "dns-tcp") { // kube-dns's shape: one number, two protocols
+					s.Ports = append(s.Ports, service.Port{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(5353)})
+				}
 			}
 		}
 		v.svcs = append(v.svcs, s)
