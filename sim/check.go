@@ -25,6 +25,7 @@ func (c *Cluster) Check() error {
 	if err := c.checkEndpoints(); err != nil {
 		bad("endpoints: %w", err)
 	}
+	c.checkMaster(bad)
 	c.checkPods(bad)
 	c.checkServices(bad)
 	c.checkWorkloads(bad)

@@ -44,6 +44,9 @@ func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.P
 	}
 	var cand []pod.Pod
 	for _, s := range svcs {
+		if isMaster(s.Namespace, s.Name) && !endpoints.Manages(s) {
+			continue // manual Endpoints (kube-apiserver's): CheckManual's
+		}
 		cand = cand[:0]
 		if len(s.Selector) > 0 {
 			keys := make([]string, 0, len(s.Selector))
@@ -73,5 +76,5 @@ func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.P
 			}
 		}
 	}
-	return nil
+	return ep.CheckManual(svcs)
 }

@@ -81,6 +81,11 @@ type Conn struct {
 //
 // The Conn comes back with the error too, its Path filled as far as the
 // packet got.
+//
+// The Service default/kubernetes leads to kube-apiserver on node-1
+// (apiserver.go): the Conn then has no Pod and Backend <node-1 IP>:6443, as
+// does a connection straight to that address; with node-1 failed,
+// ErrUnreachable.
 func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 	var conn Conn
 	host, port, err := parseTarget(target)
@@ -189,6 +194,9 @@ func (c *Cluster) direct(conn Conn, from Client, dst netip.AddrPort, target stri
 		clientRef := from.namespace + "/" + from.name
 		return c.deliver(conn, from, clientRef, dst, ref, nil, target)
 	}
+	if _, _, ok := c.apiserverAt(dst); ok {
+		return c.deliverAPIServer(conn, from, dst, target)
+	}
 	if name, ok := c.nodeAtIP(dst.Addr()); ok {
 		conn.Path = append(conn.Path, name+" ("+dst.Addr().String()+"): nothing listens on port "+
 			strconv.Itoa(int(dst.Port()))+" (no NodePort there): RST")
@@ -203,6 +211,9 @@ func (c *Cluster) direct(conn Conn, from Client, dst netip.AddrPort, target stri
 // the routing decision (nil for a direct connection).
 func (c *Cluster) deliver(conn Conn, from Client, clientRef string, addr netip.AddrPort, programmed string,
 	d *proxy.Decision, target string) (Conn, error) {
+	if _, _, ok := c.apiserverAt(addr); ok && programmed == "" {
+		return c.deliverAPIServer(conn, from, addr, target)
+	}
 	ref, node, alive, ok := c.podAtIP(addr.Addr())
 	if !ok {
 		conn.Path = append(conn.Path, addr.String()+": no pod holds this address any more (kube-proxy's rules are stale): no answer")
@@ -230,6 +241,21 @@ func (c *Cluster) deliver(conn Conn, from Client, clientRef string, addr netip.A
 	}
 	conn.Path = append(conn.Path, hop)
 	conn.Pod, conn.Backend = ref, addr
+	return conn, nil
+}
+
+// deliverAPIServer hands the packet to kube-apiserver, which listens on
+// the control-plane node's IP (hostNetwork, apiserver.go): the Conn has no
+// Pod, Backend is that address; a failed node-1 does not answer.
+func (c *Cluster) deliverAPIServer(conn Conn, from Client, addr netip.AddrPort, target string) (Conn, error) {
+	node, up, _ := c.apiserverAt(addr)
+	hop := "kube-apiserver on " + node + " (" + addr.String() + ")"
+	if !up {
+		conn.Path = append(conn.Path, hop+": node is down: no answer")
+		return conn, fmt.Errorf("connect %q from %s: %w: kube-apiserver's node %s has failed", target, from, ErrUnreachable, node)
+	}
+	conn.Path = append(conn.Path, hop)
+	conn.Backend = addr
 	return conn, nil
 }
 

@@ -24,6 +24,9 @@ type epController interface {
 	Slices(namespace, name string) []endpoints.Slice
 	AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend
 	Check(svcs []service.Service, pods []pod.Pod) error
+	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
+	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	CheckManual(svcs []service.Service) error
 }
 
 // flush turns the controller's dirty keys into queued syncs (one per key

@@ -19,11 +19,19 @@ type naiveEP struct {
 	pods map[string]map[string]pod.Pod // namespace → name → pod
 	eps  map[endpoints.ServiceKey]endpoints.Endpoints
 	sls  map[endpoints.ServiceKey][]endpoints.Slice
+	// manual: Endpoints written with SetManual, and their slice names.
+	manual map[endpoints.ServiceKey]naiveManual
+}
+
+type naiveManual struct {
+	ep        endpoints.Endpoints
+	sliceName string
 }
 
 func newNaiveEP() *naiveEP {
 	return &naiveEP{svcs: map[endpoints.ServiceKey]service.Service{}, pods: map[string]map[string]pod.Pod{},
-		eps: map[endpoints.ServiceKey]endpoints.Endpoints{}, sls: map[endpoints.ServiceKey][]endpoints.Slice{}}
+		eps: map[endpoints.ServiceKey]endpoints.Endpoints{}, sls: map[endpoints.ServiceKey][]endpoints.Slice{},
+		manual: map[endpoints.ServiceKey]naiveManual{}}
 }
 
 func (n *naiveEP) SetService(svc service.Service, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
@@ -34,6 +42,9 @@ func (n *naiveEP) SetService(svc service.Service, dirty []endpoints.ServiceKey) 
 
 func (n *naiveEP) DeleteService(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
 	k := endpoints.ServiceKey{Namespace: namespace, Name: name}
+	if _, ok := n.svcs[k]; ok {
+		delete(n.manual, k) // syncService deletes the Endpoints of a Service that is gone
+	}
 	delete(n.svcs, k)
 	return append(dirty, k)
 }
@@ -89,10 +100,21 @@ func (n *naiveEP) DeletePod(namespace, name string, dirty []endpoints.ServiceKey
 func (n *naiveEP) Sync(k endpoints.ServiceKey) bool {
 	s, ok := n.svcs[k]
 	if !ok || !endpoints.Manages(s) {
-		_, had := n.eps[k]
+		old, had := n.eps[k]
+		oldSl := n.sls[k]
 		delete(n.eps, k)
 		delete(n.sls, k)
-		return had
+		m, manual := n.manual[k]
+		if !manual {
+			return had
+		}
+		n.eps[k] = m.ep
+		var sl []endpoints.Slice
+		if ok && len(s.Selector) == 0 {
+			sl = endpoints.Mirror(m.ep, m.sliceName)
+			n.sls[k] = sl
+		}
+		return !had || !endpoints.EqualEndpoints(old, m.ep) || !endpoints.EquivalentSlices(oldSl, sl)
 	}
 	pods := make([]pod.Pod, 0, len(n.pods[k.Namespace]))
 	for _, p := range n.pods[k.Namespace] {
@@ -137,6 +159,27 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 
 func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error { return nil }
 
+func (n *naiveEP) CheckManual([]service.Service) error { return nil }
+
+func (n *naiveEP) SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	if err := endpoints.ValidateEndpoints(ep); err != nil {
+		return dirty, err
+	}
+	k := endpoints.ServiceKey{Namespace: pod.NamespaceOrDefault(ep.Namespace), Name: ep.Name}
+	ep.Namespace = k.Namespace
+	n.manual[k] = naiveManual{ep: ep, sliceName: sliceName}
+	return append(dirty, k), nil
+}
+
+func (n *naiveEP) DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+	k := endpoints.ServiceKey{Namespace: namespace, Name: name}
+	if _, ok := n.manual[k]; !ok {
+		return dirty
+	}
+	delete(n.manual, k)
+	return append(dirty, k)
+}
+
 // nullEP is an endpoints controller that selects no pod (Config.nullEP):
 // with it a benchmark measures the core without the endpoints controller
 // and with an idle kube-proxy table.
@@ -155,3 +198,8 @@ func (nullEP) AppendBackends(_ endpoints.ServiceKey, _ string, d []endpoints.Bac
 	return d
 }
 func (nullEP) Check([]service.Service, []pod.Pod) error { return nil }
+func (nullEP) CheckManual([]service.Service) error      { return nil }
+func (nullEP) SetManual(_ endpoints.Endpoints, _ string, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return d, nil
+}
+func (nullEP) DeleteManual(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey { return d }

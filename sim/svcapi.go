@@ -40,6 +40,7 @@ func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 	c.logEnv(r.ns, s.Name, r.svc)
 	c.notePendingLB(id)
 	c.epDirty = c.ep.SetService(s, c.epDirty)
+	c.reconcileMaster(&s)
 	c.markProxy(id)
 	if c.tracing() {
 		c.emit("ServiceCreated", "service/"+s.Key(), describeService(&s))
@@ -83,6 +84,7 @@ func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
 	c.logEnv(r.ns, n.Name, r.svc)
 	c.notePendingLB(id)
 	c.epDirty = c.ep.SetService(n, c.epDirty)
+	c.reconcileMaster(&n)
 	c.markProxy(id)
 	if c.tracing() {
 		c.emit("ServiceUpdated", "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
@@ -94,7 +96,9 @@ func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
 
 // DeleteService deletes a Service, releases its ClusterIP, node ports and
 // load-balancer address; its Endpoints and slices go at the endpoints
-// controller's next sync, its rules at kube-proxy's.
+// controller's next sync, its rules at kube-proxy's. Deleting
+// default/kubernetes is allowed and final: nothing re-creates it (upstream,
+// kube-apiserver does within 10 s; see apiserver.go).
 func (c *Cluster) DeleteService(namespace, name string) error {
 	ns := pod.NamespaceOrDefault(namespace)
 	id, r := c.lookupSvc(ns, name)

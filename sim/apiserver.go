@@ -1,0 +1,109 @@
+package sim
+
+import (
+	"net/netip"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// The control plane. As in a kubeadm or kind cluster, node-1 is the
+// control-plane node: kube-apiserver listens on its node IP, port
+// APIServerPort (hostNetwork), and its endpoint reconciler
+// (pkg/controlplane/reconcilers, the lease reconciler) keeps the Endpoints
+// default/kubernetes holding that address, port "https" 6443/TCP, labelled
+// endpointslice.kubernetes.io/skip-mirror, and writes the EndpointSlice
+// named exactly "kubernetes" itself (EndpointsAdapter). The Service
+// default/kubernetes itself is created by New.
+//
+// Modelled: the core writes the Endpoints whenever the Service
+// default/kubernetes is created or updated (at New, and again after a user
+// re-creates it); they follow the endpoints controller's rules for a
+// selector-less Service (endpoints.Controller.SetManual), so they appear at
+// its next sync with an EndpointsUpdated event and reach kube-proxy after
+// ProxyDelay like any other. Not modelled: upstream's reconciler re-checks
+// every 10 s and the apiserver re-creates a deleted default/kubernetes
+// Service; here DeleteService(default, kubernetes) deletes the Service and
+// its Endpoints for good (until the user creates it again). The endpoint
+// stays while node-1 is down (the reconciler runs inside the apiservers:
+// with the only one down, nothing removes it), and connections to it time
+// out (ErrUnreachable).
+//
+// The address carries no nodeName, as upstream writes it
+// (EndpointAddress{IP: ip}). The apiserver's address family must be the
+// Service's, and a valid endpoint address: with an IPv6 service CIDR and
+// IPv4 nodes (kube-apiserver would refuse to start), or a NodeCIDR the
+// Endpoints validation refuses (loopback, link-local), none is written.
+
+// APIServerPort is the port kube-apiserver listens on (kubeadm's default
+// --secure-port) and the targetPort of default/kubernetes.
+const APIServerPort = 6443
+
+// apiserverNode is the control-plane node (node-1).
+const apiserverNode = 0
+
+// apiserverAddr returns where kube-apiserver listens: node-1's IP, port
+// 6443.
+func (c *Cluster) apiserverAddr() netip.AddrPort {
+	return netip.AddrPortFrom(c.nodes[apiserverNode].ip, APIServerPort)
+}
+
+// masterEndpoints is the Endpoints object kube-apiserver's reconciler
+// writes for default/kubernetes.
+func (c *Cluster) masterEndpoints() endpoints.Endpoints {
+	return endpoints.Endpoints{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
+		Subsets: []endpoints.Subset{{
+			Addresses: []endpoints.Address{{IP: c.apiserverAddr().Addr()}},
+			Ports:     []endpoints.EndpointPort{{Name: "https", Port: APIServerPort, Protocol: pod.TCP}},
+		}}}
+}
+
+// isMaster reports whether namespace/name is default/kubernetes.
+func isMaster(namespace, name string) bool {
+	return name == service.MasterServiceName && pod.NamespaceOrDefault(namespace) == pod.DefaultNamespace
+}
+
+// reconcileMaster writes the Endpoints of default/kubernetes after that
+// Service was created or updated, as kube-apiserver's endpoint reconciler
+// does (a no-op when they are already written).
+func (c *Cluster) reconcileMaster(s *service.Service) {
+	if !isMaster(s.Namespace, s.Name) || !c.masterWritable(s) {
+		return
+	}
+	if dirty, err := c.ep.SetManual(c.masterEndpoints(), service.MasterServiceName, c.epDirty); err == nil {
+		c.epDirty = dirty
+	}
+}
+
+// masterWritable reports whether kube-apiserver can advertise its address
+// for Service s: same family, an address Endpoints accept.
+func (c *Cluster) masterWritable(s *service.Service) bool {
+	if len(c.nodes) == 0 || s.ClusterIP.IsValid() && s.ClusterIP.Is4() != c.apiserverAddr().Addr().Is4() {
+		return false
+	}
+	return endpoints.ValidateEndpoints(c.masterEndpoints()) == nil
+}
+
+// apiserverAt reports whether addr is kube-apiserver's listening address,
+// and whether its node is up.
+func (c *Cluster) apiserverAt(addr netip.AddrPort) (node string, up bool, ok bool) {
+	if len(c.nodes) == 0 || addr != c.apiserverAddr() {
+		return "", false, false
+	}
+	n := &c.nodes[apiserverNode]
+	return n.name, !n.down, true
+}
+
+// checkMaster verifies that a selector-less default/kubernetes shows the
+// apiserver's Endpoints.
+func (c *Cluster) checkMaster(bad func(string, ...any)) {
+	_, r := c.lookupSvc(pod.DefaultNamespace, service.MasterServiceName)
+	if r == nil || len(r.svc.Selector) > 0 || c.cfg.nullEP || !c.masterWritable(r.svc) {
+		return
+	}
+	ep, ok := c.ep.Endpoints(pod.DefaultNamespace, service.MasterServiceName)
+	if !ok || !endpoints.EqualEndpoints(ep, c.masterEndpoints()) {
+		bad("endpoints default/kubernetes: %+v (present %v), want kube-apiserver at %s", ep, ok, c.apiserverAddr())
+	}
+}
