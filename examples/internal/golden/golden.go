@@ -5,6 +5,7 @@ package golden
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,4 +62,30 @@ func Lines(t *testing.T, out []byte, max int) {
 	if n := bytes.Count(out, []byte("\n")); n > max {
 		t.Errorf("output is %d lines, want at most %d", n, max)
 	}
+}
+
+// Example runs the standard checks of one example program, whose main
+// calls run(w, args): its output equals testdata/golden.txt, fits on a
+// screenful or two (at most maxLines lines), and is the same byte for byte
+// when run twice with the same -seed.
+func Example(t *testing.T, run func(w io.Writer, args []string) error, maxLines int) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(&out, nil); err != nil {
+		t.Fatalf("run: %v\noutput so far:\n%s", err, out.String())
+	}
+	Check(t, out.Bytes())
+	Lines(t, out.Bytes(), maxLines)
+
+	var a, b bytes.Buffer
+	if err := run(&a, []string{"-seed", "7"}); err != nil {
+		t.Fatalf("run -seed 7: %v", err)
+	}
+	if err := run(&b, []string{"-seed", "7"}); err != nil {
+		t.Fatalf("run -seed 7: %v", err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two runs with the same seed printed different output")
+	}
+	return out.Bytes()
 }
