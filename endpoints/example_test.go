@@ -80,3 +80,37 @@ func ExampleController() {
 	// dirty: []
 	// slice web-bbbbb endpoints=0 (placeholder)
 }
+
+// A Service without a selector gets the Endpoints someone writes: here
+// kube-apiserver's own, for default/kubernetes, with the one EndpointSlice
+// it names "kubernetes" itself. kube-proxy reads them like any other.
+func ExampleController_SetManual() {
+	c := endpoints.NewController(endpoints.Options{})
+	svc := service.Service{Namespace: "default", Name: "kubernetes", ClusterIP: netip.MustParseAddr("10.96.0.1"),
+		Ports: []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(6443)}}}
+	dirty := c.SetService(svc, nil)
+	dirty, err := c.SetManual(endpoints.Endpoints{Namespace: "default", Name: "kubernetes", Subsets: []endpoints.Subset{{
+		Addresses: []endpoints.Address{{IP: netip.MustParseAddr("172.18.0.2")}},
+		Ports:     []endpoints.EndpointPort{{Name: "https", Port: 6443, Protocol: pod.TCP}},
+	}}}, "kubernetes", dirty)
+	fmt.Println(err)
+	for _, k := range dirty {
+		c.Sync(k)
+	}
+	for _, s := range c.Slices("default", "kubernetes") {
+		fmt.Println(s.Name, s.AddressType, s.Ports, len(s.Endpoints))
+	}
+	for _, b := range c.AppendBackends(endpoints.ServiceKey{Namespace: "default", Name: "kubernetes"}, "https", nil) {
+		fmt.Printf("%s:%d ready=%v pod=%q\n", b.IP, b.Port, b.Ready, b.Pod)
+	}
+	_, err = c.SetManual(endpoints.Endpoints{Name: "kubernetes", Subsets: []endpoints.Subset{{
+		Addresses: []endpoints.Address{{IP: netip.MustParseAddr("127.0.0.1")}},
+		Ports:     []endpoints.EndpointPort{{Name: "https", Port: 6443}},
+	}}}, "kubernetes", nil)
+	fmt.Println(err)
+	// Output:
+	// <nil>
+	// kubernetes IPv4 [{https 6443 TCP}] 1
+	// 172.18.0.2:6443 ready=true pod=""
+	// endpoints default/kubernetes: subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)
+}
