@@ -21,10 +21,11 @@ import (
 //     Service stays headless; cleared on a change to ExternalName when the
 //     user left them unchanged. A Service coming from ExternalName keeps
 //     them as given, so sim allocates a fresh ClusterIP.
-//   - NodePort of each port: kept from the old port with the same (port,
-//     protocol) when both old and new need node ports and the new leaves it
-//     0; all cleared on a change to a type without node ports when the user
-//     left them unchanged.
+//   - NodePort of each port: kept from the old port of the same name
+//     ("Map NodePorts by name") when both old and new need node ports, the
+//     new leaves it 0 and no new port already uses that value; all cleared
+//     on a change to a type without node ports when the user added no node
+//     port the old Service did not hold.
 //   - LoadBalancerIP: kept while both are LoadBalancer and unset in the new;
 //     cleared when the new type is not LoadBalancer.
 //
@@ -47,12 +48,9 @@ func PrepareUpdate(old, updated Service) Service {
 			if p.NodePort != 0 {
 				continue
 			}
-			for _, q := range old.Ports {
-				if q.Port == p.Port && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol) &&
-					!nodePortUsed(n.Ports, q.NodePort, p.Protocol) {
-					p.NodePort = q.NodePort
-					break
-				}
+			if j := slices.IndexFunc(old.Ports, func(q Port) bool { return q.Name == p.Name }); j >= 0 &&
+				!slices.ContainsFunc(updated.Ports, func(q Port) bool { return q.NodePort == old.Ports[j].NodePort }) {
+				p.NodePort = old.Ports[j].NodePort
 			}
 		}
 	}
@@ -70,26 +68,12 @@ func PrepareUpdate(old, updated Service) Service {
 	return n
 }
 
-func nodePortUsed(ports []Port, np int32, proto pod.Protocol) bool {
-	for _, p := range ports {
-		if p.NodePort == np && pod.EffectiveProtocol(p.Protocol) == pod.EffectiveProtocol(proto) {
-			return true
-		}
-	}
-	return false
-}
-
-// sameNodePorts reports whether every new port's NodePort is 0 or that of the
-// old port with the same (port, protocol): the user did not touch them.
+// sameNodePorts reports whether every node port of the new Service is one
+// the old Service held: the user added none (upstream's sameNodePorts,
+// oldPorts.IsSuperset(newPorts); ports may be renumbered or shuffled).
 func sameNodePorts(old, updated []Port) bool {
 	for _, p := range updated {
-		if p.NodePort == 0 {
-			continue
-		}
-		i := slices.IndexFunc(old, func(q Port) bool {
-			return q.Port == p.Port && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol)
-		})
-		if i < 0 || old[i].NodePort != p.NodePort {
+		if p.NodePort != 0 && !slices.ContainsFunc(old, func(q Port) bool { return q.NodePort == p.NodePort }) {
 			return false
 		}
 	}

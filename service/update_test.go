@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"github.com/svcsim/svcsim/pod"
 )
 
 func TestValidateUpdate(t *testing.T) {
@@ -151,5 +153,62 @@ func TestPrepareUpdateKeepsHeadless(t *testing.T) {
 	other.UID = uuid.MustParse("00000000-0000-4000-8000-000000000001")
 	if err := ValidateUpdate(uidOld, other); err == nil || !strings.Contains(err.Error(), "metadata.uid") {
 		t.Errorf("UID change: got %v", err)
+	}
+}
+
+// TestPrepareUpdateNodePortsByName: the apiserver carries unset node ports
+// over by port name (patchAllocatedValues: "Map NodePorts by name"), unless
+// the new Service already uses that node port, and drops them on a change to
+// ClusterIP when the new node ports are a subset of the old ones
+// (sameNodePorts in pkg/registry/core/service/strategy.go).
+func TestPrepareUpdateNodePortsByName(t *testing.T) {
+	old := webService()
+	old.Type = NodePort
+	old.ClusterIP = ip("10.96.0.10")
+	old.Ports[0].NodePort, old.Ports[1].NodePort = 30080, 30090
+
+	// Renumbered port, same name: the node port stays.
+	upd := old.Clone()
+	upd.Ports[0].Port, upd.Ports[0].NodePort = 8080, 0
+	if p := PrepareUpdate(old, upd); p.Ports[0].NodePort != 30080 {
+		t.Errorf("renumbered port %q lost its node port: %v", upd.Ports[0].Name, p)
+	}
+	// Renamed port, same number: a new one is allocated (0 here).
+	upd = old.Clone()
+	upd.Ports[0].Name, upd.Ports[0].NodePort = "web", 0
+	p := PrepareUpdate(old, upd)
+	if p.Ports[0].NodePort != 0 {
+		t.Errorf("renamed port kept node port %d", p.Ports[0].NodePort)
+	}
+	if f := Released(old, p); !slices.Equal(f.NodePorts, []int32{30080}) {
+		t.Errorf("Released = %v, want [30080]", f.NodePorts)
+	}
+	// The old value is already taken by another port of the new Service.
+	upd = old.Clone()
+	upd.Ports[0].NodePort, upd.Ports[1].NodePort = 0, 30080
+	if p := PrepareUpdate(old, upd); p.Ports[0].NodePort != 0 {
+		t.Errorf("node port 30080 patched in twice: %v", p)
+	}
+	// To ClusterIP with the old node ports shuffled and a port renumbered:
+	// still a subset of the old ones, so they are dropped.
+	toCIP := old.Clone()
+	toCIP.Type = ClusterIP
+	toCIP.Ports[0].NodePort, toCIP.Ports[1].NodePort = 30090, 30080
+	toCIP.Ports[1].Port = 9443
+	p = PrepareUpdate(old, toCIP)
+	if p.Ports[0].NodePort != 0 || p.Ports[1].NodePort != 0 {
+		t.Errorf("node ports not dropped: %v", p)
+	}
+	if err := ValidateUpdate(old, p); err != nil {
+		t.Errorf("ValidateUpdate: %v", err)
+	}
+	// Two ports sharing a node port (53/UDP and 53/TCP) both get it back:
+	// "used" is what the request itself holds, before patching.
+	dns := Service{Name: "dns", Type: NodePort, ClusterIP: ip("10.96.0.10"), Ports: []Port{
+		{Name: "dns", Port: 53, Protocol: pod.UDP, NodePort: 30053}, {Name: "dns-tcp", Port: 53, NodePort: 30053}}}
+	upd = dns.Clone()
+	upd.Ports[0].NodePort, upd.Ports[1].NodePort = 0, 0
+	if p := PrepareUpdate(dns, upd); p.Ports[0].NodePort != 30053 || p.Ports[1].NodePort != 30053 {
+		t.Errorf("shared node port not carried over to both ports: %v", p)
 	}
 }
