@@ -87,7 +87,10 @@ const (
 // ("config: serviceCIDR: ..."). The cluster starts with its nodes Ready and
 // the Service default/kubernetes on the first usable address of the service
 // CIDR (port 443 named https, targetPort 6443, no selector), as kube-apiserver
-// creates it. The virtual clock starts at 2025-01-01T00:00:00Z.
+// creates it, and its Endpoints and EndpointSlice "kubernetes" hold
+// kube-apiserver's address, node-1's IP port 6443 (node-1 is the control
+// plane; see apiserver.go), from the first endpoints sync on. The virtual
+// clock starts at 2025-01-01T00:00:00Z.
 func New(cfg Config) (*Cluster, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
