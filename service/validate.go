@@ -164,14 +164,16 @@ func nodePortBefore(prev []Port, p Port) bool {
 	return false
 }
 
-// externalName validates spec.externalName: required, and a lowercase
-// DNS-1123 subdomain once a trailing dot is dropped (ValidateService).
+// externalName validates spec.externalName as ValidateService does: one
+// trailing dot is dropped, then it is required ("." alone is missing) and
+// must be a lowercase DNS-1123 subdomain.
 func (v *validator) externalName(name string) {
-	if name == "" {
+	cname := strings.TrimSuffix(name, ".")
+	if cname == "" {
 		v.add("spec.externalName", pod.ErrorTypeRequired, nil, "")
 		return
 	}
-	for _, m := range pod.IsDNS1123Subdomain(strings.TrimSuffix(name, ".")) {
+	for _, m := range pod.IsDNS1123Subdomain(cname) {
 		v.add("spec.externalName", pod.ErrorTypeInvalid, name, m)
 	}
 }

@@ -95,6 +95,8 @@ func TestValidate(t *testing.T) {
 		}, []string{"service default/ext: spec.clusterIPs: Forbidden: may not be set for ExternalName services"}},
 		{"external name missing", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName} },
 			[]string{"service default/ext: spec.externalName: Required value"}},
+		{"external name only a dot", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName, ExternalName: "."} },
+			[]string{"service default/ext: spec.externalName: Required value"}}, // the dot is trimmed first, as upstream
 		{"external name upper case", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName, ExternalName: "Example.com"} },
 			[]string{`service default/ext: spec.externalName: Invalid value: "Example.com": ` + pod.IsDNS1123Subdomain("Example.com")[0]}},
 		{"headless NodePort", func(s *Service) { s.Type = NodePort; s.Headless = true },
