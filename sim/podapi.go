@@ -4,14 +4,18 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
+	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 )
 
 // CreatePod creates a bare pod (no controller: it is never replaced). UID
 // and status fields are ignored; a requested NodeName is honoured (the node
-// must exist, be Ready and have room) or refused. Without one the scheduler
+// must exist, be Ready and have room) or refused with a spec.nodeName field
+// error wrapping ipam.ErrNotInRange (no such node: also ErrNotFound; a node
+// not Ready) or ipam.ErrAllocated (its max pods taken). Without one the scheduler
 // picks the least-loaded ready node. The pod starts at once (Running, an IP
 // from its node's CIDR) and is Ready at once (no readiness delay); it has
 // the default 30 s grace period.
@@ -25,14 +29,9 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	}
 	node := int32(-1)
 	if p.NodeName != "" {
-		n, ok := c.nodeByName[p.NodeName]
-		if !ok {
-			return pod.Pod{}, &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
-				Type: pod.ErrorTypeInvalid, Value: p.NodeName, Detail: "node not found", Sentinel: ErrNotFound}
-		}
-		if !c.schedulable(n) {
-			return pod.Pod{}, &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
-				Type: pod.ErrorTypeInvalid, Value: p.NodeName, Detail: "node is not ready or has no room", Sentinel: ErrInvalid}
+		n, err := c.requestedNode(p)
+		if err != nil {
+			return pod.Pod{}, err
 		}
 		node = n
 	}
@@ -49,6 +48,28 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
+}
+
+// requestedNode returns the node a pod asks for by spec.nodeName, or a
+// field error (API.md: a requested NodeName is honoured exactly or refused
+// wrapping ipam.ErrNotInRange or ipam.ErrAllocated): a node that does not
+// exist (also ErrNotFound) or is not Ready is not in the range of nodes
+// that take pods; a node whose MaxPodsPerNode are taken is allocated.
+func (c *Cluster) requestedNode(p pod.Pod) (int32, error) {
+	fe := &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
+		Type: pod.ErrorTypeInvalid, Value: p.NodeName, Sentinel: ErrInvalid}
+	n, ok := c.nodeByName[p.NodeName]
+	switch {
+	case !ok:
+		fe.Detail, fe.Sentinel, fe.Cause = "node not found", ErrNotFound, ipam.ErrNotInRange
+	case c.nodes[n].down || !c.nodes[n].ready:
+		fe.Detail, fe.Cause = "node is not ready", ipam.ErrNotInRange
+	case !c.schedulable(n):
+		fe.Detail, fe.Cause = "node has no room (max pods "+strconv.Itoa(MaxPodsPerNode)+")", ipam.ErrAllocated
+	default:
+		return n, nil
+	}
+	return -1, fe
 }
 
 func (c *Cluster) findPod(namespace, name string) (int32, error) {
