@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -238,17 +239,33 @@ func (c *Cluster) schedule(after time.Duration, kind taskKind, id int32, gen uin
 		c.q.pushNow(task{at: c.now, kind: kind, id: id, gen: gen})
 		return
 	}
-	c.q.push(task{at: c.now + int64(after), kind: kind, id: id, gen: gen}, int64(after))
+	c.q.push(task{at: addSat(c.now, int64(after)), kind: kind, id: id, gen: gen}, int64(after))
+}
+
+// addSat returns a+b for b >= 0, saturating at math.MaxInt64: a delay that
+// ends past the last representable instant is never due, instead of
+// wrapping into the past and running at once.
+func addSat(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 // Now returns the virtual time; the clock starts at 2025-01-01T00:00:00Z.
 func (c *Cluster) Now() time.Time { return epoch.Add(time.Duration(c.now)) }
 
 // Advance runs the virtual clock forward by exactly d, running all work due
-// up to and including the new time. A negative d is an error.
+// up to and including the new time. A negative d, or one that would take
+// the clock past the last instant time.Duration can count from the
+// epoch (about 292 years), is an error wrapping ErrInvalid.
 func (c *Cluster) Advance(d time.Duration) error {
 	if d < 0 {
 		return fmt.Errorf("advance: duration %v: must not be negative: %w", d, ErrInvalid)
+	}
+	if int64(d) > math.MaxInt64-c.now {
+		return fmt.Errorf("advance: duration %v from %s: past the last representable time: %w",
+			d, c.Now().Format(time.RFC3339), ErrInvalid)
 	}
 	end := c.now + int64(d)
 	for steps := 0; ; steps++ {
@@ -276,7 +293,7 @@ func (c *Cluster) Settle() error {
 			return fmt.Errorf("settle: %d tasks still pending after %d steps and %v: %w",
 				c.q.len(), steps, time.Duration(c.now-start), ErrNotSettled)
 		}
-		t, ok := c.q.next(c.now, start+int64(settleMaxVirtual))
+		t, ok := c.q.next(c.now, addSat(start, int64(settleMaxVirtual)))
 		if !ok {
 			if c.q.len() > 0 {
 				return fmt.Errorf("settle: %d tasks still pending after %v: %w",

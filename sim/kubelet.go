@@ -133,7 +133,7 @@ func (c *Cluster) terminate(i int32, reason string) {
 	}
 	c.acct(i, -1)
 	p.set(fTerminating, true)
-	p.readyAt = c.now + int64(p.tmpl.grace) // the deadline from now on
+	p.readyAt = addSat(c.now, int64(p.tmpl.grace)) // the deadline from now on
 	c.acct(i, 1)
 	if c.tracing() {
 		c.emit("PodTerminating", c.podObj(i), reason+", grace "+p.tmpl.grace.String())
