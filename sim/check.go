@@ -17,8 +17,10 @@ import (
 // ClusterIP in the service CIDR, unchanged since creation (or the last
 // change to or from ExternalName); the allocators hold exactly what the
 // objects hold; the indexes and per-ReplicaSet counters agree with the
-// pods; the internal tables hold exactly the live objects (checkTables).
-// It returns all violations joined.
+// pods; the internal tables hold exactly the live objects (checkTables);
+// when no kube-proxy sync is pending, the programmed dataplane equals one
+// programmed afresh from the Services and slices (checkProxy). It returns
+// all violations joined.
 func (c *Cluster) Check() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -30,6 +32,7 @@ func (c *Cluster) Check() error {
 	c.checkServices(bad)
 	c.checkWorkloads(bad)
 	c.checkTables(bad)
+	c.checkProxy(bad)
 	return errors.Join(errs...)
 }
 

@@ -1,0 +1,74 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/svcsim/svcsim/sim/internal/proxy"
+)
+
+// checkProxyMaxNodes bounds the nodes whose rules checkProxy renders: all
+// of them in a small cluster, the first, middle and last beyond.
+const checkProxyMaxNodes = 16
+
+// checkProxy compares kube-proxy's programmed copy with a fresh table
+// programmed from the current Services and endpoint slices, rule for rule
+// (proxy.Table.Save, iptables-save style, per node). It applies only when
+// no kube-proxy sync is pending: in the ProxyDelay window the programmed
+// copy lags by design (DESIGN.md "Lag is real").
+func (c *Cluster) checkProxy(bad func(string, ...any)) {
+	if c.proxySched || len(c.proxyDirty) > 0 {
+		return
+	}
+	fresh := proxy.New(nil)
+	for i := range c.nodes {
+		n := &c.nodes[i]
+		fresh.SetNode(n.name, n.ip, !n.down)
+	}
+	var bufs [][]proxy.Backend
+	for id, r := range c.svcs {
+		if r == nil {
+			continue
+		}
+		k := c.svcKeys[id]
+		bufs = bufs[:0]
+		for _, p := range r.svc.Ports {
+			bufs = append(bufs, c.ep.AppendBackends(k, p.Name, nil))
+		}
+		fresh.Program(*r.svc, bufs)
+	}
+	nodes := make([]int, 0, checkProxyMaxNodes)
+	if len(c.nodes) <= checkProxyMaxNodes {
+		for i := range c.nodes {
+			nodes = append(nodes, i)
+		}
+	} else {
+		nodes = append(nodes, 0, len(c.nodes)/2, len(c.nodes)-1)
+	}
+	for _, i := range nodes {
+		name := c.nodes[i].name
+		got, want := c.proxy.Save(name), fresh.Save(name)
+		if got != want {
+			bad("kube-proxy on %s: programmed rules differ from the slices at the first differing line: %s",
+				name, firstDiff(got, want))
+		}
+	}
+}
+
+// firstDiff describes the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d: got %q, want %q", i+1, gl, wl)
+		}
+	}
+	return "none"
+}
