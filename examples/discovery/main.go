@@ -44,6 +44,9 @@ func main() {
 	}
 }
 
+// earlyLead is how long the early pod runs before web exists.
+const earlyLead = 10 * time.Second
+
 func run(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("discovery", flag.ContinueOnError)
 	fs.SetOutput(w)
@@ -66,7 +69,7 @@ func run(w io.Writer, args []string) error {
 	if err := c.Settle(); err != nil {
 		return err
 	}
-	if err := c.Advance(10 * time.Second); err != nil {
+	if err := c.Advance(earlyLead); err != nil {
 		return err
 	}
 	s.Cmd("kubectl create deployment web --image=web --replicas=3 --port=8080")
@@ -106,7 +109,7 @@ func run(w io.Writer, args []string) error {
 	env(s, c, "late")
 	env(s, c, "early")
 	s.Why("the kubelet builds the variables from the Services that exist when the container starts;")
-	s.Why("early started 10s before web was created, so it only knows the kubernetes Service")
+	s.Why("early started %s before web was created, so it only knows the kubernetes Service", earlyLead)
 	s.Cmd("# early's container restarts (a crash, or kubectl rollout restart)")
 	if err := c.CrashPod("", "early"); err != nil {
 		return err

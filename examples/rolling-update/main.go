@@ -70,7 +70,8 @@ func run(w io.Writer, args []string) error {
 		return err
 	}
 	s.Say("Deployment web: replicas=%d, maxSurge=1, maxUnavailable=1, new pods Ready %s after start.", replicas, readyAfter)
-	s.Say("So at most %d pods may exist (4+1) and at least %d must be available (4-1).", replicas+1, replicas-1)
+	s.Say("So at most %d pods may exist (%d+1) and at least %d must be available (%d-1).",
+		replicas+1, replicas, replicas-1, replicas)
 	s.Cmd("kubectl rollout restart deployment web")
 	oldHash := hashOf(c.Pods("", web))
 	seen, start := len(c.Events()), c.Now()
@@ -87,8 +88,8 @@ func run(w io.Writer, args []string) error {
 			s.Say("  +%-4s %s", e.Time.Sub(start), strings.TrimLeft(e.Message, ": "))
 		}
 	}
-	s.Why("the new ReplicaSet grew only while the total stayed <= 5; the old one shrank only while")
-	s.Why(">= 3 pods stayed available, so each step waited for a new pod to become Ready")
+	s.Why("the new ReplicaSet grew only while the total stayed <= %d; the old one shrank only while", replicas+1)
+	s.Why(">= %d pods stayed available, so each step waited for a new pod to become Ready", replicas-1)
 	s.Why("TOTAL counts pods not Terminating, as the controller does: old pods drain for 30s on top")
 
 	s.Heading("2. What a client sees during the rollout")

@@ -76,15 +76,21 @@ func run(w io.Writer, args []string) error {
 
 	s.Heading("2. Scale up to 10")
 	s.Cmd("kubectl scale deployment web --replicas=10")
+	before, _, _ := count(c)
 	if err := c.Scale("", "web", 10); err != nil {
 		return err
 	}
 	if err := c.Advance(time.Second); err != nil {
 		return err
 	}
-	s.Say("After 1s the ReplicaSet has created 7 pods; none is Ready yet (readiness after %s):", readyAfter)
+	now, notReady, _ := count(c)
+	readiness := "none is Ready yet"
+	if notReady != now-before {
+		readiness = fmt.Sprintf("%d of them Ready already", now-before-notReady)
+	}
+	s.Say("After 1s the ReplicaSet has created %d pods; %s (readiness after %s):", now-before, readiness, readyAfter)
 	showPods(s, c)
-	s.Why("Endpoints still lists 3 addresses: a pod that is not Ready goes to notReadyAddresses")
+	s.Why("Endpoints still lists %d addresses: a pod that is not Ready goes to notReadyAddresses", readyAddresses(c))
 	showEndpoints(s, c)
 	if err := c.Advance(readyAfter); err != nil {
 		return err
@@ -101,7 +107,8 @@ func run(w io.Writer, args []string) error {
 	if err := c.Advance(time.Second); err != nil {
 		return err
 	}
-	s.Why("the ReplicaSet picked 8 pods to delete (doubled-up nodes first, then the most recently Ready)")
+	_, _, terminating := count(c)
+	s.Why("the ReplicaSet picked %d pods to delete (doubled-up nodes first, then the most recently Ready)", terminating)
 	s.Why("the Endpoints object dropped them at once; the EndpointSlice keeps them as terminating:")
 	showEndpoints(s, c)
 	s.Table(func(w io.Writer) error { return story.SliceConditions(w, c.EndpointSlices("", "web")) })
@@ -113,6 +120,31 @@ func run(w io.Writer, args []string) error {
 	s.Say("After the 30s grace period the pods are gone, and so are their slice entries:")
 	showEndpoints(s, c)
 	return s.Err
+}
+
+// count returns how many web pods exist, how many are not Ready and how
+// many are Terminating, so the story's sentences say what the cluster did.
+func count(c *sim.Cluster) (pods, notReady, terminating int) {
+	for _, p := range c.Pods("", web) {
+		pods++
+		if !p.Ready {
+			notReady++
+		}
+		if p.Terminating {
+			terminating++
+		}
+	}
+	return pods, notReady, terminating
+}
+
+// readyAddresses counts the ready addresses of web's Endpoints.
+func readyAddresses(c *sim.Cluster) int {
+	eps, _ := c.Endpoints("", "web")
+	n := 0
+	for _, ss := range eps.Subsets {
+		n += len(ss.Addresses)
+	}
+	return n
 }
 
 func showPods(s *story.Writer, c *sim.Cluster) {
