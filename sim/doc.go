@@ -44,14 +44,17 @@
 // PodNotReady, PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged,
 // PodOrphaned, PodAdopted, ServiceCreated, ServiceUpdated, ServiceDeleted,
 // EndpointsUpdated, EndpointsDeleted, ProxyProgrammed, NodeFailed,
-// NodeNotReady, NodeEvicting, NodeReady. Config.TraceLimit bounds it (the last N events) or turns it off;
-// with the trace off no message is ever formatted.
+// NodeNotReady, NodeEvicting, NodeReady. Config.TraceLimit bounds it (the
+// last N events) or turns it off; with the trace off no message is ever
+// formatted.
 //
 // # Scale
 //
-// Pods are kept compact (about 110 bytes each: small integers for node and
-// ReplicaSet, label sets and ports shared per template, the IP as an offset
-// in the node's CIDR, the UID derived from a creation serial) and
+// Pods are kept compact (about 150 bytes each in the core: an 80-byte
+// record with small integers for node and ReplicaSet, label sets and ports
+// shared per template, the IP as an offset in the node's CIDR, the UID
+// derived from a creation serial; plus its name, shared with the endpoints
+// controller, and two index entries) and
 // materialized as pod.Pod values only when asked; env vars are derived on
 // demand from a per-namespace log of Service changes. Per-event work uses
 // indexes (pods per node and per ReplicaSet, pod by IP, services by key and
