@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"github.com/google/uuid"
 	"strconv"
 	"strings"
 
@@ -165,6 +166,24 @@ func TestCreatePodNodeNameRefused(t *testing.T) {
 		if after := len(c.Pods("", selector.Everything())); after != before {
 			t.Fatalf("%s: refused create left %d pods, had %d", tt.node, after, before)
 		}
+	}
+	settleCheck(t, c)
+}
+
+// TestCreateIgnoresStatus: API.md — create calls ignore UIDs and status (a
+// Pod's IP, Phase, Ready, Terminating, Env), as the apiserver's
+// PrepareForCreate resets a pod's status before validating it.
+func TestCreateIgnoresStatus(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, ProxyDelay: -1})
+	in := pod.Pod{Name: "a", UID: uuid.UUID{1}, Phase: "Bogus", IP: netip.MustParseAddr("1.2.3.4"),
+		Terminating: true, Env: map[string]string{"1bad": "x"}}
+	p, err := c.CreatePod(in)
+	if err != nil {
+		t.Fatalf("CreatePod with status set: %v", err)
+	}
+	if p.UID == in.UID || p.Phase != pod.Running || !p.Ready || p.Terminating || p.IP == in.IP ||
+		!netip.MustParsePrefix("10.244.0.0/16").Contains(p.IP) || p.Env["1bad"] != "" || p.Env["KUBERNETES_SERVICE_HOST"] == "" {
+		t.Fatalf("status not ignored: %+v env %v", p, p.Env)
 	}
 	settleCheck(t, c)
 }

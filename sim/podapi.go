@@ -3,9 +3,11 @@ package sim
 import (
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"strconv"
 
+	"github.com/google/uuid"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
@@ -21,6 +23,9 @@ import (
 // the default 30 s grace period.
 func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
+	// The apiserver resets the status before validating (PrepareForCreate
+	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
+	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
 	if err := p.Validate(); err != nil {
 		return pod.Pod{}, err
 	}
