@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"github.com/google/uuid"
+	"math"
 	"strconv"
 	"strings"
 
@@ -186,4 +187,25 @@ func TestCreateIgnoresStatus(t *testing.T) {
 		t.Fatalf("status not ignored: %+v env %v", p, p.Env)
 	}
 	settleCheck(t, c)
+}
+
+// TestReplicasInt32: spec.replicas is an int32 upstream; a count beyond it
+// is refused with a field error, never truncated or attempted.
+func TestReplicasInt32(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(webDeployment(1, 0)))
+	settleCheck(t, c)
+	for name, err := range map[string]error{
+		"create": c.CreateDeployment(Deployment{Name: "big", Replicas: math.MaxInt32 + 1, Labels: selector.Set{"a": "b"}}),
+		"scale":  c.Scale("", "web", math.MaxInt32+1),
+	} {
+		var fe *pod.FieldError
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != "spec.replicas" {
+			t.Errorf("%s: got %v, want a spec.replicas field error wrapping ErrInvalid", name, err)
+		}
+	}
+	settleCheck(t, c)
+	if n := len(podsOf(c)); n != 1 {
+		t.Fatalf("%d pods after refused calls", n)
+	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +57,19 @@ func depError(ns, name, field string, value any, detail string) error {
 		Value: value, Detail: detail, Sentinel: ErrInvalid}
 }
 
+// replicasError returns why n is not a valid spec.replicas, or "": the
+// field is an int32 at least 0 (apps/v1 DeploymentSpec.Replicas,
+// ValidateNonnegativeField).
+func replicasError(n int) string {
+	switch {
+	case n < 0:
+		return "must be greater than or equal to 0"
+	case n > math.MaxInt32:
+		return "must be at most " + strconv.Itoa(math.MaxInt32) + " (an int32)"
+	}
+	return ""
+}
+
 // validateDeployment defaults and checks d (apps validation of the fields
 // svcsim models). Errors wrap ErrInvalid and name the field.
 func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
@@ -77,8 +91,8 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 		}
 		return surge, unavail, depError(ns, name, "metadata.name", name, detail)
 	}
-	if d.Replicas < 0 {
-		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, "must be greater than or equal to 0")
+	if msg := replicasError(d.Replicas); msg != "" {
+		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, msg)
 	}
 	if len(d.Labels) == 0 {
 		return surge, unavail, &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: "spec.selector",
@@ -179,7 +193,7 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	return nil
 }
 
-// Scale sets a Deployment's replicas (negative: ErrInvalid). Mid-rollout,
+// Scale sets a Deployment's replicas (negative or beyond int32: ErrInvalid). Mid-rollout,
 // the change is spread over the active ReplicaSets proportionally, as the
 // deployment controller does.
 func (c *Cluster) Scale(namespace, name string, replicas int) error {
@@ -187,8 +201,8 @@ func (c *Cluster) Scale(namespace, name string, replicas int) error {
 	if err != nil {
 		return err
 	}
-	if replicas < 0 {
-		return depError(d.spec.Namespace, name, "spec.replicas", replicas, "must be greater than or equal to 0")
+	if msg := replicasError(replicas); msg != "" {
+		return depError(d.spec.Namespace, name, "spec.replicas", replicas, msg)
 	}
 	if c.tracing() {
 		c.emit("DeploymentScaled", "deployment/"+d.spec.Namespace+"/"+name,
