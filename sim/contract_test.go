@@ -209,3 +209,24 @@ func TestReplicasInt32(t *testing.T) {
 		t.Fatalf("%d pods after refused calls", n)
 	}
 }
+
+// TestCrashWhileTerminating: the kubelet does not restart the containers of
+// a pod being deleted (syncTerminatingPod); a container that exits during
+// the grace period ends it: the pod is gone at once, its IP released, and
+// it is not restarted (no PodRestarted, no new env).
+func TestCrashWhileTerminating(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, ProxyDelay: -1})
+	_, err := c.CreatePod(pod.Pod{Name: "a"})
+	must(t, err)
+	must(t, c.DeletePod("", "a"))
+	must(t, c.Advance(time.Second))
+	must(t, c.CrashPod("", "a"))
+	must(t, c.Advance(0))
+	if q, ok := c.Pod("", "a"); ok {
+		t.Fatalf("pod still there after its container exited during termination: %+v", q)
+	}
+	if n := len(eventsOf(c, "PodRestarted")); n != 0 {
+		t.Fatalf("%d restarts of a terminating pod", n)
+	}
+	settleCheck(t, c)
+}

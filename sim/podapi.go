@@ -106,7 +106,8 @@ func (c *Cluster) DeletePod(namespace, name string) error {
 // kubelet restarts it in place: same pod, same IP, restart count up, not
 // Ready until its ReadyAfter has passed again, service env vars recomputed
 // from the services that exist now. The pod must be running on a node that
-// is up.
+// is up. A Terminating pod's container is not restarted: its termination
+// completes at once (the pod is gone, its IP released).
 func (c *Cluster) CrashPod(namespace, name string) error {
 	i, err := c.findPod(namespace, name)
 	if err != nil {
@@ -114,6 +115,15 @@ func (c *Cluster) CrashPod(namespace, name string) error {
 	}
 	if err := c.needRunning(i, "crash"); err != nil {
 		return err
+	}
+	if p := c.pod(i); p.has(fTerminating) {
+		// The kubelet restarts no container of a pod being deleted
+		// (syncTerminatingPod): with its container gone, the pod's
+		// termination is complete now.
+		p.readyAt = c.now
+		c.schedule(0, tkPodGone, i, p.life)
+		c.flush()
+		return nil
 	}
 	c.crash(i)
 	c.flush()
