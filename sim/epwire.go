@@ -95,12 +95,17 @@ func (c *Cluster) syncEndpoints(id int32) {
 func (c *Cluster) traceEndpoints(id int32) {
 	k := c.svcKeys[id]
 	r := c.svcs[id]
-	obj := "endpoints/" + k.Namespace + "/" + k.Name
+	nsi, nsOK := c.nsIdx[k.Namespace]
 	if r == nil {
-		c.emit("EndpointsDeleted", obj, "")
+		if nsOK {
+			c.record(evRec{name: k.Name, ns: nsi, kind: evEndpointsDeleted})
+		} else {
+			c.emit("EndpointsDeleted", "endpoints/"+k.Namespace+"/"+k.Name, "")
+		}
 		return
 	}
-	var ready []netip.Addr
+	t := &c.tr
+	ready := t.ready[:0]
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
 		c.traceBuf = c.ep.AppendBackends(k, r.svc.Ports[0].Name, c.traceBuf[:0])
@@ -121,29 +126,56 @@ func (c *Cluster) traceEndpoints(id int32) {
 	}
 	slices.SortFunc(ready, netip.Addr.Compare)
 	ready = slices.Compact(ready)
-	var b strings.Builder
-	b.WriteString(strconv.Itoa(len(ready)) + " ready")
-	if notReady > 0 {
-		b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
-	}
-	sep := " ("
+	t.ready = ready
+	plus, minus := 0, 0
 	for _, a := range ready {
 		if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
-			b.WriteString(sep + "+" + a.String())
-			sep = " "
+			plus++
 		}
 	}
 	for _, a := range r.lastReady {
 		if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
-			b.WriteString(sep + "-" + a.String())
-			sep = " "
+			minus++
 		}
 	}
-	if sep == " " {
-		b.WriteByte(')')
+	if nsOK && plus+minus <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
+		for _, a := range ready {
+			if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
+				t.addrs.push(a)
+			}
+		}
+		for _, a := range r.lastReady {
+			if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
+				t.addrs.push(a)
+			}
+		}
+		c.record(evRec{name: k.Name, ns: nsi, kind: evEndpointsUpdated, side: uint8(plus + minus),
+			a: int64(len(ready)) | int64(notReady)<<epCountBits | int64(plus)<<(2*epCountBits)})
+	} else {
+		var b strings.Builder
+		b.WriteString(strconv.Itoa(len(ready)) + " ready")
+		if notReady > 0 {
+			b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
+		}
+		sep := " ("
+		for _, a := range ready {
+			if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
+				b.WriteString(sep + "+" + a.String())
+				sep = " "
+			}
+		}
+		for _, a := range r.lastReady {
+			if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
+				b.WriteString(sep + "-" + a.String())
+				sep = " "
+			}
+		}
+		if sep == " " {
+			b.WriteByte(')')
+		}
+		c.emit("EndpointsUpdated", "endpoints/"+k.Namespace+"/"+k.Name, b.String())
 	}
-	r.lastReady = ready
-	c.emit("EndpointsUpdated", obj, b.String())
+	r.lastReady = append(r.lastReady[:0], ready...)
 }
 
 // markProxy notes that kube-proxy must reprogram service id at its next
@@ -189,7 +221,11 @@ func (c *Cluster) runProxySync() {
 					}
 				}
 			}
-			c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
+			if nsi, ok := c.nsIdx[k.Namespace]; ok {
+				c.record(evRec{name: k.Name, ns: nsi, kind: evProxyProgrammed, a: int64(n)})
+			} else {
+				c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
+			}
 		}
 	}
 	c.proxyBufs = bufs

@@ -35,12 +35,12 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 	if n < 0 {
 		c.unscheduled = append(c.unscheduled, i)
 		if c.tracing() {
-			c.emit("PodCreated", c.podObj(i), "Pending: no schedulable node")
+			c.emitPod(evPodCreatedPending, i, 0)
 		}
 	} else {
 		c.bindPod(i, n)
 		if c.tracing() {
-			c.emit("PodCreated", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.podIP(i).String())
+			c.emitPod(evPodCreated, i, podAddr(c.pod(i)))
 		}
 	}
 	c.podChanged(i)
@@ -106,9 +106,9 @@ func (c *Cluster) setReady(i int32, ready bool) {
 	c.acct(i, 1)
 	if c.tracing() {
 		if ready {
-			c.emit("PodReady", c.podObj(i), c.podIP(i).String())
+			c.emitPod(evPodReady, i, podAddr(c.pod(i)))
 		} else {
-			c.emit("PodNotReady", c.podObj(i), c.podIP(i).String())
+			c.emitPod(evPodNotReady, i, podAddr(c.pod(i)))
 		}
 	}
 	c.podChanged(i)
@@ -136,7 +136,8 @@ func (c *Cluster) terminate(i int32, reason string) {
 	p.readyAt = addSat(c.now, int64(p.tmpl.grace)) // the deadline from now on
 	c.acct(i, 1)
 	if c.tracing() {
-		c.emit("PodTerminating", c.podObj(i), reason+", grace "+p.tmpl.grace.String())
+		c.tr.strs.push(reason)
+		c.record(evRec{name: p.name, ns: p.tmpl.ns, kind: evPodTerminating, a: int64(p.tmpl.grace), side: 1})
 	}
 	c.podChanged(i)
 	if rs := p.rs; rs >= 0 {
@@ -161,11 +162,7 @@ func (c *Cluster) runPodGone(i int32, life uint32) {
 func (c *Cluster) removePod(i int32) {
 	p := c.pod(i)
 	if c.tracing() {
-		msg := "object removed"
-		if p.ipOff != 0 {
-			msg = "ip " + c.podIP(i).String() + " released"
-		}
-		c.emit("PodDeleted", "pod/"+c.podRef(i), msg)
+		c.emitPod(evPodDeleted, i, podAddr(p))
 	}
 	c.epDirty = c.ep.DeletePod(c.podNS(i), p.name, c.epDirty)
 	c.acct(i, -1)
@@ -238,7 +235,7 @@ func (c *Cluster) scheduleWaiting() {
 		c.bindPod(i, n)
 		c.acct(i, 1)
 		if c.tracing() {
-			c.emit("PodScheduled", c.podObj(i), "node "+c.nodes[n].name+" ip "+c.podIP(i).String())
+			c.emitPod(evPodScheduled, i, podAddr(c.pod(i)))
 		}
 		c.podChanged(i)
 		c.startReadiness(i)

@@ -1,18 +1,115 @@
 package sim
 
-import "time"
+import (
+	"net/netip"
+	"strconv"
+	"time"
+)
 
 // traceChunk is the block size of the event log: appending never copies
 // the log, and a bounded trace reuses its blocks as a ring.
 const traceChunk = 4096
 
+// ring is a FIFO of values in fixed-size blocks: pushing never copies,
+// popping the oldest value frees whole blocks as they empty.
+type ring[T any] struct {
+	blocks [][]T
+	first  int // index of the oldest value in blocks[0]
+	n      int
+}
+
+func (r *ring[T]) push(v T) {
+	last := len(r.blocks) - 1
+	if last < 0 || len(r.blocks[last]) == traceChunk {
+		r.blocks = append(r.blocks, make([]T, 0, traceChunk))
+		last++
+	}
+	r.blocks[last] = append(r.blocks[last], v)
+	r.n++
+}
+
+// pop drops the oldest value.
+func (r *ring[T]) pop() {
+	var zero T
+	r.blocks[0][r.first] = zero
+	r.first++
+	r.n--
+	if r.first == traceChunk {
+		r.blocks[0] = nil
+		r.blocks = r.blocks[1:]
+		r.first = 0
+	}
+}
+
+// cursor reads a ring from its oldest value on.
+type cursor[T any] struct {
+	r    *ring[T]
+	b, i int
+}
+
+func (r *ring[T]) cursor() cursor[T] { return cursor[T]{r: r, i: r.first} }
+
+func (c *cursor[T]) next() T {
+	blk := c.r.blocks[c.b]
+	v := blk[c.i]
+	c.i++
+	if c.i == len(blk) {
+		c.b++
+		c.i = 0
+	}
+	return v
+}
+
+// Event kinds with a compact record; every other event is stored as
+// strings (evRaw).
+const (
+	evRaw uint8 = iota
+	evPodCreatedPending
+	evPodCreated   // "node <node> ip <ip>"
+	evPodScheduled // "node <node> ip <ip>"
+	evPodReady     // "<ip>"
+	evPodNotReady  // "<ip>"
+	evPodTerminating
+	evPodDeleted
+	evEndpointsUpdated
+	evEndpointsDeleted
+	evProxyProgrammed
+)
+
+var evKindName = [...]string{
+	evPodCreatedPending: "PodCreated",
+	evPodCreated:        "PodCreated",
+	evPodScheduled:      "PodScheduled",
+	evPodReady:          "PodReady",
+	evPodNotReady:       "PodNotReady",
+	evPodTerminating:    "PodTerminating",
+	evPodDeleted:        "PodDeleted",
+	evEndpointsUpdated:  "EndpointsUpdated",
+	evEndpointsDeleted:  "EndpointsDeleted",
+	evProxyProgrammed:   "ProxyProgrammed",
+}
+
+// evRec is one recorded event: its Event is formatted only by Events().
+// The name is shared with the object's own record; a holds the message's
+// numbers (a pod's node and IP offset, a grace period, counts); strings
+// and addresses of the message go to the trace's side rings, in order.
+type evRec struct {
+	t    int64 // virtual time
+	name string
+	a    int64
+	ns   int32 // index in Cluster.nsNames
+	kind uint8
+	side uint8 // side-ring entries of this event
+}
+
 // trace keeps the event log: unbounded (limit 0), the last limit events
-// (limit > 0), or nothing (limit < 0). Events live in fixed-size blocks.
+// (limit > 0), or nothing (limit < 0).
 type trace struct {
-	limit  int
-	blocks [][]Event
-	first  int // index of the oldest kept event in blocks[0]
-	n      int // events kept
+	limit int
+	recs  ring[evRec]
+	strs  ring[string]     // evRaw: kind, object, message; evPodTerminating: reason
+	addrs ring[netip.Addr] // evEndpointsUpdated: added then removed addresses
+	ready []netip.Addr     // scratch of traceEndpoints
 }
 
 // tracing reports whether events are recorded. Callers test it before
@@ -25,21 +122,37 @@ func (c *Cluster) emit(kind, object, msg string) {
 	if t.limit < 0 {
 		return
 	}
-	e := Event{Time: epoch.Add(time.Duration(c.now)), Kind: kind, Object: object, Message: msg}
-	last := len(t.blocks) - 1
-	if last < 0 || len(t.blocks[last]) == traceChunk {
-		t.blocks = append(t.blocks, make([]Event, 0, traceChunk))
-		last++
-	}
-	t.blocks[last] = append(t.blocks[last], e)
-	t.n++
-	if t.limit > 0 && t.n > t.limit {
-		t.blocks[0][t.first] = Event{}
-		t.first++
-		t.n--
-		if t.first == traceChunk {
-			t.blocks = t.blocks[1:]
-			t.first = 0
+	t.strs.push(kind)
+	t.strs.push(object)
+	t.strs.push(msg)
+	c.record(evRec{kind: evRaw, side: 3})
+}
+
+// emitPod records a compact event of pod i.
+func (c *Cluster) emitPod(kind uint8, i int32, a int64) {
+	p := c.pod(i)
+	c.record(evRec{name: p.name, ns: p.tmpl.ns, kind: kind, a: a})
+}
+
+// podAddr packs a pod's node and IP offset for evRec.a.
+func podAddr(p *podRec) int64 { return int64(p.node)<<32 | int64(p.ipOff) }
+
+// record appends r at the current time, dropping the oldest event of a
+// full bounded trace.
+func (c *Cluster) record(r evRec) {
+	t := &c.tr
+	r.t = c.now
+	t.recs.push(r)
+	if t.limit > 0 && t.recs.n > t.limit {
+		old := t.recs.blocks[0][t.recs.first]
+		t.recs.pop()
+		for range old.side {
+			switch old.kind {
+			case evEndpointsUpdated:
+				t.addrs.pop()
+			default:
+				t.strs.pop()
+			}
 		}
 	}
 }
@@ -50,12 +163,90 @@ func (c *Cluster) emit(kind, object, msg string) {
 // empty.
 func (c *Cluster) Events() []Event {
 	t := &c.tr
-	out := make([]Event, 0, t.n)
-	for i, b := range t.blocks {
-		if i == 0 {
-			b = b[t.first:]
+	out := make([]Event, 0, t.recs.n)
+	if t.recs.n == 0 {
+		return out
+	}
+	rc, sc, ac := t.recs.cursor(), t.strs.cursor(), t.addrs.cursor()
+	for range t.recs.n {
+		r := rc.next()
+		e := Event{Time: epoch.Add(time.Duration(r.t))}
+		if r.kind == evRaw {
+			e.Kind, e.Object, e.Message = sc.next(), sc.next(), sc.next()
+			out = append(out, e)
+			continue
 		}
-		out = append(out, b...)
+		e.Kind = evKindName[r.kind]
+		ns := c.nsNames[r.ns]
+		switch r.kind {
+		case evEndpointsUpdated, evEndpointsDeleted:
+			e.Object = "endpoints/" + ns + "/" + r.name
+		case evProxyProgrammed:
+			e.Object = "service/" + ns + "/" + r.name
+		default:
+			e.Object = "pod/" + ns + "/" + r.name
+		}
+		switch r.kind {
+		case evPodCreatedPending:
+			e.Message = "Pending: no schedulable node"
+		case evPodCreated, evPodScheduled:
+			n := int32(r.a >> 32)
+			e.Message = "node " + c.nodes[n].name + " ip " + c.podIPAt(n, uint32(r.a)).String()
+		case evPodReady, evPodNotReady:
+			e.Message = c.podIPAt(int32(r.a>>32), uint32(r.a)).String()
+		case evPodTerminating:
+			e.Message = sc.next() + ", grace " + time.Duration(r.a).String()
+		case evPodDeleted:
+			if uint32(r.a) == 0 {
+				e.Message = "object removed"
+			} else {
+				e.Message = "ip " + c.podIPAt(int32(r.a>>32), uint32(r.a)).String() + " released"
+			}
+		case evProxyProgrammed:
+			e.Message = strconv.FormatInt(r.a, 10) + " ready backends"
+		case evEndpointsUpdated:
+			e.Message = formatEndpoints(r, &ac)
+		}
+		out = append(out, e)
 	}
 	return out
+}
+
+// Packing of evEndpointsUpdated's a: ready and not-ready counts, and how
+// many of the event's side addresses were added (the rest were removed).
+const (
+	epCountBits = 24
+	epCountMax  = 1<<epCountBits - 1
+)
+
+func formatEndpoints(r evRec, ac *cursor[netip.Addr]) string {
+	ready := r.a & epCountMax
+	notReady := r.a >> epCountBits & epCountMax
+	plus := int(r.a >> (2 * epCountBits))
+	b := make([]byte, 0, 32)
+	b = strconv.AppendInt(b, ready, 10)
+	b = append(b, " ready"...)
+	if notReady > 0 {
+		b = append(b, ", "...)
+		b = strconv.AppendInt(b, notReady, 10)
+		b = append(b, " not ready"...)
+	}
+	for j := range int(r.side) {
+		if j == 0 {
+			b = append(b, " ("...)
+		} else {
+			b = append(b, ' ')
+		}
+		if j < plus {
+			b = append(b, '+')
+		} else {
+			b = append(b, '-')
+		}
+		a := ac.next()
+		b = a.AppendTo(b)
+	}
+	if r.side > 0 {
+		b = append(b, ')')
+	}
+	return string(b)
 }
