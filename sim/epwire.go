@@ -124,33 +124,39 @@ func (c *Cluster) traceEndpoints(id int32) {
 			notReady += len(s.NotReadyAddresses)
 		}
 	}
-	slices.SortFunc(ready, netip.Addr.Compare)
+	if !slices.IsSortedFunc(ready, netip.Addr.Compare) {
+		slices.SortFunc(ready, netip.Addr.Compare)
+	}
 	ready = slices.Compact(ready)
 	t.ready = ready
-	plus, minus := 0, 0
-	for _, a := range ready {
-		if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
-			plus++
+	// Both lists are sorted and without duplicates: one merge finds the
+	// added addresses (in ready's order) and the removed ones (in
+	// lastReady's).
+	plus, minus := t.plus[:0], t.minus[:0]
+	last := r.lastReady
+	for i, j := 0, 0; i < len(ready) || j < len(last); {
+		switch {
+		case j == len(last) || i < len(ready) && ready[i].Less(last[j]):
+			plus = append(plus, ready[i])
+			i++
+		case i == len(ready) || last[j].Less(ready[i]):
+			minus = append(minus, last[j])
+			j++
+		default:
+			i++
+			j++
 		}
 	}
-	for _, a := range r.lastReady {
-		if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
-			minus++
+	t.plus, t.minus = plus, minus
+	if nsOK && len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
+		for _, a := range plus {
+			t.addrs.push(a)
 		}
-	}
-	if nsOK && plus+minus <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
-		for _, a := range ready {
-			if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
-				t.addrs.push(a)
-			}
+		for _, a := range minus {
+			t.addrs.push(a)
 		}
-		for _, a := range r.lastReady {
-			if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
-				t.addrs.push(a)
-			}
-		}
-		c.record(evRec{name: k.Name, ns: nsi, kind: evEndpointsUpdated, side: uint8(plus + minus),
-			a: int64(len(ready)) | int64(notReady)<<epCountBits | int64(plus)<<(2*epCountBits)})
+		c.record(evRec{name: k.Name, ns: nsi, kind: evEndpointsUpdated, side: uint8(len(plus) + len(minus)),
+			a: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
 	} else {
 		var b strings.Builder
 		b.WriteString(strconv.Itoa(len(ready)) + " ready")
@@ -158,17 +164,13 @@ func (c *Cluster) traceEndpoints(id int32) {
 			b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
 		}
 		sep := " ("
-		for _, a := range ready {
-			if _, found := slices.BinarySearchFunc(r.lastReady, a, netip.Addr.Compare); !found {
-				b.WriteString(sep + "+" + a.String())
-				sep = " "
-			}
+		for _, a := range plus {
+			b.WriteString(sep + "+" + a.String())
+			sep = " "
 		}
-		for _, a := range r.lastReady {
-			if _, found := slices.BinarySearchFunc(ready, a, netip.Addr.Compare); !found {
-				b.WriteString(sep + "-" + a.String())
-				sep = " "
-			}
+		for _, a := range minus {
+			b.WriteString(sep + "-" + a.String())
+			sep = " "
 		}
 		if sep == " " {
 			b.WriteByte(')')

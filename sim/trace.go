@@ -110,6 +110,8 @@ type trace struct {
 	strs  ring[string]     // evRaw: kind, object, message; evPodTerminating: reason
 	addrs ring[netip.Addr] // evEndpointsUpdated: added then removed addresses
 	ready []netip.Addr     // scratch of traceEndpoints
+	plus  []netip.Addr     // scratch of traceEndpoints
+	minus []netip.Addr     // scratch of traceEndpoints
 }
 
 // tracing reports whether events are recorded. Callers test it before
