@@ -43,35 +43,61 @@ type queue struct {
 	lanes  []lane
 	laneOf map[int64]int32 // delay → lane
 	heads  []int32         // heap of non-empty lanes by first task
+	spare  [][]task        // empty FIFO blocks for reuse
 	n      int             // tasks in lanes
 	seq    uint64
 }
 
-// fifo is a queue of tasks in push order.
+// fifo is a queue of tasks in push order, in blocks of fifoBlock tasks:
+// pushing never copies, and emptied blocks go back to the queue's spares
+// for the next burst.
 type fifo struct {
-	buf  []task
-	head int // first pending entry
+	blocks [][]task // blocks[0][head:], then whole blocks; only the last is partial
+	head   int
+	n      int
 }
 
-func (f *fifo) len() int { return len(f.buf) - f.head }
+// fifoBlock is the number of tasks (32 bytes each) in a FIFO block.
+const fifoBlock = 512
 
-func (f *fifo) push(t task) {
-	if len(f.buf) == cap(f.buf) && f.head > 0 && f.head >= len(f.buf)/2 {
-		// Reuse the popped half rather than grow (amortized O(1)).
-		n := copy(f.buf, f.buf[f.head:])
-		f.buf, f.head = f.buf[:n], 0
-	}
-	f.buf = append(f.buf, t)
-}
+func (f *fifo) len() int { return f.n }
 
-func (f *fifo) pop() task {
-	t := f.buf[f.head]
-	f.head++
-	if f.head == len(f.buf) {
-		f.buf, f.head = f.buf[:0], 0
-		if cap(f.buf) > queueKeep {
-			f.buf = nil // a large burst is over: give its memory back
+// front returns the oldest task; the FIFO must not be empty.
+func (f *fifo) front() *task { return &f.blocks[0][f.head] }
+
+func (f *fifo) push(t task, sp *[][]task) {
+	last := len(f.blocks) - 1
+	if last < 0 || len(f.blocks[last]) == fifoBlock {
+		var b []task
+		if k := len(*sp); k > 0 {
+			b = (*sp)[k-1]
+			(*sp)[k-1] = nil
+			*sp = (*sp)[:k-1]
+		} else {
+			b = make([]task, 0, fifoBlock)
 		}
+		f.blocks = append(f.blocks, b)
+		last++
+	}
+	f.blocks[last] = append(f.blocks[last], t)
+	f.n++
+}
+
+func (f *fifo) pop(sp *[][]task) task {
+	b := f.blocks[0]
+	t := b[f.head]
+	f.head++
+	f.n--
+	if f.head == len(b) { // block used up (or the FIFO is empty)
+		if len(*sp) < queueKeep/fifoBlock {
+			*sp = append(*sp, b[:0])
+		}
+		// Shift the block list down (a few pointers per fifoBlock pops) so
+		// that its backing array is reused rather than regrown.
+		n := copy(f.blocks, f.blocks[1:])
+		f.blocks[n] = nil
+		f.blocks = f.blocks[:n]
+		f.head = 0
 	}
 	return t
 }
@@ -83,9 +109,9 @@ type lane struct {
 	heapPos int32 // in queue.heads, -1 when empty
 }
 
-// queueKeep is the capacity (in tasks, 32 bytes each) a FIFO keeps across
-// bursts: reusing it saves a regrowth per burst.
-const queueKeep = 1 << 16
+// queueKeep is the capacity (in tasks, 32 bytes each) the queue keeps in
+// spare FIFO blocks across bursts.
+const queueKeep = 1 << 14
 
 // queueLanesKept is the number of lanes kept when empty; beyond it an
 // emptied lane is dropped (delays computed at run time, such as a node's
@@ -98,7 +124,7 @@ func (q *queue) len() int { return q.n + q.now.len() }
 func (q *queue) pushNow(t task) {
 	q.seq++
 	t.seq = q.seq
-	q.now.push(t)
+	q.now.push(t, &q.spare)
 }
 
 // push queues a task due after delay (> 0), at t.at.
@@ -113,7 +139,7 @@ func (q *queue) push(t task, delay int64) {
 		li = q.newLane(delay)
 	}
 	l := &q.lanes[li]
-	l.push(t)
+	l.push(t, &q.spare)
 	q.n++
 	if l.heapPos < 0 {
 		l.heapPos = int32(len(q.heads))
@@ -141,8 +167,7 @@ func (q *queue) newLane(delay int64) int32 {
 
 // first returns the first task of the earliest lane.
 func (q *queue) first() *task {
-	l := &q.lanes[q.heads[0]]
-	return &l.buf[l.head]
+	return q.lanes[q.heads[0]].front()
 }
 
 // next returns the next task at or before end, in (at, seq) order.
@@ -151,7 +176,7 @@ func (q *queue) next(now, end int64) (task, bool) {
 		return q.pop(), true
 	}
 	if q.now.len() > 0 {
-		return q.now.pop(), true
+		return q.now.pop(&q.spare), true
 	}
 	if len(q.heads) > 0 && q.first().at <= end {
 		return q.pop(), true
@@ -160,8 +185,7 @@ func (q *queue) next(now, end int64) (task, bool) {
 }
 
 func (q *queue) less(i, j int) bool {
-	la, lb := &q.lanes[q.heads[i]], &q.lanes[q.heads[j]]
-	a, b := &la.buf[la.head], &lb.buf[lb.head]
+	a, b := q.lanes[q.heads[i]].front(), q.lanes[q.heads[j]].front()
 	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
 }
 
@@ -205,7 +229,7 @@ func (q *queue) down(i int) {
 func (q *queue) pop() task {
 	li := q.heads[0]
 	l := &q.lanes[li]
-	t := l.fifo.pop()
+	t := l.fifo.pop(&q.spare)
 	q.n--
 	if l.len() > 0 {
 		q.down(0)
