@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -154,7 +155,8 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.tracing() {
-		c.emit("ReplicaSetCreated", "replicaset/"+d.spec.Namespace+"/"+name, "pod-template-hash "+hash)
+		c.tr.strs.push(hash)
+		c.record(evRec{name: name, ns: d.ns, kind: evReplicaSetCreated, side: 1})
 	}
 	return id
 }
@@ -169,12 +171,18 @@ func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 	}
 	if c.tracing() {
 		d := c.deps[r.dep]
-		verb := "up"
-		if st.Replicas < r.replicas {
-			verb = "down"
+		if r.replicas >= 0 && st.Replicas >= 0 && r.replicas <= math.MaxInt32 && st.Replicas <= math.MaxInt32 {
+			c.tr.strs.push(r.name)
+			c.record(evRec{name: d.name, ns: d.ns, kind: evScalingReplicaSet, side: 1,
+				a: int64(r.replicas)<<32 | int64(st.Replicas)})
+		} else {
+			verb := "up"
+			if st.Replicas < r.replicas {
+				verb = "down"
+			}
+			c.emit("ScalingReplicaSet", "deployment/"+d.spec.Namespace+"/"+d.name,
+				"Scaled "+verb+" replica set "+r.name+" from "+strconv.Itoa(r.replicas)+" to "+strconv.Itoa(st.Replicas))
 		}
-		c.emit("ScalingReplicaSet", "deployment/"+d.spec.Namespace+"/"+d.name,
-			"Scaled "+verb+" replica set "+r.name+" from "+strconv.Itoa(r.replicas)+" to "+strconv.Itoa(st.Replicas))
 	}
 	r.replicas = st.Replicas
 	c.touchRS(id)

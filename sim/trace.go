@@ -74,6 +74,8 @@ const (
 	evEndpointsUpdated
 	evEndpointsDeleted
 	evProxyProgrammed
+	evReplicaSetCreated // side: the pod-template-hash
+	evScalingReplicaSet // side: the ReplicaSet's name; a: from<<32 | to
 )
 
 var evKindName = [...]string{
@@ -87,6 +89,8 @@ var evKindName = [...]string{
 	evEndpointsUpdated:  "EndpointsUpdated",
 	evEndpointsDeleted:  "EndpointsDeleted",
 	evProxyProgrammed:   "ProxyProgrammed",
+	evReplicaSetCreated: "ReplicaSetCreated",
+	evScalingReplicaSet: "ScalingReplicaSet",
 }
 
 // evRec is one recorded event: its Event is formatted only by Events().
@@ -185,6 +189,10 @@ func (c *Cluster) Events() []Event {
 			e.Object = "endpoints/" + ns + "/" + r.name
 		case evProxyProgrammed:
 			e.Object = "service/" + ns + "/" + r.name
+		case evReplicaSetCreated:
+			e.Object = "replicaset/" + ns + "/" + r.name
+		case evScalingReplicaSet:
+			e.Object = "deployment/" + ns + "/" + r.name
 		default:
 			e.Object = "pod/" + ns + "/" + r.name
 		}
@@ -208,6 +216,16 @@ func (c *Cluster) Events() []Event {
 			e.Message = strconv.FormatInt(r.a, 10) + " ready backends"
 		case evEndpointsUpdated:
 			e.Message = formatEndpoints(r, &ac)
+		case evReplicaSetCreated:
+			e.Message = "pod-template-hash " + sc.next()
+		case evScalingReplicaSet:
+			from, to := r.a>>32, r.a&(1<<32-1)
+			verb := "up"
+			if to < from {
+				verb = "down"
+			}
+			e.Message = "Scaled " + verb + " replica set " + sc.next() + " from " +
+				strconv.FormatInt(from, 10) + " to " + strconv.FormatInt(to, 10)
 		}
 		out = append(out, e)
 	}
