@@ -115,11 +115,13 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 	ks := t.kscr[:0]
 	long := false
 	lastPort, lastK1 := -1, uint64(0) // one port number is the rule
+	term := false                     // a terminating endpoint is kept: a rollout is under way
 	for i := range in {
 		b := &in[i]
 		if !b.IP.IsValid() || !(b.Ready || b.Serving && b.Terminating) {
 			continue
 		}
+		term = term || b.Terminating
 		var cat uint8
 		if !b.Ready {
 			cat = 1
@@ -155,10 +157,17 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 		}
 	}
 	old := sp.recs
-	if c := cap(sp.recs); c < n || c > n+n/4+1 {
+	// The storage is exact-ish for a steady list; a list that grows again
+	// gets room for a rollout's surge, and shrinks back only once no
+	// terminating endpoint is left (not at each step of the rollout).
+	if c := cap(sp.recs); c < n || c > n+n/4+1 && !term {
 		sp.recs = nil
 		if n > 0 {
-			sp.recs = make([]rec, 0, n+n/8)
+			size := n + n/8
+			if c > 0 && c < n {
+				size = n + n/2 + 2
+			}
+			sp.recs = make([]rec, 0, size)
 		}
 	}
 	recs := sp.recs[:n]
