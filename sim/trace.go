@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
+	"unsafe"
 )
 
 // traceChunk is the block size of the event log: appending never copies
@@ -93,7 +94,8 @@ var evKindName = [...]string{
 	evScalingReplicaSet: "ScalingReplicaSet",
 }
 
-// evRec is one recorded event: its Event is formatted only by Events().
+// evRec is one event as recorded (packed into an evPacked): its Event is
+// formatted only by Events().
 // The name is shared with the object's own record; a holds the message's
 // numbers (a pod's node and IP offset, a grace period, counts); strings
 // and addresses of the message go to the trace's side rings, in order.
@@ -106,11 +108,25 @@ type evRec struct {
 	side uint8 // side-ring entries of this event
 }
 
+// evPacked is an evRec as stored (32 bytes): the name as a pointer and a
+// length (longNameLen: the name is the event's last side string instead).
+type evPacked struct {
+	t    int64
+	a    int64
+	np   *byte
+	ns   int32
+	nl   uint16
+	kind uint8
+	side uint8
+}
+
+const longNameLen = 1<<16 - 1
+
 // trace keeps the event log: unbounded (limit 0), the last limit events
 // (limit > 0), or nothing (limit < 0).
 type trace struct {
 	limit int
-	recs  ring[evRec]
+	recs  ring[evPacked]
 	strs  ring[string]     // evRaw: kind, object, message; evPodTerminating: reason
 	addrs ring[netip.Addr] // evEndpointsUpdated: added then removed addresses
 	ready []netip.Addr     // scratch of traceEndpoints
@@ -147,11 +163,20 @@ func podAddr(p *podRec) int64 { return int64(p.node)<<32 | int64(p.ipOff) }
 // full bounded trace.
 func (c *Cluster) record(r evRec) {
 	t := &c.tr
-	r.t = c.now
-	t.recs.push(r)
+	pk := evPacked{t: c.now, a: r.a, ns: r.ns, kind: r.kind, side: r.side}
+	if len(r.name) < longNameLen {
+		pk.np, pk.nl = unsafe.StringData(r.name), uint16(len(r.name))
+	} else {
+		pk.nl = longNameLen
+		t.strs.push(r.name)
+	}
+	t.recs.push(pk)
 	if t.limit > 0 && t.recs.n > t.limit {
 		old := t.recs.blocks[0][t.recs.first]
 		t.recs.pop()
+		if old.nl == longNameLen {
+			t.strs.pop()
+		}
 		for range old.side {
 			switch old.kind {
 			case evEndpointsUpdated:
@@ -183,19 +208,6 @@ func (c *Cluster) Events() []Event {
 			continue
 		}
 		e.Kind = evKindName[r.kind]
-		ns := c.nsNames[r.ns]
-		switch r.kind {
-		case evEndpointsUpdated, evEndpointsDeleted:
-			e.Object = "endpoints/" + ns + "/" + r.name
-		case evProxyProgrammed:
-			e.Object = "service/" + ns + "/" + r.name
-		case evReplicaSetCreated:
-			e.Object = "replicaset/" + ns + "/" + r.name
-		case evScalingReplicaSet:
-			e.Object = "deployment/" + ns + "/" + r.name
-		default:
-			e.Object = "pod/" + ns + "/" + r.name
-		}
 		switch r.kind {
 		case evPodCreatedPending:
 			e.Message = "Pending: no schedulable node"
@@ -227,6 +239,25 @@ func (c *Cluster) Events() []Event {
 			e.Message = "Scaled " + verb + " replica set " + sc.next() + " from " +
 				strconv.FormatInt(from, 10) + " to " + strconv.FormatInt(to, 10)
 		}
+		ns := c.nsNames[r.ns]
+		var name string
+		if r.nl == longNameLen {
+			name = sc.next()
+		} else {
+			name = unsafe.String(r.np, int(r.nl))
+		}
+		switch r.kind {
+		case evEndpointsUpdated, evEndpointsDeleted:
+			e.Object = "endpoints/" + ns + "/" + name
+		case evProxyProgrammed:
+			e.Object = "service/" + ns + "/" + name
+		case evReplicaSetCreated:
+			e.Object = "replicaset/" + ns + "/" + name
+		case evScalingReplicaSet:
+			e.Object = "deployment/" + ns + "/" + name
+		default:
+			e.Object = "pod/" + ns + "/" + name
+		}
 		out = append(out, e)
 	}
 	return out
@@ -239,7 +270,7 @@ const (
 	epCountMax  = 1<<epCountBits - 1
 )
 
-func formatEndpoints(r evRec, ac *cursor[netip.Addr]) string {
+func formatEndpoints(r evPacked, ac *cursor[netip.Addr]) string {
 	ready := r.a & epCountMax
 	notReady := r.a >> epCountBits & epCountMax
 	plus := int(r.a >> (2 * epCountBits))
