@@ -18,8 +18,8 @@ import (
 // namespace or not matching its selector are ignored). It is the slow,
 // obviously-correct reference the Controller is checked against.
 //
-// Rules (spec/endpoints.md; pkg/controller/endpoint/endpoints_controller.go
-// syncService, staging/src/k8s.io/endpointslice/reconciler.go):
+// Rules (kubernetes pkg/controller/endpoint/endpoints_controller.go,
+// syncService; staging/src/k8s.io/endpointslice/reconciler.go):
 //   - An ExternalName Service or one with a nil or empty selector has no
 //     Endpoints and no slices: Compute returns the zero Endpoints and nil
 //     (see Manages).
@@ -112,8 +112,10 @@ type computeGroup struct {
 
 // Manages reports whether the endpoints and endpointslice controllers
 // manage svc's Endpoints and slices: not an ExternalName Service and a
-// non-empty selector (spec/endpoints.md §2 steps 2-3, spec/selectors.md §6:
-// an empty selector map is stored as nil, a selector-less Service).
+// non-empty selector (syncService in kubernetes
+// pkg/controller/endpoint/endpoints_controller.go returns early for both;
+// an empty selector map is stored as nil, so it is a selector-less
+// Service).
 func Manages(svc service.Service) bool {
 	return svc.Type != service.ExternalName && len(svc.Selector) > 0
 }

@@ -85,7 +85,10 @@ func flags(r, s, t bool) string {
 	return string(b)
 }
 
-// TestCompute covers the rules of spec/endpoints.md §2 and §4.
+// TestCompute covers the rules of both controllers: syncService in
+// kubernetes pkg/controller/endpoint/endpoints_controller.go for Endpoints,
+// podToEndpoint and the reconciler in staging/src/k8s.io/endpointslice for
+// slices.
 func TestCompute(t *testing.T) {
 	tests := []struct {
 		name string

@@ -156,8 +156,8 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 
 // SetPod adds or updates a pod and appends the keys of the Services whose
 // Endpoints or slices may change, following upstream's rules
-// (staging/src/k8s.io/endpointslice/util/controller_utils.go
-// GetServicesToUpdateOnPodChange; spec/endpoints.md §3): a new pod → the
+// (kubernetes staging/src/k8s.io/endpointslice/util/controller_utils.go,
+// GetServicesToUpdateOnPodChange): a new pod → the
 // Services matching it; a label change only → the symmetric difference of
 // the old and new memberships; a change of readiness, termination, IP,
 // phase, node, UID or ports (with or without a label change) → the union;

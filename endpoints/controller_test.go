@@ -13,8 +13,9 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// TestSetPodDirty: which Services a pod change reports (spec/endpoints.md
-// §3, GetServicesToUpdateOnPodChange).
+// TestSetPodDirty: which Services a pod change reports (kubernetes
+// staging/src/k8s.io/endpointslice/util/controller_utils.go,
+// GetServicesToUpdateOnPodChange).
 func TestSetPodDirty(t *testing.T) {
 	a, b := selector.Set{"app": "a"}, selector.Set{"app": "b"}
 	both := selector.Set{"app": "a", "tier": "x"}

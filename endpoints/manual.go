@@ -22,11 +22,11 @@ type manualState struct {
 
 // SetManual writes the Endpoints object of the Service ep.Namespace/ep.Name
 // as a user (or a system component) does for a Service without a selector
-// (spec/services.md §3), and appends the key to dirty: its next Sync makes
-// the object visible and mirrors it into EndpointSlices, which
-// AppendBackends and AppendAddresses then read as for any Service. The
-// object is validated (ValidateEndpoints; nothing changes on error) and
-// copied.
+// (the controllers leave such a Service's Endpoints to their owner), and
+// appends the key to dirty: its next Sync makes the object visible and
+// mirrors it into EndpointSlices, which AppendBackends and AppendAddresses
+// then read as for any Service. The object is validated (ValidateEndpoints;
+// nothing changes on error) and copied.
 //
 // sliceName "" means the endpointslicemirroring controller mirrors the
 // object (pkg/controller/endpointslicemirroring): slices named like the

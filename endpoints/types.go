@@ -33,7 +33,8 @@ type Endpoints struct {
 	Subsets         []Subset
 	// Truncated is the annotation endpoints.kubernetes.io/over-capacity:
 	// truncated: the Service had more than MaxEndpointsCapacity addresses
-	// and some were left out (spec/endpoints.md §2.7).
+	// and some were left out (kubernetes
+	// pkg/controller/endpoint/endpoints_controller.go, truncateEndpoints).
 	Truncated bool
 }
 

@@ -16,9 +16,11 @@ func mustNew(t testing.TB, cidr string, opts ...Option) *Allocator {
 	return a
 }
 
-// TestUsableRange covers spec/ipam.md §1: IPv4 drops network and broadcast,
-// IPv6 only the network address, tiny prefixes as upstream's
-// TestAllocateTiny/TestAllocateSmall, and the first and last usable address.
+// TestUsableRange covers the usable range of kubernetes
+// pkg/registry/core/service/ipallocator/ipallocator.go (hostsPerNetwork):
+// IPv4 drops network and broadcast, IPv6 only the network address, tiny
+// prefixes as upstream's TestAllocateTiny/TestAllocateSmall, and the first
+// and last usable address.
 func TestUsableRange(t *testing.T) {
 	tests := []struct {
 		cidr        string
@@ -84,7 +86,9 @@ func TestUsableRange(t *testing.T) {
 	}
 }
 
-// TestOffsetTable is spec/ipam.md §2's table of KEP-3070 band offsets.
+// TestOffsetTable checks the KEP-3070 band offsets of kubernetes
+// pkg/registry/core/service/ipallocator/bitmap.go, calculateRangeOffset:
+// 0 up to 16 addresses, else size/16 clamped to [16, 256].
 func TestOffsetTable(t *testing.T) {
 	tests := []struct {
 		cidr   string

@@ -5,8 +5,11 @@ import (
 	"testing"
 )
 
-// TestPortBands is spec/ipam.md §4: KEP-3668 offsets, and the default range
-// 30000-32767 splits into 30000-30085 (static) and 30086-32767 (dynamic).
+// TestPortBands checks the KEP-3668 offsets of kubernetes
+// pkg/registry/core/service/portallocator/allocator.go, calculateRangeOffset
+// (0 up to 16 ports, else size/32 clamped to [16, 128]), and that the
+// default range 30000-32767 splits into 30000-30085 (static) and
+// 30086-32767 (dynamic).
 func TestPortBands(t *testing.T) {
 	tests := []struct{ first, last, offset int }{
 		{30000, 32767, 86}, {1, 16, 0}, {1, 17, 16}, {1, 512, 16}, {1, 1024, 32},

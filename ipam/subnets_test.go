@@ -15,9 +15,11 @@ func mustSubnets(t testing.TB, cluster string, bits int) *SubnetAllocator {
 	return a
 }
 
-// TestSubnetsOrder is spec/ipam.md §6: 10.244.0.0/16 into /24s gives
-// 10.244.0.0/24 (index 0 is usable), .1.0/24, .2.0/24, ...; a released block
-// is reused only after the cursor wraps; exhaustion wraps ErrFull.
+// TestSubnetsOrder follows kubernetes
+// pkg/controller/nodeipam/ipam/cidrset/cidr_set.go, AllocateNext:
+// 10.244.0.0/16 into /24s gives 10.244.0.0/24 (index 0 is usable),
+// .1.0/24, .2.0/24, ...; a released block is reused only after the cursor
+// wraps; exhaustion wraps ErrFull.
 func TestSubnetsOrder(t *testing.T) {
 	a := mustSubnets(t, "10.244.0.0/16", 24)
 	if a.Size() != 256 {
@@ -139,8 +141,10 @@ func TestSubnetsErrors(t *testing.T) {
 	}
 }
 
-// TestHostLocal is spec/ipam.md §6's host-local model: gateway .1 reserved,
-// pods from .2, .254 last on a /24, no reuse before the lap.
+// TestHostLocal follows CNI host-local IPAM (containernetworking/plugins
+// plugins/ipam/host-local/backend/allocator, allocator.go and range.go):
+// gateway .1 reserved, pods from .2, .254 last on a /24, no reuse before
+// the lap.
 func TestHostLocal(t *testing.T) {
 	a, err := NewHostLocal(netip.MustParsePrefix("10.244.3.0/24"))
 	if err != nil {

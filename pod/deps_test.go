@@ -10,7 +10,8 @@ import (
 )
 
 // checkImports fails if a non-test file of dir imports a package of this
-// module other than those allowed (the layering of DESIGN.md).
+// module other than those allowed: selector and ipam are values, pod and
+// service objects over them, endpoints above those, sim on top.
 func checkImports(t *testing.T, dir string, allowed ...string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))

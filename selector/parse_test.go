@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// goodSelectors maps input → canonical String. Sources: spec/selectors.md
-// §3 and §5, upstream TestSelectorParse, TestSetSelectorParser,
-// TestSelectorMatches and TestToString (apimachinery pkg/labels).
+// goodSelectors maps input → canonical String. Sources: apimachinery
+// pkg/labels/selector.go (Parse, parseValues, Requirement.String) and its
+// tests TestSelectorParse, TestSetSelectorParser, TestSelectorMatches and
+// TestToString.
 var goodSelectors = []struct{ in, out string }{
 	// spec §5 and upstream TestSelectorParse (String is the input minus spaces)
 	{"x=a,y=b,z=c", "x=a,y=b,z=c"},
@@ -86,7 +87,8 @@ var goodSelectors = []struct{ in, out string }{
 }
 
 // badSelectors: inputs Parse rejects, with a fragment of the reason and the
-// byte offset reported. Sources: spec/selectors.md §7, upstream
+// byte offset reported. Sources: apimachinery pkg/labels/selector.go
+// (Parser.parse, parseRequirement, NewRequirement) and its tests
 // TestSelectorParse and TestSetSelectorParser.
 var badSelectors = []struct {
 	in, why string

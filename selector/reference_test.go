@@ -3,7 +3,8 @@ package selector
 // A slow, obviously-correct reference for the tests and the baselines of
 // the benchmarks: a parser that first cuts the input into a slice of
 // tokens and checks keys and values with regular expressions, and a
-// matcher written straight from the table of spec/selectors.md §4.
+// matcher written straight from apimachinery pkg/labels/selector.go,
+// Requirement.Matches, one operator at a time.
 
 import (
 	"fmt"
@@ -194,7 +195,10 @@ func refParse(s string) ([]Requirement, error) {
 	}
 }
 
-// refMatches is spec/selectors.md §4, row by row.
+// refMatches is apimachinery's Requirement.Matches, operator by operator:
+// =, == and in need the key present with a listed value; != and notin match
+// when the key is absent or its value is not listed; exists and ! look only
+// at the key; > and < need the key present with an int64 value.
 func refMatches(reqs []Requirement, s Set) bool {
 	for _, r := range reqs {
 		v, ok := s[r.Key]
@@ -224,7 +228,8 @@ func refMatches(reqs []Requirement, s Set) bool {
 	return true
 }
 
-// refString renders requirements as spec/selectors.md §5 describes.
+// refString renders requirements as apimachinery's Requirement.String and
+// internalSelector.String do: key, operator, sorted values, joined by ",".
 func refString(reqs []Requirement) string {
 	parts := make([]string, len(reqs))
 	for i, r := range reqs {

@@ -9,8 +9,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-// Matching cases from upstream TestSelectorMatches,
-// TestRequirementSelectorMatching and spec/selectors.md §4.
+// Matching cases from upstream TestSelectorMatches and
+// TestRequirementSelectorMatching (apimachinery pkg/labels/selector_test.go).
 var matchCases = []struct {
 	sel   string
 	set   Set

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// Cases from upstream TestIsQualifiedName (apimachinery
-// pkg/util/validation/validation_test.go) and spec/selectors.md §1.
+// Cases from upstream TestIsQualifiedName and TestIsLabelKey (apimachinery
+// pkg/util/validation/validation_test.go): a DNS-1123 subdomain prefix
+// capped only in total length, a name part of at most 63 characters.
 func TestValidateKey(t *testing.T) {
 	good := []string{
 		"simple", "now-with-dashes", "1-starts-with-num", "1234",
@@ -62,7 +63,9 @@ func TestValidateKey(t *testing.T) {
 	}
 }
 
-// Cases from upstream TestIsValidLabelValue and spec/selectors.md §2.
+// Cases from upstream TestIsValidLabelValue (apimachinery
+// pkg/util/validation/validation_test.go): empty is valid, 63 characters at
+// most, alphanumeric at both ends.
 func TestValidateValue(t *testing.T) {
 	good := []string{"simple", "now-with-dashes", "1-starts-with-num", "end-with-num-1", "1234",
 		strings.Repeat("a", 63), "", "A", "Mixed.Case_9", "in"}

@@ -7,8 +7,8 @@ import (
 )
 
 // WithDefaults returns s with Kubernetes' defaults applied
-// (SetDefaults_Service in pkg/apis/core/v1/defaults.go; spec/services.md
-// §2): type ClusterIP, session affinity None, each port's protocol TCP and
+// (kubernetes pkg/apis/core/v1/defaults.go, SetDefaults_Service): type
+// ClusterIP, session affinity None, each port's protocol TCP and
 // targetPort = port, and externalTrafficPolicy Cluster for NodePort and
 // LoadBalancer Services (left as given otherwise, so that Validate can
 // refuse it). The namespace becomes "default" if empty. s is not changed:

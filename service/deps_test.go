@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// TestImports keeps the layering of DESIGN.md: service imports only pod and
-// selector of this module.
+// TestImports keeps the module's layering (selector, ipam ← pod ← service ←
+// endpoints ← sim): service imports only pod and selector of this module.
 func TestImports(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {

@@ -11,7 +11,9 @@ import (
 // RRType is a DNS resource-record type.
 type RRType string
 
-// The record types a Service publishes (spec/dns.md §1).
+// The record types a Service publishes (kubernetes/dns
+// docs/specification.md, schema 1.1.0, as CoreDNS's kubernetes plugin
+// answers it).
 const (
 	TypeA     RRType = "A"
 	TypeAAAA  RRType = "AAAA"

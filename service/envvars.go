@@ -11,10 +11,10 @@ import (
 )
 
 // EnvVars returns the variables the kubelet injects for exactly these
-// services (FromServices in pkg/kubelet/envvars/envvars.go;
-// spec/envvars.md §2-§3). Services without a ClusterIP (headless,
-// ExternalName, unallocated) give nothing. For each other Service with
-// prefix P (the name upper-cased, "-" → "_"):
+// services (kubernetes pkg/kubelet/envvars/envvars.go, FromServices).
+// Services without a ClusterIP (headless, ExternalName, unallocated) give
+// nothing. For each other Service with prefix P (the name upper-cased,
+// "-" → "_"):
 //
 //	P_SERVICE_HOST, P_SERVICE_PORT (ports[0]), P_SERVICE_PORT_<NAME> per named port,
 //	P_PORT (ports[0] URL), and per port P_PORT_<n>_<PROTO>{,_PROTO,_PORT,_ADDR}
@@ -178,9 +178,9 @@ func appendEnvName(dst []byte, s string) []byte {
 // default namespace (kubelet's masterServices).
 const MasterServiceName = "kubernetes"
 
-// ServicesForPod applies the kubelet's selection rule
-// (getServiceEnvVarMap in pkg/kubelet/kubelet_pods.go; spec/envvars.md §1)
-// for a pod in podNamespace: services without a ClusterIP are skipped;
+// ServicesForPod applies the kubelet's selection rule (kubernetes
+// pkg/kubelet/kubelet_pods.go, getServiceEnvVarMap) for a pod in
+// podNamespace: services without a ClusterIP are skipped;
 // default/kubernetes is taken even when enableServiceLinks is false, unless a
 // same-named Service was already chosen; services of the pod's namespace are
 // taken when enableServiceLinks is true and overwrite an entry of the same

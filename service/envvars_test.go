@@ -17,7 +17,9 @@ import (
 
 func ip(s string) netip.Addr { return netip.MustParseAddr(s) }
 
-// The worked example of spec/envvars.md §4, verbatim.
+// Service redis-primary at 10.0.0.11 with one port "redis" 6379/TCP: the
+// eight variables kubernetes pkg/kubelet/envvars/envvars.go (FromServices)
+// gives it, seven for the port and one for its name, verbatim.
 func TestEnvVarsRedisPrimary(t *testing.T) {
 	s := Service{Namespace: "default", Name: "redis-primary", ClusterIP: ip("10.0.0.11"),
 		Ports: []Port{{Name: "redis", Port: 6379}}}
@@ -132,8 +134,9 @@ func TestEnvVarsFromServices(t *testing.T) {
 	}
 }
 
-// refEnvVars is the slow reference: spec/envvars.md §3 transcribed with
-// fmt and net.JoinHostPort.
+// refEnvVars is the slow reference: kubernetes
+// pkg/kubelet/envvars/envvars.go (FromServices, makeLinkVariables)
+// transcribed with fmt and net.JoinHostPort.
 func refEnvVars(svcs []Service) map[string]string {
 	env := map[string]string{}
 	up := func(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "-", "_")) }

@@ -11,7 +11,8 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// The worked example of spec/envvars.md §4.
+// The variables the kubelet gives a container for Service redis-primary
+// (kubernetes pkg/kubelet/envvars/envvars.go, FromServices).
 func ExampleEnvVars() {
 	redis := service.Service{Namespace: "default", Name: "redis-primary",
 		ClusterIP: netip.MustParseAddr("10.0.0.11"),

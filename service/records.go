@@ -6,8 +6,9 @@ import (
 )
 
 // Records returns every DNS record CoreDNS (kubeadm's Corefile, with the
-// reverse zones) serves for s, in the formats of spec/dns.md §1, with the
-// given TTL (DefaultTTL is kubeadm's). ready are the ready addresses of a
+// reverse zones) serves for s, in the formats of the Kubernetes DNS
+// specification (kubernetes/dns docs/specification.md), with the given TTL
+// (DefaultTTL is kubeadm's). ready are the ready addresses of a
 // headless Service (its Endpoints "addresses"; ignored otherwise); sim
 // supplies them since service cannot import endpoints. The order is fixed:
 //
@@ -132,7 +133,8 @@ func appendSRVOnce(out []Record, start int, r Record) []Record {
 }
 
 // setSRVWeights gives the records of one answer CoreDNS's weight
-// floor(100/n), n being the number of records in it (spec/dns.md §1).
+// floor(100/n), n being the number of records in it (coredns
+// plugin/backend_lookup.go, SRV).
 func setSRVWeights(answer []Record) {
 	w := SRVWeight(len(answer))
 	for i := range answer {

@@ -10,11 +10,11 @@ import (
 )
 
 // PrepareUpdate returns the Service the apiserver would store for an update
-// of old to updated, before validation (spec/services.md §5): it carries
-// allocated values the user left unset into the new object and drops those
-// the new type no longer needs, as patchAllocatedValues and
-// dropTypeDependentFields do (pkg/registry/core/service/storage,
-// strategy.go):
+// of old to updated, before validation: it carries allocated values the
+// user left unset into the new object and drops those the new type no
+// longer needs, as patchAllocatedValues and dropTypeDependentFields do
+// (kubernetes pkg/registry/core/service/storage/storage.go and
+// pkg/registry/core/service/strategy.go):
 //
 //   - ClusterIP and Headless: kept when neither side is ExternalName and the
 //     new leaves the clusterIP unset (zero, not headless), so a headless
@@ -109,9 +109,10 @@ func Released(old, prepared Service) Freed {
 }
 
 // ValidateUpdate checks an update of old to updated as ValidateServiceUpdate
-// does (spec/services.md §5), on top of updated.Validate(): namespace, name
-// and UID (a nil UID means unchanged) are immutable ("field is immutable"), and so is the ClusterIP,
-// including a switch between headless and an IP, unless either side is
+// does (kubernetes pkg/apis/core/validation/validation.go), on top of
+// updated.Validate(): namespace, name and UID (a nil UID means unchanged)
+// are immutable ("field is immutable"), and so is the ClusterIP, including
+// a switch between headless and an IP, unless either side is
 // ExternalName. Pass the result of PrepareUpdate as updated so that unset
 // allocated fields count as unchanged. Errors wrap ErrInvalid.
 func ValidateUpdate(old, updated Service) error {

@@ -8,9 +8,9 @@ import (
 )
 
 // Validate checks s as the apiserver's ValidateService does for the fields
-// svcsim models (pkg/apis/core/validation/validation.go; spec/services.md
-// §1, §2, §4). Unset defaulted fields (type, protocol, targetPort, session
-// affinity, and externalTrafficPolicy of NodePort/LoadBalancer) count as
+// svcsim models (kubernetes pkg/apis/core/validation/validation.go,
+// ValidateService). Unset defaulted fields (type, protocol, targetPort,
+// session affinity, and externalTrafficPolicy of NodePort/LoadBalancer) count as
 // their defaults. All problems are reported: one *pod.FieldError, or a
 // pod.ErrorList of several; each wraps ErrInvalid. Node-port ranges and
 // address ranges are checked by the allocators, not here, as upstream.
