@@ -4,9 +4,36 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 )
+
+// A pod as a Service sees it: labels to be selected by, an IP once it runs
+// on a node, a named port for a targetPort, and readiness; once it is
+// deleted it is Terminating and no longer counts for its ReplicaSet.
+func Example() {
+	p := pod.Pod{Namespace: "default", Name: "web-77bddd4677-6ttd8",
+		Labels: selector.Set{"app": "web", "pod-template-hash": "77bddd4677"},
+		Ports:  []pod.ContainerPort{{Name: "http", Port: 8080}}}
+	fmt.Println(p.Validate())
+	fmt.Println(p)
+
+	p.NodeName, p.IP = "node-1", netip.MustParseAddr("10.244.0.4")
+	p.Phase, p.Ready = pod.Running, true
+	fmt.Println(p)
+	fmt.Println(p.FindPort("http", pod.TCP))
+
+	p.Terminating, p.Ready = true, false
+	fmt.Println(p, p.IsActive())
+	// Output:
+	// <nil>
+	// default/web-77bddd4677-6ttd8 0/1 Pending <none> <none>
+	// default/web-77bddd4677-6ttd8 1/1 Running 10.244.0.4 node-1
+	// 8080 true
+	// default/web-77bddd4677-6ttd8 0/1 Terminating 10.244.0.4 node-1 false
+}
 
 func ExamplePod_Validate() {
 	p := pod.Pod{Namespace: "default", Name: "web-1",

@@ -1,20 +1,3 @@
-// Package pod defines the Pod object of svcsim: a Kubernetes Pod reduced to
-// what Service networking needs (labels, node, IP, container ports, phase,
-// readiness, termination) with Kubernetes' validation rules.
-//
-// Files, one concern each:
-//   - pod.go: the Pod type, phases and protocols (API.md).
-//   - names.go: apimachinery's name validators (DNS-1123 label and
-//     subdomain, DNS-1035 label, IANA_SVC_NAME, port numbers), reused by
-//     service and sim.
-//   - errors.go: FieldError and ErrorList, the field-error shape shared by
-//     pod, service and sim (Kubernetes' field.Error, prefixed by the object).
-//   - validate.go: Pod.Validate.
-//   - methods.go: Key, Clone, Status, String, FindPort.
-//   - uid.go: NewUID, version-4 UUIDs from a seeded source.
-//
-// Values are plain data: nothing here is safe for concurrent mutation, and
-// nothing keeps state between calls.
 package pod
 
 import (

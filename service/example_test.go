@@ -8,8 +8,32 @@ import (
 	"slices"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
+
+// A Service is the front end of its pods: defaulted and validated as the
+// apiserver does, reached by one DNS name, and sending its port 80 to the
+// container port named "http", whatever number each pod gives it.
+func Example() {
+	s := service.Service{Name: "web", Selector: selector.Set{"app": "web"},
+		Ports: []service.Port{{Port: 80, TargetPort: service.TargetPortName("http")}}}.WithDefaults()
+	fmt.Println(s.Validate())
+	s.ClusterIP = netip.MustParseAddr("10.96.0.10") // as the cluster allocates it
+	fmt.Println(s)
+	fmt.Println(s.FQDN(service.DefaultClusterDomain))
+
+	v1 := []pod.ContainerPort{{Name: "http", Port: 8080}}
+	v2 := []pod.ContainerPort{{Name: "http", Port: 9090}}
+	fmt.Println(s.Ports[0].ResolveTargetPort(v1))
+	fmt.Println(s.Ports[0].ResolveTargetPort(v2))
+	// Output:
+	// <nil>
+	// default/web ClusterIP 10.96.0.10 <none> 80/TCP
+	// web.default.svc.cluster.local
+	// 8080 true
+	// 9090 true
+}
 
 // The variables the kubelet gives a container for Service redis-primary
 // (kubernetes pkg/kubelet/envvars/envvars.go, FromServices).

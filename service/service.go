@@ -1,22 +1,3 @@
-// Package service defines the Service object of svcsim: the stable front end
-// (ClusterIP, DNS name, ports) in front of a changing set of pods, with
-// Kubernetes' defaults, validation and update rules.
-//
-// Files, one concern each:
-//   - service.go: the Service type and its enumerations (API.md).
-//   - defaults.go: WithDefaults, Key, Clone and the Needs* predicates sim
-//     uses to allocate (ClusterIP, node ports, load-balancer address).
-//   - targetport.go: TargetPort accessors, Port.ResolveTargetPort
-//     (upstream FindPort) and PortByName.
-//   - validate.go: Service.Validate (ValidateService).
-//   - update.go: PrepareUpdate, ValidateUpdate and Released for updates and
-//     type changes (ValidateServiceUpdate, strategy.go).
-//   - envvars.go: EnvVars and ServicesForPod (the kubelet's service links).
-//   - format.go: FQDN and String.
-//   - dns.go, records.go: the DNS records CoreDNS serves for a Service.
-//
-// Validation errors are *pod.FieldError or pod.ErrorList values wrapping
-// this package's ErrInvalid. Nothing here keeps state between calls.
 package service
 
 import (
