@@ -1,70 +1,75 @@
-// Package endpoints builds Endpoints and EndpointSlices from a Service and
-// its pods exactly as Kubernetes' endpoints and endpointslice controllers
-// do, and keeps them current incrementally as pods and services change.
+// Package endpoints builds a Service's Endpoints and EndpointSlices from its
+// pods exactly as Kubernetes' endpoints and EndpointSlice controllers do,
+// and keeps them current incrementally as pods and Services change: the
+// link between a Service's stable front end and the pods behind it.
 //
-// Two halves, checked against each other:
+//	c := endpoints.NewController(endpoints.Options{})
+//	var dirty []endpoints.ServiceKey
+//	dirty = c.SetService(svc, dirty) // tell it what changed ...
+//	dirty = c.SetPod(p, dirty)       // ... and collect the Services to sync
+//	for _, k := range dirty {
+//		c.Sync(k)
+//	}
+//	ep, _ := c.Endpoints("default", "web") // the core/v1 Endpoints object
+//	key := endpoints.ServiceKey{Namespace: "default", Name: "web"}
+//	backends := c.AppendBackends(key, "http", nil) // what kube-proxy sends port "http" to
 //
-//   - [Compute] is the from-scratch reference: one Service, all pods, the
-//     upstream rules (pkg/controller/endpoint/endpoints_controller.go
-//     syncService, pkg/api/v1/endpoints/util.go RepackSubsets,
-//     staging/src/k8s.io/endpointslice/reconciler.go; spec/endpoints.md).
-//   - [Controller] is told about changes ([Controller.SetPod],
-//     [Controller.DeletePod], [Controller.SetService],
-//     [Controller.DeleteService]), answers with the keys of the Services to
-//     sync, and [Controller.Sync] applies only what is pending, updating
-//     slices in place as upstream's reconcileByPortMapping.
-//     [Controller.Check] compares it with Compute.
+// The runnable examples of [Compute], [Controller] and
+// [Controller.SetManual] show the three ways in.
 //
-// Indexes, not scans: a pod's Services come from a [selector.Index] per
-// namespace; a Service's pods from the controller's own label index (k=v →
-// label groups → pods), so a Service selecting 15 pods is rebuilt in time
-// independent of the other pods. Pods are small dense ids; each pod record
-// lists the slices holding it, so a pod event touches no per-Service map.
+// # The objects
 //
-// Compact state (≈ 305 bytes per live pod in the 150,000-pod benchmark,
-// BenchmarkFixtureMemory): a pod record is 112 bytes — a 4-byte IPv4
-// address (other addresses in a side table), node and phase as small ids
-// into name tables, its name as the tail of its "namespace/name" key, its
-// label set as a shared label group (pods of one template share one, which
-// also memoizes their Services), its container ports as an interned list,
-// its first Service membership inline. Live pods are found by name through
-// an open-addressing table of record ids. A slice endpoint is a pod id and
-// condition bits (8 bytes); address, node and pod name are read from the
-// record when materialized (a membership whose pod's address or node
-// changed since its Service's last Sync keeps the old data aside, so reads
-// stay as of that Sync). The Endpoints object is derived from the slices'
-// endpoints (two more bits each) and materialized lazily by
-// [Controller.Endpoints].
+// [Endpoints] ([Subset], [Address], [EndpointPort]) and [Slice] ([Endpoint],
+// [Conditions], [AddressType]) are the core/v1 and discovery.k8s.io/v1
+// objects, reduced to what Service networking reads; [Backend] is one
+// endpoint of one Service port as kube-proxy and DNS see it; [ServiceKey]
+// names a Service.
 //
-// Selector-less Services (spec/services.md §3): whoever owns their
-// Endpoints writes them with [Controller.SetManual]; a Sync mirrors them
-// into slices ([Mirror]), read like any other.
+// # From scratch
 //
-// Stable orders where upstream's are arbitrary (compare with
-// [EqualEndpoints] and [EquivalentSlices]): subsets by their first port,
-// ports by (name, port, protocol); slice names <service>-<5 chars> from a
-// per-controller counter ([SliceName]) rather than random.
+// [Compute] returns what the controllers produce for one Service given
+// every pod (kubernetes pkg/controller/endpoint/endpoints_controller.go,
+// syncService; pkg/api/v1/endpoints/util.go, RepackSubsets;
+// staging/src/k8s.io/endpointslice/reconciler.go). [Manages] says whether
+// the controllers manage a Service at all; [MaxEndpointsCapacity] and
+// [DefaultMaxEndpointsPerSlice] ([Options]) are upstream's limits.
 //
-// Files:
-//   - types.go: the API types, ServiceKey, Options, Backend
-//   - compute.go: Compute and the inclusion, family and port rules
-//   - repack.go: RepackSubsets and truncation
-//   - equal.go: EqualEndpoints, EquivalentSlices
-//   - naming.go: SliceName
-//   - controller.go: Controller, pod and service changes
-//   - podrec.go: the compact pod record, its name tables, memberships
-//   - podtable.go: the pods-by-name table, interned container-port lists
-//   - index.go: the label groups, label and selector indexes of a namespace
-//   - state.go: per-Service incremental state
-//   - reconcile.go: Sync and the per-pod step of the slice reconciler
-//   - fill.go: placing new endpoints, slice reuse, placeholders
-//   - read.go: Endpoints, Slices, AppendBackends, Generation
-//   - check.go: Check, CheckManual
-//   - manual.go: SetManual, DeleteManual: Endpoints written by a user or by
-//     kube-apiserver for a selector-less Service, and their slices
-//   - mirror.go: Mirror (the endpointslicemirroring controller's and
-//     kube-apiserver's conversions), ValidateEndpoints
+// # Incrementally
+//
+// A [Controller] ([NewController]) is told about changes
+// ([Controller.SetPod], [Controller.DeletePod], [Controller.SetService],
+// [Controller.DeleteService]) and answers with the keys of the Services to
+// sync; the caller owns the queue, as kube-controller-manager's work queue
+// does. [Controller.Sync] applies only what is pending, updating slices in
+// place as upstream's reconcileByPortMapping does. Read the result with
+// [Controller.Endpoints], [Controller.Slices], [Controller.AppendBackends],
+// [Controller.AppendAddresses] and [Controller.Generation].
+// [Controller.Check] compares the controller with [Compute] and returns
+// [ErrInconsistent] on a difference.
+//
+// Work per change never grows with unrelated objects: a pod's Services are
+// found through a [selector.Index] per namespace, a Service's pods through a
+// label index, so a Service selecting 15 pods is rebuilt in time independent
+// of the other pods of the cluster.
+//
+// # Services without a selector
+//
+// The controllers leave the Endpoints of a Service without a selector to
+// whoever owns them (a user, or kube-apiserver for default/kubernetes):
+// [Controller.SetManual] and [Controller.DeleteManual] write them, validated
+// as the apiserver does ([ValidateEndpoints], errors wrapping [ErrInvalid]),
+// and a Sync mirrors them into slices as the endpointslicemirroring
+// controller does ([Mirror], [MaxMirroredEndpointsPerSubset]).
+// [Controller.CheckManual] checks them.
+//
+// # Orders and names
+//
+// Where upstream's order is arbitrary, svcsim's is stable: subsets by their
+// first port, ports by (name, port, protocol). Compare objects with
+// [EqualEndpoints] and [EquivalentSlices]. Slices are named
+// <service>-<5 characters> from a per-controller counter ([SliceName])
+// rather than at random.
 //
 // Nothing here is safe for concurrent use; nothing reads a clock or a
-// random source.
+// random source, so the same calls give the same objects and names.
 package endpoints
