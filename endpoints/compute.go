@@ -196,7 +196,8 @@ func conditions(publishNotReady, podReady, terminating bool) Conditions {
 
 // resolvePorts appends to dst the EndpointPorts of a pod with the given
 // container ports, in Service port order, leaving out the ports whose
-// targetPort does not resolve on this pod (services.md §6).
+// targetPort does not resolve on this pod (FindPort in kubernetes
+// pkg/api/v1/pod/util.go).
 func resolvePorts(dst []EndpointPort, svcPorts []service.Port, cports []pod.ContainerPort) []EndpointPort {
 	for i := range svcPorts {
 		sp := &svcPorts[i]

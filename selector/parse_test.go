@@ -11,7 +11,8 @@ import (
 // tests TestSelectorParse, TestSetSelectorParser, TestSelectorMatches and
 // TestToString.
 var goodSelectors = []struct{ in, out string }{
-	// spec §5 and upstream TestSelectorParse (String is the input minus spaces)
+	// canonical String (Requirement.String, requirements sorted by key) and
+	// upstream TestSelectorParse (String is the input minus spaces)
 	{"x=a,y=b,z=c", "x=a,y=b,z=c"},
 	{"", ""},
 	{"x!=a,y=b", "x!=a,y=b"},
@@ -25,7 +26,7 @@ var goodSelectors = []struct{ in, out string }{
 	{"a=x,x=a", "a=x,x=a"},
 	{"x=a,a=x", "a=x,x=a"},
 	{"x notin (abc,,def),bar,z in (),w", "bar,w,x notin (,abc,def),z in ()"},
-	// spec §3
+	// the grammar's corners: keywords as identifiers, empty values and sets
 	{"notin=in", "notin=in"},
 	{"x=,z=", "x=,z="},
 	{"x in (abc,abc)", "x in (abc)"},

@@ -48,7 +48,7 @@ var matchCases = []struct {
 	{"x in ()", Set{"x": ""}, true},
 	{"z>1", Set{"z": "2"}, true},
 	{"z>1", Set{"z": "v2"}, false},
-	// spec §4 rows
+	// Requirement.Matches, operator by operator
 	{"x==a", Set{"x": "a"}, true},
 	{"x in (a,b)", Set{}, false},
 	{"x in (a,b)", Set{"x": "b"}, true},

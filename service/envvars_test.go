@@ -38,7 +38,8 @@ func TestEnvVarsRedisPrimary(t *testing.T) {
 	}
 }
 
-// The cases of upstream TestFromServices (pkg/kubelet/envvars), spec §5.
+// The cases of upstream TestFromServices (kubernetes
+// pkg/kubelet/envvars/envvars_test.go).
 func TestEnvVarsFromServices(t *testing.T) {
 	svcs := []Service{
 		{Name: "foo-bar", ClusterIP: ip("1.2.3.4"), Ports: []Port{{Port: 8080, Protocol: pod.TCP}}},
