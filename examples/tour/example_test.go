@@ -31,7 +31,7 @@ func TestSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := xml.NewDecoder(bytes.NewReader(doc))
-	classes := map[string]int{}
+	ids := map[string]int{} // <path id="pod-3"> counts as "path.pod"
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -42,22 +42,22 @@ func TestSVG(t *testing.T) {
 		}
 		if se, ok := tok.(xml.StartElement); ok {
 			for _, a := range se.Attr {
-				if a.Name.Local == "class" {
-					classes[se.Name.Local+"."+a.Value]++
+				if a.Name.Local == "id" {
+					ids[se.Name.Local+"."+strings.TrimSuffix(strings.TrimRight(a.Value, "0123456789"), "-")]++
 				}
 			}
 		}
 	}
-	if classes["path.service"] != 1 {
-		t.Errorf("service lines = %d, want 1", classes["path.service"])
+	if ids["path.service"] != 1 {
+		t.Errorf("service lines = %d, want 1", ids["path.service"])
 	}
 	// One line per pod the story had, as many as the tour says came and went.
 	var pods int
 	if _, err := fmt.Sscanf(after(out.String(), "Behind it, "), "%d different pods", &pods); err != nil || pods < 10 {
 		t.Fatalf("the tour does not say how many pods it had (%v, %d)", err, pods)
 	}
-	if classes["path.pod"] != pods {
-		t.Errorf("pod lines = %d, want one per pod of the story (%d)", classes["path.pod"], pods)
+	if ids["path.pod"] != pods {
+		t.Errorf("pod lines = %d, want one per pod of the story (%d)", ids["path.pod"], pods)
 	}
 	if !bytes.Contains(out.Bytes(), []byte("The timeline picture is in tour.svg.")) {
 		t.Error("run did not say where the picture went")

@@ -38,8 +38,8 @@ func Example() {
 		return
 	}
 	doc := b.String()
-	fmt.Println("pod lines:", strings.Count(doc, `class="pod"`))
-	fmt.Println("service lines:", strings.Count(doc, `class="service"`))
+	fmt.Println("pod lines:", strings.Count(doc, `<path id="pod-`))
+	fmt.Println("service lines:", strings.Count(doc, `<path id="service-`))
 	fmt.Println(strings.Contains(doc, "web-7c5ddbdf54  (revision 1)"))
 	// Output:
 	// pod lines: 2

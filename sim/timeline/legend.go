@@ -41,20 +41,20 @@ func (r *Recorder) revisions() []int {
 	return out
 }
 
+// writeLegend draws, under the time axis, the ReplicaSets' colours, what each
+// kind of line and mark means, and the numbered steps.
 func (r *Recorder) writeLegend(s *svgWriter, l *layout) {
-	y0 := r.rowsBottom(l) + axisH + 4
-	s.raw(`<g class="legend">`, "\n")
+	y0 := l.legendY0
 	heading := func(x float64, t string) {
 		s.raw(`<text x="`, f(x), `" y="`, f(y0+4), `" font-weight="bold" fill="#222222">`)
 		s.text(t)
 		s.raw("</text>\n")
 	}
-	row := func(i int) float64 { return y0 + float64(i+1)*legendRowH }
 
 	heading(leftPad, "ReplicaSets (colour)")
 	revs := r.revisions()
 	for i, g := range r.groups {
-		y := row(i)
+		y := l.legendRow(i)
 		col := palette[i%len(palette)]
 		s.raw(`<rect x="`, f(leftPad), `" y="`, f(y-6), `" width="22" height="7" fill="`, col, `"/>`)
 		label := g.label
@@ -69,7 +69,7 @@ func (r *Recorder) writeLegend(s *svgWriter, l *layout) {
 	heading(legendCol2, "Lines and marks")
 	x0, x1 := legendCol2, legendCol2+30
 	for i, st := range styles {
-		y := row(i)
+		y := l.legendRow(i)
 		ys := f(y - 3)
 		var label string
 		switch st {
@@ -77,13 +77,13 @@ func (r *Recorder) writeLegend(s *svgWriter, l *layout) {
 			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="`, svcColour, `" stroke-width="8" fill="none"/>`)
 			label = "Service ClusterIP: never changes"
 		case "ready":
-			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="#555555" stroke-width="7" fill="none"/>`)
+			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="`, keyColour, `" stroke-width="7" fill="none"/>`)
 			label = "pod Ready: an endpoint, gets traffic"
 		case "starting":
-			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="#555555" stroke-width="2" stroke-dasharray="4 3" fill="none"/>`)
+			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="`, keyColour, `" stroke-width="2" stroke-dasharray="4 3" fill="none"/>`)
 			label = "pod not Ready: not an endpoint"
 		case "terminating":
-			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="#555555" stroke-width="7" stroke-opacity="0.3" fill="none"/>`)
+			s.raw(`<path d="M`, f(x0), " ", ys, " H", f(x1), `" stroke="`, tint(keyColour, fade), `" stroke-width="7" fill="none"/>`)
 			label = "pod Terminating: draining"
 		case "conn-ok":
 			s.raw(`<circle cx="`, f(x0+15), `" cy="`, ys, `" r="3.5" fill="#ffffff" stroke="`, okColour, `" stroke-width="2"/>`)
@@ -102,15 +102,14 @@ func (r *Recorder) writeLegend(s *svgWriter, l *layout) {
 	if len(r.marks) > 0 {
 		heading(legendCol3, "Steps")
 		for i, m := range r.marks {
-			y := row(i)
-			s.raw(`<circle cx="`, f(legendCol3+8), `" cy="`, f(y-3), `" r="8" fill="#444444"/>`)
+			y := l.legendRow(i)
+			s.raw(`<circle cx="`, f(legendCol3+8), `" cy="`, f(y-3), `" r="8" fill="`, markColour, `"/>`)
 			s.raw(`<text x="`, f(legendCol3+8), `" y="`, f(y+1), `" text-anchor="middle" font-size="10" font-weight="bold" fill="#ffffff">`, strconv.Itoa(i+1), "</text>")
 			s.raw(`<text x="`, f(legendCol3+24), `" y="`, f(y+1), `" fill="#222222">`)
 			s.text(fmtOffset(m.at.Sub(l.t0)) + "  " + m.label)
 			s.raw("</text>\n")
 		}
 	}
-	s.raw("</g>\n")
 }
 
 // tickStep picks a round interval giving at most 12 ticks over span.

@@ -23,7 +23,9 @@ func sec(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 
 // story is a synthetic rolling update: three pods of revision 1 are
 // replaced one by one by revision 2, each new pod Ready 5s after it starts
-// and each old pod Terminating for 10s.
+// and each old pod Terminating for 10s. A client connects every 4s, and
+// 16 times a second while the rollout runs (15s to 50s), in turn to each
+// pod there is (a pod not Ready refuses): as busy as a real story gets.
 func story(title string) *Recorder {
 	r := New(title)
 	r.SetSubtitle("pods come and go; the Service stays")
@@ -53,8 +55,16 @@ func story(title string) *Recorder {
 				Ready: s >= l.ready && s < l.del, Terminating: s >= l.del})
 		}
 		r.Sample(sec(s), pods, svc)
-		if s%4 == 1 {
-			r.Conn(sec(s), pods[s%len(pods)].Key(), pods[s%len(pods)].Ready)
+		n := 0
+		switch {
+		case s >= 15 && s < 50:
+			n = 16
+		case s%4 == 1:
+			n = 1
+		}
+		for k := range n {
+			p := pods[(n*s+k)%len(pods)]
+			r.Conn(sec(s).Add(time.Duration(k)*time.Second/time.Duration(n)), p.Key(), p.Ready)
 		}
 	}
 	r.Conn(sec(33), "", false)
@@ -62,11 +72,12 @@ func story(title string) *Recorder {
 	return r
 }
 
-// elements decodes doc to EOF and counts start elements by class.
+// elements decodes doc to EOF and counts start elements by the stem of
+// their id: <path id="pod-3"> counts as "path.pod".
 func elements(t *testing.T, doc []byte) map[string]int {
 	t.Helper()
 	d := xml.NewDecoder(bytes.NewReader(doc))
-	classes := map[string]int{}
+	ids := map[string]int{}
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -77,13 +88,13 @@ func elements(t *testing.T, doc []byte) map[string]int {
 		}
 		if se, ok := tok.(xml.StartElement); ok {
 			for _, a := range se.Attr {
-				if a.Name.Local == "class" {
-					classes[se.Name.Local+"."+a.Value]++
+				if a.Name.Local == "id" {
+					ids[se.Name.Local+"."+strings.TrimSuffix(strings.TrimRight(a.Value, "0123456789"), "-")]++
 				}
 			}
 		}
 	}
-	return classes
+	return ids
 }
 
 func TestSVGWellFormedOneLinePerPod(t *testing.T) {
@@ -102,8 +113,8 @@ func TestSVGWellFormedOneLinePerPod(t *testing.T) {
 	if c["path.ready"] != 6 || c["path.terminating"] != 3 {
 		t.Errorf("ready overlays = %d (want 6), terminating = %d (want 3)", c["path.ready"], c["path.terminating"])
 	}
-	if c["g.mark"] != 2 {
-		t.Errorf("marks = %d, want 2", c["g.mark"])
+	if c["g.step"] != 2 {
+		t.Errorf("marks = %d, want 2", c["g.step"])
 	}
 	if !strings.Contains(b.String(), "Rolling update &lt;web&gt; &amp; friends") {
 		t.Errorf("title not escaped")
@@ -126,8 +137,8 @@ func TestServiceLineUnbroken(t *testing.T) {
 	}
 	// The service path is a single horizontal stroke: one M and one H.
 	s := b.String()
-	i := strings.Index(s, `class="service" d="`)
-	d := s[i+len(`class="service" d="`):]
+	i := strings.Index(s, `id="service-1" d="`)
+	d := s[i+len(`id="service-1" d="`):]
 	d = d[:strings.IndexByte(d, '"')]
 	if strings.Count(d, "M") != 1 || strings.Count(d, "H") != 1 {
 		t.Errorf("service path %q is not one stroke", d)
@@ -229,8 +240,8 @@ func TestSqueezeQuiet(t *testing.T) {
 	if err := r.WriteSVG(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if c := elements(t, buf.Bytes()); c["g.break"] != 1 {
-		t.Errorf("break marks = %d, want 1", c["g.break"])
+	if c := elements(t, buf.Bytes()); c["rect.break"] != 1 {
+		t.Errorf("break marks = %d, want 1", c["rect.break"])
 	}
 	// Without squeezing, time is to scale.
 	r.SqueezeQuiet(0)
