@@ -91,8 +91,8 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		}
 		if (nd.heapPos >= 0) != c.schedulable(int32(n)) {
 			bad("node %s: scheduler index broken", nd.name)
-		} else if k := nd.heapPos; k >= 0 && (c.sched.h[k] != nodeLoad{load: int32(len(nd.pods)), node: int32(n)}) {
-			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.h[k], len(nd.pods))
+		} else if k := nd.heapPos; k >= 0 && (c.sched.At(int(k)) != nodeLoad{load: int32(len(nd.pods)), node: int32(n)}) {
+			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.At(int(k)), len(nd.pods))
 		}
 	}
 }

@@ -122,7 +122,7 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 	if free != len(c.keyFree) || len(c.svcKeyID) != len(c.svcKeys)-free {
 		bad("service keys: %d, %d free (list %d), %d interned", len(c.svcKeys), free, len(c.keyFree), len(c.svcKeyID))
 	}
-	if c.q.len() == 0 && len(c.svcGone) > 0 {
+	if c.q.Len() == 0 && len(c.svcGone) > 0 {
 		bad("service keys: %d deleted Services kept with no sync queued", len(c.svcGone))
 	}
 	queued := 0

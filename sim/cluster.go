@@ -11,7 +11,9 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/heap"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
+	"github.com/svcsim/svcsim/sim/internal/queue"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -21,7 +23,7 @@ import (
 type Cluster struct {
 	cfg Config
 	now int64 // virtual nanoseconds since the epoch
-	q   queue
+	q   queue.Queue
 	tr  trace
 
 	// Named random streams derived from Config.Seed: one extra draw in one
@@ -37,7 +39,7 @@ type Cluster struct {
 	nodes      []nodeRec
 	nodeByName map[string]int32
 	nodeByIP   map[netip.Addr]int32
-	sched      nodeHeap
+	sched      heap.Heap[nodeLoad] // schedulable nodes
 
 	podStore
 
@@ -150,7 +152,7 @@ func (c *Cluster) makeNodes() error {
 		return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
-	c.sched.nodes = &c.nodes
+	c.sched = heap.New(lessLoaded, func(x nodeLoad, i int) { c.nodes[x.node].heapPos = int32(i) })
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()

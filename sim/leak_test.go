@@ -36,7 +36,7 @@ func tableSizes(c *Cluster) map[string]int {
 		"byNameSlots": len(c.byName.slots), "byIP": c.byIP.n, "byIPSlots": len(c.byIP.slots), "svcKeys": liveKeys,
 		"svcKeyID": len(c.svcKeyID), "svcGone": len(c.svcGone), "byClusterIP": len(c.byClusterIP),
 		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),
-		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.len(),
+		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.Len(),
 	}
 }
 
