@@ -62,9 +62,5 @@ func (c *Cluster) podAtIPSlot(ip netip.Addr) (int32, bool) {
 	if !inCIDR || off == 0 {
 		return -1, false
 	}
-	i := c.byIP.find(ipHash(n, off), func(i int32) bool {
-		p := c.pod(i)
-		return p.node == n && p.ipOff == off
-	})
-	return i, i >= 0
+	return c.store.AtIP(ipKey(n, off))
 }

@@ -89,7 +89,7 @@ func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, co
 	if err := c.Check(); err != nil {
 		b.Fatal(err)
 	}
-	if got := c.livePods; got != pods {
+	if got := c.store.Len(); got != pods {
 		b.Fatalf("%d live pods, want %d", got, pods)
 	}
 }

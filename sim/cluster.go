@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"hash/maphash"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/heap"
+	"github.com/svcsim/svcsim/sim/internal/podstore"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
 	"github.com/svcsim/svcsim/sim/internal/queue"
 	"github.com/svcsim/svcsim/sim/internal/workload"
@@ -34,14 +34,15 @@ type Cluster struct {
 	nsIdx    map[string]int32
 	nsNames  []string
 	nsCount  []int        // live objects per namespace index (DNS: does it exist)
-	hashSeed maphash.Seed // of the pod name index (layout only, never results)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
 	nodeByIP   map[netip.Addr]int32
 	sched      heap.Heap[nodeLoad] // schedulable nodes
 
-	podStore
+	store       podstore.Store[podRec]
+	podSerial   uint32  // creation serial of the last pod
+	unscheduled []int32 // pods waiting for a node, oldest first
 
 	deps      []*depRec // by id; nil: free (depFree)
 	depByName map[nsName]int32
@@ -49,6 +50,7 @@ type Cluster struct {
 	rss       []*rsRec // by id; nil: free (rsFree)
 	rsByName  map[nsName]int32
 	rsFree    []int32
+	rsByHash  map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
 	objGen    uint32 // generation of the last Deployment or ReplicaSet record
 
 	svcState
@@ -65,6 +67,12 @@ type Cluster struct {
 	scratchRS    []workload.ReplicaSetState
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
+}
+
+// rsHashKey is a pod-template-hash in a namespace index.
+type rsHashKey struct {
+	ns   int32
+	hash string
 }
 
 // nsName names a namespaced object.
@@ -106,16 +114,15 @@ func New(cfg Config) (*Cluster, error) {
 		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
-		hashSeed:   maphash.MakeSeed(),
 		nodeByName: map[string]int32{},
 		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
+		rsByHash:   map[rsHashKey][]int32{},
 	}
 	if c.tr.limit < 0 {
 		c.tr.limit = -1
 	}
-	c.podStore.init()
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {

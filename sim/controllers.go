@@ -150,8 +150,8 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 			grace: d.spec.TerminationGracePeriod}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
-	c.rss[id].hashH = nameHash(c.hashSeed, d.ns, hash, "")
-	c.rsByHash.insert(c.rss[id].hashH, id)
+	hk := rsHashKey{d.ns, hash}
+	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.tracing() {
@@ -319,5 +319,10 @@ func (c *Cluster) forgetRS(id int32) {
 	}
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
-	c.rsByHash.remove(r.hashH, id)
+	hk := rsHashKey{r.tmpl.ns, r.hash}
+	if l := removeID(c.rsByHash[hk], id); len(l) > 0 {
+		c.rsByHash[hk] = l
+	} else {
+		delete(c.rsByHash, hk)
+	}
 }
