@@ -31,9 +31,9 @@ type Cluster struct {
 	rngNames, rngUIDs, rngBackend *rand.Rand
 	uidSeed                       uint64 // pod UIDs: see podUID
 
-	nsIdx    map[string]int32
-	nsNames  []string
-	nsCount  []int        // live objects per namespace index (DNS: does it exist)
+	nsIdx   map[string]int32
+	nsNames []string
+	nsCount []int // live objects per namespace index (DNS: does it exist)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
@@ -51,7 +51,7 @@ type Cluster struct {
 	rsByName  map[nsName]int32
 	rsFree    []int32
 	rsByHash  map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
-	objGen    uint32 // generation of the last Deployment or ReplicaSet record
+	objGen    uint32                // generation of the last Deployment or ReplicaSet record
 
 	svcState
 
