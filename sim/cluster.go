@@ -14,6 +14,7 @@ import (
 	"github.com/svcsim/svcsim/sim/internal/podstore"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
 	"github.com/svcsim/svcsim/sim/internal/queue"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -24,7 +25,7 @@ type Cluster struct {
 	cfg Config
 	now int64 // virtual nanoseconds since the epoch
 	q   queue.Queue
-	tr  trace
+	tr  trace.Log
 
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
@@ -62,6 +63,9 @@ type Cluster struct {
 	proxyDirty   []int32 // service key ids changed since the last kube-proxy sync
 	proxySched   bool    // a kube-proxy sync is queued
 	traceBuf     []endpoints.Backend
+	traceReady   []netip.Addr // scratch of traceEndpoints
+	tracePlus    []netip.Addr // scratch of traceEndpoints
+	traceMinus   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
 	scratchIDs   []int32
 	scratchRS    []workload.ReplicaSetState
@@ -108,7 +112,7 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{
 		cfg:        cfg,
-		tr:         trace{limit: cfg.TraceLimit},
+		tr:         trace.New(cfg.TraceLimit),
 		rngNames:   stream(cfg.Seed, streamNames),
 		rngUIDs:    stream(cfg.Seed, streamUIDs),
 		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
@@ -119,9 +123,6 @@ func New(cfg Config) (*Cluster, error) {
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
-	}
-	if c.tr.limit < 0 {
-		c.tr.limit = -1
 	}
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()

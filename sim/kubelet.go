@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
 // addPod creates a pod object from template t in slot order, indexes it
@@ -133,8 +135,8 @@ func (c *Cluster) terminate(i int32, reason string) {
 	p.readyAt = addSat(c.now, int64(p.tmpl.grace)) // the deadline from now on
 	c.acct(i, 1)
 	if c.tracing() {
-		c.tr.strs.push(reason)
-		c.record(evRec{name: p.name, ns: p.tmpl.ns, kind: evPodTerminating, a: int64(p.tmpl.grace), side: 1})
+		c.tr.PushStr(reason)
+		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(p.tmpl.grace), Strs: 1})
 	}
 	c.podChanged(i)
 	if rs := p.rs; rs >= 0 {
