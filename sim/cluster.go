@@ -129,12 +129,9 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.naive:
-		c.ep = newNaiveEP()
-	case cfg.nullEP:
-		c.ep = nullEP{}
-	default:
+	if cfg.testEP != nil {
+		c.ep = cfg.testEP()
+	} else {
 		c.ep = endpoints.NewController(endpoints.Options{})
 	}
 	c.proxy = proxy.New(c.rngBackend)

@@ -26,13 +26,10 @@ type Config struct {
 	ProxyDelay       time.Duration // kube-proxy programming lag; 0: default 1s; negative: none
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
 
-	// naive switches the core to the slow reference paths the benchmark
-	// compares against: a pod's services are found by scanning every
-	// service and endpoints are recomputed from scratch on every sync.
-	naive bool
-	// nullEP replaces the endpoints controller by one that selects
-	// nothing, so that a benchmark measures the core's own share.
-	nullEP bool
+	// testEP, when set, makes the endpoints controller the cluster drives
+	// (tests and benchmarks: the slow naive baseline, or one that selects
+	// nothing so that a benchmark measures the core's own share).
+	testEP func() epController
 }
 
 // Defaults of Config (kubeadm's and kind's).

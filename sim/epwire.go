@@ -14,7 +14,7 @@ import (
 )
 
 // epController is the endpoints controller as the core drives it: the
-// incremental endpoints.Controller, or the naive reference (naive.go).
+// incremental endpoints.Controller, or a test stand-in.
 type epController interface {
 	SetService(svc service.Service, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	DeleteService(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
