@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/big"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 )
 
 // Config describes a cluster. Its zero value is a working three-node
@@ -42,7 +42,7 @@ var (
 
 const (
 	// DefaultClusterDomain is kubelet's --cluster-domain as kubeadm sets it.
-	DefaultClusterDomain = "cluster.local"
+	DefaultClusterDomain = service.DefaultClusterDomain
 	// DefaultNodes is the node count of a zero Config.
 	DefaultNodes = 3
 	// DefaultProxyDelay is iptables' --iptables-min-sync-period.
@@ -163,18 +163,4 @@ func (c Config) validate() error {
 		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
 	}
 	return nil
-}
-
-// addrAdd returns a + n (n small, no overflow check beyond the family).
-func addrAdd(a netip.Addr, n uint64) netip.Addr {
-	b := a.As16()
-	x := new(big.Int).SetBytes(b[:])
-	x.Add(x, new(big.Int).SetUint64(n))
-	var out [16]byte
-	x.FillBytes(out[:])
-	r := netip.AddrFrom16(out)
-	if a.Is4() {
-		return r.Unmap()
-	}
-	return r
 }
