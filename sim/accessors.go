@@ -7,7 +7,7 @@ import (
 )
 
 // Accessors for the dataplane and discovery code (connect.go,
-// discovery.go); see notes/sim-internals.md.
+// discovery.go).
 
 // clientPod returns the IP and node of a running pod, for a connection
 // from it.

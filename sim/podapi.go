@@ -56,7 +56,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 }
 
 // requestedNode returns the node a pod asks for by spec.nodeName, or a
-// field error (API.md: a requested NodeName is honoured exactly or refused
+// field error (a requested NodeName is honoured exactly or refused
 // wrapping ipam.ErrNotInRange or ipam.ErrAllocated): a node that does not
 // exist (also ErrNotFound) or is not Ready is not in the range of nodes
 // that take pods; a node whose MaxPodsPerNode are taken is allocated.
