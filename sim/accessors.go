@@ -7,7 +7,7 @@ import (
 )
 
 // Accessors for the dataplane and discovery code (connect.go,
-// discovery.go); see notes/sim-internals.md.
+// discovery.go).
 
 // clientPod returns the IP and node of a running pod, for a connection
 // from it.
@@ -62,9 +62,5 @@ func (c *Cluster) podAtIPSlot(ip netip.Addr) (int32, bool) {
 	if !inCIDR || off == 0 {
 		return -1, false
 	}
-	i := c.byIP.find(ipHash(n, off), func(i int32) bool {
-		p := c.pod(i)
-		return p.node == n && p.ipOff == off
-	})
-	return i, i >= 0
+	return c.store.AtIP(ipKey(n, off))
 }

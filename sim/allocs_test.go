@@ -27,8 +27,8 @@ func TestHotPathAllocs(t *testing.T) {
 		"queue": func() {
 			c.schedule(0, tkProxySync, 0, 0)
 			c.schedule(time.Second, tkProxySync, 0, 0)
-			c.q.next(c.now, c.now+int64(time.Hour))
-			c.q.next(c.now, c.now+int64(time.Hour))
+			c.q.Next(c.now, c.now+int64(time.Hour))
+			c.q.Next(c.now, c.now+int64(time.Hour))
 		},
 	} {
 		// podAtIP returns the "namespace/name" string it builds: one

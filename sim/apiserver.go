@@ -99,7 +99,7 @@ func (c *Cluster) apiserverAt(addr netip.AddrPort) (node string, up bool, ok boo
 // apiserver's Endpoints.
 func (c *Cluster) checkMaster(bad func(string, ...any)) {
 	_, r := c.lookupSvc(pod.DefaultNamespace, service.MasterServiceName)
-	if r == nil || len(r.svc.Selector) > 0 || c.cfg.nullEP || !c.masterWritable(r.svc) {
+	if r == nil || len(r.svc.Selector) > 0 || isInert(c.ep) || !c.masterWritable(r.svc) {
 		return
 	}
 	ep, ok := c.ep.Endpoints(pod.DefaultNamespace, service.MasterServiceName)

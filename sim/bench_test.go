@@ -18,8 +18,15 @@ import (
 // rolloutCluster builds deps Deployments of replicas pods, one Service each,
 // on nodes nodes, and settles it.
 func rolloutCluster(tb testing.TB, deps, replicas, nodes, traceLimit int, naive, coreOnly bool) *Cluster {
-	c, err := New(Config{Seed: 1, Nodes: nodes, PodCIDR: netip.MustParsePrefix("10.128.0.0/9"),
-		TraceLimit: traceLimit, naive: naive, nullEP: coreOnly})
+	var ep func() epController
+	switch {
+	case naive:
+		ep = newNaiveEP
+	case coreOnly:
+		ep = newNullEP
+	}
+	c, err := New(Config{testEP: ep, Seed: 1, Nodes: nodes, PodCIDR: netip.MustParsePrefix("10.128.0.0/9"),
+		TraceLimit: traceLimit})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -89,7 +96,7 @@ func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, co
 	if err := c.Check(); err != nil {
 		b.Fatal(err)
 	}
-	if got := c.livePods; got != pods {
+	if got := c.store.Len(); got != pods {
 		b.Fatalf("%d live pods, want %d", got, pods)
 	}
 }

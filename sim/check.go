@@ -40,7 +40,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	perNode := make([]uint64, len(c.nodes))
 	live := 0
 	ips := map[netip.Addr]int32{}
-	for i := range c.slots {
+	for i := range c.store.Slots() {
 		p := c.pod(i)
 		if !p.has(fLive) {
 			continue
@@ -80,9 +80,9 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: ip index broken", ref)
 		}
 	}
-	if live != c.livePods || c.byIP.n != len(ips) || c.byName.n != live {
-		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.livePods,
-			c.byIP.n, len(ips), c.byName.n)
+	if names, byIP, _, _ := c.store.Counts(); live != c.store.Len() || byIP != len(ips) || names != live {
+		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.store.Len(),
+			byIP, len(ips), names)
 	}
 	for n := range c.nodes {
 		nd := &c.nodes[n]
@@ -91,8 +91,8 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		}
 		if (nd.heapPos >= 0) != c.schedulable(int32(n)) {
 			bad("node %s: scheduler index broken", nd.name)
-		} else if k := nd.heapPos; k >= 0 && (c.sched.h[k] != nodeLoad{load: int32(len(nd.pods)), node: int32(n)}) {
-			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.h[k], len(nd.pods))
+		} else if k := nd.heapPos; k >= 0 && (c.sched.At(int(k)) != nodeLoad{load: int32(len(nd.pods)), node: int32(n)}) {
+			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.At(int(k)), len(nd.pods))
 		}
 	}
 }

@@ -15,7 +15,7 @@ const checkProxyMaxNodes = 16
 // programmed from the current Services and endpoint slices, rule for rule
 // (proxy.Table.Save, iptables-save style, per node). It applies only when
 // no kube-proxy sync is pending: in the ProxyDelay window the programmed
-// copy lags by design (DESIGN.md "Lag is real").
+// copy lags by design (kube-proxy syncs no more often than its min sync period).
 func (c *Cluster) checkProxy(bad func(string, ...any)) {
 	if c.proxySched || len(c.proxyDirty) > 0 {
 		return

@@ -3,6 +3,8 @@ package sim
 import (
 	"maps"
 	"slices"
+
+	"github.com/svcsim/svcsim/sim/internal/podstore"
 )
 
 // checkTables verifies that the internal tables hold exactly the live
@@ -25,7 +27,7 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 			objs[r.ns]++
 		}
 	}
-	for i := range c.slots {
+	for i := range c.store.Slots() {
 		if p := c.pod(i); p.has(fLive) {
 			objs[p.tmpl.ns]++
 		}
@@ -80,19 +82,22 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		if d := c.deps[r.dep]; d == nil || !slices.Contains(d.rss, int32(id)) {
 			bad("replicaset %s: not listed by its deployment", r.name)
 		}
-		found := false
-		c.rsByHash.each(r.hashH, func(x int32) { found = found || x == int32(id) })
-		if found && r.hashH == nameHash(c.hashSeed, r.tmpl.ns, r.hash, "") {
+		if slices.Contains(c.rsByHash[rsHashKey{r.tmpl.ns, r.hash}], int32(id)) {
 			byHash++
 		}
 	}
-	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live ||
-		c.rsByHash.n != live {
-		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash", live, free,
-			len(c.rsFree), named, len(c.rsByName), byHash, c.rsByHash.n)
+	hashed := 0
+	for _, l := range c.rsByHash {
+		hashed += len(l)
 	}
-	if int(c.slots)-len(c.free) != c.livePods || len(c.chunks) != (int(c.slots)+podChunk-1)/podChunk {
-		bad("pods: %d slots in %d blocks - %d free != %d live", c.slots, len(c.chunks), len(c.free), c.livePods)
+	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live || hashed != live {
+		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash", live, free,
+			len(c.rsFree), named, len(c.rsByName), byHash, hashed)
+	}
+	slots := c.store.Slots()
+	if _, _, free, blocks := c.store.Counts(); int(slots)-free != c.store.Len() ||
+		blocks != (int(slots)+podstore.Block-1)/podstore.Block {
+		bad("pods: %d slots in %d blocks - %d free != %d live", slots, blocks, free, c.store.Len())
 	}
 }
 
@@ -122,7 +127,7 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 	if free != len(c.keyFree) || len(c.svcKeyID) != len(c.svcKeys)-free {
 		bad("service keys: %d, %d free (list %d), %d interned", len(c.svcKeys), free, len(c.keyFree), len(c.svcKeyID))
 	}
-	if c.q.len() == 0 && len(c.svcGone) > 0 {
+	if c.q.Len() == 0 && len(c.svcGone) > 0 {
 		bad("service keys: %d deleted Services kept with no sync queued", len(c.svcGone))
 	}
 	queued := 0
@@ -144,7 +149,7 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 // needed at its last compaction, plus envCompactSlack.
 func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
 	refs := make([]map[uint32]int32, len(c.env.ns))
-	for i := range c.slots {
+	for i := range c.store.Slots() {
 		p := c.pod(i)
 		if !p.has(fLive) || !p.has(fRunning) {
 			continue

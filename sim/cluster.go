@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"hash/maphash"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -11,7 +10,11 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/heap"
+	"github.com/svcsim/svcsim/sim/internal/podstore"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
+	"github.com/svcsim/svcsim/sim/internal/queue"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -21,25 +24,26 @@ import (
 type Cluster struct {
 	cfg Config
 	now int64 // virtual nanoseconds since the epoch
-	q   queue
-	tr  trace
+	q   queue.Queue
+	tr  trace.Log
 
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
 	rngNames, rngUIDs, rngBackend *rand.Rand
 	uidSeed                       uint64 // pod UIDs: see podUID
 
-	nsIdx    map[string]int32
-	nsNames  []string
-	nsCount  []int        // live objects per namespace index (DNS: does it exist)
-	hashSeed maphash.Seed // of the pod name index (layout only, never results)
+	nsIdx   map[string]int32
+	nsNames []string
+	nsCount []int // live objects per namespace index (DNS: does it exist)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
 	nodeByIP   map[netip.Addr]int32
-	sched      nodeHeap
+	sched      heap.Heap[nodeLoad] // schedulable nodes
 
-	podStore
+	store       podstore.Store[podRec]
+	podSerial   uint32  // creation serial of the last pod
+	unscheduled []int32 // pods waiting for a node, oldest first
 
 	deps      []*depRec // by id; nil: free (depFree)
 	depByName map[nsName]int32
@@ -47,7 +51,8 @@ type Cluster struct {
 	rss       []*rsRec // by id; nil: free (rsFree)
 	rsByName  map[nsName]int32
 	rsFree    []int32
-	objGen    uint32 // generation of the last Deployment or ReplicaSet record
+	rsByHash  map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
+	objGen    uint32                // generation of the last Deployment or ReplicaSet record
 
 	svcState
 
@@ -58,11 +63,20 @@ type Cluster struct {
 	proxyDirty   []int32 // service key ids changed since the last kube-proxy sync
 	proxySched   bool    // a kube-proxy sync is queued
 	traceBuf     []endpoints.Backend
+	traceReady   []netip.Addr // scratch of traceEndpoints
+	tracePlus    []netip.Addr // scratch of traceEndpoints
+	traceMinus   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
 	scratchIDs   []int32
 	scratchRS    []workload.ReplicaSetState
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
+}
+
+// rsHashKey is a pod-template-hash in a namespace index.
+type rsHashKey struct {
+	ns   int32
+	hash string
 }
 
 // nsName names a namespaced object.
@@ -98,33 +112,26 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{
 		cfg:        cfg,
-		tr:         trace{limit: cfg.TraceLimit},
+		tr:         trace.New(cfg.TraceLimit),
 		rngNames:   stream(cfg.Seed, streamNames),
 		rngUIDs:    stream(cfg.Seed, streamUIDs),
 		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
-		hashSeed:   maphash.MakeSeed(),
 		nodeByName: map[string]int32{},
 		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
+		rsByHash:   map[rsHashKey][]int32{},
 	}
-	if c.tr.limit < 0 {
-		c.tr.limit = -1
-	}
-	c.podStore.init()
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.naive:
-		c.ep = newNaiveEP()
-	case cfg.nullEP:
-		c.ep = nullEP{}
-	default:
+	if cfg.testEP != nil {
+		c.ep = cfg.testEP()
+	} else {
 		c.ep = endpoints.NewController(endpoints.Options{})
 	}
 	c.proxy = proxy.New(c.rngBackend)
@@ -150,7 +157,7 @@ func (c *Cluster) makeNodes() error {
 		return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
-	c.sched.nodes = &c.nodes
+	c.sched = heap.New(lessLoaded, func(x nodeLoad, i int) { c.nodes[x.node].heapPos = int32(i) })
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()

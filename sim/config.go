@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/big"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 )
 
 // Config describes a cluster. Its zero value is a working three-node
@@ -26,13 +26,10 @@ type Config struct {
 	ProxyDelay       time.Duration // kube-proxy programming lag; 0: default 1s; negative: none
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
 
-	// naive switches the core to the slow reference paths the benchmark
-	// compares against: a pod's services are found by scanning every
-	// service and endpoints are recomputed from scratch on every sync.
-	naive bool
-	// nullEP replaces the endpoints controller by one that selects
-	// nothing, so that a benchmark measures the core's own share.
-	nullEP bool
+	// testEP, when set, makes the endpoints controller the cluster drives
+	// (tests and benchmarks: the slow naive baseline, or one that selects
+	// nothing so that a benchmark measures the core's own share).
+	testEP func() epController
 }
 
 // Defaults of Config (kubeadm's and kind's).
@@ -45,7 +42,7 @@ var (
 
 const (
 	// DefaultClusterDomain is kubelet's --cluster-domain as kubeadm sets it.
-	DefaultClusterDomain = "cluster.local"
+	DefaultClusterDomain = service.DefaultClusterDomain
 	// DefaultNodes is the node count of a zero Config.
 	DefaultNodes = 3
 	// DefaultProxyDelay is iptables' --iptables-min-sync-period.
@@ -166,18 +163,4 @@ func (c Config) validate() error {
 		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
 	}
 	return nil
-}
-
-// addrAdd returns a + n (n small, no overflow check beyond the family).
-func addrAdd(a netip.Addr, n uint64) netip.Addr {
-	b := a.As16()
-	x := new(big.Int).SetBytes(b[:])
-	x.Add(x, new(big.Int).SetUint64(n))
-	var out [16]byte
-	x.FillBytes(out[:])
-	r := netip.AddrFrom16(out)
-	if a.Is4() {
-		return r.Unmap()
-	}
-	return r
 }

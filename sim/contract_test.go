@@ -17,7 +17,7 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// TestValuesByCopy checks API.md's "values go in and out by copy": nothing a
+// TestValuesByCopy checks the API's rule "values go in and out by copy": nothing a
 // caller passed in or got back shares a map or slice with the cluster.
 func TestValuesByCopy(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1, ProxyDelay: -1})
@@ -133,7 +133,7 @@ func TestValuesByCopy(t *testing.T) {
 	_ = service.ClusterIP
 }
 
-// TestCreatePodNodeNameRefused: API.md — a requested NodeName is honoured
+// TestCreatePodNodeNameRefused: a requested NodeName is honoured
 // exactly or refused with a field error (spec.nodeName) wrapping
 // ipam.ErrNotInRange (no such node, or one that takes no pods) or
 // ipam.ErrAllocated (the node's --max-pods are taken).
@@ -171,7 +171,7 @@ func TestCreatePodNodeNameRefused(t *testing.T) {
 	settleCheck(t, c)
 }
 
-// TestCreateIgnoresStatus: API.md — create calls ignore UIDs and status (a
+// TestCreateIgnoresStatus: create calls ignore UIDs and status (a
 // Pod's IP, Phase, Ready, Terminating, Env), as the apiserver's
 // PrepareForCreate resets a pod's status before validating it.
 func TestCreateIgnoresStatus(t *testing.T) {

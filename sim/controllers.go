@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -150,13 +151,13 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 			grace: d.spec.TerminationGracePeriod}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
-	c.rss[id].hashH = nameHash(c.hashSeed, d.ns, hash, "")
-	c.rsByHash.insert(c.rss[id].hashH, id)
+	hk := rsHashKey{d.ns, hash}
+	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.tracing() {
-		c.tr.strs.push(hash)
-		c.record(evRec{name: name, ns: d.ns, kind: evReplicaSetCreated, side: 1})
+		c.tr.PushStr(hash)
+		c.record(trace.Rec{Name: name, NS: d.ns, Kind: evReplicaSetCreated, Strs: 1})
 	}
 	return id
 }
@@ -172,9 +173,9 @@ func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 	if c.tracing() {
 		d := c.deps[r.dep]
 		if r.replicas >= 0 && st.Replicas >= 0 && r.replicas <= math.MaxInt32 && st.Replicas <= math.MaxInt32 {
-			c.tr.strs.push(r.name)
-			c.record(evRec{name: d.name, ns: d.ns, kind: evScalingReplicaSet, side: 1,
-				a: int64(r.replicas)<<32 | int64(st.Replicas)})
+			c.tr.PushStr(r.name)
+			c.record(trace.Rec{Name: d.name, NS: d.ns, Kind: evScalingReplicaSet, Strs: 1,
+				A: int64(r.replicas)<<32 | int64(st.Replicas)})
 		} else {
 			verb := "up"
 			if st.Replicas < r.replicas {
@@ -319,5 +320,10 @@ func (c *Cluster) forgetRS(id int32) {
 	}
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
-	c.rsByHash.remove(r.hashH, id)
+	hk := rsHashKey{r.tmpl.ns, r.hash}
+	if l := removeID(c.rsByHash[hk], id); len(l) > 0 {
+		c.rsByHash[hk] = l
+	} else {
+		delete(c.rsByHash, hk)
+	}
 }

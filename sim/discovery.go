@@ -15,7 +15,7 @@ type SRV struct {
 
 // Resolve returns the addresses name resolves to for a pod in namespace (""
 // means default), as the pod's resolver and CoreDNS with kubeadm's Corefile
-// answer now (package dns; spec/dns.md): search list <ns>.svc.<zone>
+// answer now (package dns): search list <ns>.svc.<zone>
 // svc.<zone> <zone> with ndots:5 in glibc's order, case-insensitive; a
 // ClusterIP Service gives its ClusterIP, a headless one its ready endpoint
 // IPs, an ExternalName its CNAME target when that lies inside the cluster

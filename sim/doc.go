@@ -6,8 +6,7 @@
 //
 // # The discrete-event core
 //
-// A Cluster is a discrete-event machine (DESIGN.md; the shape of etcd's raft
-// RawNode): every call validates its input, changes the object store and
+// A Cluster is a discrete-event machine (the shape of etcd's raft RawNode): every call validates its input, changes the object store and
 // queues the reactions of the controllers on one ordered queue; Advance and
 // Settle move a virtual clock (starting at 2025-01-01T00:00:00Z) and run
 // them. There are no goroutines and no wall-clock reads; all randomness
@@ -54,12 +53,29 @@
 // record with small integers for node and ReplicaSet, label sets and ports
 // shared per template, the IP as an offset in the node's CIDR, the UID
 // derived from a creation serial; plus its name, shared with the endpoints
-// controller, and two index entries) and
+// controller, and two map entries: by name and by IP) and
 // materialized as pod.Pod values only when asked; env vars are derived on
 // demand from a per-namespace log of Service changes. Per-event work uses
 // indexes (pods per node and per ReplicaSet, pod by IP, services by key and
 // by allocated address), never scans. Check recomputes everything from
 // scratch and compares.
+//
+// # Layout
+//
+// The public calls by object: Pod, Pods, CreatePod, DeletePod, CrashPod,
+// SetPodReady, SetPodLabels; Service, Services, CreateService,
+// UpdateService, DeleteService; CreateDeployment, Scale, Rollout,
+// DeleteDeployment; Nodes, FailNode, RecoverNode; Endpoints,
+// EndpointSlices; Resolve, LookupCNAME, LookupSRV; Connect; Events; Check.
+// The controllers behind them: runDeploySync and scaleRS (deployment),
+// runRSSync and adopt/orphan (ReplicaSet), addPod, bindPod, terminate and
+// removePod (kubelet and scheduler), runNodeNotReady and runNodeEvict
+// (node lifecycle), flush and runEndpointsSync (endpoints), runProxySync
+// (kube-proxy), reconcileMaster (API server). Generic machinery lives in
+// small internal packages: the event queue (sim/internal/queue) on one
+// generic heap (sim/internal/heap, also the scheduler's node order), the
+// pod records and their name and IP indexes (sim/internal/podstore) and
+// the event log (sim/internal/trace).
 //
 // A Cluster is not safe for concurrent use.
 package sim

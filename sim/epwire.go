@@ -10,10 +10,11 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
 // epController is the endpoints controller as the core drives it: the
-// incremental endpoints.Controller, or the naive reference (naive.go).
+// incremental endpoints.Controller, or a test stand-in.
 type epController interface {
 	SetService(svc service.Service, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	DeleteService(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
@@ -98,14 +99,13 @@ func (c *Cluster) traceEndpoints(id int32) {
 	nsi, nsOK := c.nsIdx[k.Namespace]
 	if r == nil {
 		if nsOK {
-			c.record(evRec{name: k.Name, ns: nsi, kind: evEndpointsDeleted})
+			c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsDeleted})
 		} else {
 			c.emit("EndpointsDeleted", "endpoints/"+k.Namespace+"/"+k.Name, "")
 		}
 		return
 	}
-	t := &c.tr
-	ready := t.ready[:0]
+	ready := c.traceReady[:0]
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
 		c.traceBuf = c.ep.AppendBackends(k, r.svc.Ports[0].Name, c.traceBuf[:0])
@@ -128,11 +128,11 @@ func (c *Cluster) traceEndpoints(id int32) {
 		slices.SortFunc(ready, netip.Addr.Compare)
 	}
 	ready = slices.Compact(ready)
-	t.ready = ready
+	c.traceReady = ready
 	// Both lists are sorted and without duplicates: one merge finds the
 	// added addresses (in ready's order) and the removed ones (in
 	// lastReady's).
-	plus, minus := t.plus[:0], t.minus[:0]
+	plus, minus := c.tracePlus[:0], c.traceMinus[:0]
 	last := r.lastReady
 	for i, j := 0, 0; i < len(ready) || j < len(last); {
 		switch {
@@ -147,16 +147,16 @@ func (c *Cluster) traceEndpoints(id int32) {
 			j++
 		}
 	}
-	t.plus, t.minus = plus, minus
+	c.tracePlus, c.traceMinus = plus, minus
 	if nsOK && len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
 		for _, a := range plus {
-			t.addrs.push(a)
+			c.tr.PushAddr(a)
 		}
 		for _, a := range minus {
-			t.addrs.push(a)
+			c.tr.PushAddr(a)
 		}
-		c.record(evRec{name: k.Name, ns: nsi, kind: evEndpointsUpdated, side: uint8(len(plus) + len(minus)),
-			a: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
+		c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
+			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
 	} else {
 		var b strings.Builder
 		b.WriteString(strconv.Itoa(len(ready)) + " ready")
@@ -224,7 +224,7 @@ func (c *Cluster) runProxySync() {
 				}
 			}
 			if nsi, ok := c.nsIdx[k.Namespace]; ok {
-				c.record(evRec{name: k.Name, ns: nsi, kind: evProxyProgrammed, a: int64(n)})
+				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(n)})
 			} else {
 				c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
 			}

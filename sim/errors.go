@@ -23,5 +23,3 @@ var (
 	// answers the address, or a policy drops the packet.
 	ErrUnreachable = errors.New("unreachable")
 )
-
-var errNotImplemented = errors.New("sim: not implemented yet")

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
 // addPod creates a pod object from template t in slot order, indexes it
@@ -13,15 +15,12 @@ import (
 // node >= 0 pins the pod to that node (spec.nodeName); -1 lets the
 // scheduler choose.
 func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
-	i := c.newSlot()
-	p := c.pod(i)
+	i, p := c.store.Add(t.ns, name)
 	life, rgen := p.life, p.rgen
 	c.podSerial++
 	*p = podRec{name: name, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
 		life: life, rgen: rgen, flags: fLive}
-	c.livePods++
 	c.nsCount[t.ns]++
-	c.byName.insert(nameHash(c.hashSeed, t.ns, name, ""), i)
 	if rs >= 0 {
 		r := c.rss[rs]
 		p.posRS = int32(len(r.pods))
@@ -63,7 +62,7 @@ func (c *Cluster) bindPod(i, n int32) {
 	}
 	_, off, _ := c.podIPKey(ip)
 	p.ipOff = off
-	c.byIP.insert(ipHash(n, off), i)
+	c.store.SetIP(ipKey(n, off), i)
 	p.set(fRunning, true)
 	p.envSeq = c.envSeq
 	c.envRef(p.tmpl.ns, p.envSeq, 1)
@@ -136,8 +135,8 @@ func (c *Cluster) terminate(i int32, reason string) {
 	p.readyAt = addSat(c.now, int64(p.tmpl.grace)) // the deadline from now on
 	c.acct(i, 1)
 	if c.tracing() {
-		c.tr.strs.push(reason)
-		c.record(evRec{name: p.name, ns: p.tmpl.ns, kind: evPodTerminating, a: int64(p.tmpl.grace), side: 1})
+		c.tr.PushStr(reason)
+		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(p.tmpl.grace), Strs: 1})
 	}
 	c.podChanged(i)
 	if rs := p.rs; rs >= 0 {
@@ -171,7 +170,7 @@ func (c *Cluster) removePod(i int32) {
 	}
 	if p.ipOff != 0 {
 		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
-		c.byIP.remove(ipHash(p.node, p.ipOff), i)
+		c.store.DropIP(ipKey(p.node, p.ipOff))
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
@@ -182,14 +181,13 @@ func (c *Cluster) removePod(i int32) {
 	} else {
 		c.dropUnscheduled(i)
 	}
-	c.byName.remove(nameHash(c.hashSeed, p.tmpl.ns, p.name, ""), i)
 	if rs := p.rs; rs >= 0 && c.unlinkRS(i) {
 		c.touchRS(rs)
 	}
-	c.nsCount[p.tmpl.ns]--
+	ns, name := p.tmpl.ns, p.name
+	c.nsCount[ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
-	c.free = append(c.free, i)
-	c.livePods--
+	c.store.Remove(i, ns, name)
 	if len(c.unscheduled) > 0 {
 		c.scheduleWaiting()
 	}

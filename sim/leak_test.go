@@ -30,13 +30,14 @@ func tableSizes(c *Cluster) map[string]int {
 			liveRSs++
 		}
 	}
+	names, ips, free, _ := c.store.Counts()
 	return map[string]int{
 		"deps": liveDeps, "depByName": len(c.depByName), "rss": liveRSs, "rsByName": len(c.rsByName),
-		"rsByHash": c.rsByHash.n, "pods": int(c.slots) - len(c.free), "byName": c.byName.n,
-		"byNameSlots": len(c.byName.slots), "byIP": c.byIP.n, "byIPSlots": len(c.byIP.slots), "svcKeys": liveKeys,
+		"rsByHash": len(c.rsByHash), "pods": int(c.store.Slots()) - free, "byName": names,
+		"byIP": ips, "svcKeys": liveKeys,
 		"svcKeyID": len(c.svcKeyID), "svcGone": len(c.svcGone), "byClusterIP": len(c.byClusterIP),
 		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),
-		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.len(),
+		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.Len(),
 	}
 }
 
@@ -101,9 +102,9 @@ func TestNoLeakUnderChurn(t *testing.T) {
 		// Slots are reused: they grow to the peak of objects alive at once
 		// (deleted Deployments linger through their pods' 30 s grace
 		// period), not with the 1,000 created.
-		if len(c.deps) > 64 || len(c.rss) > 128 || len(c.svcKeys) > 16 || c.slots > 256 {
+		if len(c.deps) > 64 || len(c.rss) > 128 || len(c.svcKeys) > 16 || c.store.Slots() > 256 {
 			t.Errorf("seed %d: slot arrays grew with churn: %d deps, %d replicasets, %d service keys, %d pods",
-				cfg.Seed, len(c.deps), len(c.rss), len(c.svcKeys), c.slots)
+				cfg.Seed, len(c.deps), len(c.rss), len(c.svcKeys), c.store.Slots())
 		}
 		if _, ok := c.Pod("", "old"); !ok {
 			t.Fatal("the long-lived pod is gone")

@@ -335,7 +335,7 @@ func TestStateMachineLagged(t *testing.T) {
 
 // TestStateMachineNaive checks the benchmark's naive baseline the same way.
 func TestStateMachineNaive(t *testing.T) {
-	runMachine(t, Config{naive: true, TraceLimit: -1})
+	runMachine(t, Config{testEP: newNaiveEP, TraceLimit: -1})
 }
 
 func runMachine(t *testing.T, cfg Config) {

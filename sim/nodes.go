@@ -20,87 +20,17 @@ type nodeRec struct {
 	heapPos int32           // position in the scheduler heap, -1 if absent
 }
 
-// nodeHeap orders the schedulable nodes least-loaded first, ties by node
-// order, so scheduling is deterministic without drawing random numbers.
-// Entries carry the load they are ordered by, so sifting reads only the
-// heap array.
-type nodeHeap struct {
-	nodes *[]nodeRec
-	h     []nodeLoad
-}
-
-// nodeLoad is a heap entry: a node and its pod count when last filed.
+// nodeLoad is an entry of the scheduler's heap (least-loaded first, ties
+// by node order, so scheduling is deterministic without drawing random
+// numbers): a node and its pod count when last filed, so sifting reads
+// only the heap array.
 type nodeLoad struct {
 	load int32
 	node int32
 }
 
-func (s *nodeHeap) less(i, j int) bool {
-	a, b := s.h[i], s.h[j]
+func lessLoaded(a, b nodeLoad) bool {
 	return a.load < b.load || (a.load == b.load && a.node < b.node)
-}
-
-func (s *nodeHeap) swap(i, j int) {
-	s.h[i], s.h[j] = s.h[j], s.h[i]
-	(*s.nodes)[s.h[i].node].heapPos = int32(i)
-	(*s.nodes)[s.h[j].node].heapPos = int32(j)
-}
-
-func (s *nodeHeap) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !s.less(i, p) {
-			return
-		}
-		s.swap(i, p)
-		i = p
-	}
-}
-
-func (s *nodeHeap) down(i int) {
-	n := len(s.h)
-	for {
-		l := 2*i + 1
-		if l >= n {
-			return
-		}
-		m := l
-		if r := l + 1; r < n && s.less(r, l) {
-			m = r
-		}
-		if !s.less(m, i) {
-			return
-		}
-		s.swap(i, m)
-		i = m
-	}
-}
-
-func (s *nodeHeap) add(n int32) {
-	(*s.nodes)[n].heapPos = int32(len(s.h))
-	s.h = append(s.h, nodeLoad{load: int32(len((*s.nodes)[n].pods)), node: n})
-	s.up(len(s.h) - 1)
-}
-
-func (s *nodeHeap) remove(n int32) {
-	i := int((*s.nodes)[n].heapPos)
-	last := len(s.h) - 1
-	if i != last {
-		s.swap(i, last)
-	}
-	s.h = s.h[:last]
-	(*s.nodes)[n].heapPos = -1
-	if i < last {
-		s.down(i)
-		s.up(i)
-	}
-}
-
-func (s *nodeHeap) fix(n int32) {
-	i := int((*s.nodes)[n].heapPos)
-	s.h[i].load = int32(len((*s.nodes)[n].pods))
-	s.down(i)
-	s.up(i)
 }
 
 // schedulable reports whether the scheduler may place pods on node n.
@@ -112,23 +42,25 @@ func (c *Cluster) schedulable(n int32) bool {
 // nodeChanged re-files node n in the scheduler after its load or health
 // changed.
 func (c *Cluster) nodeChanged(n int32) {
-	in := c.nodes[n].heapPos >= 0
+	nd := &c.nodes[n]
+	filed := nodeLoad{load: int32(len(nd.pods)), node: n}
+	in := nd.heapPos >= 0
 	switch ok := c.schedulable(n); {
 	case ok && in:
-		c.sched.fix(n)
+		c.sched.Update(int(nd.heapPos), filed)
 	case ok:
-		c.sched.add(n)
+		c.sched.Push(filed)
 	case in:
-		c.sched.remove(n)
+		c.sched.Remove(int(nd.heapPos))
 	}
 }
 
 // pickNode returns the least-loaded schedulable node, or -1.
 func (c *Cluster) pickNode() int32 {
-	if len(c.sched.h) == 0 {
+	if c.sched.Len() == 0 {
 		return -1
 	}
-	return c.sched.h[0].node
+	return c.sched.Min().node
 }
 
 // Nodes returns the cluster's nodes in node order.

@@ -56,7 +56,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 }
 
 // requestedNode returns the node a pod asks for by spec.nodeName, or a
-// field error (API.md: a requested NodeName is honoured exactly or refused
+// field error (a requested NodeName is honoured exactly or refused
 // wrapping ipam.ErrNotInRange or ipam.ErrAllocated): a node that does not
 // exist (also ErrNotFound) or is not Ready is not in the range of nodes
 // that take pods; a node whose MaxPodsPerNode are taken is allocated.
@@ -225,17 +225,15 @@ func (c *Cluster) adopt(i int32) bool {
 		return false
 	}
 	id := int32(-1)
-	h := nameHash(c.hashSeed, p.tmpl.ns, hash, "")
-	c.rsByHash.each(h, func(rid int32) {
+	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
 		r := c.rss[rid]
-		if r.hashH != h || r.hash != hash || r.tmpl.ns != p.tmpl.ns || r.deleted || c.deps[r.dep].deleted ||
-			!selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
-			return
+		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
+			continue
 		}
 		if id < 0 || r.gen < c.rss[id].gen {
 			id = rid // the oldest
 		}
-	})
+	}
 	if id >= 0 {
 		r := c.rss[id]
 		p.rs = id

@@ -63,41 +63,8 @@ func (p *podRec) set(f uint8, on bool) {
 	}
 }
 
-// podChunk is the number of pod records per block of the store: the store
-// grows without copying and wastes at most one block.
-const podChunk = 1024
-
-// podStore holds the compact pods and their indexes.
-type podStore struct {
-	chunks      []*[podChunk]podRec
-	slots       int32 // slots handed out so far
-	free        []int32
-	byName      slotTable // (namespace, name) → pod
-	byIP        slotTable // (node, IP offset) → pod
-	podSerial   uint32
-	rsByHash    slotTable // (namespace, pod-template-hash) → replica sets, for adoption
-	unscheduled []int32
-	livePods    int
-}
-
-func (s *podStore) init() {}
-
 // pod returns the record in slot i.
-func (s *podStore) pod(i int32) *podRec { return &s.chunks[i/podChunk][i%podChunk] }
-
-// newSlot returns a free pod slot.
-func (s *podStore) newSlot() int32 {
-	if n := len(s.free); n > 0 {
-		i := s.free[n-1]
-		s.free = s.free[:n-1]
-		return i
-	}
-	if int(s.slots) == len(s.chunks)*podChunk {
-		s.chunks = append(s.chunks, new([podChunk]podRec))
-	}
-	s.slots++
-	return s.slots - 1
-}
+func (c *Cluster) pod(i int32) *podRec { return c.store.At(i) }
 
 // podName returns the name of the pod in slot i.
 func (c *Cluster) podName(i int32) string { return c.pod(i).name }
@@ -116,19 +83,7 @@ func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
 	if !ok {
 		return -1, false
 	}
-	return c.podByName(nsi, name, "")
-}
-
-// podByName finds the live pod of namespace index ns named prefix+suffix.
-func (c *Cluster) podByName(ns int32, prefix, suffix string) (int32, bool) {
-	h := nameHash(c.hashSeed, ns, prefix, suffix)
-	i := c.byName.find(h, func(i int32) bool {
-		p := c.pod(i)
-		n := p.name
-		return p.tmpl.ns == ns && len(n) == len(prefix)+len(suffix) && n[:len(prefix)] == prefix &&
-			n[len(prefix):] == suffix
-	})
-	return i, i >= 0
+	return c.store.Lookup(nsi, name)
 }
 
 // podValue materializes the pod in slot i. Labels and Ports are shared with
@@ -183,7 +138,7 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 		return nil
 	}
 	var out []pod.Pod
-	for i := range c.slots {
+	for i := range c.store.Slots() {
 		p := c.pod(i)
 		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.tmpl.labels) {
 			out = append(out, c.apiPod(i))
@@ -203,8 +158,8 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 
 // allPods returns every live pod (shared labels and ports), for Check.
 func (c *Cluster) allPods() []pod.Pod {
-	out := make([]pod.Pod, 0, c.livePods)
-	for i := range c.slots {
+	out := make([]pod.Pod, 0, c.store.Len())
+	for i := range c.store.Slots() {
 		if c.pod(i).has(fLive) {
 			out = append(out, c.podValue(i))
 		}

@@ -39,7 +39,8 @@ func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
 	var s [workload.RandomSuffixLength]byte
 	for {
 		workload.AppendRandomString(s[:0], c.rngNames, len(s))
-		if _, taken := c.podByName(r.tmpl.ns, r.prefix, string(s[:])); !taken {
+		var buf [64]byte
+		if _, taken := c.store.LookupBytes(r.tmpl.ns, append(append(buf[:0], r.prefix...), s[:]...)); !taken {
 			return s
 		}
 	}

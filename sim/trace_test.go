@@ -1,10 +1,12 @@
 package sim
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
+
+// traceBlock is sim/internal/trace's block size.
+const traceBlock = 4096
 
 // TestTraceLimitLong checks the bounded trace against the tail of the full
 // one over more events than a trace block holds, so the compact records'
@@ -22,10 +24,10 @@ func TestTraceLimitLong(t *testing.T) {
 		return c.Events()
 	}
 	full := run(0)
-	if len(full) < 2*traceChunk {
+	if len(full) < 2*traceBlock {
 		t.Fatalf("only %d events", len(full))
 	}
-	for _, limit := range []int{1, 3, 10, 999, traceChunk + 17, len(full) - 1} {
+	for _, limit := range []int{1, 3, 10, 999, traceBlock + 17, len(full) - 1} {
 		ring := run(limit)
 		if len(ring) != limit {
 			t.Fatalf("limit %d: %d events kept", limit, len(ring))
@@ -34,39 +36,6 @@ func TestTraceLimitLong(t *testing.T) {
 		for i := range ring {
 			if ring[i] != tail[i] {
 				t.Fatalf("limit %d: ring[%d] = %v, want %v", limit, i, ring[i], tail[i])
-			}
-		}
-	}
-}
-
-// TestTraceLongName checks the record of a name too long for the packed
-// length: it travels in the side strings, also when the ring drops it.
-func TestTraceLongName(t *testing.T) {
-	long := strings.Repeat("x", longNameLen+5)
-	for _, limit := range []int{0, 2} {
-		c := mustNew(t, Config{Seed: 1, TraceLimit: limit})
-		ns := c.namespace("default")
-		c.tr.strs.push("rs-1")
-		c.record(evRec{name: long, ns: ns, kind: evScalingReplicaSet, side: 1, a: 3<<32 | 5})
-		c.record(evRec{name: long, ns: ns, kind: evProxyProgrammed, a: 7})
-		c.record(evRec{name: "short", ns: ns, kind: evProxyProgrammed, a: 1})
-		ev := c.Events()
-		want := []Event{
-			{Kind: "ScalingReplicaSet", Object: "deployment/default/" + long, Message: "Scaled up replica set rs-1 from 3 to 5"},
-			{Kind: "ProxyProgrammed", Object: "service/default/" + long, Message: "7 ready backends"},
-			{Kind: "ProxyProgrammed", Object: "service/default/short", Message: "1 ready backends"},
-		}
-		if limit > 0 {
-			want = want[len(want)-limit:]
-		}
-		if len(ev) < len(want) {
-			t.Fatalf("limit %d: %d events", limit, len(ev))
-		}
-		ev = ev[len(ev)-len(want):]
-		for i := range want {
-			want[i].Time = epoch
-			if ev[i] != want[i] {
-				t.Errorf("limit %d: event %d = %.80v, want %.80v", limit, i, ev[i], want[i])
 			}
 		}
 	}

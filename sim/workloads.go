@@ -37,7 +37,6 @@ type rsRec struct {
 	hash      string
 	prefix    string // generateName of its pods, cut to 58 bytes
 	fp        uint64 // fingerprint of the canonical template text (hash input)
-	hashH     uint32 // hash of (namespace, hash) in rsByHash
 	tmpl      *template
 	replicas  int // spec.replicas
 	desired   int // deployment.kubernetes.io/desired-replicas annotation

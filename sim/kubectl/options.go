@@ -25,7 +25,7 @@ type Options struct {
 }
 
 // Epoch is the virtual clock's start of every sim.Cluster
-// (2025-01-01T00:00:00Z, API.md); For uses it as Options.Born.
+// (2025-01-01T00:00:00Z); For uses it as Options.Born.
 var Epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // For returns the Options to print c's objects now: its virtual clock, a

@@ -9,7 +9,7 @@
 // plugin/kubernetes (parseRequest, findServices, findPods,
 // endpointHostname) and plugin/backend_lookup.go (SRV weights); kubernetes
 // pkg/kubelet/network/dns/dns.go (search list); glibc res_nsearch (ndots
-// order). See spec/dns.md.
+// order).
 //
 // Not modelled: PTR (reverse zones), TXT (dns-version), wildcard queries,
 // `endpoint_pod_names`, pod hostname/subdomain records (svcsim pods have no

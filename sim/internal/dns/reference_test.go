@@ -13,7 +13,7 @@ import (
 )
 
 // refZone is the slow, obviously-correct reference: every record of every
-// Service (service.Records, the record list spec/dns.md §1 describes) in a
+// Service (service.Records) in a
 // map by owner name, searched with the resolv.conf rules written out plainly.
 type refZone map[string][]service.Record
 

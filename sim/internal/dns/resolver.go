@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/svcsim/svcsim/service"
 )
 
 // Defaults of the kubeadm cluster DNS set-up.
 const (
 	// DefaultDomain is the cluster domain (kubelet --cluster-domain).
-	DefaultDomain = "cluster.local"
+	DefaultDomain = service.DefaultClusterDomain
 	// Ndots is the ndots option the kubelet writes for ClusterFirst pods
 	// (defaultDNSOptions in pkg/kubelet/network/dns/dns.go).
 	Ndots = 5

@@ -28,7 +28,7 @@ type naiveManual struct {
 	sliceName string
 }
 
-func newNaiveEP() *naiveEP {
+func newNaiveEP() epController {
 	return &naiveEP{svcs: map[endpoints.ServiceKey]service.Service{}, pods: map[string]map[string]pod.Pod{},
 		eps: map[endpoints.ServiceKey]endpoints.Endpoints{}, sls: map[endpoints.ServiceKey][]endpoints.Slice{},
 		manual: map[endpoints.ServiceKey]naiveManual{}}
@@ -157,7 +157,10 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 	return dst
 }
 
-func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error { return nil }
+// Check compares with a from-scratch recomputation over an index.
+func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error {
+	return checkEndpointsIndexed(n, svcs, pods)
+}
 
 func (n *naiveEP) CheckManual([]service.Service) error { return nil }
 
@@ -184,6 +187,10 @@ func (n *naiveEP) DeleteManual(namespace, name string, dirty []endpoints.Service
 // with it a benchmark measures the core without the endpoints controller
 // and with an idle kube-proxy table.
 type nullEP struct{}
+
+func newNullEP() epController { return nullEP{} }
+
+func (nullEP) inert() {}
 
 func (nullEP) SetService(_ service.Service, d []endpoints.ServiceKey) []endpoints.ServiceKey {
 	return d

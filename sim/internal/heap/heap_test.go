@@ -1,0 +1,88 @@
+package heap
+
+import (
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// item is an element with a mutable key and a known place.
+type item struct {
+	id, key int
+}
+
+// TestHeapReference runs random pushes, updates, removals and pops
+// against a slow reference (a slice scanned for its least element) and
+// checks the minimum and every element's recorded place after each step.
+func TestHeapReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		pos := map[int]int{}
+		less := func(a, b item) bool { return a.key < b.key || a.key == b.key && a.id < b.id }
+		h := New(less, func(x item, i int) {
+			if i < 0 {
+				delete(pos, x.id)
+			} else {
+				pos[x.id] = i
+			}
+		})
+		var ref []item // the slow version
+		next := 0
+		t.Repeat(map[string]func(*rapid.T){
+			"push": func(t *rapid.T) {
+				x := item{id: next, key: rapid.IntRange(0, 20).Draw(t, "key")}
+				next++
+				h.Push(x)
+				ref = append(ref, x)
+			},
+			"update": func(t *rapid.T) {
+				if len(ref) == 0 {
+					t.Skip("empty")
+				}
+				k := rapid.IntRange(0, len(ref)-1).Draw(t, "k")
+				ref[k].key = rapid.IntRange(0, 20).Draw(t, "key")
+				h.Update(pos[ref[k].id], ref[k])
+			},
+			"remove": func(t *rapid.T) {
+				if len(ref) == 0 {
+					t.Skip("empty")
+				}
+				k := rapid.IntRange(0, len(ref)-1).Draw(t, "k")
+				if got := h.Remove(pos[ref[k].id]); got != ref[k] {
+					t.Fatalf("Remove: got %v, want %v", got, ref[k])
+				}
+				ref = slices.Delete(ref, k, k+1)
+			},
+			"pop": func(t *rapid.T) {
+				if len(ref) == 0 {
+					t.Skip("empty")
+				}
+				m := slices.MinFunc(ref, func(a, b item) int {
+					if less(a, b) {
+						return -1
+					}
+					return 1
+				})
+				if got := h.Remove(0); got != m {
+					t.Fatalf("pop: got %v, want %v", got, m)
+				}
+				ref = slices.DeleteFunc(ref, func(x item) bool { return x == m })
+			},
+			"": func(t *rapid.T) {
+				if h.Len() != len(ref) || len(pos) != len(ref) {
+					t.Fatalf("len %d, places %d, want %d", h.Len(), len(pos), len(ref))
+				}
+				for _, x := range ref {
+					if h.items[pos[x.id]] != x {
+						t.Fatalf("%v recorded at %d, holds %v", x, pos[x.id], h.items[pos[x.id]])
+					}
+				}
+				for i := 1; i < len(h.items); i++ {
+					if less(h.items[i], h.items[(i-1)/2]) {
+						t.Fatalf("order broken at %d", i)
+					}
+				}
+			},
+		})
+	})
+}

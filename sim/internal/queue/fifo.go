@@ -1,0 +1,55 @@
+package queue
+
+// fifo is a queue of tasks in push order, in blocks of fifoBlock tasks:
+// pushing never copies, and emptied blocks go back to the queue's spares
+// for the next burst.
+type fifo struct {
+	blocks [][]Task // blocks[0][head:], then whole blocks; only the last is partial
+	head   int
+	n      int
+}
+
+// fifoBlock is the number of tasks (32 bytes each) in a FIFO block.
+const fifoBlock = 512
+
+func (f *fifo) len() int { return f.n }
+
+// front returns the oldest task; the FIFO must not be empty.
+func (f *fifo) front() *Task { return &f.blocks[0][f.head] }
+
+func (f *fifo) push(t Task, sp *[][]Task) {
+	last := len(f.blocks) - 1
+	if last < 0 || len(f.blocks[last]) == fifoBlock {
+		var b []Task
+		if k := len(*sp); k > 0 {
+			b = (*sp)[k-1]
+			(*sp)[k-1] = nil
+			*sp = (*sp)[:k-1]
+		} else {
+			b = make([]Task, 0, fifoBlock)
+		}
+		f.blocks = append(f.blocks, b)
+		last++
+	}
+	f.blocks[last] = append(f.blocks[last], t)
+	f.n++
+}
+
+func (f *fifo) pop(sp *[][]Task) Task {
+	b := f.blocks[0]
+	t := b[f.head]
+	f.head++
+	f.n--
+	if f.head == len(b) { // block used up (or the FIFO is empty)
+		if len(*sp) < keep/fifoBlock {
+			*sp = append(*sp, b[:0])
+		}
+		// Shift the block list down (a few pointers per fifoBlock pops) so
+		// that its backing array is reused rather than regrown.
+		n := copy(f.blocks, f.blocks[1:])
+		f.blocks[n] = nil
+		f.blocks = f.blocks[:n]
+		f.head = 0
+	}
+	return t
+}

@@ -1,0 +1,89 @@
+package queue
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// slowQueue is the obviously correct version: a slice scanned for the
+// least (At, Seq) task due by end.
+type slowQueue struct {
+	tasks []Task
+	seq   uint64
+}
+
+func (s *slowQueue) push(t Task) {
+	s.seq++
+	t.Seq = s.seq
+	s.tasks = append(s.tasks, t)
+}
+
+func (s *slowQueue) next(end int64) (Task, bool) {
+	best := -1
+	for k, t := range s.tasks {
+		if t.At > end {
+			continue
+		}
+		if best < 0 || t.At < s.tasks[best].At || t.At == s.tasks[best].At && t.Seq < s.tasks[best].Seq {
+			best = k
+		}
+	}
+	if best < 0 {
+		return Task{}, false
+	}
+	t := s.tasks[best]
+	s.tasks = append(s.tasks[:best], s.tasks[best+1:]...)
+	return t, true
+}
+
+// TestQueueReference drives the queue as the sim does (tasks due now at
+// the current time, the clock moved to each task run and to the end of an
+// advance) against slowQueue, with few delays (lanes) or many (lanes
+// dropped and reused), and bursts that cross FIFO blocks.
+func TestQueueReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var q Queue
+		var ref slowQueue
+		var now int64
+		id := int32(0)
+		maxDelay := rapid.SampledFrom([]int64{3, 100}).Draw(t, "maxDelay")
+		t.Repeat(map[string]func(*rapid.T){
+			"pushNow": func(t *rapid.T) {
+				n := rapid.SampledFrom([]int{1, 2, fifoBlock + 3}).Draw(t, "n")
+				for range n {
+					id++
+					q.PushNow(Task{At: now, ID: id})
+					ref.push(Task{At: now, ID: id})
+				}
+			},
+			"push": func(t *rapid.T) {
+				d := rapid.Int64Range(1, maxDelay).Draw(t, "delay")
+				id++
+				q.Push(Task{At: now + d, ID: id}, d)
+				ref.push(Task{At: now + d, ID: id})
+			},
+			"advance": func(t *rapid.T) {
+				end := now + rapid.Int64Range(0, maxDelay).Draw(t, "d")
+				steps := rapid.IntRange(0, 2*fifoBlock).Draw(t, "steps")
+				for range steps {
+					got, ok := q.Next(now, end)
+					want, wantOK := ref.next(end)
+					if ok != wantOK || got != want {
+						t.Fatalf("Next(%d, %d) = %+v %v, want %+v %v", now, end, got, ok, want, wantOK)
+					}
+					if !ok {
+						now = end
+						return
+					}
+					now = max(now, got.At)
+				}
+			},
+			"": func(t *rapid.T) {
+				if q.Len() != len(ref.tasks) {
+					t.Fatalf("Len %d, want %d", q.Len(), len(ref.tasks))
+				}
+			},
+		})
+	})
+}

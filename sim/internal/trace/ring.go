@@ -1,0 +1,54 @@
+package trace
+
+// chunk is the block size of the rings.
+const chunk = 4096
+
+// ring is a FIFO of values in fixed-size blocks: pushing never copies,
+// popping the oldest value frees whole blocks as they empty.
+type ring[T any] struct {
+	blocks [][]T
+	first  int // index of the oldest value in blocks[0]
+	n      int
+}
+
+func (r *ring[T]) push(v T) {
+	last := len(r.blocks) - 1
+	if last < 0 || len(r.blocks[last]) == chunk {
+		r.blocks = append(r.blocks, make([]T, 0, chunk))
+		last++
+	}
+	r.blocks[last] = append(r.blocks[last], v)
+	r.n++
+}
+
+// pop drops the oldest value.
+func (r *ring[T]) pop() {
+	var zero T
+	r.blocks[0][r.first] = zero
+	r.first++
+	r.n--
+	if r.first == chunk {
+		r.blocks[0] = nil
+		r.blocks = r.blocks[1:]
+		r.first = 0
+	}
+}
+
+// cursor reads a ring from its oldest value on.
+type cursor[T any] struct {
+	r    *ring[T]
+	b, i int
+}
+
+func (r *ring[T]) cursor() cursor[T] { return cursor[T]{r: r, i: r.first} }
+
+func (c *cursor[T]) next() T {
+	blk := c.r.blocks[c.b]
+	v := blk[c.i]
+	c.i++
+	if c.i == len(blk) {
+		c.b++
+		c.i = 0
+	}
+	return v
+}
