@@ -1,5 +1,9 @@
 package sim
 
+// The API server's own Service: default/kubernetes and its Endpoints, as
+// kubernetes pkg/controlplane/controller/kubernetesservice and
+// pkg/controlplane/reconcilers keep them.
+
 import (
 	"net/netip"
 

@@ -1,5 +1,7 @@
 package sim
 
+// Check: every invariant, recomputed from scratch.
+
 import (
 	"errors"
 	"fmt"

@@ -1,5 +1,8 @@
 package sim
 
+// The virtual clock and the work queue's driver: Advance, Settle and the
+// task kinds the controllers schedule.
+
 import (
 	"errors"
 	"fmt"

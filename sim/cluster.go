@@ -1,5 +1,7 @@
 package sim
 
+// The Cluster value, its construction and its named random streams.
+
 import (
 	"math/rand/v2"
 	"net/netip"

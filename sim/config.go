@@ -1,5 +1,7 @@
 package sim
 
+// Config: defaults and validation.
+
 import (
 	"net/netip"
 	"strconv"

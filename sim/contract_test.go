@@ -2,15 +2,17 @@ package sim
 
 import (
 	"errors"
-	"github.com/google/uuid"
 	"math"
 	"strconv"
 	"strings"
 
-	"github.com/svcsim/svcsim/ipam"
+	"github.com/google/uuid"
+
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/svcsim/svcsim/ipam"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"

@@ -1,5 +1,7 @@
 package sim
 
+// The sentinel errors every Cluster method's error wraps.
+
 import "errors"
 
 // Sentinel errors of the cluster API; every error returned by a Cluster

@@ -1,5 +1,7 @@
 package sim
 
+// Event: one line of the trace.
+
 import "time"
 
 // Event is one entry of the cluster's trace: a change of an object at a

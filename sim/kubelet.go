@@ -1,5 +1,9 @@
 package sim
 
+// The kubelet: starting a pod's container (IP, env vars), readiness,
+// graceful termination and crash restarts (kubernetes pkg/kubelet:
+// kubelet.go, pod_workers.go, kuberuntime/kuberuntime_manager.go).
+
 import (
 	"slices"
 	"strconv"
@@ -45,27 +49,6 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 	c.podChanged(i)
 	c.startReadiness(i)
 	return i
-}
-
-// bindPod binds pod i to node n and starts its container: CNI host-local
-// hands out the next address of the node's CIDR, the kubelet computes the
-// service env vars and the pod is Running.
-func (c *Cluster) bindPod(i, n int32) {
-	p := c.pod(i)
-	nd := &c.nodes[n]
-	p.node = n
-	nd.pods = append(nd.pods, i)
-	c.nodeChanged(n)
-	ip, err := nd.alloc.Allocate()
-	if err != nil { // unreachable: MaxPodsPerNode is below any node CIDR's size
-		panic("sim: node " + nd.name + ": " + err.Error())
-	}
-	_, off, _ := c.podIPKey(ip)
-	p.ipOff = off
-	c.store.SetIP(ipKey(n, off), i)
-	p.set(fRunning, true)
-	p.envSeq = c.envSeq
-	c.envRef(p.tmpl.ns, p.envSeq, 1)
 }
 
 // startReadiness makes a freshly started container Ready after its
@@ -208,36 +191,6 @@ func (c *Cluster) unlinkRS(i int32) bool {
 		return false
 	}
 	return true
-}
-
-func (c *Cluster) dropUnscheduled(i int32) {
-	for k, j := range c.unscheduled {
-		if j == i {
-			c.unscheduled = append(c.unscheduled[:k], c.unscheduled[k+1:]...)
-			return
-		}
-	}
-}
-
-// scheduleWaiting binds pods that found no node, oldest first, while
-// nodes have room.
-func (c *Cluster) scheduleWaiting() {
-	for len(c.unscheduled) > 0 {
-		n := c.pickNode()
-		if n < 0 {
-			return
-		}
-		i := c.unscheduled[0]
-		c.unscheduled = c.unscheduled[1:]
-		c.acct(i, -1)
-		c.bindPod(i, n)
-		c.acct(i, 1)
-		if c.tracing() {
-			c.emitPod(evPodScheduled, i, podAddr(c.pod(i)))
-		}
-		c.podChanged(i)
-		c.startReadiness(i)
-	}
 }
 
 // crash restarts pod i's container in place: same IP, restart count up,

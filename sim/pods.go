@@ -1,5 +1,7 @@
 package sim
 
+// Pod records in the pod store and their materialisation as pod.Pod values.
+
 import (
 	"encoding/binary"
 	"maps"
@@ -117,43 +119,6 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
 	}
 	return v
-}
-
-// Pod returns a copy of the pod namespace/name ("" namespace: default),
-// with the service environment variables its container got at its last
-// start.
-func (c *Cluster) Pod(namespace, name string) (pod.Pod, bool) {
-	i, ok := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
-	if !ok {
-		return pod.Pod{}, false
-	}
-	return c.apiPod(i), true
-}
-
-// Pods returns copies of the pods of namespace ("" means default) whose
-// labels match sel, sorted by name.
-func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
-	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
-	if !ok {
-		return nil
-	}
-	var out []pod.Pod
-	for i := range c.store.Slots() {
-		p := c.pod(i)
-		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.tmpl.labels) {
-			out = append(out, c.apiPod(i))
-		}
-	}
-	slices.SortFunc(out, func(a, b pod.Pod) int {
-		switch {
-		case a.Name < b.Name:
-			return -1
-		case a.Name > b.Name:
-			return 1
-		}
-		return 0
-	})
-	return out
 }
 
 // allPods returns every live pod (shared labels and ports), for Check.

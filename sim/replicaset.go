@@ -1,5 +1,9 @@
 package sim
 
+// The ReplicaSet controller: create and delete pods to match replicas, in
+// slow-start batches, deleting by upstream's ranking (kubernetes
+// pkg/controller/replicaset/replica_set.go, manageReplicas).
+
 import (
 	"time"
 

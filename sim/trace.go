@@ -1,5 +1,7 @@
 package sim
 
+// The trace: recording events as they happen and Events() reading them.
+
 import (
 	"strconv"
 	"time"

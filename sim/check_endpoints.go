@@ -1,5 +1,7 @@
 package sim
 
+// Check's endpoints part: Endpoints and slices against a recomputation.
+
 import (
 	"fmt"
 	"sort"

@@ -1,5 +1,10 @@
 package sim
 
+// The public calls on pods: create, read, delete, crash, readiness, labels.
+// Create and delete follow kubernetes pkg/registry/core/pod/strategy.go
+// (PrepareForCreate) and the apiserver's graceful deletion
+// (staging/src/k8s.io/apiserver/pkg/registry/rest/delete.go, BeforeDelete).
+
 import (
 	"fmt"
 	"maps"
@@ -247,4 +252,41 @@ func (c *Cluster) adopt(i int32) bool {
 		return true
 	}
 	return false
+}
+
+// Pod returns a copy of the pod namespace/name ("" namespace: default),
+// with the service environment variables its container got at its last
+// start.
+func (c *Cluster) Pod(namespace, name string) (pod.Pod, bool) {
+	i, ok := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
+	if !ok {
+		return pod.Pod{}, false
+	}
+	return c.apiPod(i), true
+}
+
+// Pods returns copies of the pods of namespace ("" means default) whose
+// labels match sel, sorted by name.
+func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
+	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	if !ok {
+		return nil
+	}
+	var out []pod.Pod
+	for i := range c.store.Slots() {
+		p := c.pod(i)
+		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.tmpl.labels) {
+			out = append(out, c.apiPod(i))
+		}
+	}
+	slices.SortFunc(out, func(a, b pod.Pod) int {
+		switch {
+		case a.Name < b.Name:
+			return -1
+		case a.Name > b.Name:
+			return 1
+		}
+		return 0
+	})
+	return out
 }

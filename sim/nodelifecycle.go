@@ -1,5 +1,9 @@
 package sim
 
+// Node failure and recovery, and the node lifecycle controller's reaction:
+// NotReady after the monitor grace period, eviction after the default
+// tolerations (kubernetes pkg/controller/nodelifecycle).
+
 import (
 	"fmt"
 	"slices"

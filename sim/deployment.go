@@ -1,5 +1,10 @@
 package sim
 
+// The deployment controller: ReplicaSets per template, rolling and
+// Recreate steps, proportional scaling, history cleanup (kubernetes
+// pkg/controller/deployment: sync.go, rolling.go, recreate.go; arithmetic
+// in sim/internal/workload).
+
 import (
 	"math"
 	"strconv"

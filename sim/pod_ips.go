@@ -1,5 +1,7 @@
 package sim
 
+// Pod IP helpers: the pod-by-IP key and each node's host-local addresses.
+
 import (
 	"encoding/binary"
 	"net/netip"

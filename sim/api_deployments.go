@@ -1,5 +1,9 @@
 package sim
 
+// The public calls on Deployments: create, scale, restart (as `kubectl
+// rollout restart`), delete. Validation follows kubernetes
+// pkg/apis/apps/validation/validation.go, ValidateDeployment.
+
 import (
 	"fmt"
 	"math"
@@ -305,3 +309,29 @@ func (c *Cluster) freeDep(id int32) {
 	c.deps[id] = nil
 	c.depFree = append(c.depFree, id)
 }
+
+// Strategy is a Deployment's update strategy (apps/v1 DeploymentStrategyType).
+type Strategy string
+
+// Deployment is the desired state of a set of identical pods, as an apps/v1
+// Deployment whose selector equals its template labels.
+type Deployment struct {
+	Namespace, Name        string
+	Replicas               int                 // taken as given: 0 means zero pods
+	Labels                 selector.Set        // pod template labels (selector = these)
+	Ports                  []pod.ContainerPort // container ports of the template
+	MaxSurge               string              // "25%" or "1"; default 25%
+	MaxUnavailable         string              // "25%" or "1"; default 25%
+	Strategy               Strategy            // default RollingUpdate
+	ReadyAfter             time.Duration       // readiness delay of new pods (virtual time)
+	TerminationGracePeriod time.Duration       // 0: default 30s
+}
+
+// The Deployment strategies of apps/v1.
+const (
+	// RollingUpdate replaces pods gradually within maxSurge/maxUnavailable
+	// (the default).
+	RollingUpdate Strategy = "RollingUpdate"
+	// Recreate deletes every old pod before creating new ones.
+	Recreate Strategy = "Recreate"
+)

@@ -1,5 +1,10 @@
 package sim
 
+// The endpoints and EndpointSlice controllers as the cluster drives them
+// (kubernetes pkg/controller/endpoint and pkg/controller/endpointslice;
+// the computation is package endpoints), with their lag and the trace of
+// what each sync changed.
+
 import (
 	"net/netip"
 	"slices"
@@ -9,7 +14,6 @@ import (
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
-	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
@@ -178,117 +182,4 @@ func (c *Cluster) traceEndpoints(id int32) {
 		c.emit("EndpointsUpdated", "endpoints/"+k.Namespace+"/"+k.Name, b.String())
 	}
 	r.lastReady = append(r.lastReady[:0], ready...)
-}
-
-// markProxy notes that kube-proxy must reprogram service id at its next
-// sync.
-func (c *Cluster) markProxy(id int32) {
-	if !c.proxyMark[id] {
-		c.proxyMark[id] = true
-		c.proxyDirty = append(c.proxyDirty, id)
-	}
-}
-
-// runProxySync is one kube-proxy sync: every service changed since the
-// last sync is programmed into the shared table from the endpoint slices
-// as they are now (or removed when the service is gone).
-func (c *Cluster) runProxySync() {
-	c.proxySched = false
-	dirty := c.proxyDirty
-	c.proxyDirty = nil
-	bufs := c.proxyBufs
-	for _, id := range dirty {
-		c.proxyMark[id] = false
-		k := c.svcKeys[id]
-		r := c.svcs[id]
-		if r == nil {
-			c.proxy.Remove(k.Namespace, k.Name)
-			continue
-		}
-		for len(bufs) < len(r.svc.Ports) {
-			bufs = append(bufs, nil)
-		}
-		for pi, p := range r.svc.Ports {
-			// proxy.Backend is endpoints.Backend: the controller's output
-			// goes in as is.
-			bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
-		}
-		c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
-		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
-			n := 0
-			for _, pb := range bufs[:len(r.svc.Ports)] {
-				for _, b := range pb {
-					if b.Ready {
-						n++
-					}
-				}
-			}
-			if nsi, ok := c.nsIdx[k.Namespace]; ok {
-				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(n)})
-			} else {
-				c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
-			}
-		}
-	}
-	c.proxyBufs = bufs
-	if c.proxyDirty == nil {
-		c.proxyDirty = dirty[:0]
-	}
-}
-
-// Endpoints returns a copy of the Endpoints object of Service
-// namespace/name, as the endpoints controller last wrote it.
-func (c *Cluster) Endpoints(namespace, name string) (endpoints.Endpoints, bool) {
-	return c.ep.Endpoints(pod.NamespaceOrDefault(namespace), name)
-}
-
-// EndpointSlices returns copies of the EndpointSlices of Service
-// namespace/svc, ordered by slice name.
-func (c *Cluster) EndpointSlices(namespace, svc string) []endpoints.Slice {
-	return c.ep.Slices(pod.NamespaceOrDefault(namespace), svc)
-}
-
-// dnsView is the cluster as the DNS resolver reads it.
-type dnsView struct{ c *Cluster }
-
-func (v dnsView) Service(namespace, name string) (service.Service, bool) {
-	_, r := v.c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
-	if r == nil {
-		return service.Service{}, false
-	}
-	return *r.svc, true
-}
-
-func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.Endpoint) []dns.Endpoint {
-	k := endpoints.ServiceKey{Namespace: pod.NamespaceOrDefault(namespace), Name: name}
-	for _, b := range v.c.ep.AppendBackends(k, portName, nil) {
-		if b.Ready {
-			dst = append(dst, dns.Endpoint{IP: b.IP, Port: b.Port})
-		}
-	}
-	return dst
-}
-
-func (v dnsView) NamespaceExists(namespace string) bool {
-	ns := pod.NamespaceOrDefault(namespace)
-	i, ok := v.c.nsIdx[ns]
-	return ns == pod.DefaultNamespace || ok && v.c.nsCount[i] > 0
-}
-
-func (v dnsView) AppendAddresses(namespace, name string, dst []dns.Endpoint) []dns.Endpoint {
-	seen := map[netip.Addr]bool{}
-	for _, sl := range v.c.ep.Slices(pod.NamespaceOrDefault(namespace), name) {
-		for _, e := range sl.Endpoints {
-			if !e.Conditions.Ready {
-				continue
-			}
-			for _, a := range e.Addresses {
-				if !seen[a] {
-					seen[a] = true
-					dst = append(dst, dns.Endpoint{IP: a})
-				}
-			}
-		}
-	}
-	return dst
 }

@@ -1,7 +1,12 @@
 package sim
 
+// The public calls on Services: create, update, delete, read. The rules
+// follow kubernetes pkg/registry/core/service/storage/storage.go
+// (beginCreate, beginUpdate) and its allocators.
+
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -194,4 +199,26 @@ func (c *Cluster) assignPendingLB() {
 		}
 	}
 	c.flush()
+}
+
+// Service returns a copy of the Service namespace/name.
+func (c *Cluster) Service(namespace, name string) (service.Service, bool) {
+	_, r := c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
+	if r == nil {
+		return service.Service{}, false
+	}
+	return r.svc.Clone(), true
+}
+
+// Services returns copies of the Services of namespace, sorted by name.
+func (c *Cluster) Services(namespace string) []service.Service {
+	ns := pod.NamespaceOrDefault(namespace)
+	var out []service.Service
+	for id, r := range c.svcs {
+		if r != nil && c.svcKeys[id].Namespace == ns {
+			out = append(out, r.svc.Clone())
+		}
+	}
+	slices.SortFunc(out, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

@@ -1,5 +1,7 @@
 package sim
 
+// Check's kube-proxy part: the programmed table against one programmed afresh.
+
 import (
 	"fmt"
 	"strings"

@@ -1,5 +1,9 @@
 package sim
 
+// The service environment variables the kubelet gives a container at each
+// start (kubernetes pkg/kubelet/kubelet_pods.go, getServiceEnvVarMap), kept
+// as a compacted per-namespace log of Service changes.
+
 import (
 	"slices"
 

@@ -1,5 +1,8 @@
 package sim
 
+// Check's bookkeeping part: allocators and internal tables hold exactly
+// the live objects.
+
 import (
 	"maps"
 	"slices"

@@ -1,10 +1,17 @@
 package sim
 
+// Cluster DNS as a pod sees it: the pod's search path and CoreDNS's
+// kubernetes plugin answers (coredns plugin/kubernetes; kubelet
+// pkg/kubelet/network/dns/dns.go for the search path).
+
 import (
 	"fmt"
 	"net/netip"
 
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/dns"
 )
 
 // SRV is one DNS SRV record.
@@ -72,4 +79,49 @@ func (c *Cluster) LookupSRV(namespace, name string) ([]SRV, error) {
 
 func discoveryError(op, namespace, name string, err error) error {
 	return fmt.Errorf("%s %q from namespace %s: %w", op, name, pod.NamespaceOrDefault(namespace), dnsError(err))
+}
+
+// dnsView is the cluster as the DNS resolver reads it.
+type dnsView struct{ c *Cluster }
+
+func (v dnsView) Service(namespace, name string) (service.Service, bool) {
+	_, r := v.c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
+	if r == nil {
+		return service.Service{}, false
+	}
+	return *r.svc, true
+}
+
+func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.Endpoint) []dns.Endpoint {
+	k := endpoints.ServiceKey{Namespace: pod.NamespaceOrDefault(namespace), Name: name}
+	for _, b := range v.c.ep.AppendBackends(k, portName, nil) {
+		if b.Ready {
+			dst = append(dst, dns.Endpoint{IP: b.IP, Port: b.Port})
+		}
+	}
+	return dst
+}
+
+func (v dnsView) NamespaceExists(namespace string) bool {
+	ns := pod.NamespaceOrDefault(namespace)
+	i, ok := v.c.nsIdx[ns]
+	return ns == pod.DefaultNamespace || ok && v.c.nsCount[i] > 0
+}
+
+func (v dnsView) AppendAddresses(namespace, name string, dst []dns.Endpoint) []dns.Endpoint {
+	seen := map[netip.Addr]bool{}
+	for _, sl := range v.c.ep.Slices(pod.NamespaceOrDefault(namespace), name) {
+		for _, e := range sl.Endpoints {
+			if !e.Conditions.Ready {
+				continue
+			}
+			for _, a := range e.Addresses {
+				if !seen[a] {
+					seen[a] = true
+					dst = append(dst, dns.Endpoint{IP: a})
+				}
+			}
+		}
+	}
+	return dst
 }
