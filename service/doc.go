@@ -49,7 +49,7 @@
 //     ExternalName, and one record per ready [Endpoint] of a headless
 //     Service (kubernetes/dns docs/specification.md; coredns
 //     plugin/kubernetes). [DefaultTTL] and [DefaultClusterDomain] are
-//     kubeadm's; [RRType], [AddrType], [ReverseName], [SRVWeight] and
+//     kubeadm's; [RRType], [ReverseName], [SRVWeight] and
 //     [EndpointHostname] are the pieces.
 //
 // # Environment variables

@@ -1,9 +1,6 @@
 package service
 
-import (
-	"net/netip"
-	"strings"
-)
+import "strings"
 
 // Records returns every DNS record CoreDNS (kubeadm's Corefile, with the
 // reverse zones) serves for s, in the formats of the Kubernetes DNS
@@ -100,9 +97,6 @@ func (s Service) headlessRecords(fqdn string, ttl uint32, ready []Endpoint) []Re
 	}
 	return out
 }
-
-// AddrType returns TypeA for an IPv4 address and TypeAAAA otherwise.
-func AddrType(ip netip.Addr) RRType { return addrType(ip) }
 
 // appendHeadlessSRV adds the SRV answer of owner name for the Service ports
 // ps: one record per endpoint serving a port, each distinct (target, port)

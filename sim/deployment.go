@@ -16,7 +16,7 @@ import (
 )
 
 // burstReplicas is the ReplicaSet controller's per-sync creation cap.
-const burstReplicas = 500
+const burstReplicas = workload.BurstReplicas
 
 // revisionHistoryLimit is apps/v1's default: old ReplicaSets kept.
 const revisionHistoryLimit = 10

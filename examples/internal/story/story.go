@@ -73,9 +73,6 @@ func (s *Writer) Table(print func(io.Writer) error) {
 	}
 }
 
-// Blank writes an empty line.
-func (s *Writer) Blank() { s.write("\n") }
-
 // Short drops the "default/" namespace from a "namespace/name" reference.
 func Short(ref string) string { return strings.TrimPrefix(ref, "default/") }
 

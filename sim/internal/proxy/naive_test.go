@@ -41,7 +41,7 @@ func naiveCompile(in []Backend) *naivePort {
 		bs[i] = ks[i].b
 	}
 	sp := &naivePort{}
-	sp.cluster, sp.clusterFallback = Categorize(bs, "")
+	sp.cluster, sp.clusterFallback = categorize(bs, "")
 	byNode := make(map[string][]Backend)
 	var nodes []string
 	for _, b := range bs {
@@ -58,7 +58,7 @@ func naiveCompile(in []Backend) *naivePort {
 		sp.localSets = make(map[string]naiveLocal, len(nodes))
 	}
 	for _, n := range nodes {
-		set, fb := Categorize(byNode[n], n)
+		set, fb := categorize(byNode[n], n)
 		if len(set) == 0 {
 			continue
 		}
@@ -68,4 +68,29 @@ func naiveCompile(in []Backend) *naivePort {
 		}
 	}
 	return sp
+}
+
+// categorize returns the endpoints a kube-proxy on node uses for one Service
+// port, as CategorizeEndpoints (pkg/proxy/topology.go) without topology
+// hints: the ready endpoints, or if there are none the ones that are serving
+// and terminating (KEP-1669 ProxyTerminatingEndpoints, GA in v1.28);
+// fallback reports the second case. With node != "" only endpoints on that
+// node count (the Local policy set); the fallback is then decided on the
+// node's endpoints alone. The result keeps bs's order and is a new slice.
+// It is the reference the compiled table is checked against.
+func categorize(bs []Backend, node string) (set []Backend, fallback bool) {
+	for _, b := range bs {
+		if b.Ready && (node == "" || b.Node == node) {
+			set = append(set, b)
+		}
+	}
+	if len(set) > 0 {
+		return set, false
+	}
+	for _, b := range bs {
+		if b.Serving && b.Terminating && (node == "" || b.Node == node) {
+			set = append(set, b)
+		}
+	}
+	return set, len(set) > 0
 }

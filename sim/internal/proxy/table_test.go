@@ -68,9 +68,9 @@ func TestCategorize(t *testing.T) {
 		{"local none", []Backend{ready1}, "node-3", nil, false},
 	}
 	for _, tc := range tests {
-		got, fb := Categorize(tc.in, tc.node)
+		got, fb := categorize(tc.in, tc.node)
 		if !slices.Equal(got, tc.want) || fb != tc.fallback {
-			t.Errorf("%s: Categorize = %v, %v; want %v, %v", tc.name, got, fb, tc.want, tc.fallback)
+			t.Errorf("%s: categorize = %v, %v; want %v, %v", tc.name, got, fb, tc.want, tc.fallback)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import "time"
 // per sync, as manageReplicas does.
 //
 // Upstream sorts with the unstable sort.Sort; this keeps pods that
-// [LessForDeletion] cannot tell apart in input order, so the result is
+// lessForDeletion cannot tell apart in input order, so the result is
 // deterministic. It costs O(len(ranks) · log n) comparisons and one []int
 // of n indexes, so deleting a few pods out of 150,000 stays cheap.
 func PodsToDelete(ranks []PodRank, n int, now time.Time) []int {
@@ -40,25 +40,6 @@ func PodsToDelete(ranks []PodRank, n int, now time.Time) []int {
 	}
 	h.sort()
 	return h.idx
-}
-
-// SortForDeletion sorts idx (indexes into ranks) into deletion order:
-// [LessForDeletion] first, the index itself as the final tie-break (a
-// stable, deterministic order). It does not allocate.
-func SortForDeletion(ranks []PodRank, idx []int, now time.Time) {
-	h := deletionHeap{idx: idx, ranks: ranks, now: now}
-	if len(idx) <= 12 {
-		for i := 1; i < len(idx); i++ {
-			for j := i; j > 0 && h.before(idx[j], idx[j-1]); j-- {
-				idx[j], idx[j-1] = idx[j-1], idx[j]
-			}
-		}
-		return
-	}
-	for i := len(idx)/2 - 1; i >= 0; i-- {
-		h.down(i, len(idx))
-	}
-	h.sort()
 }
 
 // deletionHeap is a binary max-heap of pod indexes under the deletion

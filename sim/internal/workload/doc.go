@@ -11,11 +11,10 @@
 //
 // Index (file: concern — upstream source mirrored):
 //
-//   - hash.go: [TemplateHash], [SafeEncodeString] — controller_utils.go
-//     ComputeHash, apimachinery util/rand SafeEncodeString.
-//   - names.go: [RandomString], [AppendRandomString], [GenerateName],
-//     [ReplicaSetName], [PodNamePrefix] — apimachinery util/rand String,
-//     apiserver storage/names generate.go.
+//   - hash.go: [TemplateHash] — controller_utils.go ComputeHash,
+//     apimachinery util/rand SafeEncodeString.
+//   - names.go: [AppendRandomString], [ReplicaSetName], [PodNamePrefix] —
+//     apimachinery util/rand String, apiserver storage/names generate.go.
 //   - intorpercent.go: [IntOrPercent], [ParseIntOrPercent], [ScaledValue] —
 //     apimachinery util/intstr GetScaledValueFromIntOrPercent.
 //   - strategy.go: [ValidateStrategy], [ParseRollingUpdate],
@@ -24,28 +23,27 @@
 //   - rolling.go: [RolloutStep], [NewRSNewReplicas] — rolling.go
 //     rolloutRolling, reconcileNewReplicaSet, reconcileOldReplicaSets,
 //     cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate.
-//   - recreate.go: [RecreateStep], [PodBlocksRecreate] — recreate.go.
+//   - recreate.go: [RecreateStep] — recreate.go.
 //   - scale.go: [ProportionalScale] — sync.go scale, deployment_util.go
 //     GetProportion / getReplicaSetFraction.
-//   - rank.go, delete.go: [PodRank], [LessForDeletion], [PodsToDelete],
-//     [SortForDeletion] — controller_utils.go ActivePodsWithRanks,
-//     replica_set.go getPodsToDelete.
-//   - batch.go: [SlowStartBatches] — replica_set.go slowStartBatch,
-//     burstReplicas.
+//   - rank.go, delete.go: [PodRank], [PodsToDelete] — controller_utils.go
+//     ActivePodsWithRanks, replica_set.go getPodsToDelete.
+//   - batch.go: [BurstReplicas] — replica_set.go burstReplicas.
 //
 // How the simulator's deployment controller is expected to use it:
 //
 //   - On CreateDeployment, [ParseRollingUpdate] validates maxSurge and
 //     maxUnavailable; [TemplateHash] + [ReplicaSetName] name the ReplicaSet;
-//     pods get [GenerateName]([PodNamePrefix](rs), [RandomString](r, 5)).
+//     pods are named [PodNamePrefix](rs), cut to [MaxGeneratedNameLength],
+//     plus [AppendRandomString](…, r, [RandomSuffixLength]).
 //   - Each deployment sync: [ResolveFenceposts] for the current size, then
 //     [NeedsScale] → [ProportionalScale], else [RolloutStep] (RollingUpdate)
 //     or [RecreateStep]. Whenever the controller sets a ReplicaSet's size it
 //     also refreshes its annotations ([ReplicaSetState.Annotate]), as
 //     upstream's scaleReplicaSet does; [ProportionalScale] already returns
 //     annotated states.
-//   - Each ReplicaSet sync: a shortfall is created in [SlowStartBatches];
-//     an excess (at most [BurstReplicas] per sync) is removed with
+//   - Each ReplicaSet sync: at most [BurstReplicas] missing pods are
+//     created; an excess (at most [BurstReplicas] per sync) is removed with
 //     [PodsToDelete] over the active pods' [PodRank] values.
 //
 // Numbers are plain ints (Kubernetes uses int32); callers validate ranges.

@@ -18,8 +18,9 @@ const (
 // does: FNV-32a over the template text, followed, when collisionCount is
 // non-zero, by the collision count as 8 little-endian bytes (the uint32
 // value, then four zero bytes: upstream's PutUint32 into an 8-byte buffer);
-// the 32-bit sum is rendered in decimal and passed through
-// [SafeEncodeString]. The result has 1–10 characters, all from
+// the 32-bit sum is rendered in decimal and each byte c of it replaced by
+// safeAlphabet[c % 27] (apimachinery pkg/util/rand SafeEncodeString: the
+// byte value, not the digit's, so '0' becomes '4'). The result has 1–10 characters, all from
 // "45678 9bcdf" (the images of the digits 0–9), e.g. "775855699b".
 //
 // Upstream hashes a spew dump of the PodTemplateSpec; the simulator passes
@@ -46,17 +47,4 @@ func TemplateHash(template string, collisionCount int32) string {
 		out[i] = safeAlphabet[int(c)%len(safeAlphabet)]
 	}
 	return string(out)
-}
-
-// SafeEncodeString maps every byte c of s to safeAlphabet[c % 27], where the
-// alphabet is "bcdfghjklmnpqrstvwxz2456789" (apimachinery
-// pkg/util/rand.SafeEncodeString). It encodes the byte value, not a digit's
-// numeric value: '0' (48) becomes '4' and '9' (57) becomes 'f'. The result
-// has the same length as s and contains no vowels.
-func SafeEncodeString(s string) string {
-	b := make([]byte, len(s))
-	for i := 0; i < len(s); i++ {
-		b[i] = safeAlphabet[int(s[i])%len(safeAlphabet)]
-	}
-	return string(b)
 }

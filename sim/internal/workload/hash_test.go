@@ -12,7 +12,7 @@ import (
 
 // refTemplateHash is the upstream recipe written the slow, obvious way:
 // hash/fnv, an 8-byte buffer filled by PutUint32, fmt.Sprint, then
-// SafeEncodeString.
+// apimachinery's SafeEncodeString (refSafeEncode).
 func refTemplateHash(template string, collisionCount int32) string {
 	h := fnv.New32a()
 	h.Write([]byte(template))
@@ -24,6 +24,8 @@ func refTemplateHash(template string, collisionCount int32) string {
 	return refSafeEncode(fmt.Sprint(h.Sum32()))
 }
 
+// refSafeEncode is apimachinery pkg/util/rand SafeEncodeString: every byte c
+// becomes alphabet[c % 27].
 func refSafeEncode(s string) string {
 	const alphabet = "bcdfghjklmnpqrstvwxz2456789"
 	var sb strings.Builder
@@ -33,27 +35,27 @@ func refSafeEncode(s string) string {
 	return sb.String()
 }
 
-func TestSafeEncodeStringDigits(t *testing.T) {
+func TestRefSafeEncode(t *testing.T) {
 	// spec §1: the digits 0–9 become 4 5 6 7 8 9 b c d f.
-	if got, want := SafeEncodeString("0123456789"), "456789bcdf"; got != want {
-		t.Fatalf("SafeEncodeString(digits) = %q, want %q", got, want)
+	if got, want := refSafeEncode("0123456789"), "456789bcdf"; got != want {
+		t.Fatalf("refSafeEncode(digits) = %q, want %q", got, want)
 	}
-	if got := SafeEncodeString(""); got != "" {
-		t.Fatalf("SafeEncodeString(\"\") = %q", got)
+	if got := refSafeEncode(""); got != "" {
+		t.Fatalf("refSafeEncode(\"\") = %q", got)
 	}
 	// Byte value, not digit value: 'a' is 97, 97 % 27 = 16 → 'v'.
-	if got := SafeEncodeString("a"); got != "v" {
-		t.Fatalf("SafeEncodeString(\"a\") = %q, want \"v\"", got)
+	if got := refSafeEncode("a"); got != "v" {
+		t.Fatalf("refSafeEncode(\"a\") = %q, want \"v\"", got)
 	}
 }
 
 func TestTemplateHashKnownValues(t *testing.T) {
 	// FNV-32a("") is the offset basis 2166136261; encoded digit by digit.
-	if got, want := TemplateHash("", 0), SafeEncodeString("2166136261"); got != want {
+	if got, want := TemplateHash("", 0), refSafeEncode("2166136261"); got != want {
 		t.Fatalf("TemplateHash(\"\", 0) = %q, want %q", got, want)
 	}
 	// FNV-32a("a") = 0xe40c292c = 3826002220 (the published test vector).
-	if got, want := TemplateHash("a", 0), SafeEncodeString("3826002220"); got != want {
+	if got, want := TemplateHash("a", 0), refSafeEncode("3826002220"); got != want {
 		t.Fatalf("TemplateHash(\"a\", 0) = %q, want %q", got, want)
 	}
 	if TemplateHash("a", 1) == TemplateHash("a", 0) {
@@ -88,10 +90,8 @@ func ExampleTemplateHash() {
 	h := TemplateHash("app=web;ports=http:8080", 0)
 	rs := ReplicaSetName("web", h)
 	fmt.Println(rs == "web-"+h, len(h) <= 10, strings.Trim(h, "456789bcdf") == "")
-	fmt.Println(SafeEncodeString("0123456789"))
 	// Output:
 	// true true true
-	// 456789bcdf
 }
 
 func BenchmarkTemplateHash(b *testing.B) {

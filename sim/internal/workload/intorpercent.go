@@ -13,9 +13,6 @@ type IntOrPercent struct {
 	percent bool
 }
 
-// Int returns the absolute value n.
-func Int(n int32) IntOrPercent { return IntOrPercent{value: n} }
-
 // Percent returns the percentage p ("p%").
 func Percent(p int32) IntOrPercent { return IntOrPercent{value: p, percent: true} }
 
@@ -67,16 +64,6 @@ func ParseIntOrPercent(s string) (IntOrPercent, error) {
 		}
 	}
 	return IntOrPercent{value: int32(n), percent: percent}, nil
-}
-
-// MustParseIntOrPercent is [ParseIntOrPercent] that panics on error; for
-// tests and examples only.
-func MustParseIntOrPercent(s string) IntOrPercent {
-	v, err := ParseIntOrPercent(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
 
 // ScaledValue resolves v against total, as apimachinery

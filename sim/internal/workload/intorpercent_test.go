@@ -21,10 +21,10 @@ func TestParseIntOrPercent(t *testing.T) {
 		{"0%", Percent(0), ""},
 		{"100%", Percent(100), ""},
 		{"150%", Percent(150), ""}, // fine for maxSurge
-		{"1", Int(1), ""},
-		{"0", Int(0), ""},
-		{"007", Int(7), ""},
-		{"2147483647", Int(math.MaxInt32), ""},
+		{"1", num(1), ""},
+		{"0", num(0), ""},
+		{"007", num(7), ""},
+		{"2147483647", num(math.MaxInt32), ""},
 		{"", IntOrPercent{}, "must be an integer or percentage"},
 		{"%", IntOrPercent{}, "must be an integer or percentage"},
 		{"-1", IntOrPercent{}, "greater than or equal to 0"},
@@ -109,7 +109,7 @@ func TestScaledValueMatchesFloatReference(t *testing.T) {
 		if rapid.Bool().Draw(t, "percent") {
 			v = Percent(rapid.Int32Range(-1000, 1000).Draw(t, "p"))
 		} else {
-			v = Int(rapid.Int32().Draw(t, "n"))
+			v = num(rapid.Int32().Draw(t, "n"))
 		}
 		total := rapid.IntRange(-1_000_000, 1_000_000).Draw(t, "total")
 		up := rapid.Bool().Draw(t, "roundUp")
@@ -161,7 +161,7 @@ func TestResolveFencepostsEdges(t *testing.T) {
 		{"5", "50", 4, 5, 50},     // not capped here
 	}
 	for _, tc := range tests {
-		s, u := ResolveFenceposts(MustParseIntOrPercent(tc.surge), MustParseIntOrPercent(tc.unavail), tc.replicas)
+		s, u := ResolveFenceposts(mustParse(tc.surge), mustParse(tc.unavail), tc.replicas)
 		if s != tc.wantS || u != tc.wantU {
 			t.Errorf("ResolveFenceposts(%s, %s, %d) = (%d, %d), want (%d, %d)", tc.surge, tc.unavail, tc.replicas, s, u, tc.wantS, tc.wantU)
 		}
@@ -177,15 +177,15 @@ func TestValidateStrategy(t *testing.T) {
 		field, detail  string // "" field: valid
 	}{
 		{Percent(25), Percent(25), "", ""},
-		{Int(0), Int(1), "", ""},
-		{Int(1), Int(0), "", ""},
+		{num(0), num(1), "", ""},
+		{num(1), num(0), "", ""},
 		{Percent(300), Percent(100), "", ""},
-		{Int(0), Int(0), FieldMaxUnavailable, "may not be 0 when `maxSurge` is 0"},
-		{Percent(0), Int(0), FieldMaxUnavailable, "may not be 0"},
-		{Int(0), Percent(0), FieldMaxUnavailable, "may not be 0"},
-		{Int(1), Percent(101), FieldMaxUnavailable, "must not be greater than 100%"},
-		{Int(-1), Int(1), FieldMaxSurge, "greater than or equal to 0"},
-		{Int(1), Percent(-1), FieldMaxUnavailable, "greater than or equal to 0"},
+		{num(0), num(0), FieldMaxUnavailable, "may not be 0 when `maxSurge` is 0"},
+		{Percent(0), num(0), FieldMaxUnavailable, "may not be 0"},
+		{num(0), Percent(0), FieldMaxUnavailable, "may not be 0"},
+		{num(1), Percent(101), FieldMaxUnavailable, "must not be greater than 100%"},
+		{num(-1), num(1), FieldMaxSurge, "greater than or equal to 0"},
+		{num(1), Percent(-1), FieldMaxUnavailable, "greater than or equal to 0"},
 	}
 	for _, tc := range tests {
 		err := ValidateStrategy(tc.surge, tc.unavail)
@@ -209,7 +209,7 @@ func TestParseRollingUpdate(t *testing.T) {
 		t.Fatalf("defaults: %v %v %v", s, u, err)
 	}
 	s, u, err = ParseRollingUpdate("1", "0")
-	if err != nil || s != Int(1) || u != Int(0) {
+	if err != nil || s != num(1) || u != num(0) {
 		t.Fatalf("1/0: %v %v %v", s, u, err)
 	}
 	for _, tc := range []struct{ s, u, field string }{
@@ -257,4 +257,16 @@ func ExampleParseRollingUpdate() {
 	// Output:
 	// spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0": may not be 0 when `maxSurge` is 0
 	// 25% 1
+}
+
+// num is the absolute value n.
+func num(n int32) IntOrPercent { return IntOrPercent{value: n} }
+
+// mustParse is ParseIntOrPercent for values known to be valid.
+func mustParse(s string) IntOrPercent {
+	v, err := ParseIntOrPercent(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

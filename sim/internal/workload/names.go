@@ -24,26 +24,13 @@ const (
 	randIdxMax  = 63 / randIdxBits
 )
 
-// RandomString returns n characters drawn uniformly from the 27-character
-// alphabet "bcdfghjklmnpqrstvwxz2456789", using r only (apimachinery
-// pkg/util/rand.String, which Kubernetes uses for generateName suffixes such
-// as the "x2kqp" of "web-7c5ddbdf54-x2kqp"). It consumes r.Int64 draws
-// exactly as upstream consumes its Int63 draws: 5 bits per attempt, 12
-// attempts per draw. n ≤ 0 yields "". It panics if r is nil.
-func RandomString(r *rand.Rand, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	var stack [64]byte
-	if n <= len(stack) {
-		return string(AppendRandomString(stack[:0], r, n))
-	}
-	return string(AppendRandomString(make([]byte, 0, n), r, n))
-}
-
-// AppendRandomString appends [RandomString](r, n) to dst and returns the
-// extended slice; with enough capacity in dst it does not allocate. It draws
-// from r exactly as RandomString does, so the two are interchangeable.
+// AppendRandomString appends n characters drawn uniformly from the
+// 27-character alphabet "bcdfghjklmnpqrstvwxz2456789" to dst, using r only
+// (apimachinery pkg/util/rand.String, which Kubernetes uses for generateName
+// suffixes such as the "x2kqp" of "web-7c5ddbdf54-x2kqp"), and returns the
+// extended slice; with enough capacity in dst it does not allocate. It
+// consumes r.Int64 draws exactly as upstream consumes its Int63 draws: 5 bits
+// per attempt, 12 attempts per draw. n ≤ 0 appends nothing.
 func AppendRandomString(dst []byte, r *rand.Rand, n int) []byte {
 	if n <= 0 {
 		return dst
@@ -64,23 +51,6 @@ func AppendRandomString(dst []byte, r *rand.Rand, n int) []byte {
 	return dst
 }
 
-// GenerateName returns prefix+suffix with prefix cut so that the whole name
-// is at most [MaxNameLength] (63) bytes, as the apiserver's
-// simpleNameGenerator.GenerateName does for metadata.generateName (with the
-// usual 5-character random suffix the prefix keeps at most 58 bytes). The
-// suffix is never cut; a suffix longer than 63 bytes is returned alone.
-// Names are ASCII, so the cut is by bytes.
-func GenerateName(prefix, suffix string) string {
-	limit := MaxNameLength - len(suffix)
-	if limit < 0 {
-		limit = 0
-	}
-	if len(prefix) > limit {
-		prefix = prefix[:limit]
-	}
-	return prefix + suffix
-}
-
 // ReplicaSetName returns the name of a Deployment's ReplicaSet,
 // "<deployment>-<pod-template-hash>" (deployment sync.go getNewReplicaSet).
 // Upstream does not shorten it: a ReplicaSet name may be a 253-byte DNS
@@ -90,8 +60,10 @@ func ReplicaSetName(deployment, templateHash string) string {
 }
 
 // PodNamePrefix returns the generateName a ReplicaSet gives its pods,
-// "<replicaset>-" (controller_utils.go getPodsPrefix). Pass it to
-// [GenerateName] with a [RandomString] of [RandomSuffixLength].
+// "<replicaset>-" (controller_utils.go getPodsPrefix). The apiserver keeps
+// at most [MaxGeneratedNameLength] bytes of it and appends a random suffix of
+// [RandomSuffixLength] ([AppendRandomString]) (apiserver
+// pkg/storage/names/generate.go, simpleNameGenerator.GenerateName).
 func PodNamePrefix(replicaSet string) string {
 	return replicaSet + "-"
 }

@@ -29,26 +29,29 @@ func refRandomString(r *rand.Rand, n int) string {
 	return sb.String()
 }
 
-func TestRandomStringMatchesReference(t *testing.T) {
+// randomString is AppendRandomString into a fresh string.
+func randomString(r *rand.Rand, n int) string { return string(AppendRandomString(nil, r, n)) }
+
+func TestAppendRandomStringMatchesReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		seed := rapid.Uint64().Draw(t, "seed")
 		n := rapid.IntRange(0, 100).Draw(t, "n")
-		a := RandomString(rand.New(rand.NewPCG(seed, 1)), n)
+		a := randomString(rand.New(rand.NewPCG(seed, 1)), n)
 		b := refRandomString(rand.New(rand.NewPCG(seed, 1)), n)
 		if a != b {
-			t.Fatalf("RandomString = %q, reference %q", a, b)
+			t.Fatalf("AppendRandomString = %q, reference %q", a, b)
 		}
 		if len(a) != n || strings.Trim(a, safeAlphabet) != "" {
-			t.Fatalf("RandomString(%d) = %q", n, a)
+			t.Fatalf("AppendRandomString(%d) = %q", n, a)
 		}
 	})
 }
 
-func TestRandomStringUsesWholeAlphabet(t *testing.T) {
+func TestAppendRandomStringUsesWholeAlphabet(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	seen := map[byte]int{}
 	for range 2000 {
-		for _, c := range []byte(RandomString(r, 5)) {
+		for _, c := range []byte(randomString(r, 5)) {
 			seen[c]++
 		}
 	}
@@ -62,68 +65,38 @@ func TestRandomStringUsesWholeAlphabet(t *testing.T) {
 	}
 }
 
-func TestRandomStringDeterministicAndAllocs(t *testing.T) {
-	a := RandomString(rand.New(rand.NewPCG(1, 2)), 5)
-	b := RandomString(rand.New(rand.NewPCG(1, 2)), 5)
+func TestAppendRandomStringDeterministicAndAllocs(t *testing.T) {
+	a := randomString(rand.New(rand.NewPCG(1, 2)), 5)
+	b := randomString(rand.New(rand.NewPCG(1, 2)), 5)
 	if a != b {
 		t.Fatalf("same seed gave %q and %q", a, b)
 	}
-	if RandomString(rand.New(rand.NewPCG(1, 2)), 0) != "" || RandomString(nil, -1) != "" {
-		t.Fatal("non-positive n must give \"\"")
+	if randomString(rand.New(rand.NewPCG(1, 2)), 0) != "" || randomString(nil, -1) != "" {
+		t.Fatal("non-positive n must append nothing")
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	if n := testing.AllocsPerRun(100, func() { _ = RandomString(r, 5) }); n > 1 {
-		t.Fatalf("RandomString allocates %v times, want ≤ 1", n)
-	}
 	buf := make([]byte, 0, 64)
 	if n := testing.AllocsPerRun(100, func() { buf = AppendRandomString(buf[:0], r, 5) }); n != 0 {
 		t.Fatalf("AppendRandomString allocates %v times, want 0", n)
 	}
 }
 
-func TestGenerateName(t *testing.T) {
-	long := strings.Repeat("a", 70)
-	tests := []struct {
-		prefix, suffix, want string
-	}{
-		{"web-7c5ddbdf54-", "x2kqp", "web-7c5ddbdf54-x2kqp"},
-		{"", "x2kqp", "x2kqp"},
-		{strings.Repeat("a", 58), "x2kqp", strings.Repeat("a", 58) + "x2kqp"},
-		{strings.Repeat("a", 59), "x2kqp", strings.Repeat("a", 58) + "x2kqp"},
-		{long, "x2kqp", strings.Repeat("a", 58) + "x2kqp"},
-		{long, "", strings.Repeat("a", 63)},
-		{"ab", strings.Repeat("z", 70), strings.Repeat("z", 70)},
-	}
-	for _, tc := range tests {
-		got := GenerateName(tc.prefix, tc.suffix)
-		if got != tc.want {
-			t.Errorf("GenerateName(%q, %q) = %q, want %q", tc.prefix, tc.suffix, got, tc.want)
-		}
-		if len(tc.suffix) <= MaxNameLength && len(got) > MaxNameLength {
-			t.Errorf("GenerateName(%q, %q) is %d bytes", tc.prefix, tc.suffix, len(got))
-		}
-	}
-}
-
-func ExampleGenerateName() {
+func ExampleAppendRandomString() {
 	r := rand.New(rand.NewPCG(42, 0))
 	rs := ReplicaSetName("web", TemplateHash("app=web", 0))
-	name := GenerateName(PodNamePrefix(rs), RandomString(r, RandomSuffixLength))
+	name := string(AppendRandomString([]byte(PodNamePrefix(rs)), r, RandomSuffixLength))
 	fmt.Println(strings.HasPrefix(name, rs+"-"), len(name) == len(rs)+1+5)
-
-	long := strings.Repeat("x", 70) + "-"
-	fmt.Println(len(GenerateName(long, "abcde")))
 	// Output:
 	// true true
-	// 63
 }
 
-func BenchmarkRandomString(b *testing.B) {
+func BenchmarkAppendRandomString(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
 	b.Run("bits", func(b *testing.B) {
 		b.ReportAllocs()
+		buf := make([]byte, 0, 8)
 		for b.Loop() {
-			_ = RandomString(r, 5)
+			buf = AppendRandomString(buf[:0], r, 5)
 		}
 	})
 	b.Run("baseline-builder", func(b *testing.B) {

@@ -51,7 +51,7 @@ func phaseOrdinal(p pod.Phase) int {
 	return 0
 }
 
-// LessForDeletion reports whether pod a should be deleted before pod b,
+// lessForDeletion reports whether pod a should be deleted before pod b,
 // exactly as ActivePodsWithRanks.Less with the PodDeletionCost and
 // LogarithmicScaleDown features on (their defaults). The first rule that
 // tells the pods apart decides:
@@ -73,11 +73,7 @@ func phaseOrdinal(p pod.Phase) int {
 //  9. otherwise false.
 //
 // A zero now turns the buckets off (plain time comparison), as upstream does.
-func LessForDeletion(a, b PodRank, now time.Time) bool {
-	return lessForDeletion(&a, &b, now)
-}
-
-// lessForDeletion is LessForDeletion without copying the ranks.
+// The ranks are passed by pointer so a sort does not copy them.
 func lessForDeletion(a, b *PodRank, now time.Time) bool {
 	if a.Scheduled != b.Scheduled {
 		return !a.Scheduled

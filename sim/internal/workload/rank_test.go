@@ -147,21 +147,21 @@ func TestLessForDeletionRules(t *testing.T) {
 		if tc.rule == "6 zero now: plain time comparison" {
 			at = time.Time{}
 		}
-		if !LessForDeletion(a, b, at) {
-			t.Errorf("rule %s: LessForDeletion(a, b) = false, want true", tc.rule)
+		if !lessForDeletion(&a, &b, at) {
+			t.Errorf("rule %s: lessForDeletion(a, b) = false, want true", tc.rule)
 		}
-		if LessForDeletion(b, a, at) {
-			t.Errorf("rule %s: LessForDeletion(b, a) = true, want false", tc.rule)
+		if lessForDeletion(&b, &a, at) {
+			t.Errorf("rule %s: lessForDeletion(b, a) = true, want false", tc.rule)
 		}
 	}
 	// 9: identical pods keep their order.
-	if a := base(); LessForDeletion(a, a, now) {
+	if a := base(); lessForDeletion(&a, &a, now) {
 		t.Error("rule 9: identical pods must compare false")
 	}
 	// Phases other than Pending/Unknown/Running rank like Pending (ordinal 0).
 	a, b := base(), base()
 	a.Phase, b.Phase = pod.Succeeded, pod.Unknown
-	if !LessForDeletion(a, b, now) {
+	if !lessForDeletion(&a, &b, now) {
 		t.Error("Succeeded (ordinal 0) should go before Unknown")
 	}
 }
@@ -184,7 +184,7 @@ func TestLogBucket(t *testing.T) {
 // refKey orders pods the slow, obvious way: build the tuple each rule
 // compares and sort tuples lexicographically. It is exact when no two pods
 // share a non-zero Ready time or creation time (then the comparison is a
-// total order; with ties LessForDeletion is not transitive, upstream too).
+// total order; with ties lessForDeletion is not transitive, upstream too).
 func refLess(a, b PodRank, ia, ib int, at time.Time) bool {
 	type field struct{ a, b int64 }
 	bool01 := func(v bool) int64 {
@@ -292,14 +292,6 @@ func TestPodsToDeleteMatchesReference(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("PodsToDelete(n=%d) = %v, want %v", n, got, want)
 		}
-		all := make([]int, len(ranks))
-		for i := range all {
-			all[i] = len(ranks) - 1 - i
-		}
-		SortForDeletion(ranks, all, now)
-		if w := refOrder(ranks, now); !slices.Equal(all, w) {
-			t.Fatalf("SortForDeletion = %v, want %v", all, w)
-		}
 	})
 }
 
@@ -320,15 +312,11 @@ func manyRanks(n int) []PodRank {
 func TestDeletionAllocs(t *testing.T) {
 	ranks := manyRanks(1000)
 	a, b := ranks[0], ranks[1]
-	if n := testing.AllocsPerRun(100, func() { _ = LessForDeletion(a, b, now) }); n != 0 {
-		t.Fatalf("LessForDeletion allocates %v times", n)
+	if n := testing.AllocsPerRun(100, func() { _ = lessForDeletion(&a, &b, now) }); n != 0 {
+		t.Fatalf("lessForDeletion allocates %v times", n)
 	}
 	if n := testing.AllocsPerRun(20, func() { _ = PodsToDelete(ranks, 10, now) }); n > 1 {
 		t.Fatalf("PodsToDelete allocates %v times, want 1", n)
-	}
-	idx := make([]int, len(ranks))
-	if n := testing.AllocsPerRun(5, func() { SortForDeletion(ranks, idx, now) }); n != 0 {
-		t.Fatalf("SortForDeletion allocates %v times", n)
 	}
 }
 
@@ -367,7 +355,7 @@ func BenchmarkPodsToDelete(b *testing.B) {
 				for i := range idx {
 					idx[i] = i
 				}
-				sort.SliceStable(idx, func(x, y int) bool { return LessForDeletion(ranks[idx[x]], ranks[idx[y]], now) })
+				sort.SliceStable(idx, func(x, y int) bool { return lessForDeletion(&ranks[idx[x]], &ranks[idx[y]], now) })
 				_ = idx[:n]
 			}
 		})
@@ -378,13 +366,13 @@ func BenchmarkLessForDeletion(b *testing.B) {
 	ranks := manyRanks(1024)
 	i := 0
 	for b.Loop() {
-		_ = LessForDeletion(ranks[i&1023], ranks[(i+1)&1023], now)
+		_ = lessForDeletion(&ranks[i&1023], &ranks[(i+1)&1023], now)
 		i++
 	}
 }
 
-// TestDeletionTiesKeepInputOrder: pods LessForDeletion cannot tell apart
-// stay in input order on both the short (insertion) and long (heap) paths.
+// TestDeletionTiesKeepInputOrder: pods lessForDeletion cannot tell apart
+// stay in input order, with few pods or many.
 func TestDeletionTiesKeepInputOrder(t *testing.T) {
 	for _, n := range []int{5, 40} {
 		ranks := make([]PodRank, n)
@@ -395,14 +383,6 @@ func TestDeletionTiesKeepInputOrder(t *testing.T) {
 		want := []int{n - 1, 0, 1, 2}
 		if got := PodsToDelete(ranks, 4, now); !slices.Equal(got, want) {
 			t.Errorf("%d pods: PodsToDelete = %v, want %v", n, got, want)
-		}
-		idx := make([]int, n)
-		for i := range idx {
-			idx[i] = i
-		}
-		SortForDeletion(ranks, idx, now)
-		if !slices.Equal(idx[:4], want) || !slices.IsSorted(idx[1:]) {
-			t.Errorf("%d pods: SortForDeletion = %v", n, idx)
 		}
 	}
 }

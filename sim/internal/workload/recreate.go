@@ -1,7 +1,5 @@
 package workload
 
-import "github.com/svcsim/svcsim/pod"
-
 // RecreateAction is what one sync of a Recreate Deployment does.
 type RecreateAction uint8
 
@@ -19,21 +17,6 @@ const (
 	RecreateScaleNew
 )
 
-// String returns the action's name.
-func (a RecreateAction) String() string {
-	switch a {
-	case RecreateNone:
-		return "none"
-	case RecreateScaleDownOld:
-		return "scale-down-old"
-	case RecreateWaitOldPods:
-		return "wait-old-pods"
-	case RecreateScaleNew:
-		return "scale-new"
-	}
-	return "RecreateAction(?)"
-}
-
 // RecreatePlan is the outcome of one Recreate sync. With
 // RecreateScaleDownOld every old ReplicaSet's spec.replicas becomes 0; New is
 // the new ReplicaSet's spec.replicas after the sync.
@@ -50,9 +33,9 @@ type RecreatePlan struct {
 //     and end the sync.
 //  2. oldPodsRunning: if old pods still exist, wait. The caller computes
 //     oldPodsRunning as upstream does: any old ReplicaSet with
-//     status.replicas > 0, or any pod of an old ReplicaSet whose phase
-//     [PodBlocksRecreate] — terminating pods count, so Recreate waits until
-//     they are gone, not merely unready.
+//     status.replicas > 0, or any pod of an old ReplicaSet in a phase other
+//     than Succeeded or Failed (Unknown included) — terminating pods count,
+//     so Recreate waits until they are gone, not merely unready.
 //  3. scaleUpNewReplicaSetForRecreate: set the new ReplicaSet (created here
 //     if missing, newReplicas 0) to replicas.
 //
@@ -67,11 +50,4 @@ func RecreateStep(replicas, newReplicas, oldReplicas int, oldPodsRunning bool) R
 		return RecreatePlan{Action: RecreateScaleNew, New: replicas}
 	}
 	return RecreatePlan{Action: RecreateNone, New: newReplicas}
-}
-
-// PodBlocksRecreate reports whether an old pod in this phase keeps a
-// Recreate rollout waiting (recreate.go oldPodsRunning): every phase except
-// the terminal Succeeded and Failed does, Unknown included.
-func PodBlocksRecreate(phase pod.Phase) bool {
-	return phase != pod.Succeeded && phase != pod.Failed
 }

@@ -3,8 +3,6 @@ package workload
 import (
 	"fmt"
 	"testing"
-
-	"github.com/svcsim/svcsim/pod"
 )
 
 func TestRecreateStep(t *testing.T) {
@@ -29,17 +27,6 @@ func TestRecreateStep(t *testing.T) {
 	}
 }
 
-func TestPodBlocksRecreate(t *testing.T) {
-	for phase, want := range map[pod.Phase]bool{
-		pod.Pending: true, pod.Running: true, pod.Unknown: true,
-		pod.Succeeded: false, pod.Failed: false,
-	} {
-		if got := PodBlocksRecreate(phase); got != want {
-			t.Errorf("PodBlocksRecreate(%s) = %v, want %v", phase, got, want)
-		}
-	}
-}
-
 // ExampleRecreateStep walks a Recreate rollout of 3 replicas: old pods are
 // terminating (grace period) for two syncs, which is the downtime.
 func ExampleRecreateStep() {
@@ -54,7 +41,7 @@ func ExampleRecreateStep() {
 			terminating-- // one old pod finishes terminating
 		}
 		newRS = p.New
-		fmt.Printf("%-14s new=%d old=%d terminating=%d\n", p.Action, newRS, old, terminating)
+		fmt.Printf("%-14s new=%d old=%d terminating=%d\n", recreateActionName[p.Action], newRS, old, terminating)
 	}
 	// Output:
 	// scale-down-old new=0 old=0 terminating=3
@@ -63,4 +50,10 @@ func ExampleRecreateStep() {
 	// wait-old-pods  new=0 old=0 terminating=0
 	// scale-new      new=3 old=0 terminating=0
 	// none           new=3 old=0 terminating=0
+}
+
+// recreateActionName names an action in test output.
+var recreateActionName = map[RecreateAction]string{
+	RecreateNone: "none", RecreateScaleDownOld: "scale-down-old",
+	RecreateWaitOldPods: "wait-old-pods", RecreateScaleNew: "scale-new",
 }

@@ -36,19 +36,6 @@ const (
 	RolloutScaleDownOld
 )
 
-// String returns the action's name.
-func (a RolloutAction) String() string {
-	switch a {
-	case RolloutNone:
-		return "none"
-	case RolloutScaleNew:
-		return "scale-new"
-	case RolloutScaleDownOld:
-		return "scale-down-old"
-	}
-	return "RolloutAction(?)"
-}
-
 // RolloutPlan is the outcome of one sync: the spec.replicas every ReplicaSet
 // should have afterwards.
 type RolloutPlan struct {
@@ -184,20 +171,4 @@ func RolloutStep(in RolloutInput) RolloutPlan {
 		plan.Action = RolloutScaleDownOld
 	}
 	return plan
-}
-
-// RolloutComplete reports whether a rolling update has finished in the sense
-// of deployment_util.go DeploymentComplete: the new ReplicaSet has
-// spec.replicas replicas, all of them available, and no old ReplicaSet has
-// any replica left.
-func RolloutComplete(in RolloutInput) bool {
-	if in.New.Replicas != in.Replicas || in.New.Available < in.Replicas {
-		return false
-	}
-	for i := range in.Old {
-		if in.Old[i].Replicas != 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -83,13 +83,13 @@ func TestRolloutStepSpecWalkthrough(t *testing.T) {
 		p := RolloutStep(m.input())
 		m.apply(p)
 		if p.Action != st.action || m.state() != st.want {
-			t.Fatalf("sync %d: %v → %q, want %v → %q", i+1, p.Action, m.state(), st.action, st.want)
+			t.Fatalf("sync %d: %s → %q, want %s → %q", i+1, rolloutActionName[p.Action], m.state(), rolloutActionName[st.action], st.want)
 		}
 		if spec, avail := m.totals(); spec > 5 || avail < 3 {
 			t.Fatalf("sync %d: %d pods (max 5), %d available (min 3)", i+1, spec, avail)
 		}
 	}
-	if !RolloutComplete(m.input()) {
+	if !rolloutComplete(m.input()) {
 		t.Fatal("rollout not complete at the end")
 	}
 }
@@ -250,7 +250,7 @@ func TestRolloutStepConverges(t *testing.T) {
 			if p.Action != RolloutNone {
 				continue
 			}
-			if RolloutComplete(m.input()) {
+			if rolloutComplete(m.input()) {
 				return
 			}
 			// Nothing to do: some new pods must be pending availability.
@@ -267,7 +267,7 @@ func genIntOrPercent(t *rapid.T, label string) IntOrPercent {
 	if rapid.Bool().Draw(t, label+"IsPercent") {
 		return Percent(rapid.Int32Range(0, 100).Draw(t, label+"Pct"))
 	}
-	return Int(rapid.Int32Range(0, 5).Draw(t, label+"Int"))
+	return num(rapid.Int32Range(0, 5).Draw(t, label+"Int"))
 }
 
 func TestRolloutStepAllocs(t *testing.T) {
@@ -287,12 +287,12 @@ func ExampleRolloutStep() {
 		New: ReplicaSetState{Name: "web-new", Created: t0.Add(time.Minute)},
 		Old: []ReplicaSetState{{Name: "web-old", Created: t0, Replicas: 4, Available: 4}},
 	}
-	for sync := 1; !RolloutComplete(in); sync++ {
+	for sync := 1; !rolloutComplete(in); sync++ {
 		p := RolloutStep(in)
 		in.New.Replicas = p.New
 		in.Old[0].Replicas = p.Old[0]
 		in.Old[0].Available = min(in.Old[0].Available, p.Old[0])
-		fmt.Printf("sync %d: %-14s new=%d (avail %d) old=%d\n", sync, p.Action, in.New.Replicas, in.New.Available, in.Old[0].Replicas)
+		fmt.Printf("sync %d: %-14s new=%d (avail %d) old=%d\n", sync, rolloutActionName[p.Action], in.New.Replicas, in.New.Available, in.Old[0].Replicas)
 		if p.Action == RolloutNone {
 			in.New.Available++
 			fmt.Println("        a new pod becomes available")
@@ -315,4 +315,25 @@ func ExampleRolloutStep() {
 	// sync 11: scale-down-old new=4 (avail 3) old=0
 	// sync 12: none           new=4 (avail 3) old=0
 	//         a new pod becomes available
+}
+
+// rolloutComplete reports whether a rolling update has finished in the sense
+// of deployment_util.go DeploymentComplete: the new ReplicaSet has
+// spec.replicas replicas, all of them available, and no old ReplicaSet has
+// any replica left.
+func rolloutComplete(in RolloutInput) bool {
+	if in.New.Replicas != in.Replicas || in.New.Available < in.Replicas {
+		return false
+	}
+	for i := range in.Old {
+		if in.Old[i].Replicas != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// rolloutActionName names an action in test output.
+var rolloutActionName = map[RolloutAction]string{
+	RolloutNone: "none", RolloutScaleNew: "scale-new", RolloutScaleDownOld: "scale-down-old",
 }

@@ -49,30 +49,6 @@ func endpointString(b Backend) string {
 	return netip.AddrPortFrom(b.IP, uint16(b.Port)).String()
 }
 
-// Categorize returns the endpoints a kube-proxy on node uses for one Service
-// port, as CategorizeEndpoints (pkg/proxy/topology.go) without topology
-// hints: the ready endpoints, or if there are none the ones that are serving
-// and terminating (KEP-1669 ProxyTerminatingEndpoints, GA in v1.28);
-// fallback reports the second case. With node != "" only endpoints on that
-// node count (the Local policy set); the fallback is then decided on the
-// node's endpoints alone. The result keeps bs's order and is a new slice.
-func Categorize(bs []Backend, node string) (set []Backend, fallback bool) {
-	for _, b := range bs {
-		if b.Ready && (node == "" || b.Node == node) {
-			set = append(set, b)
-		}
-	}
-	if len(set) > 0 {
-		return set, false
-	}
-	for _, b := range bs {
-		if b.Serving && b.Terminating && (node == "" || b.Node == node) {
-			set = append(set, b)
-		}
-	}
-	return set, len(set) > 0
-}
-
 // Probability is the probability iptables mode writes on rule i (0-based)
 // of a KUBE-SVC chain of n endpoints: 1/(n−i), printed with 10 decimals
 // (computeProbability in pkg/proxy/iptables/proxier.go). The last rule
