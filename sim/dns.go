@@ -14,11 +14,10 @@ import (
 	"github.com/svcsim/svcsim/sim/internal/dns"
 )
 
-// SRV is one DNS SRV record.
-type SRV struct {
-	Target                 string // FQDN, no trailing dot
-	Port, Priority, Weight uint16
-}
+// SRV is one DNS SRV record, as LookupSRV returns it: Target is a fully
+// qualified name without the trailing dot; Port, Priority and Weight are the
+// record's (RFC 2782) uint16 fields.
+type SRV = dns.SRV
 
 // Resolve returns the addresses name resolves to for a pod in namespace (""
 // means default), as the pod's resolver and CoreDNS with kubeadm's Corefile
@@ -71,9 +70,7 @@ func (c *Cluster) LookupSRV(namespace, name string) ([]SRV, error) {
 		return nil, discoveryError("lookup SRV of", namespace, name, err)
 	}
 	out := make([]SRV, len(recs))
-	for i, r := range recs {
-		out[i] = SRV{Target: r.Target, Port: r.Port, Priority: r.Priority, Weight: r.Weight}
-	}
+	copy(out, recs)
 	return out, nil
 }
 

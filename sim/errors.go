@@ -2,7 +2,11 @@ package sim
 
 // The sentinel errors every Cluster method's error wraps.
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/svcsim/svcsim/sim/internal/dns"
+)
 
 // Sentinel errors of the cluster API; every error returned by a Cluster
 // method wraps one of them (or a leaf package's ErrInvalid), so callers can
@@ -16,8 +20,9 @@ var (
 	// ErrInvalid reports a bad Config, Deployment or call argument
 	// (Kubernetes' Invalid).
 	ErrInvalid = errors.New("invalid")
-	// ErrNXDomain reports a DNS name that does not exist.
-	ErrNXDomain = errors.New("NXDOMAIN")
+	// ErrNXDomain reports a DNS name that does not exist (RCODE NXDOMAIN)
+	// or has no record of the type asked for (NODATA).
+	ErrNXDomain = dns.ErrNXDomain
 	// ErrConnectionRefused reports a connection kube-proxy rejects: the
 	// service has no usable endpoint.
 	ErrConnectionRefused = errors.New("connection refused")

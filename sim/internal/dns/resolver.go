@@ -34,7 +34,8 @@ type Resolver struct {
 	View   View
 }
 
-// SRV is one SRV record.
+// SRV is one SRV record (RFC 2782). Package sim exports this type as
+// sim.SRV.
 type SRV struct {
 	Target   string // FQDN, no trailing dot
 	Port     uint16
