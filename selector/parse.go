@@ -213,9 +213,9 @@ func (p *parser) exact(key string, o op) error {
 }
 
 // set parses "(" values ")" after in / notin, mirroring upstream's
-// parseValues and parseIdentifiersList, including their treatment of
-// empty members: "()" and "(,)" give {""}, "(a,)" and "(a,,,)" give
-// {"", a}, while "(,,)" and "(a,,)" are errors.
+// parseValues and parseIdentifiersList: a value must be followed by ','
+// or ')'; an empty member, in any position ("(,a)", "(a,,b)", "(a,)",
+// "(,,)") or "()" itself, adds "" to the set.
 func (p *parser) set(key string, o op) error {
 	t := p.take()
 	if t.kind != tokOpen {
@@ -258,7 +258,6 @@ func (p *parser) set(key string, o op) error {
 					p.vals = append(p.vals, "") // ",)"
 					break list
 				case tokComma:
-					p.take()
 					p.vals = append(p.vals, "") // ",,"
 				}
 			default:

@@ -6,11 +6,11 @@ import (
 	"testing"
 )
 
-// goodSelectors maps input → canonical String. Sources: spec/selectors.md
-// §3 and §5, upstream TestSelectorParse, TestSetSelectorParser,
-// TestSelectorMatches and TestToString (apimachinery pkg/labels).
+// goodSelectors maps input → canonical String. Sources: upstream
+// TestSelectorParse, TestSetSelectorParser, TestSelectorMatches and
+// TestToString (apimachinery pkg/labels).
 var goodSelectors = []struct{ in, out string }{
-	// spec §5 and upstream TestSelectorParse (String is the input minus spaces)
+	// upstream TestSelectorParse (String is the input minus spaces)
 	{"x=a,y=b,z=c", "x=a,y=b,z=c"},
 	{"", ""},
 	{"x!=a,y=b", "x!=a,y=b"},
@@ -24,7 +24,7 @@ var goodSelectors = []struct{ in, out string }{
 	{"a=x,x=a", "a=x,x=a"},
 	{"x=a,a=x", "a=x,x=a"},
 	{"x notin (abc,,def),bar,z in (),w", "bar,w,x notin (,abc,def),z in ()"},
-	// spec §3
+	// keywords as keys and values, duplicates, empty sets
 	{"notin=in", "notin=in"},
 	{"x=,z=", "x=,z="},
 	{"x in (abc,abc)", "x in (abc)"},
@@ -86,8 +86,8 @@ var goodSelectors = []struct{ in, out string }{
 }
 
 // badSelectors: inputs Parse rejects, with a fragment of the reason and the
-// byte offset reported. Sources: spec/selectors.md §7, upstream
-// TestSelectorParse and TestSetSelectorParser.
+// byte offset reported. Sources: upstream TestSelectorParse and
+// TestSetSelectorParser.
 var badSelectors = []struct {
 	in, why string
 	pos     int
@@ -113,8 +113,10 @@ var badSelectors = []struct {
 	{"x>+1", `invalid label value "+1"`, 2},
 	{"x>1.5", "integer", 2},
 	{"x>9223372036854775808", "integer", 2},
-	{"x in (a,,)", "found ')', expected ',' or a value", 9},
-	{"x in (,,)", "found ')'", 8},
+	{"x in (a,,=)", "found '=', expected ',' or a value", 9},
+	{"x in (,,", "found end of string, expected ',' or a value", 8},
+	{"x in (a,,b", "found end of string, expected ',' or ')'", 10},
+	{"x in (,,b c)", "found 'c', expected ',' or ')'", 10},
 	{"x in", "found end of string, expected '('", 4},
 	{"x in a", "found 'a', expected '('", 5},
 	{"x in (a", "found end of string, expected ',' or ')'", 7},
@@ -194,6 +196,58 @@ func TestParseErrorWrapsLabelError(t *testing.T) {
 	_, err = Parse("x>abc")
 	if errors.Is(err, ErrInvalidLabel) {
 		t.Fatalf("a non-integer > value is a grammar error, not a label error: %v", err)
+	}
+}
+
+// TestParseEmptySetMembers: an empty member may stand in every position of
+// an "in" / "notin" set (first, between two commas, last, alone, repeated)
+// and adds "" to the set once. Results of apimachinery v0.35.0
+// labels.Parse (pkg/labels/selector.go, parseValues and
+// parseIdentifiersList): String, Matches of a set without x and of {x: ""}.
+func TestParseEmptySetMembers(t *testing.T) {
+	for _, c := range []struct {
+		in, out             string
+		absent, emptyString bool
+	}{
+		{"x in ()", "x in ()", false, true},
+		{"x in ( )", "x in ()", false, true},
+		{"x in (,)", "x in ()", false, true},
+		{"x in (,,)", "x in ()", false, true},
+		{"x in (,,,)", "x in ()", false, true},
+		{"x in (,a)", "x in (,a)", false, true},
+		{"x in (,,a)", "x in (,a)", false, true},
+		{"x in ( , a )", "x in (,a)", false, true},
+		{"x in (a,)", "x in (,a)", false, true},
+		{"x in (a,,)", "x in (,a)", false, true},
+		{"x in (a,,,)", "x in (,a)", false, true},
+		{"x in (a,,b)", "x in (,a,b)", false, true},
+		{"x in (a,,,b)", "x in (,a,b)", false, true},
+		{"x in (,a,)", "x in (,a)", false, true},
+		{"x in (,a,,b,)", "x in (,a,b)", false, true},
+		{"x in (a,,a,,a,,a,,)", "x in (,a)", false, true},
+		{"x in(,,)", "x in ()", false, true},
+		{"x notin ( )", "x notin ()", true, false},
+		{"x notin (,)", "x notin ()", true, false},
+		{"x notin (,,)", "x notin ()", true, false},
+		{"x notin (a,,)", "x notin (,a)", true, false},
+		{"x in (in,notin)", "x in (in,notin)", false, false},
+		{"x in (a,b)", "x in (a,b)", false, false},
+		{"x in (a,,),y in (,,)", "x in (,a),y in ()", false, false},
+	} {
+		sel, err := Parse(c.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", c.in, err)
+			continue
+		}
+		if got := sel.String(); got != c.out {
+			t.Errorf("Parse(%q).String() = %q, want %q", c.in, got, c.out)
+		}
+		if got := sel.Matches(Set{}); got != c.absent {
+			t.Errorf("Parse(%q).Matches(no x) = %v, want %v", c.in, got, c.absent)
+		}
+		if got := sel.Matches(Set{"x": ""}); got != c.emptyString {
+			t.Errorf("Parse(%q).Matches(x=\"\") = %v, want %v", c.in, got, c.emptyString)
+		}
 	}
 }
 

@@ -3,7 +3,8 @@ package selector
 // A slow, obviously-correct reference for the tests and the baselines of
 // the benchmarks: a parser that first cuts the input into a slice of
 // tokens and checks keys and values with regular expressions, and a
-// matcher written straight from the table of spec/selectors.md §4.
+// matcher written straight from the operator table of apimachinery
+// pkg/labels/selector.go, Requirement.Matches.
 
 import (
 	"fmt"
@@ -113,41 +114,21 @@ func refParse(s string) ([]Requirement, error) {
 					return nil, fmt.Errorf("want (")
 				}
 				pos++
+				// The members are the texts between "(", the commas and
+				// ")": each a value or empty; "()" is one empty member.
 				set := map[string]bool{}
-				// members: "(" [v] ("," [v])* ")" with upstream's quirks:
-				// "()" and "(,)" are {""}; a run ",," may not be followed by ")".
-				if peek().kind == ")" {
-					set[""] = true
-				} else {
-					for {
-						t := peek()
-						pos++
-						if isIdent(t) {
-							set[t.text] = true
-							if k := peek().kind; k == ")" {
-								break
-							} else if k != "," {
-								return nil, fmt.Errorf("want , or )")
-							}
-							continue
-						}
-						if t.kind != "," {
-							return nil, fmt.Errorf("want value or ,")
-						}
-						if len(set) == 0 {
-							set[""] = true
-						}
-						if peek().kind == ")" {
-							set[""] = true
-							break
-						}
-						if peek().kind == "," {
-							pos++
-							set[""] = true
-						}
+				member, filled := "", false
+				for closed := false; !closed; pos++ {
+					switch t := peek(); {
+					case isIdent(t) && !filled:
+						member, filled = t.text, true
+					case t.kind == "," || t.kind == ")":
+						set[member] = true
+						member, filled, closed = "", false, t.kind == ")"
+					default:
+						return nil, fmt.Errorf("want value, ',' or ')'")
 					}
 				}
-				pos++ // ")"
 				for v := range set {
 					if !refValidValue(v) {
 						return nil, fmt.Errorf("bad value %q", v)
@@ -194,7 +175,8 @@ func refParse(s string) ([]Requirement, error) {
 	}
 }
 
-// refMatches is spec/selectors.md §4, row by row.
+// refMatches is Requirement.Matches of apimachinery pkg/labels, operator
+// by operator.
 func refMatches(reqs []Requirement, s Set) bool {
 	for _, r := range reqs {
 		v, ok := s[r.Key]
@@ -224,7 +206,8 @@ func refMatches(reqs []Requirement, s Set) bool {
 	return true
 }
 
-// refString renders requirements as spec/selectors.md §5 describes.
+// refString renders requirements as Requirement.String of apimachinery
+// pkg/labels does.
 func refString(reqs []Requirement) string {
 	parts := make([]string, len(reqs))
 	for i, r := range reqs {
