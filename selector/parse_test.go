@@ -187,6 +187,30 @@ func TestParseBad(t *testing.T) {
 	}
 }
 
+// TestParseErrorBounded: the message of a syntax error does not grow with
+// the input. Upstream's parser errors quote only the token at fault
+// ("found '(', expected: ',' or 'end of string'"); a long input is shown
+// as a window around the offset, and Input still holds all of it.
+func TestParseErrorBounded(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"x=a,y=b,z=(" + strings.Repeat("a", 1<<20),
+			`selector "x=a,y=b,z=(aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"... (1048587 bytes): offset 10: found '(', expected a value`},
+		{strings.Repeat("a,", 1<<19) + "x==a==b",
+			`selector ..."a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,x==a==b" (1048583 bytes): offset 1048580: found '==', expected ',' or end of string`},
+		{strings.Repeat("a,", 50) + "x==a==b," + strings.Repeat("b", 100),
+			`selector ..."a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,x==a==b,bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"... (208 bytes): offset 104: found '==', expected ',' or end of string`},
+	} {
+		_, err := Parse(c.in)
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Input != c.in {
+			t.Fatalf("Parse: %T %v, want a *ParseError holding the input", err, err)
+		}
+		if got := err.Error(); got != c.want {
+			t.Errorf("Parse(%d bytes) error\n%.300s\nwant\n%s", len(c.in), got, c.want)
+		}
+	}
+}
+
 func TestParseErrorWrapsLabelError(t *testing.T) {
 	_, err := Parse("app=web,tier=-x")
 	var le *LabelError
