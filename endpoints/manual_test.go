@@ -31,51 +31,6 @@ func selectorless(name string) service.Service {
 	})
 }
 
-func TestValidateEndpoints(t *testing.T) {
-	ok := apiserverEP()
-	tests := []struct {
-		name  string
-		mod   func(*Endpoints)
-		field string // "" valid
-	}{
-		{"valid", func(*Endpoints) {}, ""},
-		{"no subsets", func(e *Endpoints) { e.Subsets = nil }, ""},
-		{"no name", func(e *Endpoints) { e.Name = "" }, "metadata.name: Required value"},
-		{"bad name", func(e *Endpoints) { e.Name = "Web" }, "metadata.name: Invalid value"},
-		{"no addresses", func(e *Endpoints) { e.Subsets[0].Addresses = nil }, "subsets[0]: Required value"},
-		{"no ports", func(e *Endpoints) { e.Subsets[0].Ports = nil }, "subsets[0].ports: Required value"},
-		{"no IP", func(e *Endpoints) { e.Subsets[0].Addresses[0].IP = netip.Addr{} }, "subsets[0].addresses[0].ip: Required value"},
-		{"loopback", func(e *Endpoints) { e.Subsets[0].Addresses[0] = ipAddr("127.0.0.1") }, "addresses[0].ip: Invalid value: \"127.0.0.1\": may not be in the loopback"},
-		{"link-local not ready", func(e *Endpoints) { e.Subsets[0].NotReadyAddresses = []Address{ipAddr("169.254.1.1")} }, "notReadyAddresses[0].ip: Invalid value"},
-		{"unspecified v6", func(e *Endpoints) { e.Subsets[0].Addresses[0] = ipAddr("::") }, "may not be unspecified"},
-		{"port 0", func(e *Endpoints) { e.Subsets[0].Ports[0].Port = 0 }, "ports[0].port: Invalid value: 0: must be between 1 and 65535"},
-		{"bad protocol", func(e *Endpoints) { e.Subsets[0].Ports[0].Protocol = "HTTP" }, "ports[0].protocol: Unsupported value"},
-		{"two ports, one unnamed", func(e *Endpoints) {
-			e.Subsets[0].Ports = append(e.Subsets[0].Ports, EndpointPort{Port: 80})
-		}, "ports[1].name: Required value"},
-		{"duplicate port names", func(e *Endpoints) {
-			e.Subsets[0].Ports = append(e.Subsets[0].Ports, EndpointPort{Name: "https", Port: 80})
-		}, "ports[1].name: Duplicate value"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ep := cloneEndpoints(ok)
-			tt.mod(&ep)
-			err := ValidateEndpoints(ep)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("unexpected error %v", err)
-				}
-				return
-			}
-			if err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.field) ||
-				!strings.HasPrefix(err.Error(), "endpoints default/") {
-				t.Fatalf("error %v, want one wrapping ErrInvalid naming %q", err, tt.field)
-			}
-		})
-	}
-}
-
 func TestMirror(t *testing.T) {
 	p80 := []EndpointPort{{Name: "http", Port: 80, Protocol: pod.TCP}}
 	p81 := []EndpointPort{{Name: "http", Port: 81, Protocol: pod.TCP}}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/svcsim/svcsim/pod"
 )
@@ -125,83 +123,4 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 func mirroredEndpoint(a Address, ready bool) Endpoint {
 	return Endpoint{Addresses: []netip.Addr{a.IP}, Conditions: Conditions{Ready: ready, Serving: ready},
 		NodeName: a.NodeName, Pod: a.Pod}
-}
-
-// ValidateEndpoints returns the problems the apiserver finds in an
-// Endpoints object a user writes (ValidateEndpoints, validateEndpointSubsets
-// in pkg/apis/core/validation/validation.go), as a pod.ErrorList wrapping
-// ErrInvalid, or nil: the name must be a DNS-1123 subdomain; every subset
-// needs addresses or notReadyAddresses, and ports; an address must be a
-// valid IP that is not unspecified, loopback, link-local or link-local
-// multicast (ValidateNonSpecialIP); a port needs a number in 1-65535 and a
-// protocol among TCP, UDP and SCTP (empty means TCP here, as defaulted), and
-// a name (a DNS-1123 label, unique in the subset) when the subset has more
-// than one port.
-func ValidateEndpoints(ep Endpoints) error {
-	obj := "endpoints " + pod.NamespaceOrDefault(ep.Namespace) + "/" + ep.Name
-	var errs pod.ErrorList
-	bad := func(field string, t pod.ErrorType, v any, detail string) {
-		errs = append(errs, &pod.FieldError{Object: obj, Field: field, Type: t, Value: v, Detail: detail, Sentinel: ErrInvalid})
-	}
-	if ep.Name == "" {
-		bad("metadata.name", pod.ErrorTypeRequired, nil, "name or generateName is required")
-	} else if msgs := pod.IsDNS1123Subdomain(ep.Name); len(msgs) > 0 {
-		bad("metadata.name", pod.ErrorTypeInvalid, ep.Name, strings.Join(msgs, "; "))
-	}
-	for i, ss := range ep.Subsets {
-		path := "subsets[" + strconv.Itoa(i) + "]"
-		if len(ss.Addresses) == 0 && len(ss.NotReadyAddresses) == 0 {
-			bad(path, pod.ErrorTypeRequired, nil, "must specify `addresses` or `notReadyAddresses`")
-		}
-		for j, a := range ss.Addresses {
-			validateAddress(a, path+".addresses["+strconv.Itoa(j)+"].ip", bad)
-		}
-		for j, a := range ss.NotReadyAddresses {
-			validateAddress(a, path+".notReadyAddresses["+strconv.Itoa(j)+"].ip", bad)
-		}
-		if len(ss.Ports) == 0 {
-			bad(path+".ports", pod.ErrorTypeRequired, nil, "")
-		}
-		names := map[string]bool{}
-		for j, p := range ss.Ports {
-			pp := path + ".ports[" + strconv.Itoa(j) + "]"
-			switch {
-			case p.Name == "" && len(ss.Ports) > 1:
-				bad(pp+".name", pod.ErrorTypeRequired, nil, "")
-			case p.Name != "":
-				if msgs := pod.IsDNS1123Label(p.Name); len(msgs) > 0 {
-					bad(pp+".name", pod.ErrorTypeInvalid, p.Name, strings.Join(msgs, "; "))
-				} else if names[p.Name] {
-					bad(pp+".name", pod.ErrorTypeDuplicate, p.Name, "")
-				}
-				names[p.Name] = true
-			}
-			if p.Port < 1 || p.Port > 65535 {
-				bad(pp+".port", pod.ErrorTypeInvalid, p.Port, pod.PortRangeMsg)
-			}
-			if !pod.ValidProtocol(p.Protocol) {
-				bad(pp+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
-			}
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errs
-}
-
-func validateAddress(a Address, field string, bad func(string, pod.ErrorType, any, string)) {
-	ip := a.IP
-	switch {
-	case !ip.IsValid():
-		bad(field, pod.ErrorTypeRequired, nil, "must be a valid IP address")
-	case ip.IsUnspecified():
-		bad(field, pod.ErrorTypeInvalid, ip, "may not be unspecified (0.0.0.0)")
-	case ip.IsLoopback():
-		bad(field, pod.ErrorTypeInvalid, ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)")
-	case ip.IsLinkLocalUnicast():
-		bad(field, pod.ErrorTypeInvalid, ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)")
-	case ip.IsLinkLocalMulticast():
-		bad(field, pod.ErrorTypeInvalid, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)")
-	}
 }

@@ -68,6 +68,7 @@ func ValidProtocol(p Protocol) bool {
 // validateContainerPorts does.
 func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 	const base = "spec.containers[0].ports["
+	names := make(map[string]bool, len(ports))
 	for i, cp := range ports {
 		idx := base + strconv.Itoa(i) + "]"
 		if cp.Name != "" {
@@ -75,8 +76,10 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 				for _, m := range msgs {
 					errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeInvalid, Value: cp.Name, Detail: m})
 				}
-			} else if dupName(ports[:i], cp.Name) {
+			} else if names[cp.Name] {
 				errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeDuplicate, Value: cp.Name})
+			} else {
+				names[cp.Name] = true
 			}
 		}
 		if cp.Port == 0 {
@@ -90,13 +93,4 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 		}
 	}
 	return errs
-}
-
-func dupName(prev []ContainerPort, name string) bool {
-	for _, p := range prev {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
 }

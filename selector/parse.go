@@ -21,8 +21,22 @@ type ParseError struct {
 }
 
 // Error returns e.g. `selector "x==a==b": offset 4: found '==', expected ',' or end of string`.
+// An input longer than 128 bytes is shown as the 48 bytes either side of
+// Pos, with its length, so that the message does not grow with the input.
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("selector %q: offset %d: %s", e.Input, e.Pos, e.Msg)
+	const whole, side = 128, 48
+	if len(e.Input) <= whole {
+		return fmt.Sprintf("selector %q: offset %d: %s", e.Input, e.Pos, e.Msg)
+	}
+	lo, hi := max(e.Pos-side, 0), min(e.Pos+side, len(e.Input))
+	before, after := "", ""
+	if lo > 0 {
+		before = "..."
+	}
+	if hi < len(e.Input) {
+		after = "..."
+	}
+	return fmt.Sprintf("selector %s%q%s (%d bytes): offset %d: %s", before, e.Input[lo:hi], after, len(e.Input), e.Pos, e.Msg)
 }
 
 // Unwrap returns the underlying *LabelError, if any (errors.Is(err,
@@ -213,9 +227,9 @@ func (p *parser) exact(key string, o op) error {
 }
 
 // set parses "(" values ")" after in / notin, mirroring upstream's
-// parseValues and parseIdentifiersList, including their treatment of
-// empty members: "()" and "(,)" give {""}, "(a,)" and "(a,,,)" give
-// {"", a}, while "(,,)" and "(a,,)" are errors.
+// parseValues and parseIdentifiersList: a value must be followed by ','
+// or ')'; an empty member, in any position ("(,a)", "(a,,b)", "(a,)",
+// "(,,)") or "()" itself, adds "" to the set.
 func (p *parser) set(key string, o op) error {
 	t := p.take()
 	if t.kind != tokOpen {
@@ -258,7 +272,6 @@ func (p *parser) set(key string, o op) error {
 					p.vals = append(p.vals, "") // ",)"
 					break list
 				case tokComma:
-					p.take()
 					p.vals = append(p.vals, "") // ",,"
 				}
 			default:

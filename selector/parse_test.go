@@ -116,8 +116,10 @@ var badSelectors = []struct {
 	{"x>+1", `invalid label value "+1"`, 2},
 	{"x>1.5", "integer", 2},
 	{"x>9223372036854775808", "integer", 2},
-	{"x in (a,,)", "found ')', expected ',' or a value", 9},
-	{"x in (,,)", "found ')'", 8},
+	{"x in (a,,=)", "found '=', expected ',' or a value", 9},
+	{"x in (,,", "found end of string, expected ',' or a value", 8},
+	{"x in (a,,b", "found end of string, expected ',' or ')'", 10},
+	{"x in (,,b c)", "found 'c', expected ',' or ')'", 10},
 	{"x in", "found end of string, expected '('", 4},
 	{"x in a", "found 'a', expected '('", 5},
 	{"x in (a", "found end of string, expected ',' or ')'", 7},
@@ -188,6 +190,30 @@ func TestParseBad(t *testing.T) {
 	}
 }
 
+// TestParseErrorBounded: the message of a syntax error does not grow with
+// the input. Upstream's parser errors quote only the token at fault
+// ("found '(', expected: ',' or 'end of string'"); a long input is shown
+// as a window around the offset, and Input still holds all of it.
+func TestParseErrorBounded(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"x=a,y=b,z=(" + strings.Repeat("a", 1<<20),
+			`selector "x=a,y=b,z=(aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"... (1048587 bytes): offset 10: found '(', expected a value`},
+		{strings.Repeat("a,", 1<<19) + "x==a==b",
+			`selector ..."a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,x==a==b" (1048583 bytes): offset 1048580: found '==', expected ',' or end of string`},
+		{strings.Repeat("a,", 50) + "x==a==b," + strings.Repeat("b", 100),
+			`selector ..."a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,x==a==b,bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"... (208 bytes): offset 104: found '==', expected ',' or end of string`},
+	} {
+		_, err := Parse(c.in)
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Input != c.in {
+			t.Fatalf("Parse: %T %v, want a *ParseError holding the input", err, err)
+		}
+		if got := err.Error(); got != c.want {
+			t.Errorf("Parse(%d bytes) error\n%.300s\nwant\n%s", len(c.in), got, c.want)
+		}
+	}
+}
+
 func TestParseErrorWrapsLabelError(t *testing.T) {
 	_, err := Parse("app=web,tier=-x")
 	var le *LabelError
@@ -197,6 +223,58 @@ func TestParseErrorWrapsLabelError(t *testing.T) {
 	_, err = Parse("x>abc")
 	if errors.Is(err, ErrInvalidLabel) {
 		t.Fatalf("a non-integer > value is a grammar error, not a label error: %v", err)
+	}
+}
+
+// TestParseEmptySetMembers: an empty member may stand in every position of
+// an "in" / "notin" set (first, between two commas, last, alone, repeated)
+// and adds "" to the set once. Results of apimachinery v0.35.0
+// labels.Parse (pkg/labels/selector.go, parseValues and
+// parseIdentifiersList): String, Matches of a set without x and of {x: ""}.
+func TestParseEmptySetMembers(t *testing.T) {
+	for _, c := range []struct {
+		in, out             string
+		absent, emptyString bool
+	}{
+		{"x in ()", "x in ()", false, true},
+		{"x in ( )", "x in ()", false, true},
+		{"x in (,)", "x in ()", false, true},
+		{"x in (,,)", "x in ()", false, true},
+		{"x in (,,,)", "x in ()", false, true},
+		{"x in (,a)", "x in (,a)", false, true},
+		{"x in (,,a)", "x in (,a)", false, true},
+		{"x in ( , a )", "x in (,a)", false, true},
+		{"x in (a,)", "x in (,a)", false, true},
+		{"x in (a,,)", "x in (,a)", false, true},
+		{"x in (a,,,)", "x in (,a)", false, true},
+		{"x in (a,,b)", "x in (,a,b)", false, true},
+		{"x in (a,,,b)", "x in (,a,b)", false, true},
+		{"x in (,a,)", "x in (,a)", false, true},
+		{"x in (,a,,b,)", "x in (,a,b)", false, true},
+		{"x in (a,,a,,a,,a,,)", "x in (,a)", false, true},
+		{"x in(,,)", "x in ()", false, true},
+		{"x notin ( )", "x notin ()", true, false},
+		{"x notin (,)", "x notin ()", true, false},
+		{"x notin (,,)", "x notin ()", true, false},
+		{"x notin (a,,)", "x notin (,a)", true, false},
+		{"x in (in,notin)", "x in (in,notin)", false, false},
+		{"x in (a,b)", "x in (a,b)", false, false},
+		{"x in (a,,),y in (,,)", "x in (,a),y in ()", false, false},
+	} {
+		sel, err := Parse(c.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", c.in, err)
+			continue
+		}
+		if got := sel.String(); got != c.out {
+			t.Errorf("Parse(%q).String() = %q, want %q", c.in, got, c.out)
+		}
+		if got := sel.Matches(Set{}); got != c.absent {
+			t.Errorf("Parse(%q).Matches(no x) = %v, want %v", c.in, got, c.absent)
+		}
+		if got := sel.Matches(Set{"x": ""}); got != c.emptyString {
+			t.Errorf("Parse(%q).Matches(x=\"\") = %v, want %v", c.in, got, c.emptyString)
+		}
 	}
 }
 

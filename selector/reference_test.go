@@ -114,41 +114,21 @@ func refParse(s string) ([]Requirement, error) {
 					return nil, fmt.Errorf("want (")
 				}
 				pos++
+				// The members are the texts between "(", the commas and
+				// ")": each a value or empty; "()" is one empty member.
 				set := map[string]bool{}
-				// members: "(" [v] ("," [v])* ")" with upstream's quirks:
-				// "()" and "(,)" are {""}; a run ",," may not be followed by ")".
-				if peek().kind == ")" {
-					set[""] = true
-				} else {
-					for {
-						t := peek()
-						pos++
-						if isIdent(t) {
-							set[t.text] = true
-							if k := peek().kind; k == ")" {
-								break
-							} else if k != "," {
-								return nil, fmt.Errorf("want , or )")
-							}
-							continue
-						}
-						if t.kind != "," {
-							return nil, fmt.Errorf("want value or ,")
-						}
-						if len(set) == 0 {
-							set[""] = true
-						}
-						if peek().kind == ")" {
-							set[""] = true
-							break
-						}
-						if peek().kind == "," {
-							pos++
-							set[""] = true
-						}
+				member, filled := "", false
+				for closed := false; !closed; pos++ {
+					switch t := peek(); {
+					case isIdent(t) && !filled:
+						member, filled = t.text, true
+					case t.kind == "," || t.kind == ")":
+						set[member] = true
+						member, filled, closed = "", false, t.kind == ")"
+					default:
+						return nil, fmt.Errorf("want value, ',' or ')'")
 					}
 				}
-				pos++ // ")"
 				for v := range set {
 					if !refValidValue(v) {
 						return nil, fmt.Errorf("bad value %q", v)

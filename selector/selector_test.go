@@ -229,17 +229,33 @@ func render(t *rapid.T, r Requirement) string {
 	case DoesNotExist:
 		return sp("s0") + "!" + sp("s1") + r.Key + sp("s2")
 	case In, NotIn:
-		vs := slices.Clone(r.Values)
-		if len(vs) > 1 && rapid.Bool().Draw(t, "reverse") {
-			slices.Reverse(vs)
-		}
-		return sp("s0") + r.Key + " " + string(r.Operator) + sp("s1") + "(" + strings.Join(vs, ","+sp("s2")) + ")" + sp("s3")
+		return sp("s0") + r.Key + " " + string(r.Operator) + sp("s1") + "(" + strings.Join(renderMembers(t, r.Values), ","+sp("s2")) + ")" + sp("s3")
 	case GreaterThan:
 		return r.Key + sp("s0") + ">" + sp("s1") + r.Values[0]
 	case LessThan:
 		return r.Key + sp("s0") + "<" + sp("s1") + r.Values[0]
 	}
 	return sp("s0") + r.Key + sp("s1") + string(r.Operator) + sp("s2") + r.Values[0] + sp("s3")
+}
+
+// renderMembers lists a set's values as members of "(...)" in random
+// order, some repeated; "" becomes one or more empty members, each at a
+// random position: first, between two values or commas, or last.
+func renderMembers(t *rapid.T, vals []string) []string {
+	var members []string
+	for _, v := range vals {
+		if v != "" {
+			members = append(members, slices.Repeat([]string{v}, rapid.IntRange(1, 2).Draw(t, "copies"))...)
+		}
+	}
+	members = rapid.Permutation(members).Draw(t, "order")
+	if slices.Contains(vals, "") {
+		for range rapid.IntRange(1, 3).Draw(t, "empties") {
+			at := rapid.IntRange(0, len(members)).Draw(t, "at")
+			members = slices.Insert(members, at, "")
+		}
+	}
+	return members
 }
 
 func genSet(t *rapid.T) Set {
@@ -298,6 +314,32 @@ func TestParseDifferentialProperty(t *testing.T) {
 			if got, w := sel.String(), refString(ref); got != w {
 				t.Fatalf("Parse(%q).String() = %q, reference %q", text, got, w)
 			}
+		}
+	})
+}
+
+// Parse agrees with the reference parser on "in" and "notin" sets whose
+// members are drawn from values, commas, spaces and stray tokens, so that
+// empty members come in every position.
+func TestParseSetDifferentialProperty(t *testing.T) {
+	frags := []string{"a", "b", "in", ",", ",", ",", " "}
+	stray := []string{"-a", "=", "(", ")", "!"}
+	rapid.Check(t, func(t *rapid.T) {
+		head := rapid.SampledFrom([]string{"x in (", "x notin (", "x in(", "y=1,x in ( "}).Draw(t, "head")
+		body := rapid.SliceOfN(rapid.SampledFrom(frags), 0, 10).Draw(t, "body")
+		if rapid.IntRange(0, 4).Draw(t, "stray?") == 0 {
+			at := rapid.IntRange(0, len(body)).Draw(t, "at")
+			body = slices.Insert(body, at, rapid.SampledFrom(stray).Draw(t, "stray"))
+		}
+		tail := rapid.SampledFrom([]string{")", ")", ",z", "", ") ,y notin (,)"}).Draw(t, "tail")
+		text := head + strings.Join(body, "") + tail
+		sel, err := Parse(text)
+		ref, rerr := refParse(text)
+		if (err == nil) != (rerr == nil) {
+			t.Fatalf("Parse(%q) error %v, reference error %v", text, err, rerr)
+		}
+		if err == nil && sel.String() != refString(ref) {
+			t.Fatalf("Parse(%q).String() = %q, reference %q", text, sel.String(), refString(ref))
 		}
 	})
 }

@@ -92,7 +92,12 @@ func (v *validator) ports(s Service, t Type) {
 	}
 	requireName := len(s.Ports) > 1
 	nodePortsOK := t == NodePort || t == LoadBalancer
+	// What the earlier ports used, as upstream's allPortNames and ports sets.
+	names := make(map[string]bool, len(s.Ports))
+	ports := make(map[protoPort]bool, len(s.Ports))
+	nodePorts := make(map[protoPort]bool)
 	for i, p := range s.Ports {
+		proto := pod.EffectiveProtocol(p.Protocol)
 		idx := "spec.ports[" + strconv.Itoa(i) + "]"
 		switch {
 		case requireName && p.Name == "":
@@ -102,8 +107,10 @@ func (v *validator) ports(s Service, t Type) {
 				for _, m := range msgs {
 					v.add(idx+".name", pod.ErrorTypeInvalid, p.Name, m)
 				}
-			} else if nameBefore(s.Ports[:i], p.Name) {
+			} else if names[p.Name] {
 				v.add(idx+".name", pod.ErrorTypeDuplicate, p.Name, "")
+			} else {
+				names[p.Name] = true
 			}
 		}
 		if !pod.IsValidPortNum(p.Port) {
@@ -125,43 +132,22 @@ func (v *validator) ports(s Service, t Type) {
 				v.add(idx+".nodePort", pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
 			} else if !pod.IsValidPortNum(p.NodePort) {
 				v.add(idx+".nodePort", pod.ErrorTypeInvalid, p.NodePort, pod.PortRangeMsg)
-			} else if nodePortBefore(s.Ports[:i], p) {
+			} else if nodePorts[protoPort{p.NodePort, proto}] {
 				v.add(idx+".nodePort", pod.ErrorTypeDuplicate, p.NodePort, "")
 			}
+			nodePorts[protoPort{p.NodePort, proto}] = true
 		}
-		if pod.ValidProtocol(p.Protocol) && portBefore(s.Ports[:i], p) {
-			v.add(idx, pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(pod.EffectiveProtocol(p.Protocol)), "")
+		if pod.ValidProtocol(p.Protocol) && ports[protoPort{p.Port, proto}] {
+			v.add(idx, pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
 		}
+		ports[protoPort{p.Port, proto}] = true
 	}
 }
 
-func nameBefore(prev []Port, name string) bool {
-	for _, q := range prev {
-		if q.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// portBefore reports a previous port with the same (port, protocol).
-func portBefore(prev []Port, p Port) bool {
-	for _, q := range prev {
-		if q.Port == p.Port && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol) {
-			return true
-		}
-	}
-	return false
-}
-
-// nodePortBefore reports a previous port with the same (nodePort, protocol).
-func nodePortBefore(prev []Port, p Port) bool {
-	for _, q := range prev {
-		if q.NodePort == p.NodePort && pod.EffectiveProtocol(q.Protocol) == pod.EffectiveProtocol(p.Protocol) {
-			return true
-		}
-	}
-	return false
+// protoPort is a port number with its (effective) protocol.
+type protoPort struct {
+	port  int32
+	proto pod.Protocol
 }
 
 // externalName validates spec.externalName as ValidateService does: one

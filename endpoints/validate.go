@@ -1,0 +1,126 @@
+package endpoints
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/svcsim/svcsim/pod"
+)
+
+// ValidateEndpoints returns the problems the apiserver finds in an
+// Endpoints object a user writes (ValidateEndpoints, validateEndpointSubsets,
+// validateEndpointAddress, ValidateEndpointIP and validateEndpointPort in
+// kubernetes pkg/apis/core/validation/validation.go), as a pod.ErrorList
+// wrapping ErrInvalid, or nil: the name must be a DNS-1123 subdomain and
+// the namespace a DNS-1123 label (empty means default); every subset needs
+// addresses or notReadyAddresses, its ports are optional; an address must
+// be an IP (no zone) that is not unspecified, loopback, link-local or
+// link-local multicast, and its node name, if any, a DNS-1123 subdomain; a
+// port needs a number in 1-65535 and a protocol among TCP, UDP and SCTP
+// (empty means TCP here, as defaulted), and a name (a DNS-1123 label) when
+// the subset has more than one port; names may repeat.
+func ValidateEndpoints(ep Endpoints) error {
+	v := epValidator{obj: "endpoints " + pod.NamespaceOrDefault(ep.Namespace) + "/" + ep.Name}
+	if ep.Name == "" {
+		v.add("metadata.name", pod.ErrorTypeRequired, nil, "name or generateName is required")
+	} else {
+		for _, m := range pod.IsDNS1123Subdomain(ep.Name) {
+			v.add("metadata.name", pod.ErrorTypeInvalid, ep.Name, m)
+		}
+	}
+	if ep.Namespace != "" {
+		for _, m := range pod.IsDNS1123Label(ep.Namespace) {
+			v.add("metadata.namespace", pod.ErrorTypeInvalid, ep.Namespace, m)
+		}
+	}
+	for i, ss := range ep.Subsets {
+		path := "subsets[" + strconv.Itoa(i) + "]"
+		if len(ss.Addresses) == 0 && len(ss.NotReadyAddresses) == 0 {
+			v.add(path, pod.ErrorTypeRequired, nil, "must specify `addresses` or `notReadyAddresses`")
+		}
+		for j, a := range ss.Addresses {
+			v.address(a, path+".addresses["+strconv.Itoa(j)+"]")
+		}
+		for j, a := range ss.NotReadyAddresses {
+			v.address(a, path+".notReadyAddresses["+strconv.Itoa(j)+"]")
+		}
+		for j, p := range ss.Ports {
+			v.port(p, len(ss.Ports) > 1, path+".ports["+strconv.Itoa(j)+"]")
+		}
+	}
+	if len(v.errs) == 0 {
+		return nil
+	}
+	return v.errs
+}
+
+type epValidator struct {
+	obj  string
+	errs pod.ErrorList
+}
+
+func (v *epValidator) add(field string, t pod.ErrorType, value any, detail string) {
+	v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: field, Type: t, Value: value, Detail: detail, Sentinel: ErrInvalid})
+}
+
+// address is validateEndpointAddress: the IP as the legacy IP parser
+// sees it, the node name, then ValidateEndpointIP. An IP with a zone does
+// not parse upstream (netutils.ParseIPSloppy).
+func (v *epValidator) address(a Address, path string) {
+	ip, field := a.IP, path+".ip"
+	text := ""
+	if ip.IsValid() {
+		text = ip.String()
+	}
+	parses := ip.IsValid() && ip.Zone() == ""
+	if !parses {
+		v.add(field, pod.ErrorTypeInvalid, text, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
+	}
+	if a.NodeName != "" {
+		for _, m := range pod.IsDNS1123Subdomain(a.NodeName) {
+			v.add(path+".nodeName", pod.ErrorTypeInvalid, a.NodeName, m)
+		}
+	}
+	if !parses {
+		v.add(field, pod.ErrorTypeInvalid, text, "must be a valid IP address")
+		return
+	}
+	v.endpointIP(ip, field)
+}
+
+// endpointIP is ValidateEndpointIP's range checks, with net.IP's view of
+// an IPv4-mapped IPv6 address (::ffff:0.0.0.0 is unspecified).
+func (v *epValidator) endpointIP(ip netip.Addr, field string) {
+	text := ip.String()
+	ip = ip.Unmap()
+	if ip.IsUnspecified() {
+		v.add(field, pod.ErrorTypeInvalid, text, "may not be unspecified ("+text+")")
+	}
+	if ip.IsLoopback() {
+		v.add(field, pod.ErrorTypeInvalid, text, "may not be in the loopback range (127.0.0.0/8, ::1/128)")
+	}
+	if ip.IsLinkLocalUnicast() {
+		v.add(field, pod.ErrorTypeInvalid, text, "may not be in the link-local range (169.254.0.0/16, fe80::/10)")
+	}
+	if ip.IsLinkLocalMulticast() {
+		v.add(field, pod.ErrorTypeInvalid, text, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)")
+	}
+}
+
+// port is validateEndpointPort.
+func (v *epValidator) port(p EndpointPort, requireName bool, path string) {
+	switch {
+	case requireName && p.Name == "":
+		v.add(path+".name", pod.ErrorTypeRequired, nil, "")
+	case p.Name != "":
+		for _, m := range pod.IsDNS1123Label(p.Name) {
+			v.add(path+".name", pod.ErrorTypeInvalid, p.Name, m)
+		}
+	}
+	if p.Port < 1 || p.Port > 65535 {
+		v.add(path+".port", pod.ErrorTypeInvalid, p.Port, pod.PortRangeMsg)
+	}
+	if !pod.ValidProtocol(p.Protocol) {
+		v.add(path+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
+	}
+}
