@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strconv"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 )
 
@@ -24,12 +25,12 @@ func ValidateEndpoints(ep Endpoints) error {
 	if ep.Name == "" {
 		v.add("metadata.name", pod.ErrorTypeRequired, nil, "name or generateName is required")
 	} else {
-		for _, m := range pod.IsDNS1123Subdomain(ep.Name) {
+		for _, m := range validation.IsDNS1123Subdomain(ep.Name) {
 			v.add("metadata.name", pod.ErrorTypeInvalid, ep.Name, m)
 		}
 	}
 	if ep.Namespace != "" {
-		for _, m := range pod.IsDNS1123Label(ep.Namespace) {
+		for _, m := range validation.IsDNS1123Label(ep.Namespace) {
 			v.add("metadata.namespace", pod.ErrorTypeInvalid, ep.Namespace, m)
 		}
 	}
@@ -77,7 +78,7 @@ func (v *epValidator) address(a Address, path string) {
 		v.add(field, pod.ErrorTypeInvalid, text, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
 	}
 	if a.NodeName != "" {
-		for _, m := range pod.IsDNS1123Subdomain(a.NodeName) {
+		for _, m := range validation.IsDNS1123Subdomain(a.NodeName) {
 			v.add(path+".nodeName", pod.ErrorTypeInvalid, a.NodeName, m)
 		}
 	}
@@ -113,12 +114,12 @@ func (v *epValidator) port(p EndpointPort, requireName bool, path string) {
 	case requireName && p.Name == "":
 		v.add(path+".name", pod.ErrorTypeRequired, nil, "")
 	case p.Name != "":
-		for _, m := range pod.IsDNS1123Label(p.Name) {
+		for _, m := range validation.IsDNS1123Label(p.Name) {
 			v.add(path+".name", pod.ErrorTypeInvalid, p.Name, m)
 		}
 	}
 	if p.Port < 1 || p.Port > 65535 {
-		v.add(path+".port", pod.ErrorTypeInvalid, p.Port, pod.PortRangeMsg)
+		v.add(path+".port", pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)
 	}
 	if !pod.ValidProtocol(p.Protocol) {
 		v.add(path+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)

@@ -11,7 +11,8 @@ import (
 
 // checkImports fails if a non-test file of dir imports a package of this
 // module other than those allowed: selector and ipam are values, pod and
-// service objects over them, endpoints above those, sim on top.
+// service objects over them, endpoints above those, sim on top; the name
+// rules of internal/validation are shared by all of them.
 func checkImports(t *testing.T, dir string, allowed ...string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -36,4 +37,4 @@ func checkImports(t *testing.T, dir string, allowed ...string) {
 	}
 }
 
-func TestImports(t *testing.T) { checkImports(t, ".", "selector") }
+func TestImports(t *testing.T) { checkImports(t, ".", "selector", "internal/validation") }

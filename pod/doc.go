@@ -28,11 +28,11 @@
 //   - [Pod.Validate] checks a pod as the apiserver does (kubernetes
 //     pkg/apis/core/validation/validation.go, ValidatePodCreate); its
 //     errors wrap [ErrInvalid].
-//   - Name rules of k8s.io/apimachinery pkg/util/validation/validation.go,
-//     with upstream's messages: [IsDNS1123Label], [IsDNS1123Subdomain],
-//     [IsDNS1035Label], [IsValidPortName], [IsValidPortNum], and
-//     [ValidProtocol]; [LabelErrors] reports a label set as ValidateLabels
-//     does.
+//   - [ValidProtocol] accepts the protocols a port may use;
+//     [LabelErrors] reports a label set as ValidateLabels does. The name
+//     rules (DNS-1123 labels and subdomains, IANA_SVC_NAME, port numbers)
+//     are the module's internal/validation package, shared with service,
+//     endpoints and sim.
 //   - [FieldError] and [ErrorList] print as Kubernetes' field errors
 //     (k8s.io/apimachinery pkg/util/validation/field), prefixed by the
 //     object; [ErrorType] names the kind, [FormatValue] renders the value.

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"pgregory.net/rapid"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/selector"
 )
 
@@ -110,7 +111,7 @@ func TestValidateRapid(t *testing.T) {
 		pn := rapid.StringMatching(`[a-z0-9\-]{0,6}`).Draw(t, "port")
 		num := rapid.Int32Range(-2, 70000).Draw(t, "num")
 		p := Pod{Name: name, Labels: selector.Set{}, Ports: []ContainerPort{{Name: pn, Port: num}}}
-		want := len(IsDNS1123Subdomain(name)) == 0 && IsValidPortNum(num) && (pn == "" || len(IsValidPortName(pn)) == 0)
+		want := len(validation.IsDNS1123Subdomain(name)) == 0 && validation.IsValidPortNum(num) && (pn == "" || len(validation.IsValidPortName(pn)) == 0)
 		if got := p.Validate() == nil; got != want {
 			t.Fatalf("Validate(%+v) ok=%v want %v: %v", p, got, want, p.Validate())
 		}

@@ -1,6 +1,10 @@
 package pod
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/svcsim/svcsim/internal/validation"
+)
 
 // DefaultNamespace is the namespace an empty Namespace means, as kubectl.
 const DefaultNamespace = "default"
@@ -27,9 +31,9 @@ func (p Pod) Validate() error {
 	add := func(field string, t ErrorType, v any, detail string) {
 		errs = append(errs, &FieldError{Object: obj, Field: field, Type: t, Value: v, Detail: detail})
 	}
-	errs = appendName(errs, obj, p.Name, IsDNS1123Subdomain)
+	errs = appendName(errs, obj, p.Name, validation.IsDNS1123Subdomain)
 	if p.Namespace != "" {
-		for _, m := range IsDNS1123Label(p.Namespace) {
+		for _, m := range validation.IsDNS1123Label(p.Namespace) {
 			add("metadata.namespace", ErrorTypeInvalid, p.Namespace, m)
 		}
 	}
@@ -72,7 +76,7 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 	for i, cp := range ports {
 		idx := base + strconv.Itoa(i) + "]"
 		if cp.Name != "" {
-			if msgs := IsValidPortName(cp.Name); len(msgs) > 0 {
+			if msgs := validation.IsValidPortName(cp.Name); len(msgs) > 0 {
 				for _, m := range msgs {
 					errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeInvalid, Value: cp.Name, Detail: m})
 				}
@@ -84,8 +88,8 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 		}
 		if cp.Port == 0 {
 			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeRequired})
-		} else if !IsValidPortNum(cp.Port) {
-			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeInvalid, Value: cp.Port, Detail: PortRangeMsg})
+		} else if !validation.IsValidPortNum(cp.Port) {
+			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeInvalid, Value: cp.Port, Detail: validation.PortRangeMsg})
 		}
 		if !ValidProtocol(cp.Protocol) {
 			errs = append(errs, &FieldError{Object: obj, Field: idx + ".protocol", Type: ErrorTypeNotSupported,

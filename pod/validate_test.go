@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/selector"
 )
 
@@ -126,7 +127,7 @@ func FuzzPodValidate(f *testing.F) {
 		if err != nil && !errors.Is(err, ErrInvalid) {
 			t.Fatalf("%v does not wrap ErrInvalid", err)
 		}
-		if err == nil && (len(IsDNS1123Subdomain(name)) > 0 || !IsValidPortNum(num)) {
+		if err == nil && (len(validation.IsDNS1123Subdomain(name)) > 0 || !validation.IsValidPortNum(num)) {
 			t.Fatalf("invalid pod accepted: %+v", p)
 		}
 	})

@@ -10,7 +10,8 @@ import (
 )
 
 // TestImports keeps the module's layering (selector, ipam ← pod ← service ←
-// endpoints ← sim): service imports only pod and selector of this module.
+// endpoints ← sim): service imports only pod, selector and the shared name
+// rules (internal/validation) of this module.
 func TestImports(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -26,7 +27,7 @@ func TestImports(t *testing.T) {
 		}
 		for _, imp := range af.Imports {
 			rest, ok := strings.CutPrefix(strings.Trim(imp.Path.Value, `"`), "github.com/svcsim/svcsim/")
-			if ok && !slices.Contains([]string{"pod", "selector"}, rest) {
+			if ok && !slices.Contains([]string{"pod", "selector", "internal/validation"}, rest) {
 				t.Errorf("%s imports %s", f, rest)
 			}
 		}

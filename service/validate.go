@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 )
 
@@ -18,7 +19,7 @@ func (s Service) Validate() error {
 	v := validator{obj: "service " + s.Key()}
 	v.errs = appendName(v.errs, v.obj, s.Name)
 	if s.Namespace != "" {
-		for _, m := range pod.IsDNS1123Label(s.Namespace) {
+		for _, m := range validation.IsDNS1123Label(s.Namespace) {
 			v.add("metadata.namespace", pod.ErrorTypeInvalid, s.Namespace, m)
 		}
 	}
@@ -64,7 +65,7 @@ func appendName(errs pod.ErrorList, obj, name string) pod.ErrorList {
 		return append(errs, &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeRequired,
 			Detail: "name or generateName is required", Sentinel: ErrInvalid})
 	}
-	for _, m := range pod.IsDNS1035Label(name) {
+	for _, m := range validation.IsDNS1035Label(name) {
 		errs = append(errs, &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeInvalid,
 			Value: name, Detail: m, Sentinel: ErrInvalid})
 	}
@@ -103,7 +104,7 @@ func (v *validator) ports(s Service, t Type) {
 		case requireName && p.Name == "":
 			v.add(idx+".name", pod.ErrorTypeRequired, nil, "")
 		case p.Name != "":
-			if msgs := pod.IsDNS1123Label(p.Name); len(msgs) > 0 {
+			if msgs := validation.IsDNS1123Label(p.Name); len(msgs) > 0 {
 				for _, m := range msgs {
 					v.add(idx+".name", pod.ErrorTypeInvalid, p.Name, m)
 				}
@@ -113,25 +114,25 @@ func (v *validator) ports(s Service, t Type) {
 				names[p.Name] = true
 			}
 		}
-		if !pod.IsValidPortNum(p.Port) {
-			v.add(idx+".port", pod.ErrorTypeInvalid, p.Port, pod.PortRangeMsg)
+		if !validation.IsValidPortNum(p.Port) {
+			v.add(idx+".port", pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)
 		}
 		if !pod.ValidProtocol(p.Protocol) {
 			v.add(idx+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
 		}
 		switch {
 		case p.TargetPort.IsNamed():
-			for _, m := range pod.IsValidPortName(p.TargetPort.name) {
+			for _, m := range validation.IsValidPortName(p.TargetPort.name) {
 				v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.name, m)
 			}
-		case p.TargetPort.num != 0 && !pod.IsValidPortNum(p.TargetPort.num):
-			v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.num, pod.PortRangeMsg)
+		case p.TargetPort.num != 0 && !validation.IsValidPortNum(p.TargetPort.num):
+			v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
 		}
 		if p.NodePort != 0 {
 			if !nodePortsOK {
 				v.add(idx+".nodePort", pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
-			} else if !pod.IsValidPortNum(p.NodePort) {
-				v.add(idx+".nodePort", pod.ErrorTypeInvalid, p.NodePort, pod.PortRangeMsg)
+			} else if !validation.IsValidPortNum(p.NodePort) {
+				v.add(idx+".nodePort", pod.ErrorTypeInvalid, p.NodePort, validation.PortRangeMsg)
 			} else if nodePorts[protoPort{p.NodePort, proto}] {
 				v.add(idx+".nodePort", pod.ErrorTypeDuplicate, p.NodePort, "")
 			}
@@ -159,7 +160,7 @@ func (v *validator) externalName(name string) {
 		v.add("spec.externalName", pod.ErrorTypeRequired, nil, "")
 		return
 	}
-	for _, m := range pod.IsDNS1123Subdomain(cname) {
+	for _, m := range validation.IsDNS1123Subdomain(cname) {
 		v.add("spec.externalName", pod.ErrorTypeInvalid, name, m)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 )
@@ -65,13 +66,13 @@ func TestValidate(t *testing.T) {
 		{"name too long", func(s *Service) { s.Name = strings.Repeat("a", 64) },
 			[]string{`service default/` + strings.Repeat("a", 64) + `: metadata.name: Invalid value: "` + strings.Repeat("a", 64) + `": must be no more than 63 characters`}},
 		{"bad namespace", func(s *Service) { s.Namespace = "Prod" },
-			[]string{`service Prod/web: metadata.namespace: Invalid value: "Prod": ` + pod.IsDNS1123Label("Prod")[0]}},
+			[]string{`service Prod/web: metadata.namespace: Invalid value: "Prod": ` + validation.IsDNS1123Label("Prod")[0]}},
 		{"second port unnamed", func(s *Service) { s.Ports[1].Name = "" },
 			[]string{"service default/web: spec.ports[1].name: Required value"}},
 		{"duplicate names", func(s *Service) { s.Ports[1].Name = "http" },
 			[]string{`service default/web: spec.ports[1].name: Duplicate value: "http"`}},
 		{"bad port name", func(s *Service) { s.Ports[1].Name = "Metrics" },
-			[]string{`service default/web: spec.ports[1].name: Invalid value: "Metrics": ` + pod.IsDNS1123Label("Metrics")[0]}},
+			[]string{`service default/web: spec.ports[1].name: Invalid value: "Metrics": ` + validation.IsDNS1123Label("Metrics")[0]}},
 		{"port zero", func(s *Service) { s.Ports[0].Port = 0 },
 			[]string{"service default/web: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive"}},
 		{"port too big", func(s *Service) { s.Ports[1].Port = 65536 },
@@ -98,7 +99,7 @@ func TestValidate(t *testing.T) {
 		{"external name only a dot", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName, ExternalName: "."} },
 			[]string{"service default/ext: spec.externalName: Required value"}}, // the dot is trimmed first, as upstream
 		{"external name upper case", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName, ExternalName: "Example.com"} },
-			[]string{`service default/ext: spec.externalName: Invalid value: "Example.com": ` + pod.IsDNS1123Subdomain("Example.com")[0]}},
+			[]string{`service default/ext: spec.externalName: Invalid value: "Example.com": ` + validation.IsDNS1123Subdomain("Example.com")[0]}},
 		{"headless NodePort", func(s *Service) { s.Type = NodePort; s.Headless = true },
 			[]string{`service default/web: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`}},
 		{"headless with node port", func(s *Service) { s.Headless = true; s.Ports[0].NodePort = 30000 },
@@ -117,7 +118,7 @@ func TestValidate(t *testing.T) {
 			[]string{`service default/web: spec.selector: Invalid value: "web!": ` + labelValueReason(t, "web!")}},
 		{"several at once", func(s *Service) { s.Name = "Web"; s.Ports[1].Name = ""; s.Ports[0].Port = 0 },
 			[]string{
-				`service default/Web: metadata.name: Invalid value: "Web": ` + pod.IsDNS1035Label("Web")[0],
+				`service default/Web: metadata.name: Invalid value: "Web": ` + validation.IsDNS1035Label("Web")[0],
 				"service default/Web: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
 				"service default/Web: spec.ports[1].name: Required value",
 			}},
@@ -171,7 +172,7 @@ func FuzzValidate(f *testing.F) {
 		if err != nil && !errors.Is(err, ErrInvalid) {
 			t.Fatalf("%v does not wrap ErrInvalid", err)
 		}
-		if err == nil && len(pod.IsDNS1035Label(name)) > 0 {
+		if err == nil && len(validation.IsDNS1035Label(name)) > 0 {
 			t.Fatalf("invalid name %q accepted", name)
 		}
 		_ = s.WithDefaults().Validate()

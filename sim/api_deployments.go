@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/workload"
@@ -78,7 +79,7 @@ func replicasError(n int) string {
 func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
 	d.Namespace = pod.NamespaceOrDefault(d.Namespace)
 	ns, name := d.Namespace, d.Name
-	if msgs := pod.IsDNS1123Label(ns); len(msgs) > 0 {
+	if msgs := validation.IsDNS1123Label(ns); len(msgs) > 0 {
 		return surge, unavail, depError(ns, name, "metadata.namespace", ns, msgs[0])
 	}
 	if name == "" {
@@ -87,7 +88,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	}
 	// Pod names "<name>-<hash>-<suffix>" must stay DNS labels; upstream
 	// requires a DNS subdomain and cuts generateName at 58 bytes.
-	if msgs := pod.IsDNS1123Subdomain(name); len(msgs) > 0 || strings.Contains(name, ".") {
+	if msgs := validation.IsDNS1123Subdomain(name); len(msgs) > 0 || strings.Contains(name, ".") {
 		detail := "must be a DNS-1123 label (pod names derive from it)"
 		if len(msgs) > 0 {
 			detail = msgs[0]

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -161,7 +162,7 @@ func (c Config) validate() error {
 	if lo < 1 || hi > 65535 || lo > hi {
 		return configError("nodePortRange", strconv.Itoa(lo)+"-"+strconv.Itoa(hi), "must be a range first-last with 1 <= first <= last <= 65535")
 	}
-	if msgs := pod.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
+	if msgs := validation.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
 		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
@@ -292,7 +293,7 @@ func dropReason(d *proxy.Decision) string {
 func parseTarget(target string) (string, uint16, error) {
 	if ap, err := netip.ParseAddrPort(target); err == nil {
 		if ap.Port() == 0 {
-			return "", 0, fmt.Errorf("connect target %q: %w: port: %s", target, ErrInvalid, pod.PortRangeMsg)
+			return "", 0, fmt.Errorf("connect target %q: %w: port: %s", target, ErrInvalid, validation.PortRangeMsg)
 		}
 		return ap.Addr().String(), ap.Port(), nil
 	}
@@ -306,7 +307,7 @@ func parseTarget(target string) (string, uint16, error) {
 	}
 	n, err := strconv.ParseUint(ps, 10, 16)
 	if err != nil || n == 0 {
-		return "", 0, fmt.Errorf("connect target %q: %w: port %q: %s", target, ErrInvalid, ps, pod.PortRangeMsg)
+		return "", 0, fmt.Errorf("connect target %q: %w: port %q: %s", target, ErrInvalid, ps, validation.PortRangeMsg)
 	}
 	return host, uint16(n), nil
 }

@@ -1,4 +1,4 @@
-package pod
+package validation
 
 import (
 	"regexp"
@@ -53,6 +53,20 @@ func TestNameValidators(t *testing.T) {
 			if errs := f.fn(s); len(errs) == 0 {
 				t.Errorf("%s(%q) = valid, want errors", f.name, s)
 			}
+		}
+	}
+}
+
+// TestIsValidPortNum: upstream's TestIsValidPortNum cases.
+func TestIsValidPortNum(t *testing.T) {
+	for _, port := range []int32{1, 2, 1000, 16384, 32768, 65535} {
+		if !IsValidPortNum(port) {
+			t.Errorf("IsValidPortNum(%d) = false, want true", port)
+		}
+	}
+	for _, port := range []int32{0, -1, 65536, 100000} {
+		if IsValidPortNum(port) {
+			t.Errorf("IsValidPortNum(%d) = true, want false", port)
 		}
 	}
 }
