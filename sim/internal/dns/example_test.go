@@ -38,8 +38,10 @@ func (v view) AppendAddresses(ns, name string, dst []dns.Endpoint) []dns.Endpoin
 
 func (view) NamespaceExists(ns string) bool { return ns == "default" || ns == "other" || ns == "prod" }
 
-// A pod in prod asks for web.other: the first search suffix misses, the
-// second hits (spec/dns.md §4).
+// A pod in prod asks for web.other: the first search suffix
+// (web.other.prod.svc.cluster.local) misses, the second
+// (web.other.svc.cluster.local) hits, as glibc's res_nsearch walks the
+// search list.
 func ExampleResolver_Lookup() {
 	r := &dns.Resolver{View: view{}}
 	a, err := r.Lookup("prod", "web.other")

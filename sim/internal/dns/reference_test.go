@@ -179,7 +179,7 @@ func genCluster(t *rapid.T) refView {
 		}
 		v.svcs = append(v.svcs, s)
 		if !s.Headless {
-			continue // CoreDNS's <endpoint>.<svc> names of ClusterIP Services are not in the spec's record list
+			continue // CoreDNS's <endpoint>.<svc> names of ClusterIP Services are not in the DNS specification's record list (kubernetes/dns docs/specification.md)
 		}
 		for j := rapid.IntRange(0, 3).Draw(t, "ready"); j > 0; j-- {
 			e := service.Endpoint{IP: netip.AddrFrom4([4]byte{10, 244, byte(i), byte(j)})}
@@ -225,7 +225,9 @@ func TestAgainstReference(t *testing.T) {
 		for i := 0; i < 10; i++ {
 			from := rapid.SampledFrom(refNamespaces).Draw(t, "from")
 			q := genQuery(t)
-			// The spec's record list has no A records under _port._proto
+			// The Kubernetes DNS specification's record list
+			// (kubernetes/dns docs/specification.md, which service.Records
+			// follows) has no A records under _port._proto
 			// names and no SRV records under endpoint names (CoreDNS answers
 			// both); those forms are compared for one query type only.
 			if !strings.HasPrefix(q, "_") {

@@ -16,8 +16,14 @@ func addrs(ss ...string) []netip.Addr {
 	return out
 }
 
-// TestResolve covers spec/dns.md §1 (records), §2 (NXDOMAIN vs NODATA) and
-// every §4 example, for a pod in namespace prod.
+// TestResolve covers, for a pod in namespace prod: the search path (resolv.conf
+// "search prod.svc.cluster.local svc.cluster.local cluster.local" with
+// ndots:5, kubelet pkg/kubelet/network/dns/dns.go; glibc res_nsearch tries a
+// name with fewer than 5 dots under each suffix first, then as is); the
+// records of the Kubernetes DNS specification (kubernetes/dns
+// docs/specification.md) as CoreDNS's kubernetes plugin serves them; and
+// NXDOMAIN (no such name) against NODATA (the name exists, no record of the
+// type: RFC 2308).
 func TestResolve(t *testing.T) {
 	r := &Resolver{View: fixture()}
 	const nx, nodata, bad = "NXDOMAIN", "NODATA", "invalid"
@@ -27,7 +33,7 @@ func TestResolve(t *testing.T) {
 		err   string
 		tried []string // names tried in order (nil: not checked)
 	}{
-		// §4 examples.
+		// The search path.
 		{name: "web", want: addrs("10.96.0.10"), tried: []string{"web.prod.svc.cluster.local"}},
 		{name: "web.other", want: addrs("10.96.0.20"),
 			tried: []string{"web.other.prod.svc.cluster.local", "web.other.svc.cluster.local"}},
@@ -44,7 +50,7 @@ func TestResolve(t *testing.T) {
 		{name: "a.b.c.d.e.f", err: nx, // 5 dots: as is first, then the search list
 			tried: []string{"a.b.c.d.e.f", "a.b.c.d.e.f.prod.svc.cluster.local", "a.b.c.d.e.f.svc.cluster.local", "a.b.c.d.e.f.cluster.local"}},
 		{name: "WeB.Other", want: addrs("10.96.0.20")}, // case-insensitive
-		// §1 records.
+		// Records.
 		{name: "nohit", want: addrs("10.96.0.30")}, // ClusterIP without endpoints still answers
 		{name: "v6", want: addrs("fd00::10")},
 		{name: "db", want: addrs("10.244.1.5", "10.244.2.7")}, // headless: ready endpoints, sorted
@@ -69,7 +75,7 @@ func TestResolve(t *testing.T) {
 		{name: "loop1", err: nx},
 		{name: "10.96.0.10", want: addrs("10.96.0.10"), tried: []string{}},
 		{name: "fd00::10", want: addrs("fd00::10")},
-		// §2 NXDOMAIN vs NODATA.
+		// NXDOMAIN against NODATA.
 		{name: "nosuch", err: nx},
 		{name: "web.nons.svc.cluster.local.", err: nx},
 		{name: "empty", err: nx}, // headless, no ready endpoint

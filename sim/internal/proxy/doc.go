@@ -7,7 +7,7 @@
 // Sources: kubernetes pkg/proxy/iptables/proxier.go (KUBE-SVC/KUBE-SEP
 // chains, computeProbability, the recent-match affinity rules, the REJECT and
 // DROP rules), pkg/proxy/topology.go (CategorizeEndpoints),
-// pkg/proxy/endpointslicecache.go (byEndpoint order). See spec/dataplane.md.
+// pkg/proxy/endpointslicecache.go (byEndpoint order).
 //
 // Not modelled: IPVS (round robin) and nftables modes, topology hints and
 // internalTrafficPolicy, conntrack of established connections (every Route

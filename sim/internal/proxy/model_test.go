@@ -16,8 +16,8 @@ import (
 )
 
 // model is the slow, obviously-correct reference router: plain lists,
-// scanned on every connection, the rules of spec/dataplane.md written out
-// one by one. It draws from its own copy of the random stream.
+// scanned on every connection, kube-proxy's iptables rules (kubernetes
+// pkg/proxy/iptables/proxier.go syncProxyRules) written out one by one. It draws from its own copy of the random stream.
 type model struct {
 	r     *rand.Rand
 	nodes []modelNode

@@ -36,7 +36,7 @@ func refSafeEncode(s string) string {
 }
 
 func TestRefSafeEncode(t *testing.T) {
-	// spec §1: the digits 0–9 become 4 5 6 7 8 9 b c d f.
+	// The digits 0–9 (bytes 48–57, mod 27 = 21–26, 0–3) become 4 5 6 7 8 9 b c d f.
 	if got, want := refSafeEncode("0123456789"), "456789bcdf"; got != want {
 		t.Fatalf("refSafeEncode(digits) = %q, want %q", got, want)
 	}

@@ -119,8 +119,9 @@ func TestScaledValueMatchesFloatReference(t *testing.T) {
 	})
 }
 
-func TestResolveFencepostsSpecTable(t *testing.T) {
-	// spec/workloads.md §2, 25%/25%.
+func TestResolveFencepostsDefaults(t *testing.T) {
+	// The 25%/25% defaults: maxSurge rounds up, maxUnavailable down, and
+	// both 0 makes unavailable 1 (deployment_util.go ResolveFenceposts).
 	tests := []struct {
 		replicas, surge, unavailable, maxPods, minAvailable int
 	}{

@@ -17,8 +17,8 @@ type RolloutInput struct {
 	// creates it directly at NewRSNewReplicas; creating is not scaling, so
 	// the same sync goes on to reconcileOldReplicaSets. Leave it false when
 	// the simulator creates the new ReplicaSet with 0 replicas beforehand:
-	// then the sync stops after scaling it up, as the spec's walk-through
-	// shows.
+	// then the sync stops after scaling it up, as rolloutRolling returns
+	// once reconcileNewReplicaSet has changed something.
 	CreateNew bool
 }
 

@@ -50,10 +50,12 @@ func (m *rollout) totals() (spec, avail int) {
 	return spec, avail
 }
 
-// TestRolloutStepSpecWalkthrough replays spec/workloads.md §3 (replicas=4,
-// 25%/25% → surge 1, unavailable 1) sync by sync. "ready" marks one more
-// new pod becoming available before the sync.
-func TestRolloutStepSpecWalkthrough(t *testing.T) {
+// TestRolloutStepWalkthrough replays a rolling update of replicas=4 with the
+// 25%/25% defaults (surge 1, unavailable 1: at most 5 pods, at least 3
+// available) sync by sync, as kubernetes pkg/controller/deployment/rolling.go
+// rolloutRolling runs it. "ready" marks one more new pod becoming available
+// before the sync.
+func TestRolloutStepWalkthrough(t *testing.T) {
 	m := &rollout{replicas: 4, surge: 1, unavail: 1,
 		newRS: ReplicaSetState{Name: "web-new", Created: t0.Add(time.Hour)},
 		old:   []ReplicaSetState{{Name: "web-old", Created: t0, Replicas: 4, Available: 4}}}
@@ -278,7 +280,7 @@ func TestRolloutStepAllocs(t *testing.T) {
 	}
 }
 
-// ExampleRolloutStep prints the spec's replicas=4 rolling update sync by
+// ExampleRolloutStep prints a replicas=4, 25%/25% rolling update sync by
 // sync. When a sync changes nothing, one more new pod becomes available.
 func ExampleRolloutStep() {
 	surge, unavailable := ResolveFenceposts(DefaultMaxSurge, DefaultMaxUnavailable, 4)
