@@ -5,6 +5,16 @@
 // ClusterFirst (`search <ns>.svc.<zone> svc.<zone> <zone>`, `options
 // ndots:5`, glibc's order).
 //
+// Use it as
+//
+//	r := &dns.Resolver{Domain: "cluster.local", View: v} // v reads the cluster
+//	addrs, err := r.Resolve("prod", "web.other")         // as a pod in prod
+//	recs, err := r.LookupSRV("prod", "_http._tcp.web")
+//	target, err := r.LookupCNAME("prod", "alias")
+//	a, err := r.Lookup("prod", "web")                    // with the names tried (a.Explain())
+//
+// Errors wrap [ErrNXDomain], [ErrNoData] or [ErrInvalidName].
+//
 // Sources: kubernetes/dns docs/specification.md (schema 1.1.0); coredns
 // plugin/kubernetes (parseRequest, findServices, findPods,
 // endpointHostname) and plugin/backend_lookup.go (SRV weights); kubernetes

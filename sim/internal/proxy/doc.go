@@ -4,6 +4,16 @@
 // first use. The cluster programs it (Program, Remove, SetNode) and asks it
 // where a new connection goes (Route).
 //
+// Use it as
+//
+//	t := proxy.New(r) // r: the seeded stream endpoint choices draw from
+//	t.SetNode("node-1", nodeIP, true)
+//	t.Program(svc, backends) // backends[i]: the endpoints of svc.Ports[i]
+//	d, err := t.Route(proxy.Request{Src: podIP, SrcNode: "node-1", Dst: dst, Now: now})
+//	// d.Backend is where the connection lands; d.AppendPath(nil, err) the hops
+//	t.Remove(svc.Namespace, svc.Name)
+//	rules := t.Save("node-1") // iptables-save style, for checks
+//
 // Sources: kubernetes pkg/proxy/iptables/proxier.go (KUBE-SVC/KUBE-SEP
 // chains, computeProbability, the recent-match affinity rules, the REJECT and
 // DROP rules), pkg/proxy/topology.go (CategorizeEndpoints),

@@ -4,6 +4,22 @@
 // Recreate rollout, proportional scaling during a rollout, and the order in
 // which a ReplicaSet deletes its pods.
 //
+// Use it as the simulator's deployment and ReplicaSet controllers do:
+//
+//   - On CreateDeployment, [ParseRollingUpdate] validates maxSurge and
+//     maxUnavailable; [TemplateHash] + [ReplicaSetName] name the ReplicaSet;
+//     pods are named [PodNamePrefix](rs), cut to [MaxGeneratedNameLength],
+//     plus [AppendRandomString](…, r, [RandomSuffixLength]).
+//   - Each deployment sync: [ResolveFenceposts] for the current size, then
+//     [NeedsScale] → [ProportionalScale], else [RolloutStep] (RollingUpdate)
+//     or [RecreateStep]. Whenever the controller sets a ReplicaSet's size it
+//     also refreshes its annotations ([ReplicaSetState.Annotate]), as
+//     upstream's scaleReplicaSet does; [ProportionalScale] already returns
+//     annotated states.
+//   - Each ReplicaSet sync: at most [BurstReplicas] missing pods are
+//     created; an excess (at most [BurstReplicas] per sync) is removed with
+//     [PodsToDelete] over the active pods' [PodRank] values.
+//
 // Everything here is a pure function of its arguments: no state, no clock
 // reads (callers pass "now"), no global random source (callers pass a seeded
 // math/rand/v2 generator). All functions are safe for concurrent use as long
@@ -29,22 +45,6 @@
 //   - rank.go, delete.go: [PodRank], [PodsToDelete] — controller_utils.go
 //     ActivePodsWithRanks, replica_set.go getPodsToDelete.
 //   - batch.go: [BurstReplicas] — replica_set.go burstReplicas.
-//
-// How the simulator's deployment controller is expected to use it:
-//
-//   - On CreateDeployment, [ParseRollingUpdate] validates maxSurge and
-//     maxUnavailable; [TemplateHash] + [ReplicaSetName] name the ReplicaSet;
-//     pods are named [PodNamePrefix](rs), cut to [MaxGeneratedNameLength],
-//     plus [AppendRandomString](…, r, [RandomSuffixLength]).
-//   - Each deployment sync: [ResolveFenceposts] for the current size, then
-//     [NeedsScale] → [ProportionalScale], else [RolloutStep] (RollingUpdate)
-//     or [RecreateStep]. Whenever the controller sets a ReplicaSet's size it
-//     also refreshes its annotations ([ReplicaSetState.Annotate]), as
-//     upstream's scaleReplicaSet does; [ProportionalScale] already returns
-//     annotated states.
-//   - Each ReplicaSet sync: at most [BurstReplicas] missing pods are
-//     created; an excess (at most [BurstReplicas] per sync) is removed with
-//     [PodsToDelete] over the active pods' [PodRank] values.
 //
 // Numbers are plain ints (Kubernetes uses int32); callers validate ranges.
 package workload
