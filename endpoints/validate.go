@@ -25,14 +25,10 @@ func ValidateEndpoints(ep Endpoints) error {
 	if ep.Name == "" {
 		v.add("metadata.name", pod.ErrorTypeRequired, nil, "name or generateName is required")
 	} else {
-		for _, m := range validation.IsDNS1123Subdomain(ep.Name) {
-			v.add("metadata.name", pod.ErrorTypeInvalid, ep.Name, m)
-		}
+		v.name("metadata.name", ep.Name, validation.DNS1123SubdomainMaxLength, validation.IsDNS1123Subdomain)
 	}
 	if ep.Namespace != "" {
-		for _, m := range validation.IsDNS1123Label(ep.Namespace) {
-			v.add("metadata.namespace", pod.ErrorTypeInvalid, ep.Namespace, m)
-		}
+		v.name("metadata.namespace", ep.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 	}
 	for i, ss := range ep.Subsets {
 		path := "subsets[" + strconv.Itoa(i) + "]"
@@ -64,6 +60,12 @@ func (v *epValidator) add(field string, t pod.ErrorType, value any, detail strin
 	v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: field, Type: t, Value: value, Detail: detail, Sentinel: ErrInvalid})
 }
 
+// name validates a name of at most max bytes with check (pod.NameErrors: a
+// longer one is a TooLong error that omits it).
+func (v *epValidator) name(field, value string, max int, check func(string) []string) {
+	v.errs = append(v.errs, pod.NameErrors(v.obj, field, value, max, check, ErrInvalid)...)
+}
+
 // address is validateEndpointAddress: the IP as the legacy IP parser
 // sees it, the node name, then ValidateEndpointIP. An IP with a zone does
 // not parse upstream (netutils.ParseIPSloppy).
@@ -78,9 +80,7 @@ func (v *epValidator) address(a Address, path string) {
 		v.add(field, pod.ErrorTypeInvalid, text, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
 	}
 	if a.NodeName != "" {
-		for _, m := range validation.IsDNS1123Subdomain(a.NodeName) {
-			v.add(path+".nodeName", pod.ErrorTypeInvalid, a.NodeName, m)
-		}
+		v.name(path+".nodeName", a.NodeName, validation.DNS1123SubdomainMaxLength, validation.IsDNS1123Subdomain)
 	}
 	if !parses {
 		v.add(field, pod.ErrorTypeInvalid, text, "must be a valid IP address")
@@ -114,9 +114,7 @@ func (v *epValidator) port(p EndpointPort, requireName bool, path string) {
 	case requireName && p.Name == "":
 		v.add(path+".name", pod.ErrorTypeRequired, nil, "")
 	case p.Name != "":
-		for _, m := range validation.IsDNS1123Label(p.Name) {
-			v.add(path+".name", pod.ErrorTypeInvalid, p.Name, m)
-		}
+		v.name(path+".name", p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 	}
 	if p.Port < 1 || p.Port > 65535 {
 		v.add(path+".port", pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrorType is the kind of a field validation error, spelled as
@@ -45,7 +46,7 @@ type FieldError struct {
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.Object != "" {
-		b.WriteString(e.Object)
+		writeObject(&b, e.Object)
 		b.WriteString(": ")
 	}
 	e.writeBody(&b)
@@ -109,7 +110,7 @@ func (l ErrorList) Error() string {
 	}
 	var b strings.Builder
 	if len(l) > 0 && l[0].Object != "" {
-		b.WriteString(l[0].Object)
+		writeObject(&b, l[0].Object)
 		b.WriteString(": ")
 	}
 	b.WriteByte('[')
@@ -142,4 +143,24 @@ func (l ErrorList) Err() error {
 		return l[0]
 	}
 	return l
+}
+
+// maxObject bounds the object named in front of an error: "pod
+// <namespace>/<name>" with a name over its limit is cut, so that no message
+// grows with the input (the name's own error is a TooLong one).
+const maxObject = 320
+
+// writeObject writes obj, cut to maxObject bytes (on a UTF-8 boundary) and
+// marked with "..." when longer.
+func writeObject(b *strings.Builder, obj string) {
+	if len(obj) <= maxObject {
+		b.WriteString(obj)
+		return
+	}
+	cut := maxObject
+	for cut > 0 && !utf8.RuneStart(obj[cut]) {
+		cut--
+	}
+	b.WriteString(obj[:cut])
+	b.WriteString("...")
 }

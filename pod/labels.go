@@ -2,6 +2,7 @@ package pod
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/svcsim/svcsim/selector"
 )
@@ -31,8 +32,17 @@ func LabelErrors(obj, field string, set selector.Set, sentinel error) ErrorList 
 			continue
 		}
 		v := le.Key
+		max := keyTooLong(le.Key)
 		if le.IsValue {
 			v = le.Value
+			max = 0
+			if len(v) > labelValueMaxLength {
+				max = labelValueMaxLength
+			}
+		}
+		if max > 0 {
+			out = append(out, TooLong(obj, field, max, sentinel))
+			continue
 		}
 		for _, r := range le.Reasons {
 			out = append(out, &FieldError{Object: obj, Field: field, Type: ErrorTypeInvalid,
@@ -40,4 +50,28 @@ func LabelErrors(obj, field string, set selector.Set, sentinel error) ErrorList 
 		}
 	}
 	return out
+}
+
+// The lengths of a label's parts (apimachinery pkg/util/validation:
+// IsQualifiedName, IsValidLabelValue).
+const (
+	labelValueMaxLength  = 63
+	labelNameMaxLength   = 63
+	labelPrefixMaxLength = 253
+)
+
+// keyTooLong returns the limit a label key's prefix or name part is over,
+// or 0.
+func keyTooLong(key string) int {
+	prefix, name, hasPrefix := strings.Cut(key, "/")
+	if !hasPrefix {
+		name = prefix
+	}
+	switch {
+	case hasPrefix && len(prefix) > labelPrefixMaxLength:
+		return labelPrefixMaxLength
+	case len(name) > labelNameMaxLength:
+		return labelNameMaxLength
+	}
+	return 0
 }

@@ -31,11 +31,10 @@ func (p Pod) Validate() error {
 	add := func(field string, t ErrorType, v any, detail string) {
 		errs = append(errs, &FieldError{Object: obj, Field: field, Type: t, Value: v, Detail: detail})
 	}
-	errs = appendName(errs, obj, p.Name, validation.IsDNS1123Subdomain)
+	errs = appendName(errs, obj, p.Name, validation.DNS1123SubdomainMaxLength, validation.IsDNS1123Subdomain)
 	if p.Namespace != "" {
-		for _, m := range validation.IsDNS1123Label(p.Namespace) {
-			add("metadata.namespace", ErrorTypeInvalid, p.Namespace, m)
-		}
+		errs = append(errs, NameErrors(obj, "metadata.namespace", p.Namespace,
+			validation.DNS1123LabelMaxLength, validation.IsDNS1123Label, nil)...)
 	}
 	errs = append(errs, LabelErrors(obj, "metadata.labels", p.Labels, nil)...)
 	errs = appendPorts(errs, obj, p.Ports)
@@ -49,15 +48,12 @@ func (p Pod) Validate() error {
 }
 
 // appendName validates metadata.name with fn, as ValidateObjectMeta does.
-func appendName(errs ErrorList, obj, name string, fn func(string) []string) ErrorList {
+func appendName(errs ErrorList, obj, name string, max int, fn func(string) []string) ErrorList {
 	if name == "" {
 		return append(errs, &FieldError{Object: obj, Field: "metadata.name", Type: ErrorTypeRequired,
 			Detail: "name or generateName is required"})
 	}
-	for _, m := range fn(name) {
-		errs = append(errs, &FieldError{Object: obj, Field: "metadata.name", Type: ErrorTypeInvalid, Value: name, Detail: m})
-	}
-	return errs
+	return append(errs, NameErrors(obj, "metadata.name", name, max, fn, nil)...)
 }
 
 // SupportedProtocolsMsg is the detail of an Unsupported protocol error.
@@ -76,10 +72,8 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 	for i, cp := range ports {
 		idx := base + strconv.Itoa(i) + "]"
 		if cp.Name != "" {
-			if msgs := validation.IsValidPortName(cp.Name); len(msgs) > 0 {
-				for _, m := range msgs {
-					errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeInvalid, Value: cp.Name, Detail: m})
-				}
+			if bad := NameErrors(obj, idx+".name", cp.Name, validation.PortNameMaxLength, validation.IsValidPortName, nil); len(bad) > 0 {
+				errs = append(errs, bad...)
 			} else if names[cp.Name] {
 				errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeDuplicate, Value: cp.Name})
 			} else {

@@ -30,7 +30,7 @@ func TestPodValidate(t *testing.T) {
 		{"bad name", func(p *Pod) { p.Name = "Web_1" },
 			[]string{`metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain`}},
 		{"long name", func(p *Pod) { p.Name = strings.Repeat("a", 254) },
-			[]string{"must be no more than 253 characters"}},
+			[]string{"metadata.name: Too long: may not be more than 253 bytes"}},
 		{"bad namespace", func(p *Pod) { p.Namespace = "a.b" },
 			[]string{`pod a.b/web-1: metadata.namespace: Invalid value: "a.b": must not contain dots`}},
 		{"bad port name", func(p *Pod) { p.Ports[1].Name = "Bad_Name" },

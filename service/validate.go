@@ -19,9 +19,7 @@ func (s Service) Validate() error {
 	v := validator{obj: "service " + s.Key()}
 	v.errs = appendName(v.errs, v.obj, s.Name)
 	if s.Namespace != "" {
-		for _, m := range validation.IsDNS1123Label(s.Namespace) {
-			v.add("metadata.namespace", pod.ErrorTypeInvalid, s.Namespace, m)
-		}
+		v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 	}
 	t := effectiveType(s.Type)
 	switch t {
@@ -59,17 +57,22 @@ func (v *validator) add(field string, t pod.ErrorType, val any, detail string) {
 	v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: field, Type: t, Value: val, Detail: detail, Sentinel: ErrInvalid})
 }
 
+// name validates a name of at most max bytes with check (pod.NameErrors: a
+// longer one is a TooLong error that omits it) and reports whether it is valid.
+func (v *validator) name(field, value string, max int, check func(string) []string) bool {
+	bad := pod.NameErrors(v.obj, field, value, max, check, ErrInvalid)
+	v.errs = append(v.errs, bad...)
+	return len(bad) == 0
+}
+
 // appendName validates metadata.name as a DNS-1035 label (NameIsDNS1035Label).
 func appendName(errs pod.ErrorList, obj, name string) pod.ErrorList {
 	if name == "" {
 		return append(errs, &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeRequired,
 			Detail: "name or generateName is required", Sentinel: ErrInvalid})
 	}
-	for _, m := range validation.IsDNS1035Label(name) {
-		errs = append(errs, &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeInvalid,
-			Value: name, Detail: m, Sentinel: ErrInvalid})
-	}
-	return errs
+	return append(errs, pod.NameErrors(obj, "metadata.name", name,
+		validation.DNS1035LabelMaxLength, validation.IsDNS1035Label, ErrInvalid)...)
 }
 
 func (v *validator) clusterIP(s Service, t Type) {
@@ -104,13 +107,11 @@ func (v *validator) ports(s Service, t Type) {
 		case requireName && p.Name == "":
 			v.add(idx+".name", pod.ErrorTypeRequired, nil, "")
 		case p.Name != "":
-			if msgs := validation.IsDNS1123Label(p.Name); len(msgs) > 0 {
-				for _, m := range msgs {
-					v.add(idx+".name", pod.ErrorTypeInvalid, p.Name, m)
-				}
-			} else if names[p.Name] {
+			switch {
+			case !v.name(idx+".name", p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label):
+			case names[p.Name]:
 				v.add(idx+".name", pod.ErrorTypeDuplicate, p.Name, "")
-			} else {
+			default:
 				names[p.Name] = true
 			}
 		}
@@ -122,9 +123,7 @@ func (v *validator) ports(s Service, t Type) {
 		}
 		switch {
 		case p.TargetPort.IsNamed():
-			for _, m := range validation.IsValidPortName(p.TargetPort.name) {
-				v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.name, m)
-			}
+			v.name(idx+".targetPort", p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName)
 		case p.TargetPort.num != 0 && !validation.IsValidPortNum(p.TargetPort.num):
 			v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
 		}
@@ -158,6 +157,10 @@ func (v *validator) externalName(name string) {
 	cname := strings.TrimSuffix(name, ".")
 	if cname == "" {
 		v.add("spec.externalName", pod.ErrorTypeRequired, nil, "")
+		return
+	}
+	if len(cname) > validation.DNS1123SubdomainMaxLength {
+		v.errs = append(v.errs, pod.TooLong(v.obj, "spec.externalName", validation.DNS1123SubdomainMaxLength, ErrInvalid))
 		return
 	}
 	for _, m := range validation.IsDNS1123Subdomain(cname) {

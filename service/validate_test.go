@@ -64,7 +64,7 @@ func TestValidate(t *testing.T) {
 		{"name starting with digit", func(s *Service) { s.Name = "123-abc" },
 			[]string{`service default/123-abc: metadata.name: Invalid value: "123-abc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`}},
 		{"name too long", func(s *Service) { s.Name = strings.Repeat("a", 64) },
-			[]string{`service default/` + strings.Repeat("a", 64) + `: metadata.name: Invalid value: "` + strings.Repeat("a", 64) + `": must be no more than 63 characters`}},
+			[]string{`service default/` + strings.Repeat("a", 64) + `: metadata.name: Too long: may not be more than 63 bytes`}},
 		{"bad namespace", func(s *Service) { s.Namespace = "Prod" },
 			[]string{`service Prod/web: metadata.namespace: Invalid value: "Prod": ` + validation.IsDNS1123Label("Prod")[0]}},
 		{"second port unnamed", func(s *Service) { s.Ports[1].Name = "" },
