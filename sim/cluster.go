@@ -24,10 +24,11 @@ import (
 // controllers, a virtual clock and its event queue. Build one with New. A
 // Cluster is not safe for concurrent use.
 type Cluster struct {
-	cfg Config
-	now int64 // virtual nanoseconds since the epoch
-	q   queue.Queue
-	tr  trace.Log
+	cfg   Config
+	dnsIP netip.Addr // the kubelet's clusterDNS: kube-dns's ClusterIP
+	now   int64      // virtual nanoseconds since the epoch
+	q     queue.Queue
+	tr    trace.Log
 
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
@@ -126,6 +127,7 @@ func New(cfg Config) (*Cluster, error) {
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
 	}
+	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
@@ -146,6 +148,9 @@ func New(cfg Config) (*Cluster, error) {
 		Ports: []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(6443)}}}
 	k.ClusterIP = c.svcIPs.Prefix().Addr().Next()
 	if _, err := c.CreateService(k); err != nil {
+		return nil, err
+	}
+	if err := c.addClusterDNS(); err != nil {
 		return nil, err
 	}
 	c.flush()
@@ -172,7 +177,8 @@ func (c *Cluster) makeNodes() error {
 		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true, heapPos: -1}
+		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true, heapPos: -1,
+			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
 		c.nodeByIP[n.ip] = int32(i)
 		c.proxy.SetNode(n.name, n.ip, true)
