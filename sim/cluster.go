@@ -10,7 +10,6 @@ import (
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/heap"
 	"github.com/svcsim/svcsim/sim/internal/podstore"
@@ -58,6 +57,7 @@ type Cluster struct {
 	objGen    uint32                // generation of the last Deployment or ReplicaSet record
 
 	svcState
+	masterQueued bool // the re-creation of default/kubernetes is queued
 
 	ep           epController
 	epDirty      []endpoints.ServiceKey
@@ -144,10 +144,7 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	c.namespace(pod.DefaultNamespace)
-	k := service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
-		Ports: []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(6443)}}}
-	k.ClusterIP = c.svcIPs.Prefix().Addr().Next()
-	if _, err := c.CreateService(k); err != nil {
+	if _, err := c.CreateService(c.masterService()); err != nil {
 		return nil, err
 	}
 	if err := c.addClusterDNS(); err != nil {
