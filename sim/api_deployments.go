@@ -32,6 +32,7 @@ type depRec struct {
 	rss         []int32  // its ReplicaSets, oldest first
 	pending     bool
 	deleted     bool
+	tolerCP     bool   // the template tolerates the control-plane taint
 	gen         uint32 // record generation: queued syncs carry it (ids are reused)
 }
 
@@ -168,7 +169,11 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 // (least loaded first, then node order), start at once with an IP of
 // their node's CIDR and become Ready after ReadyAfter. Everything happens
 // through the queue: call Settle or Advance.
-func (c *Cluster) CreateDeployment(d Deployment) error {
+func (c *Cluster) CreateDeployment(d Deployment) error { return c.createDeployment(d, false) }
+
+// createDeployment creates d; its pods tolerate the control-plane taint if
+// tolerCP.
+func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	surge, unavail, err := validateDeployment(&d)
 	if err != nil {
 		return err
@@ -185,7 +190,7 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	text := d.Labels.String()
 	d.Labels = nil
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, labelKV: kv}
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {

@@ -74,7 +74,7 @@ func (c *Cluster) requestedNode(p pod.Pod) (int32, error) {
 		fe.Detail, fe.Sentinel, fe.Cause = "node not found", ErrNotFound, ipam.ErrNotInRange
 	case c.nodes[n].down || !c.nodes[n].ready:
 		fe.Detail, fe.Cause = "node is not ready", ipam.ErrNotInRange
-	case !c.schedulable(n):
+	case !c.fits(n): // a NoSchedule taint does not stop a pod bound by spec.nodeName
 		fe.Detail, fe.Cause = "node has no room (max pods "+strconv.Itoa(MaxPodsPerNode)+")", ipam.ErrAllocated
 	default:
 		return n, nil

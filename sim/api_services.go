@@ -126,6 +126,9 @@ func (c *Cluster) DeleteService(namespace, name string) error {
 		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(r.svc)+" released")
 	}
 	c.assignPendingLB()
+	if isMaster(ns, name) {
+		c.masterDeleted()
+	}
 	c.flush()
 	return nil
 }

@@ -6,6 +6,7 @@ package sim
 
 import (
 	"net/netip"
+	"time"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
@@ -26,10 +27,14 @@ import (
 // re-creates it); they follow the endpoints controller's rules for a
 // selector-less Service (endpoints.Controller.SetManual), so they appear at
 // its next sync with an EndpointsUpdated event and reach kube-proxy after
-// ProxyDelay like any other. Not modelled: upstream's reconciler re-checks
-// every 10 s and the apiserver re-creates a deleted default/kubernetes
-// Service; here DeleteService(default, kubernetes) deletes the Service and
-// its Endpoints for good (until the user creates it again). The endpoint
+// ProxyDelay like any other. Deleting default/kubernetes succeeds (kubectl
+// allows it); kube-apiserver's kubernetesservice controller, which checks
+// every MasterServiceInterval since the API server started, creates it again
+// at its next tick of virtual time: the same ClusterIP (the first address of
+// the Service CIDR), a new UID, and its Endpoints. Upstream retries a failed
+// creation every tick; svcsim tries once (a Settle must end), so a
+// default/kubernetes the user created in between stays, and one whose
+// address another Service took meanwhile is not re-created. The endpoint
 // stays while node-1 is down (the reconciler runs inside the apiservers:
 // with the only one down, nothing removes it), and connections to it time
 // out (ErrUnreachable).
@@ -46,6 +51,40 @@ const APIServerPort = 6443
 
 // apiserverNode is the control-plane node (node-1).
 const apiserverNode = 0
+
+// MasterServiceInterval is how often kube-apiserver's kubernetesservice
+// controller reconciles default/kubernetes (its 10 s sync period).
+const MasterServiceInterval = 10 * time.Second
+
+// masterService is default/kubernetes as kube-apiserver creates it: port
+// "https" 443 → 6443, no selector, on the first address of the Service
+// CIDR.
+func (c *Cluster) masterService() service.Service {
+	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
+		ClusterIP: c.svcIPs.Prefix().Addr().Next(),
+		Ports:     []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
+}
+
+// masterDeleted schedules the re-creation of default/kubernetes at the
+// controller's next tick after its deletion.
+func (c *Cluster) masterDeleted() {
+	if c.masterQueued {
+		return
+	}
+	c.masterQueued = true
+	iv := int64(MasterServiceInterval)
+	c.schedule(time.Duration((c.now/iv+1)*iv-c.now), tkMasterService, 0, 0)
+}
+
+// runMasterService is the kubernetesservice controller's tick: it creates
+// default/kubernetes if it is missing.
+func (c *Cluster) runMasterService() {
+	c.masterQueued = false
+	if _, r := c.lookupSvc(pod.DefaultNamespace, service.MasterServiceName); r != nil {
+		return
+	}
+	_, _ = c.CreateService(c.masterService()) // refused only if its address was taken: not retried
+}
 
 // apiserverAddr returns where kube-apiserver listens: node-1's IP, port
 // 6443.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/service"
 )
 
 // kubeAt is kube-apiserver's address in a default cluster: node-1's IP.
@@ -145,37 +144,52 @@ func TestKubernetesNodeFailure(t *testing.T) {
 	}
 }
 
+// Deleting default/kubernetes succeeds; kube-apiserver's kubernetesservice
+// controller creates it again at its next 10 s tick: same ClusterIP, new
+// UID, its Endpoints back.
 func TestKubernetesServiceDeletedAndRecreated(t *testing.T) {
 	c := newSettled(t, Config{Seed: 4})
+	must(t, c.Advance(epoch.Add(3*time.Second).Sub(c.Now()))) // 00:00:03
 	kube, _ := c.Service("default", "kubernetes")
-	if err := c.DeleteService("default", "kubernetes"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Settle(); err != nil {
-		t.Fatal(err)
+	must(t, c.DeleteService("default", "kubernetes"))
+	must(t, c.Advance(6*time.Second)) // 00:00:09
+	if _, ok := c.Service("default", "kubernetes"); ok {
+		t.Fatal("re-created before the controller's tick")
 	}
 	if _, ok := c.Endpoints("default", "kubernetes"); ok {
 		t.Error("Endpoints outlived the Service")
 	}
-	if err := c.Check(); err != nil {
-		t.Fatal(err)
+	must(t, c.Check())
+	must(t, c.Settle())
+	got, ok := c.Service("default", "kubernetes")
+	if !ok || got.ClusterIP != kube.ClusterIP || got.UID == kube.UID || len(got.Ports) != 1 || got.Ports[0].Name != "https" {
+		t.Fatalf("re-created: %+v %v (was %+v)", got, ok, kube)
 	}
-	// A user re-creates it (upstream kube-apiserver would): the apiserver's
-	// Endpoints come back.
-	s := service.Service{Namespace: "default", Name: "kubernetes", ClusterIP: kube.ClusterIP,
-		Ports: []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(6443)}}}
-	if _, err := c.CreateService(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Settle(); err != nil {
-		t.Fatal(err)
+	if e := eventsOf(c, "ServiceCreated"); e[len(e)-1].Time != epoch.Add(10*time.Second) {
+		t.Errorf("re-created at %v, want the 10 s tick", e[len(e)-1].Time)
 	}
 	if ep, ok := c.Endpoints("default", "kubernetes"); !ok || len(ep.Subsets) != 1 {
-		t.Errorf("re-created: %+v %v", ep, ok)
+		t.Errorf("endpoints: %+v %v", ep, ok)
 	}
-	if err := c.Check(); err != nil {
-		t.Fatal(err)
+	must(t, c.Check())
+
+	// Deleted on a tick: the next one is 10 s later. A user re-creating it
+	// first keeps theirs.
+	must(t, c.Advance(epoch.Add(20*time.Second).Sub(c.Now()))) // 00:00:20
+	must(t, c.DeleteService("default", "kubernetes"))
+	must(t, c.Advance(9*time.Second))
+	if _, ok := c.Service("default", "kubernetes"); ok {
+		t.Fatal("re-created before the next tick")
 	}
+	mine := c.masterService()
+	mine.Ports[0].Name = "mine"
+	_, err := c.CreateService(mine)
+	must(t, err)
+	must(t, c.Settle())
+	if got, _ := c.Service("default", "kubernetes"); got.Ports[0].Name != "mine" {
+		t.Errorf("the user's Service was replaced: %+v", got)
+	}
+	must(t, c.Check())
 }
 
 func TestKubernetesIPv6ServiceCIDR(t *testing.T) {

@@ -91,6 +91,11 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if got := nd.alloc.Used(); got != perNode[n]+1 { // + the gateway
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
+		for _, i := range nd.pods {
+			if p := c.pod(i); nd.noSchedule && p.rs >= 0 && !p.tmpl.tolerCP {
+				bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name, nd.name)
+			}
+		}
 		if (nd.heapPos >= 0) != c.schedulable(int32(n)) {
 			bad("node %s: scheduler index broken", nd.name)
 		} else if k := nd.heapPos; k >= 0 && (c.sched.At(int(k)) != nodeLoad{load: int32(len(nd.pods)), node: int32(n)}) {

@@ -10,7 +10,6 @@ import (
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/heap"
 	"github.com/svcsim/svcsim/sim/internal/podstore"
@@ -24,10 +23,11 @@ import (
 // controllers, a virtual clock and its event queue. Build one with New. A
 // Cluster is not safe for concurrent use.
 type Cluster struct {
-	cfg Config
-	now int64 // virtual nanoseconds since the epoch
-	q   queue.Queue
-	tr  trace.Log
+	cfg   Config
+	dnsIP netip.Addr // the kubelet's clusterDNS: kube-dns's ClusterIP
+	now   int64      // virtual nanoseconds since the epoch
+	q     queue.Queue
+	tr    trace.Log
 
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
@@ -57,6 +57,7 @@ type Cluster struct {
 	objGen    uint32                // generation of the last Deployment or ReplicaSet record
 
 	svcState
+	masterQueued bool // the re-creation of default/kubernetes is queued
 
 	ep           epController
 	epDirty      []endpoints.ServiceKey
@@ -126,6 +127,7 @@ func New(cfg Config) (*Cluster, error) {
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
 	}
+	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
@@ -142,10 +144,10 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	c.namespace(pod.DefaultNamespace)
-	k := service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
-		Ports: []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(6443)}}}
-	k.ClusterIP = c.svcIPs.Prefix().Addr().Next()
-	if _, err := c.CreateService(k); err != nil {
+	if _, err := c.CreateService(c.masterService()); err != nil {
+		return nil, err
+	}
+	if err := c.addClusterDNS(); err != nil {
 		return nil, err
 	}
 	c.flush()
@@ -172,7 +174,8 @@ func (c *Cluster) makeNodes() error {
 		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true, heapPos: -1}
+		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true, heapPos: -1,
+			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
 		c.nodeByIP[n.ip] = int32(i)
 		c.proxy.SetNode(n.name, n.ip, true)

@@ -4,6 +4,7 @@ package sim
 
 import (
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,16 @@ type Config struct {
 	EndpointsDelay   time.Duration // endpoints controller lag; default 0: same virtual instant, after the change; negative: synchronous
 	ProxyDelay       time.Duration // kube-proxy programming lag; 0: default 1s; negative: none
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
+
+	// ControlPlaneTaint taints node-1, the control-plane node, with
+	// node-role.kubernetes.io/control-plane:NoSchedule, as kubeadm init does
+	// (kind removes it on a cluster without workers): the scheduler then
+	// places there only pods that tolerate it (the coredns pods). Default
+	// false: node-1 takes pods like any worker, as in a kind control plane.
+	ControlPlaneTaint bool
+	// KubeletVersion is every node's status.nodeInfo.kubeletVersion,
+	// "vMAJOR.MINOR.PATCH"; default DefaultKubeletVersion.
+	KubeletVersion string
 
 	// testEP, when set, makes the endpoints controller the cluster drives
 	// (tests and benchmarks: the slow naive baseline, or one that selects
@@ -61,6 +72,9 @@ const (
 	DefaultTerminationGracePeriod = 30 * time.Second
 	// MaxPodsPerNode is kubelet's default --max-pods.
 	MaxPodsPerNode = 110
+	// DefaultKubeletVersion is the kubelet version of a zero Config's nodes:
+	// svcsim follows Kubernetes v1.35.
+	DefaultKubeletVersion = "v1.35.0"
 )
 
 func configError(field string, value any, detail string) error {
@@ -93,6 +107,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ProxyDelay == 0 {
 		c.ProxyDelay = DefaultProxyDelay
+	}
+	if c.KubeletVersion == "" {
+		c.KubeletVersion = DefaultKubeletVersion
 	}
 	return c
 }
@@ -165,5 +182,16 @@ func (c Config) validate() error {
 	if msgs := validation.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
 		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
 	}
+	if !kubeletVersionRE.MatchString(c.KubeletVersion) {
+		return configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)
+	}
+	if _, ok := dnsIP(c.ServiceCIDR); !ok {
+		// kubeadm's GetDNSIP: the cluster DNS Service takes the 10th address.
+		return configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
+	}
 	return nil
 }
+
+// kubeletVersionRE is a kubelet version: "v" and three dot-separated
+// numbers without leading zeros.
+var kubeletVersionRE = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -32,6 +35,10 @@ func TestConfigInvalid(t *testing.T) {
 		{"node port zero", Config{NodePortRange: [2]int{0, 100}}, "config: nodePortRange:"},
 		{"bad domain", Config{ClusterDomain: "Cluster_Local"}, "config: clusterDomain:"},
 		{"ipv6 service CIDR too big", Config{ServiceCIDR: p("fd00::/48")}, "config: serviceCIDR:"},
+		{"no tenth service address for cluster DNS", Config{ServiceCIDR: p("10.96.0.0/29")}, "config: serviceCIDR:"},
+		{"kubelet version without v", Config{KubeletVersion: "1.35.0"}, "config: kubeletVersion:"},
+		{"kubelet version without patch", Config{KubeletVersion: "v1.35"}, "config: kubeletVersion:"},
+		{"kubelet version leading zero", Config{KubeletVersion: "v1.035.0"}, "config: kubeletVersion:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := New(tc.cfg)
@@ -54,19 +61,20 @@ func TestNewDefaults(t *testing.T) {
 		t.Errorf("Now = %v", got)
 	}
 	nodes := c.Nodes()
-	want := []Node{
-		{"node-1", netip.MustParseAddr("172.18.0.2"), netip.MustParsePrefix("10.244.0.0/24"), true},
-		{"node-2", netip.MustParseAddr("172.18.0.3"), netip.MustParsePrefix("10.244.1.0/24"), true},
-		{"node-3", netip.MustParseAddr("172.18.0.4"), netip.MustParsePrefix("10.244.2.0/24"), true},
-	}
-	if len(nodes) != len(want) {
-		t.Fatalf("nodes = %v", nodes)
-	}
-	for i := range want {
-		if nodes[i] != want[i] {
-			t.Errorf("node %d = %+v, want %+v", i, nodes[i], want[i])
+	epoch := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	labels := func(name string, role bool) selector.Set {
+		l := selector.Set{"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"}
+		if role {
+			l["node-role.kubernetes.io/control-plane"] = ""
 		}
+		return l
 	}
+	want := []Node{
+		{"node-1", netip.MustParseAddr("172.18.0.2"), netip.MustParsePrefix("10.244.0.0/24"), true, labels("node-1", true), nil, "v1.35.0", epoch},
+		{"node-2", netip.MustParseAddr("172.18.0.3"), netip.MustParsePrefix("10.244.1.0/24"), true, labels("node-2", false), nil, "v1.35.0", epoch},
+		{"node-3", netip.MustParseAddr("172.18.0.4"), netip.MustParsePrefix("10.244.2.0/24"), true, labels("node-3", false), nil, "v1.35.0", epoch},
+	}
+	require.Equal(t, want, nodes)
 	k, ok := c.Service("", "kubernetes")
 	if !ok {
 		t.Fatal("no default/kubernetes")
@@ -109,7 +117,7 @@ func TestIPv6Cluster(t *testing.T) {
 		t.Error("a free address has a pod")
 	}
 	for _, p := range podsOf(c) {
-		if s := p.IP.String(); s != "fd00:10:244::2" && s != "fd00:10:244::3" && s != "fd00:10:244:1::2" {
+		if s := p.IP.String(); s != "fd00:10:244::3" && s != "fd00:10:244::4" && s != "fd00:10:244:1::3" {
 			t.Errorf("pod ip %s", p.IP)
 		}
 	}

@@ -41,13 +41,13 @@ func ExampleCluster_Connect() {
 	// <nil>
 	// pod default/client (10.244.0.2) on node-1
 	// dns (from default): web → web.default.svc.cluster.local → 10.107.233.25
-	// node-1 kube-proxy: DNAT 10.107.233.25:80 → 10.244.1.2:8080 (1 of 2 ready endpoints, random)
-	// pod default/web-6f4b8666dd-cqdlz (10.244.1.2:8080) on node-2
+	// node-1 kube-proxy: DNAT 10.107.233.25:80 → 10.244.0.3:8080 (1 of 2 ready endpoints, random)
+	// pod default/web-6f4b8666dd-b5znd (10.244.0.3:8080) on node-1
 	// <nil>
 	// external client 198.51.100.7
-	// node-2 kube-proxy: DNAT 172.18.0.3:30080 → 10.244.2.2:8080 (2 of 2 ready endpoints, random)
+	// node-2 kube-proxy: DNAT 172.18.0.3:30080 → 10.244.1.3:8080 (2 of 2 ready endpoints, random)
 	// node-2 kube-proxy: SNAT to node IP 172.18.0.3 (externalTrafficPolicy=Cluster)
-	// pod default/web-6f4b8666dd-88jwh (10.244.2.2:8080) on node-3, sees source 172.18.0.3 (SNAT)
+	// pod default/web-6f4b8666dd-k6q6q (10.244.1.3:8080) on node-2, sees source 172.18.0.3 (SNAT)
 	// connect "web:80" from external 198.51.100.7: NXDOMAIN: web: cluster names resolve only inside the cluster
 }
 
@@ -88,7 +88,7 @@ func ExampleCluster_LookupSRV() {
 	}
 	fmt.Println(c.LookupCNAME("default", "mail"))
 	// Output:
-	// 10-244-0-2.db.default.svc.cluster.local:5432 priority 0 weight 50
-	// 10-244-1-2.db.default.svc.cluster.local:5432 priority 0 weight 50
+	// 10-244-0-3.db.default.svc.cluster.local:5432 priority 0 weight 50
+	// 10-244-2-2.db.default.svc.cluster.local:5432 priority 0 weight 50
 	// smtp.example.com <nil>
 }

@@ -153,7 +153,7 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	c.objGen++
 	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
 		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
-			grace: d.spec.TerminationGracePeriod}}
+			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	hk := rsHashKey{d.ns, hash}

@@ -15,6 +15,17 @@
 // same calls produce a byte-identical event trace. A failed call changes
 // nothing.
 //
+// The cluster is what kubeadm builds: node-1 is the control-plane node
+// (labelled node-role.kubernetes.io/control-plane; Config.ControlPlaneTaint
+// taints it NoSchedule, and then only the coredns pods, which tolerate it,
+// and pods bound by spec.nodeName go there), default/kubernetes fronts
+// kube-apiserver on it, and kube-system holds the cluster DNS add-on: the
+// Service kube-dns on the 10th address of the Service CIDR (10.96.0.10)
+// and the 2-replica coredns Deployment behind it. Every pod's resolv.conf
+// (ResolvConf) names kube-dns's address. svcsim does not simulate a DNS
+// outage: Resolve answers from the object store even when the coredns pods
+// are down or kube-dns is deleted.
+//
 // The controllers and their lags:
 //
 //   - deployment and ReplicaSet controllers (pkg/controller/deployment,
@@ -66,7 +77,8 @@
 // SetPodReady, SetPodLabels; Service, Services, CreateService,
 // UpdateService, DeleteService; CreateDeployment, Scale, Rollout,
 // DeleteDeployment; Nodes, FailNode, RecoverNode; Endpoints,
-// EndpointSlices; Resolve, LookupCNAME, LookupSRV; Connect; Events; Check.
+// EndpointSlices; Resolve, LookupCNAME, LookupSRV, ResolvConf; Connect;
+// Events; Check.
 // The controllers behind them: runDeploySync and scaleRS (deployment),
 // runRSSync and adopt/orphan (ReplicaSet), addPod, bindPod, terminate and
 // removePod (kubelet and scheduler), runNodeNotReady and runNodeEvict

@@ -47,17 +47,17 @@ func ExampleCluster_Rollout() {
 	}
 	// Output:
 	// 00:00:02.000 ScalingReplicaSet deployment/default/web: Scaled up replica set web-5d98b49d6d from 0 to 1
-	// 00:00:02.000 PodCreated pod/default/web-5d98b49d6d-b5znd: node node-3 ip 10.244.2.2
-	// 00:00:04.000 PodReady pod/default/web-5d98b49d6d-b5znd: 10.244.2.2
+	// 00:00:02.000 PodCreated pod/default/web-5d98b49d6d-wnjjb: node node-2 ip 10.244.1.3
+	// 00:00:04.000 PodReady pod/default/web-5d98b49d6d-wnjjb: 10.244.1.3
 	// 00:00:04.000 ScalingReplicaSet deployment/default/web: Scaled down replica set web-7bc7b5458 from 2 to 1
-	// 00:00:04.000 PodTerminating pod/default/web-7bc7b5458-cqdlz: scaled down, grace 5s
+	// 00:00:04.000 PodTerminating pod/default/web-7bc7b5458-b5znd: scaled down, grace 5s
 	// 00:00:04.000 ScalingReplicaSet deployment/default/web: Scaled up replica set web-5d98b49d6d from 1 to 2
-	// 00:00:04.000 PodCreated pod/default/web-5d98b49d6d-k6q6q: node node-1 ip 10.244.0.3
-	// 00:00:06.000 PodReady pod/default/web-5d98b49d6d-k6q6q: 10.244.0.3
+	// 00:00:04.000 PodCreated pod/default/web-5d98b49d6d-6ttd8: node node-3 ip 10.244.2.3
+	// 00:00:06.000 PodReady pod/default/web-5d98b49d6d-6ttd8: 10.244.2.3
 	// 00:00:06.000 ScalingReplicaSet deployment/default/web: Scaled down replica set web-7bc7b5458 from 1 to 0
-	// 00:00:06.000 PodTerminating pod/default/web-7bc7b5458-88jwh: scaled down, grace 5s
-	// 00:00:09.000 PodDeleted pod/default/web-7bc7b5458-cqdlz: ip 10.244.0.2 released
-	// 00:00:11.000 PodDeleted pod/default/web-7bc7b5458-88jwh: ip 10.244.1.2 released
+	// 00:00:06.000 PodTerminating pod/default/web-7bc7b5458-k6q6q: scaled down, grace 5s
+	// 00:00:09.000 PodDeleted pod/default/web-7bc7b5458-b5znd: ip 10.244.2.2 released
+	// 00:00:11.000 PodDeleted pod/default/web-7bc7b5458-k6q6q: ip 10.244.0.3 released
 }
 
 // A deleted pod leaves the Endpoints at once but keeps serving (slices say
@@ -91,14 +91,14 @@ func ExampleCluster_DeletePod() {
 	_, ok := c.Pod("default", victim.Name)
 	fmt.Println("still there after 30s:", ok)
 	// Output:
-	// web-6f4b8666dd-88jwh Terminating
+	// web-6f4b8666dd-b5znd Terminating
 	// in Endpoints: false
 	// slice: {Ready:false Serving:true Terminating:true}
 	// still there after 30s: false
 }
 
 // A node fails: after the node-monitor grace period (50 s) it is NotReady
-// and its pod leaves the endpoints; 300 s later the pod is evicted and
+// and its pods (a coredns pod among them) leave the endpoints; 300 s later they are evicted and
 // replaced elsewhere, but stays Terminating until the node comes back.
 func ExampleCluster_FailNode() {
 	c, _ := sim.New(sim.Config{Seed: 1, Nodes: 2})
@@ -121,14 +121,22 @@ func ExampleCluster_FailNode() {
 	// Output:
 	// 00:00:01.000 NodeFailed node//node-2: stopped answering
 	// 00:00:51.000 NodeNotReady node//node-2: no status for 50s; pods marked not ready
-	// 00:00:51.000 PodNotReady pod/default/web-7c897cf947-88jwh: 10.244.1.2
-	// 00:00:51.000 EndpointsUpdated endpoints/default/web: 1 ready, 1 not ready (-10.244.1.2)
+	// 00:00:51.000 PodNotReady pod/kube-system/coredns-77fb9bf648-88jwh: 10.244.1.2
+	// 00:00:51.000 PodNotReady pod/default/web-7c897cf947-k6q6q: 10.244.1.3
+	// 00:00:51.000 EndpointsUpdated endpoints/kube-system/kube-dns: 1 ready, 1 not ready (-10.244.1.2)
+	// 00:00:51.000 EndpointsUpdated endpoints/default/web: 1 ready, 1 not ready (-10.244.1.3)
 	// 00:05:51.000 NodeEvicting node//node-2: taint node.kubernetes.io/unreachable tolerated for 5m0s
-	// 00:05:51.000 PodTerminating pod/default/web-7c897cf947-88jwh: evicted from unreachable node, grace 30s
-	// 00:05:51.000 PodCreated pod/default/web-7c897cf947-b5znd: node node-1 ip 10.244.0.3
-	// 00:05:51.000 PodReady pod/default/web-7c897cf947-b5znd: 10.244.0.3
-	// 00:05:51.000 EndpointsUpdated endpoints/default/web: 2 ready (+10.244.0.3)
+	// 00:05:51.000 PodTerminating pod/kube-system/coredns-77fb9bf648-88jwh: evicted from unreachable node, grace 30s
+	// 00:05:51.000 PodTerminating pod/default/web-7c897cf947-k6q6q: evicted from unreachable node, grace 30s
+	// 00:05:51.000 PodCreated pod/kube-system/coredns-77fb9bf648-wnjjb: node node-1 ip 10.244.0.4
+	// 00:05:51.000 PodReady pod/kube-system/coredns-77fb9bf648-wnjjb: 10.244.0.4
+	// 00:05:51.000 PodCreated pod/default/web-7c897cf947-6ttd8: node node-1 ip 10.244.0.5
+	// 00:05:51.000 PodReady pod/default/web-7c897cf947-6ttd8: 10.244.0.5
+	// 00:05:51.000 EndpointsUpdated endpoints/kube-system/kube-dns: 2 ready (+10.244.0.4)
+	// 00:05:51.000 EndpointsUpdated endpoints/default/web: 2 ready (+10.244.0.5)
 	// 00:05:52.000 NodeReady node//node-2: recovered
-	// 00:06:21.000 PodDeleted pod/default/web-7c897cf947-88jwh: ip 10.244.1.2 released
+	// 00:06:21.000 PodDeleted pod/kube-system/coredns-77fb9bf648-88jwh: ip 10.244.1.2 released
+	// 00:06:21.000 PodDeleted pod/default/web-7c897cf947-k6q6q: ip 10.244.1.3 released
+	// 00:06:21.000 EndpointsUpdated endpoints/kube-system/kube-dns: 2 ready
 	// 00:06:21.000 EndpointsUpdated endpoints/default/web: 2 ready
 }

@@ -74,4 +74,6 @@ func traceText(c *Cluster) string {
 	return b.String()
 }
 
-func podsOf(c *Cluster) []pod.Pod { return c.Pods("", selector.Everything()) }
+// podsOf returns the pods of namespace default (the cluster's own
+// kube-system pods left out).
+func podsOf(c *Cluster) []pod.Pod { return c.Pods("default", selector.Everything()) }

@@ -33,7 +33,7 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 	c.acct(i, 1)
 	n := node
 	if n < 0 {
-		n = c.pickNode()
+		n = c.pickNode(t)
 	}
 	if n < 0 {
 		c.unscheduled = append(c.unscheduled, i)

@@ -228,6 +228,24 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			}
 			delete(m.fronts, s.Namespace+"/"+s.Name)
 		},
+		"deleteKubernetes": func(t *rapid.T) {
+			// kube-apiserver re-creates it at its next 10 s tick.
+			if _, ok := m.c.Service("default", "kubernetes"); !ok {
+				return
+			}
+			if err := m.c.DeleteService("default", "kubernetes"); err != nil {
+				t.Fatal(err)
+			}
+			delete(m.fronts, "default/kubernetes")
+			if err := m.c.Advance(MasterServiceInterval); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := m.c.Service("default", "kubernetes")
+			if !ok || got.ClusterIP != m.c.masterService().ClusterIP {
+				t.Fatalf("default/kubernetes not re-created: %+v %v", got, ok)
+			}
+			m.fronts["default/kubernetes"] = frontOf(got)
+		},
 		"badInput": func(t *rapid.T) {
 			switch rapid.IntRange(0, 5).Draw(t, "kind") {
 			case 0:

@@ -12,15 +12,18 @@ import (
 // nodeRec is one node: its address, pod CIDR with its CNI host-local
 // allocator, the pods bound to it and its health.
 type nodeRec struct {
-	name    string
-	ip      netip.Addr
-	cidr    netip.Prefix
-	alloc   *ipam.Allocator // host-local: .1 is the gateway
-	pods    []int32         // pod slots bound here, in no particular order
-	ready   bool            // the API's Ready condition
-	down    bool            // failed: the node does not answer
-	gen     uint32          // bumped on fail/recover: stale timers are ignored
-	heapPos int32           // position in the scheduler heap, -1 if absent
+	name  string
+	ip    netip.Addr
+	cidr  netip.Prefix
+	alloc *ipam.Allocator // host-local: .1 is the gateway
+	pods  []int32         // pod slots bound here, in no particular order
+	ready bool            // the API's Ready condition
+	// noSchedule: tainted node-role.kubernetes.io/control-plane:NoSchedule
+	// (Config.ControlPlaneTaint on node-1); only tolerating pods go there.
+	noSchedule bool
+	down       bool   // failed: the node does not answer
+	gen        uint32 // bumped on fail/recover: stale timers are ignored
+	heapPos    int32  // position in the scheduler heap, -1 if absent
 }
 
 // nodeChanged re-files node n in the scheduler after its load or health

@@ -70,7 +70,8 @@ func TestNodeFailure(t *testing.T) {
 // until room appears.
 func TestPendingUntilRoom(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1, Nodes: 1})
-	must(t, c.CreateDeployment(webDeployment(MaxPodsPerNode+2, 0)))
+	free := MaxPodsPerNode - CoreDNSReplicas // the coredns pods take two places
+	must(t, c.CreateDeployment(webDeployment(free+2, 0)))
 	settleCheck(t, c)
 	pending := 0
 	for _, p := range podsOf(c) {
@@ -84,7 +85,7 @@ func TestPendingUntilRoom(t *testing.T) {
 	if pending != 2 {
 		t.Fatalf("%d pending", pending)
 	}
-	must(t, c.Scale("", "web", MaxPodsPerNode-1))
+	must(t, c.Scale("", "web", free-1))
 	settleCheck(t, c)
 	for _, p := range podsOf(c) {
 		if p.Phase == pod.Pending {
@@ -97,13 +98,14 @@ func TestPendingUntilRoom(t *testing.T) {
 // cursor wraps; the next pod gets the next address.
 func TestHostLocalNoImmediateReuse(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1, Nodes: 1})
+	settleCheck(t, c) // the coredns pods take 10.244.0.2 and .3
 	a, err := c.CreatePod(pod.Pod{Name: "a"})
 	must(t, err)
 	must(t, c.DeletePod("", "a"))
 	settleCheck(t, c)
 	b, err := c.CreatePod(pod.Pod{Name: "b"})
 	must(t, err)
-	if a.IP != netip.MustParseAddr("10.244.0.2") || b.IP != netip.MustParseAddr("10.244.0.3") {
+	if a.IP != netip.MustParseAddr("10.244.0.4") || b.IP != netip.MustParseAddr("10.244.0.5") {
 		t.Fatalf("a %s, b %s", a.IP, b.IP)
 	}
 }

@@ -23,6 +23,7 @@ type template struct {
 	ports      []pod.ContainerPort
 	readyAfter time.Duration
 	grace      time.Duration
+	tolerCP    bool // tolerates node-role.kubernetes.io/control-plane:NoSchedule (coredns)
 }
 
 // Pod state flags.

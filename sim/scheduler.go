@@ -1,7 +1,9 @@
 package sim
 
 // The scheduler: the least-loaded schedulable node, ties by node order (a
-// stand-in for kube-scheduler's NodeResourcesFit LeastAllocated score).
+// stand-in for kube-scheduler's NodeResourcesFit LeastAllocated score), and
+// the TaintToleration filter for the control-plane taint
+// (pkg/scheduler/framework/plugins/tainttoleration).
 
 // nodeLoad is an entry of the scheduler's heap (least-loaded first, ties
 // by node order, so scheduling is deterministic without drawing random
@@ -16,18 +18,31 @@ func lessLoaded(a, b nodeLoad) bool {
 	return a.load < b.load || (a.load == b.load && a.node < b.node)
 }
 
-// schedulable reports whether the scheduler may place pods on node n.
+// schedulable reports whether the scheduler may place any pod on node n:
+// the nodes in its heap. A node tainted NoSchedule is not among them.
 func (c *Cluster) schedulable(n int32) bool {
+	return c.fits(n) && !c.nodes[n].noSchedule
+}
+
+// fits reports whether node n is ready, up and has room, taints aside.
+func (c *Cluster) fits(n int32) bool {
 	nd := &c.nodes[n]
 	return nd.ready && !nd.down && len(nd.pods) < MaxPodsPerNode
 }
 
-// pickNode returns the least-loaded schedulable node, or -1.
-func (c *Cluster) pickNode() int32 {
-	if c.sched.Len() == 0 {
-		return -1
+// pickNode returns the least-loaded node a pod of template t may go to, or
+// -1: a schedulable node, or the tainted control-plane node if t tolerates
+// its taint.
+func (c *Cluster) pickNode(t *template) int32 {
+	n := int32(-1)
+	if c.sched.Len() > 0 {
+		n = c.sched.Min().node
 	}
-	return c.sched.Min().node
+	if cp := int32(apiserverNode); t.tolerCP && len(c.nodes) > 0 && c.nodes[cp].noSchedule && c.fits(cp) &&
+		(n < 0 || lessLoaded(nodeLoad{int32(len(c.nodes[cp].pods)), cp}, c.sched.Min())) {
+		n = cp
+	}
+	return n
 }
 
 // bindPod binds pod i to node n and starts its container: CNI host-local
@@ -61,15 +76,24 @@ func (c *Cluster) dropUnscheduled(i int32) {
 }
 
 // scheduleWaiting binds pods that found no node, oldest first, while
-// nodes have room.
+// nodes have room. When no untainted node is left, pods that tolerate the
+// control-plane taint may still go to the control-plane node.
 func (c *Cluster) scheduleWaiting() {
-	for len(c.unscheduled) > 0 {
-		n := c.pickNode()
+	for k := 0; k < len(c.unscheduled); {
+		i := c.unscheduled[k]
+		n := c.pickNode(c.pod(i).tmpl)
 		if n < 0 {
-			return
+			if c.sched.Len() == 0 && !c.cpTakesTolerating() {
+				return
+			}
+			k++
+			continue
 		}
-		i := c.unscheduled[0]
-		c.unscheduled = c.unscheduled[1:]
+		if k == 0 {
+			c.unscheduled = c.unscheduled[1:]
+		} else {
+			c.unscheduled = append(c.unscheduled[:k], c.unscheduled[k+1:]...)
+		}
 		c.acct(i, -1)
 		c.bindPod(i, n)
 		c.acct(i, 1)
@@ -79,4 +103,11 @@ func (c *Cluster) scheduleWaiting() {
 		c.podChanged(i)
 		c.startReadiness(i)
 	}
+}
+
+// cpTakesTolerating reports whether a tainted control-plane node could take
+// a pod that tolerates its taint.
+func (c *Cluster) cpTakesTolerating() bool {
+	cp := int32(apiserverNode)
+	return len(c.nodes) > 0 && c.nodes[cp].noSchedule && c.fits(cp)
 }

@@ -40,8 +40,12 @@ func TestServiceAllocation(t *testing.T) {
 	if !errors.Is(err, ipam.ErrAllocated) || !strings.Contains(err.Error(), "spec.ports[0].nodePort") {
 		t.Fatalf("taken node port: %v", err)
 	}
-	want := netip.MustParseAddr("10.96.0.10")
-	dns, err := c.CreateService(service.Service{Name: "kube-dns", ClusterIP: want, Ports: []service.Port{{Port: 53}}})
+	_, err = c.CreateService(service.Service{Name: "dns-taken", ClusterIP: netip.MustParseAddr("10.96.0.10"), Ports: []service.Port{{Port: 53}}})
+	if !errors.Is(err, ipam.ErrAllocated) {
+		t.Fatalf("kube-system/kube-dns's clusterIP: %v", err)
+	}
+	want := netip.MustParseAddr("10.96.0.20")
+	dns, err := c.CreateService(service.Service{Name: "dns-wanted", ClusterIP: want, Ports: []service.Port{{Port: 53}}})
 	must(t, err)
 	if dns.ClusterIP != want {
 		t.Fatalf("requested clusterIP %s got %s", want, dns.ClusterIP)

@@ -30,20 +30,21 @@ func TestDeploymentPods(t *testing.T) {
 		}
 		perNode[p.NodeName]++
 	}
-	// least-loaded first, ties by node order: 2,1,1
-	if perNode["node-1"] != 2 || perNode["node-2"] != 1 || perNode["node-3"] != 1 {
+	// least-loaded first, ties by node order, the coredns pods on node-1
+	// and node-2: 1,1,2
+	if perNode["node-1"] != 1 || perNode["node-2"] != 1 || perNode["node-3"] != 2 {
 		t.Errorf("spread %v", perNode)
 	}
-	// host-local: the first pod of node-1 gets .2, the next .3
+	// host-local: the first pod of node-3 gets .2, the next .3
 	var ips []string
 	for _, p := range pods {
-		if p.NodeName == "node-1" {
+		if p.NodeName == "node-3" {
 			ips = append(ips, p.IP.String())
 		}
 	}
 	slices.Sort(ips)
-	if !slices.Equal(ips, []string{"10.244.0.2", "10.244.0.3"}) {
-		t.Errorf("node-1 ips %v", ips)
+	if !slices.Equal(ips, []string{"10.244.2.2", "10.244.2.3"}) {
+		t.Errorf("node-3 ips %v", ips)
 	}
 }
 
@@ -306,7 +307,7 @@ func TestScaleMidRollout(t *testing.T) {
 	settleCheck(t, c)
 	must(t, c.Rollout("", "web"))
 	must(t, c.Advance(time.Second))
-	d := c.deps[0]
+	d := c.deps[c.depByName[nsName{"default", "web"}]]
 	if len(d.rss) != 2 || c.rss[d.rss[1]].replicas == 0 || c.rss[d.rss[0]].replicas == 10 {
 		t.Fatalf("rollout did not start: %d/%d", c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas)
 	}
@@ -329,7 +330,7 @@ func TestStaleAnnotationDoesNotSpin(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
 	must(t, c.CreateDeployment(webDeployment(3, 0)))
 	settleCheck(t, c)
-	r := c.rss[c.deps[0].rss[0]]
+	r := c.rss[c.deps[c.depByName[nsName{"default", "web"}]].rss[0]]
 	r.desired = 5
 	c.touchDep(0)
 	settleCheck(t, c)

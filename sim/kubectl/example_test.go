@@ -7,6 +7,7 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
 	"github.com/svcsim/svcsim/sim/kubectl"
@@ -69,15 +70,17 @@ func ExampleFormatEndpoints() {
 	// web    10.244.1.5:8080,10.244.1.6:8080,10.244.1.7:8080 + 2 more...   <unknown>
 }
 
-// The nodes of a default cluster, with the /24 each one hands its pods.
+// The nodes of a default cluster: node-1 is the control plane.
 func ExampleNodes() {
 	nodes := []sim.Node{
-		{Name: "node-1", IP: netip.MustParseAddr("172.18.0.2"), PodCIDR: netip.MustParsePrefix("10.244.0.0/24"), Ready: true},
-		{Name: "node-2", IP: netip.MustParseAddr("172.18.0.3"), PodCIDR: netip.MustParsePrefix("10.244.1.0/24"), Ready: false},
+		{Name: "node-1", IP: netip.MustParseAddr("172.18.0.2"), PodCIDR: netip.MustParsePrefix("10.244.0.0/24"), Ready: true,
+			Labels: selector.Set{"node-role.kubernetes.io/control-plane": ""}, KubeletVersion: "v1.35.0"},
+		{Name: "node-2", IP: netip.MustParseAddr("172.18.0.3"), PodCIDR: netip.MustParsePrefix("10.244.1.0/24"), Ready: false,
+			KubeletVersion: "v1.35.0"},
 	}
 	_ = kubectl.Nodes(os.Stdout, nodes, kubectl.Options{Now: kubectl.Epoch.Add(time.Hour), Born: kubectl.Epoch, Wide: true})
 	// Output:
-	// NAME     STATUS     ROLES    AGE   INTERNAL-IP   POD-CIDR
-	// node-1   Ready      <none>   60m   172.18.0.2    10.244.0.0/24
-	// node-2   NotReady   <none>   60m   172.18.0.3    10.244.1.0/24
+	// NAME     STATUS     ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION     CONTAINER-RUNTIME
+	// node-1   Ready      control-plane   60m   v1.35.0   172.18.0.2    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-60-generic   containerd://2.1.1
+	// node-2   NotReady   <none>          60m   v1.35.0   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-60-generic   containerd://2.1.1
 }

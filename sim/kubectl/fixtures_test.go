@@ -6,6 +6,7 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
 )
@@ -69,8 +70,10 @@ func addrs(n int, port int32) endpoints.Endpoints {
 
 func fixtureNodes() []sim.Node {
 	return []sim.Node{
-		{Name: "node-1", IP: ip("172.18.0.2"), PodCIDR: netip.MustParsePrefix("10.244.0.0/24"), Ready: true},
-		{Name: "node-2", IP: ip("172.18.0.3"), PodCIDR: netip.MustParsePrefix("10.244.1.0/24"), Ready: false},
+		{Name: "node-1", IP: ip("172.18.0.2"), PodCIDR: netip.MustParsePrefix("10.244.0.0/24"), Ready: true,
+			Labels: selector.Set{"node-role.kubernetes.io/control-plane": ""}, KubeletVersion: "v1.35.0"},
+		{Name: "node-2", IP: ip("172.18.0.3"), PodCIDR: netip.MustParsePrefix("10.244.1.0/24"), Ready: false,
+			KubeletVersion: "v1.35.0"},
 		{Name: "node-3"},
 	}
 }

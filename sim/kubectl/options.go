@@ -22,6 +22,11 @@ type Options struct {
 	Wide bool
 	// AllNamespaces adds a leading NAMESPACE column, as `-A` does.
 	AllNamespaces bool
+	// Namespace is the namespace listed (kubectl's -n; "" means default),
+	// named by the line an empty list prints: "No resources found in
+	// default namespace.". With AllNamespaces, and for nodes, the line is
+	// "No resources found".
+	Namespace string
 }
 
 // Epoch is the virtual clock's start of every sim.Cluster

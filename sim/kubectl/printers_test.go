@@ -8,6 +8,7 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
 )
@@ -61,12 +62,54 @@ client   0/1     Pending   0          <unknown>   <none>   <none>   <none>      
 `)
 }
 
+// An empty list prints kubectl get's line: naming the namespace for
+// namespaced kinds, not for -A or cluster-scoped kinds.
 func TestEmpty(t *testing.T) {
-	var b bytes.Buffer
-	if err := Pods(&b, nil, opts()); err != nil {
-		t.Fatal(err)
+	shop := opts()
+	shop.Namespace = "shop"
+	for _, tc := range []struct {
+		name  string
+		print func(*bytes.Buffer) error
+		want  string
+	}{
+		{"pods", func(b *bytes.Buffer) error { return Pods(b, nil, opts()) }, "No resources found in default namespace.\n"},
+		{"pods -n shop", func(b *bytes.Buffer) error { return Pods(b, nil, shop) }, "No resources found in shop namespace.\n"},
+		{"pods -A", func(b *bytes.Buffer) error { return Pods(b, nil, opts().WithAllNamespaces()) }, "No resources found\n"},
+		{"services", func(b *bytes.Buffer) error { return Services(b, nil, shop) }, "No resources found in shop namespace.\n"},
+		{"endpoints", func(b *bytes.Buffer) error { return Endpoints(b, nil, opts()) }, "No resources found in default namespace.\n"},
+		{"endpointslices", func(b *bytes.Buffer) error { return EndpointSlices(b, nil, opts()) }, "No resources found in default namespace.\n"},
+		{"nodes", func(b *bytes.Buffer) error { return Nodes(b, nil, shop) }, "No resources found\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.print(&b); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tc.want {
+				t.Fatalf("got %q, want %q", b.String(), tc.want)
+			}
+		})
 	}
-	check(t, b, "No resources found\n")
+}
+
+// ROLES as printNode's findNodeRoles reads them.
+func TestNodeRoles(t *testing.T) {
+	for _, tc := range []struct {
+		labels selector.Set
+		want   string
+	}{
+		{nil, "<none>"},
+		{selector.Set{"kubernetes.io/hostname": "n"}, "<none>"},
+		{selector.Set{"node-role.kubernetes.io/control-plane": ""}, "control-plane"},
+		{selector.Set{"node-role.kubernetes.io/worker": "", "node-role.kubernetes.io/control-plane": "x"}, "control-plane,worker"},
+		{selector.Set{"kubernetes.io/role": "master"}, "master"},
+		{selector.Set{"kubernetes.io/role": "", "node-role.kubernetes.io/": ""}, "<none>"},
+		{selector.Set{"kubernetes.io/role": "infra", "node-role.kubernetes.io/infra": ""}, "infra"},
+	} {
+		if got := NodeRoles(sim.Node{Labels: tc.labels}); got != tc.want {
+			t.Errorf("NodeRoles(%v) = %q, want %q", tc.labels, got, tc.want)
+		}
+	}
 }
 
 func TestServices(t *testing.T) {
@@ -169,10 +212,10 @@ func TestNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(t, b, `
-NAME     STATUS     ROLES    AGE   INTERNAL-IP   POD-CIDR
-node-1   Ready      <none>   5m    172.18.0.2    10.244.0.0/24
-node-2   NotReady   <none>   5m    172.18.0.3    10.244.1.0/24
-node-3   NotReady   <none>   5m    <none>        <none>
+NAME     STATUS     ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION     CONTAINER-RUNTIME
+node-1   Ready      control-plane   5m    v1.35.0   172.18.0.2    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-60-generic   containerd://2.1.1
+node-2   NotReady   <none>          5m    v1.35.0   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-60-generic   containerd://2.1.1
+node-3   NotReady   <none>          5m              <none>        <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-60-generic   containerd://2.1.1
 `)
 }
 

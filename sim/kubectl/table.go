@@ -19,14 +19,21 @@ const (
 type table struct {
 	header []string
 	rows   [][]string
+	empty  string // what an empty list prints
 }
 
+// newTable starts a table of namespaced objects listed in o.Namespace, or
+// in all namespaces with o.AllNamespaces.
 func newTable(o Options, header ...string) *table {
 	if o.AllNamespaces {
-		header = append([]string{"NAMESPACE"}, header...)
+		return &table{header: append([]string{"NAMESPACE"}, header...), empty: noResources}
 	}
-	return &table{header: header}
+	return &table{header: header, empty: "No resources found in " + nsOrDefault(o.Namespace) + " namespace.\n"}
 }
+
+// noResources is kubectl get's line for an empty list of cluster-scoped
+// objects or of all namespaces (kubectl pkg/cmd/get/get.go).
+const noResources = "No resources found\n"
 
 func (t *table) add(o Options, namespace string, cells ...string) {
 	if o.AllNamespaces {
@@ -36,10 +43,11 @@ func (t *table) add(o Options, namespace string, cells ...string) {
 }
 
 // write prints the table, or kubectl's "No resources found" line when it
-// has no rows.
+// has no rows (kubectl writes that line on stderr; the printers write it
+// to w).
 func (t *table) write(w io.Writer) error {
 	if len(t.rows) == 0 {
-		_, err := io.WriteString(w, "No resources found\n")
+		_, err := io.WriteString(w, t.empty)
 		return err
 	}
 	tw := tabwriter.NewWriter(w, tabwriterMinWidth, tabwriterWidth, tabwriterPadding, tabwriterPadChar, 0)

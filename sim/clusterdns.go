@@ -1,0 +1,114 @@
+package sim
+
+// The cluster DNS add-on kubeadm installs: the Service kube-system/kube-dns
+// on the 10th address of the Service CIDR and the coredns Deployment behind
+// it (kubernetes cmd/kubeadm/app/phases/addons/dns: dns.go and
+// manifests.go; cmd/kubeadm/app/constants, GetDNSIP), and the resolver
+// configuration the kubelet writes into every pod (kubernetes
+// pkg/kubelet/network/dns/dns.go, GetPodDNS for dnsPolicy ClusterFirst).
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/dns"
+)
+
+// The cluster DNS add-on's objects.
+const (
+	// KubeSystem is the namespace of the cluster add-ons.
+	KubeSystem = "kube-system"
+	// KubeDNS is the cluster DNS Service's name (kept from the days of
+	// kube-dns, as kubeadm does).
+	KubeDNS = "kube-dns"
+	// CoreDNS is the name of the Deployment serving cluster DNS.
+	CoreDNS = "coredns"
+	// CoreDNSReplicas is the coredns Deployment's replicas (kubeadm's
+	// CoreDNSReplicas).
+	CoreDNSReplicas = 2
+)
+
+// dnsIPIndex is the index of the cluster DNS address in the Service CIDR.
+const dnsIPIndex = 10
+
+// dnsIP returns the 10th address of the Service CIDR (10.96.0.10 in
+// 10.96.0.0/12), as kubeadm's GetDNSIP picks it, or false if the CIDR is
+// too small.
+func dnsIP(cidr netip.Prefix) (netip.Addr, bool) {
+	a := cidr.Masked().Addr()
+	for range dnsIPIndex {
+		a = a.Next()
+	}
+	return a, a.IsValid() && cidr.Contains(a)
+}
+
+// addClusterDNS creates what kubeadm's CoreDNS add-on phase creates: the
+// coredns Deployment (2 replicas, maxUnavailable 1, pods labelled
+// k8s-app=kube-dns with ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP,
+// liveness-probe 8080/TCP and readiness-probe 8181/TCP, tolerating the
+// control-plane taint), then the Service kube-dns on the 10th address of
+// the Service CIDR selecting them (ports dns 53/UDP, dns-tcp 53/TCP,
+// metrics 9153/TCP).
+func (c *Cluster) addClusterDNS() error {
+	labels := selector.Set{"k8s-app": KubeDNS}
+	d := Deployment{Namespace: KubeSystem, Name: CoreDNS, Replicas: CoreDNSReplicas, Labels: labels,
+		MaxUnavailable: "1",
+		Ports: []pod.ContainerPort{
+			{Name: "dns", Port: 53, Protocol: pod.UDP},
+			{Name: "dns-tcp", Port: 53, Protocol: pod.TCP},
+			{Name: "metrics", Port: 9153, Protocol: pod.TCP},
+			{Name: "liveness-probe", Port: 8080, Protocol: pod.TCP},
+			{Name: "readiness-probe", Port: 8181, Protocol: pod.TCP},
+		}}
+	if err := c.createDeployment(d, true); err != nil {
+		return err
+	}
+	s := service.Service{Namespace: KubeSystem, Name: KubeDNS, Selector: labels, ClusterIP: c.dnsIP,
+		Ports: []service.Port{
+			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
+			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
+			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
+		}}
+	_, err := c.CreateService(s)
+	return err
+}
+
+// ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for
+// dnsPolicy ClusterFirst (the default).
+type ResolvConf struct {
+	Nameservers []netip.Addr // the kubelet's clusterDNS: kube-dns's address
+	Searches    []string     // <ns>.svc.<zone> svc.<zone> <zone>
+	Options     []string     // ndots:5
+}
+
+// String returns the file as the container runtime writes it: a search
+// line, one nameserver line per server, an options line.
+func (r ResolvConf) String() string {
+	var b strings.Builder
+	b.WriteString("search " + strings.Join(r.Searches, " ") + "\n")
+	for _, ns := range r.Nameservers {
+		b.WriteString("nameserver " + ns.String() + "\n")
+	}
+	b.WriteString("options " + strings.Join(r.Options, " ") + "\n")
+	return b.String()
+}
+
+// ResolvConf returns the resolver configuration of pod namespace/name (""
+// means default), or an error wrapping ErrNotFound: nameserver the cluster
+// DNS address (10.96.0.10 by default; the kubelet's clusterDNS, whatever
+// becomes of the Service kube-dns), search <ns>.svc.<zone> svc.<zone>
+// <zone> (the simulated nodes have no search domains of their own) and
+// options ndots:5.
+func (c *Cluster) ResolvConf(namespace, name string) (ResolvConf, error) {
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return ResolvConf{}, err
+	}
+	ns := c.nsNames[c.pod(i).tmpl.ns]
+	return ResolvConf{Nameservers: []netip.Addr{c.dnsIP}, Searches: c.resolver.SearchList(ns),
+		Options: []string{"ndots:" + strconv.Itoa(dns.Ndots)}}, nil
+}
