@@ -123,6 +123,10 @@ func (c *Controller) syncManual(m *manualState) bool {
 		m.shown, changed = nil, true
 	case showEP && (m.shown == nil || !EqualEndpoints(*m.shown, m.ep)):
 		ep := cloneEndpoints(m.ep)
+		ep.CreationTimestamp = c.now()
+		if m.shown != nil {
+			ep.CreationTimestamp = m.shown.CreationTimestamp
+		}
 		m.shown, changed = &ep, true
 	}
 	var want []Slice
@@ -132,6 +136,14 @@ func (c *Controller) syncManual(m *manualState) bool {
 			c.nameMirrored(m, want)
 		}
 		slices.SortFunc(want, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+	}
+	for i := range want {
+		want[i].CreationTimestamp = c.now()
+		for _, old := range m.slices {
+			if old.Name == want[i].Name {
+				want[i].CreationTimestamp = old.CreationTimestamp
+			}
+		}
 	}
 	if !sameSlices(m.slices, want) {
 		m.slices, changed = want, true

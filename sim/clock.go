@@ -24,6 +24,7 @@ const (
 	tkRSSync                            // id: replica set id, gen: its record generation
 	tkNodeNotReady                      // id: node index, gen: node generation
 	tkNodeEvict                         // id: node index, gen: node generation
+	tkKubeletSync                       // id: pod slot, gen: pod generation: the kubelet acts on an exited container
 )
 
 // Bounds of Settle: it gives up rather than spin when work does not
@@ -131,6 +132,8 @@ func (c *Cluster) step(t queue.Task) {
 		c.runNodeNotReady(t.ID, t.Gen)
 	case tkNodeEvict:
 		c.runNodeEvict(t.ID, t.Gen)
+	case tkKubeletSync:
+		c.runKubeletSync(t.ID, t.Gen)
 	}
 	c.flush()
 }

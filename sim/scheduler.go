@@ -77,6 +77,6 @@ func (c *Cluster) scheduleWaiting() {
 			c.emitPod(evPodScheduled, i, podAddr(c.pod(i)))
 		}
 		c.podChanged(i)
-		c.startReadiness(i)
+		c.containerStarted(i)
 	}
 }

@@ -26,7 +26,7 @@ func Nodes(w io.Writer, nodes []sim.Node, o Options) error {
 		if n.Ready {
 			status = "Ready"
 		}
-		cells := []string{n.Name, status, "<none>", age(o.Now, o.created(objectName("node", "", n.Name)))}
+		cells := []string{n.Name, status, "<none>", age(o.Now, o.Born)}
 		if o.Wide {
 			ip, cidr := "<none>", "<none>"
 			if n.IP.IsValid() {
