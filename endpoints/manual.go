@@ -54,11 +54,17 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	ep = cloneEndpoints(ep)
 	ep.Namespace = key.Namespace
 	m := c.manual[key]
-	if m == nil {
+	switch {
+	case m == nil:
 		m = &manualState{key: key}
 		c.manual[key] = m
-	} else if !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep) {
+		ep.CreationTimestamp = c.now() // the writer creates the object now
+	case !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep):
 		return dirty, nil
+	case m.deleted:
+		ep.CreationTimestamp = c.now()
+	default:
+		ep.CreationTimestamp = m.ep.CreationTimestamp
 	}
 	m.ep, m.sliceName, m.deleted = ep, sliceName, false
 	c.queueManual(m)
@@ -123,10 +129,6 @@ func (c *Controller) syncManual(m *manualState) bool {
 		m.shown, changed = nil, true
 	case showEP && (m.shown == nil || !EqualEndpoints(*m.shown, m.ep)):
 		ep := cloneEndpoints(m.ep)
-		ep.CreationTimestamp = c.now()
-		if m.shown != nil {
-			ep.CreationTimestamp = m.shown.CreationTimestamp
-		}
 		m.shown, changed = &ep, true
 	}
 	var want []Slice
