@@ -182,7 +182,7 @@ func (c *Cluster) needRunning(i int32, what string) error {
 // SetPodReady records a readiness probe's verdict: the pod's Ready
 // condition becomes ready and the endpoints controller reacts. It cancels
 // a pending initial readiness delay. The pod must be running on a node that
-// is up.
+// is up, its container running (no probe runs while it is down).
 func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
 	i, err := c.findPod(namespace, name)
 	if err != nil {
