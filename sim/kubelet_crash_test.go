@@ -103,15 +103,9 @@ func TestCrashRestartInstants(t *testing.T) {
 			if got := kubeletEvents(c, name); strings.Join(got, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("events:\n got %v\nwant %v", got, tt.want)
 			}
-			settleCheckIfSettles(t, c)
+			must(t, c.Check()) // a crash-looping pod never settles
 		})
 	}
-}
-
-// settleCheckIfSettles runs Check (a crash-looping pod never settles).
-func settleCheckIfSettles(t *testing.T, c *Cluster) {
-	t.Helper()
-	must(t, c.Check())
 }
 
 // While the container is down the pod is not Ready: its address is in
