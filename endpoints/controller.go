@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
+	"time"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -62,6 +63,14 @@ type Controller struct {
 	plIdx   map[portListKey]uint32
 	plFree  []uint32
 	svcFree []*svcState // deleted Services' states, for reuse // see mship.stale
+}
+
+// now reads the clock of Options.Now (zero without one).
+func (c *Controller) now() time.Time {
+	if c.opts.Now == nil {
+		return time.Time{}
+	}
+	return c.opts.Now()
 }
 
 // podChunk is the number of pod records allocated at a time.

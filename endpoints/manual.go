@@ -54,11 +54,17 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	ep = cloneEndpoints(ep)
 	ep.Namespace = key.Namespace
 	m := c.manual[key]
-	if m == nil {
+	switch {
+	case m == nil:
 		m = &manualState{key: key}
 		c.manual[key] = m
-	} else if !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep) {
+		ep.CreationTimestamp = c.now() // the writer creates the object now
+	case !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep):
 		return dirty, nil
+	case m.deleted:
+		ep.CreationTimestamp = c.now()
+	default:
+		ep.CreationTimestamp = m.ep.CreationTimestamp
 	}
 	m.ep, m.sliceName, m.deleted = ep, sliceName, false
 	c.queueManual(m)
@@ -132,6 +138,14 @@ func (c *Controller) syncManual(m *manualState) bool {
 			c.nameMirrored(m, want)
 		}
 		slices.SortFunc(want, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+	}
+	for i := range want {
+		want[i].CreationTimestamp = c.now()
+		for _, old := range m.slices {
+			if old.Name == want[i].Name {
+				want[i].CreationTimestamp = old.CreationTimestamp
+			}
+		}
 	}
 	if !sameSlices(m.slices, want) {
 		m.slices, changed = want, true

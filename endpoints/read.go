@@ -52,6 +52,7 @@ func (s *svcState) endpoints() Endpoints {
 			}
 		}
 		ep := buildEndpoints(s.key.Namespace, s.key.Name, s.epPortless, contribs)
+		ep.CreationTimestamp = s.created
 		s.epCache = &ep
 	}
 	return *s.epCache
@@ -81,7 +82,8 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 	}
 	out := make([]Slice, 0, len(s.slices))
 	for _, sl := range s.slices {
-		x := Slice{Namespace: s.key.Namespace, Name: SliceName(s.svc.Name, sl.num), Service: s.key.Name, AddressType: sl.at}
+		x := Slice{Namespace: s.key.Namespace, Name: SliceName(s.svc.Name, sl.num), Service: s.key.Name, AddressType: sl.at,
+			CreationTimestamp: sl.created}
 		if sl.grp != nil {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}

@@ -71,6 +71,9 @@ func (c *Controller) sync(s *svcState) bool {
 	r := reconciler{c: c, s: s, e: e, structural: !s.hasObjects,
 		touched: c.touched[:0], emptied: c.emptied[:0], adds: c.adds[:0], removed: c.removed[:0]}
 	first := !s.hasObjects
+	if first {
+		s.created = c.now()
+	}
 	s.hasObjects = true
 	if s.full {
 		ids := c.ids[:0]

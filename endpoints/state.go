@@ -3,6 +3,7 @@ package endpoints
 import (
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
@@ -41,8 +42,9 @@ type svcState struct {
 	lastPorts []pod.ContainerPort
 	lastGroup [2]*group
 
-	// hasObjects: the Endpoints object and slices exist.
+	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
+	created    time.Time
 	group0     *group            // the first group (&g0, or nil)
 	groups     map[string]*group // the others, by key (nil until needed)
 	slices     []*sliceState
@@ -99,6 +101,8 @@ type sliceState struct {
 	// number of changes in that Sync (> 0: upstream's "marked for update").
 	mark uint64
 	dirt int32
+	// created is the slice's creation time.
+	created time.Time
 }
 
 // sliceEP is one endpoint of a slice, and the pod's contribution to the
@@ -253,7 +257,7 @@ func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceS
 	} else {
 		sl = &sliceState{}
 	}
-	sl.num, sl.svc, sl.grp, sl.at = s.c.names, s, g, at
+	sl.num, sl.svc, sl.grp, sl.at, sl.created = s.c.names, s, g, at, s.c.now()
 	s.c.names++
 	if capacity > 0 && cap(sl.eps) < capacity {
 		sl.eps = make([]sliceEP, 0, capacity)

@@ -2,6 +2,7 @@ package endpoints
 
 import (
 	"net/netip"
+	"time"
 
 	"github.com/svcsim/svcsim/pod"
 )
@@ -36,6 +37,10 @@ type Endpoints struct {
 	// and some were left out (kubernetes
 	// pkg/controller/endpoint/endpoints_controller.go, truncateEndpoints).
 	Truncated bool
+	// CreationTimestamp is metadata.creationTimestamp: when the controller
+	// (or the writer of a manual object) created it; zero without
+	// Options.Now.
+	CreationTimestamp time.Time
 }
 
 // AddressType is an EndpointSlice's address type.
@@ -66,6 +71,10 @@ type Slice struct {
 	AddressType     AddressType
 	Ports           []EndpointPort
 	Endpoints       []Endpoint
+	// CreationTimestamp is metadata.creationTimestamp: when the controller
+	// created the slice (a slice whose name is reused keeps it); zero
+	// without Options.Now.
+	CreationTimestamp time.Time
 }
 
 // ServiceKey names a Service: a small comparable value usable as a map key.
@@ -82,6 +91,10 @@ type Options struct {
 	// --max-endpoints-per-slice (cmd/kube-controller-manager/app/options/
 	// endpointslicecontroller.go).
 	MaxEndpointsPerSlice int
+	// Now is the clock that stamps the CreationTimestamp of the objects a
+	// Sync creates; nil leaves them zero. It must be deterministic for the
+	// controller to be.
+	Now func() time.Time
 }
 
 // DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.

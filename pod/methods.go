@@ -48,7 +48,8 @@ func FindPort(ports []ContainerPort, name string, proto Protocol) (int32, bool) 
 
 // Status returns the STATUS column kubectl get pods shows (printPod in
 // pkg/printers/internalversion/printers.go, simplified to one container):
-// Terminating for a pod being deleted, Pending before it is scheduled,
+// Terminating for a pod being deleted, the container's reason while it is
+// down (CrashLoopBackOff, Error), Pending before it is scheduled,
 // ContainerCreating once scheduled but not yet running, Running, Completed
 // for Succeeded, Error for Failed and Unknown for a pod on a lost node.
 func (p Pod) Status() string {
@@ -57,6 +58,8 @@ func (p Pod) Status() string {
 		return "Unknown"
 	case p.Terminating:
 		return "Terminating"
+	case p.ContainerReason != "":
+		return p.ContainerReason
 	}
 	switch p.Phase {
 	case Pending, "":

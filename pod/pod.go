@@ -3,6 +3,7 @@ package pod
 import (
 	"errors"
 	"net/netip"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -53,4 +54,29 @@ type Pod struct {
 	Ready           bool
 	Terminating     bool
 	Env             map[string]string // service env vars, computed at each container start
+
+	// CreationTimestamp is metadata.creationTimestamp: when the API server
+	// stored the pod (virtual time).
+	CreationTimestamp time.Time
+	// RestartCount is the container's status restartCount: how many new
+	// container instances the kubelet started after the first.
+	RestartCount int32
+	// LastTerminationTime is when the container last exited: the
+	// finishedAt of its lastState.terminated (of state.terminated while it
+	// is down); zero if it never exited. kubectl's RESTARTS column counts
+	// its age from it.
+	LastTerminationTime time.Time
+	// ContainerReason is the reason of the container's state while it is
+	// not running: "Error" from its exit until the kubelet's next sync
+	// (state.terminated), "CrashLoopBackOff" while the kubelet waits to
+	// restart it (state.waiting); empty while it runs.
+	ContainerReason string
 }
+
+// The container state reasons the kubelet writes (kubernetes
+// pkg/kubelet/kuberuntime/kuberuntime_container.go and
+// pkg/kubelet/images/types.go: ErrCrashLoopBackOff).
+const (
+	ReasonError            = "Error"
+	ReasonCrashLoopBackOff = "CrashLoopBackOff"
+)

@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"net/netip"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -78,4 +79,7 @@ type Service struct {
 	SessionAffinity          SessionAffinity
 	ExternalTrafficPolicy    TrafficPolicy
 	PublishNotReadyAddresses bool
+	// CreationTimestamp is metadata.creationTimestamp: when the API server
+	// stored the Service. Create ignores a given one; updates keep it.
+	CreationTimestamp time.Time
 }

@@ -29,11 +29,11 @@ import (
 //   - LoadBalancerIP: kept while both are LoadBalancer and unset in the new;
 //     cleared when the new type is not LoadBalancer.
 //
-// UID is copied from old. The result does not alias updated's slices. What
+// UID and CreationTimestamp are copied from old. The result does not alias updated's slices. What
 // sim must release is Released(old, PrepareUpdate(old, updated)).
 func PrepareUpdate(old, updated Service) Service {
 	n := updated.Clone()
-	n.UID = old.UID
+	n.UID, n.CreationTimestamp = old.UID, old.CreationTimestamp
 	if effectiveType(old.Type) != ExternalName && effectiveType(n.Type) != ExternalName &&
 		!n.ClusterIP.IsValid() && !n.Headless {
 		n.ClusterIP, n.Headless = old.ClusterIP, old.Headless

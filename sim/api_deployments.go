@@ -331,6 +331,11 @@ type Deployment struct {
 	Strategy               Strategy            // default RollingUpdate
 	ReadyAfter             time.Duration       // readiness delay of new pods (virtual time)
 	TerminationGracePeriod time.Duration       // 0: default 30s
+	// CrashLoop makes the container of every pod of the Deployment exit
+	// (with an error) at the instant it starts, so the kubelet restarts it
+	// with growing CrashLoopBackOff delays; Cluster.SetCrashLoop turns it
+	// off or on for one pod.
+	CrashLoop bool
 }
 
 // The Deployment strategies of apps/v1.

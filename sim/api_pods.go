@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/svcsim/svcsim/ipam"
@@ -31,6 +32,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
 	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
+	p.CreationTimestamp, p.RestartCount, p.LastTerminationTime, p.ContainerReason = time.Time{}, 0, time.Time{}, ""
 	if err := p.Validate(); err != nil {
 		return pod.Pod{}, err
 	}
@@ -107,12 +109,21 @@ func (c *Cluster) DeletePod(namespace, name string) error {
 	return nil
 }
 
-// CrashPod makes a pod's container exit; with restartPolicy Always the
-// kubelet restarts it in place: same pod, same IP, restart count up, not
-// Ready until its ReadyAfter has passed again, service env vars recomputed
-// from the services that exist now. The pod must be running on a node that
-// is up. A Terminating pod's container is not restarted: its termination
-// completes at once (the pod is gone, its IP released).
+// CrashPod makes a pod's running container exit with an error
+// (restartPolicy Always). The pod is not Ready from this instant (its
+// address moves to the Endpoints' notReadyAddresses, its slice endpoint to
+// ready=false serving=false) and connections to it are refused. The kubelet
+// sees the exit at its next PLEG relist (the first whole second after the
+// crash) and restarts the container in place: same pod, same IP,
+// RestartCount up, service env vars recomputed, Ready again after its
+// ReadyAfter. The first restart does not wait; each further exit within
+// the back-off window waits 10 s, 20 s, 40 s … up to 300 s from the exit
+// (STATUS CrashLoopBackOff meanwhile), and the delays start over once the
+// container has run for 600 s. The pod must be running on a node that is
+// up, with its container running: a container that already exited (in
+// back-off) is refused with ErrInvalid. A Terminating pod's container is
+// not restarted: its termination completes at once (the pod is gone, its
+// IP released).
 func (c *Cluster) CrashPod(namespace, name string) error {
 	i, err := c.findPod(namespace, name)
 	if err != nil {
@@ -130,8 +141,23 @@ func (c *Cluster) CrashPod(namespace, name string) error {
 		c.flush()
 		return nil
 	}
-	c.crash(i)
+	c.containerExited(i)
 	c.flush()
+	return nil
+}
+
+// SetCrashLoop makes the container of pod namespace/name exit (with an
+// error) at the instant it starts from now on (on) or run normally (off),
+// as a crash-looping image would. It changes no running container: a
+// running one crash-loops from its next start (CrashPod starts the loop);
+// one waiting in back-off restarts when its delay ends and then exits, or
+// runs. Deployment.CrashLoop sets it for every pod of a Deployment.
+func (c *Cluster) SetCrashLoop(namespace, name string, on bool) error {
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	c.pod(i).set(fCrashLoop, on)
 	return nil
 }
 
@@ -143,6 +169,12 @@ func (c *Cluster) needRunning(i int32, what string) error {
 		return fmt.Errorf("%s: cannot %s: pod is not running (Pending): %w", obj, what, ErrInvalid)
 	case c.nodes[p.node].down:
 		return fmt.Errorf("%s: cannot %s: node %s is down: %w", obj, what, c.nodes[p.node].name, ErrInvalid)
+	case p.has(fBackOff):
+		return fmt.Errorf("%s: cannot %s: container %s is not running (waiting: CrashLoopBackOff): %w",
+			obj, what, containerName, ErrInvalid)
+	case p.has(fDown):
+		return fmt.Errorf("%s: cannot %s: container %s is not running (terminated: Error): %w",
+			obj, what, containerName, ErrInvalid)
 	}
 	return nil
 }
@@ -150,7 +182,7 @@ func (c *Cluster) needRunning(i int32, what string) error {
 // SetPodReady records a readiness probe's verdict: the pod's Ready
 // condition becomes ready and the endpoints controller reacts. It cancels
 // a pending initial readiness delay. The pod must be running on a node that
-// is up.
+// is up, its container running (no probe runs while it is down).
 func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
 	i, err := c.findPod(namespace, name)
 	if err != nil {

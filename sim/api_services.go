@@ -21,7 +21,8 @@ import (
 // node port per port number) and load-balancer address (the pool's lowest
 // free one; an exhausted pool leaves it zero, i.e. pending). Requested
 // values are honoured exactly or refused with a field error wrapping
-// ipam.ErrAllocated or ipam.ErrNotInRange. UID and status are ignored. The
+// ipam.ErrAllocated or ipam.ErrNotInRange. UID, CreationTimestamp and
+// status are ignored (the creation time is the virtual now). The
 // stored Service is returned.
 func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 	s = s.WithDefaults()
@@ -37,6 +38,7 @@ func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 		return service.Service{}, err
 	}
 	s.UID = pod.NewUID(c.rngUIDs)
+	s.CreationTimestamp = c.Now()
 	id := c.keyID(key)
 	r := &svcRec{svc: &s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
 	c.svcs[id] = r

@@ -19,7 +19,8 @@ import (
 // ClusterIP in the service CIDR, unchanged since creation (or the last
 // change to or from ExternalName); the allocators hold exactly what the
 // objects hold; the indexes and per-ReplicaSet counters agree with the
-// pods; the internal tables hold exactly the live objects (checkTables);
+// pods; a pod whose container is not running is never Ready; the
+// internal tables hold exactly the live objects (checkTables);
 // when no kube-proxy sync is pending, the programmed dataplane equals one
 // programmed afresh from the Services and slices (checkProxy). It returns
 // all violations joined.
@@ -51,6 +52,14 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		ref := c.podRef(i)
 		if j, ok := c.lookupPod(c.podNS(i), c.podName(i)); !ok || j != i {
 			bad("pod %s: not found by name", ref)
+		}
+		switch {
+		case p.has(fDown) && p.has(fReady):
+			bad("pod %s: Ready while its container is not running", ref)
+		case p.has(fDown) && (!p.has(fRunning) || !p.has(fExited)):
+			bad("pod %s: container down without having started and exited", ref)
+		case p.has(fBackOff) && !p.has(fDown):
+			bad("pod %s: in CrashLoopBackOff with its container running", ref)
 		}
 		if p.node < 0 {
 			if p.has(fRunning) || p.ipOff != 0 {

@@ -25,6 +25,7 @@ const (
 	tkNodeNotReady                      // id: node index, gen: node generation
 	tkNodeEvict                         // id: node index, gen: node generation
 	tkMasterService                     // kube-apiserver re-creates default/kubernetes
+	tkKubeletSync                       // id: pod slot, gen: pod generation: the kubelet acts on an exited container
 )
 
 // Bounds of Settle: it gives up rather than spin when work does not
@@ -134,6 +135,8 @@ func (c *Cluster) step(t queue.Task) {
 		c.runNodeEvict(t.ID, t.Gen)
 	case tkMasterService:
 		c.runMasterService()
+	case tkKubeletSync:
+		c.runKubeletSync(t.ID, t.Gen)
 	}
 	c.flush()
 }

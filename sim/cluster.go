@@ -136,7 +136,7 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.testEP != nil {
 		c.ep = cfg.testEP()
 	} else {
-		c.ep = endpoints.NewController(endpoints.Options{})
+		c.ep = endpoints.NewController(endpoints.Options{Now: c.Now})
 	}
 	c.proxy = proxy.New(c.rngBackend)
 	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}

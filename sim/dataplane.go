@@ -232,6 +232,10 @@ func (c *Cluster) deliver(conn Conn, from Client, clientRef string, addr netip.A
 	if programmed != "" && ref != programmed {
 		hop += " (the rule was written for " + programmed + ", whose IP it now holds)"
 	}
+	if j, _ := c.podAtIPSlot(addr.Addr()); c.pod(j).has(fDown) {
+		conn.Path = append(conn.Path, hop+": its container is not running, nothing listens: RST")
+		return conn, fmt.Errorf("connect %q from %s: %w: pod %s's container is not running", target, from, ErrConnectionRefused, ref)
+	}
 	if ports := c.containerPorts(ref); len(ports) > 0 && !listens(ports, int32(addr.Port())) {
 		conn.Path = append(conn.Path, hop+": does not listen on "+strconv.Itoa(int(addr.Port()))+"/TCP: RST")
 		return conn, fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
@@ -327,11 +331,11 @@ type wrapped struct{ sentinel, err error }
 func (w *wrapped) Error() string   { return w.err.Error() }
 func (w *wrapped) Unwrap() []error { return []error{w.sentinel, w.err} }
 
-// clientPod returns the IP and node of a running pod, for a connection
-// from it.
+// clientPod returns the IP and node of a running pod whose container
+// runs, for a connection from it.
 func (c *Cluster) clientPod(namespace, name string) (ip netip.Addr, node string, ok bool) {
 	i, found := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
-	if !found || !c.pod(i).has(fRunning) {
+	if !found || !c.pod(i).has(fRunning) || c.pod(i).has(fDown) {
 		return netip.Addr{}, "", false
 	}
 	p := c.pod(i)

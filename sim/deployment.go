@@ -71,6 +71,9 @@ func templateText(d *depRec) string {
 		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
 	}
 	s += ";readyAfter:" + d.spec.ReadyAfter.String() + ";grace:" + d.spec.TerminationGracePeriod.String()
+	if d.spec.CrashLoop {
+		s += ";crashLoop"
+	}
 	if d.restartedAt != "" {
 		s += ";kubectl.kubernetes.io/restartedAt:" + d.restartedAt
 	}
@@ -153,7 +156,7 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	c.objGen++
 	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
 		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
-			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP}}
+			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	hk := rsHashKey{d.ns, hash}

@@ -34,7 +34,12 @@
 //   - kubelet: a scheduled pod starts at once (Running, an IP from its node's
 //     CIDR, service env vars), is Ready after its ReadyAfter, and on deletion
 //     stays Terminating — still serving — for its grace period, then its IP is
-//     released and the object removed;
+//     released and the object removed. A container that exits (CrashPod, or
+//     at every start with SetCrashLoop / Deployment.CrashLoop) makes the pod
+//     not Ready at once and refuses connections; the exit is seen at the
+//     next PLEG relist (the next whole second) and the container restarted
+//     in place, at once the first time, then after CrashLoopBackOff delays of
+//     10 s doubling to 300 s from the exit (reset after 600 s of running);
 //   - node lifecycle: a failed node goes NotReady after 50 s (its pods turn
 //     not ready) and its pods are evicted 300 s later;
 //   - endpoints and EndpointSlice controllers (package endpoints): one sync
@@ -51,7 +56,7 @@
 // is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
 // ReplicaSetCreated, ScalingReplicaSet, PodCreated, PodScheduled, PodReady,
-// PodNotReady, PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged,
+// PodNotReady, PodTerminating, PodDeleted, PodRestarted, BackOff, PodLabelsChanged,
 // PodOrphaned, PodAdopted, ServiceCreated, ServiceUpdated, ServiceDeleted,
 // EndpointsUpdated, EndpointsDeleted, ProxyProgrammed, NodeFailed,
 // NodeNotReady, NodeEvicting, NodeReady. Config.TraceLimit bounds it (the
@@ -74,14 +79,14 @@
 // # Layout
 //
 // The public calls by object: Pod, Pods, CreatePod, DeletePod, CrashPod,
-// SetPodReady, SetPodLabels; Service, Services, CreateService,
+// SetPodReady, SetPodLabels, SetCrashLoop; Service, Services, CreateService,
 // UpdateService, DeleteService; CreateDeployment, Scale, Rollout,
 // DeleteDeployment; Nodes, FailNode, RecoverNode; Endpoints,
 // EndpointSlices; Resolve, LookupCNAME, LookupSRV, ResolvConf; Connect;
 // Events; Check.
 // The controllers behind them: runDeploySync and scaleRS (deployment),
-// runRSSync and adopt/orphan (ReplicaSet), addPod, bindPod, terminate and
-// removePod (kubelet and scheduler), runNodeNotReady and runNodeEvict
+// runRSSync and adopt/orphan (ReplicaSet), addPod, bindPod, terminate,
+// removePod, containerExited and runKubeletSync (kubelet and scheduler), runNodeNotReady and runNodeEvict
 // (node lifecycle), flush and runEndpointsSync (endpoints), runProxySync
 // (kube-proxy), reconcileMaster (API server). Generic machinery lives in
 // small internal packages: the event queue (sim/internal/queue) on one

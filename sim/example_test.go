@@ -140,3 +140,33 @@ func ExampleCluster_FailNode() {
 	// 00:06:21.000 EndpointsUpdated endpoints/kube-system/kube-dns: 2 ready
 	// 00:06:21.000 EndpointsUpdated endpoints/default/web: 2 ready
 }
+
+// A crash-looping pod: the kubelet restarts its container at once the
+// first time, then after 10 s, 20 s, 40 s … from each exit (each exit is
+// seen at the next whole-second relist), and kubectl shows
+// CrashLoopBackOff while it waits.
+func ExampleCluster_SetCrashLoop() {
+	c, _ := sim.New(sim.Config{Seed: 1})
+	_, _ = c.CreatePod(pod.Pod{Name: "app", Labels: selector.Set{"app": "app"}})
+	_ = c.Advance(10 * time.Second)
+	_ = c.SetCrashLoop("default", "app", true)
+	_ = c.CrashPod("default", "app")
+	_ = c.Advance(80 * time.Second)
+	for _, e := range c.Events() {
+		if e.Kind == "PodRestarted" || e.Kind == "BackOff" {
+			fmt.Println(e.Time.Format("15:04:05"), e.Kind, e.Message)
+		}
+	}
+	p, _ := c.Pod("default", "app")
+	fmt.Println(p.Status(), p.RestartCount, p.LastTerminationTime.Format("15:04:05"))
+	// Output:
+	// 00:00:11 PodRestarted container restarted (restarts 1)
+	// 00:00:12 BackOff Back-off restarting failed container app in pod app_default(f3513862-b32a-4418-8bcc-86381e03cbd8)
+	// 00:00:21 PodRestarted container restarted (restarts 2)
+	// 00:00:22 BackOff Back-off restarting failed container app in pod app_default(f3513862-b32a-4418-8bcc-86381e03cbd8)
+	// 00:00:41 PodRestarted container restarted (restarts 3)
+	// 00:00:42 BackOff Back-off restarting failed container app in pod app_default(f3513862-b32a-4418-8bcc-86381e03cbd8)
+	// 00:01:21 PodRestarted container restarted (restarts 4)
+	// 00:01:22 BackOff Back-off restarting failed container app in pod app_default(f3513862-b32a-4418-8bcc-86381e03cbd8)
+	// CrashLoopBackOff 4 00:01:21
+}

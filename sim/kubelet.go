@@ -6,7 +6,6 @@ package sim
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/svcsim/svcsim/sim/internal/trace"
@@ -24,6 +23,7 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 	c.podSerial++
 	*p = podRec{name: name, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
 		life: life, rgen: rgen, flags: fLive}
+	p.set(fCrashLoop, t.crashLoop)
 	c.nsCount[t.ns]++
 	if rs >= 0 {
 		r := c.rss[rs]
@@ -47,7 +47,7 @@ func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
 		}
 	}
 	c.podChanged(i)
-	c.startReadiness(i)
+	c.containerStarted(i)
 	return i
 }
 
@@ -68,7 +68,7 @@ func (c *Cluster) startReadiness(i int32) {
 
 func (c *Cluster) runPodReady(i int32, rgen uint32) {
 	p := c.pod(i)
-	if !p.has(fLive) || p.rgen != rgen || !p.has(fRunning) || c.nodes[p.node].down {
+	if !p.has(fLive) || p.rgen != rgen || !p.has(fRunning) || p.has(fDown) || c.nodes[p.node].down {
 		return
 	}
 	c.setReady(i, true)
@@ -116,6 +116,11 @@ func (c *Cluster) terminate(i int32, reason string) {
 	c.acct(i, -1)
 	p.set(fTerminating, true)
 	p.readyAt = addSat(c.now, int64(p.tmpl.grace)) // the deadline from now on
+	if p.has(fDown) {
+		// No container runs: the kubelet has nothing to stop
+		// (killPodWithSyncResult), the termination completes at once.
+		p.readyAt = c.now
+	}
 	c.acct(i, 1)
 	if c.tracing() {
 		c.tr.PushStr(reason)
@@ -126,7 +131,7 @@ func (c *Cluster) terminate(i int32, reason string) {
 		c.touchRS(rs) // one active pod less: the ReplicaSet replaces it
 	}
 	if !c.nodes[p.node].down {
-		c.schedule(p.tmpl.grace, tkPodGone, i, p.life)
+		c.schedule(time.Duration(p.readyAt-c.now), tkPodGone, i, p.life)
 	}
 }
 
@@ -191,21 +196,6 @@ func (c *Cluster) unlinkRS(i int32) bool {
 		return false
 	}
 	return true
-}
-
-// crash restarts pod i's container in place: same IP, restart count up,
-// not ready until its ReadyAfter has passed again, env vars recomputed.
-func (c *Cluster) crash(i int32) {
-	p := c.pod(i)
-	p.restarts++
-	c.envRef(p.tmpl.ns, p.envSeq, -1)
-	p.envSeq = c.envSeq
-	c.envRef(p.tmpl.ns, p.envSeq, 1)
-	if c.tracing() {
-		c.emit("PodRestarted", c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
-	}
-	c.setReady(i, false)
-	c.startReadiness(i)
 }
 
 // podChanged tells the endpoints controller about a change of pod i. The

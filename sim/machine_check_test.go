@@ -92,3 +92,37 @@ func (m *machine) expectedEnv(ns string) map[string]string {
 	all := append(m.c.Services(ns), m.c.Services("default")...)
 	return service.EnvVars(service.ServicesForPod(ns, all, true))
 }
+
+// noDownPodReady checks that no Endpoints object lists as ready a pod
+// whose container is not running, nor a slice as ready or serving, when
+// the endpoints controller has no lag to catch up.
+func (m *machine) noDownPodReady(t *rapid.T) {
+	if m.c.cfg.EndpointsDelay != 0 {
+		return
+	}
+	for _, ns := range namespaces {
+		down := map[string]bool{}
+		for _, p := range m.c.Pods(ns, selector.Everything()) {
+			if p.ContainerReason != "" {
+				down[p.Namespace+"/"+p.Name] = true
+			}
+		}
+		for _, s := range m.c.Services(ns) {
+			ep, _ := m.c.Endpoints(ns, s.Name)
+			for _, ss := range ep.Subsets {
+				for _, a := range ss.Addresses {
+					if down[a.Pod] {
+						t.Fatalf("endpoints %s/%s list %s, whose container is down, as ready", ns, s.Name, a.Pod)
+					}
+				}
+			}
+			for _, sl := range m.c.EndpointSlices(ns, s.Name) {
+				for _, e := range sl.Endpoints {
+					if down[e.Pod] && (e.Conditions.Ready || e.Conditions.Serving) {
+						t.Fatalf("slice %s lists %s, whose container is down, as %+v", sl.Name, e.Pod, e.Conditions)
+					}
+				}
+			}
+		}
+	}
+}

@@ -147,6 +147,35 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 				}
 			}
 		},
+		"crashLoop": func(t *rapid.T) {
+			// A crash loop for a while, then a container that runs: the
+			// machine settles after each action.
+			p, ok := m.anyPod(t)
+			if !ok {
+				return
+			}
+			if err := m.c.SetCrashLoop(p.Namespace, p.Name, true); err != nil {
+				t.Fatal(err)
+			}
+			crashErr := m.c.CrashPod(p.Namespace, p.Name)
+			if crashErr != nil && !errors.Is(crashErr, ErrInvalid) {
+				t.Fatal(crashErr)
+			}
+			for range rapid.IntRange(0, 6).Draw(t, "steps") {
+				if err := m.c.Advance(time.Duration(rapid.IntRange(0, 200).Draw(t, "seconds")) * time.Second); err != nil {
+					t.Fatal(err)
+				}
+				m.noDownPodReady(t)
+			}
+			if q, ok := m.c.Pod(p.Namespace, p.Name); ok {
+				if err := m.c.SetCrashLoop(p.Namespace, p.Name, false); err != nil {
+					t.Fatal(err)
+				}
+				if crashErr == nil || q.RestartCount != p.RestartCount { // env recomputed at the (next) restart
+					m.env[p.Namespace+"/"+p.Name+"/"+p.UID.String()] = m.expectedEnv(p.Namespace)
+				}
+			}
+		},
 		"setPodReady": func(t *rapid.T) {
 			if p, ok := m.anyPod(t); ok {
 				err := m.c.SetPodReady(p.Namespace, p.Name, rapid.Bool().Draw(t, "ready"))

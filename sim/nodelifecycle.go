@@ -102,6 +102,9 @@ func (c *Cluster) RecoverNode(name string) error {
 		p := c.pod(i)
 		if p.has(fTerminating) {
 			c.schedule(time.Duration(max(0, p.readyAt-c.now)), tkPodGone, i, p.life)
+		} else if p.has(fDown) {
+			p.rgen++ // the kubelet is back: it relists and syncs the pod
+			c.scheduleRelist(i)
 		} else if !p.has(fReady) {
 			c.startReadiness(i)
 		}

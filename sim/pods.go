@@ -24,6 +24,7 @@ type template struct {
 	readyAfter time.Duration
 	grace      time.Duration
 	tolerCP    bool // tolerates node-role.kubernetes.io/control-plane:NoSchedule (coredns)
+	crashLoop  bool // new pods' containers exit at each start
 }
 
 // Pod state flags.
@@ -32,9 +33,13 @@ const (
 	fRunning                       // scheduled and started (has an IP)
 	fReady                         // the Ready condition
 	fTerminating                   // deletionTimestamp set
+	fDown                          // the container has exited and is not running (yet)
+	fBackOff                       // fDown, and the kubelet waits out a CrashLoopBackOff delay
+	fExited                        // the container exited at least once: lastExit is set
+	fCrashLoop                     // the container exits at the instant it starts
 )
 
-// podRec is a pod inside the cluster: 80 bytes, no per-pod maps, one
+// podRec is a pod inside the cluster: 96 bytes, no per-pod maps, one
 // string. Its place in its node's pod list is found by a scan (at most
 // MaxPodsPerNode entries), its name index entry by rehashing its name. Labels, ports and timings are the template's (a relabelled pod
 // gets a template of its own); the name string is shared with the
@@ -54,6 +59,13 @@ type podRec struct {
 	envSeq   uint32 // service generation at the container's last start
 	restarts int32
 	flags    uint8
+	// The kubelet's crash back-off entry for the container (client-go
+	// flowcontrol.Backoff): its level (0: none; n: 10 s << (n-1), capped
+	// at 300 s) and the time of the restart decision that set it
+	// (lastUpdate); lastExit is the container's last finishedAt.
+	backoff    uint8
+	lastUpdate int64
+	lastExit   int64
 }
 
 func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
@@ -104,9 +116,21 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 		Phase:       pod.Pending,
 		Ready:       p.has(fReady),
 		Terminating: p.has(fTerminating),
+
+		CreationTimestamp: epoch.Add(time.Duration(p.created)),
+		RestartCount:      p.restarts,
 	}
 	if p.has(fRunning) {
 		v.Phase = pod.Running
+	}
+	if p.has(fExited) {
+		v.LastTerminationTime = epoch.Add(time.Duration(p.lastExit))
+	}
+	switch {
+	case p.has(fBackOff):
+		v.ContainerReason = pod.ReasonCrashLoopBackOff
+	case p.has(fDown):
+		v.ContainerReason = pod.ReasonError
 	}
 	return v
 }

@@ -101,7 +101,7 @@ func (c *Cluster) scheduleWaiting() {
 			c.emitPod(evPodScheduled, i, podAddr(c.pod(i)))
 		}
 		c.podChanged(i)
-		c.startReadiness(i)
+		c.containerStarted(i)
 	}
 }
 

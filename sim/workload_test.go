@@ -186,8 +186,13 @@ func TestCrashPodKeepsIPRecomputesEnv(t *testing.T) {
 	}
 	must(t, c.CrashPod("", p.Name))
 	q, _ := c.Pod("", p.Name)
-	if q.Ready || q.IP != p.IP {
+	if q.Ready || q.IP != p.IP || q.ContainerReason != pod.ReasonError || q.RestartCount != 0 {
 		t.Fatalf("after crash: %+v", q)
+	}
+	must(t, c.Advance(time.Second)) // the next relist restarts it
+	q, _ = c.Pod("", p.Name)
+	if q.Ready || q.IP != p.IP || q.ContainerReason != "" || q.RestartCount != 1 {
+		t.Fatalf("after restart: %+v", q)
 	}
 	if q.Env["WEB_SERVICE_PORT"] != "80" {
 		t.Fatalf("env after restart: %v", q.Env)

@@ -66,7 +66,7 @@ func BenchmarkPods100Wide(b *testing.B) {
 		pods[i] = pod.Pod{Namespace: "default", Name: "web-7c5ddbdf54-" + itoa(int64(10000+i)), NodeName: "node-1",
 			IP: netip.AddrFrom4([4]byte{10, 244, 0, byte(i + 2)}), Phase: pod.Running, Ready: true}
 	}
-	o := Options{Now: at(100), History: NewHistory(nil), Wide: true}
+	o := Options{Now: at(100), Wide: true}
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = Pods(io.Discard, pods, o)

@@ -6,9 +6,9 @@
 //
 // Each printer takes an io.Writer, the API values to show (pod.Pod,
 // service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node) and
-// Options. Options carry the virtual "now" that AGE is measured to and a
-// History of creation and restart times read from the cluster's event trace;
-// For builds both from a *sim.Cluster:
+// Options. AGE and the RESTARTS age come from the objects themselves
+// (CreationTimestamp, RestartCount, LastTerminationTime), measured to the
+// Options' virtual "now"; For takes it from a *sim.Cluster:
 //
 //	kubectl.Pods(os.Stdout, c.Pods("default", sel), kubectl.For(c).WithWide())
 //

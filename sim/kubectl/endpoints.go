@@ -29,10 +29,7 @@ func Endpoints(w io.Writer, eps []endpoints.Endpoints, o Options) error {
 		return cmp.Or(cmp.Compare(nsOrDefault(a.Namespace), nsOrDefault(b.Namespace)), cmp.Compare(a.Name, b.Name))
 	})
 	for _, e := range s {
-		// The Endpoints object is made with its Service: without an event of its
-		// own, it is as old as the Service.
-		created := o.created(objectName("endpoints", e.Namespace, e.Name), objectName("service", e.Namespace, e.Name))
-		t.add(o, e.Namespace, e.Name, FormatEndpoints(e), age(o.Now, created))
+		t.add(o, e.Namespace, e.Name, FormatEndpoints(e), age(o.Now, e.CreationTimestamp))
 	}
 	return t.write(w)
 }
@@ -90,7 +87,7 @@ func EndpointSlices(w io.Writer, slcs []endpoints.Slice, o Options) error {
 	for _, sl := range s {
 		t.add(o, sl.Namespace, sl.Name, string(sl.AddressType), FormatSlicePorts(sl.Ports),
 			FormatSliceEndpoints(sl.Endpoints),
-			age(o.Now, o.created(objectName("endpointslice", sl.Namespace, sl.Name), objectName("service", sl.Namespace, sl.Service))))
+			age(o.Now, sl.CreationTimestamp))
 	}
 	return t.write(w)
 }

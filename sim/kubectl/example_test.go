@@ -18,16 +18,13 @@ import (
 // replaced, its successor is still starting.
 func ExamplePods() {
 	pods := []pod.Pod{
-		{Name: "web-7c5ddbdf54-x2kqp", NodeName: "node-1", IP: netip.MustParseAddr("10.244.0.5"), Phase: pod.Running, Ready: true},
-		{Name: "web-7c5ddbdf54-b8mzq", NodeName: "node-2", IP: netip.MustParseAddr("10.244.1.3"), Phase: pod.Running, Ready: true, Terminating: true},
-		{Name: "web-7c5ddbdf54-q4t6w", NodeName: "node-3", Phase: pod.Pending},
+		{Name: "web-7c5ddbdf54-x2kqp", NodeName: "node-1", IP: netip.MustParseAddr("10.244.0.5"), Phase: pod.Running, Ready: true,
+			CreationTimestamp: kubectl.Epoch},
+		{Name: "web-7c5ddbdf54-b8mzq", NodeName: "node-2", IP: netip.MustParseAddr("10.244.1.3"), Phase: pod.Running, Ready: true, Terminating: true,
+			CreationTimestamp: kubectl.Epoch},
+		{Name: "web-7c5ddbdf54-q4t6w", NodeName: "node-3", Phase: pod.Pending, CreationTimestamp: kubectl.Epoch.Add(88 * time.Second)},
 	}
-	events := []sim.Event{
-		{Time: kubectl.Epoch, Kind: "PodCreated", Object: "pod/default/web-7c5ddbdf54-x2kqp"},
-		{Time: kubectl.Epoch, Kind: "PodCreated", Object: "pod/default/web-7c5ddbdf54-b8mzq"},
-		{Time: kubectl.Epoch.Add(88 * time.Second), Kind: "PodCreated", Object: "pod/default/web-7c5ddbdf54-q4t6w"},
-	}
-	o := kubectl.Options{Now: kubectl.Epoch.Add(90 * time.Second), History: kubectl.NewHistory(events), Wide: true}
+	o := kubectl.Options{Now: kubectl.Epoch.Add(90 * time.Second), Wide: true}
 	_ = kubectl.Pods(os.Stdout, pods, o)
 	// Output:
 	// NAME                   READY   STATUS              RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
@@ -47,7 +44,10 @@ func ExampleServices() {
 		{Name: "web-headless", Headless: true, Ports: []service.Port{{Port: 80}}},
 		{Name: "search", Type: service.ExternalName, ExternalName: "search.example.com"},
 	}
-	_ = kubectl.Services(os.Stdout, svcs, kubectl.Options{Now: kubectl.Epoch, Born: kubectl.Epoch})
+	for i := range svcs {
+		svcs[i].CreationTimestamp = kubectl.Epoch
+	}
+	_ = kubectl.Services(os.Stdout, svcs, kubectl.Options{Now: kubectl.Epoch})
 	// Output:
 	// NAME           TYPE           CLUSTER-IP   EXTERNAL-IP          PORT(S)        AGE
 	// search         ExternalName   <none>       search.example.com   <none>         0s

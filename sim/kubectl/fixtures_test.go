@@ -19,32 +19,22 @@ func at(s int) time.Time { return Epoch.Add(time.Duration(s) * time.Second) }
 func fixturePods() []pod.Pod {
 	return []pod.Pod{
 		{Namespace: "default", Name: "web-7c5ddbdf54-x2kqp", NodeName: "node-2", IP: ip("10.244.2.4"),
-			Phase: pod.Running, Ready: true},
+			Phase: pod.Running, Ready: true, CreationTimestamp: at(10), RestartCount: 2, LastTerminationTime: at(200)},
 		{Namespace: "default", Name: "web-7c5ddbdf54-b8mzq", NodeName: "node-1", IP: ip("10.244.1.5"),
-			Phase: pod.Running, Ready: true, Terminating: true},
-		{Namespace: "default", Name: "web-7c5ddbdf54-zz9lw", NodeName: "node-3", Phase: pod.Pending},
-		{Namespace: "", Name: "client", Phase: pod.Pending},
+			Phase: pod.Running, Ready: true, Terminating: true, CreationTimestamp: at(20)},
+		{Namespace: "default", Name: "web-7c5ddbdf54-zz9lw", NodeName: "node-3", Phase: pod.Pending,
+			CreationTimestamp: at(295)},
+		{Namespace: "", Name: "client", Phase: pod.Pending, CreationTimestamp: at(0)},
 	}
 }
 
-func fixtureEvents() []sim.Event {
-	return []sim.Event{
-		{Time: at(0), Kind: "PodCreated", Object: "pod/default/client"},
-		{Time: at(10), Kind: "PodCreated", Object: "pod/default/web-7c5ddbdf54-x2kqp"},
-		{Time: at(10), Kind: "ServiceCreated", Object: "service/default/web"},
-		{Time: at(20), Kind: "PodCreated", Object: "pod/default/web-7c5ddbdf54-b8mzq"},
-		{Time: at(25), Kind: "PodReady", Object: "pod/default/web-7c5ddbdf54-b8mzq"},
-		{Time: at(60), Kind: "PodRestarted", Object: "pod/default/web-7c5ddbdf54-x2kqp"},
-		{Time: at(200), Kind: "PodRestarted", Object: "pod/default/web-7c5ddbdf54-x2kqp"},
-		{Time: at(290), Kind: "PodScheduled", Object: "pod/default/web-7c5ddbdf54-zz9lw"},
-		{Time: at(295), Kind: "PodCreated", Object: "pod/default/web-7c5ddbdf54-zz9lw"},
-	}
-}
-
+// fixtureServices are Services created at the cluster's start, but web
+// created 10 s later.
 func fixtureServices() []service.Service {
-	return []service.Service{
+	svcs := []service.Service{
 		{Namespace: "default", Name: "web", Type: service.ClusterIP, ClusterIP: ip("10.96.0.10"),
-			Selector: map[string]string{"app": "web"}, Ports: []service.Port{{Port: 80, Protocol: pod.TCP}}},
+			Selector: map[string]string{"app": "web"}, Ports: []service.Port{{Port: 80, Protocol: pod.TCP}},
+			CreationTimestamp: at(10)},
 		{Namespace: "default", Name: "kubernetes", Type: service.ClusterIP, ClusterIP: ip("10.96.0.1"),
 			Ports: []service.Port{{Name: "https", Port: 443, Protocol: pod.TCP}}},
 		{Namespace: "default", Name: "web-np", Type: service.NodePort, ClusterIP: ip("10.96.4.7"),
@@ -57,6 +47,12 @@ func fixtureServices() []service.Service {
 		{Namespace: "default", Name: "web-headless", Headless: true, Selector: map[string]string{"app": "web"}},
 		{Namespace: "other", Name: "db", Type: service.ExternalName, ExternalName: "db.example.com"},
 	}
+	for i := range svcs {
+		if svcs[i].CreationTimestamp.IsZero() {
+			svcs[i].CreationTimestamp = at(0)
+		}
+	}
+	return svcs
 }
 
 func addrs(n int, port int32) endpoints.Endpoints {
@@ -65,7 +61,7 @@ func addrs(n int, port int32) endpoints.Endpoints {
 		ss.Addresses = append(ss.Addresses, endpoints.Address{IP: netip.AddrFrom4([4]byte{10, 244, 1, byte(i + 2)})})
 	}
 	ss.Ports = []endpoints.EndpointPort{{Port: port, Protocol: pod.TCP}}
-	return endpoints.Endpoints{Namespace: "default", Name: "web", Subsets: []endpoints.Subset{ss}}
+	return endpoints.Endpoints{Namespace: "default", Name: "web", Subsets: []endpoints.Subset{ss}, CreationTimestamp: at(10)}
 }
 
 func fixtureNodes() []sim.Node {

@@ -42,7 +42,7 @@ func Nodes(w io.Writer, nodes []sim.Node, o Options) error {
 		}
 		born := n.CreationTimestamp
 		if born.IsZero() {
-			born = o.created(objectName("node", "", n.Name))
+			born = o.Born
 		}
 		cells := []string{n.Name, status, NodeRoles(n), age(o.Now, born), n.KubeletVersion}
 		if o.Wide {

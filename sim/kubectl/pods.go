@@ -13,8 +13,10 @@ import (
 // RESTARTS AGE) and, with o.Wide, `-o wide` (adding IP NODE NOMINATED NODE
 // READINESS GATES), following printPod upstream: READY is ready/total
 // containers (svcsim pods have one container), STATUS is pod.Pod.Status
-// ("Running", "Terminating", "ContainerCreating", ...), RESTARTS is the
-// count with "(5m ago)" after the last restart, and an unset IP or node is
+// ("Running", "Terminating", "CrashLoopBackOff", "ContainerCreating", ...),
+// RESTARTS is pod.Pod.RestartCount with the age of the last container exit
+// (LastTerminationTime) as "(5m ago)" when both are set, AGE the age of
+// CreationTimestamp ("<unknown>" when zero), and an unset IP or node is
 // "<none>".
 func Pods(w io.Writer, pods []pod.Pod, o Options) error {
 	hdr := []string{"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
@@ -27,14 +29,11 @@ func Pods(w io.Writer, pods []pod.Pod, o Options) error {
 		if p.Ready {
 			ready = "1/1"
 		}
-		restarts := "0"
-		if o.History != nil {
-			if n, last := o.History.Restarts(p.Namespace, p.Name); n > 0 {
-				restarts = strconv.Itoa(n) + " (" + age(o.Now, last) + " ago)"
-			}
+		restarts := strconv.Itoa(int(p.RestartCount))
+		if p.RestartCount != 0 && !p.LastTerminationTime.IsZero() {
+			restarts += " (" + age(o.Now, p.LastTerminationTime) + " ago)"
 		}
-		cells := []string{p.Name, ready, p.Status(), restarts,
-			age(o.Now, o.created(objectName("pod", p.Namespace, p.Name)))}
+		cells := []string{p.Name, ready, p.Status(), restarts, age(o.Now, p.CreationTimestamp)}
 		if o.Wide {
 			ip := "<none>"
 			if p.IP.IsValid() {

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
@@ -14,7 +15,7 @@ import (
 )
 
 func opts() Options {
-	return Options{Now: at(300), History: NewHistory(fixtureEvents()), Born: Epoch}
+	return Options{Now: at(300), Born: Epoch}
 }
 
 func check(t *testing.T, got bytes.Buffer, want string) {
@@ -51,9 +52,11 @@ default     web-7c5ddbdf54-x2kqp   1/1     Running       2 (100s ago)   4m50s   
 `)
 }
 
-func TestPodsNoHistory(t *testing.T) {
+func TestPodsZeroOptions(t *testing.T) {
 	var b bytes.Buffer
-	if err := Pods(&b, fixturePods()[3:], Options{Wide: true}); err != nil {
+	p := fixturePods()[3:]
+	p[0].CreationTimestamp = time.Time{}
+	if err := Pods(&b, p, Options{Wide: true}); err != nil {
 		t.Fatal(err)
 	}
 	check(t, b, `
@@ -64,6 +67,34 @@ client   0/1     Pending   0          <unknown>   <none>   <none>   <none>      
 
 // An empty list prints kubectl get's line: naming the namespace for
 // namespaced kinds, not for -A or cluster-scoped kinds.
+// RESTARTS is "N (<age> ago)" with the age of the last container exit
+// (printPod), STATUS the waiting or terminated reason of a container that
+// is down.
+func TestPodsCrashed(t *testing.T) {
+	pods := []pod.Pod{
+		{Name: "a", Phase: pod.Running, CreationTimestamp: at(0), RestartCount: 3, LastTerminationTime: at(259),
+			ContainerReason: pod.ReasonCrashLoopBackOff},
+		{Name: "b", Phase: pod.Running, CreationTimestamp: at(0), RestartCount: 5, LastTerminationTime: at(150),
+			ContainerReason: pod.ReasonError},
+		{Name: "c", Phase: pod.Running, Ready: true, CreationTimestamp: at(0), RestartCount: 12, LastTerminationTime: at(60)},
+		{Name: "d", Phase: pod.Running, CreationTimestamp: at(0), LastTerminationTime: at(299), ContainerReason: pod.ReasonError},
+		{Name: "e", Phase: pod.Running, Terminating: true, CreationTimestamp: at(0), RestartCount: 1,
+			LastTerminationTime: at(290), ContainerReason: pod.ReasonCrashLoopBackOff},
+	}
+	var b bytes.Buffer
+	if err := Pods(&b, pods, opts()); err != nil {
+		t.Fatal(err)
+	}
+	check(t, b, `
+NAME   READY   STATUS             RESTARTS        AGE
+a      0/1     CrashLoopBackOff   3 (41s ago)     5m
+b      0/1     Error              5 (2m30s ago)   5m
+c      1/1     Running            12 (4m ago)     5m
+d      0/1     Error              0               5m
+e      0/1     Terminating        1 (10s ago)     5m
+`)
+}
+
 func TestEmpty(t *testing.T) {
 	shop := opts()
 	shop.Namespace = "shop"
@@ -167,7 +198,7 @@ func TestFormatEndpoints(t *testing.T) {
 func TestEndpointsTable(t *testing.T) {
 	var b bytes.Buffer
 	ten := addrs(10, 8080)
-	empty := endpoints.Endpoints{Namespace: "default", Name: "kubernetes"}
+	empty := endpoints.Endpoints{Namespace: "default", Name: "kubernetes", CreationTimestamp: at(0)}
 	if err := Endpoints(&b, []endpoints.Endpoints{ten, empty}, opts()); err != nil {
 		t.Fatal(err)
 	}
@@ -189,10 +220,11 @@ func TestEndpointSlices(t *testing.T) {
 	}
 	slices := []endpoints.Slice{
 		{Namespace: "default", Name: "web-bcdfg", Service: "web", AddressType: endpoints.IPv4,
-			Ports: []endpoints.EndpointPort{{Name: "http", Port: 8080}}, Endpoints: mk(5)},
-		{Namespace: "default", Name: "empty-bcdfg", Service: "empty", AddressType: endpoints.IPv4},
+			Ports: []endpoints.EndpointPort{{Name: "http", Port: 8080}}, Endpoints: mk(5), CreationTimestamp: at(10)},
+		{Namespace: "default", Name: "empty-bcdfg", Service: "empty", AddressType: endpoints.IPv4, CreationTimestamp: at(0)},
 		{Namespace: "default", Name: "many-bcdfg", Service: "many", AddressType: endpoints.IPv4,
-			Ports: []endpoints.EndpointPort{{Port: 1}, {Port: 2}, {Name: "x"}, {Port: 4}, {}}, Endpoints: mk(2)},
+			Ports: []endpoints.EndpointPort{{Port: 1}, {Port: 2}, {Name: "x"}, {Port: 4}, {}}, Endpoints: mk(2),
+			CreationTimestamp: at(0)},
 	}
 	var b bytes.Buffer
 	if err := EndpointSlices(&b, slices, opts()); err != nil {
@@ -243,33 +275,5 @@ func TestInputsNotChanged(t *testing.T) {
 	_ = Pods(&b, p, opts())
 	if p[0].Name != first {
 		t.Errorf("Pods reordered its input: p[0] = %s, want %s", p[0].Name, first)
-	}
-}
-
-func TestHistoryRules(t *testing.T) {
-	h := NewHistory([]sim.Event{
-		{Time: at(5), Kind: "NodeNotReady", Object: "node//node-1"},
-		{Time: at(10), Kind: "ServiceCreated", Object: "service/default/web"},
-		{Time: at(20), Kind: "ServiceDeleted", Object: "service/default/web"},
-		{Time: at(30), Kind: "ServiceCreated", Object: "service/default/web"},
-		{Time: at(40), Kind: "PodCreated", Object: "pod/default/a"},
-		{Time: at(50), Kind: "PodRestarted", Object: "pod/default/a"},
-		{Time: at(60), Kind: "PodRestarted", Object: "pod/default/a"},
-	})
-	if _, ok := h.Created("node//node-1"); ok {
-		t.Error("a node event that is not a creation gave the node a creation time")
-	}
-	if got, _ := h.Created("service/default/web"); !got.Equal(at(30)) {
-		t.Errorf("recreated service: created %v, want %v", got, at(30))
-	}
-	if n, last := h.Restarts("", "a"); n != 2 || !last.Equal(at(60)) {
-		t.Errorf("Restarts = %d, %v; want 2, %v", n, last, at(60))
-	}
-	var nilH *History
-	if n, _ := nilH.Restarts("default", "a"); n != 0 {
-		t.Error("nil History has restarts")
-	}
-	if _, ok := nilH.Created("pod/default/a"); ok {
-		t.Error("nil History has creation times")
 	}
 }

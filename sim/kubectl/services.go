@@ -35,7 +35,7 @@ func Services(w io.Writer, svcs []service.Service, o Options) error {
 	})
 	for _, svc := range s {
 		cells := []string{svc.Name, string(svcType(svc)), ClusterIP(svc), ExternalIP(svc), PortString(svc.Ports),
-			age(o.Now, o.created(objectName("service", svc.Namespace, svc.Name)))}
+			age(o.Now, svc.CreationTimestamp)}
 		if o.Wide {
 			cells = append(cells, noneIfEmpty(selector.Set(svc.Selector).String()))
 		}
