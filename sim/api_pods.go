@@ -54,7 +54,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
-	i := c.addPod(t, -1, p.Name, node)
+	i := c.addPod(t, ownerNone, -1, p.Name, node)
 	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
@@ -190,68 +190,15 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) erro
 	t := *p.tmpl
 	t.labels = nl
 	p.tmpl = &t
-	if p.rs >= 0 && !selector.FromSet(c.rss[p.rs].tmpl.labels).Matches(nl) {
+	if o := c.ownerOf(p); o != nil && !o.selects(p.ownerID, nl) {
 		c.orphan(i)
 	}
-	if p.rs < 0 {
+	if p.ownerKind == ownerNone {
 		c.adopt(i)
 	}
 	c.podChanged(i)
 	c.flush()
 	return nil
-}
-
-// orphan releases pod i from its ReplicaSet (the controller's
-// ClaimPods releases a pod whose labels no longer match).
-func (c *Cluster) orphan(i int32) {
-	p := c.pod(i)
-	rs := p.rs
-	rsName := c.rss[rs].name
-	c.acct(i, -1)
-	kept := c.unlinkRS(i)
-	p.rs = -1
-	if c.tracing() {
-		c.emit("PodOrphaned", c.podObj(i), "released by replicaset "+rsName)
-	}
-	if kept {
-		c.touchRS(rs)
-	}
-}
-
-// adopt gives a pod without a controller to a live ReplicaSet whose
-// selector (its template labels, pod-template-hash included) matches the
-// pod's labels, as the ReplicaSet controller's ClaimPods adopts orphans;
-// the oldest such ReplicaSet wins. The ReplicaSet then counts the pod and
-// scales down if it has one too many. It reports whether it adopted.
-func (c *Cluster) adopt(i int32) bool {
-	p := c.pod(i)
-	hash, ok := p.tmpl.labels["pod-template-hash"]
-	if !ok || p.has(fTerminating) {
-		return false
-	}
-	id := int32(-1)
-	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
-		r := c.rss[rid]
-		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
-			continue
-		}
-		if id < 0 || r.gen < c.rss[id].gen {
-			id = rid // the oldest
-		}
-	}
-	if id >= 0 {
-		r := c.rss[id]
-		p.rs = id
-		p.posRS = int32(len(r.pods))
-		r.pods = append(r.pods, i)
-		c.acct(i, 1)
-		if c.tracing() {
-			c.emit("PodAdopted", c.podObj(i), "by replicaset "+r.name)
-		}
-		c.touchRS(id)
-		return true
-	}
-	return false
 }
 
 // Pod returns a copy of the pod namespace/name ("" namespace: default),

@@ -173,7 +173,7 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		active, avail := 0, 0
 		for k, i := range r.pods {
 			p := c.pod(i)
-			if !p.has(fLive) || p.rs != int32(id) || int(p.posRS) != k {
+			if !p.has(fLive) || p.ownerKind != ownerReplicaSet || p.ownerID != int32(id) || int(p.ownerPos) != k {
 				bad("replicaset %s: pod list broken", r.name)
 				continue
 			}

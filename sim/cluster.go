@@ -53,8 +53,9 @@ type Cluster struct {
 	rss       []*rsRec // by id; nil: free (rsFree)
 	rsByName  map[nsName]int32
 	rsFree    []int32
-	rsByHash  map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
-	objGen    uint32                // generation of the last Deployment or ReplicaSet record
+	rsByHash  map[rsHashKey][]int32   // live and deleted ReplicaSets by pod-template-hash, for adoption
+	objGen    uint32                  // generation of the last Deployment or ReplicaSet record
+	owners    [numOwnerKinds]podOwner // by kind; nil for ownerNone
 
 	svcState
 
@@ -126,6 +127,7 @@ func New(cfg Config) (*Cluster, error) {
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
 	}
+	c.owners[ownerReplicaSet] = rsOwner{c}
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {

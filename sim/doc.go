@@ -50,13 +50,13 @@
 // # Scale
 //
 // Pods are kept compact (about 150 bytes each in the core: an 80-byte
-// record with small integers for node and ReplicaSet, label sets and ports
+// record with small integers for node and owner (kind and id), label sets and ports
 // shared per template, the IP as an offset in the node's CIDR, the UID
 // derived from a creation serial; plus its name, shared with the endpoints
 // controller, and two map entries: by name and by IP) and
 // materialized as pod.Pod values only when asked; env vars are derived on
 // demand from a per-namespace log of Service changes. Per-event work uses
-// indexes (pods per node and per ReplicaSet, pod by IP, services by key and
+// indexes (pods per node and per owner, pod by IP, services by key and
 // by allocated address), never scans. Check recomputes everything from
 // scratch and compares.
 //
@@ -68,7 +68,8 @@
 // DeleteDeployment; Nodes, FailNode, RecoverNode; Endpoints,
 // EndpointSlices; Resolve, LookupCNAME, LookupSRV; Connect; Events; Check.
 // The controllers behind them: runDeploySync and scaleRS (deployment),
-// runRSSync and adopt/orphan (ReplicaSet), addPod, bindPod, terminate and
+// runRSSync (ReplicaSet), adopt/orphan and the podOwner kinds (pod
+// ownership, owner.go), addPod, bindPod, terminate and
 // removePod (kubelet and scheduler), runNodeNotReady and runNodeEvict
 // (node lifecycle), flush and runEndpointsSync (endpoints), runProxySync
 // (kube-proxy), reconcileMaster (API server). Generic machinery lives in

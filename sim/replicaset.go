@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -27,7 +28,7 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 		n := min(-diff, burstReplicas)
 		for k := 0; k < n; k++ {
 			s := c.newSuffix(id)
-			c.addPod(r.tmpl, id, r.prefix+string(s[:]), -1)
+			c.addPod(r.tmpl, ownerReplicaSet, id, r.prefix+string(s[:]), -1)
 		}
 		if -diff > n {
 			c.touchRS(id)
@@ -110,4 +111,60 @@ func removeID(l []int32, id int32) []int32 {
 		}
 	}
 	return l
+}
+
+// rsOwner is the ReplicaSet kind of pod owner.
+type rsOwner struct{ c *Cluster }
+
+func (rsOwner) kindName() string         { return "replicaset" }
+func (o rsOwner) name(id int32) string   { return o.c.rss[id].name }
+func (o rsOwner) pods(id int32) *[]int32 { return &o.c.rss[id].pods }
+func (o rsOwner) podsChanged(id int32)   { o.c.touchRS(id) }
+func (o rsOwner) readyChanged(id int32)  { o.c.touchDep(o.c.rss[id].dep) }
+
+func (o rsOwner) acct(id int32, p *podRec, sign int) {
+	if p.has(fTerminating) {
+		return
+	}
+	r := o.c.rss[id]
+	r.active += sign
+	if p.has(fReady) && p.has(fRunning) {
+		r.available += sign
+	}
+}
+
+func (o rsOwner) selects(id int32, labels selector.Set) bool {
+	return selector.FromSet(o.c.rss[id].tmpl.labels).Matches(labels)
+}
+
+// emptied forgets a deleted ReplicaSet with its last pod.
+func (o rsOwner) emptied(id int32) bool {
+	if o.c.rss[id].deleted {
+		o.c.forgetRS(id)
+		return false
+	}
+	return true
+}
+
+// claim returns the live ReplicaSet whose selector (its template labels,
+// pod-template-hash included) matches pod i's labels, as the ReplicaSet
+// controller's ClaimPods adopts orphans; the oldest such ReplicaSet wins.
+func (o rsOwner) claim(i int32) int32 {
+	c := o.c
+	p := c.pod(i)
+	hash, ok := p.tmpl.labels["pod-template-hash"]
+	if !ok {
+		return -1
+	}
+	id := int32(-1)
+	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
+		r := c.rss[rid]
+		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
+			continue
+		}
+		if id < 0 || r.gen < c.rss[id].gen {
+			id = rid // the oldest
+		}
+	}
+	return id
 }
