@@ -5,6 +5,7 @@ package sim
 // pkg/apis/apps/validation/validation.go, ValidateDeployment.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -32,6 +33,10 @@ type depRec struct {
 	pending     bool
 	deleted     bool
 	gen         uint32 // record generation: queued syncs carry it (ids are reused)
+	created     int64  // virtual time of creation
+	generation  int64  // metadata.generation: 1, plus one per spec change
+	observed    int64  // status.observedGeneration: the generation of the last sync
+	conds       []Condition
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -52,7 +57,8 @@ type rsRec struct {
 	available int     // active, running and ready (minReadySeconds 0)
 	pending   bool
 	deleted   bool
-	gen       uint32 // record generation: queued syncs carry it (ids are reused)
+	gen       uint32     // record generation: queued syncs carry it (ids are reused)
+	failure   *Condition // the ReplicaFailure condition, if any
 }
 
 func depError(ns, name, field string, value any, detail string) error {
@@ -183,8 +189,9 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	}
 	text := d.Labels.String()
 	d.Labels = nil
+	d.CreationTimestamp, d.Status = time.Time{}, DeploymentStatus{} // the cluster's, not the caller's
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, labelKV: kv}
+		gen: c.objGen, labelText: text, labelKV: kv, created: c.now, generation: 1}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
@@ -211,6 +218,9 @@ func (c *Cluster) Scale(namespace, name string, replicas int) error {
 		c.emit("DeploymentScaled", "deployment/"+d.spec.Namespace+"/"+name,
 			"replicas "+strconv.Itoa(d.spec.Replicas)+" -> "+strconv.Itoa(replicas))
 	}
+	if d.spec.Replicas != replicas {
+		d.generation++
+	}
 	d.spec.Replicas = replicas
 	c.touchDep(id)
 	c.flush()
@@ -233,6 +243,7 @@ func (c *Cluster) Rollout(namespace, name string) error {
 	}
 	d.restartedAt = at
 	d.cur = curRS{}
+	d.generation++
 	if c.tracing() {
 		c.emit("DeploymentRestarted", "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
 	}
@@ -325,6 +336,32 @@ type Deployment struct {
 	Strategy               Strategy            // default RollingUpdate
 	ReadyAfter             time.Duration       // readiness delay of new pods (virtual time)
 	TerminationGracePeriod time.Duration       // 0: default 30s
+
+	// Set by the cluster (CreateDeployment ignores them).
+	CreationTimestamp time.Time
+	Status            DeploymentStatus
+}
+
+// Deployment returns a copy of the Deployment namespace/name ("" namespace:
+// default), defaulted, with its creation time and status.
+func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
+	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(namespace), name}]
+	if !ok {
+		return Deployment{}, false
+	}
+	d := c.deps[id]
+	out := d.spec
+	out.Labels = make(selector.Set, len(d.labelKV)/2)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		out.Labels[d.labelKV[k]] = d.labelKV[k+1]
+	}
+	out.Ports = slices.Clone(d.spec.Ports)
+	if out.Strategy == RollingUpdate {
+		out.MaxSurge, out.MaxUnavailable = cmp.Or(out.MaxSurge, "25%"), cmp.Or(out.MaxUnavailable, "25%")
+	}
+	out.CreationTimestamp = epoch.Add(time.Duration(d.created))
+	out.Status = c.deploymentStatus(d)
+	return out, true
 }
 
 // The Deployment strategies of apps/v1.

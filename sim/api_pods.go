@@ -25,13 +25,19 @@ import (
 // not Ready) or ipam.ErrAllocated (its max pods taken). Without one the scheduler
 // picks the least-loaded ready node. The pod starts at once (Running, an IP
 // from its node's CIDR) and is Ready at once (no readiness delay); it has
-// the default 30 s grace period.
+// the default 30 s grace period. Beyond Config.MaxPods pod objects the pod
+// is refused with an error wrapping ErrForbidden, worded as a ResourceQuota
+// named PodQuotaName refuses it.
 func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
 	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
 	if err := p.Validate(); err != nil {
+		return pod.Pod{}, err
+	}
+	// Quota admission runs before the store refuses a taken name.
+	if err := c.admitPod(p.Name); err != nil {
 		return pod.Pod{}, err
 	}
 	if _, ok := c.lookupPod(p.Namespace, p.Name); ok {

@@ -187,8 +187,16 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		if active != r.active || avail != r.available {
 			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
 		}
-		if !r.deleted && !r.pending && active != r.replicas && len(c.unscheduled) == 0 {
+		full := c.store.Len() >= c.cfg.MaxPods
+		if !r.deleted && !r.pending && active != r.replicas && len(c.unscheduled) == 0 && !(full && active < r.replicas) {
 			bad("replicaset %s: %d active pods, want %d", r.name, active, r.replicas)
 		}
+		if !r.deleted && !r.pending && active < r.replicas && full &&
+			(r.failure == nil || !slices.Contains(c.quotaWaiters, owner{ownerReplicaSet, int32(id)})) {
+			bad("replicaset %s: refused pods by the quota but not failed and waiting", r.name)
+		}
+	}
+	if n := c.store.Len(); n > c.cfg.MaxPods {
+		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
 }

@@ -26,16 +26,66 @@ const (
 	tkNodeEvict                         // id: node index, gen: node generation
 )
 
-// Bounds of Settle: it gives up rather than spin when work does not
-// converge.
+// Bounds of Settle and Advance: they give up rather than spin when work
+// does not converge. The task budget scales with what the cluster holds:
+// settleBaseTasks plus settleTasksPerObject per object (pod, Service key,
+// Deployment, ReplicaSet, node), recounted as objects come and go.
 const (
-	settleMaxSteps   = 10_000_000
-	settleMaxVirtual = 24 * time.Hour
+	settleBaseTasks      = 1_000_000
+	settleTasksPerObject = 64
+	settleMaxVirtual     = 24 * time.Hour
 )
 
 // ErrNotSettled is wrapped by Settle when pending work did not converge
-// within its bound (10^7 steps or 24 h of virtual time).
+// within its bound (a number of tasks that scales with the objects the
+// cluster holds, or 24 h of virtual time); the error names the work still
+// busy.
 var ErrNotSettled = errors.New("work did not settle")
+
+// taskBudget is the number of tasks Settle or Advance runs before giving
+// up.
+func (c *Cluster) taskBudget() int {
+	return settleBaseTasks + settleTasksPerObject*(c.store.Len()+len(c.svcs)+len(c.deps)+len(c.rss)+len(c.nodes))
+}
+
+// describeTask names the controller and object of task t, for errors.
+func (c *Cluster) describeTask(t queue.Task) string {
+	switch t.Kind {
+	case tkEndpointsSync:
+		k := c.svcKeys[t.ID]
+		return "endpoints controller: service " + k.Namespace + "/" + k.Name
+	case tkProxySync:
+		return "kube-proxy: sync"
+	case tkPodReady, tkPodGone:
+		if !c.pod(t.ID).has(fLive) {
+			return "kubelet: a removed pod"
+		}
+		return "kubelet: pod " + c.podRef(t.ID)
+	case tkDeploySync:
+		if d := c.deps[t.ID]; d != nil {
+			return "deployment controller: deployment " + d.spec.Namespace + "/" + d.name
+		}
+		return "deployment controller: a deleted deployment"
+	case tkRSSync:
+		if r := c.rss[t.ID]; r != nil {
+			return "replicaset controller: replicaset " + c.nsNames[r.tmpl.ns] + "/" + r.name
+		}
+		return "replicaset controller: a deleted replicaset"
+	case tkNodeNotReady, tkNodeEvict:
+		return "node lifecycle controller: node " + c.nodes[t.ID].name
+	}
+	return "task"
+}
+
+// busy describes the next pending task and how many there are.
+func (c *Cluster) busy() string {
+	t, ok := c.q.Peek(c.now)
+	if !ok {
+		return "nothing pending"
+	}
+	return fmt.Sprintf("still busy: %s, due at %s (%d tasks pending)", c.describeTask(t),
+		epoch.Add(time.Duration(t.At)).Format(time.RFC3339Nano), c.q.Len())
+}
 
 func (c *Cluster) schedule(after time.Duration, kind taskKind, id int32, gen uint32) {
 	if after <= 0 {
@@ -72,8 +122,9 @@ func (c *Cluster) Advance(d time.Duration) error {
 	}
 	end := c.now + int64(d)
 	for steps := 0; ; steps++ {
-		if steps >= settleMaxSteps {
-			return fmt.Errorf("advance: %d steps at %s: %w", steps, c.Now().Format(time.RFC3339), ErrNotSettled)
+		if steps >= c.taskBudget() {
+			return fmt.Errorf("advance: gave up after %d tasks at %s; %s: %w", steps,
+				c.Now().Format(time.RFC3339), c.busy(), ErrNotSettled)
 		}
 		t, ok := c.q.Next(c.now, end)
 		if !ok {
@@ -86,21 +137,23 @@ func (c *Cluster) Advance(d time.Duration) error {
 }
 
 // Settle runs until no work is pending, jumping the clock from one due task
-// to the next. It returns an error wrapping ErrNotSettled instead of
-// spinning when the work does not converge within 10^7 steps or 24 hours of
-// virtual time; the work done so far stays done.
+// to the next. It returns an error wrapping ErrNotSettled, naming the
+// controller and object still busy, instead of spinning when the work does
+// not converge within its budget of tasks (10^6 plus 64 per object the
+// cluster holds) or 24 hours of virtual time; the work done so far stays
+// done.
 func (c *Cluster) Settle() error {
 	start := c.now
 	for steps := 0; ; steps++ {
-		if steps >= settleMaxSteps || c.now-start > int64(settleMaxVirtual) {
-			return fmt.Errorf("settle: %d tasks still pending after %d steps and %v: %w",
-				c.q.Len(), steps, time.Duration(c.now-start), ErrNotSettled)
+		if steps >= c.taskBudget() {
+			return fmt.Errorf("settle: gave up after %d tasks and %v; %s: %w",
+				steps, time.Duration(c.now-start), c.busy(), ErrNotSettled)
 		}
 		t, ok := c.q.Next(c.now, addSat(start, int64(settleMaxVirtual)))
 		if !ok {
 			if c.q.Len() > 0 {
-				return fmt.Errorf("settle: %d tasks still pending after %v: %w",
-					c.q.Len(), settleMaxVirtual, ErrNotSettled)
+				return fmt.Errorf("settle: work pending after %v; %s: %w",
+					settleMaxVirtual, c.busy(), ErrNotSettled)
 			}
 			return nil
 		}

@@ -47,15 +47,16 @@ type Cluster struct {
 	podSerial   uint32  // creation serial of the last pod
 	unscheduled []int32 // pods waiting for a node, oldest first
 
-	deps      []*depRec // by id; nil: free (depFree)
-	depByName map[nsName]int32
-	depFree   []int32
-	rss       []*rsRec // by id; nil: free (rsFree)
-	rsByName  map[nsName]int32
-	rsFree    []int32
-	rsByHash  map[rsHashKey][]int32   // live and deleted ReplicaSets by pod-template-hash, for adoption
-	objGen    uint32                  // generation of the last Deployment or ReplicaSet record
-	owners    [numOwnerKinds]podOwner // by kind; nil for ownerNone
+	deps         []*depRec // by id; nil: free (depFree)
+	depByName    map[nsName]int32
+	depFree      []int32
+	rss          []*rsRec // by id; nil: free (rsFree)
+	rsByName     map[nsName]int32
+	rsFree       []int32
+	rsByHash     map[rsHashKey][]int32   // live and deleted ReplicaSets by pod-template-hash, for adoption
+	objGen       uint32                  // generation of the last Deployment or ReplicaSet record
+	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
+	quotaWaiters []owner                 // refused a pod by the quota, each once (waitQuota)
 
 	svcState
 

@@ -27,6 +27,7 @@ type Config struct {
 	EndpointsDelay   time.Duration // endpoints controller lag; default 0: same virtual instant, after the change; negative: synchronous
 	ProxyDelay       time.Duration // kube-proxy programming lag; 0: default 1s; negative: none
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
+	MaxPods          int           // cluster-wide limit on pod objects, terminating ones included; 0: DefaultMaxPods; negative: invalid
 
 	// testEP, when set, makes the endpoints controller the cluster drives
 	// (tests and benchmarks: the slow naive baseline, or one that selects
@@ -60,6 +61,11 @@ const (
 	DefaultTerminationGracePeriod = 30 * time.Second
 	// MaxPodsPerNode is kubelet's default --max-pods.
 	MaxPodsPerNode = 110
+	// DefaultMaxPods is the cluster-wide pod limit of a zero Config: what
+	// bounds a real cluster's pod objects (etcd's size, a ResourceQuota),
+	// well above a 150,000-pod cluster and its rollout surge. Pods beyond
+	// it are refused as a ResourceQuota named PodQuotaName refuses them.
+	DefaultMaxPods = 1_000_000
 )
 
 func configError(field string, value any, detail string) error {
@@ -93,6 +99,9 @@ func (c Config) withDefaults() Config {
 	if c.ProxyDelay == 0 {
 		c.ProxyDelay = DefaultProxyDelay
 	}
+	if c.MaxPods == 0 {
+		c.MaxPods = DefaultMaxPods
+	}
 	return c
 }
 
@@ -109,6 +118,9 @@ func nodeMaskBits(p netip.Prefix) int {
 func (c Config) validate() error {
 	if c.Nodes < 0 {
 		return configError("nodes", c.Nodes, "must be greater than or equal to 0")
+	}
+	if c.MaxPods < 0 {
+		return configError("maxPods", c.MaxPods, "must be greater than or equal to 0")
 	}
 	type named struct {
 		field string

@@ -194,6 +194,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		return
 	}
 	nid, name, hash, fp := c.currentRS(d)
+	c.syncDeploymentConditions(d, nid, maxUnavailable(d))
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {
@@ -311,6 +312,7 @@ func (c *Cluster) forgetRS(id int32) {
 	}
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
+	c.unwaitQuota(ownerReplicaSet, id)
 	hk := rsHashKey{r.tmpl.ns, r.hash}
 	if l := removeID(c.rsByHash[hk], id); len(l) > 0 {
 		c.rsByHash[hk] = l

@@ -19,7 +19,12 @@
 //
 //   - deployment and ReplicaSet controllers (pkg/controller/deployment,
 //     replicaset; arithmetic in sim/internal/workload): react at the same
-//     virtual instant to every pod change;
+//     virtual instant to every pod change, and keep the status Deployment
+//     and ReplicaSets return. Config.MaxPods bounds the pod objects: a pod
+//     beyond it is refused as an exhausted ResourceQuota refuses it
+//     (ErrForbidden); the ReplicaSet records FailedCreate, gets the
+//     ReplicaFailure condition (its Deployment copies it) and tries again
+//     when a pod object goes away;
 //   - kubelet: a scheduled pod starts at once (Running, an IP from its node's
 //     CIDR, service env vars), is Ready after its ReadyAfter, and on deletion
 //     stays Terminating — still serving — for its grace period, then its IP is
@@ -39,7 +44,8 @@
 // Every change is an Event ("kind/namespace/name" objects; the namespace
 // is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
-// ReplicaSetCreated, ScalingReplicaSet, PodCreated, PodScheduled, PodReady,
+// ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
+// PodScheduled, PodReady,
 // PodNotReady, PodTerminating, PodDeleted, PodRestarted, PodLabelsChanged,
 // PodOrphaned, PodAdopted, ServiceCreated, ServiceUpdated, ServiceDeleted,
 // EndpointsUpdated, EndpointsDeleted, ProxyProgrammed, NodeFailed,
@@ -64,8 +70,8 @@
 //
 // The public calls by object: Pod, Pods, CreatePod, DeletePod, CrashPod,
 // SetPodReady, SetPodLabels; Service, Services, CreateService,
-// UpdateService, DeleteService; CreateDeployment, Scale, Rollout,
-// DeleteDeployment; Nodes, FailNode, RecoverNode; Endpoints,
+// UpdateService, DeleteService; CreateDeployment, Deployment, Scale,
+// Rollout, DeleteDeployment, ReplicaSet, ReplicaSets; Nodes, FailNode, RecoverNode; Endpoints,
 // EndpointSlices; Resolve, LookupCNAME, LookupSRV; Connect; Events; Check.
 // The controllers behind them: runDeploySync and scaleRS (deployment),
 // runRSSync (ReplicaSet), adopt/orphan and the podOwner kinds (pod

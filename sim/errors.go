@@ -16,6 +16,9 @@ var (
 	// ErrInvalid reports a bad Config, Deployment or call argument
 	// (Kubernetes' Invalid).
 	ErrInvalid = errors.New("invalid")
+	// ErrForbidden reports a call refused by policy, such as the pod
+	// quota (Kubernetes' Forbidden, HTTP 403).
+	ErrForbidden = errors.New("forbidden")
 	// ErrNXDomain reports a DNS name that does not exist.
 	ErrNXDomain = errors.New("NXDOMAIN")
 	// ErrConnectionRefused reports a connection kube-proxy rejects: the

@@ -172,6 +172,9 @@ func (c *Cluster) removePod(i int32) {
 	if len(c.unscheduled) > 0 {
 		c.scheduleWaiting()
 	}
+	if len(c.quotaWaiters) > 0 {
+		c.wakeQuota()
+	}
 }
 
 // crash restarts pod i's container in place: same IP, restart count up,

@@ -17,6 +17,12 @@ const (
 	numOwnerKinds
 )
 
+// owner names a pod owner: its kind and its id.
+type owner struct {
+	kind ownerKind
+	id   int32
+}
+
 // podOwner is a workload kind, as the pod lifecycle sees it. Owners of a
 // kind are numbered by id.
 type podOwner interface {

@@ -14,8 +14,10 @@ import (
 
 // runRSSync is one sync of the ReplicaSet controller (replica_set.go
 // manageReplicas): terminating pods do not count, missing pods are created
-// (at most burstReplicas per sync), surplus pods are deleted in
-// ActivePodsWithRanks order.
+// (at most burstReplicas per sync) in slow-start batches, surplus pods are
+// deleted in ActivePodsWithRanks order. A refused create sets the
+// ReplicaFailure condition (replica_set_utils.go calculateStatus), which
+// the first sync without error removes.
 func (c *Cluster) runRSSync(id int32, gen uint32) {
 	r := c.rss[id]
 	if r == nil || r.gen != gen {
@@ -23,19 +25,53 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 	}
 	r.pending = false
 	diff := r.active - r.replicas
+	var err error
 	switch {
 	case diff < 0:
 		n := min(-diff, burstReplicas)
-		for k := 0; k < n; k++ {
-			s := c.newSuffix(id)
-			c.addPod(r.tmpl, ownerReplicaSet, id, r.prefix+string(s[:]), -1)
-		}
-		if -diff > n {
+		err = c.slowStartCreate(id, n)
+		if err == nil && -diff > n {
 			c.touchRS(id)
 		}
 	case diff > 0:
 		c.scaleDownRS(id, diff)
 	}
+	c.setReplicaFailure(id, err)
+}
+
+// slowStartInitialBatchSize is the first batch of slowStartBatch
+// (pkg/controller/controller_utils.go, SlowStartInitialBatchSize).
+const slowStartInitialBatchSize = 1
+
+// slowStartCreate creates n pods of ReplicaSet id in batches of 1, 2, 4,
+// …; a batch with a refused create ends the round (replica_set.go
+// slowStartBatch). Every refusal is a FailedCreate event
+// (controller_utils.go, RealPodControl.createPods); the first is returned.
+func (c *Cluster) slowStartCreate(id int32, n int) error {
+	r := c.rss[id]
+	var first error
+	for batch := min(n, slowStartInitialBatchSize); batch > 0; batch = min(2*batch, n) {
+		for range batch {
+			s := c.newSuffix(id)
+			name := r.prefix + string(s[:])
+			if err := c.admitPod(name); err != nil {
+				if c.tracing() {
+					c.emit("FailedCreate", "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
+				}
+				if first == nil {
+					first = err
+				}
+				continue
+			}
+			c.addPod(r.tmpl, ownerReplicaSet, id, name, -1)
+		}
+		n -= batch
+		if first != nil {
+			c.waitQuota(ownerReplicaSet, id)
+			return first
+		}
+	}
+	return nil
 }
 
 // newSuffix draws a pod-name suffix unused in the ReplicaSet's namespace.
