@@ -173,7 +173,8 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 // (least loaded first, then node order), start at once with an IP of
 // their node's CIDR and become Ready after ReadyAfter. Everything happens
 // through the queue: call Settle or Advance.
-func (c *Cluster) CreateDeployment(d Deployment) error {
+func (c *Cluster) CreateDeployment(d Deployment) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	surge, unavail, err := validateDeployment(&d)
 	if err != nil {
 		return err
@@ -206,7 +207,8 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 // Scale sets a Deployment's replicas (negative or beyond int32: ErrInvalid). Mid-rollout,
 // the change is spread over the active ReplicaSets proportionally, as the
 // deployment controller does.
-func (c *Cluster) Scale(namespace, name string, replicas int) error {
+func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -232,7 +234,8 @@ func (c *Cluster) Scale(namespace, name string, replicas int) error {
 // (RFC 3339, seconds), hence a new pod-template-hash, a new ReplicaSet and
 // a rolling update (or Recreate). A second restart within the same virtual
 // second changes nothing, as with kubectl.
-func (c *Cluster) Rollout(namespace, name string) error {
+func (c *Cluster) Rollout(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -254,7 +257,8 @@ func (c *Cluster) Rollout(namespace, name string) error {
 
 // DeleteDeployment deletes a Deployment; the garbage collector deletes its
 // ReplicaSets and their pods terminate gracefully.
-func (c *Cluster) DeleteDeployment(namespace, name string) error {
+func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err

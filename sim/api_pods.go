@@ -28,7 +28,8 @@ import (
 // the default 30 s grace period. Beyond Config.MaxPods pod objects the pod
 // is refused with an error wrapping ErrForbidden, worded as a ResourceQuota
 // named PodQuotaName refuses it.
-func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
+func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
@@ -103,7 +104,8 @@ func (c *Cluster) findPod(namespace, name string) (int32, error) {
 // released and it is gone. A pod owned by a ReplicaSet is replaced at once
 // by a new pod (new name, usually a new IP). Deleting a pod that is already
 // terminating changes nothing.
-func (c *Cluster) DeletePod(namespace, name string) error {
+func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -119,7 +121,8 @@ func (c *Cluster) DeletePod(namespace, name string) error {
 // from the services that exist now. The pod must be running on a node that
 // is up. A Terminating pod's container is not restarted: its termination
 // completes at once (the pod is gone, its IP released).
-func (c *Cluster) CrashPod(namespace, name string) error {
+func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -157,7 +160,8 @@ func (c *Cluster) needRunning(i int32, what string) error {
 // condition becomes ready and the endpoints controller reacts. It cancels
 // a pending initial readiness delay. The pod must be running on a node that
 // is up.
-func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
+func (c *Cluster) SetPodReady(namespace, name string, ready bool) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -175,7 +179,8 @@ func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
 // re-select it through the endpoints controller. A pod whose new labels no
 // longer match its ReplicaSet's selector is orphaned (it keeps running as
 // a bare pod) and the ReplicaSet creates a replacement, as upstream.
-func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) error {
+func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err

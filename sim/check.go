@@ -35,7 +35,10 @@ func (c *Cluster) Check() error {
 	c.checkWorkloads(bad)
 	c.checkTables(bad)
 	c.checkProxy(bad)
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return &mapped{errors.Join(errs...), ErrInconsistent}
 }
 
 func (c *Cluster) checkPods(bad func(string, ...any)) {

@@ -112,7 +112,8 @@ func (c *Cluster) Now() time.Time { return epoch.Add(time.Duration(c.now)) }
 // up to and including the new time. A negative d, or one that would take
 // the clock past the last instant time.Duration can count from the
 // epoch (about 292 years), is an error wrapping ErrInvalid.
-func (c *Cluster) Advance(d time.Duration) error {
+func (c *Cluster) Advance(d time.Duration) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	if d < 0 {
 		return fmt.Errorf("advance: duration %v: must not be negative: %w", d, ErrInvalid)
 	}
@@ -142,7 +143,8 @@ func (c *Cluster) Advance(d time.Duration) error {
 // not converge within its budget of tasks (10^6 plus 64 per object the
 // cluster holds) or 24 hours of virtual time; the work done so far stays
 // done.
-func (c *Cluster) Settle() error {
+func (c *Cluster) Settle() (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	start := c.now
 	for steps := 0; ; steps++ {
 		if steps >= c.taskBudget() {
