@@ -87,17 +87,22 @@ func (c *Cluster) busy() string {
 		epoch.Add(time.Duration(t.At)).Format(time.RFC3339Nano), c.q.Len())
 }
 
+// schedule queues a task due after the delay. A delay that would pass the
+// last instant the clock can reach never fires (it is not queued), so the
+// end of virtual time does not fire every long delay at once.
 func (c *Cluster) schedule(after time.Duration, kind taskKind, id int32, gen uint32) {
 	if after <= 0 {
 		c.q.PushNow(queue.Task{At: c.now, Kind: kind, ID: id, Gen: gen})
 		return
 	}
-	c.q.Push(queue.Task{At: addSat(c.now, int64(after)), Kind: kind, ID: id, Gen: gen}, int64(after))
+	if int64(after) > math.MaxInt64-c.now {
+		return // due past the last representable instant: never
+	}
+	c.q.Push(queue.Task{At: c.now + int64(after), Kind: kind, ID: id, Gen: gen}, int64(after))
 }
 
-// addSat returns a+b for b >= 0, saturating at math.MaxInt64: a delay that
-// ends past the last representable instant is never due, instead of
-// wrapping into the past and running at once.
+// addSat returns a+b for b >= 0, saturating at math.MaxInt64 instead of
+// wrapping into the past.
 func addSat(a, b int64) int64 {
 	if b > math.MaxInt64-a {
 		return math.MaxInt64

@@ -22,7 +22,10 @@ import (
 
 // Cluster is a simulated Kubernetes cluster: the object store, the
 // controllers, a virtual clock and its event queue. Build one with New. A
-// Cluster is not safe for concurrent use.
+// Cluster is not safe for concurrent use, reads included: a read may
+// materialise state lazily and draw random numbers (Connect chooses a
+// backend), so even two goroutines that only read need a lock around
+// every call.
 type Cluster struct {
 	cfg Config
 	now int64 // virtual nanoseconds since the epoch

@@ -84,5 +84,7 @@
 // pod records and their name and IP indexes (sim/internal/podstore) and
 // the event log (sim/internal/trace).
 //
-// A Cluster is not safe for concurrent use.
+// A Cluster is not safe for concurrent use, not even by readers only:
+// reads materialise state lazily (caches, pod values) and some draw random
+// numbers (Connect's backend choice). Guard every call with one lock.
 package sim
