@@ -62,8 +62,28 @@ type rsRec struct {
 }
 
 func depError(ns, name, field string, value any, detail string) error {
-	return &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: field, Type: pod.ErrorTypeInvalid,
+	typ := pod.ErrorTypeInvalid
+	if v, ok := value.(string); ok && len(v) > maxEchoed {
+		typ, value = pod.ErrorTypeTooLong, nil // as field.TooLong: the value is not echoed
+	}
+	return &pod.FieldError{Object: depObject(ns, name), Field: field, Type: typ,
 		Value: value, Detail: detail, Sentinel: ErrInvalid}
+}
+
+// maxEchoed is the longest user value an error repeats: a DNS subdomain's
+// limit (apimachinery pkg/util/validation, DNS1123SubdomainMaxLength).
+const maxEchoed = 253
+
+// depObject names a Deployment in an error, a name beyond maxEchoed cut
+// short.
+func depObject(ns, name string) string {
+	clip := func(s string) string {
+		if len(s) > maxEchoed {
+			return s[:maxEchoed] + "..."
+		}
+		return s
+	}
+	return "deployment " + clip(ns) + "/" + clip(name)
 }
 
 // replicasError returns why n is not a valid spec.replicas, or "": the
@@ -104,7 +124,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, msg)
 	}
 	if len(d.Labels) == 0 {
-		return surge, unavail, &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: "spec.selector",
+		return surge, unavail, &pod.FieldError{Object: depObject(ns, name), Field: "spec.selector",
 			Type: pod.ErrorTypeRequired, Detail: "the pod template needs labels to select", Sentinel: ErrInvalid}
 	}
 	if err := d.Labels.Validate(); err != nil {
@@ -116,7 +136,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	}
 	probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
 	if err := probe.Validate(); err != nil {
-		return surge, unavail, fmt.Errorf("deployment %s/%s: spec.template: %w: %w", ns, name, ErrInvalid, err)
+		return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
 	}
 	switch d.Strategy {
 	case "":
@@ -128,7 +148,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	if d.Strategy == RollingUpdate {
 		surge, unavail, err = workload.ParseRollingUpdate(d.MaxSurge, d.MaxUnavailable)
 		if err != nil {
-			return surge, unavail, fmt.Errorf("deployment %s/%s: %w: %w", ns, name, ErrInvalid, err)
+			return surge, unavail, fmt.Errorf("%s: %w: %w", depObject(ns, name), ErrInvalid, err)
 		}
 	} else if d.MaxSurge != "" || d.MaxUnavailable != "" {
 		return surge, unavail, depError(ns, name, "spec.strategy.rollingUpdate", d.MaxSurge+"/"+d.MaxUnavailable,
@@ -162,7 +182,7 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 	ns := pod.NamespaceOrDefault(namespace)
 	id, ok := c.depByName[nsName{ns, name}]
 	if !ok {
-		return -1, nil, fmt.Errorf("deployment %s/%s: %w", ns, name, ErrNotFound)
+		return -1, nil, fmt.Errorf("%s: %w", depObject(ns, name), ErrNotFound)
 	}
 	return id, c.deps[id], nil
 }
