@@ -5,6 +5,7 @@ package sim
 // pkg/apis/apps/validation/validation.go, ValidateDeployment.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -34,6 +35,10 @@ type depRec struct {
 	deleted     bool
 	tolerCP     bool   // the template tolerates the control-plane taint
 	gen         uint32 // record generation: queued syncs carry it (ids are reused)
+	created     int64  // virtual time of creation
+	generation  int64  // metadata.generation: 1, plus one per spec change
+	observed    int64  // status.observedGeneration: the generation of the last sync
+	conds       []Condition
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -54,12 +59,33 @@ type rsRec struct {
 	available int     // active, running and ready (minReadySeconds 0)
 	pending   bool
 	deleted   bool
-	gen       uint32 // record generation: queued syncs carry it (ids are reused)
+	gen       uint32     // record generation: queued syncs carry it (ids are reused)
+	failure   *Condition // the ReplicaFailure condition, if any
 }
 
 func depError(ns, name, field string, value any, detail string) error {
-	return &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: field, Type: pod.ErrorTypeInvalid,
+	typ := pod.ErrorTypeInvalid
+	if v, ok := value.(string); ok && len(v) > maxEchoed {
+		typ, value = pod.ErrorTypeTooLong, nil // as field.TooLong: the value is not echoed
+	}
+	return &pod.FieldError{Object: depObject(ns, name), Field: field, Type: typ,
 		Value: value, Detail: detail, Sentinel: ErrInvalid}
+}
+
+// maxEchoed is the longest user value an error repeats: a DNS subdomain's
+// limit (apimachinery pkg/util/validation, DNS1123SubdomainMaxLength).
+const maxEchoed = 253
+
+// depObject names a Deployment in an error, a name beyond maxEchoed cut
+// short.
+func depObject(ns, name string) string {
+	clip := func(s string) string {
+		if len(s) > maxEchoed {
+			return s[:maxEchoed] + "..."
+		}
+		return s
+	}
+	return "deployment " + clip(ns) + "/" + clip(name)
 }
 
 // replicasError returns why n is not a valid spec.replicas, or "": the
@@ -100,7 +126,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, msg)
 	}
 	if len(d.Labels) == 0 {
-		return surge, unavail, &pod.FieldError{Object: "deployment " + ns + "/" + name, Field: "spec.selector",
+		return surge, unavail, &pod.FieldError{Object: depObject(ns, name), Field: "spec.selector",
 			Type: pod.ErrorTypeRequired, Detail: "the pod template needs labels to select", Sentinel: ErrInvalid}
 	}
 	if err := d.Labels.Validate(); err != nil {
@@ -112,7 +138,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	}
 	probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
 	if err := probe.Validate(); err != nil {
-		return surge, unavail, fmt.Errorf("deployment %s/%s: spec.template: %w: %w", ns, name, ErrInvalid, err)
+		return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
 	}
 	switch d.Strategy {
 	case "":
@@ -124,7 +150,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	if d.Strategy == RollingUpdate {
 		surge, unavail, err = workload.ParseRollingUpdate(d.MaxSurge, d.MaxUnavailable)
 		if err != nil {
-			return surge, unavail, fmt.Errorf("deployment %s/%s: %w: %w", ns, name, ErrInvalid, err)
+			return surge, unavail, fmt.Errorf("%s: %w: %w", depObject(ns, name), ErrInvalid, err)
 		}
 	} else if d.MaxSurge != "" || d.MaxUnavailable != "" {
 		return surge, unavail, depError(ns, name, "spec.strategy.rollingUpdate", d.MaxSurge+"/"+d.MaxUnavailable,
@@ -158,7 +184,7 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 	ns := pod.NamespaceOrDefault(namespace)
 	id, ok := c.depByName[nsName{ns, name}]
 	if !ok {
-		return -1, nil, fmt.Errorf("deployment %s/%s: %w", ns, name, ErrNotFound)
+		return -1, nil, fmt.Errorf("%s: %w", depObject(ns, name), ErrNotFound)
 	}
 	return id, c.deps[id], nil
 }
@@ -169,7 +195,7 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 // (least loaded first, then node order), start at once with an IP of
 // their node's CIDR and become Ready after ReadyAfter. Everything happens
 // through the queue: call Settle or Advance.
-func (c *Cluster) CreateDeployment(d Deployment) error { return c.createDeployment(d, false) }
+func (c *Cluster) CreateDeployment(d Deployment) error { return simError(c.createDeployment(d, false)) }
 
 // createDeployment creates d; its pods tolerate the control-plane taint if
 // tolerCP.
@@ -189,8 +215,9 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	}
 	text := d.Labels.String()
 	d.Labels = nil
+	d.CreationTimestamp, d.Status = time.Time{}, DeploymentStatus{} // the cluster's, not the caller's
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP}
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
@@ -205,7 +232,8 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 // Scale sets a Deployment's replicas (negative or beyond int32: ErrInvalid). Mid-rollout,
 // the change is spread over the active ReplicaSets proportionally, as the
 // deployment controller does.
-func (c *Cluster) Scale(namespace, name string, replicas int) error {
+func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -216,6 +244,9 @@ func (c *Cluster) Scale(namespace, name string, replicas int) error {
 	if c.tracing() {
 		c.emit("DeploymentScaled", "deployment/"+d.spec.Namespace+"/"+name,
 			"replicas "+strconv.Itoa(d.spec.Replicas)+" -> "+strconv.Itoa(replicas))
+	}
+	if d.spec.Replicas != replicas {
+		d.generation++
 	}
 	d.spec.Replicas = replicas
 	c.touchDep(id)
@@ -228,7 +259,8 @@ func (c *Cluster) Scale(namespace, name string, replicas int) error {
 // (RFC 3339, seconds), hence a new pod-template-hash, a new ReplicaSet and
 // a rolling update (or Recreate). A second restart within the same virtual
 // second changes nothing, as with kubectl.
-func (c *Cluster) Rollout(namespace, name string) error {
+func (c *Cluster) Rollout(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -239,6 +271,7 @@ func (c *Cluster) Rollout(namespace, name string) error {
 	}
 	d.restartedAt = at
 	d.cur = curRS{}
+	d.generation++
 	if c.tracing() {
 		c.emit("DeploymentRestarted", "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
 	}
@@ -249,7 +282,8 @@ func (c *Cluster) Rollout(namespace, name string) error {
 
 // DeleteDeployment deletes a Deployment; the garbage collector deletes its
 // ReplicaSets and their pods terminate gracefully.
-func (c *Cluster) DeleteDeployment(namespace, name string) error {
+func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -336,6 +370,32 @@ type Deployment struct {
 	// with growing CrashLoopBackOff delays; Cluster.SetCrashLoop turns it
 	// off or on for one pod.
 	CrashLoop bool
+
+	// Set by the cluster (CreateDeployment ignores them).
+	CreationTimestamp time.Time
+	Status            DeploymentStatus
+}
+
+// Deployment returns a copy of the Deployment namespace/name ("" namespace:
+// default), defaulted, with its creation time and status.
+func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
+	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(namespace), name}]
+	if !ok {
+		return Deployment{}, false
+	}
+	d := c.deps[id]
+	out := d.spec
+	out.Labels = make(selector.Set, len(d.labelKV)/2)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		out.Labels[d.labelKV[k]] = d.labelKV[k+1]
+	}
+	out.Ports = slices.Clone(d.spec.Ports)
+	if out.Strategy == RollingUpdate {
+		out.MaxSurge, out.MaxUnavailable = cmp.Or(out.MaxSurge, "25%"), cmp.Or(out.MaxUnavailable, "25%")
+	}
+	out.CreationTimestamp = epoch.Add(time.Duration(d.created))
+	out.Status = c.deploymentStatus(d)
+	return out, true
 }
 
 // The Deployment strategies of apps/v1.

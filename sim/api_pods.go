@@ -26,14 +26,21 @@ import (
 // not Ready) or ipam.ErrAllocated (its max pods taken). Without one the scheduler
 // picks the least-loaded ready node. The pod starts at once (Running, an IP
 // from its node's CIDR) and is Ready at once (no readiness delay); it has
-// the default 30 s grace period.
-func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
+// the default 30 s grace period. Beyond Config.MaxPods pod objects the pod
+// is refused with an error wrapping ErrForbidden, worded as a ResourceQuota
+// named PodQuotaName refuses it.
+func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
 	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
 	p.CreationTimestamp, p.RestartCount, p.LastTerminationTime, p.ContainerReason = time.Time{}, 0, time.Time{}, ""
 	if err := p.Validate(); err != nil {
+		return pod.Pod{}, err
+	}
+	// Quota admission runs before the store refuses a taken name.
+	if err := c.admitPod(p.Name); err != nil {
 		return pod.Pod{}, err
 	}
 	if _, ok := c.lookupPod(p.Namespace, p.Name); ok {
@@ -56,7 +63,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (pod.Pod, error) {
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
-	i := c.addPod(t, -1, p.Name, node)
+	i := c.addPod(t, ownerNone, -1, p.Name, node)
 	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
@@ -99,7 +106,8 @@ func (c *Cluster) findPod(namespace, name string) (int32, error) {
 // released and it is gone. A pod owned by a ReplicaSet is replaced at once
 // by a new pod (new name, usually a new IP). Deleting a pod that is already
 // terminating changes nothing.
-func (c *Cluster) DeletePod(namespace, name string) error {
+func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -124,7 +132,8 @@ func (c *Cluster) DeletePod(namespace, name string) error {
 // back-off) is refused with ErrInvalid. A Terminating pod's container is
 // not restarted: its termination completes at once (the pod is gone, its
 // IP released).
-func (c *Cluster) CrashPod(namespace, name string) error {
+func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -183,7 +192,8 @@ func (c *Cluster) needRunning(i int32, what string) error {
 // condition becomes ready and the endpoints controller reacts. It cancels
 // a pending initial readiness delay. The pod must be running on a node that
 // is up, its container running (no probe runs while it is down).
-func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
+func (c *Cluster) SetPodReady(namespace, name string, ready bool) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -201,7 +211,8 @@ func (c *Cluster) SetPodReady(namespace, name string, ready bool) error {
 // re-select it through the endpoints controller. A pod whose new labels no
 // longer match its ReplicaSet's selector is orphaned (it keeps running as
 // a bare pod) and the ReplicaSet creates a replacement, as upstream.
-func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) error {
+func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -222,68 +233,15 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) erro
 	t := *p.tmpl
 	t.labels = nl
 	p.tmpl = &t
-	if p.rs >= 0 && !selector.FromSet(c.rss[p.rs].tmpl.labels).Matches(nl) {
+	if o := c.ownerOf(p); o != nil && !o.selects(p.ownerID, nl) {
 		c.orphan(i)
 	}
-	if p.rs < 0 {
+	if p.ownerKind == ownerNone {
 		c.adopt(i)
 	}
 	c.podChanged(i)
 	c.flush()
 	return nil
-}
-
-// orphan releases pod i from its ReplicaSet (the controller's
-// ClaimPods releases a pod whose labels no longer match).
-func (c *Cluster) orphan(i int32) {
-	p := c.pod(i)
-	rs := p.rs
-	rsName := c.rss[rs].name
-	c.acct(i, -1)
-	kept := c.unlinkRS(i)
-	p.rs = -1
-	if c.tracing() {
-		c.emit("PodOrphaned", c.podObj(i), "released by replicaset "+rsName)
-	}
-	if kept {
-		c.touchRS(rs)
-	}
-}
-
-// adopt gives a pod without a controller to a live ReplicaSet whose
-// selector (its template labels, pod-template-hash included) matches the
-// pod's labels, as the ReplicaSet controller's ClaimPods adopts orphans;
-// the oldest such ReplicaSet wins. The ReplicaSet then counts the pod and
-// scales down if it has one too many. It reports whether it adopted.
-func (c *Cluster) adopt(i int32) bool {
-	p := c.pod(i)
-	hash, ok := p.tmpl.labels["pod-template-hash"]
-	if !ok || p.has(fTerminating) {
-		return false
-	}
-	id := int32(-1)
-	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
-		r := c.rss[rid]
-		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
-			continue
-		}
-		if id < 0 || r.gen < c.rss[id].gen {
-			id = rid // the oldest
-		}
-	}
-	if id >= 0 {
-		r := c.rss[id]
-		p.rs = id
-		p.posRS = int32(len(r.pods))
-		r.pods = append(r.pods, i)
-		c.acct(i, 1)
-		if c.tracing() {
-			c.emit("PodAdopted", c.podObj(i), "by replicaset "+r.name)
-		}
-		c.touchRS(id)
-		return true
-	}
-	return false
 }
 
 // Pod returns a copy of the pod namespace/name ("" namespace: default),

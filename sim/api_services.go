@@ -24,7 +24,8 @@ import (
 // ipam.ErrAllocated or ipam.ErrNotInRange. UID, CreationTimestamp and
 // status are ignored (the creation time is the virtual now). The
 // stored Service is returned.
-func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
+func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	s = s.WithDefaults()
 	s.UID = [16]byte{}
 	if err := s.Validate(); err != nil {
@@ -64,7 +65,8 @@ func (c *Cluster) CreateService(s service.Service) (service.Service, error) {
 // address releases them, a change to one allocates them. Nothing changes on
 // error. A changed selector re-selects pods through the endpoints
 // controller.
-func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
+func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	s = s.WithDefaults()
 	id, r := c.lookupSvc(s.Namespace, s.Name)
 	if r == nil {
@@ -106,7 +108,8 @@ func (c *Cluster) UpdateService(s service.Service) (service.Service, error) {
 // controller's next sync, its rules at kube-proxy's. Deleting
 // default/kubernetes is allowed and final: nothing re-creates it (upstream,
 // kube-apiserver does within 10 s; see apiserver.go).
-func (c *Cluster) DeleteService(namespace, name string) error {
+func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	ns := pod.NamespaceOrDefault(namespace)
 	id, r := c.lookupSvc(ns, name)
 	if r == nil {

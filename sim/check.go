@@ -36,7 +36,10 @@ func (c *Cluster) Check() error {
 	c.checkWorkloads(bad)
 	c.checkTables(bad)
 	c.checkProxy(bad)
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return &mapped{errors.Join(errs...), ErrInconsistent}
 }
 
 func (c *Cluster) checkPods(bad func(string, ...any)) {
@@ -101,7 +104,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
 		for _, i := range nd.pods {
-			if p := c.pod(i); nd.noSchedule && p.rs >= 0 && !p.tmpl.tolerCP {
+			if p := c.pod(i); nd.noSchedule && p.ownerKind != ownerNone && !p.tmpl.tolerCP {
 				bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name, nd.name)
 			}
 		}
@@ -187,7 +190,7 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		active, avail := 0, 0
 		for k, i := range r.pods {
 			p := c.pod(i)
-			if !p.has(fLive) || p.rs != int32(id) || int(p.posRS) != k {
+			if !p.has(fLive) || p.ownerKind != ownerReplicaSet || p.ownerID != int32(id) || int(p.ownerPos) != k {
 				bad("replicaset %s: pod list broken", r.name)
 				continue
 			}
@@ -201,8 +204,16 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		if active != r.active || avail != r.available {
 			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
 		}
-		if !r.deleted && !r.pending && active != r.replicas && len(c.unscheduled) == 0 {
+		full := c.store.Len() >= c.cfg.MaxPods
+		if !r.deleted && !r.pending && active != r.replicas && len(c.unscheduled) == 0 && !(full && active < r.replicas) {
 			bad("replicaset %s: %d active pods, want %d", r.name, active, r.replicas)
 		}
+		if !r.deleted && !r.pending && active < r.replicas && full &&
+			(r.failure == nil || !slices.Contains(c.quotaWaiters, owner{ownerReplicaSet, int32(id)})) {
+			bad("replicaset %s: refused pods by the quota but not failed and waiting", r.name)
+		}
+	}
+	if n := c.store.Len(); n > c.cfg.MaxPods {
+		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
 }

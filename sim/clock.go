@@ -28,28 +28,83 @@ const (
 	tkKubeletSync                       // id: pod slot, gen: pod generation: the kubelet acts on an exited container
 )
 
-// Bounds of Settle: it gives up rather than spin when work does not
-// converge.
+// Bounds of Settle and Advance: they give up rather than spin when work
+// does not converge. The task budget scales with what the cluster holds:
+// settleBaseTasks plus settleTasksPerObject per object (pod, Service key,
+// Deployment, ReplicaSet, node), recounted as objects come and go.
 const (
-	settleMaxSteps   = 10_000_000
-	settleMaxVirtual = 24 * time.Hour
+	settleBaseTasks      = 1_000_000
+	settleTasksPerObject = 64
+	settleMaxVirtual     = 24 * time.Hour
 )
 
 // ErrNotSettled is wrapped by Settle when pending work did not converge
-// within its bound (10^7 steps or 24 h of virtual time).
+// within its bound (a number of tasks that scales with the objects the
+// cluster holds, or 24 h of virtual time); the error names the work still
+// busy.
 var ErrNotSettled = errors.New("work did not settle")
 
+// taskBudget is the number of tasks Settle or Advance runs before giving
+// up.
+func (c *Cluster) taskBudget() int {
+	return settleBaseTasks + settleTasksPerObject*(c.store.Len()+len(c.svcs)+len(c.deps)+len(c.rss)+len(c.nodes))
+}
+
+// describeTask names the controller and object of task t, for errors.
+func (c *Cluster) describeTask(t queue.Task) string {
+	switch t.Kind {
+	case tkEndpointsSync:
+		k := c.svcKeys[t.ID]
+		return "endpoints controller: service " + k.Namespace + "/" + k.Name
+	case tkProxySync:
+		return "kube-proxy: sync"
+	case tkPodReady, tkPodGone:
+		if !c.pod(t.ID).has(fLive) {
+			return "kubelet: a removed pod"
+		}
+		return "kubelet: pod " + c.podRef(t.ID)
+	case tkDeploySync:
+		if d := c.deps[t.ID]; d != nil {
+			return "deployment controller: deployment " + d.spec.Namespace + "/" + d.name
+		}
+		return "deployment controller: a deleted deployment"
+	case tkRSSync:
+		if r := c.rss[t.ID]; r != nil {
+			return "replicaset controller: replicaset " + c.nsNames[r.tmpl.ns] + "/" + r.name
+		}
+		return "replicaset controller: a deleted replicaset"
+	case tkNodeNotReady, tkNodeEvict:
+		return "node lifecycle controller: node " + c.nodes[t.ID].name
+	}
+	return "task"
+}
+
+// busy describes the next pending task and how many there are.
+func (c *Cluster) busy() string {
+	t, ok := c.q.Peek(c.now)
+	if !ok {
+		return "nothing pending"
+	}
+	return fmt.Sprintf("still busy: %s, due at %s (%d tasks pending)", c.describeTask(t),
+		epoch.Add(time.Duration(t.At)).Format(time.RFC3339Nano), c.q.Len())
+}
+
+// schedule queues a task due after the delay. A delay that would pass the
+// last instant the clock can reach never fires (it is not queued), so the
+// end of virtual time does not fire every long delay at once.
 func (c *Cluster) schedule(after time.Duration, kind taskKind, id int32, gen uint32) {
 	if after <= 0 {
 		c.q.PushNow(queue.Task{At: c.now, Kind: kind, ID: id, Gen: gen})
 		return
 	}
-	c.q.Push(queue.Task{At: addSat(c.now, int64(after)), Kind: kind, ID: id, Gen: gen}, int64(after))
+	if int64(after) > math.MaxInt64-c.now {
+		return // due past the last representable instant: never
+	}
+	c.q.Push(queue.Task{At: c.now + int64(after), Kind: kind, ID: id, Gen: gen}, int64(after))
 }
 
-// addSat returns a+b for b >= 0, saturating at math.MaxInt64: a delay that
-// ends past the last representable instant is never due, instead of
-// wrapping into the past and running at once.
+// addSat returns a+b for b >= 0, saturating at math.MaxInt64 instead of
+// wrapping into the past.
 func addSat(a, b int64) int64 {
 	if b > math.MaxInt64-a {
 		return math.MaxInt64
@@ -64,7 +119,8 @@ func (c *Cluster) Now() time.Time { return epoch.Add(time.Duration(c.now)) }
 // up to and including the new time. A negative d, or one that would take
 // the clock past the last instant time.Duration can count from the
 // epoch (about 292 years), is an error wrapping ErrInvalid.
-func (c *Cluster) Advance(d time.Duration) error {
+func (c *Cluster) Advance(d time.Duration) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	if d < 0 {
 		return fmt.Errorf("advance: duration %v: must not be negative: %w", d, ErrInvalid)
 	}
@@ -74,8 +130,9 @@ func (c *Cluster) Advance(d time.Duration) error {
 	}
 	end := c.now + int64(d)
 	for steps := 0; ; steps++ {
-		if steps >= settleMaxSteps {
-			return fmt.Errorf("advance: %d steps at %s: %w", steps, c.Now().Format(time.RFC3339), ErrNotSettled)
+		if steps >= c.taskBudget() {
+			return fmt.Errorf("advance: gave up after %d tasks at %s; %s: %w", steps,
+				c.Now().Format(time.RFC3339), c.busy(), ErrNotSettled)
 		}
 		t, ok := c.q.Next(c.now, end)
 		if !ok {
@@ -88,21 +145,24 @@ func (c *Cluster) Advance(d time.Duration) error {
 }
 
 // Settle runs until no work is pending, jumping the clock from one due task
-// to the next. It returns an error wrapping ErrNotSettled instead of
-// spinning when the work does not converge within 10^7 steps or 24 hours of
-// virtual time; the work done so far stays done.
-func (c *Cluster) Settle() error {
+// to the next. It returns an error wrapping ErrNotSettled, naming the
+// controller and object still busy, instead of spinning when the work does
+// not converge within its budget of tasks (10^6 plus 64 per object the
+// cluster holds) or 24 hours of virtual time; the work done so far stays
+// done.
+func (c *Cluster) Settle() (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	start := c.now
 	for steps := 0; ; steps++ {
-		if steps >= settleMaxSteps || c.now-start > int64(settleMaxVirtual) {
-			return fmt.Errorf("settle: %d tasks still pending after %d steps and %v: %w",
-				c.q.Len(), steps, time.Duration(c.now-start), ErrNotSettled)
+		if steps >= c.taskBudget() {
+			return fmt.Errorf("settle: gave up after %d tasks and %v; %s: %w",
+				steps, time.Duration(c.now-start), c.busy(), ErrNotSettled)
 		}
 		t, ok := c.q.Next(c.now, addSat(start, int64(settleMaxVirtual)))
 		if !ok {
 			if c.q.Len() > 0 {
-				return fmt.Errorf("settle: %d tasks still pending after %v: %w",
-					c.q.Len(), settleMaxVirtual, ErrNotSettled)
+				return fmt.Errorf("settle: work pending after %v; %s: %w",
+					settleMaxVirtual, c.busy(), ErrNotSettled)
 			}
 			return nil
 		}

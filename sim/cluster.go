@@ -21,7 +21,10 @@ import (
 
 // Cluster is a simulated Kubernetes cluster: the object store, the
 // controllers, a virtual clock and its event queue. Build one with New. A
-// Cluster is not safe for concurrent use.
+// Cluster is not safe for concurrent use, reads included: a read may
+// materialise state lazily and draw random numbers (Connect chooses a
+// backend), so even two goroutines that only read need a lock around
+// every call.
 type Cluster struct {
 	cfg   Config
 	dnsIP netip.Addr // the kubelet's clusterDNS: kube-dns's ClusterIP
@@ -47,14 +50,16 @@ type Cluster struct {
 	podSerial   uint32  // creation serial of the last pod
 	unscheduled []int32 // pods waiting for a node, oldest first
 
-	deps      []*depRec // by id; nil: free (depFree)
-	depByName map[nsName]int32
-	depFree   []int32
-	rss       []*rsRec // by id; nil: free (rsFree)
-	rsByName  map[nsName]int32
-	rsFree    []int32
-	rsByHash  map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
-	objGen    uint32                // generation of the last Deployment or ReplicaSet record
+	deps         []*depRec // by id; nil: free (depFree)
+	depByName    map[nsName]int32
+	depFree      []int32
+	rss          []*rsRec // by id; nil: free (rsFree)
+	rsByName     map[nsName]int32
+	rsFree       []int32
+	rsByHash     map[rsHashKey][]int32   // live and deleted ReplicaSets by pod-template-hash, for adoption
+	objGen       uint32                  // generation of the last Deployment or ReplicaSet record
+	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
+	quotaWaiters []owner                 // refused a pod by the quota, each once (waitQuota)
 
 	svcState
 	masterQueued bool // the re-creation of default/kubernetes is queued
@@ -128,6 +133,7 @@ func New(cfg Config) (*Cluster, error) {
 		rsByHash:   map[rsHashKey][]int32{},
 	}
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
+	c.owners[ownerReplicaSet] = rsOwner{c}
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {

@@ -29,6 +29,7 @@ type Config struct {
 	EndpointsDelay   time.Duration // endpoints controller lag; default 0: same virtual instant, after the change; negative: synchronous
 	ProxyDelay       time.Duration // kube-proxy programming lag; 0: default 1s; negative: none
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
+	MaxPods          int           // cluster-wide limit on pod objects, terminating ones included; 0: DefaultMaxPods; negative: invalid
 
 	// ControlPlaneTaint taints node-1, the control-plane node, with
 	// node-role.kubernetes.io/control-plane:NoSchedule, as kubeadm init does
@@ -75,6 +76,11 @@ const (
 	// DefaultKubeletVersion is the kubelet version of a zero Config's nodes:
 	// svcsim follows Kubernetes v1.35.
 	DefaultKubeletVersion = "v1.35.0"
+	// DefaultMaxPods is the cluster-wide pod limit of a zero Config: what
+	// bounds a real cluster's pod objects (etcd's size, a ResourceQuota),
+	// well above a 150,000-pod cluster and its rollout surge. Pods beyond
+	// it are refused as a ResourceQuota named PodQuotaName refuses them.
+	DefaultMaxPods = 1_000_000
 )
 
 func configError(field string, value any, detail string) error {
@@ -111,6 +117,9 @@ func (c Config) withDefaults() Config {
 	if c.KubeletVersion == "" {
 		c.KubeletVersion = DefaultKubeletVersion
 	}
+	if c.MaxPods == 0 {
+		c.MaxPods = DefaultMaxPods
+	}
 	return c
 }
 
@@ -127,6 +136,9 @@ func nodeMaskBits(p netip.Prefix) int {
 func (c Config) validate() error {
 	if c.Nodes < 0 {
 		return configError("nodes", c.Nodes, "must be greater than or equal to 0")
+	}
+	if c.MaxPods < 0 {
+		return configError("maxPods", c.MaxPods, "must be greater than or equal to 0")
 	}
 	type named struct {
 		field string

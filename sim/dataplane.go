@@ -91,7 +91,8 @@ type Conn struct {
 // (apiserver.go): the Conn then has no Pod and Backend <node-1 IP>:6443, as
 // does a connection straight to that address; with node-1 failed,
 // ErrUnreachable.
-func (c *Cluster) Connect(from Client, target string) (Conn, error) {
+func (c *Cluster) Connect(from Client, target string) (_ Conn, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	var conn Conn
 	host, port, err := parseTarget(target)
 	if err != nil {

@@ -21,20 +21,6 @@ const burstReplicas = workload.BurstReplicas
 // revisionHistoryLimit is apps/v1's default: old ReplicaSets kept.
 const revisionHistoryLimit = 10
 
-// acct adds (sign 1) or removes (sign -1) pod i's contribution to its
-// ReplicaSet's active and available counts; call it around every change.
-func (c *Cluster) acct(i int32, sign int) {
-	p := c.pod(i)
-	if p.rs < 0 || p.has(fTerminating) {
-		return
-	}
-	r := c.rss[p.rs]
-	r.active += sign
-	if p.has(fReady) && p.has(fRunning) {
-		r.available += sign
-	}
-}
-
 // touchRS queues a sync of ReplicaSet rs and of its Deployment (a
 // workqueue: a key already pending is not queued twice).
 func (c *Cluster) touchRS(rs int32) {
@@ -211,6 +197,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		return
 	}
 	nid, name, hash, fp := c.currentRS(d)
+	c.syncDeploymentConditions(d, nid, maxUnavailable(d))
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {
@@ -328,6 +315,7 @@ func (c *Cluster) forgetRS(id int32) {
 	}
 	c.rss[id] = nil
 	c.rsFree = append(c.rsFree, id)
+	c.unwaitQuota(ownerReplicaSet, id)
 	hk := rsHashKey{r.tmpl.ns, r.hash}
 	if l := removeID(c.rsByHash[hk], id); len(l) > 0 {
 		c.rsByHash[hk] = l

@@ -34,7 +34,8 @@ type SRV = dns.SRV
 // namespace name) wraps ErrNXDomain, naming the candidates tried; an empty
 // or malformed name (empty label, label over 63 characters) wraps
 // ErrInvalid.
-func (c *Cluster) Resolve(namespace, name string) ([]netip.Addr, error) {
+func (c *Cluster) Resolve(namespace, name string) (_ []netip.Addr, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	addrs, err := c.resolver.Resolve(pod.NamespaceOrDefault(namespace), name)
 	if err != nil {
 		return nil, discoveryError("resolve", namespace, name, err)
@@ -47,7 +48,8 @@ func (c *Cluster) Resolve(namespace, name string) ([]netip.Addr, error) {
 // ExternalName Service its externalName (following further in-cluster
 // ExternalNames), for any other name with addresses the absolute name that
 // answered (web → web.default.svc.cluster.local). Errors as Resolve.
-func (c *Cluster) LookupCNAME(namespace, name string) (string, error) {
+func (c *Cluster) LookupCNAME(namespace, name string) (_ string, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	cn, err := c.resolver.LookupCNAME(pod.NamespaceOrDefault(namespace), name)
 	if err != nil {
 		return "", discoveryError("lookup CNAME of", namespace, name, err)
@@ -64,7 +66,8 @@ func (c *Cluster) LookupCNAME(namespace, name string) (string, error) {
 // record, but the bare Service name answers every port (CoreDNS). Priority
 // is 0 and weight floor(100/n), at least 1 (CoreDNS). Sorted by target,
 // then port. Errors as Resolve.
-func (c *Cluster) LookupSRV(namespace, name string) ([]SRV, error) {
+func (c *Cluster) LookupSRV(namespace, name string) (_ []SRV, rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	recs, err := c.resolver.LookupSRV(pod.NamespaceOrDefault(namespace), name)
 	if err != nil {
 		return nil, discoveryError("lookup SRV of", namespace, name, err)

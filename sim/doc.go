@@ -30,7 +30,12 @@
 //
 //   - deployment and ReplicaSet controllers (pkg/controller/deployment,
 //     replicaset; arithmetic in sim/internal/workload): react at the same
-//     virtual instant to every pod change;
+//     virtual instant to every pod change, and keep the status Deployment
+//     and ReplicaSets return. Config.MaxPods bounds the pod objects: a pod
+//     beyond it is refused as an exhausted ResourceQuota refuses it
+//     (ErrForbidden); the ReplicaSet records FailedCreate, gets the
+//     ReplicaFailure condition (its Deployment copies it) and tries again
+//     when a pod object goes away;
 //   - kubelet: a scheduled pod starts at once (Running, an IP from its node's
 //     CIDR, service env vars), is Ready after its ReadyAfter, and on deletion
 //     stays Terminating — still serving — for its grace period, then its IP is
@@ -55,8 +60,9 @@
 // Every change is an Event ("kind/namespace/name" objects; the namespace
 // is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
-// ReplicaSetCreated, ScalingReplicaSet, PodCreated, PodScheduled, PodReady,
-// PodNotReady, PodTerminating, PodDeleted, PodRestarted, BackOff, PodLabelsChanged,
+// ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
+// PodScheduled, PodReady, PodNotReady, PodTerminating, PodDeleted,
+// PodRestarted, BackOff, PodLabelsChanged,
 // PodOrphaned, PodAdopted, ServiceCreated, ServiceUpdated, ServiceDeleted,
 // EndpointsUpdated, EndpointsDeleted, ProxyProgrammed, NodeFailed,
 // NodeNotReady, NodeEvicting, NodeReady. Config.TraceLimit bounds it (the
@@ -66,13 +72,13 @@
 // # Scale
 //
 // Pods are kept compact (about 150 bytes each in the core: an 80-byte
-// record with small integers for node and ReplicaSet, label sets and ports
+// record with small integers for node and owner (kind and id), label sets and ports
 // shared per template, the IP as an offset in the node's CIDR, the UID
 // derived from a creation serial; plus its name, shared with the endpoints
 // controller, and two map entries: by name and by IP) and
 // materialized as pod.Pod values only when asked; env vars are derived on
 // demand from a per-namespace log of Service changes. Per-event work uses
-// indexes (pods per node and per ReplicaSet, pod by IP, services by key and
+// indexes (pods per node and per owner, pod by IP, services by key and
 // by allocated address), never scans. Check recomputes everything from
 // scratch and compares.
 //
@@ -80,13 +86,14 @@
 //
 // The public calls by object: Pod, Pods, CreatePod, DeletePod, CrashPod,
 // SetPodReady, SetPodLabels, SetCrashLoop; Service, Services, CreateService,
-// UpdateService, DeleteService; CreateDeployment, Scale, Rollout,
-// DeleteDeployment; Nodes, FailNode, RecoverNode; Endpoints,
-// EndpointSlices; Resolve, LookupCNAME, LookupSRV, ResolvConf; Connect;
-// Events; Check.
+// UpdateService, DeleteService; CreateDeployment, Deployment, Scale,
+// Rollout, DeleteDeployment, ReplicaSet, ReplicaSets; Nodes, FailNode,
+// RecoverNode; Endpoints, EndpointSlices; Resolve, LookupCNAME, LookupSRV,
+// ResolvConf; Connect; Events; Check.
 // The controllers behind them: runDeploySync and scaleRS (deployment),
-// runRSSync and adopt/orphan (ReplicaSet), addPod, bindPod, terminate,
-// removePod, containerExited and runKubeletSync (kubelet and scheduler), runNodeNotReady and runNodeEvict
+// runRSSync (ReplicaSet), adopt/orphan and the podOwner kinds (pod
+// ownership, owner.go), addPod, bindPod, terminate, removePod,
+// containerExited and runKubeletSync (kubelet and scheduler), runNodeNotReady and runNodeEvict
 // (node lifecycle), flush and runEndpointsSync (endpoints), runProxySync
 // (kube-proxy), reconcileMaster (API server). Generic machinery lives in
 // small internal packages: the event queue (sim/internal/queue) on one
@@ -94,5 +101,7 @@
 // pod records and their name and IP indexes (sim/internal/podstore) and
 // the event log (sim/internal/trace).
 //
-// A Cluster is not safe for concurrent use.
+// A Cluster is not safe for concurrent use, not even by readers only:
+// reads materialise state lazily (caches, pod values) and some draw random
+// numbers (Connect's backend choice). Guard every call with one lock.
 package sim

@@ -4,13 +4,20 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/ipam"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 )
 
 // Sentinel errors of the cluster API; every error returned by a Cluster
-// method wraps one of them (or a leaf package's ErrInvalid), so callers can
-// branch with errors.Is.
+// method wraps one of them (a leaf package's error keeps its own sentinel
+// too, e.g. pod.ErrInvalid beside ErrInvalid), so callers can branch with
+// errors.Is.
 var (
 	// ErrNotFound reports an unknown object (Kubernetes' NotFound).
 	ErrNotFound = errors.New("not found")
@@ -23,6 +30,15 @@ var (
 	// ErrNXDomain reports a DNS name that does not exist (RCODE NXDOMAIN)
 	// or has no record of the type asked for (NODATA).
 	ErrNXDomain = dns.ErrNXDomain
+	// ErrFull reports an exhausted allocation range: ClusterIPs, node
+	// ports or a node's pod IPs. It also matches ipam.ErrFull.
+	ErrFull = fmt.Errorf("%w", ipam.ErrFull)
+	// ErrForbidden reports a call refused by policy, such as the pod
+	// quota (Kubernetes' Forbidden, HTTP 403).
+	ErrForbidden = errors.New("forbidden")
+	// ErrInconsistent reports a broken invariant found by Check: a bug
+	// of the simulator.
+	ErrInconsistent = errors.New("inconsistent cluster state")
 	// ErrConnectionRefused reports a connection kube-proxy rejects: the
 	// service has no usable endpoint.
 	ErrConnectionRefused = errors.New("connection refused")
@@ -30,3 +46,37 @@ var (
 	// answers the address, or a policy drops the packet.
 	ErrUnreachable = errors.New("unreachable")
 )
+
+// simError gives a leaf package's error the sim sentinel it stands for,
+// keeping its text: pod, service and selector validation → ErrInvalid,
+// ipam.ErrFull → ErrFull, ipam.ErrAllocated and ipam.ErrNotInRange (a
+// requested value refused) and a malformed DNS name → ErrInvalid.
+func simError(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return err
+		}
+	}
+	switch {
+	case errors.Is(err, ipam.ErrFull):
+		return &mapped{err, ErrFull}
+	case errors.Is(err, pod.ErrInvalid), errors.Is(err, service.ErrInvalid), errors.Is(err, selector.ErrInvalidLabel),
+		errors.Is(err, endpoints.ErrInvalid), errors.Is(err, ipam.ErrAllocated), errors.Is(err, ipam.ErrNotInRange),
+		errors.Is(err, ipam.ErrInvalidRange), errors.Is(err, dns.ErrInvalidName):
+		return &mapped{err, ErrInvalid}
+	}
+	return err
+}
+
+// sentinels are package sim's sentinel errors.
+var sentinels = []error{ErrNotFound, ErrAlreadyExists, ErrInvalid, ErrFull, ErrForbidden, ErrNXDomain,
+	ErrConnectionRefused, ErrUnreachable, ErrNotSettled, ErrInconsistent}
+
+// mapped is a leaf package's error that also wraps a sim sentinel.
+type mapped struct{ err, sentinel error }
+
+func (e *mapped) Error() string   { return e.err.Error() }
+func (e *mapped) Unwrap() []error { return []error{e.err, e.sentinel} }

@@ -12,23 +12,21 @@ import (
 )
 
 // addPod creates a pod object from template t in slot order, indexes it
-// under its name, and schedules it. rs < 0 makes a bare pod named name;
-// otherwise the name is the ReplicaSet's prefix and suffix.
+// under its name, and schedules it. A pod of kind k's owner id (ownerNone
+// and -1 for a bare pod) is linked to it.
 //
 // node >= 0 pins the pod to that node (spec.nodeName); -1 lets the
 // scheduler choose.
-func (c *Cluster) addPod(t *template, rs int32, name string, node int32) int32 {
+func (c *Cluster) addPod(t *template, k ownerKind, id int32, name string, node int32) int32 {
 	i, p := c.store.Add(t.ns, name)
 	life, rgen := p.life, p.rgen
 	c.podSerial++
-	*p = podRec{name: name, tmpl: t, serial: c.podSerial, created: c.now, rs: rs, node: -1,
+	*p = podRec{name: name, tmpl: t, serial: c.podSerial, created: c.now, ownerID: -1, node: -1,
 		life: life, rgen: rgen, flags: fLive}
 	p.set(fCrashLoop, t.crashLoop)
 	c.nsCount[t.ns]++
-	if rs >= 0 {
-		r := c.rss[rs]
-		p.posRS = int32(len(r.pods))
-		r.pods = append(r.pods, i)
+	if k != ownerNone {
+		c.link(i, k, id)
 	}
 	c.acct(i, 1)
 	n := node
@@ -94,8 +92,8 @@ func (c *Cluster) setReady(i int32, ready bool) {
 		}
 	}
 	c.podChanged(i)
-	if rs := p.rs; rs >= 0 && !p.has(fTerminating) {
-		c.touchDep(c.rss[rs].dep) // availability changed
+	if o := c.ownerOf(p); o != nil && !p.has(fTerminating) {
+		o.readyChanged(p.ownerID)
 	}
 }
 
@@ -127,8 +125,8 @@ func (c *Cluster) terminate(i int32, reason string) {
 		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(p.tmpl.grace), Strs: 1})
 	}
 	c.podChanged(i)
-	if rs := p.rs; rs >= 0 {
-		c.touchRS(rs) // one active pod less: the ReplicaSet replaces it
+	if o := c.ownerOf(p); o != nil {
+		o.podsChanged(p.ownerID) // one active pod less: the owner replaces it
 	}
 	if !c.nodes[p.node].down {
 		c.schedule(time.Duration(p.readyAt-c.now), tkPodGone, i, p.life)
@@ -169,8 +167,8 @@ func (c *Cluster) removePod(i int32) {
 	} else {
 		c.dropUnscheduled(i)
 	}
-	if rs := p.rs; rs >= 0 && c.unlinkRS(i) {
-		c.touchRS(rs)
+	if o := c.ownerOf(p); o != nil && c.unlink(i) {
+		o.podsChanged(p.ownerID)
 	}
 	ns, name := p.tmpl.ns, p.name
 	c.nsCount[ns]--
@@ -179,23 +177,9 @@ func (c *Cluster) removePod(i int32) {
 	if len(c.unscheduled) > 0 {
 		c.scheduleWaiting()
 	}
-}
-
-// unlinkRS takes pod i out of its ReplicaSet's pod list. A deleted
-// ReplicaSet left without pods is forgotten: it reports whether the
-// ReplicaSet is still there.
-func (c *Cluster) unlinkRS(i int32) bool {
-	p := c.pod(i)
-	r := c.rss[p.rs]
-	last := r.pods[len(r.pods)-1]
-	r.pods[p.posRS] = last
-	c.pod(last).posRS = p.posRS
-	r.pods = r.pods[:len(r.pods)-1]
-	if r.deleted && len(r.pods) == 0 {
-		c.forgetRS(p.rs)
-		return false
+	if len(c.quotaWaiters) > 0 {
+		c.wakeQuota()
 	}
-	return true
 }
 
 // podChanged tells the endpoints controller about a change of pod i. The

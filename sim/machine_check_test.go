@@ -32,8 +32,9 @@ func takeSnapshot(c *Cluster) snapshot {
 	return s
 }
 
-// checkRollouts: a settled Deployment whose pods are all ready has
-// finished its rollout: the current ReplicaSet holds every replica.
+// checkRollouts: a settled Deployment whose pods are all ready (and not
+// held back by the pod quota) has finished its rollout: the current
+// ReplicaSet holds every replica.
 func (m *machine) checkRollouts(t *rapid.T) {
 	c := m.c
 	for _, d := range c.deps {
@@ -41,7 +42,7 @@ func (m *machine) checkRollouts(t *rapid.T) {
 			continue
 		}
 		cur, _, _, _ := c.currentRS(d)
-		allReady := len(c.unscheduled) == 0
+		allReady := len(c.unscheduled) == 0 && c.store.Len() < c.cfg.MaxPods
 		for _, id := range d.rss {
 			r := c.rss[id]
 			if r.available != r.active {

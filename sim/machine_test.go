@@ -125,6 +125,16 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			if q, ok := m.anyPod(t); ok && q.Labels["pod-template-hash"] != "" && rapid.Bool().Draw(t, "adoptable") {
 				p.Namespace, p.Labels = q.Namespace, q.Labels // a ReplicaSet will adopt it
 			}
+			if m.c.store.Len() >= m.c.cfg.MaxPods {
+				m.unchanged(t, "createPod beyond the quota", func() error {
+					_, err := m.c.CreatePod(p)
+					if !errors.Is(err, ErrForbidden) {
+						t.Fatalf("createPod beyond the quota: %v", err)
+					}
+					return err
+				})
+				return
+			}
 			if _, err := m.c.CreatePod(p); err != nil && !errors.Is(err, ErrAlreadyExists) && !errors.Is(err, ErrInvalid) {
 				t.Fatal(err)
 			}
@@ -383,6 +393,11 @@ func TestStateMachineLagged(t *testing.T) {
 // TestStateMachineNaive checks the benchmark's naive baseline the same way.
 func TestStateMachineNaive(t *testing.T) {
 	runMachine(t, Config{testEP: newNaiveEP, TraceLimit: -1})
+}
+
+// TestStateMachineQuota runs it with a pod quota the actions reach.
+func TestStateMachineQuota(t *testing.T) {
+	runMachine(t, Config{MaxPods: 12, TraceLimit: 500})
 }
 
 func runMachine(t *testing.T, cfg Config) {

@@ -26,7 +26,8 @@ func (c *Cluster) findNode(name string) (int32, error) {
 // become Terminating and stay so while the node is down, and their
 // ReplicaSets create replacements on other nodes. Failing a failed node is
 // an error.
-func (c *Cluster) FailNode(name string) error {
+func (c *Cluster) FailNode(name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	n, err := c.findNode(name)
 	if err != nil {
 		return err
@@ -81,7 +82,8 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 // pods that were not evicted become Ready again (after their ReadyAfter),
 // its Terminating pods finish (at once when their grace period is over),
 // and pods waiting for a node are scheduled.
-func (c *Cluster) RecoverNode(name string) error {
+func (c *Cluster) RecoverNode(name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
 	n, err := c.findNode(name)
 	if err != nil {
 		return err

@@ -45,20 +45,21 @@ const (
 // gets a template of its own); the name string is shared with the
 // endpoints controller's record, so it is allocated once per pod.
 type podRec struct {
-	name     string
-	tmpl     *template
-	created  int64  // virtual time of creation
-	readyAt  int64  // virtual time the pod last became ready; once terminating, the end of its grace period
-	rs       int32  // owning ReplicaSet, -1 for bare and orphaned pods
-	node     int32  // -1 until scheduled
-	posRS    int32  // index in rs.pods
-	ipOff    uint32 // IP as offset in the node's pod CIDR; 0: none
-	serial   uint32 // creation serial: the UID derives from it
-	life     uint32
-	rgen     uint32 // readiness generation: stale readiness timers are ignored
-	envSeq   uint32 // service generation at the container's last start
-	restarts int32
-	flags    uint8
+	name      string
+	tmpl      *template
+	created   int64  // virtual time of creation
+	readyAt   int64  // virtual time the pod last became ready; once terminating, the end of its grace period
+	ownerID   int32  // the owner of kind ownerKind, -1 for bare and orphaned pods
+	node      int32  // -1 until scheduled
+	ownerPos  int32  // index in the owner's pod list
+	ipOff     uint32 // IP as offset in the node's pod CIDR; 0: none
+	serial    uint32 // creation serial: the UID derives from it
+	life      uint32
+	rgen      uint32 // readiness generation: stale readiness timers are ignored
+	envSeq    uint32 // service generation at the container's last start
+	restarts  int32
+	flags     uint8
+	ownerKind ownerKind // ownerNone for bare and orphaned pods
 	// The kubelet's crash back-off entry for the container (client-go
 	// flowcontrol.Backoff): its level (0: none; n: 10 s << (n-1), capped
 	// at 300 s) and the time of the restart decision that set it

@@ -8,13 +8,16 @@ import (
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // runRSSync is one sync of the ReplicaSet controller (replica_set.go
 // manageReplicas): terminating pods do not count, missing pods are created
-// (at most burstReplicas per sync), surplus pods are deleted in
-// ActivePodsWithRanks order.
+// (at most burstReplicas per sync) in slow-start batches, surplus pods are
+// deleted in ActivePodsWithRanks order. A refused create sets the
+// ReplicaFailure condition (replica_set_utils.go calculateStatus), which
+// the first sync without error removes.
 func (c *Cluster) runRSSync(id int32, gen uint32) {
 	r := c.rss[id]
 	if r == nil || r.gen != gen {
@@ -22,19 +25,53 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 	}
 	r.pending = false
 	diff := r.active - r.replicas
+	var err error
 	switch {
 	case diff < 0:
 		n := min(-diff, burstReplicas)
-		for k := 0; k < n; k++ {
-			s := c.newSuffix(id)
-			c.addPod(r.tmpl, id, r.prefix+string(s[:]), -1)
-		}
-		if -diff > n {
+		err = c.slowStartCreate(id, n)
+		if err == nil && -diff > n {
 			c.touchRS(id)
 		}
 	case diff > 0:
 		c.scaleDownRS(id, diff)
 	}
+	c.setReplicaFailure(id, err)
+}
+
+// slowStartInitialBatchSize is the first batch of slowStartBatch
+// (pkg/controller/controller_utils.go, SlowStartInitialBatchSize).
+const slowStartInitialBatchSize = 1
+
+// slowStartCreate creates n pods of ReplicaSet id in batches of 1, 2, 4,
+// …; a batch with a refused create ends the round (replica_set.go
+// slowStartBatch). Every refusal is a FailedCreate event
+// (controller_utils.go, RealPodControl.createPods); the first is returned.
+func (c *Cluster) slowStartCreate(id int32, n int) error {
+	r := c.rss[id]
+	var first error
+	for batch := min(n, slowStartInitialBatchSize); batch > 0; batch = min(2*batch, n) {
+		for range batch {
+			s := c.newSuffix(id)
+			name := r.prefix + string(s[:])
+			if err := c.admitPod(name); err != nil {
+				if c.tracing() {
+					c.emit("FailedCreate", "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
+				}
+				if first == nil {
+					first = err
+				}
+				continue
+			}
+			c.addPod(r.tmpl, ownerReplicaSet, id, name, -1)
+		}
+		n -= batch
+		if first != nil {
+			c.waitQuota(ownerReplicaSet, id)
+			return first
+		}
+	}
+	return nil
 }
 
 // newSuffix draws a pod-name suffix unused in the ReplicaSet's namespace.
@@ -110,4 +147,60 @@ func removeID(l []int32, id int32) []int32 {
 		}
 	}
 	return l
+}
+
+// rsOwner is the ReplicaSet kind of pod owner.
+type rsOwner struct{ c *Cluster }
+
+func (rsOwner) kindName() string         { return "replicaset" }
+func (o rsOwner) name(id int32) string   { return o.c.rss[id].name }
+func (o rsOwner) pods(id int32) *[]int32 { return &o.c.rss[id].pods }
+func (o rsOwner) podsChanged(id int32)   { o.c.touchRS(id) }
+func (o rsOwner) readyChanged(id int32)  { o.c.touchDep(o.c.rss[id].dep) }
+
+func (o rsOwner) acct(id int32, p *podRec, sign int) {
+	if p.has(fTerminating) {
+		return
+	}
+	r := o.c.rss[id]
+	r.active += sign
+	if p.has(fReady) && p.has(fRunning) {
+		r.available += sign
+	}
+}
+
+func (o rsOwner) selects(id int32, labels selector.Set) bool {
+	return selector.FromSet(o.c.rss[id].tmpl.labels).Matches(labels)
+}
+
+// emptied forgets a deleted ReplicaSet with its last pod.
+func (o rsOwner) emptied(id int32) bool {
+	if o.c.rss[id].deleted {
+		o.c.forgetRS(id)
+		return false
+	}
+	return true
+}
+
+// claim returns the live ReplicaSet whose selector (its template labels,
+// pod-template-hash included) matches pod i's labels, as the ReplicaSet
+// controller's ClaimPods adopts orphans; the oldest such ReplicaSet wins.
+func (o rsOwner) claim(i int32) int32 {
+	c := o.c
+	p := c.pod(i)
+	hash, ok := p.tmpl.labels["pod-template-hash"]
+	if !ok {
+		return -1
+	}
+	id := int32(-1)
+	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
+		r := c.rss[rid]
+		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
+			continue
+		}
+		if id < 0 || r.gen < c.rss[id].gen {
+			id = rid // the oldest
+		}
+	}
+	return id
 }

@@ -98,9 +98,17 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 		}
 		gotLB = lb
 	}
+	// Capacity before any random draw: a refused call must not move the
+	// allocators' streams.
+	if needIP && !ip.IsValid() && c.svcIPs.Free() == 0 {
+		return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), ErrFull)
+	}
+	if needPorts && uint64(dynamicNodePorts(ports)) > c.nodePorts.Free() {
+		return fmt.Errorf("service %s: failed to allocate a nodePort: %w", s.Key(), ErrFull)
+	}
 	if needIP && !ip.IsValid() {
 		if ip, err = c.svcIPs.Allocate(); err != nil {
-			return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), err)
+			return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), ErrFull)
 		}
 		gotIP = ip
 	}
@@ -121,7 +129,7 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 		}
 		np, e := c.nodePorts.Allocate()
 		if e != nil {
-			err = fmt.Errorf("service %s: failed to allocate a nodePort: %w", s.Key(), e)
+			err = fmt.Errorf("service %s: failed to allocate a nodePort: %w", s.Key(), ErrFull)
 			return err
 		}
 		gotPorts = append(gotPorts, int32(np))
@@ -136,6 +144,23 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	}
 	s.ClusterIP, s.LoadBalancerIP, s.Ports = ip, lb, ports
 	return nil
+}
+
+// dynamicNodePorts counts the node ports ports still need drawn: one per
+// port number without a node port of its own or of a port sharing its
+// number (initNodePorts).
+func dynamicNodePorts(ports []service.Port) int {
+	var need []int32
+	for i := range ports {
+		if ports[i].NodePort != 0 || slices.Contains(need, ports[i].Port) {
+			continue
+		}
+		shared := slices.ContainsFunc(ports, func(q service.Port) bool { return q.Port == ports[i].Port && q.NodePort != 0 })
+		if !shared {
+			need = append(need, ports[i].Port)
+		}
+	}
+	return len(need)
 }
 
 // lowestFreeLB returns the lowest free pool address (MetalLB's order).

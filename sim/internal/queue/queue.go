@@ -136,6 +136,20 @@ func (q *Queue) Next(now, end int64) (Task, bool) {
 	return Task{}, false
 }
 
+// Peek returns the task Next would return with no end, without removing
+// it; now is the caller's current time.
+func (q *Queue) Peek(now int64) (Task, bool) {
+	switch {
+	case q.heads.Len() > 0 && q.first().At <= now:
+		return *q.first(), true
+	case q.now.len() > 0:
+		return *q.now.front(), true
+	case q.heads.Len() > 0:
+		return *q.first(), true
+	}
+	return Task{}, false
+}
+
 // pop takes the first task of the earliest lane.
 func (q *Queue) pop() Task {
 	li := q.heads.Min()

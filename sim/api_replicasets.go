@@ -1,0 +1,59 @@
+package sim
+
+// The public reads of ReplicaSets: the ones Deployments own (kubernetes
+// pkg/controller/deployment keeps them; apps/v1 ReplicaSet).
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+// ReplicaSet is a ReplicaSet a Deployment owns, as the cluster holds it.
+type ReplicaSet struct {
+	Namespace, Name   string
+	Owner             string       // the owning Deployment's name
+	Replicas          int          // spec.replicas
+	Labels            selector.Set // its template labels and selector, pod-template-hash included
+	PodTemplateHash   string
+	CreationTimestamp time.Time
+	Status            ReplicaSetStatus
+}
+
+// ReplicaSet returns a copy of the ReplicaSet namespace/name ("" namespace:
+// default).
+func (c *Cluster) ReplicaSet(namespace, name string) (ReplicaSet, bool) {
+	id, ok := c.rsByName[nsName{pod.NamespaceOrDefault(namespace), name}]
+	if !ok {
+		return ReplicaSet{}, false
+	}
+	return c.apiRS(id), true
+}
+
+// ReplicaSets returns copies of the ReplicaSets of namespace ("" means
+// default) whose labels match sel, sorted by name.
+func (c *Cluster) ReplicaSets(namespace string, sel selector.Selector) []ReplicaSet {
+	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	if !ok {
+		return nil
+	}
+	var out []ReplicaSet
+	for id, r := range c.rss {
+		if r != nil && !r.deleted && r.tmpl.ns == ns && sel.Matches(r.tmpl.labels) {
+			out = append(out, c.apiRS(int32(id)))
+		}
+	}
+	slices.SortFunc(out, func(a, b ReplicaSet) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+func (c *Cluster) apiRS(id int32) ReplicaSet {
+	r := c.rss[id]
+	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
+		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
+		CreationTimestamp: epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
+}

@@ -1,0 +1,74 @@
+package sim
+
+// The pod quota: a cluster-wide limit on pod objects (Config.MaxPods),
+// refused as a ResourceQuota on "pods" refuses a create (apiserver
+// pkg/admission/plugin/resourcequota/controller.go, checkRequest and
+// prettyPrint; pkg/admission/errors.go, NewForbidden), and the owners
+// waiting for room.
+
+import "strconv"
+
+// PodQuotaName is the quota named in the refusal of a pod beyond
+// Config.MaxPods.
+const PodQuotaName = "max-pods"
+
+// quotaError is the refusal of a pod beyond the quota: Kubernetes'
+// Forbidden (HTTP 403), worded as the ResourceQuota admission words it.
+type quotaError struct {
+	name        string
+	used, limit int
+}
+
+func (e *quotaError) Error() string {
+	return `pods "` + e.name + `" is forbidden: exceeded quota: ` + PodQuotaName +
+		", requested: pods=1, used: pods=" + strconv.Itoa(e.used) + ", limited: pods=" + strconv.Itoa(e.limit)
+}
+
+func (e *quotaError) Unwrap() error { return ErrForbidden }
+
+// admitPod returns the refusal of one more pod named name, or nil. Every
+// pod object counts, terminating ones included (upstream's quota counts
+// a pod until it is removed).
+func (c *Cluster) admitPod(name string) error {
+	if used := c.store.Len(); used >= c.cfg.MaxPods {
+		return &quotaError{name: name, used: used, limit: c.cfg.MaxPods}
+	}
+	return nil
+}
+
+// waitQuota records that kind k's owner id was refused a pod: it is woken
+// when a pod object goes away. Upstream retries with the workqueue's
+// exponential backoff (client-go util/workqueue/default_rate_limiters.go)
+// without end; here the retry comes when it can succeed, so that Settle
+// terminates.
+func (c *Cluster) waitQuota(k ownerKind, id int32) {
+	for _, o := range c.quotaWaiters {
+		if o == (owner{k, id}) {
+			return
+		}
+	}
+	c.quotaWaiters = append(c.quotaWaiters, owner{k, id})
+}
+
+// wakeQuota wakes the owners waiting for room, in the order they were
+// refused.
+func (c *Cluster) wakeQuota() {
+	w := c.quotaWaiters
+	c.quotaWaiters = nil
+	for _, o := range w {
+		c.owners[o.kind].podsChanged(o.id)
+	}
+}
+
+// unwaitQuota forgets kind k's owner id, about to be freed.
+func (c *Cluster) unwaitQuota(k ownerKind, id int32) {
+	if len(c.quotaWaiters) == 0 {
+		return
+	}
+	for n, o := range c.quotaWaiters {
+		if o == (owner{k, id}) {
+			c.quotaWaiters = append(c.quotaWaiters[:n], c.quotaWaiters[n+1:]...)
+			return
+		}
+	}
+}
