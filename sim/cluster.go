@@ -26,6 +26,30 @@ import (
 // backend), so even two goroutines that only read need a lock around
 // every call.
 type Cluster struct {
+	// How the core is laid out. The public calls by object live in api_*.go;
+	// behind them, one file per controller: deployment.go (runDeploySync,
+	// scaleRS), replicaset.go (runRSSync) and owner.go (the podOwner kinds,
+	// adopt/orphan), kubelet.go and kubelet_crash.go (addPod, terminate,
+	// removePod, containerExited, runKubeletSync), scheduler.go (bindPod,
+	// pickNode), nodelifecycle.go (runNodeNotReady, runNodeEvict),
+	// endpoints.go (flush, runEndpointsSync), kubeproxy.go (runProxySync),
+	// apiserver.go (reconcileMaster); the dataplane and DNS in dataplane.go
+	// and dns.go; Check in check*.go. Generic machinery lives in small
+	// internal packages: the event queue (sim/internal/queue) on one generic
+	// heap (sim/internal/heap, also the scheduler's node order), the pod
+	// records and their name and IP indexes (sim/internal/podstore) and the
+	// event log (sim/internal/trace).
+	//
+	// Scale: pods are kept compact (about 150 bytes each in the core: a
+	// 96-byte record with small integers for node and owner (kind and id),
+	// label sets and ports shared per template, the IP as an offset in the
+	// node's CIDR, the UID derived from a creation serial; plus its name,
+	// shared with the endpoints controller, and two map entries: by name and
+	// by IP) and materialised as pod.Pod values only when asked; env vars
+	// are derived on demand from a per-namespace log of Service changes.
+	// Per-event work uses indexes (pods per node and per owner, pod by IP,
+	// services by key and by allocated address), never scans.
+
 	cfg   Config
 	dnsIP netip.Addr // the kubelet's clusterDNS: kube-dns's ClusterIP
 	now   int64      // virtual nanoseconds since the epoch

@@ -1,40 +1,68 @@
-// Package sim is a deterministic, in-process simulator of a Kubernetes
-// cluster's Service networking: nodes, Deployments and their pods, Services
-// with their ClusterIPs, node ports and load-balancer addresses, the
-// endpoints controllers, kube-proxy's programmed copy of the dataplane and
-// cluster DNS.
+// Package sim simulates a Kubernetes cluster's Service networking in
+// process, deterministically, on a virtual clock: nodes, Deployments and
+// their pods, Services with their ClusterIPs, node ports and load-balancer
+// addresses, the endpoints controllers, kube-proxy's dataplane and cluster
+// DNS. Pods churn underneath; the Service in front of them stays put.
 //
-// # The discrete-event core
+//	c, _ := sim.New(sim.Config{Seed: 1}) // 3 nodes, 10.96.0.0/12, cluster.local
+//	c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 3,
+//		Labels: selector.Set{"app": "web"},
+//		Ports:  []pod.ContainerPort{{Name: "http", Port: 8080}}})
+//	c.CreateService(service.Service{Name: "web",
+//		Selector: selector.Set{"app": "web"},
+//		Ports:    []service.Port{{Port: 80, TargetPort: service.TargetPortName("http")}}})
+//	c.CreatePod(pod.Pod{Name: "client"})
+//	c.Settle()                   // run the controllers until nothing is pending
+//	c.Rollout("default", "web") // every pod replaced: new names, new IPs
+//	c.Settle()
+//	conn, err := c.Connect(sim.FromPod("default", "client"), "web:80")
 //
-// A Cluster is a discrete-event machine (the shape of etcd's raft RawNode): every call validates its input, changes the object store and
-// queues the reactions of the controllers on one ordered queue; Advance and
-// Settle move a virtual clock (starting at 2025-01-01T00:00:00Z) and run
-// them. There are no goroutines and no wall-clock reads; all randomness
-// comes from named math/rand/v2 streams derived from Config.Seed (pod names,
-// UIDs, service IPs, node ports, backend choice), so the same seed and the
-// same calls produce a byte-identical event trace. A failed call changes
-// nothing.
+// Every call validates its input and either changes the cluster or returns
+// an error wrapping one of the sentinels (ErrNotFound, ErrAlreadyExists,
+// ErrInvalid, ErrFull, ErrForbidden, …) and changes nothing, random
+// streams included. Calls only queue the controllers' reactions; Advance and
+// Settle move the clock and run them.
 //
-// The cluster is what kubeadm builds: node-1 is the control-plane node
-// (labelled node-role.kubernetes.io/control-plane; Config.ControlPlaneTaint
-// taints it NoSchedule, and then only the coredns pods, which tolerate it,
-// and pods bound by spec.nodeName go there), default/kubernetes fronts
-// kube-apiserver on it, and kube-system holds the cluster DNS add-on: the
-// Service kube-dns on the 10th address of the Service CIDR (10.96.0.10)
-// and the 2-replica coredns Deployment behind it. Every pod's resolv.conf
-// (ResolvConf) names kube-dns's address. svcsim does not simulate a DNS
-// outage: Resolve answers from the object store even when the coredns pods
-// are down or kube-dns is deleted.
+// # The calls, by object
+//
+//   - Cluster: New, Now, Advance, Settle, Events, Check.
+//   - Pods: CreatePod, Pod, Pods, DeletePod, CrashPod, SetCrashLoop,
+//     SetPodReady, SetPodLabels.
+//   - Deployments and ReplicaSets: CreateDeployment, Deployment, Scale,
+//     Rollout, DeleteDeployment, ReplicaSet, ReplicaSets.
+//   - Services: CreateService, Service, Services, UpdateService,
+//     DeleteService; Endpoints, EndpointSlices.
+//   - Nodes: Nodes, FailNode, RecoverNode.
+//   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
+//   - Dataplane: Connect from a Client (FromPod, External) to a name or
+//     address.
+//
+// Package sim/kubectl prints these as kubectl's tables; package
+// sim/timeline draws a story as an SVG timeline.
+//
+// # What is simulated
+//
+// The cluster is what kubeadm builds, following Kubernetes v1.35: node-1 is
+// the control-plane node (labelled node-role.kubernetes.io/control-plane;
+// Config.ControlPlaneTaint taints it NoSchedule, and then only the coredns
+// pods, which tolerate it, and pods bound by spec.nodeName go there),
+// default/kubernetes fronts kube-apiserver on it (deleted, it comes back at
+// the API server's next 10 s reconcile), and kube-system holds the DNS
+// add-on: the Service kube-dns on the 10th address of the Service CIDR
+// (10.96.0.10) and the 2-replica coredns Deployment behind it. Every pod's
+// resolv.conf (ResolvConf) names kube-dns's address. svcsim does not
+// simulate a DNS outage: Resolve answers from the object store even when
+// the coredns pods are down or kube-dns is deleted.
 //
 // The controllers and their lags:
 //
-//   - deployment and ReplicaSet controllers (pkg/controller/deployment,
-//     replicaset; arithmetic in sim/internal/workload): react at the same
-//     virtual instant to every pod change, and keep the status Deployment
-//     and ReplicaSets return. Config.MaxPods bounds the pod objects: a pod
-//     beyond it is refused as an exhausted ResourceQuota refuses it
-//     (ErrForbidden); the ReplicaSet records FailedCreate, gets the
-//     ReplicaFailure condition (its Deployment copies it) and tries again
+//   - deployment and ReplicaSet controllers (kubernetes
+//     pkg/controller/deployment and pkg/controller/replicaset): react at the
+//     same virtual instant to every pod change, and keep the status
+//     Deployment and ReplicaSets return. Config.MaxPods bounds the pod
+//     objects: a pod beyond it is refused as an exhausted ResourceQuota
+//     refuses it (ErrForbidden); the ReplicaSet records FailedCreate, gets
+//     the ReplicaFailure condition (its Deployment copies it) and tries again
 //     when a pod object goes away;
 //   - kubelet: a scheduled pod starts at once (Running, an IP from its node's
 //     CIDR, service env vars), is Ready after its ReadyAfter, and on deletion
@@ -55,51 +83,28 @@
 //     routed with this programmed copy, so a deleted pod can still receive
 //     traffic until kube-proxy catches up.
 //
-// # The trace
+// # Determinism and the trace
 //
-// Every change is an Event ("kind/namespace/name" objects; the namespace
-// is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
+// There are no goroutines and no wall-clock reads. The virtual clock starts
+// at 2025-01-01T00:00:00Z; all randomness comes from named streams derived
+// from Config.Seed (pod names, UIDs, service IPs, node ports, backend
+// choice), so the same seed and the same calls produce a byte-identical
+// event trace. Every change is an Event ("kind/namespace/name" objects; the
+// namespace is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
 // ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
 // PodScheduled, PodReady, PodNotReady, PodTerminating, PodDeleted,
-// PodRestarted, BackOff, PodLabelsChanged,
-// PodOrphaned, PodAdopted, ServiceCreated, ServiceUpdated, ServiceDeleted,
-// EndpointsUpdated, EndpointsDeleted, ProxyProgrammed, NodeFailed,
-// NodeNotReady, NodeEvicting, NodeReady. Config.TraceLimit bounds it (the
-// last N events) or turns it off; with the trace off no message is ever
-// formatted.
+// PodRestarted, BackOff, PodLabelsChanged, PodOrphaned, PodAdopted,
+// ServiceCreated, ServiceUpdated, ServiceDeleted, EndpointsUpdated,
+// EndpointsDeleted, ProxyProgrammed, NodeFailed, NodeNotReady,
+// NodeEvicting, NodeReady. Config.TraceLimit bounds it (the last N events)
+// or turns it off.
 //
-// # Scale
+// Check recomputes everything from scratch (endpoints, slices,
+// kube-proxy's table, allocators, indexes) and compares it with the
+// incremental state; property tests call it after every step.
 //
-// Pods are kept compact (about 150 bytes each in the core: an 80-byte
-// record with small integers for node and owner (kind and id), label sets and ports
-// shared per template, the IP as an offset in the node's CIDR, the UID
-// derived from a creation serial; plus its name, shared with the endpoints
-// controller, and two map entries: by name and by IP) and
-// materialized as pod.Pod values only when asked; env vars are derived on
-// demand from a per-namespace log of Service changes. Per-event work uses
-// indexes (pods per node and per owner, pod by IP, services by key and
-// by allocated address), never scans. Check recomputes everything from
-// scratch and compares.
-//
-// # Layout
-//
-// The public calls by object: Pod, Pods, CreatePod, DeletePod, CrashPod,
-// SetPodReady, SetPodLabels, SetCrashLoop; Service, Services, CreateService,
-// UpdateService, DeleteService; CreateDeployment, Deployment, Scale,
-// Rollout, DeleteDeployment, ReplicaSet, ReplicaSets; Nodes, FailNode,
-// RecoverNode; Endpoints, EndpointSlices; Resolve, LookupCNAME, LookupSRV,
-// ResolvConf; Connect; Events; Check.
-// The controllers behind them: runDeploySync and scaleRS (deployment),
-// runRSSync (ReplicaSet), adopt/orphan and the podOwner kinds (pod
-// ownership, owner.go), addPod, bindPod, terminate, removePod,
-// containerExited and runKubeletSync (kubelet and scheduler), runNodeNotReady and runNodeEvict
-// (node lifecycle), flush and runEndpointsSync (endpoints), runProxySync
-// (kube-proxy), reconcileMaster (API server). Generic machinery lives in
-// small internal packages: the event queue (sim/internal/queue) on one
-// generic heap (sim/internal/heap, also the scheduler's node order), the
-// pod records and their name and IP indexes (sim/internal/podstore) and
-// the event log (sim/internal/trace).
+// # Concurrency
 //
 // A Cluster is not safe for concurrent use, not even by readers only:
 // reads materialise state lazily (caches, pod values) and some draw random
