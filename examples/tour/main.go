@@ -107,7 +107,8 @@ func run(w io.Writer, args []string) error {
 func (t *tour) story() error {
 	c := t.c
 	t.Title("svcsim tour: a Service is a stable front end for pods that come and go")
-	t.Say("A simulated 3-node cluster; nothing runs yet but the API server's own Service.")
+	t.Say("A simulated 3-node cluster as kubeadm builds it: node-1 is the control plane, and only the")
+	t.Say("cluster's own Services run yet (default/kubernetes, and kube-dns with its coredns pods).")
 	t.Table(func(w io.Writer) error { return kubectl.Nodes(w, c.Nodes(), kubectl.For(c).WithWide()) })
 
 	t.Heading("1. Deploy web and put a Service in front of it")
