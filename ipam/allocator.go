@@ -163,6 +163,19 @@ func (a *Allocator) Release(ip netip.Addr) error {
 	return nil
 }
 
+// LowestFree returns the lowest free address (MetalLB's order), or the
+// zero Addr when none is left, in O(log size): it allocates nothing.
+func (a *Allocator) LowestFree() netip.Addr {
+	if a.s.used >= a.s.size {
+		return netip.Addr{}
+	}
+	i, ok := a.s.bits.nextClear(0)
+	if !ok || i >= a.s.size {
+		return netip.Addr{}
+	}
+	return a.addr(i)
+}
+
 // Allocated reports whether ip is in use.
 func (a *Allocator) Allocated(ip netip.Addr) bool {
 	i, ok := a.index(ip)

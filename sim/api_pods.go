@@ -263,9 +263,8 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 		return nil
 	}
 	var out []pod.Pod
-	for i := range c.store.Slots() {
-		p := c.pod(i)
-		if p.has(fLive) && p.tmpl.ns == ns && sel.Matches(p.tmpl.labels) {
+	for i := range c.store.In(ns) {
+		if p := c.pod(i); sel.Matches(p.tmpl.labels) {
 			out = append(out, c.apiPod(i))
 		}
 	}

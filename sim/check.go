@@ -205,11 +205,11 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
 		}
 		full := c.store.Len() >= c.cfg.MaxPods
-		if !r.deleted && !r.pending && active != r.replicas && len(c.unscheduled) == 0 && !(full && active < r.replicas) {
+		if !r.deleted && !r.pending && active != r.replicas && c.pending.n == 0 && !(full && active < r.replicas) {
 			bad("replicaset %s: %d active pods, want %d", r.name, active, r.replicas)
 		}
 		if !r.deleted && !r.pending && active < r.replicas && full &&
-			(r.failure == nil || !slices.Contains(c.quotaWaiters, owner{ownerReplicaSet, int32(id)})) {
+			(r.failure == nil || !c.quotaWaiting[owner{ownerReplicaSet, int32(id)}]) {
 			bad("replicaset %s: refused pods by the quota but not failed and waiting", r.name)
 		}
 	}

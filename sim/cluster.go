@@ -70,9 +70,9 @@ type Cluster struct {
 	nodeByIP   map[netip.Addr]int32
 	sched      heap.Heap[nodeLoad] // schedulable nodes
 
-	store       podstore.Store[podRec]
-	podSerial   uint32  // creation serial of the last pod
-	unscheduled []int32 // pods waiting for a node, oldest first
+	store     podstore.Store[podRec]
+	podSerial uint32       // creation serial of the last pod
+	pending   pendingQueue // pods waiting for a node, oldest first
 
 	deps         []*depRec // by id; nil: free (depFree)
 	depByName    map[nsName]int32
@@ -83,7 +83,8 @@ type Cluster struct {
 	rsByHash     map[rsHashKey][]int32   // live and deleted ReplicaSets by pod-template-hash, for adoption
 	objGen       uint32                  // generation of the last Deployment or ReplicaSet record
 	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
-	quotaWaiters []owner                 // refused a pod by the quota, each once (waitQuota)
+	quotaWaiters []owner                 // refused a pod by the quota, oldest first (waitQuota)
+	quotaWaiting map[owner]bool          // the owners in quotaWaiters still waiting
 
 	svcState
 	masterQueued bool // the re-creation of default/kubernetes is queued

@@ -34,7 +34,7 @@ func (c *Cluster) addPod(t *template, k ownerKind, id int32, name string, node i
 		n = c.pickNode(t)
 	}
 	if n < 0 {
-		c.unscheduled = append(c.unscheduled, i)
+		c.pushPending(i)
 		if c.tracing() {
 			c.emitPod(evPodCreatedPending, i, 0)
 		}
@@ -165,7 +165,7 @@ func (c *Cluster) removePod(i int32) {
 		nd.pods = nd.pods[:len(nd.pods)-1]
 		c.nodeChanged(p.node)
 	} else {
-		c.dropUnscheduled(i)
+		c.dropPending()
 	}
 	if o := c.ownerOf(p); o != nil && c.unlink(i) {
 		o.podsChanged(p.ownerID)
@@ -174,7 +174,7 @@ func (c *Cluster) removePod(i int32) {
 	c.nsCount[ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	c.store.Remove(i, ns, name)
-	if len(c.unscheduled) > 0 {
+	if c.pending.n > 0 {
 		c.scheduleWaiting()
 	}
 	if len(c.quotaWaiters) > 0 {

@@ -42,7 +42,7 @@ func (m *machine) checkRollouts(t *rapid.T) {
 			continue
 		}
 		cur, _, _, _ := c.currentRS(d)
-		allReady := len(c.unscheduled) == 0 && c.store.Len() < c.cfg.MaxPods
+		allReady := c.pending.n == 0 && c.store.Len() < c.cfg.MaxPods
 		for _, id := range d.rss {
 			r := c.rss[id]
 			if r.available != r.active {

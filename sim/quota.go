@@ -6,7 +6,10 @@ package sim
 // prettyPrint; pkg/admission/errors.go, NewForbidden), and the owners
 // waiting for room.
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // PodQuotaName is the quota named in the refusal of a pod beyond
 // Config.MaxPods.
@@ -42,33 +45,43 @@ func (c *Cluster) admitPod(name string) error {
 // without end; here the retry comes when it can succeed, so that Settle
 // terminates.
 func (c *Cluster) waitQuota(k ownerKind, id int32) {
-	for _, o := range c.quotaWaiters {
-		if o == (owner{k, id}) {
-			return
-		}
+	o := owner{k, id}
+	if c.quotaWaiting[o] {
+		return
 	}
-	c.quotaWaiters = append(c.quotaWaiters, owner{k, id})
+	if c.quotaWaiting == nil {
+		c.quotaWaiting = map[owner]bool{}
+	}
+	c.quotaWaiting[o] = true
+	c.quotaWaiters = append(c.quotaWaiters, o)
 }
 
 // wakeQuota wakes the owners waiting for room, in the order they were
-// refused.
+// refused, as many as there is room for pods: a removal costs O(1) per
+// pod it makes room for, not one wake of every waiter. An owner woken
+// that creates nothing leaves the room to the next (runRSSync wakes again).
 func (c *Cluster) wakeQuota() {
-	w := c.quotaWaiters
-	c.quotaWaiters = nil
-	for _, o := range w {
+	for room := c.cfg.MaxPods - c.store.Len(); room > 0 && len(c.quotaWaiters) > 0; {
+		o := c.quotaWaiters[0]
+		c.quotaWaiters[0] = owner{}
+		c.quotaWaiters = c.quotaWaiters[1:]
+		if !c.quotaWaiting[o] {
+			continue // forgotten (unwaitQuota)
+		}
+		delete(c.quotaWaiting, o)
 		c.owners[o.kind].podsChanged(o.id)
+		room--
+	}
+	if len(c.quotaWaiters) == 0 {
+		c.quotaWaiters = nil
 	}
 }
 
-// unwaitQuota forgets kind k's owner id, about to be freed.
+// unwaitQuota forgets kind k's owner id, about to be freed; its entry in
+// the queue is skipped when reached.
 func (c *Cluster) unwaitQuota(k ownerKind, id int32) {
-	if len(c.quotaWaiters) == 0 {
-		return
-	}
-	for n, o := range c.quotaWaiters {
-		if o == (owner{k, id}) {
-			c.quotaWaiters = append(c.quotaWaiters[:n], c.quotaWaiters[n+1:]...)
-			return
-		}
+	delete(c.quotaWaiting, owner{k, id})
+	if len(c.quotaWaiters) > 2*len(c.quotaWaiting)+64 {
+		c.quotaWaiters = slices.DeleteFunc(c.quotaWaiters, func(o owner) bool { return !c.quotaWaiting[o] })
 	}
 }

@@ -37,6 +37,9 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 		c.scaleDownRS(id, diff)
 	}
 	c.setReplicaFailure(id, err)
+	if err == nil && len(c.quotaWaiters) > 0 {
+		c.wakeQuota() // room this sync left unused goes to the next waiter
+	}
 }
 
 // slowStartInitialBatchSize is the first batch of slowStartBatch

@@ -66,34 +66,20 @@ func (c *Cluster) bindPod(i, n int32) {
 	c.envRef(p.tmpl.ns, p.envSeq, 1)
 }
 
-func (c *Cluster) dropUnscheduled(i int32) {
-	for k, j := range c.unscheduled {
-		if j == i {
-			c.unscheduled = append(c.unscheduled[:k], c.unscheduled[k+1:]...)
-			return
-		}
-	}
-}
-
 // scheduleWaiting binds pods that found no node, oldest first, while
 // nodes have room. When no untainted node is left, pods that tolerate the
 // control-plane taint may still go to the control-plane node.
 func (c *Cluster) scheduleWaiting() {
-	for k := 0; k < len(c.unscheduled); {
-		i := c.unscheduled[k]
+	for c.pending.n > 0 {
+		k, i := c.nextPending()
+		if i < 0 {
+			return
+		}
 		n := c.pickNode(c.pod(i).tmpl)
 		if n < 0 {
-			if c.sched.Len() == 0 && !c.cpTakesTolerating() {
-				return
-			}
-			k++
-			continue
+			return
 		}
-		if k == 0 {
-			c.unscheduled = c.unscheduled[1:]
-		} else {
-			c.unscheduled = append(c.unscheduled[:k], c.unscheduled[k+1:]...)
-		}
+		c.popPending(k)
 		c.acct(i, -1)
 		c.bindPod(i, n)
 		c.acct(i, 1)

@@ -164,19 +164,7 @@ func dynamicNodePorts(ports []service.Port) int {
 }
 
 // lowestFreeLB returns the lowest free pool address (MetalLB's order).
-func (c *Cluster) lowestFreeLB() netip.Addr {
-	if c.lbIPs.Free() == 0 {
-		return netip.Addr{}
-	}
-	p := c.cfg.LoadBalancerPool
-	for a := p.Addr(); p.Contains(a); a = a.Next() {
-		if !c.lbIPs.Allocated(a) && c.lbIPs.AllocateAddr(a) == nil {
-			_ = c.lbIPs.Release(a)
-			return a
-		}
-	}
-	return netip.Addr{}
-}
+func (c *Cluster) lowestFreeLB() netip.Addr { return c.lbIPs.LowestFree() }
 
 // release gives back what h holds.
 func (c *Cluster) release(h held) {

@@ -9,6 +9,7 @@
 //	j, ok := s.Lookup(ns, name)
 //	j, ok = s.AtIP(key)
 //	for i := range s.Slots() { r := s.At(i); … } // every slot, live or free
+//	for i := range s.In(ns) { … }                // the live records of a namespace
 //	s.DropIP(key)
 //	s.Remove(i, ns, name) // after resetting *s.At(i) to a free record
 //
@@ -20,6 +21,8 @@
 // reused last freed first, so slot numbers depend only on the order of
 // calls.
 package podstore
+
+import "iter"
 
 // block is the number of records per block.
 const block = 1024
@@ -100,6 +103,21 @@ func (s *Store[R]) LookupBytes(ns int32, name []byte) (int32, bool) {
 		return -1, false
 	}
 	return i, true
+}
+
+// In returns the slots of namespace ns's records, in no particular
+// order: its cost is the namespace's size, not the store's.
+func (s *Store[R]) In(ns int32) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		if int(ns) >= len(s.names) {
+			return
+		}
+		for _, i := range s.names[ns] {
+			if !yield(i) {
+				return
+			}
+		}
+	}
 }
 
 // SetIP indexes slot i under IP key k.
