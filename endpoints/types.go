@@ -82,6 +82,14 @@ type Options struct {
 	// --max-endpoints-per-slice (cmd/kube-controller-manager/app/options/
 	// endpointslicecontroller.go).
 	MaxEndpointsPerSlice int
+	// NameSuffix draws the random part of a new EndpointSlice's generated
+	// name: five characters of apimachinery's utilrand.String alphabet
+	// "bcdfghjklmnpqrstvwxz2456789", as the apiserver appends to
+	// generateName. The caller owns the random source, so the package reads
+	// none. A name taken in the namespace is drawn again, so NameSuffix must
+	// not return one suffix forever. Nil: suffixes count up from "bbbbb"
+	// per Controller (SliceName). Compute does not use it.
+	NameSuffix func() [5]byte
 }
 
 // DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.

@@ -11,7 +11,7 @@
 // Settle move a virtual clock (starting at 2025-01-01T00:00:00Z) and run
 // them. There are no goroutines and no wall-clock reads; all randomness
 // comes from named math/rand/v2 streams derived from Config.Seed (pod names,
-// UIDs, service IPs, node ports, backend choice), so the same seed and the
+// UIDs, service IPs, node ports, EndpointSlice names, backend choice), so the same seed and the
 // same calls produce a byte-identical event trace. A failed call changes
 // nothing.
 //
