@@ -17,10 +17,10 @@ var ErrInconsistent = errors.New("endpoints: incremental state differs from reco
 // every pending key has been synced: the pods it knows are exactly pods
 // (same labels, IP, node, phase, readiness, termination); for each Service
 // in svcs, its Endpoints equal Compute's (EqualEndpoints) and its slices are
-// equivalent (EquivalentSlices); each slice holds at most the maximum
-// endpoints, no endpoint appears twice, names are unique, and an address
-// type has an empty slice only as its single placeholder; no other Service
-// has objects. The first problem found is returned, wrapping
+// equivalent (EquivalentSlices: names are generated, so not compared); each
+// slice holds at most the maximum endpoints, no endpoint appears twice, and
+// an address type has an empty slice only as its single placeholder; no
+// other Service has objects; then CheckManual. The first problem found is returned, wrapping
 // ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
@@ -124,8 +124,10 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // each shows its object exactly when its Service does not select pods, and
 // has slices exactly when its Service exists without a selector, equivalent
 // to Mirror's (EquivalentSlices; for a writer-named slice, that single name)
-// with unique names, at most MaxMirroredEndpointsPerSubset endpoints each.
-// Services that select pods are Check's. The first problem found is
+// with unique names, at most MaxMirroredEndpointsPerSubset endpoints each;
+// and every namespace's taken slice names are exactly those of its slices
+// (the controller's and the manual ones), none twice. Services that select
+// pods are Check's. The first problem found is
 // returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	fail := func(format string, args ...any) error {
@@ -172,6 +174,49 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 	}
 	for key := range c.mqueued {
 		return fail("manual endpoints %s: queued but unknown", key)
+	}
+	if err := c.checkSliceNames(); err != nil {
+		return fail("%v", err)
+	}
+	return nil
+}
+
+// checkSliceNames checks the namespaces' taken slice names: exactly the
+// names of their slices (the controller's and the manual objects'), none
+// twice, the controller's made of their Service's generateName prefix and
+// five characters.
+func (c *Controller) checkSliceNames() error {
+	found := map[*nsState]int{}
+	take := func(ns *nsState, k sliceNameKey, name string) error {
+		if _, ok := ns.sliceNames[k]; !ok {
+			return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
+		}
+		found[ns]++
+		return nil
+	}
+	for _, key := range slices.SortedFunc(maps.Keys(c.svcs), compareKeys) {
+		s := c.svcs[key]
+		if s.prefix != slicePrefix(key.Name) {
+			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
+		}
+		for _, sl := range s.slices {
+			if err := take(s.ns, sliceNameKey{s.prefix, sl.suffix}, s.prefix+string(sl.suffix[:])); err != nil {
+				return err
+			}
+		}
+	}
+	for _, key := range c.manualKeys() {
+		for _, sl := range c.manual[key].slices {
+			if err := take(c.ns[key.Namespace], nameKey(sl.Name), sl.Name); err != nil {
+				return err
+			}
+		}
+	}
+	for _, ns := range c.ns {
+		if found[ns] != len(ns.sliceNames) {
+			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)",
+				ns.name, found[ns], len(ns.sliceNames))
+		}
 	}
 	return nil
 }

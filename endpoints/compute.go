@@ -35,7 +35,8 @@ import (
 //     into slices of at most opts.MaxEndpointsPerSlice endpoints, endpoints
 //     sorted by IP string then pod, groups by address type then port list;
 //     one empty placeholder slice per address type without endpoints. Names
-//     are <svc>-<suffix> from a counter starting at 0 (see SliceName).
+//     are generated upstream; Compute counts (SliceName from 0), and
+//     comparisons ignore names (EquivalentSlices).
 func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	if !Manages(svc) {
 		return Endpoints{}, nil

@@ -35,7 +35,7 @@ type Controller struct {
 	free  []podID
 	epoch uint64 // bumps at each Sync with work; marks touched state
 	gen   uint64 // last generation handed out (global, so never reused)
-	names uint64 // slice name counter
+	names uint64 // slice name counter, without Options.NameSuffix
 	// queued holds the Services with work for their next Sync: a small
 	// map, so that a Sync of a key with nothing to do is one lookup in it.
 	queued map[ServiceKey]*svcState
@@ -388,7 +388,7 @@ func (c *Controller) newSvcState(key ServiceKey) *svcState {
 	} else {
 		s = &svcState{}
 	}
-	s.key, s.c, s.ns = key, c, c.namespace(key.Namespace)
+	s.key, s.c, s.ns, s.prefix = key, c, c.namespace(key.Namespace), slicePrefix(key.Name)
 	s.slices = s.slicesBuf[:0]
 	return s
 }

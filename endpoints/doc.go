@@ -66,10 +66,14 @@
 //
 // Where upstream's order is arbitrary, svcsim's is stable: subsets by their
 // first port, ports by (name, port, protocol). Compare objects with
-// [EqualEndpoints] and [EquivalentSlices]. Slices are named
-// <service>-<5 characters> from a per-controller counter ([SliceName])
-// rather than at random.
+// [EqualEndpoints] and [EquivalentSlices]. Slices are named as
+// generateName "<service>-" names them: the prefix cut to 58 bytes and five
+// characters from [Options].NameSuffix, the caller's random source (drawn
+// again while the name is taken in the namespace); without one, from a
+// per-controller counter ([SliceName]). kube-apiserver's own slice for
+// default/kubernetes is named by its writer ([Controller.SetManual]).
 //
 // Nothing here is safe for concurrent use; nothing reads a clock or a
-// random source, so the same calls give the same objects and names.
+// random source of its own, so the same calls give the same objects and
+// names.
 package endpoints

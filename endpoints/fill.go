@@ -134,6 +134,7 @@ func (r *reconciler) placeholders() {
 		r.structural = true
 		s.slices = slices.DeleteFunc(s.slices, func(sl *sliceState) bool {
 			if sl.at == "" {
+				s.releaseName(sl)
 				s.dropSliceState(sl)
 				return true
 			}

@@ -37,12 +37,16 @@ type nsState struct {
 	// when they outnumber the live ones).
 	ghosts    map[string]podID
 	lingering int
+	// sliceNames holds the names of every EndpointSlice in the namespace
+	// (the controller's, mirrored and writer-named ones): a generated name
+	// is drawn again while taken.
+	sliceNames map[sliceNameKey]struct{}
 }
 
 func newNS(name string) *nsState {
 	return &nsState{name: name, byLabel: map[labelKV]*labelSet{},
 		lgByKey: map[string]*labelGroup{}, lgByPtr: map[unsafe.Pointer]*labelGroup{},
-		ghosts: map[string]podID{}, selVer: 1}
+		ghosts: map[string]podID{}, sliceNames: map[sliceNameKey]struct{}{}, selVer: 1}
 }
 
 // labelGroup is the pods of a namespace that carry one label set (pods of

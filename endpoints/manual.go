@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -30,8 +31,7 @@ type manualState struct {
 //
 // sliceName "" means the endpointslicemirroring controller mirrors the
 // object (pkg/controller/endpointslicemirroring): slices named like the
-// controller's, <service>-<suffix> (upstream: generateName "<service>-"),
-// see Mirror. A non-empty sliceName means the writer also writes the one
+// controller's, generateName "<service>-" (Options.NameSuffix), see Mirror. A non-empty sliceName means the writer also writes the one
 // EndpointSlice itself under that name and the object carries
 // endpointslice.kubernetes.io/skip-mirror: "true", as kube-apiserver's
 // endpoint reconciler does for default/kubernetes (slice "kubernetes").
@@ -148,6 +148,7 @@ func (c *Controller) syncManual(m *manualState) bool {
 		}
 	}
 	if !sameSlices(m.slices, want) {
+		c.renameManual(m, want)
 		m.slices, changed = want, true
 	}
 	if m.deleted {
@@ -157,9 +158,10 @@ func (c *Controller) syncManual(m *manualState) bool {
 }
 
 // nameMirrored names the mirrored slices: each takes the name of an old
-// slice of the same address type and ports not yet reused, else a new name
-// from the controller's counter.
+// slice of the same address type and ports not yet reused, else a newly
+// generated one (generateName "<service>-").
 func (c *Controller) nameMirrored(m *manualState, want []Slice) {
+	var ns *nsState
 	used := make([]bool, len(m.slices))
 	for i := range want {
 		w := &want[i]
@@ -170,9 +172,31 @@ func (c *Controller) nameMirrored(m *manualState, want []Slice) {
 			}
 		}
 		if w.Name == "" {
-			w.Name = SliceName(m.key.Name, c.names)
-			c.names++
+			if ns == nil {
+				ns = c.namespace(m.key.Namespace)
+			}
+			prefix := slicePrefix(m.key.Name)
+			s := c.generateName(ns, prefix)
+			w.Name = prefix + string(s[:])
 		}
+	}
+}
+
+// renameManual records in the namespace's taken names the change of a
+// manual object's slices to new: the old names not kept are freed, the new
+// ones taken (generated ones already are).
+func (c *Controller) renameManual(m *manualState, new []Slice) {
+	if len(m.slices) == 0 && len(new) == 0 {
+		return
+	}
+	ns := c.namespace(m.key.Namespace)
+	for _, o := range m.slices {
+		if !slices.ContainsFunc(new, func(n Slice) bool { return n.Name == o.Name }) {
+			delete(ns.sliceNames, nameKey(o.Name))
+		}
+	}
+	for _, n := range new {
+		ns.sliceNames[nameKey(n.Name)] = struct{}{}
 	}
 }
 
@@ -248,8 +272,11 @@ func (c *Controller) manualKeys() []ServiceKey {
 	for k := range c.manual {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b ServiceKey) int {
-		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
-	})
+	slices.SortFunc(keys, compareKeys)
 	return keys
+}
+
+// compareKeys orders Service keys by namespace, then name.
+func compareKeys(a, b ServiceKey) int {
+	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Name, b.Name))
 }

@@ -1,20 +1,81 @@
 package endpoints
 
+// EndpointSlices are created with metadata.generateName "<service>-" (the
+// endpointslice controller's newEndpointSlice in kubernetes
+// staging/src/k8s.io/endpointslice/utils.go, and the endpointslicemirroring
+// controller's in pkg/controller/endpointslicemirroring/utils.go; "<service>-"
+// is always a valid prefix, as Service names are at most 63 bytes). The
+// apiserver's SimpleNameGenerator (apiserver pkg/storage/names/generate.go)
+// keeps at most maxGeneratedNameLength bytes of the prefix and appends
+// utilrand.String(5) over nameAlphabet. A generated name already taken in
+// the namespace is refused (AlreadyExists) and the controller retries.
+
 // nameAlphabet is the alphabet of apimachinery's utilrand.String, which
 // generateName suffixes are drawn from (no vowels, no confusable digits).
 const nameAlphabet = "bcdfghjklmnpqrstvwxz2456789"
 
-// SliceName returns the deterministic name of the n-th EndpointSlice svcsim
-// creates for service: "<service>-" plus five characters of nameAlphabet
-// spelling n in base 27 (wrapping after 27^5 names). Upstream draws the five
-// characters at random (metadata.generateName "<service>-"); svcsim stays
-// deterministic without a random source by counting instead.
+// maxGeneratedNameLength is the longest generateName prefix the apiserver
+// keeps: 63 − 5.
+const maxGeneratedNameLength = 63 - 5
+
+// slicePrefix returns the generateName of a Service's slices as the
+// apiserver keeps it: "<service>-", cut to maxGeneratedNameLength bytes.
+func slicePrefix(service string) string {
+	p := service + "-"
+	return p[:min(len(p), maxGeneratedNameLength)]
+}
+
+// SliceName returns the name of the n-th EndpointSlice named without a
+// random source: the generateName prefix of service plus five characters of
+// nameAlphabet spelling n in base 27 (wrapping after 27^5 names). Compute
+// names its slices so; a Controller without Options.NameSuffix too.
 func SliceName(service string, n uint64) string {
-	var suffix [6]byte
-	suffix[0] = '-'
-	for i := 5; i >= 1; i-- {
-		suffix[i] = nameAlphabet[n%27]
+	s := countedSuffix(n)
+	return slicePrefix(service) + string(s[:])
+}
+
+// countedSuffix spells n in base 27 over nameAlphabet, five characters.
+func countedSuffix(n uint64) [5]byte {
+	var s [5]byte
+	for i := len(s) - 1; i >= 0; i-- {
+		s[i] = nameAlphabet[n%27]
 		n /= 27
 	}
-	return service + string(suffix[:])
+	return s
+}
+
+// sliceNameKey is a slice name split before its last five bytes, so that a
+// generated name is a key without being concatenated: the namespace's
+// shared prefix string and the suffix. Equal names give equal keys.
+type sliceNameKey struct {
+	prefix string
+	suffix [5]byte
+}
+
+// nameKey returns the key of any slice name (a name shorter than five
+// bytes keeps it whole in prefix).
+func nameKey(name string) sliceNameKey {
+	if len(name) < 5 {
+		return sliceNameKey{prefix: name}
+	}
+	return sliceNameKey{name[:len(name)-5], [5]byte([]byte(name[len(name)-5:]))}
+}
+
+// generateName draws a suffix for a new slice named from prefix in ns,
+// again while the name is taken there, and records the name as taken.
+func (c *Controller) generateName(ns *nsState, prefix string) [5]byte {
+	for {
+		var s [5]byte
+		if c.opts.NameSuffix != nil {
+			s = c.opts.NameSuffix()
+		} else {
+			s = countedSuffix(c.names)
+			c.names++
+		}
+		k := sliceNameKey{prefix, s}
+		if _, taken := ns.sliceNames[k]; !taken {
+			ns.sliceNames[k] = struct{}{}
+			return s
+		}
+	}
 }

@@ -3,6 +3,7 @@ package endpoints
 import (
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"net/netip"
 	"reflect"
 	"slices"
@@ -32,7 +33,19 @@ var (
 		{{Name: "web", Port: 80, TargetPort: service.TargetPortNumber(8080)}, {Name: "metrics", Port: 9100, TargetPort: service.TargetPortName("metrics")}},
 		{{Name: "a", Port: 80}, {Name: "b", Port: 81, Protocol: pod.UDP}}}
 	genPhases = []pod.Phase{pod.Running, pod.Running, pod.Pending, pod.Succeeded, pod.Failed}
+	// Two Service names share their first 58 bytes, the generateName
+	// prefix the apiserver keeps: their slices draw from one name space.
+	genServiceNames = []string{"s0", "s1", strings.Repeat("s", 58) + "a", strings.Repeat("s", 58) + "b"}
 )
+
+func drawServiceName(t *rapid.T) string { return rapid.SampledFrom(genServiceNames).Draw(t, "svc") }
+
+// smallNameSuffix returns a NameSuffix drawing from only 16 suffixes, so
+// that generated names collide and are drawn again often.
+func smallNameSuffix(seed uint64) func() [5]byte {
+	r := rand.New(rand.NewPCG(seed, 0))
+	return func() [5]byte { return [5]byte{nameAlphabet[r.IntN(16)], 'b', 'b', 'b', 'b'} }
+}
 
 func drawPod(t *rapid.T) pod.Pod {
 	return pod.Pod{
@@ -52,7 +65,7 @@ func drawPod(t *rapid.T) pod.Pod {
 func drawService(t *rapid.T) service.Service {
 	svc := service.Service{
 		Namespace:                rapid.SampledFrom(genNamespaces).Draw(t, "ns"),
-		Name:                     fmt.Sprintf("s%d", rapid.IntRange(0, 3).Draw(t, "svc")),
+		Name:                     drawServiceName(t),
 		Type:                     rapid.SampledFrom([]service.Type{service.ClusterIP, service.ClusterIP, service.NodePort, service.ExternalName}).Draw(t, "type"),
 		Selector:                 rapid.SampledFrom(genSelectors).Draw(t, "selector"),
 		Ports:                    rapid.SampledFrom(genSvcPorts).Draw(t, "svcports"),
@@ -103,7 +116,11 @@ func TestControllerMatchesCompute(t *testing.T) {
 func runControllerProperty(t *rapid.T) {
 	{
 		max := rapid.IntRange(1, 4).Draw(t, "max")
-		c := NewController(Options{MaxEndpointsPerSlice: max})
+		opts := Options{MaxEndpointsPerSlice: max}
+		if rapid.Bool().Draw(t, "random names") {
+			opts.NameSuffix = smallNameSuffix(rapid.Uint64().Draw(t, "name seed"))
+		}
+		c := NewController(opts)
 		m := &model{pods: map[ServiceKey]pod.Pod{}, svcs: map[ServiceKey]service.Service{}}
 		sync := func(key ServiceKey) {
 			beforeEp, hadEp := c.Endpoints(key.Namespace, key.Name)
@@ -163,7 +180,7 @@ func runControllerProperty(t *rapid.T) {
 				m.dirty = c.SetService(s, m.dirty)
 			},
 			"DeleteService": func(t *rapid.T) {
-				ns, name := rapid.SampledFrom(genNamespaces).Draw(t, "ns"), fmt.Sprintf("s%d", rapid.IntRange(0, 3).Draw(t, "svc"))
+				ns, name := rapid.SampledFrom(genNamespaces).Draw(t, "ns"), drawServiceName(t)
 				delete(m.svcs, keyOf(ns, name))
 				m.dirty = c.DeleteService(ns, name, m.dirty)
 			},
@@ -187,7 +204,7 @@ func runControllerProperty(t *rapid.T) {
 			},
 			"": func(t *rapid.T) {
 				// A Sync of a key with nothing pending changes nothing.
-				key := ServiceKey{rapid.SampledFrom(genNamespaces).Draw(t, "ns"), fmt.Sprintf("s%d", rapid.IntRange(0, 3).Draw(t, "svc"))}
+				key := ServiceKey{rapid.SampledFrom(genNamespaces).Draw(t, "ns"), drawServiceName(t)}
 				if !slices.Contains(m.dirty, key) && c.Sync(key) {
 					t.Fatalf("Sync(%s) with nothing pending reported a change", key)
 				}

@@ -125,6 +125,7 @@ func (c *Controller) sync(s *svcState) bool {
 // reset drops every object of the Service.
 func (c *Controller) reset(s *svcState) {
 	for _, sl := range s.slices {
+		s.releaseName(sl)
 		for _, e := range sl.eps {
 			r := c.pod(e.id)
 			if i := r.find(s); i >= 0 {

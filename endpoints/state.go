@@ -13,6 +13,7 @@ import (
 // svcState is the incremental state of one Service.
 type svcState struct {
 	key     ServiceKey
+	prefix  string // its slices' generateName, as the apiserver keeps it
 	c       *Controller
 	ns      *nsState
 	svc     service.Service
@@ -92,11 +93,11 @@ type pendingAdd struct {
 
 // sliceState is one EndpointSlice.
 type sliceState struct {
-	num uint64 // its name is SliceName(svc name, num)
-	svc *svcState
-	grp *group // nil for a placeholder
-	at  AddressType
-	eps []sliceEP
+	suffix [5]byte // its name is svc.prefix + suffix
+	svc    *svcState
+	grp    *group // nil for a placeholder
+	at     AddressType
+	eps    []sliceEP
 	// mark is the epoch of the last Sync that touched it, dirt its net
 	// number of changes in that Sync (> 0: upstream's "marked for update").
 	mark uint64
@@ -245,8 +246,8 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort, shared bool) *
 	return g
 }
 
-// newSliceState returns a new slice of the Service, named from the
-// controller's counter: the inline one when free.
+// newSliceState returns a new slice of the Service with a newly generated
+// name: the inline one when free.
 func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceState {
 	var sl *sliceState
 	if !s.sl0Used {
@@ -257,12 +258,17 @@ func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceS
 	} else {
 		sl = &sliceState{}
 	}
-	sl.num, sl.svc, sl.grp, sl.at, sl.created = s.c.names, s, g, at, s.c.now()
-	s.c.names++
+	sl.svc, sl.grp, sl.at, sl.created = s, g, at, s.c.now()
+	sl.suffix = s.c.generateName(s.ns, s.prefix)
 	if capacity > 0 && cap(sl.eps) < capacity {
 		sl.eps = make([]sliceEP, 0, capacity)
 	}
 	return sl
+}
+
+// releaseName frees a deleted slice's name in the namespace.
+func (s *svcState) releaseName(sl *sliceState) {
+	delete(s.ns.sliceNames, sliceNameKey{s.prefix, sl.suffix})
 }
 
 // dropSliceState forgets a deleted slice (the inline one becomes free).

@@ -95,6 +95,14 @@ type Options struct {
 	// Sync creates; nil leaves them zero. It must be deterministic for the
 	// controller to be.
 	Now func() time.Time
+	// NameSuffix draws the random part of a new EndpointSlice's generated
+	// name: five characters of apimachinery's utilrand.String alphabet
+	// "bcdfghjklmnpqrstvwxz2456789", as the apiserver appends to
+	// generateName. The caller owns the random source, so the package reads
+	// none. A name taken in the namespace is drawn again, so NameSuffix must
+	// not return one suffix forever. Nil: suffixes count up from "bbbbb"
+	// per Controller (SliceName). Compute does not use it.
+	NameSuffix func() [5]byte
 }
 
 // DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.

@@ -119,6 +119,16 @@ func stream(seed int64, name uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), name))
 }
 
+// sliceNameSuffix returns the EndpointSlice name generator of the
+// endpoints controllers: the apiserver's generateName suffix
+// (utilrand.String(5)) drawn from r alone.
+func sliceNameSuffix(r *rand.Rand) func() [workload.RandomSuffixLength]byte {
+	return func() (s [workload.RandomSuffixLength]byte) {
+		workload.AppendRandomString(s[:0], r, len(s))
+		return s
+	}
+}
+
 // Stream identifiers (arbitrary constants, one per concern).
 const (
 	streamIPAM    = 0x1f_a1_b0_01
@@ -127,6 +137,7 @@ const (
 	streamBackend = 0x1f_a1_b0_04
 	streamPorts   = 0x1f_a1_b0_05
 	streamPodUIDs = 0x1f_a1_b0_06
+	streamSlices  = 0x1f_a1_b0_07
 )
 
 // New builds a cluster from cfg (zero fields take their defaults, see
@@ -167,7 +178,8 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.testEP != nil {
 		c.ep = cfg.testEP()
 	} else {
-		c.ep = endpoints.NewController(endpoints.Options{Now: c.Now})
+		c.ep = endpoints.NewController(endpoints.Options{Now: c.Now,
+			NameSuffix: sliceNameSuffix(stream(cfg.Seed, streamSlices))})
 	}
 	c.proxy = proxy.New(c.rngBackend)
 	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}

@@ -87,9 +87,9 @@
 //
 // There are no goroutines and no wall-clock reads. The virtual clock starts
 // at 2025-01-01T00:00:00Z; all randomness comes from named streams derived
-// from Config.Seed (pod names, UIDs, service IPs, node ports, backend
-// choice), so the same seed and the same calls produce a byte-identical
-// event trace. Every change is an Event ("kind/namespace/name" objects; the
+// from Config.Seed (pod names, UIDs, service IPs, node ports,
+// EndpointSlice names, backend choice), so the same seed and the same
+// calls produce a byte-identical event trace. Every change is an Event ("kind/namespace/name" objects; the
 // namespace is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
 // ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
