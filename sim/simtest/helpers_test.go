@@ -64,11 +64,16 @@ func webCluster(t *testing.T, cfg sim.Config) *simtest.Cluster {
 	d := sim.Deployment{Name: "web", Replicas: 3, Labels: selector.Set{"app": "web"},
 		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}}
 	require.NoError(t, c.CreateDeployment(d))
-	_, err := c.CreateService(service.Service{Name: "web", Selector: selector.Set{"app": "web"},
-		Ports: []service.Port{{Name: "http", Port: 80, TargetPort: service.TargetPortName("http")}}})
+	_, err := c.CreateService(webService())
 	require.NoError(t, err)
 	require.NoError(t, c.Settle())
 	return c
+}
+
+// webService is the Service web: port 80 to the pods' port http.
+func webService() service.Service {
+	return service.Service{Name: "web", Selector: selector.Set{"app": "web"},
+		Ports: []service.Port{{Name: "http", Port: 80, TargetPort: service.TargetPortName("http")}}}
 }
 
 // podNames lists the names of the default namespace's web pods.
