@@ -49,12 +49,12 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	want := expectedRows(svc, c.Pods(ns, selector.Everything()))
+	want := expectedRows(svc, c.Pods(ns, selector.FromSet(svc.Selector)))
 	good := true
 	if ep, ok := c.Endpoints(ns, name); !ok || !ep.Truncated {
 		good = sameRows(t, svc, "the ready addresses of its Endpoints", want, endpointsRows(ep))
 	}
-	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, sliceRows(c.EndpointSlices(ns, name))) && good
+	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, sliceRows(svc, c.EndpointSlices(ns, name))) && good
 }
 
 // sameRows fails t unless got equals want, listing the rows only one
@@ -82,15 +82,20 @@ func sameRows(t T, svc service.Service, what string, want, got []string) bool {
 
 // ReadyAddresses returns the ready endpoints of Service namespace/name as
 // a flat sorted list of address:port, one per endpoint and port, as its
-// EndpointSlices hold them (what kube-proxy routes to); a Service without
-// ports lists its endpoints with port 0. A Service without slices, or
-// missing, gives nil.
+// EndpointSlices hold them (what kube-proxy routes to); a headless
+// Service without ports lists its endpoints with port 0. A pod on which
+// no target port resolved serves no port and is not listed. A Service
+// without slices, or missing, gives nil.
 func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
-	if c == nil {
+	if c == nil || c.Cluster == nil {
 		return nil
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
+	svc, ok := c.Service(ns, name)
+	if !ok {
+		return nil
+	}
 	var out []netip.AddrPort
 	for _, s := range c.EndpointSlices(ns, name) {
 		for _, e := range s.Endpoints {
@@ -98,7 +103,7 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 				continue
 			}
 			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 {
+				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
 					out = append(out, netip.AddrPortFrom(ip, 0))
 				}
 				for _, p := range s.Ports {
@@ -112,7 +117,8 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 }
 
 // expectedRows lists, from scratch, the ready addresses the endpoints
-// controllers owe svc given the pods of its namespace.
+// controllers owe svc given the pods of its namespace (or only those its
+// selector matches).
 func expectedRows(svc service.Service, pods []pod.Pod) []string {
 	sel := selector.FromSet(svc.Selector)
 	rows := []string{}
@@ -157,8 +163,11 @@ func endpointsRows(ep endpoints.Endpoints) []string {
 	return rows
 }
 
-// sliceRows lists the ready endpoints of slices, one per address and port.
-func sliceRows(slcs []endpoints.Slice) []string {
+// sliceRows lists the ready endpoints of svc's slices, one per address
+// and port. A slice without ports of a Service with ports holds the pods
+// on which no target port resolved (the EndpointSlice reconciler groups
+// endpoints by their resolved ports): they serve no port.
+func sliceRows(svc service.Service, slcs []endpoints.Slice) []string {
 	rows := []string{}
 	for _, s := range slcs {
 		for _, e := range s.Endpoints {
@@ -166,7 +175,7 @@ func sliceRows(slcs []endpoints.Slice) []string {
 				continue
 			}
 			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 {
+				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
 					rows = append(rows, row("", ip, 0, pod.TCP, e.Pod))
 				}
 				for _, p := range s.Ports {
