@@ -1,0 +1,307 @@
+package simtest
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim"
+)
+
+// The churn actions, by their key in the map Actions returns (rapid
+// prints the key of every step it draws). Delete a key from the map to
+// leave an action out.
+const (
+	ActionScale         = "scale"
+	ActionDeletePod     = "delete pod"
+	ActionCrash         = "crash"
+	ActionRelabel       = "relabel"
+	ActionSetReady      = "set ready"
+	ActionRollout       = "rollout"
+	ActionFailNode      = "fail node"
+	ActionRecoverNode   = "recover node"
+	ActionUpdateService = "update service"
+	ActionAdvance       = "advance"
+)
+
+// ActionOptions say what the churn actions touch and how far they go.
+type ActionOptions struct {
+	// Namespace holds the Deployments, pods and Services the actions pick
+	// from; "" means default.
+	Namespace string
+	// MaxReplicas bounds scale; 0 means 5.
+	MaxReplicas int
+	// Waits are the durations advance picks from; nil means 1s, 10s, 1m
+	// and 5m (a node failure is noticed after 50 s, its pods evicted 300 s
+	// later).
+	Waits []time.Duration
+}
+
+// Actions returns the churn actions for rapid's T.Repeat, each picking
+// its target among the objects of opts.Namespace at the time it runs
+// (skipping itself when there is none) and logging what it does as a
+// kubectl command, or a "#" comment where kubectl has none, so a shrunk
+// failing case reads as a script:
+//
+//   - scale: kubectl scale deployment web --replicas=0
+//   - delete pod: kubectl delete pod web-5d4f8b7c9-x2kqp
+//   - crash: kubectl exec web-5d4f8b7c9-x2kqp -- kill 1 (Cluster.CrashPod)
+//   - relabel: kubectl label pod web-5d4f8b7c9-x2kqp app=other --overwrite
+//   - set ready: # web-5d4f8b7c9-x2kqp's readiness probe fails
+//   - rollout: kubectl rollout restart deployment web
+//   - fail node, recover node: # node-2 fails, # node-2 recovers
+//   - update service: kubectl patch service web -p '...' toggling
+//     publishNotReadyAddresses or sessionAffinity, or changing a selector
+//     value (never the type, ClusterIP or ports: the front end stays)
+//   - advance: # 10s pass (Cluster.Advance)
+//
+// Deployments are found through their ReplicaSets, Services are those
+// with a selector. A call the cluster refuses (sim.ErrInvalid,
+// ErrNotFound, ErrForbidden, ErrFull, ErrAlreadyExists: e.g. a pod whose
+// node failed a moment ago cannot be marked ready) is logged and the run
+// goes on, since a refused call changes nothing; any other error fails it.
+// The actions never call Settle: Invariants does, after every step.
+func Actions(c *Cluster, opts ActionOptions) map[string]func(*rapid.T) {
+	a := &actor{c: c, ns: pod.NamespaceOrDefault(opts.Namespace), max: opts.MaxReplicas}
+	if a.max <= 0 {
+		a.max = 5
+	}
+	if opts.Waits == nil {
+		opts.Waits = []time.Duration{time.Second, 10 * time.Second, time.Minute, 5 * time.Minute}
+	}
+	for _, d := range opts.Waits {
+		if d >= 0 {
+			a.waits = append(a.waits, d)
+		}
+	}
+	slices.Sort(a.waits)
+	a.waits = slices.Compact(a.waits)
+	for _, d := range a.waits {
+		a.waitNames = append(a.waitNames, d.String())
+	}
+	return map[string]func(*rapid.T){
+		ActionScale:         a.scale,
+		ActionDeletePod:     a.deletePod,
+		ActionCrash:         a.crash,
+		ActionRelabel:       a.relabel,
+		ActionSetReady:      a.setReady,
+		ActionRollout:       a.rollout,
+		ActionFailNode:      a.failNode,
+		ActionRecoverNode:   a.recoverNode,
+		ActionUpdateService: a.updateService,
+		ActionAdvance:       a.advance,
+	}
+}
+
+type actor struct {
+	c         *Cluster
+	ns        string
+	max       int
+	waits     []time.Duration // sorted, so a wait shrinks to the shortest
+	waitNames []string
+}
+
+func (a *actor) scale(rt *rapid.T) {
+	d := a.pick(rt, "deployment", a.deployments())
+	n := rapid.IntRange(0, a.max).Draw(rt, "replicas")
+	a.do(rt, fmt.Sprintf("kubectl scale deployment %s --replicas=%d%s", d, n, a.flag()),
+		a.c.Scale(a.ns, d, n))
+}
+
+func (a *actor) rollout(rt *rapid.T) {
+	d := a.pick(rt, "deployment", a.deployments())
+	a.do(rt, fmt.Sprintf("kubectl rollout restart deployment %s%s", d, a.flag()), a.c.Rollout(a.ns, d))
+}
+
+func (a *actor) deletePod(rt *rapid.T) {
+	p := a.pick(rt, "pod", a.pods(func(pod.Pod) bool { return true }))
+	a.do(rt, fmt.Sprintf("kubectl delete pod %s%s", p, a.flag()), a.c.DeletePod(a.ns, p))
+}
+
+func (a *actor) crash(rt *rapid.T) {
+	p := a.pick(rt, "pod", a.pods(a.runs()))
+	a.do(rt, fmt.Sprintf("kubectl exec %s%s -- kill 1", p, a.flag()), a.c.CrashPod(a.ns, p))
+}
+
+func (a *actor) setReady(rt *rapid.T) {
+	p := a.pick(rt, "pod", a.pods(a.runs()))
+	ready := rapid.Bool().Draw(rt, "ready")
+	verdict := "fails"
+	if ready {
+		verdict = "succeeds"
+	}
+	a.do(rt, fmt.Sprintf("# %s's readiness probe %s", p, verdict), a.c.SetPodReady(a.ns, p, ready))
+}
+
+func (a *actor) relabel(rt *rapid.T) {
+	name := a.pick(rt, "pod", a.pods(func(p pod.Pod) bool { return len(userKeys(p.Labels)) > 0 }))
+	p, _ := a.c.Pod(a.ns, name)
+	key := rapid.SampledFrom(userKeys(p.Labels)).Draw(rt, "key")
+	value := rapid.SampledFrom(a.values(key)).Draw(rt, "value")
+	labels := maps.Clone(p.Labels)
+	labels[key] = value
+	a.do(rt, fmt.Sprintf("kubectl label pod %s %s=%s --overwrite%s", name, key, value, a.flag()),
+		a.c.SetPodLabels(a.ns, name, labels))
+}
+
+func (a *actor) failNode(rt *rapid.T) {
+	n := a.pick(rt, "node", a.nodes(true))
+	a.do(rt, fmt.Sprintf("# %s fails", n), a.c.FailNode(n))
+}
+
+func (a *actor) recoverNode(rt *rapid.T) {
+	n := a.pick(rt, "node", a.nodes(false))
+	a.do(rt, fmt.Sprintf("# %s recovers", n), a.c.RecoverNode(n))
+}
+
+func (a *actor) updateService(rt *rapid.T) {
+	var names []string
+	for _, s := range a.c.Services(a.ns) {
+		if endpoints.Manages(s) {
+			names = append(names, s.Name)
+		}
+	}
+	name := a.pick(rt, "service", names)
+	s, _ := a.c.Service(a.ns, name)
+	var patch string
+	switch rapid.SampledFrom([]string{"publishNotReadyAddresses", "sessionAffinity", "selector"}).Draw(rt, "field") {
+	case "publishNotReadyAddresses":
+		s.PublishNotReadyAddresses = !s.PublishNotReadyAddresses
+		patch = fmt.Sprintf(`{"spec":{"publishNotReadyAddresses":%t}}`, s.PublishNotReadyAddresses)
+	case "sessionAffinity":
+		s.SessionAffinity = service.SessionAffinityClientIP
+		if rapid.Bool().Draw(rt, "none") {
+			s.SessionAffinity = service.SessionAffinityNone
+		}
+		patch = fmt.Sprintf(`{"spec":{"sessionAffinity":%q}}`, s.SessionAffinity)
+	default:
+		key := rapid.SampledFrom(slices.Sorted(maps.Keys(s.Selector))).Draw(rt, "key")
+		value := rapid.SampledFrom(a.values(key)).Draw(rt, "value")
+		s.Selector = maps.Clone(s.Selector)
+		s.Selector[key] = value
+		patch = fmt.Sprintf(`{"spec":{"selector":{%q:%q}}}`, key, value)
+	}
+	_, err := a.c.UpdateService(s)
+	a.do(rt, fmt.Sprintf("kubectl patch service %s%s -p '%s'", name, a.flag(), patch), err)
+}
+
+func (a *actor) advance(rt *rapid.T) {
+	w := a.pick(rt, "wait", a.waitNames)
+	a.do(rt, fmt.Sprintf("# %s pass", w), a.c.Advance(a.waits[slices.Index(a.waitNames, w)]))
+}
+
+// do logs cmd and its outcome: a refused call is logged, any other error
+// fails the run.
+func (a *actor) do(rt *rapid.T, cmd string, err error) {
+	rt.Helper()
+	rt.Logf("%s", cmd)
+	switch {
+	case err == nil:
+	case errors.Is(err, sim.ErrInvalid), errors.Is(err, sim.ErrNotFound), errors.Is(err, sim.ErrForbidden),
+		errors.Is(err, sim.ErrFull), errors.Is(err, sim.ErrAlreadyExists):
+		rt.Logf("  refused: %v", err)
+	default:
+		rt.Fatalf("%s: %v", cmd, err)
+	}
+}
+
+// pick draws one of names (it shrinks to the first) or skips
+// the action when there is none.
+func (a *actor) pick(rt *rapid.T, label string, names []string) string {
+	if a.c == nil || a.c.Cluster == nil {
+		rt.Fatalf("simtest.Actions: nil Cluster (build one with simtest.New)")
+	}
+	if len(names) == 0 {
+		rt.Skipf("no %s to pick", label)
+	}
+	return rapid.SampledFrom(names).Draw(rt, label)
+}
+
+func (a *actor) flag() string {
+	if a.ns == pod.DefaultNamespace {
+		return ""
+	}
+	return " -n " + a.ns
+}
+
+// deployments lists the Deployments of the namespace, found as the owners
+// of its ReplicaSets.
+func (a *actor) deployments() []string {
+	seen := map[string]bool{}
+	for _, rs := range a.c.ReplicaSets(a.ns, selector.Everything()) {
+		if _, ok := a.c.Deployment(a.ns, rs.Owner); ok {
+			seen[rs.Owner] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+func (a *actor) pods(keep func(pod.Pod) bool) []string {
+	var names []string
+	for _, p := range a.c.Pods(a.ns, selector.Everything()) {
+		if keep(p) {
+			names = append(names, p.Name)
+		}
+	}
+	return names
+}
+
+// runs keeps the pods whose container runs on a Ready node: those a
+// crash or a readiness verdict applies to.
+func (a *actor) runs() func(pod.Pod) bool {
+	ready := map[string]bool{}
+	for _, n := range a.c.Nodes() {
+		ready[n.Name] = n.Ready
+	}
+	return func(p pod.Pod) bool {
+		return p.Phase == pod.Running && p.ContainerReason == "" && ready[p.NodeName]
+	}
+}
+
+func (a *actor) nodes(ready bool) []string {
+	var names []string
+	for _, n := range a.c.Nodes() {
+		if n.Ready == ready {
+			names = append(names, n.Name)
+		}
+	}
+	return names
+}
+
+// values lists the values key takes on the namespace's pods and Service
+// selectors, and "other", sorted.
+func (a *actor) values(key string) []string {
+	seen := map[string]bool{"other": true}
+	for _, p := range a.c.Pods(a.ns, selector.Everything()) {
+		if v, ok := p.Labels[key]; ok {
+			seen[v] = true
+		}
+	}
+	for _, s := range a.c.Services(a.ns) {
+		if v, ok := s.Selector[key]; ok {
+			seen[v] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// userKeys lists a pod's label keys but the ReplicaSet's
+// pod-template-hash, sorted.
+func userKeys(l selector.Set) []string {
+	var keys []string
+	for k := range l {
+		if k != "pod-template-hash" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,208 @@
+package simtest
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// AssertEndpoints checks that the Service namespace/name routes to exactly
+// the pods it should, per port: its Endpoints object's ready addresses and
+// its EndpointSlices' ready endpoints both equal an expectation built from
+// scratch from the Service and the namespace's pods, by the endpoints
+// controller's inclusion rules (kubernetes
+// pkg/controller/endpoint/endpoints_controller.go, syncService, and
+// staging/src/k8s.io/endpointslice/utils.go, podToEndpoint): a pod is
+// listed when its labels match the selector, it has an IP of the Service's
+// family (any family for a headless Service), it is not Succeeded or
+// Failed, and it is Ready and not terminating, or the Service publishes
+// not-ready addresses; for each Service port, at the target port resolved
+// on that pod (a named target port the pod lacks leaves it out of that
+// port only). An Endpoints object truncated at 1,000 addresses is not
+// compared; the slices still are.
+//
+// Call it once the endpoints controller has caught up (after Settle, or
+// inside Eventually). On a difference it fails t with a message naming
+// the Service and the "port address/protocol pod" lines listed but not
+// owed and owed but not listed, and returns false. A missing Service, an
+// ExternalName one or one without a selector (whose Endpoints the
+// controllers do not manage) fails too.
+func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
+	t.Helper()
+	if !usable(t, c, "AssertEndpoints") {
+		return false
+	}
+	ns := pod.NamespaceOrDefault(namespace)
+	c.touch(ns)
+	svc, ok := c.Service(ns, name)
+	if !ok {
+		t.Errorf("Service %s/%s: not found", ns, name)
+		return false
+	}
+	if !endpoints.Manages(svc) {
+		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
+		return false
+	}
+	want := expectedRows(svc, c.Pods(ns, selector.FromSet(svc.Selector)))
+	good := true
+	if ep, ok := c.Endpoints(ns, name); !ok || !ep.Truncated {
+		good = sameRows(t, svc, "the ready addresses of its Endpoints", want, endpointsRows(ep))
+	}
+	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, sliceRows(svc, c.EndpointSlices(ns, name))) && good
+}
+
+// sameRows fails t unless got equals want, listing the rows only one
+// side has.
+func sameRows(t T, svc service.Service, what string, want, got []string) bool {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range got {
+		if _, found := slices.BinarySearch(want, r); !found {
+			fmt.Fprintf(&b, "\n  listed, not a ready matching pod: %s", r)
+		}
+	}
+	for _, r := range want {
+		if _, found := slices.BinarySearch(got, r); !found {
+			fmt.Fprintf(&b, "\n  a ready matching pod, not listed: %s", r)
+		}
+	}
+	if b.Len() == 0 {
+		return true
+	}
+	t.Errorf("Service %s/%s: %s differ from its ready, matching pods (port address/protocol pod):%s",
+		svc.Namespace, svc.Name, what, b.String())
+	return false
+}
+
+// ReadyAddresses returns the ready endpoints of Service namespace/name as
+// a flat sorted list of address:port, one per endpoint and port, as its
+// EndpointSlices hold them (what kube-proxy routes to); a headless
+// Service without ports lists its endpoints with port 0. A pod on which
+// no target port resolved serves no port and is not listed. A Service
+// without slices, or missing, gives nil.
+func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
+	if c == nil || c.Cluster == nil {
+		return nil
+	}
+	ns := pod.NamespaceOrDefault(namespace)
+	c.touch(ns)
+	svc, ok := c.Service(ns, name)
+	if !ok {
+		return nil
+	}
+	var out []netip.AddrPort
+	for _, s := range c.EndpointSlices(ns, name) {
+		for _, e := range s.Endpoints {
+			if !e.Conditions.Ready {
+				continue
+			}
+			for _, ip := range e.Addresses {
+				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
+					out = append(out, netip.AddrPortFrom(ip, 0))
+				}
+				for _, p := range s.Ports {
+					out = append(out, netip.AddrPortFrom(ip, uint16(p.Port)))
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, netip.AddrPort.Compare)
+	return slices.Compact(out)
+}
+
+// expectedRows lists, from scratch, the ready addresses the endpoints
+// controllers owe svc given the pods of its namespace (or only those its
+// selector matches).
+func expectedRows(svc service.Service, pods []pod.Pod) []string {
+	sel := selector.FromSet(svc.Selector)
+	rows := []string{}
+	for _, p := range pods {
+		switch {
+		case !sel.Matches(p.Labels), !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
+			continue
+		case !svc.Headless && svc.ClusterIP.IsValid() && svc.ClusterIP.Is4() != p.IP.Is4():
+			continue // the other family
+		case !svc.PublishNotReadyAddresses && (!p.Ready || p.Terminating):
+			continue
+		}
+		key := p.Namespace + "/" + p.Name
+		if len(svc.Ports) == 0 {
+			rows = append(rows, row("", p.IP, 0, pod.TCP, key))
+		}
+		for _, sp := range svc.Ports {
+			if port, ok := sp.ResolveTargetPort(p.Ports); ok {
+				rows = append(rows, row(sp.Name, p.IP, port, sp.Protocol, key))
+			}
+		}
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+// endpointsRows lists the ready addresses of an Endpoints object, one per
+// address and port.
+func endpointsRows(ep endpoints.Endpoints) []string {
+	rows := []string{}
+	for _, sub := range ep.Subsets {
+		for _, a := range sub.Addresses {
+			if len(sub.Ports) == 0 {
+				rows = append(rows, row("", a.IP, 0, pod.TCP, a.Pod))
+			}
+			for _, p := range sub.Ports {
+				rows = append(rows, row(p.Name, a.IP, p.Port, p.Protocol, a.Pod))
+			}
+		}
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+// sliceRows lists the ready endpoints of svc's slices, one per address
+// and port. A slice without ports of a Service with ports holds the pods
+// on which no target port resolved (the EndpointSlice reconciler groups
+// endpoints by their resolved ports): they serve no port.
+func sliceRows(svc service.Service, slcs []endpoints.Slice) []string {
+	rows := []string{}
+	for _, s := range slcs {
+		for _, e := range s.Endpoints {
+			if !e.Conditions.Ready {
+				continue
+			}
+			for _, ip := range e.Addresses {
+				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
+					rows = append(rows, row("", ip, 0, pod.TCP, e.Pod))
+				}
+				for _, p := range s.Ports {
+					rows = append(rows, row(p.Name, ip, p.Port, p.Protocol, e.Pod))
+				}
+			}
+		}
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+// row is one ready address of one port: "http 10.244.1.5:8080/TCP
+// default/web-7c5d-x2kqp"; an unnamed port shows as "-".
+func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podKey string) string {
+	if port == "" {
+		port = "-"
+	}
+	return fmt.Sprintf("%s %s/%s %s", port, netip.AddrPortFrom(ip, uint16(num)), pod.EffectiveProtocol(proto), podKey)
+}
+
+// usable fails t when c is nil.
+func usable(t T, c *Cluster, what string) bool {
+	t.Helper()
+	if c == nil || c.Cluster == nil {
+		t.Errorf("simtest.%s: nil Cluster (build one with simtest.New)", what)
+		return false
+	}
+	return true
+}

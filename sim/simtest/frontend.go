@@ -1,0 +1,101 @@
+package simtest
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/kubectl"
+)
+
+// Front is what a Service's clients hold on to, as FrontEnd recorded it:
+// everything a client may have cached or configured, which Kubernetes
+// keeps stable while the pods behind it churn.
+type Front struct {
+	Namespace, Name string
+	Exists          bool
+	Type            service.Type
+	ClusterIP       netip.Addr // zero when headless or ExternalName
+	Headless        bool
+	// Ports is the PORT(S) column of kubectl get svc: port[:nodePort]/protocol.
+	Ports          string
+	LoadBalancerIP netip.Addr // zero until assigned, or not a LoadBalancer
+	// DNS is the answer a pod of the namespace gets for the Service's
+	// name: its ClusterIP, or "CNAME <name>" for an ExternalName Service.
+	// A headless Service's answer is its ready pods' addresses, which
+	// churn: it is not part of the front end and left empty.
+	DNS string
+}
+
+// FrontEnd records the front end of Service namespace/name now, for
+// AssertFrontEnd. A missing Service gives a Front with Exists false.
+func FrontEnd(c *Cluster, namespace, name string) Front {
+	ns := pod.NamespaceOrDefault(namespace)
+	f := Front{Namespace: ns, Name: name}
+	if c == nil || c.Cluster == nil {
+		return f
+	}
+	c.touch(ns)
+	s, ok := c.Service(ns, name)
+	if !ok {
+		return f
+	}
+	f.Exists, f.Type, f.ClusterIP, f.Headless = true, s.Type, s.ClusterIP, s.Headless
+	f.Ports, f.LoadBalancerIP = kubectl.PortString(s.Ports), s.LoadBalancerIP
+	switch {
+	case s.Type == service.ExternalName:
+		cname, err := c.LookupCNAME(ns, name)
+		f.DNS = "CNAME " + cname
+		if err != nil {
+			f.DNS = err.Error()
+		}
+	case !s.Headless:
+		addrs, err := c.Resolve(ns, name)
+		f.DNS = fmt.Sprint(addrs)
+		if err != nil {
+			f.DNS = err.Error()
+		}
+	}
+	return f
+}
+
+// String renders f as one line: "default/web ClusterIP 10.96.12.7
+// 80:30080/TCP lb=- dns=[10.96.12.7]".
+func (f Front) String() string {
+	if !f.Exists {
+		return f.Namespace + "/" + f.Name + " (no such Service)"
+	}
+	ip := f.ClusterIP.String()
+	if f.Headless {
+		ip = "None"
+	}
+	lb := "-"
+	if f.LoadBalancerIP.IsValid() {
+		lb = f.LoadBalancerIP.String()
+	}
+	return strings.Join([]string{f.Namespace + "/" + f.Name, string(f.Type), ip, f.Ports, "lb=" + lb, "dns=" + f.DNS}, " ")
+}
+
+// AssertFrontEnd checks that the front end of the Service snap was taken
+// of is what it was then: same existence, type, ClusterIP, ports and node
+// ports, load-balancer address and DNS answer. On a change it fails t with
+// a message naming the Service and showing both, and returns false; a
+// snapshot of a Service that did not exist fails too.
+func AssertFrontEnd(t T, c *Cluster, snap Front) bool {
+	t.Helper()
+	if !usable(t, c, "AssertFrontEnd") {
+		return false
+	}
+	if !snap.Exists {
+		t.Errorf("Service %s/%s: did not exist when its front end was recorded", snap.Namespace, snap.Name)
+		return false
+	}
+	now := FrontEnd(c, snap.Namespace, snap.Name)
+	if now == snap {
+		return true
+	}
+	t.Errorf("Service %s/%s: front end changed\n  recorded: %s\n       now: %s", snap.Namespace, snap.Name, snap, now)
+	return false
+}
