@@ -221,7 +221,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
-		c.emit("DeploymentCreated", "deployment/"+d.Namespace+"/"+d.Name,
+		c.emit(KindDeploymentCreated, "deployment/"+d.Namespace+"/"+d.Name,
 			"replicas "+strconv.Itoa(d.Replicas)+" strategy "+string(d.Strategy))
 	}
 	c.touchDep(id)
@@ -242,7 +242,7 @@ func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 		return depError(d.spec.Namespace, name, "spec.replicas", replicas, msg)
 	}
 	if c.tracing() {
-		c.emit("DeploymentScaled", "deployment/"+d.spec.Namespace+"/"+name,
+		c.emit(KindDeploymentScaled, "deployment/"+d.spec.Namespace+"/"+name,
 			"replicas "+strconv.Itoa(d.spec.Replicas)+" -> "+strconv.Itoa(replicas))
 	}
 	if d.spec.Replicas != replicas {
@@ -273,7 +273,7 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	d.cur = curRS{}
 	d.generation++
 	if c.tracing() {
-		c.emit("DeploymentRestarted", "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
+		c.emit(KindDeploymentRestarted, "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
 	}
 	c.touchDep(id)
 	c.flush()
@@ -292,7 +292,7 @@ func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	delete(c.depByName, nsName{d.spec.Namespace, name})
 	c.nsCount[d.ns]--
 	if c.tracing() {
-		c.emit("DeploymentDeleted", "deployment/"+d.spec.Namespace+"/"+name, "")
+		c.emit(KindDeploymentDeleted, "deployment/"+d.spec.Namespace+"/"+name, "")
 	}
 	for _, rs := range slices.Clone(d.rss) {
 		c.deleteRS(rs)

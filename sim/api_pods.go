@@ -227,7 +227,7 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rer
 		nl = selector.Set{}
 	}
 	if c.tracing() {
-		c.emit("PodLabelsChanged", c.podObj(i), p.tmpl.labels.String()+" -> "+nl.String())
+		c.emit(KindPodLabelsChanged, c.podObj(i), p.tmpl.labels.String()+" -> "+nl.String())
 	}
 	// The pod gets a template of its own (its ReplicaSet's stays shared).
 	t := *p.tmpl

@@ -51,7 +51,7 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	c.reconcileMaster(&s)
 	c.markProxy(id)
 	if c.tracing() {
-		c.emit("ServiceCreated", "service/"+s.Key(), describeService(&s))
+		c.emit(KindServiceCreated, "service/"+s.Key(), describeService(&s))
 	}
 	c.flush()
 	return s.Clone(), nil
@@ -96,7 +96,7 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	c.reconcileMaster(&n)
 	c.markProxy(id)
 	if c.tracing() {
-		c.emit("ServiceUpdated", "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
+		c.emit(KindServiceUpdated, "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
 	}
 	c.assignPendingLB()
 	c.flush()
@@ -128,7 +128,7 @@ func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
 	c.markProxy(id)
 	if c.tracing() {
-		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(r.svc)+" released")
+		c.emit(KindServiceDeleted, "service/"+ns+"/"+name, describeService(r.svc)+" released")
 	}
 	c.assignPendingLB()
 	if isMaster(ns, name) {
@@ -203,7 +203,7 @@ func (c *Cluster) assignPendingLB() {
 		c.epDirty = c.ep.SetService(n, c.epDirty)
 		c.markProxy(id)
 		if c.tracing() {
-			c.emit("ServiceUpdated", "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
+			c.emit(KindServiceUpdated, "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
 		}
 	}
 	c.flush()

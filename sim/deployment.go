@@ -175,7 +175,7 @@ func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 			if st.Replicas < r.replicas {
 				verb = "down"
 			}
-			c.emit("ScalingReplicaSet", "deployment/"+d.spec.Namespace+"/"+d.name,
+			c.emit(KindScalingReplicaSet, "deployment/"+d.spec.Namespace+"/"+d.name,
 				"Scaled "+verb+" replica set "+r.name+" from "+strconv.Itoa(r.replicas)+" to "+strconv.Itoa(st.Replicas))
 		}
 	}

@@ -90,7 +90,8 @@
 // from Config.Seed (pod names, UIDs, service IPs, node ports, backend
 // choice), so the same seed and the same calls produce a byte-identical
 // event trace. Every change is an Event ("kind/namespace/name" objects; the
-// namespace is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
+// namespace is empty for nodes: "node//node-1"). Kinds (each an exported
+// constant: KindPodCreated = "PodCreated", …): DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
 // ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
 // PodScheduled, PodReady, PodNotReady, PodTerminating, PodDeleted,

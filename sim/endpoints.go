@@ -105,7 +105,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 		if nsOK {
 			c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsDeleted})
 		} else {
-			c.emit("EndpointsDeleted", "endpoints/"+k.Namespace+"/"+k.Name, "")
+			c.emit(KindEndpointsDeleted, "endpoints/"+k.Namespace+"/"+k.Name, "")
 		}
 		return
 	}
@@ -179,7 +179,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 		if sep == " " {
 			b.WriteByte(')')
 		}
-		c.emit("EndpointsUpdated", "endpoints/"+k.Namespace+"/"+k.Name, b.String())
+		c.emit(KindEndpointsUpdated, "endpoints/"+k.Namespace+"/"+k.Name, b.String())
 	}
 	r.lastReady = append(r.lastReady[:0], ready...)
 }

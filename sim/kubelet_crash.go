@@ -103,7 +103,7 @@ func (c *Cluster) runKubeletSync(i int32, rgen uint32) {
 			if !p.has(fBackOff) {
 				p.set(fBackOff, true)
 				if c.tracing() {
-					c.emit("BackOff", c.podObj(i), "Back-off restarting failed container "+containerName+
+					c.emit(KindBackOff, c.podObj(i), "Back-off restarting failed container "+containerName+
 						" in pod "+p.name+"_"+c.podNS(i)+"("+c.podUID(i).String()+")")
 				}
 			}
@@ -132,7 +132,7 @@ func (c *Cluster) restartContainer(i int32) {
 	p.envSeq = c.envSeq
 	c.envRef(p.tmpl.ns, p.envSeq, 1)
 	if c.tracing() {
-		c.emit("PodRestarted", c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
+		c.emit(KindPodRestarted, c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
 	}
 	c.containerStarted(i)
 }

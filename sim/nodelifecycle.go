@@ -41,7 +41,7 @@ func (c *Cluster) FailNode(name string) (rerr error) {
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, false)
 	if c.tracing() {
-		c.emit("NodeFailed", "node//"+name, "stopped answering")
+		c.emit(KindNodeFailed, "node//"+name, "stopped answering")
 	}
 	c.schedule(NodeMonitorGracePeriod, tkNodeNotReady, n, nd.gen)
 	c.flush()
@@ -56,7 +56,7 @@ func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
 	nd.ready = false
 	c.nodeChanged(n)
 	if c.tracing() {
-		c.emit("NodeNotReady", "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
+		c.emit(KindNodeNotReady, "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.pod(i).rgen++
@@ -71,7 +71,7 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 		return
 	}
 	if c.tracing() {
-		c.emit("NodeEvicting", "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
+		c.emit(KindNodeEvicting, "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.terminate(i, "evicted from unreachable node")
@@ -98,7 +98,7 @@ func (c *Cluster) RecoverNode(name string) (rerr error) {
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, true)
 	if c.tracing() {
-		c.emit("NodeReady", "node//"+name, "recovered")
+		c.emit(KindNodeReady, "node//"+name, "recovered")
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		p := c.pod(i)
