@@ -195,7 +195,12 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 // (least loaded first, then node order), start at once with an IP of
 // their node's CIDR and become Ready after ReadyAfter. Everything happens
 // through the queue: call Settle or Advance.
-func (c *Cluster) CreateDeployment(d Deployment) error { return simError(c.createDeployment(d, false)) }
+func (c *Cluster) CreateDeployment(d Deployment) error {
+	if err := c.refuseInCallback("create deployment"); err != nil {
+		return err
+	}
+	return simError(c.createDeployment(d, false))
+}
 
 // createDeployment creates d; its pods tolerate the control-plane taint if
 // tolerCP.
@@ -234,6 +239,9 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 // deployment controller does.
 func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("scale"); err != nil {
+		return err
+	}
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -261,6 +269,9 @@ func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 // second changes nothing, as with kubectl.
 func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("rollout"); err != nil {
+		return err
+	}
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -284,6 +295,9 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 // ReplicaSets and their pods terminate gracefully.
 func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete deployment"); err != nil {
+		return err
+	}
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -291,6 +305,9 @@ func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	d.deleted = true
 	delete(c.depByName, nsName{d.spec.Namespace, name})
 	c.nsCount[d.ns]--
+	if c.watched != 0 {
+		c.markDep(d)
+	}
 	if c.tracing() {
 		c.emit(KindDeploymentDeleted, "deployment/"+d.spec.Namespace+"/"+name, "")
 	}
@@ -314,6 +331,9 @@ func (c *Cluster) deleteRS(id int32) {
 	r.deleted = true
 	r.replicas = 0
 	delete(c.rsByName, nsName{c.nsNames[r.tmpl.ns], r.name})
+	if c.watched != 0 {
+		c.markRS(id)
+	}
 	for _, i := range slices.Clone(r.pods) {
 		c.terminate(i, "owner deleted")
 	}

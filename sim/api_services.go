@@ -26,6 +26,9 @@ import (
 // stored Service is returned.
 func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("create service"); err != nil {
+		return service.Service{}, err
+	}
 	s = s.WithDefaults()
 	s.UID = [16]byte{}
 	if err := s.Validate(); err != nil {
@@ -50,6 +53,9 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	c.epDirty = c.ep.SetService(s, c.epDirty)
 	c.reconcileMaster(&s)
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchService(s.Namespace, s.Name)
+	}
 	if c.tracing() {
 		c.emit(KindServiceCreated, "service/"+s.Key(), describeService(&s))
 	}
@@ -67,6 +73,9 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 // controller.
 func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("update service"); err != nil {
+		return service.Service{}, err
+	}
 	s = s.WithDefaults()
 	id, r := c.lookupSvc(s.Namespace, s.Name)
 	if r == nil {
@@ -95,6 +104,9 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	c.epDirty = c.ep.SetService(n, c.epDirty)
 	c.reconcileMaster(&n)
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchService(n.Namespace, n.Name)
+	}
 	if c.tracing() {
 		c.emit(KindServiceUpdated, "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
 	}
@@ -110,6 +122,9 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 // kube-apiserver does within 10 s; see apiserver.go).
 func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete service"); err != nil {
+		return err
+	}
 	ns := pod.NamespaceOrDefault(namespace)
 	id, r := c.lookupSvc(ns, name)
 	if r == nil {
@@ -127,6 +142,9 @@ func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	c.logEnv(r.ns, name, nil)
 	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchService(ns, name)
+	}
 	if c.tracing() {
 		c.emit(KindServiceDeleted, "service/"+ns+"/"+name, describeService(r.svc)+" released")
 	}
@@ -205,8 +223,11 @@ func (c *Cluster) assignPendingLB() {
 		if c.tracing() {
 			c.emit(KindServiceUpdated, "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
 		}
+		if c.watched != 0 {
+			c.watchService(n.Namespace, n.Name)
+		}
 	}
-	c.flush()
+	c.flushWork() // the calls that assign end with flush
 }
 
 // Service returns a copy of the Service namespace/name.

@@ -34,10 +34,20 @@ type epController interface {
 	CheckManual(svcs []service.Service) error
 }
 
-// flush turns the controller's dirty keys into queued syncs (one per key
-// while it is pending, after EndpointsDelay; synchronous when negative) and
-// queues a kube-proxy sync when services changed.
+// flush ends every call and every task: it does the work the change
+// left (flushWork) and then hands the changes to the watchers.
 func (c *Cluster) flush() {
+	c.flushWork()
+	if c.watch != nil {
+		c.watchWorkloads()
+		c.deliverWatch()
+	}
+}
+
+// flushWork turns the controller's dirty keys into queued syncs (one per
+// key while it is pending, after EndpointsDelay; synchronous when
+// negative) and queues a kube-proxy sync when services changed.
+func (c *Cluster) flushWork() {
 	for len(c.epDirty) > 0 {
 		keys := c.epDirty
 		c.epDirty = nil
@@ -88,6 +98,9 @@ func (c *Cluster) syncEndpoints(id int32) {
 		return
 	}
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchEndpoints(k)
+	}
 	if c.tracing() {
 		c.traceEndpoints(id)
 	}

@@ -28,6 +28,9 @@ func (c *Cluster) findNode(name string) (int32, error) {
 // an error.
 func (c *Cluster) FailNode(name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("fail node"); err != nil {
+		return err
+	}
 	n, err := c.findNode(name)
 	if err != nil {
 		return err
@@ -40,6 +43,9 @@ func (c *Cluster) FailNode(name string) (rerr error) {
 	nd.gen++
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, false)
+	if c.watched != 0 {
+		c.watchNode(n)
+	}
 	if c.tracing() {
 		c.emit(KindNodeFailed, "node//"+name, "stopped answering")
 	}
@@ -55,6 +61,9 @@ func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
 	}
 	nd.ready = false
 	c.nodeChanged(n)
+	if c.watched != 0 {
+		c.watchNode(n)
+	}
 	if c.tracing() {
 		c.emit(KindNodeNotReady, "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
 	}
@@ -84,6 +93,9 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 // and pods waiting for a node are scheduled.
 func (c *Cluster) RecoverNode(name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("recover node"); err != nil {
+		return err
+	}
 	n, err := c.findNode(name)
 	if err != nil {
 		return err
@@ -97,6 +109,9 @@ func (c *Cluster) RecoverNode(name string) (rerr error) {
 	nd.gen++
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, true)
+	if c.watched != 0 {
+		c.watchNode(n)
+	}
 	if c.tracing() {
 		c.emit(KindNodeReady, "node//"+name, "recovered")
 	}

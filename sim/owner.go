@@ -85,6 +85,9 @@ func (c *Cluster) acct(i int32, sign int) {
 	p := c.pod(i)
 	if o := c.ownerOf(p); o != nil {
 		o.acct(p.ownerID, p, sign)
+		if c.watched != 0 && p.ownerKind == ownerReplicaSet {
+			c.markRS(p.ownerID)
+		}
 	}
 }
 
