@@ -25,7 +25,7 @@
 //
 // # The calls, by object
 //
-//   - Cluster: New, Now, Advance, Settle, Events, Check.
+//   - Cluster: New, Now, Advance, Settle, Events, Check, Watch.
 //   - Pods: CreatePod, Pod, Pods, DeletePod, CrashPod, SetCrashLoop,
 //     SetPodReady, SetPodLabels.
 //   - Deployments and ReplicaSets: CreateDeployment, Deployment, Scale,
@@ -100,6 +100,19 @@
 // EndpointsDeleted, ProxyProgrammed, NodeFailed, NodeNotReady,
 // NodeEvicting, NodeReady. Config.TraceLimit bounds it (the last N events)
 // or turns it off.
+//
+// # Watching
+//
+// Watch subscribes a callback to one kind (WatchPods, WatchServices,
+// WatchEndpoints, WatchEndpointSlices, WatchNodes, WatchDeployments,
+// WatchReplicaSets), as an informer does: ADDED, MODIFIED and DELETED
+// with the object's state at the change and one cluster-wide
+// resourceVersion, delivered synchronously at the end of the call or the
+// Advance/Settle task that made the change, in the order of the changes.
+// There is no initial list unless WatchOptions.Replay asks for the current
+// objects as ADDED. Watching draws no random number and leaves the trace
+// alone; callbacks may read the cluster, and calls that would change it
+// from a callback fail with ErrReentrant.
 //
 // Check recomputes everything from scratch (endpoints, slices,
 // kube-proxy's table, allocators, indexes) and compares it with the
