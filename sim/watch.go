@@ -290,7 +290,8 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 	}
 }
 
-// replay delivers every current object of s's kind to s as Added.
+// replay delivers every current object of s's kind to s as Added. A
+// panic stops s and propagates from Watch.
 func (c *Cluster) replay(s *watcher) {
 	w := c.watch
 	w.delivering = true
@@ -299,7 +300,11 @@ func (c *Cluster) replay(s *watcher) {
 		if s.stopped {
 			return
 		}
-		s.fn(WatchEvent{Type: WatchAdded, Kind: s.kind, ResourceVersion: c.rv, Object: v})
+		if p, ok := callWatcher(s, WatchEvent{Type: WatchAdded, Kind: s.kind, ResourceVersion: c.rv, Object: v}); ok {
+			c.stopWatcher(s)
+			w.delivering = false
+			panic(p)
+		}
 	}
 }
 

@@ -512,6 +512,22 @@ func TestWatchPanic(t *testing.T) {
 	if len(podsOf(c)) != 3 {
 		t.Fatalf("%d pods", len(podsOf(c)))
 	}
+	func() {
+		defer func() {
+			if r := recover(); r != "replay" {
+				t.Fatalf("recovered %v, want replay", r)
+			}
+		}()
+		_, _ = c.Watch(WatchPods, WatchOptions{Replay: true}, func(WatchEvent) { panic("replay") })
+		t.Fatal("Watch returned")
+	}()
+	if len(c.watch.subs[WatchPods]) != 1 {
+		t.Fatalf("%d pod watchers, want the mirror's alone", len(c.watch.subs[WatchPods]))
+	}
+	must(t, c.DeletePod("default", podsOf(c)[0].Name))
+	if err := mir.check(c); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestEventKindConstants: every kind in a varied trace is one of the
