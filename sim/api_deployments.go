@@ -195,7 +195,12 @@ func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 // (least loaded first, then node order), start at once with an IP of
 // their node's CIDR and become Ready after ReadyAfter. Everything happens
 // through the queue: call Settle or Advance.
-func (c *Cluster) CreateDeployment(d Deployment) error { return simError(c.createDeployment(d, false)) }
+func (c *Cluster) CreateDeployment(d Deployment) error {
+	if err := c.refuseInCallback("create deployment"); err != nil {
+		return err
+	}
+	return simError(c.createDeployment(d, false))
+}
 
 // createDeployment creates d; its pods tolerate the control-plane taint if
 // tolerCP.
@@ -221,7 +226,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
-		c.emit("DeploymentCreated", "deployment/"+d.Namespace+"/"+d.Name,
+		c.emit(KindDeploymentCreated, "deployment/"+d.Namespace+"/"+d.Name,
 			"replicas "+strconv.Itoa(d.Replicas)+" strategy "+string(d.Strategy))
 	}
 	c.touchDep(id)
@@ -234,6 +239,9 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 // deployment controller does.
 func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("scale"); err != nil {
+		return err
+	}
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -242,7 +250,7 @@ func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 		return depError(d.spec.Namespace, name, "spec.replicas", replicas, msg)
 	}
 	if c.tracing() {
-		c.emit("DeploymentScaled", "deployment/"+d.spec.Namespace+"/"+name,
+		c.emit(KindDeploymentScaled, "deployment/"+d.spec.Namespace+"/"+name,
 			"replicas "+strconv.Itoa(d.spec.Replicas)+" -> "+strconv.Itoa(replicas))
 	}
 	if d.spec.Replicas != replicas {
@@ -261,6 +269,9 @@ func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 // second changes nothing, as with kubectl.
 func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("rollout"); err != nil {
+		return err
+	}
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -273,7 +284,7 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	d.cur = curRS{}
 	d.generation++
 	if c.tracing() {
-		c.emit("DeploymentRestarted", "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
+		c.emit(KindDeploymentRestarted, "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
 	}
 	c.touchDep(id)
 	c.flush()
@@ -284,6 +295,9 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 // ReplicaSets and their pods terminate gracefully.
 func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete deployment"); err != nil {
+		return err
+	}
 	id, d, err := c.lookupDep(namespace, name)
 	if err != nil {
 		return err
@@ -291,8 +305,11 @@ func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	d.deleted = true
 	delete(c.depByName, nsName{d.spec.Namespace, name})
 	c.nsCount[d.ns]--
+	if c.watched != 0 {
+		c.markDep(d)
+	}
 	if c.tracing() {
-		c.emit("DeploymentDeleted", "deployment/"+d.spec.Namespace+"/"+name, "")
+		c.emit(KindDeploymentDeleted, "deployment/"+d.spec.Namespace+"/"+name, "")
 	}
 	for _, rs := range slices.Clone(d.rss) {
 		c.deleteRS(rs)
@@ -314,6 +331,9 @@ func (c *Cluster) deleteRS(id int32) {
 	r.deleted = true
 	r.replicas = 0
 	delete(c.rsByName, nsName{c.nsNames[r.tmpl.ns], r.name})
+	if c.watched != 0 {
+		c.markRS(id)
+	}
 	for _, i := range slices.Clone(r.pods) {
 		c.terminate(i, "owner deleted")
 	}

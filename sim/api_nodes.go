@@ -65,17 +65,22 @@ const (
 func (c *Cluster) Nodes() []Node {
 	out := make([]Node, len(c.nodes))
 	for i := range c.nodes {
-		n := &c.nodes[i]
-		labels := selector.Set{LabelHostname: n.name, LabelOS: "linux", LabelArch: "amd64"}
-		var taints []Taint
-		if i == apiserverNode {
-			labels[LabelControlPlane] = ""
-			if n.noSchedule {
-				taints = []Taint{{Key: TaintKeyControlPlane, Effect: NoSchedule}}
-			}
-		}
-		out[i] = Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, Ready: n.ready, Labels: labels, Taints: taints,
-			KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: epoch}
+		out[i] = c.nodeValue(i)
 	}
 	return out
+}
+
+// nodeValue returns node i as the API shows it.
+func (c *Cluster) nodeValue(i int) Node {
+	n := &c.nodes[i]
+	labels := selector.Set{LabelHostname: n.name, LabelOS: "linux", LabelArch: "amd64"}
+	var taints []Taint
+	if i == apiserverNode {
+		labels[LabelControlPlane] = ""
+		if n.noSchedule {
+			taints = []Taint{{Key: TaintKeyControlPlane, Effect: NoSchedule}}
+		}
+	}
+	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, Ready: n.ready, Labels: labels, Taints: taints,
+		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: epoch}
 }

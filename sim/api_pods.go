@@ -31,6 +31,9 @@ import (
 // named PodQuotaName refuses it.
 func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("create pod"); err != nil {
+		return pod.Pod{}, err
+	}
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
@@ -108,6 +111,9 @@ func (c *Cluster) findPod(namespace, name string) (int32, error) {
 // terminating changes nothing.
 func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete pod"); err != nil {
+		return err
+	}
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -134,6 +140,9 @@ func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 // IP released).
 func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("crash pod"); err != nil {
+		return err
+	}
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -162,6 +171,9 @@ func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
 // one waiting in back-off restarts when its delay ends and then exits, or
 // runs. Deployment.CrashLoop sets it for every pod of a Deployment.
 func (c *Cluster) SetCrashLoop(namespace, name string, on bool) error {
+	if err := c.refuseInCallback("set crash loop"); err != nil {
+		return err
+	}
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -194,6 +206,9 @@ func (c *Cluster) needRunning(i int32, what string) error {
 // is up, its container running (no probe runs while it is down).
 func (c *Cluster) SetPodReady(namespace, name string, ready bool) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("set pod ready"); err != nil {
+		return err
+	}
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -213,6 +228,9 @@ func (c *Cluster) SetPodReady(namespace, name string, ready bool) (rerr error) {
 // a bare pod) and the ReplicaSet creates a replacement, as upstream.
 func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("set pod labels"); err != nil {
+		return err
+	}
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err
@@ -227,7 +245,7 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rer
 		nl = selector.Set{}
 	}
 	if c.tracing() {
-		c.emit("PodLabelsChanged", c.podObj(i), p.tmpl.labels.String()+" -> "+nl.String())
+		c.emit(KindPodLabelsChanged, c.podObj(i), p.tmpl.labels.String()+" -> "+nl.String())
 	}
 	// The pod gets a template of its own (its ReplicaSet's stays shared).
 	t := *p.tmpl

@@ -26,6 +26,9 @@ import (
 // stored Service is returned.
 func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("create service"); err != nil {
+		return service.Service{}, err
+	}
 	s = s.WithDefaults()
 	s.UID = [16]byte{}
 	if err := s.Validate(); err != nil {
@@ -50,8 +53,11 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	c.epDirty = c.ep.SetService(s, c.epDirty)
 	c.reconcileMaster(&s)
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchService(s.Namespace, s.Name)
+	}
 	if c.tracing() {
-		c.emit("ServiceCreated", "service/"+s.Key(), describeService(&s))
+		c.emit(KindServiceCreated, "service/"+s.Key(), describeService(&s))
 	}
 	c.flush()
 	return s.Clone(), nil
@@ -67,6 +73,9 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 // controller.
 func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("update service"); err != nil {
+		return service.Service{}, err
+	}
 	s = s.WithDefaults()
 	id, r := c.lookupSvc(s.Namespace, s.Name)
 	if r == nil {
@@ -95,8 +104,11 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	c.epDirty = c.ep.SetService(n, c.epDirty)
 	c.reconcileMaster(&n)
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchService(n.Namespace, n.Name)
+	}
 	if c.tracing() {
-		c.emit("ServiceUpdated", "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
+		c.emit(KindServiceUpdated, "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
 	}
 	c.assignPendingLB()
 	c.flush()
@@ -110,6 +122,9 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 // kube-apiserver does within 10 s; see apiserver.go).
 func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete service"); err != nil {
+		return err
+	}
 	ns := pod.NamespaceOrDefault(namespace)
 	id, r := c.lookupSvc(ns, name)
 	if r == nil {
@@ -127,8 +142,11 @@ func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	c.logEnv(r.ns, name, nil)
 	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchService(ns, name)
+	}
 	if c.tracing() {
-		c.emit("ServiceDeleted", "service/"+ns+"/"+name, describeService(r.svc)+" released")
+		c.emit(KindServiceDeleted, "service/"+ns+"/"+name, describeService(r.svc)+" released")
 	}
 	c.assignPendingLB()
 	if isMaster(ns, name) {
@@ -203,10 +221,13 @@ func (c *Cluster) assignPendingLB() {
 		c.epDirty = c.ep.SetService(n, c.epDirty)
 		c.markProxy(id)
 		if c.tracing() {
-			c.emit("ServiceUpdated", "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
+			c.emit(KindServiceUpdated, "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
+		}
+		if c.watched != 0 {
+			c.watchService(n.Namespace, n.Name)
 		}
 	}
-	c.flush()
+	c.flushWork() // the calls that assign end with flush
 }
 
 // Service returns a copy of the Service namespace/name.

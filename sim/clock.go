@@ -121,6 +121,9 @@ func (c *Cluster) Now() time.Time { return epoch.Add(time.Duration(c.now)) }
 // epoch (about 292 years), is an error wrapping ErrInvalid.
 func (c *Cluster) Advance(d time.Duration) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("advance"); err != nil {
+		return err
+	}
 	if d < 0 {
 		return fmt.Errorf("advance: duration %v: must not be negative: %w", d, ErrInvalid)
 	}
@@ -152,6 +155,9 @@ func (c *Cluster) Advance(d time.Duration) (rerr error) {
 // done.
 func (c *Cluster) Settle() (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("settle"); err != nil {
+		return err
+	}
 	start := c.now
 	for steps := 0; ; steps++ {
 		if steps >= c.taskBudget() {

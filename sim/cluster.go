@@ -104,6 +104,12 @@ type Cluster struct {
 	scratchRS    []workload.ReplicaSetState
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
+
+	// The watch (watch.go): watched has bit k set while kind k has a
+	// watcher; rv is the last resourceVersion handed out.
+	watched uint16
+	watch   *watchState
+	rv      uint64
 }
 
 // rsHashKey is a pod-template-hash in a namespace index.

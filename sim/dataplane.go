@@ -93,6 +93,9 @@ type Conn struct {
 // ErrUnreachable.
 func (c *Cluster) Connect(from Client, target string) (_ Conn, rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("connect"); err != nil {
+		return Conn{}, err
+	}
 	var conn Conn
 	host, port, err := parseTarget(target)
 	if err != nil {

@@ -25,6 +25,9 @@ const revisionHistoryLimit = 10
 // workqueue: a key already pending is not queued twice).
 func (c *Cluster) touchRS(rs int32) {
 	r := c.rss[rs]
+	if c.watched != 0 {
+		c.markRS(rs)
+	}
 	if r.deleted {
 		return // nothing left to sync: it is forgotten with its last pod
 	}
@@ -37,6 +40,9 @@ func (c *Cluster) touchRS(rs int32) {
 
 func (c *Cluster) touchDep(id int32) {
 	d := c.deps[id]
+	if c.watched != 0 {
+		c.markDep(d)
+	}
 	if !d.pending && !d.deleted {
 		d.pending = true
 		c.schedule(0, tkDeploySync, id, d.gen)
@@ -149,6 +155,9 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
+	if c.watched != 0 {
+		c.markRS(id)
+	}
 	if c.tracing() {
 		c.tr.PushStr(hash)
 		c.record(trace.Rec{Name: name, NS: d.ns, Kind: evReplicaSetCreated, Strs: 1})
@@ -175,7 +184,7 @@ func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 			if st.Replicas < r.replicas {
 				verb = "down"
 			}
-			c.emit("ScalingReplicaSet", "deployment/"+d.spec.Namespace+"/"+d.name,
+			c.emit(KindScalingReplicaSet, "deployment/"+d.spec.Namespace+"/"+d.name,
 				"Scaled "+verb+" replica set "+r.name+" from "+strconv.Itoa(r.replicas)+" to "+strconv.Itoa(st.Replicas))
 		}
 	}

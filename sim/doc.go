@@ -25,7 +25,7 @@
 //
 // # The calls, by object
 //
-//   - Cluster: New, Now, Advance, Settle, Events, Check.
+//   - Cluster: New, Now, Advance, Settle, Events, Check, Watch.
 //   - Pods: CreatePod, Pod, Pods, DeletePod, CrashPod, SetCrashLoop,
 //     SetPodReady, SetPodLabels.
 //   - Deployments and ReplicaSets: CreateDeployment, Deployment, Scale,
@@ -89,8 +89,10 @@
 // at 2025-01-01T00:00:00Z; all randomness comes from named streams derived
 // from Config.Seed (pod names, UIDs, service IPs, node ports,
 // EndpointSlice names, backend choice), so the same seed and the same
-// calls produce a byte-identical event trace. Every change is an Event ("kind/namespace/name" objects; the
-// namespace is empty for nodes: "node//node-1"). Kinds: DeploymentCreated,
+// calls produce a byte-identical event trace. Every change is an Event
+// ("kind/namespace/name" objects; the namespace is empty for nodes:
+// "node//node-1"). Kinds (each an exported constant: KindPodCreated =
+// "PodCreated", …): DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
 // ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
 // PodScheduled, PodReady, PodNotReady, PodTerminating, PodDeleted,
@@ -99,6 +101,19 @@
 // EndpointsDeleted, ProxyProgrammed, NodeFailed, NodeNotReady,
 // NodeEvicting, NodeReady. Config.TraceLimit bounds it (the last N events)
 // or turns it off.
+//
+// # Watching
+//
+// Watch subscribes a callback to one kind (WatchPods, WatchServices,
+// WatchEndpoints, WatchEndpointSlices, WatchNodes, WatchDeployments,
+// WatchReplicaSets), as an informer does: ADDED, MODIFIED and DELETED
+// with the object's state at the change and one cluster-wide
+// resourceVersion, delivered synchronously at the end of the call or the
+// Advance/Settle task that made the change, in the order of the changes.
+// There is no initial list unless WatchOptions.Replay asks for the current
+// objects as ADDED. Watching draws no random number and leaves the trace
+// alone; callbacks may read the cluster, and calls that would change it
+// from a callback fail with ErrReentrant.
 //
 // Check recomputes everything from scratch (endpoints, slices,
 // kube-proxy's table, allocators, indexes) and compares it with the

@@ -34,10 +34,20 @@ type epController interface {
 	CheckManual(svcs []service.Service) error
 }
 
-// flush turns the controller's dirty keys into queued syncs (one per key
-// while it is pending, after EndpointsDelay; synchronous when negative) and
-// queues a kube-proxy sync when services changed.
+// flush ends every call and every task: it does the work the change
+// left (flushWork) and then hands the changes to the watchers.
 func (c *Cluster) flush() {
+	c.flushWork()
+	if c.watch != nil {
+		c.watchWorkloads()
+		c.deliverWatch()
+	}
+}
+
+// flushWork turns the controller's dirty keys into queued syncs (one per
+// key while it is pending, after EndpointsDelay; synchronous when
+// negative) and queues a kube-proxy sync when services changed.
+func (c *Cluster) flushWork() {
 	for len(c.epDirty) > 0 {
 		keys := c.epDirty
 		c.epDirty = nil
@@ -88,6 +98,9 @@ func (c *Cluster) syncEndpoints(id int32) {
 		return
 	}
 	c.markProxy(id)
+	if c.watched != 0 {
+		c.watchEndpoints(k)
+	}
 	if c.tracing() {
 		c.traceEndpoints(id)
 	}
@@ -105,7 +118,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 		if nsOK {
 			c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsDeleted})
 		} else {
-			c.emit("EndpointsDeleted", "endpoints/"+k.Namespace+"/"+k.Name, "")
+			c.emit(KindEndpointsDeleted, "endpoints/"+k.Namespace+"/"+k.Name, "")
 		}
 		return
 	}
@@ -179,7 +192,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 		if sep == " " {
 			b.WriteByte(')')
 		}
-		c.emit("EndpointsUpdated", "endpoints/"+k.Namespace+"/"+k.Name, b.String())
+		c.emit(KindEndpointsUpdated, "endpoints/"+k.Namespace+"/"+k.Name, b.String())
 	}
 	r.lastReady = append(r.lastReady[:0], ready...)
 }

@@ -64,3 +64,36 @@ func pad(b []byte, v int64, w int) []byte {
 	}
 	return append(b, tmp[i:]...)
 }
+
+// The kinds of Event, one constant per Kind the cluster records (Event.Kind
+// stays a string: compare it with these).
+const (
+	KindDeploymentCreated   = "DeploymentCreated"
+	KindDeploymentScaled    = "DeploymentScaled"
+	KindDeploymentRestarted = "DeploymentRestarted"
+	KindDeploymentDeleted   = "DeploymentDeleted"
+	KindReplicaSetCreated   = "ReplicaSetCreated"
+	KindScalingReplicaSet   = "ScalingReplicaSet"
+	KindFailedCreate        = "FailedCreate"
+	KindPodCreated          = "PodCreated"
+	KindPodScheduled        = "PodScheduled"
+	KindPodReady            = "PodReady"
+	KindPodNotReady         = "PodNotReady"
+	KindPodTerminating      = "PodTerminating"
+	KindPodDeleted          = "PodDeleted"
+	KindPodRestarted        = "PodRestarted"
+	KindBackOff             = "BackOff"
+	KindPodLabelsChanged    = "PodLabelsChanged"
+	KindPodOrphaned         = "PodOrphaned"
+	KindPodAdopted          = "PodAdopted"
+	KindServiceCreated      = "ServiceCreated"
+	KindServiceUpdated      = "ServiceUpdated"
+	KindServiceDeleted      = "ServiceDeleted"
+	KindEndpointsUpdated    = "EndpointsUpdated"
+	KindEndpointsDeleted    = "EndpointsDeleted"
+	KindProxyProgrammed     = "ProxyProgrammed"
+	KindNodeFailed          = "NodeFailed"
+	KindNodeNotReady        = "NodeNotReady"
+	KindNodeEvicting        = "NodeEvicting"
+	KindNodeReady           = "NodeReady"
+)

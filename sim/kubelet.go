@@ -174,6 +174,9 @@ func (c *Cluster) removePod(i int32) {
 	c.nsCount[ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	c.store.Remove(i, ns, name)
+	if c.watched != 0 {
+		c.watchPodGone(ns, name)
+	}
 	if c.pending.n > 0 {
 		c.scheduleWaiting()
 	}
@@ -187,6 +190,9 @@ func (c *Cluster) removePod(i int32) {
 // availability (touchDep) or of the active count (touchRS).
 func (c *Cluster) podChanged(i int32) {
 	c.epDirty = c.ep.SetPod(c.podValue(i), c.epDirty)
+	if c.watched != 0 {
+		c.watchPod(i)
+	}
 }
 
 // graceOf returns a template's grace period (0 → 30 s).

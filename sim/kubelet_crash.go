@@ -71,6 +71,9 @@ func (c *Cluster) containerExited(i int32) {
 	p.lastExit = c.now
 	p.rgen++ // a pending readiness delay is void
 	c.setReady(i, false)
+	if c.watched != 0 {
+		c.watchPod(i) // the container's state, if Ready was already false
+	}
 	c.scheduleRelist(i)
 }
 
@@ -102,8 +105,11 @@ func (c *Cluster) runKubeletSync(i int32, rgen uint32) {
 		if wait := p.lastExit + int64(backoffDelay(p.backoff)) - c.now; wait > 0 {
 			if !p.has(fBackOff) {
 				p.set(fBackOff, true)
+				if c.watched != 0 {
+					c.watchPod(i)
+				}
 				if c.tracing() {
-					c.emit("BackOff", c.podObj(i), "Back-off restarting failed container "+containerName+
+					c.emit(KindBackOff, c.podObj(i), "Back-off restarting failed container "+containerName+
 						" in pod "+p.name+"_"+c.podNS(i)+"("+c.podUID(i).String()+")")
 				}
 			}
@@ -131,8 +137,11 @@ func (c *Cluster) restartContainer(i int32) {
 	c.envRef(p.tmpl.ns, p.envSeq, -1)
 	p.envSeq = c.envSeq
 	c.envRef(p.tmpl.ns, p.envSeq, 1)
+	if c.watched != 0 {
+		c.watchPod(i)
+	}
 	if c.tracing() {
-		c.emit("PodRestarted", c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
+		c.emit(KindPodRestarted, c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
 	}
 	c.containerStarted(i)
 }

@@ -57,7 +57,7 @@ func (c *Cluster) runProxySync() {
 			if nsi, ok := c.nsIdx[k.Namespace]; ok {
 				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(n)})
 			} else {
-				c.emit("ProxyProgrammed", "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
+				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
 			}
 		}
 	}

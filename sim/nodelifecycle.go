@@ -28,6 +28,9 @@ func (c *Cluster) findNode(name string) (int32, error) {
 // an error.
 func (c *Cluster) FailNode(name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("fail node"); err != nil {
+		return err
+	}
 	n, err := c.findNode(name)
 	if err != nil {
 		return err
@@ -40,8 +43,11 @@ func (c *Cluster) FailNode(name string) (rerr error) {
 	nd.gen++
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, false)
+	if c.watched != 0 {
+		c.watchNode(n)
+	}
 	if c.tracing() {
-		c.emit("NodeFailed", "node//"+name, "stopped answering")
+		c.emit(KindNodeFailed, "node//"+name, "stopped answering")
 	}
 	c.schedule(NodeMonitorGracePeriod, tkNodeNotReady, n, nd.gen)
 	c.flush()
@@ -55,8 +61,11 @@ func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
 	}
 	nd.ready = false
 	c.nodeChanged(n)
+	if c.watched != 0 {
+		c.watchNode(n)
+	}
 	if c.tracing() {
-		c.emit("NodeNotReady", "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
+		c.emit(KindNodeNotReady, "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.pod(i).rgen++
@@ -71,7 +80,7 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 		return
 	}
 	if c.tracing() {
-		c.emit("NodeEvicting", "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
+		c.emit(KindNodeEvicting, "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.terminate(i, "evicted from unreachable node")
@@ -84,6 +93,9 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 // and pods waiting for a node are scheduled.
 func (c *Cluster) RecoverNode(name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("recover node"); err != nil {
+		return err
+	}
 	n, err := c.findNode(name)
 	if err != nil {
 		return err
@@ -97,8 +109,11 @@ func (c *Cluster) RecoverNode(name string) (rerr error) {
 	nd.gen++
 	c.nodeChanged(n)
 	c.proxy.SetNode(nd.name, nd.ip, true)
+	if c.watched != 0 {
+		c.watchNode(n)
+	}
 	if c.tracing() {
-		c.emit("NodeReady", "node//"+name, "recovered")
+		c.emit(KindNodeReady, "node//"+name, "recovered")
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		p := c.pod(i)

@@ -85,6 +85,9 @@ func (c *Cluster) acct(i int32, sign int) {
 	p := c.pod(i)
 	if o := c.ownerOf(p); o != nil {
 		o.acct(p.ownerID, p, sign)
+		if c.watched != 0 && p.ownerKind == ownerReplicaSet {
+			c.markRS(p.ownerID)
+		}
 	}
 }
 
@@ -98,7 +101,7 @@ func (c *Cluster) orphan(i int32) {
 	kept := c.unlink(i)
 	p.ownerKind, p.ownerID = ownerNone, -1
 	if c.tracing() {
-		c.emit("PodOrphaned", c.podObj(i), "released by "+o.kindName()+" "+name)
+		c.emit(KindPodOrphaned, c.podObj(i), "released by "+o.kindName()+" "+name)
 	}
 	if kept {
 		o.podsChanged(id)
@@ -123,7 +126,7 @@ func (c *Cluster) adopt(i int32) bool {
 		c.link(i, ownerKind(k), id)
 		c.acct(i, 1)
 		if c.tracing() {
-			c.emit("PodAdopted", c.podObj(i), "by "+o.kindName()+" "+o.name(id))
+			c.emit(KindPodAdopted, c.podObj(i), "by "+o.kindName()+" "+o.name(id))
 		}
 		o.podsChanged(id)
 		return true

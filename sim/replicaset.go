@@ -59,7 +59,7 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 			name := r.prefix + string(s[:])
 			if err := c.admitPod(name); err != nil {
 				if c.tracing() {
-					c.emit("FailedCreate", "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
+					c.emit(KindFailedCreate, "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
 				}
 				if first == nil {
 					first = err

@@ -28,18 +28,18 @@ const (
 )
 
 var evKindName = [...]string{
-	evPodCreatedPending: "PodCreated",
-	evPodCreated:        "PodCreated",
-	evPodScheduled:      "PodScheduled",
-	evPodReady:          "PodReady",
-	evPodNotReady:       "PodNotReady",
-	evPodTerminating:    "PodTerminating",
-	evPodDeleted:        "PodDeleted",
-	evEndpointsUpdated:  "EndpointsUpdated",
-	evEndpointsDeleted:  "EndpointsDeleted",
-	evProxyProgrammed:   "ProxyProgrammed",
-	evReplicaSetCreated: "ReplicaSetCreated",
-	evScalingReplicaSet: "ScalingReplicaSet",
+	evPodCreatedPending: KindPodCreated,
+	evPodCreated:        KindPodCreated,
+	evPodScheduled:      KindPodScheduled,
+	evPodReady:          KindPodReady,
+	evPodNotReady:       KindPodNotReady,
+	evPodTerminating:    KindPodTerminating,
+	evPodDeleted:        KindPodDeleted,
+	evEndpointsUpdated:  KindEndpointsUpdated,
+	evEndpointsDeleted:  KindEndpointsDeleted,
+	evProxyProgrammed:   KindProxyProgrammed,
+	evReplicaSetCreated: KindReplicaSetCreated,
+	evScalingReplicaSet: KindScalingReplicaSet,
 }
 
 // tracing reports whether events are recorded. Callers test it before

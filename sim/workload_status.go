@@ -85,6 +85,9 @@ func (c *Cluster) setReplicaFailure(id int32, err error) {
 	default:
 		return
 	}
+	if c.watched != 0 {
+		c.markRS(id)
+	}
 	c.touchDep(r.dep)
 }
 
@@ -93,6 +96,9 @@ func (c *Cluster) setReplicaFailure(id int32, err error) {
 // ReplicaSet's first (syncRolloutStatus, getReplicaFailures).
 func (c *Cluster) syncDeploymentConditions(d *depRec, nid int32, maxUnavailable int) {
 	d.observed = d.generation
+	if c.watched != 0 {
+		c.markDep(d)
+	}
 	available := 0
 	var failure *Condition
 	if nid >= 0 {
