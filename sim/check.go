@@ -12,9 +12,10 @@ import (
 )
 
 // Check verifies every invariant of the cluster against a from-scratch
-// recomputation; call it after Settle (with work pending, endpoints may
-// legitimately lag). It checks: the endpoints controller's Endpoints and
-// slices equal endpoints.Compute over the current pods; no address or node
+// recomputation; call it after Settle: with an endpoints sync still
+// pending, the lag is reported as a violation ("Sync pending"). It
+// checks: the endpoints controller's Endpoints and slices equal
+// endpoints.Compute over the current pods; no address or node
 // port is held twice; every pod IP lies in its node's CIDR and every
 // ClusterIP in the service CIDR, unchanged since creation (or the last
 // change to or from ExternalName); the allocators hold exactly what the

@@ -92,3 +92,16 @@ func ExampleCluster_LookupSRV() {
 	// 10-244-2-2.db.default.svc.cluster.local:5432 priority 0 weight 50
 	// smtp.example.com <nil>
 }
+
+// A pod's /etc/resolv.conf: the cluster DNS Service's address, the search
+// path of its namespace, ndots:5.
+func ExampleCluster_ResolvConf() {
+	c, _ := sim.New(sim.Config{Seed: 1})
+	_, _ = c.CreatePod(pod.Pod{Namespace: "shop", Name: "cart"})
+	rc, _ := c.ResolvConf("shop", "cart")
+	fmt.Print(rc)
+	// Output:
+	// search shop.svc.cluster.local svc.cluster.local cluster.local
+	// nameserver 10.96.0.10
+	// options ndots:5
+}
