@@ -34,8 +34,9 @@ func ExampleCluster_CreateDeployment() {
 	// web-6f4b8666dd-wnjjb   1/1     Running   0          1s    10.244.1.3   node-2   <none>           <none>
 }
 
-// Scaling down terminates the surplus pods at once (they leave the
-// Service's endpoints) and deletes them when their grace period ends.
+// Scaling down marks the surplus pods Terminating at once (Services stop
+// routing new connections to them) and deletes them when their grace
+// period, here 10 s, ends.
 func ExampleCluster_Scale() {
 	c, _ := sim.New(sim.Config{Seed: 1})
 	_ = c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 3, Labels: selector.Set{"app": "web"},
