@@ -29,7 +29,7 @@ func (c *Cluster) Check() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if err := c.checkEndpoints(); err != nil {
-		bad("endpoints: %w", err)
+		errs = append(errs, err) // endpoints.ErrInconsistent names the controller already
 	}
 	c.checkMaster(bad)
 	c.checkPods(bad)

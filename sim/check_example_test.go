@@ -33,6 +33,6 @@ func ExampleCluster_Check() {
 	fmt.Println(c.Check())
 	// Output:
 	// <nil>
-	// endpoints: endpoints: incremental state differs from recomputation: service default/web: Sync pending
+	// endpoints: incremental state differs from recomputation: service default/web: Sync pending
 	// <nil>
 }
