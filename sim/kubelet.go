@@ -174,6 +174,7 @@ func (c *Cluster) removePod(i int32) {
 	c.nsCount[ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	c.store.Remove(i, ns, name)
+	c.releaseNS(ns)
 	if c.pending.n > 0 {
 		c.scheduleWaiting()
 	}
