@@ -20,7 +20,9 @@ var ErrInconsistent = errors.New("endpoints: incremental state differs from reco
 // equivalent (EquivalentSlices: names are generated, so not compared); each
 // slice holds at most the maximum endpoints, no endpoint appears twice, and
 // an address type has an empty slice only as its single placeholder; no
-// other Service has objects; then CheckManual. The first problem found is returned, wrapping
+// other Service has objects; a namespace's state is kept only while it
+// holds a pod, a lingering record of a deleted one or a Service; then
+// CheckManual. The first problem found is returned, wrapping
 // ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
@@ -77,12 +79,25 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if len(c.stale) != 0 || len(c.ip6) != ip6 {
 		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
 	}
-	for _, ns := range c.ns {
+	svcsIn := map[*nsState]int{}
+	for key, s := range c.svcs {
+		if c.ns[key.Namespace] != s.ns {
+			return fail("service %s: its namespace's state is not the controller's", key)
+		}
+		svcsIn[s.ns]++
+	}
+	for name, ns := range c.ns {
 		if err := c.checkLabelIndex(ns); err != nil {
 			return fail("%v", err)
 		}
 		if ns.lingering != lingering[ns] {
 			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
+		}
+		if ns.svcs != svcsIn[ns] || ns.name != name {
+			return fail("namespace %s: %d Services counted, %d found", name, ns.svcs, svcsIn[ns])
+		}
+		if ns.pods.len() == 0 && ns.lingering == 0 && ns.svcs == 0 {
+			return fail("namespace %s: kept without pods, lingering records or Services", name)
 		}
 	}
 	want := map[ServiceKey]bool{}

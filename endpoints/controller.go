@@ -108,6 +108,15 @@ func (c *Controller) namespace(ns string) *nsState {
 	return n
 }
 
+// releaseNS drops namespace n's state once it holds no live pod, no
+// lingering record and no Service: a namespace emptied of its objects
+// costs nothing.
+func (c *Controller) releaseNS(n *nsState) {
+	if n.pods.len() == 0 && n.lingering == 0 && n.svcs == 0 && c.ns[n.name] == n {
+		delete(c.ns, n.name)
+	}
+}
+
 // SetService adds or updates a Service (selector, ports, type, headless,
 // ClusterIP and publishNotReadyAddresses may change) and appends its key to
 // dirty when its Endpoints or slices may change. The Service is copied.
@@ -265,12 +274,14 @@ func (c *Controller) isGhost(ns *nsState, name string, id podID) bool {
 	return !r.alive && r.ghosted && r.ns == ns && r.name() == name
 }
 
-// maybeFree recycles a dead pod record once no slice holds it.
+// maybeFree recycles a dead pod record once no slice holds it, and its
+// namespace's state with its last record.
 func (c *Controller) maybeFree(id podID) {
 	r := c.pod(id)
 	if r.alive || r.mships.len() > 0 {
 		return
 	}
+	ns := r.ns
 	if r.ghosted {
 		r.ns.lingering--
 	}
@@ -283,6 +294,7 @@ func (c *Controller) maybeFree(id podID) {
 	c.releasePorts(r.ports)
 	*r = podRec{seen: r.seen, mships: r.mships.emptied()}
 	c.free = append(c.free, id)
+	c.releaseNS(ns)
 }
 
 // update copies p into its record, keeping the data the slices show when
@@ -389,6 +401,7 @@ func (c *Controller) newSvcState(key ServiceKey) *svcState {
 		s = &svcState{}
 	}
 	s.key, s.c, s.ns, s.prefix = key, c, c.namespace(key.Namespace), slicePrefix(key.Name)
+	s.ns.svcs++
 	s.slices = s.slicesBuf[:0]
 	return s
 }

@@ -13,9 +13,11 @@ import (
 type labelKV struct{ k, v string }
 
 // nsState is one namespace: its pods by name, the pod label index and the
-// service selector index.
+// service selector index. It is dropped when it holds no live pod, no
+// lingering record and no Service (releaseNS).
 type nsState struct {
 	name string
+	svcs int      // Services known (in Controller.svcs)
 	pods podTable // live pods by name
 	// byLabel is the controller's own pod index: k=v → the label groups
 	// carrying it, so a Service's member pods are found from its rarest

@@ -63,6 +63,8 @@ func (c *Controller) sync(s *svcState) bool {
 		c.reset(s)
 		if s.deleted {
 			delete(c.svcs, s.key)
+			s.ns.svcs--
+			c.releaseNS(s.ns)
 		}
 		return changed
 	}

@@ -317,6 +317,7 @@ func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	if len(d.rss) == 0 && c.deps[id] == d { // not already freed with its last ReplicaSet
 		c.freeDep(id)
 	}
+	c.releaseNS(d.ns)
 	c.flush()
 	return nil
 }

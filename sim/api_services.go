@@ -140,6 +140,7 @@ func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	c.noteGone(id)
 	c.nsCount[r.ns]--
 	c.logEnv(r.ns, name, nil)
+	c.releaseNS(r.ns)
 	c.epDirty = c.ep.DeleteService(ns, name, c.epDirty)
 	c.markProxy(id)
 	if c.watched != 0 {

@@ -19,10 +19,29 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 	c.checkWorkloadTables(bad)
 	c.checkServiceTables(bad)
 	c.checkEnvTables(bad)
-	objs := make([]int, len(c.nsNames))
+	c.checkNamespaceTables(bad)
+}
+
+// checkNamespaceTables verifies that the namespace table holds exactly the
+// namespaces with objects, and default: each counts its objects, every
+// other index is free or kept only for the trace records that name it,
+// and no record, name index or env log is kept under an index that is not
+// live.
+func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
+	n := len(c.nsNames)
+	objs := make([]int, n)  // objects, as nsCount counts them
+	held := make([]bool, n) // an index some record holds
 	for _, d := range c.deps {
-		if d != nil && !d.deleted {
-			objs[d.ns]++
+		if d != nil {
+			held[d.ns] = true
+			if !d.deleted {
+				objs[d.ns]++
+			}
+		}
+	}
+	for _, r := range c.rss {
+		if r != nil {
+			held[r.tmpl.ns] = true
 		}
 	}
 	for _, r := range c.svcs {
@@ -35,8 +54,56 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 			objs[p.tmpl.ns]++
 		}
 	}
-	if !slices.Equal(objs, c.nsCount) {
-		bad("namespaces: object counts %v, recomputed %v", c.nsCount, objs)
+	traced := make([]int32, n)
+	rd := c.tr.Reader()
+	for range c.tr.Len() {
+		r := rd.Next()
+		for range r.Strs {
+			rd.Str()
+		}
+		for range r.Addrs {
+			rd.Addr()
+		}
+		if r.Kind != evRaw {
+			traced[r.NS]++
+		}
+	}
+	if len(c.nsCount) != n || len(c.nsTrace) != n || !slices.Equal(objs, c.nsCount) || !slices.Equal(traced, c.nsTrace) {
+		bad("namespaces: object counts %v, recomputed %v; trace records %v, recomputed %v", c.nsCount, objs, c.nsTrace, traced)
+		return
+	}
+	for name, i := range c.nsIdx {
+		if int(i) >= n || c.nsNames[i] != name {
+			bad("namespace %s: indexed as %d, not its name there", name, i)
+			return
+		}
+	}
+	free := 0
+	for i := range int32(n) {
+		name := c.nsNames[i]
+		switch {
+		case c.nsLive(i):
+			if objs[i] == 0 && i != nsDefault {
+				bad("namespace %s: kept without objects", name)
+			}
+			continue
+		case name == "":
+			free++
+			if !slices.Contains(c.nsFree, i) {
+				bad("namespace index %d: neither named nor free", i)
+			}
+		case traced[i] == 0:
+			bad("namespace %s: released, its index %d neither free nor named by the trace", name, i)
+		}
+		if objs[i] > 0 || held[i] {
+			bad("namespace %s: has objects or records but is not in the namespace table", name)
+		}
+		if c.store.HasNS(i) || int(i) < len(c.env.ns) && (c.env.ns[i].entries != nil || c.env.ns[i].refs != nil) {
+			bad("namespace %s: released but its pod name index or env log is kept", name)
+		}
+	}
+	if free != len(c.nsFree) {
+		bad("namespaces: %d indexes, %d free, free list %v", n, free, c.nsFree)
 	}
 }
 

@@ -33,8 +33,8 @@ type Cluster struct {
 	// removePod, containerExited, runKubeletSync), scheduler.go (bindPod,
 	// pickNode), nodelifecycle.go (runNodeNotReady, runNodeEvict),
 	// endpoints.go (flush, runEndpointsSync), kubeproxy.go (runProxySync),
-	// apiserver.go (reconcileMaster); the dataplane and DNS in dataplane.go
-	// and dns.go; Check in check*.go. Generic machinery lives in small
+	// apiserver.go (reconcileMaster); namespaces in namespaces.go; the
+	// dataplane and DNS in dataplane.go and dns.go; Check in check*.go. Generic machinery lives in small
 	// internal packages: the event queue (sim/internal/queue) on one generic
 	// heap (sim/internal/heap, also the scheduler's node order), the pod
 	// records and their name and IP indexes (sim/internal/podstore) and the
@@ -61,9 +61,13 @@ type Cluster struct {
 	rngNames, rngUIDs, rngBackend *rand.Rand
 	uidSeed                       uint64 // pod UIDs: see podUID
 
-	nsIdx   map[string]int32
-	nsNames []string
-	nsCount []int // live objects per namespace index (DNS: does it exist)
+	// Namespaces by index (namespaces.go): a namespace is interned while
+	// it has objects, released with its last one.
+	nsIdx   map[string]int32 // the namespaces with objects, and default
+	nsNames []string         // by index; "" when free
+	nsCount []int            // live objects per index (DNS: does it exist)
+	nsTrace []int32          // trace records naming each index
+	nsFree  []int32          // free indexes, the last freed reused first
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
@@ -162,7 +166,6 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{
 		cfg:        cfg,
-		tr:         trace.New(cfg.TraceLimit),
 		rngNames:   stream(cfg.Seed, streamNames),
 		rngUIDs:    stream(cfg.Seed, streamUIDs),
 		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
@@ -174,6 +177,7 @@ func New(cfg Config) (*Cluster, error) {
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
 	}
+	c.tr = trace.New(cfg.TraceLimit, c.traceDropped)
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	c.owners[ownerReplicaSet] = rsOwner{c}
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
@@ -192,7 +196,7 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.makeNodes(); err != nil {
 		return nil, err
 	}
-	c.namespace(pod.DefaultNamespace)
+	c.namespace(pod.DefaultNamespace) // nsDefault
 	if _, err := c.CreateService(c.masterService()); err != nil {
 		return nil, err
 	}
@@ -231,16 +235,4 @@ func (c *Cluster) makeNodes() error {
 		c.nodeChanged(int32(i))
 	}
 	return nil
-}
-
-// namespace returns the index of a namespace, creating it on first use.
-func (c *Cluster) namespace(ns string) int32 {
-	if i, ok := c.nsIdx[ns]; ok {
-		return i
-	}
-	i := int32(len(c.nsNames))
-	c.nsNames = append(c.nsNames, ns)
-	c.nsCount = append(c.nsCount, 0)
-	c.nsIdx[ns] = i
-	return i
 }

@@ -103,9 +103,8 @@ func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.End
 }
 
 func (v dnsView) NamespaceExists(namespace string) bool {
-	ns := pod.NamespaceOrDefault(namespace)
-	i, ok := v.c.nsIdx[ns]
-	return ns == pod.DefaultNamespace || ok && v.c.nsCount[i] > 0
+	_, ok := v.c.nsIdx[pod.NamespaceOrDefault(namespace)] // default, and those with objects
+	return ok
 }
 
 func (v dnsView) AppendAddresses(namespace, name string, dst []dns.Endpoint) []dns.Endpoint {

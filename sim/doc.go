@@ -54,6 +54,11 @@
 // simulate a DNS outage: Resolve answers from the object store even when
 // the coredns pods are down or kube-dns is deleted.
 //
+// Namespaces are implicit: one exists while it holds a pod, Service or
+// Deployment (default always), and is released with its last object, so
+// a test may use a fresh namespace per case without the cluster growing
+// (only a trace kept whole, Config.TraceLimit 0, grows with its events).
+//
 // The controllers and their lags:
 //
 //   - deployment and ReplicaSet controllers (kubernetes

@@ -177,6 +177,7 @@ func (c *Cluster) removePod(i int32) {
 	if c.watched != 0 {
 		c.watchPodGone(ns, name)
 	}
+	c.releaseNS(ns)
 	if c.pending.n > 0 {
 		c.scheduleWaiting()
 	}

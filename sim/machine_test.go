@@ -285,6 +285,36 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			}
 			m.fronts["default/kubernetes"] = frontOf(got)
 		},
+		"emptyNamespace": func(t *rapid.T) {
+			// Every object of "other" deleted: the namespace is released
+			// once its pods are gone, and used again by later steps.
+			for _, d := range slices.Clone(m.c.deps) {
+				if d != nil && !d.deleted && d.spec.Namespace == "other" {
+					if err := m.c.DeleteDeployment("other", d.name); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for _, s := range m.c.Services("other") {
+				if err := m.c.DeleteService("other", s.Name); err != nil {
+					t.Fatal(err)
+				}
+				delete(m.fronts, s.Key())
+			}
+			for _, p := range m.c.Pods("other", selector.Everything()) {
+				if err := m.c.DeletePod("other", p.Name); err != nil && !errors.Is(err, ErrNotFound) {
+					t.Fatal(err)
+				}
+			}
+			if err := m.c.Settle(); err != nil {
+				t.Fatal(err)
+			}
+			// A pod on a failed node stays Terminating until it recovers.
+			left := m.c.Pods("other", selector.Everything())
+			if _, ok := m.c.nsIdx["other"]; ok != (len(left) > 0) {
+				t.Fatalf("namespace other interned %v with pods %v left", ok, left)
+			}
+		},
 		"badInput": func(t *rapid.T) {
 			switch rapid.IntRange(0, 5).Draw(t, "kind") {
 			case 0:
@@ -393,6 +423,12 @@ func TestStateMachineLagged(t *testing.T) {
 // TestStateMachineNaive checks the benchmark's naive baseline the same way.
 func TestStateMachineNaive(t *testing.T) {
 	runMachine(t, Config{testEP: newNaiveEP, TraceLimit: -1})
+}
+
+// TestStateMachineShortTrace runs it with a trace so short that released
+// namespaces' indexes are soon reused.
+func TestStateMachineShortTrace(t *testing.T) {
+	runMachine(t, Config{TraceLimit: 3})
 }
 
 // TestStateMachineQuota runs it with a pod quota the actions reach.

@@ -69,7 +69,11 @@ func podAddr(p *podRec) int64 { return int64(p.node)<<32 | int64(p.ipOff) }
 // record appends r, whose side values were pushed just before, at the
 // current time.
 func (c *Cluster) record(r trace.Rec) {
+	if !c.tr.On() {
+		return
+	}
 	r.T = c.now
+	c.traceNamed(r)
 	c.tr.Push(r)
 }
 

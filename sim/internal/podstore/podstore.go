@@ -12,6 +12,7 @@
 //	for i := range s.In(ns) { … }                // the live records of a namespace
 //	s.DropIP(key)
 //	s.Remove(i, ns, name) // after resetting *s.At(i) to a free record
+//	s.DropNS(ns)          // once ns holds no record and its number may go to another
 //
 // Namespaces are small integers (the caller interns them); an IP key is
 // any uint64 the caller derives from an address. Records live in blocks of
@@ -147,6 +148,30 @@ func (s *Store[R]) Counts() (names, ips, free, blocks int) {
 		names += len(m)
 	}
 	return names, len(s.ips), len(s.free), len(s.blocks)
+}
+
+// DropNS forgets the name index of namespace ns, which holds no live
+// record: the caller is about to give its number to another namespace, or
+// to none.
+func (s *Store[R]) DropNS(ns int32) {
+	if int(ns) < len(s.names) {
+		s.names[ns] = nil
+	}
+}
+
+// HasNS reports whether namespace ns has a name index (made by the first
+// Add in it, kept until DropNS), for consistency checks.
+func (s *Store[R]) HasNS(ns int32) bool { return int(ns) < len(s.names) && s.names[ns] != nil }
+
+// Namespaces returns the number of namespaces with a name index, for
+// consistency checks.
+func (s *Store[R]) Namespaces() (n int) {
+	for _, m := range s.names {
+		if m != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // Block is the number of records per block, for consistency checks.

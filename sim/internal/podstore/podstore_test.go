@@ -15,8 +15,9 @@ type rec struct {
 
 // slowStore is the obviously correct version: a slice of slots, scanned.
 type slowStore struct {
-	recs []rec
-	free []int32
+	recs    []rec
+	free    []int32
+	indexed [3]bool // by namespace: added to since its last DropNS
 }
 
 func (s *slowStore) lookup(ns int32, name string) (int32, bool) {
@@ -37,9 +38,11 @@ func (s *slowStore) atIP(ip uint64) (int32, bool) {
 	return -1, false
 }
 
-// TestStoreReference runs random adds, IP assignments and removals (past
-// a block boundary) against slowStore: same slot numbers (freed last,
-// reused first), same lookups, records kept where they were put.
+// TestStoreReference runs random adds, IP assignments, removals (past a
+// block boundary) and namespace drops against slowStore: same slot numbers
+// (freed last, reused first), same lookups, records kept where they were
+// put, name indexes kept exactly for the namespaces added to since their
+// last drop.
 func TestStoreReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var s Store[rec]
@@ -59,6 +62,7 @@ func TestStoreReference(t *testing.T) {
 					}
 					i, r := s.Add(ns, n)
 					*r = rec{ns: ns, name: n, live: true}
+					ref.indexed[ns] = true
 					want := int32(len(ref.recs))
 					if k := len(ref.free); k > 0 {
 						want = ref.free[k-1]
@@ -97,7 +101,29 @@ func TestStoreReference(t *testing.T) {
 				ref.recs[i] = rec{}
 				ref.free = append(ref.free, i)
 			},
+			"dropNS": func(t *rapid.T) {
+				ns := rapid.Int32Range(0, 2).Draw(t, "ns")
+				for _, r := range ref.recs {
+					if r.live && r.ns == ns {
+						t.Skip("namespace in use")
+					}
+				}
+				s.DropNS(ns)
+				ref.indexed[ns] = false
+			},
 			"": func(t *rapid.T) {
+				indexed := 0
+				for ns, want := range ref.indexed {
+					if s.HasNS(int32(ns)) != want {
+						t.Fatalf("HasNS(%d) = %v, want %v", ns, !want, want)
+					}
+					if want {
+						indexed++
+					}
+				}
+				if s.Namespaces() != indexed {
+					t.Fatalf("Namespaces %d, want %d", s.Namespaces(), indexed)
+				}
 				ns, n := name(t)
 				i, ok := s.Lookup(ns, n)
 				j, wantOK := ref.lookup(ns, n)

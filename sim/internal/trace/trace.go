@@ -3,7 +3,7 @@
 //
 // Use it as
 //
-//	l := trace.New(limit) // 0: keep everything; > 0: the last limit records; < 0: nothing
+//	l := trace.New(limit, dropped) // 0: keep everything; > 0: the last limit records; < 0: nothing
 //	if l.On() {
 //		l.PushStr(reason) // a record's side values first, in order
 //		l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1})
@@ -17,8 +17,9 @@
 //
 // Records and side values live in blocks: appending never copies the log,
 // and a bounded log drops its oldest record with its side values and
-// reuses the blocks. Formatting a record is the caller's business, done
-// only when the log is read.
+// reuses the blocks, telling the caller (dropped) so that it can let go
+// of what the record refers to. Formatting a record is the caller's
+// business, done only when the log is read.
 package trace
 
 import "net/netip"
@@ -37,19 +38,21 @@ type Rec struct {
 
 // Log is the event log. Its zero value keeps everything.
 type Log struct {
-	limit int
-	recs  ring[Rec]
-	strs  ring[string]
-	addrs ring[netip.Addr]
+	limit   int
+	dropped func(Rec)
+	recs    ring[Rec]
+	strs    ring[string]
+	addrs   ring[netip.Addr]
 }
 
 // New returns a log that keeps every record (limit 0), the last limit
-// records (limit > 0) or none (limit < 0).
-func New(limit int) Log {
+// records (limit > 0) or none (limit < 0). A bounded log calls dropped (if
+// not nil) with each record it drops, after dropping it.
+func New(limit int, dropped func(Rec)) Log {
 	if limit < 0 {
 		limit = -1
 	}
-	return Log{limit: limit}
+	return Log{limit: limit, dropped: dropped}
 }
 
 // On reports whether the log records anything: callers test it before
@@ -88,6 +91,9 @@ func (l *Log) Push(r Rec) {
 		}
 		for range old.Addrs {
 			l.addrs.pop()
+		}
+		if l.dropped != nil {
+			l.dropped(old)
 		}
 	}
 }

@@ -18,12 +18,14 @@ type entry struct {
 
 // TestLogReference pushes random records with random side values (across
 // block boundaries) into a Log and into a plain slice that drops its
-// first entry when over the limit, and reads both back after each step.
+// first entry when over the limit, and reads both back after each step;
+// the Log reports each record it drops, when the slice drops it.
 func TestLogReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := rapid.SampledFrom([]int{-1, 0, 1, 7, chunk + 5}).Draw(t, "limit")
-		l := New(limit)
 		var ref []entry
+		var dropped []Rec // records the log said it dropped, not yet matched
+		l := New(limit, func(r Rec) { dropped = append(dropped, r) })
 		n := 0
 		t.Repeat(map[string]func(*rapid.T){
 			"push": func(t *rapid.T) {
@@ -51,7 +53,14 @@ func TestLogReference(t *testing.T) {
 						ref = append(ref, e)
 					}
 					if limit > 0 && len(ref) > limit {
+						if len(dropped) != 1 || dropped[0] != ref[0].rec {
+							t.Fatalf("dropped %+v, want %+v", dropped, ref[0].rec)
+						}
+						dropped = dropped[:0]
 						ref = ref[1:]
+					}
+					if len(dropped) > 0 {
+						t.Fatalf("dropped %+v, keeping %d of limit %d", dropped, len(ref), limit)
 					}
 				}
 			},
