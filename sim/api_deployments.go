@@ -331,6 +331,7 @@ func (c *Cluster) deleteRS(id int32) {
 	}
 	r.deleted = true
 	r.replicas = 0
+	c.unwaitQuota(ownerReplicaSet, id) // it wants no pod: room goes to others
 	delete(c.rsByName, nsName{c.nsNames[r.tmpl.ns], r.name})
 	if c.watched != 0 {
 		c.markRS(id)

@@ -2,8 +2,10 @@ package sim
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"net/netip"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -457,4 +459,28 @@ func runMachine(t *testing.T, cfg Config) {
 			m.check(t)
 		}
 	})
+}
+
+// TestStateMachineRegressions replays the failing cases rapid saved under
+// testdata/rapid (rapid replays a failfile only when asked with
+// -rapid.failfile), each with the Config of the test that found it.
+func TestStateMachineRegressions(t *testing.T) {
+	configs := map[string]Config{
+		"TestStateMachineQuota": {MaxPods: 12, TraceLimit: 500},
+	}
+	for name, cfg := range configs {
+		files, err := filepath.Glob(filepath.Join("testdata", "rapid", name, "*.fail"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			t.Run(filepath.Base(f), func(t *testing.T) {
+				if err := flag.Set("rapid.failfile", f); err != nil {
+					t.Fatal(err)
+				}
+				defer flag.Set("rapid.failfile", "")
+				runMachine(t, cfg)
+			})
+		}
+	}
 }

@@ -21,7 +21,12 @@ import (
 func (c *Cluster) runRSSync(id int32, gen uint32) {
 	r := c.rss[id]
 	if r == nil || r.gen != gen {
-		return // a stale task of a freed record
+		// A stale task of a freed record. If the quota woke it, the room it
+		// was woken for goes to the next waiter.
+		if len(c.quotaWaiters) > 0 {
+			c.wakeQuota()
+		}
+		return
 	}
 	r.pending = false
 	diff := r.active - r.replicas
