@@ -149,6 +149,10 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	c.rsByHash[hk] = append(c.rsByHash[hk], id)
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
+	// getNewReplicaSet: a created ReplicaSet starts the progress clock.
+	now := c.Now()
+	d.conds = setCondition(d.conds, Condition{Type: condProgressing, Status: "True", Reason: reasonNewRSCreated,
+		Message: "Created new replica set " + strconv.Quote(name), LastUpdateTime: now, LastTransitionTime: now})
 	if c.tracing() {
 		c.tr.PushStr(hash)
 		c.record(trace.Rec{Name: name, NS: d.ns, Kind: evReplicaSetCreated, Strs: 1})
@@ -196,8 +200,16 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 	if d.deleted {
 		return
 	}
+	nid, rollout := c.deploySteps(did)
+	c.syncDeploymentStatus(did, nid, rollout)
+}
+
+// deploySteps is the spec half of a Deployment sync: a scaling event
+// (rollout false) or one rolling or Recreate step. It returns the current
+// ReplicaSet (-1: none yet).
+func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
+	d := c.deps[did]
 	nid, name, hash, fp := c.currentRS(d)
-	c.syncDeploymentConditions(d, nid, maxUnavailable(d))
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {
@@ -229,7 +241,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 		if changed {
 			c.touchDep(did)
-			return
+			return nid, false
 		}
 		// Nothing to scale (a stale annotation): go on with the rollout
 		// rather than wait for a change that will not come.
@@ -241,7 +253,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 	}
 	if d.spec.Strategy == Recreate {
-		c.syncRecreate(did, nid, oldIDs, name, hash, fp)
+		nid = c.syncRecreate(did, nid, oldIDs, name, hash, fp)
 	} else {
 		plan := workload.RolloutStep(workload.RolloutInput{Replicas: replicas, Surge: surge, Unavailable: unavail,
 			New: newSt, Old: old, CreateNew: nid < 0})
@@ -256,9 +268,12 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 	}
 	c.cleanupHistory(d, nid)
+	return nid, true
 }
 
-func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string, fp uint64) {
+// syncRecreate is one Recreate step; it returns the new ReplicaSet (-1:
+// not created yet).
+func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string, fp uint64) int32 {
 	d := c.deps[did]
 	oldReplicas, running := 0, false
 	for _, id := range oldIDs {
@@ -281,6 +296,7 @@ func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string
 		}
 		c.scaleRS(nid, workload.ReplicaSetState{Replicas: plan.New}.Annotate(d.spec.Replicas, 0))
 	}
+	return nid
 }
 
 // cleanupHistory deletes the oldest pod-less, scaled-down ReplicaSets
