@@ -16,17 +16,17 @@ import (
 type taskKind = uint8
 
 const (
-	tkEndpointsSync taskKind = iota + 1 // id: service key id
-	tkProxySync                         // kube-proxy programs every dirty service
-	tkPodReady                          // id: pod slot, gen: pod generation
-	tkPodGone                           // id: pod slot: grace period over
-	tkDeploySync                        // id: deployment id, gen: its record generation
-	tkRSSync                            // id: replica set id, gen: its record generation
-	tkNodeNotReady                      // id: node index, gen: node generation
-	tkNodeEvict                         // id: node index, gen: node generation
-	tkMasterService                     // kube-apiserver re-creates default/kubernetes
-	tkKubeletSync                       // id: pod slot, gen: pod generation: the kubelet acts on an exited container
-	tkDeployDeadline                    // id: deployment id, gen: its record generation: a progress check (a watchdog)
+	tkEndpointsSync  taskKind = iota + 1 // id: service key id
+	tkProxySync                          // kube-proxy programs every dirty service
+	tkPodReady                           // id: pod slot, gen: pod generation
+	tkPodGone                            // id: pod slot: grace period over
+	tkDeploySync                         // id: deployment id, gen: its record generation
+	tkRSSync                             // id: replica set id, gen: its record generation
+	tkNodeNotReady                       // id: node index, gen: node generation
+	tkNodeEvict                          // id: node index, gen: node generation
+	tkMasterService                      // kube-apiserver re-creates default/kubernetes
+	tkKubeletSync                        // id: pod slot, gen: pod generation: the kubelet acts on an exited container
+	tkDeployDeadline                     // id: deployment id, gen: its record generation: a progress check (a watchdog)
 )
 
 // Bounds of Settle and Advance: they give up rather than spin when work
