@@ -117,6 +117,42 @@ func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 	return nil
 }
 
+// DeletePodGrace deletes a pod with a grace period of its own, as
+// `kubectl delete pod --grace-period=N` does (DeleteOptions
+// gracePeriodSeconds; kubernetes pkg/registry/core/pod/strategy.go,
+// CheckGracefulDelete, and apiserver pkg/registry/rest/delete.go,
+// BeforeDelete). Grace 0 removes the object at once, as
+// `--force --grace-period=0` (the pod leaves the Endpoints and slices, its
+// IP is released, an owner replaces it), even on a node that is down; a
+// negative grace counts as 1 s; a pod not yet scheduled goes at once. A
+// pod already terminating may only have its grace period shortened: its
+// deadline becomes the deletion's start plus the new period, and a
+// deadline already past ends it now; a period not shorter changes nothing.
+func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	if grace < 0 {
+		grace = time.Second
+	}
+	p := c.pod(i)
+	switch {
+	case grace == 0:
+		c.removePod(i)
+	case !p.has(fTerminating):
+		c.terminateGrace(i, "deleted", grace)
+	case addSat(p.lastUpdate, int64(grace)) < p.readyAt:
+		p.readyAt = max(c.now, addSat(p.lastUpdate, int64(grace)))
+		if !c.nodes[p.node].down {
+			c.schedule(time.Duration(p.readyAt-c.now), tkPodGone, i, p.life)
+		}
+	}
+	c.flush()
+	return nil
+}
+
 // CrashPod makes a pod's running container exit with an error
 // (restartPolicy Always). The pod is not Ready from this instant (its
 // address moves to the Endpoints' notReadyAddresses, its slice endpoint to

@@ -146,6 +146,14 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 				}
 			}
 		},
+		"deleteWithGrace": func(t *rapid.T) {
+			if p, ok := m.anyPod(t); ok {
+				grace := time.Duration(rapid.IntRange(-1, 40).Draw(t, "grace")) * time.Second
+				if err := m.c.DeletePodGrace(p.Namespace, p.Name, grace); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
 		"crashPod": func(t *rapid.T) {
 			if p, ok := m.anyPod(t); ok {
 				err := m.c.CrashPod(p.Namespace, p.Name)

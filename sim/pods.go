@@ -63,7 +63,9 @@ type podRec struct {
 	// The kubelet's crash back-off entry for the container (client-go
 	// flowcontrol.Backoff): its level (0: none; n: 10 s << (n-1), capped
 	// at 300 s) and the time of the restart decision that set it
-	// (lastUpdate); lastExit is the container's last finishedAt.
+	// (lastUpdate); lastExit is the container's last finishedAt. Once the
+	// pod is terminating no container restarts, and lastUpdate holds the
+	// deletion's start (its deadline, readyAt, minus its grace period).
 	backoff    uint8
 	lastUpdate int64
 	lastExit   int64
