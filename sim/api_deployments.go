@@ -7,6 +7,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -18,6 +19,20 @@ import (
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
+
+// selectsLabels reports whether the Deployment's selector is its template
+// labels.
+func (d *depRec) selectsLabels() bool {
+	if len(d.spec.Selector) != len(d.labelKV)/2 {
+		return false
+	}
+	for k := 0; k < len(d.labelKV); k += 2 {
+		if v, ok := d.spec.Selector[d.labelKV[k]]; !ok || v != d.labelKV[k+1] {
+			return false
+		}
+	}
+	return true
+}
 
 // depRec is a stored Deployment.
 type depRec struct {
@@ -52,9 +67,10 @@ type rsRec struct {
 	prefix    string // generateName of its pods, cut to 58 bytes
 	fp        uint64 // fingerprint of the canonical template text (hash input)
 	tmpl      *template
-	replicas  int // spec.replicas
-	desired   int // deployment.kubernetes.io/desired-replicas annotation
-	maxRep    int // deployment.kubernetes.io/max-replicas annotation
+	selector  selector.Set // spec.selector: the Deployment's plus pod-template-hash
+	replicas  int          // spec.replicas
+	desired   int          // deployment.kubernetes.io/desired-replicas annotation
+	maxRep    int          // deployment.kubernetes.io/max-replicas annotation
 	annotated bool
 	created   int64
 	pods      []int32 // live pods, terminating included
@@ -128,9 +144,12 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	if msg := replicasError(d.Replicas); msg != "" {
 		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, msg)
 	}
-	if len(d.Labels) == 0 {
+	if len(d.Labels) == 0 && len(d.Selector) == 0 {
 		return surge, unavail, &pod.FieldError{Object: depObject(ns, name), Field: "spec.selector",
 			Type: pod.ErrorTypeRequired, Detail: "the pod template needs labels to select", Sentinel: ErrInvalid}
+	}
+	if err := d.Selector.Validate(); err != nil {
+		return surge, unavail, depError(ns, name, "spec.selector.matchLabels", d.Selector.String(), err.Error())
 	}
 	if err := d.Labels.Validate(); err != nil {
 		return surge, unavail, depError(ns, name, "spec.template.metadata.labels", d.Labels.String(), err.Error())
@@ -139,9 +158,26 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 		return surge, unavail, depError(ns, name, "spec.template.metadata.labels", d.Labels.String(),
 			"pod-template-hash is set by the controller")
 	}
-	probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
-	if err := probe.Validate(); err != nil {
-		return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
+	// ValidatePodTemplateSpecForReplicaSet: the selector must select the
+	// template's labels.
+	if len(d.Selector) > 0 && !selector.FromSet(d.Selector).Matches(d.Labels) {
+		return surge, unavail, &pod.FieldError{Object: depObject(ns, name), Field: "spec.template.metadata.labels",
+			Type: pod.ErrorTypeInvalid, Value: map[string]string(d.Labels),
+			Detail: "`selector` does not match template `labels`", Sentinel: ErrInvalid}
+	}
+	if len(d.Containers) > 0 {
+		if len(d.Ports) > 0 {
+			return surge, unavail, depError(ns, name, "ports", len(d.Ports),
+				"must be empty when containers are given (it is the shorthand for one container)")
+		}
+		if err := pod.ValidateContainers(depObject(ns, name), "spec.template.spec.containers", d.Containers).Err(); err != nil {
+			return surge, unavail, err
+		}
+	} else {
+		probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
+		if err := probe.Validate(); err != nil {
+			return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
+		}
 	}
 	switch d.Strategy {
 	case "":
@@ -168,11 +204,31 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	}
 	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
 	d.Labels = selector.Set(cloneMap(d.Labels))
-	d.Ports = slices.Clone(d.Ports)
-	for i := range d.Ports {
-		d.Ports[i].Protocol = pod.EffectiveProtocol(d.Ports[i].Protocol)
+	d.Selector = selector.Set(cloneMap(cmpSet(d.Selector, d.Labels)))
+	d.Ports = effectivePorts(d.Ports)
+	d.Containers = pod.CloneContainers(d.Containers)
+	for i := range d.Containers {
+		d.Containers[i].Ports = effectivePorts(d.Containers[i].Ports)
 	}
 	return surge, unavail, nil
+}
+
+// cmpSet returns s, or def when s is empty.
+func cmpSet(s, def selector.Set) selector.Set {
+	if len(s) == 0 {
+		return def
+	}
+	return s
+}
+
+// effectivePorts returns a copy of ports with each protocol defaulted
+// (TCP).
+func effectivePorts(ports []pod.ContainerPort) []pod.ContainerPort {
+	ports = slices.Clone(ports)
+	for i := range ports {
+		ports[i].Protocol = pod.EffectiveProtocol(ports[i].Protocol)
+	}
+	return ports
 }
 
 func cloneMap(m map[string]string) map[string]string {
@@ -357,12 +413,20 @@ func (c *Cluster) freeDep(id int32) {
 type Strategy string
 
 // Deployment is the desired state of a set of identical pods, as an apps/v1
-// Deployment whose selector equals its template labels.
+// Deployment (the fields svcsim models).
 type Deployment struct {
-	Namespace, Name        string
-	Replicas               int                 // taken as given: 0 means zero pods
-	Labels                 selector.Set        // pod template labels (selector = these)
-	Ports                  []pod.ContainerPort // container ports of the template
+	Namespace, Name string
+	Replicas        int          // taken as given: 0 means zero pods
+	Labels          selector.Set // pod template labels
+	// Selector is spec.selector's matchLabels: empty means the template
+	// labels. It must select Labels and is immutable once created
+	// (ValidateDeploymentUpdate).
+	Selector selector.Set
+	// Containers are the template's containers, part of its hash: a
+	// change starts a rollout. Ports is the shorthand for one container
+	// named "app" without an image: set one or the other.
+	Containers             []Container
+	Ports                  []pod.ContainerPort // the shorthand's container ports
 	MaxSurge               string              // "25%" or "1"; default 25%
 	MaxUnavailable         string              // "25%" or "1"; default 25%
 	Strategy               Strategy            // default RollingUpdate
@@ -393,6 +457,8 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 		out.Labels[d.labelKV[k]] = d.labelKV[k+1]
 	}
 	out.Ports = slices.Clone(d.spec.Ports)
+	out.Selector = maps.Clone(d.spec.Selector)
+	out.Containers = pod.CloneContainers(d.spec.Containers)
 	if out.Strategy == RollingUpdate {
 		out.MaxSurge, out.MaxUnavailable = cmp.Or(out.MaxSurge, "25%"), cmp.Or(out.MaxUnavailable, "25%")
 	}
@@ -400,6 +466,10 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 	out.Status = c.deploymentStatus(d)
 	return out, true
 }
+
+// Container is one container of a Deployment's pod template: its name (a
+// DNS-1123 label, unique), image (required) and ports.
+type Container = pod.Container
 
 // The Deployment strategies of apps/v1.
 const (

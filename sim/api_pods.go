@@ -54,12 +54,12 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 		}
 		node = n
 	}
-	ports := slices.Clone(p.Ports)
-	for i := range ports {
-		ports[i].Protocol = pod.EffectiveProtocol(ports[i].Protocol)
+	cs := pod.CloneContainers(p.Containers)
+	for i := range cs {
+		cs[i].Ports = effectivePorts(cs[i].Ports)
 	}
-	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), ports: ports,
-		grace: DefaultTerminationGracePeriod}
+	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), grace: DefaultTerminationGracePeriod}
+	t.containers, t.ports = newTemplateContainers(cs, effectivePorts(p.Ports))
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
@@ -216,10 +216,10 @@ func (c *Cluster) needRunning(i int32, what string) error {
 		return fmt.Errorf("%s: cannot %s: node %s is down: %w", obj, what, c.nodes[p.node].name, ErrInvalid)
 	case p.has(fBackOff):
 		return fmt.Errorf("%s: cannot %s: container %s is not running (waiting: CrashLoopBackOff): %w",
-			obj, what, containerName, ErrInvalid)
+			obj, what, p.tmpl.containerName(), ErrInvalid)
 	case p.has(fDown):
 		return fmt.Errorf("%s: cannot %s: container %s is not running (terminated: Error): %w",
-			obj, what, containerName, ErrInvalid)
+			obj, what, p.tmpl.containerName(), ErrInvalid)
 	}
 	return nil
 }

@@ -18,7 +18,9 @@ type ReplicaSet struct {
 	Namespace, Name   string
 	Owner             string       // the owning Deployment's name
 	Replicas          int          // spec.replicas
-	Labels            selector.Set // its template labels and selector, pod-template-hash included
+	Labels            selector.Set // its template labels, pod-template-hash included
+	Selector          selector.Set // its Deployment's selector, pod-template-hash included
+	Containers        []Container  // its template's containers (the shorthand's: one named "app")
 	PodTemplateHash   string
 	CreationTimestamp time.Time
 	Status            ReplicaSetStatus
@@ -55,5 +57,6 @@ func (c *Cluster) apiRS(id int32) ReplicaSet {
 	r := c.rss[id]
 	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
 		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
+		Selector: maps.Clone(r.selector), Containers: pod.CloneContainers(r.tmpl.containers),
 		CreationTimestamp: epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
 }

@@ -6,10 +6,12 @@ package sim
 // in sim/internal/workload).
 
 import (
+	"maps"
 	"math"
 	"strconv"
 	"time"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
@@ -52,9 +54,12 @@ func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 // templateText is the canonical text of a Deployment's pod template, the
 // input of its pod-template-hash.
 func templateText(d *depRec) string {
-	s := "labels:" + d.labelText + ";ports:"
-	for _, p := range d.spec.Ports {
-		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
+	s := "labels:" + d.labelText + ";ports:" + portsText(d.spec.Ports)
+	if len(d.spec.Containers) > 0 {
+		s += ";containers:"
+		for _, ct := range d.spec.Containers {
+			s += ct.Name + "=" + ct.Image + "[" + portsText(ct.Ports) + "],"
+		}
 	}
 	s += ";readyAfter:" + d.spec.ReadyAfter.String() + ";grace:" + d.spec.TerminationGracePeriod.String()
 	if d.spec.CrashLoop {
@@ -62,6 +67,15 @@ func templateText(d *depRec) string {
 	}
 	if d.restartedAt != "" {
 		s += ";kubectl.kubernetes.io/restartedAt:" + d.restartedAt
+	}
+	return s
+}
+
+// portsText renders container ports for templateText.
+func portsText(ports []pod.ContainerPort) string {
+	s := ""
+	for _, p := range ports {
+		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
 	}
 	return s
 }
@@ -132,6 +146,12 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		labels[d.labelKV[k]] = d.labelKV[k+1]
 	}
 	labels["pod-template-hash"] = hash
+	sel := labels // the selector is the template labels: one map for both
+	if !d.selectsLabels() {
+		sel = make(selector.Set, len(d.spec.Selector)+1)
+		maps.Copy(sel, d.spec.Selector)
+		sel["pod-template-hash"] = hash
+	}
 	prefix := workload.PodNamePrefix(name)
 	if len(prefix) > workload.MaxGeneratedNameLength {
 		prefix = prefix[:workload.MaxGeneratedNameLength]
@@ -140,9 +160,11 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	}
 	id := c.newRSID()
 	c.objGen++
+	t := &template{ns: d.ns, labels: labels, readyAfter: d.spec.ReadyAfter,
+		grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}
+	t.containers, t.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
 	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
-		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
-			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}}
+		tmpl: t, selector: sel}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	hk := rsHashKey{d.ns, hash}

@@ -15,12 +15,13 @@ import (
 )
 
 // template is what pods of one ReplicaSet (or one bare pod) share: the
-// namespace, the template labels and container ports (both treated as
-// immutable once shared), the readiness delay and the grace period.
+// namespace, the template labels, containers and their ports (all treated
+// as immutable once shared), the readiness delay and the grace period.
 type template struct {
 	ns         int32
 	labels     selector.Set
-	ports      []pod.ContainerPort
+	containers []pod.Container
+	ports      []pod.ContainerPort // the containers' ports (pod.ContainersPorts)
 	readyAfter time.Duration
 	grace      time.Duration
 	tolerCP    bool // tolerates node-role.kubernetes.io/control-plane:NoSchedule (coredns)
@@ -73,6 +74,24 @@ type podRec struct {
 
 func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
 
+// shorthandContainer is the name of the one container of a pod or
+// Deployment given only Ports.
+const shorthandContainer = "app"
+
+// newTemplateContainers returns a template's containers and their ports:
+// cs (already validated and defaulted), or for the shorthand one
+// container "app" with ports.
+func newTemplateContainers(cs []pod.Container, ports []pod.ContainerPort) ([]pod.Container, []pod.ContainerPort) {
+	if len(cs) == 0 {
+		return []pod.Container{{Name: shorthandContainer, Ports: ports}}, ports
+	}
+	return cs, pod.ContainersPorts(cs)
+}
+
+// containerName is the name of the container the crash model restarts:
+// the pod's first.
+func (t *template) containerName() string { return t.containers[0].Name }
+
 func (p *podRec) set(f uint8, on bool) {
 	if on {
 		p.flags |= f
@@ -116,6 +135,7 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 		NodeName:    c.nodeName(p.node),
 		IP:          c.podIP(i),
 		Ports:       p.tmpl.ports,
+		Containers:  p.tmpl.containers,
 		Phase:       pod.Pending,
 		Ready:       p.has(fReady),
 		Terminating: p.has(fTerminating),
@@ -143,6 +163,7 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 	v := c.podValue(i)
 	v.Labels = maps.Clone(v.Labels)
 	v.Ports = slices.Clone(v.Ports)
+	v.Containers = pod.CloneContainers(v.Containers)
 	if p := c.pod(i); p.has(fRunning) {
 		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
 	}
