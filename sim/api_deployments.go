@@ -268,10 +268,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	}
 	id := c.newDepID()
 	c.objGen++
-	kv := make([]string, 0, 2*len(d.Labels))
-	for k, v := range d.Labels {
-		kv = append(kv, k, v) // map order is fine: only a map is built from it
-	}
+	kv := labelKV(d.Labels)
 	text := d.Labels.String()
 	d.Labels = nil
 	d.CreationTimestamp, d.Status = time.Time{}, DeploymentStatus{} // the cluster's, not the caller's
