@@ -468,6 +468,25 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 // DNS-1123 label, unique), image (required) and ports.
 type Container = pod.Container
 
+// Deployments returns copies of the Deployments of namespace ("" means
+// default), sorted by name, as Deployment returns each.
+func (c *Cluster) Deployments(namespace string) []Deployment {
+	ns := pod.NamespaceOrDefault(namespace)
+	var names []string
+	for k := range c.depByName {
+		if k.ns == ns {
+			names = append(names, k.name)
+		}
+	}
+	slices.Sort(names)
+	out := make([]Deployment, 0, len(names))
+	for _, n := range names {
+		d, _ := c.Deployment(ns, n)
+		out = append(out, d)
+	}
+	return out
+}
+
 // The Deployment strategies of apps/v1.
 const (
 	// RollingUpdate replaces pods gradually within maxSurge/maxUnavailable
