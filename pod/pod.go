@@ -79,6 +79,11 @@ type Pod struct {
 	// (state.terminated), "CrashLoopBackOff" while the kubelet waits to
 	// restart it (state.waiting); empty while it runs.
 	ContainerReason string
+	// DeletionTimestamp is metadata.deletionTimestamp of a Terminating
+	// pod: when its grace period ends. DeletionGracePeriod is
+	// metadata.deletionGracePeriodSeconds. Both zero unless Terminating.
+	DeletionTimestamp   time.Time
+	DeletionGracePeriod time.Duration
 }
 
 // The container state reasons the kubelet writes (kubernetes

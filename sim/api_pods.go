@@ -36,6 +36,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
 	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
 	p.CreationTimestamp, p.RestartCount, p.LastTerminationTime, p.ContainerReason = time.Time{}, 0, time.Time{}, ""
+	p.DeletionTimestamp, p.DeletionGracePeriod = time.Time{}, 0
 	if err := p.Validate(); err != nil {
 		return pod.Pod{}, err
 	}

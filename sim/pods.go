@@ -146,6 +146,10 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 	if p.has(fRunning) {
 		v.Phase = pod.Running
 	}
+	if p.has(fTerminating) {
+		v.DeletionTimestamp = epoch.Add(time.Duration(p.readyAt))
+		v.DeletionGracePeriod = time.Duration(p.readyAt - p.lastUpdate)
+	}
 	if p.has(fExited) {
 		v.LastTerminationTime = epoch.Add(time.Duration(p.lastExit))
 	}
