@@ -15,15 +15,15 @@ import (
 
 // ReplicaSet is a ReplicaSet a Deployment owns, as the cluster holds it.
 type ReplicaSet struct {
-	Namespace, Name   string
-	Owner             string       // the owning Deployment's name
-	Replicas          int          // spec.replicas
-	Labels            selector.Set // its template labels, pod-template-hash included
-	Selector          selector.Set // its Deployment's selector, pod-template-hash included
-	Containers        []Container  // its template's containers (the shorthand's: one named "app")
+	Namespace, Name string
+	Owner           string       // the owning Deployment's name
+	Replicas        int          // spec.replicas
+	Labels          selector.Set // its template labels, pod-template-hash included
+	Selector        selector.Set // its Deployment's selector, pod-template-hash included
+	Containers      []Container  // its template's containers (the shorthand's: one named "app")
 	// Current is true for the ReplicaSet of its Deployment's current pod
 	// template (kubectl describe's NewReplicaSet).
-	Current bool
+	Current           bool
 	PodTemplateHash   string
 	CreationTimestamp time.Time
 	Status            ReplicaSetStatus
