@@ -36,16 +36,18 @@ func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 	if err != nil {
 		return err
 	}
+	old := cur.selectorSet()
 	if len(d.Selector) == 0 {
-		d.Selector = cur.spec.Selector
+		d.Selector = old
 	}
+	sel := d.Selector
 	surge, unavail, err := validateDeployment(&d)
 	if err != nil {
 		return err
 	}
-	if !maps.Equal(d.Selector, cur.spec.Selector) {
+	if !maps.Equal(sel, old) {
 		return &pod.FieldError{Object: depObject(d.Namespace, d.Name), Field: "spec.selector", Type: pod.ErrorTypeInvalid,
-			Value: labelSelectorValue(d.Selector), Detail: "field is immutable", Sentinel: ErrInvalid}
+			Value: labelSelectorValue(sel), Detail: "field is immutable", Sentinel: ErrInvalid}
 	}
 	next := *cur
 	next.labelText = d.Labels.String()

@@ -21,17 +21,24 @@ import (
 )
 
 // selectsLabels reports whether the Deployment's selector is its template
-// labels.
-func (d *depRec) selectsLabels() bool {
-	if len(d.spec.Selector) != len(d.labelKV)/2 {
-		return false
-	}
+// labels (spec.Selector is then nil: one map less per Deployment).
+func (d *depRec) selectsLabels() bool { return len(d.spec.Selector) == 0 }
+
+// labels returns a new map of the Deployment's template labels.
+func (d *depRec) labels() selector.Set {
+	out := make(selector.Set, len(d.labelKV)/2)
 	for k := 0; k < len(d.labelKV); k += 2 {
-		if v, ok := d.spec.Selector[d.labelKV[k]]; !ok || v != d.labelKV[k+1] {
-			return false
-		}
+		out[d.labelKV[k]] = d.labelKV[k+1]
 	}
-	return true
+	return out
+}
+
+// selectorSet returns a new map of the Deployment's selector.
+func (d *depRec) selectorSet() selector.Set {
+	if d.selectsLabels() {
+		return d.labels()
+	}
+	return maps.Clone(d.spec.Selector)
 }
 
 // depRec is a stored Deployment.
@@ -204,21 +211,17 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	}
 	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
 	d.Labels = selector.Set(cloneMap(d.Labels))
-	d.Selector = selector.Set(cloneMap(cmpSet(d.Selector, d.Labels)))
+	if maps.Equal(d.Selector, d.Labels) {
+		d.Selector = nil // stored as "the template labels"
+	} else {
+		d.Selector = selector.Set(cloneMap(d.Selector))
+	}
 	d.Ports = effectivePorts(d.Ports)
 	d.Containers = pod.CloneContainers(d.Containers)
 	for i := range d.Containers {
 		d.Containers[i].Ports = effectivePorts(d.Containers[i].Ports)
 	}
 	return surge, unavail, nil
-}
-
-// cmpSet returns s, or def when s is empty.
-func cmpSet(s, def selector.Set) selector.Set {
-	if len(s) == 0 {
-		return def
-	}
-	return s
 }
 
 // effectivePorts returns a copy of ports with each protocol defaulted
@@ -449,12 +452,9 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 	}
 	d := c.deps[id]
 	out := d.spec
-	out.Labels = make(selector.Set, len(d.labelKV)/2)
-	for k := 0; k < len(d.labelKV); k += 2 {
-		out.Labels[d.labelKV[k]] = d.labelKV[k+1]
-	}
+	out.Labels = d.labels()
 	out.Ports = slices.Clone(d.spec.Ports)
-	out.Selector = maps.Clone(d.spec.Selector)
+	out.Selector = d.selectorSet()
 	out.Containers = pod.CloneContainers(d.spec.Containers)
 	if out.Strategy == RollingUpdate {
 		out.MaxSurge, out.MaxUnavailable = cmp.Or(out.MaxSurge, "25%"), cmp.Or(out.MaxUnavailable, "25%")

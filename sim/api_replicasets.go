@@ -71,6 +71,6 @@ func (c *Cluster) apiRS(id int32) ReplicaSet {
 	r := c.rss[id]
 	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
 		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
-		Selector: maps.Clone(r.selector), Containers: pod.CloneContainers(r.tmpl.containers), Current: c.isCurrentRS(id),
+		Selector: maps.Clone(r.selector), Containers: r.tmpl.apiContainers(), Current: c.isCurrentRS(id),
 		CreationTimestamp: epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
 }

@@ -173,3 +173,27 @@ func TestSetImageShorthand(t *testing.T) {
 	assert.Nil(t, got.Ports)
 	assert.Equal(t, map[string]int{"web:2": 2}, images(c))
 }
+
+// TestUpdateDeploymentKeepsDefaultSelector: a Deployment created without
+// a Selector selects its first template labels; labels added later do not
+// change it.
+func TestUpdateDeploymentKeepsDefaultSelector(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:1.26")))
+	settleCheck(t, c)
+	d := nginx("nginx:1.26")
+	d.Labels = selector.Set{"app": "web", "track": "stable"}
+	require.NoError(t, c.UpdateDeployment(d))
+	settleCheck(t, c)
+	got, _ := c.Deployment("", "web")
+	assert.Equal(t, selector.Set{"app": "web"}, got.Selector)
+	assert.Equal(t, selector.Set{"app": "web", "track": "stable"}, got.Labels)
+	rs := c.ReplicaSets("", selector.MustParse("track=stable"))
+	require.Len(t, rs, 1)
+	assert.Equal(t, selector.Set{"app": "web", "pod-template-hash": rs[0].PodTemplateHash}, rs[0].Selector)
+	// Back to the first labels: the selector is the labels again.
+	require.NoError(t, c.UpdateDeployment(nginx("nginx:1.26")))
+	settleCheck(t, c)
+	got, _ = c.Deployment("", "web")
+	assert.Equal(t, selector.Set{"app": "web"}, got.Selector)
+}

@@ -79,18 +79,32 @@ func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
 const shorthandContainer = "app"
 
 // newTemplateContainers returns a template's containers and their ports:
-// cs (already validated and defaulted), or for the shorthand one
-// container "app" with ports.
+// cs (already validated and defaulted), or for the shorthand nil (one
+// container "app", made when asked for: apiContainers) and ports.
 func newTemplateContainers(cs []pod.Container, ports []pod.ContainerPort) ([]pod.Container, []pod.ContainerPort) {
 	if len(cs) == 0 {
-		return []pod.Container{{Name: shorthandContainer, Ports: ports}}, ports
+		return nil, ports
 	}
 	return cs, pod.ContainersPorts(cs)
 }
 
+// apiContainers returns a copy of the template's containers, the
+// shorthand's one container "app" included.
+func (t *template) apiContainers() []pod.Container {
+	if len(t.containers) == 0 {
+		return []pod.Container{{Name: shorthandContainer, Ports: slices.Clone(t.ports)}}
+	}
+	return pod.CloneContainers(t.containers)
+}
+
 // containerName is the name of the container the crash model restarts:
 // the pod's first.
-func (t *template) containerName() string { return t.containers[0].Name }
+func (t *template) containerName() string {
+	if len(t.containers) == 0 {
+		return shorthandContainer
+	}
+	return t.containers[0].Name
+}
 
 func (p *podRec) set(f uint8, on bool) {
 	if on {
@@ -123,8 +137,9 @@ func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
 	return c.store.Lookup(nsi, name)
 }
 
-// podValue materializes the pod in slot i. Labels and Ports are shared with
-// the store: callers outside the cluster must get a clone (apiPod).
+// podValue materializes the pod in slot i. Labels, Ports and Containers are
+// shared with the store (Containers nil for the Ports shorthand): callers
+// outside the cluster must get a clone (apiPod).
 func (c *Cluster) podValue(i int32) pod.Pod {
 	p := c.pod(i)
 	v := pod.Pod{
@@ -167,7 +182,7 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 	v := c.podValue(i)
 	v.Labels = maps.Clone(v.Labels)
 	v.Ports = slices.Clone(v.Ports)
-	v.Containers = pod.CloneContainers(v.Containers)
+	v.Containers = c.pod(i).tmpl.apiContainers()
 	if p := c.pod(i); p.has(fRunning) {
 		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
 	}

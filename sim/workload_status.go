@@ -8,7 +8,6 @@ package sim
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/svcsim/svcsim/sim/internal/workload"
@@ -198,36 +197,65 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 
 // syncProgressing sets the Progressing condition as syncRolloutStatus
 // does, from the counts n of this sync and d.last of the previous one.
+// Messages are built only when the condition changes (a sync that changes
+// nothing allocates nothing).
 func (c *Cluster) syncProgressing(d *depRec, nid int32, n depCounts) {
 	now := c.Now()
 	k := slices.IndexFunc(d.conds, func(x Condition) bool { return x.Type == condProgressing })
 	if k >= 0 && d.conds[k].Reason == reasonNewRSAvailable && n.replicas == n.updated {
 		return // the rollout is complete: no progress to estimate
 	}
-	subject := "Deployment " + strconv.Quote(d.name)
+	kind, name := "Deployment", d.name
 	if nid >= 0 {
-		subject = "ReplicaSet " + strconv.Quote(c.rss[nid].name)
+		kind, name = "ReplicaSet", c.rss[nid].name
 	}
-	cond := Condition{Type: condProgressing, Status: "True", LastUpdateTime: now, LastTransitionTime: now}
+	set := func(status, reason, tail string) {
+		if k >= 0 && d.conds[k].Status == status && d.conds[k].Reason == reason {
+			return // SetDeploymentCondition keeps it as it is
+		}
+		d.conds = setCondition(d.conds, Condition{Type: condProgressing, Status: status, Reason: reason,
+			Message: progressMessage(kind, name, tail), LastUpdateTime: now, LastTransitionTime: now})
+	}
 	switch {
 	case n.complete(d.spec.Replicas):
-		cond.Reason, cond.Message = reasonNewRSAvailable, subject+" has successfully progressed."
-		d.conds = setCondition(d.conds, cond)
+		set("True", reasonNewRSAvailable, " has successfully progressed.")
 	case n.progressed(d.last):
 		// Progress updates the condition even with the same reason: a
 		// new LastUpdateTime restarts the deadline.
-		cond.Reason, cond.Message = reasonRSUpdated, subject+" is progressing."
+		const tail = " is progressing."
+		cond := Condition{Type: condProgressing, Status: "True", Reason: reasonRSUpdated,
+			LastUpdateTime: now, LastTransitionTime: now}
 		if k >= 0 {
-			if d.conds[k].Status == "True" {
-				cond.LastTransitionTime = d.conds[k].LastTransitionTime
+			old := d.conds[k]
+			if old.Status == "True" {
+				cond.LastTransitionTime = old.LastTransitionTime
+			}
+			if old.Reason == reasonRSUpdated && isProgressMessage(old.Message, kind, name, tail) {
+				cond.Message = old.Message
 			}
 			d.conds = slices.Delete(d.conds, k, k+1)
 		}
+		if cond.Message == "" {
+			cond.Message = progressMessage(kind, name, tail)
+		}
 		d.conds = append(d.conds, cond)
 	case k >= 0 && timedOut(d.conds[k], now):
-		cond.Status, cond.Reason, cond.Message = "False", reasonTimedOut, subject+" has timed out progressing."
-		d.conds = setCondition(d.conds, cond)
+		set("False", reasonTimedOut, " has timed out progressing.")
 	}
+}
+
+// progressMessage is a Progressing message: `ReplicaSet "web-1" is
+// progressing.` (the names are DNS names: %q quotes them plainly).
+func progressMessage(kind, name, tail string) string {
+	return kind + ` "` + name + `"` + tail
+}
+
+// isProgressMessage reports whether m is progressMessage(kind, name,
+// tail), without building it.
+func isProgressMessage(m, kind, name, tail string) bool {
+	k := len(kind)
+	return len(m) == k+len(name)+len(tail)+3 && m[:k] == kind && m[k:k+2] == ` "` &&
+		m[k+2:k+2+len(name)] == name && m[k+2+len(name)] == '"' && m[k+3+len(name):] == tail
 }
 
 // timedOut is deploymentutil.DeploymentTimedOut for an existing
