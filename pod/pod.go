@@ -49,11 +49,19 @@ type Pod struct {
 	Labels          selector.Set
 	NodeName        string
 	IP              netip.Addr // zero until scheduled and started
-	Ports           []ContainerPort
-	Phase           Phase
-	Ready           bool
-	Terminating     bool
-	Env             map[string]string // service env vars, computed at each container start
+	// Ports are the container ports of all its containers, in container
+	// order (ContainersPorts): where a named Service targetPort is looked
+	// up. A pod given only Ports has one container, named "app", without
+	// an image.
+	Ports []ContainerPort
+	// Containers are its containers with their images and ports. Empty on
+	// create: one container "app" with Ports. Given, Ports must be empty
+	// or their ports.
+	Containers  []Container
+	Phase       Phase
+	Ready       bool
+	Terminating bool
+	Env         map[string]string // service env vars, computed at each container start
 
 	// CreationTimestamp is metadata.creationTimestamp: when the API server
 	// stored the pod (virtual time).
@@ -71,6 +79,11 @@ type Pod struct {
 	// (state.terminated), "CrashLoopBackOff" while the kubelet waits to
 	// restart it (state.waiting); empty while it runs.
 	ContainerReason string
+	// DeletionTimestamp is metadata.deletionTimestamp of a Terminating
+	// pod: when its grace period ends. DeletionGracePeriod is
+	// metadata.deletionGracePeriodSeconds. Both zero unless Terminating.
+	DeletionTimestamp   time.Time
+	DeletionGracePeriod time.Duration
 }
 
 // The container state reasons the kubelet writes (kubernetes

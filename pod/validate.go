@@ -1,6 +1,7 @@
 package pod
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/svcsim/svcsim/internal/validation"
@@ -37,7 +38,15 @@ func (p Pod) Validate() error {
 			validation.DNS1123LabelMaxLength, validation.IsDNS1123Label, nil)...)
 	}
 	errs = append(errs, LabelErrors(obj, "metadata.labels", p.Labels, nil)...)
-	errs = appendPorts(errs, obj, p.Ports)
+	if len(p.Containers) > 0 {
+		errs = append(errs, ValidateContainers(obj, "spec.containers", p.Containers)...)
+		if len(p.Ports) > 0 && !slices.Equal(p.Ports, ContainersPorts(p.Containers)) {
+			errs = append(errs, &FieldError{Object: obj, Field: "ports", Type: ErrorTypeInvalid, Value: len(p.Ports),
+				Detail: "must be empty or the union of the containers' ports when containers are given"})
+		}
+	} else {
+		errs = appendPorts(errs, obj, p.Ports)
+	}
 	switch p.Phase {
 	case "", Pending, Running, Succeeded, Failed, Unknown:
 	default:
@@ -67,7 +76,13 @@ func ValidProtocol(p Protocol) bool {
 // appendPorts validates the ports of the (single) container as
 // validateContainerPorts does.
 func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
-	const base = "spec.containers[0].ports["
+	return appendContainerPorts(errs, obj, "spec.containers[0].ports", ports)
+}
+
+// appendContainerPorts validates one container's ports, at path (as
+// validateContainerPorts: names unique within the container).
+func appendContainerPorts(errs ErrorList, obj, path string, ports []ContainerPort) ErrorList {
+	base := path + "["
 	names := make(map[string]bool, len(ports))
 	for i, cp := range ports {
 		idx := base + strconv.Itoa(i) + "]"

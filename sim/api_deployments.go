@@ -7,6 +7,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -18,6 +19,27 @@ import (
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
+
+// selectsLabels reports whether the Deployment's selector is its template
+// labels (spec.Selector is then nil: one map less per Deployment).
+func (d *depRec) selectsLabels() bool { return len(d.spec.Selector) == 0 }
+
+// labels returns a new map of the Deployment's template labels.
+func (d *depRec) labels() selector.Set {
+	out := make(selector.Set, len(d.labelKV)/2)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		out[d.labelKV[k]] = d.labelKV[k+1]
+	}
+	return out
+}
+
+// selectorSet returns a new map of the Deployment's selector.
+func (d *depRec) selectorSet() selector.Set {
+	if d.selectsLabels() {
+		return d.labels()
+	}
+	return maps.Clone(d.spec.Selector)
+}
 
 // depRec is a stored Deployment.
 type depRec struct {
@@ -39,6 +61,9 @@ type depRec struct {
 	generation  int64  // metadata.generation: 1, plus one per spec change
 	observed    int64  // status.observedGeneration: the generation of the last sync
 	conds       []Condition
+	last        depCounts // the counts the last status sync saw
+	deadlineAt  int64     // virtual time of the next progress check; 0: none
+	checkAt     int64     // virtual time of the queued progress check task; 0: none
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -49,9 +74,10 @@ type rsRec struct {
 	prefix    string // generateName of its pods, cut to 58 bytes
 	fp        uint64 // fingerprint of the canonical template text (hash input)
 	tmpl      *template
-	replicas  int // spec.replicas
-	desired   int // deployment.kubernetes.io/desired-replicas annotation
-	maxRep    int // deployment.kubernetes.io/max-replicas annotation
+	selector  selector.Set // spec.selector: the Deployment's plus pod-template-hash
+	replicas  int          // spec.replicas
+	desired   int          // deployment.kubernetes.io/desired-replicas annotation
+	maxRep    int          // deployment.kubernetes.io/max-replicas annotation
 	annotated bool
 	created   int64
 	pods      []int32 // live pods, terminating included
@@ -125,9 +151,12 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	if msg := replicasError(d.Replicas); msg != "" {
 		return surge, unavail, depError(ns, name, "spec.replicas", d.Replicas, msg)
 	}
-	if len(d.Labels) == 0 {
+	if len(d.Labels) == 0 && len(d.Selector) == 0 {
 		return surge, unavail, &pod.FieldError{Object: depObject(ns, name), Field: "spec.selector",
 			Type: pod.ErrorTypeRequired, Detail: "the pod template needs labels to select", Sentinel: ErrInvalid}
+	}
+	if err := d.Selector.Validate(); err != nil {
+		return surge, unavail, depError(ns, name, "spec.selector.matchLabels", d.Selector.String(), err.Error())
 	}
 	if err := d.Labels.Validate(); err != nil {
 		return surge, unavail, depError(ns, name, "spec.template.metadata.labels", d.Labels.String(), err.Error())
@@ -136,9 +165,26 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 		return surge, unavail, depError(ns, name, "spec.template.metadata.labels", d.Labels.String(),
 			"pod-template-hash is set by the controller")
 	}
-	probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
-	if err := probe.Validate(); err != nil {
-		return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
+	// ValidatePodTemplateSpecForReplicaSet: the selector must select the
+	// template's labels.
+	if len(d.Selector) > 0 && !selector.FromSet(d.Selector).Matches(d.Labels) {
+		return surge, unavail, &pod.FieldError{Object: depObject(ns, name), Field: "spec.template.metadata.labels",
+			Type: pod.ErrorTypeInvalid, Value: map[string]string(d.Labels),
+			Detail: "`selector` does not match template `labels`", Sentinel: ErrInvalid}
+	}
+	if len(d.Containers) > 0 {
+		if len(d.Ports) > 0 {
+			return surge, unavail, depError(ns, name, "ports", len(d.Ports),
+				"must be empty when containers are given (it is the shorthand for one container)")
+		}
+		if err := pod.ValidateContainers(depObject(ns, name), "spec.template.spec.containers", d.Containers).Err(); err != nil {
+			return surge, unavail, err
+		}
+	} else {
+		probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
+		if err := probe.Validate(); err != nil {
+			return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
+		}
 	}
 	switch d.Strategy {
 	case "":
@@ -165,11 +211,27 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 	}
 	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
 	d.Labels = selector.Set(cloneMap(d.Labels))
-	d.Ports = slices.Clone(d.Ports)
-	for i := range d.Ports {
-		d.Ports[i].Protocol = pod.EffectiveProtocol(d.Ports[i].Protocol)
+	if maps.Equal(d.Selector, d.Labels) {
+		d.Selector = nil // stored as "the template labels"
+	} else {
+		d.Selector = selector.Set(cloneMap(d.Selector))
+	}
+	d.Ports = effectivePorts(d.Ports)
+	d.Containers = pod.CloneContainers(d.Containers)
+	for i := range d.Containers {
+		d.Containers[i].Ports = effectivePorts(d.Containers[i].Ports)
 	}
 	return surge, unavail, nil
+}
+
+// effectivePorts returns a copy of ports with each protocol defaulted
+// (TCP).
+func effectivePorts(ports []pod.ContainerPort) []pod.ContainerPort {
+	ports = slices.Clone(ports)
+	for i := range ports {
+		ports[i].Protocol = pod.EffectiveProtocol(ports[i].Protocol)
+	}
+	return ports
 }
 
 func cloneMap(m map[string]string) map[string]string {
@@ -214,10 +276,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	}
 	id := c.newDepID()
 	c.objGen++
-	kv := make([]string, 0, 2*len(d.Labels))
-	for k, v := range d.Labels {
-		kv = append(kv, k, v) // map order is fine: only a map is built from it
-	}
+	kv := labelKV(d.Labels)
 	text := d.Labels.String()
 	d.Labels = nil
 	d.CreationTimestamp, d.Status = time.Time{}, DeploymentStatus{} // the cluster's, not the caller's
@@ -282,6 +341,7 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	}
 	d.restartedAt = at
 	d.cur = curRS{}
+	c.markTemplateChanged(d)
 	d.generation++
 	if c.tracing() {
 		c.emit(KindDeploymentRestarted, "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
@@ -376,12 +436,20 @@ func (c *Cluster) freeDep(id int32) {
 type Strategy string
 
 // Deployment is the desired state of a set of identical pods, as an apps/v1
-// Deployment whose selector equals its template labels.
+// Deployment (the fields svcsim models).
 type Deployment struct {
-	Namespace, Name        string
-	Replicas               int                 // taken as given: 0 means zero pods
-	Labels                 selector.Set        // pod template labels (selector = these)
-	Ports                  []pod.ContainerPort // container ports of the template
+	Namespace, Name string
+	Replicas        int          // taken as given: 0 means zero pods
+	Labels          selector.Set // pod template labels
+	// Selector is spec.selector's matchLabels: empty means the template
+	// labels. It must select Labels and is immutable once created
+	// (ValidateDeploymentUpdate).
+	Selector selector.Set
+	// Containers are the template's containers, part of its hash: a
+	// change starts a rollout. Ports is the shorthand for one container
+	// named "app" without an image: set one or the other.
+	Containers             []Container
+	Ports                  []pod.ContainerPort // the shorthand's container ports
 	MaxSurge               string              // "25%" or "1"; default 25%
 	MaxUnavailable         string              // "25%" or "1"; default 25%
 	Strategy               Strategy            // default RollingUpdate
@@ -407,17 +475,39 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 	}
 	d := c.deps[id]
 	out := d.spec
-	out.Labels = make(selector.Set, len(d.labelKV)/2)
-	for k := 0; k < len(d.labelKV); k += 2 {
-		out.Labels[d.labelKV[k]] = d.labelKV[k+1]
-	}
+	out.Labels = d.labels()
 	out.Ports = slices.Clone(d.spec.Ports)
+	out.Selector = d.selectorSet()
+	out.Containers = pod.CloneContainers(d.spec.Containers)
 	if out.Strategy == RollingUpdate {
 		out.MaxSurge, out.MaxUnavailable = cmp.Or(out.MaxSurge, "25%"), cmp.Or(out.MaxUnavailable, "25%")
 	}
 	out.CreationTimestamp = epoch.Add(time.Duration(d.created))
 	out.Status = c.deploymentStatus(d)
 	return out, true
+}
+
+// Container is one container of a Deployment's pod template: its name (a
+// DNS-1123 label, unique), image (required) and ports.
+type Container = pod.Container
+
+// Deployments returns copies of the Deployments of namespace ("" means
+// default), sorted by name, as Deployment returns each.
+func (c *Cluster) Deployments(namespace string) []Deployment {
+	ns := pod.NamespaceOrDefault(namespace)
+	var names []string
+	for k := range c.depByName {
+		if k.ns == ns {
+			names = append(names, k.name)
+		}
+	}
+	slices.Sort(names)
+	out := make([]Deployment, 0, len(names))
+	for _, n := range names {
+		d, _ := c.Deployment(ns, n)
+		out = append(out, d)
+	}
+	return out
 }
 
 // The Deployment strategies of apps/v1.

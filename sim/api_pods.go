@@ -39,6 +39,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
 	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
 	p.CreationTimestamp, p.RestartCount, p.LastTerminationTime, p.ContainerReason = time.Time{}, 0, time.Time{}, ""
+	p.DeletionTimestamp, p.DeletionGracePeriod = time.Time{}, 0
 	if err := p.Validate(); err != nil {
 		return pod.Pod{}, err
 	}
@@ -57,12 +58,12 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 		}
 		node = n
 	}
-	ports := slices.Clone(p.Ports)
-	for i := range ports {
-		ports[i].Protocol = pod.EffectiveProtocol(ports[i].Protocol)
+	cs := pod.CloneContainers(p.Containers)
+	for i := range cs {
+		cs[i].Ports = effectivePorts(cs[i].Ports)
 	}
-	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), ports: ports,
-		grace: DefaultTerminationGracePeriod}
+	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), grace: DefaultTerminationGracePeriod}
+	t.containers, t.ports = newTemplateContainers(cs, effectivePorts(p.Ports))
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
@@ -119,6 +120,45 @@ func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 		return err
 	}
 	c.terminate(i, "deleted")
+	c.flush()
+	return nil
+}
+
+// DeletePodGrace deletes a pod with a grace period of its own, as
+// `kubectl delete pod --grace-period=N` does (DeleteOptions
+// gracePeriodSeconds; kubernetes pkg/registry/core/pod/strategy.go,
+// CheckGracefulDelete, and apiserver pkg/registry/rest/delete.go,
+// BeforeDelete). Grace 0 removes the object at once, as
+// `--force --grace-period=0` (the pod leaves the Endpoints and slices, its
+// IP is released, an owner replaces it), even on a node that is down; a
+// negative grace counts as 1 s; a pod not yet scheduled goes at once. A
+// pod already terminating may only have its grace period shortened: its
+// deadline becomes the deletion's start plus the new period, and a
+// deadline already past ends it now; a period not shorter changes nothing.
+func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	if grace < 0 {
+		grace = time.Second
+	}
+	p := c.pod(i)
+	switch {
+	case grace == 0:
+		c.removePod(i)
+	case !p.has(fTerminating):
+		c.terminateGrace(i, "deleted", grace)
+	case addSat(p.lastUpdate, int64(grace)) < p.readyAt:
+		p.readyAt = max(c.now, addSat(p.lastUpdate, int64(grace)))
+		if c.watched != 0 {
+			c.watchPod(i) // a shorter deletionGracePeriodSeconds
+		}
+		if !c.nodes[p.node].down {
+			c.schedule(time.Duration(p.readyAt-c.now), tkPodGone, i, p.life)
+		}
+	}
 	c.flush()
 	return nil
 }
@@ -192,10 +232,10 @@ func (c *Cluster) needRunning(i int32, what string) error {
 		return fmt.Errorf("%s: cannot %s: node %s is down: %w", obj, what, c.nodes[p.node].name, ErrInvalid)
 	case p.has(fBackOff):
 		return fmt.Errorf("%s: cannot %s: container %s is not running (waiting: CrashLoopBackOff): %w",
-			obj, what, containerName, ErrInvalid)
+			obj, what, p.tmpl.containerName(), ErrInvalid)
 	case p.has(fDown):
 		return fmt.Errorf("%s: cannot %s: container %s is not running (terminated: Error): %w",
-			obj, what, containerName, ErrInvalid)
+			obj, what, p.tmpl.containerName(), ErrInvalid)
 	}
 	return nil
 }

@@ -15,10 +15,15 @@ import (
 
 // ReplicaSet is a ReplicaSet a Deployment owns, as the cluster holds it.
 type ReplicaSet struct {
-	Namespace, Name   string
-	Owner             string       // the owning Deployment's name
-	Replicas          int          // spec.replicas
-	Labels            selector.Set // its template labels and selector, pod-template-hash included
+	Namespace, Name string
+	Owner           string       // the owning Deployment's name
+	Replicas        int          // spec.replicas
+	Labels          selector.Set // its template labels, pod-template-hash included
+	Selector        selector.Set // its Deployment's selector, pod-template-hash included
+	Containers      []Container  // its template's containers (the shorthand's: one named "app")
+	// Current is true for the ReplicaSet of its Deployment's current pod
+	// template (kubectl describe's NewReplicaSet).
+	Current           bool
 	PodTemplateHash   string
 	CreationTimestamp time.Time
 	Status            ReplicaSetStatus
@@ -51,9 +56,21 @@ func (c *Cluster) ReplicaSets(namespace string, sel selector.Selector) []Replica
 	return out
 }
 
+// isCurrentRS reports whether ReplicaSet id is its Deployment's current
+// one.
+func (c *Cluster) isCurrentRS(id int32) bool {
+	d := c.deps[c.rss[id].dep]
+	if d.deleted {
+		return false
+	}
+	cur, _, _, _ := c.currentRS(d)
+	return cur == id
+}
+
 func (c *Cluster) apiRS(id int32) ReplicaSet {
 	r := c.rss[id]
 	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
 		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
+		Selector: maps.Clone(r.selector), Containers: r.tmpl.apiContainers(), Current: c.isCurrentRS(id),
 		CreationTimestamp: epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
 }

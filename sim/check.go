@@ -217,4 +217,71 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 	if n := c.store.Len(); n > c.cfg.MaxPods {
 		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
+	for _, d := range c.deps {
+		if d != nil && !d.deleted && !d.pending {
+			c.checkDeploymentStatus(d, bad)
+		}
+	}
+}
+
+// checkDeploymentStatus recomputes a synced Deployment's status from its
+// pods: the counts, the observed generation, Available from the counts,
+// Progressing NewReplicaSetAvailable once complete, ReplicaFailure iff a
+// ReplicaSet has one.
+func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
+	nid, _, _, _ := c.currentRS(d)
+	var want depCounts
+	failed := false
+	for _, id := range d.rss {
+		r := c.rss[id]
+		if r.deleted {
+			continue
+		}
+		failed = failed || r.failure != nil
+		want.total += r.replicas
+		for _, i := range r.pods {
+			if p := c.pod(i); !p.has(fTerminating) {
+				want.replicas++
+				if id == nid {
+					want.updated++
+				}
+				if p.has(fReady) && p.has(fRunning) {
+					want.ready++
+					want.available++
+				}
+			}
+		}
+	}
+	name := "deployment " + d.spec.Namespace + "/" + d.name
+	st := c.deploymentStatus(d)
+	got := depCounts{replicas: st.Replicas, updated: st.UpdatedReplicas, ready: st.ReadyReplicas,
+		available: st.AvailableReplicas, total: want.total}
+	if got != want || int(st.UnavailableReplicas) != max(0, want.total-int(want.available)) {
+		bad("%s: status %+v, pods say %+v", name, st, want)
+	}
+	if st.ObservedGeneration != d.generation {
+		bad("%s: observed generation %d, generation %d", name, st.ObservedGeneration, d.generation)
+	}
+	if avail := condition(st.Conditions, condAvailable); (avail.Status == "True") !=
+		(int(want.available) >= d.spec.Replicas-maxUnavailable(d)) {
+		bad("%s: Available %s with %d available of %d", name, avail.Status, want.available, d.spec.Replicas)
+	}
+	if prog := condition(st.Conditions, condProgressing); want.complete(d.spec.Replicas) &&
+		(prog.Status != "True" || prog.Reason != reasonNewRSAvailable) {
+		bad("%s: complete, but Progressing %s/%s", name, prog.Status, prog.Reason)
+	}
+	if f := condition(st.Conditions, condReplicaFailure); (f.Type != "") != failed {
+		bad("%s: ReplicaFailure condition %v, a ReplicaSet failed: %v", name, f.Type != "", failed)
+	}
+}
+
+// condition returns the condition of type typ in conds, or the zero
+// Condition.
+func condition(conds []Condition, typ string) Condition {
+	for _, x := range conds {
+		if x.Type == typ {
+			return x
+		}
+	}
+	return Condition{}
 }

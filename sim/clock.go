@@ -16,16 +16,17 @@ import (
 type taskKind = uint8
 
 const (
-	tkEndpointsSync taskKind = iota + 1 // id: service key id
-	tkProxySync                         // kube-proxy programs every dirty service
-	tkPodReady                          // id: pod slot, gen: pod generation
-	tkPodGone                           // id: pod slot: grace period over
-	tkDeploySync                        // id: deployment id, gen: its record generation
-	tkRSSync                            // id: replica set id, gen: its record generation
-	tkNodeNotReady                      // id: node index, gen: node generation
-	tkNodeEvict                         // id: node index, gen: node generation
-	tkMasterService                     // kube-apiserver re-creates default/kubernetes
-	tkKubeletSync                       // id: pod slot, gen: pod generation: the kubelet acts on an exited container
+	tkEndpointsSync  taskKind = iota + 1 // id: service key id
+	tkProxySync                          // kube-proxy programs every dirty service
+	tkPodReady                           // id: pod slot, gen: pod generation
+	tkPodGone                            // id: pod slot: grace period over
+	tkDeploySync                         // id: deployment id, gen: its record generation
+	tkRSSync                             // id: replica set id, gen: its record generation
+	tkNodeNotReady                       // id: node index, gen: node generation
+	tkNodeEvict                          // id: node index, gen: node generation
+	tkMasterService                      // kube-apiserver re-creates default/kubernetes
+	tkKubeletSync                        // id: pod slot, gen: pod generation: the kubelet acts on an exited container
+	tkDeployDeadline                     // id: deployment id, gen: its record generation: a progress check (a watchdog)
 )
 
 // Bounds of Settle and Advance: they give up rather than spin when work
@@ -63,7 +64,7 @@ func (c *Cluster) describeTask(t queue.Task) string {
 			return "kubelet: a removed pod"
 		}
 		return "kubelet: pod " + c.podRef(t.ID)
-	case tkDeploySync:
+	case tkDeploySync, tkDeployDeadline:
 		if d := c.deps[t.ID]; d != nil {
 			return "deployment controller: deployment " + d.spec.Namespace + "/" + d.name
 		}
@@ -148,7 +149,8 @@ func (c *Cluster) Advance(d time.Duration) (rerr error) {
 }
 
 // Settle runs until no work is pending, jumping the clock from one due task
-// to the next. It returns an error wrapping ErrNotSettled, naming the
+// to the next. A Deployment's progress check at its deadline is not work
+// it waits for (Advance runs it when due). It returns an error wrapping ErrNotSettled, naming the
 // controller and object still busy, instead of spinning when the work does
 // not converge within its budget of tasks (10^6 plus 64 per object the
 // cluster holds) or 24 hours of virtual time; the work done so far stays
@@ -159,14 +161,14 @@ func (c *Cluster) Settle() (rerr error) {
 		return err
 	}
 	start := c.now
-	for steps := 0; ; steps++ {
+	for steps := 0; c.q.Len() > c.watchdogs; steps++ {
 		if steps >= c.taskBudget() {
 			return fmt.Errorf("settle: gave up after %d tasks and %v; %s: %w",
 				steps, time.Duration(c.now-start), c.busy(), ErrNotSettled)
 		}
 		t, ok := c.q.Next(c.now, addSat(start, int64(settleMaxVirtual)))
 		if !ok {
-			if c.q.Len() > 0 {
+			if c.q.Len() > c.watchdogs {
 				return fmt.Errorf("settle: work pending after %v; %s: %w",
 					settleMaxVirtual, c.busy(), ErrNotSettled)
 			}
@@ -174,6 +176,7 @@ func (c *Cluster) Settle() (rerr error) {
 		}
 		c.step(t)
 	}
+	return nil
 }
 
 // step runs one task.
@@ -203,6 +206,8 @@ func (c *Cluster) step(t queue.Task) {
 		c.runMasterService()
 	case tkKubeletSync:
 		c.runKubeletSync(t.ID, t.Gen)
+	case tkDeployDeadline:
+		c.runDeployDeadline(t.ID, t.Gen)
 	}
 	c.flush()
 }

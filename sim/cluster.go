@@ -104,6 +104,7 @@ type Cluster struct {
 	tracePlus    []netip.Addr // scratch of traceEndpoints
 	traceMinus   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
+	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32
 	scratchRS    []workload.ReplicaSetState
 	scratchRanks []workload.PodRank

@@ -6,10 +6,12 @@ package sim
 // in sim/internal/workload).
 
 import (
+	"maps"
 	"math"
 	"strconv"
 	"time"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
@@ -58,9 +60,12 @@ func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 // templateText is the canonical text of a Deployment's pod template, the
 // input of its pod-template-hash.
 func templateText(d *depRec) string {
-	s := "labels:" + d.labelText + ";ports:"
-	for _, p := range d.spec.Ports {
-		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
+	s := "labels:" + d.labelText + ";ports:" + portsText(d.spec.Ports)
+	if len(d.spec.Containers) > 0 {
+		s += ";containers:"
+		for _, ct := range d.spec.Containers {
+			s += ct.Name + "=" + ct.Image + "[" + portsText(ct.Ports) + "],"
+		}
 	}
 	s += ";readyAfter:" + d.spec.ReadyAfter.String() + ";grace:" + d.spec.TerminationGracePeriod.String()
 	if d.spec.CrashLoop {
@@ -68,6 +73,15 @@ func templateText(d *depRec) string {
 	}
 	if d.restartedAt != "" {
 		s += ";kubectl.kubernetes.io/restartedAt:" + d.restartedAt
+	}
+	return s
+}
+
+// portsText renders container ports for templateText.
+func portsText(ports []pod.ContainerPort) string {
+	s := ""
+	for _, p := range ports {
+		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
 	}
 	return s
 }
@@ -138,6 +152,12 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		labels[d.labelKV[k]] = d.labelKV[k+1]
 	}
 	labels["pod-template-hash"] = hash
+	sel := labels // the selector is the template labels: one map for both
+	if !d.selectsLabels() {
+		sel = make(selector.Set, len(d.spec.Selector)+1)
+		maps.Copy(sel, d.spec.Selector)
+		sel["pod-template-hash"] = hash
+	}
 	prefix := workload.PodNamePrefix(name)
 	if len(prefix) > workload.MaxGeneratedNameLength {
 		prefix = prefix[:workload.MaxGeneratedNameLength]
@@ -146,9 +166,11 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	}
 	id := c.newRSID()
 	c.objGen++
+	t := &template{ns: d.ns, labels: labels, readyAfter: d.spec.ReadyAfter,
+		grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}
+	t.containers, t.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
 	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
-		tmpl: &template{ns: d.ns, labels: labels, ports: d.spec.Ports, readyAfter: d.spec.ReadyAfter,
-			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}}
+		tmpl: t, selector: sel}
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	hk := rsHashKey{d.ns, hash}
@@ -157,6 +179,13 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.watched != 0 {
 		c.markRS(id)
+	}
+	// getNewReplicaSet: a created ReplicaSet starts the progress clock.
+	now := c.Now()
+	d.conds = setCondition(d.conds, Condition{Type: condProgressing, Status: "True", Reason: reasonNewRSCreated,
+		Message: "Created new replica set " + strconv.Quote(name), LastUpdateTime: now, LastTransitionTime: now})
+	if c.watched != 0 {
+		c.markDep(d)
 	}
 	if c.tracing() {
 		c.tr.PushStr(hash)
@@ -205,8 +234,16 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 	if d.deleted {
 		return
 	}
+	nid, rollout := c.deploySteps(did)
+	c.syncDeploymentStatus(did, nid, rollout)
+}
+
+// deploySteps is the spec half of a Deployment sync: a scaling event
+// (rollout false) or one rolling or Recreate step. It returns the current
+// ReplicaSet (-1: none yet).
+func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
+	d := c.deps[did]
 	nid, name, hash, fp := c.currentRS(d)
-	c.syncDeploymentConditions(d, nid, maxUnavailable(d))
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {
@@ -238,7 +275,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 		if changed {
 			c.touchDep(did)
-			return
+			return nid, false
 		}
 		// Nothing to scale (a stale annotation): go on with the rollout
 		// rather than wait for a change that will not come.
@@ -250,7 +287,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 	}
 	if d.spec.Strategy == Recreate {
-		c.syncRecreate(did, nid, oldIDs, name, hash, fp)
+		nid = c.syncRecreate(did, nid, oldIDs, name, hash, fp)
 	} else {
 		plan := workload.RolloutStep(workload.RolloutInput{Replicas: replicas, Surge: surge, Unavailable: unavail,
 			New: newSt, Old: old, CreateNew: nid < 0})
@@ -265,9 +302,12 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 		}
 	}
 	c.cleanupHistory(d, nid)
+	return nid, true
 }
 
-func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string, fp uint64) {
+// syncRecreate is one Recreate step; it returns the new ReplicaSet (-1:
+// not created yet).
+func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string, fp uint64) int32 {
 	d := c.deps[did]
 	oldReplicas, running := 0, false
 	for _, id := range oldIDs {
@@ -290,6 +330,7 @@ func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string
 		}
 		c.scaleRS(nid, workload.ReplicaSetState{Replicas: plan.New}.Annotate(d.spec.Replicas, 0))
 	}
+	return nid
 }
 
 // cleanupHistory deletes the oldest pod-less, scaled-down ReplicaSets

@@ -26,10 +26,11 @@
 // # The calls, by object
 //
 //   - Cluster: New, Now, Advance, Settle, Events, Check, Watch.
-//   - Pods: CreatePod, Pod, Pods, DeletePod, CrashPod, SetCrashLoop,
-//     SetPodReady, SetPodLabels.
-//   - Deployments and ReplicaSets: CreateDeployment, Deployment, Scale,
-//     Rollout, DeleteDeployment, ReplicaSet, ReplicaSets.
+//   - Pods: CreatePod, Pod, Pods, DeletePod, DeletePodGrace, CrashPod,
+//     SetCrashLoop, SetPodReady, SetPodLabels.
+//   - Deployments and ReplicaSets: CreateDeployment, Deployment,
+//     Deployments, UpdateDeployment, SetImage, Scale, Rollout,
+//     RolloutStatus, DeleteDeployment, ReplicaSet, ReplicaSets.
 //   - Services: CreateService, Service, Services, UpdateService,
 //     DeleteService; Endpoints, EndpointSlices.
 //   - Nodes: Nodes, FailNode, RecoverNode.
@@ -64,15 +65,23 @@
 //   - deployment and ReplicaSet controllers (kubernetes
 //     pkg/controller/deployment and pkg/controller/replicaset): react at the
 //     same virtual instant to every pod change, and keep the status
-//     Deployment and ReplicaSets return. Config.MaxPods bounds the pod
+//     Deployment and ReplicaSets return: replica counts, the observed
+//     generation, Available, Progressing (NewReplicaSetCreated,
+//     ReplicaSetUpdated, NewReplicaSetAvailable; ProgressDeadlineExceeded
+//     600 s after the last progress, checked at that deadline plus 1 s by
+//     a task Settle does not wait for). A Deployment's selector is its
+//     own (default: its template labels) and immutable; its containers and
+//     images are part of the pod template, so UpdateDeployment or SetImage
+//     of a changed template rolls out a new ReplicaSet. Config.MaxPods bounds the pod
 //     objects: a pod beyond it is refused as an exhausted ResourceQuota
 //     refuses it (ErrForbidden); the ReplicaSet records FailedCreate, gets
 //     the ReplicaFailure condition (its Deployment copies it) and tries again
 //     when a pod object goes away;
 //   - kubelet: a scheduled pod starts at once (Running, an IP from its node's
 //     CIDR, service env vars), is Ready after its ReadyAfter, and on deletion
-//     stays Terminating — still serving — for its grace period, then its IP is
-//     released and the object removed. A container that exits (CrashPod, or
+//     stays Terminating — still serving — for its grace period (its
+//     template's, or one of its own with DeletePodGrace: 0 removes it at
+//     once), then its IP is released and the object removed. A container that exits (CrashPod, or
 //     at every start with SetCrashLoop / Deployment.CrashLoop) makes the pod
 //     not Ready at once and refuses connections; the exit is seen at the
 //     next PLEG relist (the next whole second) and the container restarted

@@ -73,7 +73,8 @@ func simError(err error) error {
 
 // sentinels are package sim's sentinel errors.
 var sentinels = []error{ErrNotFound, ErrAlreadyExists, ErrInvalid, ErrFull, ErrForbidden, ErrNXDomain,
-	ErrConnectionRefused, ErrUnreachable, ErrNotSettled, ErrInconsistent, ErrReentrant}
+	ErrConnectionRefused, ErrUnreachable, ErrNotSettled, ErrInconsistent, ErrReentrant,
+	ErrProgressDeadlineExceeded}
 
 // mapped is a leaf package's error that also wraps a sim sentinel.
 type mapped struct{ err, sentinel error }

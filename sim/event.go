@@ -71,6 +71,7 @@ const (
 	KindDeploymentCreated   = "DeploymentCreated"
 	KindDeploymentScaled    = "DeploymentScaled"
 	KindDeploymentRestarted = "DeploymentRestarted"
+	KindDeploymentUpdated   = "DeploymentUpdated"
 	KindDeploymentDeleted   = "DeploymentDeleted"
 	KindReplicaSetCreated   = "ReplicaSetCreated"
 	KindScalingReplicaSet   = "ScalingReplicaSet"

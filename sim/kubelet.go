@@ -103,6 +103,11 @@ func (c *Cluster) setReady(i int32, ready bool) {
 // removed at once; a pod whose node is down stays Terminating until the
 // node recovers.
 func (c *Cluster) terminate(i int32, reason string) {
+	c.terminateGrace(i, reason, c.pod(i).tmpl.grace)
+}
+
+// terminateGrace is terminate with a grace period of its own.
+func (c *Cluster) terminateGrace(i int32, reason string, grace time.Duration) {
 	p := c.pod(i)
 	if p.has(fTerminating) {
 		return
@@ -113,7 +118,8 @@ func (c *Cluster) terminate(i int32, reason string) {
 	}
 	c.acct(i, -1)
 	p.set(fTerminating, true)
-	p.readyAt = addSat(c.now, int64(p.tmpl.grace)) // the deadline from now on
+	p.lastUpdate = c.now                    // the deletion's start (no back-off once terminating)
+	p.readyAt = addSat(c.now, int64(grace)) // the deadline from now on
 	if p.has(fDown) {
 		// No container runs: the kubelet has nothing to stop
 		// (killPodWithSyncResult), the termination completes at once.
@@ -122,7 +128,7 @@ func (c *Cluster) terminate(i int32, reason string) {
 	c.acct(i, 1)
 	if c.tracing() {
 		c.tr.PushStr(reason)
-		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(p.tmpl.grace), Strs: 1})
+		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(grace), Strs: 1})
 	}
 	c.podChanged(i)
 	if o := c.ownerOf(p); o != nil {

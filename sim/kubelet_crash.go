@@ -30,10 +30,6 @@ const (
 	CrashLoopBackOffReset = 600 * time.Second
 )
 
-// containerName is the name of a pod's one container, in the kubelet's
-// messages.
-const containerName = "app"
-
 // backoffCap is the back-off level at which the delay reaches
 // MaxCrashLoopBackOff (10 s << 5 = 320 s > 300 s).
 const backoffCap = 6
@@ -109,7 +105,7 @@ func (c *Cluster) runKubeletSync(i int32, rgen uint32) {
 					c.watchPod(i)
 				}
 				if c.tracing() {
-					c.emit(KindBackOff, c.podObj(i), "Back-off restarting failed container "+containerName+
+					c.emit(KindBackOff, c.podObj(i), "Back-off restarting failed container "+p.tmpl.containerName()+
 						" in pod "+p.name+"_"+c.podNS(i)+"("+c.podUID(i).String()+")")
 				}
 			}

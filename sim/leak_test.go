@@ -60,6 +60,7 @@ func TestNoLeakUnderChurn(t *testing.T) {
 			Ports: []service.Port{{Port: 80}}})
 		must(t, err)
 		settleCheck(t, c)
+		must(t, c.Advance(progressDeadline+time.Second)) // the progress checks of coredns's rollout
 		base := tableSizes(c)
 		types := []service.Type{service.ClusterIP, service.NodePort, service.LoadBalancer, service.ExternalName}
 		for i := range 1000 {
@@ -85,6 +86,9 @@ func TestNoLeakUnderChurn(t *testing.T) {
 			}
 		}
 		settleCheck(t, c)
+		// Settle does not wait for the deleted Deployments' progress
+		// checks (watchdogs); they fall due within the deadline.
+		must(t, c.Advance(progressDeadline+time.Second))
 		for ns := range c.env.ns {
 			if l := c.env.ns[ns]; len(l.entries) > 2*base["envEntries"]+envCompactSlack {
 				t.Errorf("seed %d: env log of %d entries", cfg.Seed, len(l.entries))

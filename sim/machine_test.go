@@ -112,6 +112,49 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 				}
 			}
 		},
+		"updateDeployment": func(t *rapid.T) {
+			dr := m.anyDeployment(t)
+			if dr == nil {
+				return
+			}
+			d, _ := m.c.Deployment(dr.spec.Namespace, dr.name)
+			if rapid.Bool().Draw(t, "changeSelector") {
+				bad := d
+				bad.Selector = selector.Set{"app": "other"}
+				m.unchanged(t, "selector change", func() error { return m.c.UpdateDeployment(bad) })
+			}
+			d.Replicas = rapid.IntRange(0, 6).Draw(t, "replicas")
+			d.ReadyAfter = time.Duration(rapid.IntRange(0, 3).Draw(t, "ready")) * time.Second
+			if v := rapid.SampledFrom([]string{"", "v1", "v2"}).Draw(t, "version"); v != "" {
+				d.Labels["version"] = v // beyond the selector
+			} else {
+				delete(d.Labels, "version")
+			}
+			if rapid.Bool().Draw(t, "toggleStrategy") {
+				if d.Strategy == Recreate {
+					d.Strategy = RollingUpdate
+				} else {
+					d.Strategy, d.MaxSurge, d.MaxUnavailable = Recreate, "", ""
+				}
+			}
+			if err := m.c.UpdateDeployment(d); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"setImage": func(t *rapid.T) {
+			dr := m.anyDeployment(t)
+			if dr == nil {
+				return
+			}
+			d, _ := m.c.Deployment(dr.spec.Namespace, dr.name)
+			name := "app"
+			if len(d.Containers) > 0 {
+				name = d.Containers[0].Name
+			}
+			if err := m.c.SetImage(d.Namespace, d.Name, name, rapid.SampledFrom([]string{"web:1", "web:2"}).Draw(t, "image")); err != nil {
+				t.Fatal(err)
+			}
+		},
 		"deleteDeployment": func(t *rapid.T) {
 			if d := m.anyDeployment(t); d != nil {
 				if err := m.c.DeleteDeployment(d.spec.Namespace, d.name); err != nil {
@@ -144,6 +187,14 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		"deletePod": func(t *rapid.T) {
 			if p, ok := m.anyPod(t); ok {
 				if err := m.c.DeletePod(p.Namespace, p.Name); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"deleteWithGrace": func(t *rapid.T) {
+			if p, ok := m.anyPod(t); ok {
+				grace := time.Duration(rapid.IntRange(-1, 40).Draw(t, "grace")) * time.Second
+				if err := m.c.DeletePodGrace(p.Namespace, p.Name, grace); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -15,12 +15,13 @@ import (
 )
 
 // template is what pods of one ReplicaSet (or one bare pod) share: the
-// namespace, the template labels and container ports (both treated as
-// immutable once shared), the readiness delay and the grace period.
+// namespace, the template labels, containers and their ports (all treated
+// as immutable once shared), the readiness delay and the grace period.
 type template struct {
 	ns         int32
 	labels     selector.Set
-	ports      []pod.ContainerPort
+	containers []pod.Container
+	ports      []pod.ContainerPort // the containers' ports (pod.ContainersPorts)
 	readyAfter time.Duration
 	grace      time.Duration
 	tolerCP    bool // tolerates node-role.kubernetes.io/control-plane:NoSchedule (coredns)
@@ -63,13 +64,47 @@ type podRec struct {
 	// The kubelet's crash back-off entry for the container (client-go
 	// flowcontrol.Backoff): its level (0: none; n: 10 s << (n-1), capped
 	// at 300 s) and the time of the restart decision that set it
-	// (lastUpdate); lastExit is the container's last finishedAt.
+	// (lastUpdate); lastExit is the container's last finishedAt. Once the
+	// pod is terminating no container restarts, and lastUpdate holds the
+	// deletion's start (its deadline, readyAt, minus its grace period).
 	backoff    uint8
 	lastUpdate int64
 	lastExit   int64
 }
 
 func (p *podRec) has(f uint8) bool { return p.flags&f != 0 }
+
+// shorthandContainer is the name of the one container of a pod or
+// Deployment given only Ports.
+const shorthandContainer = "app"
+
+// newTemplateContainers returns a template's containers and their ports:
+// cs (already validated and defaulted), or for the shorthand nil (one
+// container "app", made when asked for: apiContainers) and ports.
+func newTemplateContainers(cs []pod.Container, ports []pod.ContainerPort) ([]pod.Container, []pod.ContainerPort) {
+	if len(cs) == 0 {
+		return nil, ports
+	}
+	return cs, pod.ContainersPorts(cs)
+}
+
+// apiContainers returns a copy of the template's containers, the
+// shorthand's one container "app" included.
+func (t *template) apiContainers() []pod.Container {
+	if len(t.containers) == 0 {
+		return []pod.Container{{Name: shorthandContainer, Ports: slices.Clone(t.ports)}}
+	}
+	return pod.CloneContainers(t.containers)
+}
+
+// containerName is the name of the container the crash model restarts:
+// the pod's first.
+func (t *template) containerName() string {
+	if len(t.containers) == 0 {
+		return shorthandContainer
+	}
+	return t.containers[0].Name
+}
 
 func (p *podRec) set(f uint8, on bool) {
 	if on {
@@ -102,8 +137,9 @@ func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
 	return c.store.Lookup(nsi, name)
 }
 
-// podValue materializes the pod in slot i. Labels and Ports are shared with
-// the store: callers outside the cluster must get a clone (apiPod).
+// podValue materializes the pod in slot i. Labels, Ports and Containers are
+// shared with the store (Containers nil for the Ports shorthand): callers
+// outside the cluster must get a clone (apiPod).
 func (c *Cluster) podValue(i int32) pod.Pod {
 	p := c.pod(i)
 	v := pod.Pod{
@@ -114,6 +150,7 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 		NodeName:    c.nodeName(p.node),
 		IP:          c.podIP(i),
 		Ports:       p.tmpl.ports,
+		Containers:  p.tmpl.containers,
 		Phase:       pod.Pending,
 		Ready:       p.has(fReady),
 		Terminating: p.has(fTerminating),
@@ -123,6 +160,10 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 	}
 	if p.has(fRunning) {
 		v.Phase = pod.Running
+	}
+	if p.has(fTerminating) {
+		v.DeletionTimestamp = epoch.Add(time.Duration(p.readyAt))
+		v.DeletionGracePeriod = time.Duration(p.readyAt - p.lastUpdate)
 	}
 	if p.has(fExited) {
 		v.LastTerminationTime = epoch.Add(time.Duration(p.lastExit))
@@ -141,6 +182,7 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 	v := c.podValue(i)
 	v.Labels = maps.Clone(v.Labels)
 	v.Ports = slices.Clone(v.Ports)
+	v.Containers = c.pod(i).tmpl.apiContainers()
 	if p := c.pod(i); p.has(fRunning) {
 		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
 	}

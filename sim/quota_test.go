@@ -172,8 +172,9 @@ func TestDeploymentGetters(t *testing.T) {
 		st.ObservedGeneration != 1 {
 		t.Errorf("status %+v", st)
 	}
-	if len(st.Conditions) != 1 || st.Conditions[0].Type != "Available" || st.Conditions[0].Status != "True" ||
-		st.Conditions[0].Reason != "MinimumReplicasAvailable" || st.Conditions[0].Message != "Deployment has minimum availability." {
+	if len(st.Conditions) != 2 || st.Conditions[0].Type != "Available" || st.Conditions[0].Status != "True" ||
+		st.Conditions[0].Reason != "MinimumReplicasAvailable" || st.Conditions[0].Message != "Deployment has minimum availability." ||
+		st.Conditions[1].Type != "Progressing" || st.Conditions[1].Reason != "NewReplicaSetAvailable" {
 		t.Errorf("conditions %+v", st.Conditions)
 	}
 	rs := c.ReplicaSets("", selector.FromSet(selector.Set{"app": "web"}))

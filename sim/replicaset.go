@@ -178,7 +178,7 @@ func (o rsOwner) acct(id int32, p *podRec, sign int) {
 }
 
 func (o rsOwner) selects(id int32, labels selector.Set) bool {
-	return selector.FromSet(o.c.rss[id].tmpl.labels).Matches(labels)
+	return selector.FromSet(o.c.rss[id].selector).Matches(labels)
 }
 
 // emptied forgets a deleted ReplicaSet with its last pod.
@@ -190,7 +190,7 @@ func (o rsOwner) emptied(id int32) bool {
 	return true
 }
 
-// claim returns the live ReplicaSet whose selector (its template labels,
+// claim returns the live ReplicaSet whose selector (the Deployment's,
 // pod-template-hash included) matches pod i's labels, as the ReplicaSet
 // controller's ClaimPods adopts orphans; the oldest such ReplicaSet wins.
 func (o rsOwner) claim(i int32) int32 {
@@ -203,7 +203,7 @@ func (o rsOwner) claim(i int32) int32 {
 	id := int32(-1)
 	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
 		r := c.rss[rid]
-		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.tmpl.labels).Matches(p.tmpl.labels) {
+		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.selector).Matches(p.tmpl.labels) {
 			continue
 		}
 		if id < 0 || r.gen < c.rss[id].gen {

@@ -124,3 +124,14 @@ func (c *Cluster) watchWorkloads() {
 	clear(w.dirtySet)
 	w.dirty = w.dirty[:0]
 }
+
+// markTemplateChanged marks every ReplicaSet of Deployment d for the
+// watch: a new template makes none of them current (ReplicaSet.Current).
+func (c *Cluster) markTemplateChanged(d *depRec) {
+	if c.watched == 0 {
+		return
+	}
+	for _, id := range d.rss {
+		c.markRS(id)
+	}
+}

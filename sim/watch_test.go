@@ -534,7 +534,7 @@ func TestWatchPanic(t *testing.T) {
 // exported constants.
 func TestEventKindConstants(t *testing.T) {
 	known := map[string]bool{}
-	for _, k := range []string{KindDeploymentCreated, KindDeploymentScaled, KindDeploymentRestarted,
+	for _, k := range []string{KindDeploymentCreated, KindDeploymentScaled, KindDeploymentRestarted, KindDeploymentUpdated,
 		KindDeploymentDeleted, KindReplicaSetCreated, KindScalingReplicaSet, KindFailedCreate, KindPodCreated,
 		KindPodScheduled, KindPodReady, KindPodNotReady, KindPodTerminating, KindPodDeleted, KindPodRestarted,
 		KindBackOff, KindPodLabelsChanged, KindPodOrphaned, KindPodAdopted, KindServiceCreated, KindServiceUpdated,

@@ -14,10 +14,11 @@ import (
 )
 
 // Condition is a status condition of a Deployment or ReplicaSet, named as
-// k8s.io/api/apps/v1 names its fields.
+// k8s.io/api/apps/v1 names its fields. LastUpdateTime is a Deployment
+// condition's (a ReplicaSet condition has none: zero).
 type Condition struct {
-	Type, Status, Reason, Message string
-	LastTransitionTime            time.Time
+	Type, Status, Reason, Message      string
+	LastUpdateTime, LastTransitionTime time.Time
 }
 
 // DeploymentStatus is a Deployment's status (apps/v1 DeploymentStatus).
@@ -42,11 +43,21 @@ type ReplicaSetStatus struct {
 // Condition types, statuses and reasons of apps/v1 and the controllers.
 const (
 	condAvailable        = "Available"
+	condProgressing      = "Progressing"
 	condReplicaFailure   = "ReplicaFailure"
 	reasonFailedCreate   = "FailedCreate"
 	reasonMinAvailable   = "MinimumReplicasAvailable"
 	reasonMinUnavailable = "MinimumReplicasUnavailable"
+	// The Progressing reasons (deployment_util.go).
+	reasonNewRSCreated   = "NewReplicaSetCreated"
+	reasonFoundNewRS     = "FoundNewReplicaSet"
+	reasonRSUpdated      = "ReplicaSetUpdated"
+	reasonNewRSAvailable = "NewReplicaSetAvailable"
+	reasonTimedOut       = "ProgressDeadlineExceeded"
 )
+
+// progressDeadline is apps/v1's default spec.progressDeadlineSeconds.
+const progressDeadline = 600 * time.Second
 
 // setCondition sets cond in conds as SetDeploymentCondition does: one
 // with the same status and reason stays as it is; one with the same
@@ -91,41 +102,234 @@ func (c *Cluster) setReplicaFailure(id int32, err error) {
 	c.touchDep(r.dep)
 }
 
-// syncDeploymentConditions sets a Deployment's Available condition
-// (calculateStatus) and copies its ReplicaSets' ReplicaFailure, the new
-// ReplicaSet's first (syncRolloutStatus, getReplicaFailures).
-func (c *Cluster) syncDeploymentConditions(d *depRec, nid int32, maxUnavailable int) {
-	d.observed = d.generation
-	if c.watched != 0 {
-		c.markDep(d)
-	}
-	available := 0
-	var failure *Condition
-	if nid >= 0 {
-		failure = c.rss[nid].failure
-	}
+// depCounts are the replica counts of a Deployment's status
+// (calculateStatus): pods of all its ReplicaSets not terminating, of the
+// current template, ready, available; and the ReplicaSets' spec.replicas.
+type depCounts struct {
+	replicas, updated, ready, available int32
+	total                               int
+}
+
+// counts returns Deployment d's counts now; nid is its current
+// ReplicaSet (-1: none yet).
+func (c *Cluster) counts(d *depRec, nid int32) depCounts {
+	var n depCounts
 	for _, id := range d.rss {
 		r := c.rss[id]
 		if r.deleted {
 			continue
 		}
-		available += r.available
-		if failure == nil {
+		n.replicas += int32(r.active)
+		n.ready += int32(r.available)
+		n.available += int32(r.available)
+		n.total += r.replicas
+		if id == nid {
+			n.updated = int32(r.active)
+		}
+	}
+	return n
+}
+
+// complete is deploymentutil.DeploymentComplete: every replica updated
+// and available, no old one left (the generation is observed: svcsim's
+// status is written by the sync that reads the spec).
+func (n depCounts) complete(replicas int) bool {
+	r := int32(min(replicas, 1<<31-1))
+	return n.updated == r && n.replicas == r && n.available == r
+}
+
+// progressed is deploymentutil.DeploymentProgressing: more updated
+// replicas, fewer old ones, more ready or available ones than the last
+// status said.
+func (n depCounts) progressed(old depCounts) bool {
+	return n.updated > old.updated || n.replicas-n.updated < old.replicas-old.updated ||
+		n.ready > old.ready || n.available > old.available
+}
+
+// syncDeploymentStatus is the status half of a Deployment sync: the
+// Available condition (calculateStatus); after a rollout step (not a
+// scaling event) the Progressing condition (syncRolloutStatus); and the
+// ReplicaFailure condition copied from its ReplicaSets, the new one's
+// first (getReplicaFailures).
+//
+// Progressing: NewReplicaSetCreated when the sync created the new
+// ReplicaSet (newRS; svcsim's Deployments always have a progress
+// deadline, so the first ReplicaSet is always created with it and
+// upstream's FoundNewReplicaSet, for a Deployment that had no Progressing
+// condition, never arises); NewReplicaSetAvailable once complete;
+// ReplicaSetUpdated when the counts moved since the last sync;
+// ProgressDeadlineExceeded (False) when the condition was last updated
+// more than progressDeadline ago. A complete rollout's condition stays
+// until the next rollout. An incomplete one is re-checked at its
+// deadline (requeueStuckDeployment): see scheduleDeadline.
+func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
+	d := c.deps[did]
+	d.observed = d.generation
+	if c.watched != 0 {
+		c.markDep(d)
+	}
+	now := c.Now()
+	n := c.counts(d, nid)
+	avail := Condition{Type: condAvailable, Status: "True", Reason: reasonMinAvailable,
+		Message: "Deployment has minimum availability.", LastUpdateTime: now, LastTransitionTime: now}
+	if int(n.available) < d.spec.Replicas-maxUnavailable(d) {
+		avail.Status, avail.Reason, avail.Message = "False", reasonMinUnavailable, "Deployment does not have minimum availability."
+	}
+	d.conds = setCondition(d.conds, avail)
+	if rollout {
+		c.syncProgressing(d, nid, n)
+	}
+	var failure *Condition
+	if nid >= 0 {
+		failure = c.rss[nid].failure
+	}
+	for _, id := range d.rss {
+		if r := c.rss[id]; !r.deleted && failure == nil {
 			failure = r.failure
 		}
 	}
-	cond := Condition{Type: condAvailable, Status: "True", Reason: reasonMinAvailable,
-		Message: "Deployment has minimum availability.", LastTransitionTime: c.Now()}
-	if available < d.spec.Replicas-maxUnavailable {
-		cond.Status, cond.Reason, cond.Message = "False", reasonMinUnavailable, "Deployment does not have minimum availability."
-	}
-	d.conds = setCondition(d.conds, cond)
 	if failure != nil {
 		f := *failure
-		f.LastTransitionTime = c.Now()
+		f.LastUpdateTime, f.LastTransitionTime = now, now
 		d.conds = setCondition(d.conds, f)
 	} else {
 		d.conds = removeCondition(d.conds, condReplicaFailure)
+	}
+	d.last = n
+	if rollout {
+		c.scheduleDeadline(did, n)
+	}
+}
+
+// syncProgressing sets the Progressing condition as syncRolloutStatus
+// does, from the counts n of this sync and d.last of the previous one.
+// Messages are built only when the condition changes (a sync that changes
+// nothing allocates nothing).
+func (c *Cluster) syncProgressing(d *depRec, nid int32, n depCounts) {
+	now := c.Now()
+	k := slices.IndexFunc(d.conds, func(x Condition) bool { return x.Type == condProgressing })
+	if k >= 0 && d.conds[k].Reason == reasonNewRSAvailable && n.replicas == n.updated {
+		return // the rollout is complete: no progress to estimate
+	}
+	kind, name := "Deployment", d.name
+	if nid >= 0 {
+		kind, name = "ReplicaSet", c.rss[nid].name
+	}
+	set := func(status, reason, tail string) {
+		if k >= 0 && d.conds[k].Status == status && d.conds[k].Reason == reason {
+			return // SetDeploymentCondition keeps it as it is
+		}
+		d.conds = setCondition(d.conds, Condition{Type: condProgressing, Status: status, Reason: reason,
+			Message: progressMessage(kind, name, tail), LastUpdateTime: now, LastTransitionTime: now})
+	}
+	switch {
+	case n.complete(d.spec.Replicas):
+		set("True", reasonNewRSAvailable, " has successfully progressed.")
+	case n.progressed(d.last):
+		// Progress updates the condition even with the same reason: a
+		// new LastUpdateTime restarts the deadline.
+		const tail = " is progressing."
+		cond := Condition{Type: condProgressing, Status: "True", Reason: reasonRSUpdated,
+			LastUpdateTime: now, LastTransitionTime: now}
+		if k >= 0 {
+			old := d.conds[k]
+			if old.Status == "True" {
+				cond.LastTransitionTime = old.LastTransitionTime
+			}
+			if old.Reason == reasonRSUpdated && isProgressMessage(old.Message, kind, name, tail) {
+				cond.Message = old.Message
+			}
+			d.conds = slices.Delete(d.conds, k, k+1)
+		}
+		if cond.Message == "" {
+			cond.Message = progressMessage(kind, name, tail)
+		}
+		d.conds = append(d.conds, cond)
+	case k >= 0 && timedOut(d.conds[k], now):
+		set("False", reasonTimedOut, " has timed out progressing.")
+	}
+}
+
+// progressMessage is a Progressing message: `ReplicaSet "web-1" is
+// progressing.` (the names are DNS names: %q quotes them plainly).
+func progressMessage(kind, name, tail string) string {
+	return kind + ` "` + name + `"` + tail
+}
+
+// isProgressMessage reports whether m is progressMessage(kind, name,
+// tail), without building it.
+func isProgressMessage(m, kind, name, tail string) bool {
+	k := len(kind)
+	return len(m) == k+len(name)+len(tail)+3 && m[:k] == kind && m[k:k+2] == ` "` &&
+		m[k+2:k+2+len(name)] == name && m[k+2+len(name)] == '"' && m[k+3+len(name):] == tail
+}
+
+// timedOut is deploymentutil.DeploymentTimedOut for an existing
+// Progressing condition: its last update lies more than progressDeadline
+// before now.
+func timedOut(cond Condition, now time.Time) bool {
+	switch cond.Reason {
+	case reasonNewRSAvailable:
+		return false
+	case reasonTimedOut:
+		return true
+	}
+	return cond.LastUpdateTime.Add(progressDeadline).Before(now)
+}
+
+// scheduleDeadline sets the progress check of an incomplete rollout at
+// its deadline, as requeueStuckDeployment does: one second past
+// LastUpdateTime + progressDeadline, or, less than a second before it,
+// at the first instant past it (upstream retries rate-limited, within
+// milliseconds). A complete or timed-out rollout needs none. One check
+// task per Deployment is queued at a time: an earlier one moves on to the
+// later time when it falls due. The check is a watchdog: Settle does not
+// wait for it (Advance past the deadline to see ProgressDeadlineExceeded).
+func (c *Cluster) scheduleDeadline(did int32, n depCounts) {
+	d := c.deps[did]
+	d.deadlineAt = 0
+	k := slices.IndexFunc(d.conds, func(x Condition) bool { return x.Type == condProgressing })
+	if k < 0 || n.complete(d.spec.Replicas) || d.conds[k].Reason == reasonTimedOut {
+		return
+	}
+	at := d.conds[k].LastUpdateTime.Add(progressDeadline).Sub(epoch)
+	due := at + time.Second
+	if time.Duration(c.now) > at-time.Second {
+		due = at + 1
+	}
+	if int64(due) <= c.now {
+		return // past the last representable instant
+	}
+	d.deadlineAt = int64(due)
+	if d.checkAt == 0 || d.checkAt > d.deadlineAt {
+		c.queueDeadline(did, d.deadlineAt)
+	}
+}
+
+// queueDeadline queues Deployment did's progress check task at at.
+func (c *Cluster) queueDeadline(did int32, at int64) {
+	d := c.deps[did]
+	d.checkAt = at
+	c.watchdogs++
+	c.schedule(time.Duration(at-c.now), tkDeployDeadline, did, d.gen)
+}
+
+// runDeployDeadline is a progress check task falling due: a sync of the
+// Deployment if its deadline is now, a new task if it moved later.
+func (c *Cluster) runDeployDeadline(did int32, gen uint32) {
+	c.watchdogs--
+	d := c.deps[did]
+	if d == nil || d.gen != gen || d.deleted || d.checkAt != c.now {
+		return // a freed record's, or replaced by an earlier one
+	}
+	d.checkAt = 0
+	switch {
+	case d.deadlineAt == 0:
+	case d.deadlineAt > c.now:
+		c.queueDeadline(did, d.deadlineAt)
+	default:
+		d.deadlineAt = 0
+		c.touchDep(did)
 	}
 }
 
@@ -142,24 +346,11 @@ func maxUnavailable(d *depRec) int {
 // deploymentStatus returns Deployment d's status: the counts from its
 // ReplicaSets now, the conditions as its last sync left them.
 func (c *Cluster) deploymentStatus(d *depRec) DeploymentStatus {
-	st := DeploymentStatus{ObservedGeneration: d.observed, Conditions: slices.Clone(d.conds)}
 	nid, _, _, _ := c.currentRS(d)
-	total := 0
-	for _, id := range d.rss {
-		r := c.rss[id]
-		if r.deleted {
-			continue
-		}
-		st.Replicas += int32(r.active)
-		st.ReadyReplicas += int32(r.available)
-		st.AvailableReplicas += int32(r.available)
-		total += r.replicas
-		if id == nid {
-			st.UpdatedReplicas = int32(r.active)
-		}
-	}
-	st.UnavailableReplicas = int32(max(0, min(total-int(st.AvailableReplicas), 1<<31-1)))
-	return st
+	n := c.counts(d, nid)
+	return DeploymentStatus{ObservedGeneration: d.observed, Conditions: slices.Clone(d.conds),
+		Replicas: n.replicas, UpdatedReplicas: n.updated, ReadyReplicas: n.ready, AvailableReplicas: n.available,
+		UnavailableReplicas: int32(max(0, min(n.total-int(n.available), 1<<31-1)))}
 }
 
 // rsStatus returns ReplicaSet r's status.

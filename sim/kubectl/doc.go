@@ -2,11 +2,13 @@
 // columns, the same cell formats and the same text/tabwriter settings as
 // k8s.io/kubectl's human-readable printers
 // (pkg/printers/internalversion/printers.go and
-// k8s.io/cli-runtime/pkg/printers/tabwriter.go).
+// k8s.io/cli-runtime/pkg/printers/tabwriter.go); DescribeService,
+// DescribePod and DescribeDeployment print `kubectl describe`
+// (pkg/describe/describe.go).
 //
 // Each printer takes an io.Writer, the API values to show (pod.Pod,
-// service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node) and
-// Options. AGE and the RESTARTS age come from the objects themselves
+// service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node,
+// sim.Deployment, sim.ReplicaSet) and Options. AGE and the RESTARTS age come from the objects themselves
 // (CreationTimestamp, RestartCount, LastTerminationTime), measured to the
 // Options' virtual "now"; For takes it from a *sim.Cluster:
 //

@@ -25,9 +25,10 @@ func Pods(w io.Writer, pods []pod.Pod, o Options) error {
 	}
 	t := newTable(o, hdr...)
 	for _, p := range sortedPods(pods) {
-		ready := "0/1"
+		n := strconv.Itoa(max(1, len(p.Containers)))
+		ready := "0/" + n
 		if p.Ready {
-			ready = "1/1"
+			ready = n + "/" + n
 		}
 		restarts := strconv.Itoa(int(p.RestartCount))
 		if p.RestartCount != 0 && !p.LastTerminationTime.IsZero() {
