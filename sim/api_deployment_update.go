@@ -32,6 +32,9 @@ import (
 // kept, as `kubectl apply` keeps annotations it did not set.
 func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("update deployment"); err != nil {
+		return err
+	}
 	id, cur, err := c.lookupDep(d.Namespace, d.Name)
 	if err != nil {
 		return err
@@ -90,6 +93,9 @@ func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 // one wrapping ErrInvalid.
 func (c *Cluster) SetImage(namespace, name, container, image string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("set image"); err != nil {
+		return err
+	}
 	d, ok := c.Deployment(namespace, name)
 	if !ok {
 		return fmt.Errorf("%s: %w", depObject(pod.NamespaceOrDefault(namespace), name), ErrNotFound)

@@ -137,6 +137,9 @@ func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 // deadline already past ends it now; a period not shorter changes nothing.
 func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete pod"); err != nil {
+		return err
+	}
 	i, err := c.findPod(namespace, name)
 	if err != nil {
 		return err

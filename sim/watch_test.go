@@ -423,6 +423,13 @@ func TestWatchReentrantRefused(t *testing.T) {
 		"Scale":            func() error { return c.Scale("default", "web", 2) },
 		"Rollout":          func() error { return c.Rollout("default", "web") },
 		"DeleteDeployment": func() error { return c.DeleteDeployment("default", "web") },
+		"UpdateDeployment": func() error {
+			d, _ := c.Deployment("default", "web")
+			d.Replicas++
+			return c.UpdateDeployment(d)
+		},
+		"SetImage":       func() error { return c.SetImage("default", "web", "app", "web:2") },
+		"DeletePodGrace": func() error { return c.DeletePodGrace("default", "bare", 0) },
 		"CreateService": func() error {
 			_, err := c.CreateService(service.Service{Name: "s", Ports: []service.Port{{Port: 1}}})
 			return err
