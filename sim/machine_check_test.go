@@ -33,8 +33,8 @@ func takeSnapshot(c *Cluster) snapshot {
 }
 
 // checkRollouts: a settled Deployment whose pods are all ready (and not
-// held back by the pod quota) has finished its rollout: the current
-// ReplicaSet holds every replica.
+// held back by the pod quota, nor, with Recreate, by a terminating pod)
+// has finished its rollout: the current ReplicaSet holds every replica.
 func (m *machine) checkRollouts(t *rapid.T) {
 	c := m.c
 	for _, d := range c.deps {
@@ -46,6 +46,12 @@ func (m *machine) checkRollouts(t *rapid.T) {
 		for _, id := range d.rss {
 			r := c.rss[id]
 			if r.available != r.active {
+				allReady = false
+			}
+			if d.spec.Strategy == Recreate && len(r.pods) > r.active {
+				// Recreate waits until no old pod exists, and a pod
+				// terminating on a failed node exists until the node
+				// comes back (recreate.go, oldPodsRunning).
 				allReady = false
 			}
 		}

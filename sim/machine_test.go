@@ -517,7 +517,8 @@ func runMachine(t *testing.T, cfg Config) {
 // -rapid.failfile), each with the Config of the test that found it.
 func TestStateMachineRegressions(t *testing.T) {
 	configs := map[string]Config{
-		"TestStateMachineQuota": {MaxPods: 12, TraceLimit: 500},
+		"TestStateMachineQuota":  {MaxPods: 12, TraceLimit: 500},
+		"TestStateMachineLagged": {EndpointsDelay: 700 * time.Millisecond, TraceLimit: -1},
 	}
 	for name, cfg := range configs {
 		files, err := filepath.Glob(filepath.Join("testdata", "rapid", name, "*.fail"))
