@@ -28,7 +28,9 @@ import (
 // from its node's CIDR) and is Ready at once (no readiness delay); it has
 // the default 30 s grace period. Beyond Config.MaxPods pod objects the pod
 // is refused with an error wrapping ErrForbidden, worded as a ResourceQuota
-// named PodQuotaName refuses it.
+// named PodQuotaName refuses it. A pod with a Hostname and a Subdomain
+// gets the DNS name <hostname>.<subdomain>.<namespace>.svc.<zone> while a
+// Service named like the subdomain selects it and it is ready.
 func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	defer func() { rerr = simError(rerr) }()
 	if err := c.refuseInCallback("create pod"); err != nil {
@@ -62,7 +64,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 		ports[i].Protocol = pod.EffectiveProtocol(ports[i].Protocol)
 	}
 	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), ports: ports,
-		grace: DefaultTerminationGracePeriod}
+		grace: DefaultTerminationGracePeriod, hostname: p.Hostname, subdomain: p.Subdomain}
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
