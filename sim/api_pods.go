@@ -125,6 +125,27 @@ func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 	return nil
 }
 
+// ForceDeletePod deletes a pod at once, without waiting for its kubelet
+// (kubectl delete pod --grace-period=0 --force): the object is removed
+// and its IP released even when its node is down, so its owner can
+// replace it. That is how a StatefulSet pod stuck Terminating on a failed
+// node is replaced: the StatefulSet never runs two pods of one identity,
+// so it waits until the old object is gone. On a real cluster the old
+// container may still run on the lost node.
+func (c *Cluster) ForceDeletePod(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete pod"); err != nil {
+		return err
+	}
+	i, err := c.findPod(namespace, name)
+	if err != nil {
+		return err
+	}
+	c.removePod(i)
+	c.flush()
+	return nil
+}
+
 // CrashPod makes a pod's running container exit with an error
 // (restartPolicy Always). The pod is not Ready from this instant (its
 // address moves to the Endpoints' notReadyAddresses, its slice endpoint to

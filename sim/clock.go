@@ -26,6 +26,7 @@ const (
 	tkNodeEvict                         // id: node index, gen: node generation
 	tkMasterService                     // kube-apiserver re-creates default/kubernetes
 	tkKubeletSync                       // id: pod slot, gen: pod generation: the kubelet acts on an exited container
+	tkSTSSync                           // id: statefulset id, gen: its record generation
 )
 
 // Bounds of Settle and Advance: they give up rather than spin when work
@@ -47,7 +48,7 @@ var ErrNotSettled = errors.New("work did not settle")
 // taskBudget is the number of tasks Settle or Advance runs before giving
 // up.
 func (c *Cluster) taskBudget() int {
-	return settleBaseTasks + settleTasksPerObject*(c.store.Len()+len(c.svcs)+len(c.deps)+len(c.rss)+len(c.nodes))
+	return settleBaseTasks + settleTasksPerObject*(c.store.Len()+len(c.svcs)+len(c.deps)+len(c.rss)+len(c.stss)+len(c.nodes))
 }
 
 // describeTask names the controller and object of task t, for errors.
@@ -73,6 +74,11 @@ func (c *Cluster) describeTask(t queue.Task) string {
 			return "replicaset controller: replicaset " + c.nsNames[r.tmpl.ns] + "/" + r.name
 		}
 		return "replicaset controller: a deleted replicaset"
+	case tkSTSSync:
+		if s := c.stss[t.ID]; s != nil {
+			return "statefulset controller: statefulset " + s.spec.Namespace + "/" + s.spec.Name
+		}
+		return "statefulset controller: a deleted statefulset"
 	case tkNodeNotReady, tkNodeEvict:
 		return "node lifecycle controller: node " + c.nodes[t.ID].name
 	}
@@ -203,6 +209,8 @@ func (c *Cluster) step(t queue.Task) {
 		c.runMasterService()
 	case tkKubeletSync:
 		c.runKubeletSync(t.ID, t.Gen)
+	case tkSTSSync:
+		c.runSTSSync(t.ID, t.Gen)
 	}
 	c.flush()
 }
