@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"reflect"
 	"slices"
@@ -409,6 +410,7 @@ func runMachine(t *testing.T, cfg Config) {
 		}
 		m := &machine{c: c, fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
 		acts := m.actions()
+		maps.Copy(acts, m.stsActions())
 		names := make([]string, 0, len(acts))
 		for k := range acts {
 			names = append(names, k)
