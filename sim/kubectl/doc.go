@@ -5,7 +5,8 @@
 // k8s.io/cli-runtime/pkg/printers/tabwriter.go).
 //
 // Each printer takes an io.Writer, the API values to show (pod.Pod,
-// service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node) and
+// service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node,
+// sim.StatefulSet) and
 // Options. AGE and the RESTARTS age come from the objects themselves
 // (CreationTimestamp, RestartCount, LastTerminationTime), measured to the
 // Options' virtual "now"; For takes it from a *sim.Cluster:
