@@ -26,6 +26,8 @@ import (
 //   - Pods in a terminal phase (Succeeded, Failed) or without an IP are left
 //     out of both. A terminating pod is left out of Endpoints unless
 //     PublishNotReadyAddresses is set; slices always keep it.
+//   - An endpoint carries the pod's hostname when the pod has one and its
+//     subdomain is the Service's name (hostnameFor).
 //   - The address family is the ClusterIP's; a pod of the other family is
 //     left out. A headless Service (or one without a ClusterIP yet) takes
 //     each pod's own family, as its ipFamilies would follow the pods.
@@ -57,7 +59,7 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 		key := p.Key()
 		if !p.Terminating || svc.PublishNotReadyAddresses {
 			contribs = append(contribs, contrib{
-				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key},
+				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
 				ready: svc.PublishNotReadyAddresses || p.Ready,
 				ports: ports,
 			})
@@ -73,6 +75,7 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 			Conditions: conditions(svc.PublishNotReadyAddresses, p.Ready, p.Terminating),
 			NodeName:   p.NodeName,
 			Pod:        key,
+			Hostname:   hostnameFor(svc.Name, p.Hostname, p.Subdomain),
 		})
 	}
 	ep := buildEndpoints(ns, svc.Name, portlessService(svc), contribs)
@@ -131,6 +134,19 @@ func selects(sel, labels selector.Set) bool {
 		}
 	}
 	return true
+}
+
+// hostnameFor returns the hostname an endpoint of a pod with this hostname
+// and subdomain carries in the Service named svcName: the hostname when it
+// is set and the subdomain is the Service's name, else none (kubernetes
+// staging/src/k8s.io/endpointslice/util/controller_utils.go,
+// ShouldSetHostname; the namespaces are equal as the Service selects
+// only its own).
+func hostnameFor(svcName, hostname, subdomain string) string {
+	if hostname != "" && subdomain == svcName {
+		return hostname
+	}
+	return ""
 }
 
 // addressTypeOf returns IPv4 or IPv6 for ip.

@@ -58,6 +58,7 @@ type Controller struct {
 	phases  []pod.Phase          // phase id → phase
 	phaseX  map[podID]pod.Phase  // phases of records past the table (phaseOther)
 	ip6     map[podID]netip.Addr // addresses of records that are not IPv4
+	hosts   map[podID]hostSpec   // hostnames and subdomains of the records that have one
 	stale   map[staleKey]epData
 	plists  []portList // interned container-port lists (0: none)
 	plIdx   map[portListKey]uint32
@@ -190,6 +191,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
 			mships: r.mships.emptied()}
 		ns.pods.put(p.Name, id)
+		c.setHost(id, hostSpec{p.Hostname, p.Subdomain})
 		c.update(id, r, p)
 		if g, ok := ns.ghosts[p.Name]; ok {
 			delete(ns.ghosts, p.Name)
@@ -200,6 +202,14 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		}
 		c.indexPod(ns, id, p.Labels)
 		return c.enqueue(id, c.podServices(r), dirty)
+	}
+	if c.hostOf(id) != (hostSpec{p.Hostname, p.Subdomain}) {
+		// Immutable in the apiserver; should it change anyway, the pod is
+		// replaced by a new record under its name, and every Service of
+		// the old or the new one syncs it (upstream counts a hostname or
+		// subdomain change as a label change: podEndpointsChanged).
+		dirty = c.DeletePod(ns.name, p.Name, dirty)
+		return c.SetPod(p, dirty)
 	}
 	r := c.pod(id)
 	labelsChanged := !sameMap(r.lg.labels, p.Labels) && !maps.Equal(r.lg.labels, p.Labels)
@@ -291,6 +301,7 @@ func (c *Controller) maybeFree(id podID) {
 	if r.phase == phaseOther {
 		delete(c.phaseX, id)
 	}
+	c.setHost(id, hostSpec{})
 	c.releasePorts(r.ports)
 	*r = podRec{seen: r.seen, mships: r.mships.emptied()}
 	c.free = append(c.free, id)

@@ -45,14 +45,16 @@ func writeAddrs(b *strings.Builder, addrs []Address) {
 		b.WriteString(a.NodeName)
 		b.WriteByte(0)
 		b.WriteString(a.Pod)
+		b.WriteByte(0)
+		b.WriteString(a.Hostname)
 		b.WriteByte(1)
 	}
 }
 
 // EquivalentSlices reports whether two sets of EndpointSlices carry the
 // same endpoints: per (namespace, service, address type, port list as a
-// set), the same multiset of endpoints with the same conditions, node and
-// pod, and slices (placeholders included) for the same address types.
+// set), the same multiset of endpoints with the same conditions, node,
+// pod and hostname, and slices (placeholders included) for the same address types.
 // Slice names, the cut into slices and endpoint order are ignored: upstream
 // does not rebalance, so a layout is history-dependent.
 func EquivalentSlices(a, b []Slice) bool {
@@ -74,7 +76,7 @@ func sliceContent(ss []Slice) []string {
 				b.WriteString(ip.String())
 				b.WriteByte(',')
 			}
-			b.WriteString("|" + e.NodeName + "|" + e.Pod + "|")
+			b.WriteString("|" + e.NodeName + "|" + e.Pod + "|" + e.Hostname + "|")
 			b.WriteString(strconv.FormatBool(e.Conditions.Ready) + strconv.FormatBool(e.Conditions.Serving) +
 				strconv.FormatBool(e.Conditions.Terminating))
 			out = append(out, b.String())

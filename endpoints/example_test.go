@@ -32,8 +32,8 @@ func ExampleCompute() {
 		fmt.Printf("slice %s %s ports=%v endpoints=%d\n", s.Name, s.AddressType, s.Ports, len(s.Endpoints))
 	}
 	// Output:
-	// subset ports=[{http 8080 TCP}] ready=[{10.244.1.5 node-1 default/web-old}] notReady=[]
-	// subset ports=[{http 9090 TCP}] ready=[] notReady=[{10.244.2.7 node-2 default/web-new}]
+	// subset ports=[{http 8080 TCP}] ready=[{10.244.1.5 node-1 default/web-old }] notReady=[]
+	// subset ports=[{http 9090 TCP}] ready=[] notReady=[{10.244.2.7 node-2 default/web-new }]
 	// slice web-bbbbb IPv4 ports=[{http 8080 TCP}] endpoints=1
 	// slice web-bbbbc IPv4 ports=[{http 9090 TCP}] endpoints=1
 }
@@ -74,7 +74,7 @@ func ExampleController() {
 	// dirty: [default/web default/web]
 	// sync default/web changed: true
 	// sync default/web changed: false
-	// not ready: [{10.244.1.5 node-1 default/web-1}]
+	// not ready: [{10.244.1.5 node-1 default/web-1 }]
 	// dirty: [default/web] changed: true again: false
 	// backend 10.244.1.5:80 on node-1 ready=true
 	// dirty: []

@@ -180,6 +180,37 @@ func (c *Controller) setPhase(id podID, r *podRec, p pod.Phase) {
 	c.phaseX[id] = p
 }
 
+// hostSpec is a pod's spec.hostname and spec.subdomain.
+type hostSpec struct{ hostname, subdomain string }
+
+// hostOf returns the hostname and subdomain of record id: kept aside in
+// Controller.hosts, as few pods have them.
+func (c *Controller) hostOf(id podID) hostSpec {
+	if len(c.hosts) == 0 {
+		return hostSpec{}
+	}
+	return c.hosts[id]
+}
+
+// setHost stores the hostname and subdomain of record id.
+func (c *Controller) setHost(id podID, h hostSpec) {
+	if h == (hostSpec{}) {
+		delete(c.hosts, id)
+		return
+	}
+	if c.hosts == nil {
+		c.hosts = map[podID]hostSpec{}
+	}
+	c.hosts[id] = h
+}
+
+// hostname returns the hostname the endpoint of record id carries in
+// Service s (hostnameFor).
+func (c *Controller) hostname(s *svcState, id podID) string {
+	h := c.hostOf(id)
+	return hostnameFor(s.key.Name, h.hostname, h.subdomain)
+}
+
 // epData is the part of a slice endpoint read from its pod record: the
 // address and node.
 type epData struct {

@@ -59,6 +59,8 @@ func drawPod(t *rapid.T) pod.Pod {
 		Phase:       rapid.SampledFrom(genPhases).Draw(t, "phase"),
 		Ready:       rapid.Bool().Draw(t, "ready"),
 		Terminating: rapid.Bool().Draw(t, "terminating"),
+		Hostname:    rapid.SampledFrom([]string{"", "h0", "h1"}).Draw(t, "hostname"),
+		Subdomain:   rapid.SampledFrom([]string{"", "s0", "s1"}).Draw(t, "subdomain"),
 	}
 }
 

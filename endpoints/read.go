@@ -44,7 +44,7 @@ func (s *svcState) endpoints() Endpoints {
 					r := c.pod(e.id)
 					d := c.data(s, e.id, r)
 					contribs = append(contribs, contrib{
-						addr:  Address{IP: d.ip, NodeName: c.nodeName(d.node), Pod: r.key},
+						addr:  Address{IP: d.ip, NodeName: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id)},
 						ready: e.f.has(fEpReady),
 						ports: sl.grp.ports,
 					})
@@ -92,7 +92,8 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 			for i, e := range sl.eps {
 				r := c.pod(e.id)
 				d := c.data(s, e.id, r)
-				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: e.f.cond(), NodeName: c.nodeName(d.node), Pod: r.key}
+				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: e.f.cond(), NodeName: c.nodeName(d.node), Pod: r.key,
+					Hostname: c.hostname(s, e.id)}
 			}
 		}
 		out = append(out, x)
@@ -165,7 +166,7 @@ func (c *Controller) appendAll(s *svcState, dst []Backend) []Backend {
 func (c *Controller) backend(s *svcState, e sliceEP, port int32) Backend {
 	r := c.pod(e.id)
 	d := c.data(s, e.id, r)
-	return Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key,
+	return Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id),
 		Ready: e.f.has(fReady), Serving: e.f.has(fServing), Terminating: e.f.has(fTerminating)}
 }
 

@@ -304,7 +304,8 @@ func (r *reconciler) restore(g *group, ep sliceEP, ghost podID) bool {
 	for i := range r.removed {
 		rm := &r.removed[i]
 		if rm.ep.id != ghost || rm.sl == nil || rm.sl.grp != g || rm.ep.f != ep.f || len(rm.sl.eps) >= c.max ||
-			rm.d != (epData{c.ip(ep.id, np), np.node}) || c.pod(ghost).key != np.key {
+			rm.d != (epData{c.ip(ep.id, np), np.node}) || c.pod(ghost).key != np.key ||
+			c.hostname(r.s, ghost) != c.hostname(r.s, ep.id) {
 			continue
 		}
 		sl := rm.sl

@@ -12,6 +12,9 @@ type Address struct {
 	IP       netip.Addr
 	NodeName string
 	Pod      string // namespace/name
+	// Hostname is the pod's spec.hostname when its spec.subdomain is the
+	// Service's name (ShouldSetHostname); empty otherwise.
+	Hostname string
 }
 
 // EndpointPort is a port of an Endpoints subset or an EndpointSlice: the
@@ -62,6 +65,8 @@ type Endpoint struct {
 	Conditions Conditions
 	NodeName   string
 	Pod        string // namespace/name
+	// Hostname is set as on Address (ShouldSetHostname).
+	Hostname string
 }
 
 // Slice is an EndpointSlice: at most 100 endpoints.
@@ -122,11 +127,13 @@ func (o Options) maxPerSlice() int {
 
 // Backend is one endpoint of one Service port as kube-proxy and DNS read it
 // from the EndpointSlices: the endpoint's address, the port it resolved to,
-// its node, pod ("namespace/name") and conditions.
+// its node, pod ("namespace/name"), hostname (as on Endpoint) and
+// conditions.
 type Backend struct {
 	IP                          netip.Addr
 	Port                        int32
 	Node                        string
 	Pod                         string
+	Hostname                    string
 	Ready, Serving, Terminating bool
 }

@@ -63,6 +63,16 @@ type Pod struct {
 	Terminating bool
 	Env         map[string]string // service env vars, computed at each container start
 
+	// Hostname and Subdomain are spec.hostname and spec.subdomain, both
+	// DNS-1123 labels and immutable once the pod exists. With both set and
+	// a Service named like the subdomain selecting the pod, the endpoints
+	// controllers put the hostname on the pod's endpoint and cluster DNS
+	// answers <hostname>.<subdomain>.<namespace>.svc.<zone> with the pod's
+	// IP (kubernetes staging/src/k8s.io/endpointslice/util/controller_utils.go,
+	// ShouldSetHostname). A StatefulSet's pods have their own name as
+	// hostname and the StatefulSet's serviceName as subdomain.
+	Hostname, Subdomain string
+
 	// CreationTimestamp is metadata.creationTimestamp: when the API server
 	// stored the pod (virtual time).
 	CreationTimestamp time.Time

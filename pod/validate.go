@@ -23,7 +23,7 @@ func NamespaceOrDefault(ns string) string {
 // a DNS-1123 subdomain, the namespace a DNS-1123 label (empty means
 // default), the labels valid, and every container port in 1-65535 with a
 // supported protocol (empty means TCP) and a unique IANA_SVC_NAME name if
-// named. All problems are returned: one *FieldError, or an ErrorList of
+// named, the hostname and subdomain, if set, DNS-1123 labels. All problems are returned: one *FieldError, or an ErrorList of
 // several; each wraps ErrInvalid. Status fields (IP, Phase, Ready, ...) are
 // not checked except that a Phase, if set, must be a known one.
 func (p Pod) Validate() error {
@@ -46,6 +46,11 @@ func (p Pod) Validate() error {
 		}
 	} else {
 		errs = appendPorts(errs, obj, p.Ports)
+	}
+	for _, f := range [...]struct{ path, v string }{{"spec.hostname", p.Hostname}, {"spec.subdomain", p.Subdomain}} {
+		if f.v != "" { // ValidatePodSpec: ValidateDNS1123Label when set
+			errs = append(errs, NameErrors(obj, f.path, f.v, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label, nil)...)
+		}
 	}
 	switch p.Phase {
 	case "", Pending, Running, Succeeded, Failed, Unknown:

@@ -28,7 +28,9 @@ import (
 // from its node's CIDR) and is Ready at once (no readiness delay); it has
 // the default 30 s grace period. Beyond Config.MaxPods pod objects the pod
 // is refused with an error wrapping ErrForbidden, worded as a ResourceQuota
-// named PodQuotaName refuses it.
+// named PodQuotaName refuses it. A pod with a Hostname and a Subdomain
+// gets the DNS name <hostname>.<subdomain>.<namespace>.svc.<zone> while a
+// Service named like the subdomain selects it and it is ready.
 func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	defer func() { rerr = simError(rerr) }()
 	if err := c.refuseInCallback("create pod"); err != nil {
@@ -62,7 +64,8 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	for i := range cs {
 		cs[i].Ports = effectivePorts(cs[i].Ports)
 	}
-	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), grace: DefaultTerminationGracePeriod}
+	t := &template{ns: c.namespace(p.Namespace), labels: maps.Clone(p.Labels), grace: DefaultTerminationGracePeriod,
+		hostname: p.Hostname, subdomain: p.Subdomain}
 	t.containers, t.ports = newTemplateContainers(cs, effectivePorts(p.Ports))
 	if t.labels == nil {
 		t.labels = selector.Set{}
@@ -122,6 +125,17 @@ func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 	c.terminate(i, "deleted")
 	c.flush()
 	return nil
+}
+
+// ForceDeletePod deletes a pod at once, without waiting for its kubelet
+// (kubectl delete pod --grace-period=0 --force): the object is removed
+// and its IP released even when its node is down, so its owner can
+// replace it. That is how a StatefulSet pod stuck Terminating on a failed
+// node is replaced: the StatefulSet never runs two pods of one identity,
+// so it waits until the old object is gone. On a real cluster the old
+// container may still run on the lost node.
+func (c *Cluster) ForceDeletePod(namespace, name string) error {
+	return c.DeletePodGrace(namespace, name, 0)
 }
 
 // DeletePodGrace deletes a pod with a grace period of its own, as

@@ -35,6 +35,7 @@ func (c *Cluster) Check() error {
 	c.checkPods(bad)
 	c.checkServices(bad)
 	c.checkWorkloads(bad)
+	c.checkStatefulSets(bad)
 	c.checkTables(bad)
 	c.checkProxy(bad)
 	if len(errs) == 0 {

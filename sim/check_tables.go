@@ -49,6 +49,11 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			objs[r.ns]++
 		}
 	}
+	for _, s := range c.stss {
+		if s != nil && !s.deleted {
+			objs[s.ns]++
+		}
+	}
 	for i := range c.store.Slots() {
 		if p := c.pod(i); p.has(fLive) {
 			objs[p.tmpl.ns]++

@@ -27,6 +27,7 @@ const (
 	tkMasterService                      // kube-apiserver re-creates default/kubernetes
 	tkKubeletSync                        // id: pod slot, gen: pod generation: the kubelet acts on an exited container
 	tkDeployDeadline                     // id: deployment id, gen: its record generation: a progress check (a watchdog)
+	tkSTSSync                            // id: statefulset id, gen: its record generation
 )
 
 // Bounds of Settle and Advance: they give up rather than spin when work
@@ -48,7 +49,7 @@ var ErrNotSettled = errors.New("work did not settle")
 // taskBudget is the number of tasks Settle or Advance runs before giving
 // up.
 func (c *Cluster) taskBudget() int {
-	return settleBaseTasks + settleTasksPerObject*(c.store.Len()+len(c.svcs)+len(c.deps)+len(c.rss)+len(c.nodes))
+	return settleBaseTasks + settleTasksPerObject*(c.store.Len()+len(c.svcs)+len(c.deps)+len(c.rss)+len(c.stss)+len(c.nodes))
 }
 
 // describeTask names the controller and object of task t, for errors.
@@ -74,6 +75,11 @@ func (c *Cluster) describeTask(t queue.Task) string {
 			return "replicaset controller: replicaset " + c.nsNames[r.tmpl.ns] + "/" + r.name
 		}
 		return "replicaset controller: a deleted replicaset"
+	case tkSTSSync:
+		if s := c.stss[t.ID]; s != nil {
+			return "statefulset controller: statefulset " + s.spec.Namespace + "/" + s.spec.Name
+		}
+		return "statefulset controller: a deleted statefulset"
 	case tkNodeNotReady, tkNodeEvict:
 		return "node lifecycle controller: node " + c.nodes[t.ID].name
 	}
@@ -208,6 +214,8 @@ func (c *Cluster) step(t queue.Task) {
 		c.runKubeletSync(t.ID, t.Gen)
 	case tkDeployDeadline:
 		c.runDeployDeadline(t.ID, t.Gen)
+	case tkSTSSync:
+		c.runSTSSync(t.ID, t.Gen)
 	}
 	c.flush()
 }

@@ -84,8 +84,11 @@ type Cluster struct {
 	rss          []*rsRec // by id; nil: free (rsFree)
 	rsByName     map[nsName]int32
 	rsFree       []int32
-	rsByHash     map[rsHashKey][]int32   // live and deleted ReplicaSets by pod-template-hash, for adoption
-	objGen       uint32                  // generation of the last Deployment or ReplicaSet record
+	rsByHash     map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
+	stss         []*stsRec             // by id; nil: free (stsFree)
+	stsByName    map[nsName]int32
+	stsFree      []int32
+	objGen       uint32                  // generation of the last Deployment, ReplicaSet or StatefulSet record
 	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
 	quotaWaiters []owner                 // refused a pod by the quota, oldest first (waitQuota)
 	quotaWaiting map[owner]bool          // the owners in quotaWaiters still waiting
@@ -177,10 +180,12 @@ func New(cfg Config) (*Cluster, error) {
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
+		stsByName:  map[nsName]int32{},
 	}
 	c.tr = trace.New(cfg.TraceLimit, c.traceDropped)
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	c.owners[ownerReplicaSet] = rsOwner{c}
+	c.owners[ownerStatefulSet] = stsOwner{c}
 	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
 	portSeed := stream(cfg.Seed, streamPorts).Uint64()
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {

@@ -96,7 +96,7 @@ func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.End
 	k := endpoints.ServiceKey{Namespace: pod.NamespaceOrDefault(namespace), Name: name}
 	for _, b := range v.c.ep.AppendBackends(k, portName, nil) {
 		if b.Ready {
-			dst = append(dst, dns.Endpoint{IP: b.IP, Port: b.Port})
+			dst = append(dst, dns.Endpoint{IP: b.IP, Hostname: b.Hostname, Port: b.Port})
 		}
 	}
 	return dst
@@ -117,7 +117,7 @@ func (v dnsView) AppendAddresses(namespace, name string, dst []dns.Endpoint) []d
 			for _, a := range e.Addresses {
 				if !seen[a] {
 					seen[a] = true
-					dst = append(dst, dns.Endpoint{IP: a})
+					dst = append(dst, dns.Endpoint{IP: a, Hostname: e.Hostname})
 				}
 			}
 		}

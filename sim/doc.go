@@ -31,6 +31,9 @@
 //   - Deployments and ReplicaSets: CreateDeployment, Deployment,
 //     Deployments, UpdateDeployment, SetImage, Scale, Rollout,
 //     RolloutStatus, DeleteDeployment, ReplicaSet, ReplicaSets.
+//   - StatefulSets: CreateStatefulSet, StatefulSet, StatefulSets,
+//     ScaleStatefulSet, RolloutStatefulSet, UpdateStatefulSet,
+//     DeleteStatefulSet; ForceDeletePod frees a pod stuck on a failed node.
 //   - Services: CreateService, Service, Services, UpdateService,
 //     DeleteService; Endpoints, EndpointSlices.
 //   - Nodes: Nodes, FailNode, RecoverNode.
@@ -77,6 +80,16 @@
 //     refuses it (ErrForbidden); the ReplicaSet records FailedCreate, gets
 //     the ReplicaFailure condition (its Deployment copies it) and tries again
 //     when a pod object goes away;
+//   - StatefulSet controller (kubernetes pkg/controller/statefulset):
+//     pods <set>-0 … with their name as hostname and the set's serviceName
+//     as subdomain, created one at a time once the previous is Running and
+//     Ready (OrderedReady) or all at once (Parallel), deleted highest
+//     ordinal first, replaced by RollingUpdate from the highest ordinal
+//     down to the partition one at a time (the MaxUnavailableStatefulSet
+//     gate is off, as from v1.35.4) or only when deleted (OnDelete). A
+//     replacement keeps the name, hostname and DNS name and gets a new IP;
+//     a pod Terminating on a failed node is replaced only once it is gone
+//     (ForceDeletePod, or the node recovers);
 //   - kubelet: a scheduled pod starts at once (Running, an IP from its node's
 //     CIDR, service env vars), is Ready after its ReadyAfter, and on deletion
 //     stays Terminating — still serving — for its grace period (its
@@ -108,7 +121,9 @@
 // "node//node-1"). Kinds (each an exported constant: KindPodCreated =
 // "PodCreated", …): DeploymentCreated,
 // DeploymentScaled, DeploymentRestarted, DeploymentDeleted,
-// ReplicaSetCreated, ScalingReplicaSet, FailedCreate, PodCreated,
+// ReplicaSetCreated, ScalingReplicaSet, FailedCreate, StatefulSetCreated,
+// StatefulSetScaled, StatefulSetRestarted, StatefulSetUpdated,
+// StatefulSetDeleted, SuccessfulCreate, SuccessfulDelete, PodCreated,
 // PodScheduled, PodReady, PodNotReady, PodTerminating, PodDeleted,
 // PodRestarted, BackOff, PodLabelsChanged, PodOrphaned, PodAdopted,
 // ServiceCreated, ServiceUpdated, ServiceDeleted, EndpointsUpdated,
@@ -120,7 +135,7 @@
 //
 // Watch subscribes a callback to one kind (WatchPods, WatchServices,
 // WatchEndpoints, WatchEndpointSlices, WatchNodes, WatchDeployments,
-// WatchReplicaSets), as an informer does: ADDED, MODIFIED and DELETED
+// WatchReplicaSets, WatchStatefulSets), as an informer does: ADDED, MODIFIED and DELETED
 // with the object's state at the change and one cluster-wide
 // resourceVersion, delivered synchronously at the end of the call or the
 // Advance/Settle task that made the change, in the order of the changes.

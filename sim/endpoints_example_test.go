@@ -149,12 +149,16 @@ func ExampleCluster_SetPodReady() {
 	_ = c.SetPodReady("default", p.Name, false)
 	_ = c.Settle()
 	ep, _ := c.Endpoints("default", "web")
-	fmt.Println("addresses:        ", ep.Subsets[0].Addresses)
-	fmt.Println("notReadyAddresses:", ep.Subsets[0].NotReadyAddresses)
+	for _, a := range ep.Subsets[0].Addresses {
+		fmt.Println("addresses:        ", a.IP, a.Pod)
+	}
+	for _, a := range ep.Subsets[0].NotReadyAddresses {
+		fmt.Println("notReadyAddresses:", a.IP, a.Pod)
+	}
 	_ = kubectl.Pods(os.Stdout, c.Pods("default", selector.Everything()), kubectl.For(c))
 	// Output:
-	// addresses:         [{10.244.0.3 node-1 default/web-6f4b8666dd-k6q6q}]
-	// notReadyAddresses: [{10.244.2.2 node-3 default/web-6f4b8666dd-b5znd}]
+	// addresses:         10.244.0.3 default/web-6f4b8666dd-k6q6q
+	// notReadyAddresses: 10.244.2.2 default/web-6f4b8666dd-b5znd
 	// NAME                   READY   STATUS    RESTARTS   AGE
 	// web-6f4b8666dd-b5znd   0/1     Running   0          2s
 	// web-6f4b8666dd-k6q6q   1/1     Running   0          2s

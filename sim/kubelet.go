@@ -190,6 +190,9 @@ func (c *Cluster) removePod(i int32) {
 	if len(c.quotaWaiters) > 0 {
 		c.wakeQuota()
 	}
+	if len(c.stsByName) > 0 {
+		c.stsNameFreed(ns, name)
+	}
 }
 
 // podChanged tells the endpoints controller about a change of pod i. The

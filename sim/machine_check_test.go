@@ -18,6 +18,8 @@ type snapshot struct {
 	nodes    []Node
 	pods     []pod.Pod
 	services []service.Service
+
+	statefulSets []StatefulSet
 }
 
 func takeSnapshot(c *Cluster) snapshot {
@@ -28,6 +30,7 @@ func takeSnapshot(c *Cluster) snapshot {
 	for _, ns := range []string{"default", "other"} {
 		s.pods = append(s.pods, c.Pods(ns, selector.Everything())...)
 		s.services = append(s.services, c.Services(ns)...)
+		s.statefulSets = append(s.statefulSets, c.StatefulSets(ns)...)
 	}
 	return s
 }

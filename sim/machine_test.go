@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net/netip"
 	"path/filepath"
 	"reflect"
@@ -348,6 +349,11 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 					}
 				}
 			}
+			for _, s := range m.c.StatefulSets("other") {
+				if err := m.c.DeleteStatefulSet("other", s.Name); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for _, s := range m.c.Services("other") {
 				if err := m.c.DeleteService("other", s.Name); err != nil {
 					t.Fatal(err)
@@ -498,6 +504,7 @@ func runMachine(t *testing.T, cfg Config) {
 		}
 		m := &machine{c: c, fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
 		acts := m.actions()
+		maps.Copy(acts, m.stsActions())
 		names := make([]string, 0, len(acts))
 		for k := range acts {
 			names = append(names, k)

@@ -12,8 +12,9 @@ import "github.com/svcsim/svcsim/selector"
 type ownerKind uint8
 
 const (
-	ownerNone       ownerKind = iota // a bare or orphaned pod
-	ownerReplicaSet                  // replicaset.go
+	ownerNone        ownerKind = iota // a bare or orphaned pod
+	ownerReplicaSet                   // replicaset.go
+	ownerStatefulSet                  // statefulset.go
 	numOwnerKinds
 )
 
@@ -85,8 +86,13 @@ func (c *Cluster) acct(i int32, sign int) {
 	p := c.pod(i)
 	if o := c.ownerOf(p); o != nil {
 		o.acct(p.ownerID, p, sign)
-		if c.watched != 0 && p.ownerKind == ownerReplicaSet {
-			c.markRS(p.ownerID)
+		if c.watched != 0 {
+			switch p.ownerKind {
+			case ownerReplicaSet:
+				c.markRS(p.ownerID)
+			case ownerStatefulSet:
+				c.markSTS(p.ownerID)
+			}
 		}
 	}
 }

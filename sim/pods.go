@@ -26,6 +26,11 @@ type template struct {
 	grace      time.Duration
 	tolerCP    bool // tolerates node-role.kubernetes.io/control-plane:NoSchedule (coredns)
 	crashLoop  bool // new pods' containers exit at each start
+	// hostname and subdomain are the pods' spec.hostname and
+	// spec.subdomain; hostIsName gives each pod its own name as hostname
+	// (a StatefulSet's pods).
+	hostname, subdomain string
+	hostIsName          bool
 }
 
 // Pod state flags.
@@ -157,6 +162,12 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 
 		CreationTimestamp: epoch.Add(time.Duration(p.created)),
 		RestartCount:      p.restarts,
+
+		Hostname:  p.tmpl.hostname,
+		Subdomain: p.tmpl.subdomain,
+	}
+	if p.tmpl.hostIsName {
+		v.Hostname = p.name
 	}
 	if p.has(fRunning) {
 		v.Phase = pod.Running

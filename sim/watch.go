@@ -32,12 +32,13 @@ const (
 	WatchNodes                               // Node
 	WatchDeployments                         // Deployment, with its status
 	WatchReplicaSets                         // ReplicaSet, with its status
+	WatchStatefulSets                        // StatefulSet, with its status
 	numWatchKinds
 )
 
 var watchKindNames = [numWatchKinds]string{WatchPods: "pods", WatchServices: "services",
 	WatchEndpoints: "endpoints", WatchEndpointSlices: "endpointslices", WatchNodes: "nodes",
-	WatchDeployments: "deployments", WatchReplicaSets: "replicasets"}
+	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets"}
 
 // String returns the kind's resource name, as the API server names it
 // ("pods", "endpointslices", …).
@@ -156,13 +157,13 @@ type watchState struct {
 	subs       [numWatchKinds][]*watcher
 	last       [numWatchKinds]map[nsName]any
 	sliceNames map[nsName][]string // a Service's slices last reported
-	dirty      []watchRef          // Deployments and ReplicaSets whose status may have changed
+	dirty      []watchRef          // Deployments, ReplicaSets and StatefulSets whose status may have changed
 	dirtySet   map[watchRef]bool
 	pending    []WatchEvent // reported, not yet delivered
 	delivering bool
 }
 
-// watchRef names a Deployment or ReplicaSet to look at again.
+// watchRef names a Deployment, ReplicaSet or StatefulSet to look at again.
 type watchRef struct {
 	kind WatchKind
 	key  nsName
@@ -274,6 +275,10 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 			for key := range c.rsByName {
 				r, _ := c.ReplicaSet(key.ns, key.name)
 				add(key.ns, key.name, r)
+			}
+		case WatchStatefulSets:
+			for key, id := range c.stsByName {
+				add(key.ns, key.name, c.apiSTS(id))
 			}
 		}
 		slices.SortFunc(objs, func(a, b struct {
@@ -413,6 +418,9 @@ func cloneWatched(v any) any {
 	case ReplicaSet:
 		o.Labels = maps.Clone(o.Labels)
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
+		return o
+	case StatefulSet:
+		o.Labels, o.Containers = maps.Clone(o.Labels), cloneContainers(o.Containers)
 		return o
 	}
 	panic(fmt.Sprintf("sim: watch: unexpected %T", v)) // unreachable: observe takes only the kinds above

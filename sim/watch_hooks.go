@@ -94,6 +94,13 @@ func (c *Cluster) markDep(d *depRec) {
 	}
 }
 
+// markSTS notes that StatefulSet id may have a new state.
+func (c *Cluster) markSTS(id int32) {
+	if s := c.stss[id]; c.watching(WatchStatefulSets) {
+		c.markRef(watchRef{WatchStatefulSets, nsName{s.spec.Namespace, s.spec.Name}})
+	}
+}
+
 func (c *Cluster) markRef(r watchRef) {
 	w := c.watch
 	if w.dirtySet == nil {
@@ -105,7 +112,7 @@ func (c *Cluster) markRef(r watchRef) {
 	}
 }
 
-// watchWorkloads looks again at the marked ReplicaSets and Deployments,
+// watchWorkloads looks again at the marked workloads,
 // in the order they were marked.
 func (c *Cluster) watchWorkloads() {
 	w := c.watch
@@ -113,10 +120,14 @@ func (c *Cluster) watchWorkloads() {
 		if !c.watching(r.kind) {
 			continue
 		}
-		if r.kind == WatchReplicaSets {
+		switch r.kind {
+		case WatchReplicaSets:
 			v, ok := c.ReplicaSet(r.key.ns, r.key.name)
 			c.observe(r.kind, r.key, v, ok)
-		} else {
+		case WatchStatefulSets:
+			v, ok := c.StatefulSet(r.key.ns, r.key.name)
+			c.observe(r.kind, r.key, v, ok)
+		default:
 			v, ok := c.Deployment(r.key.ns, r.key.name)
 			c.observe(r.kind, r.key, v, ok)
 		}

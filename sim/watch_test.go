@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -42,6 +43,8 @@ func watchKey(o any) string {
 	case Deployment:
 		return v.Namespace + "/" + v.Name
 	case ReplicaSet:
+		return v.Namespace + "/" + v.Name
+	case StatefulSet:
 		return v.Namespace + "/" + v.Name
 	}
 	panic(fmt.Sprintf("unexpected object %T", o))
@@ -99,7 +102,7 @@ func subscribeAll(t interface{ Fatal(...any) }, c *Cluster, m *mirror, replay bo
 }
 
 var allWatchKinds = []WatchKind{WatchPods, WatchServices, WatchEndpoints, WatchEndpointSlices, WatchNodes,
-	WatchDeployments, WatchReplicaSets}
+	WatchDeployments, WatchReplicaSets, WatchStatefulSets}
 
 // listAll lists every object of every watched kind, keyed as the mirror
 // keys them (the empty kinds left out).
@@ -120,6 +123,9 @@ func listAll(c *Cluster) map[WatchKind]map[string]any {
 		}
 		for _, r := range c.ReplicaSets(ns, selector.Everything()) {
 			put(WatchReplicaSets, r)
+		}
+		for _, s := range c.StatefulSets(ns) {
+			put(WatchStatefulSets, s)
 		}
 	}
 	for _, k := range c.svcKeys {
@@ -188,6 +194,7 @@ func TestWatchMirrorsLists(t *testing.T) {
 			}
 			m := &machine{c: c, fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
 			acts := m.actions()
+			maps.Copy(acts, m.stsActions())
 			names := make([]string, 0, len(acts))
 			for k := range acts {
 				names = append(names, k)

@@ -8,7 +8,8 @@
 //
 // Each printer takes an io.Writer, the API values to show (pod.Pod,
 // service.Service, endpoints.Endpoints, endpoints.Slice, sim.Node,
-// sim.Deployment, sim.ReplicaSet) and Options. AGE and the RESTARTS age come from the objects themselves
+// sim.Deployment, sim.ReplicaSet, sim.StatefulSet) and Options. AGE and the
+// RESTARTS age come from the objects themselves
 // (CreationTimestamp, RestartCount, LastTerminationTime), measured to the
 // Options' virtual "now"; For takes it from a *sim.Cluster:
 //

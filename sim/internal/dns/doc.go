@@ -22,8 +22,7 @@
 // order).
 //
 // Not modelled: PTR (reverse zones), TXT (dns-version), wildcard queries,
-// `endpoint_pod_names`, pod hostname/subdomain records (svcsim pods have no
-// hostname), resolver caching and TTLs, dnsPolicy other than ClusterFirst,
+// `endpoint_pod_names`, resolver caching and TTLs, dnsPolicy other than ClusterFirst,
 // node search domains, musl's resolver (which never searches a name with
 // ndots or more dots), and any name outside the cluster domain (there is no
 // upstream: NXDOMAIN).
