@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/internal/blocks"
 )
 
 type rec struct {
@@ -38,13 +40,13 @@ func (s *slowStore) atIP(ip uint64) (int32, bool) {
 }
 
 // TestStoreReference runs random adds, IP assignments and removals (past
-// a block boundary) against slowStore: same slot numbers (freed last,
+// a blocks.Big boundary) against slowStore: same slot numbers (freed last,
 // reused first), same lookups, records kept where they were put.
 func TestStoreReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var s Store[rec]
 		var ref slowStore
-		names := rapid.SampledFrom([]int{5, 3 * block}).Draw(t, "names")
+		names := rapid.SampledFrom([]int{5, 3 * blocks.Big}).Draw(t, "names")
 		nextIP := uint64(1)
 		name := func(t *rapid.T) (int32, string) {
 			return rapid.Int32Range(0, 2).Draw(t, "ns"), "p" + string(rune('a'+rapid.IntRange(0, names).Draw(t, "name")%26)) +
@@ -52,7 +54,7 @@ func TestStoreReference(t *testing.T) {
 		}
 		t.Repeat(map[string]func(*rapid.T){
 			"add": func(t *rapid.T) {
-				for range rapid.IntRange(1, block/4).Draw(t, "n") {
+				for range rapid.IntRange(1, blocks.Big/4).Draw(t, "n") {
 					ns, n := name(t)
 					if _, ok := ref.lookup(ns, n); ok {
 						continue
