@@ -43,9 +43,9 @@ func TestEqualMatchesKeys(t *testing.T) {
 	})
 	slice := rapid.Custom(func(t *rapid.T) Slice {
 		return Slice{Namespace: "default", Name: rapid.SampledFrom([]string{"web-a", "web-b"}).Draw(t, "name"),
-			Service: rapid.SampledFrom([]string{"web", "api"}).Draw(t, "service"),
+			Service:     rapid.SampledFrom([]string{"web", "api"}).Draw(t, "service"),
 			AddressType: rapid.SampledFrom([]AddressType{IPv4, IPv6}).Draw(t, "type"),
-			Ports: ports.Draw(t, "ports"), Endpoints: rapid.SliceOfN(endpoint, 0, 2).Draw(t, "endpoints")}
+			Ports:       ports.Draw(t, "ports"), Endpoints: rapid.SliceOfN(endpoint, 0, 2).Draw(t, "endpoints")}
 	})
 	rapid.Check(t, func(t *rapid.T) {
 		a := eps.Draw(t, "a")
