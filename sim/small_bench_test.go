@@ -113,7 +113,8 @@ func (ch *churner) step() {
 
 // BenchmarkSmallCluster measures the small cluster of property tests:
 // building it (New, set-up, Settle), one churn step with Settle and
-// Check, and a connection from the client pod to web:80 by name.
+// Check, and a connection from the client pod to web:80 by name, with its
+// Path (Connect) and without (Route).
 func BenchmarkSmallCluster(b *testing.B) {
 	b.Run("new", func(b *testing.B) {
 		b.ReportAllocs()
@@ -141,6 +142,16 @@ func BenchmarkSmallCluster(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := c.Connect(from, "web:80"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("route", func(b *testing.B) {
+		c := smallCluster(b)
+		from := FromPod("default", "client")
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Route(from, "web:80"); err != nil {
 				b.Fatal(err)
 			}
 		}
