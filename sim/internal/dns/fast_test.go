@@ -19,8 +19,8 @@ func TestServiceAddrIsLookup(t *testing.T) {
 		names := []string{"web", "api", "Web", "web.default", "web-1", "_x", "svc", "pod"}
 		for range rapid.IntRange(0, 4).Draw(t, "services") {
 			s := service.Service{Namespace: rapid.SampledFrom([]string{"default", "other"}).Draw(t, "ns"),
-				Name: rapid.SampledFrom(names).Draw(t, "name"),
-				Type: rapid.SampledFrom([]service.Type{service.ClusterIP, service.ExternalName}).Draw(t, "type"),
+				Name:     rapid.SampledFrom(names).Draw(t, "name"),
+				Type:     rapid.SampledFrom([]service.Type{service.ClusterIP, service.ExternalName}).Draw(t, "type"),
 				Headless: rapid.Bool().Draw(t, "headless")}
 			if rapid.Bool().Draw(t, "ip") {
 				s.ClusterIP = netip.MustParseAddr("10.96.0.10")

@@ -1,6 +1,5 @@
 package proxy
 
-
 // AppendPath appends to dst the hops of d that kube-proxy and the load
 // balancer are responsible for, as human-readable lines (the client's and
 // the backend pod's hops are the caller's). err is Route's error, nil on
