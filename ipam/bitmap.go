@@ -12,18 +12,18 @@ import (
 const denseLimit = 1 << 20
 
 // pageWords is the number of words in a page of a dense level longer than
-// one page: such a level keeps a page table and allocates a page when one
-// of its words is first set, so an empty /12 costs a page table (256
-// pointers) rather than 128 KiB.
+// one page: such a level keeps its pages in a map by page index and
+// allocates a page when one of its words is first set, so an empty /12
+// costs a small map rather than 128 KiB.
 const pageWords = 64
 
 type page = [pageWords]uint64
 
 // level is one dense level: its words in one slice when it fits a page,
-// else in pages allocated on first write (nil page: all zero).
+// else in pages allocated on first write (absent page: all zero).
 type level struct {
 	words []uint64
-	pages []*page
+	pages map[uint64]*page
 }
 
 // tree is a set of bit indices in [0, n) with a 64-ary summary: bit i of
@@ -67,7 +67,7 @@ func newTree(n uint64) *tree {
 			if w := wordsFor(b); w <= pageWords {
 				t.dense[k].words = make([]uint64, w)
 			} else {
-				t.dense[k].pages = make([]*page, (w+pageWords-1)/pageWords)
+				t.dense[k].pages = make(map[uint64]*page)
 			}
 		}
 	} else {
@@ -116,13 +116,15 @@ func (t *tree) leaf(i uint64) *uint64 {
 func (t *tree) put(k int, i, w uint64) {
 	if t.dense != nil {
 		l := &t.dense[k]
-		switch {
-		case l.words != nil:
+		if l.words != nil {
 			l.words[i] = w
-		case l.pages[i/pageWords] != nil:
-			l.pages[i/pageWords][i%pageWords] = w
+			return
+		}
+		switch p := l.pages[i/pageWords]; {
+		case p != nil:
+			p[i%pageWords] = w
 		case w != 0:
-			p := new(page)
+			p = new(page)
 			p[i%pageWords] = w
 			l.pages[i/pageWords] = p
 		}
@@ -264,12 +266,7 @@ func (t *tree) words() int {
 	n := 0
 	for k := range t.nbits {
 		if l := t.dense; l != nil {
-			n += len(l[k].words) + len(l[k].pages)
-			for _, p := range l[k].pages {
-				if p != nil {
-					n += pageWords
-				}
-			}
+			n += len(l[k].words) + len(l[k].pages)*pageWords
 		} else {
 			n += len(t.sparse[k])
 		}
