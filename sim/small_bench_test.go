@@ -157,3 +157,13 @@ func BenchmarkSmallCluster(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkSmallCheck(b *testing.B) {
+	c := smallCluster(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Check(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
