@@ -55,7 +55,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	}
 	lingering := map[*nsState]int{}
 	ip6 := 0
-	for id := range podID(c.npods) {
+	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
 		if !r.alive && r.mships.len() > 0 {
 			return fail("deleted pod record %d still held by %d services", id, r.mships.len())

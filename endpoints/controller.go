@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/svcsim/svcsim/internal/blocks"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
@@ -30,8 +31,7 @@ type Controller struct {
 	max   int
 	ns    map[string]*nsState
 	svcs  map[ServiceKey]*svcState
-	pods  [][]podRec // chunks of podChunk records: records never move
-	npods int
+	pods  blocks.Array[podRec] // records never move
 	free  []podID
 	epoch uint64 // bumps at each Sync with work; marks touched state
 	gen   uint64 // last generation handed out (global, so never reused)
@@ -74,11 +74,8 @@ func (c *Controller) now() time.Time {
 	return c.opts.Now()
 }
 
-// podChunk is the number of pod records allocated at a time.
-const podChunk = 1024
-
 // pod returns the record of id.
-func (c *Controller) pod(id podID) *podRec { return &c.pods[id/podChunk][id%podChunk] }
+func (c *Controller) pod(id podID) *podRec { return c.pods.At(int32(id)) }
 
 // find returns the index of the pod's membership in s, or -1.
 func (r *podRec) find(s *svcState) int {
@@ -338,11 +335,8 @@ func (c *Controller) allocPod() podID {
 		c.free = c.free[:n-1]
 		return id
 	}
-	if c.npods%podChunk == 0 {
-		c.pods = append(c.pods, make([]podRec, podChunk))
-	}
-	c.npods++
-	return podID(c.npods - 1)
+	id, _ := c.pods.Grow()
+	return podID(id)
 }
 
 func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []ServiceKey {

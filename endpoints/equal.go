@@ -1,8 +1,9 @@
 package endpoints
 
 import (
+	"cmp"
+	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -10,81 +11,154 @@ import (
 // same namespace, name and truncation flag, and the same subsets compared as
 // a set of (ports as a set, addresses in order, not-ready addresses in
 // order), since upstream's subset and port order is arbitrary (RepackSubsets
-// in kubernetes pkg/api/v1/endpoints/util.go sorts them by a hash).
+// in kubernetes pkg/api/v1/endpoints/util.go sorts them by a hash). It
+// compares the structures as they are (sorted copies of the subset and
+// port lists where they are not in order), rendering nothing.
 func EqualEndpoints(a, b Endpoints) bool {
 	if a.Namespace != b.Namespace || a.Name != b.Name || a.Truncated != b.Truncated ||
 		len(a.Subsets) != len(b.Subsets) {
 		return false
 	}
-	return slices.Equal(subsetKeys(a.Subsets), subsetKeys(b.Subsets))
-}
-
-func subsetKeys(ss []Subset) []string {
-	keys := make([]string, len(ss))
-	for i, s := range ss {
-		var b strings.Builder
-		ports := slices.Clone(s.Ports)
-		slices.SortFunc(ports, comparePort)
-		for _, p := range ports {
-			b.Write(appendPortKey(nil, p))
+	x, y := sortedSubsets(a.Subsets), sortedSubsets(b.Subsets)
+	for i := range x {
+		if compareSubset(x[i], y[i]) != 0 {
+			return false
 		}
-		b.WriteByte('|')
-		writeAddrs(&b, s.Addresses)
-		b.WriteByte('|')
-		writeAddrs(&b, s.NotReadyAddresses)
-		keys[i] = b.String()
 	}
-	slices.Sort(keys)
-	return keys
+	return true
 }
 
-func writeAddrs(b *strings.Builder, addrs []Address) {
-	for _, a := range addrs {
-		b.WriteString(a.IP.String())
-		b.WriteByte(0)
-		b.WriteString(a.NodeName)
-		b.WriteByte(0)
-		b.WriteString(a.Pod)
-		b.WriteByte(0)
-		b.WriteString(a.Hostname)
-		b.WriteByte(1)
+// sortedSubsets returns ss with each subset's ports sorted and the subsets
+// in compareSubset order, copying only what is out of order.
+func sortedSubsets(ss []Subset) []Subset {
+	out := ss
+	for i, s := range ss {
+		if !slices.IsSortedFunc(s.Ports, compareEndpointPort) {
+			if len(out) > 0 && &out[0] == &ss[0] {
+				out = slices.Clone(ss)
+			}
+			out[i].Ports = slices.SortedFunc(slices.Values(s.Ports), compareEndpointPort)
+		}
 	}
+	if !slices.IsSortedFunc(out, compareSubset) {
+		if len(out) > 0 && &out[0] == &ss[0] {
+			out = slices.Clone(ss)
+		}
+		slices.SortFunc(out, compareSubset)
+	}
+	return out
 }
+
+// compareEndpointPort orders ports by name, number and protocol as given.
+func compareEndpointPort(a, b EndpointPort) int {
+	return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.Port, b.Port),
+		strings.Compare(string(a.Protocol), string(b.Protocol)))
+}
+
+// compareSubset orders subsets (ports sorted) by ports, then addresses,
+// then not-ready addresses, each list in its order.
+func compareSubset(a, b Subset) int {
+	return cmp.Or(slices.CompareFunc(a.Ports, b.Ports, compareEndpointPort),
+		slices.CompareFunc(a.Addresses, b.Addresses, compareAddress),
+		slices.CompareFunc(a.NotReadyAddresses, b.NotReadyAddresses, compareAddress))
+}
+
+func compareAddress(a, b Address) int {
+	return cmp.Or(compareIP(a.IP, b.IP), strings.Compare(a.NodeName, b.NodeName), strings.Compare(a.Pod, b.Pod),
+		strings.Compare(a.Hostname, b.Hostname))
+}
+
+// compareIP orders addresses as netip.Addr.Compare does, zones included.
+func compareIP(a, b netip.Addr) int { return a.Compare(b) }
 
 // EquivalentSlices reports whether two sets of EndpointSlices carry the
 // same endpoints: per (namespace, service, address type, port list as a
 // set), the same multiset of endpoints with the same conditions, node,
 // pod and hostname, and slices (placeholders included) for the same address types.
 // Slice names, the cut into slices and endpoint order are ignored: upstream
-// does not rebalance, so a layout is history-dependent.
+// does not rebalance, so a layout is history-dependent. It compares the
+// structures, sorted, rendering nothing.
 func EquivalentSlices(a, b []Slice) bool {
-	return slices.Equal(sliceContent(a), sliceContent(b))
-}
-
-func sliceContent(ss []Slice) []string {
-	var out []string
-	types := map[string]bool{}
-	for _, s := range ss {
-		ports := slices.Clone(s.Ports)
-		slices.SortFunc(ports, comparePort)
-		head := s.Namespace + "/" + s.Service + "|" + string(s.AddressType) + "|" + portsKey(ports) + "|"
-		types["type:"+s.Namespace+"/"+s.Service+"|"+string(s.AddressType)] = true
-		for _, e := range s.Endpoints {
-			var b strings.Builder
-			b.WriteString(head)
-			for _, ip := range e.Addresses {
-				b.WriteString(ip.String())
-				b.WriteByte(',')
-			}
-			b.WriteString("|" + e.NodeName + "|" + e.Pod + "|" + e.Hostname + "|")
-			b.WriteString(strconv.FormatBool(e.Conditions.Ready) + strconv.FormatBool(e.Conditions.Serving) +
-				strconv.FormatBool(e.Conditions.Terminating))
-			out = append(out, b.String())
+	x, y := sliceContent(a), sliceContent(b)
+	if len(x.eps) != len(y.eps) || len(x.types) != len(y.types) {
+		return false
+	}
+	for i := range x.eps {
+		if compareSliceEndpoint(x.eps[i], y.eps[i]) != 0 {
+			return false
 		}
 	}
-	for t := range types {
-		out = append(out, t)
+	for i := range x.types {
+		if compareSliceType(x.types[i], y.types[i]) != 0 {
+			return false
+		}
 	}
-	slices.Sort(out)
-	return out
+	return true
+}
+
+// sliceEndpoint is an endpoint with what groups it: its slice (for the
+// namespace, Service and address type) and the slice's ports, sorted.
+type sliceEndpoint struct {
+	sl    *Slice
+	ports []EndpointPort
+	ep    *Endpoint
+}
+
+// content is a set of slices as EquivalentSlices compares it: every
+// endpoint, and one slice per (namespace, Service, address type), sorted.
+type content struct {
+	eps   []sliceEndpoint
+	types []*Slice
+}
+
+func sliceContent(ss []Slice) content {
+	var c content
+	c.types = make([]*Slice, 0, len(ss))
+	for i := range ss {
+		s := &ss[i]
+		ports := s.Ports
+		if !slices.IsSortedFunc(ports, compareEndpointPort) {
+			ports = slices.SortedFunc(slices.Values(ports), compareEndpointPort)
+		}
+		for j := range s.Endpoints {
+			c.eps = append(c.eps, sliceEndpoint{s, ports, &s.Endpoints[j]})
+		}
+		c.types = append(c.types, s)
+	}
+	slices.SortFunc(c.eps, compareSliceEndpoint)
+	slices.SortFunc(c.types, compareSliceType)
+	c.types = slices.CompactFunc(c.types, func(a, b *Slice) bool { return compareSliceType(a, b) == 0 })
+	return c
+}
+
+func compareSliceType(a, b *Slice) int {
+	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Service, b.Service),
+		strings.Compare(string(a.AddressType), string(b.AddressType)))
+}
+
+func compareSliceEndpoint(a, b sliceEndpoint) int {
+	if c := compareSliceType(a.sl, b.sl); c != 0 {
+		return c
+	}
+	if c := slices.CompareFunc(a.ports, b.ports, compareEndpointPort); c != 0 {
+		return c
+	}
+	x, y := a.ep, b.ep
+	return cmp.Or(slices.CompareFunc(x.Addresses, y.Addresses, compareIP), strings.Compare(x.NodeName, y.NodeName),
+		strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname), compareConditions(x.Conditions, y.Conditions))
+}
+
+func compareConditions(a, b Conditions) int {
+	return cmp.Or(compareBool(a.Ready, b.Ready), compareBool(a.Serving, b.Serving),
+		compareBool(a.Terminating, b.Terminating))
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }

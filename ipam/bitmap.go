@@ -5,11 +5,26 @@ import (
 	"slices"
 )
 
-// denseLimit is the largest number of bits kept in plain slices. Above it
-// (an IPv4 /11 or shorter, an IPv6 range wider than /108) every level of the
-// tree lives in a map keyed by word index, so memory follows the number of
-// addresses in use rather than the size of the range.
+// denseLimit is the largest number of bits kept in indexed levels. Above
+// it (an IPv4 /11 or shorter, an IPv6 range wider than /108) every level of
+// the tree lives in a map keyed by word index, so memory follows the number
+// of addresses in use rather than the size of the range.
 const denseLimit = 1 << 20
+
+// pageWords is the number of words in a page of a dense level longer than
+// one page: such a level keeps its pages in a map by page index and
+// allocates a page when one of its words is first set, so an empty /12
+// costs a small map rather than 128 KiB.
+const pageWords = 64
+
+type page = [pageWords]uint64
+
+// level is one dense level: its words in one slice when it fits a page,
+// else in pages allocated on first write (absent page: all zero).
+type level struct {
+	words []uint64
+	pages map[uint64]*page
+}
 
 // tree is a set of bit indices in [0, n) with a 64-ary summary: bit i of
 // level k+1 is set exactly when word i of level k is all ones (full). The
@@ -21,7 +36,7 @@ const denseLimit = 1 << 20
 // eleven levels for 2^64 bits), never a bit-by-bit or word-by-word walk
 // through a full region.
 type tree struct {
-	dense  [][]uint64          // levels as slices; nil when sparse
+	dense  []level             // levels; nil when sparse
 	sparse []map[uint64]uint64 // levels as maps (absent word = 0); nil when dense
 	nbits  []uint64            // number of real bits at each level
 	top    int                 // index of the top level (a single word)
@@ -47,9 +62,13 @@ func newTree(n uint64) *tree {
 	}
 	t.top = len(t.nbits) - 1
 	if n <= denseLimit {
-		t.dense = make([][]uint64, len(t.nbits))
+		t.dense = make([]level, len(t.nbits))
 		for k, b := range t.nbits {
-			t.dense[k] = make([]uint64, wordsFor(b))
+			if w := wordsFor(b); w <= pageWords {
+				t.dense[k].words = make([]uint64, w)
+			} else {
+				t.dense[k].pages = make(map[uint64]*page)
+			}
 		}
 	} else {
 		t.sparse = make([]map[uint64]uint64, len(t.nbits))
@@ -67,14 +86,48 @@ func newTree(n uint64) *tree {
 
 func (t *tree) word(k int, i uint64) uint64 {
 	if t.dense != nil {
-		return t.dense[k][i]
+		l := &t.dense[k]
+		if l.words != nil {
+			return l.words[i]
+		}
+		if p := l.pages[i/pageWords]; p != nil {
+			return p[i%pageWords]
+		}
+		return 0
 	}
 	return t.sparse[k][i]
 }
 
+// leaf returns a pointer to word i of a dense tree's level 0, allocating
+// its page.
+func (t *tree) leaf(i uint64) *uint64 {
+	l := &t.dense[0]
+	if l.words != nil {
+		return &l.words[i]
+	}
+	p := l.pages[i/pageWords]
+	if p == nil {
+		p = new(page)
+		l.pages[i/pageWords] = p
+	}
+	return &p[i%pageWords]
+}
+
 func (t *tree) put(k int, i, w uint64) {
 	if t.dense != nil {
-		t.dense[k][i] = w
+		l := &t.dense[k]
+		if l.words != nil {
+			l.words[i] = w
+			return
+		}
+		switch p := l.pages[i/pageWords]; {
+		case p != nil:
+			p[i%pageWords] = w
+		case w != 0:
+			p = new(page)
+			p[i%pageWords] = w
+			l.pages[i/pageWords] = p
+		}
 		return
 	}
 	if w == 0 {
@@ -92,7 +145,7 @@ func (t *tree) test(i uint64) bool {
 // set sets bit i (< n) and reports whether it was clear.
 func (t *tree) set(i uint64) bool {
 	if t.dense != nil { // fast path: the leaf word does not become full
-		p := &t.dense[0][i/64]
+		p := t.leaf(i / 64)
 		b := uint64(1) << (i % 64)
 		if *p&b != 0 {
 			return false
@@ -120,11 +173,11 @@ func (t *tree) set(i uint64) bool {
 // clear clears bit i (< n) and reports whether it was set.
 func (t *tree) clear(i uint64) bool {
 	if t.dense != nil { // fast path: the leaf word was not full
-		p := &t.dense[0][i/64]
 		b := uint64(1) << (i % 64)
-		if *p&b == 0 {
+		if t.word(0, i/64)&b == 0 {
 			return false
 		}
+		p := t.leaf(i / 64)
 		if *p != ^uint64(0) {
 			*p &^= b
 			return true
@@ -147,7 +200,7 @@ func (t *tree) clear(i uint64) bool {
 // nextClear returns the first clear bit at or after from, if any.
 func (t *tree) nextClear(from uint64) (uint64, bool) {
 	if t.dense != nil && from < t.nbits[0] { // fast path: a clear bit in from's word
-		if free := ^(t.dense[0][from/64] | (uint64(1)<<(from%64) - 1)); free != 0 {
+		if free := ^(t.word(0, from/64) | (uint64(1)<<(from%64) - 1)); free != 0 {
 			return from&^63 + uint64(bits.TrailingZeros64(free)), true
 		}
 	}
@@ -181,10 +234,9 @@ func (t *tree) each(yield func(uint64) bool) {
 	n := t.nbits[0]
 	var idx []uint64
 	if t.dense != nil {
-		idx = make([]uint64, 0, len(t.dense[0]))
-		for wi, w := range t.dense[0] {
-			if w != 0 {
-				idx = append(idx, uint64(wi))
+		for wi := range wordsFor(n) {
+			if t.word(0, wi) != 0 {
+				idx = append(idx, wi)
 			}
 		}
 	} else {
@@ -213,8 +265,8 @@ func (t *tree) each(yield func(uint64) bool) {
 func (t *tree) words() int {
 	n := 0
 	for k := range t.nbits {
-		if t.dense != nil {
-			n += len(t.dense[k])
+		if l := t.dense; l != nil {
+			n += len(l[k].words) + len(l[k].pages)*pageWords
 		} else {
 			n += len(t.sparse[k])
 		}

@@ -14,8 +14,10 @@ import (
 const checkProxyMaxNodes = 16
 
 // checkProxy compares kube-proxy's programmed copy with a fresh table
-// programmed from the current Services and endpoint slices, rule for rule
-// (proxy.Table.Save, iptables-save style, per node). It applies only when
+// programmed from the current Services and endpoint slices, structure for
+// structure (proxy.Table.Same); only when they differ does it render the
+// rules (proxy.Table.Save, iptables-save style) of the nodes it reports
+// on, to name the first differing rule. It applies only when
 // no kube-proxy sync is pending: in the ProxyDelay window the programmed
 // copy lags by design (kube-proxy syncs no more often than its min sync period).
 func (c *Cluster) checkProxy(bad func(string, ...any)) {
@@ -39,6 +41,9 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 		}
 		fresh.Program(*r.svc, bufs)
 	}
+	if c.proxy.Same(fresh) {
+		return
+	}
 	nodes := make([]int, 0, checkProxyMaxNodes)
 	if len(c.nodes) <= checkProxyMaxNodes {
 		for i := range c.nodes {
@@ -47,13 +52,18 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 	} else {
 		nodes = append(nodes, 0, len(c.nodes)/2, len(c.nodes)-1)
 	}
+	shown := false
 	for _, i := range nodes {
 		name := c.nodes[i].name
 		got, want := c.proxy.Save(name), fresh.Save(name)
 		if got != want {
 			bad("kube-proxy on %s: programmed rules differ from the slices at the first differing line: %s",
 				name, firstDiff(got, want))
+			shown = true
 		}
+	}
+	if !shown {
+		bad("kube-proxy: programmed state differs from the slices where no rule shows it (session affinity or traffic policy of a Service port without endpoints)")
 	}
 }
 

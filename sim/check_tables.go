@@ -171,7 +171,7 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 	}
 	slots := c.store.Slots()
 	if _, _, free, blocks := c.store.Counts(); int(slots)-free != c.store.Len() ||
-		blocks != (int(slots)+podstore.Block-1)/podstore.Block {
+		blocks != podstore.BlocksFor(slots) {
 		bad("pods: %d slots in %d blocks - %d free != %d live", slots, blocks, free, c.store.Len())
 	}
 }

@@ -374,19 +374,19 @@ func FuzzConnect(f *testing.F) {
 				t.Fatalf("Connect(%v, %q) = %+v: no such live pod", from, target, conn)
 			}
 		}
-		host, port, err := parseTarget(target)
+		host, ip, port, err := parseTarget(target)
 		if err != nil {
 			return
 		}
-		if host == "" || port == 0 {
-			t.Fatalf("parseTarget(%q) = %q, %d", target, host, port)
+		if host == "" && !ip.IsValid() || port == 0 {
+			t.Fatalf("parseTarget(%q) = %q, %v, %d", target, host, ip, port)
 		}
 		re := host + ":" + strconv.Itoa(int(port))
-		if ip, err := netip.ParseAddr(host); err == nil {
+		if ip.IsValid() {
 			re = netip.AddrPortFrom(ip, port).String()
 		}
-		if h2, p2, err := parseTarget(re); err != nil || h2 != host || p2 != port {
-			t.Fatalf("parseTarget(%q) = %q, %d; reassembled %q → %q, %d, %v", target, host, port, re, h2, p2, err)
+		if h2, ip2, p2, err := parseTarget(re); err != nil || h2 != host && !ip.IsValid() || ip2 != ip || p2 != port {
+			t.Fatalf("parseTarget(%q) = %q, %v, %d; reassembled %q → %q, %v, %d, %v", target, host, ip, port, re, h2, ip2, p2, err)
 		}
 	})
 }

@@ -91,25 +91,47 @@ type Conn struct {
 // (apiserver.go): the Conn then has no Pod and Backend <node-1 IP>:6443, as
 // does a connection straight to that address; with node-1 failed,
 // ErrUnreachable.
-func (c *Cluster) Connect(from Client, target string) (_ Conn, rerr error) {
+func (c *Cluster) Connect(from Client, target string) (Conn, error) {
+	// The hops are written into one buffer and cut into Path at the end:
+	// the buffers, one string and one slice (four allocations).
+	var buf [512]byte
+	var ends [8]int
+	l := proxy.NewLines(buf[:], ends[:])
+	conn, err := c.connect(from, target, &l)
+	conn.Path = l.Strings()
+	return conn, err
+}
+
+// Route is Connect without the Path, for hot loops: it returns where the
+// connection lands (Conn.Backend), with the same errors, the same random
+// draws and the same effect on session-affinity state as Connect, and
+// builds no text unless it fails.
+func (c *Cluster) Route(from Client, target string) (netip.AddrPort, error) {
+	conn, err := c.connect(from, target, nil)
+	return conn.Backend, err
+}
+
+// connect is Connect writing its hops into l (nil: none).
+func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, rerr error) {
 	defer func() { rerr = simError(rerr) }()
 	if err := c.refuseInCallback("connect"); err != nil {
 		return Conn{}, err
 	}
 	var conn Conn
-	host, port, err := parseTarget(target)
+	host, hostIP, port, err := parseTarget(target)
 	if err != nil {
 		return conn, err
 	}
 	req := proxy.Request{Now: c.Now(), Protocol: pod.TCP}
-	var clientRef string
 	switch {
 	case from.external:
 		if !from.ip.IsValid() {
 			return conn, fmt.Errorf("connect %q: %w: external client address is not valid", target, ErrInvalid)
 		}
 		req.Src = from.ip
-		conn.Path = append(conn.Path, "external client "+from.ip.String())
+		l.Str("external client ")
+		l.Addr(from.ip)
+		l.End()
 	case from.name == "":
 		return conn, fmt.Errorf("connect %q: %w: the client is neither FromPod with a pod name nor External", target, ErrInvalid)
 	default:
@@ -120,23 +142,32 @@ func (c *Cluster) Connect(from Client, target string) (_ Conn, rerr error) {
 			}
 			return conn, fmt.Errorf("connect %q: client pod %s/%s: %w", target, from.namespace, from.name, ErrNotFound)
 		}
-		clientRef = from.namespace + "/" + from.name
 		req.Src, req.SrcNode = ip, node
-		conn.Path = append(conn.Path, "pod "+clientRef+" ("+ip.String()+") on "+node)
-		if _, _, alive, _ := c.podAtIP(ip); !alive {
-			conn.Path = append(conn.Path, node+" is down: the packet never leaves")
-			return conn, fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, clientRef, ErrUnreachable, node)
+		l.Str("pod ")
+		l.Str(from.namespace)
+		l.Str("/")
+		l.Str(from.name)
+		l.Str(" (")
+		l.Addr(ip)
+		l.Str(") on ")
+		l.Str(node)
+		l.End()
+		if j, ok := c.podAtIPSlot(ip); !ok || c.nodes[c.pod(j).node].down {
+			l.Line(node + " is down: the packet never leaves")
+			return conn, fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
 		}
 	}
 
-	dst, err := c.resolveTarget(&conn, from, host)
-	if err != nil {
-		return conn, fmt.Errorf("connect %q from %s: %w", target, from, err)
+	dst := hostIP
+	if !dst.IsValid() {
+		if dst, err = c.resolveTarget(l, from, host); err != nil {
+			return conn, fmt.Errorf("connect %q from %s: %w", target, from, err)
+		}
 	}
 	req.Dst = netip.AddrPortFrom(dst, port)
 
 	d, rerr := c.proxy.Route(req)
-	conn.Path = d.AppendPath(conn.Path, rerr)
+	d.WritePath(l, rerr)
 	if !errors.Is(rerr, proxy.ErrNoRule) {
 		conn.Node = d.Node // the kube-proxy that routed, rejected or dropped it
 	}
@@ -146,23 +177,38 @@ func (c *Cluster) Connect(from Client, target string) (_ Conn, rerr error) {
 	case errors.Is(rerr, proxy.ErrDropped):
 		return conn, fmt.Errorf("connect %q from %s: %w: %s", target, from, ErrUnreachable, dropReason(&d))
 	case errors.Is(rerr, proxy.ErrNoRule):
-		return c.direct(conn, from, req.Dst, target)
+		return c.direct(l, conn, from, req.Dst, target)
 	}
-	return c.deliver(conn, from, clientRef, d.BackendAddr(), d.Backend.Pod, &d, target)
+	return c.deliver(l, conn, from, d.BackendAddr(), d.Backend.Pod, &d, target)
 }
 
-// resolveTarget turns the target host into an address, adding a DNS hop.
-func (c *Cluster) resolveTarget(conn *Conn, from Client, host string) (netip.Addr, error) {
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip, nil
-	}
+// resolveTarget turns the target host, a name, into an address, adding a
+// DNS hop.
+func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip.Addr, error) {
 	if from.external {
-		conn.Path = append(conn.Path, "dns: "+host+": no cluster DNS outside the cluster")
+		l.Line("dns: " + host + ": no cluster DNS outside the cluster")
 		return netip.Addr{}, fmt.Errorf("%w: %s: cluster names resolve only inside the cluster", ErrNXDomain, host)
+	}
+	if ip, ok := c.resolver.ServiceAddr(from.namespace, host); ok {
+		// What Lookup answers on its first attempt, written as below.
+		l.Str("dns (from ")
+		l.Str(from.namespace)
+		l.Str("): ")
+		l.Str(host)
+		l.Str(" → ")
+		l.Str(host)
+		l.Str(".")
+		l.Str(from.namespace)
+		l.Str(".svc.")
+		l.Str(c.resolver.Zone())
+		l.Str(" → ")
+		l.Addr(ip)
+		l.End()
+		return ip, nil
 	}
 	a, err := c.resolver.Lookup(from.namespace, host)
 	if err != nil {
-		conn.Path = append(conn.Path, "dns (from "+from.namespace+"): "+host+": "+a.Explain())
+		l.Line("dns (from " + from.namespace + "): " + host + ": " + a.Explain())
 		return netip.Addr{}, dnsError(err)
 	}
 	ip := a.Addrs[0]
@@ -188,86 +234,111 @@ func (c *Cluster) resolveTarget(conn *Conn, from Client, host string) (netip.Add
 			b.WriteString(" after " + strconv.Itoa(n) + " failed search attempts")
 		}
 	}
-	conn.Path = append(conn.Path, b.String())
+	l.Line(b.String())
 	return ip, nil
 }
 
 // direct handles a packet no kube-proxy rule matched: plain routing to a
 // pod IP (inside the cluster only), a node's own stack, or nobody.
-func (c *Cluster) direct(conn Conn, from Client, dst netip.AddrPort, target string) (Conn, error) {
+func (c *Cluster) direct(l *proxy.Lines, conn Conn, from Client, dst netip.AddrPort, target string) (Conn, error) {
 	if ref, _, _, ok := c.podAtIP(dst.Addr()); ok {
 		if from.external {
-			conn.Path = append(conn.Path, "network: pod IP "+dst.Addr().String()+" ("+ref+") is not routable from outside the cluster: dropped")
+			l.Line("network: pod IP " + dst.Addr().String() + " (" + ref + ") is not routable from outside the cluster: dropped")
 			return conn, fmt.Errorf("connect %q from %s: %w: pod IPs are not routable from outside the cluster", target, from, ErrUnreachable)
 		}
-		clientRef := from.namespace + "/" + from.name
-		return c.deliver(conn, from, clientRef, dst, ref, nil, target)
+		return c.deliver(l, conn, from, dst, "", nil, target)
 	}
 	if _, _, ok := c.apiserverAt(dst); ok {
-		return c.deliverAPIServer(conn, from, dst, target)
+		return c.deliverAPIServer(l, conn, from, dst, target)
 	}
 	if name, ok := c.nodeAtIP(dst.Addr()); ok {
-		conn.Path = append(conn.Path, name+" ("+dst.Addr().String()+"): nothing listens on port "+
-			strconv.Itoa(int(dst.Port()))+" (no NodePort there): RST")
+		l.Line(name + " (" + dst.Addr().String() + "): nothing listens on port " +
+			strconv.Itoa(int(dst.Port())) + " (no NodePort there): RST")
 		return conn, fmt.Errorf("connect %q from %s: %w: node %s has nothing listening on port %d", target, from, ErrConnectionRefused, name, dst.Port())
 	}
-	conn.Path = append(conn.Path, "network: no kube-proxy rule for "+dst.String()+" and no pod or node holds "+dst.Addr().String()+": no answer")
+	l.Line("network: no kube-proxy rule for " + dst.String() + " and no pod or node holds " + dst.Addr().String() + ": no answer")
 	return conn, fmt.Errorf("connect %q from %s: %w: nobody answers %s", target, from, ErrUnreachable, dst)
 }
 
 // deliver hands the packet to whoever holds addr now. programmed is the pod
 // the kube-proxy rule was written for ("" for a direct connection); d is
 // the routing decision (nil for a direct connection).
-func (c *Cluster) deliver(conn Conn, from Client, clientRef string, addr netip.AddrPort, programmed string,
+func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.AddrPort, programmed string,
 	d *proxy.Decision, target string) (Conn, error) {
 	if _, _, ok := c.apiserverAt(addr); ok && programmed == "" {
-		return c.deliverAPIServer(conn, from, addr, target)
+		return c.deliverAPIServer(l, conn, from, addr, target)
 	}
-	ref, node, alive, ok := c.podAtIP(addr.Addr())
+	j, ok := c.podAtIPSlot(addr.Addr())
 	if !ok {
-		conn.Path = append(conn.Path, addr.String()+": no pod holds this address any more (kube-proxy's rules are stale): no answer")
+		l.Line(addr.String() + ": no pod holds this address any more (kube-proxy's rules are stale): no answer")
 		return conn, fmt.Errorf("connect %q from %s: %w: backend %s (%s) is gone, kube-proxy has not caught up", target, from, ErrUnreachable, addr, programmed)
 	}
-	hop := "pod " + ref + " (" + addr.String() + ") on " + node
-	if !alive {
-		conn.Path = append(conn.Path, hop+": node is down: no answer")
-		return conn, fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node)
+	p := c.pod(j)
+	node := &c.nodes[p.node]
+	ref := programmed // the pod's "namespace/name", shared when it is the programmed one
+	if !c.isPodRef(j, ref) {
+		ref = c.podRef(j)
 	}
+	hop := func() {
+		l.Str("pod ")
+		l.Str(ref)
+		l.Str(" (")
+		l.AddrPort(addr)
+		l.Str(") on ")
+		l.Str(node.name)
+	}
+	if node.down {
+		hop()
+		l.Line(": node is down: no answer")
+		return conn, fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node.name)
+	}
+	hop()
 	if programmed != "" && ref != programmed {
-		hop += " (the rule was written for " + programmed + ", whose IP it now holds)"
+		l.Str(" (the rule was written for " + programmed + ", whose IP it now holds)")
 	}
-	if j, _ := c.podAtIPSlot(addr.Addr()); c.pod(j).has(fDown) {
-		conn.Path = append(conn.Path, hop+": its container is not running, nothing listens: RST")
+	if p.has(fDown) {
+		l.Line(": its container is not running, nothing listens: RST")
 		return conn, fmt.Errorf("connect %q from %s: %w: pod %s's container is not running", target, from, ErrConnectionRefused, ref)
 	}
-	if ports := c.containerPorts(ref); len(ports) > 0 && !listens(ports, int32(addr.Port())) {
-		conn.Path = append(conn.Path, hop+": does not listen on "+strconv.Itoa(int(addr.Port()))+"/TCP: RST")
+	if ports := p.tmpl.ports; len(ports) > 0 && !listens(ports, int32(addr.Port())) {
+		l.Line(": does not listen on " + strconv.Itoa(int(addr.Port())) + "/TCP: RST")
 		return conn, fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
 	switch {
-	case !from.external && ref == clientRef:
-		hop += " (hairpin: back to the client itself)"
+	case !from.external && c.podNS(j) == from.namespace && c.podName(j) == from.name:
+		l.Str(" (hairpin: back to the client itself)")
 	case from.external && d != nil && d.SNAT:
-		hop += ", sees source " + d.NodeIP.String() + " (SNAT)"
+		l.Str(", sees source ")
+		l.Addr(d.NodeIP)
+		l.Str(" (SNAT)")
 	case from.external:
-		hop += ", sees source " + from.ip.String() + " (client IP preserved)"
+		l.Str(", sees source ")
+		l.Addr(from.ip)
+		l.Str(" (client IP preserved)")
 	}
-	conn.Path = append(conn.Path, hop)
+	l.End()
 	conn.Pod, conn.Backend = ref, addr
 	return conn, nil
+}
+
+// isPodRef reports whether ref is pod i's "namespace/name", building
+// nothing.
+func (c *Cluster) isPodRef(i int32, ref string) bool {
+	ns, name := c.podNS(i), c.podName(i)
+	return len(ref) == len(ns)+1+len(name) && ref[:len(ns)] == ns && ref[len(ns)] == '/' && ref[len(ns)+1:] == name
 }
 
 // deliverAPIServer hands the packet to kube-apiserver, which listens on
 // the control-plane node's IP (hostNetwork, apiserver.go): the Conn has no
 // Pod, Backend is that address; a failed node-1 does not answer.
-func (c *Cluster) deliverAPIServer(conn Conn, from Client, addr netip.AddrPort, target string) (Conn, error) {
+func (c *Cluster) deliverAPIServer(l *proxy.Lines, conn Conn, from Client, addr netip.AddrPort, target string) (Conn, error) {
 	node, up, _ := c.apiserverAt(addr)
 	hop := "kube-apiserver on " + node + " (" + addr.String() + ")"
 	if !up {
-		conn.Path = append(conn.Path, hop+": node is down: no answer")
+		l.Line(hop + ": node is down: no answer")
 		return conn, fmt.Errorf("connect %q from %s: %w: kube-apiserver's node %s has failed", target, from, ErrUnreachable, node)
 	}
-	conn.Path = append(conn.Path, hop)
+	l.Line(hop)
 	conn.Backend = addr
 	return conn, nil
 }
@@ -296,28 +367,36 @@ func dropReason(d *proxy.Decision) string {
 	return "dropped"
 }
 
-// parseTarget splits "host:port" (IPv6 in brackets). The port must be a
-// number in 1-65535; the host must not be empty.
-func parseTarget(target string) (string, uint16, error) {
-	if ap, err := netip.ParseAddrPort(target); err == nil {
-		if ap.Port() == 0 {
-			return "", 0, fmt.Errorf("connect target %q: %w: port: %s", target, ErrInvalid, validation.PortRangeMsg)
+// parseTarget splits "host:port" (IPv6 in brackets) and parses the host
+// when it is an IP address. The port must be a number in 1-65535; the host
+// must not be empty.
+func parseTarget(target string) (host string, ip netip.Addr, port uint16, err error) {
+	// Only a target that starts like an address (a digit, or "[") can
+	// parse as one: a name is never tried, so it costs no parse error.
+	if target != "" && (target[0] == '[' || target[0] >= '0' && target[0] <= '9') {
+		if ap, err := netip.ParseAddrPort(target); err == nil {
+			if ap.Port() == 0 {
+				return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: port: %s", target, ErrInvalid, validation.PortRangeMsg)
+			}
+			return "", ap.Addr(), ap.Port(), nil
 		}
-		return ap.Addr().String(), ap.Port(), nil
 	}
 	i := strings.LastIndexByte(target, ':')
 	if i < 0 {
-		return "", 0, fmt.Errorf("connect target %q: %w: want host:port", target, ErrInvalid)
+		return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: want host:port", target, ErrInvalid)
 	}
 	host, ps := target[:i], target[i+1:]
 	if host == "" || strings.ContainsAny(host, ":[] /") {
-		return "", 0, fmt.Errorf("connect target %q: %w: host: want a name or an IP address (IPv6 in brackets)", target, ErrInvalid)
+		return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: host: want a name or an IP address (IPv6 in brackets)", target, ErrInvalid)
 	}
 	n, err := strconv.ParseUint(ps, 10, 16)
 	if err != nil || n == 0 {
-		return "", 0, fmt.Errorf("connect target %q: %w: port %q: %s", target, ErrInvalid, ps, validation.PortRangeMsg)
+		return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: port %q: %s", target, ErrInvalid, ps, validation.PortRangeMsg)
 	}
-	return host, uint16(n), nil
+	if host[0] >= '0' && host[0] <= '9' {
+		ip, _ = netip.ParseAddr(host) // an IPv4 address in a form ParseAddrPort refused
+	}
+	return host, ip, uint16(n), nil
 }
 
 // dnsError maps a resolver error to the sim's sentinels: a name that could

@@ -39,7 +39,8 @@
 //   - Nodes: Nodes, FailNode, RecoverNode.
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or
-//     address.
+//     address, with the Path of hops; Route for where it lands without the
+//     Path (hot loops: no allocation).
 //
 // Package sim/kubectl prints these as kubectl's tables; package
 // sim/timeline draws a story as an SVG timeline.

@@ -57,7 +57,9 @@ func TestNamespaceReleased(t *testing.T) {
 		{Seed: 3, TraceLimit: 50, EndpointsDelay: -1, ProxyDelay: -1},
 	} {
 		c := mustNew(t, cfg)
-		const warm, cycles = 100, 10_000
+		// The warm-up lets a bounded trace's rings grow to their full size
+		// (they start small and double).
+		const warm, cycles = 1000, 10_000
 		for i := range warm {
 			nsCycle(t, c, "warm-"+strconv.Itoa(i))
 		}

@@ -15,36 +15,36 @@
 //	s.DropNS(ns)          // once ns holds no record and its number may go to another
 //
 // Namespaces are small integers (the caller interns them); an IP key is
-// any uint64 the caller derives from an address. Records live in blocks of
-// a fixed size: a slot's address never changes, the store grows without
-// copying and wastes at most one block. The store does not tell live
+// any uint64 the caller derives from an address. Records live in blocks
+// (internal/blocks: small ones first, so a small store is small): a slot's
+// address never changes and the store grows without copying. The store does not tell live
 // records from free ones: the record does (a flag of its own). Slots are
 // reused last freed first, so slot numbers depend only on the order of
 // calls.
 package podstore
 
-import "iter"
+import (
+	"iter"
 
-// block is the number of records per block.
-const block = 1024
+	"github.com/svcsim/svcsim/internal/blocks"
+)
 
 // Store is the set of pod records. The zero Store is empty and ready to
 // use.
 type Store[R any] struct {
-	blocks []*[block]R
-	slots  int32 // slots handed out so far
-	free   []int32
-	live   int
-	names  []map[string]int32 // by namespace: name → slot
-	ips    map[uint64]int32
+	recs  blocks.Array[R] // one record per slot handed out so far
+	free  []int32
+	live  int
+	names []map[string]int32 // by namespace: name → slot
+	ips   map[uint64]int32
 }
 
 // At returns the record in slot i.
-func (s *Store[R]) At(i int32) *R { return &s.blocks[i/block][i%block] }
+func (s *Store[R]) At(i int32) *R { return s.recs.At(i) }
 
 // Slots returns the number of slots handed out so far: every slot is
 // below it.
-func (s *Store[R]) Slots() int32 { return s.slots }
+func (s *Store[R]) Slots() int32 { return s.recs.Len() }
 
 // Len returns the number of live records (added and not removed).
 func (s *Store[R]) Len() int { return s.live }
@@ -58,11 +58,7 @@ func (s *Store[R]) Add(ns int32, name string) (int32, *R) {
 		i = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		if int(s.slots) == len(s.blocks)*block {
-			s.blocks = append(s.blocks, new([block]R))
-		}
-		i = s.slots
-		s.slots++
+		i, _ = s.recs.Grow()
 	}
 	for int(ns) >= len(s.names) {
 		s.names = append(s.names, nil)
@@ -147,7 +143,7 @@ func (s *Store[R]) Counts() (names, ips, free, blocks int) {
 	for _, m := range s.names {
 		names += len(m)
 	}
-	return names, len(s.ips), len(s.free), len(s.blocks)
+	return names, len(s.ips), len(s.free), s.recs.Blocks()
 }
 
 // DropNS forgets the name index of namespace ns, which holds no live
@@ -174,5 +170,6 @@ func (s *Store[R]) Namespaces() (n int) {
 	return n
 }
 
-// Block is the number of records per block, for consistency checks.
-const Block = block
+// BlocksFor returns the number of blocks that hold n slots, for
+// consistency checks.
+func BlocksFor(n int32) int { return int(blocks.BlocksFor(n)) }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/internal/blocks"
 )
 
 type rec struct {
@@ -39,15 +41,15 @@ func (s *slowStore) atIP(ip uint64) (int32, bool) {
 }
 
 // TestStoreReference runs random adds, IP assignments, removals (past a
-// block boundary) and namespace drops against slowStore: same slot numbers
-// (freed last, reused first), same lookups, records kept where they were
-// put, name indexes kept exactly for the namespaces added to since their
-// last drop.
+// blocks.Big boundary) and namespace drops against slowStore: same slot
+// numbers (freed last, reused first), same lookups, records kept where they
+// were put, name indexes kept exactly for the namespaces added to since
+// their last drop.
 func TestStoreReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var s Store[rec]
 		var ref slowStore
-		names := rapid.SampledFrom([]int{5, 3 * block}).Draw(t, "names")
+		names := rapid.SampledFrom([]int{5, 3 * blocks.Big}).Draw(t, "names")
 		nextIP := uint64(1)
 		name := func(t *rapid.T) (int32, string) {
 			return rapid.Int32Range(0, 2).Draw(t, "ns"), "p" + string(rune('a'+rapid.IntRange(0, names).Draw(t, "name")%26)) +
@@ -55,7 +57,7 @@ func TestStoreReference(t *testing.T) {
 		}
 		t.Repeat(map[string]func(*rapid.T){
 			"add": func(t *rapid.T) {
-				for range rapid.IntRange(1, block/4).Draw(t, "n") {
+				for range rapid.IntRange(1, blocks.Big/4).Draw(t, "n") {
 					ns, n := name(t)
 					if _, ok := ref.lookup(ns, n); ok {
 						continue

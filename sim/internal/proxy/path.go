@@ -1,10 +1,5 @@
 package proxy
 
-import (
-	"strconv"
-	"strings"
-)
-
 // AppendPath appends to dst the hops of d that kube-proxy and the load
 // balancer are responsible for, as human-readable lines (the client's and
 // the backend pod's hops are the caller's). err is Route's error, nil on
@@ -15,76 +10,90 @@ import (
 //	node-2 kube-proxy: SNAT to node IP 172.18.0.3 (externalTrafficPolicy=Cluster)
 //	node-1 kube-proxy: REJECT 10.96.0.10:80 (default/web has no usable endpoints)
 func (d *Decision) AppendPath(dst []string, err error) []string {
-	var b strings.Builder
+	var l Lines
+	d.WritePath(&l, err)
+	return append(dst, l.Strings()...)
+}
+
+// WritePath writes the lines AppendPath appends to l, one per hop.
+func (d *Decision) WritePath(l *Lines, err error) {
 	if d.Via == ViaLoadBalancer && d.LBNodes > 0 {
-		b.WriteString("load balancer ")
-		b.WriteString(d.Req.Dst.String())
-		b.WriteString(" → ")
-		b.WriteString(d.Node)
-		b.WriteString(" (" + strconv.Itoa(d.LBChoice) + " of " + strconv.Itoa(d.LBNodes))
+		l.Str("load balancer ")
+		l.AddrPort(d.Req.Dst)
+		l.Str(" → ")
+		l.Str(d.Node)
+		l.Str(" (")
+		l.Int(d.LBChoice)
+		l.Str(" of ")
+		l.Int(d.LBNodes)
 		if d.Local {
-			b.WriteString(" nodes passing the health check, random)")
+			l.Str(" nodes passing the health check, random)")
 		} else {
-			b.WriteString(" ready nodes, random)")
+			l.Str(" ready nodes, random)")
 		}
-		dst = append(dst, b.String())
-		b.Reset()
+		l.End()
 	}
 	switch d.Drop {
 	case DropClusterIPExternal:
-		return append(dst, "network: "+d.Req.Dst.String()+" is ClusterIP of "+d.Service+
+		l.Line("network: " + d.Req.Dst.String() + " is ClusterIP of " + d.Service +
 			", not routable from outside the cluster: dropped")
+		return
 	case DropNoHealthyNode:
-		return append(dst, "load balancer "+d.Req.Dst.String()+": no node passes the health check of "+
-			d.Service+" (externalTrafficPolicy=Local, no local ready endpoints): dropped")
+		l.Line("load balancer " + d.Req.Dst.String() + ": no node passes the health check of " +
+			d.Service + " (externalTrafficPolicy=Local, no local ready endpoints): dropped")
+		return
 	case DropNodeDown:
-		return append(dst, d.Node+" ("+d.NodeIP.String()+") is down: no answer")
+		l.Line(d.Node + " (" + d.NodeIP.String() + ") is down: no answer")
+		return
 	}
 	if d.Node == "" {
-		return dst
+		return
 	}
-	b.WriteString(d.Node)
-	b.WriteString(" kube-proxy: ")
 	switch {
 	case d.Drop == DropNoLocalEndpoints:
-		b.WriteString("DROP " + d.Req.Dst.String() + " (" + d.Service +
+		l.Line(d.Node + " kube-proxy: DROP " + d.Req.Dst.String() + " (" + d.Service +
 			" externalTrafficPolicy=Local has no local endpoints on " + d.Node + ")")
-		return append(dst, b.String())
+		return
 	case err != nil && d.Service != "":
-		b.WriteString("REJECT " + d.Req.Dst.String() + " (" + d.Service + " has no usable endpoints): connection refused")
-		return append(dst, b.String())
+		l.Line(d.Node + " kube-proxy: REJECT " + d.Req.Dst.String() + " (" + d.Service + " has no usable endpoints): connection refused")
+		return
 	case err != nil:
-		return dst
+		return
 	}
-	b.WriteString("DNAT ")
-	b.WriteString(d.Req.Dst.String())
-	b.WriteString(" → ")
-	b.WriteString(d.BackendAddr().String())
-	b.WriteString(" (")
+	l.Str(d.Node)
+	l.Str(" kube-proxy: DNAT ")
+	l.AddrPort(d.Req.Dst)
+	l.Str(" → ")
+	l.AddrPort(d.BackendAddr())
+	l.Str(" (")
 	if d.Affinity {
-		b.WriteString("ClientIP affinity, ")
+		l.Str("ClientIP affinity, ")
 	}
-	b.WriteString(strconv.Itoa(d.Choice))
-	b.WriteString(" of ")
-	b.WriteString(strconv.Itoa(d.Candidates))
+	l.Int(d.Choice)
+	l.Str(" of ")
+	l.Int(d.Candidates)
 	if d.Local {
-		b.WriteString(" local")
+		l.Str(" local")
 	}
 	if d.Fallback {
-		b.WriteString(" serving terminating endpoints, no ready one")
+		l.Str(" serving terminating endpoints, no ready one")
 	} else {
-		b.WriteString(" ready endpoints")
+		l.Str(" ready endpoints")
 	}
 	if d.Local {
-		b.WriteString(" on " + d.Node)
+		l.Str(" on ")
+		l.Str(d.Node)
 	}
 	if !d.Affinity && d.Candidates > 1 {
-		b.WriteString(", random")
+		l.Str(", random")
 	}
-	b.WriteString(")")
-	dst = append(dst, b.String())
+	l.Str(")")
+	l.End()
 	if d.SNAT {
-		dst = append(dst, d.Node+" kube-proxy: SNAT to node IP "+d.NodeIP.String()+" (externalTrafficPolicy=Cluster)")
+		l.Str(d.Node)
+		l.Str(" kube-proxy: SNAT to node IP ")
+		l.Addr(d.NodeIP)
+		l.Str(" (externalTrafficPolicy=Cluster)")
+		l.End()
 	}
-	return dst
 }

@@ -1,16 +1,21 @@
 package queue
 
-// fifo is a queue of tasks in push order, in blocks of fifoBlock tasks:
-// pushing never copies, and emptied blocks go back to the queue's spares
-// for the next burst.
+// fifo is a queue of tasks in push order, in blocks that double from
+// fifoFirst to fifoBlock tasks (a short queue is small): pushing never
+// copies, and emptied blocks go back to the queue's spares for the next
+// burst.
 type fifo struct {
 	blocks [][]Task // blocks[0][head:], then whole blocks; only the last is partial
 	head   int
 	n      int
 }
 
-// fifoBlock is the number of tasks (32 bytes each) in a FIFO block.
-const fifoBlock = 512
+// fifoBlock is the largest number of tasks (32 bytes each) in a FIFO
+// block, fifoFirst the smallest.
+const (
+	fifoBlock = 512
+	fifoFirst = 8
+)
 
 func (f *fifo) len() int { return f.n }
 
@@ -19,14 +24,16 @@ func (f *fifo) front() *Task { return &f.blocks[0][f.head] }
 
 func (f *fifo) push(t Task, sp *[][]Task) {
 	last := len(f.blocks) - 1
-	if last < 0 || len(f.blocks[last]) == fifoBlock {
+	if last < 0 || len(f.blocks[last]) == cap(f.blocks[last]) {
 		var b []Task
 		if k := len(*sp); k > 0 {
 			b = (*sp)[k-1]
 			(*sp)[k-1] = nil
 			*sp = (*sp)[:k-1]
+		} else if last < 0 {
+			b = make([]Task, 0, fifoFirst)
 		} else {
-			b = make([]Task, 0, fifoBlock)
+			b = make([]Task, 0, min(fifoBlock, 2*cap(f.blocks[last])))
 		}
 		f.blocks = append(f.blocks, b)
 		last++

@@ -1,10 +1,14 @@
 package trace
 
-// chunk is the block size of the rings.
-const chunk = 4096
+// chunk is the largest block size of the rings; firstChunk the smallest.
+const (
+	chunk      = 4096
+	firstChunk = 16
+)
 
-// ring is a FIFO of values in fixed-size blocks: pushing never copies,
-// popping the oldest value frees whole blocks as they empty.
+// ring is a FIFO of values in blocks that double from firstChunk to
+// chunk values (a short log is small): pushing never copies, popping the
+// oldest value frees whole blocks as they empty.
 type ring[T any] struct {
 	blocks [][]T
 	first  int // index of the oldest value in blocks[0]
@@ -13,8 +17,12 @@ type ring[T any] struct {
 
 func (r *ring[T]) push(v T) {
 	last := len(r.blocks) - 1
-	if last < 0 || len(r.blocks[last]) == chunk {
-		r.blocks = append(r.blocks, make([]T, 0, chunk))
+	if last < 0 || len(r.blocks[last]) == cap(r.blocks[last]) {
+		n := firstChunk
+		if last >= 0 {
+			n = min(chunk, 2*cap(r.blocks[last]))
+		}
+		r.blocks = append(r.blocks, make([]T, 0, n))
 		last++
 	}
 	r.blocks[last] = append(r.blocks[last], v)
@@ -27,7 +35,7 @@ func (r *ring[T]) pop() {
 	r.blocks[0][r.first] = zero
 	r.first++
 	r.n--
-	if r.first == chunk {
+	if r.first == cap(r.blocks[0]) {
 		r.blocks[0] = nil
 		r.blocks = r.blocks[1:]
 		r.first = 0

@@ -1,0 +1,59 @@
+package sim
+
+import (
+	"runtime"
+	"testing"
+)
+
+// allocated returns the allocations and bytes f allocates per run,
+// averaged over runs (deterministic: the counts do not depend on timing).
+func allocated(runs int, f func()) (allocs, bytes float64) {
+	f() // warm up
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range runs {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / float64(runs), float64(after.TotalAlloc-before.TotalAlloc) / float64(runs)
+}
+
+// The small cluster of property tests stays small and cheap: building it
+// allocates in proportion to what it holds (no allocator or log sized for
+// 150,000 pods), a churn step with Settle and Check allocates what a
+// from-scratch recomputation of a few objects needs (no iptables-save
+// text), and Check alone renders nothing. The bounds are the figures of
+// this build with a little room: a change that exceeds one is a regression
+// to explain.
+func TestSmallClusterAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures allocations")
+	}
+	for _, tc := range []struct {
+		name           string
+		allocs, kbytes float64
+		f              func() func()
+	}{
+		{"New+set-up+Settle", 620, 64, func() func() { return func() { smallCluster(t) } }},
+		{"churn step+Settle+Check", 320, 32, func() func() {
+			c := smallCluster(t)
+			ch := newChurner(c)
+			return func() {
+				ch.step()
+				must(t, c.Settle())
+				must(t, c.Check())
+			}
+		}},
+		{"Check", 260, 22, func() func() {
+			c := smallCluster(t)
+			return func() { must(t, c.Check()) }
+		}},
+	} {
+		allocs, bytes := allocated(200, tc.f())
+		t.Logf("%s: %.0f allocations, %.1f KB", tc.name, allocs, bytes/1024)
+		if allocs > tc.allocs || bytes > tc.kbytes*1024 {
+			t.Errorf("%s: %.0f allocations and %.1f KB, want at most %.0f and %.0f KB", tc.name, allocs, bytes/1024, tc.allocs, tc.kbytes)
+		}
+	}
+}
