@@ -16,6 +16,10 @@ import (
 //	node-1 kube-proxy: REJECT 10.96.0.10:80 (default/web has no usable endpoints)
 func (d *Decision) AppendPath(dst []string, err error) []string {
 	var b strings.Builder
+	if d.Via == ViaExternalIP && d.LBNodes > 0 {
+		dst = append(dst, "network: external IP "+d.Req.Dst.String()+" routed to "+d.Node+" ("+
+			strconv.Itoa(d.LBChoice)+" of "+strconv.Itoa(d.LBNodes)+" ready nodes, random)")
+	}
 	if d.Via == ViaLoadBalancer && d.LBNodes > 0 {
 		b.WriteString("load balancer ")
 		b.WriteString(d.Req.Dst.String())
@@ -49,6 +53,14 @@ func (d *Decision) AppendPath(dst []string, err error) []string {
 	case d.Drop == DropNoLocalEndpoints:
 		b.WriteString("DROP " + d.Req.Dst.String() + " (" + d.Service +
 			" externalTrafficPolicy=Local has no local endpoints on " + d.Node + ")")
+		return append(dst, b.String())
+	case d.Drop == DropInternalNoLocal:
+		b.WriteString("DROP " + d.Req.Dst.String() + " (" + d.Service +
+			" internalTrafficPolicy=Local has no local endpoints on " + d.Node + ")")
+		return append(dst, b.String())
+	case d.Drop == DropSourceRange:
+		b.WriteString("DROP " + d.Req.Dst.String() + " (source " + d.Req.Src.String() +
+			" is not in the loadBalancerSourceRanges of " + d.Service + ")")
 		return append(dst, b.String())
 	case err != nil && d.Service != "":
 		b.WriteString("REJECT " + d.Req.Dst.String() + " (" + d.Service + " has no usable endpoints): connection refused")
