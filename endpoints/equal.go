@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"github.com/svcsim/svcsim/selector"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,8 +66,9 @@ func sliceContent(ss []Slice) []string {
 	for _, s := range ss {
 		ports := slices.Clone(s.Ports)
 		slices.SortFunc(ports, comparePort)
-		head := s.Namespace + "/" + s.Service + "|" + string(s.AddressType) + "|" + portsKey(ports) + "|"
-		types["type:"+s.Namespace+"/"+s.Service+"|"+string(s.AddressType)] = true
+		labels := selector.Set(s.Labels).String()
+		head := s.Namespace + "/" + s.Service + "|" + string(s.AddressType) + "|" + labels + "|" + portsKey(ports) + "|"
+		types["type:"+s.Namespace+"/"+s.Service+"|"+string(s.AddressType)+"|"+labels] = true
 		for _, e := range s.Endpoints {
 			var b strings.Builder
 			b.WriteString(head)

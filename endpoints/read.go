@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -83,7 +84,7 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 	out := make([]Slice, 0, len(s.slices))
 	for _, sl := range s.slices {
 		x := Slice{Namespace: s.key.Namespace, Name: s.prefix + string(sl.suffix[:]), Service: s.key.Name, AddressType: sl.at,
-			CreationTimestamp: sl.created}
+			Labels: maps.Clone(s.labels), CreationTimestamp: sl.created}
 		if sl.grp != nil {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}

@@ -111,7 +111,11 @@ func (c *Controller) sync(s *svcState) bool {
 		s.epPortless, s.epCache = p, nil
 		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())
 	}
-	if epChanged || r.structural {
+	relabeled := !hasSliceLabels(s.svc, s.labels)
+	if relabeled {
+		s.labels = SliceLabels(s.svc) // label-only drift updates the slices
+	}
+	if epChanged || r.structural || relabeled {
 		return true
 	}
 	for _, sl := range s.slices {
@@ -143,7 +147,7 @@ func (c *Controller) reset(s *svcState) {
 	s.slices, s.pending = s.slicesBuf[:0], nil
 	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
 	s.clearCaches()
-	s.hasObjects, s.full = false, false
+	s.hasObjects, s.full, s.labels = false, false, nil
 }
 
 // reconciler is the state of one Sync.

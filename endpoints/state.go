@@ -45,11 +45,13 @@ type svcState struct {
 
 	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
-	created    time.Time
-	group0     *group            // the first group (&g0, or nil)
-	groups     map[string]*group // the others, by key (nil until needed)
-	slices     []*sliceState
-	slicesBuf  [1]*sliceState
+	// labels are the slices' labels as of the last Sync (SliceLabels).
+	labels    map[string]string
+	created   time.Time
+	group0    *group            // the first group (&g0, or nil)
+	groups    map[string]*group // the others, by key (nil until needed)
+	slices    []*sliceState
+	slicesBuf [1]*sliceState
 	// g0 and sl0 hold the first group and a first slice inline (most
 	// Services have one of each): no allocation for them.
 	g0      group

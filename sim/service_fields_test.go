@@ -201,3 +201,46 @@ func TestLoadBalancerClassPoolsConfig(t *testing.T) {
 		}
 	}
 }
+
+// Labels and appProtocol reach the EndpointSlices (and the Endpoints
+// ports) through the endpoints controller; a label-only update relabels
+// the slices.
+func TestServiceLabelsOnSlices(t *testing.T) {
+	c := mustNew(t, Config{Seed: 2})
+	must(t, c.CreateDeployment(webDeployment(2, 0)))
+	svc := webService()
+	svc.Labels = map[string]string{"team": "a"}
+	svc.Ports[0].AppProtocol = "http"
+	svc, err := c.CreateService(svc)
+	must(t, err)
+	h := webService()
+	h.Name, h.Headless = "web-headless", true
+	_, err = c.CreateService(h)
+	must(t, err)
+	settleCheck(t, c)
+	sl := c.EndpointSlices("", "web")
+	if len(sl) == 0 || sl[0].Labels["team"] != "a" || sl[0].Labels["kubernetes.io/service-name"] != "web" ||
+		sl[0].Labels["endpointslice.kubernetes.io/managed-by"] != "endpointslice-controller.k8s.io" ||
+		sl[0].Ports[0].AppProtocol != "http" {
+		t.Fatalf("slices %+v", sl)
+	}
+	if _, ok := sl[0].Labels["service.kubernetes.io/headless"]; ok {
+		t.Error("ClusterIP Service's slice labelled headless")
+	}
+	if hs := c.EndpointSlices("", "web-headless"); len(hs) == 0 || hs[0].Labels["service.kubernetes.io/headless"] != "" {
+		t.Errorf("headless slices %+v", hs)
+	} else if _, ok := hs[0].Labels["service.kubernetes.io/headless"]; !ok {
+		t.Error("headless label missing")
+	}
+	ep, _ := c.Endpoints("", "web")
+	if ep.Subsets[0].Ports[0].AppProtocol != "http" {
+		t.Errorf("Endpoints ports %v", ep.Subsets[0].Ports)
+	}
+	svc.Labels = map[string]string{"team": "b"}
+	_, err = c.UpdateService(svc)
+	must(t, err)
+	settleCheck(t, c)
+	if got := c.EndpointSlices("", "web")[0].Labels["team"]; got != "b" {
+		t.Errorf("after a label update: %q", got)
+	}
+}
