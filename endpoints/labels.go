@@ -47,25 +47,3 @@ func SliceLabels(svc service.Service) map[string]string {
 func mirroredLabels(name string) map[string]string {
 	return map[string]string{LabelServiceName: name, LabelManagedBy: MirroringControllerName}
 }
-
-// hasSliceLabels reports whether have equals SliceLabels(svc), without
-// building it (a sync compares them every time).
-func hasSliceLabels(svc service.Service, have map[string]string) bool {
-	n := 2
-	for k, v := range svc.Labels {
-		if k == LabelServiceName || k == LabelManagedBy || k == LabelHeadless {
-			continue
-		}
-		if w, ok := have[k]; !ok || w != v {
-			return false
-		}
-		n++
-	}
-	if svc.Headless {
-		if v, ok := have[LabelHeadless]; !ok || v != "" {
-			return false
-		}
-		n++
-	}
-	return len(have) == n && have[LabelServiceName] == svc.Name && have[LabelManagedBy] == ControllerName
-}

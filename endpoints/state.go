@@ -45,8 +45,12 @@ type svcState struct {
 
 	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
-	// labels are the slices' labels as of the last Sync (SliceLabels).
+	// labels and headless are what the slices' labels (SliceLabels) were
+	// made from at the last Sync: the Service's own labels (shared with
+	// svc, never changed in place) and whether it was headless. Slices
+	// builds the maps; most Services have no labels, so this costs nothing.
 	labels    map[string]string
+	headless  bool
 	created   time.Time
 	group0    *group            // the first group (&g0, or nil)
 	groups    map[string]*group // the others, by key (nil until needed)
