@@ -245,10 +245,14 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 				m.unchanged(t, "clusterIP change", func() error { _, err := m.c.UpdateService(s); return err })
 				return
 			}
+			before := takeSnapshot(m.c)
 			got, err := m.c.UpdateService(s)
 			if err != nil {
 				if !errors.Is(err, service.ErrInvalid) {
 					t.Fatal(err)
+				}
+				if after := takeSnapshot(m.c); !reflect.DeepEqual(before, after) {
+					t.Fatalf("refused update (%v) changed the cluster", err)
 				}
 				return
 			}
