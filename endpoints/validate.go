@@ -110,4 +110,9 @@ func (v *epValidator) port(p EndpointPort, requireName bool, path string) {
 	if !pod.ValidProtocol(p.Protocol) {
 		v.add(path+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
 	}
+	if p.AppProtocol != "" {
+		for _, m := range pod.QualifiedNameReasons(p.AppProtocol) {
+			v.add(path+".appProtocol", pod.ErrorTypeInvalid, p.AppProtocol, m)
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"errors"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -34,7 +33,7 @@ func (v *validator) meta(s Service) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		for _, m := range qualifiedNameReasons(strings.ToLower(k)) {
+		for _, m := range pod.QualifiedNameReasons(strings.ToLower(k)) {
 			v.add("metadata.annotations", pod.ErrorTypeInvalid, k, m)
 		}
 	}
@@ -49,24 +48,10 @@ func (v *validator) meta(s Service) {
 	}
 }
 
-// qualifiedNameReasons is apimachinery's IsQualifiedName: why name is not
-// a [prefix/]name (nil when it is).
-func qualifiedNameReasons(name string) []string {
-	err := selector.ValidateKey(name)
-	if err == nil {
-		return nil
-	}
-	var le *selector.LabelError
-	if errors.As(err, &le) {
-		return le.Reasons
-	}
-	return []string{err.Error()}
-}
-
 // qualifiedName reports each reason value is not a qualified name as an
 // Invalid error on field (ValidateQualifiedName).
 func (v *validator) qualifiedName(field, value string) {
-	for _, m := range qualifiedNameReasons(value) {
+	for _, m := range pod.QualifiedNameReasons(value) {
 		v.add(field, pod.ErrorTypeInvalid, value, m)
 	}
 }
