@@ -97,12 +97,14 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 			out = append(out, Slice{
 				Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name,
 				AddressType: g.at, Ports: slices.Clone(g.ports), Endpoints: slices.Clone(g.eps[start:end]),
+				Labels: SliceLabels(svc),
 			})
 			counter++
 		}
 	}
 	if at, ok := placeholderType(svc, seen[IPv4], seen[IPv6]); ok {
-		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at})
+		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
+			Labels: SliceLabels(svc)})
 	}
 	return ep, out
 }
@@ -219,7 +221,7 @@ func resolvePorts(dst []EndpointPort, svcPorts []service.Port, cports []pod.Cont
 	for i := range svcPorts {
 		sp := &svcPorts[i]
 		if n, ok := sp.ResolveTargetPort(cports); ok {
-			dst = append(dst, EndpointPort{Name: sp.Name, Port: n, Protocol: pod.EffectiveProtocol(sp.Protocol)})
+			dst = append(dst, EndpointPort{Name: sp.Name, Port: n, Protocol: pod.EffectiveProtocol(sp.Protocol), AppProtocol: sp.AppProtocol})
 		}
 	}
 	return dst
@@ -240,6 +242,8 @@ func appendPortKey(b []byte, p EndpointPort) []byte {
 	b = strconv.AppendInt(b, int64(p.Port), 10)
 	b = append(b, 0)
 	b = append(b, p.Protocol...)
+	b = append(b, 0)
+	b = append(b, p.AppProtocol...)
 	return append(b, 1)
 }
 

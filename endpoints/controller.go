@@ -123,9 +123,20 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
 	if s != nil && !s.deleted && sameSpec(s.svc, svc) {
-		// Keep the copies already made of the (equal) selector and ports.
+		// Keep the copies already made of the (equal) selector, ports and
+		// labels; changed labels only relabel the slices at the next Sync.
 		svc.Selector, svc.Ports = s.svc.Selector, s.svc.Ports
+		relabel := !maps.Equal(s.svc.Labels, svc.Labels)
+		if relabel {
+			svc.Labels = maps.Clone(svc.Labels)
+		} else {
+			svc.Labels = s.svc.Labels
+		}
 		s.svc = svc
+		if relabel && s.managed && s.hasObjects {
+			c.queue(s)
+			dirty = append(dirty, key)
+		}
 		return dirty
 	}
 	svc = svc.Clone()

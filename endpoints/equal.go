@@ -2,9 +2,12 @@ package endpoints
 
 import (
 	"cmp"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/svcsim/svcsim/selector"
 )
 
 // EqualEndpoints reports whether a and b are the same Endpoints object:
@@ -52,7 +55,7 @@ func sortedSubsets(ss []Subset) []Subset {
 // compareEndpointPort orders ports by name, number and protocol as given.
 func compareEndpointPort(a, b EndpointPort) int {
 	return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.Port, b.Port),
-		strings.Compare(string(a.Protocol), string(b.Protocol)))
+		strings.Compare(string(a.Protocol), string(b.Protocol)), strings.Compare(a.AppProtocol, b.AppProtocol))
 }
 
 // compareSubset orders subsets (ports sorted) by ports, then addresses,
@@ -133,7 +136,7 @@ func sliceContent(ss []Slice) content {
 
 func compareSliceType(a, b *Slice) int {
 	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Service, b.Service),
-		strings.Compare(string(a.AddressType), string(b.AddressType)))
+		strings.Compare(string(a.AddressType), string(b.AddressType)), compareLabels(a.Labels, b.Labels))
 }
 
 func compareSliceEndpoint(a, b sliceEndpoint) int {
@@ -161,4 +164,12 @@ func compareBool(a, b bool) int {
 		return 1
 	}
 	return -1
+}
+
+// compareLabels orders label sets by their canonical text ("a=1,b=2").
+func compareLabels(a, b map[string]string) int {
+	if maps.Equal(a, b) {
+		return 0 // the common case, without rendering
+	}
+	return strings.Compare(selector.Set(a).String(), selector.Set(b).String())
 }

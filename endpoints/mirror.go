@@ -44,7 +44,8 @@ const MaxMirroredEndpointsPerSubset = 1000
 func Mirror(ep Endpoints, sliceName string) []Slice {
 	ns := pod.NamespaceOrDefault(ep.Namespace)
 	if sliceName != "" {
-		sl := Slice{Namespace: ns, Name: sliceName, Service: ep.Name, AddressType: IPv4}
+		sl := Slice{Namespace: ns, Name: sliceName, Service: ep.Name, AddressType: IPv4,
+			Labels: map[string]string{LabelServiceName: ep.Name}}
 		if len(ep.Subsets) == 0 {
 			return []Slice{sl}
 		}
@@ -113,7 +114,7 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 		slices.SortFunc(g.eps, compareEndpoint)
 		for start := 0; start < len(g.eps); start += MaxMirroredEndpointsPerSubset {
 			end := min(start+MaxMirroredEndpointsPerSubset, len(g.eps))
-			out = append(out, Slice{Namespace: ns, Service: ep.Name, AddressType: g.at,
+			out = append(out, Slice{Namespace: ns, Service: ep.Name, AddressType: g.at, Labels: mirroredLabels(ep.Name),
 				Ports: slices.Clone(g.ports), Endpoints: slices.Clone(g.eps[start:end])})
 		}
 	}

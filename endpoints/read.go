@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/svcsim/svcsim/service"
 )
 
 func (c *Controller) lookup(namespace, name string) *svcState {
@@ -83,7 +85,7 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 	out := make([]Slice, 0, len(s.slices))
 	for _, sl := range s.slices {
 		x := Slice{Namespace: s.key.Namespace, Name: s.prefix + string(sl.suffix[:]), Service: s.key.Name, AddressType: sl.at,
-			CreationTimestamp: sl.created}
+			Labels: SliceLabels(service.Service{Name: s.key.Name, Labels: s.labels, Headless: s.headless}), CreationTimestamp: sl.created}
 		if sl.grp != nil {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}

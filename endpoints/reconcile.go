@@ -1,5 +1,7 @@
 package endpoints
 
+import "maps"
+
 // Sync reconciles one Service's Endpoints and EndpointSlices with the pods
 // as last told, applying only the changes pending for it, and reports
 // whether the Endpoints or any slice changed. A deleted Service's Endpoints
@@ -113,7 +115,11 @@ func (c *Controller) sync(s *svcState) bool {
 		s.epPortless, s.epCache = p, nil
 		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())
 	}
-	if epChanged || r.structural {
+	relabeled := first || s.headless != s.svc.Headless || !maps.Equal(s.labels, s.svc.Labels)
+	if relabeled { // label-only drift updates the slices
+		s.labels, s.headless = s.svc.Labels, s.svc.Headless
+	}
+	if epChanged || r.structural || relabeled {
 		return true
 	}
 	for _, sl := range s.slices {
@@ -145,7 +151,7 @@ func (c *Controller) reset(s *svcState) {
 	s.slices, s.pending = s.slicesBuf[:0], nil
 	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
 	s.clearCaches()
-	s.hasObjects, s.full = false, false
+	s.hasObjects, s.full, s.labels, s.headless = false, false, nil, false
 }
 
 // reconciler is the state of one Sync.

@@ -45,11 +45,17 @@ type svcState struct {
 
 	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
-	created    time.Time
-	group0     *group            // the first group (&g0, or nil)
-	groups     map[string]*group // the others, by key (nil until needed)
-	slices     []*sliceState
-	slicesBuf  [1]*sliceState
+	// labels and headless are what the slices' labels (SliceLabels) were
+	// made from at the last Sync: the Service's own labels (shared with
+	// svc, never changed in place) and whether it was headless. Slices
+	// builds the maps; most Services have no labels, so this costs nothing.
+	labels    map[string]string
+	headless  bool
+	created   time.Time
+	group0    *group            // the first group (&g0, or nil)
+	groups    map[string]*group // the others, by key (nil until needed)
+	slices    []*sliceState
+	slicesBuf [1]*sliceState
 	// g0 and sl0 hold the first group and a first slice inline (most
 	// Services have one of each): no allocation for them.
 	g0      group

@@ -2,6 +2,7 @@ package endpoints
 
 import (
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
@@ -23,6 +24,8 @@ type EndpointPort struct {
 	Name     string
 	Port     int32
 	Protocol pod.Protocol
+	// AppProtocol is the Service port's appProtocol, copied as is.
+	AppProtocol string
 }
 
 // Subset is a group of addresses that share the same ports.
@@ -76,6 +79,9 @@ type Slice struct {
 	AddressType     AddressType
 	Ports           []EndpointPort
 	Endpoints       []Endpoint
+	// Labels are the slice's labels (SliceLabels for the controller's
+	// slices; service-name and managed-by for mirrored ones).
+	Labels map[string]string
 	// CreationTimestamp is metadata.creationTimestamp: when the controller
 	// created the slice (a slice whose name is reused keeps it); zero
 	// without Options.Now.
@@ -136,4 +142,15 @@ type Backend struct {
 	Pod                         string
 	Hostname                    string
 	Ready, Serving, Terminating bool
+}
+
+// String returns the port as fmt's %v prints the struct, "{http 8080
+// TCP}", with the appProtocol appended when set ("{http 8080 TCP
+// kubernetes.io/h2c}").
+func (p EndpointPort) String() string {
+	s := "{" + p.Name + " " + strconv.Itoa(int(p.Port)) + " " + string(p.Protocol)
+	if p.AppProtocol != "" {
+		s += " " + p.AppProtocol
+	}
+	return s + "}"
 }

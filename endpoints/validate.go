@@ -77,7 +77,7 @@ func (v *epValidator) address(a Address, path string) {
 	}
 	parses := ip.IsValid() && ip.Zone() == ""
 	if !parses {
-		v.add(field, pod.ErrorTypeInvalid, text, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
+		v.add(field, pod.ErrorTypeInvalid, text, validation.InvalidIPMsg)
 	}
 	if a.NodeName != "" {
 		v.name(path+".nodeName", a.NodeName, validation.DNS1123SubdomainMaxLength, validation.IsDNS1123Subdomain)
@@ -89,22 +89,10 @@ func (v *epValidator) address(a Address, path string) {
 	v.endpointIP(ip, field)
 }
 
-// endpointIP is ValidateEndpointIP's range checks, with net.IP's view of
-// an IPv4-mapped IPv6 address (::ffff:0.0.0.0 is unspecified).
+// endpointIP is ValidateEndpointIP's range checks.
 func (v *epValidator) endpointIP(ip netip.Addr, field string) {
-	text := ip.String()
-	ip = ip.Unmap()
-	if ip.IsUnspecified() {
-		v.add(field, pod.ErrorTypeInvalid, text, "may not be unspecified ("+text+")")
-	}
-	if ip.IsLoopback() {
-		v.add(field, pod.ErrorTypeInvalid, text, "may not be in the loopback range (127.0.0.0/8, ::1/128)")
-	}
-	if ip.IsLinkLocalUnicast() {
-		v.add(field, pod.ErrorTypeInvalid, text, "may not be in the link-local range (169.254.0.0/16, fe80::/10)")
-	}
-	if ip.IsLinkLocalMulticast() {
-		v.add(field, pod.ErrorTypeInvalid, text, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)")
+	for _, m := range validation.EndpointIPReasons(ip) {
+		v.add(field, pod.ErrorTypeInvalid, ip.String(), m)
 	}
 }
 
@@ -121,5 +109,10 @@ func (v *epValidator) port(p EndpointPort, requireName bool, path string) {
 	}
 	if !pod.ValidProtocol(p.Protocol) {
 		v.add(path+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
+	}
+	if p.AppProtocol != "" {
+		for _, m := range pod.QualifiedNameReasons(p.AppProtocol) {
+			v.add(path+".appProtocol", pod.ErrorTypeInvalid, p.AppProtocol, m)
+		}
 	}
 }

@@ -59,6 +59,7 @@ func TestValidateEndpoints(t *testing.T) {
 		{"duplicate port names are not rejected", one(Subset{Addresses: addrs("10.0.0.1"), Ports: []EndpointPort{tcp("a", 80), tcp("a", 81)}}), ""},
 		{"empty protocol is defaulted to TCP", one(Subset{Addresses: addrs("10.0.0.1"), Ports: []EndpointPort{{Name: "a", Port: 80}}}), ""},
 		{"node name", one(Subset{Addresses: []Address{{IP: ip("10.0.0.1"), NodeName: "node-1.example"}}}), ""},
+		{"valid appProtocol", one(Subset{Addresses: addrs("10.10.1.1"), Ports: []EndpointPort{{Name: "a", Port: 93, Protocol: pod.TCP, AppProtocol: "HTTP"}}}), ""},
 		// upstream errorCases
 		{"missing name", Endpoints{Namespace: "namespace"},
 			"endpoints namespace/: metadata.name: Required value: name or generateName is required"},
@@ -72,6 +73,9 @@ func TestValidateEndpoints(t *testing.T) {
 			"endpoints namespace/mysvc: subsets[0].ports[0].name: Required value"},
 		{"Invalid port number", one(Subset{Addresses: addrs("10.10.1.1"), Ports: []EndpointPort{tcp("a", 66000)}}),
 			"endpoints namespace/mysvc: subsets[0].ports[0].port: Invalid value: 66000: must be between 1 and 65535, inclusive"},
+		{"Invalid AppProtocol", one(Subset{Addresses: addrs("10.10.1.1"), Ports: []EndpointPort{{Name: "a", Port: 93, Protocol: pod.TCP, AppProtocol: "lots-of[invalid]-{chars}"}}}),
+			`endpoints namespace/mysvc: subsets[0].ports[0].appProtocol: Invalid value: "lots-of[invalid]-{chars}": ` +
+				pod.QualifiedNameReasons("lots-of[invalid]-{chars}")[0]}, // the qualified-name wording is package selector's
 		{"Invalid protocol", one(Subset{Addresses: addrs("10.10.1.1"), Ports: []EndpointPort{{Name: "a", Port: 93, Protocol: "Protocol"}}}),
 			`endpoints namespace/mysvc: subsets[0].ports[0].protocol: Unsupported value: "Protocol": supported values: "SCTP", "TCP", "UDP"`},
 		{"Address missing IP", one(Subset{Addresses: []Address{{}}, Ports: p93}),

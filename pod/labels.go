@@ -75,3 +75,19 @@ func keyTooLong(key string) int {
 	}
 	return 0
 }
+
+// QualifiedNameReasons returns why name is not a qualified name
+// ([prefix/]name, apimachinery's IsQualifiedName, the rule of label keys),
+// nil when it is one. ValidateQualifiedName upstream reports each as an
+// Invalid error.
+func QualifiedNameReasons(name string) []string {
+	err := selector.ValidateKey(name)
+	if err == nil {
+		return nil
+	}
+	var le *selector.LabelError
+	if errors.As(err, &le) {
+		return le.Reasons
+	}
+	return []string{err.Error()}
+}

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/svcsim/svcsim/pod"
@@ -8,11 +9,14 @@ import (
 
 // WithDefaults returns s with Kubernetes' defaults applied
 // (kubernetes pkg/apis/core/v1/defaults.go, SetDefaults_Service): type
-// ClusterIP, session affinity None, each port's protocol TCP and
-// targetPort = port, and externalTrafficPolicy Cluster for NodePort and
-// LoadBalancer Services (left as given otherwise, so that Validate can
-// refuse it). The namespace becomes "default" if empty. s is not changed:
-// the ports are copied.
+// ClusterIP, session affinity None (whose sessionAffinityConfig is
+// dropped) and for ClientIP a timeout of 10800 s when none is given, each
+// port's protocol TCP and targetPort = port, externalTrafficPolicy Cluster
+// for externally accessible Services (NodePort, LoadBalancer, ClusterIP
+// with externalIPs; left as given otherwise, so that Validate can refuse
+// it), internalTrafficPolicy Cluster for every type but ExternalName, and
+// allocateLoadBalancerNodePorts true for LoadBalancer. The namespace
+// becomes "default" if empty. s is not changed: everything is copied.
 func (s Service) WithDefaults() Service {
 	s = s.Clone()
 	if s.Namespace == "" {
@@ -23,6 +27,15 @@ func (s Service) WithDefaults() Service {
 	}
 	if s.SessionAffinity == "" {
 		s.SessionAffinity = SessionAffinityNone
+	}
+	switch s.SessionAffinity {
+	case SessionAffinityNone:
+		s.SessionAffinityConfig = nil
+	case SessionAffinityClientIP:
+		if c := s.SessionAffinityConfig; c == nil || c.ClientIP == nil || c.ClientIP.TimeoutSeconds == nil {
+			t := DefaultClientIPServiceAffinitySeconds
+			s.SessionAffinityConfig = &SessionAffinityConfig{ClientIP: &ClientIPConfig{TimeoutSeconds: &t}}
+		}
 	}
 	for i := range s.Ports {
 		p := &s.Ports[i]
@@ -36,16 +49,54 @@ func (s Service) WithDefaults() Service {
 	if ExternallyAccessible(s) && s.ExternalTrafficPolicy == "" {
 		s.ExternalTrafficPolicy = TrafficPolicyCluster
 	}
+	if s.Type != ExternalName && s.InternalTrafficPolicy == "" {
+		s.InternalTrafficPolicy = TrafficPolicyCluster
+	}
+	if s.Type == LoadBalancer && s.AllocateLoadBalancerNodePorts == nil {
+		t := true
+		s.AllocateLoadBalancerNodePorts = &t
+	}
 	return s
 }
 
 // ExternallyAccessible reports whether s is reachable from outside the
-// cluster (NodePort or LoadBalancer), the condition under which
-// externalTrafficPolicy applies (apiservice.ExternallyAccessible; svcsim
-// has no externalIPs).
+// cluster: NodePort, LoadBalancer, or ClusterIP with externalIPs, the
+// condition under which externalTrafficPolicy applies (kubernetes
+// pkg/api/service/util.go, ExternallyAccessible).
 func ExternallyAccessible(s Service) bool {
 	t := effectiveType(s.Type)
-	return t == NodePort || t == LoadBalancer
+	return t == NodePort || t == LoadBalancer || t == ClusterIP && len(s.ExternalIPs) > 0
+}
+
+// NeedsHealthCheck reports whether s gets a health-check node port:
+// LoadBalancer with externalTrafficPolicy Local (kubernetes
+// pkg/api/service/util.go, NeedsHealthCheck).
+func NeedsHealthCheck(s Service) bool {
+	return effectiveType(s.Type) == LoadBalancer && s.ExternalTrafficPolicy == TrafficPolicyLocal
+}
+
+// ShouldAllocateNodePorts reports whether ports of s without a node port
+// get one drawn: NodePort always, LoadBalancer unless
+// allocateLoadBalancerNodePorts is false (shouldAllocateNodePorts in
+// kubernetes pkg/registry/core/service/storage/alloc.go). Requested node
+// ports are honoured either way.
+func ShouldAllocateNodePorts(s Service) bool {
+	switch effectiveType(s.Type) {
+	case NodePort:
+		return true
+	case LoadBalancer:
+		return s.AllocateLoadBalancerNodePorts == nil || *s.AllocateLoadBalancerNodePorts
+	}
+	return false
+}
+
+// AffinityTimeout returns the ClientIP session-affinity timeout in
+// seconds: the configured one, else the default 10800.
+func (s Service) AffinityTimeout() int32 {
+	if c := s.SessionAffinityConfig; c != nil && c.ClientIP != nil && c.ClientIP.TimeoutSeconds != nil {
+		return *c.ClientIP.TimeoutSeconds
+	}
+	return DefaultClientIPServiceAffinitySeconds
 }
 
 func effectiveType(t Type) Type {
@@ -62,10 +113,14 @@ func NeedsClusterIP(s Service) bool {
 	return effectiveType(s.Type) != ExternalName && !s.Headless
 }
 
-// NeedsNodePorts reports whether s gets node ports: NodePort and
-// LoadBalancer Services (needsNodePort upstream; svcsim always allocates
-// them for LoadBalancer, as allocateLoadBalancerNodePorts=true).
-func NeedsNodePorts(s Service) bool { return ExternallyAccessible(s) }
+// NeedsNodePorts reports whether s may hold node ports: NodePort and
+// LoadBalancer Services (needsNodePort upstream); a LoadBalancer with
+// allocateLoadBalancerNodePorts false holds only the requested ones
+// (ShouldAllocateNodePorts).
+func NeedsNodePorts(s Service) bool {
+	t := effectiveType(s.Type)
+	return t == NodePort || t == LoadBalancer
+}
 
 // NeedsLoadBalancerIP reports whether s gets a load-balancer address.
 func NeedsLoadBalancerIP(s Service) bool { return effectiveType(s.Type) == LoadBalancer }
@@ -73,15 +128,29 @@ func NeedsLoadBalancerIP(s Service) bool { return effectiveType(s.Type) == LoadB
 // Key returns "namespace/name", an empty namespace shown as default.
 func (s Service) Key() string { return pod.NamespaceOrDefault(s.Namespace) + "/" + s.Name }
 
-// Clone returns a deep copy of s (Selector and Ports copied; nil stays nil).
+// Clone returns a deep copy of s (maps, slices and pointers copied; nil
+// stays nil).
 func (s Service) Clone() Service {
-	if s.Selector != nil {
-		sel := make(map[string]string, len(s.Selector))
-		for k, v := range s.Selector {
-			sel[k] = v
-		}
-		s.Selector = sel
-	}
+	s.Selector = maps.Clone(s.Selector)
+	s.Labels = maps.Clone(s.Labels)
+	s.Annotations = maps.Clone(s.Annotations)
 	s.Ports = slices.Clone(s.Ports)
+	s.ExternalIPs = slices.Clone(s.ExternalIPs)
+	s.LoadBalancerSourceRanges = slices.Clone(s.LoadBalancerSourceRanges)
+	if s.AllocateLoadBalancerNodePorts != nil {
+		b := *s.AllocateLoadBalancerNodePorts
+		s.AllocateLoadBalancerNodePorts = &b
+	}
+	if c := s.SessionAffinityConfig; c != nil {
+		n := &SessionAffinityConfig{}
+		if c.ClientIP != nil {
+			n.ClientIP = &ClientIPConfig{}
+			if c.ClientIP.TimeoutSeconds != nil {
+				t := *c.ClientIP.TimeoutSeconds
+				n.ClientIP.TimeoutSeconds = &t
+			}
+		}
+		s.SessionAffinityConfig = n
+	}
 	return s
 }

@@ -20,9 +20,12 @@
 //   - [Service] with its [Type] ([ClusterIP], [NodePort], [LoadBalancer],
 //     [ExternalName]; headless is ClusterIP with [Service].Headless),
 //     [Port], [TargetPort] ([TargetPortNumber], [TargetPortName]),
-//     [SessionAffinity] and [TrafficPolicy].
+//     [SessionAffinity] with [SessionAffinityConfig], [TrafficPolicy] (both
+//     traffic policies), external IPs, load-balancer class, source ranges
+//     and the other ServiceSpec fields, labels and annotations.
 //   - [Service.Key], [Service.Clone], [Service.String] (a kubectl get svc
-//     line), [Service.FQDN], [Service.PortByName].
+//     line), [Service.ExternalIPColumn], [Service.FQDN],
+//     [Service.PortByName], [Service.AffinityTimeout].
 //   - [Port.ResolveTargetPort] resolves a target port against one pod's
 //     container ports (kubernetes pkg/api/v1/pod/util.go, FindPort): a named
 //     target port can differ from pod to pod.
@@ -36,8 +39,10 @@
 //   - [PrepareUpdate], [ValidateUpdate] and [Released] handle an update: the
 //     allocated values carried over, the immutable ClusterIP, and what a
 //     type change frees (kubernetes pkg/registry/core/service).
-//   - [NeedsClusterIP], [NeedsNodePorts], [NeedsLoadBalancerIP] and
-//     [ExternallyAccessible] say what a Service gets allocated.
+//   - [NeedsClusterIP], [NeedsNodePorts], [ShouldAllocateNodePorts],
+//     [NeedsLoadBalancerIP], [NeedsHealthCheck] and [ExternallyAccessible]
+//     say what a Service gets allocated (kubernetes pkg/api/service/util.go,
+//     pkg/registry/core/service/storage/alloc.go).
 //
 // Validation errors are [*pod.FieldError] or [pod.ErrorList] values
 // wrapping [ErrInvalid], printed as the apiserver prints them.

@@ -25,8 +25,7 @@ const DefaultClusterDomain = "cluster.local"
 // String returns a line like kubectl get svc, with the namespace:
 // "default/web ClusterIP 10.96.0.10 <none> 80/TCP". The columns are
 // namespace/name, type, cluster IP ("None" if headless, "<none>" if unset),
-// external IP (the load-balancer address, the ExternalName target, <pending>
-// for a LoadBalancer without one, or <none>) and ports as kubectl prints them
+// external IP (ExternalIPColumn) and ports as kubectl prints them
 // (port[:nodePort]/protocol, comma-separated, <none> if there are none).
 func (s Service) String() string {
 	var b strings.Builder
@@ -43,16 +42,7 @@ func (s Service) String() string {
 		b.WriteString("<none>")
 	}
 	b.WriteByte(' ')
-	switch {
-	case effectiveType(s.Type) == ExternalName:
-		b.WriteString(s.ExternalName)
-	case s.LoadBalancerIP.IsValid():
-		b.WriteString(s.LoadBalancerIP.String())
-	case effectiveType(s.Type) == LoadBalancer:
-		b.WriteString("<pending>")
-	default:
-		b.WriteString("<none>")
-	}
+	b.WriteString(s.ExternalIPColumn())
 	b.WriteByte(' ')
 	if len(s.Ports) == 0 {
 		b.WriteString("<none>")
@@ -70,4 +60,30 @@ func (s Service) String() string {
 		b.WriteString(string(pod.EffectiveProtocol(p.Protocol)))
 	}
 	return b.String()
+}
+
+// ExternalIPColumn is kubectl's EXTERNAL-IP column for s (kubernetes
+// pkg/printers/internalversion/printers.go, getServiceExternalIP):
+// ClusterIP and NodePort show the externalIPs joined by ",", or <none>;
+// LoadBalancer the load-balancer address followed by the externalIPs, or
+// <pending> when it has neither; ExternalName its externalName.
+func (s Service) ExternalIPColumn() string {
+	var ips []string
+	t := effectiveType(s.Type)
+	switch {
+	case t == ExternalName:
+		return s.ExternalName
+	case t == LoadBalancer && s.LoadBalancerIP.IsValid():
+		ips = append(ips, s.LoadBalancerIP.String())
+	}
+	for _, ip := range s.ExternalIPs {
+		ips = append(ips, ip.String())
+	}
+	switch {
+	case len(ips) > 0:
+		return strings.Join(ips, ",")
+	case t == LoadBalancer:
+		return "<pending>"
+	}
+	return "<none>"
 }

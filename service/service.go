@@ -34,7 +34,7 @@ const (
 	SessionAffinityClientIP SessionAffinity = "ClientIP"
 )
 
-// TrafficPolicy is a Service's external traffic policy.
+// TrafficPolicy is a Service's external or internal traffic policy.
 type TrafficPolicy string
 
 // The traffic policies.
@@ -63,7 +63,53 @@ type Port struct {
 	Port       int32
 	TargetPort TargetPort // number or container-port name; default = Port
 	NodePort   int32      // allocated for NodePort / LoadBalancer
+	// AppProtocol is the port's application protocol (an IANA service
+	// name such as "http", or a prefixed name such as
+	// "kubernetes.io/h2c"); "" is unset. It is copied into the Endpoints
+	// and EndpointSlice ports; kube-proxy ignores it.
+	AppProtocol string
 }
+
+// SessionAffinityConfig is a Service's session-affinity configuration
+// (core/v1 SessionAffinityConfig).
+type SessionAffinityConfig struct {
+	ClientIP *ClientIPConfig
+}
+
+// ClientIPConfig configures ClientIP session affinity.
+type ClientIPConfig struct {
+	// TimeoutSeconds is how long a client stays with its endpoint after
+	// its last new connection: 1-86400, default 10800.
+	TimeoutSeconds *int32
+}
+
+// The ClientIP affinity timeouts of kubernetes pkg/apis/core/types.go
+// (DefaultClientIPServiceAffinitySeconds, MaxClientIPServiceAffinitySeconds).
+const (
+	DefaultClientIPServiceAffinitySeconds int32 = 10800
+	MaxClientIPServiceAffinitySeconds     int32 = 86400
+)
+
+// The values of spec.trafficDistribution in v1.35 (PreferSameZone is a
+// new name for PreferClose; PreferSameNode falls back to the zone, then
+// the cluster).
+const (
+	TrafficDistributionPreferClose    = "PreferClose"
+	TrafficDistributionPreferSameZone = "PreferSameZone"
+	TrafficDistributionPreferSameNode = "PreferSameNode"
+)
+
+// Well-known Service annotations (kubernetes pkg/apis/core/annotation_key_constants.go
+// and k8s.io/api core/v1 well_known_labels.go).
+const (
+	// AnnotationLoadBalancerSourceRanges is the older spelling of
+	// spec.loadBalancerSourceRanges, consulted only when the field is empty.
+	AnnotationLoadBalancerSourceRanges = "service.beta.kubernetes.io/load-balancer-source-ranges"
+	// AnnotationTopologyMode ("Auto") turns on topology-aware hints.
+	AnnotationTopologyMode = "service.kubernetes.io/topology-mode"
+	// DeprecatedAnnotationTopologyAwareHints is its deprecated predecessor.
+	DeprecatedAnnotationTopologyAwareHints = "service.kubernetes.io/topology-aware-hints"
+)
 
 // Service is a Kubernetes Service as svcsim models it.
 type Service struct {
@@ -79,6 +125,37 @@ type Service struct {
 	SessionAffinity          SessionAffinity
 	ExternalTrafficPolicy    TrafficPolicy
 	PublishNotReadyAddresses bool
+	// ExternalIPs are addresses, not managed by Kubernetes, on which every
+	// node's kube-proxy accepts traffic for the Service's ports.
+	ExternalIPs []netip.Addr
+	// LoadBalancerClass names the load-balancer implementation of a
+	// LoadBalancer Service; "" is the cluster's default one. Immutable
+	// while the Service stays LoadBalancer.
+	LoadBalancerClass string
+	// LoadBalancerSourceRanges limits the client addresses kube-proxy
+	// accepts on the load-balancer address; empty allows all.
+	LoadBalancerSourceRanges []netip.Prefix
+	// AllocateLoadBalancerNodePorts says whether a LoadBalancer Service
+	// gets node ports allocated; defaulted to true for LoadBalancer, nil
+	// for the other types.
+	AllocateLoadBalancerNodePorts *bool
+	// HealthCheckNodePort is the node port kube-proxy answers health
+	// checks on; allocated for LoadBalancer with externalTrafficPolicy
+	// Local, zero otherwise.
+	HealthCheckNodePort int32
+	// InternalTrafficPolicy governs traffic to the ClusterIP: Cluster
+	// (default for every type but ExternalName) or Local (only endpoints
+	// on the client's node).
+	InternalTrafficPolicy TrafficPolicy
+	// SessionAffinityConfig holds the ClientIP timeout; defaulted for
+	// ClientIP, nil for None.
+	SessionAffinityConfig *SessionAffinityConfig
+	// TrafficDistribution is a preference for close endpoints
+	// (PreferClose, PreferSameZone, PreferSameNode); "" is unset.
+	TrafficDistribution string
+	// Labels and Annotations are the object's metadata; the Service's
+	// labels are copied onto its Endpoints and EndpointSlices.
+	Labels, Annotations map[string]string
 	// CreationTimestamp is metadata.creationTimestamp: when the API server
 	// stored the Service. Create ignores a given one; updates keep it.
 	CreationTimestamp time.Time

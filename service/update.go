@@ -28,6 +28,12 @@ import (
 //     port the old Service did not hold.
 //   - LoadBalancerIP: kept while both are LoadBalancer and unset in the new;
 //     cleared when the new type is not LoadBalancer.
+//   - HealthCheckNodePort: kept while both need one and the new leaves it
+//     0; cleared when the new needs none and the user left it unchanged.
+//   - AllocateLoadBalancerNodePorts and LoadBalancerClass: cleared on a
+//     change away from LoadBalancer when the user left them unchanged.
+//   - ExternalTrafficPolicy: cleared when the new Service is no longer
+//     externally accessible and the user left it unchanged.
 //
 // UID and CreationTimestamp are copied from old. The result does not alias updated's slices. What
 // sim must release is Released(old, PrepareUpdate(old, updated)).
@@ -65,6 +71,23 @@ func PrepareUpdate(old, updated Service) Service {
 	if !NeedsLoadBalancerIP(n) {
 		n.LoadBalancerIP = netip.Addr{}
 	}
+	if NeedsHealthCheck(old) && NeedsHealthCheck(n) && n.HealthCheckNodePort == 0 {
+		n.HealthCheckNodePort = old.HealthCheckNodePort
+	}
+	if NeedsHealthCheck(old) && !NeedsHealthCheck(n) && n.HealthCheckNodePort == old.HealthCheckNodePort {
+		n.HealthCheckNodePort = 0
+	}
+	if effectiveType(old.Type) == LoadBalancer && effectiveType(n.Type) != LoadBalancer {
+		if a, b := old.AllocateLoadBalancerNodePorts, n.AllocateLoadBalancerNodePorts; a != nil && b != nil && *a == *b {
+			n.AllocateLoadBalancerNodePorts = nil
+		}
+		if n.LoadBalancerClass == old.LoadBalancerClass {
+			n.LoadBalancerClass = ""
+		}
+	}
+	if ExternallyAccessible(old) && !ExternallyAccessible(n) && n.ExternalTrafficPolicy == old.ExternalTrafficPolicy {
+		n.ExternalTrafficPolicy = ""
+	}
 	return n
 }
 
@@ -83,8 +106,14 @@ func sameNodePorts(old, updated []Port) bool {
 // Freed lists what an update gives back to the allocators.
 type Freed struct {
 	ClusterIP      netip.Addr // zero if kept
-	NodePorts      []int32    // old node ports no port of the new Service holds
+	NodePorts      []int32    // old node ports (health-check port included) the new Service does not hold
 	LoadBalancerIP netip.Addr // zero if kept
+}
+
+// holdsNodePort reports whether s holds node port np, as a port's node
+// port or as its health-check node port.
+func holdsNodePort(s Service, np int32) bool {
+	return s.HealthCheckNodePort == np || slices.ContainsFunc(s.Ports, func(p Port) bool { return p.NodePort == np })
 }
 
 // Released returns what sim must release when old is replaced by prepared
@@ -97,10 +126,12 @@ func Released(old, prepared Service) Freed {
 		f.ClusterIP = old.ClusterIP
 	}
 	for _, q := range old.Ports {
-		if q.NodePort != 0 && !slices.ContainsFunc(prepared.Ports, func(p Port) bool { return p.NodePort == q.NodePort }) &&
-			!slices.Contains(f.NodePorts, q.NodePort) {
+		if q.NodePort != 0 && !holdsNodePort(prepared, q.NodePort) && !slices.Contains(f.NodePorts, q.NodePort) {
 			f.NodePorts = append(f.NodePorts, q.NodePort)
 		}
+	}
+	if hc := old.HealthCheckNodePort; hc != 0 && !holdsNodePort(prepared, hc) && !slices.Contains(f.NodePorts, hc) {
+		f.NodePorts = append(f.NodePorts, hc)
 	}
 	if old.LoadBalancerIP.IsValid() && old.LoadBalancerIP != prepared.LoadBalancerIP {
 		f.LoadBalancerIP = old.LoadBalancerIP
@@ -113,8 +144,10 @@ func Released(old, prepared Service) Freed {
 // updated.Validate(): namespace, name and UID (a nil UID means unchanged)
 // are immutable ("field is immutable"), and so is the ClusterIP, including
 // a switch between headless and an IP, unless either side is
-// ExternalName. Pass the result of PrepareUpdate as updated so that unset
-// allocated fields count as unchanged. Errors wrap ErrInvalid.
+// ExternalName; the health-check node port is immutable while both need
+// one, and the load-balancer class while both are LoadBalancer. Pass the
+// result of PrepareUpdate as updated so that unset allocated fields count
+// as unchanged. Errors wrap ErrInvalid.
 func ValidateUpdate(old, updated Service) error {
 	v := validator{obj: "service " + updated.Key()}
 	if pod.NamespaceOrDefault(old.Namespace) != pod.NamespaceOrDefault(updated.Namespace) {
@@ -131,12 +164,9 @@ func ValidateUpdate(old, updated Service) error {
 		(old.ClusterIP != updated.ClusterIP || old.Headless != updated.Headless) {
 		v.add("spec.clusterIP", pod.ErrorTypeInvalid, clusterIPText(updated), "field is immutable")
 	}
-	if err := updated.Validate(); err != nil {
-		if l, ok := err.(pod.ErrorList); ok {
-			v.errs = append(v.errs, l...)
-		} else {
-			v.errs = append(v.errs, err.(*pod.FieldError))
-		}
+	v.errs = append(v.errs, updated.validate(&old)...)
+	if NeedsHealthCheck(old) && NeedsHealthCheck(updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
+		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")
 	}
 	return v.errs.Err()
 }

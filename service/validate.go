@@ -11,16 +11,22 @@ import (
 // Validate checks s as the apiserver's ValidateService does for the fields
 // svcsim models (kubernetes pkg/apis/core/validation/validation.go,
 // ValidateService). Unset defaulted fields (type, protocol, targetPort,
-// session affinity, and externalTrafficPolicy of NodePort/LoadBalancer) count as
-// their defaults. All problems are reported: one *pod.FieldError, or a
+// session affinity and its config, the traffic policies,
+// allocateLoadBalancerNodePorts) count as their defaults; an unset
+// healthCheckNodePort as not yet allocated. All problems are reported: one *pod.FieldError, or a
 // pod.ErrorList of several; each wraps ErrInvalid. Node-port ranges and
 // address ranges are checked by the allocators, not here, as upstream.
-func (s Service) Validate() error {
+func (s Service) Validate() error { return s.validate(nil).Err() }
+
+// validate is ValidateService; old is the stored Service on an update (nil
+// on create) for the checks that depend on it.
+func (s Service) validate(old *Service) pod.ErrorList {
 	v := validator{obj: "service " + s.Key()}
 	v.errs = appendName(v.errs, v.obj, s.Name)
 	if s.Namespace != "" {
 		v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 	}
+	v.meta(s)
 	t := effectiveType(s.Type)
 	switch t {
 	case ClusterIP, NodePort, LoadBalancer, ExternalName:
@@ -39,12 +45,18 @@ func (s Service) Validate() error {
 		v.add("spec.sessionAffinity", pod.ErrorTypeNotSupported, string(s.SessionAffinity),
 			`supported values: "ClientIP", "None"`)
 	}
-	v.trafficPolicy(s, t)
+	v.affinityConfig(s)
+	v.externalIPs(s)
+	v.sourceRanges(s, t, old)
+	v.trafficPolicy(s)
+	v.internalTrafficPolicy(s)
+	v.trafficDistribution(s)
 	v.errs = append(v.errs, pod.LabelErrors(v.obj, "spec.selector", s.Selector, ErrInvalid)...)
 	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
 		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}
-	return v.errs.Err()
+	v.loadBalancerFields(s, t, old)
+	return v.errs
 }
 
 // validator collects the field errors of one Service.
@@ -137,6 +149,9 @@ func (v *validator) ports(s Service, t Type) {
 			}
 			nodePorts[protoPort{p.NodePort, proto}] = true
 		}
+		if p.AppProtocol != "" {
+			v.qualifiedName(idx+".appProtocol", p.AppProtocol)
+		}
 		if pod.ValidProtocol(p.Protocol) && ports[protoPort{p.Port, proto}] {
 			v.add(idx, pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
 		}
@@ -165,22 +180,5 @@ func (v *validator) externalName(name string) {
 	}
 	for _, m := range validation.IsDNS1123Subdomain(cname) {
 		v.add("spec.externalName", pod.ErrorTypeInvalid, name, m)
-	}
-}
-
-// trafficPolicy validates spec.externalTrafficPolicy
-// (validateServiceExternalTrafficPolicy).
-func (v *validator) trafficPolicy(s Service, t Type) {
-	p := s.ExternalTrafficPolicy
-	if p == "" {
-		return
-	}
-	if t != NodePort && t != LoadBalancer {
-		v.add("spec.externalTrafficPolicy", pod.ErrorTypeInvalid, string(p),
-			"may only be set for externally-accessible services")
-		return
-	}
-	if p != TrafficPolicyCluster && p != TrafficPolicyLocal {
-		v.add("spec.externalTrafficPolicy", pod.ErrorTypeNotSupported, string(p), `supported values: "Cluster", "Local"`)
 	}
 }

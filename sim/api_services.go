@@ -90,6 +90,9 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.allocate(&n, &old); err != nil {
 		return service.Service{}, err
 	}
+	if n.Type != service.LoadBalancer || n.LoadBalancerClass != old.LoadBalancerClass {
+		c.unqueueLB(id, old.LoadBalancerClass)
+	}
 	f := service.Released(old, n)
 	oldHeld := holdings(&old)
 	c.release(held{clusterIP: f.ClusterIP, nodePorts: f.NodePorts, lbIP: f.LoadBalancerIP})
@@ -133,9 +136,7 @@ func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 	h := holdings(r.svc)
 	c.release(h)
 	c.index(id, h, false)
-	if r.lbQueued {
-		c.lbPending = removeID(c.lbPending, id)
-	}
+	c.unqueueLB(id, r.svc.LoadBalancerClass)
 	c.svcs[id] = nil
 	c.noteGone(id)
 	c.nsCount[r.ns]--
@@ -188,47 +189,6 @@ func describeService(s *service.Service) string {
 		b.WriteString("/" + string(pod.EffectiveProtocol(p.Protocol)))
 	}
 	return b.String()
-}
-
-// notePendingLB queues a LoadBalancer Service left without an address.
-func (c *Cluster) notePendingLB(id int32) {
-	r := c.svcs[id]
-	if s := r.svc; s.Type == service.LoadBalancer && !s.LoadBalancerIP.IsValid() && !r.lbQueued {
-		r.lbQueued = true
-		c.lbPending = append(c.lbPending, id)
-	}
-}
-
-// assignPendingLB gives freed pool addresses to pending LoadBalancer
-// Services, oldest first, as MetalLB's controller does when it next
-// reconciles them.
-func (c *Cluster) assignPendingLB() {
-	for len(c.lbPending) > 0 && c.lbIPs.Free() > 0 {
-		id := c.lbPending[0]
-		c.lbPending = c.lbPending[1:]
-		r := c.svcs[id]
-		r.lbQueued = false
-		if r.svc.Type != service.LoadBalancer || r.svc.LoadBalancerIP.IsValid() {
-			continue
-		}
-		ip := c.lowestFreeLB()
-		if !ip.IsValid() || c.lbIPs.AllocateAddr(ip) != nil {
-			return
-		}
-		n := r.svc.Clone()
-		n.LoadBalancerIP = ip
-		r.svc = &n
-		c.byLBIP[ip] = id
-		c.epDirty = c.ep.SetService(n, c.epDirty)
-		c.markProxy(id)
-		if c.tracing() {
-			c.emit(KindServiceUpdated, "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
-		}
-		if c.watched != 0 {
-			c.watchService(n.Namespace, n.Name)
-		}
-	}
-	c.flushWork() // the calls that assign end with flush
 }
 
 // Service returns a copy of the Service namespace/name.

@@ -148,7 +148,7 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 		}
 		if s.LoadBalancerIP.IsValid() {
 			nLB++
-			if !c.lbIPs.Allocated(s.LoadBalancerIP) {
+			if pool, _ := c.lbPool(s.LoadBalancerClass); pool == nil || !pool.Allocated(s.LoadBalancerIP) {
 				bad("service %s: load-balancer IP %s not allocated", key, s.LoadBalancerIP)
 			}
 			if o, dup := seen[s.LoadBalancerIP]; dup {
@@ -165,12 +165,16 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				bad("service %s: node port %d not allocated or not indexed", key, np)
 			}
 		}
-		if service.NeedsNodePorts(*s) {
+		if service.ShouldAllocateNodePorts(*s) {
 			for i, p := range s.Ports {
 				if p.NodePort == 0 {
 					bad("service %s: ports[%d] has no node port", key, i)
 				}
 			}
+		}
+		if service.NeedsHealthCheck(*s) != (s.HealthCheckNodePort != 0) {
+			bad("service %s: healthCheckNodePort %d with type %s, externalTrafficPolicy %s", key,
+				s.HealthCheckNodePort, s.Type, s.ExternalTrafficPolicy)
 		}
 	}
 	if c.svcIPs.Used() != nIPs || len(c.byClusterIP) != int(nIPs) {
@@ -179,8 +183,8 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 	if c.nodePorts.Used() != uint64(len(ports)) || len(c.byNodePort) != len(ports) {
 		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), len(ports), len(c.byNodePort))
 	}
-	if c.lbIPs.Used() != nLB || len(c.byLBIP) != int(nLB) {
-		bad("load-balancer IPs: allocator holds %d, services %d, index %d", c.lbIPs.Used(), nLB, len(c.byLBIP))
+	if c.lbUsed() != nLB || len(c.byLBIP) != int(nLB) {
+		bad("load-balancer IPs: allocators hold %d, services %d, index %d", c.lbUsed(), nLB, len(c.byLBIP))
 	}
 }
 

@@ -209,13 +209,13 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 	for id, r := range c.svcs {
 		if r != nil && r.lbQueued {
 			queued++
-			if !slices.Contains(c.lbPending, int32(id)) {
+			if _, pending := c.lbPool(r.svc.LoadBalancerClass); pending == nil || !slices.Contains(*pending, int32(id)) {
 				bad("service %s: marked as waiting for a load-balancer address, not queued", r.svc.Key())
 			}
 		}
 	}
-	if queued != len(c.lbPending) {
-		bad("load-balancer queue: %d entries, %d services waiting", len(c.lbPending), queued)
+	if queued != c.lbWaiting() {
+		bad("load-balancer queues: %d entries, %d services waiting", c.lbWaiting(), queued)
 	}
 }
 

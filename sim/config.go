@@ -3,8 +3,10 @@ package sim
 // Config: defaults and validation.
 
 import (
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -40,6 +43,17 @@ type Config struct {
 	// KubeletVersion is every node's status.nodeInfo.kubeletVersion,
 	// "vMAJOR.MINOR.PATCH"; default DefaultKubeletVersion.
 	KubeletVersion string
+
+	// LoadBalancerClassPools are the address pools of load-balancer
+	// implementations other than the built-in one, by
+	// spec.loadBalancerClass: a LoadBalancer Service of a class listed
+	// here gets the lowest free address of its pool; one of a class not
+	// listed stays pending, as no controller claims it (the built-in pool,
+	// LoadBalancerPool, serves only Services without a class, as the
+	// cloud-controller-manager's Service controller does). Keys are
+	// qualified names; the pools may not overlap each other or the other
+	// ranges.
+	LoadBalancerClassPools map[string]netip.Prefix
 
 	// testEP, when set, makes the endpoints controller the cluster drives
 	// (tests and benchmarks: the slow naive baseline, or one that selects
@@ -120,6 +134,7 @@ func (c Config) withDefaults() Config {
 	if c.MaxPods == 0 {
 		c.MaxPods = DefaultMaxPods
 	}
+	c.LoadBalancerClassPools = maps.Clone(c.LoadBalancerClassPools)
 	return c
 }
 
@@ -146,6 +161,13 @@ func (c Config) validate() error {
 	}
 	cidrs := []named{{"serviceCIDR", c.ServiceCIDR}, {"podCIDR", c.PodCIDR}, {"nodeCIDR", c.NodeCIDR},
 		{"loadBalancerPool", c.LoadBalancerPool}}
+	for _, class := range slices.Sorted(maps.Keys(c.LoadBalancerClassPools)) {
+		field := "loadBalancerClassPools[" + class + "]"
+		if err := selector.ValidateKey(class); err != nil {
+			return configError(field, class, "the class must be a qualified name: "+err.Error())
+		}
+		cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class]})
+	}
 	for _, n := range cidrs {
 		if !n.p.IsValid() {
 			return configError(n.field, n.p.String(), "must be a valid CIDR")
@@ -170,8 +192,10 @@ func (c Config) validate() error {
 	if a, err := ipam.New(c.ServiceCIDR); err != nil || a.Size() == 0 {
 		return configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
 	}
-	if a, err := ipam.New(c.LoadBalancerPool, ipam.Sequential()); err != nil || a.Size() == 0 {
-		return configError("loadBalancerPool", c.LoadBalancerPool.String(), "has no usable address")
+	for _, n := range cidrs[3:] { // the load-balancer pools
+		if a, err := ipam.New(n.p, ipam.Sequential()); err != nil || a.Size() == 0 {
+			return configError(n.field, n.p.String(), "has no usable address")
+		}
 	}
 	mask := nodeMaskBits(c.PodCIDR)
 	if c.PodCIDR.Bits() > mask {

@@ -61,7 +61,8 @@ type Conn struct {
 // sees it ("web", "web.other", "web.default.svc.cluster.local"; the first
 // address of a multi-address answer is taken after CoreDNS's loadbalance
 // plugin shuffles it, i.e. a uniform draw), a ClusterIP, a node IP (with a
-// nodePort), a load-balancer IP or a pod IP; IPv6 in brackets.
+// nodePort), a load-balancer IP, an external IP or a pod IP; IPv6 in
+// brackets.
 //
 // The packet then goes through kube-proxy's programmed copy of the rules
 // (package proxy: which node handles it, Cluster/Local policy, session
@@ -79,7 +80,9 @@ type Conn struct {
 //     accept every port, since declaring them is informational in Kubernetes.
 //   - ErrUnreachable: the client would time out: nobody holds the address; a
 //     ClusterIP or pod IP from outside the cluster; externalTrafficPolicy=Local
-//     with no local endpoint; a load balancer with no healthy node; a failed
+//     with no local endpoint; internalTrafficPolicy=Local with no endpoint
+//     on the client's node; a source outside loadBalancerSourceRanges on the
+//     load-balancer address; a load balancer with no healthy node; a failed
 //     node; a stale rule whose pod is gone or whose node has failed (a
 //     terminating pod still accepts until it is gone). A pod client on a
 //     failed node cannot send at all.
@@ -362,7 +365,14 @@ func dropReason(d *proxy.Decision) string {
 	case proxy.DropNoLocalEndpoints:
 		return "service " + d.Service + " has externalTrafficPolicy=Local and no endpoint on " + d.Node + " (kube-proxy DROP)"
 	case proxy.DropNoHealthyNode:
+		if d.Via == proxy.ViaExternalIP {
+			return "no ready node to route external IP " + d.Req.Dst.Addr().String() + " of " + d.Service + " to"
+		}
 		return "the load balancer of " + d.Service + " has no node passing its health check"
+	case proxy.DropInternalNoLocal:
+		return "service " + d.Service + " has internalTrafficPolicy=Local and no endpoint on " + d.Node + " (kube-proxy DROP)"
+	case proxy.DropSourceRange:
+		return "source " + d.Req.Src.String() + " is not in the loadBalancerSourceRanges of service " + d.Service + " (kube-proxy DROP)"
 	}
 	return "dropped"
 }

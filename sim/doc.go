@@ -40,7 +40,8 @@
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or
 //     address, with the Path of hops; Route for where it lands without the
-//     Path (hot loops: no allocation).
+//     Path (hot loops: no allocation); HealthCheck probes a Service's
+//     health-check node port on a node.
 //
 // Package sim/kubectl prints these as kubectl's tables; package
 // sim/timeline draws a story as an SVG timeline.
@@ -109,7 +110,16 @@
 //   - kube-proxy: every Service changed since its last sync is programmed
 //     Config.ProxyDelay (default 1 s) after the first change. Connections are
 //     routed with this programmed copy, so a deleted pod can still receive
-//     traffic until kube-proxy catches up.
+//     traffic until kube-proxy catches up. It follows both traffic policies
+//     (Local: only the handling node's endpoints, else a silent drop),
+//     accepts externalIPs on every node, drops sources outside
+//     loadBalancerSourceRanges on the load-balancer address, keeps ClientIP
+//     affinity for the Service's timeout, and answers health-check probes
+//     (HealthCheck) with its count of local ready endpoints;
+//   - load balancers: LoadBalancer Services without a class get the lowest
+//     free address of Config.LoadBalancerPool (MetalLB's order); a class
+//     named in Config.LoadBalancerClassPools gets its own pool; any other
+//     class stays pending, as no controller claims it.
 //
 // # Determinism and the trace
 //

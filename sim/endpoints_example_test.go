@@ -69,7 +69,7 @@ func ExampleCluster_Endpoints() {
 	// ready     10.244.1.3 node-2 default/web-568664c657-wnjjb
 	// ready     10.244.2.2 node-3 default/web-568664c657-b5znd
 	// not ready 10.244.2.3 node-3 default/web-568664c657-6ttd8
-	// ports [{Name:http Port:8080 Protocol:TCP}]
+	// ports [{http 8080 TCP}]
 }
 
 // The EndpointSlices of a Service: one per address family (up to 100

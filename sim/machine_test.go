@@ -22,14 +22,15 @@ import (
 // frontEnd is what a Service's clients depend on; it must never change
 // behind their back.
 type frontEnd struct {
-	clusterIP netip.Addr
-	headless  bool
-	nodePorts string
-	lb        netip.Addr
+	clusterIP   netip.Addr
+	headless    bool
+	nodePorts   string
+	lb          netip.Addr
+	healthCheck int32
 }
 
 func frontOf(s service.Service) frontEnd {
-	f := frontEnd{clusterIP: s.ClusterIP, headless: s.Headless, lb: s.LoadBalancerIP}
+	f := frontEnd{clusterIP: s.ClusterIP, headless: s.Headless, lb: s.LoadBalancerIP, healthCheck: s.HealthCheckNodePort}
 	for _, p := range s.Ports {
 		f.nodePorts += fmt.Sprintf("%d/%s:%d,", p.Port, p.Protocol, p.NodePort)
 	}
@@ -298,10 +299,14 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 				m.unchanged(t, "clusterIP change", func() error { _, err := m.c.UpdateService(s); return err })
 				return
 			}
+			before := takeSnapshot(m.c)
 			got, err := m.c.UpdateService(s)
 			if err != nil {
 				if !errors.Is(err, service.ErrInvalid) {
 					t.Fatal(err)
+				}
+				if after := takeSnapshot(m.c); !reflect.DeepEqual(before, after) {
+					t.Fatalf("refused update (%v) changed the cluster", err)
 				}
 				return
 			}
@@ -440,7 +445,79 @@ func (m *machine) genService(t *rapid.T) service.Service {
 	case service.ClusterIP:
 		s.Headless = rapid.IntRange(0, 4).Draw(t, "headless") == 0
 	}
+	if rapid.Bool().Draw(t, "specFields") {
+		genSpecFields(t, &s)
+	}
 	return s
+}
+
+// genSpecFields draws the Service fields beyond type, ports and selector:
+// external IPs (shared between Services at times), traffic policies,
+// affinity timeout, load-balancer class (with a pool, without one, or
+// none), source ranges, allocateLoadBalancerNodePorts, labels,
+// appProtocol and trafficDistribution; always a valid combination.
+func genSpecFields(t *rapid.T, s *service.Service) {
+	eips := []netip.Addr{netip.MustParseAddr("192.0.2.10"), netip.MustParseAddr("192.0.2.11")}
+	s.ExternalIPs = eips[:rapid.IntRange(0, 2).Draw(t, "externalIPs")]
+	if service.ExternallyAccessible(*s) && rapid.Bool().Draw(t, "eTPLocal") {
+		s.ExternalTrafficPolicy = service.TrafficPolicyLocal
+	}
+	if s.Type != service.ExternalName && rapid.Bool().Draw(t, "iTPLocal") {
+		s.InternalTrafficPolicy = service.TrafficPolicyLocal
+	}
+	if rapid.Bool().Draw(t, "clientIP") {
+		s.SessionAffinity = service.SessionAffinityClientIP
+		timeout := int32(rapid.SampledFrom([]int{1, 30, 10800, 86400}).Draw(t, "timeout"))
+		s.SessionAffinityConfig = &service.SessionAffinityConfig{ClientIP: &service.ClientIPConfig{TimeoutSeconds: &timeout}}
+	}
+	if s.Type == service.LoadBalancer {
+		s.LoadBalancerClass = rapid.SampledFrom([]string{"", "example.com/pool", "example.com/none"}).Draw(t, "class")
+		if rapid.Bool().Draw(t, "ranges") {
+			s.LoadBalancerSourceRanges = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24")}
+		}
+		if rapid.Bool().Draw(t, "noNodePorts") {
+			s.AllocateLoadBalancerNodePorts = new(false)
+		}
+	}
+	if rapid.Bool().Draw(t, "labels") {
+		s.Labels = map[string]string{"team": rapid.SampledFrom([]string{"a", "b"}).Draw(t, "team")}
+	}
+	s.Ports[0].AppProtocol = rapid.SampledFrom([]string{"", "http", "kubernetes.io/h2c"}).Draw(t, "appProtocol")
+	s.TrafficDistribution = rapid.SampledFrom([]string{"", "PreferClose", "PreferSameNode"}).Draw(t, "trafficDistribution")
+}
+
+// checkHealthChecks compares every health-check node port's answer on
+// every node with the distinct ready endpoint IPs the Service's slices
+// place there.
+func (m *machine) checkHealthChecks(t *rapid.T) {
+	for _, ns := range namespaces {
+		for _, s := range m.c.Services(ns) {
+			if s.HealthCheckNodePort == 0 {
+				continue
+			}
+			want := map[string]map[netip.Addr]bool{}
+			for _, sl := range m.c.EndpointSlices(ns, s.Name) {
+				for _, e := range sl.Endpoints {
+					if e.Conditions.Ready {
+						if want[e.NodeName] == nil {
+							want[e.NodeName] = map[netip.Addr]bool{}
+						}
+						want[e.NodeName][e.Addresses[0]] = true
+					}
+				}
+			}
+			for _, n := range m.c.Nodes() {
+				healthy, count, err := m.c.HealthCheck(ns, s.Name, n.Name)
+				switch {
+				case !n.Ready && errors.Is(err, ErrUnreachable):
+				case err != nil:
+					t.Fatalf("health check of %s on %s: %v", s.Key(), n.Name, err)
+				case count != len(want[n.Name]) || healthy != (count > 0):
+					t.Fatalf("health check of %s on %s: healthy %v, %d local endpoints, want %d", s.Key(), n.Name, healthy, count, len(want[n.Name]))
+				}
+			}
+		}
+	}
 }
 
 func (m *machine) check(t *rapid.T) {
@@ -452,6 +529,7 @@ func (m *machine) check(t *rapid.T) {
 	}
 	m.checkRollouts(t)
 	m.checkEnv(t)
+	m.checkHealthChecks(t)
 	for key, f := range m.fronts {
 		var ns, name string
 		for i := range key {
@@ -498,6 +576,7 @@ func TestStateMachineQuota(t *testing.T) {
 func runMachine(t *testing.T, cfg Config) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg.Seed = rapid.Int64().Draw(t, "seed")
+		cfg.LoadBalancerClassPools = map[string]netip.Prefix{"example.com/pool": netip.MustParsePrefix("192.0.2.128/28")}
 		c, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)

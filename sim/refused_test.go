@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"reflect"
 	"testing"
 
@@ -56,12 +57,13 @@ type refusable struct {
 // give identical traces, pod names and addresses.
 func TestRefusedCallsChangeNothing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := Config{Seed: rapid.Int64().Draw(t, "seed"), NodePortRange: [2]int{30000, 30002}, MaxPods: 8}
+		cfg := Config{Seed: rapid.Int64().Draw(t, "seed"), NodePortRange: [2]int{30000, 30002}, MaxPods: 8,
+			LoadBalancerClassPools: map[string]netip.Prefix{"example.com/lb": netip.MustParsePrefix("192.0.2.0/30")}}
 		var calls []refusable
 		for k := range rapid.IntRange(1, 25).Draw(t, "calls") {
 			name := fmt.Sprint("o", rapid.IntRange(0, 5).Draw(t, "name"))
 			var r refusable
-			switch rapid.IntRange(0, 7).Draw(t, fmt.Sprint("kind", k)) {
+			switch rapid.IntRange(0, 9).Draw(t, fmt.Sprint("kind", k)) {
 			case 0:
 				r = refusable{"nodeport " + name, func(c *Cluster) error { _, err := c.CreateService(nodePortService(name)); return err }}
 			case 1:
@@ -88,6 +90,24 @@ func TestRefusedCallsChangeNothing(t *testing.T) {
 				r = refusable{"bad service " + name, func(c *Cluster) error {
 					_, err := c.CreateService(service.Service{Name: name, Type: service.NodePort,
 						Ports: []service.Port{{Port: 80, NodePort: 1}}})
+					return err
+				}}
+			case 8:
+				hc := int32(rapid.IntRange(29999, 30002).Draw(t, "healthCheckNodePort"))
+				r = refusable{"local lb " + name, func(c *Cluster) error {
+					s := nodePortService(name)
+					s.Type, s.ExternalTrafficPolicy, s.HealthCheckNodePort = service.LoadBalancer, service.TrafficPolicyLocal, hc
+					s.AllocateLoadBalancerNodePorts = new(false)
+					_, err := c.CreateService(s)
+					return err
+				}}
+			case 9:
+				lb := netip.AddrFrom4([4]byte{192, 0, 2, byte(rapid.IntRange(0, 4).Draw(t, "lbIP"))})
+				r = refusable{"classed lb " + name, func(c *Cluster) error {
+					s := nodePortService(name)
+					s.Type, s.LoadBalancerClass, s.LoadBalancerIP = service.LoadBalancer, "example.com/lb", lb
+					s.AllocateLoadBalancerNodePorts = new(false)
+					_, err := c.CreateService(s)
 					return err
 				}}
 			}

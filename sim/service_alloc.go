@@ -1,7 +1,7 @@
 package sim
 
-// Service address allocation: ClusterIPs, NodePorts and load-balancer
-// addresses, and their release (kubernetes pkg/registry/core/service/ipallocator
+// Service address allocation: ClusterIPs, NodePorts, health-check node
+// ports and load-balancer addresses, and their release (kubernetes pkg/registry/core/service/ipallocator
 // and portallocator; MetalLB's lowest-free order for the pool).
 
 import (
@@ -23,12 +23,17 @@ type held struct {
 	lbIP      netip.Addr
 }
 
+// holdings lists what s holds; its health-check node port is one of its
+// node ports.
 func holdings(s *service.Service) held {
 	h := held{clusterIP: s.ClusterIP, lbIP: s.LoadBalancerIP}
 	for _, p := range s.Ports {
 		if p.NodePort != 0 && !slices.Contains(h.nodePorts, p.NodePort) {
 			h.nodePorts = append(h.nodePorts, p.NodePort)
 		}
+	}
+	if hc := s.HealthCheckNodePort; hc != 0 && !slices.Contains(h.nodePorts, hc) {
+		h.nodePorts = append(h.nodePorts, hc)
 	}
 	return h
 }
@@ -43,14 +48,26 @@ func allocFieldError(s *service.Service, field string, value any, err error) err
 		Value: value, Detail: detail, Sentinel: service.ErrInvalid, Cause: err}
 }
 
-// allocate fills the unset ClusterIP, node ports and load-balancer address
-// of s (the prepared new state) and claims the requested ones that old
-// (nil on create) does not already hold. On error everything claimed is
-// given back and s is unchanged.
+// allocate fills the unset ClusterIP, node ports, health-check node port
+// and load-balancer address of s (the prepared new state) and claims the
+// requested ones that old (nil on create) does not already hold. Node
+// ports are drawn only where ShouldAllocateNodePorts says so
+// (allocateLoadBalancerNodePorts false: only requested ones), the
+// health-check node port (from the node-port range) only where
+// NeedsHealthCheck, and the load-balancer address from the pool of the
+// Service's class (none: pending). On error everything claimed is given
+// back and s is unchanged.
 func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error) {
-	var oldHeld held
+	var oldIP, oldLB netip.Addr
+	var oldPorts []int32 // node ports of old's ports (not its health-check port)
+	var oldHC int32
 	if old != nil {
-		oldHeld = holdings(old)
+		oldIP, oldLB, oldHC = old.ClusterIP, old.LoadBalancerIP, old.HealthCheckNodePort
+		for _, p := range old.Ports {
+			if p.NodePort != 0 {
+				oldPorts = append(oldPorts, p.NodePort)
+			}
+		}
 	}
 	var gotIP, gotLB netip.Addr
 	var gotPorts []int32
@@ -63,7 +80,7 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 			_ = c.svcIPs.Release(gotIP)
 		}
 		if gotLB.IsValid() {
-			_ = c.lbIPs.Release(gotLB)
+			_ = c.lbPoolOf(gotLB).Release(gotLB)
 		}
 		for _, p := range gotPorts {
 			_ = c.nodePorts.Release(int(p))
@@ -72,9 +89,10 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	// Requested values first (they draw nothing from the random
 	// allocators, so a refused request leaves them as they were), then the
 	// dynamic ones.
-	ip, lb := s.ClusterIP, s.LoadBalancerIP
+	ip, lb, hc := s.ClusterIP, s.LoadBalancerIP, s.HealthCheckNodePort
 	needIP, needPorts, needLB := service.NeedsClusterIP(*s), service.NeedsNodePorts(*s), service.NeedsLoadBalancerIP(*s)
-	if needIP && ip.IsValid() && ip != oldHeld.clusterIP {
+	drawPorts, needHC := service.ShouldAllocateNodePorts(*s), service.NeedsHealthCheck(*s)
+	if needIP && ip.IsValid() && ip != oldIP {
 		if err = c.svcIPs.AllocateAddr(ip); err != nil {
 			return allocFieldError(s, "spec.clusterIPs", []string{ip.String()}, err)
 		}
@@ -83,7 +101,7 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	if needPorts {
 		for i := range ports {
 			np := ports[i].NodePort
-			if np == 0 || slices.Contains(oldHeld.nodePorts, np) || slices.Contains(gotPorts, np) {
+			if np == 0 || slices.Contains(oldPorts, np) || slices.Contains(gotPorts, np) {
 				continue
 			}
 			if err = c.nodePorts.AllocatePort(int(np)); err != nil {
@@ -92,8 +110,20 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 			gotPorts = append(gotPorts, np)
 		}
 	}
-	if needLB && lb.IsValid() && lb != oldHeld.lbIP {
-		if err = c.lbIPs.AllocateAddr(lb); err != nil {
+	if needHC && hc != 0 && hc != oldHC {
+		if err = c.nodePorts.AllocatePort(int(hc)); err != nil {
+			// An internal error upstream (alloc.go, allocHealthCheckNodePort), not a field error.
+			return fmt.Errorf("service %s: failed to allocate requested HealthCheck NodePort %d: %w", s.Key(), hc, err)
+		}
+		gotPorts = append(gotPorts, hc)
+	}
+	pool, _ := c.lbPool(s.LoadBalancerClass)
+	if needLB && lb.IsValid() && lb != oldLB {
+		if pool == nil {
+			return allocFieldError(s, "spec.loadBalancerIP", lb.String(),
+				fmt.Errorf("%w: no pool serves loadBalancerClass %q", ipam.ErrNotInRange, s.LoadBalancerClass))
+		}
+		if err = pool.AllocateAddr(lb); err != nil {
 			return allocFieldError(s, "spec.loadBalancerIP", lb.String(), err)
 		}
 		gotLB = lb
@@ -103,8 +133,15 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	if needIP && !ip.IsValid() && c.svcIPs.Free() == 0 {
 		return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), ErrFull)
 	}
-	if needPorts && uint64(dynamicNodePorts(ports)) > c.nodePorts.Free() {
+	var drawn uint64
+	if drawPorts {
+		drawn = uint64(dynamicNodePorts(ports))
+	}
+	if drawn > c.nodePorts.Free() {
 		return fmt.Errorf("service %s: failed to allocate a nodePort: %w", s.Key(), ErrFull)
+	}
+	if needHC && hc == 0 && drawn+1 > c.nodePorts.Free() {
+		return fmt.Errorf("service %s: failed to allocate a HealthCheck NodePort: %w", s.Key(), ErrFull)
 	}
 	if needIP && !ip.IsValid() {
 		if ip, err = c.svcIPs.Allocate(); err != nil {
@@ -115,7 +152,7 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	// Ports sharing a number (53/TCP and 53/UDP) share one node port
 	// (initNodePorts).
 	for i := range ports {
-		if !needPorts || ports[i].NodePort != 0 {
+		if !drawPorts || ports[i].NodePort != 0 {
 			continue
 		}
 		for j := range ports {
@@ -135,14 +172,23 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 		gotPorts = append(gotPorts, int32(np))
 		ports[i].NodePort = int32(np)
 	}
-	if needLB && !lb.IsValid() {
-		lb = c.lowestFreeLB() // zero when the pool is exhausted: pending
+	if needHC && hc == 0 {
+		np, e := c.nodePorts.Allocate()
+		if e != nil {
+			err = fmt.Errorf("service %s: failed to allocate a HealthCheck NodePort: %w", s.Key(), ErrFull)
+			return err
+		}
+		gotPorts = append(gotPorts, int32(np))
+		hc = int32(np)
+	}
+	if needLB && !lb.IsValid() && pool != nil {
+		lb = pool.LowestFree() // zero when the pool is exhausted: pending
 		if lb.IsValid() {
-			_ = c.lbIPs.AllocateAddr(lb)
+			_ = pool.AllocateAddr(lb)
 			gotLB = lb
 		}
 	}
-	s.ClusterIP, s.LoadBalancerIP, s.Ports = ip, lb, ports
+	s.ClusterIP, s.LoadBalancerIP, s.Ports, s.HealthCheckNodePort = ip, lb, ports, hc
 	return nil
 }
 
@@ -163,9 +209,6 @@ func dynamicNodePorts(ports []service.Port) int {
 	return len(need)
 }
 
-// lowestFreeLB returns the lowest free pool address (MetalLB's order).
-func (c *Cluster) lowestFreeLB() netip.Addr { return c.lbIPs.LowestFree() }
-
 // release gives back what h holds.
 func (c *Cluster) release(h held) {
 	if h.clusterIP.IsValid() {
@@ -175,6 +218,6 @@ func (c *Cluster) release(h held) {
 		_ = c.nodePorts.Release(int(p))
 	}
 	if h.lbIP.IsValid() {
-		_ = c.lbIPs.Release(h.lbIP)
+		_ = c.lbPoolOf(h.lbIP).Release(h.lbIP)
 	}
 }

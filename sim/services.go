@@ -39,7 +39,8 @@ type svcState struct {
 	byNodePort  map[int32]int32
 	byLBIP      map[netip.Addr]int32
 	env         envState
-	lbPending   []int32 // LoadBalancer services waiting for a pool address, oldest first
+	lbPending   []int32                 // LoadBalancer services without a class waiting for a pool address, oldest first
+	lbClasses   map[string]*lbClassPool // by loadBalancerClass; nil without class pools
 	envSeq      uint32
 }
 
@@ -53,6 +54,9 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	}
 	if s.lbIPs, err = ipam.New(cfg.LoadBalancerPool, ipam.Sequential()); err != nil {
 		return configError("loadBalancerPool", cfg.LoadBalancerPool.String(), err.Error())
+	}
+	if err = s.initLBClasses(cfg); err != nil {
+		return err
 	}
 	s.svcKeyID = map[endpoints.ServiceKey]int32{}
 	s.byClusterIP = map[netip.Addr]int32{}

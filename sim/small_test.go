@@ -35,7 +35,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 		allocs, kbytes float64
 		f              func() func()
 	}{
-		{"New+set-up+Settle", 620, 64, func() func() { return func() { smallCluster(t) } }},
+		{"New+set-up+Settle", 640, 68, func() func() { return func() { smallCluster(t) } }},
 		{"churn step+Settle+Check", 320, 32, func() func() {
 			c := smallCluster(t)
 			ch := newChurner(c)
@@ -45,7 +45,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 				must(t, c.Check())
 			}
 		}},
-		{"Check", 260, 22, func() func() {
+		{"Check", 270, 27, func() func() {
 			c := smallCluster(t)
 			return func() { must(t, c.Check()) }
 		}},

@@ -17,8 +17,9 @@ import (
 // printService upstream:
 //   - CLUSTER-IP is the ClusterIP, "None" for a headless Service and
 //     "<none>" for ExternalName;
-//   - EXTERNAL-IP is the load-balancer address ("<pending>" until one is
-//     assigned), the external name for ExternalName, else "<none>";
+//   - EXTERNAL-IP is the load-balancer address followed by the externalIPs
+//     ("<pending>" while there are none) for LoadBalancer, the external
+//     name for ExternalName, else the externalIPs or "<none>";
 //   - PORT(S) lists "port/PROTO", or "port:nodePort/PROTO" when a node port
 //     is set, comma-separated ("80:30080/TCP,443:30443/TCP"), "<none>" when
 //     there are no ports;
@@ -64,19 +65,8 @@ func ClusterIP(s service.Service) string {
 }
 
 // ExternalIP returns the EXTERNAL-IP cell of s (getServiceExternalIP
-// upstream; svcsim has no spec.externalIPs).
-func ExternalIP(s service.Service) string {
-	switch svcType(s) {
-	case service.LoadBalancer:
-		if s.LoadBalancerIP.IsValid() {
-			return s.LoadBalancerIP.String()
-		}
-		return "<pending>"
-	case service.ExternalName:
-		return s.ExternalName
-	}
-	return "<none>"
-}
+// upstream; service.Service.ExternalIPColumn).
+func ExternalIP(s service.Service) string { return s.ExternalIPColumn() }
 
 // PortString returns the PORT(S) cell for ports (makePortString upstream):
 // "80/TCP", "80:30080/TCP" with a node port, joined by commas; "<none>" for

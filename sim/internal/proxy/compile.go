@@ -193,7 +193,7 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 		}
 	}
 	sp.recs = recs
-	if sp.local {
+	if sp.local || sp.intLocal {
 		t.indexLocal(sp)
 	} else {
 		sp.loc = nil

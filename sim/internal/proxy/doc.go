@@ -19,11 +19,15 @@
 // DROP rules), pkg/proxy/topology.go (CategorizeEndpoints),
 // pkg/proxy/endpointslicecache.go (byEndpoint order).
 //
-// Not modelled: IPVS (round robin) and nftables modes, topology hints and
-// internalTrafficPolicy, conntrack of established connections (every Route
-// is a new connection), externalIPs and loadBalancerSourceRanges,
-// sessionAffinityConfig timeouts other than the default, and the 10-decimal
-// rounding of iptables' printed probabilities.
+// Modelled besides the Cluster policy: externalTrafficPolicy and
+// internalTrafficPolicy Local (KUBE-SVL), externalIPs on every node,
+// loadBalancerSourceRanges (KUBE-FW), the ClientIP affinity timeout of
+// sessionAffinityConfig, and the health-check server's count of local
+// ready endpoints (LocalReadyEndpoints).
+//
+// Not modelled: IPVS (round robin) and nftables modes, topology hints,
+// conntrack of established connections (every Route is a new connection),
+// and the 10-decimal rounding of iptables' printed probabilities.
 //
 // Representation: each Service port keeps only its usable endpoints (ready,
 // or serving and terminating) as 48-byte records in one slice, ready ones

@@ -124,7 +124,8 @@ func (m *model) route(req Request) (Decision, error) {
 			}
 			isVIP := s.ClusterIP.IsValid() && req.Dst == netip.AddrPortFrom(s.ClusterIP, uint16(p.Port))
 			isLB := s.Type == service.LoadBalancer && s.LoadBalancerIP.IsValid() && req.Dst == netip.AddrPortFrom(s.LoadBalancerIP, uint16(p.Port))
-			if !isVIP && !isLB {
+			isExt := slices.ContainsFunc(s.ExternalIPs, func(ip netip.Addr) bool { return req.Dst == netip.AddrPortFrom(ip, uint16(p.Port)) })
+			if !isVIP && !isLB && !isExt {
 				continue
 			}
 			var bs []Backend
@@ -138,10 +139,29 @@ func (m *model) route(req Request) (Decision, error) {
 				if req.SrcNode == "" {
 					return d, ErrDropped
 				}
-				return m.at(d, s, p, bs, req, req.SrcNode, false)
+				return m.at(d, s, p, bs, req, req.SrcNode, false, ViaClusterIP)
+			case isExt:
+				if req.SrcNode != "" {
+					return m.at(d, s, p, bs, req, req.SrcNode, false, ViaExternalIP)
+				}
+				var cands []string
+				for _, n := range m.nodes {
+					if n.ready {
+						cands = append(cands, n.name)
+					}
+				}
+				slices.Sort(cands)
+				if len(cands) == 0 {
+					return d, ErrDropped
+				}
+				k := 0
+				if len(cands) > 1 {
+					k = m.r.IntN(len(cands))
+				}
+				return m.at(d, s, p, bs, req, cands[k], true, ViaExternalIP)
 			case s.Type == service.LoadBalancer && s.LoadBalancerIP.IsValid() && req.Dst == netip.AddrPortFrom(s.LoadBalancerIP, uint16(p.Port)):
 				if req.SrcNode != "" {
-					return m.at(d, s, p, bs, req, req.SrcNode, false)
+					return m.at(d, s, p, bs, req, req.SrcNode, false, ViaLoadBalancer)
 				}
 				var cands []string
 				for _, n := range m.nodes {
@@ -163,7 +183,7 @@ func (m *model) route(req Request) (Decision, error) {
 				if len(cands) > 1 {
 					k = m.r.IntN(len(cands))
 				}
-				return m.at(d, s, p, bs, req, cands[k], true)
+				return m.at(d, s, p, bs, req, cands[k], true, ViaLoadBalancer)
 			}
 		}
 	}
@@ -188,7 +208,7 @@ func (m *model) route(req Request) (Decision, error) {
 					bs = slices.Clone(ms.backends[i])
 				}
 				SortBackends(bs)
-				return m.at(Decision{Service: s.Namespace + "/" + s.Name}, s, p, bs, req, n.name, req.SrcNode == "")
+				return m.at(Decision{Service: s.Namespace + "/" + s.Name}, s, p, bs, req, n.name, req.SrcNode == "", ViaNodePort)
 			}
 		}
 		return Decision{Node: n.name}, ErrNoRule
@@ -196,13 +216,20 @@ func (m *model) route(req Request) (Decision, error) {
 	return Decision{}, ErrNoRule
 }
 
-func (m *model) at(d Decision, s service.Service, p service.Port, bs []Backend, req Request, node string, external bool) (Decision, error) {
+func (m *model) at(d Decision, s service.Service, p service.Port, bs []Backend, req Request, node string, external bool, via Via) (Decision, error) {
 	d.Node = node
 	all, _ := m.usable(bs, "")
 	if len(all) == 0 {
 		return d, ErrRejected
 	}
-	local := external && s.ExternalTrafficPolicy == service.TrafficPolicyLocal && service.ExternallyAccessible(s)
+	// KUBE-FW: the load-balancer address accepts only the source ranges.
+	if via == ViaLoadBalancer && len(s.LoadBalancerSourceRanges) > 0 &&
+		!slices.ContainsFunc(s.LoadBalancerSourceRanges, func(r netip.Prefix) bool { return r.Contains(req.Src) }) {
+		return d, ErrDropped
+	}
+	extLocal := external && s.ExternalTrafficPolicy == service.TrafficPolicyLocal && service.ExternallyAccessible(s)
+	intLocal := via == ViaClusterIP && s.InternalTrafficPolicy == service.TrafficPolicyLocal
+	local := extLocal || intLocal
 	set, fb := all, false
 	_, fb = m.usable(bs, "")
 	if local {
@@ -214,7 +241,7 @@ func (m *model) at(d Decision, s service.Service, p service.Port, bs []Backend, 
 	d.Local, d.Fallback, d.SNAT = local, fb, external && !local
 	key := m.affKey(node, s, p, req.Src)
 	if s.SessionAffinity == service.SessionAffinityClientIP {
-		if e, ok := m.aff[key]; ok && req.Now.Sub(e.last) <= DefaultAffinityTimeout {
+		if e, ok := m.aff[key]; ok && req.Now.Sub(e.last) <= time.Duration(s.AffinityTimeout())*time.Second {
 			for _, b := range set {
 				if netip.AddrPortFrom(b.IP, uint16(b.Port)) == e.backend {
 					d.Backend, d.Affinity = b, true
@@ -256,6 +283,23 @@ func genService(t *rapid.T, i int) service.Service {
 	}
 	if rapid.IntRange(0, 2).Draw(t, "affinity") > 0 {
 		s.SessionAffinity = service.SessionAffinityClientIP
+		if rapid.Bool().Draw(t, "shortTimeout") {
+			timeout := int32(3600)
+			s.SessionAffinityConfig = &service.SessionAffinityConfig{ClientIP: &service.ClientIPConfig{TimeoutSeconds: &timeout}}
+		}
+	}
+	if !s.Headless && s.Type != service.ExternalName && rapid.Bool().Draw(t, "externalIP") {
+		s.ExternalIPs = []netip.Addr{netip.AddrFrom4([4]byte{192, 0, 2, byte(10 + i)})}
+		if s.Type == service.ClusterIP {
+			s.ExternalTrafficPolicy = rapid.SampledFrom([]service.TrafficPolicy{service.TrafficPolicyCluster, service.TrafficPolicyLocal}).Draw(t, "etpExt")
+		}
+	}
+	if rapid.IntRange(0, 3).Draw(t, "itp") == 0 {
+		s.InternalTrafficPolicy = service.TrafficPolicyLocal
+	}
+	if s.Type == service.LoadBalancer && rapid.Bool().Draw(t, "ranges") {
+		s.LoadBalancerSourceRanges = []netip.Prefix{rapid.SampledFrom([]netip.Prefix{
+			netip.MustParsePrefix("198.51.100.0/31"), netip.MustParsePrefix("10.244.1.0/24")}).Draw(t, "range")}
 	}
 	s.Ports = []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80, NodePort: int32(30000 + 10*i)}}
 	if rapid.Bool().Draw(t, "udp") {
@@ -294,6 +338,9 @@ func TestAgainstModel(t *testing.T) {
 			dsts = append(dsts, ap(netip.AddrFrom4([4]byte{10, 96, 0, byte(10 + i)}), 80), ap(netip.AddrFrom4([4]byte{10, 96, 0, byte(10 + i)}), 53),
 				ap(netip.AddrFrom4([4]byte{203, 0, 113, byte(1 + i)}), 80), ap(nodeIP(1+i), uint16(30000+10*i)), ap(nodeIP(3-i), uint16(30001+10*i)))
 		}
+		for i := 0; i < 3; i++ {
+			dsts = append(dsts, ap(netip.AddrFrom4([4]byte{192, 0, 2, byte(10 + i)}), 80))
+		}
 		dsts = append(dsts, ap(nodeIP(1), 22), ap(netip.MustParseAddr("10.244.1.1"), 8080))
 		for i := 0; i < 3; i++ {
 			s := genService(t, i)
@@ -328,21 +375,25 @@ func TestAgainstModel(t *testing.T) {
 				tb.SetNode(nodeName(i), nodeIP(i), ready)
 				m.node(nodeName(i)).ready = ready
 			default:
-				// Steps around the affinity timeout (10800 s), inclusive edge included.
-				secs := rapid.SampledFrom([]int{0, 0, 1, 60, 3600, 5400, 7200, 10799, 10800, 10801}).Draw(t, "secs")
+				// Steps around the affinity timeouts (10800 s, 3600 s), inclusive edges included.
+				secs := rapid.SampledFrom([]int{0, 0, 1, 60, 3599, 3600, 3601, 5400, 7200, 10799, 10800, 10801}).Draw(t, "secs")
 				now = now.Add(time.Duration(secs) * time.Second)
 				req := Request{Dst: rapid.SampledFrom(dsts).Draw(t, "dst"), Now: now}
 				if len(m.svcs) > 0 && rapid.IntRange(0, 4).Draw(t, "aimed") < 4 {
 					// Aim at an address of a programmed Service.
 					s := m.svcs[rapid.IntRange(0, len(m.svcs)-1).Draw(t, "which")].svc
 					p := s.Ports[rapid.IntRange(0, len(s.Ports)-1).Draw(t, "port")]
-					switch rapid.IntRange(0, 2).Draw(t, "via") {
+					switch rapid.IntRange(0, 3).Draw(t, "via") {
 					case 0:
 						req.Dst = ap(s.ClusterIP, uint16(p.Port))
 					case 1:
 						req.Dst = ap(nodeIP(rapid.IntRange(1, 3).Draw(t, "toNode")), uint16(p.NodePort))
 					case 2:
 						req.Dst = ap(s.LoadBalancerIP, uint16(p.Port))
+					case 3:
+						if len(s.ExternalIPs) > 0 {
+							req.Dst = ap(s.ExternalIPs[0], uint16(p.Port))
+						}
 					}
 				}
 				if rapid.Bool().Draw(t, "fromPod") {

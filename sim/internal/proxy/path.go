@@ -17,6 +17,18 @@ func (d *Decision) AppendPath(dst []string, err error) []string {
 
 // WritePath writes the lines AppendPath appends to l, one per hop.
 func (d *Decision) WritePath(l *Lines, err error) {
+	if d.Via == ViaExternalIP && d.LBNodes > 0 {
+		l.Str("network: external IP ")
+		l.AddrPort(d.Req.Dst)
+		l.Str(" routed to ")
+		l.Str(d.Node)
+		l.Str(" (")
+		l.Int(d.LBChoice)
+		l.Str(" of ")
+		l.Int(d.LBNodes)
+		l.Str(" ready nodes, random)")
+		l.End()
+	}
 	if d.Via == ViaLoadBalancer && d.LBNodes > 0 {
 		l.Str("load balancer ")
 		l.AddrPort(d.Req.Dst)
@@ -53,6 +65,14 @@ func (d *Decision) WritePath(l *Lines, err error) {
 	case d.Drop == DropNoLocalEndpoints:
 		l.Line(d.Node + " kube-proxy: DROP " + d.Req.Dst.String() + " (" + d.Service +
 			" externalTrafficPolicy=Local has no local endpoints on " + d.Node + ")")
+		return
+	case d.Drop == DropInternalNoLocal:
+		l.Line(d.Node + " kube-proxy: DROP " + d.Req.Dst.String() + " (" + d.Service +
+			" internalTrafficPolicy=Local has no local endpoints on " + d.Node + ")")
+		return
+	case d.Drop == DropSourceRange:
+		l.Line(d.Node + " kube-proxy: DROP " + d.Req.Dst.String() + " (source " + d.Req.Src.String() +
+			" is not in the loadBalancerSourceRanges of " + d.Service + ")")
 		return
 	case err != nil && d.Service != "":
 		l.Line(d.Node + " kube-proxy: REJECT " + d.Req.Dst.String() + " (" + d.Service + " has no usable endpoints): connection refused")

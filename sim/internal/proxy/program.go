@@ -3,6 +3,7 @@ package proxy
 import (
 	"net/netip"
 	"slices"
+	"time"
 
 	"github.com/svcsim/svcsim/service"
 )
@@ -43,30 +44,27 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
 	}
-	ext := service.ExternallyAccessible(svc)
+	sh := shapeOf(svc)
 	e.ports = make([]*svcPort, 0, len(svc.Ports))
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
 			bs = backends[i]
 		}
-		sp := &svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP,
-			affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
-			ext:      ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal}
-		if svc.Type == service.LoadBalancer {
-			sp.lbIP = svc.LoadBalancerIP
-		}
+		sp := &svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
+			extIPs: sh.extIPs, ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity,
+			ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		sp.id = t.portID(old, sp.port)
 		t.compilePort(sp, bs)
 		e.ports = append(e.ports, sp)
 		// A later port or address overwrites an earlier one of the same
 		// key; a port of another Service that owned a key has lost it.
-		vips, nv, np, hasNP := sp.indexKeys()
-		for _, v := range vips[:nv] {
+		vips, np, hasNP := sp.indexKeys()
+		for _, v := range vips {
 			if o, ok := t.vips[v.k]; ok && !slices.Contains(e.ports, o.sp) {
 				o.sp.lost = true
 			}
-			t.vips[v.k] = vipEntry{sp: sp, lb: v.lb}
+			t.vips[v.k] = vipEntry{sp: sp, via: v.via}
 		}
 		if hasNP {
 			if o := t.nodePorts[np]; o != nil && !slices.Contains(e.ports, o) {
@@ -91,17 +89,12 @@ func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 	if svc.Type == service.ExternalName || svc.Headless || len(e.ports) != len(svc.Ports) || len(e.ports) == 0 {
 		return false
 	}
-	ext := service.ExternallyAccessible(svc)
-	local := ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal
-	affinity := svc.SessionAffinity == service.SessionAffinityClientIP
-	var lbIP netip.Addr
-	if svc.Type == service.LoadBalancer {
-		lbIP = svc.LoadBalancerIP
-	}
+	sh := shapeOf(svc)
 	for i, sp := range e.ports {
 		p := specOf(svc.Ports[i])
-		if sp.port != p || sp.clusterIP != svc.ClusterIP || sp.lbIP != lbIP || sp.affinity != affinity ||
-			sp.ext != ext || sp.local != local {
+		if sp.port != p || sp.clusterIP != svc.ClusterIP || sp.lbIP != sh.lbIP || sp.affinity != sh.affinity ||
+			sp.ext != sh.ext || sp.local != sh.local || sp.intLocal != sh.intLocal || sp.affTTL != sh.affTTL ||
+			!slices.Equal(sp.extIPs, sh.extIPs) || !slices.Equal(sp.ranges, sh.ranges) {
 			return false
 		}
 		// portID would give the first old port of this name and protocol's id.
@@ -120,6 +113,45 @@ func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 		}
 	}
 	return true
+}
+
+// shape is what every port of a Service shares in the rules.
+type shape struct {
+	lbIP                           netip.Addr
+	extIPs                         []netip.Addr
+	ranges                         []netip.Prefix
+	affTTL                         time.Duration
+	affinity, ext, local, intLocal bool
+}
+
+// shapeOf reads svc's shape. Only the externalIPs of the ClusterIP's
+// family and the source ranges of the load-balancer address's family are
+// kept: kube-proxy's proxier of one family ignores the others
+// (pkg/proxy/iptables/proxier.go; the meta-proxier splits them). The
+// slices are filtered only when needed, so a Service without them
+// allocates nothing here.
+func shapeOf(svc service.Service) shape {
+	ext := service.ExternallyAccessible(svc)
+	sh := shape{ext: ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal,
+		intLocal: svc.InternalTrafficPolicy == service.TrafficPolicyLocal,
+		affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
+		affTTL:   time.Duration(svc.AffinityTimeout()) * time.Second}
+	if svc.Type == service.LoadBalancer {
+		sh.lbIP = svc.LoadBalancerIP
+	}
+	for _, ip := range svc.ExternalIPs {
+		if ip.IsValid() && ip.Is4() == svc.ClusterIP.Is4() {
+			sh.extIPs = append(sh.extIPs, ip)
+		}
+	}
+	if sh.lbIP.IsValid() {
+		for _, p := range svc.LoadBalancerSourceRanges {
+			if p.IsValid() && p.Addr().Is4() == sh.lbIP.Is4() {
+				sh.ranges = append(sh.ranges, p.Masked())
+			}
+		}
+	}
+	return sh
 }
 
 // portID keeps a Service port's affinity identity across reprogramming
@@ -156,8 +188,8 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 		return
 	}
 	for _, sp := range old.ports {
-		vips, nv, np, hasNP := sp.indexKeys()
-		for _, v := range vips[:nv] {
+		vips, np, hasNP := sp.indexKeys()
+		for _, v := range vips {
 			if o, ok := t.vips[v.k]; ok && slices.Contains(old.ports, o.sp) {
 				delete(t.vips, v.k)
 			}

@@ -25,6 +25,7 @@ const (
 	ViaClusterIP               // <ClusterIP>:<port>
 	ViaNodePort                // <node IP>:<nodePort>
 	ViaLoadBalancer            // <load-balancer IP>:<port>
+	ViaExternalIP              // <externalIP>:<port>
 )
 
 // Drop says why a packet was dropped (Route returned ErrDropped).
@@ -37,6 +38,8 @@ const (
 	DropNodeDown               // the node addressed (or chosen) is not ready
 	DropNoLocalEndpoints       // externalTrafficPolicy=Local and no endpoint on this node
 	DropNoHealthyNode          // the load balancer has no node to send to
+	DropInternalNoLocal        // internalTrafficPolicy=Local and no endpoint on the client's node
+	DropSourceRange            // the client is outside loadBalancerSourceRanges
 )
 
 // Decision is where a new connection went, or how far it got. Its fields
@@ -78,12 +81,22 @@ func (d *Decision) BackendAddr() netip.AddrPort {
 //   - <LB IP>:<port> from a pod is captured on the pod's node (VIP mode);
 //     from outside, the load balancer picks a ready node uniformly (with
 //     Local, only nodes whose health check passes) and that node handles it
-//     as NodePort traffic.
+//     as NodePort traffic. With loadBalancerSourceRanges, a source outside
+//     them is dropped (KUBE-FW), from a pod as from outside.
+//   - <externalIP>:<port> is accepted by every node's kube-proxy: from a
+//     pod on the pod's node; from outside on the node the network routes
+//     it to, modelled as a uniform pick among the ready nodes (routing an
+//     externalIP to nodes is the cluster administrator's business), then as
+//     NodePort traffic (externalTrafficPolicy applies, source ranges do
+//     not).
+//   - With internalTrafficPolicy=Local, <ClusterIP>:<port> reaches only
+//     endpoints on the client's node; none there while others exist:
+//     dropped (KUBE-SVL and the "has no local endpoints" DROP).
 //   - A Service port with no usable endpoint anywhere REJECTs (ErrRejected).
 //
 // Among the usable endpoints, ClientIP affinity first reuses the client's
-// endpoint if it is still in the set and was used within
-// DefaultAffinityTimeout (per node, per Service port; the entry is
+// endpoint if it is still in the set and was used within the Service's
+// sessionAffinityConfig timeout (per node, per Service port; the entry is
 // refreshed); otherwise the choice is uniform random. iptables' cascade of
 // rules with probability 1/(n−i) selects endpoint i with probability
 // Π_{j<i}(1−1/(n−j)) · 1/(n−i) = 1/n, so a single uniform draw
@@ -99,18 +112,22 @@ func (t *Table) Route(req Request) (Decision, error) {
 	proto := pod.EffectiveProtocol(req.Protocol)
 	if v, ok := t.vips[vipKey{req.Dst, proto}]; ok {
 		sp := v.sp
-		d.Service, d.PortName = sp.svc, sp.port.Name
-		if !v.lb {
-			d.Via = ViaClusterIP
-			if req.SrcNode == "" {
-				d.Drop = DropClusterIPExternal
+		d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, v.via
+		switch {
+		case v.via == ViaClusterIP && req.SrcNode == "":
+			d.Drop = DropClusterIPExternal
+			return d, ErrDropped
+		case req.SrcNode != "":
+			return t.at(&d, sp, req.SrcNode, false)
+		case v.via == ViaExternalIP:
+			k := len(t.readyNodes)
+			if k == 0 {
+				d.Drop = DropNoHealthyNode
 				return d, ErrDropped
 			}
-			return t.at(&d, sp, req.SrcNode, false)
-		}
-		d.Via = ViaLoadBalancer
-		if req.SrcNode != "" {
-			return t.at(&d, sp, req.SrcNode, false)
+			i := t.draw(k)
+			d.LBChoice, d.LBNodes = i+1, k
+			return t.at(&d, sp, t.readyNodes[i].name, true)
 		}
 		n, ok := t.pickLBNode(&d, sp)
 		if !ok {
@@ -170,8 +187,8 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 }
 
 // at runs the Service port's chains on node. external is true for traffic
-// from outside the cluster entering through a NodePort or load balancer:
-// the only traffic externalTrafficPolicy applies to.
+// from outside the cluster entering through a NodePort, load balancer or
+// externalIP: the only traffic externalTrafficPolicy applies to.
 func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (Decision, error) {
 	n := t.nodes[nodeName]
 	d.Node = nodeName
@@ -182,10 +199,14 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 	if size == 0 {
 		return *d, ErrRejected
 	}
+	if d.Via == ViaLoadBalancer && len(sp.ranges) > 0 && !inRanges(sp.ranges, d.Req.Src) {
+		d.Drop = DropSourceRange
+		return *d, ErrDropped
+	}
 	// The chosen set is sp.recs[:size], or with the Local policy
 	// sp.recs[sp.loc.byNode[lo+j]] for j < size.
 	var by []int32
-	if external && sp.local {
+	if external && sp.local || d.Via == ViaClusterIP && sp.intLocal {
 		var id int32
 		if n != nil {
 			id = n.id
@@ -196,6 +217,9 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		d.Local = true
 		if hi == lo {
 			d.Drop = DropNoLocalEndpoints
+			if !external {
+				d.Drop = DropInternalNoLocal
+			}
 			return *d, ErrDropped
 		}
 		by, size, fallback = sp.loc.byNode[lo:hi], hi-lo, fb
@@ -206,7 +230,7 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 	var key affKey
 	if sp.affinity && n != nil {
 		key = affKey{sp.id, d.Req.Src}
-		if e, ok := n.aff[key]; ok && d.Req.Now.Sub(e.last) <= DefaultAffinityTimeout {
+		if e, ok := n.aff[key]; ok && d.Req.Now.Sub(e.last) <= sp.affTTL {
 			for j := range size {
 				p := j
 				if by != nil {
@@ -236,6 +260,16 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		n.aff[key] = affEntry{backend: d.BackendAddr(), last: d.Req.Now}
 	}
 	return *d, nil
+}
+
+// inRanges reports whether ip is in one of the (masked) ranges.
+func inRanges(ranges []netip.Prefix, ip netip.Addr) bool {
+	for _, p := range ranges {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // draw returns a uniform index in [0, n); no random draw when n is 1.

@@ -21,10 +21,13 @@ func (t *Table) SetClusterCIDR(p netip.Prefix) { t.clusterCIDR = p }
 // programmed Services, in the style of `iptables-save` (nat and filter
 // tables, only the KUBE-* Service chains): KUBE-SERVICES, KUBE-NODEPORTS,
 // KUBE-EXTERNAL-SERVICES, one KUBE-SVC-* chain per Service port with the
-// statistic cascade (and the `recent` rules of ClientIP affinity), KUBE-EXT-*
-// for node-port and load-balancer traffic, KUBE-SVL-* for the Local policy
-// set of this node, one KUBE-SEP-* per endpoint with its DNAT, and the
-// REJECT/DROP rules of Services without (local) endpoints. Chain names are
+// statistic cascade (and the `recent` rules of ClientIP affinity with the
+// Service's timeout), KUBE-EXT-* for node-port, load-balancer and
+// externalIP traffic, KUBE-FW-* and KUBE-PROXY-FIREWALL for
+// loadBalancerSourceRanges (the filter chain declared only when used),
+// KUBE-SVL-* for the Local policy set of this node (externalTrafficPolicy
+// or internalTrafficPolicy Local), one KUBE-SEP-* per endpoint with its
+// DNAT, and the REJECT/DROP rules of Services without (local) endpoints. Chain names are
 // upstream's hashes (portProtoHash in pkg/proxy/iptables/proxier.go: base32
 // of SHA-256 of "ns/name:port" + protocol, 16 characters), so
 // default/kubernetes:https is KUBE-SVC-NPX46M4PTMTKRN6Y as on a real node.
@@ -48,7 +51,7 @@ func (t *Table) Save(node string) string {
 	slices.SortFunc(ports, func(a, b entry) int { return strings.Compare(a.spn, b.spn) })
 
 	var chains []string
-	var svcRules, npRules, chainRules, filterRules []string
+	var svcRules, npRules, chainRules, filterRules, fwRules []string
 	for _, pe := range ports {
 		w := saveWriter{t: t, spn: pe.spn, sp: pe.sp, proto: strings.ToLower(string(pod.EffectiveProtocol(pe.sp.port.Protocol))), cidr: t.clusterCIDR}
 		w.write(node)
@@ -57,6 +60,7 @@ func (t *Table) Save(node string) string {
 		npRules = append(npRules, w.nodePorts...)
 		chainRules = append(chainRules, w.rules...)
 		filterRules = append(filterRules, w.filter...)
+		fwRules = append(fwRules, w.firewall...)
 	}
 	var b strings.Builder
 	b.WriteString("*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-MARK-MASQ - [0:0]\n")
@@ -69,7 +73,13 @@ func (t *Table) Save(node string) string {
 		}
 	}
 	b.WriteString("COMMIT\n*filter\n:KUBE-SERVICES - [0:0]\n:KUBE-EXTERNAL-SERVICES - [0:0]\n")
+	if len(fwRules) > 0 {
+		b.WriteString(":KUBE-PROXY-FIREWALL - [0:0]\n")
+	}
 	for _, r := range filterRules {
+		b.WriteString(r + "\n")
+	}
+	for _, r := range fwRules {
 		b.WriteString(r + "\n")
 	}
 	b.WriteString("COMMIT\n")
@@ -83,7 +93,7 @@ type saveWriter struct {
 	sp         *svcPort
 	cidr       netip.Prefix
 
-	chains, services, nodePorts, rules, filter []string
+	chains, services, nodePorts, rules, filter, firewall []string
 }
 
 func chainHash(s string) string {
@@ -101,17 +111,20 @@ func comment(s string) string {
 func (w *saveWriter) write(node string) {
 	sp := w.sp
 	h := chainHash(w.spn + w.proto)
-	svc, ext, svl := "KUBE-SVC-"+h, "KUBE-EXT-"+h, "KUBE-SVL-"+h
+	svc, ext, svl, fw := "KUBE-SVC-"+h, "KUBE-EXT-"+h, "KUBE-SVL-"+h, "KUBE-FW-"+h
 	port := strconv.Itoa(int(sp.port.Port))
 	np := strconv.Itoa(int(sp.port.NodePort))
 	dport := " -m " + w.proto + " --dport "
-	hasExt := sp.port.NodePort != 0 || sp.lbIP.IsValid()
+	hasExt := sp.port.NodePort != 0 || sp.lbIP.IsValid() || len(sp.extIPs) > 0
 	cluster := w.t.clusterBackends(sp)
 	if len(cluster) == 0 {
 		reject := " -j REJECT --reject-with icmp-port-unreachable"
 		c := " -m comment --comment " + comment(w.spn+" has no endpoints")
 		if sp.clusterIP.IsValid() {
 			w.filter = append(w.filter, "-A KUBE-SERVICES -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+c+dport+port+reject)
+		}
+		for _, ip := range sp.extIPs {
+			w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(ip)+" -p "+w.proto+c+dport+port+reject)
 		}
 		if sp.lbIP.IsValid() {
 			w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+c+dport+port+reject)
@@ -121,24 +134,58 @@ func (w *saveWriter) write(node string) {
 		}
 		return
 	}
+	// Which chains the port uses (pkg/proxy/serviceport.go,
+	// UsesClusterEndpoints and UsesLocalEndpoints).
+	usesCluster := !sp.intLocal || hasExt
+	usesLocal := sp.intLocal || sp.local && hasExt
 	var local []Backend
-	if sp.local {
+	if usesLocal {
 		local = w.t.localBackends(sp, node)
 	}
-	w.chains = append(w.chains, svc)
+	if usesCluster {
+		w.chains = append(w.chains, svc)
+	}
 	if hasExt {
 		w.chains = append(w.chains, ext)
 	}
-	if sp.local && len(local) > 0 {
+	if len(sp.ranges) > 0 && sp.lbIP.IsValid() {
+		w.chains = append(w.chains, fw)
+	}
+	if usesLocal && len(local) > 0 {
 		w.chains = append(w.chains, svl)
 	}
+	internal := svc
+	if sp.intLocal {
+		internal = svl
+	}
 	if sp.clusterIP.IsValid() {
-		w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+
-			" -m comment --comment "+comment(w.spn+" cluster IP")+dport+port+" -j "+svc)
+		if !sp.intLocal || len(local) > 0 {
+			w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+
+				" -m comment --comment "+comment(w.spn+" cluster IP")+dport+port+" -j "+internal)
+		} else {
+			w.filter = append(w.filter, "-A KUBE-SERVICES -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+
+				" -m comment --comment "+comment(w.spn+" has no local endpoints")+dport+port+" -j DROP")
+		}
+	}
+	for _, ip := range sp.extIPs {
+		w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(ip)+" -p "+w.proto+
+			" -m comment --comment "+comment(w.spn+" external IP")+dport+port+" -j "+ext)
 	}
 	if sp.lbIP.IsValid() {
+		target := ext
+		if len(sp.ranges) > 0 {
+			target = fw
+		}
 		w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+
-			" -m comment --comment "+comment(w.spn+" loadbalancer IP")+dport+port+" -j "+ext)
+			" -m comment --comment "+comment(w.spn+" loadbalancer IP")+dport+port+" -j "+target)
+		if len(sp.ranges) > 0 {
+			for _, r := range sp.ranges {
+				w.rules = append(w.rules, "-A "+fw+" -m comment --comment "+comment(w.spn+" loadbalancer IP")+
+					" -s "+r.String()+" -j "+ext)
+			}
+			w.firewall = append(w.firewall, "-A KUBE-PROXY-FIREWALL -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+
+				" -m comment --comment "+comment(w.spn+" traffic not accepted by "+fw)+dport+port+" -j DROP")
+		}
 	}
 	if sp.port.NodePort != 0 {
 		w.nodePorts = append(w.nodePorts, "-A KUBE-NODEPORTS -p "+w.proto+" -m comment --comment "+comment(w.spn)+dport+np+" -j "+ext)
@@ -146,17 +193,20 @@ func (w *saveWriter) write(node string) {
 	if hasExt {
 		w.writeExt(ext, svc, svl, local)
 	}
-	if sp.clusterIP.IsValid() && w.cidr.IsValid() {
-		w.rules = append(w.rules, "-A "+svc+" ! -s "+w.cidr.String()+" -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+
+	if sp.clusterIP.IsValid() && w.cidr.IsValid() && (!sp.intLocal || len(local) > 0) {
+		w.rules = append(w.rules, "-A "+internal+" ! -s "+w.cidr.String()+" -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+
 			" -m comment --comment "+comment(w.spn+" cluster IP")+dport+port+" -j KUBE-MARK-MASQ")
 	}
-	w.writeCascade(svc, cluster)
-	if sp.local && len(local) > 0 {
+	var seps []Backend
+	if usesCluster {
+		w.writeCascade(svc, cluster)
+		seps = slices.Clone(cluster)
+	}
+	if usesLocal && len(local) > 0 {
 		w.writeCascade(svl, local)
 	}
-	seps := slices.Clone(cluster)
 	for _, b := range local {
-		if sp.local && !slices.Contains(seps, b) {
+		if !slices.Contains(seps, b) {
 			seps = append(seps, b)
 		}
 	}
@@ -191,6 +241,10 @@ func (w *saveWriter) writeExt(ext, svc, svl string, local []Backend) {
 	}
 	c := " -m comment --comment " + comment(w.spn+" has no local endpoints")
 	dport := " -m " + w.proto + " --dport "
+	for _, ip := range sp.extIPs {
+		w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(ip)+" -p "+w.proto+c+dport+
+			strconv.Itoa(int(sp.port.Port))+" -j DROP")
+	}
 	if sp.lbIP.IsValid() {
 		w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+c+dport+
 			strconv.Itoa(int(sp.port.Port))+" -j DROP")
@@ -209,7 +263,7 @@ func (w *saveWriter) writeCascade(chain string, set []Backend) {
 			sep := w.sepName(b)
 			w.rules = append(w.rules, "-A "+chain+" -m comment --comment "+comment(w.spn+" -> "+endpointString(b))+
 				" -m recent --name "+sep+" --mask 255.255.255.255 --rsource --rcheck --seconds "+
-				strconv.Itoa(int(DefaultAffinityTimeout.Seconds()))+" --reap -j "+sep)
+				strconv.Itoa(int(w.sp.affTTL.Seconds()))+" --reap -j "+sep)
 		}
 	}
 	for i, b := range set {

@@ -93,3 +93,41 @@ func TestSave(t *testing.T) {
 		t.Errorf("equal programming, different Save:\n%s\nvs\n%s", got, save)
 	}
 }
+
+// The rules of externalIPs, loadBalancerSourceRanges, internalTrafficPolicy
+// Local and a sessionAffinityConfig timeout, as syncProxyRules writes them.
+func TestSaveSpecFields(t *testing.T) {
+	tb := newTable(1, 3)
+	tb.SetClusterCIDR(netip.MustParsePrefix("10.244.0.0/16"))
+	s := webSvc() // LoadBalancer 10.96.0.10, 203.0.113.1
+	s.ExternalIPs = []netip.Addr{netip.MustParseAddr("192.0.2.10")}
+	s.LoadBalancerSourceRanges = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24")}
+	s.InternalTrafficPolicy = service.TrafficPolicyLocal
+	s.SessionAffinity = service.SessionAffinityClientIP
+	timeout := int32(60)
+	s.SessionAffinityConfig = &service.SessionAffinityConfig{ClientIP: &service.ClientIPConfig{TimeoutSeconds: &timeout}}
+	tb.Program(s, [][]Backend{{readyBE(2, 1)}})
+	h := chainHash("default/web:http" + "tcp")
+	on1, on2 := tb.Save("node-1"), tb.Save("node-2")
+	for _, want := range []string{
+		`-A KUBE-SERVICES -d 192.0.2.10/32 -p tcp -m comment --comment "default/web:http external IP" -m tcp --dport 80 -j KUBE-EXT-` + h,
+		`-A KUBE-SERVICES -d 203.0.113.1/32 -p tcp -m comment --comment "default/web:http loadbalancer IP" -m tcp --dport 80 -j KUBE-FW-` + h,
+		`-A KUBE-FW-` + h + ` -m comment --comment "default/web:http loadbalancer IP" -s 198.51.100.0/24 -j KUBE-EXT-` + h,
+		":KUBE-PROXY-FIREWALL - [0:0]",
+		`-A KUBE-PROXY-FIREWALL -d 203.0.113.1/32 -p tcp -m comment --comment "default/web:http traffic not accepted by KUBE-FW-` + h + `" -m tcp --dport 80 -j DROP`,
+		`-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http has no local endpoints" -m tcp --dport 80 -j DROP`,
+		"--rcheck --seconds 60 --reap",
+	} {
+		if !strings.Contains(on1, want) {
+			t.Errorf("node-1 lacks %s\n%s", want, on1)
+		}
+	}
+	for _, want := range []string{
+		`-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVL-` + h,
+		`-A KUBE-SVL-` + h + ` ! -s 10.244.0.0/16 -d 10.96.0.10/32`,
+	} {
+		if !strings.Contains(on2, want) {
+			t.Errorf("node-2 lacks %s\n%s", want, on2)
+		}
+	}
+}

@@ -19,9 +19,8 @@ import (
 // AppendBackends output is programmed as is.
 type Backend = endpoints.Backend
 
-// DefaultAffinityTimeout is the ClientIP session-affinity timeout
-// (sessionAffinityConfig.clientIP.timeoutSeconds defaults to 10800, and
-// svcsim's Service has no field to change it).
+// DefaultAffinityTimeout is the default ClientIP session-affinity timeout
+// (sessionAffinityConfig.clientIP.timeoutSeconds defaults to 10800).
 const DefaultAffinityTimeout = 10800 * time.Second
 
 // Errors of Route. Each Route error wraps exactly one of them.
@@ -76,8 +75,8 @@ type vipKey struct {
 }
 
 type vipEntry struct {
-	sp *svcPort
-	lb bool // the load-balancer address, not the ClusterIP
+	sp  *svcPort
+	via Via // ViaClusterIP, ViaLoadBalancer or ViaExternalIP
 }
 
 type npKey struct {
@@ -134,12 +133,16 @@ type svcPort struct {
 	port      portSpec
 	clusterIP netip.Addr
 	lbIP      netip.Addr
-	loc       *localIndex // with local only
-	id        uint32      // affinity key, kept while the port keeps its name and protocol
+	extIPs    []netip.Addr   // externalIPs of the ClusterIP's family
+	ranges    []netip.Prefix // loadBalancerSourceRanges of the load-balancer IP's family
+	loc       *localIndex    // with local or internalLocal only
+	affTTL    time.Duration  // ClientIP affinity timeout
+	id        uint32         // affinity key, kept while the port keeps its name and protocol
 	nReady    int32
 	affinity  bool
-	ext       bool // NodePort or LoadBalancer
+	ext       bool // externally accessible: NodePort, LoadBalancer or externalIPs
 	local     bool // externalTrafficPolicy=Local
+	intLocal  bool // internalTrafficPolicy=Local
 	lost      bool // another Service took one of its index entries
 }
 
@@ -152,26 +155,38 @@ type localIndex struct {
 	lbNodes []int32
 }
 
-// indexKeys returns the index keys sp owns: its ClusterIP and
-// load-balancer address:port (vips[:nv]) and its node port (np, when hasNP).
-func (sp *svcPort) indexKeys() (vips [2]vipEntryKey, nv int, np npKey, hasNP bool) {
+// indexKeys returns the index keys sp owns: its ClusterIP, load-balancer
+// and external address:port (vips) and its node port (np, when hasNP).
+// An externalIP equal to the ClusterIP or load-balancer address adds
+// nothing (their rule comes first in KUBE-SERVICES).
+func (sp *svcPort) indexKeys() (vips []vipEntryKey, np npKey, hasNP bool) {
+	add := func(ip netip.Addr, via Via) {
+		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), sp.port.Protocol}
+		for _, v := range vips {
+			if v.k == k {
+				return
+			}
+		}
+		vips = append(vips, vipEntryKey{k, via})
+	}
 	if sp.clusterIP.IsValid() {
-		vips[nv] = vipEntryKey{vipKey{netip.AddrPortFrom(sp.clusterIP, uint16(sp.port.Port)), sp.port.Protocol}, false}
-		nv++
+		add(sp.clusterIP, ViaClusterIP)
 	}
 	if sp.lbIP.IsValid() {
-		vips[nv] = vipEntryKey{vipKey{netip.AddrPortFrom(sp.lbIP, uint16(sp.port.Port)), sp.port.Protocol}, true}
-		nv++
+		add(sp.lbIP, ViaLoadBalancer)
+	}
+	for _, ip := range sp.extIPs {
+		add(ip, ViaExternalIP)
 	}
 	if sp.ext && sp.port.NodePort != 0 {
 		np, hasNP = npKey{sp.port.NodePort, sp.port.Protocol}, true
 	}
-	return vips, nv, np, hasNP
+	return vips, np, hasNP
 }
 
 type vipEntryKey struct {
-	k  vipKey
-	lb bool
+	k   vipKey
+	via Via
 }
 
 // New returns an empty table drawing backend choices from r (the cluster's

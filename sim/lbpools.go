@@ -1,0 +1,150 @@
+package sim
+
+// Load-balancer address pools: the built-in one (Config.LoadBalancerPool)
+// for Services without spec.loadBalancerClass, as the cloud-controller-
+// manager's Service controller serves only those (k8s.io/cloud-provider
+// controllers/service/controller.go, wantsLoadBalancer), and one pool per
+// class in Config.LoadBalancerClassPools, as the controller that claims a
+// class (MetalLB configured for it) would serve it. A classed Service
+// without a pool stays pending.
+
+import (
+	"maps"
+	"net/netip"
+	"slices"
+
+	"github.com/svcsim/svcsim/ipam"
+	"github.com/svcsim/svcsim/service"
+)
+
+// lbClassPool is the pool of one load-balancer class and its Services
+// waiting for an address, oldest first.
+type lbClassPool struct {
+	ips     *ipam.Allocator
+	pending []int32
+}
+
+// initLBClasses makes the class pools of cfg (validated).
+func (s *svcState) initLBClasses(cfg Config) error {
+	for class, p := range cfg.LoadBalancerClassPools {
+		a, err := ipam.New(p, ipam.Sequential())
+		if err != nil {
+			return configError("loadBalancerClassPools["+class+"]", p.String(), err.Error())
+		}
+		if s.lbClasses == nil {
+			s.lbClasses = map[string]*lbClassPool{}
+		}
+		s.lbClasses[class] = &lbClassPool{ips: a}
+	}
+	return nil
+}
+
+// lbPool returns the allocator and waiting list serving class ("" is the
+// built-in pool); nil when no pool serves it.
+func (s *svcState) lbPool(class string) (*ipam.Allocator, *[]int32) {
+	if class == "" {
+		return s.lbIPs, &s.lbPending
+	}
+	if p := s.lbClasses[class]; p != nil {
+		return p.ips, &p.pending
+	}
+	return nil, nil
+}
+
+// lbPoolOf returns the allocator whose range holds ip (the pools do not
+// overlap).
+func (s *svcState) lbPoolOf(ip netip.Addr) *ipam.Allocator {
+	if s.lbIPs.Prefix().Contains(ip) {
+		return s.lbIPs
+	}
+	for _, p := range s.lbClasses {
+		if p.ips.Prefix().Contains(ip) {
+			return p.ips
+		}
+	}
+	return nil
+}
+
+// lbUsed is the number of addresses held in every pool.
+func (s *svcState) lbUsed() uint64 {
+	n := s.lbIPs.Used()
+	for _, p := range s.lbClasses {
+		n += p.ips.Used()
+	}
+	return n
+}
+
+// lbWaiting is the number of Services waiting in every pool's list.
+func (s *svcState) lbWaiting() int {
+	n := len(s.lbPending)
+	for _, p := range s.lbClasses {
+		n += len(p.pending)
+	}
+	return n
+}
+
+// notePendingLB queues a LoadBalancer Service left without an address on
+// the list of the pool serving its class (none: it stays pending).
+func (c *Cluster) notePendingLB(id int32) {
+	r := c.svcs[id]
+	s := r.svc
+	if s.Type != service.LoadBalancer || s.LoadBalancerIP.IsValid() || r.lbQueued {
+		return
+	}
+	if _, pending := c.lbPool(s.LoadBalancerClass); pending != nil {
+		r.lbQueued = true
+		*pending = append(*pending, id)
+	}
+}
+
+// unqueueLB takes service id off the waiting list of class.
+func (c *Cluster) unqueueLB(id int32, class string) {
+	r := c.svcs[id]
+	if r == nil || !r.lbQueued {
+		return
+	}
+	if _, pending := c.lbPool(class); pending != nil {
+		*pending = removeID(*pending, id)
+	}
+	r.lbQueued = false
+}
+
+// assignPendingLB gives freed pool addresses to pending LoadBalancer
+// Services, oldest first in each pool, as MetalLB's controller does when it
+// next reconciles them.
+func (c *Cluster) assignPendingLB() {
+	c.assignFrom(c.lbIPs, &c.lbPending)
+	for _, class := range slices.Sorted(maps.Keys(c.lbClasses)) {
+		p := c.lbClasses[class]
+		c.assignFrom(p.ips, &p.pending)
+	}
+	c.flushWork() // the calls that assign end with flush
+}
+
+func (c *Cluster) assignFrom(pool *ipam.Allocator, pending *[]int32) {
+	for len(*pending) > 0 && pool.Free() > 0 {
+		id := (*pending)[0]
+		*pending = (*pending)[1:]
+		r := c.svcs[id]
+		r.lbQueued = false
+		if r.svc.Type != service.LoadBalancer || r.svc.LoadBalancerIP.IsValid() {
+			continue
+		}
+		ip := pool.LowestFree()
+		if !ip.IsValid() || pool.AllocateAddr(ip) != nil {
+			return
+		}
+		n := r.svc.Clone()
+		n.LoadBalancerIP = ip
+		r.svc = &n
+		c.byLBIP[ip] = id
+		c.epDirty = c.ep.SetService(n, c.epDirty)
+		c.markProxy(id)
+		if c.tracing() {
+			c.emit(KindServiceUpdated, "service/"+n.Key(), "load-balancer IP "+ip.String()+" assigned")
+		}
+		if c.watched != 0 {
+			c.watchService(n.Namespace, n.Name)
+		}
+	}
+}
