@@ -44,8 +44,8 @@ type Cluster struct {
 	// 96-byte record with small integers for node and owner (kind and id),
 	// label sets and ports shared per template, the IP as an offset in the
 	// node's CIDR, the UID derived from a creation serial; plus its name,
-	// shared with the endpoints controller, and two map entries: by name and
-	// by IP) and materialised as pod.Pod values only when asked; env vars
+	// shared with the endpoints controller, and two slot-table entries: by
+	// name and by IP) and materialised as pod.Pod values only when asked; env vars
 	// are derived on demand from a per-namespace log of Service changes.
 	// Per-event work uses indexes (pods per node and per owner, pod by IP,
 	// services by key and by allocated address), never scans.
@@ -182,6 +182,8 @@ func New(cfg Config) (*Cluster, error) {
 		rsByHash:   map[rsHashKey][]int32{},
 		stsByName:  map[nsName]int32{},
 	}
+	c.store = podstore.New(func(p *podRec) string { return p.name },
+		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
 	c.tr = trace.New(cfg.TraceLimit, c.traceDropped)
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	c.owners[ownerReplicaSet] = rsOwner{c}

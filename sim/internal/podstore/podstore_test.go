@@ -47,7 +47,7 @@ func (s *slowStore) atIP(ip uint64) (int32, bool) {
 // their last drop.
 func TestStoreReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		var s Store[rec]
+		s := New(func(r *rec) string { return r.name }, func(r *rec) uint64 { return r.ip })
 		var ref slowStore
 		names := rapid.SampledFrom([]int{5, 3 * blocks.Big}).Draw(t, "names")
 		nextIP := uint64(1)
