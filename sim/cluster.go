@@ -40,7 +40,7 @@ type Cluster struct {
 	// records and their name and IP indexes (sim/internal/podstore) and the
 	// event log (sim/internal/trace).
 	//
-	// Scale: pods are kept compact (about 150 bytes each in the core: a
+	// Scale: pods are kept compact (about 150 bytes each in the core: an
 	// 80-byte record with small integers for node and owner (kind and id),
 	// label sets and ports shared per template, the IP as an offset in the
 	// node's CIDR, the UID derived from a creation serial; plus its name,
