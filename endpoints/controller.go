@@ -132,7 +132,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 		} else {
 			svc.Labels = s.svc.Labels
 		}
-		s.svc = svc
+		s.svc = specOf(svc)
 		if relabel && s.managed && s.hasObjects {
 			c.queue(s)
 			dirty = append(dirty, key)
@@ -363,10 +363,10 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 	return append(dirty, s.key)
 }
 
-// sameSpec reports whether two versions of a Service give the same
-// Endpoints and slices.
-func sameSpec(a, b service.Service) bool {
-	return a.Name == b.Name && a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
+// sameSpec reports whether a Service's new version b gives the same
+// Endpoints and slices as the kept version a.
+func sameSpec(a svcSpec, b service.Service) bool {
+	return a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
 		slices.Equal(a.Ports, b.Ports)
 }

@@ -110,7 +110,7 @@ func (c *Controller) sync(s *svcState) bool {
 	if epChanged {
 		s.epCache = nil
 	}
-	if p := portlessService(s.svc); p != s.epPortless {
+	if p := portlessService(s.svc.service()); p != s.epPortless {
 		old := s.endpoints()
 		s.epPortless, s.epCache = p, nil
 		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())

@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"net/netip"
 	"reflect"
 	"slices"
 	"time"
@@ -16,7 +17,7 @@ type svcState struct {
 	prefix  string // its slices' generateName, as the apiserver keeps it
 	c       *Controller
 	ns      *nsState
-	svc     service.Service
+	svc     svcSpec
 	managed bool
 	indexed bool // in ns.bySel
 	deleted bool // DeleteService called, Sync pending
@@ -168,9 +169,32 @@ func atIndex(at AddressType) int {
 	return 0
 }
 
+// svcSpec is what the controller keeps of a Service: the fields its
+// Endpoints and slices are computed from (SetService copies the rest out).
+type svcSpec struct {
+	Selector                 selector.Set
+	Ports                    []service.Port
+	Labels                   map[string]string
+	ClusterIP                netip.Addr
+	Type                     service.Type
+	Headless                 bool
+	PublishNotReadyAddresses bool
+}
+
+func specOf(svc service.Service) svcSpec {
+	return svcSpec{Selector: svc.Selector, Ports: svc.Ports, Labels: svc.Labels, ClusterIP: svc.ClusterIP,
+		Type: svc.Type, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses}
+}
+
+// service returns the kept fields as a Service.
+func (x *svcSpec) service() service.Service {
+	return service.Service{Selector: x.Selector, Ports: x.Ports, Labels: x.Labels, ClusterIP: x.ClusterIP,
+		Type: x.Type, Headless: x.Headless, PublishNotReadyAddresses: x.PublishNotReadyAddresses}
+}
+
 // setSpec installs a new version of the Service.
 func (s *svcState) setSpec(svc service.Service) {
-	s.svc = svc
+	s.svc = specOf(svc)
 	s.managed = Manages(svc)
 	s.fixedAT = serviceAddressType(svc)
 	s.static = true

@@ -60,7 +60,7 @@ type depRec struct {
 	created     int64  // virtual time of creation
 	generation  int64  // metadata.generation: 1, plus one per spec change
 	observed    int64  // status.observedGeneration: the generation of the last sync
-	conds       []Condition
+	conds       []depCond
 	last        depCounts // the counts the last status sync saw
 	deadlineAt  int64     // virtual time of the next progress check; 0: none
 	checkAt     int64     // virtual time of the queued progress check task; 0: none

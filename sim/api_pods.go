@@ -167,8 +167,8 @@ func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (r
 		c.removePod(i)
 	case !p.has(fTerminating):
 		c.terminateGrace(i, "deleted", grace)
-	case addSat(p.lastUpdate, int64(grace)) < p.readyAt:
-		p.readyAt = max(c.now, addSat(p.lastUpdate, int64(grace)))
+	case addSat(c.kubeletRecs[i].lastUpdate, int64(grace)) < p.readyAt:
+		p.readyAt = max(c.now, addSat(c.kubeletRecs[i].lastUpdate, int64(grace)))
 		if c.watched != 0 {
 			c.watchPod(i) // a shorter deletionGracePeriodSeconds
 		}

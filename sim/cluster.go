@@ -40,8 +40,8 @@ type Cluster struct {
 	// records and their name and IP indexes (sim/internal/podstore) and the
 	// event log (sim/internal/trace).
 	//
-	// Scale: pods are kept compact (about 150 bytes each in the core: a
-	// 96-byte record with small integers for node and owner (kind and id),
+	// Scale: pods are kept compact (about 150 bytes each in the core: an
+	// 80-byte record with small integers for node and owner (kind and id),
 	// label sets and ports shared per template, the IP as an offset in the
 	// node's CIDR, the UID derived from a creation serial; plus its name,
 	// shared with the endpoints controller, and two slot-table entries: by
@@ -74,9 +74,12 @@ type Cluster struct {
 	nodeByIP   map[netip.Addr]int32
 	sched      heap.Heap[nodeLoad] // schedulable nodes
 
-	store     podstore.Store[podRec]
-	podSerial uint32       // creation serial of the last pod
-	pending   pendingQueue // pods waiting for a node, oldest first
+	store podstore.Store[podRec]
+	// kubeletRecs holds the kubelet's state of the pods whose container
+	// exited or that are terminating, by pod slot (kubeletRec).
+	kubeletRecs map[int32]kubeletRec
+	podSerial   uint32       // creation serial of the last pod
+	pending     pendingQueue // pods waiting for a node, oldest first
 
 	deps         []*depRec // by id; nil: free (depFree)
 	depByName    map[nsName]int32

@@ -181,9 +181,8 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		c.markRS(id)
 	}
 	// getNewReplicaSet: a created ReplicaSet starts the progress clock.
-	now := c.Now()
-	d.conds = setCondition(d.conds, Condition{Type: condProgressing, Status: "True", Reason: reasonNewRSCreated,
-		Message: "Created new replica set " + strconv.Quote(name), LastUpdateTime: now, LastTransitionTime: now})
+	d.conds = setCondition(d.conds, depCond{typ: cProgressing, status: true, reason: rNewRSCreated, name: name,
+		lastUpdate: c.now, lastTransition: c.now})
 	if c.watched != 0 {
 		c.markDep(d)
 	}

@@ -118,7 +118,9 @@ func (c *Cluster) terminateGrace(i int32, reason string, grace time.Duration) {
 	}
 	c.acct(i, -1)
 	p.set(fTerminating, true)
-	p.lastUpdate = c.now                    // the deletion's start (no back-off once terminating)
+	k := c.kubeletRecs[i]
+	k.lastUpdate = c.now // the deletion's start (no back-off once terminating)
+	c.putKubeletRec(i, k)
 	p.readyAt = addSat(c.now, int64(grace)) // the deadline from now on
 	if p.has(fDown) {
 		// No container runs: the kubelet has nothing to stop
@@ -179,6 +181,7 @@ func (c *Cluster) removePod(i int32) {
 	ns, name := p.tmpl.ns, p.name
 	c.nsCount[ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
+	delete(c.kubeletRecs, i)
 	c.store.Remove(i, ns, name)
 	if c.watched != 0 {
 		c.watchPodGone(ns, name)

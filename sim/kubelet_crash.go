@@ -64,7 +64,9 @@ func (c *Cluster) containerExited(i int32) {
 	p.set(fDown, true)
 	p.set(fBackOff, false)
 	p.set(fExited, true)
-	p.lastExit = c.now
+	k := c.kubeletRecs[i]
+	k.lastExit = c.now
+	c.putKubeletRec(i, k)
 	p.rgen++ // a pending readiness delay is void
 	c.setReady(i, false)
 	if c.watched != 0 {
@@ -96,9 +98,10 @@ func (c *Cluster) runKubeletSync(i int32, rgen uint32) {
 	if !p.has(fLive) || p.rgen != rgen || !p.has(fDown) || p.has(fTerminating) || c.nodes[p.node].down {
 		return
 	}
-	expired := p.backoff == 0 || p.lastExit-p.lastUpdate > int64(CrashLoopBackOffReset)
+	k := c.kubeletRecs[i]
+	expired := k.backoff == 0 || k.lastExit-k.lastUpdate > int64(CrashLoopBackOffReset)
 	if !expired {
-		if wait := p.lastExit + int64(backoffDelay(p.backoff)) - c.now; wait > 0 {
+		if wait := k.lastExit + int64(backoffDelay(k.backoff)) - c.now; wait > 0 {
 			if !p.has(fBackOff) {
 				p.set(fBackOff, true)
 				if c.watched != 0 {
@@ -114,11 +117,12 @@ func (c *Cluster) runKubeletSync(i int32, rgen uint32) {
 		}
 	}
 	if expired {
-		p.backoff = 1
-	} else if p.backoff < backoffCap {
-		p.backoff++
+		k.backoff = 1
+	} else if k.backoff < backoffCap {
+		k.backoff++
 	}
-	p.lastUpdate = c.now
+	k.lastUpdate = c.now
+	c.putKubeletRec(i, k)
 	c.restartContainer(i)
 }
 
@@ -140,4 +144,12 @@ func (c *Cluster) restartContainer(i int32) {
 		c.emit(KindPodRestarted, c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
 	}
 	c.containerStarted(i)
+}
+
+// putKubeletRec stores pod i's kubeletRec, the map made at the first.
+func (c *Cluster) putKubeletRec(i int32, k kubeletRec) {
+	if c.kubeletRecs == nil {
+		c.kubeletRecs = map[int32]kubeletRec{}
+	}
+	c.kubeletRecs[i] = k
 }

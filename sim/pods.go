@@ -45,7 +45,7 @@ const (
 	fCrashLoop                     // the container exits at the instant it starts
 )
 
-// podRec is a pod inside the cluster: 96 bytes, no per-pod maps, one
+// podRec is a pod inside the cluster: 80 bytes, no per-pod maps, one
 // string. Its place in its node's pod list is found by a scan (at most
 // MaxPodsPerNode entries), its name index entry by rehashing its name. Labels, ports and timings are the template's (a relabelled pod
 // gets a template of its own); the name string is shared with the
@@ -66,12 +66,18 @@ type podRec struct {
 	restarts  int32
 	flags     uint8
 	ownerKind ownerKind // ownerNone for bare and orphaned pods
-	// The kubelet's crash back-off entry for the container (client-go
-	// flowcontrol.Backoff): its level (0: none; n: 10 s << (n-1), capped
-	// at 300 s) and the time of the restart decision that set it
-	// (lastUpdate); lastExit is the container's last finishedAt. Once the
-	// pod is terminating no container restarts, and lastUpdate holds the
-	// deletion's start (its deadline, readyAt, minus its grace period).
+}
+
+// kubeletRec is the kubelet's state of a pod that most pods never need,
+// kept beside the record (Cluster.kubeletRecs, by pod slot) from the
+// container's first exit or the pod's deletion until the slot is freed:
+// the crash back-off entry for the container (client-go
+// flowcontrol.Backoff), its level (0: none; n: 10 s << (n-1), capped at
+// 300 s) and the time of the restart decision that set it (lastUpdate);
+// lastExit is the container's last finishedAt. Once the pod is
+// terminating no container restarts, and lastUpdate holds the deletion's
+// start (its deadline, readyAt, minus its grace period).
+type kubeletRec struct {
 	backoff    uint8
 	lastUpdate int64
 	lastExit   int64
@@ -174,10 +180,10 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 	}
 	if p.has(fTerminating) {
 		v.DeletionTimestamp = epoch.Add(time.Duration(p.readyAt))
-		v.DeletionGracePeriod = time.Duration(p.readyAt - p.lastUpdate)
+		v.DeletionGracePeriod = time.Duration(p.readyAt - c.kubeletRecs[i].lastUpdate)
 	}
 	if p.has(fExited) {
-		v.LastTerminationTime = epoch.Add(time.Duration(p.lastExit))
+		v.LastTerminationTime = epoch.Add(time.Duration(c.kubeletRecs[i].lastExit))
 	}
 	switch {
 	case p.has(fBackOff):

@@ -8,6 +8,7 @@ package sim
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/svcsim/svcsim/sim/internal/workload"
@@ -59,17 +60,102 @@ const (
 // progressDeadline is apps/v1's default spec.progressDeadlineSeconds.
 const progressDeadline = 600 * time.Second
 
+// A Deployment's condition types and reasons as stored (depCond).
+const (
+	cAvailable uint8 = iota
+	cProgressing
+	cReplicaFailure
+)
+
+const (
+	rMinAvailable uint8 = iota
+	rMinUnavailable
+	rNewRSCreated
+	rRSUpdated
+	rNewRSAvailable
+	rTimedOut
+	rFailedCreate
+)
+
+var (
+	condTypes   = [...]string{cAvailable: condAvailable, cProgressing: condProgressing, cReplicaFailure: condReplicaFailure}
+	condReasons = [...]string{rMinAvailable: reasonMinAvailable, rMinUnavailable: reasonMinUnavailable,
+		rNewRSCreated: reasonNewRSCreated, rRSUpdated: reasonRSUpdated, rNewRSAvailable: reasonNewRSAvailable,
+		rTimedOut: reasonTimedOut, rFailedCreate: reasonFailedCreate}
+)
+
+// depCond is a Deployment condition as stored: type, status and reason
+// as small enumerations, the times in virtual nanoseconds, and what the
+// message needs: for Progressing the name of the ReplicaSet (rsName) or
+// Deployment it names, for ReplicaFailure the message (the ReplicaSet's,
+// shared). The Condition, with upstream's message, is built when read.
+type depCond struct {
+	lastUpdate, lastTransition int64
+	name                       string
+	typ, reason                uint8
+	status                     bool // "True"
+	rsName                     bool // name is a ReplicaSet's
+}
+
+// condition returns x as the API's Condition.
+func (x depCond) condition() Condition {
+	st := "False"
+	if x.status {
+		st = "True"
+	}
+	kind := "Deployment"
+	if x.rsName {
+		kind = "ReplicaSet"
+	}
+	var msg string
+	switch x.reason {
+	case rMinAvailable:
+		msg = "Deployment has minimum availability."
+	case rMinUnavailable:
+		msg = "Deployment does not have minimum availability."
+	case rNewRSCreated:
+		msg = "Created new replica set " + strconv.Quote(x.name)
+	case rRSUpdated:
+		msg = progressMessage(kind, x.name, " is progressing.")
+	case rNewRSAvailable:
+		msg = progressMessage(kind, x.name, " has successfully progressed.")
+	case rTimedOut:
+		msg = progressMessage(kind, x.name, " has timed out progressing.")
+	case rFailedCreate:
+		msg = x.name
+	}
+	return Condition{Type: condTypes[x.typ], Status: st, Reason: condReasons[x.reason], Message: msg,
+		LastUpdateTime: epoch.Add(time.Duration(x.lastUpdate)), LastTransitionTime: epoch.Add(time.Duration(x.lastTransition))}
+}
+
+// conditions returns the API's Conditions of conds, nil for none.
+func conditions(conds []depCond) []Condition {
+	if len(conds) == 0 {
+		return nil
+	}
+	out := make([]Condition, len(conds))
+	for k, x := range conds {
+		out[k] = x.condition()
+	}
+	return out
+}
+
+// condIndex returns the index of the condition of type typ, -1 if none.
+func condIndex(conds []depCond, typ uint8) int {
+	return slices.IndexFunc(conds, func(x depCond) bool { return x.typ == typ })
+}
+
 // setCondition sets cond in conds as SetDeploymentCondition does: one
 // with the same status and reason stays as it is; one with the same
 // status keeps its transition time; the new one goes last.
-func setCondition(conds []Condition, cond Condition) []Condition {
-	k := slices.IndexFunc(conds, func(x Condition) bool { return x.Type == cond.Type })
+func setCondition(conds []depCond, cond depCond) []depCond {
+	k := condIndex(conds, cond.typ)
 	if k >= 0 {
-		if conds[k].Status == cond.Status && conds[k].Reason == cond.Reason {
+		if conds[k].status == cond.status && conds[k].reason == cond.reason {
 			return conds
 		}
-		if conds[k].Status == cond.Status {
-			cond.LastTransitionTime = conds[k].LastTransitionTime
+		if conds[k].status == cond.status {
+			cond.lastTransition = conds[k].lastTransition
 		}
 		conds = slices.Delete(conds, k, k+1)
 	}
@@ -77,8 +163,8 @@ func setCondition(conds []Condition, cond Condition) []Condition {
 }
 
 // removeCondition drops the condition of type typ.
-func removeCondition(conds []Condition, typ string) []Condition {
-	return slices.DeleteFunc(conds, func(x Condition) bool { return x.Type == typ })
+func removeCondition(conds []depCond, typ uint8) []depCond {
+	return slices.DeleteFunc(conds, func(x depCond) bool { return x.typ == typ })
 }
 
 // setReplicaFailure keeps ReplicaSet id's ReplicaFailure condition after
@@ -168,12 +254,11 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 	if c.watched != 0 {
 		c.markDep(d)
 	}
-	now := c.Now()
+	now := c.now
 	n := c.counts(d, nid)
-	avail := Condition{Type: condAvailable, Status: "True", Reason: reasonMinAvailable,
-		Message: "Deployment has minimum availability.", LastUpdateTime: now, LastTransitionTime: now}
+	avail := depCond{typ: cAvailable, status: true, reason: rMinAvailable, lastUpdate: now, lastTransition: now}
 	if int(n.available) < d.spec.Replicas-maxUnavailable(d) {
-		avail.Status, avail.Reason, avail.Message = "False", reasonMinUnavailable, "Deployment does not have minimum availability."
+		avail.status, avail.reason = false, rMinUnavailable
 	}
 	d.conds = setCondition(d.conds, avail)
 	if rollout {
@@ -189,11 +274,10 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 		}
 	}
 	if failure != nil {
-		f := *failure
-		f.LastUpdateTime, f.LastTransitionTime = now, now
-		d.conds = setCondition(d.conds, f)
+		d.conds = setCondition(d.conds, depCond{typ: cReplicaFailure, status: true, reason: rFailedCreate,
+			name: failure.Message, lastUpdate: now, lastTransition: now})
 	} else {
-		d.conds = removeCondition(d.conds, condReplicaFailure)
+		d.conds = removeCondition(d.conds, cReplicaFailure)
 	}
 	d.last = n
 	if rollout {
@@ -203,50 +287,36 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 
 // syncProgressing sets the Progressing condition as syncRolloutStatus
 // does, from the counts n of this sync and d.last of the previous one.
-// Messages are built only when the condition changes (a sync that changes
-// nothing allocates nothing).
+// The condition names the new ReplicaSet (or the Deployment, before it
+// has one); its message is built when read.
 func (c *Cluster) syncProgressing(d *depRec, nid int32, n depCounts) {
-	now := c.Now()
-	k := slices.IndexFunc(d.conds, func(x Condition) bool { return x.Type == condProgressing })
-	if k >= 0 && d.conds[k].Reason == reasonNewRSAvailable && n.replicas == n.updated {
+	now := c.now
+	k := condIndex(d.conds, cProgressing)
+	if k >= 0 && d.conds[k].reason == rNewRSAvailable && n.replicas == n.updated {
 		return // the rollout is complete: no progress to estimate
 	}
-	kind, name := "Deployment", d.name
+	cond := depCond{typ: cProgressing, status: true, name: d.name, lastUpdate: now, lastTransition: now}
 	if nid >= 0 {
-		kind, name = "ReplicaSet", c.rss[nid].name
-	}
-	set := func(status, reason, tail string) {
-		if k >= 0 && d.conds[k].Status == status && d.conds[k].Reason == reason {
-			return // SetDeploymentCondition keeps it as it is
-		}
-		d.conds = setCondition(d.conds, Condition{Type: condProgressing, Status: status, Reason: reason,
-			Message: progressMessage(kind, name, tail), LastUpdateTime: now, LastTransitionTime: now})
+		cond.name, cond.rsName = c.rss[nid].name, true
 	}
 	switch {
 	case n.complete(d.spec.Replicas):
-		set("True", reasonNewRSAvailable, " has successfully progressed.")
+		cond.reason = rNewRSAvailable
+		d.conds = setCondition(d.conds, cond)
 	case n.progressed(d.last):
 		// Progress updates the condition even with the same reason: a
 		// new LastUpdateTime restarts the deadline.
-		const tail = " is progressing."
-		cond := Condition{Type: condProgressing, Status: "True", Reason: reasonRSUpdated,
-			LastUpdateTime: now, LastTransitionTime: now}
+		cond.reason = rRSUpdated
 		if k >= 0 {
-			old := d.conds[k]
-			if old.Status == "True" {
-				cond.LastTransitionTime = old.LastTransitionTime
-			}
-			if old.Reason == reasonRSUpdated && isProgressMessage(old.Message, kind, name, tail) {
-				cond.Message = old.Message
+			if d.conds[k].status {
+				cond.lastTransition = d.conds[k].lastTransition
 			}
 			d.conds = slices.Delete(d.conds, k, k+1)
 		}
-		if cond.Message == "" {
-			cond.Message = progressMessage(kind, name, tail)
-		}
 		d.conds = append(d.conds, cond)
 	case k >= 0 && timedOut(d.conds[k], now):
-		set("False", reasonTimedOut, " has timed out progressing.")
+		cond.status, cond.reason = false, rTimedOut
+		d.conds = setCondition(d.conds, cond)
 	}
 }
 
@@ -256,25 +326,17 @@ func progressMessage(kind, name, tail string) string {
 	return kind + ` "` + name + `"` + tail
 }
 
-// isProgressMessage reports whether m is progressMessage(kind, name,
-// tail), without building it.
-func isProgressMessage(m, kind, name, tail string) bool {
-	k := len(kind)
-	return len(m) == k+len(name)+len(tail)+3 && m[:k] == kind && m[k:k+2] == ` "` &&
-		m[k+2:k+2+len(name)] == name && m[k+2+len(name)] == '"' && m[k+3+len(name):] == tail
-}
-
 // timedOut is deploymentutil.DeploymentTimedOut for an existing
 // Progressing condition: its last update lies more than progressDeadline
 // before now.
-func timedOut(cond Condition, now time.Time) bool {
-	switch cond.Reason {
-	case reasonNewRSAvailable:
+func timedOut(cond depCond, now int64) bool {
+	switch cond.reason {
+	case rNewRSAvailable:
 		return false
-	case reasonTimedOut:
+	case rTimedOut:
 		return true
 	}
-	return cond.LastUpdateTime.Add(progressDeadline).Before(now)
+	return addSat(cond.lastUpdate, int64(progressDeadline)) < now
 }
 
 // scheduleDeadline sets the progress check of an incomplete rollout at
@@ -288,11 +350,11 @@ func timedOut(cond Condition, now time.Time) bool {
 func (c *Cluster) scheduleDeadline(did int32, n depCounts) {
 	d := c.deps[did]
 	d.deadlineAt = 0
-	k := slices.IndexFunc(d.conds, func(x Condition) bool { return x.Type == condProgressing })
-	if k < 0 || n.complete(d.spec.Replicas) || d.conds[k].Reason == reasonTimedOut {
+	k := condIndex(d.conds, cProgressing)
+	if k < 0 || n.complete(d.spec.Replicas) || d.conds[k].reason == rTimedOut {
 		return
 	}
-	at := d.conds[k].LastUpdateTime.Add(progressDeadline).Sub(epoch)
+	at := time.Duration(addSat(d.conds[k].lastUpdate, int64(progressDeadline)))
 	due := at + time.Second
 	if time.Duration(c.now) > at-time.Second {
 		due = at + 1
@@ -348,7 +410,7 @@ func maxUnavailable(d *depRec) int {
 func (c *Cluster) deploymentStatus(d *depRec) DeploymentStatus {
 	nid, _, _, _ := c.currentRS(d)
 	n := c.counts(d, nid)
-	return DeploymentStatus{ObservedGeneration: d.observed, Conditions: slices.Clone(d.conds),
+	return DeploymentStatus{ObservedGeneration: d.observed, Conditions: conditions(d.conds),
 		Replicas: n.replicas, UpdatedReplicas: n.updated, ReadyReplicas: n.ready, AvailableReplicas: n.available,
 		UnavailableReplicas: int32(max(0, min(n.total-int(n.available), 1<<31-1)))}
 }

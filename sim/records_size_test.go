@@ -1,0 +1,82 @@
+package sim
+
+import (
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/svcsim/svcsim/selector"
+)
+
+// The pod record stays at 80 bytes: state that most pods never need (the
+// kubelet's crash back-off) lives beside it.
+func TestPodRecSize(t *testing.T) {
+	if got := unsafe.Sizeof(podRec{}); got != 80 {
+		t.Errorf("podRec is %d bytes, want 80", got)
+	}
+}
+
+// The kubelet's side records exist only for pods whose container exited
+// or that are terminating, and go with the pod.
+func TestKubeletSideRecords(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	must(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 3, Labels: selector.Set{"app": "web"}}))
+	must(t, c.Settle())
+	if n := len(c.kubeletRecs); n != 0 {
+		t.Fatalf("%d side records before any exit, want 0", n)
+	}
+	p := podsOf(c)[0]
+	must(t, c.CrashPod("", p.Name))
+	must(t, c.Advance(5*time.Second))
+	if n := len(c.kubeletRecs); n != 1 {
+		t.Fatalf("%d side records after one crash, want 1", n)
+	}
+	must(t, c.DeleteDeployment("", "web"))
+	must(t, c.Settle())
+	if n := len(c.kubeletRecs); n != 0 {
+		t.Fatalf("%d side records after the pods are gone, want 0", n)
+	}
+}
+
+// A Deployment's stored condition is small enumerations, two times and
+// one shared string; the Condition value, with upstream's message, is
+// built when read.
+func TestDepCondCompact(t *testing.T) {
+	if got := unsafe.Sizeof(depCond{}); got > 40 {
+		t.Errorf("depCond is %d bytes, want at most 40", got)
+	}
+	at := func(s int64) time.Time { return epoch.Add(time.Duration(s) * time.Second) }
+	for _, tc := range []struct {
+		in   depCond
+		want Condition
+	}{
+		{depCond{typ: cAvailable, status: true, reason: rMinAvailable, lastUpdate: int64(2 * time.Second), lastTransition: int64(time.Second)},
+			Condition{Type: "Available", Status: "True", Reason: "MinimumReplicasAvailable",
+				Message: "Deployment has minimum availability.", LastUpdateTime: at(2), LastTransitionTime: at(1)}},
+		{depCond{typ: cAvailable, reason: rMinUnavailable},
+			Condition{Type: "Available", Status: "False", Reason: "MinimumReplicasUnavailable",
+				Message: "Deployment does not have minimum availability.", LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+		{depCond{typ: cProgressing, status: true, reason: rNewRSCreated, name: "web-5d4f8"},
+			Condition{Type: "Progressing", Status: "True", Reason: "NewReplicaSetCreated",
+				Message: `Created new replica set "web-5d4f8"`, LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+		{depCond{typ: cProgressing, status: true, reason: rRSUpdated, name: "web-5d4f8", rsName: true},
+			Condition{Type: "Progressing", Status: "True", Reason: "ReplicaSetUpdated",
+				Message: `ReplicaSet "web-5d4f8" is progressing.`, LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+		{depCond{typ: cProgressing, status: true, reason: rRSUpdated, name: "web"},
+			Condition{Type: "Progressing", Status: "True", Reason: "ReplicaSetUpdated",
+				Message: `Deployment "web" is progressing.`, LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+		{depCond{typ: cProgressing, status: true, reason: rNewRSAvailable, name: "web-5d4f8", rsName: true},
+			Condition{Type: "Progressing", Status: "True", Reason: "NewReplicaSetAvailable",
+				Message: `ReplicaSet "web-5d4f8" has successfully progressed.`, LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+		{depCond{typ: cProgressing, reason: rTimedOut, name: "web-5d4f8", rsName: true},
+			Condition{Type: "Progressing", Status: "False", Reason: "ProgressDeadlineExceeded",
+				Message: `ReplicaSet "web-5d4f8" has timed out progressing.`, LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+		{depCond{typ: cReplicaFailure, status: true, reason: rFailedCreate, name: "pods \"x\" is forbidden"},
+			Condition{Type: "ReplicaFailure", Status: "True", Reason: "FailedCreate",
+				Message: "pods \"x\" is forbidden", LastUpdateTime: at(0), LastTransitionTime: at(0)}},
+	} {
+		if got := tc.in.condition(); got != tc.want {
+			t.Errorf("%+v: got %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+}
