@@ -85,3 +85,12 @@ func (c *Cluster) unwaitQuota(k ownerKind, id int32) {
 		c.quotaWaiters = slices.DeleteFunc(c.quotaWaiters, func(o owner) bool { return !c.quotaWaiting[o] })
 	}
 }
+
+// passQuotaRoom runs after a sync of kind k's owner id, which the quota
+// may have woken: unless it waits again (it was refused), room it left
+// unused goes to the next waiter, as upstream's retries would find it.
+func (c *Cluster) passQuotaRoom(k ownerKind, id int32) {
+	if len(c.quotaWaiters) > 0 && !c.quotaWaiting[owner{k, id}] {
+		c.wakeQuota()
+	}
+}

@@ -19,14 +19,12 @@ import (
 // ReplicaFailure condition (replica_set_utils.go calculateStatus), which
 // the first sync without error removes.
 func (c *Cluster) runRSSync(id int32, gen uint32) {
+	// Room a woken ReplicaSet leaves unused (it is gone, or created what
+	// it wanted) goes to the next waiter.
+	defer c.passQuotaRoom(ownerReplicaSet, id)
 	r := c.rss[id]
 	if r == nil || r.gen != gen {
-		// A stale task of a freed record. If the quota woke it, the room it
-		// was woken for goes to the next waiter.
-		if len(c.quotaWaiters) > 0 {
-			c.wakeQuota()
-		}
-		return
+		return // a stale task of a freed record
 	}
 	r.pending = false
 	diff := r.active - r.replicas
@@ -42,9 +40,6 @@ func (c *Cluster) runRSSync(id int32, gen uint32) {
 		c.scaleDownRS(id, diff)
 	}
 	c.setReplicaFailure(id, err)
-	if err == nil && len(c.quotaWaiters) > 0 {
-		c.wakeQuota() // room this sync left unused goes to the next waiter
-	}
 }
 
 // slowStartInitialBatchSize is the first batch of slowStartBatch

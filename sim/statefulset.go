@@ -176,6 +176,7 @@ func (c *Cluster) runningReady(i int32) bool {
 // then, under RollingUpdate, the update scan from the highest ordinal
 // down to the partition; last the status's currentRevision.
 func (c *Cluster) runSTSSync(id int32, gen uint32) {
+	defer c.passQuotaRoom(ownerStatefulSet, id)
 	s := c.stss[id]
 	if s == nil || s.gen != gen {
 		return
