@@ -482,7 +482,7 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 	if out.Strategy == RollingUpdate {
 		out.MaxSurge, out.MaxUnavailable = cmp.Or(out.MaxSurge, "25%"), cmp.Or(out.MaxUnavailable, "25%")
 	}
-	out.CreationTimestamp = epoch.Add(time.Duration(d.created))
+	out.CreationTimestamp = Epoch.Add(time.Duration(d.created))
 	out.Status = c.deploymentStatus(d)
 	return out, true
 }

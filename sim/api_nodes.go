@@ -82,5 +82,5 @@ func (c *Cluster) nodeValue(i int) Node {
 		}
 	}
 	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, Ready: n.ready, Labels: labels, Taints: taints,
-		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: epoch}
+		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: Epoch}
 }

@@ -72,5 +72,5 @@ func (c *Cluster) apiRS(id int32) ReplicaSet {
 	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
 		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
 		Selector: maps.Clone(r.selector), Containers: r.tmpl.apiContainers(), Current: c.isCurrentRS(id),
-		CreationTimestamp: epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
+		CreationTimestamp: Epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
 }

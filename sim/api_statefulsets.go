@@ -286,7 +286,7 @@ func (c *Cluster) apiSTS(id int32) StatefulSet {
 	out := s.spec
 	out.Labels = maps.Clone(s.spec.Labels)
 	out.Containers = cloneContainers(s.spec.Containers)
-	out.CreationTimestamp = epoch.Add(time.Duration(s.created))
+	out.CreationTimestamp = Epoch.Add(time.Duration(s.created))
 	out.Status = c.stsStatus(s)
 	return out
 }

@@ -149,7 +149,7 @@ func TestKubernetesNodeFailure(t *testing.T) {
 // UID, its Endpoints back.
 func TestKubernetesServiceDeletedAndRecreated(t *testing.T) {
 	c := newSettled(t, Config{Seed: 4})
-	must(t, c.Advance(epoch.Add(3*time.Second).Sub(c.Now()))) // 00:00:03
+	must(t, c.Advance(Epoch.Add(3*time.Second).Sub(c.Now()))) // 00:00:03
 	kube, _ := c.Service("default", "kubernetes")
 	must(t, c.DeleteService("default", "kubernetes"))
 	must(t, c.Advance(6*time.Second)) // 00:00:09
@@ -165,7 +165,7 @@ func TestKubernetesServiceDeletedAndRecreated(t *testing.T) {
 	if !ok || got.ClusterIP != kube.ClusterIP || got.UID == kube.UID || len(got.Ports) != 1 || got.Ports[0].Name != "https" {
 		t.Fatalf("re-created: %+v %v (was %+v)", got, ok, kube)
 	}
-	if e := eventsOf(c, "ServiceCreated"); e[len(e)-1].Time != epoch.Add(10*time.Second) {
+	if e := eventsOf(c, "ServiceCreated"); e[len(e)-1].Time != Epoch.Add(10*time.Second) {
 		t.Errorf("re-created at %v, want the 10 s tick", e[len(e)-1].Time)
 	}
 	if ep, ok := c.Endpoints("default", "kubernetes"); !ok || len(ep.Subsets) != 1 {
@@ -175,7 +175,7 @@ func TestKubernetesServiceDeletedAndRecreated(t *testing.T) {
 
 	// Deleted on a tick: the next one is 10 s later. A user re-creating it
 	// first keeps theirs.
-	must(t, c.Advance(epoch.Add(20*time.Second).Sub(c.Now()))) // 00:00:20
+	must(t, c.Advance(Epoch.Add(20*time.Second).Sub(c.Now()))) // 00:00:20
 	must(t, c.DeleteService("default", "kubernetes"))
 	must(t, c.Advance(9*time.Second))
 	if _, ok := c.Service("default", "kubernetes"); ok {

@@ -93,7 +93,7 @@ func (c *Cluster) busy() string {
 		return "nothing pending"
 	}
 	return fmt.Sprintf("still busy: %s, due at %s (%d tasks pending)", c.describeTask(t),
-		epoch.Add(time.Duration(t.At)).Format(time.RFC3339Nano), c.q.Len())
+		Epoch.Add(time.Duration(t.At)).Format(time.RFC3339Nano), c.q.Len())
 }
 
 // schedule queues a task due after the delay. A delay that would pass the
@@ -120,7 +120,7 @@ func addSat(a, b int64) int64 {
 }
 
 // Now returns the virtual time; the clock starts at 2025-01-01T00:00:00Z.
-func (c *Cluster) Now() time.Time { return epoch.Add(time.Duration(c.now)) }
+func (c *Cluster) Now() time.Time { return Epoch.Add(time.Duration(c.now)) }
 
 // Advance runs the virtual clock forward by exactly d, running all work due
 // up to and including the new time. A negative d, or one that would take

@@ -72,11 +72,11 @@ func TestTraceLimit(t *testing.T) {
 }
 
 func TestEventString(t *testing.T) {
-	e := Event{Time: epoch.Add(65 * time.Second), Kind: "PodReady", Object: "pod/default/web-x", Message: "10.244.1.5"}
+	e := Event{Time: Epoch.Add(65 * time.Second), Kind: "PodReady", Object: "pod/default/web-x", Message: "10.244.1.5"}
 	if got := e.String(); got != "00:01:05.000 PodReady pod/default/web-x: 10.244.1.5" {
 		t.Fatalf("%q", got)
 	}
-	e = Event{Time: epoch.Add(26*time.Hour + 1500*time.Millisecond), Kind: "K", Object: "o"}
+	e = Event{Time: Epoch.Add(26*time.Hour + 1500*time.Millisecond), Kind: "K", Object: "o"}
 	if got := e.String(); got != "26:00:01.500 K o" {
 		t.Fatalf("%q", got)
 	}
@@ -99,7 +99,7 @@ func TestEndpointsAndProxyDelay(t *testing.T) {
 	must(t, c.Settle())
 	for _, e := range eventsOf(c, "ProxyProgrammed") {
 		if strings.Contains(e.Object, "/web") && strings.HasPrefix(e.Message, "1 ") {
-			programmed = e.Time.Sub(epoch)
+			programmed = e.Time.Sub(Epoch)
 			break
 		}
 	}
@@ -115,7 +115,7 @@ func TestEndpointsAndProxyDelay(t *testing.T) {
 	must(t, c.Settle())
 	for _, e := range c.Events()[start:] {
 		if e.Kind == "ProxyProgrammed" && strings.Contains(e.Object, "/web") {
-			if got := e.Time.Sub(epoch); got != 18*time.Second {
+			if got := e.Time.Sub(Epoch); got != 18*time.Second {
 				t.Fatalf("reprogrammed at %v, want 18s", got)
 			}
 			return

@@ -15,7 +15,7 @@ func TestDelayPastTheEndNeverFires(t *testing.T) {
 	must(t, c.Advance(time.Duration(math.MaxInt64-int64(30*time.Minute))))
 	must(t, c.CreateDeployment(webDeployment(1, time.Hour)))
 	must(t, c.Advance(0))
-	must(t, c.Advance(time.Duration(math.MaxInt64-int64(c.Now().Sub(epoch)))))
+	must(t, c.Advance(time.Duration(math.MaxInt64-int64(c.Now().Sub(Epoch)))))
 	for _, p := range c.Pods("default", selector.Everything()) {
 		if p.Ready {
 			t.Errorf("pod %s Ready: its 1 h delay passes the end of time", p.Name)

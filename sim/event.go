@@ -13,13 +13,14 @@ type Event struct {
 	Message string
 }
 
-// epoch is the virtual clock's start.
-var epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+// Epoch is the instant every Cluster's virtual clock starts at:
+// 2025-01-01T00:00:00Z.
+var Epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // String renders the event on one line, its time relative to the start of
 // the virtual clock: "00:01:05.000 PodReady pod/default/web-7c5d-x2kqp: 10.244.1.5".
 func (e Event) String() string {
-	d := e.Time.Sub(epoch)
+	d := e.Time.Sub(Epoch)
 	s := fmtDur(d) + " " + e.Kind + " " + e.Object
 	if e.Message != "" {
 		s += ": " + e.Message

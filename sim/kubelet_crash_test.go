@@ -12,7 +12,7 @@ import (
 )
 
 // kubeletEvents returns "Kind@seconds" for the pod's crash-related events
-// (PodNotReady, BackOff, PodRestarted, PodReady), seconds since the epoch.
+// (PodNotReady, BackOff, PodRestarted, PodReady), seconds since the Epoch.
 func kubeletEvents(c *Cluster, name string) []string {
 	var out []string
 	for _, e := range c.Events() {
@@ -21,7 +21,7 @@ func kubeletEvents(c *Cluster, name string) []string {
 		}
 		switch e.Kind {
 		case "PodNotReady", "BackOff", "PodRestarted", "PodReady":
-			out = append(out, fmt.Sprintf("%s@%g", e.Kind, e.Time.Sub(epoch).Seconds()))
+			out = append(out, fmt.Sprintf("%s@%g", e.Kind, e.Time.Sub(Epoch).Seconds()))
 		}
 	}
 	return out
@@ -34,7 +34,7 @@ func kubeletEvents(c *Cluster, name string) []string {
 // ReadyAfter after each restart.
 func TestCrashRestartInstants(t *testing.T) {
 	type step struct {
-		at    float64 // seconds since the epoch: advance to it, then…
+		at    float64 // seconds since the Epoch: advance to it, then…
 		crash bool    // …CrashPod
 		loop  bool    // …SetCrashLoop(on)
 	}
@@ -87,7 +87,7 @@ func TestCrashRestartInstants(t *testing.T) {
 			must(t, c.Advance(0))
 			name := podsOf(c)[0].Name
 			advanceTo := func(s float64) {
-				must(t, c.Advance(epoch.Add(time.Duration(s*float64(time.Second))).Sub(c.Now())))
+				must(t, c.Advance(Epoch.Add(time.Duration(s*float64(time.Second))).Sub(c.Now())))
 			}
 			for _, s := range tt.steps {
 				advanceTo(s.at)
@@ -240,15 +240,15 @@ func TestCreationTimestamps(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1, EndpointsDelay: 2 * time.Second})
 	must(t, c.Advance(5*time.Second))
 	s := webService()
-	s.CreationTimestamp = epoch.Add(-time.Hour)
+	s.CreationTimestamp = Epoch.Add(-time.Hour)
 	got, err := c.CreateService(s)
 	must(t, err)
-	at5 := epoch.Add(5 * time.Second)
+	at5 := Epoch.Add(5 * time.Second)
 	if !got.CreationTimestamp.Equal(at5) {
 		t.Errorf("service created %v, want %v", got.CreationTimestamp, at5)
 	}
 	p, err := c.CreatePod(pod.Pod{Name: "web-1", Labels: selector.Set{"app": "web"}, Ports: webPorts,
-		CreationTimestamp: epoch, RestartCount: 7, LastTerminationTime: epoch, ContainerReason: "Error"})
+		CreationTimestamp: Epoch, RestartCount: 7, LastTerminationTime: Epoch, ContainerReason: "Error"})
 	must(t, err)
 	if !p.CreationTimestamp.Equal(at5) || p.RestartCount != 0 || !p.LastTerminationTime.IsZero() || p.ContainerReason != "" {
 		t.Errorf("created pod %+v", p)
@@ -260,7 +260,7 @@ func TestCreationTimestamps(t *testing.T) {
 	if !upd.CreationTimestamp.Equal(at5) {
 		t.Errorf("updated service created %v, want %v", upd.CreationTimestamp, at5)
 	}
-	at7 := epoch.Add(7 * time.Second) // the endpoints controller's first sync
+	at7 := Epoch.Add(7 * time.Second) // the endpoints controller's first sync
 	if ep, _ := c.Endpoints("", "web"); !ep.CreationTimestamp.Equal(at7) {
 		t.Errorf("endpoints created %v, want %v", ep.CreationTimestamp, at7)
 	}
@@ -269,10 +269,10 @@ func TestCreationTimestamps(t *testing.T) {
 			t.Errorf("slice %s created %v, want %v", sl.Name, sl.CreationTimestamp, at7)
 		}
 	}
-	if ep, _ := c.Endpoints("", "kubernetes"); !ep.CreationTimestamp.Equal(epoch) {
-		t.Errorf("default/kubernetes endpoints created %v, want %v", ep.CreationTimestamp, epoch)
+	if ep, _ := c.Endpoints("", "kubernetes"); !ep.CreationTimestamp.Equal(Epoch) {
+		t.Errorf("default/kubernetes endpoints created %v, want %v", ep.CreationTimestamp, Epoch)
 	}
-	if sv, _ := c.Service("", "kubernetes"); !sv.CreationTimestamp.Equal(epoch) {
-		t.Errorf("default/kubernetes created %v, want %v", sv.CreationTimestamp, epoch)
+	if sv, _ := c.Service("", "kubernetes"); !sv.CreationTimestamp.Equal(Epoch) {
+		t.Errorf("default/kubernetes created %v, want %v", sv.CreationTimestamp, Epoch)
 	}
 }

@@ -166,7 +166,7 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 		Ready:       p.has(fReady),
 		Terminating: p.has(fTerminating),
 
-		CreationTimestamp: epoch.Add(time.Duration(p.created)),
+		CreationTimestamp: Epoch.Add(time.Duration(p.created)),
 		RestartCount:      p.restarts,
 
 		Hostname:  p.tmpl.hostname,
@@ -179,11 +179,11 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 		v.Phase = pod.Running
 	}
 	if p.has(fTerminating) {
-		v.DeletionTimestamp = epoch.Add(time.Duration(p.readyAt))
+		v.DeletionTimestamp = Epoch.Add(time.Duration(p.readyAt))
 		v.DeletionGracePeriod = time.Duration(p.readyAt - c.kubeletRecs[i].lastUpdate)
 	}
 	if p.has(fExited) {
-		v.LastTerminationTime = epoch.Add(time.Duration(c.kubeletRecs[i].lastExit))
+		v.LastTerminationTime = Epoch.Add(time.Duration(c.kubeletRecs[i].lastExit))
 	}
 	switch {
 	case p.has(fBackOff):

@@ -163,7 +163,7 @@ func TestDeploymentGetters(t *testing.T) {
 	must(t, c.CreateDeployment(in))
 	settleCheck(t, c)
 	d, ok := c.Deployment("", "web")
-	if !ok || !d.CreationTimestamp.Equal(epoch.Add(time.Minute)) || d.Replicas != 3 ||
+	if !ok || !d.CreationTimestamp.Equal(Epoch.Add(time.Minute)) || d.Replicas != 3 ||
 		d.Labels["app"] != "web" || d.Strategy != RollingUpdate {
 		t.Fatalf("deployment %+v", d)
 	}

@@ -45,7 +45,7 @@ func TestDepCondCompact(t *testing.T) {
 	if got := unsafe.Sizeof(depCond{}); got > 40 {
 		t.Errorf("depCond is %d bytes, want at most 40", got)
 	}
-	at := func(s int64) time.Time { return epoch.Add(time.Duration(s) * time.Second) }
+	at := func(s int64) time.Time { return Epoch.Add(time.Duration(s) * time.Second) }
 	for _, tc := range []struct {
 		in   depCond
 		want Condition

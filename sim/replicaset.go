@@ -125,12 +125,12 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 		for k, i := range cand {
 			p := c.pod(i)
 			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),
-				Rank: perNode[p.node], RestartCount: p.restarts, Created: epoch.Add(time.Duration(p.created)), UID: c.podUID(i)}
+				Rank: perNode[p.node], RestartCount: p.restarts, Created: Epoch.Add(time.Duration(p.created)), UID: c.podUID(i)}
 			if p.has(fRunning) {
 				ranks[k].Phase = pod.Running
 			}
 			if p.has(fReady) {
-				ranks[k].ReadyTime = epoch.Add(time.Duration(p.readyAt))
+				ranks[k].ReadyTime = Epoch.Add(time.Duration(p.readyAt))
 			}
 		}
 		victims = nil

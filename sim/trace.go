@@ -89,7 +89,7 @@ func (c *Cluster) Events() []Event {
 	rd := c.tr.Reader()
 	for range c.tr.Len() {
 		r := rd.Next()
-		e := Event{Time: epoch.Add(time.Duration(r.T))}
+		e := Event{Time: Epoch.Add(time.Duration(r.T))}
 		if r.Kind == evRaw {
 			e.Kind, e.Object, e.Message = rd.Str(), rd.Str(), rd.Str()
 			out = append(out, e)

@@ -51,14 +51,14 @@ func TestDeploymentConditionsLifecycle(t *testing.T) {
 	assert.Equal(t, `Waiting for deployment "web" rollout to finish: 0 of 3 updated replicas are available...`, webRolloutStatus(t, c))
 
 	settleCheck(t, c)
-	assert.Equal(t, epoch.Add(5*time.Second), c.Now(), "Settle does not wait for the progress check")
+	assert.Equal(t, Epoch.Add(5*time.Second), c.Now(), "Settle does not wait for the progress check")
 	d, _ = c.Deployment("", "web")
 	assert.Equal(t, []string{"Available=True/MinimumReplicasAvailable", "Progressing=True/NewReplicaSetAvailable"},
 		reasons(d.Status.Conditions))
 	p = condition(d.Status.Conditions, "Progressing")
 	assert.Equal(t, `ReplicaSet "`+rs+`" has successfully progressed.`, p.Message)
-	assert.Equal(t, epoch, p.LastTransitionTime, "still True since the ReplicaSet was created")
-	assert.Equal(t, epoch.Add(5*time.Second), p.LastUpdateTime)
+	assert.Equal(t, Epoch, p.LastTransitionTime, "still True since the ReplicaSet was created")
+	assert.Equal(t, Epoch.Add(5*time.Second), p.LastUpdateTime)
 	assert.Equal(t, "Deployment has minimum availability.", condition(d.Status.Conditions, "Available").Message)
 	s, done, err := c.RolloutStatus("", "web")
 	require.NoError(t, err)

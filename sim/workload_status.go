@@ -125,7 +125,7 @@ func (x depCond) condition() Condition {
 		msg = x.name
 	}
 	return Condition{Type: condTypes[x.typ], Status: st, Reason: condReasons[x.reason], Message: msg,
-		LastUpdateTime: epoch.Add(time.Duration(x.lastUpdate)), LastTransitionTime: epoch.Add(time.Duration(x.lastTransition))}
+		LastUpdateTime: Epoch.Add(time.Duration(x.lastUpdate)), LastTransitionTime: Epoch.Add(time.Duration(x.lastTransition))}
 }
 
 // conditions returns the API's Conditions of conds, nil for none.

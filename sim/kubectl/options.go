@@ -28,7 +28,7 @@ type Options struct {
 
 // Epoch is the virtual clock's start of every sim.Cluster
 // (2025-01-01T00:00:00Z); For uses it as Options.Born.
-var Epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+var Epoch = sim.Epoch
 
 // For returns the Options to print c's objects now: its virtual clock, and
 // Epoch as the birth of its nodes (which exist before anything else).
