@@ -298,10 +298,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 // deployment controller does.
 func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("scale"); err != nil {
-		return err
-	}
-	id, d, err := c.lookupDep(namespace, name)
+	id, d, err := c.depForCall("scale", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -328,10 +325,7 @@ func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 // second changes nothing, as with kubectl.
 func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("rollout"); err != nil {
-		return err
-	}
-	id, d, err := c.lookupDep(namespace, name)
+	id, d, err := c.depForCall("rollout", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -355,10 +349,7 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 // ReplicaSets and their pods terminate gracefully.
 func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("delete deployment"); err != nil {
-		return err
-	}
-	id, d, err := c.lookupDep(namespace, name)
+	id, d, err := c.depForCall("delete deployment", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -518,3 +509,12 @@ const (
 	// Recreate deletes every old pod before creating new ones.
 	Recreate Strategy = "Recreate"
 )
+
+// depForCall is the start of a public call on Deployment namespace/name: refused
+// from inside a watch callback (ErrReentrant), else its record.
+func (c *Cluster) depForCall(call, namespace, name string) (int32, *depRec, error) {
+	if err := c.refuseInCallback(call); err != nil {
+		return -1, nil, err
+	}
+	return c.lookupDep(namespace, name)
+}

@@ -115,10 +115,7 @@ func (c *Cluster) findPod(namespace, name string) (int32, error) {
 // terminating changes nothing.
 func (c *Cluster) DeletePod(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("delete pod"); err != nil {
-		return err
-	}
-	i, err := c.findPod(namespace, name)
+	i, err := c.podForCall("delete pod", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -151,10 +148,7 @@ func (c *Cluster) ForceDeletePod(namespace, name string) error {
 // deadline already past ends it now; a period not shorter changes nothing.
 func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("delete pod"); err != nil {
-		return err
-	}
-	i, err := c.findPod(namespace, name)
+	i, err := c.podForCall("delete pod", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -197,10 +191,7 @@ func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (r
 // IP released).
 func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("crash pod"); err != nil {
-		return err
-	}
-	i, err := c.findPod(namespace, name)
+	i, err := c.podForCall("crash pod", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -228,10 +219,7 @@ func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
 // one waiting in back-off restarts when its delay ends and then exits, or
 // runs. Deployment.CrashLoop sets it for every pod of a Deployment.
 func (c *Cluster) SetCrashLoop(namespace, name string, on bool) error {
-	if err := c.refuseInCallback("set crash loop"); err != nil {
-		return err
-	}
-	i, err := c.findPod(namespace, name)
+	i, err := c.podForCall("set crash loop", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -263,10 +251,7 @@ func (c *Cluster) needRunning(i int32, what string) error {
 // is up, its container running (no probe runs while it is down).
 func (c *Cluster) SetPodReady(namespace, name string, ready bool) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("set pod ready"); err != nil {
-		return err
-	}
-	i, err := c.findPod(namespace, name)
+	i, err := c.podForCall("set pod ready", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -285,10 +270,7 @@ func (c *Cluster) SetPodReady(namespace, name string, ready bool) (rerr error) {
 // a bare pod) and the ReplicaSet creates a replacement, as upstream.
 func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("set pod labels"); err != nil {
-		return err
-	}
-	i, err := c.findPod(namespace, name)
+	i, err := c.podForCall("set pod labels", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -353,4 +335,13 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 		return 0
 	})
 	return out
+}
+
+// podForCall is the start of a public call on pod namespace/name: refused
+// from inside a watch callback (ErrReentrant), else the pod's slot.
+func (c *Cluster) podForCall(call, namespace, name string) (int32, error) {
+	if err := c.refuseInCallback(call); err != nil {
+		return -1, err
+	}
+	return c.findPod(namespace, name)
 }

@@ -296,10 +296,7 @@ func (c *Cluster) apiSTS(id int32) StatefulSet {
 // policy orders.
 func (c *Cluster) ScaleStatefulSet(namespace, name string, replicas int) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("scale statefulset"); err != nil {
-		return err
-	}
-	id, s, err := c.lookupSTS(namespace, name)
+	id, s, err := c.stsForCall("scale statefulset", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -325,10 +322,7 @@ func (c *Cluster) ScaleStatefulSet(namespace, name string, replicas int) (rerr e
 // same virtual second changes nothing, as with kubectl.
 func (c *Cluster) RolloutStatefulSet(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("rollout statefulset"); err != nil {
-		return err
-	}
-	id, s, err := c.lookupSTS(namespace, name)
+	id, s, err := c.stsForCall("rollout statefulset", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -385,10 +379,7 @@ func (c *Cluster) UpdateStatefulSet(s StatefulSet) (rerr error) {
 // its pods, which terminate gracefully (all at once, in no order).
 func (c *Cluster) DeleteStatefulSet(namespace, name string) (rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	if err := c.refuseInCallback("delete statefulset"); err != nil {
-		return err
-	}
-	id, s, err := c.lookupSTS(namespace, name)
+	id, s, err := c.stsForCall("delete statefulset", namespace, name)
 	if err != nil {
 		return err
 	}
@@ -411,4 +402,13 @@ func (c *Cluster) DeleteStatefulSet(namespace, name string) (rerr error) {
 	c.releaseNS(s.ns)
 	c.flush()
 	return nil
+}
+
+// stsForCall is the start of a public call on StatefulSet namespace/name: refused
+// from inside a watch callback (ErrReentrant), else its record.
+func (c *Cluster) stsForCall(call, namespace, name string) (int32, *stsRec, error) {
+	if err := c.refuseInCallback(call); err != nil {
+		return -1, nil, err
+	}
+	return c.lookupSTS(namespace, name)
 }
