@@ -1,0 +1,123 @@
+package htmlview
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/require"
+)
+
+// browser returns the path of a Chromium to drive, skipping the test when
+// none is installed unless SVCSIM_REQUIRE_BROWSER=1 (as CI sets it).
+func browser(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("SVCSIM_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no Chromium found (chromium, chromium-browser, google-chrome) and SVCSIM_REQUIRE_BROWSER=1")
+	}
+	t.Skip("no Chromium installed; set SVCSIM_REQUIRE_BROWSER=1 to fail instead")
+	return ""
+}
+
+// TestPageInBrowser loads the tour's page from a file in headless
+// Chromium: no console error or exception, the keyboard moves the cursor
+// and so changes the state panel, a click on a command jumps to it, and a
+// screenshot is a picture, not a blank page.
+func TestPageInBrowser(t *testing.T) {
+	exe := browser(t)
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	file := filepath.Join(t.TempDir(), "tour.html")
+	require.NoError(t, os.WriteFile(file, []byte(page(t, tour(t, Options{Title: "tour"}, nil))), 0o644))
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.WindowSize(1280, 1400))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	// Console subscribes at once: every message from the load on is kept.
+	cctx, stopConsole := context.WithCancel(ctx)
+	var problems []string
+	messages := chromedp.Console(cctx) // starts the browser
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
+				problems = append(problems, m.String())
+			}
+		}
+	}()
+
+	run := func(a chromedp.Action[string]) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, a)
+		require.NoError(t, err)
+		return v
+	}
+	attr := func(sel, name string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+		require.NoError(t, err)
+		return v.Value
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.CSS("#state h2"))))
+	first := run(chromedp.Text(chromedp.CSS("#state")))
+	now0 := attr("#timeline", "aria-valuenow")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#timeline")), chromedp.KeyEvent(kb.ArrowRight)))
+	right := run(chromedp.Text(chromedp.CSS("#state")))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
+	end := run(chromedp.Text(chromedp.CSS("#state")))
+	nowEnd := attr("#timeline", "aria-valuenow")
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#commands li:nth-child(6) button"))))
+	cmd := run(chromedp.Text(chromedp.CSS("#state p.cmds")))
+	stopConsole()
+	<-done
+
+	require.Empty(t, problems)
+	require.Equal(t, "0", now0)
+	require.NotEqual(t, first, right, "ArrowRight did not change the state panel")
+	require.NotEqual(t, right, end, "End did not change the state panel")
+	require.Contains(t, first, "At +0s")
+	require.Contains(t, end, "Commands at this instant: 15: kubectl exec client -- curl -s web:80")
+	require.Contains(t, end, "NotReady", "node-2 failed")
+	require.NotEqual(t, "0", nowEnd)
+	require.Contains(t, cmd, "6: kubectl scale deployment/web --replicas=5; 7: sim advance 5s")
+
+	img, err := png.Decode(bytes.NewReader(shot))
+	require.NoError(t, err)
+	colours := map[uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[r>>8<<16|g>>8<<8|bl>>8] = true
+		}
+	}
+	require.Greater(t, len(colours), 20, "the screenshot is (nearly) blank")
+	if dir := os.Getenv("SVCSIM_SCREENSHOT_DIR"); dir != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "tour.png"), shot, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "tour.html"), []byte(page(t, tour(t, Options{Title: "tour"}, nil))), 0o644))
+	}
+}
