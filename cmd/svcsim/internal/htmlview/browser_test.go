@@ -32,8 +32,9 @@ func browser(t *testing.T) string {
 
 // TestPageInBrowser loads the tour's page from a file in headless
 // Chromium: no console error or exception, the keyboard moves the cursor
-// and so changes the state panel, a click on a command jumps to it, and a
-// screenshot is a picture, not a blank page.
+// and so changes the state panel, a click on a command jumps to it, a
+// click on the timeline moves the cursor there, and a screenshot is a
+// picture, not a blank page.
 func TestPageInBrowser(t *testing.T) {
 	exe := browser(t)
 	if testing.Short() {
@@ -92,6 +93,14 @@ func TestPageInBrowser(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#commands li:nth-child(6) button"))))
 	cmd := run(chromedp.Text(chromedp.CSS("#state p.cmds")))
+	// A click on the timeline, 60% across, moves the cursor there.
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](
+		`(() => { const r = document.querySelector('#timeline svg').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`))
+	require.NoError(t, err)
+	require.Len(t, box, 4)
+	require.NoError(t, chromedp.Do(ctx, chromedp.MouseClickXY(box[0]+0.6*box[2], box[1]+box[3]/2)))
+	clicked := run(chromedp.Text(chromedp.CSS("#state h2")))
+	nowClicked := attr("#timeline", "aria-valuenow")
 	stopConsole()
 	<-done
 
@@ -104,6 +113,7 @@ func TestPageInBrowser(t *testing.T) {
 	require.Contains(t, end, "NotReady", "node-2 failed")
 	require.NotEqual(t, "0", nowEnd)
 	require.Contains(t, cmd, "6: kubectl scale deployment/web --replicas=5; 7: sim advance 5s")
+	require.NotContains(t, []string{"0", nowEnd}, nowClicked, "the click did not move the cursor (%s)", clicked)
 
 	img, err := png.Decode(bytes.NewReader(shot))
 	require.NoError(t, err)

@@ -3,6 +3,9 @@ package htmlview
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,6 +20,30 @@ func page(t testing.TB, r *Recorder) string {
 	var b bytes.Buffer
 	require.NoError(t, r.Write(&b))
 	return b.String()
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/tour.html")
+
+// TestTourGolden keeps the tour's page, to open in a browser and to show
+// in review what a change of the recorder or its script does to it.
+// go test -update rewrites it.
+func TestTourGolden(t *testing.T) {
+	got := page(t, tour(t, Options{Title: "svcsim: the tour in miniature"}, nil))
+	path := filepath.Join("testdata", "tour.html")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create it")
+	require.Less(t, len(want), 200<<10, "the golden page should stay small")
+	if got != string(want) {
+		g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(g), len(w)) {
+			require.Equal(t, w[i], g[i], "%s line %d differs (go test -update rewrites it after review)", path, i+1)
+		}
+		require.Equal(t, len(w), len(g), "%s: line count (go test -update rewrites it after review)", path)
+	}
 }
 
 // TestWriteDeterministic: the same scenario writes the same bytes.
