@@ -40,6 +40,18 @@ func TestFoldBound(t *testing.T) {
 	require.Less(t, r.bytes, full.bytes)
 }
 
+// TestLongStoryBounded: a long story's page stays within its budget plus
+// the starting state and the code.
+func TestLongStoryBounded(t *testing.T) {
+	const budget = 256 << 10
+	r := longStory(t, Options{MaxBytes: budget}, 100)
+	require.Positive(t, r.first)
+	require.LessOrEqual(t, r.bytes, budget)
+	p := page(t, r)
+	require.Less(t, len(p), budget+100<<10, "page of %d bytes", len(p))
+	require.True(t, readData(t, p).Folded)
+}
+
 func TestOptionsRefused(t *testing.T) {
 	c, err := sim.New(sim.Config{})
 	require.NoError(t, err)

@@ -30,32 +30,27 @@ func browser(t *testing.T) string {
 	return ""
 }
 
-// TestPageInBrowser loads the tour's page from a file in headless
-// Chromium: no console error or exception, the keyboard moves the cursor
-// and so changes the state panel, a click on a command jumps to it, a
-// click on the timeline moves the cursor there, and a screenshot is a
-// picture, not a blank page.
-func TestPageInBrowser(t *testing.T) {
+// openBrowser starts a headless Chromium for the test and subscribes to
+// its console; problems, called once the test has driven the page,
+// stops the subscription and returns the errors, warnings and uncaught
+// exceptions the page reported.
+func openBrowser(t *testing.T) (ctx context.Context, problems func() []string) {
 	exe := browser(t)
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	file := filepath.Join(t.TempDir(), "tour.html")
-	require.NoError(t, os.WriteFile(file, []byte(page(t, tour(t, Options{Title: "tour"}, nil))), 0o644))
-
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.WindowSize(1280, 1400))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	t.Cleanup(cancel)
+	ctx, cancel = chromedp.NewContext(actx)
+	t.Cleanup(cancel)
 	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 
-	// Console subscribes at once: every message from the load on is kept.
 	cctx, stopConsole := context.WithCancel(ctx)
-	var problems []string
-	messages := chromedp.Console(cctx) // starts the browser
+	var found []string
+	messages := chromedp.Console(cctx) // starts the browser and subscribes at once
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -64,10 +59,32 @@ func TestPageInBrowser(t *testing.T) {
 				return
 			}
 			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
-				problems = append(problems, m.String())
+				found = append(found, m.String())
 			}
 		}
 	}()
+	return ctx, func() []string {
+		stopConsole()
+		<-done
+		return found
+	}
+}
+
+// writePage writes r's page to a file of the test and returns its URL.
+func writePage(t *testing.T, r *Recorder) string {
+	file := filepath.Join(t.TempDir(), "page.html")
+	require.NoError(t, os.WriteFile(file, []byte(page(t, r)), 0o644))
+	return "file://" + file
+}
+
+// TestPageInBrowser loads the tour's page from a file in headless
+// Chromium: no console error or exception, the keyboard moves the cursor
+// and so changes the state panel, a click on a command jumps to it, a
+// click on the timeline moves the cursor there, and a screenshot is a
+// picture, not a blank page.
+func TestPageInBrowser(t *testing.T) {
+	ctx, problems := openBrowser(t)
+	url := writePage(t, tour(t, Options{Title: "tour"}, nil))
 
 	run := func(a chromedp.Action[string]) string {
 		t.Helper()
@@ -81,7 +98,7 @@ func TestPageInBrowser(t *testing.T) {
 		require.NoError(t, err)
 		return v.Value
 	}
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.CSS("#state h2"))))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("#state h2"))))
 	first := run(chromedp.Text(chromedp.CSS("#state")))
 	now0 := attr("#timeline", "aria-valuenow")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#timeline")), chromedp.KeyEvent(kb.ArrowRight)))
@@ -101,10 +118,7 @@ func TestPageInBrowser(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.MouseClickXY(box[0]+0.6*box[2], box[1]+box[3]/2)))
 	clicked := run(chromedp.Text(chromedp.CSS("#state h2")))
 	nowClicked := attr("#timeline", "aria-valuenow")
-	stopConsole()
-	<-done
-
-	require.Empty(t, problems)
+	require.Empty(t, problems())
 	require.Equal(t, "0", now0)
 	require.NotEqual(t, first, right, "ArrowRight did not change the state panel")
 	require.NotEqual(t, right, end, "End did not change the state panel")
@@ -128,6 +142,26 @@ func TestPageInBrowser(t *testing.T) {
 	require.Greater(t, len(colours), 20, "the screenshot is (nearly) blank")
 	if dir := os.Getenv("SVCSIM_SCREENSHOT_DIR"); dir != "" {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "tour.png"), shot, 0o644))
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "tour.html"), []byte(page(t, tour(t, Options{Title: "tour"}, nil))), 0o644))
 	}
+}
+
+// TestLongPageInBrowser loads a long story's page (about 1.4 MB, over
+// 3,000 pod lives): it shows within the test's time, pods whose lives do
+// not overlap share rows, and End moves the cursor without an error.
+func TestLongPageInBrowser(t *testing.T) {
+	ctx, problems := openBrowser(t)
+	url := writePage(t, longStory(t, Options{}, 150))
+	start := time.Now()
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("#state h2"))))
+	loaded := time.Since(start)
+	summary, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#summary")))
+	require.NoError(t, err)
+	start = time.Now()
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#timeline")), chromedp.KeyEvent(kb.End)))
+	end, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#state p.cmds")))
+	require.NoError(t, err)
+	t.Logf("%s; loaded in %v, End in %v", summary, loaded, time.Since(start))
+	require.Empty(t, problems())
+	require.Regexp(t, `pods on \d+ rows`, summary)
+	require.Contains(t, end, "150: kubectl scale deployment/web --replicas=10")
 }

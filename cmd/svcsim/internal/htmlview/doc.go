@@ -7,7 +7,9 @@
 // at that instant the pods (name, IP, node, phase, ready), the Endpoints
 // of each Service, the nodes, and kube-proxy's programmed view (which
 // backends each Service port's rules send to, and on which node for a
-// Local traffic policy).
+// Local traffic policy). Beyond 40 pods, pods whose lives do not overlap
+// share a row (labelled with its pod at the cursor), so the picture is as
+// tall as the most pods alive at once.
 //
 //	r, err := htmlview.New(c, htmlview.Options{Title: "rolling update"})
 //	r.Mark("kubectl rollout restart deployment/web") // before each command

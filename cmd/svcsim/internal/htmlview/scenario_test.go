@@ -3,6 +3,7 @@ package htmlview
 import (
 	"encoding/json"
 	"maps"
+	"strconv"
 	"testing"
 	"time"
 
@@ -145,4 +146,30 @@ func jsonMap(m map[string]json.RawMessage) map[string]string {
 		out[k] = string(v)
 	}
 	return out
+}
+
+// longStory scales a Deployment between 10 and 30 replicas cycles times,
+// 20 virtual seconds apart, with a connection from outside each time: a
+// story with thousands of changes.
+func longStory(t testing.TB, opts Options, cycles int) *Recorder {
+	t.Helper()
+	c, err := sim.New(sim.Config{Seed: 1})
+	require.NoError(t, err)
+	r, err := New(c, opts)
+	require.NoError(t, err)
+	require.NoError(t, c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 10, Labels: selector.Set{"app": "web"},
+		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}, ReadyAfter: time.Second}))
+	_, err = c.CreateService(service.Service{Name: "web", Selector: selector.Set{"app": "web"},
+		Ports: []service.Port{{Name: "http", Port: 80, TargetPort: service.TargetPortNumber(8080)}, {Name: "metrics", Port: 9090}}})
+	require.NoError(t, err)
+	for i := range cycles {
+		n := 10 + 20*(1-i%2)
+		r.Mark("kubectl scale deployment/web --replicas=" + strconv.Itoa(n))
+		require.NoError(t, c.Scale("default", "web", n))
+		require.NoError(t, c.Advance(20*time.Second))
+		conn, err := c.Connect(sim.External(c.Nodes()[0].IP), "web:80")
+		r.Conn("web:80", conn, err)
+	}
+	r.Close()
+	return r
 }

@@ -7,6 +7,7 @@
   var SVC = '#1b2a4a', OK = '#1a9850', FAIL = '#d73027';
   var QUIET = 10; // seconds: a longer stretch without a change is drawn this long
   var WIDTH = 1100, CHAR = 7.3, TOP = 50, SVC_ROW = 28, POD_ROW = 20, AXIS = 34;
+  var PACK = 40; // beyond this many pods, pods whose lives do not overlap share a row
 
   // ---- state at an instant: the starting state plus the changes up to it
   function stateAt(f) {
@@ -61,6 +62,21 @@
     });
     podRows.forEach(function (r) { r.spans.forEach(function (s) { if (s.to === null) { s.to = N - 1; } }); });
   })();
+  // The rows of the pods: one each, or in a long story the first row
+  // free since before the pod started (pods come in order of start).
+  var lanes = [];
+  podRows.forEach(function (r) {
+    var lane = null;
+    if (podRows.length > PACK) {
+      for (var i = 0; i < lanes.length && !lane; i++) {
+        var last = lanes[i].pods[lanes[i].pods.length - 1];
+        if (last.end !== null && last.end < r.start) { lane = lanes[i]; }
+      }
+    }
+    if (!lane) { lane = { pods: [] }; lanes.push(lane); }
+    lane.pods.push(r);
+    r.lane = lane;
+  });
 
   // ---- the time axis: stretches longer than QUIET are squeezed
   var pos = [0], breaks = [];
@@ -78,7 +94,7 @@
   var rowsTop = TOP, y = TOP;
   svcRows.forEach(function (r) { r.y = y + SVC_ROW / 2; y += SVC_ROW; });
   y += 6;
-  podRows.forEach(function (r) { r.y = y + POD_ROW / 2; y += POD_ROW; });
+  lanes.forEach(function (l) { l.y = y + POD_ROW / 2; l.pods.forEach(function (r) { r.y = l.y; }); y += POD_ROW; });
   var bottom = Math.max(y, TOP + 20), HEIGHT = bottom + AXIS;
 
   function el(name, attrs, parent, text) {
@@ -120,9 +136,23 @@
     var l = el('line', { x1: x(r.start), y1: r.y, x2: Math.max(x(end), x(r.start) + 2), y2: r.y, stroke: SVC, 'stroke-width': 8, 'stroke-linecap': 'round' }, svg);
     el('title', {}, l, 'Service ' + r.key + ' ' + r.ip + ' (' + r.ports + '): one stable address');
   });
+  lanes.forEach(function (l) {
+    l.name = el('text', { x: 10, y: l.y + 4, fill: l.pods[0].colour, class: 'mono' }, svg, l.pods[0].name);
+    l.ip = el('text', { x: X_IP, y: l.y + 4, fill: '#333', class: 'mono' }, svg, l.pods[0].ip);
+  });
+  // A shared row is labelled with its pod at the cursor, or the last
+  // before it.
+  function labelLanes(f) {
+    lanes.forEach(function (l) {
+      if (l.pods.length < 2) { return; }
+      var p = l.pods[0];
+      l.pods.forEach(function (q) { if (q.start <= f) { p = q; } });
+      l.name.textContent = p.name;
+      l.name.setAttribute('fill', p.colour);
+      l.ip.textContent = p.ip;
+    });
+  }
   podRows.forEach(function (r) {
-    el('text', { x: 10, y: r.y + 4, fill: r.colour, class: 'mono' }, svg, r.name);
-    el('text', { x: X_IP, y: r.y + 4, fill: '#333', class: 'mono' }, svg, r.ip);
     r.spans.forEach(function (s) {
       var a = { x1: x(s.from), y1: r.y, x2: Math.max(x(s.to), x(s.from) + 2), y2: r.y, stroke: r.colour };
       if (s.st === 'ready') { a['stroke-width'] = 7; }
@@ -195,7 +225,7 @@
   });
 
   function count(n, what) { return n + ' ' + what + (n === 1 ? '' : 's'); }
-  document.getElementById('summary').textContent = count(podRows.length, 'pod line') + ', ' + count(svcRows.length, 'Service') + ', ' +
+  document.getElementById('summary').textContent = count(podRows.length, 'pod') + (lanes.length < podRows.length ? ' on ' + count(lanes.length, 'row') : '') + ', ' + count(svcRows.length, 'Service') + ', ' +
     count(D.marks.length, 'command') + ' over ' + secs(D.t[N - 1] - D.t[0]).slice(1) + ' of virtual time' +
     (D.folded ? '; history before ' + secs(D.t[0]) + ' was folded to keep the page small' : '') + '.';
 
@@ -251,6 +281,7 @@
     var s = stateAt(f);
     cursor.setAttribute('x1', x(f));
     cursor.setAttribute('x2', x(f));
+    labelLanes(f);
     // The commands issued at this instant, else the last one before it.
     var here = [], before = -1;
     D.marks.forEach(function (m, i) { if (m[0] === f) { here.push(i); } else if (m[0] < f) { before = i; } });
