@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"time"
@@ -232,11 +233,11 @@ func setObj(state map[string]map[string]json.RawMessage, kind, key string, obj j
 // targetHost is the Service name a connection target starts with ("web"
 // of "web.default.svc:80"); empty for an address.
 func targetHost(target string) string {
-	host := target
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
+	host, _, err := net.SplitHostPort(target)
+	if err != nil {
+		host = target
 	}
-	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+	if _, err := netip.ParseAddr(host); err == nil {
 		return ""
 	}
 	name, _, _ := strings.Cut(host, ".")
