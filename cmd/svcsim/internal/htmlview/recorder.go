@@ -58,12 +58,12 @@ type Recorder struct {
 	maxBytes int
 	stops    []func()
 
-	start  time.Time       // the instant of frame 0 (before folding)
+	start  time.Time       // when the recording started
 	frames []time.Duration // since start; frames[i] is instant i, increasing
-	first  int             // frames before first are folded into base
+	folded bool            // instants before frames[0] were folded into base
 
 	// shown is the last state recorded of every live object, by kind and
-	// key, encoded; base is the state at frame first.
+	// key, encoded; base is the state before the changes of instant 0.
 	shown   map[string]map[string]json.RawMessage
 	base    map[string]map[string]json.RawMessage
 	changes []change
