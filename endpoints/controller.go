@@ -63,7 +63,8 @@ type Controller struct {
 	plists  []portList // interned container-port lists (0: none)
 	plIdx   map[portListKey]uint32
 	plFree  []uint32
-	svcFree []*svcState // deleted Services' states, for reuse // see mship.stale
+	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
+	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
 }
 
 // now reads the clock of Options.Now (zero without one).
@@ -368,7 +369,7 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 func sameSpec(a svcSpec, b service.Service) bool {
 	return a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
-		slices.Equal(a.Ports, b.Ports)
+		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(b)
 }
 
 // queue records that s has work for its next Sync.

@@ -206,7 +206,8 @@ func sameSlices(a, b []Slice) bool {
 	return slices.EqualFunc(a, b, func(x, y Slice) bool {
 		return x.Namespace == y.Namespace && x.Name == y.Name && x.Service == y.Service && x.AddressType == y.AddressType &&
 			slices.Equal(x.Ports, y.Ports) && slices.EqualFunc(x.Endpoints, y.Endpoints, func(p, q Endpoint) bool {
-			return slices.Equal(p.Addresses, q.Addresses) && p.Conditions == q.Conditions && p.NodeName == q.NodeName && p.Pod == q.Pod
+			return slices.Equal(p.Addresses, q.Addresses) && p.Conditions == q.Conditions && p.NodeName == q.NodeName && p.Pod == q.Pod &&
+				p.Hostname == q.Hostname && p.Zone == q.Zone && equalHints(p.Hints, q.Hints)
 		})
 	})
 }
@@ -259,7 +260,8 @@ func cloneSlices(in []Slice) []Slice {
 		out[i].Ports = slices.Clone(out[i].Ports)
 		out[i].Endpoints = slices.Clone(out[i].Endpoints)
 		for j := range out[i].Endpoints {
-			out[i].Endpoints[j].Addresses = slices.Clone(out[i].Endpoints[j].Addresses)
+			e := &out[i].Endpoints[j]
+			e.Addresses, e.Hints = slices.Clone(e.Addresses), cloneHints(e.Hints)
 		}
 	}
 	return out

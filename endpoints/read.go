@@ -94,8 +94,10 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 			for i, e := range sl.eps {
 				r := c.pod(e.id)
 				d := c.data(s, e.id, r)
-				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: e.f.cond(), NodeName: c.nodeName(d.node), Pod: r.key,
-					Hostname: c.hostname(s, e.id)}
+				node, cond := c.nodeName(d.node), e.f.cond()
+				zone := c.opts.zoneOf(node)
+				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: cond, NodeName: node, Pod: r.key,
+					Hostname: c.hostname(s, e.id), Zone: zone, Hints: cloneHints(c.hintsOf(s, cond.Ready, zone, node))}
 			}
 		}
 		out = append(out, x)
@@ -168,8 +170,23 @@ func (c *Controller) appendAll(s *svcState, dst []Backend) []Backend {
 func (c *Controller) backend(s *svcState, e sliceEP, port int32) Backend {
 	r := c.pod(e.id)
 	d := c.data(s, e.id, r)
-	return Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id),
+	b := Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id),
 		Ready: e.f.has(fReady), Serving: e.f.has(fServing), Terminating: e.f.has(fTerminating)}
+	if s.hinted != hintNone {
+		b.Hints = c.hintsOf(s, b.Ready, c.opts.zoneOf(b.Node), b.Node)
+	}
+	return b
+}
+
+// hintsOf returns the hints of an endpoint of s (shared: see hintsFor).
+func (c *Controller) hintsOf(s *svcState, ready bool, zone, node string) *Hints {
+	if s.hinted == hintNone || !ready {
+		return nil
+	}
+	if c.hints == nil {
+		c.hints = map[hintKey]*Hints{}
+	}
+	return hintsFor(c.hints, s.hinted, ready, zone, node)
 }
 
 // Generation returns a number that changes whenever a Sync changes the

@@ -119,6 +119,9 @@ func (c *Controller) sync(s *svcState) bool {
 	if relabeled { // label-only drift updates the slices
 		s.labels, s.headless = s.svc.Labels, s.svc.Headless
 	}
+	if s.hinted != s.svc.hints { // hints added, changed or removed: every slice is rewritten
+		s.hinted, relabeled = s.svc.hints, true
+	}
 	if epChanged || r.structural || relabeled {
 		return true
 	}

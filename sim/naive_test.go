@@ -159,7 +159,7 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 
 // Check compares with a from-scratch recomputation over an index.
 func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error {
-	return checkEndpointsIndexed(n, svcs, pods)
+	return checkEndpointsIndexed(n, svcs, pods, endpoints.Options{})
 }
 
 func (n *naiveEP) CheckManual([]service.Service) error { return nil }
