@@ -247,8 +247,9 @@ func appendManualBackends(m *manualState, portName string, dst []Backend) []Back
 func appendSliceBackends(sl Slice, port int32, dst []Backend) []Backend {
 	for _, e := range sl.Endpoints {
 		for _, ip := range e.Addresses {
-			dst = append(dst, Backend{IP: ip, Port: port, Node: e.NodeName, Pod: e.Pod,
-				Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating})
+			dst = append(dst, Backend{IP: ip, Port: port, Node: e.NodeName, Pod: e.Pod, Hostname: e.Hostname,
+				Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating,
+				Hints: e.Hints})
 		}
 	}
 	return dst

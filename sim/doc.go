@@ -35,7 +35,8 @@
 //     ScaleStatefulSet, RolloutStatefulSet, UpdateStatefulSet,
 //     DeleteStatefulSet; ForceDeletePod frees a pod stuck on a failed node.
 //   - Services: CreateService, Service, Services, UpdateService,
-//     DeleteService; Endpoints, EndpointSlices.
+//     DeleteService; Endpoints, EndpointSlices; SetEndpoints and
+//     DeleteEndpoints write a selector-less Service's Endpoints.
 //   - Nodes: Nodes, FailNode, RecoverNode.
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or

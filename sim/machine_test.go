@@ -575,11 +575,12 @@ func TestStateMachineQuota(t *testing.T) {
 
 // TestStateMachineZones runs it on nodes with zones (drawn: two zones, a
 // zone-less node among them, or one zone), so that trafficDistribution
-// writes hints and kube-proxy filters by them.
+// writes hints and kube-proxy filters by them, with the user's Endpoints
+// writes (SetEndpoints, DeleteEndpoints) among the actions.
 func TestStateMachineZones(t *testing.T) {
 	runMachineWith(t, Config{TraceLimit: 500}, func(t *rapid.T, cfg *Config) {
 		cfg.Zones = rapid.SampledFrom([][]string{{"zone-a", "zone-b"}, {"zone-a", "zone-b", ""}, {"zone-a"}}).Draw(t, "zones")
-	}, nil)
+	}, (*machine).endpointsActions)
 }
 
 func runMachine(t *testing.T, cfg Config) { runMachineWith(t, cfg, nil, nil) }
