@@ -111,6 +111,10 @@ func TestValidateEndpoints(t *testing.T) {
 				`subsets[0].addresses[0].hostname: Invalid value: "web.0": must not contain dots` +
 				`, subsets[0].addresses[0].nodeName: Invalid value: "Node_1": ` + subdomainMsg +
 				`, subsets[0].addresses[0].ip: Invalid value: "": must be a valid IP address]`},
+		// upstream TestValidateEndpointsUpdate ("update to invalid app protocol")
+		{"invalid appProtocol ~https", one(Subset{Addresses: addrs("10.1.2.3"), Ports: []EndpointPort{{Name: "a", Port: 8675, Protocol: pod.TCP, AppProtocol: "~https"}}}),
+			`endpoints namespace/mysvc: subsets[0].ports[0].appProtocol: Invalid value: "~https": ` + pod.QualifiedNameReasons("~https")[0]},
+		{"valid appProtocol https", one(Subset{Addresses: addrs("10.1.2.3"), Ports: []EndpointPort{{Name: "a", Port: 8675, Protocol: pod.TCP, AppProtocol: "https"}}}), ""},
 		{"hostname", one(Subset{Addresses: []Address{{IP: ip("10.0.0.1"), Hostname: "web-0"}}}), ""},
 		{"bad port name", one(Subset{Addresses: addrs("10.0.0.1"), Ports: []EndpointPort{tcp("Bad_Name", 80)}}),
 			`endpoints namespace/mysvc: subsets[0].ports[0].name: Invalid value: "Bad_Name": ` + labelMsg},
