@@ -42,6 +42,11 @@ type Controller struct {
 	// manual holds the Endpoints objects written by others (SetManual),
 	// mqueued those with work for their key's next Sync.
 	manual, mqueued map[ServiceKey]*manualState
+	// user holds the EndpointSlices written by users (SetSlice) by
+	// Service, uqueued those with work for their key's next Sync,
+	// userNames the Service of each by namespace and name.
+	user, uqueued map[ServiceKey]*userSlices
+	userNames     map[nsName]ServiceKey
 
 	scratch   []*svcState
 	ids       []podID
@@ -93,6 +98,7 @@ func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
 		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
 		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
+		user: map[ServiceKey]*userSlices{}, uqueued: map[ServiceKey]*userSlices{}, userNames: map[nsName]ServiceKey{},
 		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
 }
 
@@ -179,6 +185,7 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 	s.deleted = true
 	c.queue(s)
 	c.touchManual(key, true)
+	c.dropUser(key)
 	return append(dirty, key)
 }
 

@@ -71,6 +71,9 @@
 // as the apiserver does ([ValidateEndpoints], errors wrapping [ErrInvalid]),
 // and a Sync mirrors them into slices as the endpointslicemirroring
 // controller does ([Mirror], [MaxMirroredEndpointsPerSubset]).
+// [Controller.SetSlice] and [Controller.DeleteSlice] write a user's
+// EndpointSlices ([ValidateSlice]: discovery validation) beside a
+// Service's own, which AppendBackends and AppendAddresses read as any.
 // [Controller.CheckManual] checks them.
 //
 // # Orders and names

@@ -229,7 +229,13 @@ func (c *Controller) manualOf(namespace, name string) *manualState {
 // endpoints of the slices carrying port portName (of those without ports
 // for "", with Port 0).
 func appendManualBackends(m *manualState, portName string, dst []Backend) []Backend {
-	for _, sl := range m.slices {
+	return appendSlicesBackends(m.slices, portName, dst)
+}
+
+// appendSlicesBackends appends the endpoints of the slices ss carrying
+// port portName (of those without ports for "", with Port 0).
+func appendSlicesBackends(ss []Slice, portName string, dst []Backend) []Backend {
+	for _, sl := range ss {
 		port, found := int32(0), portName == "" && len(sl.Ports) == 0
 		for _, p := range sl.Ports {
 			if p.Name == portName {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -75,6 +76,16 @@ func cloneEndpoints(ep Endpoints) Endpoints {
 // Sync (for a selector-less Service, those mirroring its manual Endpoints),
 // ordered by name; nil when it has none.
 func (c *Controller) Slices(namespace, name string) []Slice {
+	out := c.ownSlices(namespace, name)
+	if us := c.userShown(pod.NamespaceOrDefault(namespace), name); len(us) > 0 {
+		out = append(out, cloneSlices(us)...)
+		slices.SortFunc(out, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return out
+}
+
+// ownSlices is Slices without the user's slices (SetSlice).
+func (c *Controller) ownSlices(namespace, name string) []Slice {
 	s := c.lookup(namespace, name)
 	if s == nil {
 		if m := c.manualOf(namespace, name); m != nil && len(m.slices) > 0 {
@@ -114,6 +125,14 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 // the name "" with Port 0. Order: slices in creation order, endpoints in
 // slice order.
 func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backend) []Backend {
+	dst = c.appendOwnBackends(key, portName, dst)
+	if us := c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name); len(us) > 0 {
+		dst = appendSlicesBackends(us, portName, dst)
+	}
+	return dst
+}
+
+func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Backend) []Backend {
 	s := c.lookup(key.Namespace, key.Name)
 	if s == nil {
 		if m := c.manualOf(key.Namespace, key.Name); m != nil {
@@ -153,6 +172,9 @@ func (c *Controller) AppendAddresses(key ServiceKey, dst []Backend) []Backend {
 		for _, sl := range m.slices {
 			dst = appendSliceBackends(sl, 0, dst)
 		}
+	}
+	for _, sl := range c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name) {
+		dst = appendSliceBackends(sl, 0, dst)
 	}
 	return dst
 }
@@ -201,6 +223,9 @@ func (c *Controller) Generation(key ServiceKey) uint64 {
 	}
 	if m := c.manual[k]; m != nil {
 		g = max(g, m.gen)
+	}
+	if u := c.user[k]; u != nil {
+		g = max(g, u.gen)
 	}
 	return g
 }

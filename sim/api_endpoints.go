@@ -1,9 +1,10 @@
 package sim
 
 // The public reads of Endpoints and EndpointSlices, and the user's writes
-// of a selector-less Service's Endpoints.
+// of Endpoints (a selector-less Service's) and EndpointSlices.
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -89,6 +90,69 @@ func (c *Cluster) DeleteEndpoints(namespace, name string) (rerr error) {
 	if len(c.epDirty) == n {
 		return fmt.Errorf("endpoints %s/%s: %w", ns, name, ErrNotFound)
 	}
+	c.flush()
+	return nil
+}
+
+// SetEndpointSlice writes an EndpointSlice as a user does, beside the
+// controllers' slices of the Service its kubernetes.io/service-name label
+// (Slice.Service) names: validated as kube-apiserver validates it
+// (ValidateEndpointSlice in kubernetes
+// pkg/apis/discovery/validation/validation.go; errors wrap ErrInvalid), it
+// is shown with the Service's slices at the endpoints controller's next
+// sync, and kube-proxy and DNS read it as they read any slice (they read
+// slices whoever wrote them), for a Service with a selector too. Writing a
+// slice of the same name again replaces it.
+//
+// The Service must exist (ErrNotFound), and deleting it deletes its user
+// slices (svcsim keeps them only beside their Service). A name one of the
+// controllers' slices holds is refused (ErrAlreadyExists), and so is a
+// managed-by label naming the endpointslice or mirroring controller
+// (ErrInvalid): that controller would take the slice over.
+func (c *Cluster) SetEndpointSlice(sl endpoints.Slice) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("set endpointslice"); err != nil {
+		return err
+	}
+	ns := pod.NamespaceOrDefault(sl.Namespace)
+	sl.Namespace = ns
+	if sl.Service == "" {
+		sl.Service = sl.Labels[endpoints.LabelServiceName]
+	}
+	if err := endpoints.ValidateSlice(sl); err != nil {
+		return err
+	}
+	if sl.Service != "" {
+		if _, r := c.lookupSvc(ns, sl.Service); r == nil {
+			return fmt.Errorf("endpointslice %s/%s: service %q: %w", ns, sl.Name, sl.Service, ErrNotFound)
+		}
+	}
+	sl.CreationTimestamp = time.Time{}
+	dirty, err := c.ep.SetSlice(sl, c.epDirty)
+	if errors.Is(err, endpoints.ErrNameTaken) {
+		return fmt.Errorf("endpointslice %s/%s: %w", ns, sl.Name, ErrAlreadyExists)
+	}
+	if err != nil {
+		return err
+	}
+	c.epDirty = dirty
+	c.flush()
+	return nil
+}
+
+// DeleteEndpointSlice deletes an EndpointSlice written with
+// SetEndpointSlice (ErrNotFound for any other); it goes at the next sync.
+func (c *Cluster) DeleteEndpointSlice(namespace, name string) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("delete endpointslice"); err != nil {
+		return err
+	}
+	ns := pod.NamespaceOrDefault(namespace)
+	dirty, ok := c.ep.DeleteSlice(ns, name, c.epDirty)
+	if !ok {
+		return fmt.Errorf("endpointslice %s/%s: %w", ns, name, ErrNotFound)
+	}
+	c.epDirty = dirty
 	c.flush()
 	return nil
 }

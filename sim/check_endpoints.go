@@ -5,6 +5,7 @@ package sim
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 
 	"github.com/svcsim/svcsim/endpoints"
@@ -78,7 +79,9 @@ func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.P
 		if ok && !endpoints.EqualEndpoints(got, want) {
 			return fmt.Errorf("service %s: Endpoints %+v, want %+v", s.Key(), got, want)
 		}
-		sl := ep.Slices(s.Namespace, s.Name)
+		sl := slices.DeleteFunc(ep.Slices(s.Namespace, s.Name), func(x endpoints.Slice) bool {
+			return x.Labels[endpoints.LabelManagedBy] != endpoints.ControllerName // a user's (SetEndpointSlice)
+		})
 		if !endpoints.EquivalentSlices(sl, wantSl) {
 			return fmt.Errorf("service %s: slices differ from the recomputation", s.Key())
 		}
@@ -125,6 +128,9 @@ func (c *Cluster) checkTopology(bad func(string, ...any)) {
 			}
 		}
 		for _, sl := range c.ep.Slices(s.Namespace, s.Name) {
+			if sl.Labels[endpoints.LabelManagedBy] != endpoints.ControllerName {
+				continue // a user's slice carries what the user wrote
+			}
 			for _, e := range sl.Endpoints {
 				zone := ""
 				if n, ok := c.nodeByName[e.NodeName]; ok {

@@ -36,7 +36,8 @@
 //     DeleteStatefulSet; ForceDeletePod frees a pod stuck on a failed node.
 //   - Services: CreateService, Service, Services, UpdateService,
 //     DeleteService; Endpoints, EndpointSlices; SetEndpoints and
-//     DeleteEndpoints write a selector-less Service's Endpoints.
+//     DeleteEndpoints write a selector-less Service's Endpoints,
+//     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
 //   - Nodes: Nodes, FailNode, RecoverNode.
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or

@@ -11,10 +11,12 @@ import (
 	"github.com/svcsim/svcsim/selector"
 )
 
-// endpointsActions are the state machine's writes of user Endpoints:
-// SetEndpoints with addresses drawn from the namespace's pods and a few
-// outside ones (ready or not, with or without a hostname and ports;
-// sometimes a loopback address, refused), and DeleteEndpoints. A refused
+// endpointsActions are the state machine's writes of user Endpoints and
+// EndpointSlices: SetEndpoints with addresses drawn from the namespace's
+// pods and a few outside ones (ready or not, with or without a hostname
+// and ports; sometimes a loopback address, refused), DeleteEndpoints,
+// SetEndpointSlice (pod or outside addresses, zone hints) and
+// DeleteEndpointSlice. A refused
 // call must change nothing; Check compares what is shown and mirrored.
 func (m *machine) endpointsActions() map[string]func(*rapid.T) {
 	return map[string]func(*rapid.T){
@@ -55,6 +57,50 @@ func (m *machine) endpointsActions() map[string]func(*rapid.T) {
 				return
 			}
 			if err != nil {
+				t.Fatal(err)
+			}
+		},
+		"setEndpointSlice": func(t *rapid.T) {
+			ns := rapid.SampledFrom(namespaces).Draw(t, "ns")
+			sl := endpoints.Slice{Namespace: ns, Name: "user-" + rapid.StringMatching(`[a-b]`).Draw(t, "n"),
+				Service: "svc-" + rapid.StringMatching(`[a-c]`).Draw(t, "svc"), AddressType: endpoints.IPv4}
+			if rapid.Bool().Draw(t, "withPorts") {
+				sl.Ports = []endpoints.EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
+			}
+			var pool []pod.Pod
+			for _, p := range m.c.Pods(ns, selector.Everything()) {
+				if p.IP.IsValid() {
+					pool = append(pool, p)
+				}
+			}
+			for range rapid.IntRange(0, 3).Draw(t, "endpoints") {
+				e := endpoints.Endpoint{Addresses: []netip.Addr{netip.MustParseAddr("192.0.2.30")}}
+				if len(pool) > 0 && rapid.Bool().Draw(t, "podAddress") {
+					p := rapid.SampledFrom(pool).Draw(t, "pod")
+					e.Addresses, e.NodeName = []netip.Addr{p.IP}, p.NodeName
+				}
+				ready := rapid.Bool().Draw(t, "ready")
+				e.Conditions = endpoints.Conditions{Ready: ready, Serving: ready}
+				if z := rapid.SampledFrom([]string{"", "zone-a", "zone-b"}).Draw(t, "hint"); z != "" {
+					e.Hints = &endpoints.Hints{ForZones: []string{z}}
+				}
+				sl.Endpoints = append(sl.Endpoints, e)
+			}
+			err := m.c.SetEndpointSlice(sl)
+			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrAlreadyExists) {
+				m.unchanged(t, "refused endpointslice", func() error { return m.c.SetEndpointSlice(sl) })
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		},
+		"deleteEndpointSlice": func(t *rapid.T) {
+			ns := rapid.SampledFrom(namespaces).Draw(t, "ns")
+			name := "user-" + rapid.StringMatching(`[a-b]`).Draw(t, "n")
+			if err := m.c.DeleteEndpointSlice(ns, name); errors.Is(err, ErrNotFound) {
+				m.unchanged(t, "delete of a missing endpointslice", func() error { return m.c.DeleteEndpointSlice(ns, name) })
+			} else if err != nil {
 				t.Fatal(err)
 			}
 		},

@@ -120,3 +120,76 @@ func TestSetEndpointsSelector(t *testing.T) {
 	got, _ := c.Endpoints("", "web")
 	require.True(t, endpoints.EqualEndpoints(want, got))
 }
+
+// TestSetEndpointSlice: a user's EndpointSlice is shown with its
+// Service's slices at the next sync, routed by kube-proxy (its hints
+// too) and answered in DNS; it cannot take a controller slice's name or
+// a controller's managed-by label; DeleteEndpointSlice and deleting the
+// Service remove it; a refused call changes nothing.
+func TestSetEndpointSlice(t *testing.T) {
+	c := mustNew(t, Config{Seed: 5, Nodes: 2, Zones: []string{"zone-a", "zone-b"}})
+	var ips []netip.Addr
+	for _, n := range []string{"node-1", "node-2"} {
+		p, err := c.CreatePod(pod.Pod{Name: "backend-" + n, NodeName: n, Ports: []pod.ContainerPort{{Name: "pg", Port: 5432}}})
+		must(t, err)
+		ips = append(ips, p.IP)
+	}
+	_, err := c.CreatePod(pod.Pod{Name: "client", NodeName: "node-2"})
+	must(t, err)
+	_, err = c.CreateService(service.Service{Name: "db",
+		Ports: []service.Port{{Name: "pg", Port: 5432, TargetPort: service.TargetPortNumber(5432)}}})
+	must(t, err)
+	settleCheck(t, c)
+	sl := endpoints.Slice{Name: "db-manual", Labels: map[string]string{endpoints.LabelServiceName: "db"},
+		AddressType: endpoints.IPv4, Ports: []endpoints.EndpointPort{{Name: "pg", Port: 5432, Protocol: pod.TCP}}}
+	for i, ip := range ips {
+		zone := []string{"zone-a", "zone-b"}[i]
+		sl.Endpoints = append(sl.Endpoints, endpoints.Endpoint{Addresses: []netip.Addr{ip},
+			Conditions: endpoints.Conditions{Ready: true, Serving: true}, NodeName: []string{"node-1", "node-2"}[i],
+			Zone: zone, Hints: &endpoints.Hints{ForZones: []string{zone}}})
+	}
+	must(t, c.SetEndpointSlice(sl))
+	settleCheck(t, c)
+	got := c.EndpointSlices("", "db")
+	require.Len(t, got, 1)
+	require.Equal(t, "db-manual", got[0].Name)
+	for range 20 {
+		conn, err := c.Connect(FromPod("default", "client"), "db:5432")
+		must(t, err)
+		require.Equal(t, "default/backend-node-2", conn.Pod, "hinted for the client's zone")
+	}
+
+	before := takeSnapshot(c)
+	bad := sl
+	bad.AddressType = "IP"
+	require.True(t, errors.Is(c.SetEndpointSlice(bad), ErrInvalid))
+	must(t, c.CreateDeployment(webDeployment(1, 0)))
+	settleCheck(t, c)
+	_, err = c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	before = takeSnapshot(c)
+	taken := sl
+	taken.Name = c.EndpointSlices("", "web")[0].Name
+	taken.Labels = map[string]string{endpoints.LabelServiceName: "web"}
+	require.True(t, errors.Is(c.SetEndpointSlice(taken), ErrAlreadyExists))
+	reserved := sl
+	reserved.Labels = map[string]string{endpoints.LabelServiceName: "db", endpoints.LabelManagedBy: endpoints.ControllerName}
+	require.True(t, errors.Is(c.SetEndpointSlice(reserved), ErrInvalid))
+	missing := sl
+	missing.Labels = map[string]string{endpoints.LabelServiceName: "nosuch"}
+	require.True(t, errors.Is(c.SetEndpointSlice(missing), ErrNotFound))
+	require.True(t, errors.Is(c.DeleteEndpointSlice("", "nosuch"), ErrNotFound))
+	require.Equal(t, before, takeSnapshot(c))
+
+	must(t, c.DeleteEndpointSlice("", "db-manual"))
+	settleCheck(t, c)
+	require.Empty(t, c.EndpointSlices("", "db"))
+	_, err = c.Connect(FromPod("default", "client"), "db:5432")
+	require.True(t, errors.Is(err, ErrConnectionRefused), "%v", err)
+
+	must(t, c.SetEndpointSlice(sl))
+	must(t, c.DeleteService("", "db"))
+	settleCheck(t, c)
+	require.True(t, errors.Is(c.DeleteEndpointSlice("", "db-manual"), ErrNotFound), "went with its Service")
+}

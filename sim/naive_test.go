@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -183,6 +184,15 @@ func (n *naiveEP) DeleteManual(namespace, name string, dirty []endpoints.Service
 	return append(dirty, k)
 }
 
+// SetSlice: the naive baseline keeps no user slices.
+func (n *naiveEP) SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return dirty, errors.New("naive endpoints controller: user EndpointSlices not supported")
+}
+
+func (n *naiveEP) DeleteSlice(_, _ string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {
+	return dirty, false
+}
+
 // nullEP is an endpoints controller that selects no pod (Config.nullEP):
 // with it a benchmark measures the core without the endpoints controller
 // and with an idle kube-proxy table.
@@ -210,3 +220,9 @@ func (nullEP) SetManual(_ endpoints.Endpoints, _ string, d []endpoints.ServiceKe
 	return d, nil
 }
 func (nullEP) DeleteManual(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey { return d }
+func (nullEP) SetSlice(_ endpoints.Slice, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return d, nil
+}
+func (nullEP) DeleteSlice(_, _ string, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {
+	return d, false
+}
