@@ -193,3 +193,24 @@ func TestSetEndpointSlice(t *testing.T) {
 	settleCheck(t, c)
 	require.True(t, errors.Is(c.DeleteEndpointSlice("", "db-manual"), ErrNotFound), "went with its Service")
 }
+
+// TestSetEndpointsOutside: an endpoint outside the pod network (an
+// external database behind a selector-less Service) is routed to; svcsim
+// simulates no host there, so the connection is not answered, and the
+// path says so rather than blaming stale rules.
+func TestSetEndpointsOutside(t *testing.T) {
+	c := mustNew(t, Config{Seed: 5})
+	_, err := c.CreatePod(pod.Pod{Name: "client"})
+	must(t, err)
+	_, err = c.CreateService(service.Service{Name: "db",
+		Ports: []service.Port{{Name: "pg", Port: 5432, TargetPort: service.TargetPortNumber(5432)}}})
+	must(t, err)
+	must(t, c.SetEndpoints(endpoints.Endpoints{Name: "db", Subsets: []endpoints.Subset{{
+		Addresses: []endpoints.Address{{IP: netip.MustParseAddr("192.0.2.10")}},
+		Ports:     []endpoints.EndpointPort{{Name: "pg", Port: 5432, Protocol: pod.TCP}}}}}))
+	settleCheck(t, c)
+	conn, err := c.Connect(FromPod("default", "client"), "db:5432")
+	require.True(t, errors.Is(err, ErrUnreachable), "%v", err)
+	require.Contains(t, strings.Join(conn.Path, "\n"), "192.0.2.10:5432: outside the cluster's pod network")
+	require.NotContains(t, err.Error(), "kube-proxy has not caught up")
+}
