@@ -118,7 +118,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
 		}
-		gotSl := c.Slices(key.Namespace, key.Name)
+		gotSl := c.ownSlices(key.Namespace, key.Name)
 		if !EquivalentSlices(gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
@@ -171,7 +171,7 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		if mirrored {
 			want = Mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.Slices(key.Namespace, key.Name)
+		gotSl := c.ownSlices(key.Namespace, key.Name)
 		if svc != nil && Manages(*svc) {
 			gotSl = cloneSlices(m.slices) // the controller's own slices are Check's
 		}
@@ -189,6 +189,9 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 	}
 	for key := range c.mqueued {
 		return fail("manual endpoints %s: queued but unknown", key)
+	}
+	if err := c.checkUser(byKey); err != nil {
+		return fail("%v", err)
 	}
 	if err := c.checkSliceNames(); err != nil {
 		return fail("%v", err)
@@ -225,6 +228,11 @@ func (c *Controller) checkSliceNames() error {
 			if err := take(c.ns[key.Namespace], nameKey(sl.Name), sl.Name); err != nil {
 				return err
 			}
+		}
+	}
+	for id := range c.userNames {
+		if err := take(c.ns[id.ns], nameKey(id.name), id.name); err != nil {
+			return err
 		}
 	}
 	for _, ns := range c.ns {
@@ -316,4 +324,34 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	})
 	return err
+}
+
+// checkUser checks the user's slices: each filed under an existing Service
+// by its service-name label, shown as written, indexed by name.
+func (c *Controller) checkUser(svcs map[ServiceKey]*service.Service) error {
+	if len(c.uqueued) > 0 {
+		return fmt.Errorf("user slices: Sync pending")
+	}
+	n := 0
+	for _, key := range slices.SortedFunc(maps.Keys(c.user), compareKeys) {
+		u := c.user[key]
+		if svcs[key] == nil {
+			return fmt.Errorf("user slices of %s: the Service does not exist", key)
+		}
+		if len(u.shown) != len(u.want) || len(u.want) == 0 {
+			return fmt.Errorf("user slices of %s: %d shown, %d written", key, len(u.shown), len(u.want))
+		}
+		for i, sl := range u.shown {
+			w, ok := u.want[sl.Name]
+			if !ok || !sameSlices([]Slice{w}, []Slice{sl}) || i > 0 && u.shown[i-1].Name >= sl.Name ||
+				sl.Service != key.Name || sl.Labels[LabelServiceName] != key.Name || c.userNames[nsName{key.Namespace, sl.Name}] != key {
+				return fmt.Errorf("user slices of %s: slice %s differs from what was written or is misfiled", key, sl.Name)
+			}
+			n++
+		}
+	}
+	if n != len(c.userNames) {
+		return fmt.Errorf("user slices: %d shown, %d names", n, len(c.userNames))
+	}
+	return nil
 }

@@ -27,7 +27,9 @@ import (
 //     out of both. A terminating pod is left out of Endpoints unless
 //     PublishNotReadyAddresses is set; slices always keep it.
 //   - An endpoint carries the pod's hostname when the pod has one and its
-//     subdomain is the Service's name (hostnameFor).
+//     subdomain is the Service's name (hostnameFor); a slice endpoint also
+//     its node's zone (opts.NodeZone) and the hints of
+//     spec.trafficDistribution (hintsFor).
 //   - The address family is the ClusterIP's; a pod of the other family is
 //     left out. A headless Service (or one without a ClusterIP yet) takes
 //     each pod's own family, as its ipFamilies would follow the pods.
@@ -46,6 +48,7 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 	ns := pod.NamespaceOrDefault(svc.Namespace)
 	var contribs []contrib
 	groups := map[string]*computeGroup{}
+	mode, hints := hintModeOf(svc), map[hintKey]*Hints{}
 	for i := range pods {
 		p := &pods[i]
 		if pod.NamespaceOrDefault(p.Namespace) != ns || !selects(svc.Selector, p.Labels) {
@@ -70,12 +73,16 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 			g = &computeGroup{key: gk, at: at, ports: ports}
 			groups[gk] = g
 		}
+		cond := conditions(svc.PublishNotReadyAddresses, p.Ready, p.Terminating)
+		zone := opts.zoneOf(p.NodeName)
 		g.eps = append(g.eps, Endpoint{
 			Addresses:  []netip.Addr{p.IP},
-			Conditions: conditions(svc.PublishNotReadyAddresses, p.Ready, p.Terminating),
+			Conditions: cond,
 			NodeName:   p.NodeName,
 			Pod:        key,
 			Hostname:   hostnameFor(svc.Name, p.Hostname, p.Subdomain),
+			Zone:       zone,
+			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
 	ep := buildEndpoints(ns, svc.Name, portlessService(svc), contribs)

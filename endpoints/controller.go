@@ -42,6 +42,11 @@ type Controller struct {
 	// manual holds the Endpoints objects written by others (SetManual),
 	// mqueued those with work for their key's next Sync.
 	manual, mqueued map[ServiceKey]*manualState
+	// user holds the EndpointSlices written by users (SetSlice) by
+	// Service, uqueued those with work for their key's next Sync,
+	// userNames the Service of each by namespace and name.
+	user, uqueued map[ServiceKey]*userSlices
+	userNames     map[nsName]ServiceKey
 
 	scratch   []*svcState
 	ids       []podID
@@ -63,7 +68,8 @@ type Controller struct {
 	plists  []portList // interned container-port lists (0: none)
 	plIdx   map[portListKey]uint32
 	plFree  []uint32
-	svcFree []*svcState // deleted Services' states, for reuse // see mship.stale
+	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
+	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
 }
 
 // now reads the clock of Options.Now (zero without one).
@@ -92,6 +98,7 @@ func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
 		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
 		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
+		user: map[ServiceKey]*userSlices{}, uqueued: map[ServiceKey]*userSlices{}, userNames: map[nsName]ServiceKey{},
 		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
 }
 
@@ -178,6 +185,7 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 	s.deleted = true
 	c.queue(s)
 	c.touchManual(key, true)
+	c.dropUser(key)
 	return append(dirty, key)
 }
 
@@ -368,7 +376,7 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 func sameSpec(a svcSpec, b service.Service) bool {
 	return a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
-		slices.Equal(a.Ports, b.Ports)
+		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(b)
 }
 
 // queue records that s has work for its next Sync.

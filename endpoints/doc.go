@@ -25,6 +25,17 @@
 // endpoint of one Service port as kube-proxy and DNS see it; [ServiceKey]
 // names a Service.
 //
+// # Zones and hints
+//
+// A slice endpoint carries the zone of its node ([Options].NodeZone: the
+// node's topology.kubernetes.io/zone label) and, for a Service with
+// spec.trafficDistribution, the [Hints] the controller writes
+// (staging/src/k8s.io/endpointslice/trafficdist): PreferClose and
+// PreferSameZone hint each ready endpoint for its zone, PreferSameNode for
+// its zone and its node. The topology annotation Auto overrides the field;
+// its CPU-proportional allocation (topologycache) is not modelled, so such
+// a Service gets no hints.
+//
 // # From scratch
 //
 // [Compute] returns what the controllers produce for one Service given
@@ -60,6 +71,9 @@
 // as the apiserver does ([ValidateEndpoints], errors wrapping [ErrInvalid]),
 // and a Sync mirrors them into slices as the endpointslicemirroring
 // controller does ([Mirror], [MaxMirroredEndpointsPerSubset]).
+// [Controller.SetSlice] and [Controller.DeleteSlice] write a user's
+// EndpointSlices ([ValidateSlice]: discovery validation) beside a
+// Service's own, which AppendBackends and AppendAddresses read as any.
 // [Controller.CheckManual] checks them.
 //
 // # Orders and names

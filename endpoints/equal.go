@@ -77,7 +77,8 @@ func compareIP(a, b netip.Addr) int { return a.Compare(b) }
 // EquivalentSlices reports whether two sets of EndpointSlices carry the
 // same endpoints: per (namespace, service, address type, port list as a
 // set), the same multiset of endpoints with the same conditions, node,
-// pod and hostname, and slices (placeholders included) for the same address types.
+// pod, hostname, zone and hints, and slices (placeholders included) for the
+// same address types.
 // Slice names, the cut into slices and endpoint order are ignored: upstream
 // does not rebalance, so a layout is history-dependent. It compares the
 // structures, sorted, rendering nothing.
@@ -148,7 +149,16 @@ func compareSliceEndpoint(a, b sliceEndpoint) int {
 	}
 	x, y := a.ep, b.ep
 	return cmp.Or(slices.CompareFunc(x.Addresses, y.Addresses, compareIP), strings.Compare(x.NodeName, y.NodeName),
-		strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname), compareConditions(x.Conditions, y.Conditions))
+		strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname), compareConditions(x.Conditions, y.Conditions),
+		strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
+}
+
+func compareHints(a, b *Hints) int {
+	switch {
+	case a == nil || b == nil:
+		return compareBool(a != nil, b != nil)
+	}
+	return cmp.Or(slices.Compare(a.ForZones, b.ForZones), slices.Compare(a.ForNodes, b.ForNodes))
 }
 
 func compareConditions(a, b Conditions) int {

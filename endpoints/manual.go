@@ -206,7 +206,8 @@ func sameSlices(a, b []Slice) bool {
 	return slices.EqualFunc(a, b, func(x, y Slice) bool {
 		return x.Namespace == y.Namespace && x.Name == y.Name && x.Service == y.Service && x.AddressType == y.AddressType &&
 			slices.Equal(x.Ports, y.Ports) && slices.EqualFunc(x.Endpoints, y.Endpoints, func(p, q Endpoint) bool {
-			return slices.Equal(p.Addresses, q.Addresses) && p.Conditions == q.Conditions && p.NodeName == q.NodeName && p.Pod == q.Pod
+			return slices.Equal(p.Addresses, q.Addresses) && p.Conditions == q.Conditions && p.NodeName == q.NodeName && p.Pod == q.Pod &&
+				p.Hostname == q.Hostname && p.Zone == q.Zone && equalHints(p.Hints, q.Hints)
 		})
 	})
 }
@@ -228,7 +229,13 @@ func (c *Controller) manualOf(namespace, name string) *manualState {
 // endpoints of the slices carrying port portName (of those without ports
 // for "", with Port 0).
 func appendManualBackends(m *manualState, portName string, dst []Backend) []Backend {
-	for _, sl := range m.slices {
+	return appendSlicesBackends(m.slices, portName, dst)
+}
+
+// appendSlicesBackends appends the endpoints of the slices ss carrying
+// port portName (of those without ports for "", with Port 0).
+func appendSlicesBackends(ss []Slice, portName string, dst []Backend) []Backend {
+	for _, sl := range ss {
 		port, found := int32(0), portName == "" && len(sl.Ports) == 0
 		for _, p := range sl.Ports {
 			if p.Name == portName {
@@ -246,8 +253,9 @@ func appendManualBackends(m *manualState, portName string, dst []Backend) []Back
 func appendSliceBackends(sl Slice, port int32, dst []Backend) []Backend {
 	for _, e := range sl.Endpoints {
 		for _, ip := range e.Addresses {
-			dst = append(dst, Backend{IP: ip, Port: port, Node: e.NodeName, Pod: e.Pod,
-				Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating})
+			dst = append(dst, Backend{IP: ip, Port: port, Node: e.NodeName, Pod: e.Pod, Hostname: e.Hostname,
+				Ready: e.Conditions.Ready, Serving: e.Conditions.Serving, Terminating: e.Conditions.Terminating,
+				Hints: e.Hints})
 		}
 	}
 	return dst
@@ -259,7 +267,8 @@ func cloneSlices(in []Slice) []Slice {
 		out[i].Ports = slices.Clone(out[i].Ports)
 		out[i].Endpoints = slices.Clone(out[i].Endpoints)
 		for j := range out[i].Endpoints {
-			out[i].Endpoints[j].Addresses = slices.Clone(out[i].Endpoints[j].Addresses)
+			e := &out[i].Endpoints[j]
+			e.Addresses, e.Hints = slices.Clone(e.Addresses), cloneHints(e.Hints)
 		}
 	}
 	return out

@@ -121,7 +121,10 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 	return out
 }
 
+// mirroredEndpoint is an Endpoints address as a slice endpoint
+// (addressToEndpoint in pkg/controller/endpointslicemirroring/utils.go): its
+// IP, node name, target and hostname.
 func mirroredEndpoint(a Address, ready bool) Endpoint {
 	return Endpoint{Addresses: []netip.Addr{a.IP}, Conditions: Conditions{Ready: ready, Serving: ready},
-		NodeName: a.NodeName, Pod: a.Pod}
+		NodeName: a.NodeName, Pod: a.Pod, Hostname: a.Hostname}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -75,6 +76,16 @@ func cloneEndpoints(ep Endpoints) Endpoints {
 // Sync (for a selector-less Service, those mirroring its manual Endpoints),
 // ordered by name; nil when it has none.
 func (c *Controller) Slices(namespace, name string) []Slice {
+	out := c.ownSlices(namespace, name)
+	if us := c.userShown(pod.NamespaceOrDefault(namespace), name); len(us) > 0 {
+		out = append(out, cloneSlices(us)...)
+		slices.SortFunc(out, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return out
+}
+
+// ownSlices is Slices without the user's slices (SetSlice).
+func (c *Controller) ownSlices(namespace, name string) []Slice {
 	s := c.lookup(namespace, name)
 	if s == nil {
 		if m := c.manualOf(namespace, name); m != nil && len(m.slices) > 0 {
@@ -94,8 +105,10 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 			for i, e := range sl.eps {
 				r := c.pod(e.id)
 				d := c.data(s, e.id, r)
-				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: e.f.cond(), NodeName: c.nodeName(d.node), Pod: r.key,
-					Hostname: c.hostname(s, e.id)}
+				node, cond := c.nodeName(d.node), e.f.cond()
+				zone := c.opts.zoneOf(node)
+				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: cond, NodeName: node, Pod: r.key,
+					Hostname: c.hostname(s, e.id), Zone: zone, Hints: cloneHints(c.hintsOf(s, cond.Ready, zone, node))}
 			}
 		}
 		out = append(out, x)
@@ -112,6 +125,14 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 // the name "" with Port 0. Order: slices in creation order, endpoints in
 // slice order.
 func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backend) []Backend {
+	dst = c.appendOwnBackends(key, portName, dst)
+	if us := c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name); len(us) > 0 {
+		dst = appendSlicesBackends(us, portName, dst)
+	}
+	return dst
+}
+
+func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Backend) []Backend {
 	s := c.lookup(key.Namespace, key.Name)
 	if s == nil {
 		if m := c.manualOf(key.Namespace, key.Name); m != nil {
@@ -152,6 +173,9 @@ func (c *Controller) AppendAddresses(key ServiceKey, dst []Backend) []Backend {
 			dst = appendSliceBackends(sl, 0, dst)
 		}
 	}
+	for _, sl := range c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name) {
+		dst = appendSliceBackends(sl, 0, dst)
+	}
 	return dst
 }
 
@@ -168,8 +192,23 @@ func (c *Controller) appendAll(s *svcState, dst []Backend) []Backend {
 func (c *Controller) backend(s *svcState, e sliceEP, port int32) Backend {
 	r := c.pod(e.id)
 	d := c.data(s, e.id, r)
-	return Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id),
+	b := Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id),
 		Ready: e.f.has(fReady), Serving: e.f.has(fServing), Terminating: e.f.has(fTerminating)}
+	if s.hinted != hintNone {
+		b.Hints = c.hintsOf(s, b.Ready, c.opts.zoneOf(b.Node), b.Node)
+	}
+	return b
+}
+
+// hintsOf returns the hints of an endpoint of s (shared: see hintsFor).
+func (c *Controller) hintsOf(s *svcState, ready bool, zone, node string) *Hints {
+	if s.hinted == hintNone || !ready {
+		return nil
+	}
+	if c.hints == nil {
+		c.hints = map[hintKey]*Hints{}
+	}
+	return hintsFor(c.hints, s.hinted, ready, zone, node)
 }
 
 // Generation returns a number that changes whenever a Sync changes the
@@ -184,6 +223,9 @@ func (c *Controller) Generation(key ServiceKey) uint64 {
 	}
 	if m := c.manual[k]; m != nil {
 		g = max(g, m.gen)
+	}
+	if u := c.user[k]; u != nil {
+		g = max(g, u.gen)
 	}
 	return g
 }

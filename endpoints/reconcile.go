@@ -29,7 +29,7 @@ import "maps"
 // The key's manual Endpoints (SetManual), if any, are brought up to date
 // first: shown or not, mirrored or not, as its Service now is.
 func (c *Controller) Sync(key ServiceKey) bool {
-	if len(c.queued) == 0 && len(c.mqueued) == 0 {
+	if len(c.queued) == 0 && len(c.mqueued) == 0 && len(c.uqueued) == 0 {
 		return false
 	}
 	if key.Namespace == "" {
@@ -41,6 +41,11 @@ func (c *Controller) Sync(key ServiceKey) bool {
 			c.gen++
 			m.gen = c.gen
 		}
+	}
+	if u := c.uqueued[key]; u != nil && c.syncUser(u) {
+		c.gen++
+		u.gen = c.gen
+		mchanged = true
 	}
 	s := c.queued[key]
 	if s == nil {
@@ -118,6 +123,9 @@ func (c *Controller) sync(s *svcState) bool {
 	relabeled := first || s.headless != s.svc.Headless || !maps.Equal(s.labels, s.svc.Labels)
 	if relabeled { // label-only drift updates the slices
 		s.labels, s.headless = s.svc.Labels, s.svc.Headless
+	}
+	if s.hinted != s.svc.hints { // hints added, changed or removed: every slice is rewritten
+		s.hinted, relabeled = s.svc.hints, true
 	}
 	if epChanged || r.structural || relabeled {
 		return true

@@ -52,6 +52,7 @@ type svcState struct {
 	// builds the maps; most Services have no labels, so this costs nothing.
 	labels    map[string]string
 	headless  bool
+	hinted    hintMode // the hints the slices were written with at the last Sync
 	created   time.Time
 	group0    *group            // the first group (&g0, or nil)
 	groups    map[string]*group // the others, by key (nil until needed)
@@ -179,11 +180,13 @@ type svcSpec struct {
 	Type                     service.Type
 	Headless                 bool
 	PublishNotReadyAddresses bool
+	hints                    hintMode // of trafficDistribution and the topology annotations
 }
 
 func specOf(svc service.Service) svcSpec {
 	return svcSpec{Selector: svc.Selector, Ports: svc.Ports, Labels: svc.Labels, ClusterIP: svc.ClusterIP,
-		Type: svc.Type, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses}
+		Type: svc.Type, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses,
+		hints: hintModeOf(svc)}
 }
 
 // service returns the kept fields as a Service.

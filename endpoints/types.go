@@ -70,6 +70,19 @@ type Endpoint struct {
 	Pod        string // namespace/name
 	// Hostname is set as on Address (ShouldSetHostname).
 	Hostname string
+	// Zone is the topology.kubernetes.io/zone label of the endpoint's node
+	// (Options.NodeZone); "" without one.
+	Zone string
+	// Hints are the endpoint's topology hints; nil without any.
+	Hints *Hints
+}
+
+// Hints are an EndpointSlice endpoint's topology hints (discovery/v1
+// EndpointHints): the zones (forZones) and nodes (forNodes) whose
+// kube-proxy should prefer the endpoint. Each list holds at most 8 names.
+type Hints struct {
+	ForZones []string
+	ForNodes []string
 }
 
 // Slice is an EndpointSlice: at most 100 endpoints.
@@ -114,6 +127,12 @@ type Options struct {
 	// not return one suffix forever. Nil: suffixes count up from "bbbbb"
 	// per Controller (SliceName). Compute does not use it.
 	NameSuffix func() [5]byte
+	// NodeZone returns the topology.kubernetes.io/zone label of a node
+	// ("" without one), which the endpointslice controller copies onto the
+	// endpoints of the pods on it (endpoint.zone) and the topology hints
+	// derive from. A node's zone must not change over the Controller's
+	// life. Nil: no node has a zone.
+	NodeZone func(node string) string
 }
 
 // DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.
@@ -133,8 +152,8 @@ func (o Options) maxPerSlice() int {
 
 // Backend is one endpoint of one Service port as kube-proxy and DNS read it
 // from the EndpointSlices: the endpoint's address, the port it resolved to,
-// its node, pod ("namespace/name"), hostname (as on Endpoint) and
-// conditions.
+// its node, pod ("namespace/name"), hostname (as on Endpoint), conditions
+// and topology hints.
 type Backend struct {
 	IP                          netip.Addr
 	Port                        int32
@@ -142,6 +161,9 @@ type Backend struct {
 	Pod                         string
 	Hostname                    string
 	Ready, Serving, Terminating bool
+	// Hints are the endpoint's topology hints, nil without any; shared
+	// between the Backends of one Controller, so never to be modified.
+	Hints *Hints
 }
 
 // String returns the port as fmt's %v prints the struct, "{http 8080

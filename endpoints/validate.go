@@ -16,7 +16,8 @@ import (
 // the namespace a DNS-1123 label (empty means default); every subset needs
 // addresses or notReadyAddresses, its ports are optional; an address must
 // be an IP (no zone) that is not unspecified, loopback, link-local or
-// link-local multicast, and its node name, if any, a DNS-1123 subdomain; a
+// link-local multicast, its hostname, if any, a DNS-1123 label and its
+// node name, if any, a DNS-1123 subdomain; a
 // port needs a number in 1-65535 and a protocol among TCP, UDP and SCTP
 // (empty means TCP here, as defaulted), and a name (a DNS-1123 label) when
 // the subset has more than one port; names may repeat.
@@ -67,7 +68,7 @@ func (v *epValidator) name(field, value string, max int, check func(string) []st
 }
 
 // address is validateEndpointAddress: the IP as the legacy IP parser
-// sees it, the node name, then ValidateEndpointIP. An IP with a zone does
+// sees it, the hostname, the node name, then ValidateEndpointIP. An IP with a zone does
 // not parse upstream (netutils.ParseIPSloppy).
 func (v *epValidator) address(a Address, path string) {
 	ip, field := a.IP, path+".ip"
@@ -78,6 +79,9 @@ func (v *epValidator) address(a Address, path string) {
 	parses := ip.IsValid() && ip.Zone() == ""
 	if !parses {
 		v.add(field, pod.ErrorTypeInvalid, text, validation.InvalidIPMsg)
+	}
+	if a.Hostname != "" {
+		v.name(path+".hostname", a.Hostname, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 	}
 	if a.NodeName != "" {
 		v.name(path+".nodeName", a.NodeName, validation.DNS1123SubdomainMaxLength, validation.IsDNS1123Subdomain)

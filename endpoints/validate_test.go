@@ -106,6 +106,16 @@ func TestValidateEndpoints(t *testing.T) {
 		{"bad node name comes before the IP's range errors", one(Subset{Addresses: []Address{{IP: ip("127.0.0.1"), NodeName: "Node_1"}}}),
 			`endpoints namespace/mysvc: [subsets[0].addresses[0].nodeName: Invalid value: "Node_1": ` + subdomainMsg +
 				`, subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)]`},
+		{"bad hostname comes after the legacy IP error, before the node name", one(Subset{Addresses: []Address{{NodeName: "Node_1", Hostname: "web.0"}}}),
+			`endpoints namespace/mysvc: [subsets[0].addresses[0].ip: Invalid value: ""` + noIP +
+				`subsets[0].addresses[0].hostname: Invalid value: "web.0": must not contain dots` +
+				`, subsets[0].addresses[0].nodeName: Invalid value: "Node_1": ` + subdomainMsg +
+				`, subsets[0].addresses[0].ip: Invalid value: "": must be a valid IP address]`},
+		// upstream TestValidateEndpointsUpdate ("update to invalid app protocol")
+		{"invalid appProtocol ~https", one(Subset{Addresses: addrs("10.1.2.3"), Ports: []EndpointPort{{Name: "a", Port: 8675, Protocol: pod.TCP, AppProtocol: "~https"}}}),
+			`endpoints namespace/mysvc: subsets[0].ports[0].appProtocol: Invalid value: "~https": ` + pod.QualifiedNameReasons("~https")[0]},
+		{"valid appProtocol https", one(Subset{Addresses: addrs("10.1.2.3"), Ports: []EndpointPort{{Name: "a", Port: 8675, Protocol: pod.TCP, AppProtocol: "https"}}}), ""},
+		{"hostname", one(Subset{Addresses: []Address{{IP: ip("10.0.0.1"), Hostname: "web-0"}}}), ""},
 		{"bad port name", one(Subset{Addresses: addrs("10.0.0.1"), Ports: []EndpointPort{tcp("Bad_Name", 80)}}),
 			`endpoints namespace/mysvc: subsets[0].ports[0].name: Invalid value: "Bad_Name": ` + labelMsg},
 		{"errors of every subset", Endpoints{Namespace: "namespace", Name: "mysvc", Subsets: []Subset{

@@ -110,6 +110,16 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Type = LoadBalancer
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "1.2.3.4/33"}
 		}, []string{obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "1.2.3.4/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`}},
+		{"valid whitespace-only LoadBalancer source range annotation", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "  "}
+		}, nil},
+		{"invalid LoadBalancer source range annotation for non LoadBalancer type service", func(s *Service) {
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "1.2.3.0/24"}
+		}, []string{obj + "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: " + lbOnly}},
+		{"invalid empty-but-set LoadBalancer source range annotation for non LoadBalancer type service", func(s *Service) {
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: ""}
+		}, []string{obj + "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: " + lbOnly}},
 		{"field wins over the annotation", func(s *Service) {
 			s.Type = LoadBalancer
 			s.LoadBalancerSourceRanges = prefixes("10.0.0.0/8")
@@ -129,6 +139,9 @@ func TestValidateSpecFields(t *testing.T) {
 			s.LoadBalancerClass = "test.com/test-load-balancer-class"
 		}, []string{obj + "spec.loadBalancerClass: Forbidden: " + lbOnly}},
 		// allocateLoadBalancerNodePorts
+		{"Use AllocateLoadBalancerNodePorts when type is not LoadBalancer", func(s *Service) {
+			s.AllocateLoadBalancerNodePorts = ptr(true)
+		}, []string{obj + "spec.allocateLoadBalancerNodePorts: Forbidden: " + lbOnly}},
 		{"valid allocateLoadBalancerNodePorts false", func(s *Service) {
 			s.Type = LoadBalancer
 			s.AllocateLoadBalancerNodePorts = ptr(false)
@@ -165,7 +178,24 @@ func TestValidateSpecFields(t *testing.T) {
 			obj + `spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services`,
 			obj + "spec.healthCheckNodePort: Invalid value: 34567: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
 		}},
+		// externalTrafficPolicy with healthCheckNodePort (TestValidateServiceExternalTrafficPolicy)
+		{"valid loadBalancer service with externalTrafficPolicy and healthCheckNodePort set", func(s *Service) {
+			s.Type = LoadBalancer
+			s.ExternalTrafficPolicy = TrafficPolicyLocal
+			s.HealthCheckNodePort = 34567
+		}, nil},
+		{"valid nodePort service with externalTrafficPolicy set", func(s *Service) {
+			s.Type = NodePort
+			s.ExternalTrafficPolicy = TrafficPolicyLocal
+		}, nil},
+		{"cannot set externalTrafficPolicy field on ExternalName service", func(s *Service) {
+			*s = Service{Namespace: "default", Name: "web", Type: ExternalName, ExternalName: "example.com", ExternalTrafficPolicy: TrafficPolicyLocal}
+		}, []string{obj + `spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services`}},
 		// internalTrafficPolicy
+		{"internalTrafficPolicy field set to Cluster", func(s *Service) { s.InternalTrafficPolicy = TrafficPolicyCluster }, nil},
+		{"internalTrafficPolicy field is set when type is ExternalName", func(s *Service) {
+			*s = Service{Namespace: "default", Name: "web", Type: ExternalName, ExternalName: "foo.bar.com", InternalTrafficPolicy: TrafficPolicyCluster}
+		}, nil},
 		{"Local internalTrafficPolicy", func(s *Service) { s.InternalTrafficPolicy = TrafficPolicyLocal }, nil},
 		{"invalid internalTrafficPolicy", func(s *Service) { s.InternalTrafficPolicy = "invalid" },
 			[]string{obj + `spec.internalTrafficPolicy: Unsupported value: "invalid": supported values: "Cluster", "Local"`}},
@@ -213,6 +243,7 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Ports[0].AppProtocol = "HTTP"
 			s.Ports[1].AppProtocol = "kubernetes.io/h2c"
 		}, nil},
+		{"valid custom appProtocol", func(s *Service) { s.Ports[0].AppProtocol = "example.com/protocol" }, nil},
 		{"invalid appProtocol", func(s *Service) { s.Ports[0].AppProtocol = "example.com/protocol_with{invalid}[characters]" },
 			[]string{obj + `spec.ports[0].appProtocol: Invalid value: "example.com/protocol_with{invalid}[characters]": name part ` + nameRuleForTest(t)}},
 		// labels and annotations
@@ -227,6 +258,9 @@ func TestValidateSpecFields(t *testing.T) {
 		{"annotations too large", func(s *Service) { s.Annotations = map[string]string{"big": strings.Repeat("x", 256*1024)} },
 			[]string{obj + "metadata.annotations: Too long: may not be more than 262144 bytes"}},
 		{"annotations at the limit", func(s *Service) { s.Annotations = map[string]string{"big": strings.Repeat("x", 256*1024-3)} }, nil},
+		{"topology annotations are mismatched", func(s *Service) {
+			s.Annotations = map[string]string{DeprecatedAnnotationTopologyAwareHints: "original", AnnotationTopologyMode: "different"}
+		}, []string{obj + `metadata.annotations[service.kubernetes.io/topology-mode]: Invalid value: "different": must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified`}},
 		{"topology annotations disagree", func(s *Service) {
 			s.Annotations = map[string]string{AnnotationTopologyMode: "Auto", DeprecatedAnnotationTopologyAwareHints: "Disabled"}
 		}, []string{obj + `metadata.annotations[service.kubernetes.io/topology-mode]: Invalid value: "Auto": must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified`}},

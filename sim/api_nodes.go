@@ -19,7 +19,8 @@ type Node struct {
 	// Labels are the kubelet's well-known node labels
 	// (kubernetes.io/hostname, kubernetes.io/os=linux,
 	// kubernetes.io/arch=amd64) and, on node-1, the role label kubeadm sets
-	// on a control-plane node (node-role.kubernetes.io/control-plane="").
+	// on a control-plane node (node-role.kubernetes.io/control-plane=""),
+	// and topology.kubernetes.io/zone when the node has a Zone.
 	Labels selector.Set
 	// Taints is spec.taints: node-role.kubernetes.io/control-plane:NoSchedule
 	// on node-1 with Config.ControlPlaneTaint, else none.
@@ -28,6 +29,9 @@ type Node struct {
 	KubeletVersion string
 	// CreationTimestamp is metadata.creationTimestamp: the cluster's start.
 	CreationTimestamp time.Time
+	// Zone is the node's topology.kubernetes.io/zone label (Config.Zones);
+	// "" without one.
+	Zone string
 }
 
 // TaintEffect is a taint's effect.
@@ -58,6 +62,7 @@ const (
 	LabelOS              = "kubernetes.io/os"
 	LabelArch            = "kubernetes.io/arch"
 	LabelControlPlane    = "node-role.kubernetes.io/control-plane"
+	LabelTopologyZone    = "topology.kubernetes.io/zone"
 	TaintKeyControlPlane = LabelControlPlane
 )
 
@@ -74,6 +79,10 @@ func (c *Cluster) Nodes() []Node {
 func (c *Cluster) nodeValue(i int) Node {
 	n := &c.nodes[i]
 	labels := selector.Set{LabelHostname: n.name, LabelOS: "linux", LabelArch: "amd64"}
+	zone := c.nodeZone(int32(i))
+	if zone != "" {
+		labels[LabelTopologyZone] = zone
+	}
 	var taints []Taint
 	if i == apiserverNode {
 		labels[LabelControlPlane] = ""
@@ -82,5 +91,30 @@ func (c *Cluster) nodeValue(i int) Node {
 		}
 	}
 	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, Ready: n.ready, Labels: labels, Taints: taints,
-		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: Epoch}
+		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: Epoch, Zone: zone}
+}
+
+// nodeZone returns node n's zone label: Config.Zones round-robin in node
+// order ("" without zones).
+func (c *Cluster) nodeZone(n int32) string {
+	if n < 0 || len(c.cfg.Zones) == 0 {
+		return ""
+	}
+	return c.cfg.Zones[int(n)%len(c.cfg.Zones)]
+}
+
+// zoneFunc returns the endpoints controller's view of the node labels
+// topology.kubernetes.io/zone (endpoints.Options.NodeZone): nil without
+// Config.Zones.
+func (c *Cluster) zoneFunc() func(node string) string {
+	if len(c.cfg.Zones) == 0 {
+		return nil
+	}
+	return func(node string) string {
+		n, ok := c.nodeByName[node]
+		if !ok {
+			return ""
+		}
+		return c.nodeZone(n)
+	}
 }

@@ -30,6 +30,10 @@ type ProxyPort struct {
 	// serving terminating ones; sorted by address. Empty: the port's
 	// traffic is rejected.
 	Backends []endpoints.Backend
+	// Hinted holds, for the nodes where the slices' topology hints narrow
+	// Backends (trafficDistribution), that node's narrower set, by node
+	// name; nil when hints narrow it nowhere.
+	Hinted map[string][]endpoints.Backend
 	// Local holds, with externalTrafficPolicy or internalTrafficPolicy
 	// Local, each node's own set (its KUBE-SVL-* chain), by node name,
 	// for the nodes that have an endpoint; nil under the Cluster policies.
@@ -49,7 +53,7 @@ func (c *Cluster) ProxyService(namespace, name string) (ProxyService, bool) {
 	}
 	ps := ProxyService{Namespace: ns, Name: name, Ports: make([]ProxyPort, len(view))}
 	for i, v := range view {
-		ps.Ports[i] = ProxyPort{Name: v.Name, Protocol: v.Protocol, Port: v.Port, Backends: v.Cluster, Local: v.Local}
+		ps.Ports[i] = ProxyPort{Name: v.Name, Protocol: v.Protocol, Port: v.Port, Backends: v.Cluster, Hinted: v.Hinted, Local: v.Local}
 	}
 	return ps, true
 }
@@ -60,12 +64,20 @@ func cloneProxyService(ps ProxyService) ProxyService {
 	for i := range ps.Ports {
 		p := &ps.Ports[i]
 		p.Backends = slices.Clone(p.Backends)
-		if p.Local != nil {
-			p.Local = maps.Clone(p.Local)
-			for n, bs := range p.Local {
-				p.Local[n] = slices.Clone(bs)
-			}
-		}
+		p.Hinted = cloneByNode(p.Hinted)
+		p.Local = cloneByNode(p.Local)
 	}
 	return ps
+}
+
+// cloneByNode deep-copies a per-node set of backends (nil stays nil).
+func cloneByNode(m map[string][]endpoints.Backend) map[string][]endpoints.Backend {
+	if m == nil {
+		return nil
+	}
+	m = maps.Clone(m)
+	for n, bs := range m {
+		m[n] = slices.Clone(bs)
+	}
+	return m
 }

@@ -15,7 +15,8 @@ import (
 // recomputation; call it after Settle: with an endpoints sync still
 // pending, the lag is reported as a violation ("Sync pending"). It
 // checks: the endpoints controller's Endpoints and slices equal
-// endpoints.Compute over the current pods; no address or node
+// endpoints.Compute over the current pods; every slice endpoint's zone and
+// topology hints follow its node and its Service (checkTopology); no address or node
 // port is held twice; every pod IP lies in its node's CIDR and every
 // ClusterIP in the service CIDR, unchanged since creation (or the last
 // change to or from ExternalName); the allocators hold exactly what the
@@ -31,6 +32,7 @@ func (c *Cluster) Check() error {
 	if err := c.checkEndpoints(); err != nil {
 		errs = append(errs, err) // endpoints.ErrInconsistent names the controller already
 	}
+	c.checkTopology(bad)
 	c.checkMaster(bad)
 	c.checkPods(bad)
 	c.checkServices(bad)

@@ -4,6 +4,8 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 
 	"github.com/svcsim/svcsim/endpoints"
@@ -35,7 +37,7 @@ func (c *Cluster) checkEndpoints() error {
 	if c.cfg.testEP != nil || len(svcs)*len(pods) <= checkEndpointsLimit {
 		return c.ep.Check(svcs, pods)
 	}
-	return checkEndpointsIndexed(c.ep, svcs, pods)
+	return checkEndpointsIndexed(c.ep, svcs, pods, endpoints.Options{NodeZone: c.zoneFunc()})
 }
 
 // checkEndpointsIndexed is the same comparison for large clusters: each
@@ -43,7 +45,7 @@ func (c *Cluster) checkEndpoints() error {
 // label (an inverted index built once), which gives the same result as
 // over all pods since the others cannot match. It checks Endpoints
 // (EqualEndpoints), slices (EquivalentSlices) and the slice size limit.
-func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.Pod) error {
+func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.Pod, opts endpoints.Options) error {
 	type label struct{ ns, k, v string }
 	index := map[label][]int32{}
 	for i := range pods {
@@ -69,7 +71,7 @@ func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.P
 				cand = append(cand, pods[i])
 			}
 		}
-		want, wantSl := endpoints.Compute(s, cand, endpoints.Options{})
+		want, wantSl := endpoints.Compute(s, cand, opts)
 		got, ok := ep.Endpoints(s.Namespace, s.Name)
 		if ok != endpoints.Manages(s) {
 			return fmt.Errorf("service %s: Endpoints present=%v, want %v", s.Key(), ok, endpoints.Manages(s))
@@ -77,7 +79,9 @@ func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.P
 		if ok && !endpoints.EqualEndpoints(got, want) {
 			return fmt.Errorf("service %s: Endpoints %+v, want %+v", s.Key(), got, want)
 		}
-		sl := ep.Slices(s.Namespace, s.Name)
+		sl := slices.DeleteFunc(ep.Slices(s.Namespace, s.Name), func(x endpoints.Slice) bool {
+			return x.Labels[endpoints.LabelManagedBy] != endpoints.ControllerName // a user's (SetEndpointSlice)
+		})
 		if !endpoints.EquivalentSlices(sl, wantSl) {
 			return fmt.Errorf("service %s: slices differ from the recomputation", s.Key())
 		}
@@ -88,4 +92,65 @@ func checkEndpointsIndexed(ep epController, svcs []service.Service, pods []pod.P
 		}
 	}
 	return ep.CheckManual(svcs)
+}
+
+// checkTopology recomputes every managed slice endpoint's zone and hints
+// from the node labels and the Service, as the endpointslice controller
+// writes them (kubernetes staging/src/k8s.io/endpointslice/utils.go,
+// podToEndpoint; trafficdist.go): zone is the node's
+// topology.kubernetes.io/zone; a ready endpoint of a Service with
+// trafficDistribution PreferClose or PreferSameZone is hinted for its zone,
+// with PreferSameNode also for its node; a not-ready one, and every one of
+// a Service without the field (or handed to topology-aware hints by the
+// topology annotation), has none.
+func (c *Cluster) checkTopology(bad func(string, ...any)) {
+	if isInert(c.ep) {
+		return
+	}
+	for _, r := range c.svcs {
+		if r == nil || !endpoints.Manages(*r.svc) || r.svc.TrafficDistribution == "" && len(c.cfg.Zones) == 0 {
+			continue
+		}
+		s := r.svc
+		zones, nodes := false, false
+		switch s.TrafficDistribution {
+		case service.TrafficDistributionPreferClose, service.TrafficDistributionPreferSameZone:
+			zones = true
+		case service.TrafficDistributionPreferSameNode:
+			zones, nodes = true, true
+		}
+		for _, k := range []string{service.DeprecatedAnnotationTopologyAwareHints, service.AnnotationTopologyMode} {
+			if v, ok := s.Annotations[k]; ok {
+				if v == "Auto" || v == "auto" {
+					zones, nodes = false, false
+				}
+				break
+			}
+		}
+		for _, sl := range c.ep.Slices(s.Namespace, s.Name) {
+			if sl.Labels[endpoints.LabelManagedBy] != endpoints.ControllerName {
+				continue // a user's slice carries what the user wrote
+			}
+			for _, e := range sl.Endpoints {
+				zone := ""
+				if n, ok := c.nodeByName[e.NodeName]; ok {
+					zone = c.nodeZone(n)
+				}
+				var want *endpoints.Hints
+				if e.Conditions.Ready && (zones && zone != "" || nodes && e.NodeName != "") {
+					want = &endpoints.Hints{}
+					if zone != "" {
+						want.ForZones = []string{zone}
+					}
+					if nodes && e.NodeName != "" {
+						want.ForNodes = []string{e.NodeName}
+					}
+				}
+				if e.Zone != zone || !reflect.DeepEqual(e.Hints, want) {
+					bad("service %s: slice %s endpoint %s: zone %q hints %+v, want zone %q hints %+v",
+						s.Key(), sl.Name, e.Pod, e.Zone, e.Hints, zone, want)
+				}
+			}
+		}
+	}
 }

@@ -28,6 +28,7 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 	for i := range c.nodes {
 		n := &c.nodes[i]
 		fresh.SetNode(n.name, n.ip, !n.down)
+		fresh.SetNodeZone(n.name, c.nodeZone(int32(i)))
 	}
 	var bufs [][]proxy.Backend
 	for id, r := range c.svcs {

@@ -3,6 +3,7 @@ package sim
 import (
 	"testing"
 
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
@@ -22,7 +23,7 @@ func TestCheckEndpointsIndexed(t *testing.T) {
 	if err := c.ep.Check(svcs, pods); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkEndpointsIndexed(c.ep, svcs, pods); err != nil {
+	if err := checkEndpointsIndexed(c.ep, svcs, pods, endpoints.Options{NodeZone: c.zoneFunc()}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range pods {
@@ -31,7 +32,7 @@ func TestCheckEndpointsIndexed(t *testing.T) {
 			break
 		}
 	}
-	if err := checkEndpointsIndexed(c.ep, svcs, pods); err == nil {
+	if err := checkEndpointsIndexed(c.ep, svcs, pods, endpoints.Options{NodeZone: c.zoneFunc()}); err == nil {
 		t.Fatal("a pod that is not ready any more went unnoticed")
 	}
 }

@@ -200,7 +200,7 @@ func New(cfg Config) (*Cluster, error) {
 		c.ep = cfg.testEP()
 	} else {
 		c.ep = endpoints.NewController(endpoints.Options{Now: c.Now,
-			NameSuffix: sliceNameSuffix(stream(cfg.Seed, streamSlices))})
+			NameSuffix: sliceNameSuffix(stream(cfg.Seed, streamSlices)), NodeZone: c.zoneFunc()})
 	}
 	c.proxy = proxy.New(c.rngBackend)
 	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}
@@ -243,6 +243,7 @@ func (c *Cluster) makeNodes() error {
 		c.nodeByName[n.name] = int32(i)
 		c.nodeByIP[n.ip] = int32(i)
 		c.proxy.SetNode(n.name, n.ip, true)
+		c.proxy.SetNodeZone(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))
 	}
 	return nil

@@ -55,6 +55,13 @@ type Config struct {
 	// ranges.
 	LoadBalancerClassPools map[string]netip.Prefix
 
+	// Zones are the nodes' topology.kubernetes.io/zone labels, given
+	// round-robin in node order (node-1 the first, node-N
+	// Zones[(N-1) % len(Zones)]); an empty entry leaves its nodes without
+	// the label. Default none: no node has a zone, so no EndpointSlice
+	// endpoint carries one and no topology hint is written.
+	Zones []string
+
 	// testEP, when set, makes the endpoints controller the cluster drives
 	// (tests and benchmarks: the slow naive baseline, or one that selects
 	// nothing so that a benchmark measures the core's own share).
@@ -135,6 +142,7 @@ func (c Config) withDefaults() Config {
 		c.MaxPods = DefaultMaxPods
 	}
 	c.LoadBalancerClassPools = maps.Clone(c.LoadBalancerClassPools)
+	c.Zones = slices.Clone(c.Zones)
 	return c
 }
 
@@ -217,6 +225,11 @@ func (c Config) validate() error {
 	}
 	if msgs := validation.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
 		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
+	}
+	for i, z := range c.Zones {
+		if err := selector.ValidateValue(z); err != nil {
+			return configError("zones["+strconv.Itoa(i)+"]", z, "must be a label value: "+err.Error())
+		}
 	}
 	if !kubeletVersionRE.MatchString(c.KubeletVersion) {
 		return configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)

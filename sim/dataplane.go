@@ -272,6 +272,12 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 		return c.deliverAPIServer(l, conn, from, addr, target)
 	}
 	j, ok := c.podAtIPSlot(addr.Addr())
+	if !ok && !c.cfg.PodCIDR.Contains(addr.Addr()) {
+		// A user's endpoint (SetEndpoints, SetEndpointSlice) outside the
+		// cluster: svcsim simulates no host there.
+		l.Line(addr.String() + ": outside the cluster's pod network, no simulated host: no answer")
+		return conn, fmt.Errorf("connect %q from %s: %w: backend %s is outside the cluster (svcsim simulates no host there)", target, from, ErrUnreachable, addr)
+	}
 	if !ok {
 		l.Line(addr.String() + ": no pod holds this address any more (kube-proxy's rules are stale): no answer")
 		return conn, fmt.Errorf("connect %q from %s: %w: backend %s (%s) is gone, kube-proxy has not caught up", target, from, ErrUnreachable, addr, programmed)

@@ -35,7 +35,9 @@
 //     ScaleStatefulSet, RolloutStatefulSet, UpdateStatefulSet,
 //     DeleteStatefulSet; ForceDeletePod frees a pod stuck on a failed node.
 //   - Services: CreateService, Service, Services, UpdateService,
-//     DeleteService; Endpoints, EndpointSlices.
+//     DeleteService; Endpoints, EndpointSlices; SetEndpoints and
+//     DeleteEndpoints write a selector-less Service's Endpoints,
+//     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
 //   - Nodes: Nodes, FailNode, RecoverNode.
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or
@@ -106,7 +108,12 @@
 //     not ready) and its pods are evicted 300 s later;
 //   - endpoints and EndpointSlice controllers (package endpoints): one sync
 //     per changed Service, Config.EndpointsDelay after the change (a key
-//     already queued is not queued again);
+//     already queued is not queued again). A slice endpoint carries its
+//     node's zone (Config.Zones: the topology.kubernetes.io/zone label,
+//     round-robin in node order) and, for spec.trafficDistribution, the
+//     hints the controller writes (PreferClose, PreferSameZone: the
+//     endpoint's zone; PreferSameNode: its zone and node; ready endpoints
+//     only);
 //   - kube-proxy: every Service changed since its last sync is programmed
 //     Config.ProxyDelay (default 1 s) after the first change. Connections are
 //     routed with this programmed copy, so a deleted pod can still receive
@@ -114,9 +121,12 @@
 //     (Local: only the handling node's endpoints, else a silent drop),
 //     accepts externalIPs on every node, drops sources outside
 //     loadBalancerSourceRanges on the load-balancer address, keeps ClientIP
-//     affinity for the Service's timeout, and answers health-check probes
-//     (HealthCheck) with its count of local ready endpoints. ProxyService
-//     reads what its rules do now (WatchProxy follows each sync);
+//     affinity for the Service's timeout, narrows the Cluster set by the
+//     slices' hints (to the endpoints hinted for the handling node, else
+//     for its zone, else none: kubernetes pkg/proxy/topology.go), and
+//     answers health-check probes (HealthCheck) with its count of local
+//     ready endpoints. ProxyService reads what its rules do now
+//     (WatchProxy follows each sync);
 //   - load balancers: LoadBalancer Services without a class get the lowest
 //     free address of Config.LoadBalancerPool (MetalLB's order); a class
 //     named in Config.LoadBalancerClassPools gets its own pool; any other

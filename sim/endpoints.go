@@ -31,6 +31,8 @@ type epController interface {
 	Check(svcs []service.Service, pods []pod.Pod) error
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
+	DeleteSlice(namespace, name string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool)
 	CheckManual(svcs []service.Service) error
 }
 

@@ -573,9 +573,28 @@ func TestStateMachineQuota(t *testing.T) {
 	runMachine(t, Config{MaxPods: 12, TraceLimit: 500})
 }
 
-func runMachine(t *testing.T, cfg Config) {
+// TestStateMachineZones runs it on nodes with zones (drawn: two zones, a
+// zone-less node among them, or one zone), so that trafficDistribution
+// writes hints and kube-proxy filters by them, with the user's Endpoints
+// writes (SetEndpoints, DeleteEndpoints) among the actions.
+func TestStateMachineZones(t *testing.T) {
+	runMachineWith(t, Config{TraceLimit: 500}, func(t *rapid.T, cfg *Config) {
+		cfg.Zones = rapid.SampledFrom([][]string{{"zone-a", "zone-b"}, {"zone-a", "zone-b", ""}, {"zone-a"}}).Draw(t, "zones")
+	}, (*machine).endpointsActions)
+}
+
+func runMachine(t *testing.T, cfg Config) { runMachineWith(t, cfg, nil, nil) }
+
+// runMachineWith runs the machine on cfg, changed by draw (nil: as given)
+// after the seed is drawn, with the extra actions of more (nil: none; kept
+// apart so that the saved failing cases of the other runs replay the same
+// actions).
+func runMachineWith(t *testing.T, cfg Config, draw func(*rapid.T, *Config), more func(*machine) map[string]func(*rapid.T)) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg.Seed = rapid.Int64().Draw(t, "seed")
+		if draw != nil {
+			draw(t, &cfg)
+		}
 		cfg.LoadBalancerClassPools = map[string]netip.Prefix{"example.com/pool": netip.MustParsePrefix("192.0.2.128/28")}
 		c, err := New(cfg)
 		if err != nil {
@@ -584,6 +603,9 @@ func runMachine(t *testing.T, cfg Config) {
 		m := &machine{c: c, fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
 		acts := m.actions()
 		maps.Copy(acts, m.stsActions())
+		if more != nil {
+			maps.Copy(acts, more(m))
+		}
 		names := make([]string, 0, len(acts))
 		for k := range acts {
 			names = append(names, k)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -159,7 +160,7 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 
 // Check compares with a from-scratch recomputation over an index.
 func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error {
-	return checkEndpointsIndexed(n, svcs, pods)
+	return checkEndpointsIndexed(n, svcs, pods, endpoints.Options{})
 }
 
 func (n *naiveEP) CheckManual([]service.Service) error { return nil }
@@ -181,6 +182,15 @@ func (n *naiveEP) DeleteManual(namespace, name string, dirty []endpoints.Service
 	}
 	delete(n.manual, k)
 	return append(dirty, k)
+}
+
+// SetSlice: the naive baseline keeps no user slices.
+func (n *naiveEP) SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return dirty, errors.New("naive endpoints controller: user EndpointSlices not supported")
+}
+
+func (n *naiveEP) DeleteSlice(_, _ string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {
+	return dirty, false
 }
 
 // nullEP is an endpoints controller that selects no pod (Config.nullEP):
@@ -210,3 +220,9 @@ func (nullEP) SetManual(_ endpoints.Endpoints, _ string, d []endpoints.ServiceKe
 	return d, nil
 }
 func (nullEP) DeleteManual(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey { return d }
+func (nullEP) SetSlice(_ endpoints.Slice, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return d, nil
+}
+func (nullEP) DeleteSlice(_, _ string, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {
+	return d, false
+}

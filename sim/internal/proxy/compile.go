@@ -143,6 +143,9 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 	}
 	t.kscr = ks
 	sortKeys(in, ks, long)
+	if sp.topo != nil || len(ks) > 0 && in[ks[0].i].Hints != nil {
+		sp.topo = topology(in, ks)
+	}
 	n := len(ks)
 	if n == len(sp.recs) {
 		same := true

@@ -52,7 +52,7 @@ func TestCompileAgainstNaive(t *testing.T) {
 			}
 			want := naiveCompile(in)
 			tb.compilePort(sp, in)
-			got := tb.clusterBackends(sp)
+			got := tb.clusterBackends(sp, "")
 			_, fb := sp.clusterSet()
 			if !slices.Equal(got, want.cluster) || fb != want.clusterFallback {
 				t.Fatalf("round %d cluster = %v %v\nwant %v %v", round, got, fb, want.cluster, want.clusterFallback)

@@ -3,7 +3,8 @@ package proxy
 // Same reports whether t and u hold the same programmed rules: the same
 // Service ports with the same specs, addresses, affinity, traffic policy
 // and usable endpoints in the same order (endpoints compared by address,
-// zone, port, node name, pod and conditions). Two tables that are the
+// zone, port, node name, pod and conditions) and the same topology
+// filtering. Two tables that are the
 // same render the same Save on every node; comparing them costs no
 // rendering and no allocation, so a consistency check can compare
 // structures and render only when they differ. Node state and affinity
@@ -29,7 +30,7 @@ func (t *Table) Same(u *Table) bool {
 func (t *Table) samePort(sp *svcPort, u *Table, sq *svcPort) bool {
 	if sp.svc != sq.svc || sp.port != sq.port || sp.clusterIP != sq.clusterIP || sp.lbIP != sq.lbIP ||
 		sp.nReady != sq.nReady || sp.affinity != sq.affinity || sp.ext != sq.ext || sp.local != sq.local ||
-		len(sp.recs) != len(sq.recs) {
+		len(sp.recs) != len(sq.recs) || !sameTopology(sp.topo, sq.topo) {
 		return false
 	}
 	for i := range sp.recs {

@@ -100,6 +100,14 @@ func (d *Decision) WritePath(l *Lines, err error) {
 	} else {
 		l.Str(" ready endpoints")
 	}
+	switch d.Topology {
+	case TopologyZone:
+		l.Str(" hinted for zone ")
+		l.Str(d.Zone)
+	case TopologyNode:
+		l.Str(" hinted for node ")
+		l.Str(d.Node)
+	}
 	if d.Local {
 		l.Str(" on ")
 		l.Str(d.Node)

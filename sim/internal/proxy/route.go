@@ -60,6 +60,8 @@ type Decision struct {
 	Choice     int        // 1-based index of the backend in that set
 	Affinity   bool       // chosen by ClientIP session affinity
 	SNAT       bool       // masqueraded to the node IP (Cluster policy, external)
+	Topology   Topology   // how the endpoints' topology hints narrowed the set
+	Zone       string     // the node's zone, with TopologyZone
 	Backend    Backend    // the chosen endpoint (DNAT target)
 	Drop       Drop       // why it was dropped (ErrDropped)
 }
@@ -89,6 +91,13 @@ func (d *Decision) BackendAddr() netip.AddrPort {
 //     externalIP to nodes is the cluster administrator's business), then as
 //     NodePort traffic (externalTrafficPolicy applies, source ranges do
 //     not).
+//   - The Cluster policy set is narrowed by the endpoints' topology hints
+//     on the node that handles the packet (CategorizeEndpoints in
+//     kubernetes pkg/proxy/topology.go): when every ready endpoint has node
+//     hints and one names the node, to those; else when every ready
+//     endpoint has zone hints and one names the node's zone, to those;
+//     else not at all. The serving-terminating fallback and the Local
+//     policy sets ignore hints.
 //   - With internalTrafficPolicy=Local, <ClusterIP>:<port> reaches only
 //     endpoints on the client's node; none there while others exist:
 //     dropped (KUBE-SVL and the "has no local endpoints" DROP).
@@ -223,6 +232,17 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 			return *d, ErrDropped
 		}
 		by, size, fallback = sp.loc.byNode[lo:hi], hi-lo, fb
+	} else if sp.topo != nil && !fallback {
+		var zone string
+		if n != nil {
+			zone = n.zone
+		}
+		if set, mode := sp.topo.set(nodeName, zone); mode != TopologyNone {
+			by, size, d.Topology = set, len(set), mode
+			if mode == TopologyZone {
+				d.Zone = zone
+			}
+		}
 	}
 	d.SNAT = external && !sp.local
 	d.Fallback, d.Candidates = fallback, size

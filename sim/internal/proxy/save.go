@@ -116,7 +116,7 @@ func (w *saveWriter) write(node string) {
 	np := strconv.Itoa(int(sp.port.NodePort))
 	dport := " -m " + w.proto + " --dport "
 	hasExt := sp.port.NodePort != 0 || sp.lbIP.IsValid() || len(sp.extIPs) > 0
-	cluster := w.t.clusterBackends(sp)
+	cluster := w.t.clusterBackends(sp, node)
 	if len(cluster) == 0 {
 		reject := " -j REJECT --reject-with icmp-port-unreachable"
 		c := " -m comment --comment " + comment(w.spn+" has no endpoints")
@@ -291,9 +291,21 @@ func (w *saveWriter) writeSEP(b Backend) {
 		"-A "+sep+" -p "+w.proto+" -m comment --comment "+comment(w.spn)+set+" -m "+w.proto+" -j DNAT --to-destination "+endpointString(b))
 }
 
-// clusterBackends is sp's Cluster policy set as Backends.
-func (t *Table) clusterBackends(sp *svcPort) []Backend {
-	n, _ := sp.clusterSet()
+// clusterBackends is sp's Cluster policy set on node as Backends,
+// narrowed by the topology hints as Route narrows it.
+func (t *Table) clusterBackends(sp *svcPort, node string) []Backend {
+	n, fallback := sp.clusterSet()
+	var zone string
+	if nd := t.nodes[node]; nd != nil {
+		zone = nd.zone
+	}
+	if set, mode := sp.topo.set(node, zone); mode != TopologyNone && !fallback {
+		out := make([]Backend, len(set))
+		for i, p := range set {
+			out[i] = t.backend(&sp.recs[p])
+		}
+		return out
+	}
 	out := make([]Backend, n)
 	for i := range out {
 		out[i] = t.backend(&sp.recs[i])

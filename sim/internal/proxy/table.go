@@ -89,6 +89,7 @@ type node struct {
 	name  string
 	ip    netip.Addr
 	ready bool
+	zone  string              // topology.kubernetes.io/zone (SetNodeZone)
 	aff   map[affKey]affEntry // made on first use
 }
 
@@ -136,6 +137,7 @@ type svcPort struct {
 	extIPs    []netip.Addr   // externalIPs of the ClusterIP's family
 	ranges    []netip.Prefix // loadBalancerSourceRanges of the load-balancer IP's family
 	loc       *localIndex    // with local or internalLocal only
+	topo      *topoIndex     // with topology hints only
 	affTTL    time.Duration  // ClientIP affinity timeout
 	id        uint32         // affinity key, kept while the port keeps its name and protocol
 	nReady    int32

@@ -3,13 +3,15 @@ package proxy
 import "github.com/svcsim/svcsim/pod"
 
 // PortView is one programmed Service port as its rules send new
-// connections: the endpoints of its KUBE-SVC-* chain and, with a Local
+// connections: the endpoints of its KUBE-SVC-* chain before topology
+// hints, the nodes where hints narrow that chain, and, with a Local
 // traffic policy, each node's KUBE-SVL-* set.
 type PortView struct {
 	Name     string
 	Protocol pod.Protocol
 	Port     int32
 	Cluster  []Backend
+	Hinted   map[string][]Backend // by node name, nodes whose chain hints narrow only; nil when none does
 	Local    map[string][]Backend // by node name, nodes with an endpoint only; nil without a Local policy
 }
 
@@ -23,7 +25,16 @@ func (t *Table) View(namespace, name string) (ports []PortView, ok bool) {
 		return nil, false
 	}
 	for _, sp := range e.ports {
-		v := PortView{Name: sp.port.Name, Protocol: sp.port.Protocol, Port: sp.port.Port, Cluster: t.clusterBackends(sp)}
+		v := PortView{Name: sp.port.Name, Protocol: sp.port.Protocol, Port: sp.port.Port, Cluster: t.clusterBackends(sp, "")}
+		for id := int32(1); id < int32(len(t.nodeNames)); id++ {
+			// A hinted set is a subset of the chain: a shorter one differs.
+			if b := t.clusterBackends(sp, t.nodeNames[id]); len(b) != len(v.Cluster) {
+				if v.Hinted == nil {
+					v.Hinted = map[string][]Backend{}
+				}
+				v.Hinted[t.nodeNames[id]] = b
+			}
+		}
 		if sp.loc != nil {
 			v.Local = map[string][]Backend{}
 			for id := int32(1); id < int32(len(t.nodeNames)); id++ {
