@@ -70,13 +70,14 @@ type podRec struct {
 
 // kubeletRec is the kubelet's state of a pod that most pods never need,
 // kept beside the record (Cluster.kubeletRecs, by pod slot) from the
-// container's first exit or the pod's deletion until the slot is freed:
-// the crash back-off entry for the container (client-go
-// flowcontrol.Backoff), its level (0: none; n: 10 s << (n-1), capped at
-// 300 s) and the time of the restart decision that set it (lastUpdate);
-// lastExit is the container's last finishedAt. Once the pod is
-// terminating no container restarts, and lastUpdate holds the deletion's
-// start (its deadline, readyAt, minus its grace period).
+// container's first exit until the slot is freed: the crash back-off
+// entry for the container (client-go flowcontrol.Backoff), its level (0:
+// none; n: 10 s << (n-1), capped at 300 s) and the time of the restart
+// decision that set it (lastUpdate); lastExit is the container's last
+// finishedAt. Once the pod is terminating no container restarts, and
+// lastUpdate holds the deletion's start; a pod deleted with its
+// template's grace period and no exit has no record, its deletion's start
+// being its deadline (readyAt) minus that period (deletionStart).
 type kubeletRec struct {
 	backoff    uint8
 	lastUpdate int64
@@ -180,7 +181,7 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 	}
 	if p.has(fTerminating) {
 		v.DeletionTimestamp = Epoch.Add(time.Duration(p.readyAt))
-		v.DeletionGracePeriod = time.Duration(p.readyAt - c.kubeletRecs[i].lastUpdate)
+		v.DeletionGracePeriod = time.Duration(p.readyAt - c.deletionStart(i))
 	}
 	if p.has(fExited) {
 		v.LastTerminationTime = Epoch.Add(time.Duration(c.kubeletRecs[i].lastExit))
