@@ -185,7 +185,7 @@ func (c *Cluster) removePod(i int32) {
 	}
 	if p.ipOff != 0 {
 		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
-		c.store.DropIP(ipKey(p.node, p.ipOff))
+		c.store.DropIP(ipKey(p.node, p.ipOff), i)
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
