@@ -223,7 +223,7 @@ func (c *Cluster) removePod(i int32) {
 // workload controllers are told only of what they act on: a change of
 // availability (touchDep) or of the active count (touchRS).
 func (c *Cluster) podChanged(i int32) {
-	c.epDirty = c.ep.SetPod(c.podValue(i), c.epDirty)
+	c.epDirty = c.ep.SetPod(c.endpointsView(i), c.epDirty)
 	if c.watched != 0 {
 		c.watchPod(i)
 	}
