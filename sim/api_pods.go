@@ -161,8 +161,10 @@ func (c *Cluster) DeletePodGrace(namespace, name string, grace time.Duration) (r
 		c.removePod(i)
 	case !p.has(fTerminating):
 		c.terminateGrace(i, "deleted", grace)
-	case addSat(c.kubeletRecs[i].lastUpdate, int64(grace)) < p.readyAt:
-		p.readyAt = max(c.now, addSat(c.kubeletRecs[i].lastUpdate, int64(grace)))
+	case addSat(c.deletionStart(i), int64(grace)) < p.readyAt:
+		start := c.deletionStart(i)
+		c.keepDeletionStart(i, start)
+		p.readyAt = max(c.now, addSat(start, int64(grace)))
 		if c.watched != 0 {
 			c.watchPod(i) // a shorter deletionGracePeriodSeconds
 		}
@@ -202,6 +204,7 @@ func (c *Cluster) CrashPod(namespace, name string) (rerr error) {
 		// The kubelet restarts no container of a pod being deleted
 		// (syncTerminatingPod): with its container gone, the pod's
 		// termination is complete now.
+		c.keepDeletionStart(i, c.deletionStart(i))
 		p.readyAt = c.now
 		c.schedule(0, tkPodGone, i, p.life)
 		c.flush()

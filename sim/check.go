@@ -48,7 +48,7 @@ func (c *Cluster) Check() error {
 
 func (c *Cluster) checkPods(bad func(string, ...any)) {
 	perNode := make([]uint64, len(c.nodes))
-	live := 0
+	live, sideRecs := 0, 0
 	ips := map[netip.Addr]int32{}
 	for i := range c.store.Slots() {
 		p := c.pod(i)
@@ -67,6 +67,14 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: container down without having started and exited", ref)
 		case p.has(fBackOff) && !p.has(fDown):
 			bad("pod %s: in CrashLoopBackOff with its container running", ref)
+		}
+		if _, side := c.kubeletRecs[i]; side {
+			sideRecs++
+			if !p.has(fExited) && !p.has(fTerminating) {
+				bad("pod %s: a kubelet side record without an exit or a deletion", ref)
+			}
+		} else if p.has(fExited) {
+			bad("pod %s: exited without a kubelet side record", ref)
 		}
 		if p.node < 0 {
 			if p.has(fRunning) || p.ipOff != 0 {
@@ -101,6 +109,9 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	if names, byIP, _, _ := c.store.Counts(); live != c.store.Len() || byIP != len(ips) || names != live {
 		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.store.Len(),
 			byIP, len(ips), names)
+	}
+	if sideRecs != len(c.kubeletRecs) {
+		bad("pods: %d kubelet side records, %d of live pods", len(c.kubeletRecs), sideRecs)
 	}
 	for n := range c.nodes {
 		nd := &c.nodes[n]

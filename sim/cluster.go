@@ -76,7 +76,8 @@ type Cluster struct {
 
 	store podstore.Store[podRec]
 	// kubeletRecs holds the kubelet's state of the pods whose container
-	// exited or that are terminating, by pod slot (kubeletRec).
+	// exited or whose deletion's start their deadline does not tell, by
+	// pod slot (kubeletRec).
 	kubeletRecs map[int32]kubeletRec
 	podSerial   uint32       // creation serial of the last pod
 	pending     pendingQueue // pods waiting for a node, oldest first

@@ -118,14 +118,14 @@ func (c *Cluster) terminateGrace(i int32, reason string, grace time.Duration) {
 	}
 	c.acct(i, -1)
 	p.set(fTerminating, true)
-	k := c.kubeletRecs[i]
-	k.lastUpdate = c.now // the deletion's start (no back-off once terminating)
-	c.putKubeletRec(i, k)
 	p.readyAt = addSat(c.now, int64(grace)) // the deadline from now on
 	if p.has(fDown) {
 		// No container runs: the kubelet has nothing to stop
 		// (killPodWithSyncResult), the termination completes at once.
 		p.readyAt = c.now
+	}
+	if p.has(fExited) || p.readyAt-int64(p.tmpl.grace) != c.now {
+		c.keepDeletionStart(i, c.now)
 	}
 	c.acct(i, 1)
 	if c.tracing() {
@@ -139,6 +139,27 @@ func (c *Cluster) terminateGrace(i int32, reason string, grace time.Duration) {
 	if !c.nodes[p.node].down {
 		c.schedule(time.Duration(p.readyAt-c.now), tkPodGone, i, p.life)
 	}
+}
+
+// deletionStart returns when terminating pod i's deletion started: its
+// deadline minus its template's grace period, unless its side record
+// keeps it (keepDeletionStart).
+func (c *Cluster) deletionStart(i int32) int64 {
+	if k, ok := c.kubeletRecs[i]; ok {
+		return k.lastUpdate
+	}
+	p := c.pod(i)
+	return p.readyAt - int64(p.tmpl.grace)
+}
+
+// keepDeletionStart records the start of pod i's deletion in its side
+// record, for a deletion whose deadline does not tell it (a grace period of
+// its own, a deadline moved, a container that exited). Most terminating
+// pods need none.
+func (c *Cluster) keepDeletionStart(i int32, start int64) {
+	k := c.kubeletRecs[i]
+	k.lastUpdate = start // no back-off once terminating
+	c.putKubeletRec(i, k)
 }
 
 func (c *Cluster) runPodGone(i int32, life uint32) {
@@ -164,7 +185,7 @@ func (c *Cluster) removePod(i int32) {
 	}
 	if p.ipOff != 0 {
 		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
-		c.store.DropIP(ipKey(p.node, p.ipOff))
+		c.store.DropIP(ipKey(p.node, p.ipOff), i)
 	}
 	if p.node >= 0 {
 		nd := &c.nodes[p.node]
@@ -202,7 +223,7 @@ func (c *Cluster) removePod(i int32) {
 // workload controllers are told only of what they act on: a change of
 // availability (touchDep) or of the active count (touchRS).
 func (c *Cluster) podChanged(i int32) {
-	c.epDirty = c.ep.SetPod(c.podValue(i), c.epDirty)
+	c.epDirty = c.ep.SetPod(c.endpointsView(i), c.epDirty)
 	if c.watched != 0 {
 		c.watchPod(i)
 	}

@@ -70,13 +70,14 @@ type podRec struct {
 
 // kubeletRec is the kubelet's state of a pod that most pods never need,
 // kept beside the record (Cluster.kubeletRecs, by pod slot) from the
-// container's first exit or the pod's deletion until the slot is freed:
-// the crash back-off entry for the container (client-go
-// flowcontrol.Backoff), its level (0: none; n: 10 s << (n-1), capped at
-// 300 s) and the time of the restart decision that set it (lastUpdate);
-// lastExit is the container's last finishedAt. Once the pod is
-// terminating no container restarts, and lastUpdate holds the deletion's
-// start (its deadline, readyAt, minus its grace period).
+// container's first exit until the slot is freed: the crash back-off
+// entry for the container (client-go flowcontrol.Backoff), its level (0:
+// none; n: 10 s << (n-1), capped at 300 s) and the time of the restart
+// decision that set it (lastUpdate); lastExit is the container's last
+// finishedAt. Once the pod is terminating no container restarts, and
+// lastUpdate holds the deletion's start; a pod deleted with its
+// template's grace period and no exit has no record, its deletion's start
+// being its deadline (readyAt) minus that period (deletionStart).
 type kubeletRec struct {
 	backoff    uint8
 	lastUpdate int64
@@ -153,34 +154,13 @@ func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
 // outside the cluster must get a clone (apiPod).
 func (c *Cluster) podValue(i int32) pod.Pod {
 	p := c.pod(i)
-	v := pod.Pod{
-		Namespace:   c.nsNames[p.tmpl.ns],
-		Name:        p.name,
-		UID:         c.podUID(i),
-		Labels:      p.tmpl.labels,
-		NodeName:    c.nodeName(p.node),
-		IP:          c.podIP(i),
-		Ports:       p.tmpl.ports,
-		Containers:  p.tmpl.containers,
-		Phase:       pod.Pending,
-		Ready:       p.has(fReady),
-		Terminating: p.has(fTerminating),
-
-		CreationTimestamp: Epoch.Add(time.Duration(p.created)),
-		RestartCount:      p.restarts,
-
-		Hostname:  p.tmpl.hostname,
-		Subdomain: p.tmpl.subdomain,
-	}
-	if p.tmpl.hostIsName {
-		v.Hostname = p.name
-	}
-	if p.has(fRunning) {
-		v.Phase = pod.Running
-	}
+	v := c.endpointsView(i)
+	v.Containers = p.tmpl.containers
+	v.CreationTimestamp = Epoch.Add(time.Duration(p.created))
+	v.RestartCount = p.restarts
 	if p.has(fTerminating) {
 		v.DeletionTimestamp = Epoch.Add(time.Duration(p.readyAt))
-		v.DeletionGracePeriod = time.Duration(p.readyAt - c.kubeletRecs[i].lastUpdate)
+		v.DeletionGracePeriod = time.Duration(p.readyAt - c.deletionStart(i))
 	}
 	if p.has(fExited) {
 		v.LastTerminationTime = Epoch.Add(time.Duration(c.kubeletRecs[i].lastExit))
@@ -190,6 +170,39 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 		v.ContainerReason = pod.ReasonCrashLoopBackOff
 	case p.has(fDown):
 		v.ContainerReason = pod.ReasonError
+	}
+	return v
+}
+
+// endpointsView is the part of pod i that the endpoints and EndpointSlice
+// controllers read (kubernetes staging/src/k8s.io/endpointslice/utils.go
+// podToEndpoint, pkg/controller/endpoint/endpoints_controller.go
+// podToEndpointAddressForService, pkg/api/v1/pod FindPort):
+// namespace, name, UID, labels, node, IP, ports, phase, readiness,
+// deletion, hostname and subdomain. Every pod event hands it to the
+// controller; podValue adds the rest (containers, timestamps, restarts,
+// the container's state).
+func (c *Cluster) endpointsView(i int32) pod.Pod {
+	p := c.pod(i)
+	v := pod.Pod{
+		Namespace:   c.nsNames[p.tmpl.ns],
+		Name:        p.name,
+		UID:         c.podUID(i),
+		Labels:      p.tmpl.labels,
+		NodeName:    c.nodeName(p.node),
+		IP:          c.podIP(i),
+		Ports:       p.tmpl.ports,
+		Phase:       pod.Pending,
+		Ready:       p.has(fReady),
+		Terminating: p.has(fTerminating),
+		Hostname:    p.tmpl.hostname,
+		Subdomain:   p.tmpl.subdomain,
+	}
+	if p.tmpl.hostIsName {
+		v.Hostname = p.name
+	}
+	if p.has(fRunning) {
+		v.Phase = pod.Running
 	}
 	return v
 }

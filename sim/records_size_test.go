@@ -17,7 +17,8 @@ func TestPodRecSize(t *testing.T) {
 }
 
 // The kubelet's side records exist only for pods whose container exited
-// or that are terminating, and go with the pod.
+// or whose deletion's start their deadline does not tell, and go with the
+// pod.
 func TestKubeletSideRecords(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
 	must(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 3, Labels: selector.Set{"app": "web"}}))
@@ -78,5 +79,66 @@ func TestDepCondCompact(t *testing.T) {
 		if got := tc.in.condition(); got != tc.want {
 			t.Errorf("%+v: got %+v, want %+v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A pod terminating with its template's grace period needs no side record:
+// its deletion's start is its deadline minus that period. Every way of
+// deleting reports metadata.deletionTimestamp and
+// deletionGracePeriodSeconds as the deletion set them.
+func TestDeletionGracePeriod(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		do       func(c *Cluster, pod string)
+		deadline time.Duration // after the deletion's start
+		grace    time.Duration
+		sideRecs int
+	}{
+		{"scaled down", func(c *Cluster, _ string) {
+			must(t, c.Scale("", "web", 0))
+			must(t, c.Advance(0))
+		}, 30 * time.Second, 30 * time.Second, 0},
+		{"deleted", func(c *Cluster, p string) { must(t, c.DeletePod("", p)) }, 30 * time.Second, 30 * time.Second, 0},
+		{"own grace", func(c *Cluster, p string) { must(t, c.DeletePodGrace("", p, 10*time.Second)) }, 10 * time.Second, 10 * time.Second, 1},
+		{"shortened", func(c *Cluster, p string) {
+			must(t, c.DeletePod("", p))
+			must(t, c.Advance(2*time.Second))
+			must(t, c.DeletePodGrace("", p, 5*time.Second))
+		}, 5 * time.Second, 5 * time.Second, 1},
+		{"crashed while terminating", func(c *Cluster, p string) {
+			must(t, c.DeletePod("", p))
+			must(t, c.Advance(2*time.Second))
+			must(t, c.CrashPod("", p))
+		}, 2 * time.Second, 2 * time.Second, 1},
+		{"crashed before", func(c *Cluster, p string) {
+			must(t, c.CrashPod("", p))
+			must(t, c.Advance(2*time.Second))
+			must(t, c.DeletePod("", p))
+		}, 30 * time.Second, 30 * time.Second, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := mustNew(t, Config{Seed: 1})
+			must(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 1, Labels: selector.Set{"app": "web"},
+				ReadyAfter: time.Second}))
+			must(t, c.Settle())
+			p := podsOf(c)[0]
+			start := c.Now()
+			if tc.name == "crashed before" {
+				start = start.Add(2 * time.Second)
+			}
+			tc.do(c, p.Name)
+			got, ok := c.Pod("", p.Name)
+			if !ok {
+				t.Fatalf("pod %s gone", p.Name)
+			}
+			if !got.Terminating || !got.DeletionTimestamp.Equal(start.Add(tc.deadline)) || got.DeletionGracePeriod != tc.grace {
+				t.Errorf("terminating %v, deletionTimestamp %v, grace period %v; want true, %v, %v",
+					got.Terminating, got.DeletionTimestamp, got.DeletionGracePeriod, start.Add(tc.deadline), tc.grace)
+			}
+			if n := len(c.kubeletRecs); n != tc.sideRecs {
+				t.Errorf("%d side records, want %d", n, tc.sideRecs)
+			}
+			must(t, c.Check())
+		})
 	}
 }

@@ -128,7 +128,13 @@ func (s *svcState) lookupSvc(ns, name string) (int32, *svcRec) {
 
 // allServices returns every Service (shared, read only), for Check.
 func (c *Cluster) allServices() []service.Service {
-	var out []service.Service
+	n := 0
+	for _, r := range c.svcs {
+		if r != nil {
+			n++
+		}
+	}
+	out := make([]service.Service, 0, n)
 	for _, r := range c.svcs {
 		if r != nil {
 			out = append(out, *r.svc)

@@ -35,8 +35,8 @@ func TestSmallClusterAllocs(t *testing.T) {
 		allocs, kbytes float64
 		f              func() func()
 	}{
-		{"New+set-up+Settle", 640, 68, func() func() { return func() { smallCluster(t) } }},
-		{"churn step+Settle+Check", 320, 32, func() func() {
+		{"New+set-up+Settle", 620, 64, func() func() { return func() { smallCluster(t) } }},
+		{"churn step+Settle+Check", 300, 30, func() func() {
 			c := smallCluster(t)
 			ch := newChurner(c)
 			return func() {
@@ -45,7 +45,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 				must(t, c.Check())
 			}
 		}},
-		{"Check", 270, 27, func() func() {
+		{"Check", 258, 24, func() func() {
 			c := smallCluster(t)
 			return func() { must(t, c.Check()) }
 		}},

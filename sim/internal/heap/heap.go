@@ -39,72 +39,75 @@ func (h *Heap[T]) At(i int) T { return h.items[i] }
 // Push adds x.
 func (h *Heap[T]) Push(x T) {
 	h.items = append(h.items, x)
-	h.moved(x, len(h.items)-1)
-	h.up(len(h.items) - 1)
+	h.up(len(h.items)-1, x)
 }
 
 // Update replaces the element at index i by x and restores the order.
 func (h *Heap[T]) Update(i int, x T) {
-	h.items[i] = x
-	h.moved(x, i)
-	h.Fix(i)
+	if !h.down(i, x) {
+		h.up(i, x)
+	}
 }
 
 // Fix restores the order after the key of the element at index i changed.
-func (h *Heap[T]) Fix(i int) {
-	h.down(i)
-	h.up(i)
-}
+func (h *Heap[T]) Fix(i int) { h.Update(i, h.items[i]) }
 
 // Remove takes out the element at index i.
 func (h *Heap[T]) Remove(i int) T {
 	last := len(h.items) - 1
-	x := h.items[i]
-	if i != last {
-		h.swap(i, last)
-	}
+	x, y := h.items[i], h.items[last]
 	var zero T
 	h.items[last] = zero
 	h.items = h.items[:last]
 	h.moved(x, -1)
 	if i < last {
-		h.Fix(i)
+		h.Update(i, y) // the last element fills the hole
 	}
 	return x
 }
 
-func (h *Heap[T]) swap(i, j int) {
-	h.items[i], h.items[j] = h.items[j], h.items[i]
-	h.moved(h.items[i], i)
-	h.moved(h.items[j], j)
-}
-
-func (h *Heap[T]) up(i int) {
+// up sifts x, to be placed at index i, towards the root: each parent it
+// passes moves down one level, and x is told its place once, at the end.
+func (h *Heap[T]) up(i int, x T) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !h.less(h.items[i], h.items[p]) {
-			return
+		if !h.less(x, h.items[p]) {
+			break
 		}
-		h.swap(i, p)
+		h.place(i, h.items[p])
 		i = p
 	}
+	h.place(i, x)
 }
 
-func (h *Heap[T]) down(i int) {
-	n := len(h.items)
+// down sifts x, to be placed at index i, towards the leaves, as up does,
+// and reports whether it moved.
+func (h *Heap[T]) down(i int, x T) bool {
+	n, i0 := len(h.items), i
 	for {
 		l := 2*i + 1
 		if l >= n {
-			return
+			break
 		}
 		m := l
 		if r := l + 1; r < n && h.less(h.items[r], h.items[l]) {
 			m = r
 		}
-		if !h.less(h.items[m], h.items[i]) {
-			return
+		if !h.less(h.items[m], x) {
+			break
 		}
-		h.swap(i, m)
+		h.place(i, h.items[m])
 		i = m
 	}
+	if i == i0 {
+		return false
+	}
+	h.place(i, x)
+	return true
+}
+
+// place puts x at index i and tells it.
+func (h *Heap[T]) place(i int, x T) {
+	h.items[i] = x
+	h.moved(x, i)
 }

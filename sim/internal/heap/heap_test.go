@@ -86,3 +86,27 @@ func TestHeapReference(t *testing.T) {
 		})
 	})
 }
+
+// BenchmarkUpdate files 5,000 counters as the scheduler files nodes by
+// load: one op is the least one's count up by one (a pod bound to it) and
+// another one's down by one (a pod gone).
+func BenchmarkUpdate(b *testing.B) {
+	type load struct{ n, id int32 }
+	const size = 5000
+	pos := make([]int, size)
+	counts := make([]int32, size)
+	h := New(func(a, b load) bool { return a.n < b.n || (a.n == b.n && a.id < b.id) },
+		func(x load, i int) { pos[x.id] = i })
+	for id := range int32(size) {
+		h.Push(load{0, id})
+	}
+	for k := 0; b.Loop(); k++ {
+		id := h.Min().id
+		counts[id]++
+		h.Update(pos[id], load{counts[id], id})
+		if id = int32(uint32(k*7919) % size); counts[id] > 0 {
+			counts[id]--
+			h.Update(pos[id], load{counts[id], id})
+		}
+	}
+}

@@ -10,7 +10,7 @@
 //	j, ok = s.AtIP(key)
 //	for i := range s.Slots() { r := s.At(i); … } // every slot, live or free
 //	for i := range s.In(ns) { … }                // the live records of a namespace
-//	s.DropIP(key)         // while the record still holds that IP key
+//	s.DropIP(key, i)      // while the record still holds that IP key
 //	s.Remove(i, ns, name) // after resetting *s.At(i) to a free record
 //	s.DropNS(ns)          // once ns holds no record and its number may go to another
 //
@@ -124,12 +124,8 @@ func (s *Store[R]) In(ns int32) iter.Seq[int32] {
 // SetIP indexes slot i, whose record holds IP key k, under k.
 func (s *Store[R]) SetIP(k uint64, i int32) { s.ips.insert(ipHash(k), i) }
 
-// DropIP forgets IP key k, still held by its record.
-func (s *Store[R]) DropIP(k uint64) {
-	if i, ok := s.AtIP(k); ok {
-		s.ips.remove(ipHash(k), i)
-	}
-}
+// DropIP forgets slot i's IP key k, as SetIP indexed it.
+func (s *Store[R]) DropIP(k uint64, i int32) { s.ips.remove(ipHash(k), i) }
 
 // AtIP returns the slot indexed under IP key k.
 func (s *Store[R]) AtIP(k uint64) (int32, bool) {

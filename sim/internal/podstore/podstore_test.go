@@ -96,7 +96,7 @@ func TestStoreReference(t *testing.T) {
 					t.Skip("no such pod")
 				}
 				if ip := s.At(i).ip; ip != 0 {
-					s.DropIP(ip)
+					s.DropIP(ip, i)
 				}
 				*s.At(i) = rec{}
 				s.Remove(i, ns, n)
