@@ -45,7 +45,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 				must(t, c.Check())
 			}
 		}},
-		{"Check", 258, 24, func() func() {
+		{"Check", 260, 25, func() func() {
 			c := smallCluster(t)
 			return func() { must(t, c.Check()) }
 		}},
