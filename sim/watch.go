@@ -33,12 +33,14 @@ const (
 	WatchDeployments                         // Deployment, with its status
 	WatchReplicaSets                         // ReplicaSet, with its status
 	WatchStatefulSets                        // StatefulSet, with its status
+	WatchNamespaces                          // Namespace
 	numWatchKinds
 )
 
 var watchKindNames = [numWatchKinds]string{WatchPods: "pods", WatchServices: "services",
 	WatchEndpoints: "endpoints", WatchEndpointSlices: "endpointslices", WatchNodes: "nodes",
-	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets"}
+	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets",
+	WatchNamespaces: "namespaces"}
 
 // String returns the kind's resource name, as the API server names it
 // ("pods", "endpointslices", …).
@@ -280,6 +282,10 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 			for key, id := range c.stsByName {
 				add(key.ns, key.name, c.apiSTS(id))
 			}
+		case WatchNamespaces:
+			for _, i := range c.nsIdx {
+				add("", c.nsNames[i], c.nsValue(i))
+			}
 		}
 		slices.SortFunc(objs, func(a, b struct {
 			key nsName
@@ -421,6 +427,9 @@ func cloneWatched(v any) any {
 		return o
 	case StatefulSet:
 		o.Labels, o.Containers = maps.Clone(o.Labels), cloneContainers(o.Containers)
+		return o
+	case Namespace:
+		o.Labels = maps.Clone(o.Labels)
 		return o
 	}
 	panic(fmt.Sprintf("sim: watch: unexpected %T", v)) // unreachable: observe takes only the kinds above
