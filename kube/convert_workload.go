@@ -5,6 +5,7 @@ package kube
 
 import (
 	"maps"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -56,9 +57,9 @@ func readTemplate(obj string, k *corev1.PodTemplateSpec) (template, []string, er
 		return template{}, nil, err
 	}
 	t := template{labels: selector.Set(cloneStrings(k.Labels)), readyAfter: spec.readyAfter, grace: spec.grace}
-	for key, v := range k.Annotations {
+	for _, key := range slices.Sorted(maps.Keys(k.Annotations)) {
 		if key == AnnotationCrashLoop {
-			t.crashLoop = v == "true"
+			t.crashLoop = k.Annotations[key] == "true"
 			continue
 		}
 		warnings = append(warnings, ignoredWarning(obj, "spec.template.metadata.annotations["+key+"]"))
