@@ -239,3 +239,13 @@ func statefulSetCase(f func(*appsv1.StatefulSet)) func() ([]string, error) {
 		return w, err
 	}
 }
+
+func TestPullPolicy(t *testing.T) {
+	for image, want := range map[string]corev1.PullPolicy{
+		"nginx": corev1.PullAlways, "nginx:latest": corev1.PullAlways, "nginx:1.27": corev1.PullIfNotPresent,
+		"localhost:5000/app": corev1.PullAlways, "localhost:5000/app:v1": corev1.PullIfNotPresent,
+		"nginx@sha256:abc": corev1.PullIfNotPresent, "": corev1.PullAlways,
+	} {
+		require.Equal(t, want, pullPolicy(image), image)
+	}
+}

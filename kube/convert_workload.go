@@ -40,7 +40,7 @@ func toTemplate(t template) corev1.PodTemplateSpec {
 		ObjectMeta: metav1.ObjectMeta{Labels: cloneStrings(t.labels)},
 		Spec: corev1.PodSpec{Containers: toContainers(cs, t.readyAfter), RestartPolicy: corev1.RestartPolicyAlways,
 			TerminationGracePeriodSeconds: graceSeconds(t.grace), DNSPolicy: corev1.DNSClusterFirst,
-			SchedulerName: corev1.DefaultSchedulerName},
+			SchedulerName: corev1.DefaultSchedulerName, SecurityContext: &corev1.PodSecurityContext{}},
 	}
 	if t.crashLoop {
 		out.Annotations = map[string]string{AnnotationCrashLoop: "true"}
