@@ -133,10 +133,8 @@ func podStatus(c *sim.Cluster, p pod.Pod, det sim.PodDetails, containers []pod.C
 		st.Conditions = []corev1.PodCondition{sc}
 		return st
 	}
-	for _, n := range c.Nodes() {
-		if n.Name == p.NodeName && n.IP.IsValid() {
-			st.HostIP, st.HostIPs = n.IP.String(), []corev1.HostIP{{IP: n.IP.String()}}
-		}
+	if n, ok := c.Node(p.NodeName); ok && n.IP.IsValid() {
+		st.HostIP, st.HostIPs = n.IP.String(), []corev1.HostIP{{IP: n.IP.String()}}
 	}
 	running := p.Phase == pod.Running
 	readyAt := created

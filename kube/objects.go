@@ -70,11 +70,7 @@ func Get(c *sim.Cluster, kind sim.WatchKind, namespace, name string) (runtime.Ob
 			}
 		}
 	case sim.WatchNodes:
-		for _, n := range c.Nodes() {
-			if n.Name == name {
-				v, ok = n, true
-			}
-		}
+		v, ok = c.Node(name)
 	case sim.WatchDeployments:
 		v, ok = c.Deployment(ns, name)
 	case sim.WatchReplicaSets:
