@@ -21,7 +21,7 @@ import (
 // periodSeconds 2 × (successThreshold 2 − 1) = 5 s, reaches the pods),
 // and the ignored fields come back as warnings.
 func TestManifestObjectsWork(t *testing.T) {
-	b, err := os.ReadFile("testdata/guestbook.yaml")
+	b, err := os.ReadFile("testdata/convert_guestbook.yaml")
 	require.NoError(t, err)
 	c, err := sim.New(sim.Config{Seed: 3})
 	require.NoError(t, err)

@@ -34,7 +34,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 // One object of each kind, as `kubectl get <kind> <name> -o yaml` prints
-// it, kept in testdata/get.yaml (documents in kind order).
+// it, kept in testdata/convert_get.yaml (documents in kind order).
 func TestGetYAMLGolden(t *testing.T) {
 	c := liveCluster(t)
 	var out bytes.Buffer
@@ -74,7 +74,7 @@ func TestGetYAMLGolden(t *testing.T) {
 	require.NoError(t, err)
 	out.WriteString("---\n")
 	out.Write(b)
-	golden(t, "get.yaml", out.Bytes())
+	golden(t, "convert_get.yaml", out.Bytes())
 }
 
 // apiKinds are the watch kinds that are API resources.
