@@ -17,19 +17,22 @@ import (
 	"github.com/svcsim/svcsim/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// updateConvert rewrites the conversion tests' golden files (a name of its
+// own: the package's other tests may have their -update).
+var updateConvert = flag.Bool("update-convert", false, "rewrite the conversion tests' golden files")
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// convertGolden compares got with testdata/name, or rewrites it with
+// -update-convert.
+func convertGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update {
+	if *updateConvert {
 		require.NoError(t, os.MkdirAll("testdata", 0o755))
 		require.NoError(t, os.WriteFile(path, got, 0o644))
 		return
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to write it")
+	require.NoError(t, err, "run go test -update-convert to write it")
 	require.Equal(t, string(want), string(got))
 }
 
@@ -74,7 +77,7 @@ func TestGetYAMLGolden(t *testing.T) {
 	require.NoError(t, err)
 	out.WriteString("---\n")
 	out.Write(b)
-	golden(t, "convert_get.yaml", out.Bytes())
+	convertGolden(t, "convert_get.yaml", out.Bytes())
 }
 
 // apiKinds are the watch kinds that are API resources.
