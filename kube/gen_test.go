@@ -292,6 +292,7 @@ func genReplicaSet(t *rapid.T) sim.ReplicaSet {
 		Labels: selector.Set{"app": "a", LabelPodTemplateHash: hash}, Selector: selector.Set{"app": "a", LabelPodTemplateHash: hash},
 		Containers: genContainers(t, "containers", 1), PodTemplateHash: hash, ReadyAfter: genSeconds(t, "readyAfter", 0),
 		TerminationGracePeriod: genSeconds(t, "grace", 1), CrashLoop: rapid.Bool().Draw(t, "crash"), CreationTimestamp: genTime(t, "created"),
+		Annotations: genLabels(t, "annotations"),
 		Status: sim.ReplicaSetStatus{Replicas: rapid.Int32Range(0, 9).Draw(t, "sreplicas"), ReadyReplicas: rapid.Int32Range(0, 9).Draw(t, "ready"),
 			AvailableReplicas: rapid.Int32Range(0, 9).Draw(t, "available"), Conditions: genConditions(t, "conds", false)}}
 	return r

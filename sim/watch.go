@@ -458,7 +458,7 @@ func cloneWatched(v any) any {
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
 		return o
 	case ReplicaSet:
-		o.Labels = maps.Clone(o.Labels)
+		o.Labels, o.Annotations = maps.Clone(o.Labels), maps.Clone(o.Annotations)
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
 		return o
 	case StatefulSet:
