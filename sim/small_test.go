@@ -35,7 +35,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 		allocs, kbytes float64
 		f              func() func()
 	}{
-		{"New+set-up+Settle", 620, 64, func() func() { return func() { smallCluster(t) } }},
+		{"New+set-up+Settle", 630, 64, func() func() { return func() { smallCluster(t) } }},
 		{"churn step+Settle+Check", 300, 30, func() func() {
 			c := smallCluster(t)
 			ch := newChurner(c)
