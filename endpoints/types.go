@@ -114,6 +114,11 @@ type Options struct {
 	// not return one suffix forever. Nil: suffixes count up from "bbbbb"
 	// per Controller (SliceName). Compute does not use it.
 	NameSuffix func() [5]byte
+	// NameTaken, when set, reports slice names another writer holds in a
+	// namespace (the other family's Controller of a dual-stack cluster):
+	// a new generated name it reports is drawn again, as the apiserver
+	// refuses a taken name.
+	NameTaken func(namespace, name string) bool
 }
 
 // DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.

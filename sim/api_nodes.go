@@ -14,7 +14,7 @@ import (
 type Node struct {
 	Name    string
 	IP      netip.Addr
-	PodCIDR netip.Prefix
+	PodCIDR netip.Prefix // PodCIDRs[0]
 	Ready   bool
 	// Labels are the kubelet's well-known node labels
 	// (kubernetes.io/hostname, kubernetes.io/os=linux,
@@ -28,6 +28,9 @@ type Node struct {
 	KubeletVersion string
 	// CreationTimestamp is metadata.creationTimestamp: the cluster's start.
 	CreationTimestamp time.Time
+	// PodCIDRs are spec.podCIDRs: one per IP family of the cluster, the
+	// primary first.
+	PodCIDRs []netip.Prefix
 }
 
 // TaintEffect is a taint's effect.
@@ -81,6 +84,10 @@ func (c *Cluster) nodeValue(i int) Node {
 			taints = []Taint{{Key: TaintKeyControlPlane, Effect: NoSchedule}}
 		}
 	}
-	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, Ready: n.ready, Labels: labels, Taints: taints,
+	cidrs := []netip.Prefix{n.cidr}
+	if c.cfg.dualStack() {
+		cidrs = append(cidrs, nodeCIDRAt(c.cfg.SecondaryPodCIDR, int32(i)))
+	}
+	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, PodCIDRs: cidrs, Ready: n.ready, Labels: labels, Taints: taints,
 		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: Epoch}
 }

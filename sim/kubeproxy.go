@@ -7,6 +7,8 @@ package sim
 import (
 	"strconv"
 
+	"github.com/svcsim/svcsim/sim/internal/proxy"
+
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/trace"
 )
@@ -34,30 +36,31 @@ func (c *Cluster) runProxySync() {
 		r := c.svcs[id]
 		if r == nil {
 			c.proxy.Remove(k.Namespace, k.Name)
+			if c.proxy2 != nil {
+				c.proxy2.Remove(k.Namespace, k.Name)
+			}
 			continue
 		}
-		for len(bufs) < len(r.svc.Ports) {
-			bufs = append(bufs, nil)
-		}
-		for pi, p := range r.svc.Ports {
-			// proxy.Backend is endpoints.Backend: the controller's output
-			// goes in as is.
-			bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
-		}
-		c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
-		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
-			n := 0
-			for _, pb := range bufs[:len(r.svc.Ports)] {
-				for _, b := range pb {
-					if b.Ready {
-						n++
-					}
-				}
+		var ready int
+		if d, ok := c.ep.(*dualEP); ok {
+			ready, bufs = c.programDual(d, [2]*proxy.Table{c.proxy, c.proxy2}, k, r.svc, bufs)
+		} else {
+			for len(bufs) < len(r.svc.Ports) {
+				bufs = append(bufs, nil)
 			}
+			for pi, p := range r.svc.Ports {
+				// proxy.Backend is endpoints.Backend: the controller's output
+				// goes in as is.
+				bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
+			}
+			c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
+			ready = readyBackends(bufs[:len(r.svc.Ports)])
+		}
+		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
 			if nsi, ok := c.nsIdx[k.Namespace]; ok {
-				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(n)})
+				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(ready)})
 			} else {
-				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
+				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(ready)+" ready backends")
 			}
 		}
 	}
@@ -65,4 +68,17 @@ func (c *Cluster) runProxySync() {
 	if c.proxyDirty == nil {
 		c.proxyDirty = dirty[:0]
 	}
+}
+
+// readyBackends counts the ready backends of every port.
+func readyBackends(bufs [][]proxy.Backend) int {
+	n := 0
+	for _, pb := range bufs {
+		for _, b := range pb {
+			if b.Ready {
+				n++
+			}
+		}
+	}
+	return n
 }
