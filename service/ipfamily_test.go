@@ -234,6 +234,20 @@ func TestIPFamilyUpdates(t *testing.T) {
 		{"headless may change families", headless, func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol)
 		}, fams(IPv6Protocol, IPv4Protocol), ""},
+		{"downgrade with both lists trimmed", dual, func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIPs, s.IPFamilies = IPFamilyPolicySingleStack, ips("10.0.0.1"), fams(IPv4Protocol)
+		}, fams(IPv4Protocol), ""},
+		{"remove secondary IP, policy unset (kept RequireDualStack)", dual, func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIPs, s.IPFamilies = "", ips("10.0.0.1"), fams(IPv4Protocol)
+		}, nil, `service default/web: [spec.ipFamilyPolicy: Invalid value: "RequireDualStack": must be 'SingleStack' to release the secondary cluster IP, spec.ipFamilyPolicy: Invalid value: "RequireDualStack": must be 'SingleStack' to release the secondary IP family]`},
+		{"SingleStack upgrade refused", single, func(s *Service) {
+			s.ClusterIPs, s.IPFamilies = ips("10.0.0.1", "2001::1"), fams(IPv4Protocol, IPv6Protocol)
+		}, nil, `service default/web: [spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified, spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified]`},
+		{"from ExternalName: families defaulted afresh", Service{Namespace: "default", Name: "web", Type: ExternalName, ExternalName: "a.b"},
+			func(s *Service) {
+				s.Type, s.ExternalName, s.Selector, s.Ports = ClusterIP, "", selector.Set{"app": "web"}, []Port{{Port: 80}}
+				s.IPFamilyPolicy = IPFamilyPolicyPreferDualStack
+			}, fams(IPv4Protocol, IPv6Protocol), ""},
 		{"to ExternalName drops the fields", dual, func(s *Service) { s.Type, s.ExternalName = ExternalName, "example.com" },
 			nil, ""},
 	}

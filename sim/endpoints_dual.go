@@ -60,15 +60,11 @@ func (d *dualEP) view(svc service.Service, i int) (service.Service, bool) {
 	return svc, true
 }
 
-// podView returns p with its IP of controller i's family.
+// podView returns p with its IP of controller i's family (the
+// controllers read IP, not IPs).
 func (d *dualEP) podView(p pod.Pod, i int) pod.Pod {
 	if i == 1 {
-		p.IP = d.secondaryOf(p.IP)
-		if p.IP.IsValid() {
-			p.IPs = []netip.Addr{p.IP}
-		} else {
-			p.IPs = nil
-		}
+		p.IP, p.IPs = d.secondaryOf(p.IP), nil
 	}
 	return p
 }

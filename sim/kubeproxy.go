@@ -54,7 +54,9 @@ func (c *Cluster) runProxySync() {
 				bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
 			}
 			c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
-			ready = readyBackends(bufs[:len(r.svc.Ports)])
+			if c.tracing() {
+				ready = readyBackends(bufs[:len(r.svc.Ports)])
+			}
 		}
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
 			if nsi, ok := c.nsIdx[k.Namespace]; ok {
