@@ -267,3 +267,19 @@ func TestIPFamilyUpdates(t *testing.T) {
 		})
 	}
 }
+
+func TestClusterIPOf(t *testing.T) {
+	s := Service{ClusterIPs: ips("10.0.0.1", "2001::1"), IPFamilies: fams(IPv4Protocol, IPv6Protocol)}
+	if ip, ok := s.ClusterIPOf(IPv6Protocol); !ok || ip != ips("2001::1")[0] {
+		t.Errorf("ClusterIPOf(IPv6) = %v %v", ip, ok)
+	}
+	if _, ok := (Service{ClusterIPs: ips("10.0.0.1")}).ClusterIPOf(IPv6Protocol); ok {
+		t.Error("an IPv4-only Service has an IPv6 ClusterIP")
+	}
+	if !s.HasFamily(IPv6Protocol) || (Service{IPFamilies: fams(IPv4Protocol)}).HasFamily(IPv6Protocol) {
+		t.Error("HasFamily")
+	}
+	if FamilyOf(ips("::ffff:10.0.0.1")[0]) != IPv4Protocol || FamilyOf(ips("fd00::1")[0]) != IPv6Protocol {
+		t.Error("FamilyOf")
+	}
+}

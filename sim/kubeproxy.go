@@ -7,9 +7,8 @@ package sim
 import (
 	"strconv"
 
-	"github.com/svcsim/svcsim/sim/internal/proxy"
-
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/proxy"
 	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
