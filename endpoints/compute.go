@@ -30,9 +30,12 @@ import (
 //     subdomain is the Service's name (hostnameFor); a slice endpoint also
 //     its node's zone (opts.NodeZone) and the hints of
 //     spec.trafficDistribution (hintsFor).
-//   - The address family is the ClusterIP's; a pod of the other family is
-//     left out. A headless Service (or one without a ClusterIP yet) takes
-//     each pod's own family, as its ipFamilies would follow the pods.
+//   - The address family is the Service's first ipFamilies entry (else
+//     the ClusterIP's); a pod IP of the other family is left out. A
+//     headless Service without families (or one without a ClusterIP yet)
+//     takes each pod's own family. One family per call: a dual-stack
+//     Service's other family is computed from a view of the Service with
+//     that family first and the pods' IPs of that family.
 //   - Endpoints: see repack.go (RepackSubsets, truncation at
 //     MaxEndpointsCapacity addresses).
 //   - Slices: one group per (address type, resolved port list), each cut
@@ -109,7 +112,7 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 			counter++
 		}
 	}
-	if at, ok := placeholderType(svc, seen[IPv4], seen[IPv6]); ok {
+	if at, ok := placeholderType(serviceAddressType(svc), seen[IPv4], seen[IPv6]); ok {
 		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
 			Labels: SliceLabels(svc)})
 	}
@@ -166,10 +169,17 @@ func addressTypeOf(ip netip.Addr) AddressType {
 	return IPv6
 }
 
-// serviceAddressType returns the Service's single address type, or "" when
-// it follows its pods' families (headless or no ClusterIP yet).
+// serviceAddressType returns the Service's address type: its primary IP
+// family (spec.ipFamilies[0]; getAddressTypesForService in
+// staging/src/k8s.io/endpointslice/utils.go), else its ClusterIP's family,
+// or "" when it follows its pods' families (headless or no ClusterIP yet,
+// families not defaulted). A Controller or Compute handles one family: a
+// dual-stack Service's second family is another Controller's view.
 func serviceAddressType(svc service.Service) AddressType {
-	if svc.Headless || !svc.ClusterIP.IsValid() {
+	switch {
+	case len(svc.IPFamilies) > 0:
+		return AddressType(svc.IPFamilies[0])
+	case svc.Headless || !svc.ClusterIP.IsValid():
 		return ""
 	}
 	return addressTypeOf(svc.ClusterIP)
@@ -192,12 +202,13 @@ func podAddressType(svc service.Service, ip netip.Addr, phase pod.Phase) (Addres
 }
 
 // placeholderType returns the address type that needs an empty
-// placeholder slice, given whether the Service has IPv4 and IPv6 endpoints
-// (reconciler.go: one placeholder per supported address type without
-// slices). A Service that follows its pods' families gets an IPv4
-// placeholder when it has no endpoints at all.
-func placeholderType(svc service.Service, v4, v6 bool) (AddressType, bool) {
-	switch serviceAddressType(svc) {
+// placeholder slice, given the Service's address type (serviceAddressType)
+// and whether it has IPv4 and IPv6 endpoints (reconciler.go: one
+// placeholder per supported address type without slices). A Service that
+// follows its pods' families gets an IPv4 placeholder when it has no
+// endpoints at all.
+func placeholderType(want AddressType, v4, v6 bool) (AddressType, bool) {
+	switch want {
 	case IPv4:
 		return IPv4, !v4
 	case IPv6:

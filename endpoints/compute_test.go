@@ -154,6 +154,13 @@ func TestCompute(t *testing.T) {
 		{"headless follows the pods' families", testService(func(s *service.Service) { s.Headless, s.ClusterIP = true, netip.Addr{} }),
 			[]pod.Pod{testPod("a", "10.0.0.1", nil), testPod("b", "fd00::1", nil)},
 			"subset http:8080/TCP +default/a +default/b; slice IPv4 http:8080 [default/a:RS-]; slice IPv6 http:8080 [default/b:RS-]; "},
+		{"headless IPv6 family: IPv6 pods only, IPv6 placeholder", testService(func(s *service.Service) {
+			s.Headless, s.ClusterIP, s.IPFamilies = true, netip.Addr{}, []service.IPFamily{service.IPv6Protocol}
+		}), []pod.Pod{testPod("a", "10.0.0.1", nil)}, "slice IPv6 []; "},
+		{"ipFamilies[0] wins over the ClusterIP's family", testService(func(s *service.Service) {
+			s.IPFamilies = []service.IPFamily{service.IPv6Protocol}
+		}), []pod.Pod{testPod("a", "10.0.0.1", nil), testPod("b", "fd00::1", nil)},
+			"subset http:8080/TCP +default/b; slice IPv6 http:8080 [default/b:RS-]; "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -129,7 +129,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	key := keyOf(svc.Namespace, svc.Name)
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
-	if s != nil && !s.deleted && sameSpec(s.svc, svc) {
+	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(svc) {
 		// Keep the copies already made of the (equal) selector, ports and
 		// labels; changed labels only relabel the slices at the next Sync.
 		svc.Selector, svc.Ports = s.svc.Selector, s.svc.Ports

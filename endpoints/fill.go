@@ -102,7 +102,7 @@ func (r *reconciler) takeDeletable(at AddressType) *sliceState {
 // endpoints and deletes the empty slices nobody reused.
 func (r *reconciler) placeholders() {
 	s := r.s
-	need, ok := placeholderType(s.svc.service(), s.atCount[0] > 0, s.atCount[1] > 0)
+	need, ok := placeholderType(s.fixedAT, s.atCount[0] > 0, s.atCount[1] > 0)
 	if !ok {
 		need = ""
 	}

@@ -1,5 +1,7 @@
 package endpoints
 
+import "github.com/svcsim/svcsim/pod"
+
 // EndpointSlices are created with metadata.generateName "<service>-" (the
 // endpointslice controller's newEndpointSlice in kubernetes
 // staging/src/k8s.io/endpointslice/utils.go, and the endpointslicemirroring
@@ -61,6 +63,17 @@ func nameKey(name string) sliceNameKey {
 	return sliceNameKey{name[:len(name)-5], [5]byte([]byte(name[len(name)-5:]))}
 }
 
+// SliceNameTaken reports whether a slice of this Controller (live or
+// being deleted) holds name in namespace.
+func (c *Controller) SliceNameTaken(namespace, name string) bool {
+	ns := c.ns[pod.NamespaceOrDefault(namespace)]
+	if ns == nil {
+		return false
+	}
+	_, taken := ns.sliceNames[nameKey(name)]
+	return taken
+}
+
 // generateName draws a suffix for a new slice named from prefix in ns,
 // again while the name is taken there, and records the name as taken.
 func (c *Controller) generateName(ns *nsState, prefix string) [5]byte {
@@ -73,6 +86,9 @@ func (c *Controller) generateName(ns *nsState, prefix string) [5]byte {
 			c.names++
 		}
 		k := sliceNameKey{prefix, s}
+		if c.opts.NameTaken != nil && c.opts.NameTaken(ns.name, prefix+string(s[:])) {
+			continue
+		}
 		if _, taken := ns.sliceNames[k]; !taken {
 			ns.sliceNames[k] = struct{}{}
 			return s

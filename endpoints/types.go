@@ -133,6 +133,11 @@ type Options struct {
 	// derive from. A node's zone must not change over the Controller's
 	// life. Nil: no node has a zone.
 	NodeZone func(node string) string
+	// NameTaken, when set, reports slice names another writer holds in a
+	// namespace (the other family's Controller of a dual-stack cluster):
+	// a new generated name it reports is drawn again, as the apiserver
+	// refuses a taken name.
+	NameTaken func(namespace, name string) bool
 }
 
 // DefaultMaxEndpointsPerSlice is upstream's default --max-endpoints-per-slice.

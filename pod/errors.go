@@ -83,13 +83,28 @@ func (e *FieldError) Unwrap() []error {
 
 // FormatValue renders a value the way field.Error does: strings (and
 // fmt.Stringers such as netip.Addr) quoted, numbers and booleans bare, nil as
-// null.
+// null, a list of strings as JSON (["10.96.0.1","fd00::1"]; a nil list
+// null, an empty one []).
 func FormatValue(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return "null"
 	case string:
 		return strconv.Quote(v)
+	case []string:
+		if v == nil {
+			return "null"
+		}
+		var b strings.Builder
+		b.WriteByte('[')
+		for i, s := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Quote(s))
+		}
+		b.WriteByte(']')
+		return b.String()
 	case fmt.Stringer:
 		return strconv.Quote(v.String())
 	case int, int32, int64, uint16, uint32, uint64, bool:

@@ -15,6 +15,7 @@ func (p Pod) Key() string { return NamespaceOrDefault(p.Namespace) + "/" + p.Nam
 func (p Pod) Clone() Pod {
 	p.Labels = maps.Clone(p.Labels)
 	p.Ports = slices.Clone(p.Ports)
+	p.IPs = slices.Clone(p.IPs)
 	p.Env = maps.Clone(p.Env)
 	return p
 }

@@ -48,7 +48,10 @@ type Pod struct {
 	UID             uuid.UUID
 	Labels          selector.Set
 	NodeName        string
-	IP              netip.Addr // zero until scheduled and started
+	IP              netip.Addr // zero until scheduled and started; IPs[0]
+	// IPs are status.podIPs: one address per IP family of the cluster,
+	// the primary family's first (IP == IPs[0]); nil until started.
+	IPs []netip.Addr
 	// Ports are the container ports of all its containers, in container
 	// order (ContainersPorts): where a named Service targetPort is looked
 	// up. A pod given only Ports has one container, named "app", without

@@ -136,6 +136,8 @@ func (s Service) Clone() Service {
 	s.Annotations = maps.Clone(s.Annotations)
 	s.Ports = slices.Clone(s.Ports)
 	s.ExternalIPs = slices.Clone(s.ExternalIPs)
+	s.ClusterIPs = slices.Clone(s.ClusterIPs)
+	s.IPFamilies = slices.Clone(s.IPFamilies)
 	s.LoadBalancerSourceRanges = slices.Clone(s.LoadBalancerSourceRanges)
 	if s.AllocateLoadBalancerNodePorts != nil {
 		b := *s.AllocateLoadBalancerNodePorts

@@ -39,6 +39,15 @@
 //   - [PrepareUpdate], [ValidateUpdate] and [Released] handle an update: the
 //     allocated values carried over, the immutable ClusterIP, and what a
 //     type change frees (kubernetes pkg/registry/core/service).
+//   - [NormalizeClusterIPs] and [DefaultIPFamilies] fill spec.clusterIPs,
+//     spec.ipFamilies and spec.ipFamilyPolicy ([IPFamily], [IPFamilyPolicy])
+//     as kube-apiserver does before allocating (kubernetes
+//     pkg/registry/core/service/storage/storage.go, normalizeClusterIPs;
+//     alloc.go, initIPFamilyFields), given the cluster's families: one
+//     ClusterIP per family, the primary first; Validate and ValidateUpdate
+//     check them as ValidateServiceClusterIPsRelatedFields and the
+//     upgrade/downgrade rules do ([FamilyOf], [Service.ClusterIPOf],
+//     [Service.HasFamily]).
 //   - [NeedsClusterIP], [NeedsNodePorts], [ShouldAllocateNodePorts],
 //     [NeedsLoadBalancerIP], [NeedsHealthCheck] and [ExternallyAccessible]
 //     say what a Service gets allocated (kubernetes pkg/api/service/util.go,

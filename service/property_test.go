@@ -117,7 +117,7 @@ func TestUpdateRoundTrip(t *testing.T) {
 		if err := ValidateUpdate(s, PrepareUpdate(s, s)); err != nil {
 			t.Fatalf("identity update refused: %v", err)
 		}
-		if f := Released(s, PrepareUpdate(s, s)); f.ClusterIP.IsValid() || len(f.NodePorts) > 0 || f.LoadBalancerIP.IsValid() {
+		if f := Released(s, PrepareUpdate(s, s)); len(f.ClusterIPs) > 0 || len(f.NodePorts) > 0 || f.LoadBalancerIP.IsValid() {
 			t.Fatalf("identity update releases %+v", f)
 		}
 		cleared := s.Clone()

@@ -111,15 +111,53 @@ const (
 	DeprecatedAnnotationTopologyAwareHints = "service.kubernetes.io/topology-aware-hints"
 )
 
+// IPFamily is an IP address family (core/v1 IPFamily).
+type IPFamily string
+
+// The IP families.
+const (
+	IPv4Protocol IPFamily = "IPv4"
+	IPv6Protocol IPFamily = "IPv6"
+)
+
+// IPFamilyPolicy says how many IP families a Service gets (core/v1
+// IPFamilyPolicy).
+type IPFamilyPolicy string
+
+// The IP family policies.
+const (
+	// IPFamilyPolicySingleStack: one family, the default.
+	IPFamilyPolicySingleStack IPFamilyPolicy = "SingleStack"
+	// IPFamilyPolicyPreferDualStack: both families on a dual-stack
+	// cluster, one on a single-stack one.
+	IPFamilyPolicyPreferDualStack IPFamilyPolicy = "PreferDualStack"
+	// IPFamilyPolicyRequireDualStack: both families; refused on a
+	// single-stack cluster.
+	IPFamilyPolicyRequireDualStack IPFamilyPolicy = "RequireDualStack"
+)
+
 // Service is a Kubernetes Service as svcsim models it.
 type Service struct {
-	Namespace, Name          string
-	UID                      uuid.UUID
-	Type                     Type
-	Selector                 selector.Set // nil or empty: endpoints are not managed
-	Ports                    []Port
-	ClusterIP                netip.Addr // allocated unless Headless or ExternalName
-	Headless                 bool       // clusterIP: None
+	Namespace, Name string
+	UID             uuid.UUID
+	Type            Type
+	Selector        selector.Set // nil or empty: endpoints are not managed
+	Ports           []Port
+	ClusterIP       netip.Addr // allocated unless Headless or ExternalName; ClusterIPs[0]
+	Headless        bool       // clusterIP: None (clusterIPs ["None"]; ClusterIPs stays nil)
+	// ClusterIPs are spec.clusterIPs: one address per entry of
+	// IPFamilies, in that order (ClusterIP == ClusterIPs[0]); nil for a
+	// headless or ExternalName Service. A create giving only ClusterIP
+	// means [ClusterIP], as an old client's request does.
+	ClusterIPs []netip.Addr
+	// IPFamilies are spec.ipFamilies: the Service's address families, the
+	// primary first; empty on create means the cluster's primary family
+	// (plus the other one under a dual-stack policy).
+	IPFamilies []IPFamily
+	// IPFamilyPolicy is spec.ipFamilyPolicy; "" defaults to SingleStack
+	// (RequireDualStack for a headless Service without selector), or on
+	// an update to the stored policy.
+	IPFamilyPolicy           IPFamilyPolicy
 	ExternalName             string
 	LoadBalancerIP           netip.Addr // allocated for LoadBalancer
 	SessionAffinity          SessionAffinity

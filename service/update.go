@@ -16,11 +16,13 @@ import (
 // (kubernetes pkg/registry/core/service/storage/storage.go and
 // pkg/registry/core/service/strategy.go):
 //
-//   - ClusterIP and Headless: kept when neither side is ExternalName and the
-//     new leaves the clusterIP unset (zero, not headless), so a headless
-//     Service stays headless; cleared on a change to ExternalName when the
-//     user left them unchanged. A Service coming from ExternalName keeps
-//     them as given, so sim allocates a fresh ClusterIP.
+//   - ClusterIP, ClusterIPs and Headless: first reconciled as
+//     NormalizeClusterIPs does, then kept when neither side is ExternalName
+//     and the new leaves them unset, so a headless Service stays headless;
+//     cleared on a change to ExternalName when the user left them
+//     unchanged, with the IP families and policy likewise. A Service coming
+//     from ExternalName keeps them as given, so sim allocates fresh
+//     ClusterIPs.
 //   - NodePort of each port: kept from the old port of the same name
 //     ("Map NodePorts by name") when both old and new need node ports, the
 //     new leaves it 0 and no new port already uses that value; all cleared
@@ -38,15 +40,27 @@ import (
 // UID and CreationTimestamp are copied from old. The result does not alias updated's slices. What
 // sim must release is Released(old, PrepareUpdate(old, updated)).
 func PrepareUpdate(old, updated Service) Service {
-	n := updated.Clone()
+	n := NormalizeClusterIPs(updated.Clone(), &old)
 	n.UID, n.CreationTimestamp = old.UID, old.CreationTimestamp
-	if effectiveType(old.Type) != ExternalName && effectiveType(n.Type) != ExternalName &&
-		!n.ClusterIP.IsValid() && !n.Headless {
-		n.ClusterIP, n.Headless = old.ClusterIP, old.Headless
+	oldExt, newExt := effectiveType(old.Type) == ExternalName, effectiveType(n.Type) == ExternalName
+	if !oldExt && !newExt {
+		if !n.ClusterIP.IsValid() && !n.Headless {
+			n.ClusterIP, n.Headless = old.ClusterIP, old.Headless
+		}
+		if len(n.ClusterIPs) == 0 && !n.Headless && len(old.ClusterIPs) > 0 {
+			n.ClusterIPs = slices.Clone(old.ClusterIPs)
+		}
 	}
-	if effectiveType(n.Type) == ExternalName && effectiveType(old.Type) != ExternalName &&
-		n.ClusterIP == old.ClusterIP && n.Headless == old.Headless {
-		n.ClusterIP, n.Headless = netip.Addr{}, false
+	if newExt && !oldExt {
+		if n.ClusterIP == old.ClusterIP && n.Headless == old.Headless && slices.Equal(n.ClusterIPs, old.ClusterIPs) {
+			n.ClusterIP, n.Headless, n.ClusterIPs = netip.Addr{}, false, nil
+		}
+		if slices.Equal(n.IPFamilies, old.IPFamilies) {
+			n.IPFamilies = nil
+		}
+		if n.IPFamilyPolicy == old.IPFamilyPolicy {
+			n.IPFamilyPolicy = ""
+		}
 	}
 	if NeedsNodePorts(old) && NeedsNodePorts(n) {
 		for i := range n.Ports {
@@ -105,9 +119,9 @@ func sameNodePorts(old, updated []Port) bool {
 
 // Freed lists what an update gives back to the allocators.
 type Freed struct {
-	ClusterIP      netip.Addr // zero if kept
-	NodePorts      []int32    // old node ports (health-check port included) the new Service does not hold
-	LoadBalancerIP netip.Addr // zero if kept
+	ClusterIPs     []netip.Addr // old cluster IPs the new Service does not hold (a change to ExternalName, a downgrade)
+	NodePorts      []int32      // old node ports (health-check port included) the new Service does not hold
+	LoadBalancerIP netip.Addr   // zero if kept
 }
 
 // holdsNodePort reports whether s holds node port np, as a port's node
@@ -117,13 +131,16 @@ func holdsNodePort(s Service, np int32) bool {
 }
 
 // Released returns what sim must release when old is replaced by prepared
-// (the result of PrepareUpdate): the old ClusterIP if the new has another or
-// none (a change to ExternalName), node ports no longer held, and the old
+// (the result of PrepareUpdate): the old cluster IPs the new does not hold
+// (a change to ExternalName, a secondary dropped by a downgrade), node ports no longer held, and the old
 // load-balancer address if it changed.
 func Released(old, prepared Service) Freed {
 	var f Freed
-	if old.ClusterIP.IsValid() && old.ClusterIP != prepared.ClusterIP {
-		f.ClusterIP = old.ClusterIP
+	kept := withPlural(prepared).ClusterIPs
+	for _, ip := range withPlural(old).ClusterIPs {
+		if !slices.Contains(kept, ip) {
+			f.ClusterIPs = append(f.ClusterIPs, ip)
+		}
 	}
 	for _, q := range old.Ports {
 		if q.NodePort != 0 && !holdsNodePort(prepared, q.NodePort) && !slices.Contains(f.NodePorts, q.NodePort) {
@@ -159,26 +176,10 @@ func ValidateUpdate(old, updated Service) error {
 	if updated.UID != uuid.Nil && old.UID != updated.UID {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
-	oldSet := old.ClusterIP.IsValid() || old.Headless // upstream: oldService.Spec.ClusterIP != ""
-	if oldSet && effectiveType(old.Type) != ExternalName && effectiveType(updated.Type) != ExternalName &&
-		(old.ClusterIP != updated.ClusterIP || old.Headless != updated.Headless) {
-		v.add("spec.clusterIP", pod.ErrorTypeInvalid, clusterIPText(updated), "field is immutable")
-	}
+	v.upgradeDowngrade(withPlural(old), withPlural(updated))
 	v.errs = append(v.errs, updated.validate(&old)...)
 	if NeedsHealthCheck(old) && NeedsHealthCheck(updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")
 	}
 	return v.errs.Err()
-}
-
-// clusterIPText renders the clusterIP field as the API spells it: an
-// address, "None" for headless, or "" when unset.
-func clusterIPText(s Service) string {
-	switch {
-	case s.Headless:
-		return "None"
-	case s.ClusterIP.IsValid():
-		return s.ClusterIP.String()
-	}
-	return ""
 }

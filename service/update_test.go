@@ -26,9 +26,9 @@ func TestValidateUpdate(t *testing.T) {
 		{"ports change", func(s *Service) { s.Ports[0].Port = 8080 }, ""},
 		{"unset cluster IP keeps it", func(s *Service) { s.ClusterIP = netip.Addr{} }, ""},
 		{"cluster IP change", func(s *Service) { s.ClusterIP = ip("10.96.0.11") },
-			`service default/web: spec.clusterIP: Invalid value: "10.96.0.11": field is immutable`},
+			`service default/web: spec.clusterIPs[0]: Invalid value: ["10.96.0.11"]: may not change once set`},
 		{"to headless", func(s *Service) { s.ClusterIP = netip.Addr{}; s.Headless = true },
-			`spec.clusterIP: Invalid value: "None": field is immutable`},
+			`spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set`},
 		{"rename", func(s *Service) { s.Name = "web2" }, `metadata.name: Invalid value: "web2": field is immutable`},
 		{"namespace", func(s *Service) { s.Namespace = "prod" }, `metadata.namespace: Invalid value: "prod": field is immutable`},
 		{"to ExternalName releases", func(s *Service) { s.Type = ExternalName; s.ExternalName = "example.com" }, ""},
@@ -72,7 +72,7 @@ func TestPrepareUpdateTypeChanges(t *testing.T) {
 	if p.ClusterIP != np.ClusterIP || p.Ports[0].NodePort != 30080 || p.Ports[1].NodePort != 30090 {
 		t.Errorf("allocated values not carried over: %v", p)
 	}
-	if f := Released(np, p); f.ClusterIP.IsValid() || len(f.NodePorts) != 0 {
+	if f := Released(np, p); len(f.ClusterIPs) != 0 || len(f.NodePorts) != 0 {
 		t.Errorf("nothing must be released: %+v", f)
 	}
 
@@ -110,7 +110,7 @@ func TestPrepareUpdateTypeChanges(t *testing.T) {
 	if err := ValidateUpdate(np, p); err != nil {
 		t.Errorf("ValidateUpdate: %v", err)
 	}
-	if f := Released(np, p); f.ClusterIP != np.ClusterIP || len(f.NodePorts) != 2 {
+	if f := Released(np, p); len(f.ClusterIPs) != 1 || f.ClusterIPs[0] != np.ClusterIP || len(f.NodePorts) != 2 {
 		t.Errorf("Released = %+v", f)
 	}
 
@@ -145,7 +145,7 @@ func TestPrepareUpdateKeepsHeadless(t *testing.T) {
 		t.Error(err)
 	}
 	withIP := Service{Name: "db", ClusterIP: ip("10.96.0.5"), Ports: []Port{{Port: 80}}}
-	if err := ValidateUpdate(old, PrepareUpdate(old, withIP)); err == nil || !strings.Contains(err.Error(), "field is immutable") {
+	if err := ValidateUpdate(old, PrepareUpdate(old, withIP)); err == nil || !strings.Contains(err.Error(), `spec.clusterIPs[0]: Invalid value: ["10.96.0.5"]: may not change once set`) {
 		t.Errorf("headless → IP: got %v", err)
 	}
 	uidOld := Service{Name: "db", Headless: true, UID: uuid.MustParse("6c3a8d2e-1f4b-4c5d-9e6f-7a8b9c0d1e2f")}

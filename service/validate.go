@@ -21,6 +21,7 @@ func (s Service) Validate() error { return s.validate(nil).Err() }
 // validate is ValidateService; old is the stored Service on an update (nil
 // on create) for the checks that depend on it.
 func (s Service) validate(old *Service) pod.ErrorList {
+	s = withPlural(s)
 	v := validator{obj: "service " + s.Key()}
 	v.errs = appendName(v.errs, v.obj, s.Name)
 	if s.Namespace != "" {
@@ -34,7 +35,7 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		v.add("spec.type", pod.ErrorTypeNotSupported, string(s.Type),
 			`supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`)
 	}
-	v.clusterIP(s, t)
+	v.clusterIP(s, t, old)
 	v.ports(s, t)
 	if t == ExternalName {
 		v.externalName(s.ExternalName)
@@ -87,19 +88,27 @@ func appendName(errs pod.ErrorList, obj, name string) pod.ErrorList {
 		validation.DNS1035LabelMaxLength, validation.IsDNS1035Label, ErrInvalid)...)
 }
 
-func (v *validator) clusterIP(s Service, t Type) {
+// clusterIP checks the address fields by type (validateService): an
+// ExternalName Service may hold no clusterIPs, ipFamilies or
+// ipFamilyPolicy, a NodePort or LoadBalancer one may not be headless; then
+// ValidateServiceClusterIPsRelatedFields (clusterIPsRelated).
+func (v *validator) clusterIP(s Service, t Type, old *Service) {
 	switch {
-	case t == ExternalName && (s.ClusterIP.IsValid() || s.Headless):
-		v.add("spec.clusterIPs", pod.ErrorTypeForbidden, nil, "may not be set for ExternalName services")
-	case s.Headless && s.ClusterIP.IsValid():
-		v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, s.ClusterIP,
-			`must be a valid IP address or "None", not both headless and an IP`)
-	case s.Headless && (t == NodePort || t == LoadBalancer):
+	case t == ExternalName:
+		if s.ClusterIP.IsValid() || s.Headless || len(s.ClusterIPs) > 0 {
+			v.add("spec.clusterIPs", pod.ErrorTypeForbidden, nil, "may not be set for ExternalName services")
+		}
+		if len(s.IPFamilies) > 0 {
+			v.add("spec.ipFamilies", pod.ErrorTypeForbidden, nil, "may not be set for ExternalName services")
+		}
+		if s.IPFamilyPolicy != "" {
+			v.add("spec.ipFamilyPolicy", pod.ErrorTypeForbidden, nil, "may not be set for ExternalName services")
+		}
+	case isHeadless(s) && (t == NodePort || t == LoadBalancer):
 		v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, "None",
 			"may not be set to 'None' for "+string(t)+" services")
-	case s.ClusterIP.IsValid() && (s.ClusterIP.Zone() != "" || s.ClusterIP.IsUnspecified() || s.ClusterIP.Is4In6()):
-		v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, s.ClusterIP, "must be a valid IP address")
 	}
+	v.clusterIPsRelated(s, old)
 }
 
 func (v *validator) ports(s Service, t Type) {

@@ -39,6 +39,8 @@ func (c *Cluster) HealthCheck(namespace, name, node string) (healthy bool, local
 	if c.nodes[n].down {
 		return false, 0, fmt.Errorf("health check %s:%d of service %s/%s: %w: node %s is down", c.nodes[n].ip, hc, ns, name, ErrUnreachable, node)
 	}
-	count, _ := c.proxy.LocalReadyEndpoints(ns, name, node)
+	// The kube-proxy of the node address's family answers (on a
+	// dual-stack cluster each family's proxier serves its own addresses).
+	count, _ := c.proxyFor(c.nodes[n].ip).LocalReadyEndpoints(ns, name, node)
 	return count > 0, count, nil
 }

@@ -14,7 +14,7 @@ import (
 type Node struct {
 	Name    string
 	IP      netip.Addr
-	PodCIDR netip.Prefix
+	PodCIDR netip.Prefix // PodCIDRs[0]
 	Ready   bool
 	// Labels are the kubelet's well-known node labels
 	// (kubernetes.io/hostname, kubernetes.io/os=linux,
@@ -32,6 +32,9 @@ type Node struct {
 	// Zone is the node's topology.kubernetes.io/zone label (Config.Zones);
 	// "" without one.
 	Zone string
+	// PodCIDRs are spec.podCIDRs: one per IP family of the cluster, the
+	// primary first.
+	PodCIDRs []netip.Prefix
 }
 
 // TaintEffect is a taint's effect.
@@ -100,7 +103,11 @@ func (c *Cluster) nodeValue(i int) Node {
 			taints = []Taint{{Key: TaintKeyControlPlane, Effect: NoSchedule}}
 		}
 	}
-	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, Ready: n.ready, Labels: labels, Taints: taints,
+	cidrs := []netip.Prefix{n.cidr}
+	if c.cfg.dualStack() {
+		cidrs = append(cidrs, nodeCIDRAt(c.cfg.SecondaryPodCIDR, int32(i)))
+	}
+	return Node{Name: n.name, IP: n.ip, PodCIDR: n.cidr, PodCIDRs: cidrs, Ready: n.ready, Labels: labels, Taints: taints,
 		KubeletVersion: c.cfg.KubeletVersion, CreationTimestamp: Epoch, Zone: zone}
 }
 

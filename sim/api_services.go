@@ -16,8 +16,10 @@ import (
 )
 
 // CreateService creates a Service with Kubernetes' defaults and
-// validation, allocating its ClusterIP (random from the service CIDR, as
-// the apiserver's allocator), node ports (NodePort and LoadBalancer; one
+// validation, allocating its ClusterIPs (one per family of its ipFamilies,
+// random from that family's service CIDR, as the apiserver's allocator;
+// ipFamilyPolicy and ipFamilies defaulted as upstream: SingleStack of the
+// primary family unless asked otherwise), node ports (NodePort and LoadBalancer; one
 // node port per port number) and load-balancer address (the pool's lowest
 // free one; an exhausted pool leaves it zero, i.e. pending). Requested
 // values are honoured exactly or refused with a field error wrapping
@@ -32,8 +34,12 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
 		return service.Service{}, err
 	}
-	s = s.WithDefaults()
+	s = service.NormalizeClusterIPs(s.WithDefaults(), nil)
 	s.UID = [16]byte{}
+	s, err := service.DefaultIPFamilies(s, nil, c.families)
+	if err != nil {
+		return service.Service{}, err
+	}
 	if err := s.Validate(); err != nil {
 		return service.Service{}, err
 	}
@@ -68,9 +74,10 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 
 // UpdateService replaces the spec of an existing Service under Kubernetes'
 // update rules (ValidateServiceUpdate, the registry's type-change
-// handling): unset allocated fields keep their values, the ClusterIP is
-// immutable except across a change to or from ExternalName (which releases
-// or allocates it), a change to a type without node ports or load-balancer
+// handling): unset allocated fields keep their values, clusterIPs[0] and
+// ipFamilies[0] are immutable except across a change to or from
+// ExternalName (which releases or allocates them), a secondary family is
+// added by a dual-stack ipFamilyPolicy and released by SingleStack, a change to a type without node ports or load-balancer
 // address releases them, a change to one allocates them. Nothing changes on
 // error. A changed selector re-selects pods through the endpoints
 // controller.
@@ -86,7 +93,10 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	}
 	old := *r.svc
 	s.UID = old.UID
-	n := service.PrepareUpdate(old, s)
+	n, err := service.DefaultIPFamilies(service.PrepareUpdate(old, s), &old, c.families)
+	if err != nil {
+		return service.Service{}, err
+	}
 	if err := service.ValidateUpdate(old, n); err != nil {
 		return service.Service{}, err
 	}
@@ -98,7 +108,7 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	}
 	f := service.Released(old, n)
 	oldHeld := holdings(&old)
-	c.release(held{clusterIP: f.ClusterIP, nodePorts: f.NodePorts, lbIP: f.LoadBalancerIP})
+	c.release(held{clusterIPs: f.ClusterIPs, nodePorts: f.NodePorts, lbIP: f.LoadBalancerIP})
 	c.index(id, oldHeld, false)
 	c.index(id, holdings(&n), true)
 	if (old.Type == service.ExternalName) != (n.Type == service.ExternalName) {
@@ -170,6 +180,9 @@ func describeService(s *service.Service) string {
 		b.WriteString(" clusterIP None")
 	case s.ClusterIP.IsValid():
 		b.WriteString(" clusterIP " + s.ClusterIP.String())
+		for _, ip := range s.ClusterIPs[min(1, len(s.ClusterIPs)):] { // a dual-stack Service's secondary
+			b.WriteString("," + ip.String())
+		}
 	}
 	if s.ExternalName != "" {
 		b.WriteString(" externalName " + s.ExternalName)

@@ -193,7 +193,8 @@ func TestKubernetesServiceDeletedAndRecreated(t *testing.T) {
 }
 
 func TestKubernetesIPv6ServiceCIDR(t *testing.T) {
-	c := newSettled(t, Config{Seed: 5, ServiceCIDR: netip.MustParsePrefix("fd00:10:96::/112")})
+	c := newSettled(t, Config{Seed: 5, ServiceCIDR: netip.MustParsePrefix("fd00:10:96::/112"),
+		PodCIDR: netip.MustParsePrefix("fd00:10:244::/56")})
 	if _, ok := c.Endpoints("default", "kubernetes"); ok {
 		t.Error("an IPv4 apiserver advertised for an IPv6 Service")
 	}

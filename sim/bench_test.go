@@ -18,6 +18,13 @@ import (
 // rolloutCluster builds deps Deployments of replicas pods, one Service each,
 // on nodes nodes, and settles it.
 func rolloutCluster(tb testing.TB, deps, replicas, nodes, traceLimit int, naive, coreOnly bool) *Cluster {
+	return rolloutClusterStack(tb, deps, replicas, nodes, traceLimit, naive, coreOnly, false)
+}
+
+// rolloutClusterStack is rolloutCluster, dual-stack when dual: an IPv6
+// secondary family, every Service PreferDualStack (two ClusterIPs, slices
+// of both families).
+func rolloutClusterStack(tb testing.TB, deps, replicas, nodes, traceLimit int, naive, coreOnly, dual bool) *Cluster {
 	var ep func() epController
 	switch {
 	case naive:
@@ -25,8 +32,15 @@ func rolloutCluster(tb testing.TB, deps, replicas, nodes, traceLimit int, naive,
 	case coreOnly:
 		ep = newNullEP
 	}
-	c, err := New(Config{testEP: ep, Seed: 1, Nodes: nodes, PodCIDR: netip.MustParsePrefix("10.128.0.0/9"),
-		TraceLimit: traceLimit})
+	cfg := Config{testEP: ep, Seed: 1, Nodes: nodes, PodCIDR: netip.MustParsePrefix("10.128.0.0/9"),
+		TraceLimit: traceLimit}
+	var policy service.IPFamilyPolicy
+	if dual {
+		cfg.SecondaryServiceCIDR = netip.MustParsePrefix("fd00:10:96::/112")
+		cfg.SecondaryPodCIDR = netip.MustParsePrefix("fd00:10:244::/48")
+		policy = service.IPFamilyPolicyPreferDualStack
+	}
+	c, err := New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,7 +52,7 @@ func rolloutCluster(tb testing.TB, deps, replicas, nodes, traceLimit int, naive,
 			ReadyAfter: time.Second}); err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := c.CreateService(service.Service{Name: name, Selector: labels,
+		if _, err := c.CreateService(service.Service{Name: name, Selector: labels, IPFamilyPolicy: policy,
 			Ports: []service.Port{{Port: 80, TargetPort: service.TargetPortName("http")}}}); err != nil {
 			tb.Fatal(err)
 		}
@@ -69,9 +83,9 @@ func heapPerPod(pods int) float64 {
 	return float64(ms.HeapInuse) / float64(pods)
 }
 
-func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, coreOnly bool) {
+func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, coreOnly, dual bool) {
 	pods := deps * replicas
-	c := rolloutCluster(b, deps, replicas, nodes, traceLimit, naive, coreOnly)
+	c := rolloutClusterStack(b, deps, replicas, nodes, traceLimit, naive, coreOnly, dual)
 	perPod := heapPerPod(pods)
 	if f := os.Getenv("SVCSIM_HEAPPROFILE"); f != "" {
 		out, err := os.Create(f)
@@ -114,19 +128,25 @@ func BenchmarkRollout(b *testing.B) {
 		name                  string
 		deps, replicas, nodes int
 		trace                 int
-		naive, coreOnly       bool
+		naive, coreOnly, dual bool
 	}{
-		{"full/trace=off", 10000, 15, 5000, -1, false, false},
-		{"full/trace=on", 10000, 15, 5000, 0, false, false},
-		{"hundredth/trace=off", 100, 15, 50, -1, false, false},
-		{"hundredth/trace=on", 100, 15, 50, 0, false, false},
-		{"hundredth/naive/trace=off", 100, 15, 50, -1, true, false},
+		{"full/trace=off", 10000, 15, 5000, -1, false, false, false},
+		{"full/trace=on", 10000, 15, 5000, 0, false, false, false},
+		{"hundredth/trace=off", 100, 15, 50, -1, false, false, false},
+		{"hundredth/trace=on", 100, 15, 50, 0, false, false, false},
+		{"hundredth/naive/trace=off", 100, 15, 50, -1, true, false, false},
 		// The core alone: an endpoints controller that selects nothing
 		// and an idle kube-proxy table.
-		{"full/core-only/trace=off", 10000, 15, 5000, -1, false, true},
-		{"full/core-only/trace=on", 10000, 15, 5000, 0, false, true},
+		{"full/core-only/trace=off", 10000, 15, 5000, -1, false, true, false},
+		{"full/core-only/trace=on", 10000, 15, 5000, 0, false, true, false},
+		// Dual-stack: every Service PreferDualStack on an IPv4/IPv6 cluster
+		// (outside Rollout/full, which stays the single-stack figure).
+		{"dual-stack/full/trace=off", 10000, 15, 5000, -1, false, false, true},
+		{"dual-stack/hundredth/trace=off", 100, 15, 50, -1, false, false, true},
 	} {
-		b.Run(tc.name, func(b *testing.B) { benchRollout(b, tc.deps, tc.replicas, tc.nodes, tc.trace, tc.naive, tc.coreOnly) })
+		b.Run(tc.name, func(b *testing.B) {
+			benchRollout(b, tc.deps, tc.replicas, tc.nodes, tc.trace, tc.naive, tc.coreOnly, tc.dual)
+		})
 	}
 }
 

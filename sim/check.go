@@ -105,6 +105,15 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if j, ok := c.podAtIPSlot(ip); !ok || j != i {
 			bad("pod %s: ip index broken", ref)
 		}
+		if c.svcIPs2 != nil {
+			ip2 := c.secondaryIPAt(p.node, p.ipOff)
+			if cidr := nodeCIDRAt(c.cfg.SecondaryPodCIDR, p.node); !cidr.Contains(ip2) || ip2.Is4() == ip.Is4() {
+				bad("pod %s: secondary ip %s outside node %s CIDR %s or of the primary family", ref, ip2, nd.name, cidr)
+			}
+			if j, ok := c.podAtIPSlot(ip2); !ok || j != i {
+				bad("pod %s: secondary ip index broken", ref)
+			}
+		}
 	}
 	if names, byIP, _, _ := c.store.Counts(); live != c.store.Len() || byIP != len(ips) || names != live {
 		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.store.Len(),
@@ -115,7 +124,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	}
 	for n := range c.nodes {
 		nd := &c.nodes[n]
-		if got := nd.alloc.Used(); got != perNode[n]+1 { // + the gateway
+		if got := nd.alloc.Used(); got != perNode[n]+c.reservedPerNode() { // + the gateway (and a cut range's end)
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
 		for _, i := range nd.pods {
@@ -131,8 +140,61 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	}
 }
 
+// checkClusterIPs checks the IP-family fields of Service id: families and
+// policy defaulted (none for ExternalName), clusterIP == clusterIPs[0], one
+// cluster IP per family in that family's range, allocated, unique and
+// indexed. n counts the addresses held per allocator.
+func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, seen map[netip.Addr]string, bad func(string, ...any)) {
+	key := s.Key()
+	if s.Type == service.ExternalName {
+		if len(s.ClusterIPs) > 0 || len(s.IPFamilies) > 0 || s.IPFamilyPolicy != "" || s.ClusterIP.IsValid() {
+			bad("service %s: ExternalName with IP-family fields %v %v %q", key, s.ClusterIPs, s.IPFamilies, s.IPFamilyPolicy)
+		}
+		return
+	}
+	if len(s.IPFamilies) == 0 || len(s.IPFamilies) > len(c.families) && !s.Headless || s.IPFamilyPolicy == "" {
+		bad("service %s: ipFamilies %v, ipFamilyPolicy %q not defaulted for this cluster", key, s.IPFamilies, s.IPFamilyPolicy)
+	}
+	if s.IPFamilyPolicy == service.IPFamilyPolicySingleStack && len(s.IPFamilies) != 1 {
+		bad("service %s: SingleStack with families %v", key, s.IPFamilies)
+	}
+	if !service.NeedsClusterIP(*s) {
+		if len(s.ClusterIPs) > 0 || s.ClusterIP.IsValid() {
+			bad("service %s: headless with clusterIPs %v", key, s.ClusterIPs)
+		}
+		return
+	}
+	if len(s.ClusterIPs) != len(s.IPFamilies) || len(s.ClusterIPs) == 0 || s.ClusterIPs[0] != s.ClusterIP {
+		bad("service %s: clusterIP %s, clusterIPs %v for families %v", key, s.ClusterIP, s.ClusterIPs, s.IPFamilies)
+		return
+	}
+	for i, ip := range s.ClusterIPs {
+		f := service.FamilyOf(ip)
+		if f != s.IPFamilies[i] {
+			bad("service %s: clusterIPs[%d] %s is not %s", key, i, ip, s.IPFamilies[i])
+		}
+		a := c.svcIPsOf(f)
+		if a == c.svcIPs {
+			n[0]++
+		} else {
+			n[1]++
+		}
+		if !a.Prefix().Contains(ip) || !a.Allocated(ip) {
+			bad("service %s: clusterIP %s not allocated in %s", key, ip, a.Prefix())
+		}
+		if o, dup := seen[ip]; dup {
+			bad("service %s: clusterIP %s also held by %s", key, ip, o)
+		}
+		seen[ip] = key
+		if c.byClusterIP[ip] != id {
+			bad("service %s: clusterIP index broken", key)
+		}
+	}
+}
+
 func (c *Cluster) checkServices(bad func(string, ...any)) {
-	var nIPs, nLB uint64
+	var nIPs [2]uint64 // cluster IPs held of the primary and the secondary family
+	var nLB uint64
 	ports := map[int32]string{}
 	seen := map[netip.Addr]string{}
 	for id, r := range c.svcs {
@@ -141,21 +203,7 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 		}
 		s := r.svc
 		key := s.Key()
-		if s.ClusterIP.IsValid() {
-			nIPs++
-			if !c.cfg.ServiceCIDR.Contains(s.ClusterIP) || !c.svcIPs.Allocated(s.ClusterIP) {
-				bad("service %s: clusterIP %s not allocated in %s", key, s.ClusterIP, c.cfg.ServiceCIDR)
-			}
-			if o, dup := seen[s.ClusterIP]; dup {
-				bad("service %s: clusterIP %s also held by %s", key, s.ClusterIP, o)
-			}
-			seen[s.ClusterIP] = key
-			if c.byClusterIP[s.ClusterIP] != int32(id) {
-				bad("service %s: clusterIP index broken", key)
-			}
-		} else if service.NeedsClusterIP(*s) {
-			bad("service %s: no clusterIP", key)
-		}
+		c.checkClusterIPs(s, int32(id), &nIPs, seen, bad)
 		if s.ClusterIP != r.createdIP {
 			bad("service %s: clusterIP changed from %s to %s", key, r.createdIP, s.ClusterIP)
 		}
@@ -190,8 +238,11 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				s.HealthCheckNodePort, s.Type, s.ExternalTrafficPolicy)
 		}
 	}
-	if c.svcIPs.Used() != nIPs || len(c.byClusterIP) != int(nIPs) {
-		bad("service IPs: allocator holds %d, services %d, index %d", c.svcIPs.Used(), nIPs, len(c.byClusterIP))
+	if c.svcIPs.Used() != nIPs[0] || len(c.byClusterIP) != int(nIPs[0]+nIPs[1]) {
+		bad("service IPs: allocator holds %d, services %d, index %d", c.svcIPs.Used(), nIPs[0]+nIPs[1], len(c.byClusterIP))
+	}
+	if c.svcIPs2 != nil && c.svcIPs2.Used() != nIPs[1] {
+		bad("secondary service IPs: allocator holds %d, services %d", c.svcIPs2.Used(), nIPs[1])
 	}
 	if c.nodePorts.Used() != uint64(len(ports)) || len(c.byNodePort) != len(ports) {
 		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), len(ports), len(c.byNodePort))

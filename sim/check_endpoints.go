@@ -34,6 +34,9 @@ func (c *Cluster) checkEndpoints() error {
 		return nil // a benchmark of the core alone: nothing to compare
 	}
 	svcs, pods := c.allServices(), c.allPods()
+	if d, ok := c.ep.(*dualEP); ok {
+		return d.check(svcs, pods, len(svcs)*len(pods) <= checkEndpointsLimit)
+	}
 	if c.cfg.testEP != nil || len(svcs)*len(pods) <= checkEndpointsLimit {
 		return c.ep.Check(svcs, pods)
 	}

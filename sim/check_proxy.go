@@ -24,11 +24,19 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 	if c.proxySched || len(c.proxyDirty) > 0 {
 		return
 	}
-	fresh := proxy.New(nil)
+	d, dual := c.ep.(*dualEP)
+	fresh, fresh2 := proxy.New(nil), (*proxy.Table)(nil)
+	if dual {
+		fresh2 = proxy.New(nil)
+	}
 	for i := range c.nodes {
 		n := &c.nodes[i]
 		fresh.SetNode(n.name, n.ip, !n.down)
 		fresh.SetNodeZone(n.name, c.nodeZone(int32(i)))
+		if dual {
+			fresh2.SetNode(n.name, n.ip, !n.down)
+			fresh2.SetNodeZone(n.name, c.nodeZone(int32(i)))
+		}
 	}
 	var bufs [][]proxy.Backend
 	for id, r := range c.svcs {
@@ -36,11 +44,18 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 			continue
 		}
 		k := c.svcKeys[id]
+		if dual {
+			_, bufs = c.programDual(d, [2]*proxy.Table{fresh, fresh2}, k, r.svc, bufs)
+			continue
+		}
 		bufs = bufs[:0]
 		for _, p := range r.svc.Ports {
 			bufs = append(bufs, c.ep.AppendBackends(k, p.Name, nil))
 		}
 		fresh.Program(*r.svc, bufs)
+	}
+	if dual && !c.proxy2.Same(fresh2) {
+		bad("kube-proxy (secondary family): programmed state differs from the slices")
 	}
 	if c.proxy.Same(fresh) {
 		return

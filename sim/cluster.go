@@ -105,6 +105,7 @@ type Cluster struct {
 	ep           epController
 	epDirty      []endpoints.ServiceKey
 	proxy        *proxy.Table
+	proxy2       *proxy.Table // the secondary family's kube-proxy; nil on a single-stack cluster
 	resolver     *dns.Resolver
 	proxyDirty   []int32 // service key ids changed since the last kube-proxy sync
 	proxySched   bool    // a kube-proxy sync is queued
@@ -158,6 +159,7 @@ const (
 	streamPorts   = 0x1f_a1_b0_05
 	streamPodUIDs = 0x1f_a1_b0_06
 	streamSlices  = 0x1f_a1_b0_07
+	streamIPAM2   = 0x1f_a1_b0_20 // the secondary family's ClusterIPs
 )
 
 // New builds a cluster from cfg (zero fields take their defaults, see
@@ -203,10 +205,17 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.testEP != nil {
 		c.ep = cfg.testEP()
 	} else {
-		c.ep = endpoints.NewController(endpoints.Options{Now: c.Now,
-			NameSuffix: sliceNameSuffix(stream(cfg.Seed, streamSlices)), NodeZone: c.zoneFunc()})
+		opts := endpoints.Options{Now: c.Now, NameSuffix: sliceNameSuffix(stream(cfg.Seed, streamSlices)), NodeZone: c.zoneFunc()}
+		if cfg.dualStack() {
+			c.ep = newDualEP(c.families, opts, c.secondaryOf)
+		} else {
+			c.ep = endpoints.NewController(opts)
+		}
 	}
 	c.proxy = proxy.New(c.rngBackend)
+	if cfg.dualStack() {
+		c.proxy2 = proxy.New(c.rngBackend)
+	}
 	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}
 	if err := c.makeNodes(); err != nil {
 		return nil, err
@@ -239,7 +248,7 @@ func (c *Cluster) makeNodes() error {
 		if err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 		}
-		alloc, err := ipam.NewHostLocal(cidr)
+		alloc, err := c.nodeAllocator(cidr)
 		if err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 		}
@@ -249,8 +258,8 @@ func (c *Cluster) makeNodes() error {
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
 		c.nodeByIP[n.ip] = int32(i)
-		c.proxy.SetNode(n.name, n.ip, true)
-		c.proxy.SetNodeZone(n.name, c.nodeZone(int32(i)))
+		c.setNodeProxies(n.name, n.ip, true)
+		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))
 	}
 	return nil

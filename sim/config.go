@@ -34,6 +34,16 @@ type Config struct {
 	TraceLimit       int           // events kept: 0 unbounded, negative: tracing off
 	MaxPods          int           // cluster-wide limit on pod objects, terminating ones included; 0: DefaultMaxPods; negative: invalid
 
+	// SecondaryServiceCIDR and SecondaryPodCIDR make the cluster
+	// dual-stack: the second --service-cluster-ip-range and
+	// --cluster-cidr, of the other IP family than ServiceCIDR and PodCIDR
+	// (which give the primary family). Both or neither; zero:
+	// single-stack. Each node then gets a pod CIDR of each family (the
+	// secondary one /64 for IPv6, /24 for IPv4, in node order) and each
+	// pod one IP of each; Services get a ClusterIP per family of their
+	// ipFamilies. Nodes keep their one NodeCIDR address.
+	SecondaryServiceCIDR, SecondaryPodCIDR netip.Prefix
+
 	// ControlPlaneTaint taints node-1, the control-plane node, with
 	// node-role.kubernetes.io/control-plane:NoSchedule, as kubeadm init does
 	// (kind removes it on a cluster without workers): the scheduler then
@@ -169,6 +179,12 @@ func (c Config) validate() error {
 	}
 	cidrs := []named{{"serviceCIDR", c.ServiceCIDR}, {"podCIDR", c.PodCIDR}, {"nodeCIDR", c.NodeCIDR},
 		{"loadBalancerPool", c.LoadBalancerPool}}
+	if err := c.validatePairing(); err != nil {
+		return err
+	}
+	if c.dualStack() {
+		cidrs = append(cidrs, named{"secondaryServiceCIDR", c.SecondaryServiceCIDR}, named{"secondaryPodCIDR", c.SecondaryPodCIDR})
+	}
 	for _, class := range slices.Sorted(maps.Keys(c.LoadBalancerClassPools)) {
 		field := "loadBalancerClassPools[" + class + "]"
 		if err := selector.ValidateKey(class); err != nil {
@@ -201,19 +217,29 @@ func (c Config) validate() error {
 		return configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
 	}
 	for _, n := range cidrs[3:] { // the load-balancer pools
+		if strings.HasPrefix(n.field, "secondary") {
+			continue
+		}
 		if a, err := ipam.New(n.p, ipam.Sequential()); err != nil || a.Size() == 0 {
 			return configError(n.field, n.p.String(), "has no usable address")
 		}
 	}
-	mask := nodeMaskBits(c.PodCIDR)
-	if c.PodCIDR.Bits() > mask {
-		return configError("podCIDR", c.PodCIDR.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
+	if err := c.validateFamilies(); err != nil {
+		return err
 	}
-	if diff := mask - c.PodCIDR.Bits(); diff < 62 && uint64(1)<<diff < uint64(c.Nodes) {
-		return configError("podCIDR", c.PodCIDR.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
+	if err := c.validatePodCIDR("podCIDR", c.PodCIDR); err != nil {
+		return err
 	}
-	if _, err := ipam.NewSubnets(c.PodCIDR, mask); err != nil {
-		return configError("podCIDR", c.PodCIDR.String(), err.Error())
+	if c.dualStack() {
+		if err := c.validatePodCIDR("secondaryPodCIDR", c.SecondaryPodCIDR); err != nil {
+			return err
+		}
+		if c.SecondaryServiceCIDR.Addr().Is6() && c.SecondaryServiceCIDR.Bits() < 64 {
+			return configError("secondaryServiceCIDR", c.SecondaryServiceCIDR.String(), "shortest allowed prefix length for service CIDR is 64")
+		}
+		if a, err := ipam.New(c.SecondaryServiceCIDR); err != nil || a.Size() == 0 {
+			return configError("secondaryServiceCIDR", c.SecondaryServiceCIDR.String(), "has no usable address")
+		}
 	}
 	host := c.NodeCIDR.Addr().BitLen() - c.NodeCIDR.Bits()
 	if host < 62 && uint64(1)<<host < uint64(c.Nodes)+3 {
@@ -239,6 +265,72 @@ func (c Config) validate() error {
 		return configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
 	}
 	return nil
+}
+
+// validatePodCIDR checks a cluster CIDR: room for one node CIDR (/24
+// IPv4, /64 IPv6) per node.
+func (c Config) validatePodCIDR(field string, p netip.Prefix) error {
+	mask := nodeMaskBits(p)
+	if p.Bits() > mask {
+		return configError(field, p.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
+	}
+	if diff := mask - p.Bits(); diff < 62 && uint64(1)<<diff < uint64(c.Nodes) {
+		return configError(field, p.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
+	}
+	if _, err := ipam.NewSubnets(p, mask); err != nil {
+		return configError(field, p.String(), err.Error())
+	}
+	return nil
+}
+
+// dualStack reports whether the Config asks for a dual-stack cluster.
+func (c Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
+
+// validatePairing checks that the secondary CIDRs come together: a
+// dual-stack cluster needs service and pod addresses of both families.
+func (c Config) validatePairing() error {
+	switch sec, secPod, zero := c.SecondaryServiceCIDR, c.SecondaryPodCIDR, (netip.Prefix{}); {
+	case sec != zero && secPod == zero:
+		return configError("secondaryPodCIDR", "", "required with secondaryServiceCIDR: a dual-stack cluster needs pod addresses of both families")
+	case sec == zero && secPod != zero:
+		return configError("secondaryServiceCIDR", "", "required with secondaryPodCIDR: a dual-stack cluster needs service addresses of both families")
+	case sec != zero && !sec.IsValid():
+		return configError("secondaryServiceCIDR", sec.String(), "must be a valid CIDR")
+	case secPod != zero && !secPod.IsValid():
+		return configError("secondaryPodCIDR", secPod.String(), "must be a valid CIDR")
+	}
+	return nil
+}
+
+// validateFamilies checks the IP families of the service and pod CIDRs:
+// the pod CIDR of the service CIDR's family (the two give the primary
+// family), and the secondary pair of the other family, as kube-apiserver's
+// --service-cluster-ip-range and kube-controller-manager's --cluster-cidr
+// must be for a dual-stack cluster (one CIDR per family).
+func (c Config) validateFamilies() error {
+	fam := func(p netip.Prefix) string { return string(service.FamilyOf(p.Addr())) }
+	if fam(c.PodCIDR) != fam(c.ServiceCIDR) {
+		return configError("podCIDR", c.PodCIDR.String(), "must be of the IP family of serviceCIDR ("+fam(c.ServiceCIDR)+"): the two give the primary family")
+	}
+	if !c.dualStack() {
+		return nil
+	}
+	if sec := c.SecondaryServiceCIDR; fam(sec) == fam(c.ServiceCIDR) {
+		return configError("secondaryServiceCIDR", sec.String(), "must be of the other IP family than serviceCIDR ("+fam(c.ServiceCIDR)+"): one service CIDR per family")
+	}
+	if sec, secPod := c.SecondaryServiceCIDR, c.SecondaryPodCIDR; fam(secPod) != fam(sec) {
+		return configError("secondaryPodCIDR", secPod.String(), "must be of the IP family of secondaryServiceCIDR ("+fam(sec)+")")
+	}
+	return nil
+}
+
+// families returns the cluster's service IP families, the primary first.
+func (c Config) families() []service.IPFamily {
+	f := []service.IPFamily{service.FamilyOf(c.ServiceCIDR.Addr())}
+	if c.dualStack() {
+		f = append(f, service.FamilyOf(c.SecondaryServiceCIDR.Addr()))
+	}
+	return f
 }
 
 // kubeletVersionRE is a kubelet version: "v" and three dot-separated

@@ -70,9 +70,12 @@ func TestNewDefaults(t *testing.T) {
 		return l
 	}
 	want := []Node{
-		{"node-1", netip.MustParseAddr("172.18.0.2"), netip.MustParsePrefix("10.244.0.0/24"), true, labels("node-1", true), nil, "v1.35.0", epoch, ""},
-		{"node-2", netip.MustParseAddr("172.18.0.3"), netip.MustParsePrefix("10.244.1.0/24"), true, labels("node-2", false), nil, "v1.35.0", epoch, ""},
-		{"node-3", netip.MustParseAddr("172.18.0.4"), netip.MustParsePrefix("10.244.2.0/24"), true, labels("node-3", false), nil, "v1.35.0", epoch, ""},
+		{"node-1", netip.MustParseAddr("172.18.0.2"), netip.MustParsePrefix("10.244.0.0/24"), true, labels("node-1", true), nil, "v1.35.0", epoch, "",
+			[]netip.Prefix{netip.MustParsePrefix("10.244.0.0/24")}},
+		{"node-2", netip.MustParseAddr("172.18.0.3"), netip.MustParsePrefix("10.244.1.0/24"), true, labels("node-2", false), nil, "v1.35.0", epoch, "",
+			[]netip.Prefix{netip.MustParsePrefix("10.244.1.0/24")}},
+		{"node-3", netip.MustParseAddr("172.18.0.4"), netip.MustParsePrefix("10.244.2.0/24"), true, labels("node-3", false), nil, "v1.35.0", epoch, "",
+			[]netip.Prefix{netip.MustParsePrefix("10.244.2.0/24")}},
 	}
 	require.Equal(t, want, nodes)
 	k, ok := c.Service("", "kubernetes")

@@ -169,7 +169,13 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, r
 	}
 	req.Dst = netip.AddrPortFrom(dst, port)
 
-	d, rerr := c.proxy.Route(req)
+	if c.proxy2 != nil && req.SrcNode != "" {
+		// A pod connects from its address of the destination's family.
+		if j, ok := c.podAtIPSlot(req.Src); ok && dst.Is4() != req.Src.Is4() {
+			req.Src = c.secondaryIPAt(c.pod(j).node, c.pod(j).ipOff)
+		}
+	}
+	d, rerr := c.proxyFor(dst).Route(req)
 	d.WritePath(l, rerr)
 	if !errors.Is(rerr, proxy.ErrNoRule) {
 		conn.Node = d.Node // the kube-proxy that routed, rejected or dropped it

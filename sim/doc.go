@@ -62,6 +62,16 @@
 // simulate a DNS outage: Resolve answers from the object store even when
 // the coredns pods are down or kube-dns is deleted.
 //
+// A Config with SecondaryServiceCIDR and SecondaryPodCIDR (the other IP
+// family) is a dual-stack cluster: every node has a pod CIDR per family
+// (Node.PodCIDRs) and every pod an IP per family (pod.Pod.IPs, the
+// primary's first); a Service gets ipFamilyPolicy and ipFamilies defaulted
+// as kube-apiserver does (SingleStack of the primary family unless asked;
+// PreferDualStack and RequireDualStack get both) and a ClusterIP per
+// family; EndpointSlices come per address family, the Endpoints object in
+// the Service's primary family; kube-proxy runs one proxier per family, so
+// each ClusterIP reaches its family's endpoints; DNS answers A and AAAA.
+//
 // Namespaces are implicit: one exists while it holds a pod, Service or
 // Deployment, and is released with its last object, so a test may use a
 // fresh namespace per case without the cluster growing (only a trace kept

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/proxy"
 	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
@@ -34,32 +35,35 @@ func (c *Cluster) runProxySync() {
 		r := c.svcs[id]
 		if r == nil {
 			c.proxy.Remove(k.Namespace, k.Name)
+			if c.proxy2 != nil {
+				c.proxy2.Remove(k.Namespace, k.Name)
+			}
 			c.watchProxy(k)
 			continue
 		}
-		for len(bufs) < len(r.svc.Ports) {
-			bufs = append(bufs, nil)
+		var ready int
+		if d, ok := c.ep.(*dualEP); ok {
+			ready, bufs = c.programDual(d, [2]*proxy.Table{c.proxy, c.proxy2}, k, r.svc, bufs)
+		} else {
+			for len(bufs) < len(r.svc.Ports) {
+				bufs = append(bufs, nil)
+			}
+			for pi, p := range r.svc.Ports {
+				// proxy.Backend is endpoints.Backend: the controller's output
+				// goes in as is.
+				bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
+			}
+			c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
+			if c.tracing() {
+				ready = readyBackends(bufs[:len(r.svc.Ports)])
+			}
 		}
-		for pi, p := range r.svc.Ports {
-			// proxy.Backend is endpoints.Backend: the controller's output
-			// goes in as is.
-			bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
-		}
-		c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
 		c.watchProxy(k)
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
-			n := 0
-			for _, pb := range bufs[:len(r.svc.Ports)] {
-				for _, b := range pb {
-					if b.Ready {
-						n++
-					}
-				}
-			}
 			if nsi, ok := c.nsIdx[k.Namespace]; ok {
-				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(n)})
+				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(ready)})
 			} else {
-				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(n)+" ready backends")
+				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(ready)+" ready backends")
 			}
 		}
 	}
@@ -67,4 +71,17 @@ func (c *Cluster) runProxySync() {
 	if c.proxyDirty == nil {
 		c.proxyDirty = dirty[:0]
 	}
+}
+
+// readyBackends counts the ready backends of every port.
+func readyBackends(bufs [][]proxy.Backend) int {
+	n := 0
+	for _, pb := range bufs {
+		for _, b := range pb {
+			if b.Ready {
+				n++
+			}
+		}
+	}
+	return n
 }

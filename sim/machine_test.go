@@ -23,6 +23,7 @@ import (
 // behind their back.
 type frontEnd struct {
 	clusterIP   netip.Addr
+	clusterIPs  string
 	headless    bool
 	nodePorts   string
 	lb          netip.Addr
@@ -30,7 +31,8 @@ type frontEnd struct {
 }
 
 func frontOf(s service.Service) frontEnd {
-	f := frontEnd{clusterIP: s.ClusterIP, headless: s.Headless, lb: s.LoadBalancerIP, healthCheck: s.HealthCheckNodePort}
+	f := frontEnd{clusterIP: s.ClusterIP, clusterIPs: fmt.Sprint(s.ClusterIPs), headless: s.Headless, lb: s.LoadBalancerIP,
+		healthCheck: s.HealthCheckNodePort}
 	for _, p := range s.Ports {
 		f.nodePorts += fmt.Sprintf("%d/%s:%d,", p.Port, p.Protocol, p.NodePort)
 	}
@@ -39,6 +41,7 @@ func frontOf(s service.Service) frontEnd {
 
 type machine struct {
 	c      *Cluster
+	dual   bool // the Config is dual-stack: Services draw IP-family fields
 	fronts map[string]frontEnd
 	env    map[string]map[string]string // pod → env expected since its container started
 }
@@ -448,7 +451,24 @@ func (m *machine) genService(t *rapid.T) service.Service {
 	if rapid.Bool().Draw(t, "specFields") {
 		genSpecFields(t, &s)
 	}
+	if m.dual && s.Type != service.ExternalName {
+		genFamilies(t, &s)
+	}
 	return s
+}
+
+// genFamilies draws a valid ipFamilyPolicy and ipFamilies for a
+// dual-stack cluster: every policy, families unset, either one, or both
+// in either order (two only with a dual-stack policy).
+func genFamilies(t *rapid.T, s *service.Service) {
+	v4, v6 := service.IPv4Protocol, service.IPv6Protocol
+	s.IPFamilyPolicy = rapid.SampledFrom([]service.IPFamilyPolicy{"", service.IPFamilyPolicySingleStack,
+		service.IPFamilyPolicyPreferDualStack, service.IPFamilyPolicyRequireDualStack}).Draw(t, "ipFamilyPolicy")
+	choices := [][]service.IPFamily{nil, {v4}, {v6}}
+	if s.IPFamilyPolicy == service.IPFamilyPolicyPreferDualStack || s.IPFamilyPolicy == service.IPFamilyPolicyRequireDualStack {
+		choices = append(choices, []service.IPFamily{v4, v6}, []service.IPFamily{v6, v4})
+	}
+	s.IPFamilies = choices[rapid.IntRange(0, len(choices)-1).Draw(t, "ipFamilies")]
 }
 
 // genSpecFields draws the Service fields beyond type, ports and selector:
@@ -488,7 +508,8 @@ func genSpecFields(t *rapid.T, s *service.Service) {
 
 // checkHealthChecks compares every health-check node port's answer on
 // every node with the distinct ready endpoint IPs the Service's slices
-// place there.
+// place there, of the family of the node's address (whose kube-proxy
+// answers).
 func (m *machine) checkHealthChecks(t *rapid.T) {
 	for _, ns := range namespaces {
 		for _, s := range m.c.Services(ns) {
@@ -496,9 +517,10 @@ func (m *machine) checkHealthChecks(t *rapid.T) {
 				continue
 			}
 			want := map[string]map[netip.Addr]bool{}
+			nodeIs4 := m.c.Nodes()[0].IP.Is4()
 			for _, sl := range m.c.EndpointSlices(ns, s.Name) {
 				for _, e := range sl.Endpoints {
-					if e.Conditions.Ready {
+					if e.Conditions.Ready && e.Addresses[0].Is4() == nodeIs4 {
 						if want[e.NodeName] == nil {
 							want[e.NodeName] = map[netip.Addr]bool{}
 						}
@@ -573,6 +595,21 @@ func TestStateMachineQuota(t *testing.T) {
 	runMachine(t, Config{MaxPods: 12, TraceLimit: 500})
 }
 
+// TestStateMachineDualStack runs it on a dual-stack cluster, Services
+// drawing every IP family policy and family order.
+func TestStateMachineDualStack(t *testing.T) {
+	runMachine(t, Config{ProxyDelay: -1, TraceLimit: 500, SecondaryServiceCIDR: netip.MustParsePrefix("fd00:10:96::/112"),
+		SecondaryPodCIDR: netip.MustParsePrefix("fd00:10:244::/56")})
+}
+
+// TestStateMachineDualStackIPv6Primary runs it on an IPv6-primary
+// dual-stack cluster with controller lag.
+func TestStateMachineDualStackIPv6Primary(t *testing.T) {
+	runMachine(t, Config{EndpointsDelay: 300 * time.Millisecond, TraceLimit: -1,
+		ServiceCIDR: netip.MustParsePrefix("fd00:10:96::/112"), PodCIDR: netip.MustParsePrefix("fd00:10:244::/56"),
+		SecondaryServiceCIDR: netip.MustParsePrefix("10.96.0.0/12"), SecondaryPodCIDR: netip.MustParsePrefix("10.244.0.0/16")})
+}
+
 // TestStateMachineZones runs it on nodes with zones (drawn: two zones, a
 // zone-less node among them, or one zone), so that trafficDistribution
 // writes hints and kube-proxy filters by them, with the user's Endpoints
@@ -600,7 +637,7 @@ func runMachineWith(t *testing.T, cfg Config, draw func(*rapid.T, *Config), more
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := &machine{c: c, fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
+		m := &machine{c: c, dual: cfg.dualStack(), fronts: map[string]frontEnd{}, env: map[string]map[string]string{}}
 		acts := m.actions()
 		maps.Copy(acts, m.stsActions())
 		if more != nil {

@@ -42,7 +42,7 @@ func (c *Cluster) FailNode(name string) (rerr error) {
 	nd.down = true
 	nd.gen++
 	c.nodeChanged(n)
-	c.proxy.SetNode(nd.name, nd.ip, false)
+	c.setNodeProxies(nd.name, nd.ip, false)
 	if c.watched != 0 {
 		c.watchNode(n)
 	}
@@ -108,7 +108,7 @@ func (c *Cluster) RecoverNode(name string) (rerr error) {
 	nd.ready = true
 	nd.gen++
 	c.nodeChanged(n)
-	c.proxy.SetNode(nd.name, nd.ip, true)
+	c.setNodeProxies(nd.name, nd.ip, true)
 	if c.watched != 0 {
 		c.watchNode(n)
 	}

@@ -213,6 +213,7 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 	v.Labels = maps.Clone(v.Labels)
 	v.Ports = slices.Clone(v.Ports)
 	v.Containers = c.pod(i).tmpl.apiContainers()
+	v.IPs = c.podIPs(i)
 	if p := c.pod(i); p.has(fRunning) {
 		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
 	}

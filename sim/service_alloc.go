@@ -18,15 +18,15 @@ import (
 
 // held lists what a stored Service holds in the allocators.
 type held struct {
-	clusterIP netip.Addr
-	nodePorts []int32
-	lbIP      netip.Addr
+	clusterIPs []netip.Addr // one per family; shared with the Service
+	nodePorts  []int32
+	lbIP       netip.Addr
 }
 
 // holdings lists what s holds; its health-check node port is one of its
 // node ports.
 func holdings(s *service.Service) held {
-	h := held{clusterIP: s.ClusterIP, lbIP: s.LoadBalancerIP}
+	h := held{clusterIPs: s.ClusterIPs, lbIP: s.LoadBalancerIP}
 	for _, p := range s.Ports {
 		if p.NodePort != 0 && !slices.Contains(h.nodePorts, p.NodePort) {
 			h.nodePorts = append(h.nodePorts, p.NodePort)
@@ -58,26 +58,30 @@ func allocFieldError(s *service.Service, field string, value any, err error) err
 // Service's class (none: pending). On error everything claimed is given
 // back and s is unchanged.
 func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error) {
-	var oldIP, oldLB netip.Addr
+	var oldIPs []netip.Addr
+	var oldLB netip.Addr
 	var oldPorts []int32 // node ports of old's ports (not its health-check port)
 	var oldHC int32
 	if old != nil {
-		oldIP, oldLB, oldHC = old.ClusterIP, old.LoadBalancerIP, old.HealthCheckNodePort
+		oldIPs, oldLB, oldHC = old.ClusterIPs, old.LoadBalancerIP, old.HealthCheckNodePort
 		for _, p := range old.Ports {
 			if p.NodePort != 0 {
 				oldPorts = append(oldPorts, p.NodePort)
 			}
 		}
 	}
-	var gotIP, gotLB netip.Addr
+	var gotIPs [2]netip.Addr
+	var gotLB netip.Addr
 	var gotPorts []int32
 	ports := slices.Clone(s.Ports)
 	defer func() {
 		if err == nil {
 			return
 		}
-		if gotIP.IsValid() {
-			_ = c.svcIPs.Release(gotIP)
+		for _, ip := range gotIPs {
+			if ip.IsValid() {
+				_ = c.svcIPsOf(service.FamilyOf(ip)).Release(ip)
+			}
 		}
 		if gotLB.IsValid() {
 			_ = c.lbPoolOf(gotLB).Release(gotLB)
@@ -89,14 +93,29 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	// Requested values first (they draw nothing from the random
 	// allocators, so a refused request leaves them as they were), then the
 	// dynamic ones.
-	ip, lb, hc := s.ClusterIP, s.LoadBalancerIP, s.HealthCheckNodePort
+	lb, hc := s.LoadBalancerIP, s.HealthCheckNodePort
 	needIP, needPorts, needLB := service.NeedsClusterIP(*s), service.NeedsNodePorts(*s), service.NeedsLoadBalancerIP(*s)
 	drawPorts, needHC := service.ShouldAllocateNodePorts(*s), service.NeedsHealthCheck(*s)
-	if needIP && ip.IsValid() && ip != oldIP {
-		if err = c.svcIPs.AllocateAddr(ip); err != nil {
-			return allocFieldError(s, "spec.clusterIPs", []string{ip.String()}, err)
+	// One cluster IP per family of ipFamilies (allocClusterIPs): the
+	// requested one, or drawn from that family's range.
+	var ips [2]netip.Addr
+	nfam := 0
+	if needIP {
+		nfam = min(len(s.IPFamilies), 2)
+		if nfam == 0 { // a Service that skipped family defaulting: the primary family
+			nfam = 1
 		}
-		gotIP = ip
+		copy(ips[:nfam], s.ClusterIPs)
+	}
+	for i := range nfam {
+		ip := ips[i]
+		if !ip.IsValid() || slices.Contains(oldIPs, ip) {
+			continue
+		}
+		if err = c.svcIPsOf(service.FamilyOf(ip)).AllocateAddr(ip); err != nil {
+			return allocFieldError(s, "spec.clusterIPs", ipStrings(s.ClusterIPs), err)
+		}
+		gotIPs[i] = ip
 	}
 	if needPorts {
 		for i := range ports {
@@ -130,8 +149,10 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	}
 	// Capacity before any random draw: a refused call must not move the
 	// allocators' streams.
-	if needIP && !ip.IsValid() && c.svcIPs.Free() == 0 {
-		return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), ErrFull)
+	for i := range nfam {
+		if !ips[i].IsValid() && c.svcIPsOf(c.familyAt(s, i)).Free() == 0 {
+			return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), ErrFull)
+		}
 	}
 	var drawn uint64
 	if drawPorts {
@@ -143,11 +164,14 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	if needHC && hc == 0 && drawn+1 > c.nodePorts.Free() {
 		return fmt.Errorf("service %s: failed to allocate a HealthCheck NodePort: %w", s.Key(), ErrFull)
 	}
-	if needIP && !ip.IsValid() {
-		if ip, err = c.svcIPs.Allocate(); err != nil {
+	for i := range nfam {
+		if ips[i].IsValid() {
+			continue
+		}
+		if ips[i], err = c.svcIPsOf(c.familyAt(s, i)).Allocate(); err != nil {
 			return fmt.Errorf("service %s: failed to allocate a serviceIP: %w", s.Key(), ErrFull)
 		}
-		gotIP = ip
+		gotIPs[i] = ips[i]
 	}
 	// Ports sharing a number (53/TCP and 53/UDP) share one node port
 	// (initNodePorts).
@@ -188,7 +212,14 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 			gotLB = lb
 		}
 	}
-	s.ClusterIP, s.LoadBalancerIP, s.Ports, s.HealthCheckNodePort = ip, lb, ports, hc
+	s.LoadBalancerIP, s.Ports, s.HealthCheckNodePort = lb, ports, hc
+	s.ClusterIP = ips[0]
+	switch {
+	case nfam == 0:
+		s.ClusterIPs = nil
+	case !slices.Equal(s.ClusterIPs, ips[:nfam]): // requested ones are kept as they are
+		s.ClusterIPs = slices.Clone(ips[:nfam])
+	}
 	return nil
 }
 
@@ -209,10 +240,37 @@ func dynamicNodePorts(ports []service.Port) int {
 	return len(need)
 }
 
+// svcIPsOf returns the ClusterIP allocator of family f: the secondary
+// range's on a dual-stack cluster when f is not the primary family.
+func (c *Cluster) svcIPsOf(f service.IPFamily) *ipam.Allocator {
+	if c.svcIPs2 != nil && f != c.families[0] {
+		return c.svcIPs2
+	}
+	return c.svcIPs
+}
+
+// familyAt returns the family of s's i-th cluster IP: ipFamilies[i], or
+// the cluster's primary family for a Service without families.
+func (c *Cluster) familyAt(s *service.Service, i int) service.IPFamily {
+	if i < len(s.IPFamilies) {
+		return s.IPFamilies[i]
+	}
+	return c.families[0]
+}
+
+// ipStrings renders addresses as the API's string list.
+func ipStrings(ips []netip.Addr) []string {
+	out := make([]string, len(ips))
+	for i, ip := range ips {
+		out[i] = ip.String()
+	}
+	return out
+}
+
 // release gives back what h holds.
 func (c *Cluster) release(h held) {
-	if h.clusterIP.IsValid() {
-		_ = c.svcIPs.Release(h.clusterIP)
+	for _, ip := range h.clusterIPs {
+		_ = c.svcIPsOf(service.FamilyOf(ip)).Release(ip)
 	}
 	for _, p := range h.nodePorts {
 		_ = c.nodePorts.Release(int(p))

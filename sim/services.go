@@ -33,6 +33,8 @@ type svcState struct {
 	goneCheck   bool      // a sync ran that may let svcGone ids go
 	keyFree     []int32   // key ids free for reuse
 	svcIPs      *ipam.Allocator
+	svcIPs2     *ipam.Allocator // the secondary family's; nil on a single-stack cluster
+	families    []service.IPFamily
 	nodePorts   *ipam.PortAllocator
 	lbIPs       *ipam.Allocator
 	byClusterIP map[netip.Addr]int32
@@ -48,6 +50,13 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	var err error
 	if s.svcIPs, err = ipam.New(cfg.ServiceCIDR, ipam.WithSeed(ipSeed)); err != nil {
 		return configError("serviceCIDR", cfg.ServiceCIDR.String(), err.Error())
+	}
+	s.families = cfg.families()
+	if cfg.dualStack() {
+		ip2Seed := stream(cfg.Seed, streamIPAM2).Uint64()
+		if s.svcIPs2, err = ipam.New(cfg.SecondaryServiceCIDR, ipam.WithSeed(ip2Seed)); err != nil {
+			return configError("secondaryServiceCIDR", cfg.SecondaryServiceCIDR.String(), err.Error())
+		}
 	}
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
@@ -144,11 +153,11 @@ func (c *Cluster) allServices() []service.Service {
 }
 
 func (c *Cluster) index(id int32, h held, add bool) {
-	if h.clusterIP.IsValid() {
+	for _, ip := range h.clusterIPs {
 		if add {
-			c.byClusterIP[h.clusterIP] = id
+			c.byClusterIP[ip] = id
 		} else {
-			delete(c.byClusterIP, h.clusterIP)
+			delete(c.byClusterIP, ip)
 		}
 	}
 	for _, p := range h.nodePorts {

@@ -84,7 +84,7 @@ func TestServiceUpdateRules(t *testing.T) {
 	before := takeSnapshot(c)
 	bad := s
 	bad.ClusterIP = ip.Next()
-	if _, err := c.UpdateService(bad); !errors.Is(err, service.ErrInvalid) || !strings.Contains(err.Error(), "immutable") {
+	if _, err := c.UpdateService(bad); !errors.Is(err, service.ErrInvalid) || !strings.Contains(err.Error(), "spec.clusterIPs[0]: Invalid value: [\""+ip.Next().String()+"\"]: may not change once set") {
 		t.Fatalf("clusterIP change: %v", err)
 	}
 	bad = s

@@ -103,6 +103,13 @@ func DescribeService(w io.Writer, s service.Service, slices []endpoints.Slice) e
 		ip, ips = "None", "None"
 	case s.ClusterIP.IsValid():
 		ip, ips = s.ClusterIP.String(), s.ClusterIP.String()
+		if len(s.ClusterIPs) > 0 {
+			all := make([]string, len(s.ClusterIPs))
+			for i, a := range s.ClusterIPs {
+				all[i] = a.String()
+			}
+			ips = strings.Join(all, ",")
+		}
 	}
 	d.line(0, "IP:\t%s\n", ip)
 	d.line(0, "IPs:\t%s\n", ips)
@@ -147,13 +154,21 @@ func DescribeService(w io.Writer, s service.Service, slices []endpoints.Slice) e
 	return d.flush()
 }
 
-// ipFamilies returns the defaulted spec.ipFamilyPolicy and ipFamilies of
-// a Service in a single-stack cluster (kubernetes
+// ipFamilies returns spec.ipFamilyPolicy and spec.ipFamilies joined by
+// ",", as the Service holds them; for a Service built without them, their
+// defaults in a single-stack cluster (kubernetes
 // pkg/registry/core/service/storage/alloc.go, initIPFamilyFields):
 // nothing for ExternalName; for a headless Service without a selector
 // RequireDualStack with both families, the cluster's first; else
 // SingleStack with the ClusterIP's family.
 func ipFamilies(s service.Service) (policy, families string) {
+	if s.IPFamilyPolicy != "" && len(s.IPFamilies) > 0 {
+		fs := make([]string, len(s.IPFamilies))
+		for i, f := range s.IPFamilies {
+			fs[i] = string(f)
+		}
+		return string(s.IPFamilyPolicy), strings.Join(fs, ",")
+	}
 	family := func(a netip.Addr) string {
 		if a.Is6() {
 			return "IPv6"

@@ -2,9 +2,12 @@ package kubectl
 
 import (
 	"bytes"
+	"net/netip"
 	"testing"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
 )
 
 // TestDescribeServiceKinds: a LoadBalancer (status ingress with ipMode
@@ -99,4 +102,41 @@ Node-Selectors:  <none>
 Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
                  node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
 `)
+}
+
+// TestDescribeDualStackService: describe prints the Service's own policy
+// and families and every cluster IP, as kubectl joins them with ",".
+func TestDescribeDualStackService(t *testing.T) {
+	s := service.Service{Namespace: "default", Name: "web", Selector: selector.Set{"app": "web"},
+		ClusterIP: netip.MustParseAddr("10.96.0.20"), ClusterIPs: []netip.Addr{netip.MustParseAddr("10.96.0.20"), netip.MustParseAddr("fd00:10:96::20")},
+		IPFamilies: []service.IPFamily{service.IPv4Protocol, service.IPv6Protocol}, IPFamilyPolicy: service.IPFamilyPolicyPreferDualStack,
+		Ports: []service.Port{{Port: 80}}}
+	var b bytes.Buffer
+	if err := DescribeService(&b, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	check(t, b, `
+Name:                     web
+Namespace:                default
+Labels:                   <none>
+Annotations:              <none>
+Selector:                 app=web
+Type:                     ClusterIP
+IP Family Policy:         PreferDualStack
+IP Families:              IPv4,IPv6
+IP:                       10.96.0.20
+IPs:                      10.96.0.20,fd00:10:96::20
+Port:                     <unset>  80/TCP
+TargetPort:               80/TCP
+Endpoints:                <none>
+Session Affinity:         None
+Internal Traffic Policy:  Cluster
+`)
+	var g bytes.Buffer
+	if err := Services(&g, []service.Service{s}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(g.Bytes(), []byte("web    ClusterIP   10.96.0.20   <none>")) {
+		t.Errorf("kubectl get svc shows the primary ClusterIP only:\n%s", g.String())
+	}
 }

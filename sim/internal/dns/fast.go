@@ -22,7 +22,9 @@ func (r *Resolver) ServiceAddr(namespace, label string) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	svc, ok := r.View.Service(namespace, label)
-	if !ok || svc.Type == service.ExternalName || svc.Headless || !svc.ClusterIP.IsValid() || len(svc.Ports) == 0 {
+	if !ok || svc.Type == service.ExternalName || svc.Headless || !svc.ClusterIP.IsValid() || len(svc.Ports) == 0 ||
+		len(svc.ClusterIPs) > 1 { // dual-stack: A and AAAA, Lookup's answer
+
 		return netip.Addr{}, false
 	}
 	return svc.ClusterIP, true

@@ -178,7 +178,13 @@ func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
 			continue
 		}
 		if qt == qAddr {
-			out.addrs = append(out.addrs, svc.ClusterIP)
+			// A and AAAA: every address of spec.clusterIPs (CoreDNS keeps
+			// them all; dual-stack answers both families).
+			if len(svc.ClusterIPs) > 0 {
+				out.addrs = append(out.addrs, svc.ClusterIPs...)
+			} else {
+				out.addrs = append(out.addrs, svc.ClusterIP)
+			}
 		} else {
 			out.srv = append(out.srv, SRV{Target: fqdn, Port: uint16(p.Port)})
 		}

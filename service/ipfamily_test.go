@@ -1,0 +1,285 @@
+package service
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"testing"
+
+	"github.com/svcsim/svcsim/selector"
+)
+
+func ips(ss ...string) []netip.Addr {
+	out := make([]netip.Addr, len(ss))
+	for i, s := range ss {
+		out[i] = netip.MustParseAddr(s)
+	}
+	return out
+}
+
+func fams(fs ...IPFamily) []IPFamily { return fs }
+
+var (
+	v4Cluster   = fams(IPv4Protocol)
+	dualCluster = fams(IPv4Protocol, IPv6Protocol)
+)
+
+// TestValidateIPFamilyFieldsCreate ports the cases of kubernetes
+// pkg/apis/core/validation/validation_test.go, TestValidateServiceCreate,
+// that touch clusterIPs, ipFamilies and ipFamilyPolicy, with upstream's
+// field paths and messages.
+func TestValidateIPFamilyFieldsCreate(t *testing.T) {
+	base := func() Service {
+		return Service{Namespace: "default", Name: "web", Selector: selector.Set{"app": "web"},
+			Ports: []Port{{Port: 80}}}
+	}
+	tests := []struct {
+		name   string
+		mutate func(*Service)
+		want   string // the whole error; "" for none
+	}{
+		{"valid: no families, no policy", func(*Service) {}, ""},
+		{"valid: SingleStack IPv4", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol)
+		}, ""},
+		{"valid: PreferDualStack IPv6 first", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv6Protocol, IPv4Protocol)
+		}, ""},
+		{"valid: RequireDualStack with both cluster IPs", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
+		}, ""},
+		{"valid: headless with both families", func(s *Service) {
+			s.Headless, s.IPFamilies = true, fams(IPv4Protocol, IPv6Protocol)
+			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
+		}, ""},
+		{"invalid: ipFamilyPolicy", func(s *Service) { s.IPFamilyPolicy = "not-valid" },
+			`service default/web: spec.ipFamilyPolicy: Unsupported value: "not-valid": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"`},
+		{"invalid: ipFamilies", func(s *Service) { s.IPFamilies = fams("IPv5") },
+			`service default/web: spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6"`},
+		{"invalid: duplicate ipFamilies", func(s *Service) { s.IPFamilies = fams(IPv4Protocol, IPv4Protocol) },
+			`service default/web: spec.ipFamilies[1]: Duplicate value: "IPv4"`},
+		{"invalid: clusterIPs[0] does not match clusterIP", func(s *Service) {
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.2")[0], ips("10.0.0.1", "2001::1")
+		}, "service default/web: spec.clusterIPs: Invalid value: [\"10.0.0.1\",\"2001::1\"]: first value must match `clusterIP`"},
+		{"invalid: clusterIPs without clusterIP", func(s *Service) { s.ClusterIPs = ips("10.0.0.1") },
+			"service default/web: spec.clusterIPs: Invalid value: [\"10.0.0.1\"]: must be empty when `clusterIP` is not specified"},
+		{"invalid: None with another value", func(s *Service) {
+			s.Headless, s.ClusterIP, s.ClusterIPs = true, ips("10.0.0.1")[0], ips("10.0.0.1")
+		}, `service default/web: spec.clusterIPs: Invalid value: ["None","10.0.0.1"]: 'None' must be the first and only value`},
+		{"invalid: more than two clusterIPs", func(s *Service) {
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1", "10.0.0.2")
+		}, `service default/web: spec.clusterIPs: Invalid value: ["10.0.0.1","2001::1","10.0.0.2"]: may only hold up to 2 values`},
+		{"invalid: two IPv4 cluster IPs", func(s *Service) {
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2")
+		}, `service default/web: spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2"]: may specify no more than one IP for each IP family`},
+		{"invalid: IPv6 address for an IPv4 family", func(s *Service) {
+			s.IPFamilies, s.ClusterIP, s.ClusterIPs = fams(IPv4Protocol), ips("2001::1")[0], ips("2001::1")
+		}, "service default/web: spec.clusterIPs[0]: Invalid value: \"2001::1\": expected an IPv4 value as indicated by `ipFamilies[0]`"},
+		{"invalid: IPv4 address for an IPv6 family", func(s *Service) {
+			s.IPFamilies = fams(IPv4Protocol, IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2")
+		}, "service default/web: [spec.clusterIPs: Invalid value: [\"10.0.0.1\",\"10.0.0.2\"]: may specify no more than one IP for each IP family, spec.clusterIPs[1]: Invalid value: \"10.0.0.2\": expected an IPv6 value as indicated by `ipFamilies[1]`]"},
+		{"invalid: unspecified address", func(s *Service) { s.ClusterIP, s.ClusterIPs = ips("0.0.0.0")[0], ips("0.0.0.0") },
+			`service default/web: spec.clusterIPs[0]: Invalid value: "0.0.0.0": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`},
+		{"invalid: None for NodePort", func(s *Service) { s.Type, s.Headless = NodePort, true },
+			`service default/web: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`},
+		{"invalid: ExternalName with families and policy", func(s *Service) {
+			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "example.com",
+				IPFamilies: fams(IPv4Protocol), IPFamilyPolicy: IPFamilyPolicySingleStack}
+		}, `service default/ext: [spec.ipFamilies: Forbidden: may not be set for ExternalName services, spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services]`},
+		{"invalid: ExternalName with clusterIPs", func(s *Service) {
+			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "example.com", ClusterIP: ips("10.0.0.1")[0]}
+		}, `service default/ext: spec.clusterIPs: Forbidden: may not be set for ExternalName services`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := base()
+			tt.mutate(&s)
+			err := s.Validate()
+			checkErr(t, err, tt.want)
+		})
+	}
+}
+
+func checkErr(t *testing.T, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Fatalf("unexpected error: %v", err)
+	case want != "" && err == nil:
+		t.Fatalf("no error, want %s", want)
+	case want != "" && err.Error() != want:
+		t.Fatalf("got  %v\nwant %s", err, want)
+	case want != "" && !errors.Is(err, ErrInvalid):
+		t.Fatalf("%v does not wrap ErrInvalid", err)
+	}
+}
+
+// TestDefaultIPFamilies ports the defaulting cases of kubernetes
+// pkg/registry/core/service/storage/storage_test.go
+// (TestCreateInitIPFields, TestCreateDualStackHeadless...): policy and
+// families on single- and dual-stack clusters.
+func TestDefaultIPFamilies(t *testing.T) {
+	svc := func(mut func(*Service)) Service {
+		s := Service{Namespace: "default", Name: "web", Selector: selector.Set{"app": "web"}, Ports: []Port{{Port: 80}}}
+		mut(&s)
+		return s
+	}
+	tests := []struct {
+		name       string
+		cluster    []IPFamily
+		in         Service
+		policy     IPFamilyPolicy
+		families   []IPFamily
+		wantErr    string
+		clusterIPs []netip.Addr
+	}{
+		{"single: defaults", v4Cluster, svc(func(*Service) {}), IPFamilyPolicySingleStack, fams(IPv4Protocol), "", nil},
+		{"single: PreferDualStack gets one", v4Cluster, svc(func(s *Service) { s.IPFamilyPolicy = IPFamilyPolicyPreferDualStack }),
+			IPFamilyPolicyPreferDualStack, fams(IPv4Protocol), "", nil},
+		{"single: RequireDualStack refused", v4Cluster, svc(func(s *Service) { s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack }),
+			"", nil, `service default/web: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services`, nil},
+		{"single: IPv6 family refused", v4Cluster, svc(func(s *Service) { s.IPFamilies = fams(IPv6Protocol) }),
+			"", nil, `service default/web: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster`, nil},
+		{"single: IPv6 cluster IP refused", v4Cluster, svc(func(s *Service) { s.ClusterIP = ips("2001::1")[0] }),
+			"", nil, `service default/web: spec.clusterIPs[0]: Invalid value: ["2001::1"]: IPv6 is not configured on this cluster`, nil},
+		{"single: headless selectorless gets both", v4Cluster, svc(func(s *Service) { s.Headless, s.Selector = true, nil }),
+			IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol), "", nil},
+		{"single: headless with selector single", v4Cluster, svc(func(s *Service) { s.Headless = true }),
+			IPFamilyPolicySingleStack, fams(IPv4Protocol), "", nil},
+		{"dual: defaults single", dualCluster, svc(func(*Service) {}), IPFamilyPolicySingleStack, fams(IPv4Protocol), "", nil},
+		{"dual: PreferDualStack gets both", dualCluster, svc(func(s *Service) { s.IPFamilyPolicy = IPFamilyPolicyPreferDualStack }),
+			IPFamilyPolicyPreferDualStack, fams(IPv4Protocol, IPv6Protocol), "", nil},
+		{"dual: RequireDualStack IPv6 first", dualCluster, svc(func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv6Protocol)
+		}), IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol), "", nil},
+		{"dual: families inferred from cluster IPs", dualCluster, svc(func(s *Service) {
+			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], ips("2001::1", "10.0.0.1")
+		}), IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol), "", ips("2001::1", "10.0.0.1")},
+		{"dual: SingleStack with two IPs", dualCluster, svc(func(s *Service) {
+			s.IPFamilyPolicy = IPFamilyPolicySingleStack
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
+		}), "", nil, `service default/web: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified`, nil},
+		{"dual: SingleStack with two families", dualCluster, svc(func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol, IPv6Protocol)
+		}), "", nil, `service default/web: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified`, nil},
+		{"dual: headless selectorless SingleStack", dualCluster, svc(func(s *Service) {
+			s.Headless, s.Selector, s.IPFamilyPolicy = true, nil, IPFamilyPolicySingleStack
+		}), IPFamilyPolicySingleStack, fams(IPv4Protocol), "", nil},
+		{"ExternalName untouched", dualCluster, Service{Name: "x", Type: ExternalName, ExternalName: "a.b"}, "", nil, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DefaultIPFamilies(tt.in, nil, tt.cluster)
+			checkErr(t, err, tt.wantErr)
+			if err != nil {
+				return
+			}
+			if got.IPFamilyPolicy != tt.policy || !slices.Equal(got.IPFamilies, tt.families) {
+				t.Errorf("got %s %v, want %s %v", got.IPFamilyPolicy, got.IPFamilies, tt.policy, tt.families)
+			}
+			if tt.clusterIPs != nil && !slices.Equal(got.ClusterIPs, tt.clusterIPs) {
+				t.Errorf("clusterIPs %v, want %v", got.ClusterIPs, tt.clusterIPs)
+			}
+		})
+	}
+}
+
+// TestIPFamilyUpdates ports the upgrade/downgrade cases of kubernetes
+// pkg/apis/core/validation/validation_test.go, TestValidateServiceUpdate,
+// and the update defaulting of initIPFamilyFields, on a dual-stack
+// cluster: the result of PrepareUpdate and DefaultIPFamilies validated
+// with ValidateUpdate.
+func TestIPFamilyUpdates(t *testing.T) {
+	single := Service{Namespace: "default", Name: "web", Selector: selector.Set{"app": "web"}, Ports: []Port{{Port: 80}},
+		ClusterIP: ips("10.0.0.1")[0], ClusterIPs: ips("10.0.0.1"), IPFamilies: fams(IPv4Protocol),
+		IPFamilyPolicy: IPFamilyPolicySingleStack}
+	dual := single.Clone()
+	dual.ClusterIPs, dual.IPFamilies, dual.IPFamilyPolicy = ips("10.0.0.1", "2001::1"), fams(IPv4Protocol, IPv6Protocol), IPFamilyPolicyRequireDualStack
+	headless := Service{Namespace: "default", Name: "web", Selector: selector.Set{"app": "web"}, Headless: true,
+		IPFamilies: fams(IPv4Protocol), IPFamilyPolicy: IPFamilyPolicySingleStack}
+	tests := []struct {
+		name     string
+		old      Service
+		mutate   func(*Service)
+		families []IPFamily
+		want     string
+	}{
+		{"upgrade by policy", single, func(s *Service) { s.IPFamilyPolicy = IPFamilyPolicyPreferDualStack },
+			fams(IPv4Protocol, IPv6Protocol), ""},
+		{"upgrade with a requested secondary", single, func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIPs = IPFamilyPolicyRequireDualStack, ips("10.0.0.1", "2001::5")
+		}, fams(IPv4Protocol, IPv6Protocol), ""},
+		{"downgrade by policy alone", dual, func(s *Service) { s.IPFamilyPolicy = IPFamilyPolicySingleStack },
+			fams(IPv4Protocol), ""},
+		{"unchanged policy left unset", dual, func(s *Service) { s.IPFamilyPolicy = "" },
+			fams(IPv4Protocol, IPv6Protocol), ""},
+		{"remove secondary IP without SingleStack", dual, func(s *Service) { s.ClusterIPs = ips("10.0.0.1") },
+			nil, `service default/web: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": must be 'SingleStack' to release the secondary cluster IP`},
+		{"remove secondary family without SingleStack", dual, func(s *Service) { s.IPFamilies = fams(IPv4Protocol) },
+			nil, `service default/web: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": must be 'SingleStack' to release the secondary IP family`},
+		{"change primary cluster IP", single, func(s *Service) { s.ClusterIP, s.ClusterIPs = ips("10.0.0.50")[0], ips("10.0.0.50") },
+			nil, `service default/web: spec.clusterIPs[0]: Invalid value: ["10.0.0.50"]: may not change once set`},
+		{"change primary cluster IP, singular only", single, func(s *Service) { s.ClusterIP = ips("10.0.0.50")[0] },
+			nil, `service default/web: spec.clusterIPs[0]: Invalid value: ["10.0.0.50"]: may not change once set`},
+		{"change secondary cluster IP", dual, func(s *Service) { s.ClusterIPs = ips("10.0.0.1", "2001::9") },
+			nil, `service default/web: spec.clusterIPs[1]: Invalid value: ["10.0.0.1","2001::9"]: may not change once set`},
+		{"change primary family", dual, func(s *Service) {
+			s.ClusterIP, s.ClusterIPs, s.IPFamilies = ips("2001::1")[0], ips("2001::1", "10.0.0.1"), fams(IPv6Protocol, IPv4Protocol)
+		}, nil, `service default/web: [spec.clusterIPs[0]: Invalid value: ["2001::1","10.0.0.1"]: may not change once set, spec.clusterIPs[1]: Invalid value: ["2001::1","10.0.0.1"]: may not change once set, spec.ipFamilies[0]: Invalid value: ["IPv6","IPv4"]: may not change once set, spec.ipFamilies[0]: Invalid value: ["IPv6","IPv4"]: may not change once set]`},
+		{"headful to headless", single, func(s *Service) { s.ClusterIP, s.ClusterIPs, s.Headless = netip.Addr{}, nil, true },
+			nil, `service default/web: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set`},
+		{"headless may change families", headless, func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol)
+		}, fams(IPv6Protocol, IPv4Protocol), ""},
+		{"downgrade with both lists trimmed", dual, func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIPs, s.IPFamilies = IPFamilyPolicySingleStack, ips("10.0.0.1"), fams(IPv4Protocol)
+		}, fams(IPv4Protocol), ""},
+		{"remove secondary IP, policy unset (kept RequireDualStack)", dual, func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIPs, s.IPFamilies = "", ips("10.0.0.1"), fams(IPv4Protocol)
+		}, nil, `service default/web: [spec.ipFamilyPolicy: Invalid value: "RequireDualStack": must be 'SingleStack' to release the secondary cluster IP, spec.ipFamilyPolicy: Invalid value: "RequireDualStack": must be 'SingleStack' to release the secondary IP family]`},
+		{"SingleStack upgrade refused", single, func(s *Service) {
+			s.ClusterIPs, s.IPFamilies = ips("10.0.0.1", "2001::1"), fams(IPv4Protocol, IPv6Protocol)
+		}, nil, `service default/web: [spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified, spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified]`},
+		{"from ExternalName: families defaulted afresh", Service{Namespace: "default", Name: "web", Type: ExternalName, ExternalName: "a.b"},
+			func(s *Service) {
+				s.Type, s.ExternalName, s.Selector, s.Ports = ClusterIP, "", selector.Set{"app": "web"}, []Port{{Port: 80}}
+				s.IPFamilyPolicy = IPFamilyPolicyPreferDualStack
+			}, fams(IPv4Protocol, IPv6Protocol), ""},
+		{"to ExternalName drops the fields", dual, func(s *Service) { s.Type, s.ExternalName = ExternalName, "example.com" },
+			nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			upd := tt.old.Clone()
+			tt.mutate(&upd)
+			n := PrepareUpdate(tt.old, upd)
+			n, err := DefaultIPFamilies(n, &tt.old, dualCluster)
+			if err == nil {
+				err = ValidateUpdate(tt.old, n)
+			}
+			checkErr(t, err, tt.want)
+			if err == nil && !slices.Equal(n.IPFamilies, tt.families) {
+				t.Errorf("families %v, want %v", n.IPFamilies, tt.families)
+			}
+		})
+	}
+}
+
+func TestClusterIPOf(t *testing.T) {
+	s := Service{ClusterIPs: ips("10.0.0.1", "2001::1"), IPFamilies: fams(IPv4Protocol, IPv6Protocol)}
+	if ip, ok := s.ClusterIPOf(IPv6Protocol); !ok || ip != ips("2001::1")[0] {
+		t.Errorf("ClusterIPOf(IPv6) = %v %v", ip, ok)
+	}
+	if _, ok := (Service{ClusterIPs: ips("10.0.0.1")}).ClusterIPOf(IPv6Protocol); ok {
+		t.Error("an IPv4-only Service has an IPv6 ClusterIP")
+	}
+	if !s.HasFamily(IPv6Protocol) || (Service{IPFamilies: fams(IPv4Protocol)}).HasFamily(IPv6Protocol) {
+		t.Error("HasFamily")
+	}
+	if FamilyOf(ips("::ffff:10.0.0.1")[0]) != IPv4Protocol || FamilyOf(ips("fd00::1")[0]) != IPv6Protocol {
+		t.Error("FamilyOf")
+	}
+}
