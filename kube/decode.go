@@ -181,7 +181,7 @@ func splitJSON(manifest []byte) ([]document, error) {
 }
 
 // The kinds Apply takes, by apiVersion and kind.
-var applied = map[schema.GroupVersionKind]bool{
+var appliedKinds = map[schema.GroupVersionKind]bool{
 	corev1.SchemeGroupVersion.WithKind("Namespace"):                   true,
 	corev1.SchemeGroupVersion.WithKind("Service"):                     true,
 	corev1.SchemeGroupVersion.WithKind("Pod"):                         true,
@@ -214,7 +214,7 @@ func decodeObject(j []byte, at docRef) ([]decoded, error) {
 		return nil, at.errorf("apiVersion: Invalid value: %q: %v", apiVersion, err)
 	}
 	gvk := gv.WithKind(kind)
-	if !applied[gvk] && gvk != listKind {
+	if !appliedKinds[gvk] && gvk != listKind {
 		if scheme.Scheme.Recognizes(gvk) {
 			return nil, at.errorf("%s %s: svcsim does not model this kind (it applies Namespace, Service, Pod, "+
 				"Endpoints, EndpointSlice, Deployment, StatefulSet and List)", apiVersion, kind)
