@@ -60,6 +60,9 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 // changing nothing in the cluster: it returns the node p asks for (-1:
 // none) or the error CreatePod returns.
 func (c *Cluster) checkCreatePod(p *pod.Pod) (int32, error) {
+	if err := c.refuseTerminating("pods", p.Namespace, p.Name); err != nil {
+		return -1, err
+	}
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
