@@ -27,6 +27,9 @@ func (c *Cluster) DryRunService(s service.Service) (rerr error) {
 	s = s.WithDefaults()
 	_, r := c.lookupSvc(s.Namespace, s.Name)
 	if r == nil {
+		if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
+			return err
+		}
 		s.UID = [16]byte{}
 		if err := s.Validate(); err != nil {
 			return err
@@ -52,6 +55,9 @@ func (c *Cluster) DryRunDeployment(d Deployment) (rerr error) {
 	}
 	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(d.Namespace), d.Name}]
 	if !ok {
+		if err := c.refuseTerminating("deployments.apps", d.Namespace, d.Name); err != nil {
+			return err
+		}
 		_, _, err := validateDeployment(&d)
 		return err
 	}
@@ -67,10 +73,15 @@ func (c *Cluster) DryRunStatefulSet(s StatefulSet) (rerr error) {
 	if err := c.refuseInCallback("dry-run statefulset"); err != nil {
 		return err
 	}
+	id, ok := c.stsByName[nsName{pod.NamespaceOrDefault(s.Namespace), s.Name}]
+	if !ok {
+		if err := c.refuseTerminating("statefulsets.apps", s.Namespace, s.Name); err != nil {
+			return err
+		}
+	}
 	if err := validateStatefulSet(&s); err != nil {
 		return err
 	}
-	id, ok := c.stsByName[nsName{s.Namespace, s.Name}]
 	if !ok {
 		return nil
 	}
@@ -86,4 +97,14 @@ func (c *Cluster) DryRunCreatePod(p pod.Pod) (rerr error) {
 	}
 	_, err := c.checkCreatePod(&p)
 	return err
+}
+
+// DryRunCreateNamespace returns the error CreateNamespace would return for
+// n (ErrAlreadyExists: the namespace is declared), and changes nothing.
+func (c *Cluster) DryRunCreateNamespace(n Namespace) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run namespace"); err != nil {
+		return err
+	}
+	return c.checkCreateNamespace(n)
 }
