@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
@@ -101,16 +102,16 @@ func requireUntouched(t *testing.T, setup func(*sim.Cluster), bad []byte, want .
 }
 
 func TestApplyGuestbook(t *testing.T) {
-	t.Skip("Namespace objects wait for the core's namespaces")
 	c := newCluster(t)
 	w, err := Apply(c, manifest(t, "guestbook.yaml"))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"Warning: document 4 (line 48): deployment guestbook/frontend: " +
+	assert.Equal(t, []string{"Warning: document 4 (line 46): deployment guestbook/frontend: " +
 		"spec.template.spec.containers[0].resources: ignored (svcsim does not model it; it does not change Service networking)"}, w)
-	rv := c.ResourceVersion()
+	ns, ok := c.Namespace("guestbook")
+	require.True(t, ok)
+	assert.Equal(t, sim.NamespaceActive, ns.Phase)
 	require.NoError(t, c.Settle())
 	require.NoError(t, c.Check())
-	assert.Greater(t, c.ResourceVersion(), rv)
 
 	front, ok := c.Service("guestbook", "frontend")
 	require.True(t, ok)
@@ -262,6 +263,44 @@ func TestApplyEndpointsNotSupportedYet(t *testing.T) {
 	requireUntouched(t, func(*sim.Cluster) {}, []byte("apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {ports: [{port: 80}]}\n---\n"+
 		"apiVersion: v1\nkind: Endpoints\nmetadata: {name: ext}\nsubsets: [{addresses: [{ip: 192.0.2.1}], ports: [{port: 80}]}]\n"),
 		"document 2 (line 6): v1 Endpoints: not supported yet")
+}
+
+func TestApplyNamespaces(t *testing.T) {
+	c := newCluster(t)
+	shop := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {team: a}\n"
+	mustApply(t, c, shop)
+	require.NoError(t, c.Settle())
+	ns, ok := c.Namespace("shop")
+	require.True(t, ok, "a declared namespace persists, empty")
+	assert.Equal(t, "a", ns.Labels["team"])
+	assert.Empty(t, mustApply(t, c, shop), "re-applied: unchanged")
+	w := mustApply(t, c, strings.Replace(shop, "team: a", "team: b", 1))
+	assert.Equal(t, []string{"Warning: document 1 (line 1): namespace shop: metadata.labels: not changed (svcsim cannot change " +
+		"the labels of an existing namespace; they do not change Service networking)"}, w)
+
+	// A namespace that exists only by its objects is declared by Apply.
+	_, err := c.CreatePod(pod.Pod{Namespace: "tmp", Name: "p"})
+	require.NoError(t, err)
+	mustApply(t, c, "apiVersion: v1\nkind: Namespace\nmetadata: {name: tmp}\n")
+	require.NoError(t, c.DeletePod("tmp", "p"))
+	require.NoError(t, c.Settle())
+	_, ok = c.Namespace("tmp")
+	assert.True(t, ok)
+
+	// The namespace kube-system is declared already: nothing to do.
+	assert.Empty(t, mustApply(t, c, "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n"))
+}
+
+func TestApplyTerminatingNamespace(t *testing.T) {
+	terminating := func(c *sim.Cluster) {
+		_, err := c.CreatePod(pod.Pod{Namespace: "shop", Name: "last"})
+		require.NoError(t, err)
+		require.NoError(t, c.Settle())
+		require.NoError(t, c.DeleteNamespace("shop"))
+	}
+	requireUntouched(t, terminating, []byte("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\n"+
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n"),
+		`document 2 (line 6): services "web" is forbidden: unable to create new content in namespace shop because it is being terminated`)
 }
 
 func TestApplyTestdataErrors(t *testing.T) {
