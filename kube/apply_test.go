@@ -303,6 +303,26 @@ func TestApplyTerminatingNamespace(t *testing.T) {
 		`document 2 (line 6): services "web" is forbidden: unable to create new content in namespace shop because it is being terminated`)
 }
 
+func TestApplyBarePod(t *testing.T) {
+	const bare = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: tools\n  labels: {app: tools}\n" +
+		"spec:\n  containers: [{name: sh, image: busybox}]\n"
+	c := newCluster(t)
+	mustApply(t, c, bare)
+	p, ok := c.Pod("", "tools")
+	require.True(t, ok)
+	assert.Equal(t, "busybox", p.Containers[0].Image)
+
+	// Labels change in place; other fields of a pod's spec may not.
+	mustApply(t, c, strings.Replace(bare, "{app: tools}", "{app: tools, tier: debug}", 1))
+	p, _ = c.Pod("", "tools")
+	assert.Equal(t, "debug", p.Labels["tier"])
+	requireUntouched(t, func(c *sim.Cluster) { mustApply(t, c, bare) }, []byte(strings.Replace(bare, "spec:\n", "spec:\n  nodeName: node-2\n", 1)),
+		"document 1 (line 1): pod default/tools: spec: Forbidden: pod updates may not change fields other than")
+	err := requireUntouched(t, func(c *sim.Cluster) { mustApply(t, c, bare) }, []byte(strings.Replace(bare, "busybox", "alpine", 1)),
+		"document 1 (line 1): pod default/tools: spec.containers[0].image: Forbidden: svcsim cannot change the image")
+	assert.ErrorIs(t, err, ErrUnsupported)
+}
+
 func TestApplyTestdataErrors(t *testing.T) {
 	tests := []struct {
 		file string
