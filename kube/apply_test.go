@@ -105,6 +105,8 @@ func TestApplyGuestbook(t *testing.T) {
 	c := newCluster(t)
 	w, err := Apply(c, manifest(t, "guestbook.yaml"))
 	require.NoError(t, err)
+	assert.Equal(t, sim.Epoch, c.Now(), "Apply moves no clock")
+	assert.Empty(t, c.Pods("guestbook", selector.Everything()), "the controllers react when the cluster runs")
 	assert.Equal(t, []string{"Warning: document 4 (line 46): deployment guestbook/frontend: " +
 		"spec.template.spec.containers[0].resources: ignored (svcsim does not model it; it does not change Service networking)"}, w)
 	ns, ok := c.Namespace("guestbook")
@@ -247,7 +249,7 @@ func TestApplyLabelsMergeKeyByKey(t *testing.T) {
 // TestApplyTwiceChangesNothing: re-applying a manifest makes no call, as
 // kubectl reports every object "unchanged".
 func TestApplyTwiceChangesNothing(t *testing.T) {
-	for _, file := range []string{"statefulset.yaml", "externalname.yaml", "nodeport.yaml"} {
+	for _, file := range []string{"guestbook.yaml", "statefulset.yaml", "externalname.yaml", "nodeport.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			c := newCluster(t)
 			mustApply(t, c, string(manifest(t, file)))
