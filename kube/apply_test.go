@@ -218,6 +218,19 @@ func TestApplyKeepsWhatTheManifestLeavesOut(t *testing.T) {
 	assert.Equal(t, 1, d.Replicas)
 }
 
+func TestApplyCrashLoopAnnotation(t *testing.T) {
+	c := newCluster(t)
+	mustApply(t, c, appV1)
+	crashing := strings.Replace(appV1, "      labels: {app: app}\n    spec:", "      labels: {app: app}\n"+
+		"      annotations: {svcsim.dev/crash-loop: \"true\"}\n    spec:", 1)
+	mustApply(t, c, crashing)
+	d, _ := c.Deployment("", "app")
+	assert.True(t, d.CrashLoop)
+	mustApply(t, c, appV1) // the annotation removed from the manifest
+	d, _ = c.Deployment("", "app")
+	assert.False(t, d.CrashLoop)
+}
+
 func TestApplyTemplateChangeRollsOut(t *testing.T) {
 	c := newCluster(t)
 	mustApply(t, c, strings.Replace(appV1, "spec:\n  selector", "spec:\n  replicas: 3\n  selector", 1))
