@@ -31,25 +31,14 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseInCallback("create service"); err != nil {
 		return service.Service{}, err
 	}
-	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
-		return service.Service{}, err
-	}
-	s = service.NormalizeClusterIPs(s.WithDefaults(), nil)
-	s.UID = [16]byte{}
-	s, err := service.DefaultIPFamilies(s, nil, c.families)
+	s, err := c.prepareCreateService(s)
 	if err != nil {
 		return service.Service{}, err
 	}
-	if err := s.Validate(); err != nil {
+	if err := c.allocate(&s, nil, false); err != nil {
 		return service.Service{}, err
 	}
 	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
-	if _, r := c.lookupSvc(key.Namespace, key.Name); r != nil {
-		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrAlreadyExists)
-	}
-	if err := c.allocate(&s, nil); err != nil {
-		return service.Service{}, err
-	}
 	s.UID = pod.NewUID(c.rngUIDs)
 	s.CreationTimestamp = c.Now()
 	id := c.keyID(key)
@@ -86,21 +75,12 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseInCallback("update service"); err != nil {
 		return service.Service{}, err
 	}
-	s = s.WithDefaults()
-	id, r := c.lookupSvc(s.Namespace, s.Name)
-	if r == nil {
-		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
-	}
-	old := *r.svc
-	s.UID = old.UID
-	n, err := service.DefaultIPFamilies(service.PrepareUpdate(old, s), &old, c.families)
+	id, r, n, err := c.prepareUpdateService(s)
 	if err != nil {
 		return service.Service{}, err
 	}
-	if err := service.ValidateUpdate(old, n); err != nil {
-		return service.Service{}, err
-	}
-	if err := c.allocate(&n, &old); err != nil {
+	old := *r.svc
+	if err := c.allocate(&n, &old, false); err != nil {
 		return service.Service{}, err
 	}
 	if n.Type != service.LoadBalancer || n.LoadBalancerClass != old.LoadBalancerClass {
@@ -227,4 +207,47 @@ func (c *Cluster) Services(namespace string) []service.Service {
 	}
 	slices.SortFunc(out, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
 	return out
+}
+
+// prepareCreateService is CreateService's work before any allocation:
+// defaulting and validation, refusing a name that is taken or a
+// namespace that is terminating. DryRunService shares it.
+func (c *Cluster) prepareCreateService(s service.Service) (service.Service, error) {
+	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
+		return service.Service{}, err
+	}
+	s = service.NormalizeClusterIPs(s.WithDefaults(), nil)
+	s.UID = [16]byte{}
+	s, err := service.DefaultIPFamilies(s, nil, c.families)
+	if err != nil {
+		return service.Service{}, err
+	}
+	if err := s.Validate(); err != nil {
+		return service.Service{}, err
+	}
+	if _, r := c.lookupSvc(s.Namespace, s.Name); r != nil {
+		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrAlreadyExists)
+	}
+	return s, nil
+}
+
+// prepareUpdateService is UpdateService's work before any allocation: the
+// Service's id and record, and the new spec, merged, defaulted and
+// validated under the update rules. DryRunService shares it.
+func (c *Cluster) prepareUpdateService(s service.Service) (int32, *svcRec, service.Service, error) {
+	s = s.WithDefaults()
+	id, r := c.lookupSvc(s.Namespace, s.Name)
+	if r == nil {
+		return 0, nil, service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
+	}
+	old := *r.svc
+	s.UID = old.UID
+	n, err := service.DefaultIPFamilies(service.PrepareUpdate(old, s), &old, c.families)
+	if err != nil {
+		return 0, nil, service.Service{}, err
+	}
+	if err := service.ValidateUpdate(old, n); err != nil {
+		return 0, nil, service.Service{}, err
+	}
+	return id, r, n, nil
 }

@@ -56,8 +56,9 @@ func allocFieldError(s *service.Service, field string, value any, err error) err
 // health-check node port (from the node-port range) only where
 // NeedsHealthCheck, and the load-balancer address from the pool of the
 // Service's class (none: pending). On error everything claimed is given
-// back and s is unchanged.
-func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error) {
+// back and s is unchanged. A dry run (dry) checks the same and claims
+// nothing: s is unchanged, no random draw is made.
+func (c *Cluster) allocate(s *service.Service, old *service.Service, dry bool) (err error) {
 	var oldIPs []netip.Addr
 	var oldLB netip.Addr
 	var oldPorts []int32 // node ports of old's ports (not its health-check port)
@@ -75,7 +76,7 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	var gotPorts []int32
 	ports := slices.Clone(s.Ports)
 	defer func() {
-		if err == nil {
+		if err == nil && !dry {
 			return
 		}
 		for _, ip := range gotIPs {
@@ -163,6 +164,9 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	}
 	if needHC && hc == 0 && drawn+1 > c.nodePorts.Free() {
 		return fmt.Errorf("service %s: failed to allocate a HealthCheck NodePort: %w", s.Key(), ErrFull)
+	}
+	if dry {
+		return nil // the deferred release gives back what the requests claimed
 	}
 	for i := range nfam {
 		if ips[i].IsValid() {
