@@ -4,7 +4,11 @@ package sim
 // with their last object so that a namespace per test case costs nothing
 // once its objects are gone.
 
-import "github.com/svcsim/svcsim/sim/internal/trace"
+import (
+	"slices"
+
+	"github.com/svcsim/svcsim/sim/internal/trace"
+)
 
 // A namespace exists while it holds objects (pods, Services,
 // Deployments; a ReplicaSet lives only with its Deployment or its pods),
@@ -87,4 +91,15 @@ func (c *Cluster) traceDropped(r trace.Rec) {
 	if c.nsTrace[r.NS]--; c.nsTrace[r.NS] == 0 && !c.nsLive(r.NS) {
 		c.freeNS(r.NS)
 	}
+}
+
+// Namespaces returns the names of the namespaces that hold objects, and
+// default always, sorted: what `kubectl get ... -A` lists across.
+func (c *Cluster) Namespaces() []string {
+	out := make([]string, 0, len(c.nsIdx))
+	for ns := range c.nsIdx {
+		out = append(out, ns)
+	}
+	slices.Sort(out)
+	return out
 }
