@@ -227,7 +227,10 @@ func (f *File) Format(outputs []string) string {
 		} else {
 			b.WriteString(out)
 		}
-		if k < len(f.items)-1 {
+		// A blank line ends the output, unless the text that follows
+		// starts with the blank line that stood under a step written
+		// without one.
+		if k < len(f.items)-1 && (st.HasOut || !strings.HasPrefix(f.items[k+1].text, "\n")) {
 			b.WriteString("\n")
 		}
 	}

@@ -57,6 +57,15 @@ sim settle
 	assert.Equal(t, "# the tour\n", got[:len("# the tour\n")])
 }
 
+// TestFormatAddsOutputs: a file written without outputs gains them, one
+// blank line after each, the commands' own blank lines kept.
+func TestFormatAddsOutputs(t *testing.T) {
+	f, err := Parse("f", "# a\nsim settle\n\nkubectl get pods\n# b\nsim check\n")
+	require.NoError(t, err)
+	assert.Equal(t, "# a\nsim settle\n----\n\nkubectl get pods\n----\nNo resources found in default namespace.\n\n# b\nsim check\n----\n",
+		f.Format([]string{"", "No resources found in default namespace.\n", ""}))
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"!\n", `f.txt:1: "!" without a command`},

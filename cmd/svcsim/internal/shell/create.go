@@ -14,12 +14,15 @@ import (
 // create is `kubectl create deployment NAME --image=IMG [--replicas=N]
 // [--port=P]` (k8s.io/kubectl pkg/cmd/create/create_deployment.go).
 func (s *Session) create(c *sim.Cluster, args []string) error {
+	if len(args) > 0 && (args[0] == "service" || args[0] == "svc") {
+		return s.createService(c, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "deployment" && args[0] != "deploy") {
 		what := ""
 		if len(args) > 0 {
 			what = args[0]
 		}
-		return s.fail("error: kubectl create %s is not supported by svcsim (it creates deployments; use kubectl apply for the rest)", what)
+		return s.fail("error: kubectl create %s is not supported by svcsim (it creates deployments and services; use kubectl apply for the rest)", what)
 	}
 	f := newFlags("kubectl create deployment")
 	ns := namespaceFlag(f)
@@ -69,8 +72,9 @@ func containerName(image string) string {
 	return strings.ReplaceAll(name, "_", "-")
 }
 
-// run is `kubectl run NAME --image=IMG [--labels=k=v,...] [--port=P]`: a
-// bare pod labelled run=NAME unless --labels says otherwise.
+// run is `kubectl run NAME --image=IMG [--labels=k=v,...] [--port=P] [--
+// COMMAND...]`: a bare pod labelled run=NAME unless --labels says
+// otherwise (the command it would run is not modelled).
 func (s *Session) run(c *sim.Cluster, args []string) error {
 	f := newFlags("kubectl run")
 	ns := namespaceFlag(f)
@@ -138,6 +142,8 @@ func (s *Session) expose(c *sim.Cluster, args []string) error {
 	typ := f.String("type", 0, "")
 	name := f.String("name", 0, "")
 	proto := f.String("protocol", 0, "")
+	selFlag := f.String("selector", 'l', "")
+	affinity := f.String("session-affinity", 0, "")
 	if err := s.flags(f, args); err != nil {
 		return err
 	}
@@ -174,7 +180,13 @@ func (s *Session) expose(c *sim.Cluster, args []string) error {
 	default:
 		return s.fail("error: cannot expose a %s", kindTitle(t.kind))
 	}
-	svc := service.Service{Namespace: *ns, Name: t.name, Selector: sel, Type: service.Type(*typ)}
+	if f.Set("selector") {
+		if sel, err = parseLabels(*selFlag); err != nil {
+			return s.fail("error: %v", err)
+		}
+	}
+	svc := service.Service{Namespace: *ns, Name: t.name, Selector: sel, Type: service.Type(*typ),
+		SessionAffinity: service.SessionAffinity(*affinity)}
 	if *name != "" {
 		svc.Name = *name
 	}

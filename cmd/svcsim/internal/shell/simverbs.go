@@ -159,8 +159,8 @@ func (s *Session) traffic(c *sim.Cluster, args []string) error {
 			return s.fail("error: %v", err)
 		}
 	}
-	fmt.Fprintf(s.Out, "%s -> %s: %d connections, one every %v for %v: %d succeeded, %d failed\n",
-		from, target, n, step, span, ok, n-ok)
+	fmt.Fprintf(s.Out, "%s -> %s: %d connections, one every %s for %s: %d succeeded, %d failed\n",
+		from, target, n, *every, *total, ok, n-ok)
 	tw := tabwriter.NewWriter(s.Out, 0, 8, 3, ' ', 0)
 	for _, k := range slices.Sorted(maps.Keys(byPod)) {
 		fmt.Fprintf(tw, "  %s\t%d\n", k, byPod[k])
