@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -131,7 +132,8 @@ func parseLabels(s string) (selector.Set, error) {
 }
 
 // expose is `kubectl expose deployment|pod NAME [--port=P]
-// [--target-port=T] [--type=T] [--name=N] [--protocol=P]`
+// [--target-port=T] [--type=T] [--name=N] [--protocol=P] [--selector=S]
+// [--session-affinity=ClientIP] [--cluster-ip=None]`
 // (pkg/cmd/expose/expose.go): a Service selecting what the object's
 // selector (a pod: its labels) selects.
 func (s *Session) expose(c *sim.Cluster, args []string) error {
@@ -144,6 +146,7 @@ func (s *Session) expose(c *sim.Cluster, args []string) error {
 	proto := f.String("protocol", 0, "")
 	selFlag := f.String("selector", 'l', "")
 	affinity := f.String("session-affinity", 0, "")
+	clusterIP := f.String("cluster-ip", 0, "")
 	if err := s.flags(f, args); err != nil {
 		return err
 	}
@@ -189,6 +192,17 @@ func (s *Session) expose(c *sim.Cluster, args []string) error {
 		SessionAffinity: service.SessionAffinity(*affinity)}
 	if *name != "" {
 		svc.Name = *name
+	}
+	switch *clusterIP {
+	case "":
+	case "None":
+		svc.Headless = true
+	default:
+		a, err := netip.ParseAddr(*clusterIP)
+		if err != nil {
+			return s.fail("The Service %q is invalid: spec.clusterIPs: Invalid value: %q: must be a valid IP address", svc.Name, *clusterIP)
+		}
+		svc.ClusterIP = a
 	}
 	if *port != "" {
 		n, err := strconv.Atoi(*port)

@@ -202,9 +202,16 @@ func (s *Session) nslookup(c *sim.Cluster, p pod.Pod, args []string) error {
 	}
 	server := rc.Nameservers[0].String()
 	fmt.Fprintf(s.Out, "Server:\t\t%s\nAddress:\t%s:53\n\n", server, server)
-	fqdn, addrs := lookup(c, p.Namespace, name, rc)
+	fqdn, cname, addrs := lookup(c, p.Namespace, name, rc)
+	if cname != "" {
+		fmt.Fprintf(s.Out, "%s\tcanonical name = %s\n", fqdn, cname)
+		fqdn = cname
+	}
 	if len(addrs) == 0 {
-		fmt.Fprintf(s.Out, "** server can't find %s: NXDOMAIN\n\n", name)
+		if fqdn == "" {
+			fqdn = name
+		}
+		fmt.Fprintf(s.Out, "** server can't find %s: NXDOMAIN\n\n", fqdn)
 		return s.terminated(1)
 	}
 	for _, a := range addrs {
@@ -215,9 +222,11 @@ func (s *Session) nslookup(c *sim.Cluster, p pod.Pod, args []string) error {
 }
 
 // lookup resolves name as the pod's resolver does: through the search
-// path when it has fewer dots than ndots, then as given; it returns the
-// name that answered and its addresses.
-func lookup(c *sim.Cluster, ns, name string, rc sim.ResolvConf) (string, []netip.Addr) {
+// path when it has fewer dots than ndots, then as given. It returns the
+// name that answered, the canonical name it aliases (an ExternalName
+// Service's target), and the addresses (none when the target does not
+// resolve: nothing outside the cluster does).
+func lookup(c *sim.Cluster, ns, name string, rc sim.ResolvConf) (fqdn, cname string, addrs []netip.Addr) {
 	name = strings.TrimSuffix(name, ".")
 	var tries []string
 	if strings.Count(name, ".") < 5 {
@@ -227,11 +236,15 @@ func lookup(c *sim.Cluster, ns, name string, rc sim.ResolvConf) (string, []netip
 	}
 	tries = append(tries, name)
 	for _, t := range tries {
+		if target, err := c.LookupCNAME(ns, t+"."); err == nil && target != "" && target != t {
+			addrs, _ := c.Resolve(ns, target+".")
+			return t, target, addrs
+		}
 		if addrs, err := c.Resolve(ns, t+"."); err == nil && len(addrs) > 0 {
-			return t, addrs
+			return t, "", addrs
 		}
 	}
-	return "", nil
+	return "", "", nil
 }
 
 // env prints a container's environment: the image's PATH, HOSTNAME, the
