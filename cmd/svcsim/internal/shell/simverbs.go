@@ -97,6 +97,9 @@ func duration(v string) (time.Duration, error) {
 	return d, nil
 }
 
+// maxTraffic bounds the connections one sim traffic makes.
+const maxTraffic = 100_000
+
 // traffic is `sim traffic FROM TARGET [--every D] [--for D]`: a client
 // that connects to TARGET every D for the given time (the clock moves
 // with it), then its tally: connections per backend pod and failures by
@@ -124,6 +127,9 @@ func (s *Session) traffic(c *sim.Cluster, args []string) error {
 	span, err := duration(*total)
 	if err != nil {
 		return s.fail("error: sim traffic: --for: %v", err)
+	}
+	if span/step > maxTraffic {
+		return s.fail("error: sim traffic: %s every %s is more than %d connections", *total, *every, maxTraffic)
 	}
 	client := sim.FromPod(*ns, from)
 	if ip, err := netip.ParseAddr(from); err == nil {
