@@ -100,3 +100,18 @@ func TestTestRewrite(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "ok   "+name+"\n", out)
 }
+
+// TestREADMEScenario: the scenario the README shows passes svcsim test.
+func TestREADMEScenario(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	start := strings.Index(string(readme), "```\nkubectl create deployment web")
+	require.GreaterOrEqual(t, start, 0, "the README's scenario block")
+	block := string(readme)[start+len("```\n"):]
+	block = block[:strings.Index(block, "```")]
+	name := filepath.Join(t.TempDir(), "readme.txt")
+	require.NoError(t, os.WriteFile(name, []byte(block), 0o644))
+	diffs, err := testFile(name, false)
+	require.NoError(t, err)
+	assert.Empty(t, diffs)
+}
