@@ -115,7 +115,8 @@
 //     accepts externalIPs on every node, drops sources outside
 //     loadBalancerSourceRanges on the load-balancer address, keeps ClientIP
 //     affinity for the Service's timeout, and answers health-check probes
-//     (HealthCheck) with its count of local ready endpoints;
+//     (HealthCheck) with its count of local ready endpoints. ProxyService
+//     reads what its rules do now (WatchProxy follows each sync);
 //   - load balancers: LoadBalancer Services without a class get the lowest
 //     free address of Config.LoadBalancerPool (MetalLB's order); a class
 //     named in Config.LoadBalancerClassPools gets its own pool; any other
@@ -146,7 +147,8 @@
 //
 // Watch subscribes a callback to one kind (WatchPods, WatchServices,
 // WatchEndpoints, WatchEndpointSlices, WatchNodes, WatchDeployments,
-// WatchReplicaSets, WatchStatefulSets), as an informer does: ADDED, MODIFIED and DELETED
+// WatchReplicaSets, WatchStatefulSets, and WatchProxy for kube-proxy's
+// programmed rules), as an informer does: ADDED, MODIFIED and DELETED
 // with the object's state at the change and one cluster-wide
 // resourceVersion, delivered synchronously at the end of the call or the
 // Advance/Settle task that made the change, in the order of the changes.

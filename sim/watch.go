@@ -33,15 +33,19 @@ const (
 	WatchDeployments                         // Deployment, with its status
 	WatchReplicaSets                         // ReplicaSet, with its status
 	WatchStatefulSets                        // StatefulSet, with its status
+	// WatchProxy follows kube-proxy's programmed rules, one ProxyService
+	// per Service with rules, changed at each sync that changes them
+	// (Config.ProxyDelay after the EndpointSlices). It is no API resource.
+	WatchProxy
 	numWatchKinds
 )
 
 var watchKindNames = [numWatchKinds]string{WatchPods: "pods", WatchServices: "services",
 	WatchEndpoints: "endpoints", WatchEndpointSlices: "endpointslices", WatchNodes: "nodes",
-	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets"}
+	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets", WatchProxy: "kube-proxy"}
 
 // String returns the kind's resource name, as the API server names it
-// ("pods", "endpointslices", …).
+// ("pods", "endpointslices", …); "kube-proxy" for WatchProxy.
 func (k WatchKind) String() string {
 	if k == 0 || k >= numWatchKinds {
 		return fmt.Sprintf("WatchKind(%d)", uint8(k))
@@ -280,6 +284,12 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 			for key, id := range c.stsByName {
 				add(key.ns, key.name, c.apiSTS(id))
 			}
+		case WatchProxy:
+			for _, sk := range c.svcKeys {
+				if ps, ok := c.ProxyService(sk.Namespace, sk.Name); ok && sk.Name != "" {
+					add(ps.Namespace, ps.Name, ps)
+				}
+			}
 		}
 		slices.SortFunc(objs, func(a, b struct {
 			key nsName
@@ -422,6 +432,8 @@ func cloneWatched(v any) any {
 	case StatefulSet:
 		o.Labels, o.Containers = maps.Clone(o.Labels), cloneContainers(o.Containers)
 		return o
+	case ProxyService:
+		return cloneProxyService(o)
 	}
 	panic(fmt.Sprintf("sim: watch: unexpected %T", v)) // unreachable: observe takes only the kinds above
 }
