@@ -115,3 +115,24 @@ func TestREADMEScenario(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, diffs)
 }
+
+// TestRunHTML: run --html writes the timeline page of the scenario, its
+// commands as markers; it draws one scenario, so two files are refused.
+func TestRunHTML(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "lb.txt")
+	require.NoError(t, os.WriteFile(name, []byte("kubectl create deployment web --image=agnhost --replicas=2 --port=8080\n"+
+		"kubectl expose deployment web --port=80 --target-port=8080\nkubectl run client --image=curl\nsim advance 1s\n"+
+		"sim traffic client web:80 --every 1s --for 5s\n"), 0o644))
+	page := filepath.Join(dir, "lb.html")
+	code, _, errw := svcsim(t, "", "run", "--html", page, name)
+	require.Equal(t, 0, code, errw)
+	html, err := os.ReadFile(page)
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "<title>lb")
+	assert.Contains(t, string(html), "sim traffic client web:80 --every 1s --for 5s")
+
+	code, _, errw = svcsim(t, "", "run", "--html", page, name, name)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "svcsim: --html draws one scenario: give it one file\n", errw)
+}

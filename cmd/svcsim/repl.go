@@ -10,9 +10,6 @@ import (
 	"github.com/svcsim/svcsim/cmd/svcsim/internal/shell"
 )
 
-// errNoHTML: this build has no HTML timeline.
-var errNoHTML = errors.New("--html is not supported by this build of svcsim")
-
 const replHelp = `svcsim: a simulated Kubernetes cluster (3 nodes, kubeadm's layout). Type kubectl commands:
   kubectl create deployment NAME --image=IMG [--replicas=N] [--port=P]
   kubectl run NAME --image=IMG [--labels=K=V,...]

@@ -64,7 +64,7 @@ func step(s *shell.Session, file string, st scenario.Step) error {
 // before its output; it stops at the first unexpected outcome. With
 // html, it also writes the timeline of the runs there.
 func runFiles(names []string, html string, stdout, stderr io.Writer) error {
-	rec, err := newTimeline(html)
+	rec, err := newTimeline(html, names)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func runFiles(names []string, html string, stdout, stderr io.Writer) error {
 			return err
 		}
 		s := newSession(name, stdout, stderr)
-		rec.attach(s)
+		rec.attach(s, name)
 		for _, st := range f.Steps {
 			fmt.Fprintf(stdout, "$ %s\n", echo(st))
 			if err := step(s, name, st); err != nil {

@@ -120,7 +120,7 @@ func (s *Session) curl(c *sim.Cluster, p pod.Pod, args []string) error {
 		return s.terminated(2)
 	}
 	host, port := splitURL(url)
-	conn, err := c.Connect(sim.FromPod(p.Namespace, p.Name), netJoin(host, port))
+	conn, err := s.connect(c, sim.FromPod(p.Namespace, p.Name), netJoin(host, port))
 	if err == nil {
 		if _, name, ok := strings.Cut(conn.Pod, "/"); ok {
 			fmt.Fprintln(s.Out, name)

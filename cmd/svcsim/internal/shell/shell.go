@@ -40,9 +40,22 @@ type Session struct {
 	// OnCommand, if set, is called with each command line before it runs
 	// (after the work due at that instant).
 	OnCommand func(line string)
+	// OnConn, if set, is called with each connection a command makes
+	// (kubectl exec ... curl, sim traffic): its target as the client
+	// named it and what Connect returned.
+	OnConn func(target string, conn sim.Conn, err error)
 
 	cfg sim.Config
 	c   *sim.Cluster
+}
+
+// connect makes a connection and reports it to OnConn.
+func (s *Session) connect(c *sim.Cluster, from sim.Client, target string) (sim.Conn, error) {
+	conn, err := c.Connect(from, target)
+	if s.OnConn != nil {
+		s.OnConn(target, conn, err)
+	}
+	return conn, err
 }
 
 // ExitError is a command that failed: its messages are already written

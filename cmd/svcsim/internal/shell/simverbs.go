@@ -140,7 +140,7 @@ func (s *Session) traffic(c *sim.Cluster, args []string) error {
 	byPod, byErr := map[string]int{}, map[string]int{}
 	n, ok := int(span/step), 0
 	for i := 0; i < n; i++ {
-		conn, err := c.Connect(client, target)
+		conn, err := s.connect(c, client, target)
 		switch {
 		case err == nil:
 			ok++
