@@ -85,7 +85,7 @@ func (s *Session) delete(c *sim.Cluster, args []string) error {
 		if grace == 0 {
 			verb = "force deleted"
 		}
-		fmt.Fprintf(s.Out, "%s %q %s from %s namespace\n", t.kind.singular, t.name, verb, *ns)
+		fmt.Fprintf(s.Out, "%s %q %s from %s namespace\n", t.kind.qualified(), t.name, verb, *ns)
 	}
 	if !*wait {
 		return nil

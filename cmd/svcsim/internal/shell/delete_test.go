@@ -36,6 +36,12 @@ func TestDeleteWaits(t *testing.T) {
 	s, buf := session(t)
 	require.NoError(t, s.Exec("kubectl delete pods -l app=nothing", ""))
 	assert.Equal(t, "No resources found\n", buf.String())
+	buf.Reset()
+	require.NoError(t, s.Exec("kubectl delete deployment web", ""))
+	assert.Equal(t, "deployment.apps \"web\" deleted from default namespace\n", buf.String())
+	buf.Reset()
+	require.NoError(t, s.Exec("kubectl delete svc/web", ""))
+	assert.Equal(t, "service \"web\" deleted from default namespace\n", buf.String())
 }
 
 // TestExecCurlFailures: curl's errors and exit codes, silent with -s, as

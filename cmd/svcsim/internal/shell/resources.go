@@ -48,13 +48,17 @@ func (k *kind) resource() string {
 	return k.plural + "." + k.group
 }
 
-// ref is kind/name as kubectl's success lines print it: "deployment.apps/web".
-func (k *kind) ref(name string) string {
+// qualified is the singular qualified by the group, as kubectl delete
+// names an object: "deployment.apps".
+func (k *kind) qualified() string {
 	if k.group == "" {
-		return k.singular + "/" + name
+		return k.singular
 	}
-	return k.singular + "." + k.group + "/" + name
+	return k.singular + "." + k.group
 }
+
+// ref is kind/name as kubectl's success lines print it: "deployment.apps/web".
+func (k *kind) ref(name string) string { return k.qualified() + "/" + name }
 
 // notFound is the API server's NotFound as kubectl prints it.
 func (k *kind) notFound(name string) string {
