@@ -1,0 +1,35 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNamespaces: -n picks the namespace of every command (before or
+// after the command's name), -A lists across all of them, and an empty
+// namespace says so in kubectl's words.
+func TestNamespaces(t *testing.T) {
+	var buf strings.Builder
+	s := &Session{Out: &buf, Err: &buf}
+	for _, step := range []struct{ line, want string }{
+		{"kubectl create deployment api --image=api -n dev", "deployment.apps/api created\n"},
+		{"kubectl -n dev expose deploy/api --port=80", "service/api exposed\n"},
+		{"kubectl get deploy", "No resources found in default namespace.\n"},
+		{"kubectl get pods -n staging", "No resources found in staging namespace.\n"},
+		{"kubectl get deploy -n dev", "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\napi    1/1     1            1           0s\n"},
+		{"kubectl get svc -A", "NAMESPACE     NAME         TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)                  AGE\n" +
+			"default       kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP                  0s\n" +
+			"dev           api          ClusterIP   10.100.240.11   <none>        80/TCP                   0s\n" +
+			"kube-system   kube-dns     ClusterIP   10.96.0.10      <none>        53/UDP,53/TCP,9153/TCP   0s\n"},
+	} {
+		buf.Reset()
+		require.NoError(t, s.Exec(step.line, ""), "%s: %s", step.line, buf.String())
+		assert.Equal(t, step.want, buf.String(), step.line)
+	}
+	buf.Reset()
+	require.Error(t, s.Exec("kubectl get svc api", ""))
+	assert.Equal(t, "Error from server (NotFound): services \"api\" not found\n", buf.String())
+}
