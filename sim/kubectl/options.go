@@ -24,6 +24,9 @@ type Options struct {
 	// default namespace.". With AllNamespaces, and for nodes, the line is
 	// "No resources found".
 	Namespace string
+	// ShowLabels adds a trailing LABELS column, as `--show-labels` does
+	// (pods only).
+	ShowLabels bool
 }
 
 // Epoch is the virtual clock's start of every sim.Cluster
@@ -41,3 +44,6 @@ func (o Options) WithWide() Options { o.Wide = true; return o }
 
 // WithAllNamespaces returns o with AllNamespaces set, for `-A`.
 func (o Options) WithAllNamespaces() Options { o.AllNamespaces = true; return o }
+
+// WithShowLabels returns o with ShowLabels set, for `--show-labels`.
+func (o Options) WithShowLabels() Options { o.ShowLabels = true; return o }
