@@ -28,13 +28,15 @@ type objects struct {
 	nodes  []sim.Node
 }
 
-// get is `kubectl get TYPE [NAME...] [-l SEL] [-o wide|name|yaml] [-n NS|-A]`.
+// get is `kubectl get TYPE [NAME...] [-l SEL] [-o wide|name|yaml] [-n NS|-A]
+// [--show-labels]`.
 func (s *Session) get(c *sim.Cluster, args []string) error {
 	f := newFlags("kubectl get")
 	ns := namespaceFlag(f)
 	all := f.Bool("all-namespaces", 'A')
 	sel := f.String("selector", 'l', "")
 	out := f.String("output", 'o', "")
+	showLabels := f.Bool("show-labels", 0)
 	if err := s.flags(f, args); err != nil {
 		return err
 	}
@@ -67,6 +69,12 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 	}
 	if *all {
 		o = o.WithAllNamespaces()
+	}
+	if *showLabels {
+		if k != kPod {
+			return s.fail("error: svcsim shows labels of pods only (--show-labels)")
+		}
+		o = o.WithShowLabels()
 	}
 	var objs objects
 	var missing []string
