@@ -27,6 +27,9 @@ type Options struct {
 	// ShowLabels adds a trailing LABELS column, as `--show-labels` does
 	// (pods only).
 	ShowLabels bool
+	// Kind, when set, prefixes each NAME cell with "Kind/", as kubectl
+	// does when it lists several types at once ("deployment.apps/web").
+	Kind string
 }
 
 // Epoch is the virtual clock's start of every sim.Cluster
@@ -47,3 +50,6 @@ func (o Options) WithAllNamespaces() Options { o.AllNamespaces = true; return o 
 
 // WithShowLabels returns o with ShowLabels set, for `--show-labels`.
 func (o Options) WithShowLabels() Options { o.ShowLabels = true; return o }
+
+// WithKind returns o with Kind set: names print as kind/name.
+func (o Options) WithKind(kind string) Options { o.Kind = kind; return o }

@@ -299,3 +299,18 @@ web-7c5ddbdf54-b8mzq   1/1     Terminating   0              4m40s   10.244.1.5  
 web-7c5ddbdf54-x2kqp   1/1     Running       2 (100s ago)   4m50s   10.244.2.4   node-2   <none>           <none>            app=web,pod-template-hash=7c5ddbdf54
 `)
 }
+
+// TestWithKind: with a kind, as when kubectl get lists several types
+// (`kubectl get deploy,svc`, `kubectl get all`), each NAME is
+// kind[.group]/name (the printer's WithKind option).
+func TestWithKind(t *testing.T) {
+	var b bytes.Buffer
+	if err := Pods(&b, fixturePods()[:2], opts().WithKind("pod").WithAllNamespaces()); err != nil {
+		t.Fatal(err)
+	}
+	check(t, b, `
+NAMESPACE   NAME                       READY   STATUS        RESTARTS       AGE
+default     pod/web-7c5ddbdf54-b8mzq   1/1     Terminating   0              4m40s
+default     pod/web-7c5ddbdf54-x2kqp   1/1     Running       2 (100s ago)   4m50s
+`)
+}
