@@ -3,6 +3,8 @@ package shell
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
@@ -40,7 +42,7 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 	if err := s.flags(f, args); err != nil {
 		return err
 	}
-	k, named, err := targets(f.args)
+	kinds, named, err := getTargets(f.args)
 	if err != nil {
 		return s.fail("error: %v", err)
 	}
@@ -56,7 +58,10 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 	if err != nil {
 		return s.fail("error: %v", err)
 	}
-	if k == kEndpoint {
+	if *showLabels && (len(kinds) > 1 || kinds[0] != kPod) {
+		return s.fail("error: svcsim shows labels of pods only (--show-labels)")
+	}
+	if slices.Contains(kinds, kEndpoint) {
 		fmt.Fprintln(s.Err, endpointsWarning)
 	}
 	if *out == "yaml" {
@@ -71,34 +76,52 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 		o = o.WithAllNamespaces()
 	}
 	if *showLabels {
-		if k != kPod {
-			return s.fail("error: svcsim shows labels of pods only (--show-labels)")
-		}
 		o = o.WithShowLabels()
 	}
-	var objs objects
+	namespaces := []string{*ns}
+	if *all {
+		namespaces = c.Namespaces()
+	}
+	multi := len(kinds) > 1
+	var buf bytes.Buffer
 	var missing []string
-	if len(named) > 0 {
-		for _, t := range named {
-			if !objs.add(c, t, *ns) {
-				missing = append(missing, t.kind.notFound(t.name))
+	for _, k := range kinds {
+		var objs objects
+		if len(named) > 0 {
+			for _, t := range named {
+				if t.kind == k && !objs.add(c, t, *ns) {
+					missing = append(missing, t.kind.notFound(t.name))
+				}
+			}
+		} else {
+			for _, n := range namespaces {
+				objs.list(c, k, n, lsel)
 			}
 		}
-	} else {
-		namespaces := []string{*ns}
-		if *all {
-			namespaces = c.Namespaces()
+		switch {
+		case *out == "name":
+			objs.names(&buf)
+			continue
+		case objs.empty() && (multi || len(missing) > 0):
+			continue // one "No resources found" line for all, below
+		case multi:
+			if buf.Len() > 0 {
+				buf.WriteString("\n")
+			}
+			if err := objs.print(&buf, k, o.WithKind(k.qualified())); err != nil {
+				return s.fail("error: %v", err)
+			}
+			continue
 		}
-		for _, n := range namespaces {
-			objs.list(c, k, n, lsel)
-		}
-	}
-	var buf bytes.Buffer
-	if *out == "name" {
-		objs.names(&buf)
-	} else if len(missing) == 0 || !objs.empty() {
 		if err := objs.print(&buf, k, o); err != nil {
 			return s.fail("error: %v", err)
+		}
+	}
+	if multi && buf.Len() == 0 && len(missing) == 0 && *out != "name" {
+		if *all {
+			buf.WriteString("No resources found\n")
+		} else {
+			fmt.Fprintf(&buf, "No resources found in %s namespace.\n", *ns)
 		}
 	}
 	s.Out.Write(buf.Bytes())
@@ -109,6 +132,61 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 		return failed
 	}
 	return nil
+}
+
+// allKinds are the kinds of kubectl's "all" category that svcsim has, in
+// its order.
+var allKinds = []*kind{kPod, kService, kDeploy, kRS, kSTS}
+
+// getTargets reads kubectl get's arguments: those of targets, or a
+// comma-separated list of types ("deploy,svc", "all") followed by names
+// each type is looked up by. It returns the kinds to print, in order.
+func getTargets(args []string) ([]*kind, []target, error) {
+	if len(args) > 0 && !strings.Contains(args[0], "/") && (strings.Contains(args[0], ",") || args[0] == "all") {
+		var ks []*kind
+		for _, w := range strings.Split(args[0], ",") {
+			if w == "all" {
+				ks = append(ks, allKinds...)
+				continue
+			}
+			k, ok := lookupKind(w)
+			if !ok {
+				return nil, nil, fmt.Errorf("the server doesn't have a resource type %q", w)
+			}
+			ks = append(ks, k)
+		}
+		ks = uniqueKinds(ks)
+		var named []target
+		for _, n := range args[1:] {
+			for _, k := range ks {
+				named = append(named, target{k, n})
+			}
+		}
+		return ks, named, nil
+	}
+	k, named, err := targets(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(named) == 0 || !strings.Contains(args[0], "/") {
+		return []*kind{k}, named, nil
+	}
+	var ks []*kind
+	for _, t := range named {
+		ks = append(ks, t.kind)
+	}
+	return uniqueKinds(ks), named, nil
+}
+
+// uniqueKinds drops repeated kinds, keeping the first of each.
+func uniqueKinds(ks []*kind) []*kind {
+	var out []*kind
+	for _, k := range ks {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // add appends the named object; false if it does not exist.

@@ -94,7 +94,7 @@ func targets(args []string) (*kind, []target, error) {
 		return out[0].kind, out, nil
 	}
 	if strings.Contains(args[0], ",") {
-		return nil, nil, fmt.Errorf("svcsim takes one resource type at a time, not %q: run one command per type", args[0])
+		return nil, nil, fmt.Errorf("this command takes one resource type, not %q", args[0])
 	}
 	k, ok := lookupKind(args[0])
 	if !ok {

@@ -38,7 +38,7 @@ func TestBadInput(t *testing.T) {
 		{"kubectl get pods -z", "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."},
 		{"kubectl get pods -l", "error: flag needs an argument: 'l' in -l\nSee 'kubectl get --help' for usage."},
 		{"kubectl get widgets", `error: the server doesn't have a resource type "widgets"`},
-		{"kubectl get deploy,svc", `error: svcsim takes one resource type at a time, not "deploy,svc": run one command per type`},
+		{"kubectl get deploy,widgets", `error: the server doesn't have a resource type "widgets"`},
 		{"kubectl get deploy nope", `Error from server (NotFound): deployments.apps "nope" not found`},
 		{"kubectl get pods -l 'app in (web'", `error: selector "app in (web": offset 11: found end of string, expected ',' or ')'`},
 		{"kubectl get pods -o json", `error: unable to match a printer suitable for the output format "json", allowed formats are: name,wide,yaml`},
