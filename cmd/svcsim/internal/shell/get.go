@@ -80,7 +80,10 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 	}
 	namespaces := []string{*ns}
 	if *all {
-		namespaces = c.Namespaces()
+		namespaces = namespaces[:0]
+		for _, n := range c.Namespaces() {
+			namespaces = append(namespaces, n.Name)
+		}
 	}
 	multi := len(kinds) > 1
 	var buf bytes.Buffer
