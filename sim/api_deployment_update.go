@@ -16,6 +16,7 @@ import (
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // UpdateDeployment replaces the spec of the Deployment d.Namespace/d.Name
@@ -39,18 +40,9 @@ func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 	if err != nil {
 		return err
 	}
-	old := cur.selectorSet()
-	if len(d.Selector) == 0 {
-		d.Selector = old
-	}
-	sel := d.Selector
-	surge, unavail, err := validateDeployment(&d)
+	surge, unavail, err := checkDeploymentUpdate(cur, &d)
 	if err != nil {
 		return err
-	}
-	if !maps.Equal(sel, old) {
-		return &pod.FieldError{Object: depObject(d.Namespace, d.Name), Field: "spec.selector", Type: pod.ErrorTypeInvalid,
-			Value: labelSelectorValue(sel), Detail: "field is immutable", Sentinel: ErrInvalid}
 	}
 	next := *cur
 	next.labelText = d.Labels.String()
@@ -82,6 +74,25 @@ func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 	c.touchDep(id)
 	c.flush()
 	return nil
+}
+
+// checkDeploymentUpdate defaults and validates d as an update of cur: an
+// empty selector keeps cur's, a different one is refused (spec.selector is
+// immutable). It returns d's maxSurge and maxUnavailable.
+func checkDeploymentUpdate(cur *depRec, d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
+	old := cur.selectorSet()
+	if len(d.Selector) == 0 {
+		d.Selector = old
+	}
+	sel := d.Selector
+	if surge, unavail, err = validateDeployment(d); err != nil {
+		return surge, unavail, err
+	}
+	if !maps.Equal(sel, old) {
+		return surge, unavail, &pod.FieldError{Object: depObject(d.Namespace, d.Name), Field: "spec.selector", Type: pod.ErrorTypeInvalid,
+			Value: labelSelectorValue(sel), Detail: "field is immutable", Sentinel: ErrInvalid}
+	}
+	return surge, unavail, nil
 }
 
 // SetImage sets the image of one container of a Deployment's template, as

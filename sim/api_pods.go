@@ -36,32 +36,9 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	if err := c.refuseInCallback("create pod"); err != nil {
 		return pod.Pod{}, err
 	}
-	if err := c.refuseTerminating("pods", p.Namespace, p.Name); err != nil {
+	node, err := c.checkCreatePod(&p)
+	if err != nil {
 		return pod.Pod{}, err
-	}
-	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
-	// The apiserver resets the status before validating (PrepareForCreate
-	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
-	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
-	p.CreationTimestamp, p.RestartCount, p.LastTerminationTime, p.ContainerReason = time.Time{}, 0, time.Time{}, ""
-	p.DeletionTimestamp, p.DeletionGracePeriod = time.Time{}, 0
-	if err := p.Validate(); err != nil {
-		return pod.Pod{}, err
-	}
-	// Quota admission runs before the store refuses a taken name.
-	if err := c.admitPod(p.Name); err != nil {
-		return pod.Pod{}, err
-	}
-	if _, ok := c.lookupPod(p.Namespace, p.Name); ok {
-		return pod.Pod{}, fmt.Errorf("pod %s/%s: %w", p.Namespace, p.Name, ErrAlreadyExists)
-	}
-	node := int32(-1)
-	if p.NodeName != "" {
-		n, err := c.requestedNode(p)
-		if err != nil {
-			return pod.Pod{}, err
-		}
-		node = n
 	}
 	cs := pod.CloneContainers(p.Containers)
 	for i := range cs {
@@ -77,6 +54,35 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
+}
+
+// checkCreatePod prepares p for creation and checks it as CreatePod does,
+// changing nothing in the cluster: it returns the node p asks for (-1:
+// none) or the error CreatePod returns.
+func (c *Cluster) checkCreatePod(p *pod.Pod) (int32, error) {
+	if err := c.refuseTerminating("pods", p.Namespace, p.Name); err != nil {
+		return -1, err
+	}
+	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
+	// The apiserver resets the status before validating (PrepareForCreate
+	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.
+	p.UID, p.IP, p.Phase, p.Ready, p.Terminating, p.Env = uuid.UUID{}, netip.Addr{}, "", false, false, nil
+	p.CreationTimestamp, p.RestartCount, p.LastTerminationTime, p.ContainerReason = time.Time{}, 0, time.Time{}, ""
+	p.DeletionTimestamp, p.DeletionGracePeriod = time.Time{}, 0
+	if err := p.Validate(); err != nil {
+		return -1, err
+	}
+	// Quota admission runs before the store refuses a taken name.
+	if err := c.admitPod(p.Name); err != nil {
+		return -1, err
+	}
+	if _, ok := c.lookupPod(p.Namespace, p.Name); ok {
+		return -1, fmt.Errorf("pod %s/%s: %w", p.Namespace, p.Name, ErrAlreadyExists)
+	}
+	if p.NodeName == "" {
+		return -1, nil
+	}
+	return c.requestedNode(*p)
 }
 
 // requestedNode returns the node a pod asks for by spec.nodeName, or a

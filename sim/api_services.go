@@ -41,7 +41,7 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if _, r := c.lookupSvc(key.Namespace, key.Name); r != nil {
 		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrAlreadyExists)
 	}
-	if err := c.allocate(&s, nil); err != nil {
+	if err := c.allocate(&s, nil, false); err != nil {
 		return service.Service{}, err
 	}
 	s.UID = pod.NewUID(c.rngUIDs)
@@ -90,7 +90,7 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if err := service.ValidateUpdate(old, n); err != nil {
 		return service.Service{}, err
 	}
-	if err := c.allocate(&n, &old); err != nil {
+	if err := c.allocate(&n, &old, false); err != nil {
 		return service.Service{}, err
 	}
 	if n.Type != service.LoadBalancer || n.LoadBalancerClass != old.LoadBalancerClass {

@@ -360,12 +360,8 @@ func (c *Cluster) UpdateStatefulSet(s StatefulSet) (rerr error) {
 	if err != nil {
 		return err
 	}
-	old := r.spec
-	if s.ServiceName != old.ServiceName || s.PodManagementPolicy != old.PodManagementPolicy || !maps.Equal(s.Labels, old.Labels) {
-		return &pod.FieldError{Object: stsObject(s.Namespace, s.Name), Field: "spec", Type: pod.ErrorTypeForbidden,
-			Detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', " +
-				"'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
-			Sentinel: ErrInvalid}
+	if err := stsUpdateError(r.spec, s); err != nil {
+		return err
 	}
 	r.spec = s
 	c.setUpdateRevision(r)
@@ -375,6 +371,18 @@ func (c *Cluster) UpdateStatefulSet(s StatefulSet) (rerr error) {
 	}
 	c.touchSTS(id)
 	c.flush()
+	return nil
+}
+
+// stsUpdateError refuses an update of old to s that changes a field
+// other than those ValidateStatefulSetUpdate lets change.
+func stsUpdateError(old, s StatefulSet) error {
+	if s.ServiceName != old.ServiceName || s.PodManagementPolicy != old.PodManagementPolicy || !maps.Equal(s.Labels, old.Labels) {
+		return &pod.FieldError{Object: stsObject(s.Namespace, s.Name), Field: "spec", Type: pod.ErrorTypeForbidden,
+			Detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', " +
+				"'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+			Sentinel: ErrInvalid}
+	}
 	return nil
 }
 

@@ -56,8 +56,9 @@ func allocFieldError(s *service.Service, field string, value any, err error) err
 // health-check node port (from the node-port range) only where
 // NeedsHealthCheck, and the load-balancer address from the pool of the
 // Service's class (none: pending). On error everything claimed is given
-// back and s is unchanged.
-func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error) {
+// back and s is unchanged. A dry run (dry) checks the same and claims
+// nothing: s is unchanged, no random draw is made.
+func (c *Cluster) allocate(s *service.Service, old *service.Service, dry bool) (err error) {
 	var oldIP, oldLB netip.Addr
 	var oldPorts []int32 // node ports of old's ports (not its health-check port)
 	var oldHC int32
@@ -142,6 +143,10 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service) (err error)
 	}
 	if needHC && hc == 0 && drawn+1 > c.nodePorts.Free() {
 		return fmt.Errorf("service %s: failed to allocate a HealthCheck NodePort: %w", s.Key(), ErrFull)
+	}
+	if dry { // a dry run: give back what the requests claimed
+		c.release(held{clusterIP: gotIP, nodePorts: gotPorts, lbIP: gotLB})
+		return nil
 	}
 	if needIP && !ip.IsValid() {
 		if ip, err = c.svcIPs.Allocate(); err != nil {

@@ -1,0 +1,95 @@
+package sim
+
+// Dry runs: whether a create or update would be accepted, changing
+// nothing (no object, no event, no held address, no random draw), as the
+// API server's dryRun=All runs defaulting, validation and the allocators'
+// checks without persisting (kubernetes
+// staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go and
+// update.go; pkg/registry/core/service/storage/storage.go, whose
+// allocators release what a dry run claimed). They let a caller check a
+// batch of changes before making any, as kube.Apply does.
+
+import (
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// DryRunService returns the error UpdateService would return for s if the
+// Service s.Namespace/s.Name exists, else the error CreateService would
+// return, and changes nothing: requested ClusterIPs, node ports and
+// load-balancer addresses must be free and in range, the ranges must have
+// room for what would be drawn.
+func (c *Cluster) DryRunService(s service.Service) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run service"); err != nil {
+		return err
+	}
+	s = s.WithDefaults()
+	_, r := c.lookupSvc(s.Namespace, s.Name)
+	if r == nil {
+		if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
+			return err
+		}
+		s.UID = [16]byte{}
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		return c.allocate(&s, nil, true)
+	}
+	old := *r.svc
+	s.UID = old.UID
+	n := service.PrepareUpdate(old, s)
+	if err := service.ValidateUpdate(old, n); err != nil {
+		return err
+	}
+	return c.allocate(&n, &old, true)
+}
+
+// DryRunDeployment returns the error UpdateDeployment would return for d
+// if the Deployment d.Namespace/d.Name exists, else the error
+// CreateDeployment would return, and changes nothing.
+func (c *Cluster) DryRunDeployment(d Deployment) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run deployment"); err != nil {
+		return err
+	}
+	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(d.Namespace), d.Name}]
+	if !ok {
+		if err := c.refuseTerminating("deployments.apps", d.Namespace, d.Name); err != nil {
+			return err
+		}
+		_, _, err := validateDeployment(&d)
+		return err
+	}
+	_, _, err := checkDeploymentUpdate(c.deps[id], &d)
+	return err
+}
+
+// DryRunStatefulSet returns the error UpdateStatefulSet would return for
+// s if the StatefulSet s.Namespace/s.Name exists, else the error
+// CreateStatefulSet would return, and changes nothing.
+func (c *Cluster) DryRunStatefulSet(s StatefulSet) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run statefulset"); err != nil {
+		return err
+	}
+	if err := validateStatefulSet(&s); err != nil {
+		return err
+	}
+	id, ok := c.stsByName[nsName{s.Namespace, s.Name}]
+	if !ok {
+		return c.refuseTerminating("statefulsets.apps", s.Namespace, s.Name)
+	}
+	return stsUpdateError(c.stss[id].spec, s)
+}
+
+// DryRunCreatePod returns the error CreatePod would return for p, and
+// changes nothing.
+func (c *Cluster) DryRunCreatePod(p pod.Pod) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run pod"); err != nil {
+		return err
+	}
+	_, err := c.checkCreatePod(&p)
+	return err
+}
