@@ -2,11 +2,15 @@ package shell
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim"
 )
 
 // session returns a session on a settled cluster holding deployment web
@@ -26,6 +30,26 @@ func session(t *testing.T) (*Session, *strings.Builder) {
 	}
 	buf.Reset()
 	return s, &buf
+}
+
+// state is what a command could change of c: its clock, trace, pods,
+// Services, Deployments and StatefulSets.
+func state(c *sim.Cluster) string {
+	var b strings.Builder
+	fmt.Fprintln(&b, c.Now(), len(c.Events()))
+	for _, p := range c.Pods("default", selector.Everything()) {
+		fmt.Fprintf(&b, "%+v\n", p)
+	}
+	for _, v := range c.Services("default") {
+		fmt.Fprintf(&b, "%+v\n", v)
+	}
+	for _, d := range c.Deployments("default") {
+		fmt.Fprintf(&b, "%+v\n", d)
+	}
+	for _, v := range c.StatefulSets("default") {
+		fmt.Fprintf(&b, "%+v\n", v)
+	}
+	return b.String()
 }
 
 // TestBadInput: every malformed command fails with kubectl's words (or
@@ -69,12 +93,12 @@ func TestBadInput(t *testing.T) {
 	} {
 		t.Run(tc.line, func(t *testing.T) {
 			s, buf := session(t)
-			rv := s.c.ResourceVersion()
+			before := state(s.c)
 			err := s.Exec(tc.line, "")
 			var exit *ExitError
 			require.True(t, errors.As(err, &exit), "%q: err %v, output %q", tc.line, err, buf.String())
 			assert.Equal(t, tc.want+"\n", buf.String())
-			assert.Equal(t, rv, s.c.ResourceVersion(), "the cluster changed")
+			assert.Equal(t, before, state(s.c), "the cluster changed")
 		})
 	}
 }
