@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim"
 )
@@ -77,6 +79,14 @@ func (s *Session) delete(c *sim.Cluster, args []string) error {
 	if grace == 0 {
 		fmt.Fprintln(s.Err, forceWarning)
 	}
+	// kubectl waits for the objects it deleted, by UID: a StatefulSet's
+	// pod re-created under the same name is another object.
+	uids := map[string]uuid.UUID{}
+	for _, t := range named {
+		if p, ok := c.Pod(*ns, t.name); ok && t.kind == kPod {
+			uids[t.name] = p.UID
+		}
+	}
 	for _, t := range named {
 		if err := deleteOne(c, t, *ns, grace); err != nil {
 			return s.apiError(t.kind, t.name, err)
@@ -92,7 +102,11 @@ func (s *Session) delete(c *sim.Cluster, args []string) error {
 	}
 	done, err := waitFor(c, waitLimit, func() bool {
 		for _, t := range named {
-			if exists(c, t, *ns) {
+			if t.kind == kPod {
+				if p, ok := c.Pod(*ns, t.name); ok && p.UID == uids[t.name] {
+					return false
+				}
+			} else if exists(c, t, *ns) {
 				return false
 			}
 		}

@@ -6,6 +6,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim"
 )
 
 // TestDeleteWaits: kubectl delete waits (virtual time) until the pod is
@@ -70,4 +74,18 @@ func TestExecCurlFailures(t *testing.T) {
 			assert.Equal(t, tc.out, buf.String())
 		})
 	}
+}
+
+// TestDeleteWaitsForTheObject: kubectl delete waits for the object it
+// deleted (its UID), not for the name: a StatefulSet re-creates db-0 at
+// once, and delete returns when the old db-0 is gone.
+func TestDeleteWaitsForTheObject(t *testing.T) {
+	s, buf := session(t)
+	require.NoError(t, s.c.CreateStatefulSet(sim.StatefulSet{Name: "db", Replicas: 1, ServiceName: "db",
+		Labels: selector.Set{"app": "db"}, Containers: []pod.Container{{Name: "db", Image: "postgres"}}}))
+	require.NoError(t, s.Exec("sim settle", ""))
+	start := s.c.Now()
+	require.NoError(t, s.Exec("kubectl delete pod db-0", ""), buf.String())
+	assert.Equal(t, "pod \"db-0\" deleted from default namespace\n", buf.String())
+	assert.Equal(t, 30*time.Second, s.c.Now().Sub(start))
 }
