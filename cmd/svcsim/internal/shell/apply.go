@@ -20,6 +20,9 @@ func (s *Session) apply(c *sim.Cluster, args []string, stdin string) error {
 	if err := s.flags(f, args); err != nil {
 		return err
 	}
+	if f.Set("namespace") {
+		return s.fail("error: svcsim applies each object to the namespace its manifest names (metadata.namespace, else default): -n is not supported")
+	}
 	if !f.Set("filename") {
 		return s.fail("error: must specify one of -f and -k")
 	}

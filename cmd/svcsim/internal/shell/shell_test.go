@@ -82,6 +82,7 @@ func TestBadInput(t *testing.T) {
 		{"kubectl exec client curl web", "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec --help' for usage."},
 		{"kubectl exec nope -- env", `Error from server (NotFound): pods "nope" not found`},
 		{"kubectl apply -f missing.yaml", `error: the path "missing.yaml" does not exist`},
+		{"kubectl apply -n dev -f web.yaml", `error: svcsim applies each object to the namespace its manifest names (metadata.namespace, else default): -n is not supported`},
 		{"sim advance soon", `error: sim advance: invalid duration "soon" (want e.g. 30s, 5m, 1h)`},
 		{"sim advance -5s", `error: sim advance: invalid duration "-5s": must not be negative`},
 		{"sim fail node-9", `Error from server (NotFound): nodes "node-9" not found`},
