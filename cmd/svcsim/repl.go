@@ -19,8 +19,9 @@ const replHelp = `svcsim: a simulated Kubernetes cluster (3 nodes, kubeadm's lay
   kubectl rollout restart|status deployment/NAME      (also sts)
   kubectl set image deployment/NAME CONTAINER=IMG
   kubectl label pod NAME KEY=VALUE [--overwrite] | KEY-
-  kubectl delete pod|svc|deployment|sts NAME | -l SELECTOR  [--force --grace-period=0] [--wait=false]
-  kubectl get pods|svc|endpoints|endpointslices|deploy|rs|sts|nodes [NAME] [-l SEL] [-o wide|name|yaml] [-n NS|-A]
+  kubectl create namespace NAME | kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=80:8080
+  kubectl delete pod|svc|deployment|sts|ns NAME | -l SELECTOR  [--force --grace-period=0] [--wait=false]
+  kubectl get pods|svc|endpoints|endpointslices|deploy|rs|sts|nodes|ns|all [NAME] [-l SEL] [-o wide|name|yaml] [-n NS|-A]
   kubectl describe svc|pod|deployment NAME
   kubectl exec POD -- curl [-s] HOST:PORT | nslookup NAME | env | hostname
 and the simulation's verbs:

@@ -18,12 +18,15 @@ func (s *Session) create(c *sim.Cluster, args []string) error {
 	if len(args) > 0 && (args[0] == "service" || args[0] == "svc") {
 		return s.createService(c, args[1:])
 	}
+	if len(args) > 0 && (args[0] == "namespace" || args[0] == "ns") {
+		return s.createNamespace(c, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "deployment" && args[0] != "deploy") {
 		what := ""
 		if len(args) > 0 {
 			what = args[0]
 		}
-		return s.fail("error: kubectl create %s is not supported by svcsim (it creates deployments and services; use kubectl apply for the rest)", what)
+		return s.fail("error: kubectl create %s is not supported by svcsim (it creates deployments, services and namespaces; use kubectl apply for the rest)", what)
 	}
 	f := newFlags("kubectl create deployment")
 	ns := namespaceFlag(f)
@@ -238,5 +241,22 @@ func (s *Session) expose(c *sim.Cluster, args []string) error {
 		return s.apiError(kService, svc.Name, err)
 	}
 	fmt.Fprintf(s.Out, "%s exposed\n", kService.ref(svc.Name))
+	return nil
+}
+
+// createNamespace is `kubectl create namespace NAME`.
+func (s *Session) createNamespace(c *sim.Cluster, args []string) error {
+	f := newFlags("kubectl create namespace")
+	if err := s.flags(f, args); err != nil {
+		return err
+	}
+	if len(f.args) != 1 {
+		return s.fail("error: exactly one NAME is required, got %d\n%s", len(f.args), f.usage())
+	}
+	name := f.args[0]
+	if err := c.CreateNamespace(sim.Namespace{Name: name}); err != nil {
+		return s.apiError(kNS, name, err)
+	}
+	fmt.Fprintf(s.Out, "%s created\n", kNS.ref(name))
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 // (pkg/cmd/delete/delete.go).
 const forceWarning = "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."
 
-// delete is `kubectl delete pod|svc|deployment|sts NAME...|-l SEL|--all
+// delete is `kubectl delete pod|svc|deployment|sts|ns NAME...|-l SEL|--all
 // [--grace-period=N] [--force] [--wait=false]`: it deletes every object
 // named, then waits (virtual time, at most 10 minutes) until they are all
 // gone.
@@ -69,8 +69,8 @@ func (s *Session) delete(c *sim.Cluster, args []string) error {
 		}
 	}
 	for _, t := range named {
-		if t.kind != kPod && t.kind != kService && t.kind != kDeploy && t.kind != kSTS {
-			return s.fail("error: svcsim deletes pods, services, deployments and statefulsets, not %s", t.kind.plural)
+		if t.kind != kPod && t.kind != kService && t.kind != kDeploy && t.kind != kSTS && t.kind != kNS {
+			return s.fail("error: svcsim deletes pods, services, deployments, statefulsets and namespaces, not %s", t.kind.plural)
 		}
 		if !exists(c, t, *ns) {
 			return s.fail("%s", t.kind.notFound(t.name))
@@ -95,7 +95,11 @@ func (s *Session) delete(c *sim.Cluster, args []string) error {
 		if grace == 0 {
 			verb = "force deleted"
 		}
-		fmt.Fprintf(s.Out, "%s %q %s from %s namespace\n", t.kind.qualified(), t.name, verb, *ns)
+		if t.kind.namespaced {
+			fmt.Fprintf(s.Out, "%s %q %s from %s namespace\n", t.kind.qualified(), t.name, verb, *ns)
+		} else {
+			fmt.Fprintf(s.Out, "%s %q %s\n", t.kind.qualified(), t.name, verb)
+		}
 	}
 	if !*wait {
 		return nil
@@ -145,6 +149,8 @@ func deleteOne(c *sim.Cluster, t target, ns string, grace int) error {
 		return c.DeleteDeployment(ns, t.name)
 	case kSTS:
 		return c.DeleteStatefulSet(ns, t.name)
+	case kNS:
+		return c.DeleteNamespace(t.name)
 	}
 	return nil
 }
@@ -169,6 +175,9 @@ func (o *objects) targets() []target {
 	}
 	for _, v := range o.rss {
 		out = append(out, target{kRS, v.Name})
+	}
+	for _, v := range o.nss {
+		out = append(out, target{kNS, v.Name})
 	}
 	return out
 }

@@ -28,6 +28,7 @@ type objects struct {
 	rss    []sim.ReplicaSet
 	stss   []sim.StatefulSet
 	nodes  []sim.Node
+	nss    []sim.Namespace
 }
 
 // get is `kubectl get TYPE [NAME...] [-l SEL] [-o wide|name|yaml] [-n NS|-A]
@@ -248,6 +249,12 @@ func (o *objects) add(c *sim.Cluster, t target, ns string) bool {
 				return true
 			}
 		}
+	case kNS:
+		n, ok := c.Namespace(t.name)
+		if ok {
+			o.nss = append(o.nss, n)
+		}
+		return ok
 	}
 	return false
 }
@@ -301,6 +308,14 @@ func (o *objects) list(c *sim.Cluster, k *kind, ns string, sel selector.Selector
 				}
 			}
 		}
+	case kNS:
+		if len(o.nss) == 0 {
+			for _, n := range c.Namespaces() {
+				if sel.Matches(n.Labels) {
+					o.nss = append(o.nss, n)
+				}
+			}
+		}
 	}
 }
 
@@ -317,7 +332,7 @@ func sliceLabels(v service.Service, sl endpoints.Slice) selector.Set {
 }
 
 func (o *objects) empty() bool {
-	return len(o.pods)+len(o.svcs)+len(o.eps)+len(o.slices)+len(o.deps)+len(o.rss)+len(o.stss)+len(o.nodes) == 0
+	return len(o.pods)+len(o.svcs)+len(o.eps)+len(o.slices)+len(o.deps)+len(o.rss)+len(o.stss)+len(o.nodes)+len(o.nss) == 0
 }
 
 // print prints the objects of kind k as kubectl's table.
@@ -337,6 +352,8 @@ func (o *objects) print(w *bytes.Buffer, k *kind, opt kubectl.Options) error {
 		return kubectl.ReplicaSets(w, o.rss, opt)
 	case kSTS:
 		return kubectl.StatefulSets(w, o.stss, opt)
+	case kNS:
+		return kubectl.Namespaces(w, o.nss, opt)
 	}
 	return kubectl.Nodes(w, o.nodes, opt)
 }
@@ -367,6 +384,9 @@ func (o *objects) names(w *bytes.Buffer) {
 	}
 	for _, v := range o.nodes {
 		ns = append(ns, kNode.ref(v.Name))
+	}
+	for _, v := range o.nss {
+		ns = append(ns, kNS.ref(v.Name))
 	}
 	for _, n := range ns {
 		fmt.Fprintln(w, n)

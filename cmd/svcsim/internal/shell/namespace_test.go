@@ -33,3 +33,31 @@ func TestNamespaces(t *testing.T) {
 	require.Error(t, s.Exec("kubectl get svc api", ""))
 	assert.Equal(t, "Error from server (NotFound): services \"api\" not found\n", buf.String())
 }
+
+// TestNamespaceCommands: create namespace, get ns, delete namespace (which
+// waits until the namespace is gone with its last pod).
+func TestNamespaceCommands(t *testing.T) {
+	var buf strings.Builder
+	s := &Session{Out: &buf, Err: &buf}
+	for _, step := range []struct{ line, want string }{
+		{"kubectl create namespace shop", "namespace/shop created\n"},
+		{"kubectl create deployment web --image=web -n shop", "deployment.apps/web created\n"},
+		{"kubectl get ns", "NAME              STATUS   AGE\ndefault           Active   0s\nkube-node-lease   Active   0s\n" +
+			"kube-public       Active   0s\nkube-system       Active   0s\nshop              Active   0s\n"},
+		{"kubectl delete namespace shop", "namespace \"shop\" deleted\n"},
+		{"kubectl get ns shop -o name", ""},
+	} {
+		buf.Reset()
+		err := s.Exec(step.line, "")
+		if step.want == "" {
+			require.Error(t, err)
+			assert.Equal(t, "Error from server (NotFound): namespaces \"shop\" not found\n", buf.String())
+			continue
+		}
+		require.NoError(t, err, "%s: %s", step.line, buf.String())
+		assert.Equal(t, step.want, buf.String(), step.line)
+	}
+	buf.Reset()
+	require.Error(t, s.Exec("kubectl create ns default", ""))
+	assert.Equal(t, "Error from server (AlreadyExists): namespaces \"default\" already exists\n", buf.String())
+}

@@ -21,7 +21,8 @@ var (
 	kRS       = &kind{"replicaset", "replicasets", "apps", []string{"rs"}, true}
 	kSTS      = &kind{"statefulset", "statefulsets", "apps", []string{"sts"}, true}
 	kNode     = &kind{"node", "nodes", "", []string{"no"}, false}
-	kinds     = []*kind{kPod, kService, kEndpoint, kSlice, kDeploy, kRS, kSTS, kNode}
+	kNS       = &kind{"namespace", "namespaces", "", []string{"ns"}, false}
+	kinds     = []*kind{kPod, kService, kEndpoint, kSlice, kDeploy, kRS, kSTS, kNode, kNS}
 )
 
 // lookupKind finds the kind a word names: singular, plural, short name,
