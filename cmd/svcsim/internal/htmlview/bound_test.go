@@ -24,7 +24,7 @@ func TestFoldBound(t *testing.T) {
 			}
 		}
 	})
-	require.Positive(t, r.first, "nothing folded")
+	require.True(t, r.folded, "nothing folded")
 	d := readData(t, page(t, r))
 	require.True(t, d.Folded)
 	require.Len(t, d.T, r.instants())
@@ -45,7 +45,7 @@ func TestFoldBound(t *testing.T) {
 func TestLongStoryBounded(t *testing.T) {
 	const budget = 256 << 10
 	r := longStory(t, Options{MaxBytes: budget}, 100)
-	require.Positive(t, r.first)
+	require.True(t, r.folded)
 	require.LessOrEqual(t, r.bytes, budget)
 	p := page(t, r)
 	require.Less(t, len(p), budget+100<<10, "page of %d bytes", len(p))

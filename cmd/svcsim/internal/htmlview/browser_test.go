@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/sim"
 )
 
 // browser returns the path of a Chromium to drive, skipping the test when
@@ -81,7 +83,7 @@ func writePage(t *testing.T, r *Recorder) string {
 // Chromium: no console error or exception, the keyboard moves the cursor
 // and so changes the state panel, a click on a command jumps to it, a
 // click on the timeline moves the cursor there, and a screenshot is a
-// picture, not a blank page.
+// picture, not a blank page; then an empty recording's page loads too.
 func TestPageInBrowser(t *testing.T) {
 	ctx, problems := openBrowser(t)
 	url := writePage(t, tour(t, Options{Title: "tour"}, nil))
@@ -118,7 +120,18 @@ func TestPageInBrowser(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.MouseClickXY(box[0]+0.6*box[2], box[1]+box[3]/2)))
 	clicked := run(chromedp.Text(chromedp.CSS("#state h2")))
 	nowClicked := attr("#timeline", "aria-valuenow")
+	// A recording with nothing in it but the new cluster shows too.
+	c, err := sim.New(sim.Config{})
+	require.NoError(t, err)
+	empty, err := New(c, Options{})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(writePage(t, empty)), chromedp.WaitVisible(chromedp.CSS("#state h2")),
+		chromedp.Focus(chromedp.CSS("#timeline")), chromedp.KeyEvent(kb.End)))
+	emptyState := run(chromedp.Text(chromedp.CSS("#state")))
+
 	require.Empty(t, problems())
+	require.Contains(t, emptyState, "Last command: none yet")
+	require.Contains(t, emptyState, "node-3")
 	require.Equal(t, "0", now0)
 	require.NotEqual(t, first, right, "ArrowRight did not change the state panel")
 	require.NotEqual(t, right, end, "End did not change the state panel")

@@ -54,22 +54,22 @@ func (r *Recorder) Write(w io.Writer) error {
 }
 
 func (r *Recorder) data() pageData {
-	d := pageData{Title: r.title, Epoch: r.start.UTC().Format(time.RFC3339Nano), Folded: r.first > 0,
+	d := pageData{Title: r.title, Epoch: r.start.UTC().Format(time.RFC3339Nano), Folded: r.folded,
 		Base: r.base, Changes: [][]any{}, Marks: [][]any{}, Conns: [][]any{}}
-	for _, t := range r.frames[r.first:] {
+	for _, t := range r.frames {
 		d.T = append(d.T, t.Seconds())
 	}
 	for _, ch := range r.changes {
-		d.Changes = append(d.Changes, []any{ch.frame - r.first, ch.kind, ch.key, ch.obj}) // a nil obj is null
+		d.Changes = append(d.Changes, []any{ch.frame, ch.kind, ch.key, ch.obj}) // a nil obj is null
 	}
 	for _, m := range r.marks {
-		d.Marks = append(d.Marks, []any{m.frame - r.first, m.label})
+		d.Marks = append(d.Marks, []any{m.frame, m.label})
 	}
 	for _, c := range r.conns {
-		d.Conns = append(d.Conns, []any{c.frame - r.first, c.target, targetHost(c.target), c.pod, c.ok, c.errText, c.count, c.node, c.endpoint})
+		d.Conns = append(d.Conns, []any{c.frame, c.target, targetHost(c.target), c.pod, c.ok, c.errText, c.count, c.node, c.endpoint})
 	}
 	return d
 }
 
 // instants returns how many instants the page keeps.
-func (r *Recorder) instants() int { return len(r.frames) - r.first }
+func (r *Recorder) instants() int { return len(r.frames) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"time"
@@ -57,12 +58,12 @@ type Recorder struct {
 	maxBytes int
 	stops    []func()
 
-	start  time.Time       // the instant of frame 0 (before folding)
+	start  time.Time       // when the recording started
 	frames []time.Duration // since start; frames[i] is instant i, increasing
-	first  int             // frames before first are folded into base
+	folded bool            // instants before frames[0] were folded into base
 
 	// shown is the last state recorded of every live object, by kind and
-	// key, encoded; base is the state at frame first.
+	// key, encoded; base is the state before the changes of instant 0.
 	shown   map[string]map[string]json.RawMessage
 	base    map[string]map[string]json.RawMessage
 	changes []change
@@ -232,11 +233,11 @@ func setObj(state map[string]map[string]json.RawMessage, kind, key string, obj j
 // targetHost is the Service name a connection target starts with ("web"
 // of "web.default.svc:80"); empty for an address.
 func targetHost(target string) string {
-	host := target
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
+	host, _, err := net.SplitHostPort(target)
+	if err != nil {
+		host = target
 	}
-	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+	if _, err := netip.ParseAddr(host); err == nil {
 		return ""
 	}
 	name, _, _ := strings.Cut(host, ".")

@@ -80,7 +80,7 @@ func (r *Recorder) stateAt(f int) map[string]map[string]json.RawMessage {
 		s[k] = maps.Clone(m)
 	}
 	for _, ch := range r.changes {
-		if ch.frame-r.first > f {
+		if ch.frame > f {
 			break
 		}
 		setObj(s, ch.kind, ch.key, ch.obj)
