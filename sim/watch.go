@@ -33,18 +33,18 @@ const (
 	WatchDeployments                         // Deployment, with its status
 	WatchReplicaSets                         // ReplicaSet, with its status
 	WatchStatefulSets                        // StatefulSet, with its status
-	WatchNamespaces                          // Namespace
 	// WatchProxy follows kube-proxy's programmed rules, one ProxyService
 	// per Service with rules, changed at each sync that changes them
 	// (Config.ProxyDelay after the EndpointSlices). It is no API resource.
 	WatchProxy
+	WatchNamespaces // Namespace
 	numWatchKinds
 )
 
 var watchKindNames = [numWatchKinds]string{WatchPods: "pods", WatchServices: "services",
 	WatchEndpoints: "endpoints", WatchEndpointSlices: "endpointslices", WatchNodes: "nodes",
-	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets",
-	WatchNamespaces: "namespaces", WatchProxy: "kube-proxy"}
+	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets", WatchProxy: "kube-proxy",
+	WatchNamespaces: "namespaces"}
 
 // String returns the kind's resource name, as the API server names it
 // ("pods", "endpointslices", …); "kube-proxy" for WatchProxy.
@@ -458,7 +458,7 @@ func cloneWatched(v any) any {
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
 		return o
 	case ReplicaSet:
-		o.Labels = maps.Clone(o.Labels)
+		o.Labels, o.Annotations = maps.Clone(o.Labels), maps.Clone(o.Annotations)
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
 		return o
 	case StatefulSet:

@@ -176,6 +176,12 @@ func (o *objects) targets() []target {
 	for _, v := range o.rss {
 		out = append(out, target{kRS, v.Name})
 	}
+	for _, v := range o.slices {
+		out = append(out, target{kSlice, v.Name})
+	}
+	for _, v := range o.nodes {
+		out = append(out, target{kNode, v.Name})
+	}
 	for _, v := range o.nss {
 		out = append(out, target{kNS, v.Name})
 	}

@@ -65,8 +65,8 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 	if slices.Contains(kinds, kEndpoint) {
 		fmt.Fprintln(s.Err, endpointsWarning)
 	}
-	if *out == "yaml" {
-		return s.getYAML(c, named, *ns)
+	if *out == "yaml" && len(named) > 0 {
+		return s.getYAML(c, named, *ns, len(named) > 1)
 	}
 	o := kubectl.For(c)
 	o.Namespace = *ns
@@ -87,6 +87,7 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 		}
 	}
 	multi := len(kinds) > 1
+	var yamlRefs []target
 	var buf bytes.Buffer
 	var missing []string
 	for _, k := range kinds {
@@ -103,6 +104,9 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 			}
 		}
 		switch {
+		case *out == "yaml":
+			yamlRefs = append(yamlRefs, objs.targets()...)
+			continue
 		case *out == "name":
 			objs.names(&buf)
 			continue
@@ -120,6 +124,9 @@ func (s *Session) get(c *sim.Cluster, args []string) error {
 		if err := objs.print(&buf, k, o); err != nil {
 			return s.fail("error: %v", err)
 		}
+	}
+	if *out == "yaml" {
+		return s.getYAML(c, yamlRefs, *ns, true)
 	}
 	if multi && buf.Len() == 0 && len(missing) == 0 && *out != "name" {
 		if *all {
@@ -393,23 +400,23 @@ func (o *objects) names(w *bytes.Buffer) {
 	}
 }
 
-// getYAML prints the named objects as `kubectl get -o yaml`.
-func (s *Session) getYAML(c *sim.Cluster, named []target, ns string) error {
+// getYAML prints objects as `kubectl get -o yaml`: one named object as
+// itself, a list (several named, or every object listed) as a v1 List.
+func (s *Session) getYAML(c *sim.Cluster, objs []target, ns string, list bool) error {
 	if s.YAML == nil {
 		return s.fail("error: -o yaml is not supported by this build of svcsim")
 	}
-	if len(named) == 0 {
-		return s.fail("error: -o yaml needs the object's name (svcsim prints one object at a time)")
-	}
-	for i, t := range named {
-		y, err := s.YAML(c, kindTitle(t.kind), ns, t.name)
-		if err != nil {
-			return s.apiError(t.kind, t.name, err)
+	refs := make([]ObjectRef, len(objs))
+	for i, t := range objs {
+		if !exists(c, t, ns) {
+			return s.fail("%s", t.kind.notFound(t.name))
 		}
-		if i > 0 {
-			fmt.Fprintln(s.Out, "---")
-		}
-		s.Out.Write(y)
+		refs[i] = ObjectRef{Kind: kindTitle(t.kind), Name: t.name}
 	}
+	y, err := s.YAML(c, ns, refs, list)
+	if err != nil {
+		return s.fail("error: %v", err)
+	}
+	s.Out.Write(y)
 	return nil
 }

@@ -31,9 +31,10 @@ type Session struct {
 	// error saying so. It returns the lines kubectl prints
 	// ("deployment.apps/web created").
 	Apply func(c *sim.Cluster, manifest []byte) ([]string, error)
-	// YAML prints the named object as `kubectl get -o yaml` does; nil:
-	// -o yaml is refused.
-	YAML func(c *sim.Cluster, kind, namespace, name string) ([]byte, error)
+	// YAML prints objects as `kubectl get -o yaml` does: one object named
+	// alone as itself, else (list true) a v1 List of them; nil: -o yaml
+	// is refused. Each ref is an API kind ("Deployment") and a name.
+	YAML func(c *sim.Cluster, namespace string, refs []ObjectRef, list bool) ([]byte, error)
 	// OnCluster, if set, is called once with the cluster when it is made,
 	// before any command runs on it.
 	OnCluster func(c *sim.Cluster)
@@ -57,6 +58,9 @@ func (s *Session) connect(c *sim.Cluster, from sim.Client, target string) (sim.C
 	}
 	return conn, err
 }
+
+// ObjectRef names an object by its API kind and name.
+type ObjectRef struct{ Kind, Name string }
 
 // ExitError is a command that failed: its messages are already written
 // to Err, Code is the exit status a terminal would see.
