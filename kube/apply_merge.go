@@ -23,6 +23,16 @@ func (r fieldRule) set(path string) bool {
 	return has(r.manifest, path) || has(r.last, path)
 }
 
+// setKey is set for the key of the map at path (a key may hold dots).
+func (r fieldRule) setKey(path, key string) bool {
+	for _, obj := range []map[string]any{r.manifest, r.last} {
+		if m, ok := lookup(obj, path).(map[string]any); ok && m[key] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // mergeMap merges the map at path: live's entries, less the keys the last
 // applied manifest set and this one does not, plus this one's.
 func (r fieldRule) mergeMap(path string, live, manifest map[string]string) map[string]string {

@@ -73,6 +73,8 @@ func (p *plan) add(d decoded) ([]string, error) {
 		warnings, err = p.addStatefulSet(ch, prev, o, last)
 	case *corev1.Pod:
 		warnings, err = p.addPod(ch, prev, o, last)
+	case *corev1.Namespace:
+		warnings, err = p.addNamespace(ch, prev, o, last)
 	default:
 		// Endpoints and EndpointSlices of selector-less Services wait
 		// for sim calls that store user-written endpoints.

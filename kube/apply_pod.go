@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -41,11 +42,22 @@ func (p *plan) addPod(ch *change, prev *change, o *corev1.Pod, last map[string]a
 		return warnings, nil
 	}
 	r := fieldRule{manifest: ch.fields, last: last}
+	obj := "pod " + ch.key.ns + "/" + ch.key.name
+	if r.set("spec.containers") && len(np.Containers) == len(live.Containers) {
+		// An image may change upstream (the kubelet restarts the
+		// container); svcsim has no call for it.
+		for i, c := range np.Containers {
+			if l := live.Containers[i]; c.Image != l.Image && equalContainer(withImage(c, l.Image), l) {
+				return warnings, unsupported(obj, "spec.containers["+strconv.Itoa(i)+"].image",
+					"svcsim cannot change the image of a bare pod's container")
+			}
+		}
+	}
 	if r.set("spec.nodeName") && np.NodeName != live.NodeName ||
 		r.set("spec.containers") && !slices.EqualFunc(np.Containers, live.Containers, equalContainer) ||
 		r.set("spec.hostname") && np.Hostname != live.Hostname ||
 		r.set("spec.subdomain") && np.Subdomain != live.Subdomain {
-		return warnings, &pod.FieldError{Object: "pod " + ch.key.ns + "/" + ch.key.name, Field: "spec", Type: pod.ErrorTypeForbidden,
+		return warnings, &pod.FieldError{Object: obj, Field: "spec", Type: pod.ErrorTypeForbidden,
 			Detail: "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`," +
 				"`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations)," +
 				"`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"}
@@ -67,6 +79,11 @@ func (p *plan) addPod(ch *change, prev *change, o *corev1.Pod, last map[string]a
 		return c.SetPodLabels(out.Namespace, out.Name, out.Labels)
 	}
 	return warnings, nil
+}
+
+func withImage(c pod.Container, image string) pod.Container {
+	c.Image = image
+	return c
 }
 
 // equalContainer compares containers as the API server stores them (a

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
@@ -101,16 +102,18 @@ func requireUntouched(t *testing.T, setup func(*sim.Cluster), bad []byte, want .
 }
 
 func TestApplyGuestbook(t *testing.T) {
-	t.Skip("Namespace objects wait for the core's namespaces")
 	c := newCluster(t)
 	w, err := Apply(c, manifest(t, "guestbook.yaml"))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"Warning: document 4 (line 48): deployment guestbook/frontend: " +
+	assert.Equal(t, sim.Epoch, c.Now(), "Apply moves no clock")
+	assert.Empty(t, c.Pods("guestbook", selector.Everything()), "the controllers react when the cluster runs")
+	assert.Equal(t, []string{"Warning: document 4 (line 46): deployment guestbook/frontend: " +
 		"spec.template.spec.containers[0].resources: ignored (svcsim does not model it; it does not change Service networking)"}, w)
-	rv := c.ResourceVersion()
+	ns, ok := c.Namespace("guestbook")
+	require.True(t, ok)
+	assert.Equal(t, sim.NamespaceActive, ns.Phase)
 	require.NoError(t, c.Settle())
 	require.NoError(t, c.Check())
-	assert.Greater(t, c.ResourceVersion(), rv)
 
 	front, ok := c.Service("guestbook", "frontend")
 	require.True(t, ok)
@@ -215,6 +218,19 @@ func TestApplyKeepsWhatTheManifestLeavesOut(t *testing.T) {
 	assert.Equal(t, 1, d.Replicas)
 }
 
+func TestApplyCrashLoopAnnotation(t *testing.T) {
+	c := newCluster(t)
+	mustApply(t, c, appV1)
+	crashing := strings.Replace(appV1, "      labels: {app: app}\n    spec:", "      labels: {app: app}\n"+
+		"      annotations: {svcsim.dev/crash-loop: \"true\"}\n    spec:", 1)
+	mustApply(t, c, crashing)
+	d, _ := c.Deployment("", "app")
+	assert.True(t, d.CrashLoop)
+	mustApply(t, c, appV1) // the annotation removed from the manifest
+	d, _ = c.Deployment("", "app")
+	assert.False(t, d.CrashLoop)
+}
+
 func TestApplyTemplateChangeRollsOut(t *testing.T) {
 	c := newCluster(t)
 	mustApply(t, c, strings.Replace(appV1, "spec:\n  selector", "spec:\n  replicas: 3\n  selector", 1))
@@ -246,7 +262,7 @@ func TestApplyLabelsMergeKeyByKey(t *testing.T) {
 // TestApplyTwiceChangesNothing: re-applying a manifest makes no call, as
 // kubectl reports every object "unchanged".
 func TestApplyTwiceChangesNothing(t *testing.T) {
-	for _, file := range []string{"statefulset.yaml", "externalname.yaml", "nodeport.yaml"} {
+	for _, file := range []string{"guestbook.yaml", "statefulset.yaml", "externalname.yaml", "nodeport.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			c := newCluster(t)
 			mustApply(t, c, string(manifest(t, file)))
@@ -262,6 +278,64 @@ func TestApplyEndpointsNotSupportedYet(t *testing.T) {
 	requireUntouched(t, func(*sim.Cluster) {}, []byte("apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {ports: [{port: 80}]}\n---\n"+
 		"apiVersion: v1\nkind: Endpoints\nmetadata: {name: ext}\nsubsets: [{addresses: [{ip: 192.0.2.1}], ports: [{port: 80}]}]\n"),
 		"document 2 (line 6): v1 Endpoints: not supported yet")
+}
+
+func TestApplyNamespaces(t *testing.T) {
+	c := newCluster(t)
+	shop := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {team: a}\n"
+	mustApply(t, c, shop)
+	require.NoError(t, c.Settle())
+	ns, ok := c.Namespace("shop")
+	require.True(t, ok, "a declared namespace persists, empty")
+	assert.Equal(t, "a", ns.Labels["team"])
+	assert.Empty(t, mustApply(t, c, shop), "re-applied: unchanged")
+	w := mustApply(t, c, strings.Replace(shop, "team: a", "team: b", 1))
+	assert.Equal(t, []string{"Warning: document 1 (line 1): namespace shop: metadata.labels: not changed (svcsim cannot change " +
+		"the labels of an existing namespace; they do not change Service networking)"}, w)
+
+	// A namespace that exists only by its objects is declared by Apply.
+	_, err := c.CreatePod(pod.Pod{Namespace: "tmp", Name: "p"})
+	require.NoError(t, err)
+	mustApply(t, c, "apiVersion: v1\nkind: Namespace\nmetadata: {name: tmp}\n")
+	require.NoError(t, c.DeletePod("tmp", "p"))
+	require.NoError(t, c.Settle())
+	_, ok = c.Namespace("tmp")
+	assert.True(t, ok)
+
+	// The namespace kube-system is declared already: nothing to do.
+	assert.Empty(t, mustApply(t, c, "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n"))
+}
+
+func TestApplyTerminatingNamespace(t *testing.T) {
+	terminating := func(c *sim.Cluster) {
+		_, err := c.CreatePod(pod.Pod{Namespace: "shop", Name: "last"})
+		require.NoError(t, err)
+		require.NoError(t, c.Settle())
+		require.NoError(t, c.DeleteNamespace("shop"))
+	}
+	requireUntouched(t, terminating, []byte("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\n"+
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n"),
+		`document 2 (line 6): services "web" is forbidden: unable to create new content in namespace shop because it is being terminated`)
+}
+
+func TestApplyBarePod(t *testing.T) {
+	const bare = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: tools\n  labels: {app: tools}\n" +
+		"spec:\n  containers: [{name: sh, image: busybox}]\n"
+	c := newCluster(t)
+	mustApply(t, c, bare)
+	p, ok := c.Pod("", "tools")
+	require.True(t, ok)
+	assert.Equal(t, "busybox", p.Containers[0].Image)
+
+	// Labels change in place; other fields of a pod's spec may not.
+	mustApply(t, c, strings.Replace(bare, "{app: tools}", "{app: tools, tier: debug}", 1))
+	p, _ = c.Pod("", "tools")
+	assert.Equal(t, "debug", p.Labels["tier"])
+	requireUntouched(t, func(c *sim.Cluster) { mustApply(t, c, bare) }, []byte(strings.Replace(bare, "spec:\n", "spec:\n  nodeName: node-2\n", 1)),
+		"document 1 (line 1): pod default/tools: spec: Forbidden: pod updates may not change fields other than")
+	err := requireUntouched(t, func(c *sim.Cluster) { mustApply(t, c, bare) }, []byte(strings.Replace(bare, "busybox", "alpine", 1)),
+		"document 1 (line 1): pod default/tools: spec.containers[0].image: Forbidden: svcsim cannot change the image")
+	assert.ErrorIs(t, err, ErrUnsupported)
 }
 
 func TestApplyTestdataErrors(t *testing.T) {

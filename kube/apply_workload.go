@@ -61,6 +61,9 @@ func mergeDeployment(live, d sim.Deployment, r fieldRule) sim.Deployment {
 	if r.set("spec.template.spec.terminationGracePeriodSeconds") {
 		out.TerminationGracePeriod = d.TerminationGracePeriod
 	}
+	if r.setKey("spec.template.metadata.annotations", AnnotationCrashLoop) {
+		out.CrashLoop = d.CrashLoop
+	}
 	if r.set("spec.strategy") {
 		out.Strategy, out.MaxSurge, out.MaxUnavailable = d.Strategy, d.MaxSurge, d.MaxUnavailable
 	}

@@ -117,4 +117,16 @@
 // their resourceVersions, ToObject converts the object of a sim watch
 // event, and YAML and ListYAML print what `kubectl get -o yaml` prints
 // (keys sorted, a List for several objects).
+//
+// # Manifests
+//
+// Apply applies a manifest as `kubectl apply -f` does: YAML documents or
+// a JSON stream, each an object or a v1 List, decoded strictly; Namespace,
+// Service, Pod, Deployment and StatefulSet created or updated through the
+// cluster's own calls, fields the manifest leaves out keeping their live
+// values (the replicas of a scaled Deployment, a Service's allocated
+// ClusterIP and node ports). It is all or nothing: every object is
+// converted, merged and checked with the cluster's dry runs
+// (sim.Cluster.DryRunService and the others) before any is applied, and
+// an error is a *DocumentError naming the document and its line.
 package kube

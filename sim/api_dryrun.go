@@ -73,10 +73,15 @@ func (c *Cluster) DryRunStatefulSet(s StatefulSet) (rerr error) {
 	if err := c.refuseInCallback("dry-run statefulset"); err != nil {
 		return err
 	}
+	id, ok := c.stsByName[nsName{pod.NamespaceOrDefault(s.Namespace), s.Name}]
+	if !ok {
+		if err := c.refuseTerminating("statefulsets.apps", s.Namespace, s.Name); err != nil {
+			return err
+		}
+	}
 	if err := validateStatefulSet(&s); err != nil {
 		return err
 	}
-	id, ok := c.stsByName[nsName{s.Namespace, s.Name}]
 	if !ok {
 		return c.refuseTerminating("statefulsets.apps", s.Namespace, s.Name)
 	}
@@ -92,4 +97,14 @@ func (c *Cluster) DryRunCreatePod(p pod.Pod) (rerr error) {
 	}
 	_, err := c.checkCreatePod(&p)
 	return err
+}
+
+// DryRunCreateNamespace returns the error CreateNamespace would return for
+// n (ErrAlreadyExists: the namespace is declared), and changes nothing.
+func (c *Cluster) DryRunCreateNamespace(n Namespace) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run namespace"); err != nil {
+		return err
+	}
+	return c.checkCreateNamespace(n)
 }

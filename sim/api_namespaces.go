@@ -152,6 +152,22 @@ func (c *Cluster) CreateNamespace(n Namespace) (rerr error) {
 	if err := c.refuseInCallback("create namespace"); err != nil {
 		return err
 	}
+	if err := c.checkCreateNamespace(n); err != nil {
+		return err
+	}
+	labels := selector.Set(maps.Clone(n.Labels))
+	delete(labels, LabelMetadataName)
+	c.declareNS(n.Name, labels)
+	if c.tracing() {
+		c.emit(KindNamespaceCreated, "namespace//"+n.Name, "")
+	}
+	c.flush()
+	return nil
+}
+
+// checkCreateNamespace returns the error CreateNamespace returns for n,
+// changing nothing.
+func (c *Cluster) checkCreateNamespace(n Namespace) error {
 	obj := "namespace " + n.Name
 	if n.Name == "" {
 		return &pod.FieldError{Object: obj, Field: "metadata.name", Type: pod.ErrorTypeRequired,
@@ -168,13 +184,6 @@ func (c *Cluster) CreateNamespace(n Namespace) (rerr error) {
 	if _, ok := c.nsDecl[n.Name]; ok {
 		return fmt.Errorf("%s: %w", obj, ErrAlreadyExists)
 	}
-	labels := selector.Set(maps.Clone(n.Labels))
-	delete(labels, LabelMetadataName)
-	c.declareNS(n.Name, labels)
-	if c.tracing() {
-		c.emit(KindNamespaceCreated, "namespace//"+n.Name, "")
-	}
-	c.flush()
 	return nil
 }
 

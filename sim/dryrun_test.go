@@ -95,6 +95,26 @@ func dryRunCases() []dryRunCase {
 	}
 	for _, tc := range []struct {
 		name string
+		n    Namespace
+	}{{"namespace new", Namespace{Name: "shop", Labels: selector.Set{"team": "a"}}}, {"namespace declared", Namespace{Name: "default"}},
+		{"namespace invalid", Namespace{Name: "Shop"}}, {"namespace bad labels", Namespace{Name: "shop", Labels: selector.Set{"-": "x"}}}} {
+		add(tc.name, func(c *Cluster) error { return c.DryRunCreateNamespace(tc.n) },
+			func(c *Cluster) error { return c.CreateNamespace(tc.n) })
+	}
+	gone := func(name string) string { return "in a terminating namespace: " + name }
+	goneSvc, goneDep, goneSTS, gonePod := web, dep, sts, p
+	goneSvc.Namespace, goneDep.Namespace, goneSTS.Namespace, gonePod.Namespace = "gone", "gone", "gone", "gone"
+	goneSvc.Ports = []service.Port{{Port: 80}}
+	d, r := svc(goneSvc)
+	add(gone("service"), d, r)
+	d, r = deploy(goneDep)
+	add(gone("deployment"), d, r)
+	d, r = statefulSet(goneSTS)
+	add(gone("statefulset"), d, r)
+	d, r = bare(gonePod)
+	add(gone("pod"), d, r)
+	for _, tc := range []struct {
+		name string
 		s    service.Service
 	}{{"service node port taken", taken}, {"service clusterIP taken", ipTaken}, {"service clusterIP out of range", outOfRange},
 		{"service clusterIP changed", newIP}, {"service to LoadBalancer", toLB}, {"service requests free values", fine},
@@ -143,6 +163,11 @@ func dryRunCluster(t *testing.T) *Cluster {
 	_, err = c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare"}})
 	require.NoError(t, err)
 	require.NoError(t, c.Settle())
+	// Namespace gone is terminating while its pod ends its grace period.
+	_, err = c.CreatePod(pod.Pod{Namespace: "gone", Name: "last"})
+	require.NoError(t, err)
+	require.NoError(t, c.Settle())
+	require.NoError(t, c.DeleteNamespace("gone"))
 	return c
 }
 
