@@ -83,7 +83,7 @@ func (c *Cluster) DryRunStatefulSet(s StatefulSet) (rerr error) {
 		return err
 	}
 	if !ok {
-		return c.refuseTerminating("statefulsets.apps", s.Namespace, s.Name)
+		return nil
 	}
 	return stsUpdateError(c.stss[id].spec, s)
 }
