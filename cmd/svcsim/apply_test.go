@@ -90,3 +90,20 @@ web    3/3     3            3           0s
 		t.Error(d)
 	}
 }
+
+// TestGetYAML: -o yaml prints one named object as itself and a listing
+// as a v1 List, as kubectl does; an unknown name is NotFound.
+func TestGetYAML(t *testing.T) {
+	var out strings.Builder
+	s := newSession("x", &out, &out)
+	require.NoError(t, s.Exec("kubectl create deployment web --image=agnhost", ""))
+	require.NoError(t, s.Exec("kubectl get deploy web -o yaml", ""), out.String())
+	require.True(t, strings.HasPrefix(out.String(), "deployment.apps/web created\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"), out.String())
+	out.Reset()
+	require.NoError(t, s.Exec("kubectl get pods -l app=web -o yaml", ""), out.String())
+	require.True(t, strings.HasPrefix(out.String(), "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n"), out.String())
+	require.True(t, strings.HasSuffix(out.String(), "kind: List\nmetadata:\n  resourceVersion: \"\"\n"), out.String())
+	out.Reset()
+	require.Error(t, s.Exec("kubectl get svc nope -o yaml", ""))
+	require.Equal(t, "Error from server (NotFound): services \"nope\" not found\n", out.String())
+}
