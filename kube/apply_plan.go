@@ -38,6 +38,7 @@ type plan struct {
 	last    *lastApplied
 	changes []*change
 	byKey   map[objKey]*change
+	report  []Applied // what apply did, change by change
 }
 
 func newPlan(c *sim.Cluster) *plan {
@@ -114,10 +115,13 @@ func (p *plan) check() error {
 // apply makes every change, then remembers what was applied.
 func (p *plan) apply() error {
 	for _, ch := range p.changes {
+		before := specOf(p.c, ch.key)
 		if err := ch.do(p.c); err != nil {
 			// The dry runs accepted it: a bug, reported as it is.
 			return ch.at.wrap(fmt.Errorf("applied partly, a check missed this: %w", err))
 		}
+		p.report = append(p.report, Applied{Kind: ch.key.kind, Namespace: ch.key.ns, Name: ch.key.name,
+			Result: result(ch.exists, before, specOf(p.c, ch.key))})
 	}
 	for _, ch := range p.changes {
 		p.last.set(ch.key, ch.fields)
