@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,4 +108,28 @@ func TestGetYAML(t *testing.T) {
 	out.Reset()
 	require.Error(t, s.Exec("kubectl get svc nope -o yaml", ""))
 	require.Equal(t, "Error from server (NotFound): services \"nope\" not found\n", out.String())
+}
+
+// TestGetYAMLResourceVersions: every object printed carries a real
+// resourceVersion, growing as the cluster changes, never "0".
+func TestGetYAMLResourceVersions(t *testing.T) {
+	var out strings.Builder
+	s := newSession("x", &out, &out)
+	require.NoError(t, s.Exec("kubectl create deployment web --image=agnhost --replicas=2", ""))
+	require.NoError(t, s.Exec("kubectl expose deployment web --port=80", ""))
+	require.NoError(t, s.Exec("sim settle", ""))
+	rv := func(cmd string) int {
+		out.Reset()
+		require.NoError(t, s.Exec(cmd, ""), out.String())
+		m := regexp.MustCompile(`\n  resourceVersion: "(\d+)"\n`).FindStringSubmatch(out.String())
+		require.NotNil(t, m, out.String())
+		n, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		return n
+	}
+	require.Positive(t, rv("kubectl get svc web -o yaml"))
+	before := rv("kubectl get deploy web -o yaml")
+	require.Positive(t, before)
+	require.NoError(t, s.Exec("kubectl scale deployment web --replicas=3", ""), out.String())
+	require.Greater(t, rv("kubectl get deploy web -o yaml"), before)
 }

@@ -86,6 +86,16 @@ func (s *Session) Cluster() (*sim.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	// sim numbers the changes it reports to a watch only: following
+	// every kind, as the API server's watch cache does, gives every object
+	// the real resourceVersion that -o yaml prints. Watching draws nothing
+	// and leaves the trace as it is.
+	for _, k := range []sim.WatchKind{sim.WatchNamespaces, sim.WatchNodes, sim.WatchPods, sim.WatchServices,
+		sim.WatchEndpoints, sim.WatchEndpointSlices, sim.WatchDeployments, sim.WatchReplicaSets, sim.WatchStatefulSets} {
+		if _, err := c.Watch(k, sim.WatchOptions{}, func(sim.WatchEvent) {}); err != nil {
+			return nil, err
+		}
+	}
 	s.c = c
 	if s.OnCluster != nil {
 		s.OnCluster(c)
