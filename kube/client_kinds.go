@@ -30,7 +30,7 @@ type kindInfo struct {
 	kind       string // "Pod"
 	sim        sim.WatchKind
 	namespaced bool
-	convert    func(v any) runtime.Object // a svcsim object as k8s.io/api's
+	convert    func(c *sim.Cluster, v any) runtime.Object // a svcsim object of c as k8s.io/api's
 	empty      func() runtime.Object
 	list       func(objs []runtime.Object, rv string) runtime.Object
 	// fields returns the object's selectable fields beyond metadata.name
@@ -69,14 +69,16 @@ func keyOf(v any) objKey {
 		return objKey{ns(o.Namespace), o.Name}
 	case sim.StatefulSet:
 		return objKey{ns(o.Namespace), o.Name}
+	case sim.Namespace:
+		return objKey{"", o.Name}
 	}
 	panic(fmt.Sprintf("kube: no key for %T", v))
 }
 
-// object converts v for a client: its resourceVersion is rv, and like
-// every object a typed client decodes, it carries no apiVersion and kind.
-func (k *kindInfo) object(v any, rv uint64) runtime.Object {
-	o := k.convert(v)
+// object converts v, an object of c, at resourceVersion rv: like every
+// object a typed client decodes, it carries no apiVersion and kind.
+func (k *kindInfo) object(c *sim.Cluster, v any, rv uint64) runtime.Object {
+	o := k.convert(c, v)
 	o.GetObjectKind().SetGroupVersionKind(schema.GroupVersionKind{})
 	metaOf(o).ResourceVersion = formatRV(rv)
 	return o
@@ -144,7 +146,7 @@ func items[T any](objs []runtime.Object) []T {
 var kinds = []*kindInfo{
 	{
 		gvr: corev1.SchemeGroupVersion.WithResource("pods"), kind: "Pod", sim: sim.WatchPods, namespaced: true,
-		convert: func(v any) runtime.Object { return ToPod(v.(pod.Pod)) },
+		convert: func(c *sim.Cluster, v any) runtime.Object { return ToPod(c, v.(pod.Pod)) },
 		empty:   func() runtime.Object { return &corev1.Pod{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &corev1.PodList{Items: items[corev1.Pod](objs)}
@@ -164,7 +166,7 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: corev1.SchemeGroupVersion.WithResource("services"), kind: "Service", sim: sim.WatchServices, namespaced: true,
-		convert: func(v any) runtime.Object { return ToService(v.(service.Service)) },
+		convert: func(_ *sim.Cluster, v any) runtime.Object { return ToService(v.(service.Service)) },
 		empty:   func() runtime.Object { return &corev1.Service{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &corev1.ServiceList{Items: items[corev1.Service](objs)}
@@ -180,7 +182,7 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: corev1.SchemeGroupVersion.WithResource("endpoints"), kind: "Endpoints", sim: sim.WatchEndpoints, namespaced: true,
-		convert: func(v any) runtime.Object { return ToEndpoints(v.(endpoints.Endpoints)) },
+		convert: func(c *sim.Cluster, v any) runtime.Object { return ToEndpoints(c, v.(endpoints.Endpoints)) },
 		empty:   func() runtime.Object { return &corev1.Endpoints{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &corev1.EndpointsList{Items: items[corev1.Endpoints](objs)}
@@ -190,7 +192,7 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: discoveryv1.SchemeGroupVersion.WithResource("endpointslices"), kind: "EndpointSlice", sim: sim.WatchEndpointSlices, namespaced: true,
-		convert: func(v any) runtime.Object { return ToEndpointSlice(v.(endpoints.Slice)) },
+		convert: func(c *sim.Cluster, v any) runtime.Object { return ToEndpointSlice(c, v.(endpoints.Slice)) },
 		empty:   func() runtime.Object { return &discoveryv1.EndpointSlice{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &discoveryv1.EndpointSliceList{Items: items[discoveryv1.EndpointSlice](objs)}
@@ -200,7 +202,7 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: corev1.SchemeGroupVersion.WithResource("nodes"), kind: "Node", sim: sim.WatchNodes,
-		convert: func(v any) runtime.Object { return ToNode(v.(sim.Node)) },
+		convert: func(_ *sim.Cluster, v any) runtime.Object { return ToNode(v.(sim.Node)) },
 		empty:   func() runtime.Object { return &corev1.Node{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &corev1.NodeList{Items: items[corev1.Node](objs)}
@@ -215,7 +217,7 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: appsv1.SchemeGroupVersion.WithResource("deployments"), kind: "Deployment", sim: sim.WatchDeployments, namespaced: true,
-		convert: func(v any) runtime.Object { return ToDeployment(v.(sim.Deployment)) },
+		convert: func(_ *sim.Cluster, v any) runtime.Object { return ToDeployment(v.(sim.Deployment)) },
 		empty:   func() runtime.Object { return &appsv1.Deployment{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &appsv1.DeploymentList{Items: items[appsv1.Deployment](objs)}
@@ -225,7 +227,7 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: appsv1.SchemeGroupVersion.WithResource("replicasets"), kind: "ReplicaSet", sim: sim.WatchReplicaSets, namespaced: true,
-		convert: func(v any) runtime.Object { return ToReplicaSet(v.(sim.ReplicaSet)) },
+		convert: func(c *sim.Cluster, v any) runtime.Object { return ToReplicaSet(c, v.(sim.ReplicaSet)) },
 		empty:   func() runtime.Object { return &appsv1.ReplicaSet{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &appsv1.ReplicaSetList{Items: items[appsv1.ReplicaSet](objs)}
@@ -240,13 +242,28 @@ var kinds = []*kindInfo{
 	},
 	{
 		gvr: appsv1.SchemeGroupVersion.WithResource("statefulsets"), kind: "StatefulSet", sim: sim.WatchStatefulSets, namespaced: true,
-		convert: func(v any) runtime.Object { return ToStatefulSet(v.(sim.StatefulSet)) },
+		convert: func(_ *sim.Cluster, v any) runtime.Object { return ToStatefulSet(v.(sim.StatefulSet)) },
 		empty:   func() runtime.Object { return &appsv1.StatefulSet{} },
 		list: func(objs []runtime.Object, rv string) runtime.Object {
 			l := &appsv1.StatefulSetList{Items: items[appsv1.StatefulSet](objs)}
 			l.ResourceVersion = rv
 			return l
 		},
+	},
+	{
+		gvr: corev1.SchemeGroupVersion.WithResource("namespaces"), kind: "Namespace", sim: sim.WatchNamespaces,
+		convert: func(_ *sim.Cluster, v any) runtime.Object { return ToNamespace(v.(sim.Namespace)) },
+		empty:   func() runtime.Object { return &corev1.Namespace{} },
+		list: func(objs []runtime.Object, rv string) runtime.Object {
+			l := &corev1.NamespaceList{Items: items[corev1.Namespace](objs)}
+			l.ResourceVersion = rv
+			return l
+		},
+		// kubernetes pkg/registry/core/namespace/strategy.go, NamespaceToSelectableFields.
+		fields: func(o runtime.Object) fields.Set {
+			return fields.Set{"status.phase": string(o.(*corev1.Namespace).Status.Phase)}
+		},
+		fieldNames: []string{"status.phase"},
 	},
 }
 

@@ -80,7 +80,7 @@ func (cs *Clientset) get(k *kindInfo, ns, name string) (runtime.Object, error) {
 	if !ok {
 		return nil, apierrors.NewNotFound(k.gvr.GroupResource(), name)
 	}
-	return k.object(st.v, st.rv), nil
+	return st.obj.DeepCopyObject(), nil
 }
 
 // list returns the objects in ns ("" for all) that pass the selectors,
@@ -95,9 +95,8 @@ func (cs *Clientset) list(k *kindInfo, ns string, r k8stesting.ListRestrictions)
 	}
 	var objs []runtime.Object
 	for _, key := range ks.keys(k, ns) {
-		st := ks.objs[key]
-		if o := k.object(st.v, st.rv); k.matches(o, r.Labels, r.Fields) {
-			objs = append(objs, o)
+		if o := ks.objs[key].obj; k.matches(o, r.Labels, r.Fields) {
+			objs = append(objs, o.DeepCopyObject())
 		}
 	}
 	return k.list(objs, formatRV(cs.c.ResourceVersion())), nil
@@ -160,7 +159,7 @@ func (cs *Clientset) reactWatch(a k8stesting.Action) (bool, watch.Interface, err
 		// initial events); with sendInitialEvents, a bookmark ends them.
 		for _, key := range ks.keys(k, ns) {
 			st := ks.objs[key]
-			w.push(watchItem{typ: watch.Added, rv: st.rv, key: key, v: st.v})
+			w.push(watchItem{typ: watch.Added, rv: st.rv, key: key, obj: st.obj})
 		}
 		if initial {
 			w.push(watchItem{typ: watch.Bookmark, rv: now, initialEnd: true})

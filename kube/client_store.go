@@ -6,6 +6,7 @@ package kube
 // watches.
 
 import (
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/svcsim/svcsim/sim"
@@ -26,10 +27,12 @@ type kindState struct {
 	watchers    []*watcher
 }
 
-// stored is an object at its last change.
+// stored is an object at its last change, converted then (the
+// conversion reads the cluster: a pod's owner, its readiness probe), with
+// that change's resourceVersion. Nothing writes to it: readers get copies.
 type stored struct {
-	v  any
-	rv uint64
+	obj runtime.Object
+	rv  uint64
 }
 
 // state returns k's view, subscribing to the cluster's changes of k on
@@ -40,7 +43,7 @@ func (cs *Clientset) state(k *kindInfo) (*kindState, error) {
 	}
 	ks := &kindState{objs: map[objKey]stored{}, historyFrom: cs.c.ResourceVersion()}
 	cs.replaying = true
-	_, err := cs.c.Watch(k.sim, sim.WatchOptions{Replay: true}, func(ev sim.WatchEvent) { cs.observe(ks, ev) })
+	_, err := cs.c.Watch(k.sim, sim.WatchOptions{Replay: true}, func(ev sim.WatchEvent) { cs.observe(k, ks, ev) })
 	cs.replaying = false
 	if err != nil {
 		return nil, err
@@ -50,18 +53,23 @@ func (cs *Clientset) state(k *kindInfo) (*kindState, error) {
 }
 
 // observe records one change the cluster reports and queues it for the
-// kind's watches.
-func (cs *Clientset) observe(ks *kindState, ev sim.WatchEvent) {
+// kind's watches. A deleted object is shown in its last state, at the
+// deletion's resourceVersion, as the API server's DELETED event shows it.
+func (cs *Clientset) observe(k *kindInfo, ks *kindState, ev sim.WatchEvent) {
 	key := keyOf(ev.Object)
+	var o runtime.Object
 	if ev.Type == sim.WatchDeleted {
+		o = ks.objs[key].obj.DeepCopyObject()
+		metaOf(o).ResourceVersion = formatRV(ev.ResourceVersion)
 		delete(ks.objs, key)
 	} else {
-		ks.objs[key] = stored{ev.Object, ev.ResourceVersion}
+		o = k.object(cs.c, ev.Object, ev.ResourceVersion)
+		ks.objs[key] = stored{o, ev.ResourceVersion}
 	}
 	if cs.replaying {
 		return
 	}
-	it := watchItem{typ: watch.EventType(ev.Type), rv: ev.ResourceVersion, key: key, v: ev.Object}
+	it := watchItem{typ: watch.EventType(ev.Type), rv: ev.ResourceVersion, key: key, obj: o}
 	if len(ks.history) == 2*historyLimit {
 		ks.historyFrom = ks.history[historyLimit-1].rv
 		ks.history = append(ks.history[:0], ks.history[historyLimit:]...)

@@ -6,16 +6,21 @@ package kube
 
 import (
 	"errors"
+	"reflect"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 )
 
 // errModified is the Conflict's message when a write names a
@@ -35,12 +40,171 @@ func (cs *Clientset) write(k *kindInfo, a k8stesting.Action) (runtime.Object, er
 			break
 		}
 		return nil, cs.delete(k, ks, a.GetNamespace(), a.GetName(), a.GetDeleteOptions())
+	case k8stesting.CreateAction:
+		if a.GetSubresource() == "" {
+			return cs.create(k, ks, a.GetNamespace(), a.GetObject())
+		}
 	case k8stesting.UpdateAction:
-		if a.GetSubresource() == "scale" {
+		switch a.GetSubresource() {
+		case "":
+			return cs.update(k, ks, a.GetNamespace(), a.GetObject())
+		case "scale":
 			return cs.updateScale(k, ks, a.GetNamespace(), a.GetObject())
 		}
 	}
 	return nil, notSupported(k, a)
+}
+
+// target checks the namespace of a written object against the request's
+// (apiserver pkg/endpoints/handlers/rest.go, checkName) and returns the
+// object's key, its namespace defaulted to the request's.
+func target(k *kindInfo, ns string, obj runtime.Object) (objKey, error) {
+	m := metaOf(obj)
+	if !k.namespaced {
+		return objKey{"", m.Name}, nil
+	}
+	switch {
+	case m.Namespace == "":
+		m.Namespace = pod.NamespaceOrDefault(ns)
+	case ns != "" && m.Namespace != ns:
+		return objKey{}, apierrors.NewBadRequest("the namespace of the provided object does not match the namespace sent on the request")
+	}
+	return objKey{m.Namespace, m.Name}, nil
+}
+
+// created returns the object a write made or changed, as stored.
+func (ks *kindState) created(key objKey) runtime.Object {
+	return ks.objs[key].obj.DeepCopyObject()
+}
+
+// create creates a Service, Deployment, StatefulSet, Pod or Namespace.
+func (cs *Clientset) create(k *kindInfo, ks *kindState, ns string, obj runtime.Object) (runtime.Object, error) {
+	key, err := target(k, ns, obj)
+	if err != nil {
+		return nil, err
+	}
+	switch o := obj.(type) {
+	case *corev1.Service:
+		s, _, err := FromService(o)
+		if err == nil {
+			_, err = cs.c.CreateService(s)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *appsv1.Deployment:
+		d, _, err := FromDeployment(o)
+		if err == nil {
+			err = cs.c.CreateDeployment(d)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *appsv1.StatefulSet:
+		s, _, err := FromStatefulSet(o)
+		if err == nil {
+			err = cs.c.CreateStatefulSet(s)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *corev1.Pod:
+		p, _, err := FromPod(o)
+		if err == nil {
+			_, err = cs.c.CreatePod(p)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *corev1.Namespace:
+		n, _, err := FromNamespace(o)
+		if err == nil {
+			err = cs.c.CreateNamespace(n)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	default:
+		return nil, apierrors.NewMethodNotSupported(k.gvr.GroupResource(), "create")
+	}
+	return ks.created(key), nil
+}
+
+// update updates a Service, Deployment or StatefulSet through the
+// cluster's update rules, or a Pod's labels. A resourceVersion on the
+// object must be the stored one (optimistic concurrency); none updates
+// unconditionally.
+func (cs *Clientset) update(k *kindInfo, ks *kindState, ns string, obj runtime.Object) (runtime.Object, error) {
+	key, err := target(k, ns, obj)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := ks.objs[key]
+	if !ok {
+		return nil, apierrors.NewNotFound(k.gvr.GroupResource(), key.name)
+	}
+	m := metaOf(obj)
+	if err := precondition(k, st, key.name, m.ResourceVersion, string(m.UID), st.obj); err != nil {
+		return nil, err
+	}
+	switch o := obj.(type) {
+	case *corev1.Service:
+		s, _, err := FromService(o)
+		if err == nil {
+			_, err = cs.c.UpdateService(s)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *appsv1.Deployment:
+		d, _, err := FromDeployment(o)
+		if err == nil {
+			err = cs.c.UpdateDeployment(d)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *appsv1.StatefulSet:
+		s, _, err := FromStatefulSet(o)
+		if err == nil {
+			err = cs.c.UpdateStatefulSet(s)
+		}
+		if err != nil {
+			return nil, apiError(k, key.name, err)
+		}
+	case *corev1.Pod:
+		if err := cs.updatePod(k, key, st.obj.(*corev1.Pod), o); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, apierrors.NewMethodNotSupported(k.gvr.GroupResource(), "update")
+	}
+	return ks.created(key), nil
+}
+
+// updatePod changes a pod's labels, the one change of a pod svcsim
+// models; any other change of what svcsim models is refused as the API
+// server refuses most spec changes (kubernetes pkg/apis/core/validation,
+// ValidatePodUpdate).
+func (cs *Clientset) updatePod(k *kindInfo, key objKey, cur, next *corev1.Pod) error {
+	want, _, err := FromPod(next)
+	if err != nil {
+		return apiError(k, key.name, err)
+	}
+	have, _, err := FromPod(cur.DeepCopy())
+	if err != nil {
+		return apierrors.NewInternalError(err)
+	}
+	labels := want.Labels
+	want.Labels, have.Labels = nil, nil
+	if !reflect.DeepEqual(want, have) {
+		return apierrors.NewInvalid(schema.GroupKind{Kind: "Pod"}, key.name, field.ErrorList{field.Forbidden(field.NewPath("spec"),
+			"pod updates may not change fields other than `metadata.labels` in svcsim")})
+	}
+	if err := cs.c.SetPodLabels(key.ns, key.name, selector.Set(labels)); err != nil {
+		return apiError(k, key.name, err)
+	}
+	return nil
 }
 
 // precondition refuses a write that names a resourceVersion (or UID) the
@@ -59,7 +223,11 @@ func precondition(k *kindInfo, st stored, name, rv, uid string, current runtime.
 // gracePeriodSeconds, else its own), a Service, Deployment or
 // StatefulSet at once. The cluster's controllers own the other kinds.
 func (cs *Clientset) delete(k *kindInfo, ks *kindState, ns, name string, opts metav1.DeleteOptions) error {
-	ns = pod.NamespaceOrDefault(ns)
+	if k.namespaced {
+		ns = pod.NamespaceOrDefault(ns)
+	} else {
+		ns = ""
+	}
 	st, ok := ks.objs[objKey{ns, name}]
 	if !ok {
 		return apierrors.NewNotFound(k.gvr.GroupResource(), name)
@@ -72,7 +240,7 @@ func (cs *Clientset) delete(k *kindInfo, ks *kindState, ns, name string, opts me
 		if p.UID != nil {
 			uid = string(*p.UID)
 		}
-		if err := precondition(k, st, name, rv, uid, k.convert(st.v)); err != nil {
+		if err := precondition(k, st, name, rv, uid, st.obj); err != nil {
 			return err
 		}
 	}
@@ -90,6 +258,8 @@ func (cs *Clientset) delete(k *kindInfo, ks *kindState, ns, name string, opts me
 		err = cs.c.DeleteDeployment(ns, name)
 	case "statefulsets":
 		err = cs.c.DeleteStatefulSet(ns, name)
+	case "namespaces":
+		err = cs.c.DeleteNamespace(name)
 	default:
 		return apierrors.NewMethodNotSupported(k.gvr.GroupResource(), "delete")
 	}
@@ -112,7 +282,7 @@ func (cs *Clientset) getScale(k *kindInfo, ns, name string) (runtime.Object, err
 	if !ok {
 		return nil, apierrors.NewNotFound(k.gvr.GroupResource(), name)
 	}
-	return scaleOf(k.object(st.v, st.rv)), nil
+	return scaleOf(st.obj), nil
 }
 
 // scaleOf is the autoscaling/v1 Scale of a Deployment or StatefulSet
@@ -164,6 +334,5 @@ func (cs *Clientset) updateScale(k *kindInfo, ks *kindState, ns string, obj runt
 	if err != nil {
 		return nil, apiError(k, name, err)
 	}
-	st = ks.objs[objKey{ns, name}]
-	return scaleOf(k.object(st.v, st.rv)), nil
+	return scaleOf(ks.objs[objKey{ns, name}].obj), nil
 }

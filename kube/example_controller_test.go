@@ -111,7 +111,11 @@ func (r *readyAddresses) waitHandled(ctx context.Context, n int) (map[string][]s
 // Service's Endpoints.
 func simView(c *sim.Cluster) map[string][]string {
 	out := map[string][]string{}
-	for _, s := range c.Services("") {
+	var svcs []service.Service
+	for _, ns := range c.Namespaces() {
+		svcs = append(svcs, c.Services(ns.Name)...)
+	}
+	for _, s := range svcs {
 		ep, ok := c.Endpoints(s.Namespace, s.Name)
 		if !ok {
 			continue

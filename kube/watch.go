@@ -14,19 +14,21 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 )
 
-// watchItem is one change queued for a watch, not yet converted.
+// watchItem is one change queued for a watch.
 type watchItem struct {
 	typ watch.EventType // Added, Modified, Deleted or Bookmark
 	rv  uint64          // the cluster's counter at the change
 	key objKey
-	v   any // the svcsim object (its last state for Deleted); nil for a bookmark
+	// obj is the object (its last state for Deleted), shared with the
+	// Clientset's store: a consumer gets a copy. Nil for a bookmark.
+	obj runtime.Object
 	// initialEnd marks the bookmark that ends the initial events of a
 	// watch that asked for them (metav1.InitialEventsAnnotationKey).
 	initialEnd bool
 }
 
 // watcher is one open watch. The Clientset pushes items under its lock;
-// run converts and filters them and sends them on result.
+// run filters and copies them and sends them on result.
 type watcher struct {
 	kind      *kindInfo
 	namespace string // "" for every namespace
@@ -159,7 +161,7 @@ func (w *watcher) event(it *watchItem) (watch.Event, bool) {
 	if w.namespace != "" && it.key.ns != w.namespace {
 		return watch.Event{}, false
 	}
-	o := w.kind.object(it.v, it.rv)
+	o := it.obj.DeepCopyObject()
 	if !w.selective {
 		return watch.Event{Type: it.typ, Object: o}, true
 	}

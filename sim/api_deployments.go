@@ -261,6 +261,9 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	if err := c.refuseInCallback("create deployment"); err != nil {
 		return err
 	}
+	if err := c.refuseTerminating("deployments.apps", d.Namespace, d.Name); err != nil {
+		return err
+	}
 	return simError(c.createDeployment(d, false))
 }
 

@@ -36,6 +36,9 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	if err := c.refuseInCallback("create pod"); err != nil {
 		return pod.Pod{}, err
 	}
+	if err := c.refuseTerminating("pods", p.Namespace, p.Name); err != nil {
+		return pod.Pod{}, err
+	}
 	p.Namespace = pod.NamespaceOrDefault(p.Namespace)
 	// The apiserver resets the status before validating (PrepareForCreate
 	// in pkg/registry/core/pod/strategy.go); the UID is the cluster's.

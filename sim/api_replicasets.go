@@ -21,6 +21,10 @@ type ReplicaSet struct {
 	Labels          selector.Set // its template labels, pod-template-hash included
 	Selector        selector.Set // its Deployment's selector, pod-template-hash included
 	Containers      []Container  // its template's containers (the shorthand's: one named "app")
+	// ReadyAfter, TerminationGracePeriod and CrashLoop are its template's,
+	// as its Deployment had them when the template was made.
+	ReadyAfter, TerminationGracePeriod time.Duration
+	CrashLoop                          bool
 	// Current is true for the ReplicaSet of its Deployment's current pod
 	// template (kubectl describe's NewReplicaSet).
 	Current           bool
@@ -72,5 +76,6 @@ func (c *Cluster) apiRS(id int32) ReplicaSet {
 	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
 		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
 		Selector: maps.Clone(r.selector), Containers: r.tmpl.apiContainers(), Current: c.isCurrentRS(id),
+		ReadyAfter: r.tmpl.readyAfter, TerminationGracePeriod: r.tmpl.grace, CrashLoop: r.tmpl.crashLoop,
 		CreationTimestamp: Epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
 }

@@ -29,6 +29,9 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseInCallback("create service"); err != nil {
 		return service.Service{}, err
 	}
+	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
+		return service.Service{}, err
+	}
 	s = s.WithDefaults()
 	s.UID = [16]byte{}
 	if err := s.Validate(); err != nil {

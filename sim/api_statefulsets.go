@@ -240,6 +240,9 @@ func (c *Cluster) CreateStatefulSet(s StatefulSet) (rerr error) {
 	if err := c.refuseInCallback("create statefulset"); err != nil {
 		return err
 	}
+	if err := c.refuseTerminating("statefulsets.apps", s.Namespace, s.Name); err != nil {
+		return err
+	}
 	if err := validateStatefulSet(&s); err != nil {
 		return err
 	}

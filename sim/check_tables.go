@@ -23,7 +23,8 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 }
 
 // checkNamespaceTables verifies that the namespace table holds exactly the
-// namespaces with objects, and default: each counts its objects, every
+// namespaces with objects or declared, and default: each counts its
+// objects (a declaration one of them; a terminating namespace has more), every
 // other index is free or kept only for the trace records that name it,
 // and no record, name index or env log is kept under an index that is not
 // live.
@@ -59,6 +60,17 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			objs[p.tmpl.ns]++
 		}
 	}
+	for name, d := range c.nsDecl {
+		i, ok := c.nsIdx[name]
+		if !ok {
+			bad("namespace %s: declared, not interned", name)
+			return
+		}
+		objs[i]++
+		if d.terminating && c.nsCount[i] == 1 {
+			bad("namespace %s: terminating and empty, not gone", name)
+		}
+	}
 	traced := make([]int32, n)
 	rd := c.tr.Reader()
 	for range c.tr.Len() {
@@ -73,7 +85,7 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			traced[r.NS]++
 		}
 	}
-	if len(c.nsCount) != n || len(c.nsTrace) != n || !slices.Equal(objs, c.nsCount) || !slices.Equal(traced, c.nsTrace) {
+	if len(c.nsCount) != n || len(c.nsTrace) != n || len(c.nsMade) != n || !slices.Equal(objs, c.nsCount) || !slices.Equal(traced, c.nsTrace) {
 		bad("namespaces: object counts %v, recomputed %v; trace records %v, recomputed %v", c.nsCount, objs, c.nsTrace, traced)
 		return
 	}

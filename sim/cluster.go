@@ -63,11 +63,13 @@ type Cluster struct {
 
 	// Namespaces by index (namespaces.go): a namespace is interned while
 	// it has objects, released with its last one.
-	nsIdx   map[string]int32 // the namespaces with objects, and default
-	nsNames []string         // by index; "" when free
-	nsCount []int            // live objects per index (DNS: does it exist)
-	nsTrace []int32          // trace records naming each index
-	nsFree  []int32          // free indexes, the last freed reused first
+	nsIdx   map[string]int32   // the namespaces with objects, and default
+	nsNames []string           // by index; "" when free
+	nsCount []int              // live objects per index (DNS: does it exist)
+	nsTrace []int32            // trace records naming each index
+	nsFree  []int32            // free indexes, the last freed reused first
+	nsMade  []int64            // by index: virtual time the namespace came to be
+	nsDecl  map[string]*nsDecl // the declared namespaces (api_namespaces.go)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
@@ -178,6 +180,7 @@ func New(cfg Config) (*Cluster, error) {
 		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
+		nsDecl:     map[string]*nsDecl{},
 		nodeByName: map[string]int32{},
 		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
@@ -208,6 +211,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	c.namespace(pod.DefaultNamespace) // nsDefault
+	for _, ns := range builtinNamespaces {
+		c.declareNS(ns, nil)
+	}
 	if _, err := c.CreateService(c.masterService()); err != nil {
 		return nil, err
 	}

@@ -139,14 +139,15 @@
 // PodRestarted, BackOff, PodLabelsChanged, PodOrphaned, PodAdopted,
 // ServiceCreated, ServiceUpdated, ServiceDeleted, EndpointsUpdated,
 // EndpointsDeleted, ProxyProgrammed, NodeFailed, NodeNotReady,
-// NodeEvicting, NodeReady. Config.TraceLimit bounds it (the last N events)
+// NodeEvicting, NodeReady, NamespaceCreated, NamespaceTerminating,
+// NamespaceDeleted. Config.TraceLimit bounds it (the last N events)
 // or turns it off.
 //
 // # Watching
 //
 // Watch subscribes a callback to one kind (WatchPods, WatchServices,
 // WatchEndpoints, WatchEndpointSlices, WatchNodes, WatchDeployments,
-// WatchReplicaSets, WatchStatefulSets), as an informer does: ADDED, MODIFIED and DELETED
+// WatchReplicaSets, WatchStatefulSets, WatchNamespaces), as an informer does: ADDED, MODIFIED and DELETED
 // with the object's state at the change and one cluster-wide
 // resourceVersion, delivered synchronously at the end of the call or the
 // Advance/Settle task that made the change, in the order of the changes.

@@ -108,4 +108,9 @@ const (
 	KindNodeNotReady         = "NodeNotReady"
 	KindNodeEvicting         = "NodeEvicting"
 	KindNodeReady            = "NodeReady"
+	// Namespace events: a namespace declared (CreateNamespace), deleted
+	// (DeleteNamespace: Terminating), and gone with its last object.
+	KindNamespaceCreated     = "NamespaceCreated"
+	KindNamespaceTerminating = "NamespaceTerminating"
+	KindNamespaceDeleted     = "NamespaceDeleted"
 )

@@ -8,7 +8,9 @@ import "github.com/svcsim/svcsim/sim/internal/trace"
 
 // A namespace exists while it holds objects (pods, Services,
 // Deployments; a ReplicaSet lives only with its Deployment or its pods),
-// as cluster DNS sees it, and default always. Records hold a namespace as
+// as cluster DNS sees it, and default always; a declared namespace (a
+// Namespace object, api_namespaces.go) counts as one object of its own,
+// so it exists until it is deleted. Records hold a namespace as
 // its index; per-namespace state (the pods' name index, the env log) lives
 // by index. When the last object goes, the namespace is released: its
 // name leaves nsIdx and its state is dropped. The trace also names
@@ -33,13 +35,18 @@ func (c *Cluster) namespace(ns string) int32 {
 		i = c.nsFree[n-1]
 		c.nsFree = c.nsFree[:n-1]
 		c.nsNames[i] = ns
+		c.nsMade[i] = c.now
 	} else {
 		i = int32(len(c.nsNames))
 		c.nsNames = append(c.nsNames, ns)
 		c.nsCount = append(c.nsCount, 0)
 		c.nsTrace = append(c.nsTrace, 0)
+		c.nsMade = append(c.nsMade, c.now)
 	}
 	c.nsIdx[ns] = i
+	if c.watched != 0 {
+		c.watchNamespace(ns)
+	}
 	return i
 }
 
@@ -52,10 +59,20 @@ func (c *Cluster) nsLive(i int32) bool {
 // releaseNS releases namespace ns if its last object is gone: call it
 // once a call is done with a namespace whose count dropped.
 func (c *Cluster) releaseNS(ns int32) {
-	if ns == nsDefault || c.nsCount[ns] > 0 || !c.nsLive(ns) {
+	if !c.nsLive(ns) {
 		return
 	}
-	delete(c.nsIdx, c.nsNames[ns])
+	if d := c.nsDecl[c.nsNames[ns]]; d != nil && d.terminating && c.nsCount[ns] == 1 {
+		c.finishNS(ns) // its last object is gone: the declaration goes too
+	}
+	if ns == nsDefault || c.nsCount[ns] > 0 {
+		return
+	}
+	name := c.nsNames[ns]
+	delete(c.nsIdx, name)
+	if c.watched != 0 {
+		c.watchNamespace(name)
+	}
 	if int(ns) < len(c.env.ns) {
 		c.env.ns[ns] = envLog{}
 	}

@@ -94,12 +94,9 @@ func (c *Cluster) setUpdateRevision(s *stsRec) {
 		}
 	}
 	name := s.spec.Name + "-" + c.revisionHash(s, text)
-	var ports []pod.ContainerPort
-	for _, ct := range s.spec.Containers {
-		ports = append(ports, ct.Ports...)
-	}
-	t := &template{ns: s.ns, labels: s.spec.Labels, ports: ports, readyAfter: s.spec.ReadyAfter,
+	t := &template{ns: s.ns, labels: s.spec.Labels, readyAfter: s.spec.ReadyAfter,
 		grace: s.spec.TerminationGracePeriod, subdomain: s.spec.ServiceName, hostIsName: true}
+	t.containers, t.ports = newTemplateContainers(pod.CloneContainers(s.spec.Containers), nil)
 	s.revs = append(s.revs, stsRevision{name: name, text: text, tmpl: t})
 	s.upd = len(s.revs) - 1
 }

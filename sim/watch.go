@@ -33,12 +33,14 @@ const (
 	WatchDeployments                         // Deployment, with its status
 	WatchReplicaSets                         // ReplicaSet, with its status
 	WatchStatefulSets                        // StatefulSet, with its status
+	WatchNamespaces                          // Namespace
 	numWatchKinds
 )
 
 var watchKindNames = [numWatchKinds]string{WatchPods: "pods", WatchServices: "services",
 	WatchEndpoints: "endpoints", WatchEndpointSlices: "endpointslices", WatchNodes: "nodes",
-	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets"}
+	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets",
+	WatchNamespaces: "namespaces"}
 
 // String returns the kind's resource name, as the API server names it
 // ("pods", "endpointslices", …).
@@ -142,6 +144,26 @@ func (c *Cluster) Watch(kind WatchKind, opts WatchOptions, fn func(WatchEvent)) 
 // to a watch (0 before any).
 func (c *Cluster) ResourceVersion() uint64 { return c.rv }
 
+// ObjectResourceVersion returns the resourceVersion of the object of kind
+// named namespace/name (namespace "" for nodes and namespaces, and for
+// default): while a watch follows the kind, that of the object's last
+// change reported (the cluster's counter when the first watch of the
+// kind started, for an object unchanged since), 0 if no such object
+// exists; while none does, the kind's changes take no number
+// (ResourceVersion) and every name gets the cluster's ResourceVersion.
+func (c *Cluster) ObjectResourceVersion(kind WatchKind, namespace, name string) uint64 {
+	if kind == 0 || kind >= numWatchKinds {
+		return 0
+	}
+	if !c.watching(kind) {
+		return c.rv
+	}
+	if kind != WatchNodes && kind != WatchNamespaces {
+		namespace = pod.NamespaceOrDefault(namespace)
+	}
+	return c.watch.rvs[kind][nsName{namespace, name}]
+}
+
 // watcher is one subscription.
 type watcher struct {
 	kind    WatchKind
@@ -156,8 +178,9 @@ type watcher struct {
 type watchState struct {
 	subs       [numWatchKinds][]*watcher
 	last       [numWatchKinds]map[nsName]any
-	sliceNames map[nsName][]string // a Service's slices last reported
-	dirty      []watchRef          // Deployments, ReplicaSets and StatefulSets whose status may have changed
+	rvs        [numWatchKinds]map[nsName]uint64 // the resourceVersion of each object in last
+	sliceNames map[nsName][]string              // a Service's slices last reported
+	dirty      []watchRef                       // Deployments, ReplicaSets and StatefulSets whose status may have changed
 	dirtySet   map[watchRef]bool
 	pending    []WatchEvent // reported, not yet delivered
 	delivering bool
@@ -184,10 +207,12 @@ func (c *Cluster) refuseInCallback(call string) error {
 func (c *Cluster) startWatching(k WatchKind) {
 	w := c.watch
 	m := map[nsName]any{}
+	rvs := map[nsName]uint64{}
 	for key, v := range c.listWatched(k) {
 		m[key] = v
+		rvs[key] = c.rv
 	}
-	w.last[k] = m
+	w.last[k], w.rvs[k] = m, rvs
 	if k == WatchEndpointSlices {
 		w.sliceNames = map[nsName][]string{}
 		for _, sk := range c.svcKeys {
@@ -213,7 +238,7 @@ func (c *Cluster) stopWatcher(s *watcher) {
 	w.subs[s.kind] = slices.DeleteFunc(slices.Clone(w.subs[s.kind]), func(x *watcher) bool { return x == s })
 	if len(w.subs[s.kind]) == 0 {
 		c.watched &^= 1 << s.kind
-		w.last[s.kind] = nil
+		w.last[s.kind], w.rvs[s.kind] = nil, nil
 		if s.kind == WatchEndpointSlices {
 			w.sliceNames = nil
 		}
@@ -280,6 +305,10 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 			for key, id := range c.stsByName {
 				add(key.ns, key.name, c.apiSTS(id))
 			}
+		case WatchNamespaces:
+			for _, i := range c.nsIdx {
+				add("", c.nsNames[i], c.nsValue(i))
+			}
 		}
 		slices.SortFunc(objs, func(a, b struct {
 			key nsName
@@ -323,11 +352,14 @@ func (c *Cluster) observe(k WatchKind, key nsName, v any, ok bool) {
 	case ok && !had:
 		m[key] = v
 		c.report(WatchAdded, k, cloneWatched(v))
+		w.rvs[k][key] = c.rv
 	case ok && !reflect.DeepEqual(old, v):
 		m[key] = v
 		c.report(WatchModified, k, cloneWatched(v))
+		w.rvs[k][key] = c.rv
 	case !ok && had:
 		delete(m, key)
+		delete(w.rvs[k], key)
 		c.report(WatchDeleted, k, old)
 	}
 }
@@ -421,6 +453,9 @@ func cloneWatched(v any) any {
 		return o
 	case StatefulSet:
 		o.Labels, o.Containers = maps.Clone(o.Labels), cloneContainers(o.Containers)
+		return o
+	case Namespace:
+		o.Labels = maps.Clone(o.Labels)
 		return o
 	}
 	panic(fmt.Sprintf("sim: watch: unexpected %T", v)) // unreachable: observe takes only the kinds above
