@@ -29,18 +29,21 @@ func (cs *Clientset) react(a k8stesting.Action) (bool, runtime.Object, error) {
 		o   runtime.Object
 		err error
 	)
-	switch a := a.(type) {
-	case k8stesting.GetAction:
+	// Actions are told apart by verb: their interfaces overlap (a delete
+	// has a get's methods).
+	switch a.GetVerb() {
+	case "get":
+		name := a.(k8stesting.GetAction).GetName()
 		switch a.GetSubresource() {
 		case "":
-			o, err = cs.get(k, a.GetNamespace(), a.GetName())
+			o, err = cs.get(k, a.GetNamespace(), name)
 		case "scale":
-			o, err = cs.getScale(k, a.GetNamespace(), a.GetName())
+			o, err = cs.getScale(k, a.GetNamespace(), name)
 		default:
 			err = notSupported(k, a)
 		}
-	case k8stesting.ListAction:
-		o, err = cs.list(k, a.GetNamespace(), a.GetListRestrictions())
+	case "list":
+		o, err = cs.list(k, a.GetNamespace(), a.(k8stesting.ListAction).GetListRestrictions())
 	default:
 		o, err = cs.write(k, a)
 	}

@@ -34,23 +34,16 @@ func (cs *Clientset) write(k *kindInfo, a k8stesting.Action) (runtime.Object, er
 	if err != nil {
 		return nil, apiError(k, "", err)
 	}
-	switch a := a.(type) {
-	case k8stesting.DeleteAction:
-		if a.GetSubresource() != "" {
-			break
-		}
-		return nil, cs.delete(k, ks, a.GetNamespace(), a.GetName(), a.GetDeleteOptions())
-	case k8stesting.CreateAction:
-		if a.GetSubresource() == "" {
-			return cs.create(k, ks, a.GetNamespace(), a.GetObject())
-		}
-	case k8stesting.UpdateAction:
-		switch a.GetSubresource() {
-		case "":
-			return cs.update(k, ks, a.GetNamespace(), a.GetObject())
-		case "scale":
-			return cs.updateScale(k, ks, a.GetNamespace(), a.GetObject())
-		}
+	switch a.GetVerb() + " " + a.GetSubresource() {
+	case "delete ":
+		d := a.(k8stesting.DeleteAction)
+		return nil, cs.delete(k, ks, a.GetNamespace(), d.GetName(), d.GetDeleteOptions())
+	case "create ":
+		return cs.create(k, ks, a.GetNamespace(), a.(k8stesting.CreateAction).GetObject())
+	case "update ":
+		return cs.update(k, ks, a.GetNamespace(), a.(k8stesting.UpdateAction).GetObject())
+	case "update scale":
+		return cs.updateScale(k, ks, a.GetNamespace(), a.(k8stesting.UpdateAction).GetObject())
 	}
 	return nil, notSupported(k, a)
 }
