@@ -11,7 +11,11 @@ import (
 
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/sim"
+	"github.com/svcsim/svcsim/sim/kubectl"
 )
+
+// kubeletPort is the kubelet's port, status.daemonEndpoints.kubeletEndpoint.
+const kubeletPort = 10250
 
 // ToNode returns n as the core/v1 Node `kubectl get -o yaml` shows: its
 // labels and taints, spec.podCIDR(s), the InternalIP and Hostname
@@ -19,14 +23,19 @@ import (
 // Ready True (KubeletReady) and the pressure conditions False; a node
 // whose kubelet stopped posting has them all Unknown
 // (NodeStatusUnknown), as the node lifecycle controller writes them.
+// status.nodeInfo shows the illustrative OS image, kernel and container
+// runtime `kubectl get nodes -o wide` prints (sim/kubectl).
 // The UID is derived (DerivedUID); resourceVersion is left to the caller.
 func ToNode(n sim.Node) *corev1.Node {
 	out := &corev1.Node{
 		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Node"},
 		ObjectMeta: metav1.ObjectMeta{Name: n.Name, UID: types.UID(DerivedUID("Node", "", n.Name, n.CreationTimestamp)),
 			CreationTimestamp: metaTime(n.CreationTimestamp), Labels: cloneStrings(n.Labels)},
-		Status: corev1.NodeStatus{NodeInfo: corev1.NodeSystemInfo{KubeletVersion: n.KubeletVersion,
-			OperatingSystem: "linux", Architecture: "amd64"}},
+		Status: corev1.NodeStatus{
+			NodeInfo: corev1.NodeSystemInfo{KubeletVersion: n.KubeletVersion, OperatingSystem: "linux", Architecture: "amd64",
+				OSImage: kubectl.OSImage, KernelVersion: kubectl.KernelVersion, ContainerRuntimeVersion: kubectl.ContainerRuntime},
+			DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: kubeletPort}},
+		},
 	}
 	if n.PodCIDR.IsValid() {
 		out.Spec.PodCIDR, out.Spec.PodCIDRs = n.PodCIDR.String(), []string{n.PodCIDR.String()}

@@ -4,6 +4,7 @@ package kube
 
 import (
 	"net/netip"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -19,7 +20,9 @@ import (
 const crashExitCode = 1
 
 // ToPod returns p, a pod of cluster c, as the core/v1 Pod `kubectl get -o
-// yaml` shows. From c come what pod.Pod does not carry: the controller
+// yaml` shows, with the defaults the API server writes (restartPolicy,
+// dnsPolicy, schedulerName, serviceAccountName, priority, the default
+// tolerations, each container's imagePullPolicy and termination message). From c come what pod.Pod does not carry: the controller
 // (an ownerReference to its ReplicaSet or StatefulSet, and the
 // generateName a ReplicaSet's pods have), the readiness probe standing
 // for its readiness delay, its grace period, its node's address
@@ -56,6 +59,13 @@ func ToPod(c *sim.Cluster, p pod.Pod) *corev1.Pod {
 			Hostname:                      p.Hostname,
 			Subdomain:                     p.Subdomain,
 			SchedulerName:                 corev1.DefaultSchedulerName,
+			SecurityContext:               &corev1.PodSecurityContext{},
+			ServiceAccountName:            "default",
+			DeprecatedServiceAccount:      "default",
+			EnableServiceLinks:            ptr(true),
+			Priority:                      ptr(int32(0)),
+			PreemptionPolicy:              ptr(corev1.PreemptLowerPriority),
+			Tolerations:                   defaultPodTolerations(),
 		},
 	}
 	if det.CrashLoop {
@@ -81,6 +91,19 @@ func ToPod(c *sim.Cluster, p pod.Pod) *corev1.Pod {
 		}
 	}
 	out.Status = podStatus(c, p, det, containers)
+	return out
+}
+
+// defaultPodTolerations are the tolerations the DefaultTolerationSeconds
+// admission plugin adds to every pod (kubernetes
+// plugin/pkg/admission/defaulttolerationseconds): 300 s on a node not
+// ready or unreachable.
+func defaultPodTolerations() []corev1.Toleration {
+	var out []corev1.Toleration
+	for _, key := range []string{corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable} {
+		out = append(out, corev1.Toleration{Key: key, Operator: corev1.TolerationOpExists,
+			Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr(int64(300))})
+	}
 	return out
 }
 
@@ -110,10 +133,8 @@ func podStatus(c *sim.Cluster, p pod.Pod, det sim.PodDetails, containers []pod.C
 		st.Conditions = []corev1.PodCondition{sc}
 		return st
 	}
-	for _, n := range c.Nodes() {
-		if n.Name == p.NodeName && n.IP.IsValid() {
-			st.HostIP, st.HostIPs = n.IP.String(), []corev1.HostIP{{IP: n.IP.String()}}
-		}
+	if n, ok := c.Node(p.NodeName); ok && n.IP.IsValid() {
+		st.HostIP, st.HostIPs = n.IP.String(), []corev1.HostIP{{IP: n.IP.String()}}
 	}
 	running := p.Phase == pod.Running
 	readyAt := created
@@ -126,7 +147,16 @@ func podStatus(c *sim.Cluster, p pod.Pod, det sim.PodDetails, containers []pod.C
 	ready := cond(corev1.PodReady, p.Ready, readyAt)
 	cready := cond(corev1.ContainersReady, p.Ready, readyAt)
 	if !p.Ready {
+		// The kubelet's wording (pkg/kubelet/status/generate.go,
+		// GeneratePodReadyCondition): every container is unready with the
+		// pod, readiness being the pod's in svcsim.
+		var names []string
+		for _, ct := range containers {
+			names = append(names, ct.Name)
+		}
+		msg := "containers with unready status: [" + strings.Join(names, " ") + "]"
 		ready.Reason, cready.Reason = "ContainersNotReady", "ContainersNotReady"
+		ready.Message, cready.Message = msg, msg
 	}
 	st.Conditions = []corev1.PodCondition{
 		cond(corev1.PodReadyToStartContainers, running, created),

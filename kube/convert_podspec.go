@@ -6,6 +6,7 @@ package kube
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -29,7 +30,8 @@ const (
 func toContainers(cs []pod.Container, readyAfter time.Duration) []corev1.Container {
 	out := make([]corev1.Container, len(cs))
 	for i, c := range cs {
-		k := corev1.Container{Name: c.Name, Image: c.Image}
+		k := corev1.Container{Name: c.Name, Image: c.Image, ImagePullPolicy: pullPolicy(c.Image),
+			TerminationMessagePath: corev1.TerminationMessagePathDefault, TerminationMessagePolicy: corev1.TerminationMessageReadFile}
 		for _, p := range c.Ports {
 			k.Ports = append(k.Ports, corev1.ContainerPort{Name: p.Name, ContainerPort: p.Port,
 				Protocol: corev1.Protocol(pod.EffectiveProtocol(p.Protocol))})
@@ -40,6 +42,20 @@ func toContainers(cs []pod.Container, readyAfter time.Duration) []corev1.Contain
 		out[i] = k
 	}
 	return out
+}
+
+// pullPolicy is a container's defaulted imagePullPolicy: Always for an
+// image without a tag or tagged latest, else IfNotPresent (kubernetes
+// pkg/apis/core/v1/defaults.go, SetDefaults_Container).
+func pullPolicy(image string) corev1.PullPolicy {
+	if strings.Contains(image, "@") {
+		return corev1.PullIfNotPresent // pinned by digest
+	}
+	name := image[strings.LastIndex(image, "/")+1:]
+	if _, tag, ok := strings.Cut(name, ":"); ok && tag != "latest" {
+		return corev1.PullIfNotPresent
+	}
+	return corev1.PullAlways
 }
 
 // readinessProbe returns the probe whose first success comes after d:

@@ -18,6 +18,8 @@ const LabelPodTemplateHash = appsv1.DefaultDeploymentUniqueLabelKey
 
 // ToReplicaSet returns r, a ReplicaSet of cluster c, as apps/v1
 // ReplicaSet: its labels (the template's, pod-template-hash included),
+// the deployment controller's desired-replicas and max-replicas
+// annotations,
 // the ownerReference to its Deployment, replicas, selector, template and
 // status. The UIDs are derived (DerivedUID); resourceVersion is left to
 // the caller.
@@ -27,7 +29,8 @@ func ToReplicaSet(c *sim.Cluster, r sim.ReplicaSet) *appsv1.ReplicaSet {
 		TypeMeta: metav1.TypeMeta{APIVersion: "apps/v1", Kind: "ReplicaSet"},
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: r.Name,
 			UID:               types.UID(DerivedUID("ReplicaSet", ns, r.Name, r.CreationTimestamp)),
-			CreationTimestamp: metaTime(r.CreationTimestamp), Labels: cloneStrings(r.Labels)},
+			CreationTimestamp: metaTime(r.CreationTimestamp), Labels: cloneStrings(r.Labels),
+			Annotations: cloneStrings(r.Annotations)},
 		Spec: appsv1.ReplicaSetSpec{
 			Replicas: ptr(int32(r.Replicas)),
 			Selector: toSelector(r.Selector),
@@ -75,7 +78,8 @@ func FromReplicaSet(k *appsv1.ReplicaSet) (sim.ReplicaSet, []string, error) {
 	warnings = append(warnings, ws...)
 	r := sim.ReplicaSet{Namespace: k.Namespace, Name: k.Name, Labels: t.labels, Selector: sel,
 		Containers: t.containers, ReadyAfter: t.readyAfter, TerminationGracePeriod: t.grace, CrashLoop: t.crashLoop,
-		PodTemplateHash: k.Labels[LabelPodTemplateHash], CreationTimestamp: k.CreationTimestamp.Time}
+		PodTemplateHash: k.Labels[LabelPodTemplateHash], Annotations: cloneStrings(k.Annotations),
+		CreationTimestamp: k.CreationTimestamp.Time}
 	if len(t.containers) == 0 {
 		r.Containers = []pod.Container{{Name: shorthandContainer, Ports: t.ports}}
 	}

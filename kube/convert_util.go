@@ -2,7 +2,12 @@ package kube
 
 // Small helpers of the conversions: pointers and UIDs.
 
-import "github.com/google/uuid"
+import (
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+)
 
 // ptr returns a pointer to a copy of v.
 func ptr[T any](v T) *T { return &v }
@@ -35,3 +40,8 @@ func uidString(u uuid.UUID) string {
 
 // parseUID reads metadata.uid.
 func parseUID(s string) (uuid.UUID, error) { return uuid.Parse(s) }
+
+// sortByName sorts s by the name key returns.
+func sortByName[T any](s []T, key func(T) string) {
+	slices.SortFunc(s, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+}

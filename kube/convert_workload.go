@@ -5,6 +5,7 @@ package kube
 
 import (
 	"maps"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -39,7 +40,7 @@ func toTemplate(t template) corev1.PodTemplateSpec {
 		ObjectMeta: metav1.ObjectMeta{Labels: cloneStrings(t.labels)},
 		Spec: corev1.PodSpec{Containers: toContainers(cs, t.readyAfter), RestartPolicy: corev1.RestartPolicyAlways,
 			TerminationGracePeriodSeconds: graceSeconds(t.grace), DNSPolicy: corev1.DNSClusterFirst,
-			SchedulerName: corev1.DefaultSchedulerName},
+			SchedulerName: corev1.DefaultSchedulerName, SecurityContext: &corev1.PodSecurityContext{}},
 	}
 	if t.crashLoop {
 		out.Annotations = map[string]string{AnnotationCrashLoop: "true"}
@@ -56,9 +57,9 @@ func readTemplate(obj string, k *corev1.PodTemplateSpec) (template, []string, er
 		return template{}, nil, err
 	}
 	t := template{labels: selector.Set(cloneStrings(k.Labels)), readyAfter: spec.readyAfter, grace: spec.grace}
-	for key, v := range k.Annotations {
+	for _, key := range slices.Sorted(maps.Keys(k.Annotations)) {
 		if key == AnnotationCrashLoop {
-			t.crashLoop = v == "true"
+			t.crashLoop = k.Annotations[key] == "true"
 			continue
 		}
 		warnings = append(warnings, ignoredWarning(obj, "spec.template.metadata.annotations["+key+"]"))

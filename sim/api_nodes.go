@@ -61,6 +61,16 @@ const (
 	TaintKeyControlPlane = LabelControlPlane
 )
 
+// Node returns the node named name, as Nodes lists it, and whether it
+// exists.
+func (c *Cluster) Node(name string) (Node, bool) {
+	i, ok := c.nodeByName[name]
+	if !ok {
+		return Node{}, false
+	}
+	return c.nodeValue(int(i)), true
+}
+
 // Nodes returns the cluster's nodes in node order.
 func (c *Cluster) Nodes() []Node {
 	out := make([]Node, len(c.nodes))

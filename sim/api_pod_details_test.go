@@ -80,3 +80,18 @@ func TestStatefulSetPodContainers(t *testing.T) {
 	require.Equal(t, cs, p.Containers)
 	require.Equal(t, pod.ContainersPorts(cs), p.Ports)
 }
+
+// A Deployment's ReplicaSets carry the deployment controller's
+// annotations: desired-replicas (the Deployment's replicas) and
+// max-replicas (plus maxSurge).
+func TestReplicaSetAnnotations(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	d := webDeployment(3, 0)
+	d.MaxSurge = "1"
+	must(t, c.CreateDeployment(d))
+	settleCheck(t, c)
+	rs := c.ReplicaSets("", selector.Everything())
+	require.Len(t, rs, 1)
+	require.Equal(t, map[string]string{"deployment.kubernetes.io/desired-replicas": "3",
+		"deployment.kubernetes.io/max-replicas": "4"}, rs[0].Annotations)
+}

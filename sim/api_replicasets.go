@@ -6,6 +6,7 @@ package sim
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,12 @@ type ReplicaSet struct {
 	// as its Deployment had them when the template was made.
 	ReadyAfter, TerminationGracePeriod time.Duration
 	CrashLoop                          bool
+	// Annotations are the deployment controller's:
+	// deployment.kubernetes.io/desired-replicas (its Deployment's
+	// replicas) and deployment.kubernetes.io/max-replicas (plus maxSurge),
+	// once it has set them (kubernetes pkg/controller/deployment/util,
+	// SetReplicasAnnotations).
+	Annotations map[string]string
 	// Current is true for the ReplicaSet of its Deployment's current pod
 	// template (kubectl describe's NewReplicaSet).
 	Current           bool
@@ -71,11 +78,27 @@ func (c *Cluster) isCurrentRS(id int32) bool {
 	return cur == id
 }
 
+// The deployment controller's ReplicaSet annotations (k8s.io/api apps/v1
+// and pkg/controller/deployment/util/deployment_util.go).
+const (
+	AnnotationDesiredReplicas = "deployment.kubernetes.io/desired-replicas"
+	AnnotationMaxReplicas     = "deployment.kubernetes.io/max-replicas"
+)
+
+// rsAnnotations returns r's annotations, nil before the controller set
+// them.
+func rsAnnotations(r *rsRec) map[string]string {
+	if !r.annotated {
+		return nil
+	}
+	return map[string]string{AnnotationDesiredReplicas: strconv.Itoa(r.desired), AnnotationMaxReplicas: strconv.Itoa(r.maxRep)}
+}
+
 func (c *Cluster) apiRS(id int32) ReplicaSet {
 	r := c.rss[id]
 	return ReplicaSet{Namespace: c.nsNames[r.tmpl.ns], Name: r.name, Owner: c.deps[r.dep].name,
 		Replicas: r.replicas, Labels: maps.Clone(r.tmpl.labels), PodTemplateHash: r.hash,
 		Selector: maps.Clone(r.selector), Containers: r.tmpl.apiContainers(), Current: c.isCurrentRS(id),
 		ReadyAfter: r.tmpl.readyAfter, TerminationGracePeriod: r.tmpl.grace, CrashLoop: r.tmpl.crashLoop,
-		CreationTimestamp: Epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
+		Annotations: rsAnnotations(r), CreationTimestamp: Epoch.Add(time.Duration(r.created)), Status: rsStatus(r)}
 }

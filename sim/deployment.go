@@ -197,6 +197,9 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 // the replicas changed.
 func (c *Cluster) scaleRS(id int32, st workload.ReplicaSetState) bool {
 	r := c.rss[id]
+	if c.watched != 0 && (r.annotated != st.Annotated || r.desired != st.DesiredReplicas || r.maxRep != st.MaxReplicas) {
+		c.markRS(id) // its annotations change
+	}
 	r.annotated, r.desired, r.maxRep = st.Annotated, st.DesiredReplicas, st.MaxReplicas
 	if r.replicas == st.Replicas {
 		return false

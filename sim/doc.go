@@ -61,9 +61,13 @@
 // the coredns pods are down or kube-dns is deleted.
 //
 // Namespaces are implicit: one exists while it holds a pod, Service or
-// Deployment (default always), and is released with its last object, so
-// a test may use a fresh namespace per case without the cluster growing
-// (only a trace kept whole, Config.TraceLimit 0, grows with its events).
+// Deployment, and is released with its last object, so a test may use a
+// fresh namespace per case without the cluster growing (only a trace kept
+// whole, Config.TraceLimit 0, grows with its events). A declared
+// namespace (CreateNamespace; a cluster starts with default, kube-system,
+// kube-public and kube-node-lease) persists until DeleteNamespace, which
+// deletes what it holds, as the namespace controller does: it is
+// Terminating, refuses new content, and is gone with its last object.
 //
 // The controllers and their lags:
 //
@@ -115,7 +119,8 @@
 //     accepts externalIPs on every node, drops sources outside
 //     loadBalancerSourceRanges on the load-balancer address, keeps ClientIP
 //     affinity for the Service's timeout, and answers health-check probes
-//     (HealthCheck) with its count of local ready endpoints;
+//     (HealthCheck) with its count of local ready endpoints. ProxyService
+//     reads what its rules do now (WatchProxy follows each sync);
 //   - load balancers: LoadBalancer Services without a class get the lowest
 //     free address of Config.LoadBalancerPool (MetalLB's order); a class
 //     named in Config.LoadBalancerClassPools gets its own pool; any other
@@ -147,8 +152,9 @@
 //
 // Watch subscribes a callback to one kind (WatchPods, WatchServices,
 // WatchEndpoints, WatchEndpointSlices, WatchNodes, WatchDeployments,
-// WatchReplicaSets, WatchStatefulSets, WatchNamespaces), as an informer does: ADDED, MODIFIED and DELETED
-// with the object's state at the change and one cluster-wide
+// WatchReplicaSets, WatchStatefulSets, WatchNamespaces, and WatchProxy
+// for kube-proxy's programmed rules), as an informer does: ADDED,
+// MODIFIED and DELETED with the object's state at the change and one cluster-wide
 // resourceVersion, delivered synchronously at the end of the call or the
 // Advance/Settle task that made the change, in the order of the changes.
 // There is no initial list unless WatchOptions.Replay asks for the current

@@ -34,6 +34,7 @@ func (c *Cluster) runProxySync() {
 		r := c.svcs[id]
 		if r == nil {
 			c.proxy.Remove(k.Namespace, k.Name)
+			c.watchProxy(k)
 			continue
 		}
 		for len(bufs) < len(r.svc.Ports) {
@@ -45,6 +46,7 @@ func (c *Cluster) runProxySync() {
 			bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
 		}
 		c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
+		c.watchProxy(k)
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
 			n := 0
 			for _, pb := range bufs[:len(r.svc.Ports)] {

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"net/netip"
+	"reflect"
 	"testing"
 	"time"
 
@@ -157,5 +158,19 @@ func TestAdoption(t *testing.T) {
 	settleCheck(t, c)
 	if len(eventsOf(c, "PodAdopted")) != 2 {
 		t.Fatalf("adopted %d", len(eventsOf(c, "PodAdopted")))
+	}
+}
+
+// Node reads one node by name, as Nodes lists it.
+func TestNodeByName(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 3})
+	for _, n := range c.Nodes() {
+		got, ok := c.Node(n.Name)
+		if !ok || !reflect.DeepEqual(got, n) {
+			t.Fatalf("Node(%s) = %+v, %v; want %+v", n.Name, got, ok, n)
+		}
+	}
+	if _, ok := c.Node("node-9"); ok {
+		t.Fatal("Node(node-9) exists")
 	}
 }

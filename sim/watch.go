@@ -33,17 +33,21 @@ const (
 	WatchDeployments                         // Deployment, with its status
 	WatchReplicaSets                         // ReplicaSet, with its status
 	WatchStatefulSets                        // StatefulSet, with its status
-	WatchNamespaces                          // Namespace
+	// WatchProxy follows kube-proxy's programmed rules, one ProxyService
+	// per Service with rules, changed at each sync that changes them
+	// (Config.ProxyDelay after the EndpointSlices). It is no API resource.
+	WatchProxy
+	WatchNamespaces // Namespace
 	numWatchKinds
 )
 
 var watchKindNames = [numWatchKinds]string{WatchPods: "pods", WatchServices: "services",
 	WatchEndpoints: "endpoints", WatchEndpointSlices: "endpointslices", WatchNodes: "nodes",
-	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets",
+	WatchDeployments: "deployments", WatchReplicaSets: "replicasets", WatchStatefulSets: "statefulsets", WatchProxy: "kube-proxy",
 	WatchNamespaces: "namespaces"}
 
 // String returns the kind's resource name, as the API server names it
-// ("pods", "endpointslices", …).
+// ("pods", "endpointslices", …); "kube-proxy" for WatchProxy.
 func (k WatchKind) String() string {
 	if k == 0 || k >= numWatchKinds {
 		return fmt.Sprintf("WatchKind(%d)", uint8(k))
@@ -305,6 +309,12 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 			for key, id := range c.stsByName {
 				add(key.ns, key.name, c.apiSTS(id))
 			}
+		case WatchProxy:
+			for _, sk := range c.svcKeys {
+				if ps, ok := c.ProxyService(sk.Namespace, sk.Name); ok && sk.Name != "" {
+					add(ps.Namespace, ps.Name, ps)
+				}
+			}
 		case WatchNamespaces:
 			for _, i := range c.nsIdx {
 				add("", c.nsNames[i], c.nsValue(i))
@@ -448,12 +458,14 @@ func cloneWatched(v any) any {
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
 		return o
 	case ReplicaSet:
-		o.Labels = maps.Clone(o.Labels)
+		o.Labels, o.Annotations = maps.Clone(o.Labels), maps.Clone(o.Annotations)
 		o.Status.Conditions = slices.Clone(o.Status.Conditions)
 		return o
 	case StatefulSet:
 		o.Labels, o.Containers = maps.Clone(o.Labels), cloneContainers(o.Containers)
 		return o
+	case ProxyService:
+		return cloneProxyService(o)
 	case Namespace:
 		o.Labels = maps.Clone(o.Labels)
 		return o

@@ -67,6 +67,15 @@ func (c *Cluster) watchEndpoints(k endpoints.ServiceKey) {
 	}
 }
 
+// watchProxy looks at kube-proxy's rules for Service k after a sync
+// programmed or removed them.
+func (c *Cluster) watchProxy(k endpoints.ServiceKey) {
+	if c.watching(WatchProxy) {
+		ps, ok := c.ProxyService(k.Namespace, k.Name)
+		c.observe(WatchProxy, nsName{k.Namespace, k.Name}, ps, ok)
+	}
+}
+
 func contains(l []string, s string) bool {
 	for _, x := range l {
 		if x == s {

@@ -46,6 +46,8 @@ func watchKey(o any) string {
 		return v.Namespace + "/" + v.Name
 	case StatefulSet:
 		return v.Namespace + "/" + v.Name
+	case ProxyService:
+		return v.Namespace + "/" + v.Name
 	}
 	panic(fmt.Sprintf("unexpected object %T", o))
 }
@@ -102,7 +104,7 @@ func subscribeAll(t interface{ Fatal(...any) }, c *Cluster, m *mirror, replay bo
 }
 
 var allWatchKinds = []WatchKind{WatchPods, WatchServices, WatchEndpoints, WatchEndpointSlices, WatchNodes,
-	WatchDeployments, WatchReplicaSets, WatchStatefulSets}
+	WatchDeployments, WatchReplicaSets, WatchStatefulSets, WatchProxy}
 
 // listAll lists every object of every watched kind, keyed as the mirror
 // keys them (the empty kinds left out).
@@ -137,6 +139,9 @@ func listAll(c *Cluster) map[WatchKind]map[string]any {
 		}
 		for _, s := range c.EndpointSlices(k.Namespace, k.Name) {
 			put(WatchEndpointSlices, s)
+		}
+		if ps, ok := c.ProxyService(k.Namespace, k.Name); ok {
+			put(WatchProxy, ps)
 		}
 	}
 	for k := range c.depByName {

@@ -1,0 +1,39 @@
+package proxy
+
+import "github.com/svcsim/svcsim/pod"
+
+// PortView is one programmed Service port as its rules send new
+// connections: the endpoints of its KUBE-SVC-* chain and, with a Local
+// traffic policy, each node's KUBE-SVL-* set.
+type PortView struct {
+	Name     string
+	Protocol pod.Protocol
+	Port     int32
+	Cluster  []Backend
+	Local    map[string][]Backend // by node name, nodes with an endpoint only; nil without a Local policy
+}
+
+// View returns the programmed ports of Service namespace/name, in the
+// Service's order; ok is false when the table has no rules for it (never
+// programmed, removed, headless or ExternalName). The result is the
+// caller's own copy.
+func (t *Table) View(namespace, name string) (ports []PortView, ok bool) {
+	e := t.services[svcKey{nsOrDefault(namespace), name}]
+	if e == nil || len(e.ports) == 0 {
+		return nil, false
+	}
+	for _, sp := range e.ports {
+		v := PortView{Name: sp.port.Name, Protocol: sp.port.Protocol, Port: sp.port.Port, Cluster: t.clusterBackends(sp)}
+		if sp.loc != nil {
+			v.Local = map[string][]Backend{}
+			for id := int32(1); id < int32(len(t.nodeNames)); id++ {
+				lo, hi, _ := sp.localSet(id)
+				for _, p := range sp.loc.byNode[lo:hi] {
+					v.Local[t.nodeNames[id]] = append(v.Local[t.nodeNames[id]], t.backend(&sp.recs[p]))
+				}
+			}
+		}
+		ports = append(ports, v)
+	}
+	return ports, true
+}
