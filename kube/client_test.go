@@ -98,6 +98,12 @@ func TestClientsetReadErrors(t *testing.T) {
 	assert.True(t, apierrors.IsNotFound(err), "a resource svcsim does not serve: %v", err)
 	_, err = cs.CoreV1().Pods("default").List(ctx(t), metav1.ListOptions{FieldSelector: "spec.bogus=1"})
 	assert.True(t, apierrors.IsBadRequest(err), "%v", err)
+	for _, bad := range []metav1.ListOptions{{LabelSelector: "app in ("}, {FieldSelector: "a==b==c"}} {
+		_, err = cs.CoreV1().Pods("default").List(ctx(t), bad)
+		assert.True(t, apierrors.IsBadRequest(err), "a selector that does not parse: %v", err)
+		_, err = cs.AppsV1().Deployments("default").Watch(ctx(t), bad)
+		assert.True(t, apierrors.IsBadRequest(err), "a selector that does not parse: %v", err)
+	}
 	_, err = cs.CoreV1().Services("default").Watch(ctx(t), metav1.ListOptions{ResourceVersion: "abc"})
 	assert.True(t, apierrors.IsBadRequest(err), "%v", err)
 }
