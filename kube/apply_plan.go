@@ -16,15 +16,15 @@ import (
 	"github.com/svcsim/svcsim/sim"
 )
 
-// objKey names an object of a kind.
-type objKey struct{ kind, ns, name string }
+// applyKey names an object of a kind, as Apply plans it.
+type applyKey struct{ kind, ns, name string }
 
-func (k objKey) String() string { return k.kind + " " + k.ns + "/" + k.name }
+func (k applyKey) String() string { return k.kind + " " + k.ns + "/" + k.name }
 
 // change is the planned create or update of one object.
 type change struct {
 	at     docRef
-	key    objKey
+	key    applyKey
 	exists bool           // in the cluster before the Apply: an update
 	obj    any            // the merged svcsim value
 	fields map[string]any // the manifest's object, remembered as last applied
@@ -37,12 +37,12 @@ type plan struct {
 	c       *sim.Cluster
 	last    *lastApplied
 	changes []*change
-	byKey   map[objKey]*change
+	byKey   map[applyKey]*change
 	report  []Applied // what apply did, change by change
 }
 
 func newPlan(c *sim.Cluster) *plan {
-	return &plan{c: c, last: lastAppliedOf(c), byKey: map[objKey]*change{}}
+	return &plan{c: c, last: lastAppliedOf(c), byKey: map[applyKey]*change{}}
 }
 
 // add converts one decoded object, merges it with what it updates (the
@@ -53,7 +53,7 @@ func (p *plan) add(d decoded) ([]string, error) {
 	if err != nil {
 		return nil, d.at.wrap(err)
 	}
-	key := objKey{kind: d.gvk.Kind, ns: pod.NamespaceOrDefault(m.GetNamespace()), name: m.GetName()}
+	key := applyKey{kind: d.gvk.Kind, ns: pod.NamespaceOrDefault(m.GetNamespace()), name: m.GetName()}
 	if d.gvk.Kind == "Namespace" {
 		key.ns = ""
 	}

@@ -54,7 +54,7 @@ func result(existed bool, before, after any) string {
 
 // specOf reads what an Apply can change of the object k names: a
 // workload without its status, a pod's labels.
-func specOf(c *sim.Cluster, k objKey) any {
+func specOf(c *sim.Cluster, k applyKey) any {
 	switch k.kind {
 	case "Service":
 		s, _ := c.Service(k.ns, k.name)

@@ -76,7 +76,7 @@ func TestClientsetServiceWrites(t *testing.T) {
 	moved := created.DeepCopy()
 	moved.Spec.ClusterIP, moved.Spec.ClusterIPs = "10.96.99.99", []string{"10.96.99.99"}
 	_, err = svcs.Update(ctx(t), moved, metav1.UpdateOptions{})
-	assert.Contains(t, causes(t, err), "spec.clusterIP")
+	assert.Equal(t, []string{"spec.clusterIPs[0]"}, causes(t, err), "as the API server words a changed ClusterIP")
 	assert.Equal(t, before, trace(cs), "refused writes change nothing")
 
 	updated, err := svcs.Update(ctx(t), stale, metav1.UpdateOptions{})
