@@ -6,9 +6,11 @@ package kube
 
 import (
 	"fmt"
+	"slices"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 
 	"github.com/svcsim/svcsim/pod"
@@ -74,11 +76,12 @@ func (p *plan) add(d decoded) ([]string, error) {
 		warnings, err = p.addPod(ch, prev, o, last)
 	case *corev1.Namespace:
 		warnings, err = p.addNamespace(ch, prev, o, last)
+	case *corev1.Endpoints:
+		warnings, err = p.addEndpoints(ch, prev, o, last)
+	case *discoveryv1.EndpointSlice:
+		warnings, err = p.addEndpointSlice(ch, prev, o, last)
 	default:
-		// Endpoints and EndpointSlices of selector-less Services wait
-		// for sim calls that store user-written endpoints.
-		err = fmt.Errorf("%s %s: not supported yet (svcsim cannot store %s objects written by a user)",
-			d.gvk.GroupVersion(), d.gvk.Kind, d.gvk.Kind)
+		err = fmt.Errorf("%s %s: not supported", d.gvk.GroupVersion(), d.gvk.Kind)
 	}
 	if err != nil {
 		return warnings, d.at.wrap(err)
@@ -111,9 +114,14 @@ func (p *plan) check() error {
 	return nil
 }
 
-// apply makes every change, then remembers what was applied.
+// apply makes every change, then remembers what was applied. Endpoints
+// and EndpointSlices come last: the core keeps them only beside their
+// Service, which the manifest may create in a later document.
 func (p *plan) apply() error {
-	for _, ch := range p.changes {
+	isEndpoints := func(ch *change) bool { return ch.key.kind == "Endpoints" || ch.key.kind == "EndpointSlice" }
+	ordered := slices.Concat(slices.DeleteFunc(slices.Clone(p.changes), isEndpoints),
+		slices.DeleteFunc(slices.Clone(p.changes), func(ch *change) bool { return !isEndpoints(ch) }))
+	for _, ch := range ordered {
 		if err := ch.do(p.c); err != nil {
 			// The dry runs accepted it: a bug, reported as it is.
 			return ch.at.wrap(fmt.Errorf("applied partly, a check missed this: %w", err))
