@@ -91,7 +91,12 @@ func (c *Controller) CheckSlice(sl Slice) error {
 	if sl.Service == "" {
 		sl.Service = sl.Labels[LabelServiceName]
 	}
-	if err := ValidateSlice(sl); err != nil {
+	ns := pod.NamespaceOrDefault(sl.Namespace)
+	if old, ok := c.UserSlice(ns, sl.Name); ok {
+		if err := ValidateSliceUpdate(sl, old); err != nil {
+			return err
+		}
+	} else if err := ValidateSlice(sl); err != nil {
 		return err
 	}
 	obj := "endpointslice " + pod.NamespaceOrDefault(sl.Namespace) + "/" + sl.Name
@@ -108,11 +113,21 @@ func (c *Controller) CheckSlice(sl Slice) error {
 	if m := sl.Labels[LabelManagedBy]; m == ControllerName || m == MirroringControllerName {
 		return fail("metadata.labels["+LabelManagedBy+"]", pod.ErrorTypeInvalid, m, "svcsim reserves it for that controller's own slices")
 	}
-	ns := pod.NamespaceOrDefault(sl.Namespace)
 	if _, mine := c.userNames[nsName{ns, sl.Name}]; !mine && c.SliceNameTaken(ns, sl.Name) {
 		return fmt.Errorf("%s: %w", obj, ErrNameTaken)
 	}
 	return nil
+}
+
+// UserSlice returns the EndpointSlice namespace/name a user wrote
+// (SetSlice), as written, and false for none.
+func (c *Controller) UserSlice(namespace, name string) (Slice, bool) {
+	id := nsName{pod.NamespaceOrDefault(namespace), name}
+	key, ok := c.userNames[id]
+	if !ok {
+		return Slice{}, false
+	}
+	return cloneSlices([]Slice{c.user[key].want[name]})[0], true
 }
 
 // DeleteSlice deletes the user's EndpointSlice namespace/name and appends

@@ -117,6 +117,10 @@ func TestApplyEndpointsAllOrNothing(t *testing.T) {
 		manifest: strings.Replace(m, "[192.0.2.20]", "['2001:db8::1']", 1),
 		want:     []string{"document 4 (line 39)", "endpointslice default/external-cache-1: endpoints[0].addresses[0]"},
 	}, {
+		name: "slice addressType changed", setup: existing,
+		manifest: strings.NewReplacer("addressType: IPv4", "addressType: IPv6", "[192.0.2.20]", "['2001:db8::20']").Replace(m),
+		want:     []string{"document 4 (line 39)", `endpointslice default/external-cache-1: addressType: Invalid value: "IPv6": field is immutable`},
+	}, {
 		name: "endpoints of a Service that exists nowhere", setup: none,
 		manifest: m[:strings.Index(m, "---")],
 		want:     []string{"document 1 (line 1)", `endpoints default/external-db: service "external-db": not found`},

@@ -2,9 +2,14 @@ package sim
 
 import (
 	"net/netip"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 )
 
 // extEndpoints is a user's Endpoints of the selector-less Service ext.
@@ -85,4 +90,35 @@ func endpointsDryRunCases() []dryRunCase {
 	d, r = slice(controllers)
 	add("endpointslice name a controller's slice holds", d, r)
 	return out
+}
+
+// TestSetEndpointSliceAddressTypeImmutable: an EndpointSlice's
+// addressType may not change once written (ValidateEndpointSliceUpdate in
+// kubernetes pkg/apis/discovery/validation/validation.go), in a
+// single-stack cluster and in a dual-stack one, where each family's slices
+// live in their own controller.
+func TestSetEndpointSliceAddressTypeImmutable(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"single-stack", Config{Seed: 7}}, {"dual-stack", dualConfig()}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := mustNew(t, tc.cfg)
+			_, err := c.CreateService(service.Service{Name: "ext", Ports: []service.Port{{Name: "db", Port: 5432}}})
+			require.NoError(t, err)
+			require.NoError(t, c.SetEndpointSlice(extSlice("ext-a", "10.0.9.2")))
+			require.NoError(t, c.Settle())
+			six := extSlice("ext-a")
+			six.AddressType = endpoints.IPv6
+			six.Endpoints = []endpoints.Endpoint{{Addresses: []netip.Addr{netip.MustParseAddr("2001:db8::2")},
+				Conditions: endpoints.Conditions{Ready: true}}}
+			rv := c.ResourceVersion()
+			const want = `endpointslice default/ext-a: addressType: Invalid value: "IPv6": field is immutable`
+			for _, err := range []error{c.DryRunEndpointSlice(six), c.SetEndpointSlice(six)} {
+				require.ErrorIs(t, err, ErrInvalid)
+				assert.Contains(t, err.Error(), want)
+			}
+			assert.Equal(t, rv, c.ResourceVersion())
+		})
+	}
 }

@@ -217,6 +217,10 @@ func (d *dualEP) SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]e
 // nothing.
 func (d *dualEP) CheckSlice(sl endpoints.Slice) error {
 	i := d.familyOf(sl.AddressType)
+	if old, ok := d.ctl[1-i].UserSlice(sl.Namespace, sl.Name); ok {
+		// The user's slice of the other family: its addressType changes.
+		return endpoints.ValidateSliceUpdate(sl, old)
+	}
 	if d.ctl[1-i].SliceNameTaken(sl.Namespace, sl.Name) {
 		if err := endpoints.ValidateSlice(sl); err != nil {
 			return err
