@@ -53,11 +53,19 @@ import (
 //
 // Apply is not safe for concurrent use with other calls on c.
 func Apply(c *sim.Cluster, manifest []byte) (warnings []string, err error) {
+	_, warnings, err = applyPlan(c, manifest)
+	return warnings, err
+}
+
+// applyPlan decodes, plans, checks and applies manifest; the plan holds
+// the report of what was done.
+func applyPlan(c *sim.Cluster, manifest []byte) (*plan, []string, error) {
 	objs, err := decode(manifest)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := newPlan(c)
+	var warnings []string
 	for _, d := range objs {
 		w, err := p.add(d)
 		for _, s := range w {
@@ -66,14 +74,14 @@ func Apply(c *sim.Cluster, manifest []byte) (warnings []string, err error) {
 			warnings = append(warnings, "Warning: "+d.at.String()+": "+rest)
 		}
 		if err != nil {
-			return warnings, err
+			return nil, warnings, err
 		}
 	}
 	if err := p.check(); err != nil {
-		return warnings, err
+		return nil, warnings, err
 	}
 	if err := p.apply(); err != nil {
-		return warnings, err
+		return nil, warnings, err
 	}
-	return warnings, nil
+	return p, warnings, nil
 }

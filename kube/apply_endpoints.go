@@ -40,8 +40,9 @@ func (p *plan) addEndpoints(ch *change, prev *change, o *corev1.Endpoints, last 
 	}
 	ch.obj = e
 	ch.dryRun = func(c *sim.Cluster) error { return p.serviceInManifest(c.DryRunEndpoints(e), ch.key.ns, e.Name) }
-	if live != nil && endpoints.EqualEndpoints(*live, e) {
-		ch.do = func(*sim.Cluster) error { return nil } // unchanged: kubectl makes no request
+	ch.unchanged = live != nil && endpoints.EqualEndpoints(*live, e)
+	if ch.unchanged {
+		ch.do = func(*sim.Cluster) error { return nil } // kubectl makes no request
 	} else {
 		ch.do = func(c *sim.Cluster) error { return c.SetEndpoints(e) }
 	}
@@ -96,8 +97,9 @@ func (p *plan) addEndpointSlice(ch *change, prev *change, o *discoveryv1.Endpoin
 	ch.dryRun = func(c *sim.Cluster) error {
 		return p.serviceInManifest(c.DryRunEndpointSlice(sl), ch.key.ns, sl.Service)
 	}
-	if live != nil && equalSlice(*live, sl) {
-		ch.do = func(*sim.Cluster) error { return nil } // unchanged: kubectl makes no request
+	ch.unchanged = live != nil && equalSlice(*live, sl)
+	if ch.unchanged {
+		ch.do = func(*sim.Cluster) error { return nil } // kubectl makes no request
 	} else {
 		ch.do = func(c *sim.Cluster) error { return c.SetEndpointSlice(sl) }
 	}
@@ -146,7 +148,7 @@ func withServiceName(labels map[string]string, svc string) map[string]string {
 // found and the manifest creates it: Apply creates the Services before
 // the endpoints that name them.
 func (p *plan) serviceInManifest(err error, namespace, name string) error {
-	if errors.Is(err, sim.ErrNotFound) && p.byKey[objKey{kind: "Service", ns: namespace, name: name}] != nil {
+	if errors.Is(err, sim.ErrNotFound) && p.byKey[applyKey{kind: "Service", ns: namespace, name: name}] != nil {
 		return nil
 	}
 	return err

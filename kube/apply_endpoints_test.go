@@ -135,3 +135,28 @@ func TestApplyEndpointsAllOrNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyReportEndpoints: the report is in document order, Endpoints
+// first as the manifest writes them though they are applied last.
+func TestApplyReportEndpoints(t *testing.T) {
+	c := newCluster(t)
+	m := string(manifest(t, "external-db.yaml"))
+	lines := func(m string) []string {
+		t.Helper()
+		applied, _, err := ApplyReport(c, []byte(m))
+		require.NoError(t, err)
+		var out []string
+		for _, a := range applied {
+			out = append(out, a.String())
+		}
+		return out
+	}
+	assert.Equal(t, []string{"endpoints/external-db created", "service/external-db created", "service/external-cache created",
+		"endpointslice.discovery.k8s.io/external-cache-1 created"}, lines(m))
+	require.NoError(t, c.Settle())
+	assert.Equal(t, []string{"endpoints/external-db unchanged", "service/external-db unchanged", "service/external-cache unchanged",
+		"endpointslice.discovery.k8s.io/external-cache-1 unchanged"}, lines(m))
+	assert.Equal(t, []string{"endpoints/external-db configured", "service/external-db unchanged", "service/external-cache unchanged",
+		"endpointslice.discovery.k8s.io/external-cache-1 configured"},
+		lines(strings.NewReplacer("192.0.2.11", "192.0.2.12", "[192.0.2.20]", "[192.0.2.21]").Replace(m)))
+}

@@ -18,20 +18,26 @@ import (
 	"github.com/svcsim/svcsim/sim"
 )
 
-// objKey names an object of a kind.
-type objKey struct{ kind, ns, name string }
+// applyKey names an object of a kind, as Apply plans it.
+type applyKey struct{ kind, ns, name string }
 
-func (k objKey) String() string { return k.kind + " " + k.ns + "/" + k.name }
+func (k applyKey) String() string { return k.kind + " " + k.ns + "/" + k.name }
 
 // change is the planned create or update of one object.
 type change struct {
 	at     docRef
-	key    objKey
+	key    applyKey
 	exists bool           // in the cluster before the Apply: an update
 	obj    any            // the merged svcsim value
 	fields map[string]any // the manifest's object, remembered as last applied
 	// dryRun returns the error the call would return; do makes it.
 	dryRun, do func(c *sim.Cluster) error
+	unchanged  bool // do makes no call: the cluster holds obj already
+}
+
+// endpoints reports whether ch writes an Endpoints or EndpointSlice.
+func (ch *change) endpoints() bool {
+	return ch.key.kind == "Endpoints" || ch.key.kind == "EndpointSlice"
 }
 
 // plan is what an Apply will do.
@@ -39,11 +45,12 @@ type plan struct {
 	c       *sim.Cluster
 	last    *lastApplied
 	changes []*change
-	byKey   map[objKey]*change
+	byKey   map[applyKey]*change
+	report  []Applied // what apply did, change by change
 }
 
 func newPlan(c *sim.Cluster) *plan {
-	return &plan{c: c, last: lastAppliedOf(c), byKey: map[objKey]*change{}}
+	return &plan{c: c, last: lastAppliedOf(c), byKey: map[applyKey]*change{}}
 }
 
 // add converts one decoded object, merges it with what it updates (the
@@ -54,7 +61,7 @@ func (p *plan) add(d decoded) ([]string, error) {
 	if err != nil {
 		return nil, d.at.wrap(err)
 	}
-	key := objKey{kind: d.gvk.Kind, ns: pod.NamespaceOrDefault(m.GetNamespace()), name: m.GetName()}
+	key := applyKey{kind: d.gvk.Kind, ns: pod.NamespaceOrDefault(m.GetNamespace()), name: m.GetName()}
 	if d.gvk.Kind == "Namespace" {
 		key.ns = ""
 	}
@@ -116,16 +123,27 @@ func (p *plan) check() error {
 
 // apply makes every change, then remembers what was applied. Endpoints
 // and EndpointSlices come last: the core keeps them only beside their
-// Service, which the manifest may create in a later document.
+// Service, which the manifest may create in a later document. The report
+// stays in document order.
 func (p *plan) apply() error {
-	isEndpoints := func(ch *change) bool { return ch.key.kind == "Endpoints" || ch.key.kind == "EndpointSlice" }
-	ordered := slices.Concat(slices.DeleteFunc(slices.Clone(p.changes), isEndpoints),
-		slices.DeleteFunc(slices.Clone(p.changes), func(ch *change) bool { return !isEndpoints(ch) }))
+	ordered := slices.Concat(slices.DeleteFunc(slices.Clone(p.changes), (*change).endpoints),
+		slices.DeleteFunc(slices.Clone(p.changes), func(ch *change) bool { return !ch.endpoints() }))
+	results := make(map[*change]string, len(p.changes))
 	for _, ch := range ordered {
+		before := specOf(p.c, ch.key)
 		if err := ch.do(p.c); err != nil {
 			// The dry runs accepted it: a bug, reported as it is.
 			return ch.at.wrap(fmt.Errorf("applied partly, a check missed this: %w", err))
 		}
+		results[ch] = result(ch.exists, before, specOf(p.c, ch.key))
+		if ch.endpoints() && ch.exists && !ch.unchanged {
+			// The cluster shows endpoints at the controller's next
+			// sync: specOf cannot tell, the plan can.
+			results[ch] = "configured"
+		}
+	}
+	for _, ch := range p.changes {
+		p.report = append(p.report, Applied{Kind: ch.key.kind, Namespace: ch.key.ns, Name: ch.key.name, Result: results[ch]})
 	}
 	for _, ch := range p.changes {
 		p.last.set(ch.key, ch.fields)

@@ -17,7 +17,7 @@ import (
 // lastApplied is one cluster's record.
 type lastApplied struct {
 	mu      sync.Mutex
-	objects map[objKey]map[string]any
+	objects map[applyKey]map[string]any
 }
 
 var clusters struct {
@@ -36,7 +36,7 @@ func lastAppliedOf(c *sim.Cluster) *lastApplied {
 	if clusters.m == nil {
 		clusters.m = map[weak.Pointer[sim.Cluster]]*lastApplied{}
 	}
-	l := &lastApplied{objects: map[objKey]map[string]any{}}
+	l := &lastApplied{objects: map[applyKey]map[string]any{}}
 	clusters.m[wp] = l
 	runtime.AddCleanup(c, func(wp weak.Pointer[sim.Cluster]) {
 		clusters.mu.Lock()
@@ -47,14 +47,14 @@ func lastAppliedOf(c *sim.Cluster) *lastApplied {
 }
 
 // get returns the object last applied under k, or nil.
-func (l *lastApplied) get(k objKey) map[string]any {
+func (l *lastApplied) get(k applyKey) map[string]any {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.objects[k]
 }
 
 // set records fields as the object last applied under k.
-func (l *lastApplied) set(k objKey, fields map[string]any) {
+func (l *lastApplied) set(k applyKey, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.objects[k] = fields

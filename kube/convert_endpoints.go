@@ -93,8 +93,8 @@ func podRef(c *sim.Cluster, key string) *corev1.ObjectReference {
 		return nil
 	}
 	ref := &corev1.ObjectReference{Kind: "Pod", Namespace: ns, Name: name}
-	if p, ok := c.Pod(ns, name); ok {
-		ref.UID = types.UID(uidString(p.UID))
+	if uid, ok := c.PodUID(ns, name); ok {
+		ref.UID = types.UID(uidString(uid))
 	}
 	return ref
 }

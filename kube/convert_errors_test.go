@@ -80,7 +80,7 @@ func TestFromErrorsAndWarnings(t *testing.T) {
 		{"finalizers", podCase(func(p *corev1.Pod) { p.Finalizers = []string{"example.com/keep"} }),
 			"pod default/p: metadata.finalizers: Forbidden: svcsim models no finalizers", ErrUnsupported, nil},
 		{"bad pod IP", podCase(func(p *corev1.Pod) { p.Status.PodIP = "10.0.0.300" }),
-			`pod default/p: status.podIP: Invalid value: "10.0.0.300": must be a valid IP address`, sim.ErrInvalid, nil},
+			`pod default/p: status.podIP: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`, sim.ErrInvalid, nil},
 		{"harmless pod fields", podCase(func(p *corev1.Pod) {
 			p.Spec.Volumes = []corev1.Volume{{Name: "v"}}
 			p.Spec.SecurityContext = &corev1.PodSecurityContext{RunAsNonRoot: ptr(true)}
@@ -95,6 +95,13 @@ func TestFromErrorsAndWarnings(t *testing.T) {
 			warn("pod default/p", "spec.securityContext"), warn("pod default/p", "spec.containers[0].command"),
 			warn("pod default/p", "spec.containers[0].env"), warn("pod default/p", "spec.containers[0].resources"),
 			warn("pod default/p", "spec.containers[0].livenessProbe")}},
+		{"dual-stack pod", podCase(func(p *corev1.Pod) {
+			p.Status.PodIP, p.Status.PodIPs = "10.244.1.5", []corev1.PodIP{{IP: "10.244.1.5"}, {IP: "fd00:10:244:1::5"}}
+		}), "", nil, nil},
+		{"bad pod IPs entry", podCase(func(p *corev1.Pod) {
+			p.Status.PodIP, p.Status.PodIPs = "10.244.1.5", []corev1.PodIP{{IP: "10.244.1.5"}, {IP: "fd00:10:244:1::z"}}
+		}), `pod default/p: status.podIPs[1]: Invalid value: "fd00:10:244:1::z": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+			sim.ErrInvalid, nil},
 		{"defaults as the API server writes them", podCase(func(p *corev1.Pod) {
 			p.Spec.SecurityContext = &corev1.PodSecurityContext{}
 			p.Spec.Tolerations = []corev1.Toleration{
@@ -107,13 +114,27 @@ func TestFromErrorsAndWarnings(t *testing.T) {
 			c.ImagePullPolicy = corev1.PullAlways
 		}), "", nil, nil},
 
-		{"dual-stack service", serviceCase(func(s *corev1.Service) { s.Spec.IPFamilyPolicy = ptr(corev1.IPFamilyPolicyRequireDualStack) }),
-			"service default/web: spec.ipFamilyPolicy: Forbidden: svcsim models single-stack Services", ErrUnsupported, nil},
+		{"dual-stack service", serviceCase(func(s *corev1.Service) {
+			s.Spec.ClusterIP, s.Spec.ClusterIPs = "10.96.0.10", []string{"10.96.0.10", "fd00:10:96::a"}
+			s.Spec.IPFamilies = []corev1.IPFamily{corev1.IPv4Protocol, corev1.IPv6Protocol}
+			s.Spec.IPFamilyPolicy = ptr(corev1.IPFamilyPolicyRequireDualStack)
+		}), "", nil, nil},
+		{"bad cluster IPs entry", serviceCase(func(s *corev1.Service) {
+			s.Spec.ClusterIP, s.Spec.ClusterIPs = "10.96.0.10", []string{"10.96.0.10", "fd00::zz"}
+		}), `service default/web: spec.clusterIPs[1]: Invalid value: "fd00::zz": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+			sim.ErrInvalid, nil},
+		{"None after the addresses", serviceCase(func(s *corev1.Service) {
+			s.Spec.ClusterIP, s.Spec.ClusterIPs = "10.96.0.10", []string{"10.96.0.10", "None"}
+		}), `service default/web: spec.clusterIPs[1]: Invalid value: "None": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+			sim.ErrInvalid, nil},
+		{"None without clusterIP", serviceCase(func(s *corev1.Service) { s.Spec.ClusterIPs = []string{"None"} }),
+			"service default/web: spec.clusterIPs: Invalid value: [\"None\"]: must be empty when `clusterIP` is not specified",
+			sim.ErrInvalid, nil},
+		{"None against an address", serviceCase(func(s *corev1.Service) {
+			s.Spec.ClusterIP, s.Spec.ClusterIPs = "10.96.0.10", []string{"None"}
+		}), "service default/web: spec.clusterIPs: Invalid value: [\"None\"]: first value must match `clusterIP`", sim.ErrInvalid, nil},
 		{"bad cluster IP", serviceCase(func(s *corev1.Service) { s.Spec.ClusterIP = "10.96.0.999" }),
 			`service default/web: spec.clusterIP: Invalid value: "10.96.0.999": must be empty, 'None', or a valid IP address`, sim.ErrInvalid, nil},
-		{"cluster IPs disagree", serviceCase(func(s *corev1.Service) {
-			s.Spec.ClusterIP, s.Spec.ClusterIPs = "10.96.0.10", []string{"10.96.0.11"}
-		}), "service default/web: spec.clusterIPs[0]: Invalid value: \"10.96.0.11\": must match `clusterIP`", sim.ErrInvalid, nil},
 		{"ingress hostname", serviceCase(func(s *corev1.Service) {
 			s.Status.LoadBalancer.Ingress = []corev1.LoadBalancerIngress{{Hostname: "lb.example.com"}}
 		}), "service default/web: status.loadBalancer.ingress[0].hostname: Forbidden: svcsim's load balancers have addresses", ErrUnsupported, nil},
@@ -178,7 +199,18 @@ func TestFromErrorsAndWarnings(t *testing.T) {
 			_, w, err := FromNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
 				Spec: corev1.NodeSpec{PodCIDRs: []string{"10.244.0.0/24", "fd00::/64"}}})
 			return w, err
-		}, "node n: spec.podCIDRs: Forbidden: svcsim's nodes have one pod CIDR", ErrUnsupported, nil},
+		}, "", nil, nil},
+		{"node bad pod CIDRs entry", func() ([]string, error) {
+			_, w, err := FromNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"},
+				Spec: corev1.NodeSpec{PodCIDR: "10.244.0.0/24", PodCIDRs: []string{"10.244.0.0/24", "fd00::"}}})
+			return w, err
+		}, `node n: spec.podCIDRs[1]: Invalid value: "fd00::": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			sim.ErrInvalid, nil},
+		{"node bad pod CIDR", func() ([]string, error) {
+			_, w, err := FromNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n"}, Spec: corev1.NodeSpec{PodCIDR: "10.244.0.0"}})
+			return w, err
+		}, `node n: spec.podCIDR: Invalid value: "10.244.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			sim.ErrInvalid, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

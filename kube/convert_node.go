@@ -18,7 +18,8 @@ import (
 const kubeletPort = 10250
 
 // ToNode returns n as the core/v1 Node `kubectl get -o yaml` shows: its
-// labels and taints, spec.podCIDR(s), the InternalIP and Hostname
+// labels and taints, spec.podCIDRs (one per IP family of the cluster)
+// and spec.podCIDR (their first), the InternalIP and Hostname
 // addresses, the kubelet's version and the conditions. A Ready node has
 // Ready True (KubeletReady) and the pressure conditions False; a node
 // whose kubelet stopped posting has them all Unknown
@@ -37,8 +38,13 @@ func ToNode(n sim.Node) *corev1.Node {
 			DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: kubeletPort}},
 		},
 	}
-	if n.PodCIDR.IsValid() {
-		out.Spec.PodCIDR, out.Spec.PodCIDRs = n.PodCIDR.String(), []string{n.PodCIDR.String()}
+	cidrs := n.PodCIDRs
+	if len(cidrs) == 0 && n.PodCIDR.IsValid() {
+		cidrs = []netip.Prefix{n.PodCIDR}
+	}
+	if len(cidrs) > 0 {
+		out.Spec.PodCIDRs = textList(cidrs)
+		out.Spec.PodCIDR = out.Spec.PodCIDRs[0]
 	}
 	for _, t := range n.Taints {
 		out.Spec.Taints = append(out.Spec.Taints, corev1.Taint{Key: t.Key, Value: t.Value, Effect: corev1.TaintEffect(t.Effect)})
@@ -62,12 +68,13 @@ func ToNode(n sim.Node) *corev1.Node {
 }
 
 // FromNode returns the sim.Node k describes (what ToNode writes is read
-// back: name, labels, taints, podCIDR, InternalIP, Ready, kubelet
-// version), with the warnings for what svcsim ignores. svcsim makes its
-// nodes from Config: a node is read, never created from a manifest.
-// Errors name the field: an address or CIDR that does not parse
-// (wrapping sim.ErrInvalid), more than one pod CIDR (wrapping
-// ErrUnsupported).
+// back: name, labels, taints, podCIDRs, InternalIP, Ready, kubelet
+// version), with the warnings for what svcsim ignores. spec.podCIDR and
+// spec.podCIDRs are reconciled as the API server converts them: podCIDR
+// alone is podCIDRs [podCIDR], and a podCIDR other than podCIDRs[0] wins
+// over podCIDRs. svcsim makes its nodes from Config: a node is read,
+// never created from a manifest. Errors name the field: an address or
+// CIDR that does not parse (wrapping sim.ErrInvalid).
 func FromNode(k *corev1.Node) (sim.Node, []string, error) {
 	obj := "node " + k.Name
 	warnings, err := readMeta(obj, &k.ObjectMeta, false)
@@ -76,15 +83,12 @@ func FromNode(k *corev1.Node) (sim.Node, []string, error) {
 	}
 	n := sim.Node{Name: k.Name, Labels: selector.Set(cloneStrings(k.Labels)), KubeletVersion: k.Status.NodeInfo.KubeletVersion,
 		CreationTimestamp: k.CreationTimestamp.Time}
-	if len(k.Spec.PodCIDRs) > 1 {
-		return sim.Node{}, nil, unsupported(obj, "spec.podCIDRs", "svcsim's nodes have one pod CIDR")
+	cidrs, err := readSingularPlural(obj, "spec.podCIDR", k.Spec.PodCIDR, "spec.podCIDRs", k.Spec.PodCIDRs, readPrefix)
+	if err != nil {
+		return sim.Node{}, nil, err
 	}
-	if c := k.Spec.PodCIDR; c != "" {
-		p, err := netip.ParsePrefix(c)
-		if err != nil {
-			return sim.Node{}, nil, invalid(obj, "spec.podCIDR", c, "must be a valid CIDR", sim.ErrInvalid)
-		}
-		n.PodCIDR = p
+	if len(cidrs) > 0 {
+		n.PodCIDR, n.PodCIDRs = cidrs[0], cidrs
 	}
 	for _, t := range k.Spec.Taints {
 		n.Taints = append(n.Taints, sim.Taint{Key: t.Key, Value: t.Value, Effect: sim.TaintEffect(t.Effect)})

@@ -22,20 +22,21 @@ const crashExitCode = 1
 // ToPod returns p, a pod of cluster c, as the core/v1 Pod `kubectl get -o
 // yaml` shows, with the defaults the API server writes (restartPolicy,
 // dnsPolicy, schedulerName, serviceAccountName, priority, the default
-// tolerations, each container's imagePullPolicy and termination message). From c come what pod.Pod does not carry: the controller
-// (an ownerReference to its ReplicaSet or StatefulSet, and the
-// generateName a ReplicaSet's pods have), the readiness probe standing
-// for its readiness delay, its grace period, its node's address
-// (status.hostIP) and when it became Ready. A pod c no longer holds (the
-// last state of a deleted one) gets none of these but the default grace
-// period. status carries the phase, the PodScheduled,
-// PodReadyToStartContainers, Initialized, ContainersReady and Ready
-// conditions, the addresses, startTime and one containerStatus per
-// container; the crash model restarts the first container, whose status
-// shows the restarts, the CrashLoopBackOff wait and the last exit (exit
-// code 1). resourceVersion is left empty: the caller sets the one its
-// watch event or list carries. The kubelet's Service environment
-// variables (Env) are not part of the API object.
+// tolerations, each container's imagePullPolicy and termination message).
+// From c come what pod.Pod does not carry: the controller (an
+// ownerReference to its ReplicaSet or StatefulSet, and the generateName a
+// ReplicaSet's pods have), the readiness probe standing for its readiness
+// delay, its grace period, its node's address (status.hostIP) and when it
+// became Ready. A pod c no longer holds (the last state of a deleted one)
+// gets none of these but the default grace period. status carries the
+// phase, the PodScheduled, PodReadyToStartContainers, Initialized,
+// ContainersReady and Ready conditions, the addresses (status.podIPs, one
+// per IP family of the cluster, and status.podIP, their first), startTime
+// and one containerStatus per container; the crash model restarts the
+// first container, whose status shows the restarts, the CrashLoopBackOff
+// wait and the last exit (exit code 1). resourceVersion is left empty:
+// the caller sets the one its watch event or list carries. The kubelet's
+// Service environment variables (Env) are not part of the API object.
 func ToPod(c *sim.Cluster, p pod.Pod) *corev1.Pod {
 	ns := pod.NamespaceOrDefault(p.Namespace)
 	det, ok := c.PodDetails(ns, p.Name)
@@ -167,8 +168,15 @@ func podStatus(c *sim.Cluster, p pod.Pod, det sim.PodDetails, containers []pod.C
 	if running {
 		st.StartTime = ptr(created)
 	}
-	if p.IP.IsValid() {
-		st.PodIP, st.PodIPs = p.IP.String(), []corev1.PodIP{{IP: p.IP.String()}}
+	ips := p.IPs
+	if len(ips) == 0 && p.IP.IsValid() {
+		ips = []netip.Addr{p.IP}
+	}
+	for _, ip := range ips {
+		st.PodIPs = append(st.PodIPs, corev1.PodIP{IP: ip.String()})
+	}
+	if len(ips) > 0 {
+		st.PodIP = st.PodIPs[0].IP
 	}
 	for i, ct := range containers {
 		cs := corev1.ContainerStatus{Name: ct.Name, Image: ct.Image, Ready: p.Ready, Started: ptr(running)}
@@ -201,11 +209,15 @@ func podStatus(c *sim.Cluster, p pod.Pod, det sim.PodDetails, containers []pod.C
 // fields svcsim ignores. It reads the spec (containers, nodeName,
 // hostname, subdomain) and what ToPod writes of the status (phase,
 // readiness, addresses, the first container's restarts and state,
-// deletion), so FromPod(ToPod(c, p)) is p but for Env. A bare pod in
-// svcsim is Ready when it runs, with the default grace period: a
-// readiness probe with a delay, or a terminationGracePeriodSeconds other
-// than 30, is an error wrapping ErrUnsupported (a workload's template
-// carries both), as is every PodSpec field readPodSpec refuses.
+// deletion), so FromPod(ToPod(c, p)) is p but for Env. status.podIP and
+// status.podIPs are reconciled as the API server converts them: podIP
+// alone is podIPs [podIP], and a podIP other than podIPs[0] wins over
+// podIPs. An address that does not parse is an error wrapping
+// sim.ErrInvalid. A bare pod in svcsim is Ready when it runs, with the
+// default grace period: a readiness probe with a delay, or a
+// terminationGracePeriodSeconds other than 30, is an error wrapping
+// ErrUnsupported (a workload's template carries both), as is every
+// PodSpec field readPodSpec refuses.
 func FromPod(k *corev1.Pod) (pod.Pod, []string, error) {
 	obj := objectName("pod", k.Namespace, k.Name)
 	warnings, err := readMeta(obj, &k.ObjectMeta, true)
@@ -258,12 +270,16 @@ func readPodStatus(obj string, k *corev1.Pod, p *pod.Pod) error {
 			p.Ready = c.Status == corev1.ConditionTrue
 		}
 	}
-	if st.PodIP != "" {
-		ip, err := netip.ParseAddr(st.PodIP)
-		if err != nil {
-			return invalid(obj, "status.podIP", st.PodIP, "must be a valid IP address", sim.ErrInvalid)
-		}
-		p.IP = ip
+	var podIPs []string
+	for _, ip := range st.PodIPs {
+		podIPs = append(podIPs, ip.IP)
+	}
+	ips, err := readSingularPlural(obj, "status.podIP", st.PodIP, "status.podIPs", podIPs, readAddr)
+	if err != nil {
+		return err
+	}
+	if len(ips) > 0 {
+		p.IP, p.IPs = ips[0], ips
 	}
 	if len(st.ContainerStatuses) > 0 {
 		cs := &st.ContainerStatuses[0]

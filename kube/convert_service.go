@@ -18,7 +18,9 @@ import (
 )
 
 // ToService returns s as the core/v1 Service `kubectl get -o yaml` shows:
-// the whole spec svcsim models, the allocated load-balancer address as
+// the whole spec svcsim models (clusterIP "None" and clusterIPs ["None"]
+// for a headless Service, else clusterIP, clusterIPs, ipFamilies and
+// ipFamilyPolicy as s holds them), the allocated load-balancer address as
 // status.loadBalancer.ingress (ipMode VIP), and its metadata (uid,
 // creationTimestamp, labels, annotations). resourceVersion is left empty:
 // the caller sets the one its watch event or list carries.
@@ -56,15 +58,14 @@ func ToService(s service.Service) *corev1.Service {
 	case s.Headless:
 		out.Spec.ClusterIP, out.Spec.ClusterIPs = corev1.ClusterIPNone, []string{corev1.ClusterIPNone}
 	case s.ClusterIP.IsValid():
-		out.Spec.ClusterIP, out.Spec.ClusterIPs = s.ClusterIP.String(), []string{s.ClusterIP.String()}
+		out.Spec.ClusterIP = s.ClusterIP.String()
 	}
-	if s.ClusterIP.IsValid() || s.Headless {
-		fam := corev1.IPv4Protocol
-		if s.ClusterIP.Is6() {
-			fam = corev1.IPv6Protocol
-		}
-		out.Spec.IPFamilies = []corev1.IPFamily{fam}
-		out.Spec.IPFamilyPolicy = ptr(corev1.IPFamilyPolicySingleStack)
+	out.Spec.ClusterIPs = append(out.Spec.ClusterIPs, textList(s.ClusterIPs)...)
+	for _, f := range s.IPFamilies {
+		out.Spec.IPFamilies = append(out.Spec.IPFamilies, corev1.IPFamily(f))
+	}
+	if s.IPFamilyPolicy != "" {
+		out.Spec.IPFamilyPolicy = ptr(corev1.IPFamilyPolicy(s.IPFamilyPolicy))
 	}
 	for _, ip := range s.ExternalIPs {
 		out.Spec.ExternalIPs = append(out.Spec.ExternalIPs, ip.String())
@@ -99,9 +100,12 @@ func ToService(s service.Service) *corev1.Service {
 // LoadBalancerIP asked for; without one, status.loadBalancer.ingress's
 // address is read back (what ToService writes). Errors are
 // *pod.FieldError values naming the field: an address that does not parse
-// (wrapping sim.ErrInvalid), a field svcsim does not model (wrapping
-// ErrUnsupported): a dual-stack ipFamilyPolicy or more than one IP family
-// or cluster IP, a load-balancer ingress hostname, status conditions.
+// (wrapping sim.ErrInvalid; in spec.clusterIPs[i] worded as upstream
+// words an invalid IP), a value svcsim does not model (wrapping
+// ErrUnsupported): more than one load-balancer ingress, an ingress
+// hostname or an ipMode other than VIP. The IP-family fields
+// (clusterIPs, ipFamilies, ipFamilyPolicy) are read as written
+// (readClusterIPs); status.conditions are ignored with a warning.
 func FromService(k *corev1.Service) (service.Service, []string, error) {
 	obj := objectName("service", k.Namespace, k.Name)
 	warnings, err := readMeta(obj, &k.ObjectMeta, false)
@@ -176,25 +180,14 @@ func FromService(k *corev1.Service) (service.Service, []string, error) {
 }
 
 // readClusterIPs reads spec.clusterIP, spec.clusterIPs, spec.ipFamilies
-// and spec.ipFamilyPolicy into s: svcsim's Services are single-stack.
+// and spec.ipFamilyPolicy into s as they are written, for sim's
+// CreateService and UpdateService to reconcile the singular and plural
+// fields and validate them as kube-apiserver does. s holds the headless
+// marker, "None" in clusterIPs[0], as Headless: when clusterIP is not
+// "None" too, upstream's validation error is returned here, as s could
+// not carry the disagreement.
 func readClusterIPs(obj string, sp *corev1.ServiceSpec, s *service.Service) error {
-	if sp.IPFamilyPolicy != nil && *sp.IPFamilyPolicy != corev1.IPFamilyPolicySingleStack {
-		return unsupported(obj, "spec.ipFamilyPolicy", "svcsim models single-stack Services")
-	}
-	if len(sp.IPFamilies) > 1 {
-		return unsupported(obj, "spec.ipFamilies", "svcsim models single-stack Services")
-	}
-	if len(sp.ClusterIPs) > 1 {
-		return unsupported(obj, "spec.clusterIPs", "svcsim models single-stack Services")
-	}
-	ip := sp.ClusterIP
-	if len(sp.ClusterIPs) == 1 {
-		if ip != "" && ip != sp.ClusterIPs[0] {
-			return invalid(obj, "spec.clusterIPs[0]", sp.ClusterIPs[0], "must match `clusterIP`", sim.ErrInvalid)
-		}
-		ip = sp.ClusterIPs[0]
-	}
-	switch ip {
+	switch ip := sp.ClusterIP; ip {
 	case "":
 	case corev1.ClusterIPNone:
 		s.Headless = true
@@ -205,14 +198,31 @@ func readClusterIPs(obj string, sp *corev1.ServiceSpec, s *service.Service) erro
 		}
 		s.ClusterIP = a
 	}
-	if len(sp.IPFamilies) == 1 && s.ClusterIP.IsValid() {
-		fam := corev1.IPv4Protocol
-		if s.ClusterIP.Is6() {
-			fam = corev1.IPv6Protocol
+	ips, first := sp.ClusterIPs, 0
+	if len(ips) > 0 && ips[0] == corev1.ClusterIPNone {
+		// kubernetes pkg/apis/core/validation/validation.go,
+		// ValidateServiceClusterIPsRelatedFields.
+		switch sp.ClusterIP {
+		case corev1.ClusterIPNone:
+		case "":
+			return invalid(obj, "spec.clusterIPs", ips, "must be empty when `clusterIP` is not specified", sim.ErrInvalid)
+		default:
+			return invalid(obj, "spec.clusterIPs", ips, "first value must match `clusterIP`", sim.ErrInvalid)
 		}
-		if sp.IPFamilies[0] != fam {
-			return invalid(obj, "spec.ipFamilies[0]", string(sp.IPFamilies[0]), "must match the family of `clusterIP`", sim.ErrInvalid)
+		ips, first = ips[1:], 1
+	}
+	for i, a := range ips {
+		ip, err := readAddr(obj, "spec.clusterIPs["+strconv.Itoa(first+i)+"]", a)
+		if err != nil {
+			return err
 		}
+		s.ClusterIPs = append(s.ClusterIPs, ip)
+	}
+	for _, f := range sp.IPFamilies {
+		s.IPFamilies = append(s.IPFamilies, service.IPFamily(f))
+	}
+	if sp.IPFamilyPolicy != nil {
+		s.IPFamilyPolicy = service.IPFamilyPolicy(*sp.IPFamilyPolicy)
 	}
 	return nil
 }

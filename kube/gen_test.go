@@ -50,13 +50,44 @@ func genAddr4(t *rapid.T, label string) netip.Addr {
 	return netip.AddrFrom4([4]byte{10, rapid.Byte().Draw(t, label+"1"), rapid.Byte().Draw(t, label+"2"), rapid.Byte().Draw(t, label+"3")})
 }
 
+func genAddr6(t *rapid.T, label string) netip.Addr {
+	b := [16]byte{0xfd, 0}
+	copy(b[8:], rapid.SliceOfN(rapid.Byte(), 8, 8).Draw(t, label))
+	return netip.AddrFrom16(b)
+}
+
 func genAddr(t *rapid.T, label string) netip.Addr {
 	if rapid.Bool().Draw(t, label+"6") {
-		b := [16]byte{0xfd, 0}
-		copy(b[8:], rapid.SliceOfN(rapid.Byte(), 8, 8).Draw(t, label))
-		return netip.AddrFrom16(b)
+		return genAddr6(t, label)
 	}
 	return genAddr4(t, label)
+}
+
+// genAddrs draws the addresses of a pod or Service: one of either family,
+// or (when dual) one of each, the primary first.
+func genAddrs(t *rapid.T, label string) []netip.Addr {
+	out := []netip.Addr{genAddr(t, label)}
+	if rapid.Bool().Draw(t, label+"dual") {
+		if out[0].Is4() {
+			return append(out, genAddr6(t, label+"second"))
+		}
+		return append(out, genAddr4(t, label+"second"))
+	}
+	return out
+}
+
+// genFamilies draws spec.ipFamilies: those of ips, or any list of up to
+// two families (an unallocated Service's request).
+func genFamilies(t *rapid.T, label string, ips []netip.Addr) []service.IPFamily {
+	if len(ips) > 0 && rapid.Bool().Draw(t, label+"ofips") {
+		out := make([]service.IPFamily, len(ips))
+		for i, ip := range ips {
+			out[i] = service.FamilyOf(ip)
+		}
+		return out
+	}
+	return rapid.SampledFrom([][]service.IPFamily{nil, {service.IPv4Protocol}, {service.IPv6Protocol},
+		{service.IPv4Protocol, service.IPv6Protocol}, {service.IPv6Protocol, service.IPv4Protocol}}).Draw(t, label)
 }
 
 func genProtocol(t *rapid.T, label string) pod.Protocol {
@@ -99,12 +130,18 @@ func genService(t *rapid.T) service.Service {
 		Labels:                   genLabels(t, "labels"), Annotations: genLabels(t, "annotations"),
 		CreationTimestamp: genTime(t, "created"),
 	}
-	switch rapid.IntRange(0, 2).Draw(t, "clusterIP") {
-	case 1:
+	switch rapid.IntRange(0, 3).Draw(t, "clusterIP") {
+	case 1: // allocated: clusterIPs [clusterIP] or one of each family
+		s.ClusterIPs = genAddrs(t, "cip")
+		s.ClusterIP = s.ClusterIPs[0]
+	case 2: // as an old client writes it: clusterIP alone
 		s.ClusterIP = genAddr(t, "cip")
-	case 2:
+	case 3:
 		s.Headless = true
 	}
+	s.IPFamilies = genFamilies(t, "families", s.ClusterIPs)
+	s.IPFamilyPolicy = rapid.SampledFrom([]service.IPFamilyPolicy{"", service.IPFamilyPolicySingleStack,
+		service.IPFamilyPolicyPreferDualStack, service.IPFamilyPolicyRequireDualStack}).Draw(t, "policy")
 	if s.Type == service.ExternalName {
 		s.ExternalName = "example.com"
 	}
@@ -151,7 +188,8 @@ func genPod(t *rapid.T) pod.Pod {
 		CreationTimestamp: genTime(t, "created")}
 	p.Ports = pod.ContainersPorts(p.Containers)
 	if rapid.Bool().Draw(t, "running") {
-		p.Phase, p.NodeName, p.IP = pod.Running, "node-"+strconv.Itoa(rapid.IntRange(1, 3).Draw(t, "node")), genAddr(t, "ip")
+		p.Phase, p.NodeName, p.IPs = pod.Running, "node-"+strconv.Itoa(rapid.IntRange(1, 3).Draw(t, "node")), genAddrs(t, "ip")
+		p.IP = p.IPs[0]
 		p.Ready = rapid.Bool().Draw(t, "ready")
 		p.RestartCount = rapid.Int32Range(0, 5).Draw(t, "restarts")
 		if !p.Ready {
@@ -236,7 +274,11 @@ func genNode(t *rapid.T) sim.Node {
 		KubeletVersion: rapid.SampledFrom([]string{"", "v1.35.0"}).Draw(t, "version"), CreationTimestamp: genTime(t, "created")}
 	if rapid.Bool().Draw(t, "hasip") {
 		n.IP = genAddr(t, "ip")
-		n.PodCIDR = netip.PrefixFrom(genAddr4(t, "cidr"), 24).Masked()
+		n.PodCIDRs = []netip.Prefix{netip.PrefixFrom(genAddr4(t, "cidr"), 24).Masked()}
+		if rapid.Bool().Draw(t, "dual") {
+			n.PodCIDRs = append(n.PodCIDRs, netip.PrefixFrom(genAddr6(t, "cidr6"), 64).Masked())
+		}
+		n.PodCIDR = n.PodCIDRs[0]
 	}
 	if rapid.Bool().Draw(t, "tainted") {
 		n.Taints = []sim.Taint{{Key: sim.TaintKeyControlPlane, Value: rapid.SampledFrom([]string{"", "v"}).Draw(t, "taintvalue"),

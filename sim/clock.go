@@ -122,6 +122,18 @@ func addSat(a, b int64) int64 {
 // Now returns the virtual time; the clock starts at 2025-01-01T00:00:00Z.
 func (c *Cluster) Now() time.Time { return Epoch.Add(time.Duration(c.now)) }
 
+// NextDue returns the instant of the next pending task (Now while work
+// is due at once), and false when nothing is pending. A caller that waits
+// for a condition, as kubectl's --wait and rollout status do, advances to
+// it step by step instead of polling at a fixed period.
+func (c *Cluster) NextDue() (time.Time, bool) {
+	t, ok := c.q.Peek(c.now)
+	if !ok {
+		return time.Time{}, false
+	}
+	return Epoch.Add(time.Duration(max(t.At, c.now))), true
+}
+
 // Advance runs the virtual clock forward by exactly d, running all work due
 // up to and including the new time. A negative d, or one that would take
 // the clock past the last instant time.Duration can count from the

@@ -24,6 +24,12 @@ type Options struct {
 	// default namespace.". With AllNamespaces, and for nodes, the line is
 	// "No resources found".
 	Namespace string
+	// ShowLabels adds a trailing LABELS column, as `--show-labels` does
+	// (pods only).
+	ShowLabels bool
+	// Kind, when set, prefixes each NAME cell with "Kind/", as kubectl
+	// does when it lists several types at once ("deployment.apps/web").
+	Kind string
 }
 
 // Epoch is the virtual clock's start of every sim.Cluster
@@ -41,3 +47,9 @@ func (o Options) WithWide() Options { o.Wide = true; return o }
 
 // WithAllNamespaces returns o with AllNamespaces set, for `-A`.
 func (o Options) WithAllNamespaces() Options { o.AllNamespaces = true; return o }
+
+// WithShowLabels returns o with ShowLabels set, for `--show-labels`.
+func (o Options) WithShowLabels() Options { o.ShowLabels = true; return o }
+
+// WithKind returns o with Kind set: names print as kind/name.
+func (o Options) WithKind(kind string) Options { o.Kind = kind; return o }

@@ -17,11 +17,15 @@ import (
 // RESTARTS is pod.Pod.RestartCount with the age of the last container exit
 // (LastTerminationTime) as "(5m ago)" when both are set, AGE the age of
 // CreationTimestamp ("<unknown>" when zero), and an unset IP or node is
-// "<none>".
+// "<none>". With o.ShowLabels a last column LABELS lists the labels as
+// k=v pairs, sorted ("<none>" without).
 func Pods(w io.Writer, pods []pod.Pod, o Options) error {
 	hdr := []string{"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
 	if o.Wide {
 		hdr = append(hdr, "IP", "NODE", "NOMINATED NODE", "READINESS GATES")
+	}
+	if o.ShowLabels {
+		hdr = append(hdr, "LABELS")
 	}
 	t := newTable(o, hdr...)
 	for _, p := range sortedPods(pods) {
@@ -41,6 +45,9 @@ func Pods(w io.Writer, pods []pod.Pod, o Options) error {
 				ip = p.IP.String()
 			}
 			cells = append(cells, ip, noneIfEmpty(p.NodeName), "<none>", "<none>")
+		}
+		if o.ShowLabels {
+			cells = append(cells, noneIfEmpty(p.Labels.String()))
 		}
 		t.add(o, p.Namespace, cells...)
 	}

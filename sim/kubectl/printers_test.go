@@ -277,3 +277,40 @@ func TestInputsNotChanged(t *testing.T) {
 		t.Errorf("Pods reordered its input: p[0] = %s, want %s", p[0].Name, first)
 	}
 }
+
+// TestPodsShowLabels: --show-labels adds a LABELS column after the
+// others, the labels sorted as k=v pairs, "<none>" for a pod without
+// (printers.go's human-readable printer, FormatLabels).
+func TestPodsShowLabels(t *testing.T) {
+	var b bytes.Buffer
+	pods := fixturePods()[:2]
+	for i := range pods {
+		pods[i].Labels = nil
+		if pods[i].Name == "web-7c5ddbdf54-x2kqp" {
+			pods[i].Labels = selector.Set{"pod-template-hash": "7c5ddbdf54", "app": "web"}
+		}
+	}
+	if err := Pods(&b, pods, opts().WithWide().WithShowLabels()); err != nil {
+		t.Fatal(err)
+	}
+	check(t, b, `
+NAME                   READY   STATUS        RESTARTS       AGE     IP           NODE     NOMINATED NODE   READINESS GATES   LABELS
+web-7c5ddbdf54-b8mzq   1/1     Terminating   0              4m40s   10.244.1.5   node-1   <none>           <none>            <none>
+web-7c5ddbdf54-x2kqp   1/1     Running       2 (100s ago)   4m50s   10.244.2.4   node-2   <none>           <none>            app=web,pod-template-hash=7c5ddbdf54
+`)
+}
+
+// TestWithKind: with a kind, as when kubectl get lists several types
+// (`kubectl get deploy,svc`, `kubectl get all`), each NAME is
+// kind[.group]/name (the printer's WithKind option).
+func TestWithKind(t *testing.T) {
+	var b bytes.Buffer
+	if err := Pods(&b, fixturePods()[:2], opts().WithKind("pod").WithAllNamespaces()); err != nil {
+		t.Fatal(err)
+	}
+	check(t, b, `
+NAMESPACE   NAME                       READY   STATUS        RESTARTS       AGE
+default     pod/web-7c5ddbdf54-b8mzq   1/1     Terminating   0              4m40s
+default     pod/web-7c5ddbdf54-x2kqp   1/1     Running       2 (100s ago)   4m50s
+`)
+}

@@ -36,6 +36,9 @@ func newTable(o Options, header ...string) *table {
 const noResources = "No resources found\n"
 
 func (t *table) add(o Options, namespace string, cells ...string) {
+	if o.Kind != "" {
+		cells[0] = o.Kind + "/" + cells[0]
+	}
 	if o.AllNamespaces {
 		cells = append([]string{nsOrDefault(namespace)}, cells...)
 	}
