@@ -44,31 +44,13 @@ func (c *Controller) SetSlice(sl Slice, dirty []ServiceKey) ([]ServiceKey, error
 	if sl.Service == "" {
 		sl.Service = sl.Labels[LabelServiceName]
 	}
-	if err := ValidateSlice(sl); err != nil {
+	if err := c.CheckSlice(sl); err != nil {
 		return dirty, err
-	}
-	obj := "endpointslice " + pod.NamespaceOrDefault(sl.Namespace) + "/" + sl.Name
-	fail := func(field string, t pod.ErrorType, value any, detail string) error {
-		return &pod.FieldError{Object: obj, Field: field, Type: t, Value: value, Detail: detail, Sentinel: ErrInvalid}
-	}
-	label := "metadata.labels[" + LabelServiceName + "]"
-	switch v, ok := sl.Labels[LabelServiceName]; {
-	case sl.Service == "":
-		return dirty, fail(label, pod.ErrorTypeRequired, nil, "svcsim files an EndpointSlice under its Service")
-	case ok && v != sl.Service:
-		return dirty, fail(label, pod.ErrorTypeInvalid, v, "must be the slice's Service, "+sl.Service)
-	}
-	if m := sl.Labels[LabelManagedBy]; m == ControllerName || m == MirroringControllerName {
-		return dirty, fail("metadata.labels["+LabelManagedBy+"]", pod.ErrorTypeInvalid, m, "svcsim reserves it for that controller's own slices")
 	}
 	key := keyOf(sl.Namespace, sl.Service)
 	id := nsName{key.Namespace, sl.Name}
 	oldKey, mine := c.userNames[id]
 	ns := c.namespace(key.Namespace)
-	if _, taken := ns.sliceNames[nameKey(sl.Name)]; taken && !mine {
-		c.releaseNS(ns)
-		return dirty, fmt.Errorf("%s: %w", obj, ErrNameTaken)
-	}
 	sl = cloneSlices([]Slice{sl})[0]
 	sl.Namespace = key.Namespace
 	sl.Labels = maps.Clone(sl.Labels)
@@ -101,6 +83,51 @@ func (c *Controller) SetSlice(sl Slice, dirty []ServiceKey) ([]ServiceKey, error
 	ns.sliceNames[nameKey(sl.Name)] = struct{}{}
 	c.queueUser(u)
 	return append(dirty, key), nil
+}
+
+// CheckSlice returns the error SetSlice would return for sl, and changes
+// nothing.
+func (c *Controller) CheckSlice(sl Slice) error {
+	if sl.Service == "" {
+		sl.Service = sl.Labels[LabelServiceName]
+	}
+	ns := pod.NamespaceOrDefault(sl.Namespace)
+	if old, ok := c.UserSlice(ns, sl.Name); ok {
+		if err := ValidateSliceUpdate(sl, old); err != nil {
+			return err
+		}
+	} else if err := ValidateSlice(sl); err != nil {
+		return err
+	}
+	obj := "endpointslice " + pod.NamespaceOrDefault(sl.Namespace) + "/" + sl.Name
+	fail := func(field string, t pod.ErrorType, value any, detail string) error {
+		return &pod.FieldError{Object: obj, Field: field, Type: t, Value: value, Detail: detail, Sentinel: ErrInvalid}
+	}
+	label := "metadata.labels[" + LabelServiceName + "]"
+	switch v, ok := sl.Labels[LabelServiceName]; {
+	case sl.Service == "":
+		return fail(label, pod.ErrorTypeRequired, nil, "svcsim files an EndpointSlice under its Service")
+	case ok && v != sl.Service:
+		return fail(label, pod.ErrorTypeInvalid, v, "must be the slice's Service, "+sl.Service)
+	}
+	if m := sl.Labels[LabelManagedBy]; m == ControllerName || m == MirroringControllerName {
+		return fail("metadata.labels["+LabelManagedBy+"]", pod.ErrorTypeInvalid, m, "svcsim reserves it for that controller's own slices")
+	}
+	if _, mine := c.userNames[nsName{ns, sl.Name}]; !mine && c.SliceNameTaken(ns, sl.Name) {
+		return fmt.Errorf("%s: %w", obj, ErrNameTaken)
+	}
+	return nil
+}
+
+// UserSlice returns the EndpointSlice namespace/name a user wrote
+// (SetSlice), as written, and false for none.
+func (c *Controller) UserSlice(namespace, name string) (Slice, bool) {
+	id := nsName{pod.NamespaceOrDefault(namespace), name}
+	key, ok := c.userNames[id]
+	if !ok {
+		return Slice{}, false
+	}
+	return cloneSlices([]Slice{c.user[key].want[name]})[0], true
 }
 
 // DeleteSlice deletes the user's EndpointSlice namespace/name and appends

@@ -88,6 +88,26 @@ func ValidateSlice(sl Slice) error {
 	return v.errs
 }
 
+// ValidateSliceUpdate returns the problems the apiserver finds in sl
+// replacing old (ValidateEndpointSliceUpdate in kubernetes
+// pkg/apis/discovery/validation/validation.go): ValidateSlice's, and an
+// addressType that changed (it is immutable).
+func ValidateSliceUpdate(sl, old Slice) error {
+	var errs pod.ErrorList
+	if err := ValidateSlice(sl); err != nil {
+		errs = err.(pod.ErrorList)
+	}
+	if sl.AddressType != old.AddressType {
+		v := epValidator{obj: "endpointslice " + pod.NamespaceOrDefault(sl.Namespace) + "/" + sl.Name}
+		v.add("addressType", pod.ErrorTypeInvalid, string(sl.AddressType), "field is immutable")
+		errs = append(errs, v.errs...)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
 // sliceEndpoint is validateEndpoints for one endpoint.
 func (v *epValidator) sliceEndpoint(e Endpoint, at AddressType, path string) {
 	ap := path + ".addresses"

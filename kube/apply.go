@@ -8,8 +8,14 @@ import (
 
 // Apply applies a manifest to c as `kubectl apply -f` does: every object of
 // it is created if new and updated if it exists, through c's API (the
-// calls kubectl's requests stand for), in document order. Apply moves no
-// clock: the controllers react when the cluster runs (Advance, Settle).
+// calls kubectl's requests stand for), in document order, except that
+// Endpoints and EndpointSlices come after the other objects: svcsim keeps
+// them only beside the Service they name (sim.Cluster.SetEndpoints,
+// SetEndpointSlice), which the manifest may create in a later document.
+// An object the cluster already holds as the manifest writes it is left
+// alone (kubectl reports it "unchanged" and makes no request). Apply
+// moves no clock: the controllers react when the cluster runs (Advance,
+// Settle).
 //
 // The manifest is a stream of YAML documents separated by "---" lines, or
 // of JSON objects; a document is one object or a v1 List of them. The
@@ -28,8 +34,9 @@ import (
 // ClusterIP and node ports), unless the previous Apply of the object set
 // it, in which case it goes back to its default (the field was removed
 // from the manifest). Labels, annotations and selectors merge key by key
-// under the same rule; lists (ports, containers) are replaced whole, a
-// Service port without a nodePort keeping the one it had. Apply
+// under the same rule; lists (ports, containers, an Endpoints' subsets, an
+// EndpointSlice's endpoints and ports) are replaced whole, a Service port
+// without a nodePort keeping the one it had. Apply
 // remembers, per cluster, the manifest it last applied for each object
 // (kubectl keeps it in the kubectl.kubernetes.io/last-applied-configuration
 // annotation).
@@ -37,7 +44,9 @@ import (
 // All or nothing: every object is decoded, converted, merged and checked
 // against the cluster (names, immutable fields, requested ClusterIPs, node
 // ports and load-balancer addresses free and in range, also between the
-// manifest's own objects) before any is applied. On error nothing has
+// manifest's own objects; the Service of an Endpoints or EndpointSlice
+// present in the cluster or created by the manifest) before any is
+// applied. On error nothing has
 // changed, not even a random draw, and the error is a *DocumentError
 // naming the document (its index and starting line) around the error
 // about the object, which names the field path as the API server does.

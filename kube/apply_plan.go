@@ -6,9 +6,11 @@ package kube
 
 import (
 	"fmt"
+	"slices"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 
 	"github.com/svcsim/svcsim/pod"
@@ -30,6 +32,12 @@ type change struct {
 	fields map[string]any // the manifest's object, remembered as last applied
 	// dryRun returns the error the call would return; do makes it.
 	dryRun, do func(c *sim.Cluster) error
+	unchanged  bool // do makes no call: the cluster holds obj already
+}
+
+// endpoints reports whether ch writes an Endpoints or EndpointSlice.
+func (ch *change) endpoints() bool {
+	return ch.key.kind == "Endpoints" || ch.key.kind == "EndpointSlice"
 }
 
 // plan is what an Apply will do.
@@ -75,11 +83,12 @@ func (p *plan) add(d decoded) ([]string, error) {
 		warnings, err = p.addPod(ch, prev, o, last)
 	case *corev1.Namespace:
 		warnings, err = p.addNamespace(ch, prev, o, last)
+	case *corev1.Endpoints:
+		warnings, err = p.addEndpoints(ch, prev, o, last)
+	case *discoveryv1.EndpointSlice:
+		warnings, err = p.addEndpointSlice(ch, prev, o, last)
 	default:
-		// Endpoints and EndpointSlices of selector-less Services wait
-		// for sim calls that store user-written endpoints.
-		err = fmt.Errorf("%s %s: not supported yet (svcsim cannot store %s objects written by a user)",
-			d.gvk.GroupVersion(), d.gvk.Kind, d.gvk.Kind)
+		err = fmt.Errorf("%s %s: not supported", d.gvk.GroupVersion(), d.gvk.Kind)
 	}
 	if err != nil {
 		return warnings, d.at.wrap(err)
@@ -112,16 +121,29 @@ func (p *plan) check() error {
 	return nil
 }
 
-// apply makes every change, then remembers what was applied.
+// apply makes every change, then remembers what was applied. Endpoints
+// and EndpointSlices come last: the core keeps them only beside their
+// Service, which the manifest may create in a later document. The report
+// stays in document order.
 func (p *plan) apply() error {
-	for _, ch := range p.changes {
+	ordered := slices.Concat(slices.DeleteFunc(slices.Clone(p.changes), (*change).endpoints),
+		slices.DeleteFunc(slices.Clone(p.changes), func(ch *change) bool { return !ch.endpoints() }))
+	results := make(map[*change]string, len(p.changes))
+	for _, ch := range ordered {
 		before := specOf(p.c, ch.key)
 		if err := ch.do(p.c); err != nil {
 			// The dry runs accepted it: a bug, reported as it is.
 			return ch.at.wrap(fmt.Errorf("applied partly, a check missed this: %w", err))
 		}
-		p.report = append(p.report, Applied{Kind: ch.key.kind, Namespace: ch.key.ns, Name: ch.key.name,
-			Result: result(ch.exists, before, specOf(p.c, ch.key))})
+		results[ch] = result(ch.exists, before, specOf(p.c, ch.key))
+		if ch.endpoints() && ch.exists && !ch.unchanged {
+			// The cluster shows endpoints at the controller's next
+			// sync: specOf cannot tell, the plan can.
+			results[ch] = "configured"
+		}
+	}
+	for _, ch := range p.changes {
+		p.report = append(p.report, Applied{Kind: ch.key.kind, Namespace: ch.key.ns, Name: ch.key.name, Result: results[ch]})
 	}
 	for _, ch := range p.changes {
 		p.last.set(ch.key, ch.fields)

@@ -47,6 +47,12 @@ func snapshot(c *sim.Cluster) string {
 	for _, ns := range []string{"default", "guestbook", "kube-system", "shop"} {
 		for _, s := range c.Services(ns) {
 			fmt.Fprintf(&b, "%+v\n", s)
+			if e, ok := c.Endpoints(ns, s.Name); ok {
+				fmt.Fprintf(&b, "%+v\n", e)
+			}
+			for _, sl := range c.EndpointSlices(ns, s.Name) {
+				fmt.Fprintf(&b, "%+v\n", sl)
+			}
 		}
 		for _, d := range c.Deployments(ns) {
 			fmt.Fprintf(&b, "%+v\n", d)
@@ -262,7 +268,7 @@ func TestApplyLabelsMergeKeyByKey(t *testing.T) {
 // TestApplyTwiceChangesNothing: re-applying a manifest makes no call, as
 // kubectl reports every object "unchanged".
 func TestApplyTwiceChangesNothing(t *testing.T) {
-	for _, file := range []string{"guestbook.yaml", "statefulset.yaml", "externalname.yaml", "nodeport.yaml"} {
+	for _, file := range []string{"guestbook.yaml", "statefulset.yaml", "externalname.yaml", "nodeport.yaml", "external-db.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			c := newCluster(t)
 			mustApply(t, c, string(manifest(t, file)))
@@ -272,12 +278,6 @@ func TestApplyTwiceChangesNothing(t *testing.T) {
 			assert.Equal(t, before, snapshot(c))
 		})
 	}
-}
-
-func TestApplyEndpointsNotSupportedYet(t *testing.T) {
-	requireUntouched(t, func(*sim.Cluster) {}, []byte("apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {ports: [{port: 80}]}\n---\n"+
-		"apiVersion: v1\nkind: Endpoints\nmetadata: {name: ext}\nsubsets: [{addresses: [{ip: 192.0.2.1}], ports: [{port: 80}]}]\n"),
-		"document 2 (line 6): v1 Endpoints: not supported yet")
 }
 
 func TestApplyNamespaces(t *testing.T) {

@@ -125,8 +125,13 @@
 // Service, Pod, Deployment and StatefulSet created or updated through the
 // cluster's own calls, fields the manifest leaves out keeping their live
 // values (the replicas of a scaled Deployment, a Service's allocated
-// ClusterIP and node ports). It is all or nothing: every object is
-// converted, merged and checked with the cluster's dry runs
-// (sim.Cluster.DryRunService and the others) before any is applied, and
-// an error is a *DocumentError naming the document and its line.
+// ClusterIP and node ports). The Endpoints and EndpointSlices a user
+// writes for a Service without a selector are written whole
+// (sim.Cluster.SetEndpoints and SetEndpointSlice), after the manifest's
+// other objects, since the core keeps them only beside their Service; an
+// unchanged object is not written again. It is all or nothing: every
+// object is converted, merged and checked with the cluster's dry runs
+// (sim.Cluster.DryRunService, DryRunEndpoints, DryRunEndpointSlice and
+// the others) before any is applied, and an error is a *DocumentError
+// naming the document and its line.
 package kube

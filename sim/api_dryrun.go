@@ -10,6 +10,7 @@ package sim
 // batch of changes before making any, as kube.Apply does.
 
 import (
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
@@ -101,4 +102,32 @@ func (c *Cluster) DryRunCreateNamespace(n Namespace) (rerr error) {
 		return err
 	}
 	return c.checkCreateNamespace(n)
+}
+
+// DryRunEndpoints returns the error SetEndpoints would return for ep, and
+// changes nothing. The Service's existence is checked last: a caller
+// that creates the Service first can tell ErrNotFound apart.
+func (c *Cluster) DryRunEndpoints(ep endpoints.Endpoints) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run endpoints"); err != nil {
+		return err
+	}
+	ep.Namespace = pod.NamespaceOrDefault(ep.Namespace)
+	_, err := c.checkSetEndpoints(ep)
+	return err
+}
+
+// DryRunEndpointSlice returns the error SetEndpointSlice would return for
+// sl, and changes nothing. The Service's existence is checked last, as
+// DryRunEndpoints does.
+func (c *Cluster) DryRunEndpointSlice(sl endpoints.Slice) (rerr error) {
+	defer func() { rerr = simError(rerr) }()
+	if err := c.refuseInCallback("dry-run endpointslice"); err != nil {
+		return err
+	}
+	sl.Namespace = pod.NamespaceOrDefault(sl.Namespace)
+	if sl.Service == "" {
+		sl.Service = sl.Labels[endpoints.LabelServiceName]
+	}
+	return c.checkSetEndpointSlice(sl)
 }

@@ -48,15 +48,12 @@ func (c *Cluster) SetEndpoints(ep endpoints.Endpoints) (rerr error) {
 	if err := c.refuseInCallback("set endpoints"); err != nil {
 		return err
 	}
-	ns := pod.NamespaceOrDefault(ep.Namespace)
-	ep.Namespace = ns
-	if err := endpoints.ValidateEndpoints(ep); err != nil {
+	ep.Namespace = pod.NamespaceOrDefault(ep.Namespace)
+	r, err := c.checkSetEndpoints(ep)
+	if err != nil {
 		return err
 	}
-	_, r := c.lookupSvc(ns, ep.Name)
-	if r == nil {
-		return fmt.Errorf("endpoints %s/%s: service %q: %w", ns, ep.Name, ep.Name, ErrNotFound)
-	}
+	ns := ep.Namespace
 	if endpoints.Manages(*r.svc) || isMaster(ns, ep.Name) {
 		return nil
 	}
@@ -68,6 +65,19 @@ func (c *Cluster) SetEndpoints(ep endpoints.Endpoints) (rerr error) {
 	c.epDirty = dirty
 	c.flush()
 	return nil
+}
+
+// checkSetEndpoints returns the Service of ep (namespace set), or the
+// error SetEndpoints returns for it: invalid, then no Service.
+func (c *Cluster) checkSetEndpoints(ep endpoints.Endpoints) (*svcRec, error) {
+	if err := endpoints.ValidateEndpoints(ep); err != nil {
+		return nil, err
+	}
+	_, r := c.lookupSvc(ep.Namespace, ep.Name)
+	if r == nil {
+		return nil, fmt.Errorf("endpoints %s/%s: service %q: %w", ep.Namespace, ep.Name, ep.Name, ErrNotFound)
+	}
+	return r, nil
 }
 
 // DeleteEndpoints deletes the Endpoints object a user wrote with
@@ -119,24 +129,35 @@ func (c *Cluster) SetEndpointSlice(sl endpoints.Slice) (rerr error) {
 	if sl.Service == "" {
 		sl.Service = sl.Labels[endpoints.LabelServiceName]
 	}
-	if err := endpoints.ValidateSlice(sl); err != nil {
+	if err := c.checkSetEndpointSlice(sl); err != nil {
 		return err
-	}
-	if sl.Service != "" {
-		if _, r := c.lookupSvc(ns, sl.Service); r == nil {
-			return fmt.Errorf("endpointslice %s/%s: service %q: %w", ns, sl.Name, sl.Service, ErrNotFound)
-		}
 	}
 	sl.CreationTimestamp = time.Time{}
 	dirty, err := c.ep.SetSlice(sl, c.epDirty)
-	if errors.Is(err, endpoints.ErrNameTaken) {
-		return fmt.Errorf("endpointslice %s/%s: %w", ns, sl.Name, ErrAlreadyExists)
-	}
 	if err != nil {
 		return err
 	}
 	c.epDirty = dirty
 	c.flush()
+	return nil
+}
+
+// checkSetEndpointSlice returns the error SetEndpointSlice returns for sl
+// (namespace and Service set): invalid, a name or label the controllers
+// hold, then no Service.
+func (c *Cluster) checkSetEndpointSlice(sl endpoints.Slice) error {
+	err := c.ep.CheckSlice(sl)
+	if errors.Is(err, endpoints.ErrNameTaken) {
+		return fmt.Errorf("endpointslice %s/%s: %w", sl.Namespace, sl.Name, ErrAlreadyExists)
+	}
+	if err != nil {
+		return err
+	}
+	if sl.Service != "" {
+		if _, r := c.lookupSvc(sl.Namespace, sl.Service); r == nil {
+			return fmt.Errorf("endpointslice %s/%s: service %q: %w", sl.Namespace, sl.Name, sl.Service, ErrNotFound)
+		}
+	}
 	return nil
 }
 

@@ -93,6 +93,9 @@ func dryRunCases() []dryRunCase {
 	add := func(name string, dry, real func(*Cluster) error) {
 		out = append(out, dryRunCase{name, dry, real})
 	}
+	for _, tc := range endpointsDryRunCases() {
+		add(tc.name, tc.dry, tc.real)
+	}
 	for _, tc := range []struct {
 		name string
 		n    Namespace
@@ -162,6 +165,10 @@ func dryRunCluster(t *testing.T) *Cluster {
 		Labels: selector.Set{"app": "db"}, Containers: []Container{{Name: "db", Image: "postgres"}}}))
 	_, err = c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare"}})
 	require.NoError(t, err)
+	_, err = c.CreateService(service.Service{Name: "ext", Ports: []service.Port{{Name: "db", Port: 5432}}})
+	require.NoError(t, err)
+	require.NoError(t, c.SetEndpoints(extEndpoints("10.0.9.1")))
+	require.NoError(t, c.SetEndpointSlice(extSlice("ext-a", "10.0.9.2")))
 	require.NoError(t, c.Settle())
 	// Namespace gone is terminating while its pod ends its grace period.
 	_, err = c.CreatePod(pod.Pod{Namespace: "gone", Name: "last"})

@@ -32,6 +32,7 @@ type epController interface {
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
+	CheckSlice(sl endpoints.Slice) error
 	DeleteSlice(namespace, name string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool)
 	CheckManual(svcs []service.Service) error
 }

@@ -207,14 +207,27 @@ func (d *dualEP) familyOf(t endpoints.AddressType) int {
 // family's controller holds is taken, as one namespace holds one slice
 // of a name.
 func (d *dualEP) SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	if err := d.CheckSlice(sl); err != nil {
+		return dirty, err
+	}
+	return d.ctl[d.familyOf(sl.AddressType)].SetSlice(sl, dirty)
+}
+
+// CheckSlice returns the error SetSlice would return for sl, and changes
+// nothing.
+func (d *dualEP) CheckSlice(sl endpoints.Slice) error {
 	i := d.familyOf(sl.AddressType)
+	if old, ok := d.ctl[1-i].UserSlice(sl.Namespace, sl.Name); ok {
+		// The user's slice of the other family: its addressType changes.
+		return endpoints.ValidateSliceUpdate(sl, old)
+	}
 	if d.ctl[1-i].SliceNameTaken(sl.Namespace, sl.Name) {
 		if err := endpoints.ValidateSlice(sl); err != nil {
-			return dirty, err
+			return err
 		}
-		return dirty, fmt.Errorf("endpointslice %s/%s: %w", pod.NamespaceOrDefault(sl.Namespace), sl.Name, endpoints.ErrNameTaken)
+		return fmt.Errorf("endpointslice %s/%s: %w", pod.NamespaceOrDefault(sl.Namespace), sl.Name, endpoints.ErrNameTaken)
 	}
-	return d.ctl[i].SetSlice(sl, dirty)
+	return d.ctl[i].CheckSlice(sl)
 }
 
 func (d *dualEP) DeleteSlice(namespace, name string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {

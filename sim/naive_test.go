@@ -189,6 +189,10 @@ func (n *naiveEP) SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]
 	return dirty, errors.New("naive endpoints controller: user EndpointSlices not supported")
 }
 
+func (n *naiveEP) CheckSlice(endpoints.Slice) error {
+	return errors.New("naive endpoints controller: user EndpointSlices not supported")
+}
+
 func (n *naiveEP) DeleteSlice(_, _ string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {
 	return dirty, false
 }
@@ -223,6 +227,7 @@ func (nullEP) DeleteManual(_, _ string, d []endpoints.ServiceKey) []endpoints.Se
 func (nullEP) SetSlice(_ endpoints.Slice, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
 	return d, nil
 }
+func (nullEP) CheckSlice(endpoints.Slice) error { return nil }
 func (nullEP) DeleteSlice(_, _ string, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, bool) {
 	return d, false
 }
