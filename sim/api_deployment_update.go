@@ -40,6 +40,13 @@ func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 	if err != nil {
 		return err
 	}
+	return c.updateDeployment(id, d, cur.restartedAt)
+}
+
+// updateDeployment is UpdateDeployment of Deployment id, its template's
+// restartedAt annotation set to restartedAt.
+func (c *Cluster) updateDeployment(id int32, d Deployment, restartedAt string) error {
+	cur := c.deps[id]
 	surge, unavail, err := checkDeploymentUpdate(cur, &d)
 	if err != nil {
 		return err
@@ -50,6 +57,7 @@ func (c *Cluster) UpdateDeployment(d Deployment) (rerr error) {
 	d.Labels = nil
 	d.CreationTimestamp, d.Status = cur.spec.CreationTimestamp, cur.spec.Status
 	next.spec, next.surge, next.unavail = d, surge, unavail
+	next.restartedAt = restartedAt
 	var changed []string
 	if templateText(&next) != templateText(cur) {
 		changed = append(changed, "template")

@@ -64,6 +64,7 @@ type depRec struct {
 	last        depCounts // the counts the last status sync saw
 	deadlineAt  int64     // virtual time of the next progress check; 0: none
 	checkAt     int64     // virtual time of the queued progress check task; 0: none
+	revision    int64     // deployment.kubernetes.io/revision: its new ReplicaSet's, 0 before the first sync
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -87,6 +88,10 @@ type rsRec struct {
 	deleted   bool
 	gen       uint32     // record generation: queued syncs carry it (ids are reused)
 	failure   *Condition // the ReplicaFailure condition, if any
+	revision  int64      // deployment.kubernetes.io/revision
+	// restartedAt is its template's kubectl.kubernetes.io/restartedAt
+	// annotation, which a rollback restores.
+	restartedAt string
 }
 
 func depError(ns, name, field string, value any, detail string) error {

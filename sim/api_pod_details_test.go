@@ -82,8 +82,8 @@ func TestStatefulSetPodContainers(t *testing.T) {
 }
 
 // A Deployment's ReplicaSets carry the deployment controller's
-// annotations: desired-replicas (the Deployment's replicas) and
-// max-replicas (plus maxSurge).
+// annotations: desired-replicas (the Deployment's replicas),
+// max-replicas (plus maxSurge) and revision.
 func TestReplicaSetAnnotations(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
 	d := webDeployment(3, 0)
@@ -93,5 +93,5 @@ func TestReplicaSetAnnotations(t *testing.T) {
 	rs := c.ReplicaSets("", selector.Everything())
 	require.Len(t, rs, 1)
 	require.Equal(t, map[string]string{"deployment.kubernetes.io/desired-replicas": "3",
-		"deployment.kubernetes.io/max-replicas": "4"}, rs[0].Annotations)
+		"deployment.kubernetes.io/max-replicas": "4", "deployment.kubernetes.io/revision": "1"}, rs[0].Annotations)
 }

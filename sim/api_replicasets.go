@@ -27,9 +27,11 @@ type ReplicaSet struct {
 	ReadyAfter, TerminationGracePeriod time.Duration
 	CrashLoop                          bool
 	// Annotations are the deployment controller's:
-	// deployment.kubernetes.io/desired-replicas (its Deployment's
-	// replicas) and deployment.kubernetes.io/max-replicas (plus maxSurge),
-	// once it has set them (kubernetes pkg/controller/deployment/util,
+	// deployment.kubernetes.io/revision (its place in the Deployment's
+	// rollout history), deployment.kubernetes.io/desired-replicas (its
+	// Deployment's replicas) and deployment.kubernetes.io/max-replicas
+	// (plus maxSurge), the last two once it has set them (kubernetes
+	// pkg/controller/deployment/util, SetNewReplicaSetAnnotations and
 	// SetReplicasAnnotations).
 	Annotations map[string]string
 	// Current is true for the ReplicaSet of its Deployment's current pod
@@ -81,17 +83,19 @@ func (c *Cluster) isCurrentRS(id int32) bool {
 // The deployment controller's ReplicaSet annotations (k8s.io/api apps/v1
 // and pkg/controller/deployment/util/deployment_util.go).
 const (
+	AnnotationRevision        = "deployment.kubernetes.io/revision"
 	AnnotationDesiredReplicas = "deployment.kubernetes.io/desired-replicas"
 	AnnotationMaxReplicas     = "deployment.kubernetes.io/max-replicas"
 )
 
-// rsAnnotations returns r's annotations, nil before the controller set
-// them.
+// rsAnnotations returns r's annotations.
 func rsAnnotations(r *rsRec) map[string]string {
+	rev := strconv.FormatInt(r.revision, 10)
 	if !r.annotated {
-		return nil
+		return map[string]string{AnnotationRevision: rev}
 	}
-	return map[string]string{AnnotationDesiredReplicas: strconv.Itoa(r.desired), AnnotationMaxReplicas: strconv.Itoa(r.maxRep)}
+	return map[string]string{AnnotationRevision: rev,
+		AnnotationDesiredReplicas: strconv.Itoa(r.desired), AnnotationMaxReplicas: strconv.Itoa(r.maxRep)}
 }
 
 func (c *Cluster) apiRS(id int32) ReplicaSet {

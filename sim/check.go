@@ -21,7 +21,9 @@ import (
 // ClusterIP in the service CIDR, unchanged since creation (or the last
 // change to or from ExternalName); the allocators hold exactly what the
 // objects hold; the indexes and per-ReplicaSet counters agree with the
-// pods; a pod whose container is not running is never Ready; the
+// pods; a Deployment's ReplicaSets hold distinct revisions, its current
+// one (once synced) the highest, which it carries; a pod whose container
+// is not running is never Ready; the
 // internal tables hold exactly the live objects (checkTables);
 // when no kube-proxy sync is pending, the programmed dataplane equals one
 // programmed afresh from the Services and slices (checkProxy). It returns
@@ -287,9 +289,41 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
 	for _, d := range c.deps {
+		if d != nil && !d.deleted {
+			c.checkRevisions(d, bad)
+		}
 		if d != nil && !d.deleted && !d.pending {
 			c.checkDeploymentStatus(d, bad)
 		}
+	}
+}
+
+// checkRevisions checks a Deployment's deployment.kubernetes.io/revision
+// annotations: no two ReplicaSets share one and, once synced, its current
+// ReplicaSet holds the highest, which the Deployment carries.
+func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
+	var highest int64
+	seen := make(map[int64]bool, len(d.rss))
+	for _, id := range d.rss {
+		r := c.rss[id]
+		if r.deleted {
+			continue
+		}
+		if seen[r.revision] {
+			bad("%s: revision %d held by two ReplicaSets", depObject(d.spec.Namespace, d.name), r.revision)
+		}
+		seen[r.revision] = true
+		highest = max(highest, r.revision)
+	}
+	cur, _, _, _ := c.currentRS(d)
+	if d.pending || cur < 0 {
+		return
+	}
+	if r := c.rss[cur]; r.revision != highest {
+		bad("%s: current ReplicaSet %s has revision %d, not the highest (%d)", depObject(d.spec.Namespace, d.name),
+			r.name, r.revision, highest)
+	} else if d.revision != r.revision {
+		bad("%s: revision %d, its current ReplicaSet's is %d", depObject(d.spec.Namespace, d.name), d.revision, r.revision)
 	}
 }
 

@@ -170,7 +170,8 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}
 	t.containers, t.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
 	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
-		tmpl: t, selector: sel}
+		tmpl: t, selector: sel, restartedAt: d.restartedAt, revision: c.maxOldRevision(d, id) + 1}
+	d.revision = c.rss[id].revision
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName[k] = id
 	hk := rsHashKey{d.ns, hash}
@@ -191,6 +192,39 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		c.record(trace.Rec{Name: name, NS: d.ns, Kind: evReplicaSetCreated, Strs: 1})
 	}
 	return id
+}
+
+// maxOldRevision is the highest revision of d's ReplicaSets other than
+// nid (deployment_util.go, MaxRevision over the old ones).
+func (c *Cluster) maxOldRevision(d *depRec, nid int32) int64 {
+	var rev int64
+	for _, id := range d.rss {
+		if r := c.rss[id]; id != nid && !r.deleted {
+			rev = max(rev, r.revision)
+		}
+	}
+	return rev
+}
+
+// syncRevision gives the new ReplicaSet nid the next revision if an old
+// one outnumbers it (a rollout back to an old template re-uses its
+// ReplicaSet under a new number) and the Deployment its new ReplicaSet's
+// (sync.go, getNewReplicaSet; deployment_util.go,
+// SetNewReplicaSetAnnotations and SetDeploymentRevision).
+func (c *Cluster) syncRevision(d *depRec, nid int32) {
+	r := c.rss[nid]
+	if rev := c.maxOldRevision(d, nid) + 1; r.revision < rev {
+		r.revision = rev
+		if c.watched != 0 {
+			c.markRS(nid)
+		}
+	}
+	if d.revision != r.revision {
+		d.revision = r.revision
+		if c.watched != 0 {
+			c.markDep(d)
+		}
+	}
 }
 
 // scaleRS sets a ReplicaSet's replicas and annotations and reports whether
@@ -246,6 +280,9 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	d := c.deps[did]
 	nid, name, hash, fp := c.currentRS(d)
+	if nid >= 0 {
+		c.syncRevision(d, nid)
+	}
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -158,6 +159,26 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			}
 			if err := m.c.SetImage(d.Namespace, d.Name, name, rapid.SampledFrom([]string{"web:1", "web:2"}).Draw(t, "image")); err != nil {
 				t.Fatal(err)
+			}
+		},
+		"rolloutUndo": func(t *rapid.T) {
+			dr := m.anyDeployment(t)
+			if dr == nil {
+				return
+			}
+			ns, name := dr.spec.Namespace, dr.name
+			to := rapid.Int64Range(-1, 5).Draw(t, "toRevision")
+			target := undoTarget(m.c, ns, name, to)
+			undo := func() error { return m.c.RolloutUndo(ns, name, to) }
+			if target == "" {
+				m.unchanged(t, "rollout undo", undo)
+				return
+			}
+			if err := undo(); err != nil {
+				t.Fatal(err)
+			}
+			if rs, _ := m.c.ReplicaSet(ns, target); !rs.Current {
+				t.Fatalf("rollout undo to %d: ReplicaSet %s is not the current one", to, target)
 			}
 		},
 		"deleteDeployment": func(t *rapid.T) {
@@ -680,4 +701,28 @@ func TestStateMachineRegressions(t *testing.T) {
 			})
 		}
 	}
+}
+
+// undoTarget names the ReplicaSet RolloutUndo(ns, name, to) goes back
+// to, from the revision annotations: "" when it should refuse.
+func undoTarget(c *Cluster, ns, name string, to int64) string {
+	var revs []int64
+	byRev := map[int64]string{}
+	for _, rs := range c.ReplicaSets(ns, selector.Everything()) {
+		if rs.Owner == name {
+			rev, _ := strconv.ParseInt(rs.Annotations[AnnotationRevision], 10, 64)
+			revs = append(revs, rev)
+			byRev[rev] = rs.Name
+		}
+	}
+	slices.Sort(revs)
+	switch {
+	case to < 0:
+		return ""
+	case to > 0:
+		return byRev[to]
+	case len(revs) < 2:
+		return ""
+	}
+	return byRev[revs[len(revs)-2]]
 }

@@ -1,0 +1,155 @@
+package sim
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+// revisions returns each ReplicaSet's deployment.kubernetes.io/revision
+// annotation by its template's image.
+func revisions(t *testing.T, c *Cluster) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, rs := range c.ReplicaSets("default", selector.Everything()) {
+		out[rs.Containers[0].Image] = rs.Annotations[AnnotationRevision]
+	}
+	return out
+}
+
+func depRevision(t *testing.T, c *Cluster) int64 {
+	t.Helper()
+	rev, ok := c.DeploymentRevision("default", "web")
+	require.True(t, ok)
+	return rev
+}
+
+// The deployment controller numbers its ReplicaSets: the new one gets
+// MaxRevision of the old ones plus one, an old one re-used too, and the
+// Deployment carries its new ReplicaSet's (kubernetes
+// pkg/controller/deployment/sync.go, getNewReplicaSet).
+func TestDeploymentRevisions(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:1")))
+	settleCheck(t, c)
+	assert.Equal(t, map[string]string{"nginx:1": "1"}, revisions(t, c))
+	assert.Equal(t, int64(1), depRevision(t, c))
+
+	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:2"))
+	settleCheck(t, c)
+	assert.Equal(t, map[string]string{"nginx:1": "1", "nginx:2": "2"}, revisions(t, c))
+	assert.Equal(t, int64(2), depRevision(t, c))
+
+	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:1"))
+	settleCheck(t, c)
+	assert.Equal(t, map[string]string{"nginx:1": "3", "nginx:2": "2"}, revisions(t, c))
+	assert.Equal(t, int64(3), depRevision(t, c))
+
+	_, ok := c.DeploymentRevision("default", "nope")
+	assert.False(t, ok)
+}
+
+// kubectl rollout undo: back to the previous revision, or to the one
+// named; the ReplicaSet re-used takes the next revision (kubernetes
+// staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go).
+func TestRolloutUndo(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:1")))
+	settleCheck(t, c)
+	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:2"))
+	settleCheck(t, c)
+	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:3"))
+	settleCheck(t, c)
+
+	require.NoError(t, c.RolloutUndo("", "web", 0))
+	settleCheck(t, c)
+	assert.Equal(t, map[string]int{"nginx:2": 3}, images(c))
+	assert.Equal(t, map[string]string{"nginx:1": "1", "nginx:2": "4", "nginx:3": "3"}, revisions(t, c))
+	assert.Equal(t, int64(4), depRevision(t, c))
+
+	require.NoError(t, c.RolloutUndo("", "web", 1))
+	settleCheck(t, c)
+	assert.Equal(t, map[string]int{"nginx:1": 3}, images(c))
+	assert.Equal(t, map[string]string{"nginx:1": "5", "nginx:2": "4", "nginx:3": "3"}, revisions(t, c))
+	d, _ := c.Deployment("", "web")
+	assert.Equal(t, selector.Set{"app": "web"}, d.Labels, "pod-template-hash is not copied back")
+	assert.Equal(t, int64(5), d.Status.ObservedGeneration)
+
+	// Undo of the current revision: nothing to do.
+	events := len(c.Events())
+	require.NoError(t, c.RolloutUndo("", "web", 5))
+	assert.Len(t, c.Events(), events)
+}
+
+// A Deployment given by the Ports shorthand, restarted: undo restores the
+// template exactly, so the old ReplicaSet is re-used.
+func TestRolloutUndoShorthandRestart(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 2, Labels: selector.Set{"app": "web"},
+		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}}))
+	settleCheck(t, c)
+	first := c.ReplicaSets("default", selector.Everything())[0].Name
+	require.NoError(t, c.Advance(5e9))
+	require.NoError(t, c.Rollout("", "web"))
+	settleCheck(t, c)
+	require.NoError(t, c.RolloutUndo("", "web", 0))
+	settleCheck(t, c)
+	rss := c.ReplicaSets("default", selector.Everything())
+	require.Len(t, rss, 2)
+	for _, rs := range rss {
+		assert.Equal(t, rs.Name == first, rs.Current, rs.Name)
+	}
+	assert.Equal(t, int64(3), depRevision(t, c))
+}
+
+func TestRolloutUndoRefused(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:1")))
+	settleCheck(t, c)
+	for _, tc := range []struct {
+		name       string
+		toRevision int64
+		sentinel   error
+		msg        string
+	}{
+		{"nope", 0, ErrNotFound, "deployment default/nope: not found"},
+		{"web", 0, ErrNotFound, `no rollout history found for deployment "web"`},
+		{"web", 7, ErrNotFound, "unable to find specified revision 7 in history"},
+		{"web", -1, ErrInvalid, "must be greater than or equal to 0"},
+	} {
+		events := len(c.Events())
+		err := c.RolloutUndo("", tc.name, tc.toRevision)
+		require.Error(t, err, tc.msg)
+		assert.True(t, errors.Is(err, tc.sentinel), "%v", err)
+		assert.Contains(t, err.Error(), tc.msg)
+		assert.Len(t, c.Events(), events)
+		require.NoError(t, c.Check())
+	}
+}
+
+// Check reports ReplicaSets sharing a revision and a current ReplicaSet
+// that is not the newest revision or not the Deployment's.
+func TestCheckRevisions(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:1")))
+	settleCheck(t, c)
+	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:2"))
+	settleCheck(t, c)
+	d := c.deps[c.depByName[nsName{"default", "web"}]]
+	old, cur := c.rss[d.rss[0]], c.rss[d.rss[1]]
+
+	old.revision = 2
+	assert.ErrorContains(t, c.Check(), "revision 2 held by two ReplicaSets")
+	old.revision = 3
+	assert.ErrorContains(t, c.Check(), "current ReplicaSet "+cur.name+" has revision 2, not the highest")
+	old.revision = 1
+	d.revision = 1
+	assert.ErrorContains(t, c.Check(), "deployment default/web: revision 1, its current ReplicaSet's is 2")
+	d.revision = 2
+	require.NoError(t, c.Check())
+}
