@@ -17,6 +17,7 @@ const replHelp = `svcsim: a simulated Kubernetes cluster (3 nodes, kubeadm's lay
   kubectl apply -f FILE | kubectl apply -f - <<EOF ... EOF
   kubectl scale deployment/NAME --replicas=N          (also sts)
   kubectl rollout restart|status deployment/NAME      (also sts)
+  kubectl rollout history deployment/NAME | kubectl rollout undo deployment/NAME [--to-revision=N]
   kubectl set image deployment/NAME CONTAINER=IMG
   kubectl label pod NAME KEY=VALUE [--overwrite] | KEY-
   kubectl create namespace NAME | kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=80:8080

@@ -67,3 +67,52 @@ error: timed out waiting for the condition
 	require.Error(t, s.Exec("kubectl rollout status deployment/web", ""))
 	assert.Equal(t, "error: deployment \"web\" exceeded its progress deadline\n", buf.String())
 }
+
+// TestRolloutUndoAndHistory: kubectl rollout history lists the
+// Deployment's revisions; rollout undo goes back to the previous one or
+// the one named, and skips a revision the template already matches
+// (kubectl pkg/cmd/rollout/rollout_history.go and rollout_undo.go,
+// polymorphichelpers/history.go and rollback.go).
+func TestRolloutUndoAndHistory(t *testing.T) {
+	c, err := sim.New(sim.Config{Seed: 1})
+	require.NoError(t, err)
+	require.NoError(t, c.CreateDeployment(sim.Deployment{Name: "web", Replicas: 2, Labels: selector.Set{"app": "web"},
+		Containers: []sim.Container{{Name: "web", Image: "nginx:1"}}}))
+	var buf strings.Builder
+	s := &Session{Out: &buf, Err: &buf, c: c}
+	run := func(line string) string {
+		t.Helper()
+		buf.Reset()
+		require.NoError(t, s.Exec(line, ""), buf.String())
+		return buf.String()
+	}
+	fail := func(line string) string {
+		t.Helper()
+		buf.Reset()
+		require.Error(t, s.Exec(line, ""))
+		return buf.String()
+	}
+	run("sim settle")
+	assert.Equal(t, "error: no rollout history found for deployment \"web\"\n", fail("kubectl rollout undo deployment/web"))
+	run("kubectl set image deployment/web web=nginx:2")
+	run("sim settle")
+	assert.Equal(t, "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n",
+		run("kubectl rollout history deployment/web"))
+	assert.Equal(t, "deployment.apps/web skipped rollback (current template already matches revision 2)\n",
+		run("kubectl rollout undo deployment/web --to-revision=2"))
+	assert.Equal(t, "deployment.apps/web rolled back\n", run("kubectl rollout undo deployment/web"))
+	run("sim settle")
+	assert.Equal(t, "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n",
+		run("kubectl rollout history deploy web"))
+	d, _ := c.Deployment("", "web")
+	assert.Equal(t, "nginx:1", d.Containers[0].Image)
+
+	assert.Equal(t, "error: unable to find specified revision 1 in history\n",
+		fail("kubectl rollout undo deployment/web --to-revision=1"))
+	assert.Equal(t, "deployment.apps/web rolled back\n", run("kubectl rollout undo deployment/web --to-revision=2"))
+	assert.Equal(t, "Error from server (NotFound): deployments.apps \"nope\" not found\n",
+		fail("kubectl rollout undo deployment/nope"))
+	assert.Equal(t, "Error from server (NotFound): deployments.apps \"nope\" not found\n",
+		fail("kubectl rollout history deployment/nope"))
+	assert.Equal(t, "error: kubectl rollout undo is not supported by svcsim for statefulsets.apps (it keeps a Deployment's revisions)\n", fail("kubectl rollout undo sts/db"))
+}

@@ -51,10 +51,11 @@ func (s *Session) scale(c *sim.Cluster, args []string) error {
 	return nil
 }
 
-// rollout is `kubectl rollout restart|status|undo deployment|sts NAME`.
+// rollout is `kubectl rollout restart|status deployment|sts NAME` and
+// `kubectl rollout undo|history deployment NAME`.
 func (s *Session) rollout(c *sim.Cluster, args []string) error {
 	if len(args) == 0 {
-		return s.fail("error: kubectl rollout needs a command: restart, status")
+		return s.fail("error: kubectl rollout needs a command: history, restart, status, undo")
 	}
 	sub := args[0]
 	f := newFlags("kubectl rollout " + sub)
@@ -62,6 +63,9 @@ func (s *Session) rollout(c *sim.Cluster, args []string) error {
 	if sub == "status" {
 		f.String("timeout", 0, "0s")
 		f.Bool("watch", 'w')
+	}
+	if sub == "undo" {
+		f.String("to-revision", 0, "0")
 	}
 	if err := s.flags(f, args[1:]); err != nil {
 		return err
@@ -91,8 +95,21 @@ func (s *Session) rollout(c *sim.Cluster, args []string) error {
 		return nil
 	case "status":
 		return s.rolloutStatus(c, t, *ns)
-	case "undo", "history", "pause", "resume":
-		return s.fail("error: kubectl rollout %s is not supported by svcsim: it keeps no revision history", sub)
+	case "undo", "history":
+		if t.kind != kDeploy {
+			return s.fail("error: kubectl rollout %s is not supported by svcsim for %s (it keeps a Deployment's revisions)",
+				sub, t.kind.resource())
+		}
+		if sub == "history" {
+			return s.rolloutHistory(c, t, *ns)
+		}
+		to, err := f.Int("to-revision")
+		if err != nil {
+			return s.fail("error: %v\n%s", err, f.usage())
+		}
+		return s.rolloutUndo(c, t, *ns, int64(to))
+	case "pause", "resume":
+		return s.fail("error: kubectl rollout %s is not supported by svcsim: it has no paused Deployments", sub)
 	}
 	return s.fail("error: unknown command %q for \"kubectl rollout\"", sub)
 }
