@@ -3,6 +3,8 @@ package kube
 // Deployments both ways: sim.Deployment and apps/v1 Deployment.
 
 import (
+	"strconv"
+
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -20,7 +22,7 @@ const (
 )
 
 // ToDeployment returns d as the apps/v1 Deployment `kubectl get -o yaml`
-// shows: replicas, selector, the pod template (a readiness probe for
+// shows: its deployment.kubernetes.io/revision annotation, replicas, selector, the pod template (a readiness probe for
 // ReadyAfter, the grace period, the crash-loop annotation), the strategy,
 // apps/v1's revisionHistoryLimit and progressDeadlineSeconds, and the
 // status with its conditions. metadata.generation is the status's
@@ -49,6 +51,9 @@ func ToDeployment(d sim.Deployment) *appsv1.Deployment {
 		Status: appsv1.DeploymentStatus{ObservedGeneration: d.Status.ObservedGeneration, Replicas: d.Status.Replicas,
 			UpdatedReplicas: d.Status.UpdatedReplicas, ReadyReplicas: d.Status.ReadyReplicas,
 			AvailableReplicas: d.Status.AvailableReplicas, UnavailableReplicas: d.Status.UnavailableReplicas},
+	}
+	if d.Revision > 0 {
+		out.Annotations = map[string]string{sim.AnnotationRevision: strconv.FormatInt(d.Revision, 10)}
 	}
 	if d.Strategy == sim.RollingUpdate || d.Strategy == "" {
 		out.Spec.Strategy.Type = appsv1.RollingUpdateDeploymentStrategyType
@@ -79,8 +84,8 @@ func orDefault(s, def string) string {
 // matchExpressions selector, minReadySeconds, a progressDeadlineSeconds
 // other than 600, paused, and every pod template field readPodSpec
 // refuses; a revisionHistoryLimit other than 10 is a warning (svcsim
-// keeps 10 old ReplicaSets). The status is read back as ToDeployment
-// writes it.
+// keeps 10 old ReplicaSets). The status and the revision annotation are
+// read back as ToDeployment writes them.
 func FromDeployment(k *appsv1.Deployment) (sim.Deployment, []string, error) {
 	obj := objectName("deployment", k.Namespace, k.Name)
 	warnings, err := readMeta(obj, &k.ObjectMeta, false)
@@ -122,6 +127,7 @@ func FromDeployment(k *appsv1.Deployment) (sim.Deployment, []string, error) {
 			d.MaxUnavailable = ru.MaxUnavailable.String()
 		}
 	}
+	d.Revision, _ = strconv.ParseInt(k.Annotations[sim.AnnotationRevision], 10, 64) // the cluster's: absent is 0
 	st := &k.Status
 	d.Status = sim.DeploymentStatus{ObservedGeneration: st.ObservedGeneration, Replicas: st.Replicas,
 		UpdatedReplicas: st.UpdatedReplicas, ReadyReplicas: st.ReadyReplicas, AvailableReplicas: st.AvailableReplicas,

@@ -55,7 +55,7 @@ func (c *Cluster) updateDeployment(id int32, d Deployment, restartedAt string) e
 	next.labelText = d.Labels.String()
 	next.labelKV = labelKV(d.Labels)
 	d.Labels = nil
-	d.CreationTimestamp, d.Status = cur.spec.CreationTimestamp, cur.spec.Status
+	d.CreationTimestamp, d.Status, d.Revision = cur.spec.CreationTimestamp, cur.spec.Status, 0
 	next.spec, next.surge, next.unavail = d, surge, unavail
 	next.restartedAt = restartedAt
 	var changed []string

@@ -287,7 +287,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	kv := labelKV(d.Labels)
 	text := d.Labels.String()
 	d.Labels = nil
-	d.CreationTimestamp, d.Status = time.Time{}, DeploymentStatus{} // the cluster's, not the caller's
+	d.CreationTimestamp, d.Status, d.Revision = time.Time{}, DeploymentStatus{}, 0 // the cluster's, not the caller's
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
 		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1}
 	c.depByName[nsName{d.Namespace, d.Name}] = id
@@ -462,7 +462,11 @@ type Deployment struct {
 
 	// Set by the cluster (CreateDeployment ignores them).
 	CreationTimestamp time.Time
-	Status            DeploymentStatus
+	// Revision is its deployment.kubernetes.io/revision annotation: its
+	// new ReplicaSet's revision, 0 before the controller's first sync
+	// (kubernetes pkg/controller/deployment/util, SetDeploymentRevision).
+	Revision int64
+	Status   DeploymentStatus
 }
 
 // Deployment returns a copy of the Deployment namespace/name ("" namespace:
@@ -483,6 +487,7 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 	}
 	out.CreationTimestamp = Epoch.Add(time.Duration(d.created))
 	out.Status = c.deploymentStatus(d)
+	out.Revision = d.revision
 	return out, true
 }
 

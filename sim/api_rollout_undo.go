@@ -16,17 +16,6 @@ import (
 	"github.com/svcsim/svcsim/pod"
 )
 
-// DeploymentRevision returns the deployment.kubernetes.io/revision
-// annotation of the Deployment namespace/name ("" namespace: default): its
-// new ReplicaSet's revision, 0 before the controller's first sync.
-func (c *Cluster) DeploymentRevision(namespace, name string) (int64, bool) {
-	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(namespace), name}]
-	if !ok {
-		return 0, false
-	}
-	return c.deps[id].revision, true
-}
-
 // RolloutUndo sets the pod template of the Deployment namespace/name to
 // the template of its ReplicaSet of revision toRevision (0: the previous
 // revision, the second highest), as `kubectl rollout undo

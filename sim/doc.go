@@ -30,8 +30,8 @@
 //     SetCrashLoop, SetPodReady, SetPodLabels.
 //   - Deployments and ReplicaSets: CreateDeployment, Deployment,
 //     Deployments, UpdateDeployment, SetImage, Scale, Rollout,
-//     RolloutStatus, RolloutUndo, DeploymentRevision, DeleteDeployment,
-//     ReplicaSet, ReplicaSets.
+//     RolloutStatus, RolloutUndo, DeleteDeployment, ReplicaSet,
+//     ReplicaSets.
 //   - StatefulSets: CreateStatefulSet, StatefulSet, StatefulSets,
 //     ScaleStatefulSet, RolloutStatefulSet, UpdateStatefulSet,
 //     DeleteStatefulSet; ForceDeletePod frees a pod stuck on a failed node.
