@@ -383,8 +383,8 @@ func printBool(b bool) string {
 // DescribeDeployment prints d as `kubectl describe deployment`, with
 // OldReplicaSets (its ReplicaSets other than the current one with
 // replicas, "name (current/desired replicas created)") and NewReplicaSet
-// from rss. svcsim's Deployments carry no labels or annotations of their
-// own (the revision annotation is not modelled), MinReadySeconds is 0, and
+// from rss. svcsim's Deployments carry no labels and one annotation, the
+// controller's deployment.kubernetes.io/revision, MinReadySeconds is 0, and
 // the pod template shows its labels and containers (Environment, Mounts,
 // Volumes, Node-Selectors and Tolerations <none>).
 func DescribeDeployment(w io.Writer, d sim.Deployment, rss []sim.ReplicaSet) error {
@@ -394,7 +394,11 @@ func DescribeDeployment(w io.Writer, d sim.Deployment, rss []sim.ReplicaSet) err
 	x.line(0, "Namespace:\t%s\n", nsOrDefault(d.Namespace))
 	x.line(0, "CreationTimestamp:\t%s\n", rfc1123z(d.CreationTimestamp))
 	x.labels("Labels", nil)
-	x.line(0, "Annotations:\t<none>\n")
+	if d.Revision > 0 {
+		x.line(0, "Annotations:\t%s: %d\n", sim.AnnotationRevision, d.Revision)
+	} else {
+		x.line(0, "Annotations:\t<none>\n")
+	}
 	x.line(0, "Selector:\t%s\n", selector.FromSet(d.Selector).String())
 	x.line(0, "Replicas:\t%d desired | %d updated | %d total | %d available | %d unavailable\n",
 		d.Replicas, st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)

@@ -72,7 +72,7 @@ Name:                   web
 Namespace:              default
 CreationTimestamp:      Wed, 01 Jan 2025 00:00:00 +0000
 Labels:                 <none>
-Annotations:            <none>
+Annotations:            deployment.kubernetes.io/revision: 2
 Selector:               app=web
 Replicas:               3 desired | 1 updated | 4 total | 3 available | 1 unavailable
 StrategyType:           RollingUpdate
