@@ -372,23 +372,32 @@ func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string
 	return nid
 }
 
-// cleanupHistory deletes the oldest pod-less, scaled-down ReplicaSets
-// beyond revisionHistoryLimit.
+// cleanupHistory deletes the pod-less, scaled-down ReplicaSets beyond
+// revisionHistoryLimit, lowest revision first (sync.go, cleanupDeployment
+// sorts by ReplicaSetsByRevision: a ReplicaSet re-used by a rollback is
+// young again).
 func (c *Cluster) cleanupHistory(d *depRec, cur int32) {
+	cleanable := func(id int32) bool {
+		r := c.rss[id]
+		return id != cur && r.replicas == 0 && len(r.pods) == 0 && !r.pending
+	}
 	idle := 0
 	for _, id := range d.rss {
 		if r := c.rss[id]; id != cur && r.replicas == 0 && len(r.pods) == 0 {
 			idle++
 		}
 	}
-	for k := 0; idle > revisionHistoryLimit && k < len(d.rss); {
-		id := d.rss[k]
-		if r := c.rss[id]; id != cur && r.replicas == 0 && len(r.pods) == 0 && !r.pending {
-			c.deleteRS(id) // pod-less: forgotten at once, taken out of d.rss
-			idle--
-			continue
+	for ; idle > revisionHistoryLimit; idle-- {
+		lowest := int32(-1)
+		for _, id := range d.rss {
+			if cleanable(id) && (lowest < 0 || c.rss[id].revision < c.rss[lowest].revision) {
+				lowest = id
+			}
 		}
-		k++
+		if lowest < 0 {
+			return
+		}
+		c.deleteRS(lowest) // pod-less: forgotten at once, taken out of d.rss
 	}
 }
 

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -149,4 +150,26 @@ func TestCheckRevisions(t *testing.T) {
 	assert.ErrorContains(t, c.Check(), "deployment default/web: revision 1, its current ReplicaSet's is 2")
 	d.revision = 2
 	require.NoError(t, c.Check())
+}
+
+// History beyond revisionHistoryLimit goes lowest revision first
+// (sync.go, cleanupDeployment sorts by ReplicaSetsByRevision): a
+// ReplicaSet re-used by a rollback is young again, however old.
+func TestCleanupByRevision(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:0")))
+	settleCheck(t, c)
+	for v := 1; v <= revisionHistoryLimit; v++ {
+		require.NoError(t, c.SetImage("", "web", "nginx", "nginx:"+strconv.Itoa(v)))
+		settleCheck(t, c)
+	}
+	require.Len(t, revisions(t, c), revisionHistoryLimit+1)
+	require.NoError(t, c.RolloutUndo("", "web", 1))
+	settleCheck(t, c)
+	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:new"))
+	settleCheck(t, c)
+	revs := revisions(t, c)
+	assert.Len(t, revs, revisionHistoryLimit+1)
+	assert.Equal(t, "12", revs["nginx:0"], "the rolled-back-to ReplicaSet is kept")
+	assert.NotContains(t, revs, "nginx:1", "revision 2, the lowest, is deleted")
 }
