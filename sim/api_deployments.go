@@ -89,6 +89,9 @@ type rsRec struct {
 	gen       uint32     // record generation: queued syncs carry it (ids are reused)
 	failure   *Condition // the ReplicaFailure condition, if any
 	revision  int64      // deployment.kubernetes.io/revision
+	// revHistory is deployment.kubernetes.io/revision-history: its former
+	// revisions, comma-separated, "" for none.
+	revHistory string
 	// restartedAt is its template's kubectl.kubernetes.io/restartedAt
 	// annotation, which a rollback restores.
 	restartedAt string

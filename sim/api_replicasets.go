@@ -28,7 +28,9 @@ type ReplicaSet struct {
 	CrashLoop                          bool
 	// Annotations are the deployment controller's:
 	// deployment.kubernetes.io/revision (its place in the Deployment's
-	// rollout history), deployment.kubernetes.io/desired-replicas (its
+	// rollout history; deployment.kubernetes.io/revision-history lists
+	// the former ones of a ReplicaSet re-used by a rollout back to its
+	// template), deployment.kubernetes.io/desired-replicas (its
 	// Deployment's replicas) and deployment.kubernetes.io/max-replicas
 	// (plus maxSurge), the last two once it has set them (kubernetes
 	// pkg/controller/deployment/util, SetNewReplicaSetAnnotations and
@@ -84,18 +86,21 @@ func (c *Cluster) isCurrentRS(id int32) bool {
 // and pkg/controller/deployment/util/deployment_util.go).
 const (
 	AnnotationRevision        = "deployment.kubernetes.io/revision"
+	AnnotationRevisionHistory = "deployment.kubernetes.io/revision-history"
 	AnnotationDesiredReplicas = "deployment.kubernetes.io/desired-replicas"
 	AnnotationMaxReplicas     = "deployment.kubernetes.io/max-replicas"
 )
 
 // rsAnnotations returns r's annotations.
 func rsAnnotations(r *rsRec) map[string]string {
-	rev := strconv.FormatInt(r.revision, 10)
-	if !r.annotated {
-		return map[string]string{AnnotationRevision: rev}
+	out := map[string]string{AnnotationRevision: strconv.FormatInt(r.revision, 10)}
+	if r.revHistory != "" {
+		out[AnnotationRevisionHistory] = r.revHistory
 	}
-	return map[string]string{AnnotationRevision: rev,
-		AnnotationDesiredReplicas: strconv.Itoa(r.desired), AnnotationMaxReplicas: strconv.Itoa(r.maxRep)}
+	if r.annotated {
+		out[AnnotationDesiredReplicas], out[AnnotationMaxReplicas] = strconv.Itoa(r.desired), strconv.Itoa(r.maxRep)
+	}
+	return out
 }
 
 func (c *Cluster) apiRS(id int32) ReplicaSet {

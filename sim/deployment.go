@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
@@ -214,6 +215,7 @@ func (c *Cluster) maxOldRevision(d *depRec, nid int32) int64 {
 func (c *Cluster) syncRevision(d *depRec, nid int32) {
 	r := c.rss[nid]
 	if rev := c.maxOldRevision(d, nid) + 1; r.revision < rev {
+		r.revHistory = appendRevisionHistory(r.revHistory, strconv.FormatInt(r.revision, 10))
 		r.revision = rev
 		if c.watched != 0 {
 			c.markRS(nid)
@@ -225,6 +227,30 @@ func (c *Cluster) syncRevision(d *depRec, nid int32) {
 			c.markDep(d)
 		}
 	}
+}
+
+// maxRevHistoryLength is the deployment controller's
+// maxRevHistoryLengthInChars: the longest revision-history annotation.
+const maxRevHistoryLength = 2000
+
+// appendRevisionHistory appends revision old to the revision-history
+// annotation history, dropping its oldest entries to stay within
+// maxRevHistoryLength; an old that cannot fit leaves history as it is
+// (deployment_util.go, SetNewReplicaSetAnnotations).
+func appendRevisionHistory(history, old string) string {
+	if history == "" {
+		return old
+	}
+	revs := strings.Split(history, ",")
+	total, start := len(history)+len(old)+1, 0
+	for total > maxRevHistoryLength && start < len(revs) {
+		total -= len(revs[start]) + 1
+		start++
+	}
+	if total > maxRevHistoryLength {
+		return history
+	}
+	return strings.Join(append(revs[start:], old), ",")
 }
 
 // scaleRS sets a ReplicaSet's replicas and annotations and reports whether

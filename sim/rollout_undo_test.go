@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -172,4 +173,37 @@ func TestCleanupByRevision(t *testing.T) {
 	assert.Len(t, revs, revisionHistoryLimit+1)
 	assert.Equal(t, "12", revs["nginx:0"], "the rolled-back-to ReplicaSet is kept")
 	assert.NotContains(t, revs, "nginx:1", "revision 2, the lowest, is deleted")
+}
+
+// A ReplicaSet re-used under a new revision keeps its former ones in
+// deployment.kubernetes.io/revision-history (deployment_util.go,
+// SetNewReplicaSetAnnotations).
+func TestRevisionHistoryAnnotation(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	require.NoError(t, c.CreateDeployment(nginx("nginx:1")))
+	settleCheck(t, c)
+	for _, image := range []string{"nginx:2", "nginx:1", "nginx:2", "nginx:1"} {
+		require.NoError(t, c.SetImage("", "web", "nginx", image))
+		settleCheck(t, c)
+	}
+	byImage := map[string]map[string]string{}
+	for _, rs := range c.ReplicaSets("default", selector.Everything()) {
+		byImage[rs.Containers[0].Image] = rs.Annotations
+	}
+	assert.Equal(t, "5", byImage["nginx:1"][AnnotationRevision])
+	assert.Equal(t, "1,3", byImage["nginx:1"][AnnotationRevisionHistory])
+	assert.Equal(t, "4", byImage["nginx:2"][AnnotationRevision])
+	assert.Equal(t, "2", byImage["nginx:2"][AnnotationRevisionHistory])
+}
+
+func TestRevisionHistoryLength(t *testing.T) {
+	long := strings.Repeat("1234567,", 249) + "1234567" // 1999 characters
+	for _, tc := range []struct{ history, old, want string }{
+		{"", "3", "3"},
+		{"1,3", "5", "1,3,5"},
+		{long, "8", long[8:] + ",8"},
+		{"12", strings.Repeat("9", 2001), "12"}, // too long even alone: not appended
+	} {
+		assert.Equal(t, tc.want, appendRevisionHistory(tc.history, tc.old))
+	}
 }
