@@ -191,7 +191,17 @@ func (d *dualEP) DeleteManual(namespace, name string, dirty []endpoints.ServiceK
 	return d.ctl[0].DeleteManual(namespace, name, dirty)
 }
 
-func (d *dualEP) CheckManual(svcs []service.Service) error { return d.ctl[0].CheckManual(svcs) }
+// CheckManual checks the hand-written objects each family's controller
+// holds: the mirrored Endpoints (the primary's) and the user's slices of
+// its address type.
+func (d *dualEP) CheckManual(svcs []service.Service) error {
+	for _, c := range d.ctl {
+		if err := c.CheckManual(svcs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // familyOf returns the controller serving address type t: its family's,
 // else the primary (whose validation refuses what no family holds).
