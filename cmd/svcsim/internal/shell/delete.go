@@ -155,35 +155,7 @@ func deleteOne(c *sim.Cluster, t target, ns string, grace int) error {
 	return nil
 }
 
-// targets names the objects listed.
+// targets names the objects listed, in the order delete acts on them.
 func (o *objects) targets() []target {
-	var out []target
-	for _, v := range o.pods {
-		out = append(out, target{kPod, v.Name})
-	}
-	for _, v := range o.svcs {
-		out = append(out, target{kService, v.Name})
-	}
-	for _, v := range o.deps {
-		out = append(out, target{kDeploy, v.Name})
-	}
-	for _, v := range o.stss {
-		out = append(out, target{kSTS, v.Name})
-	}
-	for _, v := range o.eps {
-		out = append(out, target{kEndpoint, v.Name})
-	}
-	for _, v := range o.rss {
-		out = append(out, target{kRS, v.Name})
-	}
-	for _, v := range o.slices {
-		out = append(out, target{kSlice, v.Name})
-	}
-	for _, v := range o.nodes {
-		out = append(out, target{kNode, v.Name})
-	}
-	for _, v := range o.nss {
-		out = append(out, target{kNS, v.Name})
-	}
-	return out
+	return o.listed(kPod, kService, kDeploy, kSTS, kEndpoint, kRS, kSlice, kNode, kNS)
 }

@@ -367,37 +367,56 @@ func (o *objects) print(w *bytes.Buffer, k *kind, opt kubectl.Options) error {
 
 // names prints `-o name`: kind.group/name a line.
 func (o *objects) names(w *bytes.Buffer) {
-	var ns []string
-	for _, v := range o.pods {
-		ns = append(ns, kPod.ref(v.Name))
+	for _, t := range o.listed(kPod, kService, kEndpoint, kSlice, kDeploy, kRS, kSTS, kNode, kNS) {
+		fmt.Fprintln(w, t.kind.ref(t.name))
 	}
-	for _, v := range o.svcs {
-		ns = append(ns, kService.ref(v.Name))
+}
+
+// listed names the objects held, kind by kind in the order given.
+func (o *objects) listed(order ...*kind) []target {
+	var out []target
+	add := func(k *kind, name string) { out = append(out, target{k, name}) }
+	for _, k := range order {
+		switch k {
+		case kPod:
+			for _, v := range o.pods {
+				add(k, v.Name)
+			}
+		case kService:
+			for _, v := range o.svcs {
+				add(k, v.Name)
+			}
+		case kEndpoint:
+			for _, v := range o.eps {
+				add(k, v.Name)
+			}
+		case kSlice:
+			for _, v := range o.slices {
+				add(k, v.Name)
+			}
+		case kDeploy:
+			for _, v := range o.deps {
+				add(k, v.Name)
+			}
+		case kRS:
+			for _, v := range o.rss {
+				add(k, v.Name)
+			}
+		case kSTS:
+			for _, v := range o.stss {
+				add(k, v.Name)
+			}
+		case kNode:
+			for _, v := range o.nodes {
+				add(k, v.Name)
+			}
+		case kNS:
+			for _, v := range o.nss {
+				add(k, v.Name)
+			}
+		}
 	}
-	for _, v := range o.eps {
-		ns = append(ns, kEndpoint.ref(v.Name))
-	}
-	for _, v := range o.slices {
-		ns = append(ns, kSlice.ref(v.Name))
-	}
-	for _, v := range o.deps {
-		ns = append(ns, kDeploy.ref(v.Name))
-	}
-	for _, v := range o.rss {
-		ns = append(ns, kRS.ref(v.Name))
-	}
-	for _, v := range o.stss {
-		ns = append(ns, kSTS.ref(v.Name))
-	}
-	for _, v := range o.nodes {
-		ns = append(ns, kNode.ref(v.Name))
-	}
-	for _, v := range o.nss {
-		ns = append(ns, kNS.ref(v.Name))
-	}
-	for _, n := range ns {
-		fmt.Fprintln(w, n)
-	}
+	return out
 }
 
 // getYAML prints objects as `kubectl get -o yaml`: one named object as
