@@ -570,6 +570,9 @@ func (m *machine) check(t *rapid.T) {
 	if err := m.c.Check(); err != nil {
 		t.Fatal(err)
 	}
+	if err := checkTraceRefs(m.c); err != nil {
+		t.Fatal(err)
+	}
 	m.checkRollouts(t)
 	m.checkEnv(t)
 	m.checkHealthChecks(t)

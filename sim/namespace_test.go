@@ -69,9 +69,11 @@ func TestNamespaceReleased(t *testing.T) {
 			nsCycle(t, c, "case-"+strconv.Itoa(i))
 			if i%1000 == 0 {
 				must(t, c.Check())
+				must(t, checkTraceRefs(c))
 			}
 		}
 		must(t, c.Check())
+		must(t, checkTraceRefs(c))
 		grown := int64(heapInUse()) - int64(heap0)
 		for k, n := range namespaceTables(c) {
 			if n > base[k] {
