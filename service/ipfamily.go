@@ -59,9 +59,18 @@ func clusterIPsText(s Service) []string {
 		out = append(out, "None")
 	}
 	for _, ip := range s.ClusterIPs {
-		out = append(out, ip.String())
+		out = append(out, addrText(ip))
 	}
 	return out
+}
+
+// addrText is an address as the API writes it: the zero address, an
+// empty entry, is "".
+func addrText(ip netip.Addr) string {
+	if !ip.IsValid() {
+		return ""
+	}
+	return ip.String()
 }
 
 // familiesText renders spec.ipFamilies as a list of strings.
@@ -319,7 +328,7 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 			if s.Headless {
 				idx++
 			}
-			v.add("spec.clusterIPs["+strconv.Itoa(idx)+"]", pod.ErrorTypeInvalid, ip.String(),
+			v.add("spec.clusterIPs["+strconv.Itoa(idx)+"]", pod.ErrorTypeInvalid, addrText(ip),
 				"must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
 		}
 	}
