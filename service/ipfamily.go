@@ -338,7 +338,7 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 	if invalid {
 		return
 	}
-	if len(s.ClusterIPs) == 2 && FamilyOf(s.ClusterIPs[0]) == FamilyOf(s.ClusterIPs[1]) {
+	if len(s.ClusterIPs) > 1 && !bothFamilies(s.ClusterIPs) {
 		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "may specify no more than one IP for each IP family")
 	}
 	if !isHeadless(s) {
@@ -355,6 +355,20 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 			}
 		}
 	}
+}
+
+// bothFamilies reports whether ips hold an address of each family
+// (netutils.IsDualStackIPs).
+func bothFamilies(ips []netip.Addr) bool {
+	var v4, v6 bool
+	for _, ip := range ips {
+		if FamilyOf(ip) == IPv4Protocol {
+			v4 = true
+		} else {
+			v6 = true
+		}
+	}
+	return v4 && v6
 }
 
 // upgradeDowngrade is validateUpgradeDowngradeClusterIPs and

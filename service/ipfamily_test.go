@@ -140,6 +140,12 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1", "10.0.0.10")
 		}, `service default/web: spec.clusterIPs: Invalid value: ["10.0.0.1","2001::1","10.0.0.10"]: may only hold up to 2 values`},
+		// Not an upstream case: more than two of one family break both
+		// rules (netutils.IsDualStackIPStrings over the whole list).
+		{"three IPv4 cluster IPs", func(s *Service) {
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2", "10.0.0.3")
+		}, `service default/web: [spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2","10.0.0.3"]: may only hold up to 2 values, ` +
+			`spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2","10.0.0.3"]: may specify no more than one IP for each IP family]`},
 		{" multi ip, dualstack not set (request for downgrade)", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol, IPv6Protocol)
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
