@@ -322,7 +322,7 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 		if old != nil && slices.Contains(old.ClusterIPs, ip) {
 			continue
 		}
-		if ip.Zone() != "" || ip.IsUnspecified() || ip.Is4In6() || !ip.IsValid() {
+		if ip.Zone() != "" || ip.Is4In6() || !ip.IsValid() {
 			invalid = true
 			idx := i
 			if s.Headless {
