@@ -101,10 +101,31 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: ""}
 		}, nil},
 		{"invalid LoadBalancer source range annotation (hostname)", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "foo.bar"}
+		}, []string{obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "foo.bar": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`}},
+		{"hostname annotation on a non LoadBalancer service", func(s *Service) {
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "foo.bar"}
 		}, []string{
 			obj + "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: " + lbOnly,
 			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "foo.bar": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+		}},
+		// v1.35 validates the annotation with the legacy CIDR parser
+		// (StrictIPCIDRValidation is alpha, off): leading zeros in the
+		// address or the prefix length pass, as upstream's "valid legacy
+		// LoadBalancer source range with legacy validation" for the field.
+		{"legacy LoadBalancer source range annotation", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "001.002.003.000/24, 10.0.0.0/08,::ffff:001.2.3.0/120"}
+		}, nil},
+		{"leading zeros do not make an address", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "256.02.03.00/24,1.2.3/24,1.2.3.4/033,fe80::1%eth0/64"}
+		}, []string{
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "256.02.03.00/24": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "1.2.3/24": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "1.2.3.4/033": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "fe80::1%eth0/64": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
 		}},
 		{"invalid LoadBalancer source range annotation (invalid CIDR)", func(s *Service) {
 			s.Type = LoadBalancer
@@ -251,6 +272,10 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Labels = map[string]string{"app": "web", "example.com/tier": "front"}
 			s.Annotations = map[string]string{"Example.com/Note": "anything at all: {}"}
 		}, nil},
+		{"invalid label", func(s *Service) { s.Labels = map[string]string{"NoUppercaseOrSpecialCharsLike=Equals": "bar"} },
+			[]string{obj + `metadata.labels: Invalid value: "NoUppercaseOrSpecialCharsLike=Equals": name part ` + nameRuleForTest(t)}},
+		{"invalid annotation", func(s *Service) { s.Annotations = map[string]string{"NoSpecialCharsLike=Equals": "bar"} },
+			[]string{obj + `metadata.annotations: Invalid value: "NoSpecialCharsLike=Equals": name part ` + nameRuleForTest(t)}},
 		{"invalid label value", func(s *Service) { s.Labels = map[string]string{"app": "web!"} },
 			[]string{obj + `metadata.labels: Invalid value: "web!": ` + labelValueReason(t, "web!")}},
 		{"invalid annotation key", func(s *Service) { s.Annotations = map[string]string{"a/b/c": "x"} },

@@ -1,6 +1,9 @@
 package validation
 
-import "net/netip"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Messages of apimachinery's legacy IP and CIDR parsers
 // (pkg/util/validation/ip.go, IsValidIPForLegacyField and
@@ -33,4 +36,41 @@ func EndpointIPReasons(ip netip.Addr) []string {
 		out = append(out, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)")
 	}
 	return out
+}
+
+// ParseCIDRSloppy parses a CIDR value as k8s.io/utils/net ParseCIDRSloppy
+// does, the parser of apimachinery's IsValidCIDRForLegacyField while the
+// StrictIPCIDRValidation feature gate is off (its default in v1.35): as
+// netip.ParsePrefix, but an IPv4 octet (also the dotted tail of an IPv6
+// address) and the prefix length may have leading zeros, read as decimal.
+// The address keeps its host bits.
+func ParseCIDRSloppy(s string) (netip.Prefix, bool) {
+	addr, bits, ok := strings.Cut(s, "/")
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	head, tail := "", addr
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		head, tail = addr[:i+1], addr[i+1:]
+	}
+	if strings.Contains(tail, ".") {
+		octets := strings.Split(tail, ".")
+		if len(octets) != 4 {
+			return netip.Prefix{}, false
+		}
+		for i, o := range octets {
+			octets[i] = trimZeros(o)
+		}
+		tail = strings.Join(octets, ".")
+	}
+	p, err := netip.ParsePrefix(head + tail + "/" + trimZeros(bits))
+	return p, err == nil
+}
+
+// trimZeros drops the leading zeros of a decimal number, keeping one digit.
+func trimZeros(d string) string {
+	for len(d) > 1 && d[0] == '0' && d[1] >= '0' && d[1] <= '9' {
+		d = d[1:]
+	}
+	return d
 }
