@@ -49,22 +49,35 @@ func ParseCIDRSloppy(s string) (netip.Prefix, bool) {
 	if !ok {
 		return netip.Prefix{}, false
 	}
+	p, err := netip.ParsePrefix(unpadOctets(addr) + "/" + trimZeros(bits))
+	return p, err == nil
+}
+
+// ParseAddrSloppy parses an IP address as k8s.io/utils/net ParseIPSloppy
+// does, the parser of apimachinery's IsValidIPForLegacyField while
+// StrictIPCIDRValidation is off: as netip.ParseAddr, but an IPv4 octet
+// (also the dotted tail of an IPv6 address) may have leading zeros, read
+// as decimal; an address with a zone does not parse.
+func ParseAddrSloppy(s string) (netip.Addr, bool) {
+	ip, err := netip.ParseAddr(unpadOctets(s))
+	return ip, err == nil && ip.Zone() == ""
+}
+
+// unpadOctets drops the leading zeros of the octets of an IPv4 address, or
+// of the dotted tail of an IPv6 one; other text is returned as it is.
+func unpadOctets(addr string) string {
 	head, tail := "", addr
 	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
 		head, tail = addr[:i+1], addr[i+1:]
 	}
-	if strings.Contains(tail, ".") {
-		octets := strings.Split(tail, ".")
-		if len(octets) != 4 {
-			return netip.Prefix{}, false
-		}
-		for i, o := range octets {
-			octets[i] = trimZeros(o)
-		}
-		tail = strings.Join(octets, ".")
+	if !strings.Contains(tail, ".") {
+		return addr
 	}
-	p, err := netip.ParsePrefix(head + tail + "/" + trimZeros(bits))
-	return p, err == nil
+	octets := strings.Split(tail, ".")
+	for i, o := range octets {
+		octets[i] = trimZeros(o)
+	}
+	return head + strings.Join(octets, ".")
 }
 
 // trimZeros drops the leading zeros of a decimal number, keeping one digit.

@@ -30,3 +30,28 @@ func TestParseCIDRSloppy(t *testing.T) {
 		}
 	}
 }
+
+// TestParseAddrSloppy: what the legacy parser (k8s.io/utils/net,
+// ParseIPSloppy) reads, and what it refuses.
+func TestParseAddrSloppy(t *testing.T) {
+	good := map[string]string{
+		"1.2.3.4":          "1.2.3.4",
+		"001.002.003.004":  "1.2.3.4",
+		"010.0.0.1":        "10.0.0.1",
+		"0.0.0.0":          "0.0.0.0",
+		"2001:db8::1":      "2001:db8::1",
+		"::ffff:01.2.3.04": "::ffff:1.2.3.4",
+	}
+	for in, want := range good {
+		got, ok := ParseAddrSloppy(in)
+		if !ok || got != netip.MustParseAddr(want) {
+			t.Errorf("ParseAddrSloppy(%q) = %v, %v; want %s", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "invalid", "myhost.mydomain", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/32",
+		"fe80::1%eth0", " 1.2.3.4", "1.2.3.-4"} {
+		if ip, ok := ParseAddrSloppy(in); ok {
+			t.Errorf("ParseAddrSloppy(%q) = %v, want a refusal", in, ip)
+		}
+	}
+}
