@@ -38,6 +38,8 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		mutate func(*Service)
 		want   string // the whole error; "" for none
 	}{
+		// upstream's "valid. no field set", "valid, nil service ipFamilies",
+		// "valid cluster ip - empty"
 		{"valid: no families, no policy", func(*Service) {}, ""},
 		{"valid: SingleStack IPv4", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol)
@@ -45,6 +47,7 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		{"valid: PreferDualStack IPv6 first", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv6Protocol, IPv4Protocol)
 		}, ""},
+		// upstream's "valid, multi ips, multi ipfamilies (4,6)"
 		{"valid: RequireDualStack with both cluster IPs", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
@@ -55,10 +58,13 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		}, ""},
 		{"invalid: ipFamilyPolicy", func(s *Service) { s.IPFamilyPolicy = "not-valid" },
 			`service default/web: spec.ipFamilyPolicy: Unsupported value: "not-valid": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"`},
+		// upstream's "invalid, service with invalid ipFamilies"
 		{"invalid: ipFamilies", func(s *Service) { s.IPFamilies = fams("IPv5") },
 			`service default/web: spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6"`},
+		// upstream's "invalid, service with same ip families" (IPv6 twice)
 		{"invalid: duplicate ipFamilies", func(s *Service) { s.IPFamilies = fams(IPv4Protocol, IPv4Protocol) },
 			`service default/web: spec.ipFamilies[1]: Duplicate value: "IPv4"`},
+		// upstream's "invalid cluster ip != clusterIP in multi ip service"
 		{"invalid: clusterIPs[0] does not match clusterIP", func(s *Service) {
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.2")[0], ips("10.0.0.1", "2001::1")
 		}, "service default/web: spec.clusterIPs: Invalid value: [\"10.0.0.1\",\"2001::1\"]: first value must match `clusterIP`"},
@@ -73,9 +79,11 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		{"invalid: two IPv4 cluster IPs", func(s *Service) {
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2")
 		}, `service default/web: spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2"]: may specify no more than one IP for each IP family`},
+		// upstream's "invalid, families don't match (v6=>v4)"
 		{"invalid: IPv6 address for an IPv4 family", func(s *Service) {
 			s.IPFamilies, s.ClusterIP, s.ClusterIPs = fams(IPv4Protocol), ips("2001::1")[0], ips("2001::1")
 		}, "service default/web: spec.clusterIPs[0]: Invalid value: \"2001::1\": expected an IPv4 value as indicated by `ipFamilies[0]`"},
+		// upstream's "invalid, same ip family (v4)"
 		{"invalid: IPv4 address for an IPv6 family", func(s *Service) {
 			s.IPFamilies = fams(IPv4Protocol, IPv6Protocol)
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2")
@@ -89,6 +97,7 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "example.com",
 				IPFamilies: fams(IPv4Protocol), IPFamilyPolicy: IPFamilyPolicySingleStack}
 		}, `service default/ext: [spec.ipFamilies: Forbidden: may not be set for ExternalName services, spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services]`},
+		// upstream's "invalid ExternalName clusterIP (valid IP)"
 		{"invalid: ExternalName with clusterIPs", func(s *Service) {
 			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "example.com", ClusterIP: ips("10.0.0.1")[0]}
 		}, `service default/ext: spec.clusterIPs: Forbidden: may not be set for ExternalName services`},
@@ -111,9 +120,11 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		}, `service default/web: spec.ipFamilies[2]: Duplicate value: "IPv4"`},
 		{"valid, service with valid ipFamilies (v4)", func(s *Service) { s.IPFamilies = fams(IPv4Protocol) }, ""},
 		{"valid, service with valid ipFamilies (v6)", func(s *Service) { s.IPFamilies = fams(IPv6Protocol) }, ""},
+		// upstream's "valid,  multi ipfamilies (4,6)" is the same case
 		{"valid, service with valid ipFamilies(v4,v6)", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
 		}, ""},
+		// upstream's "valid, multi ipfamilies (6,4)" is the same case
 		{"valid, service with valid ipFamilies(v6,v4)", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol)
 		}, ""},

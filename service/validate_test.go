@@ -46,7 +46,9 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", func(*Service) {}, nil},
 		{"single unnamed port", func(s *Service) { s.Ports = []Port{{Port: 80}} }, nil},
+		// upstream's "missing ports but headless"
 		{"headless without ports", func(s *Service) { s.Headless = true; s.Ports = nil }, nil},
+		// upstream's "internalTrafficPolicy field nil when type is ExternalName"
 		{"external name", func(s *Service) {
 			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "db.example.com."}
 		}, nil},
@@ -100,12 +102,14 @@ func TestValidate(t *testing.T) {
 			[]string{"service default/ext: spec.externalName: Required value"}}, // the dot is trimmed first, as upstream
 		{"external name upper case", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName, ExternalName: "Example.com"} },
 			[]string{`service default/ext: spec.externalName: Invalid value: "Example.com": ` + validation.IsDNS1123Subdomain("Example.com")[0]}},
+		// upstream's "invalid node port with clusterIP None"
 		{"headless NodePort", func(s *Service) { s.Type = NodePort; s.Headless = true },
 			[]string{`service default/web: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`}},
 		{"headless with node port", func(s *Service) { s.Headless = true; s.Ports[0].NodePort = 30000 },
 			[]string{"service default/web: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"}},
 		{"traffic policy on ClusterIP", func(s *Service) { s.ExternalTrafficPolicy = TrafficPolicyCluster },
 			[]string{`service default/web: spec.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services`}},
+		// upstream's "invalid externalTraffic field" (on a LoadBalancer)
 		{"bad traffic policy", func(s *Service) { s.Type = NodePort; s.ExternalTrafficPolicy = "Nearest" },
 			[]string{`service default/web: spec.externalTrafficPolicy: Unsupported value: "Nearest": supported values: "Cluster", "Local"`}},
 		{"bad type", func(s *Service) { s.Type = "Ingress" },
