@@ -193,7 +193,8 @@ func FromService(k *corev1.Service) (service.Service, []string, error) {
 // not carry the disagreement. Addresses are read with the legacy parser
 // (leading zeros allowed); one that does not parse is an error on
 // spec.clusterIPs[i], the field upstream validates (a clusterIP given
-// alone is clusterIPs[0], normalizeClusterIPs), each such entry reported.
+// alone is clusterIPs[0], normalizeClusterIPs), each such entry reported;
+// an empty entry is the zero address, left to the Service's validation.
 func readClusterIPs(obj string, sp *corev1.ServiceSpec, s *service.Service) error {
 	ips, first := sp.ClusterIPs, 0
 	switch ip := sp.ClusterIP; ip {
@@ -226,7 +227,10 @@ func readClusterIPs(obj string, sp *corev1.ServiceSpec, s *service.Service) erro
 	var bad pod.ErrorList
 	for i, a := range ips {
 		ip, ok := validation.ParseAddrSloppy(a)
-		if !ok {
+		switch {
+		case a == "":
+			// The zero address: the Service's validation reports it.
+		case !ok:
 			bad = append(bad, &pod.FieldError{Object: obj, Field: "spec.clusterIPs[" + strconv.Itoa(first+i) + "]",
 				Type: pod.ErrorTypeInvalid, Value: a, Detail: validation.InvalidIPMsg, Sentinel: sim.ErrInvalid})
 			continue

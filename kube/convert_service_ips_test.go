@@ -106,3 +106,36 @@ func TestFromServiceAddressText(t *testing.T) {
 		})
 	}
 }
+
+// An empty clusterIPs entry is read as the zero address, for the
+// apiserver's validation (ValidateServiceClusterIPsRelatedFields, which
+// CreateService runs) to report it with the rest: upstream's
+// TestValidateServiceCreate cases, through a dual-stack cluster.
+func TestEmptyClusterIPsEntry(t *testing.T) {
+	c, err := sim.New(sim.Config{Seed: 1, SecondaryServiceCIDR: netip.MustParsePrefix("fd00:10:96::/108"),
+		SecondaryPodCIDR: netip.MustParsePrefix("fd00:10:244::/56")})
+	require.NoError(t, err)
+	const badIP = ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+	for _, tc := range []struct {
+		name, clusterIP string
+		clusterIPs      []string
+		err             string
+	}{
+		{"invalid, EMPTY STRING + IP", "", []string{"", "2001::1"}, "service default/web: [spec.clusterIPs: Invalid value: " +
+			"[\"\",\"2001::1\"]: must be empty when `clusterIP` is not specified, spec.clusterIPs[0]: Invalid value: \"\"" + badIP + "]"},
+		{"invalid, IP + EMPTY STRING", "2001::1", []string{"2001::1", ""}, `service default/web: spec.clusterIPs[1]: Invalid value: ""` + badIP},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := &corev1.Service{}
+			k.Name, k.Namespace = "web", "default"
+			k.Spec.Ports = []corev1.ServicePort{{Port: 80}}
+			k.Spec.IPFamilyPolicy = ptr(corev1.IPFamilyPolicyRequireDualStack)
+			k.Spec.ClusterIP, k.Spec.ClusterIPs = tc.clusterIP, tc.clusterIPs
+			s, _, err := FromService(k)
+			require.NoError(t, err)
+			_, err = c.CreateService(s)
+			require.EqualError(t, err, tc.err)
+			require.True(t, errors.Is(err, sim.ErrInvalid), "%v does not wrap sim.ErrInvalid", err)
+		})
+	}
+}
