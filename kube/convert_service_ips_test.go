@@ -18,7 +18,9 @@ import (
 // leading zeros (accepted by v1.35's default legacy parsers,
 // IsValidIPForLegacyField and IsValidCIDRForLegacyField, as the address
 // they denote) and space around a source range. The field paths and
-// messages are upstream's.
+// messages are upstream's. Its "invalid, garbage second ip" and "invalid,
+// IP + NONE" are TestFromErrorsAndWarnings's "bad cluster IPs entry" and
+// "None after the addresses".
 func TestFromServiceAddressText(t *testing.T) {
 	const obj = "service default/web: "
 	const badIP = ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
@@ -59,14 +61,6 @@ func TestFromServiceAddressText(t *testing.T) {
 			s.Spec.IPFamilyPolicy = dual
 			s.Spec.ClusterIP, s.Spec.ClusterIPs = "garbage-ip", []string{"garbage-ip", "2001::1"}
 		}, obj + `spec.clusterIPs[0]: Invalid value: "garbage-ip"` + badIP, nil},
-		{"invalid, garbage second ip", func(s *corev1.Service) {
-			s.Spec.IPFamilyPolicy = dual
-			s.Spec.ClusterIP, s.Spec.ClusterIPs = "2001::1", []string{"2001::1", "garbage-ip"}
-		}, obj + `spec.clusterIPs[1]: Invalid value: "garbage-ip"` + badIP, nil},
-		{"invalid, IP + NONE", func(s *corev1.Service) {
-			s.Spec.IPFamilyPolicy = dual
-			s.Spec.ClusterIP, s.Spec.ClusterIPs = "2001::1", []string{"2001::1", "None"}
-		}, obj + `spec.clusterIPs[1]: Invalid value: "None"` + badIP, nil},
 		{"invalid externalIPs host", func(s *corev1.Service) { s.Spec.ExternalIPs = []string{"myhost.mydomain"} },
 			obj + `spec.externalIPs[0]: Invalid value: "myhost.mydomain"` + badIP, nil},
 		{"valid legacy externalIPs with legacy validation", func(s *corev1.Service) { s.Spec.ExternalIPs = []string{"001.002.003.004"} },
