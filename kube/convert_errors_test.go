@@ -134,12 +134,12 @@ func TestFromErrorsAndWarnings(t *testing.T) {
 			s.Spec.ClusterIP, s.Spec.ClusterIPs = "10.96.0.10", []string{"None"}
 		}), "service default/web: spec.clusterIPs: Invalid value: [\"None\"]: first value must match `clusterIP`", sim.ErrInvalid, nil},
 		{"bad cluster IP", serviceCase(func(s *corev1.Service) { s.Spec.ClusterIP = "10.96.0.999" }),
-			`service default/web: spec.clusterIP: Invalid value: "10.96.0.999": must be empty, 'None', or a valid IP address`, sim.ErrInvalid, nil},
+			`service default/web: spec.clusterIPs[0]: Invalid value: "10.96.0.999": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`, sim.ErrInvalid, nil},
 		{"ingress hostname", serviceCase(func(s *corev1.Service) {
 			s.Status.LoadBalancer.Ingress = []corev1.LoadBalancerIngress{{Hostname: "lb.example.com"}}
 		}), "service default/web: status.loadBalancer.ingress[0].hostname: Forbidden: svcsim's load balancers have addresses", ErrUnsupported, nil},
 		{"bad source range", serviceCase(func(s *corev1.Service) { s.Spec.LoadBalancerSourceRanges = []string{"10.0.0.0"} }),
-			`service default/web: spec.loadBalancerSourceRanges[0]: Invalid value: "10.0.0.0": must be a valid CIDR`, sim.ErrInvalid, nil},
+			`service default/web: spec.LoadBalancerSourceRanges[0]: Invalid value: "10.0.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`, sim.ErrInvalid, nil},
 		{"owner references on a service", serviceCase(func(s *corev1.Service) {
 			s.OwnerReferences = []metav1.OwnerReference{{APIVersion: "v1", Kind: "ConfigMap", Name: "c", UID: "u"}}
 		}), "", nil, []string{warn("service default/web", "metadata.ownerReferences")}},

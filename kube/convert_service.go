@@ -5,12 +5,14 @@ package kube
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
@@ -150,17 +152,20 @@ func FromService(k *corev1.Service) (service.Service, []string, error) {
 		return service.Service{}, nil, err
 	}
 	for i, a := range sp.ExternalIPs {
-		ip, err := netip.ParseAddr(a)
-		if err != nil {
-			return service.Service{}, nil, invalid(obj, "spec.externalIPs["+strconv.Itoa(i)+"]", a, "must be a valid IP address", sim.ErrInvalid)
+		ip, ok := validation.ParseAddrSloppy(a)
+		if !ok {
+			return service.Service{}, nil, invalid(obj, "spec.externalIPs["+strconv.Itoa(i)+"]", a, validation.InvalidIPMsg, sim.ErrInvalid)
 		}
 		s.ExternalIPs = append(s.ExternalIPs, ip)
 	}
 	for i, r := range sp.LoadBalancerSourceRanges {
-		pfx, err := netip.ParsePrefix(r)
-		if err != nil {
-			return service.Service{}, nil, invalid(obj, "spec.loadBalancerSourceRanges["+strconv.Itoa(i)+"]", r,
-				"must be a valid CIDR", sim.ErrInvalid)
+		// Space around a range is allowed, and the field is named with a
+		// capital as upstream's validateService names it.
+		r = strings.TrimSpace(r)
+		pfx, ok := validation.ParseCIDRSloppy(r)
+		if !ok {
+			return service.Service{}, nil, invalid(obj, "spec.LoadBalancerSourceRanges["+strconv.Itoa(i)+"]", r,
+				validation.InvalidCIDRMsg, sim.ErrInvalid)
 		}
 		s.LoadBalancerSourceRanges = append(s.LoadBalancerSourceRanges, pfx)
 	}
@@ -185,20 +190,28 @@ func FromService(k *corev1.Service) (service.Service, []string, error) {
 // fields and validate them as kube-apiserver does. s holds the headless
 // marker, "None" in clusterIPs[0], as Headless: when clusterIP is not
 // "None" too, upstream's validation error is returned here, as s could
-// not carry the disagreement.
+// not carry the disagreement. Addresses are read with the legacy parser
+// (leading zeros allowed); one that does not parse is an error on
+// spec.clusterIPs[i], the field upstream validates (a clusterIP given
+// alone is clusterIPs[0], normalizeClusterIPs), each such entry reported;
+// an empty entry is the zero address, left to the Service's validation.
 func readClusterIPs(obj string, sp *corev1.ServiceSpec, s *service.Service) error {
+	ips, first := sp.ClusterIPs, 0
 	switch ip := sp.ClusterIP; ip {
 	case "":
 	case corev1.ClusterIPNone:
 		s.Headless = true
 	default:
-		a, err := netip.ParseAddr(ip)
-		if err != nil {
-			return invalid(obj, "spec.clusterIP", ip, "must be empty, 'None', or a valid IP address", sim.ErrInvalid)
+		a, ok := validation.ParseAddrSloppy(ip)
+		switch {
+		case ok:
+			s.ClusterIP = a
+		case len(ips) == 0:
+			ips = []string{ip}
+		case ips[0] != ip:
+			return invalid(obj, "spec.clusterIPs", ips, "first value must match `clusterIP`", sim.ErrInvalid)
 		}
-		s.ClusterIP = a
 	}
-	ips, first := sp.ClusterIPs, 0
 	if len(ips) > 0 && ips[0] == corev1.ClusterIPNone {
 		// kubernetes pkg/apis/core/validation/validation.go,
 		// ValidateServiceClusterIPsRelatedFields.
@@ -211,12 +224,21 @@ func readClusterIPs(obj string, sp *corev1.ServiceSpec, s *service.Service) erro
 		}
 		ips, first = ips[1:], 1
 	}
+	var bad pod.ErrorList
 	for i, a := range ips {
-		ip, err := readAddr(obj, "spec.clusterIPs["+strconv.Itoa(first+i)+"]", a)
-		if err != nil {
-			return err
+		ip, ok := validation.ParseAddrSloppy(a)
+		switch {
+		case a == "":
+			// The zero address: the Service's validation reports it.
+		case !ok:
+			bad = append(bad, &pod.FieldError{Object: obj, Field: "spec.clusterIPs[" + strconv.Itoa(first+i) + "]",
+				Type: pod.ErrorTypeInvalid, Value: a, Detail: validation.InvalidIPMsg, Sentinel: sim.ErrInvalid})
+			continue
 		}
 		s.ClusterIPs = append(s.ClusterIPs, ip)
+	}
+	if len(bad) > 0 {
+		return bad.Err()
 	}
 	for _, f := range sp.IPFamilies {
 		s.IPFamilies = append(s.IPFamilies, service.IPFamily(f))

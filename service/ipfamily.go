@@ -59,9 +59,18 @@ func clusterIPsText(s Service) []string {
 		out = append(out, "None")
 	}
 	for _, ip := range s.ClusterIPs {
-		out = append(out, ip.String())
+		out = append(out, addrText(ip))
 	}
 	return out
+}
+
+// addrText is an address as the API writes it: the zero address, an
+// empty entry, is "".
+func addrText(ip netip.Addr) string {
+	if !ip.IsValid() {
+		return ""
+	}
+	return ip.String()
 }
 
 // familiesText renders spec.ipFamilies as a list of strings.
@@ -313,13 +322,13 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 		if old != nil && slices.Contains(old.ClusterIPs, ip) {
 			continue
 		}
-		if ip.Zone() != "" || ip.IsUnspecified() || ip.Is4In6() || !ip.IsValid() {
+		if ip.Zone() != "" || ip.Is4In6() || !ip.IsValid() {
 			invalid = true
 			idx := i
 			if s.Headless {
 				idx++
 			}
-			v.add("spec.clusterIPs["+strconv.Itoa(idx)+"]", pod.ErrorTypeInvalid, ip.String(),
+			v.add("spec.clusterIPs["+strconv.Itoa(idx)+"]", pod.ErrorTypeInvalid, addrText(ip),
 				"must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
 		}
 	}
@@ -329,7 +338,7 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 	if invalid {
 		return
 	}
-	if len(s.ClusterIPs) == 2 && FamilyOf(s.ClusterIPs[0]) == FamilyOf(s.ClusterIPs[1]) {
+	if len(s.ClusterIPs) > 1 && !bothFamilies(s.ClusterIPs) {
 		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "may specify no more than one IP for each IP family")
 	}
 	if !isHeadless(s) {
@@ -346,6 +355,20 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 			}
 		}
 	}
+}
+
+// bothFamilies reports whether ips hold an address of each family
+// (netutils.IsDualStackIPs).
+func bothFamilies(ips []netip.Addr) bool {
+	var v4, v6 bool
+	for _, ip := range ips {
+		if FamilyOf(ip) == IPv4Protocol {
+			v4 = true
+		} else {
+			v6 = true
+		}
+	}
+	return v4 && v6
 }
 
 // upgradeDowngrade is validateUpgradeDowngradeClusterIPs and

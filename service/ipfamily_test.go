@@ -38,6 +38,8 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		mutate func(*Service)
 		want   string // the whole error; "" for none
 	}{
+		// upstream's "valid. no field set", "valid, nil service ipFamilies",
+		// "valid cluster ip - empty"
 		{"valid: no families, no policy", func(*Service) {}, ""},
 		{"valid: SingleStack IPv4", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol)
@@ -45,6 +47,7 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		{"valid: PreferDualStack IPv6 first", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv6Protocol, IPv4Protocol)
 		}, ""},
+		// upstream's "valid, multi ips, multi ipfamilies (4,6)"
 		{"valid: RequireDualStack with both cluster IPs", func(s *Service) {
 			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
@@ -55,10 +58,13 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		}, ""},
 		{"invalid: ipFamilyPolicy", func(s *Service) { s.IPFamilyPolicy = "not-valid" },
 			`service default/web: spec.ipFamilyPolicy: Unsupported value: "not-valid": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"`},
+		// upstream's "invalid, service with invalid ipFamilies"
 		{"invalid: ipFamilies", func(s *Service) { s.IPFamilies = fams("IPv5") },
 			`service default/web: spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6"`},
+		// upstream's "invalid, service with same ip families" (IPv6 twice)
 		{"invalid: duplicate ipFamilies", func(s *Service) { s.IPFamilies = fams(IPv4Protocol, IPv4Protocol) },
 			`service default/web: spec.ipFamilies[1]: Duplicate value: "IPv4"`},
+		// upstream's "invalid cluster ip != clusterIP in multi ip service"
 		{"invalid: clusterIPs[0] does not match clusterIP", func(s *Service) {
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.2")[0], ips("10.0.0.1", "2001::1")
 		}, "service default/web: spec.clusterIPs: Invalid value: [\"10.0.0.1\",\"2001::1\"]: first value must match `clusterIP`"},
@@ -73,24 +79,144 @@ func TestValidateIPFamilyFieldsCreate(t *testing.T) {
 		{"invalid: two IPv4 cluster IPs", func(s *Service) {
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2")
 		}, `service default/web: spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2"]: may specify no more than one IP for each IP family`},
+		// upstream's "invalid, families don't match (v6=>v4)"
 		{"invalid: IPv6 address for an IPv4 family", func(s *Service) {
 			s.IPFamilies, s.ClusterIP, s.ClusterIPs = fams(IPv4Protocol), ips("2001::1")[0], ips("2001::1")
 		}, "service default/web: spec.clusterIPs[0]: Invalid value: \"2001::1\": expected an IPv4 value as indicated by `ipFamilies[0]`"},
+		// upstream's "invalid, same ip family (v4)"
 		{"invalid: IPv4 address for an IPv6 family", func(s *Service) {
 			s.IPFamilies = fams(IPv4Protocol, IPv6Protocol)
 			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2")
 		}, "service default/web: [spec.clusterIPs: Invalid value: [\"10.0.0.1\",\"10.0.0.2\"]: may specify no more than one IP for each IP family, spec.clusterIPs[1]: Invalid value: \"10.0.0.2\": expected an IPv6 value as indicated by `ipFamilies[1]`]"},
-		{"invalid: unspecified address", func(s *Service) { s.ClusterIP, s.ClusterIPs = ips("0.0.0.0")[0], ips("0.0.0.0") },
-			`service default/web: spec.clusterIPs[0]: Invalid value: "0.0.0.0": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`},
+		// The unspecified address parses (IsValidIPForLegacyField); the
+		// allocator refuses it as out of range.
+		{"valid: unspecified address", func(s *Service) { s.ClusterIP, s.ClusterIPs = ips("0.0.0.0")[0], ips("0.0.0.0") }, ""},
 		{"invalid: None for NodePort", func(s *Service) { s.Type, s.Headless = NodePort, true },
 			`service default/web: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`},
 		{"invalid: ExternalName with families and policy", func(s *Service) {
 			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "example.com",
 				IPFamilies: fams(IPv4Protocol), IPFamilyPolicy: IPFamilyPolicySingleStack}
 		}, `service default/ext: [spec.ipFamilies: Forbidden: may not be set for ExternalName services, spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services]`},
+		// upstream's "invalid ExternalName clusterIP (valid IP)"
 		{"invalid: ExternalName with clusterIPs", func(s *Service) {
 			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "example.com", ClusterIP: ips("10.0.0.1")[0]}
 		}, `service default/ext: spec.clusterIPs: Forbidden: may not be set for ExternalName services`},
+
+		// Upstream's cases by name, where the ones above do not already
+		// hold them. ipFamilyPolicy with the number of families or cluster
+		// IPs is checked by the allocation step (DefaultIPFamilies), not
+		// here, as upstream's alloc.go.
+		{"invalid, service with invalid ipFamilies (2nd)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, "not-a-valid-ip-family")
+		}, `service default/web: spec.ipFamilies[1]: Unsupported value: "not-a-valid-ip-family": supported values: "IPv4", "IPv6"`},
+		{"IPFamilyPolicy(singleStack) is set for two families", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol, IPv6Protocol)
+		}, ""},
+		{"valid, IPFamilyPolicy(preferDualStack) is set for two families (note: alloc sets families)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv4Protocol, IPv6Protocol)
+		}, ""},
+		{"invalid, service with 2+ ipFamilies", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol, IPv4Protocol)
+		}, `service default/web: spec.ipFamilies[2]: Duplicate value: "IPv4"`},
+		{"valid, service with valid ipFamilies (v4)", func(s *Service) { s.IPFamilies = fams(IPv4Protocol) }, ""},
+		{"valid, service with valid ipFamilies (v6)", func(s *Service) { s.IPFamilies = fams(IPv6Protocol) }, ""},
+		// upstream's "valid,  multi ipfamilies (4,6)" is the same case
+		{"valid, service with valid ipFamilies(v4,v6)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
+		}, ""},
+		// upstream's "valid, multi ipfamilies (6,4)" is the same case
+		{"valid, service with valid ipFamilies(v6,v4)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol)
+		}, ""},
+		{"valid, service preferred dual stack with single family", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv6Protocol)
+		}, ""},
+		{"invalid, NONE + IP", func(s *Service) {
+			s.IPFamilyPolicy, s.Headless, s.ClusterIPs = IPFamilyPolicyRequireDualStack, true, ips("2001::1")
+		}, `service default/web: spec.clusterIPs: Invalid value: ["None","2001::1"]: 'None' must be the first and only value`},
+		// An empty entry is the zero address.
+		{"invalid, EMPTY STRING + IP", func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIPs = IPFamilyPolicyRequireDualStack, []netip.Addr{{}, ips("2001::1")[0]}
+		}, "service default/web: [spec.clusterIPs: Invalid value: [\"\",\"2001::1\"]: must be empty when `clusterIP` is not specified, " +
+			`spec.clusterIPs[0]: Invalid value: "": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)]`},
+		{"invalid, IP + EMPTY STRING", func(s *Service) {
+			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], []netip.Addr{ips("2001::1")[0], {}}
+		}, `service default/web: spec.clusterIPs[1]: Invalid value: "": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`},
+		{"invalid, same ip family (v6)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], ips("2001::1", "2001::4")
+		}, "service default/web: [spec.clusterIPs: Invalid value: [\"2001::1\",\"2001::4\"]: may specify no more than one IP for each IP family, " +
+			"spec.clusterIPs[0]: Invalid value: \"2001::1\": expected an IPv4 value as indicated by `ipFamilies[0]`]"},
+		{"invalid, more than two ips", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1", "10.0.0.10")
+		}, `service default/web: spec.clusterIPs: Invalid value: ["10.0.0.1","2001::1","10.0.0.10"]: may only hold up to 2 values`},
+		// Not an upstream case: more than two of one family break both
+		// rules (netutils.IsDualStackIPStrings over the whole list).
+		{"three IPv4 cluster IPs", func(s *Service) {
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "10.0.0.2", "10.0.0.3")
+		}, `service default/web: [spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2","10.0.0.3"]: may only hold up to 2 values, ` +
+			`spec.clusterIPs: Invalid value: ["10.0.0.1","10.0.0.2","10.0.0.3"]: may specify no more than one IP for each IP family]`},
+		{" multi ip, dualstack not set (request for downgrade)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv4Protocol, IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
+		}, ""},
+		{"valid, headless-no-selector + multi family + gate off", func(s *Service) {
+			s.IPFamilyPolicy, s.Headless, s.Selector = IPFamilyPolicyRequireDualStack, true, nil
+			s.IPFamilies = fams(IPv4Protocol, IPv6Protocol)
+		}, ""},
+		{"valid, multi ip, single ipfamilies preferDualStack", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv4Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
+		}, ""},
+		{"valid, multi ip, single ipfamilies (must match when provided) + requireDualStack", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
+		}, ""},
+		{"invalid, families don't match (v4=>v6)", func(s *Service) {
+			s.IPFamilies, s.ClusterIP, s.ClusterIPs = fams(IPv6Protocol), ips("10.0.0.1")[0], ips("10.0.0.1")
+		}, "service default/web: spec.clusterIPs[0]: Invalid value: \"10.0.0.1\": expected an IPv6 value as indicated by `ipFamilies[0]`"},
+		{"valid, single ip", func(s *Service) {
+			s.IPFamilyPolicy, s.ClusterIP, s.ClusterIPs = IPFamilyPolicySingleStack, ips("10.0.0.1")[0], ips("10.0.0.1")
+		}, ""},
+		{"valid, single family", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv6Protocol)
+		}, ""},
+		{"valid, single ip + single family", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicySingleStack, fams(IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], ips("2001::1")
+		}, ""},
+		{"valid, single ip + single family (dual stack requested)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyPreferDualStack, fams(IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], ips("2001::1")
+		}, ""},
+		{"valid, single ip, multi ipfamilies", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv4Protocol, IPv6Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1")
+		}, ""},
+		{"valid, ips, multi ipfamilies (6,4)", func(s *Service) {
+			s.IPFamilyPolicy, s.IPFamilies = IPFamilyPolicyRequireDualStack, fams(IPv6Protocol, IPv4Protocol)
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], ips("2001::1", "10.0.0.1")
+		}, ""},
+		{"valid, multi ips (6,4)", func(s *Service) {
+			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
+			s.ClusterIP, s.ClusterIPs = ips("2001::1")[0], ips("2001::1", "10.0.0.1")
+		}, ""},
+		{"valid, multi ips (4,6)", func(s *Service) {
+			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.1")[0], ips("10.0.0.1", "2001::1")
+		}, ""},
+		{"valid, dual stack", func(s *Service) { s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack }, ""},
+		{"invalid cluster ip != clusterIP in single ip service", func(s *Service) {
+			s.ClusterIP, s.ClusterIPs = ips("10.0.0.10")[0], ips("10.0.0.1")
+		}, "service default/web: spec.clusterIPs: Invalid value: [\"10.0.0.1\"]: first value must match `clusterIP`"},
+		{"valid cluster ip - none ", func(s *Service) { s.Headless = true }, ""},
+		{"invalid ExternalName clusterIP (None)", func(s *Service) {
+			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "foo.bar.example.com", Headless: true}
+		}, `service default/ext: spec.clusterIPs: Forbidden: may not be set for ExternalName services`},
+		{"LoadBalancer type cannot have None ClusterIP", func(s *Service) { s.Type, s.Headless = LoadBalancer, true },
+			`service default/web: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for LoadBalancer services`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

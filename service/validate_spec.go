@@ -1,7 +1,6 @@
 package service
 
 import (
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,7 +102,8 @@ func (v *validator) externalIPs(s Service) {
 // sourceRanges validates spec.loadBalancerSourceRanges (written
 // "spec.LoadBalancerSourceRanges" upstream) or, when the field is empty,
 // the load-balancer-source-ranges annotation, whose CIDRs are checked on
-// create and when the annotation changed.
+// create and when the annotation changed, with the legacy parser of v1.35
+// (leading zeros allowed).
 func (v *validator) sourceRanges(s Service, t Type, old *Service) {
 	const forbidden = "may only be used when `type` is 'LoadBalancer'"
 	if len(s.LoadBalancerSourceRanges) > 0 {
@@ -134,7 +134,7 @@ func (v *validator) sourceRanges(s Service, t Type, old *Service) {
 	}
 	for _, cidr := range strings.Split(val, ",") {
 		cidr = strings.TrimSpace(cidr)
-		if _, err := netip.ParsePrefix(cidr); err != nil { // net.ParseCIDR: no zone, host bits allowed
+		if _, ok := validation.ParseCIDRSloppy(cidr); !ok {
 			v.add(path, pod.ErrorTypeInvalid, cidr, validation.InvalidCIDRMsg)
 		}
 	}

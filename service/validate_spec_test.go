@@ -50,7 +50,12 @@ func wantErrors(t *testing.T, err error, want []string) {
 // loadBalancerSourceRanges, loadBalancerClass,
 // allocateLoadBalancerNodePorts, healthCheckNodePort,
 // internalTrafficPolicy, sessionAffinityConfig, trafficDistribution,
-// appProtocol, labels and annotations, with the exact messages.
+// appProtocol, labels and annotations, with the exact messages. Upstream
+// validates an internal object defaulted by hand (makeValidService), so its
+// cases of a defaulted field left nil (Required errors) have no
+// counterpart: Validate counts an unset field as its default, as
+// CreateService defaults before validating. The feature gates are v1.35's
+// defaults (PreferSameTrafficDistribution on, StrictIPCIDRValidation off).
 func TestValidateSpecFields(t *testing.T) {
 	const obj = "service default/web: "
 	const lbOnly = "may only be used when `type` is 'LoadBalancer'"
@@ -60,10 +65,11 @@ func TestValidateSpecFields(t *testing.T) {
 		want   []string
 	}{
 		// externalIPs
-		{"valid publicIPs", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("1.2.3.4"), ip("2001:db8::1")} }, nil},
-		{"invalid publicIPs localhost", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("127.0.0.1")} },
+		{"valid externalIPs", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("1.2.3.4"), ip("2001:db8::1")} }, nil},
+		// upstream's "invalid externalIPs loopback" is the same case
+		{"invalid externalIPs localhost", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("127.0.0.1")} },
 			[]string{obj + `spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)`}},
-		{"invalid publicIPs unspecified", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("0.0.0.0")} },
+		{"invalid externalIPs unspecified", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("0.0.0.0")} },
 			[]string{obj + `spec.externalIPs[0]: Invalid value: "0.0.0.0": may not be unspecified (0.0.0.0)`}},
 		{"invalid publicIPs IPv6 unspecified", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("1.2.3.4"), ip("::")} },
 			[]string{obj + `spec.externalIPs[1]: Invalid value: "::": may not be unspecified (::)`}},
@@ -72,6 +78,8 @@ func TestValidateSpecFields(t *testing.T) {
 		{"invalid publicIPs link-local multicast", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("224.0.0.1")} },
 			[]string{obj + `spec.externalIPs[0]: Invalid value: "224.0.0.1": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)`}},
 		{"valid publicIPs multicast", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("239.1.2.3")} }, nil},
+		// upstream's "invalid externalIPs host", the zero address here; the text
+		// "myhost.mydomain" is refused by kube's reader (TestFromServiceAddressText)
 		{"invalid publicIPs host", func(s *Service) { s.ExternalIPs = []netip.Addr{{}} },
 			[]string{obj + `spec.externalIPs[0]: Invalid value: "": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`}},
 		{"invalid publicIPs zone", func(s *Service) { s.ExternalIPs = []netip.Addr{ip("fd00::1%eth0")} },
@@ -88,6 +96,8 @@ func TestValidateSpecFields(t *testing.T) {
 		{"invalid source range for non LoadBalancer type service", func(s *Service) {
 			s.LoadBalancerSourceRanges = prefixes("1.2.3.4/8", "5.6.7.8/16")
 		}, []string{obj + "spec.LoadBalancerSourceRanges: Forbidden: " + lbOnly}},
+		// upstream's "invalid empty LoadBalancer source range": "   " trims to
+		// "", the zero prefix here (the text is kube's, TestFromServiceAddressText)
 		{"invalid LoadBalancer source range", func(s *Service) {
 			s.Type = LoadBalancer
 			s.LoadBalancerSourceRanges = []netip.Prefix{{}}
@@ -96,15 +106,36 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Type = LoadBalancer
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "1.2.3.4/8,  5.6.7.8/16"}
 		}, nil},
-		{"empty LoadBalancer source range annotation", func(s *Service) {
+		{"valid empty LoadBalancer source range annotation", func(s *Service) {
 			s.Type = LoadBalancer
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: ""}
 		}, nil},
 		{"invalid LoadBalancer source range annotation (hostname)", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "foo.bar"}
+		}, []string{obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "foo.bar": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`}},
+		{"hostname annotation on a non LoadBalancer service", func(s *Service) {
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "foo.bar"}
 		}, []string{
 			obj + "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: " + lbOnly,
 			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "foo.bar": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+		}},
+		// v1.35 validates the annotation with the legacy CIDR parser
+		// (StrictIPCIDRValidation is alpha, off): leading zeros in the
+		// address or the prefix length pass, as upstream's "valid legacy
+		// LoadBalancer source range with legacy validation" for the field.
+		{"legacy LoadBalancer source range annotation", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "001.002.003.000/24, 10.0.0.0/08,::ffff:001.2.3.0/120"}
+		}, nil},
+		{"leading zeros do not make an address", func(s *Service) {
+			s.Type = LoadBalancer
+			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "256.02.03.00/24,1.2.3/24,1.2.3.4/033,fe80::1%eth0/64"}
+		}, []string{
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "256.02.03.00/24": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "1.2.3/24": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "1.2.3.4/033": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+			obj + `metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "fe80::1%eth0/64": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
 		}},
 		{"invalid LoadBalancer source range annotation (invalid CIDR)", func(s *Service) {
 			s.Type = LoadBalancer
@@ -120,7 +151,7 @@ func TestValidateSpecFields(t *testing.T) {
 		{"invalid empty-but-set LoadBalancer source range annotation for non LoadBalancer type service", func(s *Service) {
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: ""}
 		}, []string{obj + "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Forbidden: " + lbOnly}},
-		{"field wins over the annotation", func(s *Service) {
+		{"invalid source range annotation ignored with valid source range field", func(s *Service) {
 			s.Type = LoadBalancer
 			s.LoadBalancerSourceRanges = prefixes("10.0.0.0/8")
 			s.Annotations = map[string]string{AnnotationLoadBalancerSourceRanges: "bogus"}
@@ -134,7 +165,7 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Type = LoadBalancer
 			s.LoadBalancerClass = "Bad/LoadBalancerClass"
 		}, []string{obj + `spec.loadBalancerClass: Invalid value: "Bad/LoadBalancerClass": prefix part ` + subdomainRuleForTest(t)}},
-		{"invalid setting LoadBalancerClass when type is not LoadBalancer", func(s *Service) {
+		{"invalid: set LoadBalancerClass when type is not LoadBalancer", func(s *Service) {
 			s.Type = ClusterIP
 			s.LoadBalancerClass = "test.com/test-load-balancer-class"
 		}, []string{obj + "spec.loadBalancerClass: Forbidden: " + lbOnly}},
@@ -151,6 +182,7 @@ func TestValidateSpecFields(t *testing.T) {
 			s.AllocateLoadBalancerNodePorts = ptr(true)
 		}, []string{obj + "spec.allocateLoadBalancerNodePorts: Forbidden: " + lbOnly}},
 		// healthCheckNodePort (ESIPP)
+		// upstream names this valid case "negative healthCheckNodePort field" too
 		{"valid healthCheckNodePort field", func(s *Service) {
 			s.Type = LoadBalancer
 			s.ExternalTrafficPolicy = TrafficPolicyLocal
@@ -196,8 +228,8 @@ func TestValidateSpecFields(t *testing.T) {
 		{"internalTrafficPolicy field is set when type is ExternalName", func(s *Service) {
 			*s = Service{Namespace: "default", Name: "web", Type: ExternalName, ExternalName: "foo.bar.com", InternalTrafficPolicy: TrafficPolicyCluster}
 		}, nil},
-		{"Local internalTrafficPolicy", func(s *Service) { s.InternalTrafficPolicy = TrafficPolicyLocal }, nil},
-		{"invalid internalTrafficPolicy", func(s *Service) { s.InternalTrafficPolicy = "invalid" },
+		{"internalTrafficPolicy field set to Local", func(s *Service) { s.InternalTrafficPolicy = TrafficPolicyLocal }, nil},
+		{"invalid internalTraffic field", func(s *Service) { s.InternalTrafficPolicy = "invalid" },
 			[]string{obj + `spec.internalTrafficPolicy: Unsupported value: "invalid": supported values: "Cluster", "Local"`}},
 		{"internalTrafficPolicy on ExternalName is tolerated", func(s *Service) {
 			*s = Service{Namespace: "default", Name: "web", Type: ExternalName, ExternalName: "example.com", InternalTrafficPolicy: TrafficPolicyLocal}
@@ -251,6 +283,10 @@ func TestValidateSpecFields(t *testing.T) {
 			s.Labels = map[string]string{"app": "web", "example.com/tier": "front"}
 			s.Annotations = map[string]string{"Example.com/Note": "anything at all: {}"}
 		}, nil},
+		{"invalid label", func(s *Service) { s.Labels = map[string]string{"NoUppercaseOrSpecialCharsLike=Equals": "bar"} },
+			[]string{obj + `metadata.labels: Invalid value: "NoUppercaseOrSpecialCharsLike=Equals": name part ` + nameRuleForTest(t)}},
+		{"invalid annotation", func(s *Service) { s.Annotations = map[string]string{"NoSpecialCharsLike=Equals": "bar"} },
+			[]string{obj + `metadata.annotations: Invalid value: "NoSpecialCharsLike=Equals": name part ` + nameRuleForTest(t)}},
 		{"invalid label value", func(s *Service) { s.Labels = map[string]string{"app": "web!"} },
 			[]string{obj + `metadata.labels: Invalid value: "web!": ` + labelValueReason(t, "web!")}},
 		{"invalid annotation key", func(s *Service) { s.Annotations = map[string]string{"a/b/c": "x"} },

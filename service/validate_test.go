@@ -46,7 +46,9 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", func(*Service) {}, nil},
 		{"single unnamed port", func(s *Service) { s.Ports = []Port{{Port: 80}} }, nil},
+		// upstream's "missing ports but headless"
 		{"headless without ports", func(s *Service) { s.Headless = true; s.Ports = nil }, nil},
+		// upstream's "internalTrafficPolicy field nil when type is ExternalName"
 		{"external name", func(s *Service) {
 			*s = Service{Name: "ext", Type: ExternalName, ExternalName: "db.example.com."}
 		}, nil},
@@ -100,12 +102,14 @@ func TestValidate(t *testing.T) {
 			[]string{"service default/ext: spec.externalName: Required value"}}, // the dot is trimmed first, as upstream
 		{"external name upper case", func(s *Service) { *s = Service{Name: "ext", Type: ExternalName, ExternalName: "Example.com"} },
 			[]string{`service default/ext: spec.externalName: Invalid value: "Example.com": ` + validation.IsDNS1123Subdomain("Example.com")[0]}},
+		// upstream's "invalid node port with clusterIP None"
 		{"headless NodePort", func(s *Service) { s.Type = NodePort; s.Headless = true },
 			[]string{`service default/web: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`}},
 		{"headless with node port", func(s *Service) { s.Headless = true; s.Ports[0].NodePort = 30000 },
 			[]string{"service default/web: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"}},
 		{"traffic policy on ClusterIP", func(s *Service) { s.ExternalTrafficPolicy = TrafficPolicyCluster },
 			[]string{`service default/web: spec.externalTrafficPolicy: Invalid value: "Cluster": may only be set for externally-accessible services`}},
+		// upstream's "invalid externalTraffic field" (on a LoadBalancer)
 		{"bad traffic policy", func(s *Service) { s.Type = NodePort; s.ExternalTrafficPolicy = "Nearest" },
 			[]string{`service default/web: spec.externalTrafficPolicy: Unsupported value: "Nearest": supported values: "Cluster", "Local"`}},
 		{"bad type", func(s *Service) { s.Type = "Ingress" },
@@ -114,6 +118,11 @@ func TestValidate(t *testing.T) {
 			[]string{`service default/web: spec.sessionAffinity: Unsupported value: "Cookie": supported values: "ClientIP", "None"`}},
 		{"lb ip on NodePort", func(s *Service) { s.Type = NodePort; s.LoadBalancerIP = ip("203.0.113.7") },
 			[]string{"service default/web: spec.loadBalancerIP: Forbidden: may only be used when `type` is 'LoadBalancer'"}},
+		{"invalid selector", func(s *Service) { s.Selector = selector.Set{"app": "web", "NoSpecialCharsLike=Equals": "bar"} },
+			[]string{`service default/web: spec.selector: Invalid value: "NoSpecialCharsLike=Equals": name part ` + nameRuleForTest(t)}},
+		{"nil selector", func(s *Service) { s.Selector = nil }, nil},
+		{"invalid port headless 1", func(s *Service) { s.Headless = true; s.Ports[1].TargetPort = TargetPortNumber(11721) }, nil},
+		{"invalid port headless 2", func(s *Service) { s.Headless = true; s.Ports[1].TargetPort = TargetPortName("target") }, nil},
 		{"bad selector value", func(s *Service) { s.Selector = selector.Set{"app": "web!"} },
 			[]string{`service default/web: spec.selector: Invalid value: "web!": ` + labelValueReason(t, "web!")}},
 		{"several at once", func(s *Service) { s.Name = "Web"; s.Ports[1].Name = ""; s.Ports[0].Port = 0 },

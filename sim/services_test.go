@@ -35,6 +35,10 @@ func TestServiceAllocation(t *testing.T) {
 	if !errors.Is(err, ipam.ErrNotInRange) {
 		t.Fatalf("out of range clusterIP: %v", err)
 	}
+	_, err = c.CreateService(service.Service{Name: "zero", ClusterIP: netip.MustParseAddr("0.0.0.0"), Ports: []service.Port{{Port: 80}}})
+	if !errors.Is(err, ipam.ErrNotInRange) {
+		t.Fatalf("unspecified clusterIP: %v", err)
+	}
 	_, err = c.CreateService(service.Service{Name: "np", Type: service.NodePort,
 		Ports: []service.Port{{Port: 80, NodePort: s.Ports[2].NodePort}}})
 	if !errors.Is(err, ipam.ErrAllocated) || !strings.Contains(err.Error(), "spec.ports[0].nodePort") {
