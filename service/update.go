@@ -24,8 +24,10 @@ import (
 //     from ExternalName keeps them as given, so sim allocates fresh
 //     ClusterIPs.
 //   - NodePort of each port: kept from the old port of the same name
-//     ("Map NodePorts by name") when both old and new need node ports, the
-//     new leaves it 0 and no new port already uses that value; all cleared
+//     ("Map NodePorts by name") when both old and new allocate node ports
+//     (NodePort, or LoadBalancer unless allocateLoadBalancerNodePorts is
+//     false: needsNodePort in storage.go), the new leaves it 0 and no new
+//     port already uses that value; all cleared
 //     on a change to a type without node ports when the user added no node
 //     port the old Service did not hold.
 //   - LoadBalancerIP: kept while both are LoadBalancer and unset in the new;
@@ -62,7 +64,7 @@ func PrepareUpdate(old, updated Service) Service {
 			n.IPFamilyPolicy = ""
 		}
 	}
-	if NeedsNodePorts(old) && NeedsNodePorts(n) {
+	if ShouldAllocateNodePorts(old) && ShouldAllocateNodePorts(n) {
 		for i := range n.Ports {
 			p := &n.Ports[i]
 			if p.NodePort != 0 {
