@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
@@ -332,5 +333,40 @@ func TestFeatureSessionAffinity(t *testing.T) {
 	runRegCases(t, []regCase{
 		{name: "None-ClientIP", create: regSvc(cip, none), created: ips, update: regSvc(cip, clientIP), updated: ips},
 		{name: "ClientIP-None", create: regSvc(cip, clientIP), created: ips, update: regSvc(cip, none), updated: ips},
+	})
+}
+
+// TestFeaturePorts ports kubernetes
+// pkg/registry/core/service/storage/storage_test.go, TestFeaturePorts:
+// ports added, removed, swapped or changed, with and without a change of
+// type; a Service left without ports is refused.
+func TestFeaturePorts(t *testing.T) {
+	cip, np := service.ClusterIP, service.NodePort
+	port := func(name string, n int32, proto pod.Protocol) service.Port {
+		return service.Port{Name: name, Port: n, TargetPort: service.TargetPortNumber(n), Protocol: proto}
+	}
+	ports := func(p ...service.Port) func(*service.Service) {
+		return func(s *service.Service) { s.Ports = p }
+	}
+	tcp, udp := pod.TCP, pod.UDP
+	p80, q443 := port("p", 80, tcp), port("q", 443, tcp)
+	ips, nps := holds{ips: true}, holds{ips: true, nodePorts: true}
+	runRegCases(t, []regCase{
+		{name: "add_port", create: regSvc(cip, ports(p80)), created: ips, update: regSvc(cip, ports(p80, q443)), updated: ips},
+		{name: "add_port_ClusterIP-NodePort", create: regSvc(cip, ports(p80)), created: ips, update: regSvc(np, ports(p80, q443)), updated: nps},
+		{name: "add_port_NodePort-ClusterIP", create: regSvc(np, ports(p80)), created: nps, update: regSvc(cip, ports(p80, q443)), updated: ips},
+		{name: "remove_port", create: regSvc(cip, ports(p80, q443)), created: ips, update: regSvc(cip, ports(p80)), updated: ips},
+		{name: "remove_port_ClusterIP-NodePort", create: regSvc(cip, ports(p80, q443)), created: ips, update: regSvc(np, ports(p80)), updated: nps},
+		{name: "remove_port_NodePort-ClusterIP", create: regSvc(np, ports(p80, q443)), created: nps, update: regSvc(cip, ports(p80)), updated: ips},
+		{name: "swap_ports", create: regSvc(np, ports(p80, q443)), created: nps, update: regSvc(np, ports(q443, p80)), updated: nps},
+		{name: "modify_ports", create: regSvc(np, ports(p80, q443)), created: nps,
+			update: regSvc(np, ports(port("p", 8080, tcp), port("q", 8443, tcp))), updated: nps},
+		{name: "modify_protos", create: regSvc(np, ports(p80, q443)), created: nps,
+			update: regSvc(np, ports(port("p", 80, udp), port("q", 443, udp))), updated: nps},
+		{name: "modify_ports_and_protos", create: regSvc(np, ports(p80, q443)), created: nps,
+			update: regSvc(np, ports(port("r", 53, tcp), port("s", 53, udp))), updated: nps},
+		{name: "add_alt_proto", create: regSvc(np, ports(port("p", 53, tcp))), created: nps,
+			update: regSvc(np, ports(port("p", 53, tcp), port("q", 53, udp))), updated: nps},
+		{name: "wipe_all", create: regSvc(np, ports(p80, q443)), created: nps, update: regSvc(np, ports()), err: true},
 	})
 }
