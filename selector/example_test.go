@@ -76,7 +76,7 @@ func ExampleValidateKey() {
 	// Output:
 	// <nil>
 	// true
-	// invalid label value "-web": a valid label value must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (regex '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]', e.g. 'MyName', 'my.name' or '123-abc')
+	// invalid label value "-web": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')
 }
 
 func ExampleIndex() {

@@ -137,7 +137,7 @@ var badSelectors = []struct {
 	{"x!==a", "found '=', expected a value", 3},
 	{"x=a)", "found ')'", 3},
 	{"/x", "prefix part must be non-empty", 0},
-	{"a/b/c", "qualified name", 0},
+	{"a/b/c", "a valid label key", 0},
 	{strings.Repeat("k", 64), "no more than 63", 0},
 	{"x=" + strings.Repeat("v", 64), "no more than 63", 2},
 	{"x in (a b)", "found 'b'", 8},

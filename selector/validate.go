@@ -38,8 +38,8 @@ type LabelError struct {
 	Reasons []string
 }
 
-// Error returns e.g. `invalid label key "Example.com/x": prefix part must be
-// a lowercase RFC 1123 subdomain ...`.
+// Error returns e.g. `invalid label key "Example.com/x": prefix part a
+// lowercase RFC 1123 subdomain must consist of ...`.
 func (e *LabelError) Error() string {
 	why := strings.Join(e.Reasons, "; ")
 	if !e.IsValue {
@@ -55,8 +55,9 @@ func (e *LabelError) Error() string {
 func (e *LabelError) Unwrap() error { return ErrInvalidLabel }
 
 const (
-	nameRule      = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (regex '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]', e.g. 'MyName', 'my.name' or '123-abc')"
-	subdomainRule = "must be a lowercase RFC 1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character (e.g. 'example.com')"
+	nameRule      = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+	subdomainRule = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+	valueRule     = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 )
 
 // ValidateKey reports whether key is a valid label key: "[prefix/]name"
@@ -83,10 +84,10 @@ func ValidateValue(v string) error {
 	}
 	var reasons []string
 	if len(v) > MaxValueLength {
-		reasons = append(reasons, fmt.Sprintf("must be no more than %d characters", MaxValueLength))
+		reasons = append(reasons, fmt.Sprintf("must be no more than %d bytes", MaxValueLength))
 	}
 	if !validNameChars(v) {
-		reasons = append(reasons, "a valid label value must be an empty string or "+strings.TrimPrefix(nameRule, "must "))
+		reasons = append(reasons, valueRule)
 	}
 	return &LabelError{Value: v, IsValue: true, Reasons: reasons}
 }
@@ -118,7 +119,7 @@ func keyReasons(key string) []string {
 		case prefix == "":
 			reasons = append(reasons, "prefix part must be non-empty")
 		case len(prefix) > MaxPrefixLength:
-			reasons = append(reasons, fmt.Sprintf("prefix part must be no more than %d characters", MaxPrefixLength))
+			reasons = append(reasons, fmt.Sprintf("prefix part must be no more than %d bytes", MaxPrefixLength))
 			if !validSubdomainChars(prefix) {
 				reasons = append(reasons, "prefix part "+subdomainRule)
 			}
@@ -126,13 +127,13 @@ func keyReasons(key string) []string {
 			reasons = append(reasons, "prefix part "+subdomainRule)
 		}
 	default:
-		return []string{"a qualified name " + nameRule + " with an optional DNS subdomain prefix and one '/' (e.g. 'example.com/MyName')"}
+		return []string{"a valid label key " + nameRule + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"}
 	}
 	switch {
 	case name == "":
 		reasons = append(reasons, "name part must be non-empty")
 	case len(name) > MaxNameLength:
-		reasons = append(reasons, fmt.Sprintf("name part must be no more than %d characters", MaxNameLength))
+		reasons = append(reasons, fmt.Sprintf("name part must be no more than %d bytes", MaxNameLength))
 	}
 	if !validNameChars(name) {
 		reasons = append(reasons, "name part "+nameRule)

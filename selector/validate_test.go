@@ -30,9 +30,9 @@ func TestValidateKey(t *testing.T) {
 		{"nospecialchars%^=@", "name part must consist"},
 		{"cantendwithadash-", "name part must consist"},
 		{"-cantstartwithadash-", "name part must consist"},
-		{"only/one/slash", "a qualified name"},
-		{"Example.com/abc", "prefix part must be a lowercase RFC 1123 subdomain"},
-		{"example_com/abc", "prefix part must be a lowercase RFC 1123 subdomain"},
+		{"only/one/slash", "a valid label key"},
+		{"Example.com/abc", "prefix part a lowercase RFC 1123 subdomain"},
+		{"example_com/abc", "prefix part a lowercase RFC 1123 subdomain"},
 		{"example.com/", "name part must be non-empty"},
 		{"/simple", "prefix part must be non-empty"},
 		{strings.Repeat("a", 64), "no more than 63"},
@@ -132,5 +132,34 @@ func TestValidateNoAllocs(t *testing.T) {
 		_ = ValidateValue(val)
 	}); n != 0 {
 		t.Errorf("validation of valid input allocates %v times", n)
+	}
+}
+
+// TestReasonsVerbatim: the reasons are apimachinery's own words
+// (pkg/api/validate/content, IsLabelKey, IsLabelValue, IsDNS1123Subdomain
+// and RegexError), which the apiserver prints in field errors.
+func TestReasonsVerbatim(t *testing.T) {
+	const keyRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+	const prefixRule = "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+	tests := []struct {
+		err  error
+		want []string
+	}{
+		{ValidateKey("~https"), []string{"name part " + keyRule}},
+		{ValidateKey("Bad/LoadBalancerclass"), []string{prefixRule}},
+		{ValidateKey("a/b/c"), []string{"a valid label key " + keyRule + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"}},
+		{ValidateKey(strings.Repeat("a", 254) + "/" + strings.Repeat("b", 64) + "-"), []string{
+			"prefix part must be no more than 253 bytes", "name part must be no more than 63 bytes", "name part " + keyRule}},
+		{ValidateValue("-web"), []string{"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"}},
+		{ValidateValue(strings.Repeat("v", 64)), []string{"must be no more than 63 bytes"}},
+	}
+	for _, tc := range tests {
+		var le *LabelError
+		if !errors.As(tc.err, &le) {
+			t.Fatalf("%v is not a *LabelError", tc.err)
+		}
+		if strings.Join(le.Reasons, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("reasons\n  %s\nwant\n  %s", strings.Join(le.Reasons, "\n  "), strings.Join(tc.want, "\n  "))
+		}
 	}
 }

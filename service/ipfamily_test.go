@@ -409,3 +409,57 @@ func TestClusterIPOf(t *testing.T) {
 		t.Error("FamilyOf")
 	}
 }
+
+// TestNormalizeClusterIPs ports kubernetes
+// pkg/registry/core/service/storage/storage_test.go, TestNormalizeClusterIPs.
+// "None" is Headless here. Left out: "update - user changed from None to
+// ClusterIP" (clusterIP an address with clusterIPs ["None"]), which a
+// Service here cannot hold.
+func TestNormalizeClusterIPs(t *testing.T) {
+	svc := func(clusterIP string, clusterIPs ...string) *Service {
+		s := &Service{ClusterIPs: ips(clusterIPs...)}
+		if len(clusterIPs) == 0 {
+			s.ClusterIPs = nil
+		}
+		switch clusterIP {
+		case "":
+		case "None":
+			s.Headless = true
+		default:
+			s.ClusterIP = ip(clusterIP)
+		}
+		return s
+	}
+	tests := []struct {
+		name     string
+		old, new *Service
+		want     *Service
+	}{
+		{"new - only clusterip used", nil, svc("10.0.0.10"), svc("10.0.0.10", "10.0.0.10")},
+		{"new - only clusterips used", nil, svc("", "10.0.0.10"), svc("", "10.0.0.10")},
+		{"new - both used", nil, svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.10", "10.0.0.10")},
+		{"update - no change", svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.10", "10.0.0.10")},
+		{"update - malformed change", svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.11", "10.0.0.11"), svc("10.0.0.11", "10.0.0.11")},
+		{"update - malformed change on secondary ip", svc("10.0.0.10", "10.0.0.10", "2000::1"), svc("10.0.0.11", "10.0.0.11", "3000::1"),
+			svc("10.0.0.11", "10.0.0.11", "3000::1")},
+		{"update - upgrade", svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.10", "10.0.0.10", "2000::1"), svc("10.0.0.10", "10.0.0.10", "2000::1")},
+		{"update - downgrade", svc("10.0.0.10", "10.0.0.10", "2000::1"), svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.10", "10.0.0.10")},
+		{"update - user cleared cluster IP", svc("10.0.0.10", "10.0.0.10"), svc("", "10.0.0.10"), svc("")},
+		{"update - user cleared clusterIPs", svc("10.0.0.10", "10.0.0.10"), svc("10.0.0.10"), svc("10.0.0.10", "10.0.0.10")},
+		{"update - user cleared both", svc("10.0.0.10", "10.0.0.10"), svc(""), svc("")},
+		{"update - user cleared ClusterIP but changed clusterIPs", svc("10.0.0.10", "10.0.0.10"), svc("", "10.0.0.11"), svc("", "10.0.0.11")},
+		{"update - user cleared ClusterIPs but changed ClusterIP", svc("10.0.0.10", "10.0.0.10", "2000::1"), svc("10.0.0.11"), svc("10.0.0.11")},
+		{"update - user changed from ClusterIP to None", svc("10.0.0.10", "10.0.0.10"), svc("None", "10.0.0.10"), svc("None")},
+		{"update - user changed from ClusterIP to None and changed ClusterIPs in a dual stack (new client making a mistake)",
+			svc("10.0.0.10", "10.0.0.10", "2000::1"), svc("None", "10.0.0.11", "2000::1"), svc("None", "10.0.0.11", "2000::1")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := NormalizeClusterIPs(*tc.new, tc.old)
+			if got.ClusterIP != tc.want.ClusterIP || got.Headless != tc.want.Headless || !slices.Equal(got.ClusterIPs, tc.want.ClusterIPs) {
+				t.Errorf("got %v %v headless=%v, want %v %v headless=%v",
+					got.ClusterIP, got.ClusterIPs, got.Headless, tc.want.ClusterIP, tc.want.ClusterIPs, tc.want.Headless)
+			}
+		})
+	}
+}

@@ -24,8 +24,10 @@ import (
 //     from ExternalName keeps them as given, so sim allocates fresh
 //     ClusterIPs.
 //   - NodePort of each port: kept from the old port of the same name
-//     ("Map NodePorts by name") when both old and new need node ports, the
-//     new leaves it 0 and no new port already uses that value; all cleared
+//     ("Map NodePorts by name") when both old and new allocate node ports
+//     (NodePort, or LoadBalancer unless allocateLoadBalancerNodePorts is
+//     false: needsNodePort in storage.go), the new leaves it 0 and no new
+//     port already uses that value; all cleared
 //     on a change to a type without node ports when the user added no node
 //     port the old Service did not hold.
 //   - LoadBalancerIP: kept while both are LoadBalancer and unset in the new;
@@ -62,7 +64,7 @@ func PrepareUpdate(old, updated Service) Service {
 			n.IPFamilyPolicy = ""
 		}
 	}
-	if NeedsNodePorts(old) && NeedsNodePorts(n) {
+	if ShouldAllocateNodePorts(old) && ShouldAllocateNodePorts(n) {
 		for i := range n.Ports {
 			p := &n.Ports[i]
 			if p.NodePort != 0 {
@@ -157,14 +159,19 @@ func Released(old, prepared Service) Freed {
 }
 
 // ValidateUpdate checks an update of old to updated as ValidateServiceUpdate
-// does (kubernetes pkg/apis/core/validation/validation.go), on top of
-// updated.Validate(): namespace, name and UID (a nil UID means unchanged)
-// are immutable ("field is immutable"), and so is the ClusterIP, including
-// a switch between headless and an IP, unless either side is
-// ExternalName; the health-check node port is immutable while both need
-// one, and the load-balancer class while both are LoadBalancer. Pass the
-// result of PrepareUpdate as updated so that unset allocated fields count
-// as unchanged. Errors wrap ErrInvalid.
+// does (kubernetes pkg/apis/core/validation/validation.go), in its order:
+// namespace, name and UID (a nil UID means unchanged) are immutable
+// ("field is immutable"; the name's format was checked on create) and the
+// labels and annotations valid (ValidateObjectMetaUpdate); clusterIPs[0]
+// and ipFamilies[0] may not change, including a switch between headless
+// and an IP, unless either side is ExternalName
+// (validateUpgradeDowngradeClusterIPs, validateUpgradeDowngradeIPFamilies);
+// the load-balancer class is immutable while both are LoadBalancer; the
+// health-check node port while both need one; then updated's spec is
+// validated (validateService). A message already reported is not repeated,
+// as field.ErrorList.ToAggregate drops it. Pass the result of
+// PrepareUpdate as updated so that unset allocated fields count as
+// unchanged. Errors wrap ErrInvalid.
 func ValidateUpdate(old, updated Service) error {
 	v := validator{obj: "service " + updated.Key()}
 	if pod.NamespaceOrDefault(old.Namespace) != pod.NamespaceOrDefault(updated.Namespace) {
@@ -176,10 +183,16 @@ func ValidateUpdate(old, updated Service) error {
 	if updated.UID != uuid.Nil && old.UID != updated.UID {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
+	v.meta(updated)
 	v.upgradeDowngrade(withPlural(old), withPlural(updated))
-	v.errs = append(v.errs, updated.validate(&old)...)
+	v.loadBalancerClass(&old, updated, effectiveType(updated.Type))
 	if NeedsHealthCheck(old) && NeedsHealthCheck(updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")
+	}
+	for _, e := range updated.validate(&old) {
+		if !slices.ContainsFunc(v.errs, func(f *pod.FieldError) bool { return f.Error() == e.Error() }) {
+			v.errs = append(v.errs, e)
+		}
 	}
 	return v.errs.Err()
 }

@@ -70,14 +70,23 @@ func TestValidateUpdateSpecFields(t *testing.T) {
 					t.Errorf("externalTrafficPolicy %q kept", p.ExternalTrafficPolicy)
 				}
 			}},
-		{name: "allocateLoadBalancerNodePorts true to false keeps the node ports",
+		// patchAllocatedValues fills node ports in only while both sides
+		// allocate them (needsNodePort in storage.go).
+		{name: "allocateLoadBalancerNodePorts true to false releases the node ports left unset",
 			tweak: func(_, n *Service) {
 				n.AllocateLoadBalancerNodePorts = ptr(false)
 				n.Ports[0].NodePort, n.Ports[1].NodePort = 0, 0
 			},
 			check: func(t *testing.T, p Service) {
+				if p.Ports[0].NodePort != 0 || p.Ports[1].NodePort != 0 {
+					t.Errorf("node ports carried over: %+v", p.Ports)
+				}
+			}},
+		{name: "allocateLoadBalancerNodePorts true to false keeps the node ports still given",
+			tweak: func(_, n *Service) { n.AllocateLoadBalancerNodePorts = ptr(false) },
+			check: func(t *testing.T, p Service) {
 				if p.Ports[0].NodePort != 30080 || p.Ports[1].NodePort != 30090 {
-					t.Errorf("node ports not carried over: %+v", p.Ports)
+					t.Errorf("node ports not kept: %+v", p.Ports)
 				}
 			}},
 		{name: "healthCheckNodePort kept when unset",

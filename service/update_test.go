@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 )
 
 func TestValidateUpdate(t *testing.T) {
@@ -210,5 +211,70 @@ func TestPrepareUpdateNodePortsByName(t *testing.T) {
 	upd.Ports[0].NodePort, upd.Ports[1].NodePort = 0, 0
 	if p := PrepareUpdate(dns, upd); p.Ports[0].NodePort != 30053 || p.Ports[1].NodePort != 30053 {
 		t.Errorf("shared node port not carried over to both ports: %v", p)
+	}
+}
+
+// TestPrepareUpdatePatchAllocatedValues ports kubernetes
+// pkg/registry/core/service/storage/storage_test.go,
+// TestPatchAllocatedValues: which allocated values an update that leaves
+// them unset gets back. Node ports come back only while both sides would
+// allocate them (needsNodePort there: NodePort, or LoadBalancer unless
+// allocateLoadBalancerNodePorts is false). Some before states are not
+// valid Services; they prove the rule.
+func TestPrepareUpdatePatchAllocatedValues(t *testing.T) {
+	mk := func(typ Type, tweaks ...func(*Service)) Service {
+		s := Service{Name: "foo", Type: typ, Selector: selector.Set{"k": "v"}, Ports: []Port{{Port: 93, TargetPort: TargetPortNumber(76)}}}
+		for _, f := range tweaks {
+			f(&s)
+		}
+		return s
+	}
+	local := func(s *Service) { s.ExternalTrafficPolicy = TrafficPolicyLocal }
+	dualIPs := func(s *Service) { s.ClusterIP, s.ClusterIPs = ip("10.0.0.93"), ips("10.0.0.93", "2000::76") }
+	uniqueNodePorts := func(s *Service) {
+		for i := range s.Ports {
+			s.Ports[i].NodePort = 30000 + int32(i)
+		}
+	}
+	hcnp := func(s *Service) { s.HealthCheckNodePort = 31234 }
+	alloc := func(b bool) func(*Service) { return func(s *Service) { s.AllocateLoadBalancerNodePorts = ptr(b) } }
+	twoPorts := func(s *Service) {
+		s.Ports = []Port{{Port: 93, TargetPort: TargetPortNumber(76)}, {Port: 94, TargetPort: TargetPortNumber(76)}}
+	}
+	tests := []struct {
+		name                           string
+		before, update                 Service
+		sameIPs, sameNodePorts, sameHC bool
+	}{
+		{"all_patched", mk(LoadBalancer, local, dualIPs, uniqueNodePorts, hcnp), mk(LoadBalancer, local), true, true, true},
+		{"IPs_patched", mk(ClusterIP, dualIPs, uniqueNodePorts, hcnp), mk(ClusterIP), true, false, false},
+		{"NPs_patched", mk(NodePort, dualIPs, uniqueNodePorts, hcnp), mk(NodePort, dualIPs), true, true, false},
+		{"HCNP_patched", mk(LoadBalancer, local, dualIPs, uniqueNodePorts, hcnp), mk(LoadBalancer, local, dualIPs, uniqueNodePorts), true, true, true},
+		{"nothing_patched", mk(ExternalName, local, dualIPs, uniqueNodePorts, hcnp), mk(ExternalName, local), false, false, false},
+		{"reset_NodePort", mk(LoadBalancer, alloc(false), dualIPs, uniqueNodePorts, hcnp), mk(LoadBalancer, alloc(false), dualIPs), true, false, false},
+		{"reset_partial_NodePorts", mk(LoadBalancer, alloc(false), dualIPs, twoPorts, uniqueNodePorts, hcnp),
+			mk(LoadBalancer, alloc(false), dualIPs, twoPorts, uniqueNodePorts, func(s *Service) { s.Ports[1].NodePort = 0 }), true, false, false},
+		{"keep_NodePort", mk(LoadBalancer, alloc(true), dualIPs, uniqueNodePorts, hcnp), mk(LoadBalancer, alloc(true), dualIPs), true, true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := PrepareUpdate(tc.before, tc.update)
+			if got := p.ClusterIP == tc.before.ClusterIP && slices.Equal(p.ClusterIPs, tc.before.ClusterIPs); got != tc.sameIPs {
+				t.Errorf("clusterIPs %s %v patched = %v, want %v", p.ClusterIP, p.ClusterIPs, got, tc.sameIPs)
+			}
+			nodePorts := func(s Service) []int32 {
+				var out []int32
+				for _, q := range s.Ports {
+					out = append(out, q.NodePort)
+				}
+				return out
+			}
+			if got := slices.Equal(nodePorts(p), nodePorts(tc.before)); got != tc.sameNodePorts {
+				t.Errorf("node ports %v patched = %v, want %v", nodePorts(p), got, tc.sameNodePorts)
+			}
+			if got := p.HealthCheckNodePort == tc.before.HealthCheckNodePort; got != tc.sameHC {
+				t.Errorf("healthCheckNodePort %d patched = %v, want %v", p.HealthCheckNodePort, got, tc.sameHC)
+			}
+		})
 	}
 }

@@ -18,16 +18,22 @@ import (
 // address ranges are checked by the allocators, not here, as upstream.
 func (s Service) Validate() error { return s.validate(nil).Err() }
 
-// validate is ValidateService; old is the stored Service on an update (nil
-// on create) for the checks that depend on it.
+// validate is ValidateServiceCreate (old nil): the metadata, then
+// validateService. On an update (old the stored Service) it is
+// validateService alone: ValidateUpdate checks the metadata as
+// ValidateObjectMetaUpdate does, and old serves the checks that depend on
+// it.
 func (s Service) validate(old *Service) pod.ErrorList {
 	s = withPlural(s)
 	v := validator{obj: "service " + s.Key()}
-	v.errs = appendName(v.errs, v.obj, s.Name)
-	if s.Namespace != "" {
-		v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
+	if old == nil {
+		v.errs = appendName(v.errs, v.obj, s.Name)
+		if s.Namespace != "" {
+			v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
+		}
+		v.meta(s)
 	}
-	v.meta(s)
+	v.topologyAnnotations(s)
 	t := effectiveType(s.Type)
 	switch t {
 	case ClusterIP, NodePort, LoadBalancer, ExternalName:
@@ -56,7 +62,7 @@ func (s Service) validate(old *Service) pod.ErrorList {
 	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
 		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}
-	v.loadBalancerFields(s, t, old)
+	v.loadBalancerFields(s, t)
 	return v.errs
 }
 

@@ -21,7 +21,8 @@ const totalAnnotationSizeLimit = 256 * 1024
 
 // meta validates metadata.labels (ValidateLabels) and metadata.annotations
 // (ValidateAnnotations: each key a qualified name once lower-cased, and
-// the total size at most 256 KiB), then the topology annotations.
+// the total size at most 256 KiB), as both ValidateObjectMeta (create) and
+// ValidateObjectMetaUpdate do.
 func (v *validator) meta(s Service) {
 	v.errs = append(v.errs, pod.LabelErrors(v.obj, "metadata.labels", selector.Set(s.Labels), ErrInvalid)...)
 	keys := make([]string, 0, len(s.Annotations))
@@ -39,6 +40,11 @@ func (v *validator) meta(s Service) {
 	if size > totalAnnotationSizeLimit {
 		v.errs = append(v.errs, pod.TooLong(v.obj, "metadata.annotations", totalAnnotationSizeLimit, ErrInvalid))
 	}
+}
+
+// topologyAnnotations is validateService's first check: the
+// topology-mode annotation must agree with its deprecated predecessor.
+func (v *validator) topologyAnnotations(s Service) {
 	mode, okMode := s.Annotations[AnnotationTopologyMode]
 	hints, okHints := s.Annotations[DeprecatedAnnotationTopologyAwareHints]
 	if okMode && okHints && mode != hints {
@@ -185,11 +191,20 @@ func (v *validator) trafficDistribution(s Service) {
 }
 
 // loadBalancerFields validates spec.loadBalancerClass
-// (validateLoadBalancerClassField) and spec.allocateLoadBalancerNodePorts;
-// an unset allocateLoadBalancerNodePorts of a LoadBalancer counts as its
-// default, true.
-func (v *validator) loadBalancerFields(s Service, t Type, old *Service) {
-	const forbidden = "may only be used when `type` is 'LoadBalancer'"
+// (loadBalancerClass) and spec.allocateLoadBalancerNodePorts; an unset
+// allocateLoadBalancerNodePorts of a LoadBalancer counts as its default,
+// true.
+func (v *validator) loadBalancerFields(s Service, t Type) {
+	v.loadBalancerClass(nil, s, t)
+	if t != LoadBalancer && s.AllocateLoadBalancerNodePorts != nil {
+		v.add("spec.allocateLoadBalancerNodePorts", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
+	}
+}
+
+// loadBalancerClass is validateLoadBalancerClassField: with old (an
+// update), the class may not change while both are LoadBalancer; it must
+// be a qualified name, and is forbidden on the other types.
+func (v *validator) loadBalancerClass(old *Service, s Service, t Type) {
 	if old != nil && effectiveType(old.Type) == LoadBalancer && t == LoadBalancer && old.LoadBalancerClass != s.LoadBalancerClass {
 		var val any
 		if s.LoadBalancerClass != "" {
@@ -197,14 +212,12 @@ func (v *validator) loadBalancerFields(s Service, t Type, old *Service) {
 		}
 		v.add("spec.loadBalancerClass", pod.ErrorTypeInvalid, val, "may not change once set")
 	}
-	if s.LoadBalancerClass != "" {
-		if t == LoadBalancer {
-			v.qualifiedName("spec.loadBalancerClass", s.LoadBalancerClass)
-		} else {
-			v.add("spec.loadBalancerClass", pod.ErrorTypeForbidden, nil, forbidden)
-		}
+	if s.LoadBalancerClass == "" {
+		return
 	}
-	if t != LoadBalancer && s.AllocateLoadBalancerNodePorts != nil {
-		v.add("spec.allocateLoadBalancerNodePorts", pod.ErrorTypeForbidden, nil, forbidden)
+	if t == LoadBalancer {
+		v.qualifiedName("spec.loadBalancerClass", s.LoadBalancerClass)
+	} else {
+		v.add("spec.loadBalancerClass", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}
 }

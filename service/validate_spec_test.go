@@ -290,7 +290,7 @@ func TestValidateSpecFields(t *testing.T) {
 		{"invalid label value", func(s *Service) { s.Labels = map[string]string{"app": "web!"} },
 			[]string{obj + `metadata.labels: Invalid value: "web!": ` + labelValueReason(t, "web!")}},
 		{"invalid annotation key", func(s *Service) { s.Annotations = map[string]string{"a/b/c": "x"} },
-			[]string{obj + `metadata.annotations: Invalid value: "a/b/c": a qualified name ` + nameRuleForTest(t) + ` with an optional DNS subdomain prefix and one '/' (e.g. 'example.com/MyName')`}},
+			[]string{obj + `metadata.annotations: Invalid value: "a/b/c": a valid label key ` + nameRuleForTest(t) + ` with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`}},
 		{"annotations too large", func(s *Service) { s.Annotations = map[string]string{"big": strings.Repeat("x", 256*1024)} },
 			[]string{obj + "metadata.annotations: Too long: may not be more than 262144 bytes"}},
 		{"annotations at the limit", func(s *Service) { s.Annotations = map[string]string{"big": strings.Repeat("x", 256*1024-3)} }, nil},

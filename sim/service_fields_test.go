@@ -40,15 +40,23 @@ func TestAllocateLoadBalancerNodePortsFalse(t *testing.T) {
 	if got2.Ports[0].NodePort != 31234 {
 		t.Errorf("requested node port not kept: %+v", got2.Ports)
 	}
-	// Flipping true -> false keeps the node ports the spec still holds.
+	// Flipping true -> false keeps the node ports the spec still holds;
+	// one left unset is released, as patchAllocatedValues fills node
+	// ports in only while both sides allocate them (kubernetes
+	// pkg/registry/core/service/storage/storage.go, needsNodePort).
 	d, err := c.CreateService(lbService("lb3"))
 	must(t, err)
 	d.AllocateLoadBalancerNodePorts = boolPtr(false)
-	d.Ports[0].NodePort = 0
 	u, err := c.UpdateService(d)
 	must(t, err)
-	if u.Ports[0].NodePort == 0 {
-		t.Errorf("node port released by the flip")
+	if u.Ports[0].NodePort != d.Ports[0].NodePort {
+		t.Errorf("node port %d changed by the flip to %d", d.Ports[0].NodePort, u.Ports[0].NodePort)
+	}
+	u.Ports[0].NodePort = 0
+	u, err = c.UpdateService(u)
+	must(t, err)
+	if u.Ports[0].NodePort != 0 {
+		t.Errorf("unset node port %d kept with allocateLoadBalancerNodePorts false", u.Ports[0].NodePort)
 	}
 	settleCheck(t, c)
 }
