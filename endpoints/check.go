@@ -13,6 +13,14 @@ import (
 // ErrInconsistent is wrapped by every error Check returns.
 var ErrInconsistent = errors.New("endpoints: incremental state differs from recomputation")
 
+// checkScratch is Check's storage, reused from one call to the next (it
+// keeps no results): the controller's slices as Check reads them, and the
+// two sides of a slice comparison.
+type checkScratch struct {
+	view      sliceView
+	got, want content
+}
+
 // Check verifies the controller against a from-scratch recomputation, after
 // every pending key has been synced: the pods it knows are exactly pods
 // (same labels, IP, node, phase, readiness, termination); for each Service
@@ -111,15 +119,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			continue // CheckManual's
 		}
 		ep, sl := Compute(svc, pods, c.opts)
-		got, ok := c.Endpoints(key.Namespace, key.Name)
+		got, ok := c.endpointsView(key.Namespace, key.Name)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
 		}
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
 		}
-		gotSl := c.ownSlices(key.Namespace, key.Name)
-		if !EquivalentSlices(gotSl, sl) {
+		gotSl := c.ownSlicesView(key.Namespace, key.Name)
+		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
 		if err := checkSlices(key, gotSl, c.max); err != nil {
@@ -160,7 +168,7 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		svc := byKey[key]
 		showEP := svc == nil || !Manages(*svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
-		got, ok := c.Endpoints(key.Namespace, key.Name)
+		got, ok := c.endpointsView(key.Namespace, key.Name)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
@@ -171,11 +179,11 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		if mirrored {
 			want = Mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.ownSlices(key.Namespace, key.Name)
+		gotSl := c.ownSlicesView(key.Namespace, key.Name)
 		if svc != nil && Manages(*svc) {
-			gotSl = cloneSlices(m.slices) // the controller's own slices are Check's
+			gotSl = m.slices // the controller's own slices are Check's
 		}
-		if !EquivalentSlices(gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
+		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
 			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
 		}
 		names := map[string]bool{}
@@ -246,8 +254,12 @@ func (c *Controller) checkSliceNames() error {
 
 // checkSlices checks the layout invariants of one Service's slices.
 func checkSlices(key ServiceKey, sl []Slice, max int) error {
+	type epKey struct {
+		at  AddressType
+		pod string
+	}
 	names := map[string]bool{}
-	eps := map[string]bool{}
+	eps := map[epKey]bool{}
 	empty := map[AddressType]int{}
 	full := map[AddressType]int{}
 	for _, s := range sl {
@@ -267,7 +279,7 @@ func checkSlices(key ServiceKey, sl []Slice, max int) error {
 			full[s.AddressType]++
 		}
 		for _, e := range s.Endpoints {
-			k := string(s.AddressType) + "|" + e.Pod
+			k := epKey{s.AddressType, e.Pod}
 			if eps[k] {
 				return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, e.Pod)
 			}
