@@ -16,4 +16,4 @@ func TestSmallCheckAllocs(t *testing.T) {
 	}
 }
 
-const smallCheckAllocs = 197
+const smallCheckAllocs = 160

@@ -208,6 +208,28 @@ func New(r *rand.Rand) *Table {
 	}
 }
 
+// Reset empties t to what New returned, keeping r and the storage of its
+// indexes: a table programmed afresh again and again (a consistency
+// check's reference) then allocates little.
+func (t *Table) Reset() {
+	clear(t.nodes)
+	clear(t.nodeByIP)
+	clear(t.services)
+	clear(t.vips)
+	clear(t.nodePorts)
+	clear(t.nodeIDs)
+	clear(t.zoneIDs)
+	t.nextID = 0
+	// The slices keep their storage, cleared so as to hold nothing.
+	clear(t.readyNodes)
+	clear(t.nodeNames[1:])
+	clear(t.nodeByID[1:])
+	clear(t.zones[1:])
+	t.readyNodes, t.nodeNames, t.nodeByID = t.readyNodes[:0], t.nodeNames[:1], t.nodeByID[:1]
+	t.nodeRank, t.zones = t.nodeRank[:0], t.zones[:1]
+	t.clusterCIDR = netip.Prefix{}
+}
+
 // SetNode adds or updates a node: its kube-proxy owns ip (NodePorts are
 // open on it). A node that is not ready answers nothing and gets no
 // load-balancer traffic; its affinity state survives until RemoveNode.
