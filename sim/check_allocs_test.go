@@ -16,4 +16,4 @@ func TestSmallCheckAllocs(t *testing.T) {
 	}
 }
 
-const smallCheckAllocs = 160
+const smallCheckAllocs = 146
