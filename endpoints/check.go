@@ -19,6 +19,8 @@ var ErrInconsistent = errors.New("endpoints: incremental state differs from reco
 type checkScratch struct {
 	view      sliceView
 	got, want content
+	key       []byte       // a label group's key (checkLabelIndex)
+	svcs      []ServiceKey // the Services' keys, sorted (checkSliceNames)
 }
 
 // Check verifies the controller against a from-scratch recomputation, after
@@ -213,34 +215,37 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 // five characters.
 func (c *Controller) checkSliceNames() error {
 	found := map[*nsState]int{}
-	take := func(ns *nsState, k sliceNameKey, name string) error {
-		if _, ok := ns.sliceNames[k]; !ok {
-			return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
-		}
+	taken := func(ns *nsState, k sliceNameKey) bool {
 		found[ns]++
-		return nil
+		_, ok := ns.sliceNames[k]
+		return ok
 	}
-	for _, key := range slices.SortedFunc(maps.Keys(c.svcs), compareKeys) {
+	notTaken := func(ns *nsState, name string) error {
+		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
+	}
+	c.chk.svcs = slices.AppendSeq(c.chk.svcs[:0], maps.Keys(c.svcs))
+	slices.SortFunc(c.chk.svcs, compareKeys)
+	for _, key := range c.chk.svcs {
 		s := c.svcs[key]
 		if s.prefix != slicePrefix(key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
 		}
 		for _, sl := range s.slices {
-			if err := take(s.ns, sliceNameKey{s.prefix, sl.suffix}, s.prefix+string(sl.suffix[:])); err != nil {
-				return err
+			if !taken(s.ns, sliceNameKey{s.prefix, sl.suffix}) {
+				return notTaken(s.ns, s.prefix+string(sl.suffix[:]))
 			}
 		}
 	}
 	for _, key := range c.manualKeys() {
 		for _, sl := range c.manual[key].slices {
-			if err := take(c.ns[key.Namespace], nameKey(sl.Name), sl.Name); err != nil {
-				return err
+			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
+				return notTaken(ns, sl.Name)
 			}
 		}
 	}
 	for id := range c.userNames {
-		if err := take(c.ns[id.ns], nameKey(id.name), id.name); err != nil {
-			return err
+		if ns := c.ns[id.ns]; !taken(ns, nameKey(id.name)) {
+			return notTaken(ns, id.name)
 		}
 	}
 	for _, ns := range c.ns {
@@ -315,8 +320,8 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	}
 	for key, g := range ns.lgByKey {
-		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) ||
-			string(appendLabelsKey(nil, g.labels)) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
+		c.chk.key = appendLabelsKey(c.chk.key[:0], g.labels)
+		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || string(c.chk.key) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
 			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
 		}
 		for i, id := range g.pods {

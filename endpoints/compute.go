@@ -51,8 +51,11 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 	ns := pod.NamespaceOrDefault(svc.Namespace)
 	var contribs []contrib
 	groups := map[string]*computeGroup{}
-	var ports []EndpointPort // a pod's resolved ports, before they find their group
-	var gk []byte            // their group's key
+	// A pod's resolved ports and their group's key, before they find
+	// their group (most fit these arrays).
+	var portsBuf [4]EndpointPort
+	var gkBuf [128]byte
+	ports, gk := portsBuf[:0], gkBuf[:0]
 	mode := hintModeOf(svc)
 	var hints map[hintKey]*Hints
 	if mode != hintNone {

@@ -16,4 +16,4 @@ func TestSmallCheckAllocs(t *testing.T) {
 	}
 }
 
-const smallCheckAllocs = 146
+const smallCheckAllocs = 114

@@ -59,7 +59,8 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		e.ports = append(e.ports, sp)
 		// A later port or address overwrites an earlier one of the same
 		// key; a port of another Service that owned a key has lost it.
-		vips, np, hasNP := sp.indexKeys()
+		var buf [4]vipEntryKey // the ClusterIP, the load-balancer IP and an external IP or two
+		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
 			if o, ok := t.vips[v.k]; ok && !slices.Contains(e.ports, o.sp) {
 				o.sp.lost = true
@@ -188,7 +189,8 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 		return
 	}
 	for _, sp := range old.ports {
-		vips, np, hasNP := sp.indexKeys()
+		var buf [4]vipEntryKey
+		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
 			if o, ok := t.vips[v.k]; ok && slices.Contains(old.ports, o.sp) {
 				delete(t.vips, v.k)

@@ -157,11 +157,13 @@ type localIndex struct {
 	lbNodes []int32
 }
 
-// indexKeys returns the index keys sp owns: its ClusterIP, load-balancer
-// and external address:port (vips) and its node port (np, when hasNP).
+// indexKeys appends to dst the index keys sp owns: its ClusterIP,
+// load-balancer and external address:port (vips); it returns its node
+// port too (np, when hasNP).
 // An externalIP equal to the ClusterIP or load-balancer address adds
 // nothing (their rule comes first in KUBE-SERVICES).
-func (sp *svcPort) indexKeys() (vips []vipEntryKey, np npKey, hasNP bool) {
+func (sp *svcPort) indexKeys(dst []vipEntryKey) (vips []vipEntryKey, np npKey, hasNP bool) {
+	vips = dst
 	add := func(ip netip.Addr, via Via) {
 		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), sp.port.Protocol}
 		for _, v := range vips {
