@@ -16,4 +16,4 @@ func TestSmallCheckAllocs(t *testing.T) {
 	}
 }
 
-const smallCheckAllocs = 114
+const smallCheckAllocs = 112

@@ -46,12 +46,14 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 	sh := shapeOf(svc)
 	e.ports = make([]*svcPort, 0, len(svc.Ports))
+	store := make([]svcPort, len(svc.Ports)) // the ports, allocated at once
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
 			bs = backends[i]
 		}
-		sp := &svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
+		sp := &store[i]
+		*sp = svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
 			extIPs: sh.extIPs, ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity,
 			ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		sp.id = t.portID(old, sp.port)
