@@ -13,6 +13,16 @@ import (
 // ErrInconsistent is wrapped by every error Check returns.
 var ErrInconsistent = errors.New("endpoints: incremental state differs from recomputation")
 
+// checkScratch is Check's storage, reused from one call to the next (it
+// keeps no results): the controller's slices as Check reads them, and the
+// two sides of a slice comparison.
+type checkScratch struct {
+	view      sliceView
+	got, want content
+	key       []byte       // a label group's key (checkLabelIndex)
+	svcs      []ServiceKey // the Services' keys, sorted (checkSliceNames)
+}
+
 // Check verifies the controller against a from-scratch recomputation, after
 // every pending key has been synced: the pods it knows are exactly pods
 // (same labels, IP, node, phase, readiness, termination); for each Service
@@ -111,15 +121,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			continue // CheckManual's
 		}
 		ep, sl := Compute(svc, pods, c.opts)
-		got, ok := c.Endpoints(key.Namespace, key.Name)
+		got, ok := c.endpointsView(key.Namespace, key.Name)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
 		}
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
 		}
-		gotSl := c.ownSlices(key.Namespace, key.Name)
-		if !EquivalentSlices(gotSl, sl) {
+		gotSl := c.ownSlicesView(key.Namespace, key.Name)
+		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
 		if err := checkSlices(key, gotSl, c.max); err != nil {
@@ -160,7 +170,7 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		svc := byKey[key]
 		showEP := svc == nil || !Manages(*svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
-		got, ok := c.Endpoints(key.Namespace, key.Name)
+		got, ok := c.endpointsView(key.Namespace, key.Name)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
@@ -171,11 +181,11 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		if mirrored {
 			want = Mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.ownSlices(key.Namespace, key.Name)
+		gotSl := c.ownSlicesView(key.Namespace, key.Name)
 		if svc != nil && Manages(*svc) {
-			gotSl = cloneSlices(m.slices) // the controller's own slices are Check's
+			gotSl = m.slices // the controller's own slices are Check's
 		}
-		if !EquivalentSlices(gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
+		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
 			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
 		}
 		names := map[string]bool{}
@@ -205,34 +215,37 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 // five characters.
 func (c *Controller) checkSliceNames() error {
 	found := map[*nsState]int{}
-	take := func(ns *nsState, k sliceNameKey, name string) error {
-		if _, ok := ns.sliceNames[k]; !ok {
-			return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
-		}
+	taken := func(ns *nsState, k sliceNameKey) bool {
 		found[ns]++
-		return nil
+		_, ok := ns.sliceNames[k]
+		return ok
 	}
-	for _, key := range slices.SortedFunc(maps.Keys(c.svcs), compareKeys) {
+	notTaken := func(ns *nsState, name string) error {
+		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
+	}
+	c.chk.svcs = slices.AppendSeq(c.chk.svcs[:0], maps.Keys(c.svcs))
+	slices.SortFunc(c.chk.svcs, compareKeys)
+	for _, key := range c.chk.svcs {
 		s := c.svcs[key]
 		if s.prefix != slicePrefix(key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
 		}
 		for _, sl := range s.slices {
-			if err := take(s.ns, sliceNameKey{s.prefix, sl.suffix}, s.prefix+string(sl.suffix[:])); err != nil {
-				return err
+			if !taken(s.ns, sliceNameKey{s.prefix, sl.suffix}) {
+				return notTaken(s.ns, s.prefix+string(sl.suffix[:]))
 			}
 		}
 	}
 	for _, key := range c.manualKeys() {
 		for _, sl := range c.manual[key].slices {
-			if err := take(c.ns[key.Namespace], nameKey(sl.Name), sl.Name); err != nil {
-				return err
+			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
+				return notTaken(ns, sl.Name)
 			}
 		}
 	}
 	for id := range c.userNames {
-		if err := take(c.ns[id.ns], nameKey(id.name), id.name); err != nil {
-			return err
+		if ns := c.ns[id.ns]; !taken(ns, nameKey(id.name)) {
+			return notTaken(ns, id.name)
 		}
 	}
 	for _, ns := range c.ns {
@@ -246,8 +259,12 @@ func (c *Controller) checkSliceNames() error {
 
 // checkSlices checks the layout invariants of one Service's slices.
 func checkSlices(key ServiceKey, sl []Slice, max int) error {
+	type epKey struct {
+		at  AddressType
+		pod string
+	}
 	names := map[string]bool{}
-	eps := map[string]bool{}
+	eps := map[epKey]bool{}
 	empty := map[AddressType]int{}
 	full := map[AddressType]int{}
 	for _, s := range sl {
@@ -267,7 +284,7 @@ func checkSlices(key ServiceKey, sl []Slice, max int) error {
 			full[s.AddressType]++
 		}
 		for _, e := range s.Endpoints {
-			k := string(s.AddressType) + "|" + e.Pod
+			k := epKey{s.AddressType, e.Pod}
 			if eps[k] {
 				return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, e.Pod)
 			}
@@ -303,8 +320,8 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	}
 	for key, g := range ns.lgByKey {
-		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) ||
-			string(appendLabelsKey(nil, g.labels)) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
+		c.chk.key = appendLabelsKey(c.chk.key[:0], g.labels)
+		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || string(c.chk.key) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
 			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
 		}
 		for i, id := range g.pods {

@@ -51,7 +51,16 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 	ns := pod.NamespaceOrDefault(svc.Namespace)
 	var contribs []contrib
 	groups := map[string]*computeGroup{}
-	mode, hints := hintModeOf(svc), map[hintKey]*Hints{}
+	// A pod's resolved ports and their group's key, before they find
+	// their group (most fit these arrays).
+	var portsBuf [4]EndpointPort
+	var gkBuf [128]byte
+	ports, gk := portsBuf[:0], gkBuf[:0]
+	mode := hintModeOf(svc)
+	var hints map[hintKey]*Hints
+	if mode != hintNone {
+		hints = map[hintKey]*Hints{}
+	}
 	for i := range pods {
 		p := &pods[i]
 		if pod.NamespaceOrDefault(p.Namespace) != ns || !selects(svc.Selector, p.Labels) {
@@ -61,20 +70,20 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 		if !ok {
 			continue
 		}
-		ports := resolvePorts(nil, svc.Ports, p.Ports)
+		ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
+		gk = appendGroupKey(gk[:0], at, ports)
+		g := groups[string(gk)]
+		if g == nil {
+			g = &computeGroup{key: string(gk), at: at, ports: slices.Clone(ports)}
+			groups[g.key] = g
+		}
 		key := p.Key()
 		if !p.Terminating || svc.PublishNotReadyAddresses {
 			contribs = append(contribs, contrib{
 				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
 				ready: svc.PublishNotReadyAddresses || p.Ready,
-				ports: ports,
+				ports: g.ports,
 			})
-		}
-		gk := string(at) + "|" + portsKey(ports)
-		g := groups[gk]
-		if g == nil {
-			g = &computeGroup{key: gk, at: at, ports: ports}
-			groups[gk] = g
 		}
 		cond := conditions(svc.PublishNotReadyAddresses, p.Ready, p.Terminating)
 		zone := opts.zoneOf(p.NodeName)
@@ -98,21 +107,21 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 	max := opts.maxPerSlice()
 	var out []Slice
 	var counter uint64
-	seen := map[AddressType]bool{}
+	var v4, v6 bool // address types with endpoints
 	for _, g := range sorted {
-		seen[g.at] = true
+		v4, v6 = v4 || g.at == IPv4, v6 || g.at == IPv6
 		slices.SortFunc(g.eps, compareEndpoint)
 		for start := 0; start < len(g.eps); start += max {
 			end := min(start+max, len(g.eps))
 			out = append(out, Slice{
 				Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name,
-				AddressType: g.at, Ports: slices.Clone(g.ports), Endpoints: slices.Clone(g.eps[start:end]),
+				AddressType: g.at, Ports: slices.Clone(g.ports), Endpoints: g.eps[start:end:end],
 				Labels: SliceLabels(svc),
 			})
 			counter++
 		}
 	}
-	if at, ok := placeholderType(serviceAddressType(svc), seen[IPv4], seen[IPv6]); ok {
+	if at, ok := placeholderType(serviceAddressType(svc), v4, v6); ok {
 		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
 			Labels: SliceLabels(svc)})
 	}
@@ -243,15 +252,6 @@ func resolvePorts(dst []EndpointPort, svcPorts []service.Port, cports []pod.Cont
 		}
 	}
 	return dst
-}
-
-// portsKey encodes a port list as a string usable as a map key.
-func portsKey(ports []EndpointPort) string {
-	var b []byte
-	for _, p := range ports {
-		b = appendPortKey(b, p)
-	}
-	return string(b)
 }
 
 func appendPortKey(b []byte, p EndpointPort) []byte {

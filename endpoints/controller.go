@@ -70,6 +70,8 @@ type Controller struct {
 	plFree  []uint32
 	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
 	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
+
+	chk checkScratch // Check's storage
 }
 
 // now reads the clock of Options.Now (zero without one).

@@ -83,7 +83,15 @@ func compareIP(a, b netip.Addr) int { return a.Compare(b) }
 // does not rebalance, so a layout is history-dependent. It compares the
 // structures, sorted, rendering nothing.
 func EquivalentSlices(a, b []Slice) bool {
-	x, y := sliceContent(a), sliceContent(b)
+	var x, y content
+	return equivalentSlices(&x, &y, a, b)
+}
+
+// equivalentSlices is EquivalentSlices sorting a's and b's content into
+// x and y, whose storage it reuses.
+func equivalentSlices(x, y *content, a, b []Slice) bool {
+	x.fill(a)
+	y.fill(b)
 	if len(x.eps) != len(y.eps) || len(x.types) != len(y.types) {
 		return false
 	}
@@ -115,9 +123,9 @@ type content struct {
 	types []*Slice
 }
 
-func sliceContent(ss []Slice) content {
-	var c content
-	c.types = make([]*Slice, 0, len(ss))
+// fill sets c to the content of ss, reusing c's storage.
+func (c *content) fill(ss []Slice) {
+	c.eps, c.types = c.eps[:0], c.types[:0]
 	for i := range ss {
 		s := &ss[i]
 		ports := s.Ports
@@ -132,10 +140,12 @@ func sliceContent(ss []Slice) content {
 	slices.SortFunc(c.eps, compareSliceEndpoint)
 	slices.SortFunc(c.types, compareSliceType)
 	c.types = slices.CompactFunc(c.types, func(a, b *Slice) bool { return compareSliceType(a, b) == 0 })
-	return c
 }
 
 func compareSliceType(a, b *Slice) int {
+	if a == b {
+		return 0 // two endpoints of one slice: the common case of a sort
+	}
 	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Service, b.Service),
 		strings.Compare(string(a.AddressType), string(b.AddressType)), compareLabels(a.Labels, b.Labels))
 }

@@ -153,7 +153,7 @@ func keySliceContent(ss []Slice) []string {
 	for _, s := range ss {
 		ports := slices.Clone(s.Ports)
 		slices.SortFunc(ports, comparePort)
-		head := s.Namespace + "/" + s.Service + "|" + string(s.AddressType) + "|" + portsKey(ports) + "|"
+		head := s.Namespace + "/" + s.Service + "|" + string(appendGroupKey(nil, s.AddressType, ports)) + "|"
 		types["type:"+s.Namespace+"/"+s.Service+"|"+string(s.AddressType)] = true
 		for _, e := range s.Endpoints {
 			var b strings.Builder

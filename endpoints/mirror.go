@@ -80,7 +80,7 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 			}
 			n++
 			at := addressTypeOf(a.IP)
-			k := string(at) + "|" + portsKey(ports)
+			k := string(appendGroupKey(nil, at, ports))
 			g := groups[k]
 			if g == nil {
 				g = &group{key: k, at: at, ports: slices.Clone(ss.Ports), idx: map[string]int{}}

@@ -109,8 +109,9 @@ func (m *model) svcList() []service.Service {
 
 // TestControllerMatchesCompute: after any sequence of pod and service
 // changes, syncing exactly the keys the controller reported leaves it equal
-// to a from-scratch Compute of every Service, with sound slices, and Sync's
-// changed flag tells the truth.
+// to a from-scratch Compute of every Service, with sound slices, Sync's
+// changed flag tells the truth, and the views Check reads show what the
+// copying reads show.
 func TestControllerMatchesCompute(t *testing.T) {
 	rapid.Check(t, runControllerProperty)
 }
@@ -202,6 +203,18 @@ func runControllerProperty(t *rapid.T) {
 				m.dirty = m.dirty[:0]
 				if err := c.Check(m.svcList(), m.podList()); err != nil {
 					t.Fatal(err)
+				}
+				// Check reads the controller through views that copy
+				// nothing: they show what the copying reads show.
+				for key := range m.svcs {
+					view, viewOK := c.endpointsView(key.Namespace, key.Name)
+					ep, ok := c.Endpoints(key.Namespace, key.Name)
+					if viewOK != ok || !reflect.DeepEqual(view, ep) {
+						t.Fatalf("endpointsView(%s) = %+v, %v; Endpoints %+v, %v", key, view, viewOK, ep, ok)
+					}
+					if view, sl := c.ownSlicesView(key.Namespace, key.Name), c.ownSlices(key.Namespace, key.Name); !reflect.DeepEqual(view, sl) {
+						t.Fatalf("ownSlicesView(%s) = %+v; ownSlices %+v", key, view, sl)
+					}
 				}
 			},
 			"": func(t *rapid.T) {

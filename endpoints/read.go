@@ -24,14 +24,24 @@ func (c *Controller) lookup(namespace, name string) *svcState {
 // The object is materialized from the incremental state on first read after
 // a change and cached.
 func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
+	ep, ok := c.endpointsView(namespace, name)
+	if !ok {
+		return Endpoints{}, false
+	}
+	return cloneEndpoints(ep), true
+}
+
+// endpointsView is Endpoints without the copy, for a read that keeps
+// nothing (Check): the object is shared, callers must not change it.
+func (c *Controller) endpointsView(namespace, name string) (Endpoints, bool) {
 	s := c.lookup(namespace, name)
 	if s == nil {
 		if m := c.manualOf(namespace, name); m != nil && m.shown != nil {
-			return cloneEndpoints(*m.shown), true
+			return *m.shown, true
 		}
 		return Endpoints{}, false
 	}
-	return cloneEndpoints(s.endpoints()), true
+	return s.endpoints(), true
 }
 
 // endpoints returns the materialized Endpoints object (shared: callers
@@ -79,7 +89,7 @@ func (c *Controller) Slices(namespace, name string) []Slice {
 	out := c.ownSlices(namespace, name)
 	if us := c.userShown(pod.NamespaceOrDefault(namespace), name); len(us) > 0 {
 		out = append(out, cloneSlices(us)...)
-		slices.SortFunc(out, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(out, compareSliceNames)
 	}
 	return out
 }
@@ -95,27 +105,98 @@ func (c *Controller) ownSlices(namespace, name string) []Slice {
 	}
 	out := make([]Slice, 0, len(s.slices))
 	for _, sl := range s.slices {
-		x := Slice{Namespace: s.key.Namespace, Name: s.prefix + string(sl.suffix[:]), Service: s.key.Name, AddressType: sl.at,
-			Labels: SliceLabels(service.Service{Name: s.key.Name, Labels: s.labels, Headless: s.headless}), CreationTimestamp: sl.created}
+		x := c.sliceOf(s, sl, SliceLabels(s.sliceLabelsOf()))
 		if sl.grp != nil {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}
 		if len(sl.eps) > 0 {
 			x.Endpoints = make([]Endpoint, len(sl.eps))
 			for i, e := range sl.eps {
-				r := c.pod(e.id)
-				d := c.data(s, e.id, r)
-				node, cond := c.nodeName(d.node), e.f.cond()
-				zone := c.opts.zoneOf(node)
-				x.Endpoints[i] = Endpoint{Addresses: []netip.Addr{d.ip}, Conditions: cond, NodeName: node, Pod: r.key,
-					Hostname: c.hostname(s, e.id), Zone: zone, Hints: cloneHints(c.hintsOf(s, cond.Ready, zone, node))}
+				ep, ip := c.endpointOf(s, e)
+				ep.Addresses, ep.Hints = []netip.Addr{ip}, cloneHints(ep.Hints)
+				x.Endpoints[i] = ep
 			}
 		}
 		out = append(out, x)
 	}
-	slices.SortFunc(out, func(a, b Slice) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, compareSliceNames)
 	return out
 }
+
+// sliceView is storage for materializing a Service's slices for a read
+// that keeps nothing (Check), reused from one read to the next.
+type sliceView struct {
+	slices []Slice
+	eps    []Endpoint
+	addrs  []netip.Addr
+}
+
+// ownSlicesView is ownSlices without the copies, for a read that keeps
+// nothing (Check): the slices live in the controller's view until its
+// next call, and share their labels, ports and hints with its state;
+// callers must not change them.
+func (c *Controller) ownSlicesView(namespace, name string) []Slice {
+	s := c.lookup(namespace, name)
+	if s == nil {
+		if m := c.manualOf(namespace, name); m != nil && len(m.slices) > 0 {
+			return m.slices
+		}
+		return nil
+	}
+	v := &c.chk.view
+	n := 0
+	for _, sl := range s.slices {
+		n += len(sl.eps)
+	}
+	// Grown once, so that the slices' endpoints and addresses stay where
+	// they are written.
+	v.slices, v.eps, v.addrs = v.slices[:0], slices.Grow(v.eps[:0], n), slices.Grow(v.addrs[:0], n)
+	labels := SliceLabels(s.sliceLabelsOf())
+	for _, sl := range s.slices {
+		x := c.sliceOf(s, sl, labels)
+		if sl.grp != nil {
+			x.Ports = sl.grp.ports
+		}
+		start := len(v.eps)
+		for _, e := range sl.eps {
+			ep, ip := c.endpointOf(s, e)
+			v.addrs = append(v.addrs, ip)
+			ep.Addresses = v.addrs[len(v.addrs)-1 : len(v.addrs) : len(v.addrs)]
+			v.eps = append(v.eps, ep)
+		}
+		if len(v.eps) > start {
+			x.Endpoints = v.eps[start:len(v.eps):len(v.eps)]
+		}
+		v.slices = append(v.slices, x)
+	}
+	slices.SortFunc(v.slices, compareSliceNames)
+	return v.slices
+}
+
+// sliceLabelsOf returns what of the Service its slices' labels follow
+// (SliceLabels).
+func (s *svcState) sliceLabelsOf() service.Service {
+	return service.Service{Name: s.key.Name, Labels: s.labels, Headless: s.headless}
+}
+
+// sliceOf materializes slice sl of s without its ports and endpoints.
+func (c *Controller) sliceOf(s *svcState, sl *sliceState, labels map[string]string) Slice {
+	return Slice{Namespace: s.key.Namespace, Name: s.prefix + string(sl.suffix[:]), Service: s.key.Name,
+		AddressType: sl.at, Labels: labels, CreationTimestamp: sl.created}
+}
+
+// endpointOf materializes slice endpoint e of s without its address,
+// returned apart, and with shared hints (see hintsOf).
+func (c *Controller) endpointOf(s *svcState, e sliceEP) (Endpoint, netip.Addr) {
+	r := c.pod(e.id)
+	d := c.data(s, e.id, r)
+	node, cond := c.nodeName(d.node), e.f.cond()
+	zone := c.opts.zoneOf(node)
+	return Endpoint{Conditions: cond, NodeName: node, Pod: r.key, Hostname: c.hostname(s, e.id), Zone: zone,
+		Hints: c.hintsOf(s, cond.Ready, zone, node)}, d.ip
+}
+
+func compareSliceNames(a, b Slice) int { return strings.Compare(a.Name, b.Name) }
 
 // AppendBackends appends to dst, without copying whole objects, the
 // endpoints of the Service port named portName as its slices hold them:

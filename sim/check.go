@@ -58,7 +58,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			continue
 		}
 		live++
-		ref := c.podRef(i)
+		ref := podRefOf{c, i}
 		if j, ok := c.lookupPod(c.podNS(i), c.podName(i)); !ok || j != i {
 			bad("pod %s: not found by name", ref)
 		}
@@ -146,8 +146,8 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 // policy defaulted (none for ExternalName), clusterIP == clusterIPs[0], one
 // cluster IP per family in that family's range, allocated, unique and
 // indexed. n counts the addresses held per allocator.
-func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, seen map[netip.Addr]string, bad func(string, ...any)) {
-	key := s.Key()
+func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, seen map[netip.Addr]*service.Service, bad func(string, ...any)) {
+	key := svcRefOf{s}
 	if s.Type == service.ExternalName {
 		if len(s.ClusterIPs) > 0 || len(s.IPFamilies) > 0 || s.IPFamilyPolicy != "" || s.ClusterIP.IsValid() {
 			bad("service %s: ExternalName with IP-family fields %v %v %q", key, s.ClusterIPs, s.IPFamilies, s.IPFamilyPolicy)
@@ -185,9 +185,9 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, se
 			bad("service %s: clusterIP %s not allocated in %s", key, ip, a.Prefix())
 		}
 		if o, dup := seen[ip]; dup {
-			bad("service %s: clusterIP %s also held by %s", key, ip, o)
+			bad("service %s: clusterIP %s also held by %s", key, ip, o.Key())
 		}
-		seen[ip] = key
+		seen[ip] = s
 		if c.byClusterIP[ip] != id {
 			bad("service %s: clusterIP index broken", key)
 		}
@@ -197,14 +197,14 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, se
 func (c *Cluster) checkServices(bad func(string, ...any)) {
 	var nIPs [2]uint64 // cluster IPs held of the primary and the secondary family
 	var nLB uint64
-	ports := map[int32]string{}
-	seen := map[netip.Addr]string{}
+	ports := map[int32]*service.Service{}
+	seen := map[netip.Addr]*service.Service{}
 	for id, r := range c.svcs {
 		if r == nil {
 			continue
 		}
 		s := r.svc
-		key := s.Key()
+		key := svcRefOf{s}
 		c.checkClusterIPs(s, int32(id), &nIPs, seen, bad)
 		if s.ClusterIP != r.createdIP {
 			bad("service %s: clusterIP changed from %s to %s", key, r.createdIP, s.ClusterIP)
@@ -215,15 +215,15 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				bad("service %s: load-balancer IP %s not allocated", key, s.LoadBalancerIP)
 			}
 			if o, dup := seen[s.LoadBalancerIP]; dup {
-				bad("service %s: load-balancer IP %s also held by %s", key, s.LoadBalancerIP, o)
+				bad("service %s: load-balancer IP %s also held by %s", key, s.LoadBalancerIP, o.Key())
 			}
-			seen[s.LoadBalancerIP] = key
+			seen[s.LoadBalancerIP] = s
 		}
 		for _, np := range holdings(s).nodePorts {
 			if o, dup := ports[np]; dup {
-				bad("service %s: node port %d also held by %s", key, np, o)
+				bad("service %s: node port %d also held by %s", key, np, o.Key())
 			}
-			ports[np] = key
+			ports[np] = s
 			if !c.nodePorts.Allocated(int(np)) || c.byNodePort[np] != int32(id) {
 				bad("service %s: node port %d not allocated or not indexed", key, np)
 			}
@@ -355,7 +355,7 @@ func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
 			}
 		}
 	}
-	name := "deployment " + d.spec.Namespace + "/" + d.name
+	name := depRefOf{d}
 	st := c.deploymentStatus(d)
 	got := depCounts{replicas: st.Replicas, updated: st.UpdatedReplicas, ready: st.ReadyReplicas,
 		available: st.AvailableReplicas, total: want.total}
@@ -377,6 +377,23 @@ func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
 		bad("%s: ReplicaFailure condition %v, a ReplicaSet failed: %v", name, f.Type != "", failed)
 	}
 }
+
+// podRefOf, svcRefOf and depRefOf name a pod ("namespace/name"), a
+// Service ("namespace/name") and a Deployment ("deployment
+// namespace/name") in Check's messages, rendered only when printed: most
+// Checks print none.
+type (
+	podRefOf struct {
+		c *Cluster
+		i int32
+	}
+	svcRefOf struct{ s *service.Service }
+	depRefOf struct{ d *depRec }
+)
+
+func (r podRefOf) String() string { return r.c.podRef(r.i) }
+func (r svcRefOf) String() string { return r.s.Key() }
+func (r depRefOf) String() string { return "deployment " + r.d.spec.Namespace + "/" + r.d.name }
 
 // condition returns the condition of type typ in conds, or the zero
 // Condition.

@@ -25,9 +25,9 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 		return
 	}
 	d, dual := c.ep.(*dualEP)
-	fresh, fresh2 := proxy.New(nil), (*proxy.Table)(nil)
+	fresh, fresh2 := resetTable(&c.chk.fresh), (*proxy.Table)(nil)
 	if dual {
-		fresh2 = proxy.New(nil)
+		fresh2 = resetTable(&c.chk.fresh2)
 	}
 	for i := range c.nodes {
 		n := &c.nodes[i]
@@ -38,7 +38,7 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 			fresh2.SetNodeZone(n.name, c.nodeZone(int32(i)))
 		}
 	}
-	var bufs [][]proxy.Backend
+	bufs := c.chk.backends
 	for id, r := range c.svcs {
 		if r == nil {
 			continue
@@ -48,12 +48,15 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 			_, bufs = c.programDual(d, [2]*proxy.Table{fresh, fresh2}, k, r.svc, bufs)
 			continue
 		}
-		bufs = bufs[:0]
-		for _, p := range r.svc.Ports {
-			bufs = append(bufs, c.ep.AppendBackends(k, p.Name, nil))
+		for len(bufs) < len(r.svc.Ports) {
+			bufs = append(bufs, nil)
 		}
-		fresh.Program(*r.svc, bufs)
+		for i, p := range r.svc.Ports {
+			bufs[i] = c.ep.AppendBackends(k, p.Name, bufs[i][:0])
+		}
+		fresh.Program(*r.svc, bufs[:len(r.svc.Ports)])
 	}
+	c.chk.backends = bufs
 	if dual && !c.proxy2.Same(fresh2) {
 		bad("kube-proxy (secondary family): programmed state differs from the slices")
 	}
@@ -81,6 +84,24 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 	if !shown {
 		bad("kube-proxy: programmed state differs from the slices where no rule shows it (session affinity or traffic policy of a Service port without endpoints)")
 	}
+}
+
+// checkScratch is Check's storage, reused from one call to the next (it
+// keeps no results): checkProxy's reference tables, Reset before each
+// use, and the backends it programs them with.
+type checkScratch struct {
+	fresh, fresh2 *proxy.Table
+	backends      [][]proxy.Backend
+}
+
+// resetTable returns *t emptied, made on first use.
+func resetTable(t **proxy.Table) *proxy.Table {
+	if *t == nil {
+		*t = proxy.New(nil)
+	} else {
+		(*t).Reset()
+	}
+	return *t
 }
 
 // firstDiff describes the first line where got and want differ.

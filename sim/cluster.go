@@ -119,6 +119,7 @@ type Cluster struct {
 	scratchRS    []workload.ReplicaSetState
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
+	chk          checkScratch // Check's storage
 
 	// The watch (watch.go): watched has bit k set while kind k has a
 	// watcher; rv is the last resourceVersion handed out.

@@ -46,12 +46,14 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 	sh := shapeOf(svc)
 	e.ports = make([]*svcPort, 0, len(svc.Ports))
+	store := make([]svcPort, len(svc.Ports)) // the ports, allocated at once
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
 			bs = backends[i]
 		}
-		sp := &svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
+		sp := &store[i]
+		*sp = svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
 			extIPs: sh.extIPs, ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity,
 			ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		sp.id = t.portID(old, sp.port)
@@ -59,7 +61,8 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		e.ports = append(e.ports, sp)
 		// A later port or address overwrites an earlier one of the same
 		// key; a port of another Service that owned a key has lost it.
-		vips, np, hasNP := sp.indexKeys()
+		var buf [4]vipEntryKey // the ClusterIP, the load-balancer IP and an external IP or two
+		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
 			if o, ok := t.vips[v.k]; ok && !slices.Contains(e.ports, o.sp) {
 				o.sp.lost = true
@@ -188,7 +191,8 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 		return
 	}
 	for _, sp := range old.ports {
-		vips, np, hasNP := sp.indexKeys()
+		var buf [4]vipEntryKey
+		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
 			if o, ok := t.vips[v.k]; ok && slices.Contains(old.ports, o.sp) {
 				delete(t.vips, v.k)

@@ -157,11 +157,13 @@ type localIndex struct {
 	lbNodes []int32
 }
 
-// indexKeys returns the index keys sp owns: its ClusterIP, load-balancer
-// and external address:port (vips) and its node port (np, when hasNP).
+// indexKeys appends to dst the index keys sp owns: its ClusterIP,
+// load-balancer and external address:port (vips); it returns its node
+// port too (np, when hasNP).
 // An externalIP equal to the ClusterIP or load-balancer address adds
 // nothing (their rule comes first in KUBE-SERVICES).
-func (sp *svcPort) indexKeys() (vips []vipEntryKey, np npKey, hasNP bool) {
+func (sp *svcPort) indexKeys(dst []vipEntryKey) (vips []vipEntryKey, np npKey, hasNP bool) {
+	vips = dst
 	add := func(ip netip.Addr, via Via) {
 		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), sp.port.Protocol}
 		for _, v := range vips {
@@ -206,6 +208,28 @@ func New(r *rand.Rand) *Table {
 		nodeByID:  []*node{nil},
 		zones:     []string{""},
 	}
+}
+
+// Reset empties t to what New returned, keeping r and the storage of its
+// indexes: a table programmed afresh again and again (a consistency
+// check's reference) then allocates little.
+func (t *Table) Reset() {
+	clear(t.nodes)
+	clear(t.nodeByIP)
+	clear(t.services)
+	clear(t.vips)
+	clear(t.nodePorts)
+	clear(t.nodeIDs)
+	clear(t.zoneIDs)
+	t.nextID = 0
+	// The slices keep their storage, cleared so as to hold nothing.
+	clear(t.readyNodes)
+	clear(t.nodeNames[1:])
+	clear(t.nodeByID[1:])
+	clear(t.zones[1:])
+	t.readyNodes, t.nodeNames, t.nodeByID = t.readyNodes[:0], t.nodeNames[:1], t.nodeByID[:1]
+	t.nodeRank, t.zones = t.nodeRank[:0], t.zones[:1]
+	t.clusterCIDR = netip.Prefix{}
 }
 
 // SetNode adds or updates a node: its kube-proxy owns ip (NodePorts are
