@@ -37,7 +37,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 	}{
 		// 650: each Service holds its spec.clusterIPs list.
 		{"New+set-up+Settle", 660, 68, func() func() { return func() { smallCluster(t) } }},
-		{"churn step+Settle+Check", 320, 32, func() func() {
+		{"churn step+Settle+Check", 140, 18, func() func() {
 			c := smallCluster(t)
 			ch := newChurner(c)
 			return func() {
@@ -46,7 +46,7 @@ func TestSmallClusterAllocs(t *testing.T) {
 				must(t, c.Check())
 			}
 		}},
-		{"Check", 265, 25, func() func() {
+		{"Check", 115, 14.5, func() func() {
 			c := smallCluster(t)
 			return func() { must(t, c.Check()) }
 		}},
