@@ -26,7 +26,8 @@ const MaxMirroredEndpointsPerSubset = 1000
 //
 // With sliceName "", the endpointslicemirroring controller's rules
 // (pkg/controller/endpointslicemirroring/reconciler.go, utils.go): the
-// addresses of every subset, ready ones first and at most
+// subsets repacked first (RepackSubsets, as reconcile canonicalises them),
+// then the addresses of every subset, ready ones first and at most
 // MaxMirroredEndpointsPerSubset per subset, grouped by (address type, port
 // list as a set) across subsets, one endpoint per (IP, pod) (not ready wins
 // over ready), cut into slices of at most MaxMirroredEndpointsPerSubset
@@ -70,7 +71,7 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 		idx   map[string]int
 	}
 	groups := map[string]*group{}
-	for _, ss := range ep.Subsets {
+	for _, ss := range canonicalSubsets(ep.Subsets) {
 		ports := slices.Clone(ss.Ports)
 		slices.SortFunc(ports, comparePort)
 		n := 0
