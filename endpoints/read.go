@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/service"
 )
 
 func (c *Controller) lookup(namespace, name string) *svcState {
@@ -96,7 +95,7 @@ func (c *Controller) ownSlices(namespace, name string) []Slice {
 	out := make([]Slice, 0, len(s.slices))
 	for _, sl := range s.slices {
 		x := Slice{Namespace: s.key.Namespace, Name: s.prefix + string(sl.suffix[:]), Service: s.key.Name, AddressType: sl.at,
-			Labels: SliceLabels(service.Service{Name: s.key.Name, Labels: s.labels, Headless: s.headless}), CreationTimestamp: sl.created}
+			Labels: sliceLabels(s.key.Name, s.labels, s.headless), CreationTimestamp: sl.created}
 		if sl.grp != nil {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}
