@@ -30,8 +30,9 @@ const (
 
 // ToEndpoints returns e, an Endpoints object of cluster c, as core/v1
 // Endpoints. The Endpoints of a Service with a selector carry the labels
-// the endpoints controller writes (the Service's, service.kubernetes.io/headless
-// for a headless one, endpoints.kubernetes.io/managed-by); each address
+// the endpoints controller writes (the Service's,
+// service.kubernetes.io/headless set for a Service without a ClusterIP and
+// removed for one with, endpoints.kubernetes.io/managed-by); each address
 // names its pod by a targetRef with the pod's UID while c holds it. The
 // UID is derived (DerivedUID); resourceVersion is left to the caller.
 func ToEndpoints(c *sim.Cluster, e endpoints.Endpoints) *corev1.Endpoints {
@@ -47,8 +48,12 @@ func ToEndpoints(c *sim.Cluster, e endpoints.Endpoints) *corev1.Endpoints {
 		for k, v := range svc.Labels {
 			labels[k] = v
 		}
-		if svc.Headless {
+		// Added without a ClusterIP, removed with one (syncService:
+		// CloneAndAddLabel / CloneAndRemoveLabel on IsServiceIPSet).
+		if svc.Headless || !svc.ClusterIP.IsValid() {
 			labels[endpoints.LabelHeadless] = ""
+		} else {
+			delete(labels, endpoints.LabelHeadless)
 		}
 		labels[LabelEndpointsManagedBy] = EndpointsControllerName
 		out.Labels = labels
