@@ -176,3 +176,16 @@ func TestManualCanonicalised(t *testing.T) {
 	require.False(t, got.Truncated)
 	require.Len(t, got.Subsets[0].Addresses, MaxEndpointsCapacity+1)
 }
+
+// TestMirrorUpstreamAddressToEndpoint ports kubernetes
+// pkg/controller/endpointslicemirroring/utils_test.go,
+// TestAddressToEndpoint: a mirrored endpoint keeps the address's IP,
+// hostname, node and target pod, ready as its list says (svcsim also sets
+// serving to the same value, see Mirror).
+func TestMirrorUpstreamAddressToEndpoint(t *testing.T) {
+	a := Address{IP: netip.MustParseAddr("10.1.2.3"), Hostname: "foo", NodeName: "node-abc", Pod: "default/foo"}
+	sl := Mirror(Endpoints{Namespace: "default", Name: "svc", Subsets: []Subset{{Addresses: []Address{a}}}}, "")
+	require.Len(t, sl, 1)
+	require.Equal(t, []Endpoint{{Addresses: []netip.Addr{a.IP}, Hostname: "foo", NodeName: "node-abc", Pod: "default/foo",
+		Conditions: Conditions{Ready: true, Serving: true}}}, sl[0].Endpoints)
+}

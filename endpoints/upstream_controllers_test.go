@@ -443,3 +443,60 @@ func TestUpstreamReservedLabelsNoUpdate(t *testing.T) {
 		require.Equal(t, "bar", s.Labels["foo"], s.Name)
 	}
 }
+
+// TestUpstreamSyncService ports kubernetes
+// pkg/controller/endpointslice/endpointslice_controller_test.go,
+// TestSyncService: a Service with three numeric ports (TCP, UDP, SCTP) and
+// two pods; the slice's ports and endpoints. The IPv6 case is the IPv6
+// family's view of the same pods (sim gives each family's controller the
+// pods' addresses of that family: pod0 has none).
+func TestUpstreamSyncService(t *testing.T) {
+	ports := []service.Port{
+		{Name: "tcp-example", TargetPort: service.TargetPortNumber(80), Protocol: pod.TCP},
+		{Name: "udp-example", TargetPort: service.TargetPortNumber(161), Protocol: pod.UDP},
+		{Name: "sctp-example", TargetPort: service.TargetPortNumber(3456), Protocol: pod.SCTP},
+	}
+	wantPorts := []EndpointPort{{Name: "tcp-example", Port: 80, Protocol: pod.TCP},
+		{Name: "udp-example", Port: 161, Protocol: pod.UDP}, {Name: "sctp-example", Port: 3456, Protocol: pod.SCTP}}
+	two := func(ip0, ip1 string, mod1 func(*pod.Pod)) []pod.Pod {
+		return []pod.Pod{testPod("pod0", ip0, nil), testPod("pod1", ip1, mod1)}
+	}
+	tests := []struct {
+		name   string
+		family service.IPFamily
+		pods   []pod.Pod
+		want   string
+	}{
+		{"pods with multiple IPs and Service with ipFamilies=ipv4", service.IPv4Protocol,
+			two("10.0.0.1", "10.0.0.2", func(p *pod.Pod) {
+				p.IPs = []netip.Addr{p.IP, netip.MustParseAddr("fd08::5678:0000:0000:9abc:def0")}
+			}), "slice IPv4 tcp-example:80 udp-example:161 sctp-example:3456 [default/pod0:RS- default/pod1:RS-]; "},
+		{"pods with multiple IPs and Service with ipFamilies=ipv6", service.IPv6Protocol,
+			two("", "fd08::5678:0000:0000:9abc:def0", nil),
+			"slice IPv6 tcp-example:80 udp-example:161 sctp-example:3456 [default/pod1:RS-]; "},
+		{"Terminating pods", service.IPv4Protocol, two("10.0.0.1", "10.0.0.2", func(p *pod.Pod) { p.Terminating = true }),
+			"slice IPv4 tcp-example:80 udp-example:161 sctp-example:3456 [default/pod0:RS- default/pod1:-ST]; "},
+		{"Not ready terminating pods", service.IPv4Protocol,
+			two("10.0.0.1", "10.0.0.2", func(p *pod.Pod) { p.Terminating, p.Ready = true, false }),
+			"slice IPv4 tcp-example:80 udp-example:161 sctp-example:3456 [default/pod0:RS- default/pod1:--T]; "},
+		{"Ready and Complete pods with same IPs", service.IPv4Protocol,
+			two("10.0.0.1", "10.0.0.1", func(p *pod.Pod) { p.Ready = false }),
+			"slice IPv4 tcp-example:80 udp-example:161 sctp-example:3456 [default/pod0:RS- default/pod1:---]; "},
+		{"Two Ready pods with same IPs", service.IPv4Protocol, two("10.0.0.1", "10.0.0.1", nil),
+			"slice IPv4 tcp-example:80 udp-example:161 sctp-example:3456 [default/pod0:RS- default/pod1:RS-]; "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := testService(func(s *service.Service) {
+				s.Name, s.Ports, s.IPFamilies = "foobar", ports, []service.IPFamily{tt.family}
+				if tt.family == service.IPv6Protocol {
+					s.ClusterIP = netip.MustParseAddr("fd00::10")
+				}
+			})
+			_, sl := computeAndSync(t, svc, tt.pods, Options{})
+			require.Len(t, sl, 1)
+			require.ElementsMatch(t, wantPorts, sl[0].Ports)
+			require.Equal(t, tt.want, render(Endpoints{}, sl))
+		})
+	}
+}
