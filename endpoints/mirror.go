@@ -24,7 +24,8 @@ const MaxMirroredEndpointsPerSubset = 1000
 // Endpoints ep, from scratch: the reference the Controller's manual
 // Endpoints are checked against. Slice names are "" except for sliceName.
 //
-// With sliceName "", the endpointslicemirroring controller's rules
+// With sliceName "", the endpointslicemirroring controller's rules (none
+// for an object with SkipMirror)
 // (pkg/controller/endpointslicemirroring/reconciler.go, utils.go): the
 // subsets repacked first (RepackSubsets, as reconcile canonicalises them),
 // then the addresses of every subset, ready ones first and at most
@@ -62,6 +63,9 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 			}
 		}
 		return []Slice{sl}
+	}
+	if ep.SkipMirror {
+		return nil
 	}
 	type group struct {
 		key   string

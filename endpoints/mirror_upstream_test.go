@@ -189,3 +189,43 @@ func TestMirrorUpstreamAddressToEndpoint(t *testing.T) {
 	require.Equal(t, []Endpoint{{Addresses: []netip.Addr{a.IP}, Hostname: "foo", NodeName: "node-abc", Pod: "default/foo",
 		Conditions: Conditions{Ready: true, Serving: true}}}, sl[0].Endpoints)
 }
+
+// TestMirrorUpstreamSkipMirror ports kubernetes
+// pkg/controller/endpointslicemirroring/endpointslicemirroring_controller_test.go,
+// TestSyncEndpoints "Endpoints with skip label true" and "... false" and
+// TestShouldMirror: an Endpoints object labelled
+// endpointslice.kubernetes.io/skip-mirror: "true" (SkipMirror) is not
+// mirrored, though it is still the Service's Endpoints; clearing the label
+// mirrors it.
+func TestMirrorUpstreamSkipMirror(t *testing.T) {
+	ep := Endpoints{Namespace: "default", Name: "testing-sync-endpoints", Subsets: []Subset{{
+		Ports: []EndpointPort{{Port: 80, Protocol: pod.TCP}}, Addresses: []Address{ipAddr("10.0.0.1")}}}}
+	for _, skip := range []bool{true, false} {
+		t.Run(fmt.Sprintf("Endpoints with skip label %v", skip), func(t *testing.T) {
+			e := ep
+			e.SkipMirror = skip
+			want := 1
+			if skip {
+				want = 0
+			}
+			require.Len(t, Mirror(e, ""), want, "Mirror")
+			c := NewController(Options{})
+			svc := selectorless(e.Name)
+			c.SetService(svc, nil)
+			dirty, err := c.SetManual(e, "", nil)
+			require.NoError(t, err)
+			syncAll(c, dirty)
+			require.Len(t, c.Slices("default", e.Name), want, "Controller")
+			got, ok := c.Endpoints("default", e.Name)
+			require.True(t, ok)
+			require.Equal(t, skip, got.SkipMirror)
+			require.NoError(t, c.CheckManual([]service.Service{svc}))
+
+			e.SkipMirror = !skip
+			dirty, err = c.SetManual(e, "", nil)
+			require.NoError(t, err)
+			require.True(t, syncAll(c, dirty), "toggling the label is a change")
+			require.Len(t, c.Slices("default", e.Name), 1-want, "after the label changed")
+		})
+	}
+}
