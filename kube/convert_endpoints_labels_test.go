@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/selector"
@@ -73,4 +76,46 @@ func TestEndpointsLabels(t *testing.T) {
 			require.Equal(t, tt.want, ToEndpoints(c, got).Labels)
 		})
 	}
+}
+
+// TestEndpointsSkipMirrorLabel: endpointslice.kubernetes.io/skip-mirror
+// set to "true" on a user's Endpoints keeps it out of the mirroring
+// controller (kubernetes
+// pkg/controller/endpointslicemirroring/endpointslicemirroring_controller_test.go,
+// TestShouldMirror: "true" skips, any other value mirrors), and reads back;
+// kube-apiserver's default/kubernetes carries it too (its endpoint
+// reconciler writes its own slice).
+func TestEndpointsSkipMirrorLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		value  string
+		slices int
+	}{{"Endpoints with skip-mirror=true", "true", 0}, {"Endpoints with skip-mirror=invalid", "invalid", 1},
+		{"Standard Endpoints", "", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCluster(t)
+			_, err := c.CreateService(service.Service{Namespace: "default", Name: "ext",
+				Ports: []service.Port{{Name: "http", Port: 80, TargetPort: service.TargetPortNumber(8080)}}})
+			require.NoError(t, err)
+			k := &corev1.Endpoints{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: "ext"},
+				Subsets: []corev1.EndpointSubset{{Addresses: []corev1.EndpointAddress{{IP: "192.0.2.9"}},
+					Ports: []corev1.EndpointPort{{Name: "http", Port: 8080}}}}}
+			if tc.value != "" {
+				k.Labels = map[string]string{discoveryv1.LabelSkipMirror: tc.value}
+			}
+			e, _, err := FromEndpoints(k)
+			require.NoError(t, err)
+			require.NoError(t, c.SetEndpoints(e))
+			require.NoError(t, c.Settle())
+			require.Len(t, c.EndpointSlices("default", "ext"), tc.slices)
+			got, ok := c.Endpoints("default", "ext")
+			require.True(t, ok)
+			require.Equal(t, tc.value == "true", ToEndpoints(c, got).Labels[discoveryv1.LabelSkipMirror] == "true")
+		})
+	}
+	c := newCluster(t)
+	require.NoError(t, c.Settle())
+	got, ok := c.Endpoints("default", "kubernetes")
+	require.True(t, ok)
+	require.Equal(t, map[string]string{discoveryv1.LabelSkipMirror: "true"}, ToEndpoints(c, got).Labels)
 }
