@@ -68,9 +68,10 @@
 // The controllers leave the Endpoints of a Service without a selector to
 // whoever owns them (a user, or kube-apiserver for default/kubernetes):
 // [Controller.SetManual] and [Controller.DeleteManual] write them, validated
-// as the apiserver does ([ValidateEndpoints], errors wrapping [ErrInvalid]),
-// and a Sync mirrors them into slices as the endpointslicemirroring
-// controller does ([Mirror], [MaxMirroredEndpointsPerSubset]).
+// and stored repacked as the apiserver does ([ValidateEndpoints], errors
+// wrapping [ErrInvalid]), and a Sync mirrors them into slices as the
+// endpointslicemirroring controller does ([Mirror],
+// [MaxMirroredEndpointsPerSubset]; not an object with SkipMirror).
 // [Controller.SetSlice] and [Controller.DeleteSlice] write a user's
 // EndpointSlices ([ValidateSlice]: discovery validation) beside a
 // Service's own, which AppendBackends and AppendAddresses read as any.

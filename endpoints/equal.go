@@ -11,7 +11,8 @@ import (
 )
 
 // EqualEndpoints reports whether a and b are the same Endpoints object:
-// same namespace, name and truncation flag, and the same subsets compared as
+// same namespace, name, truncation flag and SkipMirror, and the same
+// subsets compared as
 // a set of (ports as a set, addresses in order, not-ready addresses in
 // order), since upstream's subset and port order is arbitrary (RepackSubsets
 // in kubernetes pkg/api/v1/endpoints/util.go sorts them by a hash). It
@@ -19,7 +20,7 @@ import (
 // port lists where they are not in order), rendering nothing.
 func EqualEndpoints(a, b Endpoints) bool {
 	if a.Namespace != b.Namespace || a.Name != b.Name || a.Truncated != b.Truncated ||
-		len(a.Subsets) != len(b.Subsets) {
+		a.SkipMirror != b.SkipMirror || len(a.Subsets) != len(b.Subsets) {
 		return false
 	}
 	x, y := sortedSubsets(a.Subsets), sortedSubsets(b.Subsets)

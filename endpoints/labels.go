@@ -1,6 +1,8 @@
 package endpoints
 
 import (
+	"net/netip"
+
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -25,18 +27,31 @@ const (
 // except the reserved keys (service-name, managed-by, headless), then
 // kubernetes.io/service-name, endpointslice.kubernetes.io/managed-by
 // endpointslice-controller.k8s.io, and service.kubernetes.io/headless ""
-// for a headless Service.
+// for a Service whose ClusterIP is not set: headless, or none allocated
+// (isServiceIPSet).
 func SliceLabels(svc service.Service) map[string]string {
-	out := make(map[string]string, len(svc.Labels)+3)
-	for k, v := range svc.Labels {
+	return sliceLabels(svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+}
+
+// clusterIPUnset reports whether a Service has no ClusterIP: headless
+// (clusterIP None) or none allocated (the negation of isServiceIPSet).
+func clusterIPUnset(headless bool, clusterIP netip.Addr) bool {
+	return headless || !clusterIP.IsValid()
+}
+
+// sliceLabels is SliceLabels of a Service named name with these labels,
+// labelled headless when ipUnset.
+func sliceLabels(name string, labels map[string]string, ipUnset bool) map[string]string {
+	out := make(map[string]string, len(labels)+3)
+	for k, v := range labels {
 		if k != LabelServiceName && k != LabelManagedBy && k != LabelHeadless {
 			out[k] = v
 		}
 	}
-	if svc.Headless {
+	if ipUnset {
 		out[LabelHeadless] = ""
 	}
-	out[LabelServiceName] = svc.Name
+	out[LabelServiceName] = name
 	out[LabelManagedBy] = ControllerName
 	return out
 }

@@ -29,6 +29,38 @@ func TestSliceLabels(t *testing.T) {
 		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName}},
 		{"headless", testService(func(s *service.Service) { s.Headless, s.ClusterIP = true, netip.Addr{} }),
 			map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, LabelHeadless: ""}},
+		// kubernetes staging/src/k8s.io/endpointslice/utils_test.go,
+		// TestSetEndpointSliceLabels (the cases' existing slice labels and
+		// "expectedUpdate" are the reconciler's write decision: svcsim
+		// computes the labels from the Service alone).
+		{"Service without labels and empty endpoint slice", testService(nil),
+			map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName}},
+		{"Headless service with labels and empty endpoint slice", testService(func(s *service.Service) {
+			s.Headless, s.ClusterIP, s.Labels = true, netip.Addr{}, map[string]string{"foo": "bar"}
+		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, LabelHeadless: "", "foo": "bar"}},
+		{"Non Headless service with Headless label and empty endpoint slice", testService(func(s *service.Service) {
+			s.Labels = map[string]string{LabelHeadless: ""}
+		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName}},
+		{"Service with labels and empty endpoint slice", testService(func(s *service.Service) {
+			s.Labels = map[string]string{"foo": "bar"}
+		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, "foo": "bar"}},
+		{"Evil service trying to hijack slice labels with updates", testService(func(s *service.Service) {
+			s.Labels = map[string]string{LabelServiceName: "bad", LabelManagedBy: "actor", "foo": "bar"}
+		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, "foo": "bar"}},
+		// kubernetes staging/src/k8s.io/endpointslice/reconciler_test.go,
+		// TestReconcile1Pod: a Service whose ClusterIP is not set is
+		// labelled headless as one with clusterIP None (isServiceIPSet),
+		// whatever its labels say.
+		{"ipv4", testService(func(s *service.Service) { s.ClusterIP = netip.Addr{} }),
+			map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, LabelHeadless: ""}},
+		{"ipv4-labels", testService(func(s *service.Service) {
+			s.ClusterIP, s.Labels = netip.Addr{}, map[string]string{"foo": "bar"}
+		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, LabelHeadless: "", "foo": "bar"}},
+		{"ipv4-bad-labels", testService(func(s *service.Service) {
+			s.ClusterIP = netip.Addr{}
+			s.Labels = map[string]string{LabelServiceName: "bad", LabelManagedBy: "actor", LabelHeadless: "invalid"}
+		}), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName, LabelHeadless: ""}},
+		{"ipv4-clusterip", testService(nil), map[string]string{LabelServiceName: "web", LabelManagedBy: ControllerName}},
 	}
 	for _, tc := range tests {
 		if got := SliceLabels(tc.svc); !maps.Equal(got, tc.want) {

@@ -27,7 +27,9 @@ type manualState struct {
 // appends the key to dirty: its next Sync makes the object visible and
 // mirrors it into EndpointSlices, which AppendBackends and AppendAddresses
 // then read as for any Service. The object is validated (ValidateEndpoints;
-// nothing changes on error) and copied.
+// nothing changes on error), copied and stored as kube-apiserver stores
+// it: its subsets repacked and its port protocols defaulted
+// (canonicalSubsets).
 //
 // sliceName "" means the endpointslicemirroring controller mirrors the
 // object (pkg/controller/endpointslicemirroring): slices named like the
@@ -53,6 +55,7 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	key := keyOf(ep.Namespace, ep.Name)
 	ep = cloneEndpoints(ep)
 	ep.Namespace = key.Namespace
+	ep.Subsets = canonicalSubsets(ep.Subsets)
 	m := c.manual[key]
 	switch {
 	case m == nil:

@@ -282,6 +282,7 @@ func TestManualProperty(t *testing.T) {
 				if dirty, err = c.SetManual(ep, "", nil); err != nil {
 					t.Fatal(err)
 				}
+				ep.Subsets = canonicalSubsets(ep.Subsets) // as kube-apiserver stores it
 				written[name] = &ep
 			case 1:
 				dirty = c.DeleteManual("default", name, nil)

@@ -24,9 +24,11 @@ const MaxMirroredEndpointsPerSubset = 1000
 // Endpoints ep, from scratch: the reference the Controller's manual
 // Endpoints are checked against. Slice names are "" except for sliceName.
 //
-// With sliceName "", the endpointslicemirroring controller's rules
+// With sliceName "", the endpointslicemirroring controller's rules (none
+// for an object with SkipMirror)
 // (pkg/controller/endpointslicemirroring/reconciler.go, utils.go): the
-// addresses of every subset, ready ones first and at most
+// subsets repacked first (RepackSubsets, as reconcile canonicalises them),
+// then the addresses of every subset, ready ones first and at most
 // MaxMirroredEndpointsPerSubset per subset, grouped by (address type, port
 // list as a set) across subsets, one endpoint per (IP, pod) (not ready wins
 // over ready), cut into slices of at most MaxMirroredEndpointsPerSubset
@@ -62,6 +64,9 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 		}
 		return []Slice{sl}
 	}
+	if ep.SkipMirror {
+		return nil
+	}
 	type group struct {
 		key   string
 		at    AddressType
@@ -70,7 +75,7 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 		idx   map[string]int
 	}
 	groups := map[string]*group{}
-	for _, ss := range ep.Subsets {
+	for _, ss := range canonicalSubsets(ep.Subsets) {
 		ports := slices.Clone(ss.Ports)
 		slices.SortFunc(ports, comparePort)
 		n := 0

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/service"
 )
 
 func (c *Controller) lookup(namespace, name string) *svcState {
@@ -105,7 +104,7 @@ func (c *Controller) ownSlices(namespace, name string) []Slice {
 	}
 	out := make([]Slice, 0, len(s.slices))
 	for _, sl := range s.slices {
-		x := c.sliceOf(s, sl, SliceLabels(s.sliceLabelsOf()))
+		x := c.sliceOf(s, sl, s.sliceLabels())
 		if sl.grp != nil {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}
@@ -151,7 +150,7 @@ func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	// Grown once, so that the slices' endpoints and addresses stay where
 	// they are written.
 	v.slices, v.eps, v.addrs = v.slices[:0], slices.Grow(v.eps[:0], n), slices.Grow(v.addrs[:0], n)
-	labels := SliceLabels(s.sliceLabelsOf())
+	labels := s.sliceLabels()
 	for _, sl := range s.slices {
 		x := c.sliceOf(s, sl, labels)
 		if sl.grp != nil {
@@ -173,10 +172,9 @@ func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	return v.slices
 }
 
-// sliceLabelsOf returns what of the Service its slices' labels follow
-// (SliceLabels).
-func (s *svcState) sliceLabelsOf() service.Service {
-	return service.Service{Name: s.key.Name, Labels: s.labels, Headless: s.headless}
+// sliceLabels returns the labels of s's slices (SliceLabels).
+func (s *svcState) sliceLabels() map[string]string {
+	return sliceLabels(s.key.Name, s.labels, s.headless)
 }
 
 // sliceOf materializes slice sl of s without its ports and endpoints.

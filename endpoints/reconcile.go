@@ -120,9 +120,10 @@ func (c *Controller) sync(s *svcState) bool {
 		s.epPortless, s.epCache = p, nil
 		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())
 	}
-	relabeled := first || s.headless != s.svc.Headless || !maps.Equal(s.labels, s.svc.Labels)
+	ipUnset := clusterIPUnset(s.svc.Headless, s.svc.ClusterIP)
+	relabeled := first || s.headless != ipUnset || !maps.Equal(s.labels, s.svc.Labels)
 	if relabeled { // label-only drift updates the slices
-		s.labels, s.headless = s.svc.Labels, s.svc.Headless
+		s.labels, s.headless = s.svc.Labels, ipUnset
 	}
 	if s.hinted != s.svc.hints { // hints added, changed or removed: every slice is rewritten
 		s.hinted, relabeled = s.svc.hints, true

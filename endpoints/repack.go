@@ -59,9 +59,77 @@ func buildEndpoints(ns, name string, portless bool, contribs []contrib) Endpoint
 }
 
 // repack is the general case of buildEndpoints: RepackSubsets over
-// arbitrary contributions.
+// arbitrary contributions, then truncation.
 func repack(ns, name string, portless bool, contribs []contrib) Endpoints {
-	ep := Endpoints{Namespace: ns, Name: name, Subsets: []Subset{}}
+	ep := Endpoints{Namespace: ns, Name: name, Subsets: repackSubsets(portless, contribs)}
+	ep.Truncated = truncate(ep.Subsets, MaxEndpointsCapacity)
+	return ep
+}
+
+// canonicalSubsets returns subsets as kube-apiserver stores them: repacked
+// (RepackSubsets, called by endpointsStrategy.Canonicalize in kubernetes
+// pkg/registry/core/endpoint/strategy.go), with the protocols defaulted
+// to TCP (SetDefaults_EndpointPort), never truncated. A subset without
+// ports stays a subset without ports.
+func canonicalSubsets(subsets []Subset) []Subset {
+	if len(subsets) == 0 || len(subsets) == 1 && isCanonical(subsets[0]) {
+		return subsets
+	}
+	var contribs []contrib
+	for _, ss := range subsets {
+		ports := []EndpointPort{sentinelPort}
+		if len(ss.Ports) > 0 {
+			ports = make([]EndpointPort, len(ss.Ports))
+			for i, p := range ss.Ports {
+				p.Protocol = pod.EffectiveProtocol(p.Protocol)
+				ports[i] = p
+			}
+		}
+		for _, a := range ss.Addresses {
+			contribs = append(contribs, contrib{addr: a, ready: true, ports: ports})
+		}
+		for _, a := range ss.NotReadyAddresses {
+			contribs = append(contribs, contrib{addr: a, ready: false, ports: ports})
+		}
+	}
+	return repackSubsets(false, contribs)
+}
+
+// isCanonical reports whether a lone subset is already repacked: its ports
+// have protocols, are distinct and in comparePort order, its addresses are
+// distinct by (IP, pod) across both lists and each list is in repack's
+// order (the common single-address write needs no work).
+func isCanonical(ss Subset) bool {
+	for i, p := range ss.Ports {
+		if p.Protocol == "" || i > 0 && comparePort(ss.Ports[i-1], p) >= 0 {
+			return false
+		}
+	}
+	sorted := func(as []Address) bool {
+		for i := 1; i < len(as); i++ {
+			if cmp.Or(compareAddrString(as[i-1].IP, as[i].IP), strings.Compare(as[i-1].Pod, as[i].Pod)) >= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if !sorted(ss.Addresses) || !sorted(ss.NotReadyAddresses) {
+		return false
+	}
+	for _, a := range ss.Addresses {
+		for _, b := range ss.NotReadyAddresses {
+			if a.IP == b.IP && a.Pod == b.Pod {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// repackSubsets is RepackSubsets (pkg/api/v1/endpoints/util.go) over the
+// contributions: see buildEndpoints for the rules.
+func repackSubsets(portless bool, contribs []contrib) []Subset {
+	out := []Subset{}
 	byPort := map[EndpointPort]map[addrKey]*repackAddr{}
 	add := func(p EndpointPort, c *contrib) {
 		m := byPort[p]
@@ -139,10 +207,9 @@ func repack(ns, name string, portless bool, contribs []contrib) Endpoints {
 		if !(len(g.ports) == 1 && g.ports[0] == sentinelPort) {
 			s.Ports = g.ports
 		}
-		ep.Subsets = append(ep.Subsets, s)
+		out = append(out, s)
 	}
-	ep.Truncated = truncate(ep.Subsets, MaxEndpointsCapacity)
-	return ep
+	return out
 }
 
 // comparePort orders EndpointPorts by name, port, then protocol.

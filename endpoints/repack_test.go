@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/pod"
 )
 
 func addr(ip, pod string) Address { return Address{IP: netip.MustParseAddr(ip), Pod: pod} }
@@ -117,6 +119,46 @@ func TestBuildEndpointsFastPath(t *testing.T) {
 				Pod: fmt.Sprint("p", rapid.IntRange(0, 3).Draw(t, "pod")), NodeName: "n"}, ready: rapid.Bool().Draw(t, "ready"), ports: ports})
 		}
 		fast, slow := buildEndpoints("d", "w", portless, in), repack("d", "w", portless, in)
+		if !EqualEndpoints(fast, slow) {
+			t.Fatalf("fast %+v\nslow %+v", fast, slow)
+		}
+	})
+}
+
+// TestCanonicalFastPath: a lone subset canonicalSubsets returns as is
+// (isCanonical) equals its general repacking.
+func TestCanonicalFastPath(t *testing.T) {
+	ips := []string{"10.0.0.9", "10.0.0.10", "fd00::1"}
+	rapid.Check(t, func(t *rapid.T) {
+		var ss Subset
+		for range rapid.IntRange(0, 2).Draw(t, "ports") {
+			ss.Ports = append(ss.Ports, EndpointPort{Name: rapid.SampledFrom([]string{"a", "b"}).Draw(t, "name"),
+				Port: 80, Protocol: rapid.SampledFrom([]pod.Protocol{"", pod.TCP}).Draw(t, "proto")})
+		}
+		for range rapid.IntRange(1, 4).Draw(t, "addrs") {
+			a := Address{IP: netip.MustParseAddr(rapid.SampledFrom(ips).Draw(t, "ip")), Pod: rapid.SampledFrom([]string{"", "p"}).Draw(t, "pod")}
+			if rapid.Bool().Draw(t, "ready") {
+				ss.Addresses = append(ss.Addresses, a)
+			} else {
+				ss.NotReadyAddresses = append(ss.NotReadyAddresses, a)
+			}
+		}
+		if !isCanonical(ss) {
+			return
+		}
+		var contribs []contrib
+		ports := ss.Ports
+		if len(ports) == 0 {
+			ports = []EndpointPort{sentinelPort}
+		}
+		for _, a := range ss.Addresses {
+			contribs = append(contribs, contrib{addr: a, ready: true, ports: ports})
+		}
+		for _, a := range ss.NotReadyAddresses {
+			contribs = append(contribs, contrib{addr: a, ready: false, ports: ports})
+		}
+		fast := Endpoints{Subsets: canonicalSubsets([]Subset{ss})}
+		slow := Endpoints{Subsets: repackSubsets(false, contribs)}
 		if !EqualEndpoints(fast, slow) {
 			t.Fatalf("fast %+v\nslow %+v", fast, slow)
 		}

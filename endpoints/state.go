@@ -48,7 +48,8 @@ type svcState struct {
 	hasObjects bool
 	// labels and headless are what the slices' labels (SliceLabels) were
 	// made from at the last Sync: the Service's own labels (shared with
-	// svc, never changed in place) and whether it was headless. Slices
+	// svc, never changed in place) and whether its ClusterIP was unset
+	// (headless or not allocated: clusterIPUnset). Slices
 	// builds the maps; most Services have no labels, so this costs nothing.
 	labels    map[string]string
 	headless  bool

@@ -47,6 +47,12 @@ type Endpoints struct {
 	// (or the writer of a manual object) created it; zero without
 	// Options.Now.
 	CreationTimestamp time.Time
+	// SkipMirror is the label endpointslice.kubernetes.io/skip-mirror:
+	// "true" on an Endpoints object a user writes (SetManual): the
+	// endpointslicemirroring controller leaves such an object unmirrored
+	// (shouldMirror in kubernetes
+	// pkg/controller/endpointslicemirroring/endpointslicemirroring_controller.go).
+	SkipMirror bool
 }
 
 // AddressType is an EndpointSlice's address type.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
@@ -30,8 +31,11 @@ const (
 
 // ToEndpoints returns e, an Endpoints object of cluster c, as core/v1
 // Endpoints. The Endpoints of a Service with a selector carry the labels
-// the endpoints controller writes (the Service's, service.kubernetes.io/headless
-// for a headless one, endpoints.kubernetes.io/managed-by); each address
+// the endpoints controller writes (the Service's,
+// service.kubernetes.io/headless set for a Service without a ClusterIP and
+// removed for one with, endpoints.kubernetes.io/managed-by); an object
+// with SkipMirror carries endpointslice.kubernetes.io/skip-mirror "true"
+// (default/kubernetes, as kube-apiserver writes it); each address
 // names its pod by a targetRef with the pod's UID while c holds it. The
 // UID is derived (DerivedUID); resourceVersion is left to the caller.
 func ToEndpoints(c *sim.Cluster, e endpoints.Endpoints) *corev1.Endpoints {
@@ -47,11 +51,18 @@ func ToEndpoints(c *sim.Cluster, e endpoints.Endpoints) *corev1.Endpoints {
 		for k, v := range svc.Labels {
 			labels[k] = v
 		}
-		if svc.Headless {
+		// Added without a ClusterIP, removed with one (syncService:
+		// CloneAndAddLabel / CloneAndRemoveLabel on IsServiceIPSet).
+		if svc.Headless || !svc.ClusterIP.IsValid() {
 			labels[endpoints.LabelHeadless] = ""
+		} else {
+			delete(labels, endpoints.LabelHeadless)
 		}
 		labels[LabelEndpointsManagedBy] = EndpointsControllerName
 		out.Labels = labels
+	}
+	if e.SkipMirror {
+		out.Labels = map[string]string{discoveryv1.LabelSkipMirror: "true"}
 	}
 	if e.Truncated {
 		out.Annotations = map[string]string{AnnotationOverCapacity: "truncated"}
@@ -102,8 +113,9 @@ func podRef(c *sim.Cluster, key string) *corev1.ObjectReference {
 // FromEndpoints returns the endpoints.Endpoints k describes (the
 // Endpoints of a selector-less Service, or what ToEndpoints wrote), with
 // the warnings for what svcsim ignores. The controller's labels are not
-// kept (they derive from the Service); an address's targetRef must name a
-// Pod. Errors name the field: an address that does not parse (wrapping
+// kept (they derive from the Service); endpointslice.kubernetes.io/skip-mirror
+// "true" is (SkipMirror), other labels are not modelled; an address's
+// targetRef must name a Pod. Errors name the field: an address that does not parse (wrapping
 // sim.ErrInvalid), a targetRef of another kind (wrapping ErrUnsupported).
 func FromEndpoints(k *corev1.Endpoints) (endpoints.Endpoints, []string, error) {
 	obj := objectName("endpoints", k.Namespace, k.Name)
@@ -112,7 +124,8 @@ func FromEndpoints(k *corev1.Endpoints) (endpoints.Endpoints, []string, error) {
 		return endpoints.Endpoints{}, nil, err
 	}
 	e := endpoints.Endpoints{Namespace: k.Namespace, Name: k.Name, CreationTimestamp: k.CreationTimestamp.Time,
-		Truncated: k.Annotations[AnnotationOverCapacity] == "truncated"}
+		Truncated:  k.Annotations[AnnotationOverCapacity] == "truncated",
+		SkipMirror: k.Labels[discoveryv1.LabelSkipMirror] == "true"}
 	for i, s := range k.Subsets {
 		path := "subsets[" + strconv.Itoa(i) + "]"
 		var sub endpoints.Subset

@@ -34,7 +34,9 @@ func (c *Cluster) EndpointSlices(namespace, svc string) []endpoints.Slice {
 // endpointslice.kubernetes.io/managed-by:
 // endpointslicemirroring-controller.k8s.io, named from generateName
 // "<service>-", at most 1000 addresses per subset), and is then routed by
-// kube-proxy and answered by DNS like any Service's.
+// kube-proxy and answered by DNS like any Service's. An object with
+// SkipMirror (the endpointslice.kubernetes.io/skip-mirror label) is not
+// mirrored, which leaves kube-proxy and DNS no slices to read.
 //
 // The Service must exist (ErrNotFound): svcsim keeps an Endpoints object
 // only beside its Service, and deleting the Service deletes it, as the

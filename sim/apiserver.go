@@ -99,7 +99,7 @@ func (c *Cluster) masterEndpoints() endpoints.Endpoints {
 		Subsets: []endpoints.Subset{{
 			Addresses: []endpoints.Address{{IP: c.apiserverAddr().Addr()}},
 			Ports:     []endpoints.EndpointPort{{Name: "https", Port: APIServerPort, Protocol: pod.TCP}},
-		}}}
+		}}, SkipMirror: true}
 }
 
 // isMaster reports whether namespace/name is default/kubernetes.
