@@ -114,8 +114,9 @@ func (d *Decision) BackendAddr() netip.AddrPort {
 // statistic match). The 10-decimal rounding of the printed probabilities is
 // not modelled.
 //
-// Errors wrap ErrNoRule, ErrRejected or ErrDropped; the Decision is filled
-// as far as the packet got.
+// The error is ErrNoRule, ErrRejected or ErrDropped itself, never wrapped
+// (a caller may compare it with ==); the Decision is filled as far as the
+// packet got.
 func (t *Table) Route(req Request) (Decision, error) {
 	d := Decision{Req: req}
 	proto := pod.EffectiveProtocol(req.Protocol)

@@ -23,7 +23,7 @@ type Backend = endpoints.Backend
 // (sessionAffinityConfig.clientIP.timeoutSeconds defaults to 10800).
 const DefaultAffinityTimeout = 10800 * time.Second
 
-// Errors of Route. Each Route error wraps exactly one of them.
+// Errors of Route: it returns one of them itself, unwrapped.
 var (
 	// ErrNoRule reports a destination no rule matches: not a ClusterIP,
 	// NodePort or load-balancer address:port of a programmed Service port.
