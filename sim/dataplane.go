@@ -95,8 +95,9 @@ type Conn struct {
 // does a connection straight to that address; with node-1 failed,
 // ErrUnreachable.
 func (c *Cluster) Connect(from Client, target string) (Conn, error) {
-	// The hops are written into one buffer and cut into Path at the end:
-	// the buffers, one string and one slice (four allocations).
+	// The hops are written into one buffer on the stack and cut into Path
+	// at the end: one string and one slice (two allocations) unless they
+	// outgrow it.
 	var buf [512]byte
 	var ends [8]int
 	l := proxy.NewLines(buf[:], ends[:])
