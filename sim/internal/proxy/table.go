@@ -71,7 +71,7 @@ type svcKey struct{ ns, name string }
 // vipKey is a destination address:port and protocol.
 type vipKey struct {
 	ap    netip.AddrPort
-	proto pod.Protocol
+	proto proto
 }
 
 type vipEntry struct {
@@ -81,7 +81,32 @@ type vipEntry struct {
 
 type npKey struct {
 	port  int32
-	proto pod.Protocol
+	proto proto
+}
+
+// proto is a protocol as the index keys hold it, a number that hashes and
+// compares cheaply. A Service port's protocol is TCP, UDP or SCTP (the
+// API's validation); any other protocol is protoOther.
+type proto uint8
+
+const (
+	protoOther proto = iota
+	protoTCP
+	protoUDP
+	protoSCTP
+)
+
+// protoKey numbers p; "" is TCP.
+func protoKey(p pod.Protocol) proto {
+	switch p {
+	case "", pod.TCP:
+		return protoTCP
+	case pod.UDP:
+		return protoUDP
+	case pod.SCTP:
+		return protoSCTP
+	}
+	return protoOther
 }
 
 type node struct {
@@ -163,7 +188,7 @@ type localIndex struct {
 // nothing (their rule comes first in KUBE-SERVICES).
 func (sp *svcPort) indexKeys() (vips []vipEntryKey, np npKey, hasNP bool) {
 	add := func(ip netip.Addr, via Via) {
-		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), sp.port.Protocol}
+		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), protoKey(sp.port.Protocol)}
 		for _, v := range vips {
 			if v.k == k {
 				return
@@ -181,7 +206,7 @@ func (sp *svcPort) indexKeys() (vips []vipEntryKey, np npKey, hasNP bool) {
 		add(ip, ViaExternalIP)
 	}
 	if sp.ext && sp.port.NodePort != 0 {
-		np, hasNP = npKey{sp.port.NodePort, sp.port.Protocol}, true
+		np, hasNP = npKey{sp.port.NodePort, protoKey(sp.port.Protocol)}, true
 	}
 	return vips, np, hasNP
 }
