@@ -147,7 +147,8 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, err
 			return conn, fmt.Errorf("connect %q: client pod %s/%s: %w", target, from.namespace, from.name, ErrNotFound)
 		}
 		client = i
-		ip, node := c.podIP(i), c.nodes[c.pod(i).node].name
+		p := c.pod(i)
+		ip, node := c.podIPAt(p.node, p.ipOff), c.nodes[p.node].name
 		req.Src, req.SrcNode = ip, node
 		l.Str("pod ")
 		l.Str(from.namespace)
@@ -158,7 +159,7 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, err
 		l.Str(") on ")
 		l.Str(node)
 		l.End()
-		if c.nodes[c.pod(i).node].down {
+		if c.nodes[p.node].down {
 			l.Line(node + " is down: the packet never leaves")
 			return conn, fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
 		}
@@ -295,9 +296,10 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 	}
 	p := c.pod(j)
 	node := &c.nodes[p.node]
+	ns, name := c.nsNames[p.tmpl.ns], p.name
 	ref := programmed // the pod's "namespace/name", shared when it is the programmed one
-	if !c.isPodRef(j, ref) {
-		ref = c.podRef(j)
+	if !isRef(ref, ns, name) {
+		ref = ns + "/" + name
 	}
 	hop := func() {
 		l.Str("pod ")
@@ -325,7 +327,7 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 		return conn, fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
 	switch {
-	case !from.external && c.podNS(j) == from.namespace && c.podName(j) == from.name:
+	case !from.external && ns == from.namespace && name == from.name:
 		l.Str(" (hairpin: back to the client itself)")
 	case from.external && d != nil && d.SNAT:
 		l.Str(", sees source ")
@@ -341,10 +343,8 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 	return conn, nil
 }
 
-// isPodRef reports whether ref is pod i's "namespace/name", building
-// nothing.
-func (c *Cluster) isPodRef(i int32, ref string) bool {
-	ns, name := c.podNS(i), c.podName(i)
+// isRef reports whether ref is "namespace/name", building nothing.
+func isRef(ref, ns, name string) bool {
 	return len(ref) == len(ns)+1+len(name) && ref[:len(ns)] == ns && ref[len(ns)] == '/' && ref[len(ns)+1:] == name
 }
 
@@ -478,7 +478,10 @@ func (w *wrapped) Unwrap() []error { return []error{w.sentinel, w.err} }
 // connection from it.
 func (c *Cluster) clientPod(namespace, name string) (int32, bool) {
 	i, found := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
-	if !found || !c.pod(i).has(fRunning) || c.pod(i).has(fDown) {
+	if !found {
+		return -1, false
+	}
+	if p := c.pod(i); !p.has(fRunning) || p.has(fDown) {
 		return -1, false
 	}
 	return i, true

@@ -21,8 +21,10 @@ func TestLines(t *testing.T) {
 		l.Int(-42)
 		l.End()
 		l.End()
+		l.AddrPort(netip.MustParseAddrPort("[fe80::1%" + long + "]:65535"))
+		l.End()
 	}
-	want := []string{"pod fd00::1%eth0", long, "10.96.0.10:80 -42", ""}
+	want := []string{"pod fd00::1%eth0", long, "10.96.0.10:80 -42", "", "[fe80::1%" + long + "]:65535"}
 	for _, size := range []int{0, 1, 16, 512} {
 		l := NewLines(make([]byte, size), make([]int, size/16))
 		write(&l)
