@@ -148,7 +148,7 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, err
 		}
 		client = i
 		p := c.pod(i)
-		ip, node := c.podIPAt(p.node, p.ipOff), c.nodes[p.node].name
+		ip, node := c.podIPAt(p.node, p.ipOff), c.nodes[p.node].name // running: it has its IP
 		req.Src, req.SrcNode = ip, node
 		l.Str("pod ")
 		l.Str(from.namespace)
