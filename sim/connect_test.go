@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
@@ -387,6 +389,30 @@ func FuzzConnect(f *testing.F) {
 		}
 		if h2, ip2, p2, err := parseTarget(re); err != nil || h2 != host && !ip.IsValid() || ip2 != ip || p2 != port {
 			t.Fatalf("parseTarget(%q) = %q, %v, %d; reassembled %q → %q, %v, %d, %v", target, host, ip, port, re, h2, ip2, p2, err)
+		}
+	})
+}
+
+// parseTarget's pieces agree with the standard library: portNumber with
+// strconv.ParseUint(s, 10, 16) and a non-zero result, validHost with a
+// non-empty host holding none of ":[] /".
+func TestParseTargetPieces(t *testing.T) {
+	for _, s := range []string{"", "0", "1", "80", "080", "00000000000080", "65535", "65536", "99999", "4294967376",
+		"+80", "-1", "8_0", "0x50", " 80", "80 ", "８０", "http"} {
+		want, err := strconv.ParseUint(s, 10, 16)
+		got, ok := portNumber(s)
+		if ok != (err == nil && want != 0) || ok && uint64(got) != want {
+			t.Errorf("portNumber(%q) = %d, %v; ParseUint: %d, %v", s, got, ok, want, err)
+		}
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		s := rapid.StringOf(rapid.SampledFrom([]rune("0123456789+-_x :[]/aé"))).Draw(rt, "s")
+		want, err := strconv.ParseUint(s, 10, 16)
+		if got, ok := portNumber(s); ok != (err == nil && want != 0) || ok && uint64(got) != want {
+			rt.Fatalf("portNumber(%q) = %d, %v; ParseUint: %d, %v", s, got, ok, want, err)
+		}
+		if got, want := validHost(s), s != "" && !strings.ContainsAny(s, ":[] /"); got != want {
+			rt.Fatalf("validHost(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

@@ -95,14 +95,15 @@ type Conn struct {
 // does a connection straight to that address; with node-1 failed,
 // ErrUnreachable.
 func (c *Cluster) Connect(from Client, target string) (Conn, error) {
-	// The hops are written into one buffer and cut into Path at the end:
-	// the buffers, one string and one slice (four allocations).
+	// The hops are written into one buffer on the stack and cut into Path
+	// at the end: one string and one slice (two allocations) unless they
+	// outgrow it.
 	var buf [512]byte
 	var ends [8]int
 	l := proxy.NewLines(buf[:], ends[:])
 	conn, err := c.connect(from, target, &l)
 	conn.Path = l.Strings()
-	return conn, err
+	return conn, simError(err)
 }
 
 // Route is Connect without the Path, for hot loops: it returns where the
@@ -111,12 +112,11 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 // builds no text unless it fails.
 func (c *Cluster) Route(from Client, target string) (netip.AddrPort, error) {
 	conn, err := c.connect(from, target, nil)
-	return conn.Backend, err
+	return conn.Backend, simError(err)
 }
 
 // connect is Connect writing its hops into l (nil: none).
-func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, rerr error) {
-	defer func() { rerr = simError(rerr) }()
+func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, error) {
 	if err := c.refuseInCallback("connect"); err != nil {
 		return Conn{}, err
 	}
@@ -126,6 +126,7 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, r
 		return conn, err
 	}
 	req := proxy.Request{Now: c.Now(), Protocol: pod.TCP}
+	client := int32(-1) // the client pod's slot
 	switch {
 	case from.external:
 		if !from.ip.IsValid() {
@@ -138,13 +139,16 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, r
 	case from.name == "":
 		return conn, fmt.Errorf("connect %q: %w: the client is neither FromPod with a pod name nor External", target, ErrInvalid)
 	default:
-		ip, node, ok := c.clientPod(from.namespace, from.name)
+		i, ok := c.clientPod(from.namespace, from.name)
 		if !ok {
 			if p, exists := c.Pod(from.namespace, from.name); exists {
 				return conn, fmt.Errorf("connect %q: %w: client pod %s/%s is %s: no running container to connect from", target, ErrInvalid, from.namespace, from.name, p.Status())
 			}
 			return conn, fmt.Errorf("connect %q: client pod %s/%s: %w", target, from.namespace, from.name, ErrNotFound)
 		}
+		client = i
+		p := c.pod(i)
+		ip, node := c.podIPAt(p.node, p.ipOff), c.nodes[p.node].name // running: it has its IP
 		req.Src, req.SrcNode = ip, node
 		l.Str("pod ")
 		l.Str(from.namespace)
@@ -155,7 +159,7 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, r
 		l.Str(") on ")
 		l.Str(node)
 		l.End()
-		if j, ok := c.podAtIPSlot(ip); !ok || c.nodes[c.pod(j).node].down {
+		if c.nodes[p.node].down {
 			l.Line(node + " is down: the packet never leaves")
 			return conn, fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
 		}
@@ -169,24 +173,23 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (_ Conn, r
 	}
 	req.Dst = netip.AddrPortFrom(dst, port)
 
-	if c.proxy2 != nil && req.SrcNode != "" {
+	if c.proxy2 != nil && client >= 0 && dst.Is4() != req.Src.Is4() {
 		// A pod connects from its address of the destination's family.
-		if j, ok := c.podAtIPSlot(req.Src); ok && dst.Is4() != req.Src.Is4() {
-			req.Src = c.secondaryIPAt(c.pod(j).node, c.pod(j).ipOff)
-		}
+		p := c.pod(client)
+		req.Src = c.secondaryIPAt(p.node, p.ipOff)
 	}
 	d, rerr := c.proxyFor(dst).Route(req)
 	d.WritePath(l, rerr)
-	if !errors.Is(rerr, proxy.ErrNoRule) {
-		conn.Node = d.Node // the kube-proxy that routed, rejected or dropped it
-	}
-	switch {
-	case errors.Is(rerr, proxy.ErrRejected):
-		return conn, fmt.Errorf("connect %q from %s: %w: service %s has no usable endpoints (kube-proxy REJECT)", target, from, ErrConnectionRefused, d.Service)
-	case errors.Is(rerr, proxy.ErrDropped):
-		return conn, fmt.Errorf("connect %q from %s: %w: %s", target, from, ErrUnreachable, dropReason(&d))
-	case errors.Is(rerr, proxy.ErrNoRule):
+	// Route returns its sentinels themselves, unwrapped.
+	if rerr == proxy.ErrNoRule {
 		return c.direct(l, conn, from, req.Dst, target)
+	}
+	conn.Node = d.Node // the kube-proxy that routed, rejected or dropped it
+	switch rerr {
+	case proxy.ErrRejected:
+		return conn, fmt.Errorf("connect %q from %s: %w: service %s has no usable endpoints (kube-proxy REJECT)", target, from, ErrConnectionRefused, d.Service)
+	case proxy.ErrDropped:
+		return conn, fmt.Errorf("connect %q from %s: %w: %s", target, from, ErrUnreachable, dropReason(&d))
 	}
 	return c.deliver(l, conn, from, d.BackendAddr(), d.Backend.Pod, &d, target)
 }
@@ -199,6 +202,9 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 		return netip.Addr{}, fmt.Errorf("%w: %s: cluster names resolve only inside the cluster", ErrNXDomain, host)
 	}
 	if ip, ok := c.resolver.ServiceAddr(from.namespace, host); ok {
+		if l == nil {
+			return ip, nil
+		}
 		// What Lookup answers on its first attempt, written as below.
 		l.Str("dns (from ")
 		l.Str(from.namespace)
@@ -290,9 +296,10 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 	}
 	p := c.pod(j)
 	node := &c.nodes[p.node]
+	ns, name := c.nsNames[p.tmpl.ns], p.name
 	ref := programmed // the pod's "namespace/name", shared when it is the programmed one
-	if !c.isPodRef(j, ref) {
-		ref = c.podRef(j)
+	if !isRef(ref, ns, name) {
+		ref = ns + "/" + name
 	}
 	hop := func() {
 		l.Str("pod ")
@@ -320,7 +327,7 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 		return conn, fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
 	switch {
-	case !from.external && c.podNS(j) == from.namespace && c.podName(j) == from.name:
+	case !from.external && ns == from.namespace && name == from.name:
 		l.Str(" (hairpin: back to the client itself)")
 	case from.external && d != nil && d.SNAT:
 		l.Str(", sees source ")
@@ -336,10 +343,8 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 	return conn, nil
 }
 
-// isPodRef reports whether ref is pod i's "namespace/name", building
-// nothing.
-func (c *Cluster) isPodRef(i int32, ref string) bool {
-	ns, name := c.podNS(i), c.podName(i)
+// isRef reports whether ref is "namespace/name", building nothing.
+func isRef(ref, ns, name string) bool {
 	return len(ref) == len(ns)+1+len(name) && ref[:len(ns)] == ns && ref[len(ns)] == '/' && ref[len(ns)+1:] == name
 }
 
@@ -408,17 +413,50 @@ func parseTarget(target string) (host string, ip netip.Addr, port uint16, err er
 		return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: want host:port", target, ErrInvalid)
 	}
 	host, ps := target[:i], target[i+1:]
-	if host == "" || strings.ContainsAny(host, ":[] /") {
+	if !validHost(host) {
 		return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: host: want a name or an IP address (IPv6 in brackets)", target, ErrInvalid)
 	}
-	n, err := strconv.ParseUint(ps, 10, 16)
-	if err != nil || n == 0 {
+	port, ok := portNumber(ps)
+	if !ok {
 		return "", netip.Addr{}, 0, fmt.Errorf("connect target %q: %w: port %q: %s", target, ErrInvalid, ps, validation.PortRangeMsg)
 	}
 	if host[0] >= '0' && host[0] <= '9' {
 		ip, _ = netip.ParseAddr(host) // an IPv4 address in a form ParseAddrPort refused
 	}
-	return host, ip, uint16(n), nil
+	return host, ip, port, nil
+}
+
+// validHost reports whether host is not empty and holds none of ":[] /".
+func validHost(host string) bool {
+	if host == "" {
+		return false
+	}
+	for i := range len(host) {
+		switch host[i] {
+		case ':', '[', ']', ' ', '/':
+			return false
+		}
+	}
+	return true
+}
+
+// portNumber parses a port in 1-65535 written in decimal digits (leading
+// zeros allowed, as strconv.ParseUint allows them).
+func portNumber(s string) (uint16, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := range len(s) {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		if n = n*10 + int(d); n > 65535 {
+			return 0, false
+		}
+	}
+	return uint16(n), n > 0
 }
 
 // dnsError maps a resolver error to the sim's sentinels: a name that could
@@ -436,15 +474,17 @@ type wrapped struct{ sentinel, err error }
 func (w *wrapped) Error() string   { return w.err.Error() }
 func (w *wrapped) Unwrap() []error { return []error{w.sentinel, w.err} }
 
-// clientPod returns the IP and node of a running pod whose container
-// runs, for a connection from it.
-func (c *Cluster) clientPod(namespace, name string) (ip netip.Addr, node string, ok bool) {
+// clientPod returns the slot of a running pod whose container runs, for a
+// connection from it.
+func (c *Cluster) clientPod(namespace, name string) (int32, bool) {
 	i, found := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
-	if !found || !c.pod(i).has(fRunning) || c.pod(i).has(fDown) {
-		return netip.Addr{}, "", false
+	if !found {
+		return -1, false
 	}
-	p := c.pod(i)
-	return c.podIP(i), c.nodes[p.node].name, true
+	if p := c.pod(i); !p.has(fRunning) || p.has(fDown) {
+		return -1, false
+	}
+	return i, true
 }
 
 // podAtIP returns the pod holding ip ("namespace/name"), its node, and

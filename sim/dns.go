@@ -84,12 +84,12 @@ func discoveryError(op, namespace, name string, err error) error {
 // dnsView is the cluster as the DNS resolver reads it.
 type dnsView struct{ c *Cluster }
 
-func (v dnsView) Service(namespace, name string) (service.Service, bool) {
+func (v dnsView) Service(namespace, name string) *service.Service {
 	_, r := v.c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
 	if r == nil {
-		return service.Service{}, false
+		return nil
 	}
-	return *r.svc, true
+	return r.svc
 }
 
 func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.Endpoint) []dns.Endpoint {

@@ -13,16 +13,16 @@ import (
 // Service db in prod with one ready endpoint.
 type view struct{}
 
-func (view) Service(ns, name string) (service.Service, bool) {
+func (view) Service(ns, name string) *service.Service {
 	switch {
 	case ns == "other" && name == "web":
-		return service.Service{Namespace: ns, Name: name, ClusterIP: netip.MustParseAddr("10.96.0.20"),
-			Ports: []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80}}}, true
+		return &service.Service{Namespace: ns, Name: name, ClusterIP: netip.MustParseAddr("10.96.0.20"),
+			Ports: []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80}}}
 	case ns == "prod" && name == "db":
-		return service.Service{Namespace: ns, Name: name, Headless: true,
-			Ports: []service.Port{{Name: "pg", Protocol: pod.TCP, Port: 5432}}}, true
+		return &service.Service{Namespace: ns, Name: name, Headless: true,
+			Ports: []service.Port{{Name: "pg", Protocol: pod.TCP, Port: 5432}}}
 	}
-	return service.Service{}, false
+	return nil
 }
 
 func (view) AppendEndpoints(ns, name, port string, dst []dns.Endpoint) []dns.Endpoint {

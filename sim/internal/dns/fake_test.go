@@ -18,9 +18,11 @@ func newFake() *fakeView {
 	return &fakeView{svcs: map[[2]string]service.Service{}, eps: map[[3]string][]Endpoint{}, nss: map[string]bool{"default": true}}
 }
 
-func (f *fakeView) Service(ns, name string) (service.Service, bool) {
-	s, ok := f.svcs[[2]string{ns, name}]
-	return s, ok
+func (f *fakeView) Service(ns, name string) *service.Service {
+	if s, ok := f.svcs[[2]string{ns, name}]; ok {
+		return &s
+	}
+	return nil
 }
 
 func (f *fakeView) AppendEndpoints(ns, name, port string, dst []Endpoint) []Endpoint {

@@ -16,13 +16,14 @@ func (r *Resolver) Zone() string { return r.zone() }
 // Service with a ClusterIP and at least one port. Lookup answers that
 // name on its first attempt with that single address, and ServiceAddr
 // returns the address. Anything else reports false, having done nothing:
-// Lookup has the answer (or the error).
+// Lookup has the answer (or the error). The Service's namespace exists
+// (View), so the lookup is the Service's alone.
 func (r *Resolver) ServiceAddr(namespace, label string) (netip.Addr, bool) {
-	if !isLabel(label) || !isLabel(namespace) || !r.View.NamespaceExists(namespace) {
+	if !isLabel(label) || !isLabel(namespace) {
 		return netip.Addr{}, false
 	}
-	svc, ok := r.View.Service(namespace, label)
-	if !ok || svc.Type == service.ExternalName || svc.Headless || !svc.ClusterIP.IsValid() || len(svc.Ports) == 0 ||
+	svc := r.View.Service(namespace, label)
+	if svc == nil || svc.Type == service.ExternalName || svc.Headless || !svc.ClusterIP.IsValid() || len(svc.Ports) == 0 ||
 		len(svc.ClusterIPs) > 1 { // dual-stack: A and AAAA, Lookup's answer
 
 		return netip.Addr{}, false

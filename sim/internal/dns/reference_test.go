@@ -96,17 +96,20 @@ type refView struct {
 	ready map[[2]string][]service.Endpoint
 }
 
-func (v refView) Service(ns, name string) (service.Service, bool) {
-	for _, s := range v.svcs {
-		if s.Namespace == ns && s.Name == name {
-			return s, true
+func (v refView) Service(ns, name string) *service.Service {
+	for i := range v.svcs {
+		if s := &v.svcs[i]; s.Namespace == ns && s.Name == name {
+			return s
 		}
 	}
-	return service.Service{}, false
+	return nil
 }
 
 func (v refView) AppendEndpoints(ns, name, portName string, dst []Endpoint) []Endpoint {
-	s, _ := v.Service(ns, name)
+	s := v.Service(ns, name)
+	if s == nil {
+		return dst
+	}
 	for _, e := range v.ready[[2]string{ns, name}] {
 		p, ok := s.PortByName(portName)
 		if !ok {

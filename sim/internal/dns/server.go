@@ -144,8 +144,8 @@ func matchPortAndProtocol(reqPort, port, reqProto string, proto pod.Protocol) bo
 
 // serviceRecords answers a name under <ns>.svc.<zone> (findServices).
 func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
-	svc, ok := r.View.Service(req.namespace, req.service)
-	if !ok {
+	svc := r.View.Service(req.namespace, req.service)
+	if svc == nil {
 		return response{rc: rcNX}
 	}
 	fqdn := req.service + "." + req.namespace + ".svc." + zone
@@ -197,7 +197,7 @@ func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
 // plain address query takes every published endpoint (AppendAddresses:
 // CoreDNS's port -1 sentinel for port-less slices); SRV and port-qualified
 // queries go port by port.
-func (r *Resolver) endpointRecords(svc service.Service, req request, fqdn string, qt qtype) response {
+func (r *Resolver) endpointRecords(svc *service.Service, req request, fqdn string, qt qtype) response {
 	var out response
 	matched := false
 	var buf [8]Endpoint

@@ -11,9 +11,9 @@ import (
 // implements it; the Resolver never keeps what it returns beyond one call.
 type View interface {
 	// Service returns the Service namespace/name (its Type, ClusterIP,
-	// Headless, ExternalName and Ports are used) and whether it exists.
-	// The returned value is read only.
-	Service(namespace, name string) (service.Service, bool)
+	// Headless, ExternalName and Ports are used), nil if it does not
+	// exist. The Service is shared: read only.
+	Service(namespace, name string) *service.Service
 	// AppendEndpoints appends to dst the endpoints DNS publishes for the
 	// Service port named portName of namespace/name: the ready ones (CoreDNS
 	// publishes Endpoints "addresses", i.e. slice endpoints with ready true
@@ -29,7 +29,8 @@ type View interface {
 	AppendAddresses(namespace, name string, dst []Endpoint) []Endpoint
 	// NamespaceExists reports whether the namespace exists (CoreDNS's
 	// namespaceExposed): the sim treats a namespace as existing while any
-	// object lives in it; "default" always exists.
+	// object lives in it; "default" always exists. A namespace
+	// holding a Service (one Service finds) exists.
 	NamespaceExists(namespace string) bool
 }
 

@@ -9,48 +9,85 @@ import (
 // that a connection's path costs one string and one slice however many
 // hops it has (Strings). Every method of a nil *Lines does nothing: a
 // caller that does not want the text passes nil and builds none.
+//
+// The written lengths are counted apart from the buffers, which are
+// replaced only to grow: writing stores no pointer, so buffers a caller
+// passes from its stack stay there.
 type Lines struct {
-	buf  []byte
-	ends []int
+	buf  []byte // buf[:n] is written
+	n    int
+	ends []int // ends[:k] are the lines' ends in buf
+	k    int
 }
 
 // NewLines returns Lines writing into buf and ends (their capacity is used
 // first: a caller may pass arrays of its own).
-func NewLines(buf []byte, ends []int) Lines { return Lines{buf: buf[:0], ends: ends[:0]} }
+func NewLines(buf []byte, ends []int) Lines {
+	return Lines{buf: buf[:cap(buf)], ends: ends[:cap(ends)]}
+}
 
 // Str appends s to the current line.
 func (l *Lines) Str(s string) {
-	if l != nil {
-		l.buf = append(l.buf, s...)
+	if l == nil {
+		return
 	}
+	if l.n+len(s) > len(l.buf) {
+		l.grow(len(s))
+	}
+	l.n += copy(l.buf[l.n:], s)
+}
+
+// bytes appends b to the current line.
+func (l *Lines) bytes(b []byte) {
+	if l.n+len(b) > len(l.buf) {
+		l.grow(len(b))
+	}
+	l.n += copy(l.buf[l.n:], b)
+}
+
+// grow makes room for n more bytes.
+func (l *Lines) grow(n int) {
+	b := make([]byte, max(2*len(l.buf), l.n+n, 64))
+	copy(b, l.buf[:l.n])
+	l.buf = b
 }
 
 // Addr appends ip in its String form.
 func (l *Lines) Addr(ip netip.Addr) {
 	if l != nil {
-		l.buf = ip.AppendTo(l.buf)
+		var b [64]byte
+		l.bytes(ip.AppendTo(b[:0]))
 	}
 }
 
 // AddrPort appends ap in its String form.
 func (l *Lines) AddrPort(ap netip.AddrPort) {
 	if l != nil {
-		l.buf = ap.AppendTo(l.buf)
+		var b [64]byte
+		l.bytes(ap.AppendTo(b[:0]))
 	}
 }
 
 // Int appends n in decimal.
 func (l *Lines) Int(n int) {
 	if l != nil {
-		l.buf = strconv.AppendInt(l.buf, int64(n), 10)
+		var b [20]byte
+		l.bytes(strconv.AppendInt(b[:0], int64(n), 10))
 	}
 }
 
 // End ends the current line.
 func (l *Lines) End() {
-	if l != nil {
-		l.ends = append(l.ends, len(l.buf))
+	if l == nil {
+		return
 	}
+	if l.k == len(l.ends) {
+		e := make([]int, max(2*len(l.ends), 8))
+		copy(e, l.ends)
+		l.ends = e
+	}
+	l.ends[l.k] = l.n
+	l.k++
 }
 
 // Line appends s as a whole line.
@@ -62,13 +99,13 @@ func (l *Lines) Line(s string) {
 // Strings returns the lines, nil when there are none: one string holds
 // them all.
 func (l *Lines) Strings() []string {
-	if l == nil || len(l.ends) == 0 {
+	if l == nil || l.k == 0 {
 		return nil
 	}
-	s := string(l.buf)
-	out := make([]string, len(l.ends))
+	s := string(l.buf[:l.n])
+	out := make([]string, l.k)
 	start := 0
-	for i, end := range l.ends {
+	for i, end := range l.ends[:l.k] {
 		out[i] = s[start:end]
 		start = end
 	}

@@ -15,8 +15,12 @@ func (d *Decision) AppendPath(dst []string, err error) []string {
 	return append(dst, l.Strings()...)
 }
 
-// WritePath writes the lines AppendPath appends to l, one per hop.
+// WritePath writes the lines AppendPath appends to l, one per hop; with
+// l nil, nothing.
 func (d *Decision) WritePath(l *Lines, err error) {
+	if l == nil {
+		return
+	}
 	if d.Via == ViaExternalIP && d.LBNodes > 0 {
 		l.Str("network: external IP ")
 		l.AddrPort(d.Req.Dst)

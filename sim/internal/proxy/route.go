@@ -114,52 +114,60 @@ func (d *Decision) BackendAddr() netip.AddrPort {
 // statistic match). The 10-decimal rounding of the printed probabilities is
 // not modelled.
 //
-// Errors wrap ErrNoRule, ErrRejected or ErrDropped; the Decision is filled
-// as far as the packet got.
+// The error is ErrNoRule, ErrRejected or ErrDropped itself, never wrapped
+// (a caller may compare it with ==); the Decision is filled as far as the
+// packet got.
 func (t *Table) Route(req Request) (Decision, error) {
 	d := Decision{Req: req}
-	proto := pod.EffectiveProtocol(req.Protocol)
+	err := t.route(&d)
+	return d, err
+}
+
+// route is Route filling in d, whose Req is set.
+func (t *Table) route(d *Decision) error {
+	req := &d.Req
+	proto := protoKey(req.Protocol)
 	if v, ok := t.vips[vipKey{req.Dst, proto}]; ok {
 		sp := v.sp
 		d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, v.via
 		switch {
 		case v.via == ViaClusterIP && req.SrcNode == "":
 			d.Drop = DropClusterIPExternal
-			return d, ErrDropped
+			return ErrDropped
 		case req.SrcNode != "":
-			return t.at(&d, sp, req.SrcNode, false)
+			return t.at(d, sp, req.SrcNode, false)
 		case v.via == ViaExternalIP:
 			k := len(t.readyNodes)
 			if k == 0 {
 				d.Drop = DropNoHealthyNode
-				return d, ErrDropped
+				return ErrDropped
 			}
 			i := t.draw(k)
 			d.LBChoice, d.LBNodes = i+1, k
-			return t.at(&d, sp, t.readyNodes[i].name, true)
+			return t.at(d, sp, t.readyNodes[i].name, true)
 		}
-		n, ok := t.pickLBNode(&d, sp)
+		n, ok := t.pickLBNode(d, sp)
 		if !ok {
 			d.Drop = DropNoHealthyNode
-			return d, ErrDropped
+			return ErrDropped
 		}
-		return t.at(&d, sp, n, true)
+		return t.at(d, sp, n, true)
 	}
 	n, ok := t.nodeByIP[req.Dst.Addr()]
 	if !ok {
-		return d, ErrNoRule
+		return ErrNoRule
 	}
 	d.Node, d.NodeIP = n.name, n.ip
 	if !n.ready {
 		d.Drop = DropNodeDown
-		return d, ErrDropped
+		return ErrDropped
 	}
 	sp, ok := t.nodePorts[npKey{int32(req.Dst.Port()), proto}]
 	if !ok {
-		return d, ErrNoRule
+		return ErrNoRule
 	}
 	d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, ViaNodePort
-	return t.at(&d, sp, n.name, req.SrcNode == "")
+	return t.at(d, sp, n.name, req.SrcNode == "")
 }
 
 // pickLBNode is the load balancer's choice of node for external traffic.
@@ -198,7 +206,7 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 // at runs the Service port's chains on node. external is true for traffic
 // from outside the cluster entering through a NodePort, load balancer or
 // externalIP: the only traffic externalTrafficPolicy applies to.
-func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (Decision, error) {
+func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) error {
 	n := t.nodes[nodeName]
 	d.Node = nodeName
 	if n != nil {
@@ -206,11 +214,11 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 	}
 	size, fallback := sp.clusterSet()
 	if size == 0 {
-		return *d, ErrRejected
+		return ErrRejected
 	}
 	if d.Via == ViaLoadBalancer && len(sp.ranges) > 0 && !inRanges(sp.ranges, d.Req.Src) {
 		d.Drop = DropSourceRange
-		return *d, ErrDropped
+		return ErrDropped
 	}
 	// The chosen set is sp.recs[:size], or with the Local policy
 	// sp.recs[sp.loc.byNode[lo+j]] for j < size.
@@ -229,7 +237,7 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 			if !external {
 				d.Drop = DropInternalNoLocal
 			}
-			return *d, ErrDropped
+			return ErrDropped
 		}
 		by, size, fallback = sp.loc.byNode[lo:hi], hi-lo, fb
 	} else if sp.topo != nil && !fallback {
@@ -279,7 +287,7 @@ func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) (De
 		}
 		n.aff[key] = affEntry{backend: d.BackendAddr(), last: d.Req.Now}
 	}
-	return *d, nil
+	return nil
 }
 
 // inRanges reports whether ip is in one of the (masked) ranges.

@@ -23,7 +23,7 @@ type Backend = endpoints.Backend
 // (sessionAffinityConfig.clientIP.timeoutSeconds defaults to 10800).
 const DefaultAffinityTimeout = 10800 * time.Second
 
-// Errors of Route. Each Route error wraps exactly one of them.
+// Errors of Route: it returns one of them itself, unwrapped.
 var (
 	// ErrNoRule reports a destination no rule matches: not a ClusterIP,
 	// NodePort or load-balancer address:port of a programmed Service port.
@@ -71,7 +71,7 @@ type svcKey struct{ ns, name string }
 // vipKey is a destination address:port and protocol.
 type vipKey struct {
 	ap    netip.AddrPort
-	proto pod.Protocol
+	proto proto
 }
 
 type vipEntry struct {
@@ -81,7 +81,32 @@ type vipEntry struct {
 
 type npKey struct {
 	port  int32
-	proto pod.Protocol
+	proto proto
+}
+
+// proto is a protocol as the index keys hold it, a number that hashes and
+// compares cheaply. A Service port's protocol is TCP, UDP or SCTP (the
+// API's validation); any other protocol is protoOther.
+type proto uint8
+
+const (
+	protoOther proto = iota
+	protoTCP
+	protoUDP
+	protoSCTP
+)
+
+// protoKey numbers p; "" is TCP.
+func protoKey(p pod.Protocol) proto {
+	switch p {
+	case "", pod.TCP:
+		return protoTCP
+	case pod.UDP:
+		return protoUDP
+	case pod.SCTP:
+		return protoSCTP
+	}
+	return protoOther
 }
 
 type node struct {
@@ -165,7 +190,7 @@ type localIndex struct {
 func (sp *svcPort) indexKeys(dst []vipEntryKey) (vips []vipEntryKey, np npKey, hasNP bool) {
 	vips = dst
 	add := func(ip netip.Addr, via Via) {
-		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), sp.port.Protocol}
+		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), protoKey(sp.port.Protocol)}
 		for _, v := range vips {
 			if v.k == k {
 				return
@@ -183,7 +208,7 @@ func (sp *svcPort) indexKeys(dst []vipEntryKey) (vips []vipEntryKey, np npKey, h
 		add(ip, ViaExternalIP)
 	}
 	if sp.ext && sp.port.NodePort != 0 {
-		np, hasNP = npKey{sp.port.NodePort, sp.port.Protocol}, true
+		np, hasNP = npKey{sp.port.NodePort, protoKey(sp.port.Protocol)}, true
 	}
 	return vips, np, hasNP
 }
