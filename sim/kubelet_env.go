@@ -177,13 +177,18 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 		}
 		byName[e.name] = e.svc
 	}
-	svcs := make([]service.Service, 0, len(byName)+1)
+	withMaster := c.nsNames[ns] != pod.DefaultNamespace && !hasClusterIP(byName[service.MasterServiceName])
+	n := len(byName)
+	if withMaster {
+		n++
+	}
+	svcs := make([]service.Service, 0, n)
 	for _, s := range byName {
 		if hasClusterIP(s) {
 			svcs = append(svcs, *s)
 		}
 	}
-	if c.nsNames[ns] != pod.DefaultNamespace && !hasClusterIP(byName[service.MasterServiceName]) {
+	if withMaster {
 		var master *service.Service
 		for _, e := range c.env.master.entries {
 			if e.seq > seq {

@@ -50,7 +50,7 @@ func TestEnvForAllocs(t *testing.T) {
 	f := func() { c.envFor(p.tmpl.ns, p.envSeq) }
 	allocs := testing.AllocsPerRun(100, f)
 	_, bytes := allocated(100, f)
-	if allocs > 12 || bytes > 4096 {
-		t.Errorf("envFor: %v allocations, %.0f bytes, want at most 12 and 4096", allocs, bytes)
+	if allocs > 12 || bytes > 3700 {
+		t.Errorf("envFor: %v allocations, %.0f bytes, want at most 12 and 3700", allocs, bytes)
 	}
 }
