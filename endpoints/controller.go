@@ -148,7 +148,8 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 		}
 		return dirty
 	}
-	svc = svc.Clone()
+	// Copy what the state keeps (specOf); the rest is only read here.
+	svc.Selector, svc.Ports, svc.Labels = maps.Clone(svc.Selector), slices.Clone(svc.Ports), maps.Clone(svc.Labels)
 	if s == nil {
 		s = c.newSvcState(key)
 		c.svcs[key] = s

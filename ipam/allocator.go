@@ -169,8 +169,8 @@ func (a *Allocator) LowestFree() netip.Addr {
 	if a.s.used >= a.s.size {
 		return netip.Addr{}
 	}
-	i, ok := a.s.bits.nextClear(0)
-	if !ok || i >= a.s.size {
+	i, ok := a.s.lowestFree()
+	if !ok {
 		return netip.Addr{}
 	}
 	return a.addr(i)

@@ -55,3 +55,29 @@ func TestZeroAllocs(t *testing.T) {
 		t.Errorf("host-local: %v allocs/op, want 0", n)
 	}
 }
+
+// TestEmptyAllocatorCost: memory follows the values in use. An allocator
+// nothing was taken from holds its struct (and the options its Options
+// fill) only, whatever the size of its range: its bitmap is made by the
+// first allocation, in a handful of allocations.
+func TestEmptyAllocatorCost(t *testing.T) {
+	prefix := netip.MustParsePrefix("10.96.0.0/12")
+	for _, tc := range []struct {
+		name  string
+		limit float64
+		f     func()
+	}{
+		{"New /12", 2, func() { _, _ = New(prefix) }},
+		{"New /12 Sequential", 2, func() { _, _ = New(prefix, Sequential()) }},
+		{"New fd00::/64", 2, func() { _, _ = New(netip.MustParsePrefix("fd00::/64")) }},
+		{"NewPorts", 2, func() { _, _ = NewPorts(DefaultNodePortFirst, DefaultNodePortLast) }},
+		{"NewSubnets /16 into /24", 1, func() { _, _ = NewSubnets(netip.MustParsePrefix("10.244.0.0/16"), 24) }},
+		// The struct, its options, the tree, its level lengths, levels and
+		// words.
+		{"NewHostLocal /24", 6, func() { _, _ = NewHostLocal(netip.MustParsePrefix("10.244.1.0/24")) }},
+	} {
+		if n := testing.AllocsPerRun(100, tc.f); n > tc.limit {
+			t.Errorf("%s: %v allocations, want at most %v", tc.name, n, tc.limit)
+		}
+	}
+}

@@ -51,27 +51,35 @@ func wordsFor(n uint64) uint64 {
 	return w
 }
 
-// newTree returns an empty tree over n bits (n >= 1).
+// newTree returns an empty tree over n bits (n >= 1). The levels short
+// enough for a slice share one backing array.
 func newTree(n uint64) *tree {
-	t := &tree{}
-	for b := n; ; b = wordsFor(b) {
-		t.nbits = append(t.nbits, b)
-		if b <= 64 {
-			break
-		}
+	levels := 1
+	for b := n; b > 64; b = wordsFor(b) {
+		levels++
 	}
-	t.top = len(t.nbits) - 1
+	t := &tree{nbits: make([]uint64, levels), top: levels - 1}
+	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
+		t.nbits[k] = b
+	}
 	if n <= denseLimit {
-		t.dense = make([]level, len(t.nbits))
+		sliced := uint64(0) // words of the levels kept in a slice
+		for _, b := range t.nbits {
+			if w := wordsFor(b); w <= pageWords {
+				sliced += w
+			}
+		}
+		t.dense = make([]level, levels)
+		words := make([]uint64, sliced)
 		for k, b := range t.nbits {
 			if w := wordsFor(b); w <= pageWords {
-				t.dense[k].words = make([]uint64, w)
+				t.dense[k].words, words = words[:w:w], words[w:]
 			} else {
 				t.dense[k].pages = make(map[uint64]*page)
 			}
 		}
 	} else {
-		t.sparse = make([]map[uint64]uint64, len(t.nbits))
+		t.sparse = make([]map[uint64]uint64, levels)
 		for k := range t.nbits {
 			t.sparse[k] = make(map[uint64]uint64)
 		}

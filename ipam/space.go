@@ -9,25 +9,24 @@ import (
 // SubnetAllocator over the indices [0, size): a bitmap tree, the counters,
 // and either the banded random order or the sequential cursor.
 type space struct {
-	bits       *tree // nil when size == 0
+	// bits is made by the first index taken (see mark): until then every
+	// index is free, and a range nothing was taken from costs no bitmap.
+	bits       *tree
 	size       uint64
 	offset     uint64 // size of the lower (static) band; 0 = no split
 	used       uint64
-	usedLow    uint64    // used indices below offset
-	rng        *rand.PCG // nil when sequential
+	usedLow    uint64   // used indices below offset
+	rng        rand.PCG // unused when sequential
 	sequential bool
 	next       uint64 // sequential: where the next scan starts
 }
 
 func newSpace(size, offset uint64, o options) space {
 	s := space{size: size, offset: offset, sequential: o.sequential}
-	if size > 0 {
-		s.bits = newTree(size)
-	}
 	if s.sequential {
 		s.offset = 0
 	} else {
-		s.rng = rand.NewPCG(o.seed, pcgStream)
+		s.rng.Seed(o.seed, pcgStream)
 	}
 	return s
 }
@@ -74,6 +73,9 @@ func (s *space) uint64n(n uint64) uint64 {
 
 // scan returns the first clear index in [start, hi), else in [lo, start).
 func (s *space) scan(start, lo, hi uint64) (uint64, bool) {
+	if s.bits == nil { // nothing taken yet
+		return start, start < hi
+	}
 	if i, ok := s.bits.nextClear(start); ok && i < hi {
 		return i, true
 	}
@@ -86,6 +88,9 @@ func (s *space) scan(start, lo, hi uint64) (uint64, bool) {
 // take marks index i (< size) used and reports whether it was free. With
 // cursor set, a sequential space continues after i next time.
 func (s *space) take(i uint64, cursor bool) bool {
+	if s.bits == nil {
+		s.bits = newTree(s.size)
+	}
 	if !s.bits.set(i) {
 		return false
 	}
@@ -104,7 +109,7 @@ func (s *space) take(i uint64, cursor bool) bool {
 
 // release frees index i (< size); freeing a free index does nothing.
 func (s *space) release(i uint64) {
-	if s.bits.clear(i) {
+	if s.bits != nil && s.bits.clear(i) {
 		s.used--
 		if i < s.offset {
 			s.usedLow--
@@ -114,7 +119,16 @@ func (s *space) release(i uint64) {
 
 // has reports whether index i (< size) is used.
 func (s *space) has(i uint64) bool {
-	return s.bits.test(i)
+	return s.bits != nil && s.bits.test(i)
+}
+
+// lowestFree returns the lowest free index, if any.
+func (s *space) lowestFree() (uint64, bool) {
+	if s.bits == nil {
+		return 0, s.size > 0
+	}
+	i, ok := s.bits.nextClear(0)
+	return i, ok && i < s.size
 }
 
 // each yields the used indices in ascending order.

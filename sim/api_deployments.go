@@ -136,7 +136,9 @@ func replicasError(n int) string {
 }
 
 // validateDeployment defaults and checks d (apps validation of the fields
-// svcsim models). Errors wrap ErrInvalid and name the field.
+// svcsim models). Errors wrap ErrInvalid and name the field. d's selector,
+// ports and containers become copies; its labels stay the caller's map,
+// which the callers only read (a depRec keeps them as labelKV).
 func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
 	d.Namespace = pod.NamespaceOrDefault(d.Namespace)
 	ns, name := d.Namespace, d.Name
@@ -218,7 +220,6 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 			d.TerminationGracePeriod.String(), "must be greater than or equal to 0")
 	}
 	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
-	d.Labels = selector.Set(cloneMap(d.Labels))
 	if maps.Equal(d.Selector, d.Labels) {
 		d.Selector = nil // stored as "the template labels"
 	} else {

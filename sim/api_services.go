@@ -31,12 +31,23 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseInCallback("create service"); err != nil {
 		return service.Service{}, err
 	}
-	s, err := c.prepareCreateService(s)
+	stored, err := c.createService(s)
 	if err != nil {
 		return service.Service{}, err
 	}
+	return stored.Clone(), nil
+}
+
+// createService is CreateService without its copy of the result: it
+// returns the stored Service, which the caller must not change. The
+// cluster's own Services (default/kubernetes, kube-dns) are made with it.
+func (c *Cluster) createService(s service.Service) (*service.Service, error) {
+	s, err := c.prepareCreateService(s)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.allocate(&s, nil, false); err != nil {
-		return service.Service{}, err
+		return nil, err
 	}
 	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
 	s.UID = pod.NewUID(c.rngUIDs)
@@ -58,7 +69,7 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 		c.emit(KindServiceCreated, "service/"+s.Key(), describeService(&s))
 	}
 	c.flush()
-	return s.Clone(), nil
+	return &s, nil
 }
 
 // UpdateService replaces the spec of an existing Service under Kubernetes'

@@ -225,8 +225,8 @@ func New(cfg Config) (*Cluster, error) {
 	for _, ns := range builtinNamespaces {
 		c.declareNS(ns, nil)
 	}
-	if _, err := c.CreateService(c.masterService()); err != nil {
-		return nil, err
+	if _, err := c.createService(c.masterService()); err != nil {
+		return nil, simError(err)
 	}
 	if err := c.addClusterDNS(); err != nil {
 		return nil, err

@@ -73,8 +73,8 @@ func (c *Cluster) addClusterDNS() error {
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
 		}}
-	_, err := c.CreateService(s)
-	return err
+	_, err := c.createService(s)
+	return simError(err)
 }
 
 // ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for

@@ -5,7 +5,6 @@ package sim
 import (
 	"maps"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -257,7 +256,7 @@ func (c Config) validate() error {
 			return configError("zones["+strconv.Itoa(i)+"]", z, "must be a label value: "+err.Error())
 		}
 	}
-	if !kubeletVersionRE.MatchString(c.KubeletVersion) {
+	if !validKubeletVersion(c.KubeletVersion) {
 		return configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)
 	}
 	if _, ok := dnsIP(c.ServiceCIDR); !ok {
@@ -333,6 +332,32 @@ func (c Config) families() []service.IPFamily {
 	return f
 }
 
-// kubeletVersionRE is a kubelet version: "v" and three dot-separated
-// numbers without leading zeros.
-var kubeletVersionRE = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+// validKubeletVersion reports whether v is a kubelet version: "v" and
+// three dot-separated decimal numbers without leading zeros.
+func validKubeletVersion(v string) bool {
+	rest, ok := strings.CutPrefix(v, "v")
+	if !ok {
+		return false
+	}
+	for i := range 3 { // two numbers ending at a dot, the last at the end
+		num, after, found := strings.Cut(rest, ".")
+		if found != (i < 2) || !decimal(num) {
+			return false
+		}
+		rest = after
+	}
+	return true
+}
+
+// decimal reports whether s is a number in decimal without leading zeros.
+func decimal(s string) bool {
+	if s == "" || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -125,3 +125,19 @@ func TestIPv6Cluster(t *testing.T) {
 		}
 	}
 }
+
+// A kubelet version is "v" and three dot-separated decimal numbers
+// without leading zeros.
+func TestValidKubeletVersion(t *testing.T) {
+	for v, want := range map[string]bool{
+		"v1.35.0": true, "v0.0.0": true, "v10.200.3": true,
+		"": false, "v": false, "1.35.0": false, "V1.35.0": false, "v1.35": false, "v1.35.0.1": false,
+		"v01.1.1": false, "v1.00.0": false, "v1..0": false, "v1.35.": false, "v.1.35": false,
+		"v1.35.0-rc.1": false, "v1.35.x": false, "v1.35.0 ": false, "v+1.2.3": false, "v-1.2.3": false,
+		"v1.3５.0": false,
+	} {
+		if got := validKubeletVersion(v); got != want {
+			t.Errorf("validKubeletVersion(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

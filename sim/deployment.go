@@ -59,32 +59,49 @@ func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 }
 
 // templateText is the canonical text of a Deployment's pod template, the
-// input of its pod-template-hash.
+// input of its pod-template-hash, built in one buffer.
 func templateText(d *depRec) string {
-	s := "labels:" + d.labelText + ";ports:" + portsText(d.spec.Ports)
+	var buf [256]byte
+	b := append(buf[:0], "labels:"...)
+	b = append(b, d.labelText...)
+	b = append(b, ";ports:"...)
+	b = appendPortsText(b, d.spec.Ports)
 	if len(d.spec.Containers) > 0 {
-		s += ";containers:"
+		b = append(b, ";containers:"...)
 		for _, ct := range d.spec.Containers {
-			s += ct.Name + "=" + ct.Image + "[" + portsText(ct.Ports) + "],"
+			b = append(b, ct.Name...)
+			b = append(b, '=')
+			b = append(b, ct.Image...)
+			b = append(b, '[')
+			b = appendPortsText(b, ct.Ports)
+			b = append(b, "],"...)
 		}
 	}
-	s += ";readyAfter:" + d.spec.ReadyAfter.String() + ";grace:" + d.spec.TerminationGracePeriod.String()
+	b = append(b, ";readyAfter:"...)
+	b = append(b, d.spec.ReadyAfter.String()...)
+	b = append(b, ";grace:"...)
+	b = append(b, d.spec.TerminationGracePeriod.String()...)
 	if d.spec.CrashLoop {
-		s += ";crashLoop"
+		b = append(b, ";crashLoop"...)
 	}
 	if d.restartedAt != "" {
-		s += ";kubectl.kubernetes.io/restartedAt:" + d.restartedAt
+		b = append(b, ";kubectl.kubernetes.io/restartedAt:"...)
+		b = append(b, d.restartedAt...)
 	}
-	return s
+	return string(b)
 }
 
-// portsText renders container ports for templateText.
-func portsText(ports []pod.ContainerPort) string {
-	s := ""
+// appendPortsText appends container ports as templateText renders them.
+func appendPortsText(b []byte, ports []pod.ContainerPort) []byte {
 	for _, p := range ports {
-		s += p.Name + "/" + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol) + ","
+		b = append(b, p.Name...)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(p.Port), 10)
+		b = append(b, '/')
+		b = append(b, p.Protocol...)
+		b = append(b, ',')
 	}
-	return s
+	return b
 }
 
 // curRS caches currentRS until the template changes.

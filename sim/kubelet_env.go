@@ -6,6 +6,7 @@ package sim
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -164,28 +165,47 @@ func compactEnv(log []envEntry, seqs []uint32) []envEntry {
 }
 
 // envFor returns the service env vars of a container of namespace ns
-// started at service generation seq (kubelet getServiceEnvVarMap).
+// started at service generation seq (kubelet getServiceEnvVarMap): from
+// the namespace's Services with a cluster IP then, and default/kubernetes
+// unless one of them has its name (getServiceEnvVarMap, as
+// service.ServicesForPod chooses), in name order.
 func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
-	state := func(log []envEntry) map[string]*service.Service {
-		m := map[string]*service.Service{}
-		for _, e := range log {
+	byName := map[string]*service.Service{}
+	for _, e := range c.envNS(ns).entries {
+		if e.seq > seq {
+			break
+		}
+		byName[e.name] = e.svc
+	}
+	withMaster := c.nsNames[ns] != pod.DefaultNamespace && !hasClusterIP(byName[service.MasterServiceName])
+	n := len(byName)
+	if withMaster {
+		n++
+	}
+	svcs := make([]service.Service, 0, n)
+	for _, s := range byName {
+		if hasClusterIP(s) {
+			svcs = append(svcs, *s)
+		}
+	}
+	if withMaster {
+		var master *service.Service
+		for _, e := range c.env.master.entries {
 			if e.seq > seq {
 				break
 			}
-			m[e.name] = e.svc
+			master = e.svc
 		}
-		return m
-	}
-	var all []service.Service
-	for _, s := range state(c.envNS(ns).entries) {
-		if s != nil {
-			all = append(all, *s)
+		if hasClusterIP(master) {
+			svcs = append(svcs, *master)
 		}
 	}
-	if c.nsNames[ns] != pod.DefaultNamespace {
-		if s := state(c.env.master.entries)[service.MasterServiceName]; s != nil {
-			all = append(all, *s)
-		}
-	}
-	return service.EnvVars(service.ServicesForPod(c.nsNames[ns], all, true))
+	slices.SortFunc(svcs, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
+	return service.EnvVars(svcs)
+}
+
+// hasClusterIP reports whether s exists and gives env vars by its cluster
+// IP (neither headless nor without one).
+func hasClusterIP(s *service.Service) bool {
+	return s != nil && s.ClusterIP.IsValid() && !s.Headless
 }

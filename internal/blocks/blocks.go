@@ -8,7 +8,7 @@
 //	i, r := a.Grow() // a new element at index i, zero or as last left
 //	r = a.At(i)      // the same address for as long as a lives
 //
-// Blocks hold 16, 16, 32, 64, … Big/2 elements, then Big each: the first
+// Blocks hold 8, 8, 16, 32, … Big/2 elements, then Big each: the first
 // Big elements waste at most half of what they hold, the later ones at
 // most one block, and no element is ever copied.
 package blocks
@@ -16,12 +16,13 @@ package blocks
 import "math/bits"
 
 const (
-	minShift = 4
+	// minShift: the first block holds 8 elements (a small cluster's pods).
+	minShift = 3
 	// Big is the size of every block after the first Big elements.
 	Big = 1 << bigShift
 	// bigShift: Big is 1024.
 	bigShift = 10
-	// small is the number of blocks below Big: 16, 16, 32, … Big/2.
+	// small is the number of blocks below Big: 8, 8, 16, … Big/2.
 	small = bigShift - minShift + 1
 )
 

@@ -33,7 +33,7 @@ func TestArray(t *testing.T) {
 }
 
 func TestBlocksForSmall(t *testing.T) {
-	for n, want := range map[int32]int32{0: 0, 1: 1, 16: 1, 17: 2, 32: 2, 33: 3, 64: 3, 512: 6, 513: 7, Big: 7, Big + 1: 8, 2 * Big: 8, 2*Big + 1: 9} {
+	for n, want := range map[int32]int32{0: 0, 1: 1, 8: 1, 9: 2, 16: 2, 17: 3, 32: 3, 33: 4, 64: 4, 512: 7, 513: 8, Big: 8, Big + 1: 9, 2 * Big: 9, 2*Big + 1: 10} {
 		if got := BlocksFor(n); got != want {
 			t.Errorf("BlocksFor(%d) = %d, want %d", n, got, want)
 		}

@@ -6,9 +6,10 @@ const (
 	firstChunk = 16
 )
 
-// ring is a FIFO of values in blocks that double from firstChunk to
-// chunk values (a short log is small): pushing never copies, popping the
-// oldest value frees whole blocks as they empty.
+// ring is a FIFO of values in blocks (a short log is small): a new block
+// holds as many values as the ring, from firstChunk to chunk, so the
+// blocks hold at most twice the values (16, 16, 32, 64, ...). Pushing
+// never copies, popping the oldest value frees whole blocks as they empty.
 type ring[T any] struct {
 	blocks [][]T
 	first  int // index of the oldest value in blocks[0]
@@ -18,11 +19,7 @@ type ring[T any] struct {
 func (r *ring[T]) push(v T) {
 	last := len(r.blocks) - 1
 	if last < 0 || len(r.blocks[last]) == cap(r.blocks[last]) {
-		n := firstChunk
-		if last >= 0 {
-			n = min(chunk, 2*cap(r.blocks[last]))
-		}
-		r.blocks = append(r.blocks, make([]T, 0, n))
+		r.blocks = append(r.blocks, make([]T, 0, max(firstChunk, min(chunk, r.n))))
 		last++
 	}
 	r.blocks[last] = append(r.blocks[last], v)
