@@ -77,6 +77,31 @@ func hintsFor(cache map[hintKey]*Hints, mode hintMode, ready bool, zone, node st
 
 type hintKey struct{ zone, node string }
 
+// hintsChanged reports whether any endpoint of s's slices has other hints
+// under s.hinted than under old, the mode they were written with. Upstream
+// writes an unchanged slice for its hints only then (trafficdist.go,
+// ReconcileHints: needsUpdate of the heuristic): a switch that leaves every
+// hint as it was (no ready endpoint, no zones for PreferClose) writes
+// nothing.
+func (c *Controller) hintsChanged(s *svcState, old hintMode) bool {
+	if c.hints == nil {
+		c.hints = map[hintKey]*Hints{}
+	}
+	for _, sl := range s.slices {
+		for _, e := range sl.eps {
+			if !e.f.has(fReady) {
+				continue
+			}
+			node := c.nodeName(c.data(s, e.id, c.pod(e.id)).node)
+			zone := c.opts.zoneOf(node)
+			if !equalHints(hintsFor(c.hints, old, true, zone, node), hintsFor(c.hints, s.hinted, true, zone, node)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // zoneOf returns node's zone as Options.NodeZone gives it.
 func (o Options) zoneOf(node string) string {
 	if o.NodeZone == nil || node == "" {

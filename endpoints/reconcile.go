@@ -125,8 +125,9 @@ func (c *Controller) sync(s *svcState) bool {
 	if relabeled { // label-only drift updates the slices
 		s.labels, s.headless = s.svc.Labels, ipUnset
 	}
-	if s.hinted != s.svc.hints { // hints added, changed or removed: every slice is rewritten
-		s.hinted, relabeled = s.svc.hints, true
+	if old := s.hinted; old != s.svc.hints { // a slice is rewritten only if one of its hints changes
+		s.hinted = s.svc.hints
+		relabeled = relabeled || c.hintsChanged(s, old)
 	}
 	if epChanged || r.structural || relabeled {
 		return true

@@ -139,3 +139,38 @@ func zoneOf(t *testing.T, c *Cluster, name string) string {
 	t.Fatalf("no node %s", name)
 	return ""
 }
+
+// TestTrafficDistributionNoZonesNoUpdate: in a cluster whose nodes have no
+// zone, switching a Service to PreferClose gives no endpoint a hint, so the
+// endpointslice controller writes no slice (kubernetes
+// staging/src/k8s.io/endpointslice/trafficdist, ReconcileHints: "should not
+// create hints with PreferClose if there are no zones") and no
+// EndpointsUpdated is recorded; PreferSameNode then adds node hints.
+func TestTrafficDistributionNoZonesNoUpdate(t *testing.T) {
+	c := mustNew(t, Config{Seed: 3, Nodes: 2})
+	for i := 1; i <= 2; i++ {
+		_, err := c.CreatePod(pod.Pod{Name: "web-" + strconv.Itoa(i), NodeName: "node-" + strconv.Itoa(i),
+			Labels: selector.Set{"app": "web"}, Ports: webPorts})
+		must(t, err)
+	}
+	_, err := c.CreateService(webService())
+	must(t, err)
+	settleCheck(t, c)
+	update := func(dist string) int {
+		t.Helper()
+		n := len(eventsOf(c, KindEndpointsUpdated))
+		svc, _ := c.Service("", "web")
+		svc.TrafficDistribution = dist
+		_, err := c.UpdateService(svc)
+		must(t, err)
+		settleCheck(t, c)
+		return len(eventsOf(c, KindEndpointsUpdated)) - n
+	}
+	require.Zero(t, update(service.TrafficDistributionPreferClose))
+	require.Equal(t, 1, update(service.TrafficDistributionPreferSameNode))
+	for _, sl := range c.EndpointSlices("", "web") {
+		for _, e := range sl.Endpoints {
+			require.Equal(t, &endpoints.Hints{ForNodes: []string{e.NodeName}}, e.Hints)
+		}
+	}
+}
