@@ -92,7 +92,7 @@ type Cluster struct {
 	rsFree       []int32
 	rsByHash     map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
 	stss         []*stsRec             // by id; nil: free (stsFree)
-	stsByName    map[nsName]int32
+	stsByName    map[nsName]int32      // nil until the first StatefulSet
 	stsFree      []int32
 	objGen       uint32                  // generation of the last Deployment, ReplicaSet or StatefulSet record
 	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
@@ -190,7 +190,6 @@ func New(cfg Config) (*Cluster, error) {
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
-		stsByName:  map[nsName]int32{},
 	}
 	c.store = podstore.New(func(p *podRec) string { return p.name },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
