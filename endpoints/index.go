@@ -93,7 +93,7 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.lgByKey[string(n.keyBuf)]; g != nil {
 		return g
 	}
-	g := &labelGroup{labels: labels, key: string(n.keyBuf)}
+	g := &labelGroup{labels: labels, key: string(n.keyBuf), slots: make([]labelSlot, 0, len(labels))}
 	n.lgByKey[g.key] = g
 	n.lgByPtr[ptr] = g
 	for k, v := range labels {

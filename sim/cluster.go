@@ -220,7 +220,11 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.makeNodes(); err != nil {
 		return nil, err
 	}
-	c.namespace(pod.DefaultNamespace) // nsDefault
+	// The built-in namespaces are interned at once, default first
+	// (nsDefault): the namespace tables start with room for them.
+	n := len(builtinNamespaces)
+	c.nsNames, c.nsCount, c.nsTrace, c.nsMade = make([]string, 0, n), make([]int, 0, n), make([]int32, 0, n), make([]int64, 0, n)
+	c.namespace(pod.DefaultNamespace)
 	for _, ns := range builtinNamespaces {
 		c.declareNS(ns, nil)
 	}
