@@ -141,6 +141,12 @@ func stream(seed int64, name uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), name))
 }
 
+// streamSeed is the first draw of stream(seed, name), for a stream used
+// only to seed another generator.
+func streamSeed(seed int64, name uint64) uint64 {
+	return rand.NewPCG(uint64(seed), name).Uint64()
+}
+
 // sliceNameSuffix returns the EndpointSlice name generator of the
 // endpoints controllers: the apiserver's generateName suffix
 // (utilrand.String(5)) drawn from r alone.
@@ -181,7 +187,7 @@ func New(cfg Config) (*Cluster, error) {
 		cfg:        cfg,
 		rngNames:   stream(cfg.Seed, streamNames),
 		rngUIDs:    stream(cfg.Seed, streamUIDs),
-		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
+		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
 		nsDecl:     map[string]*nsDecl{},
@@ -197,8 +203,8 @@ func New(cfg Config) (*Cluster, error) {
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	c.owners[ownerReplicaSet] = rsOwner{c}
 	c.owners[ownerStatefulSet] = stsOwner{c}
-	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
-	portSeed := stream(cfg.Seed, streamPorts).Uint64()
+	ipSeed := streamSeed(cfg.Seed, streamIPAM)
+	portSeed := streamSeed(cfg.Seed, streamPorts)
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
 		return nil, err
 	}

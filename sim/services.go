@@ -53,7 +53,7 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	}
 	s.families = cfg.families()
 	if cfg.dualStack() {
-		ip2Seed := stream(cfg.Seed, streamIPAM2).Uint64()
+		ip2Seed := streamSeed(cfg.Seed, streamIPAM2)
 		if s.svcIPs2, err = ipam.New(cfg.SecondaryServiceCIDR, ipam.WithSeed(ip2Seed)); err != nil {
 			return configError("secondaryServiceCIDR", cfg.SecondaryServiceCIDR.String(), err.Error())
 		}
