@@ -44,7 +44,8 @@ type Controller struct {
 	manual, mqueued map[ServiceKey]*manualState
 	// user holds the EndpointSlices written by users (SetSlice) by
 	// Service, uqueued those with work for their key's next Sync,
-	// userNames the Service of each by namespace and name.
+	// userNames the Service of each by namespace and name (nil until the
+	// first user slice).
 	user, uqueued map[ServiceKey]*userSlices
 	userNames     map[nsName]ServiceKey
 
@@ -100,7 +101,6 @@ func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
 		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
 		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
-		user: map[ServiceKey]*userSlices{}, uqueued: map[ServiceKey]*userSlices{}, userNames: map[nsName]ServiceKey{},
 		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
 }
 
@@ -283,6 +283,9 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 		// its endpoints' places (see reconciler.restore).
 		r.ghosted = true
 		ns.lingering++
+		if ns.ghosts == nil {
+			ns.ghosts = map[string]podID{}
+		}
 		ns.ghosts[name] = id
 		if len(ns.ghosts) > 2*ns.lingering+64 {
 			for n, g := range ns.ghosts {

@@ -36,7 +36,7 @@ type nsState struct {
 	selVer uint64
 	// ghosts: deleted pods whose endpoints are still in slices, by name;
 	// lingering counts them (ghosts may also hold stale entries, swept
-	// when they outnumber the live ones).
+	// when they outnumber the live ones); nil until the first.
 	ghosts    map[string]podID
 	lingering int
 	// sliceNames holds the names of every EndpointSlice in the namespace
@@ -48,7 +48,7 @@ type nsState struct {
 func newNS(name string) *nsState {
 	return &nsState{name: name, byLabel: map[labelKV]*labelSet{},
 		lgByKey: map[string]*labelGroup{}, lgByPtr: map[unsafe.Pointer]*labelGroup{},
-		ghosts: map[string]podID{}, sliceNames: map[sliceNameKey]struct{}{}, selVer: 1}
+		sliceNames: map[sliceNameKey]struct{}{}, selVer: 1}
 }
 
 // labelGroup is the pods of a namespace that carry one label set (pods of
@@ -93,7 +93,7 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.lgByKey[string(n.keyBuf)]; g != nil {
 		return g
 	}
-	g := &labelGroup{labels: labels, key: string(n.keyBuf)}
+	g := &labelGroup{labels: labels, key: string(n.keyBuf), slots: make([]labelSlot, 0, len(labels))}
 	n.lgByKey[g.key] = g
 	n.lgByPtr[ptr] = g
 	for k, v := range labels {

@@ -73,6 +73,9 @@ func (c *Controller) SetSlice(sl Slice, dirty []ServiceKey) ([]ServiceKey, error
 			dirty = append(dirty, oldKey)
 		}
 	}
+	if c.user == nil {
+		c.user, c.uqueued, c.userNames = map[ServiceKey]*userSlices{}, map[ServiceKey]*userSlices{}, map[nsName]ServiceKey{}
+	}
 	u := c.user[key]
 	if u == nil {
 		u = &userSlices{key: key, want: map[string]Slice{}}

@@ -22,10 +22,9 @@ import (
 // URLs are <proto>://<host:port>, IPv6 bracketed as net.JoinHostPort does.
 // Which services a pod sees is ServicesForPod. When two services produce the
 // same variable, the later one in svcs wins. The result is a new map whose
-// keys and values share one backing string, so a call costs a handful of
-// allocations whatever the number of services.
+// keys and values share one backing string, so a call costs the map and
+// that string whatever the number of services.
 func EnvVars(svcs []Service) map[string]string {
-	var b envBuilder
 	n := 0
 	for i := range svcs {
 		if hasEnv(&svcs[i]) {
@@ -35,22 +34,14 @@ func EnvVars(svcs []Service) map[string]string {
 	if n == 0 {
 		return map[string]string{}
 	}
-	b.buf = make([]byte, 0, n*40)
-	b.ends = make([]int32, 0, 2*n)
+	b := envBuilder{env: make(map[string]string, n)}
+	b.buf.Grow(n * 40)
 	for i := range svcs {
 		if hasEnv(&svcs[i]) {
 			b.service(&svcs[i])
 		}
 	}
-	env := make(map[string]string, n)
-	all := string(b.buf)
-	prev := int32(0)
-	for i := 0; i < len(b.ends); i += 2 {
-		k, v := b.ends[i], b.ends[i+1]
-		env[all[prev:k]] = all[k:v]
-		prev = v
-	}
-	return env
+	return b.env
 }
 
 // hasEnv reports whether s yields variables (IsServiceIPSet). FromServices
@@ -58,47 +49,74 @@ func EnvVars(svcs []Service) map[string]string {
 // without ports, so svcsim skips one rather than panic.
 func hasEnv(s *Service) bool { return s.ClusterIP.IsValid() && !s.Headless && len(s.Ports) > 0 }
 
-// envBuilder appends key, value, key, value, ... to buf; ends records where
-// each key and each value ends.
+// envBuilder writes key, value, key, value, ... to buf and puts each pair
+// in env as substrings of buf's string: a strings.Builder never changes
+// bytes it wrote, so they stay valid when it grows.
 type envBuilder struct {
-	buf       []byte
-	ends      []int32
-	pre, host []byte // scratch: the current Service's prefix and host
+	buf       strings.Builder
+	env       map[string]string
+	start     int    // where the current key starts in buf
+	keyEnd    int    // where the current key ends in buf
+	pre, host string // the current Service's prefix and host, in buf
 }
 
-func (b *envBuilder) end() { b.ends = append(b.ends, int32(len(b.buf))) }
+// endKey ends the current key; endValue ends its value and stores the pair.
+func (b *envBuilder) endKey() { b.keyEnd = b.buf.Len() }
 
-// key appends prefix + parts as one key.
-func (b *envBuilder) key(parts ...string) {
-	b.buf = append(b.buf, b.pre...)
-	for _, p := range parts {
-		b.buf = append(b.buf, p...)
-	}
-	b.end()
+func (b *envBuilder) endValue() {
+	s := b.buf.String()
+	b.env[s[b.start:b.keyEnd]] = s[b.keyEnd:]
+	b.start = len(s)
+}
+
+// key writes prefix + suffix and ends the key there; a caller may write
+// more of it and end it again.
+func (b *envBuilder) key(suffix string) {
+	b.buf.WriteString(b.pre)
+	b.buf.WriteString(suffix)
+	b.endKey()
 }
 
 func (b *envBuilder) port(p int32) {
-	b.buf = strconv.AppendInt(b.buf, int64(p), 10)
+	var num [11]byte
+	b.buf.Write(strconv.AppendInt(num[:0], int64(p), 10))
 }
 
-// service appends the variables of one Service, in the kubelet's order.
+// envName writes s upper-cased with "-" turned into "_"
+// (makeEnvVariableName).
+func (b *envBuilder) envName(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			c = '_'
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		b.buf.WriteByte(c)
+	}
+}
+
+// service writes the variables of one Service, in the kubelet's order.
 func (b *envBuilder) service(s *Service) {
-	b.pre = appendEnvName(b.pre[:0], s.Name)
-	b.host = s.ClusterIP.AppendTo(b.host[:0])
-	b.key("_SERVICE_HOST")
-	b.buf = append(b.buf, b.host...)
-	b.end()
+	b.envName(s.Name) // the first key's start is the prefix
+	b.pre = b.buf.String()[b.start:]
+	b.buf.WriteString("_SERVICE_HOST")
+	b.endKey()
+	var host [64]byte
+	b.buf.Write(s.ClusterIP.AppendTo(host[:0]))
+	b.host = b.buf.String()[b.keyEnd:]
+	b.endValue()
 	b.key("_SERVICE_PORT")
 	b.port(s.Ports[0].Port)
-	b.end()
+	b.endValue()
 	for i := range s.Ports {
 		if name := s.Ports[i].Name; name != "" {
-			b.buf = append(b.buf, b.pre...)
-			b.buf = append(b.buf, "_SERVICE_PORT_"...)
-			b.buf = appendEnvName(b.buf, name)
-			b.end()
+			b.key("_SERVICE_PORT_")
+			b.envName(name)
+			b.endKey()
 			b.port(s.Ports[i].Port)
-			b.end()
+			b.endValue()
 		}
 	}
 	b.key("_PORT")
@@ -107,43 +125,42 @@ func (b *envBuilder) service(s *Service) {
 		p := &s.Ports[i]
 		proto := pod.EffectiveProtocol(p.Protocol)
 		for _, suffix := range [...]string{"", "_PROTO", "_PORT", "_ADDR"} {
-			b.buf = append(b.buf, b.pre...)
-			b.buf = append(b.buf, "_PORT_"...)
+			b.key("_PORT_")
 			b.port(p.Port)
-			b.buf = append(b.buf, '_')
-			b.buf = append(b.buf, proto...)
-			b.buf = append(b.buf, suffix...)
-			b.end()
+			b.buf.WriteByte('_')
+			b.buf.WriteString(string(proto))
+			b.buf.WriteString(suffix)
+			b.endKey()
 			switch suffix {
 			case "":
 				b.url(s.ClusterIP, p)
 				continue
 			case "_PROTO":
-				b.buf = append(b.buf, lowerProto(proto)...)
+				b.buf.WriteString(lowerProto(proto))
 			case "_PORT":
 				b.port(p.Port)
 			case "_ADDR":
-				b.buf = append(b.buf, b.host...)
+				b.buf.WriteString(b.host)
 			}
-			b.end()
+			b.endValue()
 		}
 	}
 }
 
-// url appends <proto>://<host:port> as a value, IPv6 hosts bracketed.
+// url writes <proto>://<host:port> as a value, IPv6 hosts bracketed.
 func (b *envBuilder) url(ip netip.Addr, p *Port) {
-	b.buf = append(b.buf, lowerProto(pod.EffectiveProtocol(p.Protocol))...)
-	b.buf = append(b.buf, "://"...)
+	b.buf.WriteString(lowerProto(pod.EffectiveProtocol(p.Protocol)))
+	b.buf.WriteString("://")
 	if ip.Is6() {
-		b.buf = append(b.buf, '[')
-		b.buf = append(b.buf, b.host...)
-		b.buf = append(b.buf, ']')
+		b.buf.WriteByte('[')
+		b.buf.WriteString(b.host)
+		b.buf.WriteByte(']')
 	} else {
-		b.buf = append(b.buf, b.host...)
+		b.buf.WriteString(b.host)
 	}
-	b.buf = append(b.buf, ':')
+	b.buf.WriteByte(':')
 	b.port(p.Port)
-	b.end()
+	b.endValue()
 }
 
 func lowerProto(p pod.Protocol) string {
@@ -156,22 +173,6 @@ func lowerProto(p pod.Protocol) string {
 		return "sctp"
 	}
 	return strings.ToLower(string(p))
-}
-
-// appendEnvName appends s upper-cased with "-" turned into "_"
-// (makeEnvVariableName).
-func appendEnvName(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '-':
-			c = '_'
-		case c >= 'a' && c <= 'z':
-			c -= 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // MasterServiceName is the Service every pod gets variables for, from the

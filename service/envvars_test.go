@@ -269,3 +269,21 @@ func BenchmarkEnvVars(b *testing.B) {
 		}
 	})
 }
+
+// EnvVars writes every key and value into one buffer, and the map's
+// strings share it: a call allocates the buffer and the map (16 variables
+// for these two Services), nothing per variable.
+func TestEnvVarsAllocs(t *testing.T) {
+	svcs := []Service{
+		{Name: "kubernetes", ClusterIP: ip("10.96.0.1"), Ports: []Port{{Name: "https", Port: 443}}},
+		{Name: "web", ClusterIP: ip("10.96.0.10"), Ports: []Port{{Name: "http", Port: 80}}},
+	}
+	var sink map[string]string
+	mapAllocs := testing.AllocsPerRun(10, func() { sink = make(map[string]string, 16) })
+	if n := testing.AllocsPerRun(10, func() { sink = EnvVars(svcs) }); n > mapAllocs+1 {
+		t.Errorf("EnvVars: %v allocations, want at most %v (the map's and the buffer)", n, mapAllocs+1)
+	}
+	if len(sink) != 16 {
+		t.Errorf("EnvVars: %d variables, want 16", len(sink))
+	}
+}

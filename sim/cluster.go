@@ -92,7 +92,7 @@ type Cluster struct {
 	rsFree       []int32
 	rsByHash     map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
 	stss         []*stsRec             // by id; nil: free (stsFree)
-	stsByName    map[nsName]int32
+	stsByName    map[nsName]int32      // nil until the first StatefulSet
 	stsFree      []int32
 	objGen       uint32                  // generation of the last Deployment, ReplicaSet or StatefulSet record
 	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
@@ -141,6 +141,12 @@ func stream(seed int64, name uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), name))
 }
 
+// streamSeed is the first draw of stream(seed, name), for a stream used
+// only to seed another generator.
+func streamSeed(seed int64, name uint64) uint64 {
+	return rand.NewPCG(uint64(seed), name).Uint64()
+}
+
 // sliceNameSuffix returns the EndpointSlice name generator of the
 // endpoints controllers: the apiserver's generateName suffix
 // (utilrand.String(5)) drawn from r alone.
@@ -181,7 +187,7 @@ func New(cfg Config) (*Cluster, error) {
 		cfg:        cfg,
 		rngNames:   stream(cfg.Seed, streamNames),
 		rngUIDs:    stream(cfg.Seed, streamUIDs),
-		uidSeed:    stream(cfg.Seed, streamPodUIDs).Uint64(),
+		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
 		nsDecl:     map[string]*nsDecl{},
@@ -190,7 +196,6 @@ func New(cfg Config) (*Cluster, error) {
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
-		stsByName:  map[nsName]int32{},
 	}
 	c.store = podstore.New(func(p *podRec) string { return p.name },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
@@ -198,8 +203,8 @@ func New(cfg Config) (*Cluster, error) {
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	c.owners[ownerReplicaSet] = rsOwner{c}
 	c.owners[ownerStatefulSet] = stsOwner{c}
-	ipSeed := stream(cfg.Seed, streamIPAM).Uint64()
-	portSeed := stream(cfg.Seed, streamPorts).Uint64()
+	ipSeed := streamSeed(cfg.Seed, streamIPAM)
+	portSeed := streamSeed(cfg.Seed, streamPorts)
 	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
 		return nil, err
 	}
@@ -221,7 +226,11 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.makeNodes(); err != nil {
 		return nil, err
 	}
-	c.namespace(pod.DefaultNamespace) // nsDefault
+	// The built-in namespaces are interned at once, default first
+	// (nsDefault): the namespace tables start with room for them.
+	n := len(builtinNamespaces)
+	c.nsNames, c.nsCount, c.nsTrace, c.nsMade = make([]string, 0, n), make([]int, 0, n), make([]int32, 0, n), make([]int64, 0, n)
+	c.namespace(pod.DefaultNamespace)
 	for _, ns := range builtinNamespaces {
 		c.declareNS(ns, nil)
 	}

@@ -182,7 +182,8 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 	if withMaster {
 		n++
 	}
-	svcs := make([]service.Service, 0, n)
+	var buf [4]service.Service // on the stack: most pods see few Services
+	svcs := slices.Grow(buf[:0], n)
 	for _, s := range byName {
 		if hasClusterIP(s) {
 			svcs = append(svcs, *s)

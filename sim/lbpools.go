@@ -137,7 +137,7 @@ func (c *Cluster) assignFrom(pool *ipam.Allocator, pending *[]int32) {
 		n := r.svc.Clone()
 		n.LoadBalancerIP = ip
 		r.svc = &n
-		c.byLBIP[ip] = id
+		c.indexLBIP(ip, id)
 		c.epDirty = c.ep.SetService(n, c.epDirty)
 		c.markProxy(id)
 		if c.tracing() {

@@ -74,7 +74,7 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service, dry bool) (
 	var gotIPs [2]netip.Addr
 	var gotLB netip.Addr
 	var gotPorts []int32
-	ports := slices.Clone(s.Ports)
+	ports := s.Ports // copied before a node port is written: s is unchanged on error
 	defer func() {
 		if err == nil && !dry {
 			return
@@ -179,6 +179,9 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service, dry bool) (
 	}
 	// Ports sharing a number (53/TCP and 53/UDP) share one node port
 	// (initNodePorts).
+	if drawPorts {
+		ports = slices.Clone(ports)
+	}
 	for i := range ports {
 		if !drawPorts || ports[i].NodePort != 0 {
 			continue

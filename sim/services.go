@@ -38,8 +38,8 @@ type svcState struct {
 	nodePorts   *ipam.PortAllocator
 	lbIPs       *ipam.Allocator
 	byClusterIP map[netip.Addr]int32
-	byNodePort  map[int32]int32
-	byLBIP      map[netip.Addr]int32
+	byNodePort  map[int32]int32      // nil until the first node port
+	byLBIP      map[netip.Addr]int32 // nil until the first load-balancer address
 	env         envState
 	lbPending   []int32                 // LoadBalancer services without a class waiting for a pool address, oldest first
 	lbClasses   map[string]*lbClassPool // by loadBalancerClass; nil without class pools
@@ -53,7 +53,7 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	}
 	s.families = cfg.families()
 	if cfg.dualStack() {
-		ip2Seed := stream(cfg.Seed, streamIPAM2).Uint64()
+		ip2Seed := streamSeed(cfg.Seed, streamIPAM2)
 		if s.svcIPs2, err = ipam.New(cfg.SecondaryServiceCIDR, ipam.WithSeed(ip2Seed)); err != nil {
 			return configError("secondaryServiceCIDR", cfg.SecondaryServiceCIDR.String(), err.Error())
 		}
@@ -69,8 +69,6 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	}
 	s.svcKeyID = map[endpoints.ServiceKey]int32{}
 	s.byClusterIP = map[netip.Addr]int32{}
-	s.byNodePort = map[int32]int32{}
-	s.byLBIP = map[netip.Addr]int32{}
 	return nil
 }
 
@@ -162,6 +160,9 @@ func (c *Cluster) index(id int32, h held, add bool) {
 	}
 	for _, p := range h.nodePorts {
 		if add {
+			if c.byNodePort == nil {
+				c.byNodePort = map[int32]int32{}
+			}
 			c.byNodePort[p] = id
 		} else {
 			delete(c.byNodePort, p)
@@ -169,9 +170,17 @@ func (c *Cluster) index(id int32, h held, add bool) {
 	}
 	if h.lbIP.IsValid() {
 		if add {
-			c.byLBIP[h.lbIP] = id
+			c.indexLBIP(h.lbIP, id)
 		} else {
 			delete(c.byLBIP, h.lbIP)
 		}
 	}
+}
+
+// indexLBIP files Service id under its load-balancer address.
+func (c *Cluster) indexLBIP(ip netip.Addr, id int32) {
+	if c.byLBIP == nil {
+		c.byLBIP = map[netip.Addr]int32{}
+	}
+	c.byLBIP[ip] = id
 }

@@ -77,6 +77,9 @@ func (c *Cluster) newSTS(spec StatefulSet) int32 {
 	c.stss[id] = s
 	c.setUpdateRevision(s)
 	s.cur = s.upd
+	if c.stsByName == nil {
+		c.stsByName = map[nsName]int32{}
+	}
 	c.stsByName[nsName{spec.Namespace, spec.Name}] = id
 	c.nsCount[s.ns]++
 	return id
