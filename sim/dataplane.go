@@ -305,20 +305,16 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 	if !isRef(ref, ns, name) {
 		ref = ns + "/" + name
 	}
-	hop := func() {
-		l.Str("pod ")
-		l.Str(ref)
-		l.Str(" (")
-		l.AddrPort(addr)
-		l.Str(") on ")
-		l.Str(node.name)
-	}
+	l.Str("pod ")
+	l.Str(ref)
+	l.Str(" (")
+	l.AddrPort(addr)
+	l.Str(") on ")
+	l.Str(node.name)
 	if node.down {
-		hop()
 		l.Line(": node is down: no answer")
 		return fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node.name)
 	}
-	hop()
 	if programmed != "" && ref != programmed {
 		l.Str(" (the rule was written for " + programmed + ", whose IP it now holds)")
 	}
