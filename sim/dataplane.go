@@ -101,7 +101,8 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 	var buf [512]byte
 	var ends [8]int
 	l := proxy.NewLines(buf[:], ends[:])
-	conn, err := c.connect(from, target, &l)
+	var conn Conn
+	err := c.connect(&conn, from, target, &l)
 	conn.Path = l.Strings()
 	return conn, simError(err)
 }
@@ -111,40 +112,41 @@ func (c *Cluster) Connect(from Client, target string) (Conn, error) {
 // draws and the same effect on session-affinity state as Connect, and
 // builds no text unless it fails.
 func (c *Cluster) Route(from Client, target string) (netip.AddrPort, error) {
-	conn, err := c.connect(from, target, nil)
+	var conn Conn
+	err := c.connect(&conn, from, target, nil)
 	return conn.Backend, simError(err)
 }
 
-// connect is Connect writing its hops into l (nil: none).
-func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, error) {
+// connect is Connect filling in conn as far as the packet gets and
+// writing its hops into l (nil: none).
+func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines) error {
 	if err := c.refuseInCallback("connect"); err != nil {
-		return Conn{}, err
+		return err
 	}
-	var conn Conn
 	host, hostIP, port, err := parseTarget(target)
 	if err != nil {
-		return conn, err
+		return err
 	}
 	req := proxy.Request{Now: c.Now(), Protocol: pod.TCP}
 	client := int32(-1) // the client pod's slot
 	switch {
 	case from.external:
 		if !from.ip.IsValid() {
-			return conn, fmt.Errorf("connect %q: %w: external client address is not valid", target, ErrInvalid)
+			return fmt.Errorf("connect %q: %w: external client address is not valid", target, ErrInvalid)
 		}
 		req.Src = from.ip
 		l.Str("external client ")
 		l.Addr(from.ip)
 		l.End()
 	case from.name == "":
-		return conn, fmt.Errorf("connect %q: %w: the client is neither FromPod with a pod name nor External", target, ErrInvalid)
+		return fmt.Errorf("connect %q: %w: the client is neither FromPod with a pod name nor External", target, ErrInvalid)
 	default:
 		i, ok := c.clientPod(from.namespace, from.name)
 		if !ok {
 			if p, exists := c.Pod(from.namespace, from.name); exists {
-				return conn, fmt.Errorf("connect %q: %w: client pod %s/%s is %s: no running container to connect from", target, ErrInvalid, from.namespace, from.name, p.Status())
+				return fmt.Errorf("connect %q: %w: client pod %s/%s is %s: no running container to connect from", target, ErrInvalid, from.namespace, from.name, p.Status())
 			}
-			return conn, fmt.Errorf("connect %q: client pod %s/%s: %w", target, from.namespace, from.name, ErrNotFound)
+			return fmt.Errorf("connect %q: client pod %s/%s: %w", target, from.namespace, from.name, ErrNotFound)
 		}
 		client = i
 		p := c.pod(i)
@@ -161,14 +163,14 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, err
 		l.End()
 		if c.nodes[p.node].down {
 			l.Line(node + " is down: the packet never leaves")
-			return conn, fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
+			return fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
 		}
 	}
 
 	dst := hostIP
 	if !dst.IsValid() {
 		if dst, err = c.resolveTarget(l, from, host); err != nil {
-			return conn, fmt.Errorf("connect %q from %s: %w", target, from, err)
+			return fmt.Errorf("connect %q from %s: %w", target, from, err)
 		}
 	}
 	req.Dst = netip.AddrPortFrom(dst, port)
@@ -178,7 +180,8 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, err
 		p := c.pod(client)
 		req.Src = c.secondaryIPAt(p.node, p.ipOff)
 	}
-	d, rerr := c.proxyFor(dst).Route(req)
+	d := proxy.Decision{Req: req}
+	rerr := c.proxyFor(dst).RouteInto(&d)
 	d.WritePath(l, rerr)
 	// Route returns its sentinels themselves, unwrapped.
 	if rerr == proxy.ErrNoRule {
@@ -187,9 +190,9 @@ func (c *Cluster) connect(from Client, target string, l *proxy.Lines) (Conn, err
 	conn.Node = d.Node // the kube-proxy that routed, rejected or dropped it
 	switch rerr {
 	case proxy.ErrRejected:
-		return conn, fmt.Errorf("connect %q from %s: %w: service %s has no usable endpoints (kube-proxy REJECT)", target, from, ErrConnectionRefused, d.Service)
+		return fmt.Errorf("connect %q from %s: %w: service %s has no usable endpoints (kube-proxy REJECT)", target, from, ErrConnectionRefused, d.Service)
 	case proxy.ErrDropped:
-		return conn, fmt.Errorf("connect %q from %s: %w: %s", target, from, ErrUnreachable, dropReason(&d))
+		return fmt.Errorf("connect %q from %s: %w: %s", target, from, ErrUnreachable, dropReason(&d))
 	}
 	return c.deliver(l, conn, from, d.BackendAddr(), d.Backend.Pod, &d, target)
 }
@@ -255,11 +258,11 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 
 // direct handles a packet no kube-proxy rule matched: plain routing to a
 // pod IP (inside the cluster only), a node's own stack, or nobody.
-func (c *Cluster) direct(l *proxy.Lines, conn Conn, from Client, dst netip.AddrPort, target string) (Conn, error) {
+func (c *Cluster) direct(l *proxy.Lines, conn *Conn, from Client, dst netip.AddrPort, target string) error {
 	if ref, _, _, ok := c.podAtIP(dst.Addr()); ok {
 		if from.external {
 			l.Line("network: pod IP " + dst.Addr().String() + " (" + ref + ") is not routable from outside the cluster: dropped")
-			return conn, fmt.Errorf("connect %q from %s: %w: pod IPs are not routable from outside the cluster", target, from, ErrUnreachable)
+			return fmt.Errorf("connect %q from %s: %w: pod IPs are not routable from outside the cluster", target, from, ErrUnreachable)
 		}
 		return c.deliver(l, conn, from, dst, "", nil, target)
 	}
@@ -269,17 +272,18 @@ func (c *Cluster) direct(l *proxy.Lines, conn Conn, from Client, dst netip.AddrP
 	if name, ok := c.nodeAtIP(dst.Addr()); ok {
 		l.Line(name + " (" + dst.Addr().String() + "): nothing listens on port " +
 			strconv.Itoa(int(dst.Port())) + " (no NodePort there): RST")
-		return conn, fmt.Errorf("connect %q from %s: %w: node %s has nothing listening on port %d", target, from, ErrConnectionRefused, name, dst.Port())
+		return fmt.Errorf("connect %q from %s: %w: node %s has nothing listening on port %d", target, from, ErrConnectionRefused, name, dst.Port())
 	}
 	l.Line("network: no kube-proxy rule for " + dst.String() + " and no pod or node holds " + dst.Addr().String() + ": no answer")
-	return conn, fmt.Errorf("connect %q from %s: %w: nobody answers %s", target, from, ErrUnreachable, dst)
+	return fmt.Errorf("connect %q from %s: %w: nobody answers %s", target, from, ErrUnreachable, dst)
 }
 
-// deliver hands the packet to whoever holds addr now. programmed is the pod
-// the kube-proxy rule was written for ("" for a direct connection); d is
-// the routing decision (nil for a direct connection).
-func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.AddrPort, programmed string,
-	d *proxy.Decision, target string) (Conn, error) {
+// deliver hands the packet to whoever holds addr now, filling in conn.
+// programmed is the pod the kube-proxy rule was written for ("" for a
+// direct connection); d is the routing decision (nil for a direct
+// connection).
+func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.AddrPort, programmed string,
+	d *proxy.Decision, target string) error {
 	if _, _, ok := c.apiserverAt(addr); ok && programmed == "" {
 		return c.deliverAPIServer(l, conn, from, addr, target)
 	}
@@ -288,11 +292,11 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 		// A user's endpoint (SetEndpoints, SetEndpointSlice) outside the
 		// cluster: svcsim simulates no host there.
 		l.Line(addr.String() + ": outside the cluster's pod network, no simulated host: no answer")
-		return conn, fmt.Errorf("connect %q from %s: %w: backend %s is outside the cluster (svcsim simulates no host there)", target, from, ErrUnreachable, addr)
+		return fmt.Errorf("connect %q from %s: %w: backend %s is outside the cluster (svcsim simulates no host there)", target, from, ErrUnreachable, addr)
 	}
 	if !ok {
 		l.Line(addr.String() + ": no pod holds this address any more (kube-proxy's rules are stale): no answer")
-		return conn, fmt.Errorf("connect %q from %s: %w: backend %s (%s) is gone, kube-proxy has not caught up", target, from, ErrUnreachable, addr, programmed)
+		return fmt.Errorf("connect %q from %s: %w: backend %s (%s) is gone, kube-proxy has not caught up", target, from, ErrUnreachable, addr, programmed)
 	}
 	p := c.pod(j)
 	node := &c.nodes[p.node]
@@ -301,30 +305,26 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 	if !isRef(ref, ns, name) {
 		ref = ns + "/" + name
 	}
-	hop := func() {
-		l.Str("pod ")
-		l.Str(ref)
-		l.Str(" (")
-		l.AddrPort(addr)
-		l.Str(") on ")
-		l.Str(node.name)
-	}
+	l.Str("pod ")
+	l.Str(ref)
+	l.Str(" (")
+	l.AddrPort(addr)
+	l.Str(") on ")
+	l.Str(node.name)
 	if node.down {
-		hop()
 		l.Line(": node is down: no answer")
-		return conn, fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node.name)
+		return fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node.name)
 	}
-	hop()
 	if programmed != "" && ref != programmed {
 		l.Str(" (the rule was written for " + programmed + ", whose IP it now holds)")
 	}
 	if p.has(fDown) {
 		l.Line(": its container is not running, nothing listens: RST")
-		return conn, fmt.Errorf("connect %q from %s: %w: pod %s's container is not running", target, from, ErrConnectionRefused, ref)
+		return fmt.Errorf("connect %q from %s: %w: pod %s's container is not running", target, from, ErrConnectionRefused, ref)
 	}
 	if ports := p.tmpl.ports; len(ports) > 0 && !listens(ports, int32(addr.Port())) {
 		l.Line(": does not listen on " + strconv.Itoa(int(addr.Port())) + "/TCP: RST")
-		return conn, fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
+		return fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
 	switch {
 	case !from.external && ns == from.namespace && name == from.name:
@@ -340,7 +340,7 @@ func (c *Cluster) deliver(l *proxy.Lines, conn Conn, from Client, addr netip.Add
 	}
 	l.End()
 	conn.Pod, conn.Backend = ref, addr
-	return conn, nil
+	return nil
 }
 
 // isRef reports whether ref is "namespace/name", building nothing.
@@ -351,16 +351,16 @@ func isRef(ref, ns, name string) bool {
 // deliverAPIServer hands the packet to kube-apiserver, which listens on
 // the control-plane node's IP (hostNetwork, apiserver.go): the Conn has no
 // Pod, Backend is that address; a failed node-1 does not answer.
-func (c *Cluster) deliverAPIServer(l *proxy.Lines, conn Conn, from Client, addr netip.AddrPort, target string) (Conn, error) {
+func (c *Cluster) deliverAPIServer(l *proxy.Lines, conn *Conn, from Client, addr netip.AddrPort, target string) error {
 	node, up, _ := c.apiserverAt(addr)
 	hop := "kube-apiserver on " + node + " (" + addr.String() + ")"
 	if !up {
 		l.Line(hop + ": node is down: no answer")
-		return conn, fmt.Errorf("connect %q from %s: %w: kube-apiserver's node %s has failed", target, from, ErrUnreachable, node)
+		return fmt.Errorf("connect %q from %s: %w: kube-apiserver's node %s has failed", target, from, ErrUnreachable, node)
 	}
 	l.Line(hop)
 	conn.Backend = addr
-	return conn, nil
+	return nil
 }
 
 // listens reports whether a pod with these declared ports accepts TCP port.

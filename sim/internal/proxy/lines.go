@@ -37,14 +37,6 @@ func (l *Lines) Str(s string) {
 	l.n += copy(l.buf[l.n:], s)
 }
 
-// bytes appends b to the current line.
-func (l *Lines) bytes(b []byte) {
-	if l.n+len(b) > len(l.buf) {
-		l.grow(len(b))
-	}
-	l.n += copy(l.buf[l.n:], b)
-}
-
 // grow makes room for n more bytes.
 func (l *Lines) grow(n int) {
 	b := make([]byte, max(2*len(l.buf), l.n+n, 64))
@@ -52,27 +44,36 @@ func (l *Lines) grow(n int) {
 	l.buf = b
 }
 
+// appended accounts for b, what an AppendTo call returned when given the
+// free part of the buffer, l.buf[l.n:l.n]: written in place when it fit,
+// else (append moved it) copied in after growing.
+func (l *Lines) appended(b []byte) {
+	if len(b) <= len(l.buf)-l.n {
+		l.n += len(b)
+		return
+	}
+	l.grow(len(b))
+	l.n += copy(l.buf[l.n:], b)
+}
+
 // Addr appends ip in its String form.
 func (l *Lines) Addr(ip netip.Addr) {
 	if l != nil {
-		var b [64]byte
-		l.bytes(ip.AppendTo(b[:0]))
+		l.appended(ip.AppendTo(l.buf[l.n:l.n]))
 	}
 }
 
 // AddrPort appends ap in its String form.
 func (l *Lines) AddrPort(ap netip.AddrPort) {
 	if l != nil {
-		var b [64]byte
-		l.bytes(ap.AppendTo(b[:0]))
+		l.appended(ap.AppendTo(l.buf[l.n:l.n]))
 	}
 }
 
 // Int appends n in decimal.
 func (l *Lines) Int(n int) {
 	if l != nil {
-		var b [20]byte
-		l.bytes(strconv.AppendInt(b[:0], int64(n), 10))
+		l.appended(strconv.AppendInt(l.buf[l.n:l.n], int64(n), 10))
 	}
 }
 

@@ -119,12 +119,14 @@ func (d *Decision) BackendAddr() netip.AddrPort {
 // packet got.
 func (t *Table) Route(req Request) (Decision, error) {
 	d := Decision{Req: req}
-	err := t.route(&d)
+	err := t.RouteInto(&d)
 	return d, err
 }
 
-// route is Route filling in d, whose Req is set.
-func (t *Table) route(d *Decision) error {
+// RouteInto is Route deciding in place: d is zero but for its Req, and
+// is filled as Route's Decision would be; a caller on a hot path saves
+// copying the Decision back.
+func (t *Table) RouteInto(d *Decision) error {
 	req := &d.Req
 	proto := protoKey(req.Protocol)
 	if v, ok := t.vips[vipKey{req.Dst, proto}]; ok {
