@@ -15,9 +15,10 @@ var ErrInconsistent = errors.New("endpoints: incremental state differs from reco
 
 // checkScratch is Check's storage, reused from one call to the next (it
 // keeps no results): the controller's slices as Check reads them, and the
-// two sides of a slice comparison.
+// two sides of a slice comparison, Compute's storage.
 type checkScratch struct {
 	view      sliceView
+	compute   computeScratch
 	got, want content
 	key       []byte       // a label group's key (checkLabelIndex)
 	svcs      []ServiceKey // the Services' keys, sorted (checkSliceNames)
@@ -120,7 +121,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !Manages(svc) && c.manual[key] != nil {
 			continue // CheckManual's
 		}
-		ep, sl := Compute(svc, pods, c.opts)
+		ep, sl := c.chk.compute.compute(svc, pods, c.opts)
 		got, ok := c.endpointsView(key.Namespace, key.Name)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
