@@ -48,7 +48,8 @@ type Table struct {
 	nodeByIP   map[netip.Addr]*node
 	readyNodes []*node // sorted by name
 	services   map[svcKey]*svcEntry
-	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
+	spare      map[svcKey]*svcEntry // the entries Reset emptied, whose storage Program reuses
+	vips       map[vipKey]vipEntry  // ClusterIP:port and LB IP:port
 	nodePorts  map[npKey]*svcPort
 	nextID     uint32
 
@@ -128,10 +129,11 @@ type affEntry struct {
 	last    time.Time
 }
 
-// svcEntry is one programmed Service: its ports. The index keys a port
-// owns follow from its fields (indexKeys).
+// svcEntry is one programmed Service: its ports, in store. The index
+// keys a port owns follow from its fields (indexKeys).
 type svcEntry struct {
 	ports []*svcPort
+	store []svcPort // the ports, allocated at once
 }
 
 // portSpec is what the rules use of a service.Port (not the target port:
@@ -236,12 +238,17 @@ func New(r *rand.Rand) *Table {
 }
 
 // Reset empties t to what New returned, keeping r and the storage of its
-// indexes: a table programmed afresh again and again (a consistency
-// check's reference) then allocates little.
+// indexes and Services (until each is programmed again): a table
+// programmed afresh again and again (a consistency check's reference)
+// then allocates little.
 func (t *Table) Reset() {
 	clear(t.nodes)
 	clear(t.nodeByIP)
-	clear(t.services)
+	clear(t.spare)
+	t.services, t.spare = t.spare, t.services
+	if t.services == nil {
+		t.services = make(map[svcKey]*svcEntry)
+	}
 	clear(t.vips)
 	clear(t.nodePorts)
 	clear(t.nodeIDs)
