@@ -21,7 +21,19 @@ type checkScratch struct {
 	compute   computeScratch
 	got, want content
 	key       []byte       // a label group's key (checkLabelIndex)
-	svcs      []ServiceKey // the Services' keys, sorted (checkSliceNames)
+	keys      []ServiceKey // the keys of one of the controller's maps, sorted (sortedKeys)
+}
+
+// sortedKeys returns the keys of m sorted (for a deterministic first
+// error), in the storage of the last call's: good until the next call.
+func sortedKeys[V any](chk *checkScratch, m map[ServiceKey]V) []ServiceKey {
+	keys := chk.keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+	chk.keys = keys
+	return keys
 }
 
 // Check verifies the controller against a from-scratch recomputation, after
@@ -163,7 +175,7 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 	for i := range svcs {
 		byKey[keyOf(svcs[i].Namespace, svcs[i].Name)] = &svcs[i]
 	}
-	for _, key := range c.manualKeys() {
+	for _, key := range sortedKeys(&c.chk, c.manual) {
 		m := c.manual[key]
 		if m.queued || m.deleted {
 			return fail("manual endpoints %s: Sync pending", key)
@@ -224,9 +236,7 @@ func (c *Controller) checkSliceNames() error {
 	notTaken := func(ns *nsState, name string) error {
 		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
 	}
-	c.chk.svcs = slices.AppendSeq(c.chk.svcs[:0], maps.Keys(c.svcs))
-	slices.SortFunc(c.chk.svcs, compareKeys)
-	for _, key := range c.chk.svcs {
+	for _, key := range sortedKeys(&c.chk, c.svcs) {
 		s := c.svcs[key]
 		if s.prefix != slicePrefix(key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
@@ -237,7 +247,7 @@ func (c *Controller) checkSliceNames() error {
 			}
 		}
 	}
-	for _, key := range c.manualKeys() {
+	for _, key := range sortedKeys(&c.chk, c.manual) {
 		for _, sl := range c.manual[key].slices {
 			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
 				return notTaken(ns, sl.Name)
@@ -351,7 +361,7 @@ func (c *Controller) checkUser(svcs map[ServiceKey]*service.Service) error {
 		return fmt.Errorf("user slices: Sync pending")
 	}
 	n := 0
-	for _, key := range slices.SortedFunc(maps.Keys(c.user), compareKeys) {
+	for _, key := range sortedKeys(&c.chk, c.user) {
 		u := c.user[key]
 		if svcs[key] == nil {
 			return fmt.Errorf("user slices of %s: the Service does not exist", key)
