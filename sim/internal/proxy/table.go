@@ -45,6 +45,7 @@ var (
 type Table struct {
 	r          *rand.Rand
 	nodes      map[string]*node
+	spareNodes map[string]*node // the nodes Reset forgot, whose storage SetNode reuses
 	nodeByIP   map[netip.Addr]*node
 	readyNodes []*node // sorted by name
 	services   map[svcKey]*svcEntry
@@ -242,7 +243,11 @@ func New(r *rand.Rand) *Table {
 // programmed afresh again and again (a consistency check's reference)
 // then allocates little.
 func (t *Table) Reset() {
-	clear(t.nodes)
+	clear(t.spareNodes)
+	t.nodes, t.spareNodes = t.spareNodes, t.nodes
+	if t.nodes == nil {
+		t.nodes = make(map[string]*node)
+	}
 	clear(t.nodeByIP)
 	clear(t.spare)
 	t.services, t.spare = t.spare, t.services
@@ -270,7 +275,7 @@ func (t *Table) Reset() {
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	n := t.nodes[name]
 	if n == nil {
-		n = &node{name: name, id: t.internNode(name)}
+		n = t.newNode(name)
 		t.nodes[name] = n
 		if n.id != 0 {
 			t.nodeByID[n.id] = n
@@ -287,6 +292,19 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	}
 	n.ready = ready
 	t.setReady(n, ready)
+}
+
+// newNode returns a new node named name, without an address, not ready:
+// the one Reset forgot under that name, emptied, else new.
+func (t *Table) newNode(name string) *node {
+	n := t.spareNodes[name]
+	if n == nil {
+		return &node{name: name, id: t.internNode(name)}
+	}
+	delete(t.spareNodes, name)
+	clear(n.aff)
+	*n = node{name: name, id: t.internNode(name), aff: n.aff}
+	return n
 }
 
 // RemoveNode forgets a node and its affinity state (no-op if absent).
