@@ -15,12 +15,25 @@ var ErrInconsistent = errors.New("endpoints: incremental state differs from reco
 
 // checkScratch is Check's storage, reused from one call to the next (it
 // keeps no results): the controller's slices as Check reads them, and the
-// two sides of a slice comparison.
+// two sides of a slice comparison, Compute's storage.
 type checkScratch struct {
 	view      sliceView
+	compute   computeScratch
 	got, want content
 	key       []byte       // a label group's key (checkLabelIndex)
-	svcs      []ServiceKey // the Services' keys, sorted (checkSliceNames)
+	keys      []ServiceKey // the keys of one of the controller's maps, sorted (sortedKeys)
+}
+
+// sortedKeys returns the keys of m sorted (for a deterministic first
+// error), in the storage of the last call's: good until the next call.
+func sortedKeys[V any](chk *checkScratch, m map[ServiceKey]V) []ServiceKey {
+	keys := chk.keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+	chk.keys = keys
+	return keys
 }
 
 // Check verifies the controller against a from-scratch recomputation, after
@@ -120,7 +133,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !Manages(svc) && c.manual[key] != nil {
 			continue // CheckManual's
 		}
-		ep, sl := Compute(svc, pods, c.opts)
+		ep, sl := c.chk.compute.compute(svc, pods, c.opts)
 		got, ok := c.endpointsView(key.Namespace, key.Name)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
@@ -162,7 +175,7 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 	for i := range svcs {
 		byKey[keyOf(svcs[i].Namespace, svcs[i].Name)] = &svcs[i]
 	}
-	for _, key := range c.manualKeys() {
+	for _, key := range sortedKeys(&c.chk, c.manual) {
 		m := c.manual[key]
 		if m.queued || m.deleted {
 			return fail("manual endpoints %s: Sync pending", key)
@@ -223,9 +236,7 @@ func (c *Controller) checkSliceNames() error {
 	notTaken := func(ns *nsState, name string) error {
 		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
 	}
-	c.chk.svcs = slices.AppendSeq(c.chk.svcs[:0], maps.Keys(c.svcs))
-	slices.SortFunc(c.chk.svcs, compareKeys)
-	for _, key := range c.chk.svcs {
+	for _, key := range sortedKeys(&c.chk, c.svcs) {
 		s := c.svcs[key]
 		if s.prefix != slicePrefix(key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
@@ -236,7 +247,7 @@ func (c *Controller) checkSliceNames() error {
 			}
 		}
 	}
-	for _, key := range c.manualKeys() {
+	for _, key := range sortedKeys(&c.chk, c.manual) {
 		for _, sl := range c.manual[key].slices {
 			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
 				return notTaken(ns, sl.Name)
@@ -350,7 +361,7 @@ func (c *Controller) checkUser(svcs map[ServiceKey]*service.Service) error {
 		return fmt.Errorf("user slices: Sync pending")
 	}
 	n := 0
-	for _, key := range slices.SortedFunc(maps.Keys(c.user), compareKeys) {
+	for _, key := range sortedKeys(&c.chk, c.user) {
 		u := c.user[key]
 		if svcs[key] == nil {
 			return fmt.Errorf("user slices of %s: the Service does not exist", key)

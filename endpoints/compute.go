@@ -44,13 +44,40 @@ import (
 //     one empty placeholder slice per address type without endpoints. Names
 //     are generated upstream; Compute counts (SliceName from 0), and
 //     comparisons ignore names (EquivalentSlices).
+//
+// The slices share one labels map, and those of a group their ports.
 func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
+	var w computeScratch
+	return w.compute(svc, pods, opts)
+}
+
+// computeScratch is Compute's storage: fresh for each Compute, reused
+// from one Service to the next by Controller.Check, which keeps nothing
+// of a result past its comparison. A result lives in it until its next
+// compute; its slices share their group's ports and one labels map.
+type computeScratch struct {
+	contribs []contrib
+	groups   map[string]*computeGroup
+	made     []*computeGroup // every group made so far; the first len(sorted) are in use
+	sorted   []*computeGroup
+	addrs    []netip.Addr // the endpoints' addresses, one each
+	out      []Slice
+	labels   map[string]string
+}
+
+// compute is Compute into w's storage.
+func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	if !Manages(svc) {
 		return Endpoints{}, nil
 	}
 	ns := pod.NamespaceOrDefault(svc.Namespace)
-	var contribs []contrib
-	groups := map[string]*computeGroup{}
+	if w.groups == nil {
+		w.groups = map[string]*computeGroup{}
+	}
+	clear(w.groups)
+	// Grown once, so that the endpoints' addresses stay where they are
+	// written.
+	w.contribs, w.sorted, w.addrs = w.contribs[:0], w.sorted[:0], slices.Grow(w.addrs[:0], len(pods))
 	// A pod's resolved ports and their group's key, before they find
 	// their group (most fit these arrays).
 	var portsBuf [4]EndpointPort
@@ -72,14 +99,13 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 		}
 		ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
 		gk = appendGroupKey(gk[:0], at, ports)
-		g := groups[string(gk)]
+		g := w.groups[string(gk)]
 		if g == nil {
-			g = &computeGroup{key: string(gk), at: at, ports: slices.Clone(ports)}
-			groups[g.key] = g
+			g = w.newGroup(string(gk), at, ports)
 		}
 		key := p.Key()
 		if !p.Terminating || svc.PublishNotReadyAddresses {
-			contribs = append(contribs, contrib{
+			w.contribs = append(w.contribs, contrib{
 				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
 				ready: svc.PublishNotReadyAddresses || p.Ready,
 				ports: g.ports,
@@ -87,8 +113,9 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 		}
 		cond := conditions(svc.PublishNotReadyAddresses, p.Ready, p.Terminating)
 		zone := opts.zoneOf(p.NodeName)
+		w.addrs = append(w.addrs, p.IP)
 		g.eps = append(g.eps, Endpoint{
-			Addresses:  []netip.Addr{p.IP},
+			Addresses:  w.addrs[len(w.addrs)-1 : len(w.addrs) : len(w.addrs)],
 			Conditions: cond,
 			NodeName:   p.NodeName,
 			Pod:        key,
@@ -97,35 +124,46 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
-	ep := buildEndpoints(ns, svc.Name, portlessService(svc), contribs)
+	ep := buildEndpoints(ns, svc.Name, portlessService(svc), w.contribs)
 
-	sorted := make([]*computeGroup, 0, len(groups))
-	for _, g := range groups {
-		sorted = append(sorted, g)
-	}
-	slices.SortFunc(sorted, func(a, b *computeGroup) int { return strings.Compare(a.key, b.key) })
+	slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return strings.Compare(a.key, b.key) })
 	max := opts.maxPerSlice()
-	var out []Slice
+	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+	w.out = w.out[:0]
 	var counter uint64
 	var v4, v6 bool // address types with endpoints
-	for _, g := range sorted {
+	for _, g := range w.sorted {
 		v4, v6 = v4 || g.at == IPv4, v6 || g.at == IPv6
 		slices.SortFunc(g.eps, compareEndpoint)
 		for start := 0; start < len(g.eps); start += max {
 			end := min(start+max, len(g.eps))
-			out = append(out, Slice{
+			w.out = append(w.out, Slice{
 				Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name,
-				AddressType: g.at, Ports: slices.Clone(g.ports), Endpoints: g.eps[start:end:end],
-				Labels: SliceLabels(svc),
+				AddressType: g.at, Ports: g.ports[:len(g.ports):len(g.ports)], Endpoints: g.eps[start:end:end],
+				Labels: w.labels,
 			})
 			counter++
 		}
 	}
 	if at, ok := placeholderType(serviceAddressType(svc), v4, v6); ok {
-		out = append(out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
-			Labels: SliceLabels(svc)})
+		w.out = append(w.out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
+			Labels: w.labels})
 	}
-	return ep, out
+	return ep, w.out
+}
+
+// newGroup files a group of endpoints under key, with these address type
+// and ports (copied), reusing a group made by an earlier compute.
+func (w *computeScratch) newGroup(key string, at AddressType, ports []EndpointPort) *computeGroup {
+	n := len(w.sorted)
+	if n == len(w.made) {
+		w.made = append(w.made, &computeGroup{})
+	}
+	g := w.made[n]
+	g.key, g.at, g.ports, g.eps = key, at, append(g.ports[:0], ports...), g.eps[:0]
+	w.groups[key] = g
+	w.sorted = append(w.sorted, g)
+	return g
 }
 
 type computeGroup struct {

@@ -42,7 +42,21 @@ func clusterIPUnset(headless bool, clusterIP netip.Addr) bool {
 // sliceLabels is SliceLabels of a Service named name with these labels,
 // labelled headless when ipUnset.
 func sliceLabels(name string, labels map[string]string, ipUnset bool) map[string]string {
-	out := make(map[string]string, len(labels)+3)
+	return fillLabels(make(map[string]string, len(labels)+3), name, labels, ipUnset)
+}
+
+// refillLabels returns sliceLabels(name, labels, ipUnset) in out, emptied
+// first (made when nil): storage for a read that keeps nothing.
+func refillLabels(out map[string]string, name string, labels map[string]string, ipUnset bool) map[string]string {
+	if out == nil {
+		out = make(map[string]string, len(labels)+3)
+	}
+	clear(out)
+	return fillLabels(out, name, labels, ipUnset)
+}
+
+// fillLabels adds sliceLabels' entries to out and returns it.
+func fillLabels(out map[string]string, name string, labels map[string]string, ipUnset bool) map[string]string {
 	for k, v := range labels {
 		if k != LabelServiceName && k != LabelManagedBy && k != LabelHeadless {
 			out[k] = v

@@ -277,17 +277,6 @@ func cloneSlices(in []Slice) []Slice {
 	return out
 }
 
-// manualKeys returns the keys of the manual objects, sorted (for Check's
-// deterministic first error).
-func (c *Controller) manualKeys() []ServiceKey {
-	keys := make([]ServiceKey, 0, len(c.manual))
-	for k := range c.manual {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareKeys)
-	return keys
-}
-
 // compareKeys orders Service keys by namespace, then name.
 func compareKeys(a, b ServiceKey) int {
 	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Name, b.Name))

@@ -128,6 +128,7 @@ type sliceView struct {
 	slices []Slice
 	eps    []Endpoint
 	addrs  []netip.Addr
+	labels map[string]string
 }
 
 // ownSlicesView is ownSlices without the copies, for a read that keeps
@@ -150,9 +151,9 @@ func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	// Grown once, so that the slices' endpoints and addresses stay where
 	// they are written.
 	v.slices, v.eps, v.addrs = v.slices[:0], slices.Grow(v.eps[:0], n), slices.Grow(v.addrs[:0], n)
-	labels := s.sliceLabels()
+	v.labels = refillLabels(v.labels, s.key.Name, s.labels, s.headless)
 	for _, sl := range s.slices {
-		x := c.sliceOf(s, sl, labels)
+		x := c.sliceOf(s, sl, v.labels)
 		if sl.grp != nil {
 			x.Ports = sl.grp.ports
 		}

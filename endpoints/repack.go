@@ -285,29 +285,47 @@ func commonPorts(portless bool, contribs []contrib) ([]EndpointPort, bool) {
 // ports.
 func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 	type keyed struct {
-		ip []byte
+		ip [2]int32 // the IP's text: buf[ip[0]:ip[1]]
 		c  *contrib
 	}
-	buf := make([]byte, 0, 16*len(contribs))
-	ks := make([]keyed, len(contribs))
+	// The IPs' text and the sort keys, on the stack for a few addresses.
+	var bufArr [8 * 16]byte
+	var ksArr [8]keyed
+	buf, ks := bufArr[:0], ksArr[:0]
+	if n := len(contribs); n > len(ksArr) {
+		buf, ks = make([]byte, 0, 16*n), make([]keyed, 0, n)
+	}
 	for i := range contribs {
 		start := len(buf)
 		buf = contribs[i].addr.IP.AppendTo(buf)
-		ks[i] = keyed{ip: buf[start:len(buf):len(buf)], c: &contribs[i]}
+		ks = append(ks, keyed{ip: [2]int32{int32(start), int32(len(buf))}, c: &contribs[i]})
 	}
+	ip := func(k keyed) []byte { return buf[k.ip[0]:k.ip[1]] }
 	slices.SortFunc(ks, func(a, b keyed) int {
-		return cmp.Or(bytes.Compare(a.ip, b.ip), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
+		return cmp.Or(bytes.Compare(ip(a), ip(b)), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
 	})
+	nReady := 0 // room for the addresses: a repeated one is not ready if either is
+	for i := range contribs {
+		if contribs[i].ready {
+			nReady++
+		}
+	}
 	var s Subset
 	for i, k := range ks {
-		if i+1 < len(ks) && bytes.Equal(k.ip, ks[i+1].ip) && k.c.addr.Pod == ks[i+1].c.addr.Pod {
+		if i+1 < len(ks) && bytes.Equal(ip(k), ip(ks[i+1])) && k.c.addr.Pod == ks[i+1].c.addr.Pod {
 			// The same address twice: keep one, not ready if either is.
 			ks[i+1].c = &contrib{addr: ks[i+1].c.addr, ready: k.c.ready && ks[i+1].c.ready}
 			continue
 		}
 		if k.c.ready {
+			if s.Addresses == nil {
+				s.Addresses = make([]Address, 0, nReady)
+			}
 			s.Addresses = append(s.Addresses, k.c.addr)
 		} else {
+			if s.NotReadyAddresses == nil {
+				s.NotReadyAddresses = make([]Address, 0, len(contribs)-nReady)
+			}
 			s.NotReadyAddresses = append(s.NotReadyAddresses, k.c.addr)
 		}
 	}

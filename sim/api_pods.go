@@ -241,20 +241,20 @@ func (c *Cluster) SetCrashLoop(namespace, name string, on bool) error {
 
 func (c *Cluster) needRunning(i int32, what string) error {
 	p := c.pod(i)
-	obj := "pod " + c.podRef(i)
+	var why string
 	switch {
 	case !p.has(fRunning):
-		return fmt.Errorf("%s: cannot %s: pod is not running (Pending): %w", obj, what, ErrInvalid)
+		why = "pod is not running (Pending)"
 	case c.nodes[p.node].down:
-		return fmt.Errorf("%s: cannot %s: node %s is down: %w", obj, what, c.nodes[p.node].name, ErrInvalid)
+		why = "node " + c.nodes[p.node].name + " is down"
 	case p.has(fBackOff):
-		return fmt.Errorf("%s: cannot %s: container %s is not running (waiting: CrashLoopBackOff): %w",
-			obj, what, p.tmpl.containerName(), ErrInvalid)
+		why = "container " + p.tmpl.containerName() + " is not running (waiting: CrashLoopBackOff)"
 	case p.has(fDown):
-		return fmt.Errorf("%s: cannot %s: container %s is not running (terminated: Error): %w",
-			obj, what, p.tmpl.containerName(), ErrInvalid)
+		why = "container " + p.tmpl.containerName() + " is not running (terminated: Error)"
+	default:
+		return nil
 	}
-	return nil
+	return fmt.Errorf("pod %s: cannot %s: %s: %w", c.podRef(i), what, why, ErrInvalid)
 }
 
 // SetPodReady records a readiness probe's verdict: the pod's Ready

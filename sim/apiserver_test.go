@@ -9,6 +9,7 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 )
 
 // kubeAt is kube-apiserver's address in a default cluster: node-1's IP.
@@ -201,5 +202,23 @@ func TestKubernetesIPv6ServiceCIDR(t *testing.T) {
 	}
 	if err := c.Check(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Check reports a default/kubernetes whose Endpoints do not show
+// kube-apiserver's address, and none while they do.
+func TestCheckMaster(t *testing.T) {
+	c := smallCluster(t)
+	must(t, c.Check())
+	other := c.masterEndpoints()
+	other.Subsets[0].Addresses[0].IP = netip.MustParseAddr("10.0.0.99")
+	dirty, err := c.ep.SetManual(other, service.MasterServiceName, c.epDirty)
+	must(t, err)
+	c.epDirty = dirty
+	c.flush()
+	must(t, c.Settle())
+	err = c.Check()
+	if err == nil || !strings.Contains(err.Error(), "endpoints default/kubernetes") {
+		t.Fatalf("Check = %v, want the Endpoints of default/kubernetes reported", err)
 	}
 }

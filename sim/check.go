@@ -356,26 +356,34 @@ func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
 		}
 	}
 	name := depRefOf{d}
-	st := c.deploymentStatus(d)
-	got := depCounts{replicas: st.Replicas, updated: st.UpdatedReplicas, ready: st.ReadyReplicas,
-		available: st.AvailableReplicas, total: want.total}
-	if got != want || int(st.UnavailableReplicas) != max(0, want.total-int(want.available)) {
-		bad("%s: status %+v, pods say %+v", name, st, want)
+	// The status as deploymentStatus shows it, read from its parts (its
+	// rendering only for a message).
+	if got := c.counts(d, nid); got != want {
+		bad("%s: status %+v, pods say %+v", name, c.deploymentStatus(d), want)
 	}
-	if st.ObservedGeneration != d.generation {
-		bad("%s: observed generation %d, generation %d", name, st.ObservedGeneration, d.generation)
+	if d.observed != d.generation {
+		bad("%s: observed generation %d, generation %d", name, d.observed, d.generation)
 	}
-	if avail := condition(st.Conditions, condAvailable); (avail.Status == "True") !=
-		(int(want.available) >= d.spec.Replicas-maxUnavailable(d)) {
-		bad("%s: Available %s with %d available of %d", name, avail.Status, want.available, d.spec.Replicas)
+	shown := func(typ string) Condition { return condition(c.deploymentStatus(d).Conditions, typ) }
+	if avail, _ := depCondition(d.conds, cAvailable); avail.status != (int(want.available) >= d.spec.Replicas-maxUnavailable(d)) {
+		bad("%s: Available %s with %d available of %d", name, shown(condAvailable).Status, want.available, d.spec.Replicas)
 	}
-	if prog := condition(st.Conditions, condProgressing); want.complete(d.spec.Replicas) &&
-		(prog.Status != "True" || prog.Reason != reasonNewRSAvailable) {
+	if prog, _ := depCondition(d.conds, cProgressing); want.complete(d.spec.Replicas) && (!prog.status || prog.reason != rNewRSAvailable) {
+		prog := shown(condProgressing)
 		bad("%s: complete, but Progressing %s/%s", name, prog.Status, prog.Reason)
 	}
-	if f := condition(st.Conditions, condReplicaFailure); (f.Type != "") != failed {
-		bad("%s: ReplicaFailure condition %v, a ReplicaSet failed: %v", name, f.Type != "", failed)
+	if _, f := depCondition(d.conds, cReplicaFailure); f != failed {
+		bad("%s: ReplicaFailure condition %v, a ReplicaSet failed: %v", name, f, failed)
 	}
+}
+
+// depCondition returns the condition of type typ in conds, and whether
+// there is one.
+func depCondition(conds []depCond, typ uint8) (depCond, bool) {
+	if k := condIndex(conds, typ); k >= 0 {
+		return conds[k], true
+	}
+	return depCond{}, false
 }
 
 // podRefOf, svcRefOf and depRefOf name a pod ("namespace/name"), a

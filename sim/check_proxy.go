@@ -88,10 +88,12 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 
 // checkScratch is Check's storage, reused from one call to the next (it
 // keeps no results): checkProxy's reference tables, Reset before each
-// use, and the backends it programs them with.
+// use, and the backends it programs them with; checkEnvTables' recounted
+// readers, one map per namespace, emptied before each use.
 type checkScratch struct {
 	fresh, fresh2 *proxy.Table
 	backends      [][]proxy.Backend
+	envRefs       []map[uint32]int32
 }
 
 // resetTable returns *t emptied, made on first use.

@@ -224,7 +224,13 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 // and that no log grew beyond its amortized bound: twice what its readers
 // needed at its last compaction, plus envCompactSlack.
 func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
-	refs := make([]map[uint32]int32, len(c.env.ns))
+	for len(c.chk.envRefs) < len(c.env.ns) {
+		c.chk.envRefs = append(c.chk.envRefs, map[uint32]int32{})
+	}
+	refs := c.chk.envRefs[:len(c.env.ns)]
+	for _, m := range refs {
+		clear(m)
+	}
 	for i := range c.store.Slots() {
 		p := c.pod(i)
 		if !p.has(fLive) || !p.has(fRunning) {
@@ -233,9 +239,6 @@ func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
 		if int(p.tmpl.ns) >= len(refs) {
 			bad("pod %s: namespace without an env log", c.podRef(i))
 			continue
-		}
-		if refs[p.tmpl.ns] == nil {
-			refs[p.tmpl.ns] = map[uint32]int32{}
 		}
 		refs[p.tmpl.ns][p.envSeq]++
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -160,4 +161,39 @@ func TestRolloutStatusNotFound(t *testing.T) {
 	_, _, err := c.RolloutStatus("", "nope")
 	assert.True(t, errors.Is(err, ErrNotFound))
 	assert.EqualError(t, err, `deployments.apps "nope" not found`)
+}
+
+// Check recomputes a synced Deployment's status: a wrong observed
+// generation, Available, Progressing or ReplicaFailure condition is
+// reported.
+func TestCheckDeploymentStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		corrupt    func(d *depRec)
+	}{
+		{"observed generation", "observed generation", func(d *depRec) { d.observed++ }},
+		{"Available False", "Available False", func(d *depRec) { d.conds[condIndex(d.conds, cAvailable)].status = false }},
+		{"Progressing gone", "complete, but Progressing", func(d *depRec) {
+			d.conds = slices.DeleteFunc(d.conds, func(x depCond) bool { return x.typ == cProgressing })
+		}},
+		{"ReplicaFailure", "ReplicaFailure condition true", func(d *depRec) {
+			d.conds = append(d.conds, depCond{typ: cReplicaFailure, reason: rFailedCreate, status: true})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			require.NoError(t, c.Check())
+			var d *depRec
+			for _, x := range c.deps {
+				if x != nil {
+					d = x
+				}
+			}
+			require.NotNil(t, d)
+			tc.corrupt(d)
+			err := c.Check()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
 }

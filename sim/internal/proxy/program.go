@@ -32,28 +32,29 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		return
 	}
 	t.unindex(key, old)
-	e := &svcEntry{}
-	t.services[key] = e
 	if svc.Type == service.ExternalName || svc.Headless {
+		t.services[key] = &svcEntry{}
 		if old != nil {
 			t.forgetAffinity(old)
 		}
 		return
 	}
-	name := key.ns + "/" + key.name
+	e, name := t.newEntry(key, len(svc.Ports))
+	t.services[key] = e
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
 	}
+	if name == "" {
+		name = key.ns + "/" + key.name
+	}
 	sh := shapeOf(svc)
-	e.ports = make([]*svcPort, 0, len(svc.Ports))
-	store := make([]svcPort, len(svc.Ports)) // the ports, allocated at once
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
 			bs = backends[i]
 		}
-		sp := &store[i]
-		*sp = svcPort{svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
+		sp := &e.store[i]
+		*sp = svcPort{recs: sp.recs[:0], svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
 			extIPs: sh.extIPs, ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity,
 			ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		sp.id = t.portID(old, sp.port)
@@ -79,6 +80,26 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	if old != nil {
 		t.forgetAffinityExcept(old, e)
 	}
+}
+
+// newEntry returns an entry for Service key without ports, with storage
+// for n, and the name its ports had ("" if none): that of the entry Reset
+// emptied for key, else new.
+func (t *Table) newEntry(key svcKey, n int) (*svcEntry, string) {
+	e := t.spare[key]
+	if e == nil {
+		return &svcEntry{ports: make([]*svcPort, 0, n), store: make([]svcPort, n)}, ""
+	}
+	delete(t.spare, key)
+	name := ""
+	if len(e.store) > 0 {
+		name = e.store[0].svc
+	}
+	if cap(e.store) < n {
+		e.ports, e.store = make([]*svcPort, 0, n), make([]svcPort, n)
+	}
+	e.ports, e.store = e.ports[:0], e.store[:n]
+	return e, name
 }
 
 // sameShape reports whether programming svc over e would install the same

@@ -45,10 +45,12 @@ var (
 type Table struct {
 	r          *rand.Rand
 	nodes      map[string]*node
+	spareNodes map[string]*node // the nodes Reset forgot, whose storage SetNode reuses
 	nodeByIP   map[netip.Addr]*node
 	readyNodes []*node // sorted by name
 	services   map[svcKey]*svcEntry
-	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
+	spare      map[svcKey]*svcEntry // the entries Reset emptied, whose storage Program reuses
+	vips       map[vipKey]vipEntry  // ClusterIP:port and LB IP:port
 	nodePorts  map[npKey]*svcPort
 	nextID     uint32
 
@@ -128,10 +130,11 @@ type affEntry struct {
 	last    time.Time
 }
 
-// svcEntry is one programmed Service: its ports. The index keys a port
-// owns follow from its fields (indexKeys).
+// svcEntry is one programmed Service: its ports, in store. The index
+// keys a port owns follow from its fields (indexKeys).
 type svcEntry struct {
 	ports []*svcPort
+	store []svcPort // the ports, allocated at once
 }
 
 // portSpec is what the rules use of a service.Port (not the target port:
@@ -236,12 +239,21 @@ func New(r *rand.Rand) *Table {
 }
 
 // Reset empties t to what New returned, keeping r and the storage of its
-// indexes: a table programmed afresh again and again (a consistency
-// check's reference) then allocates little.
+// indexes and Services (until each is programmed again): a table
+// programmed afresh again and again (a consistency check's reference)
+// then allocates little.
 func (t *Table) Reset() {
-	clear(t.nodes)
+	clear(t.spareNodes)
+	t.nodes, t.spareNodes = t.spareNodes, t.nodes
+	if t.nodes == nil {
+		t.nodes = make(map[string]*node)
+	}
 	clear(t.nodeByIP)
-	clear(t.services)
+	clear(t.spare)
+	t.services, t.spare = t.spare, t.services
+	if t.services == nil {
+		t.services = make(map[svcKey]*svcEntry)
+	}
 	clear(t.vips)
 	clear(t.nodePorts)
 	clear(t.nodeIDs)
@@ -263,7 +275,7 @@ func (t *Table) Reset() {
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	n := t.nodes[name]
 	if n == nil {
-		n = &node{name: name, id: t.internNode(name)}
+		n = t.newNode(name)
 		t.nodes[name] = n
 		if n.id != 0 {
 			t.nodeByID[n.id] = n
@@ -280,6 +292,19 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	}
 	n.ready = ready
 	t.setReady(n, ready)
+}
+
+// newNode returns a new node named name, without an address, not ready:
+// the one Reset forgot under that name, emptied, else new.
+func (t *Table) newNode(name string) *node {
+	n := t.spareNodes[name]
+	if n == nil {
+		return &node{name: name, id: t.internNode(name)}
+	}
+	delete(t.spareNodes, name)
+	clear(n.aff)
+	*n = node{name: name, id: t.internNode(name), aff: n.aff}
+	return n
 }
 
 // RemoveNode forgets a node and its affinity state (no-op if absent).
