@@ -14,11 +14,6 @@ import (
 )
 
 func (p *plan) addService(ch *change, prev *change, o *corev1.Service, last map[string]any) ([]string, error) {
-	s, warnings, err := FromService(o)
-	if err != nil {
-		return warnings, err
-	}
-	s.Namespace = ch.key.ns
 	var live *service.Service
 	switch {
 	case prev != nil:
@@ -31,6 +26,14 @@ func (p *plan) addService(ch *change, prev *change, o *corev1.Service, last map[
 			last = nil
 		}
 	}
+	if live != nil {
+		o = normalizeClusterIPs(o, ToService(*live))
+	}
+	s, warnings, err := FromService(o)
+	if err != nil {
+		return warnings, err
+	}
+	s.Namespace = ch.key.ns
 	if live != nil {
 		s = mergeService(*live, s, fieldRule{manifest: ch.fields, last: last})
 	}

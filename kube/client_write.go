@@ -142,7 +142,7 @@ func (cs *Clientset) update(k *kindInfo, ks *kindState, ns string, obj runtime.O
 	}
 	switch o := obj.(type) {
 	case *corev1.Service:
-		s, _, err := FromService(o)
+		s, _, err := FromService(normalizeClusterIPs(o, st.obj.(*corev1.Service)))
 		if err == nil {
 			_, err = cs.c.UpdateService(s)
 		}
