@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/svcsim/svcsim/sim"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -74,4 +75,18 @@ spec:
 	require.ErrorIs(t, err, sim.ErrInvalid)
 	assert.Contains(t, err.Error(), `spec.clusterIPs[0]: Invalid value: ["10.96.0.50"]: may not change once set`)
 	assert.Equal(t, before, fmt.Sprint(c.Services("")))
+}
+
+// A clusterIP written as an IPv4-mapped IPv6 address is the IPv4 address,
+// as v1.35's legacy parser (k8s.io/utils/net ParseIPSloppy, a net.IP) reads
+// it: accepted, of the IPv4 family, allocated from the IPv4 range.
+func TestClientsetIPv4MappedClusterIP(t *testing.T) {
+	c := newWebCluster(t, 1)
+	svcs := NewClientset(c).CoreV1().Services("default")
+	s := webService(80)
+	s.Spec.ClusterIP = "::ffff:10.96.0.50"
+	got, err := svcs.Create(ctx(t), s, metav1.CreateOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "10.96.0.50", got.Spec.ClusterIP)
+	assert.Equal(t, []corev1.IPFamily{corev1.IPv4Protocol}, got.Spec.IPFamilies)
 }

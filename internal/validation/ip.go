@@ -57,10 +57,11 @@ func ParseCIDRSloppy(s string) (netip.Prefix, bool) {
 // does, the parser of apimachinery's IsValidIPForLegacyField while
 // StrictIPCIDRValidation is off: as netip.ParseAddr, but an IPv4 octet
 // (also the dotted tail of an IPv6 address) may have leading zeros, read
-// as decimal; an address with a zone does not parse.
+// as decimal; an address with a zone does not parse; an IPv4-mapped IPv6
+// address is the IPv4 address, as a net.IP holding it is (To4).
 func ParseAddrSloppy(s string) (netip.Addr, bool) {
 	ip, err := netip.ParseAddr(unpadOctets(s))
-	return ip, err == nil && ip.Zone() == ""
+	return ip.Unmap(), err == nil && ip.Zone() == ""
 }
 
 // unpadOctets drops the leading zeros of the octets of an IPv4 address, or

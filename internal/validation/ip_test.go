@@ -40,7 +40,9 @@ func TestParseAddrSloppy(t *testing.T) {
 		"010.0.0.1":        "10.0.0.1",
 		"0.0.0.0":          "0.0.0.0",
 		"2001:db8::1":      "2001:db8::1",
-		"::ffff:01.2.3.04": "::ffff:1.2.3.4",
+		// An IPv4-mapped address is the IPv4 address, as a net.IP is.
+		"::ffff:01.2.3.04": "1.2.3.4",
+		"::ffff:10.96.0.5": "10.96.0.5",
 	}
 	for in, want := range good {
 		got, ok := ParseAddrSloppy(in)
