@@ -35,11 +35,11 @@ func TestParseCIDRSloppy(t *testing.T) {
 // ParseIPSloppy) reads, and what it refuses.
 func TestParseAddrSloppy(t *testing.T) {
 	good := map[string]string{
-		"1.2.3.4":          "1.2.3.4",
-		"001.002.003.004":  "1.2.3.4",
-		"010.0.0.1":        "10.0.0.1",
-		"0.0.0.0":          "0.0.0.0",
-		"2001:db8::1":      "2001:db8::1",
+		"1.2.3.4":         "1.2.3.4",
+		"001.002.003.004": "1.2.3.4",
+		"010.0.0.1":       "10.0.0.1",
+		"0.0.0.0":         "0.0.0.0",
+		"2001:db8::1":     "2001:db8::1",
 		// An IPv4-mapped address is the IPv4 address, as a net.IP is.
 		"::ffff:01.2.3.04": "1.2.3.4",
 		"::ffff:10.96.0.5": "10.96.0.5",
