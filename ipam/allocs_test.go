@@ -2,6 +2,7 @@ package ipam
 
 import (
 	"net/netip"
+	"runtime"
 	"testing"
 )
 
@@ -78,5 +79,28 @@ func TestEmptyAllocatorCost(t *testing.T) {
 		if n := testing.AllocsPerRun(100, tc.f); n > tc.limit {
 			t.Errorf("%s: %v allocations, want at most %v", tc.name, n, tc.limit)
 		}
+	}
+}
+
+// TestScatteredAddressCost: a few addresses scattered over a /12 (a
+// cluster's first ClusterIPs: the first address, the tenth, a random one)
+// cost a page of 512 bits each, not 4096: the tree, its maps and three
+// pages, 720 bytes (2 KB with 4096-bit pages).
+func TestScatteredAddressCost(t *testing.T) {
+	prefix := netip.MustParsePrefix("10.96.0.0/12")
+	var bytes uint64
+	const runs = 100
+	for range runs {
+		a, _ := New(prefix, WithSeed(1))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_ = a.AllocateAddr(netip.MustParseAddr("10.96.0.1"))
+		_ = a.AllocateAddr(netip.MustParseAddr("10.96.0.10"))
+		_, _ = a.Allocate()
+		runtime.ReadMemStats(&after)
+		bytes += after.TotalAlloc - before.TotalAlloc
+	}
+	if got := bytes / runs; got > 800 {
+		t.Errorf("three addresses in a /12: %d bytes, want at most 800", got)
 	}
 }

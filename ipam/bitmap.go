@@ -11,15 +11,22 @@ import (
 // of addresses in use rather than the size of the range.
 const denseLimit = 1 << 20
 
-// pageWords is the number of words in a page of a dense level longer than
-// one page: such a level keeps its pages in a map by page index and
-// allocates a page when one of its words is first set, so an empty /12
-// costs a small map rather than 128 KiB.
-const pageWords = 64
+// sliceWords is the longest dense level kept in one slice (4096 bits: an
+// IPv4 /20, the default node-port range). A longer level keeps its words
+// in pages, in a map by page index, and allocates a page when one of its
+// words is first set, so an empty /12 costs a small map rather than 128
+// KiB.
+const sliceWords = 64
+
+// pageWords is the number of words in a page: 512 bits, so that a few
+// addresses scattered over a large range (random ClusterIPs in a /12, and
+// the padding at its end) cost 64 bytes each rather than a page of 4096
+// bits.
+const pageWords = 8
 
 type page = [pageWords]uint64
 
-// level is one dense level: its words in one slice when it fits a page,
+// level is one dense level: its words in one slice when at most sliceWords,
 // else in pages allocated on first write (absent page: all zero).
 type level struct {
 	words []uint64
@@ -65,14 +72,14 @@ func newTree(n uint64) *tree {
 	if n <= denseLimit {
 		sliced := uint64(0) // words of the levels kept in a slice
 		for _, b := range t.nbits {
-			if w := wordsFor(b); w <= pageWords {
+			if w := wordsFor(b); w <= sliceWords {
 				sliced += w
 			}
 		}
 		t.dense = make([]level, levels)
 		words := make([]uint64, sliced)
 		for k, b := range t.nbits {
-			if w := wordsFor(b); w <= pageWords {
+			if w := wordsFor(b); w <= sliceWords {
 				t.dense[k].words, words = words[:w:w], words[w:]
 			} else {
 				t.dense[k].pages = make(map[uint64]*page)
