@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -189,4 +190,27 @@ func FuzzValidate(f *testing.F) {
 		_ = s.Records("cluster.local", DefaultTTL, nil)
 		_ = EnvVars([]Service{s})
 	})
+}
+
+// Validating a valid Service builds no field paths: its cost does not
+// grow with its ports (3 named ports with named and numbered targetPorts
+// cost what 1 does).
+func TestValidatePortsAllocations(t *testing.T) {
+	ports := []Port{
+		{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: TargetPortName("dns")},
+		{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: TargetPortNumber(53)},
+		{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: TargetPortNumber(9153)},
+	}
+	allocs := func(ports []Port) float64 {
+		s := Service{Namespace: "kube-system", Name: "kube-dns", Selector: map[string]string{"k8s-app": "kube-dns"},
+			ClusterIP: netip.MustParseAddr("10.96.0.10"), Ports: ports}.WithDefaults()
+		return testing.AllocsPerRun(100, func() {
+			if err := s.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if one, three := allocs(ports[:1]), allocs(ports); three > one {
+		t.Errorf("Validate: %v allocations with 3 ports, %v with 1", three, one)
+	}
 }
