@@ -61,7 +61,7 @@ func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
 		a.hi = binary.BigEndian.Uint64(b[:8])
 		a.base = binary.BigEndian.Uint64(b[8:])
 	}
-	a.s = newSpace(usableAddrs(a.is4, hostBits), addrOffset(hostBits), buildOptions(opts))
+	a.s.init(usableAddrs(a.is4, hostBits), addrOffset(hostBits), opts)
 	return a, nil
 }
 

@@ -11,19 +11,30 @@ import (
 // of addresses in use rather than the size of the range.
 const denseLimit = 1 << 20
 
-// pageWords is the number of words in a page of a dense level longer than
-// one page: such a level keeps its pages in a map by page index and
-// allocates a page when one of its words is first set, so an empty /12
-// costs a small map rather than 128 KiB.
-const pageWords = 64
+// sliceWords is the longest dense level kept in one slice (4096 bits: an
+// IPv4 /20, the default node-port range). A longer level keeps its words
+// in pages, in a map by page index, and allocates a page when one of its
+// words is first set, so an empty /12 costs a small map rather than 128
+// KiB.
+const sliceWords = 64
+
+// pageWords is the number of words in a page: 512 bits, so that a few
+// addresses scattered over a large range (random ClusterIPs in a /12, and
+// the padding at its end) cost 64 bytes each rather than a page of 4096
+// bits.
+const pageWords = 8
 
 type page = [pageWords]uint64
 
-// level is one dense level: its words in one slice when it fits a page,
-// else in pages allocated on first write (absent page: all zero).
+// level is one level of a tree: its number of real bits and its words. A
+// dense level holds them in one slice when at most sliceWords, else in
+// pages allocated on first write (absent page: all zero); a sparse one in
+// a map by word index (absent word: 0).
 type level struct {
-	words []uint64
-	pages map[uint64]*page
+	n      uint64
+	words  []uint64
+	pages  map[uint64]*page
+	sparse map[uint64]uint64
 }
 
 // tree is a set of bit indices in [0, n) with a 64-ary summary: bit i of
@@ -36,10 +47,9 @@ type level struct {
 // eleven levels for 2^64 bits), never a bit-by-bit or word-by-word walk
 // through a full region.
 type tree struct {
-	dense  []level             // levels; nil when sparse
-	sparse []map[uint64]uint64 // levels as maps (absent word = 0); nil when dense
-	nbits  []uint64            // number of real bits at each level
-	top    int                 // index of the top level (a single word)
+	levels []level
+	top    int  // index of the top level (a single word)
+	sparse bool // every level in a map (the range is above denseLimit)
 }
 
 // wordsFor returns ceil(n/64) without overflowing for n near 2^64.
@@ -58,43 +68,42 @@ func newTree(n uint64) *tree {
 	for b := n; b > 64; b = wordsFor(b) {
 		levels++
 	}
-	t := &tree{nbits: make([]uint64, levels), top: levels - 1}
+	t := &tree{levels: make([]level, levels), top: levels - 1, sparse: n > denseLimit}
 	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
-		t.nbits[k] = b
+		t.levels[k].n = b
 	}
-	if n <= denseLimit {
+	if t.sparse {
+		for k := range t.levels {
+			t.levels[k].sparse = make(map[uint64]uint64)
+		}
+	} else {
 		sliced := uint64(0) // words of the levels kept in a slice
-		for _, b := range t.nbits {
-			if w := wordsFor(b); w <= pageWords {
+		for _, l := range t.levels {
+			if w := wordsFor(l.n); w <= sliceWords {
 				sliced += w
 			}
 		}
-		t.dense = make([]level, levels)
 		words := make([]uint64, sliced)
-		for k, b := range t.nbits {
-			if w := wordsFor(b); w <= pageWords {
-				t.dense[k].words, words = words[:w:w], words[w:]
+		for k := range t.levels {
+			l := &t.levels[k]
+			if w := wordsFor(l.n); w <= sliceWords {
+				l.words, words = words[:w:w], words[w:]
 			} else {
-				t.dense[k].pages = make(map[uint64]*page)
+				l.pages = make(map[uint64]*page)
 			}
 		}
-	} else {
-		t.sparse = make([]map[uint64]uint64, levels)
-		for k := range t.nbits {
-			t.sparse[k] = make(map[uint64]uint64)
-		}
 	}
-	for k, b := range t.nbits {
-		if r := b % 64; r != 0 {
-			t.put(k, b/64, ^uint64(0)<<r)
+	for k, l := range t.levels {
+		if r := l.n % 64; r != 0 {
+			t.put(k, l.n/64, ^uint64(0)<<r)
 		}
 	}
 	return t
 }
 
 func (t *tree) word(k int, i uint64) uint64 {
-	if t.dense != nil {
-		l := &t.dense[k]
+	l := &t.levels[k]
+	if !t.sparse {
 		if l.words != nil {
 			return l.words[i]
 		}
@@ -103,13 +112,13 @@ func (t *tree) word(k int, i uint64) uint64 {
 		}
 		return 0
 	}
-	return t.sparse[k][i]
+	return l.sparse[i]
 }
 
 // leaf returns a pointer to word i of a dense tree's level 0, allocating
 // its page.
 func (t *tree) leaf(i uint64) *uint64 {
-	l := &t.dense[0]
+	l := &t.levels[0]
 	if l.words != nil {
 		return &l.words[i]
 	}
@@ -122,8 +131,8 @@ func (t *tree) leaf(i uint64) *uint64 {
 }
 
 func (t *tree) put(k int, i, w uint64) {
-	if t.dense != nil {
-		l := &t.dense[k]
+	l := &t.levels[k]
+	if !t.sparse {
 		if l.words != nil {
 			l.words[i] = w
 			return
@@ -139,9 +148,9 @@ func (t *tree) put(k int, i, w uint64) {
 		return
 	}
 	if w == 0 {
-		delete(t.sparse[k], i)
+		delete(l.sparse, i)
 	} else {
-		t.sparse[k][i] = w
+		l.sparse[i] = w
 	}
 }
 
@@ -152,7 +161,7 @@ func (t *tree) test(i uint64) bool {
 
 // set sets bit i (< n) and reports whether it was clear.
 func (t *tree) set(i uint64) bool {
-	if t.dense != nil { // fast path: the leaf word does not become full
+	if !t.sparse { // fast path: the leaf word does not become full
 		p := t.leaf(i / 64)
 		b := uint64(1) << (i % 64)
 		if *p&b != 0 {
@@ -180,7 +189,7 @@ func (t *tree) set(i uint64) bool {
 
 // clear clears bit i (< n) and reports whether it was set.
 func (t *tree) clear(i uint64) bool {
-	if t.dense != nil { // fast path: the leaf word was not full
+	if !t.sparse { // fast path: the leaf word was not full
 		b := uint64(1) << (i % 64)
 		if t.word(0, i/64)&b == 0 {
 			return false
@@ -207,14 +216,14 @@ func (t *tree) clear(i uint64) bool {
 
 // nextClear returns the first clear bit at or after from, if any.
 func (t *tree) nextClear(from uint64) (uint64, bool) {
-	if t.dense != nil && from < t.nbits[0] { // fast path: a clear bit in from's word
+	if !t.sparse && from < t.levels[0].n { // fast path: a clear bit in from's word
 		if free := ^(t.word(0, from/64) | (uint64(1)<<(from%64) - 1)); free != 0 {
 			return from&^63 + uint64(bits.TrailingZeros64(free)), true
 		}
 	}
 	i, k := from, 0
 	for {
-		if i < t.nbits[k] {
+		if i < t.levels[k].n {
 			free := ^(t.word(k, i/64) | (uint64(1)<<(i%64) - 1))
 			if free != 0 {
 				i = i&^63 + uint64(bits.TrailingZeros64(free))
@@ -239,17 +248,17 @@ func (t *tree) nextClear(from uint64) (uint64, bool) {
 // returns false. It is meant for iteration and checks, not for hot paths:
 // a sparse tree sorts its word indices first.
 func (t *tree) each(yield func(uint64) bool) {
-	n := t.nbits[0]
+	n := t.levels[0].n
 	var idx []uint64
-	if t.dense != nil {
+	if !t.sparse {
 		for wi := range wordsFor(n) {
 			if t.word(0, wi) != 0 {
 				idx = append(idx, wi)
 			}
 		}
 	} else {
-		idx = make([]uint64, 0, len(t.sparse[0]))
-		for wi := range t.sparse[0] {
+		idx = make([]uint64, 0, len(t.levels[0].sparse))
+		for wi := range t.levels[0].sparse {
 			idx = append(idx, wi)
 		}
 		slices.Sort(idx)
@@ -272,12 +281,8 @@ func (t *tree) each(yield func(uint64) bool) {
 // memory-per-address reports.
 func (t *tree) words() int {
 	n := 0
-	for k := range t.nbits {
-		if l := t.dense; l != nil {
-			n += len(l[k].words) + len(l[k].pages)*pageWords
-		} else {
-			n += len(t.sparse[k])
-		}
+	for _, l := range t.levels {
+		n += len(l.words) + len(l.pages)*pageWords + len(l.sparse)
 	}
 	return n
 }

@@ -33,13 +33,3 @@ func WithSeed(seed uint64) Option {
 func Sequential() Option {
 	return func(o *options) { o.sequential = true }
 }
-
-func buildOptions(opts []Option) options {
-	var o options
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
-	}
-	return o
-}

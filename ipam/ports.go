@@ -38,7 +38,9 @@ func NewPorts(first, last int, opts ...Option) (*PortAllocator, error) {
 		}
 	}
 	size := uint64(last - first + 1)
-	return &PortAllocator{first: first, last: last, s: newSpace(size, portOffset(size), buildOptions(opts))}, nil
+	a := &PortAllocator{first: first, last: last}
+	a.s.init(size, portOffset(size), opts)
+	return a, nil
 }
 
 // portOffset is upstream's portallocator calculateRangeOffset (KEP-3668):

@@ -11,24 +11,32 @@ import (
 type space struct {
 	// bits is made by the first index taken (see mark): until then every
 	// index is free, and a range nothing was taken from costs no bitmap.
-	bits       *tree
-	size       uint64
-	offset     uint64 // size of the lower (static) band; 0 = no split
-	used       uint64
-	usedLow    uint64   // used indices below offset
-	rng        rand.PCG // unused when sequential
-	sequential bool
-	next       uint64 // sequential: where the next scan starts
+	bits    *tree
+	size    uint64
+	offset  uint64 // size of the lower (static) band; 0 = no split
+	used    uint64
+	usedLow uint64   // used indices below offset
+	rng     rand.PCG // unused when sequential
+	opts    options
+	next    uint64 // sequential: where the next scan starts
 }
 
-func newSpace(size, offset uint64, o options) space {
-	s := space{size: size, offset: offset, sequential: o.sequential}
-	if s.sequential {
+// init makes s an empty space over [0, size) with a lower (static) band
+// of offset indices, configured by opts. The options are applied in place
+// (s already lives in its allocator), so they cost no allocation of
+// their own.
+func (s *space) init(size, offset uint64, opts []Option) {
+	*s = space{size: size, offset: offset}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&s.opts)
+		}
+	}
+	if s.opts.sequential {
 		s.offset = 0
 	} else {
-		s.rng.Seed(o.seed, pcgStream)
+		s.rng.Seed(s.opts.seed, pcgStream)
 	}
-	return s
 }
 
 // alloc takes a free index in the configured order.
@@ -39,7 +47,7 @@ func (s *space) alloc() (uint64, bool) {
 	var i uint64
 	var ok bool
 	switch {
-	case s.sequential:
+	case s.opts.sequential:
 		i, ok = s.scan(s.next, 0, s.size)
 	case s.used-s.usedLow < s.size-s.offset:
 		i, ok = s.scan(s.offset+s.uint64n(s.size-s.offset), s.offset, s.size)
@@ -98,7 +106,7 @@ func (s *space) take(i uint64, cursor bool) bool {
 	if i < s.offset {
 		s.usedLow++
 	}
-	if s.sequential && cursor {
+	if s.opts.sequential && cursor {
 		s.next = i + 1
 		if s.next == s.size {
 			s.next = 0

@@ -68,7 +68,7 @@ func NewSubnets(cluster netip.Prefix, bits int) (*SubnetAllocator, error) {
 	a := &SubnetAllocator{cluster: cluster, bits: bits, shift: cluster.Addr().BitLen() - bits}
 	a.hi, a.lo = addrBits(cluster.Addr())
 	size := uint64(1) << (bits - cluster.Bits())
-	a.s = newSpace(size, 0, options{sequential: true})
+	a.s.init(size, 0, []Option{Sequential()})
 	return a, nil
 }
 

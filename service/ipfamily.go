@@ -73,6 +73,9 @@ func addrText(ip netip.Addr) string {
 	return ip.String()
 }
 
+// familyField is the path of spec.ipFamilies[i], built only for an error.
+func familyField(i int) string { return "spec.ipFamilies[" + strconv.Itoa(i) + "]" }
+
 // familiesText renders spec.ipFamilies as a list of strings.
 func familiesText(fs []IPFamily) []string {
 	if fs == nil {
@@ -290,21 +293,25 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 	if effectiveType(s.Type) == ExternalName {
 		return
 	}
-	ips := clusterIPsText(s)
+	// The entries of spec.clusterIPs as the API holds them (clusterIPsText,
+	// rendered only for an error).
+	n := len(s.ClusterIPs)
+	if s.Headless {
+		n++
+	}
 	set := s.Headless || s.ClusterIP.IsValid()
 	switch {
 	case set && !s.Headless && s.ClusterIPs[0] != s.ClusterIP:
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "first value must match `clusterIP`")
-	case !set && len(ips) != 0:
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "must be empty when `clusterIP` is not specified")
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "first value must match `clusterIP`")
+	case !set && n != 0:
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "must be empty when `clusterIP` is not specified")
 	}
 	for i, f := range s.IPFamilies {
-		field := "spec.ipFamilies[" + strconv.Itoa(i) + "]"
 		if f != IPv4Protocol && f != IPv6Protocol {
-			v.add(field, pod.ErrorTypeNotSupported, string(f), `supported values: "IPv4", "IPv6"`)
+			v.add(familyField(i), pod.ErrorTypeNotSupported, string(f), `supported values: "IPv4", "IPv6"`)
 		}
 		if slices.Contains(s.IPFamilies[:i], f) {
-			v.add(field, pod.ErrorTypeDuplicate, string(f), "")
+			v.add(familyField(i), pod.ErrorTypeDuplicate, string(f), "")
 		}
 	}
 	switch s.IPFamilyPolicy {
@@ -314,9 +321,9 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 			`supported values: "PreferDualStack", "RequireDualStack", "SingleStack"`)
 	}
 	invalid := false
-	if s.Headless && len(ips) > 1 {
+	if s.Headless && n > 1 {
 		invalid = true
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "'None' must be the first and only value")
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "'None' must be the first and only value")
 	}
 	for i, ip := range s.ClusterIPs {
 		if old != nil && slices.Contains(old.ClusterIPs, ip) {
@@ -332,26 +339,25 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 				"must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
 		}
 	}
-	if len(ips) > 2 {
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "may only hold up to 2 values")
+	if n > 2 {
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "may only hold up to 2 values")
 	}
 	if invalid {
 		return
 	}
 	if len(s.ClusterIPs) > 1 && !bothFamilies(s.ClusterIPs) {
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "may specify no more than one IP for each IP family")
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "may specify no more than one IP for each IP family")
 	}
 	if !isHeadless(s) {
 		for i, ip := range s.ClusterIPs {
 			if i >= len(s.IPFamilies) {
 				break
 			}
-			field := "spec.clusterIPs[" + strconv.Itoa(i) + "]"
 			switch want := s.IPFamilies[i]; {
 			case want == IPv4Protocol && FamilyOf(ip) == IPv6Protocol:
-				v.add(field, pod.ErrorTypeInvalid, ip.String(), "expected an IPv4 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
+				v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, ip.String(), "expected an IPv4 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
 			case want == IPv6Protocol && FamilyOf(ip) != IPv6Protocol:
-				v.add(field, pod.ErrorTypeInvalid, ip.String(), "expected an IPv6 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
+				v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, ip.String(), "expected an IPv6 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
 			}
 		}
 	}

@@ -129,49 +129,59 @@ func (v *validator) ports(s Service, t Type) {
 	nodePorts := make(map[protoPort]bool)
 	for i, p := range s.Ports {
 		proto := pod.EffectiveProtocol(p.Protocol)
-		idx := "spec.ports[" + strconv.Itoa(i) + "]"
 		switch {
 		case requireName && p.Name == "":
-			v.add(idx+".name", pod.ErrorTypeRequired, nil, "")
+			v.add(portField(i, ".name"), pod.ErrorTypeRequired, nil, "")
 		case p.Name != "":
 			switch {
-			case !v.name(idx+".name", p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label):
+			case !validName(p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label):
+				v.name(portField(i, ".name"), p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 			case names[p.Name]:
-				v.add(idx+".name", pod.ErrorTypeDuplicate, p.Name, "")
+				v.add(portField(i, ".name"), pod.ErrorTypeDuplicate, p.Name, "")
 			default:
 				names[p.Name] = true
 			}
 		}
 		if !validation.IsValidPortNum(p.Port) {
-			v.add(idx+".port", pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)
+			v.add(portField(i, ".port"), pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)
 		}
 		if !pod.ValidProtocol(p.Protocol) {
-			v.add(idx+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
+			v.add(portField(i, ".protocol"), pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
 		}
 		switch {
-		case p.TargetPort.IsNamed():
-			v.name(idx+".targetPort", p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName)
+		case p.TargetPort.IsNamed() && !validName(p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName):
+			v.name(portField(i, ".targetPort"), p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName)
 		case p.TargetPort.num != 0 && !validation.IsValidPortNum(p.TargetPort.num):
-			v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
+			v.add(portField(i, ".targetPort"), pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
 		}
 		if p.NodePort != 0 {
 			if !nodePortsOK {
-				v.add(idx+".nodePort", pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
+				v.add(portField(i, ".nodePort"), pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
 			} else if !validation.IsValidPortNum(p.NodePort) {
-				v.add(idx+".nodePort", pod.ErrorTypeInvalid, p.NodePort, validation.PortRangeMsg)
+				v.add(portField(i, ".nodePort"), pod.ErrorTypeInvalid, p.NodePort, validation.PortRangeMsg)
 			} else if nodePorts[protoPort{p.NodePort, proto}] {
-				v.add(idx+".nodePort", pod.ErrorTypeDuplicate, p.NodePort, "")
+				v.add(portField(i, ".nodePort"), pod.ErrorTypeDuplicate, p.NodePort, "")
 			}
 			nodePorts[protoPort{p.NodePort, proto}] = true
 		}
 		if p.AppProtocol != "" {
-			v.qualifiedName(idx+".appProtocol", p.AppProtocol)
+			v.qualifiedName(portField(i, ".appProtocol"), p.AppProtocol)
 		}
 		if pod.ValidProtocol(p.Protocol) && ports[protoPort{p.Port, proto}] {
-			v.add(idx, pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
+			v.add(portField(i, ""), pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
 		}
 		ports[protoPort{p.Port, proto}] = true
 	}
+}
+
+// portField is the path of field sub ("" for the whole port) of port i,
+// built only for an error.
+func portField(i int, sub string) string { return "spec.ports[" + strconv.Itoa(i) + "]" + sub }
+
+// validName reports whether pod.NameErrors finds nothing wrong with value,
+// without building the errors.
+func validName(value string, max int, check func(string) []string) bool {
+	return len(value) <= max && len(check(value)) == 0
 }
 
 // protoPort is a port number with its (effective) protocol.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -189,4 +190,27 @@ func FuzzValidate(f *testing.F) {
 		_ = s.Records("cluster.local", DefaultTTL, nil)
 		_ = EnvVars([]Service{s})
 	})
+}
+
+// Validating a valid Service renders nothing for errors it does not
+// report (no field paths, no addresses): one allocation, the object's
+// name, whatever its ports, clusterIPs and ipFamilies.
+func TestValidateAllocations(t *testing.T) {
+	s := Service{Namespace: "kube-system", Name: "kube-dns", Selector: map[string]string{"k8s-app": "kube-dns"},
+		ClusterIP: netip.MustParseAddr("10.96.0.10"), Ports: []Port{
+			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: TargetPortName("dns")},
+			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: TargetPortNumber(53)},
+			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: TargetPortNumber(9153)},
+		}}.WithDefaults()
+	s, err := DefaultIPFamilies(NormalizeClusterIPs(s, nil), nil, []IPFamily{IPv4Protocol})
+	if err != nil || len(s.ClusterIPs) != 1 || len(s.IPFamilies) != 1 {
+		t.Fatalf("defaulted: %v, %v, %v", s.ClusterIPs, s.IPFamilies, err)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if err := s.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}); n > 1 {
+		t.Errorf("Validate: %v allocations, want at most 1", n)
+	}
 }

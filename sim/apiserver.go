@@ -109,9 +109,10 @@ func isMaster(namespace, name string) bool {
 
 // reconcileMaster writes the Endpoints of default/kubernetes after that
 // Service was created or updated, as kube-apiserver's endpoint reconciler
-// does (a no-op when they are already written).
+// does (a no-op when they are already written). SetManual validates them:
+// an address Endpoints refuse is not written.
 func (c *Cluster) reconcileMaster(s *service.Service) {
-	if !isMaster(s.Namespace, s.Name) || !c.masterWritable(s) {
+	if !isMaster(s.Namespace, s.Name) || !c.masterFamily(s) {
 		return
 	}
 	if dirty, err := c.ep.SetManual(c.masterEndpoints(), service.MasterServiceName, c.epDirty); err == nil {
@@ -119,13 +120,16 @@ func (c *Cluster) reconcileMaster(s *service.Service) {
 	}
 }
 
+// masterFamily reports whether kube-apiserver listens on an address of
+// Service s's family (a cluster without nodes has none).
+func (c *Cluster) masterFamily(s *service.Service) bool {
+	return len(c.nodes) > 0 && (!s.ClusterIP.IsValid() || s.ClusterIP.Is4() == c.apiserverAddr().Addr().Is4())
+}
+
 // masterWritable reports whether kube-apiserver can advertise its address
 // for Service s: same family, an address Endpoints accept.
 func (c *Cluster) masterWritable(s *service.Service) bool {
-	if len(c.nodes) == 0 || s.ClusterIP.IsValid() && s.ClusterIP.Is4() != c.apiserverAddr().Addr().Is4() {
-		return false
-	}
-	return endpoints.ValidateEndpoints(c.masterEndpoints()) == nil
+	return c.masterFamily(s) && endpoints.ValidateEndpoints(c.masterEndpoints()) == nil
 }
 
 // apiserverAt reports whether addr is kube-apiserver's listening address,

@@ -205,6 +205,18 @@ func TestKubernetesIPv6ServiceCIDR(t *testing.T) {
 	}
 }
 
+// Nodes on addresses the Endpoints validation refuses (loopback): the
+// reconciler writes no Endpoints for default/kubernetes, and Check agrees.
+func TestKubernetesRefusedNodeAddress(t *testing.T) {
+	c := newSettled(t, Config{Seed: 5, NodeCIDR: netip.MustParsePrefix("127.18.0.0/24")})
+	if ep, ok := c.Endpoints("default", "kubernetes"); ok {
+		t.Errorf("Endpoints(default, kubernetes) = %+v on a loopback node address", ep)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Check reports a default/kubernetes whose Endpoints do not show
 // kube-apiserver's address, and none while they do.
 func TestCheckMaster(t *testing.T) {

@@ -69,6 +69,11 @@ func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
 	}
 	s.svcKeyID = map[endpoints.ServiceKey]int32{}
 	s.byClusterIP = map[netip.Addr]int32{}
+	// The keys and records by id start with room for the cluster's own
+	// Services (default/kubernetes, kube-dns) and a few more; the flag
+	// tables' first allocation holds 8 already.
+	const n = 4
+	s.svcKeys, s.svcs = make([]endpoints.ServiceKey, 0, n), make([]*svcRec, 0, n)
 	return nil
 }
 
