@@ -222,7 +222,7 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.dualStack() {
 		c.proxy2 = proxy.New(c.rngBackend)
 	}
-	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}
+	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
 	if err := c.makeNodes(); err != nil {
 		return nil, err
 	}
