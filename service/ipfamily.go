@@ -64,6 +64,31 @@ func clusterIPsText(s Service) []string {
 	return out
 }
 
+// clusterIPsLen is len(clusterIPsText(s)), counted without rendering.
+func clusterIPsLen(s Service) int {
+	if s.Headless {
+		return 1 + len(s.ClusterIPs)
+	}
+	return len(s.ClusterIPs)
+}
+
+// sameClusterIPEntry reports whether clusterIPsText(a)[i] equals
+// clusterIPsText(b)[i], comparing without rendering: "None" only equals
+// "None", and an address's text is its own (the zero address's "" too).
+func sameClusterIPEntry(a, b Service, i int) bool {
+	aNone, bNone := a.Headless && i == 0, b.Headless && i == 0
+	if aNone || bNone {
+		return aNone == bNone
+	}
+	addr := func(s Service) netip.Addr {
+		if s.Headless {
+			return s.ClusterIPs[i-1] // after "None"
+		}
+		return s.ClusterIPs[i]
+	}
+	return addr(a) == addr(b)
+}
+
 // addrText is an address as the API writes it: the zero address, an
 // empty entry, is "".
 func addrText(ip netip.Addr) string {
@@ -290,13 +315,13 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 	if effectiveType(s.Type) == ExternalName {
 		return
 	}
-	ips := clusterIPsText(s)
+	n := clusterIPsLen(s) // the entries are rendered only for an error
 	set := s.Headless || s.ClusterIP.IsValid()
 	switch {
 	case set && !s.Headless && s.ClusterIPs[0] != s.ClusterIP:
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "first value must match `clusterIP`")
-	case !set && len(ips) != 0:
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "must be empty when `clusterIP` is not specified")
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "first value must match `clusterIP`")
+	case !set && n != 0:
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "must be empty when `clusterIP` is not specified")
 	}
 	for i, f := range s.IPFamilies {
 		field := "spec.ipFamilies[" + strconv.Itoa(i) + "]"
@@ -314,9 +339,9 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 			`supported values: "PreferDualStack", "RequireDualStack", "SingleStack"`)
 	}
 	invalid := false
-	if s.Headless && len(ips) > 1 {
+	if s.Headless && n > 1 {
 		invalid = true
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "'None' must be the first and only value")
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "'None' must be the first and only value")
 	}
 	for i, ip := range s.ClusterIPs {
 		if old != nil && slices.Contains(old.ClusterIPs, ip) {
@@ -332,14 +357,14 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 				"must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
 		}
 	}
-	if len(ips) > 2 {
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "may only hold up to 2 values")
+	if n > 2 {
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "may only hold up to 2 values")
 	}
 	if invalid {
 		return
 	}
 	if len(s.ClusterIPs) > 1 && !bothFamilies(s.ClusterIPs) {
-		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, ips, "may specify no more than one IP for each IP family")
+		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "may specify no more than one IP for each IP family")
 	}
 	if !isHeadless(s) {
 		for i, ip := range s.ClusterIPs {
@@ -380,51 +405,51 @@ func (v *validator) upgradeDowngrade(old, s Service) {
 	if effectiveType(s.Type) == ExternalName || effectiveType(old.Type) == ExternalName {
 		return
 	}
-	oldIPs, ips := clusterIPsText(old), clusterIPsText(s)
+	// The entries are compared unrendered, and rendered only for an error.
+	oldN, n := clusterIPsLen(old), clusterIPsLen(s)
 	oldHeadless, headless := isHeadless(old), isHeadless(s)
 	const changed = "may not change once set"
 	if !oldHeadless || !headless {
 		switch {
-		case len(oldIPs) == len(ips):
-			for i := range oldIPs {
-				if oldIPs[i] != ips[i] {
-					v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, ips, changed)
+		case oldN == n:
+			for i := range n {
+				if !sameClusterIPEntry(old, s, i) {
+					v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 				}
 			}
-		case len(oldIPs) > len(ips):
-			if len(ips) == 0 {
-				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, ips, "primary clusterIP can not be unset")
+		case oldN > n:
+			if n == 0 {
+				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, clusterIPsText(s), "primary clusterIP can not be unset")
 			}
-			if len(ips) > 0 && ips[0] != oldIPs[0] {
-				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, ips, changed)
+			if n > 0 && !sameClusterIPEntry(old, s, 0) {
+				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 			}
-			if len(ips) == 1 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
+			if n == 1 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
 				v.add("spec.ipFamilyPolicy", pod.ErrorTypeInvalid, policyValue(s.IPFamilyPolicy),
 					"must be set to 'SingleStack' when releasing the secondary clusterIP")
 			}
 		default:
-			if len(oldIPs) > 0 && ips[0] != oldIPs[0] {
-				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, ips, changed)
+			if oldN > 0 && !sameClusterIPEntry(old, s, 0) {
+				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 			}
 		}
 	}
 	if oldHeadless || headless {
 		return
 	}
-	fams := familiesText(s.IPFamilies)
 	switch {
 	case len(old.IPFamilies) == len(s.IPFamilies):
 		for i := range old.IPFamilies {
 			if old.IPFamilies[i] != s.IPFamilies[i] {
-				v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, fams, changed)
+				v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, familiesText(s.IPFamilies), changed)
 			}
 		}
 	case len(old.IPFamilies) > len(s.IPFamilies):
-		if len(ips) == 0 {
-			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, fams, "primary ipFamily can not be unset")
+		if n == 0 {
+			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, familiesText(s.IPFamilies), "primary ipFamily can not be unset")
 		}
 		if len(s.IPFamilies) > 0 && s.IPFamilies[0] != old.IPFamilies[0] {
-			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, ips, changed)
+			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 		}
 		if len(s.IPFamilies) == 1 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
 			v.add("spec.ipFamilyPolicy", pod.ErrorTypeInvalid, policyValue(s.IPFamilyPolicy),
@@ -432,7 +457,7 @@ func (v *validator) upgradeDowngrade(old, s Service) {
 		}
 	default:
 		if len(old.IPFamilies) > 0 && len(s.IPFamilies) > 0 && s.IPFamilies[0] != old.IPFamilies[0] {
-			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, ips, changed)
+			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 		}
 	}
 }
