@@ -117,6 +117,7 @@ type Cluster struct {
 	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32
 	scratchRS    []workload.ReplicaSetState
+	scratchPlan  []int // RolloutInput.Scratch of deploySteps
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
 	chk          checkScratch // Check's storage
