@@ -115,7 +115,9 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 		c.watchService(n.Namespace, n.Name)
 	}
 	if c.tracing() {
-		c.emit(KindServiceUpdated, "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
+		var buf [256]byte
+		text := appendService(append(appendService(buf[:0], &old), " -> "...), &n)
+		c.emit(KindServiceUpdated, "service/"+n.Key(), string(text))
 	}
 	c.assignPendingLB()
 	c.flush()
@@ -164,38 +166,43 @@ func (c *Cluster) DeleteService(namespace, name string) (rerr error) {
 
 // describeService renders the allocated front end of s for the trace.
 func describeService(s *service.Service) string {
-	var b strings.Builder
-	b.WriteString(string(s.Type))
+	var buf [128]byte
+	return string(appendService(buf[:0], s))
+}
+
+// appendService appends describeService's text of s to b.
+func appendService(b []byte, s *service.Service) []byte {
+	b = append(b, s.Type...)
 	switch {
 	case s.Headless:
-		b.WriteString(" clusterIP None")
+		b = append(b, " clusterIP None"...)
 	case s.ClusterIP.IsValid():
-		b.WriteString(" clusterIP " + s.ClusterIP.String())
+		b = s.ClusterIP.AppendTo(append(b, " clusterIP "...))
 		for _, ip := range s.ClusterIPs[min(1, len(s.ClusterIPs)):] { // a dual-stack Service's secondary
-			b.WriteString("," + ip.String())
+			b = ip.AppendTo(append(b, ','))
 		}
 	}
 	if s.ExternalName != "" {
-		b.WriteString(" externalName " + s.ExternalName)
+		b = append(append(b, " externalName "...), s.ExternalName...)
 	}
 	if s.LoadBalancerIP.IsValid() {
-		b.WriteString(" lb " + s.LoadBalancerIP.String())
+		b = s.LoadBalancerIP.AppendTo(append(b, " lb "...))
 	} else if s.Type == service.LoadBalancer {
-		b.WriteString(" lb <pending>")
+		b = append(b, " lb <pending>"...)
 	}
 	for i, p := range s.Ports {
 		if i == 0 {
-			b.WriteString(" ports ")
+			b = append(b, " ports "...)
 		} else {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(strconv.Itoa(int(p.Port)))
+		b = strconv.AppendInt(b, int64(p.Port), 10)
 		if p.NodePort != 0 {
-			b.WriteString(":" + strconv.Itoa(int(p.NodePort)))
+			b = strconv.AppendInt(append(b, ':'), int64(p.NodePort), 10)
 		}
-		b.WriteString("/" + string(pod.EffectiveProtocol(p.Protocol)))
+		b = append(append(b, '/'), pod.EffectiveProtocol(p.Protocol)...)
 	}
-	return b.String()
+	return b
 }
 
 // Service returns a copy of the Service namespace/name.
