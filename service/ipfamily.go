@@ -217,7 +217,7 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 			s.IPFamilyPolicy = IPFamilyPolicySingleStack
 		}
 	}
-	var v validator // named only on error: the common path allocates nothing
+	var v validator
 	v.clusterIPsRelated(s, old)
 	if len(v.errs) > 0 {
 		return s, v.named(s)
@@ -298,8 +298,12 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 	return s, nil
 }
 
-// named returns the collected errors, naming s as their object.
+// named returns the collected errors (nil for none), naming s as their
+// object.
 func (v *validator) named(s Service) error {
+	if len(v.errs) == 0 {
+		return nil
+	}
 	obj := "service " + s.Key()
 	for _, e := range v.errs {
 		e.Object = obj
