@@ -328,12 +328,12 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 		v.add("spec.clusterIPs", pod.ErrorTypeInvalid, clusterIPsText(s), "must be empty when `clusterIP` is not specified")
 	}
 	for i, f := range s.IPFamilies {
-		field := "spec.ipFamilies[" + strconv.Itoa(i) + "]"
+		field := func() string { return "spec.ipFamilies[" + strconv.Itoa(i) + "]" } // only for an error
 		if f != IPv4Protocol && f != IPv6Protocol {
-			v.add(field, pod.ErrorTypeNotSupported, string(f), `supported values: "IPv4", "IPv6"`)
+			v.add(field(), pod.ErrorTypeNotSupported, string(f), `supported values: "IPv4", "IPv6"`)
 		}
 		if slices.Contains(s.IPFamilies[:i], f) {
-			v.add(field, pod.ErrorTypeDuplicate, string(f), "")
+			v.add(field(), pod.ErrorTypeDuplicate, string(f), "")
 		}
 	}
 	switch s.IPFamilyPolicy {
@@ -375,12 +375,12 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 			if i >= len(s.IPFamilies) {
 				break
 			}
-			field := "spec.clusterIPs[" + strconv.Itoa(i) + "]"
+			field := func() string { return "spec.clusterIPs[" + strconv.Itoa(i) + "]" } // only for an error
 			switch want := s.IPFamilies[i]; {
 			case want == IPv4Protocol && FamilyOf(ip) == IPv6Protocol:
-				v.add(field, pod.ErrorTypeInvalid, ip.String(), "expected an IPv4 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
+				v.add(field(), pod.ErrorTypeInvalid, ip.String(), "expected an IPv4 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
 			case want == IPv6Protocol && FamilyOf(ip) != IPv6Protocol:
-				v.add(field, pod.ErrorTypeInvalid, ip.String(), "expected an IPv6 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
+				v.add(field(), pod.ErrorTypeInvalid, ip.String(), "expected an IPv6 value as indicated by `ipFamilies["+strconv.Itoa(i)+"]`")
 			}
 		}
 	}

@@ -91,6 +91,11 @@ func (v *validator) name(field, value string, max int, check func(string) []stri
 	return len(bad) == 0
 }
 
+// nameOK reports whether name would accept value, building nothing.
+func nameOK(value string, max int, check func(string) []string) bool {
+	return len(value) <= max && len(check(value)) == 0
+}
+
 // appendName validates metadata.name as a DNS-1035 label (NameIsDNS1035Label).
 func appendName(errs pod.ErrorList, obj, name string) pod.ErrorList {
 	if name == "" {
@@ -136,46 +141,50 @@ func (v *validator) ports(s Service, t Type) {
 	nodePorts := make(map[protoPort]bool)
 	for i, p := range s.Ports {
 		proto := pod.EffectiveProtocol(p.Protocol)
-		idx := "spec.ports[" + strconv.Itoa(i) + "]"
+		// The field's path is built only for an error.
+		field := func(sub string) string { return "spec.ports[" + strconv.Itoa(i) + "]" + sub }
 		switch {
 		case requireName && p.Name == "":
-			v.add(idx+".name", pod.ErrorTypeRequired, nil, "")
+			v.add(field(".name"), pod.ErrorTypeRequired, nil, "")
 		case p.Name != "":
 			switch {
-			case !v.name(idx+".name", p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label):
+			case !nameOK(p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label):
+				v.name(field(".name"), p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 			case names[p.Name]:
-				v.add(idx+".name", pod.ErrorTypeDuplicate, p.Name, "")
+				v.add(field(".name"), pod.ErrorTypeDuplicate, p.Name, "")
 			default:
 				names[p.Name] = true
 			}
 		}
 		if !validation.IsValidPortNum(p.Port) {
-			v.add(idx+".port", pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)
+			v.add(field(".port"), pod.ErrorTypeInvalid, p.Port, validation.PortRangeMsg)
 		}
 		if !pod.ValidProtocol(p.Protocol) {
-			v.add(idx+".protocol", pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
+			v.add(field(".protocol"), pod.ErrorTypeNotSupported, string(p.Protocol), pod.SupportedProtocolsMsg)
 		}
 		switch {
 		case p.TargetPort.IsNamed():
-			v.name(idx+".targetPort", p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName)
+			if !nameOK(p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName) {
+				v.name(field(".targetPort"), p.TargetPort.name, validation.PortNameMaxLength, validation.IsValidPortName)
+			}
 		case p.TargetPort.num != 0 && !validation.IsValidPortNum(p.TargetPort.num):
-			v.add(idx+".targetPort", pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
+			v.add(field(".targetPort"), pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
 		}
 		if p.NodePort != 0 {
 			if !nodePortsOK {
-				v.add(idx+".nodePort", pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
+				v.add(field(".nodePort"), pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
 			} else if !validation.IsValidPortNum(p.NodePort) {
-				v.add(idx+".nodePort", pod.ErrorTypeInvalid, p.NodePort, validation.PortRangeMsg)
+				v.add(field(".nodePort"), pod.ErrorTypeInvalid, p.NodePort, validation.PortRangeMsg)
 			} else if nodePorts[protoPort{p.NodePort, proto}] {
-				v.add(idx+".nodePort", pod.ErrorTypeDuplicate, p.NodePort, "")
+				v.add(field(".nodePort"), pod.ErrorTypeDuplicate, p.NodePort, "")
 			}
 			nodePorts[protoPort{p.NodePort, proto}] = true
 		}
 		if p.AppProtocol != "" {
-			v.qualifiedName(idx+".appProtocol", p.AppProtocol)
+			v.qualifiedName(field(".appProtocol"), p.AppProtocol)
 		}
 		if pod.ValidProtocol(p.Protocol) && ports[protoPort{p.Port, proto}] {
-			v.add(idx, pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
+			v.add(field(""), pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
 		}
 		ports[protoPort{p.Port, proto}] = true
 	}
