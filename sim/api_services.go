@@ -117,7 +117,7 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if c.tracing() {
 		var buf [256]byte
 		text := appendService(append(appendService(buf[:0], &old), " -> "...), &n)
-		c.emit(KindServiceUpdated, "service/"+n.Key(), string(text))
+		c.emit(KindServiceUpdated, "service/"+n.Namespace+"/"+n.Name, string(text)) // n is defaulted: its namespace is set
 	}
 	c.assignPendingLB()
 	c.flush()
