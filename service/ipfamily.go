@@ -64,6 +64,31 @@ func clusterIPsText(s Service) []string {
 	return out
 }
 
+// clusterIPsLen is len(clusterIPsText(s)), counted without rendering.
+func clusterIPsLen(s Service) int {
+	if s.Headless {
+		return 1 + len(s.ClusterIPs)
+	}
+	return len(s.ClusterIPs)
+}
+
+// sameClusterIPEntry reports whether clusterIPsText(a)[i] equals
+// clusterIPsText(b)[i], comparing without rendering: "None" only equals
+// "None", and an address's text is its own (the zero address's "" too).
+func sameClusterIPEntry(a, b Service, i int) bool {
+	aNone, bNone := a.Headless && i == 0, b.Headless && i == 0
+	if aNone || bNone {
+		return aNone == bNone
+	}
+	addr := func(s Service) netip.Addr {
+		if s.Headless {
+			return s.ClusterIPs[i-1] // after "None"
+		}
+		return s.ClusterIPs[i]
+	}
+	return addr(a) == addr(b)
+}
+
 // addrText is an address as the API writes it: the zero address, an
 // empty entry, is "".
 func addrText(ip netip.Addr) string {
@@ -195,7 +220,7 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 			s.IPFamilyPolicy = IPFamilyPolicySingleStack
 		}
 	}
-	var v validator // named only on error: the common path allocates nothing
+	var v validator
 	v.clusterIPsRelated(s, old)
 	if len(v.errs) > 0 {
 		return s, v.named(s)
@@ -276,8 +301,12 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 	return s, nil
 }
 
-// named returns the collected errors, naming s as their object.
+// named returns the collected errors (nil for none), naming s as their
+// object.
 func (v *validator) named(s Service) error {
+	if len(v.errs) == 0 {
+		return nil
+	}
 	obj := "service " + s.Key()
 	for _, e := range v.errs {
 		e.Object = obj
@@ -293,12 +322,7 @@ func (v *validator) clusterIPsRelated(s Service, old *Service) {
 	if effectiveType(s.Type) == ExternalName {
 		return
 	}
-	// The entries of spec.clusterIPs as the API holds them (clusterIPsText,
-	// rendered only for an error).
-	n := len(s.ClusterIPs)
-	if s.Headless {
-		n++
-	}
+	n := clusterIPsLen(s) // the entries are rendered only for an error
 	set := s.Headless || s.ClusterIP.IsValid()
 	switch {
 	case set && !s.Headless && s.ClusterIPs[0] != s.ClusterIP:
@@ -386,51 +410,51 @@ func (v *validator) upgradeDowngrade(old, s Service) {
 	if effectiveType(s.Type) == ExternalName || effectiveType(old.Type) == ExternalName {
 		return
 	}
-	oldIPs, ips := clusterIPsText(old), clusterIPsText(s)
+	// The entries are compared unrendered, and rendered only for an error.
+	oldN, n := clusterIPsLen(old), clusterIPsLen(s)
 	oldHeadless, headless := isHeadless(old), isHeadless(s)
 	const changed = "may not change once set"
 	if !oldHeadless || !headless {
 		switch {
-		case len(oldIPs) == len(ips):
-			for i := range oldIPs {
-				if oldIPs[i] != ips[i] {
-					v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, ips, changed)
+		case oldN == n:
+			for i := range n {
+				if !sameClusterIPEntry(old, s, i) {
+					v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 				}
 			}
-		case len(oldIPs) > len(ips):
-			if len(ips) == 0 {
-				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, ips, "primary clusterIP can not be unset")
+		case oldN > n:
+			if n == 0 {
+				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, clusterIPsText(s), "primary clusterIP can not be unset")
 			}
-			if len(ips) > 0 && ips[0] != oldIPs[0] {
-				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, ips, changed)
+			if n > 0 && !sameClusterIPEntry(old, s, 0) {
+				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 			}
-			if len(ips) == 1 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
+			if n == 1 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
 				v.add("spec.ipFamilyPolicy", pod.ErrorTypeInvalid, policyValue(s.IPFamilyPolicy),
 					"must be set to 'SingleStack' when releasing the secondary clusterIP")
 			}
 		default:
-			if len(oldIPs) > 0 && ips[0] != oldIPs[0] {
-				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, ips, changed)
+			if oldN > 0 && !sameClusterIPEntry(old, s, 0) {
+				v.add("spec.clusterIPs[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 			}
 		}
 	}
 	if oldHeadless || headless {
 		return
 	}
-	fams := familiesText(s.IPFamilies)
 	switch {
 	case len(old.IPFamilies) == len(s.IPFamilies):
 		for i := range old.IPFamilies {
 			if old.IPFamilies[i] != s.IPFamilies[i] {
-				v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, fams, changed)
+				v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, familiesText(s.IPFamilies), changed)
 			}
 		}
 	case len(old.IPFamilies) > len(s.IPFamilies):
-		if len(ips) == 0 {
-			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, fams, "primary ipFamily can not be unset")
+		if n == 0 {
+			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, familiesText(s.IPFamilies), "primary ipFamily can not be unset")
 		}
 		if len(s.IPFamilies) > 0 && s.IPFamilies[0] != old.IPFamilies[0] {
-			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, ips, changed)
+			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 		}
 		if len(s.IPFamilies) == 1 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
 			v.add("spec.ipFamilyPolicy", pod.ErrorTypeInvalid, policyValue(s.IPFamilyPolicy),
@@ -438,7 +462,7 @@ func (v *validator) upgradeDowngrade(old, s Service) {
 		}
 	default:
 		if len(old.IPFamilies) > 0 && len(s.IPFamilies) > 0 && s.IPFamilies[0] != old.IPFamilies[0] {
-			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, ips, changed)
+			v.add("spec.ipFamilies[0]", pod.ErrorTypeInvalid, clusterIPsText(s), changed)
 		}
 	}
 }

@@ -173,7 +173,7 @@ func Released(old, prepared Service) Freed {
 // PrepareUpdate as updated so that unset allocated fields count as
 // unchanged. Errors wrap ErrInvalid.
 func ValidateUpdate(old, updated Service) error {
-	v := validator{obj: "service " + updated.Key()}
+	var v validator
 	if pod.NamespaceOrDefault(old.Namespace) != pod.NamespaceOrDefault(updated.Namespace) {
 		v.add("metadata.namespace", pod.ErrorTypeInvalid, updated.Namespace, "field is immutable")
 	}
@@ -194,5 +194,5 @@ func ValidateUpdate(old, updated Service) error {
 			v.errs = append(v.errs, e)
 		}
 	}
-	return v.errs.Err()
+	return v.named(updated)
 }

@@ -30,6 +30,9 @@ func TestValidateUpdate(t *testing.T) {
 			`service default/web: spec.clusterIPs[0]: Invalid value: ["10.96.0.11"]: may not change once set`},
 		{"to headless", func(s *Service) { s.ClusterIP = netip.Addr{}; s.Headless = true },
 			`spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set`},
+		{"to headless with an address", func(s *Service) {
+			s.ClusterIP, s.Headless, s.ClusterIPs = netip.Addr{}, true, []netip.Addr{ip("10.96.0.99")}
+		}, `spec.clusterIPs[0]: Invalid value: ["None","10.96.0.99"]: may not change once set`},
 		{"rename", func(s *Service) { s.Name = "web2" }, `metadata.name: Invalid value: "web2": field is immutable`},
 		{"namespace", func(s *Service) { s.Namespace = "prod" }, `metadata.namespace: Invalid value: "prod": field is immutable`},
 		{"to ExternalName releases", func(s *Service) { s.Type = ExternalName; s.ExternalName = "example.com" }, ""},

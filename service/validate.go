@@ -16,18 +16,21 @@ import (
 // healthCheckNodePort as not yet allocated. All problems are reported: one *pod.FieldError, or a
 // pod.ErrorList of several; each wraps ErrInvalid. Node-port ranges and
 // address ranges are checked by the allocators, not here, as upstream.
-func (s Service) Validate() error { return s.validate(nil).Err() }
+func (s Service) Validate() error {
+	v := validator{errs: s.validate(nil)}
+	return v.named(s)
+}
 
 // validate is ValidateServiceCreate (old nil): the metadata, then
 // validateService. On an update (old the stored Service) it is
 // validateService alone: ValidateUpdate checks the metadata as
 // ValidateObjectMetaUpdate does, and old serves the checks that depend on
-// it.
+// it. The errors are unnamed: the caller names them (validator.named).
 func (s Service) validate(old *Service) pod.ErrorList {
 	s = withPlural(s)
-	v := validator{obj: "service " + s.Key()}
+	var v validator
 	if old == nil {
-		v.errs = appendName(v.errs, v.obj, s.Name)
+		v.errs = appendName(v.errs, unnamed, s.Name)
 		if s.Namespace != "" {
 			v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 		}
@@ -58,7 +61,7 @@ func (s Service) validate(old *Service) pod.ErrorList {
 	v.trafficPolicy(s)
 	v.internalTrafficPolicy(s)
 	v.trafficDistribution(s)
-	v.errs = append(v.errs, pod.LabelErrors(v.obj, "spec.selector", s.Selector, ErrInvalid)...)
+	v.errs = append(v.errs, pod.LabelErrors(unnamed, "spec.selector", s.Selector, ErrInvalid)...)
 	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
 		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}
@@ -66,20 +69,24 @@ func (s Service) validate(old *Service) pod.ErrorList {
 	return v.errs
 }
 
-// validator collects the field errors of one Service.
+// validator collects the field errors of one Service, unnamed: named
+// names the Service only when there are errors, so that a valid Service
+// costs no text.
 type validator struct {
-	obj  string
 	errs pod.ErrorList
 }
 
+// unnamed is the object of an error until validator.named names it.
+const unnamed = ""
+
 func (v *validator) add(field string, t pod.ErrorType, val any, detail string) {
-	v.errs = append(v.errs, &pod.FieldError{Object: v.obj, Field: field, Type: t, Value: val, Detail: detail, Sentinel: ErrInvalid})
+	v.errs = append(v.errs, &pod.FieldError{Object: unnamed, Field: field, Type: t, Value: val, Detail: detail, Sentinel: ErrInvalid})
 }
 
 // name validates a name of at most max bytes with check (pod.NameErrors: a
 // longer one is a TooLong error that omits it) and reports whether it is valid.
 func (v *validator) name(field, value string, max int, check func(string) []string) bool {
-	bad := pod.NameErrors(v.obj, field, value, max, check, ErrInvalid)
+	bad := pod.NameErrors(unnamed, field, value, max, check, ErrInvalid)
 	v.errs = append(v.errs, bad...)
 	return len(bad) == 0
 }
@@ -200,7 +207,7 @@ func (v *validator) externalName(name string) {
 		return
 	}
 	if len(cname) > validation.DNS1123SubdomainMaxLength {
-		v.errs = append(v.errs, pod.TooLong(v.obj, "spec.externalName", validation.DNS1123SubdomainMaxLength, ErrInvalid))
+		v.errs = append(v.errs, pod.TooLong(unnamed, "spec.externalName", validation.DNS1123SubdomainMaxLength, ErrInvalid))
 		return
 	}
 	for _, m := range validation.IsDNS1123Subdomain(cname) {

@@ -24,7 +24,7 @@ const totalAnnotationSizeLimit = 256 * 1024
 // the total size at most 256 KiB), as both ValidateObjectMeta (create) and
 // ValidateObjectMetaUpdate do.
 func (v *validator) meta(s Service) {
-	v.errs = append(v.errs, pod.LabelErrors(v.obj, "metadata.labels", selector.Set(s.Labels), ErrInvalid)...)
+	v.errs = append(v.errs, pod.LabelErrors(unnamed, "metadata.labels", selector.Set(s.Labels), ErrInvalid)...)
 	keys := make([]string, 0, len(s.Annotations))
 	size := 0
 	for k, val := range s.Annotations {
@@ -38,7 +38,7 @@ func (v *validator) meta(s Service) {
 		}
 	}
 	if size > totalAnnotationSizeLimit {
-		v.errs = append(v.errs, pod.TooLong(v.obj, "metadata.annotations", totalAnnotationSizeLimit, ErrInvalid))
+		v.errs = append(v.errs, pod.TooLong(unnamed, "metadata.annotations", totalAnnotationSizeLimit, ErrInvalid))
 	}
 }
 

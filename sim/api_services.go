@@ -115,7 +115,9 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 		c.watchService(n.Namespace, n.Name)
 	}
 	if c.tracing() {
-		c.emit(KindServiceUpdated, "service/"+n.Key(), describeService(&old)+" -> "+describeService(&n))
+		var buf [256]byte
+		text := appendService(append(appendService(buf[:0], &old), " -> "...), &n)
+		c.emit(KindServiceUpdated, "service/"+n.Namespace+"/"+n.Name, string(text)) // n is defaulted: its namespace is set
 	}
 	c.assignPendingLB()
 	c.flush()
@@ -168,7 +170,7 @@ func describeService(s *service.Service) string {
 	return string(appendService(buf[:0], s))
 }
 
-// appendService appends describeService's text to b.
+// appendService appends describeService's text of s to b.
 func appendService(b []byte, s *service.Service) []byte {
 	b = append(b, s.Type...)
 	switch {

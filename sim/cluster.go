@@ -117,6 +117,7 @@ type Cluster struct {
 	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32
 	scratchRS    []workload.ReplicaSetState
+	scratchPlan  []int // RolloutInput.Scratch of deploySteps
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
 	chk          checkScratch // Check's storage
@@ -222,7 +223,7 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.dualStack() {
 		c.proxy2 = proxy.New(c.rngBackend)
 	}
-	c.resolver = &dns.Resolver{Domain: cfg.ClusterDomain, View: dnsView{c}}
+	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
 	if err := c.makeNodes(); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ package sim
 import (
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -371,8 +372,9 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	if d.spec.Strategy == Recreate {
 		nid = c.syncRecreate(did, nid, oldIDs, name, hash, fp)
 	} else {
+		c.scratchPlan = slices.Grow(c.scratchPlan[:0], 2*len(old))
 		plan := workload.RolloutStep(workload.RolloutInput{Replicas: replicas, Surge: surge, Unavailable: unavail,
-			New: newSt, Old: old, CreateNew: nid < 0})
+			New: newSt, Old: old, CreateNew: nid < 0, Scratch: c.scratchPlan})
 		if nid < 0 {
 			nid = c.newRS(did, name, hash, fp)
 		}

@@ -138,7 +138,7 @@ func (c *Cluster) podNS(i int32) string { return c.nsNames[c.pod(i).tmpl.ns] }
 func (c *Cluster) podRef(i int32) string { return c.podNS(i) + "/" + c.podName(i) }
 
 // podObj returns "pod/namespace/name" for the trace.
-func (c *Cluster) podObj(i int32) string { return "pod/" + c.podRef(i) }
+func (c *Cluster) podObj(i int32) string { return "pod/" + c.podNS(i) + "/" + c.podName(i) }
 
 // lookupPod finds a live pod by namespace (already defaulted) and name.
 func (c *Cluster) lookupPod(ns, name string) (int32, bool) {

@@ -25,7 +25,7 @@ func benchView() *fakeView {
 // searches them (what an unindexed DNS server would do per query).
 func BenchmarkLookup(b *testing.B) {
 	f := benchView()
-	r := &Resolver{View: f}
+	r := NewResolver("", f)
 	b.Run("resolver", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

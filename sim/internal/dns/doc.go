@@ -7,8 +7,8 @@
 //
 // Use it as
 //
-//	r := &dns.Resolver{Domain: "cluster.local", View: v} // v reads the cluster
-//	addrs, err := r.Resolve("prod", "web.other")         // as a pod in prod
+//	r := dns.NewResolver("cluster.local", v)     // v reads the cluster
+//	addrs, err := r.Resolve("prod", "web.other") // as a pod in prod
 //	recs, err := r.LookupSRV("prod", "_http._tcp.web")
 //	target, err := r.LookupCNAME("prod", "alias")
 //	a, err := r.Lookup("prod", "web")                    // with the names tried (a.Explain())

@@ -43,7 +43,7 @@ func (view) NamespaceExists(ns string) bool { return ns == "default" || ns == "o
 // (web.other.svc.cluster.local) hits, as glibc's res_nsearch walks the
 // search list.
 func ExampleResolver_Lookup() {
-	r := &dns.Resolver{View: view{}}
+	r := dns.NewResolver("", view{})
 	a, err := r.Lookup("prod", "web.other")
 	fmt.Println(a.Addrs, err)
 	for _, t := range a.Tried {
@@ -58,7 +58,7 @@ func ExampleResolver_Lookup() {
 // A headless Service's SRV records target each endpoint's hostname: the
 // dashed IP when the endpoint has none (CoreDNS endpointHostname).
 func ExampleResolver_LookupSRV() {
-	r := &dns.Resolver{View: view{}}
+	r := dns.NewResolver("", view{})
 	srvs, err := r.LookupSRV("prod", "_pg._tcp.db")
 	fmt.Println(srvs, err)
 	// Output:

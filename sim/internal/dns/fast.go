@@ -8,7 +8,7 @@ import (
 
 // Zone returns the cluster domain as names carry it: lowercase, without a
 // trailing dot.
-func (r *Resolver) Zone() string { return r.zone() }
+func (r *Resolver) Zone() string { return r.zone }
 
 // ServiceAddr answers the common lookup without building an Answer: a
 // bare lowercase label (a Service name) looked up from a pod of namespace

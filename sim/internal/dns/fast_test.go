@@ -15,7 +15,7 @@ import (
 func TestServiceAddrIsLookup(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		f := newFake()
-		r := &Resolver{Domain: rapid.SampledFrom([]string{"", "cluster.local", "Example.ORG."}).Draw(t, "domain"), View: f}
+		r := NewResolver(rapid.SampledFrom([]string{"", "cluster.local", "Example.ORG."}).Draw(t, "domain"), f)
 		names := []string{"web", "api", "Web", "web.default", "web-1", "_x", "svc", "pod"}
 		for range rapid.IntRange(0, 4).Draw(t, "services") {
 			s := service.Service{Namespace: rapid.SampledFrom([]string{"default", "other"}).Draw(t, "ns"),

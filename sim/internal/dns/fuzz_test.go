@@ -18,7 +18,7 @@ func FuzzLookup(f *testing.F) {
 		"db-0.db", "a.b.c.d.e.f", "", ".", "a..b", "ALIAS", "fd00--1.prod.pod.cluster.local.", "10.96.0.10", "::1"} {
 		f.Add("prod", s)
 	}
-	r := &Resolver{View: fixture()}
+	r := NewResolver("", fixture())
 	f.Fuzz(func(t *testing.T, ns, name string) {
 		a, err := r.Lookup(ns, name)
 		check := func(err error) {

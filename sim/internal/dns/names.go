@@ -40,15 +40,6 @@ func normalize(name string) (n string, absolute bool, err error) {
 	return strings.ToLower(name), absolute, nil
 }
 
-// zone returns the cluster domain, lowercase, without a trailing dot.
-func (r *Resolver) zone() string {
-	z := strings.ToLower(strings.TrimSuffix(r.Domain, "."))
-	if z == "" {
-		return DefaultDomain
-	}
-	return z
-}
-
 // inZone reports whether name is the zone or below it, and returns the part
 // before the zone ("" for the apex).
 func inZone(name, zone string) (base string, ok bool) {
@@ -66,7 +57,7 @@ func inZone(name, zone string) (base string, ok bool) {
 // (generateSearchesForDNSClusterFirst): <ns>.svc.<zone> svc.<zone> <zone>.
 // The simulated nodes have no search domains of their own.
 func (r *Resolver) SearchList(namespace string) []string {
-	z := r.zone()
+	z := r.zone
 	return []string{nsOrDefault(namespace) + ".svc." + z, "svc." + z, z}
 }
 

@@ -224,7 +224,7 @@ func TestAgainstReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := genCluster(t)
 		z := buildRef(v.svcs, v.ready)
-		r := &Resolver{View: v}
+		r := NewResolver("", v)
 		for i := 0; i < 10; i++ {
 			from := rapid.SampledFrom(refNamespaces).Draw(t, "from")
 			q := genQuery(t)

@@ -26,12 +26,22 @@ const (
 )
 
 // Resolver is the cluster DNS server (CoreDNS with kubeadm's Corefile) and a
-// ClusterFirst pod's stub resolver in one. Domain is the cluster domain (""
-// means DefaultDomain); View reads the cluster. A Resolver keeps no state
-// between calls.
+// ClusterFirst pod's stub resolver in one. View reads the cluster. A
+// Resolver keeps no state between calls.
 type Resolver struct {
-	Domain string
-	View   View
+	View View
+	zone string // the cluster domain as names carry it (NewResolver)
+}
+
+// NewResolver returns the Resolver of the cluster domain domain ("" means
+// DefaultDomain), reading the cluster through view. The domain is
+// normalised here, once: lowercase, without a trailing dot.
+func NewResolver(domain string, view View) *Resolver {
+	zone := strings.ToLower(strings.TrimSuffix(domain, "."))
+	if zone == "" {
+		zone = DefaultDomain
+	}
+	return &Resolver{View: view, zone: zone}
 }
 
 // SRV is one SRV record (RFC 2782). Package sim exports this type as

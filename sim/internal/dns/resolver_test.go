@@ -25,7 +25,7 @@ func addrs(ss ...string) []netip.Addr {
 // NXDOMAIN (no such name) against NODATA (the name exists, no record of the
 // type: RFC 2308).
 func TestResolve(t *testing.T) {
-	r := &Resolver{View: fixture()}
+	r := NewResolver("", fixture())
 	const nx, nodata, bad = "NXDOMAIN", "NODATA", "invalid"
 	tests := []struct {
 		name  string
@@ -132,7 +132,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestResolveFromDefaultAndOtherDomain(t *testing.T) {
-	r := &Resolver{View: fixture()}
+	r := NewResolver("", fixture())
 	got, err := r.Resolve("", "kubernetes")
 	if err != nil || !slices.Equal(got, addrs("10.96.0.1")) {
 		t.Errorf(`Resolve("", kubernetes) = %v, %v`, got, err)
@@ -140,7 +140,7 @@ func TestResolveFromDefaultAndOtherDomain(t *testing.T) {
 	if _, err := r.Resolve("", "web"); !errors.Is(err, ErrNXDomain) {
 		t.Errorf(`Resolve("", web) from default: %v, want NXDOMAIN`, err)
 	}
-	corp := &Resolver{Domain: "Corp.Internal.", View: fixture()}
+	corp := NewResolver("Corp.Internal.", fixture())
 	if got, err := corp.Resolve("prod", "web"); err != nil || !slices.Equal(got, addrs("10.96.0.10")) {
 		t.Errorf("Resolve with domain corp.internal = %v, %v", got, err)
 	}
@@ -152,8 +152,20 @@ func TestResolveFromDefaultAndOtherDomain(t *testing.T) {
 	}
 }
 
+// TestNewResolverZone: the cluster domain is normalised once, where the
+// Resolver is built: lowercase, no trailing dot, "" the default.
+func TestNewResolverZone(t *testing.T) {
+	for domain, want := range map[string]string{
+		"": "cluster.local", "cluster.local": "cluster.local", "Corp.Internal.": "corp.internal",
+	} {
+		if got := NewResolver(domain, fixture()).Zone(); got != want {
+			t.Errorf("NewResolver(%q).Zone() = %q, want %q", domain, got, want)
+		}
+	}
+}
+
 func TestExplain(t *testing.T) {
-	r := &Resolver{View: fixture()}
+	r := NewResolver("", fixture())
 	a, err := r.Lookup("prod", "web.other")
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +185,7 @@ func TestExplain(t *testing.T) {
 }
 
 func TestLookupSRV(t *testing.T) {
-	r := &Resolver{View: fixture()}
+	r := NewResolver("", fixture())
 	web := "web.prod.svc.cluster.local"
 	tests := []struct {
 		name string
@@ -222,7 +234,7 @@ func TestLookupSRV(t *testing.T) {
 }
 
 func TestLookupCNAME(t *testing.T) {
-	r := &Resolver{View: fixture()}
+	r := NewResolver("", fixture())
 	tests := []struct{ name, want string }{
 		{"ext", "example.com"},
 		{"ext.prod.svc.cluster.local.", "example.com"},

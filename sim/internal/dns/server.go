@@ -49,7 +49,7 @@ type request struct {
 // CoreDNS kubernetes plugin does. Names outside the zone are NXDOMAIN: the
 // simulated cluster has no upstream resolver.
 func (r *Resolver) query(name string, qt qtype) response {
-	zone := r.zone()
+	zone := r.zone
 	base, ok := inZone(name, zone)
 	if !ok {
 		return response{rc: rcNX}

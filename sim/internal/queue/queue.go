@@ -108,7 +108,7 @@ func (q *Queue) newLane(delay int64) int32 {
 		q.lanes = append(q.lanes, lane{})
 		li = int32(len(q.lanes) - 1)
 	}
-	q.lanes[li] = lane{delay: delay, heapPos: -1}
+	q.lanes[li].delay, q.lanes[li].heapPos = delay, -1 // an empty FIFO, its block list kept
 	q.laneOf[delay] = li
 	return li
 }
@@ -162,8 +162,9 @@ func (q *Queue) pop() Task {
 	}
 	q.heads.Remove(0)
 	if len(q.lanes) > lanesKept {
+		// The emptied FIFO keeps its block list for the next lane placed here.
 		delete(q.laneOf, l.delay)
-		*l = lane{delay: -1, heapPos: -1}
+		l.delay, l.heapPos = -1, -1
 	}
 	return t
 }

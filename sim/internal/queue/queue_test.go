@@ -87,3 +87,22 @@ func TestQueueReference(t *testing.T) {
 		})
 	})
 }
+
+// TestQueueLaneReuseAllocs: with more delays than lanesKept, a dropped
+// lane's place keeps its block list, so the lane placed there next
+// allocates nothing once the queue has warmed up.
+func TestQueueLaneReuseAllocs(t *testing.T) {
+	var q Queue
+	now := int64(0)
+	cycle := func() { // one task at a time, each of another delay
+		for d := range int64(2 * lanesKept) {
+			q.Push(Task{At: now + d + 1}, d+1)
+			tk, _ := q.Next(now, now+d+1)
+			now = tk.At
+		}
+	}
+	cycle() // warm up: lanes, their blocks and the spares
+	if n := testing.AllocsPerRun(100, cycle); n != 0 {
+		t.Errorf("a cycle through %d delays allocates %v times, want 0", 2*lanesKept, n)
+	}
+}

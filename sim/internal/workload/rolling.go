@@ -20,6 +20,11 @@ type RolloutInput struct {
 	// then the sync stops after scaling it up, as rolloutRolling returns
 	// once reconcileNewReplicaSet has changed something.
 	CreateNew bool
+	// Scratch, when its capacity holds 2×len(Old) ints, is the storage of
+	// the plan's Old (which then aliases it) and of the sort order, so that
+	// a caller syncing again and again allocates nothing; otherwise new
+	// storage is made.
+	Scratch []int
 }
 
 // RolloutAction says which step of a rolling sync changed something.
@@ -87,10 +92,15 @@ func NewRSNewReplicas(replicas, surge, newReplicas, all int) int {
 // Deviation: upstream's cleanup aborts the sync with an error when an old
 // ReplicaSet reports more available than spec replicas (stale status); here
 // such a ReplicaSet simply has nothing to clean up. The caller applies the
-// plan atomically; the function does not modify in.
+// plan atomically; the function does not modify in (it writes only into
+// Scratch's storage).
 func RolloutStep(in RolloutInput) RolloutPlan {
 	n := len(in.Old)
-	buf := make([]int, 2*n)
+	buf := in.Scratch[:0]
+	if cap(buf) < 2*n {
+		buf = make([]int, 2*n)
+	}
+	buf = buf[:2*n]
 	plan := RolloutPlan{Old: buf[:n:n]}
 	oldSum := 0
 	for i := range in.Old {

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -277,6 +278,14 @@ func TestRolloutStepAllocs(t *testing.T) {
 		Old: []ReplicaSetState{{Replicas: 5, Available: 5, Created: t0}, {Replicas: 4, Available: 3, Created: t0.Add(1)}}}
 	if n := testing.AllocsPerRun(100, func() { _ = RolloutStep(in) }); n > 1 {
 		t.Fatalf("RolloutStep allocates %v times, want ≤ 1", n)
+	}
+	want := RolloutStep(in)
+	in.Scratch = make([]int, 0, 2*len(in.Old))
+	if n := testing.AllocsPerRun(100, func() { _ = RolloutStep(in) }); n != 0 {
+		t.Fatalf("RolloutStep with Scratch allocates %v times, want 0", n)
+	}
+	if got := RolloutStep(in); !reflect.DeepEqual(got, want) {
+		t.Fatalf("RolloutStep with Scratch = %+v, want %+v", got, want)
 	}
 }
 
