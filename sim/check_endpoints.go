@@ -28,12 +28,14 @@ func isInert(ep epController) bool {
 }
 
 // checkEndpoints compares the controller's Endpoints and slices with a
-// from-scratch recomputation.
+// from-scratch recomputation, handing it the Services and the pods as it
+// was handed them (endpointsView), in Check's reused storage.
 func (c *Cluster) checkEndpoints() error {
 	if isInert(c.ep) {
 		return nil // a benchmark of the core alone: nothing to compare
 	}
-	svcs, pods := c.allServices(), c.allPods()
+	svcs, pods := c.appendServices(c.chk.svcs[:0]), c.appendPodViews(c.chk.pods[:0])
+	defer func() { c.chk.svcs, c.chk.pods = emptied(svcs), emptied(pods) }()
 	if d, ok := c.ep.(*dualEP); ok {
 		return d.check(svcs, pods, len(svcs)*len(pods) <= checkEndpointsLimit)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
 )
 
@@ -87,13 +89,22 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 }
 
 // checkScratch is Check's storage, reused from one call to the next (it
-// keeps no results): checkProxy's reference tables, Reset before each
-// use, and the backends it programs them with; checkEnvTables' recounted
-// readers, one map per namespace, emptied before each use.
+// keeps no results): checkEndpoints' Services and pods, emptied after
+// each use; checkProxy's reference tables, Reset before each use, and the
+// backends it programs them with; checkEnvTables' recounted readers, one
+// map per namespace, emptied before each use.
 type checkScratch struct {
+	svcs          []service.Service
+	pods          []pod.Pod
 	fresh, fresh2 *proxy.Table
 	backends      [][]proxy.Backend
 	envRefs       []map[uint32]int32
+}
+
+// emptied returns s cleared (holding no references) and of length 0.
+func emptied[T any](s []T) []T {
+	clear(s)
+	return s[:0]
 }
 
 // resetTable returns *t emptied, made on first use.
