@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -65,7 +66,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 		r := c.pod(id)
 		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phaseOf(id, r) != p.Phase || r.ready != p.Ready ||
-			r.term != p.Terminating || !maps.Equal(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
+			r.term != p.Terminating || !sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		n++
@@ -220,6 +221,13 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		return fail("%v", err)
 	}
 	return nil
+}
+
+// sameLabels reports whether two label sets are equal: at once when they
+// are one map (a pod's record shares its label group's map with the pods
+// it was filed from).
+func sameLabels(a, b selector.Set) bool {
+	return mapPointer(a) == mapPointer(b) || maps.Equal(a, b)
 }
 
 // checkSliceNames checks the namespaces' taken slice names: exactly the
