@@ -169,9 +169,11 @@ func compareInSlice(a, b sliceEndpoint) int {
 		return c
 	}
 	x, y := a.ep, b.ep
-	return cmp.Or(slices.CompareFunc(x.Addresses, y.Addresses, compareIP), strings.Compare(x.NodeName, y.NodeName),
-		strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname), compareConditions(x.Conditions, y.Conditions),
-		strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
+	if c := slices.CompareFunc(x.Addresses, y.Addresses, compareIP); c != 0 {
+		return c // two pods' endpoints: decided without comparing the rest
+	}
+	return cmp.Or(strings.Compare(x.NodeName, y.NodeName), strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname),
+		compareConditions(x.Conditions, y.Conditions), strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
 }
 
 func compareHints(a, b *Hints) int {
