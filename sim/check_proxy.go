@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
 )
@@ -89,13 +88,11 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 }
 
 // checkScratch is Check's storage, reused from one call to the next (it
-// keeps no results): checkEndpoints' Services and pods, emptied after
-// each use; checkProxy's reference tables, Reset before each use, and the
+// keeps no results): checkEndpoints' Services, emptied after each use; checkProxy's reference tables, Reset before each use, and the
 // backends it programs them with; checkEnvTables' recounted readers, one
 // map per namespace, emptied before each use.
 type checkScratch struct {
 	svcs          []service.Service
-	pods          []pod.Pod
 	fresh, fresh2 *proxy.Table
 	backends      [][]proxy.Backend
 	envRefs       []map[uint32]int32
