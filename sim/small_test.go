@@ -56,9 +56,9 @@ func TestSmallClusterAllocs(t *testing.T) {
 			}
 		}},
 		// Check hands the endpoints controller the pods as SetPod hands
-		// them (no podValue) and the Services in reused storage: 31
-		// allocations, 4.2 KB.
-		{"Check", 33, 5, func() func() {
+		// them (no podValue), copied into reused storage with the
+		// Services: 30 allocations, 2.2 KB.
+		{"Check", 32, 3, func() func() {
 			c := smallCluster(t)
 			return func() { must(t, c.Check()) }
 		}},
