@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -20,8 +21,21 @@ type checkScratch struct {
 	view      sliceView
 	compute   computeScratch
 	got, want content
-	key       []byte       // a label group's key (checkLabelIndex)
-	keys      []ServiceKey // the keys of one of the controller's maps, sorted (sortedKeys)
+	key       []byte                          // a label group's key (checkLabelIndex)
+	keys      []ServiceKey                    // the keys of one of the controller's maps, sorted (sortedKeys)
+	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
+}
+
+// servicesByKey returns svcs by key, in the storage of the last call's,
+// which the caller empties when done.
+func (c *Controller) servicesByKey(svcs []service.Service) map[ServiceKey]*service.Service {
+	if c.chk.byKey == nil {
+		c.chk.byKey = make(map[ServiceKey]*service.Service, len(svcs))
+	}
+	for i := range svcs {
+		c.chk.byKey[keyOf(svcs[i].Namespace, svcs[i].Name)] = &svcs[i]
+	}
+	return c.chk.byKey
 }
 
 // sortedKeys returns the keys of m sorted (for a deterministic first
@@ -65,7 +79,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 		r := c.pod(id)
 		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phaseOf(id, r) != p.Phase || r.ready != p.Ready ||
-			r.term != p.Terminating || !maps.Equal(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
+			r.term != p.Terminating || !sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		n++
@@ -123,10 +137,10 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("namespace %s: kept without pods, lingering records or Services", name)
 		}
 	}
-	want := map[ServiceKey]bool{}
+	byKey := c.servicesByKey(svcs)
+	defer clear(byKey)
 	for _, svc := range svcs {
 		key := keyOf(svc.Namespace, svc.Name)
-		want[key] = true
 		if s := c.svcs[key]; s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
@@ -150,11 +164,11 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 	}
 	for key, s := range c.svcs {
-		if !want[key] && (s.hasObjects || !s.deleted) {
+		if byKey[key] == nil && (s.hasObjects || !s.deleted) {
 			return fail("service %s: not given but known to the controller", key)
 		}
 	}
-	return c.CheckManual(svcs)
+	return c.checkManual(byKey)
 }
 
 // CheckManual verifies the manual Endpoints (SetManual) against the
@@ -168,12 +182,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // pods are Check's. The first problem found is
 // returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
+	byKey := c.servicesByKey(svcs)
+	defer clear(byKey)
+	return c.checkManual(byKey)
+}
+
+// checkManual is CheckManual given the Services by key.
+func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
-	}
-	byKey := make(map[ServiceKey]*service.Service, len(svcs))
-	for i := range svcs {
-		byKey[keyOf(svcs[i].Namespace, svcs[i].Name)] = &svcs[i]
 	}
 	for _, key := range sortedKeys(&c.chk, c.manual) {
 		m := c.manual[key]
@@ -220,6 +237,13 @@ func (c *Controller) CheckManual(svcs []service.Service) error {
 		return fail("%v", err)
 	}
 	return nil
+}
+
+// sameLabels reports whether two label sets are equal: at once when they
+// are one map (a pod's record shares its label group's map with the pods
+// it was filed from).
+func sameLabels(a, b selector.Set) bool {
+	return mapPointer(a) == mapPointer(b) || maps.Equal(a, b)
 }
 
 // checkSliceNames checks the namespaces' taken slice names: exactly the

@@ -63,6 +63,7 @@ type computeScratch struct {
 	addrs    []netip.Addr // the endpoints' addresses, one each
 	out      []Slice
 	labels   map[string]string
+	sel      []labelKV // the Service's selector, listed once (carries)
 }
 
 // compute is Compute into w's storage.
@@ -88,9 +89,13 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, opts Optio
 	if mode != hintNone {
 		hints = map[hintKey]*Hints{}
 	}
+	w.sel = w.sel[:0]
+	for k, v := range svc.Selector {
+		w.sel = append(w.sel, labelKV{k, v})
+	}
 	for i := range pods {
 		p := &pods[i]
-		if pod.NamespaceOrDefault(p.Namespace) != ns || !selects(svc.Selector, p.Labels) {
+		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
 			continue
 		}
 		at, ok := podAddressType(svc, p.IP, p.Phase)
@@ -189,6 +194,17 @@ func Manages(svc service.Service) bool {
 func selects(sel, labels selector.Set) bool {
 	for k, v := range sel {
 		if lv, ok := labels[k]; !ok || lv != v {
+			return false
+		}
+	}
+	return true
+}
+
+// carries reports whether labels carry every pair of sel: selects, with
+// the selector listed once for many pods.
+func carries(labels selector.Set, sel []labelKV) bool {
+	for _, kv := range sel {
+		if v, ok := labels[kv.k]; !ok || v != kv.v {
 			return false
 		}
 	}

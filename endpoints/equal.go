@@ -97,7 +97,11 @@ func equivalentSlices(x, y *content, a, b []Slice) bool {
 		return false
 	}
 	for i := range x.eps {
-		if compareSliceEndpoint(x.eps[i], y.eps[i]) != 0 {
+		a, b := x.eps[i], y.eps[i]
+		// Consecutive endpoints of the same two slices: their types
+		// were compared with the first.
+		sameSlices := i > 0 && a.sl == x.eps[i-1].sl && b.sl == y.eps[i-1].sl
+		if !sameSlices && compareSliceType(a.sl, b.sl) != 0 || compareInSlice(a, b) != 0 {
 			return false
 		}
 	}
@@ -155,13 +159,21 @@ func compareSliceEndpoint(a, b sliceEndpoint) int {
 	if c := compareSliceType(a.sl, b.sl); c != 0 {
 		return c
 	}
+	return compareInSlice(a, b)
+}
+
+// compareInSlice orders endpoints of slices of one type by their slices'
+// ports, then by their own fields.
+func compareInSlice(a, b sliceEndpoint) int {
 	if c := slices.CompareFunc(a.ports, b.ports, compareEndpointPort); c != 0 {
 		return c
 	}
 	x, y := a.ep, b.ep
-	return cmp.Or(slices.CompareFunc(x.Addresses, y.Addresses, compareIP), strings.Compare(x.NodeName, y.NodeName),
-		strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname), compareConditions(x.Conditions, y.Conditions),
-		strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
+	if c := slices.CompareFunc(x.Addresses, y.Addresses, compareIP); c != 0 {
+		return c // two pods' endpoints: decided without comparing the rest
+	}
+	return cmp.Or(strings.Compare(x.NodeName, y.NodeName), strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname),
+		compareConditions(x.Conditions, y.Conditions), strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
 }
 
 func compareHints(a, b *Hints) int {
@@ -189,7 +201,7 @@ func compareBool(a, b bool) int {
 
 // compareLabels orders label sets by their canonical text ("a=1,b=2").
 func compareLabels(a, b map[string]string) int {
-	if maps.Equal(a, b) {
+	if mapPointer(a) == mapPointer(b) || maps.Equal(a, b) {
 		return 0 // the common case, without rendering
 	}
 	return strings.Compare(selector.Set(a).String(), selector.Set(b).String())

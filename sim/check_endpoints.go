@@ -28,12 +28,16 @@ func isInert(ep epController) bool {
 }
 
 // checkEndpoints compares the controller's Endpoints and slices with a
-// from-scratch recomputation.
+// from-scratch recomputation, handing it the Services and the pods as it
+// was handed them (endpointsView), in Check's storage when small
+// (keptSmall).
 func (c *Cluster) checkEndpoints() error {
 	if isInert(c.ep) {
 		return nil // a benchmark of the core alone: nothing to compare
 	}
-	svcs, pods := c.allServices(), c.allPods()
+	svcs := c.appendServices(slices.Grow(c.chk.svcs, len(c.svcKeyID)))
+	pods := c.appendPodViews(slices.Grow(c.chk.pods, c.store.Len()))
+	defer func() { c.chk.svcs, c.chk.pods = keptSmall(svcs), keptSmall(pods) }()
 	if d, ok := c.ep.(*dualEP); ok {
 		return d.check(svcs, pods, len(svcs)*len(pods) <= checkEndpointsLimit)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
 )
 
@@ -87,13 +89,34 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 }
 
 // checkScratch is Check's storage, reused from one call to the next (it
-// keeps no results): checkProxy's reference tables, Reset before each
-// use, and the backends it programs them with; checkEnvTables' recounted
-// readers, one map per namespace, emptied before each use.
+// keeps no results): checkEndpoints' copies of the Services and pods,
+// emptied after each use and kept only while small (keptSmall);
+// checkProxy's reference tables, Reset before each use, and the backends
+// it programs them with; checkEnvTables' recounted readers, one map per
+// namespace, emptied before each use.
 type checkScratch struct {
+	svcs          []service.Service
+	pods          []pod.Pod
 	fresh, fresh2 *proxy.Table
 	backends      [][]proxy.Backend
 	envRefs       []map[uint32]int32
+}
+
+// checkKeepMax bounds the copies whose storage Check keeps from one call
+// to the next (about 100 KB of Services or pods): a small cluster, checked
+// after every step, reuses it; a large one makes it for each call rather
+// than hold a copy of every pod between Checks (as fmt's printer drops a
+// buffer grown past 64 KB).
+const checkKeepMax = 256
+
+// keptSmall returns s emptied (holding no references) for the next call,
+// or nil when it holds more than checkKeepMax.
+func keptSmall[T any](s []T) []T {
+	if cap(s) > checkKeepMax {
+		return nil
+	}
+	clear(s)
+	return s[:0]
 }
 
 // resetTable returns *t emptied, made on first use.

@@ -19,7 +19,7 @@ func TestCheckEndpointsIndexed(t *testing.T) {
 	if err := c.Settle(); err != nil {
 		t.Fatal(err)
 	}
-	svcs, pods := c.allServices(), c.allPods()
+	svcs, pods := c.appendServices(nil), c.appendPodViews(nil)
 	if err := c.ep.Check(svcs, pods); err != nil {
 		t.Fatal(err)
 	}

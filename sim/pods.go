@@ -220,15 +220,15 @@ func (c *Cluster) apiPod(i int32) pod.Pod {
 	return v
 }
 
-// allPods returns every live pod (shared labels and ports), for Check.
-func (c *Cluster) allPods() []pod.Pod {
-	out := make([]pod.Pod, 0, c.store.Len())
+// appendPodViews appends every live pod as the endpoints controllers see
+// it (endpointsView: shared labels and ports) to dst, for Check.
+func (c *Cluster) appendPodViews(dst []pod.Pod) []pod.Pod {
 	for i := range c.store.Slots() {
 		if c.pod(i).has(fLive) {
-			out = append(out, c.podValue(i))
+			dst = append(dst, c.endpointsView(i))
 		}
 	}
-	return out
+	return dst
 }
 
 // podUID returns pod i's UID: a version-4 UUID drawn from the UID stream

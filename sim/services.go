@@ -138,21 +138,15 @@ func (s *svcState) lookupSvc(ns, name string) (int32, *svcRec) {
 	return id, s.svcs[id]
 }
 
-// allServices returns every Service (shared, read only), for Check.
-func (c *Cluster) allServices() []service.Service {
-	n := 0
+// appendServices appends every Service (shared, read only) to dst, for
+// Check.
+func (c *Cluster) appendServices(dst []service.Service) []service.Service {
 	for _, r := range c.svcs {
 		if r != nil {
-			n++
+			dst = append(dst, *r.svc)
 		}
 	}
-	out := make([]service.Service, 0, n)
-	for _, r := range c.svcs {
-		if r != nil {
-			out = append(out, *r.svc)
-		}
-	}
-	return out
+	return dst
 }
 
 func (c *Cluster) index(id int32, h held, add bool) {
