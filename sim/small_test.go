@@ -48,12 +48,12 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// Check recomputes into reused storage (the endpoints
 		// controller's Compute, the reference proxy table's Services and
 		// nodes), validates default/kubernetes only when it is not shown
-		// and reads a Deployment's conditions without rendering them: 32
-		// allocations, 5.6 KB. With a churn step and Settle, 51 and 8.9 KB:
+		// and reads a Deployment's conditions without rendering them. With
+		// a churn step and Settle, 47 allocations and 4.4 KB:
 		// a valid Service update renders no error text, the rollout plan
 		// and the queue's lanes reuse their storage, the trace's texts are
 		// built in one piece each.
-		{"churn step+Settle+Check", 54, 9.3, func() func() {
+		{"churn step+Settle+Check", 50, 5, func() func() {
 			c := smallCluster(t)
 			ch := newChurner(c)
 			return func() {
