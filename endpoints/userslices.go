@@ -194,18 +194,3 @@ func (c *Controller) userShown(namespace, name string) []Slice {
 	}
 	return nil
 }
-
-// isUserSlice reports whether namespace/name is a user's slice.
-func (c *Controller) isUserSlice(namespace, name string) bool {
-	_, ok := c.userNames[nsName{namespace, name}]
-	return ok
-}
-
-// withoutUser returns sl without the user's slices (the controllers'
-// own, for Check).
-func (c *Controller) withoutUser(sl []Slice) []Slice {
-	if len(c.userNames) == 0 {
-		return sl
-	}
-	return slices.DeleteFunc(sl, func(s Slice) bool { return c.isUserSlice(s.Namespace, s.Name) })
-}

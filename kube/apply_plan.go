@@ -21,8 +21,6 @@ import (
 // applyKey names an object of a kind, as Apply plans it.
 type applyKey struct{ kind, ns, name string }
 
-func (k applyKey) String() string { return k.kind + " " + k.ns + "/" + k.name }
-
 // change is the planned create or update of one object.
 type change struct {
 	at     docRef

@@ -509,20 +509,6 @@ func (c *Cluster) nodeAtIP(ip netip.Addr) (name string, ok bool) {
 	return c.nodes[n].name, true
 }
 
-// containerPorts returns the container ports of pod ref ("namespace/name";
-// shared, read only).
-func (c *Cluster) containerPorts(ref string) []pod.ContainerPort {
-	for k := 0; k < len(ref); k++ {
-		if ref[k] == '/' {
-			if i, ok := c.lookupPod(ref[:k], ref[k+1:]); ok {
-				return c.pod(i).tmpl.ports
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
 // podAtIPSlot returns the slot of the live pod holding ip.
 func (c *Cluster) podAtIPSlot(ip netip.Addr) (int32, bool) {
 	n, off, inCIDR := c.podIPKey(ip)
