@@ -34,34 +34,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "run":
-		fs := flag.NewFlagSet("svcsim run", flag.ContinueOnError)
-		fs.SetOutput(stderr)
+		fs := subcommand("run", "[--html FILE]", stderr)
 		html := fs.String("html", "", "also write an interactive timeline of the run to this HTML `file`")
-		fs.Usage = func() {
-			fmt.Fprintln(stderr, "usage: svcsim run [--html FILE] SCENARIO...")
-			fs.PrintDefaults()
-		}
-		if err := fs.Parse(args[1:]); err != nil {
-			return 2
-		}
-		if fs.NArg() == 0 {
-			fs.Usage()
+		if !parseScenarios(fs, args[1:]) {
 			return 2
 		}
 		return report(stderr, runFiles(fs.Args(), *html, stdout, stderr))
 	case "test":
-		fs := flag.NewFlagSet("svcsim test", flag.ContinueOnError)
-		fs.SetOutput(stderr)
+		fs := subcommand("test", "[-rewrite]", stderr)
 		rewrite := fs.Bool("rewrite", false, "rewrite each command's expected output with what it printed")
-		fs.Usage = func() {
-			fmt.Fprintln(stderr, "usage: svcsim test [-rewrite] SCENARIO...")
-			fs.PrintDefaults()
-		}
-		if err := fs.Parse(args[1:]); err != nil {
-			return 2
-		}
-		if fs.NArg() == 0 {
-			fs.Usage()
+		if !parseScenarios(fs, args[1:]) {
 			return 2
 		}
 		failures := 0
@@ -92,6 +74,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "svcsim: unknown command %q\n%s", args[0], usage)
 	return 2
+}
+
+// subcommand returns the flag set of `svcsim name`, whose usage line
+// shows flags before the scenario files.
+func subcommand(name, flags string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("svcsim "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: svcsim %s %s SCENARIO...\n", name, flags)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseScenarios parses a subcommand's arguments and reports whether they
+// name at least one scenario file; if not, it has printed why.
+func parseScenarios(fs *flag.FlagSet, args []string) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return false
+	}
+	return true
 }
 
 // report prints a run's error, if any, and returns the exit status.
