@@ -127,7 +127,9 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 	if err != nil {
 		return err
 	}
-	req := proxy.Request{Now: c.Now(), Protocol: pod.TCP}
+	var d proxy.Decision // the routing decision, made in place: its request first
+	req := &d.Req
+	req.Now, req.Protocol = c.Now(), pod.TCP
 	client := int32(-1) // the client pod's slot
 	switch {
 	case from.external:
@@ -180,7 +182,6 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		p := c.pod(client)
 		req.Src = c.secondaryIPAt(p.node, p.ipOff)
 	}
-	d := proxy.Decision{Req: req}
 	rerr := c.proxyFor(dst).RouteInto(&d)
 	d.WritePath(l, rerr)
 	// Route returns its sentinels themselves, unwrapped.
