@@ -220,7 +220,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 			d.TerminationGracePeriod.String(), "must be greater than or equal to 0")
 	}
 	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
-	if maps.Equal(d.Selector, d.Labels) {
+	if len(d.Selector) == 0 || maps.Equal(d.Selector, d.Labels) {
 		d.Selector = nil // stored as "the template labels"
 	} else {
 		d.Selector = selector.Set(cloneMap(d.Selector))
