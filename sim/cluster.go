@@ -63,13 +63,13 @@ type Cluster struct {
 
 	// Namespaces by index (namespaces.go): a namespace is interned while
 	// it has objects, released with its last one.
-	nsIdx   map[string]int32   // the namespaces with objects, and default
-	nsNames []string           // by index; "" when free
-	nsCount []int              // live objects per index (DNS: does it exist)
-	nsTrace []int32            // trace records naming each index
-	nsFree  []int32            // free indexes, the last freed reused first
-	nsMade  []int64            // by index: virtual time the namespace came to be
-	nsDecl  map[string]*nsDecl // the declared namespaces (api_namespaces.go)
+	nsIdx   map[string]int32  // the namespaces with objects, and default
+	nsNames []string          // by index; "" when free
+	nsCount []int             // live objects per index (DNS: does it exist)
+	nsTrace []int32           // trace records naming each index
+	nsFree  []int32           // free indexes, the last freed reused first
+	nsMade  []int64           // by index: virtual time the namespace came to be
+	nsDecl  map[string]nsDecl // the declared namespaces (api_namespaces.go)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
@@ -191,7 +191,7 @@ func New(cfg Config) (*Cluster, error) {
 		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
 		rngBackend: stream(cfg.Seed, streamBackend),
 		nsIdx:      map[string]int32{},
-		nsDecl:     map[string]*nsDecl{},
+		nsDecl:     map[string]nsDecl{},
 		nodeByName: map[string]int32{},
 		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
@@ -253,6 +253,11 @@ func (c *Cluster) makeNodes() error {
 	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched = heap.New(lessLoaded, func(x nodeLoad, i int) { c.nodes[x.node].heapPos = int32(i) })
+	c.sched.Grow(cfg.Nodes)
+	c.proxy.GrowNodes(cfg.Nodes)
+	if c.proxy2 != nil {
+		c.proxy2.GrowNodes(cfg.Nodes)
+	}
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()
