@@ -293,7 +293,8 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	d.Labels = nil
 	d.CreationTimestamp, d.Status, d.Revision = time.Time{}, DeploymentStatus{}, 0 // the cluster's, not the caller's
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1}
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
+		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
