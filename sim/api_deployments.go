@@ -17,6 +17,7 @@ import (
 	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -298,8 +299,8 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
-		c.emit(KindDeploymentCreated, "deployment/"+d.Namespace+"/"+d.Name,
-			"replicas "+strconv.Itoa(d.Replicas)+" strategy "+string(d.Strategy))
+		c.tr.PushStr(string(d.Strategy))
+		c.record(trace.Rec{Name: d.Name, NS: c.deps[id].ns, Kind: evDeploymentCreated, Strs: 1, A: int64(d.Replicas)})
 	}
 	c.touchDep(id)
 	c.flush()
