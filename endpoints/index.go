@@ -143,10 +143,13 @@ func mapPointer(m selector.Set) unsafe.Pointer { return reflect.ValueOf(m).Unsaf
 func appendLabelsKey(b []byte, labels selector.Set) []byte {
 	var kb [16]string
 	keys := kb[:0]
-	for k := range labels {
+	size := 0
+	for k, v := range labels {
 		keys = append(keys, k)
+		size += 2*binary.MaxVarintLen64 + len(k) + len(v)
 	}
 	slices.Sort(keys)
+	b = slices.Grow(b, size)
 	for _, k := range keys {
 		v := labels[k]
 		b = binary.AppendUvarint(b, uint64(len(k)))

@@ -234,6 +234,7 @@ func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Ba
 			if p.Name != portName {
 				continue
 			}
+			dst = slices.Grow(dst, len(sl.eps))
 			for _, e := range sl.eps {
 				dst = append(dst, c.backend(s, e, p.Port))
 			}

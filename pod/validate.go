@@ -27,11 +27,22 @@ func NamespaceOrDefault(ns string) string {
 // several; each wraps ErrInvalid. Status fields (IP, Phase, Ready, ...) are
 // not checked except that a Phase, if set, must be a known one.
 func (p Pod) Validate() error {
-	obj := "pod " + p.Key()
-	var errs ErrorList
-	add := func(field string, t ErrorType, v any, detail string) {
-		errs = append(errs, &FieldError{Object: obj, Field: field, Type: t, Value: v, Detail: detail})
+	errs := p.validate()
+	if len(errs) == 0 {
+		return nil
 	}
+	obj := "pod " + p.Key()
+	for _, e := range errs {
+		e.Object = obj
+	}
+	return errs.Err()
+}
+
+// validate is Validate with its errors unnamed (Object empty): a valid pod
+// costs no text.
+func (p Pod) validate() ErrorList {
+	const obj = ""
+	var errs ErrorList
 	errs = appendName(errs, obj, p.Name, validation.DNS1123SubdomainMaxLength, validation.IsDNS1123Subdomain)
 	if p.Namespace != "" {
 		errs = append(errs, NameErrors(obj, "metadata.namespace", p.Namespace,
@@ -55,10 +66,10 @@ func (p Pod) Validate() error {
 	switch p.Phase {
 	case "", Pending, Running, Succeeded, Failed, Unknown:
 	default:
-		add("status.phase", ErrorTypeNotSupported, string(p.Phase),
-			`supported values: "Failed", "Pending", "Running", "Succeeded", "Unknown"`)
+		errs = append(errs, &FieldError{Object: obj, Field: "status.phase", Type: ErrorTypeNotSupported, Value: string(p.Phase),
+			Detail: `supported values: "Failed", "Pending", "Running", "Succeeded", "Unknown"`})
 	}
-	return errs.Err()
+	return errs
 }
 
 // appendName validates metadata.name with fn, as ValidateObjectMeta does.
@@ -85,30 +96,54 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 }
 
 // appendContainerPorts validates one container's ports, at path (as
-// validateContainerPorts: names unique within the container).
+// validateContainerPorts: names unique within the container). The fields
+// of the errors are rendered only for the errors.
 func appendContainerPorts(errs ErrorList, obj, path string, ports []ContainerPort) ErrorList {
-	base := path + "["
-	names := make(map[string]bool, len(ports))
+	var names nameSet
 	for i, cp := range ports {
-		idx := base + strconv.Itoa(i) + "]"
 		if cp.Name != "" {
-			if bad := NameErrors(obj, idx+".name", cp.Name, validation.PortNameMaxLength, validation.IsValidPortName, nil); len(bad) > 0 {
-				errs = append(errs, bad...)
-			} else if names[cp.Name] {
-				errs = append(errs, &FieldError{Object: obj, Field: idx + ".name", Type: ErrorTypeDuplicate, Value: cp.Name})
-			} else {
-				names[cp.Name] = true
+			if len(cp.Name) > validation.PortNameMaxLength || len(validation.IsValidPortName(cp.Name)) > 0 {
+				errs = append(errs, NameErrors(obj, portField(path, i, "name"), cp.Name, validation.PortNameMaxLength, validation.IsValidPortName, nil)...)
+			} else if names.add(cp.Name) {
+				errs = append(errs, &FieldError{Object: obj, Field: portField(path, i, "name"), Type: ErrorTypeDuplicate, Value: cp.Name})
 			}
 		}
 		if cp.Port == 0 {
-			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeRequired})
+			errs = append(errs, &FieldError{Object: obj, Field: portField(path, i, "containerPort"), Type: ErrorTypeRequired})
 		} else if !validation.IsValidPortNum(cp.Port) {
-			errs = append(errs, &FieldError{Object: obj, Field: idx + ".containerPort", Type: ErrorTypeInvalid, Value: cp.Port, Detail: validation.PortRangeMsg})
+			errs = append(errs, &FieldError{Object: obj, Field: portField(path, i, "containerPort"), Type: ErrorTypeInvalid, Value: cp.Port, Detail: validation.PortRangeMsg})
 		}
 		if !ValidProtocol(cp.Protocol) {
-			errs = append(errs, &FieldError{Object: obj, Field: idx + ".protocol", Type: ErrorTypeNotSupported,
+			errs = append(errs, &FieldError{Object: obj, Field: portField(path, i, "protocol"), Type: ErrorTypeNotSupported,
 				Value: string(cp.Protocol), Detail: SupportedProtocolsMsg})
 		}
 	}
 	return errs
+}
+
+// portField is the path of field of port i: "<path>[i].<field>".
+func portField(path string, i int, field string) string {
+	return path + "[" + strconv.Itoa(i) + "]." + field
+}
+
+// nameSet is a set of names that allocates nothing for its first: most
+// containers name one port, or none.
+type nameSet struct {
+	first string
+	rest  map[string]bool
+}
+
+// add records name (not empty) and reports whether it was there already.
+func (s *nameSet) add(name string) (dup bool) {
+	switch {
+	case s.first == "":
+		s.first = name
+		return false
+	case name == s.first || s.rest[name]:
+		return true
+	case s.rest == nil:
+		s.rest = map[string]bool{}
+	}
+	s.rest[name] = true
+	return false
 }

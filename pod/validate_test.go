@@ -37,6 +37,9 @@ func TestPodValidate(t *testing.T) {
 			[]string{`pod default/web-1: spec.containers[0].ports[1].name: Invalid value: "Bad_Name": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)`}},
 		{"duplicate port name", func(p *Pod) { p.Ports[1].Name = "http" },
 			[]string{`spec.containers[0].ports[1].name: Duplicate value: "http"`}},
+		{"third port repeats the second's name", func(p *Pod) {
+			p.Ports = append(p.Ports, ContainerPort{Name: "metrics", Port: 9090}, ContainerPort{Name: "dns", Port: 5353})
+		}, []string{`spec.containers[0].ports[3].name: Duplicate value: "dns"`}},
 		{"port zero", func(p *Pod) { p.Ports[0].Port = 0 },
 			[]string{"spec.containers[0].ports[0].containerPort: Required value"}},
 		{"port too big", func(p *Pod) { p.Ports[0].Port = 65536 },

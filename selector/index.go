@@ -37,9 +37,10 @@ type entry[K comparable] struct {
 	sel Selector
 	seq uint64 // insertion order; every list is sorted by it
 
-	key   string   // the label key it is filed under (filed only)
-	vals  []string // the posting values (filed by =, ==, in), else nil
-	filed bool     // filed under key; otherwise residual (or Nothing)
+	key   string    // the label key it is filed under (filed only)
+	vals  []string  // the posting values (filed by =, ==, in), else nil
+	one   [1]string // vals' storage when filed by = or ==
+	filed bool      // filed under key; otherwise residual (or Nothing)
 }
 
 // postings holds the entries filed under one label key.
@@ -108,7 +109,8 @@ func (ix *Index[K]) Add(id K, sel Selector) {
 	}
 	switch r.op {
 	case opEquals, opDoubleEquals:
-		e.vals = []string{r.val}
+		e.one[0] = r.val
+		e.vals = e.one[:]
 	case opIn:
 		e.vals = r.vals
 	default:

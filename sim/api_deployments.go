@@ -17,6 +17,7 @@ import (
 	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
@@ -220,7 +221,7 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 			d.TerminationGracePeriod.String(), "must be greater than or equal to 0")
 	}
 	d.TerminationGracePeriod = graceOf(d.TerminationGracePeriod)
-	if maps.Equal(d.Selector, d.Labels) {
+	if len(d.Selector) == 0 || maps.Equal(d.Selector, d.Labels) {
 		d.Selector = nil // stored as "the template labels"
 	} else {
 		d.Selector = selector.Set(cloneMap(d.Selector))
@@ -293,12 +294,13 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	d.Labels = nil
 	d.CreationTimestamp, d.Status, d.Revision = time.Time{}, DeploymentStatus{}, 0 // the cluster's, not the caller's
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1}
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
+		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
 	c.depByName[nsName{d.Namespace, d.Name}] = id
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
-		c.emit(KindDeploymentCreated, "deployment/"+d.Namespace+"/"+d.Name,
-			"replicas "+strconv.Itoa(d.Replicas)+" strategy "+string(d.Strategy))
+		c.tr.PushStr(string(d.Strategy))
+		c.record(trace.Rec{Name: d.Name, NS: c.deps[id].ns, Kind: evDeploymentCreated, Strs: 1, A: int64(d.Replicas)})
 	}
 	c.touchDep(id)
 	c.flush()

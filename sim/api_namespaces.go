@@ -74,7 +74,7 @@ func (e *forbiddenError) Unwrap() error { return ErrForbidden }
 // as the NamespaceLifecycle admission plugin does.
 func (c *Cluster) refuseTerminating(resource, namespace, name string) error {
 	ns := pod.NamespaceOrDefault(namespace)
-	if d := c.nsDecl[ns]; d != nil && d.terminating {
+	if c.nsDecl[ns].terminating {
 		return &forbiddenError{resource: resource, name: name,
 			reason: "unable to create new content in namespace " + ns + " because it is being terminated"}
 	}
@@ -84,7 +84,7 @@ func (c *Cluster) refuseTerminating(resource, namespace, name string) error {
 // declareNS declares namespace name with labels: interned if it was not,
 // counted as one object of its own.
 func (c *Cluster) declareNS(name string, labels selector.Set) {
-	c.nsDecl[name] = &nsDecl{labels: labels}
+	c.nsDecl[name] = nsDecl{labels: labels}
 	i := c.namespace(name)
 	c.nsCount[i]++
 	if c.watched != 0 {
@@ -119,7 +119,7 @@ func (c *Cluster) nsValue(i int32) Namespace {
 	name := c.nsNames[i]
 	n := Namespace{Name: name, Phase: NamespaceActive, CreationTimestamp: Epoch.Add(time.Duration(c.nsMade[i]))}
 	n.Labels = selector.Set{}
-	if d := c.nsDecl[name]; d != nil {
+	if d, ok := c.nsDecl[name]; ok {
 		maps.Copy(n.Labels, d.labels)
 		if d.terminating {
 			n.Phase = NamespaceTerminating
@@ -212,15 +212,15 @@ func (c *Cluster) DeleteNamespace(name string) (rerr error) {
 	if !ok {
 		return fmt.Errorf("namespace %s: %w", name, ErrNotFound)
 	}
-	d := c.nsDecl[name]
-	if d != nil && d.terminating {
+	d, declared := c.nsDecl[name]
+	if d.terminating {
 		return nil
 	}
-	if d == nil {
+	if !declared {
 		c.declareNS(name, nil)
-		d = c.nsDecl[name]
 	}
 	d.terminating = true
+	c.nsDecl[name] = d
 	if c.watched != 0 {
 		c.watchNamespace(name)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
 // CreateService creates a Service with Kubernetes' defaults and
@@ -66,7 +67,8 @@ func (c *Cluster) createService(s service.Service) (*service.Service, error) {
 		c.watchService(s.Namespace, s.Name)
 	}
 	if c.tracing() {
-		c.emit(KindServiceCreated, "service/"+s.Key(), describeService(&s))
+		c.tr.PushStr(describeService(&s))
+		c.record(trace.Rec{Name: s.Name, NS: r.ns, Kind: evServiceCreated, Strs: 1})
 	}
 	c.flush()
 	return &s, nil

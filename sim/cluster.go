@@ -63,13 +63,13 @@ type Cluster struct {
 
 	// Namespaces by index (namespaces.go): a namespace is interned while
 	// it has objects, released with its last one.
-	nsIdx   map[string]int32   // the namespaces with objects, and default
-	nsNames []string           // by index; "" when free
-	nsCount []int              // live objects per index (DNS: does it exist)
-	nsTrace []int32            // trace records naming each index
-	nsFree  []int32            // free indexes, the last freed reused first
-	nsMade  []int64            // by index: virtual time the namespace came to be
-	nsDecl  map[string]*nsDecl // the declared namespaces (api_namespaces.go)
+	nsIdx   map[string]int32  // the namespaces with objects, and default
+	nsNames []string          // by index; "" when free
+	nsCount []int             // live objects per index (DNS: does it exist)
+	nsTrace []int32           // trace records naming each index
+	nsFree  []int32           // free indexes, the last freed reused first
+	nsMade  []int64           // by index: virtual time the namespace came to be
+	nsDecl  map[string]nsDecl // the declared namespaces (api_namespaces.go)
 
 	nodes      []nodeRec
 	nodeByName map[string]int32
@@ -138,12 +138,28 @@ type rsHashKey struct {
 // nsName names a namespaced object.
 type nsName struct{ ns, name string }
 
-func stream(seed int64, name uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(uint64(seed), name))
+// streams holds the Cluster's named random streams, each a PCG seeded
+// with Config.Seed and the stream's name: generators and sources in one
+// allocation.
+type streams struct {
+	names, uids, backend, slices rand.Rand
+	src                          [4]rand.PCG
 }
 
-// streamSeed is the first draw of stream(seed, name), for a stream used
-// only to seed another generator.
+func newStreams(seed int64) *streams {
+	s := new(streams)
+	for i, st := range [...]struct {
+		r    *rand.Rand
+		name uint64
+	}{{&s.names, streamNames}, {&s.uids, streamUIDs}, {&s.backend, streamBackend}, {&s.slices, streamSlices}} {
+		s.src[i].Seed(uint64(seed), st.name)
+		*st.r = *rand.New(&s.src[i])
+	}
+	return s
+}
+
+// streamSeed is the first draw of the stream of seed and name, for a
+// stream used only to seed another generator.
 func streamSeed(seed int64, name uint64) uint64 {
 	return rand.NewPCG(uint64(seed), name).Uint64()
 }
@@ -184,14 +200,15 @@ func New(cfg Config) (*Cluster, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	rs := newStreams(cfg.Seed)
 	c := &Cluster{
 		cfg:        cfg,
-		rngNames:   stream(cfg.Seed, streamNames),
-		rngUIDs:    stream(cfg.Seed, streamUIDs),
+		rngNames:   &rs.names,
+		rngUIDs:    &rs.uids,
 		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
-		rngBackend: stream(cfg.Seed, streamBackend),
+		rngBackend: &rs.backend,
 		nsIdx:      map[string]int32{},
-		nsDecl:     map[string]*nsDecl{},
+		nsDecl:     map[string]nsDecl{},
 		nodeByName: map[string]int32{},
 		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
@@ -212,7 +229,7 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.testEP != nil {
 		c.ep = cfg.testEP()
 	} else {
-		opts := endpoints.Options{Now: c.Now, NameSuffix: sliceNameSuffix(stream(cfg.Seed, streamSlices)), NodeZone: c.zoneFunc()}
+		opts := endpoints.Options{Now: c.Now, NameSuffix: sliceNameSuffix(&rs.slices), NodeZone: c.zoneFunc()}
 		if cfg.dualStack() {
 			c.ep = newDualEP(c.families, opts, c.secondaryOf)
 		} else {
@@ -253,6 +270,11 @@ func (c *Cluster) makeNodes() error {
 	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched = heap.New(lessLoaded, func(x nodeLoad, i int) { c.nodes[x.node].heapPos = int32(i) })
+	c.sched.Grow(cfg.Nodes)
+	c.proxy.GrowNodes(cfg.Nodes)
+	if c.proxy2 != nil {
+		c.proxy2.GrowNodes(cfg.Nodes)
+	}
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()

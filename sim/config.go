@@ -184,12 +184,14 @@ func (c Config) validate() error {
 	if c.dualStack() {
 		cidrs = append(cidrs, named{"secondaryServiceCIDR", c.SecondaryServiceCIDR}, named{"secondaryPodCIDR", c.SecondaryPodCIDR})
 	}
-	for _, class := range slices.Sorted(maps.Keys(c.LoadBalancerClassPools)) {
-		field := "loadBalancerClassPools[" + class + "]"
-		if err := selector.ValidateKey(class); err != nil {
-			return configError(field, class, "the class must be a qualified name: "+err.Error())
+	if len(c.LoadBalancerClassPools) > 0 { // most Configs have none: no key list to sort
+		for _, class := range slices.Sorted(maps.Keys(c.LoadBalancerClassPools)) {
+			field := "loadBalancerClassPools[" + class + "]"
+			if err := selector.ValidateKey(class); err != nil {
+				return configError(field, class, "the class must be a qualified name: "+err.Error())
+			}
+			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class]})
 		}
-		cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class]})
 	}
 	for _, n := range cidrs {
 		if !n.p.IsValid() {

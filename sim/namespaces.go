@@ -62,7 +62,7 @@ func (c *Cluster) releaseNS(ns int32) {
 	if !c.nsLive(ns) {
 		return
 	}
-	if d := c.nsDecl[c.nsNames[ns]]; d != nil && d.terminating && c.nsCount[ns] == 1 {
+	if c.nsDecl[c.nsNames[ns]].terminating && c.nsCount[ns] == 1 {
 		c.finishNS(ns) // its last object is gone: the declaration goes too
 	}
 	if ns == nsDefault || c.nsCount[ns] > 0 {

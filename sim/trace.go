@@ -25,6 +25,8 @@ const (
 	evProxyProgrammed
 	evReplicaSetCreated // side: the pod-template-hash
 	evScalingReplicaSet // side: the ReplicaSet's name; a: from<<32 | to
+	evServiceCreated    // side: the Service's spec (describeService)
+	evDeploymentCreated // side: the strategy; a: replicas
 )
 
 var evKindName = [...]string{
@@ -40,6 +42,8 @@ var evKindName = [...]string{
 	evProxyProgrammed:   KindProxyProgrammed,
 	evReplicaSetCreated: KindReplicaSetCreated,
 	evScalingReplicaSet: KindScalingReplicaSet,
+	evServiceCreated:    KindServiceCreated,
+	evDeploymentCreated: KindDeploymentCreated,
 }
 
 // tracing reports whether events are recorded. Callers test it before
@@ -126,16 +130,20 @@ func (c *Cluster) Events() []Event {
 			}
 			e.Message = "Scaled " + verb + " replica set " + rd.Str() + " from " +
 				strconv.FormatInt(from, 10) + " to " + strconv.FormatInt(to, 10)
+		case evServiceCreated:
+			e.Message = rd.Str()
+		case evDeploymentCreated:
+			e.Message = "replicas " + strconv.FormatInt(r.A, 10) + " strategy " + rd.Str()
 		}
 		ns, name := c.nsNames[r.NS], r.Name
 		switch r.Kind {
 		case evEndpointsUpdated, evEndpointsDeleted:
 			e.Object = "endpoints/" + ns + "/" + name
-		case evProxyProgrammed:
+		case evProxyProgrammed, evServiceCreated:
 			e.Object = "service/" + ns + "/" + name
 		case evReplicaSetCreated:
 			e.Object = "replicaset/" + ns + "/" + name
-		case evScalingReplicaSet:
+		case evScalingReplicaSet, evDeploymentCreated:
 			e.Object = "deployment/" + ns + "/" + name
 		default:
 			e.Object = "pod/" + ns + "/" + name

@@ -1,8 +1,12 @@
 package sim
 
 import (
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
 )
 
 // traceBlock is sim/internal/trace's block size.
@@ -37,6 +41,47 @@ func TestTraceLimitLong(t *testing.T) {
 			if ring[i] != tail[i] {
 				t.Fatalf("limit %d: ring[%d] = %v, want %v", limit, i, ring[i], tail[i])
 			}
+		}
+	}
+}
+
+// TestCreatedRecords: ServiceCreated and DeploymentCreated are compact
+// records; they read as the events they stand for, name their namespace
+// after it is gone, and a bounded trace frees the namespace's index once
+// it drops them.
+func TestCreatedRecords(t *testing.T) {
+	for _, limit := range []int{0, 3} {
+		c := mustNew(t, Config{Seed: 1, Nodes: 1, TraceLimit: limit})
+		must(t, c.CreateDeployment(Deployment{Namespace: "shop", Name: "cart", Labels: selector.Set{"app": "cart"},
+			Strategy: Recreate}))
+		s, err := c.CreateService(service.Service{Namespace: "shop", Name: "cart", Selector: selector.Set{"app": "cart"},
+			Ports: []service.Port{{Port: 80}}})
+		must(t, err)
+		ns := c.nsIdx["shop"]
+		must(t, c.DeleteNamespace("shop"))
+		must(t, c.Settle())
+		must(t, c.Check())
+		if limit > 0 {
+			if c.nsNames[ns] != "" {
+				t.Errorf("trace limit %d: namespace index %d still held by dropped records", limit, ns)
+			}
+			continue
+		}
+		var got []string
+		for _, e := range c.Events() {
+			if e.Kind == KindDeploymentCreated || e.Kind == KindServiceCreated {
+				got = append(got, e.Kind+" "+e.Object+": "+e.Message)
+			}
+		}
+		want := []string{
+			"ServiceCreated service/default/kubernetes: ClusterIP clusterIP 10.96.0.1 ports 443/TCP",
+			"DeploymentCreated deployment/kube-system/coredns: replicas 2 strategy RollingUpdate",
+			"ServiceCreated service/kube-system/kube-dns: ClusterIP clusterIP 10.96.0.10 ports 53/UDP,53/TCP,9153/TCP",
+			"DeploymentCreated deployment/shop/cart: replicas 0 strategy Recreate",
+			"ServiceCreated service/shop/cart: ClusterIP clusterIP " + s.ClusterIP.String() + " ports 80/TCP",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("events:\n%q\nwant\n%q", got, want)
 		}
 	}
 }

@@ -14,6 +14,8 @@
 // node index or a sequence number).
 package heap
 
+import "slices"
+
 // Heap is a min-heap of T ordered by less. moved is called with every
 // element's new index as it moves, and with -1 when it leaves.
 type Heap[T any] struct {
@@ -26,6 +28,9 @@ type Heap[T any] struct {
 func New[T any](less func(a, b T) bool, moved func(x T, i int)) Heap[T] {
 	return Heap[T]{less: less, moved: moved}
 }
+
+// Grow makes room for n more elements: n Pushes then do not allocate.
+func (h *Heap[T]) Grow(n int) { h.items = slices.Grow(h.items, n) }
 
 // Len returns the number of elements.
 func (h *Heap[T]) Len() int { return len(h.items) }

@@ -110,3 +110,19 @@ func BenchmarkUpdate(b *testing.B) {
 		}
 	}
 }
+
+// TestGrow: after Grow(n), n Pushes do not allocate.
+func TestGrow(t *testing.T) {
+	h := New(func(a, b int) bool { return a < b }, func(int, int) {})
+	h.Grow(8)
+	if n := testing.AllocsPerRun(1, func() {
+		for i := range 8 {
+			h.Push(8 - i)
+		}
+		for h.Len() > 0 {
+			h.Remove(0)
+		}
+	}); n != 0 {
+		t.Errorf("8 Pushes after Grow(8) allocate %v times", n)
+	}
+}

@@ -74,6 +74,9 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 			if o := t.nodePorts[np]; o != nil && !slices.Contains(e.ports, o) {
 				o.lost = true
 			}
+			if t.nodePorts == nil {
+				t.nodePorts = make(map[npKey]*svcPort)
+			}
 			t.nodePorts[np] = sp
 		}
 	}

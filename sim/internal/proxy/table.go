@@ -51,7 +51,7 @@ type Table struct {
 	services   map[svcKey]*svcEntry
 	spare      map[svcKey]*svcEntry // the entries Reset emptied, whose storage Program reuses
 	vips       map[vipKey]vipEntry  // ClusterIP:port and LB IP:port
-	nodePorts  map[npKey]*svcPort
+	nodePorts  map[npKey]*svcPort   // nil until the first node port
 	nextID     uint32
 
 	// Node names seen by SetNode or in an endpoint, interned: endpoint
@@ -230,7 +230,6 @@ func New(r *rand.Rand) *Table {
 		nodeByIP:  make(map[netip.Addr]*node),
 		services:  make(map[svcKey]*svcEntry),
 		vips:      make(map[vipKey]vipEntry),
-		nodePorts: make(map[npKey]*svcPort),
 		nodeIDs:   make(map[string]int32),
 		nodeNames: []string{""},
 		nodeByID:  []*node{nil},
@@ -267,6 +266,14 @@ func (t *Table) Reset() {
 	t.readyNodes, t.nodeNames, t.nodeByID = t.readyNodes[:0], t.nodeNames[:1], t.nodeByID[:1]
 	t.nodeRank, t.zones = t.nodeRank[:0], t.zones[:1]
 	t.clusterCIDR = netip.Prefix{}
+}
+
+// GrowNodes makes room for n more nodes in the tables by node: adding
+// them (SetNode) then grows none of them step by step.
+func (t *Table) GrowNodes(n int) {
+	t.nodeNames = slices.Grow(t.nodeNames, n)
+	t.nodeByID = slices.Grow(t.nodeByID, n)
+	t.readyNodes = slices.Grow(t.readyNodes, n)
 }
 
 // SetNode adds or updates a node: its kube-proxy owns ip (NodePorts are

@@ -325,3 +325,17 @@ func checkReset(t *testing.T, got, want *Table) {
 		}
 	}
 }
+
+// TestGrowNodes: after GrowNodes(n), adding n nodes grows none of the
+// tables by node (their backing arrays stay).
+func TestGrowNodes(t *testing.T) {
+	tb := New(nil)
+	tb.GrowNodes(3)
+	names, byID, ready := cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes)
+	for i := range 3 {
+		tb.SetNode("node-"+strconv.Itoa(i+1), netip.AddrFrom4([4]byte{172, 18, 0, byte(2 + i)}), true)
+	}
+	if len(tb.readyNodes) != 3 || cap(tb.nodeNames) != names || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
+		t.Errorf("3 nodes after GrowNodes(3): capacities %d %d %d, were %d %d %d", cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes), names, byID, ready)
+	}
+}
