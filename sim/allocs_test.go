@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -39,6 +40,17 @@ func TestHotPathAllocs(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(100, f); n > limit {
 			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}
+
+// Handing out freed load-balancer addresses, which every Service update
+// and deletion does, costs nothing when nothing waits.
+func TestAssignPendingLBAllocs(t *testing.T) {
+	for _, classes := range []map[string]netip.Prefix{nil, {"b.example/lb": netip.MustParsePrefix("192.0.2.0/28"), "a.example/lb": netip.MustParsePrefix("198.51.100.0/28")}} {
+		c := mustNew(t, Config{Seed: 1, LoadBalancerClassPools: classes})
+		if n := testing.AllocsPerRun(100, c.assignPendingLB); n != 0 {
+			t.Errorf("%d class pools: assignPendingLB made %v allocations", len(classes), n)
 		}
 	}
 }

@@ -36,6 +36,7 @@ func (s *svcState) initLBClasses(cfg Config) error {
 		}
 		s.lbClasses[class] = &lbClassPool{ips: a}
 	}
+	s.lbClassOrder = slices.Sorted(maps.Keys(s.lbClasses))
 	return nil
 }
 
@@ -114,7 +115,7 @@ func (c *Cluster) unqueueLB(id int32, class string) {
 // next reconciles them.
 func (c *Cluster) assignPendingLB() {
 	c.assignFrom(c.lbIPs, &c.lbPending)
-	for _, class := range slices.Sorted(maps.Keys(c.lbClasses)) {
+	for _, class := range c.lbClassOrder {
 		p := c.lbClasses[class]
 		c.assignFrom(p.ips, &p.pending)
 	}

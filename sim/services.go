@@ -23,27 +23,28 @@ type svcRec struct {
 
 // svcState holds the Services, their allocators and their indexes.
 type svcState struct {
-	svcKeys     []endpoints.ServiceKey
-	svcKeyID    map[endpoints.ServiceKey]int32
-	svcs        []*svcRec // by key id; nil when the Service does not exist
-	epPending   []bool    // by key id: an endpoints sync is queued
-	proxyMark   []bool    // by key id: in proxyDirty
-	goneMark    []bool    // by key id: in svcGone
-	svcGone     []int32   // key ids of deleted Services whose syncs may still be queued
-	goneCheck   bool      // a sync ran that may let svcGone ids go
-	keyFree     []int32   // key ids free for reuse
-	svcIPs      *ipam.Allocator
-	svcIPs2     *ipam.Allocator // the secondary family's; nil on a single-stack cluster
-	families    []service.IPFamily
-	nodePorts   *ipam.PortAllocator
-	lbIPs       *ipam.Allocator
-	byClusterIP map[netip.Addr]int32
-	byNodePort  map[int32]int32      // nil until the first node port
-	byLBIP      map[netip.Addr]int32 // nil until the first load-balancer address
-	env         envState
-	lbPending   []int32                 // LoadBalancer services without a class waiting for a pool address, oldest first
-	lbClasses   map[string]*lbClassPool // by loadBalancerClass; nil without class pools
-	envSeq      uint32
+	svcKeys      []endpoints.ServiceKey
+	svcKeyID     map[endpoints.ServiceKey]int32
+	svcs         []*svcRec // by key id; nil when the Service does not exist
+	epPending    []bool    // by key id: an endpoints sync is queued
+	proxyMark    []bool    // by key id: in proxyDirty
+	goneMark     []bool    // by key id: in svcGone
+	svcGone      []int32   // key ids of deleted Services whose syncs may still be queued
+	goneCheck    bool      // a sync ran that may let svcGone ids go
+	keyFree      []int32   // key ids free for reuse
+	svcIPs       *ipam.Allocator
+	svcIPs2      *ipam.Allocator // the secondary family's; nil on a single-stack cluster
+	families     []service.IPFamily
+	nodePorts    *ipam.PortAllocator
+	lbIPs        *ipam.Allocator
+	byClusterIP  map[netip.Addr]int32
+	byNodePort   map[int32]int32      // nil until the first node port
+	byLBIP       map[netip.Addr]int32 // nil until the first load-balancer address
+	env          envState
+	lbPending    []int32                 // LoadBalancer services without a class waiting for a pool address, oldest first
+	lbClasses    map[string]*lbClassPool // by loadBalancerClass; nil without class pools
+	lbClassOrder []string                // lbClasses' keys, sorted: the order pending Services are served in
+	envSeq       uint32
 }
 
 func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
