@@ -126,21 +126,17 @@ func (c *Controller) releaseNS(n *nsState) {
 
 // SetService adds or updates a Service (selector, ports, type, headless,
 // ClusterIP and publishNotReadyAddresses may change) and appends its key to
-// dirty when its Endpoints or slices may change. The Service is copied.
+// dirty when its Endpoints or slices may change. The controller keeps the
+// Service's selector, ports and labels as they are, not copies: the caller
+// must not change them afterwards (pass a clone to keep changing a Service
+// value).
 func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []ServiceKey {
 	key := keyOf(svc.Namespace, svc.Name)
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
 	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(svc) {
-		// Keep the copies already made of the (equal) selector, ports and
-		// labels; changed labels only relabel the slices at the next Sync.
-		svc.Selector, svc.Ports = s.svc.Selector, s.svc.Ports
+		// Changed labels only relabel the slices at the next Sync.
 		relabel := !maps.Equal(s.svc.Labels, svc.Labels)
-		if relabel {
-			svc.Labels = maps.Clone(svc.Labels)
-		} else {
-			svc.Labels = s.svc.Labels
-		}
 		s.svc = specOf(svc)
 		if relabel && s.managed && s.hasObjects {
 			c.queue(s)
@@ -148,8 +144,6 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 		}
 		return dirty
 	}
-	// Copy what the state keeps (specOf); the rest is only read here.
-	svc.Selector, svc.Ports, svc.Labels = maps.Clone(svc.Selector), slices.Clone(svc.Ports), maps.Clone(svc.Labels)
 	if s == nil {
 		s = c.newSvcState(key)
 		c.svcs[key] = s

@@ -3,6 +3,7 @@ package endpoints
 import (
 	"maps"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/svcsim/svcsim/pod"
@@ -111,6 +112,7 @@ func TestControllerLabelsAndAppProtocol(t *testing.T) {
 	if got := c.Slices("default", "web")[0].Labels["tier"]; got != "back" {
 		t.Errorf("after Sync: %q", got)
 	}
+	svc.Ports = slices.Clone(svc.Ports) // the controller keeps the old list
 	svc.Ports[0].AppProtocol = "http"
 	for _, k := range c.SetService(svc, nil) {
 		c.Sync(k)

@@ -3,6 +3,9 @@ package endpoints
 import (
 	"testing"
 	"unsafe"
+
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
 )
 
 // A Service's state keeps only the Service fields its Endpoints and
@@ -10,5 +13,20 @@ import (
 func TestSvcStateSize(t *testing.T) {
 	if got := unsafe.Sizeof(svcState{}); got > 704 {
 		t.Errorf("svcState is %d bytes, want at most 704", got)
+	}
+}
+
+// SetService keeps the caller's selector, ports and labels (the caller
+// does not change them afterwards): a Service costs the controller no
+// copy of them.
+func TestSetServiceShares(t *testing.T) {
+	c := NewController(Options{})
+	svc := service.Service{Name: "web", Namespace: "default", Selector: selector.Set{"app": "web"},
+		Labels: map[string]string{"tier": "front"}, Ports: []service.Port{{Name: "http", Port: 80}}}
+	c.SetService(svc, nil)
+	s := c.svcs[keyOf("default", "web")]
+	if mapPointer(s.svc.Selector) != mapPointer(svc.Selector) || mapPointer(s.svc.Labels) != mapPointer(svc.Labels) ||
+		&s.svc.Ports[0] != &svc.Ports[0] {
+		t.Error("SetService copied the selector, labels or ports")
 	}
 }
