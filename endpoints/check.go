@@ -22,6 +22,8 @@ type checkScratch struct {
 	compute   computeScratch
 	got, want content
 	key       []byte                          // a label group's key (checkLabelIndex)
+	podKeys   []string                        // the keys of the pods given, from their records
+	endpoints map[typedPod]bool               // the endpoints of a Service's slices (checkSlices)
 	keys      []ServiceKey                    // the keys of one of the controller's maps, sorted (sortedKeys)
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
 }
@@ -66,6 +68,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
 	n := 0
+	keys := c.chk.podKeys[:0]
 	for i := range pods {
 		p := &pods[i]
 		ns := c.ns[pod.NamespaceOrDefault(p.Namespace)]
@@ -78,12 +81,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phaseOf(id, r) != p.Phase || r.ready != p.Ready ||
-			r.term != p.Terminating || !sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
+		if !r.alive || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
+			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating ||
+			!sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
+		keys = append(keys, r.key)
 		n++
 	}
+	c.chk.podKeys = keys
 	for _, ns := range c.ns {
 		n -= ns.pods.len()
 	}
@@ -147,7 +153,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !Manages(svc) && c.manual[key] != nil {
 			continue // CheckManual's
 		}
-		ep, sl := c.chk.compute.compute(svc, pods, c.opts)
+		c.chk.compute.forCheck = true
+		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
 		got, ok := c.endpointsView(key.Namespace, key.Name)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
@@ -159,7 +166,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
-		if err := checkSlices(key, gotSl, c.max); err != nil {
+		if err := c.checkSlices(key, gotSl); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -218,13 +225,11 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
 			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
 		}
-		names := map[string]bool{}
-		for _, sl := range gotSl {
-			if names[sl.Name] || sl.Service != key.Name || sl.Namespace != key.Namespace ||
+		for i, sl := range gotSl { // in name order: a name used twice is next to itself
+			if i > 0 && gotSl[i-1].Name >= sl.Name || sl.Service != key.Name || sl.Namespace != key.Namespace ||
 				len(sl.Endpoints) > MaxMirroredEndpointsPerSubset || m.sliceName != "" && sl.Name != m.sliceName {
 				return fail("manual endpoints %s: slice %s misnamed, misfiled or over capacity", key, sl.Name)
 			}
-			names[sl.Name] = true
 		}
 	}
 	for key := range c.mqueued {
@@ -237,6 +242,12 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		return fail("%v", err)
 	}
 	return nil
+}
+
+// isPodKey reports whether key is the key of pod name in namespace ns
+// ("ns/name"), without building it.
+func isPodKey(key, ns, name string) bool {
+	return len(key) == len(ns)+1+len(name) && key[:len(ns)] == ns && key[len(ns)] == '/' && key[len(ns)+1:] == name
 }
 
 // sameLabels reports whether two label sets are equal: at once when they
@@ -292,46 +303,53 @@ func (c *Controller) checkSliceNames() error {
 	return nil
 }
 
-// checkSlices checks the layout invariants of one Service's slices.
-func checkSlices(key ServiceKey, sl []Slice, max int) error {
-	type epKey struct {
-		at  AddressType
-		pod string
+// checkSlices checks the layout invariants of one Service's slices, sl
+// in name order (ownSlicesView): names unique, at most max endpoints a
+// slice, no pod's endpoint twice in an address type, an empty slice only
+// as the single placeholder of its address type.
+func (c *Controller) checkSlices(key ServiceKey, sl []Slice) error {
+	var empty, full [2]int // by address type (atIndex)
+	seen := c.chk.endpoints
+	if seen == nil {
+		seen = map[typedPod]bool{}
+		c.chk.endpoints = seen
 	}
-	names := map[string]bool{}
-	eps := map[epKey]bool{}
-	empty := map[AddressType]int{}
-	full := map[AddressType]int{}
-	for _, s := range sl {
-		if names[s.Name] {
-			return fmt.Errorf("service %s: slice name %s used twice", key, s.Name)
+	defer clear(seen)
+	for i, s := range sl {
+		if i > 0 && sl[i-1].Name >= s.Name {
+			return fmt.Errorf("service %s: slice name %s used twice or out of order", key, s.Name)
 		}
-		names[s.Name] = true
-		if len(s.Endpoints) > max {
-			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), max)
+		if len(s.Endpoints) > c.max {
+			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), c.max)
 		}
 		if len(s.Endpoints) == 0 {
 			if len(s.Ports) > 0 {
 				return fmt.Errorf("service %s: empty slice %s has ports", key, s.Name)
 			}
-			empty[s.AddressType]++
+			empty[atIndex(s.AddressType)]++
 		} else {
-			full[s.AddressType]++
+			full[atIndex(s.AddressType)]++
 		}
 		for _, e := range s.Endpoints {
-			k := epKey{s.AddressType, e.Pod}
-			if eps[k] {
+			k := typedPod{s.AddressType, e.Pod}
+			if seen[k] {
 				return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, e.Pod)
 			}
-			eps[k] = true
+			seen[k] = true
 		}
 	}
-	for at, n := range empty {
-		if n > 1 || full[at] > 0 {
-			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, at, full[at])
+	for i, n := range empty {
+		if n > 0 && (n > 1 || full[i] > 0) {
+			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, []AddressType{IPv4, IPv6}[i], full[i])
 		}
 	}
 	return nil
+}
+
+// typedPod is a pod's endpoint in slices of an address type.
+type typedPod struct {
+	at  AddressType
+	pod string
 }
 
 // checkLabelIndex checks a namespace's label index: every label set lists

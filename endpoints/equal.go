@@ -98,10 +98,11 @@ func equivalentSlices(x, y *content, a, b []Slice) bool {
 	}
 	for i := range x.eps {
 		a, b := x.eps[i], y.eps[i]
-		// Consecutive endpoints of the same two slices: their types
-		// were compared with the first.
+		// Consecutive endpoints of the same two slices: their types and
+		// ports were compared with the first.
 		sameSlices := i > 0 && a.sl == x.eps[i-1].sl && b.sl == y.eps[i-1].sl
-		if !sameSlices && compareSliceType(a.sl, b.sl) != 0 || compareInSlice(a, b) != 0 {
+		if !sameSlices && (compareSliceType(a.sl, b.sl) != 0 || compareSlicePorts(a.ports, b.ports) != 0) ||
+			compareEndpointFields(a.ep, b.ep) != 0 {
 			return false
 		}
 	}
@@ -165,10 +166,25 @@ func compareSliceEndpoint(a, b sliceEndpoint) int {
 // compareInSlice orders endpoints of slices of one type by their slices'
 // ports, then by their own fields.
 func compareInSlice(a, b sliceEndpoint) int {
-	if c := slices.CompareFunc(a.ports, b.ports, compareEndpointPort); c != 0 {
-		return c
+	if a.sl != b.sl { // else the same ports
+		if c := compareSlicePorts(a.ports, b.ports); c != 0 {
+			return c
+		}
 	}
-	x, y := a.ep, b.ep
+	return compareEndpointFields(a.ep, b.ep)
+}
+
+// compareSlicePorts orders two slices' port lists (sorted), at once when
+// they are one list (the slices of one group share it).
+func compareSlicePorts(a, b []EndpointPort) int {
+	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
+		return 0
+	}
+	return slices.CompareFunc(a, b, compareEndpointPort)
+}
+
+// compareEndpointFields orders endpoints by their own fields.
+func compareEndpointFields(x, y *Endpoint) int {
 	if c := slices.CompareFunc(x.Addresses, y.Addresses, compareIP); c != 0 {
 		return c // two pods' endpoints: decided without comparing the rest
 	}
