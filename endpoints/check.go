@@ -23,7 +23,6 @@ type checkScratch struct {
 	got, want content
 	key       []byte                          // a label group's key (checkLabelIndex)
 	podKeys   []string                        // the keys of the pods given, from their records
-	endpoints map[typedPod]bool               // the endpoints of a Service's slices (checkSlices)
 	keys      []ServiceKey                    // the keys of one of the controller's maps, sorted (sortedKeys)
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
 }
@@ -166,7 +165,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
-		if err := c.checkSlices(key, gotSl); err != nil {
+		if err := c.checkSlices(key, gotSl, &c.chk.got); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -304,17 +303,12 @@ func (c *Controller) checkSliceNames() error {
 }
 
 // checkSlices checks the layout invariants of one Service's slices, sl
-// in name order (ownSlicesView): names unique, at most max endpoints a
-// slice, no pod's endpoint twice in an address type, an empty slice only
-// as the single placeholder of its address type.
-func (c *Controller) checkSlices(key ServiceKey, sl []Slice) error {
+// in name order (ownSlicesView) and got their content (equivalentSlices
+// filled it): names unique, at most max endpoints a slice, no pod's
+// endpoint twice in an address type, an empty slice only as the single
+// placeholder of its address type.
+func (c *Controller) checkSlices(key ServiceKey, sl []Slice, got *content) error {
 	var empty, full [2]int // by address type (atIndex)
-	seen := c.chk.endpoints
-	if seen == nil {
-		seen = map[typedPod]bool{}
-		c.chk.endpoints = seen
-	}
-	defer clear(seen)
 	for i, s := range sl {
 		if i > 0 && sl[i-1].Name >= s.Name {
 			return fmt.Errorf("service %s: slice name %s used twice or out of order", key, s.Name)
@@ -330,13 +324,9 @@ func (c *Controller) checkSlices(key ServiceKey, sl []Slice) error {
 		} else {
 			full[atIndex(s.AddressType)]++
 		}
-		for _, e := range s.Endpoints {
-			k := typedPod{s.AddressType, e.Pod}
-			if seen[k] {
-				return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, e.Pod)
-			}
-			seen[k] = true
-		}
+	}
+	if pod, ok := got.duplicatePod(); ok {
+		return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, pod)
 	}
 	for i, n := range empty {
 		if n > 0 && (n > 1 || full[i] > 0) {
@@ -346,16 +336,12 @@ func (c *Controller) checkSlices(key ServiceKey, sl []Slice) error {
 	return nil
 }
 
-// typedPod is a pod's endpoint in slices of an address type.
-type typedPod struct {
-	at  AddressType
-	pod string
-}
-
 // checkLabelIndex checks a namespace's label index: every label set lists
 // exactly the groups carrying that label, at the positions they record;
 // every group lists exactly its live pods, at the positions they record,
-// is found by its key and has one slot per label; pod counts add up.
+// is found by its key and its map and has one slot per label; every live
+// pod is listed by a group of the index where it records; pod counts add
+// up.
 func (c *Controller) checkLabelIndex(ns *nsState) error {
 	for kv, set := range ns.byLabel {
 		if len(set.grps) == 0 || set.kv != kv {
@@ -389,7 +375,9 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	}
 	var err error
 	ns.pods.each(func(id podID) {
-		if r := c.pod(id); err == nil && (r.lg == nil || ns.lgByKey[r.lg.key] != r.lg) {
+		r := c.pod(id)
+		if err == nil && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
+			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
 			err = fmt.Errorf("pod %s: not in the label index", r.key)
 		}
 	})

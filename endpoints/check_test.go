@@ -53,6 +53,28 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
+		{"a pod record in a group outside the index", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-3")
+			r := c.pod(id)
+			r.lg = &labelGroup{labels: r.lg.labels, key: r.lg.key, pods: []podID{id}}
+			r.lgPos = 0
+			return svcs, pods
+		}, "label group"},
+		{"a pod record at another place in its group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-3")
+			c.pod(id).lgPos = 0
+			return svcs, pods
+		}, "label group"},
+		{"a live pod left out of its group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-3")
+			g := c.pod(id).lg
+			require.Equal(t, id, g.pods[len(g.pods)-1])
+			g.pods = g.pods[:len(g.pods)-1]
+			for _, slot := range g.slots {
+				slot.set.npods--
+			}
+			return svcs, pods
+		}, "pod default/web-3: not in the label index"},
 		{"an endpoint's conditions", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs[web].slices[0].eps[0].f ^= fReady
 			return svcs, pods
@@ -137,7 +159,9 @@ func TestCheckSlicesLayout(t *testing.T) {
 	c := NewController(Options{MaxEndpointsPerSlice: 2})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := c.checkSlices(ServiceKey{"default", "web"}, tt.sl)
+			var got content
+			got.fill(tt.sl)
+			err := c.checkSlices(ServiceKey{"default", "web"}, tt.sl, &got)
 			if tt.want == "" {
 				require.NoError(t, err)
 				return
