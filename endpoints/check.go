@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -21,7 +22,6 @@ type checkScratch struct {
 	view      sliceView
 	compute   computeScratch
 	got, want content
-	key       []byte                          // a label group's key (checkLabelIndex)
 	podKeys   []string                        // the keys of the pods given, from their records
 	keys      []ServiceKey                    // the keys of one of the controller's maps, sorted (sortedKeys)
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
@@ -359,8 +359,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	}
 	for key, g := range ns.lgByKey {
-		c.chk.key = appendLabelsKey(c.chk.key[:0], g.labels)
-		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || string(c.chk.key) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
+		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !isLabelsKey(key, g.labels) || ns.lgByPtr[mapPointer(g.labels)] != g {
 			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
 		}
 		for i, id := range g.pods {
@@ -382,6 +381,42 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	})
 	return err
+}
+
+// isLabelsKey reports whether key is the canonical encoding of labels
+// (appendLabelsKey), without building it: read in order, its pairs have
+// increasing keys and are exactly the pairs of labels.
+func isLabelsKey(key string, labels selector.Set) bool {
+	n, last := 0, ""
+	for key != "" {
+		k, rest, ok := cutLengthPrefixed(key)
+		if !ok {
+			return false
+		}
+		v, rest, ok := cutLengthPrefixed(rest)
+		if lv, found := labels[k]; !ok || !found || lv != v || n > 0 && k <= last {
+			return false
+		}
+		key, n, last = rest, n+1, k
+	}
+	return n == len(labels)
+}
+
+// cutLengthPrefixed splits s after its first length-prefixed string (a
+// uvarint length, then that many bytes), returned without its length.
+func cutLengthPrefixed(s string) (first, rest string, ok bool) {
+	var n uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		n |= uint64(s[i]&0x7f) << (7 * i)
+		if s[i] < 0x80 {
+			s = s[i+1:]
+			if n > uint64(len(s)) {
+				return "", "", false
+			}
+			return s[:n], s[n:], true
+		}
+	}
+	return "", "", false
 }
 
 // checkUser checks the user's slices: each filed under an existing Service

@@ -2,11 +2,15 @@ package endpoints
 
 import (
 	"errors"
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -169,4 +173,34 @@ func TestCheckSlicesLayout(t *testing.T) {
 			require.ErrorContains(t, err, tt.want)
 		})
 	}
+}
+
+// TestIsLabelsKey: isLabelsKey(appendLabelsKey(a), b) holds exactly when a
+// and b are equal label sets, and no truncated or altered key passes.
+func TestIsLabelsKey(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		set := func(label string) selector.Set {
+			return rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a", "ab", "b", strings.Repeat("k", 200)}),
+				rapid.SampledFrom([]string{"", "web", "x", strings.Repeat("v", 130)})).Draw(t, label)
+		}
+		a, b := set("a"), set("b")
+		key := string(appendLabelsKey(nil, a))
+		if got := isLabelsKey(key, b); got != maps.Equal(a, b) {
+			t.Fatalf("isLabelsKey(key of %v, %v) = %v", a, b, got)
+		}
+		if len(key) > 0 {
+			cut := rapid.IntRange(0, len(key)-1).Draw(t, "cut")
+			if isLabelsKey(key[:cut], a) {
+				t.Fatalf("a key of %v cut at %d passed", a, cut)
+			}
+			altered := []byte(key)
+			altered[cut] ^= byte(rapid.IntRange(1, 255).Draw(t, "flip"))
+			if isLabelsKey(string(altered), a) {
+				t.Fatalf("a key of %v altered at %d passed", a, cut)
+			}
+		}
+	})
+	// Pairs out of order are not the canonical key.
+	swapped := string(appendLabelsKey(appendLabelsKey(nil, selector.Set{"b": "2"}), selector.Set{"a": "1"}))
+	require.False(t, isLabelsKey(swapped, selector.Set{"a": "1", "b": "2"}))
 }

@@ -94,7 +94,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 	var last *computeGroup
 	var lastAT AddressType
 	var lastPorts []pod.ContainerPort
-	mode := hintModeOf(svc)
+	svcAT, mode := serviceAddressType(svc), hintModeOf(svc)
 	var hints map[hintKey]*Hints
 	if mode != hintNone {
 		hints = map[hintKey]*Hints{}
@@ -108,7 +108,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
 			continue
 		}
-		at, ok := podAddressType(svc, p.IP, p.Phase)
+		at, ok := podAddressType(svcAT, p.IP, p.Phase)
 		if !ok {
 			continue
 		}
@@ -170,7 +170,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			counter++
 		}
 	}
-	if at, ok := placeholderType(serviceAddressType(svc), v4, v6); ok {
+	if at, ok := placeholderType(svcAT, v4, v6); ok {
 		w.out = append(w.out, Slice{Namespace: ns, Name: w.sliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
 			Labels: w.labels})
 	}
@@ -278,16 +278,17 @@ func serviceAddressType(svc service.Service) AddressType {
 }
 
 // podAddressType returns the address type under which a pod with this IP
-// and phase is an endpoint of svc, and false when the pod is not one at all
-// (terminal phase, no IP, other family): ShouldPodBeInEndpoints with
+// and phase is an endpoint of a Service of address type want
+// (serviceAddressType), and false when the pod is not one at all (terminal
+// phase, no IP, other family): ShouldPodBeInEndpoints with
 // includeTerminating, plus the ipFamilies[0] match of the Endpoints
 // controller.
-func podAddressType(svc service.Service, ip netip.Addr, phase pod.Phase) (AddressType, bool) {
+func podAddressType(want AddressType, ip netip.Addr, phase pod.Phase) (AddressType, bool) {
 	if phase == pod.Succeeded || phase == pod.Failed || !ip.IsValid() {
 		return "", false
 	}
 	at := addressTypeOf(ip)
-	if want := serviceAddressType(svc); want != "" && want != at {
+	if want != "" && want != at {
 		return "", false
 	}
 	return at, true
