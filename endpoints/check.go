@@ -23,8 +23,12 @@ type checkScratch struct {
 	compute   computeScratch
 	got, want content
 	podKeys   []string                        // the keys of the pods given, from their records
-	keys      []ServiceKey                    // the keys of one of the controller's maps, sorted (sortedKeys)
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
+	// The controller's Services, manual objects and user slices by key,
+	// sorted (sortStates).
+	svcs   []keyed[*svcState]
+	manual []keyed[*manualState]
+	user   []keyed[*userSlices]
 }
 
 // servicesByKey returns svcs by key, in the storage of the last call's,
@@ -39,16 +43,28 @@ func (c *Controller) servicesByKey(svcs []service.Service) map[ServiceKey]*servi
 	return c.chk.byKey
 }
 
-// sortedKeys returns the keys of m sorted (for a deterministic first
-// error), in the storage of the last call's: good until the next call.
-func sortedKeys[V any](chk *checkScratch, m map[ServiceKey]V) []ServiceKey {
-	keys := chk.keys[:0]
-	for k := range m {
-		keys = append(keys, k)
+// keyed is an entry of one of the controller's maps by Service key.
+type keyed[V any] struct {
+	key ServiceKey
+	v   V
+}
+
+// sortStates lists the controller's Services, manual objects and user
+// slices in key order (for a deterministic first error), for one Check.
+func (c *Controller) sortStates() {
+	c.chk.svcs = sortedEntries(c.chk.svcs, c.svcs)
+	c.chk.manual = sortedEntries(c.chk.manual, c.manual)
+	c.chk.user = sortedEntries(c.chk.user, c.user)
+}
+
+// sortedEntries returns the entries of m in key order, in dst's storage.
+func sortedEntries[V any](dst []keyed[V], m map[ServiceKey]V) []keyed[V] {
+	dst = dst[:0]
+	for k, v := range m {
+		dst = append(dst, keyed[V]{k, v})
 	}
-	slices.SortFunc(keys, compareKeys)
-	chk.keys = keys
-	return keys
+	slices.SortFunc(dst, func(a, b keyed[V]) int { return compareKeys(a.key, b.key) })
+	return dst
 }
 
 // Check verifies the controller against a from-scratch recomputation, after
@@ -66,6 +82,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
+	c.sortStates()
 	n := 0
 	keys := c.chk.podKeys[:0]
 	for i := range pods {
@@ -122,7 +139,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
 	}
 	svcsIn := map[*nsState]int{}
-	for key, s := range c.svcs {
+	for _, e := range c.chk.svcs {
+		key, s := e.key, e.v
 		if c.ns[key.Namespace] != s.ns {
 			return fail("service %s: its namespace's state is not the controller's", key)
 		}
@@ -146,7 +164,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	defer clear(byKey)
 	for _, svc := range svcs {
 		key := keyOf(svc.Namespace, svc.Name)
-		if s := c.svcs[key]; s != nil && s.queued {
+		s := c.svcs[key]
+		if s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
 		if !Manages(svc) && c.manual[key] != nil {
@@ -154,14 +173,14 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 		c.chk.compute.forCheck = true
 		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
-		got, ok := c.endpointsView(key.Namespace, key.Name)
+		got, ok := c.endpointsOf(key, s)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
 		}
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
 		}
-		gotSl := c.ownSlicesView(key.Namespace, key.Name)
+		gotSl := c.ownSlicesOf(key, s)
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
@@ -169,8 +188,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("%v", err)
 		}
 	}
-	for key, s := range c.svcs {
-		if byKey[key] == nil && (s.hasObjects || !s.deleted) {
+	for _, e := range c.chk.svcs {
+		if key, s := e.key, e.v; byKey[key] == nil && (s.hasObjects || !s.deleted) {
 			return fail("service %s: not given but known to the controller", key)
 		}
 	}
@@ -188,25 +207,28 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // pods are Check's. The first problem found is
 // returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
+	c.sortStates()
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
 	return c.checkManual(byKey)
 }
 
-// checkManual is CheckManual given the Services by key.
+// checkManual is CheckManual given the Services by key, the controller's
+// states sorted (sortStates).
 func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
-	for _, key := range sortedKeys(&c.chk, c.manual) {
-		m := c.manual[key]
+	for _, e := range c.chk.manual {
+		key, m := e.key, e.v
 		if m.queued || m.deleted {
 			return fail("manual endpoints %s: Sync pending", key)
 		}
 		svc := byKey[key]
 		showEP := svc == nil || !Manages(*svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
-		got, ok := c.endpointsView(key.Namespace, key.Name)
+		s := c.svcs[key]
+		got, ok := c.endpointsOf(key, s)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
@@ -217,7 +239,7 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		if mirrored {
 			want = Mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.ownSlicesView(key.Namespace, key.Name)
+		gotSl := c.ownSlicesOf(key, s)
 		if svc != nil && Manages(*svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}
@@ -270,8 +292,8 @@ func (c *Controller) checkSliceNames() error {
 	notTaken := func(ns *nsState, name string) error {
 		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
 	}
-	for _, key := range sortedKeys(&c.chk, c.svcs) {
-		s := c.svcs[key]
+	for _, e := range c.chk.svcs {
+		key, s := e.key, e.v
 		if s.prefix != slicePrefix(key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
 		}
@@ -281,8 +303,9 @@ func (c *Controller) checkSliceNames() error {
 			}
 		}
 	}
-	for _, key := range sortedKeys(&c.chk, c.manual) {
-		for _, sl := range c.manual[key].slices {
+	for _, e := range c.chk.manual {
+		key := e.key
+		for _, sl := range e.v.slices {
 			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
 				return notTaken(ns, sl.Name)
 			}
@@ -426,8 +449,8 @@ func (c *Controller) checkUser(svcs map[ServiceKey]*service.Service) error {
 		return fmt.Errorf("user slices: Sync pending")
 	}
 	n := 0
-	for _, key := range sortedKeys(&c.chk, c.user) {
-		u := c.user[key]
+	for _, e := range c.chk.user {
+		key, u := e.key, e.v
 		if svcs[key] == nil {
 			return fmt.Errorf("user slices of %s: the Service does not exist", key)
 		}
