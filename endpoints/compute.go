@@ -117,7 +117,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
 			gk = appendGroupKey(gk[:0], at, ports)
 			if g = w.groups[string(gk)]; g == nil {
-				g = w.newGroup(gk, at, ports)
+				g = w.newGroup(string(gk), at, ports)
 			}
 			last, lastAT, lastPorts = g, at, p.Ports
 		}
@@ -187,19 +187,15 @@ func (w *computeScratch) sliceName(svcName string, counter uint64) string {
 }
 
 // newGroup files a group of endpoints under key, with these address type
-// and ports (copied), reusing a group made by an earlier compute (and its
-// key when equal: Check computes the same Services over and over).
-func (w *computeScratch) newGroup(key []byte, at AddressType, ports []EndpointPort) *computeGroup {
+// and ports (copied), reusing a group made by an earlier compute.
+func (w *computeScratch) newGroup(key string, at AddressType, ports []EndpointPort) *computeGroup {
 	n := len(w.sorted)
 	if n == len(w.made) {
 		w.made = append(w.made, &computeGroup{})
 	}
 	g := w.made[n]
-	if g.key != string(key) {
-		g.key = string(key)
-	}
-	g.at, g.ports, g.eps = at, append(g.ports[:0], ports...), g.eps[:0]
-	w.groups[g.key] = g
+	g.key, g.at, g.ports, g.eps = key, at, append(g.ports[:0], ports...), g.eps[:0]
+	w.groups[key] = g
 	w.sorted = append(w.sorted, g)
 	return g
 }

@@ -65,8 +65,8 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// Check hands the endpoints controller the pods as SetPod hands
 		// them (no podValue), copied into reused storage with the
 		// Services; the controller's Check takes the pods' keys from its
-		// records, leaves the recomputed slices unnamed and reuses its
-		// recomputed groups' keys: 23 allocations, 2.0 KB.
+		// records and leaves the recomputed slices unnamed: 23
+		// allocations, 2.0 KB.
 		{"Check", 24, 2.2, func() func() {
 			c := smallCluster(t)
 			return func() { must(t, c.Check()) }
