@@ -25,11 +25,18 @@ func EqualEndpoints(a, b Endpoints) bool {
 	}
 	x, y := sortedSubsets(a.Subsets), sortedSubsets(b.Subsets)
 	for i := range x {
-		if compareSubset(x[i], y[i]) != 0 {
+		if !sameSubset(x[i], y[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameSubset reports whether compareSubset(a, b) == 0, comparing for
+// equality only.
+func sameSubset(a, b Subset) bool {
+	return slices.Equal(a.Ports, b.Ports) && slices.Equal(a.Addresses, b.Addresses) &&
+		slices.Equal(a.NotReadyAddresses, b.NotReadyAddresses)
 }
 
 // sortedSubsets returns ss with each subset's ports sorted and the subsets
@@ -107,7 +114,7 @@ func equivalentSlices(x, y *content, a, b []Slice) bool {
 		// Consecutive endpoints of the same two port lists: the lists
 		// were compared with the first.
 		samePorts := i > 0 && samePortList(a.ports, x.eps[i-1].ports) && samePortList(b.ports, y.eps[i-1].ports)
-		if a.typ != b.typ || !samePorts && compareSlicePorts(a.ports, b.ports) != 0 || compareEndpointFields(a.ep, b.ep) != 0 {
+		if a.typ != b.typ || !samePorts && !slices.Equal(a.ports, b.ports) || !sameEndpointFields(a.ep, b.ep) {
 			return false
 		}
 	}
@@ -205,6 +212,19 @@ func compareEndpointFields(x, y *Endpoint) int {
 	}
 	return cmp.Or(strings.Compare(x.NodeName, y.NodeName), strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname),
 		compareConditions(x.Conditions, y.Conditions), strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
+}
+
+// sameEndpointFields reports whether compareEndpointFields(x, y) == 0,
+// comparing for equality only.
+func sameEndpointFields(x, y *Endpoint) bool {
+	return slices.Equal(x.Addresses, y.Addresses) && x.Conditions == y.Conditions && x.NodeName == y.NodeName &&
+		x.Pod == y.Pod && x.Hostname == y.Hostname && x.Zone == y.Zone && sameHints(x.Hints, y.Hints)
+}
+
+// sameHints reports whether compareHints(a, b) == 0, comparing for
+// equality only.
+func sameHints(a, b *Hints) bool {
+	return a == b || a != nil && b != nil && slices.Equal(a.ForZones, b.ForZones) && slices.Equal(a.ForNodes, b.ForNodes)
 }
 
 func compareHints(a, b *Hints) int {
