@@ -50,11 +50,22 @@ type keyed[V any] struct {
 }
 
 // sortStates lists the controller's Services, manual objects and user
-// slices in key order (for a deterministic first error), for one Check.
+// slices in key order (for a deterministic first error), for one Check;
+// releaseStates drops the lists.
 func (c *Controller) sortStates() {
 	c.chk.svcs = sortedEntries(c.chk.svcs, c.svcs)
 	c.chk.manual = sortedEntries(c.chk.manual, c.manual)
 	c.chk.user = sortedEntries(c.chk.user, c.user)
+}
+
+// releaseStates empties sortStates' lists and the pods' keys, keeping
+// their storage but no reference to a state or a pod.
+func (c *Controller) releaseStates() {
+	clear(c.chk.svcs)
+	clear(c.chk.manual)
+	clear(c.chk.user)
+	clear(c.chk.podKeys)
+	c.chk.svcs, c.chk.manual, c.chk.user, c.chk.podKeys = c.chk.svcs[:0], c.chk.manual[:0], c.chk.user[:0], c.chk.podKeys[:0]
 }
 
 // sortedEntries returns the entries of m in key order, in dst's storage.
@@ -83,6 +94,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
 	c.sortStates()
+	defer c.releaseStates()
 	n := 0
 	keys := c.chk.podKeys[:0]
 	for i := range pods {
@@ -162,6 +174,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	}
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
+	c.chk.compute.forCheck = true // compared with equivalentSlices
 	for _, svc := range svcs {
 		key := keyOf(svc.Namespace, svc.Name)
 		s := c.svcs[key]
@@ -171,7 +184,6 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !Manages(svc) && c.manual[key] != nil {
 			continue // CheckManual's
 		}
-		c.chk.compute.forCheck = true
 		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
 		got, ok := c.endpointsOf(key, s)
 		if ok != Manages(svc) {
@@ -208,6 +220,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	c.sortStates()
+	defer c.releaseStates()
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
 	return c.checkManual(byKey)

@@ -204,3 +204,16 @@ func TestIsLabelsKey(t *testing.T) {
 	swapped := string(appendLabelsKey(appendLabelsKey(nil, selector.Set{"b": "2"}), selector.Set{"a": "1"}))
 	require.False(t, isLabelsKey(swapped, selector.Set{"a": "1", "b": "2"}))
 }
+
+// Check keeps the storage of its lists between calls, but no reference to
+// a Service's state or a pod's key.
+func TestCheckKeepsNoStates(t *testing.T) {
+	c, svcs, pods := checkedController(t)
+	require.NoError(t, c.Check(svcs, pods))
+	require.Empty(t, c.chk.svcs)
+	require.Empty(t, c.chk.manual)
+	require.Empty(t, c.chk.podKeys)
+	require.Nil(t, c.chk.svcs[:1][0].v)
+	require.Nil(t, c.chk.manual[:1][0].v)
+	require.Empty(t, c.chk.podKeys[:1][0])
+}
