@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -21,9 +22,13 @@ type checkScratch struct {
 	view      sliceView
 	compute   computeScratch
 	got, want content
-	key       []byte                          // a label group's key (checkLabelIndex)
-	keys      []ServiceKey                    // the keys of one of the controller's maps, sorted (sortedKeys)
+	podKeys   []string                        // the keys of the pods given, from their records
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
+	// The controller's Services, manual objects and user slices by key,
+	// sorted (sortStates).
+	svcs   []keyed[*svcState]
+	manual []keyed[*manualState]
+	user   []keyed[*userSlices]
 }
 
 // servicesByKey returns svcs by key, in the storage of the last call's,
@@ -38,16 +43,39 @@ func (c *Controller) servicesByKey(svcs []service.Service) map[ServiceKey]*servi
 	return c.chk.byKey
 }
 
-// sortedKeys returns the keys of m sorted (for a deterministic first
-// error), in the storage of the last call's: good until the next call.
-func sortedKeys[V any](chk *checkScratch, m map[ServiceKey]V) []ServiceKey {
-	keys := chk.keys[:0]
-	for k := range m {
-		keys = append(keys, k)
+// keyed is an entry of one of the controller's maps by Service key.
+type keyed[V any] struct {
+	key ServiceKey
+	v   V
+}
+
+// sortStates lists the controller's Services, manual objects and user
+// slices in key order (for a deterministic first error), for one Check;
+// releaseStates drops the lists.
+func (c *Controller) sortStates() {
+	c.chk.svcs = sortedEntries(c.chk.svcs, c.svcs)
+	c.chk.manual = sortedEntries(c.chk.manual, c.manual)
+	c.chk.user = sortedEntries(c.chk.user, c.user)
+}
+
+// releaseStates empties sortStates' lists and the pods' keys, keeping
+// their storage but no reference to a state or a pod.
+func (c *Controller) releaseStates() {
+	clear(c.chk.svcs)
+	clear(c.chk.manual)
+	clear(c.chk.user)
+	clear(c.chk.podKeys)
+	c.chk.svcs, c.chk.manual, c.chk.user, c.chk.podKeys = c.chk.svcs[:0], c.chk.manual[:0], c.chk.user[:0], c.chk.podKeys[:0]
+}
+
+// sortedEntries returns the entries of m in key order, in dst's storage.
+func sortedEntries[V any](dst []keyed[V], m map[ServiceKey]V) []keyed[V] {
+	dst = dst[:0]
+	for k, v := range m {
+		dst = append(dst, keyed[V]{k, v})
 	}
-	slices.SortFunc(keys, compareKeys)
-	chk.keys = keys
-	return keys
+	slices.SortFunc(dst, func(a, b keyed[V]) int { return compareKeys(a.key, b.key) })
+	return dst
 }
 
 // Check verifies the controller against a from-scratch recomputation, after
@@ -65,7 +93,10 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
+	c.sortStates()
+	defer c.releaseStates()
 	n := 0
+	keys := c.chk.podKeys[:0]
 	for i := range pods {
 		p := &pods[i]
 		ns := c.ns[pod.NamespaceOrDefault(p.Namespace)]
@@ -78,12 +109,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName || c.phaseOf(id, r) != p.Phase || r.ready != p.Ready ||
-			r.term != p.Terminating || !sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
+		if !r.alive || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
+			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating ||
+			!sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
+		keys = append(keys, r.key)
 		n++
 	}
+	c.chk.podKeys = keys
 	for _, ns := range c.ns {
 		n -= ns.pods.len()
 	}
@@ -117,7 +151,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
 	}
 	svcsIn := map[*nsState]int{}
-	for key, s := range c.svcs {
+	for _, e := range c.chk.svcs {
+		key, s := e.key, e.v
 		if c.ns[key.Namespace] != s.ns {
 			return fail("service %s: its namespace's state is not the controller's", key)
 		}
@@ -139,32 +174,34 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	}
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
+	c.chk.compute.forCheck = true // compared with equivalentSlices
 	for _, svc := range svcs {
 		key := keyOf(svc.Namespace, svc.Name)
-		if s := c.svcs[key]; s != nil && s.queued {
+		s := c.svcs[key]
+		if s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
 		if !Manages(svc) && c.manual[key] != nil {
 			continue // CheckManual's
 		}
-		ep, sl := c.chk.compute.compute(svc, pods, c.opts)
-		got, ok := c.endpointsView(key.Namespace, key.Name)
+		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
+		got, ok := c.endpointsOf(key, s)
 		if ok != Manages(svc) {
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
 		}
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
 		}
-		gotSl := c.ownSlicesView(key.Namespace, key.Name)
+		gotSl := c.ownSlicesOf(key, s)
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
-		if err := checkSlices(key, gotSl, c.max); err != nil {
+		if err := c.checkSlices(key, gotSl, &c.chk.got); err != nil {
 			return fail("%v", err)
 		}
 	}
-	for key, s := range c.svcs {
-		if byKey[key] == nil && (s.hasObjects || !s.deleted) {
+	for _, e := range c.chk.svcs {
+		if key, s := e.key, e.v; byKey[key] == nil && (s.hasObjects || !s.deleted) {
 			return fail("service %s: not given but known to the controller", key)
 		}
 	}
@@ -182,25 +219,29 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // pods are Check's. The first problem found is
 // returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
+	c.sortStates()
+	defer c.releaseStates()
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
 	return c.checkManual(byKey)
 }
 
-// checkManual is CheckManual given the Services by key.
+// checkManual is CheckManual given the Services by key, the controller's
+// states sorted (sortStates).
 func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
-	for _, key := range sortedKeys(&c.chk, c.manual) {
-		m := c.manual[key]
+	for _, e := range c.chk.manual {
+		key, m := e.key, e.v
 		if m.queued || m.deleted {
 			return fail("manual endpoints %s: Sync pending", key)
 		}
 		svc := byKey[key]
 		showEP := svc == nil || !Manages(*svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
-		got, ok := c.endpointsView(key.Namespace, key.Name)
+		s := c.svcs[key]
+		got, ok := c.endpointsOf(key, s)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
@@ -211,20 +252,18 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		if mirrored {
 			want = Mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.ownSlicesView(key.Namespace, key.Name)
+		gotSl := c.ownSlicesOf(key, s)
 		if svc != nil && Manages(*svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
 			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
 		}
-		names := map[string]bool{}
-		for _, sl := range gotSl {
-			if names[sl.Name] || sl.Service != key.Name || sl.Namespace != key.Namespace ||
+		for i, sl := range gotSl { // in name order: a name used twice is next to itself
+			if i > 0 && gotSl[i-1].Name >= sl.Name || sl.Service != key.Name || sl.Namespace != key.Namespace ||
 				len(sl.Endpoints) > MaxMirroredEndpointsPerSubset || m.sliceName != "" && sl.Name != m.sliceName {
 				return fail("manual endpoints %s: slice %s misnamed, misfiled or over capacity", key, sl.Name)
 			}
-			names[sl.Name] = true
 		}
 	}
 	for key := range c.mqueued {
@@ -237,6 +276,12 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		return fail("%v", err)
 	}
 	return nil
+}
+
+// isPodKey reports whether key is the key of pod name in namespace ns
+// ("ns/name"), without building it.
+func isPodKey(key, ns, name string) bool {
+	return len(key) == len(ns)+1+len(name) && key[:len(ns)] == ns && key[len(ns)] == '/' && key[len(ns)+1:] == name
 }
 
 // sameLabels reports whether two label sets are equal: at once when they
@@ -260,8 +305,8 @@ func (c *Controller) checkSliceNames() error {
 	notTaken := func(ns *nsState, name string) error {
 		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
 	}
-	for _, key := range sortedKeys(&c.chk, c.svcs) {
-		s := c.svcs[key]
+	for _, e := range c.chk.svcs {
+		key, s := e.key, e.v
 		if s.prefix != slicePrefix(key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
 		}
@@ -271,8 +316,9 @@ func (c *Controller) checkSliceNames() error {
 			}
 		}
 	}
-	for _, key := range sortedKeys(&c.chk, c.manual) {
-		for _, sl := range c.manual[key].slices {
+	for _, e := range c.chk.manual {
+		key := e.key
+		for _, sl := range e.v.slices {
 			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
 				return notTaken(ns, sl.Name)
 			}
@@ -292,43 +338,35 @@ func (c *Controller) checkSliceNames() error {
 	return nil
 }
 
-// checkSlices checks the layout invariants of one Service's slices.
-func checkSlices(key ServiceKey, sl []Slice, max int) error {
-	type epKey struct {
-		at  AddressType
-		pod string
-	}
-	names := map[string]bool{}
-	eps := map[epKey]bool{}
-	empty := map[AddressType]int{}
-	full := map[AddressType]int{}
-	for _, s := range sl {
-		if names[s.Name] {
-			return fmt.Errorf("service %s: slice name %s used twice", key, s.Name)
+// checkSlices checks the layout invariants of one Service's slices, sl
+// in name order (ownSlicesView) and got their content (equivalentSlices
+// filled it): names unique, at most max endpoints a slice, no pod's
+// endpoint twice in an address type, an empty slice only as the single
+// placeholder of its address type.
+func (c *Controller) checkSlices(key ServiceKey, sl []Slice, got *content) error {
+	var empty, full [2]int // by address type (atIndex)
+	for i, s := range sl {
+		if i > 0 && sl[i-1].Name >= s.Name {
+			return fmt.Errorf("service %s: slice name %s used twice or out of order", key, s.Name)
 		}
-		names[s.Name] = true
-		if len(s.Endpoints) > max {
-			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), max)
+		if len(s.Endpoints) > c.max {
+			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), c.max)
 		}
 		if len(s.Endpoints) == 0 {
 			if len(s.Ports) > 0 {
 				return fmt.Errorf("service %s: empty slice %s has ports", key, s.Name)
 			}
-			empty[s.AddressType]++
+			empty[atIndex(s.AddressType)]++
 		} else {
-			full[s.AddressType]++
-		}
-		for _, e := range s.Endpoints {
-			k := epKey{s.AddressType, e.Pod}
-			if eps[k] {
-				return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, e.Pod)
-			}
-			eps[k] = true
+			full[atIndex(s.AddressType)]++
 		}
 	}
-	for at, n := range empty {
-		if n > 1 || full[at] > 0 {
-			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, at, full[at])
+	if pod, ok := got.duplicatePod(); ok {
+		return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, pod)
+	}
+	for i, n := range empty {
+		if n > 0 && (n > 1 || full[i] > 0) {
+			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, []AddressType{IPv4, IPv6}[i], full[i])
 		}
 	}
 	return nil
@@ -337,7 +375,9 @@ func checkSlices(key ServiceKey, sl []Slice, max int) error {
 // checkLabelIndex checks a namespace's label index: every label set lists
 // exactly the groups carrying that label, at the positions they record;
 // every group lists exactly its live pods, at the positions they record,
-// is found by its key and has one slot per label; pod counts add up.
+// is found by its key and its map and has one slot per label; every live
+// pod is listed by a group of the index where it records; pod counts add
+// up.
 func (c *Controller) checkLabelIndex(ns *nsState) error {
 	for kv, set := range ns.byLabel {
 		if len(set.grps) == 0 || set.kv != kv {
@@ -355,8 +395,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	}
 	for key, g := range ns.lgByKey {
-		c.chk.key = appendLabelsKey(c.chk.key[:0], g.labels)
-		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || string(c.chk.key) != key || ns.lgByPtr[mapPointer(g.labels)] != g {
+		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !isLabelsKey(key, g.labels) || ns.lgByPtr[mapPointer(g.labels)] != g {
 			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
 		}
 		for i, id := range g.pods {
@@ -371,11 +410,49 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	}
 	var err error
 	ns.pods.each(func(id podID) {
-		if r := c.pod(id); err == nil && (r.lg == nil || ns.lgByKey[r.lg.key] != r.lg) {
+		r := c.pod(id)
+		if err == nil && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
+			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
 			err = fmt.Errorf("pod %s: not in the label index", r.key)
 		}
 	})
 	return err
+}
+
+// isLabelsKey reports whether key is the canonical encoding of labels
+// (appendLabelsKey), without building it: read in order, its pairs have
+// increasing keys and are exactly the pairs of labels.
+func isLabelsKey(key string, labels selector.Set) bool {
+	n, last := 0, ""
+	for key != "" {
+		k, rest, ok := cutLengthPrefixed(key)
+		if !ok {
+			return false
+		}
+		v, rest, ok := cutLengthPrefixed(rest)
+		if lv, found := labels[k]; !ok || !found || lv != v || n > 0 && k <= last {
+			return false
+		}
+		key, n, last = rest, n+1, k
+	}
+	return n == len(labels)
+}
+
+// cutLengthPrefixed splits s after its first length-prefixed string (a
+// uvarint length, then that many bytes), returned without its length.
+func cutLengthPrefixed(s string) (first, rest string, ok bool) {
+	var n uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		n |= uint64(s[i]&0x7f) << (7 * i)
+		if s[i] < 0x80 {
+			s = s[i+1:]
+			if n > uint64(len(s)) {
+				return "", "", false
+			}
+			return s[:n], s[n:], true
+		}
+	}
+	return "", "", false
 }
 
 // checkUser checks the user's slices: each filed under an existing Service
@@ -385,8 +462,8 @@ func (c *Controller) checkUser(svcs map[ServiceKey]*service.Service) error {
 		return fmt.Errorf("user slices: Sync pending")
 	}
 	n := 0
-	for _, key := range sortedKeys(&c.chk, c.user) {
-		u := c.user[key]
+	for _, e := range c.chk.user {
+		key, u := e.key, e.v
 		if svcs[key] == nil {
 			return fmt.Errorf("user slices of %s: the Service does not exist", key)
 		}

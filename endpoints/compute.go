@@ -48,7 +48,7 @@ import (
 // The slices share one labels map, and those of a group their ports.
 func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	var w computeScratch
-	return w.compute(svc, pods, opts)
+	return w.compute(svc, pods, nil, opts)
 }
 
 // computeScratch is Compute's storage: fresh for each Compute, reused
@@ -64,10 +64,15 @@ type computeScratch struct {
 	out      []Slice
 	labels   map[string]string
 	sel      []labelKV // the Service's selector, listed once (carries)
+	// forCheck leaves out what Check's comparison of slices
+	// (EquivalentSlices) ignores: the slices' names and the endpoints'
+	// order (and so which slice of a group holds which endpoint).
+	forCheck bool
 }
 
-// compute is Compute into w's storage.
-func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
+// compute is Compute into w's storage. keys, when not nil, holds each
+// pod's key (namespace/name), so that compute need not build it.
+func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
 	if !Manages(svc) {
 		return Endpoints{}, nil
 	}
@@ -84,7 +89,12 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, opts Optio
 	var portsBuf [4]EndpointPort
 	var gkBuf [128]byte
 	ports, gk := portsBuf[:0], gkBuf[:0]
-	mode := hintModeOf(svc)
+	// The group of the last pod, by its address type and container ports:
+	// pods of one template, which share their ports, resolve them once.
+	var last *computeGroup
+	var lastAT AddressType
+	var lastPorts []pod.ContainerPort
+	svcAT, mode := serviceAddressType(svc), hintModeOf(svc)
 	var hints map[hintKey]*Hints
 	if mode != hintNone {
 		hints = map[hintKey]*Hints{}
@@ -98,17 +108,25 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, opts Optio
 		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
 			continue
 		}
-		at, ok := podAddressType(svc, p.IP, p.Phase)
+		at, ok := podAddressType(svcAT, p.IP, p.Phase)
 		if !ok {
 			continue
 		}
-		ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
-		gk = appendGroupKey(gk[:0], at, ports)
-		g := w.groups[string(gk)]
-		if g == nil {
-			g = w.newGroup(string(gk), at, ports)
+		g := last
+		if g == nil || at != lastAT || !samePorts(p.Ports, lastPorts) {
+			ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
+			gk = appendGroupKey(gk[:0], at, ports)
+			if g = w.groups[string(gk)]; g == nil {
+				g = w.newGroup(string(gk), at, ports)
+			}
+			last, lastAT, lastPorts = g, at, p.Ports
 		}
-		key := p.Key()
+		var key string
+		if keys != nil {
+			key = keys[i]
+		} else {
+			key = p.Key()
+		}
 		if !p.Terminating || svc.PublishNotReadyAddresses {
 			w.contribs = append(w.contribs, contrib{
 				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
@@ -139,22 +157,33 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, opts Optio
 	var v4, v6 bool // address types with endpoints
 	for _, g := range w.sorted {
 		v4, v6 = v4 || g.at == IPv4, v6 || g.at == IPv6
-		slices.SortFunc(g.eps, compareEndpoint)
+		if !w.forCheck {
+			slices.SortFunc(g.eps, compareEndpoint)
+		}
 		for start := 0; start < len(g.eps); start += max {
 			end := min(start+max, len(g.eps))
 			w.out = append(w.out, Slice{
-				Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name,
+				Namespace: ns, Name: w.sliceName(svc.Name, counter), Service: svc.Name,
 				AddressType: g.at, Ports: g.ports[:len(g.ports):len(g.ports)], Endpoints: g.eps[start:end:end],
 				Labels: w.labels,
 			})
 			counter++
 		}
 	}
-	if at, ok := placeholderType(serviceAddressType(svc), v4, v6); ok {
-		w.out = append(w.out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
+	if at, ok := placeholderType(svcAT, v4, v6); ok {
+		w.out = append(w.out, Slice{Namespace: ns, Name: w.sliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
 			Labels: w.labels})
 	}
 	return ep, w.out
+}
+
+// sliceName returns the name of the counter-th slice (SliceName), none
+// for Check.
+func (w *computeScratch) sliceName(svcName string, counter uint64) string {
+	if w.forCheck {
+		return ""
+	}
+	return SliceName(svcName, counter)
 }
 
 // newGroup files a group of endpoints under key, with these address type
@@ -249,16 +278,17 @@ func serviceAddressType(svc service.Service) AddressType {
 }
 
 // podAddressType returns the address type under which a pod with this IP
-// and phase is an endpoint of svc, and false when the pod is not one at all
-// (terminal phase, no IP, other family): ShouldPodBeInEndpoints with
+// and phase is an endpoint of a Service of address type want
+// (serviceAddressType), and false when the pod is not one at all (terminal
+// phase, no IP, other family): ShouldPodBeInEndpoints with
 // includeTerminating, plus the ipFamilies[0] match of the Endpoints
 // controller.
-func podAddressType(svc service.Service, ip netip.Addr, phase pod.Phase) (AddressType, bool) {
+func podAddressType(want AddressType, ip netip.Addr, phase pod.Phase) (AddressType, bool) {
 	if phase == pod.Succeeded || phase == pod.Failed || !ip.IsValid() {
 		return "", false
 	}
 	at := addressTypeOf(ip)
-	if want := serviceAddressType(svc); want != "" && want != at {
+	if want != "" && want != at {
 		return "", false
 	}
 	return at, true

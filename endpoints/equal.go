@@ -25,11 +25,18 @@ func EqualEndpoints(a, b Endpoints) bool {
 	}
 	x, y := sortedSubsets(a.Subsets), sortedSubsets(b.Subsets)
 	for i := range x {
-		if compareSubset(x[i], y[i]) != 0 {
+		if !sameSubset(x[i], y[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameSubset reports whether compareSubset(a, b) == 0, comparing for
+// equality only.
+func sameSubset(a, b Subset) bool {
+	return slices.Equal(a.Ports, b.Ports) && slices.Equal(a.Addresses, b.Addresses) &&
+		slices.Equal(a.NotReadyAddresses, b.NotReadyAddresses)
 }
 
 // sortedSubsets returns ss with each subset's ports sorted and the subsets
@@ -96,33 +103,35 @@ func equivalentSlices(x, y *content, a, b []Slice) bool {
 	if len(x.eps) != len(y.eps) || len(x.types) != len(y.types) {
 		return false
 	}
-	for i := range x.eps {
-		a, b := x.eps[i], y.eps[i]
-		// Consecutive endpoints of the same two slices: their types
-		// were compared with the first.
-		sameSlices := i > 0 && a.sl == x.eps[i-1].sl && b.sl == y.eps[i-1].sl
-		if !sameSlices && compareSliceType(a.sl, b.sl) != 0 || compareInSlice(a, b) != 0 {
+	for i := range x.types {
+		if compareSliceType(x.types[i], y.types[i]) != 0 {
 			return false
 		}
 	}
-	for i := range x.types {
-		if compareSliceType(x.types[i], y.types[i]) != 0 {
+	// The types being equal, so are their indexes.
+	for i := range x.eps {
+		a, b := x.eps[i], y.eps[i]
+		// Consecutive endpoints of the same two port lists: the lists
+		// were compared with the first.
+		samePorts := i > 0 && samePortList(a.ports, x.eps[i-1].ports) && samePortList(b.ports, y.eps[i-1].ports)
+		if a.typ != b.typ || !samePorts && !slices.Equal(a.ports, b.ports) || !sameEndpointFields(a.ep, b.ep) {
 			return false
 		}
 	}
 	return true
 }
 
-// sliceEndpoint is an endpoint with what groups it: its slice (for the
-// namespace, Service and address type) and the slice's ports, sorted.
+// sliceEndpoint is an endpoint with what groups it: its slice's type (its
+// index in content.types) and the slice's ports, sorted.
 type sliceEndpoint struct {
-	sl    *Slice
+	typ   int
 	ports []EndpointPort
 	ep    *Endpoint
 }
 
-// content is a set of slices as EquivalentSlices compares it: every
-// endpoint, and one slice per (namespace, Service, address type), sorted.
+// content is a set of slices as EquivalentSlices compares it: one slice
+// per type (namespace, Service, address type, labels), sorted, and every
+// endpoint, sorted (compareSliceEndpoint).
 type content struct {
 	eps   []sliceEndpoint
 	types []*Slice
@@ -132,48 +141,90 @@ type content struct {
 func (c *content) fill(ss []Slice) {
 	c.eps, c.types = c.eps[:0], c.types[:0]
 	for i := range ss {
+		c.types = append(c.types, &ss[i])
+	}
+	slices.SortFunc(c.types, compareSliceType)
+	c.types = slices.CompactFunc(c.types, func(a, b *Slice) bool { return compareSliceType(a, b) == 0 })
+	for i := range ss {
 		s := &ss[i]
+		typ, _ := slices.BinarySearchFunc(c.types, s, compareSliceType)
 		ports := s.Ports
 		if !slices.IsSortedFunc(ports, compareEndpointPort) {
 			ports = slices.SortedFunc(slices.Values(ports), compareEndpointPort)
 		}
 		for j := range s.Endpoints {
-			c.eps = append(c.eps, sliceEndpoint{s, ports, &s.Endpoints[j]})
+			c.eps = append(c.eps, sliceEndpoint{typ, ports, &s.Endpoints[j]})
 		}
-		c.types = append(c.types, s)
 	}
 	slices.SortFunc(c.eps, compareSliceEndpoint)
-	slices.SortFunc(c.types, compareSliceType)
-	c.types = slices.CompactFunc(c.types, func(a, b *Slice) bool { return compareSliceType(a, b) == 0 })
+}
+
+// duplicatePod returns a pod with two endpoints in slices of one address
+// type, if there is one: a pod's endpoints are next to each other
+// (compareSliceEndpoint orders by pod first).
+func (c *content) duplicatePod() (string, bool) {
+	for i := range c.eps {
+		for j := i - 1; j >= 0 && c.eps[j].ep.Pod == c.eps[i].ep.Pod; j-- {
+			if c.types[c.eps[j].typ].AddressType == c.types[c.eps[i].typ].AddressType {
+				return c.eps[i].ep.Pod, true
+			}
+		}
+	}
+	return "", false
 }
 
 func compareSliceType(a, b *Slice) int {
 	if a == b {
-		return 0 // two endpoints of one slice: the common case of a sort
+		return 0 // a slice and itself: the common case of fill's search
 	}
 	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Service, b.Service),
 		strings.Compare(string(a.AddressType), string(b.AddressType)), compareLabels(a.Labels, b.Labels))
 }
 
+// compareSliceEndpoint orders endpoints by pod first (usually decided by
+// that one compare), then by their slices' types and ports, then by their
+// own fields: a total order of the endpoints with what groups them.
 func compareSliceEndpoint(a, b sliceEndpoint) int {
-	if c := compareSliceType(a.sl, b.sl); c != 0 {
+	if c := strings.Compare(a.ep.Pod, b.ep.Pod); c != 0 {
 		return c
 	}
-	return compareInSlice(a, b)
+	return cmp.Or(cmp.Compare(a.typ, b.typ), compareSlicePorts(a.ports, b.ports), compareEndpointFields(a.ep, b.ep))
 }
 
-// compareInSlice orders endpoints of slices of one type by their slices'
-// ports, then by their own fields.
-func compareInSlice(a, b sliceEndpoint) int {
-	if c := slices.CompareFunc(a.ports, b.ports, compareEndpointPort); c != 0 {
-		return c
+// compareSlicePorts orders two slices' port lists (sorted), at once when
+// they are one list (the slices of one group share it).
+func compareSlicePorts(a, b []EndpointPort) int {
+	if samePortList(a, b) {
+		return 0
 	}
-	x, y := a.ep, b.ep
+	return slices.CompareFunc(a, b, compareEndpointPort)
+}
+
+// samePortList reports whether a and b are one list (not just equal).
+func samePortList(a, b []EndpointPort) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// compareEndpointFields orders endpoints by their own fields.
+func compareEndpointFields(x, y *Endpoint) int {
 	if c := slices.CompareFunc(x.Addresses, y.Addresses, compareIP); c != 0 {
 		return c // two pods' endpoints: decided without comparing the rest
 	}
 	return cmp.Or(strings.Compare(x.NodeName, y.NodeName), strings.Compare(x.Pod, y.Pod), strings.Compare(x.Hostname, y.Hostname),
 		compareConditions(x.Conditions, y.Conditions), strings.Compare(x.Zone, y.Zone), compareHints(x.Hints, y.Hints))
+}
+
+// sameEndpointFields reports whether compareEndpointFields(x, y) == 0,
+// comparing for equality only.
+func sameEndpointFields(x, y *Endpoint) bool {
+	return slices.Equal(x.Addresses, y.Addresses) && x.Conditions == y.Conditions && x.NodeName == y.NodeName &&
+		x.Pod == y.Pod && x.Hostname == y.Hostname && x.Zone == y.Zone && sameHints(x.Hints, y.Hints)
+}
+
+// sameHints reports whether compareHints(a, b) == 0, comparing for
+// equality only.
+func sameHints(a, b *Hints) bool {
+	return a == b || a != nil && b != nil && slices.Equal(a.ForZones, b.ForZones) && slices.Equal(a.ForNodes, b.ForNodes)
 }
 
 func compareHints(a, b *Hints) int {

@@ -174,3 +174,42 @@ func keySliceContent(ss []Slice) []string {
 	slices.Sort(out)
 	return out
 }
+
+// The equality forms used when comparing two sorted contents agree with
+// the orders they stand for: sameEndpointFields with
+// compareEndpointFields, sameSubset with compareSubset.
+func TestSameMatchesCompare(t *testing.T) {
+	strs := func(t *rapid.T, label string) []string {
+		return rapid.SliceOfN(rapid.SampledFrom([]string{"a", "b"}), 0, 2).Draw(t, label)
+	}
+	endpoint := rapid.Custom(func(t *rapid.T) Endpoint {
+		e := Endpoint{Addresses: rapid.SliceOfN(rapid.SampledFrom([]netip.Addr{netip.MustParseAddr("10.0.0.1"),
+			netip.MustParseAddr("fd00::1"), netip.MustParseAddr("fd00::1%eth0")}), 0, 2).Draw(t, "addrs"),
+			Conditions: Conditions{Ready: rapid.Bool().Draw(t, "ready"), Terminating: rapid.Bool().Draw(t, "terminating")},
+			NodeName:   rapid.SampledFrom([]string{"", "n1"}).Draw(t, "node"), Pod: rapid.SampledFrom([]string{"a", "b"}).Draw(t, "pod"),
+			Hostname: rapid.SampledFrom([]string{"", "h"}).Draw(t, "hostname"), Zone: rapid.SampledFrom([]string{"", "z"}).Draw(t, "zone")}
+		if rapid.Bool().Draw(t, "hinted") {
+			e.Hints = &Hints{ForZones: strs(t, "zones"), ForNodes: strs(t, "nodes")}
+		}
+		return e
+	})
+	addr := rapid.Custom(func(t *rapid.T) Address {
+		return Address{IP: rapid.SampledFrom([]netip.Addr{netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2")}).Draw(t, "ip"),
+			Pod: rapid.SampledFrom([]string{"a", "b"}).Draw(t, "pod"), Hostname: rapid.SampledFrom([]string{"", "h"}).Draw(t, "hostname")}
+	})
+	subset := rapid.Custom(func(t *rapid.T) Subset {
+		return Subset{Ports: rapid.SliceOfN(rapid.Custom(func(t *rapid.T) EndpointPort {
+			return EndpointPort{Port: int32(rapid.IntRange(80, 81).Draw(t, "port")), AppProtocol: rapid.SampledFrom([]string{"", "h2c"}).Draw(t, "app")}
+		}), 0, 2).Draw(t, "ports"), Addresses: rapid.SliceOfN(addr, 0, 2).Draw(t, "ready"), NotReadyAddresses: rapid.SliceOfN(addr, 0, 1).Draw(t, "notReady")}
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		x, y := endpoint.Draw(t, "x"), endpoint.Draw(t, "y")
+		if same, cmp := sameEndpointFields(&x, &y), compareEndpointFields(&x, &y); same != (cmp == 0) {
+			t.Fatalf("endpoints %+v, %+v: same %v, compare %d", x, y, same, cmp)
+		}
+		a, b := subset.Draw(t, "a"), subset.Draw(t, "b")
+		if same, cmp := sameSubset(a, b), compareSubset(a, b); same != (cmp == 0) {
+			t.Fatalf("subsets %+v, %+v: same %v, compare %d", a, b, same, cmp)
+		}
+	})
+}

@@ -33,9 +33,15 @@ func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 // endpointsView is Endpoints without the copy, for a read that keeps
 // nothing (Check): the object is shared, callers must not change it.
 func (c *Controller) endpointsView(namespace, name string) (Endpoints, bool) {
-	s := c.lookup(namespace, name)
-	if s == nil {
-		if m := c.manualOf(namespace, name); m != nil && m.shown != nil {
+	key := keyOf(namespace, name)
+	return c.endpointsOf(key, c.svcs[key])
+}
+
+// endpointsOf is endpointsView of key given its Service's state s (nil
+// for none).
+func (c *Controller) endpointsOf(key ServiceKey, s *svcState) (Endpoints, bool) {
+	if s == nil || !s.hasObjects {
+		if m := c.manual[key]; m != nil && m.shown != nil {
 			return *m.shown, true
 		}
 		return Endpoints{}, false
@@ -136,9 +142,15 @@ type sliceView struct {
 // next call, and share their labels, ports and hints with its state;
 // callers must not change them.
 func (c *Controller) ownSlicesView(namespace, name string) []Slice {
-	s := c.lookup(namespace, name)
-	if s == nil {
-		if m := c.manualOf(namespace, name); m != nil && len(m.slices) > 0 {
+	key := keyOf(namespace, name)
+	return c.ownSlicesOf(key, c.svcs[key])
+}
+
+// ownSlicesOf is ownSlicesView of key given its Service's state s (nil
+// for none).
+func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
+	if s == nil || !s.hasObjects {
+		if m := c.manual[key]; m != nil && len(m.slices) > 0 {
 			return m.slices
 		}
 		return nil

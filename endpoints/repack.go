@@ -302,7 +302,10 @@ func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 	}
 	ip := func(k keyed) []byte { return buf[k.ip[0]:k.ip[1]] }
 	slices.SortFunc(ks, func(a, b keyed) int {
-		return cmp.Or(bytes.Compare(ip(a), ip(b)), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
+		if c := bytes.Compare(buf[a.ip[0]:a.ip[1]], buf[b.ip[0]:b.ip[1]]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.c.addr.Pod, b.c.addr.Pod)
 	})
 	nReady := 0 // room for the addresses: a repeated one is not ready if either is
 	for i := range contribs {

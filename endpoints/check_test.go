@@ -1,0 +1,219 @@
+package endpoints
+
+import (
+	"errors"
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/service"
+)
+
+// checkedController returns a synced controller that passes Check: web
+// with three pods in two slices (at most two endpoints each) and the
+// selector-less kubernetes Service with its apiserver-written Endpoints
+// and slice.
+func checkedController(t *testing.T) (*Controller, []service.Service, []pod.Pod) {
+	t.Helper()
+	c := NewController(Options{MaxEndpointsPerSlice: 2})
+	svcs := []service.Service{testService(nil), selectorless("kubernetes")}
+	pods := []pod.Pod{testPod("web-1", "10.0.0.1", nil), testPod("web-2", "10.0.0.2", nil), testPod("web-3", "10.0.0.3", nil)}
+	var dirty []ServiceKey
+	for _, s := range svcs {
+		dirty = c.SetService(s, dirty)
+	}
+	for _, p := range pods {
+		dirty = c.SetPod(p, dirty)
+	}
+	dirty, err := c.SetManual(apiserverEP(), "kubernetes", dirty)
+	require.NoError(t, err)
+	syncAll(c, dirty)
+	require.NoError(t, c.Check(svcs, pods))
+	return c, svcs, pods
+}
+
+// TestCheckFindsCorruption: each corruption of the controller's state (or
+// of what it is checked against) makes Check fail with ErrInconsistent,
+// found by the check named in the error.
+func TestCheckFindsCorruption(t *testing.T) {
+	web := ServiceKey{"default", "web"}
+	tests := []struct {
+		name    string
+		corrupt func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod)
+		want    string
+	}{
+		{"a pod record under another name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-1")
+			c.pod(id).key = "default/web-9"
+			return svcs, pods
+		}, "pod default/web-1: unknown to the controller"},
+		{"a pod record under another namespace's key", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-1")
+			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
+			return svcs, pods
+		}, "pod default/web-1: record differs"},
+		{"a pod record in a group outside the index", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-3")
+			r := c.pod(id)
+			r.lg = &labelGroup{labels: r.lg.labels, key: r.lg.key, pods: []podID{id}}
+			r.lgPos = 0
+			return svcs, pods
+		}, "label group"},
+		{"a pod record at another place in its group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-3")
+			c.pod(id).lgPos = 0
+			return svcs, pods
+		}, "label group"},
+		{"a live pod left out of its group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-3")
+			g := c.pod(id).lg
+			require.Equal(t, id, g.pods[len(g.pods)-1])
+			g.pods = g.pods[:len(g.pods)-1]
+			for _, slot := range g.slots {
+				slot.set.npods--
+			}
+			return svcs, pods
+		}, "pod default/web-3: not in the label index"},
+		{"an endpoint's conditions", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].slices[0].eps[0].f ^= fReady
+			return svcs, pods
+		}, "service default/web: slices"},
+		{"a Service the controller has not seen", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			return append(svcs, testService(func(s *service.Service) { s.Name = "api" })), pods
+		}, "service default/api: Endpoints present=false"},
+		{"two slices under one name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices[1].suffix = s.slices[0].suffix
+			return svcs, pods
+		}, "used twice"},
+		{"a slice over the maximum", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.max = 1
+			return svcs, pods
+		}, "has 2 endpoints, max 1"},
+		{"an empty slice beside full ones", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv4})
+			return svcs, pods
+		}, "1 empty IPv4 slices beside 2 non-empty ones"},
+		{"a pod's endpoint twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices[1].eps = append(s.slices[1].eps, s.slices[0].eps[0])
+			return svcs, pods
+		}, "service default/web: slices"},
+		{"a manual slice twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = append(m.slices, m.slices[0])
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, svcs, pods := checkedController(t)
+			svcs, pods = tt.corrupt(c, svcs, pods)
+			err := c.Check(svcs, pods)
+			require.True(t, errors.Is(err, ErrInconsistent), "Check: %v", err)
+			require.ErrorContains(t, err, tt.want)
+		})
+	}
+}
+
+// TestCheckSlicesLayout: the layout checks of one Service's slices, on
+// slices as the controller shows them (in name order).
+func TestCheckSlicesLayout(t *testing.T) {
+	ep := func(name string) Endpoint { return Endpoint{Pod: "default/" + name} }
+	ports := []EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
+	tests := []struct {
+		name string
+		sl   []Slice
+		want string // "" for none
+	}{
+		{"sound", []Slice{
+			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1"), ep("p2")}},
+			{Name: "web-b", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p3")}},
+			{Name: "web-c", AddressType: IPv6},
+		}, ""},
+		{"one pod in both address types", []Slice{
+			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
+			{Name: "web-b", AddressType: IPv6, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
+		}, ""},
+		{"a name twice", []Slice{
+			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
+			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p2")}},
+		}, "slice name web-a used twice"},
+		{"over the maximum", []Slice{
+			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1"), ep("p2"), ep("p3")}},
+		}, "slice web-a has 3 endpoints, max 2"},
+		{"an empty slice with ports", []Slice{{Name: "web-a", AddressType: IPv4, Ports: ports}}, "empty slice web-a has ports"},
+		{"a pod twice in an address type", []Slice{
+			{Name: "web-a", AddressType: IPv6, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
+			{Name: "web-b", AddressType: IPv6, Ports: ports[:0], Endpoints: []Endpoint{ep("p1")}},
+		}, "endpoint of pod default/p1 appears twice"},
+		{"two placeholders", []Slice{{Name: "web-a", AddressType: IPv6}, {Name: "web-b", AddressType: IPv6}},
+			"2 empty IPv6 slices beside 0 non-empty ones"},
+		{"a placeholder beside endpoints", []Slice{
+			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
+			{Name: "web-b", AddressType: IPv4},
+		}, "1 empty IPv4 slices beside 1 non-empty ones"},
+	}
+	c := NewController(Options{MaxEndpointsPerSlice: 2})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got content
+			got.fill(tt.sl)
+			err := c.checkSlices(ServiceKey{"default", "web"}, tt.sl, &got)
+			if tt.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tt.want)
+		})
+	}
+}
+
+// TestIsLabelsKey: isLabelsKey(appendLabelsKey(a), b) holds exactly when a
+// and b are equal label sets, and no truncated or altered key passes.
+func TestIsLabelsKey(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		set := func(label string) selector.Set {
+			return rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a", "ab", "b", strings.Repeat("k", 200)}),
+				rapid.SampledFrom([]string{"", "web", "x", strings.Repeat("v", 130)})).Draw(t, label)
+		}
+		a, b := set("a"), set("b")
+		key := string(appendLabelsKey(nil, a))
+		if got := isLabelsKey(key, b); got != maps.Equal(a, b) {
+			t.Fatalf("isLabelsKey(key of %v, %v) = %v", a, b, got)
+		}
+		if len(key) > 0 {
+			cut := rapid.IntRange(0, len(key)-1).Draw(t, "cut")
+			if isLabelsKey(key[:cut], a) {
+				t.Fatalf("a key of %v cut at %d passed", a, cut)
+			}
+			altered := []byte(key)
+			altered[cut] ^= byte(rapid.IntRange(1, 255).Draw(t, "flip"))
+			if isLabelsKey(string(altered), a) {
+				t.Fatalf("a key of %v altered at %d passed", a, cut)
+			}
+		}
+	})
+	// Pairs out of order are not the canonical key.
+	swapped := string(appendLabelsKey(appendLabelsKey(nil, selector.Set{"b": "2"}), selector.Set{"a": "1"}))
+	require.False(t, isLabelsKey(swapped, selector.Set{"a": "1", "b": "2"}))
+}
+
+// Check keeps the storage of its lists between calls, but no reference to
+// a Service's state or a pod's key.
+func TestCheckKeepsNoStates(t *testing.T) {
+	c, svcs, pods := checkedController(t)
+	require.NoError(t, c.Check(svcs, pods))
+	require.Empty(t, c.chk.svcs)
+	require.Empty(t, c.chk.manual)
+	require.Empty(t, c.chk.podKeys)
+	require.Nil(t, c.chk.svcs[:1][0].v)
+	require.Nil(t, c.chk.manual[:1][0].v)
+	require.Empty(t, c.chk.podKeys[:1][0])
+}
