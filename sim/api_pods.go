@@ -332,9 +332,10 @@ func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
 		return nil
 	}
 	var out []pod.Pod
+	envs := envsBuilt{}
 	for i := range c.store.In(ns) {
 		if p := c.pod(i); sel.Matches(p.tmpl.labels) {
-			out = append(out, c.apiPod(i))
+			out = append(out, c.listPod(i, envs))
 		}
 	}
 	slices.SortFunc(out, func(a, b pod.Pod) int {

@@ -5,6 +5,7 @@ package sim
 // as a compacted per-namespace log of Service changes.
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -203,6 +204,32 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 	}
 	slices.SortFunc(svcs, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
 	return service.EnvVars(svcs)
+}
+
+// envsBuilt holds the env vars one call that copies many pods has built,
+// by namespace and start generation: pods started between the same two
+// Service changes see the same variables, whose text is built once (each
+// pod gets a map of its own). Nil builds every time.
+type envsBuilt map[envStart]map[string]string
+
+type envStart struct {
+	ns  int32
+	seq uint32
+}
+
+// env returns the env vars of a container of namespace ns started at
+// generation seq (envFor), a copy when m has built them already.
+func (m envsBuilt) env(c *Cluster, ns int32, seq uint32) map[string]string {
+	if m == nil {
+		return c.envFor(ns, seq)
+	}
+	k := envStart{ns, seq}
+	if env, ok := m[k]; ok {
+		return maps.Clone(env)
+	}
+	env := c.envFor(ns, seq)
+	m[k] = env
+	return env
 }
 
 // hasClusterIP reports whether s exists and gives env vars by its cluster

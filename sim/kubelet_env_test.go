@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"fmt"
+	"maps"
+	"reflect"
 	"testing"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -52,5 +56,78 @@ func TestEnvForAllocs(t *testing.T) {
 	_, bytes := allocated(100, f)
 	if allocs > 12 || bytes > 3700 {
 		t.Errorf("envFor: %v allocations, %.0f bytes, want at most 12 and 3700", allocs, bytes)
+	}
+}
+
+// The calls that copy many pods (Pods, a watch's replay) build each start
+// generation's variables once and give every pod a map of its own: each
+// equals what Pod returns, across namespaces and generations, and
+// changing one pod's map changes no other's.
+func TestListedPodsEnv(t *testing.T) {
+	c := smallCluster(t)
+	// A second namespace, whose pods see other Services, and pods of
+	// default started after one more Service.
+	for _, ns := range []string{"default", "other"} {
+		_, err := c.CreateService(service.Service{Namespace: ns, Name: "extra", Ports: []service.Port{{Port: 81}}})
+		must(t, err)
+		for _, name := range []string{"late-1", "late-2"} {
+			_, err := c.CreatePod(pod.Pod{Namespace: ns, Name: name})
+			must(t, err)
+		}
+	}
+	must(t, c.Settle())
+	var replayed []pod.Pod
+	stop, err := c.Watch(WatchPods, WatchOptions{Replay: true}, func(e WatchEvent) {
+		if p := e.Object.(pod.Pod); p.Namespace != "kube-system" {
+			replayed = append(replayed, p)
+		}
+	})
+	must(t, err)
+	stop()
+	listed := append(c.Pods("default", selector.Everything()), c.Pods("other", selector.Everything())...)
+	for what, pods := range map[string][]pod.Pod{"Pods": listed, "watch replay": replayed} {
+		if len(pods) != 8 { // web ×3, client, late-1 and -2 in each namespace
+			t.Fatalf("%s: %d pods", what, len(pods))
+		}
+		seen := map[string]bool{}
+		for _, p := range pods {
+			one, _ := c.Pod(p.Namespace, p.Name)
+			if len(p.Env) == 0 || !maps.Equal(p.Env, one.Env) {
+				t.Errorf("%s: pod %s: env %v, Pod gives %v", what, p.Key(), p.Env, one.Env)
+			}
+			seen[fmt.Sprint(p.Env)] = true
+			p.Env["KUBERNETES_SERVICE_HOST"] = "changed"
+		}
+		if len(seen) != 3 {
+			t.Errorf("%s: %d distinct environments, want 3", what, len(seen))
+		}
+		for _, p := range pods {
+			one, _ := c.Pod(p.Namespace, p.Name)
+			if one.Env["KUBERNETES_SERVICE_HOST"] == "changed" {
+				t.Fatalf("%s: changing a copy changed the cluster's pod %s", what, p.Key())
+			}
+		}
+		for _, p := range pods[:1] {
+			for _, q := range pods[1:] {
+				if mapPtr(p.Env) == mapPtr(q.Env) {
+					t.Errorf("%s: pods %s and %s share an env map", what, p.Key(), q.Key())
+				}
+			}
+		}
+	}
+}
+
+func mapPtr(m map[string]string) uintptr { return reflect.ValueOf(m).Pointer() }
+
+// Listing the small cluster's four pods of default, started at one
+// generation, builds their variables' text once: 41 allocations and 9.8
+// KB (44 and 11.7 KB when each pod built its own).
+func TestPodsEnvBuiltOnce(t *testing.T) {
+	c := smallCluster(t)
+	f := func() { c.Pods("default", selector.Everything()) }
+	allocs := testing.AllocsPerRun(100, f)
+	_, bytes := allocated(100, f)
+	if allocs > 42 || bytes > 10500 {
+		t.Errorf("Pods: %v allocations, %.0f bytes, want at most 42 and 10500", allocs, bytes)
 	}
 }

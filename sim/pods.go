@@ -209,13 +209,20 @@ func (c *Cluster) endpointsView(i int32) pod.Pod {
 
 // apiPod is podValue deep-copied, with the container's service env vars.
 func (c *Cluster) apiPod(i int32) pod.Pod {
+	return c.listPod(i, nil)
+}
+
+// listPod is apiPod for a call that copies many pods: envs, when not nil,
+// holds the env vars already built in this call, by namespace and start
+// generation, and takes those this pod's build.
+func (c *Cluster) listPod(i int32, envs envsBuilt) pod.Pod {
 	v := c.podValue(i)
 	v.Labels = maps.Clone(v.Labels)
 	v.Ports = slices.Clone(v.Ports)
 	v.Containers = c.pod(i).tmpl.apiContainers()
 	v.IPs = c.podIPs(i)
 	if p := c.pod(i); p.has(fRunning) {
-		v.Env = c.envFor(p.tmpl.ns, p.envSeq)
+		v.Env = envs.env(c, p.tmpl.ns, p.envSeq)
 	}
 	return v
 }

@@ -265,9 +265,10 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 		}
 		switch k {
 		case WatchPods:
+			envs := envsBuilt{}
 			for i := range c.store.Slots() {
 				if p := c.pod(i); p.has(fLive) {
-					add(c.nsNames[p.tmpl.ns], p.name, c.apiPod(i))
+					add(c.nsNames[p.tmpl.ns], p.name, c.listPod(i, envs))
 				}
 			}
 		case WatchServices:
