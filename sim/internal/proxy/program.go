@@ -39,12 +39,12 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		}
 		return
 	}
-	e, name := t.newEntry(key, len(svc.Ports))
+	e := &svcEntry{ports: make([]*svcPort, 0, len(svc.Ports)), store: make([]svcPort, len(svc.Ports))}
 	t.services[key] = e
+	var name string
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
-	}
-	if name == "" {
+	} else {
 		name = key.ns + "/" + key.name
 	}
 	sh := shapeOf(svc)
@@ -80,26 +80,6 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	if old != nil {
 		t.forgetAffinityExcept(old, e)
 	}
-}
-
-// newEntry returns an entry for Service key without ports, with storage
-// for n, and the name its ports had ("" if none): that of the entry Reset
-// emptied for key, else new.
-func (t *Table) newEntry(key svcKey, n int) (*svcEntry, string) {
-	e := t.spare[key]
-	if e == nil {
-		return &svcEntry{ports: make([]*svcPort, 0, n), store: make([]svcPort, n)}, ""
-	}
-	delete(t.spare, key)
-	name := ""
-	if len(e.store) > 0 {
-		name = e.store[0].svc
-	}
-	if cap(e.store) < n {
-		e.ports, e.store = make([]*svcPort, 0, n), make([]svcPort, n)
-	}
-	e.ports, e.store = e.ports[:0], e.store[:n]
-	return e, name
 }
 
 // sameShape reports whether programming svc over e would install the same
