@@ -302,18 +302,20 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 // annotations: no two ReplicaSets share one and, once synced, its current
 // ReplicaSet holds the highest, which the Deployment carries.
 func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
-	var highest int64
-	seen := make(map[int64]bool, len(d.rss))
+	revs := c.chk.revs[:0]
 	for _, id := range d.rss {
-		r := c.rss[id]
-		if r.deleted {
-			continue
+		if r := c.rss[id]; !r.deleted {
+			revs = append(revs, r.revision)
 		}
-		if seen[r.revision] {
-			bad("%s: revision %d held by two ReplicaSets", depObject(d.spec.Namespace, d.name), r.revision)
+	}
+	slices.Sort(revs)
+	c.chk.revs = revs
+	var highest int64
+	for k, rev := range revs {
+		if k > 0 && rev == revs[k-1] {
+			bad("%s: revision %d held by two ReplicaSets", depObject(d.spec.Namespace, d.name), rev)
 		}
-		seen[r.revision] = true
-		highest = max(highest, r.revision)
+		highest = max(highest, rev)
 	}
 	cur, _, _, _ := c.currentRS(d)
 	if d.pending || cur < 0 {

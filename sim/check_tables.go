@@ -113,62 +113,73 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	}
 }
 
+// checkWorkloadTables verifies the Deployment and ReplicaSet records and
+// their indexes. An index is read entry by entry: each entry must name a
+// record under that record's own key, no record twice, and there must be
+// as many entries as records to index, so that every record is found
+// under its key (without a lookup per record).
 func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
-	free := 0
+	free, named, listed := 0, 0, 0
 	for id, d := range c.deps {
 		if d == nil {
 			free++
 			continue
 		}
+		listed += len(d.rss)
 		if d.deleted {
 			if len(d.rss) == 0 {
 				bad("deployment %s: deleted, without ReplicaSets, still stored", d.name)
 			}
-		} else if c.depByName[nsName{d.spec.Namespace, d.name}] != int32(id) {
-			bad("deployment %s: not indexed by name", d.name)
+		} else {
+			named++
 		}
-		for _, rs := range d.rss {
-			if r := c.rss[rs]; r == nil || r.dep != int32(id) {
-				bad("deployment %s: ReplicaSet %d freed or not its own", d.name, rs)
+		for k, rs := range d.rss {
+			if r := at(c.rss, rs); r == nil || r.dep != int32(id) || slices.Contains(d.rss[:k], rs) {
+				bad("deployment %s: ReplicaSet %d freed, not its own or listed twice", d.name, rs)
 			}
 		}
 	}
-	if free != len(c.depFree) || len(c.deps)-free-c.deletedDeps() != len(c.depByName) {
+	for k, id := range c.depByName {
+		if d := at(c.deps, id); d == nil || d.deleted || d.name != k.name || d.spec.Namespace != k.ns {
+			bad("deployment %s/%s: indexed by name as record %d, not its own", k.ns, k.name, id)
+		}
+	}
+	if free != len(c.depFree) || named != len(c.depByName) {
 		bad("deployments: %d slots, %d free, free list %d, %d by name", len(c.deps), free, len(c.depFree), len(c.depByName))
 	}
-	free, live := 0, 0
-	named, byHash := 0, 0
-	for id, r := range c.rss {
+	free, named = 0, 0
+	live := 0
+	for _, r := range c.rss {
 		if r == nil {
 			free++
 			continue
 		}
 		live++
-		ns := c.nsNames[r.tmpl.ns]
 		if r.deleted {
 			if len(r.pods) == 0 {
 				bad("replicaset %s: deleted, without pods, still stored", r.name)
 			}
 		} else {
 			named++
-			if c.rsByName[nsName{ns, r.name}] != int32(id) {
-				bad("replicaset %s: not indexed by name", r.name)
-			}
 		}
-		if d := c.deps[r.dep]; d == nil || !slices.Contains(d.rss, int32(id)) {
-			bad("replicaset %s: not listed by its deployment", r.name)
-		}
-		if slices.Contains(c.rsByHash[rsHashKey{r.tmpl.ns, r.hash}], int32(id)) {
-			byHash++
+	}
+	for k, id := range c.rsByName {
+		if r := at(c.rss, id); r == nil || r.deleted || r.name != k.name || c.nsNames[r.tmpl.ns] != k.ns {
+			bad("replicaset %s/%s: indexed by name as record %d, not its own", k.ns, k.name, id)
 		}
 	}
 	hashed := 0
-	for _, l := range c.rsByHash {
+	for k, l := range c.rsByHash {
+		for j, id := range l {
+			if r := at(c.rss, id); r == nil || r.tmpl.ns != k.ns || r.hash != k.hash || slices.Contains(l[:j], id) {
+				bad("replicasets: record %d indexed by hash %s, not its own or twice", id, k.hash)
+			}
+		}
 		hashed += len(l)
 	}
-	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live || hashed != live {
-		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash", live, free,
-			len(c.rsFree), named, len(c.rsByName), byHash, hashed)
+	if free != len(c.rsFree) || named != len(c.rsByName) || hashed != live || listed != live {
+		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d by hash, %d listed by deployments", live, free,
+			len(c.rsFree), named, len(c.rsByName), hashed, listed)
 	}
 	slots := c.store.Slots()
 	if _, _, free, blocks := c.store.Counts(); int(slots)-free != c.store.Len() ||
@@ -177,13 +188,12 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 	}
 }
 
-func (c *Cluster) deletedDeps() (n int) {
-	for _, d := range c.deps {
-		if d != nil && d.deleted {
-			n++
-		}
+// at returns s[id], nil when id is out of range.
+func at[T any](s []*T, id int32) *T {
+	if id < 0 || int(id) >= len(s) {
+		return nil
 	}
-	return n
+	return s[id]
 }
 
 func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
