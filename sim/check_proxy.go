@@ -46,7 +46,7 @@ func (c *Cluster) proxyHolds() bool {
 		k, svc := c.svcKeys[id], r.svc
 		if !dual {
 			bufs = c.portBackends(k, svc, bufs)
-			if !c.chk.proxy.Holds(c.proxy, *svc, bufs[:len(svc.Ports)]) {
+			if !c.chk.proxy.Holds(c.proxy, svc, bufs[:len(svc.Ports)]) {
 				return false
 			}
 			n[0]++
@@ -58,7 +58,7 @@ func (c *Cluster) proxyHolds() bool {
 				continue // the proxier of family i does not see it
 			}
 			bufs = familyBackends(d, i, k, svc, bufs)
-			if !c.chk.proxy.Holds(t, v, bufs[:len(svc.Ports)]) {
+			if !c.chk.proxy.Holds(t, &v, bufs[:len(svc.Ports)]) {
 				return false
 			}
 			n[i]++

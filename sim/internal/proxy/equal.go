@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/svcsim/svcsim/service"
@@ -52,9 +51,8 @@ func (t *Table) samePort(sp *svcPort, u *Table, sq *svcPort) bool {
 // sameSpec reports whether sp and sq have the same port, addresses,
 // affinity and traffic policy.
 func sameSpec(sp, sq *svcPort) bool {
-	return sp.port == sq.port && sp.clusterIP == sq.clusterIP && sp.lbIP == sq.lbIP && sp.affinity == sq.affinity &&
-		sp.affTTL == sq.affTTL && sp.ext == sq.ext && sp.local == sq.local && sp.intLocal == sq.intLocal &&
-		slices.Equal(sp.extIPs, sq.extIPs) && slices.Equal(sp.ranges, sq.ranges)
+	return sp.hasSpec(sq.port, sq.clusterIP, &shape{lbIP: sq.lbIP, extIPs: sq.extIPs, ranges: sq.ranges, affTTL: sq.affTTL,
+		affinity: sq.affinity, ext: sq.ext, local: sq.local, intLocal: sq.intLocal})
 }
 
 // Len returns the number of Services t holds rules for (an ExternalName
@@ -73,7 +71,7 @@ type Checker struct {
 // Holds reports whether t holds for svc the rules that programming svc
 // with backends into a new table installs, compared as Same compares two
 // tables.
-func (k *Checker) Holds(t *Table, svc service.Service, backends [][]Backend) bool {
+func (k *Checker) Holds(t *Table, svc *service.Service, backends [][]Backend) bool {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
 	e, ok := t.services[key]
 	switch {
@@ -86,14 +84,12 @@ func (k *Checker) Holds(t *Table, svc service.Service, backends [][]Backend) boo
 	}
 	sh := shapeOf(svc)
 	for i, sp := range e.ports {
-		want := svcPort{port: specOf(svc.Ports[i]), clusterIP: svc.ClusterIP, lbIP: sh.lbIP, extIPs: sh.extIPs,
-			ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity, ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		var in []Backend
 		if i < len(backends) {
 			in = backends[i]
 		}
 		k.ks, _ = usableKeys(in, k.ks)
-		if !isName(sp.svc, key) || !sameSpec(sp, &want) || sp.nReady != readyKeys(in, k.ks) ||
+		if !isName(sp.svc, key) || !sp.hasSpec(specOf(svc.Ports[i]), svc.ClusterIP, &sh) || sp.nReady != readyKeys(in, k.ks) ||
 			!t.sameRecs(sp.recs, in, k.ks) || !sameTopology(sp.topo, topology(in, k.ks)) {
 			return false
 		}

@@ -55,7 +55,7 @@ func TestHolds(t *testing.T) {
 				continue
 			}
 			fresh.Program(p.svc, p.bs)
-			holds = k.Holds(tb, p.svc, p.bs) && holds
+			holds = k.Holds(tb, &p.svc, p.bs) && holds
 			n++
 		}
 		holds = holds && tb.Len() == n
@@ -76,8 +76,8 @@ func TestHoldsSeesEachField(t *testing.T) {
 	tb := newTable(1, 3)
 	tb.Program(base, bs)
 	var k Checker
-	if !k.Holds(tb, base, bs) || tb.Len() != 1 {
-		t.Fatalf("Holds %v, Len %d after programming it", k.Holds(tb, base, bs), tb.Len())
+	if !k.Holds(tb, &base, bs) || tb.Len() != 1 {
+		t.Fatalf("Holds %v, Len %d after programming it", k.Holds(tb, &base, bs), tb.Len())
 	}
 	for name, change := range map[string]func(s *service.Service, b []Backend){
 		"port":             func(s *service.Service, b []Backend) { s.Ports[0].Port = 81 },
@@ -117,7 +117,7 @@ func TestHoldsSeesEachField(t *testing.T) {
 		if name == "no endpoints port" {
 			b = nil
 		}
-		if k.Holds(tb, s, b) {
+		if k.Holds(tb, &s, b) {
 			t.Errorf("%s changed: Holds", name)
 		}
 	}
@@ -139,7 +139,7 @@ func TestHoldsSeesCorruption(t *testing.T) {
 		tb.Program(svc, bs)
 		corrupt(tb.services[svcKey{"default", "web"}].ports[0])
 		var k Checker
-		if k.Holds(tb, svc, bs) {
+		if k.Holds(tb, &svc, bs) {
 			t.Errorf("%s corrupted: Holds", name)
 		}
 	}
