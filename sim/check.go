@@ -83,11 +83,11 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if !slices.Contains(nd.pods, i) {
 			bad("pod %s: node index broken", ref)
 		}
-		ip := c.podIP(i)
-		if !ip.IsValid() {
+		if p.ipOff == 0 {
 			bad("pod %s: scheduled without an IP", ref)
 			continue
 		}
+		ip := c.podIPAt(p.node, p.ipOff)
 		perNode[p.node]++
 		withIP++
 		if !nd.cidr.Contains(ip) {

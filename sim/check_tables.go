@@ -58,8 +58,8 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			objs[s.ns]++
 		}
 	}
-	for i := range c.store.Slots() {
-		if p := c.pod(i); p.has(fLive) {
+	for _, p := range c.store.All() {
+		if p.has(fLive) {
 			objs[p.tmpl.ns]++
 		}
 	}
@@ -241,8 +241,7 @@ func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
 	for _, m := range refs {
 		clear(m)
 	}
-	for i := range c.store.Slots() {
-		p := c.pod(i)
+	for i, p := range c.store.All() {
 		if !p.has(fLive) || !p.has(fRunning) {
 			continue
 		}
