@@ -128,15 +128,14 @@ func (c *Cluster) reportProxy(bad func(string, ...any)) {
 // keeps no results): checkEndpoints' copies of the Services and pods,
 // emptied after each use and kept only while small (keptSmall);
 // proxyHolds' checker and the backends it compares with; checkEnvTables'
-// recounted readers, one map per namespace, emptied before each use;
-// checkRevisions' sorted revisions.
+// sorted env readers and checkRevisions' sorted revisions.
 type checkScratch struct {
-	svcs     []service.Service
-	pods     []pod.Pod
-	proxy    proxy.Checker
-	backends [][]proxy.Backend
-	envRefs  []map[uint32]int32
-	revs     []int64
+	svcs       []service.Service
+	pods       []pod.Pod
+	proxy      proxy.Checker
+	backends   [][]proxy.Backend
+	envReaders []envReader
+	revs       []int64
 }
 
 // checkKeepMax bounds the copies whose storage Check keeps from one call

@@ -4,7 +4,6 @@ package sim
 // the live objects.
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/svcsim/svcsim/sim/internal/podstore"
@@ -232,30 +231,34 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 
 // checkEnvTables checks the running-container counts behind the env logs
 // and that no log grew beyond its amortized bound: twice what its readers
-// needed at its last compaction, plus envCompactSlack.
+// needed at its last compaction, plus envCompactSlack. The running
+// containers' log positions are recounted by sorting them (Check's
+// storage): a run of one position is one reader entry of its namespace's
+// log, its length the count.
 func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
-	for len(c.chk.envRefs) < len(c.env.ns) {
-		c.chk.envRefs = append(c.chk.envRefs, map[uint32]int32{})
-	}
-	refs := c.chk.envRefs[:len(c.env.ns)]
-	for _, m := range refs {
-		clear(m)
-	}
+	rs := c.chk.envReaders[:0]
 	for i, p := range c.store.All() {
 		if !p.has(fLive) || !p.has(fRunning) {
 			continue
 		}
-		if int(p.tmpl.ns) >= len(refs) {
+		if int(p.tmpl.ns) >= len(c.env.ns) {
 			bad("pod %s: namespace without an env log", c.podRef(i))
 			continue
 		}
-		refs[p.tmpl.ns][p.envSeq]++
+		rs = append(rs, envReaderOf(p.tmpl.ns, p.envSeq))
 	}
+	slices.Sort(rs)
+	c.chk.envReaders = rs
 	for ns := range c.env.ns {
 		l := &c.env.ns[ns]
-		if len(refs[ns]) != len(l.refs) || !maps.Equal(refs[ns], l.refs) {
-			bad("namespace %s: env readers %v, recomputed %v", c.nsNames[ns], l.refs, refs[ns])
+		n := 0
+		for n < len(rs) && rs[n].ns() == int32(ns) {
+			n++
 		}
+		if !countsReaders(l.refs, rs[:n]) {
+			bad("namespace %s: env readers %v, recomputed %v", c.nsNames[ns], l.refs, readerCounts(rs[:n]))
+		}
+		rs = rs[n:]
 		if len(l.entries) > 2*l.compacted+envCompactSlack {
 			bad("namespace %s: env log of %d entries, %d at the last compaction", c.nsNames[ns], len(l.entries), l.compacted)
 		}
@@ -263,4 +266,42 @@ func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
 	if m := &c.env.master; len(m.entries) > 2*m.compacted+envCompactSlack {
 		bad("env log of default/kubernetes: %d entries, %d at the last compaction", len(m.entries), m.compacted)
 	}
+}
+
+// envReader is a running container's position in its namespace's env
+// log, the namespace index in the high half and the generation it
+// started at in the low one: readers sort by namespace, then generation.
+type envReader uint64
+
+func envReaderOf(ns int32, seq uint32) envReader {
+	return envReader(uint64(uint32(ns))<<32 | uint64(seq))
+}
+
+func (r envReader) ns() int32   { return int32(r >> 32) }
+func (r envReader) seq() uint32 { return uint32(r) }
+
+// countsReaders reports whether refs holds exactly the readers rs (one
+// namespace's, sorted): one entry per generation, its count.
+func countsReaders(refs map[uint32]int32, rs []envReader) bool {
+	entries := 0
+	for k := 0; k < len(rs); entries++ {
+		j := k + 1
+		for j < len(rs) && rs[j] == rs[k] {
+			j++
+		}
+		if refs[rs[k].seq()] != int32(j-k) {
+			return false
+		}
+		k = j
+	}
+	return entries == len(refs)
+}
+
+// readerCounts is the refs map readers rs make, for a message.
+func readerCounts(rs []envReader) map[uint32]int32 {
+	m := map[uint32]int32{}
+	for _, r := range rs {
+		m[r.seq()]++
+	}
+	return m
 }

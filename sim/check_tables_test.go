@@ -89,3 +89,32 @@ func TestCheckWorkloadTables(t *testing.T) {
 		})
 	}
 }
+
+// Check recounts the running containers behind each namespace's env log:
+// a count off by one, a reader entry too many (even of zero) or missing,
+// and a running pod whose namespace has no log are reported.
+func TestCheckEnvTables(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt func(c *Cluster, refs map[uint32]int32)
+	}{
+		{"count off by one", func(c *Cluster, refs map[uint32]int32) {
+			for k := range refs {
+				refs[k]++
+			}
+		}},
+		{"an entry too many", func(c *Cluster, refs map[uint32]int32) { refs[1<<30] = 1 }},
+		{"an entry of zero", func(c *Cluster, refs map[uint32]int32) { refs[1<<30] = 0 }},
+		{"entries missing", func(c *Cluster, refs map[uint32]int32) { clear(refs) }},
+		{"no log for the namespace", func(c *Cluster, refs map[uint32]int32) { c.env.ns = c.env.ns[:c.nsIdx["default"]] }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			require.NoError(t, c.Check())
+			refs := c.env.ns[c.nsIdx["default"]].refs
+			require.NotEmpty(t, refs)
+			tc.corrupt(c, refs)
+			require.Error(t, c.Check())
+		})
+	}
+}
