@@ -50,7 +50,7 @@ func (c *Cluster) Check() error {
 
 func (c *Cluster) checkPods(bad func(string, ...any)) {
 	perNode := make([]uint64, len(c.nodes))
-	live, sideRecs, withIP := 0, 0, 0
+	live, withIP := 0, 0
 	for i := range c.store.Slots() {
 		p := c.pod(i)
 		if !p.has(fLive) {
@@ -58,7 +58,8 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		}
 		live++
 		ref := podRefOf{c, i}
-		if j, ok := c.lookupPod(c.podNS(i), c.podName(i)); !ok || j != i {
+		// The namespace's own index is checkNamespaceTables'.
+		if j, ok := c.store.Lookup(p.tmpl.ns, p.name); !ok || j != i {
 			bad("pod %s: not found by name", ref)
 		}
 		switch {
@@ -69,12 +70,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		case p.has(fBackOff) && !p.has(fDown):
 			bad("pod %s: in CrashLoopBackOff with its container running", ref)
 		}
-		if _, side := c.kubeletRecs[i]; side {
-			sideRecs++
-			if !p.has(fExited) && !p.has(fTerminating) {
-				bad("pod %s: a kubelet side record without an exit or a deletion", ref)
-			}
-		} else if p.has(fExited) {
+		if _, side := c.kubeletRecs[i]; p.has(fExited) && !side {
 			bad("pod %s: exited without a kubelet side record", ref)
 		}
 		if p.node < 0 {
@@ -87,11 +83,11 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if !slices.Contains(nd.pods, i) {
 			bad("pod %s: node index broken", ref)
 		}
-		ip := c.podIP(i)
-		if !ip.IsValid() {
+		if p.ipOff == 0 {
 			bad("pod %s: scheduled without an IP", ref)
 			continue
 		}
+		ip := c.podIPAt(p.node, p.ipOff)
 		perNode[p.node]++
 		withIP++
 		if !nd.cidr.Contains(ip) {
@@ -101,8 +97,9 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: ip %s not allocated", ref, ip)
 		}
 		// The IP index holds one pod per IP: of two pods holding one IP,
-		// it finds one at most.
-		if j, ok := c.podAtIPSlot(ip); !ok {
+		// it finds one at most. It is keyed by node and offset (podIPKey
+		// of the IP).
+		if j, ok := c.store.AtIP(ipKey(p.node, p.ipOff)); !ok {
 			bad("pod %s: ip %s not in the ip index", ref, ip)
 		} else if j != i {
 			bad("pod %s: ip %s also held by %s", ref, ip, podRefOf{c, j})
@@ -121,8 +118,12 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.store.Len(),
 			byIP, withIP, names)
 	}
-	if sideRecs != len(c.kubeletRecs) {
-		bad("pods: %d kubelet side records, %d of live pods", len(c.kubeletRecs), sideRecs)
+	for i := range c.kubeletRecs {
+		if i < 0 || i >= c.store.Slots() || !c.pod(i).has(fLive) {
+			bad("pods: a kubelet side record of slot %d, not a live pod", i)
+		} else if p := c.pod(i); !p.has(fExited) && !p.has(fTerminating) {
+			bad("pod %s: a kubelet side record without an exit or a deletion", podRefOf{c, i})
+		}
 	}
 	for n := range c.nodes {
 		nd := &c.nodes[n]
@@ -302,18 +303,20 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 // annotations: no two ReplicaSets share one and, once synced, its current
 // ReplicaSet holds the highest, which the Deployment carries.
 func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
-	var highest int64
-	seen := make(map[int64]bool, len(d.rss))
+	revs := c.chk.revs[:0]
 	for _, id := range d.rss {
-		r := c.rss[id]
-		if r.deleted {
-			continue
+		if r := c.rss[id]; !r.deleted {
+			revs = append(revs, r.revision)
 		}
-		if seen[r.revision] {
-			bad("%s: revision %d held by two ReplicaSets", depObject(d.spec.Namespace, d.name), r.revision)
+	}
+	slices.Sort(revs)
+	c.chk.revs = revs
+	var highest int64
+	for k, rev := range revs {
+		if k > 0 && rev == revs[k-1] {
+			bad("%s: revision %d held by two ReplicaSets", depObject(d.spec.Namespace, d.name), rev)
 		}
-		seen[r.revision] = true
-		highest = max(highest, r.revision)
+		highest = max(highest, rev)
 	}
 	cur, _, _, _ := c.currentRS(d)
 	if d.pending || cur < 0 {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,5 +26,42 @@ func TestCheckPodIPHeldTwice(t *testing.T) {
 	err := c.Check()
 	if err == nil || !strings.Contains(err.Error(), "ip "+c.podIP(a).String()+" also held by") {
 		t.Fatalf("Check: %v, want an IP held twice", err)
+	}
+}
+
+// Check sees each way a pod's indexes and side records can disagree with
+// the pod records: a pod its name or IP index does not find, a namespace
+// index without the pod's namespace, a node list without it, a kubelet
+// side record without an exit, of a free slot or missing after an exit.
+func TestCheckPodIndexes(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt func(c *Cluster, i int32)
+	}{
+		{"renamed behind the name index", func(c *Cluster, i int32) { c.pod(i).name = "renamed" }},
+		{"out of the IP index", func(c *Cluster, i int32) { c.store.DropIP(ipKey(c.pod(i).node, c.pod(i).ipOff), i) }},
+		{"moved behind the IP index", func(c *Cluster, i int32) { c.pod(i).ipOff += 100 }},
+		{"namespace not indexed", func(c *Cluster, i int32) { delete(c.nsIdx, "default") }},
+		{"out of its node's list", func(c *Cluster, i int32) {
+			nd := &c.nodes[c.pod(i).node]
+			nd.pods = slices.DeleteFunc(nd.pods, func(j int32) bool { return j == i })
+		}},
+		{"side record without an exit", func(c *Cluster, i int32) { c.kubeletRecs = map[int32]kubeletRec{i: {}} }},
+		{"side record of a free slot", func(c *Cluster, i int32) { c.kubeletRecs = map[int32]kubeletRec{c.store.Slots() + 5: {}} }},
+		{"side record of a negative slot", func(c *Cluster, i int32) { c.kubeletRecs = map[int32]kubeletRec{-1: {}} }},
+		{"exit without a side record", func(c *Cluster, i int32) { c.pod(i).flags |= fExited }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			must(t, c.Check())
+			i, ok := c.lookupPod("default", "client")
+			if !ok {
+				t.Fatal("no client pod")
+			}
+			tc.corrupt(c, i)
+			if err := c.Check(); err == nil {
+				t.Fatal("Check passed")
+			}
+		})
 	}
 }

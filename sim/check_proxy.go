@@ -15,32 +15,74 @@ import (
 // of them in a small cluster, the first, middle and last beyond.
 const checkProxyMaxNodes = 16
 
-// checkProxy compares kube-proxy's programmed copy with a fresh table
-// programmed from the current Services and endpoint slices, structure for
-// structure (proxy.Table.Same); only when they differ does it render the
-// rules (proxy.Table.Save, iptables-save style) of the nodes it reports
-// on, to name the first differing rule. It applies only when
-// no kube-proxy sync is pending: in the ProxyDelay window the programmed
-// copy lags by design (kube-proxy syncs no more often than its min sync period).
+// checkProxy compares kube-proxy's programmed copy with the rules
+// programmed afresh from the current Services and endpoint slices,
+// Service by Service and structure for structure (proxyHolds); only when
+// they differ does reportProxy render rules to name the difference. It
+// applies only when no kube-proxy sync is pending: in the ProxyDelay
+// window the programmed copy lags by design (kube-proxy syncs no more
+// often than its min sync period).
 func (c *Cluster) checkProxy(bad func(string, ...any)) {
-	if c.proxySched || len(c.proxyDirty) > 0 {
+	if c.proxySched || len(c.proxyDirty) > 0 || c.proxyHolds() {
 		return
 	}
+	c.reportProxy(bad)
+}
+
+// proxyHolds reports whether every family's table holds exactly what
+// programming the current Services from their slices into new tables
+// installs: each Service's rules (proxy.Checker.Holds) and no others
+// (proxy.Table.Len).
+func (c *Cluster) proxyHolds() bool {
 	d, dual := c.ep.(*dualEP)
-	fresh, fresh2 := resetTable(&c.chk.fresh), (*proxy.Table)(nil)
-	if dual {
-		fresh2 = resetTable(&c.chk.fresh2)
-	}
-	for i := range c.nodes {
-		n := &c.nodes[i]
-		fresh.SetNode(n.name, n.ip, !n.down)
-		fresh.SetNodeZone(n.name, c.nodeZone(int32(i)))
-		if dual {
-			fresh2.SetNode(n.name, n.ip, !n.down)
-			fresh2.SetNodeZone(n.name, c.nodeZone(int32(i)))
+	tables := [2]*proxy.Table{c.proxy, c.proxy2}
+	var n [2]int // the Services each table holds rules for
+	bufs := c.chk.backends
+	defer func() { c.chk.backends = bufs }()
+	for id, r := range c.svcs {
+		if r == nil {
+			continue
+		}
+		k, svc := c.svcKeys[id], r.svc
+		if !dual {
+			bufs = c.portBackends(k, svc, bufs)
+			if !c.chk.proxy.Holds(c.proxy, svc, bufs[:len(svc.Ports)]) {
+				return false
+			}
+			n[0]++
+			continue
+		}
+		for i, t := range tables {
+			v, ok := proxyView(d, *svc, i)
+			if !ok {
+				continue // the proxier of family i does not see it
+			}
+			bufs = familyBackends(d, i, k, svc, bufs)
+			if !c.chk.proxy.Holds(t, &v, bufs[:len(svc.Ports)]) {
+				return false
+			}
+			n[i]++
 		}
 	}
-	bufs := c.chk.backends
+	return c.proxy.Len() == n[0] && (!dual || c.proxy2.Len() == n[1])
+}
+
+// reportProxy names the difference proxyHolds found: it programs
+// reference tables afresh from the Services and slices, compares them
+// with the programmed ones (proxy.Table.Same) and renders the rules
+// (proxy.Table.Save, iptables-save style) of the nodes it reports on, to
+// name the first differing rule. It reports at least one violation.
+func (c *Cluster) reportProxy(bad func(string, ...any)) {
+	d, dual := c.ep.(*dualEP)
+	fresh, fresh2 := proxy.New(nil), proxy.New(nil)
+	for i := range c.nodes {
+		n := &c.nodes[i]
+		for _, t := range [2]*proxy.Table{fresh, fresh2} {
+			t.SetNode(n.name, n.ip, !n.down)
+			t.SetNodeZone(n.name, c.nodeZone(int32(i)))
+		}
+	}
+	var bufs [][]proxy.Backend
 	for id, r := range c.svcs {
 		if r == nil {
 			continue
@@ -50,37 +92,31 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 			_, bufs = c.programDual(d, [2]*proxy.Table{fresh, fresh2}, k, r.svc, bufs)
 			continue
 		}
-		for len(bufs) < len(r.svc.Ports) {
-			bufs = append(bufs, nil)
-		}
-		for i, p := range r.svc.Ports {
-			bufs[i] = c.ep.AppendBackends(k, p.Name, bufs[i][:0])
-		}
+		bufs = c.portBackends(k, r.svc, bufs)
 		fresh.Program(*r.svc, bufs[:len(r.svc.Ports)])
 	}
-	c.chk.backends = bufs
+	shown := false
 	if dual && !c.proxy2.Same(fresh2) {
 		bad("kube-proxy (secondary family): programmed state differs from the slices")
+		shown = true
 	}
-	if c.proxy.Same(fresh) {
-		return
-	}
-	nodes := make([]int, 0, checkProxyMaxNodes)
-	if len(c.nodes) <= checkProxyMaxNodes {
-		for i := range c.nodes {
-			nodes = append(nodes, i)
+	if !c.proxy.Same(fresh) {
+		nodes := make([]int, 0, checkProxyMaxNodes)
+		if len(c.nodes) <= checkProxyMaxNodes {
+			for i := range c.nodes {
+				nodes = append(nodes, i)
+			}
+		} else {
+			nodes = append(nodes, 0, len(c.nodes)/2, len(c.nodes)-1)
 		}
-	} else {
-		nodes = append(nodes, 0, len(c.nodes)/2, len(c.nodes)-1)
-	}
-	shown := false
-	for _, i := range nodes {
-		name := c.nodes[i].name
-		got, want := c.proxy.Save(name), fresh.Save(name)
-		if got != want {
-			bad("kube-proxy on %s: programmed rules differ from the slices at the first differing line: %s",
-				name, firstDiff(got, want))
-			shown = true
+		for _, i := range nodes {
+			name := c.nodes[i].name
+			got, want := c.proxy.Save(name), fresh.Save(name)
+			if got != want {
+				bad("kube-proxy on %s: programmed rules differ from the slices at the first differing line: %s",
+					name, firstDiff(got, want))
+				shown = true
+			}
 		}
 	}
 	if !shown {
@@ -91,15 +127,15 @@ func (c *Cluster) checkProxy(bad func(string, ...any)) {
 // checkScratch is Check's storage, reused from one call to the next (it
 // keeps no results): checkEndpoints' copies of the Services and pods,
 // emptied after each use and kept only while small (keptSmall);
-// checkProxy's reference tables, Reset before each use, and the backends
-// it programs them with; checkEnvTables' recounted readers, one map per
-// namespace, emptied before each use.
+// proxyHolds' checker and the backends it compares with; checkEnvTables'
+// sorted env readers and checkRevisions' sorted revisions.
 type checkScratch struct {
-	svcs          []service.Service
-	pods          []pod.Pod
-	fresh, fresh2 *proxy.Table
-	backends      [][]proxy.Backend
-	envRefs       []map[uint32]int32
+	svcs       []service.Service
+	pods       []pod.Pod
+	proxy      proxy.Checker
+	backends   [][]proxy.Backend
+	envReaders []envReader
+	revs       []int64
 }
 
 // checkKeepMax bounds the copies whose storage Check keeps from one call
@@ -117,16 +153,6 @@ func keptSmall[T any](s []T) []T {
 	}
 	clear(s)
 	return s[:0]
-}
-
-// resetTable returns *t emptied, made on first use.
-func resetTable(t **proxy.Table) *proxy.Table {
-	if *t == nil {
-		*t = proxy.New(nil)
-	} else {
-		(*t).Reset()
-	}
-	return *t
 }
 
 // firstDiff describes the first line where got and want differ.

@@ -4,7 +4,6 @@ package sim
 // the live objects.
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/svcsim/svcsim/sim/internal/podstore"
@@ -58,8 +57,8 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			objs[s.ns]++
 		}
 	}
-	for i := range c.store.Slots() {
-		if p := c.pod(i); p.has(fLive) {
+	for _, p := range c.store.All() {
+		if p.has(fLive) {
 			objs[p.tmpl.ns]++
 		}
 	}
@@ -113,62 +112,73 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	}
 }
 
+// checkWorkloadTables verifies the Deployment and ReplicaSet records and
+// their indexes. An index is read entry by entry: each entry must name a
+// record under that record's own key, no record twice, and there must be
+// as many entries as records to index, so that every record is found
+// under its key (without a lookup per record).
 func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
-	free := 0
+	free, named, listed := 0, 0, 0
 	for id, d := range c.deps {
 		if d == nil {
 			free++
 			continue
 		}
+		listed += len(d.rss)
 		if d.deleted {
 			if len(d.rss) == 0 {
 				bad("deployment %s: deleted, without ReplicaSets, still stored", d.name)
 			}
-		} else if c.depByName[nsName{d.spec.Namespace, d.name}] != int32(id) {
-			bad("deployment %s: not indexed by name", d.name)
+		} else {
+			named++
 		}
-		for _, rs := range d.rss {
-			if r := c.rss[rs]; r == nil || r.dep != int32(id) {
-				bad("deployment %s: ReplicaSet %d freed or not its own", d.name, rs)
+		for k, rs := range d.rss {
+			if r := at(c.rss, rs); r == nil || r.dep != int32(id) || slices.Contains(d.rss[:k], rs) {
+				bad("deployment %s: ReplicaSet %d freed, not its own or listed twice", d.name, rs)
 			}
 		}
 	}
-	if free != len(c.depFree) || len(c.deps)-free-c.deletedDeps() != len(c.depByName) {
+	for k, id := range c.depByName {
+		if d := at(c.deps, id); d == nil || d.deleted || d.name != k.name || d.spec.Namespace != k.ns {
+			bad("deployment %s/%s: indexed by name as record %d, not its own", k.ns, k.name, id)
+		}
+	}
+	if free != len(c.depFree) || named != len(c.depByName) {
 		bad("deployments: %d slots, %d free, free list %d, %d by name", len(c.deps), free, len(c.depFree), len(c.depByName))
 	}
-	free, live := 0, 0
-	named, byHash := 0, 0
-	for id, r := range c.rss {
+	free, named = 0, 0
+	live := 0
+	for _, r := range c.rss {
 		if r == nil {
 			free++
 			continue
 		}
 		live++
-		ns := c.nsNames[r.tmpl.ns]
 		if r.deleted {
 			if len(r.pods) == 0 {
 				bad("replicaset %s: deleted, without pods, still stored", r.name)
 			}
 		} else {
 			named++
-			if c.rsByName[nsName{ns, r.name}] != int32(id) {
-				bad("replicaset %s: not indexed by name", r.name)
-			}
 		}
-		if d := c.deps[r.dep]; d == nil || !slices.Contains(d.rss, int32(id)) {
-			bad("replicaset %s: not listed by its deployment", r.name)
-		}
-		if slices.Contains(c.rsByHash[rsHashKey{r.tmpl.ns, r.hash}], int32(id)) {
-			byHash++
+	}
+	for k, id := range c.rsByName {
+		if r := at(c.rss, id); r == nil || r.deleted || r.name != k.name || c.nsNames[r.tmpl.ns] != k.ns {
+			bad("replicaset %s/%s: indexed by name as record %d, not its own", k.ns, k.name, id)
 		}
 	}
 	hashed := 0
-	for _, l := range c.rsByHash {
+	for k, l := range c.rsByHash {
+		for j, id := range l {
+			if r := at(c.rss, id); r == nil || r.tmpl.ns != k.ns || r.hash != k.hash || slices.Contains(l[:j], id) {
+				bad("replicasets: record %d indexed by hash %s, not its own or twice", id, k.hash)
+			}
+		}
 		hashed += len(l)
 	}
-	if free != len(c.rsFree) || named != len(c.rsByName) || byHash != live || hashed != live {
-		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d/%d by hash", live, free,
-			len(c.rsFree), named, len(c.rsByName), byHash, hashed)
+	if free != len(c.rsFree) || named != len(c.rsByName) || hashed != live || listed != live {
+		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d by hash, %d listed by deployments", live, free,
+			len(c.rsFree), named, len(c.rsByName), hashed, listed)
 	}
 	slots := c.store.Slots()
 	if _, _, free, blocks := c.store.Counts(); int(slots)-free != c.store.Len() ||
@@ -177,13 +187,12 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 	}
 }
 
-func (c *Cluster) deletedDeps() (n int) {
-	for _, d := range c.deps {
-		if d != nil && d.deleted {
-			n++
-		}
+// at returns s[id], nil when id is out of range.
+func at[T any](s []*T, id int32) *T {
+	if id < 0 || int(id) >= len(s) {
+		return nil
 	}
-	return n
+	return s[id]
 }
 
 func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
@@ -222,31 +231,34 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 
 // checkEnvTables checks the running-container counts behind the env logs
 // and that no log grew beyond its amortized bound: twice what its readers
-// needed at its last compaction, plus envCompactSlack.
+// needed at its last compaction, plus envCompactSlack. The running
+// containers' log positions are recounted by sorting them (Check's
+// storage): a run of one position is one reader entry of its namespace's
+// log, its length the count.
 func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
-	for len(c.chk.envRefs) < len(c.env.ns) {
-		c.chk.envRefs = append(c.chk.envRefs, map[uint32]int32{})
-	}
-	refs := c.chk.envRefs[:len(c.env.ns)]
-	for _, m := range refs {
-		clear(m)
-	}
-	for i := range c.store.Slots() {
-		p := c.pod(i)
+	rs := c.chk.envReaders[:0]
+	for i, p := range c.store.All() {
 		if !p.has(fLive) || !p.has(fRunning) {
 			continue
 		}
-		if int(p.tmpl.ns) >= len(refs) {
+		if int(p.tmpl.ns) >= len(c.env.ns) {
 			bad("pod %s: namespace without an env log", c.podRef(i))
 			continue
 		}
-		refs[p.tmpl.ns][p.envSeq]++
+		rs = append(rs, envReaderOf(p.tmpl.ns, p.envSeq))
 	}
+	slices.Sort(rs)
+	c.chk.envReaders = rs
 	for ns := range c.env.ns {
 		l := &c.env.ns[ns]
-		if len(refs[ns]) != len(l.refs) || !maps.Equal(refs[ns], l.refs) {
-			bad("namespace %s: env readers %v, recomputed %v", c.nsNames[ns], l.refs, refs[ns])
+		n := 0
+		for n < len(rs) && rs[n].ns() == int32(ns) {
+			n++
 		}
+		if !countsReaders(l.refs, rs[:n]) {
+			bad("namespace %s: env readers %v, recomputed %v", c.nsNames[ns], l.refs, readerCounts(rs[:n]))
+		}
+		rs = rs[n:]
 		if len(l.entries) > 2*l.compacted+envCompactSlack {
 			bad("namespace %s: env log of %d entries, %d at the last compaction", c.nsNames[ns], len(l.entries), l.compacted)
 		}
@@ -254,4 +266,42 @@ func (c *Cluster) checkEnvTables(bad func(string, ...any)) {
 	if m := &c.env.master; len(m.entries) > 2*m.compacted+envCompactSlack {
 		bad("env log of default/kubernetes: %d entries, %d at the last compaction", len(m.entries), m.compacted)
 	}
+}
+
+// envReader is a running container's position in its namespace's env
+// log, the namespace index in the high half and the generation it
+// started at in the low one: readers sort by namespace, then generation.
+type envReader uint64
+
+func envReaderOf(ns int32, seq uint32) envReader {
+	return envReader(uint64(uint32(ns))<<32 | uint64(seq))
+}
+
+func (r envReader) ns() int32   { return int32(r >> 32) }
+func (r envReader) seq() uint32 { return uint32(r) }
+
+// countsReaders reports whether refs holds exactly the readers rs (one
+// namespace's, sorted): one entry per generation, its count.
+func countsReaders(refs map[uint32]int32, rs []envReader) bool {
+	entries := 0
+	for k := 0; k < len(rs); entries++ {
+		j := k + 1
+		for j < len(rs) && rs[j] == rs[k] {
+			j++
+		}
+		if refs[rs[k].seq()] != int32(j-k) {
+			return false
+		}
+		k = j
+	}
+	return entries == len(refs)
+}
+
+// readerCounts is the refs map readers rs make, for a message.
+func readerCounts(rs []envReader) map[uint32]int32 {
+	m := map[uint32]int32{}
+	for _, r := range rs {
+		m[r.seq()]++
+	}
+	return m
 }

@@ -7,6 +7,7 @@ package sim
 import (
 	"strconv"
 
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
 	"github.com/svcsim/svcsim/sim/internal/trace"
@@ -45,14 +46,7 @@ func (c *Cluster) runProxySync() {
 		if d, ok := c.ep.(*dualEP); ok {
 			ready, bufs = c.programDual(d, [2]*proxy.Table{c.proxy, c.proxy2}, k, r.svc, bufs)
 		} else {
-			for len(bufs) < len(r.svc.Ports) {
-				bufs = append(bufs, nil)
-			}
-			for pi, p := range r.svc.Ports {
-				// proxy.Backend is endpoints.Backend: the controller's output
-				// goes in as is.
-				bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
-			}
+			bufs = c.portBackends(k, r.svc, bufs)
 			c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
 			if c.tracing() {
 				ready = readyBackends(bufs[:len(r.svc.Ports)])
@@ -71,6 +65,20 @@ func (c *Cluster) runProxySync() {
 	if c.proxyDirty == nil {
 		c.proxyDirty = dirty[:0]
 	}
+}
+
+// portBackends returns bufs, grown to one buffer per port of Service k
+// (svc), each filled with its port's backends from the endpoints
+// controller: what kube-proxy programs. proxy.Backend is
+// endpoints.Backend: the controller's output goes in as is.
+func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, bufs [][]proxy.Backend) [][]proxy.Backend {
+	for len(bufs) < len(svc.Ports) {
+		bufs = append(bufs, nil)
+	}
+	for pi, p := range svc.Ports {
+		bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
+	}
+	return bufs
 }
 
 // readyBackends counts the ready backends of every port.

@@ -33,9 +33,6 @@ func proxyView(d *dualEP, svc service.Service, i int) (service.Service, bool) {
 // family (what the trace reports) and the grown buffers.
 func (c *Cluster) programDual(d *dualEP, t [2]*proxy.Table, k endpoints.ServiceKey, svc *service.Service,
 	bufs [][]proxy.Backend) (int, [][]proxy.Backend) {
-	for len(bufs) < len(svc.Ports) {
-		bufs = append(bufs, nil)
-	}
 	ready := -1
 	for i := range t {
 		v, ok := proxyView(d, *svc, i)
@@ -43,15 +40,25 @@ func (c *Cluster) programDual(d *dualEP, t [2]*proxy.Table, k endpoints.ServiceK
 			t[i].Remove(k.Namespace, k.Name)
 			continue
 		}
-		for pi, p := range svc.Ports {
-			bufs[pi] = d.appendFamilyBackends(i, k, p.Name, bufs[pi][:0])
-		}
+		bufs = familyBackends(d, i, k, svc, bufs)
 		t[i].Program(v, bufs[:len(svc.Ports)])
 		if ready < 0 {
 			ready = readyBackends(bufs[:len(svc.Ports)])
 		}
 	}
 	return max(ready, 0), bufs
+}
+
+// familyBackends is portBackends for the proxier of family i: the
+// backends of that family's slices.
+func familyBackends(d *dualEP, i int, k endpoints.ServiceKey, svc *service.Service, bufs [][]proxy.Backend) [][]proxy.Backend {
+	for len(bufs) < len(svc.Ports) {
+		bufs = append(bufs, nil)
+	}
+	for pi, p := range svc.Ports {
+		bufs[pi] = d.appendFamilyBackends(i, k, p.Name, bufs[pi][:0])
+	}
+	return bufs
 }
 
 // proxyFor returns the table of dst's family: the secondary family's on a

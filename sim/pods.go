@@ -230,8 +230,8 @@ func (c *Cluster) listPod(i int32, envs envsBuilt) pod.Pod {
 // appendPodViews appends every live pod as the endpoints controllers see
 // it (endpointsView: shared labels and ports) to dst, for Check.
 func (c *Cluster) appendPodViews(dst []pod.Pod) []pod.Pod {
-	for i := range c.store.Slots() {
-		if c.pod(i).has(fLive) {
+	for i, p := range c.store.All() {
+		if p.has(fLive) {
 			dst = append(dst, c.endpointsView(i))
 		}
 	}

@@ -13,7 +13,10 @@
 // most one block, and no element is ever copied.
 package blocks
 
-import "math/bits"
+import (
+	"iter"
+	"math/bits"
+)
 
 const (
 	// minShift: the first block holds 8 elements (a small cluster's pods).
@@ -43,6 +46,22 @@ func (a *Array[T]) At(i int32) *T {
 	}
 	k := bits.Len32(uint32(i) >> minShift)
 	return &a.blocks[k][i-1<<(minShift+k-1)]
+}
+
+// All yields every index below Len with its element, in index order,
+// walking the blocks rather than locating each index (At).
+func (a *Array[T]) All() iter.Seq2[int32, *T] {
+	return func(yield func(int32, *T) bool) {
+		i := int32(0)
+		for _, b := range a.blocks {
+			for k := range b {
+				if i == a.n || !yield(i, &b[k]) {
+					return
+				}
+				i++
+			}
+		}
+	}
 }
 
 // Len returns the number of elements.

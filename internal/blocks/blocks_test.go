@@ -39,3 +39,33 @@ func TestBlocksForSmall(t *testing.T) {
 		}
 	}
 }
+
+// All yields each index below Len once, in order, with At's element, at
+// every length (a block partly used, full, several), and stops when asked.
+func TestAll(t *testing.T) {
+	var a Array[int32]
+	for n := int32(0); n <= 2*Big+9; n++ {
+		if n > 0 {
+			_, p := a.Grow()
+			*p = n - 1
+		}
+		if n%7 != 0 && n < 40 || n > 40 && n%Big > 2 && n%Big < Big-2 {
+			continue // enough lengths to see every block boundary
+		}
+		next := int32(0)
+		for i, p := range a.All() {
+			if i != next || p != a.At(i) {
+				t.Fatalf("Len %d: All yields %d (%p), want %d (%p)", n, i, p, next, a.At(next))
+			}
+			next++
+		}
+		if next != n {
+			t.Fatalf("Len %d: All yields %d elements", n, next)
+		}
+	}
+	for i := range a.All() {
+		if i == 3 {
+			break // a yield returning false ends the walk
+		}
+	}
+}

@@ -56,6 +56,9 @@ func New[R any](name func(*R) string, ip func(*R) uint64) Store[R] {
 // At returns the record in slot i.
 func (s *Store[R]) At(i int32) *R { return s.recs.At(i) }
 
+// All yields every slot below Slots with its record, in slot order.
+func (s *Store[R]) All() iter.Seq2[int32, *R] { return s.recs.All() }
+
 // Slots returns the number of slots handed out so far: every slot is
 // below it.
 func (s *Store[R]) Slots() int32 { return s.recs.Len() }

@@ -112,53 +112,15 @@ func less(a, b *skey) bool {
 // keys are built before the comparison with the stored list: an unchanged
 // list costs no write, and sp's storage is reused.
 func (t *Table) compilePort(sp *svcPort, in []Backend) {
-	ks := t.kscr[:0]
-	long := false
-	lastPort, lastK1 := -1, uint64(0) // one port number is the rule
-	term := false                     // a terminating endpoint is kept: a rollout is under way
-	for i := range in {
-		b := &in[i]
-		if !b.IP.IsValid() || !(b.Ready || b.Serving && b.Terminating) {
-			continue
-		}
-		term = term || b.Terminating
-		var cat uint8
-		if !b.Ready {
-			cat = 1
-		}
-		k := skey{i: int32(i)}
-		if b.IP.Is4() {
-			if int(uint16(b.Port)) == lastPort {
-				k.k0 = key4Addr(b.IP.As4(), cat)
-				k.k1 = lastK1
-			} else {
-				k.k0, k.k1 = key4(b.IP.As4(), uint16(b.Port), cat)
-				lastPort, lastK1 = int(uint16(b.Port)), k.k1
-			}
-		} else {
-			long = true
-			k.k0 = uint64(cat) << 32
-		}
-		ks = append(ks, k)
-	}
+	ks, term := usableKeys(in, t.kscr)
 	t.kscr = ks
-	sortKeys(in, ks, long)
 	if sp.topo != nil || len(ks) > 0 && in[ks[0].i].Hints != nil {
 		sp.topo = topology(in, ks)
 	}
-	n := len(ks)
-	if n == len(sp.recs) {
-		same := true
-		for j := range ks {
-			if !t.same(&sp.recs[j], &in[ks[j].i]) {
-				same = false
-				break
-			}
-		}
-		if same {
-			return
-		}
+	if t.sameRecs(sp.recs, in, ks) {
+		return
 	}
+	n := len(ks)
 	old := sp.recs
 	// The storage is exact-ish for a steady list; a list that grows again
 	// gets room for a rollout's surge, and shrinks back only once no
@@ -210,10 +172,60 @@ func at(rs []rec, j int) *rec {
 	return nil
 }
 
+// sameRecs reports whether recs are in's endpoints at ks, in that order.
+func (t *Table) sameRecs(recs []rec, in []Backend, ks []skey) bool {
+	if len(recs) != len(ks) {
+		return false
+	}
+	for j := range ks {
+		if !t.same(&recs[j], &in[ks[j].i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // same reports whether r is b.
 func (t *Table) same(r *rec, b *Backend) bool {
 	return r.port == b.Port && r.flags == recFlags(b) && r.addr == b.IP.As16() && r.pod == b.Pod &&
 		t.nodeNames[r.node] == b.Node && t.zones[r.zone] == b.IP.Zone()
+}
+
+// usableKeys returns the sort keys of in's usable endpoints (ready, or
+// serving and terminating) in ks's storage, sorted: ready ones first, each
+// group in endpoint order. term reports a terminating one among them (a
+// rollout is under way).
+func usableKeys(in []Backend, ks []skey) (_ []skey, term bool) {
+	ks = ks[:0]
+	long := false
+	lastPort, lastK1 := -1, uint64(0) // one port number is the rule
+	for i := range in {
+		b := &in[i]
+		if !b.IP.IsValid() || !(b.Ready || b.Serving && b.Terminating) {
+			continue
+		}
+		term = term || b.Terminating
+		var cat uint8
+		if !b.Ready {
+			cat = 1
+		}
+		k := skey{i: int32(i)}
+		if b.IP.Is4() {
+			if int(uint16(b.Port)) == lastPort {
+				k.k0 = key4Addr(b.IP.As4(), cat)
+				k.k1 = lastK1
+			} else {
+				k.k0, k.k1 = key4(b.IP.As4(), uint16(b.Port), cat)
+				lastPort, lastK1 = int(uint16(b.Port)), k.k1
+			}
+		} else {
+			long = true
+			k.k0 = uint64(cat) << 32
+		}
+		ks = append(ks, k)
+	}
+	sortKeys(in, ks, long)
+	return ks, term
 }
 
 // sortKeys sorts ks: an insertion sort for short lists (one pass over an

@@ -21,7 +21,7 @@ import (
 func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
 	old := t.services[key]
-	if old != nil && t.sameShape(old, svc) {
+	if old != nil && t.sameShape(old, &svc) {
 		for i, sp := range old.ports {
 			var bs []Backend
 			if i < len(backends) {
@@ -39,15 +39,15 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		}
 		return
 	}
-	e, name := t.newEntry(key, len(svc.Ports))
+	e := &svcEntry{ports: make([]*svcPort, 0, len(svc.Ports)), store: make([]svcPort, len(svc.Ports))}
 	t.services[key] = e
+	var name string
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
-	}
-	if name == "" {
+	} else {
 		name = key.ns + "/" + key.name
 	}
-	sh := shapeOf(svc)
+	sh := shapeOf(&svc)
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
@@ -85,26 +85,6 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 }
 
-// newEntry returns an entry for Service key without ports, with storage
-// for n, and the name its ports had ("" if none): that of the entry Reset
-// emptied for key, else new.
-func (t *Table) newEntry(key svcKey, n int) (*svcEntry, string) {
-	e := t.spare[key]
-	if e == nil {
-		return &svcEntry{ports: make([]*svcPort, 0, n), store: make([]svcPort, n)}, ""
-	}
-	delete(t.spare, key)
-	name := ""
-	if len(e.store) > 0 {
-		name = e.store[0].svc
-	}
-	if cap(e.store) < n {
-		e.ports, e.store = make([]*svcPort, 0, n), make([]svcPort, n)
-	}
-	e.ports, e.store = e.ports[:0], e.store[:n]
-	return e, name
-}
-
 // sameShape reports whether programming svc over e would install the same
 // ports, addresses, index entries and affinity ids, so that only the
 // endpoint lists need rewriting. That also requires every index entry e
@@ -112,16 +92,14 @@ func (t *Table) newEntry(key svcKey, n int) (*svcEntry, string) {
 // address since (its port is then marked lost), and a full Program takes
 // it back. Only a full Program overwrites index entries, and Remove and
 // Program delete only their own.
-func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
+func (t *Table) sameShape(e *svcEntry, svc *service.Service) bool {
 	if svc.Type == service.ExternalName || svc.Headless || len(e.ports) != len(svc.Ports) || len(e.ports) == 0 {
 		return false
 	}
 	sh := shapeOf(svc)
 	for i, sp := range e.ports {
 		p := specOf(svc.Ports[i])
-		if sp.port != p || sp.clusterIP != svc.ClusterIP || sp.lbIP != sh.lbIP || sp.affinity != sh.affinity ||
-			sp.ext != sh.ext || sp.local != sh.local || sp.intLocal != sh.intLocal || sp.affTTL != sh.affTTL ||
-			!slices.Equal(sp.extIPs, sh.extIPs) || !slices.Equal(sp.ranges, sh.ranges) {
+		if !sp.hasSpec(p, svc.ClusterIP, &sh) {
 			return false
 		}
 		// portID would give the first old port of this name and protocol's id.
@@ -142,6 +120,13 @@ func (t *Table) sameShape(e *svcEntry, svc service.Service) bool {
 	return true
 }
 
+// hasSpec reports whether sp has port p, clusterIP and shape sh.
+func (sp *svcPort) hasSpec(p portSpec, clusterIP netip.Addr, sh *shape) bool {
+	return sp.port == p && sp.clusterIP == clusterIP && sp.lbIP == sh.lbIP && sp.affinity == sh.affinity &&
+		sp.ext == sh.ext && sp.local == sh.local && sp.intLocal == sh.intLocal && sp.affTTL == sh.affTTL &&
+		slices.Equal(sp.extIPs, sh.extIPs) && slices.Equal(sp.ranges, sh.ranges)
+}
+
 // shape is what every port of a Service shares in the rules.
 type shape struct {
 	lbIP                           netip.Addr
@@ -157,8 +142,8 @@ type shape struct {
 // (pkg/proxy/iptables/proxier.go; the meta-proxier splits them). The
 // slices are filtered only when needed, so a Service without them
 // allocates nothing here.
-func shapeOf(svc service.Service) shape {
-	ext := service.ExternallyAccessible(svc)
+func shapeOf(svc *service.Service) shape {
+	ext := service.ExternallyAccessible(*svc)
 	sh := shape{ext: ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal,
 		intLocal: svc.InternalTrafficPolicy == service.TrafficPolicyLocal,
 		affinity: svc.SessionAffinity == service.SessionAffinityClientIP,

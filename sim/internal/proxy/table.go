@@ -45,13 +45,11 @@ var (
 type Table struct {
 	r          *rand.Rand
 	nodes      map[string]*node
-	spareNodes map[string]*node // the nodes Reset forgot, whose storage SetNode reuses
 	nodeByIP   map[netip.Addr]*node
 	readyNodes []*node // sorted by name
 	services   map[svcKey]*svcEntry
-	spare      map[svcKey]*svcEntry // the entries Reset emptied, whose storage Program reuses
-	vips       map[vipKey]vipEntry  // ClusterIP:port and LB IP:port
-	nodePorts  map[npKey]*svcPort   // nil until the first node port
+	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
+	nodePorts  map[npKey]*svcPort  // nil until the first node port
 	nextID     uint32
 
 	// Node names seen by SetNode or in an endpoint, interned: endpoint
@@ -237,37 +235,6 @@ func New(r *rand.Rand) *Table {
 	}
 }
 
-// Reset empties t to what New returned, keeping r and the storage of its
-// indexes and Services (until each is programmed again): a table
-// programmed afresh again and again (a consistency check's reference)
-// then allocates little.
-func (t *Table) Reset() {
-	clear(t.spareNodes)
-	t.nodes, t.spareNodes = t.spareNodes, t.nodes
-	if t.nodes == nil {
-		t.nodes = make(map[string]*node)
-	}
-	clear(t.nodeByIP)
-	clear(t.spare)
-	t.services, t.spare = t.spare, t.services
-	if t.services == nil {
-		t.services = make(map[svcKey]*svcEntry)
-	}
-	clear(t.vips)
-	clear(t.nodePorts)
-	clear(t.nodeIDs)
-	clear(t.zoneIDs)
-	t.nextID = 0
-	// The slices keep their storage, cleared so as to hold nothing.
-	clear(t.readyNodes)
-	clear(t.nodeNames[1:])
-	clear(t.nodeByID[1:])
-	clear(t.zones[1:])
-	t.readyNodes, t.nodeNames, t.nodeByID = t.readyNodes[:0], t.nodeNames[:1], t.nodeByID[:1]
-	t.nodeRank, t.zones = t.nodeRank[:0], t.zones[:1]
-	t.clusterCIDR = netip.Prefix{}
-}
-
 // GrowNodes makes room for n more nodes in the tables by node: adding
 // them (SetNode) then grows none of them step by step.
 func (t *Table) GrowNodes(n int) {
@@ -282,7 +249,7 @@ func (t *Table) GrowNodes(n int) {
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	n := t.nodes[name]
 	if n == nil {
-		n = t.newNode(name)
+		n = &node{name: name, id: t.internNode(name)}
 		t.nodes[name] = n
 		if n.id != 0 {
 			t.nodeByID[n.id] = n
@@ -299,19 +266,6 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	}
 	n.ready = ready
 	t.setReady(n, ready)
-}
-
-// newNode returns a new node named name, without an address, not ready:
-// the one Reset forgot under that name, emptied, else new.
-func (t *Table) newNode(name string) *node {
-	n := t.spareNodes[name]
-	if n == nil {
-		return &node{name: name, id: t.internNode(name)}
-	}
-	delete(t.spareNodes, name)
-	clear(n.aff)
-	*n = node{name: name, id: t.internNode(name), aff: n.aff}
-	return n
 }
 
 // RemoveNode forgets a node and its affinity state (no-op if absent).

@@ -2,9 +2,7 @@ package proxy
 
 import (
 	"errors"
-	"fmt"
 	"math"
-	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -264,66 +262,6 @@ func TestSortBackendsAgainstStrings(t *testing.T) {
 			t.Fatalf("SortBackends = %v\nwant %v", bs, want)
 		}
 	})
-}
-
-// A table Reset and programmed again holds exactly what a new table
-// programmed the same way holds: nothing of before the Reset is left
-// (Services, addresses, node ports, nodes, zones, affinity ids), also in
-// the storage of a Service programmed again, with more ports or fewer.
-func TestReset(t *testing.T) {
-	program := func(tb *Table, svcs []service.Service, bs [][]Backend) {
-		for _, s := range svcs {
-			tb.Program(s, bs)
-		}
-	}
-	before := newTable(1, 3)
-	before.SetNodeZone(nodeName(3), "zone-c")
-	before.SetClusterCIDR(netip.MustParsePrefix("10.244.0.0/16"))
-	web := webSvc()
-	web.SessionAffinity = service.SessionAffinityClientIP
-	program(before, []service.Service{web}, [][]Backend{{readyBE(1, 1), readyBE(3, 2)}})
-	if _, err := before.Route(extReq(ap(lbIP, 80))); err != nil {
-		t.Fatal(err)
-	}
-
-	api := service.Service{Namespace: "default", Name: "api", Type: service.NodePort, ClusterIP: netip.MustParseAddr("10.96.0.20"),
-		Ports: []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80, NodePort: 30081}}}
-	for _, webPorts := range []int{2, 1} {
-		web := webSvc()
-		web.Type, web.LoadBalancerIP = service.ClusterIP, netip.Addr{}
-		web.Ports = []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80}, {Name: "alt", Protocol: pod.TCP, Port: 81}}[:webPorts]
-		after := func(tb *Table) *Table {
-			for i := 1; i <= 2; i++ {
-				tb.SetNode(nodeName(i), nodeIP(i), true)
-			}
-			program(tb, []service.Service{api, web}, [][]Backend{{readyBE(2, 5)}, {readyBE(1, 6)}})
-			return tb
-		}
-		before.Reset()
-		got, want := after(before), after(New(rand.New(rand.NewPCG(1, 1))))
-		checkReset(t, got, want)
-	}
-}
-
-// checkReset checks that got, a Reset table, equals want, a new one
-// programmed the same way.
-func checkReset(t *testing.T, got, want *Table) {
-	t.Helper()
-	if !got.Same(want) || !want.Same(got) {
-		t.Error("a Reset table is not the same as a new one")
-	}
-	for i := 1; i <= 3; i++ {
-		if g, w := got.Save(nodeName(i)), want.Save(nodeName(i)); g != w {
-			t.Errorf("Save(%s) after Reset:\n%s\nwant:\n%s", nodeName(i), g, w)
-		}
-	}
-	for _, dst := range []netip.AddrPort{ap(lbIP, 80), ap(vip, 80), ap(vip, 81), ap(nodeIP(3), 30080), ap(nodeIP(1), 30081)} {
-		_, gErr := got.Route(extReq(dst))
-		_, wErr := want.Route(extReq(dst))
-		if fmt.Sprint(gErr) != fmt.Sprint(wErr) {
-			t.Errorf("Route to %s after Reset: %v, want %v", dst, gErr, wErr)
-		}
-	}
 }
 
 // TestGrowNodes: after GrowNodes(n), adding n nodes grows none of the

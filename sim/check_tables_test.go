@@ -1,0 +1,120 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// rolledCluster is smallCluster after two rollouts of web: its Deployment
+// holds three ReplicaSets.
+func rolledCluster(t *testing.T) (*Cluster, *depRec) {
+	c := smallCluster(t)
+	for range 2 {
+		must(t, c.Rollout("default", "web"))
+		must(t, c.Settle())
+	}
+	require.NoError(t, c.Check())
+	d := c.deps[c.depByName[nsName{"default", "web"}]]
+	require.Len(t, d.rss, 3)
+	return c, d
+}
+
+// Check sees each way the Deployment and ReplicaSet indexes can disagree
+// with the records: an entry missing, pointing at another record, stale
+// or doubled, and a Deployment's ReplicaSet list broken.
+func TestCheckWorkloadTables(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt func(c *Cluster, d *depRec)
+	}{
+		{"deployment name missing", func(c *Cluster, d *depRec) { delete(c.depByName, nsName{"default", "web"}) }},
+		{"deployment name elsewhere", func(c *Cluster, d *depRec) {
+			c.depByName[nsName{"default", "web"}] = c.depByName[nsName{"kube-system", "coredns"}]
+		}},
+		{"deployment name stale", func(c *Cluster, d *depRec) { c.depByName[nsName{"default", "gone"}] = 0 }},
+		{"deployment name out of range", func(c *Cluster, d *depRec) { c.depByName[nsName{"default", "web"}] = 99 }},
+		{"deployment's replicaset list short", func(c *Cluster, d *depRec) { d.rss = d.rss[1:] }},
+		{"deployment's replicaset list doubled", func(c *Cluster, d *depRec) { d.rss[0] = d.rss[1] }},
+		{"replicaset owner", func(c *Cluster, d *depRec) { c.rss[d.rss[0]].dep = c.depByName[nsName{"kube-system", "coredns"}] }},
+		{"replicaset name missing", func(c *Cluster, d *depRec) { delete(c.rsByName, nsName{"default", c.rss[d.rss[0]].name}) }},
+		{"replicaset name elsewhere", func(c *Cluster, d *depRec) {
+			c.rsByName[nsName{"default", c.rss[d.rss[0]].name}] = d.rss[1]
+		}},
+		{"replicaset names swapped", func(c *Cluster, d *depRec) {
+			a, b := nsName{"default", c.rss[d.rss[0]].name}, nsName{"default", c.rss[d.rss[1]].name}
+			c.rsByName[a], c.rsByName[b] = c.rsByName[b], c.rsByName[a]
+		}},
+		{"replicaset name stale", func(c *Cluster, d *depRec) { c.rsByName[nsName{"default", "gone"}] = d.rss[0] }},
+		{"replicaset name of a deleted one", func(c *Cluster, d *depRec) { c.rss[d.rss[0]].deleted = true }},
+		{"replicaset name out of range", func(c *Cluster, d *depRec) { c.rsByName[nsName{"default", c.rss[d.rss[0]].name}] = -1 }},
+		{"replicaset hash missing", func(c *Cluster, d *depRec) {
+			r := c.rss[d.rss[0]]
+			delete(c.rsByHash, rsHashKey{r.tmpl.ns, r.hash})
+		}},
+		{"replicaset hash doubled", func(c *Cluster, d *depRec) {
+			r := c.rss[d.rss[0]]
+			k := rsHashKey{r.tmpl.ns, r.hash}
+			c.rsByHash[k] = append(c.rsByHash[k], d.rss[0])
+		}},
+		{"replicaset hash doubled, another missing", func(c *Cluster, d *depRec) {
+			r, o := c.rss[d.rss[0]], c.rss[d.rss[1]]
+			k := rsHashKey{r.tmpl.ns, r.hash}
+			c.rsByHash[k] = append(c.rsByHash[k], d.rss[0])
+			delete(c.rsByHash, rsHashKey{o.tmpl.ns, o.hash})
+		}},
+		{"replicaset hash of another", func(c *Cluster, d *depRec) {
+			r, o := c.rss[d.rss[0]], c.rss[d.rss[1]]
+			k, ko := rsHashKey{r.tmpl.ns, r.hash}, rsHashKey{o.tmpl.ns, o.hash}
+			c.rsByHash[k], c.rsByHash[ko] = c.rsByHash[ko], c.rsByHash[k]
+		}},
+		{"replicaset hash in another namespace", func(c *Cluster, d *depRec) {
+			r := c.rss[d.rss[0]]
+			k := rsHashKey{r.tmpl.ns, r.hash}
+			c.rsByHash[rsHashKey{r.tmpl.ns + 1, r.hash}] = c.rsByHash[k]
+			delete(c.rsByHash, k)
+		}},
+		{"replicaset hash out of range", func(c *Cluster, d *depRec) { c.rsByHash[rsHashKey{0, "x"}] = []int32{99} }},
+		{"replicaset hash list empty", func(c *Cluster, d *depRec) {
+			r := c.rss[d.rss[0]]
+			k := rsHashKey{r.tmpl.ns, r.hash}
+			c.rsByHash[k] = slices.DeleteFunc(c.rsByHash[k], func(id int32) bool { return id == d.rss[0] })
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, d := rolledCluster(t)
+			tc.corrupt(c, d)
+			require.Error(t, c.Check())
+		})
+	}
+}
+
+// Check recounts the running containers behind each namespace's env log:
+// a count off by one, a reader entry too many (even of zero) or missing,
+// and a running pod whose namespace has no log are reported.
+func TestCheckEnvTables(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt func(c *Cluster, refs map[uint32]int32)
+	}{
+		{"count off by one", func(c *Cluster, refs map[uint32]int32) {
+			for k := range refs {
+				refs[k]++
+			}
+		}},
+		{"an entry too many", func(c *Cluster, refs map[uint32]int32) { refs[1<<30] = 1 }},
+		{"an entry of zero", func(c *Cluster, refs map[uint32]int32) { refs[1<<30] = 0 }},
+		{"entries missing", func(c *Cluster, refs map[uint32]int32) { clear(refs) }},
+		{"no log for the namespace", func(c *Cluster, refs map[uint32]int32) { c.env.ns = c.env.ns[:c.nsIdx["default"]] }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			require.NoError(t, c.Check())
+			refs := c.env.ns[c.nsIdx["default"]].refs
+			require.NotEmpty(t, refs)
+			tc.corrupt(c, refs)
+			require.Error(t, c.Check())
+		})
+	}
+}
