@@ -107,12 +107,12 @@ func TestListedPodsEnv(t *testing.T) {
 				t.Fatalf("%s: changing a copy changed the cluster's pod %s", what, p.Key())
 			}
 		}
-		for _, p := range pods[:1] {
-			for _, q := range pods[1:] {
-				if mapPtr(p.Env) == mapPtr(q.Env) {
-					t.Errorf("%s: pods %s and %s share an env map", what, p.Key(), q.Key())
-				}
+		owner := map[uintptr]string{}
+		for _, p := range pods {
+			if q, ok := owner[mapPtr(p.Env)]; ok {
+				t.Errorf("%s: pods %s and %s share an env map", what, q, p.Key())
 			}
+			owner[mapPtr(p.Env)] = p.Key()
 		}
 	}
 }
