@@ -94,6 +94,11 @@ func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, co
 			_ = out.Close()
 		}
 	}
+	if f := os.Getenv("SVCSIM_CPUPROFILE"); f != "" { // the timed rollouts only
+		if out, err := os.Create(f); err == nil && pprof.StartCPUProfile(out) == nil {
+			defer out.Close()
+		}
+	}
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for range b.N {
@@ -104,6 +109,7 @@ func benchRollout(b *testing.B, deps, replicas, nodes, traceLimit int, naive, co
 	}
 	b.StopTimer()
 	cpu := cpuTime() - cpu0
+	pprof.StopCPUProfile()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pods), "ns/replacement")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*pods), "cpu-ns/replacement")
 	b.ReportMetric(perPod, "B/live-pod")
