@@ -17,8 +17,9 @@ import (
 // pkg/controller/endpointslice) as a data structure that is told about
 // changes and never schedules anything. The caller owns the work queue:
 // SetPod, DeletePod, SetService and DeleteService append the keys of the
-// Services that need a Sync; Sync applies only the pending changes of one
-// Service, updating its slices in place as upstream's reconciler does.
+// Services that need a Sync (a pod change reports a Service once until its
+// Sync); Sync applies only the pending changes of one Service, updating its
+// slices in place as upstream's reconciler does.
 //
 // Pods passed to SetPod share their Labels and Ports with the controller:
 // the caller must treat those maps and slices as immutable once passed (sim
@@ -187,7 +188,8 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 }
 
 // SetPod adds or updates a pod and appends the keys of the Services whose
-// Endpoints or slices may change, following upstream's rules
+// Endpoints or slices may change (those not already waiting for a Sync),
+// following upstream's rules
 // (kubernetes staging/src/k8s.io/endpointslice/util/controller_utils.go,
 // GetServicesToUpdateOnPodChange): a new pod → the
 // Services matching it; a label change only → the symmetric difference of
@@ -255,7 +257,8 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 }
 
 // DeletePod removes a pod (the final removal of the object) and appends
-// the keys of the Services it was a member of. The record lingers, dead,
+// the keys of the Services it was a member of (those not already waiting
+// for a Sync). The record lingers, dead,
 // until those Services' Syncs have dropped its endpoints.
 func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []ServiceKey {
 	ns := c.ns[pod.NamespaceOrDefault(namespace)]
@@ -365,8 +368,13 @@ func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []S
 	return dirty
 }
 
+// enqueue1 gives s pod id's change for its next Sync and appends s's key
+// to dirty unless s already waits for that Sync: its key was reported then.
 func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []ServiceKey {
 	s.pending = append(s.pending, id)
+	if s.queued {
+		return dirty
+	}
 	c.queue(s)
 	return append(dirty, s.key)
 }

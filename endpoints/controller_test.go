@@ -48,9 +48,11 @@ func TestSetPodDirty(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newController()
+			syncQueued(c)
 			if got := keyNames(c.SetPod(base, nil)); !slices.Equal(got, []string{"sa"}) {
 				t.Fatalf("new pod: %v", got)
 			}
+			syncQueued(c)
 			p := base
 			tt.change(&p)
 			got := keyNames(c.SetPod(p, nil))
@@ -62,11 +64,50 @@ func TestSetPodDirty(t *testing.T) {
 	}
 	c := newController()
 	c.SetPod(base, nil)
+	syncQueued(c)
 	if got := keyNames(c.DeletePod("default", "p", nil)); !slices.Equal(got, []string{"sa"}) {
 		t.Errorf("DeletePod: %v", got)
 	}
 	if got := c.DeletePod("default", "p", nil); got != nil {
 		t.Errorf("DeletePod of an absent pod: %v", got)
+	}
+}
+
+// TestDirtyOncePerSync: a pod change reports a Service only when it is not
+// already waiting for a Sync (its caller was told and its Sync is due), and
+// again after the Sync.
+func TestDirtyOncePerSync(t *testing.T) {
+	c := NewController(Options{})
+	c.SetService(testService(func(svc *service.Service) { svc.Name, svc.Selector = "sa", selector.Set{"app": "a"} }), nil)
+	syncQueued(c)
+	p := testPod("p", "10.0.0.1", func(p *pod.Pod) { p.Labels = selector.Set{"app": "a"} })
+	if got := keyNames(c.SetPod(p, nil)); !slices.Equal(got, []string{"sa"}) {
+		t.Fatalf("new pod: %v", got)
+	}
+	p.Ready = false
+	if got := c.SetPod(p, nil); got != nil {
+		t.Errorf("not ready, sa still waiting for its Sync: %v", got)
+	}
+	p.IP = netip.MustParseAddr("10.0.0.2")
+	if got := c.SetPod(p, nil); got != nil {
+		t.Errorf("new IP, sa still waiting for its Sync: %v", got)
+	}
+	if !c.Sync(ServiceKey{"default", "sa"}) {
+		t.Fatal("the Sync changed nothing")
+	}
+	eps := c.Slices("default", "sa")[0].Endpoints
+	if len(eps) != 1 || eps[0].Addresses[0] != netip.MustParseAddr("10.0.0.2") || eps[0].Conditions.Ready {
+		t.Errorf("after the Sync: %+v, want the pod's last state (10.0.0.2, not ready)", eps)
+	}
+	if got := keyNames(c.DeletePod("default", "p", nil)); !slices.Equal(got, []string{"sa"}) {
+		t.Errorf("deleted after the Sync: %v", got)
+	}
+}
+
+// syncQueued syncs every Service with work.
+func syncQueued(c *Controller) {
+	for k := range c.queued {
+		c.Sync(k)
 	}
 }
 

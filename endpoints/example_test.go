@@ -48,7 +48,7 @@ func ExampleController() {
 		ClusterIP: netip.MustParseAddr("10.96.0.10"), Ports: []service.Port{{Name: "http", Port: 80}}}, dirty)
 	p := pod.Pod{Namespace: "default", Name: "web-1", Labels: web, NodeName: "node-1", Phase: pod.Running,
 		IP: netip.MustParseAddr("10.244.1.5")}
-	dirty = c.SetPod(p, dirty)
+	dirty = c.SetPod(p, dirty) // web already waits for a Sync: reported once
 	fmt.Println("dirty:", dirty)
 	for _, k := range dirty {
 		fmt.Println("sync", k, "changed:", c.Sync(k))
@@ -71,9 +71,8 @@ func ExampleController() {
 		fmt.Printf("slice %s endpoints=%d (placeholder)\n", s.Name, len(s.Endpoints))
 	}
 	// Output:
-	// dirty: [default/web default/web]
+	// dirty: [default/web]
 	// sync default/web changed: true
-	// sync default/web changed: false
 	// not ready: [{10.244.1.5 node-1 default/web-1 }]
 	// dirty: [default/web] changed: true again: false
 	// backend 10.244.1.5:80 on node-1 ready=true
