@@ -165,6 +165,9 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if ns.lingering != lingering[ns] {
 			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
 		}
+		if ns.ghosts.len() != 0 { // every Service synced: no deleted pod lingers
+			return fail("namespace %s: %d deleted pods listed as lingering after every Sync", ns.name, ns.ghosts.len())
+		}
 		if ns.svcs != svcsIn[ns] || ns.name != name {
 			return fail("namespace %s: %d Services counted, %d found", name, ns.svcs, svcsIn[ns])
 		}

@@ -57,6 +57,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
+		{"a ghost listed for a live pod", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-1")
+			c.ns["default"].ghosts.put("web-1", id)
+			return svcs, pods
+		}, "namespace default: 1 deleted pods listed as lingering after every Sync"},
 		{"a pod record in a group outside the index", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-3")
 			r := c.pod(id)

@@ -208,12 +208,10 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		ns.pods.put(p.Name, id)
 		c.setHost(id, hostSpec{p.Hostname, p.Subdomain})
 		c.update(id, r, p)
-		if g, ok := ns.ghosts[p.Name]; ok {
-			delete(ns.ghosts, p.Name)
-			if c.isGhost(ns, p.Name, g) {
-				r.ghost = g + 1
-				c.pod(g).reborn = true
-			}
+		if g, ok := ns.ghosts.get(c, p.Name); ok {
+			ns.ghosts.del(c, p.Name)
+			r.ghost = g + 1
+			c.pod(g).reborn = true
 		}
 		c.indexPod(ns, id, p.Labels)
 		return c.enqueue(id, c.podServices(r), dirty)
@@ -280,27 +278,10 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 		// its endpoints' places (see reconciler.restore).
 		r.ghosted = true
 		ns.lingering++
-		if ns.ghosts == nil {
-			ns.ghosts = map[string]podID{}
-		}
-		ns.ghosts[name] = id
-		if len(ns.ghosts) > 2*ns.lingering+64 {
-			for n, g := range ns.ghosts {
-				if !c.isGhost(ns, n, g) {
-					delete(ns.ghosts, n)
-				}
-			}
-		}
+		ns.ghosts.put(name, id)
 	}
 	c.maybeFree(id)
 	return dirty
-}
-
-// isGhost reports whether id is a dead record named name that still
-// lingers in some slices.
-func (c *Controller) isGhost(ns *nsState, name string, id podID) bool {
-	r := c.pod(id)
-	return !r.alive && r.ghosted && r.ns == ns && r.name() == name
 }
 
 // maybeFree recycles a dead pod record once no slice holds it, and its
@@ -312,7 +293,10 @@ func (c *Controller) maybeFree(id podID) {
 	}
 	ns := r.ns
 	if r.ghosted {
-		r.ns.lingering--
+		ns.lingering--
+		if !r.reborn {
+			ns.ghosts.del(c, r.name())
+		}
 	}
 	if r.ipk == ipOther {
 		delete(c.ip6, id)

@@ -34,10 +34,11 @@ type nsState struct {
 	bySel selector.Index[*svcState]
 	// selVer versions bySel (starting at 1) for the pods' memos.
 	selVer uint64
-	// ghosts: deleted pods whose endpoints are still in slices, by name;
-	// lingering counts them (ghosts may also hold stale entries, swept
-	// when they outnumber the live ones); nil until the first.
-	ghosts    map[string]podID
+	// ghosts: the deleted pods whose endpoints are still in slices, by
+	// name, until their records are freed or a pod of the same name
+	// replaces them; lingering counts the deleted pods' records still held
+	// (replaced ones included).
+	ghosts    podTable
 	lingering int
 	// sliceNames holds the names of every EndpointSlice in the namespace
 	// (the controller's, mirrored and writer-named ones): a generated name

@@ -51,7 +51,7 @@ type podRec struct {
 	term   bool
 	// terminal: phase Succeeded or Failed.
 	terminal bool
-	ghosted  bool // dead, lingering, listed in ns.ghosts
+	ghosted  bool // dead, lingering, listed in ns.ghosts unless reborn
 	reborn   bool // ghosted and replaced by a pod of the same name
 	// nstale counts the memberships whose slice endpoint still shows an
 	// address or node older than the record's (see Controller.stale).
