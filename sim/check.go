@@ -135,10 +135,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 				bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name, nd.name)
 			}
 		}
-		if (nd.heapPos >= 0) != c.schedulable(int32(n)) {
-			bad("node %s: scheduler index broken", nd.name)
-		} else if k := nd.heapPos; k >= 0 && (c.sched.At(int(k)) != nodeLoad{load: int32(len(nd.pods)), node: int32(n)}) {
-			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.At(int(k)), len(nd.pods))
+		if in := c.sched.Has(int32(n)); in != c.schedulable(int32(n)) {
+			bad("node %s: in the scheduler %v, schedulable %v", nd.name, in, !in)
+		} else if in && c.sched.KeyOf(int32(n)) != loadKey(len(nd.pods), int32(n)) {
+			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.KeyOf(int32(n)), len(nd.pods))
 		}
 	}
 }

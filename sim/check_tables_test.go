@@ -118,3 +118,32 @@ func TestCheckEnvTables(t *testing.T) {
 		})
 	}
 }
+
+// Check compares the scheduler's heap with the nodes: a schedulable node
+// left out, a cordoned one filed, and a node filed under a stale pod count
+// are reported.
+func TestCheckSchedulerIndex(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt func(c *Cluster)
+		want    string
+	}{
+		{"a schedulable node left out", func(c *Cluster) { c.sched.Remove(1) }, "node node-2: in the scheduler false"},
+		{"a failed node filed", func(c *Cluster) {
+			must(t, c.FailNode("node-3"))
+			must(t, c.Settle())
+			require.NoError(t, c.Check())
+			c.sched.Set(2, loadKey(len(c.nodes[2].pods), 2))
+		}, "node node-3: in the scheduler true"},
+		{"a stale pod count", func(c *Cluster) { c.sched.Set(1, loadKey(len(c.nodes[1].pods)+1, 1)) }, "node node-2: filed in the scheduler as"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			require.NoError(t, c.Check())
+			tc.corrupt(c)
+			err := c.Check()
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tc.want)
+		})
+	}
+}

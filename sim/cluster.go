@@ -74,7 +74,7 @@ type Cluster struct {
 	nodes      []nodeRec
 	nodeByName map[string]int32
 	nodeByIP   map[netip.Addr]int32
-	sched      heap.Heap[nodeLoad] // schedulable nodes
+	sched      heap.Heap // schedulable nodes by loadKey
 
 	store podstore.Store[podRec]
 	// kubeletRecs holds the kubelet's state of the pods whose container
@@ -269,7 +269,6 @@ func (c *Cluster) makeNodes() error {
 		return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
-	c.sched = heap.New(lessLoaded, func(x nodeLoad, i int) { c.nodes[x.node].heapPos = int32(i) })
 	c.sched.Grow(cfg.Nodes)
 	c.proxy.GrowNodes(cfg.Nodes)
 	if c.proxy2 != nil {
@@ -287,7 +286,7 @@ func (c *Cluster) makeNodes() error {
 		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true, heapPos: -1,
+		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
 		c.nodeByIP[n.ip] = int32(i)

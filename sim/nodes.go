@@ -23,22 +23,16 @@ type nodeRec struct {
 	noSchedule bool
 	down       bool   // failed: the node does not answer
 	gen        uint32 // bumped on fail/recover: stale timers are ignored
-	heapPos    int32  // position in the scheduler heap, -1 if absent
 }
 
 // nodeChanged re-files node n in the scheduler after its load or health
 // changed.
 func (c *Cluster) nodeChanged(n int32) {
 	nd := &c.nodes[n]
-	filed := nodeLoad{load: int32(len(nd.pods)), node: n}
-	in := nd.heapPos >= 0
-	switch ok := c.schedulable(n); {
-	case ok && in:
-		c.sched.Update(int(nd.heapPos), filed)
-	case ok:
-		c.sched.Push(filed)
-	case in:
-		c.sched.Remove(int(nd.heapPos))
+	if c.schedulable(n) {
+		c.sched.Set(n, loadKey(len(nd.pods), n))
+	} else {
+		c.sched.Remove(n)
 	}
 }
 

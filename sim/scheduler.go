@@ -5,18 +5,13 @@ package sim
 // the TaintToleration filter for the control-plane taint
 // (pkg/scheduler/framework/plugins/tainttoleration).
 
-// nodeLoad is an entry of the scheduler's heap (least-loaded first, ties
-// by node order, so scheduling is deterministic without drawing random
-// numbers): a node and its pod count when last filed, so sifting reads
-// only the heap array.
-type nodeLoad struct {
-	load int32
-	node int32
-}
+import "github.com/svcsim/svcsim/sim/internal/heap"
 
-func lessLoaded(a, b nodeLoad) bool {
-	return a.load < b.load || (a.load == b.load && a.node < b.node)
-}
+// loadKey is node n's key in the scheduler's heap: least-loaded first,
+// ties by node order, so scheduling is deterministic without drawing
+// random numbers. The heap keeps the pod count the node was filed with,
+// so sifting reads only the heap's array.
+func loadKey(pods int, n int32) heap.Key { return heap.Key{Hi: uint64(pods), Lo: uint64(n)} }
 
 // schedulable reports whether the scheduler may place any pod on node n:
 // the nodes in its heap. A node tainted NoSchedule is not among them.
@@ -34,12 +29,12 @@ func (c *Cluster) fits(n int32) bool {
 // -1: a schedulable node, or the tainted control-plane node if t tolerates
 // its taint.
 func (c *Cluster) pickNode(t *template) int32 {
-	n := int32(-1)
+	n, least := int32(-1), heap.Key{}
 	if c.sched.Len() > 0 {
-		n = c.sched.Min().node
+		n, least = c.sched.Min()
 	}
 	if cp := int32(apiserverNode); t.tolerCP && len(c.nodes) > 0 && c.nodes[cp].noSchedule && c.fits(cp) &&
-		(n < 0 || lessLoaded(nodeLoad{int32(len(c.nodes[cp].pods)), cp}, c.sched.Min())) {
+		(n < 0 || loadKey(len(c.nodes[cp].pods), cp).Less(least)) {
 		n = cp
 	}
 	return n

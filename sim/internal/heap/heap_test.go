@@ -7,78 +7,65 @@ import (
 	"pgregory.net/rapid"
 )
 
-// item is an element with a mutable key and a known place.
-type item struct {
-	id, key int
-}
-
-// TestHeapReference runs random pushes, updates, removals and pops
-// against a slow reference (a slice scanned for its least element) and
-// checks the minimum and every element's recorded place after each step.
+// TestHeapReference runs random sets (new ids and re-filed ones), removals
+// and pops against a slow reference (a map scanned for its least key) and
+// checks the minimum, every id's key and place, and the order after each
+// step.
 func TestHeapReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		pos := map[int]int{}
-		less := func(a, b item) bool { return a.key < b.key || a.key == b.key && a.id < b.id }
-		h := New(less, func(x item, i int) {
-			if i < 0 {
-				delete(pos, x.id)
-			} else {
-				pos[x.id] = i
-			}
-		})
-		var ref []item // the slow version
-		next := 0
-		t.Repeat(map[string]func(*rapid.T){
-			"push": func(t *rapid.T) {
-				x := item{id: next, key: rapid.IntRange(0, 20).Draw(t, "key")}
-				next++
-				h.Push(x)
-				ref = append(ref, x)
-			},
-			"update": func(t *rapid.T) {
-				if len(ref) == 0 {
-					t.Skip("empty")
+		var h Heap
+		ref := map[int32]Key{} // the slow version
+		refMin := func() (int32, Key) {
+			first, min := int32(-1), Key{}
+			for id, k := range ref {
+				if first < 0 || k.Less(min) {
+					first, min = id, k
 				}
-				k := rapid.IntRange(0, len(ref)-1).Draw(t, "k")
-				ref[k].key = rapid.IntRange(0, 20).Draw(t, "key")
-				h.Update(pos[ref[k].id], ref[k])
+			}
+			return first, min
+		}
+		// Keys are unique (Lo is the id), so the minimum is one id.
+		drawKey := func(t *rapid.T, id int32) Key {
+			return Key{Hi: uint64(rapid.IntRange(0, 5).Draw(t, "hi")), Lo: uint64(id)}
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"set": func(t *rapid.T) {
+				id := int32(rapid.IntRange(0, 40).Draw(t, "id"))
+				k := drawKey(t, id)
+				h.Set(id, k)
+				ref[id] = k
 			},
 			"remove": func(t *rapid.T) {
-				if len(ref) == 0 {
-					t.Skip("empty")
-				}
-				k := rapid.IntRange(0, len(ref)-1).Draw(t, "k")
-				if got := h.Remove(pos[ref[k].id]); got != ref[k] {
-					t.Fatalf("Remove: got %v, want %v", got, ref[k])
-				}
-				ref = slices.Delete(ref, k, k+1)
+				id := int32(rapid.IntRange(0, 40).Draw(t, "id"))
+				h.Remove(id)
+				delete(ref, id)
 			},
 			"pop": func(t *rapid.T) {
 				if len(ref) == 0 {
 					t.Skip("empty")
 				}
-				m := slices.MinFunc(ref, func(a, b item) int {
-					if less(a, b) {
-						return -1
-					}
-					return 1
-				})
-				if got := h.Remove(0); got != m {
-					t.Fatalf("pop: got %v, want %v", got, m)
+				want, wantKey := refMin()
+				if got, key := h.Min(); got != want || key != wantKey {
+					t.Fatalf("Min: %d %v, want %d %v", got, key, want, wantKey)
 				}
-				ref = slices.DeleteFunc(ref, func(x item) bool { return x == m })
+				h.Remove(want)
+				delete(ref, want)
 			},
 			"": func(t *rapid.T) {
-				if h.Len() != len(ref) || len(pos) != len(ref) {
-					t.Fatalf("len %d, places %d, want %d", h.Len(), len(pos), len(ref))
+				if h.Len() != len(ref) {
+					t.Fatalf("len %d, want %d", h.Len(), len(ref))
 				}
-				for _, x := range ref {
-					if h.items[pos[x.id]] != x {
-						t.Fatalf("%v recorded at %d, holds %v", x, pos[x.id], h.items[pos[x.id]])
+				for id := range int32(41) {
+					k, in := ref[id]
+					if h.Has(id) != in || in && h.KeyOf(id) != k {
+						t.Fatalf("id %d: in %v, want %v (key %v)", id, h.Has(id), in, k)
 					}
 				}
-				for i := 1; i < len(h.items); i++ {
-					if less(h.items[i], h.items[(i-1)/2]) {
+				for i, e := range h.items {
+					if h.pos[e.id] != int32(i+1) {
+						t.Fatalf("id %d at %d, recorded at %d", e.id, i, h.pos[e.id]-1)
+					}
+					if i > 0 && e.key.Less(h.items[(i-1)/2].key) {
 						t.Fatalf("order broken at %d", i)
 					}
 				}
@@ -89,40 +76,55 @@ func TestHeapReference(t *testing.T) {
 
 // BenchmarkUpdate files 5,000 counters as the scheduler files nodes by
 // load: one op is the least one's count up by one (a pod bound to it) and
-// another one's down by one (a pod gone).
+// another one's down by one (a pod gone). The naive baseline scans every
+// counter for the least one.
 func BenchmarkUpdate(b *testing.B) {
-	type load struct{ n, id int32 }
 	const size = 5000
-	pos := make([]int, size)
-	counts := make([]int32, size)
-	h := New(func(a, b load) bool { return a.n < b.n || (a.n == b.n && a.id < b.id) },
-		func(x load, i int) { pos[x.id] = i })
-	for id := range int32(size) {
-		h.Push(load{0, id})
-	}
-	for k := 0; b.Loop(); k++ {
-		id := h.Min().id
+	step := func(k int, counts []uint64, least func() int32, set func(int32)) {
+		id := least()
 		counts[id]++
-		h.Update(pos[id], load{counts[id], id})
+		set(id)
 		if id = int32(uint32(k*7919) % size); counts[id] > 0 {
 			counts[id]--
-			h.Update(pos[id], load{counts[id], id})
+			set(id)
 		}
 	}
+	b.Run("heap", func(b *testing.B) {
+		counts := make([]uint64, size)
+		var h Heap
+		for id := range int32(size) {
+			h.Set(id, Key{0, uint64(id)})
+		}
+		least := func() int32 { id, _ := h.Min(); return id }
+		set := func(id int32) { h.Set(id, Key{counts[id], uint64(id)}) }
+		for k := 0; b.Loop(); k++ {
+			step(k, counts, least, set)
+		}
+	})
+	b.Run("naive", func(b *testing.B) {
+		counts := make([]uint64, size)
+		least := func() int32 {
+			return int32(slices.Index(counts, slices.Min(counts)))
+		}
+		for k := 0; b.Loop(); k++ {
+			step(k, counts, least, func(int32) {})
+		}
+	})
 }
 
-// TestGrow: after Grow(n), n Pushes do not allocate.
+// TestGrow: after Grow(n), Sets of ids below n do not allocate.
 func TestGrow(t *testing.T) {
-	h := New(func(a, b int) bool { return a < b }, func(int, int) {})
+	var h Heap
 	h.Grow(8)
 	if n := testing.AllocsPerRun(1, func() {
-		for i := range 8 {
-			h.Push(8 - i)
+		for i := range int32(8) {
+			h.Set(i, Key{Hi: uint64(8 - i)})
 		}
 		for h.Len() > 0 {
-			h.Remove(0)
+			id, _ := h.Min()
+			h.Remove(id)
 		}
 	}); n != 0 {
-		t.Errorf("8 Pushes after Grow(8) allocate %v times", n)
+		t.Errorf("8 Sets after Grow(8) allocate %v times", n)
 	}
 }

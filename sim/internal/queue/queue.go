@@ -43,18 +43,17 @@ type Task struct {
 type Queue struct {
 	now    fifo // due at the current time
 	lanes  []lane
-	laneOf map[int64]int32  // delay → lane
-	heads  heap.Heap[int32] // non-empty lanes by first task
-	spare  [][]Task         // empty FIFO blocks for reuse
-	n      int              // tasks in lanes
+	laneOf map[int64]int32 // delay → lane
+	heads  heap.Heap       // non-empty lanes by first task (headKey)
+	spare  [][]Task        // empty FIFO blocks for reuse
+	n      int             // tasks in lanes
 	seq    uint64
 }
 
 // lane holds the tasks of one delay.
 type lane struct {
 	fifo
-	delay   int64
-	heapPos int32 // in Queue.heads, -1 when empty
+	delay int64
 }
 
 // keep is the capacity (in tasks, 32 bytes each) the queue keeps in spare
@@ -82,7 +81,6 @@ func (q *Queue) Push(t Task, delay int64) {
 	t.Seq = q.seq
 	if q.laneOf == nil {
 		q.laneOf = map[int64]int32{}
-		q.heads = heap.New(q.less, func(li int32, i int) { q.lanes[li].heapPos = int32(i) })
 	}
 	li, ok := q.laneOf[delay]
 	if !ok {
@@ -91,8 +89,8 @@ func (q *Queue) Push(t Task, delay int64) {
 	l := &q.lanes[li]
 	l.push(t, &q.spare)
 	q.n++
-	if l.heapPos < 0 {
-		q.heads.Push(li)
+	if !q.heads.Has(li) {
+		q.heads.Set(li, headKey(l.front()))
 	}
 }
 
@@ -108,18 +106,20 @@ func (q *Queue) newLane(delay int64) int32 {
 		q.lanes = append(q.lanes, lane{})
 		li = int32(len(q.lanes) - 1)
 	}
-	q.lanes[li].delay, q.lanes[li].heapPos = delay, -1 // an empty FIFO, its block list kept
+	q.lanes[li].delay = delay // an empty FIFO, its block list kept
 	q.laneOf[delay] = li
 	return li
 }
 
-func (q *Queue) less(a, b int32) bool {
-	x, y := q.lanes[a].front(), q.lanes[b].front()
-	return x.At < y.At || (x.At == y.At && x.Seq < y.Seq)
-}
+// headKey files a lane in the heap by its first task t: (At, Seq) order,
+// At's sign bit flipped so that unsigned order is signed order.
+func headKey(t *Task) heap.Key { return heap.Key{Hi: uint64(t.At) ^ 1<<63, Lo: t.Seq} }
 
 // first returns the first task of the earliest lane.
-func (q *Queue) first() *Task { return q.lanes[q.heads.Min()].front() }
+func (q *Queue) first() *Task {
+	li, _ := q.heads.Min()
+	return q.lanes[li].front()
+}
 
 // Next removes and returns the next task due at or before end, in (At,
 // Seq) order; now is the caller's current time.
@@ -152,19 +152,19 @@ func (q *Queue) Peek(now int64) (Task, bool) {
 
 // pop takes the first task of the earliest lane.
 func (q *Queue) pop() Task {
-	li := q.heads.Min()
+	li, _ := q.heads.Min()
 	l := &q.lanes[li]
 	t := l.fifo.pop(&q.spare)
 	q.n--
 	if l.len() > 0 {
-		q.heads.Fix(0)
+		q.heads.Set(li, headKey(l.front()))
 		return t
 	}
-	q.heads.Remove(0)
+	q.heads.Remove(li)
 	if len(q.lanes) > lanesKept {
 		// The emptied FIFO keeps its block list for the next lane placed here.
 		delete(q.laneOf, l.delay)
-		l.delay, l.heapPos = -1, -1
+		l.delay = -1
 	}
 	return t
 }
