@@ -152,7 +152,8 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		}
 		client = i
 		p := c.pod(i)
-		ip, node := c.podIPAt(p.node, p.ipOff), c.nodes[p.node].name // running: it has its IP
+		nd := &c.nodes[p.node]
+		ip, node := c.podIPAt(p.node, p.ipOff), nd.name // running: it has its IP
 		req.Src, req.SrcNode = ip, node
 		l.Str("pod ")
 		l.Str(from.namespace)
@@ -163,7 +164,7 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		l.Str(") on ")
 		l.Str(node)
 		l.End()
-		if c.nodes[p.node].down {
+		if nd.down {
 			l.Line(node + " is down: the packet never leaves")
 			return fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
 		}
