@@ -7,7 +7,7 @@ import "math/bits"
 // 32-bit hash), linear probing, deletion by backward shift (no
 // tombstones), sized to stay between 1/8 and 3/4 full (never below
 // slotTableMin once used). The caller supplies the hash of a key and, for
-// a lookup, the test of a slot against it; keeping the hash beside the
+// a lookup, tests the candidate slots a cursor yields; keeping the hash beside the
 // slot lets probes, removals and resizes skip the records themselves. It
 // costs about 13 bytes per entry where a Go map of the same index costs
 // 30 to 45. Probe order never reaches a result: only lookups depend on it.
