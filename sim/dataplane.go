@@ -152,7 +152,8 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		}
 		client = i
 		p := c.pod(i)
-		ip, node := c.podIPAt(p.node, p.ipOff), c.nodes[p.node].name // running: it has its IP
+		nd := &c.nodes[p.node]
+		ip, node := c.podIPAt(p.node, p.ipOff), nd.name // running: it has its IP
 		req.Src, req.SrcNode = ip, node
 		l.Str("pod ")
 		l.Str(from.namespace)
@@ -163,7 +164,7 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		l.Str(") on ")
 		l.Str(node)
 		l.End()
-		if c.nodes[p.node].down {
+		if nd.down {
 			l.Line(node + " is down: the packet never leaves")
 			return fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
 		}
@@ -303,7 +304,8 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 	node := &c.nodes[p.node]
 	ns, name := c.nsNames[p.tmpl.ns], p.name
 	ref := programmed // the pod's "namespace/name", shared when it is the programmed one
-	if !isRef(ref, ns, name) {
+	moved := !isRef(ref, ns, name)
+	if moved {
 		ref = ns + "/" + name
 	}
 	l.Str("pod ")
@@ -316,7 +318,7 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 		l.Line(": node is down: no answer")
 		return fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node.name)
 	}
-	if programmed != "" && ref != programmed {
+	if programmed != "" && moved {
 		l.Str(" (the rule was written for " + programmed + ", whose IP it now holds)")
 	}
 	if p.has(fDown) {
@@ -328,7 +330,7 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 		return fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
 	switch {
-	case !from.external && ns == from.namespace && name == from.name:
+	case !from.external && name == from.name && ns == from.namespace:
 		l.Str(" (hairpin: back to the client itself)")
 	case from.external && d != nil && d.SNAT:
 		l.Str(", sees source ")

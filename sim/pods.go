@@ -142,7 +142,10 @@ func (c *Cluster) podObj(i int32) string { return "pod/" + c.podNS(i) + "/" + c.
 
 // lookupPod finds a live pod by namespace (already defaulted) and name.
 func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
-	nsi, ok := c.nsIdx[ns]
+	nsi, ok := nsDefault, ns == pod.DefaultNamespace // interned first, never released
+	if !ok {
+		nsi, ok = c.nsIdx[ns]
+	}
 	if !ok {
 		return -1, false
 	}

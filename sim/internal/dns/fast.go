@@ -18,8 +18,12 @@ func (r *Resolver) Zone() string { return r.zone }
 // returns the address. Anything else reports false, having done nothing:
 // Lookup has the answer (or the error). The Service's namespace exists
 // (View), so the lookup is the Service's alone.
+//
+// namespace is the name of a namespace that holds the asking pod, so a
+// lowercase DNS label (the API server validates namespace names as
+// such): ServiceAddr does not check it again.
 func (r *Resolver) ServiceAddr(namespace, label string) (netip.Addr, bool) {
-	if !isLabel(label) || !isLabel(namespace) {
+	if !isLabel(label) {
 		return netip.Addr{}, false
 	}
 	svc := r.View.Service(namespace, label)

@@ -98,8 +98,11 @@ func (s *Store[R]) Lookup(ns int32, name string) (int32, bool) {
 	if int(ns) >= len(s.names) {
 		return -1, false
 	}
-	i := s.names[ns].find(s.nameHash(name), func(i int32) bool { return s.name(s.At(i)) == name })
-	return i, i >= 0
+	for c := s.names[ns].seek(s.nameHash(name)); ; {
+		if i := c.next(); i < 0 || s.name(s.At(i)) == name {
+			return i, i >= 0
+		}
+	}
 }
 
 // LookupBytes is Lookup of a name given as bytes, without a copy.
@@ -109,8 +112,11 @@ func (s *Store[R]) LookupBytes(ns int32, name []byte) (int32, bool) {
 	}
 	// Bytes and String hash equal contents alike (hash/maphash).
 	h := fold(maphash.Bytes(s.seed, name))
-	i := s.names[ns].find(h, func(i int32) bool { return s.name(s.At(i)) == string(name) })
-	return i, i >= 0
+	for c := s.names[ns].seek(h); ; {
+		if i := c.next(); i < 0 || s.name(s.At(i)) == string(name) {
+			return i, i >= 0
+		}
+	}
 }
 
 // In returns the slots of namespace ns's records, in no particular
@@ -132,8 +138,11 @@ func (s *Store[R]) DropIP(k uint64, i int32) { s.ips.remove(ipHash(k), i) }
 
 // AtIP returns the slot indexed under IP key k.
 func (s *Store[R]) AtIP(k uint64) (int32, bool) {
-	i := s.ips.find(ipHash(k), func(i int32) bool { return s.ip(s.At(i)) == k })
-	return i, i >= 0
+	for c := s.ips.seek(ipHash(k)); ; {
+		if i := c.next(); i < 0 || s.ip(s.At(i)) == k {
+			return i, i >= 0
+		}
+	}
 }
 
 // Counts reports the store's bookkeeping, for consistency checks: names

@@ -7,7 +7,7 @@ import "math/bits"
 // 32-bit hash), linear probing, deletion by backward shift (no
 // tombstones), sized to stay between 1/8 and 3/4 full (never below
 // slotTableMin once used). The caller supplies the hash of a key and, for
-// a lookup, the test of a slot against it; keeping the hash beside the
+// a lookup, tests the candidate slots a cursor yields; keeping the hash beside the
 // slot lets probes, removals and resizes skip the records themselves. It
 // costs about 13 bytes per entry where a Go map of the same index costs
 // 30 to 45. Probe order never reaches a result: only lookups depend on it.
@@ -30,18 +30,40 @@ func (t *slotTable) used() bool { return t.slots != nil }
 // pos is the home position of hash h (Fibonacci hashing on the top bits).
 func (t *slotTable) pos(h uint32) int { return int((uint64(h) * 0x9e3779b97f4a7c15) >> t.shift) }
 
-// find returns the slot i held under hash h with match(i), or -1.
-func (t *slotTable) find(h uint32, match func(int32) bool) int32 {
+// A cursor walks the slots a key of one hash may be held in: the entries
+// from the hash's home position up to the first empty one, those with
+// the hash. The caller tests each slot's key itself (a lookup pays no
+// call to a closure per probe).
+type cursor struct {
+	t *slotTable
+	h uint32
+	k int // the next position to probe; -1 once the run has ended
+}
+
+// seek returns a cursor over the slots held under hash h.
+func (t *slotTable) seek(h uint32) cursor {
 	if t.n == 0 {
+		return cursor{k: -1}
+	}
+	return cursor{t: t, h: h, k: t.pos(h)}
+}
+
+// next returns the next slot held under the cursor's hash, or -1 when
+// there is none.
+func (c *cursor) next() int32 {
+	if c.k < 0 {
 		return -1
 	}
-	mask := len(t.slots) - 1
-	for k := t.pos(h); ; k = (k + 1) & mask {
-		e := t.slots[k]
+	slots := c.t.slots
+	mask := len(slots) - 1
+	for k := c.k; ; k = (k + 1) & mask {
+		e := slots[k]
 		if e == 0 {
+			c.k = -1
 			return -1
 		}
-		if uint32(e>>32) == h && match(entrySlot(e)) {
+		if uint32(e>>32) == c.h {
+			c.k = (k + 1) & mask
 			return entrySlot(e)
 		}
 	}
