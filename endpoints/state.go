@@ -33,9 +33,9 @@ type svcState struct {
 	fixedAT AddressType
 	// static: no named targetPort, every pod resolves the same ports.
 	static      bool
+	spUsed      bool // spBuf was taken by a staticPorts
 	staticPorts []EndpointPort
 	spBuf       [1]EndpointPort // the first staticPorts, when it fits
-	spUsed      bool
 	staticGroup [2]*group
 	// Caches for pods made from one template, which share their Labels map
 	// and Ports slice (treated as immutable): the last labels seen to match

@@ -26,10 +26,9 @@ import (
 // The zero Allocator has an empty range (Allocate returns ErrFull); use New.
 // An Allocator is not safe for concurrent use.
 type Allocator struct {
-	prefix netip.Prefix
-	is4    bool
-	hi     uint64 // IPv6: the upper 64 bits of every address in the prefix
-	base   uint64 // the network address (IPv4) or its lower 64 bits (IPv6)
+	prefix netip.Prefix // its family is the allocator's (is4)
+	hi     uint64       // IPv6: the upper 64 bits of every address in the prefix
+	base   uint64       // the network address (IPv4) or its lower 64 bits (IPv6)
 	s      space
 }
 
@@ -48,12 +47,12 @@ func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
 	if prefix.Addr().Is4In6() {
 		return nil, &RangeError{Range: prefix.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
 	}
-	a := &Allocator{prefix: prefix, is4: prefix.Addr().Is4()}
+	a := &Allocator{prefix: prefix}
 	hostBits := prefix.Addr().BitLen() - prefix.Bits()
-	if !a.is4 && hostBits > 64 {
+	if !a.is4() && hostBits > 64 {
 		return nil, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
 	}
-	if a.is4 {
+	if a.is4() {
 		b := prefix.Addr().As4()
 		a.base = uint64(binary.BigEndian.Uint32(b[:]))
 	} else {
@@ -61,7 +60,7 @@ func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
 		a.hi = binary.BigEndian.Uint64(b[:8])
 		a.base = binary.BigEndian.Uint64(b[8:])
 	}
-	a.s.init(usableAddrs(a.is4, hostBits), addrOffset(hostBits), opts)
+	a.s.init(usableAddrs(a.is4(), hostBits), addrOffset(hostBits), opts)
 	return a, nil
 }
 
@@ -96,10 +95,13 @@ func addrOffset(hostBits int) uint64 {
 	return min(max(size/step, lo), hi)
 }
 
+// is4 reports whether the allocator hands out IPv4 addresses.
+func (a *Allocator) is4() bool { return a.prefix.Addr().Is4() }
+
 // addr returns the address with index i (index 0 is the network address + 1).
 func (a *Allocator) addr(i uint64) netip.Addr {
 	v := a.base + 1 + i
-	if a.is4 {
+	if a.is4() {
 		var b [4]byte
 		binary.BigEndian.PutUint32(b[:], uint32(v))
 		return netip.AddrFrom4(b)
@@ -116,7 +118,7 @@ func (a *Allocator) index(ip netip.Addr) (uint64, bool) {
 		return 0, false
 	}
 	var v uint64
-	if a.is4 {
+	if a.is4() {
 		b := ip.As4()
 		v = uint64(binary.BigEndian.Uint32(b[:]))
 	} else {

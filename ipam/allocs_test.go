@@ -4,7 +4,16 @@ import (
 	"net/netip"
 	"runtime"
 	"testing"
+	"unsafe"
 )
+
+// An Allocator fits the 128-byte allocation size class (a cluster holds
+// one per node and a few more): its family is read from its prefix.
+func TestAllocatorSize(t *testing.T) {
+	if got := unsafe.Sizeof(Allocator{}); got > 128 {
+		t.Errorf("Allocator is %d bytes, want at most 128", got)
+	}
+}
 
 // TestZeroAllocs guards the hot paths: on dense ranges Allocate, Release,
 // AllocateAddr and Allocated must not allocate.

@@ -80,11 +80,11 @@ type rsRec struct {
 	replicas  int          // spec.replicas
 	desired   int          // deployment.kubernetes.io/desired-replicas annotation
 	maxRep    int          // deployment.kubernetes.io/max-replicas annotation
-	annotated bool
 	created   int64
 	pods      []int32 // live pods, terminating included
 	active    int     // pods not terminating
 	available int     // active, running and ready (minReadySeconds 0)
+	annotated bool    // desired and maxRep are written on the ReplicaSet
 	pending   bool
 	deleted   bool
 	gen       uint32     // record generation: queued syncs carry it (ids are reused)

@@ -33,7 +33,7 @@ func (c *Cluster) DryRunService(s service.Service) (rerr error) {
 		old := *r.svc
 		return c.allocate(&n, &old, true)
 	}
-	s, err := c.prepareCreateService(s)
+	s, err := c.prepareCreateService(s.WithDefaults())
 	if err != nil {
 		return err
 	}

@@ -32,16 +32,18 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseInCallback("create service"); err != nil {
 		return service.Service{}, err
 	}
-	stored, err := c.createService(s)
+	stored, err := c.createService(s.WithDefaults())
 	if err != nil {
 		return service.Service{}, err
 	}
 	return stored.Clone(), nil
 }
 
-// createService is CreateService without its copy of the result: it
-// returns the stored Service, which the caller must not change. The
-// cluster's own Services (default/kubernetes, kube-dns) are made with it.
+// createService is CreateService without its copies: s is defaulted
+// (WithDefaults) and the cluster keeps its maps and slices, which the
+// caller must not change afterwards; it returns the stored Service, which
+// the caller must not change either. The cluster's own Services
+// (default/kubernetes, kube-dns) are built defaulted and made with it.
 func (c *Cluster) createService(s service.Service) (*service.Service, error) {
 	s, err := c.prepareCreateService(s)
 	if err != nil {
@@ -229,14 +231,15 @@ func (c *Cluster) Services(namespace string) []service.Service {
 	return out
 }
 
-// prepareCreateService is CreateService's work before any allocation:
-// defaulting and validation, refusing a name that is taken or a
-// namespace that is terminating. DryRunService shares it.
+// prepareCreateService is CreateService's work before any allocation on
+// a defaulted Service (WithDefaults): the ClusterIPs and IP families
+// completed, validation, refusing a name that is taken or a namespace
+// that is terminating. DryRunService shares it.
 func (c *Cluster) prepareCreateService(s service.Service) (service.Service, error) {
 	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
 		return service.Service{}, err
 	}
-	s = service.NormalizeClusterIPs(s.WithDefaults(), nil)
+	s = service.NormalizeClusterIPs(s, nil)
 	s.UID = [16]byte{}
 	s, err := service.DefaultIPFamilies(s, nil, c.families)
 	if err != nil {

@@ -58,11 +58,12 @@ const MasterServiceInterval = 10 * time.Second
 
 // masterService is default/kubernetes as kube-apiserver creates it: port
 // "https" 443 → 6443, no selector, on the first address of the Service
-// CIDR.
+// CIDR; defaulted (WithDefaults changes nothing).
 func (c *Cluster) masterService() service.Service {
 	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
-		ClusterIP: c.svcIPs.Prefix().Addr().Next(),
-		Ports:     []service.Port{{Name: "https", Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
+		Type: service.ClusterIP, SessionAffinity: service.SessionAffinityNone,
+		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: c.svcIPs.Prefix().Addr().Next(),
+		Ports: []service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
 }
 
 // masterDeleted schedules the re-creation of default/kubernetes at the

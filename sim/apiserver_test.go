@@ -3,12 +3,14 @@ package sim
 import (
 	"errors"
 	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -232,5 +234,16 @@ func TestCheckMaster(t *testing.T) {
 	err = c.Check()
 	if err == nil || !strings.Contains(err.Error(), "endpoints default/kubernetes") {
 		t.Fatalf("Check = %v, want the Endpoints of default/kubernetes reported", err)
+	}
+}
+
+// The cluster's own Services are built defaulted, since createService
+// keeps them as they are: WithDefaults changes nothing of them.
+func TestOwnServicesDefaulted(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	for _, s := range []service.Service{c.masterService(), c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
+		if d := s.WithDefaults(); !reflect.DeepEqual(d, s) {
+			t.Errorf("%s: defaulted %+v, built %+v", s.Key(), d, s)
+		}
 	}
 }

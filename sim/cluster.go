@@ -81,8 +81,10 @@ type Cluster struct {
 	// exited or whose deletion's start their deadline does not tell, by
 	// pod slot (kubeletRec).
 	kubeletRecs map[int32]kubeletRec
-	podSerial   uint32       // creation serial of the last pod
 	pending     pendingQueue // pods waiting for a node, oldest first
+	// Creation serials: of the last pod, and the generation of the last
+	// Deployment, ReplicaSet or StatefulSet record.
+	podSerial, objGen uint32
 
 	deps         []*depRec // by id; nil: free (depFree)
 	depByName    map[nsName]int32
@@ -94,7 +96,6 @@ type Cluster struct {
 	stss         []*stsRec             // by id; nil: free (stsFree)
 	stsByName    map[nsName]int32      // nil until the first StatefulSet
 	stsFree      []int32
-	objGen       uint32                  // generation of the last Deployment, ReplicaSet or StatefulSet record
 	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
 	quotaWaiters []owner                 // refused a pod by the quota, oldest first (waitQuota)
 	quotaWaiting map[owner]bool          // the owners in quotaWaiters still waiting

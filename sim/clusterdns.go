@@ -67,14 +67,21 @@ func (c *Cluster) addClusterDNS() error {
 	if err := c.createDeployment(d, true); err != nil {
 		return err
 	}
-	s := service.Service{Namespace: KubeSystem, Name: KubeDNS, Selector: labels, ClusterIP: c.dnsIP,
+	_, err := c.createService(c.kubeDNSService(labels))
+	return simError(err)
+}
+
+// kubeDNSService is the Service kube-dns selecting the coredns pods by
+// labels (which it keeps), defaulted (WithDefaults changes nothing).
+func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
+	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
+		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
+		Selector: labels, ClusterIP: c.dnsIP,
 		Ports: []service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
 		}}
-	_, err := c.createService(s)
-	return simError(err)
 }
 
 // ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for

@@ -142,3 +142,13 @@ func TestDeletionGracePeriod(t *testing.T) {
 		})
 	}
 }
+
+// The Cluster value itself, with the 8-byte header the runtime puts
+// before an object of more than 512 bytes holding pointers, fits the
+// 2304-byte allocation size class: a small cluster's fixed cost (a field
+// past it costs 384 bytes more).
+func TestClusterSize(t *testing.T) {
+	if got := unsafe.Sizeof(Cluster{}); got+8 > 2304 {
+		t.Errorf("Cluster is %d bytes, want at most 2296", got)
+	}
+}

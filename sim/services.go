@@ -30,7 +30,6 @@ type svcState struct {
 	proxyMark    []bool    // by key id: in proxyDirty
 	goneMark     []bool    // by key id: in svcGone
 	svcGone      []int32   // key ids of deleted Services whose syncs may still be queued
-	goneCheck    bool      // a sync ran that may let svcGone ids go
 	keyFree      []int32   // key ids free for reuse
 	svcIPs       *ipam.Allocator
 	svcIPs2      *ipam.Allocator // the secondary family's; nil on a single-stack cluster
@@ -45,6 +44,7 @@ type svcState struct {
 	lbClasses    map[string]*lbClassPool // by loadBalancerClass; nil without class pools
 	lbClassOrder []string                // lbClasses' keys, sorted: the order pending Services are served in
 	envSeq       uint32
+	goneCheck    bool // a sync ran that may let svcGone ids go
 }
 
 func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
