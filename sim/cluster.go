@@ -101,7 +101,6 @@ type Cluster struct {
 	quotaWaiting map[owner]bool          // the owners in quotaWaiters still waiting
 
 	svcState
-	masterQueued bool // the re-creation of default/kubernetes is queued
 
 	ep           epController
 	epDirty      []endpoints.ServiceKey
@@ -110,6 +109,8 @@ type Cluster struct {
 	resolver     *dns.Resolver
 	proxyDirty   []int32 // service key ids changed since the last kube-proxy sync
 	proxySched   bool    // a kube-proxy sync is queued
+	masterQueued bool    // the re-creation of default/kubernetes is queued
+	watched      uint16  // bit k set while kind k has a watcher (watch.go)
 	traceBuf     []endpoints.Backend
 	traceReady   []netip.Addr // scratch of traceEndpoints
 	tracePlus    []netip.Addr // scratch of traceEndpoints
@@ -123,11 +124,10 @@ type Cluster struct {
 	scratchNodes map[int32]int
 	chk          checkScratch // Check's storage
 
-	// The watch (watch.go): watched has bit k set while kind k has a
-	// watcher; rv is the last resourceVersion handed out.
-	watched uint16
-	watch   *watchState
-	rv      uint64
+	// The watch (watch.go; watched is with the flags above): rv is the
+	// last resourceVersion handed out.
+	watch *watchState
+	rv    uint64
 }
 
 // rsHashKey is a pod-template-hash in a namespace index.
