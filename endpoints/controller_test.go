@@ -196,6 +196,20 @@ func TestHotPathAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { c.Sync(key) }); n != 0 {
 		t.Errorf("Sync with nothing pending: %v allocs", n)
 	}
+	// A pod of another template (its own, equal, port list) in turn with
+	// the first: each Sync finds the group by its ports anew.
+	q := testPod("b", "10.0.0.2", func(p *pod.Pod) { p.Ports = slices.Clone(p.Ports) })
+	c.SetPod(q, nil)
+	c.Sync(key)
+	if n := testing.AllocsPerRun(100, func() {
+		for _, x := range []*pod.Pod{&p, &q} {
+			x.Ready = !x.Ready
+			dirty = c.SetPod(*x, dirty[:0])
+			c.Sync(dirty[0])
+		}
+	}); n != 0 {
+		t.Errorf("SetPod+Sync of two templates' pods in turn: %v allocs", n)
+	}
 }
 
 // FuzzController drives the controller with the property test's random

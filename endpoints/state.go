@@ -249,21 +249,23 @@ func sameMap(a, b selector.Set) bool {
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
-// groupFor returns the group of address type at and port list ports,
-// creating it if needed. The first group is kept inline, outside the map
-// (most Services have one), and ports are shared when the caller owns them
-// immutably (shared).
-func (s *svcState) groupFor(at AddressType, ports []EndpointPort, shared bool) *group {
+// findGroup returns the group of address type at and port list ports, or
+// nil. It keeps nothing of ports (so a caller's stack buffer stays there).
+func (s *svcState) findGroup(at AddressType, ports []EndpointPort) *group {
 	if g := s.group0; g != nil && g.at == at && slices.Equal(g.ports, ports) {
 		return g
 	}
 	var kb [128]byte
-	key := appendGroupKey(kb[:0], at, ports)
-	if g := s.groups[string(key)]; g != nil {
+	return s.groups[string(appendGroupKey(kb[:0], at, ports))]
+}
+
+// groupFor returns the group of address type at and port list ports,
+// creating it if needed with ports, which it keeps: the caller hands over
+// a list nothing changes. The first group is kept inline, outside the map
+// (most Services have one).
+func (s *svcState) groupFor(at AddressType, ports []EndpointPort) *group {
+	if g := s.findGroup(at, ports); g != nil {
 		return g
-	}
-	if !shared {
-		ports = append([]EndpointPort(nil), ports...)
 	}
 	if s.group0 == nil {
 		g := &s.g0
@@ -272,7 +274,7 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort, shared bool) *
 		s.group0 = g
 		return g
 	}
-	g := &group{key: string(key), at: at, ports: ports}
+	g := &group{key: string(appendGroupKey(nil, at, ports)), at: at, ports: ports}
 	g.slices = g.slicesBuf[:0]
 	if s.groups == nil {
 		s.groups = map[string]*group{}
@@ -337,7 +339,7 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 		if g := s.staticGroup[ai]; g != nil {
 			return g
 		}
-		g := s.groupFor(at, s.staticPorts, true)
+		g := s.groupFor(at, s.staticPorts)
 		s.staticGroup[ai] = g
 		return g
 	}
@@ -347,7 +349,10 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 	}
 	var pb [8]EndpointPort
 	ports := resolvePorts(pb[:0], s.svc.Ports, pports)
-	g := s.groupFor(at, ports, false)
+	g := s.findGroup(at, ports)
+	if g == nil {
+		g = s.groupFor(at, append([]EndpointPort(nil), ports...)) // its own copy (nil when empty)
+	}
 	if len(pports) > 0 {
 		if len(pports) != len(s.lastPorts) || &pports[0] != &s.lastPorts[0] {
 			s.lastPorts, s.lastGroup = pports, [2]*group{}
