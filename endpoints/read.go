@@ -248,7 +248,7 @@ func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Ba
 			}
 			dst = slices.Grow(dst, len(sl.eps))
 			for _, e := range sl.eps {
-				dst = append(dst, c.backend(s, e, p.Port))
+				dst = c.appendBackend(dst, s, e, p.Port)
 			}
 			break
 		}
@@ -275,22 +275,26 @@ func (c *Controller) AppendAddresses(key ServiceKey, dst []Backend) []Backend {
 func (c *Controller) appendAll(s *svcState, dst []Backend) []Backend {
 	for _, sl := range s.slices {
 		for _, e := range sl.eps {
-			dst = append(dst, c.backend(s, e, 0))
+			dst = c.appendBackend(dst, s, e, 0)
 		}
 	}
 	return dst
 }
 
-// backend materializes slice endpoint e of s with port.
-func (c *Controller) backend(s *svcState, e sliceEP, port int32) Backend {
+// appendBackend appends slice endpoint e of s with port, filled in place
+// (a Backend is over a hundred bytes: built elsewhere, it would be copied
+// twice more).
+func (c *Controller) appendBackend(dst []Backend, s *svcState, e sliceEP, port int32) []Backend {
+	dst = append(dst, Backend{})
+	b := &dst[len(dst)-1]
 	r := c.pod(e.id)
 	d := c.data(s, e.id, r)
-	b := Backend{IP: d.ip, Port: port, Node: c.nodeName(d.node), Pod: r.key, Hostname: c.hostname(s, e.id),
-		Ready: e.f.has(fReady), Serving: e.f.has(fServing), Terminating: e.f.has(fTerminating)}
+	b.IP, b.Port, b.Node, b.Pod, b.Hostname = d.ip, port, c.nodeName(d.node), r.key, c.hostname(s, e.id)
+	b.Ready, b.Serving, b.Terminating = e.f.has(fReady), e.f.has(fServing), e.f.has(fTerminating)
 	if s.hinted != hintNone {
 		b.Hints = c.hintsOf(s, b.Ready, c.opts.zoneOf(b.Node), b.Node)
 	}
-	return b
+	return dst
 }
 
 // hintsOf returns the hints of an endpoint of s (shared: see hintsFor).
