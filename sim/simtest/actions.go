@@ -63,8 +63,8 @@ type ActionOptions struct {
 //     value (never the type, ClusterIP or ports: the front end stays)
 //   - advance: # 10s pass (Cluster.Advance)
 //
-// Deployments are found through their ReplicaSets, Services are those
-// with a selector. A call the cluster refuses (sim.ErrInvalid,
+// Deployments are those that own a ReplicaSet (the deployment controller
+// has synced them), Services are those with a selector. A call the cluster refuses (sim.ErrInvalid,
 // ErrNotFound, ErrForbidden, ErrFull, ErrAlreadyExists: e.g. a pod whose
 // node failed a moment ago cannot be marked ready) is logged and the run
 // goes on, since a refused call changes nothing; any other error fails it.
@@ -239,17 +239,18 @@ func (a *actor) flag() string {
 	return " -n " + a.ns
 }
 
-// deployments lists the Deployments of the namespace, found as the owners
-// of its ReplicaSets, sorted.
+// deployments lists the Deployments of the namespace that own a
+// ReplicaSet, sorted: those the deployment controller has synced
+// (Revision above 0; it makes the first ReplicaSet then, and a
+// Deployment's ReplicaSets go only with it).
 func (a *actor) deployments() []string {
-	owners := map[string]bool{}
-	for _, rs := range a.c.ReplicaSets(a.ns, selector.Everything()) {
-		owners[rs.Owner] = true
+	var names []string
+	for _, d := range a.c.Deployments(a.ns) {
+		if d.Revision > 0 {
+			names = append(names, d.Name)
+		}
 	}
-	return slices.DeleteFunc(sortedKeys(owners), func(d string) bool {
-		_, ok := a.c.Deployment(a.ns, d)
-		return !ok
-	})
+	return names
 }
 
 // pods lists the names of the namespace's pods that keep keeps, sorted.
