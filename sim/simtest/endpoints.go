@@ -51,7 +51,8 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	want := expectedRows(svc, ns, c.PodSummaries(ns, selector.FromSet(svc.Selector)))
+	sel := selector.FromSet(svc.Selector)
+	want := expectedRows(svc, sel, ns, c.PodSummaries(ns, sel))
 	good := true
 	if ep, ok := c.Endpoints(ns, name); !ok || !ep.Truncated {
 		good = sameRows(t, svc, "the ready addresses of its Endpoints", want, endpointsRows(ep))
@@ -124,10 +125,9 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 }
 
 // expectedRows lists, from scratch, the ready addresses the endpoints
-// controllers owe svc given the pods of its namespace ns (or only those
-// its selector matches), sorted.
-func expectedRows(svc service.Service, ns string, pods []sim.PodSummary) []endpointRow {
-	sel := selector.FromSet(svc.Selector)
+// controllers owe svc, whose selector is sel, given the pods of its
+// namespace ns (or only those sel matches), sorted.
+func expectedRows(svc service.Service, sel selector.Selector, ns string, pods []sim.PodSummary) []endpointRow {
 	var rows []endpointRow
 	for _, p := range pods {
 		switch {
