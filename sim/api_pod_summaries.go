@@ -14,9 +14,9 @@ import (
 	"github.com/svcsim/svcsim/selector"
 )
 
-// PodSummary is a pod as `kubectl get pods -o wide --show-labels` lists
-// it, plus its container ports: each field is the pod.Pod field of the
-// same name, as Pods reports it.
+// PodSummary is what a caller choosing pods by name, labels, node or
+// state reads of a pod, or one working out a Service's endpoints: each
+// field is the pod.Pod field of the same name, as Pods reports it.
 type PodSummary struct {
 	Name            string
 	Labels          selector.Set        // a copy

@@ -64,10 +64,11 @@ type ActionOptions struct {
 //   - advance: # 10s pass (Cluster.Advance)
 //
 // Deployments are those that own a ReplicaSet (the deployment controller
-// has synced them), Services are those with a selector. A call the cluster refuses (sim.ErrInvalid,
-// ErrNotFound, ErrForbidden, ErrFull, ErrAlreadyExists: e.g. a pod whose
-// node failed a moment ago cannot be marked ready) is logged and the run
-// goes on, since a refused call changes nothing; any other error fails it.
+// has synced them), Services are those with a selector. A call the
+// cluster refuses (sim.ErrInvalid, ErrNotFound, ErrForbidden, ErrFull,
+// ErrAlreadyExists: e.g. a pod whose node failed a moment ago cannot be
+// marked ready) is logged and the run goes on, since a refused call
+// changes nothing; any other error fails it.
 // The actions never call Settle: Invariants does, after every step.
 func Actions(c *Cluster, opts ActionOptions) map[string]func(*rapid.T) {
 	a := &actor{c: c, ns: pod.NamespaceOrDefault(opts.Namespace), max: opts.MaxReplicas}
@@ -286,8 +287,8 @@ func (a *actor) nodes(ready bool) []string {
 	return names
 }
 
-// values lists the values key takes on the namespace's pods and Service
-// selectors, and "other", sorted.
+// values lists the values key takes on the labels of pods and the
+// selectors of svcs (the namespace's), and "other", sorted.
 func (a *actor) values(key string, pods []sim.PodSummary, svcs []service.Service) []string {
 	seen := map[string]bool{"other": true}
 	for _, p := range pods {
