@@ -63,11 +63,12 @@ type ActionOptions struct {
 //     value (never the type, ClusterIP or ports: the front end stays)
 //   - advance: # 10s pass (Cluster.Advance)
 //
-// Deployments are found through their ReplicaSets, Services are those
-// with a selector. A call the cluster refuses (sim.ErrInvalid,
-// ErrNotFound, ErrForbidden, ErrFull, ErrAlreadyExists: e.g. a pod whose
-// node failed a moment ago cannot be marked ready) is logged and the run
-// goes on, since a refused call changes nothing; any other error fails it.
+// Deployments are those that own a ReplicaSet (the deployment controller
+// has synced them), Services are those with a selector. A call the
+// cluster refuses (sim.ErrInvalid, ErrNotFound, ErrForbidden, ErrFull,
+// ErrAlreadyExists: e.g. a pod whose node failed a moment ago cannot be
+// marked ready) is logged and the run goes on, since a refused call
+// changes nothing; any other error fails it.
 // The actions never call Settle: Invariants does, after every step.
 func Actions(c *Cluster, opts ActionOptions) map[string]func(*rapid.T) {
 	a := &actor{c: c, ns: pod.NamespaceOrDefault(opts.Namespace), max: opts.MaxReplicas}
@@ -112,23 +113,22 @@ type actor struct {
 func (a *actor) scale(rt *rapid.T) {
 	d := a.pick(rt, "deployment", a.deployments())
 	n := rapid.IntRange(0, a.max).Draw(rt, "replicas")
-	a.do(rt, fmt.Sprintf("kubectl scale deployment %s --replicas=%d%s", d, n, a.flag()),
-		a.c.Scale(a.ns, d, n))
+	a.do(rt, a.c.Scale(a.ns, d, n), "kubectl scale deployment %s --replicas=%d%s", d, n, a.flag())
 }
 
 func (a *actor) rollout(rt *rapid.T) {
 	d := a.pick(rt, "deployment", a.deployments())
-	a.do(rt, fmt.Sprintf("kubectl rollout restart deployment %s%s", d, a.flag()), a.c.Rollout(a.ns, d))
+	a.do(rt, a.c.Rollout(a.ns, d), "kubectl rollout restart deployment %s%s", d, a.flag())
 }
 
 func (a *actor) deletePod(rt *rapid.T) {
-	p := a.pick(rt, "pod", a.pods(func(pod.Pod) bool { return true }))
-	a.do(rt, fmt.Sprintf("kubectl delete pod %s%s", p, a.flag()), a.c.DeletePod(a.ns, p))
+	p := a.pick(rt, "pod", a.pods(func(sim.PodSummary) bool { return true }))
+	a.do(rt, a.c.DeletePod(a.ns, p), "kubectl delete pod %s%s", p, a.flag())
 }
 
 func (a *actor) crash(rt *rapid.T) {
 	p := a.pick(rt, "pod", a.pods(a.runs()))
-	a.do(rt, fmt.Sprintf("kubectl exec %s%s -- kill 1", p, a.flag()), a.c.CrashPod(a.ns, p))
+	a.do(rt, a.c.CrashPod(a.ns, p), "kubectl exec %s%s -- kill 1", p, a.flag())
 }
 
 func (a *actor) setReady(rt *rapid.T) {
@@ -138,39 +138,46 @@ func (a *actor) setReady(rt *rapid.T) {
 	if ready {
 		verdict = "succeeds"
 	}
-	a.do(rt, fmt.Sprintf("# %s's readiness probe %s", p, verdict), a.c.SetPodReady(a.ns, p, ready))
+	a.do(rt, a.c.SetPodReady(a.ns, p, ready), "# %s's readiness probe %s", p, verdict)
 }
 
 func (a *actor) relabel(rt *rapid.T) {
-	name := a.pick(rt, "pod", a.pods(func(p pod.Pod) bool { return len(userKeys(p.Labels)) > 0 }))
-	p, _ := a.c.Pod(a.ns, name)
+	pods := a.c.PodSummaries(a.ns, selector.Everything())
+	var names []string
+	for _, p := range pods {
+		if len(userKeys(p.Labels)) > 0 {
+			names = append(names, p.Name)
+		}
+	}
+	name := a.pick(rt, "pod", names)
+	p := pods[slices.IndexFunc(pods, func(p sim.PodSummary) bool { return p.Name == name })]
 	key := rapid.SampledFrom(userKeys(p.Labels)).Draw(rt, "key")
-	value := rapid.SampledFrom(a.values(key)).Draw(rt, "value")
-	labels := maps.Clone(p.Labels)
+	value := rapid.SampledFrom(a.values(key, pods, a.c.Services(a.ns))).Draw(rt, "value")
+	labels := p.Labels // a copy
 	labels[key] = value
-	a.do(rt, fmt.Sprintf("kubectl label pod %s %s=%s --overwrite%s", name, key, value, a.flag()),
-		a.c.SetPodLabels(a.ns, name, labels))
+	a.do(rt, a.c.SetPodLabels(a.ns, name, labels), "kubectl label pod %s %s=%s --overwrite%s", name, key, value, a.flag())
 }
 
 func (a *actor) failNode(rt *rapid.T) {
 	n := a.pick(rt, "node", a.nodes(true))
-	a.do(rt, fmt.Sprintf("# %s fails", n), a.c.FailNode(n))
+	a.do(rt, a.c.FailNode(n), "# %s fails", n)
 }
 
 func (a *actor) recoverNode(rt *rapid.T) {
 	n := a.pick(rt, "node", a.nodes(false))
-	a.do(rt, fmt.Sprintf("# %s recovers", n), a.c.RecoverNode(n))
+	a.do(rt, a.c.RecoverNode(n), "# %s recovers", n)
 }
 
 func (a *actor) updateService(rt *rapid.T) {
+	svcs := a.c.Services(a.ns)
 	var names []string
-	for _, s := range a.c.Services(a.ns) {
+	for _, s := range svcs {
 		if endpoints.Manages(s) {
 			names = append(names, s.Name)
 		}
 	}
 	name := a.pick(rt, "service", names)
-	s, _ := a.c.Service(a.ns, name)
+	s := svcs[slices.IndexFunc(svcs, func(s service.Service) bool { return s.Name == name })]
 	var patch string
 	switch rapid.SampledFrom([]string{"publishNotReadyAddresses", "sessionAffinity", "selector"}).Draw(rt, "field") {
 	case "publishNotReadyAddresses":
@@ -184,32 +191,33 @@ func (a *actor) updateService(rt *rapid.T) {
 		patch = fmt.Sprintf(`{"spec":{"sessionAffinity":%q}}`, s.SessionAffinity)
 	default:
 		key := rapid.SampledFrom(slices.Sorted(maps.Keys(s.Selector))).Draw(rt, "key")
-		value := rapid.SampledFrom(a.values(key)).Draw(rt, "value")
+		value := rapid.SampledFrom(a.values(key, a.c.PodSummaries(a.ns, selector.Everything()), svcs)).Draw(rt, "value")
 		s.Selector = maps.Clone(s.Selector)
 		s.Selector[key] = value
 		patch = fmt.Sprintf(`{"spec":{"selector":{%q:%q}}}`, key, value)
 	}
 	_, err := a.c.UpdateService(s)
-	a.do(rt, fmt.Sprintf("kubectl patch service %s%s -p '%s'", name, a.flag(), patch), err)
+	a.do(rt, err, "kubectl patch service %s%s -p '%s'", name, a.flag(), patch)
 }
 
 func (a *actor) advance(rt *rapid.T) {
 	w := a.pick(rt, "wait", a.waitNames)
-	a.do(rt, fmt.Sprintf("# %s pass", w), a.c.Advance(a.waits[slices.Index(a.waitNames, w)]))
+	a.do(rt, a.c.Advance(a.waits[slices.Index(a.waitNames, w)]), "# %s pass", w)
 }
 
-// do logs cmd and its outcome: a refused call is logged, any other error
-// fails the run.
-func (a *actor) do(rt *rapid.T, cmd string, err error) {
+// do logs the command (format and args, rendered only when rapid prints
+// the log) and the outcome err of the call made: a refused call is
+// logged, any other error fails the run.
+func (a *actor) do(rt *rapid.T, err error, format string, args ...any) {
 	rt.Helper()
-	rt.Logf("%s", cmd)
+	rt.Logf(format, args...)
 	switch {
 	case err == nil:
 	case errors.Is(err, sim.ErrInvalid), errors.Is(err, sim.ErrNotFound), errors.Is(err, sim.ErrForbidden),
 		errors.Is(err, sim.ErrFull), errors.Is(err, sim.ErrAlreadyExists):
 		rt.Logf("  refused: %v", err)
 	default:
-		rt.Fatalf("%s: %v", cmd, err)
+		rt.Fatalf("%s: %v", fmt.Sprintf(format, args...), err)
 	}
 }
 
@@ -232,21 +240,24 @@ func (a *actor) flag() string {
 	return " -n " + a.ns
 }
 
-// deployments lists the Deployments of the namespace, found as the owners
-// of its ReplicaSets.
+// deployments lists the Deployments of the namespace that own a
+// ReplicaSet, sorted: those the deployment controller has synced
+// (Revision above 0; it makes the first ReplicaSet then, and a
+// Deployment's ReplicaSets go only with it).
 func (a *actor) deployments() []string {
-	seen := map[string]bool{}
-	for _, rs := range a.c.ReplicaSets(a.ns, selector.Everything()) {
-		if _, ok := a.c.Deployment(a.ns, rs.Owner); ok {
-			seen[rs.Owner] = true
+	var names []string
+	for _, d := range a.c.Deployments(a.ns) {
+		if d.Revision > 0 {
+			names = append(names, d.Name)
 		}
 	}
-	return sortedKeys(seen)
+	return names
 }
 
-func (a *actor) pods(keep func(pod.Pod) bool) []string {
+// pods lists the names of the namespace's pods that keep keeps, sorted.
+func (a *actor) pods(keep func(sim.PodSummary) bool) []string {
 	var names []string
-	for _, p := range a.c.Pods(a.ns, selector.Everything()) {
+	for _, p := range a.c.PodSummaries(a.ns, selector.Everything()) {
 		if keep(p) {
 			names = append(names, p.Name)
 		}
@@ -256,12 +267,12 @@ func (a *actor) pods(keep func(pod.Pod) bool) []string {
 
 // runs keeps the pods whose container runs on a Ready node: those a
 // crash or a readiness verdict applies to.
-func (a *actor) runs() func(pod.Pod) bool {
+func (a *actor) runs() func(sim.PodSummary) bool {
 	ready := map[string]bool{}
 	for _, n := range a.c.Nodes() {
 		ready[n.Name] = n.Ready
 	}
-	return func(p pod.Pod) bool {
+	return func(p sim.PodSummary) bool {
 		return p.Phase == pod.Running && p.ContainerReason == "" && ready[p.NodeName]
 	}
 }
@@ -276,16 +287,16 @@ func (a *actor) nodes(ready bool) []string {
 	return names
 }
 
-// values lists the values key takes on the namespace's pods and Service
-// selectors, and "other", sorted.
-func (a *actor) values(key string) []string {
+// values lists the values key takes on the labels of pods and the
+// selectors of svcs (the namespace's), and "other", sorted.
+func (a *actor) values(key string, pods []sim.PodSummary, svcs []service.Service) []string {
 	seen := map[string]bool{"other": true}
-	for _, p := range a.c.Pods(a.ns, selector.Everything()) {
+	for _, p := range pods {
 		if v, ok := p.Labels[key]; ok {
 			seen[v] = true
 		}
 	}
-	for _, s := range a.c.Services(a.ns) {
+	for _, s := range svcs {
 		if v, ok := s.Selector[key]; ok {
 			seen[v] = true
 		}

@@ -1,6 +1,7 @@
 package simtest
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim"
 )
 
 // AssertEndpoints checks that the Service namespace/name routes to exactly
@@ -49,7 +51,8 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	want := expectedRows(svc, c.Pods(ns, selector.FromSet(svc.Selector)))
+	sel := selector.FromSet(svc.Selector)
+	want := expectedRows(svc, sel, ns, c.PodSummaries(ns, sel))
 	good := true
 	if ep, ok := c.Endpoints(ns, name); !ok || !ep.Truncated {
 		good = sameRows(t, svc, "the ready addresses of its Endpoints", want, endpointsRows(ep))
@@ -57,24 +60,29 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, sliceRows(svc, c.EndpointSlices(ns, name))) && good
 }
 
-// sameRows fails t unless got equals want, listing the rows only one
-// side has.
-func sameRows(t T, svc service.Service, what string, want, got []string) bool {
-	t.Helper()
+// sameRows fails t unless got and want hold the same rows, listing, as
+// text, the rows only one side has. Both are sorted (sortRows); the rows
+// are rendered only when they differ.
+func sameRows(t T, svc service.Service, what string, want, got []endpointRow) bool {
+	if slices.Equal(want, got) {
+		return true
+	}
+	wantText, gotText := rowsText(want), rowsText(got)
 	var b strings.Builder
-	for _, r := range got {
-		if _, found := slices.BinarySearch(want, r); !found {
+	for _, r := range gotText {
+		if _, found := slices.BinarySearch(wantText, r); !found {
 			fmt.Fprintf(&b, "\n  listed, not a ready matching pod: %s", r)
 		}
 	}
-	for _, r := range want {
-		if _, found := slices.BinarySearch(got, r); !found {
+	for _, r := range wantText {
+		if _, found := slices.BinarySearch(gotText, r); !found {
 			fmt.Fprintf(&b, "\n  a ready matching pod, not listed: %s", r)
 		}
 	}
 	if b.Len() == 0 {
-		return true
+		return true // the same rows, one listed twice
 	}
+	t.Helper() // here, not on entry: it walks the stack, and only a report needs it
 	t.Errorf("Service %s/%s: %s differ from its ready, matching pods (port address/protocol pod):%s",
 		svc.Namespace, svc.Name, what, b.String())
 	return false
@@ -117,11 +125,10 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 }
 
 // expectedRows lists, from scratch, the ready addresses the endpoints
-// controllers owe svc given the pods of its namespace (or only those its
-// selector matches).
-func expectedRows(svc service.Service, pods []pod.Pod) []string {
-	sel := selector.FromSet(svc.Selector)
-	rows := []string{}
+// controllers owe svc, whose selector is sel, given the pods of its
+// namespace ns (or only those sel matches), sorted.
+func expectedRows(svc service.Service, sel selector.Selector, ns string, pods []sim.PodSummary) []endpointRow {
+	var rows []endpointRow
 	for _, p := range pods {
 		switch {
 		case !sel.Matches(p.Labels), !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
@@ -131,7 +138,7 @@ func expectedRows(svc service.Service, pods []pod.Pod) []string {
 		case !svc.PublishNotReadyAddresses && (!p.Ready || p.Terminating):
 			continue
 		}
-		key := p.Namespace + "/" + p.Name
+		key := ns + "/" + p.Name
 		if len(svc.Ports) == 0 {
 			rows = append(rows, row("", p.IP, 0, pod.TCP, key))
 		}
@@ -141,14 +148,13 @@ func expectedRows(svc service.Service, pods []pod.Pod) []string {
 			}
 		}
 	}
-	slices.Sort(rows)
-	return rows
+	return sortRows(rows)
 }
 
 // endpointsRows lists the ready addresses of an Endpoints object, one per
-// address and port.
-func endpointsRows(ep endpoints.Endpoints) []string {
-	rows := []string{}
+// address and port, sorted.
+func endpointsRows(ep endpoints.Endpoints) []endpointRow {
+	var rows []endpointRow
 	for _, sub := range ep.Subsets {
 		for _, a := range sub.Addresses {
 			if len(sub.Ports) == 0 {
@@ -159,16 +165,15 @@ func endpointsRows(ep endpoints.Endpoints) []string {
 			}
 		}
 	}
-	slices.Sort(rows)
-	return rows
+	return sortRows(rows)
 }
 
 // sliceRows lists the ready endpoints of svc's slices, one per address
-// and port. A slice without ports of a Service with ports holds the pods
+// and port, sorted. A slice without ports of a Service with ports holds the pods
 // on which no target port resolved (the EndpointSlice reconciler groups
 // endpoints by their resolved ports): they serve no port.
-func sliceRows(svc service.Service, slcs []endpoints.Slice) []string {
-	rows := []string{}
+func sliceRows(svc service.Service, slcs []endpoints.Slice) []endpointRow {
+	var rows []endpointRow
 	for _, s := range slcs {
 		for _, e := range s.Endpoints {
 			if !e.Conditions.Ready {
@@ -184,23 +189,55 @@ func sliceRows(svc service.Service, slcs []endpoints.Slice) []string {
 			}
 		}
 	}
-	slices.Sort(rows)
-	return rows
+	return sortRows(rows)
 }
 
-// row is one ready address of one port: "http 10.244.1.5:8080/TCP
-// default/web-7c5d-x2kqp"; an unnamed port shows as "-".
-func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podKey string) string {
+// endpointRow is one ready address of one port.
+type endpointRow struct {
+	port  string // its name, "" when unnamed
+	addr  netip.AddrPort
+	proto pod.Protocol
+	pod   string // namespace/name
+}
+
+func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podKey string) endpointRow {
+	return endpointRow{port: port, addr: netip.AddrPortFrom(ip, uint16(num)), proto: pod.EffectiveProtocol(proto), pod: podKey}
+}
+
+// String renders r as "http 10.244.1.5:8080/TCP default/web-7c5d-x2kqp";
+// an unnamed port shows as "-".
+func (r endpointRow) String() string {
+	port := r.port
 	if port == "" {
 		port = "-"
 	}
-	return fmt.Sprintf("%s %s/%s %s", port, netip.AddrPortFrom(ip, uint16(num)), pod.EffectiveProtocol(proto), podKey)
+	return fmt.Sprintf("%s %s/%s %s", port, r.addr, r.proto, r.pod)
+}
+
+// sortRows sorts rows by every field, so that two lists of the same rows
+// are equal, and returns them.
+func sortRows(rows []endpointRow) []endpointRow {
+	slices.SortFunc(rows, func(a, b endpointRow) int {
+		return cmp.Or(strings.Compare(a.port, b.port), a.addr.Compare(b.addr),
+			strings.Compare(string(a.proto), string(b.proto)), strings.Compare(a.pod, b.pod))
+	})
+	return rows
+}
+
+// rowsText renders rows, sorted as text.
+func rowsText(rows []endpointRow) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.String()
+	}
+	slices.Sort(out)
+	return out
 }
 
 // usable fails t when c is nil.
 func usable(t T, c *Cluster, what string) bool {
-	t.Helper()
 	if c == nil || c.Cluster == nil {
+		t.Helper()
 		t.Errorf("simtest.%s: nil Cluster (build one with simtest.New)", what)
 		return false
 	}

@@ -92,3 +92,24 @@ func TestReadyAddressesAreTheReadyPodsPorts(t *testing.T) {
 	assert.Nil(t, simtest.ReadyAddresses(c, "default", "nope"))
 	assert.Nil(t, simtest.ReadyAddresses(nil, "default", "web"))
 }
+
+// TestAssertEndpointsNamesEveryDifference pins the whole message: a pod
+// relabelled out of the selector is still listed, and the pods a scale-up
+// made are owed but not yet listed, while the controller lags.
+func TestAssertEndpointsNamesEveryDifference(t *testing.T) {
+	c := webCluster(t, sim.Config{Seed: 1, EndpointsDelay: 5 * time.Second})
+	require.NoError(t, c.SetPodLabels("default", podNames(c)[0], selector.Set{"app": "other"}))
+	require.NoError(t, c.Scale("default", "web", 5))
+	require.NoError(t, c.Advance(time.Second))
+	var ft fakeT
+	assert.False(t, simtest.AssertEndpoints(&ft, c, "default", "web"))
+	rows := ` differ from its ready, matching pods (port address/protocol pod):
+  listed, not a ready matching pod: http 10.244.2.2:8080/TCP default/web-6f4b8666dd-b5znd
+  a ready matching pod, not listed: http 10.244.0.4:8080/TCP default/web-6f4b8666dd-blsj5
+  a ready matching pod, not listed: http 10.244.1.4:8080/TCP default/web-6f4b8666dd-bsxgb
+  a ready matching pod, not listed: http 10.244.2.3:8080/TCP default/web-6f4b8666dd-6ttd8`
+	assert.Equal(t, []string{
+		"Service default/web: the ready addresses of its Endpoints" + rows,
+		"Service default/web: the ready endpoints of its EndpointSlices" + rows,
+	}, ft.errs)
+}

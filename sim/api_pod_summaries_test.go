@@ -1,0 +1,87 @@
+package sim
+
+import (
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/selector"
+)
+
+// summaryOf is the part of a pod PodSummaries reports.
+func summaryOf(p pod.Pod) PodSummary {
+	return PodSummary{Name: p.Name, Labels: p.Labels, NodeName: p.NodeName, IP: p.IP, Ports: p.Ports,
+		Phase: p.Phase, Ready: p.Ready, Terminating: p.Terminating, ContainerReason: p.ContainerReason}
+}
+
+// PodSummaries reports what Pods does of each pod it lists, in the same
+// order, for pods in every state: running and ready, not ready,
+// terminating, crashed, in CrashLoopBackOff, on a failed node, pending.
+func TestPodSummaries(t *testing.T) {
+	c := mustNew(t, Config{Seed: 3, Nodes: 2})
+	must(t, c.CreateDeployment(webDeployment(5, 0)))
+	_, err := c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare", "tier": "x"},
+		Ports: []pod.ContainerPort{{Name: "dns", Port: 53, Protocol: pod.UDP}}})
+	must(t, err)
+	must(t, c.Settle())
+	web := c.Pods("", selector.FromSet(selector.Set{"app": "web"}))
+	must(t, c.SetPodReady("", web[0].Name, false))
+	must(t, c.DeletePod("", web[1].Name))
+	must(t, c.SetCrashLoop("", web[3].Name, true))
+	must(t, c.CrashPod("", web[3].Name))
+	must(t, c.Advance(2*time.Second)) // relist: web[3] restarts and exits; relist: back-off
+	must(t, c.CrashPod("", web[2].Name))
+	states := samePods(t, c)
+	for _, n := range c.Nodes() {
+		must(t, c.FailNode(n.Name))
+	}
+	must(t, c.Scale("", "web", 7)) // no node takes the new pods: they stay Pending
+	must(t, c.Advance(time.Minute))
+	maps.Copy(states, samePods(t, c))
+	for _, st := range []string{"Running/", "Running/Error", "Running/CrashLoopBackOff", "Pending/", "terminating", "not ready"} {
+		require.True(t, states[st], "no pod %s in the test: %v", st, states)
+	}
+}
+
+// samePods checks that PodSummaries reports what Pods does, for every
+// namespace and a selector, and returns the states of the default
+// namespace's pods: phase/container reason, "terminating", "not ready".
+func samePods(t *testing.T, c *Cluster) map[string]bool {
+	t.Helper()
+	for _, ns := range []string{"", "kube-system", "nope"} {
+		for _, sel := range []selector.Selector{selector.Everything(), selector.FromSet(selector.Set{"app": "web"})} {
+			var want []PodSummary
+			for _, p := range c.Pods(ns, sel) {
+				want = append(want, summaryOf(p))
+			}
+			require.Equal(t, want, c.PodSummaries(ns, sel), "namespace %q, selector %v", ns, sel)
+		}
+	}
+	states := map[string]bool{}
+	for _, s := range c.PodSummaries("", selector.Everything()) {
+		states[string(s.Phase)+"/"+s.ContainerReason] = true
+		states["terminating"] = states["terminating"] || s.Terminating
+		states["not ready"] = states["not ready"] || !s.Ready
+	}
+	return states
+}
+
+// The labels and ports PodSummaries returns are the caller's: changing
+// them changes nothing in the cluster.
+func TestPodSummariesAreCopies(t *testing.T) {
+	c := mustNew(t, Config{Seed: 3})
+	_, err := c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare"},
+		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}})
+	must(t, err)
+	s := c.PodSummaries("", selector.Everything())
+	require.Len(t, s, 1)
+	s[0].Labels["app"] = "changed"
+	s[0].Ports[0].Port = 1
+	p, _ := c.Pod("", "bare")
+	require.Equal(t, selector.Set{"app": "bare"}, p.Labels)
+	require.Equal(t, int32(8080), p.Ports[0].Port)
+	settleCheck(t, c)
+}
