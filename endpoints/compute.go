@@ -64,6 +64,7 @@ type computeScratch struct {
 	out      []Slice
 	labels   map[string]string
 	sel      []labelKV // the Service's selector, listed once (carries)
+	ep       endpointsStorage
 	// forCheck leaves out what Check's comparison of slices
 	// (EquivalentSlices) ignores: the slices' names and the endpoints'
 	// order (and so which slice of a group holds which endpoint).
@@ -117,7 +118,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
 			gk = appendGroupKey(gk[:0], at, ports)
 			if g = w.groups[string(gk)]; g == nil {
-				g = w.newGroup(string(gk), at, ports)
+				g = w.newGroup(gk, at, ports)
 			}
 			last, lastAT, lastPorts = g, at, p.Ports
 		}
@@ -147,7 +148,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
-	ep := buildEndpoints(ns, svc.Name, portlessService(svc), w.contribs)
+	ep := w.ep.build(ns, svc.Name, portlessService(svc), w.contribs)
 
 	slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return strings.Compare(a.key, b.key) })
 	max := opts.maxPerSlice()
@@ -187,15 +188,26 @@ func (w *computeScratch) sliceName(svcName string, counter uint64) string {
 }
 
 // newGroup files a group of endpoints under key, with these address type
-// and ports (copied), reusing a group made by an earlier compute.
-func (w *computeScratch) newGroup(key string, at AddressType, ports []EndpointPort) *computeGroup {
+// and ports (copied), reusing a group made by an earlier compute: one
+// made under that key when there is one (a Service checked again finds
+// its groups), which keeps its key's string.
+func (w *computeScratch) newGroup(key []byte, at AddressType, ports []EndpointPort) *computeGroup {
 	n := len(w.sorted)
+	for j := n; j < len(w.made); j++ {
+		if w.made[j].key == string(key) {
+			w.made[n], w.made[j] = w.made[j], w.made[n]
+			break
+		}
+	}
 	if n == len(w.made) {
 		w.made = append(w.made, &computeGroup{})
 	}
 	g := w.made[n]
-	g.key, g.at, g.ports, g.eps = key, at, append(g.ports[:0], ports...), g.eps[:0]
-	w.groups[key] = g
+	if g.key != string(key) {
+		g.key = string(key)
+	}
+	g.at, g.ports, g.eps = at, append(g.ports[:0], ports...), g.eps[:0]
+	w.groups[g.key] = g
 	w.sorted = append(w.sorted, g)
 	return g
 }
