@@ -57,10 +57,9 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 // compute; its slices share their group's ports and one labels map.
 type computeScratch struct {
 	contribs []contrib
-	groups   map[string]*computeGroup
 	made     []*computeGroup // every group made so far; the first len(sorted) are in use
-	sorted   []*computeGroup
-	addrs    []netip.Addr // the endpoints' addresses, one each
+	sorted   []*computeGroup // the groups in use, sorted by key once filled
+	addrs    []netip.Addr    // the endpoints' addresses, one each
 	out      []Slice
 	labels   map[string]string
 	sel      []labelKV // the Service's selector, listed once (carries)
@@ -78,10 +77,6 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		return Endpoints{}, nil
 	}
 	ns := pod.NamespaceOrDefault(svc.Namespace)
-	if w.groups == nil {
-		w.groups = map[string]*computeGroup{}
-	}
-	clear(w.groups)
 	// Grown once, so that the endpoints' addresses stay where they are
 	// written.
 	w.contribs, w.sorted, w.addrs = w.contribs[:0], w.sorted[:0], slices.Grow(w.addrs[:0], len(pods))
@@ -117,7 +112,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		if g == nil || at != lastAT || !samePorts(p.Ports, lastPorts) {
 			ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
 			gk = appendGroupKey(gk[:0], at, ports)
-			if g = w.groups[string(gk)]; g == nil {
+			if g = w.group(gk); g == nil {
 				g = w.newGroup(gk, at, ports)
 			}
 			last, lastAT, lastPorts = g, at, p.Ports
@@ -150,7 +145,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 	}
 	ep := w.ep.build(ns, svc.Name, portlessService(svc), w.contribs)
 
-	slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return strings.Compare(a.key, b.key) })
+	slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
 	max := opts.maxPerSlice()
 	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
 	w.out = w.out[:0]
@@ -187,33 +182,35 @@ func (w *computeScratch) sliceName(svcName string, counter uint64) string {
 	return SliceName(svcName, counter)
 }
 
-// newGroup files a group of endpoints under key, with these address type
-// and ports (copied), reusing a group made by an earlier compute: one
-// made under that key when there is one (a Service checked again finds
-// its groups), which keeps its key's string.
-func (w *computeScratch) newGroup(key []byte, at AddressType, ports []EndpointPort) *computeGroup {
-	n := len(w.sorted)
-	for j := n; j < len(w.made); j++ {
-		if w.made[j].key == string(key) {
-			w.made[n], w.made[j] = w.made[j], w.made[n]
-			break
+// group returns the group in use under key, nil when there is none: a
+// Service's groups are few (one per address type and port list among
+// its pods), and pods of one template share theirs (compute's last), so
+// a scan of them is enough.
+func (w *computeScratch) group(key []byte) *computeGroup {
+	for _, g := range w.sorted {
+		if bytes.Equal(g.key, key) {
+			return g
 		}
 	}
+	return nil
+}
+
+// newGroup puts a group of endpoints in use under key, with these
+// address type and ports (both copied), reusing a group made by an
+// earlier compute.
+func (w *computeScratch) newGroup(key []byte, at AddressType, ports []EndpointPort) *computeGroup {
+	n := len(w.sorted)
 	if n == len(w.made) {
 		w.made = append(w.made, &computeGroup{})
 	}
 	g := w.made[n]
-	if g.key != string(key) {
-		g.key = string(key)
-	}
-	g.at, g.ports, g.eps = at, append(g.ports[:0], ports...), g.eps[:0]
-	w.groups[g.key] = g
+	g.key, g.at, g.ports, g.eps = append(g.key[:0], key...), at, append(g.ports[:0], ports...), g.eps[:0]
 	w.sorted = append(w.sorted, g)
 	return g
 }
 
 type computeGroup struct {
-	key   string
+	key   []byte // appendGroupKey of its address type and ports
 	at    AddressType
 	ports []EndpointPort
 	eps   []Endpoint
