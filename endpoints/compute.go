@@ -80,11 +80,10 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 	// Grown once, so that the endpoints' addresses stay where they are
 	// written.
 	w.contribs, w.sorted, w.addrs = w.contribs[:0], w.sorted[:0], slices.Grow(w.addrs[:0], len(pods))
-	// A pod's resolved ports and their group's key, before they find
-	// their group (most fit these arrays).
+	// A pod's resolved ports, before they find their group (most fit
+	// this array).
 	var portsBuf [4]EndpointPort
-	var gkBuf [128]byte
-	ports, gk := portsBuf[:0], gkBuf[:0]
+	ports := portsBuf[:0]
 	// The group of the last pod, by its address type and container ports:
 	// pods of one template, which share their ports, resolve them once.
 	var last *computeGroup
@@ -111,9 +110,8 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		g := last
 		if g == nil || at != lastAT || !samePorts(p.Ports, lastPorts) {
 			ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
-			gk = appendGroupKey(gk[:0], at, ports)
-			if g = w.group(gk); g == nil {
-				g = w.newGroup(gk, at, ports)
+			if g = w.group(at, ports); g == nil {
+				g = w.newGroup(at, ports)
 			}
 			last, lastAT, lastPorts = g, at, p.Ports
 		}
@@ -145,7 +143,12 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 	}
 	ep := w.ep.build(ns, svc.Name, portlessService(svc), w.contribs)
 
-	slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
+	if len(w.sorted) > 1 {
+		for _, g := range w.sorted {
+			g.key = appendGroupKey(g.key[:0], g.at, g.ports)
+		}
+		slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
+	}
 	max := opts.maxPerSlice()
 	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
 	w.out = w.out[:0]
@@ -182,35 +185,34 @@ func (w *computeScratch) sliceName(svcName string, counter uint64) string {
 	return SliceName(svcName, counter)
 }
 
-// group returns the group in use under key, nil when there is none: a
-// Service's groups are few (one per address type and port list among
-// its pods), and pods of one template share theirs (compute's last), so
-// a scan of them is enough.
-func (w *computeScratch) group(key []byte) *computeGroup {
+// group returns the group in use of these address type and ports, nil
+// when there is none: a Service's groups are few (one per address type
+// and port list among its pods), and pods of one template share theirs
+// (compute's last), so a scan of them is enough.
+func (w *computeScratch) group(at AddressType, ports []EndpointPort) *computeGroup {
 	for _, g := range w.sorted {
-		if bytes.Equal(g.key, key) {
+		if g.at == at && slices.Equal(g.ports, ports) {
 			return g
 		}
 	}
 	return nil
 }
 
-// newGroup puts a group of endpoints in use under key, with these
-// address type and ports (both copied), reusing a group made by an
-// earlier compute.
-func (w *computeScratch) newGroup(key []byte, at AddressType, ports []EndpointPort) *computeGroup {
+// newGroup puts a group of endpoints in use, with these address type and
+// ports (copied), reusing a group made by an earlier compute.
+func (w *computeScratch) newGroup(at AddressType, ports []EndpointPort) *computeGroup {
 	n := len(w.sorted)
 	if n == len(w.made) {
 		w.made = append(w.made, &computeGroup{})
 	}
 	g := w.made[n]
-	g.key, g.at, g.ports, g.eps = append(g.key[:0], key...), at, append(g.ports[:0], ports...), g.eps[:0]
+	g.at, g.ports, g.eps = at, append(g.ports[:0], ports...), g.eps[:0]
 	w.sorted = append(w.sorted, g)
 	return g
 }
 
 type computeGroup struct {
-	key   []byte // appendGroupKey of its address type and ports
+	key   []byte // appendGroupKey of its address type and ports, which orders the groups (made when there are several)
 	at    AddressType
 	ports []EndpointPort
 	eps   []Endpoint
