@@ -84,7 +84,7 @@ func (w *mirrorScratch) mirror(ep Endpoints, sliceName string) []Slice {
 	for _, ss := range subsets {
 		n += min(len(ss.Addresses)+len(ss.NotReadyAddresses), MaxMirroredEndpointsPerSubset)
 	}
-	w.addrs = slices.Grow(w.addrs[:0], n) // grown once: the endpoints' addresses stay where they are written
+	w.addrs = slices.Grow(w.addrs[:0], n) // the endpoints' addresses, grown once
 	for _, ss := range subsets {
 		ports := slices.Clone(ss.Ports)
 		slices.SortFunc(ports, comparePort)
@@ -159,8 +159,7 @@ func (w *mirrorScratch) namedSlice(ns string, ep Endpoints, sliceName string) Sl
 		w.ports = append(w.ports[:0], ss.Ports...)
 		sl.Ports = w.ports
 	}
-	// Grown once: the endpoints' addresses stay where they are written.
-	w.eps, w.addrs = w.eps[:0], slices.Grow(w.addrs[:0], n)
+	w.eps, w.addrs = w.eps[:0], slices.Grow(w.addrs[:0], n) // the endpoints' addresses, grown once
 	for i, list := range [2][]Address{ss.Addresses, ss.NotReadyAddresses} {
 		for _, a := range list {
 			if addressTypeOf(a.IP) == sl.AddressType {
@@ -178,8 +177,7 @@ func isIPv4(a Address) bool { return a.IP.Is4() }
 
 // mirroredEndpoint is an Endpoints address as a slice endpoint
 // (addressToEndpoint in pkg/controller/endpointslicemirroring/utils.go): its
-// IP, node name, target and hostname.
-// Its address is written to w.addrs, which must have room for it.
+// IP, node name, target and hostname. Its address is appended to w.addrs.
 func (w *mirrorScratch) mirroredEndpoint(a Address, ready bool) Endpoint {
 	w.addrs = append(w.addrs, a.IP)
 	return Endpoint{Addresses: w.addrs[len(w.addrs)-1 : len(w.addrs) : len(w.addrs)], Conditions: Conditions{Ready: ready, Serving: ready},
