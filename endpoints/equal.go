@@ -53,8 +53,7 @@ func sameSubset(a, b Subset) bool {
 // is), else a sorted copy of it and of its lists, which holds their
 // elements, not the lists.
 func sortedSubsets(ss []Subset) []Subset {
-	sorted := func(s Subset) bool { return slices.IsSortedFunc(s.Ports, compareEndpointPort) }
-	if slices.IndexFunc(ss, func(s Subset) bool { return !sorted(s) }) < 0 && slices.IsSortedFunc(ss, compareSubset) {
+	if inOrder(ss) {
 		return ss
 	}
 	out := make([]Subset, len(ss))
@@ -65,6 +64,17 @@ func sortedSubsets(ss []Subset) []Subset {
 	}
 	slices.SortFunc(out, compareSubset)
 	return out
+}
+
+// inOrder reports whether each subset's ports are sorted and the subsets
+// in compareSubset order.
+func inOrder(ss []Subset) bool {
+	for _, s := range ss {
+		if !slices.IsSortedFunc(s.Ports, compareEndpointPort) {
+			return false
+		}
+	}
+	return slices.IsSortedFunc(ss, compareSubset)
 }
 
 // compareEndpointPort orders ports by name, number and protocol as given.

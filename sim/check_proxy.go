@@ -137,7 +137,7 @@ type checkScratch struct {
 	backends   [][]proxy.Backend
 	envReaders []envReader
 	revs       []int64
-	nsObjs     nsCounts
+	namespaces nsCounts
 }
 
 // checkKeepMax bounds the copies whose storage Check keeps from one call

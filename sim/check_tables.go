@@ -34,7 +34,7 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	n := len(c.nsNames)
 	// Objects, as nsCount counts them, and whether some record holds the
 	// index, per namespace index.
-	objs, held := c.chk.nsObjs.counts(n)
+	objs, held := c.chk.namespaces.counts(n)
 	for _, d := range c.deps {
 		if d != nil {
 			held[d.ns] = true
