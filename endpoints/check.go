@@ -17,10 +17,11 @@ var ErrInconsistent = errors.New("endpoints: incremental state differs from reco
 
 // checkScratch is Check's storage, reused from one call to the next (it
 // keeps no results): the controller's slices as Check reads them, and the
-// two sides of a slice comparison, Compute's storage.
+// two sides of a slice comparison, Compute's and Mirror's storage.
 type checkScratch struct {
 	view      sliceView
 	compute   computeScratch
+	mirror    mirrorScratch
 	got, want content
 	podKeys   []string                        // the keys of the pods given, from their records
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
@@ -253,7 +254,7 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		}
 		var want []Slice
 		if mirrored {
-			want = Mirror(m.ep, m.sliceName)
+			want = c.chk.mirror.mirror(m.ep, m.sliceName)
 		}
 		gotSl := c.ownSlicesOf(key, s)
 		if svc != nil && Manages(*svc) {

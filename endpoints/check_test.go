@@ -3,6 +3,7 @@ package endpoints
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,6 +116,43 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices = append(m.slices, m.slices[0])
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice's endpoint", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Endpoints[0].Conditions.Ready = false
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice's ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Ports[0].Port++
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice's address", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Endpoints[0].Addresses[0] = m.slices[0].Endpoints[0].Addresses[0].Next()
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
+		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			shown := cloneEndpoints(*m.shown)
+			shown.Subsets[0].Ports[0].Name = "http"
+			m.shown = &shown
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: shown"},
+		{"an Endpoints object unlike its slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ep.Subsets[0].Addresses = ep.Subsets[0].Addresses[1:]
+			s.epCache = &ep
+			return svcs, pods
+		}, "service default/web: Endpoints"},
+		{"a pod not ready any more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			pods = slices.Clone(pods)
+			pods[1].Ready = false
+			return svcs, pods
+		}, "pod default/web-2: record differs"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

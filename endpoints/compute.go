@@ -57,13 +57,13 @@ func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Sl
 // compute; its slices share their group's ports and one labels map.
 type computeScratch struct {
 	contribs []contrib
-	groups   map[string]*computeGroup
 	made     []*computeGroup // every group made so far; the first len(sorted) are in use
-	sorted   []*computeGroup
-	addrs    []netip.Addr // the endpoints' addresses, one each
+	sorted   []*computeGroup // the groups in use, sorted by key once filled
+	addrs    []netip.Addr    // the endpoints' addresses, one each
 	out      []Slice
 	labels   map[string]string
 	sel      []labelKV // the Service's selector, listed once (carries)
+	ep       endpointsStorage
 	// forCheck leaves out what Check's comparison of slices
 	// (EquivalentSlices) ignores: the slices' names and the endpoints'
 	// order (and so which slice of a group holds which endpoint).
@@ -77,18 +77,13 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		return Endpoints{}, nil
 	}
 	ns := pod.NamespaceOrDefault(svc.Namespace)
-	if w.groups == nil {
-		w.groups = map[string]*computeGroup{}
-	}
-	clear(w.groups)
 	// Grown once, so that the endpoints' addresses stay where they are
 	// written.
 	w.contribs, w.sorted, w.addrs = w.contribs[:0], w.sorted[:0], slices.Grow(w.addrs[:0], len(pods))
-	// A pod's resolved ports and their group's key, before they find
-	// their group (most fit these arrays).
+	// A pod's resolved ports, before they find their group (most fit
+	// this array).
 	var portsBuf [4]EndpointPort
-	var gkBuf [128]byte
-	ports, gk := portsBuf[:0], gkBuf[:0]
+	ports := portsBuf[:0]
 	// The group of the last pod, by its address type and container ports:
 	// pods of one template, which share their ports, resolve them once.
 	var last *computeGroup
@@ -115,9 +110,8 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		g := last
 		if g == nil || at != lastAT || !samePorts(p.Ports, lastPorts) {
 			ports = resolvePorts(ports[:0], svc.Ports, p.Ports)
-			gk = appendGroupKey(gk[:0], at, ports)
-			if g = w.groups[string(gk)]; g == nil {
-				g = w.newGroup(string(gk), at, ports)
+			if g = w.group(at, ports); g == nil {
+				g = w.newGroup(at, ports)
 			}
 			last, lastAT, lastPorts = g, at, p.Ports
 		}
@@ -147,9 +141,14 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
-	ep := buildEndpoints(ns, svc.Name, portlessService(svc), w.contribs)
+	ep := w.ep.build(ns, svc.Name, portlessService(svc), w.contribs)
 
-	slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return strings.Compare(a.key, b.key) })
+	if len(w.sorted) > 1 {
+		for _, g := range w.sorted {
+			g.key = appendGroupKey(g.key[:0], g.at, g.ports)
+		}
+		slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
+	}
 	max := opts.maxPerSlice()
 	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
 	w.out = w.out[:0]
@@ -186,22 +185,34 @@ func (w *computeScratch) sliceName(svcName string, counter uint64) string {
 	return SliceName(svcName, counter)
 }
 
-// newGroup files a group of endpoints under key, with these address type
-// and ports (copied), reusing a group made by an earlier compute.
-func (w *computeScratch) newGroup(key string, at AddressType, ports []EndpointPort) *computeGroup {
+// group returns the group in use of these address type and ports, nil
+// when there is none: a Service's groups are few (one per address type
+// and port list among its pods), and pods of one template share theirs
+// (compute's last), so a scan of them is enough.
+func (w *computeScratch) group(at AddressType, ports []EndpointPort) *computeGroup {
+	for _, g := range w.sorted {
+		if g.at == at && slices.Equal(g.ports, ports) {
+			return g
+		}
+	}
+	return nil
+}
+
+// newGroup puts a group of endpoints in use, with these address type and
+// ports (copied), reusing a group made by an earlier compute.
+func (w *computeScratch) newGroup(at AddressType, ports []EndpointPort) *computeGroup {
 	n := len(w.sorted)
 	if n == len(w.made) {
 		w.made = append(w.made, &computeGroup{})
 	}
 	g := w.made[n]
-	g.key, g.at, g.ports, g.eps = key, at, append(g.ports[:0], ports...), g.eps[:0]
-	w.groups[key] = g
+	g.at, g.ports, g.eps = at, append(g.ports[:0], ports...), g.eps[:0]
 	w.sorted = append(w.sorted, g)
 	return g
 }
 
 type computeGroup struct {
-	key   string
+	key   []byte // appendGroupKey of its address type and ports, which orders the groups (made when there are several)
 	at    AddressType
 	ports []EndpointPort
 	eps   []Endpoint

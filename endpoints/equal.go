@@ -16,8 +16,9 @@ import (
 // a set of (ports as a set, addresses in order, not-ready addresses in
 // order), since upstream's subset and port order is arbitrary (RepackSubsets
 // in kubernetes pkg/api/v1/endpoints/util.go sorts them by a hash). It
-// compares the structures as they are (sorted copies of the subset and
-// port lists where they are not in order), rendering nothing.
+// compares the structures as they are (sorted copies of the subsets where
+// they are not in order), rendering nothing and keeping no reference to
+// them: objects built for the comparison stay on their caller's stack.
 func EqualEndpoints(a, b Endpoints) bool {
 	if a.Namespace != b.Namespace || a.Name != b.Name || a.Truncated != b.Truncated ||
 		a.SkipMirror != b.SkipMirror || len(a.Subsets) != len(b.Subsets) {
@@ -32,6 +33,14 @@ func EqualEndpoints(a, b Endpoints) bool {
 	return true
 }
 
+// ShowsEndpoints reports whether the Endpoints object of Service
+// want.Namespace/want.Name as of its last Sync is want (EqualEndpoints):
+// Endpoints and a comparison, without the copy.
+func (c *Controller) ShowsEndpoints(want Endpoints) bool {
+	got, ok := c.endpointsView(want.Namespace, want.Name)
+	return ok && EqualEndpoints(got, want)
+}
+
 // sameSubset reports whether compareSubset(a, b) == 0, comparing for
 // equality only.
 func sameSubset(a, b Subset) bool {
@@ -40,24 +49,32 @@ func sameSubset(a, b Subset) bool {
 }
 
 // sortedSubsets returns ss with each subset's ports sorted and the subsets
-// in compareSubset order, copying only what is out of order.
+// in compareSubset order: ss itself when it is so (a canonical object
+// is), else a sorted copy of it and of its lists, which holds their
+// elements, not the lists.
 func sortedSubsets(ss []Subset) []Subset {
-	out := ss
+	if inOrder(ss) {
+		return ss
+	}
+	out := make([]Subset, len(ss))
 	for i, s := range ss {
-		if !slices.IsSortedFunc(s.Ports, compareEndpointPort) {
-			if len(out) > 0 && &out[0] == &ss[0] {
-				out = slices.Clone(ss)
-			}
-			out[i].Ports = slices.SortedFunc(slices.Values(s.Ports), compareEndpointPort)
-		}
+		out[i] = Subset{Addresses: slices.Clone(s.Addresses), NotReadyAddresses: slices.Clone(s.NotReadyAddresses),
+			Ports: slices.Clone(s.Ports)}
+		slices.SortFunc(out[i].Ports, compareEndpointPort)
 	}
-	if !slices.IsSortedFunc(out, compareSubset) {
-		if len(out) > 0 && &out[0] == &ss[0] {
-			out = slices.Clone(ss)
-		}
-		slices.SortFunc(out, compareSubset)
-	}
+	slices.SortFunc(out, compareSubset)
 	return out
+}
+
+// inOrder reports whether each subset's ports are sorted and the subsets
+// in compareSubset order.
+func inOrder(ss []Subset) bool {
+	for _, s := range ss {
+		if !slices.IsSortedFunc(s.Ports, compareEndpointPort) {
+			return false
+		}
+	}
+	return slices.IsSortedFunc(ss, compareSubset)
 }
 
 // compareEndpointPort orders ports by name, number and protocol as given.

@@ -213,3 +213,20 @@ func TestSameMatchesCompare(t *testing.T) {
 		}
 	})
 }
+
+// EqualEndpoints keeps no reference to the objects it compares: objects
+// built for a comparison stay on the stack.
+func TestEqualEndpointsAllocs(t *testing.T) {
+	ip := netip.MustParseAddr("10.0.0.1")
+	equal := true
+	n := testing.AllocsPerRun(100, func() {
+		a := Endpoints{Name: "web", Subsets: []Subset{{Addresses: []Address{{IP: ip, Pod: "default/a"}},
+			Ports: []EndpointPort{{Name: "http", Port: 80, Protocol: pod.TCP}}}}}
+		b := Endpoints{Name: "web", Subsets: []Subset{{Addresses: []Address{{IP: ip, Pod: "default/a"}},
+			Ports: []EndpointPort{{Name: "http", Port: 80, Protocol: pod.TCP}}}}}
+		equal = equal && EqualEndpoints(a, b)
+	})
+	if !equal || n != 0 {
+		t.Fatalf("equal %v, %v allocations", equal, n)
+	}
+}

@@ -44,25 +44,29 @@ const MaxMirroredEndpointsPerSubset = 1000
 // other subsets are ignored. An Endpoints without subsets gives one slice
 // without endpoints or ports.
 func Mirror(ep Endpoints, sliceName string) []Slice {
+	var w mirrorScratch
+	return w.mirror(ep, sliceName)
+}
+
+// mirrorScratch is Mirror's storage: fresh for each Mirror, reused from
+// one manual object to the next by Controller.Check, which keeps nothing
+// of a result past its comparison. A result lives in it until its next
+// mirror.
+type mirrorScratch struct {
+	out    []Slice
+	eps    []Endpoint     // the named slice's endpoints
+	addrs  []netip.Addr   // the endpoints' addresses, one each
+	ports  []EndpointPort // the named slice's ports
+	labels map[string]string
+}
+
+// mirror is Mirror into w's storage.
+func (w *mirrorScratch) mirror(ep Endpoints, sliceName string) []Slice {
 	ns := pod.NamespaceOrDefault(ep.Namespace)
+	w.out = w.out[:0]
 	if sliceName != "" {
-		sl := Slice{Namespace: ns, Name: sliceName, Service: ep.Name, AddressType: IPv4,
-			Labels: map[string]string{LabelServiceName: ep.Name}}
-		if len(ep.Subsets) == 0 {
-			return []Slice{sl}
-		}
-		ss := ep.Subsets[0]
-		all := append(slices.Clone(ss.Addresses), ss.NotReadyAddresses...)
-		if len(all) > 0 && !slices.ContainsFunc(all, func(a Address) bool { return a.IP.Is4() }) {
-			sl.AddressType = IPv6
-		}
-		sl.Ports = slices.Clone(ss.Ports)
-		for i, a := range all {
-			if addressTypeOf(a.IP) == sl.AddressType {
-				sl.Endpoints = append(sl.Endpoints, mirroredEndpoint(a, i < len(ss.Addresses)))
-			}
-		}
-		return []Slice{sl}
+		w.out = append(w.out, w.namedSlice(ns, ep, sliceName))
+		return w.out
 	}
 	if ep.SkipMirror {
 		return nil
@@ -75,7 +79,13 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 		idx   map[string]int
 	}
 	groups := map[string]*group{}
-	for _, ss := range canonicalSubsets(ep.Subsets) {
+	subsets := canonicalSubsets(ep.Subsets)
+	n := 0
+	for _, ss := range subsets {
+		n += min(len(ss.Addresses)+len(ss.NotReadyAddresses), MaxMirroredEndpointsPerSubset)
+	}
+	w.addrs = slices.Grow(w.addrs[:0], n) // the endpoints' addresses, grown once
+	for _, ss := range subsets {
 		ports := slices.Clone(ss.Ports)
 		slices.SortFunc(ports, comparePort)
 		n := 0
@@ -94,12 +104,12 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 			ek := a.IP.String() + "|" + a.Pod
 			if i, ok := g.idx[ek]; ok {
 				if !ready {
-					g.eps[i] = mirroredEndpoint(a, false)
+					g.eps[i] = w.mirroredEndpoint(a, false)
 				}
 				return
 			}
 			g.idx[ek] = len(g.eps)
-			g.eps = append(g.eps, mirroredEndpoint(a, ready))
+			g.eps = append(g.eps, w.mirroredEndpoint(a, ready))
 		}
 		for _, a := range ss.Addresses {
 			add(a, true)
@@ -113,23 +123,63 @@ func Mirror(ep Endpoints, sliceName string) []Slice {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	var out []Slice
 	for _, k := range keys {
 		g := groups[k]
 		slices.SortFunc(g.eps, compareEndpoint)
 		for start := 0; start < len(g.eps); start += MaxMirroredEndpointsPerSubset {
 			end := min(start+MaxMirroredEndpointsPerSubset, len(g.eps))
-			out = append(out, Slice{Namespace: ns, Service: ep.Name, AddressType: g.at, Labels: mirroredLabels(ep.Name),
+			w.out = append(w.out, Slice{Namespace: ns, Service: ep.Name, AddressType: g.at, Labels: mirroredLabels(ep.Name),
 				Ports: slices.Clone(g.ports), Endpoints: slices.Clone(g.eps[start:end])})
 		}
 	}
-	return out
+	if len(w.out) == 0 {
+		return nil
+	}
+	return w.out
 }
+
+// namedSlice is Mirror's slice named sliceName (kube-apiserver's
+// conversion, see Mirror) of ep, in namespace ns, in w's storage.
+func (w *mirrorScratch) namedSlice(ns string, ep Endpoints, sliceName string) Slice {
+	if w.labels == nil {
+		w.labels = make(map[string]string, 1)
+	}
+	clear(w.labels)
+	w.labels[LabelServiceName] = ep.Name
+	sl := Slice{Namespace: ns, Name: sliceName, Service: ep.Name, AddressType: IPv4, Labels: w.labels}
+	if len(ep.Subsets) == 0 {
+		return sl
+	}
+	ss := &ep.Subsets[0]
+	n := len(ss.Addresses) + len(ss.NotReadyAddresses)
+	if n > 0 && !slices.ContainsFunc(ss.Addresses, isIPv4) && !slices.ContainsFunc(ss.NotReadyAddresses, isIPv4) {
+		sl.AddressType = IPv6
+	}
+	if len(ss.Ports) > 0 {
+		w.ports = append(w.ports[:0], ss.Ports...)
+		sl.Ports = w.ports
+	}
+	w.eps, w.addrs = w.eps[:0], slices.Grow(w.addrs[:0], n) // the endpoints' addresses, grown once
+	for i, list := range [2][]Address{ss.Addresses, ss.NotReadyAddresses} {
+		for _, a := range list {
+			if addressTypeOf(a.IP) == sl.AddressType {
+				w.eps = append(w.eps, w.mirroredEndpoint(a, i == 0))
+			}
+		}
+	}
+	if len(w.eps) > 0 {
+		sl.Endpoints = w.eps
+	}
+	return sl
+}
+
+func isIPv4(a Address) bool { return a.IP.Is4() }
 
 // mirroredEndpoint is an Endpoints address as a slice endpoint
 // (addressToEndpoint in pkg/controller/endpointslicemirroring/utils.go): its
-// IP, node name, target and hostname.
-func mirroredEndpoint(a Address, ready bool) Endpoint {
-	return Endpoint{Addresses: []netip.Addr{a.IP}, Conditions: Conditions{Ready: ready, Serving: ready},
+// IP, node name, target and hostname. Its address is appended to w.addrs.
+func (w *mirrorScratch) mirroredEndpoint(a Address, ready bool) Endpoint {
+	w.addrs = append(w.addrs, a.IP)
+	return Endpoint{Addresses: w.addrs[len(w.addrs)-1 : len(w.addrs) : len(w.addrs)], Conditions: Conditions{Ready: ready, Serving: ready},
 		NodeName: a.NodeName, Pod: a.Pod, Hostname: a.Hostname}
 }

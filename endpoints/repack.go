@@ -47,12 +47,34 @@ type repackAddr struct {
 // protocol), subsets by their first port. Compare Endpoints with
 // EqualEndpoints, which treats subsets and ports as sets.
 func buildEndpoints(ns, name string, portless bool, contribs []contrib) Endpoints {
+	var st endpointsStorage
+	return st.build(ns, name, portless, contribs)
+}
+
+// endpointsStorage holds the subset, addresses and ports of the Endpoints
+// object buildEndpoints makes when its contributions share their ports:
+// fresh for each buildEndpoints, reused from one Service to the next by
+// Controller.Check (through Compute's storage), which keeps nothing of a
+// result past its comparison.
+type endpointsStorage struct {
+	subsets []Subset
+	addrs   []Address // the subset's ready addresses, then its not-ready ones
+	ports   []EndpointPort
+}
+
+// build is buildEndpoints into st's storage (the general repacking, for
+// contributions of different ports, into its own).
+func (st *endpointsStorage) build(ns, name string, portless bool, contribs []contrib) Endpoints {
 	if ports, ok := commonPorts(portless, contribs); ok {
-		ep := Endpoints{Namespace: ns, Name: name, Subsets: []Subset{}}
+		ep := Endpoints{Namespace: ns, Name: name, Subsets: st.subsets[:0]}
+		if ep.Subsets == nil {
+			ep.Subsets = []Subset{}
+		}
 		if len(contribs) > 0 && (portless || len(ports) > 0) {
-			ep.Subsets = append(ep.Subsets, singleSubset(ports, contribs))
+			ep.Subsets = append(ep.Subsets, st.singleSubset(ports, contribs))
 			ep.Truncated = truncate(ep.Subsets, MaxEndpointsCapacity)
 		}
+		st.subsets = ep.Subsets
 		return ep
 	}
 	return repack(ns, name, portless, contribs)
@@ -282,8 +304,8 @@ func commonPorts(portless bool, contribs []contrib) ([]EndpointPort, bool) {
 }
 
 // singleSubset builds the one subset of contributions that share their
-// ports.
-func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
+// ports, in st's storage.
+func (st *endpointsStorage) singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 	type keyed struct {
 		ip [2]int32 // the IP's text: buf[ip[0]:ip[1]]
 		c  *contrib
@@ -307,13 +329,18 @@ func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 		}
 		return strings.Compare(a.c.addr.Pod, b.c.addr.Pod)
 	})
-	nReady := 0 // room for the addresses: a repeated one is not ready if either is
+	// Room for the addresses, the ready ones first: a repeated one is not
+	// ready if either is, so the not-ready ones fit after the ready
+	// contributions.
+	nReady := 0
 	for i := range contribs {
 		if contribs[i].ready {
 			nReady++
 		}
 	}
-	var s Subset
+	addrs := slices.Grow(st.addrs[:0], len(contribs))[:len(contribs)]
+	st.addrs = addrs
+	ready, notReady := addrs[:0:nReady], addrs[nReady:nReady]
 	for i, k := range ks {
 		if i+1 < len(ks) && bytes.Equal(ip(k), ip(ks[i+1])) && k.c.addr.Pod == ks[i+1].c.addr.Pod {
 			// The same address twice: keep one, not ready if either is.
@@ -321,20 +348,22 @@ func singleSubset(ports []EndpointPort, contribs []contrib) Subset {
 			continue
 		}
 		if k.c.ready {
-			if s.Addresses == nil {
-				s.Addresses = make([]Address, 0, nReady)
-			}
-			s.Addresses = append(s.Addresses, k.c.addr)
+			ready = append(ready, k.c.addr)
 		} else {
-			if s.NotReadyAddresses == nil {
-				s.NotReadyAddresses = make([]Address, 0, len(contribs)-nReady)
-			}
-			s.NotReadyAddresses = append(s.NotReadyAddresses, k.c.addr)
+			notReady = append(notReady, k.c.addr)
 		}
 	}
+	var s Subset
+	if len(ready) > 0 {
+		s.Addresses = ready[:len(ready):len(ready)]
+	}
+	if len(notReady) > 0 {
+		s.NotReadyAddresses = notReady[:len(notReady):len(notReady)]
+	}
 	if len(ports) > 0 {
-		s.Ports = slices.Clone(ports)
-		slices.SortFunc(s.Ports, comparePort)
+		st.ports = append(st.ports[:0], ports...)
+		slices.SortFunc(st.ports, comparePort)
+		s.Ports = st.ports[:len(ports):len(ports)]
 	}
 	return s
 }

@@ -151,9 +151,25 @@ func (c *Cluster) checkMaster(bad func(string, ...any)) {
 	if r == nil || len(r.svc.Selector) > 0 || isInert(c.ep) {
 		return
 	}
-	ep, ok := c.ep.Endpoints(pod.DefaultNamespace, service.MasterServiceName)
-	if ok && endpoints.EqualEndpoints(ep, c.masterEndpoints()) || !c.masterWritable(r.svc) {
+	if showsEndpoints(c.ep, pod.DefaultNamespace, service.MasterServiceName, c.masterEndpoints()) || !c.masterWritable(r.svc) {
 		return
 	}
+	ep, ok := c.ep.Endpoints(pod.DefaultNamespace, service.MasterServiceName)
 	bad("endpoints default/kubernetes: %+v (present %v), want kube-apiserver at %s", ep, ok, c.apiserverAddr())
+}
+
+// showsEndpoints reports whether the controller shows want as the
+// Endpoints object of Service namespace/name (want's): compared where an
+// endpoints.Controller keeps it (ShowsEndpoints), else on a copy. (The
+// names are passed apart: handing want's to the interface's Endpoints
+// would send want to the heap.)
+func showsEndpoints(ep epController, namespace, name string, want endpoints.Endpoints) bool {
+	switch ep := ep.(type) {
+	case *endpoints.Controller:
+		return ep.ShowsEndpoints(want)
+	case *dualEP:
+		return ep.primary(namespace, name).ShowsEndpoints(want)
+	}
+	got, ok := ep.Endpoints(namespace, name)
+	return ok && endpoints.EqualEndpoints(got, want)
 }

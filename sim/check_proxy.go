@@ -128,7 +128,8 @@ func (c *Cluster) reportProxy(bad func(string, ...any)) {
 // keeps no results): checkEndpoints' copies of the Services and pods,
 // emptied after each use and kept only while small (keptSmall);
 // proxyHolds' checker and the backends it compares with; checkEnvTables'
-// sorted env readers and checkRevisions' sorted revisions.
+// sorted env readers, checkRevisions' sorted revisions and
+// checkNamespaceTables' counts.
 type checkScratch struct {
 	svcs       []service.Service
 	pods       []pod.Pod
@@ -136,6 +137,7 @@ type checkScratch struct {
 	backends   [][]proxy.Backend
 	envReaders []envReader
 	revs       []int64
+	namespaces nsCounts
 }
 
 // checkKeepMax bounds the copies whose storage Check keeps from one call

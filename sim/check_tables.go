@@ -32,8 +32,9 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 // them from the trace.
 func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	n := len(c.nsNames)
-	objs := make([]int, n)  // objects, as nsCount counts them
-	held := make([]bool, n) // an index some record holds
+	// Objects, as nsCount counts them, and whether some record holds the
+	// index, per namespace index.
+	objs, held := c.chk.namespaces.counts(n)
 	for _, d := range c.deps {
 		if d != nil {
 			held[d.ns] = true
@@ -110,6 +111,20 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	if free != len(c.nsFree) {
 		bad("namespaces: %d indexes, %d free, free list %v", n, free, c.nsFree)
 	}
+}
+
+// nsCounts is storage for a count and a flag per namespace index.
+type nsCounts struct {
+	objs []int
+	held []bool
+}
+
+// counts returns n zero counts and n false flags, in s's storage.
+func (s *nsCounts) counts(n int) ([]int, []bool) {
+	s.objs, s.held = slices.Grow(s.objs[:0], n)[:n], slices.Grow(s.held[:0], n)[:n]
+	clear(s.objs)
+	clear(s.held)
+	return s.objs, s.held
 }
 
 // checkWorkloadTables verifies the Deployment and ReplicaSet records and

@@ -147,3 +147,31 @@ func TestCheckSchedulerIndex(t *testing.T) {
 		})
 	}
 }
+
+// Check recounts each namespace's objects and the indexes its records
+// hold, in storage it reuses: a count off by one, names indexed under
+// each other's index, and an index neither named nor free are reported, on
+// a Check after others.
+func TestCheckNamespaceCounts(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		corrupt    func(c *Cluster)
+	}{
+		{"a count off by one", "namespaces: object counts", func(c *Cluster) { c.nsCount[nsDefault]++ }},
+		{"two names under each other's index", "indexed as", func(c *Cluster) {
+			c.nsIdx["default"], c.nsIdx["kube-system"] = c.nsIdx["kube-system"], c.nsIdx["default"]
+		}},
+		{"an index neither named nor free", "neither named nor free", func(c *Cluster) {
+			c.nsNames, c.nsCount, c.nsTrace, c.nsMade = append(c.nsNames, ""), append(c.nsCount, 0), append(c.nsTrace, 0), append(c.nsMade, c.nsMade[0])
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			for range 2 {
+				require.NoError(t, c.Check())
+			}
+			tc.corrupt(c)
+			require.ErrorContains(t, c.Check(), tc.want)
+		})
+	}
+}
