@@ -29,6 +29,9 @@ import (
 // programmed afresh from the Services and slices (checkProxy). It returns
 // all violations joined.
 func (c *Cluster) Check() error {
+	if c.chk == nil {
+		c.chk = new(checkScratch)
+	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if err := c.checkEndpoints(); err != nil {

@@ -122,7 +122,7 @@ type Cluster struct {
 	scratchPlan  []int // RolloutInput.Scratch of deploySteps
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
-	chk          checkScratch // Check's storage
+	chk          *checkScratch // Check's storage, made by its first call
 
 	// The watch (watch.go; watched is with the flags above): rv is the
 	// last resourceVersion handed out.
