@@ -256,8 +256,8 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 
 // DeletePod removes a pod (the final removal of the object) and appends
 // the keys of the Services it was a member of (those not already waiting
-// for a Sync). The record lingers, dead,
-// until those Services' Syncs have dropped its endpoints.
+// for a Sync). The record lingers, dead, until those Services' Syncs have
+// dropped its endpoints.
 func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []ServiceKey {
 	ns := c.ns[pod.NamespaceOrDefault(namespace)]
 	if ns == nil {
