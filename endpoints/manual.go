@@ -11,7 +11,7 @@ import (
 // default/kubernetes), and what its last Sync made of it.
 type manualState struct {
 	key       ServiceKey
-	ep        Endpoints // as written (a copy)
+	ep        Endpoints // as written (a copy, replaced whole, never changed in place)
 	sliceName string    // "" mirrored; else the one slice kube-apiserver writes
 	deleted   bool      // DeleteManual or DeleteService: gone at the next Sync
 	queued    bool
@@ -131,7 +131,7 @@ func (c *Controller) syncManual(m *manualState) bool {
 	case !showEP && m.shown != nil:
 		m.shown, changed = nil, true
 	case showEP && (m.shown == nil || !EqualEndpoints(*m.shown, m.ep)):
-		ep := cloneEndpoints(m.ep)
+		ep := m.ep // shares its storage: SetManual replaces m.ep, never changes it
 		m.shown, changed = &ep, true
 	}
 	var want []Slice

@@ -20,11 +20,11 @@ const (
 // IPv6 address is judged as net.IP judges it, by its IPv4 form. ip must be
 // valid.
 func EndpointIPReasons(ip netip.Addr) []string {
-	text := ip.String()
+	given := ip // rendered only in the message that quotes it
 	ip = ip.Unmap()
 	var out []string
 	if ip.IsUnspecified() {
-		out = append(out, "may not be unspecified ("+text+")")
+		out = append(out, "may not be unspecified ("+given.String()+")")
 	}
 	if ip.IsLoopback() {
 		out = append(out, "may not be in the loopback range (127.0.0.0/8, ::1/128)")

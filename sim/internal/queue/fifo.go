@@ -14,7 +14,7 @@ type fifo struct {
 // block, fifoFirst the smallest.
 const (
 	fifoBlock = 512
-	fifoFirst = 8
+	fifoFirst = 4
 )
 
 func (f *fifo) len() int { return f.n }
