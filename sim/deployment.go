@@ -55,7 +55,7 @@ func (c *Cluster) touchDep(id int32) {
 
 func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 	r := c.rss[id]
-	return workload.ReplicaSetState{Replicas: r.replicas, Available: r.available, Created: Epoch.Add(time.Duration(r.created)),
+	return workload.ReplicaSetState{Replicas: r.replicas, Available: r.available, Created: time.Duration(r.created),
 		Name: r.name, Annotated: r.annotated, DesiredReplicas: r.desired, MaxReplicas: r.maxRep}
 }
 

@@ -13,7 +13,7 @@ import (
 // rs is a ReplicaSet created minutes after t0, annotated for a Deployment
 // whose previous max size (replicas + surge) was maxBefore.
 func rs(name string, minutes, replicas, maxBefore int) ReplicaSetState {
-	return ReplicaSetState{Name: name, Created: t0.Add(time.Duration(minutes) * time.Minute), Replicas: replicas,
+	return ReplicaSetState{Name: name, Created: t0 + time.Duration(minutes)*time.Minute, Replicas: replicas,
 		Annotated: true, DesiredReplicas: maxBefore, MaxReplicas: maxBefore}
 }
 
@@ -186,7 +186,7 @@ func ExampleProportionalScale() {
 	in := ScaleInput{
 		Replicas: 20,
 		MaxSurge: 5, // ResolveFenceposts(25%, 25%, 20)
-		New:      ReplicaSetState{Name: "web-new", Created: t0.Add(time.Hour), Replicas: 5, Annotated: true, DesiredReplicas: 10, MaxReplicas: 13},
+		New:      ReplicaSetState{Name: "web-new", Created: t0 + time.Hour, Replicas: 5, Annotated: true, DesiredReplicas: 10, MaxReplicas: 13},
 		Old: []ReplicaSetState{
 			{Name: "web-old", Created: t0, Replicas: 8, Annotated: true, DesiredReplicas: 10, MaxReplicas: 13},
 		},
@@ -222,10 +222,10 @@ func refProportionalScale(in ScaleInput) map[string]int {
 	}
 	toAdd := allowed - sum
 	older := func(a, b *ReplicaSetState) bool {
-		if a.Created.Equal(b.Created) {
+		if a.Created == b.Created {
 			return a.Name < b.Name
 		}
-		return a.Created.Before(b.Created)
+		return a.Created < b.Created
 	}
 	switch {
 	case toAdd > 0:
