@@ -347,8 +347,10 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 		newSt = c.rsState(nid)
 	}
 	if workload.NeedsScale(replicas, newSt, old) {
+		c.scratchScale = slices.Grow(c.scratchScale[:0], len(old)+1)
 		plan := workload.ProportionalScale(workload.ScaleInput{Replicas: replicas, MaxSurge: surge,
-			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old})
+			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old,
+			Scratch: c.scratchScale})
 		changed := false
 		if nid >= 0 {
 			changed = c.scaleRS(nid, plan.New)

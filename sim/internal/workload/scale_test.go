@@ -318,3 +318,19 @@ func TestProportionalScaleMatchesReference(t *testing.T) {
 		}
 	})
 }
+
+// TestProportionalScaleScratch: with Scratch large enough, a proportional
+// scale of many ReplicaSets allocates nothing and plans as without it.
+func TestProportionalScaleScratch(t *testing.T) {
+	old := []ReplicaSetState{rs("a", 1, 3, 13), rs("b", 2, 2, 13), rs("c", 3, 1, 13), rs("d", 4, 1, 13), rs("e", 0, 0, 13)}
+	in := ScaleInput{Replicas: 20, MaxSurge: 2, New: rs("new", 5, 4, 13), Old: old}
+	wantNew, wantOld := replicasOf(ProportionalScale(in))
+	in.Scratch = make([]ReplicaSetState, 0, len(old)+1)
+	var plan ScalePlan
+	if n := testing.AllocsPerRun(100, func() { plan = ProportionalScale(in) }); n != 0 {
+		t.Fatalf("ProportionalScale with Scratch allocates %v times, want 0", n)
+	}
+	if gotNew, gotOld := replicasOf(plan); gotNew != wantNew || !slices.Equal(gotOld, wantOld) {
+		t.Fatalf("with Scratch: new=%d old=%v, want new=%d old=%v", gotNew, gotOld, wantNew, wantOld)
+	}
+}
