@@ -320,8 +320,8 @@ func (c *Cluster) Scale(namespace, name string, replicas int) (rerr error) {
 		return depError(d.spec.Namespace, name, "spec.replicas", replicas, msg)
 	}
 	if c.tracing() {
-		c.emit(KindDeploymentScaled, "deployment/"+d.spec.Namespace+"/"+name,
-			"replicas "+strconv.Itoa(d.spec.Replicas)+" -> "+strconv.Itoa(replicas))
+		// Both counts are in [0, MaxInt32] (replicasError).
+		c.record(trace.Rec{Name: d.name, NS: d.ns, Kind: evDeploymentScaled, A: int64(d.spec.Replicas)<<32 | int64(replicas)})
 	}
 	if d.spec.Replicas != replicas {
 		d.generation++
@@ -352,7 +352,8 @@ func (c *Cluster) Rollout(namespace, name string) (rerr error) {
 	c.markTemplateChanged(d)
 	d.generation++
 	if c.tracing() {
-		c.emit(KindDeploymentRestarted, "deployment/"+d.spec.Namespace+"/"+name, "restartedAt "+at)
+		c.tr.PushStr(at)
+		c.record(trace.Rec{Name: d.name, NS: d.ns, Kind: evDeploymentRestarted, Strs: 1})
 	}
 	c.touchDep(id)
 	c.flush()

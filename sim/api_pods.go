@@ -17,6 +17,7 @@ import (
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/trace"
 )
 
 // CreatePod creates a bare pod (no controller: it is never replaced). UID
@@ -296,7 +297,9 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rer
 		nl = selector.Set{}
 	}
 	if c.tracing() {
-		c.emit(KindPodLabelsChanged, c.podObj(i), p.tmpl.labels.String()+" -> "+nl.String())
+		c.tr.PushStr(p.tmpl.labels.String())
+		c.tr.PushStr(nl.String())
+		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodLabelsChanged, Strs: 2})
 	}
 	// The pod gets a template of its own (its ReplicaSet's stays shared).
 	t := *p.tmpl

@@ -119,7 +119,8 @@ type Cluster struct {
 	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32
 	scratchRS    []workload.ReplicaSetState
-	scratchPlan  []int // RolloutInput.Scratch of deploySteps
+	scratchPlan  []int                      // RolloutInput.Scratch of deploySteps
+	scratchScale []workload.ReplicaSetState // ScaleInput.Scratch of deploySteps
 	scratchRanks []workload.PodRank
 	scratchNodes map[int32]int
 	chk          *checkScratch // Check's storage, made by its first call

@@ -55,7 +55,7 @@ func (c *Cluster) touchDep(id int32) {
 
 func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 	r := c.rss[id]
-	return workload.ReplicaSetState{Replicas: r.replicas, Available: r.available, Created: Epoch.Add(time.Duration(r.created)),
+	return workload.ReplicaSetState{Replicas: r.replicas, Available: r.available, Created: time.Duration(r.created),
 		Name: r.name, Annotated: r.annotated, DesiredReplicas: r.desired, MaxReplicas: r.maxRep}
 }
 
@@ -334,21 +334,30 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	}
 	oldIDs, old := c.scratchIDs[:0], c.scratchRS[:0]
 	defer func() { c.scratchIDs, c.scratchRS = oldIDs[:0], old[:0] }()
+	// Once the new ReplicaSet exists, an old one at 0 replicas without
+	// available pods plays no part in a rolling step or a scaling event
+	// (they only count, scale and annotate old ReplicaSets with replicas
+	// or available pods): the revision history is left out of them.
+	skipIdle := d.spec.Strategy == RollingUpdate && nid >= 0
 	status := 0
 	for _, id := range d.rss {
-		if r := c.rss[id]; id != nid && !r.deleted {
-			oldIDs = append(oldIDs, id)
-			old = append(old, c.rsState(id))
+		r := c.rss[id]
+		status += r.active
+		if id == nid || r.deleted || skipIdle && r.replicas == 0 && r.available == 0 {
+			continue
 		}
-		status += c.rss[id].active
+		oldIDs = append(oldIDs, id)
+		old = append(old, c.rsState(id))
 	}
 	var newSt workload.ReplicaSetState
 	if nid >= 0 {
 		newSt = c.rsState(nid)
 	}
 	if workload.NeedsScale(replicas, newSt, old) {
+		c.scratchScale = slices.Grow(c.scratchScale[:0], len(old)+1)
 		plan := workload.ProportionalScale(workload.ScaleInput{Replicas: replicas, MaxSurge: surge,
-			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old})
+			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old,
+			Scratch: c.scratchScale})
 		changed := false
 		if nid >= 0 {
 			changed = c.scaleRS(nid, plan.New)

@@ -9,7 +9,6 @@ package sim
 // util/flowcontrol/backoff.go).
 
 import (
-	"strconv"
 	"time"
 )
 
@@ -141,7 +140,7 @@ func (c *Cluster) restartContainer(i int32) {
 		c.watchPod(i)
 	}
 	if c.tracing() {
-		c.emit(KindPodRestarted, c.podObj(i), "container restarted (restarts "+strconv.Itoa(int(p.restarts))+")")
+		c.emitPod(evPodRestarted, i, int64(p.restarts))
 	}
 	c.containerStarted(i)
 }

@@ -47,7 +47,7 @@ func (c *Cluster) FailNode(name string) (rerr error) {
 		c.watchNode(n)
 	}
 	if c.tracing() {
-		c.emit(KindNodeFailed, "node//"+name, "stopped answering")
+		c.nodeEvent(evNodeFailed, n)
 	}
 	c.schedule(NodeMonitorGracePeriod, tkNodeNotReady, n, nd.gen)
 	c.flush()
@@ -65,7 +65,7 @@ func (c *Cluster) runNodeNotReady(n int32, gen uint32) {
 		c.watchNode(n)
 	}
 	if c.tracing() {
-		c.emit(KindNodeNotReady, "node//"+nd.name, "no status for "+NodeMonitorGracePeriod.String()+"; pods marked not ready")
+		c.nodeEvent(evNodeNotReady, n)
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.pod(i).rgen++
@@ -80,7 +80,7 @@ func (c *Cluster) runNodeEvict(n int32, gen uint32) {
 		return
 	}
 	if c.tracing() {
-		c.emit(KindNodeEvicting, "node//"+nd.name, "taint node.kubernetes.io/unreachable tolerated for "+DefaultTolerationSeconds.String())
+		c.nodeEvent(evNodeEvicting, n)
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		c.terminate(i, "evicted from unreachable node")
@@ -113,7 +113,7 @@ func (c *Cluster) RecoverNode(name string) (rerr error) {
 		c.watchNode(n)
 	}
 	if c.tracing() {
-		c.emit(KindNodeReady, "node//"+name, "recovered")
+		c.nodeEvent(evNodeReady, n)
 	}
 	for _, i := range slices.Clone(nd.pods) {
 		p := c.pod(i)

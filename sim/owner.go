@@ -6,7 +6,10 @@ package sim
 // the pod calls ask of each kind of owner. A workload kind is one
 // implementation of podOwner registered in Cluster.owners.
 
-import "github.com/svcsim/svcsim/selector"
+import (
+	"github.com/svcsim/svcsim/selector"
+	"github.com/svcsim/svcsim/sim/internal/trace"
+)
 
 // ownerKind is the kind of a pod's controller.
 type ownerKind uint8
@@ -107,7 +110,9 @@ func (c *Cluster) orphan(i int32) {
 	kept := c.unlink(i)
 	p.ownerKind, p.ownerID = ownerNone, -1
 	if c.tracing() {
-		c.emit(KindPodOrphaned, c.podObj(i), "released by "+o.kindName()+" "+name)
+		c.tr.PushStr(o.kindName())
+		c.tr.PushStr(name)
+		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodOrphaned, Strs: 2})
 	}
 	if kept {
 		o.podsChanged(id)
@@ -132,7 +137,10 @@ func (c *Cluster) adopt(i int32) bool {
 		c.link(i, ownerKind(k), id)
 		c.acct(i, 1)
 		if c.tracing() {
-			c.emit(KindPodAdopted, c.podObj(i), "by "+o.kindName()+" "+o.name(id))
+			c.tr.PushStr(o.kindName())
+			c.tr.PushStr(o.name(id))
+			p := c.pod(i)
+			c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodAdopted, Strs: 2})
 		}
 		o.podsChanged(id)
 		return true

@@ -23,27 +23,47 @@ const (
 	evEndpointsUpdated
 	evEndpointsDeleted
 	evProxyProgrammed
-	evReplicaSetCreated // side: the pod-template-hash
-	evScalingReplicaSet // side: the ReplicaSet's name; a: from<<32 | to
-	evServiceCreated    // side: the Service's spec (describeService)
-	evDeploymentCreated // side: the strategy; a: replicas
+	evReplicaSetCreated   // side: the pod-template-hash
+	evScalingReplicaSet   // side: the ReplicaSet's name; a: from<<32 | to
+	evServiceCreated      // side: the Service's spec (describeService)
+	evDeploymentCreated   // side: the strategy; a: replicas
+	evDeploymentScaled    // a: old<<32 | new spec.replicas
+	evDeploymentRestarted // side: the restartedAt time
+	evPodRestarted        // a: the restart count
+	evPodLabelsChanged    // side: the old and the new labels
+	evPodOrphaned         // side: the owner's kind and name
+	evPodAdopted          // side: the owner's kind and name
+	evNodeFailed          // the node events: NS is nsDefault (see nodeEvent)
+	evNodeNotReady
+	evNodeEvicting
+	evNodeReady
 )
 
 var evKindName = [...]string{
-	evPodCreatedPending: KindPodCreated,
-	evPodCreated:        KindPodCreated,
-	evPodScheduled:      KindPodScheduled,
-	evPodReady:          KindPodReady,
-	evPodNotReady:       KindPodNotReady,
-	evPodTerminating:    KindPodTerminating,
-	evPodDeleted:        KindPodDeleted,
-	evEndpointsUpdated:  KindEndpointsUpdated,
-	evEndpointsDeleted:  KindEndpointsDeleted,
-	evProxyProgrammed:   KindProxyProgrammed,
-	evReplicaSetCreated: KindReplicaSetCreated,
-	evScalingReplicaSet: KindScalingReplicaSet,
-	evServiceCreated:    KindServiceCreated,
-	evDeploymentCreated: KindDeploymentCreated,
+	evPodCreatedPending:   KindPodCreated,
+	evPodCreated:          KindPodCreated,
+	evPodScheduled:        KindPodScheduled,
+	evPodReady:            KindPodReady,
+	evPodNotReady:         KindPodNotReady,
+	evPodTerminating:      KindPodTerminating,
+	evPodDeleted:          KindPodDeleted,
+	evEndpointsUpdated:    KindEndpointsUpdated,
+	evEndpointsDeleted:    KindEndpointsDeleted,
+	evProxyProgrammed:     KindProxyProgrammed,
+	evReplicaSetCreated:   KindReplicaSetCreated,
+	evScalingReplicaSet:   KindScalingReplicaSet,
+	evServiceCreated:      KindServiceCreated,
+	evDeploymentCreated:   KindDeploymentCreated,
+	evDeploymentScaled:    KindDeploymentScaled,
+	evDeploymentRestarted: KindDeploymentRestarted,
+	evPodRestarted:        KindPodRestarted,
+	evPodLabelsChanged:    KindPodLabelsChanged,
+	evPodOrphaned:         KindPodOrphaned,
+	evPodAdopted:          KindPodAdopted,
+	evNodeFailed:          KindNodeFailed,
+	evNodeNotReady:        KindNodeNotReady,
+	evNodeEvicting:        KindNodeEvicting,
+	evNodeReady:           KindNodeReady,
 }
 
 // tracing reports whether events are recorded. Callers test it before
@@ -65,6 +85,13 @@ func (c *Cluster) emit(kind, object, msg string) {
 func (c *Cluster) emitPod(kind uint8, i int32, a int64) {
 	p := c.pod(i)
 	c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: kind, A: a})
+}
+
+// nodeEvent records a compact event of node n. A node has no namespace:
+// the record names the default one, which is never released, so the
+// count of records naming each namespace (nsTrace) keeps no index alive.
+func (c *Cluster) nodeEvent(kind uint8, n int32) {
+	c.record(trace.Rec{Name: c.nodes[n].name, NS: nsDefault, Kind: kind})
 }
 
 // podAddr packs a pod's node and IP offset for evRec.a.
@@ -134,6 +161,26 @@ func (c *Cluster) Events() []Event {
 			e.Message = rd.Str()
 		case evDeploymentCreated:
 			e.Message = "replicas " + strconv.FormatInt(r.A, 10) + " strategy " + rd.Str()
+		case evDeploymentScaled:
+			e.Message = "replicas " + strconv.FormatInt(r.A>>32, 10) + " -> " + strconv.FormatInt(r.A&(1<<32-1), 10)
+		case evDeploymentRestarted:
+			e.Message = "restartedAt " + rd.Str()
+		case evPodRestarted:
+			e.Message = "container restarted (restarts " + strconv.FormatInt(r.A, 10) + ")"
+		case evPodLabelsChanged:
+			e.Message = rd.Str() + " -> " + rd.Str()
+		case evPodOrphaned:
+			e.Message = "released by " + rd.Str() + " " + rd.Str()
+		case evPodAdopted:
+			e.Message = "by " + rd.Str() + " " + rd.Str()
+		case evNodeFailed:
+			e.Message = "stopped answering"
+		case evNodeNotReady:
+			e.Message = "no status for " + NodeMonitorGracePeriod.String() + "; pods marked not ready"
+		case evNodeEvicting:
+			e.Message = "taint node.kubernetes.io/unreachable tolerated for " + DefaultTolerationSeconds.String()
+		case evNodeReady:
+			e.Message = "recovered"
 		}
 		ns, name := c.nsNames[r.NS], r.Name
 		switch r.Kind {
@@ -143,8 +190,10 @@ func (c *Cluster) Events() []Event {
 			e.Object = "service/" + ns + "/" + name
 		case evReplicaSetCreated:
 			e.Object = "replicaset/" + ns + "/" + name
-		case evScalingReplicaSet, evDeploymentCreated:
+		case evScalingReplicaSet, evDeploymentCreated, evDeploymentScaled, evDeploymentRestarted:
 			e.Object = "deployment/" + ns + "/" + name
+		case evNodeFailed, evNodeNotReady, evNodeEvicting, evNodeReady:
+			e.Object = "node//" + name
 		default:
 			e.Object = "pod/" + ns + "/" + name
 		}

@@ -85,3 +85,57 @@ func TestCreatedRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactRecords: the events of scaling and restarting a Deployment,
+// relabelling (orphaning and adopting) and restarting a pod, and failing
+// and recovering a node read as they are worded, in a namespace of their
+// own that is then deleted (its index stays held by the records).
+func TestCompactRecords(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 2})
+	must(t, c.CreateDeployment(Deployment{Namespace: "shop", Name: "cart", Replicas: 1, Labels: selector.Set{"app": "cart"}}))
+	must(t, c.Settle())
+	must(t, c.Scale("shop", "cart", 2))
+	must(t, c.Settle())
+	at := c.Now().Format(time.RFC3339)
+	must(t, c.Rollout("shop", "cart"))
+	must(t, c.Settle())
+	p := c.Pods("shop", selector.Everything())[0]
+	must(t, c.CrashPod("shop", p.Name))
+	must(t, c.Settle())
+	must(t, c.SetPodLabels("shop", p.Name, selector.Set{"app": "other"}))
+	must(t, c.Settle())
+	must(t, c.SetPodLabels("shop", p.Name, p.Labels))
+	must(t, c.Settle())
+	must(t, c.FailNode(p.NodeName))
+	must(t, c.Settle())
+	must(t, c.RecoverNode(p.NodeName))
+	must(t, c.Settle())
+	must(t, c.DeleteNamespace("shop"))
+	must(t, c.Settle())
+	must(t, c.Check())
+	rs := "cart-" + p.Labels["pod-template-hash"]
+	want := []string{
+		"DeploymentScaled deployment/shop/cart: replicas 1 -> 2",
+		"DeploymentRestarted deployment/shop/cart: restartedAt " + at,
+		"PodRestarted pod/shop/" + p.Name + ": container restarted (restarts 1)",
+		"PodLabelsChanged pod/shop/" + p.Name + ": " + selector.Set(p.Labels).String() + " -> app=other",
+		"PodOrphaned pod/shop/" + p.Name + ": released by replicaset " + rs,
+		"PodLabelsChanged pod/shop/" + p.Name + ": app=other -> " + selector.Set(p.Labels).String(),
+		"PodAdopted pod/shop/" + p.Name + ": by replicaset " + rs,
+		"NodeFailed node//" + p.NodeName + ": stopped answering",
+		"NodeNotReady node//" + p.NodeName + ": no status for 50s; pods marked not ready",
+		"NodeEvicting node//" + p.NodeName + ": taint node.kubernetes.io/unreachable tolerated for 5m0s",
+		"NodeReady node//" + p.NodeName + ": recovered",
+	}
+	var got []string
+	for _, e := range c.Events() {
+		switch e.Kind {
+		case KindDeploymentScaled, KindDeploymentRestarted, KindPodRestarted, KindPodLabelsChanged,
+			KindPodOrphaned, KindPodAdopted, KindNodeFailed, KindNodeNotReady, KindNodeEvicting, KindNodeReady:
+			got = append(got, e.Kind+" "+e.Object+": "+e.Message)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n%q\nwant\n%q", got, want)
+	}
+}

@@ -124,8 +124,9 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 	old := sp.recs
 	// The storage is exact-ish for a steady list; a list that grows again
 	// gets room for a rollout's surge, and shrinks back only once no
-	// terminating endpoint is left (not at each step of the rollout).
-	if c := cap(sp.recs); c < n || c > n+n/4+1 && !term {
+	// terminating endpoint is left (not at each step of the rollout) and
+	// more than a quarter plus one, or smallSlack, records would stay unused.
+	if c := cap(sp.recs); c < n || c > n+max(n/4+1, smallSlack) && !term {
 		sp.recs = nil
 		if n > 0 {
 			size := n + n/8
@@ -164,6 +165,10 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 		sp.loc = nil
 	}
 }
+
+// smallSlack is the room a small endpoint list keeps when it shrinks, so
+// that scaling a few pods down and back up does not reallocate it.
+const smallSlack = 8
 
 func at(rs []rec, j int) *rec {
 	if j < len(rs) {

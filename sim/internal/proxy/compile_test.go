@@ -127,6 +127,30 @@ func TestProgramTakesBackAddress(t *testing.T) {
 	}
 }
 
+// TestProgramSmallListAllocs: a small endpoint list that shrinks and
+// grows back (a 3-pod Deployment scaled to 5 and back, a rollout's
+// surge) keeps its storage.
+func TestProgramSmallListAllocs(t *testing.T) {
+	tb := newTable(1, 3)
+	svc := webSvc()
+	three := []Backend{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}
+	five := append(slices.Clone(three), readyBE(1, 2), readyBE(2, 2))
+	tb.Program(svc, [][]Backend{five})
+	tb.Program(svc, [][]Backend{three})
+	tb.Program(svc, [][]Backend{five})
+	flip := false
+	if n := testing.AllocsPerRun(100, func() {
+		flip = !flip
+		if flip {
+			tb.Program(svc, [][]Backend{three})
+		} else {
+			tb.Program(svc, [][]Backend{five})
+		}
+	}); n != 0 {
+		t.Errorf("Program allocates %v", n)
+	}
+}
+
 // TestProgramAllocs: reprogramming a Service with the same ports and a
 // changed endpoint list of unchanged size allocates nothing.
 func TestProgramAllocs(t *testing.T) {

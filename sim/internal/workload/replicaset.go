@@ -12,9 +12,10 @@ type ReplicaSetState struct {
 	// Available is status.availableReplicas: pods Ready for at least
 	// minReadySeconds and not terminating.
 	Available int
-	// Created is metadata.creationTimestamp; with Name it orders
-	// ReplicaSets oldest first (controller.ReplicaSetsByCreationTimestamp).
-	Created time.Time
+	// Created is metadata.creationTimestamp, as the time since an epoch
+	// the caller chooses; with Name it orders ReplicaSets oldest first
+	// (controller.ReplicaSetsByCreationTimestamp).
+	Created time.Duration
 	// Name breaks ties between equal Created times (lexical order).
 	Name string
 	// Annotated reports whether the deployment.kubernetes.io/desired-replicas
@@ -45,10 +46,10 @@ func (rs ReplicaSetState) Annotate(replicas, maxSurge int) ReplicaSetState {
 // controller.ReplicaSetsByCreationTimestamp: earlier creation first, equal
 // times by name.
 func olderRS(a, b *ReplicaSetState) bool {
-	if a.Created.Equal(b.Created) {
+	if a.Created == b.Created {
 		return a.Name < b.Name
 	}
-	return a.Created.Before(b.Created)
+	return a.Created < b.Created
 }
 
 // sortIdx sorts idx (indexes into rs) by less with insertion sort: the lists

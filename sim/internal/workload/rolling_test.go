@@ -10,7 +10,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-var t0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+// t0 is the creation time of the oldest ReplicaSets of the tests.
+const t0 = time.Duration(0)
 
 // rollout is a tiny model of one Deployment for tests: it applies plans and
 // keeps availability consistent (scaling an RS down deletes its unavailable
@@ -58,7 +59,7 @@ func (m *rollout) totals() (spec, avail int) {
 // before the sync.
 func TestRolloutStepWalkthrough(t *testing.T) {
 	m := &rollout{replicas: 4, surge: 1, unavail: 1,
-		newRS: ReplicaSetState{Name: "web-new", Created: t0.Add(time.Hour)},
+		newRS: ReplicaSetState{Name: "web-new", Created: t0 + time.Hour},
 		old:   []ReplicaSetState{{Name: "web-old", Created: t0, Replicas: 4, Available: 4}}}
 	steps := []struct {
 		ready  bool
@@ -99,7 +100,7 @@ func TestRolloutStepWalkthrough(t *testing.T) {
 
 func TestRolloutStepCases(t *testing.T) {
 	old := func(spec, avail int, minutes int) ReplicaSetState {
-		return ReplicaSetState{Replicas: spec, Available: avail, Created: t0.Add(time.Duration(minutes) * time.Minute), Name: fmt.Sprint("rs", minutes)}
+		return ReplicaSetState{Replicas: spec, Available: avail, Created: t0 + time.Duration(minutes)*time.Minute, Name: fmt.Sprint("rs", minutes)}
 	}
 	tests := []struct {
 		name      string
@@ -222,7 +223,7 @@ func TestRolloutStepConverges(t *testing.T) {
 		}
 		surge, unavail := ResolveFenceposts(ms, mu, replicas)
 		m := &rollout{replicas: replicas, surge: surge, unavail: unavail,
-			newRS: ReplicaSetState{Name: "new", Created: t0.Add(time.Hour)}}
+			newRS: ReplicaSetState{Name: "new", Created: t0 + time.Hour}}
 		nOld := rapid.IntRange(1, 3).Draw(t, "oldRSs")
 		left := replicas
 		for i := range nOld {
@@ -232,7 +233,7 @@ func TestRolloutStepConverges(t *testing.T) {
 			}
 			left -= spec
 			avail := rapid.IntRange(0, spec).Draw(t, "oldAvail")
-			m.old = append(m.old, ReplicaSetState{Name: fmt.Sprint("old", i), Created: t0.Add(time.Duration(rapid.IntRange(0, 3).Draw(t, "created")) * time.Minute), Replicas: spec, Available: avail})
+			m.old = append(m.old, ReplicaSetState{Name: fmt.Sprint("old", i), Created: t0 + time.Duration(rapid.IntRange(0, 3).Draw(t, "created"))*time.Minute, Replicas: spec, Available: avail})
 		}
 		minAvail := replicas - MaxUnavailable(unavail, replicas)
 		maxTotal := replicas + surge
@@ -275,7 +276,7 @@ func genIntOrPercent(t *rapid.T, label string) IntOrPercent {
 
 func TestRolloutStepAllocs(t *testing.T) {
 	in := RolloutInput{Replicas: 10, Surge: 3, Unavailable: 2, New: ReplicaSetState{Replicas: 3, Available: 3},
-		Old: []ReplicaSetState{{Replicas: 5, Available: 5, Created: t0}, {Replicas: 4, Available: 3, Created: t0.Add(1)}}}
+		Old: []ReplicaSetState{{Replicas: 5, Available: 5, Created: t0}, {Replicas: 4, Available: 3, Created: t0 + 1}}}
 	if n := testing.AllocsPerRun(100, func() { _ = RolloutStep(in) }); n > 1 {
 		t.Fatalf("RolloutStep allocates %v times, want ≤ 1", n)
 	}
@@ -295,7 +296,7 @@ func ExampleRolloutStep() {
 	surge, unavailable := ResolveFenceposts(DefaultMaxSurge, DefaultMaxUnavailable, 4)
 	in := RolloutInput{
 		Replicas: 4, Surge: surge, Unavailable: unavailable,
-		New: ReplicaSetState{Name: "web-new", Created: t0.Add(time.Minute)},
+		New: ReplicaSetState{Name: "web-new", Created: t0 + time.Minute},
 		Old: []ReplicaSetState{{Name: "web-old", Created: t0, Replicas: 4, Available: 4}},
 	}
 	for sync := 1; !rolloutComplete(in); sync++ {

@@ -21,6 +21,10 @@ type ScaleInput struct {
 	NoNew bool
 	// Old are the other ReplicaSets, in any order.
 	Old []ReplicaSetState
+	// Scratch, when its capacity holds len(Old)+1 states, is the storage
+	// of the plan (whose Old then aliases it), so that a caller scaling
+	// again and again allocates nothing; otherwise new storage is made.
+	Scratch []ReplicaSetState
 }
 
 // ScalePlan holds every ReplicaSet after the scale: New and Old (same order
@@ -71,12 +75,15 @@ func NeedsScale(replicas int, newRS ReplicaSetState, old []ReplicaSetState) bool
 // A missing or non-positive max-replicas annotation falls back to
 // StatusReplicas; if that is not positive either, the ReplicaSet's share is
 // 0 (upstream would divide by zero). Sizes are computed in int64 (upstream
-// multiplies in int32). The function does not modify in.
+// multiplies in int32). The function does not modify in (it writes only
+// into Scratch's storage).
 func ProportionalScale(in ScaleInput) ScalePlan {
 	n := len(in.Old)
-	all := make([]ReplicaSetState, n+1)
-	copy(all, in.Old)
-	all[n] = in.New
+	all := in.Scratch[:0]
+	if cap(all) < n+1 {
+		all = make([]ReplicaSetState, 0, n+1)
+	}
+	all = append(append(all, in.Old...), in.New)
 	plan := ScalePlan{New: in.New, Old: all[:n:n]}
 	set := func(i, replicas int) {
 		all[i] = all[i].Annotate(in.Replicas, in.MaxSurge)
@@ -157,11 +164,12 @@ func ProportionalScale(in ScaleInput) ScalePlan {
 	case toAdd < 0:
 		sortIdx(idx, all, largerOlder)
 	}
-	sizes := make([]int, len(idx))
+	var sizesBuf [16]int
+	sizes := sizesBuf[:0]
 	added := 0
-	for k, i := range idx {
+	for _, i := range idx {
 		p := proportion(&all[i], in, toAdd, added)
-		sizes[k] = all[i].Replicas + p
+		sizes = append(sizes, all[i].Replicas+p)
 		added += p
 	}
 	if len(idx) > 0 && toAdd != 0 {

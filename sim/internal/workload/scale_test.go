@@ -13,7 +13,7 @@ import (
 // rs is a ReplicaSet created minutes after t0, annotated for a Deployment
 // whose previous max size (replicas + surge) was maxBefore.
 func rs(name string, minutes, replicas, maxBefore int) ReplicaSetState {
-	return ReplicaSetState{Name: name, Created: t0.Add(time.Duration(minutes) * time.Minute), Replicas: replicas,
+	return ReplicaSetState{Name: name, Created: t0 + time.Duration(minutes)*time.Minute, Replicas: replicas,
 		Annotated: true, DesiredReplicas: maxBefore, MaxReplicas: maxBefore}
 }
 
@@ -186,7 +186,7 @@ func ExampleProportionalScale() {
 	in := ScaleInput{
 		Replicas: 20,
 		MaxSurge: 5, // ResolveFenceposts(25%, 25%, 20)
-		New:      ReplicaSetState{Name: "web-new", Created: t0.Add(time.Hour), Replicas: 5, Annotated: true, DesiredReplicas: 10, MaxReplicas: 13},
+		New:      ReplicaSetState{Name: "web-new", Created: t0 + time.Hour, Replicas: 5, Annotated: true, DesiredReplicas: 10, MaxReplicas: 13},
 		Old: []ReplicaSetState{
 			{Name: "web-old", Created: t0, Replicas: 8, Annotated: true, DesiredReplicas: 10, MaxReplicas: 13},
 		},
@@ -222,10 +222,10 @@ func refProportionalScale(in ScaleInput) map[string]int {
 	}
 	toAdd := allowed - sum
 	older := func(a, b *ReplicaSetState) bool {
-		if a.Created.Equal(b.Created) {
+		if a.Created == b.Created {
 			return a.Name < b.Name
 		}
-		return a.Created.Before(b.Created)
+		return a.Created < b.Created
 	}
 	switch {
 	case toAdd > 0:
@@ -317,4 +317,20 @@ func TestProportionalScaleMatchesReference(t *testing.T) {
 			check(p.Old[i], in.Old[i])
 		}
 	})
+}
+
+// TestProportionalScaleScratch: with Scratch large enough, a proportional
+// scale of many ReplicaSets allocates nothing and plans as without it.
+func TestProportionalScaleScratch(t *testing.T) {
+	old := []ReplicaSetState{rs("a", 1, 3, 13), rs("b", 2, 2, 13), rs("c", 3, 1, 13), rs("d", 4, 1, 13), rs("e", 0, 0, 13)}
+	in := ScaleInput{Replicas: 20, MaxSurge: 2, New: rs("new", 5, 4, 13), Old: old}
+	wantNew, wantOld := replicasOf(ProportionalScale(in))
+	in.Scratch = make([]ReplicaSetState, 0, len(old)+1)
+	var plan ScalePlan
+	if n := testing.AllocsPerRun(100, func() { plan = ProportionalScale(in) }); n != 0 {
+		t.Fatalf("ProportionalScale with Scratch allocates %v times, want 0", n)
+	}
+	if gotNew, gotOld := replicasOf(plan); gotNew != wantNew || !slices.Equal(gotOld, wantOld) {
+		t.Fatalf("with Scratch: new=%d old=%v, want new=%d old=%v", gotNew, gotOld, wantNew, wantOld)
+	}
 }
