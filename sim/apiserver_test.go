@@ -219,24 +219,6 @@ func TestKubernetesRefusedNodeAddress(t *testing.T) {
 	}
 }
 
-// Check reports a default/kubernetes whose Endpoints do not show
-// kube-apiserver's address, and none while they do.
-func TestCheckMaster(t *testing.T) {
-	c := smallCluster(t)
-	must(t, c.Check())
-	other := c.masterEndpoints()
-	other.Subsets[0].Addresses[0].IP = netip.MustParseAddr("10.0.0.99")
-	dirty, err := c.ep.SetManual(other, service.MasterServiceName, c.epDirty)
-	must(t, err)
-	c.epDirty = dirty
-	c.flush()
-	must(t, c.Settle())
-	err = c.Check()
-	if err == nil || !strings.Contains(err.Error(), "endpoints default/kubernetes") {
-		t.Fatalf("Check = %v, want the Endpoints of default/kubernetes reported", err)
-	}
-}
-
 // The cluster's own Services are built defaulted, since createService
 // keeps them as they are: WithDefaults changes nothing of them.
 func TestOwnServicesDefaulted(t *testing.T) {
