@@ -137,9 +137,10 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 			return fmt.Errorf("connect %q: %w: external client address is not valid", target, ErrInvalid)
 		}
 		req.Src = from.ip
-		l.Str("external client ")
-		l.Addr(from.ip)
-		l.End()
+		if l != nil {
+			l.Put(from.ip.AppendTo(append(l.Free(), "external client "...)))
+			l.End()
+		}
 	case from.name == "":
 		return fmt.Errorf("connect %q: %w: the client is neither FromPod with a pod name nor External", target, ErrInvalid)
 	default:
@@ -155,15 +156,17 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		nd := &c.nodes[p.node]
 		ip, node := c.podIPAt(p.node, p.ipOff), nd.name // running: it has its IP
 		req.Src, req.SrcNode = ip, node
-		l.Str("pod ")
-		l.Str(from.namespace)
-		l.Str("/")
-		l.Str(from.name)
-		l.Str(" (")
-		l.Addr(ip)
-		l.Str(") on ")
-		l.Str(node)
-		l.End()
+		if l != nil {
+			b := append(l.Free(), "pod "...)
+			b = append(b, from.namespace...)
+			b = append(b, '/')
+			b = append(b, from.name...)
+			b = append(b, " ("...)
+			b = ip.AppendTo(b)
+			b = append(b, ") on "...)
+			l.Put(append(b, node...))
+			l.End()
+		}
 		if nd.down {
 			l.Line(node + " is down: the packet never leaves")
 			return fmt.Errorf("connect %q from pod %s: %w: its node %s is down", target, from.namespace+"/"+from.name, ErrUnreachable, node)
@@ -211,18 +214,18 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 			return ip, nil
 		}
 		// What Lookup answers on its first attempt, written as below.
-		l.Str("dns (from ")
-		l.Str(from.namespace)
-		l.Str("): ")
-		l.Str(host)
-		l.Str(" → ")
-		l.Str(host)
-		l.Str(".")
-		l.Str(from.namespace)
-		l.Str(".svc.")
-		l.Str(c.resolver.Zone())
-		l.Str(" → ")
-		l.Addr(ip)
+		b := append(l.Free(), "dns (from "...)
+		b = append(b, from.namespace...)
+		b = append(b, "): "...)
+		b = append(b, host...)
+		b = append(b, " → "...)
+		b = append(b, host...)
+		b = append(b, '.')
+		b = append(b, from.namespace...)
+		b = append(b, ".svc."...)
+		b = append(b, c.resolver.Zone()...)
+		b = append(b, " → "...)
+		l.Put(ip.AppendTo(b))
 		l.End()
 		return ip, nil
 	}
@@ -308,12 +311,14 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 	if moved {
 		ref = ns + "/" + name
 	}
-	l.Str("pod ")
-	l.Str(ref)
-	l.Str(" (")
-	l.AddrPort(addr)
-	l.Str(") on ")
-	l.Str(node.name)
+	if l != nil {
+		b := append(l.Free(), "pod "...)
+		b = append(b, ref...)
+		b = append(b, " ("...)
+		b = addr.AppendTo(b)
+		b = append(b, ") on "...)
+		l.Put(append(b, node.name...))
+	}
 	if node.down {
 		l.Line(": node is down: no answer")
 		return fmt.Errorf("connect %q from %s: %w: backend pod %s is on failed node %s", target, from, ErrUnreachable, ref, node.name)
@@ -329,19 +334,23 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 		l.Line(": does not listen on " + strconv.Itoa(int(addr.Port())) + "/TCP: RST")
 		return fmt.Errorf("connect %q from %s: %w: pod %s does not listen on port %d/TCP", target, from, ErrConnectionRefused, ref, addr.Port())
 	}
-	switch {
-	case !from.external && name == from.name && ns == from.namespace:
-		l.Str(" (hairpin: back to the client itself)")
-	case from.external && d != nil && d.SNAT:
-		l.Str(", sees source ")
-		l.Addr(d.NodeIP)
-		l.Str(" (SNAT)")
-	case from.external:
-		l.Str(", sees source ")
-		l.Addr(from.ip)
-		l.Str(" (client IP preserved)")
+	if l != nil {
+		b := l.Free()
+		switch {
+		case !from.external && name == from.name && ns == from.namespace:
+			b = append(b, " (hairpin: back to the client itself)"...)
+		case from.external && d != nil && d.SNAT:
+			b = append(b, ", sees source "...)
+			b = d.NodeIP.AppendTo(b)
+			b = append(b, " (SNAT)"...)
+		case from.external:
+			b = append(b, ", sees source "...)
+			b = from.ip.AppendTo(b)
+			b = append(b, " (client IP preserved)"...)
+		}
+		l.Put(b)
+		l.End()
 	}
-	l.End()
 	conn.Pod, conn.Backend = ref, addr
 	return nil
 }

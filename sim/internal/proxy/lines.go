@@ -1,14 +1,19 @@
 package proxy
 
-import (
-	"net/netip"
-	"strconv"
-)
-
 // Lines is a list of text lines written piece by piece into one buffer, so
 // that a connection's path costs one string and one slice however many
 // hops it has (Strings). Every method of a nil *Lines does nothing: a
-// caller that does not want the text passes nil and builds none.
+// caller that does not want the text passes nil.
+//
+// The pieces of a line are plain appends to the buffer's free part
+// (Free), accounted with Put: no call per piece. (A writer checks l is
+// not nil first: appends to nil would build the text, on the heap, for
+// nothing.)
+//
+//	b := append(l.Free(), "pod "...)
+//	b = ip.AppendTo(b)
+//	l.Put(b)
+//	l.End()
 //
 // The written lengths are counted apart from the buffers, which are
 // replaced only to grow: writing stores no pointer, so buffers a caller
@@ -24,6 +29,30 @@ type Lines struct {
 // first: a caller may pass arrays of its own).
 func NewLines(buf []byte, ends []int) Lines {
 	return Lines{buf: buf[:cap(buf)], ends: ends[:cap(ends)]}
+}
+
+// Free returns the free part of the buffer, empty (nil for a nil l), for
+// the caller to append the current line's next pieces to and hand the
+// result to Put before any other call on l.
+func (l *Lines) Free() []byte {
+	if l == nil {
+		return nil
+	}
+	return l.buf[l.n:l.n]
+}
+
+// Put accounts for b, what appending to Free's result gave: written in
+// place when it fitted, else (append moved it) copied in after growing.
+func (l *Lines) Put(b []byte) {
+	if l == nil {
+		return
+	}
+	if len(b) <= len(l.buf)-l.n {
+		l.n += len(b)
+		return
+	}
+	l.grow(len(b))
+	l.n += copy(l.buf[l.n:], b)
 }
 
 // Str appends s to the current line.
@@ -42,39 +71,6 @@ func (l *Lines) grow(n int) {
 	b := make([]byte, max(2*len(l.buf), l.n+n, 64))
 	copy(b, l.buf[:l.n])
 	l.buf = b
-}
-
-// appended accounts for b, what an AppendTo call returned when given the
-// free part of the buffer, l.buf[l.n:l.n]: written in place when it fit,
-// else (append moved it) copied in after growing.
-func (l *Lines) appended(b []byte) {
-	if len(b) <= len(l.buf)-l.n {
-		l.n += len(b)
-		return
-	}
-	l.grow(len(b))
-	l.n += copy(l.buf[l.n:], b)
-}
-
-// Addr appends ip in its String form.
-func (l *Lines) Addr(ip netip.Addr) {
-	if l != nil {
-		l.appended(ip.AppendTo(l.buf[l.n:l.n]))
-	}
-}
-
-// AddrPort appends ap in its String form.
-func (l *Lines) AddrPort(ap netip.AddrPort) {
-	if l != nil {
-		l.appended(ap.AppendTo(l.buf[l.n:l.n]))
-	}
-}
-
-// Int appends n in decimal.
-func (l *Lines) Int(n int) {
-	if l != nil {
-		l.appended(strconv.AppendInt(l.buf[l.n:l.n], int64(n), 10))
-	}
 }
 
 // End ends the current line.

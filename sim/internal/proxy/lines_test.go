@@ -3,6 +3,7 @@ package proxy
 import (
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -13,15 +14,15 @@ func TestLines(t *testing.T) {
 	long := strings.Repeat("x", 100)
 	write := func(l *Lines) {
 		l.Str("pod ")
-		l.Addr(netip.MustParseAddr("fd00::1%eth0"))
+		l.Put(netip.MustParseAddr("fd00::1%eth0").AppendTo(l.Free()))
 		l.End()
 		l.Line(long)
-		l.AddrPort(netip.MustParseAddrPort("10.96.0.10:80"))
-		l.Str(" ")
-		l.Int(-42)
+		b := netip.MustParseAddrPort("10.96.0.10:80").AppendTo(l.Free())
+		b = append(b, ' ')
+		l.Put(strconv.AppendInt(b, -42, 10))
 		l.End()
 		l.End()
-		l.AddrPort(netip.MustParseAddrPort("[fe80::1%" + long + "]:65535"))
+		l.Put(netip.MustParseAddrPort("[fe80::1%" + long + "]:65535").AppendTo(l.Free()))
 		l.End()
 	}
 	want := []string{"pod fd00::1%eth0", long, "10.96.0.10:80 -42", "", "[fe80::1%" + long + "]:65535"}
@@ -56,11 +57,11 @@ func TestLinesAllocs(t *testing.T) {
 		var buf [128]byte
 		var ends [4]int
 		l := NewLines(buf[:], ends[:])
-		l.Str("node-1 kube-proxy: DNAT ")
-		l.AddrPort(ap)
-		l.Str(" (")
-		l.Int(3)
-		l.Str(" ready endpoints)")
+		b := append(l.Free(), "node-1 kube-proxy: DNAT "...)
+		b = ap.AppendTo(b)
+		b = append(b, " ("...)
+		b = strconv.AppendInt(b, 3, 10)
+		l.Put(append(b, " ready endpoints)"...))
 		l.End()
 		l.Line("pod default/web-1")
 		if len(l.Strings()) != 2 {

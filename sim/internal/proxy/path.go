@@ -1,5 +1,7 @@
 package proxy
 
+import "strconv"
+
 // AppendPath appends to dst the hops of d that kube-proxy and the load
 // balancer are responsible for, as human-readable lines (the client's and
 // the backend pod's hops are the caller's). err is Route's error, nil on
@@ -22,31 +24,33 @@ func (d *Decision) WritePath(l *Lines, err error) {
 		return
 	}
 	if d.Via == ViaExternalIP && d.LBNodes > 0 {
-		l.Str("network: external IP ")
-		l.AddrPort(d.Req.Dst)
-		l.Str(" routed to ")
-		l.Str(d.Node)
-		l.Str(" (")
-		l.Int(d.LBChoice)
-		l.Str(" of ")
-		l.Int(d.LBNodes)
-		l.Str(" ready nodes, random)")
+		b := append(l.Free(), "network: external IP "...)
+		b = d.Req.Dst.AppendTo(b)
+		b = append(b, " routed to "...)
+		b = append(b, d.Node...)
+		b = append(b, " ("...)
+		b = strconv.AppendInt(b, int64(d.LBChoice), 10)
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, int64(d.LBNodes), 10)
+		b = append(b, " ready nodes, random)"...)
+		l.Put(b)
 		l.End()
 	}
 	if d.Via == ViaLoadBalancer && d.LBNodes > 0 {
-		l.Str("load balancer ")
-		l.AddrPort(d.Req.Dst)
-		l.Str(" → ")
-		l.Str(d.Node)
-		l.Str(" (")
-		l.Int(d.LBChoice)
-		l.Str(" of ")
-		l.Int(d.LBNodes)
+		b := append(l.Free(), "load balancer "...)
+		b = d.Req.Dst.AppendTo(b)
+		b = append(b, " → "...)
+		b = append(b, d.Node...)
+		b = append(b, " ("...)
+		b = strconv.AppendInt(b, int64(d.LBChoice), 10)
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, int64(d.LBNodes), 10)
 		if d.Local {
-			l.Str(" nodes passing the health check, random)")
+			b = append(b, " nodes passing the health check, random)"...)
 		} else {
-			l.Str(" ready nodes, random)")
+			b = append(b, " ready nodes, random)"...)
 		}
+		l.Put(b)
 		l.End()
 	}
 	switch d.Drop {
@@ -84,48 +88,50 @@ func (d *Decision) WritePath(l *Lines, err error) {
 	case err != nil:
 		return
 	}
-	l.Str(d.Node)
-	l.Str(" kube-proxy: DNAT ")
-	l.AddrPort(d.Req.Dst)
-	l.Str(" → ")
-	l.AddrPort(d.BackendAddr())
-	l.Str(" (")
+	b := append(l.Free(), d.Node...)
+	b = append(b, " kube-proxy: DNAT "...)
+	b = d.Req.Dst.AppendTo(b)
+	b = append(b, " → "...)
+	b = d.BackendAddr().AppendTo(b)
+	b = append(b, " ("...)
 	if d.Affinity {
-		l.Str("ClientIP affinity, ")
+		b = append(b, "ClientIP affinity, "...)
 	}
-	l.Int(d.Choice)
-	l.Str(" of ")
-	l.Int(d.Candidates)
+	b = strconv.AppendInt(b, int64(d.Choice), 10)
+	b = append(b, " of "...)
+	b = strconv.AppendInt(b, int64(d.Candidates), 10)
 	if d.Local {
-		l.Str(" local")
+		b = append(b, " local"...)
 	}
 	if d.Fallback {
-		l.Str(" serving terminating endpoints, no ready one")
+		b = append(b, " serving terminating endpoints, no ready one"...)
 	} else {
-		l.Str(" ready endpoints")
+		b = append(b, " ready endpoints"...)
 	}
 	switch d.Topology {
 	case TopologyZone:
-		l.Str(" hinted for zone ")
-		l.Str(d.Zone)
+		b = append(b, " hinted for zone "...)
+		b = append(b, d.Zone...)
 	case TopologyNode:
-		l.Str(" hinted for node ")
-		l.Str(d.Node)
+		b = append(b, " hinted for node "...)
+		b = append(b, d.Node...)
 	}
 	if d.Local {
-		l.Str(" on ")
-		l.Str(d.Node)
+		b = append(b, " on "...)
+		b = append(b, d.Node...)
 	}
 	if !d.Affinity && d.Candidates > 1 {
-		l.Str(", random")
+		b = append(b, ", random"...)
 	}
-	l.Str(")")
+	b = append(b, ")"...)
+	l.Put(b)
 	l.End()
 	if d.SNAT {
-		l.Str(d.Node)
-		l.Str(" kube-proxy: SNAT to node IP ")
-		l.Addr(d.NodeIP)
-		l.Str(" (externalTrafficPolicy=Cluster)")
+		b := append(l.Free(), d.Node...)
+		b = append(b, " kube-proxy: SNAT to node IP "...)
+		b = d.NodeIP.AppendTo(b)
+		b = append(b, " (externalTrafficPolicy=Cluster)"...)
+		l.Put(b)
 		l.End()
 	}
 }
