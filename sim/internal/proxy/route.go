@@ -137,7 +137,7 @@ func (t *Table) RouteInto(d *Decision) error {
 			d.Drop = DropClusterIPExternal
 			return ErrDropped
 		case req.SrcNode != "":
-			return t.at(d, sp, req.SrcNode, false)
+			return t.at(d, sp, t.nodes[req.SrcNode], req.SrcNode, false)
 		case v.via == ViaExternalIP:
 			k := len(t.readyNodes)
 			if k == 0 {
@@ -146,14 +146,15 @@ func (t *Table) RouteInto(d *Decision) error {
 			}
 			i := t.draw(k)
 			d.LBChoice, d.LBNodes = i+1, k
-			return t.at(d, sp, t.readyNodes[i].name, true)
+			n := t.readyNodes[i]
+			return t.at(d, sp, n, n.name, true)
 		}
 		n, ok := t.pickLBNode(d, sp)
 		if !ok {
 			d.Drop = DropNoHealthyNode
 			return ErrDropped
 		}
-		return t.at(d, sp, n, true)
+		return t.at(d, sp, n, n.name, true)
 	}
 	n, ok := t.nodeByIP[req.Dst.Addr()]
 	if !ok {
@@ -169,19 +170,19 @@ func (t *Table) RouteInto(d *Decision) error {
 		return ErrNoRule
 	}
 	d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, ViaNodePort
-	return t.at(d, sp, n.name, req.SrcNode == "")
+	return t.at(d, sp, n, n.name, req.SrcNode == "")
 }
 
 // pickLBNode is the load balancer's choice of node for external traffic.
-func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
+func (t *Table) pickLBNode(d *Decision, sp *svcPort) (*node, bool) {
 	if !sp.local {
 		k := len(t.readyNodes)
 		if k == 0 {
-			return "", false
+			return nil, false
 		}
 		i := t.draw(k)
 		d.LBChoice, d.LBNodes = i+1, k
-		return t.readyNodes[i].name, true
+		return t.readyNodes[i], true
 	}
 	k := 0
 	for _, id := range sp.lbNodes() {
@@ -190,26 +191,27 @@ func (t *Table) pickLBNode(d *Decision, sp *svcPort) (string, bool) {
 		}
 	}
 	if k == 0 {
-		return "", false
+		return nil, false
 	}
 	i := t.draw(k)
 	d.LBChoice, d.LBNodes = i+1, k
 	for _, id := range sp.lbNodes() {
 		if n := t.nodeByID[id]; n != nil && n.ready {
 			if i == 0 {
-				return n.name, true
+				return n, true
 			}
 			i--
 		}
 	}
-	return "", false // unreachable
+	return nil, false // unreachable
 }
 
-// at runs the Service port's chains on node. external is true for traffic
-// from outside the cluster entering through a NodePort, load balancer or
-// externalIP: the only traffic externalTrafficPolicy applies to.
-func (t *Table) at(d *Decision, sp *svcPort, nodeName string, external bool) error {
-	n := t.nodes[nodeName]
+// at runs the Service port's chains on node nodeName, which is n (nil
+// when the table does not know it: a pod client's node that was never
+// SetNode). external is true for traffic from outside the cluster
+// entering through a NodePort, load balancer or externalIP: the only
+// traffic externalTrafficPolicy applies to.
+func (t *Table) at(d *Decision, sp *svcPort, n *node, nodeName string, external bool) error {
 	d.Node = nodeName
 	if n != nil {
 		d.NodeIP = n.ip
