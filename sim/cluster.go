@@ -292,7 +292,7 @@ func (c *Cluster) makeNodes() error {
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
 		c.nodeByIP[n.ip] = int32(i)
-		c.setNodeProxies(n.name, n.ip, true)
+		n.proxyID = c.setNodeProxies(n.name, n.ip, true)
 		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))
 	}

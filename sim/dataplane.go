@@ -155,7 +155,7 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 		p := c.pod(i)
 		nd := &c.nodes[p.node]
 		ip, node := c.podIPAt(p.node, p.ipOff), nd.name // running: it has its IP
-		req.Src, req.SrcNode = ip, node
+		req.Src, req.SrcNode, req.SrcNodeID = ip, node, nd.proxyID
 		if l != nil {
 			b := append(l.Free(), "pod "...)
 			b = append(b, from.namespace...)

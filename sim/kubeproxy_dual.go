@@ -70,12 +70,16 @@ func (c *Cluster) proxyFor(dst netip.Addr) *proxy.Table {
 	return c.proxy
 }
 
-// setNodeProxies tells every family's kube-proxy about a node.
-func (c *Cluster) setNodeProxies(name string, ip netip.Addr, ready bool) {
-	c.proxy.SetNode(name, ip, ready)
+// setNodeProxies tells every family's kube-proxy about a node and returns
+// its id in the primary family's table (the secondary one numbers the
+// nodes alike: it learns them in the same order; a Request checks the id
+// against the name anyway).
+func (c *Cluster) setNodeProxies(name string, ip netip.Addr, ready bool) int32 {
+	id := c.proxy.SetNode(name, ip, ready)
 	if c.proxy2 != nil {
 		c.proxy2.SetNode(name, ip, ready)
 	}
+	return id
 }
 
 // setNodeZones tells every family's kube-proxy table node name's zone.

@@ -23,6 +23,7 @@ type nodeRec struct {
 	noSchedule bool
 	down       bool   // failed: the node does not answer
 	gen        uint32 // bumped on fail/recover: stale timers are ignored
+	proxyID    int32  // the node's id in the kube-proxy tables, for a pod client's Request (SrcNodeID)
 }
 
 // nodeChanged re-files node n in the scheduler after its load or health

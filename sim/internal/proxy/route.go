@@ -9,11 +9,12 @@ import (
 
 // Request is the first packet of a new connection.
 type Request struct {
-	Src      netip.Addr     // client address
-	SrcNode  string         // node a pod client runs on; "" for a client outside the cluster
-	Dst      netip.AddrPort // destination
-	Protocol pod.Protocol   // "" means TCP
-	Now      time.Time      // virtual time, for session affinity
+	Src       netip.Addr     // client address
+	SrcNode   string         // node a pod client runs on; "" for a client outside the cluster
+	SrcNodeID int32          // SrcNode's id as SetNode returned it (no lookup by name); 0, or not SrcNode's: found by name
+	Dst       netip.AddrPort // destination
+	Protocol  pod.Protocol   // "" means TCP
+	Now       time.Time      // virtual time, for session affinity
 }
 
 // Via says which kind of Service address a connection was sent to.
@@ -137,7 +138,7 @@ func (t *Table) RouteInto(d *Decision) error {
 			d.Drop = DropClusterIPExternal
 			return ErrDropped
 		case req.SrcNode != "":
-			return t.at(d, sp, t.nodes[req.SrcNode], req.SrcNode, false)
+			return t.at(d, sp, t.srcNode(req), req.SrcNode, false)
 		case v.via == ViaExternalIP:
 			k := len(t.readyNodes)
 			if k == 0 {
@@ -171,6 +172,17 @@ func (t *Table) RouteInto(d *Decision) error {
 	}
 	d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, ViaNodePort
 	return t.at(d, sp, n, n.name, req.SrcNode == "")
+}
+
+// srcNode returns the record of a pod client's node, nil when the table
+// does not know it.
+func (t *Table) srcNode(req *Request) *node {
+	if id := req.SrcNodeID; id > 0 && int(id) < len(t.nodeByID) {
+		if n := t.nodeByID[id]; n != nil && n.name == req.SrcNode {
+			return n
+		}
+	}
+	return t.nodes[req.SrcNode]
 }
 
 // pickLBNode is the load balancer's choice of node for external traffic.

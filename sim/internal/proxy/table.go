@@ -246,7 +246,9 @@ func (t *Table) GrowNodes(n int) {
 // SetNode adds or updates a node: its kube-proxy owns ip (NodePorts are
 // open on it). A node that is not ready answers nothing and gets no
 // load-balancer traffic; its affinity state survives until RemoveNode.
-func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
+// It returns the node's id, which a Request from a pod on the node may
+// carry (SrcNodeID): the table numbers a name once and keeps its number.
+func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
 	n := t.nodes[name]
 	if n == nil {
 		n = &node{name: name, id: t.internNode(name)}
@@ -266,6 +268,7 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) {
 	}
 	n.ready = ready
 	t.setReady(n, ready)
+	return n.id
 }
 
 // RemoveNode forgets a node and its affinity state (no-op if absent).

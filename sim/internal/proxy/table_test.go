@@ -3,6 +3,7 @@ package proxy
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -275,5 +276,41 @@ func TestGrowNodes(t *testing.T) {
 	}
 	if len(tb.readyNodes) != 3 || cap(tb.nodeNames) != names || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
 		t.Errorf("3 nodes after GrowNodes(3): capacities %d %d %d, were %d %d %d", cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes), names, byID, ready)
+	}
+}
+
+// A pod client's node given by the id SetNode returned routes as the node
+// found by name; an id that names another node, a removed one or none at
+// all is ignored and the name decides.
+func TestSrcNodeID(t *testing.T) {
+	tables := func() (*Table, []int32) {
+		tb := New(rand.New(rand.NewPCG(9, 1)))
+		ids := []int32{0}
+		for i := 1; i <= 3; i++ {
+			ids = append(ids, tb.SetNode(nodeName(i), nodeIP(i), true))
+		}
+		local := webSvc()
+		local.InternalTrafficPolicy = service.TrafficPolicyLocal
+		local.SessionAffinity = service.SessionAffinityClientIP
+		tb.Program(local, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(2, 2)}})
+		tb.SetNode("node-4", nodeIP(4), true)
+		tb.RemoveNode("node-4")
+		return tb, ids
+	}
+	byName, _ := tables()
+	byID, ids := tables()
+	for i, id := range []int32{ids[1], ids[2], ids[3], ids[1], 0, ids[3] + 1, 99, -1} {
+		src := 1 + i%3 // the id is right for the first three requests only
+		req := podReq(src, ap(vip, 80))
+		want, wantErr := byName.Route(req)
+		req.SrcNodeID = id
+		got, err := byID.Route(req)
+		got.Req.SrcNodeID = 0
+		if got != want || err != wantErr {
+			t.Errorf("node-%d with id %d: %+v, %v; by name %+v, %v", src, id, got, err, want, wantErr)
+		}
+		if i < 3 && got.NodeIP != nodeIP(src) {
+			t.Errorf("node-%d with its id %d: handled with node IP %v", src, id, got.NodeIP)
+		}
 	}
 }
