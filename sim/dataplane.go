@@ -238,26 +238,37 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 	if len(a.Addrs) > 1 {
 		ip = a.Addrs[c.rngBackend.IntN(len(a.Addrs))]
 	}
-	var b strings.Builder
-	b.WriteString("dns (from " + from.namespace + "): " + host)
+	if l == nil {
+		return ip, nil
+	}
+	b := append(l.Free(), "dns (from "...)
+	b = append(b, from.namespace...)
+	b = append(b, "): "...)
+	b = append(b, host...)
 	if !strings.EqualFold(strings.TrimSuffix(host, "."), a.Name) {
-		b.WriteString(" → " + a.Name)
+		b = append(b, " → "...)
+		b = append(b, a.Name...)
 	}
 	for _, cn := range a.CNAMEs {
-		b.WriteString(" CNAME " + cn)
+		b = append(b, " CNAME "...)
+		b = append(b, cn...)
 	}
-	b.WriteString(" → " + ip.String())
+	b = append(b, " → "...)
+	b = ip.AppendTo(b)
 	if len(a.Addrs) > 1 {
-		b.WriteString(" (1 of " + strconv.Itoa(len(a.Addrs)) + " addresses)")
+		b = append(b, " (1 of "...)
+		b = strconv.AppendInt(b, int64(len(a.Addrs)), 10)
+		b = append(b, " addresses)"...)
 	}
-	if len(a.Tried) > 1 {
-		if n := len(a.Tried) - 1; n == 1 {
-			b.WriteString(" after 1 failed search attempt")
-		} else {
-			b.WriteString(" after " + strconv.Itoa(n) + " failed search attempts")
-		}
+	if n := len(a.Tried) - 1; n == 1 {
+		b = append(b, " after 1 failed search attempt"...)
+	} else if n > 1 {
+		b = append(b, " after "...)
+		b = strconv.AppendInt(b, int64(n), 10)
+		b = append(b, " failed search attempts"...)
 	}
-	l.Line(b.String())
+	l.Put(b)
+	l.End()
 	return ip, nil
 }
 
