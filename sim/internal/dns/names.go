@@ -69,24 +69,28 @@ func nsOrDefault(ns string) string {
 }
 
 // candidates returns the absolute names glibc's res_nsearch tries for name
-// (already normalized), in order: a name with a trailing dot only as is; a
-// name with at least Ndots dots as is first, then with each search suffix;
-// otherwise each search suffix first, then as is.
-func (r *Resolver) candidates(namespace, name string, absolute bool) []string {
+// (already normalized), in order, the first n of c: a name with a trailing
+// dot only as is; a name with at least Ndots dots as is first, then with
+// each search suffix; otherwise each search suffix first, then as is. Each
+// name is built at once, the search list's suffixes never on their own.
+func (r *Resolver) candidates(namespace, name string, absolute bool) (c [4]string, n int) {
 	if absolute {
-		return []string{name}
+		c[0] = name
+		return c, 1
 	}
-	search := r.SearchList(namespace)
-	out := make([]string, 0, len(search)+1)
 	asIsFirst := strings.Count(name, ".") >= Ndots
 	if asIsFirst {
-		out = append(out, name)
+		c[n] = name
+		n++
 	}
-	for _, s := range search {
-		out = append(out, name+"."+s)
-	}
+	z := r.zone // the search list, as SearchList: <ns>.svc.<zone> svc.<zone> <zone>
+	c[n] = name + "." + nsOrDefault(namespace) + ".svc." + z
+	c[n+1] = name + ".svc." + z
+	c[n+2] = name + "." + z
+	n += 3
 	if !asIsFirst {
-		out = append(out, name)
+		c[n] = name
+		n++
 	}
-	return out
+	return c, n
 }

@@ -114,10 +114,21 @@ func (a Answer) Explain() string {
 // the error is the first attempt's if the name was tried as is first, else
 // ErrNoData if some candidate gave NODATA, else ErrNXDomain (res_nsearch).
 func (r *Resolver) Lookup(namespace, name string) (Answer, error) {
-	if ip, err := netip.ParseAddr(name); err == nil {
+	if ip, ok := parseIP(name); ok {
 		return Answer{Name: name, Addrs: []netip.Addr{ip}}, nil
 	}
 	return r.search(namespace, name, qAddr)
+}
+
+// parseIP parses name as an IP address when it can be one: an IPv4
+// address starts with a digit, an IPv6 one holds a colon. Other names are
+// not tried, so they cost no parse error.
+func parseIP(name string) (netip.Addr, bool) {
+	if name == "" || (name[0] < '0' || name[0] > '9') && !strings.Contains(name, ":") {
+		return netip.Addr{}, false
+	}
+	ip, err := netip.ParseAddr(name)
+	return ip, err == nil
 }
 
 // Resolve returns the addresses of name as seen from namespace (Lookup).
@@ -132,7 +143,7 @@ func (r *Resolver) Resolve(namespace, name string) ([]netip.Addr, error) {
 // CNAMEs), for any other name that has records the absolute name that
 // answered. An IP literal is NXDOMAIN.
 func (r *Resolver) LookupCNAME(namespace, name string) (string, error) {
-	if _, err := netip.ParseAddr(name); err == nil {
+	if _, ok := parseIP(name); ok {
 		return "", fmt.Errorf("%w: %s: an IP address has no canonical name", ErrNXDomain, name)
 	}
 	a, err := r.search(namespace, name, qCNAME)
@@ -160,7 +171,8 @@ func (r *Resolver) search(namespace, name string, qt qtype) (Answer, error) {
 	var a Answer
 	var first error
 	noData := false
-	for i, cand := range r.candidates(namespace, n, absolute) {
+	cands, k := r.candidates(namespace, n, absolute)
+	for i, cand := range cands[:k] {
 		cnames, resp, err := r.resolveName(cand, qt)
 		a.Tried = append(a.Tried, Attempt{Name: cand, CNAMEs: cnames, Result: err})
 		if err == nil {

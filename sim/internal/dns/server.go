@@ -77,37 +77,47 @@ func (r *Resolver) query(name string, qt qtype) response {
 	return r.serviceRecords(req, zone, qt)
 }
 
-// parseRequest splits base (the name without the zone) into its labels.
-// More labels than the two forms allow is an invalid request (NXDOMAIN).
+// parseRequest splits base (the name without the zone) into its labels,
+// from the last one. More labels than the two forms allow is an invalid
+// request (NXDOMAIN).
 func parseRequest(base string) (request, bool) {
-	segs := strings.Split(base, ".")
 	var req request
-	last := len(segs) - 1
-	req.podOrSvc = segs[last]
+	rest, label, more := cutLast(base)
+	req.podOrSvc = label
 	if req.podOrSvc != "svc" && req.podOrSvc != "pod" {
 		return req, false
 	}
-	if last--; last < 0 {
+	if !more {
 		return req, true
 	}
-	req.namespace = segs[last]
-	if last--; last < 0 {
+	if rest, req.namespace, more = cutLast(rest); !more {
 		return req, true
 	}
-	req.service = segs[last]
-	if last--; last < 0 {
+	if rest, req.service, more = cutLast(rest); !more {
 		return req, true
 	}
-	switch last {
-	case 0:
-		req.endpoint = segs[0]
-	case 1:
-		req.port = strings.TrimPrefix(segs[0], "_")
-		req.protocol = strings.TrimPrefix(segs[1], "_")
+	// One label left is an endpoint, two are _port._protocol.
+	port, proto, two := strings.Cut(rest, ".")
+	switch {
+	case !two:
+		req.endpoint = rest
+	case !strings.Contains(proto, "."):
+		req.port = strings.TrimPrefix(port, "_")
+		req.protocol = strings.TrimPrefix(proto, "_")
 	default:
 		return req, false
 	}
 	return req, true
+}
+
+// cutLast splits s at its last dot: the labels before it and the last
+// one; more is false when s is one label.
+func cutLast(s string) (rest, last string, more bool) {
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 {
+		return "", s, false
+	}
+	return s[:i], s[i+1:], true
 }
 
 // podRecord answers <a-b-c-d>.<ns>.pod.<zone> in `pods insecure` mode: the
@@ -148,7 +158,6 @@ func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
 	if svc == nil {
 		return response{rc: rcNX}
 	}
-	fqdn := req.service + "." + req.namespace + ".svc." + zone
 	if svc.Type == service.ExternalName {
 		// No endpoints, ports or protocols below an ExternalName.
 		if req.endpoint != "" || req.port != "" || req.protocol != "" || svc.ExternalName == "" {
@@ -163,6 +172,10 @@ func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
 			return response{rc: rcNoData}
 		}
 		return response{rc: rcOK, cname: target}
+	}
+	fqdn := "" // the Service's name, the target of its SRV records
+	if qt == qSRV {
+		fqdn = req.service + "." + req.namespace + ".svc." + zone
 	}
 	if svc.Headless || req.endpoint != "" {
 		return r.endpointRecords(svc, req, fqdn, qt)
@@ -193,7 +206,8 @@ func (r *Resolver) serviceRecords(req request, zone string, qt qtype) response {
 }
 
 // endpointRecords answers a headless Service, or an <endpoint>.<svc> name
-// of any Service: one record per published endpoint and matching port. A
+// of any Service: one record per published endpoint and matching port
+// (fqdn is the Service's name, for SRV targets; "" for other queries). A
 // plain address query takes every published endpoint (AppendAddresses:
 // CoreDNS's port -1 sentinel for port-less slices); SRV and port-qualified
 // queries go port by port.
