@@ -68,29 +68,42 @@ func nsOrDefault(ns string) string {
 	return strings.ToLower(ns)
 }
 
-// candidates returns the absolute names glibc's res_nsearch tries for name
+// A candidate is one absolute name the search tries: name with a suffix
+// of the search list (SearchList) or as is.
+type candidate uint8
+
+const (
+	asIs            candidate = iota // <name>
+	searchNamespace                  // <name>.<ns>.svc.<zone>
+	searchSvc                        // <name>.svc.<zone>
+	searchZone                       // <name>.<zone>
+)
+
+// candidates returns the candidates glibc's res_nsearch tries for name
 // (already normalized), in order, the first n of c: a name with a trailing
 // dot only as is; a name with at least Ndots dots as is first, then with
-// each search suffix; otherwise each search suffix first, then as is. Each
-// name is built at once, the search list's suffixes never on their own.
-func (r *Resolver) candidates(namespace, name string, absolute bool) (c [4]string, n int) {
+// each search suffix; otherwise each search suffix first, then as is.
+// Only the names tried are built (candidateName), each at once.
+func candidates(name string, absolute bool) (c [4]candidate, n int) {
 	if absolute {
-		c[0] = name
-		return c, 1
+		return c, 1 // c[0] is asIs
 	}
-	asIsFirst := strings.Count(name, ".") >= Ndots
-	if asIsFirst {
-		c[n] = name
-		n++
+	if strings.Count(name, ".") >= Ndots {
+		return [4]candidate{asIs, searchNamespace, searchSvc, searchZone}, 4
 	}
-	z := r.zone // the search list, as SearchList: <ns>.svc.<zone> svc.<zone> <zone>
-	c[n] = name + "." + nsOrDefault(namespace) + ".svc." + z
-	c[n+1] = name + ".svc." + z
-	c[n+2] = name + "." + z
-	n += 3
-	if !asIsFirst {
-		c[n] = name
-		n++
+	return [4]candidate{searchNamespace, searchSvc, searchZone, asIs}, 4
+}
+
+// candidateName returns the absolute name of candidate c of name, asked
+// from namespace.
+func (r *Resolver) candidateName(namespace, name string, c candidate) string {
+	switch c {
+	case searchNamespace:
+		return name + "." + nsOrDefault(namespace) + ".svc." + r.zone
+	case searchSvc:
+		return name + ".svc." + r.zone
+	case searchZone:
+		return name + "." + r.zone
 	}
-	return c, n
+	return name
 }

@@ -168,11 +168,12 @@ func (r *Resolver) search(namespace, name string, qt qtype) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
-	var a Answer
+	cands, k := candidates(n, absolute)
+	a := Answer{Tried: make([]Attempt, 0, k)}
 	var first error
 	noData := false
-	cands, k := r.candidates(namespace, n, absolute)
-	for i, cand := range cands[:k] {
+	for i, c := range cands[:k] {
+		cand := r.candidateName(namespace, n, c)
 		cnames, resp, err := r.resolveName(cand, qt)
 		a.Tried = append(a.Tried, Attempt{Name: cand, CNAMEs: cnames, Result: err})
 		if err == nil {
@@ -213,9 +214,9 @@ func (r *Resolver) resolveName(name string, qt qtype) (cnames []string, resp res
 		case resp.rc != rcOK && qt == qCNAME && len(cnames) > 0:
 			return cnames, response{}, nil // the CNAME exists; what its target holds does not matter
 		case resp.rc == rcNX:
-			return cnames, resp, fmt.Errorf("%w: %s", ErrNXDomain, cur)
+			return cnames, resp, &nameError{ErrNXDomain, cur}
 		case resp.rc == rcNoData:
-			return cnames, resp, fmt.Errorf("%w: %s", ErrNoData, cur)
+			return cnames, resp, &nameError{ErrNoData, cur}
 		case resp.cname == "":
 			return cnames, resp, nil
 		}
@@ -227,6 +228,16 @@ func (r *Resolver) resolveName(name string, qt qtype) (cnames []string, resp res
 		cur = resp.cname
 	}
 }
+
+// nameError is the outcome of one query that found no record: ErrNXDomain
+// or ErrNoData for name, "NXDOMAIN: <name>" (built only when read).
+type nameError struct {
+	sentinel error
+	name     string
+}
+
+func (e *nameError) Error() string { return e.sentinel.Error() + ": " + e.name }
+func (e *nameError) Unwrap() error { return e.sentinel }
 
 func contains(s []string, x string) bool {
 	for _, v := range s {
