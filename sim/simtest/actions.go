@@ -207,9 +207,8 @@ func (a *actor) advance(rt *rapid.T) {
 
 // do logs the command (format and args, rendered only when rapid prints
 // the log) and the outcome err of the call made: a refused call is
-// logged, any other error fails the run.
+// logged, any other error fails the run, reported at the action's line.
 func (a *actor) do(rt *rapid.T, err error, format string, args ...any) {
-	rt.Helper()
 	rt.Logf(format, args...)
 	switch {
 	case err == nil:
@@ -217,6 +216,7 @@ func (a *actor) do(rt *rapid.T, err error, format string, args ...any) {
 		errors.Is(err, sim.ErrFull), errors.Is(err, sim.ErrAlreadyExists):
 		rt.Logf("  refused: %v", err)
 	default:
+		rt.Helper() // here, not on entry: it walks the stack, and only a failure needs it
 		rt.Fatalf("%s: %v", fmt.Sprintf(format, args...), err)
 	}
 }
