@@ -268,12 +268,10 @@ func (a *actor) pods(keep func(sim.PodSummary) bool) []string {
 // runs keeps the pods whose container runs on a Ready node: those a
 // crash or a readiness verdict applies to.
 func (a *actor) runs() func(sim.PodSummary) bool {
-	ready := map[string]bool{}
-	for _, n := range a.c.Nodes() {
-		ready[n.Name] = n.Ready
-	}
+	nodes := a.c.Nodes() // a handful: a scan beats a map
 	return func(p sim.PodSummary) bool {
-		return p.Phase == pod.Running && p.ContainerReason == "" && ready[p.NodeName]
+		return p.Phase == pod.Running && p.ContainerReason == "" &&
+			slices.ContainsFunc(nodes, func(n sim.Node) bool { return n.Ready && n.Name == p.NodeName })
 	}
 }
 
