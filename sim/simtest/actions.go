@@ -145,7 +145,7 @@ func (a *actor) relabel(rt *rapid.T) {
 	pods := a.c.PodSummaries(a.ns, selector.Everything())
 	var names []string
 	for _, p := range pods {
-		if len(userKeys(p.Labels)) > 0 {
+		if hasUserKey(p.Labels) {
 			names = append(names, p.Name)
 		}
 	}
@@ -300,6 +300,16 @@ func (a *actor) values(key string, pods []sim.PodSummary, svcs []service.Service
 		}
 	}
 	return sortedKeys(seen)
+}
+
+// hasUserKey reports whether a pod has a label key userKeys lists.
+func hasUserKey(l selector.Set) bool {
+	for k := range l {
+		if k != "pod-template-hash" {
+			return true
+		}
+	}
+	return false
 }
 
 // userKeys lists a pod's label keys but the ReplicaSet's
