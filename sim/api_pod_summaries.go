@@ -1,8 +1,9 @@
 package sim
 
 // A public read of many pods that builds only what a test choosing pods,
-// or working out a Service's endpoints from scratch, reads of each: not
-// the containers, IPs and service environment variables Pods builds.
+// or working out a Service's endpoints from scratch, reads of each, from
+// the pod's record: not the UID, timestamps, containers, IPs and service
+// environment variables Pods builds.
 
 import (
 	"maps"
@@ -39,13 +40,16 @@ func (c *Cluster) PodSummaries(namespace string, sel selector.Selector) []PodSum
 	}
 	var out []PodSummary
 	for i := range c.store.In(ns) {
-		if !sel.Matches(c.pod(i).tmpl.labels) {
+		p := c.pod(i)
+		if !sel.Matches(p.tmpl.labels) {
 			continue
 		}
-		v := c.podValue(i)
-		out = append(out, PodSummary{Name: v.Name, Labels: maps.Clone(v.Labels), NodeName: v.NodeName, IP: v.IP,
-			Ports: slices.Clone(v.Ports), Phase: v.Phase, Ready: v.Ready, Terminating: v.Terminating,
-			ContainerReason: v.ContainerReason})
+		if out == nil {
+			out = make([]PodSummary, 0, c.store.LenIn(ns))
+		}
+		out = append(out, PodSummary{Name: p.name, Labels: maps.Clone(p.tmpl.labels), NodeName: c.nodeName(p.node),
+			IP: c.podIP(i), Ports: slices.Clone(p.tmpl.ports), Phase: p.phase(), Ready: p.has(fReady),
+			Terminating: p.has(fTerminating), ContainerReason: p.containerReason()})
 	}
 	slices.SortFunc(out, func(a, b PodSummary) int { return strings.Compare(a.Name, b.Name) })
 	return out

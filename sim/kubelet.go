@@ -44,9 +44,23 @@ func (c *Cluster) addPod(t *template, k ownerKind, id int32, name string, node i
 			c.emitPod(evPodCreated, i, podAddr(c.pod(i)))
 		}
 	}
-	c.podChanged(i)
-	c.containerStarted(i)
+	c.startPod(i)
 	return i
+}
+
+// startPod tells the controllers of pod i, just created or scheduled, and
+// has the kubelet start its container. Watchers see the pod before the
+// container starts; the endpoints controller, which acts only after the
+// call, hears of it once: from setReady when the container is Ready at
+// once (a starting pod is not Ready), else here.
+func (c *Cluster) startPod(i int32) {
+	if c.watched != 0 {
+		c.watchPod(i)
+	}
+	c.containerStarted(i)
+	if !c.pod(i).has(fReady) {
+		c.epDirty = c.ep.SetPod(c.endpointsView(i), c.epDirty)
+	}
 }
 
 // startReadiness makes a freshly started container Ready after its

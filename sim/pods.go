@@ -168,13 +168,30 @@ func (c *Cluster) podValue(i int32) pod.Pod {
 	if p.has(fExited) {
 		v.LastTerminationTime = Epoch.Add(time.Duration(c.kubeletRecs[i].lastExit))
 	}
+	v.ContainerReason = p.containerReason()
+	return v
+}
+
+// phase is the pod's phase: Running once its container has started,
+// Pending before.
+func (p *podRec) phase() pod.Phase {
+	if p.has(fRunning) {
+		return pod.Running
+	}
+	return pod.Pending
+}
+
+// containerReason is why the pod's container is not running:
+// CrashLoopBackOff while the kubelet backs off, Error once it exited, ""
+// while it runs.
+func (p *podRec) containerReason() string {
 	switch {
 	case p.has(fBackOff):
-		v.ContainerReason = pod.ReasonCrashLoopBackOff
+		return pod.ReasonCrashLoopBackOff
 	case p.has(fDown):
-		v.ContainerReason = pod.ReasonError
+		return pod.ReasonError
 	}
-	return v
+	return ""
 }
 
 // endpointsView is the part of pod i that the endpoints and EndpointSlice
@@ -195,7 +212,7 @@ func (c *Cluster) endpointsView(i int32) pod.Pod {
 		NodeName:    c.nodeName(p.node),
 		IP:          c.podIP(i),
 		Ports:       p.tmpl.ports,
-		Phase:       pod.Pending,
+		Phase:       p.phase(),
 		Ready:       p.has(fReady),
 		Terminating: p.has(fTerminating),
 		Hostname:    p.tmpl.hostname,
@@ -203,9 +220,6 @@ func (c *Cluster) endpointsView(i int32) pod.Pod {
 	}
 	if p.tmpl.hostIsName {
 		v.Hostname = p.name
-	}
-	if p.has(fRunning) {
-		v.Phase = pod.Running
 	}
 	return v
 }

@@ -81,8 +81,7 @@ func (c *Cluster) scheduleWaiting() {
 		if c.tracing() {
 			c.emitPod(evPodScheduled, i, podAddr(c.pod(i)))
 		}
-		c.podChanged(i)
-		c.containerStarted(i)
+		c.startPod(i)
 	}
 }
 

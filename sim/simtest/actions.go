@@ -145,7 +145,7 @@ func (a *actor) relabel(rt *rapid.T) {
 	pods := a.c.PodSummaries(a.ns, selector.Everything())
 	var names []string
 	for _, p := range pods {
-		if len(userKeys(p.Labels)) > 0 {
+		if hasUserKey(p.Labels) {
 			names = append(names, p.Name)
 		}
 	}
@@ -207,9 +207,8 @@ func (a *actor) advance(rt *rapid.T) {
 
 // do logs the command (format and args, rendered only when rapid prints
 // the log) and the outcome err of the call made: a refused call is
-// logged, any other error fails the run.
+// logged, any other error fails the run, reported at the action's line.
 func (a *actor) do(rt *rapid.T, err error, format string, args ...any) {
-	rt.Helper()
 	rt.Logf(format, args...)
 	switch {
 	case err == nil:
@@ -217,6 +216,7 @@ func (a *actor) do(rt *rapid.T, err error, format string, args ...any) {
 		errors.Is(err, sim.ErrFull), errors.Is(err, sim.ErrAlreadyExists):
 		rt.Logf("  refused: %v", err)
 	default:
+		rt.Helper() // here, not on entry: it walks the stack, and only a failure needs it
 		rt.Fatalf("%s: %v", fmt.Sprintf(format, args...), err)
 	}
 }
@@ -268,12 +268,10 @@ func (a *actor) pods(keep func(sim.PodSummary) bool) []string {
 // runs keeps the pods whose container runs on a Ready node: those a
 // crash or a readiness verdict applies to.
 func (a *actor) runs() func(sim.PodSummary) bool {
-	ready := map[string]bool{}
-	for _, n := range a.c.Nodes() {
-		ready[n.Name] = n.Ready
-	}
+	nodes := a.c.Nodes() // a handful: a scan beats a map
 	return func(p sim.PodSummary) bool {
-		return p.Phase == pod.Running && p.ContainerReason == "" && ready[p.NodeName]
+		return p.Phase == pod.Running && p.ContainerReason == "" &&
+			slices.ContainsFunc(nodes, func(n sim.Node) bool { return n.Ready && n.Name == p.NodeName })
 	}
 }
 
@@ -302,6 +300,16 @@ func (a *actor) values(key string, pods []sim.PodSummary, svcs []service.Service
 		}
 	}
 	return sortedKeys(seen)
+}
+
+// hasUserKey reports whether a pod has a label key userKeys lists.
+func hasUserKey(l selector.Set) bool {
+	for k := range l {
+		if k != "pod-template-hash" {
+			return true
+		}
+	}
+	return false
 }
 
 // userKeys lists a pod's label keys but the ReplicaSet's

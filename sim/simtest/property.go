@@ -18,14 +18,17 @@ type Invariant func(t *rapid.T, c *Cluster)
 // stops the run.
 func Invariants(c *Cluster, invariants ...Invariant) func(*rapid.T) {
 	return func(rt *rapid.T) {
-		rt.Helper()
+		// rt.Helper() walks the stack: each report calls it, not every step.
 		if c == nil || c.Cluster == nil {
+			rt.Helper()
 			rt.Fatalf("simtest.Invariants: nil Cluster (build one with simtest.New)")
 		}
 		if err := c.Settle(); err != nil {
+			rt.Helper()
 			rt.Fatalf("Settle: %v", err)
 		}
 		if err := c.Check(); err != nil {
+			rt.Helper()
 			rt.Fatalf("Check: %v", err)
 		}
 		for _, inv := range invariants {

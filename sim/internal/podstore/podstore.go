@@ -130,6 +130,14 @@ func (s *Store[R]) In(ns int32) iter.Seq[int32] {
 	}
 }
 
+// LenIn returns the number of namespace ns's records.
+func (s *Store[R]) LenIn(ns int32) int {
+	if int(ns) < len(s.names) {
+		return s.names[ns].n
+	}
+	return 0
+}
+
 // SetIP indexes slot i, whose record holds IP key k, under k.
 func (s *Store[R]) SetIP(k uint64, i int32) { s.ips.insert(ipHash(k), i) }
 

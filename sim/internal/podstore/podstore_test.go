@@ -156,6 +156,17 @@ func TestStoreReference(t *testing.T) {
 				if names, _, free, _ := s.Counts(); s.Len() != live || names != live || free != len(ref.free) {
 					t.Fatalf("Len %d, names %d, free %d; want %d live, %d free", s.Len(), names, free, live, len(ref.free))
 				}
+				for ns := range int32(len(ref.indexed)) {
+					want := 0
+					for _, r := range ref.recs {
+						if r.live && r.ns == ns {
+							want++
+						}
+					}
+					if s.LenIn(ns) != want {
+						t.Fatalf("LenIn(%d) = %d, want %d", ns, s.LenIn(ns), want)
+					}
+				}
 			},
 		})
 	})
