@@ -5,7 +5,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
 
 	"github.com/svcsim/svcsim/service"
@@ -148,9 +147,9 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 
 // checkClusterIPs checks the IP-family fields of Service id: families and
 // policy defaulted (none for ExternalName), clusterIP == clusterIPs[0], one
-// cluster IP per family in that family's range, allocated, unique and
-// indexed. n counts the addresses held per allocator.
-func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, seen map[netip.Addr]*service.Service, bad func(string, ...any)) {
+// cluster IP per family in that family's range, allocated and indexed as
+// its own (indexedAs). n counts the addresses held per allocator.
+func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, bad func(string, ...any)) {
 	key := svcRefOf{s}
 	if s.Type == service.ExternalName {
 		if len(s.ClusterIPs) > 0 || len(s.IPFamilies) > 0 || s.IPFamilyPolicy != "" || s.ClusterIP.IsValid() {
@@ -188,28 +187,29 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, se
 		if !a.Prefix().Contains(ip) || !a.Allocated(ip) {
 			bad("service %s: clusterIP %s not allocated in %s", key, ip, a.Prefix())
 		}
-		if o, dup := seen[ip]; dup {
-			bad("service %s: clusterIP %s also held by %s", key, ip, o.Key())
-		}
-		seen[ip] = s
-		if c.byClusterIP[ip] != id {
-			bad("service %s: clusterIP index broken", key)
+		if o, ok := c.byClusterIP[ip]; !ok || o != id {
+			bad("service %s: clusterIP %s %s", key, ip, c.indexedAs(o, ok))
 		}
 	}
 }
 
+// checkServices checks each Service's addresses and node ports against
+// the allocators and the cluster's indexes: every address or node port a
+// Service holds is allocated and indexed as its own, and the indexes and
+// allocators hold as many as the Services do. A value two Services hold
+// is indexed as one's at most, so the other's is reported (the address
+// ranges of the allocators do not overlap: a value can be held twice
+// only within one of them).
 func (c *Cluster) checkServices(bad func(string, ...any)) {
 	var nIPs [2]uint64 // cluster IPs held of the primary and the secondary family
-	var nLB uint64
-	ports := map[int32]*service.Service{}
-	seen := map[netip.Addr]*service.Service{}
+	var nLB, nNP uint64
 	for id, r := range c.svcs {
 		if r == nil {
 			continue
 		}
 		s := r.svc
 		key := svcRefOf{s}
-		c.checkClusterIPs(s, int32(id), &nIPs, seen, bad)
+		c.checkClusterIPs(s, int32(id), &nIPs, bad)
 		if s.ClusterIP != r.createdIP {
 			bad("service %s: clusterIP changed from %s to %s", key, r.createdIP, s.ClusterIP)
 		}
@@ -218,18 +218,17 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 			if pool, _ := c.lbPool(s.LoadBalancerClass); pool == nil || !pool.Allocated(s.LoadBalancerIP) {
 				bad("service %s: load-balancer IP %s not allocated", key, s.LoadBalancerIP)
 			}
-			if o, dup := seen[s.LoadBalancerIP]; dup {
-				bad("service %s: load-balancer IP %s also held by %s", key, s.LoadBalancerIP, o.Key())
+			if o, ok := c.byLBIP[s.LoadBalancerIP]; !ok || o != int32(id) {
+				bad("service %s: load-balancer IP %s %s", key, s.LoadBalancerIP, c.indexedAs(o, ok))
 			}
-			seen[s.LoadBalancerIP] = s
 		}
 		for _, np := range holdings(s).nodePorts {
-			if o, dup := ports[np]; dup {
-				bad("service %s: node port %d also held by %s", key, np, o.Key())
+			nNP++
+			if !c.nodePorts.Allocated(int(np)) {
+				bad("service %s: node port %d not allocated", key, np)
 			}
-			ports[np] = s
-			if !c.nodePorts.Allocated(int(np)) || c.byNodePort[np] != int32(id) {
-				bad("service %s: node port %d not allocated or not indexed", key, np)
+			if o, ok := c.byNodePort[np]; !ok || o != int32(id) {
+				bad("service %s: node port %d %s", key, np, c.indexedAs(o, ok))
 			}
 		}
 		if service.ShouldAllocateNodePorts(*s) {
@@ -250,11 +249,26 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 	if c.svcIPs2 != nil && c.svcIPs2.Used() != nIPs[1] {
 		bad("secondary service IPs: allocator holds %d, services %d", c.svcIPs2.Used(), nIPs[1])
 	}
-	if c.nodePorts.Used() != uint64(len(ports)) || len(c.byNodePort) != len(ports) {
-		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), len(ports), len(c.byNodePort))
+	if c.nodePorts.Used() != nNP || len(c.byNodePort) != int(nNP) {
+		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), nNP, len(c.byNodePort))
 	}
 	if c.lbUsed() != nLB || len(c.byLBIP) != int(nLB) {
 		bad("load-balancer IPs: allocators hold %d, services %d, index %d", c.lbUsed(), nLB, len(c.byLBIP))
+	}
+}
+
+// indexedAs describes an index entry that does not name the Service
+// holding the value: missing, naming no Service (record id), or another
+// Service (found ok), which then holds the value too unless the index is
+// wrong.
+func (c *Cluster) indexedAs(id int32, ok bool) string {
+	switch r := at(c.svcs, id); {
+	case !ok:
+		return "not in its index"
+	case r == nil:
+		return fmt.Sprintf("indexed as record %d, not a Service", id)
+	default:
+		return "indexed as held by " + r.svc.Key()
 	}
 }
 
