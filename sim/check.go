@@ -272,8 +272,13 @@ func (c *Cluster) indexedAs(id int32, ok bool) string {
 	}
 }
 
+// checkWorkloads recounts each ReplicaSet's pods, active and available,
+// against its counters (the recount kept for checkDeploymentStatus),
+// checks its replicas, then each Deployment's revisions and status.
 func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
+	recount := c.chk.rsPods[:0]
 	for id, r := range c.rss {
+		recount = append(recount, rsCount{})
 		if r == nil {
 			continue
 		}
@@ -291,6 +296,7 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 				}
 			}
 		}
+		recount[id] = rsCount{active, avail}
 		if active != r.active || avail != r.available {
 			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
 		}
@@ -303,6 +309,7 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 			bad("replicaset %s: refused pods by the quota but not failed and waiting", r.name)
 		}
 	}
+	c.chk.rsPods = recount
 	if n := c.store.Len(); n > c.cfg.MaxPods {
 		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
@@ -315,6 +322,10 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		}
 	}
 }
+
+// rsCount is a ReplicaSet's pods as checkWorkloads recounts them: active
+// (not terminating) and available (active, running and ready).
+type rsCount struct{ active, avail int }
 
 // checkRevisions checks a Deployment's deployment.kubernetes.io/revision
 // annotations: no two ReplicaSets share one and, once synced, its current
@@ -348,9 +359,10 @@ func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
 }
 
 // checkDeploymentStatus recomputes a synced Deployment's status from its
-// pods: the counts, the observed generation, Available from the counts,
-// Progressing NewReplicaSetAvailable once complete, ReplicaFailure iff a
-// ReplicaSet has one.
+// pods, as checkWorkloads recounted them per ReplicaSet: the counts, the
+// observed generation, Available from the counts, Progressing
+// NewReplicaSetAvailable once complete, ReplicaFailure iff a ReplicaSet
+// has one.
 func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
 	nid, _, _, _ := c.currentRS(d)
 	var want depCounts
@@ -362,18 +374,13 @@ func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
 		}
 		failed = failed || r.failure != nil
 		want.total += r.replicas
-		for _, i := range r.pods {
-			if p := c.pod(i); !p.has(fTerminating) {
-				want.replicas++
-				if id == nid {
-					want.updated++
-				}
-				if p.has(fReady) && p.has(fRunning) {
-					want.ready++
-					want.available++
-				}
-			}
+		n := c.chk.rsPods[id]
+		want.replicas += int32(n.active)
+		if id == nid {
+			want.updated = int32(n.active)
 		}
+		want.ready += int32(n.avail)
+		want.available += int32(n.avail)
 	}
 	name := depRefOf{d}
 	// The status as deploymentStatus shows it, read from its parts (its
