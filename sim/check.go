@@ -184,7 +184,7 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, ba
 		} else {
 			n[1]++
 		}
-		if !a.Prefix().Contains(ip) || !a.Allocated(ip) {
+		if !a.Allocated(ip) { // nor then in its range
 			bad("service %s: clusterIP %s not allocated in %s", key, ip, a.Prefix())
 		}
 		if o, ok := c.byClusterIP[ip]; !ok || o != id {
@@ -314,11 +314,13 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
 	for _, d := range c.deps {
-		if d != nil && !d.deleted {
-			c.checkRevisions(d, bad)
+		if d == nil || d.deleted {
+			continue
 		}
-		if d != nil && !d.deleted && !d.pending {
-			c.checkDeploymentStatus(d, bad)
+		cur, _, _, _ := c.currentRS(d)
+		c.checkRevisions(d, cur, bad)
+		if !d.pending {
+			c.checkDeploymentStatus(d, cur, bad)
 		}
 	}
 }
@@ -329,8 +331,8 @@ type rsCount struct{ active, avail int }
 
 // checkRevisions checks a Deployment's deployment.kubernetes.io/revision
 // annotations: no two ReplicaSets share one and, once synced, its current
-// ReplicaSet holds the highest, which the Deployment carries.
-func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
+// ReplicaSet cur holds the highest, which the Deployment carries.
+func (c *Cluster) checkRevisions(d *depRec, cur int32, bad func(string, ...any)) {
 	revs := c.chk.revs[:0]
 	for _, id := range d.rss {
 		if r := c.rss[id]; !r.deleted {
@@ -346,7 +348,6 @@ func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
 		}
 		highest = max(highest, rev)
 	}
-	cur, _, _, _ := c.currentRS(d)
 	if d.pending || cur < 0 {
 		return
 	}
@@ -359,12 +360,11 @@ func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
 }
 
 // checkDeploymentStatus recomputes a synced Deployment's status from its
-// pods, as checkWorkloads recounted them per ReplicaSet: the counts, the
-// observed generation, Available from the counts, Progressing
-// NewReplicaSetAvailable once complete, ReplicaFailure iff a ReplicaSet
-// has one.
-func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
-	nid, _, _, _ := c.currentRS(d)
+// pods, as checkWorkloads recounted them per ReplicaSet, nid its current
+// one: the counts, the observed generation, Available from the counts,
+// Progressing NewReplicaSetAvailable once complete, ReplicaFailure iff a
+// ReplicaSet has one.
+func (c *Cluster) checkDeploymentStatus(d *depRec, nid int32, bad func(string, ...any)) {
 	var want depCounts
 	failed := false
 	for _, id := range d.rss {

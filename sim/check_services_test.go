@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -8,9 +9,9 @@ import (
 )
 
 // Check sees each way a Service's addresses and node ports can disagree
-// with the allocators and the indexes: a value two Services hold, an index
-// entry missing, naming another Service or no Service, and an entry of a
-// value no Service holds.
+// with the allocators and the indexes: a value two Services hold, one not
+// allocated or out of its range, an index entry missing, naming another
+// Service or no Service, and an entry of a value no Service holds.
 func TestCheckServiceAddresses(t *testing.T) {
 	for _, tc := range []struct {
 		name, want string
@@ -18,6 +19,16 @@ func TestCheckServiceAddresses(t *testing.T) {
 	}{
 		{"a clusterIP held twice", "indexed as held by default/a", func(c *Cluster, a, b *service.Service) {
 			b.ClusterIP, b.ClusterIPs[0] = a.ClusterIP, a.ClusterIP
+		}},
+		{"a clusterIP freed", "not allocated", func(c *Cluster, a, b *service.Service) {
+			require.NoError(t, c.svcIPs.Release(a.ClusterIP))
+			require.NoError(t, c.svcIPs.AllocateAddr(c.svcIPs.LowestFree())) // the allocator's count unchanged
+		}},
+		{"a clusterIP moved out of range", "not allocated", func(c *Cluster, a, b *service.Service) {
+			ip := netip.MustParseAddr("10.97.0.1")
+			c.byClusterIP[ip] = c.byClusterIP[a.ClusterIP]
+			delete(c.byClusterIP, a.ClusterIP)
+			a.ClusterIP, a.ClusterIPs[0] = ip, ip
 		}},
 		{"a clusterIP out of its index", "not in its index", func(c *Cluster, a, b *service.Service) {
 			delete(c.byClusterIP, a.ClusterIP)
