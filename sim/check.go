@@ -127,9 +127,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: a kubelet side record without an exit or a deletion", podRefOf{c, i})
 		}
 	}
+	reserved := c.reservedPerNode() // the gateway (and a cut range's end), on every node
 	for n := range c.nodes {
 		nd := &c.nodes[n]
-		if got := nd.alloc.Used(); got != perNode[n]+c.reservedPerNode() { // + the gateway (and a cut range's end)
+		if got := nd.alloc.Used(); got != perNode[n]+reserved {
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
 		for _, i := range nd.pods {
