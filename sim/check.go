@@ -164,7 +164,7 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, ba
 	if s.IPFamilyPolicy == service.IPFamilyPolicySingleStack && len(s.IPFamilies) != 1 {
 		bad("service %s: SingleStack with families %v", key, s.IPFamilies)
 	}
-	if !service.NeedsClusterIP(*s) {
+	if s.Headless { // needs no cluster IP (nor does ExternalName, returned above)
 		if len(s.ClusterIPs) > 0 || s.ClusterIP.IsValid() {
 			bad("service %s: headless with clusterIPs %v", key, s.ClusterIPs)
 		}
