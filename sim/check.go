@@ -5,7 +5,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
 
 	"github.com/svcsim/svcsim/service"
@@ -128,9 +127,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: a kubelet side record without an exit or a deletion", podRefOf{c, i})
 		}
 	}
+	reserved := c.reservedPerNode() // the gateway (and a cut range's end), on every node
 	for n := range c.nodes {
 		nd := &c.nodes[n]
-		if got := nd.alloc.Used(); got != perNode[n]+c.reservedPerNode() { // + the gateway (and a cut range's end)
+		if got := nd.alloc.Used(); got != perNode[n]+reserved {
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
 		for _, i := range nd.pods {
@@ -148,9 +148,9 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 
 // checkClusterIPs checks the IP-family fields of Service id: families and
 // policy defaulted (none for ExternalName), clusterIP == clusterIPs[0], one
-// cluster IP per family in that family's range, allocated, unique and
-// indexed. n counts the addresses held per allocator.
-func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, seen map[netip.Addr]*service.Service, bad func(string, ...any)) {
+// cluster IP per family in that family's range, allocated and indexed as
+// its own (indexedAs). n counts the addresses held per allocator.
+func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, bad func(string, ...any)) {
 	key := svcRefOf{s}
 	if s.Type == service.ExternalName {
 		if len(s.ClusterIPs) > 0 || len(s.IPFamilies) > 0 || s.IPFamilyPolicy != "" || s.ClusterIP.IsValid() {
@@ -164,7 +164,7 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, se
 	if s.IPFamilyPolicy == service.IPFamilyPolicySingleStack && len(s.IPFamilies) != 1 {
 		bad("service %s: SingleStack with families %v", key, s.IPFamilies)
 	}
-	if !service.NeedsClusterIP(*s) {
+	if s.Headless { // needs no cluster IP (nor does ExternalName, returned above)
 		if len(s.ClusterIPs) > 0 || s.ClusterIP.IsValid() {
 			bad("service %s: headless with clusterIPs %v", key, s.ClusterIPs)
 		}
@@ -185,31 +185,32 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, se
 		} else {
 			n[1]++
 		}
-		if !a.Prefix().Contains(ip) || !a.Allocated(ip) {
+		if !a.Allocated(ip) { // nor then in its range
 			bad("service %s: clusterIP %s not allocated in %s", key, ip, a.Prefix())
 		}
-		if o, dup := seen[ip]; dup {
-			bad("service %s: clusterIP %s also held by %s", key, ip, o.Key())
-		}
-		seen[ip] = s
-		if c.byClusterIP[ip] != id {
-			bad("service %s: clusterIP index broken", key)
+		if o, ok := c.byClusterIP[ip]; !ok || o != id {
+			bad("service %s: clusterIP %s %s", key, ip, c.indexedAs(o, ok))
 		}
 	}
 }
 
+// checkServices checks each Service's addresses and node ports against
+// the allocators and the cluster's indexes: every address or node port a
+// Service holds is allocated and indexed as its own, and the indexes and
+// allocators hold as many as the Services do. A value two Services hold
+// is indexed as one's at most, so the other's is reported (the address
+// ranges of the allocators do not overlap: a value can be held twice
+// only within one of them).
 func (c *Cluster) checkServices(bad func(string, ...any)) {
 	var nIPs [2]uint64 // cluster IPs held of the primary and the secondary family
-	var nLB uint64
-	ports := map[int32]*service.Service{}
-	seen := map[netip.Addr]*service.Service{}
+	var nLB, nNP uint64
 	for id, r := range c.svcs {
 		if r == nil {
 			continue
 		}
 		s := r.svc
 		key := svcRefOf{s}
-		c.checkClusterIPs(s, int32(id), &nIPs, seen, bad)
+		c.checkClusterIPs(s, int32(id), &nIPs, bad)
 		if s.ClusterIP != r.createdIP {
 			bad("service %s: clusterIP changed from %s to %s", key, r.createdIP, s.ClusterIP)
 		}
@@ -218,18 +219,17 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 			if pool, _ := c.lbPool(s.LoadBalancerClass); pool == nil || !pool.Allocated(s.LoadBalancerIP) {
 				bad("service %s: load-balancer IP %s not allocated", key, s.LoadBalancerIP)
 			}
-			if o, dup := seen[s.LoadBalancerIP]; dup {
-				bad("service %s: load-balancer IP %s also held by %s", key, s.LoadBalancerIP, o.Key())
+			if o, ok := c.byLBIP[s.LoadBalancerIP]; !ok || o != int32(id) {
+				bad("service %s: load-balancer IP %s %s", key, s.LoadBalancerIP, c.indexedAs(o, ok))
 			}
-			seen[s.LoadBalancerIP] = s
 		}
 		for _, np := range holdings(s).nodePorts {
-			if o, dup := ports[np]; dup {
-				bad("service %s: node port %d also held by %s", key, np, o.Key())
+			nNP++
+			if !c.nodePorts.Allocated(int(np)) {
+				bad("service %s: node port %d not allocated", key, np)
 			}
-			ports[np] = s
-			if !c.nodePorts.Allocated(int(np)) || c.byNodePort[np] != int32(id) {
-				bad("service %s: node port %d not allocated or not indexed", key, np)
+			if o, ok := c.byNodePort[np]; !ok || o != int32(id) {
+				bad("service %s: node port %d %s", key, np, c.indexedAs(o, ok))
 			}
 		}
 		if service.ShouldAllocateNodePorts(*s) {
@@ -250,16 +250,36 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 	if c.svcIPs2 != nil && c.svcIPs2.Used() != nIPs[1] {
 		bad("secondary service IPs: allocator holds %d, services %d", c.svcIPs2.Used(), nIPs[1])
 	}
-	if c.nodePorts.Used() != uint64(len(ports)) || len(c.byNodePort) != len(ports) {
-		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), len(ports), len(c.byNodePort))
+	if c.nodePorts.Used() != nNP || len(c.byNodePort) != int(nNP) {
+		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), nNP, len(c.byNodePort))
 	}
 	if c.lbUsed() != nLB || len(c.byLBIP) != int(nLB) {
 		bad("load-balancer IPs: allocators hold %d, services %d, index %d", c.lbUsed(), nLB, len(c.byLBIP))
 	}
 }
 
+// indexedAs describes an index entry that does not name the Service
+// holding the value: missing, naming no Service (record id), or another
+// Service (found ok), which then holds the value too unless the index is
+// wrong.
+func (c *Cluster) indexedAs(id int32, ok bool) string {
+	switch r := at(c.svcs, id); {
+	case !ok:
+		return "not in its index"
+	case r == nil:
+		return fmt.Sprintf("indexed as record %d, not a Service", id)
+	default:
+		return "indexed as held by " + r.svc.Key()
+	}
+}
+
+// checkWorkloads recounts each ReplicaSet's pods, active and available,
+// against its counters (the recount kept for checkDeploymentStatus),
+// checks its replicas, then each Deployment's revisions and status.
 func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
+	recount := c.chk.rsPods[:0]
 	for id, r := range c.rss {
+		recount = append(recount, rsCount{})
 		if r == nil {
 			continue
 		}
@@ -277,6 +297,7 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 				}
 			}
 		}
+		recount[id] = rsCount{active, avail}
 		if active != r.active || avail != r.available {
 			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
 		}
@@ -289,23 +310,30 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 			bad("replicaset %s: refused pods by the quota but not failed and waiting", r.name)
 		}
 	}
+	c.chk.rsPods = recount
 	if n := c.store.Len(); n > c.cfg.MaxPods {
 		bad("%d pods, beyond maxPods %d", n, c.cfg.MaxPods)
 	}
 	for _, d := range c.deps {
-		if d != nil && !d.deleted {
-			c.checkRevisions(d, bad)
+		if d == nil || d.deleted {
+			continue
 		}
-		if d != nil && !d.deleted && !d.pending {
-			c.checkDeploymentStatus(d, bad)
+		cur, _, _, _ := c.currentRS(d)
+		c.checkRevisions(d, cur, bad)
+		if !d.pending {
+			c.checkDeploymentStatus(d, cur, bad)
 		}
 	}
 }
 
+// rsCount is a ReplicaSet's pods as checkWorkloads recounts them: active
+// (not terminating) and available (active, running and ready).
+type rsCount struct{ active, avail int }
+
 // checkRevisions checks a Deployment's deployment.kubernetes.io/revision
 // annotations: no two ReplicaSets share one and, once synced, its current
-// ReplicaSet holds the highest, which the Deployment carries.
-func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
+// ReplicaSet cur holds the highest, which the Deployment carries.
+func (c *Cluster) checkRevisions(d *depRec, cur int32, bad func(string, ...any)) {
 	revs := c.chk.revs[:0]
 	for _, id := range d.rss {
 		if r := c.rss[id]; !r.deleted {
@@ -321,7 +349,6 @@ func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
 		}
 		highest = max(highest, rev)
 	}
-	cur, _, _, _ := c.currentRS(d)
 	if d.pending || cur < 0 {
 		return
 	}
@@ -334,11 +361,11 @@ func (c *Cluster) checkRevisions(d *depRec, bad func(string, ...any)) {
 }
 
 // checkDeploymentStatus recomputes a synced Deployment's status from its
-// pods: the counts, the observed generation, Available from the counts,
+// pods, as checkWorkloads recounted them per ReplicaSet, nid its current
+// one: the counts, the observed generation, Available from the counts,
 // Progressing NewReplicaSetAvailable once complete, ReplicaFailure iff a
 // ReplicaSet has one.
-func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
-	nid, _, _, _ := c.currentRS(d)
+func (c *Cluster) checkDeploymentStatus(d *depRec, nid int32, bad func(string, ...any)) {
 	var want depCounts
 	failed := false
 	for _, id := range d.rss {
@@ -348,18 +375,13 @@ func (c *Cluster) checkDeploymentStatus(d *depRec, bad func(string, ...any)) {
 		}
 		failed = failed || r.failure != nil
 		want.total += r.replicas
-		for _, i := range r.pods {
-			if p := c.pod(i); !p.has(fTerminating) {
-				want.replicas++
-				if id == nid {
-					want.updated++
-				}
-				if p.has(fReady) && p.has(fRunning) {
-					want.ready++
-					want.available++
-				}
-			}
+		n := c.chk.rsPods[id]
+		want.replicas += int32(n.active)
+		if id == nid {
+			want.updated = int32(n.active)
 		}
+		want.ready += int32(n.avail)
+		want.available += int32(n.avail)
 	}
 	name := depRefOf{d}
 	// The status as deploymentStatus shows it, read from its parts (its

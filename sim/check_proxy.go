@@ -128,8 +128,9 @@ func (c *Cluster) reportProxy(bad func(string, ...any)) {
 // keeps no results): checkEndpoints' copies of the Services and pods,
 // emptied after each use and kept only while small (keptSmall);
 // proxyHolds' checker and the backends it compares with; checkEnvTables'
-// sorted env readers, checkRevisions' sorted revisions and
-// checkNamespaceTables' counts.
+// sorted env readers, checkRevisions' sorted revisions,
+// checkNamespaceTables' counts and checkWorkloads' recount of each
+// ReplicaSet's pods (by id), which checkDeploymentStatus reads.
 type checkScratch struct {
 	svcs       []service.Service
 	pods       []pod.Pod
@@ -138,6 +139,7 @@ type checkScratch struct {
 	envReaders []envReader
 	revs       []int64
 	namespaces nsCounts
+	rsPods     []rsCount
 }
 
 // checkKeepMax bounds the copies whose storage Check keeps from one call

@@ -26,15 +26,55 @@ func (c *Cluster) checkTables(bad func(string, ...any)) {
 // objects (a declaration one of them; a terminating namespace has more), every
 // other index is free or kept only for the trace records that name it,
 // and no record, name index or env log is kept under an index that is not
-// live. It trusts the per-index counts of trace records (nsTrace), so
-// that Check's cost follows the cluster's objects, not the length of its
-// history; checkTraceRefs, run by the tests after every step, recounts
-// them from the trace.
+// live. The name index and the declarations are read by index, one
+// lookup each: an index is live when the name index gives it back for
+// its name, and the name index holds nothing else when it holds as many
+// names as there are live indexes (so are the declarations, all of them
+// of live indexes). It trusts the per-index counts of trace records
+// (nsTrace), so that Check's cost follows the cluster's objects, not the
+// length of its history; checkTraceRefs, run by the tests after every
+// step, recounts them from the trace.
 func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	n := len(c.nsNames)
-	// Objects, as nsCount counts them, and whether some record holds the
-	// index, per namespace index.
-	objs, held := c.chk.namespaces.counts(n)
+	if len(c.nsCount) != n || len(c.nsTrace) != n || len(c.nsMade) != n {
+		bad("namespaces: %d names, %d counts, %d trace counts, %d creation times", n, len(c.nsCount), len(c.nsTrace), len(c.nsMade))
+		return
+	}
+	// Objects, as nsCount counts them, whether some record holds the
+	// index, and whether it is live, per namespace index.
+	objs, held, live := c.chk.namespaces.counts(n)
+	interned, declared := 0, 0
+	for i := range int32(n) {
+		name := c.nsNames[i]
+		if j, ok := c.nsIdx[name]; !ok || j != i {
+			continue
+		}
+		live[i] = true
+		interned++
+		if d, ok := c.nsDecl[name]; ok {
+			declared++
+			objs[i]++
+			if d.terminating && c.nsCount[i] == 1 {
+				bad("namespace %s: terminating and empty, not gone", name)
+			}
+		}
+	}
+	if interned != len(c.nsIdx) {
+		for name, i := range c.nsIdx {
+			if int(i) >= n || c.nsNames[i] != name {
+				bad("namespace %s: indexed as %d, not its name there", name, i)
+			}
+		}
+		return
+	}
+	if declared != len(c.nsDecl) {
+		for name := range c.nsDecl {
+			if _, ok := c.nsIdx[name]; !ok {
+				bad("namespace %s: declared, not interned", name)
+			}
+		}
+		return
+	}
 	for _, d := range c.deps {
 		if d != nil {
 			held[d.ns] = true
@@ -63,32 +103,15 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			objs[p.tmpl.ns]++
 		}
 	}
-	for name, d := range c.nsDecl {
-		i, ok := c.nsIdx[name]
-		if !ok {
-			bad("namespace %s: declared, not interned", name)
-			return
-		}
-		objs[i]++
-		if d.terminating && c.nsCount[i] == 1 {
-			bad("namespace %s: terminating and empty, not gone", name)
-		}
-	}
-	if len(c.nsCount) != n || len(c.nsTrace) != n || len(c.nsMade) != n || !slices.Equal(objs, c.nsCount) {
+	if !slices.Equal(objs, c.nsCount) {
 		bad("namespaces: object counts %v, recomputed %v", c.nsCount, objs)
 		return
-	}
-	for name, i := range c.nsIdx {
-		if int(i) >= n || c.nsNames[i] != name {
-			bad("namespace %s: indexed as %d, not its name there", name, i)
-			return
-		}
 	}
 	free := 0
 	for i := range int32(n) {
 		name := c.nsNames[i]
 		switch {
-		case c.nsLive(i):
+		case live[i]:
 			if objs[i] == 0 && i != nsDefault {
 				bad("namespace %s: kept without objects", name)
 			}
@@ -113,18 +136,21 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	}
 }
 
-// nsCounts is storage for a count and a flag per namespace index.
+// nsCounts is storage for a count and two flags per namespace index.
 type nsCounts struct {
-	objs []int
-	held []bool
+	objs       []int
+	held, live []bool
 }
 
-// counts returns n zero counts and n false flags, in s's storage.
-func (s *nsCounts) counts(n int) ([]int, []bool) {
-	s.objs, s.held = slices.Grow(s.objs[:0], n)[:n], slices.Grow(s.held[:0], n)[:n]
+// counts returns n zero counts and two sets of n false flags, in s's
+// storage.
+func (s *nsCounts) counts(n int) ([]int, []bool, []bool) {
+	s.objs = slices.Grow(s.objs[:0], n)[:n]
+	s.held, s.live = slices.Grow(s.held[:0], n)[:n], slices.Grow(s.live[:0], n)[:n]
 	clear(s.objs)
 	clear(s.held)
-	return s.objs, s.held
+	clear(s.live)
+	return s.objs, s.held, s.live
 }
 
 // checkWorkloadTables verifies the Deployment and ReplicaSet records and

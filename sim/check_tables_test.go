@@ -150,8 +150,9 @@ func TestCheckSchedulerIndex(t *testing.T) {
 
 // Check recounts each namespace's objects and the indexes its records
 // hold, in storage it reuses: a count off by one, names indexed under
-// each other's index, and an index neither named nor free are reported, on
-// a Check after others.
+// each other's index, a name indexed at another's index, a declaration of
+// a namespace not interned, and an index neither named nor free are
+// reported, on a Check after others.
 func TestCheckNamespaceCounts(t *testing.T) {
 	for _, tc := range []struct {
 		name, want string
@@ -161,6 +162,8 @@ func TestCheckNamespaceCounts(t *testing.T) {
 		{"two names under each other's index", "indexed as", func(c *Cluster) {
 			c.nsIdx["default"], c.nsIdx["kube-system"] = c.nsIdx["kube-system"], c.nsIdx["default"]
 		}},
+		{"a name indexed at another's index", "namespace ghost: indexed as 0", func(c *Cluster) { c.nsIdx["ghost"] = nsDefault }},
+		{"a declaration not interned", "namespace ghost: declared, not interned", func(c *Cluster) { c.nsDecl["ghost"] = nsDecl{} }},
 		{"an index neither named nor free", "neither named nor free", func(c *Cluster) {
 			c.nsNames, c.nsCount, c.nsTrace, c.nsMade = append(c.nsNames, ""), append(c.nsCount, 0), append(c.nsTrace, 0), append(c.nsMade, c.nsMade[0])
 		}},
