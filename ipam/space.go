@@ -117,7 +117,7 @@ func (s *space) take(i uint64, cursor bool) bool {
 
 // release frees index i (< size); freeing a free index does nothing.
 func (s *space) release(i uint64) {
-	if s.bits.made() && s.bits.clear(i) {
+	if s.used > 0 && s.bits.clear(i) { // something used: the tree is made
 		s.used--
 		if i < s.offset {
 			s.usedLow--

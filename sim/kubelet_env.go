@@ -5,7 +5,6 @@ package sim
 // as a compacted per-namespace log of Service changes.
 
 import (
-	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -123,8 +122,13 @@ func appendSeqs(dst []uint32, refs []envReaders) []uint32 {
 // namespace ns started at generation seq.
 func (c *Cluster) envRef(ns int32, seq uint32, delta int32) {
 	l := c.envNS(ns)
-	i, found := slices.BinarySearchFunc(l.refs, seq, func(r envReaders, seq uint32) int { return cmp.Compare(r.seq, seq) })
-	if !found {
+	// The counts are in generation order and a container starts at the
+	// latest generation: look from the end.
+	i := len(l.refs)
+	for i > 0 && l.refs[i-1].seq >= seq {
+		i--
+	}
+	if i == len(l.refs) || l.refs[i].seq != seq {
 		l.refs = slices.Insert(l.refs, i, envReaders{seq: seq}) // at the end when starting
 	}
 	if l.refs[i].n += delta; l.refs[i].n == 0 {
