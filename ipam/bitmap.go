@@ -46,10 +46,13 @@ type level struct {
 // Finding the next clear bit therefore costs one word per level (at most
 // eleven levels for 2^64 bits), never a bit-by-bit or word-by-word walk
 // through a full region.
+//
+// The zero tree has no levels (made reports it): an allocator holds its
+// tree inline and makes it on first use. The top level (a single word) is
+// the last; the tree is sparse (every level in a map) when its range is
+// above denseLimit.
 type tree struct {
 	levels []level
-	top    int  // index of the top level (a single word)
-	sparse bool // every level in a map (the range is above denseLimit)
 }
 
 // wordsFor returns ceil(n/64) without overflowing for n near 2^64.
@@ -61,18 +64,18 @@ func wordsFor(n uint64) uint64 {
 	return w
 }
 
-// newTree returns an empty tree over n bits (n >= 1). The levels short
+// init makes t an empty tree over n bits (n >= 1). The levels short
 // enough for a slice share one backing array.
-func newTree(n uint64) *tree {
+func (t *tree) init(n uint64) {
 	levels := 1
 	for b := n; b > 64; b = wordsFor(b) {
 		levels++
 	}
-	t := &tree{levels: make([]level, levels), top: levels - 1, sparse: n > denseLimit}
+	t.levels = make([]level, levels)
 	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
 		t.levels[k].n = b
 	}
-	if t.sparse {
+	if n > denseLimit {
 		for k := range t.levels {
 			t.levels[k].sparse = make(map[uint64]uint64)
 		}
@@ -98,21 +101,29 @@ func newTree(n uint64) *tree {
 			t.put(k, l.n/64, ^uint64(0)<<r)
 		}
 	}
-	return t
 }
+
+// made reports whether init has made t (the zero tree has no levels).
+func (t *tree) made() bool { return t.levels != nil }
+
+// top returns the index of the top level.
+func (t *tree) top() int { return len(t.levels) - 1 }
+
+// sparse reports whether every level is kept in a map.
+func (t *tree) sparse() bool { return t.levels[0].sparse != nil }
 
 func (t *tree) word(k int, i uint64) uint64 {
 	l := &t.levels[k]
-	if !t.sparse {
-		if l.words != nil {
-			return l.words[i]
-		}
-		if p := l.pages[i/pageWords]; p != nil {
-			return p[i%pageWords]
-		}
-		return 0
+	switch {
+	case l.words != nil:
+		return l.words[i]
+	case l.sparse != nil:
+		return l.sparse[i]
 	}
-	return l.sparse[i]
+	if p := l.pages[i/pageWords]; p != nil {
+		return p[i%pageWords]
+	}
+	return 0
 }
 
 // leaf returns a pointer to word i of a dense tree's level 0, allocating
@@ -132,11 +143,16 @@ func (t *tree) leaf(i uint64) *uint64 {
 
 func (t *tree) put(k int, i, w uint64) {
 	l := &t.levels[k]
-	if !t.sparse {
-		if l.words != nil {
-			l.words[i] = w
-			return
+	switch {
+	case l.words != nil:
+		l.words[i] = w
+	case l.sparse != nil:
+		if w == 0 {
+			delete(l.sparse, i)
+		} else {
+			l.sparse[i] = w
 		}
+	default:
 		switch p := l.pages[i/pageWords]; {
 		case p != nil:
 			p[i%pageWords] = w
@@ -145,12 +161,6 @@ func (t *tree) put(k int, i, w uint64) {
 			p[i%pageWords] = w
 			l.pages[i/pageWords] = p
 		}
-		return
-	}
-	if w == 0 {
-		delete(l.sparse, i)
-	} else {
-		l.sparse[i] = w
 	}
 }
 
@@ -161,7 +171,7 @@ func (t *tree) test(i uint64) bool {
 
 // set sets bit i (< n) and reports whether it was clear.
 func (t *tree) set(i uint64) bool {
-	if !t.sparse { // fast path: the leaf word does not become full
+	if !t.sparse() { // fast path: the leaf word does not become full
 		p := t.leaf(i / 64)
 		b := uint64(1) << (i % 64)
 		if *p&b != 0 {
@@ -180,7 +190,7 @@ func (t *tree) set(i uint64) bool {
 		}
 		w |= b
 		t.put(k, wi, w)
-		if w != ^uint64(0) || k == t.top {
+		if w != ^uint64(0) || k == t.top() {
 			return true
 		}
 		i = wi
@@ -189,7 +199,7 @@ func (t *tree) set(i uint64) bool {
 
 // clear clears bit i (< n) and reports whether it was set.
 func (t *tree) clear(i uint64) bool {
-	if !t.sparse { // fast path: the leaf word was not full
+	if !t.sparse() { // fast path: the leaf word was not full
 		b := uint64(1) << (i % 64)
 		if t.word(0, i/64)&b == 0 {
 			return false
@@ -207,7 +217,7 @@ func (t *tree) clear(i uint64) bool {
 			return k != 0
 		}
 		t.put(k, wi, w&^b)
-		if w != ^uint64(0) || k == t.top {
+		if w != ^uint64(0) || k == t.top() {
 			return true
 		}
 		i = wi
@@ -216,7 +226,7 @@ func (t *tree) clear(i uint64) bool {
 
 // nextClear returns the first clear bit at or after from, if any.
 func (t *tree) nextClear(from uint64) (uint64, bool) {
-	if !t.sparse && from < t.levels[0].n { // fast path: a clear bit in from's word
+	if !t.sparse() && from < t.levels[0].n { // fast path: a clear bit in from's word
 		if free := ^(t.word(0, from/64) | (uint64(1)<<(from%64) - 1)); free != 0 {
 			return from&^63 + uint64(bits.TrailingZeros64(free)), true
 		}
@@ -232,7 +242,7 @@ func (t *tree) nextClear(from uint64) (uint64, bool) {
 		}
 		// No clear bit at or after i in this word: continue with the next
 		// word, which is the next bit one level up.
-		if k == t.top {
+		if k == t.top() {
 			return 0, false
 		}
 		i = i/64 + 1
@@ -250,7 +260,7 @@ func (t *tree) nextClear(from uint64) (uint64, bool) {
 func (t *tree) each(yield func(uint64) bool) {
 	n := t.levels[0].n
 	var idx []uint64
-	if !t.sparse {
+	if !t.sparse() {
 		for wi := range wordsFor(n) {
 			if t.word(0, wi) != 0 {
 				idx = append(idx, wi)

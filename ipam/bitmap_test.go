@@ -14,7 +14,8 @@ func TestTreeAgainstMap(t *testing.T) {
 	sizes := []uint64{1, 2, 63, 64, 65, 4095, 4096, 4097, 64*4096 + 3, denseLimit, denseLimit + 1, 1 << 40, math.MaxUint64}
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.SampledFrom(sizes).Draw(t, "n")
-		tr := newTree(n)
+		var tr tree
+		tr.init(n)
 		ref := map[uint64]bool{}
 		// Work near a few anchors so that runs collide and fill words.
 		anchor := rapid.SampledFrom([]uint64{0, n / 2, n - min(n, 9000)}).Draw(t, "anchor")
@@ -77,7 +78,8 @@ func TestTreeAgainstMap(t *testing.T) {
 // nothing, and clearing any one bit must make exactly that bit findable.
 func TestTreeFull(t *testing.T) {
 	for _, n := range []uint64{1, 64, 65, 4096, 4097, 300000} {
-		tr := newTree(n)
+		var tr tree
+		tr.init(n)
 		for i := range n {
 			if !tr.set(i) {
 				t.Fatalf("n=%d: set(%d) on an empty bit returned false", n, i)

@@ -9,9 +9,9 @@ import (
 // SubnetAllocator over the indices [0, size): a bitmap tree, the counters,
 // and either the banded random order or the sequential cursor.
 type space struct {
-	// bits is made by the first index taken (see mark): until then every
+	// bits is made by the first index taken (see take): until then every
 	// index is free, and a range nothing was taken from costs no bitmap.
-	bits    *tree
+	bits    tree
 	size    uint64
 	offset  uint64 // size of the lower (static) band; 0 = no split
 	used    uint64
@@ -81,7 +81,7 @@ func (s *space) uint64n(n uint64) uint64 {
 
 // scan returns the first clear index in [start, hi), else in [lo, start).
 func (s *space) scan(start, lo, hi uint64) (uint64, bool) {
-	if s.bits == nil { // nothing taken yet
+	if !s.bits.made() { // nothing taken yet
 		return start, start < hi
 	}
 	if i, ok := s.bits.nextClear(start); ok && i < hi {
@@ -96,8 +96,8 @@ func (s *space) scan(start, lo, hi uint64) (uint64, bool) {
 // take marks index i (< size) used and reports whether it was free. With
 // cursor set, a sequential space continues after i next time.
 func (s *space) take(i uint64, cursor bool) bool {
-	if s.bits == nil {
-		s.bits = newTree(s.size)
+	if !s.bits.made() {
+		s.bits.init(s.size)
 	}
 	if !s.bits.set(i) {
 		return false
@@ -117,7 +117,7 @@ func (s *space) take(i uint64, cursor bool) bool {
 
 // release frees index i (< size); freeing a free index does nothing.
 func (s *space) release(i uint64) {
-	if s.bits != nil && s.bits.clear(i) {
+	if s.used > 0 && s.bits.clear(i) { // something used: the tree is made
 		s.used--
 		if i < s.offset {
 			s.usedLow--
@@ -127,12 +127,12 @@ func (s *space) release(i uint64) {
 
 // has reports whether index i (< size) is used.
 func (s *space) has(i uint64) bool {
-	return s.bits != nil && s.bits.test(i)
+	return s.bits.made() && s.bits.test(i)
 }
 
 // lowestFree returns the lowest free index, if any.
 func (s *space) lowestFree() (uint64, bool) {
-	if s.bits == nil {
+	if !s.bits.made() {
 		return 0, s.size > 0
 	}
 	i, ok := s.bits.nextClear(0)
@@ -141,7 +141,7 @@ func (s *space) lowestFree() (uint64, bool) {
 
 // each yields the used indices in ascending order.
 func (s *space) each(yield func(uint64) bool) {
-	if s.bits != nil {
+	if s.bits.made() {
 		s.bits.each(yield)
 	}
 }

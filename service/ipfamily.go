@@ -47,13 +47,13 @@ func otherFamily(f IPFamily) IPFamily {
 
 // isHeadless is upstream's isHeadlessService: clusterIPs is exactly
 // ["None"].
-func isHeadless(s Service) bool {
+func isHeadless(s *Service) bool {
 	return s.Headless && len(s.ClusterIPs) == 0 && !s.ClusterIP.IsValid()
 }
 
 // clusterIPsText renders spec.clusterIPs as the API holds it: "None" for a
 // headless Service, then the addresses; nil when unset.
-func clusterIPsText(s Service) []string {
+func clusterIPsText(s *Service) []string {
 	var out []string
 	if s.Headless {
 		out = append(out, "None")
@@ -65,7 +65,7 @@ func clusterIPsText(s Service) []string {
 }
 
 // clusterIPsLen is len(clusterIPsText(s)), counted without rendering.
-func clusterIPsLen(s Service) int {
+func clusterIPsLen(s *Service) int {
 	if s.Headless {
 		return 1 + len(s.ClusterIPs)
 	}
@@ -75,12 +75,12 @@ func clusterIPsLen(s Service) int {
 // sameClusterIPEntry reports whether clusterIPsText(a)[i] equals
 // clusterIPsText(b)[i], comparing without rendering: "None" only equals
 // "None", and an address's text is its own (the zero address's "" too).
-func sameClusterIPEntry(a, b Service, i int) bool {
+func sameClusterIPEntry(a, b *Service, i int) bool {
 	aNone, bNone := a.Headless && i == 0, b.Headless && i == 0
 	if aNone || bNone {
 		return aNone == bNone
 	}
-	addr := func(s Service) netip.Addr {
+	addr := func(s *Service) netip.Addr {
 		if s.Headless {
 			return s.ClusterIPs[i-1] // after "None"
 		}
@@ -214,16 +214,16 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 		switch {
 		case old != nil && old.IPFamilyPolicy != "":
 			s.IPFamilyPolicy = old.IPFamilyPolicy
-		case isHeadless(s) && len(s.Selector) == 0:
+		case isHeadless(&s) && len(s.Selector) == 0:
 			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
 		default:
 			s.IPFamilyPolicy = IPFamilyPolicySingleStack
 		}
 	}
 	var v validator
-	v.clusterIPsRelated(s, old)
+	v.clusterIPsRelated(&s, old)
 	if len(v.errs) > 0 {
-		return s, v.named(s)
+		return s, v.named(&s)
 	}
 	single := s.IPFamilyPolicy == IPFamilyPolicySingleStack
 	if old != nil {
@@ -263,15 +263,15 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 			if f := FamilyOf(ip); slices.Contains(cluster, f) {
 				s.IPFamilies = append(slices.Clip(s.IPFamilies), f)
 			} else {
-				v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, clusterIPsText(s),
+				v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, clusterIPsText(&s),
 					string(f)+" is not configured on this cluster")
 			}
 		}
 	}
 	if len(v.errs) > 0 {
-		return s, v.named(s)
+		return s, v.named(&s)
 	}
-	if isHeadless(s) && len(s.Selector) == 0 {
+	if isHeadless(&s) && len(s.Selector) == 0 {
 		if len(s.IPFamilies) == 0 {
 			s.IPFamilies = cluster[:1:1]
 		}
@@ -290,7 +290,7 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 		}
 	}
 	if len(v.errs) > 0 {
-		return s, v.named(s)
+		return s, v.named(&s)
 	}
 	if len(s.IPFamilies) == 0 {
 		s.IPFamilies = cluster[:1:1]
@@ -303,7 +303,7 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 
 // named returns the collected errors (nil for none), naming s as their
 // object.
-func (v *validator) named(s Service) error {
+func (v *validator) named(s *Service) error {
 	if len(v.errs) == 0 {
 		return nil
 	}
@@ -318,7 +318,7 @@ func (v *validator) named(s Service) error {
 // ExternalName, whose fields must be empty: see clusterIP). old is the
 // stored Service on an update: an address it already holds is accepted as
 // is.
-func (v *validator) clusterIPsRelated(s Service, old *Service) {
+func (v *validator) clusterIPsRelated(s *Service, old *Service) {
 	if effectiveType(s.Type) == ExternalName {
 		return
 	}
@@ -406,7 +406,7 @@ func bothFamilies(ips []netip.Addr) bool {
 // not change, a secondary may be added, and removed only with the policy
 // SingleStack. Skipped when either side is ExternalName; headless Services
 // may change families.
-func (v *validator) upgradeDowngrade(old, s Service) {
+func (v *validator) upgradeDowngrade(old, s *Service) {
 	if effectiveType(s.Type) == ExternalName || effectiveType(old.Type) == ExternalName {
 		return
 	}

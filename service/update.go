@@ -183,9 +183,10 @@ func ValidateUpdate(old, updated Service) error {
 	if updated.UID != uuid.Nil && old.UID != updated.UID {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
-	v.meta(updated)
-	v.upgradeDowngrade(withPlural(old), withPlural(updated))
-	v.loadBalancerClass(&old, updated, effectiveType(updated.Type))
+	v.meta(&updated)
+	pluralOld, pluralUpdated := withPlural(old), withPlural(updated)
+	v.upgradeDowngrade(&pluralOld, &pluralUpdated)
+	v.loadBalancerClass(&old, &updated, effectiveType(updated.Type))
 	if NeedsHealthCheck(old) && NeedsHealthCheck(updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")
 	}
@@ -194,5 +195,5 @@ func ValidateUpdate(old, updated Service) error {
 			v.errs = append(v.errs, e)
 		}
 	}
-	return v.named(updated)
+	return v.named(&updated)
 }

@@ -18,7 +18,7 @@ import (
 // address ranges are checked by the allocators, not here, as upstream.
 func (s Service) Validate() error {
 	v := validator{errs: s.validate(nil)}
-	return v.named(s)
+	return v.named(&s)
 }
 
 // validate is ValidateServiceCreate (old nil): the metadata, then
@@ -34,9 +34,9 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		if s.Namespace != "" {
 			v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 		}
-		v.meta(s)
+		v.meta(&s)
 	}
-	v.topologyAnnotations(s)
+	v.topologyAnnotations(&s)
 	t := effectiveType(s.Type)
 	switch t {
 	case ClusterIP, NodePort, LoadBalancer, ExternalName:
@@ -44,8 +44,8 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		v.add("spec.type", pod.ErrorTypeNotSupported, string(s.Type),
 			`supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`)
 	}
-	v.clusterIP(s, t, old)
-	v.ports(s, t)
+	v.clusterIP(&s, t, old)
+	v.ports(&s, t)
 	if t == ExternalName {
 		v.externalName(s.ExternalName)
 	}
@@ -55,17 +55,17 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		v.add("spec.sessionAffinity", pod.ErrorTypeNotSupported, string(s.SessionAffinity),
 			`supported values: "ClientIP", "None"`)
 	}
-	v.affinityConfig(s)
-	v.externalIPs(s)
-	v.sourceRanges(s, t, old)
-	v.trafficPolicy(s)
-	v.internalTrafficPolicy(s)
-	v.trafficDistribution(s)
+	v.affinityConfig(&s)
+	v.externalIPs(&s)
+	v.sourceRanges(&s, t, old)
+	v.trafficPolicy(&s)
+	v.internalTrafficPolicy(&s)
+	v.trafficDistribution(&s)
 	v.errs = append(v.errs, pod.LabelErrors(unnamed, "spec.selector", s.Selector, ErrInvalid)...)
 	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
 		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}
-	v.loadBalancerFields(s, t)
+	v.loadBalancerFields(&s, t)
 	return v.errs
 }
 
@@ -105,7 +105,7 @@ func appendName(errs pod.ErrorList, obj, name string) pod.ErrorList {
 // ExternalName Service may hold no clusterIPs, ipFamilies or
 // ipFamilyPolicy, a NodePort or LoadBalancer one may not be headless; then
 // ValidateServiceClusterIPsRelatedFields (clusterIPsRelated).
-func (v *validator) clusterIP(s Service, t Type, old *Service) {
+func (v *validator) clusterIP(s *Service, t Type, old *Service) {
 	switch {
 	case t == ExternalName:
 		if s.ClusterIP.IsValid() || s.Headless || len(s.ClusterIPs) > 0 {
@@ -124,7 +124,7 @@ func (v *validator) clusterIP(s Service, t Type, old *Service) {
 	v.clusterIPsRelated(s, old)
 }
 
-func (v *validator) ports(s Service, t Type) {
+func (v *validator) ports(s *Service, t Type) {
 	if len(s.Ports) == 0 && t != ExternalName && !s.Headless {
 		v.add("spec.ports", pod.ErrorTypeRequired, nil, "")
 	}

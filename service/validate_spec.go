@@ -23,7 +23,7 @@ const totalAnnotationSizeLimit = 256 * 1024
 // (ValidateAnnotations: each key a qualified name once lower-cased, and
 // the total size at most 256 KiB), as both ValidateObjectMeta (create) and
 // ValidateObjectMetaUpdate do.
-func (v *validator) meta(s Service) {
+func (v *validator) meta(s *Service) {
 	v.errs = append(v.errs, pod.LabelErrors(unnamed, "metadata.labels", selector.Set(s.Labels), ErrInvalid)...)
 	keys := make([]string, 0, len(s.Annotations))
 	size := 0
@@ -44,7 +44,7 @@ func (v *validator) meta(s Service) {
 
 // topologyAnnotations is validateService's first check: the
 // topology-mode annotation must agree with its deprecated predecessor.
-func (v *validator) topologyAnnotations(s Service) {
+func (v *validator) topologyAnnotations(s *Service) {
 	mode, okMode := s.Annotations[AnnotationTopologyMode]
 	hints, okHints := s.Annotations[DeprecatedAnnotationTopologyAwareHints]
 	if okMode && okHints && mode != hints {
@@ -63,7 +63,7 @@ func (v *validator) qualifiedName(field, value string) {
 
 // affinityConfig is validateClientIPAffinityConfig and the None check. A
 // nil config of a ClientIP Service counts as the default one.
-func (v *validator) affinityConfig(s Service) {
+func (v *validator) affinityConfig(s *Service) {
 	c := s.SessionAffinityConfig
 	const path = "spec.sessionAffinityConfig"
 	switch s.SessionAffinity {
@@ -88,7 +88,7 @@ func (v *validator) affinityConfig(s Service) {
 
 // externalIPs validates each entry as the legacy IP parser (an address
 // with a zone does not parse) and then ValidateEndpointIP.
-func (v *validator) externalIPs(s Service) {
+func (v *validator) externalIPs(s *Service) {
 	for i, ip := range s.ExternalIPs {
 		field := "spec.externalIPs[" + strconv.Itoa(i) + "]"
 		if !ip.IsValid() || ip.Zone() != "" {
@@ -110,7 +110,7 @@ func (v *validator) externalIPs(s Service) {
 // the load-balancer-source-ranges annotation, whose CIDRs are checked on
 // create and when the annotation changed, with the legacy parser of v1.35
 // (leading zeros allowed).
-func (v *validator) sourceRanges(s Service, t Type, old *Service) {
+func (v *validator) sourceRanges(s *Service, t Type, old *Service) {
 	const forbidden = "may only be used when `type` is 'LoadBalancer'"
 	if len(s.LoadBalancerSourceRanges) > 0 {
 		const path = "spec.LoadBalancerSourceRanges"
@@ -151,17 +151,17 @@ func (v *validator) sourceRanges(s Service, t Type, old *Service) {
 // policy of an externally accessible Service counts as its default, and an
 // unset health-check port of a Service that needs one as not yet
 // allocated (allocation runs before validation upstream).
-func (v *validator) trafficPolicy(s Service) {
+func (v *validator) trafficPolicy(s *Service) {
 	p := s.ExternalTrafficPolicy
 	switch {
-	case !ExternallyAccessible(s) && p != "":
+	case !ExternallyAccessible(*s) && p != "":
 		v.add("spec.externalTrafficPolicy", pod.ErrorTypeInvalid, string(p),
 			"may only be set for externally-accessible services")
 	case p != "" && p != TrafficPolicyCluster && p != TrafficPolicyLocal:
 		v.add("spec.externalTrafficPolicy", pod.ErrorTypeNotSupported, string(p), `supported values: "Cluster", "Local"`)
 	}
 	switch hc := s.HealthCheckNodePort; {
-	case !NeedsHealthCheck(s) && hc != 0:
+	case !NeedsHealthCheck(*s) && hc != 0:
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeInvalid, hc,
 			"may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'")
 	case hc != 0 && !validation.IsValidPortNum(hc):
@@ -171,7 +171,7 @@ func (v *validator) trafficPolicy(s Service) {
 
 // internalTrafficPolicy is validateServiceInternalTrafficFieldsValue; unset
 // counts as the default.
-func (v *validator) internalTrafficPolicy(s Service) {
+func (v *validator) internalTrafficPolicy(s *Service) {
 	switch p := s.InternalTrafficPolicy; p {
 	case "", TrafficPolicyCluster, TrafficPolicyLocal:
 	default:
@@ -181,7 +181,7 @@ func (v *validator) internalTrafficPolicy(s Service) {
 
 // trafficDistribution is validateServiceTrafficDistribution with
 // PreferSameTrafficDistribution on (GA in v1.35).
-func (v *validator) trafficDistribution(s Service) {
+func (v *validator) trafficDistribution(s *Service) {
 	switch d := s.TrafficDistribution; d {
 	case "", TrafficDistributionPreferClose, TrafficDistributionPreferSameZone, TrafficDistributionPreferSameNode:
 	default:
@@ -194,7 +194,7 @@ func (v *validator) trafficDistribution(s Service) {
 // (loadBalancerClass) and spec.allocateLoadBalancerNodePorts; an unset
 // allocateLoadBalancerNodePorts of a LoadBalancer counts as its default,
 // true.
-func (v *validator) loadBalancerFields(s Service, t Type) {
+func (v *validator) loadBalancerFields(s *Service, t Type) {
 	v.loadBalancerClass(nil, s, t)
 	if t != LoadBalancer && s.AllocateLoadBalancerNodePorts != nil {
 		v.add("spec.allocateLoadBalancerNodePorts", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
@@ -204,7 +204,7 @@ func (v *validator) loadBalancerFields(s Service, t Type) {
 // loadBalancerClass is validateLoadBalancerClassField: with old (an
 // update), the class may not change while both are LoadBalancer; it must
 // be a qualified name, and is forbidden on the other types.
-func (v *validator) loadBalancerClass(old *Service, s Service, t Type) {
+func (v *validator) loadBalancerClass(old *Service, s *Service, t Type) {
 	if old != nil && effectiveType(old.Type) == LoadBalancer && t == LoadBalancer && old.LoadBalancerClass != s.LoadBalancerClass {
 		var val any
 		if s.LoadBalancerClass != "" {

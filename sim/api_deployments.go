@@ -192,7 +192,9 @@ func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, er
 			return surge, unavail, err
 		}
 	} else {
-		probe := pod.Pod{Namespace: ns, Name: "template", Labels: d.Labels, Ports: d.Ports}
+		// The template's ports, checked as a pod's (its labels passed the
+		// same check above).
+		probe := pod.Pod{Namespace: ns, Name: "template", Ports: d.Ports}
 		if err := probe.Validate(); err != nil {
 			return surge, unavail, fmt.Errorf("%s: spec.template: %w: %w", depObject(ns, name), ErrInvalid, err)
 		}

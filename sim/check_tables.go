@@ -322,15 +322,15 @@ func (r envReader) ns() int32   { return int32(r >> 32) }
 func (r envReader) seq() uint32 { return uint32(r) }
 
 // countsReaders reports whether refs holds exactly the readers rs (one
-// namespace's, sorted): one entry per generation, its count.
-func countsReaders(refs map[uint32]int32, rs []envReader) bool {
+// namespace's, sorted): one entry per generation, in order, its count.
+func countsReaders(refs []envReaders, rs []envReader) bool {
 	entries := 0
 	for k := 0; k < len(rs); entries++ {
 		j := k + 1
 		for j < len(rs) && rs[j] == rs[k] {
 			j++
 		}
-		if refs[rs[k].seq()] != int32(j-k) {
+		if entries >= len(refs) || refs[entries] != (envReaders{seq: rs[k].seq(), n: int32(j - k)}) {
 			return false
 		}
 		k = j
@@ -338,11 +338,15 @@ func countsReaders(refs map[uint32]int32, rs []envReader) bool {
 	return entries == len(refs)
 }
 
-// readerCounts is the refs map readers rs make, for a message.
-func readerCounts(rs []envReader) map[uint32]int32 {
-	m := map[uint32]int32{}
+// readerCounts is the refs readers rs (sorted) make, for a message.
+func readerCounts(rs []envReader) []envReaders {
+	var out []envReaders
 	for _, r := range rs {
-		m[r.seq()]++
+		if n := len(out); n > 0 && out[n-1].seq == r.seq() {
+			out[n-1].n++
+		} else {
+			out = append(out, envReaders{seq: r.seq(), n: 1})
+		}
 	}
-	return m
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/svcsim/svcsim/service"
 )
 
 // rolledCluster is smallCluster after two rollouts of web: its Deployment
@@ -92,28 +93,41 @@ func TestCheckWorkloadTables(t *testing.T) {
 
 // Check recounts the running containers behind each namespace's env log:
 // a count off by one, a reader entry too many (even of zero) or missing,
-// and a running pod whose namespace has no log are reported.
+// entries out of order, and a running pod whose namespace has no log are
+// reported.
 func TestCheckEnvTables(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		corrupt func(c *Cluster, refs map[uint32]int32)
+		corrupt func(c *Cluster, l *envLog)
 	}{
-		{"count off by one", func(c *Cluster, refs map[uint32]int32) {
-			for k := range refs {
-				refs[k]++
+		{"count off by one", func(c *Cluster, l *envLog) {
+			for i := range l.refs {
+				l.refs[i].n++
 			}
 		}},
-		{"an entry too many", func(c *Cluster, refs map[uint32]int32) { refs[1<<30] = 1 }},
-		{"an entry of zero", func(c *Cluster, refs map[uint32]int32) { refs[1<<30] = 0 }},
-		{"entries missing", func(c *Cluster, refs map[uint32]int32) { clear(refs) }},
-		{"no log for the namespace", func(c *Cluster, refs map[uint32]int32) { c.env.ns = c.env.ns[:c.nsIdx["default"]] }},
+		{"an entry too many", func(c *Cluster, l *envLog) { l.refs = append(l.refs, envReaders{seq: 1 << 30, n: 1}) }},
+		{"an entry of zero", func(c *Cluster, l *envLog) { l.refs = append(l.refs, envReaders{seq: 1 << 30}) }},
+		{"entries missing", func(c *Cluster, l *envLog) { l.refs = l.refs[:0] }},
+		{"entries out of order", func(c *Cluster, l *envLog) {
+			// A Service change, then the client's restart: the client
+			// counts at a later generation than the web pods.
+			_, err := c.CreateService(service.Service{Name: "other", Ports: []service.Port{{Port: 81}}})
+			require.NoError(t, err)
+			require.NoError(t, c.CrashPod("default", "client"))
+			require.NoError(t, c.Settle())
+			require.NoError(t, c.Check())
+			refs := c.env.ns[c.nsIdx["default"]].refs
+			require.Len(t, refs, 2)
+			refs[0], refs[1] = refs[1], refs[0]
+		}},
+		{"no log for the namespace", func(c *Cluster, l *envLog) { c.env.ns = c.env.ns[:c.nsIdx["default"]] }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := smallCluster(t)
 			require.NoError(t, c.Check())
-			refs := c.env.ns[c.nsIdx["default"]].refs
-			require.NotEmpty(t, refs)
-			tc.corrupt(c, refs)
+			l := &c.env.ns[c.nsIdx["default"]]
+			require.NotEmpty(t, l.refs)
+			tc.corrupt(c, l)
 			require.Error(t, c.Check())
 		})
 	}

@@ -34,8 +34,17 @@ type envEntry struct {
 // (running containers) hold.
 type envLog struct {
 	entries   []envEntry
-	compacted int              // length after the last compaction
-	refs      map[uint32]int32 // generation → running containers started at it (namespace logs only)
+	compacted int          // length after the last compaction
+	refs      []envReaders // by ascending generation (namespace logs only)
+}
+
+// envReaders counts the running containers of a namespace started at one
+// generation. A container starts at the latest generation, so a
+// namespace's counts are appended in order and stay few: one per Service
+// change that running containers straddle.
+type envReaders struct {
+	seq uint32
+	n   int32
 }
 
 // envState holds the namespace logs (by namespace index) and the log of
@@ -77,7 +86,7 @@ func (c *Cluster) logEnv(ns int32, name string, s *service.Service) {
 // compactEnvNS drops what no reader of namespace ns's log needs.
 func (c *Cluster) compactEnvNS(ns int32) {
 	l := c.envNS(ns)
-	l.entries = compactEnv(l.entries, sortedSeqs(l.refs, nil))
+	l.entries = compactEnv(l.entries, appendSeqs(nil, l.refs))
 	l.compacted = len(l.entries)
 }
 
@@ -94,18 +103,18 @@ func (c *Cluster) masterReaders() []uint32 {
 	var seqs []uint32
 	for ns := range c.env.ns {
 		if c.nsNames[ns] != pod.DefaultNamespace {
-			seqs = sortedSeqs(c.env.ns[ns].refs, seqs)
+			seqs = appendSeqs(seqs, c.env.ns[ns].refs)
 		}
 	}
 	slices.Sort(seqs)
 	return slices.Compact(seqs)
 }
 
-func sortedSeqs(refs map[uint32]int32, dst []uint32) []uint32 {
-	for s := range refs {
-		dst = append(dst, s)
+// appendSeqs appends the generations of refs to dst (in refs' order).
+func appendSeqs(dst []uint32, refs []envReaders) []uint32 {
+	for _, r := range refs {
+		dst = append(dst, r.seq)
 	}
-	slices.Sort(dst)
 	return dst
 }
 
@@ -113,13 +122,17 @@ func sortedSeqs(refs map[uint32]int32, dst []uint32) []uint32 {
 // namespace ns started at generation seq.
 func (c *Cluster) envRef(ns int32, seq uint32, delta int32) {
 	l := c.envNS(ns)
-	if l.refs == nil {
-		l.refs = map[uint32]int32{}
+	// The counts are in generation order and a container starts at the
+	// latest generation: look from the end.
+	i := len(l.refs)
+	for i > 0 && l.refs[i-1].seq >= seq {
+		i--
 	}
-	if n := l.refs[seq] + delta; n == 0 {
-		delete(l.refs, seq)
-	} else {
-		l.refs[seq] = n
+	if i == len(l.refs) || l.refs[i].seq != seq {
+		l.refs = slices.Insert(l.refs, i, envReaders{seq: seq}) // at the end when starting
+	}
+	if l.refs[i].n += delta; l.refs[i].n == 0 {
+		l.refs = slices.Delete(l.refs, i, i+1)
 	}
 }
 

@@ -9,7 +9,6 @@ package sim
 // without a pool stays pending.
 
 import (
-	"maps"
 	"net/netip"
 	"slices"
 
@@ -35,8 +34,9 @@ func (s *svcState) initLBClasses(cfg Config) error {
 			s.lbClasses = map[string]*lbClassPool{}
 		}
 		s.lbClasses[class] = &lbClassPool{ips: a}
+		s.lbClassOrder = append(s.lbClassOrder, class)
 	}
-	s.lbClassOrder = slices.Sorted(maps.Keys(s.lbClasses))
+	slices.Sort(s.lbClassOrder)
 	return nil
 }
 
