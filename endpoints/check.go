@@ -200,6 +200,10 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
+		if ok && !sameSliceLabels(s, svc) {
+			return fail("service %s: slices labelled from labels %v (ClusterIP unset %v), want %v (%v)", key,
+				s.labels, s.headless, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+		}
 		if err := c.checkSlices(key, gotSl, &c.chk.got); err != nil {
 			return fail("%v", err)
 		}
@@ -293,6 +297,15 @@ func isPodKey(key, ns, name string) bool {
 // it was filed from).
 func sameLabels(a, b selector.Set) bool {
 	return mapPointer(a) == mapPointer(b) || maps.Equal(a, b)
+}
+
+// sameSliceLabels reports whether the labels of s's slices (SliceLabels
+// of its name, its labels and whether its ClusterIP is unset, as of its
+// last Sync) are those of svc's: the same Service name, labels and unset
+// ClusterIP, compared as what the labels are made from, without making
+// them.
+func sameSliceLabels(s *svcState, svc service.Service) bool {
+	return s.key.Name == svc.Name && s.headless == clusterIPUnset(svc.Headless, svc.ClusterIP) && sameLabels(s.labels, svc.Labels)
 }
 
 // checkSliceNames checks the namespaces' taken slice names: exactly the

@@ -89,6 +89,14 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.svcs[web].slices[0].eps[0].f ^= fReady
 			return svcs, pods
 		}, "service default/web: slices"},
+		{"slices labelled as headless", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].headless = true
+			return svcs, pods
+		}, "service default/web: slices labelled"},
+		{"slices labelled with other labels", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].labels = map[string]string{"tier": "front"}
+			return svcs, pods
+		}, "service default/web: slices labelled"},
 		{"a Service the controller has not seen", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return append(svcs, testService(func(s *service.Service) { s.Name = "api" })), pods
 		}, "service default/api: Endpoints present=false"},

@@ -66,7 +66,9 @@ type computeScratch struct {
 	ep       endpointsStorage
 	// forCheck leaves out what Check's comparison of slices
 	// (EquivalentSlices) ignores: the slices' names and the endpoints'
-	// order (and so which slice of a group holds which endpoint).
+	// order (and so which slice of a group holds which endpoint); and
+	// their labels, which Check compares by what they are made from
+	// (checkSliceLabels).
 	forCheck bool
 }
 
@@ -150,7 +152,9 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
 	}
 	max := opts.maxPerSlice()
-	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+	if !w.forCheck {
+		w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+	}
 	w.out = w.out[:0]
 	var counter uint64
 	var v4, v6 bool // address types with endpoints

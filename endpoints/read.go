@@ -134,12 +134,12 @@ type sliceView struct {
 	slices []Slice
 	eps    []Endpoint
 	addrs  []netip.Addr
-	labels map[string]string
 }
 
-// ownSlicesView is ownSlices without the copies, for a read that keeps
-// nothing (Check): the slices live in the controller's view until its
-// next call, and share their labels, ports and hints with its state;
+// ownSlicesView is ownSlices without the copies and without the labels,
+// for Check, which keeps nothing and compares the labels by what they are
+// made from (checkSliceLabels): the slices live in the controller's view
+// until its next call, and share their ports and hints with its state;
 // callers must not change them.
 func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	key := keyOf(namespace, name)
@@ -163,9 +163,8 @@ func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
 	// Grown once, so that the slices' endpoints and addresses stay where
 	// they are written.
 	v.slices, v.eps, v.addrs = v.slices[:0], slices.Grow(v.eps[:0], n), slices.Grow(v.addrs[:0], n)
-	v.labels = refillLabels(v.labels, s.key.Name, s.labels, s.headless)
 	for _, sl := range s.slices {
-		x := c.sliceOf(s, sl, v.labels)
+		x := c.sliceOf(s, sl, nil)
 		if sl.grp != nil {
 			x.Ports = sl.grp.ports
 		}
