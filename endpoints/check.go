@@ -98,9 +98,12 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	defer c.releaseStates()
 	n := 0
 	keys := c.chk.podKeys[:0]
+	var ns *nsState // the last pod's namespace: pods come by namespace
 	for i := range pods {
 		p := &pods[i]
-		ns := c.ns[pod.NamespaceOrDefault(p.Namespace)]
+		if name := pod.NamespaceOrDefault(p.Namespace); ns == nil || ns.name != name {
+			ns = c.ns[name]
+		}
 		var id podID
 		ok := ns != nil
 		if ok {
@@ -110,7 +113,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
+		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
 			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating ||
 			!sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
@@ -125,10 +128,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if n != 0 {
 		return fail("the controller knows %d pods more than were given", -n)
 	}
+	// Every live record is a given pod's (so a record in namespace ns is
+	// in its table): checkLabelIndex counts on it.
 	lingering := map[*nsState]int{}
-	ip6 := 0
+	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
+		if r.alive {
+			alive++
+		}
 		if !r.alive && r.mships.len() > 0 {
 			return fail("deleted pod record %d still held by %d services", id, r.mships.len())
 		}
@@ -147,6 +155,9 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 				return fail("pod record %d: membership in service %s stale or misplaced", id, m.sl.svc.key)
 			}
 		}
+	}
+	if alive != len(pods) {
+		return fail("%d live pod records for %d pods", alive, len(pods))
 	}
 	if len(c.stale) != 0 || len(c.ip6) != ip6 {
 		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
@@ -394,7 +405,11 @@ func (c *Controller) checkSlices(key ServiceKey, sl []Slice, got *content) error
 // every group lists exactly its live pods, at the positions they record,
 // is found by its key and its map and has one slot per label; every live
 // pod is listed by a group of the index where it records; pod counts add
-// up.
+// up. The groups list only live pods of ns, each once (at the position
+// it records), and every live record is in its namespace's table (Check
+// made sure): so they list every pod of the table when they list as many
+// as it holds, and only then are the pods looked at one by one, to name
+// one left out.
 func (c *Controller) checkLabelIndex(ns *nsState) error {
 	for kv, set := range ns.byLabel {
 		if len(set.grps) == 0 || set.kv != kv {
@@ -411,7 +426,9 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 			return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
 		}
 	}
+	listed := 0
 	for key, g := range ns.lgByKey {
+		listed += len(g.pods)
 		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !isLabelsKey(key, g.labels) || ns.lgByPtr[mapPointer(g.labels)] != g {
 			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
 		}
@@ -425,15 +442,21 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	if len(ns.lgByPtr) != len(ns.lgByKey) {
 		return fmt.Errorf("namespace %s: %d label groups by map, %d by key", ns.name, len(ns.lgByPtr), len(ns.lgByKey))
 	}
-	var err error
+	if listed == ns.pods.len() {
+		return nil
+	}
+	missing := ""
 	ns.pods.each(func(id podID) {
 		r := c.pod(id)
-		if err == nil && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
+		if missing == "" && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
 			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
-			err = fmt.Errorf("pod %s: not in the label index", r.key)
+			missing = r.key
 		}
 	})
-	return err
+	if missing != "" {
+		return fmt.Errorf("pod %s: not in the label index", missing)
+	}
+	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
 }
 
 // isLabelsKey reports whether key is the canonical encoding of labels

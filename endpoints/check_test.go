@@ -58,6 +58,15 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
+		{"a pod record filed under another namespace", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-1")
+			c.pod(id).ns = newNS("default")
+			return svcs, pods
+		}, "pod default/web-1: record differs"},
+		{"a live pod record outside every namespace's table", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			*c.pod(c.allocPod()) = podRec{alive: true, key: "default/web-9"}
+			return svcs, pods
+		}, "4 live pod records for 3 pods"},
 		{"a ghost listed for a live pod", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-1")
 			c.ns["default"].ghosts.put("web-1", id)
