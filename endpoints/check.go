@@ -231,8 +231,8 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // Services svcs (all of them), after every pending key has been synced:
 // each shows its object exactly when its Service does not select pods, and
 // has slices exactly when its Service exists without a selector, equivalent
-// to Mirror's (EquivalentSlices; for a writer-named slice, that single name)
-// with unique names, at most MaxMirroredEndpointsPerSubset endpoints each;
+// to Mirror's (EquivalentSlices; a writer-named slice exactly Mirror's,
+// labels included) with unique names, at most MaxMirroredEndpointsPerSubset endpoints each;
 // and every namespace's taken slice names are exactly those of its slices
 // (the controller's and the manual ones), none twice. Services that select
 // pods are Check's. The first problem found is
@@ -275,7 +275,13 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 		if svc != nil && Manages(*svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}
-		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
+		var same bool
+		if m.sliceName != "" { // kube-apiserver writes exactly Mirror's slice
+			same = sameSlices(gotSl, want) && slices.EqualFunc(gotSl, want, func(a, b Slice) bool { return maps.Equal(a.Labels, b.Labels) })
+		} else {
+			same = equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want)
+		}
+		if !same {
 			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
 		}
 		for i, sl := range gotSl { // in name order: a name used twice is next to itself

@@ -151,6 +151,12 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices[0].Endpoints[0].Addresses[0] = m.slices[0].Endpoints[0].Addresses[0].Next()
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice's labels", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Labels = map[string]string{LabelServiceName: "kubernetes", LabelManagedBy: MirroringControllerName}
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual[ServiceKey{"default", "kubernetes"}]
 			shown := cloneEndpoints(*m.shown)
