@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ type checkScratch struct {
 	mirror    mirrorScratch
 	got, want content
 	podKeys   []string                        // the keys of the pods given, from their records
+	suffixes  [][5]byte                       // a Service's slice names without their prefix (checkSlices)
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
 	// The controller's Services, manual objects and user slices by key,
 	// sorted (sortStates).
@@ -215,8 +217,10 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("service %s: slices labelled from labels %v (ClusterIP unset %v), want %v (%v)", key,
 				s.labels, s.headless, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
 		}
-		if err := c.checkSlices(key, gotSl, &c.chk.got); err != nil {
-			return fail("%v", err)
+		if ok {
+			if err := c.checkSlices(s, &c.chk.got); err != nil {
+				return fail("%v", err)
+			}
 		}
 	}
 	for _, e := range c.chk.svcs {
@@ -372,35 +376,43 @@ func (c *Controller) checkSliceNames() error {
 	return nil
 }
 
-// checkSlices checks the layout invariants of one Service's slices, sl
-// in name order (ownSlicesView) and got their content (equivalentSlices
-// filled it): names unique, at most max endpoints a slice, no pod's
-// endpoint twice in an address type, an empty slice only as the single
-// placeholder of its address type.
-func (c *Controller) checkSlices(key ServiceKey, sl []Slice, got *content) error {
+// checkSlices checks the layout invariants of the slices of Service s,
+// read from its state, and got their content (equivalentSlices filled
+// it): names unique, at most max endpoints a slice, no pod's endpoint
+// twice in an address type, an empty slice only without ports and as the
+// single placeholder of its address type.
+func (c *Controller) checkSlices(s *svcState, got *content) error {
+	suffixes := c.chk.suffixes[:0] // the names, without their common prefix
+	for _, sl := range s.slices {
+		suffixes = append(suffixes, sl.suffix)
+	}
+	c.chk.suffixes = suffixes
+	slices.SortFunc(suffixes, func(a, b [5]byte) int { return bytes.Compare(a[:], b[:]) })
+	for i := 1; i < len(suffixes); i++ {
+		if suffixes[i] == suffixes[i-1] {
+			return fmt.Errorf("service %s: slice name %s%s used twice", s.key, s.prefix, suffixes[i][:])
+		}
+	}
 	var empty, full [2]int // by address type (atIndex)
-	for i, s := range sl {
-		if i > 0 && sl[i-1].Name >= s.Name {
-			return fmt.Errorf("service %s: slice name %s used twice or out of order", key, s.Name)
+	for _, sl := range s.slices {
+		if len(sl.eps) > c.max {
+			return fmt.Errorf("service %s: slice %s%s has %d endpoints, max %d", s.key, s.prefix, sl.suffix[:], len(sl.eps), c.max)
 		}
-		if len(s.Endpoints) > c.max {
-			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), c.max)
-		}
-		if len(s.Endpoints) == 0 {
-			if len(s.Ports) > 0 {
-				return fmt.Errorf("service %s: empty slice %s has ports", key, s.Name)
+		if len(sl.eps) == 0 {
+			if sl.grp != nil && len(sl.grp.ports) > 0 {
+				return fmt.Errorf("service %s: empty slice %s%s has ports", s.key, s.prefix, sl.suffix[:])
 			}
-			empty[atIndex(s.AddressType)]++
+			empty[atIndex(sl.at)]++
 		} else {
-			full[atIndex(s.AddressType)]++
+			full[atIndex(sl.at)]++
 		}
 	}
 	if pod, ok := got.duplicatePod(); ok {
-		return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, pod)
+		return fmt.Errorf("service %s: endpoint of pod %s appears twice", s.key, pod)
 	}
 	for i, n := range empty {
 		if n > 0 && (n > 1 || full[i] > 0) {
-			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, []AddressType{IPv4, IPv6}[i], full[i])
+			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", s.key, n, []AddressType{IPv4, IPv6}[i], full[i])
 		}
 	}
 	return nil

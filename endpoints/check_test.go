@@ -189,49 +189,48 @@ func TestCheckFindsCorruption(t *testing.T) {
 }
 
 // TestCheckSlicesLayout: the layout checks of one Service's slices, on
-// slices as the controller shows them (in name order).
+// its state and the slices' content.
 func TestCheckSlicesLayout(t *testing.T) {
-	ep := func(name string) Endpoint { return Endpoint{Pod: "default/" + name} }
+	type slice struct {
+		at    AddressType
+		ports bool
+		pods  []string
+	}
 	ports := []EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
 	tests := []struct {
 		name string
-		sl   []Slice
+		sl   []slice
 		want string // "" for none
 	}{
-		{"sound", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1"), ep("p2")}},
-			{Name: "web-b", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p3")}},
-			{Name: "web-c", AddressType: IPv6},
-		}, ""},
-		{"one pod in both address types", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-b", AddressType: IPv6, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-		}, ""},
-		{"a name twice", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p2")}},
-		}, "slice name web-a used twice"},
-		{"over the maximum", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1"), ep("p2"), ep("p3")}},
-		}, "slice web-a has 3 endpoints, max 2"},
-		{"an empty slice with ports", []Slice{{Name: "web-a", AddressType: IPv4, Ports: ports}}, "empty slice web-a has ports"},
-		{"a pod twice in an address type", []Slice{
-			{Name: "web-a", AddressType: IPv6, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-b", AddressType: IPv6, Ports: ports[:0], Endpoints: []Endpoint{ep("p1")}},
-		}, "endpoint of pod default/p1 appears twice"},
-		{"two placeholders", []Slice{{Name: "web-a", AddressType: IPv6}, {Name: "web-b", AddressType: IPv6}},
-			"2 empty IPv6 slices beside 0 non-empty ones"},
-		{"a placeholder beside endpoints", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-b", AddressType: IPv4},
-		}, "1 empty IPv4 slices beside 1 non-empty ones"},
+		{"sound", []slice{{IPv4, true, []string{"p1", "p2"}}, {IPv4, true, []string{"p3"}}, {IPv6, false, nil}}, ""},
+		{"one pod in both address types", []slice{{IPv4, true, []string{"p1"}}, {IPv6, true, []string{"p1"}}}, ""},
+		{"over the maximum", []slice{{IPv4, true, []string{"p1", "p2", "p3"}}}, "slice web-bbbbb has 3 endpoints, max 2"},
+		{"an empty slice with ports", []slice{{IPv4, true, nil}}, "empty slice web-bbbbb has ports"},
+		{"a pod twice in an address type", []slice{{IPv6, true, []string{"p1"}}, {IPv6, false, []string{"p1"}}},
+			"endpoint of pod default/p1 appears twice"},
+		{"two placeholders", []slice{{IPv6, false, nil}, {IPv6, false, nil}}, "2 empty IPv6 slices beside 0 non-empty ones"},
+		{"a placeholder beside endpoints", []slice{{IPv4, true, []string{"p1"}}, {IPv4, false, nil}},
+			"1 empty IPv4 slices beside 1 non-empty ones"},
 	}
 	c := NewController(Options{MaxEndpointsPerSlice: 2})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			s := &svcState{key: ServiceKey{"default", "web"}, prefix: slicePrefix("web")}
+			var view []Slice
+			for i, x := range tt.sl {
+				st := &sliceState{suffix: countedSuffix(uint64(i)), svc: s, at: x.at, eps: make([]sliceEP, len(x.pods))}
+				sl := Slice{Namespace: "default", Service: "web", AddressType: x.at}
+				if x.ports {
+					st.grp, sl.Ports = &group{at: x.at, ports: ports}, ports
+				}
+				for _, p := range x.pods {
+					sl.Endpoints = append(sl.Endpoints, Endpoint{Pod: "default/" + p})
+				}
+				s.slices, view = append(s.slices, st), append(view, sl)
+			}
 			var got content
-			got.fill(tt.sl)
-			err := c.checkSlices(ServiceKey{"default", "web"}, tt.sl, &got)
+			got.fill(view)
+			err := c.checkSlices(s, &got)
 			if tt.want == "" {
 				require.NoError(t, err)
 				return

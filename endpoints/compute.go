@@ -68,7 +68,7 @@ type computeScratch struct {
 	// (EquivalentSlices) ignores: the slices' names and the endpoints'
 	// order (and so which slice of a group holds which endpoint); and
 	// their labels, which Check compares by what they are made from
-	// (checkSliceLabels).
+	// (sameSliceLabels).
 	forCheck bool
 }
 

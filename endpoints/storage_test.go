@@ -3,6 +3,7 @@ package endpoints
 import (
 	"fmt"
 	"net/netip"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -98,4 +99,27 @@ func unlabelled(ss []Slice) []Slice {
 		out[i].Labels = nil
 	}
 	return out
+}
+
+// sameViewed reports whether Check's view of slices (ownSlicesView) shows
+// the slices own, up to their names and labels and in any order (a
+// manual object's, shown as stored, up to their order only).
+func sameViewed(view, own []Slice) bool {
+	if len(view) != len(own) {
+		return false
+	}
+	left := slices.Clone(own)
+	for _, v := range view {
+		i := slices.IndexFunc(left, func(o Slice) bool {
+			if v.Name == "" {
+				o.Name, o.Labels = "", nil
+			}
+			return reflect.DeepEqual(v, o)
+		})
+		if i < 0 {
+			return false
+		}
+		left = slices.Delete(left, i, i+1)
+	}
+	return true
 }
