@@ -192,19 +192,20 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
 	c.chk.compute.forCheck = true // compared with equivalentSlices
-	for _, svc := range svcs {
-		key := keyOf(svc.Namespace, svc.Name)
+	for i := range svcs {
+		svc := &svcs[i]
+		key, manages := keyOf(svc.Namespace, svc.Name), Manages(*svc)
 		s := c.svcs[key]
 		if s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
-		if !Manages(svc) && c.manual[key] != nil {
+		if !manages && c.manual[key] != nil {
 			continue // CheckManual's
 		}
 		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
 		got, ok := c.endpointsOf(key, s)
-		if ok != Manages(svc) {
-			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
+		if ok != manages {
+			return fail("service %s: Endpoints present=%v, want %v", key, ok, manages)
 		}
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
@@ -325,7 +326,7 @@ func sameLabels(a, b selector.Set) bool {
 // last Sync) are those of svc's: the same Service name, labels and unset
 // ClusterIP, compared as what the labels are made from, without making
 // them.
-func sameSliceLabels(s *svcState, svc service.Service) bool {
+func sameSliceLabels(s *svcState, svc *service.Service) bool {
 	return s.key.Name == svc.Name && s.headless == clusterIPUnset(svc.Headless, svc.ClusterIP) && sameLabels(s.labels, svc.Labels)
 }
 
@@ -345,7 +346,7 @@ func (c *Controller) checkSliceNames() error {
 	}
 	for _, e := range c.chk.svcs {
 		key, s := e.key, e.v
-		if s.prefix != slicePrefix(key.Name) {
+		if !isSlicePrefix(s.prefix, key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
 		}
 		for _, sl := range s.slices {

@@ -114,6 +114,10 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.slices[1].suffix = s.slices[0].suffix
 			return svcs, pods
 		}, "used twice"},
+		{"slices named from another prefix", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].prefix = "webs-"
+			return svcs, pods
+		}, `service default/web: slice prefix "webs-"`},
 		{"a slice over the maximum", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.max = 1
 			return svcs, pods

@@ -48,7 +48,7 @@ import (
 // The slices share one labels map, and those of a group their ports.
 func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	var w computeScratch
-	return w.compute(svc, pods, nil, opts)
+	return w.compute(&svc, pods, nil, opts)
 }
 
 // computeScratch is Compute's storage: fresh for each Compute, reused
@@ -74,8 +74,8 @@ type computeScratch struct {
 
 // compute is Compute into w's storage. keys, when not nil, holds each
 // pod's key (namespace/name), so that compute need not build it.
-func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
-	if !Manages(svc) {
+func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
+	if !Manages(*svc) {
 		return Endpoints{}, nil
 	}
 	ns := pod.NamespaceOrDefault(svc.Namespace)
@@ -91,7 +91,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 	var last *computeGroup
 	var lastAT AddressType
 	var lastPorts []pod.ContainerPort
-	svcAT, mode := serviceAddressType(svc), hintModeOf(svc)
+	svcAT, mode := serviceAddressType(*svc), hintModeOf(*svc)
 	var hints map[hintKey]*Hints
 	if mode != hintNone {
 		hints = map[hintKey]*Hints{}
@@ -143,7 +143,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
-	ep := w.ep.build(ns, svc.Name, portlessService(svc), w.contribs)
+	ep := w.ep.build(ns, svc.Name, portlessService(*svc), w.contribs)
 
 	if len(w.sorted) > 1 {
 		for _, g := range w.sorted {

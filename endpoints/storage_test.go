@@ -79,11 +79,11 @@ func TestComputeReusesStorage(t *testing.T) {
 				svc.ClusterIP = netip.MustParseAddr(rapid.SampledFrom([]string{"10.96.0.10", "fd00:96::10"}).Draw(t, "clusterIP"))
 			}
 			want, wantSl := Compute(svc, pods, Options{MaxEndpointsPerSlice: 2})
-			ep, sl := check.compute(svc, pods, nil, Options{MaxEndpointsPerSlice: 2})
+			ep, sl := check.compute(&svc, pods, nil, Options{MaxEndpointsPerSlice: 2})
 			if !EqualEndpoints(ep, want) || !EquivalentSlices(sl, unlabelled(wantSl)) || len(sl) != len(wantSl) {
 				t.Fatalf("for Check, in reused storage: %s\nfresh: %s", render(ep, sl), render(want, wantSl))
 			}
-			ep, sl = plain.compute(svc, pods, nil, Options{MaxEndpointsPerSlice: 2})
+			ep, sl = plain.compute(&svc, pods, nil, Options{MaxEndpointsPerSlice: 2})
 			if !EqualEndpoints(ep, want) || !sameSlices(sl, wantSl) {
 				t.Fatalf("in reused storage: %s\nfresh: %s", render(ep, sl), render(want, wantSl))
 			}
