@@ -124,12 +124,6 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		n++
 	}
 	c.chk.podKeys = keys
-	for _, ns := range c.ns {
-		n -= ns.pods.len()
-	}
-	if n != 0 {
-		return fail("the controller knows %d pods more than were given", -n)
-	}
 	// Every live record is a given pod's (so a record in namespace ns is
 	// in its table): checkLabelIndex counts on it.
 	lingering := map[*nsState]int{}
@@ -164,14 +158,29 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if len(c.stale) != 0 || len(c.ip6) != ip6 {
 		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
 	}
-	svcsIn := map[*nsState]int{}
-	for _, e := range c.chk.svcs {
+	// The Services of a namespace are next to each other (in key order):
+	// each run is counted against its namespace's count, so the other
+	// namespaces count none when the counts, none negative, add up to
+	// the number of Services.
+	run := 0 // the Services so far of the namespace of the last one
+	for i, e := range c.chk.svcs {
 		key, s := e.key, e.v
-		if c.ns[key.Namespace] != s.ns {
-			return fail("service %s: its namespace's state is not the controller's", key)
+		if i > 0 && c.chk.svcs[i-1].key.Namespace == key.Namespace {
+			run++
+			if s.ns != c.chk.svcs[i-1].v.ns {
+				return fail("service %s: its namespace's state is not the controller's", key)
+			}
+		} else {
+			run = 1
+			if c.ns[key.Namespace] != s.ns {
+				return fail("service %s: its namespace's state is not the controller's", key)
+			}
 		}
-		svcsIn[s.ns]++
+		if (i+1 == len(c.chk.svcs) || c.chk.svcs[i+1].key.Namespace != key.Namespace) && s.ns.svcs != run {
+			return fail("namespace %s: %d Services counted, %d found", key.Namespace, s.ns.svcs, run)
+		}
 	}
+	counted := 0 // Services, by the namespaces' counts
 	for name, ns := range c.ns {
 		if err := c.checkLabelIndex(ns); err != nil {
 			return fail("%v", err)
@@ -182,12 +191,20 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if ns.ghosts.len() != 0 { // every Service synced: no deleted pod lingers
 			return fail("namespace %s: %d deleted pods listed as lingering after every Sync", ns.name, ns.ghosts.len())
 		}
-		if ns.svcs != svcsIn[ns] || ns.name != name {
-			return fail("namespace %s: %d Services counted, %d found", name, ns.svcs, svcsIn[ns])
+		if ns.svcs < 0 || ns.name != name {
+			return fail("namespace %s: %d Services counted", name, ns.svcs)
 		}
+		counted += ns.svcs
 		if ns.pods.len() == 0 && ns.lingering == 0 && ns.svcs == 0 {
 			return fail("namespace %s: kept without pods, lingering records or Services", name)
 		}
+		n -= ns.pods.len()
+	}
+	if n != 0 { // the namespaces' tables hold pods not given
+		return fail("the controller knows %d pods more than were given", -n)
+	}
+	if counted != len(c.chk.svcs) {
+		return fail("the namespaces count %d Services, %d found", counted, len(c.chk.svcs))
 	}
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)

@@ -67,6 +67,29 @@ func TestCheckFindsCorruption(t *testing.T) {
 			*c.pod(c.allocPod()) = podRec{alive: true, key: "default/web-9"}
 			return svcs, pods
 		}, "4 live pod records for 3 pods"},
+		{"a pod the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			return svcs, pods[:2]
+		}, "3 live pod records for 2 pods"},
+		{"a namespace counting a Service more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns["default"].svcs++
+			return svcs, pods
+		}, "namespace default: 3 Services counted, 2 found"},
+		{"a namespace without Services counting one", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.namespace("other").svcs = 1
+			return svcs, pods
+		}, "the namespaces count 3 Services, 2 found"},
+		{"a namespace counting Services below none", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.namespace("other").svcs = -1
+			return svcs, pods
+		}, "namespace other: -1 Services counted"},
+		{"a Service filed under another namespace's state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].ns = newNS("default")
+			return svcs, pods
+		}, "service default/web: its namespace's state is not the controller's"},
+		{"the first Service of a namespace filed under another state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[ServiceKey{"default", "kubernetes"}].ns = newNS("default")
+			return svcs, pods
+		}, "service default/kubernetes: its namespace's state is not the controller's"},
 		{"a ghost listed for a live pod", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-1")
 			c.ns["default"].ghosts.put("web-1", id)
