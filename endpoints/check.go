@@ -211,7 +211,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.chk.compute.forCheck = true // compared with equivalentSlices
 	for i := range svcs {
 		svc := &svcs[i]
-		key, manages := keyOf(svc.Namespace, svc.Name), Manages(*svc)
+		key, manages := keyOf(svc.Namespace, svc.Name), manages(svc)
 		s := c.svcs[key]
 		if s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
@@ -279,7 +279,7 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 			return fail("manual endpoints %s: Sync pending", key)
 		}
 		svc := byKey[key]
-		showEP := svc == nil || !Manages(*svc)
+		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
 		s := c.svcs[key]
 		got, ok := c.endpointsOf(key, s)
@@ -294,7 +294,7 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 			want = c.chk.mirror.mirror(m.ep, m.sliceName)
 		}
 		gotSl := c.ownSlicesOf(key, s)
-		if svc != nil && Manages(*svc) {
+		if svc != nil && manages(svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}
 		var same bool

@@ -75,7 +75,7 @@ type computeScratch struct {
 // compute is Compute into w's storage. keys, when not nil, holds each
 // pod's key (namespace/name), so that compute need not build it.
 func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
-	if !Manages(*svc) {
+	if !manages(svc) {
 		return Endpoints{}, nil
 	}
 	ns := pod.NamespaceOrDefault(svc.Namespace)
@@ -91,7 +91,7 @@ func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []st
 	var last *computeGroup
 	var lastAT AddressType
 	var lastPorts []pod.ContainerPort
-	svcAT, mode := serviceAddressType(*svc), hintModeOf(*svc)
+	svcAT, mode := serviceAddressType(svc), hintModeOf(svc)
 	var hints map[hintKey]*Hints
 	if mode != hintNone {
 		hints = map[hintKey]*Hints{}
@@ -228,7 +228,11 @@ type computeGroup struct {
 // pkg/controller/endpoint/endpoints_controller.go returns early for both;
 // an empty selector map is stored as nil, so it is a selector-less
 // Service).
-func Manages(svc service.Service) bool {
+func Manages(svc service.Service) bool { return manages(&svc) }
+
+// manages is Manages of the Service at svc, for callers holding a
+// pointer (a Service is too large to copy per call).
+func manages(svc *service.Service) bool {
 	return svc.Type != service.ExternalName && len(svc.Selector) > 0
 }
 
@@ -282,7 +286,7 @@ func addressTypeOf(ip netip.Addr) AddressType {
 // or "" when it follows its pods' families (headless or no ClusterIP yet,
 // families not defaulted). A Controller or Compute handles one family: a
 // dual-stack Service's second family is another Controller's view.
-func serviceAddressType(svc service.Service) AddressType {
+func serviceAddressType(svc *service.Service) AddressType {
 	switch {
 	case len(svc.IPFamilies) > 0:
 		return AddressType(svc.IPFamilies[0])
