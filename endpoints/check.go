@@ -117,7 +117,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		r := c.pod(id)
 		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
 			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating ||
-			!sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
+			!sameLabels(r.labels(), p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		keys = append(keys, r.key)

@@ -48,6 +48,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 		corrupt func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod)
 		want    string
 	}{
+		{"a pod with other ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			pods = slices.Clone(pods)
+			pods[1].Ports = []pod.ContainerPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}
+			return svcs, pods
+		}, "pod default/web-2: record differs"},
 		{"a pod record under another name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-1")
 			c.pod(id).key = "default/web-9"
