@@ -172,7 +172,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			}
 		} else {
 			run = 1
-			if c.ns[key.Namespace] != s.ns {
+			if s.ns == nil || c.ns[key.Namespace] != s.ns {
 				return fail("service %s: its namespace's state is not the controller's", key)
 			}
 		}
@@ -254,11 +254,11 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // each shows its object exactly when its Service does not select pods, and
 // has slices exactly when its Service exists without a selector, equivalent
 // to Mirror's (EquivalentSlices; a writer-named slice exactly Mirror's,
-// labels included) with unique names, at most MaxMirroredEndpointsPerSubset endpoints each;
-// and every namespace's taken slice names are exactly those of its slices
-// (the controller's and the manual ones), none twice. Services that select
-// pods are Check's. The first problem found is
-// returned, wrapping ErrInconsistent.
+// labels included) with unique names, at most
+// MaxMirroredEndpointsPerSubset endpoints each; and every namespace's
+// taken slice names are exactly those of its slices (the controller's and
+// the manual ones), none twice. Services that select pods are Check's.
+// The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	c.sortStates()
 	defer c.releaseStates()

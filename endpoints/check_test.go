@@ -91,6 +91,13 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.svcs[web].ns = newNS("default")
 			return svcs, pods
 		}, "service default/web: its namespace's state is not the controller's"},
+		{"a Service filed under no namespace's state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[ServiceKey{"default", "kubernetes"}]
+			delete(c.svcs, s.key)
+			s.key, s.ns = ServiceKey{"absent", "kubernetes"}, nil
+			c.svcs[s.key] = s
+			return svcs, pods
+		}, "service absent/kubernetes: its namespace's state is not the controller's"},
 		{"the first Service of a namespace filed under another state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs[ServiceKey{"default", "kubernetes"}].ns = newNS("default")
 			return svcs, pods
