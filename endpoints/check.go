@@ -83,9 +83,10 @@ func sortedEntries[V any](dst []keyed[V], m map[ServiceKey]V) []keyed[V] {
 
 // Check verifies the controller against a from-scratch recomputation, after
 // every pending key has been synced: the pods it knows are exactly pods
-// (same labels, IP, node, phase, readiness, termination); for each Service
-// in svcs, its Endpoints equal Compute's (EqualEndpoints) and its slices are
-// equivalent (EquivalentSlices: names are generated, so not compared); each
+// (same labels, IP, node, phase, readiness, termination, UID and ports);
+// for each Service in svcs, its Endpoints equal Compute's (EqualEndpoints)
+// and its slices are equivalent (EquivalentSlices: names are generated, so
+// not compared, but unique), labelled from the Service's labels; each
 // slice holds at most the maximum endpoints, no endpoint appears twice, and
 // an address type has an empty slice only as its single placeholder; no
 // other Service has objects; a namespace's state is kept only while it
@@ -116,7 +117,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 		r := c.pod(id)
 		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
-			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating ||
+			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating || r.uid != p.UID ||
 			!sameLabels(r.labels(), p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}

@@ -48,6 +48,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 		corrupt func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod)
 		want    string
 	}{
+		{"a pod of another UID", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			pods = slices.Clone(pods)
+			pods[1].UID[0] ^= 1
+			return svcs, pods
+		}, "pod default/web-2: record differs"},
 		{"a pod with other ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			pods = slices.Clone(pods)
 			pods[1].Ports = []pod.ContainerPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}
