@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ type checkScratch struct {
 	mirror    mirrorScratch
 	got, want content
 	podKeys   []string                        // the keys of the pods given, from their records
+	suffixes  [][5]byte                       // a Service's slice names without their prefix (checkSlices)
 	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
 	// The controller's Services, manual objects and user slices by key,
 	// sorted (sortStates).
@@ -81,9 +83,10 @@ func sortedEntries[V any](dst []keyed[V], m map[ServiceKey]V) []keyed[V] {
 
 // Check verifies the controller against a from-scratch recomputation, after
 // every pending key has been synced: the pods it knows are exactly pods
-// (same labels, IP, node, phase, readiness, termination); for each Service
-// in svcs, its Endpoints equal Compute's (EqualEndpoints) and its slices are
-// equivalent (EquivalentSlices: names are generated, so not compared); each
+// (same labels, IP, node, phase, readiness, termination, UID and ports);
+// for each Service in svcs, its Endpoints equal Compute's (EqualEndpoints)
+// and its slices are equivalent (EquivalentSlices: names are generated, so
+// not compared, but unique), labelled from the Service's labels; each
 // slice holds at most the maximum endpoints, no endpoint appears twice, and
 // an address type has an empty slice only as its single placeholder; no
 // other Service has objects; a namespace's state is kept only while it
@@ -98,9 +101,12 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	defer c.releaseStates()
 	n := 0
 	keys := c.chk.podKeys[:0]
+	var ns *nsState // the last pod's namespace: pods come by namespace
 	for i := range pods {
 		p := &pods[i]
-		ns := c.ns[pod.NamespaceOrDefault(p.Namespace)]
+		if name := pod.NamespaceOrDefault(p.Namespace); ns == nil || ns.name != name {
+			ns = c.ns[name]
+		}
 		var id podID
 		ok := ns != nil
 		if ok {
@@ -110,25 +116,24 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
-			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating ||
-			!sameLabels(r.labels(), p.Labels) || !slices.Equal(c.portsOf(r), p.Ports) {
+		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
+			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating || r.uid != p.UID ||
+			!sameLabels(r.labels(), p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		keys = append(keys, r.key)
 		n++
 	}
 	c.chk.podKeys = keys
-	for _, ns := range c.ns {
-		n -= ns.pods.len()
-	}
-	if n != 0 {
-		return fail("the controller knows %d pods more than were given", -n)
-	}
+	// Every live record is a given pod's (so a record in namespace ns is
+	// in its table): checkLabelIndex counts on it.
 	lingering := map[*nsState]int{}
-	ip6 := 0
+	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
+		if r.alive {
+			alive++
+		}
 		if !r.alive && r.mships.len() > 0 {
 			return fail("deleted pod record %d still held by %d services", id, r.mships.len())
 		}
@@ -148,17 +153,35 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			}
 		}
 	}
+	if alive != len(pods) {
+		return fail("%d live pod records for %d pods", alive, len(pods))
+	}
 	if len(c.stale) != 0 || len(c.ip6) != ip6 {
 		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
 	}
-	svcsIn := map[*nsState]int{}
-	for _, e := range c.chk.svcs {
+	// The Services of a namespace are next to each other (in key order):
+	// each run is counted against its namespace's count, so the other
+	// namespaces count none when the counts, none negative, add up to
+	// the number of Services.
+	run := 0 // the Services so far of the namespace of the last one
+	for i, e := range c.chk.svcs {
 		key, s := e.key, e.v
-		if c.ns[key.Namespace] != s.ns {
-			return fail("service %s: its namespace's state is not the controller's", key)
+		if i > 0 && c.chk.svcs[i-1].key.Namespace == key.Namespace {
+			run++
+			if s.ns != c.chk.svcs[i-1].v.ns {
+				return fail("service %s: its namespace's state is not the controller's", key)
+			}
+		} else {
+			run = 1
+			if s.ns == nil || c.ns[key.Namespace] != s.ns {
+				return fail("service %s: its namespace's state is not the controller's", key)
+			}
 		}
-		svcsIn[s.ns]++
+		if (i+1 == len(c.chk.svcs) || c.chk.svcs[i+1].key.Namespace != key.Namespace) && s.ns.svcs != run {
+			return fail("namespace %s: %d Services counted, %d found", key.Namespace, s.ns.svcs, run)
+		}
 	}
+	counted := 0 // Services, by the namespaces' counts
 	for name, ns := range c.ns {
 		if err := c.checkLabelIndex(ns); err != nil {
 			return fail("%v", err)
@@ -169,29 +192,38 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if ns.ghosts.len() != 0 { // every Service synced: no deleted pod lingers
 			return fail("namespace %s: %d deleted pods listed as lingering after every Sync", ns.name, ns.ghosts.len())
 		}
-		if ns.svcs != svcsIn[ns] || ns.name != name {
-			return fail("namespace %s: %d Services counted, %d found", name, ns.svcs, svcsIn[ns])
+		if ns.svcs < 0 || ns.name != name {
+			return fail("namespace %s: %d Services counted", name, ns.svcs)
 		}
+		counted += ns.svcs
 		if ns.pods.len() == 0 && ns.lingering == 0 && ns.svcs == 0 {
 			return fail("namespace %s: kept without pods, lingering records or Services", name)
 		}
+		n -= ns.pods.len()
+	}
+	if n != 0 { // the namespaces' tables hold pods not given
+		return fail("the controller knows %d pods more than were given", -n)
+	}
+	if counted != len(c.chk.svcs) {
+		return fail("the namespaces count %d Services, %d found", counted, len(c.chk.svcs))
 	}
 	byKey := c.servicesByKey(svcs)
 	defer clear(byKey)
 	c.chk.compute.forCheck = true // compared with equivalentSlices
-	for _, svc := range svcs {
-		key := keyOf(svc.Namespace, svc.Name)
+	for i := range svcs {
+		svc := &svcs[i]
+		key, manages := keyOf(svc.Namespace, svc.Name), manages(svc)
 		s := c.svcs[key]
 		if s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
-		if !Manages(svc) && c.manual[key] != nil {
+		if !manages && c.manual[key] != nil {
 			continue // CheckManual's
 		}
 		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
 		got, ok := c.endpointsOf(key, s)
-		if ok != Manages(svc) {
-			return fail("service %s: Endpoints present=%v, want %v", key, ok, Manages(svc))
+		if ok != manages {
+			return fail("service %s: Endpoints present=%v, want %v", key, ok, manages)
 		}
 		if ok && !EqualEndpoints(got, ep) {
 			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
@@ -200,8 +232,14 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
 			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
 		}
-		if err := c.checkSlices(key, gotSl, &c.chk.got); err != nil {
-			return fail("%v", err)
+		if ok && !sameSliceLabels(s, svc) {
+			return fail("service %s: slices labelled from labels %v (ClusterIP unset %v), want %v (%v)", key,
+				s.labels, s.headless, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+		}
+		if ok {
+			if err := c.checkSlices(s, &c.chk.got); err != nil {
+				return fail("%v", err)
+			}
 		}
 	}
 	for _, e := range c.chk.svcs {
@@ -216,12 +254,12 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // Services svcs (all of them), after every pending key has been synced:
 // each shows its object exactly when its Service does not select pods, and
 // has slices exactly when its Service exists without a selector, equivalent
-// to Mirror's (EquivalentSlices; for a writer-named slice, that single name)
-// with unique names, at most MaxMirroredEndpointsPerSubset endpoints each;
-// and every namespace's taken slice names are exactly those of its slices
-// (the controller's and the manual ones), none twice. Services that select
-// pods are Check's. The first problem found is
-// returned, wrapping ErrInconsistent.
+// to Mirror's (EquivalentSlices; a writer-named slice exactly Mirror's,
+// labels included) with unique names, at most
+// MaxMirroredEndpointsPerSubset endpoints each; and every namespace's
+// taken slice names are exactly those of its slices (the controller's and
+// the manual ones), none twice. Services that select pods are Check's.
+// The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	c.sortStates()
 	defer c.releaseStates()
@@ -242,7 +280,7 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 			return fail("manual endpoints %s: Sync pending", key)
 		}
 		svc := byKey[key]
-		showEP := svc == nil || !Manages(*svc)
+		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
 		s := c.svcs[key]
 		got, ok := c.endpointsOf(key, s)
@@ -257,10 +295,16 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 			want = c.chk.mirror.mirror(m.ep, m.sliceName)
 		}
 		gotSl := c.ownSlicesOf(key, s)
-		if svc != nil && Manages(*svc) {
+		if svc != nil && manages(svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}
-		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want) || len(gotSl) != len(want) && m.sliceName != "" {
+		var same bool
+		if m.sliceName != "" { // kube-apiserver writes exactly Mirror's slice
+			same = sameSlices(gotSl, want) && slices.EqualFunc(gotSl, want, func(a, b Slice) bool { return maps.Equal(a.Labels, b.Labels) })
+		} else {
+			same = equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want)
+		}
+		if !same {
 			return fail("manual endpoints %s: slices %+v, want %+v", key, gotSl, want)
 		}
 		for i, sl := range gotSl { // in name order: a name used twice is next to itself
@@ -295,6 +339,15 @@ func sameLabels(a, b selector.Set) bool {
 	return mapPointer(a) == mapPointer(b) || maps.Equal(a, b)
 }
 
+// sameSliceLabels reports whether the labels of s's slices (SliceLabels
+// of its name, its labels and whether its ClusterIP is unset, as of its
+// last Sync) are those of svc's: the same Service name, labels and unset
+// ClusterIP, compared as what the labels are made from, without making
+// them.
+func sameSliceLabels(s *svcState, svc *service.Service) bool {
+	return s.key.Name == svc.Name && s.headless == clusterIPUnset(svc.Headless, svc.ClusterIP) && sameLabels(s.labels, svc.Labels)
+}
+
 // checkSliceNames checks the namespaces' taken slice names: exactly the
 // names of their slices (the controller's and the manual objects'), none
 // twice, the controller's made of their Service's generateName prefix and
@@ -311,7 +364,7 @@ func (c *Controller) checkSliceNames() error {
 	}
 	for _, e := range c.chk.svcs {
 		key, s := e.key, e.v
-		if s.prefix != slicePrefix(key.Name) {
+		if !isSlicePrefix(s.prefix, key.Name) {
 			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
 		}
 		for _, sl := range s.slices {
@@ -342,35 +395,43 @@ func (c *Controller) checkSliceNames() error {
 	return nil
 }
 
-// checkSlices checks the layout invariants of one Service's slices, sl
-// in name order (ownSlicesView) and got their content (equivalentSlices
-// filled it): names unique, at most max endpoints a slice, no pod's
-// endpoint twice in an address type, an empty slice only as the single
-// placeholder of its address type.
-func (c *Controller) checkSlices(key ServiceKey, sl []Slice, got *content) error {
+// checkSlices checks the layout invariants of the slices of Service s,
+// read from its state, and got their content (equivalentSlices filled
+// it): names unique, at most max endpoints a slice, no pod's endpoint
+// twice in an address type, an empty slice only without ports and as the
+// single placeholder of its address type.
+func (c *Controller) checkSlices(s *svcState, got *content) error {
+	suffixes := c.chk.suffixes[:0] // the names, without their common prefix
+	for _, sl := range s.slices {
+		suffixes = append(suffixes, sl.suffix)
+	}
+	c.chk.suffixes = suffixes
+	slices.SortFunc(suffixes, func(a, b [5]byte) int { return bytes.Compare(a[:], b[:]) })
+	for i := 1; i < len(suffixes); i++ {
+		if suffixes[i] == suffixes[i-1] {
+			return fmt.Errorf("service %s: slice name %s%s used twice", s.key, s.prefix, suffixes[i][:])
+		}
+	}
 	var empty, full [2]int // by address type (atIndex)
-	for i, s := range sl {
-		if i > 0 && sl[i-1].Name >= s.Name {
-			return fmt.Errorf("service %s: slice name %s used twice or out of order", key, s.Name)
+	for _, sl := range s.slices {
+		if len(sl.eps) > c.max {
+			return fmt.Errorf("service %s: slice %s%s has %d endpoints, max %d", s.key, s.prefix, sl.suffix[:], len(sl.eps), c.max)
 		}
-		if len(s.Endpoints) > c.max {
-			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", key, s.Name, len(s.Endpoints), c.max)
-		}
-		if len(s.Endpoints) == 0 {
-			if len(s.Ports) > 0 {
-				return fmt.Errorf("service %s: empty slice %s has ports", key, s.Name)
+		if len(sl.eps) == 0 {
+			if sl.grp != nil && len(sl.grp.ports) > 0 {
+				return fmt.Errorf("service %s: empty slice %s%s has ports", s.key, s.prefix, sl.suffix[:])
 			}
-			empty[atIndex(s.AddressType)]++
+			empty[atIndex(sl.at)]++
 		} else {
-			full[atIndex(s.AddressType)]++
+			full[atIndex(sl.at)]++
 		}
 	}
 	if pod, ok := got.duplicatePod(); ok {
-		return fmt.Errorf("service %s: endpoint of pod %s appears twice", key, pod)
+		return fmt.Errorf("service %s: endpoint of pod %s appears twice", s.key, pod)
 	}
 	for i, n := range empty {
 		if n > 0 && (n > 1 || full[i] > 0) {
-			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", key, n, []AddressType{IPv4, IPv6}[i], full[i])
+			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", s.key, n, []AddressType{IPv4, IPv6}[i], full[i])
 		}
 	}
 	return nil
@@ -381,7 +442,11 @@ func (c *Controller) checkSlices(key ServiceKey, sl []Slice, got *content) error
 // every group lists exactly its live pods, at the positions they record,
 // is found by its key and its map and has one slot per label; every live
 // pod is listed by a group of the index where it records; pod counts add
-// up.
+// up. The groups list only live pods of ns, each once (at the position
+// it records), and every live record is in its namespace's table (Check
+// made sure): so they list every pod of the table when they list as many
+// as it holds, and only then are the pods looked at one by one, to name
+// one left out.
 func (c *Controller) checkLabelIndex(ns *nsState) error {
 	for kv, set := range ns.byLabel {
 		if len(set.grps) == 0 || set.kv != kv {
@@ -398,7 +463,9 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 			return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
 		}
 	}
+	listed := 0
 	for key, g := range ns.lgByKey {
+		listed += len(g.pods)
 		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !isLabelsKey(key, g.labels) || ns.lgByPtr[mapPointer(g.labels)] != g {
 			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
 		}
@@ -412,15 +479,21 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	if len(ns.lgByPtr) != len(ns.lgByKey) {
 		return fmt.Errorf("namespace %s: %d label groups by map, %d by key", ns.name, len(ns.lgByPtr), len(ns.lgByKey))
 	}
-	var err error
+	if listed == ns.pods.len() {
+		return nil
+	}
+	missing := ""
 	ns.pods.each(func(id podID) {
 		r := c.pod(id)
-		if err == nil && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
+		if missing == "" && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
 			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
-			err = fmt.Errorf("pod %s: not in the label index", r.key)
+			missing = r.key
 		}
 	})
-	return err
+	if missing != "" {
+		return fmt.Errorf("pod %s: not in the label index", missing)
+	}
+	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
 }
 
 // isLabelsKey reports whether key is the canonical encoding of labels

@@ -48,6 +48,16 @@ func TestCheckFindsCorruption(t *testing.T) {
 		corrupt func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod)
 		want    string
 	}{
+		{"a pod of another UID", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			pods = slices.Clone(pods)
+			pods[1].UID[0] ^= 1
+			return svcs, pods
+		}, "pod default/web-2: record differs"},
+		{"a pod with other ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			pods = slices.Clone(pods)
+			pods[1].Ports = []pod.ContainerPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}
+			return svcs, pods
+		}, "pod default/web-2: record differs"},
 		{"a pod record under another name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-1")
 			c.pod(id).key = "default/web-9"
@@ -58,6 +68,45 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
+		{"a pod record filed under another namespace", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-1")
+			c.pod(id).ns = newNS("default")
+			return svcs, pods
+		}, "pod default/web-1: record differs"},
+		{"a live pod record outside every namespace's table", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			*c.pod(c.allocPod()) = podRec{alive: true, key: "default/web-9"}
+			return svcs, pods
+		}, "4 live pod records for 3 pods"},
+		{"a pod the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			return svcs, pods[:2]
+		}, "3 live pod records for 2 pods"},
+		{"a namespace counting a Service more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns["default"].svcs++
+			return svcs, pods
+		}, "namespace default: 3 Services counted, 2 found"},
+		{"a namespace without Services counting one", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.namespace("other").svcs = 1
+			return svcs, pods
+		}, "the namespaces count 3 Services, 2 found"},
+		{"a namespace counting Services below none", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.namespace("other").svcs = -1
+			return svcs, pods
+		}, "namespace other: -1 Services counted"},
+		{"a Service filed under another namespace's state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].ns = newNS("default")
+			return svcs, pods
+		}, "service default/web: its namespace's state is not the controller's"},
+		{"a Service filed under no namespace's state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[ServiceKey{"default", "kubernetes"}]
+			delete(c.svcs, s.key)
+			s.key, s.ns = ServiceKey{"absent", "kubernetes"}, nil
+			c.svcs[s.key] = s
+			return svcs, pods
+		}, "service absent/kubernetes: its namespace's state is not the controller's"},
+		{"the first Service of a namespace filed under another state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[ServiceKey{"default", "kubernetes"}].ns = newNS("default")
+			return svcs, pods
+		}, "service default/kubernetes: its namespace's state is not the controller's"},
 		{"a ghost listed for a live pod", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-1")
 			c.ns["default"].ghosts.put("web-1", id)
@@ -89,6 +138,14 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.svcs[web].slices[0].eps[0].f ^= fReady
 			return svcs, pods
 		}, "service default/web: slices"},
+		{"slices labelled as headless", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].headless = true
+			return svcs, pods
+		}, "service default/web: slices labelled"},
+		{"slices labelled with other labels", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].labels = map[string]string{"tier": "front"}
+			return svcs, pods
+		}, "service default/web: slices labelled"},
 		{"a Service the controller has not seen", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return append(svcs, testService(func(s *service.Service) { s.Name = "api" })), pods
 		}, "service default/api: Endpoints present=false"},
@@ -97,6 +154,10 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.slices[1].suffix = s.slices[0].suffix
 			return svcs, pods
 		}, "used twice"},
+		{"slices named from another prefix", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].prefix = "webs-"
+			return svcs, pods
+		}, `service default/web: slice prefix "webs-"`},
 		{"a slice over the maximum", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.max = 1
 			return svcs, pods
@@ -134,6 +195,12 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices[0].Endpoints[0].Addresses[0] = m.slices[0].Endpoints[0].Addresses[0].Next()
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice's labels", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Labels = map[string]string{LabelServiceName: "kubernetes", LabelManagedBy: MirroringControllerName}
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual[ServiceKey{"default", "kubernetes"}]
 			shown := cloneEndpoints(*m.shown)
@@ -166,49 +233,48 @@ func TestCheckFindsCorruption(t *testing.T) {
 }
 
 // TestCheckSlicesLayout: the layout checks of one Service's slices, on
-// slices as the controller shows them (in name order).
+// its state and the slices' content.
 func TestCheckSlicesLayout(t *testing.T) {
-	ep := func(name string) Endpoint { return Endpoint{Pod: "default/" + name} }
+	type slice struct {
+		at    AddressType
+		ports bool
+		pods  []string
+	}
 	ports := []EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
 	tests := []struct {
 		name string
-		sl   []Slice
+		sl   []slice
 		want string // "" for none
 	}{
-		{"sound", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1"), ep("p2")}},
-			{Name: "web-b", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p3")}},
-			{Name: "web-c", AddressType: IPv6},
-		}, ""},
-		{"one pod in both address types", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-b", AddressType: IPv6, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-		}, ""},
-		{"a name twice", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p2")}},
-		}, "slice name web-a used twice"},
-		{"over the maximum", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1"), ep("p2"), ep("p3")}},
-		}, "slice web-a has 3 endpoints, max 2"},
-		{"an empty slice with ports", []Slice{{Name: "web-a", AddressType: IPv4, Ports: ports}}, "empty slice web-a has ports"},
-		{"a pod twice in an address type", []Slice{
-			{Name: "web-a", AddressType: IPv6, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-b", AddressType: IPv6, Ports: ports[:0], Endpoints: []Endpoint{ep("p1")}},
-		}, "endpoint of pod default/p1 appears twice"},
-		{"two placeholders", []Slice{{Name: "web-a", AddressType: IPv6}, {Name: "web-b", AddressType: IPv6}},
-			"2 empty IPv6 slices beside 0 non-empty ones"},
-		{"a placeholder beside endpoints", []Slice{
-			{Name: "web-a", AddressType: IPv4, Ports: ports, Endpoints: []Endpoint{ep("p1")}},
-			{Name: "web-b", AddressType: IPv4},
-		}, "1 empty IPv4 slices beside 1 non-empty ones"},
+		{"sound", []slice{{IPv4, true, []string{"p1", "p2"}}, {IPv4, true, []string{"p3"}}, {IPv6, false, nil}}, ""},
+		{"one pod in both address types", []slice{{IPv4, true, []string{"p1"}}, {IPv6, true, []string{"p1"}}}, ""},
+		{"over the maximum", []slice{{IPv4, true, []string{"p1", "p2", "p3"}}}, "slice web-bbbbb has 3 endpoints, max 2"},
+		{"an empty slice with ports", []slice{{IPv4, true, nil}}, "empty slice web-bbbbb has ports"},
+		{"a pod twice in an address type", []slice{{IPv6, true, []string{"p1"}}, {IPv6, false, []string{"p1"}}},
+			"endpoint of pod default/p1 appears twice"},
+		{"two placeholders", []slice{{IPv6, false, nil}, {IPv6, false, nil}}, "2 empty IPv6 slices beside 0 non-empty ones"},
+		{"a placeholder beside endpoints", []slice{{IPv4, true, []string{"p1"}}, {IPv4, false, nil}},
+			"1 empty IPv4 slices beside 1 non-empty ones"},
 	}
 	c := NewController(Options{MaxEndpointsPerSlice: 2})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			s := &svcState{key: ServiceKey{"default", "web"}, prefix: slicePrefix("web")}
+			var view []Slice
+			for i, x := range tt.sl {
+				st := &sliceState{suffix: countedSuffix(uint64(i)), svc: s, at: x.at, eps: make([]sliceEP, len(x.pods))}
+				sl := Slice{Namespace: "default", Service: "web", AddressType: x.at}
+				if x.ports {
+					st.grp, sl.Ports = &group{at: x.at, ports: ports}, ports
+				}
+				for _, p := range x.pods {
+					sl.Endpoints = append(sl.Endpoints, Endpoint{Pod: "default/" + p})
+				}
+				s.slices, view = append(s.slices, st), append(view, sl)
+			}
 			var got content
-			got.fill(tt.sl)
-			err := c.checkSlices(ServiceKey{"default", "web"}, tt.sl, &got)
+			got.fill(view)
+			err := c.checkSlices(s, &got)
 			if tt.want == "" {
 				require.NoError(t, err)
 				return

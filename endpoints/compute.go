@@ -48,7 +48,7 @@ import (
 // The slices share one labels map, and those of a group their ports.
 func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	var w computeScratch
-	return w.compute(svc, pods, nil, opts)
+	return w.compute(&svc, pods, nil, opts)
 }
 
 // computeScratch is Compute's storage: fresh for each Compute, reused
@@ -66,14 +66,16 @@ type computeScratch struct {
 	ep       endpointsStorage
 	// forCheck leaves out what Check's comparison of slices
 	// (EquivalentSlices) ignores: the slices' names and the endpoints'
-	// order (and so which slice of a group holds which endpoint).
+	// order (and so which slice of a group holds which endpoint); and
+	// their labels, which Check compares by what they are made from
+	// (sameSliceLabels).
 	forCheck bool
 }
 
 // compute is Compute into w's storage. keys, when not nil, holds each
 // pod's key (namespace/name), so that compute need not build it.
-func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
-	if !Manages(svc) {
+func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
+	if !manages(svc) {
 		return Endpoints{}, nil
 	}
 	ns := pod.NamespaceOrDefault(svc.Namespace)
@@ -141,7 +143,7 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
-	ep := w.ep.build(ns, svc.Name, portlessService(svc), w.contribs)
+	ep := w.ep.build(ns, svc.Name, portlessService(*svc), w.contribs)
 
 	if len(w.sorted) > 1 {
 		for _, g := range w.sorted {
@@ -150,7 +152,9 @@ func (w *computeScratch) compute(svc service.Service, pods []pod.Pod, keys []str
 		slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
 	}
 	max := opts.maxPerSlice()
-	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+	if !w.forCheck {
+		w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
+	}
 	w.out = w.out[:0]
 	var counter uint64
 	var v4, v6 bool // address types with endpoints
@@ -224,7 +228,11 @@ type computeGroup struct {
 // pkg/controller/endpoint/endpoints_controller.go returns early for both;
 // an empty selector map is stored as nil, so it is a selector-less
 // Service).
-func Manages(svc service.Service) bool {
+func Manages(svc service.Service) bool { return manages(&svc) }
+
+// manages is Manages of the Service at svc, for callers holding a
+// pointer (a Service is too large to copy per call).
+func manages(svc *service.Service) bool {
 	return svc.Type != service.ExternalName && len(svc.Selector) > 0
 }
 
@@ -278,7 +286,7 @@ func addressTypeOf(ip netip.Addr) AddressType {
 // or "" when it follows its pods' families (headless or no ClusterIP yet,
 // families not defaulted). A Controller or Compute handles one family: a
 // dual-stack Service's second family is another Controller's view.
-func serviceAddressType(svc service.Service) AddressType {
+func serviceAddressType(svc *service.Service) AddressType {
 	switch {
 	case len(svc.IPFamilies) > 0:
 		return AddressType(svc.IPFamilies[0])

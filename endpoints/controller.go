@@ -135,7 +135,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	key := keyOf(svc.Namespace, svc.Name)
 	svc.Namespace = key.Namespace
 	s := c.svcs[key]
-	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(svc) {
+	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(&svc) {
 		// Changed labels only relabel the slices at the next Sync.
 		relabel := !maps.Equal(s.svc.Labels, svc.Labels)
 		s.svc = specOf(svc)
@@ -368,7 +368,7 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 func sameSpec(a svcSpec, b service.Service) bool {
 	return a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
-		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(b)
+		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(&b)
 }
 
 // queue records that s has work for its next Sync.

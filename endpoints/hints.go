@@ -25,7 +25,7 @@ const (
 // model the topology cache's CPU-proportional allocation (its nodes have
 // no allocatable CPU), so such a Service gets no hints. Otherwise
 // spec.trafficDistribution decides; an unknown value means none.
-func hintModeOf(svc service.Service) hintMode {
+func hintModeOf(svc *service.Service) hintMode {
 	v, ok := svc.Annotations[service.DeprecatedAnnotationTopologyAwareHints]
 	if !ok {
 		v, ok = svc.Annotations[service.AnnotationTopologyMode]

@@ -27,6 +27,15 @@ func slicePrefix(service string) string {
 	return p[:min(len(p), maxGeneratedNameLength)]
 }
 
+// isSlicePrefix reports whether prefix is slicePrefix(service), without
+// building it.
+func isSlicePrefix(prefix, service string) bool {
+	if n := len(service) + 1; n > maxGeneratedNameLength {
+		return prefix == service[:maxGeneratedNameLength]
+	}
+	return len(prefix) == len(service)+1 && prefix[:len(service)] == service && prefix[len(service)] == '-'
+}
+
 // SliceName returns the name of the n-th EndpointSlice named without a
 // random source: the generateName prefix of service plus five characters of
 // nameAlphabet spelling n in base 27 (wrapping after 27^5 names). Compute

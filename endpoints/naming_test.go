@@ -145,3 +145,19 @@ func TestSliceNamesDefault(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// isSlicePrefix(p, name) holds exactly when p is slicePrefix(name), for
+// names shorter and longer than the apiserver's cut.
+func TestIsSlicePrefix(t *testing.T) {
+	for _, name := range []string{"a", "web", strings.Repeat("s", 56), strings.Repeat("s", 57), strings.Repeat("s", 58), strings.Repeat("s", 63)} {
+		p := slicePrefix(name)
+		if !isSlicePrefix(p, name) {
+			t.Errorf("isSlicePrefix(slicePrefix(%q)) = false", name)
+		}
+		for _, other := range []string{p[:len(p)-1], p + "-", p[:len(p)-1] + "x", "x" + p[1:], ""} {
+			if isSlicePrefix(other, name) != (other == p) {
+				t.Errorf("isSlicePrefix(%q, %q) = %v", other, name, !(other == p))
+			}
+		}
+	}
+}

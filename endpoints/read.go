@@ -134,13 +134,14 @@ type sliceView struct {
 	slices []Slice
 	eps    []Endpoint
 	addrs  []netip.Addr
-	labels map[string]string
 }
 
-// ownSlicesView is ownSlices without the copies, for a read that keeps
-// nothing (Check): the slices live in the controller's view until its
-// next call, and share their labels, ports and hints with its state;
-// callers must not change them.
+// ownSlicesView is ownSlices without the copies, the names and the
+// labels, in the order of the Service's state, for Check, which keeps
+// nothing, compares slices whatever their names and order, and the
+// labels by what they are made from (sameSliceLabels): the slices live
+// in the controller's view until its next call, and share their ports
+// and hints with its state; callers must not change them.
 func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	key := keyOf(namespace, name)
 	return c.ownSlicesOf(key, c.svcs[key])
@@ -163,9 +164,8 @@ func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
 	// Grown once, so that the slices' endpoints and addresses stay where
 	// they are written.
 	v.slices, v.eps, v.addrs = v.slices[:0], slices.Grow(v.eps[:0], n), slices.Grow(v.addrs[:0], n)
-	v.labels = refillLabels(v.labels, s.key.Name, s.labels, s.headless)
 	for _, sl := range s.slices {
-		x := c.sliceOf(s, sl, v.labels)
+		x := Slice{Namespace: s.key.Namespace, Service: s.key.Name, AddressType: sl.at, CreationTimestamp: sl.created}
 		if sl.grp != nil {
 			x.Ports = sl.grp.ports
 		}
@@ -181,7 +181,6 @@ func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
 		}
 		v.slices = append(v.slices, x)
 	}
-	slices.SortFunc(v.slices, compareSliceNames)
 	return v.slices
 }
 

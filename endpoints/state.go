@@ -187,7 +187,7 @@ type svcSpec struct {
 func specOf(svc service.Service) svcSpec {
 	return svcSpec{Selector: svc.Selector, Ports: svc.Ports, Labels: svc.Labels, ClusterIP: svc.ClusterIP,
 		Type: svc.Type, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses,
-		hints: hintModeOf(svc)}
+		hints: hintModeOf(&svc)}
 }
 
 // service returns the kept fields as a Service (without ipFamilies: the
@@ -201,7 +201,7 @@ func (x *svcSpec) service() service.Service {
 func (s *svcState) setSpec(svc service.Service) {
 	s.svc = specOf(svc)
 	s.managed = Manages(svc)
-	s.fixedAT = serviceAddressType(svc)
+	s.fixedAT = serviceAddressType(&svc)
 	s.static = true
 	for _, p := range svc.Ports {
 		if p.TargetPort.IsNamed() {
