@@ -239,14 +239,7 @@ func appendManualBackends(m *manualState, portName string, dst []Backend) []Back
 // port portName (of those without ports for "", with Port 0).
 func appendSlicesBackends(ss []Slice, portName string, dst []Backend) []Backend {
 	for _, sl := range ss {
-		port, found := int32(0), portName == "" && len(sl.Ports) == 0
-		for _, p := range sl.Ports {
-			if p.Name == portName {
-				port, found = p.Port, true
-				break
-			}
-		}
-		if found {
+		if port, ok := slicePort(sl, portName); ok {
 			dst = appendSliceBackends(sl, port, dst)
 		}
 	}

@@ -217,6 +217,19 @@ func runControllerProperty(t *rapid.T) {
 					}
 				}
 			},
+			"ReadReady": func(t *rapid.T) {
+				// AppendReady summarizes what AppendBackends lists, with
+				// syncs pending or not.
+				for key := range m.svcs {
+					for _, port := range []string{"", "http", "web", "metrics", "a", "b"} {
+						ready, notReady := c.AppendReady(key, port, nil)
+						wantReady, wantNotReady := readyOfBackends(c, key, port)
+						if !slices.Equal(ready, wantReady) || notReady != wantNotReady {
+							t.Fatalf("AppendReady(%s, %q) = %v, %d; AppendBackends shows %v, %d", key, port, ready, notReady, wantReady, wantNotReady)
+						}
+					}
+				}
+			},
 			"": func(t *rapid.T) {
 				// A Sync of a key with nothing pending changes nothing.
 				key := ServiceKey{rapid.SampledFrom(genNamespaces).Draw(t, "ns"), drawServiceName(t)}

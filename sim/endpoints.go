@@ -28,6 +28,7 @@ type epController interface {
 	Endpoints(namespace, name string) (endpoints.Endpoints, bool)
 	Slices(namespace, name string) []endpoints.Slice
 	AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend
+	AppendReady(key endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int)
 	Check(svcs []service.Service, pods []pod.Pod) error
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
@@ -128,14 +129,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 	ready := c.traceReady[:0]
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
-		c.traceBuf = c.ep.AppendBackends(k, r.svc.Ports[0].Name, c.traceBuf[:0])
-		for _, b := range c.traceBuf {
-			if b.Ready {
-				ready = append(ready, b.IP)
-			} else if !b.Terminating {
-				notReady++
-			}
-		}
+		ready, notReady = c.ep.AppendReady(k, r.svc.Ports[0].Name, ready)
 	} else if ep, ok := c.ep.Endpoints(k.Namespace, k.Name); ok {
 		for _, s := range ep.Subsets {
 			for _, a := range s.Addresses {
