@@ -29,19 +29,27 @@ func podNameHash(name string) uint32 {
 	return h
 }
 
-// find returns the slot index of the pod named name, or -1.
-func (t *podTable) find(c *Controller, name string) int {
+// podName is a pod's name with its hash: an event hashes the name once
+// for every table it looks it up in.
+type podName struct {
+	s string
+	h uint32
+}
+
+func newPodName(name string) podName { return podName{name, podNameHash(name)} }
+
+// find returns the slot index of the pod named n, or -1.
+func (t *podTable) find(c *Controller, n podName) int {
 	if t.n == 0 {
 		return -1
 	}
-	h := podNameHash(name)
 	mask := uint32(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := n.h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s.id == 0 {
 			return -1
 		}
-		if s.h == h && c.pod(s.id-1).name() == name {
+		if s.h == n.h && c.pod(s.id-1).name() == n.s {
 			return int(i)
 		}
 	}
@@ -49,18 +57,26 @@ func (t *podTable) find(c *Controller, name string) int {
 
 // get returns the id of the live pod named name.
 func (t *podTable) get(c *Controller, name string) (podID, bool) {
-	if i := t.find(c, name); i >= 0 {
+	return t.lookup(c, newPodName(name))
+}
+
+// lookup returns the id of the pod named n.
+func (t *podTable) lookup(c *Controller, n podName) (podID, bool) {
+	if i := t.find(c, n); i >= 0 {
 		return t.slots[i].id - 1, true
 	}
 	return 0, false
 }
 
 // put adds pod id, whose record holds name, absent from the table.
-func (t *podTable) put(name string, id podID) {
+func (t *podTable) put(name string, id podID) { t.add(newPodName(name), id) }
+
+// add adds pod id, whose record holds n's name, absent from the table.
+func (t *podTable) add(n podName, id podID) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
 	}
-	t.insert(podSlot{id + 1, podNameHash(name)})
+	t.insert(podSlot{id + 1, n.h})
 	t.n++
 }
 
@@ -84,12 +100,16 @@ func (t *podTable) grow() {
 }
 
 // del removes the pod named name, if present.
-func (t *podTable) del(c *Controller, name string) {
-	f := t.find(c, name)
+func (t *podTable) del(c *Controller, name string) { t.take(c, newPodName(name)) }
+
+// take removes the pod named n and returns its id, if present.
+func (t *podTable) take(c *Controller, n podName) (podID, bool) {
+	f := t.find(c, n)
 	if f < 0 {
-		return
+		return 0, false
 	}
 	i := uint32(f)
+	id := t.slots[i].id - 1
 	mask := uint32(len(t.slots) - 1)
 	t.slots[i] = podSlot{}
 	t.n--
@@ -103,6 +123,7 @@ func (t *podTable) del(c *Controller, name string) {
 		t.slots[i], t.slots[j] = t.slots[j], podSlot{}
 		i = j
 	}
+	return id, true
 }
 
 // len returns the number of pods in the table.
