@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"net/netip"
-	"reflect"
 	"slices"
 	"time"
 
@@ -246,7 +245,7 @@ func (s *svcState) selects(labels selector.Set) bool {
 
 // sameMap reports whether a and b are the same map (not just equal).
 func sameMap(a, b selector.Set) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	return mapPointer(a) == mapPointer(b)
 }
 
 // findGroup returns the group of address type at and port list ports, or
