@@ -226,12 +226,8 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		return c.SetPod(p, dirty)
 	}
 	r := c.pod(id)
-	labelsChanged := !sameMap(r.lg.labels, p.Labels) && !maps.Equal(r.lg.labels, p.Labels)
-	podChanged := !c.sameIP(id, r, p.IP) || r.ready != p.Ready || r.term != p.Terminating ||
-		c.phaseOf(id, r) != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(c.portsOf(r), p.Ports)
-	if !labelsChanged {
-		c.update(id, r, p)
-		if !podChanged {
+	if sameMap(r.lg.labels, p.Labels) || maps.Equal(r.lg.labels, p.Labels) {
+		if !c.update(id, r, p) {
 			return dirty
 		}
 		return c.enqueue(id, c.podServices(r), dirty)
@@ -239,7 +235,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	old := append(c.scratch[:0], c.podServices(r)...)
 	c.scratch = old
 	c.unindexPod(ns, id)
-	c.update(id, r, p)
+	podChanged := c.update(id, r, p)
 	c.indexPod(ns, id, p.Labels)
 	now := c.podServices(r)
 	for _, s := range old {
@@ -313,27 +309,32 @@ func (c *Controller) maybeFree(id podID) {
 }
 
 // update copies p into its record, keeping the data the slices show when
-// the address or node changes (markStale).
-func (c *Controller) update(id podID, r *podRec, p pod.Pod) {
+// the address or node changes (markStale), and reports whether anything
+// but the labels changed: readiness, termination, address, phase, node,
+// UID or ports (upstream's podEndpointsChanged, the labels aside).
+func (c *Controller) update(id podID, r *podRec, p pod.Pod) bool {
+	changed := r.uid != p.UID || r.ready != p.Ready || r.term != p.Terminating
 	r.uid = p.UID
 	if !samePorts(c.portsOf(r), p.Ports) {
+		changed = true
 		c.releasePorts(r.ports)
 		r.ports = c.internPorts(p.Ports)
 	}
-	node := r.node
-	if c.nodeName(node) != p.NodeName {
-		node = c.nodeID(p.NodeName)
-	}
-	if node != r.node || !c.sameIP(id, r, p.IP) {
+	if moved := c.nodeName(r.node) != p.NodeName; moved || !c.sameIP(id, r, p.IP) {
+		changed = true
 		c.markStale(id, r)
-		r.node = node
+		if moved {
+			r.node = c.nodeID(p.NodeName)
+		}
 		c.setIP(id, r, p.IP)
 	}
 	if c.phaseOf(id, r) != p.Phase {
+		changed = true
 		c.setPhase(id, r, p.Phase)
 	}
 	r.ready, r.term = p.Ready, p.Terminating
 	r.terminal = p.Phase == pod.Succeeded || p.Phase == pod.Failed
+	return changed
 }
 
 func (c *Controller) allocPod() podID {
