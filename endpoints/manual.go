@@ -116,7 +116,7 @@ func (c *Controller) manualVisible(m *manualState) (showEP, mirrored bool) {
 	if s == nil || s.deleted {
 		return true, false
 	}
-	return !Manages(s.svc.service()), len(s.svc.Selector) == 0
+	return !s.managed, len(s.svc.Selector) == 0
 }
 
 // syncManual brings the shown object and slices of m up to date and

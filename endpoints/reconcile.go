@@ -115,7 +115,7 @@ func (c *Controller) sync(s *svcState) bool {
 	if epChanged {
 		s.epCache = nil
 	}
-	if p := portlessService(s.svc.service()); p != s.epPortless {
+	if p := portlessService(s.svc.Headless, s.svc.Ports); p != s.epPortless {
 		old := s.endpoints()
 		s.epPortless, s.epCache = p, nil
 		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())

@@ -189,13 +189,6 @@ func specOf(svc service.Service) svcSpec {
 		hints: hintModeOf(svc)}
 }
 
-// service returns the kept fields as a Service (without ipFamilies: the
-// callers read neither them nor the address type; that is fixedAT).
-func (x *svcSpec) service() service.Service {
-	return service.Service{Selector: x.Selector, Ports: x.Ports, Labels: x.Labels, ClusterIP: x.ClusterIP,
-		Type: x.Type, Headless: x.Headless, PublishNotReadyAddresses: x.PublishNotReadyAddresses}
-}
-
 // setSpec installs a new version of the Service.
 func (s *svcState) setSpec(svc service.Service) {
 	s.svc = specOf(svc)

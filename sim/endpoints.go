@@ -117,9 +117,8 @@ func (c *Cluster) syncEndpoints(id int32) {
 func (c *Cluster) traceEndpoints(id int32) {
 	k := c.svcKeys[id]
 	r := c.svcs[id]
-	nsi, nsOK := c.nsIdx[k.Namespace]
 	if r == nil {
-		if nsOK {
+		if nsi, ok := c.nsIdx[k.Namespace]; ok {
 			c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsDeleted})
 		} else {
 			c.emit(KindEndpointsDeleted, "endpoints/"+k.Namespace+"/"+k.Name, "")
@@ -162,14 +161,15 @@ func (c *Cluster) traceEndpoints(id int32) {
 		}
 	}
 	c.tracePlus, c.traceMinus = plus, minus
-	if nsOK && len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
+	if len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
 		for _, a := range plus {
 			c.tr.PushAddr(a)
 		}
 		for _, a := range minus {
 			c.tr.PushAddr(a)
 		}
-		c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
+		// The Service's namespace is interned while it holds the Service.
+		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
 			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
 	} else {
 		var b strings.Builder
