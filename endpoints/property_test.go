@@ -201,6 +201,9 @@ func runControllerProperty(t *rapid.T) {
 					sync(key)
 				}
 				m.dirty = m.dirty[:0]
+				if c.queued != 0 {
+					t.Fatalf("every reported key synced, %d Services still counted as queued", c.queued)
+				}
 				if err := c.Check(m.svcList(), m.podList()); err != nil {
 					t.Fatal(err)
 				}
