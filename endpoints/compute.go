@@ -143,7 +143,7 @@ func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []st
 			Hints:      cloneHints(hintsFor(hints, mode, cond.Ready, zone, p.NodeName)),
 		})
 	}
-	ep := w.ep.build(ns, svc.Name, portlessService(*svc), w.contribs)
+	ep := w.ep.build(ns, svc.Name, portlessService(svc.Headless, svc.Ports), w.contribs)
 
 	if len(w.sorted) > 1 {
 		for _, g := range w.sorted {
@@ -329,9 +329,9 @@ func placeholderType(want AddressType, v4, v6 bool) (AddressType, bool) {
 	return IPv4, !v4 && !v6
 }
 
-// portlessService reports whether svc is headless with no ports: its pods
+// portlessService reports whether a Service is headless with no ports: its pods
 // go into one port-less subset (syncService's nil-port addEndpointSubset).
-func portlessService(svc service.Service) bool { return svc.Headless && len(svc.Ports) == 0 }
+func portlessService(headless bool, ports []service.Port) bool { return headless && len(ports) == 0 }
 
 // conditions returns an EndpointSlice endpoint's conditions (podToEndpoint
 // in staging/src/k8s.io/endpointslice/utils.go).

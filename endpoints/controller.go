@@ -37,9 +37,10 @@ type Controller struct {
 	epoch uint64 // bumps at each Sync with work; marks touched state
 	gen   uint64 // last generation handed out (global, so never reused)
 	names uint64 // slice name counter, without Options.NameSuffix
-	// queued holds the Services with work for their next Sync: a small
-	// map, so that a Sync of a key with nothing to do is one lookup in it.
-	queued map[ServiceKey]*svcState
+	// queued counts the Services with work for their next Sync
+	// (svcState.queued): while none has, a Sync of a managed key returns
+	// at once.
+	queued int
 	// manual holds the Endpoints objects written by others (SetManual),
 	// mqueued those with work for their key's next Sync.
 	manual, mqueued map[ServiceKey]*manualState
@@ -100,7 +101,7 @@ func (r *podRec) find(s *svcState) int {
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
-		svcs: map[ServiceKey]*svcState{}, queued: map[ServiceKey]*svcState{},
+		svcs:   map[ServiceKey]*svcState{},
 		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
 		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
 }
@@ -199,17 +200,17 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 // namespace's selector index, never by scanning.
 func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	ns := c.namespace(pod.NamespaceOrDefault(p.Namespace))
-	id, ok := ns.pods.get(c, p.Name)
+	name := newPodName(p.Name)
+	id, ok := ns.pods.lookup(c, name)
 	if !ok {
 		id = c.allocPod()
 		r := c.pod(id)
 		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
 			mships: r.mships.emptied()}
-		ns.pods.put(p.Name, id)
+		ns.pods.add(name, id)
 		c.setHost(id, hostSpec{p.Hostname, p.Subdomain})
 		c.update(id, r, p)
-		if g, ok := ns.ghosts.get(c, p.Name); ok {
-			ns.ghosts.del(c, p.Name)
+		if g, ok := ns.ghosts.take(c, name); ok {
 			r.ghost = g + 1
 			c.pod(g).reborn = true
 		}
@@ -225,12 +226,8 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		return c.SetPod(p, dirty)
 	}
 	r := c.pod(id)
-	labelsChanged := !sameMap(r.lg.labels, p.Labels) && !maps.Equal(r.lg.labels, p.Labels)
-	podChanged := !c.sameIP(id, r, p.IP) || r.ready != p.Ready || r.term != p.Terminating ||
-		c.phaseOf(id, r) != p.Phase || c.nodeName(r.node) != p.NodeName || r.uid != p.UID || !samePorts(c.portsOf(r), p.Ports)
-	if !labelsChanged {
-		c.update(id, r, p)
-		if !podChanged {
+	if sameMap(r.lg.labels, p.Labels) || maps.Equal(r.lg.labels, p.Labels) {
+		if !c.update(id, r, p) {
 			return dirty
 		}
 		return c.enqueue(id, c.podServices(r), dirty)
@@ -238,7 +235,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	old := append(c.scratch[:0], c.podServices(r)...)
 	c.scratch = old
 	c.unindexPod(ns, id)
-	c.update(id, r, p)
+	podChanged := c.update(id, r, p)
 	c.indexPod(ns, id, p.Labels)
 	now := c.podServices(r)
 	for _, s := range old {
@@ -263,14 +260,14 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 	if ns == nil {
 		return dirty
 	}
-	id, ok := ns.pods.get(c, name)
+	pn := newPodName(name)
+	id, ok := ns.pods.take(c, pn)
 	if !ok {
 		return dirty
 	}
 	r := c.pod(id)
 	dirty = c.enqueue(id, c.podServices(r), dirty)
 	c.unindexPod(ns, id)
-	ns.pods.del(c, name)
 	r.alive = false
 	if r.mships.len() > 0 {
 		// The record lingers until its Services sync; remember it by name
@@ -278,7 +275,7 @@ func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []Ser
 		// its endpoints' places (see reconciler.restore).
 		r.ghosted = true
 		ns.lingering++
-		ns.ghosts.put(name, id)
+		ns.ghosts.add(pn, id)
 	}
 	c.maybeFree(id)
 	return dirty
@@ -312,27 +309,32 @@ func (c *Controller) maybeFree(id podID) {
 }
 
 // update copies p into its record, keeping the data the slices show when
-// the address or node changes (markStale).
-func (c *Controller) update(id podID, r *podRec, p pod.Pod) {
+// the address or node changes (markStale), and reports whether anything
+// but the labels changed: readiness, termination, address, phase, node,
+// UID or ports (upstream's podEndpointsChanged, the labels aside).
+func (c *Controller) update(id podID, r *podRec, p pod.Pod) bool {
+	changed := r.uid != p.UID || r.ready != p.Ready || r.term != p.Terminating
 	r.uid = p.UID
 	if !samePorts(c.portsOf(r), p.Ports) {
+		changed = true
 		c.releasePorts(r.ports)
 		r.ports = c.internPorts(p.Ports)
 	}
-	node := r.node
-	if c.nodeName(node) != p.NodeName {
-		node = c.nodeID(p.NodeName)
-	}
-	if node != r.node || !c.sameIP(id, r, p.IP) {
+	if moved := c.nodeName(r.node) != p.NodeName; moved || !c.sameIP(id, r, p.IP) {
+		changed = true
 		c.markStale(id, r)
-		r.node = node
+		if moved {
+			r.node = c.nodeID(p.NodeName)
+		}
 		c.setIP(id, r, p.IP)
 	}
 	if c.phaseOf(id, r) != p.Phase {
+		changed = true
 		c.setPhase(id, r, p.Phase)
 	}
 	r.ready, r.term = p.Ready, p.Terminating
 	r.terminal = p.Phase == pod.Succeeded || p.Phase == pod.Failed
+	return changed
 }
 
 func (c *Controller) allocPod() podID {
@@ -375,7 +377,7 @@ func sameSpec(a svcSpec, b service.Service) bool {
 func (c *Controller) queue(s *svcState) {
 	if !s.queued {
 		s.queued = true
-		c.queued[s.key] = s
+		c.queued++
 	}
 }
 

@@ -106,8 +106,10 @@ func TestDirtyOncePerSync(t *testing.T) {
 
 // syncQueued syncs every Service with work.
 func syncQueued(c *Controller) {
-	for k := range c.queued {
-		c.Sync(k)
+	for k, s := range c.svcs {
+		if s.queued {
+			c.Sync(k)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"encoding/binary"
-	"reflect"
 	"slices"
 	"unsafe"
 
@@ -136,8 +135,11 @@ func (n *nsState) dropGroup(g *labelGroup) {
 	clear(g.svcs)
 }
 
-// mapPointer returns the identity of a label map (nil for a nil map).
-func mapPointer(m selector.Set) unsafe.Pointer { return reflect.ValueOf(m).UnsafePointer() }
+// mapPointer returns the identity of a label map (nil for a nil map): a
+// map value is a pointer to the runtime's map, read here as such (what
+// reflect.Value.UnsafePointer returns for a map, without building the
+// Value).
+func mapPointer(m selector.Set) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&m)) }
 
 // appendLabelsKey appends the canonical encoding of labels: sorted keys,
 // each key and value length-prefixed.

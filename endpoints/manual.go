@@ -116,7 +116,7 @@ func (c *Controller) manualVisible(m *manualState) (showEP, mirrored bool) {
 	if s == nil || s.deleted {
 		return true, false
 	}
-	return !Manages(s.svc.service()), len(s.svc.Selector) == 0
+	return !s.managed, len(s.svc.Selector) == 0
 }
 
 // syncManual brings the shown object and slices of m up to date and
@@ -239,14 +239,7 @@ func appendManualBackends(m *manualState, portName string, dst []Backend) []Back
 // port portName (of those without ports for "", with Port 0).
 func appendSlicesBackends(ss []Slice, portName string, dst []Backend) []Backend {
 	for _, sl := range ss {
-		port, found := int32(0), portName == "" && len(sl.Ports) == 0
-		for _, p := range sl.Ports {
-			if p.Name == portName {
-				port, found = p.Port, true
-				break
-			}
-		}
-		if found {
+		if port, ok := slicePort(sl, portName); ok {
 			dst = appendSliceBackends(sl, port, dst)
 		}
 	}

@@ -1,12 +1,16 @@
 package endpoints
 
-import "github.com/svcsim/svcsim/pod"
+import (
+	"math/bits"
+
+	"github.com/svcsim/svcsim/pod"
+)
 
 // podTable is a namespace's live pods by name: an open-addressing hash
 // table (linear probing, backward-shift deletion) of record ids with their
 // name hashes, whose keys are the names kept in the records themselves, so
 // it costs ≈ 11-21 bytes per pod where a map[string]podID costs ≈ 45. The
-// hash is FNV-1a: deterministic, and the table is never iterated in hash
+// hash (podNameHash) is deterministic, and the table is never iterated in hash
 // order by anything that shapes the controller's output.
 type podTable struct {
 	slots []podSlot
@@ -20,28 +24,50 @@ type podSlot struct {
 	h  uint32
 }
 
+// podNameHash hashes a pod name eight bytes at a time: each word is mixed
+// in by a multiply, and murmur3's 64-bit finalizer carries every byte into
+// the low bits the table indexes by. Names of 20-30 bytes take three or
+// four rounds where a byte-wise hash takes as many as they have bytes.
 func podNameHash(name string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(name); i++ {
-		h ^= uint32(name[i])
-		h *= 16777619
+	const k = 0x9e3779b97f4a7c15
+	h := uint64(len(name)) * k
+	for ; len(name) >= 8; name = name[8:] {
+		w := uint64(name[0]) | uint64(name[1])<<8 | uint64(name[2])<<16 | uint64(name[3])<<24 |
+			uint64(name[4])<<32 | uint64(name[5])<<40 | uint64(name[6])<<48 | uint64(name[7])<<56
+		h = bits.RotateLeft64((h^w)*k, 31)
 	}
-	return h
+	var w uint64
+	for i := len(name) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(name[i])
+	}
+	h = (h ^ w) * k
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return uint32(h)
 }
 
-// find returns the slot index of the pod named name, or -1.
-func (t *podTable) find(c *Controller, name string) int {
+// podName is a pod's name with its hash: an event hashes the name once
+// for every table it looks it up in.
+type podName struct {
+	s string
+	h uint32
+}
+
+func newPodName(name string) podName { return podName{name, podNameHash(name)} }
+
+// find returns the slot index of the pod named n, or -1.
+func (t *podTable) find(c *Controller, n podName) int {
 	if t.n == 0 {
 		return -1
 	}
-	h := podNameHash(name)
 	mask := uint32(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := n.h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s.id == 0 {
 			return -1
 		}
-		if s.h == h && c.pod(s.id-1).name() == name {
+		if s.h == n.h && c.pod(s.id-1).name() == n.s {
 			return int(i)
 		}
 	}
@@ -49,18 +75,26 @@ func (t *podTable) find(c *Controller, name string) int {
 
 // get returns the id of the live pod named name.
 func (t *podTable) get(c *Controller, name string) (podID, bool) {
-	if i := t.find(c, name); i >= 0 {
+	return t.lookup(c, newPodName(name))
+}
+
+// lookup returns the id of the pod named n.
+func (t *podTable) lookup(c *Controller, n podName) (podID, bool) {
+	if i := t.find(c, n); i >= 0 {
 		return t.slots[i].id - 1, true
 	}
 	return 0, false
 }
 
 // put adds pod id, whose record holds name, absent from the table.
-func (t *podTable) put(name string, id podID) {
+func (t *podTable) put(name string, id podID) { t.add(newPodName(name), id) }
+
+// add adds pod id, whose record holds n's name, absent from the table.
+func (t *podTable) add(n podName, id podID) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
 	}
-	t.insert(podSlot{id + 1, podNameHash(name)})
+	t.insert(podSlot{id + 1, n.h})
 	t.n++
 }
 
@@ -84,12 +118,16 @@ func (t *podTable) grow() {
 }
 
 // del removes the pod named name, if present.
-func (t *podTable) del(c *Controller, name string) {
-	f := t.find(c, name)
+func (t *podTable) del(c *Controller, name string) { t.take(c, newPodName(name)) }
+
+// take removes the pod named n and returns its id, if present.
+func (t *podTable) take(c *Controller, n podName) (podID, bool) {
+	f := t.find(c, n)
 	if f < 0 {
-		return
+		return 0, false
 	}
 	i := uint32(f)
+	id := t.slots[i].id - 1
 	mask := uint32(len(t.slots) - 1)
 	t.slots[i] = podSlot{}
 	t.n--
@@ -103,6 +141,7 @@ func (t *podTable) del(c *Controller, name string) {
 		t.slots[i], t.slots[j] = t.slots[j], podSlot{}
 		i = j
 	}
+	return id, true
 }
 
 // len returns the number of pods in the table.

@@ -201,6 +201,9 @@ func runControllerProperty(t *rapid.T) {
 					sync(key)
 				}
 				m.dirty = m.dirty[:0]
+				if c.queued != 0 {
+					t.Fatalf("every reported key synced, %d Services still counted as queued", c.queued)
+				}
 				if err := c.Check(m.svcList(), m.podList()); err != nil {
 					t.Fatal(err)
 				}
@@ -216,6 +219,19 @@ func runControllerProperty(t *rapid.T) {
 					}
 					if view, sl := c.ownSlicesView(key.Namespace, key.Name), c.ownSlices(key.Namespace, key.Name); !sameViewed(view, sl) {
 						t.Fatalf("ownSlicesView(%s) = %+v; ownSlices %+v", key, view, sl)
+					}
+				}
+			},
+			"ReadReady": func(t *rapid.T) {
+				// AppendReady summarizes what AppendBackends lists, with
+				// syncs pending or not.
+				for key := range m.svcs {
+					for _, port := range []string{"", "http", "web", "metrics", "a", "b"} {
+						ready, notReady := c.AppendReady(key, port, nil)
+						wantReady, wantNotReady := readyOfBackends(c, key, port)
+						if !slices.Equal(ready, wantReady) || notReady != wantNotReady {
+							t.Fatalf("AppendReady(%s, %q) = %v, %d; AppendBackends shows %v, %d", key, port, ready, notReady, wantReady, wantNotReady)
+						}
 					}
 				}
 			},

@@ -231,28 +231,93 @@ func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Ba
 		}
 		return dst
 	}
-	if len(s.svc.Ports) == 0 {
-		if portName != "" {
-			return dst
-		}
-		return c.appendAll(s, dst)
-	}
 	for _, sl := range s.slices {
-		if sl.grp == nil {
-			continue
-		}
-		for _, p := range sl.grp.ports {
-			if p.Name != portName {
-				continue
-			}
+		if port, ok := s.portOf(sl, portName); ok {
 			dst = slices.Grow(dst, len(sl.eps))
 			for _, e := range sl.eps {
-				dst = c.appendBackend(dst, s, e, p.Port)
+				dst = c.appendBackend(dst, s, e, port)
 			}
-			break
 		}
 	}
 	return dst
+}
+
+// portOf returns the number of the port named portName in slice sl of s,
+// and false when sl lacks it; a Service without ports has every endpoint
+// under the name "" with Port 0.
+func (s *svcState) portOf(sl *sliceState, portName string) (int32, bool) {
+	if len(s.svc.Ports) == 0 {
+		return 0, portName == ""
+	}
+	if sl.grp == nil {
+		return 0, false
+	}
+	for _, p := range sl.grp.ports {
+		if p.Name == portName {
+			return p.Port, true
+		}
+	}
+	return 0, false
+}
+
+// AppendReady appends the addresses of the ready endpoints among those
+// AppendBackends lists, in its order, and returns them with the number of
+// the others that are not terminating: a summary of the Service's
+// endpoints that builds no Backend.
+func (c *Controller) AppendReady(key ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int) {
+	notReady := 0
+	if s := c.lookup(key.Namespace, key.Name); s != nil {
+		for _, sl := range s.slices {
+			if _, ok := s.portOf(sl, portName); !ok {
+				continue
+			}
+			for _, e := range sl.eps {
+				switch {
+				case e.f.has(fReady):
+					dst = append(dst, c.data(s, e.id, c.pod(e.id)).ip)
+				case !e.f.has(fTerminating):
+					notReady++
+				}
+			}
+		}
+	} else if m := c.manualOf(key.Namespace, key.Name); m != nil {
+		dst = appendSlicesReady(m.slices, portName, dst, &notReady)
+	}
+	if us := c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name); len(us) > 0 {
+		dst = appendSlicesReady(us, portName, dst, &notReady)
+	}
+	return dst, notReady
+}
+
+// appendSlicesReady is AppendReady for the slices ss: it appends the
+// ready addresses of those carrying port portName and counts in notReady
+// their other endpoints that are not terminating.
+func appendSlicesReady(ss []Slice, portName string, dst []netip.Addr, notReady *int) []netip.Addr {
+	for _, sl := range ss {
+		if _, ok := slicePort(sl, portName); !ok {
+			continue
+		}
+		for _, e := range sl.Endpoints {
+			switch {
+			case e.Conditions.Ready:
+				dst = append(dst, e.Addresses...)
+			case !e.Conditions.Terminating:
+				*notReady += len(e.Addresses)
+			}
+		}
+	}
+	return dst
+}
+
+// slicePort returns the number of the port named portName in sl, and
+// false when sl lacks it (a slice without ports carries "", with Port 0).
+func slicePort(sl Slice, portName string) (int32, bool) {
+	for _, p := range sl.Ports {
+		if p.Name == portName {
+			return p.Port, true
+		}
+	}
+	return 0, portName == "" && len(sl.Ports) == 0
 }
 
 // AppendAddresses appends every endpoint of the Service once, whatever its

@@ -29,7 +29,7 @@ import "maps"
 // The key's manual Endpoints (SetManual), if any, are brought up to date
 // first: shown or not, mirrored or not, as its Service now is.
 func (c *Controller) Sync(key ServiceKey) bool {
-	if len(c.queued) == 0 && len(c.mqueued) == 0 && len(c.uqueued) == 0 {
+	if c.queued == 0 && len(c.mqueued) == 0 && len(c.uqueued) == 0 {
 		return false
 	}
 	if key.Namespace == "" {
@@ -47,12 +47,12 @@ func (c *Controller) Sync(key ServiceKey) bool {
 		u.gen = c.gen
 		mchanged = true
 	}
-	s := c.queued[key]
-	if s == nil {
+	s := c.svcs[key]
+	if s == nil || !s.queued {
 		return mchanged
 	}
 	s.queued = false
-	delete(c.queued, key)
+	c.queued--
 	changed := c.sync(s)
 	if changed {
 		c.gen++
@@ -115,7 +115,7 @@ func (c *Controller) sync(s *svcState) bool {
 	if epChanged {
 		s.epCache = nil
 	}
-	if p := portlessService(s.svc.service()); p != s.epPortless {
+	if p := portlessService(s.svc.Headless, s.svc.Ports); p != s.epPortless {
 		old := s.endpoints()
 		s.epPortless, s.epCache = p, nil
 		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())

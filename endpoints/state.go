@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"net/netip"
-	"reflect"
 	"slices"
 	"time"
 
@@ -190,13 +189,6 @@ func specOf(svc service.Service) svcSpec {
 		hints: hintModeOf(&svc)}
 }
 
-// service returns the kept fields as a Service (without ipFamilies: the
-// callers read neither them nor the address type; that is fixedAT).
-func (x *svcSpec) service() service.Service {
-	return service.Service{Selector: x.Selector, Ports: x.Ports, Labels: x.Labels, ClusterIP: x.ClusterIP,
-		Type: x.Type, Headless: x.Headless, PublishNotReadyAddresses: x.PublishNotReadyAddresses}
-}
-
 // setSpec installs a new version of the Service.
 func (s *svcState) setSpec(svc service.Service) {
 	s.svc = specOf(svc)
@@ -246,7 +238,7 @@ func (s *svcState) selects(labels selector.Set) bool {
 
 // sameMap reports whether a and b are the same map (not just equal).
 func sameMap(a, b selector.Set) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	return mapPointer(a) == mapPointer(b)
 }
 
 // findGroup returns the group of address type at and port list ports, or

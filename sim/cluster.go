@@ -107,11 +107,10 @@ type Cluster struct {
 	proxy        *proxy.Table
 	proxy2       *proxy.Table // the secondary family's kube-proxy; nil on a single-stack cluster
 	resolver     *dns.Resolver
-	proxyDirty   []int32 // service key ids changed since the last kube-proxy sync
-	proxySched   bool    // a kube-proxy sync is queued
-	masterQueued bool    // the re-creation of default/kubernetes is queued
-	watched      uint16  // bit k set while kind k has a watcher (watch.go)
-	traceBuf     []endpoints.Backend
+	proxyDirty   []int32      // service key ids changed since the last kube-proxy sync
+	proxySched   bool         // a kube-proxy sync is queued
+	masterQueued bool         // the re-creation of default/kubernetes is queued
+	watched      uint16       // bit k set while kind k has a watcher (watch.go)
 	traceReady   []netip.Addr // scratch of traceEndpoints
 	tracePlus    []netip.Addr // scratch of traceEndpoints
 	traceMinus   []netip.Addr // scratch of traceEndpoints

@@ -28,6 +28,7 @@ type epController interface {
 	Endpoints(namespace, name string) (endpoints.Endpoints, bool)
 	Slices(namespace, name string) []endpoints.Slice
 	AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend
+	AppendReady(key endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int)
 	Check(svcs []service.Service, pods []pod.Pod) error
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
@@ -116,9 +117,8 @@ func (c *Cluster) syncEndpoints(id int32) {
 func (c *Cluster) traceEndpoints(id int32) {
 	k := c.svcKeys[id]
 	r := c.svcs[id]
-	nsi, nsOK := c.nsIdx[k.Namespace]
 	if r == nil {
-		if nsOK {
+		if nsi, ok := c.nsIdx[k.Namespace]; ok {
 			c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsDeleted})
 		} else {
 			c.emit(KindEndpointsDeleted, "endpoints/"+k.Namespace+"/"+k.Name, "")
@@ -128,14 +128,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 	ready := c.traceReady[:0]
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
-		c.traceBuf = c.ep.AppendBackends(k, r.svc.Ports[0].Name, c.traceBuf[:0])
-		for _, b := range c.traceBuf {
-			if b.Ready {
-				ready = append(ready, b.IP)
-			} else if !b.Terminating {
-				notReady++
-			}
-		}
+		ready, notReady = c.ep.AppendReady(k, r.svc.Ports[0].Name, ready)
 	} else if ep, ok := c.ep.Endpoints(k.Namespace, k.Name); ok {
 		for _, s := range ep.Subsets {
 			for _, a := range s.Addresses {
@@ -168,14 +161,15 @@ func (c *Cluster) traceEndpoints(id int32) {
 		}
 	}
 	c.tracePlus, c.traceMinus = plus, minus
-	if nsOK && len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
+	if len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
 		for _, a := range plus {
 			c.tr.PushAddr(a)
 		}
 		for _, a := range minus {
 			c.tr.PushAddr(a)
 		}
-		c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
+		// The Service's namespace is interned while it holds the Service.
+		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
 			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
 	} else {
 		var b strings.Builder

@@ -141,6 +141,14 @@ func (d *dualEP) AppendBackends(key endpoints.ServiceKey, portName string, dst [
 	return d.ctl[1].AppendBackends(key, portName, dst)
 }
 
+// AppendReady appends the ready addresses of both families and counts
+// their other endpoints that are not terminating.
+func (d *dualEP) AppendReady(key endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int) {
+	dst, a := d.ctl[0].AppendReady(key, portName, dst)
+	dst, b := d.ctl[1].AppendReady(key, portName, dst)
+	return dst, a + b
+}
+
 // appendFamilyBackends appends the endpoints of controller i's family.
 func (d *dualEP) appendFamilyBackends(i int, key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend {
 	return d.ctl[i].AppendBackends(key, portName, dst)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -158,6 +159,18 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 	return dst
 }
 
+func (n *naiveEP) AppendReady(k endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int) {
+	notReady := 0
+	for _, b := range n.AppendBackends(k, portName, nil) {
+		if b.Ready {
+			dst = append(dst, b.IP)
+		} else if !b.Terminating {
+			notReady++
+		}
+	}
+	return dst, notReady
+}
+
 // Check compares with a from-scratch recomputation over an index.
 func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error {
 	return checkEndpointsIndexed(n, svcs, pods, endpoints.Options{})
@@ -217,6 +230,9 @@ func (nullEP) Endpoints(_, _ string) (endpoints.Endpoints, bool)                
 func (nullEP) Slices(_, _ string) []endpoints.Slice                                       { return nil }
 func (nullEP) AppendBackends(_ endpoints.ServiceKey, _ string, d []endpoints.Backend) []endpoints.Backend {
 	return d
+}
+func (nullEP) AppendReady(_ endpoints.ServiceKey, _ string, d []netip.Addr) ([]netip.Addr, int) {
+	return d, 0
 }
 func (nullEP) Check([]service.Service, []pod.Pod) error { return nil }
 func (nullEP) CheckManual([]service.Service) error      { return nil }
