@@ -238,9 +238,9 @@ func New(cfg Config) (*Cluster, error) {
 			c.ep = endpoints.NewController(opts)
 		}
 	}
-	c.proxy = proxy.New(c.rngBackend)
+	c.proxy = proxy.New(c.rngBackend, cfg.Nodes)
 	if cfg.dualStack() {
-		c.proxy2 = proxy.New(c.rngBackend)
+		c.proxy2 = proxy.New(c.rngBackend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
 	if err := c.makeNodes(); err != nil {
@@ -276,10 +276,6 @@ func (c *Cluster) makeNodes() error {
 	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched.Grow(cfg.Nodes)
-	c.proxy.GrowNodes(cfg.Nodes)
-	if c.proxy2 != nil {
-		c.proxy2.GrowNodes(cfg.Nodes)
-	}
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()

@@ -41,7 +41,7 @@ func TestHolds(t *testing.T) {
 			tb.Program(p.svc, p.bs)
 			last[name] = p
 		}
-		fresh, n, holds := New(nil), 0, true
+		fresh, n, holds := New(nil, 0), 0, true
 		var k Checker
 		for _, name := range []string{"web", "api"} {
 			p, ok := last[name]

@@ -231,7 +231,10 @@ func (t *Table) forgetAffinityExcept(old, cur *svcEntry) {
 	if len(gone) == 0 {
 		return
 	}
-	for _, n := range t.nodes {
+	for _, n := range t.nodeByID {
+		if n == nil {
+			continue
+		}
 		for k := range n.aff {
 			if slices.Contains(gone, k.port) {
 				delete(n.aff, k)

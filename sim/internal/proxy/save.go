@@ -296,7 +296,7 @@ func (w *saveWriter) writeSEP(b Backend) {
 func (t *Table) clusterBackends(sp *svcPort, node string) []Backend {
 	n, fallback := sp.clusterSet()
 	var zone string
-	if nd := t.nodes[node]; nd != nil {
+	if nd := t.node(node); nd != nil {
 		zone = nd.zone
 	}
 	if set, mode := sp.topo.set(node, zone); mode != TopologyNone && !fallback {
