@@ -143,7 +143,7 @@ type shape struct {
 // slices are filtered only when needed, so a Service without them
 // allocates nothing here.
 func shapeOf(svc *service.Service) shape {
-	ext := service.ExternallyAccessible(*svc)
+	ext := service.ExternallyAccessible(svc)
 	sh := shape{ext: ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal,
 		intLocal: svc.InternalTrafficPolicy == service.TrafficPolicyLocal,
 		affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
