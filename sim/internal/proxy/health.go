@@ -21,7 +21,8 @@ func (t *Table) LocalReadyEndpoints(namespace, name, node string) (n int, ok boo
 		return 0, true
 	}
 	var seen []netip.Addr
-	for _, sp := range e.ports {
+	for pi := range e.ports {
+		sp := &e.ports[pi]
 		for i := range sp.recs[:sp.nReady] {
 			r := &sp.recs[i]
 			if r.node != id {

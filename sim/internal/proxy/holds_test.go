@@ -137,7 +137,7 @@ func TestHoldsSeesCorruption(t *testing.T) {
 	} {
 		tb := newTable(1, 3)
 		tb.Program(svc, bs)
-		corrupt(tb.services[svcKey{"default", "web"}].ports[0])
+		corrupt(&tb.services[svcKey{"default", "web"}].ports[0])
 		var k Checker
 		if k.Holds(tb, &svc, bs) {
 			t.Errorf("%s corrupted: Holds", name)

@@ -40,7 +40,8 @@ func (t *Table) Save(node string) string {
 	}
 	var ports []entry
 	for _, e := range t.services {
-		for _, sp := range e.ports {
+		for pi := range e.ports {
+			sp := &e.ports[pi]
 			spn := sp.svc
 			if sp.port.Name != "" {
 				spn += ":" + sp.port.Name

@@ -127,11 +127,30 @@ type affEntry struct {
 	last    time.Time
 }
 
-// svcEntry is one programmed Service: its ports, in store. The index
-// keys a port owns follow from its fields (indexKeys).
+// svcEntry is one programmed Service: its ports, allocated at once. The
+// index keys a port owns follow from its fields (indexKeys).
 type svcEntry struct {
-	ports []*svcPort
-	store []svcPort // the ports, allocated at once
+	ports []svcPort
+}
+
+// owns reports whether sp is one of e's ports.
+func (e *svcEntry) owns(sp *svcPort) bool {
+	for i := range e.ports {
+		if &e.ports[i] == sp {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPortID reports whether one of e's ports has affinity id id.
+func (e *svcEntry) hasPortID(id uint32) bool {
+	for i := range e.ports {
+		if e.ports[i].id == id {
+			return true
+		}
+	}
+	return false
 }
 
 // portSpec is what the rules use of a service.Port (not the target port:
