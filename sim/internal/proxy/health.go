@@ -13,7 +13,7 @@ import (
 // when the Service has no rules (not programmed, headless, ExternalName).
 func (t *Table) LocalReadyEndpoints(namespace, name, node string) (n int, ok bool) {
 	e := t.services[svcKey{nsOrDefault(namespace), name}]
-	if e == nil || len(e.ports) == 0 {
+	if len(e.ports) == 0 {
 		return 0, false
 	}
 	id, known := t.nodeIDs[node]

@@ -20,7 +20,7 @@ import (
 // place, and allocates nothing unless a list outgrows its storage.
 func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
-	old := t.services[key]
+	old := t.entry(key)
 	if old != nil && t.sameShape(old, &svc) {
 		for i := range old.ports {
 			sp := &old.ports[i]
@@ -34,14 +34,14 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 	t.unindex(key, old)
 	if svc.Type == service.ExternalName || svc.Headless {
-		t.services[key] = &svcEntry{}
+		t.services[key] = svcEntry{}
 		if old != nil {
 			t.forgetAffinity(old)
 		}
 		return
 	}
 	e := &svcEntry{ports: make([]svcPort, len(svc.Ports))}
-	t.services[key] = e
+	t.services[key] = *e
 	var name string
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
@@ -187,7 +187,7 @@ func (t *Table) portID(old *svcEntry, p portSpec) uint32 {
 // (no-op if absent).
 func (t *Table) Remove(namespace, name string) {
 	key := svcKey{nsOrDefault(namespace), name}
-	old := t.services[key]
+	old := t.entry(key)
 	if old == nil {
 		return
 	}

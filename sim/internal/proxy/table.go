@@ -46,7 +46,7 @@ type Table struct {
 	r          *rand.Rand
 	nodeByIP   map[netip.Addr]*node
 	readyNodes []*node // sorted by name
-	services   map[svcKey]*svcEntry
+	services   map[svcKey]svcEntry
 	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
 	nodePorts  map[npKey]*svcPort  // nil until the first node port
 	nextID     uint32
@@ -131,6 +131,15 @@ type affEntry struct {
 // index keys a port owns follow from its fields (indexKeys).
 type svcEntry struct {
 	ports []svcPort
+}
+
+// entry returns the entry of Service key, nil when it is not programmed:
+// a copy, whose ports are the table's.
+func (t *Table) entry(key svcKey) *svcEntry {
+	if e, ok := t.services[key]; ok {
+		return &e
+	}
+	return nil
 }
 
 // owns reports whether sp is one of e's ports.
@@ -244,7 +253,7 @@ func New(r *rand.Rand, nodes int) *Table {
 	return &Table{
 		r:          r,
 		nodeByIP:   make(map[netip.Addr]*node, nodes),
-		services:   make(map[svcKey]*svcEntry),
+		services:   make(map[svcKey]svcEntry),
 		vips:       make(map[vipKey]vipEntry),
 		nodeIDs:    make(map[string]int32, nodes),
 		nodeNames:  make([]string, 1, 1+nodes),

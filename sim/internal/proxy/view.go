@@ -21,7 +21,7 @@ type PortView struct {
 // caller's own copy.
 func (t *Table) View(namespace, name string) (ports []PortView, ok bool) {
 	e := t.services[svcKey{nsOrDefault(namespace), name}]
-	if e == nil || len(e.ports) == 0 {
+	if len(e.ports) == 0 {
 		return nil, false
 	}
 	for pi := range e.ports {
