@@ -46,7 +46,7 @@ func (s Service) WithDefaults() Service {
 			p.TargetPort = TargetPortNumber(p.Port)
 		}
 	}
-	if ExternallyAccessible(s) && s.ExternalTrafficPolicy == "" {
+	if ExternallyAccessible(&s) && s.ExternalTrafficPolicy == "" {
 		s.ExternalTrafficPolicy = TrafficPolicyCluster
 	}
 	if s.Type != ExternalName && s.InternalTrafficPolicy == "" {
@@ -63,7 +63,7 @@ func (s Service) WithDefaults() Service {
 // cluster: NodePort, LoadBalancer, or ClusterIP with externalIPs, the
 // condition under which externalTrafficPolicy applies (kubernetes
 // pkg/api/service/util.go, ExternallyAccessible).
-func ExternallyAccessible(s Service) bool {
+func ExternallyAccessible(s *Service) bool {
 	t := effectiveType(s.Type)
 	return t == NodePort || t == LoadBalancer || t == ClusterIP && len(s.ExternalIPs) > 0
 }
@@ -71,7 +71,7 @@ func ExternallyAccessible(s Service) bool {
 // NeedsHealthCheck reports whether s gets a health-check node port:
 // LoadBalancer with externalTrafficPolicy Local (kubernetes
 // pkg/api/service/util.go, NeedsHealthCheck).
-func NeedsHealthCheck(s Service) bool {
+func NeedsHealthCheck(s *Service) bool {
 	return effectiveType(s.Type) == LoadBalancer && s.ExternalTrafficPolicy == TrafficPolicyLocal
 }
 
@@ -80,7 +80,7 @@ func NeedsHealthCheck(s Service) bool {
 // allocateLoadBalancerNodePorts is false (shouldAllocateNodePorts in
 // kubernetes pkg/registry/core/service/storage/alloc.go). Requested node
 // ports are honoured either way.
-func ShouldAllocateNodePorts(s Service) bool {
+func ShouldAllocateNodePorts(s *Service) bool {
 	switch effectiveType(s.Type) {
 	case NodePort:
 		return true
@@ -109,7 +109,7 @@ func effectiveType(t Type) Type {
 // NeedsClusterIP reports whether s gets a ClusterIP allocated: every type
 // but ExternalName, unless headless (needsClusterIP in
 // pkg/registry/core/service/storage/alloc.go).
-func NeedsClusterIP(s Service) bool {
+func NeedsClusterIP(s *Service) bool {
 	return effectiveType(s.Type) != ExternalName && !s.Headless
 }
 
@@ -117,13 +117,13 @@ func NeedsClusterIP(s Service) bool {
 // LoadBalancer Services (needsNodePort upstream); a LoadBalancer with
 // allocateLoadBalancerNodePorts false holds only the requested ones
 // (ShouldAllocateNodePorts).
-func NeedsNodePorts(s Service) bool {
+func NeedsNodePorts(s *Service) bool {
 	t := effectiveType(s.Type)
 	return t == NodePort || t == LoadBalancer
 }
 
 // NeedsLoadBalancerIP reports whether s gets a load-balancer address.
-func NeedsLoadBalancerIP(s Service) bool { return effectiveType(s.Type) == LoadBalancer }
+func NeedsLoadBalancerIP(s *Service) bool { return effectiveType(s.Type) == LoadBalancer }
 
 // Key returns "namespace/name", an empty namespace shown as default.
 func (s Service) Key() string { return pod.NamespaceOrDefault(s.Namespace) + "/" + s.Name }

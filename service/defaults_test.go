@@ -56,7 +56,7 @@ func TestNeeds(t *testing.T) {
 		{Service{Type: ExternalName}, false, false, false},
 	}
 	for _, tc := range tests {
-		if NeedsClusterIP(tc.s) != tc.cip || NeedsNodePorts(tc.s) != tc.nodes || NeedsLoadBalancerIP(tc.s) != tc.lbip {
+		if NeedsClusterIP(&tc.s) != tc.cip || NeedsNodePorts(&tc.s) != tc.nodes || NeedsLoadBalancerIP(&tc.s) != tc.lbip {
 			t.Errorf("%+v: wrong needs", tc.s)
 		}
 	}

@@ -71,17 +71,17 @@ func genValidService(t *rapid.T) Service {
 		Type:      rapid.SampledFrom([]Type{"", ClusterIP, NodePort, LoadBalancer, ExternalName}).Draw(t, "type"),
 		Selector:  selector.Set{"app": "web"},
 	}
-	ext := ExternallyAccessible(s)
+	ext := ExternallyAccessible(&s)
 	switch {
 	case s.Type == ExternalName:
 		s.ExternalName = "example.com"
 	case !ext:
 		s.Headless = rapid.Bool().Draw(t, "headless")
 	}
-	if NeedsClusterIP(s) && rapid.Bool().Draw(t, "hasIP") {
+	if NeedsClusterIP(&s) && rapid.Bool().Draw(t, "hasIP") {
 		s.ClusterIP = netip.AddrFrom4([4]byte{10, 96, 0, rapid.Byte().Draw(t, "ip")})
 	}
-	if NeedsLoadBalancerIP(s) && rapid.Bool().Draw(t, "hasLB") {
+	if NeedsLoadBalancerIP(&s) && rapid.Bool().Draw(t, "hasLB") {
 		s.LoadBalancerIP = netip.MustParseAddr("203.0.113.9")
 	}
 	if ext {
@@ -111,7 +111,7 @@ func TestUpdateRoundTrip(t *testing.T) {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("generator made an invalid Service: %v", err)
 		}
-		if NeedsClusterIP(s) && !s.ClusterIP.IsValid() {
+		if NeedsClusterIP(&s) && !s.ClusterIP.IsValid() {
 			s.ClusterIP = netip.MustParseAddr("10.96.0.77") // as sim would have allocated
 		}
 		if err := ValidateUpdate(s, PrepareUpdate(s, s)); err != nil {

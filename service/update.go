@@ -64,7 +64,7 @@ func PrepareUpdate(old, updated Service) Service {
 			n.IPFamilyPolicy = ""
 		}
 	}
-	if ShouldAllocateNodePorts(old) && ShouldAllocateNodePorts(n) {
+	if ShouldAllocateNodePorts(&old) && ShouldAllocateNodePorts(&n) {
 		for i := range n.Ports {
 			p := &n.Ports[i]
 			if p.NodePort != 0 {
@@ -76,21 +76,21 @@ func PrepareUpdate(old, updated Service) Service {
 			}
 		}
 	}
-	if NeedsNodePorts(old) && !NeedsNodePorts(n) && sameNodePorts(old.Ports, n.Ports) {
+	if NeedsNodePorts(&old) && !NeedsNodePorts(&n) && sameNodePorts(old.Ports, n.Ports) {
 		for i := range n.Ports {
 			n.Ports[i].NodePort = 0
 		}
 	}
-	if NeedsLoadBalancerIP(old) && NeedsLoadBalancerIP(n) && !n.LoadBalancerIP.IsValid() {
+	if NeedsLoadBalancerIP(&old) && NeedsLoadBalancerIP(&n) && !n.LoadBalancerIP.IsValid() {
 		n.LoadBalancerIP = old.LoadBalancerIP
 	}
-	if !NeedsLoadBalancerIP(n) {
+	if !NeedsLoadBalancerIP(&n) {
 		n.LoadBalancerIP = netip.Addr{}
 	}
-	if NeedsHealthCheck(old) && NeedsHealthCheck(n) && n.HealthCheckNodePort == 0 {
+	if NeedsHealthCheck(&old) && NeedsHealthCheck(&n) && n.HealthCheckNodePort == 0 {
 		n.HealthCheckNodePort = old.HealthCheckNodePort
 	}
-	if NeedsHealthCheck(old) && !NeedsHealthCheck(n) && n.HealthCheckNodePort == old.HealthCheckNodePort {
+	if NeedsHealthCheck(&old) && !NeedsHealthCheck(&n) && n.HealthCheckNodePort == old.HealthCheckNodePort {
 		n.HealthCheckNodePort = 0
 	}
 	if effectiveType(old.Type) == LoadBalancer && effectiveType(n.Type) != LoadBalancer {
@@ -101,7 +101,7 @@ func PrepareUpdate(old, updated Service) Service {
 			n.LoadBalancerClass = ""
 		}
 	}
-	if ExternallyAccessible(old) && !ExternallyAccessible(n) && n.ExternalTrafficPolicy == old.ExternalTrafficPolicy {
+	if ExternallyAccessible(&old) && !ExternallyAccessible(&n) && n.ExternalTrafficPolicy == old.ExternalTrafficPolicy {
 		n.ExternalTrafficPolicy = ""
 	}
 	return n
@@ -187,7 +187,7 @@ func ValidateUpdate(old, updated Service) error {
 	pluralOld, pluralUpdated := withPlural(old), withPlural(updated)
 	v.upgradeDowngrade(&pluralOld, &pluralUpdated)
 	v.loadBalancerClass(&old, &updated, effectiveType(updated.Type))
-	if NeedsHealthCheck(old) && NeedsHealthCheck(updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
+	if NeedsHealthCheck(&old) && NeedsHealthCheck(&updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")
 	}
 	for _, e := range updated.validate(&old) {

@@ -121,7 +121,7 @@ func TestPrepareUpdateTypeChanges(t *testing.T) {
 	// From ExternalName: no ClusterIP yet, sim allocates one.
 	back := webService()
 	p = PrepareUpdate(p, back)
-	if p.ClusterIP.IsValid() || !NeedsClusterIP(p) {
+	if p.ClusterIP.IsValid() || !NeedsClusterIP(&p) {
 		t.Errorf("from ExternalName: %v", p)
 	}
 

@@ -154,14 +154,14 @@ func (v *validator) sourceRanges(s *Service, t Type, old *Service) {
 func (v *validator) trafficPolicy(s *Service) {
 	p := s.ExternalTrafficPolicy
 	switch {
-	case !ExternallyAccessible(*s) && p != "":
+	case !ExternallyAccessible(s) && p != "":
 		v.add("spec.externalTrafficPolicy", pod.ErrorTypeInvalid, string(p),
 			"may only be set for externally-accessible services")
 	case p != "" && p != TrafficPolicyCluster && p != TrafficPolicyLocal:
 		v.add("spec.externalTrafficPolicy", pod.ErrorTypeNotSupported, string(p), `supported values: "Cluster", "Local"`)
 	}
 	switch hc := s.HealthCheckNodePort; {
-	case !NeedsHealthCheck(*s) && hc != 0:
+	case !NeedsHealthCheck(s) && hc != 0:
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeInvalid, hc,
 			"may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'")
 	case hc != 0 && !validation.IsValidPortNum(hc):

@@ -232,14 +232,14 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				bad("service %s: node port %d %s", key, np, c.indexedAs(o, ok))
 			}
 		}
-		if service.ShouldAllocateNodePorts(*s) {
+		if service.ShouldAllocateNodePorts(s) {
 			for i, p := range s.Ports {
 				if p.NodePort == 0 {
 					bad("service %s: ports[%d] has no node port", key, i)
 				}
 			}
 		}
-		if service.NeedsHealthCheck(*s) != (s.HealthCheckNodePort != 0) {
+		if service.NeedsHealthCheck(s) != (s.HealthCheckNodePort != 0) {
 			bad("service %s: healthCheckNodePort %d with type %s, externalTrafficPolicy %s", key,
 				s.HealthCheckNodePort, s.Type, s.ExternalTrafficPolicy)
 		}

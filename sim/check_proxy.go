@@ -74,7 +74,7 @@ func (c *Cluster) proxyHolds() bool {
 // name the first differing rule. It reports at least one violation.
 func (c *Cluster) reportProxy(bad func(string, ...any)) {
 	d, dual := c.ep.(*dualEP)
-	fresh, fresh2 := proxy.New(nil), proxy.New(nil)
+	fresh, fresh2 := proxy.New(nil, len(c.nodes)), proxy.New(nil, len(c.nodes))
 	for i := range c.nodes {
 		n := &c.nodes[i]
 		for _, t := range [2]*proxy.Table{fresh, fresh2} {

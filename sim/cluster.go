@@ -198,7 +198,8 @@ const (
 // clock starts at 2025-01-01T00:00:00Z.
 func New(cfg Config) (*Cluster, error) {
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	rg, err := cfg.validate()
+	if err != nil {
 		return nil, err
 	}
 	rs := newStreams(cfg.Seed)
@@ -222,9 +223,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
 	c.owners[ownerReplicaSet] = rsOwner{c}
 	c.owners[ownerStatefulSet] = stsOwner{c}
-	ipSeed := streamSeed(cfg.Seed, streamIPAM)
-	portSeed := streamSeed(cfg.Seed, streamPorts)
-	if err := c.svcState.init(cfg, ipSeed, portSeed); err != nil {
+	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
 		return nil, err
 	}
 	if cfg.testEP != nil {
@@ -237,12 +236,12 @@ func New(cfg Config) (*Cluster, error) {
 			c.ep = endpoints.NewController(opts)
 		}
 	}
-	c.proxy = proxy.New(c.rngBackend)
+	c.proxy = proxy.New(c.rngBackend, cfg.Nodes)
 	if cfg.dualStack() {
-		c.proxy2 = proxy.New(c.rngBackend)
+		c.proxy2 = proxy.New(c.rngBackend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
-	if err := c.makeNodes(); err != nil {
+	if err := c.makeNodes(rg.podCIDRs); err != nil {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
@@ -267,18 +266,12 @@ func New(cfg Config) (*Cluster, error) {
 	return c, nil
 }
 
-func (c *Cluster) makeNodes() error {
+// makeNodes makes the configured nodes, each with the next pod CIDR of
+// subnets.
+func (c *Cluster) makeNodes(subnets *ipam.SubnetAllocator) error {
 	cfg := c.cfg
-	subnets, err := ipam.NewSubnets(cfg.PodCIDR, nodeMaskBits(cfg.PodCIDR))
-	if err != nil {
-		return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
-	}
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched.Grow(cfg.Nodes)
-	c.proxy.GrowNodes(cfg.Nodes)
-	if c.proxy2 != nil {
-		c.proxy2.GrowNodes(cfg.Nodes)
-	}
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()

@@ -164,124 +164,155 @@ func nodeMaskBits(p netip.Prefix) int {
 	return 64
 }
 
-// validate checks a defaulted Config.
-func (c Config) validate() error {
+// ranges are the address allocators of a Config: validate builds them to
+// learn that each range has usable addresses, and New starts the cluster
+// with them.
+type ranges struct {
+	svcIPs, svcIPs2 *ipam.Allocator            // the ClusterIPs of each family (svcIPs2 nil on a single-stack cluster)
+	lbIPs           *ipam.Allocator            // LoadBalancerPool
+	lbClasses       map[string]*ipam.Allocator // LoadBalancerClassPools; nil when none
+	podCIDRs        *ipam.SubnetAllocator      // the nodes' pod CIDRs, in PodCIDR
+}
+
+// validate checks a defaulted Config and returns its ranges.
+func (c Config) validate() (ranges, error) {
+	var r ranges
 	if c.Nodes < 0 {
-		return configError("nodes", c.Nodes, "must be greater than or equal to 0")
+		return r, configError("nodes", c.Nodes, "must be greater than or equal to 0")
 	}
 	if c.MaxPods < 0 {
-		return configError("maxPods", c.MaxPods, "must be greater than or equal to 0")
+		return r, configError("maxPods", c.MaxPods, "must be greater than or equal to 0")
 	}
 	type named struct {
 		field string
 		p     netip.Prefix
+		class string // of a load-balancer class pool
 	}
-	cidrs := []named{{"serviceCIDR", c.ServiceCIDR}, {"podCIDR", c.PodCIDR}, {"nodeCIDR", c.NodeCIDR},
-		{"loadBalancerPool", c.LoadBalancerPool}}
+	cidrs := []named{{"serviceCIDR", c.ServiceCIDR, ""}, {"podCIDR", c.PodCIDR, ""}, {"nodeCIDR", c.NodeCIDR, ""},
+		{"loadBalancerPool", c.LoadBalancerPool, ""}}
 	if err := c.validatePairing(); err != nil {
-		return err
+		return r, err
 	}
 	if c.dualStack() {
-		cidrs = append(cidrs, named{"secondaryServiceCIDR", c.SecondaryServiceCIDR}, named{"secondaryPodCIDR", c.SecondaryPodCIDR})
+		cidrs = append(cidrs, named{"secondaryServiceCIDR", c.SecondaryServiceCIDR, ""}, named{"secondaryPodCIDR", c.SecondaryPodCIDR, ""})
 	}
 	if len(c.LoadBalancerClassPools) > 0 { // most Configs have none: no key list to sort
 		for _, class := range slices.Sorted(maps.Keys(c.LoadBalancerClassPools)) {
 			field := "loadBalancerClassPools[" + class + "]"
 			if err := selector.ValidateKey(class); err != nil {
-				return configError(field, class, "the class must be a qualified name: "+err.Error())
+				return r, configError(field, class, "the class must be a qualified name: "+err.Error())
 			}
-			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class]})
+			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class], class})
 		}
 	}
 	for _, n := range cidrs {
 		if !n.p.IsValid() {
-			return configError(n.field, n.p.String(), "must be a valid CIDR")
+			return r, configError(n.field, n.p.String(), "must be a valid CIDR")
 		}
 		if n.p.Masked() != n.p {
-			return configError(n.field, n.p.String(), "host bits must be zero (the network is "+n.p.Masked().String()+")")
+			return r, configError(n.field, n.p.String(), "host bits must be zero (the network is "+n.p.Masked().String()+")")
 		}
 		if n.p.Addr().Is4In6() || n.p.Addr().Zone() != "" {
-			return configError(n.field, n.p.String(), "must be a plain IPv4 or IPv6 CIDR")
+			return r, configError(n.field, n.p.String(), "must be a plain IPv4 or IPv6 CIDR")
 		}
 	}
 	for i, a := range cidrs {
 		for _, b := range cidrs[i+1:] {
 			if a.p.Overlaps(b.p) {
-				return configError(b.field, b.p.String(), "overlaps "+a.field+" "+a.p.String())
+				return r, configError(b.field, b.p.String(), "overlaps "+a.field+" "+a.p.String())
 			}
 		}
 	}
 	if c.ServiceCIDR.Addr().Is6() && c.ServiceCIDR.Bits() < 64 {
-		return configError("serviceCIDR", c.ServiceCIDR.String(), "shortest allowed prefix length for service CIDR is 64")
+		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "shortest allowed prefix length for service CIDR is 64")
 	}
-	if a, err := ipam.New(c.ServiceCIDR); err != nil || a.Size() == 0 {
-		return configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
+	var ok bool
+	if r.svcIPs, ok = usable(c.ServiceCIDR, ipam.WithSeed(streamSeed(c.Seed, streamIPAM))); !ok {
+		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
 	}
 	for _, n := range cidrs[3:] { // the load-balancer pools
 		if strings.HasPrefix(n.field, "secondary") {
 			continue
 		}
-		if a, err := ipam.New(n.p, ipam.Sequential()); err != nil || a.Size() == 0 {
-			return configError(n.field, n.p.String(), "has no usable address")
+		a, ok := usable(n.p, ipam.Sequential())
+		if !ok {
+			return r, configError(n.field, n.p.String(), "has no usable address")
+		}
+		switch {
+		case n.class == "":
+			r.lbIPs = a
+		case r.lbClasses == nil:
+			r.lbClasses = map[string]*ipam.Allocator{n.class: a}
+		default:
+			r.lbClasses[n.class] = a
 		}
 	}
 	if err := c.validateFamilies(); err != nil {
-		return err
+		return r, err
 	}
-	if err := c.validatePodCIDR("podCIDR", c.PodCIDR); err != nil {
-		return err
+	var err error
+	if r.podCIDRs, err = c.validatePodCIDR("podCIDR", c.PodCIDR); err != nil {
+		return r, err
 	}
 	if c.dualStack() {
-		if err := c.validatePodCIDR("secondaryPodCIDR", c.SecondaryPodCIDR); err != nil {
-			return err
+		if _, err := c.validatePodCIDR("secondaryPodCIDR", c.SecondaryPodCIDR); err != nil {
+			return r, err
 		}
 		if c.SecondaryServiceCIDR.Addr().Is6() && c.SecondaryServiceCIDR.Bits() < 64 {
-			return configError("secondaryServiceCIDR", c.SecondaryServiceCIDR.String(), "shortest allowed prefix length for service CIDR is 64")
+			return r, configError("secondaryServiceCIDR", c.SecondaryServiceCIDR.String(), "shortest allowed prefix length for service CIDR is 64")
 		}
-		if a, err := ipam.New(c.SecondaryServiceCIDR); err != nil || a.Size() == 0 {
-			return configError("secondaryServiceCIDR", c.SecondaryServiceCIDR.String(), "has no usable address")
+		if r.svcIPs2, ok = usable(c.SecondaryServiceCIDR, ipam.WithSeed(streamSeed(c.Seed, streamIPAM2))); !ok {
+			return r, configError("secondaryServiceCIDR", c.SecondaryServiceCIDR.String(), "has no usable address")
 		}
 	}
 	host := c.NodeCIDR.Addr().BitLen() - c.NodeCIDR.Bits()
 	if host < 62 && uint64(1)<<host < uint64(c.Nodes)+3 {
-		return configError("nodeCIDR", c.NodeCIDR.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes (node-1 is the network address + 2)")
+		return r, configError("nodeCIDR", c.NodeCIDR.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes (node-1 is the network address + 2)")
 	}
 	lo, hi := c.NodePortRange[0], c.NodePortRange[1]
 	if lo < 1 || hi > 65535 || lo > hi {
-		return configError("nodePortRange", strconv.Itoa(lo)+"-"+strconv.Itoa(hi), "must be a range first-last with 1 <= first <= last <= 65535")
+		return r, configError("nodePortRange", strconv.Itoa(lo)+"-"+strconv.Itoa(hi), "must be a range first-last with 1 <= first <= last <= 65535")
 	}
 	if msgs := validation.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
-		return configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
+		return r, configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
 	}
 	for i, z := range c.Zones {
 		if err := selector.ValidateValue(z); err != nil {
-			return configError("zones["+strconv.Itoa(i)+"]", z, "must be a label value: "+err.Error())
+			return r, configError("zones["+strconv.Itoa(i)+"]", z, "must be a label value: "+err.Error())
 		}
 	}
 	if !validKubeletVersion(c.KubeletVersion) {
-		return configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)
+		return r, configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)
 	}
 	if _, ok := dnsIP(c.ServiceCIDR); !ok {
 		// kubeadm's GetDNSIP: the cluster DNS Service takes the 10th address.
-		return configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
+		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
 	}
-	return nil
+	return r, nil
 }
 
 // validatePodCIDR checks a cluster CIDR: room for one node CIDR (/24
 // IPv4, /64 IPv6) per node.
-func (c Config) validatePodCIDR(field string, p netip.Prefix) error {
+func (c Config) validatePodCIDR(field string, p netip.Prefix) (*ipam.SubnetAllocator, error) {
 	mask := nodeMaskBits(p)
 	if p.Bits() > mask {
-		return configError(field, p.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
+		return nil, configError(field, p.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
 	}
 	if diff := mask - p.Bits(); diff < 62 && uint64(1)<<diff < uint64(c.Nodes) {
-		return configError(field, p.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
+		return nil, configError(field, p.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
 	}
-	if _, err := ipam.NewSubnets(p, mask); err != nil {
-		return configError(field, p.String(), err.Error())
+	a, err := ipam.NewSubnets(p, mask)
+	if err != nil {
+		return nil, configError(field, p.String(), err.Error())
 	}
-	return nil
+	return a, nil
+}
+
+// usable returns the allocator of the addresses of p, false when p has
+// none (an IPv4 /31 or /32, an IPv6 /128) or ipam refuses it.
+func usable(p netip.Prefix, opt ipam.Option) (*ipam.Allocator, bool) {
+	a, err := ipam.New(p, opt)
+	return a, err == nil && a.Size() > 0
 }
 
 // dualStack reports whether the Config asks for a dual-stack cluster.

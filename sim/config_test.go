@@ -52,6 +52,45 @@ func TestConfigInvalid(t *testing.T) {
 	}
 }
 
+// A Config with several problems is refused for the first one in
+// validate's order: the ranges' shapes, their overlaps, the service and
+// load-balancer ranges' usable addresses, the families, the pod CIDRs,
+// the node CIDR, then the rest.
+func TestConfigFirstProblem(t *testing.T) {
+	p := netip.MustParsePrefix
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"service /32 and pod CIDR too small", Config{ServiceCIDR: p("10.96.0.0/32"), Nodes: 5, PodCIDR: p("10.244.0.0/22")},
+			"config: serviceCIDR: Invalid value: \"10.96.0.0/32\": has no usable address"},
+		{"service /32 and load-balancer /32", Config{ServiceCIDR: p("10.96.0.0/32"), LoadBalancerPool: p("192.0.2.0/32")},
+			"config: serviceCIDR: Invalid value: \"10.96.0.0/32\": has no usable address"},
+		{"load-balancer /32 and pod CIDR too small", Config{LoadBalancerPool: p("192.0.2.0/32"), Nodes: 5, PodCIDR: p("10.244.0.0/22")},
+			"config: loadBalancerPool: Invalid value: \"192.0.2.0/32\": has no usable address"},
+		{"load-balancer /32 and class pool /32", Config{LoadBalancerPool: p("192.0.2.0/32"),
+			LoadBalancerClassPools: map[string]netip.Prefix{"a.example/lb": p("198.51.100.0/32")}},
+			"config: loadBalancerPool: Invalid value: \"192.0.2.0/32\": has no usable address"},
+		{"class pool /32 and pod family", Config{LoadBalancerClassPools: map[string]netip.Prefix{"a.example/lb": p("198.51.100.0/32")},
+			PodCIDR: p("fd00:10:244::/56")},
+			"config: loadBalancerClassPools[a.example/lb]: Invalid value: \"198.51.100.0/32\": has no usable address"},
+		{"secondary service /128 and node CIDR too small", Config{SecondaryServiceCIDR: p("fd00:10:96::/128"),
+			SecondaryPodCIDR: p("fd00:10:244::/56"), Nodes: 3, NodeCIDR: p("172.18.0.0/30")},
+			"config: secondaryServiceCIDR: Invalid value: \"fd00:10:96::/128\": has no usable address"},
+		{"pod CIDR too small and node CIDR too small", Config{Nodes: 5, PodCIDR: p("10.244.0.0/22"), NodeCIDR: p("172.18.0.0/30")},
+			"config: podCIDR: Invalid value: \"10.244.0.0/22\": too small for 5 nodes of one /24 each"},
+		{"service /29 and kubelet version", Config{ServiceCIDR: p("10.96.0.0/29"), KubeletVersion: "1.35.0"},
+			"config: kubeletVersion:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.cfg)
+			require.ErrorIs(t, err, ErrInvalid)
+			require.True(t, strings.HasPrefix(err.Error(), tc.want), "err = %q, want prefix %q", err, tc.want)
+		})
+	}
+}
+
 func TestNewDefaults(t *testing.T) {
 	c, err := New(Config{})
 	if err != nil {

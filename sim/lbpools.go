@@ -23,13 +23,9 @@ type lbClassPool struct {
 	pending []int32
 }
 
-// initLBClasses makes the class pools of cfg (validated).
-func (s *svcState) initLBClasses(cfg Config) error {
-	for class, p := range cfg.LoadBalancerClassPools {
-		a, err := ipam.New(p, ipam.Sequential())
-		if err != nil {
-			return configError("loadBalancerClassPools["+class+"]", p.String(), err.Error())
-		}
+// initLBClasses makes the class pools of the allocators by class.
+func (s *svcState) initLBClasses(classes map[string]*ipam.Allocator) {
+	for class, a := range classes {
 		if s.lbClasses == nil {
 			s.lbClasses = map[string]*lbClassPool{}
 		}
@@ -37,7 +33,6 @@ func (s *svcState) initLBClasses(cfg Config) error {
 		s.lbClassOrder = append(s.lbClassOrder, class)
 	}
 	slices.Sort(s.lbClassOrder)
-	return nil
 }
 
 // lbPool returns the allocator and waiting list serving class ("" is the

@@ -500,7 +500,7 @@ func genFamilies(t *rapid.T, s *service.Service) {
 func genSpecFields(t *rapid.T, s *service.Service) {
 	eips := []netip.Addr{netip.MustParseAddr("192.0.2.10"), netip.MustParseAddr("192.0.2.11")}
 	s.ExternalIPs = eips[:rapid.IntRange(0, 2).Draw(t, "externalIPs")]
-	if service.ExternallyAccessible(*s) && rapid.Bool().Draw(t, "eTPLocal") {
+	if service.ExternallyAccessible(s) && rapid.Bool().Draw(t, "eTPLocal") {
 		s.ExternalTrafficPolicy = service.TrafficPolicyLocal
 	}
 	if s.Type != service.ExternalName && rapid.Bool().Draw(t, "iTPLocal") {

@@ -95,8 +95,8 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service, dry bool) (
 	// allocators, so a refused request leaves them as they were), then the
 	// dynamic ones.
 	lb, hc := s.LoadBalancerIP, s.HealthCheckNodePort
-	needIP, needPorts, needLB := service.NeedsClusterIP(*s), service.NeedsNodePorts(*s), service.NeedsLoadBalancerIP(*s)
-	drawPorts, needHC := service.ShouldAllocateNodePorts(*s), service.NeedsHealthCheck(*s)
+	needIP, needPorts, needLB := service.NeedsClusterIP(s), service.NeedsNodePorts(s), service.NeedsLoadBalancerIP(s)
+	drawPorts, needHC := service.ShouldAllocateNodePorts(s), service.NeedsHealthCheck(s)
 	// One cluster IP per family of ipFamilies (allocClusterIPs): the
 	// requested one, or drawn from that family's range.
 	var ips [2]netip.Addr

@@ -47,27 +47,16 @@ type svcState struct {
 	goneCheck    bool // a sync ran that may let svcGone ids go
 }
 
-func (s *svcState) init(cfg Config, ipSeed, portSeed uint64) error {
+// init makes the Service state of cfg around the address allocators
+// validate built (rg), its node ports drawn from portSeed.
+func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 	var err error
-	if s.svcIPs, err = ipam.New(cfg.ServiceCIDR, ipam.WithSeed(ipSeed)); err != nil {
-		return configError("serviceCIDR", cfg.ServiceCIDR.String(), err.Error())
-	}
+	s.svcIPs, s.svcIPs2, s.lbIPs = rg.svcIPs, rg.svcIPs2, rg.lbIPs
 	s.families = cfg.families()
-	if cfg.dualStack() {
-		ip2Seed := streamSeed(cfg.Seed, streamIPAM2)
-		if s.svcIPs2, err = ipam.New(cfg.SecondaryServiceCIDR, ipam.WithSeed(ip2Seed)); err != nil {
-			return configError("secondaryServiceCIDR", cfg.SecondaryServiceCIDR.String(), err.Error())
-		}
-	}
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
 	}
-	if s.lbIPs, err = ipam.New(cfg.LoadBalancerPool, ipam.Sequential()); err != nil {
-		return configError("loadBalancerPool", cfg.LoadBalancerPool.String(), err.Error())
-	}
-	if err = s.initLBClasses(cfg); err != nil {
-		return err
-	}
+	s.initLBClasses(rg.lbClasses)
 	s.svcKeyID = map[endpoints.ServiceKey]int32{}
 	s.byClusterIP = map[netip.Addr]int32{}
 	// The keys and records by id start with room for the cluster's own

@@ -178,7 +178,7 @@ func TestProgramAllocs(t *testing.T) {
 // balancer's node list is exactly the ready nodes, sorted by name.
 func TestReadyNodesSorted(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tb := New(nil)
+		tb := New(nil, 0)
 		ready := map[string]bool{}
 		for range rapid.IntRange(0, 40).Draw(t, "ops") {
 			name := "node-" + strconv.Itoa(rapid.IntRange(1, 12).Draw(t, "node"))

@@ -6,7 +6,7 @@
 //
 // Use it as
 //
-//	t := proxy.New(r) // r: the seeded stream endpoint choices draw from
+//	t := proxy.New(r, 3) // r: the seeded stream endpoint choices draw from; room for 3 nodes
 //	t.SetNode("node-1", nodeIP, true)
 //	t.Program(svc, backends) // backends[i]: the endpoints of svc.Ports[i]
 //	d, err := t.Route(proxy.Request{Src: podIP, SrcNode: "node-1", Dst: dst, Now: now})

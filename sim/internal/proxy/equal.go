@@ -24,8 +24,9 @@ func (t *Table) Same(u *Table) bool {
 		if !ok || len(e.ports) != len(f.ports) {
 			return false
 		}
-		for i, sp := range e.ports {
-			if !t.samePort(sp, u, f.ports[i]) {
+		for i := range e.ports {
+			sp := &e.ports[i]
+			if !t.samePort(sp, u, &f.ports[i]) {
 				return false
 			}
 		}
@@ -83,7 +84,8 @@ func (k *Checker) Holds(t *Table, svc *service.Service, backends [][]Backend) bo
 		return false
 	}
 	sh := shapeOf(svc)
-	for i, sp := range e.ports {
+	for i := range e.ports {
+		sp := &e.ports[i]
 		var in []Backend
 		if i < len(backends) {
 			in = backends[i]

@@ -52,7 +52,7 @@ func drawProgram(t *rapid.T, name string) (service.Service, [][]Backend) {
 // (programs, removals, nodes interned in another order).
 func TestSame(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		a, b := newTable(1, 3), New(nil)
+		a, b := newTable(1, 3), New(nil, 0)
 		for i := 3; i >= 1; i-- {
 			b.SetNode(nodeName(i), nodeIP(i), true)
 		}

@@ -16,7 +16,7 @@ import (
 // a ready endpoint; the terminating one is not used while a ready one
 // exists.
 func ExampleTable_Route() {
-	t := proxy.New(rand.New(rand.NewPCG(1, 2)))
+	t := proxy.New(rand.New(rand.NewPCG(1, 2)), 0)
 	t.SetNode("node-1", netip.MustParseAddr("172.18.0.2"), true)
 	t.SetNode("node-2", netip.MustParseAddr("172.18.0.3"), true)
 	svc := service.Service{Namespace: "default", Name: "web", ClusterIP: netip.MustParseAddr("10.96.0.10"),
@@ -55,7 +55,7 @@ func ExampleTable_Route() {
 // rest, so each endpoint gets 1/3. Endpoints sort by their "IP:port"
 // string, which puts 10.244.2.10 before 10.244.2.9.
 func ExampleTable_Save() {
-	t := proxy.New(nil) // Save and Program draw nothing
+	t := proxy.New(nil, 0) // Save and Program draw nothing
 	svc := service.Service{Namespace: "default", Name: "web", ClusterIP: netip.MustParseAddr("10.96.0.10"),
 		Ports: []service.Port{{Port: 80}}}
 	var bs []proxy.Backend

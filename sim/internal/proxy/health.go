@@ -13,7 +13,7 @@ import (
 // when the Service has no rules (not programmed, headless, ExternalName).
 func (t *Table) LocalReadyEndpoints(namespace, name, node string) (n int, ok bool) {
 	e := t.services[svcKey{nsOrDefault(namespace), name}]
-	if e == nil || len(e.ports) == 0 {
+	if len(e.ports) == 0 {
 		return 0, false
 	}
 	id, known := t.nodeIDs[node]
@@ -21,7 +21,8 @@ func (t *Table) LocalReadyEndpoints(namespace, name, node string) (n int, ok boo
 		return 0, true
 	}
 	var seen []netip.Addr
-	for _, sp := range e.ports {
+	for pi := range e.ports {
+		sp := &e.ports[pi]
 		for i := range sp.recs[:sp.nReady] {
 			r := &sp.recs[i]
 			if r.node != id {

@@ -22,7 +22,7 @@ func nodeName(i int) string   { return fmt.Sprintf("node-%d", i) }
 
 // newTable returns a table with nodes node-1..node-n (IPs 172.18.0.2...).
 func newTable(seed uint64, n int) *Table {
-	t := New(rand.New(rand.NewPCG(seed, 1)))
+	t := New(rand.New(rand.NewPCG(seed, 1)), 0)
 	for i := 1; i <= n; i++ {
 		t.SetNode(nodeName(i), nodeIP(i), true)
 	}

@@ -41,7 +41,7 @@ func TestHolds(t *testing.T) {
 			tb.Program(p.svc, p.bs)
 			last[name] = p
 		}
-		fresh, n, holds := New(nil), 0, true
+		fresh, n, holds := New(nil, 0), 0, true
 		var k Checker
 		for _, name := range []string{"web", "api"} {
 			p, ok := last[name]
@@ -137,7 +137,7 @@ func TestHoldsSeesCorruption(t *testing.T) {
 	} {
 		tb := newTable(1, 3)
 		tb.Program(svc, bs)
-		corrupt(tb.services[svcKey{"default", "web"}].ports[0])
+		corrupt(&tb.services[svcKey{"default", "web"}].ports[0])
 		var k Checker
 		if k.Holds(tb, &svc, bs) {
 			t.Errorf("%s corrupted: Holds", name)

@@ -195,7 +195,7 @@ func (m *model) route(req Request) (Decision, error) {
 		}
 		for _, ms := range m.svcs {
 			s := ms.svc
-			if s.Headless || s.Type == service.ExternalName || !service.ExternallyAccessible(s) {
+			if s.Headless || s.Type == service.ExternalName || !service.ExternallyAccessible(&s) {
 				continue
 			}
 			for i, p := range s.Ports {
@@ -226,7 +226,7 @@ func (m *model) at(d Decision, s service.Service, p service.Port, bs []Backend, 
 		!slices.ContainsFunc(s.LoadBalancerSourceRanges, func(r netip.Prefix) bool { return r.Contains(req.Src) }) {
 		return d, ErrDropped
 	}
-	extLocal := external && s.ExternalTrafficPolicy == service.TrafficPolicyLocal && service.ExternallyAccessible(s)
+	extLocal := external && s.ExternalTrafficPolicy == service.TrafficPolicyLocal && service.ExternallyAccessible(&s)
 	intLocal := via == ViaClusterIP && s.InternalTrafficPolicy == service.TrafficPolicyLocal
 	local := extLocal || intLocal
 	set, fb := all, false
@@ -277,7 +277,7 @@ func genService(t *rapid.T, i int) service.Service {
 	default:
 		s.Type, s.ClusterIP, s.ExternalName = service.ExternalName, netip.Addr{}, "example.com"
 	}
-	if service.ExternallyAccessible(s) {
+	if service.ExternallyAccessible(&s) {
 		s.ExternalTrafficPolicy = rapid.SampledFrom([]service.TrafficPolicy{service.TrafficPolicyCluster, service.TrafficPolicyLocal}).Draw(t, "etp")
 	}
 	if rapid.IntRange(0, 2).Draw(t, "affinity") > 0 {

@@ -20,9 +20,10 @@ import (
 // place, and allocates nothing unless a list outgrows its storage.
 func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
-	old := t.services[key]
+	old := t.entry(key)
 	if old != nil && t.sameShape(old, &svc) {
-		for i, sp := range old.ports {
+		for i := range old.ports {
+			sp := &old.ports[i]
 			var bs []Backend
 			if i < len(backends) {
 				bs = backends[i]
@@ -33,14 +34,14 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 	t.unindex(key, old)
 	if svc.Type == service.ExternalName || svc.Headless {
-		t.services[key] = &svcEntry{}
+		t.services[key] = svcEntry{}
 		if old != nil {
 			t.forgetAffinity(old)
 		}
 		return
 	}
-	e := &svcEntry{ports: make([]*svcPort, 0, len(svc.Ports)), store: make([]svcPort, len(svc.Ports))}
-	t.services[key] = e
+	e := &svcEntry{ports: make([]svcPort, len(svc.Ports))}
+	t.services[key] = *e
 	var name string
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
@@ -53,25 +54,24 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		if i < len(backends) {
 			bs = backends[i]
 		}
-		sp := &e.store[i]
+		sp := &e.ports[i]
 		*sp = svcPort{recs: sp.recs[:0], svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
 			extIPs: sh.extIPs, ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity,
 			ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		sp.id = t.portID(old, sp.port)
 		t.compilePort(sp, bs)
-		e.ports = append(e.ports, sp)
 		// A later port or address overwrites an earlier one of the same
 		// key; a port of another Service that owned a key has lost it.
 		var buf [4]vipEntryKey // the ClusterIP, the load-balancer IP and an external IP or two
 		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
-			if o, ok := t.vips[v.k]; ok && !slices.Contains(e.ports, o.sp) {
+			if o, ok := t.vips[v.k]; ok && !e.owns(o.sp) {
 				o.sp.lost = true
 			}
 			t.vips[v.k] = vipEntry{sp: sp, via: v.via}
 		}
 		if hasNP {
-			if o := t.nodePorts[np]; o != nil && !slices.Contains(e.ports, o) {
+			if o := t.nodePorts[np]; o != nil && !e.owns(o) {
 				o.lost = true
 			}
 			if t.nodePorts == nil {
@@ -97,14 +97,15 @@ func (t *Table) sameShape(e *svcEntry, svc *service.Service) bool {
 		return false
 	}
 	sh := shapeOf(svc)
-	for i, sp := range e.ports {
+	for i := range e.ports {
+		sp := &e.ports[i]
 		p := specOf(svc.Ports[i])
 		if !sp.hasSpec(p, svc.ClusterIP, &sh) {
 			return false
 		}
 		// portID would give the first old port of this name and protocol's id.
-		for _, o := range e.ports[:i] {
-			if o.port.Name == p.Name && o.port.Protocol == p.Protocol {
+		for j := range e.ports[:i] {
+			if o := &e.ports[j]; o.port.Name == p.Name && o.port.Protocol == p.Protocol {
 				if o.id != sp.id {
 					return false
 				}
@@ -112,7 +113,8 @@ func (t *Table) sameShape(e *svcEntry, svc *service.Service) bool {
 			}
 		}
 	}
-	for _, sp := range e.ports {
+	for pi := range e.ports {
+		sp := &e.ports[pi]
 		if sp.lost {
 			return false
 		}
@@ -143,7 +145,7 @@ type shape struct {
 // slices are filtered only when needed, so a Service without them
 // allocates nothing here.
 func shapeOf(svc *service.Service) shape {
-	ext := service.ExternallyAccessible(*svc)
+	ext := service.ExternallyAccessible(svc)
 	sh := shape{ext: ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal,
 		intLocal: svc.InternalTrafficPolicy == service.TrafficPolicyLocal,
 		affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
@@ -170,7 +172,8 @@ func shapeOf(svc *service.Service) shape {
 // (same name and protocol), and draws a fresh one for a new port.
 func (t *Table) portID(old *svcEntry, p portSpec) uint32 {
 	if old != nil {
-		for _, o := range old.ports {
+		for pi := range old.ports {
+			o := &old.ports[pi]
 			if o.port.Name == p.Name && o.port.Protocol == p.Protocol {
 				return o.id
 			}
@@ -184,7 +187,7 @@ func (t *Table) portID(old *svcEntry, p portSpec) uint32 {
 // (no-op if absent).
 func (t *Table) Remove(namespace, name string) {
 	key := svcKey{nsOrDefault(namespace), name}
-	old := t.services[key]
+	old := t.entry(key)
 	if old == nil {
 		return
 	}
@@ -199,18 +202,19 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 	if old == nil {
 		return
 	}
-	for _, sp := range old.ports {
+	for pi := range old.ports {
+		sp := &old.ports[pi]
 		var buf [4]vipEntryKey
 		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
-			if o, ok := t.vips[v.k]; ok && slices.Contains(old.ports, o.sp) {
+			if o, ok := t.vips[v.k]; ok && old.owns(o.sp) {
 				delete(t.vips, v.k)
 			}
 		}
 		if !hasNP {
 			continue
 		}
-		if o, ok := t.nodePorts[np]; ok && slices.Contains(old.ports, o) {
+		if o, ok := t.nodePorts[np]; ok && old.owns(o) {
 			delete(t.nodePorts, np)
 		}
 	}
@@ -223,15 +227,19 @@ func (t *Table) forgetAffinity(old *svcEntry) { t.forgetAffinityExcept(old, nil)
 // the common case, costs no allocation and no scan.
 func (t *Table) forgetAffinityExcept(old, cur *svcEntry) {
 	var gone []uint32
-	for _, o := range old.ports {
-		if cur == nil || !slices.ContainsFunc(cur.ports, func(p *svcPort) bool { return p.id == o.id }) {
+	for pi := range old.ports {
+		o := &old.ports[pi]
+		if cur == nil || !cur.hasPortID(o.id) {
 			gone = append(gone, o.id)
 		}
 	}
 	if len(gone) == 0 {
 		return
 	}
-	for _, n := range t.nodes {
+	for _, n := range t.nodeByID {
+		if n == nil {
+			continue
+		}
 		for k := range n.aff {
 			if slices.Contains(gone, k.port) {
 				delete(n.aff, k)

@@ -182,7 +182,7 @@ func (t *Table) srcNode(req *Request) *node {
 			return n
 		}
 	}
-	return t.nodes[req.SrcNode]
+	return t.node(req.SrcNode)
 }
 
 // pickLBNode is the load balancer's choice of node for external traffic.

@@ -40,7 +40,8 @@ func (t *Table) Save(node string) string {
 	}
 	var ports []entry
 	for _, e := range t.services {
-		for _, sp := range e.ports {
+		for pi := range e.ports {
+			sp := &e.ports[pi]
 			spn := sp.svc
 			if sp.port.Name != "" {
 				spn += ":" + sp.port.Name
@@ -296,7 +297,7 @@ func (w *saveWriter) writeSEP(b Backend) {
 func (t *Table) clusterBackends(sp *svcPort, node string) []Backend {
 	n, fallback := sp.clusterSet()
 	var zone string
-	if nd := t.nodes[node]; nd != nil {
+	if nd := t.node(node); nd != nil {
 		zone = nd.zone
 	}
 	if set, mode := sp.topo.set(node, zone); mode != TopologyNone && !fallback {

@@ -74,7 +74,7 @@ func TestSave(t *testing.T) {
 	}
 	// Same programming, same text: Save is a canonical form (affinity state
 	// and the random stream do not show).
-	other := New(rand.New(rand.NewPCG(99, 1)))
+	other := New(rand.New(rand.NewPCG(99, 1)), 0)
 	other.SetClusterCIDR(netip.MustParsePrefix("10.244.0.0/16"))
 	for _, s := range []service.Service{empty, local, sticky, kube} {
 		var bs [][]Backend

@@ -44,17 +44,16 @@ var (
 // usable; use New. Not safe for concurrent use.
 type Table struct {
 	r          *rand.Rand
-	nodes      map[string]*node
 	nodeByIP   map[netip.Addr]*node
 	readyNodes []*node // sorted by name
-	services   map[svcKey]*svcEntry
+	services   map[svcKey]svcEntry
 	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
 	nodePorts  map[npKey]*svcPort  // nil until the first node port
 	nextID     uint32
 
 	// Node names seen by SetNode or in an endpoint, interned: endpoint
 	// records hold the index. nodeByID[i] is nil while nodeNames[i] is not
-	// a node the table knows.
+	// a node the table knows (node finds a node by name through them).
 	nodeIDs   map[string]int32
 	nodeNames []string // [0] is ""
 	nodeByID  []*node
@@ -128,11 +127,39 @@ type affEntry struct {
 	last    time.Time
 }
 
-// svcEntry is one programmed Service: its ports, in store. The index
-// keys a port owns follow from its fields (indexKeys).
+// svcEntry is one programmed Service: its ports, allocated at once. The
+// index keys a port owns follow from its fields (indexKeys).
 type svcEntry struct {
-	ports []*svcPort
-	store []svcPort // the ports, allocated at once
+	ports []svcPort
+}
+
+// entry returns the entry of Service key, nil when it is not programmed:
+// a copy, whose ports are the table's.
+func (t *Table) entry(key svcKey) *svcEntry {
+	if e, ok := t.services[key]; ok {
+		return &e
+	}
+	return nil
+}
+
+// owns reports whether sp is one of e's ports.
+func (e *svcEntry) owns(sp *svcPort) bool {
+	for i := range e.ports {
+		if &e.ports[i] == sp {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPortID reports whether one of e's ports has affinity id id.
+func (e *svcEntry) hasPortID(id uint32) bool {
+	for i := range e.ports {
+		if e.ports[i].id == id {
+			return true
+		}
+	}
+	return false
 }
 
 // portSpec is what the rules use of a service.Port (not the target port:
@@ -220,27 +247,29 @@ type vipEntryKey struct {
 }
 
 // New returns an empty table drawing backend choices from r (the cluster's
-// backend-choice stream).
-func New(r *rand.Rand) *Table {
+// backend-choice stream), with room for nodes nodes in its tables by node:
+// adding them (SetNode) then grows none of them step by step.
+func New(r *rand.Rand, nodes int) *Table {
 	return &Table{
-		r:         r,
-		nodes:     make(map[string]*node),
-		nodeByIP:  make(map[netip.Addr]*node),
-		services:  make(map[svcKey]*svcEntry),
-		vips:      make(map[vipKey]vipEntry),
-		nodeIDs:   make(map[string]int32),
-		nodeNames: []string{""},
-		nodeByID:  []*node{nil},
-		zones:     []string{""},
+		r:          r,
+		nodeByIP:   make(map[netip.Addr]*node, nodes),
+		services:   make(map[svcKey]svcEntry),
+		vips:       make(map[vipKey]vipEntry),
+		nodeIDs:    make(map[string]int32, nodes),
+		nodeNames:  make([]string, 1, 1+nodes),
+		nodeByID:   make([]*node, 1, 1+nodes),
+		readyNodes: make([]*node, 0, nodes),
+		zones:      []string{""},
 	}
 }
 
-// GrowNodes makes room for n more nodes in the tables by node: adding
-// them (SetNode) then grows none of them step by step.
-func (t *Table) GrowNodes(n int) {
-	t.nodeNames = slices.Grow(t.nodeNames, n)
-	t.nodeByID = slices.Grow(t.nodeByID, n)
-	t.readyNodes = slices.Grow(t.readyNodes, n)
+// node returns the node SetNode added under name, nil if none.
+func (t *Table) node(name string) *node {
+	id, ok := t.nodeIDs[name]
+	if !ok {
+		return nil
+	}
+	return t.nodeByID[id]
 }
 
 // SetNode adds or updates a node: its kube-proxy owns ip (NodePorts are
@@ -248,14 +277,12 @@ func (t *Table) GrowNodes(n int) {
 // load-balancer traffic; its affinity state survives until RemoveNode.
 // It returns the node's id, which a Request from a pod on the node may
 // carry (SrcNodeID): the table numbers a name once and keeps its number.
+// name is not empty (the empty name is an endpoint's lack of a node).
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
-	n := t.nodes[name]
+	n := t.node(name)
 	if n == nil {
 		n = &node{name: name, id: t.internNode(name)}
-		t.nodes[name] = n
-		if n.id != 0 {
-			t.nodeByID[n.id] = n
-		}
+		t.nodeByID[n.id] = n
 	}
 	if n.ip != ip {
 		if t.nodeByIP[n.ip] == n {
@@ -273,14 +300,11 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
 
 // RemoveNode forgets a node and its affinity state (no-op if absent).
 func (t *Table) RemoveNode(name string) {
-	n := t.nodes[name]
+	n := t.node(name)
 	if n == nil {
 		return
 	}
-	delete(t.nodes, name)
-	if n.id != 0 {
-		t.nodeByID[n.id] = nil
-	}
+	t.nodeByID[n.id] = nil
 	if t.nodeByIP[n.ip] == n {
 		delete(t.nodeByIP, n.ip)
 	}

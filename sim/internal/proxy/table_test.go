@@ -265,17 +265,16 @@ func TestSortBackendsAgainstStrings(t *testing.T) {
 	})
 }
 
-// TestGrowNodes: after GrowNodes(n), adding n nodes grows none of the
-// tables by node (their backing arrays stay).
-func TestGrowNodes(t *testing.T) {
-	tb := New(nil)
-	tb.GrowNodes(3)
+// TestRoomForNodes: in a table made with room for n nodes, adding n nodes
+// grows none of the tables by node (their backing arrays stay).
+func TestRoomForNodes(t *testing.T) {
+	tb := New(nil, 3)
 	names, byID, ready := cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes)
 	for i := range 3 {
 		tb.SetNode("node-"+strconv.Itoa(i+1), netip.AddrFrom4([4]byte{172, 18, 0, byte(2 + i)}), true)
 	}
 	if len(tb.readyNodes) != 3 || cap(tb.nodeNames) != names || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
-		t.Errorf("3 nodes after GrowNodes(3): capacities %d %d %d, were %d %d %d", cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes), names, byID, ready)
+		t.Errorf("3 nodes in New(nil, 3): capacities %d %d %d, were %d %d %d", cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes), names, byID, ready)
 	}
 }
 
@@ -284,7 +283,7 @@ func TestGrowNodes(t *testing.T) {
 // all is ignored and the name decides.
 func TestSrcNodeID(t *testing.T) {
 	tables := func() (*Table, []int32) {
-		tb := New(rand.New(rand.NewPCG(9, 1)))
+		tb := New(rand.New(rand.NewPCG(9, 1)), 0)
 		ids := []int32{0}
 		for i := 1; i <= 3; i++ {
 			ids = append(ids, tb.SetNode(nodeName(i), nodeIP(i), true))

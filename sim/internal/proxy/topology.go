@@ -21,7 +21,7 @@ const (
 // added ("" removes it): the zone whose hints its kube-proxy follows.
 // Unknown nodes are ignored.
 func (t *Table) SetNodeZone(name, zone string) {
-	if n := t.nodes[name]; n != nil {
+	if n := t.node(name); n != nil {
 		n.zone = zone
 	}
 }

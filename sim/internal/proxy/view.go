@@ -21,10 +21,11 @@ type PortView struct {
 // caller's own copy.
 func (t *Table) View(namespace, name string) (ports []PortView, ok bool) {
 	e := t.services[svcKey{nsOrDefault(namespace), name}]
-	if e == nil || len(e.ports) == 0 {
+	if len(e.ports) == 0 {
 		return nil, false
 	}
-	for _, sp := range e.ports {
+	for pi := range e.ports {
+		sp := &e.ports[pi]
 		v := PortView{Name: sp.port.Name, Protocol: sp.port.Protocol, Port: sp.port.Port, Cluster: t.clusterBackends(sp, "")}
 		for id := int32(1); id < int32(len(t.nodeNames)); id++ {
 			// A hinted set is a subset of the chain: a shorter one differs.
