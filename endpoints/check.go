@@ -24,51 +24,48 @@ type checkScratch struct {
 	compute   computeScratch
 	mirror    mirrorScratch
 	got, want content
-	podKeys   []string                        // the keys of the pods given, from their records
-	suffixes  [][5]byte                       // a Service's slice names without their prefix (checkSlices)
-	byKey     map[ServiceKey]*service.Service // the Services given, by key (servicesByKey)
-	// The controller's Services, manual objects and user slices by key,
-	// sorted (sortStates).
+	podKeys   []string  // the keys of the pods given, from their records
+	suffixes  [][5]byte // a Service's slice names without their prefix (checkSlices)
+	// The Services given, and the controller's Services, manual objects
+	// and user slices, by key, sorted (sortStates): walked side by side
+	// (keyCursor) where one is looked up in another.
+	given  []keyed[*service.Service]
 	svcs   []keyed[*svcState]
 	manual []keyed[*manualState]
 	user   []keyed[*userSlices]
 }
 
-// servicesByKey returns svcs by key, in the storage of the last call's,
-// which the caller empties when done.
-func (c *Controller) servicesByKey(svcs []service.Service) map[ServiceKey]*service.Service {
-	if c.chk.byKey == nil {
-		c.chk.byKey = make(map[ServiceKey]*service.Service, len(svcs))
-	}
-	for i := range svcs {
-		c.chk.byKey[keyOf(svcs[i].Namespace, svcs[i].Name)] = &svcs[i]
-	}
-	return c.chk.byKey
-}
-
-// keyed is an entry of one of the controller's maps by Service key.
+// keyed is an entry of a list by Service key.
 type keyed[V any] struct {
 	key ServiceKey
 	v   V
 }
 
-// sortStates lists the controller's Services, manual objects and user
-// slices in key order (for a deterministic first error), for one Check;
-// releaseStates drops the lists.
-func (c *Controller) sortStates() {
+// sortStates lists the Services given and the controller's Services,
+// manual objects and user slices in key order (for a deterministic first
+// error and lookups by walking two lists), for one Check; releaseStates
+// drops the lists.
+func (c *Controller) sortStates(svcs []service.Service) {
+	given := c.chk.given[:0]
+	for i := range svcs {
+		given = append(given, keyed[*service.Service]{keyOf(svcs[i].Namespace, svcs[i].Name), &svcs[i]})
+	}
+	c.chk.given = sortByKey(given)
 	c.chk.svcs = sortedEntries(c.chk.svcs, c.svcs)
 	c.chk.manual = sortedEntries(c.chk.manual, c.manual)
 	c.chk.user = sortedEntries(c.chk.user, c.user)
 }
 
 // releaseStates empties sortStates' lists and the pods' keys, keeping
-// their storage but no reference to a state or a pod.
+// their storage but no reference to a Service, a state or a pod.
 func (c *Controller) releaseStates() {
+	clear(c.chk.given)
 	clear(c.chk.svcs)
 	clear(c.chk.manual)
 	clear(c.chk.user)
 	clear(c.chk.podKeys)
-	c.chk.svcs, c.chk.manual, c.chk.user, c.chk.podKeys = c.chk.svcs[:0], c.chk.manual[:0], c.chk.user[:0], c.chk.podKeys[:0]
+	c.chk.given, c.chk.svcs, c.chk.manual, c.chk.user = c.chk.given[:0], c.chk.svcs[:0], c.chk.manual[:0], c.chk.user[:0]
+	c.chk.podKeys = c.chk.podKeys[:0]
 }
 
 // sortedEntries returns the entries of m in key order, in dst's storage.
@@ -77,8 +74,31 @@ func sortedEntries[V any](dst []keyed[V], m map[ServiceKey]V) []keyed[V] {
 	for k, v := range m {
 		dst = append(dst, keyed[V]{k, v})
 	}
-	slices.SortFunc(dst, func(a, b keyed[V]) int { return compareKeys(a.key, b.key) })
-	return dst
+	return sortByKey(dst)
+}
+
+// sortByKey sorts list by key and returns it.
+func sortByKey[V any](list []keyed[V]) []keyed[V] {
+	slices.SortFunc(list, func(a, b keyed[V]) int { return compareKeys(a.key, b.key) })
+	return list
+}
+
+// keyCursor looks up keys in a list sorted by key, walking it: the keys
+// looked up must come in increasing order.
+type keyCursor[V any] struct{ rest []keyed[V] }
+
+// find returns the value of key in the list (the first, if several), and
+// false when the list has none.
+func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
+	for ; len(k.rest) > 0; k.rest = k.rest[1:] {
+		if e := k.rest[0]; e.key == key { // the common case: the lists hold the same keys
+			return e.v, true
+		} else if compareKeys(e.key, key) > 0 {
+			break
+		}
+	}
+	var none V
+	return none, false
 }
 
 // Check verifies the controller against a from-scratch recomputation, after
@@ -97,7 +117,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
-	c.sortStates()
+	c.sortStates(svcs)
 	defer c.releaseStates()
 	n := 0
 	keys := c.chk.podKeys[:0]
@@ -207,18 +227,19 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if counted != len(c.chk.svcs) {
 		return fail("the namespaces count %d Services, %d found", counted, len(c.chk.svcs))
 	}
-	byKey := c.servicesByKey(svcs)
-	defer clear(byKey)
 	c.chk.compute.forCheck = true // compared with equivalentSlices
-	for i := range svcs {
-		svc := &svcs[i]
-		key, manages := keyOf(svc.Namespace, svc.Name), manages(svc)
-		s := c.svcs[key]
+	states, manual := keyCursor[*svcState]{c.chk.svcs}, keyCursor[*manualState]{c.chk.manual}
+	for _, e := range c.chk.given {
+		key, svc := e.key, e.v
+		manages := manages(svc)
+		s, _ := states.find(key)
 		if s != nil && s.queued {
 			return fail("service %s: Sync pending", key)
 		}
-		if !manages && c.manual[key] != nil {
-			continue // CheckManual's
+		if !manages {
+			if _, ok := manual.find(key); ok {
+				continue // CheckManual's
+			}
 		}
 		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
 		got, ok := c.endpointsOf(key, s)
@@ -242,12 +263,13 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			}
 		}
 	}
+	given := keyCursor[*service.Service]{c.chk.given}
 	for _, e := range c.chk.svcs {
-		if key, s := e.key, e.v; byKey[key] == nil && (s.hasObjects || !s.deleted) {
-			return fail("service %s: not given but known to the controller", key)
+		if _, ok := given.find(e.key); !ok && (e.v.hasObjects || !e.v.deleted) {
+			return fail("service %s: not given but known to the controller", e.key)
 		}
 	}
-	return c.checkManual(byKey)
+	return c.checkManual()
 }
 
 // CheckManual verifies the manual Endpoints (SetManual) against the
@@ -261,28 +283,27 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // the manual ones), none twice. Services that select pods are Check's.
 // The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
-	c.sortStates()
+	c.sortStates(svcs)
 	defer c.releaseStates()
-	byKey := c.servicesByKey(svcs)
-	defer clear(byKey)
-	return c.checkManual(byKey)
+	return c.checkManual()
 }
 
-// checkManual is CheckManual given the Services by key, the controller's
-// states sorted (sortStates).
-func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
+// checkManual is CheckManual once the Services given and the controller's
+// states are sorted (sortStates).
+func (c *Controller) checkManual() error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
+	given, states := keyCursor[*service.Service]{c.chk.given}, keyCursor[*svcState]{c.chk.svcs}
 	for _, e := range c.chk.manual {
 		key, m := e.key, e.v
 		if m.queued || m.deleted {
 			return fail("manual endpoints %s: Sync pending", key)
 		}
-		svc := byKey[key]
+		svc, _ := given.find(key)
 		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
-		s := c.svcs[key]
+		s, _ := states.find(key)
 		got, ok := c.endpointsOf(key, s)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
@@ -317,7 +338,7 @@ func (c *Controller) checkManual(byKey map[ServiceKey]*service.Service) error {
 	for key := range c.mqueued {
 		return fail("manual endpoints %s: queued but unknown", key)
 	}
-	if err := c.checkUser(byKey); err != nil {
+	if err := c.checkUser(); err != nil {
 		return fail("%v", err)
 	}
 	if err := c.checkSliceNames(); err != nil {
@@ -533,15 +554,17 @@ func cutLengthPrefixed(s string) (first, rest string, ok bool) {
 }
 
 // checkUser checks the user's slices: each filed under an existing Service
-// by its service-name label, shown as written, indexed by name.
-func (c *Controller) checkUser(svcs map[ServiceKey]*service.Service) error {
+// (one given) by its service-name label, shown as written, indexed by
+// name.
+func (c *Controller) checkUser() error {
 	if len(c.uqueued) > 0 {
 		return fmt.Errorf("user slices: Sync pending")
 	}
 	n := 0
+	given := keyCursor[*service.Service]{c.chk.given}
 	for _, e := range c.chk.user {
 		key, u := e.key, e.v
-		if svcs[key] == nil {
+		if _, ok := given.find(key); !ok {
 			return fmt.Errorf("user slices of %s: the Service does not exist", key)
 		}
 		if len(u.shown) != len(u.want) || len(u.want) == 0 {

@@ -80,6 +80,17 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"a pod the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, pods[:2]
 		}, "3 live pod records for 2 pods"},
+		{"a Service the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			return svcs[1:], pods
+		}, "service default/web: not given but known to the controller"},
+		{"a manual object's Service not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[ServiceKey{"default", "kubernetes"}].deleted = true // the controller's own record gone with it
+			return svcs[:1], pods
+		}, "manual endpoints default/kubernetes: slices"},
+		{"a selector-less Service's state claiming objects", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[ServiceKey{"default", "kubernetes"}].hasObjects = true // they would hide the manual object
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: shown"},
 		{"a namespace counting a Service more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.ns["default"].svcs++
 			return svcs, pods
@@ -315,13 +326,15 @@ func TestIsLabelsKey(t *testing.T) {
 }
 
 // Check keeps the storage of its lists between calls, but no reference to
-// a Service's state or a pod's key.
+// a Service given, a Service's state or a pod's key.
 func TestCheckKeepsNoStates(t *testing.T) {
 	c, svcs, pods := checkedController(t)
 	require.NoError(t, c.Check(svcs, pods))
+	require.Empty(t, c.chk.given)
 	require.Empty(t, c.chk.svcs)
 	require.Empty(t, c.chk.manual)
 	require.Empty(t, c.chk.podKeys)
+	require.Nil(t, c.chk.given[:1][0].v)
 	require.Nil(t, c.chk.svcs[:1][0].v)
 	require.Nil(t, c.chk.manual[:1][0].v)
 	require.Empty(t, c.chk.podKeys[:1][0])

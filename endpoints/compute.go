@@ -380,11 +380,43 @@ func firstAddr(e Endpoint) netip.Addr {
 }
 
 // compareAddrString orders addresses by a byte-wise compare of their string
-// form, as RepackSubsets' addrsByIpAndUID does (10.0.0.10 < 10.0.0.9).
+// form, as RepackSubsets' addrsByIpAndUID does (10.0.0.10 < 10.0.0.9):
+// two IPv4 addresses by textOrder4, without rendering them.
 func compareAddrString(a, b netip.Addr) int {
-	if a == b {
+	switch {
+	case a == b:
 		return 0
+	case a.Is4() && b.Is4():
+		return cmp.Compare(textOrder4(a), textOrder4(b))
 	}
 	var ba, bb [64]byte
 	return bytes.Compare(a.AppendTo(ba[:0]), b.AppendTo(bb[:0]))
+}
+
+// textOrder4 returns a number that orders IPv4 addresses as a byte-wise
+// compare of their dotted text does: their octets' decimalOrder, 11 bits
+// each, in order. The texts compare as their octets' texts do, one after
+// the other, since the dot sorts below the digits: "1.x" < "10.x".
+func textOrder4(ip netip.Addr) uint64 {
+	var order uint64
+	for _, b := range ip.As4() {
+		order = order<<11 | decimalOrder(b)
+	}
+	return order
+}
+
+// decimalOrder returns a number below 11³ that orders bytes as a
+// byte-wise compare of their decimal text does (9 > 10 > 1): the three
+// digits of a base-11 number, left-aligned, each one more than the text's
+// digit at that place or 0 past its end, a shorter text being a prefix
+// that compares as less.
+func decimalOrder(b byte) uint64 {
+	d := func(n byte) uint64 { return uint64(n) + 1 }
+	switch {
+	case b >= 100:
+		return d(b/100)*121 + d(b/10%10)*11 + d(b%10)
+	case b >= 10:
+		return d(b/10)*121 + d(b%10)*11
+	}
+	return d(b) * 121
 }

@@ -306,25 +306,46 @@ func commonPorts(portless bool, contribs []contrib) ([]EndpointPort, bool) {
 // singleSubset builds the one subset of contributions that share their
 // ports, in st's storage.
 func (st *endpointsStorage) singleSubset(ports []EndpointPort, contribs []contrib) Subset {
+	// The addresses sort by their text, byte-wise: by textOrder4 when
+	// all are IPv4, else by the text itself.
+	allV4 := true
+	for i := range contribs {
+		allV4 = allV4 && contribs[i].addr.IP.Is4()
+	}
 	type keyed struct {
-		ip [2]int32 // the IP's text: buf[ip[0]:ip[1]]
-		c  *contrib
+		order uint64   // textOrder4 of the IP, when all are IPv4
+		ip    [2]int32 // else the IP's text: buf[ip[0]:ip[1]]
+		c     *contrib
 	}
 	// The IPs' text and the sort keys, on the stack for a few addresses.
 	var bufArr [8 * 16]byte
 	var ksArr [8]keyed
 	buf, ks := bufArr[:0], ksArr[:0]
 	if n := len(contribs); n > len(ksArr) {
-		buf, ks = make([]byte, 0, 16*n), make([]keyed, 0, n)
+		ks = make([]keyed, 0, n)
+		if !allV4 {
+			buf = make([]byte, 0, 16*n)
+		}
 	}
 	for i := range contribs {
-		start := len(buf)
-		buf = contribs[i].addr.IP.AppendTo(buf)
-		ks = append(ks, keyed{ip: [2]int32{int32(start), int32(len(buf))}, c: &contribs[i]})
+		k := keyed{c: &contribs[i]}
+		if ip := contribs[i].addr.IP; allV4 {
+			k.order = textOrder4(ip)
+		} else {
+			start := len(buf)
+			buf = ip.AppendTo(buf)
+			k.ip = [2]int32{int32(start), int32(len(buf))}
+		}
+		ks = append(ks, k)
 	}
-	ip := func(k keyed) []byte { return buf[k.ip[0]:k.ip[1]] }
+	compareIP := func(a, b keyed) int {
+		if allV4 {
+			return cmp.Compare(a.order, b.order)
+		}
+		return bytes.Compare(buf[a.ip[0]:a.ip[1]], buf[b.ip[0]:b.ip[1]])
+	}
 	slices.SortFunc(ks, func(a, b keyed) int {
-		if c := bytes.Compare(buf[a.ip[0]:a.ip[1]], buf[b.ip[0]:b.ip[1]]); c != 0 {
+		if c := compareIP(a, b); c != 0 {
 			return c
 		}
 		return strings.Compare(a.c.addr.Pod, b.c.addr.Pod)
@@ -342,7 +363,7 @@ func (st *endpointsStorage) singleSubset(ports []EndpointPort, contribs []contri
 	st.addrs = addrs
 	ready, notReady := addrs[:0:nReady], addrs[nReady:nReady]
 	for i, k := range ks {
-		if i+1 < len(ks) && bytes.Equal(ip(k), ip(ks[i+1])) && k.c.addr.Pod == ks[i+1].c.addr.Pod {
+		if i+1 < len(ks) && compareIP(k, ks[i+1]) == 0 && k.c.addr.Pod == ks[i+1].c.addr.Pod {
 			// The same address twice: keep one, not ready if either is.
 			ks[i+1].c = &contrib{addr: ks[i+1].c.addr, ready: k.c.ready && ks[i+1].c.ready}
 			continue

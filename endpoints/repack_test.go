@@ -3,6 +3,7 @@ package endpoints
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -108,7 +109,7 @@ func TestTruncate(t *testing.T) {
 // TestBuildEndpointsFastPath: the single-subset fast path equals the
 // general RepackSubsets on contributions sharing their ports.
 func TestBuildEndpointsFastPath(t *testing.T) {
-	ips := []string{"10.0.0.9", "10.0.0.10", "10.0.0.1", "fd00::1", "10.0.0.100"}
+	ips := []string{"10.0.0.9", "10.0.0.10", "10.0.0.1", "fd00::1", "10.0.0.100", "10.0.1.0", "9.0.0.1", "100.0.0.0"}
 	rapid.Check(t, func(t *rapid.T) {
 		ports := rapid.SampledFrom([][]EndpointPort{nil, {p80}, {p443, p80}}).Draw(t, "ports")
 		portless := rapid.Bool().Draw(t, "portless")
@@ -161,6 +162,37 @@ func TestCanonicalFastPath(t *testing.T) {
 		slow := Endpoints{Subsets: repackSubsets(false, contribs)}
 		if !EqualEndpoints(fast, slow) {
 			t.Fatalf("fast %+v\nslow %+v", fast, slow)
+		}
+	})
+}
+
+// TestCompareAddrString: addresses order as a byte-wise compare of their
+// text, the IPv4 ones by textOrder4 without rendering it: every pair of
+// values of one octet, and random addresses of both families.
+func TestCompareAddrString(t *testing.T) {
+	sign := func(n int) int { return min(max(n, -1), 1) }
+	for pos := range 4 {
+		for x := range 256 {
+			for y := range 256 {
+				a, b := [4]byte{10, 1, 2, 3}, [4]byte{10, 1, 2, 3}
+				a[pos], b[pos] = byte(x), byte(y)
+				ia, ib := netip.AddrFrom4(a), netip.AddrFrom4(b)
+				if got, want := compareAddrString(ia, ib), strings.Compare(ia.String(), ib.String()); sign(got) != want {
+					t.Fatalf("compareAddrString(%s, %s) = %d, want %d", ia, ib, got, want)
+				}
+			}
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		ip := func(label string) netip.Addr {
+			if rapid.IntRange(0, 4).Draw(t, label+"-family") == 0 {
+				return netip.AddrFrom16([16]byte(rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(t, label)))
+			}
+			return netip.AddrFrom4([4]byte(rapid.SliceOfN(rapid.Byte(), 4, 4).Draw(t, label)))
+		}
+		a, b := ip("a"), ip("b")
+		if got, want := compareAddrString(a, b), strings.Compare(a.String(), b.String()); sign(got) != want {
+			t.Fatalf("compareAddrString(%s, %s) = %d, want %d", a, b, got, want)
 		}
 	})
 }

@@ -44,6 +44,7 @@ func TestUserSlices(t *testing.T) {
 	require.Len(t, c.AppendAddresses(key, nil), 1)
 	require.NoError(t, c.Check([]service.Service{ext, web}, []pod.Pod{p}))
 	require.NoError(t, c.CheckManual([]service.Service{ext, web}))
+	require.ErrorContains(t, c.CheckManual([]service.Service{web}), "user slices of default/ext: the Service does not exist")
 
 	// Refused: a controller's name, a reserved managed-by, no Service.
 	taken := sl
