@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -459,24 +458,28 @@ func (c *Controller) checkSlices(s *svcState, got *content) error {
 }
 
 // checkLabelIndex checks a namespace's label index: every label set lists
-// exactly the groups carrying that label, at the positions they record;
-// every group lists exactly its live pods, at the positions they record,
-// is found by its key and its map and has one slot per label; every live
-// pod is listed by a group of the index where it records; pod counts add
-// up. The groups list only live pods of ns, each once (at the position
-// it records), and every live record is in its namespace's table (Check
-// made sure): so they list every pod of the table when they list as many
-// as it holds, and only then are the pods looked at one by one, to name
-// one left out.
+// exactly groups carrying that label, at the positions they record; every
+// group of the namespace's list (lgByPtr) is filed under its own map,
+// lists exactly its live pods at the positions they record, has one slot
+// per label, all of them listings of the label sets (as many as they
+// hold), and is the one findGroup finds by its content (so no two groups
+// share a label set); every live pod is listed by a group of the list
+// where it records; pod counts add up. The groups list only live pods of
+// ns, each once (at the position it records), and every live record is
+// in its namespace's table (Check made sure): so they list every pod of
+// the table when they list as many as it holds, and only then are the
+// pods looked at one by one, to name one left out.
 func (c *Controller) checkLabelIndex(ns *nsState) error {
+	listings := 0
 	for kv, set := range ns.byLabel {
 		if len(set.grps) == 0 || set.kv != kv {
 			return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
 		}
 		n := 0
+		listings += len(set.grps)
 		for i, g := range set.grps {
 			if v, ok := g.labels[kv.k]; !ok || v != kv.v || !slices.Contains(g.slots, labelSlot{set: set, pos: int32(i)}) {
-				return fmt.Errorf("namespace %s: label index %s=%s lists group %q wrongly", ns.name, kv.k, kv.v, g.key)
+				return fmt.Errorf("namespace %s: label index %s=%s lists group %v wrongly", ns.name, kv.k, kv.v, g.labels)
 			}
 			n += len(g.pods)
 		}
@@ -484,21 +487,24 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 			return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
 		}
 	}
-	listed := 0
-	for key, g := range ns.lgByKey {
-		listed += len(g.pods)
-		if g.key != key || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !isLabelsKey(key, g.labels) || ns.lgByPtr[mapPointer(g.labels)] != g {
-			return fmt.Errorf("namespace %s: label group %q is empty or misfiled", ns.name, key)
+	listed, slots := 0, 0
+	for ptr, g := range ns.lgByPtr {
+		listed, slots = listed+len(g.pods), slots+len(g.slots)
+		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || ns.findGroup(g.labels) != g {
+			return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
 		}
 		for i, id := range g.pods {
 			r := c.pod(id)
 			if !r.alive || r.ns != ns || r.lg != g || r.lgPos != int32(i) {
-				return fmt.Errorf("namespace %s: label group %q lists pod record %d wrongly", ns.name, key, id)
+				return fmt.Errorf("namespace %s: label group %v lists pod record %d wrongly", ns.name, g.labels, id)
 			}
 		}
 	}
-	if len(ns.lgByPtr) != len(ns.lgByKey) {
-		return fmt.Errorf("namespace %s: %d label groups by map, %d by key", ns.name, len(ns.lgByPtr), len(ns.lgByKey))
+	if slots != listings {
+		return fmt.Errorf("namespace %s: label groups hold %d slots, label sets list %d groups", ns.name, slots, listings)
+	}
+	if ns.unlabelled != nil && ns.lgByPtr[mapPointer(ns.unlabelled.labels)] != ns.unlabelled {
+		return fmt.Errorf("namespace %s: the group of unlabelled pods is not in the label index", ns.name)
 	}
 	if listed == ns.pods.len() {
 		return nil
@@ -515,42 +521,6 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		return fmt.Errorf("pod %s: not in the label index", missing)
 	}
 	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
-}
-
-// isLabelsKey reports whether key is the canonical encoding of labels
-// (appendLabelsKey), without building it: read in order, its pairs have
-// increasing keys and are exactly the pairs of labels.
-func isLabelsKey(key string, labels selector.Set) bool {
-	n, last := 0, ""
-	for key != "" {
-		k, rest, ok := cutLengthPrefixed(key)
-		if !ok {
-			return false
-		}
-		v, rest, ok := cutLengthPrefixed(rest)
-		if lv, found := labels[k]; !ok || !found || lv != v || n > 0 && k <= last {
-			return false
-		}
-		key, n, last = rest, n+1, k
-	}
-	return n == len(labels)
-}
-
-// cutLengthPrefixed splits s after its first length-prefixed string (a
-// uvarint length, then that many bytes), returned without its length.
-func cutLengthPrefixed(s string) (first, rest string, ok bool) {
-	var n uint64
-	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-		n |= uint64(s[i]&0x7f) << (7 * i)
-		if s[i] < 0x80 {
-			s = s[i+1:]
-			if n > uint64(len(s)) {
-				return "", "", false
-			}
-			return s[:n], s[n:], true
-		}
-	}
-	return "", "", false
 }
 
 // checkUser checks the user's slices: each filed under an existing Service

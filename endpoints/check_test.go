@@ -4,7 +4,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strings"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -126,7 +126,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"a pod record in a group outside the index", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns["default"].pods.get(c, "web-3")
 			r := c.pod(id)
-			r.lg = &labelGroup{labels: r.lg.labels, key: r.lg.key, pods: []podID{id}}
+			r.lg = &labelGroup{labels: r.lg.labels, pods: []podID{id}}
 			r.lgPos = 0
 			return svcs, pods
 		}, "label group"},
@@ -145,6 +145,71 @@ func TestCheckFindsCorruption(t *testing.T) {
 			}
 			return svcs, pods
 		}, "pod default/web-3: not in the label index"},
+		{"a label set with two groups", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			// web-3 moves to a second group of web's labels, filed everywhere.
+			ns := c.ns["default"]
+			id, _ := ns.pods.get(c, "web-3")
+			r := c.pod(id)
+			g := r.lg
+			require.Equal(t, id, g.pods[len(g.pods)-1])
+			g.pods = g.pods[:len(g.pods)-1]
+			twin := &labelGroup{labels: maps.Clone(g.labels), pods: []podID{id}}
+			for k, v := range twin.labels {
+				set := ns.byLabel[labelKV{k, v}]
+				twin.slots = append(twin.slots, labelSlot{set: set, pos: int32(len(set.grps))})
+				set.grps = append(set.grps, twin)
+			}
+			ns.lgByPtr[mapPointer(twin.labels)] = twin
+			r.lg, r.lgPos = twin, 0
+			return svcs, pods
+		}, "misfiled"},
+		{"a stale label group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			stale := selector.Set{"app": "gone"}
+			c.ns["default"].lgByPtr[mapPointer(stale)] = &labelGroup{labels: stale}
+			return svcs, pods
+		}, "label group app=gone is empty or misfiled"},
+		{"a label group filed under another map", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			ns := c.ns["default"]
+			id, _ := ns.pods.get(c, "web-3")
+			g := c.pod(id).lg
+			delete(ns.lgByPtr, mapPointer(g.labels))
+			ns.lgByPtr[mapPointer(maps.Clone(g.labels))] = g
+			return svcs, pods
+		}, "label group app=web is empty or misfiled"},
+		{"a label group left out of one of its label sets", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			// Two more groups carry app=web; the first, dropped from it,
+			// is still found by content through its rarer tier=x.
+			for i, tier := range []string{"x", "y"} {
+				p := testPod("web-"+tier, "10.0.0.1"+strconv.Itoa(i), func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "tier": tier} })
+				syncAll(c, c.SetPod(p, nil))
+				pods = append(pods, p)
+			}
+			ns := c.ns["default"]
+			id, _ := ns.pods.get(c, "web-x")
+			g := c.pod(id).lg
+			set := ns.byLabel[labelKV{"app", "web"}]
+			for i, slot := range g.slots {
+				if slot.set == set {
+					moved := set.grps[len(set.grps)-1]
+					set.grps[slot.pos] = moved
+					for j := range moved.slots {
+						if moved.slots[j].set == set {
+							moved.slots[j].pos = slot.pos
+						}
+					}
+					set.grps = set.grps[:len(set.grps)-1]
+					set.npods -= len(g.pods)
+					g.slots[i].pos = -1
+				}
+			}
+			require.Len(t, set.grps, 2)
+			require.Same(t, g, ns.findGroup(g.labels))
+			return svcs, pods
+		}, "namespace default: label groups hold 5 slots, label sets list 4 groups"},
+		{"a stale group of unlabelled pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns["default"].unlabelled = &labelGroup{}
+			return svcs, pods
+		}, "the group of unlabelled pods is not in the label index"},
 		{"an endpoint's conditions", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs[web].slices[0].eps[0].f ^= fReady
 			return svcs, pods
@@ -295,34 +360,29 @@ func TestCheckSlicesLayout(t *testing.T) {
 	}
 }
 
-// TestIsLabelsKey: isLabelsKey(appendLabelsKey(a), b) holds exactly when a
-// and b are equal label sets, and no truncated or altered key passes.
-func TestIsLabelsKey(t *testing.T) {
+// TestFindGroup: findGroup finds the group of a label set by content
+// (whatever its map), nil when no pod carries that set, among groups
+// sharing labels, the empty set among them.
+func TestFindGroup(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		set := func(label string) selector.Set {
-			return rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a", "ab", "b", strings.Repeat("k", 200)}),
-				rapid.SampledFrom([]string{"", "web", "x", strings.Repeat("v", 130)})).Draw(t, label)
+		set := rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a", "ab", "b"}), rapid.SampledFrom([]string{"", "web", "x"}))
+		n := newNS("default")
+		sets := rapid.SliceOfN(set, 0, 8).Draw(t, "groups")
+		for _, s := range sets {
+			n.group(s)
 		}
-		a, b := set("a"), set("b")
-		key := string(appendLabelsKey(nil, a))
-		if got := isLabelsKey(key, b); got != maps.Equal(a, b) {
-			t.Fatalf("isLabelsKey(key of %v, %v) = %v", a, b, got)
-		}
-		if len(key) > 0 {
-			cut := rapid.IntRange(0, len(key)-1).Draw(t, "cut")
-			if isLabelsKey(key[:cut], a) {
-				t.Fatalf("a key of %v cut at %d passed", a, cut)
+		for _, s := range append(sets, rapid.SliceOfN(set, 1, 4).Draw(t, "probes")...) {
+			var want *labelGroup
+			for _, g := range n.lgByPtr {
+				if maps.Equal(g.labels, s) {
+					require.Nil(t, want, "two groups of %v", s)
+					want = g
+				}
 			}
-			altered := []byte(key)
-			altered[cut] ^= byte(rapid.IntRange(1, 255).Draw(t, "flip"))
-			if isLabelsKey(string(altered), a) {
-				t.Fatalf("a key of %v altered at %d passed", a, cut)
-			}
+			require.Equal(t, slices.ContainsFunc(sets, func(x map[string]string) bool { return maps.Equal(x, s) }), want != nil, "a group of %v", s)
+			require.Same(t, want, n.findGroup(maps.Clone(s)), "findGroup(%v)", s)
 		}
 	})
-	// Pairs out of order are not the canonical key.
-	swapped := string(appendLabelsKey(appendLabelsKey(nil, selector.Set{"b": "2"}), selector.Set{"a": "1"}))
-	require.False(t, isLabelsKey(swapped, selector.Set{"a": "1", "b": "2"}))
 }
 
 // Check keeps the storage of its lists between calls, but no reference to

@@ -1,8 +1,6 @@
 package endpoints
 
 import (
-	"encoding/binary"
-	"slices"
 	"unsafe"
 
 	"github.com/svcsim/svcsim/selector"
@@ -22,11 +20,11 @@ type nsState struct {
 	// carrying it, so a Service's member pods are found from its rarest
 	// selector label without scanning the namespace.
 	byLabel map[labelKV]*labelSet
-	// lgByKey and lgByPtr find a label set's group by content and by the
-	// identity of its map.
-	lgByKey map[string]*labelGroup
-	lgByPtr map[unsafe.Pointer]*labelGroup
-	keyBuf  []byte
+	// lgByPtr holds every label group, by the identity of its map; a
+	// group is found by content through byLabel (findGroup), the group of
+	// the empty label set, which byLabel cannot list, in unlabelled.
+	lgByPtr    map[unsafe.Pointer]*labelGroup
+	unlabelled *labelGroup
 	// bySel indexes the managed Services by selector: a pod's Services are
 	// found in O(labels + candidates), never O(services in the namespace)
 	// as upstream's GetPodServiceMemberships.
@@ -47,7 +45,7 @@ type nsState struct {
 
 func newNS(name string) *nsState {
 	return &nsState{name: name, byLabel: map[labelKV]*labelSet{},
-		lgByKey: map[string]*labelGroup{}, lgByPtr: map[unsafe.Pointer]*labelGroup{},
+		lgByPtr:    map[unsafe.Pointer]*labelGroup{},
 		sliceNames: map[sliceNameKey]struct{}{}, selVer: 1}
 }
 
@@ -57,7 +55,6 @@ func newNS(name string) *nsState {
 // its position there.
 type labelGroup struct {
 	labels selector.Set // the first map seen with this content (immutable)
-	key    string       // canonical encoding of labels
 	pods   []podID      // members; each record knows its index (podRec.lgPos)
 	slots  []labelSlot  // its place in the labelSet of each of its labels
 	// svcs memoizes the Services matching labels, from the namespace's
@@ -89,13 +86,14 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.lgByPtr[ptr]; g != nil {
 		return g
 	}
-	n.keyBuf = appendLabelsKey(n.keyBuf[:0], labels)
-	if g := n.lgByKey[string(n.keyBuf)]; g != nil {
+	if g := n.findGroup(labels); g != nil {
 		return g
 	}
-	g := &labelGroup{labels: labels, key: string(n.keyBuf), slots: make([]labelSlot, 0, len(labels))}
-	n.lgByKey[g.key] = g
+	g := &labelGroup{labels: labels, slots: make([]labelSlot, 0, len(labels))}
 	n.lgByPtr[ptr] = g
+	if len(labels) == 0 {
+		n.unlabelled = g
+	}
 	for k, v := range labels {
 		kv := labelKV{k, v}
 		set := n.byLabel[kv]
@@ -130,8 +128,10 @@ func (n *nsState) dropGroup(g *labelGroup) {
 			delete(n.byLabel, set.kv)
 		}
 	}
-	delete(n.lgByKey, g.key)
 	delete(n.lgByPtr, mapPointer(g.labels))
+	if n.unlabelled == g {
+		n.unlabelled = nil
+	}
 	clear(g.svcs)
 }
 
@@ -141,26 +141,47 @@ func (n *nsState) dropGroup(g *labelGroup) {
 // Value).
 func mapPointer(m selector.Set) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&m)) }
 
-// appendLabelsKey appends the canonical encoding of labels: sorted keys,
-// each key and value length-prefixed.
-func appendLabelsKey(b []byte, labels selector.Set) []byte {
-	var kb [16]string
-	keys := kb[:0]
-	size := 0
+// findGroup returns the label group whose labels equal labels by
+// content, nil if there is none: searched among the groups carrying the
+// rarest of its labels (the first carried by a single group ends the
+// search for it), or the unlabelled group for an empty set.
+func (n *nsState) findGroup(labels selector.Set) *labelGroup {
+	if len(labels) == 0 {
+		return n.unlabelled
+	}
+	var best *labelSet
 	for k, v := range labels {
-		keys = append(keys, k)
-		size += 2*binary.MaxVarintLen64 + len(k) + len(v)
+		set := n.byLabel[labelKV{k, v}]
+		if set == nil {
+			return nil
+		}
+		if best == nil || len(set.grps) < len(best.grps) {
+			best = set
+		}
+		if len(best.grps) == 1 {
+			break
+		}
 	}
-	slices.Sort(keys)
-	b = slices.Grow(b, size)
-	for _, k := range keys {
-		v := labels[k]
-		b = binary.AppendUvarint(b, uint64(len(k)))
-		b = append(b, k...)
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		b = append(b, v...)
+	for _, g := range best.grps {
+		if g.is(labels) {
+			return g
+		}
 	}
-	return b
+	return nil
+}
+
+// is reports whether g's labels are labels, read from its slots (one for
+// each of its labels): no iteration over a map.
+func (g *labelGroup) is(labels selector.Set) bool {
+	if len(g.slots) != len(labels) {
+		return false
+	}
+	for _, slot := range g.slots {
+		if v, ok := labels[slot.set.kv.k]; !ok || v != slot.set.kv.v {
+			return false
+		}
+	}
+	return true
 }
 
 // indexPod adds pod id with these labels to the label index.
