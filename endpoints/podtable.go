@@ -86,9 +86,6 @@ func (t *podTable) lookup(c *Controller, n podName) (podID, bool) {
 	return 0, false
 }
 
-// put adds pod id, whose record holds name, absent from the table.
-func (t *podTable) put(name string, id podID) { t.add(newPodName(name), id) }
-
 // add adds pod id, whose record holds n's name, absent from the table.
 func (t *podTable) add(n podName, id podID) {
 	if 4*(t.n+1) > 3*len(t.slots) {

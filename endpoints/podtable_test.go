@@ -99,3 +99,7 @@ func TestPodNameHashSpread(t *testing.T) {
 		t.Error("names differing in their last byte hash alike")
 	}
 }
+
+// put adds pod id, whose record holds name, absent from the table: the
+// controller adds by a name it has hashed (add); tests add by name.
+func (t *podTable) put(name string, id podID) { t.add(newPodName(name), id) }
