@@ -202,6 +202,15 @@ func (c *Cluster) connect(conn *Conn, from Client, target string, l *proxy.Lines
 	return c.deliver(l, conn, from, d.BackendAddr(), d.Backend.Pod, &d, target)
 }
 
+// appendDNSHop appends the start of a DNS hop's line: "dns (from
+// <namespace>): <host>".
+func appendDNSHop(b []byte, namespace, host string) []byte {
+	b = append(b, "dns (from "...)
+	b = append(b, namespace...)
+	b = append(b, "): "...)
+	return append(b, host...)
+}
+
 // resolveTarget turns the target host, a name, into an address, adding a
 // DNS hop.
 func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip.Addr, error) {
@@ -214,10 +223,7 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 			return ip, nil
 		}
 		// What Lookup answers on its first attempt, written as below.
-		b := append(l.Free(), "dns (from "...)
-		b = append(b, from.namespace...)
-		b = append(b, "): "...)
-		b = append(b, host...)
+		b := appendDNSHop(l.Free(), from.namespace, host)
 		b = append(b, " → "...)
 		b = append(b, host...)
 		b = append(b, '.')
@@ -241,10 +247,7 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 	if l == nil {
 		return ip, nil
 	}
-	b := append(l.Free(), "dns (from "...)
-	b = append(b, from.namespace...)
-	b = append(b, "): "...)
-	b = append(b, host...)
+	b := appendDNSHop(l.Free(), from.namespace, host)
 	if !strings.EqualFold(strings.TrimSuffix(host, "."), a.Name) {
 		b = append(b, " → "...)
 		b = append(b, a.Name...)

@@ -23,34 +23,24 @@ func (d *Decision) WritePath(l *Lines, err error) {
 	if l == nil {
 		return
 	}
-	if d.Via == ViaExternalIP && d.LBNodes > 0 {
-		b := append(l.Free(), "network: external IP "...)
-		b = d.Req.Dst.AppendTo(b)
-		b = append(b, " routed to "...)
-		b = append(b, d.Node...)
-		b = append(b, " ("...)
-		b = strconv.AppendInt(b, int64(d.LBChoice), 10)
-		b = append(b, " of "...)
-		b = strconv.AppendInt(b, int64(d.LBNodes), 10)
-		b = append(b, " ready nodes, random)"...)
-		l.Put(b)
-		l.End()
-	}
-	if d.Via == ViaLoadBalancer && d.LBNodes > 0 {
-		b := append(l.Free(), "load balancer "...)
-		b = d.Req.Dst.AppendTo(b)
-		b = append(b, " → "...)
-		b = append(b, d.Node...)
-		b = append(b, " ("...)
-		b = strconv.AppendInt(b, int64(d.LBChoice), 10)
-		b = append(b, " of "...)
-		b = strconv.AppendInt(b, int64(d.LBNodes), 10)
-		if d.Local {
-			b = append(b, " nodes passing the health check, random)"...)
-		} else {
-			b = append(b, " ready nodes, random)"...)
+	if d.LBNodes > 0 && (d.Via == ViaExternalIP || d.Via == ViaLoadBalancer) {
+		// The node the network or the load balancer picked, at random.
+		prefix, sep, pool := "network: external IP ", " routed to ", " ready nodes, random)"
+		if d.Via == ViaLoadBalancer {
+			prefix, sep = "load balancer ", " → "
+			if d.Local {
+				pool = " nodes passing the health check, random)"
+			}
 		}
-		l.Put(b)
+		b := append(l.Free(), prefix...)
+		b = d.Req.Dst.AppendTo(b)
+		b = append(b, sep...)
+		b = append(b, d.Node...)
+		b = append(b, " ("...)
+		b = strconv.AppendInt(b, int64(d.LBChoice), 10)
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, int64(d.LBNodes), 10)
+		l.Put(append(b, pool...))
 		l.End()
 	}
 	switch d.Drop {
