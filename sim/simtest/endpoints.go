@@ -1,7 +1,6 @@
 package simtest
 
 import (
-	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -35,29 +34,43 @@ import (
 // owed and owed but not listed, and returns false. A missing Service, an
 // ExternalName one or one without a selector (whose Endpoints the
 // controllers do not manage) fails too.
+//
+// t.Helper is called only on the way to a report: it walks the stack,
+// and a passing assertion, called after every step of a property, need
+// not pay for that.
 func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
-	t.Helper()
-	if !usable(t, c, "AssertEndpoints") {
-		return false
+	if c == nil || c.Cluster == nil {
+		t.Helper()
+		return nilCluster(t, "AssertEndpoints")
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
 	svc, ok := c.Service(ns, name)
 	if !ok {
+		t.Helper()
 		t.Errorf("Service %s/%s: not found", ns, name)
 		return false
 	}
 	if !endpoints.Manages(svc) {
+		t.Helper()
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
 	sel := selector.FromSet(svc.Selector)
 	want := expectedRows(svc, sel, ns, c.PodSummaries(ns, sel))
-	good := true
-	if ep, ok := c.Endpoints(ns, name); !ok || !ep.Truncated {
-		good = sameRows(t, svc, "the ready addresses of its Endpoints", want, endpointsRows(ep))
+	var epRows []endpointRow
+	ep, ok := c.Endpoints(ns, name)
+	checkEp := !ok || !ep.Truncated
+	if checkEp {
+		epRows = endpointsRows(ep)
 	}
-	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, sliceRows(svc, c.EndpointSlices(ns, name))) && good
+	slRows := sliceRows(svc, c.EndpointSlices(ns, name))
+	if (!checkEp || slices.Equal(want, epRows)) && slices.Equal(want, slRows) {
+		return true
+	}
+	t.Helper()
+	good := !checkEp || sameRows(t, svc, "the ready addresses of its Endpoints", want, epRows)
+	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, slRows) && good
 }
 
 // sameRows fails t unless got and want hold the same rows, listing, as
@@ -128,7 +141,7 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 // controllers owe svc, whose selector is sel, given the pods of its
 // namespace ns (or only those sel matches), sorted.
 func expectedRows(svc service.Service, sel selector.Selector, ns string, pods []sim.PodSummary) []endpointRow {
-	var rows []endpointRow
+	rows := make([]endpointRow, 0, len(pods)*max(1, len(svc.Ports)))
 	for _, p := range pods {
 		switch {
 		case !sel.Matches(p.Labels), !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
@@ -154,7 +167,11 @@ func expectedRows(svc service.Service, sel selector.Selector, ns string, pods []
 // endpointsRows lists the ready addresses of an Endpoints object, one per
 // address and port, sorted.
 func endpointsRows(ep endpoints.Endpoints) []endpointRow {
-	var rows []endpointRow
+	n := 0
+	for _, sub := range ep.Subsets {
+		n += len(sub.Addresses) * max(1, len(sub.Ports))
+	}
+	rows := make([]endpointRow, 0, n)
 	for _, sub := range ep.Subsets {
 		for _, a := range sub.Addresses {
 			if len(sub.Ports) == 0 {
@@ -173,7 +190,11 @@ func endpointsRows(ep endpoints.Endpoints) []endpointRow {
 // on which no target port resolved (the EndpointSlice reconciler groups
 // endpoints by their resolved ports): they serve no port.
 func sliceRows(svc service.Service, slcs []endpoints.Slice) []endpointRow {
-	var rows []endpointRow
+	n := 0
+	for _, s := range slcs {
+		n += len(s.Endpoints) * max(1, len(s.Ports)) // one address each, as the controllers write them
+	}
+	rows := make([]endpointRow, 0, n)
 	for _, s := range slcs {
 		for _, e := range s.Endpoints {
 			if !e.Conditions.Ready {
@@ -217,11 +238,24 @@ func (r endpointRow) String() string {
 // sortRows sorts rows by every field, so that two lists of the same rows
 // are equal, and returns them.
 func sortRows(rows []endpointRow) []endpointRow {
-	slices.SortFunc(rows, func(a, b endpointRow) int {
-		return cmp.Or(strings.Compare(a.port, b.port), a.addr.Compare(b.addr),
-			strings.Compare(string(a.proto), string(b.proto)), strings.Compare(a.pod, b.pod))
-	})
+	slices.SortFunc(rows, compareRows)
 	return rows
+}
+
+// compareRows orders rows by port name, address, protocol and pod,
+// comparing a field only when those before it tie (cmp.Or would compare
+// them all).
+func compareRows(a, b endpointRow) int {
+	if c := strings.Compare(a.port, b.port); c != 0 {
+		return c
+	}
+	if c := a.addr.Compare(b.addr); c != 0 {
+		return c
+	}
+	if c := strings.Compare(string(a.proto), string(b.proto)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.pod, b.pod)
 }
 
 // rowsText renders rows, sorted as text.
@@ -234,12 +268,11 @@ func rowsText(rows []endpointRow) []string {
 	return out
 }
 
-// usable fails t when c is nil.
-func usable(t T, c *Cluster, what string) bool {
-	if c == nil || c.Cluster == nil {
-		t.Helper()
-		t.Errorf("simtest.%s: nil Cluster (build one with simtest.New)", what)
-		return false
-	}
-	return true
+// nilCluster fails t for the nil Cluster given to simtest.<what>, and
+// returns false. The caller has called t.Helper, so the report names the
+// line that called it.
+func nilCluster(t T, what string) bool {
+	t.Helper()
+	t.Errorf("simtest.%s: nil Cluster (build one with simtest.New)", what)
+	return false
 }

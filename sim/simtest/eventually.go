@@ -20,8 +20,8 @@ import (
 //	}, time.Minute, time.Second)
 func Eventually(t T, c *Cluster, cond func(t T), within, step time.Duration) bool {
 	t.Helper()
-	if !usable(t, c, "Eventually") {
-		return false
+	if c == nil || c.Cluster == nil {
+		return nilCluster(t, "Eventually")
 	}
 	if step <= 0 || within < 0 {
 		t.Errorf("simtest.Eventually: step %v and bound %v: the step must be positive and the bound not negative", step, within)

@@ -1,7 +1,6 @@
 package simtest
 
 import (
-	"fmt"
 	"net/netip"
 	"strings"
 
@@ -53,12 +52,27 @@ func FrontEnd(c *Cluster, namespace, name string) Front {
 		}
 	case !s.Headless:
 		addrs, err := c.Resolve(ns, name)
-		f.DNS = fmt.Sprint(addrs)
+		f.DNS = addrsText(addrs)
 		if err != nil {
 			f.DNS = err.Error()
 		}
 	}
 	return f
+}
+
+// addrsText renders addrs, valid addresses as Resolve returns them, as
+// fmt.Sprint does ("[10.96.0.10 fd00:10:96::a]") but without reflection:
+// FrontEnd runs after every step of a property.
+func addrsText(addrs []netip.Addr) string {
+	var buf [64]byte
+	b := append(buf[:0], '[')
+	for i, a := range addrs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = a.AppendTo(b)
+	}
+	return string(append(b, ']'))
 }
 
 // String renders f as one line: "default/web ClusterIP 10.96.12.7
@@ -83,12 +97,15 @@ func (f Front) String() string {
 // ports, load-balancer address and DNS answer. On a change it fails t with
 // a message naming the Service and showing both, and returns false; a
 // snapshot of a Service that did not exist fails too.
+//
+// Like AssertEndpoints, it calls t.Helper only on the way to a report.
 func AssertFrontEnd(t T, c *Cluster, snap Front) bool {
-	t.Helper()
-	if !usable(t, c, "AssertFrontEnd") {
-		return false
+	if c == nil || c.Cluster == nil {
+		t.Helper()
+		return nilCluster(t, "AssertFrontEnd")
 	}
 	if !snap.Exists {
+		t.Helper()
 		t.Errorf("Service %s/%s: did not exist when its front end was recorded", snap.Namespace, snap.Name)
 		return false
 	}
@@ -96,6 +113,7 @@ func AssertFrontEnd(t T, c *Cluster, snap Front) bool {
 	if now == snap {
 		return true
 	}
+	t.Helper()
 	t.Errorf("Service %s/%s: front end changed\n  recorded: %s\n       now: %s", snap.Namespace, snap.Name, snap, now)
 	return false
 }

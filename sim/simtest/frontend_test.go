@@ -1,6 +1,8 @@
 package simtest_test
 
 import (
+	"fmt"
+	"net/netip"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,5 +80,22 @@ func TestFrontEndOfEveryType(t *testing.T) {
 	var ft fakeT
 	for _, snap := range []simtest.Front{lb, headless, db} {
 		assert.True(t, simtest.AssertFrontEnd(&ft, c, snap), lines(ft.errs))
+	}
+}
+
+// TestFrontEndDNSIsTheResolversAnswer: the DNS field is Resolve's answer
+// as fmt.Sprint renders it, for one address and for a dual-stack
+// Service's two.
+func TestFrontEndDNSIsTheResolversAnswer(t *testing.T) {
+	c := webCluster(t, sim.Config{Seed: 1, SecondaryServiceCIDR: netip.MustParsePrefix("fd00:10:96::/112"),
+		SecondaryPodCIDR: netip.MustParsePrefix("fd00:10:244::/56")})
+	_, err := c.CreateService(service.Service{Name: "dual", Selector: map[string]string{"app": "web"},
+		IPFamilyPolicy: service.IPFamilyPolicyRequireDualStack, Ports: []service.Port{{Port: 80}}})
+	require.NoError(t, err)
+	for name, n := range map[string]int{"web": 1, "dual": 2} {
+		addrs, err := c.Resolve("default", name)
+		require.NoError(t, err)
+		require.Len(t, addrs, n)
+		assert.Equal(t, fmt.Sprint(addrs), simtest.FrontEnd(c, "default", name).DNS)
 	}
 }
