@@ -36,7 +36,16 @@ type SRV = dns.SRV
 // ErrInvalid.
 func (c *Cluster) Resolve(namespace, name string) (_ []netip.Addr, rerr error) {
 	defer func() { rerr = simError(rerr) }()
-	addrs, err := c.resolver.Resolve(pod.NamespaceOrDefault(namespace), name)
+	ns := pod.NamespaceOrDefault(namespace)
+	// The common lookup, a Service's bare name from its namespace, without
+	// building the search's Answer: ServiceAddr answers only what the
+	// search answers at its first candidate with that one address. It
+	// finds a Service only in a namespace that exists, whose name the API
+	// server validated as a DNS label, as it requires.
+	if ip, ok := c.resolver.ServiceAddr(ns, name); ok {
+		return []netip.Addr{ip}, nil
+	}
+	addrs, err := c.resolver.Resolve(ns, name)
 	if err != nil {
 		return nil, discoveryError("resolve", namespace, name, err)
 	}
