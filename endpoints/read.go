@@ -115,10 +115,14 @@ func (c *Controller) ownSlices(namespace, name string) []Slice {
 			x.Ports = slices.Clone(sl.grp.ports)
 		}
 		if len(sl.eps) > 0 {
+			// One array holds the slice's addresses, one per endpoint, each
+			// capped so that an append to one copies it.
+			addrs := make([]netip.Addr, len(sl.eps))
 			x.Endpoints = make([]Endpoint, len(sl.eps))
 			for i, e := range sl.eps {
 				ep, ip := c.endpointOf(s, e)
-				ep.Addresses, ep.Hints = []netip.Addr{ip}, cloneHints(ep.Hints)
+				addrs[i] = ip
+				ep.Addresses, ep.Hints = addrs[i:i+1:i+1], cloneHints(ep.Hints)
 				x.Endpoints[i] = ep
 			}
 		}

@@ -112,6 +112,13 @@ func TestValuesByCopy(t *testing.T) {
 	if sl2[0].Endpoints[0].Addresses[0] == netip.MustParseAddr("1.2.3.4") || sl2[0].Ports[0].Port != 8080 || !sl2[0].Endpoints[1].Conditions.Ready {
 		t.Fatalf("EndpointSlices shares state: %+v", sl2)
 	}
+	// The endpoints of one slice may share an array of addresses (one
+	// each), but an append to one leaves the next alone.
+	next := sl2[0].Endpoints[1].Addresses[0]
+	sl2[0].Endpoints[0].Addresses = append(sl2[0].Endpoints[0].Addresses, netip.MustParseAddr("1.2.3.4"))
+	if sl2[0].Endpoints[1].Addresses[0] != next {
+		t.Fatalf("an append to one endpoint's addresses changed the next's: %+v", sl2)
+	}
 	ns := c.Nodes()
 	ns[0].Name = "evil"
 	if c.Nodes()[0].Name != "node-1" {
