@@ -221,7 +221,16 @@ func (c *Cluster) Service(namespace, name string) (service.Service, bool) {
 // Services returns copies of the Services of namespace, sorted by name.
 func (c *Cluster) Services(namespace string) []service.Service {
 	ns := pod.NamespaceOrDefault(namespace)
-	var out []service.Service
+	n := 0
+	for id, r := range c.svcs {
+		if r != nil && c.svcKeys[id].Namespace == ns {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]service.Service, 0, n) // a Service is some fifty words: no regrowth
 	for id, r := range c.svcs {
 		if r != nil && c.svcKeys[id].Namespace == ns {
 			out = append(out, r.svc.Clone())
