@@ -57,14 +57,15 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		return false
 	}
 	sel := selector.FromSet(svc.Selector)
-	want := expectedRows(svc, sel, ns, c.PodSummaries(ns, sel))
-	var epRows []endpointRow
+	want := expectedRows(c.rows[0][:0], svc, sel, ns, c.PodSummaries(ns, sel))
+	epRows := c.rows[1][:0]
 	ep, ok := c.Endpoints(ns, name)
 	checkEp := !ok || !ep.Truncated
 	if checkEp {
-		epRows = endpointsRows(ep)
+		epRows = endpointsRows(epRows, ep)
 	}
-	slRows := sliceRows(svc, c.EndpointSlices(ns, name))
+	slRows := sliceRows(c.rows[2][:0], svc, c.EndpointSlices(ns, name))
+	c.rows = [3][]endpointRow{want, epRows, slRows}
 	if (!checkEp || slices.Equal(want, epRows)) && slices.Equal(want, slRows) {
 		return true
 	}
@@ -137,11 +138,11 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 	return slices.Compact(out)
 }
 
-// expectedRows lists, from scratch, the ready addresses the endpoints
-// controllers owe svc, whose selector is sel, given the pods of its
-// namespace ns (or only those sel matches), sorted.
-func expectedRows(svc service.Service, sel selector.Selector, ns string, pods []sim.PodSummary) []endpointRow {
-	rows := make([]endpointRow, 0, len(pods)*max(1, len(svc.Ports)))
+// expectedRows lists in rows (emptied), from scratch, the ready
+// addresses the endpoints controllers owe svc, whose selector is sel,
+// given the pods of its namespace ns (or only those sel matches), sorted.
+func expectedRows(rows []endpointRow, svc service.Service, sel selector.Selector, ns string, pods []sim.PodSummary) []endpointRow {
+	rows = slices.Grow(rows[:0], len(pods)*max(1, len(svc.Ports)))
 	for _, p := range pods {
 		switch {
 		case !sel.Matches(p.Labels), !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
@@ -164,14 +165,14 @@ func expectedRows(svc service.Service, sel selector.Selector, ns string, pods []
 	return sortRows(rows)
 }
 
-// endpointsRows lists the ready addresses of an Endpoints object, one per
-// address and port, sorted.
-func endpointsRows(ep endpoints.Endpoints) []endpointRow {
+// endpointsRows lists in rows (emptied) the ready addresses of an
+// Endpoints object, one per address and port, sorted.
+func endpointsRows(rows []endpointRow, ep endpoints.Endpoints) []endpointRow {
 	n := 0
 	for _, sub := range ep.Subsets {
 		n += len(sub.Addresses) * max(1, len(sub.Ports))
 	}
-	rows := make([]endpointRow, 0, n)
+	rows = slices.Grow(rows[:0], n)
 	for _, sub := range ep.Subsets {
 		for _, a := range sub.Addresses {
 			if len(sub.Ports) == 0 {
@@ -185,16 +186,16 @@ func endpointsRows(ep endpoints.Endpoints) []endpointRow {
 	return sortRows(rows)
 }
 
-// sliceRows lists the ready endpoints of svc's slices, one per address
-// and port, sorted. A slice without ports of a Service with ports holds the pods
+// sliceRows lists in rows (emptied) the ready endpoints of svc's slices,
+// one per address and port, sorted. A slice without ports of a Service with ports holds the pods
 // on which no target port resolved (the EndpointSlice reconciler groups
 // endpoints by their resolved ports): they serve no port.
-func sliceRows(svc service.Service, slcs []endpoints.Slice) []endpointRow {
+func sliceRows(rows []endpointRow, svc service.Service, slcs []endpoints.Slice) []endpointRow {
 	n := 0
 	for _, s := range slcs {
 		n += len(s.Endpoints) * max(1, len(s.Ports)) // one address each, as the controllers write them
 	}
-	rows := make([]endpointRow, 0, n)
+	rows = slices.Grow(rows[:0], n)
 	for _, s := range slcs {
 		for _, e := range s.Endpoints {
 			if !e.Conditions.Ready {
