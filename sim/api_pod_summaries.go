@@ -51,11 +51,24 @@ func (c *Cluster) PodSummaries(namespace string, sel selector.Selector) []PodSum
 		return nil
 	}
 	slices.SortFunc(slots, func(a, b int32) int { return strings.Compare(c.pod(a).name, c.pod(b).name) })
+	// One array holds every summary's ports, each capped to its own, so
+	// that an append to one copies it.
+	n := 0
+	for _, i := range slots {
+		n += len(c.pod(i).tmpl.ports)
+	}
+	ports := make([]pod.ContainerPort, 0, n)
 	out := make([]PodSummary, len(slots))
 	for k, i := range slots {
 		p := c.pod(i)
+		own := p.tmpl.ports[:0:0] // without ports: nil or empty as the pod's, holding nothing
+		if len(p.tmpl.ports) > 0 {
+			start := len(ports)
+			ports = append(ports, p.tmpl.ports...)
+			own = ports[start:len(ports):len(ports)]
+		}
 		out[k] = PodSummary{Name: p.name, Labels: maps.Clone(p.tmpl.labels), NodeName: c.nodeName(p.node),
-			IP: c.podIP(i), Ports: slices.Clone(p.tmpl.ports), Phase: p.phase(), Ready: p.has(fReady),
+			IP: c.podIP(i), Ports: own, Phase: p.phase(), Ready: p.has(fReady),
 			Terminating: p.has(fTerminating), ContainerReason: p.containerReason()}
 	}
 	return out

@@ -76,12 +76,19 @@ func TestPodSummariesAreCopies(t *testing.T) {
 	_, err := c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare"},
 		Ports: []pod.ContainerPort{{Name: "http", Port: 8080}}})
 	must(t, err)
+	_, err = c.CreatePod(pod.Pod{Name: "bare2", Labels: selector.Set{"app": "bare"},
+		Ports: []pod.ContainerPort{{Name: "http", Port: 8081}}})
+	must(t, err)
 	s := c.PodSummaries("", selector.Everything())
-	require.Len(t, s, 1)
+	require.Len(t, s, 2)
 	s[0].Labels["app"] = "changed"
 	s[0].Ports[0].Port = 1
 	p, _ := c.Pod("", "bare")
 	require.Equal(t, selector.Set{"app": "bare"}, p.Labels)
 	require.Equal(t, int32(8080), p.Ports[0].Port)
+	// The summaries' ports may share an array, but an append to one
+	// leaves the next alone.
+	s[0].Ports = append(s[0].Ports, pod.ContainerPort{Name: "extra", Port: 9})
+	require.Equal(t, []pod.ContainerPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}, s[1].Ports)
 	settleCheck(t, c)
 }
