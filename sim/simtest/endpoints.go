@@ -187,13 +187,14 @@ func endpointsRows(rows []endpointRow, ep endpoints.Endpoints) []endpointRow {
 }
 
 // sliceRows lists in rows (emptied) the ready endpoints of svc's slices,
-// one per address and port, sorted. A slice without ports of a Service with ports holds the pods
-// on which no target port resolved (the EndpointSlice reconciler groups
-// endpoints by their resolved ports): they serve no port.
+// one per address and port, sorted. A slice without ports of a Service
+// with ports holds the pods on which no target port resolved (the
+// EndpointSlice reconciler groups endpoints by their resolved ports):
+// they serve no port.
 func sliceRows(rows []endpointRow, svc service.Service, slcs []endpoints.Slice) []endpointRow {
 	n := 0
 	for _, s := range slcs {
-		n += len(s.Endpoints) * max(1, len(s.Ports)) // one address each, as the controllers write them
+		n += len(s.Endpoints) * max(1, len(s.Ports)) // a hint: one address each, as the controllers write them
 	}
 	rows = slices.Grow(rows[:0], n)
 	for _, s := range slcs {
