@@ -15,6 +15,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
@@ -530,7 +531,10 @@ func genSpecFields(t *rapid.T, s *service.Service) {
 // checkHealthChecks compares every health-check node port's answer on
 // every node with the distinct ready endpoint IPs the Service's slices
 // place there, of the family of the node's address (whose kube-proxy
-// answers).
+// answers). A slice without a port places none: kube-proxy files
+// endpoints by the slice's ports (kubernetes pkg/proxy/endpointslicecache.go,
+// endpointInfoByServicePort), and its health server counts what is filed
+// (EndpointsMap.LocalReadyEndpoints).
 func (m *machine) checkHealthChecks(t *rapid.T) {
 	for _, ns := range namespaces {
 		for _, s := range m.c.Services(ns) {
@@ -540,6 +544,9 @@ func (m *machine) checkHealthChecks(t *rapid.T) {
 			want := map[string]map[netip.Addr]bool{}
 			nodeIs4 := m.c.Nodes()[0].IP.Is4()
 			for _, sl := range m.c.EndpointSlices(ns, s.Name) {
+				if !slices.ContainsFunc(sl.Ports, func(p endpoints.EndpointPort) bool { return p.Port != 0 }) {
+					continue
+				}
 				for _, e := range sl.Endpoints {
 					if e.Conditions.Ready && e.Addresses[0].Is4() == nodeIs4 {
 						if want[e.NodeName] == nil {
