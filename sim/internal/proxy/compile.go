@@ -190,10 +190,11 @@ func (t *Table) sameRecs(recs []rec, in []Backend, ks []skey) bool {
 	return true
 }
 
-// same reports whether r is b.
+// same reports whether r is b. The address is compared as a netip.Addr
+// (its 128 bits, family and zone at once), rebuilt from r.
 func (t *Table) same(r *rec, b *Backend) bool {
-	return r.port == b.Port && r.flags == recFlags(b) && r.addr == b.IP.As16() && r.pod == b.Pod &&
-		t.nodeNames[r.node] == b.Node && t.zones[r.zone] == b.IP.Zone()
+	return r.port == b.Port && r.flags == recFlags(b) && t.ip(r) == b.IP && r.pod == b.Pod &&
+		t.nodeNames[r.node] == b.Node
 }
 
 // usableKeys returns the sort keys of in's usable endpoints (ready, or
