@@ -95,7 +95,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if !nd.cidr.Contains(ip) {
 			bad("pod %s: ip %s outside node %s CIDR %s", ref, ip, nd.name, nd.cidr)
 		}
-		if !nd.alloc.Allocated(ip) {
+		if !nd.alloc.AllocatedAt(uint64(p.ipOff)) { // its range starts at nd.cidr's (checked below)
 			bad("pod %s: ip %s not allocated", ref, ip)
 		}
 		// The IP index holds one pod per IP: of two pods holding one IP,
@@ -130,6 +130,9 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	reserved := c.reservedPerNode() // the gateway (and a cut range's end), on every node
 	for n := range c.nodes {
 		nd := &c.nodes[n]
+		if a := nd.alloc.Prefix().Addr(); a != nd.cidr.Addr() {
+			bad("node %s: allocator range %s does not start at its CIDR %s", nd.name, nd.alloc.Prefix(), nd.cidr)
+		}
 		if got := nd.alloc.Used(); got != perNode[n]+reserved {
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
@@ -223,7 +226,8 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				bad("service %s: load-balancer IP %s %s", key, s.LoadBalancerIP, c.indexedAs(o, ok))
 			}
 		}
-		for _, np := range holdings(s).nodePorts {
+		c.chk.nodePorts = appendNodePorts(c.chk.nodePorts[:0], s)
+		for _, np := range c.chk.nodePorts {
 			nNP++
 			if !c.nodePorts.Allocated(int(np)) {
 				bad("service %s: node port %d not allocated", key, np)

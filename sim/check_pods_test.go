@@ -65,3 +65,42 @@ func TestCheckPodIndexes(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckPodAllocator: Check reads a pod's address in its node's
+// allocator by offset, so it sees the address released there, and a node
+// allocator over another range, even one that holds the same offsets.
+func TestCheckPodAllocator(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		corrupt    func(t *testing.T, c *Cluster, i int32)
+	}{
+		{"address released", "not allocated", func(t *testing.T, c *Cluster, i int32) {
+			p := c.pod(i)
+			must(t, c.nodes[p.node].alloc.Release(c.podIPAt(p.node, p.ipOff)))
+			must(t, c.nodes[p.node].alloc.AllocateAddr(c.podIPAt(p.node, 200))) // the count still holds
+		}},
+		{"allocator of another range", "does not start at its CIDR", func(t *testing.T, c *Cluster, i int32) {
+			nd := &c.nodes[c.pod(i).node]
+			other := nodeCIDRAt(c.cfg.PodCIDR, int32(len(c.nodes)))
+			a, err := c.nodeAllocator(other)
+			must(t, err)
+			for _, j := range nd.pods {
+				must(t, a.AllocateAddr(addrAt(other, 0, c.pod(j).ipOff)))
+			}
+			nd.alloc = a
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			must(t, c.Check())
+			i, ok := c.lookupPod("default", "client")
+			if !ok {
+				t.Fatal("no client pod")
+			}
+			tc.corrupt(t, c, i)
+			if err := c.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Check: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
