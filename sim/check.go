@@ -73,8 +73,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		case p.has(fBackOff) && !p.has(fDown):
 			bad("pod %s: in CrashLoopBackOff with its container running", ref)
 		}
-		if _, side := c.kubeletRecs[i]; p.has(fExited) && !side {
-			bad("pod %s: exited without a kubelet side record", ref)
+		if p.has(fExited) {
+			if _, side := c.kubeletRecs[i]; !side {
+				bad("pod %s: exited without a kubelet side record", ref)
+			}
 		}
 		if p.node < 0 {
 			if p.has(fRunning) || p.ipOff != 0 {
