@@ -191,11 +191,11 @@ func (t *Table) sameRecs(recs []rec, in []Backend, ks []skey) bool {
 	return true
 }
 
-// same reports whether r is b. The address is compared as a netip.Addr
-// (its 128 bits, family and zone at once), rebuilt from r.
+// same reports whether r is b. An IPv4 address has no zone: r's is
+// then compared with none, without asking b.IP for its zone (a lookup).
 func (t *Table) same(r *rec, b *Backend) bool {
-	return r.port == b.Port && r.flags == recFlags(b) && t.ip(r) == b.IP && r.pod == b.Pod &&
-		t.nodeNames[r.node] == b.Node
+	return r.port == b.Port && r.flags == recFlags(b) && r.addr == b.IP.As16() && r.pod == b.Pod &&
+		t.nodeNames[r.node] == b.Node && (r.zone == 0 && b.IP.Is4() || t.zones[r.zone] == b.IP.Zone())
 }
 
 // usableKeys returns the sort keys of in's usable endpoints (ready, or
