@@ -184,6 +184,14 @@ func (a *Allocator) Allocated(ip netip.Addr) bool {
 	return ok && a.s.has(i)
 }
 
+// AllocatedAt reports whether the address off above the prefix's network
+// address is in use: Allocated of that address, for a caller that holds
+// addresses as offsets (1 is the first usable one), without forming it.
+func (a *Allocator) AllocatedAt(off uint64) bool {
+	i := off - 1 // the network address wraps to 2^64−1 >= Size
+	return i < a.s.size && a.s.has(i)
+}
+
 // Size returns the number of usable addresses (2^h−2 for IPv4, 2^h−1 for
 // IPv6).
 func (a *Allocator) Size() uint64 { return a.s.size }

@@ -345,3 +345,34 @@ func TestZeroValues(t *testing.T) {
 		t.Fatal("zero SubnetAllocator is not empty")
 	}
 }
+
+// TestAllocatedAt: AllocatedAt(off) is Allocated of the address off above
+// the network address, for every offset of an IPv4 /28 and an IPv6 /120
+// (the network address, the usable ones, the IPv4 broadcast, beyond the
+// range), some held, some not.
+func TestAllocatedAt(t *testing.T) {
+	for _, cidr := range []string{"10.0.0.0/28", "fd00::/120"} {
+		a := mustNew(t, cidr)
+		base := a.Prefix().Addr()
+		at := func(off int) netip.Addr {
+			ip := base
+			for range off {
+				ip = ip.Next()
+			}
+			return ip
+		}
+		for _, off := range []int{1, 2, 7, 14} {
+			if err := a.AllocateAddr(at(off)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for off := range 300 {
+			if got, want := a.AllocatedAt(uint64(off)), a.Allocated(at(off)); got != want {
+				t.Errorf("%s: AllocatedAt(%d) = %v, Allocated(%s) = %v", cidr, off, got, at(off), want)
+			}
+		}
+		if a.AllocatedAt(math.MaxUint64) || a.AllocatedAt(0) {
+			t.Errorf("%s: AllocatedAt of the network address or a wrapped offset", cidr)
+		}
+	}
+}

@@ -92,8 +92,13 @@ func ShouldAllocateNodePorts(s *Service) bool {
 
 // AffinityTimeout returns the ClientIP session-affinity timeout in
 // seconds: the configured one, else the default 10800.
-func (s Service) AffinityTimeout() int32 {
-	if c := s.SessionAffinityConfig; c != nil && c.ClientIP != nil && c.ClientIP.TimeoutSeconds != nil {
+func (s Service) AffinityTimeout() int32 { return s.SessionAffinityConfig.Timeout() }
+
+// Timeout returns the ClientIP session-affinity timeout c configures in
+// seconds, else (c nil, or no timeout set) the default 10800. A caller
+// holding a *Service reads it through here without copying the Service.
+func (c *SessionAffinityConfig) Timeout() int32 {
+	if c != nil && c.ClientIP != nil && c.ClientIP.TimeoutSeconds != nil {
 		return *c.ClientIP.TimeoutSeconds
 	}
 	return DefaultClientIPServiceAffinitySeconds

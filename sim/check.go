@@ -52,6 +52,7 @@ func (c *Cluster) Check() error {
 
 func (c *Cluster) checkPods(bad func(string, ...any)) {
 	perNode := make([]uint64, len(c.nodes))
+	span := uint64(1) << min(63, c.cfg.PodCIDR.Addr().BitLen()-nodeMaskBits(c.cfg.PodCIDR)) // offsets of a node's block
 	live, withIP := 0, 0
 	for i := range c.store.Slots() {
 		p := c.pod(i)
@@ -72,8 +73,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		case p.has(fBackOff) && !p.has(fDown):
 			bad("pod %s: in CrashLoopBackOff with its container running", ref)
 		}
-		if _, side := c.kubeletRecs[i]; p.has(fExited) && !side {
-			bad("pod %s: exited without a kubelet side record", ref)
+		if p.has(fExited) {
+			if _, side := c.kubeletRecs[i]; !side {
+				bad("pod %s: exited without a kubelet side record", ref)
+			}
 		}
 		if p.node < 0 {
 			if p.has(fRunning) || p.ipOff != 0 {
@@ -89,13 +92,17 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("pod %s: scheduled without an IP", ref)
 			continue
 		}
-		ip := c.podIPAt(p.node, p.ipOff)
+		// The pod's address is the one at its offset in its node's block of
+		// the pod CIDR (podIPAt): it lies in the node's CIDR when the offset
+		// is within the block and the node's CIDR is that block (checked
+		// below); it is formed only for a message.
+		ip := podIPOf{c, p.node, p.ipOff}
 		perNode[p.node]++
 		withIP++
-		if !nd.cidr.Contains(ip) {
+		if uint64(p.ipOff) >= span {
 			bad("pod %s: ip %s outside node %s CIDR %s", ref, ip, nd.name, nd.cidr)
 		}
-		if !nd.alloc.Allocated(ip) {
+		if !nd.alloc.AllocatedAt(uint64(p.ipOff)) { // its range starts at nd.cidr's (checked below)
 			bad("pod %s: ip %s not allocated", ref, ip)
 		}
 		// The IP index holds one pod per IP: of two pods holding one IP,
@@ -108,7 +115,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		}
 		if c.svcIPs2 != nil {
 			ip2 := c.secondaryIPAt(p.node, p.ipOff)
-			if cidr := nodeCIDRAt(c.cfg.SecondaryPodCIDR, p.node); !cidr.Contains(ip2) || ip2.Is4() == ip.Is4() {
+			if cidr := nodeCIDRAt(c.cfg.SecondaryPodCIDR, p.node); !cidr.Contains(ip2) || ip2.Is4() == c.cfg.PodCIDR.Addr().Is4() {
 				bad("pod %s: secondary ip %s outside node %s CIDR %s or of the primary family", ref, ip2, nd.name, cidr)
 			}
 			if j, ok := c.podAtIPSlot(ip2); !ok || j != i {
@@ -130,6 +137,12 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 	reserved := c.reservedPerNode() // the gateway (and a cut range's end), on every node
 	for n := range c.nodes {
 		nd := &c.nodes[n]
+		if want := nodeCIDRAt(c.cfg.PodCIDR, int32(n)); nd.cidr != want {
+			bad("node %s: pod CIDR %s, not its block %s of %s", nd.name, nd.cidr, want, c.cfg.PodCIDR)
+		}
+		if a := nd.alloc.Prefix().Addr(); a != nd.cidr.Addr() {
+			bad("node %s: allocator range %s does not start at its CIDR %s", nd.name, nd.alloc.Prefix(), nd.cidr)
+		}
 		if got := nd.alloc.Used(); got != perNode[n]+reserved {
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
@@ -223,7 +236,8 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				bad("service %s: load-balancer IP %s %s", key, s.LoadBalancerIP, c.indexedAs(o, ok))
 			}
 		}
-		for _, np := range holdings(s).nodePorts {
+		c.chk.nodePorts = appendNodePorts(c.chk.nodePorts[:0], s)
+		for _, np := range c.chk.nodePorts {
 			nNP++
 			if !c.nodePorts.Allocated(int(np)) {
 				bad("service %s: node port %d not allocated", key, np)
@@ -414,7 +428,8 @@ func depCondition(conds []depCond, typ uint8) (depCond, bool) {
 	return depCond{}, false
 }
 
-// podRefOf, svcRefOf and depRefOf name a pod ("namespace/name"), a
+// podRefOf, podIPOf, svcRefOf and depRefOf name a pod
+// ("namespace/name"), a pod's address (at offset off of node's block), a
 // Service ("namespace/name") and a Deployment ("deployment
 // namespace/name") in Check's messages, rendered only when printed: most
 // Checks print none.
@@ -423,11 +438,17 @@ type (
 		c *Cluster
 		i int32
 	}
+	podIPOf struct {
+		c    *Cluster
+		node int32
+		off  uint32
+	}
 	svcRefOf struct{ s *service.Service }
 	depRefOf struct{ d *depRec }
 )
 
 func (r podRefOf) String() string { return r.c.podRef(r.i) }
+func (r podIPOf) String() string  { return r.c.podIPAt(r.node, r.off).String() }
 func (r svcRefOf) String() string { return r.s.Key() }
 func (r depRefOf) String() string { return "deployment " + r.d.spec.Namespace + "/" + r.d.name }
 

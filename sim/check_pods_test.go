@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -61,6 +62,54 @@ func TestCheckPodIndexes(t *testing.T) {
 			tc.corrupt(c, i)
 			if err := c.Check(); err == nil {
 				t.Fatal("Check passed")
+			}
+		})
+	}
+}
+
+// TestCheckPodAllocator: Check reads a pod's address by its offset in its
+// node's block, so it sees an offset beyond the block, a node CIDR that is
+// not its block of the pod CIDR (even one holding the pods' addresses),
+// the address released in the node's allocator, and a node allocator over
+// another range, even one that holds the same offsets.
+func TestCheckPodAllocator(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		corrupt    func(t *testing.T, c *Cluster, i int32)
+	}{
+		{"address released", "not allocated", func(t *testing.T, c *Cluster, i int32) {
+			p := c.pod(i)
+			must(t, c.nodes[p.node].alloc.Release(c.podIPAt(p.node, p.ipOff)))
+			must(t, c.nodes[p.node].alloc.AllocateAddr(c.podIPAt(p.node, 200))) // the count still holds
+		}},
+		{"address beyond its node's block", "outside node", func(t *testing.T, c *Cluster, i int32) {
+			c.pod(i).ipOff += 256 // the same offset of the next node's block
+		}},
+		{"node CIDR moved", "not its block", func(t *testing.T, c *Cluster, i int32) {
+			nd := &c.nodes[c.pod(i).node]
+			nd.cidr = netip.PrefixFrom(nd.cidr.Addr(), nd.cidr.Bits()-1).Masked() // still holds its pods
+		}},
+		{"allocator of another range", "does not start at its CIDR", func(t *testing.T, c *Cluster, i int32) {
+			nd := &c.nodes[c.pod(i).node]
+			other := nodeCIDRAt(c.cfg.PodCIDR, int32(len(c.nodes)))
+			a, err := c.nodeAllocator(other)
+			must(t, err)
+			for _, j := range nd.pods {
+				must(t, a.AllocateAddr(addrAt(other, 0, c.pod(j).ipOff)))
+			}
+			nd.alloc = a
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallCluster(t)
+			must(t, c.Check())
+			i, ok := c.lookupPod("default", "client")
+			if !ok {
+				t.Fatal("no client pod")
+			}
+			tc.corrupt(t, c, i)
+			if err := c.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Check: %v, want %q", err, tc.want)
 			}
 		})
 	}

@@ -129,8 +129,9 @@ func (c *Cluster) reportProxy(bad func(string, ...any)) {
 // emptied after each use and kept only while small (keptSmall);
 // proxyHolds' checker and the backends it compares with; checkEnvTables'
 // sorted env readers, checkRevisions' sorted revisions,
-// checkNamespaceTables' counts and checkWorkloads' recount of each
-// ReplicaSet's pods (by id), which checkDeploymentStatus reads.
+// checkNamespaceTables' counts, checkWorkloads' recount of each
+// ReplicaSet's pods (by id), which checkDeploymentStatus reads, and
+// checkServices' node ports of a Service.
 type checkScratch struct {
 	svcs       []service.Service
 	pods       []pod.Pod
@@ -140,6 +141,7 @@ type checkScratch struct {
 	revs       []int64
 	namespaces nsCounts
 	rsPods     []rsCount
+	nodePorts  []int32
 }
 
 // checkKeepMax bounds the copies whose storage Check keeps from one call

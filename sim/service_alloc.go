@@ -26,16 +26,23 @@ type held struct {
 // holdings lists what s holds; its health-check node port is one of its
 // node ports.
 func holdings(s *service.Service) held {
-	h := held{clusterIPs: s.ClusterIPs, lbIP: s.LoadBalancerIP}
+	return held{clusterIPs: s.ClusterIPs, lbIP: s.LoadBalancerIP, nodePorts: appendNodePorts(nil, s)}
+}
+
+// appendNodePorts appends to dst the node ports s holds, each once: its
+// ports' and its health-check node port (Check reads them into its
+// storage, without the rest of holdings).
+func appendNodePorts(dst []int32, s *service.Service) []int32 {
+	n := len(dst)
 	for _, p := range s.Ports {
-		if p.NodePort != 0 && !slices.Contains(h.nodePorts, p.NodePort) {
-			h.nodePorts = append(h.nodePorts, p.NodePort)
+		if p.NodePort != 0 && !slices.Contains(dst[n:], p.NodePort) {
+			dst = append(dst, p.NodePort)
 		}
 	}
-	if hc := s.HealthCheckNodePort; hc != 0 && !slices.Contains(h.nodePorts, hc) {
-		h.nodePorts = append(h.nodePorts, hc)
+	if hc := s.HealthCheckNodePort; hc != 0 && !slices.Contains(dst[n:], hc) {
+		dst = append(dst, hc)
 	}
-	return h
+	return dst
 }
 
 func allocFieldError(s *service.Service, field string, value any, err error) error {

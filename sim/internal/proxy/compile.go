@@ -12,8 +12,9 @@ import (
 // kube-proxy's endpoint order (byEndpoint: the "IP:port" string,
 // byte-wise), then input order, so the order is total and equals a stable
 // sort. For an IPv4 endpoint k0 holds the category and the octets' ranks,
-// k1 the port's digits (see key4); a list with any other address is
-// compared as strings formatted into stack buffers (cmpLong).
+// k1 the port's digits (see key4) in a list of several port numbers, else
+// 0; a list with any other address is compared as strings formatted into
+// stack buffers (cmpLong).
 type skey struct {
 	k0, k1 uint64
 	i      int32
@@ -190,10 +191,11 @@ func (t *Table) sameRecs(recs []rec, in []Backend, ks []skey) bool {
 	return true
 }
 
-// same reports whether r is b.
+// same reports whether r is b. An IPv4 address has no zone: r's is
+// then compared with none, without asking b.IP for its zone (a lookup).
 func (t *Table) same(r *rec, b *Backend) bool {
 	return r.port == b.Port && r.flags == recFlags(b) && r.addr == b.IP.As16() && r.pod == b.Pod &&
-		t.nodeNames[r.node] == b.Node && t.zones[r.zone] == b.IP.Zone()
+		t.nodeNames[r.node] == b.Node && (r.zone == 0 && b.IP.Is4() || t.zones[r.zone] == b.IP.Zone())
 }
 
 // usableKeys returns the sort keys of in's usable endpoints (ready, or
@@ -202,8 +204,8 @@ func (t *Table) same(r *rec, b *Backend) bool {
 // rollout is under way).
 func usableKeys(in []Backend, ks []skey) (_ []skey, term bool) {
 	ks = ks[:0]
-	long := false
-	lastPort, lastK1 := -1, uint64(0) // one port number is the rule
+	long, ports := false, false
+	port := -1 // the first IPv4 endpoint's port
 	for i := range in {
 		b := &in[i]
 		if !b.IP.IsValid() || !(b.Ready || b.Serving && b.Terminating) {
@@ -216,18 +218,26 @@ func usableKeys(in []Backend, ks []skey) (_ []skey, term bool) {
 		}
 		k := skey{i: int32(i)}
 		if b.IP.Is4() {
-			if int(uint16(b.Port)) == lastPort {
-				k.k0 = key4Addr(b.IP.As4(), cat)
-				k.k1 = lastK1
-			} else {
-				k.k0, k.k1 = key4(b.IP.As4(), uint16(b.Port), cat)
-				lastPort, lastK1 = int(uint16(b.Port)), k.k1
+			k.k0 = key4Addr(b.IP.As4(), cat)
+			if p := int(uint16(b.Port)); port < 0 {
+				port = p
+			} else if p != port {
+				ports = true
 			}
 		} else {
 			long = true
 			k.k0 = uint64(cat) << 32
 		}
 		ks = append(ks, k)
+	}
+	// One port number is the rule: k1, the same for every key, then
+	// decides nothing and stays 0. Only a list with several numbers needs
+	// their digits.
+	if ports && !long {
+		for j := range ks {
+			b := &in[ks[j].i]
+			_, ks[j].k1 = key4(b.IP.As4(), uint16(b.Port), 0)
+		}
 	}
 	sortKeys(in, ks, long)
 	return ks, term

@@ -124,20 +124,27 @@ func TestHoldsSeesEachField(t *testing.T) {
 }
 
 // Holds sees a table whose port record was corrupted behind Program's
-// back: its name, ready count, records or topology index.
+// back: its name, ready count, records (each field of one, their order)
+// or topology index.
 func TestHoldsSeesCorruption(t *testing.T) {
 	svc := webSvc()
 	bs := [][]Backend{{readyBE(1, 1), readyBE(2, 1)}}
-	for name, corrupt := range map[string]func(sp *svcPort){
-		"name":        func(sp *svcPort) { sp.svc = "default/api" },
-		"ready count": func(sp *svcPort) { sp.nReady-- },
-		"record":      func(sp *svcPort) { sp.recs[1].port++ },
-		"records":     func(sp *svcPort) { sp.recs = sp.recs[:1] },
-		"topology":    func(sp *svcPort) { sp.topo = &topoIndex{byZone: map[string][]int32{"zone-a": {0}}} },
+	for name, corrupt := range map[string]func(tb *Table, sp *svcPort){
+		"name":           func(tb *Table, sp *svcPort) { sp.svc = "default/api" },
+		"ready count":    func(tb *Table, sp *svcPort) { sp.nReady-- },
+		"record":         func(tb *Table, sp *svcPort) { sp.recs[1].port++ },
+		"records":        func(tb *Table, sp *svcPort) { sp.recs = sp.recs[:1] },
+		"record order":   func(tb *Table, sp *svcPort) { sp.recs[0], sp.recs[1] = sp.recs[1], sp.recs[0] },
+		"record address": func(tb *Table, sp *svcPort) { sp.recs[0].addr[0] = 0xfd }, // an IPv4 record's unread top bytes
+		"record flags":   func(tb *Table, sp *svcPort) { sp.recs[0].flags |= fTerminating },
+		"record pod":     func(tb *Table, sp *svcPort) { sp.recs[0].pod = "default/other" },
+		"record node":    func(tb *Table, sp *svcPort) { sp.recs[0].node = tb.internNode(nodeName(3)) },
+		"record zone":    func(tb *Table, sp *svcPort) { sp.recs[0].zone = tb.internZone("eth0") }, // an IPv4 record's
+		"topology":       func(tb *Table, sp *svcPort) { sp.topo = &topoIndex{byZone: map[string][]int32{"zone-a": {0}}} },
 	} {
 		tb := newTable(1, 3)
 		tb.Program(svc, bs)
-		corrupt(&tb.services[svcKey{"default", "web"}].ports[0])
+		corrupt(tb, &tb.services[svcKey{"default", "web"}].ports[0])
 		var k Checker
 		if k.Holds(tb, &svc, bs) {
 			t.Errorf("%s corrupted: Holds", name)

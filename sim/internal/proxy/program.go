@@ -149,7 +149,7 @@ func shapeOf(svc *service.Service) shape {
 	sh := shape{ext: ext, local: ext && svc.ExternalTrafficPolicy == service.TrafficPolicyLocal,
 		intLocal: svc.InternalTrafficPolicy == service.TrafficPolicyLocal,
 		affinity: svc.SessionAffinity == service.SessionAffinityClientIP,
-		affTTL:   time.Duration(svc.AffinityTimeout()) * time.Second}
+		affTTL:   time.Duration(svc.SessionAffinityConfig.Timeout()) * time.Second}
 	if svc.Type == service.LoadBalancer {
 		sh.lbIP = svc.LoadBalancerIP
 	}
