@@ -1,0 +1,255 @@
+package endpoints
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
+)
+
+// Check's comparison of one selecting Service: the endpoints its slices
+// must hold are derived from the pods given and the Service alone, by the
+// rules of Compute, and filed by pod record; the slices are then walked
+// once, each endpoint (as endpointOf materializes it) matched against its
+// pod's expected one. No expected slices are built, sorted or compared
+// whole: slice names, the cut into slices and endpoint order are free
+// (EquivalentSlices ignores them too), so an endpoint is sound when its
+// pod expects one with its slice's address type and ports and its own
+// fields, and the slices are when each expected endpoint is matched once
+// and nothing else is there.
+
+// wantEP is the endpoint a pod must have in the slices of the Service
+// being compared, filed by the pod's record id (checkScratch.wants).
+type wantEP struct {
+	round uint64 // checkScratch.round of the Service it is expected in (0: none)
+	pod   int32  // the pod's index among the pods given
+	at    AddressType
+	ports []EndpointPort // resolved (resolvePorts), in the Service's port order
+	cond  Conditions
+	// epIn and epReady: the pod is in the Endpoints object (not
+	// terminating, or publishNotReadyAddresses), among its ready
+	// addresses (ready, or publishNotReadyAddresses).
+	epIn, epReady bool
+	seen          bool // matched by a slice endpoint
+}
+
+// orderedContrib is a contribution to an Endpoints object with its IP's
+// textOrder4, for sorting them.
+type orderedContrib struct {
+	order uint64
+	c     *contrib
+}
+
+// expect files, in c.chk.wants under a new round, the endpoint each of
+// pods has in Service svc's slices (Compute's rules: a pod of svc's
+// namespace carrying its selector, with an address of its address type,
+// not in a terminal phase; ports resolved from its container ports;
+// conditions by conditions), and returns the number of endpoints it
+// expects by address type (atIndex), leaving the pods' contributions to
+// the Endpoints object in c.chk.contribs. ids holds the pods' record ids.
+func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [2]int {
+	w := &c.chk
+	w.round++
+	w.wants = slices.Grow(w.wants[:0], int(c.pods.Len()))[:c.pods.Len()]
+	w.contribs, w.ports = w.contribs[:0], w.ports[:0]
+	ns := pod.NamespaceOrDefault(svc.Namespace)
+	svcAT := serviceAddressType(svc)
+	w.sel = w.sel[:0]
+	for k, v := range svc.Selector {
+		w.sel = append(w.sel, labelKV{k, v})
+	}
+	var n [2]int
+	// The ports of the last pod resolved: pods of one template share
+	// their container ports.
+	var ports []EndpointPort
+	var lastPorts []pod.ContainerPort
+	resolved := false
+	pnr := svc.PublishNotReadyAddresses
+	for i := range pods {
+		p := &pods[i]
+		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
+			continue
+		}
+		at, ok := podAddressType(svcAT, p.IP, p.Phase)
+		if !ok {
+			continue
+		}
+		if !resolved || !samePorts(p.Ports, lastPorts) {
+			start := len(w.ports)
+			w.ports = resolvePorts(w.ports, svc.Ports, p.Ports)
+			ports = w.ports[start:len(w.ports):len(w.ports)]
+			lastPorts, resolved = p.Ports, true
+		}
+		want := wantEP{round: w.round, pod: int32(i), at: at, ports: ports, cond: conditions(pnr, p.Ready, p.Terminating),
+			epIn: !p.Terminating || pnr, epReady: pnr || p.Ready}
+		w.wants[ids[i]] = want
+		n[atIndex(at)]++
+		if want.epIn {
+			w.contribs = append(w.contribs, contrib{
+				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: c.pod(ids[i]).key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
+				ready: want.epReady,
+				ports: ports,
+			})
+		}
+	}
+	return n
+}
+
+// checkEndpointsObject compares got, the Endpoints object of Service svc
+// (key), with the one Compute gives from the contributions expect left.
+// When they share one port list (without repeats), fit the capacity and
+// are all IPv4, Compute's object is one subset of those ports (none when
+// no port resolves, unless the Service is headless without ports)
+// holding every contribution, the ready ones in its addresses, each list
+// in repack's order (by the IP's text, then pod; textOrder4): got is
+// checked to be that, its ports as a set and its addresses in order,
+// against the contributions sorted once. Otherwise the object is built
+// (buildEndpoints) and compared (EqualEndpoints).
+func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *service.Service) error {
+	contribs := c.chk.contribs
+	portless := portlessService(svc.Headless, svc.Ports)
+	ports, common := commonPorts(portless, contribs)
+	allV4 := true
+	for i := range contribs {
+		allV4 = allV4 && contribs[i].addr.IP.Is4()
+	}
+	if !common || !allV4 || len(contribs) > MaxEndpointsCapacity {
+		if want := c.chk.ep.build(key.Namespace, key.Name, portless, contribs); !EqualEndpoints(got, want) {
+			return fmt.Errorf("service %s: Endpoints %+v, want %+v", key, got, want)
+		}
+		return nil
+	}
+	bad := func(what string, args ...any) error {
+		return fmt.Errorf("service %s: Endpoints %+v: %s", key, got, fmt.Sprintf(what, args...))
+	}
+	if got.Namespace != key.Namespace || got.Name != key.Name || got.Truncated || got.SkipMirror {
+		return bad("misnamed or flagged")
+	}
+	if len(contribs) == 0 || !portless && len(ports) == 0 {
+		if len(got.Subsets) != 0 {
+			return bad("want no subsets")
+		}
+		return nil
+	}
+	if len(got.Subsets) != 1 {
+		return bad("want one subset")
+	}
+	ss := &got.Subsets[0]
+	if len(ss.Ports) != len(ports) {
+		return bad("want ports %v", ports)
+	}
+	for i, p := range ss.Ports { // ports as a set: got's distinct, each a wanted one
+		if !slices.Contains(ports, p) || slices.Contains(ss.Ports[:i], p) {
+			return bad("want ports %v", ports)
+		}
+	}
+	// The contributions in repack's order, the ready ones first.
+	sorted := c.chk.sorted[:0]
+	for i := range contribs {
+		sorted = append(sorted, orderedContrib{textOrder4(contribs[i].addr.IP), &contribs[i]})
+	}
+	c.chk.sorted = sorted
+	slices.SortFunc(sorted, func(a, b orderedContrib) int {
+		return cmp.Or(compareBool(b.c.ready, a.c.ready), cmp.Compare(a.order, b.order), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
+	})
+	if len(ss.Addresses)+len(ss.NotReadyAddresses) != len(sorted) {
+		return bad("want %d addresses", len(sorted))
+	}
+	for i, o := range sorted {
+		a, ready := &ss.Addresses, i < len(ss.Addresses)
+		if !ready {
+			a, i = &ss.NotReadyAddresses, i-len(ss.Addresses)
+		}
+		if (*a)[i] != o.c.addr || ready != o.c.ready {
+			return bad("want %+v (ready %v) at %d", o.c.addr, o.c.ready, i)
+		}
+	}
+	return nil
+}
+
+// checkOwnSlices compares the slices of s, Service svc's state, with what
+// expect filed (n endpoints by address type): every endpoint, as
+// endpointOf materializes it, is its pod's expected one (in a slice of
+// its address type and ports; same conditions, and placement in the
+// Endpoints object; the pod's address, node and key; the hostname,
+// zone and hints the pod and Service give), each pod's once, all of
+// them (ids: the pods' record ids); each slice is the Service's and
+// holds at most the maximum endpoints; an empty slice has no ports and
+// is the single placeholder of an address type without endpoints,
+// present exactly when Compute makes one (placeholderType).
+func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []pod.Pod, ids []podID, n [2]int) error {
+	round, mode := c.chk.round, hintModeOf(svc)
+	if mode != hintNone && c.chk.hints == nil {
+		c.chk.hints = map[hintKey]*Hints{}
+	}
+	var empty, full [2]int // slices by address type (atIndex)
+	matched := 0
+	for _, sl := range s.slices {
+		name := func() string { return s.prefix + string(sl.suffix[:]) }
+		if sl.svc != s {
+			return fmt.Errorf("service %s: slice %s filed under another Service", s.key, name())
+		}
+		if len(sl.eps) > c.max {
+			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", s.key, name(), len(sl.eps), c.max)
+		}
+		var ports []EndpointPort
+		if sl.grp != nil {
+			ports = sl.grp.ports
+		}
+		if len(sl.eps) == 0 {
+			if len(ports) > 0 {
+				return fmt.Errorf("service %s: empty slice %s has ports", s.key, name())
+			}
+			empty[atIndex(sl.at)]++
+			continue
+		}
+		full[atIndex(sl.at)]++
+		for _, e := range sl.eps {
+			if int(e.id) >= len(c.chk.wants) || c.chk.wants[e.id].round != round {
+				return fmt.Errorf("service %s: slice %s holds pod record %d, which has no endpoint in it", s.key, name(), e.id)
+			}
+			w := &c.chk.wants[e.id]
+			p := &pods[w.pod]
+			if w.seen {
+				return fmt.Errorf("service %s: endpoint of pod %s appears twice", s.key, p.Key())
+			}
+			w.seen = true
+			matched++
+			got, ip := c.endpointOf(s, e)
+			zone := c.opts.zoneOf(p.NodeName)
+			if sl.at != w.at || !slices.Equal(ports, w.ports) || got.Conditions != w.cond ||
+				e.f.has(fEpIn) != w.epIn || e.f.has(fEpReady) != w.epReady ||
+				ip != p.IP || got.NodeName != p.NodeName || !isPodKey(got.Pod, s.key.Namespace, p.Name) ||
+				got.Hostname != hostnameFor(svc.Name, p.Hostname, p.Subdomain) || got.Zone != zone ||
+				!equalHints(got.Hints, hintsFor(c.chk.hints, mode, w.cond.Ready, zone, p.NodeName)) {
+				return fmt.Errorf("service %s: slice %s (%s, ports %v): endpoint %+v at %s, flags %b, unlike pod %s's: %s, ports %v, %+v, in Endpoints %v, ready there %v",
+					s.key, name(), sl.at, ports, got, ip, e.f, p.Key(), w.at, w.ports, w.cond, w.epIn, w.epReady)
+			}
+		}
+	}
+	wantAT, placeholder := placeholderType(serviceAddressType(svc), n[0] > 0, n[1] > 0)
+	for i := range empty {
+		want := 0
+		if placeholder && atIndex(wantAT) == i {
+			want = 1
+		}
+		if empty[i] != want {
+			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones, want %d", s.key, empty[i],
+				[]AddressType{IPv4, IPv6}[i], full[i], want)
+		}
+	}
+	// Each endpoint matched a distinct expected one: all are there when
+	// as many.
+	if matched == n[0]+n[1] {
+		return nil
+	}
+	for i, id := range ids {
+		if w := &c.chk.wants[id]; w.round == round && !w.seen {
+			return fmt.Errorf("service %s: no endpoint of pod %s in its slices", s.key, pods[i].Key())
+		}
+	}
+	return fmt.Errorf("service %s: %d endpoints in its slices, want %d", s.key, matched, n[0]+n[1])
+}
