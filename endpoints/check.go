@@ -26,7 +26,8 @@ type checkScratch struct {
 	podIDs    []podID   // the record ids of the pods given
 	suffixes  [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
 	// expect's: the endpoints expected by pod record, under the round of
-	// the Service compared (each comparison takes the next), their
+	// the Service compared (each comparison, and each checkSliceNames
+	// for the namespaces' counts, takes the next), their
 	// resolved ports, the Service's selector listed once, the
 	// contributions to its Endpoints object (sorted, and the object's
 	// storage, by checkEndpointsObject), and the hints of hintsFor.
@@ -162,7 +163,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.chk.podIDs = ids
 	// Every live record is a given pod's (so a record in namespace ns is
 	// in its table): checkLabelIndex counts on it.
-	lingering := map[*nsState]int{}
+	var lingering map[*nsState]int // made for the first (few records linger)
 	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
@@ -173,6 +174,9 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("deleted pod record %d still held by %d services", id, r.mships.len())
 		}
 		if !r.alive && r.ghosted {
+			if lingering == nil {
+				lingering = map[*nsState]int{}
+			}
 			lingering[r.ns]++
 		}
 		if r.ipk == ipOther {
@@ -389,9 +393,13 @@ func sameSliceLabels(s *svcState, svc *service.Service) bool {
 // twice, the controller's made of their Service's generateName prefix and
 // five characters.
 func (c *Controller) checkSliceNames() error {
-	found := map[*nsState]int{}
+	c.chk.round++
+	round := c.chk.round
 	taken := func(ns *nsState, k sliceNameKey) bool {
-		found[ns]++
+		if ns.namesRound != round {
+			ns.namesRound, ns.namesFound = round, 0
+		}
+		ns.namesFound++
 		_, ok := ns.sliceNames[k]
 		return ok
 	}
@@ -423,9 +431,13 @@ func (c *Controller) checkSliceNames() error {
 		}
 	}
 	for _, ns := range c.ns {
-		if found[ns] != len(ns.sliceNames) {
+		found := 0
+		if ns.namesRound == round {
+			found = ns.namesFound
+		}
+		if found != len(ns.sliceNames) {
 			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)",
-				ns.name, found[ns], len(ns.sliceNames))
+				ns.name, found, len(ns.sliceNames))
 		}
 	}
 	return nil
@@ -453,8 +465,8 @@ func (c *Controller) checkSliceSuffixes(s *svcState) error {
 // group of the namespace's list (lgByPtr) is filed under its own map,
 // lists exactly its live pods at the positions they record, has one slot
 // per label, all of them listings of the label sets (as many as they
-// hold), and is the one findGroup finds by its content (so no two groups
-// share a label set); every live pod is listed by a group of the list
+// hold), and is the one findGroup finds by its content (soleGroup: so no
+// two groups share a label set); every live pod is listed by a group of the list
 // where it records; pod counts add up. The groups list only live pods of
 // ns, each once (at the position it records), and every live record is
 // in its namespace's table (Check made sure): so they list every pod of
@@ -481,7 +493,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	listed, slots := 0, 0
 	for ptr, g := range ns.lgByPtr {
 		listed, slots = listed+len(g.pods), slots+len(g.slots)
-		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || ns.findGroup(g.labels) != g {
+		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
 			return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
 		}
 		for i, id := range g.pods {
@@ -512,6 +524,35 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		return fmt.Errorf("pod %s: not in the label index", missing)
 	}
 	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
+}
+
+// soleGroup reports whether g, a label group of ns, is the one findGroup
+// finds by its labels' content, reading its slots rather than its map:
+// with the slots being listings of label sets carrying its labels (as
+// checkLabelIndex makes sure), one set for each of its labels, it is
+// when no other group of the set among them listing the fewest groups
+// has its labels (the empty set's group is ns.unlabelled).
+func soleGroup(ns *nsState, g *labelGroup) bool {
+	if len(g.slots) == 0 {
+		return ns.unlabelled == g
+	}
+	best := g.slots[0].set
+	for i, slot := range g.slots {
+		for _, prev := range g.slots[:i] {
+			if prev.set == slot.set {
+				return false
+			}
+		}
+		if len(slot.set.grps) < len(best.grps) {
+			best = slot.set
+		}
+	}
+	for _, h := range best.grps {
+		if h != g && h.is(g.labels) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkUser checks the user's slices: each filed under an existing Service

@@ -206,6 +206,23 @@ func TestCheckFindsCorruption(t *testing.T) {
 			require.Same(t, g, ns.findGroup(g.labels))
 			return svcs, pods
 		}, "namespace default: label groups hold 5 slots, label sets list 4 groups"},
+		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("web-x", "10.0.0.10", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "tier": "x"} })
+			syncAll(c, c.SetPod(p, nil))
+			ns := c.ns["default"]
+			id, _ := ns.pods.get(c, "web-x")
+			g := c.pod(id).lg
+			app, tier := ns.byLabel[labelKV{"app", "web"}], ns.byLabel[labelKV{"tier", "x"}]
+			for i, slot := range g.slots {
+				if slot.set == app { // out of app=web (the last there), in tier=x again
+					require.Same(t, g, app.grps[len(app.grps)-1])
+					app.grps, app.npods = app.grps[:len(app.grps)-1], app.npods-1
+					g.slots[i] = labelSlot{set: tier, pos: int32(len(tier.grps))}
+					tier.grps, tier.npods = append(tier.grps, g), tier.npods+1
+				}
+			}
+			return svcs, append(slices.Clone(pods), p)
+		}, "label group app=web,tier=x is empty or misfiled"},
 		{"a stale group of unlabelled pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.ns["default"].unlabelled = &labelGroup{}
 			return svcs, pods
