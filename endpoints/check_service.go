@@ -13,8 +13,7 @@ import (
 // Check's comparison of one selecting Service: the endpoints its slices
 // must hold are derived from the pods given and the Service alone, by the
 // rules of Compute, and filed by pod record; the slices are then walked
-// once, each endpoint (as endpointOf materializes it) matched against its
-// pod's expected one. No expected slices are built, sorted or compared
+// once, each endpoint matched against its pod's expected one. No expected slices are built, sorted or compared
 // whole: slice names, the cut into slices and endpoint order are free
 // (EquivalentSlices ignores them too), so an endpoint is sound when its
 // pod expects one with its slice's address type and ports and its own
@@ -28,12 +27,27 @@ type wantEP struct {
 	pod   int32  // the pod's index among the pods given
 	at    AddressType
 	ports []EndpointPort // resolved (resolvePorts), in the Service's port order
-	cond  Conditions
-	// epIn and epReady: the pod is in the Endpoints object (not
-	// terminating, or publishNotReadyAddresses), among its ready
-	// addresses (ready, or publishNotReadyAddresses).
-	epIn, epReady bool
-	seen          bool // matched by a slice endpoint
+	// flags: the endpoint's conditions (conditions), and whether the
+	// pod is in the Endpoints object (not terminating, or
+	// publishNotReadyAddresses) and among its ready addresses (ready,
+	// or publishNotReadyAddresses).
+	flags epFlags
+	seen  bool // matched by a slice endpoint
+}
+
+// epFlagsOf returns the flags of an endpoint of these conditions, in the
+// Endpoints object or not, among its ready addresses or not.
+func epFlagsOf(cond Conditions, epIn, epReady bool) epFlags {
+	var f epFlags
+	for _, b := range [...]struct {
+		set  bool
+		flag epFlags
+	}{{cond.Ready, fReady}, {cond.Serving, fServing}, {cond.Terminating, fTerminating}, {epIn, fEpIn}, {epReady, fEpReady}} {
+		if b.set {
+			f |= b.flag
+		}
+	}
+	return f
 }
 
 // orderedContrib is a contribution to an Endpoints object with its IP's
@@ -83,14 +97,13 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 			ports = w.ports[start:len(w.ports):len(w.ports)]
 			lastPorts, resolved = p.Ports, true
 		}
-		want := wantEP{round: w.round, pod: int32(i), at: at, ports: ports, cond: conditions(pnr, p.Ready, p.Terminating),
-			epIn: !p.Terminating || pnr, epReady: pnr || p.Ready}
-		w.wants[ids[i]] = want
+		cond, epIn, epReady := conditions(pnr, p.Ready, p.Terminating), !p.Terminating || pnr, pnr || p.Ready
+		w.wants[ids[i]] = wantEP{round: w.round, pod: int32(i), at: at, ports: ports, flags: epFlagsOf(cond, epIn, epReady)}
 		n[atIndex(at)]++
-		if want.epIn {
+		if epIn {
 			w.contribs = append(w.contribs, contrib{
 				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: c.pod(ids[i]).key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
-				ready: want.epReady,
+				ready: epReady,
 				ports: ports,
 			})
 		}
@@ -171,15 +184,20 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 }
 
 // checkOwnSlices compares the slices of s, Service svc's state, with what
-// expect filed (n endpoints by address type): every endpoint, as
-// endpointOf materializes it, is its pod's expected one (in a slice of
-// its address type and ports; same conditions, and placement in the
-// Endpoints object; the pod's address, node and key; the hostname,
-// zone and hints the pod and Service give), each pod's once, all of
-// them (ids: the pods' record ids); each slice is the Service's and
-// holds at most the maximum endpoints; an empty slice has no ports and
-// is the single placeholder of an address type without endpoints,
-// present exactly when Compute makes one (placeholderType).
+// expect filed (n endpoints by address type): every endpoint is its pod's
+// expected one, each pod's once, all of them (ids: the pods' record ids);
+// each slice is the Service's and holds at most the maximum endpoints; an
+// empty slice has no ports and is the single placeholder of an address
+// type without endpoints, present exactly when Compute makes one
+// (placeholderType).
+//
+// An endpoint is compared as its slice holds it (endpointOf materializes
+// it from that): the slice's address type and ports, its condition and
+// Endpoints-placement bits, the hostname its pod's record gives under
+// the Service's name and, when the slices were hinted under another mode
+// than the Service's, its hints. Its address, node and pod key are its
+// pod record's, which Check found equal to the pod's, never stale after
+// every Sync (so slices show them), and its zone the node's.
 func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []pod.Pod, ids []podID, n [2]int) error {
 	round, mode := c.chk.round, hintModeOf(svc)
 	if mode != hintNone && c.chk.hints == nil {
@@ -188,12 +206,11 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 	var empty, full [2]int // slices by address type (atIndex)
 	matched := 0
 	for _, sl := range s.slices {
-		name := func() string { return s.prefix + string(sl.suffix[:]) }
 		if sl.svc != s {
-			return fmt.Errorf("service %s: slice %s filed under another Service", s.key, name())
+			return fmt.Errorf("service %s: slice %s%s filed under another Service", s.key, s.prefix, sl.suffix[:])
 		}
 		if len(sl.eps) > c.max {
-			return fmt.Errorf("service %s: slice %s has %d endpoints, max %d", s.key, name(), len(sl.eps), c.max)
+			return fmt.Errorf("service %s: slice %s%s has %d endpoints, max %d", s.key, s.prefix, sl.suffix[:], len(sl.eps), c.max)
 		}
 		var ports []EndpointPort
 		if sl.grp != nil {
@@ -201,7 +218,7 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 		}
 		if len(sl.eps) == 0 {
 			if len(ports) > 0 {
-				return fmt.Errorf("service %s: empty slice %s has ports", s.key, name())
+				return fmt.Errorf("service %s: empty slice %s%s has ports", s.key, s.prefix, sl.suffix[:])
 			}
 			empty[atIndex(sl.at)]++
 			continue
@@ -209,24 +226,18 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 		full[atIndex(sl.at)]++
 		for _, e := range sl.eps {
 			if int(e.id) >= len(c.chk.wants) || c.chk.wants[e.id].round != round {
-				return fmt.Errorf("service %s: slice %s holds pod record %d, which has no endpoint in it", s.key, name(), e.id)
+				return fmt.Errorf("service %s: slice %s%s holds pod record %d, which has no endpoint in it", s.key, s.prefix, sl.suffix[:], e.id)
 			}
 			w := &c.chk.wants[e.id]
-			p := &pods[w.pod]
 			if w.seen {
-				return fmt.Errorf("service %s: endpoint of pod %s appears twice", s.key, p.Key())
+				return fmt.Errorf("service %s: endpoint of pod %s appears twice", s.key, pods[w.pod].Key())
 			}
 			w.seen = true
 			matched++
-			got, ip := c.endpointOf(s, e)
-			zone := c.opts.zoneOf(p.NodeName)
-			if sl.at != w.at || !slices.Equal(ports, w.ports) || got.Conditions != w.cond ||
-				e.f.has(fEpIn) != w.epIn || e.f.has(fEpReady) != w.epReady ||
-				ip != p.IP || got.NodeName != p.NodeName || !isPodKey(got.Pod, s.key.Namespace, p.Name) ||
-				got.Hostname != hostnameFor(svc.Name, p.Hostname, p.Subdomain) || got.Zone != zone ||
-				!equalHints(got.Hints, hintsFor(c.chk.hints, mode, w.cond.Ready, zone, p.NodeName)) {
-				return fmt.Errorf("service %s: slice %s (%s, ports %v): endpoint %+v at %s, flags %b, unlike pod %s's: %s, ports %v, %+v, in Endpoints %v, ready there %v",
-					s.key, name(), sl.at, ports, got, ip, e.f, p.Key(), w.at, w.ports, w.cond, w.epIn, w.epReady)
+			p := &pods[w.pod]
+			if sl.at != w.at || !slices.Equal(ports, w.ports) || e.f != w.flags ||
+				c.hostname(s, e.id) != hostnameFor(svc.Name, p.Hostname, p.Subdomain) || s.hinted != mode && !c.sameHints(s, e, mode) {
+				return c.endpointDiffers(s, sl, e, w, p)
 			}
 		}
 	}
@@ -252,4 +263,23 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 		}
 	}
 	return fmt.Errorf("service %s: %d endpoints in its slices, want %d", s.key, matched, n[0]+n[1])
+}
+
+// sameHints reports whether slice endpoint e of s, hinted under s.hinted,
+// has the hints mode gives it (hintsFor).
+func (c *Controller) sameHints(s *svcState, e sliceEP, mode hintMode) bool {
+	got, _ := c.endpointOf(s, e)
+	return equalHints(got.Hints, hintsFor(c.chk.hints, mode, got.Conditions.Ready, got.Zone, got.NodeName))
+}
+
+// endpointDiffers is checkOwnSlices' error for endpoint e of slice sl of
+// s, unlike what pod p expects of it (w).
+func (c *Controller) endpointDiffers(s *svcState, sl *sliceState, e sliceEP, w *wantEP, p *pod.Pod) error {
+	var ports []EndpointPort
+	if sl.grp != nil {
+		ports = sl.grp.ports
+	}
+	got, ip := c.endpointOf(s, e)
+	return fmt.Errorf("service %s: slice %s%s (%s, ports %v): endpoint %+v at %s, flags %05b, unlike pod %s's: %s, ports %v, flags %05b, hostname %q",
+		s.key, s.prefix, sl.suffix[:], sl.at, ports, got, ip, e.f, p.Key(), w.at, w.ports, w.flags, hostnameFor(s.key.Name, p.Hostname, p.Subdomain))
 }

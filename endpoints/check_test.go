@@ -510,3 +510,26 @@ func TestCheckKeepsNoStates(t *testing.T) {
 	require.Nil(t, c.chk.svcs[:1][0].v)
 	require.Nil(t, c.chk.manual[:1][0].v)
 }
+
+// TestCheckFindsHintsUnlikeTheService: slices hinted under another mode
+// than the Service's, with hints that differ under it, fail Check; under
+// a mode giving the same hints (no zones) they pass.
+func TestCheckFindsHintsUnlikeTheService(t *testing.T) {
+	for _, zoned := range []bool{true, false} {
+		opts := Options{}
+		if zoned {
+			opts.NodeZone = func(string) string { return "zone-a" }
+		}
+		c := NewController(opts)
+		svcs := []service.Service{testService(func(s *service.Service) { s.TrafficDistribution = service.TrafficDistributionPreferClose })}
+		pods := []pod.Pod{testPod("web-1", "10.0.0.1", nil)}
+		syncAll(c, c.SetPod(pods[0], c.SetService(svcs[0], nil)))
+		require.NoError(t, c.Check(svcs, pods))
+		c.svcs[ServiceKey{"default", "web"}].hinted = hintNone
+		if err := c.Check(svcs, pods); zoned {
+			require.ErrorContains(t, err, "service default/web: slice web-")
+		} else {
+			require.NoError(t, err)
+		}
+	}
+}
