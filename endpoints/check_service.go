@@ -50,13 +50,6 @@ func epFlagsOf(cond Conditions, epIn, epReady bool) epFlags {
 	return f
 }
 
-// orderedContrib is a contribution to an Endpoints object with its IP's
-// textOrder4, for sorting them.
-type orderedContrib struct {
-	order uint64
-	c     *contrib
-}
-
 // expect files, in c.chk.wants under a new round, the endpoint each of
 // pods has in Service svc's slices (Compute's rules: a pod of svc's
 // namespace carrying its selector, with an address of its address type,
@@ -113,23 +106,19 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 
 // checkEndpointsObject compares got, the Endpoints object of Service svc
 // (key), with the one Compute gives from the contributions expect left.
-// When they share one port list (without repeats), fit the capacity and
-// are all IPv4, Compute's object is one subset of those ports (none when
-// no port resolves, unless the Service is headless without ports)
-// holding every contribution, the ready ones in its addresses, each list
-// in repack's order (by the IP's text, then pod; textOrder4): got is
-// checked to be that, its ports as a set and its addresses in order,
-// against the contributions sorted once. Otherwise the object is built
-// (buildEndpoints) and compared (EqualEndpoints).
+// When they share one port list (without repeats) and fit the capacity,
+// Compute's object is one subset of those ports (none when no port
+// resolves, unless the Service is headless without ports) holding every
+// contribution, the ready ones in its addresses, each list in repack's
+// order (by the IP's text, then pod): got is checked to be that, its
+// ports as a set and its addresses in order, against the contributions
+// sorted once. Otherwise the object is built (buildEndpoints) and
+// compared (EqualEndpoints).
 func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *service.Service) error {
 	contribs := c.chk.contribs
 	portless := portlessService(svc.Headless, svc.Ports)
 	ports, common := commonPorts(portless, contribs)
-	allV4 := true
-	for i := range contribs {
-		allV4 = allV4 && contribs[i].addr.IP.Is4()
-	}
-	if !common || !allV4 || len(contribs) > MaxEndpointsCapacity {
+	if !common || len(contribs) > MaxEndpointsCapacity {
 		if want := c.chk.ep.build(key.Namespace, key.Name, portless, contribs); !EqualEndpoints(got, want) {
 			return fmt.Errorf("service %s: Endpoints %+v, want %+v", key, got, want)
 		}
@@ -162,22 +151,22 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 	// The contributions in repack's order, the ready ones first.
 	sorted := c.chk.sorted[:0]
 	for i := range contribs {
-		sorted = append(sorted, orderedContrib{textOrder4(contribs[i].addr.IP), &contribs[i]})
+		sorted = append(sorted, &contribs[i])
 	}
 	c.chk.sorted = sorted
-	slices.SortFunc(sorted, func(a, b orderedContrib) int {
-		return cmp.Or(compareBool(b.c.ready, a.c.ready), cmp.Compare(a.order, b.order), strings.Compare(a.c.addr.Pod, b.c.addr.Pod))
+	slices.SortFunc(sorted, func(a, b *contrib) int {
+		return cmp.Or(compareBool(b.ready, a.ready), compareAddrString(a.addr.IP, b.addr.IP), strings.Compare(a.addr.Pod, b.addr.Pod))
 	})
 	if len(ss.Addresses)+len(ss.NotReadyAddresses) != len(sorted) {
 		return bad("want %d addresses", len(sorted))
 	}
-	for i, o := range sorted {
+	for i, w := range sorted {
 		a, ready := &ss.Addresses, i < len(ss.Addresses)
 		if !ready {
 			a, i = &ss.NotReadyAddresses, i-len(ss.Addresses)
 		}
-		if (*a)[i] != o.c.addr || ready != o.c.ready {
-			return bad("want %+v (ready %v) at %d", o.c.addr, o.c.ready, i)
+		if (*a)[i] != w.addr || ready != w.ready {
+			return bad("want %+v (ready %v) at %d", w.addr, w.ready, i)
 		}
 	}
 	return nil

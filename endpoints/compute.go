@@ -354,13 +354,19 @@ func firstAddr(e Endpoint) netip.Addr {
 
 // compareAddrString orders addresses by a byte-wise compare of their string
 // form, as RepackSubsets' addrsByIpAndUID does (10.0.0.10 < 10.0.0.9):
-// two IPv4 addresses by textOrder4, without rendering them.
+// two IPv4 addresses by the decimalOrder of their first differing octet
+// (their texts agree up to it; see textOrder4), without rendering them.
 func compareAddrString(a, b netip.Addr) int {
 	switch {
 	case a == b:
 		return 0
 	case a.Is4() && b.Is4():
-		return cmp.Compare(textOrder4(a), textOrder4(b))
+		x, y := a.As4(), b.As4()
+		i := 0
+		for x[i] == y[i] { // a != b: some octet differs
+			i++
+		}
+		return cmp.Compare(decimalOrder(x[i]), decimalOrder(y[i]))
 	}
 	var ba, bb [64]byte
 	return bytes.Compare(a.AppendTo(ba[:0]), b.AppendTo(bb[:0]))
