@@ -39,13 +39,20 @@ type wantEP struct {
 // Endpoints object or not, among its ready addresses or not.
 func epFlagsOf(cond Conditions, epIn, epReady bool) epFlags {
 	var f epFlags
-	for _, b := range [...]struct {
-		set  bool
-		flag epFlags
-	}{{cond.Ready, fReady}, {cond.Serving, fServing}, {cond.Terminating, fTerminating}, {epIn, fEpIn}, {epReady, fEpReady}} {
-		if b.set {
-			f |= b.flag
-		}
+	if cond.Ready {
+		f |= fReady
+	}
+	if cond.Serving {
+		f |= fServing
+	}
+	if cond.Terminating {
+		f |= fTerminating
+	}
+	if epIn {
+		f |= fEpIn
+	}
+	if epReady {
+		f |= fEpReady
 	}
 	return f
 }
