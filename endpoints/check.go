@@ -26,8 +26,7 @@ type checkScratch struct {
 	podIDs    []podID   // the record ids of the pods given
 	suffixes  [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
 	// expect's: the endpoints expected by pod record, under the round of
-	// the Service compared (each comparison, and each checkSliceNames
-	// for the namespaces' counts, takes the next), their
+	// the Service compared (each comparison takes the next), their
 	// resolved ports, the Service's selector listed once, the
 	// contributions to its Endpoints object (sorted, and the object's
 	// storage, by checkEndpointsObject), and the hints of hintsFor.
@@ -39,6 +38,9 @@ type checkScratch struct {
 	sorted   []*contrib
 	ep       endpointsStorage
 	hints    map[hintKey]*Hints
+	// names counts checkSliceNames' names found by namespace (emptied
+	// after each call).
+	names map[*nsState]int
 	// The Services given, and the controller's Services, manual objects
 	// and user slices, by key, sorted (sortStates): walked side by side
 	// (keyCursor) where one is looked up in another.
@@ -393,13 +395,14 @@ func sameSliceLabels(s *svcState, svc *service.Service) bool {
 // twice, the controller's made of their Service's generateName prefix and
 // five characters.
 func (c *Controller) checkSliceNames() error {
-	c.chk.round++
-	round := c.chk.round
+	found := c.chk.names // the names found by namespace: the map is kept, emptied, from one call to the next
+	if found == nil {
+		found = map[*nsState]int{}
+		c.chk.names = found
+	}
+	defer clear(found)
 	taken := func(ns *nsState, k sliceNameKey) bool {
-		if ns.namesRound != round {
-			ns.namesRound, ns.namesFound = round, 0
-		}
-		ns.namesFound++
+		found[ns]++
 		_, ok := ns.sliceNames[k]
 		return ok
 	}
@@ -431,13 +434,9 @@ func (c *Controller) checkSliceNames() error {
 		}
 	}
 	for _, ns := range c.ns {
-		found := 0
-		if ns.namesRound == round {
-			found = ns.namesFound
-		}
-		if found != len(ns.sliceNames) {
+		if found[ns] != len(ns.sliceNames) {
 			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)",
-				ns.name, found, len(ns.sliceNames))
+				ns.name, found[ns], len(ns.sliceNames))
 		}
 	}
 	return nil

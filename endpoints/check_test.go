@@ -506,6 +506,7 @@ func TestCheckKeepsNoStates(t *testing.T) {
 	require.Empty(t, c.chk.svcs)
 	require.Empty(t, c.chk.manual)
 	require.Empty(t, c.chk.podIDs)
+	require.Empty(t, c.chk.names)
 	require.Nil(t, c.chk.given[:1][0].v)
 	require.Nil(t, c.chk.svcs[:1][0].v)
 	require.Nil(t, c.chk.manual[:1][0].v)

@@ -41,10 +41,6 @@ type nsState struct {
 	// (the controller's, mirrored and writer-named ones): a generated name
 	// is drawn again while taken.
 	sliceNames map[sliceNameKey]struct{}
-	// namesFound counts the slice names checkSliceNames found in the
-	// namespace, as of its round namesRound (Check's scratch).
-	namesFound int
-	namesRound uint64
 }
 
 func newNS(name string) *nsState {
