@@ -11,10 +11,14 @@ import (
 )
 
 // Check's comparison of one selecting Service: the endpoints its slices
-// must hold are derived from the pods given and the Service alone, by the
-// rules of Compute, and filed by pod record; the slices are then walked
-// once, each endpoint matched against its pod's expected one. No expected slices are built, sorted or compared
-// whole: slice names, the cut into slices and endpoint order are free
+// and Endpoints object must hold are derived from the pods given and the
+// Service alone, by the rules of Compute (kubernetes
+// pkg/controller/endpoint/endpoints_controller.go, syncService;
+// staging/src/k8s.io/endpointslice/reconciler.go), and filed by pod
+// record; the slices are then walked once, each endpoint matched against
+// its pod's expected one, and the Endpoints object against the pods'
+// contributions. No expected slices are built, sorted or compared whole:
+// slice names, the cut into slices and endpoint order are free
 // (EquivalentSlices ignores them too), so an endpoint is sound when its
 // pod expects one with its slice's address type and ports and its own
 // fields, and the slices are when each expected endpoint is matched once
