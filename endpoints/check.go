@@ -16,15 +16,31 @@ import (
 var ErrInconsistent = errors.New("endpoints: incremental state differs from recomputation")
 
 // checkScratch is Check's storage, reused from one call to the next (it
-// keeps no results): the controller's slices as Check reads them, and the
-// two sides of a slice comparison, Compute's and Mirror's storage.
+// keeps no results): what a Service's slices and Endpoints must hold
+// (expect), the controller's manual slices as Check reads them and the
+// two sides of their comparison, Mirror's storage.
 type checkScratch struct {
 	view      sliceView
-	compute   computeScratch
 	mirror    mirrorScratch
 	got, want content
-	podKeys   []string  // the keys of the pods given, from their records
-	suffixes  [][5]byte // a Service's slice names without their prefix (checkSlices)
+	podIDs    []podID   // the record ids of the pods given
+	suffixes  [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
+	// expect's: the endpoints expected by pod record, under the round of
+	// the Service compared (each comparison takes the next), their
+	// resolved ports, the Service's selector listed once, the
+	// contributions to its Endpoints object (sorted, and the object's
+	// storage, by checkEndpointsObject), and the hints of hintsFor.
+	round    uint64
+	wants    []wantEP
+	ports    []EndpointPort
+	sel      []labelKV
+	contribs []contrib
+	sorted   []*contrib
+	ep       endpointsStorage
+	hints    map[hintKey]*Hints
+	// names counts checkSliceNames' names found by namespace (emptied
+	// after each call).
+	names map[*nsState]int
 	// The Services given, and the controller's Services, manual objects
 	// and user slices, by key, sorted (sortStates): walked side by side
 	// (keyCursor) where one is looked up in another.
@@ -55,16 +71,15 @@ func (c *Controller) sortStates(svcs []service.Service) {
 	c.chk.user = sortedEntries(c.chk.user, c.user)
 }
 
-// releaseStates empties sortStates' lists and the pods' keys, keeping
-// their storage but no reference to a Service, a state or a pod.
+// releaseStates empties sortStates' lists and the pods' ids, keeping
+// their storage but no reference to a Service or a state.
 func (c *Controller) releaseStates() {
 	clear(c.chk.given)
 	clear(c.chk.svcs)
 	clear(c.chk.manual)
 	clear(c.chk.user)
-	clear(c.chk.podKeys)
 	c.chk.given, c.chk.svcs, c.chk.manual, c.chk.user = c.chk.given[:0], c.chk.svcs[:0], c.chk.manual[:0], c.chk.user[:0]
-	c.chk.podKeys = c.chk.podKeys[:0]
+	c.chk.podIDs = c.chk.podIDs[:0]
 }
 
 // sortedEntries returns the entries of m in key order, in dst's storage.
@@ -103,15 +118,19 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // Check verifies the controller against a from-scratch recomputation, after
 // every pending key has been synced: the pods it knows are exactly pods
 // (same labels, IP, node, phase, readiness, termination, UID and ports);
-// for each Service in svcs, its Endpoints equal Compute's (EqualEndpoints)
-// and its slices are equivalent (EquivalentSlices: names are generated, so
-// not compared, but unique), labelled from the Service's labels; each
-// slice holds at most the maximum endpoints, no endpoint appears twice, and
-// an address type has an empty slice only as its single placeholder; no
-// other Service has objects; a namespace's state is kept only while it
-// holds a pod, a lingering record of a deleted one or a Service; then
-// CheckManual. The first problem found is returned, wrapping
-// ErrInconsistent.
+// for each Service in svcs, its Endpoints object is the one Compute
+// gives (checkEndpointsObject) and its slices hold exactly the endpoints
+// Compute's do, each with its pod's fields, in a slice of its address
+// type and ports (checkOwnSlices: names, the cut into slices and
+// endpoint order are free, as in EquivalentSlices), with names unique,
+// labelled from the Service's labels; each slice holds at most the
+// maximum endpoints, no endpoint appears twice, and an address type has
+// an empty slice only as its single placeholder; no other Service has
+// objects; a namespace's state is kept only while it holds a pod, a
+// lingering record of a deleted one or a Service; then CheckManual. The
+// expected endpoints are derived from pods and svcs alone (expect), by
+// Compute's rules, never from the controller's state. The first problem
+// found is returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
@@ -119,7 +138,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.sortStates(svcs)
 	defer c.releaseStates()
 	n := 0
-	keys := c.chk.podKeys[:0]
+	ids := c.chk.podIDs[:0]
 	var ns *nsState // the last pod's namespace: pods come by namespace
 	for i := range pods {
 		p := &pods[i]
@@ -140,13 +159,13 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			!sameLabels(r.labels(), p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
-		keys = append(keys, r.key)
+		ids = append(ids, id)
 		n++
 	}
-	c.chk.podKeys = keys
+	c.chk.podIDs = ids
 	// Every live record is a given pod's (so a record in namespace ns is
 	// in its table): checkLabelIndex counts on it.
-	lingering := map[*nsState]int{}
+	var lingering map[*nsState]int // made for the first (few records linger)
 	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
@@ -157,6 +176,9 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("deleted pod record %d still held by %d services", id, r.mships.len())
 		}
 		if !r.alive && r.ghosted {
+			if lingering == nil {
+				lingering = map[*nsState]int{}
+			}
 			lingering[r.ns]++
 		}
 		if r.ipk == ipOther {
@@ -226,7 +248,6 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	if counted != len(c.chk.svcs) {
 		return fail("the namespaces count %d Services, %d found", counted, len(c.chk.svcs))
 	}
-	c.chk.compute.forCheck = true // compared with equivalentSlices
 	states, manual := keyCursor[*svcState]{c.chk.svcs}, keyCursor[*manualState]{c.chk.manual}
 	for _, e := range c.chk.given {
 		key, svc := e.key, e.v
@@ -240,26 +261,27 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 				continue // CheckManual's
 			}
 		}
-		ep, sl := c.chk.compute.compute(svc, pods, keys, c.opts)
 		got, ok := c.endpointsOf(key, s)
-		if ok != manages {
+		if ok != manages || manages && (s == nil || !s.hasObjects) { // not a manual object's
+
 			return fail("service %s: Endpoints present=%v, want %v", key, ok, manages)
 		}
-		if ok && !EqualEndpoints(got, ep) {
-			return fail("service %s: Endpoints %+v, want %+v", key, got, ep)
+		if !manages {
+			continue // no state with objects, no manual object: no slices
 		}
-		gotSl := c.ownSlicesOf(key, s)
-		if !equivalentSlices(&c.chk.got, &c.chk.want, gotSl, sl) {
-			return fail("service %s: slices %+v, want %+v", key, gotSl, sl)
+		n := c.expect(svc, pods, ids)
+		if err := c.checkEndpointsObject(key, got, svc); err != nil {
+			return fail("%v", err)
 		}
-		if ok && !sameSliceLabels(s, svc) {
+		if err := c.checkOwnSlices(s, svc, pods, ids, n); err != nil {
+			return fail("%v", err)
+		}
+		if !sameSliceLabels(s, svc) {
 			return fail("service %s: slices labelled from labels %v (ClusterIP unset %v), want %v (%v)", key,
 				s.labels, s.headless, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
 		}
-		if ok {
-			if err := c.checkSlices(s, &c.chk.got); err != nil {
-				return fail("%v", err)
-			}
+		if err := c.checkSliceSuffixes(s); err != nil {
+			return fail("%v", err)
 		}
 	}
 	given := keyCursor[*service.Service]{c.chk.given}
@@ -373,7 +395,12 @@ func sameSliceLabels(s *svcState, svc *service.Service) bool {
 // twice, the controller's made of their Service's generateName prefix and
 // five characters.
 func (c *Controller) checkSliceNames() error {
-	found := map[*nsState]int{}
+	found := c.chk.names // the names found by namespace: the map is kept, emptied, from one call to the next
+	if found == nil {
+		found = map[*nsState]int{}
+		c.chk.names = found
+	}
+	defer clear(found)
 	taken := func(ns *nsState, k sliceNameKey) bool {
 		found[ns]++
 		_, ok := ns.sliceNames[k]
@@ -415,12 +442,9 @@ func (c *Controller) checkSliceNames() error {
 	return nil
 }
 
-// checkSlices checks the layout invariants of the slices of Service s,
-// read from its state, and got their content (equivalentSlices filled
-// it): names unique, at most max endpoints a slice, no pod's endpoint
-// twice in an address type, an empty slice only without ports and as the
-// single placeholder of its address type.
-func (c *Controller) checkSlices(s *svcState, got *content) error {
+// checkSliceSuffixes checks that the slices of Service s have unique
+// names (checkOwnSlices checks the rest of their layout).
+func (c *Controller) checkSliceSuffixes(s *svcState) error {
 	suffixes := c.chk.suffixes[:0] // the names, without their common prefix
 	for _, sl := range s.slices {
 		suffixes = append(suffixes, sl.suffix)
@@ -432,28 +456,6 @@ func (c *Controller) checkSlices(s *svcState, got *content) error {
 			return fmt.Errorf("service %s: slice name %s%s used twice", s.key, s.prefix, suffixes[i][:])
 		}
 	}
-	var empty, full [2]int // by address type (atIndex)
-	for _, sl := range s.slices {
-		if len(sl.eps) > c.max {
-			return fmt.Errorf("service %s: slice %s%s has %d endpoints, max %d", s.key, s.prefix, sl.suffix[:], len(sl.eps), c.max)
-		}
-		if len(sl.eps) == 0 {
-			if sl.grp != nil && len(sl.grp.ports) > 0 {
-				return fmt.Errorf("service %s: empty slice %s%s has ports", s.key, s.prefix, sl.suffix[:])
-			}
-			empty[atIndex(sl.at)]++
-		} else {
-			full[atIndex(sl.at)]++
-		}
-	}
-	if pod, ok := got.duplicatePod(); ok {
-		return fmt.Errorf("service %s: endpoint of pod %s appears twice", s.key, pod)
-	}
-	for i, n := range empty {
-		if n > 0 && (n > 1 || full[i] > 0) {
-			return fmt.Errorf("service %s: %d empty %s slices beside %d non-empty ones", s.key, n, []AddressType{IPv4, IPv6}[i], full[i])
-		}
-	}
 	return nil
 }
 
@@ -462,8 +464,8 @@ func (c *Controller) checkSlices(s *svcState, got *content) error {
 // group of the namespace's list (lgByPtr) is filed under its own map,
 // lists exactly its live pods at the positions they record, has one slot
 // per label, all of them listings of the label sets (as many as they
-// hold), and is the one findGroup finds by its content (so no two groups
-// share a label set); every live pod is listed by a group of the list
+// hold), and is the one findGroup finds by its content (soleGroup: so no
+// two groups share a label set); every live pod is listed by a group of the list
 // where it records; pod counts add up. The groups list only live pods of
 // ns, each once (at the position it records), and every live record is
 // in its namespace's table (Check made sure): so they list every pod of
@@ -490,7 +492,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	listed, slots := 0, 0
 	for ptr, g := range ns.lgByPtr {
 		listed, slots = listed+len(g.pods), slots+len(g.slots)
-		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || ns.findGroup(g.labels) != g {
+		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
 			return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
 		}
 		for i, id := range g.pods {
@@ -521,6 +523,35 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		return fmt.Errorf("pod %s: not in the label index", missing)
 	}
 	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
+}
+
+// soleGroup reports whether g, a label group of ns, is the one findGroup
+// finds by its labels' content, reading its slots rather than its map:
+// with the slots being listings of label sets carrying its labels (as
+// checkLabelIndex makes sure), one set for each of its labels, it is
+// when no other group of the set among them listing the fewest groups
+// has its labels (the empty set's group is ns.unlabelled).
+func soleGroup(ns *nsState, g *labelGroup) bool {
+	if len(g.slots) == 0 {
+		return ns.unlabelled == g
+	}
+	best := g.slots[0].set
+	for i, slot := range g.slots {
+		for _, prev := range g.slots[:i] {
+			if prev.set == slot.set {
+				return false
+			}
+		}
+		if len(slot.set.grps) < len(best.grps) {
+			best = slot.set
+		}
+	}
+	for _, h := range best.grps {
+		if h != g && h.is(g.labels) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkUser checks the user's slices: each filed under an existing Service

@@ -206,6 +206,23 @@ func TestCheckFindsCorruption(t *testing.T) {
 			require.Same(t, g, ns.findGroup(g.labels))
 			return svcs, pods
 		}, "namespace default: label groups hold 5 slots, label sets list 4 groups"},
+		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("web-x", "10.0.0.10", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "tier": "x"} })
+			syncAll(c, c.SetPod(p, nil))
+			ns := c.ns["default"]
+			id, _ := ns.pods.get(c, "web-x")
+			g := c.pod(id).lg
+			app, tier := ns.byLabel[labelKV{"app", "web"}], ns.byLabel[labelKV{"tier", "x"}]
+			for i, slot := range g.slots {
+				if slot.set == app { // out of app=web (the last there), in tier=x again
+					require.Same(t, g, app.grps[len(app.grps)-1])
+					app.grps, app.npods = app.grps[:len(app.grps)-1], app.npods-1
+					g.slots[i] = labelSlot{set: tier, pos: int32(len(tier.grps))}
+					tier.grps, tier.npods = append(tier.grps, g), tier.npods+1
+				}
+			}
+			return svcs, append(slices.Clone(pods), p)
+		}, "label group app=web,tier=x is empty or misfiled"},
 		{"a stale group of unlabelled pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.ns["default"].unlabelled = &labelGroup{}
 			return svcs, pods
@@ -213,7 +230,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"an endpoint's conditions", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs[web].slices[0].eps[0].f ^= fReady
 			return svcs, pods
-		}, "service default/web: slices"},
+		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"slices labelled as headless", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs[web].headless = true
 			return svcs, pods
@@ -242,12 +259,77 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s := c.svcs[web]
 			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv4})
 			return svcs, pods
-		}, "1 empty IPv4 slices beside 2 non-empty ones"},
+		}, "service default/web: 1 empty IPv4 slices beside 2 non-empty ones, want 0"},
 		{"a pod's endpoint twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs[web]
 			s.slices[1].eps = append(s.slices[1].eps, s.slices[0].eps[0])
 			return svcs, pods
-		}, "service default/web: slices"},
+		}, "service default/web: endpoint of pod default/web-1 appears twice"},
+		{"an endpoint's place in the Endpoints object, its object cached", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.endpoints()
+			s.slices[0].eps[0].f ^= fEpIn
+			return svcs, pods
+		}, "service default/web: slice web-bbbbb (IPv4"},
+		{"an endpoint's readiness in the Endpoints object, its object cached", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.endpoints()
+			s.slices[0].eps[0].f ^= fEpReady
+			return svcs, pods
+		}, "service default/web: slice web-bbbbb (IPv4"},
+		{"an endpoint in a slice of other ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices[0].grp = &group{at: IPv4, ports: []EndpointPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}}
+			return svcs, pods
+		}, "service default/web: slice web-bbbbb (IPv4"},
+		{"an endpoint in a slice of the other address type", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.svcs[web].slices[1].at = IPv6
+			return svcs, pods
+		}, "service default/web: slice web-bbbbc (IPv6"},
+		{"an endpoint with a hostname its pod does not give", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-2")
+			c.setHost(id, hostSpec{hostname: "web-2", subdomain: "web"})
+			return svcs, pods
+		}, "service default/web: slice web-bbbbb (IPv4"},
+		{"a slice filed under another Service", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices[1].svc = c.svcs[ServiceKey{"default", "kubernetes"}]
+			return svcs, pods
+		}, "service default/web: slice web-bbbbc filed under another Service"},
+		{"an endpoint of a pod the Service does not select", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("api-1", "10.0.0.9", func(p *pod.Pod) { p.Labels = selector.Set{"app": "api"} })
+			syncAll(c, c.SetPod(p, nil))
+			id, _ := c.ns["default"].pods.get(c, "api-1")
+			s := c.svcs[web]
+			s.slices[1].eps = append(s.slices[1].eps, sliceEP{id: id, f: s.slices[1].eps[0].f})
+			return svcs, append(slices.Clone(pods), p)
+		}, "service default/web: slice web-bbbbc holds pod record 3, which has no endpoint in it"},
+		{"a pod's endpoint missing", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			gone := s.slices[0].eps[1]
+			s.slices[0].eps = s.slices[0].eps[:1]
+			r := c.pod(gone.id)
+			r.mships.del(r.find(s))
+			return svcs, pods
+		}, "service default/web: no endpoint of pod default/web-2 in its slices"},
+		{"an empty slice with ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv4, grp: s.slices[0].grp})
+			return svcs, pods
+		}, "service default/web: empty slice web-zzzzz has ports"},
+		{"a placeholder of an address type the Service does not have", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv6})
+			return svcs, pods
+		}, "service default/web: 1 empty IPv6 slices beside 0 non-empty ones, want 0"},
+		{"a Service without endpoints missing its placeholder", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			svcs = append(slices.Clone(svcs), testService(func(s *service.Service) { s.Name, s.Selector = "api", selector.Set{"app": "api"} }))
+			syncAll(c, c.SetService(svcs[2], nil))
+			s := c.svcs[ServiceKey{"default", "api"}]
+			require.Len(t, s.slices, 1)
+			s.slices = nil
+			return svcs, pods
+		}, "service default/api: 0 empty IPv4 slices beside 0 non-empty ones, want 1"},
 		{"a manual slice twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual[ServiceKey{"default", "kubernetes"}]
 			m.slices = append(m.slices, m.slices[0])
@@ -291,6 +373,88 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.epCache = &ep
 			return svcs, pods
 		}, "service default/web: Endpoints"},
+		{"an Endpoints address of a pod not ready", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ss := &ep.Subsets[0]
+			ss.NotReadyAddresses, ss.Addresses = ss.Addresses[2:], ss.Addresses[:2]
+			s.epCache = &ep
+			return svcs, pods
+		}, "want {IP:10.0.0.3 NodeName:node-1 Pod:default/web-3 Hostname:} (ready true) at 0"},
+		{"Endpoints addresses out of order", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			as := ep.Subsets[0].Addresses
+			as[0], as[1] = as[1], as[0]
+			s.epCache = &ep
+			return svcs, pods
+		}, "want {IP:10.0.0.1 NodeName:node-1 Pod:default/web-1 Hostname:} (ready true) at 0"},
+		{"an Endpoints address on another node", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ep.Subsets[0].Addresses[1].NodeName = "node-2"
+			s.epCache = &ep
+			return svcs, pods
+		}, "want {IP:10.0.0.2 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 1"},
+		{"an Endpoints address of a pod the Service does not select", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("web-4", "10.0.0.4", func(p *pod.Pod) { p.Labels = selector.Set{"app": "api"} })
+			syncAll(c, c.SetPod(p, nil))
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ep.Subsets[0].Addresses[2].Pod = "default/web-4"
+			s.epCache = &ep
+			return svcs, append(slices.Clone(pods), p)
+		}, "want {IP:10.0.0.3 NodeName:node-1 Pod:default/web-3 Hostname:} (ready true) at 2"},
+		{"an Endpoints address twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ep.Subsets[0].Addresses[1].Pod = "default/web-1"
+			s.epCache = &ep
+			return svcs, pods
+		}, "want {IP:10.0.0.2 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 1"},
+		{"Endpoints of another port", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ep.Subsets[0].Ports[0].Port++
+			s.epCache = &ep
+			return svcs, pods
+		}, "want ports [{http 8080 TCP}]"},
+		{"Endpoints in two subsets", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ss := ep.Subsets[0]
+			ep.Subsets = []Subset{{Addresses: ss.Addresses[:1], Ports: ss.Ports}, {Addresses: ss.Addresses[1:], Ports: ss.Ports}}
+			s.epCache = &ep
+			return svcs, pods
+		}, "want one subset"},
+		{"Endpoints marked truncated", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			ep.Truncated = true
+			s.epCache = &ep
+			return svcs, pods
+		}, "misnamed or flagged"},
+		{"Endpoints with subsets where none resolve a port", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			svcs = append(slices.Clone(svcs), testService(func(s *service.Service) {
+				s.Name, s.Ports = "metrics", []service.Port{{Name: "m", Port: 90, TargetPort: service.TargetPortName("metrics")}}
+			}))
+			syncAll(c, c.SetService(svcs[2], nil))
+			s := c.svcs[ServiceKey{"default", "metrics"}]
+			ep := cloneEndpoints(c.svcs[web].endpoints())
+			ep.Name = "metrics"
+			s.epCache = &ep
+			return svcs, pods
+		}, "service default/metrics: Endpoints {Namespace:default Name:metrics Subsets:[{Addresses:[{IP:10.0.0.1 NodeName:node-1 Pod:default/web-1 Hostname:}"},
+		{"Endpoints unlike their pods' of several port lists", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("web-4", "10.0.0.4", func(p *pod.Pod) { p.Ports = []pod.ContainerPort{{Name: "http", Port: 9090}} })
+			syncAll(c, c.SetPod(p, nil))
+			s := c.svcs[web]
+			ep := cloneEndpoints(s.endpoints())
+			require.Len(t, ep.Subsets, 2)
+			ep.Subsets[1].Addresses[0].NodeName = "node-2"
+			s.epCache = &ep
+			return svcs, append(slices.Clone(pods), p)
+		}, "service default/web: Endpoints"},
 		{"a pod not ready any more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			pods = slices.Clone(pods)
 			pods[1].Ready = false
@@ -303,58 +467,6 @@ func TestCheckFindsCorruption(t *testing.T) {
 			svcs, pods = tt.corrupt(c, svcs, pods)
 			err := c.Check(svcs, pods)
 			require.True(t, errors.Is(err, ErrInconsistent), "Check: %v", err)
-			require.ErrorContains(t, err, tt.want)
-		})
-	}
-}
-
-// TestCheckSlicesLayout: the layout checks of one Service's slices, on
-// its state and the slices' content.
-func TestCheckSlicesLayout(t *testing.T) {
-	type slice struct {
-		at    AddressType
-		ports bool
-		pods  []string
-	}
-	ports := []EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
-	tests := []struct {
-		name string
-		sl   []slice
-		want string // "" for none
-	}{
-		{"sound", []slice{{IPv4, true, []string{"p1", "p2"}}, {IPv4, true, []string{"p3"}}, {IPv6, false, nil}}, ""},
-		{"one pod in both address types", []slice{{IPv4, true, []string{"p1"}}, {IPv6, true, []string{"p1"}}}, ""},
-		{"over the maximum", []slice{{IPv4, true, []string{"p1", "p2", "p3"}}}, "slice web-bbbbb has 3 endpoints, max 2"},
-		{"an empty slice with ports", []slice{{IPv4, true, nil}}, "empty slice web-bbbbb has ports"},
-		{"a pod twice in an address type", []slice{{IPv6, true, []string{"p1"}}, {IPv6, false, []string{"p1"}}},
-			"endpoint of pod default/p1 appears twice"},
-		{"two placeholders", []slice{{IPv6, false, nil}, {IPv6, false, nil}}, "2 empty IPv6 slices beside 0 non-empty ones"},
-		{"a placeholder beside endpoints", []slice{{IPv4, true, []string{"p1"}}, {IPv4, false, nil}},
-			"1 empty IPv4 slices beside 1 non-empty ones"},
-	}
-	c := NewController(Options{MaxEndpointsPerSlice: 2})
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := &svcState{key: ServiceKey{"default", "web"}, prefix: slicePrefix("web")}
-			var view []Slice
-			for i, x := range tt.sl {
-				st := &sliceState{suffix: countedSuffix(uint64(i)), svc: s, at: x.at, eps: make([]sliceEP, len(x.pods))}
-				sl := Slice{Namespace: "default", Service: "web", AddressType: x.at}
-				if x.ports {
-					st.grp, sl.Ports = &group{at: x.at, ports: ports}, ports
-				}
-				for _, p := range x.pods {
-					sl.Endpoints = append(sl.Endpoints, Endpoint{Pod: "default/" + p})
-				}
-				s.slices, view = append(s.slices, st), append(view, sl)
-			}
-			var got content
-			got.fill(view)
-			err := c.checkSlices(s, &got)
-			if tt.want == "" {
-				require.NoError(t, err)
-				return
-			}
 			require.ErrorContains(t, err, tt.want)
 		})
 	}
@@ -386,16 +498,39 @@ func TestFindGroup(t *testing.T) {
 }
 
 // Check keeps the storage of its lists between calls, but no reference to
-// a Service given, a Service's state or a pod's key.
+// a Service given or a Service's state.
 func TestCheckKeepsNoStates(t *testing.T) {
 	c, svcs, pods := checkedController(t)
 	require.NoError(t, c.Check(svcs, pods))
 	require.Empty(t, c.chk.given)
 	require.Empty(t, c.chk.svcs)
 	require.Empty(t, c.chk.manual)
-	require.Empty(t, c.chk.podKeys)
+	require.Empty(t, c.chk.podIDs)
+	require.Empty(t, c.chk.names)
 	require.Nil(t, c.chk.given[:1][0].v)
 	require.Nil(t, c.chk.svcs[:1][0].v)
 	require.Nil(t, c.chk.manual[:1][0].v)
-	require.Empty(t, c.chk.podKeys[:1][0])
+}
+
+// TestCheckFindsHintsUnlikeTheService: slices hinted under another mode
+// than the Service's, with hints that differ under it, fail Check; under
+// a mode giving the same hints (no zones) they pass.
+func TestCheckFindsHintsUnlikeTheService(t *testing.T) {
+	for _, zoned := range []bool{true, false} {
+		opts := Options{}
+		if zoned {
+			opts.NodeZone = func(string) string { return "zone-a" }
+		}
+		c := NewController(opts)
+		svcs := []service.Service{testService(func(s *service.Service) { s.TrafficDistribution = service.TrafficDistributionPreferClose })}
+		pods := []pod.Pod{testPod("web-1", "10.0.0.1", nil)}
+		syncAll(c, c.SetPod(pods[0], c.SetService(svcs[0], nil)))
+		require.NoError(t, c.Check(svcs, pods))
+		c.svcs[ServiceKey{"default", "web"}].hinted = hintNone
+		if err := c.Check(svcs, pods); zoned {
+			require.ErrorContains(t, err, "service default/web: slice web-")
+		} else {
+			require.NoError(t, err)
+		}
+	}
 }

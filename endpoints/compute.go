@@ -48,13 +48,11 @@ import (
 // The slices share one labels map, and those of a group their ports.
 func Compute(svc service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	var w computeScratch
-	return w.compute(&svc, pods, nil, opts)
+	return w.compute(&svc, pods, opts)
 }
 
-// computeScratch is Compute's storage: fresh for each Compute, reused
-// from one Service to the next by Controller.Check, which keeps nothing
-// of a result past its comparison. A result lives in it until its next
-// compute; its slices share their group's ports and one labels map.
+// computeScratch is Compute's storage. A result lives in it until its
+// next compute; its slices share their group's ports and one labels map.
 type computeScratch struct {
 	contribs []contrib
 	made     []*computeGroup // every group made so far; the first len(sorted) are in use
@@ -64,17 +62,10 @@ type computeScratch struct {
 	labels   map[string]string
 	sel      []labelKV // the Service's selector, listed once (carries)
 	ep       endpointsStorage
-	// forCheck leaves out what Check's comparison of slices
-	// (EquivalentSlices) ignores: the slices' names and the endpoints'
-	// order (and so which slice of a group holds which endpoint); and
-	// their labels, which Check compares by what they are made from
-	// (sameSliceLabels).
-	forCheck bool
 }
 
-// compute is Compute into w's storage. keys, when not nil, holds each
-// pod's key (namespace/name), so that compute need not build it.
-func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []string, opts Options) (Endpoints, []Slice) {
+// compute is Compute into w's storage.
+func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, opts Options) (Endpoints, []Slice) {
 	if !manages(svc) {
 		return Endpoints{}, nil
 	}
@@ -117,12 +108,7 @@ func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []st
 			}
 			last, lastAT, lastPorts = g, at, p.Ports
 		}
-		var key string
-		if keys != nil {
-			key = keys[i]
-		} else {
-			key = p.Key()
-		}
+		key := p.Key()
 		if !p.Terminating || svc.PublishNotReadyAddresses {
 			w.contribs = append(w.contribs, contrib{
 				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
@@ -152,21 +138,17 @@ func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []st
 		slices.SortFunc(w.sorted, func(a, b *computeGroup) int { return bytes.Compare(a.key, b.key) })
 	}
 	max := opts.maxPerSlice()
-	if !w.forCheck {
-		w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
-	}
+	w.labels = refillLabels(w.labels, svc.Name, svc.Labels, clusterIPUnset(svc.Headless, svc.ClusterIP))
 	w.out = w.out[:0]
 	var counter uint64
 	var v4, v6 bool // address types with endpoints
 	for _, g := range w.sorted {
 		v4, v6 = v4 || g.at == IPv4, v6 || g.at == IPv6
-		if !w.forCheck {
-			slices.SortFunc(g.eps, compareEndpoint)
-		}
+		slices.SortFunc(g.eps, compareEndpoint)
 		for start := 0; start < len(g.eps); start += max {
 			end := min(start+max, len(g.eps))
 			w.out = append(w.out, Slice{
-				Namespace: ns, Name: w.sliceName(svc.Name, counter), Service: svc.Name,
+				Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name,
 				AddressType: g.at, Ports: g.ports[:len(g.ports):len(g.ports)], Endpoints: g.eps[start:end:end],
 				Labels: w.labels,
 			})
@@ -174,19 +156,10 @@ func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, keys []st
 		}
 	}
 	if at, ok := placeholderType(svcAT, v4, v6); ok {
-		w.out = append(w.out, Slice{Namespace: ns, Name: w.sliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
+		w.out = append(w.out, Slice{Namespace: ns, Name: SliceName(svc.Name, counter), Service: svc.Name, AddressType: at,
 			Labels: w.labels})
 	}
 	return ep, w.out
-}
-
-// sliceName returns the name of the counter-th slice (SliceName), none
-// for Check.
-func (w *computeScratch) sliceName(svcName string, counter uint64) string {
-	if w.forCheck {
-		return ""
-	}
-	return SliceName(svcName, counter)
 }
 
 // group returns the group in use of these address type and ports, nil
@@ -381,13 +354,19 @@ func firstAddr(e Endpoint) netip.Addr {
 
 // compareAddrString orders addresses by a byte-wise compare of their string
 // form, as RepackSubsets' addrsByIpAndUID does (10.0.0.10 < 10.0.0.9):
-// two IPv4 addresses by textOrder4, without rendering them.
+// two IPv4 addresses by the decimalOrder of their first differing octet
+// (their texts agree up to it; see textOrder4), without rendering them.
 func compareAddrString(a, b netip.Addr) int {
 	switch {
 	case a == b:
 		return 0
 	case a.Is4() && b.Is4():
-		return cmp.Compare(textOrder4(a), textOrder4(b))
+		x, y := a.As4(), b.As4()
+		i := 0
+		for x[i] == y[i] { // a != b: some octet differs
+			i++
+		}
+		return cmp.Compare(decimalOrder(x[i]), decimalOrder(y[i]))
 	}
 	var ba, bb [64]byte
 	return bytes.Compare(a.AppendTo(ba[:0]), b.AppendTo(bb[:0]))

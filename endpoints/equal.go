@@ -179,20 +179,6 @@ func (c *content) fill(ss []Slice) {
 	slices.SortFunc(c.eps, compareSliceEndpoint)
 }
 
-// duplicatePod returns a pod with two endpoints in slices of one address
-// type, if there is one: a pod's endpoints are next to each other
-// (compareSliceEndpoint orders by pod first).
-func (c *content) duplicatePod() (string, bool) {
-	for i := range c.eps {
-		for j := i - 1; j >= 0 && c.eps[j].ep.Pod == c.eps[i].ep.Pod; j-- {
-			if c.types[c.eps[j].typ].AddressType == c.types[c.eps[i].typ].AddressType {
-				return c.eps[i].ep.Pod, true
-			}
-		}
-	}
-	return "", false
-}
-
 func compareSliceType(a, b *Slice) int {
 	if a == b {
 		return 0 // a slice and itself: the common case of fill's search

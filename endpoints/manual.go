@@ -1,7 +1,6 @@
 package endpoints
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 )
@@ -270,7 +269,11 @@ func cloneSlices(in []Slice) []Slice {
 	return out
 }
 
-// compareKeys orders Service keys by namespace, then name.
+// compareKeys orders Service keys by namespace, then name (the names
+// compared only within a namespace).
 func compareKeys(a, b ServiceKey) int {
-	return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Name, b.Name))
+	if a.Namespace != b.Namespace {
+		return strings.Compare(a.Namespace, b.Namespace)
+	}
+	return strings.Compare(a.Name, b.Name)
 }

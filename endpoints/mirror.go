@@ -144,8 +144,10 @@ func (w *mirrorScratch) namedSlice(ns string, ep Endpoints, sliceName string) Sl
 	if w.labels == nil {
 		w.labels = make(map[string]string, 1)
 	}
-	clear(w.labels)
-	w.labels[LabelServiceName] = ep.Name
+	if v, ok := w.labels[LabelServiceName]; !ok || v != ep.Name || len(w.labels) != 1 { // else kept from the last
+		clear(w.labels)
+		w.labels[LabelServiceName] = ep.Name
+	}
 	sl := Slice{Namespace: ns, Name: sliceName, Service: ep.Name, AddressType: IPv4, Labels: w.labels}
 	if len(ep.Subsets) == 0 {
 		return sl

@@ -44,10 +44,8 @@ func TestBuildEndpointsReusesStorage(t *testing.T) {
 	})
 }
 
-// Computing into storage reused from one Service to the next, as Check
-// does (forCheck: unnamed, unlabelled slices, endpoints unsorted), gives what a fresh
-// Compute gives, up to what EquivalentSlices ignores; without forCheck,
-// the very same slices.
+// Computing into storage reused from one Service to the next gives the
+// very same Endpoints and slices as a fresh Compute.
 func TestComputeReusesStorage(t *testing.T) {
 	ips := []string{"10.0.0.1", "10.0.0.2", "10.0.0.10", "fd00::1", "fd00::2"}
 	portsOf := [][]pod.ContainerPort{nil, {{Name: "http", Port: 8080}}, {{Name: "http", Port: 8081}, {Name: "dns", Port: 53, Protocol: pod.UDP}}}
@@ -68,8 +66,7 @@ func TestComputeReusesStorage(t *testing.T) {
 			}
 			pods = append(pods, p)
 		}
-		var check, plain computeScratch
-		check.forCheck = true
+		var plain computeScratch
 		for range rapid.IntRange(1, 4).Draw(t, "services") {
 			svc := service.Service{Namespace: rapid.SampledFrom([]string{"default", "other"}).Draw(t, "svcNS"), Name: "web",
 				Selector: selector.Set{"app": rapid.SampledFrom([]string{"web", "api"}).Draw(t, "selects")},
@@ -79,26 +76,12 @@ func TestComputeReusesStorage(t *testing.T) {
 				svc.ClusterIP = netip.MustParseAddr(rapid.SampledFrom([]string{"10.96.0.10", "fd00:96::10"}).Draw(t, "clusterIP"))
 			}
 			want, wantSl := Compute(svc, pods, Options{MaxEndpointsPerSlice: 2})
-			ep, sl := check.compute(&svc, pods, nil, Options{MaxEndpointsPerSlice: 2})
-			if !EqualEndpoints(ep, want) || !EquivalentSlices(sl, unlabelled(wantSl)) || len(sl) != len(wantSl) {
-				t.Fatalf("for Check, in reused storage: %s\nfresh: %s", render(ep, sl), render(want, wantSl))
-			}
-			ep, sl = plain.compute(&svc, pods, nil, Options{MaxEndpointsPerSlice: 2})
+			ep, sl := plain.compute(&svc, pods, Options{MaxEndpointsPerSlice: 2})
 			if !EqualEndpoints(ep, want) || !sameSlices(sl, wantSl) {
 				t.Fatalf("in reused storage: %s\nfresh: %s", render(ep, sl), render(want, wantSl))
 			}
 		}
 	})
-}
-
-// unlabelled returns copies of ss without their labels, as Check's views
-// show them (computeScratch.forCheck, ownSlicesView).
-func unlabelled(ss []Slice) []Slice {
-	out := slices.Clone(ss)
-	for i := range out {
-		out[i].Labels = nil
-	}
-	return out
 }
 
 // sameViewed reports whether Check's view of slices (ownSlicesView) shows

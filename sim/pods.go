@@ -203,25 +203,23 @@ func (p *podRec) containerReason() string {
 // controller; podValue adds the rest (containers, timestamps, restarts,
 // the container's state).
 func (c *Cluster) endpointsView(i int32) pod.Pod {
+	var v pod.Pod
+	c.fillEndpointsView(&v, i)
+	return v
+}
+
+// fillEndpointsView sets the fields of endpointsView(i) in v, a zero
+// pod: where a list of views is built, each is written in place.
+func (c *Cluster) fillEndpointsView(v *pod.Pod, i int32) {
 	p := c.pod(i)
-	v := pod.Pod{
-		Namespace:   c.nsNames[p.tmpl.ns],
-		Name:        p.name,
-		UID:         c.podUID(i),
-		Labels:      p.tmpl.labels,
-		NodeName:    c.nodeName(p.node),
-		IP:          c.podIP(i),
-		Ports:       p.tmpl.ports,
-		Phase:       p.phase(),
-		Ready:       p.has(fReady),
-		Terminating: p.has(fTerminating),
-		Hostname:    p.tmpl.hostname,
-		Subdomain:   p.tmpl.subdomain,
-	}
+	v.Namespace, v.Name, v.UID = c.nsNames[p.tmpl.ns], p.name, c.podUID(i)
+	v.Labels, v.Ports = p.tmpl.labels, p.tmpl.ports
+	v.NodeName, v.IP, v.Phase = c.nodeName(p.node), c.podIP(i), p.phase()
+	v.Ready, v.Terminating = p.has(fReady), p.has(fTerminating)
+	v.Hostname, v.Subdomain = p.tmpl.hostname, p.tmpl.subdomain
 	if p.tmpl.hostIsName {
 		v.Hostname = p.name
 	}
-	return v
 }
 
 // apiPod is podValue deep-copied, with the container's service env vars.
@@ -249,7 +247,8 @@ func (c *Cluster) listPod(i int32, envs envsBuilt) pod.Pod {
 func (c *Cluster) appendPodViews(dst []pod.Pod) []pod.Pod {
 	for i, p := range c.store.All() {
 		if p.has(fLive) {
-			dst = append(dst, c.endpointsView(i))
+			dst = append(dst, pod.Pod{})
+			c.fillEndpointsView(&dst[len(dst)-1], i)
 		}
 	}
 	return dst
