@@ -39,28 +39,6 @@ type wantEP struct {
 	seen  bool // matched by a slice endpoint
 }
 
-// epFlagsOf returns the flags of an endpoint of these conditions, in the
-// Endpoints object or not, among its ready addresses or not.
-func epFlagsOf(cond Conditions, epIn, epReady bool) epFlags {
-	var f epFlags
-	if cond.Ready {
-		f |= fReady
-	}
-	if cond.Serving {
-		f |= fServing
-	}
-	if cond.Terminating {
-		f |= fTerminating
-	}
-	if epIn {
-		f |= fEpIn
-	}
-	if epReady {
-		f |= fEpReady
-	}
-	return f
-}
-
 // expect files, in c.chk.wants under a new round, the endpoint each of
 // pods has in Service svc's slices (Compute's rules: a pod of svc's
 // namespace carrying its selector, with an address of its address type,

@@ -143,21 +143,26 @@ func (f epFlags) cond() Conditions {
 
 // flagsOf returns the flags of a pod's endpoint.
 func flagsOf(publishNotReady, ready, term bool) epFlags {
-	c := conditions(publishNotReady, ready, term)
+	return epFlagsOf(conditions(publishNotReady, ready, term), !term || publishNotReady, publishNotReady || ready)
+}
+
+// epFlagsOf returns the flags of an endpoint of these conditions, in the
+// Endpoints object or not, among its ready addresses or not.
+func epFlagsOf(cond Conditions, epIn, epReady bool) epFlags {
 	var f epFlags
-	if c.Ready {
+	if cond.Ready {
 		f |= fReady
 	}
-	if c.Serving {
+	if cond.Serving {
 		f |= fServing
 	}
-	if c.Terminating {
+	if cond.Terminating {
 		f |= fTerminating
 	}
-	if !term || publishNotReady {
+	if epIn {
 		f |= fEpIn
 	}
-	if publishNotReady || ready {
+	if epReady {
 		f |= fEpReady
 	}
 	return f
