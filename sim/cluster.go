@@ -71,9 +71,8 @@ type Cluster struct {
 	nsMade  []int64           // by index: virtual time the namespace came to be
 	nsDecl  map[string]nsDecl // the declared namespaces (api_namespaces.go)
 
-	nodes      []nodeRec
+	nodes      []nodeRec // in name order, which is address order (makeNodes)
 	nodeByName map[string]int32
-	nodeByIP   map[netip.Addr]int32
 	sched      heap.Heap // schedulable nodes by loadKey
 
 	store podstore.Store[podRec]
@@ -111,9 +110,7 @@ type Cluster struct {
 	proxySched   bool         // a kube-proxy sync is queued
 	masterQueued bool         // the re-creation of default/kubernetes is queued
 	watched      uint16       // bit k set while kind k has a watcher (watch.go)
-	traceReady   []netip.Addr // scratch of traceEndpoints
-	tracePlus    []netip.Addr // scratch of traceEndpoints
-	traceMinus   []netip.Addr // scratch of traceEndpoints
+	traceAddrs   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
 	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32
@@ -212,7 +209,6 @@ func New(cfg Config) (*Cluster, error) {
 		nsIdx:      map[string]int32{},
 		nsDecl:     map[string]nsDecl{},
 		nodeByName: map[string]int32{},
-		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
@@ -287,7 +283,6 @@ func (c *Cluster) makeNodes(subnets *ipam.SubnetAllocator) error {
 		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
-		c.nodeByIP[n.ip] = int32(i)
 		n.proxyID = c.setNodeProxies(n.name, n.ip, true)
 		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))

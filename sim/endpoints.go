@@ -125,7 +125,9 @@ func (c *Cluster) traceEndpoints(id int32) {
 		}
 		return
 	}
-	ready := c.traceReady[:0]
+	// One scratch holds the ready addresses, then the added ones, then
+	// the removed ones.
+	ready := c.traceAddrs[:0]
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
 		ready, notReady = c.ep.AppendReady(k, r.svc.Ports[0].Name, ready)
@@ -141,26 +143,14 @@ func (c *Cluster) traceEndpoints(id int32) {
 		slices.SortFunc(ready, netip.Addr.Compare)
 	}
 	ready = slices.Compact(ready)
-	c.traceReady = ready
-	// Both lists are sorted and without duplicates: one merge finds the
-	// added addresses (in ready's order) and the removed ones (in
-	// lastReady's).
-	plus, minus := c.tracePlus[:0], c.traceMinus[:0]
-	last := r.lastReady
-	for i, j := 0, 0; i < len(ready) || j < len(last); {
-		switch {
-		case j == len(last) || i < len(ready) && ready[i].Less(last[j]):
-			plus = append(plus, ready[i])
-			i++
-		case i == len(ready) || last[j].Less(ready[i]):
-			minus = append(minus, last[j])
-			j++
-		default:
-			i++
-			j++
-		}
-	}
-	c.tracePlus, c.traceMinus = plus, minus
+	// Both lists are sorted and without duplicates: the added addresses
+	// come in ready's order, the removed ones in lastReady's (ready stays
+	// valid if appending moves the scratch: only the old array is read).
+	all := appendMissing(ready, ready, r.lastReady)
+	nPlus := len(all) - len(ready)
+	all = appendMissing(all, r.lastReady, ready)
+	c.traceAddrs = all
+	plus, minus := all[len(ready):len(ready)+nPlus], all[len(ready)+nPlus:]
 	if len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
 		for _, a := range plus {
 			c.tr.PushAddr(a)
@@ -192,4 +182,19 @@ func (c *Cluster) traceEndpoints(id int32) {
 		c.emit(KindEndpointsUpdated, "endpoints/"+k.Namespace+"/"+k.Name, b.String())
 	}
 	r.lastReady = append(r.lastReady[:0], ready...)
+}
+
+// appendMissing appends to dst the addresses of a that are not in b, both
+// sorted and without duplicates, in a's order.
+func appendMissing(dst, a, b []netip.Addr) []netip.Addr {
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j].Less(x) {
+			j++
+		}
+		if j == len(b) || b[j] != x {
+			dst = append(dst, x)
+		}
+	}
+	return dst
 }
