@@ -50,16 +50,15 @@ type Cluster struct {
 	// Per-event work uses indexes (pods per node and per owner, pod by IP,
 	// services by key and by allocated address), never scans.
 
-	cfg   Config
-	dnsIP netip.Addr // the kubelet's clusterDNS: kube-dns's ClusterIP
-	now   int64      // virtual nanoseconds since the epoch
-	q     queue.Queue
-	tr    trace.Log
+	cfg Config
+	now int64 // virtual nanoseconds since the epoch
+	q   queue.Queue
+	tr  trace.Log
 
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
-	rngNames, rngUIDs, rngBackend *rand.Rand
-	uidSeed                       uint64 // pod UIDs: see podUID
+	rs      *streams
+	uidSeed uint64 // pod UIDs: see podUID
 
 	// Namespaces by index (namespaces.go): a namespace is interned while
 	// it has objects, released with its last one.
@@ -95,9 +94,8 @@ type Cluster struct {
 	stss         []*stsRec             // by id; nil: free (stsFree)
 	stsByName    map[nsName]int32      // nil until the first StatefulSet
 	stsFree      []int32
-	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
-	quotaWaiters []owner                 // refused a pod by the quota, oldest first (waitQuota)
-	quotaWaiting map[owner]bool          // the owners in quotaWaiters still waiting
+	quotaWaiters []owner        // refused a pod by the quota, oldest first (waitQuota)
+	quotaWaiting map[owner]bool // the owners in quotaWaiters still waiting
 
 	svcState
 
@@ -202,10 +200,8 @@ func New(cfg Config) (*Cluster, error) {
 	rs := newStreams(cfg.Seed)
 	c := &Cluster{
 		cfg:        cfg,
-		rngNames:   &rs.names,
-		rngUIDs:    &rs.uids,
+		rs:         rs,
 		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
-		rngBackend: &rs.backend,
 		nsIdx:      map[string]int32{},
 		nsDecl:     map[string]nsDecl{},
 		nodeByName: map[string]int32{},
@@ -216,9 +212,6 @@ func New(cfg Config) (*Cluster, error) {
 	c.store = podstore.New(func(p *podRec) string { return p.name },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
 	c.tr = trace.New(cfg.TraceLimit, c.traceDropped)
-	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
-	c.owners[ownerReplicaSet] = rsOwner{c}
-	c.owners[ownerStatefulSet] = stsOwner{c}
 	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
 		return nil, err
 	}
@@ -232,9 +225,9 @@ func New(cfg Config) (*Cluster, error) {
 			c.ep = endpoints.NewController(opts)
 		}
 	}
-	c.proxy = proxy.New(c.rngBackend, cfg.Nodes)
+	c.proxy = proxy.New(&rs.backend, cfg.Nodes)
 	if cfg.dualStack() {
-		c.proxy2 = proxy.New(c.rngBackend, cfg.Nodes)
+		c.proxy2 = proxy.New(&rs.backend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
 	if err := c.makeNodes(rg.podCIDRs); err != nil {

@@ -243,7 +243,7 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 	}
 	ip := a.Addrs[0]
 	if len(a.Addrs) > 1 {
-		ip = a.Addrs[c.rngBackend.IntN(len(a.Addrs))]
+		ip = a.Addrs[c.rs.backend.IntN(len(a.Addrs))]
 	}
 	if l == nil {
 		return ip, nil
