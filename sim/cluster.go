@@ -108,7 +108,7 @@ type Cluster struct {
 	proxySched   bool         // a kube-proxy sync is queued
 	masterQueued bool         // the re-creation of default/kubernetes is queued
 	watched      uint16       // bit k set while kind k has a watcher (watch.go)
-	traceAddrs   []netip.Addr // scratch of traceEndpoints
+	traceReady   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
 	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32

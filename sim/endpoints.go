@@ -6,6 +6,7 @@ package sim
 // what each sync changed.
 
 import (
+	"iter"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -125,9 +126,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 		}
 		return
 	}
-	// One scratch holds the ready addresses, then the added ones, then
-	// the removed ones.
-	ready := c.traceAddrs[:0]
+	ready := c.traceReady[:0]
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
 		ready, notReady = c.ep.AppendReady(k, r.svc.Ports[0].Name, ready)
@@ -143,24 +142,22 @@ func (c *Cluster) traceEndpoints(id int32) {
 		slices.SortFunc(ready, netip.Addr.Compare)
 	}
 	ready = slices.Compact(ready)
+	c.traceReady = ready
 	// Both lists are sorted and without duplicates: the added addresses
-	// come in ready's order, the removed ones in lastReady's (ready stays
-	// valid if appending moves the scratch: only the old array is read).
-	all := appendMissing(ready, ready, r.lastReady)
-	nPlus := len(all) - len(ready)
-	all = appendMissing(all, r.lastReady, ready)
-	c.traceAddrs = all
-	plus, minus := all[len(ready):len(ready)+nPlus], all[len(ready)+nPlus:]
-	if len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
-		for _, a := range plus {
+	// come in ready's order, the removed ones in lastReady's, read twice
+	// (counted, then written) rather than kept.
+	last := r.lastReady
+	nPlus, nMinus := countMissing(ready, last), countMissing(last, ready)
+	if nPlus+nMinus <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
+		for a := range missing(ready, last) {
 			c.tr.PushAddr(a)
 		}
-		for _, a := range minus {
+		for a := range missing(last, ready) {
 			c.tr.PushAddr(a)
 		}
 		// The Service's namespace is interned while it holds the Service.
-		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
-			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
+		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(nPlus + nMinus),
+			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(nPlus)<<(2*epCountBits)})
 	} else {
 		var b strings.Builder
 		b.WriteString(strconv.Itoa(len(ready)) + " ready")
@@ -168,11 +165,11 @@ func (c *Cluster) traceEndpoints(id int32) {
 			b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
 		}
 		sep := " ("
-		for _, a := range plus {
+		for a := range missing(ready, last) {
 			b.WriteString(sep + "+" + a.String())
 			sep = " "
 		}
-		for _, a := range minus {
+		for a := range missing(last, ready) {
 			b.WriteString(sep + "-" + a.String())
 			sep = " "
 		}
@@ -184,17 +181,27 @@ func (c *Cluster) traceEndpoints(id int32) {
 	r.lastReady = append(r.lastReady[:0], ready...)
 }
 
-// appendMissing appends to dst the addresses of a that are not in b, both
-// sorted and without duplicates, in a's order.
-func appendMissing(dst, a, b []netip.Addr) []netip.Addr {
-	j := 0
-	for _, x := range a {
-		for j < len(b) && b[j].Less(x) {
-			j++
-		}
-		if j == len(b) || b[j] != x {
-			dst = append(dst, x)
+// missing yields the addresses of a that are not in b, both sorted and
+// without duplicates, in a's order.
+func missing(a, b []netip.Addr) iter.Seq[netip.Addr] {
+	return func(yield func(netip.Addr) bool) {
+		j := 0
+		for _, x := range a {
+			for j < len(b) && b[j].Less(x) {
+				j++
+			}
+			if (j == len(b) || b[j] != x) && !yield(x) {
+				return
+			}
 		}
 	}
-	return dst
+}
+
+// countMissing returns the number of addresses missing yields.
+func countMissing(a, b []netip.Addr) int {
+	n := 0
+	for range missing(a, b) {
+		n++
+	}
+	return n
 }
