@@ -234,12 +234,13 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
-	// (nsDefault): the namespace tables and env logs start with room for
-	// them, the Deployment and ReplicaSet tables with room for kube-dns's
-	// and a few more.
+	// (nsDefault): the namespace tables start with room for them, the env
+	// logs for the two holding the cluster's own Services (default and
+	// kube-system, the first two), the Deployment and ReplicaSet tables
+	// with room for kube-dns's and a few more.
 	n := len(builtinNamespaces)
 	c.nsNames, c.nsCount, c.nsTrace, c.nsMade = make([]string, 0, n), make([]int, 0, n), make([]int32, 0, n), make([]int64, 0, n)
-	c.env.ns = make([]envLog, 0, n)
+	c.env.ns = make([]envLog, 0, 2)
 	c.deps, c.rss = make([]*depRec, 0, n), make([]*rsRec, 0, n)
 	c.namespace(pod.DefaultNamespace)
 	for _, ns := range builtinNamespaces {
