@@ -61,15 +61,15 @@ type Controller struct {
 	addsTmp   []pendingAdd
 
 	// Name tables of the compact pod records.
-	nodes   []string // node id → name (0: "")
-	nodeIdx map[string]uint32
+	nodes   []string             // node id → name (0: "")
+	nodeIdx map[string]uint32    // node name → id; nil while nodes is small (smallTable)
 	phases  []pod.Phase          // phase id → phase
 	phaseX  map[podID]pod.Phase  // phases of records past the table (phaseOther)
 	ip6     map[podID]netip.Addr // addresses of records that are not IPv4
 	hosts   map[podID]hostSpec   // hostnames and subdomains of the records that have one
 	stale   map[staleKey]epData
-	plists  []portList // interned container-port lists (0: none)
-	plIdx   map[portListKey]uint32
+	plists  []portList             // interned container-port lists (0: none)
+	plIdx   map[portListKey]uint32 // nil while plists is small (smallTable)
 	plFree  []uint32
 	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
 	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
@@ -103,7 +103,7 @@ func NewController(opts Options) *Controller {
 	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
 		svcs:   map[ServiceKey]*svcState{},
 		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
-		nodeIdx: map[string]uint32{}, plIdx: map[portListKey]uint32{}, phases: []pod.Phase{""}}
+		phases: []pod.Phase{""}}
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }

@@ -2,6 +2,7 @@ package endpoints
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -125,15 +126,27 @@ func (c *Controller) nodeID(name string) uint32 {
 	if name == "" {
 		return 0
 	}
-	if id, ok := c.nodeIdx[name]; ok {
-		return id
+	if c.nodeIdx != nil {
+		if id, ok := c.nodeIdx[name]; ok {
+			return id
+		}
+	} else if i := slices.Index(c.nodes, name); i > 0 {
+		return uint32(i)
 	}
 	if len(c.nodes) == 0 {
 		c.nodes = append(c.nodes, "")
 	}
 	id := uint32(len(c.nodes))
 	c.nodes = append(c.nodes, name)
-	c.nodeIdx[name] = id
+	switch {
+	case c.nodeIdx != nil:
+		c.nodeIdx[name] = id
+	case len(c.nodes) > smallTable+1:
+		c.nodeIdx = make(map[string]uint32, len(c.nodes))
+		for id, n := range c.nodes[1:] {
+			c.nodeIdx[n] = uint32(id + 1)
+		}
+	}
 	return id
 }
 

@@ -174,7 +174,7 @@ func (c *Controller) internPorts(ports []pod.ContainerPort) uint32 {
 		return 0
 	}
 	k := portListKey{&ports[0], len(ports)}
-	if id, ok := c.plIdx[k]; ok {
+	if id, ok := c.findPorts(k); ok {
 		c.plists[id].refs++
 		return id
 	}
@@ -190,8 +190,37 @@ func (c *Controller) internPorts(ports []pod.ContainerPort) uint32 {
 		c.plists = append(c.plists, portList{})
 	}
 	c.plists[id] = portList{ports: ports, refs: 1}
-	c.plIdx[k] = id
+	switch {
+	case c.plIdx != nil:
+		c.plIdx[k] = id
+	case len(c.plists) > smallTable+1:
+		c.plIdx = make(map[portListKey]uint32, len(c.plists))
+		for id, pl := range c.plists {
+			if pl.refs > 0 {
+				c.plIdx[portListKey{&pl.ports[0], len(pl.ports)}] = uint32(id)
+			}
+		}
+	}
 	return id
+}
+
+// smallTable is the most entries a name table of the controller (node
+// names, port lists) holds before it indexes them in a map: a few are
+// found by a scan, at no cost in memory.
+const smallTable = 8
+
+// findPorts returns the id of the port list k, if interned.
+func (c *Controller) findPorts(k portListKey) (uint32, bool) {
+	if c.plIdx != nil {
+		id, ok := c.plIdx[k]
+		return id, ok
+	}
+	for id, pl := range c.plists {
+		if pl.refs > 0 && &pl.ports[0] == k.first && len(pl.ports) == k.n {
+			return uint32(id), true
+		}
+	}
+	return 0, false
 }
 
 // releasePorts drops a reference to port list id.
@@ -201,7 +230,7 @@ func (c *Controller) releasePorts(id uint32) {
 	}
 	pl := &c.plists[id]
 	if pl.refs--; pl.refs == 0 {
-		delete(c.plIdx, portListKey{&pl.ports[0], len(pl.ports)})
+		delete(c.plIdx, portListKey{&pl.ports[0], len(pl.ports)}) // nil while small: nothing
 		*pl = portList{}
 		c.plFree = append(c.plFree, id)
 	}

@@ -70,6 +70,40 @@ func TestPortInterning(t *testing.T) {
 	}
 }
 
+// TestNameTablesGrow: node names and port lists are found by a scan
+// while few and through a map past smallTable, with the same ids; a freed
+// list is no longer found and its id is reused.
+func TestNameTablesGrow(t *testing.T) {
+	c := NewController(Options{})
+	const n = 3 * smallTable
+	lists := make([][]pod.ContainerPort, n)
+	nodeIDs, listIDs := make([]uint32, n), make([]uint32, n)
+	for i := range n {
+		lists[i] = []pod.ContainerPort{{Port: int32(i + 1)}}
+		nodeIDs[i], listIDs[i] = c.nodeID(fmt.Sprintf("node-%d", i)), c.internPorts(lists[i])
+		if small := i < smallTable; small != (c.nodeIdx == nil) || small != (c.plIdx == nil) {
+			t.Fatalf("%d entries: node map %v, port-list map %v", i+1, c.nodeIdx != nil, c.plIdx != nil)
+		}
+		for j := range i + 1 {
+			if id := c.nodeID(fmt.Sprintf("node-%d", j)); id != nodeIDs[j] || c.nodeName(id) != fmt.Sprintf("node-%d", j) {
+				t.Fatalf("%d nodes: node-%d has id %d, then %d", i+1, j, nodeIDs[j], id)
+			}
+			if id, ok := c.findPorts(portListKey{&lists[j][0], 1}); !ok || id != listIDs[j] {
+				t.Fatalf("%d lists: list %d has id %d, found %d %v", i+1, j, listIDs[j], id, ok)
+			}
+		}
+	}
+	small := NewController(Options{})
+	a := small.internPorts(lists[0])
+	small.releasePorts(a)
+	if _, ok := small.findPorts(portListKey{&lists[0][0], 1}); ok {
+		t.Fatal("freed list found")
+	}
+	if b := small.internPorts(lists[1]); b != a {
+		t.Fatalf("freed id %d not reused: %d", a, b)
+	}
+}
+
 // TestPodNameHashSpread: pod-like names (short, template-generated, with
 // a random tail) spread over the low bits the table indexes by, as a
 // random hash would: filling a 4,096-slot table to its load limit takes

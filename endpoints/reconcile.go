@@ -159,7 +159,7 @@ func (c *Controller) reset(s *svcState) {
 	s.dropSliceState(&s.sl0)
 	clear(s.slicesBuf[:])
 	s.slices, s.pending = s.slicesBuf[:0], nil
-	s.atCount, s.epCount, s.epCache = [2]int{}, 0, nil
+	s.atCount, s.epCount, s.epCache = [2]int32{}, 0, nil
 	s.clearCaches()
 	s.hasObjects, s.full, s.labels, s.headless = false, false, nil, false
 }

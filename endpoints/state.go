@@ -32,9 +32,7 @@ type svcState struct {
 	fixedAT AddressType
 	// static: no named targetPort, every pod resolves the same ports.
 	static      bool
-	spUsed      bool // spBuf was taken by a staticPorts
 	staticPorts []EndpointPort
-	spBuf       [1]EndpointPort // the first staticPorts, when it fits
 	staticGroup [2]*group
 	// Caches for pods made from one template, which share their Labels map
 	// and Ports slice (treated as immutable): the last labels seen to match
@@ -63,8 +61,8 @@ type svcState struct {
 	g0      group
 	sl0     sliceState
 	sl0Used bool
-	atCount [2]int // slice endpoints per address type (IPv4, IPv6)
-	epCount int    // endpoints that are also in the Endpoints object
+	atCount [2]int32 // slice endpoints per address type (IPv4, IPv6)
+	epCount int      // endpoints that are also in the Endpoints object
 	epCache *Endpoints
 	gen     uint64
 }
@@ -206,16 +204,10 @@ func (s *svcState) setSpec(svc service.Service) {
 		}
 	}
 	if s.static {
-		// Groups may share the old list: it is never written again. The
-		// first list goes in spBuf.
+		// Groups may share the old list: it is never written again.
 		var pb [4]EndpointPort
 		ports := resolvePorts(pb[:0], svc.Ports, nil)
-		switch {
-		case s.staticPorts != nil && slices.Equal(ports, s.staticPorts):
-		case !s.spUsed && len(ports) <= len(s.spBuf):
-			s.spUsed = true
-			s.staticPorts = append(s.spBuf[:0], ports...)
-		default:
+		if s.staticPorts == nil || !slices.Equal(ports, s.staticPorts) {
 			s.staticPorts = slices.Clone(ports)
 		}
 	} else {

@@ -99,12 +99,12 @@ func appendPorts(errs ErrorList, obj string, ports []ContainerPort) ErrorList {
 // validateContainerPorts: names unique within the container). The fields
 // of the errors are rendered only for the errors.
 func appendContainerPorts(errs ErrorList, obj, path string, ports []ContainerPort) ErrorList {
-	var names nameSet
+	var names validation.Seen[string]
 	for i, cp := range ports {
 		if cp.Name != "" {
 			if len(cp.Name) > validation.PortNameMaxLength || len(validation.IsValidPortName(cp.Name)) > 0 {
 				errs = append(errs, NameErrors(obj, portField(path, i, "name"), cp.Name, validation.PortNameMaxLength, validation.IsValidPortName, nil)...)
-			} else if names.add(cp.Name) {
+			} else if names.Add(cp.Name) {
 				errs = append(errs, &FieldError{Object: obj, Field: portField(path, i, "name"), Type: ErrorTypeDuplicate, Value: cp.Name})
 			}
 		}
@@ -124,26 +124,4 @@ func appendContainerPorts(errs ErrorList, obj, path string, ports []ContainerPor
 // portField is the path of field of port i: "<path>[i].<field>".
 func portField(path string, i int, field string) string {
 	return path + "[" + strconv.Itoa(i) + "]." + field
-}
-
-// nameSet is a set of names that allocates nothing for its first: most
-// containers name one port, or none.
-type nameSet struct {
-	first string
-	rest  map[string]bool
-}
-
-// add records name (not empty) and reports whether it was there already.
-func (s *nameSet) add(name string) (dup bool) {
-	switch {
-	case s.first == "":
-		s.first = name
-		return false
-	case name == s.first || s.rest[name]:
-		return true
-	case s.rest == nil:
-		s.rest = map[string]bool{}
-	}
-	s.rest[name] = true
-	return false
 }

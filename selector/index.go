@@ -20,11 +20,18 @@ import "slices"
 // checked on every lookup.
 // [Nothing] selectors are stored but never returned.
 //
+// A small index (at most smallIndex selectors, the common case of a
+// namespace with a few Services) keeps only a list of its entries and
+// checks each on a lookup: no maps or postings for a handful of
+// selectors. It files them all when it grows past that, and drops the
+// filing again when emptied.
+//
 // The zero Index is empty and ready to use. An Index is not safe for
 // concurrent use while it is being changed; concurrent Matching calls with
 // no Add or Remove in flight are safe.
 type Index[K comparable] struct {
-	entries  map[K]*entry[K]
+	small    []*entry[K]     // every entry, ordered by seq, while entries is nil
+	entries  map[K]*entry[K] // nil while the index is small
 	keys     map[string]*postings[K]
 	keyList  []*postings[K] // the values of keys, for lookups with big label sets
 	residual []*entry[K]    // ordered by seq
@@ -51,16 +58,37 @@ type postings[K comparable] struct {
 	any    []*entry[K]            // exists, >, <: every set with the key is a candidate
 }
 
+// smallIndex is the most selectors an index keeps unfiled, in its list.
+const smallIndex = 8
+
 // Len returns the number of IDs stored.
-func (ix *Index[K]) Len() int { return len(ix.entries) }
+func (ix *Index[K]) Len() int {
+	if ix.entries == nil {
+		return len(ix.small)
+	}
+	return len(ix.entries)
+}
 
 // Get returns the selector stored for id.
 func (ix *Index[K]) Get(id K) (Selector, bool) {
-	e, ok := ix.entries[id]
-	if !ok {
+	e := ix.find(id)
+	if e == nil {
 		return Selector{}, false
 	}
 	return e.sel, true
+}
+
+// find returns the entry of id, nil when id is not stored.
+func (ix *Index[K]) find(id K) *entry[K] {
+	if ix.entries != nil {
+		return ix.entries[id]
+	}
+	for _, e := range ix.small {
+		if e.id == id {
+			return e
+		}
+	}
+	return nil
 }
 
 // AddSet stores the equality selector [FromSet](set) for id: the form of a
@@ -71,16 +99,30 @@ func (ix *Index[K]) AddSet(id K, set Set) { ix.Add(id, FromSet(set)) }
 // Add stores sel for id. If id is already stored, its selector is replaced
 // and id moves to the end of the result order.
 func (ix *Index[K]) Add(id K, sel Selector) {
-	if ix.entries == nil {
-		ix.entries = make(map[K]*entry[K])
-		ix.keys = make(map[string]*postings[K])
-	}
-	if _, ok := ix.entries[id]; ok {
+	if ix.find(id) != nil {
 		ix.Remove(id)
 	}
 	ix.seq++
 	e := &entry[K]{id: id, sel: sel, seq: ix.seq}
-	ix.entries[id] = e
+	if ix.entries == nil {
+		if len(ix.small) < smallIndex {
+			ix.small = append(ix.small, e)
+			return
+		}
+		ix.entries = make(map[K]*entry[K], len(ix.small)+1)
+		ix.keys = make(map[string]*postings[K])
+		for _, o := range ix.small {
+			ix.file(o)
+		}
+		ix.small = nil
+	}
+	ix.file(e)
+}
+
+// file stores e in the maps and postings of a filed index.
+func (ix *Index[K]) file(e *entry[K]) {
+	ix.entries[e.id] = e
+	sel := e.sel
 	if sel.nothing {
 		return
 	}
@@ -154,11 +196,25 @@ func (ix *Index[K]) cost(r *req) int {
 
 // Remove deletes id and its selector; removing an absent id does nothing.
 func (ix *Index[K]) Remove(id K) {
+	if ix.entries == nil {
+		for i, e := range ix.small {
+			if e.id == id {
+				ix.small = slices.Delete(ix.small, i, i+1)
+				return
+			}
+		}
+		return
+	}
 	e, ok := ix.entries[id]
 	if !ok {
 		return
 	}
 	delete(ix.entries, id)
+	if len(ix.entries) == 0 {
+		// Emptied: back to a small index, the filing dropped.
+		*ix = Index[K]{seq: ix.seq}
+		return
+	}
 	if e.sel.nothing {
 		return
 	}
@@ -229,6 +285,14 @@ const maxInlineLists = 32
 // sets of up to 15 indexed keys), so a caller that reuses dst[:0] looks up
 // for free.
 func (ix *Index[K]) Matching(set Set, dst []K) []K {
+	if ix.entries == nil {
+		for _, e := range ix.small {
+			if e.sel.Matches(set) {
+				dst = append(dst, e.id)
+			}
+		}
+		return dst
+	}
 	var buf [maxInlineLists][]*entry[K]
 	lists := buf[:0]
 	if len(ix.keyList) <= len(set) {

@@ -103,6 +103,9 @@ func TestIndexZeroValue(t *testing.T) {
 // The index files a selector under its rarest positive requirement.
 func TestIndexFilesUnderShortestPosting(t *testing.T) {
 	var ix Index[int]
+	for i := range smallIndex { // past a small index: filed
+		ix.Add(100+i, MustParse(fmt.Sprintf("other%d=x", i)))
+	}
 	ix.Add(1, MustParse("tier=frontend,app=a"))
 	ix.Add(2, MustParse("tier=frontend,app=b")) // app=b is empty, tier=frontend is not
 	ix.Add(3, MustParse("tier=frontend,app=b"))
@@ -189,8 +192,60 @@ func joinComma(parts []string) string {
 	return out
 }
 
+// A small index keeps a list and no maps; it files its entries when it
+// grows past smallIndex and drops the filing when emptied.
+func TestIndexSmall(t *testing.T) {
+	var ix Index[int]
+	for i := range smallIndex {
+		ix.AddSet(i, Set{"app": fmt.Sprint(i)})
+	}
+	if ix.entries != nil || ix.keys != nil || len(ix.small) != smallIndex {
+		t.Fatalf("%d selectors: filed (%d entries, %d keys), %d listed", smallIndex, len(ix.entries), len(ix.keys), len(ix.small))
+	}
+	ix.AddSet(smallIndex, Set{"app": "x"})
+	if ix.small != nil || len(ix.entries) != smallIndex+1 || len(ix.keyList) != 1 {
+		t.Fatalf("%d selectors: not filed (%d listed, %d entries, %d keys)", smallIndex+1, len(ix.small), len(ix.entries), len(ix.keyList))
+	}
+	if got := ix.Matching(Set{"app": "3"}, nil); !slices.Equal(got, []int{3}) {
+		t.Fatalf("Matching = %v", got)
+	}
+	for i := range smallIndex + 1 {
+		ix.Remove(i)
+		checkIndex(t, &ix)
+	}
+	if ix.entries != nil || ix.keys != nil || ix.keyList != nil || ix.Len() != 0 {
+		t.Fatalf("emptied: filing kept (%d entries, %d keys)", len(ix.entries), len(ix.keys))
+	}
+	ix.AddSet(1, Set{"app": "a"})
+	ix.Add(2, MustParse("app"))
+	ix.Add(3, Nothing())
+	if got := ix.Matching(Set{"app": "a"}, nil); !slices.Equal(got, []int{1, 2}) {
+		t.Fatalf("small Matching = %v", got)
+	}
+	// One selector costs its entry and the list.
+	var one Index[int]
+	sel := FromSet(Set{"app": "a"})
+	if n := testing.AllocsPerRun(100, func() { one = Index[int]{}; one.Add(1, sel) }); n > 2 {
+		t.Errorf("a one-selector index takes %v allocations", n)
+	}
+}
+
 // checkIndex verifies the index's internal invariants.
 func checkIndex[K comparable](t interface{ Fatalf(string, ...any) }, ix *Index[K]) {
+	if ix.entries == nil {
+		if len(ix.small) > smallIndex || ix.keys != nil || ix.keyList != nil || ix.residual != nil {
+			t.Fatalf("small index of %d entries with filing (%d keys, %d residual)", len(ix.small), len(ix.keys), len(ix.residual))
+		}
+		for j := 1; j < len(ix.small); j++ {
+			if ix.small[j-1].seq >= ix.small[j].seq {
+				t.Fatalf("small index out of insertion order")
+			}
+		}
+		return
+	}
+	if ix.small != nil {
+		t.Fatalf("filed index keeps a list of %d", len(ix.small))
+	}
 	if len(ix.keyList) != len(ix.keys) {
 		t.Fatalf("%d keys but %d in keyList", len(ix.keys), len(ix.keyList))
 	}

@@ -131,9 +131,8 @@ func (v *validator) ports(s *Service, t Type) {
 	requireName := len(s.Ports) > 1
 	nodePortsOK := t == NodePort || t == LoadBalancer
 	// What the earlier ports used, as upstream's allPortNames and ports sets.
-	names := make(map[string]bool, len(s.Ports))
-	ports := make(map[protoPort]bool, len(s.Ports))
-	nodePorts := make(map[protoPort]bool)
+	var names validation.Seen[string]
+	var ports, nodePorts validation.Seen[protoPort]
 	for i, p := range s.Ports {
 		proto := pod.EffectiveProtocol(p.Protocol)
 		switch {
@@ -143,10 +142,8 @@ func (v *validator) ports(s *Service, t Type) {
 			switch {
 			case !validName(p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label):
 				v.name(portField(i, ".name"), p.Name, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
-			case names[p.Name]:
+			case names.Add(p.Name):
 				v.add(portField(i, ".name"), pod.ErrorTypeDuplicate, p.Name, "")
-			default:
-				names[p.Name] = true
 			}
 		}
 		if !validation.IsValidPortNum(p.Port) {
@@ -162,22 +159,21 @@ func (v *validator) ports(s *Service, t Type) {
 			v.add(portField(i, ".targetPort"), pod.ErrorTypeInvalid, p.TargetPort.num, validation.PortRangeMsg)
 		}
 		if p.NodePort != 0 {
+			dup := nodePorts.Add(protoPort{p.NodePort, proto})
 			if !nodePortsOK {
 				v.add(portField(i, ".nodePort"), pod.ErrorTypeForbidden, nil, "may not be used when `type` is '"+string(t)+"'")
 			} else if !validation.IsValidPortNum(p.NodePort) {
 				v.add(portField(i, ".nodePort"), pod.ErrorTypeInvalid, p.NodePort, validation.PortRangeMsg)
-			} else if nodePorts[protoPort{p.NodePort, proto}] {
+			} else if dup {
 				v.add(portField(i, ".nodePort"), pod.ErrorTypeDuplicate, p.NodePort, "")
 			}
-			nodePorts[protoPort{p.NodePort, proto}] = true
 		}
 		if p.AppProtocol != "" {
 			v.qualifiedName(portField(i, ".appProtocol"), p.AppProtocol)
 		}
-		if pod.ValidProtocol(p.Protocol) && ports[protoPort{p.Port, proto}] {
+		if dup := ports.Add(protoPort{p.Port, proto}); dup && pod.ValidProtocol(p.Protocol) {
 			v.add(portField(i, ""), pod.ErrorTypeDuplicate, strconv.Itoa(int(p.Port))+"/"+string(proto), "")
 		}
-		ports[protoPort{p.Port, proto}] = true
 	}
 }
 

@@ -54,9 +54,7 @@ func (c *Cluster) updateDeployment(id int32, d Deployment, restartedAt string) e
 	next := *cur
 	next.labelText = d.Labels.String()
 	next.labelKV = labelKV(d.Labels)
-	d.Labels = nil
-	d.CreationTimestamp, d.Status, d.Revision = cur.spec.CreationTimestamp, cur.spec.Status, 0
-	next.spec, next.surge, next.unavail = d, surge, unavail
+	next.spec, next.surge, next.unavail = newDepSpec(&d), surge, unavail
 	next.restartedAt = restartedAt
 	var changed []string
 	if templateText(&next) != templateText(cur) {

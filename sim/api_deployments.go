@@ -46,7 +46,7 @@ func (d *depRec) selectorSet() selector.Set {
 type depRec struct {
 	ns          int32
 	name        string
-	spec        Deployment // defaulted, deep-copied
+	spec        depSpec // defaulted, deep-copied
 	surge       workload.IntOrPercent
 	unavail     workload.IntOrPercent
 	labelText   string   // the template labels as selector.Set.String renders them
@@ -293,9 +293,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	c.objGen++
 	kv := labelKV(d.Labels)
 	text := d.Labels.String()
-	d.Labels = nil
-	d.CreationTimestamp, d.Status, d.Revision = time.Time{}, DeploymentStatus{}, 0 // the cluster's, not the caller's
-	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: d, surge: surge, unavail: unavail,
+	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(&d), surge: surge, unavail: unavail,
 		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
 		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
 	c.depByName[nsName{d.Namespace, d.Name}] = id
@@ -440,6 +438,37 @@ func (c *Cluster) freeDep(id int32) {
 	c.depFree = append(c.depFree, id)
 }
 
+// depSpec is a Deployment's spec as its record keeps it: the Deployment
+// without what the record holds otherwise (the template labels, as
+// labelKV and labelText) or derives (creation time, revision, status).
+type depSpec struct {
+	Namespace, Name                    string
+	Replicas                           int
+	Selector                           selector.Set
+	Containers                         []Container
+	Ports                              []pod.ContainerPort
+	MaxSurge, MaxUnavailable           string
+	Strategy                           Strategy
+	ReadyAfter, TerminationGracePeriod time.Duration
+	CrashLoop                          bool
+}
+
+func newDepSpec(d *Deployment) depSpec {
+	return depSpec{Namespace: d.Namespace, Name: d.Name, Replicas: d.Replicas, Selector: d.Selector,
+		Containers: d.Containers, Ports: d.Ports, MaxSurge: d.MaxSurge, MaxUnavailable: d.MaxUnavailable,
+		Strategy: d.Strategy, ReadyAfter: d.ReadyAfter, TerminationGracePeriod: d.TerminationGracePeriod,
+		CrashLoop: d.CrashLoop}
+}
+
+// deployment returns the spec as a Deployment, sharing its maps and
+// slices.
+func (s depSpec) deployment() Deployment {
+	return Deployment{Namespace: s.Namespace, Name: s.Name, Replicas: s.Replicas, Selector: s.Selector,
+		Containers: s.Containers, Ports: s.Ports, MaxSurge: s.MaxSurge, MaxUnavailable: s.MaxUnavailable,
+		Strategy: s.Strategy, ReadyAfter: s.ReadyAfter, TerminationGracePeriod: s.TerminationGracePeriod,
+		CrashLoop: s.CrashLoop}
+}
+
 // Strategy is a Deployment's update strategy (apps/v1 DeploymentStrategyType).
 type Strategy string
 
@@ -486,7 +515,7 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 		return Deployment{}, false
 	}
 	d := c.deps[id]
-	out := d.spec
+	out := d.spec.deployment()
 	out.Labels = d.labels()
 	out.Ports = slices.Clone(d.spec.Ports)
 	out.Selector = d.selectorSet()

@@ -39,9 +39,9 @@ func (c *Cluster) PodDetails(namespace, name string) (PodDetails, bool) {
 	d := PodDetails{ReadyAfter: p.tmpl.readyAfter, TerminationGracePeriod: p.tmpl.grace, CrashLoop: p.has(fCrashLoop)}
 	switch p.ownerKind {
 	case ownerReplicaSet:
-		d.ControllerKind, d.ControllerName = "ReplicaSet", c.owners[ownerReplicaSet].name(p.ownerID)
+		d.ControllerKind, d.ControllerName = "ReplicaSet", c.owners(ownerReplicaSet).name(p.ownerID)
 	case ownerStatefulSet:
-		d.ControllerKind, d.ControllerName = "StatefulSet", c.owners[ownerStatefulSet].name(p.ownerID)
+		d.ControllerKind, d.ControllerName = "StatefulSet", c.owners(ownerStatefulSet).name(p.ownerID)
 	}
 	if p.has(fReady) && !p.has(fTerminating) {
 		d.ReadyTime = Epoch.Add(time.Duration(p.readyAt))

@@ -53,7 +53,7 @@ func (c *Cluster) createService(s service.Service) (*service.Service, error) {
 		return nil, err
 	}
 	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
-	s.UID = pod.NewUID(c.rngUIDs)
+	s.UID = pod.NewUID(&c.rs.uids)
 	s.CreationTimestamp = c.Now()
 	id := c.keyID(key)
 	r := &svcRec{svc: &s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}

@@ -50,16 +50,15 @@ type Cluster struct {
 	// Per-event work uses indexes (pods per node and per owner, pod by IP,
 	// services by key and by allocated address), never scans.
 
-	cfg   Config
-	dnsIP netip.Addr // the kubelet's clusterDNS: kube-dns's ClusterIP
-	now   int64      // virtual nanoseconds since the epoch
-	q     queue.Queue
-	tr    trace.Log
+	cfg Config
+	now int64 // virtual nanoseconds since the epoch
+	q   queue.Queue
+	tr  trace.Log
 
 	// Named random streams derived from Config.Seed: one extra draw in one
 	// never shifts another.
-	rngNames, rngUIDs, rngBackend *rand.Rand
-	uidSeed                       uint64 // pod UIDs: see podUID
+	rs      *streams
+	uidSeed uint64 // pod UIDs: see podUID
 
 	// Namespaces by index (namespaces.go): a namespace is interned while
 	// it has objects, released with its last one.
@@ -71,9 +70,8 @@ type Cluster struct {
 	nsMade  []int64           // by index: virtual time the namespace came to be
 	nsDecl  map[string]nsDecl // the declared namespaces (api_namespaces.go)
 
-	nodes      []nodeRec
+	nodes      []nodeRec // in name order, which is address order (makeNodes)
 	nodeByName map[string]int32
-	nodeByIP   map[netip.Addr]int32
 	sched      heap.Heap // schedulable nodes by loadKey
 
 	store podstore.Store[podRec]
@@ -96,9 +94,8 @@ type Cluster struct {
 	stss         []*stsRec             // by id; nil: free (stsFree)
 	stsByName    map[nsName]int32      // nil until the first StatefulSet
 	stsFree      []int32
-	owners       [numOwnerKinds]podOwner // by kind; nil for ownerNone
-	quotaWaiters []owner                 // refused a pod by the quota, oldest first (waitQuota)
-	quotaWaiting map[owner]bool          // the owners in quotaWaiters still waiting
+	quotaWaiters []owner        // refused a pod by the quota, oldest first (waitQuota)
+	quotaWaiting map[owner]bool // the owners in quotaWaiters still waiting
 
 	svcState
 
@@ -112,8 +109,6 @@ type Cluster struct {
 	masterQueued bool         // the re-creation of default/kubernetes is queued
 	watched      uint16       // bit k set while kind k has a watcher (watch.go)
 	traceReady   []netip.Addr // scratch of traceEndpoints
-	tracePlus    []netip.Addr // scratch of traceEndpoints
-	traceMinus   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
 	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
 	scratchIDs   []int32
@@ -205,14 +200,11 @@ func New(cfg Config) (*Cluster, error) {
 	rs := newStreams(cfg.Seed)
 	c := &Cluster{
 		cfg:        cfg,
-		rngNames:   &rs.names,
-		rngUIDs:    &rs.uids,
+		rs:         rs,
 		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
-		rngBackend: &rs.backend,
 		nsIdx:      map[string]int32{},
 		nsDecl:     map[string]nsDecl{},
 		nodeByName: map[string]int32{},
-		nodeByIP:   map[netip.Addr]int32{},
 		depByName:  map[nsName]int32{},
 		rsByName:   map[nsName]int32{},
 		rsByHash:   map[rsHashKey][]int32{},
@@ -220,9 +212,6 @@ func New(cfg Config) (*Cluster, error) {
 	c.store = podstore.New(func(p *podRec) string { return p.name },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
 	c.tr = trace.New(cfg.TraceLimit, c.traceDropped)
-	c.dnsIP, _ = dnsIP(cfg.ServiceCIDR)
-	c.owners[ownerReplicaSet] = rsOwner{c}
-	c.owners[ownerStatefulSet] = stsOwner{c}
 	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
 		return nil, err
 	}
@@ -236,21 +225,22 @@ func New(cfg Config) (*Cluster, error) {
 			c.ep = endpoints.NewController(opts)
 		}
 	}
-	c.proxy = proxy.New(c.rngBackend, cfg.Nodes)
+	c.proxy = proxy.New(&rs.backend, cfg.Nodes)
 	if cfg.dualStack() {
-		c.proxy2 = proxy.New(c.rngBackend, cfg.Nodes)
+		c.proxy2 = proxy.New(&rs.backend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
 	if err := c.makeNodes(rg.podCIDRs); err != nil {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
-	// (nsDefault): the namespace tables and env logs start with room for
-	// them, the Deployment and ReplicaSet tables with room for kube-dns's
-	// and a few more.
+	// (nsDefault): the namespace tables start with room for them, the env
+	// logs for the two holding the cluster's own Services (default and
+	// kube-system, the first two), the Deployment and ReplicaSet tables
+	// with room for kube-dns's and a few more.
 	n := len(builtinNamespaces)
 	c.nsNames, c.nsCount, c.nsTrace, c.nsMade = make([]string, 0, n), make([]int, 0, n), make([]int32, 0, n), make([]int64, 0, n)
-	c.env.ns = make([]envLog, 0, n)
+	c.env.ns = make([]envLog, 0, 2)
 	c.deps, c.rss = make([]*depRec, 0, n), make([]*rsRec, 0, n)
 	c.namespace(pod.DefaultNamespace)
 	for _, ns := range builtinNamespaces {
@@ -287,7 +277,6 @@ func (c *Cluster) makeNodes(subnets *ipam.SubnetAllocator) error {
 		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		c.nodeByName[n.name] = int32(i)
-		c.nodeByIP[n.ip] = int32(i)
 		n.proxyID = c.setNodeProxies(n.name, n.ip, true)
 		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))

@@ -46,6 +46,13 @@ func dnsIP(cidr netip.Prefix) (netip.Addr, bool) {
 	return a, a.IsValid() && cidr.Contains(a)
 }
 
+// clusterDNS returns the kubelet's clusterDNS: kube-dns's ClusterIP, on
+// the service CIDR (Config validation made sure it has room).
+func (c *Cluster) clusterDNS() netip.Addr {
+	a, _ := dnsIP(c.cfg.ServiceCIDR)
+	return a
+}
+
 // addClusterDNS creates what kubeadm's CoreDNS add-on phase creates: the
 // coredns Deployment (2 replicas, maxUnavailable 1, pods labelled
 // k8s-app=kube-dns with ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP,
@@ -76,7 +83,7 @@ func (c *Cluster) addClusterDNS() error {
 func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
 	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
 		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: c.dnsIP,
+		Selector: labels, ClusterIP: c.clusterDNS(),
 		Ports: []service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
@@ -116,6 +123,6 @@ func (c *Cluster) ResolvConf(namespace, name string) (ResolvConf, error) {
 		return ResolvConf{}, err
 	}
 	ns := c.nsNames[c.pod(i).tmpl.ns]
-	return ResolvConf{Nameservers: []netip.Addr{c.dnsIP}, Searches: c.resolver.SearchList(ns),
+	return ResolvConf{Nameservers: []netip.Addr{c.clusterDNS()}, Searches: c.resolver.SearchList(ns),
 		Options: []string{"ndots:" + strconv.Itoa(dns.Ndots)}}, nil
 }

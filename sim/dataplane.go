@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -242,7 +243,7 @@ func (c *Cluster) resolveTarget(l *proxy.Lines, from Client, host string) (netip
 	}
 	ip := a.Addrs[0]
 	if len(a.Addrs) > 1 {
-		ip = a.Addrs[c.rngBackend.IntN(len(a.Addrs))]
+		ip = a.Addrs[c.rs.backend.IntN(len(a.Addrs))]
 	}
 	if l == nil {
 		return ip, nil
@@ -526,10 +527,12 @@ func (c *Cluster) podAtIP(ip netip.Addr) (ref string, node string, alive bool, o
 	return c.podRef(i), nd.name, !nd.down, true
 }
 
-// nodeAtIP returns the node whose address is ip.
+// nodeAtIP returns the node whose address is ip. The nodes' addresses
+// ascend with their index (makeNodes hands out consecutive addresses), so
+// a binary search finds it without an index.
 func (c *Cluster) nodeAtIP(ip netip.Addr) (name string, ok bool) {
-	n, found := c.nodeByIP[ip]
-	if !found {
+	n := sort.Search(len(c.nodes), func(i int) bool { return c.nodes[i].ip.Compare(ip) >= 0 })
+	if n == len(c.nodes) || c.nodes[n].ip != ip {
 		return "", false
 	}
 	return c.nodes[n].name, true

@@ -6,6 +6,7 @@ package sim
 // what each sync changed.
 
 import (
+	"iter"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -142,35 +143,21 @@ func (c *Cluster) traceEndpoints(id int32) {
 	}
 	ready = slices.Compact(ready)
 	c.traceReady = ready
-	// Both lists are sorted and without duplicates: one merge finds the
-	// added addresses (in ready's order) and the removed ones (in
-	// lastReady's).
-	plus, minus := c.tracePlus[:0], c.traceMinus[:0]
+	// Both lists are sorted and without duplicates: the added addresses
+	// come in ready's order, the removed ones in lastReady's, read twice
+	// (counted, then written) rather than kept.
 	last := r.lastReady
-	for i, j := 0, 0; i < len(ready) || j < len(last); {
-		switch {
-		case j == len(last) || i < len(ready) && ready[i].Less(last[j]):
-			plus = append(plus, ready[i])
-			i++
-		case i == len(ready) || last[j].Less(ready[i]):
-			minus = append(minus, last[j])
-			j++
-		default:
-			i++
-			j++
-		}
-	}
-	c.tracePlus, c.traceMinus = plus, minus
-	if len(plus)+len(minus) <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
-		for _, a := range plus {
+	nPlus, nMinus := countMissing(ready, last), countMissing(last, ready)
+	if nPlus+nMinus <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
+		for a := range missing(ready, last) {
 			c.tr.PushAddr(a)
 		}
-		for _, a := range minus {
+		for a := range missing(last, ready) {
 			c.tr.PushAddr(a)
 		}
 		// The Service's namespace is interned while it holds the Service.
-		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(len(plus) + len(minus)),
-			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(len(plus))<<(2*epCountBits)})
+		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(nPlus + nMinus),
+			A: int64(len(ready)) | int64(notReady)<<epCountBits | int64(nPlus)<<(2*epCountBits)})
 	} else {
 		var b strings.Builder
 		b.WriteString(strconv.Itoa(len(ready)) + " ready")
@@ -178,11 +165,11 @@ func (c *Cluster) traceEndpoints(id int32) {
 			b.WriteString(", " + strconv.Itoa(notReady) + " not ready")
 		}
 		sep := " ("
-		for _, a := range plus {
+		for a := range missing(ready, last) {
 			b.WriteString(sep + "+" + a.String())
 			sep = " "
 		}
-		for _, a := range minus {
+		for a := range missing(last, ready) {
 			b.WriteString(sep + "-" + a.String())
 			sep = " "
 		}
@@ -192,4 +179,29 @@ func (c *Cluster) traceEndpoints(id int32) {
 		c.emit(KindEndpointsUpdated, "endpoints/"+k.Namespace+"/"+k.Name, b.String())
 	}
 	r.lastReady = append(r.lastReady[:0], ready...)
+}
+
+// missing yields the addresses of a that are not in b, both sorted and
+// without duplicates, in a's order.
+func missing(a, b []netip.Addr) iter.Seq[netip.Addr] {
+	return func(yield func(netip.Addr) bool) {
+		j := 0
+		for _, x := range a {
+			for j < len(b) && b[j].Less(x) {
+				j++
+			}
+			if (j == len(b) || b[j] != x) && !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// countMissing returns the number of addresses missing yields.
+func countMissing(a, b []netip.Addr) int {
+	n := 0
+	for range missing(a, b) {
+		n++
+	}
+	return n
 }

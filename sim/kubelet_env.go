@@ -184,26 +184,32 @@ func compactEnv(log []envEntry, seqs []uint32) []envEntry {
 // unless one of them has its name (getServiceEnvVarMap, as
 // service.ServicesForPod chooses), in name order.
 func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
-	byName := map[string]*service.Service{}
+	// The namespace's Services at generation seq: the last entry of each
+	// name up to seq (nil when deleted), found by a stable sort by name.
+	var ebuf [8]envEntry // on the stack: most namespaces log few changes
+	entries := ebuf[:0]
 	for _, e := range c.envNS(ns).entries {
 		if e.seq > seq {
 			break
 		}
-		byName[e.name] = e.svc
+		entries = append(entries, e)
 	}
-	withMaster := c.nsNames[ns] != pod.DefaultNamespace && !hasClusterIP(byName[service.MasterServiceName])
-	n := len(byName)
-	if withMaster {
-		n++
-	}
+	slices.SortStableFunc(entries, func(a, b envEntry) int { return strings.Compare(a.name, b.name) })
 	var buf [4]service.Service // on the stack: most pods see few Services
-	svcs := slices.Grow(buf[:0], n)
-	for _, s := range byName {
-		if hasClusterIP(s) {
-			svcs = append(svcs, *s)
+	svcs := buf[:0]
+	var nsMaster *service.Service
+	for i, e := range entries {
+		if i+1 < len(entries) && entries[i+1].name == e.name {
+			continue // changed again later
+		}
+		if e.name == service.MasterServiceName {
+			nsMaster = e.svc
+		}
+		if hasClusterIP(e.svc) {
+			svcs = append(svcs, *e.svc)
 		}
 	}
-	if withMaster {
+	if c.nsNames[ns] != pod.DefaultNamespace && !hasClusterIP(nsMaster) {
 		var master *service.Service
 		for _, e := range c.env.master.entries {
 			if e.seq > seq {
@@ -213,9 +219,9 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 		}
 		if hasClusterIP(master) {
 			svcs = append(svcs, *master)
+			slices.SortFunc(svcs, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
 		}
 	}
-	slices.SortFunc(svcs, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
 	return service.EnvVars(svcs)
 }
 

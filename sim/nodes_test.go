@@ -174,3 +174,22 @@ func TestNodeByName(t *testing.T) {
 		t.Fatal("Node(node-9) exists")
 	}
 }
+
+// nodeAtIP finds every node by its address, on IPv4 and IPv6 node CIDRs,
+// and no node at the addresses around and between theirs.
+func TestNodeAtIP(t *testing.T) {
+	for _, cidr := range []string{"172.18.0.0/16", "fd00:18::/64"} {
+		c := mustNew(t, Config{Seed: 1, Nodes: 5, NodeCIDR: netip.MustParsePrefix(cidr)})
+		for _, n := range c.nodes {
+			if name, ok := c.nodeAtIP(n.ip); !ok || name != n.name {
+				t.Errorf("%s: nodeAtIP(%s) = %q, %v; want %q", cidr, n.ip, name, ok, n.name)
+			}
+		}
+		base := netip.MustParsePrefix(cidr).Addr()
+		for _, ip := range []netip.Addr{base, base.Next(), c.nodes[4].ip.Next(), netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("::1")} {
+			if name, ok := c.nodeAtIP(ip); ok {
+				t.Errorf("%s: nodeAtIP(%s) = %q, want none", cidr, ip, name)
+			}
+		}
+	}
+}

@@ -56,12 +56,23 @@ type podOwner interface {
 }
 
 // ownerOf returns the kind of pod p's owner, nil for a pod without one.
-func (c *Cluster) ownerOf(p *podRec) podOwner { return c.owners[p.ownerKind] }
+func (c *Cluster) ownerOf(p *podRec) podOwner { return c.owners(p.ownerKind) }
+
+// owners returns the owners of kind k, nil for ownerNone.
+func (c *Cluster) owners(k ownerKind) podOwner {
+	switch k {
+	case ownerReplicaSet:
+		return rsOwner{c}
+	case ownerStatefulSet:
+		return stsOwner{c}
+	}
+	return nil
+}
 
 // link makes kind k's owner id the owner of pod i.
 func (c *Cluster) link(i int32, k ownerKind, id int32) {
 	p := c.pod(i)
-	l := c.owners[k].pods(id)
+	l := c.owners(k).pods(id)
 	p.ownerKind, p.ownerID, p.ownerPos = k, id, int32(len(*l))
 	*l = append(*l, i)
 }
@@ -126,7 +137,8 @@ func (c *Cluster) adopt(i int32) bool {
 	if c.pod(i).has(fTerminating) {
 		return false
 	}
-	for k, o := range c.owners {
+	for k := range numOwnerKinds {
+		o := c.owners(k)
 		if o == nil {
 			continue
 		}
@@ -134,7 +146,7 @@ func (c *Cluster) adopt(i int32) bool {
 		if id < 0 {
 			continue
 		}
-		c.link(i, ownerKind(k), id)
+		c.link(i, k, id)
 		c.acct(i, 1)
 		if c.tracing() {
 			c.tr.PushStr(o.kindName())

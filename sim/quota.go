@@ -69,7 +69,7 @@ func (c *Cluster) wakeQuota() {
 			continue // forgotten (unwaitQuota)
 		}
 		delete(c.quotaWaiting, o)
-		c.owners[o.kind].podsChanged(o.id)
+		c.owners(o.kind).podsChanged(o.id)
 		room--
 	}
 	if len(c.quotaWaiters) == 0 {

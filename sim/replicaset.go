@@ -82,7 +82,7 @@ func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
 	r := c.rss[rs]
 	var s [workload.RandomSuffixLength]byte
 	for {
-		workload.AppendRandomString(s[:0], c.rngNames, len(s))
+		workload.AppendRandomString(s[:0], &c.rs.names, len(s))
 		var buf [64]byte
 		if _, taken := c.store.LookupBytes(r.tmpl.ns, append(append(buf[:0], r.prefix...), s[:]...)); !taken {
 			return s

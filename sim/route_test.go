@@ -52,7 +52,7 @@ func TestRouteIsConnect(t *testing.T) {
 		if ea, eb := a.Events(), b.Events(); len(ea) != len(eb) {
 			rt.Fatalf("traces differ: %d and %d events", len(ea), len(eb))
 		}
-		if x, y := a.rngBackend.Uint64(), b.rngBackend.Uint64(); x != y {
+		if x, y := a.rs.backend.Uint64(), b.rs.backend.Uint64(); x != y {
 			rt.Fatalf("backend streams differ after the calls")
 		}
 	})

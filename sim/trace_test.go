@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +139,47 @@ func TestCompactRecords(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("events:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// An endpoints change of more than 255 addresses is written as text: the
+// added addresses, then the removed ones, each list in address order.
+func TestLongEndpointsUpdated(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: 5})
+	for _, app := range []string{"a", "b"} {
+		must(t, c.CreateDeployment(Deployment{Name: app, Replicas: 150, Labels: selector.Set{"app": app}}))
+	}
+	s, err := c.CreateService(service.Service{Name: "web", Selector: selector.Set{"app": "a"}, Ports: []service.Port{{Port: 80}}})
+	must(t, err)
+	must(t, c.Settle())
+	s.Selector = selector.Set{"app": "b"}
+	_, err = c.UpdateService(s)
+	must(t, err)
+	must(t, c.Settle())
+	var last Event
+	for _, e := range c.Events() {
+		if e.Kind == KindEndpointsUpdated && e.Object == "endpoints/default/web" {
+			last = e
+		}
+	}
+	msg, ok := strings.CutPrefix(last.Message, "150 ready (")
+	if !ok || !strings.HasSuffix(msg, ")") {
+		t.Fatalf("message %q", last.Message)
+	}
+	var plus, minus []netip.Addr
+	for _, f := range strings.Fields(strings.TrimSuffix(msg, ")")) {
+		ip := netip.MustParseAddr(f[1:])
+		switch {
+		case f[0] == '+' && len(minus) == 0:
+			plus = append(plus, ip)
+		case f[0] == '-':
+			minus = append(minus, ip)
+		default:
+			t.Fatalf("%q out of place in %q", f, last.Message)
+		}
+	}
+	if len(plus) != 150 || len(minus) != 150 || !slices.IsSortedFunc(plus, netip.Addr.Compare) || !slices.IsSortedFunc(minus, netip.Addr.Compare) {
+		t.Errorf("%d added, %d removed, sorted %v %v: %q", len(plus), len(minus),
+			slices.IsSortedFunc(plus, netip.Addr.Compare), slices.IsSortedFunc(minus, netip.Addr.Compare), last.Message)
 	}
 }

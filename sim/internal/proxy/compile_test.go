@@ -62,7 +62,8 @@ func TestCompileAgainstNaive(t *testing.T) {
 			}
 			for _, n := range []string{"", "node-1", "node-2", "node-3", "node-4", "node-10", "node-9"} {
 				got := tb.localBackends(sp, n)
-				_, _, fb := sp.localSet(tb.nodeIDs[n])
+				id, _ := tb.nodeID(n)
+				_, _, fb := sp.localSet(id)
 				if w := want.localSets[n]; !slices.Equal(got, w.eps) || fb != w.fallback {
 					t.Fatalf("round %d local %q = %v %v\nwant %v %v", round, n, got, fb, w.eps, w.fallback)
 				}

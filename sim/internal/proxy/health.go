@@ -16,7 +16,7 @@ func (t *Table) LocalReadyEndpoints(namespace, name, node string) (n int, ok boo
 	if len(e.ports) == 0 {
 		return 0, false
 	}
-	id, known := t.nodeIDs[node]
+	id, known := t.nodeID(node)
 	if !known {
 		return 0, true
 	}

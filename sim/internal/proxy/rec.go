@@ -96,16 +96,40 @@ func (t *Table) is(r *rec, ap netip.AddrPort) bool {
 		a.Zone() == t.zones[r.zone]
 }
 
+// smallNames is the most node names the table finds by a scan of
+// nodeNames; past it they are indexed in nodeIDs.
+const smallNames = 8
+
+// nodeID returns the id of an interned node name.
+func (t *Table) nodeID(name string) (int32, bool) {
+	if t.nodeIDs != nil {
+		id, ok := t.nodeIDs[name]
+		return id, ok
+	}
+	if i := slices.Index(t.nodeNames[1:], name); i >= 0 {
+		return int32(i + 1), true
+	}
+	return 0, false
+}
+
 func (t *Table) internNode(name string) int32 {
 	if name == "" {
 		return 0
 	}
-	if id, ok := t.nodeIDs[name]; ok {
+	if id, ok := t.nodeID(name); ok {
 		return id
 	}
 	id := int32(len(t.nodeNames))
-	t.nodeIDs[name] = id
 	t.nodeNames = append(t.nodeNames, name)
+	switch {
+	case t.nodeIDs != nil:
+		t.nodeIDs[name] = id
+	case len(t.nodeNames) > smallNames+1:
+		t.nodeIDs = make(map[string]int32, len(t.nodeNames))
+		for id, n := range t.nodeNames[1:] {
+			t.nodeIDs[n] = int32(id + 1)
+		}
+	}
 	t.nodeByID = append(t.nodeByID, nil)
 	t.nodeRank = t.nodeRank[:0] // stale
 	return id

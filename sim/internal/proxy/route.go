@@ -244,7 +244,7 @@ func (t *Table) at(d *Decision, sp *svcPort, n *node, nodeName string, external 
 		if n != nil {
 			id = n.id
 		} else {
-			id = t.nodeIDs[nodeName]
+			id, _ = t.nodeID(nodeName)
 		}
 		lo, hi, fb := sp.localSet(id)
 		d.Local = true

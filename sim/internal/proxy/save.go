@@ -316,7 +316,7 @@ func (t *Table) clusterBackends(sp *svcPort, node string) []Backend {
 
 // localBackends is sp's Local policy set on node as Backends.
 func (t *Table) localBackends(sp *svcPort, node string) []Backend {
-	id, ok := t.nodeIDs[node]
+	id, ok := t.nodeID(node)
 	if !ok {
 		return nil
 	}

@@ -54,8 +54,8 @@ type Table struct {
 	// Node names seen by SetNode or in an endpoint, interned: endpoint
 	// records hold the index. nodeByID[i] is nil while nodeNames[i] is not
 	// a node the table knows (node finds a node by name through them).
-	nodeIDs   map[string]int32
-	nodeNames []string // [0] is ""
+	nodeIDs   map[string]int32 // nil while nodeNames is small (nodeID)
+	nodeNames []string         // [0] is ""
 	nodeByID  []*node
 	nodeRank  []int32           // by id: rank in name order (nodeRanks); stale when shorter than nodeNames
 	zoneIDs   map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
@@ -255,7 +255,6 @@ func New(r *rand.Rand, nodes int) *Table {
 		nodeByIP:   make(map[netip.Addr]*node, nodes),
 		services:   make(map[svcKey]svcEntry),
 		vips:       make(map[vipKey]vipEntry),
-		nodeIDs:    make(map[string]int32, nodes),
 		nodeNames:  make([]string, 1, 1+nodes),
 		nodeByID:   make([]*node, 1, 1+nodes),
 		readyNodes: make([]*node, 0, nodes),
@@ -265,7 +264,7 @@ func New(r *rand.Rand, nodes int) *Table {
 
 // node returns the node SetNode added under name, nil if none.
 func (t *Table) node(name string) *node {
-	id, ok := t.nodeIDs[name]
+	id, ok := t.nodeID(name)
 	if !ok {
 		return nil
 	}

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/netip"
@@ -310,6 +311,28 @@ func TestSrcNodeID(t *testing.T) {
 		}
 		if i < 3 && got.NodeIP != nodeIP(src) {
 			t.Errorf("node-%d with its id %d: handled with node IP %v", src, id, got.NodeIP)
+		}
+	}
+}
+
+// Node names are found by a scan of nodeNames while few and through
+// nodeIDs past smallNames, keeping their ids.
+func TestNodeNamesGrow(t *testing.T) {
+	tb := New(rand.New(rand.NewPCG(1, 2)), 0)
+	const n = 3 * smallNames
+	ids := make([]int32, n)
+	for i := range n {
+		ids[i] = tb.SetNode(fmt.Sprintf("node-%d", i), netip.AddrFrom4([4]byte{10, 0, 0, byte(i + 1)}), true)
+		if small := i < smallNames; small != (tb.nodeIDs == nil) {
+			t.Fatalf("%d nodes: map %v", i+1, tb.nodeIDs != nil)
+		}
+		for j := range i + 1 {
+			if id, ok := tb.nodeID(fmt.Sprintf("node-%d", j)); !ok || id != ids[j] || tb.node(fmt.Sprintf("node-%d", j)).id != id {
+				t.Fatalf("%d nodes: node-%d has id %d, found %d %v", i+1, j, ids[j], id, ok)
+			}
+		}
+		if _, ok := tb.nodeID(""); ok {
+			t.Fatal("the empty name found")
 		}
 	}
 }

@@ -43,7 +43,7 @@ type Task struct {
 type Queue struct {
 	now    fifo // due at the current time
 	lanes  []lane
-	laneOf map[int64]int32 // delay → lane
+	laneOf map[int64]int32 // delay → lane; nil while the lanes are few (laneIndex)
 	heads  heap.Heap       // non-empty lanes by first task (headKey)
 	spare  [][]Task        // empty FIFO blocks for reuse
 	n      int             // tasks in lanes
@@ -79,10 +79,7 @@ func (q *Queue) PushNow(t Task) {
 func (q *Queue) Push(t Task, delay int64) {
 	q.seq++
 	t.Seq = q.seq
-	if q.laneOf == nil {
-		q.laneOf = map[int64]int32{}
-	}
-	li, ok := q.laneOf[delay]
+	li, ok := q.laneIndex(delay)
 	if !ok {
 		li = q.newLane(delay)
 	}
@@ -107,8 +104,36 @@ func (q *Queue) newLane(delay int64) int32 {
 		li = int32(len(q.lanes) - 1)
 	}
 	q.lanes[li].delay = delay // an empty FIFO, its block list kept
-	q.laneOf[delay] = li
+	switch {
+	case q.laneOf != nil:
+		q.laneOf[delay] = li
+	case len(q.lanes) > smallLanes:
+		q.laneOf = make(map[int64]int32, len(q.lanes))
+		for k := range q.lanes {
+			if d := q.lanes[k].delay; d >= 0 {
+				q.laneOf[d] = int32(k)
+			}
+		}
+	}
 	return li
+}
+
+// smallLanes is the most lanes found by a scan; past it they are indexed
+// by delay in laneOf.
+const smallLanes = 8
+
+// laneIndex returns the lane of delay, if there is one.
+func (q *Queue) laneIndex(delay int64) (int32, bool) {
+	if q.laneOf != nil {
+		li, ok := q.laneOf[delay]
+		return li, ok
+	}
+	for k := range q.lanes {
+		if q.lanes[k].delay == delay {
+			return int32(k), true
+		}
+	}
+	return -1, false
 }
 
 // headKey files a lane in the heap by its first task t: (At, Seq) order,
@@ -163,7 +188,7 @@ func (q *Queue) pop() Task {
 	q.heads.Remove(li)
 	if len(q.lanes) > lanesKept {
 		// The emptied FIFO keeps its block list for the next lane placed here.
-		delete(q.laneOf, l.delay)
+		delete(q.laneOf, l.delay) // nil while few: nothing
 		l.delay = -1
 	}
 	return t

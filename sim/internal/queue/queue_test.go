@@ -106,3 +106,25 @@ func TestQueueLaneReuseAllocs(t *testing.T) {
 		t.Errorf("a cycle through %d delays allocates %v times, want 0", 2*lanesKept, n)
 	}
 }
+
+// TestQueueFewLanes: a few delays are found by a scan of the lanes, with
+// no map; past smallLanes the map indexes every lane by its delay.
+func TestQueueFewLanes(t *testing.T) {
+	var q Queue
+	for d := int64(1); d <= 3*smallLanes; d++ {
+		q.Push(Task{At: d, ID: int32(d)}, d)
+		if few := d <= smallLanes; few != (q.laneOf == nil) {
+			t.Fatalf("%d lanes: map %v", d, q.laneOf != nil)
+		}
+		for e := int64(1); e <= d; e++ {
+			if li, ok := q.laneIndex(e); !ok || q.lanes[li].delay != e {
+				t.Fatalf("%d lanes: delay %d in lane %d (%v)", d, e, li, ok)
+			}
+		}
+	}
+	for d := int64(1); d <= 3*smallLanes; d++ {
+		if task, ok := q.Next(0, d); !ok || task.ID != int32(d) {
+			t.Fatalf("Next = %+v, %v; want the task due at %d", task, ok, d)
+		}
+	}
+}
