@@ -1,10 +1,10 @@
 package sim
 
-// A public read of many pods' names and states that allocates nothing
-// once the caller's buffer is large enough: for a test that picks pods
-// to act on after every step (delete one, crash a running one, fail a
-// readiness probe), where PodSummaries' copies of labels and ports would
-// be most of the cost.
+// Public reads of pods' names, states and ports that allocate nothing
+// once the caller's buffer is large enough: for a test that, after every
+// step, picks pods to act on (delete one, crash a running one, fail a
+// readiness probe) or works out a Service's endpoints from scratch, where
+// PodSummaries' copies of every pod's labels would be most of the cost.
 
 import (
 	"net/netip"
@@ -52,4 +52,21 @@ func (c *Cluster) AppendPodStates(dst []PodState, namespace string, sel selector
 	}
 	slices.SortFunc(dst[start:], func(a, b PodState) int { return strings.Compare(a.Name, b.Name) })
 	return dst
+}
+
+// AppendPodPorts appends to dst the container ports of pod namespace/name
+// ("" namespace: default), every container's, as Pod reports them in
+// pod.Pod.Ports, and returns the extended slice and whether the pod
+// exists (dst unchanged if not). With AppendPodStates, it gives what a
+// Service's endpoints are worked out from (a named target port resolves
+// on these); pass the slice of the previous call, emptied, to read
+// without allocating:
+//
+//	ports, _ = c.AppendPodPorts(ports[:0], "", name)
+func (c *Cluster) AppendPodPorts(dst []pod.ContainerPort, namespace, name string) ([]pod.ContainerPort, bool) {
+	i, ok := c.lookupPod(pod.NamespaceOrDefault(namespace), name)
+	if !ok {
+		return dst, false
+	}
+	return append(dst, c.pod(i).tmpl.ports...), true
 }

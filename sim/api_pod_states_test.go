@@ -56,3 +56,41 @@ func TestAppendPodStatesAllocs(t *testing.T) {
 	}
 	require.Len(t, states, 20)
 }
+
+// AppendPodPorts appends what Pod reports of a pod's ports, for pods with
+// ports and without, and reports a missing pod; read again into the slice
+// of the previous call, it allocates nothing.
+func TestAppendPodPorts(t *testing.T) {
+	c := mustNew(t, Config{Seed: 3})
+	must(t, c.CreateDeployment(webDeployment(2, 0)))
+	_, err := c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare"}})
+	must(t, err)
+	_, err = c.CreatePod(pod.Pod{Name: "two", Namespace: "kube-system", Labels: selector.Set{"app": "two"},
+		Ports: []pod.ContainerPort{{Name: "dns", Port: 53, Protocol: pod.UDP}, {Name: "metrics", Port: 9153}}})
+	must(t, err)
+	must(t, c.Settle())
+	kept := pod.ContainerPort{Name: "kept", Port: 1}
+	pods := 0
+	for _, ns := range []string{"", "default", "kube-system"} {
+		for _, p := range c.Pods(ns, selector.Everything()) {
+			pods++
+			got, ok := c.AppendPodPorts([]pod.ContainerPort{kept}, ns, p.Name)
+			require.True(t, ok, p.Name)
+			require.Equal(t, append([]pod.ContainerPort{kept}, p.Ports...), got, p.Name)
+		}
+	}
+	require.Greater(t, pods, 6)
+	for _, miss := range [][2]string{{"", "nope"}, {"nope", "bare"}, {"kube-system", "bare"}} {
+		got, ok := c.AppendPodPorts([]pod.ContainerPort{kept}, miss[0], miss[1])
+		require.False(t, ok, miss)
+		require.Equal(t, []pod.ContainerPort{kept}, got, miss)
+	}
+	ports, _ := c.AppendPodPorts(nil, "kube-system", "two")
+	require.Len(t, ports, 2)
+	if n := testing.AllocsPerRun(100, func() { ports, _ = c.AppendPodPorts(ports[:0], "kube-system", "two") }); n != 0 {
+		t.Errorf("AppendPodPorts into a large enough slice: %v allocations, want 0", n)
+	}
+	ports[0].Port = 1
+	p, _ := c.Pod("kube-system", "two")
+	require.Equal(t, int32(53), p.Ports[0].Port, "the ports are the caller's")
+}
