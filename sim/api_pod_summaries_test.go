@@ -21,6 +21,15 @@ func summaryOf(p pod.Pod) PodSummary {
 // order, for pods in every state: running and ready, not ready,
 // terminating, crashed, in CrashLoopBackOff, on a failed node, pending.
 func TestPodSummaries(t *testing.T) {
+	podsInEveryState(t, samePods)
+}
+
+// podsInEveryState builds a cluster whose default namespace holds pods in
+// every state, calls check on it before and after failing every node,
+// and asserts that the states check returned (phase/container reason,
+// "terminating", "not ready") cover them all.
+func podsInEveryState(t *testing.T, check func(*testing.T, *Cluster) map[string]bool) {
+	t.Helper()
 	c := mustNew(t, Config{Seed: 3, Nodes: 2})
 	must(t, c.CreateDeployment(webDeployment(5, 0)))
 	_, err := c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "bare", "tier": "x"},
@@ -34,13 +43,13 @@ func TestPodSummaries(t *testing.T) {
 	must(t, c.CrashPod("", web[3].Name))
 	must(t, c.Advance(2*time.Second)) // relist: web[3] restarts and exits; relist: back-off
 	must(t, c.CrashPod("", web[2].Name))
-	states := samePods(t, c)
+	states := check(t, c)
 	for _, n := range c.Nodes() {
 		must(t, c.FailNode(n.Name))
 	}
 	must(t, c.Scale("", "web", 7)) // no node takes the new pods: they stay Pending
 	must(t, c.Advance(time.Minute))
-	maps.Copy(states, samePods(t, c))
+	maps.Copy(states, check(t, c))
 	for _, st := range []string{"Running/", "Running/Error", "Running/CrashLoopBackOff", "Pending/", "terminating", "not ready"} {
 		require.True(t, states[st], "no pod %s in the test: %v", st, states)
 	}

@@ -27,7 +27,9 @@
 //
 //   - Cluster: New, Now, Advance, Settle, Events, Check, Watch.
 //   - Pods: CreatePod, Pod, Pods, DeletePod, DeletePodGrace, CrashPod,
-//     SetCrashLoop, SetPodReady, SetPodLabels.
+//     SetCrashLoop, SetPodReady, SetPodLabels; PodSummaries, and
+//     AppendPodStates and AppendPodPorts (no allocation into a reused
+//     slice), read less of many pods for tests that read after every step.
 //   - Deployments and ReplicaSets: CreateDeployment, Deployment,
 //     Deployments, UpdateDeployment, SetImage, Scale, Rollout,
 //     RolloutStatus, RolloutUndo, DeleteDeployment, ReplicaSet,
@@ -39,7 +41,8 @@
 //     DeleteService; Endpoints, EndpointSlices; SetEndpoints and
 //     DeleteEndpoints write a selector-less Service's Endpoints,
 //     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
-//   - Nodes: Nodes, FailNode, RecoverNode.
+//   - Nodes: Nodes, FailNode, RecoverNode; AppendNodeStates reads only
+//     their names and readiness.
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or
 //     address, with the Path of hops; Route for where it lands without the

@@ -108,6 +108,11 @@ type actor struct {
 	max       int
 	waits     []time.Duration // sorted, so a wait shrinks to the shortest
 	waitNames []string
+	// The lists targets are picked from, their arrays reused by the next
+	// step: an action reads them only until it has drawn its target.
+	names []string
+	pods  []sim.PodState
+	nodes []sim.NodeState
 }
 
 func (a *actor) scale(rt *rapid.T) {
@@ -122,17 +127,17 @@ func (a *actor) rollout(rt *rapid.T) {
 }
 
 func (a *actor) deletePod(rt *rapid.T) {
-	p := a.pick(rt, "pod", a.pods(func(sim.PodSummary) bool { return true }))
+	p := a.pick(rt, "pod", a.podNames(func(sim.PodState) bool { return true }))
 	a.do(rt, a.c.DeletePod(a.ns, p), "kubectl delete pod %s%s", p, a.flag())
 }
 
 func (a *actor) crash(rt *rapid.T) {
-	p := a.pick(rt, "pod", a.pods(a.runs()))
+	p := a.pick(rt, "pod", a.podNames(a.runs()))
 	a.do(rt, a.c.CrashPod(a.ns, p), "kubectl exec %s%s -- kill 1", p, a.flag())
 }
 
 func (a *actor) setReady(rt *rapid.T) {
-	p := a.pick(rt, "pod", a.pods(a.runs()))
+	p := a.pick(rt, "pod", a.podNames(a.runs()))
 	ready := rapid.Bool().Draw(rt, "ready")
 	verdict := "fails"
 	if ready {
@@ -159,12 +164,12 @@ func (a *actor) relabel(rt *rapid.T) {
 }
 
 func (a *actor) failNode(rt *rapid.T) {
-	n := a.pick(rt, "node", a.nodes(true))
+	n := a.pick(rt, "node", a.nodeNames(true))
 	a.do(rt, a.c.FailNode(n), "# %s fails", n)
 }
 
 func (a *actor) recoverNode(rt *rapid.T) {
-	n := a.pick(rt, "node", a.nodes(false))
+	n := a.pick(rt, "node", a.nodeNames(false))
 	a.do(rt, a.c.RecoverNode(n), "# %s recovers", n)
 }
 
@@ -254,35 +259,40 @@ func (a *actor) deployments() []string {
 	return names
 }
 
-// pods lists the names of the namespace's pods that keep keeps, sorted.
-func (a *actor) pods(keep func(sim.PodSummary) bool) []string {
-	var names []string
-	for _, p := range a.c.PodSummaries(a.ns, selector.Everything()) {
+// podNames lists the names of the namespace's pods that keep keeps,
+// sorted, in a.names (valid until the next call).
+func (a *actor) podNames(keep func(sim.PodState) bool) []string {
+	a.pods = a.c.AppendPodStates(a.pods[:0], a.ns, selector.Everything())
+	a.names = a.names[:0]
+	for _, p := range a.pods {
 		if keep(p) {
-			names = append(names, p.Name)
+			a.names = append(a.names, p.Name)
 		}
 	}
-	return names
+	return a.names
 }
 
 // runs keeps the pods whose container runs on a Ready node: those a
 // crash or a readiness verdict applies to.
-func (a *actor) runs() func(sim.PodSummary) bool {
-	nodes := a.c.Nodes() // a handful: a scan beats a map
-	return func(p sim.PodSummary) bool {
+func (a *actor) runs() func(sim.PodState) bool {
+	a.nodes = a.c.AppendNodeStates(a.nodes[:0]) // a handful: a scan beats a map
+	return func(p sim.PodState) bool {
 		return p.Phase == pod.Running && p.ContainerReason == "" &&
-			slices.ContainsFunc(nodes, func(n sim.Node) bool { return n.Ready && n.Name == p.NodeName })
+			slices.ContainsFunc(a.nodes, func(n sim.NodeState) bool { return n.Ready && n.Name == p.NodeName })
 	}
 }
 
-func (a *actor) nodes(ready bool) []string {
-	var names []string
-	for _, n := range a.c.Nodes() {
+// nodeNames lists the names of the nodes whose readiness is ready, in
+// node order, in a.names (valid until the next call).
+func (a *actor) nodeNames(ready bool) []string {
+	a.nodes = a.c.AppendNodeStates(a.nodes[:0])
+	a.names = a.names[:0]
+	for _, n := range a.nodes {
 		if n.Ready == ready {
-			names = append(names, n.Name)
+			a.names = append(a.names, n.Name)
 		}
 	}
-	return names
+	return a.names
 }
 
 // values lists the values key takes on the labels of pods and the

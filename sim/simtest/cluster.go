@@ -38,6 +38,10 @@ type Cluster struct {
 	// their arrays reused by the next call: it runs after every step of a
 	// property, and a passing call keeps nothing.
 	rows [3][]endpointRow
+	// pods and ports are what AssertEndpoints reads of the pods, their
+	// arrays reused likewise.
+	pods  []sim.PodState
+	ports []pod.ContainerPort
 }
 
 // New builds a cluster from cfg for the test t, or stops the test

@@ -10,7 +10,6 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
-	"github.com/svcsim/svcsim/sim"
 )
 
 // AssertEndpoints checks that the Service namespace/name routes to exactly
@@ -56,8 +55,7 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	sel := selector.FromSet(svc.Selector)
-	want := expectedRows(c.rows[0][:0], svc, sel, ns, c.PodSummaries(ns, sel))
+	want := c.expectedRows(svc, ns)
 	epRows := c.rows[1][:0]
 	ep, ok := c.Endpoints(ns, name)
 	checkEp := !ok || !ep.Truncated
@@ -138,14 +136,16 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 	return slices.Compact(out)
 }
 
-// expectedRows lists in rows (emptied), from scratch, the ready
-// addresses the endpoints controllers owe svc, whose selector is sel,
-// given the pods of its namespace ns (or only those sel matches), sorted.
-func expectedRows(rows []endpointRow, svc service.Service, sel selector.Selector, ns string, pods []sim.PodSummary) []endpointRow {
-	rows = slices.Grow(rows[:0], len(pods)*max(1, len(svc.Ports)))
-	for _, p := range pods {
+// expectedRows lists in c.rows[0] (emptied), from scratch, the ready
+// addresses the endpoints controllers owe svc, of namespace ns, sorted:
+// from the states of the pods its selector matches and their ports, read
+// into c.pods and c.ports, whose arrays the next call reuses.
+func (c *Cluster) expectedRows(svc service.Service, ns string) []endpointRow {
+	c.pods = c.AppendPodStates(c.pods[:0], ns, selector.FromSet(svc.Selector))
+	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svc.Ports)))
+	for _, p := range c.pods {
 		switch {
-		case !sel.Matches(p.Labels), !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
+		case !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
 			continue
 		case !svc.Headless && svc.ClusterIP.IsValid() && svc.ClusterIP.Is4() != p.IP.Is4():
 			continue // the other family
@@ -156,8 +156,9 @@ func expectedRows(rows []endpointRow, svc service.Service, sel selector.Selector
 		if len(svc.Ports) == 0 {
 			rows = append(rows, row("", p.IP, 0, pod.TCP, key))
 		}
+		c.ports, _ = c.AppendPodPorts(c.ports[:0], ns, p.Name)
 		for _, sp := range svc.Ports {
-			if port, ok := sp.ResolveTargetPort(p.Ports); ok {
+			if port, ok := sp.ResolveTargetPort(c.ports); ok {
 				rows = append(rows, row(sp.Name, p.IP, port, sp.Protocol, key))
 			}
 		}
