@@ -267,14 +267,12 @@ func (c *Cluster) prepareCreateService(s service.Service) (service.Service, erro
 // Service's id and record, and the new spec, merged, defaulted and
 // validated under the update rules. DryRunService shares it.
 func (c *Cluster) prepareUpdateService(s service.Service) (int32, *svcRec, service.Service, error) {
-	s = s.WithDefaults()
-	id, r := c.lookupSvc(s.Namespace, s.Name)
+	id, r := c.lookupSvc(pod.NamespaceOrDefault(s.Namespace), s.Name)
 	if r == nil {
 		return 0, nil, service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
 	}
 	old := *r.svc
-	s.UID = old.UID
-	n, err := service.DefaultIPFamilies(service.PrepareUpdate(old, s), &old, c.families)
+	n, err := service.DefaultIPFamilies(service.PrepareUpdateWithDefaults(old, s), &old, c.families)
 	if err != nil {
 		return 0, nil, service.Service{}, err
 	}
