@@ -97,6 +97,24 @@ func isAny(err error, targets []error) bool {
 	}
 }
 
+// refusal is an error with message msg wrapping sentinel, as fmt.Errorf
+// with a trailing ": %w" makes it, built by concatenation: the refusals a
+// property test makes by the thousand (an unknown pod, a pod not running,
+// a node already down or up) cost no formatting.
+type refusal struct {
+	msg      string // the whole message, ending with the sentinel's
+	sentinel error
+}
+
+func (e *refusal) Error() string { return e.msg }
+func (e *refusal) Unwrap() error { return e.sentinel }
+
+// refuse returns the refusal "what: <sentinel's message>", the error
+// fmt.Errorf("%s: %w", what, sentinel) would be.
+func refuse(what string, sentinel error) error {
+	return &refusal{what + ": " + sentinel.Error(), sentinel}
+}
+
 // mapped is a leaf package's error that also wraps a sim sentinel.
 type mapped struct{ err, sentinel error }
 

@@ -172,3 +172,17 @@ func TestIsAnyIsErrorsIs(t *testing.T) {
 		}
 	}
 }
+
+// refuse makes the error fmt.Errorf("%s: %w", what, sentinel) would: the
+// same message, unwrapping to the sentinel.
+func TestRefuseIsErrorf(t *testing.T) {
+	for _, s := range sentinels {
+		got, want := refuse("pod default/web-1: cannot crash", s), fmt.Errorf("%s: %w", "pod default/web-1: cannot crash", s)
+		if got.Error() != want.Error() {
+			t.Errorf("refuse: %q, want %q", got, want)
+		}
+		if errors.Unwrap(got) != s || !errors.Is(got, s) || simError(got) != got {
+			t.Errorf("refuse(%q) does not wrap %q alone", got, s)
+		}
+	}
+}
