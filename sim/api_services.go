@@ -121,7 +121,8 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if c.tracing() {
 		var buf [256]byte
 		text := appendService(append(appendService(buf[:0], &old), " -> "...), &n)
-		c.emit(KindServiceUpdated, "service/"+n.Namespace+"/"+n.Name, string(text)) // n is defaulted: its namespace is set
+		c.tr.PushStr(string(text))
+		c.record(trace.Rec{Name: n.Name, NS: r.ns, Kind: evServiceUpdated, Strs: 1})
 	}
 	c.assignPendingLB()
 	c.flush()
