@@ -344,7 +344,6 @@ func TestParseSetDifferentialProperty(t *testing.T) {
 	})
 }
 
-
 // A single label, a pod's own often, is rendered with one allocation.
 func TestSetStringOneLabelAllocs(t *testing.T) {
 	one := Set{"app": "web"}
