@@ -40,7 +40,7 @@ func (p *plan) addService(ch *change, prev *change, o *corev1.Service, last map[
 	ch.obj = s
 	ch.dryRun = func(c *sim.Cluster) error { return c.DryRunService(s) }
 	switch {
-	case live != nil && reflect.DeepEqual(service.PrepareUpdate(*live, s.WithDefaults()), *live):
+	case live != nil && reflect.DeepEqual(service.PrepareUpdateWithDefaults(*live, s), *live):
 		ch.do = func(*sim.Cluster) error { return nil } // unchanged: kubectl makes no request
 	case ch.exists:
 		ch.do = func(c *sim.Cluster) error { _, err := c.UpdateService(s); return err }

@@ -343,3 +343,11 @@ func TestParseSetDifferentialProperty(t *testing.T) {
 		}
 	})
 }
+
+// A single label, a pod's own often, is rendered with one allocation.
+func TestSetStringOneLabelAllocs(t *testing.T) {
+	one := Set{"app": "web"}
+	if n := testing.AllocsPerRun(100, func() { _ = one.String() }); n > 1 {
+		t.Errorf("one label: %v allocations, want 1", n)
+	}
+}

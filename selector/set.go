@@ -15,8 +15,13 @@ type Set map[string]string
 // are sorted as whole strings, exactly as labels.Set.String sorts them (so
 // "a.b=2" sorts before "a=1"). The empty set gives "".
 func (s Set) String() string {
-	if len(s) == 0 {
+	switch len(s) {
+	case 0:
 		return ""
+	case 1: // a pod's own labels often: one string, no sort
+		for k, v := range s {
+			return k + "=" + v
+		}
 	}
 	pairs := make([]string, 0, len(s))
 	n := 0

@@ -36,7 +36,8 @@
 //     pkg/apis/core/v1/defaults.go, SetDefaults_Service).
 //   - [Service.Validate] checks a new Service as the apiserver does
 //     (kubernetes pkg/apis/core/validation/validation.go, ValidateService).
-//   - [PrepareUpdate], [ValidateUpdate] and [Released] handle an update: the
+//   - [PrepareUpdate] (or [PrepareUpdateWithDefaults], for an update not
+//     yet defaulted), [ValidateUpdate] and [Released] handle an update: the
 //     allocated values carried over, the immutable ClusterIP, and what a
 //     type change frees (kubernetes pkg/registry/core/service).
 //   - [NormalizeClusterIPs] and [DefaultIPFamilies] fill spec.clusterIPs,

@@ -2,6 +2,7 @@ package service
 
 import (
 	"net/netip"
+	"reflect"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -131,6 +132,26 @@ func TestUpdateRoundTrip(t *testing.T) {
 		}
 		if p.String() != s.String() {
 			t.Fatalf("allocations not restored:\n got %v\nwant %v", p, s)
+		}
+	})
+}
+
+// TestPrepareUpdateWithDefaults: PrepareUpdateWithDefaults is
+// PrepareUpdate of the defaulted update, and leaves the update it is given
+// as it was.
+func TestPrepareUpdateWithDefaults(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		old, upd := genValidService(t), genValidService(t)
+		if NeedsClusterIP(&old) && !old.ClusterIP.IsValid() {
+			old.ClusterIP = netip.MustParseAddr("10.96.0.77")
+		}
+		given := upd.Clone()
+		want := PrepareUpdate(old, upd.WithDefaults())
+		if got := PrepareUpdateWithDefaults(old, upd); !reflect.DeepEqual(got, want) {
+			t.Fatalf("PrepareUpdateWithDefaults:\n got %#v\nwant %#v", got, want)
+		}
+		if !reflect.DeepEqual(upd, given) {
+			t.Fatalf("the update changed:\n got %#v\nwant %#v", upd, given)
 		}
 	})
 }

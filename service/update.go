@@ -42,7 +42,22 @@ import (
 // UID and CreationTimestamp are copied from old. The result does not alias updated's slices. What
 // sim must release is Released(old, PrepareUpdate(old, updated)).
 func PrepareUpdate(old, updated Service) Service {
-	n := NormalizeClusterIPs(updated.Clone(), &old)
+	return prepareUpdate(old, updated.Clone(), updated.Ports)
+}
+
+// PrepareUpdateWithDefaults is PrepareUpdate(old, updated.WithDefaults()),
+// the update as the apiserver receives it (defaulted, then patched), with
+// one copy of updated instead of two.
+func PrepareUpdateWithDefaults(old, updated Service) Service {
+	return prepareUpdate(old, updated.WithDefaults(), updated.Ports)
+}
+
+// prepareUpdate is PrepareUpdate on n, a copy of the update that it
+// changes in place; given are the update's ports as the user gave them
+// (defaulting does not touch their node ports), whose node ports an
+// unset one may not take over.
+func prepareUpdate(old, n Service, given []Port) Service {
+	n = NormalizeClusterIPs(n, &old)
 	n.UID, n.CreationTimestamp = old.UID, old.CreationTimestamp
 	oldExt, newExt := effectiveType(old.Type) == ExternalName, effectiveType(n.Type) == ExternalName
 	if !oldExt && !newExt {
@@ -71,7 +86,7 @@ func PrepareUpdate(old, updated Service) Service {
 				continue
 			}
 			if j := slices.IndexFunc(old.Ports, func(q Port) bool { return q.Name == p.Name }); j >= 0 &&
-				!slices.ContainsFunc(updated.Ports, func(q Port) bool { return q.NodePort == old.Ports[j].NodePort }) {
+				!slices.ContainsFunc(given, func(q Port) bool { return q.NodePort == old.Ports[j].NodePort }) {
 				p.NodePort = old.Ports[j].NodePort
 			}
 		}

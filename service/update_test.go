@@ -215,6 +215,14 @@ func TestPrepareUpdateNodePortsByName(t *testing.T) {
 	if p := PrepareUpdate(dns, upd); p.Ports[0].NodePort != 30053 || p.Ports[1].NodePort != 30053 {
 		t.Errorf("shared node port not carried over to both ports: %v", p)
 	}
+	// PrepareUpdateWithDefaults patches its own copy in place: what is
+	// "used" is still the request's, not the ports patched so far.
+	if p := PrepareUpdateWithDefaults(dns, upd); p.Ports[0].NodePort != 30053 || p.Ports[1].NodePort != 30053 {
+		t.Errorf("PrepareUpdateWithDefaults: shared node port not carried over to both ports: %v", p)
+	}
+	if upd.Ports[0].NodePort != 0 || upd.Ports[1].NodePort != 0 {
+		t.Errorf("PrepareUpdateWithDefaults changed the update it was given: %v", upd)
+	}
 }
 
 // TestPrepareUpdatePatchAllocatedValues ports kubernetes

@@ -112,7 +112,7 @@ func (c *Cluster) findPod(namespace, name string) (int32, error) {
 	ns := pod.NamespaceOrDefault(namespace)
 	i, ok := c.lookupPod(ns, name)
 	if !ok {
-		return -1, fmt.Errorf("pod %s/%s: %w", ns, name, ErrNotFound)
+		return -1, refuse("pod "+ns+"/"+name, ErrNotFound)
 	}
 	return i, nil
 }
@@ -255,7 +255,7 @@ func (c *Cluster) needRunning(i int32, what string) error {
 	default:
 		return nil
 	}
-	return fmt.Errorf("pod %s: cannot %s: %s: %w", c.podRef(i), what, why, ErrInvalid)
+	return refuse("pod "+c.podRef(i)+": cannot "+what+": "+why, ErrInvalid)
 }
 
 // SetPodReady records a readiness probe's verdict: the pod's Ready

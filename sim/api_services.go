@@ -121,7 +121,8 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if c.tracing() {
 		var buf [256]byte
 		text := appendService(append(appendService(buf[:0], &old), " -> "...), &n)
-		c.emit(KindServiceUpdated, "service/"+n.Namespace+"/"+n.Name, string(text)) // n is defaulted: its namespace is set
+		c.tr.PushStr(string(text))
+		c.record(trace.Rec{Name: n.Name, NS: r.ns, Kind: evServiceUpdated, Strs: 1})
 	}
 	c.assignPendingLB()
 	c.flush()
@@ -267,14 +268,12 @@ func (c *Cluster) prepareCreateService(s service.Service) (service.Service, erro
 // Service's id and record, and the new spec, merged, defaulted and
 // validated under the update rules. DryRunService shares it.
 func (c *Cluster) prepareUpdateService(s service.Service) (int32, *svcRec, service.Service, error) {
-	s = s.WithDefaults()
-	id, r := c.lookupSvc(s.Namespace, s.Name)
+	id, r := c.lookupSvc(pod.NamespaceOrDefault(s.Namespace), s.Name)
 	if r == nil {
 		return 0, nil, service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
 	}
 	old := *r.svc
-	s.UID = old.UID
-	n, err := service.DefaultIPFamilies(service.PrepareUpdate(old, s), &old, c.families)
+	n, err := service.DefaultIPFamilies(service.PrepareUpdateWithDefaults(old, s), &old, c.families)
 	if err != nil {
 		return 0, nil, service.Service{}, err
 	}

@@ -229,10 +229,12 @@ func (c *Cluster) maxOldRevision(d *depRec, nid int32) int64 {
 // one outnumbers it (a rollout back to an old template re-uses its
 // ReplicaSet under a new number) and the Deployment its new ReplicaSet's
 // (sync.go, getNewReplicaSet; deployment_util.go,
-// SetNewReplicaSetAnnotations and SetDeploymentRevision).
-func (c *Cluster) syncRevision(d *depRec, nid int32) {
+// SetNewReplicaSetAnnotations and SetDeploymentRevision). maxOld is
+// maxOldRevision(d, nid), which the caller's pass over d's ReplicaSets
+// finds.
+func (c *Cluster) syncRevision(d *depRec, nid int32, maxOld int64) {
 	r := c.rss[nid]
-	if rev := c.maxOldRevision(d, nid) + 1; r.revision < rev {
+	if rev := maxOld + 1; r.revision < rev {
 		r.revHistory = appendRevisionHistory(r.revHistory, strconv.FormatInt(r.revision, 10))
 		r.revision = rev
 		if c.watched != 0 {
@@ -324,9 +326,6 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	d := c.deps[did]
 	nid, name, hash, fp := c.currentRS(d)
-	if nid >= 0 {
-		c.syncRevision(d, nid)
-	}
 	replicas := d.spec.Replicas
 	surge, unavail := 0, 0
 	if d.spec.Strategy == RollingUpdate {
@@ -340,14 +339,22 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	// or available pods): the revision history is left out of them.
 	skipIdle := d.spec.Strategy == RollingUpdate && nid >= 0
 	status := 0
+	var maxOld int64 // maxOldRevision(d, nid)
 	for _, id := range d.rss {
 		r := c.rss[id]
 		status += r.active
-		if id == nid || r.deleted || skipIdle && r.replicas == 0 && r.available == 0 {
+		if id == nid || r.deleted {
+			continue
+		}
+		maxOld = max(maxOld, r.revision)
+		if skipIdle && r.replicas == 0 && r.available == 0 {
 			continue
 		}
 		oldIDs = append(oldIDs, id)
 		old = append(old, c.rsState(id))
+	}
+	if nid >= 0 {
+		c.syncRevision(d, nid, maxOld)
 	}
 	var newSt workload.ReplicaSetState
 	if nid >= 0 {

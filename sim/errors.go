@@ -5,6 +5,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/ipam"
@@ -52,13 +53,8 @@ var (
 // ipam.ErrFull → ErrFull, ipam.ErrAllocated and ipam.ErrNotInRange (a
 // requested value refused) and a malformed DNS name → ErrInvalid.
 func simError(err error) error {
-	if err == nil {
-		return nil
-	}
-	for _, s := range sentinels {
-		if errors.Is(err, s) {
-			return err
-		}
+	if err == nil || isAny(err, sentinels) {
+		return err
 	}
 	switch {
 	case errors.Is(err, ipam.ErrFull):
@@ -75,6 +71,49 @@ func simError(err error) error {
 var sentinels = []error{ErrNotFound, ErrAlreadyExists, ErrInvalid, ErrFull, ErrForbidden, ErrNXDomain,
 	ErrConnectionRefused, ErrUnreachable, ErrNotSettled, ErrInconsistent, ErrReentrant,
 	ErrProgressDeadlineExceeded}
+
+// isAny reports whether errors.Is(err, t) holds for one of targets, in
+// one walk of err's tree rather than one per target (a refused call's
+// error is walked at every API return). The targets are comparable
+// sentinels, as errors.Is requires for its == test.
+func isAny(err error, targets []error) bool {
+	for {
+		if slices.Contains(targets, err) {
+			return true
+		}
+		if x, ok := err.(interface{ Is(error) bool }); ok && slices.ContainsFunc(targets, x.Is) {
+			return true
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			if err = x.Unwrap(); err == nil {
+				return false
+			}
+		case interface{ Unwrap() []error }:
+			return slices.ContainsFunc(x.Unwrap(), func(e error) bool { return e != nil && isAny(e, targets) })
+		default:
+			return false
+		}
+	}
+}
+
+// refusal is an error with message msg wrapping sentinel, as fmt.Errorf
+// with a trailing ": %w" makes it, built by concatenation: the refusals a
+// property test makes by the thousand (an unknown pod, a pod not running,
+// a node already down or up) cost no formatting.
+type refusal struct {
+	msg      string // the whole message, ending with the sentinel's
+	sentinel error
+}
+
+func (e *refusal) Error() string { return e.msg }
+func (e *refusal) Unwrap() error { return e.sentinel }
+
+// refuse returns the refusal "what: <sentinel's message>", the error
+// fmt.Errorf("%s: %w", what, sentinel) would be.
+func refuse(what string, sentinel error) error {
+	return &refusal{what + ": " + sentinel.Error(), sentinel}
+}
 
 // mapped is a leaf package's error that also wraps a sim sentinel.
 type mapped struct{ err, sentinel error }

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +136,53 @@ func TestCheckErrorWrapsErrInconsistent(t *testing.T) {
 	}
 	if err := c.Check(); !errors.Is(err, ErrInconsistent) {
 		t.Fatalf("Check: %v", err)
+	}
+}
+
+// isOther is an error whose Is method claims ErrForbidden.
+type isOther struct{}
+
+func (isOther) Error() string        { return "is other" }
+func (isOther) Is(target error) bool { return target == ErrForbidden }
+
+// isAny agrees with errors.Is over every sentinel, whatever the shape of
+// the error's tree: wrapped once or twice, joined (with nil members), an
+// Is method, a leaf package's error, none.
+func TestIsAnyIsErrorsIs(t *testing.T) {
+	leaf := errors.New("leaf")
+	for _, err := range []error{
+		ErrNotFound, leaf, isOther{},
+		fmt.Errorf("a: %w", ErrInvalid),
+		fmt.Errorf("b: %w", fmt.Errorf("a: %w", ErrUnreachable)),
+		fmt.Errorf("a: %w", leaf),
+		errors.Join(nil, leaf, fmt.Errorf("x: %w", ErrFull)),
+		errors.Join(leaf, nil),
+		fmt.Errorf("a: %w", isOther{}),
+		&mapped{leaf, ErrReentrant},
+		fmt.Errorf("a: %w and %w", leaf, ErrNotSettled),
+	} {
+		want := slices.ContainsFunc(sentinels, func(s error) bool { return errors.Is(err, s) })
+		if got := isAny(err, sentinels); got != want {
+			t.Errorf("isAny(%q) = %v, errors.Is says %v", err, got, want)
+		}
+		for _, s := range sentinels {
+			if got, want := isAny(err, []error{s}), errors.Is(err, s); got != want {
+				t.Errorf("isAny(%q, %q) = %v, errors.Is says %v", err, s, got, want)
+			}
+		}
+	}
+}
+
+// refuse makes the error fmt.Errorf("%s: %w", what, sentinel) would: the
+// same message, unwrapping to the sentinel.
+func TestRefuseIsErrorf(t *testing.T) {
+	for _, s := range sentinels {
+		got, want := refuse("pod default/web-1: cannot crash", s), fmt.Errorf("%s: %w", "pod default/web-1: cannot crash", s)
+		if got.Error() != want.Error() {
+			t.Errorf("refuse: %q, want %q", got, want)
+		}
+		if errors.Unwrap(got) != s || !errors.Is(got, s) || simError(got) != got {
+			t.Errorf("refuse(%q) does not wrap %q alone", got, s)
+		}
 	}
 }

@@ -5,8 +5,6 @@ package sim
 // the min sync period of its BoundedFrequencyRunner).
 
 import (
-	"strconv"
-
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
@@ -54,11 +52,8 @@ func (c *Cluster) runProxySync() {
 		}
 		c.watchProxy(k)
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
-			if nsi, ok := c.nsIdx[k.Namespace]; ok {
-				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(ready)})
-			} else {
-				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(ready)+" ready backends")
-			}
+			// The Service's namespace is interned while it holds the Service.
+			c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evProxyProgrammed, A: int64(ready)})
 		}
 	}
 	c.proxyBufs = bufs

@@ -59,13 +59,13 @@ func (c *Cluster) nsLive(i int32) bool {
 // releaseNS releases namespace ns if its last object is gone: call it
 // once a call is done with a namespace whose count dropped.
 func (c *Cluster) releaseNS(ns int32) {
-	if !c.nsLive(ns) {
-		return
+	if ns == nsDefault || !c.nsLive(ns) {
+		return // default is never released nor terminating (immortalNamespace)
 	}
 	if c.nsDecl[c.nsNames[ns]].terminating && c.nsCount[ns] == 1 {
 		c.finishNS(ns) // its last object is gone: the declaration goes too
 	}
-	if ns == nsDefault || c.nsCount[ns] > 0 {
+	if c.nsCount[ns] > 0 {
 		return
 	}
 	name := c.nsNames[ns]

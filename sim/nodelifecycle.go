@@ -37,7 +37,7 @@ func (c *Cluster) FailNode(name string) (rerr error) {
 	}
 	nd := &c.nodes[n]
 	if nd.down {
-		return fmt.Errorf("node %s: already failed: %w", name, ErrInvalid)
+		return refuse("node "+name+": already failed", ErrInvalid)
 	}
 	nd.down = true
 	nd.gen++
@@ -102,7 +102,7 @@ func (c *Cluster) RecoverNode(name string) (rerr error) {
 	}
 	nd := &c.nodes[n]
 	if !nd.down {
-		return fmt.Errorf("node %s: not failed: %w", name, ErrInvalid)
+		return refuse("node "+name+": not failed", ErrInvalid)
 	}
 	nd.down = false
 	nd.ready = true

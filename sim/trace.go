@@ -26,6 +26,7 @@ const (
 	evReplicaSetCreated   // side: the pod-template-hash
 	evScalingReplicaSet   // side: the ReplicaSet's name; a: from<<32 | to
 	evServiceCreated      // side: the Service's spec (describeService)
+	evServiceUpdated      // side: "<old spec> -> <new spec>"
 	evDeploymentCreated   // side: the strategy; a: replicas
 	evDeploymentScaled    // a: old<<32 | new spec.replicas
 	evDeploymentRestarted // side: the restartedAt time
@@ -53,6 +54,7 @@ var evKindName = [...]string{
 	evReplicaSetCreated:   KindReplicaSetCreated,
 	evScalingReplicaSet:   KindScalingReplicaSet,
 	evServiceCreated:      KindServiceCreated,
+	evServiceUpdated:      KindServiceUpdated,
 	evDeploymentCreated:   KindDeploymentCreated,
 	evDeploymentScaled:    KindDeploymentScaled,
 	evDeploymentRestarted: KindDeploymentRestarted,
@@ -157,7 +159,7 @@ func (c *Cluster) Events() []Event {
 			}
 			e.Message = "Scaled " + verb + " replica set " + rd.Str() + " from " +
 				strconv.FormatInt(from, 10) + " to " + strconv.FormatInt(to, 10)
-		case evServiceCreated:
+		case evServiceCreated, evServiceUpdated:
 			e.Message = rd.Str()
 		case evDeploymentCreated:
 			e.Message = "replicas " + strconv.FormatInt(r.A, 10) + " strategy " + rd.Str()
@@ -186,7 +188,7 @@ func (c *Cluster) Events() []Event {
 		switch r.Kind {
 		case evEndpointsUpdated, evEndpointsDeleted:
 			e.Object = "endpoints/" + ns + "/" + name
-		case evProxyProgrammed, evServiceCreated:
+		case evProxyProgrammed, evServiceCreated, evServiceUpdated:
 			e.Object = "service/" + ns + "/" + name
 		case evReplicaSetCreated:
 			e.Object = "replicaset/" + ns + "/" + name

@@ -47,10 +47,10 @@ func TestTraceLimitLong(t *testing.T) {
 	}
 }
 
-// TestCreatedRecords: ServiceCreated and DeploymentCreated are compact
-// records; they read as the events they stand for, name their namespace
-// after it is gone, and a bounded trace frees the namespace's index once
-// it drops them.
+// TestCreatedRecords: ServiceCreated, ServiceUpdated and DeploymentCreated
+// are compact records; they read as the events they stand for, name their
+// namespace after it is gone, and a bounded trace frees the namespace's
+// index once it drops them.
 func TestCreatedRecords(t *testing.T) {
 	for _, limit := range []int{0, 3} {
 		c := mustNew(t, Config{Seed: 1, Nodes: 1, TraceLimit: limit})
@@ -58,6 +58,9 @@ func TestCreatedRecords(t *testing.T) {
 			Strategy: Recreate}))
 		s, err := c.CreateService(service.Service{Namespace: "shop", Name: "cart", Selector: selector.Set{"app": "cart"},
 			Ports: []service.Port{{Port: 80}}})
+		must(t, err)
+		s.SessionAffinity = service.SessionAffinityClientIP
+		_, err = c.UpdateService(s)
 		must(t, err)
 		ns := c.nsIdx["shop"]
 		must(t, c.DeleteNamespace("shop"))
@@ -71,7 +74,7 @@ func TestCreatedRecords(t *testing.T) {
 		}
 		var got []string
 		for _, e := range c.Events() {
-			if e.Kind == KindDeploymentCreated || e.Kind == KindServiceCreated {
+			if e.Kind == KindDeploymentCreated || e.Kind == KindServiceCreated || e.Kind == KindServiceUpdated {
 				got = append(got, e.Kind+" "+e.Object+": "+e.Message)
 			}
 		}
@@ -81,6 +84,8 @@ func TestCreatedRecords(t *testing.T) {
 			"ServiceCreated service/kube-system/kube-dns: ClusterIP clusterIP 10.96.0.10 ports 53/UDP,53/TCP,9153/TCP",
 			"DeploymentCreated deployment/shop/cart: replicas 0 strategy Recreate",
 			"ServiceCreated service/shop/cart: ClusterIP clusterIP " + s.ClusterIP.String() + " ports 80/TCP",
+			"ServiceUpdated service/shop/cart: ClusterIP clusterIP " + s.ClusterIP.String() + " ports 80/TCP -> ClusterIP clusterIP " +
+				s.ClusterIP.String() + " ports 80/TCP",
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("events:\n%q\nwant\n%q", got, want)

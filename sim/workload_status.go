@@ -199,7 +199,17 @@ type depCounts struct {
 // counts returns Deployment d's counts now; nid is its current
 // ReplicaSet (-1: none yet).
 func (c *Cluster) counts(d *depRec, nid int32) depCounts {
+	n, _ := c.tally(d, nid)
+	return n
+}
+
+// tally returns Deployment d's counts now and the ReplicaFailure
+// condition its status copies: the current ReplicaSet's (nid, -1: none
+// yet), else the first other one's (getReplicaFailures), nil for none;
+// one pass over its ReplicaSets.
+func (c *Cluster) tally(d *depRec, nid int32) (depCounts, *Condition) {
 	var n depCounts
+	var failure *Condition
 	for _, id := range d.rss {
 		r := c.rss[id]
 		if r.deleted {
@@ -212,8 +222,11 @@ func (c *Cluster) counts(d *depRec, nid int32) depCounts {
 		if id == nid {
 			n.updated = int32(r.active)
 		}
+		if r.failure != nil && (failure == nil || id == nid) {
+			failure = r.failure
+		}
 	}
-	return n
+	return n, failure
 }
 
 // complete is deploymentutil.DeploymentComplete: every replica updated
@@ -255,7 +268,7 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 		c.markDep(d)
 	}
 	now := c.now
-	n := c.counts(d, nid)
+	n, failure := c.tally(d, nid)
 	avail := depCond{typ: cAvailable, status: true, reason: rMinAvailable, lastUpdate: now, lastTransition: now}
 	if int(n.available) < d.spec.Replicas-maxUnavailable(d) {
 		avail.status, avail.reason = false, rMinUnavailable
@@ -263,15 +276,6 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 	d.conds = setCondition(d.conds, avail)
 	if rollout {
 		c.syncProgressing(d, nid, n)
-	}
-	var failure *Condition
-	if nid >= 0 {
-		failure = c.rss[nid].failure
-	}
-	for _, id := range d.rss {
-		if r := c.rss[id]; !r.deleted && failure == nil {
-			failure = r.failure
-		}
 	}
 	if failure != nil {
 		d.conds = setCondition(d.conds, depCond{typ: cReplicaFailure, status: true, reason: rFailedCreate,
