@@ -60,7 +60,12 @@ func TestMapAgainstGoMap(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var m Map[int, int]
 		want := map[int]int{}
-		keys := rapid.IntRange(0, rapid.IntRange(1, 3*scanned).Draw(t, "span"))
+		span := rapid.IntRange(1, 3*scanned).Draw(t, "span")
+		keys := rapid.IntRange(0, span)
+		for k := range rapid.IntRange(0, span).Draw(t, "prefilled") {
+			m.Set(k, -k)
+			want[k] = -k
+		}
 		t.Repeat(map[string]func(*rapid.T){
 			"set": func(t *rapid.T) {
 				k, v := keys.Draw(t, "k"), rapid.Int().Draw(t, "v")
