@@ -54,7 +54,7 @@ func (c *Cluster) runProxySync() {
 		}
 		c.watchProxy(k)
 		if c.tracing() && r.svc.Type != service.ExternalName && !r.svc.Headless {
-			if nsi, ok := c.nsIdx[k.Namespace]; ok {
+			if nsi, ok := c.nsIdx.Get(k.Namespace); ok {
 				c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evProxyProgrammed, A: int64(ready)})
 			} else {
 				c.emit(KindProxyProgrammed, "service/"+k.Namespace+"/"+k.Name, strconv.Itoa(ready)+" ready backends")

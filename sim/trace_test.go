@@ -59,7 +59,7 @@ func TestCreatedRecords(t *testing.T) {
 		s, err := c.CreateService(service.Service{Namespace: "shop", Name: "cart", Selector: selector.Set{"app": "cart"},
 			Ports: []service.Port{{Port: 80}}})
 		must(t, err)
-		ns := c.nsIdx["shop"]
+		ns := c.nsIdx.Value("shop")
 		must(t, c.DeleteNamespace("shop"))
 		must(t, c.Settle())
 		must(t, c.Check())

@@ -1,29 +1,36 @@
 // Package smallmap is a map for a few entries: most of the simulator's
-// tables (a cluster's namespaces, nodes, Deployments by name; a Service's
-// slices) hold one to three entries, and a Go map costs a few hundred bytes
-// from its first entry on. A [Map] holds its entries in a slice it scans
-// while they are at most 8, and indexes them in a Go map past that, so a
-// few entries cost what they hold and many stay found in constant time.
+// tables (a cluster's namespaces, nodes, Deployments by name) hold one to
+// a few entries, and a Go map costs a few hundred bytes from its first
+// entry on. A [Map] holds its entries in a slice it scans while they are
+// at most 8, and moves them into a Go map past that, so that a few entries
+// cost what they hold and many cost what a Go map of them costs, found in
+// constant time.
 //
 // Use it as a map whose zero value is ready:
 //
 //	var m smallmap.Map[string, int]
 //	m.Set("a", 1)
 //	v, ok := m.Get("a")
+//	v = m.Value("b") // 0: absent
 //	for k, v := range m.All() { ... }
 //	m.Delete("a")
 //
 // Like a Go map, a Map value refers to its table: a copy shares the
-// entries of the original once either has had an entry set. Unlike a Go
-// map, iteration is deterministic: [Map.All] yields the entries in an order
-// fixed by the sequence of Set and Delete calls that built the map.
+// entries of the original once either has had an entry set. While the
+// entries are few, [Map.All] yields them in an order fixed by the Set and
+// Delete calls that built the map; past that, in a Go map's order. As for
+// a Go map, a caller whose result depends on the order sorts.
 package smallmap
 
 import "iter"
 
-// scanned is the most entries a Map finds by a scan; past it a Go map
-// indexes them.
+// scanned is the most entries a Map finds by a scan; past it they are
+// moved into a Go map.
 const scanned = 8
+
+// firstCap is the number of entries a Map's first allocation holds along
+// with its table: a map of up to 4 entries costs one allocation.
+const firstCap = 4
 
 // Map is a map from K to V for few entries. The zero Map is empty and
 // ready to use.
@@ -31,12 +38,12 @@ type Map[K comparable, V any] struct {
 	t *table[K, V] // nil until the first Set
 }
 
-// table holds a Map's entries: in entries, in the order Set and Delete
-// leave them, and indexed by key in index once there are more than
-// scanned of them.
+// table holds a Map's entries: in few, in the order Set and Delete leave
+// them, while there are at most scanned of them; in many (few empty)
+// from the Set that makes them more until the Delete that empties it.
 type table[K comparable, V any] struct {
-	entries []entry[K, V]
-	index   map[K]int32 // key → position in entries; nil while few
+	few  []entry[K, V]
+	many map[K]V
 }
 
 type entry[K comparable, V any] struct {
@@ -44,16 +51,10 @@ type entry[K comparable, V any] struct {
 	v V
 }
 
-// find returns the position of k's entry, or -1.
+// find returns the position of k's entry in few, or -1.
 func (t *table[K, V]) find(k K) int {
-	if t.index != nil {
-		if i, ok := t.index[k]; ok {
-			return int(i)
-		}
-		return -1
-	}
-	for i := range t.entries {
-		if t.entries[i].k == k {
+	for i := range t.few {
+		if t.few[i].k == k {
 			return i
 		}
 	}
@@ -62,92 +63,121 @@ func (t *table[K, V]) find(k K) int {
 
 // Get returns the value of k and whether k is in the map.
 func (m Map[K, V]) Get(k K) (V, bool) {
-	if m.t != nil {
-		if i := m.t.find(k); i >= 0 {
-			return m.t.entries[i].v, true
+	switch t := m.t; {
+	case t == nil:
+	case t.many != nil:
+		v, ok := t.many[k]
+		return v, ok
+	default:
+		if i := t.find(k); i >= 0 {
+			return t.few[i].v, true
 		}
 	}
 	var zero V
 	return zero, false
 }
 
+// Value returns the value of k, the zero V if k is not in the map (as
+// m[k] reads a Go map).
+func (m Map[K, V]) Value(k K) V {
+	v, _ := m.Get(k)
+	return v
+}
+
 // Has reports whether k is in the map.
 func (m Map[K, V]) Has(k K) bool {
-	return m.t != nil && m.t.find(k) >= 0
+	_, ok := m.Get(k)
+	return ok
 }
 
 // Set maps k to v.
 func (m *Map[K, V]) Set(k K, v V) {
 	if m.t == nil {
-		m.t = &table[K, V]{}
+		b := new(struct {
+			t     table[K, V]
+			first [firstCap]entry[K, V]
+		})
+		b.t.few = b.first[:0]
+		m.t = &b.t
 	}
 	t := m.t
-	if i := t.find(k); i >= 0 {
-		t.entries[i].v = v
-		return
-	}
-	t.entries = append(t.entries, entry[K, V]{k, v})
-	switch n := len(t.entries); {
-	case t.index != nil:
-		t.index[k] = int32(n - 1)
-	case n > scanned:
-		t.index = make(map[K]int32, n)
-		for i := range t.entries {
-			t.index[t.entries[i].k] = int32(i)
+	switch i := t.find(k); {
+	case t.many != nil:
+		t.many[k] = v
+	case i >= 0:
+		t.few[i].v = v
+	case len(t.few) < scanned:
+		t.few = append(t.few, entry[K, V]{k, v})
+	default:
+		t.many = make(map[K]V, 2*scanned)
+		for _, e := range t.few {
+			t.many[e.k] = e.v
 		}
+		t.many[k] = v
+		clear(t.few) // drop what they refer to
+		t.few = t.few[:0]
 	}
 }
 
-// Delete removes k's entry, if any. The last entry takes its place in
-// the iteration order.
+// Delete removes k's entry, if any. While the entries are few, the last
+// takes its place in the iteration order.
 func (m Map[K, V]) Delete(k K) {
 	t := m.t
-	if t == nil {
-		return
-	}
-	i := t.find(k)
-	if i < 0 {
-		return
-	}
-	last := len(t.entries) - 1
-	t.entries[i] = t.entries[last]
-	t.entries[last] = entry[K, V]{} // drop what it refers to
-	t.entries = t.entries[:last]
-	if t.index != nil {
-		delete(t.index, k)
-		if i < last {
-			t.index[t.entries[i].k] = int32(i)
+	switch {
+	case t == nil:
+	case t.many != nil:
+		delete(t.many, k)
+		if len(t.many) == 0 {
+			t.many = nil // emptied: the next entries are few again
 		}
-		if last == 0 {
-			t.index = nil // emptied: the next entries are few again
+	default:
+		i := t.find(k)
+		if i < 0 {
+			return
 		}
+		last := len(t.few) - 1
+		t.few[i] = t.few[last]
+		t.few[last] = entry[K, V]{} // drop what it refers to
+		t.few = t.few[:last]
 	}
 }
 
 // Len returns the number of entries.
 func (m Map[K, V]) Len() int {
-	if m.t == nil {
+	switch t := m.t; {
+	case t == nil:
 		return 0
+	case t.many != nil:
+		return len(t.many)
+	default:
+		return len(t.few)
 	}
-	return len(m.t.entries)
 }
 
-// All yields the entries, from the last placed to the first. The loop
-// body may delete the entry it is given (the entry that takes its place
-// has been yielded already) and set entries (new ones are not yielded),
-// but not delete others.
+// All yields the entries: while they are few, from the last placed to
+// the first. The loop body may delete the entry it is given (an entry
+// that takes its place has been yielded already), but not other entries,
+// and must not set new ones.
 func (m Map[K, V]) All() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
-		if m.t == nil {
-			return
-		}
-		for i := len(m.t.entries) - 1; i >= 0; i-- {
-			if i >= len(m.t.entries) {
-				continue // deleted by the loop body
+		t := m.t
+		switch {
+		case t == nil:
+		case t.many != nil:
+			for k, v := range t.many {
+				if !yield(k, v) {
+					return
+				}
 			}
-			e := m.t.entries[i]
-			if !yield(e.k, e.v) {
-				return
+		default:
+			for i := len(t.few) - 1; i >= 0; i-- {
+				if i >= len(t.few) {
+					continue // deleted by the loop body
+				}
+				e := t.few[i]
+				if !yield(e.k, e.v) {
+					return
+				}
 			}
 		}
 	}

@@ -9,8 +9,8 @@ import (
 )
 
 // check compares m with the plain Go map want: the same entries, each
-// yielded once by All, and the index (when made) naming every entry's
-// position.
+// yielded once by All, held in the slice while few and in the map
+// (only) past that.
 func check(t *rapid.T, m *Map[int, int], want map[int]int) {
 	t.Helper()
 	if m.Len() != len(want) {
@@ -20,7 +20,7 @@ func check(t *rapid.T, m *Map[int, int], want map[int]int) {
 		if got, ok := m.Get(k); !ok || got != v {
 			t.Fatalf("Get(%d) = %d, %v; want %d", k, got, ok, v)
 		}
-		if !m.Has(k) {
+		if !m.Has(k) || m.Value(k) != v {
 			t.Fatalf("Has(%d) = false", k)
 		}
 	}
@@ -37,19 +37,11 @@ func check(t *rapid.T, m *Map[int, int], want map[int]int) {
 	if m.t == nil {
 		return
 	}
-	if m.t.index == nil {
-		if len(m.t.entries) > scanned {
-			t.Fatalf("%d entries without an index", len(m.t.entries))
-		}
-		return
+	if m.t.many == nil && len(m.t.few) > scanned {
+		t.Fatalf("%d entries scanned", len(m.t.few))
 	}
-	if len(m.t.index) != len(m.t.entries) || len(m.t.entries) == 0 {
-		t.Fatalf("index of %d for %d entries", len(m.t.index), len(m.t.entries))
-	}
-	for i, e := range m.t.entries {
-		if j, ok := m.t.index[e.k]; !ok || int(j) != i {
-			t.Fatalf("entry %d (key %d) indexed at %d, %v", i, e.k, j, ok)
-		}
+	if m.t.many != nil && (len(m.t.few) != 0 || len(m.t.many) == 0) {
+		t.Fatalf("a Go map of %d entries besides %d scanned", len(m.t.many), len(m.t.few))
 	}
 }
 
@@ -82,7 +74,7 @@ func TestMapAgainstGoMap(t *testing.T) {
 				if _, ok := want[k]; ok {
 					t.Skip("present")
 				}
-				if v, ok := m.Get(k); ok || v != 0 || m.Has(k) {
+				if v, ok := m.Get(k); ok || v != 0 || m.Has(k) || m.Value(k) != 0 {
 					t.Fatalf("Get(%d) = %d, %v for an absent key", k, v, ok)
 				}
 			},
@@ -110,10 +102,10 @@ func TestMapAgainstGoMap(t *testing.T) {
 	})
 }
 
-// TestMapOrder: All's order is fixed by the calls that built the map,
-// whether scanned or indexed.
+// TestMapOrder: while few, All's order is fixed by the calls that built
+// the map.
 func TestMapOrder(t *testing.T) {
-	for _, n := range []int{3, 3 * scanned} {
+	for _, n := range []int{3, scanned - 1} {
 		build := func() []int {
 			var m Map[int, int]
 			for k := range n {
@@ -136,15 +128,17 @@ func TestMapOrder(t *testing.T) {
 	}
 }
 
-// TestMapAllocs: a few entries cost two allocations (the table and the
-// entries, grown in place up to its capacity); reads, updates, deletes
-// and loops cost none, scanned or indexed.
+// TestMapAllocs: up to firstCap entries cost one allocation (the table
+// with room for them); reads, updates, deletes and loops cost none,
+// scanned or in the Go map.
 func TestMapAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() {
 		var m Map[string, int]
-		m.Set("a", 1)
-	}); n != 2 {
-		t.Errorf("the first Set allocates %v times, want 2", n)
+		for _, k := range []string{"a", "b", "c", "d"}[:firstCap] {
+			m.Set(k, 1)
+		}
+	}); n != 1 {
+		t.Errorf("%d entries allocate %v times, want 1", firstCap, n)
 	}
 	for _, size := range []int{scanned, 4 * scanned} {
 		var m Map[int, int]
