@@ -84,12 +84,6 @@ func (m Map[K, V]) Value(k K) V {
 	return v
 }
 
-// Has reports whether k is in the map.
-func (m Map[K, V]) Has(k K) bool {
-	_, ok := m.Get(k)
-	return ok
-}
-
 // Set maps k to v.
 func (m *Map[K, V]) Set(k K, v V) {
 	if m.t == nil {
