@@ -1,19 +1,20 @@
-// Package smallmap is a map for a few entries: most of the simulator's
-// tables (a cluster's namespaces, nodes, Deployments by name) hold one to
-// a few entries, and a Go map costs a few hundred bytes from its first
-// entry on. A [Map] holds its entries in a slice it scans while they are
-// at most 8, and moves them into a Go map past that, so that a few entries
-// cost what they hold and many cost what a Go map of them costs, found in
-// constant time.
-//
-// Use it as a map whose zero value is ready:
+// Package smallmap is a map for tables that usually hold a few entries.
+// Use a [Map] as a Go map whose zero value is ready:
 //
 //	var m smallmap.Map[string, int]
 //	m.Set("a", 1)
-//	v, ok := m.Get("a")
-//	v = m.Value("b") // 0: absent
+//	v, ok := m.Get("a") // 1, true
+//	v = m.Value("b")    // 0: absent, as m["b"] reads a Go map
 //	for k, v := range m.All() { ... }
 //	m.Delete("a")
+//
+// Most of the simulator's tables (a cluster's namespaces, nodes and
+// Deployments by name, a Service's virtual addresses) hold one to a few
+// entries, and a Go map costs a few hundred bytes from its first entry
+// on. A Map holds up to 8 entries in a slice it scans, the first 4 in one
+// allocation with its table, and moves them into a Go map past 8: a few
+// entries cost what they hold, many what a Go map of them costs, found in
+// constant time.
 //
 // Like a Go map, a Map value refers to its table: a copy shares the
 // entries of the original once either has had an entry set. While the
