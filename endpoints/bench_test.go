@@ -120,7 +120,7 @@ func getBigFixture(b *testing.B) *benchFixture {
 // upstream's GetPodServiceMemberships does (upstream: 1.9 ms).
 func BenchmarkPodServices(b *testing.B) {
 	f := getBigFixture(b)
-	ns := f.c.ns["default"]
+	ns := f.c.ns.Value("default")
 	b.Run("index", func(b *testing.B) {
 		var dst []*svcState
 		for i := 0; b.Loop(); i++ {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
@@ -83,9 +84,9 @@ func (c *Controller) releaseStates() {
 }
 
 // sortedEntries returns the entries of m in key order, in dst's storage.
-func sortedEntries[V any](dst []keyed[V], m map[ServiceKey]V) []keyed[V] {
+func sortedEntries[V any](dst []keyed[V], m smallmap.Map[ServiceKey, V]) []keyed[V] {
 	dst = dst[:0]
-	for k, v := range m {
+	for k, v := range m.All() {
 		dst = append(dst, keyed[V]{k, v})
 	}
 	return sortByKey(dst)
@@ -143,7 +144,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	for i := range pods {
 		p := &pods[i]
 		if name := pod.NamespaceOrDefault(p.Namespace); ns == nil || ns.name != name {
-			ns = c.ns[name]
+			ns = c.ns.Value(name)
 		}
 		var id podID
 		ok := ns != nil
@@ -214,7 +215,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			}
 		} else {
 			run = 1
-			if s.ns == nil || c.ns[key.Namespace] != s.ns {
+			if s.ns == nil || c.ns.Value(key.Namespace) != s.ns {
 				return fail("service %s: its namespace's state is not the controller's", key)
 			}
 		}
@@ -223,7 +224,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 		}
 	}
 	counted := 0 // Services, by the namespaces' counts
-	for name, ns := range c.ns {
+	for name, ns := range c.ns.All() {
 		if err := c.checkLabelIndex(ns); err != nil {
 			return fail("%v", err)
 		}
@@ -356,7 +357,7 @@ func (c *Controller) checkManual() error {
 			}
 		}
 	}
-	for key := range c.mqueued {
+	for key := range c.mqueued.All() {
 		return fail("manual endpoints %s: queued but unknown", key)
 	}
 	if err := c.checkUser(); err != nil {
@@ -403,7 +404,7 @@ func (c *Controller) checkSliceNames() error {
 	defer clear(found)
 	taken := func(ns *nsState, k sliceNameKey) bool {
 		found[ns]++
-		_, ok := ns.sliceNames[k]
+		_, ok := ns.sliceNames.Get(k)
 		return ok
 	}
 	notTaken := func(ns *nsState, name string) error {
@@ -423,20 +424,20 @@ func (c *Controller) checkSliceNames() error {
 	for _, e := range c.chk.manual {
 		key := e.key
 		for _, sl := range e.v.slices {
-			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
+			if ns := c.ns.Value(key.Namespace); !taken(ns, nameKey(sl.Name)) {
 				return notTaken(ns, sl.Name)
 			}
 		}
 	}
 	for id := range c.userNames {
-		if ns := c.ns[id.ns]; !taken(ns, nameKey(id.name)) {
+		if ns := c.ns.Value(id.ns); !taken(ns, nameKey(id.name)) {
 			return notTaken(ns, id.name)
 		}
 	}
-	for _, ns := range c.ns {
-		if found[ns] != len(ns.sliceNames) {
+	for _, ns := range c.ns.All() {
+		if found[ns] != ns.sliceNames.Len() {
 			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)",
-				ns.name, found[ns], len(ns.sliceNames))
+				ns.name, found[ns], ns.sliceNames.Len())
 		}
 	}
 	return nil
@@ -473,7 +474,7 @@ func (c *Controller) checkSliceSuffixes(s *svcState) error {
 // pods looked at one by one, to name one left out.
 func (c *Controller) checkLabelIndex(ns *nsState) error {
 	listings := 0
-	for kv, set := range ns.byLabel {
+	for kv, set := range ns.byLabel.All() {
 		if len(set.grps) == 0 || set.kv != kv {
 			return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
 		}
@@ -490,7 +491,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 		}
 	}
 	listed, slots := 0, 0
-	for ptr, g := range ns.lgByPtr {
+	for ptr, g := range ns.lgByPtr.All() {
 		listed, slots = listed+len(g.pods), slots+len(g.slots)
 		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
 			return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
@@ -505,7 +506,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	if slots != listings {
 		return fmt.Errorf("namespace %s: label groups hold %d slots, label sets list %d groups", ns.name, slots, listings)
 	}
-	if ns.unlabelled != nil && ns.lgByPtr[mapPointer(ns.unlabelled.labels)] != ns.unlabelled {
+	if ns.unlabelled != nil && ns.lgByPtr.Value(mapPointer(ns.unlabelled.labels)) != ns.unlabelled {
 		return fmt.Errorf("namespace %s: the group of unlabelled pods is not in the label index", ns.name)
 	}
 	if listed == ns.pods.len() {
@@ -514,7 +515,7 @@ func (c *Controller) checkLabelIndex(ns *nsState) error {
 	missing := ""
 	ns.pods.each(func(id podID) {
 		r := c.pod(id)
-		if missing == "" && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
+		if missing == "" && (r.lg == nil || ns.lgByPtr.Value(mapPointer(r.lg.labels)) != r.lg ||
 			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
 			missing = r.key
 		}

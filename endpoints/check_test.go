@@ -59,17 +59,17 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "pod default/web-2: record differs"},
 		{"a pod record under another name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-1")
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
 			c.pod(id).key = "default/web-9"
 			return svcs, pods
 		}, "pod default/web-1: unknown to the controller"},
 		{"a pod record under another namespace's key", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-1")
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
 			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
 		{"a pod record filed under another namespace", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-1")
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
 			c.pod(id).ns = newNS("default")
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
@@ -84,15 +84,15 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs[1:], pods
 		}, "service default/web: not given but known to the controller"},
 		{"a manual object's Service not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[ServiceKey{"default", "kubernetes"}].deleted = true // the controller's own record gone with it
+			c.svcs.Value(ServiceKey{"default", "kubernetes"}).deleted = true // the controller's own record gone with it
 			return svcs[:1], pods
 		}, "manual endpoints default/kubernetes: slices"},
 		{"a selector-less Service's state claiming objects", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[ServiceKey{"default", "kubernetes"}].hasObjects = true // they would hide the manual object
+			c.svcs.Value(ServiceKey{"default", "kubernetes"}).hasObjects = true // they would hide the manual object
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: shown"},
 		{"a namespace counting a Service more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.ns["default"].svcs++
+			c.ns.Value("default").svcs++
 			return svcs, pods
 		}, "namespace default: 3 Services counted, 2 found"},
 		{"a namespace without Services counting one", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -104,39 +104,39 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "namespace other: -1 Services counted"},
 		{"a Service filed under another namespace's state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[web].ns = newNS("default")
+			c.svcs.Value(web).ns = newNS("default")
 			return svcs, pods
 		}, "service default/web: its namespace's state is not the controller's"},
 		{"a Service filed under no namespace's state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[ServiceKey{"default", "kubernetes"}]
-			delete(c.svcs, s.key)
+			s := c.svcs.Value(ServiceKey{"default", "kubernetes"})
+			c.svcs.Delete(s.key)
 			s.key, s.ns = ServiceKey{"absent", "kubernetes"}, nil
-			c.svcs[s.key] = s
+			c.svcs.Set(s.key, s)
 			return svcs, pods
 		}, "service absent/kubernetes: its namespace's state is not the controller's"},
 		{"the first Service of a namespace filed under another state", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[ServiceKey{"default", "kubernetes"}].ns = newNS("default")
+			c.svcs.Value(ServiceKey{"default", "kubernetes"}).ns = newNS("default")
 			return svcs, pods
 		}, "service default/kubernetes: its namespace's state is not the controller's"},
 		{"a ghost listed for a live pod", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-1")
-			c.ns["default"].ghosts.put("web-1", id)
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
+			c.ns.Value("default").ghosts.put("web-1", id)
 			return svcs, pods
 		}, "namespace default: 1 deleted pods listed as lingering after every Sync"},
 		{"a pod record in a group outside the index", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-3")
+			id, _ := c.ns.Value("default").pods.get(c, "web-3")
 			r := c.pod(id)
 			r.lg = &labelGroup{labels: r.lg.labels, pods: []podID{id}}
 			r.lgPos = 0
 			return svcs, pods
 		}, "label group"},
 		{"a pod record at another place in its group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-3")
+			id, _ := c.ns.Value("default").pods.get(c, "web-3")
 			c.pod(id).lgPos = 0
 			return svcs, pods
 		}, "label group"},
 		{"a live pod left out of its group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-3")
+			id, _ := c.ns.Value("default").pods.get(c, "web-3")
 			g := c.pod(id).lg
 			require.Equal(t, id, g.pods[len(g.pods)-1])
 			g.pods = g.pods[:len(g.pods)-1]
@@ -147,7 +147,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		}, "pod default/web-3: not in the label index"},
 		{"a label set with two groups", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			// web-3 moves to a second group of web's labels, filed everywhere.
-			ns := c.ns["default"]
+			ns := c.ns.Value("default")
 			id, _ := ns.pods.get(c, "web-3")
 			r := c.pod(id)
 			g := r.lg
@@ -155,25 +155,25 @@ func TestCheckFindsCorruption(t *testing.T) {
 			g.pods = g.pods[:len(g.pods)-1]
 			twin := &labelGroup{labels: maps.Clone(g.labels), pods: []podID{id}}
 			for k, v := range twin.labels {
-				set := ns.byLabel[labelKV{k, v}]
+				set := ns.byLabel.Value(labelKV{k, v})
 				twin.slots = append(twin.slots, labelSlot{set: set, pos: int32(len(set.grps))})
 				set.grps = append(set.grps, twin)
 			}
-			ns.lgByPtr[mapPointer(twin.labels)] = twin
+			ns.lgByPtr.Set(mapPointer(twin.labels), twin)
 			r.lg, r.lgPos = twin, 0
 			return svcs, pods
 		}, "misfiled"},
 		{"a stale label group", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			stale := selector.Set{"app": "gone"}
-			c.ns["default"].lgByPtr[mapPointer(stale)] = &labelGroup{labels: stale}
+			c.ns.Value("default").lgByPtr.Set(mapPointer(stale), &labelGroup{labels: stale})
 			return svcs, pods
 		}, "label group app=gone is empty or misfiled"},
 		{"a label group filed under another map", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			ns := c.ns["default"]
+			ns := c.ns.Value("default")
 			id, _ := ns.pods.get(c, "web-3")
 			g := c.pod(id).lg
-			delete(ns.lgByPtr, mapPointer(g.labels))
-			ns.lgByPtr[mapPointer(maps.Clone(g.labels))] = g
+			ns.lgByPtr.Delete(mapPointer(g.labels))
+			ns.lgByPtr.Set(mapPointer(maps.Clone(g.labels)), g)
 			return svcs, pods
 		}, "label group app=web is empty or misfiled"},
 		{"a label group left out of one of its label sets", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -184,10 +184,10 @@ func TestCheckFindsCorruption(t *testing.T) {
 				syncAll(c, c.SetPod(p, nil))
 				pods = append(pods, p)
 			}
-			ns := c.ns["default"]
+			ns := c.ns.Value("default")
 			id, _ := ns.pods.get(c, "web-x")
 			g := c.pod(id).lg
-			set := ns.byLabel[labelKV{"app", "web"}]
+			set := ns.byLabel.Value(labelKV{"app", "web"})
 			for i, slot := range g.slots {
 				if slot.set == set {
 					moved := set.grps[len(set.grps)-1]
@@ -209,10 +209,10 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			p := testPod("web-x", "10.0.0.10", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "tier": "x"} })
 			syncAll(c, c.SetPod(p, nil))
-			ns := c.ns["default"]
+			ns := c.ns.Value("default")
 			id, _ := ns.pods.get(c, "web-x")
 			g := c.pod(id).lg
-			app, tier := ns.byLabel[labelKV{"app", "web"}], ns.byLabel[labelKV{"tier", "x"}]
+			app, tier := ns.byLabel.Value(labelKV{"app", "web"}), ns.byLabel.Value(labelKV{"tier", "x"})
 			for i, slot := range g.slots {
 				if slot.set == app { // out of app=web (the last there), in tier=x again
 					require.Same(t, g, app.grps[len(app.grps)-1])
@@ -224,31 +224,31 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, append(slices.Clone(pods), p)
 		}, "label group app=web,tier=x is empty or misfiled"},
 		{"a stale group of unlabelled pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.ns["default"].unlabelled = &labelGroup{}
+			c.ns.Value("default").unlabelled = &labelGroup{}
 			return svcs, pods
 		}, "the group of unlabelled pods is not in the label index"},
 		{"an endpoint's conditions", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[web].slices[0].eps[0].f ^= fReady
+			c.svcs.Value(web).slices[0].eps[0].f ^= fReady
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"slices labelled as headless", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[web].headless = true
+			c.svcs.Value(web).headless = true
 			return svcs, pods
 		}, "service default/web: slices labelled"},
 		{"slices labelled with other labels", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[web].labels = map[string]string{"tier": "front"}
+			c.svcs.Value(web).labels = map[string]string{"tier": "front"}
 			return svcs, pods
 		}, "service default/web: slices labelled"},
 		{"a Service the controller has not seen", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return append(svcs, testService(func(s *service.Service) { s.Name = "api" })), pods
 		}, "service default/api: Endpoints present=false"},
 		{"two slices under one name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.slices[1].suffix = s.slices[0].suffix
 			return svcs, pods
 		}, "used twice"},
 		{"slices named from another prefix", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[web].prefix = "webs-"
+			c.svcs.Value(web).prefix = "webs-"
 			return svcs, pods
 		}, `service default/web: slice prefix "webs-"`},
 		{"a slice over the maximum", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -256,56 +256,56 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "has 2 endpoints, max 1"},
 		{"an empty slice beside full ones", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv4})
 			return svcs, pods
 		}, "service default/web: 1 empty IPv4 slices beside 2 non-empty ones, want 0"},
 		{"a pod's endpoint twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.slices[1].eps = append(s.slices[1].eps, s.slices[0].eps[0])
 			return svcs, pods
 		}, "service default/web: endpoint of pod default/web-1 appears twice"},
 		{"an endpoint's place in the Endpoints object, its object cached", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.endpoints()
 			s.slices[0].eps[0].f ^= fEpIn
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"an endpoint's readiness in the Endpoints object, its object cached", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.endpoints()
 			s.slices[0].eps[0].f ^= fEpReady
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"an endpoint in a slice of other ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.slices[0].grp = &group{at: IPv4, ports: []EndpointPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}}
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"an endpoint in a slice of the other address type", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			c.svcs[web].slices[1].at = IPv6
+			c.svcs.Value(web).slices[1].at = IPv6
 			return svcs, pods
 		}, "service default/web: slice web-bbbbc (IPv6"},
 		{"an endpoint with a hostname its pod does not give", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns["default"].pods.get(c, "web-2")
+			id, _ := c.ns.Value("default").pods.get(c, "web-2")
 			c.setHost(id, hostSpec{hostname: "web-2", subdomain: "web"})
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"a slice filed under another Service", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
-			s.slices[1].svc = c.svcs[ServiceKey{"default", "kubernetes"}]
+			s := c.svcs.Value(web)
+			s.slices[1].svc = c.svcs.Value(ServiceKey{"default", "kubernetes"})
 			return svcs, pods
 		}, "service default/web: slice web-bbbbc filed under another Service"},
 		{"an endpoint of a pod the Service does not select", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			p := testPod("api-1", "10.0.0.9", func(p *pod.Pod) { p.Labels = selector.Set{"app": "api"} })
 			syncAll(c, c.SetPod(p, nil))
-			id, _ := c.ns["default"].pods.get(c, "api-1")
-			s := c.svcs[web]
+			id, _ := c.ns.Value("default").pods.get(c, "api-1")
+			s := c.svcs.Value(web)
 			s.slices[1].eps = append(s.slices[1].eps, sliceEP{id: id, f: s.slices[1].eps[0].f})
 			return svcs, append(slices.Clone(pods), p)
 		}, "service default/web: slice web-bbbbc holds pod record 3, which has no endpoint in it"},
 		{"a pod's endpoint missing", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			gone := s.slices[0].eps[1]
 			s.slices[0].eps = s.slices[0].eps[:1]
 			r := c.pod(gone.id)
@@ -313,68 +313,68 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "service default/web: no endpoint of pod default/web-2 in its slices"},
 		{"an empty slice with ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv4, grp: s.slices[0].grp})
 			return svcs, pods
 		}, "service default/web: empty slice web-zzzzz has ports"},
 		{"a placeholder of an address type the Service does not have", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			s.slices = append(s.slices, &sliceState{suffix: [5]byte{'z', 'z', 'z', 'z', 'z'}, svc: s, at: IPv6})
 			return svcs, pods
 		}, "service default/web: 1 empty IPv6 slices beside 0 non-empty ones, want 0"},
 		{"a Service without endpoints missing its placeholder", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			svcs = append(slices.Clone(svcs), testService(func(s *service.Service) { s.Name, s.Selector = "api", selector.Set{"app": "api"} }))
 			syncAll(c, c.SetService(svcs[2], nil))
-			s := c.svcs[ServiceKey{"default", "api"}]
+			s := c.svcs.Value(ServiceKey{"default", "api"})
 			require.Len(t, s.slices, 1)
 			s.slices = nil
 			return svcs, pods
 		}, "service default/api: 0 empty IPv4 slices beside 0 non-empty ones, want 1"},
 		{"a manual slice twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			m.slices = append(m.slices, m.slices[0])
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
 		{"a manual slice's endpoint", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			m.slices = cloneSlices(m.slices)
 			m.slices[0].Endpoints[0].Conditions.Ready = false
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
 		{"a manual slice's ports", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			m.slices = cloneSlices(m.slices)
 			m.slices[0].Ports[0].Port++
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
 		{"a manual slice's address", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			m.slices = cloneSlices(m.slices)
 			m.slices[0].Endpoints[0].Addresses[0] = m.slices[0].Endpoints[0].Addresses[0].Next()
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
 		{"a manual slice's labels", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			m.slices = cloneSlices(m.slices)
 			m.slices[0].Labels = map[string]string{LabelServiceName: "kubernetes", LabelManagedBy: MirroringControllerName}
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			shown := cloneEndpoints(*m.shown)
 			shown.Subsets[0].Ports[0].Name = "http"
 			m.shown = &shown
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: shown"},
 		{"an Endpoints object unlike its slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ep.Subsets[0].Addresses = ep.Subsets[0].Addresses[1:]
 			s.epCache = &ep
 			return svcs, pods
 		}, "service default/web: Endpoints"},
 		{"an Endpoints address of a pod not ready", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ss := &ep.Subsets[0]
 			ss.NotReadyAddresses, ss.Addresses = ss.Addresses[2:], ss.Addresses[:2]
@@ -382,7 +382,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "want {IP:10.0.0.3 NodeName:node-1 Pod:default/web-3 Hostname:} (ready true) at 0"},
 		{"Endpoints addresses out of order", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			as := ep.Subsets[0].Addresses
 			as[0], as[1] = as[1], as[0]
@@ -390,7 +390,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "want {IP:10.0.0.1 NodeName:node-1 Pod:default/web-1 Hostname:} (ready true) at 0"},
 		{"an Endpoints address on another node", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ep.Subsets[0].Addresses[1].NodeName = "node-2"
 			s.epCache = &ep
@@ -399,28 +399,28 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"an Endpoints address of a pod the Service does not select", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			p := testPod("web-4", "10.0.0.4", func(p *pod.Pod) { p.Labels = selector.Set{"app": "api"} })
 			syncAll(c, c.SetPod(p, nil))
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ep.Subsets[0].Addresses[2].Pod = "default/web-4"
 			s.epCache = &ep
 			return svcs, append(slices.Clone(pods), p)
 		}, "want {IP:10.0.0.3 NodeName:node-1 Pod:default/web-3 Hostname:} (ready true) at 2"},
 		{"an Endpoints address twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ep.Subsets[0].Addresses[1].Pod = "default/web-1"
 			s.epCache = &ep
 			return svcs, pods
 		}, "want {IP:10.0.0.2 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 1"},
 		{"Endpoints of another port", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ep.Subsets[0].Ports[0].Port++
 			s.epCache = &ep
 			return svcs, pods
 		}, "want ports [{http 8080 TCP}]"},
 		{"Endpoints in two subsets", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ss := ep.Subsets[0]
 			ep.Subsets = []Subset{{Addresses: ss.Addresses[:1], Ports: ss.Ports}, {Addresses: ss.Addresses[1:], Ports: ss.Ports}}
@@ -428,7 +428,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			return svcs, pods
 		}, "want one subset"},
 		{"Endpoints marked truncated", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			ep.Truncated = true
 			s.epCache = &ep
@@ -439,8 +439,8 @@ func TestCheckFindsCorruption(t *testing.T) {
 				s.Name, s.Ports = "metrics", []service.Port{{Name: "m", Port: 90, TargetPort: service.TargetPortName("metrics")}}
 			}))
 			syncAll(c, c.SetService(svcs[2], nil))
-			s := c.svcs[ServiceKey{"default", "metrics"}]
-			ep := cloneEndpoints(c.svcs[web].endpoints())
+			s := c.svcs.Value(ServiceKey{"default", "metrics"})
+			ep := cloneEndpoints(c.svcs.Value(web).endpoints())
 			ep.Name = "metrics"
 			s.epCache = &ep
 			return svcs, pods
@@ -448,7 +448,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"Endpoints unlike their pods' of several port lists", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			p := testPod("web-4", "10.0.0.4", func(p *pod.Pod) { p.Ports = []pod.ContainerPort{{Name: "http", Port: 9090}} })
 			syncAll(c, c.SetPod(p, nil))
-			s := c.svcs[web]
+			s := c.svcs.Value(web)
 			ep := cloneEndpoints(s.endpoints())
 			require.Len(t, ep.Subsets, 2)
 			ep.Subsets[1].Addresses[0].NodeName = "node-2"
@@ -485,7 +485,7 @@ func TestFindGroup(t *testing.T) {
 		}
 		for _, s := range append(sets, rapid.SliceOfN(set, 1, 4).Draw(t, "probes")...) {
 			var want *labelGroup
-			for _, g := range n.lgByPtr {
+			for _, g := range n.lgByPtr.All() {
 				if maps.Equal(g.labels, s) {
 					require.Nil(t, want, "two groups of %v", s)
 					want = g
@@ -526,7 +526,7 @@ func TestCheckFindsHintsUnlikeTheService(t *testing.T) {
 		pods := []pod.Pod{testPod("web-1", "10.0.0.1", nil)}
 		syncAll(c, c.SetPod(pods[0], c.SetService(svcs[0], nil)))
 		require.NoError(t, c.Check(svcs, pods))
-		c.svcs[ServiceKey{"default", "web"}].hinted = hintNone
+		c.svcs.Value(ServiceKey{"default", "web"}).hinted = hintNone
 		if err := c.Check(svcs, pods); zoned {
 			require.ErrorContains(t, err, "service default/web: slice web-")
 		} else {

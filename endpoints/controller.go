@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"maps"
 	"net/netip"
 	"slices"
@@ -30,8 +31,8 @@ import (
 type Controller struct {
 	opts  Options
 	max   int
-	ns    map[string]*nsState
-	svcs  map[ServiceKey]*svcState
+	ns    smallmap.Map[string, *nsState]
+	svcs  smallmap.Map[ServiceKey, *svcState]
 	pods  blocks.Array[podRec] // records never move
 	free  []podID
 	epoch uint64 // bumps at each Sync with work; marks touched state
@@ -43,13 +44,14 @@ type Controller struct {
 	queued int
 	// manual holds the Endpoints objects written by others (SetManual),
 	// mqueued those with work for their key's next Sync.
-	manual, mqueued map[ServiceKey]*manualState
+	manual, mqueued smallmap.Map[ServiceKey, *manualState]
 	// user holds the EndpointSlices written by users (SetSlice) by
 	// Service, uqueued those with work for their key's next Sync,
-	// userNames the Service of each by namespace and name (nil until the
-	// first user slice).
-	user, uqueued map[ServiceKey]*userSlices
-	userNames     map[nsName]ServiceKey
+	// userNames the Service of each by namespace and name (the maps nil
+	// until the first user slice).
+	user      smallmap.Map[ServiceKey, *userSlices]
+	uqueued   map[ServiceKey]*userSlices
+	userNames map[nsName]ServiceKey
 
 	scratch   []*svcState
 	ids       []podID
@@ -100,19 +102,16 @@ func (r *podRec) find(s *svcState) int {
 
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
-	return &Controller{opts: opts, max: opts.maxPerSlice(), ns: map[string]*nsState{},
-		svcs:   map[ServiceKey]*svcState{},
-		manual: map[ServiceKey]*manualState{}, mqueued: map[ServiceKey]*manualState{},
-		phases: []pod.Phase{""}}
+	return &Controller{opts: opts, max: opts.maxPerSlice(), phases: []pod.Phase{""}}
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
 
 func (c *Controller) namespace(ns string) *nsState {
-	n := c.ns[ns]
+	n := c.ns.Value(ns)
 	if n == nil {
 		n = newNS(ns)
-		c.ns[ns] = n
+		c.ns.Set(ns, n)
 	}
 	return n
 }
@@ -121,8 +120,8 @@ func (c *Controller) namespace(ns string) *nsState {
 // lingering record and no Service: a namespace emptied of its objects
 // costs nothing.
 func (c *Controller) releaseNS(n *nsState) {
-	if n.pods.len() == 0 && n.lingering == 0 && n.svcs == 0 && c.ns[n.name] == n {
-		delete(c.ns, n.name)
+	if n.pods.len() == 0 && n.lingering == 0 && n.svcs == 0 && c.ns.Value(n.name) == n {
+		c.ns.Delete(n.name)
 	}
 }
 
@@ -135,7 +134,7 @@ func (c *Controller) releaseNS(n *nsState) {
 func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []ServiceKey {
 	key := keyOf(svc.Namespace, svc.Name)
 	svc.Namespace = key.Namespace
-	s := c.svcs[key]
+	s := c.svcs.Value(key)
 	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(&svc) {
 		// Changed labels only relabel the slices at the next Sync.
 		relabel := !maps.Equal(s.svc.Labels, svc.Labels)
@@ -148,7 +147,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	}
 	if s == nil {
 		s = c.newSvcState(key)
-		c.svcs[key] = s
+		c.svcs.Set(key, s)
 	} else {
 		if s.indexed && (!Manages(svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
 			s.ns.unindexService(s)
@@ -173,7 +172,7 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 // included.
 func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) []ServiceKey {
 	key := keyOf(namespace, name)
-	s := c.svcs[key]
+	s := c.svcs.Value(key)
 	if s == nil || s.deleted {
 		return dirty
 	}
@@ -256,7 +255,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 // for a Sync). The record lingers, dead, until those Services' Syncs have
 // dropped its endpoints.
 func (c *Controller) DeletePod(namespace, name string, dirty []ServiceKey) []ServiceKey {
-	ns := c.ns[pod.NamespaceOrDefault(namespace)]
+	ns := c.ns.Value(pod.NamespaceOrDefault(namespace))
 	if ns == nil {
 		return dirty
 	}

@@ -106,7 +106,7 @@ func TestDirtyOncePerSync(t *testing.T) {
 
 // syncQueued syncs every Service with work.
 func syncQueued(c *Controller) {
-	for k, s := range c.svcs {
+	for k, s := range c.svcs.All() {
 		if s.queued {
 			c.Sync(k)
 		}

@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"unsafe"
 
 	"github.com/svcsim/svcsim/selector"
@@ -19,11 +20,11 @@ type nsState struct {
 	// byLabel is the controller's own pod index: k=v → the label groups
 	// carrying it, so a Service's member pods are found from its rarest
 	// selector label without scanning the namespace.
-	byLabel map[labelKV]*labelSet
+	byLabel smallmap.Map[labelKV, *labelSet]
 	// lgByPtr holds every label group, by the identity of its map; a
 	// group is found by content through byLabel (findGroup), the group of
 	// the empty label set, which byLabel cannot list, in unlabelled.
-	lgByPtr    map[unsafe.Pointer]*labelGroup
+	lgByPtr    smallmap.Map[unsafe.Pointer, *labelGroup]
 	unlabelled *labelGroup
 	// bySel indexes the managed Services by selector: a pod's Services are
 	// found in O(labels + candidates), never O(services in the namespace)
@@ -40,13 +41,11 @@ type nsState struct {
 	// sliceNames holds the names of every EndpointSlice in the namespace
 	// (the controller's, mirrored and writer-named ones): a generated name
 	// is drawn again while taken.
-	sliceNames map[sliceNameKey]struct{}
+	sliceNames smallmap.Map[sliceNameKey, struct{}]
 }
 
 func newNS(name string) *nsState {
-	return &nsState{name: name, byLabel: map[labelKV]*labelSet{},
-		lgByPtr:    map[unsafe.Pointer]*labelGroup{},
-		sliceNames: map[sliceNameKey]struct{}{}, selVer: 1}
+	return &nsState{name: name, selVer: 1}
 }
 
 // labelGroup is the pods of a namespace that carry one label set (pods of
@@ -83,23 +82,23 @@ type labelSlot struct {
 // content.
 func (n *nsState) group(labels selector.Set) *labelGroup {
 	ptr := mapPointer(labels)
-	if g := n.lgByPtr[ptr]; g != nil {
+	if g := n.lgByPtr.Value(ptr); g != nil {
 		return g
 	}
 	if g := n.findGroup(labels); g != nil {
 		return g
 	}
 	g := &labelGroup{labels: labels, slots: make([]labelSlot, 0, len(labels))}
-	n.lgByPtr[ptr] = g
+	n.lgByPtr.Set(ptr, g)
 	if len(labels) == 0 {
 		n.unlabelled = g
 	}
 	for k, v := range labels {
 		kv := labelKV{k, v}
-		set := n.byLabel[kv]
+		set := n.byLabel.Value(kv)
 		if set == nil {
 			set = &labelSet{kv: kv}
-			n.byLabel[kv] = set
+			n.byLabel.Set(kv, set)
 		}
 		g.slots = append(g.slots, labelSlot{set: set, pos: int32(len(set.grps))})
 		set.grps = append(set.grps, g)
@@ -125,10 +124,10 @@ func (n *nsState) dropGroup(g *labelGroup) {
 		set.grps[last] = nil
 		set.grps = set.grps[:last]
 		if last == 0 {
-			delete(n.byLabel, set.kv)
+			n.byLabel.Delete(set.kv)
 		}
 	}
-	delete(n.lgByPtr, mapPointer(g.labels))
+	n.lgByPtr.Delete(mapPointer(g.labels))
 	if n.unlabelled == g {
 		n.unlabelled = nil
 	}
@@ -151,7 +150,7 @@ func (n *nsState) findGroup(labels selector.Set) *labelGroup {
 	}
 	var best *labelSet
 	for k, v := range labels {
-		set := n.byLabel[labelKV{k, v}]
+		set := n.byLabel.Value(labelKV{k, v})
 		if set == nil {
 			return nil
 		}
@@ -221,7 +220,7 @@ func (n *nsState) selectedPods(s *svcState, dst []podID) []podID {
 	sel := s.svc.Selector
 	var best *labelSet
 	for k, v := range sel {
-		set := n.byLabel[labelKV{k, v}]
+		set := n.byLabel.Value(labelKV{k, v})
 		if set == nil {
 			return dst
 		}

@@ -55,11 +55,11 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	ep = cloneEndpoints(ep)
 	ep.Namespace = key.Namespace
 	ep.Subsets = canonicalSubsets(ep.Subsets)
-	m := c.manual[key]
+	m := c.manual.Value(key)
 	switch {
 	case m == nil:
 		m = &manualState{key: key}
-		c.manual[key] = m
+		c.manual.Set(key, m)
 		ep.CreationTimestamp = c.now() // the writer creates the object now
 	case !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep):
 		return dirty, nil
@@ -77,7 +77,7 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 // namespace/name (its slices go at the key's next Sync) and appends the key
 // to dirty; nothing when there is none.
 func (c *Controller) DeleteManual(namespace, name string, dirty []ServiceKey) []ServiceKey {
-	m := c.manual[keyOf(namespace, name)]
+	m := c.manual.Value(keyOf(namespace, name))
 	if m == nil || m.deleted {
 		return dirty
 	}
@@ -89,14 +89,14 @@ func (c *Controller) DeleteManual(namespace, name string, dirty []ServiceKey) []
 func (c *Controller) queueManual(m *manualState) {
 	if !m.queued {
 		m.queued = true
-		c.mqueued[m.key] = m
+		c.mqueued.Set(m.key, m)
 	}
 }
 
 // touchManual queues the manual object of key, if any, after a change of
 // its Service (the Service's key is already in dirty); deleted drops it.
 func (c *Controller) touchManual(key ServiceKey, deleted bool) {
-	if m := c.manual[key]; m != nil {
+	if m := c.manual.Value(key); m != nil {
 		if deleted {
 			m.deleted = true
 		}
@@ -111,7 +111,7 @@ func (c *Controller) manualVisible(m *manualState) (showEP, mirrored bool) {
 	if m.deleted {
 		return false, false
 	}
-	s := c.svcs[m.key]
+	s := c.svcs.Value(m.key)
 	if s == nil || s.deleted {
 		return true, false
 	}
@@ -123,7 +123,7 @@ func (c *Controller) manualVisible(m *manualState) (showEP, mirrored bool) {
 // (address type, port list) stays.
 func (c *Controller) syncManual(m *manualState) bool {
 	m.queued = false
-	delete(c.mqueued, m.key)
+	c.mqueued.Delete(m.key)
 	showEP, mirrored := c.manualVisible(m)
 	changed := false
 	switch {
@@ -154,7 +154,7 @@ func (c *Controller) syncManual(m *manualState) bool {
 		m.slices, changed = want, true
 	}
 	if m.deleted {
-		delete(c.manual, m.key)
+		c.manual.Delete(m.key)
 	}
 	return changed
 }
@@ -194,11 +194,11 @@ func (c *Controller) renameManual(m *manualState, new []Slice) {
 	ns := c.namespace(m.key.Namespace)
 	for _, o := range m.slices {
 		if !slices.ContainsFunc(new, func(n Slice) bool { return n.Name == o.Name }) {
-			delete(ns.sliceNames, nameKey(o.Name))
+			ns.sliceNames.Delete(nameKey(o.Name))
 		}
 	}
 	for _, n := range new {
-		ns.sliceNames[nameKey(n.Name)] = struct{}{}
+		ns.sliceNames.Set(nameKey(n.Name), struct{}{})
 	}
 }
 
@@ -217,10 +217,10 @@ func sameSlices(a, b []Slice) bool {
 // manualOf returns the manual object of a Service key, if it shows
 // anything as of its last Sync.
 func (c *Controller) manualOf(namespace, name string) *manualState {
-	if len(c.manual) == 0 {
+	if c.manual.Len() == 0 {
 		return nil
 	}
-	m := c.manual[keyOf(namespace, name)]
+	m := c.manual.Value(keyOf(namespace, name))
 	if m == nil || (m.shown == nil && len(m.slices) == 0) {
 		return nil
 	}

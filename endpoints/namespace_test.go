@@ -53,8 +53,8 @@ func TestNamespaceReleased(t *testing.T) {
 				if err := c.Check(nil, nil); err != nil {
 					t.Fatalf("cycle %d: %v", i, err)
 				}
-				if len(c.ns) != 0 {
-					t.Fatalf("cycle %d: %d namespace states kept", i, len(c.ns))
+				if c.ns.Len() != 0 {
+					t.Fatalf("cycle %d: %d namespace states kept", i, c.ns.Len())
 				}
 			}
 		})

@@ -75,11 +75,11 @@ func nameKey(name string) sliceNameKey {
 // SliceNameTaken reports whether a slice of this Controller (live or
 // being deleted) holds name in namespace.
 func (c *Controller) SliceNameTaken(namespace, name string) bool {
-	ns := c.ns[pod.NamespaceOrDefault(namespace)]
+	ns := c.ns.Value(pod.NamespaceOrDefault(namespace))
 	if ns == nil {
 		return false
 	}
-	_, taken := ns.sliceNames[nameKey(name)]
+	_, taken := ns.sliceNames.Get(nameKey(name))
 	return taken
 }
 
@@ -98,8 +98,8 @@ func (c *Controller) generateName(ns *nsState, prefix string) [5]byte {
 		if c.opts.NameTaken != nil && c.opts.NameTaken(ns.name, prefix+string(s[:])) {
 			continue
 		}
-		if _, taken := ns.sliceNames[k]; !taken {
-			ns.sliceNames[k] = struct{}{}
+		if _, taken := ns.sliceNames.Get(k); !taken {
+			ns.sliceNames.Set(k, struct{}{})
 			return s
 		}
 	}

@@ -77,19 +77,19 @@ func TestSliceNamesFromNameSuffix(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Check finds a name not freed, and a slice whose name is not taken.
-	ns := c.ns["default"]
-	ns.sliceNames[nameKey("web-zzzzz")] = struct{}{}
+	ns := c.ns.Value("default")
+	ns.sliceNames.Set(nameKey("web-zzzzz"), struct{}{})
 	if err := c.CheckManual(nil); err == nil {
 		t.Error("a leaked name passed CheckManual")
 	}
-	delete(ns.sliceNames, nameKey("web-zzzzz"))
-	delete(ns.sliceNames, nameKey("web-x2kqp"))
+	ns.sliceNames.Delete(nameKey("web-zzzzz"))
+	ns.sliceNames.Delete(nameKey("web-x2kqp"))
 	if err := c.CheckManual(nil); err == nil {
 		t.Error("an untaken slice name passed CheckManual")
 	}
 	// Restored, the names pass: counts left by the checks that failed
 	// half-way do not carry over.
-	ns.sliceNames[nameKey("web-x2kqp")] = struct{}{}
+	ns.sliceNames.Set(nameKey("web-x2kqp"), struct{}{})
 	if err := c.CheckManual(nil); err != nil {
 		t.Errorf("restored names: %v", err)
 	}

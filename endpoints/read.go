@@ -9,7 +9,7 @@ import (
 )
 
 func (c *Controller) lookup(namespace, name string) *svcState {
-	s := c.svcs[keyOf(namespace, name)]
+	s := c.svcs.Value(keyOf(namespace, name))
 	if s == nil || !s.hasObjects {
 		return nil
 	}
@@ -34,14 +34,14 @@ func (c *Controller) Endpoints(namespace, name string) (Endpoints, bool) {
 // nothing (Check): the object is shared, callers must not change it.
 func (c *Controller) endpointsView(namespace, name string) (Endpoints, bool) {
 	key := keyOf(namespace, name)
-	return c.endpointsOf(key, c.svcs[key])
+	return c.endpointsOf(key, c.svcs.Value(key))
 }
 
 // endpointsOf is endpointsView of key given its Service's state s (nil
 // for none).
 func (c *Controller) endpointsOf(key ServiceKey, s *svcState) (Endpoints, bool) {
 	if s == nil || !s.hasObjects {
-		if m := c.manual[key]; m != nil && m.shown != nil {
+		if m := c.manual.Value(key); m != nil && m.shown != nil {
 			return *m.shown, true
 		}
 		return Endpoints{}, false
@@ -148,14 +148,14 @@ type sliceView struct {
 // and hints with its state; callers must not change them.
 func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	key := keyOf(namespace, name)
-	return c.ownSlicesOf(key, c.svcs[key])
+	return c.ownSlicesOf(key, c.svcs.Value(key))
 }
 
 // ownSlicesOf is ownSlicesView of key given its Service's state s (nil
 // for none).
 func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
 	if s == nil || !s.hasObjects {
-		if m := c.manual[key]; m != nil && len(m.slices) > 0 {
+		if m := c.manual.Value(key); m != nil && len(m.slices) > 0 {
 			return m.slices
 		}
 		return nil
@@ -383,13 +383,13 @@ func (c *Controller) hintsOf(s *svcState, ready bool, zone, node string) *Hints 
 func (c *Controller) Generation(key ServiceKey) uint64 {
 	var g uint64
 	k := keyOf(key.Namespace, key.Name)
-	if s := c.svcs[k]; s != nil {
+	if s := c.svcs.Value(k); s != nil {
 		g = s.gen
 	}
-	if m := c.manual[k]; m != nil {
+	if m := c.manual.Value(k); m != nil {
 		g = max(g, m.gen)
 	}
-	if u := c.user[k]; u != nil {
+	if u := c.user.Value(k); u != nil {
 		g = max(g, u.gen)
 	}
 	return g

@@ -29,14 +29,14 @@ import "maps"
 // The key's manual Endpoints (SetManual), if any, are brought up to date
 // first: shown or not, mirrored or not, as its Service now is.
 func (c *Controller) Sync(key ServiceKey) bool {
-	if c.queued == 0 && len(c.mqueued) == 0 && len(c.uqueued) == 0 {
+	if c.queued == 0 && c.mqueued.Len() == 0 && len(c.uqueued) == 0 {
 		return false
 	}
 	if key.Namespace == "" {
 		key.Namespace = "default"
 	}
 	mchanged := false
-	if m := c.mqueued[key]; m != nil {
+	if m := c.mqueued.Value(key); m != nil {
 		if mchanged = c.syncManual(m); mchanged {
 			c.gen++
 			m.gen = c.gen
@@ -47,7 +47,7 @@ func (c *Controller) Sync(key ServiceKey) bool {
 		u.gen = c.gen
 		mchanged = true
 	}
-	s := c.svcs[key]
+	s := c.svcs.Value(key)
 	if s == nil || !s.queued {
 		return mchanged
 	}
@@ -69,7 +69,7 @@ func (c *Controller) sync(s *svcState) bool {
 		changed := s.hasObjects
 		c.reset(s)
 		if s.deleted {
-			delete(c.svcs, s.key)
+			c.svcs.Delete(s.key)
 			s.ns.svcs--
 			c.releaseNS(s.ns)
 		}

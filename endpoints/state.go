@@ -294,7 +294,7 @@ func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceS
 
 // releaseName frees a deleted slice's name in the namespace.
 func (s *svcState) releaseName(sl *sliceState) {
-	delete(s.ns.sliceNames, sliceNameKey{s.prefix, sl.suffix})
+	s.ns.sliceNames.Delete(sliceNameKey{s.prefix, sl.suffix})
 }
 
 // dropSliceState forgets a deleted slice (the inline one becomes free).

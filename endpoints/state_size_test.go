@@ -26,7 +26,7 @@ func TestSetServiceShares(t *testing.T) {
 	svc := service.Service{Name: "web", Namespace: "default", Selector: selector.Set{"app": "web"},
 		Labels: map[string]string{"tier": "front"}, Ports: []service.Port{{Name: "http", Port: 80}}}
 	c.SetService(svc, nil)
-	s := c.svcs[keyOf("default", "web")]
+	s := c.svcs.Value(keyOf("default", "web"))
 	if mapPointer(s.svc.Selector) != mapPointer(svc.Selector) || mapPointer(s.svc.Labels) != mapPointer(svc.Labels) ||
 		&s.svc.Ports[0] != &svc.Ports[0] {
 		t.Error("SetService copied the selector, labels or ports")

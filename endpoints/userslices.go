@@ -60,7 +60,7 @@ func (c *Controller) SetSlice(sl Slice, dirty []ServiceKey) ([]ServiceKey, error
 	sl.Labels[LabelServiceName] = sl.Service
 	sl.CreationTimestamp = c.now()
 	if mine {
-		old := c.user[oldKey]
+		old := c.user.Value(oldKey)
 		if prev, ok := old.want[sl.Name]; ok {
 			sl.CreationTimestamp = prev.CreationTimestamp
 			if oldKey == key && sameSlices([]Slice{prev}, []Slice{sl}) && maps.Equal(prev.Labels, sl.Labels) {
@@ -73,17 +73,17 @@ func (c *Controller) SetSlice(sl Slice, dirty []ServiceKey) ([]ServiceKey, error
 			dirty = append(dirty, oldKey)
 		}
 	}
-	if c.user == nil {
-		c.user, c.uqueued, c.userNames = map[ServiceKey]*userSlices{}, map[ServiceKey]*userSlices{}, map[nsName]ServiceKey{}
+	if c.uqueued == nil {
+		c.uqueued, c.userNames = map[ServiceKey]*userSlices{}, map[nsName]ServiceKey{}
 	}
-	u := c.user[key]
+	u := c.user.Value(key)
 	if u == nil {
 		u = &userSlices{key: key, want: map[string]Slice{}}
-		c.user[key] = u
+		c.user.Set(key, u)
 	}
 	u.want[sl.Name] = sl
 	c.userNames[id] = key
-	ns.sliceNames[nameKey(sl.Name)] = struct{}{}
+	ns.sliceNames.Set(nameKey(sl.Name), struct{}{})
 	c.queueUser(u)
 	return append(dirty, key), nil
 }
@@ -130,7 +130,7 @@ func (c *Controller) UserSlice(namespace, name string) (Slice, bool) {
 	if !ok {
 		return Slice{}, false
 	}
-	return cloneSlices([]Slice{c.user[key].want[name]})[0], true
+	return cloneSlices([]Slice{c.user.Value(key).want[name]})[0], true
 }
 
 // DeleteSlice deletes the user's EndpointSlice namespace/name and appends
@@ -146,16 +146,16 @@ func (c *Controller) DeleteSlice(namespace, name string, dirty []ServiceKey) ([]
 }
 
 func (c *Controller) dropUserSlice(id nsName, key ServiceKey) {
-	u := c.user[key]
+	u := c.user.Value(key)
 	delete(u.want, id.name)
 	delete(c.userNames, id)
-	delete(c.namespace(id.ns).sliceNames, nameKey(id.name))
+	c.namespace(id.ns).sliceNames.Delete(nameKey(id.name))
 	c.queueUser(u)
 }
 
 // dropUser removes every user slice of key (its Service was deleted).
 func (c *Controller) dropUser(key ServiceKey) {
-	if u := c.user[key]; u != nil {
+	if u := c.user.Value(key); u != nil {
 		for name := range u.want {
 			c.dropUserSlice(nsName{key.Namespace, name}, key)
 		}
@@ -179,17 +179,17 @@ func (c *Controller) syncUser(u *userSlices) bool {
 	changed := !sameSlices(u.shown, want) || !slices.EqualFunc(u.shown, want, func(a, b Slice) bool { return maps.Equal(a.Labels, b.Labels) })
 	u.shown = want
 	if len(u.want) == 0 {
-		delete(c.user, u.key)
+		c.user.Delete(u.key)
 	}
 	return changed
 }
 
 // userShown returns the user slices of key as of its last Sync.
 func (c *Controller) userShown(namespace, name string) []Slice {
-	if len(c.user) == 0 {
+	if c.user.Len() == 0 {
 		return nil
 	}
-	if u := c.user[keyOf(namespace, name)]; u != nil {
+	if u := c.user.Value(keyOf(namespace, name)); u != nil {
 		return u.shown
 	}
 	return nil

@@ -256,7 +256,7 @@ func cloneMap(m map[string]string) map[string]string {
 
 func (c *Cluster) lookupDep(namespace, name string) (int32, *depRec, error) {
 	ns := pod.NamespaceOrDefault(namespace)
-	id, ok := c.depByName[nsName{ns, name}]
+	id, ok := c.depByName.Get(nsName{ns, name})
 	if !ok {
 		return -1, nil, fmt.Errorf("%s: %w", depObject(ns, name), ErrNotFound)
 	}
@@ -286,7 +286,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := c.depByName[nsName{d.Namespace, d.Name}]; ok {
+	if _, ok := c.depByName.Get(nsName{d.Namespace, d.Name}); ok {
 		return fmt.Errorf("deployment %s/%s: %w", d.Namespace, d.Name, ErrAlreadyExists)
 	}
 	id := c.newDepID()
@@ -296,7 +296,7 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(&d), surge: surge, unavail: unavail,
 		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
 		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
-	c.depByName[nsName{d.Namespace, d.Name}] = id
+	c.depByName.Set(nsName{d.Namespace, d.Name}, id)
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
 		c.tr.PushStr(string(d.Strategy))
@@ -369,7 +369,7 @@ func (c *Cluster) DeleteDeployment(namespace, name string) (rerr error) {
 		return err
 	}
 	d.deleted = true
-	delete(c.depByName, nsName{d.spec.Namespace, name})
+	c.depByName.Delete(nsName{d.spec.Namespace, name})
 	c.nsCount[d.ns]--
 	if c.watched != 0 {
 		c.markDep(d)
@@ -398,7 +398,7 @@ func (c *Cluster) deleteRS(id int32) {
 	r.deleted = true
 	r.replicas = 0
 	c.unwaitQuota(ownerReplicaSet, id) // it wants no pod: room goes to others
-	delete(c.rsByName, nsName{c.nsNames[r.tmpl.ns], r.name})
+	c.rsByName.Delete(nsName{c.nsNames[r.tmpl.ns], r.name})
 	if c.watched != 0 {
 		c.markRS(id)
 	}
@@ -510,7 +510,7 @@ type Deployment struct {
 // Deployment returns a copy of the Deployment namespace/name ("" namespace:
 // default), defaulted, with its creation time and status.
 func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
-	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(namespace), name}]
+	id, ok := c.depByName.Get(nsName{pod.NamespaceOrDefault(namespace), name})
 	if !ok {
 		return Deployment{}, false
 	}
@@ -538,7 +538,7 @@ type Container = pod.Container
 func (c *Cluster) Deployments(namespace string) []Deployment {
 	ns := pod.NamespaceOrDefault(namespace)
 	var names []string
-	for k := range c.depByName {
+	for k := range c.depByName.All() {
 		if k.ns == ns {
 			names = append(names, k.name)
 		}

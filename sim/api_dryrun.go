@@ -48,7 +48,7 @@ func (c *Cluster) DryRunDeployment(d Deployment) (rerr error) {
 	if err := c.refuseInCallback("dry-run deployment"); err != nil {
 		return err
 	}
-	id, ok := c.depByName[nsName{pod.NamespaceOrDefault(d.Namespace), d.Name}]
+	id, ok := c.depByName.Get(nsName{pod.NamespaceOrDefault(d.Namespace), d.Name})
 	if !ok {
 		if err := c.refuseTerminating("deployments.apps", d.Namespace, d.Name); err != nil {
 			return err

@@ -74,7 +74,7 @@ func (e *forbiddenError) Unwrap() error { return ErrForbidden }
 // as the NamespaceLifecycle admission plugin does.
 func (c *Cluster) refuseTerminating(resource, namespace, name string) error {
 	ns := pod.NamespaceOrDefault(namespace)
-	if c.nsDecl[ns].terminating {
+	if c.nsDecl.Value(ns).terminating {
 		return &forbiddenError{resource: resource, name: name,
 			reason: "unable to create new content in namespace " + ns + " because it is being terminated"}
 	}
@@ -84,7 +84,7 @@ func (c *Cluster) refuseTerminating(resource, namespace, name string) error {
 // declareNS declares namespace name with labels: interned if it was not,
 // counted as one object of its own.
 func (c *Cluster) declareNS(name string, labels selector.Set) {
-	c.nsDecl[name] = nsDecl{labels: labels}
+	c.nsDecl.Set(name, nsDecl{labels: labels})
 	i := c.namespace(name)
 	c.nsCount[i]++
 	if c.watched != 0 {
@@ -97,7 +97,7 @@ func (c *Cluster) declareNS(name string, labels selector.Set) {
 // kubernetes finalizer and the object goes.
 func (c *Cluster) finishNS(ns int32) {
 	name := c.nsNames[ns]
-	delete(c.nsDecl, name)
+	c.nsDecl.Delete(name)
 	c.nsCount[ns]--
 	if c.tracing() {
 		c.emit(KindNamespaceDeleted, "namespace//"+name, "")
@@ -107,7 +107,7 @@ func (c *Cluster) finishNS(ns int32) {
 // Namespace returns namespace name, and whether it exists: declared, or
 // holding objects.
 func (c *Cluster) Namespace(name string) (Namespace, bool) {
-	i, ok := c.nsIdx[name]
+	i, ok := c.nsIdx.Get(name)
 	if !ok {
 		return Namespace{}, false
 	}
@@ -119,7 +119,7 @@ func (c *Cluster) nsValue(i int32) Namespace {
 	name := c.nsNames[i]
 	n := Namespace{Name: name, Phase: NamespaceActive, CreationTimestamp: Epoch.Add(time.Duration(c.nsMade[i]))}
 	n.Labels = selector.Set{}
-	if d, ok := c.nsDecl[name]; ok {
+	if d, ok := c.nsDecl.Get(name); ok {
 		maps.Copy(n.Labels, d.labels)
 		if d.terminating {
 			n.Phase = NamespaceTerminating
@@ -132,8 +132,8 @@ func (c *Cluster) nsValue(i int32) Namespace {
 // Namespaces returns the namespaces that exist, sorted by name: the
 // declared ones and those that hold objects.
 func (c *Cluster) Namespaces() []Namespace {
-	out := make([]Namespace, 0, len(c.nsIdx))
-	for _, i := range c.nsIdx {
+	out := make([]Namespace, 0, c.nsIdx.Len())
+	for _, i := range c.nsIdx.All() {
 		out = append(out, c.nsValue(i))
 	}
 	slices.SortFunc(out, func(a, b Namespace) int { return strings.Compare(a.Name, b.Name) })
@@ -181,7 +181,7 @@ func (c *Cluster) checkCreateNamespace(n Namespace) error {
 		return &pod.FieldError{Object: obj, Field: "metadata.labels", Type: pod.ErrorTypeInvalid, Value: n.Labels.String(),
 			Detail: err.Error(), Sentinel: ErrInvalid}
 	}
-	if _, ok := c.nsDecl[n.Name]; ok {
+	if _, ok := c.nsDecl.Get(n.Name); ok {
 		return fmt.Errorf("%s: %w", obj, ErrAlreadyExists)
 	}
 	return nil
@@ -208,11 +208,11 @@ func (c *Cluster) DeleteNamespace(name string) (rerr error) {
 	if immortalNamespace(name) {
 		return &forbiddenError{resource: "namespaces", name: name, reason: "this namespace may not be deleted"}
 	}
-	i, ok := c.nsIdx[name]
+	i, ok := c.nsIdx.Get(name)
 	if !ok {
 		return fmt.Errorf("namespace %s: %w", name, ErrNotFound)
 	}
-	d, declared := c.nsDecl[name]
+	d, declared := c.nsDecl.Get(name)
 	if d.terminating {
 		return nil
 	}
@@ -220,7 +220,7 @@ func (c *Cluster) DeleteNamespace(name string) (rerr error) {
 		c.declareNS(name, nil)
 	}
 	d.terminating = true
-	c.nsDecl[name] = d
+	c.nsDecl.Set(name, d)
 	if c.watched != 0 {
 		c.watchNamespace(name)
 	}

@@ -37,7 +37,7 @@ type PodState struct {
 //
 //	states = c.AppendPodStates(states[:0], "", selector.Everything())
 func (c *Cluster) AppendPodStates(dst []PodState, namespace string, sel selector.Selector) []PodState {
-	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	ns, ok := c.nsIdx.Get(pod.NamespaceOrDefault(namespace))
 	if !ok {
 		return dst
 	}

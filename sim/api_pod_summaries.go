@@ -34,7 +34,7 @@ type PodSummary struct {
 // default) whose labels match sel, sorted by name: the pods Pods returns,
 // in its order, at the cost of a copy of their labels and ports.
 func (c *Cluster) PodSummaries(namespace string, sel selector.Selector) []PodSummary {
-	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	ns, ok := c.nsIdx.Get(pod.NamespaceOrDefault(namespace))
 	if !ok {
 		return nil
 	}

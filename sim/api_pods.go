@@ -94,7 +94,7 @@ func (c *Cluster) checkCreatePod(p *pod.Pod) (int32, error) {
 func (c *Cluster) requestedNode(p pod.Pod) (int32, error) {
 	fe := &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
 		Type: pod.ErrorTypeInvalid, Value: p.NodeName, Sentinel: ErrInvalid}
-	n, ok := c.nodeByName[p.NodeName]
+	n, ok := c.nodeByName.Get(p.NodeName)
 	switch {
 	case !ok:
 		fe.Detail, fe.Sentinel, fe.Cause = "node not found", ErrNotFound, ipam.ErrNotInRange
@@ -330,7 +330,7 @@ func (c *Cluster) Pod(namespace, name string) (pod.Pod, bool) {
 // Pods returns copies of the pods of namespace ("" means default) whose
 // labels match sel, sorted by name.
 func (c *Cluster) Pods(namespace string, sel selector.Selector) []pod.Pod {
-	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	ns, ok := c.nsIdx.Get(pod.NamespaceOrDefault(namespace))
 	if !ok {
 		return nil
 	}

@@ -47,7 +47,7 @@ type ReplicaSet struct {
 // ReplicaSet returns a copy of the ReplicaSet namespace/name ("" namespace:
 // default).
 func (c *Cluster) ReplicaSet(namespace, name string) (ReplicaSet, bool) {
-	id, ok := c.rsByName[nsName{pod.NamespaceOrDefault(namespace), name}]
+	id, ok := c.rsByName.Get(nsName{pod.NamespaceOrDefault(namespace), name})
 	if !ok {
 		return ReplicaSet{}, false
 	}
@@ -57,7 +57,7 @@ func (c *Cluster) ReplicaSet(namespace, name string) (ReplicaSet, bool) {
 // ReplicaSets returns copies of the ReplicaSets of namespace ("" means
 // default) whose labels match sel, sorted by name.
 func (c *Cluster) ReplicaSets(namespace string, sel selector.Selector) []ReplicaSet {
-	ns, ok := c.nsIdx[pod.NamespaceOrDefault(namespace)]
+	ns, ok := c.nsIdx.Get(pod.NamespaceOrDefault(namespace))
 	if !ok {
 		return nil
 	}

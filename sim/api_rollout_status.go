@@ -29,7 +29,7 @@ var ErrProgressDeadlineExceeded = errors.New("exceeded its progress deadline")
 // Deployment one wrapping ErrNotFound.
 func (c *Cluster) RolloutStatus(namespace, name string) (status string, done bool, err error) {
 	ns := pod.NamespaceOrDefault(namespace)
-	id, ok := c.depByName[nsName{ns, name}]
+	id, ok := c.depByName.Get(nsName{ns, name})
 	if !ok {
 		return "", false, fmt.Errorf("deployments.apps %s %w", strconv.Quote(name), ErrNotFound)
 	}

@@ -201,7 +201,7 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, ba
 		if !a.Allocated(ip) { // nor then in its range
 			bad("service %s: clusterIP %s not allocated in %s", key, ip, a.Prefix())
 		}
-		if o, ok := c.byClusterIP[ip]; !ok || o != id {
+		if o, ok := c.byClusterIP.Get(ip); !ok || o != id {
 			bad("service %s: clusterIP %s %s", key, ip, c.indexedAs(o, ok))
 		}
 	}
@@ -258,8 +258,8 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 				s.HealthCheckNodePort, s.Type, s.ExternalTrafficPolicy)
 		}
 	}
-	if c.svcIPs.Used() != nIPs[0] || len(c.byClusterIP) != int(nIPs[0]+nIPs[1]) {
-		bad("service IPs: allocator holds %d, services %d, index %d", c.svcIPs.Used(), nIPs[0]+nIPs[1], len(c.byClusterIP))
+	if c.svcIPs.Used() != nIPs[0] || c.byClusterIP.Len() != int(nIPs[0]+nIPs[1]) {
+		bad("service IPs: allocator holds %d, services %d, index %d", c.svcIPs.Used(), nIPs[0]+nIPs[1], c.byClusterIP.Len())
 	}
 	if c.svcIPs2 != nil && c.svcIPs2.Used() != nIPs[1] {
 		bad("secondary service IPs: allocator holds %d, services %d", c.svcIPs2.Used(), nIPs[1])

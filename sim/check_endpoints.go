@@ -35,7 +35,7 @@ func (c *Cluster) checkEndpoints() error {
 	if isInert(c.ep) {
 		return nil // a benchmark of the core alone: nothing to compare
 	}
-	svcs := c.appendServices(slices.Grow(c.chk.svcs, len(c.svcKeyID)))
+	svcs := c.appendServices(slices.Grow(c.chk.svcs, c.svcKeyID.Len()))
 	pods := c.appendPodViews(slices.Grow(c.chk.pods, c.store.Len()))
 	defer func() { c.chk.svcs, c.chk.pods = keptSmall(svcs), keptSmall(pods) }()
 	if d, ok := c.ep.(*dualEP); ok {
@@ -140,7 +140,7 @@ func (c *Cluster) checkTopology(bad func(string, ...any)) {
 			}
 			for _, e := range sl.Endpoints {
 				zone := ""
-				if n, ok := c.nodeByName[e.NodeName]; ok {
+				if n, ok := c.nodeByName.Get(e.NodeName); ok {
 					zone = c.nodeZone(n)
 				}
 				var want *endpoints.Hints

@@ -15,7 +15,7 @@ func TestCheckPodIPHeldTwice(t *testing.T) {
 	a, _ := c.lookupPod("default", "client")
 	var b int32 = -1
 	for i := range c.store.Slots() {
-		if p := c.pod(i); i != a && p.has(fLive) && p.tmpl.ns == c.nsIdx["default"] && p.node >= 0 {
+		if p := c.pod(i); i != a && p.has(fLive) && p.tmpl.ns == c.nsIdx.Value("default") && p.node >= 0 {
 			b = i
 			break
 		}
@@ -42,7 +42,7 @@ func TestCheckPodIndexes(t *testing.T) {
 		{"renamed behind the name index", func(c *Cluster, i int32) { c.pod(i).name = "renamed" }},
 		{"out of the IP index", func(c *Cluster, i int32) { c.store.DropIP(ipKey(c.pod(i).node, c.pod(i).ipOff), i) }},
 		{"moved behind the IP index", func(c *Cluster, i int32) { c.pod(i).ipOff += 100 }},
-		{"namespace not indexed", func(c *Cluster, i int32) { delete(c.nsIdx, "default") }},
+		{"namespace not indexed", func(c *Cluster, i int32) { c.nsIdx.Delete("default") }},
 		{"out of its node's list", func(c *Cluster, i int32) {
 			nd := &c.nodes[c.pod(i).node]
 			nd.pods = slices.DeleteFunc(nd.pods, func(j int32) bool { return j == i })

@@ -26,18 +26,18 @@ func TestCheckServiceAddresses(t *testing.T) {
 		}},
 		{"a clusterIP moved out of range", "not allocated", func(c *Cluster, a, b *service.Service) {
 			ip := netip.MustParseAddr("10.97.0.1")
-			c.byClusterIP[ip] = c.byClusterIP[a.ClusterIP]
-			delete(c.byClusterIP, a.ClusterIP)
+			c.byClusterIP.Set(ip, c.byClusterIP.Value(a.ClusterIP))
+			c.byClusterIP.Delete(a.ClusterIP)
 			a.ClusterIP, a.ClusterIPs[0] = ip, ip
 		}},
 		{"a clusterIP out of its index", "not in its index", func(c *Cluster, a, b *service.Service) {
-			delete(c.byClusterIP, a.ClusterIP)
+			c.byClusterIP.Delete(a.ClusterIP)
 		}},
 		{"a clusterIP indexed as another's", "indexed as held by default/b", func(c *Cluster, a, b *service.Service) {
-			c.byClusterIP[a.ClusterIP] = c.byClusterIP[b.ClusterIP]
+			c.byClusterIP.Set(a.ClusterIP, c.byClusterIP.Value(b.ClusterIP))
 		}},
 		{"a clusterIP indexed as no Service", "not a Service", func(c *Cluster, a, b *service.Service) {
-			c.byClusterIP[a.ClusterIP] = 99
+			c.byClusterIP.Set(a.ClusterIP, 99)
 		}},
 		{"a node port held twice", "indexed as held by default/a", func(c *Cluster, a, b *service.Service) {
 			b.Ports[0].NodePort = a.Ports[0].NodePort

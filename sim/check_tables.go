@@ -46,12 +46,12 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 	interned, declared := 0, 0
 	for i := range int32(n) {
 		name := c.nsNames[i]
-		if j, ok := c.nsIdx[name]; !ok || j != i {
+		if j, ok := c.nsIdx.Get(name); !ok || j != i {
 			continue
 		}
 		live[i] = true
 		interned++
-		if d, ok := c.nsDecl[name]; ok {
+		if d, ok := c.nsDecl.Get(name); ok {
 			declared++
 			objs[i]++
 			if d.terminating && c.nsCount[i] == 1 {
@@ -59,17 +59,17 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			}
 		}
 	}
-	if interned != len(c.nsIdx) {
-		for name, i := range c.nsIdx {
+	if interned != c.nsIdx.Len() {
+		for name, i := range c.nsIdx.All() {
 			if int(i) >= n || c.nsNames[i] != name {
 				bad("namespace %s: indexed as %d, not its name there", name, i)
 			}
 		}
 		return
 	}
-	if declared != len(c.nsDecl) {
-		for name := range c.nsDecl {
-			if _, ok := c.nsIdx[name]; !ok {
+	if declared != c.nsDecl.Len() {
+		for name := range c.nsDecl.All() {
+			if _, ok := c.nsIdx.Get(name); !ok {
 				bad("namespace %s: declared, not interned", name)
 			}
 		}
@@ -179,13 +179,13 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 			}
 		}
 	}
-	for k, id := range c.depByName {
+	for k, id := range c.depByName.All() {
 		if d := at(c.deps, id); d == nil || d.deleted || d.name != k.name || d.spec.Namespace != k.ns {
 			bad("deployment %s/%s: indexed by name as record %d, not its own", k.ns, k.name, id)
 		}
 	}
-	if free != len(c.depFree) || named != len(c.depByName) {
-		bad("deployments: %d slots, %d free, free list %d, %d by name", len(c.deps), free, len(c.depFree), len(c.depByName))
+	if free != len(c.depFree) || named != c.depByName.Len() {
+		bad("deployments: %d slots, %d free, free list %d, %d by name", len(c.deps), free, len(c.depFree), c.depByName.Len())
 	}
 	free, named = 0, 0
 	live := 0
@@ -203,13 +203,13 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 			named++
 		}
 	}
-	for k, id := range c.rsByName {
+	for k, id := range c.rsByName.All() {
 		if r := at(c.rss, id); r == nil || r.deleted || r.name != k.name || c.nsNames[r.tmpl.ns] != k.ns {
 			bad("replicaset %s/%s: indexed by name as record %d, not its own", k.ns, k.name, id)
 		}
 	}
 	hashed := 0
-	for k, l := range c.rsByHash {
+	for k, l := range c.rsByHash.All() {
 		for j, id := range l {
 			if r := at(c.rss, id); r == nil || r.tmpl.ns != k.ns || r.hash != k.hash || slices.Contains(l[:j], id) {
 				bad("replicasets: record %d indexed by hash %s, not its own or twice", id, k.hash)
@@ -217,9 +217,9 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		}
 		hashed += len(l)
 	}
-	if free != len(c.rsFree) || named != len(c.rsByName) || hashed != live || listed != live {
+	if free != len(c.rsFree) || named != c.rsByName.Len() || hashed != live || listed != live {
 		bad("replicasets: %d live, %d free (list %d), %d/%d named, %d by hash, %d listed by deployments", live, free,
-			len(c.rsFree), named, len(c.rsByName), hashed, listed)
+			len(c.rsFree), named, c.rsByName.Len(), hashed, listed)
 	}
 	slots := c.store.Slots()
 	if _, _, free, blocks := c.store.Counts(); int(slots)-free != c.store.Len() ||
@@ -241,17 +241,17 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 	for id, k := range c.svcKeys {
 		switch {
 		case c.svcs[id] != nil:
-			if c.svcKeyID[k] != int32(id) {
+			if c.svcKeyID.Value(k) != int32(id) {
 				bad("service %s: key not interned", k)
 			}
 		case slices.Contains(c.keyFree, int32(id)):
 			free++
-		case !c.goneMark[id] || c.svcKeyID[k] != int32(id):
+		case !c.goneMark[id] || c.svcKeyID.Value(k) != int32(id):
 			bad("service key %d (%s): neither live, free nor waiting for its syncs", id, k)
 		}
 	}
-	if free != len(c.keyFree) || len(c.svcKeyID) != len(c.svcKeys)-free {
-		bad("service keys: %d, %d free (list %d), %d interned", len(c.svcKeys), free, len(c.keyFree), len(c.svcKeyID))
+	if free != len(c.keyFree) || c.svcKeyID.Len() != len(c.svcKeys)-free {
+		bad("service keys: %d, %d free (list %d), %d interned", len(c.svcKeys), free, len(c.keyFree), c.svcKeyID.Len())
 	}
 	if c.q.Len() == 0 && len(c.svcGone) > 0 {
 		bad("service keys: %d deleted Services kept with no sync queued", len(c.svcGone))

@@ -17,7 +17,7 @@ func rolledCluster(t *testing.T) (*Cluster, *depRec) {
 		must(t, c.Settle())
 	}
 	require.NoError(t, c.Check())
-	d := c.deps[c.depByName[nsName{"default", "web"}]]
+	d := c.deps[c.depByName.Value(nsName{"default", "web"})]
 	require.Len(t, d.rss, 3)
 	return c, d
 }
@@ -30,57 +30,61 @@ func TestCheckWorkloadTables(t *testing.T) {
 		name    string
 		corrupt func(c *Cluster, d *depRec)
 	}{
-		{"deployment name missing", func(c *Cluster, d *depRec) { delete(c.depByName, nsName{"default", "web"}) }},
+		{"deployment name missing", func(c *Cluster, d *depRec) { c.depByName.Delete(nsName{"default", "web"}) }},
 		{"deployment name elsewhere", func(c *Cluster, d *depRec) {
-			c.depByName[nsName{"default", "web"}] = c.depByName[nsName{"kube-system", "coredns"}]
+			c.depByName.Set(nsName{"default", "web"}, c.depByName.Value(nsName{"kube-system", "coredns"}))
 		}},
-		{"deployment name stale", func(c *Cluster, d *depRec) { c.depByName[nsName{"default", "gone"}] = 0 }},
-		{"deployment name out of range", func(c *Cluster, d *depRec) { c.depByName[nsName{"default", "web"}] = 99 }},
+		{"deployment name stale", func(c *Cluster, d *depRec) { c.depByName.Set(nsName{"default", "gone"}, 0) }},
+		{"deployment name out of range", func(c *Cluster, d *depRec) { c.depByName.Set(nsName{"default", "web"}, 99) }},
 		{"deployment's replicaset list short", func(c *Cluster, d *depRec) { d.rss = d.rss[1:] }},
 		{"deployment's replicaset list doubled", func(c *Cluster, d *depRec) { d.rss[0] = d.rss[1] }},
-		{"replicaset owner", func(c *Cluster, d *depRec) { c.rss[d.rss[0]].dep = c.depByName[nsName{"kube-system", "coredns"}] }},
-		{"replicaset name missing", func(c *Cluster, d *depRec) { delete(c.rsByName, nsName{"default", c.rss[d.rss[0]].name}) }},
+		{"replicaset owner", func(c *Cluster, d *depRec) { c.rss[d.rss[0]].dep = c.depByName.Value(nsName{"kube-system", "coredns"}) }},
+		{"replicaset name missing", func(c *Cluster, d *depRec) { c.rsByName.Delete(nsName{"default", c.rss[d.rss[0]].name}) }},
 		{"replicaset name elsewhere", func(c *Cluster, d *depRec) {
-			c.rsByName[nsName{"default", c.rss[d.rss[0]].name}] = d.rss[1]
+			c.rsByName.Set(nsName{"default", c.rss[d.rss[0]].name}, d.rss[1])
 		}},
 		{"replicaset names swapped", func(c *Cluster, d *depRec) {
 			a, b := nsName{"default", c.rss[d.rss[0]].name}, nsName{"default", c.rss[d.rss[1]].name}
-			c.rsByName[a], c.rsByName[b] = c.rsByName[b], c.rsByName[a]
+			va, vb := c.rsByName.Value(a), c.rsByName.Value(b)
+			c.rsByName.Set(a, vb)
+			c.rsByName.Set(b, va)
 		}},
-		{"replicaset name stale", func(c *Cluster, d *depRec) { c.rsByName[nsName{"default", "gone"}] = d.rss[0] }},
+		{"replicaset name stale", func(c *Cluster, d *depRec) { c.rsByName.Set(nsName{"default", "gone"}, d.rss[0]) }},
 		{"replicaset name of a deleted one", func(c *Cluster, d *depRec) { c.rss[d.rss[0]].deleted = true }},
-		{"replicaset name out of range", func(c *Cluster, d *depRec) { c.rsByName[nsName{"default", c.rss[d.rss[0]].name}] = -1 }},
+		{"replicaset name out of range", func(c *Cluster, d *depRec) { c.rsByName.Set(nsName{"default", c.rss[d.rss[0]].name}, -1) }},
 		{"replicaset hash missing", func(c *Cluster, d *depRec) {
 			r := c.rss[d.rss[0]]
-			delete(c.rsByHash, rsHashKey{r.tmpl.ns, r.hash})
+			c.rsByHash.Delete(rsHashKey{r.tmpl.ns, r.hash})
 		}},
 		{"replicaset hash doubled", func(c *Cluster, d *depRec) {
 			r := c.rss[d.rss[0]]
 			k := rsHashKey{r.tmpl.ns, r.hash}
-			c.rsByHash[k] = append(c.rsByHash[k], d.rss[0])
+			c.rsByHash.Set(k, append(c.rsByHash.Value(k), d.rss[0]))
 		}},
 		{"replicaset hash doubled, another missing", func(c *Cluster, d *depRec) {
 			r, o := c.rss[d.rss[0]], c.rss[d.rss[1]]
 			k := rsHashKey{r.tmpl.ns, r.hash}
-			c.rsByHash[k] = append(c.rsByHash[k], d.rss[0])
-			delete(c.rsByHash, rsHashKey{o.tmpl.ns, o.hash})
+			c.rsByHash.Set(k, append(c.rsByHash.Value(k), d.rss[0]))
+			c.rsByHash.Delete(rsHashKey{o.tmpl.ns, o.hash})
 		}},
 		{"replicaset hash of another", func(c *Cluster, d *depRec) {
 			r, o := c.rss[d.rss[0]], c.rss[d.rss[1]]
 			k, ko := rsHashKey{r.tmpl.ns, r.hash}, rsHashKey{o.tmpl.ns, o.hash}
-			c.rsByHash[k], c.rsByHash[ko] = c.rsByHash[ko], c.rsByHash[k]
+			va, vb := c.rsByHash.Value(k), c.rsByHash.Value(ko)
+			c.rsByHash.Set(k, vb)
+			c.rsByHash.Set(ko, va)
 		}},
 		{"replicaset hash in another namespace", func(c *Cluster, d *depRec) {
 			r := c.rss[d.rss[0]]
 			k := rsHashKey{r.tmpl.ns, r.hash}
-			c.rsByHash[rsHashKey{r.tmpl.ns + 1, r.hash}] = c.rsByHash[k]
-			delete(c.rsByHash, k)
+			c.rsByHash.Set(rsHashKey{r.tmpl.ns + 1, r.hash}, c.rsByHash.Value(k))
+			c.rsByHash.Delete(k)
 		}},
-		{"replicaset hash out of range", func(c *Cluster, d *depRec) { c.rsByHash[rsHashKey{0, "x"}] = []int32{99} }},
+		{"replicaset hash out of range", func(c *Cluster, d *depRec) { c.rsByHash.Set(rsHashKey{0, "x"}, []int32{99}) }},
 		{"replicaset hash list empty", func(c *Cluster, d *depRec) {
 			r := c.rss[d.rss[0]]
 			k := rsHashKey{r.tmpl.ns, r.hash}
-			c.rsByHash[k] = slices.DeleteFunc(c.rsByHash[k], func(id int32) bool { return id == d.rss[0] })
+			c.rsByHash.Set(k, slices.DeleteFunc(c.rsByHash.Value(k), func(id int32) bool { return id == d.rss[0] }))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,16 +120,16 @@ func TestCheckEnvTables(t *testing.T) {
 			require.NoError(t, c.CrashPod("default", "client"))
 			require.NoError(t, c.Settle())
 			require.NoError(t, c.Check())
-			refs := c.env.ns[c.nsIdx["default"]].refs
+			refs := c.env.ns[c.nsIdx.Value("default")].refs
 			require.Len(t, refs, 2)
 			refs[0], refs[1] = refs[1], refs[0]
 		}},
-		{"no log for the namespace", func(c *Cluster, l *envLog) { c.env.ns = c.env.ns[:c.nsIdx["default"]] }},
+		{"no log for the namespace", func(c *Cluster, l *envLog) { c.env.ns = c.env.ns[:c.nsIdx.Value("default")] }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := smallCluster(t)
 			require.NoError(t, c.Check())
-			l := &c.env.ns[c.nsIdx["default"]]
+			l := &c.env.ns[c.nsIdx.Value("default")]
 			require.NotEmpty(t, l.refs)
 			tc.corrupt(c, l)
 			require.Error(t, c.Check())
@@ -174,10 +178,12 @@ func TestCheckNamespaceCounts(t *testing.T) {
 	}{
 		{"a count off by one", "namespaces: object counts", func(c *Cluster) { c.nsCount[nsDefault]++ }},
 		{"two names under each other's index", "indexed as", func(c *Cluster) {
-			c.nsIdx["default"], c.nsIdx["kube-system"] = c.nsIdx["kube-system"], c.nsIdx["default"]
+			va, vb := c.nsIdx.Value("default"), c.nsIdx.Value("kube-system")
+			c.nsIdx.Set("default", vb)
+			c.nsIdx.Set("kube-system", va)
 		}},
-		{"a name indexed at another's index", "namespace ghost: indexed as 0", func(c *Cluster) { c.nsIdx["ghost"] = nsDefault }},
-		{"a declaration not interned", "namespace ghost: declared, not interned", func(c *Cluster) { c.nsDecl["ghost"] = nsDecl{} }},
+		{"a name indexed at another's index", "namespace ghost: indexed as 0", func(c *Cluster) { c.nsIdx.Set("ghost", nsDefault) }},
+		{"a declaration not interned", "namespace ghost: declared, not interned", func(c *Cluster) { c.nsDecl.Set("ghost", nsDecl{}) }},
 		{"an index neither named nor free", "neither named nor free", func(c *Cluster) {
 			c.nsNames, c.nsCount, c.nsTrace, c.nsMade = append(c.nsNames, ""), append(c.nsCount, 0), append(c.nsTrace, 0), append(c.nsMade, c.nsMade[0])
 		}},

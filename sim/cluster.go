@@ -3,6 +3,7 @@ package sim
 // The Cluster value, its construction and its named random streams.
 
 import (
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -62,16 +63,16 @@ type Cluster struct {
 
 	// Namespaces by index (namespaces.go): a namespace is interned while
 	// it has objects, released with its last one.
-	nsIdx   map[string]int32  // the namespaces with objects, and default
-	nsNames []string          // by index; "" when free
-	nsCount []int             // live objects per index (DNS: does it exist)
-	nsTrace []int32           // trace records naming each index
-	nsFree  []int32           // free indexes, the last freed reused first
-	nsMade  []int64           // by index: virtual time the namespace came to be
-	nsDecl  map[string]nsDecl // the declared namespaces (api_namespaces.go)
+	nsIdx   smallmap.Map[string, int32]  // the namespaces with objects, and default
+	nsNames []string                     // by index; "" when free
+	nsCount []int                        // live objects per index (DNS: does it exist)
+	nsTrace []int32                      // trace records naming each index
+	nsFree  []int32                      // free indexes, the last freed reused first
+	nsMade  []int64                      // by index: virtual time the namespace came to be
+	nsDecl  smallmap.Map[string, nsDecl] // the declared namespaces (api_namespaces.go)
 
 	nodes      []nodeRec // in name order, which is address order (makeNodes)
-	nodeByName map[string]int32
+	nodeByName smallmap.Map[string, int32]
 	sched      heap.Heap // schedulable nodes by loadKey
 
 	store podstore.Store[podRec]
@@ -85,14 +86,14 @@ type Cluster struct {
 	podSerial, objGen uint32
 
 	deps         []*depRec // by id; nil: free (depFree)
-	depByName    map[nsName]int32
+	depByName    smallmap.Map[nsName, int32]
 	depFree      []int32
 	rss          []*rsRec // by id; nil: free (rsFree)
-	rsByName     map[nsName]int32
+	rsByName     smallmap.Map[nsName, int32]
 	rsFree       []int32
-	rsByHash     map[rsHashKey][]int32 // live and deleted ReplicaSets by pod-template-hash, for adoption
-	stss         []*stsRec             // by id; nil: free (stsFree)
-	stsByName    map[nsName]int32      // nil until the first StatefulSet
+	rsByHash     smallmap.Map[rsHashKey, []int32] // live and deleted ReplicaSets by pod-template-hash, for adoption
+	stss         []*stsRec                        // by id; nil: free (stsFree)
+	stsByName    map[nsName]int32                 // nil until the first StatefulSet
 	stsFree      []int32
 	quotaWaiters []owner        // refused a pod by the quota, oldest first (waitQuota)
 	quotaWaiting map[owner]bool // the owners in quotaWaiters still waiting
@@ -199,15 +200,9 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	rs := newStreams(cfg.Seed)
 	c := &Cluster{
-		cfg:        cfg,
-		rs:         rs,
-		uidSeed:    streamSeed(cfg.Seed, streamPodUIDs),
-		nsIdx:      map[string]int32{},
-		nsDecl:     map[string]nsDecl{},
-		nodeByName: map[string]int32{},
-		depByName:  map[nsName]int32{},
-		rsByName:   map[nsName]int32{},
-		rsByHash:   map[rsHashKey][]int32{},
+		cfg:     cfg,
+		rs:      rs,
+		uidSeed: streamSeed(cfg.Seed, streamPodUIDs),
 	}
 	c.store = podstore.New(func(p *podRec) string { return p.name },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
@@ -276,7 +271,7 @@ func (c *Cluster) makeNodes(subnets *ipam.SubnetAllocator) error {
 		n := &c.nodes[i]
 		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
-		c.nodeByName[n.name] = int32(i)
+		c.nodeByName.Set(n.name, int32(i))
 		n.proxyID = c.setNodeProxies(n.name, n.ip, true)
 		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))

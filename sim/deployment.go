@@ -153,7 +153,7 @@ func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
 	for collision := int32(0); ; collision++ {
 		hash = workload.TemplateHash(text, collision)
 		name = workload.ReplicaSetName(d.name, hash)
-		rid, ok := c.rsByName[nsName{d.spec.Namespace, name}]
+		rid, ok := c.rsByName.Get(nsName{d.spec.Namespace, name})
 		if !ok {
 			return -1, name, hash, fp
 		}
@@ -192,9 +192,9 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		tmpl: t, selector: sel, restartedAt: d.restartedAt, revision: c.maxOldRevision(d, id) + 1}
 	d.revision = c.rss[id].revision
 	k := nsName{d.spec.Namespace, name}
-	c.rsByName[k] = id
+	c.rsByName.Set(k, id)
 	hk := rsHashKey{d.ns, hash}
-	c.rsByHash[hk] = append(c.rsByHash[hk], id)
+	c.rsByHash.Set(hk, append(c.rsByHash.Value(hk), id))
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.watched != 0 {
@@ -476,9 +476,9 @@ func (c *Cluster) forgetRS(id int32) {
 	c.rsFree = append(c.rsFree, id)
 	c.unwaitQuota(ownerReplicaSet, id)
 	hk := rsHashKey{r.tmpl.ns, r.hash}
-	if l := removeID(c.rsByHash[hk], id); len(l) > 0 {
-		c.rsByHash[hk] = l
+	if l := removeID(c.rsByHash.Value(hk), id); len(l) > 0 {
+		c.rsByHash.Set(hk, l)
 	} else {
-		delete(c.rsByHash, hk)
+		c.rsByHash.Delete(hk)
 	}
 }

@@ -112,7 +112,7 @@ func (v dnsView) AppendEndpoints(namespace, name, portName string, dst []dns.End
 }
 
 func (v dnsView) NamespaceExists(namespace string) bool {
-	_, ok := v.c.nsIdx[pod.NamespaceOrDefault(namespace)] // default, and those with objects
+	_, ok := v.c.nsIdx.Get(pod.NamespaceOrDefault(namespace)) // default, and those with objects
 	return ok
 }
 

@@ -119,7 +119,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 	k := c.svcKeys[id]
 	r := c.svcs[id]
 	if r == nil {
-		if nsi, ok := c.nsIdx[k.Namespace]; ok {
+		if nsi, ok := c.nsIdx.Get(k.Namespace); ok {
 			c.record(trace.Rec{Name: k.Name, NS: nsi, Kind: evEndpointsDeleted})
 		} else {
 			c.emit(KindEndpointsDeleted, "endpoints/"+k.Namespace+"/"+k.Name, "")

@@ -32,10 +32,10 @@ func tableSizes(c *Cluster) map[string]int {
 	}
 	names, ips, free, _ := c.store.Counts()
 	return map[string]int{
-		"deps": liveDeps, "depByName": len(c.depByName), "rss": liveRSs, "rsByName": len(c.rsByName),
-		"rsByHash": len(c.rsByHash), "pods": int(c.store.Slots()) - free, "byName": names,
+		"deps": liveDeps, "depByName": c.depByName.Len(), "rss": liveRSs, "rsByName": c.rsByName.Len(),
+		"rsByHash": c.rsByHash.Len(), "pods": int(c.store.Slots()) - free, "byName": names,
 		"byIP": ips, "svcKeys": liveKeys,
-		"svcKeyID": len(c.svcKeyID), "svcGone": len(c.svcGone), "byClusterIP": len(c.byClusterIP),
+		"svcKeyID": c.svcKeyID.Len(), "svcGone": len(c.svcGone), "byClusterIP": c.byClusterIP.Len(),
 		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),
 		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.Len(),
 	}

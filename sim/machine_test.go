@@ -400,7 +400,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 			}
 			// A pod on a failed node stays Terminating until it recovers.
 			left := m.c.Pods("other", selector.Everything())
-			if _, ok := m.c.nsIdx["other"]; ok != (len(left) > 0) {
+			if _, ok := m.c.nsIdx.Get("other"); ok != (len(left) > 0) {
 				t.Fatalf("namespace other interned %v with pods %v left", ok, left)
 			}
 		},

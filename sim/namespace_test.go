@@ -16,7 +16,7 @@ import (
 
 // namespaceTables counts the entries of every per-namespace table.
 func namespaceTables(c *Cluster) map[string]int {
-	return map[string]int{"nsIdx": len(c.nsIdx), "nsNames": len(c.nsNames), "nsCount": len(c.nsCount),
+	return map[string]int{"nsIdx": c.nsIdx.Len(), "nsNames": len(c.nsNames), "nsCount": len(c.nsCount),
 		"envLogs": len(c.env.ns), "storeNamespaces": c.store.Namespaces()}
 }
 
@@ -201,7 +201,7 @@ func TestCheckNamespaceTables(t *testing.T) {
 	_, err := c.CreatePod(pod.Pod{Namespace: "team", Name: "p"})
 	must(t, err)
 	settleCheck(t, c)
-	delete(c.nsIdx, "team")
+	c.nsIdx.Delete("team")
 	if err := c.Check(); err == nil || !strings.Contains(err.Error(), "team") {
 		t.Fatalf("a namespace with objects forgotten: Check said %v", err)
 	}

@@ -27,7 +27,7 @@ const nsDefault int32 = 0
 // namespace returns the index of a namespace, interning it on first use
 // (an object is about to be added to it).
 func (c *Cluster) namespace(ns string) int32 {
-	if i, ok := c.nsIdx[ns]; ok {
+	if i, ok := c.nsIdx.Get(ns); ok {
 		return i
 	}
 	var i int32
@@ -43,7 +43,7 @@ func (c *Cluster) namespace(ns string) int32 {
 		c.nsTrace = append(c.nsTrace, 0)
 		c.nsMade = append(c.nsMade, c.now)
 	}
-	c.nsIdx[ns] = i
+	c.nsIdx.Set(ns, i)
 	if c.watched != 0 {
 		c.watchNamespace(ns)
 	}
@@ -52,7 +52,7 @@ func (c *Cluster) namespace(ns string) int32 {
 
 // nsLive reports whether index i is interned (not released).
 func (c *Cluster) nsLive(i int32) bool {
-	j, ok := c.nsIdx[c.nsNames[i]]
+	j, ok := c.nsIdx.Get(c.nsNames[i])
 	return ok && j == i
 }
 
@@ -62,14 +62,14 @@ func (c *Cluster) releaseNS(ns int32) {
 	if ns == nsDefault || !c.nsLive(ns) {
 		return // default is never released nor terminating (immortalNamespace)
 	}
-	if c.nsDecl[c.nsNames[ns]].terminating && c.nsCount[ns] == 1 {
+	if c.nsDecl.Value(c.nsNames[ns]).terminating && c.nsCount[ns] == 1 {
 		c.finishNS(ns) // its last object is gone: the declaration goes too
 	}
 	if c.nsCount[ns] > 0 {
 		return
 	}
 	name := c.nsNames[ns]
-	delete(c.nsIdx, name)
+	c.nsIdx.Delete(name)
 	if c.watched != 0 {
 		c.watchNamespace(name)
 	}

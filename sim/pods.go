@@ -144,7 +144,7 @@ func (c *Cluster) podObj(i int32) string { return "pod/" + c.podNS(i) + "/" + c.
 func (c *Cluster) lookupPod(ns, name string) (int32, bool) {
 	nsi, ok := nsDefault, ns == pod.DefaultNamespace // interned first, never released
 	if !ok {
-		nsi, ok = c.nsIdx[ns]
+		nsi, ok = c.nsIdx.Get(ns)
 	}
 	if !ok {
 		return -1, false

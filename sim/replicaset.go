@@ -196,7 +196,7 @@ func (o rsOwner) claim(i int32) int32 {
 		return -1
 	}
 	id := int32(-1)
-	for _, rid := range c.rsByHash[rsHashKey{p.tmpl.ns, hash}] {
+	for _, rid := range c.rsByHash.Value(rsHashKey{p.tmpl.ns, hash}) {
 		r := c.rss[rid]
 		if r.deleted || c.deps[r.dep].deleted || !selector.FromSet(r.selector).Matches(p.tmpl.labels) {
 			continue

@@ -139,7 +139,7 @@ func TestCheckRevisions(t *testing.T) {
 	settleCheck(t, c)
 	require.NoError(t, c.SetImage("", "web", "nginx", "nginx:2"))
 	settleCheck(t, c)
-	d := c.deps[c.depByName[nsName{"default", "web"}]]
+	d := c.deps[c.depByName.Value(nsName{"default", "web"})]
 	old, cur := c.rss[d.rss[0]], c.rss[d.rss[1]]
 
 	old.revision = 2

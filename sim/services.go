@@ -5,6 +5,7 @@ package sim
 
 import (
 	"fmt"
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"net/netip"
 
 	"github.com/svcsim/svcsim/endpoints"
@@ -24,7 +25,7 @@ type svcRec struct {
 // svcState holds the Services, their allocators and their indexes.
 type svcState struct {
 	svcKeys      []endpoints.ServiceKey
-	svcKeyID     map[endpoints.ServiceKey]int32
+	svcKeyID     smallmap.Map[endpoints.ServiceKey, int32]
 	svcs         []*svcRec // by key id; nil when the Service does not exist
 	epPending    []bool    // by key id: an endpoints sync is queued
 	proxyMark    []bool    // by key id: in proxyDirty
@@ -36,7 +37,7 @@ type svcState struct {
 	families     []service.IPFamily
 	nodePorts    *ipam.PortAllocator
 	lbIPs        *ipam.Allocator
-	byClusterIP  map[netip.Addr]int32
+	byClusterIP  smallmap.Map[netip.Addr, int32]
 	byNodePort   map[int32]int32      // nil until the first node port
 	byLBIP       map[netip.Addr]int32 // nil until the first load-balancer address
 	env          envState
@@ -57,8 +58,6 @@ func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
 	}
 	s.initLBClasses(rg.lbClasses)
-	s.svcKeyID = map[endpoints.ServiceKey]int32{}
-	s.byClusterIP = map[netip.Addr]int32{}
 	// The keys and records by id start with room for the cluster's own
 	// Services (default/kubernetes, kube-dns) and a few more; the flag
 	// tables' first allocation holds 8 already.
@@ -69,19 +68,19 @@ func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 
 // keyID interns a service key.
 func (s *svcState) keyID(k endpoints.ServiceKey) int32 {
-	if id, ok := s.svcKeyID[k]; ok {
+	if id, ok := s.svcKeyID.Get(k); ok {
 		return id
 	}
 	if n := len(s.keyFree); n > 0 {
 		id := s.keyFree[n-1]
 		s.keyFree = s.keyFree[:n-1]
 		s.svcKeys[id] = k
-		s.svcKeyID[k] = id
+		s.svcKeyID.Set(k, id)
 		return id
 	}
 	id := int32(len(s.svcKeys))
 	s.svcKeys = append(s.svcKeys, k)
-	s.svcKeyID[k] = id
+	s.svcKeyID.Set(k, id)
 	s.svcs = append(s.svcs, nil)
 	s.epPending = append(s.epPending, false)
 	s.proxyMark = append(s.proxyMark, false)
@@ -112,7 +111,7 @@ func (s *svcState) releaseGone() {
 			keep = append(keep, id)
 		default:
 			s.goneMark[id] = false
-			delete(s.svcKeyID, s.svcKeys[id])
+			s.svcKeyID.Delete(s.svcKeys[id])
 			s.svcKeys[id] = endpoints.ServiceKey{}
 			s.keyFree = append(s.keyFree, id)
 		}
@@ -121,7 +120,7 @@ func (s *svcState) releaseGone() {
 }
 
 func (s *svcState) lookupSvc(ns, name string) (int32, *svcRec) {
-	id, ok := s.svcKeyID[endpoints.ServiceKey{Namespace: ns, Name: name}]
+	id, ok := s.svcKeyID.Get(endpoints.ServiceKey{Namespace: ns, Name: name})
 	if !ok || s.svcs[id] == nil {
 		return -1, nil
 	}
@@ -142,9 +141,9 @@ func (c *Cluster) appendServices(dst []service.Service) []service.Service {
 func (c *Cluster) index(id int32, h held, add bool) {
 	for _, ip := range h.clusterIPs {
 		if add {
-			c.byClusterIP[ip] = id
+			c.byClusterIP.Set(ip, id)
 		} else {
-			delete(c.byClusterIP, ip)
+			c.byClusterIP.Delete(ip)
 		}
 	}
 	for _, p := range h.nodePorts {

@@ -51,7 +51,7 @@ func newChurner(c *Cluster) *churner { return &churner{c: c, r: rand.New(rand.Ne
 func (ch *churner) pod() string {
 	ch.names = ch.names[:0]
 	for i := range ch.c.store.Slots() {
-		if p := ch.c.pod(i); p.has(fLive) && p.tmpl.ns == ch.c.nsIdx["default"] {
+		if p := ch.c.pod(i); p.has(fLive) && p.tmpl.ns == ch.c.nsIdx.Value("default") {
 			ch.names = append(ch.names, p.name)
 		}
 	}

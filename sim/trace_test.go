@@ -62,7 +62,7 @@ func TestCreatedRecords(t *testing.T) {
 		s.SessionAffinity = service.SessionAffinityClientIP
 		_, err = c.UpdateService(s)
 		must(t, err)
-		ns := c.nsIdx["shop"]
+		ns := c.nsIdx.Value("shop")
 		must(t, c.DeleteNamespace("shop"))
 		must(t, c.Settle())
 		must(t, c.Check())

@@ -297,12 +297,12 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 				add("", c.nodes[n].name, c.nodeValue(n))
 			}
 		case WatchDeployments:
-			for key := range c.depByName {
+			for key := range c.depByName.All() {
 				d, _ := c.Deployment(key.ns, key.name)
 				add(key.ns, key.name, d)
 			}
 		case WatchReplicaSets:
-			for key := range c.rsByName {
+			for key := range c.rsByName.All() {
 				r, _ := c.ReplicaSet(key.ns, key.name)
 				add(key.ns, key.name, r)
 			}
@@ -317,7 +317,7 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 				}
 			}
 		case WatchNamespaces:
-			for _, i := range c.nsIdx {
+			for _, i := range c.nsIdx.All() {
 				add("", c.nsNames[i], c.nsValue(i))
 			}
 		}

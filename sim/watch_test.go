@@ -144,7 +144,7 @@ func listAll(c *Cluster) map[WatchKind]map[string]any {
 			put(WatchProxy, ps)
 		}
 	}
-	for k := range c.depByName {
+	for k := range c.depByName.All() {
 		d, _ := c.Deployment(k.ns, k.name)
 		put(WatchDeployments, d)
 	}

@@ -312,7 +312,7 @@ func TestScaleMidRollout(t *testing.T) {
 	settleCheck(t, c)
 	must(t, c.Rollout("", "web"))
 	must(t, c.Advance(time.Second))
-	d := c.deps[c.depByName[nsName{"default", "web"}]]
+	d := c.deps[c.depByName.Value(nsName{"default", "web"})]
 	if len(d.rss) != 2 || c.rss[d.rss[1]].replicas == 0 || c.rss[d.rss[0]].replicas == 10 {
 		t.Fatalf("rollout did not start: %d/%d", c.rss[d.rss[0]].replicas, c.rss[d.rss[1]].replicas)
 	}
@@ -335,7 +335,7 @@ func TestStaleAnnotationDoesNotSpin(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
 	must(t, c.CreateDeployment(webDeployment(3, 0)))
 	settleCheck(t, c)
-	r := c.rss[c.deps[c.depByName[nsName{"default", "web"}]].rss[0]]
+	r := c.rss[c.deps[c.depByName.Value(nsName{"default", "web"})].rss[0]]
 	r.desired = 5
 	c.touchDep(0)
 	settleCheck(t, c)

@@ -16,11 +16,11 @@ import (
 // structures and render only when they differ. Node state and affinity
 // state are not compared (Save shows neither).
 func (t *Table) Same(u *Table) bool {
-	if len(t.services) != len(u.services) {
+	if t.services.Len() != u.services.Len() {
 		return false
 	}
-	for k, e := range t.services {
-		f, ok := u.services[k]
+	for k, e := range t.services.All() {
+		f, ok := u.services.Get(k)
 		if !ok || len(e.ports) != len(f.ports) {
 			return false
 		}
@@ -58,7 +58,7 @@ func sameSpec(sp, sq *svcPort) bool {
 
 // Len returns the number of Services t holds rules for (an ExternalName
 // or headless one counts, with none).
-func (t *Table) Len() int { return len(t.services) }
+func (t *Table) Len() int { return t.services.Len() }
 
 // A Checker compares a table, Service by Service, with the rules Program
 // would install in a new table (Holds), building no second table: a table
@@ -74,7 +74,7 @@ type Checker struct {
 // tables.
 func (k *Checker) Holds(t *Table, svc *service.Service, backends [][]Backend) bool {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
-	e, ok := t.services[key]
+	e, ok := t.services.Get(key)
 	switch {
 	case !ok:
 		return false

@@ -12,7 +12,7 @@ import (
 // run on node. Serving-but-terminating endpoints do not count. ok is false
 // when the Service has no rules (not programmed, headless, ExternalName).
 func (t *Table) LocalReadyEndpoints(namespace, name, node string) (n int, ok bool) {
-	e := t.services[svcKey{nsOrDefault(namespace), name}]
+	e := t.services.Value(svcKey{nsOrDefault(namespace), name})
 	if len(e.ports) == 0 {
 		return 0, false
 	}

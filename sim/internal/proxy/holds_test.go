@@ -144,7 +144,7 @@ func TestHoldsSeesCorruption(t *testing.T) {
 	} {
 		tb := newTable(1, 3)
 		tb.Program(svc, bs)
-		corrupt(tb, &tb.services[svcKey{"default", "web"}].ports[0])
+		corrupt(tb, &tb.services.Value(svcKey{"default", "web"}).ports[0])
 		var k Checker
 		if k.Holds(tb, &svc, bs) {
 			t.Errorf("%s corrupted: Holds", name)

@@ -20,7 +20,8 @@ import (
 // place, and allocates nothing unless a list outgrows its storage.
 func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
-	old := t.entry(key)
+	var held svcEntry
+	old := t.entry(key, &held)
 	if old != nil && t.sameShape(old, &svc) {
 		for i := range old.ports {
 			sp := &old.ports[i]
@@ -34,14 +35,14 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	}
 	t.unindex(key, old)
 	if svc.Type == service.ExternalName || svc.Headless {
-		t.services[key] = svcEntry{}
+		t.services.Set(key, svcEntry{})
 		if old != nil {
 			t.forgetAffinity(old)
 		}
 		return
 	}
 	e := &svcEntry{ports: make([]svcPort, len(svc.Ports))}
-	t.services[key] = *e
+	t.services.Set(key, *e)
 	var name string
 	if old != nil && len(old.ports) > 0 {
 		name = old.ports[0].svc // the same string: no new copy
@@ -65,10 +66,10 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		var buf [4]vipEntryKey // the ClusterIP, the load-balancer IP and an external IP or two
 		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
-			if o, ok := t.vips[v.k]; ok && !e.owns(o.sp) {
+			if o, ok := t.vips.Get(v.k); ok && !e.owns(o.sp) {
 				o.sp.lost = true
 			}
-			t.vips[v.k] = vipEntry{sp: sp, via: v.via}
+			t.vips.Set(v.k, vipEntry{sp: sp, via: v.via})
 		}
 		if hasNP {
 			if o := t.nodePorts[np]; o != nil && !e.owns(o) {
@@ -187,12 +188,13 @@ func (t *Table) portID(old *svcEntry, p portSpec) uint32 {
 // (no-op if absent).
 func (t *Table) Remove(namespace, name string) {
 	key := svcKey{nsOrDefault(namespace), name}
-	old := t.entry(key)
+	var held svcEntry
+	old := t.entry(key, &held)
 	if old == nil {
 		return
 	}
 	t.unindex(key, old)
-	delete(t.services, key)
+	t.services.Delete(key)
 	t.forgetAffinity(old)
 }
 
@@ -207,8 +209,8 @@ func (t *Table) unindex(key svcKey, old *svcEntry) {
 		var buf [4]vipEntryKey
 		vips, np, hasNP := sp.indexKeys(buf[:0])
 		for _, v := range vips {
-			if o, ok := t.vips[v.k]; ok && old.owns(o.sp) {
-				delete(t.vips, v.k)
+			if o, ok := t.vips.Get(v.k); ok && old.owns(o.sp) {
+				t.vips.Delete(v.k)
 			}
 		}
 		if !hasNP {

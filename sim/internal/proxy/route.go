@@ -130,7 +130,7 @@ func (t *Table) Route(req Request) (Decision, error) {
 func (t *Table) RouteInto(d *Decision) error {
 	req := &d.Req
 	proto := protoKey(req.Protocol)
-	if v, ok := t.vips[vipKey{req.Dst, proto}]; ok {
+	if v, ok := t.vips.Get(vipKey{req.Dst, proto}); ok {
 		sp := v.sp
 		d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, v.via
 		switch {
@@ -157,7 +157,7 @@ func (t *Table) RouteInto(d *Decision) error {
 		}
 		return t.at(d, sp, n, n.name, true)
 	}
-	n, ok := t.nodeByIP[req.Dst.Addr()]
+	n, ok := t.nodeByIP.Get(req.Dst.Addr())
 	if !ok {
 		return ErrNoRule
 	}

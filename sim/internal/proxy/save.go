@@ -39,7 +39,7 @@ func (t *Table) Save(node string) string {
 		sp  *svcPort
 	}
 	var ports []entry
-	for _, e := range t.services {
+	for _, e := range t.services.All() {
 		for pi := range e.ports {
 			sp := &e.ports[pi]
 			spn := sp.svc

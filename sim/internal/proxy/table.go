@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"errors"
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -44,11 +45,11 @@ var (
 // usable; use New. Not safe for concurrent use.
 type Table struct {
 	r          *rand.Rand
-	nodeByIP   map[netip.Addr]*node
+	nodeByIP   smallmap.Map[netip.Addr, *node]
 	readyNodes []*node // sorted by name
-	services   map[svcKey]svcEntry
-	vips       map[vipKey]vipEntry // ClusterIP:port and LB IP:port
-	nodePorts  map[npKey]*svcPort  // nil until the first node port
+	services   smallmap.Map[svcKey, svcEntry]
+	vips       smallmap.Map[vipKey, vipEntry] // ClusterIP:port and LB IP:port
+	nodePorts  map[npKey]*svcPort             // nil until the first node port
 	nextID     uint32
 
 	// Node names seen by SetNode or in an endpoint, interned: endpoint
@@ -134,12 +135,15 @@ type svcEntry struct {
 }
 
 // entry returns the entry of Service key, nil when it is not programmed:
-// a copy, whose ports are the table's.
-func (t *Table) entry(key svcKey) *svcEntry {
-	if e, ok := t.services[key]; ok {
-		return &e
+// a copy in *dst (the caller's, so that it need not escape), whose ports
+// are the table's.
+func (t *Table) entry(key svcKey, dst *svcEntry) *svcEntry {
+	e, ok := t.services.Get(key)
+	if !ok {
+		return nil
 	}
-	return nil
+	*dst = e
+	return dst
 }
 
 // owns reports whether sp is one of e's ports.
@@ -252,9 +256,6 @@ type vipEntryKey struct {
 func New(r *rand.Rand, nodes int) *Table {
 	return &Table{
 		r:          r,
-		nodeByIP:   make(map[netip.Addr]*node, nodes),
-		services:   make(map[svcKey]svcEntry),
-		vips:       make(map[vipKey]vipEntry),
 		nodeNames:  make([]string, 1, 1+nodes),
 		nodeByID:   make([]*node, 1, 1+nodes),
 		readyNodes: make([]*node, 0, nodes),
@@ -284,13 +285,13 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
 		t.nodeByID[n.id] = n
 	}
 	if n.ip != ip {
-		if t.nodeByIP[n.ip] == n {
-			delete(t.nodeByIP, n.ip)
+		if t.nodeByIP.Value(n.ip) == n {
+			t.nodeByIP.Delete(n.ip)
 		}
 		n.ip = ip
 	}
 	if ip.IsValid() {
-		t.nodeByIP[ip] = n
+		t.nodeByIP.Set(ip, n)
 	}
 	n.ready = ready
 	t.setReady(n, ready)
@@ -304,8 +305,8 @@ func (t *Table) RemoveNode(name string) {
 		return
 	}
 	t.nodeByID[n.id] = nil
-	if t.nodeByIP[n.ip] == n {
-		delete(t.nodeByIP, n.ip)
+	if t.nodeByIP.Value(n.ip) == n {
+		t.nodeByIP.Delete(n.ip)
 	}
 	t.setReady(n, false)
 }

@@ -152,7 +152,7 @@ func TestProgramReplacesAndRemoves(t *testing.T) {
 	// Headless and ExternalName Services have no rules.
 	tb.Program(service.Service{Namespace: "default", Name: "h", Headless: true, Ports: svc.Ports}, [][]Backend{{readyBE(1, 1)}})
 	tb.Program(service.Service{Namespace: "default", Name: "e", Type: service.ExternalName, ExternalName: "example.com"}, nil)
-	if len(tb.vips) != 0 || len(tb.nodePorts) != 0 {
+	if tb.vips.Len() != 0 || len(tb.nodePorts) != 0 {
 		t.Errorf("headless/ExternalName installed rules: %v %v", tb.vips, tb.nodePorts)
 	}
 	// The caller may reuse its slices.

@@ -20,7 +20,7 @@ type PortView struct {
 // programmed, removed, headless or ExternalName). The result is the
 // caller's own copy.
 func (t *Table) View(namespace, name string) (ports []PortView, ok bool) {
-	e := t.services[svcKey{nsOrDefault(namespace), name}]
+	e := t.services.Value(svcKey{nsOrDefault(namespace), name})
 	if len(e.ports) == 0 {
 		return nil, false
 	}

@@ -1,0 +1,174 @@
+package smallmap
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// check compares m with the plain Go map want: the same entries, each
+// yielded once by All, held in the slice while few and in the map
+// (only) past that.
+func check(t *rapid.T, m *Map[int, int], want map[int]int) {
+	t.Helper()
+	if m.Len() != len(want) {
+		t.Fatalf("Len = %d, want %d", m.Len(), len(want))
+	}
+	for k, v := range want {
+		if got, ok := m.Get(k); !ok || got != v {
+			t.Fatalf("Get(%d) = %d, %v; want %d", k, got, ok, v)
+		}
+		if got := m.Value(k); got != v {
+			t.Fatalf("Value(%d) = %d, want %d", k, got, v)
+		}
+	}
+	got := map[int]int{}
+	for k, v := range m.All() {
+		if _, dup := got[k]; dup {
+			t.Fatalf("All yields %d twice", k)
+		}
+		got[k] = v
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("All = %v, want %v", got, want)
+	}
+	if m.t == nil {
+		return
+	}
+	if m.t.many == nil && len(m.t.few) > scanned {
+		t.Fatalf("%d entries scanned", len(m.t.few))
+	}
+	if m.t.many != nil && (len(m.t.few) != 0 || len(m.t.many) == 0) {
+		t.Fatalf("a Go map of %d entries besides %d scanned", len(m.t.many), len(m.t.few))
+	}
+}
+
+// TestMapAgainstGoMap runs random Set, Delete, Get and deleting loops on a
+// Map and a Go map, over key ranges that keep it few or make it grow past
+// scanned and shrink back, and checks them equal after every step.
+func TestMapAgainstGoMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var m Map[int, int]
+		want := map[int]int{}
+		span := rapid.IntRange(1, 3*scanned).Draw(t, "span")
+		keys := rapid.IntRange(0, span)
+		for k := range rapid.IntRange(0, span).Draw(t, "prefilled") {
+			m.Set(k, -k)
+			want[k] = -k
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"set": func(t *rapid.T) {
+				k, v := keys.Draw(t, "k"), rapid.Int().Draw(t, "v")
+				m.Set(k, v)
+				want[k] = v
+			},
+			"delete": func(t *rapid.T) {
+				k := keys.Draw(t, "k")
+				m.Delete(k)
+				delete(want, k)
+			},
+			"get absent": func(t *rapid.T) {
+				k := keys.Draw(t, "k")
+				if _, ok := want[k]; ok {
+					t.Skip("present")
+				}
+				if v, ok := m.Get(k); ok || v != 0 || m.Value(k) != 0 {
+					t.Fatalf("Get(%d) = %d, %v for an absent key", k, v, ok)
+				}
+			},
+			"delete while iterating": func(t *rapid.T) {
+				mod := rapid.IntRange(1, 3).Draw(t, "mod")
+				for k := range m.All() {
+					if k%mod == 0 {
+						m.Delete(k)
+						delete(want, k)
+					}
+				}
+			},
+			"stop iterating": func(t *rapid.T) {
+				n := 0
+				for range m.All() {
+					n++
+					break
+				}
+				if n != min(1, len(want)) {
+					t.Fatalf("a loop with break ran %d times", n)
+				}
+			},
+			"": func(t *rapid.T) { check(t, &m, want) },
+		})
+	})
+}
+
+// TestMapOrder: while few, All's order is fixed by the calls that built
+// the map.
+func TestMapOrder(t *testing.T) {
+	for _, n := range []int{3, scanned - 1} {
+		build := func() []int {
+			var m Map[int, int]
+			for k := range n {
+				m.Set(k, k)
+			}
+			m.Delete(1)
+			m.Set(n, n)
+			var order []int
+			for k := range m.All() {
+				order = append(order, k)
+			}
+			return order
+		}
+		first := build()
+		for range 10 {
+			if got := build(); !slices.Equal(got, first) {
+				t.Fatalf("%d entries: order %v, then %v", n, first, got)
+			}
+		}
+	}
+}
+
+// TestMapAllocs: up to firstCap entries cost one allocation (the table
+// with room for them); reads, updates, deletes and loops cost none,
+// scanned or in the Go map.
+func TestMapAllocs(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() {
+		var m Map[string, int]
+		for _, k := range []string{"a", "b", "c", "d"}[:firstCap] {
+			m.Set(k, 1)
+		}
+	}); n != 1 {
+		t.Errorf("%d entries allocate %v times, want 1", firstCap, n)
+	}
+	for _, size := range []int{scanned, 4 * scanned} {
+		var m Map[int, int]
+		for k := range size {
+			m.Set(k, k)
+		}
+		sum := 0
+		if n := testing.AllocsPerRun(100, func() {
+			v, _ := m.Get(size - 1)
+			_, _ = m.Get(-1)
+			m.Set(0, v)
+			m.Delete(size - 1)
+			m.Set(size-1, v)
+			for k, v := range m.All() {
+				sum += k + v
+			}
+		}); n != 0 {
+			t.Errorf("%d entries: reads, an update, a delete and a re-set allocate %v times, want 0", size, n)
+		}
+	}
+}
+
+// TestMapZero: the zero Map reads as empty and deletes nothing.
+func TestMapZero(t *testing.T) {
+	var m Map[string, int]
+	m.Delete("a")
+	if _, ok := m.Get("a"); ok || m.Len() != 0 {
+		t.Fatal("the zero Map is not empty")
+	}
+	for range m.All() {
+		t.Fatal("the zero Map yields an entry")
+	}
+}
