@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 )
 
 func (c *Controller) lookup(namespace, name string) *svcState {
@@ -227,6 +228,31 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 	return dst
 }
 
+// AppendPortBackends appends to bufs[i] what AppendBackends appends for
+// the Service port ports[i], for every port of the Service at once (bufs
+// holds one buffer per port): the Service's state, manual object and
+// user slices are looked up once rather than once per port, as kube-proxy
+// programs a Service's ports together.
+func (c *Controller) AppendPortBackends(key ServiceKey, ports []service.Port, bufs [][]Backend) {
+	s := c.lookup(key.Namespace, key.Name)
+	var m *manualState
+	if s == nil {
+		m = c.manualOf(key.Namespace, key.Name)
+	}
+	us := c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name)
+	for i, p := range ports {
+		switch {
+		case s != nil:
+			bufs[i] = c.appendStateBackends(s, p.Name, bufs[i])
+		case m != nil:
+			bufs[i] = appendManualBackends(m, p.Name, bufs[i])
+		}
+		if len(us) > 0 {
+			bufs[i] = appendSlicesBackends(us, p.Name, bufs[i])
+		}
+	}
+}
+
 func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Backend) []Backend {
 	s := c.lookup(key.Namespace, key.Name)
 	if s == nil {
@@ -235,6 +261,11 @@ func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Ba
 		}
 		return dst
 	}
+	return c.appendStateBackends(s, portName, dst)
+}
+
+// appendStateBackends is appendOwnBackends for the Service of state s.
+func (c *Controller) appendStateBackends(s *svcState, portName string, dst []Backend) []Backend {
 	for _, sl := range s.slices {
 		if port, ok := s.portOf(sl, portName); ok {
 			dst = slices.Grow(dst, len(sl.eps))
