@@ -38,9 +38,6 @@ type checkScratch struct {
 	sorted   []*contrib
 	ep       endpointsStorage
 	hints    map[hintKey]*Hints
-	// names counts checkSliceNames' names found by namespace (emptied
-	// after each call).
-	names map[*nsState]int
 	// The Services given, and the controller's Services, manual objects
 	// and user slices, by key, sorted (sortStates): walked side by side
 	// (keyCursor) where one is looked up in another.
@@ -222,7 +219,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("namespace %s: %d Services counted, %d found", key.Namespace, s.ns.svcs, run)
 		}
 	}
-	counted := 0 // Services, by the namespaces' counts
+	counted, taken := 0, 0 // Services, by the namespaces' counts, and slice names
 	for name, ns := range c.ns {
 		if err := c.checkLabelIndex(ns); err != nil {
 			return fail("%v", err)
@@ -237,6 +234,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("namespace %s: %d Services counted", name, ns.svcs)
 		}
 		counted += ns.svcs
+		taken += len(ns.sliceNames)
 		if ns.pods.len() == 0 && ns.lingering == 0 && ns.svcs == 0 {
 			return fail("namespace %s: kept without pods, lingering records or Services", name)
 		}
@@ -290,7 +288,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("service %s: not given but known to the controller", e.key)
 		}
 	}
-	return c.checkManual()
+	return c.checkManual(taken)
 }
 
 // CheckManual verifies the manual Endpoints (SetManual) against the
@@ -306,12 +304,13 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	c.sortStates(svcs)
 	defer c.releaseStates()
-	return c.checkManual()
+	return c.checkManual(c.takenNames())
 }
 
 // checkManual is CheckManual once the Services given and the controller's
-// states are sorted (sortStates).
-func (c *Controller) checkManual() error {
+// states are sorted (sortStates), taken the number of slice names the
+// namespaces hold.
+func (c *Controller) checkManual(taken int) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
@@ -362,7 +361,7 @@ func (c *Controller) checkManual() error {
 	if err := c.checkUser(); err != nil {
 		return fail("%v", err)
 	}
-	if err := c.checkSliceNames(); err != nil {
+	if err := c.checkSliceNames(taken); err != nil {
 		return fail("%v", err)
 	}
 	return nil
@@ -391,55 +390,97 @@ func sameSliceLabels(s *svcState, svc *service.Service) bool {
 }
 
 // checkSliceNames checks the namespaces' taken slice names: exactly the
-// names of their slices (the controller's and the manual objects'), none
-// twice, the controller's made of their Service's generateName prefix and
-// five characters.
-func (c *Controller) checkSliceNames() error {
-	found := c.chk.names // the names found by namespace: the map is kept, emptied, from one call to the next
-	if found == nil {
-		found = map[*nsState]int{}
-		c.chk.names = found
-	}
-	defer clear(found)
-	taken := func(ns *nsState, k sliceNameKey) bool {
-		found[ns]++
-		_, ok := ns.sliceNames[k]
-		return ok
-	}
-	notTaken := func(ns *nsState, name string) error {
-		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
-	}
-	for _, e := range c.chk.svcs {
-		key, s := e.key, e.v
-		if !isSlicePrefix(s.prefix, key.Name) {
-			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
+// names of their slices (the controller's, the manual objects' and the
+// user's, which checkUser found to be its name index's), none twice, the
+// controller's made of their Service's generateName prefix and five
+// characters; taken is the number of names all namespaces hold. The
+// lists of states being sorted by key, so by namespace, each namespace's
+// slices are counted in one run of the three lists, against the names
+// it holds; the namespaces without slices hold none when the runs'
+// counts add up to taken.
+func (c *Controller) checkSliceNames(taken int) error {
+	svcs, manual, user := c.chk.svcs, c.chk.manual, c.chk.user
+	found := 0 // the names of the namespaces walked
+	for len(svcs) > 0 || len(manual) > 0 || len(user) > 0 {
+		name := nextNamespace(svcs, manual, user)
+		var names map[sliceNameKey]struct{} // none without the namespace's state
+		if ns := c.ns[name]; ns != nil {
+			names = ns.sliceNames
 		}
-		for _, sl := range s.slices {
-			if !taken(s.ns, sliceNameKey{s.prefix, sl.suffix}) {
-				return notTaken(s.ns, s.prefix+string(sl.suffix[:]))
+		n := 0 // the namespace's slices
+		taken := func(k sliceNameKey) bool {
+			n++
+			_, ok := names[k]
+			return ok
+		}
+		notTaken := func(sl string) error {
+			return fmt.Errorf("namespace %s: slice %s not among the taken names", name, sl)
+		}
+		for ; len(svcs) > 0 && svcs[0].key.Namespace == name; svcs = svcs[1:] {
+			key, s := svcs[0].key, svcs[0].v
+			if !isSlicePrefix(s.prefix, key.Name) {
+				return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
+			}
+			for _, sl := range s.slices {
+				if !taken(sliceNameKey{s.prefix, sl.suffix}) {
+					return notTaken(s.prefix + string(sl.suffix[:]))
+				}
 			}
 		}
-	}
-	for _, e := range c.chk.manual {
-		key := e.key
-		for _, sl := range e.v.slices {
-			if ns := c.ns[key.Namespace]; !taken(ns, nameKey(sl.Name)) {
-				return notTaken(ns, sl.Name)
+		for ; len(manual) > 0 && manual[0].key.Namespace == name; manual = manual[1:] {
+			for _, sl := range manual[0].v.slices {
+				if !taken(nameKey(sl.Name)) {
+					return notTaken(sl.Name)
+				}
 			}
 		}
-	}
-	for id := range c.userNames {
-		if ns := c.ns[id.ns]; !taken(ns, nameKey(id.name)) {
-			return notTaken(ns, id.name)
+		for ; len(user) > 0 && user[0].key.Namespace == name; user = user[1:] {
+			for _, sl := range user[0].v.shown {
+				if !taken(nameKey(sl.Name)) {
+					return notTaken(sl.Name)
+				}
+			}
 		}
-	}
-	for _, ns := range c.ns {
-		if found[ns] != len(ns.sliceNames) {
-			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)",
-				ns.name, found[ns], len(ns.sliceNames))
+		if n != len(names) {
+			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)", name, n, len(names))
 		}
+		found += n
+	}
+	if found != taken {
+		return fmt.Errorf("namespaces without slices hold %d taken names (not freed)", taken-found)
 	}
 	return nil
+}
+
+// nextNamespace returns the first namespace of the heads of the lists
+// (at least one not empty), sorted by key.
+func nextNamespace(svcs []keyed[*svcState], manual []keyed[*manualState], user []keyed[*userSlices]) string {
+	var name string
+	first := true
+	take := func(ns string) {
+		if first || ns < name {
+			name, first = ns, false
+		}
+	}
+	if len(svcs) > 0 {
+		take(svcs[0].key.Namespace)
+	}
+	if len(manual) > 0 {
+		take(manual[0].key.Namespace)
+	}
+	if len(user) > 0 {
+		take(user[0].key.Namespace)
+	}
+	return name
+}
+
+// takenNames returns the number of slice names the namespaces hold.
+func (c *Controller) takenNames() int {
+	n := 0
+	for _, ns := range c.ns {
+		n += len(ns.sliceNames)
+	}
+	return n
 }
 
 // checkSliceSuffixes checks that the slices of Service s have unique

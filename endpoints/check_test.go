@@ -455,6 +455,34 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.epCache = &ep
 			return svcs, append(slices.Clone(pods), p)
 		}, "service default/web: Endpoints"},
+		{"a slice whose name is not taken", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs[web]
+			delete(c.ns["default"].sliceNames, sliceNameKey{s.prefix, s.slices[1].suffix})
+			return svcs, pods
+		}, "namespace default: slice web-"},
+		{"a manual slice whose name is not taken", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			delete(c.ns["default"].sliceNames, nameKey("kubernetes"))
+			return svcs, pods
+		}, "namespace default: slice kubernetes not among the taken names"},
+		{"a user's slice whose name is not taken", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			dirty, err := c.SetSlice(Slice{Namespace: "default", Name: "web-manual", Service: "web", AddressType: IPv4}, nil)
+			if err != nil {
+				panic(err)
+			}
+			syncAll(c, dirty)
+			delete(c.ns["default"].sliceNames, nameKey("web-manual"))
+			return svcs, pods
+		}, "namespace default: slice web-manual not among the taken names"},
+		{"a taken name no slice has", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns["default"].sliceNames[nameKey("web-gone1")] = struct{}{}
+			return svcs, pods
+		}, "namespace default: 3 slices, 4 taken names"},
+		{"a taken name in a namespace without slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("x", "10.0.0.20", func(p *pod.Pod) { p.Namespace = "other" })
+			c.SetPod(p, nil) // the namespace selects no Service: no sync due
+			c.ns["other"].sliceNames[nameKey("web-gone1")] = struct{}{}
+			return svcs, append(slices.Clone(pods), p)
+		}, "namespaces without slices hold 1 taken names"},
 		{"a pod not ready any more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			pods = slices.Clone(pods)
 			pods[1].Ready = false
@@ -506,7 +534,6 @@ func TestCheckKeepsNoStates(t *testing.T) {
 	require.Empty(t, c.chk.svcs)
 	require.Empty(t, c.chk.manual)
 	require.Empty(t, c.chk.podIDs)
-	require.Empty(t, c.chk.names)
 	require.Nil(t, c.chk.given[:1][0].v)
 	require.Nil(t, c.chk.svcs[:1][0].v)
 	require.Nil(t, c.chk.manual[:1][0].v)
