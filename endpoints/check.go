@@ -55,17 +55,41 @@ type keyed[V any] struct {
 
 // sortStates lists the Services given and the controller's Services,
 // manual objects and user slices in key order (for a deterministic first
-// error and lookups by walking two lists), for one Check; releaseStates
-// drops the lists.
+// error and lookups by walking two lists), for one Check, the states
+// found by the keys given when they are all there are (statesOf);
+// releaseStates drops the lists.
 func (c *Controller) sortStates(svcs []service.Service) {
 	given := c.chk.given[:0]
 	for i := range svcs {
 		given = append(given, keyed[*service.Service]{keyOf(svcs[i].Namespace, svcs[i].Name), &svcs[i]})
 	}
 	c.chk.given = sortByKey(given)
-	c.chk.svcs = sortedEntries(c.chk.svcs, c.svcs)
-	c.chk.manual = sortedEntries(c.chk.manual, c.manual)
-	c.chk.user = sortedEntries(c.chk.user, c.user)
+	c.chk.svcs = statesOf(c.chk.svcs, c.svcs, given)
+	c.chk.manual = statesOf(c.chk.manual, c.manual, given)
+	c.chk.user = statesOf(c.chk.user, c.user, given)
+}
+
+// statesOf returns the entries of m in key order, in dst's storage: those
+// of the Services given (sorted by key), looked up one by one, when they
+// are all of m's (as they are unless a state outlives its Service, or
+// the state is wrong), else all of m's, sorted (sortedEntries).
+func statesOf[V any](dst []keyed[V], m map[ServiceKey]V, given []keyed[*service.Service]) []keyed[V] {
+	dst = dst[:0]
+	for i, g := range given {
+		if len(dst) == len(m) {
+			break
+		}
+		if i > 0 && given[i-1].key == g.key {
+			continue // given twice: listed once
+		}
+		if v, ok := m[g.key]; ok {
+			dst = append(dst, keyed[V]{g.key, v})
+		}
+	}
+	if len(dst) == len(m) { // distinct keys of m, as many as it holds
+		return dst
+	}
+	return sortedEntries(dst, m)
 }
 
 // releaseStates empties sortStates' lists and the pods' ids, keeping
