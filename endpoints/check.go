@@ -153,11 +153,18 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // Compute's rules, never from the controller's state. The first problem
 // found is returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
+	c.sortStates(svcs)
+	err := c.check(pods)
+	c.releaseStates()
+	return err
+}
+
+// check is Check once the Services given and the controller's states are
+// sorted (sortStates).
+func (c *Controller) check(pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
-	c.sortStates(svcs)
-	defer c.releaseStates()
 	n := 0
 	ids := c.chk.podIDs[:0]
 	var ns *nsState // the last pod's namespace: pods come by namespace
@@ -327,8 +334,9 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	c.sortStates(svcs)
-	defer c.releaseStates()
-	return c.checkManual(c.takenNames())
+	err := c.checkManual(c.takenNames())
+	c.releaseStates()
+	return err
 }
 
 // checkManual is CheckManual once the Services given and the controller's
