@@ -192,7 +192,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 	}
 	c.chk.podIDs = ids
 	// Every live record is a given pod's (so a record in namespace ns is
-	// in its table): checkLabelIndex counts on it.
+	// in its table).
 	var lingering map[*nsState]int // made for the first (few records linger)
 	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
@@ -251,9 +251,11 @@ func (c *Controller) check(pods []pod.Pod) error {
 		}
 	}
 	counted, taken := 0, 0 // Services, by the namespaces' counts, and slice names
+	var index labelIndexSize
 	for name, ns := range c.ns {
-		if err := c.checkLabelIndex(ns); err != nil {
-			return fail("%v", err)
+		index.groups, index.sets = index.groups+len(ns.lgByPtr), index.sets+len(ns.byLabel)
+		if ns.unlabelled != nil && ns.lgByPtr[mapPointer(ns.unlabelled.labels)] != ns.unlabelled {
+			return fail("namespace %s: the group of unlabelled pods is not in the label index", ns.name)
 		}
 		if ns.lingering != lingering[ns] {
 			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
@@ -276,6 +278,11 @@ func (c *Controller) check(pods []pod.Pod) error {
 	}
 	if counted != len(c.chk.svcs) {
 		return fail("the namespaces count %d Services, %d found", counted, len(c.chk.svcs))
+	}
+	// Every live record is a given pod's, in its namespace's table:
+	// checkLabelIndex counts on it.
+	if err := c.checkLabelIndex(index); err != nil {
+		return fail("%v", err)
 	}
 	states, manual := keyCursor[*svcState]{c.chk.svcs}, keyCursor[*manualState]{c.chk.manual}
 	for _, e := range c.chk.given {
@@ -532,70 +539,139 @@ func (c *Controller) checkSliceSuffixes(s *svcState) error {
 	return nil
 }
 
-// checkLabelIndex checks a namespace's label index: every label set lists
-// exactly groups carrying that label, at the positions they record; every
-// group of the namespace's list (lgByPtr) is filed under its own map,
-// lists exactly its live pods at the positions they record, has one slot
-// per label, all of them listings of the label sets (as many as they
-// hold), and is the one findGroup finds by its content (soleGroup: so no
-// two groups share a label set); every live pod is listed by a group of the list
-// where it records; pod counts add up. The groups list only live pods of
-// ns, each once (at the position it records), and every live record is
-// in its namespace's table (Check made sure): so they list every pod of
-// the table when they list as many as it holds, and only then are the
-// pods looked at one by one, to name one left out.
-func (c *Controller) checkLabelIndex(ns *nsState) error {
-	listings := 0
-	for kv, set := range ns.byLabel {
-		if len(set.grps) == 0 || set.kv != kv {
-			return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
-		}
-		n := 0
-		listings += len(set.grps)
-		for i, g := range set.grps {
-			if v, ok := g.labels[kv.k]; !ok || v != kv.v || !slices.Contains(g.slots, labelSlot{set: set, pos: int32(i)}) {
-				return fmt.Errorf("namespace %s: label index %s=%s lists group %v wrongly", ns.name, kv.k, kv.v, g.labels)
-			}
-			n += len(g.pods)
-		}
-		if n != set.npods {
-			return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
-		}
-	}
-	listed, slots := 0, 0
-	for ptr, g := range ns.lgByPtr {
-		listed, slots = listed+len(g.pods), slots+len(g.slots)
-		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
-			return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
-		}
-		for i, id := range g.pods {
-			r := c.pod(id)
-			if !r.alive || r.ns != ns || r.lg != g || r.lgPos != int32(i) {
-				return fmt.Errorf("namespace %s: label group %v lists pod record %d wrongly", ns.name, g.labels, id)
-			}
-		}
-	}
-	if slots != listings {
-		return fmt.Errorf("namespace %s: label groups hold %d slots, label sets list %d groups", ns.name, slots, listings)
-	}
-	if ns.unlabelled != nil && ns.lgByPtr[mapPointer(ns.unlabelled.labels)] != ns.unlabelled {
-		return fmt.Errorf("namespace %s: the group of unlabelled pods is not in the label index", ns.name)
-	}
-	if listed == ns.pods.len() {
-		return nil
-	}
-	missing := ""
-	ns.pods.each(func(id podID) {
+// labelIndexSize is the size of the namespaces' label indexes: their
+// label groups (lgByPtr) and label sets (byLabel), all namespaces'.
+type labelIndexSize struct{ groups, sets int }
+
+// checkLabelIndex checks the namespaces' label indexes (size: their
+// sizes), reaching them from the live pod records rather than from their
+// maps: every live record is listed by its group at the position it
+// records; each group, reached from its first pod, is filed in its
+// namespace's list (lgByPtr) under its own map, lists live pods of the
+// namespace at the positions they record, has one slot per label, each
+// the group's place in a label set, and is the one findGroup finds by
+// its labels' content (soleGroup: so no two groups share a label set);
+// each label set, reached from its first group, is filed in byLabel
+// under its label, lists only reached groups of the namespace carrying
+// that label, each holding a slot for its place, and counts their pods.
+// Reached groups and sets being distinct and filed, the maps hold
+// nothing else when they hold as many as were reached; the groups list
+// every live pod when they list as many.
+func (c *Controller) checkLabelIndex(size labelIndexSize) error {
+	var reached labelIndexSize
+	live, listed := 0, 0
+	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
-		if missing == "" && (r.lg == nil || ns.lgByPtr[mapPointer(r.lg.labels)] != r.lg ||
-			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
-			missing = r.key
+		if !r.alive {
+			continue
 		}
-	})
-	if missing != "" {
-		return fmt.Errorf("pod %s: not in the label index", missing)
+		live++
+		g := r.lg
+		if g == nil || r.lgPos < 0 || int(r.lgPos) >= len(g.pods) || g.pods[r.lgPos] != id {
+			return fmt.Errorf("pod %s: not in the label index", r.key)
+		}
+		if r.lgPos != 0 {
+			continue // g is reached from its first pod
+		}
+		ns := r.ns
+		if err := c.checkLabelGroup(ns, g); err != nil {
+			return err
+		}
+		reached.groups++
+		listed += len(g.pods)
+		for _, slot := range g.slots {
+			set := slot.set
+			if slot.pos < 0 || int(slot.pos) >= len(set.grps) || set.grps[slot.pos] != g {
+				return fmt.Errorf("namespace %s: label group %v holds a slot label set %s=%s does not list", ns.name, g.labels, set.kv.k, set.kv.v)
+			}
+			if slot.pos != 0 {
+				continue // set is reached from its first group
+			}
+			if err := c.checkLabelSet(ns, set); err != nil {
+				return err
+			}
+			reached.sets++
+		}
 	}
-	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
+	if reached != size {
+		return c.unreachedLabelIndex()
+	}
+	if listed != live {
+		return fmt.Errorf("label groups list %d pods, %d live", listed, live)
+	}
+	return nil
+}
+
+// checkLabelGroup checks label group g of namespace ns, reached from its
+// first pod: filed in ns's list under its own map, one slot per label,
+// the group findGroup finds (soleGroup), listing live pods of ns at the
+// positions they record.
+func (c *Controller) checkLabelGroup(ns *nsState, g *labelGroup) error {
+	if ns.lgByPtr[mapPointer(g.labels)] != g || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
+		return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
+	}
+	for i, id := range g.pods {
+		if r := c.pod(id); !r.alive || r.ns != ns || r.lg != g || r.lgPos != int32(i) {
+			return fmt.Errorf("namespace %s: label group %v lists pod record %d wrongly", ns.name, g.labels, id)
+		}
+	}
+	return nil
+}
+
+// checkLabelSet checks label set set of namespace ns, reached from its
+// first group: filed in byLabel under its label, listing groups of ns
+// reached from their first pods (reachedGroup), each carrying the label
+// and holding a slot for its place, and counting their pods.
+func (c *Controller) checkLabelSet(ns *nsState, set *labelSet) error {
+	kv := set.kv
+	if ns.byLabel[kv] != set {
+		return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
+	}
+	n := 0
+	for i, g := range set.grps {
+		if v, ok := g.labels[kv.k]; !ok || v != kv.v || !slices.Contains(g.slots, labelSlot{set: set, pos: int32(i)}) ||
+			!c.reachedGroup(ns, g) {
+			return fmt.Errorf("namespace %s: label index %s=%s lists group %v wrongly", ns.name, kv.k, kv.v, g.labels)
+		}
+		n += len(g.pods)
+	}
+	if n != set.npods {
+		return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
+	}
+	return nil
+}
+
+// reachedGroup reports whether checkLabelIndex reaches label group g of
+// namespace ns: its first pod is a live record of ns recording g at 0.
+func (c *Controller) reachedGroup(ns *nsState, g *labelGroup) bool {
+	if len(g.pods) == 0 {
+		return false
+	}
+	r := c.pod(g.pods[0])
+	return r.alive && r.ns == ns && r.lg == g && r.lgPos == 0
+}
+
+// unreachedLabelIndex names a label group or set that checkLabelIndex did
+// not reach from the pods, the first by namespace and labels (an error
+// path: it reads the maps).
+func (c *Controller) unreachedLabelIndex() error {
+	var msgs []string
+	for _, ns := range c.ns {
+		for _, g := range ns.lgByPtr {
+			if !c.reachedGroup(ns, g) {
+				msgs = append(msgs, fmt.Sprintf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels))
+			}
+		}
+		for kv, set := range ns.byLabel {
+			if len(set.grps) == 0 || set.kv != kv || !c.reachedGroup(ns, set.grps[0]) {
+				msgs = append(msgs, fmt.Sprintf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v))
+			}
+		}
+	}
+	if len(msgs) == 0 { // cannot be: what is reached is filed, distinct
+		return errors.New("label index: groups or sets reached from the pods differ from those filed")
+	}
+	return errors.New(slices.Min(msgs))
 }
 
 // soleGroup reports whether g, a label group of ns, is the one findGroup

@@ -205,7 +205,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			require.Len(t, set.grps, 2)
 			require.Same(t, g, ns.findGroup(g.labels))
 			return svcs, pods
-		}, "namespace default: label groups hold 5 slots, label sets list 4 groups"},
+		}, "namespace default: label group app=web,tier=x holds a slot label set app=web does not list"},
 		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			p := testPod("web-x", "10.0.0.10", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "tier": "x"} })
 			syncAll(c, c.SetPod(p, nil))
@@ -223,6 +223,29 @@ func TestCheckFindsCorruption(t *testing.T) {
 			}
 			return svcs, append(slices.Clone(pods), p)
 		}, "label group app=web,tier=x is empty or misfiled"},
+		{"a label set filed under another label", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			ns := c.ns["default"]
+			set := ns.byLabel[labelKV{"app", "web"}]
+			delete(ns.byLabel, set.kv)
+			ns.byLabel[labelKV{"app", "api"}] = set
+			return svcs, pods
+		}, "namespace default: label index entry app=web is empty or misfiled"},
+		{"a stale label set", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			kv := labelKV{"app", "gone"}
+			c.ns["default"].byLabel[kv] = &labelSet{kv: kv}
+			return svcs, pods
+		}, "namespace default: label index entry app=gone is empty or misfiled"},
+		{"a label set listing a group without pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			set := c.ns["default"].byLabel[labelKV{"app", "web"}]
+			slot := labelSlot{set: set, pos: int32(len(set.grps))}
+			stale := &labelGroup{labels: selector.Set{"app": "web", "tier": "gone"}, slots: []labelSlot{slot, slot}}
+			set.grps = append(set.grps, stale)
+			return svcs, pods
+		}, "namespace default: label index app=web lists group app=web,tier=gone wrongly"},
+		{"a label set counting a pod more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns["default"].byLabel[labelKV{"app", "web"}].npods++
+			return svcs, pods
+		}, "namespace default: label index app=web counts 4 pods, has 3"},
 		{"a stale group of unlabelled pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.ns["default"].unlabelled = &labelGroup{}
 			return svcs, pods
