@@ -41,10 +41,12 @@ type checkScratch struct {
 	// The Services given, and the controller's Services, manual objects
 	// and user slices, by key, sorted (sortStates): walked side by side
 	// (keyCursor) where one is looked up in another.
-	given  []keyed[*service.Service]
-	svcs   []keyed[*svcState]
-	manual []keyed[*manualState]
-	user   []keyed[*userSlices]
+	given []keyed[*service.Service]
+	svcs  []keyed[*svcState]
+	// svcsGiven: every state of svcs was found by a key given (statesOf).
+	svcsGiven bool
+	manual    []keyed[*manualState]
+	user      []keyed[*userSlices]
 }
 
 // keyed is an entry of a list by Service key.
@@ -64,16 +66,17 @@ func (c *Controller) sortStates(svcs []service.Service) {
 		given = append(given, keyed[*service.Service]{keyOf(svcs[i].Namespace, svcs[i].Name), &svcs[i]})
 	}
 	c.chk.given = sortByKey(given)
-	c.chk.svcs = statesOf(c.chk.svcs, c.svcs, given)
-	c.chk.manual = statesOf(c.chk.manual, c.manual, given)
-	c.chk.user = statesOf(c.chk.user, c.user, given)
+	c.chk.svcs, c.chk.svcsGiven = statesOf(c.chk.svcs, c.svcs, given)
+	c.chk.manual, _ = statesOf(c.chk.manual, c.manual, given)
+	c.chk.user, _ = statesOf(c.chk.user, c.user, given)
 }
 
 // statesOf returns the entries of m in key order, in dst's storage: those
 // of the Services given (sorted by key), looked up one by one, when they
 // are all of m's (as they are unless a state outlives its Service, or
-// the state is wrong), else all of m's, sorted (sortedEntries).
-func statesOf[V any](dst []keyed[V], m map[ServiceKey]V, given []keyed[*service.Service]) []keyed[V] {
+// the state is wrong), else all of m's, sorted (sortedEntries); and
+// whether they were all found that way (every key of m is given).
+func statesOf[V any](dst []keyed[V], m map[ServiceKey]V, given []keyed[*service.Service]) ([]keyed[V], bool) {
 	dst = dst[:0]
 	for i, g := range given {
 		if len(dst) == len(m) {
@@ -87,9 +90,9 @@ func statesOf[V any](dst []keyed[V], m map[ServiceKey]V, given []keyed[*service.
 		}
 	}
 	if len(dst) == len(m) { // distinct keys of m, as many as it holds
-		return dst
+		return dst, true
 	}
-	return sortedEntries(dst, m)
+	return sortedEntries(dst, m), false
 }
 
 // releaseStates empties sortStates' lists and the pods' ids, keeping
@@ -320,10 +323,12 @@ func (c *Controller) check(pods []pod.Pod) error {
 			return fail("%v", err)
 		}
 	}
-	given := keyCursor[*service.Service]{c.chk.given}
-	for _, e := range c.chk.svcs {
-		if _, ok := given.find(e.key); !ok && (e.v.hasObjects || !e.v.deleted) {
-			return fail("service %s: not given but known to the controller", e.key)
+	if !c.chk.svcsGiven { // else each state was found by a key given
+		given := keyCursor[*service.Service]{c.chk.given}
+		for _, e := range c.chk.svcs {
+			if _, ok := given.find(e.key); !ok && (e.v.hasObjects || !e.v.deleted) {
+				return fail("service %s: not given but known to the controller", e.key)
+			}
 		}
 	}
 	return c.checkManual(taken)
