@@ -368,7 +368,7 @@ func (c *Controller) checkManual(taken int) error {
 		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
 		s, _ := states.find(key)
-		got, ok := c.endpointsOf(key, s)
+		got, ok := shownEndpoints(s, m)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
@@ -379,7 +379,7 @@ func (c *Controller) checkManual(taken int) error {
 		if mirrored {
 			want = c.chk.mirror.mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.ownSlicesOf(key, s)
+		gotSl := c.shownSlices(s, m)
 		if svc != nil && manages(svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}

@@ -41,8 +41,18 @@ func (c *Controller) endpointsView(namespace, name string) (Endpoints, bool) {
 // endpointsOf is endpointsView of key given its Service's state s (nil
 // for none).
 func (c *Controller) endpointsOf(key ServiceKey, s *svcState) (Endpoints, bool) {
+	var m *manualState
 	if s == nil || !s.hasObjects {
-		if m := c.manual[key]; m != nil && m.shown != nil {
+		m = c.manual[key]
+	}
+	return shownEndpoints(s, m)
+}
+
+// shownEndpoints is endpointsOf given also the key's manual object m (nil
+// for none): s's object when it has objects, else m's when shown.
+func shownEndpoints(s *svcState, m *manualState) (Endpoints, bool) {
+	if s == nil || !s.hasObjects {
+		if m != nil && m.shown != nil {
 			return *m.shown, true
 		}
 		return Endpoints{}, false
@@ -149,14 +159,14 @@ type sliceView struct {
 // and hints with its state; callers must not change them.
 func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	key := keyOf(namespace, name)
-	return c.ownSlicesOf(key, c.svcs[key])
+	return c.shownSlices(c.svcs[key], c.manual[key])
 }
 
-// ownSlicesOf is ownSlicesView of key given its Service's state s (nil
-// for none).
-func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
+// shownSlices is ownSlicesView of the key of Service state s and manual
+// object m (nil for none): s's slices when it has objects, else m's.
+func (c *Controller) shownSlices(s *svcState, m *manualState) []Slice {
 	if s == nil || !s.hasObjects {
-		if m := c.manual[key]; m != nil && len(m.slices) > 0 {
+		if m != nil && len(m.slices) > 0 {
 			return m.slices
 		}
 		return nil
