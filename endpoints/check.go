@@ -579,6 +579,9 @@ func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 			continue // g is reached from its first pod
 		}
 		ns := r.ns
+		if ns == nil {
+			return fmt.Errorf("pod %s: live record without a namespace", r.key)
+		}
 		if err := c.checkLabelGroup(ns, g); err != nil {
 			return err
 		}

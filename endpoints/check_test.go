@@ -80,6 +80,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"a pod the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, pods[:2]
 		}, "3 live pod records for 2 pods"},
+		{"a live pod record without a namespace, another pod given twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns["default"].pods.get(c, "web-1") // the first of its label group
+			c.pod(id).ns = nil
+			return svcs, []pod.Pod{pods[1], pods[1], pods[2]}
+		}, "pod default/web-1: live record without a namespace"},
 		{"a Service the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs[1:], pods
 		}, "service default/web: not given but known to the controller"},
