@@ -117,7 +117,7 @@ func (c *Cluster) checkTopology(bad func(string, ...any)) {
 		return
 	}
 	for _, r := range c.svcs {
-		if r == nil || !endpoints.Manages(*r.svc) || r.svc.TrafficDistribution == "" && len(c.cfg.Zones) == 0 {
+		if r == nil || r.svc.TrafficDistribution == "" && len(c.cfg.Zones) == 0 || !endpoints.Manages(*r.svc) {
 			continue
 		}
 		s := r.svc
