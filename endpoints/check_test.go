@@ -387,6 +387,12 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices[0].Labels = map[string]string{LabelServiceName: "kubernetes", LabelManagedBy: MirroringControllerName}
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice labelled for another Service", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual[ServiceKey{"default", "kubernetes"}]
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Labels = map[string]string{LabelServiceName: "web"}
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual[ServiceKey{"default", "kubernetes"}]
 			shown := cloneEndpoints(*m.shown)
