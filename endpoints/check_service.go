@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -86,20 +85,10 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 	var ports []EndpointPort
 	var lastPorts []pod.ContainerPort
 	resolved := false
-	// Whether the last labels looked at carry the selector: pods of one
-	// template share their Labels map.
-	var lastLabels unsafe.Pointer
-	selected, looked := false, false
 	pnr := svc.PublishNotReadyAddresses
 	for i := range pods {
 		p := &pods[i]
-		if pod.NamespaceOrDefault(p.Namespace) != ns {
-			continue
-		}
-		if ptr := mapPointer(p.Labels); !looked || ptr != lastLabels {
-			lastLabels, selected, looked = ptr, carries(p.Labels, w.sel), true
-		}
-		if !selected {
+		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
 			continue
 		}
 		at, ok := podAddressType(svcAT, p.IP, p.Phase)
