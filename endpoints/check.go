@@ -39,16 +39,15 @@ type checkScratch struct {
 	sorted   []*contrib
 	ep       endpointsStorage
 	hints    map[hintKey]*Hints
-	// names counts checkSliceNames' names found by namespace (emptied
-	// after each call).
-	names map[*nsState]int
 	// The Services given, and the controller's Services, manual objects
 	// and user slices, by key, sorted (sortStates): walked side by side
 	// (keyCursor) where one is looked up in another.
-	given  []keyed[*service.Service]
-	svcs   []keyed[*svcState]
-	manual []keyed[*manualState]
-	user   []keyed[*userSlices]
+	given []keyed[*service.Service]
+	svcs  []keyed[*svcState]
+	// svcsGiven: every state of svcs was found by a key given (statesOf).
+	svcsGiven bool
+	manual    []keyed[*manualState]
+	user      []keyed[*userSlices]
 }
 
 // keyed is an entry of a list by Service key.
@@ -59,17 +58,42 @@ type keyed[V any] struct {
 
 // sortStates lists the Services given and the controller's Services,
 // manual objects and user slices in key order (for a deterministic first
-// error and lookups by walking two lists), for one Check; releaseStates
-// drops the lists.
+// error and lookups by walking two lists), for one Check, the states
+// found by the keys given when they are all there are (statesOf);
+// releaseStates drops the lists.
 func (c *Controller) sortStates(svcs []service.Service) {
 	given := c.chk.given[:0]
 	for i := range svcs {
 		given = append(given, keyed[*service.Service]{keyOf(svcs[i].Namespace, svcs[i].Name), &svcs[i]})
 	}
 	c.chk.given = sortByKey(given)
-	c.chk.svcs = sortedEntries(c.chk.svcs, c.svcs)
-	c.chk.manual = sortedEntries(c.chk.manual, c.manual)
-	c.chk.user = sortedEntries(c.chk.user, c.user)
+	c.chk.svcs, c.chk.svcsGiven = statesOf(c.chk.svcs, c.svcs, given)
+	c.chk.manual, _ = statesOf(c.chk.manual, c.manual, given)
+	c.chk.user, _ = statesOf(c.chk.user, c.user, given)
+}
+
+// statesOf returns the entries of m in key order, in dst's storage: those
+// of the Services given (sorted by key), looked up one by one, when they
+// are all of m's (as they are unless a state outlives its Service, or
+// the state is wrong), else all of m's, sorted (sortedEntries); and
+// whether they were all found that way (every key of m is given).
+func statesOf[V any](dst []keyed[V], m smallmap.Map[ServiceKey, V], given []keyed[*service.Service]) ([]keyed[V], bool) {
+	dst = dst[:0]
+	for i, g := range given {
+		if len(dst) == m.Len() {
+			break
+		}
+		if i > 0 && given[i-1].key == g.key {
+			continue // given twice: listed once
+		}
+		if v, ok := m.Get(g.key); ok {
+			dst = append(dst, keyed[V]{g.key, v})
+		}
+	}
+	if len(dst) == m.Len() { // distinct keys of m, as many as it holds
+		return dst, true
+	}
+	return sortedEntries(dst, m), false
 }
 
 // releaseStates empties sortStates' lists and the pods' ids, keeping
@@ -133,11 +157,18 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // Compute's rules, never from the controller's state. The first problem
 // found is returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
+	c.sortStates(svcs)
+	err := c.check(pods)
+	c.releaseStates()
+	return err
+}
+
+// check is Check once the Services given and the controller's states are
+// sorted (sortStates).
+func (c *Controller) check(pods []pod.Pod) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
-	c.sortStates(svcs)
-	defer c.releaseStates()
 	n := 0
 	ids := c.chk.podIDs[:0]
 	var ns *nsState // the last pod's namespace: pods come by namespace
@@ -165,7 +196,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	}
 	c.chk.podIDs = ids
 	// Every live record is a given pod's (so a record in namespace ns is
-	// in its table): checkLabelIndex counts on it.
+	// in its table).
 	var lingering map[*nsState]int // made for the first (few records linger)
 	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
@@ -223,10 +254,12 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("namespace %s: %d Services counted, %d found", key.Namespace, s.ns.svcs, run)
 		}
 	}
-	counted := 0 // Services, by the namespaces' counts
+	counted, taken := 0, 0 // Services, by the namespaces' counts, and slice names
+	var index labelIndexSize
 	for name, ns := range c.ns.All() {
-		if err := c.checkLabelIndex(ns); err != nil {
-			return fail("%v", err)
+		index.groups, index.sets = index.groups+ns.lgByPtr.Len(), index.sets+ns.byLabel.Len()
+		if ns.unlabelled != nil && ns.lgByPtr.Value(mapPointer(ns.unlabelled.labels)) != ns.unlabelled {
+			return fail("namespace %s: the group of unlabelled pods is not in the label index", ns.name)
 		}
 		if ns.lingering != lingering[ns] {
 			return fail("namespace %s: %d lingering pod records counted, %d found", ns.name, ns.lingering, lingering[ns])
@@ -238,6 +271,7 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("namespace %s: %d Services counted", name, ns.svcs)
 		}
 		counted += ns.svcs
+		taken += ns.sliceNames.Len()
 		if ns.pods.len() == 0 && ns.lingering == 0 && ns.svcs == 0 {
 			return fail("namespace %s: kept without pods, lingering records or Services", name)
 		}
@@ -248,6 +282,11 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	}
 	if counted != len(c.chk.svcs) {
 		return fail("the namespaces count %d Services, %d found", counted, len(c.chk.svcs))
+	}
+	// Every live record is a given pod's, in its namespace's table:
+	// checkLabelIndex counts on it.
+	if err := c.checkLabelIndex(index); err != nil {
+		return fail("%v", err)
 	}
 	states, manual := keyCursor[*svcState]{c.chk.svcs}, keyCursor[*manualState]{c.chk.manual}
 	for _, e := range c.chk.given {
@@ -285,13 +324,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 			return fail("%v", err)
 		}
 	}
-	given := keyCursor[*service.Service]{c.chk.given}
-	for _, e := range c.chk.svcs {
-		if _, ok := given.find(e.key); !ok && (e.v.hasObjects || !e.v.deleted) {
-			return fail("service %s: not given but known to the controller", e.key)
+	if !c.chk.svcsGiven { // else each state was found by a key given
+		given := keyCursor[*service.Service]{c.chk.given}
+		for _, e := range c.chk.svcs {
+			if _, ok := given.find(e.key); !ok && (e.v.hasObjects || !e.v.deleted) {
+				return fail("service %s: not given but known to the controller", e.key)
+			}
 		}
 	}
-	return c.checkManual()
+	return c.checkManual(taken)
 }
 
 // CheckManual verifies the manual Endpoints (SetManual) against the
@@ -306,13 +347,15 @@ func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 // The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) CheckManual(svcs []service.Service) error {
 	c.sortStates(svcs)
-	defer c.releaseStates()
-	return c.checkManual()
+	err := c.checkManual(c.takenNames())
+	c.releaseStates()
+	return err
 }
 
 // checkManual is CheckManual once the Services given and the controller's
-// states are sorted (sortStates).
-func (c *Controller) checkManual() error {
+// states are sorted (sortStates), taken the number of slice names the
+// namespaces hold.
+func (c *Controller) checkManual(taken int) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInconsistent}, args...)...)
 	}
@@ -326,7 +369,7 @@ func (c *Controller) checkManual() error {
 		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
 		s, _ := states.find(key)
-		got, ok := c.endpointsOf(key, s)
+		got, ok := shownEndpoints(s, m)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
@@ -337,13 +380,13 @@ func (c *Controller) checkManual() error {
 		if mirrored {
 			want = c.chk.mirror.mirror(m.ep, m.sliceName)
 		}
-		gotSl := c.ownSlicesOf(key, s)
+		gotSl := c.shownSlices(s, m)
 		if svc != nil && manages(svc) {
 			gotSl = m.slices // the controller's own slices are Check's
 		}
 		var same bool
 		if m.sliceName != "" { // kube-apiserver writes exactly Mirror's slice
-			same = sameSlices(gotSl, want) && slices.EqualFunc(gotSl, want, func(a, b Slice) bool { return maps.Equal(a.Labels, b.Labels) })
+			same = sameSlices(gotSl, want) && slices.EqualFunc(gotSl, want, func(a, b Slice) bool { return namedSliceLabels(a.Labels, b.Service) })
 		} else {
 			same = equivalentSlices(&c.chk.got, &c.chk.want, gotSl, want)
 		}
@@ -363,10 +406,18 @@ func (c *Controller) checkManual() error {
 	if err := c.checkUser(); err != nil {
 		return fail("%v", err)
 	}
-	if err := c.checkSliceNames(); err != nil {
+	if err := c.checkSliceNames(taken); err != nil {
 		return fail("%v", err)
 	}
 	return nil
+}
+
+// namedSliceLabels reports whether labels are those Mirror gives a slice
+// named by its writer for Service svc (namedSlice): the service-name
+// label alone; read by lookup, as the labels of Mirror's slice are known.
+func namedSliceLabels(labels map[string]string, svc string) bool {
+	v, ok := labels[LabelServiceName]
+	return len(labels) == 1 && ok && v == svc
 }
 
 // isPodKey reports whether key is the key of pod name in namespace ns
@@ -392,55 +443,97 @@ func sameSliceLabels(s *svcState, svc *service.Service) bool {
 }
 
 // checkSliceNames checks the namespaces' taken slice names: exactly the
-// names of their slices (the controller's and the manual objects'), none
-// twice, the controller's made of their Service's generateName prefix and
-// five characters.
-func (c *Controller) checkSliceNames() error {
-	found := c.chk.names // the names found by namespace: the map is kept, emptied, from one call to the next
-	if found == nil {
-		found = map[*nsState]int{}
-		c.chk.names = found
-	}
-	defer clear(found)
-	taken := func(ns *nsState, k sliceNameKey) bool {
-		found[ns]++
-		_, ok := ns.sliceNames.Get(k)
-		return ok
-	}
-	notTaken := func(ns *nsState, name string) error {
-		return fmt.Errorf("namespace %s: slice %s not among the taken names", ns.name, name)
-	}
-	for _, e := range c.chk.svcs {
-		key, s := e.key, e.v
-		if !isSlicePrefix(s.prefix, key.Name) {
-			return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
+// names of their slices (the controller's, the manual objects' and the
+// user's, which checkUser found to be its name index's), none twice, the
+// controller's made of their Service's generateName prefix and five
+// characters; taken is the number of names all namespaces hold. The
+// lists of states being sorted by key, so by namespace, each namespace's
+// slices are counted in one run of the three lists, against the names
+// it holds; the namespaces without slices hold none when the runs'
+// counts add up to taken.
+func (c *Controller) checkSliceNames(taken int) error {
+	svcs, manual, user := c.chk.svcs, c.chk.manual, c.chk.user
+	found := 0 // the names of the namespaces walked
+	for len(svcs) > 0 || len(manual) > 0 || len(user) > 0 {
+		name := nextNamespace(svcs, manual, user)
+		var names smallmap.Map[sliceNameKey, struct{}] // none without the namespace's state
+		if ns := c.ns.Value(name); ns != nil {
+			names = ns.sliceNames
 		}
-		for _, sl := range s.slices {
-			if !taken(s.ns, sliceNameKey{s.prefix, sl.suffix}) {
-				return notTaken(s.ns, s.prefix+string(sl.suffix[:]))
+		n := 0 // the namespace's slices
+		taken := func(k sliceNameKey) bool {
+			n++
+			_, ok := names.Get(k)
+			return ok
+		}
+		notTaken := func(sl string) error {
+			return fmt.Errorf("namespace %s: slice %s not among the taken names", name, sl)
+		}
+		for ; len(svcs) > 0 && svcs[0].key.Namespace == name; svcs = svcs[1:] {
+			key, s := svcs[0].key, svcs[0].v
+			if !isSlicePrefix(s.prefix, key.Name) {
+				return fmt.Errorf("service %s: slice prefix %q", key, s.prefix)
+			}
+			for _, sl := range s.slices {
+				if !taken(sliceNameKey{s.prefix, sl.suffix}) {
+					return notTaken(s.prefix + string(sl.suffix[:]))
+				}
 			}
 		}
-	}
-	for _, e := range c.chk.manual {
-		key := e.key
-		for _, sl := range e.v.slices {
-			if ns := c.ns.Value(key.Namespace); !taken(ns, nameKey(sl.Name)) {
-				return notTaken(ns, sl.Name)
+		for ; len(manual) > 0 && manual[0].key.Namespace == name; manual = manual[1:] {
+			for _, sl := range manual[0].v.slices {
+				if !taken(nameKey(sl.Name)) {
+					return notTaken(sl.Name)
+				}
 			}
 		}
-	}
-	for id := range c.userNames {
-		if ns := c.ns.Value(id.ns); !taken(ns, nameKey(id.name)) {
-			return notTaken(ns, id.name)
+		for ; len(user) > 0 && user[0].key.Namespace == name; user = user[1:] {
+			for _, sl := range user[0].v.shown {
+				if !taken(nameKey(sl.Name)) {
+					return notTaken(sl.Name)
+				}
+			}
 		}
-	}
-	for _, ns := range c.ns.All() {
-		if found[ns] != ns.sliceNames.Len() {
-			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)",
-				ns.name, found[ns], ns.sliceNames.Len())
+		if n != names.Len() {
+			return fmt.Errorf("namespace %s: %d slices, %d taken names (a name used twice or not freed)", name, n, names.Len())
 		}
+		found += n
+	}
+	if found != taken {
+		return fmt.Errorf("namespaces without slices hold %d taken names (not freed)", taken-found)
 	}
 	return nil
+}
+
+// nextNamespace returns the first namespace of the heads of the lists
+// (at least one not empty), sorted by key.
+func nextNamespace(svcs []keyed[*svcState], manual []keyed[*manualState], user []keyed[*userSlices]) string {
+	var name string
+	first := true
+	take := func(ns string) {
+		if first || ns < name {
+			name, first = ns, false
+		}
+	}
+	if len(svcs) > 0 {
+		take(svcs[0].key.Namespace)
+	}
+	if len(manual) > 0 {
+		take(manual[0].key.Namespace)
+	}
+	if len(user) > 0 {
+		take(user[0].key.Namespace)
+	}
+	return name
+}
+
+// takenNames returns the number of slice names the namespaces hold.
+func (c *Controller) takenNames() int {
+	n := 0
+	for _, ns := range c.ns.All() {
+		n += ns.sliceNames.Len()
+	}
+	return n
 }
 
 // checkSliceSuffixes checks that the slices of Service s have unique
@@ -460,70 +553,142 @@ func (c *Controller) checkSliceSuffixes(s *svcState) error {
 	return nil
 }
 
-// checkLabelIndex checks a namespace's label index: every label set lists
-// exactly groups carrying that label, at the positions they record; every
-// group of the namespace's list (lgByPtr) is filed under its own map,
-// lists exactly its live pods at the positions they record, has one slot
-// per label, all of them listings of the label sets (as many as they
-// hold), and is the one findGroup finds by its content (soleGroup: so no
-// two groups share a label set); every live pod is listed by a group of the list
-// where it records; pod counts add up. The groups list only live pods of
-// ns, each once (at the position it records), and every live record is
-// in its namespace's table (Check made sure): so they list every pod of
-// the table when they list as many as it holds, and only then are the
-// pods looked at one by one, to name one left out.
-func (c *Controller) checkLabelIndex(ns *nsState) error {
-	listings := 0
-	for kv, set := range ns.byLabel.All() {
-		if len(set.grps) == 0 || set.kv != kv {
-			return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
-		}
-		n := 0
-		listings += len(set.grps)
-		for i, g := range set.grps {
-			if v, ok := g.labels[kv.k]; !ok || v != kv.v || !slices.Contains(g.slots, labelSlot{set: set, pos: int32(i)}) {
-				return fmt.Errorf("namespace %s: label index %s=%s lists group %v wrongly", ns.name, kv.k, kv.v, g.labels)
-			}
-			n += len(g.pods)
-		}
-		if n != set.npods {
-			return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
-		}
-	}
-	listed, slots := 0, 0
-	for ptr, g := range ns.lgByPtr.All() {
-		listed, slots = listed+len(g.pods), slots+len(g.slots)
-		if ptr != mapPointer(g.labels) || len(g.pods) == 0 || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
-			return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
-		}
-		for i, id := range g.pods {
-			r := c.pod(id)
-			if !r.alive || r.ns != ns || r.lg != g || r.lgPos != int32(i) {
-				return fmt.Errorf("namespace %s: label group %v lists pod record %d wrongly", ns.name, g.labels, id)
-			}
-		}
-	}
-	if slots != listings {
-		return fmt.Errorf("namespace %s: label groups hold %d slots, label sets list %d groups", ns.name, slots, listings)
-	}
-	if ns.unlabelled != nil && ns.lgByPtr.Value(mapPointer(ns.unlabelled.labels)) != ns.unlabelled {
-		return fmt.Errorf("namespace %s: the group of unlabelled pods is not in the label index", ns.name)
-	}
-	if listed == ns.pods.len() {
-		return nil
-	}
-	missing := ""
-	ns.pods.each(func(id podID) {
+// labelIndexSize is the size of the namespaces' label indexes: their
+// label groups (lgByPtr) and label sets (byLabel), all namespaces'.
+type labelIndexSize struct{ groups, sets int }
+
+// checkLabelIndex checks the namespaces' label indexes (size: their
+// sizes), reaching them from the live pod records rather than from their
+// maps: every live record is listed by its group at the position it
+// records; each group, reached from its first pod, is filed in its
+// namespace's list (lgByPtr) under its own map, lists live pods of the
+// namespace at the positions they record, has one slot per label, each
+// the group's place in a label set, and is the one findGroup finds by
+// its labels' content (soleGroup: so no two groups share a label set);
+// each label set, reached from its first group, is filed in byLabel
+// under its label, lists only reached groups of the namespace carrying
+// that label, each holding a slot for its place, and counts their pods.
+// Reached groups and sets being distinct and filed, the maps hold
+// nothing else when they hold as many as were reached; the groups list
+// every live pod when they list as many.
+func (c *Controller) checkLabelIndex(size labelIndexSize) error {
+	var reached labelIndexSize
+	live, listed := 0, 0
+	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
-		if missing == "" && (r.lg == nil || ns.lgByPtr.Value(mapPointer(r.lg.labels)) != r.lg ||
-			int(r.lgPos) >= len(r.lg.pods) || r.lg.pods[r.lgPos] != id) {
-			missing = r.key
+		if !r.alive {
+			continue
 		}
-	})
-	if missing != "" {
-		return fmt.Errorf("pod %s: not in the label index", missing)
+		live++
+		g := r.lg
+		if g == nil || r.lgPos < 0 || int(r.lgPos) >= len(g.pods) || g.pods[r.lgPos] != id {
+			return fmt.Errorf("pod %s: not in the label index", r.key)
+		}
+		if r.lgPos != 0 {
+			continue // g is reached from its first pod
+		}
+		ns := r.ns
+		if ns == nil {
+			return fmt.Errorf("pod %s: live record without a namespace", r.key)
+		}
+		if err := c.checkLabelGroup(ns, g); err != nil {
+			return err
+		}
+		reached.groups++
+		listed += len(g.pods)
+		for _, slot := range g.slots {
+			set := slot.set
+			if slot.pos < 0 || int(slot.pos) >= len(set.grps) || set.grps[slot.pos] != g {
+				return fmt.Errorf("namespace %s: label group %v holds a slot label set %s=%s does not list", ns.name, g.labels, set.kv.k, set.kv.v)
+			}
+			if slot.pos != 0 {
+				continue // set is reached from its first group
+			}
+			if err := c.checkLabelSet(ns, set); err != nil {
+				return err
+			}
+			reached.sets++
+		}
 	}
-	return fmt.Errorf("namespace %s: label groups list %d pods, %d live", ns.name, listed, ns.pods.len())
+	if reached != size {
+		return c.unreachedLabelIndex()
+	}
+	if listed != live {
+		return fmt.Errorf("label groups list %d pods, %d live", listed, live)
+	}
+	return nil
+}
+
+// checkLabelGroup checks label group g of namespace ns, reached from its
+// first pod: filed in ns's list under its own map, one slot per label,
+// the group findGroup finds (soleGroup), listing live pods of ns at the
+// positions they record.
+func (c *Controller) checkLabelGroup(ns *nsState, g *labelGroup) error {
+	if ns.lgByPtr.Value(mapPointer(g.labels)) != g || len(g.slots) != len(g.labels) || !soleGroup(ns, g) {
+		return fmt.Errorf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels)
+	}
+	for i, id := range g.pods {
+		if r := c.pod(id); !r.alive || r.ns != ns || r.lg != g || r.lgPos != int32(i) {
+			return fmt.Errorf("namespace %s: label group %v lists pod record %d wrongly", ns.name, g.labels, id)
+		}
+	}
+	return nil
+}
+
+// checkLabelSet checks label set set of namespace ns, reached from its
+// first group: filed in byLabel under its label, listing groups of ns
+// reached from their first pods (reachedGroup), each carrying the label
+// and holding a slot for its place, and counting their pods.
+func (c *Controller) checkLabelSet(ns *nsState, set *labelSet) error {
+	kv := set.kv
+	if ns.byLabel.Value(kv) != set {
+		return fmt.Errorf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v)
+	}
+	n := 0
+	for i, g := range set.grps {
+		if v, ok := g.labels[kv.k]; !ok || v != kv.v || !slices.Contains(g.slots, labelSlot{set: set, pos: int32(i)}) ||
+			!c.reachedGroup(ns, g) {
+			return fmt.Errorf("namespace %s: label index %s=%s lists group %v wrongly", ns.name, kv.k, kv.v, g.labels)
+		}
+		n += len(g.pods)
+	}
+	if n != set.npods {
+		return fmt.Errorf("namespace %s: label index %s=%s counts %d pods, has %d", ns.name, kv.k, kv.v, set.npods, n)
+	}
+	return nil
+}
+
+// reachedGroup reports whether checkLabelIndex reaches label group g of
+// namespace ns: its first pod is a live record of ns recording g at 0.
+func (c *Controller) reachedGroup(ns *nsState, g *labelGroup) bool {
+	if len(g.pods) == 0 {
+		return false
+	}
+	r := c.pod(g.pods[0])
+	return r.alive && r.ns == ns && r.lg == g && r.lgPos == 0
+}
+
+// unreachedLabelIndex names a label group or set that checkLabelIndex did
+// not reach from the pods, the first by namespace and labels (an error
+// path: it reads the maps).
+func (c *Controller) unreachedLabelIndex() error {
+	var msgs []string
+	for _, ns := range c.ns.All() {
+		for _, g := range ns.lgByPtr.All() {
+			if !c.reachedGroup(ns, g) {
+				msgs = append(msgs, fmt.Sprintf("namespace %s: label group %v is empty or misfiled", ns.name, g.labels))
+			}
+		}
+		for kv, set := range ns.byLabel.All() {
+			if len(set.grps) == 0 || set.kv != kv || !c.reachedGroup(ns, set.grps[0]) {
+				msgs = append(msgs, fmt.Sprintf("namespace %s: label index entry %s=%s is empty or misfiled", ns.name, kv.k, kv.v))
+			}
+		}
+	}
+	if len(msgs) == 0 { // cannot be: what is reached is filed, distinct
+		return errors.New("label index: groups or sets reached from the pods differ from those filed")
+	}
+	return errors.New(slices.Min(msgs))
 }
 
 // soleGroup reports whether g, a label group of ns, is the one findGroup

@@ -80,6 +80,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"a pod the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, pods[:2]
 		}, "3 live pod records for 2 pods"},
+		{"a live pod record without a namespace, another pod given twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1") // the first of its label group
+			c.pod(id).ns = nil
+			return svcs, []pod.Pod{pods[1], pods[1], pods[2]}
+		}, "pod default/web-1: live record without a namespace"},
 		{"a Service the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs[1:], pods
 		}, "service default/web: not given but known to the controller"},
@@ -205,7 +210,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			require.Len(t, set.grps, 2)
 			require.Same(t, g, ns.findGroup(g.labels))
 			return svcs, pods
-		}, "namespace default: label groups hold 5 slots, label sets list 4 groups"},
+		}, "namespace default: label group app=web,tier=x holds a slot label set app=web does not list"},
 		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			p := testPod("web-x", "10.0.0.10", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "tier": "x"} })
 			syncAll(c, c.SetPod(p, nil))
@@ -223,6 +228,30 @@ func TestCheckFindsCorruption(t *testing.T) {
 			}
 			return svcs, append(slices.Clone(pods), p)
 		}, "label group app=web,tier=x is empty or misfiled"},
+		{"a label set filed under another label", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			ns := c.ns.Value("default")
+			set := ns.byLabel.Value(labelKV{"app", "web"})
+			ns.byLabel.Delete(set.kv)
+			ns.byLabel.Set(labelKV{"app", "api"}, set)
+			return svcs, pods
+		}, "namespace default: label index entry app=web is empty or misfiled"},
+		{"a stale label set", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			kv := labelKV{"app", "gone"}
+			ns := c.ns.Value("default")
+			ns.byLabel.Set(kv, &labelSet{kv: kv})
+			return svcs, pods
+		}, "namespace default: label index entry app=gone is empty or misfiled"},
+		{"a label set listing a group without pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			set := c.ns.Value("default").byLabel.Value(labelKV{"app", "web"})
+			slot := labelSlot{set: set, pos: int32(len(set.grps))}
+			stale := &labelGroup{labels: selector.Set{"app": "web", "tier": "gone"}, slots: []labelSlot{slot, slot}}
+			set.grps = append(set.grps, stale)
+			return svcs, pods
+		}, "namespace default: label index app=web lists group app=web,tier=gone wrongly"},
+		{"a label set counting a pod more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns.Value("default").byLabel.Value(labelKV{"app", "web"}).npods++
+			return svcs, pods
+		}, "namespace default: label index app=web counts 4 pods, has 3"},
 		{"a stale group of unlabelled pods", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.ns.Value("default").unlabelled = &labelGroup{}
 			return svcs, pods
@@ -359,6 +388,12 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices[0].Labels = map[string]string{LabelServiceName: "kubernetes", LabelManagedBy: MirroringControllerName}
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"a manual slice labelled for another Service", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
+			m.slices = cloneSlices(m.slices)
+			m.slices[0].Labels = map[string]string{LabelServiceName: "web"}
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: slices"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
 			shown := cloneEndpoints(*m.shown)
@@ -455,6 +490,36 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.epCache = &ep
 			return svcs, append(slices.Clone(pods), p)
 		}, "service default/web: Endpoints"},
+		{"a slice whose name is not taken", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs.Value(web)
+			c.ns.Value("default").sliceNames.Delete(sliceNameKey{s.prefix, s.slices[1].suffix})
+			return svcs, pods
+		}, "namespace default: slice web-"},
+		{"a manual slice whose name is not taken", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.ns.Value("default").sliceNames.Delete(nameKey("kubernetes"))
+			return svcs, pods
+		}, "namespace default: slice kubernetes not among the taken names"},
+		{"a user's slice whose name is not taken", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			dirty, err := c.SetSlice(Slice{Namespace: "default", Name: "web-manual", Service: "web", AddressType: IPv4}, nil)
+			if err != nil {
+				panic(err)
+			}
+			syncAll(c, dirty)
+			c.ns.Value("default").sliceNames.Delete(nameKey("web-manual"))
+			return svcs, pods
+		}, "namespace default: slice web-manual not among the taken names"},
+		{"a taken name no slice has", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			ns := c.ns.Value("default")
+			ns.sliceNames.Set(nameKey("web-gone1"), struct{}{})
+			return svcs, pods
+		}, "namespace default: 3 slices, 4 taken names"},
+		{"a taken name in a namespace without slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			p := testPod("x", "10.0.0.20", func(p *pod.Pod) { p.Namespace = "other" })
+			c.SetPod(p, nil) // the namespace selects no Service: no sync due
+			ns := c.ns.Value("other")
+			ns.sliceNames.Set(nameKey("web-gone1"), struct{}{})
+			return svcs, append(slices.Clone(pods), p)
+		}, "namespaces without slices hold 1 taken names"},
 		{"a pod not ready any more", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			pods = slices.Clone(pods)
 			pods[1].Ready = false
@@ -506,7 +571,6 @@ func TestCheckKeepsNoStates(t *testing.T) {
 	require.Empty(t, c.chk.svcs)
 	require.Empty(t, c.chk.manual)
 	require.Empty(t, c.chk.podIDs)
-	require.Empty(t, c.chk.names)
 	require.Nil(t, c.chk.given[:1][0].v)
 	require.Nil(t, c.chk.svcs[:1][0].v)
 	require.Nil(t, c.chk.manual[:1][0].v)

@@ -11,7 +11,8 @@ import (
 )
 
 // Mirroring into storage reused from one object to the next (as Check
-// does) gives what a fresh Mirror gives, labels included, and Mirror's
+// does) gives what a fresh Mirror gives, labels included (a slice named
+// by its writer labelled as namedSliceLabels reads it), and Mirror's
 // slices share no storage with the object mirrored.
 func TestMirrorReusesStorage(t *testing.T) {
 	ips := []netip.Addr{netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2"), netip.MustParseAddr("fd00::1")}
@@ -36,6 +37,9 @@ func TestMirrorReusesStorage(t *testing.T) {
 				Subsets: rapid.SliceOfN(subset, 0, 3).Draw(t, "subsets"), SkipMirror: rapid.Bool().Draw(t, "skipMirror")}
 			sliceName := rapid.SampledFrom([]string{"", "kubernetes"}).Draw(t, "sliceName")
 			want := Mirror(ep, sliceName)
+			if sliceName != "" && (len(want) != 1 || !namedSliceLabels(want[0].Labels, ep.Name)) {
+				t.Fatalf("Mirror's slice named %s: %+v, not labelled as namedSliceLabels reads it (checkManual)", sliceName, want)
+			}
 			for _, s := range want {
 				for _, e := range s.Endpoints {
 					for _, ss := range ep.Subsets {

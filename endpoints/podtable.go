@@ -144,15 +144,6 @@ func (t *podTable) take(c *Controller, n podName) (podID, bool) {
 // len returns the number of pods in the table.
 func (t *podTable) len() int { return t.n }
 
-// each calls f with every id in the table.
-func (t *podTable) each(f func(podID)) {
-	for _, s := range t.slots {
-		if s.id != 0 {
-			f(s.id - 1)
-		}
-	}
-}
-
 // portList is an interned container-port list of pod records: pods of one
 // template share their Ports slice, so a record holds a 4-byte id where a
 // slice header costs 24 bytes.

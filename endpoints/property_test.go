@@ -224,8 +224,17 @@ func runControllerProperty(t *rapid.T) {
 			},
 			"ReadReady": func(t *rapid.T) {
 				// AppendReady summarizes what AppendBackends lists, with
-				// syncs pending or not.
+				// syncs pending or not; AppendPortBackends lists it for
+				// every port at once.
 				for key := range m.svcs {
+					ports := []service.Port{{Name: ""}, {Name: "http"}, {Name: "web"}, {Name: "metrics"}, {Name: "a"}, {Name: "b"}}
+					bufs := make([][]Backend, len(ports))
+					c.AppendPortBackends(key, ports, bufs)
+					for i, p := range ports {
+						if want := c.AppendBackends(key, p.Name, nil); !slices.Equal(bufs[i], want) {
+							t.Fatalf("AppendPortBackends(%s)[%q] = %v; AppendBackends %v", key, p.Name, bufs[i], want)
+						}
+					}
 					for _, port := range []string{"", "http", "web", "metrics", "a", "b"} {
 						ready, notReady := c.AppendReady(key, port, nil)
 						wantReady, wantNotReady := readyOfBackends(c, key, port)

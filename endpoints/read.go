@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/svcsim/svcsim/pod"
+	"github.com/svcsim/svcsim/service"
 )
 
 func (c *Controller) lookup(namespace, name string) *svcState {
@@ -40,8 +41,18 @@ func (c *Controller) endpointsView(namespace, name string) (Endpoints, bool) {
 // endpointsOf is endpointsView of key given its Service's state s (nil
 // for none).
 func (c *Controller) endpointsOf(key ServiceKey, s *svcState) (Endpoints, bool) {
+	var m *manualState
 	if s == nil || !s.hasObjects {
-		if m := c.manual.Value(key); m != nil && m.shown != nil {
+		m = c.manual.Value(key)
+	}
+	return shownEndpoints(s, m)
+}
+
+// shownEndpoints is endpointsOf given also the key's manual object m (nil
+// for none): s's object when it has objects, else m's when shown.
+func shownEndpoints(s *svcState, m *manualState) (Endpoints, bool) {
+	if s == nil || !s.hasObjects {
+		if m != nil && m.shown != nil {
 			return *m.shown, true
 		}
 		return Endpoints{}, false
@@ -148,14 +159,14 @@ type sliceView struct {
 // and hints with its state; callers must not change them.
 func (c *Controller) ownSlicesView(namespace, name string) []Slice {
 	key := keyOf(namespace, name)
-	return c.ownSlicesOf(key, c.svcs.Value(key))
+	return c.shownSlices(c.svcs.Value(key), c.manual.Value(key))
 }
 
-// ownSlicesOf is ownSlicesView of key given its Service's state s (nil
-// for none).
-func (c *Controller) ownSlicesOf(key ServiceKey, s *svcState) []Slice {
+// shownSlices is ownSlicesView of the key of Service state s and manual
+// object m (nil for none): s's slices when it has objects, else m's.
+func (c *Controller) shownSlices(s *svcState, m *manualState) []Slice {
 	if s == nil || !s.hasObjects {
-		if m := c.manual.Value(key); m != nil && len(m.slices) > 0 {
+		if m != nil && len(m.slices) > 0 {
 			return m.slices
 		}
 		return nil
@@ -227,6 +238,31 @@ func (c *Controller) AppendBackends(key ServiceKey, portName string, dst []Backe
 	return dst
 }
 
+// AppendPortBackends appends to bufs[i] what AppendBackends appends for
+// the Service port ports[i], for every port of the Service at once (bufs
+// holds one buffer per port): the Service's state, manual object and
+// user slices are looked up once rather than once per port, as kube-proxy
+// programs a Service's ports together.
+func (c *Controller) AppendPortBackends(key ServiceKey, ports []service.Port, bufs [][]Backend) {
+	s := c.lookup(key.Namespace, key.Name)
+	var m *manualState
+	if s == nil {
+		m = c.manualOf(key.Namespace, key.Name)
+	}
+	us := c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name)
+	for i, p := range ports {
+		switch {
+		case s != nil:
+			bufs[i] = c.appendStateBackends(s, p.Name, bufs[i])
+		case m != nil:
+			bufs[i] = appendManualBackends(m, p.Name, bufs[i])
+		}
+		if len(us) > 0 {
+			bufs[i] = appendSlicesBackends(us, p.Name, bufs[i])
+		}
+	}
+}
+
 func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Backend) []Backend {
 	s := c.lookup(key.Namespace, key.Name)
 	if s == nil {
@@ -235,6 +271,11 @@ func (c *Controller) appendOwnBackends(key ServiceKey, portName string, dst []Ba
 		}
 		return dst
 	}
+	return c.appendStateBackends(s, portName, dst)
+}
+
+// appendStateBackends is appendOwnBackends for the Service of state s.
+func (c *Controller) appendStateBackends(s *svcState, portName string, dst []Backend) []Backend {
 	for _, sl := range s.slices {
 		if port, ok := s.portOf(sl, portName); ok {
 			dst = slices.Grow(dst, len(sl.eps))

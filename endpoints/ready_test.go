@@ -30,7 +30,8 @@ func readyOfBackends(c *Controller, key ServiceKey, portName string) ([]netip.Ad
 // endpoints not terminating, as AppendBackends lists them, for the
 // controller's own slices (with an address changed since the last Sync:
 // the slices still show the old one), a headless Service, the mirrored
-// slices of manual Endpoints and a user's slice.
+// slices of manual Endpoints and a user's slice; and that
+// AppendPortBackends lists for every port what AppendBackends does.
 func TestAppendReady(t *testing.T) {
 	c := NewController(Options{})
 	ip := netip.MustParseAddr
@@ -79,5 +80,12 @@ func TestAppendReady(t *testing.T) {
 		want, wantNotReady := readyOfBackends(c, key, tt.port)
 		require.Equal(t, want, got, "%s %q: AppendBackends' order", tt.key, tt.port)
 		require.Equal(t, wantNotReady, notReady)
+		// AppendPortBackends lists for each port what AppendBackends does.
+		ports := []service.Port{{Name: tt.port}, {Name: "http"}, {Name: "https"}}
+		bufs := make([][]Backend, len(ports))
+		c.AppendPortBackends(key, ports, bufs)
+		for i, p := range ports {
+			require.Equal(t, c.AppendBackends(key, p.Name, nil), bufs[i], "%s %q: AppendPortBackends", tt.key, p.Name)
+		}
 	}
 }

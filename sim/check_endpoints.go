@@ -37,14 +37,16 @@ func (c *Cluster) checkEndpoints() error {
 	}
 	svcs := c.appendServices(slices.Grow(c.chk.svcs, c.svcKeyID.Len()))
 	pods := c.appendPodViews(slices.Grow(c.chk.pods, c.store.Len()))
-	defer func() { c.chk.svcs, c.chk.pods = keptSmall(svcs), keptSmall(pods) }()
+	var err error
 	if d, ok := c.ep.(*dualEP); ok {
-		return d.check(svcs, pods, len(svcs)*len(pods) <= checkEndpointsLimit)
+		err = d.check(svcs, pods, len(svcs)*len(pods) <= checkEndpointsLimit)
+	} else if c.cfg.testEP != nil || len(svcs)*len(pods) <= checkEndpointsLimit {
+		err = c.ep.Check(svcs, pods)
+	} else {
+		err = checkEndpointsIndexed(c.ep, svcs, pods, endpoints.Options{NodeZone: c.zoneFunc()})
 	}
-	if c.cfg.testEP != nil || len(svcs)*len(pods) <= checkEndpointsLimit {
-		return c.ep.Check(svcs, pods)
-	}
-	return checkEndpointsIndexed(c.ep, svcs, pods, endpoints.Options{NodeZone: c.zoneFunc()})
+	c.chk.svcs, c.chk.pods = keptSmall(svcs), keptSmall(pods)
+	return err
 }
 
 // checkEndpointsIndexed is the same comparison for large clusters: each
@@ -115,7 +117,7 @@ func (c *Cluster) checkTopology(bad func(string, ...any)) {
 		return
 	}
 	for _, r := range c.svcs {
-		if r == nil || !endpoints.Manages(*r.svc) || r.svc.TrafficDistribution == "" && len(c.cfg.Zones) == 0 {
+		if r == nil || r.svc.TrafficDistribution == "" && len(c.cfg.Zones) == 0 || !endpoints.Manages(*r.svc) {
 			continue
 		}
 		s := r.svc

@@ -29,6 +29,7 @@ type epController interface {
 	Endpoints(namespace, name string) (endpoints.Endpoints, bool)
 	Slices(namespace, name string) []endpoints.Slice
 	AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend
+	AppendPortBackends(key endpoints.ServiceKey, ports []service.Port, bufs [][]endpoints.Backend)
 	AppendReady(key endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int)
 	Check(svcs []service.Service, pods []pod.Pod) error
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)

@@ -135,10 +135,17 @@ func (d *dualEP) Slices(namespace, name string) []endpoints.Slice {
 }
 
 // AppendBackends appends the endpoints of both families (what DNS
-// publishes); kube-proxy reads one family at a time (appendFamilyBackends).
+// publishes); kube-proxy reads one family at a time (familyBackends).
 func (d *dualEP) AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend {
 	dst = d.ctl[0].AppendBackends(key, portName, dst)
 	return d.ctl[1].AppendBackends(key, portName, dst)
+}
+
+// AppendPortBackends appends the endpoints of both families for every
+// port, as AppendBackends does for one.
+func (d *dualEP) AppendPortBackends(key endpoints.ServiceKey, ports []service.Port, bufs [][]endpoints.Backend) {
+	d.ctl[0].AppendPortBackends(key, ports, bufs)
+	d.ctl[1].AppendPortBackends(key, ports, bufs)
 }
 
 // AppendReady appends the ready addresses of both families and counts
@@ -147,11 +154,6 @@ func (d *dualEP) AppendReady(key endpoints.ServiceKey, portName string, dst []ne
 	dst, a := d.ctl[0].AppendReady(key, portName, dst)
 	dst, b := d.ctl[1].AppendReady(key, portName, dst)
 	return dst, a + b
-}
-
-// appendFamilyBackends appends the endpoints of controller i's family.
-func (d *dualEP) appendFamilyBackends(i int, key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend {
-	return d.ctl[i].AppendBackends(key, portName, dst)
 }
 
 func (d *dualEP) Check(svcs []service.Service, pods []pod.Pod) error {

@@ -70,9 +70,10 @@ func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, buf
 	for len(bufs) < len(svc.Ports) {
 		bufs = append(bufs, nil)
 	}
-	for pi, p := range svc.Ports {
-		bufs[pi] = c.ep.AppendBackends(k, p.Name, bufs[pi][:0])
+	for pi := range svc.Ports {
+		bufs[pi] = bufs[pi][:0]
 	}
+	c.ep.AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
 	return bufs
 }
 

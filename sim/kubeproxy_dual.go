@@ -55,9 +55,10 @@ func familyBackends(d *dualEP, i int, k endpoints.ServiceKey, svc *service.Servi
 	for len(bufs) < len(svc.Ports) {
 		bufs = append(bufs, nil)
 	}
-	for pi, p := range svc.Ports {
-		bufs[pi] = d.appendFamilyBackends(i, k, p.Name, bufs[pi][:0])
+	for pi := range svc.Ports {
+		bufs[pi] = bufs[pi][:0]
 	}
+	d.ctl[i].AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
 	return bufs
 }
 

@@ -159,6 +159,12 @@ func (n *naiveEP) AppendBackends(k endpoints.ServiceKey, portName string, dst []
 	return dst
 }
 
+func (n *naiveEP) AppendPortBackends(k endpoints.ServiceKey, ports []service.Port, bufs [][]endpoints.Backend) {
+	for i, p := range ports {
+		bufs[i] = n.AppendBackends(k, p.Name, bufs[i])
+	}
+}
+
 func (n *naiveEP) AppendReady(k endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int) {
 	notReady := 0
 	for _, b := range n.AppendBackends(k, portName, nil) {
@@ -231,6 +237,7 @@ func (nullEP) Slices(_, _ string) []endpoints.Slice                             
 func (nullEP) AppendBackends(_ endpoints.ServiceKey, _ string, d []endpoints.Backend) []endpoints.Backend {
 	return d
 }
+func (nullEP) AppendPortBackends(endpoints.ServiceKey, []service.Port, [][]endpoints.Backend) {}
 func (nullEP) AppendReady(_ endpoints.ServiceKey, _ string, d []netip.Addr) ([]netip.Addr, int) {
 	return d, 0
 }
