@@ -149,10 +149,15 @@ func isCanonical(ss Subset) bool {
 }
 
 // repackSubsets is RepackSubsets (pkg/api/v1/endpoints/util.go) over the
-// contributions: see buildEndpoints for the rules.
+// contributions: see buildEndpoints for the rules. An (IP, pod) key has
+// one address for every port, the first contribution's (upstream's
+// mapAddressByPort keeps the first EndpointAddress met per key): which
+// ports' address sets are alike, and what the subsets list, do not depend
+// on the order the ports are visited in.
 func repackSubsets(portless bool, contribs []contrib) []Subset {
 	out := []Subset{}
 	byPort := map[EndpointPort]map[addrKey]*repackAddr{}
+	first := map[addrKey]*Address{}
 	add := func(p EndpointPort, c *contrib) {
 		m := byPort[p]
 		if m == nil {
@@ -164,7 +169,12 @@ func repackSubsets(portless bool, contribs []contrib) []Subset {
 			a.ready = a.ready && c.ready
 			return
 		}
-		m[k] = &repackAddr{key: k, addr: c.addr, ready: c.ready}
+		addr := first[k]
+		if addr == nil {
+			addr = &c.addr
+			first[k] = addr
+		}
+		m[k] = &repackAddr{key: k, addr: *addr, ready: c.ready}
 	}
 	for i := range contribs {
 		c := &contribs[i]

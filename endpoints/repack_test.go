@@ -196,3 +196,23 @@ func TestCompareAddrString(t *testing.T) {
 		}
 	})
 }
+
+// An address given twice under one (IP, pod) key, with different
+// hostnames, for two ports: the first occurrence is the address for every
+// port (upstream's RepackSubsets keeps one EndpointAddress per key, the
+// first met, in pkg/api/v1/endpoints/util.go mapAddressByPort), whatever
+// order the ports are grouped in.
+func TestRepackFirstAddressWins(t *testing.T) {
+	first, second := addr("10.0.0.2", "default/b"), addr("10.0.0.2", "default/b")
+	first.Hostname = "h"
+	in := []Subset{
+		{NotReadyAddresses: []Address{first}, Ports: []EndpointPort{p80}},
+		{NotReadyAddresses: []Address{second}, Ports: []EndpointPort{p443}},
+	}
+	for range 50 { // the ports were grouped in map order
+		got := canonicalSubsets(in)
+		if len(got) != 1 || len(got[0].NotReadyAddresses) != 1 || got[0].NotReadyAddresses[0].Hostname != "h" {
+			t.Fatalf("canonicalSubsets(%+v) = %+v, want one subset of both ports with the first address (hostname h)", in, got)
+		}
+	}
+}
