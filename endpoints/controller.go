@@ -1,13 +1,14 @@
 package endpoints
 
 import (
-	"github.com/svcsim/svcsim/internal/smallmap"
 	"maps"
 	"net/netip"
 	"slices"
 	"time"
 
 	"github.com/svcsim/svcsim/internal/blocks"
+	"github.com/svcsim/svcsim/internal/intern"
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
@@ -63,8 +64,7 @@ type Controller struct {
 	addsTmp   []pendingAdd
 
 	// Name tables of the compact pod records.
-	nodes   []string             // node id → name (0: "")
-	nodeIdx map[string]uint32    // node name → id; nil while nodes is small (smallTable)
+	nodes   intern.Table[string] // node names by id (0: "")
 	phases  []pod.Phase          // phase id → phase
 	phaseX  map[podID]pod.Phase  // phases of records past the table (phaseOther)
 	ip6     map[podID]netip.Addr // addresses of records that are not IPv4

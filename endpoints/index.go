@@ -1,9 +1,9 @@
 package endpoints
 
 import (
-	"github.com/svcsim/svcsim/internal/smallmap"
 	"unsafe"
 
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"github.com/svcsim/svcsim/selector"
 )
 

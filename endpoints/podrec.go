@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"net/netip"
-	"slices"
 
 	"github.com/google/uuid"
 
@@ -122,41 +121,10 @@ func (c *Controller) sameIP(id podID, r *podRec, ip netip.Addr) bool {
 }
 
 // nodeID returns the id of a node name, interning it.
-func (c *Controller) nodeID(name string) uint32 {
-	if name == "" {
-		return 0
-	}
-	if c.nodeIdx != nil {
-		if id, ok := c.nodeIdx[name]; ok {
-			return id
-		}
-	} else if i := slices.Index(c.nodes, name); i > 0 {
-		return uint32(i)
-	}
-	if len(c.nodes) == 0 {
-		c.nodes = append(c.nodes, "")
-	}
-	id := uint32(len(c.nodes))
-	c.nodes = append(c.nodes, name)
-	switch {
-	case c.nodeIdx != nil:
-		c.nodeIdx[name] = id
-	case len(c.nodes) > smallTable+1:
-		c.nodeIdx = make(map[string]uint32, len(c.nodes))
-		for id, n := range c.nodes[1:] {
-			c.nodeIdx[n] = uint32(id + 1)
-		}
-	}
-	return id
-}
+func (c *Controller) nodeID(name string) uint32 { return uint32(c.nodes.Intern(name)) }
 
 // nodeName returns the name of node id.
-func (c *Controller) nodeName(id uint32) string {
-	if id == 0 {
-		return ""
-	}
-	return c.nodes[id]
-}
+func (c *Controller) nodeName(id uint32) string { return c.nodes.Key(int32(id)) }
 
 // phaseOther marks a record whose phase is in Controller.phaseX: the
 // phase table interns the first 255 distinct phases (upstream has five).

@@ -195,9 +195,8 @@ func (c *Controller) internPorts(ports []pod.ContainerPort) uint32 {
 	return id
 }
 
-// smallTable is the most entries a name table of the controller (node
-// names, port lists) holds before it indexes them in a map: a few are
-// found by a scan, at no cost in memory.
+// smallTable is the most port lists the controller holds before it
+// indexes them in a map: a few are found by a scan, at no cost in memory.
 const smallTable = 8
 
 // findPorts returns the id of the port list k, if interned.

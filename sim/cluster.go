@@ -3,12 +3,12 @@ package sim
 // The Cluster value, its construction and its named random streams.
 
 import (
-	"github.com/svcsim/svcsim/internal/smallmap"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
 
 	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/sim/internal/dns"

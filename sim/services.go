@@ -5,10 +5,10 @@ package sim
 
 import (
 	"fmt"
-	"github.com/svcsim/svcsim/internal/smallmap"
 	"net/netip"
 
 	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/service"
 )

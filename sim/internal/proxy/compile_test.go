@@ -70,7 +70,7 @@ func TestCompileAgainstNaive(t *testing.T) {
 			}
 			var lb []string
 			for _, id := range sp.lbNodes() {
-				lb = append(lb, tb.nodeNames[id])
+				lb = append(lb, tb.nodes.Key(id))
 			}
 			if !slices.Equal(lb, want.lbNodes) {
 				t.Fatalf("round %d lbNodes = %v, want %v", round, lb, want.lbNodes)

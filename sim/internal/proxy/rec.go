@@ -15,7 +15,7 @@ type rec struct {
 	addr  [16]byte // the IP's 16-byte form (As16)
 	pod   string   // "namespace/name", as the caller passed it
 	port  int32    // resolved target port
-	node  int32    // index into Table.nodeNames; 0 is ""
+	node  int32    // the name's number in Table.nodes; 0 is ""
 	zone  uint32   // index into Table.zones; 0 is no zone
 	flags uint8
 }
@@ -72,7 +72,7 @@ func (t *Table) ip(r *rec) netip.Addr {
 
 // backend rebuilds the Backend r was made from.
 func (t *Table) backend(r *rec) Backend {
-	return Backend{IP: t.ip(r), Port: r.port, Node: t.nodeNames[r.node], Pod: r.pod,
+	return Backend{IP: t.ip(r), Port: r.port, Node: t.nodes.Key(r.node), Pod: r.pod,
 		Ready: r.flags&fReady != 0, Serving: r.flags&fServing != 0, Terminating: r.flags&fTerminating != 0}
 }
 
@@ -84,7 +84,7 @@ func (t *Table) setBackend(b *Backend, r *rec) {
 	} else {
 		b.IP = t.ip(r)
 	}
-	b.Port, b.Node, b.Pod = r.port, t.nodeNames[r.node], r.pod
+	b.Port, b.Node, b.Pod = r.port, t.nodes.Key(r.node), r.pod
 	b.Ready, b.Serving, b.Terminating = r.flags&fReady != 0, r.flags&fServing != 0, r.flags&fTerminating != 0
 }
 
@@ -96,42 +96,23 @@ func (t *Table) is(r *rec, ap netip.AddrPort) bool {
 		a.Zone() == t.zones[r.zone]
 }
 
-// smallNames is the most node names the table finds by a scan of
-// nodeNames; past it they are indexed in nodeIDs.
-const smallNames = 8
-
-// nodeID returns the id of an interned node name.
+// nodeID returns the id of an interned node name; the empty name (an
+// endpoint's lack of a node) is no node.
 func (t *Table) nodeID(name string) (int32, bool) {
-	if t.nodeIDs != nil {
-		id, ok := t.nodeIDs[name]
-		return id, ok
+	if name == "" {
+		return 0, false
 	}
-	if i := slices.Index(t.nodeNames[1:], name); i >= 0 {
-		return int32(i + 1), true
-	}
-	return 0, false
+	return t.nodes.ID(name)
 }
 
+// internNode returns the id of a node name, numbering it first if new
+// (with a nodeByID entry, nil until SetNode adds the node).
 func (t *Table) internNode(name string) int32 {
-	if name == "" {
-		return 0
+	id := t.nodes.Intern(name)
+	if int(id) == len(t.nodeByID) {
+		t.nodeByID = append(t.nodeByID, nil)
+		t.nodeRank = t.nodeRank[:0] // stale
 	}
-	if id, ok := t.nodeID(name); ok {
-		return id
-	}
-	id := int32(len(t.nodeNames))
-	t.nodeNames = append(t.nodeNames, name)
-	switch {
-	case t.nodeIDs != nil:
-		t.nodeIDs[name] = id
-	case len(t.nodeNames) > smallNames+1:
-		t.nodeIDs = make(map[string]int32, len(t.nodeNames))
-		for id, n := range t.nodeNames[1:] {
-			t.nodeIDs[n] = int32(id + 1)
-		}
-	}
-	t.nodeByID = append(t.nodeByID, nil)
-	t.nodeRank = t.nodeRank[:0] // stale
 	return id
 }
 
@@ -139,14 +120,14 @@ func (t *Table) internNode(name string) int32 {
 // a name was interned (rare once the nodes exist), so that sorting nodes
 // by name compares integers.
 func (t *Table) nodeRanks() []int32 {
-	if len(t.nodeRank) == len(t.nodeNames) {
+	if len(t.nodeRank) == t.nodes.Len() {
 		return t.nodeRank
 	}
-	order := make([]int32, len(t.nodeNames))
+	order := make([]int32, t.nodes.Len())
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.nodeNames[a], t.nodeNames[b]) })
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.nodes.Key(a), t.nodes.Key(b)) })
 	t.nodeRank = slices.Grow(t.nodeRank[:0], len(order))[:len(order)]
 	for r, id := range order {
 		t.nodeRank[id] = int32(r)

@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"errors"
-	"github.com/svcsim/svcsim/internal/smallmap"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/internal/intern"
+	"github.com/svcsim/svcsim/internal/smallmap"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 )
@@ -53,15 +54,14 @@ type Table struct {
 	nextID     uint32
 
 	// Node names seen by SetNode or in an endpoint, interned: endpoint
-	// records hold the index. nodeByID[i] is nil while nodeNames[i] is not
-	// a node the table knows (node finds a node by name through them).
-	nodeIDs   map[string]int32 // nil while nodeNames is small (nodeID)
-	nodeNames []string         // [0] is ""
-	nodeByID  []*node
-	nodeRank  []int32           // by id: rank in name order (nodeRanks); stale when shorter than nodeNames
-	zoneIDs   map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
-	zones     []string          // [0] is ""
-	kscr      []skey            // Program's scratch: sort keys of the usable endpoints
+	// records hold the id. nodeByID[id] is nil while the name numbered id
+	// is not a node the table knows (node finds a node by name through them).
+	nodes    intern.Table[string] // node names by id; 0 is ""
+	nodeByID []*node
+	nodeRank []int32           // by id: rank in name order (nodeRanks); stale when shorter than nodes
+	zoneIDs  map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
+	zones    []string          // [0] is ""
+	kscr     []skey            // Program's scratch: sort keys of the usable endpoints
 
 	clusterCIDR netip.Prefix // for Save only
 }
@@ -110,7 +110,7 @@ func protoKey(p pod.Protocol) proto {
 }
 
 type node struct {
-	id    int32 // index into Table.nodeNames
+	id    int32 // the name's number in Table.nodes
 	name  string
 	ip    netip.Addr
 	ready bool
@@ -254,13 +254,14 @@ type vipEntryKey struct {
 // backend-choice stream), with room for nodes nodes in its tables by node:
 // adding them (SetNode) then grows none of them step by step.
 func New(r *rand.Rand, nodes int) *Table {
-	return &Table{
+	t := &Table{
 		r:          r,
-		nodeNames:  make([]string, 1, 1+nodes),
 		nodeByID:   make([]*node, 1, 1+nodes),
 		readyNodes: make([]*node, 0, nodes),
 		zones:      []string{""},
 	}
+	t.nodes.Grow(nodes)
+	return t
 }
 
 // node returns the node SetNode added under name, nil if none.

@@ -267,15 +267,25 @@ func TestSortBackendsAgainstStrings(t *testing.T) {
 }
 
 // TestRoomForNodes: in a table made with room for n nodes, adding n nodes
-// grows none of the tables by node (their backing arrays stay).
+// grows none of the tables by node (their backing arrays stay, and
+// interning the names allocates nothing).
 func TestRoomForNodes(t *testing.T) {
 	tb := New(nil, 3)
-	names, byID, ready := cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes)
-	for i := range 3 {
-		tb.SetNode("node-"+strconv.Itoa(i+1), netip.AddrFrom4([4]byte{172, 18, 0, byte(2 + i)}), true)
+	byID, ready := cap(tb.nodeByID), cap(tb.readyNodes)
+	names := []string{"node-1", "node-2", "node-3"}
+	for i, name := range names {
+		tb.SetNode(name, netip.AddrFrom4([4]byte{172, 18, 0, byte(2 + i)}), true)
 	}
-	if len(tb.readyNodes) != 3 || cap(tb.nodeNames) != names || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
-		t.Errorf("3 nodes in New(nil, 3): capacities %d %d %d, were %d %d %d", cap(tb.nodeNames), cap(tb.nodeByID), cap(tb.readyNodes), names, byID, ready)
+	if len(tb.readyNodes) != 3 || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
+		t.Errorf("3 nodes in New(nil, 3): capacities %d %d, were %d %d", cap(tb.nodeByID), cap(tb.readyNodes), byID, ready)
+	}
+	fresh := New(nil, 3)
+	if n := testing.AllocsPerRun(1, func() {
+		for _, name := range names {
+			fresh.nodes.Intern(name)
+		}
+	}); n != 0 {
+		t.Errorf("3 node names in New(nil, 3): %v allocations to intern", n)
 	}
 }
 
@@ -315,17 +325,14 @@ func TestSrcNodeID(t *testing.T) {
 	}
 }
 
-// Node names are found by a scan of nodeNames while few and through
-// nodeIDs past smallNames, keeping their ids.
+// Node names keep their ids as the table grows past the few it scans;
+// the empty name is no node.
 func TestNodeNamesGrow(t *testing.T) {
 	tb := New(rand.New(rand.NewPCG(1, 2)), 0)
-	const n = 3 * smallNames
+	const n = 24
 	ids := make([]int32, n)
 	for i := range n {
 		ids[i] = tb.SetNode(fmt.Sprintf("node-%d", i), netip.AddrFrom4([4]byte{10, 0, 0, byte(i + 1)}), true)
-		if small := i < smallNames; small != (tb.nodeIDs == nil) {
-			t.Fatalf("%d nodes: map %v", i+1, tb.nodeIDs != nil)
-		}
 		for j := range i + 1 {
 			if id, ok := tb.nodeID(fmt.Sprintf("node-%d", j)); !ok || id != ids[j] || tb.node(fmt.Sprintf("node-%d", j)).id != id {
 				t.Fatalf("%d nodes: node-%d has id %d, found %d %v", i+1, j, ids[j], id, ok)

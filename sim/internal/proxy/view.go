@@ -27,21 +27,21 @@ func (t *Table) View(namespace, name string) (ports []PortView, ok bool) {
 	for pi := range e.ports {
 		sp := &e.ports[pi]
 		v := PortView{Name: sp.port.Name, Protocol: sp.port.Protocol, Port: sp.port.Port, Cluster: t.clusterBackends(sp, "")}
-		for id := int32(1); id < int32(len(t.nodeNames)); id++ {
+		for id := int32(1); id < int32(t.nodes.Len()); id++ {
 			// A hinted set is a subset of the chain: a shorter one differs.
-			if b := t.clusterBackends(sp, t.nodeNames[id]); len(b) != len(v.Cluster) {
+			if b := t.clusterBackends(sp, t.nodes.Key(id)); len(b) != len(v.Cluster) {
 				if v.Hinted == nil {
 					v.Hinted = map[string][]Backend{}
 				}
-				v.Hinted[t.nodeNames[id]] = b
+				v.Hinted[t.nodes.Key(id)] = b
 			}
 		}
 		if sp.loc != nil {
 			v.Local = map[string][]Backend{}
-			for id := int32(1); id < int32(len(t.nodeNames)); id++ {
+			for id := int32(1); id < int32(t.nodes.Len()); id++ {
 				lo, hi, _ := sp.localSet(id)
 				for _, p := range sp.loc.byNode[lo:hi] {
-					v.Local[t.nodeNames[id]] = append(v.Local[t.nodeNames[id]], t.backend(&sp.recs[p]))
+					v.Local[t.nodes.Key(id)] = append(v.Local[t.nodes.Key(id)], t.backend(&sp.recs[p]))
 				}
 			}
 		}
