@@ -188,7 +188,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 		r := c.pod(id)
 		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
 			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating || r.uid != p.UID ||
-			!sameLabels(r.labels(), p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
+			!hasLabels(r, p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		ids = append(ids, id)
@@ -431,6 +431,30 @@ func isPodKey(key, ns, name string) bool {
 // it was filed from).
 func sameLabels(a, b selector.Set) bool {
 	return mapPointer(a) == mapPointer(b) || maps.Equal(a, b)
+}
+
+// hasLabels reports whether pod record r's labels (its label group's)
+// are labels: at once when the group's map is labels (a record shares its
+// group's map with the pods it was filed from), else read from the
+// group's slots, one per label, each looked up in labels, which ranges
+// over no map (a range over a Go map starts by drawing a random number).
+// The slots are the group's labels, one each, as checkLabelIndex checks.
+func hasLabels(r *podRec, labels selector.Set) bool {
+	g := r.lg
+	switch {
+	case g == nil:
+		return len(labels) == 0 // checkLabelIndex reports the record
+	case mapPointer(g.labels) == mapPointer(labels):
+		return true
+	case len(g.slots) != len(labels):
+		return false
+	}
+	for _, slot := range g.slots {
+		if v, ok := labels[slot.set.kv.k]; !ok || v != slot.set.kv.v {
+			return false
+		}
+	}
+	return true
 }
 
 // sameSliceLabels reports whether the labels of s's slices (SliceLabels
