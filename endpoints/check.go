@@ -186,7 +186,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
+		if !r.alive || r.ns != ns || !keyInNamespace(r.key, ns.name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
 			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating || r.uid != p.UID ||
 			!hasLabels(r, p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
@@ -420,10 +420,13 @@ func namedSliceLabels(labels map[string]string, svc string) bool {
 	return len(labels) == 1 && ok && v == svc
 }
 
-// isPodKey reports whether key is the key of pod name in namespace ns
-// ("ns/name"), without building it.
-func isPodKey(key, ns, name string) bool {
-	return len(key) == len(ns)+1+len(name) && key[:len(ns)] == ns && key[len(ns)] == '/' && key[len(ns)+1:] == name
+// keyInNamespace reports whether key, the key of a record found by a
+// pod's name in namespace ns's table, is that pod's key in ns
+// ("ns/name"): whether it starts with ns and a slash, as the rest is the
+// name podTable.get compared with the pod's in finding the record (the
+// record's name: its key past its namespace's name and a slash).
+func keyInNamespace(key, ns string) bool {
+	return len(key) > len(ns) && key[:len(ns)] == ns && key[len(ns)] == '/'
 }
 
 // sameLabels reports whether two label sets are equal: at once when they

@@ -68,6 +68,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).key = "kubesys/web-1" // found by its name, the part after the namespace's length
 			return svcs, pods
 		}, "pod default/web-1: record differs"},
+		{"a pod record's key without its slash", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
+			c.pod(id).key = "default-web-1" // found by its name, the part after the namespace's length
+			return svcs, pods
+		}, "pod default/web-1: record differs"},
 		{"a pod record filed under another namespace", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns.Value("default").pods.get(c, "web-1")
 			c.pod(id).ns = newNS("default")
