@@ -36,7 +36,7 @@ type checkScratch struct {
 	ports    []EndpointPort
 	sel      []labelKV
 	contribs []contrib
-	sorted   []*contrib
+	sorted   []sortedContrib
 	ep       endpointsStorage
 	hints    map[hintKey]*Hints
 	// The Services given, and the controller's Services, manual objects

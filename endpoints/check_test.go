@@ -635,3 +635,27 @@ func TestCheckFindsHintsUnlikeTheService(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckEndpointsInTextOrder: Check wants an Endpoints object's
+// addresses in the byte-wise order of their IPs' text, as repack sorts
+// them (10.0.0.10 before 10.0.0.9), and finds them in numeric order.
+func TestCheckEndpointsInTextOrder(t *testing.T) {
+	c := NewController(Options{})
+	svcs := []service.Service{testService(nil)}
+	pods := []pod.Pod{testPod("web-1", "10.0.0.9", nil), testPod("web-2", "10.0.0.10", nil), testPod("web-3", "9.0.0.1", nil)}
+	dirty := c.SetService(svcs[0], nil)
+	for _, p := range pods {
+		dirty = c.SetPod(p, dirty)
+	}
+	syncAll(c, dirty)
+	require.NoError(t, c.Check(svcs, pods))
+	s := c.svcs.Value(ServiceKey{"default", "web"})
+	ep := cloneEndpoints(s.endpoints())
+	as := ep.Subsets[0].Addresses
+	require.Equal(t, []string{"10.0.0.10", "10.0.0.9", "9.0.0.1"}, []string{as[0].IP.String(), as[1].IP.String(), as[2].IP.String()})
+	as[0], as[1] = as[1], as[0] // numeric order
+	s.epCache = &ep
+	err := c.Check(svcs, pods)
+	require.True(t, errors.Is(err, ErrInconsistent), "Check: %v", err)
+	require.ErrorContains(t, err, "want {IP:10.0.0.10 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 0")
+}
