@@ -36,7 +36,7 @@ type checkScratch struct {
 	ports    []EndpointPort
 	sel      []labelKV
 	contribs []contrib
-	sorted   []*contrib
+	sorted   []sortedContrib
 	ep       endpointsStorage
 	hints    map[hintKey]*Hints
 	// The Services given, and the controller's Services, manual objects
@@ -186,9 +186,9 @@ func (c *Controller) check(pods []pod.Pod) error {
 			return fail("pod %s: unknown to the controller", p.Key())
 		}
 		r := c.pod(id)
-		if !r.alive || r.ns != ns || !isPodKey(r.key, ns.name, p.Name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
+		if !r.alive || r.ns != ns || !keyInNamespace(r.key, ns.name) || c.ip(id, r) != p.IP || c.nodeName(r.node) != p.NodeName ||
 			c.phaseOf(id, r) != p.Phase || r.ready != p.Ready || r.term != p.Terminating || r.uid != p.UID ||
-			!sameLabels(r.labels(), p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
+			!hasLabels(r, p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
 		ids = append(ids, id)
@@ -420,10 +420,13 @@ func namedSliceLabels(labels map[string]string, svc string) bool {
 	return len(labels) == 1 && ok && v == svc
 }
 
-// isPodKey reports whether key is the key of pod name in namespace ns
-// ("ns/name"), without building it.
-func isPodKey(key, ns, name string) bool {
-	return len(key) == len(ns)+1+len(name) && key[:len(ns)] == ns && key[len(ns)] == '/' && key[len(ns)+1:] == name
+// keyInNamespace reports whether key, the key of a record found by a
+// pod's name in namespace ns's table, is that pod's key in ns
+// ("ns/name"): whether it starts with ns and a slash, as the rest is the
+// name podTable.get compared with the pod's in finding the record (the
+// record's name: its key past its namespace's name and a slash).
+func keyInNamespace(key, ns string) bool {
+	return len(key) > len(ns) && key[:len(ns)] == ns && key[len(ns)] == '/'
 }
 
 // sameLabels reports whether two label sets are equal: at once when they
@@ -431,6 +434,30 @@ func isPodKey(key, ns, name string) bool {
 // it was filed from).
 func sameLabels(a, b selector.Set) bool {
 	return mapPointer(a) == mapPointer(b) || maps.Equal(a, b)
+}
+
+// hasLabels reports whether pod record r's labels (its label group's)
+// are labels: at once when the group's map is labels (a record shares its
+// group's map with the pods it was filed from), else read from the
+// group's slots, one per label, each looked up in labels, which ranges
+// over no map (a range over a Go map starts by drawing a random number).
+// The slots are the group's labels, one each, as checkLabelIndex checks.
+func hasLabels(r *podRec, labels selector.Set) bool {
+	g := r.lg
+	switch {
+	case g == nil:
+		return len(labels) == 0 // checkLabelIndex reports the record
+	case mapPointer(g.labels) == mapPointer(labels):
+		return true
+	case len(g.slots) != len(labels):
+		return false
+	}
+	for _, slot := range g.slots {
+		if v, ok := labels[slot.set.kv.k]; !ok || v != slot.set.kv.v {
+			return false
+		}
+	}
+	return true
 }
 
 // sameSliceLabels reports whether the labels of s's slices (SliceLabels

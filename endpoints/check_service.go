@@ -137,19 +137,41 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 			return bad("want ports %v", ports)
 		}
 	}
-	// The contributions in repack's order, the ready ones first.
+	// The contributions in repack's order, the ready ones first, then by
+	// the IP's text (compareAddrString), then by pod. When every IP is
+	// IPv4, the text order is textOrder4's, computed once per
+	// contribution rather than once per comparison.
+	allV4 := true
+	for i := range contribs {
+		allV4 = allV4 && contribs[i].addr.IP.Is4()
+	}
 	sorted := c.chk.sorted[:0]
 	for i := range contribs {
-		sorted = append(sorted, &contribs[i])
+		k := sortedContrib{c: &contribs[i]}
+		if allV4 {
+			k.order = textOrder4(contribs[i].addr.IP)
+		}
+		sorted = append(sorted, k)
 	}
 	c.chk.sorted = sorted
-	slices.SortFunc(sorted, func(a, b *contrib) int {
-		return cmp.Or(compareBool(b.ready, a.ready), compareAddrString(a.addr.IP, b.addr.IP), strings.Compare(a.addr.Pod, b.addr.Pod))
+	slices.SortFunc(sorted, func(a, b sortedContrib) int {
+		if a.c.ready != b.c.ready {
+			return compareBool(b.c.ready, a.c.ready)
+		}
+		ip := cmp.Compare(a.order, b.order)
+		if !allV4 {
+			ip = compareAddrString(a.c.addr.IP, b.c.addr.IP)
+		}
+		if ip != 0 {
+			return ip
+		}
+		return strings.Compare(a.c.addr.Pod, b.c.addr.Pod)
 	})
 	if len(ss.Addresses)+len(ss.NotReadyAddresses) != len(sorted) {
 		return bad("want %d addresses", len(sorted))
 	}
-	for i, w := range sorted {
+	for i, k := range sorted {
+		w := k.c
 		a, ready := &ss.Addresses, i < len(ss.Addresses)
 		if !ready {
 			a, i = &ss.NotReadyAddresses, i-len(ss.Addresses)
@@ -159,6 +181,13 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 		}
 	}
 	return nil
+}
+
+// sortedContrib is a contribution to an Endpoints object with its IP's
+// textOrder4 (0 unless every IP compared is IPv4), for sorting.
+type sortedContrib struct {
+	order uint64
+	c     *contrib
 }
 
 // checkOwnSlices compares the slices of s, Service svc's state, with what

@@ -5,6 +5,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/svcsim/svcsim/service"
@@ -53,7 +54,8 @@ func (c *Cluster) Check() error {
 func (c *Cluster) checkPods(bad func(string, ...any)) {
 	perNode := make([]uint64, len(c.nodes))
 	span := uint64(1) << min(63, c.cfg.PodCIDR.Addr().BitLen()-nodeMaskBits(c.cfg.PodCIDR)) // offsets of a node's block
-	live, withIP := 0, 0
+	// sides counts the kubelet side records found under live pods.
+	live, withIP, sides := 0, 0, 0
 	for i := range c.store.Slots() {
 		p := c.pod(i)
 		if !p.has(fLive) {
@@ -73,8 +75,10 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		case p.has(fBackOff) && !p.has(fDown):
 			bad("pod %s: in CrashLoopBackOff with its container running", ref)
 		}
-		if p.has(fExited) {
-			if _, side := c.kubeletRecs[i]; !side {
+		if p.has(fExited) || p.has(fTerminating) { // may hold a side record
+			if _, side := c.kubeletRecs[i]; side {
+				sides++
+			} else if p.has(fExited) {
 				bad("pod %s: exited without a kubelet side record", ref)
 			}
 		}
@@ -127,12 +131,8 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		bad("pods: %d live, counter %d, %d in the IP index, %d with IPs, %d in the name index", live, c.store.Len(),
 			byIP, withIP, names)
 	}
-	for i := range c.kubeletRecs {
-		if i < 0 || i >= c.store.Slots() || !c.pod(i).has(fLive) {
-			bad("pods: a kubelet side record of slot %d, not a live pod", i)
-		} else if p := c.pod(i); !p.has(fExited) && !p.has(fTerminating) {
-			bad("pod %s: a kubelet side record without an exit or a deletion", podRefOf{c, i})
-		}
+	if sides != len(c.kubeletRecs) {
+		c.reportSideRecords(bad)
 	}
 	reserved := c.reservedPerNode() // the gateway (and a cut range's end), on every node
 	for n := range c.nodes {
@@ -155,6 +155,20 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 			bad("node %s: in the scheduler %v, schedulable %v", nd.name, in, !in)
 		} else if in && c.sched.KeyOf(int32(n)) != loadKey(len(nd.pods), int32(n)) {
 			bad("node %s: filed in the scheduler as %+v with %d pods", nd.name, c.sched.KeyOf(int32(n)), len(nd.pods))
+		}
+	}
+}
+
+// reportSideRecords reports the kubelet side records checkPods did not
+// find under a live pod that exited or is being deleted, by slot (an
+// error path: it sorts the slots so that the first error does not depend
+// on the map's order).
+func (c *Cluster) reportSideRecords(bad func(string, ...any)) {
+	for _, i := range slices.Sorted(maps.Keys(c.kubeletRecs)) {
+		if i < 0 || i >= c.store.Slots() || !c.pod(i).has(fLive) {
+			bad("pods: a kubelet side record of slot %d, not a live pod", i)
+		} else if p := c.pod(i); !p.has(fExited) && !p.has(fTerminating) {
+			bad("pod %s: a kubelet side record without an exit or a deletion", podRefOf{c, i})
 		}
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -112,5 +113,31 @@ func TestCheckPodAllocator(t *testing.T) {
 				t.Fatalf("Check: %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestCheckSideRecordsInSlotOrder: kubelet side records of no live pod
+// are reported by slot, whatever the order of their map: the first error
+// is the lowest slot's, and a side record of a running pod is named.
+func TestCheckSideRecordsInSlotOrder(t *testing.T) {
+	c := smallCluster(t)
+	must(t, c.Check())
+	i, _ := c.lookupPod("default", "client")
+	n := c.store.Slots()
+	want := "a kubelet side record of slot " + strconv.Itoa(int(n)+1) + ", not a live pod"
+	for range 20 { // a Go map of a few entries ranges from a random one
+		c.kubeletRecs = map[int32]kubeletRec{n + 3: {}, n + 1: {}, n + 2: {}, i: {}}
+		err := c.Check()
+		if err == nil || !strings.Contains(err.Error(), want) ||
+			strings.Index(err.Error(), want) > strings.Index(err.Error(), "slot "+strconv.Itoa(int(n)+2)) ||
+			!strings.Contains(err.Error(), "pod default/client: a kubelet side record without an exit or a deletion") {
+			t.Fatalf("Check: %v, want %q first", err, want)
+		}
+	}
+	// A terminating pod may hold one.
+	c.kubeletRecs = map[int32]kubeletRec{i: {}}
+	c.pod(i).flags |= fTerminating
+	if err := c.Check(); err != nil && strings.Contains(err.Error(), "side record") {
+		t.Fatalf("Check: %v, want a terminating pod's side record accepted", err)
 	}
 }

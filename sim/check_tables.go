@@ -98,10 +98,11 @@ func (c *Cluster) checkNamespaceTables(bad func(string, ...any)) {
 			objs[s.ns]++
 		}
 	}
-	for _, p := range c.store.All() {
-		if p.has(fLive) {
-			objs[p.tmpl.ns]++
-		}
+	// A namespace's live pods are its name table's: checkPods finds every
+	// live pod there under its name and the tables holding as many names
+	// as there are live pods.
+	for i := range int32(n) {
+		objs[i] += c.store.LenIn(i)
 	}
 	if !slices.Equal(objs, c.nsCount) {
 		bad("namespaces: object counts %v, recomputed %v", c.nsCount, objs)

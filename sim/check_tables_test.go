@@ -184,6 +184,14 @@ func TestCheckNamespaceCounts(t *testing.T) {
 		}},
 		{"a name indexed at another's index", "namespace ghost: indexed as 0", func(c *Cluster) { c.nsIdx.Set("ghost", nsDefault) }},
 		{"a declaration not interned", "namespace ghost: declared, not interned", func(c *Cluster) { c.nsDecl.Set("ghost", nsDecl{}) }},
+		// The pods are counted by their namespaces' name tables, which
+		// checkPods finds to hold them.
+		{"a pod moved to another namespace behind its name table", "pod kube-system/client: not found by name", func(c *Cluster) {
+			i, _ := c.lookupPod("default", "client")
+			tmpl := *c.pod(i).tmpl
+			tmpl.ns = c.nsIdx.Value("kube-system")
+			c.pod(i).tmpl = &tmpl
+		}},
 		{"an index neither named nor free", "neither named nor free", func(c *Cluster) {
 			c.nsNames, c.nsCount, c.nsTrace, c.nsMade = append(c.nsNames, ""), append(c.nsCount, 0), append(c.nsTrace, 0), append(c.nsMade, c.nsMade[0])
 		}},

@@ -167,3 +167,25 @@ func BenchmarkSmallCheck(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSmallCheckChurned measures Check on the small cluster after
+// 1,000 steps of the churn mix, each settled: a Deployment history of
+// several ReplicaSets and pods in several states, as a property test's
+// Check meets them, where BenchmarkSmallCheck's fresh cluster has one
+// ReplicaSet of ready pods.
+func BenchmarkSmallCheckChurned(b *testing.B) {
+	c := smallCluster(b)
+	ch := newChurner(c)
+	for range 1000 {
+		ch.step()
+		if err := c.Settle(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Check(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -11,10 +11,10 @@
 // Most of the simulator's tables (a cluster's namespaces, nodes and
 // Deployments by name, a Service's virtual addresses) hold one to a few
 // entries, and a Go map costs a few hundred bytes from its first entry
-// on. A Map holds up to 8 entries in a slice it scans, the first 4 in one
-// allocation with its table, and moves them into a Go map past 8: a few
-// entries cost what they hold, many what a Go map of them costs, found in
-// constant time.
+// on. A Map holds up to 16 entries in a slice it scans, the first 4 in
+// one allocation with its table, and moves them into a Go map past 16: a
+// few entries cost what they hold, many what a Go map of them costs, found
+// in constant time.
 //
 // Like a Go map, a Map value refers to its table: a copy shares the
 // entries of the original once either has had an entry set. While the
@@ -26,8 +26,14 @@ package smallmap
 import "iter"
 
 // scanned is the most entries a Map finds by a scan; past it they are
-// moved into a Go map.
-const scanned = 8
+// moved into a Go map. A scan of 16 entries costs about what a Go map's
+// lookup of a struct key does, and a range over them far less than a
+// range over a Go map (which draws a random starting point): 16 holds a
+// Deployment's ReplicaSets by name and by pod-template-hash (up to
+// revisionHistoryLimit's default 10 old ones, kubernetes
+// pkg/apis/apps/v1/defaults.go, SetDefaults_Deployment, the current one
+// and those being deleted), which Check ranges over.
+const scanned = 16
 
 // firstCap is the number of entries a Map's first allocation holds along
 // with its table: a map of up to 4 entries costs one allocation.
