@@ -53,10 +53,7 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 	w.contribs, w.ports = w.contribs[:0], w.ports[:0]
 	ns := pod.NamespaceOrDefault(svc.Namespace)
 	svcAT := serviceAddressType(svc)
-	w.sel = w.sel[:0]
-	for k, v := range svc.Selector {
-		w.sel = append(w.sel, labelKV{k, v})
-	}
+	w.sel = appendSelector(w.sel[:0], svc.Selector)
 	var n [2]int
 	// The ports of the last pod resolved: pods of one template share
 	// their container ports.
@@ -66,10 +63,7 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 	pnr := svc.PublishNotReadyAddresses
 	for i := range pods {
 		p := &pods[i]
-		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
-			continue
-		}
-		at, ok := podAddressType(svcAT, p.IP, p.Phase)
+		at, ok := endpointType(p, ns, w.sel, svcAT)
 		if !ok {
 			continue
 		}

@@ -87,16 +87,10 @@ func (w *computeScratch) compute(svc *service.Service, pods []pod.Pod, opts Opti
 	if mode != hintNone {
 		hints = map[hintKey]*Hints{}
 	}
-	w.sel = w.sel[:0]
-	for k, v := range svc.Selector {
-		w.sel = append(w.sel, labelKV{k, v})
-	}
+	w.sel = appendSelector(w.sel[:0], svc.Selector)
 	for i := range pods {
 		p := &pods[i]
-		if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, w.sel) {
-			continue
-		}
-		at, ok := podAddressType(svcAT, p.IP, p.Phase)
+		at, ok := endpointType(p, ns, w.sel, svcAT)
 		if !ok {
 			continue
 		}
@@ -223,6 +217,26 @@ func selects(sel, labels selector.Set) bool {
 
 // carries reports whether labels carry every pair of sel: selects, with
 // the selector listed once for many pods.
+// appendSelector appends a Service's selector to dst as carries reads it.
+func appendSelector(dst []labelKV, sel selector.Set) []labelKV {
+	for k, v := range sel {
+		dst = append(dst, labelKV{k, v})
+	}
+	return dst
+}
+
+// endpointType returns the address type of pod p's endpoint in a Service
+// of namespace ns selecting sel (appendSelector) with address type svcAT
+// (serviceAddressType), and false when the pod has none there: not in the
+// namespace, not carrying the selector, or without an address of that
+// type (podAddressType).
+func endpointType(p *pod.Pod, ns string, sel []labelKV, svcAT AddressType) (AddressType, bool) {
+	if pod.NamespaceOrDefault(p.Namespace) != ns || !carries(p.Labels, sel) {
+		return "", false
+	}
+	return podAddressType(svcAT, p.IP, p.Phase)
+}
+
 func carries(labels selector.Set, sel []labelKV) bool {
 	for _, kv := range sel {
 		if v, ok := labels[kv.k]; !ok || v != kv.v {
