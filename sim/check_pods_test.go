@@ -54,12 +54,7 @@ func TestCheckPodIndexes(t *testing.T) {
 		{"exit without a side record", func(c *Cluster, i int32) { c.pod(i).flags |= fExited }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := smallCluster(t)
-			must(t, c.Check())
-			i, ok := c.lookupPod("default", "client")
-			if !ok {
-				t.Fatal("no client pod")
-			}
+			c, i := checkedSmallCluster(t)
 			tc.corrupt(c, i)
 			if err := c.Check(); err == nil {
 				t.Fatal("Check passed")
@@ -102,12 +97,7 @@ func TestCheckPodAllocator(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := smallCluster(t)
-			must(t, c.Check())
-			i, ok := c.lookupPod("default", "client")
-			if !ok {
-				t.Fatal("no client pod")
-			}
+			c, i := checkedSmallCluster(t)
 			tc.corrupt(t, c, i)
 			if err := c.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Check: %v, want %q", err, tc.want)
@@ -140,4 +130,17 @@ func TestCheckSideRecordsInSlotOrder(t *testing.T) {
 	if err := c.Check(); err != nil && strings.Contains(err.Error(), "side record") {
 		t.Fatalf("Check: %v, want a terminating pod's side record accepted", err)
 	}
+}
+
+// checkedSmallCluster returns a smallCluster that passes Check and its
+// client pod's slot, for a test to corrupt.
+func checkedSmallCluster(t *testing.T) (*Cluster, int32) {
+	t.Helper()
+	c := smallCluster(t)
+	must(t, c.Check())
+	i, ok := c.lookupPod("default", "client")
+	if !ok {
+		t.Fatal("no client pod")
+	}
+	return c, i
 }
