@@ -62,7 +62,7 @@ type keyed[V any] struct {
 // found by the keys given when they are all there are (statesOf);
 // releaseStates drops the lists.
 func (c *Controller) sortStates(svcs []service.Service) {
-	given := c.chk.given[:0]
+	given := c.checkStorage().given[:0]
 	for i := range svcs {
 		given = append(given, keyed[*service.Service]{keyOf(svcs[i].Namespace, svcs[i].Name), &svcs[i]})
 	}

@@ -76,7 +76,10 @@ type Controller struct {
 	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
 	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
 
-	chk checkScratch // Check's storage
+	// chk is Check's storage (and a read's view of a Service's slices),
+	// made on first use (checkStorage): a controller that is never checked
+	// does not carry it.
+	chk *checkScratch
 }
 
 // now reads the clock of Options.Now (zero without one).
@@ -85,6 +88,14 @@ func (c *Controller) now() time.Time {
 		return time.Time{}
 	}
 	return c.opts.Now()
+}
+
+// checkStorage returns Check's storage, made on first use.
+func (c *Controller) checkStorage() *checkScratch {
+	if c.chk == nil {
+		c.chk = new(checkScratch)
+	}
+	return c.chk
 }
 
 // pod returns the record of id.

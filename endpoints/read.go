@@ -171,7 +171,7 @@ func (c *Controller) shownSlices(s *svcState, m *manualState) []Slice {
 		}
 		return nil
 	}
-	v := &c.chk.view
+	v := &c.checkStorage().view
 	n := 0
 	for _, sl := range s.slices {
 		n += len(sl.eps)
