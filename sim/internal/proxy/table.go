@@ -194,7 +194,7 @@ type svcPort struct {
 	loc       *localIndex   // with local or internalLocal only
 	topo      *topoIndex    // with topology hints only
 	affTTL    time.Duration // ClientIP affinity timeout
-	id        uint32         // affinity key, kept while the port keeps its name and protocol
+	id        uint32        // affinity key, kept while the port keeps its name and protocol
 	nReady    int32
 	affinity  bool
 	ext       bool // externally accessible: NodePort, LoadBalancer or externalIPs
