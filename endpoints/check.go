@@ -369,7 +369,7 @@ func (c *Controller) checkManual(taken int) error {
 		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
 		s, _ := states.find(key)
-		got, ok := shownEndpoints(s, m)
+		got, ok := c.shownEndpoints(s, m)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)

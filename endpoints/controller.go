@@ -378,7 +378,7 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 // sameSpec reports whether a Service's new version b gives the same
 // Endpoints and slices as the kept version a.
 func sameSpec(a svcSpec, b service.Service) bool {
-	return a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
+	return a.externalName == (b.Type == service.ExternalName) && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
 		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(&b)
 }
@@ -428,7 +428,7 @@ func (c *Controller) newSvcState(key ServiceKey) *svcState {
 	} else {
 		s = &svcState{}
 	}
-	s.key, s.c, s.ns, s.prefix = key, c, c.namespace(key.Namespace), slicePrefix(key.Name)
+	s.key, s.ns, s.prefix = key, c.namespace(key.Namespace), slicePrefix(key.Name)
 	s.ns.svcs++
 	s.slices = s.slicesBuf[:0]
 	return s
