@@ -62,7 +62,7 @@ type keyed[V any] struct {
 // found by the keys given when they are all there are (statesOf);
 // releaseStates drops the lists.
 func (c *Controller) sortStates(svcs []service.Service) {
-	given := c.chk.given[:0]
+	given := c.checkStorage().given[:0]
 	for i := range svcs {
 		given = append(given, keyed[*service.Service]{keyOf(svcs[i].Namespace, svcs[i].Name), &svcs[i]})
 	}
@@ -369,7 +369,7 @@ func (c *Controller) checkManual(taken int) error {
 		showEP := svc == nil || !manages(svc)
 		mirrored := svc != nil && len(svc.Selector) == 0
 		s, _ := states.find(key)
-		got, ok := shownEndpoints(s, m)
+		got, ok := c.shownEndpoints(s, m)
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)

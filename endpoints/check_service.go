@@ -47,7 +47,7 @@ type wantEP struct {
 // expects by address type (atIndex), leaving the pods' contributions to
 // the Endpoints object in c.chk.contribs. ids holds the pods' record ids.
 func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [2]int {
-	w := &c.chk
+	w := c.chk
 	w.round++
 	w.wants = slices.Grow(w.wants[:0], int(c.pods.Len()))[:c.pods.Len()]
 	w.contribs, w.ports = w.contribs[:0], w.ports[:0]

@@ -301,13 +301,13 @@ func TestCheckFindsCorruption(t *testing.T) {
 		}, "service default/web: endpoint of pod default/web-1 appears twice"},
 		{"an endpoint's place in the Endpoints object, its object cached", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			s.endpoints()
+			s.endpoints(c)
 			s.slices[0].eps[0].f ^= fEpIn
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
 		{"an endpoint's readiness in the Endpoints object, its object cached", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			s.endpoints()
+			s.endpoints(c)
 			s.slices[0].eps[0].f ^= fEpReady
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
@@ -408,14 +408,14 @@ func TestCheckFindsCorruption(t *testing.T) {
 		}, "manual endpoints default/kubernetes: shown"},
 		{"an Endpoints object unlike its slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ep.Subsets[0].Addresses = ep.Subsets[0].Addresses[1:]
 			s.epCache = &ep
 			return svcs, pods
 		}, "service default/web: Endpoints"},
 		{"an Endpoints address of a pod not ready", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ss := &ep.Subsets[0]
 			ss.NotReadyAddresses, ss.Addresses = ss.Addresses[2:], ss.Addresses[:2]
 			s.epCache = &ep
@@ -423,7 +423,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		}, "want {IP:10.0.0.3 NodeName:node-1 Pod:default/web-3 Hostname:} (ready true) at 0"},
 		{"Endpoints addresses out of order", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			as := ep.Subsets[0].Addresses
 			as[0], as[1] = as[1], as[0]
 			s.epCache = &ep
@@ -431,7 +431,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		}, "want {IP:10.0.0.1 NodeName:node-1 Pod:default/web-1 Hostname:} (ready true) at 0"},
 		{"an Endpoints address on another node", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ep.Subsets[0].Addresses[1].NodeName = "node-2"
 			s.epCache = &ep
 			return svcs, pods
@@ -440,28 +440,28 @@ func TestCheckFindsCorruption(t *testing.T) {
 			p := testPod("web-4", "10.0.0.4", func(p *pod.Pod) { p.Labels = selector.Set{"app": "api"} })
 			syncAll(c, c.SetPod(p, nil))
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ep.Subsets[0].Addresses[2].Pod = "default/web-4"
 			s.epCache = &ep
 			return svcs, append(slices.Clone(pods), p)
 		}, "want {IP:10.0.0.3 NodeName:node-1 Pod:default/web-3 Hostname:} (ready true) at 2"},
 		{"an Endpoints address twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ep.Subsets[0].Addresses[1].Pod = "default/web-1"
 			s.epCache = &ep
 			return svcs, pods
 		}, "want {IP:10.0.0.2 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 1"},
 		{"Endpoints of another port", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ep.Subsets[0].Ports[0].Port++
 			s.epCache = &ep
 			return svcs, pods
 		}, "want ports [{http 8080 TCP}]"},
 		{"Endpoints in two subsets", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ss := ep.Subsets[0]
 			ep.Subsets = []Subset{{Addresses: ss.Addresses[:1], Ports: ss.Ports}, {Addresses: ss.Addresses[1:], Ports: ss.Ports}}
 			s.epCache = &ep
@@ -469,7 +469,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		}, "want one subset"},
 		{"Endpoints marked truncated", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			ep.Truncated = true
 			s.epCache = &ep
 			return svcs, pods
@@ -480,7 +480,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			}))
 			syncAll(c, c.SetService(svcs[2], nil))
 			s := c.svcs.Value(ServiceKey{"default", "metrics"})
-			ep := cloneEndpoints(c.svcs.Value(web).endpoints())
+			ep := cloneEndpoints(c.svcs.Value(web).endpoints(c))
 			ep.Name = "metrics"
 			s.epCache = &ep
 			return svcs, pods
@@ -489,7 +489,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 			p := testPod("web-4", "10.0.0.4", func(p *pod.Pod) { p.Ports = []pod.ContainerPort{{Name: "http", Port: 9090}} })
 			syncAll(c, c.SetPod(p, nil))
 			s := c.svcs.Value(web)
-			ep := cloneEndpoints(s.endpoints())
+			ep := cloneEndpoints(s.endpoints(c))
 			require.Len(t, ep.Subsets, 2)
 			ep.Subsets[1].Addresses[0].NodeName = "node-2"
 			s.epCache = &ep

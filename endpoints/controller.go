@@ -76,7 +76,10 @@ type Controller struct {
 	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
 	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
 
-	chk checkScratch // Check's storage
+	// chk is Check's storage (and a read's view of a Service's slices),
+	// made on first use (checkStorage): a controller that is never checked
+	// does not carry it.
+	chk *checkScratch
 }
 
 // now reads the clock of Options.Now (zero without one).
@@ -85,6 +88,14 @@ func (c *Controller) now() time.Time {
 		return time.Time{}
 	}
 	return c.opts.Now()
+}
+
+// checkStorage returns Check's storage, made on first use.
+func (c *Controller) checkStorage() *checkScratch {
+	if c.chk == nil {
+		c.chk = new(checkScratch)
+	}
+	return c.chk
 }
 
 // pod returns the record of id.
@@ -367,7 +378,7 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 // sameSpec reports whether a Service's new version b gives the same
 // Endpoints and slices as the kept version a.
 func sameSpec(a svcSpec, b service.Service) bool {
-	return a.Type == b.Type && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
+	return a.externalName == (b.Type == service.ExternalName) && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
 		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(&b)
 }
@@ -417,7 +428,7 @@ func (c *Controller) newSvcState(key ServiceKey) *svcState {
 	} else {
 		s = &svcState{}
 	}
-	s.key, s.c, s.ns, s.prefix = key, c, c.namespace(key.Namespace), slicePrefix(key.Name)
+	s.key, s.ns, s.prefix = key, c.namespace(key.Namespace), slicePrefix(key.Name)
 	s.ns.svcs++
 	s.slices = s.slicesBuf[:0]
 	return s

@@ -258,3 +258,33 @@ func TestAppendBackends(t *testing.T) {
 		}
 	}
 }
+
+// A Service's Endpoints and slices depend on its type only through
+// ExternalName (Manages): a change between the other types leaves them
+// as they are and queues nothing, a change to or from ExternalName
+// queues the Service, and after each Sync the controller holds what a
+// recomputation gives (Check).
+func TestSetServiceType(t *testing.T) {
+	c := NewController(Options{})
+	svc := testService(func(svc *service.Service) { svc.Name, svc.Selector = "web", selector.Set{"app": "a"} })
+	pods := []pod.Pod{testPod("p", "10.0.0.1", func(p *pod.Pod) { p.Labels = selector.Set{"app": "a"} })}
+	c.SetService(svc, nil)
+	c.SetPod(pods[0], nil)
+	syncQueued(c)
+	for _, step := range []struct {
+		typ   service.Type
+		dirty bool
+	}{{service.NodePort, false}, {service.LoadBalancer, false}, {service.ExternalName, true}, {service.ClusterIP, true}} {
+		svc.Type = step.typ
+		if got := c.SetService(svc, nil); (len(got) > 0) != step.dirty {
+			t.Errorf("type %s: dirty %v, want dirty %v", step.typ, keyNames(got), step.dirty)
+		}
+		syncQueued(c)
+		if err := c.Check([]service.Service{svc}, pods); err != nil {
+			t.Errorf("type %s: %v", step.typ, err)
+		}
+		if got, want := len(c.Slices("default", "web")) > 0, step.typ != service.ExternalName; got != want {
+			t.Errorf("type %s: slices shown %v, want %v", step.typ, got, want)
+		}
+	}
+}

@@ -74,7 +74,7 @@ func (r *reconciler) newSlice(g *group, n int) *sliceState {
 		g.slices = append(g.slices, sl)
 		return sl
 	}
-	sl := r.s.newSliceState(g, g.at, min(n, r.c.max))
+	sl := r.s.newSliceState(r.c, g, g.at, min(n, r.c.max))
 	g.slices = append(g.slices, sl)
 	r.s.slices = append(r.s.slices, sl)
 	return sl
@@ -121,7 +121,7 @@ func (r *reconciler) placeholders() {
 		if sl := r.takeEmptied(need); sl != nil {
 			sl.grp = nil
 		} else {
-			s.slices = append(s.slices, s.newSliceState(nil, need, 0))
+			s.slices = append(s.slices, s.newSliceState(r.c, nil, need, 0))
 		}
 	}
 	for _, sl := range r.emptied {

@@ -45,26 +45,25 @@ func (c *Controller) endpointsOf(key ServiceKey, s *svcState) (Endpoints, bool) 
 	if s == nil || !s.hasObjects {
 		m = c.manual.Value(key)
 	}
-	return shownEndpoints(s, m)
+	return c.shownEndpoints(s, m)
 }
 
 // shownEndpoints is endpointsOf given also the key's manual object m (nil
 // for none): s's object when it has objects, else m's when shown.
-func shownEndpoints(s *svcState, m *manualState) (Endpoints, bool) {
+func (c *Controller) shownEndpoints(s *svcState, m *manualState) (Endpoints, bool) {
 	if s == nil || !s.hasObjects {
 		if m != nil && m.shown != nil {
 			return *m.shown, true
 		}
 		return Endpoints{}, false
 	}
-	return s.endpoints(), true
+	return s.endpoints(c), true
 }
 
 // endpoints returns the materialized Endpoints object (shared: callers
 // must not change it).
-func (s *svcState) endpoints() Endpoints {
+func (s *svcState) endpoints(c *Controller) Endpoints {
 	if s.epCache == nil {
-		c := s.c
 		contribs := make([]contrib, 0, s.epCount)
 		for _, sl := range s.slices {
 			for i := range sl.eps {
@@ -171,7 +170,7 @@ func (c *Controller) shownSlices(s *svcState, m *manualState) []Slice {
 		}
 		return nil
 	}
-	v := &c.chk.view
+	v := &c.checkStorage().view
 	n := 0
 	for _, sl := range s.slices {
 		n += len(sl.eps)

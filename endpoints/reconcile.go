@@ -116,9 +116,9 @@ func (c *Controller) sync(s *svcState) bool {
 		s.epCache = nil
 	}
 	if p := portlessService(s.svc.Headless, s.svc.Ports); p != s.epPortless {
-		old := s.endpoints()
+		old := s.endpoints(c)
 		s.epPortless, s.epCache = p, nil
-		epChanged = epChanged || !EqualEndpoints(old, s.endpoints())
+		epChanged = epChanged || !EqualEndpoints(old, s.endpoints(c))
 	}
 	ipUnset := clusterIPUnset(s.svc.Headless, s.svc.ClusterIP)
 	relabeled := first || s.headless != ipUnset || !maps.Equal(s.labels, s.svc.Labels)
@@ -154,7 +154,7 @@ func (c *Controller) reset(s *svcState) {
 		}
 	}
 	clear(s.groups)
-	s.group0 = nil
+	s.g0Used = false
 	s.g0 = group{}
 	s.dropSliceState(&s.sl0)
 	clear(s.slicesBuf[:])
@@ -196,9 +196,9 @@ func (r *reconciler) process(id podID) {
 		ep   sliceEP
 	)
 	if p.alive && p.ns == s.ns && s.selects(p.labels()) {
-		if at, ok := s.podAddressType(id, p); ok {
+		if at, ok := s.podAddressType(r.c, id, p); ok {
 			want = true
-			g = s.resolveGroup(at, p)
+			g = s.resolveGroup(r.c, at, p)
 			ep = sliceEP{id: id, f: flagsOf(s.svc.PublishNotReadyAddresses, p.ready, p.term)}
 		}
 	}
@@ -221,7 +221,7 @@ func (r *reconciler) process(id podID) {
 			oin, nin := old.f.has(fEpIn), ep.f.has(fEpIn)
 			if oin != nin || (nin && (old.f.has(fEpReady) != ep.f.has(fEpReady) || moved)) {
 				r.epDirt++
-				s.epCount += b2i(nin) - b2i(oin)
+				s.epCount += int32(b2i(nin) - b2i(oin))
 			}
 			*old = ep
 			r.touch(m.sl, 1)

@@ -14,7 +14,6 @@ import (
 type svcState struct {
 	key     ServiceKey
 	prefix  string // its slices' generateName, as the apiserver keeps it
-	c       *Controller
 	ns      *nsState
 	svc     svcSpec
 	managed bool
@@ -26,12 +25,15 @@ type svcState struct {
 	// a headless Service losing or gaining its ports changes its subsets
 	// even when no pod's part changes.
 	epPortless bool
+	// static: no named targetPort, every pod resolves the same ports
+	// (staticPorts).
+	static bool
+	// hasObjects: the Endpoints object and slices exist, since created.
+	hasObjects bool
 	pending    []podID
 
 	// fixedAT is the Service's address type, "" when it follows its pods.
-	fixedAT AddressType
-	// static: no named targetPort, every pod resolves the same ports.
-	static      bool
+	fixedAT     AddressType
 	staticPorts []EndpointPort
 	staticGroup [2]*group
 	// Caches for pods made from one template, which share their Labels map
@@ -41,30 +43,31 @@ type svcState struct {
 	lastPorts []pod.ContainerPort
 	lastGroup [2]*group
 
-	// hasObjects: the Endpoints object and slices exist, since created.
-	hasObjects bool
-	// labels and headless are what the slices' labels (SliceLabels) were
+	// labels and headless (below) are what the slices' labels (SliceLabels) were
 	// made from at the last Sync: the Service's own labels (shared with
 	// svc, never changed in place) and whether its ClusterIP was unset
 	// (headless or not allocated: clusterIPUnset). Slices
 	// builds the maps; most Services have no labels, so this costs nothing.
 	labels    map[string]string
-	headless  bool
-	hinted    hintMode // the hints the slices were written with at the last Sync
 	created   time.Time
-	group0    *group            // the first group (&g0, or nil)
-	groups    map[string]*group // the others, by key (nil until needed)
+	groups    map[string]*group // the groups after the first (g0), by key (nil until needed)
 	slices    []*sliceState
 	slicesBuf [1]*sliceState
 	// g0 and sl0 hold the first group and a first slice inline (most
-	// Services have one of each): no allocation for them.
+	// Services have one of each): no allocation for them. g0Used and
+	// sl0Used say whether they are in use.
 	g0      group
 	sl0     sliceState
-	sl0Used bool
 	atCount [2]int32 // slice endpoints per address type (IPv4, IPv6)
-	epCount int      // endpoints that are also in the Endpoints object
-	epCache *Endpoints
-	gen     uint64
+	epCount int32    // endpoints that are also in the Endpoints object
+	// The small fields last, together: with the 8-byte header the runtime
+	// puts before an object of more than 512 bytes holding pointers, a
+	// svcState stays within the 576-byte allocation size class.
+	g0Used, sl0Used bool
+	headless        bool
+	hinted          hintMode // the hints the slices were written with at the last Sync
+	epCache         *Endpoints
+	gen             uint64
 }
 
 // mship is a pod's membership in a Service: the slice holding its endpoint
@@ -180,15 +183,18 @@ type svcSpec struct {
 	Ports                    []service.Port
 	Labels                   map[string]string
 	ClusterIP                netip.Addr
-	Type                     service.Type
 	Headless                 bool
 	PublishNotReadyAddresses bool
 	hints                    hintMode // of trafficDistribution and the topology annotations
+	// externalName: the Service is of type ExternalName, which no
+	// controller manages (Manages); its other types make the same
+	// Endpoints and slices.
+	externalName bool
 }
 
 func specOf(svc service.Service) svcSpec {
 	return svcSpec{Selector: svc.Selector, Ports: svc.Ports, Labels: svc.Labels, ClusterIP: svc.ClusterIP,
-		Type: svc.Type, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses,
+		externalName: svc.Type == service.ExternalName, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses,
 		hints: hintModeOf(&svc)}
 }
 
@@ -241,7 +247,7 @@ func sameMap(a, b selector.Set) bool {
 // findGroup returns the group of address type at and port list ports, or
 // nil. It keeps nothing of ports (so a caller's stack buffer stays there).
 func (s *svcState) findGroup(at AddressType, ports []EndpointPort) *group {
-	if g := s.group0; g != nil && g.at == at && slices.Equal(g.ports, ports) {
+	if g := &s.g0; s.g0Used && g.at == at && slices.Equal(g.ports, ports) {
 		return g
 	}
 	var kb [128]byte
@@ -256,11 +262,11 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort) *group {
 	if g := s.findGroup(at, ports); g != nil {
 		return g
 	}
-	if s.group0 == nil {
+	if !s.g0Used {
 		g := &s.g0
 		*g = group{at: at, ports: ports}
 		g.slices = g.slicesBuf[:0]
-		s.group0 = g
+		s.g0Used = true
 		return g
 	}
 	g := &group{key: string(appendGroupKey(nil, at, ports)), at: at, ports: ports}
@@ -274,7 +280,7 @@ func (s *svcState) groupFor(at AddressType, ports []EndpointPort) *group {
 
 // newSliceState returns a new slice of the Service with a newly generated
 // name: the inline one when free.
-func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceState {
+func (s *svcState) newSliceState(c *Controller, g *group, at AddressType, capacity int) *sliceState {
 	var sl *sliceState
 	if !s.sl0Used {
 		sl = &s.sl0
@@ -284,8 +290,8 @@ func (s *svcState) newSliceState(g *group, at AddressType, capacity int) *sliceS
 	} else {
 		sl = &sliceState{}
 	}
-	sl.svc, sl.grp, sl.at, sl.created = s, g, at, s.c.now()
-	sl.suffix = s.c.generateName(s.ns, s.prefix)
+	sl.svc, sl.grp, sl.at, sl.created = s, g, at, c.now()
+	sl.suffix = c.generateName(s.ns, s.prefix)
 	if capacity > 0 && cap(sl.eps) < capacity {
 		sl.eps = make([]sliceEP, 0, capacity)
 	}
@@ -307,13 +313,13 @@ func (s *svcState) dropSliceState(sl *sliceState) {
 
 // podAddressType is podAddressType for a pod record, with the Service's
 // precomputed family.
-func (s *svcState) podAddressType(id podID, p *podRec) (AddressType, bool) {
+func (s *svcState) podAddressType(c *Controller, id podID, p *podRec) (AddressType, bool) {
 	if p.terminal || !p.hasIP() {
 		return "", false
 	}
 	at := IPv4
 	if p.ipk != ipV4 {
-		at = addressTypeOf(s.c.ip6[id])
+		at = addressTypeOf(c.ip6[id])
 	}
 	if s.fixedAT != "" && s.fixedAT != at {
 		return "", false
@@ -322,7 +328,7 @@ func (s *svcState) podAddressType(id podID, p *podRec) (AddressType, bool) {
 }
 
 // resolveGroup returns the group of a pod with address type at.
-func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
+func (s *svcState) resolveGroup(c *Controller, at AddressType, p *podRec) *group {
 	ai := atIndex(at)
 	if s.static {
 		if g := s.staticGroup[ai]; g != nil {
@@ -332,7 +338,7 @@ func (s *svcState) resolveGroup(at AddressType, p *podRec) *group {
 		s.staticGroup[ai] = g
 		return g
 	}
-	pports := s.c.portsOf(p)
+	pports := c.portsOf(p)
 	if len(pports) > 0 && len(pports) == len(s.lastPorts) && &pports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
 		return s.lastGroup[ai]
 	}

@@ -25,17 +25,18 @@ import (
 // keys and values share one backing string, so a call costs the map and
 // that string whatever the number of services.
 func EnvVars(svcs []Service) map[string]string {
-	n := 0
+	n, size := 0, 0
 	for i := range svcs {
 		if hasEnv(&svcs[i]) {
 			n += 3 + 5*len(svcs[i].Ports)
+			size += envLen(&svcs[i])
 		}
 	}
 	if n == 0 {
 		return map[string]string{}
 	}
 	b := envBuilder{env: make(map[string]string, n)}
-	b.buf.Grow(n * 40)
+	b.buf.Grow(size)
 	for i := range svcs {
 		if hasEnv(&svcs[i]) {
 			b.service(&svcs[i])
@@ -145,6 +146,43 @@ func (b *envBuilder) service(s *Service) {
 			b.endValue()
 		}
 	}
+}
+
+// envLen returns the number of bytes envBuilder.service writes for s (a
+// Service with variables: hasEnv), so that EnvVars allocates its buffer
+// once, at its size.
+func envLen(s *Service) int {
+	var a [64]byte
+	name, host := len(s.Name), len(s.ClusterIP.AppendTo(a[:0]))
+	urlHost := host
+	if s.ClusterIP.Is6() {
+		urlHost += 2 // brackets
+	}
+	n := name + len("_SERVICE_HOST") + host
+	n += name + len("_SERVICE_PORT") + portLen(s.Ports[0].Port)
+	for i := range s.Ports {
+		if p := &s.Ports[i]; p.Name != "" {
+			n += name + len("_SERVICE_PORT_") + len(p.Name) + portLen(p.Port)
+		}
+	}
+	url := func(p *Port) int {
+		return len(lowerProto(pod.EffectiveProtocol(p.Protocol))) + len("://") + urlHost + len(":") + portLen(p.Port)
+	}
+	n += name + len("_PORT") + url(&s.Ports[0])
+	for i := range s.Ports {
+		p := &s.Ports[i]
+		proto := pod.EffectiveProtocol(p.Protocol)
+		key := name + len("_PORT_") + portLen(p.Port) + len("_") + len(proto)
+		n += 4*key + len("_PROTO") + len("_PORT") + len("_ADDR") // the four keys
+		n += url(p) + len(lowerProto(proto)) + portLen(p.Port) + host
+	}
+	return n
+}
+
+// portLen returns the length of p in decimal.
+func portLen(p int32) int {
+	var num [11]byte
+	return len(strconv.AppendInt(num[:0], int64(p), 10))
 }
 
 // url writes <proto>://<host:port> as a value, IPv6 hosts bracketed.

@@ -287,3 +287,20 @@ func TestEnvVarsAllocs(t *testing.T) {
 		t.Errorf("EnvVars: %d variables, want 16", len(sink))
 	}
 }
+
+// envLen is the exact size of what the builder writes for a Service, so
+// EnvVars' buffer is allocated once at its size (IPv4 and bracketed IPv6
+// hosts, named and unnamed ports, every protocol).
+func TestEnvLen(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genService(t, rapid.IntRange(0, 300).Draw(t, "i"))
+		if !hasEnv(&s) {
+			t.Skip("no variables")
+		}
+		b := envBuilder{env: map[string]string{}}
+		b.service(&s)
+		if got, want := envLen(&s), b.buf.Len(); got != want {
+			t.Fatalf("envLen(%+v) = %d, the builder wrote %d bytes", s, got, want)
+		}
+	})
+}

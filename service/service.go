@@ -145,6 +145,15 @@ type Service struct {
 	Ports           []Port
 	ClusterIP       netip.Addr // allocated unless Headless or ExternalName; ClusterIPs[0]
 	Headless        bool       // clusterIP: None (clusterIPs ["None"]; ClusterIPs stays nil)
+	// PublishNotReadyAddresses is spec.publishNotReadyAddresses: the
+	// endpoints controllers publish the not-ready pods as ready.
+	// (It and HealthCheckNodePort sit beside Headless, where they fill
+	// the room the address leaves: a Service value is 416 bytes.)
+	PublishNotReadyAddresses bool
+	// HealthCheckNodePort is the node port kube-proxy answers health
+	// checks on; allocated for LoadBalancer with externalTrafficPolicy
+	// Local, zero otherwise.
+	HealthCheckNodePort int32
 	// ClusterIPs are spec.clusterIPs: one address per entry of
 	// IPFamilies, in that order (ClusterIP == ClusterIPs[0]); nil for a
 	// headless or ExternalName Service. A create giving only ClusterIP
@@ -157,12 +166,11 @@ type Service struct {
 	// IPFamilyPolicy is spec.ipFamilyPolicy; "" defaults to SingleStack
 	// (RequireDualStack for a headless Service without selector), or on
 	// an update to the stored policy.
-	IPFamilyPolicy           IPFamilyPolicy
-	ExternalName             string
-	LoadBalancerIP           netip.Addr // allocated for LoadBalancer
-	SessionAffinity          SessionAffinity
-	ExternalTrafficPolicy    TrafficPolicy
-	PublishNotReadyAddresses bool
+	IPFamilyPolicy        IPFamilyPolicy
+	ExternalName          string
+	LoadBalancerIP        netip.Addr // allocated for LoadBalancer
+	SessionAffinity       SessionAffinity
+	ExternalTrafficPolicy TrafficPolicy
 	// ExternalIPs are addresses, not managed by Kubernetes, on which every
 	// node's kube-proxy accepts traffic for the Service's ports.
 	ExternalIPs []netip.Addr
@@ -177,10 +185,6 @@ type Service struct {
 	// gets node ports allocated; defaulted to true for LoadBalancer, nil
 	// for the other types.
 	AllocateLoadBalancerNodePorts *bool
-	// HealthCheckNodePort is the node port kube-proxy answers health
-	// checks on; allocated for LoadBalancer with externalTrafficPolicy
-	// Local, zero otherwise.
-	HealthCheckNodePort int32
 	// InternalTrafficPolicy governs traffic to the ClusterIP: Cluster
 	// (default for every type but ExternalName) or Local (only endpoints
 	// on the client's node).

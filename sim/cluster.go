@@ -51,7 +51,7 @@ type Cluster struct {
 	// Per-event work uses indexes (pods per node and per owner, pod by IP,
 	// services by key and by allocated address), never scans.
 
-	cfg Config
+	cfg settings
 	now int64 // virtual nanoseconds since the epoch
 	q   queue.Queue
 	tr  trace.Log
@@ -111,13 +111,8 @@ type Cluster struct {
 	watched      uint16       // bit k set while kind k has a watcher (watch.go)
 	traceReady   []netip.Addr // scratch of traceEndpoints
 	proxyBufs    [][]proxy.Backend
-	watchdogs    int // queued tasks Settle does not wait for (tkDeployDeadline)
-	scratchIDs   []int32
-	scratchRS    []workload.ReplicaSetState
-	scratchPlan  []int                      // RolloutInput.Scratch of deploySteps
-	scratchScale []workload.ReplicaSetState // ScaleInput.Scratch of deploySteps
-	scratchRanks []workload.PodRank
-	scratchNodes map[int32]int
+	watchdogs    int           // queued tasks Settle does not wait for (tkDeployDeadline)
+	work         *syncScratch  // the workload syncs' storage, made by the first (syncStorage)
 	chk          *checkScratch // Check's storage, made by its first call
 
 	// The watch (watch.go; watched is with the flags above): rv is the
@@ -200,7 +195,7 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	rs := newStreams(cfg.Seed)
 	c := &Cluster{
-		cfg:     cfg,
+		cfg:     settingsOf(&cfg),
 		rs:      rs,
 		uidSeed: streamSeed(cfg.Seed, streamPodUIDs),
 	}
@@ -225,7 +220,7 @@ func New(cfg Config) (*Cluster, error) {
 		c.proxy2 = proxy.New(&rs.backend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
-	if err := c.makeNodes(rg.podCIDRs); err != nil {
+	if err := c.makeNodes(&cfg, rg.podCIDRs); err != nil {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
@@ -253,8 +248,7 @@ func New(cfg Config) (*Cluster, error) {
 
 // makeNodes makes the configured nodes, each with the next pod CIDR of
 // subnets.
-func (c *Cluster) makeNodes(subnets *ipam.SubnetAllocator) error {
-	cfg := c.cfg
+func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched.Grow(cfg.Nodes)
 	base := cfg.NodeCIDR.Addr().Next()

@@ -318,6 +318,28 @@ func usable(p netip.Prefix, opt ipam.Option) (*ipam.Allocator, bool) {
 // dualStack reports whether the Config asks for a dual-stack cluster.
 func (c Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
 
+// settings are the Config fields a cluster reads after New, defaulted
+// (the others only build it): a Cluster does not carry the whole Config.
+type settings struct {
+	ServiceCIDR, PodCIDR, SecondaryPodCIDR netip.Prefix
+	Zones                                  []string
+	KubeletVersion                         string
+	MaxPods                                int
+	EndpointsDelay, ProxyDelay             time.Duration
+	testEP                                 func() epController
+	dual                                   bool // Config.dualStack
+}
+
+// settingsOf returns the settings of a defaulted Config.
+func settingsOf(c *Config) settings {
+	return settings{ServiceCIDR: c.ServiceCIDR, PodCIDR: c.PodCIDR, SecondaryPodCIDR: c.SecondaryPodCIDR,
+		Zones: c.Zones, KubeletVersion: c.KubeletVersion, MaxPods: c.MaxPods,
+		EndpointsDelay: c.EndpointsDelay, ProxyDelay: c.ProxyDelay, testEP: c.testEP, dual: c.dualStack()}
+}
+
+// dualStack reports whether the cluster is dual-stack.
+func (s *settings) dualStack() bool { return s.dual }
+
 // validatePairing checks that the secondary CIDRs come together: a
 // dual-stack cluster needs service and pod addresses of both families.
 func (c Config) validatePairing() error {

@@ -163,6 +163,26 @@ func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
 	}
 }
 
+// syncScratch is the storage the Deployment and ReplicaSet syncs reuse
+// from one call to the next (it keeps no results).
+type syncScratch struct {
+	scratchIDs   []int32
+	scratchRS    []workload.ReplicaSetState
+	scratchPlan  []int                      // RolloutInput.Scratch of deploySteps
+	scratchScale []workload.ReplicaSetState // ScaleInput.Scratch of deploySteps
+	scratchRanks []workload.PodRank
+	scratchNodes map[int32]int
+}
+
+// syncStorage returns the workload syncs' storage, made on first use: a
+// cluster that never syncs a Deployment does not carry it.
+func (c *Cluster) syncStorage() *syncScratch {
+	if c.work == nil {
+		c.work = new(syncScratch)
+	}
+	return c.work
+}
+
 // newRS creates the Deployment's ReplicaSet for the current template.
 func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	d := c.deps[did]
@@ -324,6 +344,7 @@ func (c *Cluster) runDeploySync(did int32, gen uint32) {
 // (rollout false) or one rolling or Recreate step. It returns the current
 // ReplicaSet (-1: none yet).
 func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
+	w := c.syncStorage()
 	d := c.deps[did]
 	nid, name, hash, fp := c.currentRS(d)
 	replicas := d.spec.Replicas
@@ -331,8 +352,8 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	if d.spec.Strategy == RollingUpdate {
 		surge, unavail = workload.ResolveFenceposts(d.surge, d.unavail, replicas)
 	}
-	oldIDs, old := c.scratchIDs[:0], c.scratchRS[:0]
-	defer func() { c.scratchIDs, c.scratchRS = oldIDs[:0], old[:0] }()
+	oldIDs, old := w.scratchIDs[:0], w.scratchRS[:0]
+	defer func() { w.scratchIDs, w.scratchRS = oldIDs[:0], old[:0] }()
 	// Once the new ReplicaSet exists, an old one at 0 replicas without
 	// available pods plays no part in a rolling step or a scaling event
 	// (they only count, scale and annotate old ReplicaSets with replicas
@@ -361,10 +382,10 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 		newSt = c.rsState(nid)
 	}
 	if workload.NeedsScale(replicas, newSt, old) {
-		c.scratchScale = slices.Grow(c.scratchScale[:0], len(old)+1)
+		w.scratchScale = slices.Grow(w.scratchScale[:0], len(old)+1)
 		plan := workload.ProportionalScale(workload.ScaleInput{Replicas: replicas, MaxSurge: surge,
 			Recreate: d.spec.Strategy == Recreate, StatusReplicas: status, New: newSt, NoNew: nid < 0, Old: old,
-			Scratch: c.scratchScale})
+			Scratch: w.scratchScale})
 		changed := false
 		if nid >= 0 {
 			changed = c.scaleRS(nid, plan.New)
@@ -388,9 +409,9 @@ func (c *Cluster) deploySteps(did int32) (nid int32, rollout bool) {
 	if d.spec.Strategy == Recreate {
 		nid = c.syncRecreate(did, nid, oldIDs, name, hash, fp)
 	} else {
-		c.scratchPlan = slices.Grow(c.scratchPlan[:0], 2*len(old))
+		w.scratchPlan = slices.Grow(w.scratchPlan[:0], 2*len(old))
 		plan := workload.RolloutStep(workload.RolloutInput{Replicas: replicas, Surge: surge, Unavailable: unavail,
-			New: newSt, Old: old, CreateNew: nid < 0, Scratch: c.scratchPlan})
+			New: newSt, Old: old, CreateNew: nid < 0, Scratch: w.scratchPlan})
 		if nid < 0 {
 			nid = c.newRS(did, name, hash, fp)
 		}

@@ -94,9 +94,10 @@ func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
 // ActivePodsWithRanks (rank: active pods of the same Deployment on the
 // pod's node).
 func (c *Cluster) scaleDownRS(id int32, n int) {
+	w := c.syncStorage()
 	r := c.rss[id]
-	cand := c.scratchIDs[:0]
-	defer func() { c.scratchIDs = cand[:0] }()
+	cand := w.scratchIDs[:0]
+	defer func() { w.scratchIDs = cand[:0] }()
 	for _, i := range r.pods {
 		if !c.pod(i).has(fTerminating) {
 			cand = append(cand, i)
@@ -104,10 +105,10 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 	}
 	victims := cand
 	if n < len(cand) {
-		perNode := c.scratchNodes
+		perNode := w.scratchNodes
 		if perNode == nil {
 			perNode = map[int32]int{}
-			c.scratchNodes = perNode
+			w.scratchNodes = perNode
 		}
 		clear(perNode)
 		for _, rid := range c.deps[r.dep].rss {
@@ -117,11 +118,11 @@ func (c *Cluster) scaleDownRS(id int32, n int) {
 				}
 			}
 		}
-		ranks := c.scratchRanks[:0]
+		ranks := w.scratchRanks[:0]
 		for range cand {
 			ranks = append(ranks, workload.PodRank{})
 		}
-		c.scratchRanks = ranks
+		w.scratchRanks = ranks
 		for k, i := range cand {
 			p := c.pod(i)
 			ranks[k] = workload.PodRank{Scheduled: p.node >= 0, Phase: pod.Pending, Ready: p.has(fReady),

@@ -17,9 +17,9 @@ import (
 type svcRec struct {
 	svc       *service.Service // immutable: replaced, never changed, on update
 	ns        int32
+	lbQueued  bool         // in lbPending (beside ns: a 64-byte record)
 	createdIP netip.Addr   // ClusterIP at creation or at the last change to/from ExternalName
 	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only)
-	lbQueued  bool         // in lbPending
 }
 
 // svcState holds the Services, their allocators and their indexes.

@@ -52,7 +52,7 @@ func (t *Table) samePort(sp *svcPort, u *Table, sq *svcPort) bool {
 // sameSpec reports whether sp and sq have the same port, addresses,
 // affinity and traffic policy.
 func sameSpec(sp, sq *svcPort) bool {
-	return sp.hasSpec(sq.port, sq.clusterIP, &shape{lbIP: sq.lbIP, extIPs: sq.extIPs, ranges: sq.ranges, affTTL: sq.affTTL,
+	return sp.hasSpec(sq.port, sq.clusterIP, &shape{lbIP: sq.lbIP(), extIPs: sq.extIPs(), ranges: sq.ranges(), affTTL: sq.affTTL,
 		affinity: sq.affinity, ext: sq.ext, local: sq.local, intLocal: sq.intLocal})
 }
 

@@ -50,14 +50,18 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 		name = key.ns + "/" + key.name
 	}
 	sh := shapeOf(&svc)
+	var outside *outsideAddrs
+	if sh.lbIP.IsValid() || len(sh.extIPs) > 0 || len(sh.ranges) > 0 {
+		outside = &outsideAddrs{lbIP: sh.lbIP, extIPs: sh.extIPs, ranges: sh.ranges}
+	}
 	for i, p := range svc.Ports {
 		var bs []Backend
 		if i < len(backends) {
 			bs = backends[i]
 		}
 		sp := &e.ports[i]
-		*sp = svcPort{recs: sp.recs[:0], svc: name, port: specOf(p), clusterIP: svc.ClusterIP, lbIP: sh.lbIP,
-			extIPs: sh.extIPs, ranges: sh.ranges, affTTL: sh.affTTL, affinity: sh.affinity,
+		*sp = svcPort{recs: sp.recs[:0], svc: name, port: specOf(p), clusterIP: svc.ClusterIP, outside: outside,
+			affTTL: sh.affTTL, affinity: sh.affinity,
 			ext: sh.ext, local: sh.local, intLocal: sh.intLocal}
 		sp.id = t.portID(old, sp.port)
 		t.compilePort(sp, bs)
@@ -125,9 +129,9 @@ func (t *Table) sameShape(e *svcEntry, svc *service.Service) bool {
 
 // hasSpec reports whether sp has port p, clusterIP and shape sh.
 func (sp *svcPort) hasSpec(p portSpec, clusterIP netip.Addr, sh *shape) bool {
-	return sp.port == p && sp.clusterIP == clusterIP && sp.lbIP == sh.lbIP && sp.affinity == sh.affinity &&
+	return sp.port == p && sp.clusterIP == clusterIP && sp.lbIP() == sh.lbIP && sp.affinity == sh.affinity &&
 		sp.ext == sh.ext && sp.local == sh.local && sp.intLocal == sh.intLocal && sp.affTTL == sh.affTTL &&
-		slices.Equal(sp.extIPs, sh.extIPs) && slices.Equal(sp.ranges, sh.ranges)
+		slices.Equal(sp.extIPs(), sh.extIPs) && slices.Equal(sp.ranges(), sh.ranges)
 }
 
 // shape is what every port of a Service shares in the rules.

@@ -232,7 +232,7 @@ func (t *Table) at(d *Decision, sp *svcPort, n *node, nodeName string, external 
 	if size == 0 {
 		return ErrRejected
 	}
-	if d.Via == ViaLoadBalancer && len(sp.ranges) > 0 && !inRanges(sp.ranges, d.Req.Src) {
+	if d.Via == ViaLoadBalancer && len(sp.ranges()) > 0 && !inRanges(sp.ranges(), d.Req.Src) {
 		d.Drop = DropSourceRange
 		return ErrDropped
 	}

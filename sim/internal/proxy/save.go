@@ -116,7 +116,7 @@ func (w *saveWriter) write(node string) {
 	port := strconv.Itoa(int(sp.port.Port))
 	np := strconv.Itoa(int(sp.port.NodePort))
 	dport := " -m " + w.proto + " --dport "
-	hasExt := sp.port.NodePort != 0 || sp.lbIP.IsValid() || len(sp.extIPs) > 0
+	hasExt := sp.port.NodePort != 0 || sp.lbIP().IsValid() || len(sp.extIPs()) > 0
 	cluster := w.t.clusterBackends(sp, node)
 	if len(cluster) == 0 {
 		reject := " -j REJECT --reject-with icmp-port-unreachable"
@@ -124,11 +124,11 @@ func (w *saveWriter) write(node string) {
 		if sp.clusterIP.IsValid() {
 			w.filter = append(w.filter, "-A KUBE-SERVICES -d "+hostCIDR(sp.clusterIP)+" -p "+w.proto+c+dport+port+reject)
 		}
-		for _, ip := range sp.extIPs {
+		for _, ip := range sp.extIPs() {
 			w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(ip)+" -p "+w.proto+c+dport+port+reject)
 		}
-		if sp.lbIP.IsValid() {
-			w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+c+dport+port+reject)
+		if sp.lbIP().IsValid() {
+			w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(sp.lbIP())+" -p "+w.proto+c+dport+port+reject)
 		}
 		if sp.port.NodePort != 0 {
 			w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -p "+w.proto+c+" -m addrtype --dst-type LOCAL"+dport+np+reject)
@@ -149,7 +149,7 @@ func (w *saveWriter) write(node string) {
 	if hasExt {
 		w.chains = append(w.chains, ext)
 	}
-	if len(sp.ranges) > 0 && sp.lbIP.IsValid() {
+	if len(sp.ranges()) > 0 && sp.lbIP().IsValid() {
 		w.chains = append(w.chains, fw)
 	}
 	if usesLocal && len(local) > 0 {
@@ -168,23 +168,23 @@ func (w *saveWriter) write(node string) {
 				" -m comment --comment "+comment(w.spn+" has no local endpoints")+dport+port+" -j DROP")
 		}
 	}
-	for _, ip := range sp.extIPs {
+	for _, ip := range sp.extIPs() {
 		w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(ip)+" -p "+w.proto+
 			" -m comment --comment "+comment(w.spn+" external IP")+dport+port+" -j "+ext)
 	}
-	if sp.lbIP.IsValid() {
+	if sp.lbIP().IsValid() {
 		target := ext
-		if len(sp.ranges) > 0 {
+		if len(sp.ranges()) > 0 {
 			target = fw
 		}
-		w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+
+		w.services = append(w.services, "-A KUBE-SERVICES -d "+hostCIDR(sp.lbIP())+" -p "+w.proto+
 			" -m comment --comment "+comment(w.spn+" loadbalancer IP")+dport+port+" -j "+target)
-		if len(sp.ranges) > 0 {
-			for _, r := range sp.ranges {
+		if len(sp.ranges()) > 0 {
+			for _, r := range sp.ranges() {
 				w.rules = append(w.rules, "-A "+fw+" -m comment --comment "+comment(w.spn+" loadbalancer IP")+
 					" -s "+r.String()+" -j "+ext)
 			}
-			w.firewall = append(w.firewall, "-A KUBE-PROXY-FIREWALL -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+
+			w.firewall = append(w.firewall, "-A KUBE-PROXY-FIREWALL -d "+hostCIDR(sp.lbIP())+" -p "+w.proto+
 				" -m comment --comment "+comment(w.spn+" traffic not accepted by "+fw)+dport+port+" -j DROP")
 		}
 	}
@@ -242,12 +242,12 @@ func (w *saveWriter) writeExt(ext, svc, svl string, local []Backend) {
 	}
 	c := " -m comment --comment " + comment(w.spn+" has no local endpoints")
 	dport := " -m " + w.proto + " --dport "
-	for _, ip := range sp.extIPs {
+	for _, ip := range sp.extIPs() {
 		w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(ip)+" -p "+w.proto+c+dport+
 			strconv.Itoa(int(sp.port.Port))+" -j DROP")
 	}
-	if sp.lbIP.IsValid() {
-		w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(sp.lbIP)+" -p "+w.proto+c+dport+
+	if sp.lbIP().IsValid() {
+		w.filter = append(w.filter, "-A KUBE-EXTERNAL-SERVICES -d "+hostCIDR(sp.lbIP())+" -p "+w.proto+c+dport+
 			strconv.Itoa(int(sp.port.Port))+" -j DROP")
 	}
 	if sp.port.NodePort != 0 {

@@ -190,19 +190,51 @@ type svcPort struct {
 	svc       string // "namespace/name"
 	port      portSpec
 	clusterIP netip.Addr
-	lbIP      netip.Addr
-	extIPs    []netip.Addr   // externalIPs of the ClusterIP's family
-	ranges    []netip.Prefix // loadBalancerSourceRanges of the load-balancer IP's family
-	loc       *localIndex    // with local or internalLocal only
-	topo      *topoIndex     // with topology hints only
-	affTTL    time.Duration  // ClientIP affinity timeout
-	id        uint32         // affinity key, kept while the port keeps its name and protocol
+	outside   *outsideAddrs // nil when the Service has none (as a ClusterIP Service)
+	loc       *localIndex   // with local or internalLocal only
+	topo      *topoIndex    // with topology hints only
+	affTTL    time.Duration // ClientIP affinity timeout
+	id        uint32        // affinity key, kept while the port keeps its name and protocol
 	nReady    int32
 	affinity  bool
 	ext       bool // externally accessible: NodePort, LoadBalancer or externalIPs
 	local     bool // externalTrafficPolicy=Local
 	intLocal  bool // internalTrafficPolicy=Local
 	lost      bool // another Service took one of its index entries
+}
+
+// outsideAddrs are the addresses by which a Service is reached from
+// outside beside node ports, shared by its ports: most Services (ClusterIP
+// ones) have none, and their ports carry only a nil pointer.
+type outsideAddrs struct {
+	lbIP   netip.Addr
+	extIPs []netip.Addr   // externalIPs of the ClusterIP's family
+	ranges []netip.Prefix // loadBalancerSourceRanges of the load-balancer IP's family
+}
+
+// lbIP returns sp's load-balancer address (invalid for none).
+func (sp *svcPort) lbIP() netip.Addr {
+	if sp.outside == nil {
+		return netip.Addr{}
+	}
+	return sp.outside.lbIP
+}
+
+// extIPs returns sp's externalIPs of the ClusterIP's family.
+func (sp *svcPort) extIPs() []netip.Addr {
+	if sp.outside == nil {
+		return nil
+	}
+	return sp.outside.extIPs
+}
+
+// ranges returns sp's loadBalancerSourceRanges of the load-balancer IP's
+// family.
+func (sp *svcPort) ranges() []netip.Prefix {
+	if sp.outside == nil {
+		return nil
+	}
+	return sp.outside.ranges
 }
 
 // localIndex serves the Local policy: positions in svcPort.recs grouped by
@@ -233,10 +265,10 @@ func (sp *svcPort) indexKeys(dst []vipEntryKey) (vips []vipEntryKey, np npKey, h
 	if sp.clusterIP.IsValid() {
 		add(sp.clusterIP, ViaClusterIP)
 	}
-	if sp.lbIP.IsValid() {
-		add(sp.lbIP, ViaLoadBalancer)
+	if sp.lbIP().IsValid() {
+		add(sp.lbIP(), ViaLoadBalancer)
 	}
-	for _, ip := range sp.extIPs {
+	for _, ip := range sp.extIPs() {
 		add(ip, ViaExternalIP)
 	}
 	if sp.ext && sp.port.NodePort != 0 {
