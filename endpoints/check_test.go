@@ -650,7 +650,7 @@ func TestCheckEndpointsInTextOrder(t *testing.T) {
 	syncAll(c, dirty)
 	require.NoError(t, c.Check(svcs, pods))
 	s := c.svcs.Value(ServiceKey{"default", "web"})
-	ep := cloneEndpoints(s.endpoints())
+	ep := cloneEndpoints(s.endpoints(c))
 	as := ep.Subsets[0].Addresses
 	require.Equal(t, []string{"10.0.0.10", "10.0.0.9", "9.0.0.1"}, []string{as[0].IP.String(), as[1].IP.String(), as[2].IP.String()})
 	as[0], as[1] = as[1], as[0] // numeric order
