@@ -130,7 +130,7 @@ func (t *Table) Route(req Request) (Decision, error) {
 func (t *Table) RouteInto(d *Decision) error {
 	req := &d.Req
 	proto := protoKey(req.Protocol)
-	if v, ok := t.vips.Get(vipKey{req.Dst, proto}); ok {
+	if v, ok := t.vips.Get(vipKey{req.Dst.Addr(), req.Dst.Port(), proto}); ok {
 		sp := v.sp
 		d.Service, d.PortName, d.Via = sp.svc, sp.port.Name, v.via
 		switch {

@@ -68,9 +68,12 @@ type Table struct {
 
 type svcKey struct{ ns, name string }
 
-// vipKey is a destination address:port and protocol.
+// vipKey is a destination address:port and protocol: the port and
+// protocol share the padding a netip.AddrPort leaves, so that an entry of
+// vips takes 48 bytes, not 56.
 type vipKey struct {
-	ap    netip.AddrPort
+	addr  netip.Addr
+	port  uint16
 	proto proto
 }
 
@@ -254,7 +257,7 @@ type localIndex struct {
 func (sp *svcPort) indexKeys(dst []vipEntryKey) (vips []vipEntryKey, np npKey, hasNP bool) {
 	vips = dst
 	add := func(ip netip.Addr, via Via) {
-		k := vipKey{netip.AddrPortFrom(ip, uint16(sp.port.Port)), protoKey(sp.port.Protocol)}
+		k := vipKey{ip, uint16(sp.port.Port), protoKey(sp.port.Protocol)}
 		for _, v := range vips {
 			if v.k == k {
 				return
