@@ -197,7 +197,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 	c.chk.podIDs = ids
 	// Every live record is a given pod's (so a record in namespace ns is
 	// in its table).
-	var lingering map[*nsState]int // made for the first (few records linger)
+	var lingering map[*nsState]int32 // made for the first (few records linger)
 	ip6, alive := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
@@ -209,7 +209,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 		}
 		if !r.alive && r.ghosted {
 			if lingering == nil {
-				lingering = map[*nsState]int{}
+				lingering = map[*nsState]int32{}
 			}
 			lingering[r.ns]++
 		}
@@ -250,7 +250,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 				return fail("service %s: its namespace's state is not the controller's", key)
 			}
 		}
-		if (i+1 == len(c.chk.svcs) || c.chk.svcs[i+1].key.Namespace != key.Namespace) && s.ns.svcs != run {
+		if (i+1 == len(c.chk.svcs) || c.chk.svcs[i+1].key.Namespace != key.Namespace) && int(s.ns.svcs) != run {
 			return fail("namespace %s: %d Services counted, %d found", key.Namespace, s.ns.svcs, run)
 		}
 	}
@@ -270,7 +270,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 		if ns.svcs < 0 || ns.name != name {
 			return fail("namespace %s: %d Services counted", name, ns.svcs)
 		}
-		counted += ns.svcs
+		counted += int(ns.svcs)
 		taken += ns.sliceNames.Len()
 		if ns.pods.len() == 0 && ns.lingering == 0 && ns.svcs == 0 {
 			return fail("namespace %s: kept without pods, lingering records or Services", name)

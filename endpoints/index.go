@@ -15,8 +15,10 @@ type labelKV struct{ k, v string }
 // lingering record and no Service (releaseNS).
 type nsState struct {
 	name string
-	svcs int      // Services known (in Controller.svcs)
-	pods podTable // live pods by name
+	// svcs counts the Services known (in Controller.svcs); lingering the
+	// deleted pods' records still held (replaced ones included).
+	svcs, lingering int32
+	pods            podTable // live pods by name
 	// byLabel is the controller's own pod index: k=v → the label groups
 	// carrying it, so a Service's member pods are found from its rarest
 	// selector label without scanning the namespace.
@@ -34,10 +36,8 @@ type nsState struct {
 	selVer uint64
 	// ghosts: the deleted pods whose endpoints are still in slices, by
 	// name, until their records are freed or a pod of the same name
-	// replaces them; lingering counts the deleted pods' records still held
-	// (replaced ones included).
-	ghosts    podTable
-	lingering int
+	// replaces them.
+	ghosts podTable
 	// sliceNames holds the names of every EndpointSlice in the namespace
 	// (the controller's, mirrored and writer-named ones): a generated name
 	// is drawn again while taken.

@@ -18,6 +18,14 @@ func TestSvcStateSize(t *testing.T) {
 	}
 }
 
+// A namespace's state counts its Services and lingering records in
+// int32s side by side: 224 bytes, not 240.
+func TestNSStateSize(t *testing.T) {
+	if got := unsafe.Sizeof(nsState{}); got > 224 {
+		t.Errorf("nsState is %d bytes, want at most 224", got)
+	}
+}
+
 // SetService keeps the caller's selector, ports and labels (the caller
 // does not change them afterwards): a Service costs the controller no
 // copy of them.
