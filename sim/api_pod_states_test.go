@@ -31,13 +31,7 @@ func sameStates(t *testing.T, c *Cluster) map[string]bool {
 			require.Equal(t, want, c.AppendPodStates([]PodState{before}, ns, sel), "namespace %q, selector %v", ns, sel)
 		}
 	}
-	states := map[string]bool{}
-	for _, s := range c.AppendPodStates(nil, "", selector.Everything()) {
-		states[string(s.Phase)+"/"+s.ContainerReason] = true
-		states["terminating"] = states["terminating"] || s.Terminating
-		states["not ready"] = states["not ready"] || !s.Ready
-	}
-	return states
+	return stateTally(c.AppendPodStates(nil, "", selector.Everything()))
 }
 
 // Read again into the slice of the previous call, AppendPodStates

@@ -69,8 +69,14 @@ func samePods(t *testing.T, c *Cluster) map[string]bool {
 			require.Equal(t, want, c.PodSummaries(ns, sel), "namespace %q, selector %v", ns, sel)
 		}
 	}
+	return stateTally(c.AppendPodStates(nil, "", selector.Everything()))
+}
+
+// stateTally returns which states pods are in: "phase/container reason",
+// "terminating", "not ready".
+func stateTally(pods []PodState) map[string]bool {
 	states := map[string]bool{}
-	for _, s := range c.PodSummaries("", selector.Everything()) {
+	for _, s := range pods {
 		states[string(s.Phase)+"/"+s.ContainerReason] = true
 		states["terminating"] = states["terminating"] || s.Terminating
 		states["not ready"] = states["not ready"] || !s.Ready
