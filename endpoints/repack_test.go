@@ -1,6 +1,7 @@
 package endpoints
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -177,8 +178,12 @@ func TestCompareAddrString(t *testing.T) {
 				a, b := [4]byte{10, 1, 2, 3}, [4]byte{10, 1, 2, 3}
 				a[pos], b[pos] = byte(x), byte(y)
 				ia, ib := netip.AddrFrom4(a), netip.AddrFrom4(b)
-				if got, want := compareAddrString(ia, ib), strings.Compare(ia.String(), ib.String()); sign(got) != want {
+				want := strings.Compare(ia.String(), ib.String())
+				if got := compareAddrString(ia, ib); sign(got) != want {
 					t.Fatalf("compareAddrString(%s, %s) = %d, want %d", ia, ib, got, want)
+				}
+				if got := cmp.Compare(textOrder4(ia), textOrder4(ib)); got != want {
+					t.Fatalf("textOrder4 orders %s and %s %d, want %d", ia, ib, got, want)
 				}
 			}
 		}
