@@ -148,13 +148,17 @@ func (c *Cluster) traceEndpoints(id int32) {
 	// come in ready's order, the removed ones in lastReady's, read twice
 	// (counted, then written) rather than kept.
 	last := r.lastReady
-	nPlus, nMinus := countMissing(ready, last), countMissing(last, ready)
+	nPlus, nMinus := changes(ready, last)
 	if nPlus+nMinus <= 255 && len(ready) <= epCountMax && notReady <= epCountMax {
-		for a := range missing(ready, last) {
-			c.tr.PushAddr(a)
+		if nPlus > 0 {
+			for a := range missing(ready, last) {
+				c.tr.PushAddr(a)
+			}
 		}
-		for a := range missing(last, ready) {
-			c.tr.PushAddr(a)
+		if nMinus > 0 {
+			for a := range missing(last, ready) {
+				c.tr.PushAddr(a)
+			}
 		}
 		// The Service's namespace is interned while it holds the Service.
 		c.record(trace.Rec{Name: k.Name, NS: r.ns, Kind: evEndpointsUpdated, Addrs: uint8(nPlus + nMinus),
@@ -198,11 +202,23 @@ func missing(a, b []netip.Addr) iter.Seq[netip.Addr] {
 	}
 }
 
-// countMissing returns the number of addresses missing yields.
-func countMissing(a, b []netip.Addr) int {
-	n := 0
-	for range missing(a, b) {
-		n++
+// changes returns the numbers of addresses missing(a, b) and missing(b,
+// a) yield, in one pass over a and b (the same addresses, as both lists
+// are when a sync changed no ready address, take one comparison each).
+func changes(a, b []netip.Addr) (plus, minus int) {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			i++
+			j++
+		case a[i].Less(b[j]):
+			plus++
+			i++
+		default:
+			minus++
+			j++
+		}
 	}
-	return n
+	return plus + len(a) - i, minus + len(b) - j
 }
