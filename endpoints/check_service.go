@@ -150,7 +150,8 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 	// The contributions in repack's order, the ready ones first, then by
 	// the IP's text (compareAddrString), then by pod. When every IP is
 	// IPv4, the text order is textOrder4's, computed once per
-	// contribution rather than once per comparison.
+	// contribution rather than once per comparison, in one key with
+	// readiness.
 	allV4 := true
 	for i := range contribs {
 		allV4 = allV4 && contribs[i].addr.IP.Is4()
@@ -158,22 +159,22 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 	sorted := c.chk.sorted[:0]
 	for i := range contribs {
 		k := sortedContrib{c: &contribs[i]}
+		if !contribs[i].ready {
+			k.order = notReadyOrder
+		}
 		if allV4 {
-			k.order = textOrder4(contribs[i].addr.IP)
+			k.order |= textOrder4(contribs[i].addr.IP)
 		}
 		sorted = append(sorted, k)
 	}
 	c.chk.sorted = sorted
 	slices.SortFunc(sorted, func(a, b sortedContrib) int {
-		if a.c.ready != b.c.ready {
-			return compareBool(b.c.ready, a.c.ready)
+		o := cmp.Compare(a.order, b.order)
+		if o == 0 && !allV4 {
+			o = compareAddrString(a.c.addr.IP, b.c.addr.IP)
 		}
-		ip := cmp.Compare(a.order, b.order)
-		if !allV4 {
-			ip = compareAddrString(a.c.addr.IP, b.c.addr.IP)
-		}
-		if ip != 0 {
-			return ip
+		if o != 0 {
+			return o
 		}
 		return strings.Compare(a.c.addr.Pod, b.c.addr.Pod)
 	})
@@ -193,12 +194,18 @@ func (c *Controller) checkEndpointsObject(key ServiceKey, got Endpoints, svc *se
 	return nil
 }
 
-// sortedContrib is a contribution to an Endpoints object with its IP's
-// textOrder4 (0 unless every IP compared is IPv4), for sorting.
+// sortedContrib is a contribution to an Endpoints object with its sort
+// key: notReadyOrder when it is not ready, with its IP's textOrder4 below
+// when every IP compared is IPv4 (none otherwise).
 type sortedContrib struct {
 	order uint64
 	c     *contrib
 }
+
+// notReadyOrder is the bit of a sortedContrib's order that sorts a
+// contribution that is not ready after the ready ones, above the 44 bits
+// of a textOrder4.
+const notReadyOrder = 1 << 63
 
 // checkOwnSlices compares the slices of s, Service svc's state, with what
 // expect filed (n endpoints by address type): every endpoint is its pod's
