@@ -146,9 +146,11 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if got := nd.alloc.Used(); got != perNode[n]+reserved {
 			bad("node %s: allocator holds %d addresses, pods %d + gateway", nd.name, got, perNode[n])
 		}
-		for _, i := range nd.pods {
-			if p := c.pod(i); nd.noSchedule && p.ownerKind != ownerNone && !p.tmpl.tolerCP {
-				bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name, nd.name)
+		if nd.noSchedule { // else the node takes any pod
+			for _, i := range nd.pods {
+				if p := c.pod(i); p.ownerKind != ownerNone && !p.tmpl.tolerCP {
+					bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name, nd.name)
+				}
 			}
 		}
 		if in := c.sched.Has(int32(n)); in != c.schedulable(int32(n)) {

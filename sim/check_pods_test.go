@@ -144,3 +144,35 @@ func checkedSmallCluster(t *testing.T) (*Cluster, int32) {
 	}
 	return c, i
 }
+
+// TestCheckNoScheduleTaint: a ReplicaSet's pod on a node tainted
+// NoSchedule is reported when its template does not tolerate the taint,
+// on every node (Check reads the pods of the tainted nodes only), and not
+// when it does; a pod of no owner (the client) may be there.
+func TestCheckNoScheduleTaint(t *testing.T) {
+	const msg = "despite its NoSchedule taint"
+	sawOwned := false
+	for n := range 3 {
+		c := smallCluster(t)
+		must(t, c.Check())
+		nd := &c.nodes[n]
+		owned := slices.ContainsFunc(nd.pods, func(i int32) bool {
+			p := c.pod(i)
+			return p.ownerKind != ownerNone && !p.tmpl.tolerCP
+		})
+		sawOwned = sawOwned || owned
+		nd.noSchedule = true
+		if err := c.Check(); owned != (err != nil && strings.Contains(err.Error(), msg)) {
+			t.Fatalf("node %s tainted, holding a pod of a ReplicaSet without the toleration %v: Check %v", nd.name, owned, err)
+		}
+		for _, i := range nd.pods {
+			c.pod(i).tmpl.tolerCP = true
+		}
+		if err := c.Check(); err != nil && strings.Contains(err.Error(), msg) {
+			t.Fatalf("node %s: tolerated, Check %v", nd.name, err)
+		}
+	}
+	if !sawOwned {
+		t.Fatal("no node holds a pod of a ReplicaSet")
+	}
+}
