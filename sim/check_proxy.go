@@ -130,8 +130,9 @@ func (c *Cluster) reportProxy(bad func(string, ...any)) {
 // proxyHolds' checker and the backends it compares with; checkEnvTables'
 // sorted env readers, checkRevisions' sorted revisions,
 // checkNamespaceTables' counts, checkWorkloads' recount of each
-// ReplicaSet's pods (by id), which checkDeploymentStatus reads, and
-// checkServices' node ports of a Service.
+// ReplicaSet's pods (by id), which checkDeploymentStatus reads,
+// checkWorkloadTables' marks of the ReplicaSets the Deployments list (by
+// id), and checkServices' node ports of a Service.
 type checkScratch struct {
 	svcs       []service.Service
 	pods       []pod.Pod
@@ -141,6 +142,7 @@ type checkScratch struct {
 	revs       []int64
 	namespaces nsCounts
 	rsPods     []rsCount
+	rsListed   []bool
 	nodePorts  []int32
 }
 

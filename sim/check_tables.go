@@ -161,6 +161,11 @@ func (s *nsCounts) counts(n int) ([]int, []bool, []bool) {
 // under its key (without a lookup per record).
 func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 	free, named, listed := 0, 0, 0
+	// Whether a Deployment lists the ReplicaSet, by id: one listed twice
+	// is found there.
+	seen := slices.Grow(c.chk.rsListed[:0], len(c.rss))[:len(c.rss)]
+	clear(seen)
+	c.chk.rsListed = seen
 	for id, d := range c.deps {
 		if d == nil {
 			free++
@@ -174,10 +179,12 @@ func (c *Cluster) checkWorkloadTables(bad func(string, ...any)) {
 		} else {
 			named++
 		}
-		for k, rs := range d.rss {
-			if r := at(c.rss, rs); r == nil || r.dep != int32(id) || slices.Contains(d.rss[:k], rs) {
+		for _, rs := range d.rss {
+			if r := at(c.rss, rs); r == nil || r.dep != int32(id) || seen[rs] {
 				bad("deployment %s: ReplicaSet %d freed, not its own or listed twice", d.name, rs)
+				continue
 			}
+			seen[rs] = true
 		}
 	}
 	for k, id := range c.depByName.All() {
