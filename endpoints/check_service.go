@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -61,25 +60,10 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 	var ports []EndpointPort
 	var lastPorts []pod.ContainerPort
 	resolved := false
-	// Whether the labels of the last pod of ns carry the selector (the
-	// first such pod's labels are read): pods of one template share
-	// their labels' map, read once for all of them. endpointType's rules,
-	// its label test done once per map.
-	var lastLabels unsafe.Pointer
-	carried, read := false, false
 	pnr := svc.PublishNotReadyAddresses
 	for i := range pods {
 		p := &pods[i]
-		if pod.NamespaceOrDefault(p.Namespace) != ns {
-			continue
-		}
-		if m := mapPointer(p.Labels); !read || m != lastLabels {
-			lastLabels, carried, read = m, carries(p.Labels, w.sel), true
-		}
-		if !carried {
-			continue
-		}
-		at, ok := podAddressType(svcAT, p.IP, p.Phase)
+		at, ok := endpointType(p, ns, w.sel, svcAT)
 		if !ok {
 			continue
 		}
