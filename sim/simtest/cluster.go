@@ -38,10 +38,12 @@ type Cluster struct {
 	// their arrays reused by the next call: it runs after every step of a
 	// property, and a passing call keeps nothing.
 	rows [3][]endpointRow
-	// pods and ports are what AssertEndpoints reads of the pods, their
+	// pods and ports are what AssertEndpoints reads of the pods, and
+	// svcPorts what it and FrontEnd read of the Service's ports, their
 	// arrays reused likewise.
-	pods  []sim.PodState
-	ports []pod.ContainerPort
+	pods     []sim.PodState
+	ports    []pod.ContainerPort
+	svcPorts []service.Port
 }
 
 // New builds a cluster from cfg for the test t, or stops the test

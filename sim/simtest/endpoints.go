@@ -8,8 +8,8 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim"
 )
 
 // AssertEndpoints checks that the Service namespace/name routes to exactly
@@ -44,38 +44,39 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
-	svc, ok := c.Service(ns, name)
+	svc, ok := c.ServiceState(ns, name)
 	if !ok {
 		t.Helper()
 		t.Errorf("Service %s/%s: not found", ns, name)
 		return false
 	}
-	if !endpoints.Manages(svc) {
+	if !svc.Managed {
 		t.Helper()
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	want := c.expectedRows(svc, ns)
+	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
+	want := c.expectedRows(svc, c.svcPorts, ns)
 	epRows := c.rows[1][:0]
 	ep, ok := c.Endpoints(ns, name)
 	checkEp := !ok || !ep.Truncated
 	if checkEp {
 		epRows = endpointsRows(epRows, ep)
 	}
-	slRows := sliceRows(c.rows[2][:0], svc, c.EndpointSlices(ns, name))
+	slRows := sliceRows(c.rows[2][:0], len(c.svcPorts) > 0, c.EndpointSlices(ns, name))
 	c.rows = [3][]endpointRow{want, epRows, slRows}
 	if (!checkEp || slices.Equal(want, epRows)) && slices.Equal(want, slRows) {
 		return true
 	}
 	t.Helper()
-	good := !checkEp || sameRows(t, svc, "the ready addresses of its Endpoints", want, epRows)
-	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, slRows) && good
+	good := !checkEp || sameRows(t, ns, name, "the ready addresses of its Endpoints", want, epRows)
+	return sameRows(t, ns, name, "the ready endpoints of its EndpointSlices", want, slRows) && good
 }
 
 // sameRows fails t unless got and want hold the same rows, listing, as
 // text, the rows only one side has. Both are sorted (sortRows); the rows
 // are rendered only when they differ.
-func sameRows(t T, svc service.Service, what string, want, got []endpointRow) bool {
+func sameRows(t T, ns, name, what string, want, got []endpointRow) bool {
 	if slices.Equal(want, got) {
 		return true
 	}
@@ -96,7 +97,7 @@ func sameRows(t T, svc service.Service, what string, want, got []endpointRow) bo
 	}
 	t.Helper() // here, not on entry: it walks the stack, and only a report needs it
 	t.Errorf("Service %s/%s: %s differ from its ready, matching pods (port address/protocol pod):%s",
-		svc.Namespace, svc.Name, what, b.String())
+		ns, name, what, b.String())
 	return false
 }
 
@@ -112,7 +113,8 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
-	svc, ok := c.Service(ns, name)
+	ports, ok := c.AppendServicePorts(c.svcPorts[:0], ns, name)
+	c.svcPorts = ports
 	if !ok {
 		return nil
 	}
@@ -123,7 +125,7 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 				continue
 			}
 			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
+				if len(s.Ports) == 0 && len(ports) == 0 {
 					out = append(out, netip.AddrPortFrom(ip, 0))
 				}
 				for _, p := range s.Ports {
@@ -137,12 +139,13 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 }
 
 // expectedRows lists in c.rows[0] (emptied), from scratch, the ready
-// addresses the endpoints controllers owe svc, of namespace ns, sorted:
-// from the states of the pods its selector matches and their ports, read
-// into c.pods and c.ports, whose arrays the next call reuses.
-func (c *Cluster) expectedRows(svc service.Service, ns string) []endpointRow {
-	c.pods = c.AppendPodStates(c.pods[:0], ns, selector.FromSet(svc.Selector))
-	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svc.Ports)))
+// addresses the endpoints controllers owe svc, of namespace ns, whose
+// ports are svcPorts, sorted: from the states of the pods its selector
+// matches and their ports, read into c.pods and c.ports, whose arrays the
+// next call reuses.
+func (c *Cluster) expectedRows(svc sim.ServiceState, svcPorts []service.Port, ns string) []endpointRow {
+	c.pods = c.AppendPodStates(c.pods[:0], ns, svc.Selector)
+	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svcPorts)))
 	for _, p := range c.pods {
 		switch {
 		case !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
@@ -152,14 +155,13 @@ func (c *Cluster) expectedRows(svc service.Service, ns string) []endpointRow {
 		case !svc.PublishNotReadyAddresses && (!p.Ready || p.Terminating):
 			continue
 		}
-		key := ns + "/" + p.Name
-		if len(svc.Ports) == 0 {
-			rows = append(rows, row("", p.IP, 0, pod.TCP, key))
+		if len(svcPorts) == 0 {
+			rows = append(rows, row("", p.IP, 0, pod.TCP, ns, p.Name))
 		}
 		c.ports, _ = c.AppendPodPorts(c.ports[:0], ns, p.Name)
-		for _, sp := range svc.Ports {
+		for _, sp := range svcPorts {
 			if port, ok := sp.ResolveTargetPort(c.ports); ok {
-				rows = append(rows, row(sp.Name, p.IP, port, sp.Protocol, key))
+				rows = append(rows, row(sp.Name, p.IP, port, sp.Protocol, ns, p.Name))
 			}
 		}
 	}
@@ -176,23 +178,25 @@ func endpointsRows(rows []endpointRow, ep endpoints.Endpoints) []endpointRow {
 	rows = slices.Grow(rows[:0], n)
 	for _, sub := range ep.Subsets {
 		for _, a := range sub.Addresses {
+			podNS, podName := splitPod(a.Pod)
 			if len(sub.Ports) == 0 {
-				rows = append(rows, row("", a.IP, 0, pod.TCP, a.Pod))
+				rows = append(rows, row("", a.IP, 0, pod.TCP, podNS, podName))
 			}
 			for _, p := range sub.Ports {
-				rows = append(rows, row(p.Name, a.IP, p.Port, p.Protocol, a.Pod))
+				rows = append(rows, row(p.Name, a.IP, p.Port, p.Protocol, podNS, podName))
 			}
 		}
 	}
 	return sortRows(rows)
 }
 
-// sliceRows lists in rows (emptied) the ready endpoints of svc's slices,
-// one per address and port, sorted. A slice without ports of a Service
-// with ports holds the pods on which no target port resolved (the
-// EndpointSlice reconciler groups endpoints by their resolved ports):
-// they serve no port.
-func sliceRows(rows []endpointRow, svc service.Service, slcs []endpoints.Slice) []endpointRow {
+// sliceRows lists in rows (emptied) the ready endpoints of a Service's
+// slices slcs, one per address and port, sorted; hasPorts tells whether
+// the Service has ports. A slice without ports of a Service with ports
+// holds the pods on which no target port resolved (the EndpointSlice
+// reconciler groups endpoints by their resolved ports): they serve no
+// port.
+func sliceRows(rows []endpointRow, hasPorts bool, slcs []endpoints.Slice) []endpointRow {
 	n := 0
 	for _, s := range slcs {
 		n += len(s.Endpoints) * max(1, len(s.Ports)) // a hint: one address each, as the controllers write them
@@ -203,12 +207,13 @@ func sliceRows(rows []endpointRow, svc service.Service, slcs []endpoints.Slice) 
 			if !e.Conditions.Ready {
 				continue
 			}
+			podNS, podName := splitPod(e.Pod)
 			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
-					rows = append(rows, row("", ip, 0, pod.TCP, e.Pod))
+				if len(s.Ports) == 0 && !hasPorts {
+					rows = append(rows, row("", ip, 0, pod.TCP, podNS, podName))
 				}
 				for _, p := range s.Ports {
-					rows = append(rows, row(p.Name, ip, p.Port, p.Protocol, e.Pod))
+					rows = append(rows, row(p.Name, ip, p.Port, p.Protocol, podNS, podName))
 				}
 			}
 		}
@@ -221,21 +226,41 @@ type endpointRow struct {
 	port  string // its name, "" when unnamed
 	addr  netip.AddrPort
 	proto pod.Protocol
-	pod   string // namespace/name
+	// The pod's namespace and name, apart: the expectation is built from
+	// names without joining each to its namespace, and the objects'
+	// "namespace/name" references split without copying (splitPod).
+	podNS, podName string
 }
 
-func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podKey string) endpointRow {
-	return endpointRow{port: port, addr: netip.AddrPortFrom(ip, uint16(num)), proto: pod.EffectiveProtocol(proto), pod: podKey}
+func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podNS, podName string) endpointRow {
+	return endpointRow{port: port, addr: netip.AddrPortFrom(ip, uint16(num)), proto: pod.EffectiveProtocol(proto),
+		podNS: podNS, podName: podName}
+}
+
+// splitPod splits an endpoint's pod reference "namespace/name" (a
+// namespace holds no "/"); a reference without one gives namespace "",
+// which no pod has, so that it matches none.
+func splitPod(ref string) (ns, name string) {
+	ns, name, ok := strings.Cut(ref, "/")
+	if !ok {
+		return "", ref
+	}
+	return ns, name
 }
 
 // String renders r as "http 10.244.1.5:8080/TCP default/web-7c5d-x2kqp";
-// an unnamed port shows as "-".
+// an unnamed port shows as "-", a pod reference without a namespace as
+// written.
 func (r endpointRow) String() string {
 	port := r.port
 	if port == "" {
 		port = "-"
 	}
-	return fmt.Sprintf("%s %s/%s %s", port, r.addr, r.proto, r.pod)
+	ref := r.podName
+	if r.podNS != "" {
+		ref = r.podNS + "/" + r.podName
+	}
+	return fmt.Sprintf("%s %s/%s %s", port, r.addr, r.proto, ref)
 }
 
 // sortRows sorts rows by every field, so that two lists of the same rows
@@ -245,7 +270,8 @@ func sortRows(rows []endpointRow) []endpointRow {
 	return rows
 }
 
-// compareRows orders rows by port name, address, protocol and pod,
+// compareRows orders rows by port name, address, protocol and pod
+// (namespace, then name),
 // comparing a field only when those before it tie (cmp.Or would compare
 // them all).
 func compareRows(a, b endpointRow) int {
@@ -258,7 +284,10 @@ func compareRows(a, b endpointRow) int {
 	if c := strings.Compare(string(a.proto), string(b.proto)); c != 0 {
 		return c
 	}
-	return strings.Compare(a.pod, b.pod)
+	if c := strings.Compare(a.podNS, b.podNS); c != 0 {
+		return c
+	}
+	return strings.Compare(a.podName, b.podName)
 }
 
 // rowsText renders rows, sorted as text.
