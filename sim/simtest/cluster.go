@@ -3,6 +3,7 @@ package simtest
 import (
 	"strings"
 
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
@@ -38,12 +39,14 @@ type Cluster struct {
 	// their arrays reused by the next call: it runs after every step of a
 	// property, and a passing call keeps nothing.
 	rows [3][]endpointRow
-	// pods and ports are what AssertEndpoints reads of the pods, and
-	// svcPorts what it and FrontEnd read of the Service's ports, their
-	// arrays reused likewise.
+	// pods and ports are what AssertEndpoints reads of the pods, svcPorts
+	// what it and FrontEnd read of the Service's ports, and flat what it
+	// reads of the Service's Endpoints and slices, their arrays reused
+	// likewise.
 	pods     []sim.PodState
 	ports    []pod.ContainerPort
 	svcPorts []service.Port
+	flat     []endpoints.FlatEndpoint
 }
 
 // New builds a cluster from cfg for the test t, or stops the test

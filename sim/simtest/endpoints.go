@@ -58,12 +58,17 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
 	want := c.expectedRows(svc, c.svcPorts, ns)
 	epRows := c.rows[1][:0]
-	ep, ok := c.Endpoints(ns, name)
-	checkEp := !ok || !ep.Truncated
+	var truncated bool
+	c.flat, truncated, _ = c.AppendFlatEndpoints(c.flat[:0], ns, name)
+	checkEp := !truncated
 	if checkEp {
-		epRows = endpointsRows(epRows, ep)
+		epRows = readyRows(epRows, c.flat, true)
 	}
-	slRows := sliceRows(c.rows[2][:0], len(c.svcPorts) > 0, c.EndpointSlices(ns, name))
+	c.flat = c.AppendFlatEndpointSlices(c.flat[:0], ns, name)
+	// A slice without ports of a Service with ports holds the pods on
+	// which no target port resolved (the EndpointSlice reconciler groups
+	// endpoints by their resolved ports): they serve no port.
+	slRows := readyRows(c.rows[2][:0], c.flat, len(c.svcPorts) == 0)
 	c.rows = [3][]endpointRow{want, epRows, slRows}
 	if (!checkEp || slices.Equal(want, epRows)) && slices.Equal(want, slRows) {
 		return true
@@ -168,55 +173,19 @@ func (c *Cluster) expectedRows(svc sim.ServiceState, svcPorts []service.Port, ns
 	return sortRows(rows)
 }
 
-// endpointsRows lists in rows (emptied) the ready addresses of an
-// Endpoints object, one per address and port, sorted.
-func endpointsRows(rows []endpointRow, ep endpoints.Endpoints) []endpointRow {
-	n := 0
-	for _, sub := range ep.Subsets {
-		n += len(sub.Addresses) * max(1, len(sub.Ports))
-	}
-	rows = slices.Grow(rows[:0], n)
-	for _, sub := range ep.Subsets {
-		for _, a := range sub.Addresses {
-			podNS, podName := splitPod(a.Pod)
-			if len(sub.Ports) == 0 {
-				rows = append(rows, row("", a.IP, 0, pod.TCP, podNS, podName))
-			}
-			for _, p := range sub.Ports {
-				rows = append(rows, row(p.Name, a.IP, p.Port, p.Protocol, podNS, podName))
-			}
+// readyRows lists in rows (emptied) the ready addresses of flat, the
+// flattened Endpoints object or EndpointSlices of a Service, one per
+// address and port, sorted; an address of a subset or slice without
+// ports is listed with port 0 when portless is set, and left out when
+// not.
+func readyRows(rows []endpointRow, flat []endpoints.FlatEndpoint, portless bool) []endpointRow {
+	rows = slices.Grow(rows[:0], len(flat))
+	for _, f := range flat {
+		if !f.Ready || (f.NoPorts && !portless) {
+			continue
 		}
-	}
-	return sortRows(rows)
-}
-
-// sliceRows lists in rows (emptied) the ready endpoints of a Service's
-// slices slcs, one per address and port, sorted; hasPorts tells whether
-// the Service has ports. A slice without ports of a Service with ports
-// holds the pods on which no target port resolved (the EndpointSlice
-// reconciler groups endpoints by their resolved ports): they serve no
-// port.
-func sliceRows(rows []endpointRow, hasPorts bool, slcs []endpoints.Slice) []endpointRow {
-	n := 0
-	for _, s := range slcs {
-		n += len(s.Endpoints) * max(1, len(s.Ports)) // a hint: one address each, as the controllers write them
-	}
-	rows = slices.Grow(rows[:0], n)
-	for _, s := range slcs {
-		for _, e := range s.Endpoints {
-			if !e.Conditions.Ready {
-				continue
-			}
-			podNS, podName := splitPod(e.Pod)
-			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 && !hasPorts {
-					rows = append(rows, row("", ip, 0, pod.TCP, podNS, podName))
-				}
-				for _, p := range s.Ports {
-					rows = append(rows, row(p.Name, ip, p.Port, p.Protocol, podNS, podName))
-				}
-			}
-		}
+		podNS, podName := splitPod(f.Pod)
+		rows = append(rows, row(f.Port.Name, f.IP, f.Port.Port, f.Port.Protocol, podNS, podName))
 	}
 	return sortRows(rows)
 }

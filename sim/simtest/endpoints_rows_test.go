@@ -18,10 +18,10 @@ func TestRowsComparePodReferences(t *testing.T) {
 	want := []endpointRow{row("http", ip, 8080, pod.TCP, "default", "web-1")}
 	ports := []endpoints.EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}}
 	rows := func(ref string) (ep, sl []endpointRow) {
-		ep = endpointsRows(nil, endpoints.Endpoints{Subsets: []endpoints.Subset{{
-			Addresses: []endpoints.Address{{IP: ip, Pod: ref}}, Ports: ports}}})
-		sl = sliceRows(nil, true, []endpoints.Slice{{Ports: ports, Endpoints: []endpoints.Endpoint{{
-			Addresses: []netip.Addr{ip}, Conditions: endpoints.Conditions{Ready: true}, Pod: ref}}}})
+		ep = readyRows(nil, endpoints.FlattenEndpoints(nil, endpoints.Endpoints{Subsets: []endpoints.Subset{{
+			Addresses: []endpoints.Address{{IP: ip, Pod: ref}}, Ports: ports}}}), true)
+		sl = readyRows(nil, endpoints.FlattenSlices(nil, []endpoints.Slice{{Ports: ports, Endpoints: []endpoints.Endpoint{{
+			Addresses: []netip.Addr{ip}, Conditions: endpoints.Conditions{Ready: true}, Pod: ref}}}}), false)
 		return ep, sl
 	}
 	ep, sl := rows("default/web-1")
@@ -34,6 +34,44 @@ func TestRowsComparePodReferences(t *testing.T) {
 		if slices.Equal(want, ep) || slices.Equal(want, sl) {
 			t.Errorf("pod reference %q: rows %v and %v equal the expectation %v", ref, ep, sl, want)
 		}
+	}
+}
+
+// readyRows lists the ready addresses only, each at its port (a port's
+// name, number and protocol are compared), and those of a subset or
+// slice without ports with port 0 only when asked: a wrong cluster
+// listing a not-ready address, another port or a portless one differs.
+func TestReadyRows(t *testing.T) {
+	ip := netip.MustParseAddr("10.244.1.5")
+	http := endpoints.EndpointPort{Name: "http", Port: 8080, Protocol: pod.TCP}
+	ready := endpoints.FlatEndpoint{IP: ip, Port: http, Pod: "default/web-1", Ready: true}
+	portless := endpoints.FlatEndpoint{IP: ip, NoPorts: true, Pod: "default/web-1", Ready: true}
+	want := []endpointRow{row("http", ip, 8080, "", "default", "web-1")}
+	same := func(flat []endpoints.FlatEndpoint, portless bool) bool {
+		return slices.Equal(want, readyRows(nil, flat, portless))
+	}
+	if !same([]endpoints.FlatEndpoint{ready}, false) || !same([]endpoints.FlatEndpoint{ready, portless}, false) {
+		t.Errorf("a ready address, or one beside a portless one left out, differs")
+	}
+	notReady := ready
+	notReady.Ready = false
+	if !same([]endpoints.FlatEndpoint{ready, notReady}, false) {
+		t.Errorf("a not-ready address is listed")
+	}
+	for _, p := range []endpoints.EndpointPort{{Name: "web", Port: 8080}, {Name: "http", Port: 8081}, {Name: "http", Port: 8080, Protocol: pod.UDP}} {
+		other := ready
+		other.Port = p
+		if same([]endpoints.FlatEndpoint{other}, false) {
+			t.Errorf("port %v: equals the expectation's", p)
+		}
+	}
+	for _, flat := range [][]endpoints.FlatEndpoint{{ready, portless}, {notReady}, {ready, ready}, nil} {
+		if same(flat, true) {
+			t.Errorf("%v: equals the expectation", flat)
+		}
+	}
+	if got := readyRows(nil, []endpoints.FlatEndpoint{portless}, true); !slices.Equal(got, []endpointRow{row("", ip, 0, pod.TCP, "default", "web-1")}) {
+		t.Errorf("a portless address, listed: %v", got)
 	}
 }
 
