@@ -16,10 +16,10 @@ import (
 
 // ServiceState is what a test working out a Service's endpoints, or
 // checking what its clients hold on to, reads of it: each field is the
-// service.Service field of the same name, as Service reports it, but the
-// selector, which it holds as a selector.Selector (immutable: a copy
-// shares nothing with the cluster), and Managed. The ports are read apart
-// (AppendServicePorts).
+// service.Service field of the same name, as Service reports it, but
+// Managed. It holds no slice or map, so a copy shares nothing with the
+// cluster; the selector and ports are read apart (ServiceSelector,
+// AppendServicePorts).
 type ServiceState struct {
 	Name                     string
 	Type                     service.Type
@@ -28,9 +28,6 @@ type ServiceState struct {
 	LoadBalancerIP           netip.Addr
 	PublishNotReadyAddresses bool
 	SessionAffinity          service.SessionAffinity
-	// Selector is spec.selector as selector.FromSet makes it: Everything
-	// for a Service without one, which Managed tells apart.
-	Selector selector.Selector
 	// Managed reports whether the endpoints controllers manage the
 	// Service's endpoints (endpoints.Manages: a selector, and not
 	// ExternalName).
@@ -47,7 +44,21 @@ func (c *Cluster) ServiceState(namespace, name string) (ServiceState, bool) {
 	s := r.svc
 	return ServiceState{Name: s.Name, Type: s.Type, ClusterIP: s.ClusterIP, Headless: s.Headless,
 		LoadBalancerIP: s.LoadBalancerIP, PublishNotReadyAddresses: s.PublishNotReadyAddresses,
-		SessionAffinity: s.SessionAffinity, Selector: selector.FromSet(s.Selector), Managed: endpoints.Manages(*s)}, true
+		SessionAffinity: s.SessionAffinity, Managed: endpoints.Manages(*s)}, true
+}
+
+// ServiceSelector returns the selector of Service namespace/name (""
+// namespace: default) as selector.FromSet makes it from spec.selector,
+// to read the pods it selects with (AppendPodStates), and false when
+// there is no such Service. A Service without a selector gives
+// Everything: ServiceState's Managed tells it apart. The Selector is
+// immutable and shares nothing with the cluster.
+func (c *Cluster) ServiceSelector(namespace, name string) (selector.Selector, bool) {
+	_, r := c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
+	if r == nil {
+		return selector.Selector{}, false
+	}
+	return selector.FromSet(r.svc.Selector), true
 }
 
 // AppendServicePorts appends to dst the ports of Service namespace/name

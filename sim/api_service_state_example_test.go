@@ -25,9 +25,10 @@ func ExampleCluster_ServiceState() {
 		podPorts []pod.ContainerPort
 	)
 	s, _ := c.ServiceState("", "web")
+	sel, _ := c.ServiceSelector("", "web")
 	svcPorts, _ = c.AppendServicePorts(svcPorts[:0], "", "web")
-	fmt.Println(s.Type, s.Selector, s.Managed)
-	for _, p := range c.AppendPodStates(nil, "", s.Selector) {
+	fmt.Println(s.Type, sel, s.Managed)
+	for _, p := range c.AppendPodStates(nil, "", sel) {
 		podPorts, _ = c.AppendPodPorts(podPorts[:0], "", p.Name)
 		for _, sp := range svcPorts {
 			port, _ := sp.ResolveTargetPort(podPorts)

@@ -42,8 +42,10 @@ func TestServiceStateIsWhatServiceReports(t *testing.T) {
 			require.True(t, ok, s.Name)
 			require.Equal(t, ServiceState{Name: s.Name, Type: s.Type, ClusterIP: s.ClusterIP, Headless: s.Headless,
 				LoadBalancerIP: s.LoadBalancerIP, PublishNotReadyAddresses: s.PublishNotReadyAddresses,
-				SessionAffinity: s.SessionAffinity, Selector: selector.FromSet(s.Selector),
-				Managed: endpoints.Manages(s)}, got, s.Name)
+				SessionAffinity: s.SessionAffinity, Managed: endpoints.Manages(s)}, got, s.Name)
+			sel, ok := c.ServiceSelector(ns, s.Name)
+			require.True(t, ok, s.Name)
+			require.True(t, selector.FromSet(s.Selector).Equal(sel), s.Name)
 			ports, ok := c.AppendServicePorts([]service.Port{kept}, ns, s.Name)
 			require.True(t, ok, s.Name)
 			require.Equal(t, append([]service.Port{kept}, s.Ports...), ports, s.Name)
@@ -53,38 +55,43 @@ func TestServiceStateIsWhatServiceReports(t *testing.T) {
 	require.Equal(t, 2*6+2, n)
 	lb, _ := c.ServiceState("", "lb")
 	require.True(t, lb.Managed && lb.LoadBalancerIP.IsValid() && lb.ClusterIP.IsValid())
-	require.Equal(t, "app=web,tier=front", lb.Selector.String())
+	sel, _ := c.ServiceSelector("", "lb")
+	require.Equal(t, "app=web,tier=front", sel.String())
 	for _, name := range []string{"manual", "ext"} {
 		s, _ := c.ServiceState("", name)
 		require.False(t, s.Managed, name)
-		require.True(t, s.Selector.Empty(), name)
+		sel, _ := c.ServiceSelector("", name)
+		require.True(t, sel.Empty(), name)
 	}
 	for _, miss := range [][2]string{{"", "nope"}, {"nope", "web"}, {"kube-system", "web"}} {
 		s, ok := c.ServiceState(miss[0], miss[1])
 		require.False(t, ok, miss)
 		require.Equal(t, ServiceState{}, s, miss)
+		sel, ok := c.ServiceSelector(miss[0], miss[1])
+		require.False(t, ok, miss)
+		require.True(t, sel.Empty(), miss)
 		ports, ok := c.AppendServicePorts([]service.Port{kept}, miss[0], miss[1])
 		require.False(t, ok, miss)
 		require.Equal(t, []service.Port{kept}, ports, miss)
 	}
 }
 
-// A ServiceState shares nothing with the cluster, and an update shows at
-// the next read; read again into the slice of the previous call,
+// A selector read shares nothing with the cluster, and an update shows
+// at the next read; read again into the slice of the previous call,
 // AppendServicePorts allocates nothing.
 func TestServiceStateAfterUpdate(t *testing.T) {
 	c := mustNew(t, Config{Seed: 3})
 	_, err := c.CreateService(webService())
 	must(t, err)
-	before, _ := c.ServiceState("", "web")
+	before, _ := c.ServiceSelector("", "web")
 	s, _ := c.Service("", "web")
 	s.Selector = selector.Set{"app": "other"}
 	s.Ports = append(s.Ports, service.Port{Name: "metrics", Port: 9090})
 	_, err = c.UpdateService(s)
 	must(t, err)
-	require.Equal(t, "app=web", before.Selector.String())
-	after, _ := c.ServiceState("", "web")
-	require.Equal(t, "app=other", after.Selector.String())
+	require.Equal(t, "app=web", before.String())
+	after, _ := c.ServiceSelector("", "web")
+	require.Equal(t, "app=other", after.String())
 	ports, _ := c.AppendServicePorts(nil, "", "web")
 	require.Len(t, ports, 2)
 	if n := testing.AllocsPerRun(100, func() { ports, _ = c.AppendServicePorts(ports[:0], "", "web") }); n != 0 {
