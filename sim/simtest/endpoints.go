@@ -241,15 +241,15 @@ func sortRows(rows []endpointRow) []endpointRow {
 	return rows
 }
 
-// compareRows orders rows by port name, address, protocol and pod
-// (namespace, then name),
-// comparing a field only when those before it tie (cmp.Or would compare
-// them all).
+// compareRows orders rows by address, port name, protocol and pod
+// (namespace, then name), comparing a field only when those before it
+// tie (cmp.Or would compare them all); the address first, as it tells
+// most rows apart.
 func compareRows(a, b endpointRow) int {
-	if c := strings.Compare(a.port, b.port); c != 0 {
+	if c := a.addr.Compare(b.addr); c != 0 {
 		return c
 	}
-	if c := a.addr.Compare(b.addr); c != 0 {
+	if c := strings.Compare(a.port, b.port); c != 0 {
 		return c
 	}
 	if c := strings.Compare(string(a.proto), string(b.proto)); c != 0 {
