@@ -31,6 +31,8 @@ type epController interface {
 	AppendBackends(key endpoints.ServiceKey, portName string, dst []endpoints.Backend) []endpoints.Backend
 	AppendPortBackends(key endpoints.ServiceKey, ports []service.Port, bufs [][]endpoints.Backend)
 	AppendReady(key endpoints.ServiceKey, portName string, dst []netip.Addr) ([]netip.Addr, int)
+	AppendFlatEndpoints(namespace, name string, dst []endpoints.FlatEndpoint) ([]endpoints.FlatEndpoint, bool, bool)
+	AppendFlatSlices(namespace, name string, dst []endpoints.FlatEndpoint) []endpoints.FlatEndpoint
 	Check(svcs []service.Service, pods []pod.Pod) error
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey

@@ -156,6 +156,19 @@ func (d *dualEP) AppendReady(key endpoints.ServiceKey, portName string, dst []ne
 	return dst, a + b
 }
 
+// AppendFlatEndpoints appends the primary family's object's addresses,
+// as Endpoints returns that object.
+func (d *dualEP) AppendFlatEndpoints(namespace, name string, dst []endpoints.FlatEndpoint) ([]endpoints.FlatEndpoint, bool, bool) {
+	return d.primary(namespace, name).AppendFlatEndpoints(namespace, name, dst)
+}
+
+// AppendFlatSlices appends the endpoints of both families' slices, as
+// Slices lists them.
+func (d *dualEP) AppendFlatSlices(namespace, name string, dst []endpoints.FlatEndpoint) []endpoints.FlatEndpoint {
+	dst = d.ctl[0].AppendFlatSlices(namespace, name, dst)
+	return d.ctl[1].AppendFlatSlices(namespace, name, dst)
+}
+
 func (d *dualEP) Check(svcs []service.Service, pods []pod.Pod) error {
 	return d.check(svcs, pods, true)
 }

@@ -178,6 +178,18 @@ func (n *naiveEP) AppendReady(k endpoints.ServiceKey, portName string, dst []net
 }
 
 // Check compares with a from-scratch recomputation over an index.
+func (n *naiveEP) AppendFlatEndpoints(namespace, name string, dst []endpoints.FlatEndpoint) ([]endpoints.FlatEndpoint, bool, bool) {
+	ep, ok := n.Endpoints(namespace, name)
+	if !ok {
+		return dst, false, false
+	}
+	return endpoints.FlattenEndpoints(dst, ep), ep.Truncated, true
+}
+
+func (n *naiveEP) AppendFlatSlices(namespace, name string, dst []endpoints.FlatEndpoint) []endpoints.FlatEndpoint {
+	return endpoints.FlattenSlices(dst, n.Slices(namespace, name))
+}
+
 func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error {
 	return checkEndpointsIndexed(n, svcs, pods, endpoints.Options{})
 }
@@ -240,6 +252,12 @@ func (nullEP) AppendBackends(_ endpoints.ServiceKey, _ string, d []endpoints.Bac
 func (nullEP) AppendPortBackends(endpoints.ServiceKey, []service.Port, [][]endpoints.Backend) {}
 func (nullEP) AppendReady(_ endpoints.ServiceKey, _ string, d []netip.Addr) ([]netip.Addr, int) {
 	return d, 0
+}
+func (nullEP) AppendFlatEndpoints(_, _ string, d []endpoints.FlatEndpoint) ([]endpoints.FlatEndpoint, bool, bool) {
+	return d, false, false
+}
+func (nullEP) AppendFlatSlices(_, _ string, d []endpoints.FlatEndpoint) []endpoints.FlatEndpoint {
+	return d
 }
 func (nullEP) Check([]service.Service, []pod.Pod) error { return nil }
 func (nullEP) CheckManual([]service.Service) error      { return nil }

@@ -108,9 +108,12 @@ type actor struct {
 	max       int
 	waits     []time.Duration // sorted, so a wait shrinks to the shortest
 	waitNames []string
-	// The lists targets are picked from, their arrays reused by the next
-	// step: an action reads them only until it has drawn its target.
+	// The lists targets are picked from, and the label keys and values
+	// relabel and update service draw from, their arrays reused by the
+	// next step: an action reads them only until it has drawn from them.
 	names []string
+	keys  []string
+	vals  []string
 	pods  []sim.PodState
 	nodes []sim.NodeState
 }
@@ -148,15 +151,15 @@ func (a *actor) setReady(rt *rapid.T) {
 
 func (a *actor) relabel(rt *rapid.T) {
 	pods := a.c.PodSummaries(a.ns, selector.Everything())
-	var names []string
+	a.names = a.names[:0]
 	for _, p := range pods {
 		if hasUserKey(p.Labels) {
-			names = append(names, p.Name)
+			a.names = append(a.names, p.Name)
 		}
 	}
-	name := a.pick(rt, "pod", names)
+	name := a.pick(rt, "pod", a.names)
 	p := pods[slices.IndexFunc(pods, func(p sim.PodSummary) bool { return p.Name == name })]
-	key := rapid.SampledFrom(userKeys(p.Labels)).Draw(rt, "key")
+	key := rapid.SampledFrom(a.userKeys(p.Labels)).Draw(rt, "key")
 	value := rapid.SampledFrom(a.values(key, pods, a.c.Services(a.ns))).Draw(rt, "value")
 	labels := p.Labels // a copy
 	labels[key] = value
@@ -175,13 +178,13 @@ func (a *actor) recoverNode(rt *rapid.T) {
 
 func (a *actor) updateService(rt *rapid.T) {
 	svcs := a.c.Services(a.ns)
-	var names []string
+	a.names = a.names[:0]
 	for _, s := range svcs {
 		if endpoints.Manages(s) {
-			names = append(names, s.Name)
+			a.names = append(a.names, s.Name)
 		}
 	}
-	name := a.pick(rt, "service", names)
+	name := a.pick(rt, "service", a.names)
 	s := svcs[slices.IndexFunc(svcs, func(s service.Service) bool { return s.Name == name })]
 	var patch string
 	switch rapid.SampledFrom([]string{"publishNotReadyAddresses", "sessionAffinity", "selector"}).Draw(rt, "field") {
@@ -295,21 +298,24 @@ func (a *actor) nodeNames(ready bool) []string {
 	return a.names
 }
 
-// values lists the values key takes on the labels of pods and the
-// selectors of svcs (the namespace's), and "other", sorted.
+// values lists in a.vals (valid until the next call) the values key
+// takes on the labels of pods and the selectors of svcs (the
+// namespace's), and "other", sorted, each once.
 func (a *actor) values(key string, pods []sim.PodSummary, svcs []service.Service) []string {
-	seen := map[string]bool{"other": true}
+	vals := append(a.vals[:0], "other")
 	for _, p := range pods {
 		if v, ok := p.Labels[key]; ok {
-			seen[v] = true
+			vals = append(vals, v)
 		}
 	}
 	for _, s := range svcs {
 		if v, ok := s.Selector[key]; ok {
-			seen[v] = true
+			vals = append(vals, v)
 		}
 	}
-	return sortedKeys(seen)
+	slices.Sort(vals)
+	a.vals = slices.Compact(vals)
+	return a.vals
 }
 
 // hasUserKey reports whether a pod has a label key userKeys lists.
@@ -322,15 +328,15 @@ func hasUserKey(l selector.Set) bool {
 	return false
 }
 
-// userKeys lists a pod's label keys but the ReplicaSet's
-// pod-template-hash, sorted.
-func userKeys(l selector.Set) []string {
-	var keys []string
+// userKeys lists in a.keys (valid until the next call) a pod's label
+// keys but the ReplicaSet's pod-template-hash, sorted.
+func (a *actor) userKeys(l selector.Set) []string {
+	a.keys = a.keys[:0]
 	for k := range l {
 		if k != "pod-template-hash" {
-			keys = append(keys, k)
+			a.keys = append(a.keys, k)
 		}
 	}
-	slices.Sort(keys)
-	return keys
+	slices.Sort(a.keys)
+	return a.keys
 }

@@ -3,6 +3,7 @@ package simtest
 import (
 	"strings"
 
+	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
@@ -38,10 +39,14 @@ type Cluster struct {
 	// their arrays reused by the next call: it runs after every step of a
 	// property, and a passing call keeps nothing.
 	rows [3][]endpointRow
-	// pods and ports are what AssertEndpoints reads of the pods, their
-	// arrays reused likewise.
-	pods  []sim.PodState
-	ports []pod.ContainerPort
+	// pods and ports are what AssertEndpoints reads of the pods, svcPorts
+	// what it and FrontEnd read of the Service's ports, and flat what it
+	// reads of the Service's Endpoints and slices, their arrays reused
+	// likewise.
+	pods     []sim.PodState
+	ports    []pod.ContainerPort
+	svcPorts []service.Port
+	flat     []endpoints.FlatEndpoint
 }
 
 // New builds a cluster from cfg for the test t, or stops the test
@@ -67,10 +72,14 @@ func New(t TB, cfg sim.Config) *Cluster {
 
 // touch records that the test works in namespace ns.
 func (c *Cluster) touch(ns string) {
+	ns = pod.NamespaceOrDefault(ns)
+	if c.touched[ns] { // an assertion after every step: a read, not a write
+		return
+	}
 	if c.touched == nil {
 		c.touched = map[string]bool{}
 	}
-	c.touched[pod.NamespaceOrDefault(ns)] = true
+	c.touched[ns] = true
 }
 
 // CreateDeployment is sim.Cluster.CreateDeployment; the namespace is

@@ -10,6 +10,7 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim"
 )
 
 // AssertEndpoints checks that the Service namespace/name routes to exactly
@@ -44,38 +45,45 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
-	svc, ok := c.Service(ns, name)
+	svc, ok := c.ServiceState(ns, name)
 	if !ok {
 		t.Helper()
 		t.Errorf("Service %s/%s: not found", ns, name)
 		return false
 	}
-	if !endpoints.Manages(svc) {
+	if !svc.Managed {
 		t.Helper()
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	want := c.expectedRows(svc, ns)
+	sel, _ := c.ServiceSelector(ns, name)
+	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
+	want := c.expectedRows(svc, sel, c.svcPorts, ns)
 	epRows := c.rows[1][:0]
-	ep, ok := c.Endpoints(ns, name)
-	checkEp := !ok || !ep.Truncated
+	var truncated bool
+	c.flat, truncated, _ = c.AppendFlatEndpoints(c.flat[:0], ns, name)
+	checkEp := !truncated
 	if checkEp {
-		epRows = endpointsRows(epRows, ep)
+		epRows = readyRows(epRows, c.flat, true)
 	}
-	slRows := sliceRows(c.rows[2][:0], svc, c.EndpointSlices(ns, name))
+	c.flat = c.AppendFlatEndpointSlices(c.flat[:0], ns, name)
+	// A slice without ports of a Service with ports holds the pods on
+	// which no target port resolved (the EndpointSlice reconciler groups
+	// endpoints by their resolved ports): they serve no port.
+	slRows := readyRows(c.rows[2][:0], c.flat, len(c.svcPorts) == 0)
 	c.rows = [3][]endpointRow{want, epRows, slRows}
 	if (!checkEp || slices.Equal(want, epRows)) && slices.Equal(want, slRows) {
 		return true
 	}
 	t.Helper()
-	good := !checkEp || sameRows(t, svc, "the ready addresses of its Endpoints", want, epRows)
-	return sameRows(t, svc, "the ready endpoints of its EndpointSlices", want, slRows) && good
+	good := !checkEp || sameRows(t, ns, name, "the ready addresses of its Endpoints", want, epRows)
+	return sameRows(t, ns, name, "the ready endpoints of its EndpointSlices", want, slRows) && good
 }
 
 // sameRows fails t unless got and want hold the same rows, listing, as
 // text, the rows only one side has. Both are sorted (sortRows); the rows
 // are rendered only when they differ.
-func sameRows(t T, svc service.Service, what string, want, got []endpointRow) bool {
+func sameRows(t T, ns, name, what string, want, got []endpointRow) bool {
 	if slices.Equal(want, got) {
 		return true
 	}
@@ -96,7 +104,7 @@ func sameRows(t T, svc service.Service, what string, want, got []endpointRow) bo
 	}
 	t.Helper() // here, not on entry: it walks the stack, and only a report needs it
 	t.Errorf("Service %s/%s: %s differ from its ready, matching pods (port address/protocol pod):%s",
-		svc.Namespace, svc.Name, what, b.String())
+		ns, name, what, b.String())
 	return false
 }
 
@@ -112,7 +120,8 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
-	svc, ok := c.Service(ns, name)
+	ports, ok := c.AppendServicePorts(c.svcPorts[:0], ns, name)
+	c.svcPorts = ports
 	if !ok {
 		return nil
 	}
@@ -123,7 +132,7 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 				continue
 			}
 			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
+				if len(s.Ports) == 0 && len(ports) == 0 {
 					out = append(out, netip.AddrPortFrom(ip, 0))
 				}
 				for _, p := range s.Ports {
@@ -137,12 +146,13 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 }
 
 // expectedRows lists in c.rows[0] (emptied), from scratch, the ready
-// addresses the endpoints controllers owe svc, of namespace ns, sorted:
-// from the states of the pods its selector matches and their ports, read
-// into c.pods and c.ports, whose arrays the next call reuses.
-func (c *Cluster) expectedRows(svc service.Service, ns string) []endpointRow {
-	c.pods = c.AppendPodStates(c.pods[:0], ns, selector.FromSet(svc.Selector))
-	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svc.Ports)))
+// addresses the endpoints controllers owe svc, of namespace ns, whose
+// selector is sel and ports svcPorts, sorted: from the states of the pods
+// sel matches and their ports, read into c.pods and c.ports, whose arrays
+// the next call reuses.
+func (c *Cluster) expectedRows(svc sim.ServiceState, sel selector.Selector, svcPorts []service.Port, ns string) []endpointRow {
+	c.pods = c.AppendPodStates(c.pods[:0], ns, sel)
+	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svcPorts)))
 	for _, p := range c.pods {
 		switch {
 		case !p.IP.IsValid(), p.Phase == pod.Succeeded, p.Phase == pod.Failed:
@@ -152,66 +162,32 @@ func (c *Cluster) expectedRows(svc service.Service, ns string) []endpointRow {
 		case !svc.PublishNotReadyAddresses && (!p.Ready || p.Terminating):
 			continue
 		}
-		key := ns + "/" + p.Name
-		if len(svc.Ports) == 0 {
-			rows = append(rows, row("", p.IP, 0, pod.TCP, key))
+		if len(svcPorts) == 0 {
+			rows = append(rows, row("", p.IP, 0, pod.TCP, ns, p.Name))
 		}
 		c.ports, _ = c.AppendPodPorts(c.ports[:0], ns, p.Name)
-		for _, sp := range svc.Ports {
+		for _, sp := range svcPorts {
 			if port, ok := sp.ResolveTargetPort(c.ports); ok {
-				rows = append(rows, row(sp.Name, p.IP, port, sp.Protocol, key))
+				rows = append(rows, row(sp.Name, p.IP, port, sp.Protocol, ns, p.Name))
 			}
 		}
 	}
 	return sortRows(rows)
 }
 
-// endpointsRows lists in rows (emptied) the ready addresses of an
-// Endpoints object, one per address and port, sorted.
-func endpointsRows(rows []endpointRow, ep endpoints.Endpoints) []endpointRow {
-	n := 0
-	for _, sub := range ep.Subsets {
-		n += len(sub.Addresses) * max(1, len(sub.Ports))
-	}
-	rows = slices.Grow(rows[:0], n)
-	for _, sub := range ep.Subsets {
-		for _, a := range sub.Addresses {
-			if len(sub.Ports) == 0 {
-				rows = append(rows, row("", a.IP, 0, pod.TCP, a.Pod))
-			}
-			for _, p := range sub.Ports {
-				rows = append(rows, row(p.Name, a.IP, p.Port, p.Protocol, a.Pod))
-			}
+// readyRows lists in rows (emptied) the ready addresses of flat, the
+// flattened Endpoints object or EndpointSlices of a Service, one per
+// address and port, sorted; an address of a subset or slice without
+// ports is listed with port 0 when portless is set, and left out when
+// not.
+func readyRows(rows []endpointRow, flat []endpoints.FlatEndpoint, portless bool) []endpointRow {
+	rows = slices.Grow(rows[:0], len(flat))
+	for _, f := range flat {
+		if !f.Ready || (f.NoPorts && !portless) {
+			continue
 		}
-	}
-	return sortRows(rows)
-}
-
-// sliceRows lists in rows (emptied) the ready endpoints of svc's slices,
-// one per address and port, sorted. A slice without ports of a Service
-// with ports holds the pods on which no target port resolved (the
-// EndpointSlice reconciler groups endpoints by their resolved ports):
-// they serve no port.
-func sliceRows(rows []endpointRow, svc service.Service, slcs []endpoints.Slice) []endpointRow {
-	n := 0
-	for _, s := range slcs {
-		n += len(s.Endpoints) * max(1, len(s.Ports)) // a hint: one address each, as the controllers write them
-	}
-	rows = slices.Grow(rows[:0], n)
-	for _, s := range slcs {
-		for _, e := range s.Endpoints {
-			if !e.Conditions.Ready {
-				continue
-			}
-			for _, ip := range e.Addresses {
-				if len(s.Ports) == 0 && len(svc.Ports) == 0 {
-					rows = append(rows, row("", ip, 0, pod.TCP, e.Pod))
-				}
-				for _, p := range s.Ports {
-					rows = append(rows, row(p.Name, ip, p.Port, p.Protocol, e.Pod))
-				}
-			}
-		}
+		podNS, podName := splitPod(f.Pod)
+		rows = append(rows, row(f.Port.Name, f.IP, f.Port.Port, f.Port.Protocol, podNS, podName))
 	}
 	return sortRows(rows)
 }
@@ -221,21 +197,41 @@ type endpointRow struct {
 	port  string // its name, "" when unnamed
 	addr  netip.AddrPort
 	proto pod.Protocol
-	pod   string // namespace/name
+	// The pod's namespace and name, apart: the expectation is built from
+	// names without joining each to its namespace, and the objects'
+	// "namespace/name" references split without copying (splitPod).
+	podNS, podName string
 }
 
-func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podKey string) endpointRow {
-	return endpointRow{port: port, addr: netip.AddrPortFrom(ip, uint16(num)), proto: pod.EffectiveProtocol(proto), pod: podKey}
+func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podNS, podName string) endpointRow {
+	return endpointRow{port: port, addr: netip.AddrPortFrom(ip, uint16(num)), proto: pod.EffectiveProtocol(proto),
+		podNS: podNS, podName: podName}
+}
+
+// splitPod splits an endpoint's pod reference "namespace/name" (a
+// namespace holds no "/"); a reference without one gives namespace "",
+// which no pod has, so that it matches none.
+func splitPod(ref string) (ns, name string) {
+	ns, name, ok := strings.Cut(ref, "/")
+	if !ok {
+		return "", ref
+	}
+	return ns, name
 }
 
 // String renders r as "http 10.244.1.5:8080/TCP default/web-7c5d-x2kqp";
-// an unnamed port shows as "-".
+// an unnamed port shows as "-", a pod reference without a namespace as
+// written.
 func (r endpointRow) String() string {
 	port := r.port
 	if port == "" {
 		port = "-"
 	}
-	return fmt.Sprintf("%s %s/%s %s", port, r.addr, r.proto, r.pod)
+	ref := r.podName
+	if r.podNS != "" {
+		ref = r.podNS + "/" + r.podName
+	}
+	return fmt.Sprintf("%s %s/%s %s", port, r.addr, r.proto, ref)
 }
 
 // sortRows sorts rows by every field, so that two lists of the same rows
@@ -245,20 +241,24 @@ func sortRows(rows []endpointRow) []endpointRow {
 	return rows
 }
 
-// compareRows orders rows by port name, address, protocol and pod,
-// comparing a field only when those before it tie (cmp.Or would compare
-// them all).
+// compareRows orders rows by address, port name, protocol and pod
+// (namespace, then name), comparing a field only when those before it
+// tie (cmp.Or would compare them all); the address first, as it tells
+// most rows apart.
 func compareRows(a, b endpointRow) int {
-	if c := strings.Compare(a.port, b.port); c != 0 {
+	if c := a.addr.Compare(b.addr); c != 0 {
 		return c
 	}
-	if c := a.addr.Compare(b.addr); c != 0 {
+	if c := strings.Compare(a.port, b.port); c != 0 {
 		return c
 	}
 	if c := strings.Compare(string(a.proto), string(b.proto)); c != 0 {
 		return c
 	}
-	return strings.Compare(a.pod, b.pod)
+	if c := strings.Compare(a.podNS, b.podNS); c != 0 {
+		return c
+	}
+	return strings.Compare(a.podName, b.podName)
 }
 
 // rowsText renders rows, sorted as text.

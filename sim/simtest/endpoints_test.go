@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/svcsim/svcsim/endpoints"
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
@@ -112,4 +114,32 @@ func TestAssertEndpointsNamesEveryDifference(t *testing.T) {
 		"Service default/web: the ready addresses of its Endpoints" + rows,
 		"Service default/web: the ready endpoints of its EndpointSlices" + rows,
 	}, ft.errs)
+}
+
+// TestAssertEndpointsReadsEverySlice: a pod lacking the named target port
+// (its endpoint in a slice without ports) and a headless Service without
+// ports pass, and a ready endpoint of a user's EndpointSlice of the
+// Service, which no matching pod owes, fails the slices alone.
+func TestAssertEndpointsReadsEverySlice(t *testing.T) {
+	c := webCluster(t, sim.Config{Seed: 1})
+	_, err := c.CreatePod(pod.Pod{Name: "bare", Labels: selector.Set{"app": "web"}}) // no port http
+	require.NoError(t, err)
+	_, err = c.CreateService(service.Service{Name: "headless", Headless: true, Selector: selector.Set{"app": "web"}})
+	require.NoError(t, err)
+	require.NoError(t, c.Settle())
+	var ft fakeT
+	assert.True(t, simtest.AssertEndpoints(&ft, c, "default", "web"), lines(ft.errs))
+	assert.True(t, simtest.AssertEndpoints(&ft, c, "default", "headless"), lines(ft.errs))
+	assert.Len(t, simtest.ReadyAddresses(c, "default", "headless"), 4, "the bare pod too")
+
+	require.NoError(t, c.SetEndpointSlice(endpoints.Slice{Name: "web-user", AddressType: endpoints.IPv4,
+		Labels: map[string]string{endpoints.LabelServiceName: "web"},
+		Ports:  []endpoints.EndpointPort{{Name: "http", Port: 8080, Protocol: pod.TCP}},
+		Endpoints: []endpoints.Endpoint{{Addresses: []netip.Addr{netip.MustParseAddr("10.0.9.3")},
+			Conditions: endpoints.Conditions{Ready: true, Serving: true}}}}))
+	require.NoError(t, c.Settle())
+	assert.False(t, simtest.AssertEndpoints(&ft, c, "default", "web"))
+	require.Len(t, ft.errs, 1, "the slices differ, not the Endpoints")
+	assert.Contains(t, ft.errs[0], "Service default/web: the ready endpoints of its EndpointSlices differ")
+	assert.Contains(t, ft.errs[0], "listed, not a ready matching pod: http 10.0.9.3:8080/TCP")
 }

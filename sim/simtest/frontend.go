@@ -37,12 +37,13 @@ func FrontEnd(c *Cluster, namespace, name string) Front {
 		return f
 	}
 	c.touch(ns)
-	s, ok := c.Service(ns, name)
+	s, ok := c.ServiceState(ns, name)
 	if !ok {
 		return f
 	}
+	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
 	f.Exists, f.Type, f.ClusterIP, f.Headless = true, s.Type, s.ClusterIP, s.Headless
-	f.Ports, f.LoadBalancerIP = kubectl.PortString(s.Ports), s.LoadBalancerIP
+	f.Ports, f.LoadBalancerIP = kubectl.PortString(c.svcPorts), s.LoadBalancerIP
 	switch {
 	case s.Type == service.ExternalName:
 		cname, err := c.LookupCNAME(ns, name)
