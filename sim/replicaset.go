@@ -5,6 +5,7 @@ package sim
 // pkg/controller/replicaset/replica_set.go, manageReplicas).
 
 import (
+	"slices"
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
@@ -52,11 +53,11 @@ const slowStartInitialBatchSize = 1
 // (controller_utils.go, RealPodControl.createPods); the first is returned.
 func (c *Cluster) slowStartCreate(id int32, n int) error {
 	r := c.rss[id]
+	r.pods = slices.Grow(r.pods, n) // room for the n pods at once
 	var first error
 	for batch := min(n, slowStartInitialBatchSize); batch > 0; batch = min(2*batch, n) {
 		for range batch {
-			s := c.newSuffix(id)
-			name := r.prefix + string(s[:])
+			name := c.newPodName(id)
 			if err := c.admitPod(name); err != nil {
 				if c.tracing() {
 					c.emit(KindFailedCreate, "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
@@ -77,15 +78,17 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 	return nil
 }
 
-// newSuffix draws a pod-name suffix unused in the ReplicaSet's namespace.
-func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
+// newPodName draws a pod name unused in the ReplicaSet's namespace: its
+// prefix and a random suffix, written into one buffer that becomes the
+// name's string.
+func (c *Cluster) newPodName(rs int32) string {
 	r := c.rss[rs]
-	var s [workload.RandomSuffixLength]byte
+	var buf [workload.MaxNameLength]byte // the prefix is at most MaxGeneratedNameLength long
+	b := append(buf[:0], r.prefix...)
 	for {
-		workload.AppendRandomString(s[:0], &c.rs.names, len(s))
-		var buf [64]byte
-		if _, taken := c.store.LookupBytes(r.tmpl.ns, append(append(buf[:0], r.prefix...), s[:]...)); !taken {
-			return s
+		name := workload.AppendRandomString(b, &c.rs.names, workload.RandomSuffixLength)
+		if _, taken := c.store.LookupBytes(r.tmpl.ns, name); !taken {
+			return string(name)
 		}
 	}
 }
