@@ -209,13 +209,24 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 // nothing relevant changed → nothing. Services are found through the
 // namespace's selector index, never by scanning.
 func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
+	return c.SetPodKeyed("", p, dirty)
+}
+
+// SetPodKeyed is SetPod for a caller that keeps the pod's key,
+// "namespace/name" with the namespace defaulted, in one string: a new
+// record keeps that string (as Backend.Pod and Address.Pod show it)
+// rather than building its own. A key that is not the pod's is not used.
+func (c *Controller) SetPodKeyed(key string, p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	ns := c.namespace(pod.NamespaceOrDefault(p.Namespace))
 	name := newPodName(p.Name)
 	id, ok := ns.pods.lookup(c, name)
 	if !ok {
 		id = c.allocPod()
 		r := c.pod(id)
-		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
+		if !isPodKey(key, ns.name, p.Name) {
+			key = ns.name + "/" + p.Name
+		}
+		*r = podRec{ns: ns, key: key, alive: true, seen: r.seen,
 			mships: r.mships.emptied()}
 		ns.pods.add(name, id)
 		c.setHost(id, hostSpec{p.Hostname, p.Subdomain})
@@ -233,7 +244,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		// the old or the new one syncs it (upstream counts a hostname or
 		// subdomain change as a label change: podEndpointsChanged).
 		dirty = c.DeletePod(ns.name, p.Name, dirty)
-		return c.SetPod(p, dirty)
+		return c.SetPodKeyed(key, p, dirty)
 	}
 	r := c.pod(id)
 	if sameMap(r.lg.labels, p.Labels) || maps.Equal(r.lg.labels, p.Labels) {
@@ -259,6 +270,12 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		}
 	}
 	return dirty
+}
+
+// isPodKey reports whether key is namespace + "/" + name.
+func isPodKey(key, namespace, name string) bool {
+	return len(key) == len(namespace)+1+len(name) && key[len(namespace)] == '/' &&
+		key[:len(namespace)] == namespace && key[len(namespace)+1:] == name
 }
 
 // DeletePod removes a pod (the final removal of the object) and appends

@@ -57,7 +57,7 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 	var first error
 	for batch := min(n, slowStartInitialBatchSize); batch > 0; batch = min(2*batch, n) {
 		for range batch {
-			name := c.newPodName(id)
+			key, name := c.newPodKey(id)
 			if err := c.admitPod(name); err != nil {
 				if c.tracing() {
 					c.emit(KindFailedCreate, "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
@@ -67,7 +67,7 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 				}
 				continue
 			}
-			c.addPod(r.tmpl, ownerReplicaSet, id, name, -1)
+			c.addPod(r.tmpl, ownerReplicaSet, id, key, -1)
 		}
 		n -= batch
 		if first != nil {
@@ -78,17 +78,20 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 	return nil
 }
 
-// newPodName draws a pod name unused in the ReplicaSet's namespace: its
-// prefix and a random suffix, written into one buffer that becomes the
-// name's string.
-func (c *Cluster) newPodName(rs int32) string {
+// newPodKey draws a pod name unused in the ReplicaSet's namespace, its
+// prefix and a random suffix, and returns the pod's key
+// ("namespace/name") and name, its tail: both written into one buffer
+// that becomes the key's string.
+func (c *Cluster) newPodKey(rs int32) (key, name string) {
 	r := c.rss[rs]
-	var buf [workload.MaxNameLength]byte // the prefix is at most MaxGeneratedNameLength long
-	b := append(buf[:0], r.prefix...)
+	ns := c.nsNames[r.tmpl.ns]
+	var buf [2*workload.MaxNameLength + 1]byte // a namespace, "/" and a name of at most MaxNameLength each
+	b := append(append(append(buf[:0], ns...), '/'), r.prefix...)
 	for {
-		name := workload.AppendRandomString(b, &c.rs.names, workload.RandomSuffixLength)
-		if _, taken := c.store.LookupBytes(r.tmpl.ns, name); !taken {
-			return string(name)
+		k := workload.AppendRandomString(b, &c.rs.names, workload.RandomSuffixLength)
+		if _, taken := c.store.LookupBytes(r.tmpl.ns, k[len(ns)+1:]); !taken {
+			key = string(k)
+			return key, key[len(ns)+1:]
 		}
 	}
 }
