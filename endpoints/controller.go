@@ -230,7 +230,7 @@ func (c *Controller) SetPodKeyed(key string, p pod.Pod, dirty []ServiceKey) []Se
 			mships: r.mships.emptied()}
 		ns.pods.add(name, id)
 		c.setHost(id, hostSpec{p.Hostname, p.Subdomain})
-		c.update(id, r, p)
+		c.update(id, r, &p)
 		if g, ok := ns.ghosts.take(c, name); ok {
 			r.ghost = g + 1
 			c.pod(g).reborn = true
@@ -248,7 +248,7 @@ func (c *Controller) SetPodKeyed(key string, p pod.Pod, dirty []ServiceKey) []Se
 	}
 	r := c.pod(id)
 	if sameMap(r.lg.labels, p.Labels) || maps.Equal(r.lg.labels, p.Labels) {
-		if !c.update(id, r, p) {
+		if !c.update(id, r, &p) {
 			return dirty
 		}
 		return c.enqueue(id, c.podServices(r), dirty)
@@ -256,7 +256,7 @@ func (c *Controller) SetPodKeyed(key string, p pod.Pod, dirty []ServiceKey) []Se
 	old := append(c.scratch[:0], c.podServices(r)...)
 	c.scratch = old
 	c.unindexPod(ns, id)
-	podChanged := c.update(id, r, p)
+	podChanged := c.update(id, r, &p)
 	c.indexPod(ns, id, p.Labels)
 	now := c.podServices(r)
 	for _, s := range old {
@@ -339,7 +339,7 @@ func (c *Controller) maybeFree(id podID) {
 // the address or node changes (markStale), and reports whether anything
 // but the labels changed: readiness, termination, address, phase, node,
 // UID or ports (upstream's podEndpointsChanged, the labels aside).
-func (c *Controller) update(id podID, r *podRec, p pod.Pod) bool {
+func (c *Controller) update(id podID, r *podRec, p *pod.Pod) bool {
 	changed := r.uid != p.UID || r.ready != p.Ready || r.term != p.Terminating
 	r.uid = p.UID
 	if !samePorts(c.portsOf(r), p.Ports) {
