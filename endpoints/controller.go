@@ -209,17 +209,28 @@ func (c *Controller) DeleteService(namespace, name string, dirty []ServiceKey) [
 // nothing relevant changed → nothing. Services are found through the
 // namespace's selector index, never by scanning.
 func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
+	return c.SetPodKeyed("", p, dirty)
+}
+
+// SetPodKeyed is SetPod for a caller that keeps the pod's key,
+// "namespace/name" with the namespace defaulted, in one string: a new
+// record keeps that string (as Backend.Pod and Address.Pod show it)
+// rather than building its own. A key that is not the pod's is not used.
+func (c *Controller) SetPodKeyed(key string, p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	ns := c.namespace(pod.NamespaceOrDefault(p.Namespace))
 	name := newPodName(p.Name)
 	id, ok := ns.pods.lookup(c, name)
 	if !ok {
 		id = c.allocPod()
 		r := c.pod(id)
-		*r = podRec{ns: ns, key: ns.name + "/" + p.Name, alive: true, seen: r.seen,
+		if !isPodKey(key, ns.name, p.Name) {
+			key = ns.name + "/" + p.Name
+		}
+		*r = podRec{ns: ns, key: key, alive: true, seen: r.seen,
 			mships: r.mships.emptied()}
 		ns.pods.add(name, id)
 		c.setHost(id, hostSpec{p.Hostname, p.Subdomain})
-		c.update(id, r, p)
+		c.update(id, r, &p)
 		if g, ok := ns.ghosts.take(c, name); ok {
 			r.ghost = g + 1
 			c.pod(g).reborn = true
@@ -233,11 +244,11 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		// the old or the new one syncs it (upstream counts a hostname or
 		// subdomain change as a label change: podEndpointsChanged).
 		dirty = c.DeletePod(ns.name, p.Name, dirty)
-		return c.SetPod(p, dirty)
+		return c.SetPodKeyed(key, p, dirty)
 	}
 	r := c.pod(id)
 	if sameMap(r.lg.labels, p.Labels) || maps.Equal(r.lg.labels, p.Labels) {
-		if !c.update(id, r, p) {
+		if !c.update(id, r, &p) {
 			return dirty
 		}
 		return c.enqueue(id, c.podServices(r), dirty)
@@ -245,7 +256,7 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 	old := append(c.scratch[:0], c.podServices(r)...)
 	c.scratch = old
 	c.unindexPod(ns, id)
-	podChanged := c.update(id, r, p)
+	podChanged := c.update(id, r, &p)
 	c.indexPod(ns, id, p.Labels)
 	now := c.podServices(r)
 	for _, s := range old {
@@ -259,6 +270,12 @@ func (c *Controller) SetPod(p pod.Pod, dirty []ServiceKey) []ServiceKey {
 		}
 	}
 	return dirty
+}
+
+// isPodKey reports whether key is namespace + "/" + name.
+func isPodKey(key, namespace, name string) bool {
+	return len(key) == len(namespace)+1+len(name) && key[len(namespace)] == '/' &&
+		key[:len(namespace)] == namespace && key[len(namespace)+1:] == name
 }
 
 // DeletePod removes a pod (the final removal of the object) and appends
@@ -322,7 +339,7 @@ func (c *Controller) maybeFree(id podID) {
 // the address or node changes (markStale), and reports whether anything
 // but the labels changed: readiness, termination, address, phase, node,
 // UID or ports (upstream's podEndpointsChanged, the labels aside).
-func (c *Controller) update(id podID, r *podRec, p pod.Pod) bool {
+func (c *Controller) update(id podID, r *podRec, p *pod.Pod) bool {
 	changed := r.uid != p.UID || r.ready != p.Ready || r.term != p.Terminating
 	r.uid = p.UID
 	if !samePorts(c.portsOf(r), p.Ports) {

@@ -60,6 +60,9 @@ type labelGroup struct {
 	// selector index as of version svcsVer (0: not computed).
 	svcs    []*svcState
 	svcsVer uint64
+	// slotsIn holds slots of up to two labels (a template's labels and
+	// its pod-template-hash): most groups take no second allocation.
+	slotsIn [2]labelSlot
 }
 
 // labelSet is the label groups carrying one label, in a dense list; each
@@ -69,6 +72,9 @@ type labelSet struct {
 	kv    labelKV
 	grps  []*labelGroup
 	npods int
+	// grpsIn holds the list while one group carries the label, as most
+	// labels of a namespace are carried by one template's group.
+	grpsIn [1]*labelGroup
 }
 
 // labelSlot is a group's place in one labelSet.
@@ -88,7 +94,11 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.findGroup(labels); g != nil {
 		return g
 	}
-	g := &labelGroup{labels: labels, slots: make([]labelSlot, 0, len(labels))}
+	g := &labelGroup{labels: labels}
+	g.slots = g.slotsIn[:0]
+	if len(labels) > len(g.slotsIn) {
+		g.slots = make([]labelSlot, 0, len(labels))
+	}
 	n.lgByPtr.Set(ptr, g)
 	if len(labels) == 0 {
 		n.unlabelled = g
@@ -98,6 +108,7 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 		set := n.byLabel.Value(kv)
 		if set == nil {
 			set = &labelSet{kv: kv}
+			set.grps = set.grpsIn[:0]
 			n.byLabel.Set(kv, set)
 		}
 		g.slots = append(g.slots, labelSlot{set: set, pos: int32(len(set.grps))})

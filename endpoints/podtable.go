@@ -170,7 +170,9 @@ func (c *Controller) internPorts(ports []pod.ContainerPort) uint32 {
 		return id
 	}
 	if len(c.plists) == 0 {
-		c.plists = append(c.plists, portList{})
+		// Id 0 is the empty list; the first allocation has room for a
+		// few templates' lists.
+		c.plists = make([]portList, 1, 4)
 	}
 	var id uint32
 	if n := len(c.plFree); n > 0 {

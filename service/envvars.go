@@ -78,10 +78,20 @@ func (b *envBuilder) key(suffix string) {
 	b.endKey()
 }
 
-func (b *envBuilder) port(p int32) {
-	var num [11]byte
-	b.buf.Write(strconv.AppendInt(num[:0], int64(p), 10))
+// portText is a port number in decimal, formatted once for the several
+// variables that write it.
+type portText struct {
+	b [11]byte
+	n uint8
 }
+
+func newPortText(p int32) portText {
+	var t portText
+	t.n = uint8(len(strconv.AppendInt(t.b[:0], int64(p), 10)))
+	return t
+}
+
+func (b *envBuilder) port(p *portText) { b.buf.Write(p.b[:p.n]) }
 
 // envName writes s upper-cased with "-" turned into "_"
 // (makeEnvVariableName).
@@ -108,38 +118,41 @@ func (b *envBuilder) service(s *Service) {
 	b.buf.Write(s.ClusterIP.AppendTo(host[:0]))
 	b.host = b.buf.String()[b.keyEnd:]
 	b.endValue()
+	first := newPortText(s.Ports[0].Port)
 	b.key("_SERVICE_PORT")
-	b.port(s.Ports[0].Port)
+	b.port(&first)
 	b.endValue()
 	for i := range s.Ports {
 		if name := s.Ports[i].Name; name != "" {
+			num := newPortText(s.Ports[i].Port)
 			b.key("_SERVICE_PORT_")
 			b.envName(name)
 			b.endKey()
-			b.port(s.Ports[i].Port)
+			b.port(&num)
 			b.endValue()
 		}
 	}
 	b.key("_PORT")
-	b.url(s.ClusterIP, &s.Ports[0])
+	b.url(s.ClusterIP, &s.Ports[0], &first)
 	for i := range s.Ports {
 		p := &s.Ports[i]
+		num := newPortText(p.Port)
 		proto := pod.EffectiveProtocol(p.Protocol)
 		for _, suffix := range [...]string{"", "_PROTO", "_PORT", "_ADDR"} {
 			b.key("_PORT_")
-			b.port(p.Port)
+			b.port(&num)
 			b.buf.WriteByte('_')
 			b.buf.WriteString(string(proto))
 			b.buf.WriteString(suffix)
 			b.endKey()
 			switch suffix {
 			case "":
-				b.url(s.ClusterIP, p)
+				b.url(s.ClusterIP, p, &num)
 				continue
 			case "_PROTO":
 				b.buf.WriteString(lowerProto(proto))
 			case "_PORT":
-				b.port(p.Port)
+				b.port(&num)
 			case "_ADDR":
 				b.buf.WriteString(b.host)
 			}
@@ -181,12 +194,19 @@ func envLen(s *Service) int {
 
 // portLen returns the length of p in decimal.
 func portLen(p int32) int {
-	var num [11]byte
-	return len(strconv.AppendInt(num[:0], int64(p), 10))
+	n, v := 1, int64(p)
+	if v < 0 {
+		n, v = 2, -v
+	}
+	for ; v >= 10; v /= 10 {
+		n++
+	}
+	return n
 }
 
-// url writes <proto>://<host:port> as a value, IPv6 hosts bracketed.
-func (b *envBuilder) url(ip netip.Addr, p *Port) {
+// url writes <proto>://<host:port> as a value, IPv6 hosts bracketed; num
+// is p's number.
+func (b *envBuilder) url(ip netip.Addr, p *Port, num *portText) {
 	b.buf.WriteString(lowerProto(pod.EffectiveProtocol(p.Protocol)))
 	b.buf.WriteString("://")
 	if ip.Is6() {
@@ -197,7 +217,7 @@ func (b *envBuilder) url(ip netip.Addr, p *Port) {
 		b.buf.WriteString(b.host)
 	}
 	b.buf.WriteByte(':')
-	b.port(p.Port)
+	b.port(num)
 	b.endValue()
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"fmt"
 	"maps"
+	"math"
 	"net"
 	"net/netip"
 	"slices"
@@ -303,4 +304,13 @@ func TestEnvLen(t *testing.T) {
 			t.Fatalf("envLen(%+v) = %d, the builder wrote %d bytes", s, got, want)
 		}
 	})
+}
+
+// portLen counts the digits (and sign) strconv writes, at every boundary.
+func TestPortLen(t *testing.T) {
+	for _, p := range []int32{0, 1, 9, 10, 99, 100, 65535, 99999, 100000, math.MaxInt32, -1, -9, -10, math.MinInt32} {
+		if got, want := portLen(p), len(strconv.Itoa(int(p))); got != want {
+			t.Errorf("portLen(%d) = %d, want %d", p, got, want)
+		}
+	}
 }

@@ -47,7 +47,7 @@ func (c *Cluster) AppendPodStates(dst []PodState, namespace string, sel selector
 		if !sel.Matches(p.tmpl.labels) {
 			continue
 		}
-		dst = append(dst, PodState{Name: p.name, NodeName: c.nodeName(p.node), IP: c.podIP(i), Phase: p.phase(),
+		dst = append(dst, PodState{Name: p.name(), NodeName: c.nodeName(p.node), IP: c.podIP(i), Phase: p.phase(),
 			Ready: p.has(fReady), Terminating: p.has(fTerminating), ContainerReason: p.containerReason()})
 	}
 	slices.SortFunc(dst[start:], func(a, b PodState) int { return strings.Compare(a.Name, b.Name) })

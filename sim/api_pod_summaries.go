@@ -50,7 +50,7 @@ func (c *Cluster) PodSummaries(namespace string, sel selector.Selector) []PodSum
 	if len(slots) == 0 {
 		return nil
 	}
-	slices.SortFunc(slots, func(a, b int32) int { return strings.Compare(c.pod(a).name, c.pod(b).name) })
+	slices.SortFunc(slots, func(a, b int32) int { return strings.Compare(c.pod(a).name(), c.pod(b).name()) })
 	// One array holds every summary's ports, each capped to its own, so
 	// that an append to one copies it.
 	n := 0
@@ -67,7 +67,7 @@ func (c *Cluster) PodSummaries(namespace string, sel selector.Selector) []PodSum
 			ports = append(ports, p.tmpl.ports...)
 			own = ports[start:len(ports):len(ports)]
 		}
-		out[k] = PodSummary{Name: p.name, Labels: maps.Clone(p.tmpl.labels), NodeName: c.nodeName(p.node),
+		out[k] = PodSummary{Name: p.name(), Labels: maps.Clone(p.tmpl.labels), NodeName: c.nodeName(p.node),
 			IP: c.podIP(i), Ports: own, Phase: p.phase(), Ready: p.has(fReady),
 			Terminating: p.has(fTerminating), ContainerReason: p.containerReason()}
 	}

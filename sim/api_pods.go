@@ -51,7 +51,7 @@ func (c *Cluster) CreatePod(p pod.Pod) (_ pod.Pod, rerr error) {
 	if t.labels == nil {
 		t.labels = selector.Set{}
 	}
-	i := c.addPod(t, ownerNone, -1, p.Name, node)
+	i := c.addPod(t, ownerNone, -1, p.Namespace+"/"+p.Name, node)
 	c.adopt(i)
 	c.flush()
 	return c.apiPod(i), nil
@@ -299,7 +299,7 @@ func (c *Cluster) SetPodLabels(namespace, name string, labels selector.Set) (rer
 	if c.tracing() {
 		c.tr.PushStr(p.tmpl.labels.String())
 		c.tr.PushStr(nl.String())
-		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodLabelsChanged, Strs: 2})
+		c.record(trace.Rec{Name: p.name(), NS: p.tmpl.ns, Kind: evPodLabelsChanged, Strs: 2})
 	}
 	// The pod gets a template of its own (its ReplicaSet's stays shared).
 	t := *p.tmpl

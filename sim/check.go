@@ -64,7 +64,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		live++
 		ref := podRefOf{c, i}
 		// The namespace's own index is checkNamespaceTables'.
-		if j, ok := c.store.Lookup(p.tmpl.ns, p.name); !ok || j != i {
+		if j, ok := c.store.Lookup(p.tmpl.ns, p.name()); !ok || j != i {
 			bad("pod %s: not found by name", ref)
 		}
 		switch {
@@ -149,7 +149,7 @@ func (c *Cluster) checkPods(bad func(string, ...any)) {
 		if nd.noSchedule { // else the node takes any pod
 			for _, i := range nd.pods {
 				if p := c.pod(i); p.ownerKind != ownerNone && !p.tmpl.tolerCP {
-					bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name, nd.name)
+					bad("pod %s: scheduled on %s despite its NoSchedule taint", p.name(), nd.name)
 				}
 			}
 		}

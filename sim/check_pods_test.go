@@ -40,7 +40,8 @@ func TestCheckPodIndexes(t *testing.T) {
 		name    string
 		corrupt func(c *Cluster, i int32)
 	}{
-		{"renamed behind the name index", func(c *Cluster, i int32) { c.pod(i).name = "renamed" }},
+		{"renamed behind the name index", func(c *Cluster, i int32) { c.pod(i).key = "default/renamed" }},
+		{"name read from the whole key", func(c *Cluster, i int32) { c.pod(i).nameAt = 0 }},
 		{"out of the IP index", func(c *Cluster, i int32) { c.store.DropIP(ipKey(c.pod(i).node, c.pod(i).ipOff), i) }},
 		{"moved behind the IP index", func(c *Cluster, i int32) { c.pod(i).ipOff += 100 }},
 		{"namespace not indexed", func(c *Cluster, i int32) { c.nsIdx.Delete("default") }},

@@ -199,7 +199,7 @@ func New(cfg Config) (*Cluster, error) {
 		rs:      rs,
 		uidSeed: streamSeed(cfg.Seed, streamPodUIDs),
 	}
-	c.store = podstore.New(func(p *podRec) string { return p.name },
+	c.store = podstore.New(func(p *podRec) string { return p.name() },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
 	c.tr = trace.New(cfg.TraceLimit, c.traceDropped)
 	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {

@@ -320,7 +320,7 @@ func (c *Cluster) deliver(l *proxy.Lines, conn *Conn, from Client, addr netip.Ad
 	}
 	p := c.pod(j)
 	node := &c.nodes[p.node]
-	ns, name := c.nsNames[p.tmpl.ns], p.name
+	ns, name := c.nsNames[p.tmpl.ns], p.name()
 	ref := programmed // the pod's "namespace/name", shared when it is the programmed one
 	moved := !isRef(ref, ns, name)
 	if moved {

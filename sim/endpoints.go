@@ -23,7 +23,7 @@ import (
 type epController interface {
 	SetService(svc service.Service, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	DeleteService(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
-	SetPod(p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
+	SetPodKeyed(key string, p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	DeletePod(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	Sync(key endpoints.ServiceKey) bool
 	Endpoints(namespace, name string) (endpoints.Endpoints, bool)

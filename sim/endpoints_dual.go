@@ -104,9 +104,9 @@ func (d *dualEP) DeleteService(namespace, name string, dirty []endpoints.Service
 	return dirty
 }
 
-func (d *dualEP) SetPod(p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+func (d *dualEP) SetPodKeyed(key string, p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
 	for i, c := range d.ctl {
-		dirty = c.SetPod(d.podView(p, i), dirty)
+		dirty = c.SetPodKeyed(key, d.podView(p, i), dirty)
 	}
 	return dirty
 }

@@ -13,15 +13,17 @@ import (
 
 // addPod creates a pod object from template t in slot order, indexes it
 // under its name, and schedules it. A pod of kind k's owner id (ownerNone
-// and -1 for a bare pod) is linked to it.
+// and -1 for a bare pod) is linked to it. key is the pod's
+// "namespace/name" (t's namespace).
 //
 // node >= 0 pins the pod to that node (spec.nodeName); -1 lets the
 // scheduler choose.
-func (c *Cluster) addPod(t *template, k ownerKind, id int32, name string, node int32) int32 {
-	i, p := c.store.Add(t.ns, name)
+func (c *Cluster) addPod(t *template, k ownerKind, id int32, key string, node int32) int32 {
+	nameAt := len(c.nsNames[t.ns]) + 1
+	i, p := c.store.Add(t.ns, key[nameAt:])
 	life, rgen := p.life, p.rgen
 	c.podSerial++
-	*p = podRec{name: name, tmpl: t, serial: c.podSerial, created: c.now, ownerID: -1, node: -1,
+	*p = podRec{key: key, nameAt: uint8(nameAt), tmpl: t, serial: c.podSerial, created: c.now, ownerID: -1, node: -1,
 		life: life, rgen: rgen, flags: fLive}
 	p.set(fCrashLoop, t.crashLoop)
 	c.nsCount[t.ns]++
@@ -59,7 +61,7 @@ func (c *Cluster) startPod(i int32) {
 	}
 	c.containerStarted(i)
 	if !c.pod(i).has(fReady) {
-		c.epDirty = c.ep.SetPod(c.endpointsView(i), c.epDirty)
+		c.epDirty = c.ep.SetPodKeyed(c.pod(i).key, c.endpointsView(i), c.epDirty)
 	}
 }
 
@@ -144,7 +146,7 @@ func (c *Cluster) terminateGrace(i int32, reason string, grace time.Duration) {
 	c.acct(i, 1)
 	if c.tracing() {
 		c.tr.PushStr(reason)
-		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(grace), Strs: 1})
+		c.record(trace.Rec{Name: p.name(), NS: p.tmpl.ns, Kind: evPodTerminating, A: int64(grace), Strs: 1})
 	}
 	c.podChanged(i)
 	if o := c.ownerOf(p); o != nil {
@@ -192,7 +194,7 @@ func (c *Cluster) removePod(i int32) {
 	if c.tracing() {
 		c.emitPod(evPodDeleted, i, podAddr(p))
 	}
-	c.epDirty = c.ep.DeletePod(c.podNS(i), p.name, c.epDirty)
+	c.epDirty = c.ep.DeletePod(c.podNS(i), p.name(), c.epDirty)
 	c.acct(i, -1)
 	if p.has(fRunning) {
 		c.envRef(p.tmpl.ns, p.envSeq, -1)
@@ -213,7 +215,7 @@ func (c *Cluster) removePod(i int32) {
 	if o := c.ownerOf(p); o != nil && c.unlink(i) {
 		o.podsChanged(p.ownerID)
 	}
-	ns, name := p.tmpl.ns, p.name
+	ns, name := p.tmpl.ns, p.name()
 	c.nsCount[ns]--
 	*p = podRec{life: p.life + 1, rgen: p.rgen + 1}
 	delete(c.kubeletRecs, i)
@@ -237,7 +239,7 @@ func (c *Cluster) removePod(i int32) {
 // workload controllers are told only of what they act on: a change of
 // availability (touchDep) or of the active count (touchRS).
 func (c *Cluster) podChanged(i int32) {
-	c.epDirty = c.ep.SetPod(c.endpointsView(i), c.epDirty)
+	c.epDirty = c.ep.SetPodKeyed(c.pod(i).key, c.endpointsView(i), c.epDirty)
 	if c.watched != 0 {
 		c.watchPod(i)
 	}

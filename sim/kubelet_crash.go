@@ -108,7 +108,7 @@ func (c *Cluster) runKubeletSync(i int32, rgen uint32) {
 				}
 				if c.tracing() {
 					c.emit(KindBackOff, c.podObj(i), "Back-off restarting failed container "+p.tmpl.containerName()+
-						" in pod "+p.name+"_"+c.podNS(i)+"("+c.podUID(i).String()+")")
+						" in pod "+p.name()+"_"+c.podNS(i)+"("+c.podUID(i).String()+")")
 				}
 			}
 			c.schedule(time.Duration(wait), tkKubeletSync, i, rgen)

@@ -79,7 +79,7 @@ func matches(sel, labels map[string]string) bool {
 	return true
 }
 
-func (n *naiveEP) SetPod(p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
+func (n *naiveEP) SetPodKeyed(_ string, p pod.Pod, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
 	m := n.pods[p.Namespace]
 	if m == nil {
 		m = map[string]pod.Pod{}
@@ -241,11 +241,13 @@ func (nullEP) SetService(_ service.Service, d []endpoints.ServiceKey) []endpoint
 	return d
 }
 func (nullEP) DeleteService(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey { return d }
-func (nullEP) SetPod(_ pod.Pod, d []endpoints.ServiceKey) []endpoints.ServiceKey          { return d }
-func (nullEP) DeletePod(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey     { return d }
-func (nullEP) Sync(endpoints.ServiceKey) bool                                             { return false }
-func (nullEP) Endpoints(_, _ string) (endpoints.Endpoints, bool)                          { return endpoints.Endpoints{}, false }
-func (nullEP) Slices(_, _ string) []endpoints.Slice                                       { return nil }
+func (nullEP) SetPodKeyed(_ string, _ pod.Pod, d []endpoints.ServiceKey) []endpoints.ServiceKey {
+	return d
+}
+func (nullEP) DeletePod(_, _ string, d []endpoints.ServiceKey) []endpoints.ServiceKey { return d }
+func (nullEP) Sync(endpoints.ServiceKey) bool                                         { return false }
+func (nullEP) Endpoints(_, _ string) (endpoints.Endpoints, bool)                      { return endpoints.Endpoints{}, false }
+func (nullEP) Slices(_, _ string) []endpoints.Slice                                   { return nil }
 func (nullEP) AppendBackends(_ endpoints.ServiceKey, _ string, d []endpoints.Backend) []endpoints.Backend {
 	return d
 }

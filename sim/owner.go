@@ -123,7 +123,7 @@ func (c *Cluster) orphan(i int32) {
 	if c.tracing() {
 		c.tr.PushStr(o.kindName())
 		c.tr.PushStr(name)
-		c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodOrphaned, Strs: 2})
+		c.record(trace.Rec{Name: p.name(), NS: p.tmpl.ns, Kind: evPodOrphaned, Strs: 2})
 	}
 	if kept {
 		o.podsChanged(id)
@@ -152,7 +152,7 @@ func (c *Cluster) adopt(i int32) bool {
 			c.tr.PushStr(o.kindName())
 			c.tr.PushStr(o.name(id))
 			p := c.pod(i)
-			c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: evPodAdopted, Strs: 2})
+			c.record(trace.Rec{Name: p.name(), NS: p.tmpl.ns, Kind: evPodAdopted, Strs: 2})
 		}
 		o.podsChanged(id)
 		return true

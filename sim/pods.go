@@ -47,11 +47,14 @@ const (
 
 // podRec is a pod inside the cluster: 80 bytes, no per-pod maps, one
 // string. Its place in its node's pod list is found by a scan (at most
-// MaxPodsPerNode entries), its name index entry by rehashing its name. Labels, ports and timings are the template's (a relabelled pod
-// gets a template of its own); the name string is shared with the
-// endpoints controller's record, so it is allocated once per pod.
+// MaxPodsPerNode entries), its name index entry by rehashing its name.
+// Labels, ports and timings are the template's (a relabelled pod gets a
+// template of its own). Its one string is its key, "namespace/name", the
+// name its tail (name): the endpoints controller's record keeps the same
+// string (SetPodKeyed), so a pod's name is allocated once. Nothing else
+// reads the key's namespace part, which SetPodKeyed checks.
 type podRec struct {
-	name      string
+	key       string
 	tmpl      *template
 	created   int64  // virtual time of creation
 	readyAt   int64  // virtual time the pod last became ready; once terminating, the end of its grace period
@@ -66,7 +69,11 @@ type podRec struct {
 	restarts  int32
 	flags     uint8
 	ownerKind ownerKind // ownerNone for bare and orphaned pods
+	nameAt    uint8     // where the name starts in key: after the namespace (at most 63 bytes) and "/"
 }
+
+// name returns the pod's name.
+func (p *podRec) name() string { return p.key[p.nameAt:] }
 
 // kubeletRec is the kubelet's state of a pod that most pods never need,
 // kept beside the record (Cluster.kubeletRecs, by pod slot) from the
@@ -130,7 +137,7 @@ func (p *podRec) set(f uint8, on bool) {
 func (c *Cluster) pod(i int32) *podRec { return c.store.At(i) }
 
 // podName returns the name of the pod in slot i.
-func (c *Cluster) podName(i int32) string { return c.pod(i).name }
+func (c *Cluster) podName(i int32) string { return c.pod(i).name() }
 
 func (c *Cluster) podNS(i int32) string { return c.nsNames[c.pod(i).tmpl.ns] }
 
@@ -212,13 +219,13 @@ func (c *Cluster) endpointsView(i int32) pod.Pod {
 // pod: where a list of views is built, each is written in place.
 func (c *Cluster) fillEndpointsView(v *pod.Pod, i int32) {
 	p := c.pod(i)
-	v.Namespace, v.Name, v.UID = c.nsNames[p.tmpl.ns], p.name, c.podUID(i)
+	v.Namespace, v.Name, v.UID = c.nsNames[p.tmpl.ns], p.name(), c.podUID(i)
 	v.Labels, v.Ports = p.tmpl.labels, p.tmpl.ports
 	v.NodeName, v.IP, v.Phase = c.nodeName(p.node), c.podIP(i), p.phase()
 	v.Ready, v.Terminating = p.has(fReady), p.has(fTerminating)
 	v.Hostname, v.Subdomain = p.tmpl.hostname, p.tmpl.subdomain
 	if p.tmpl.hostIsName {
-		v.Hostname = p.name
+		v.Hostname = p.name()
 	}
 }
 

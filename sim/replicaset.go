@@ -5,6 +5,7 @@ package sim
 // pkg/controller/replicaset/replica_set.go, manageReplicas).
 
 import (
+	"slices"
 	"time"
 
 	"github.com/svcsim/svcsim/pod"
@@ -52,11 +53,11 @@ const slowStartInitialBatchSize = 1
 // (controller_utils.go, RealPodControl.createPods); the first is returned.
 func (c *Cluster) slowStartCreate(id int32, n int) error {
 	r := c.rss[id]
+	r.pods = slices.Grow(r.pods, n) // room for the n pods at once
 	var first error
 	for batch := min(n, slowStartInitialBatchSize); batch > 0; batch = min(2*batch, n) {
 		for range batch {
-			s := c.newSuffix(id)
-			name := r.prefix + string(s[:])
+			key, name := c.newPodKey(id)
 			if err := c.admitPod(name); err != nil {
 				if c.tracing() {
 					c.emit(KindFailedCreate, "replicaset/"+c.nsNames[r.tmpl.ns]+"/"+r.name, "Error creating: "+err.Error())
@@ -66,7 +67,7 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 				}
 				continue
 			}
-			c.addPod(r.tmpl, ownerReplicaSet, id, name, -1)
+			c.addPod(r.tmpl, ownerReplicaSet, id, key, -1)
 		}
 		n -= batch
 		if first != nil {
@@ -77,15 +78,20 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 	return nil
 }
 
-// newSuffix draws a pod-name suffix unused in the ReplicaSet's namespace.
-func (c *Cluster) newSuffix(rs int32) [workload.RandomSuffixLength]byte {
+// newPodKey draws a pod name unused in the ReplicaSet's namespace, its
+// prefix and a random suffix, and returns the pod's key
+// ("namespace/name") and name, its tail: both written into one buffer
+// that becomes the key's string.
+func (c *Cluster) newPodKey(rs int32) (key, name string) {
 	r := c.rss[rs]
-	var s [workload.RandomSuffixLength]byte
+	ns := c.nsNames[r.tmpl.ns]
+	var buf [2*workload.MaxNameLength + 1]byte // a namespace, "/" and a name of at most MaxNameLength each
+	b := append(append(append(buf[:0], ns...), '/'), r.prefix...)
 	for {
-		workload.AppendRandomString(s[:0], &c.rs.names, len(s))
-		var buf [64]byte
-		if _, taken := c.store.LookupBytes(r.tmpl.ns, append(append(buf[:0], r.prefix...), s[:]...)); !taken {
-			return s
+		k := workload.AppendRandomString(b, &c.rs.names, workload.RandomSuffixLength)
+		if _, taken := c.store.LookupBytes(r.tmpl.ns, k[len(ns)+1:]); !taken {
+			key = string(k)
+			return key, key[len(ns)+1:]
 		}
 	}
 }

@@ -52,7 +52,7 @@ func (ch *churner) pod() string {
 	ch.names = ch.names[:0]
 	for i := range ch.c.store.Slots() {
 		if p := ch.c.pod(i); p.has(fLive) && p.tmpl.ns == ch.c.nsIdx.Value("default") {
-			ch.names = append(ch.names, p.name)
+			ch.names = append(ch.names, p.name())
 		}
 	}
 	if len(ch.names) == 0 {

@@ -271,7 +271,8 @@ func sortByOrdinalDesc(c *Cluster, set string, l []int32) {
 // by the quota (the set waits for room) or because a pod that is not the
 // set's holds the name (the set is synced again when it is gone).
 func (c *Cluster) createSTSPod(id int32, s *stsRec, ord int) int32 {
-	name := s.spec.Name + "-" + strconv.Itoa(ord)
+	key := c.nsNames[s.ns] + "/" + s.spec.Name + "-" + strconv.Itoa(ord) // the pod's key, its name the tail
+	name := key[len(c.nsNames[s.ns])+1:]
 	obj := "statefulset/" + s.spec.Namespace + "/" + s.spec.Name
 	if err := c.admitPod(name); err != nil {
 		if c.tracing() {
@@ -302,7 +303,7 @@ func (c *Cluster) createSTSPod(id int32, s *stsRec, ord int) int32 {
 	if c.tracing() {
 		c.emit(KindSuccessfulCreate, obj, "create Pod "+name+" in StatefulSet "+s.spec.Name+" successful")
 	}
-	return c.addPod(&t, ownerStatefulSet, id, name, -1)
+	return c.addPod(&t, ownerStatefulSet, id, key, -1)
 }
 
 // deleteSTSPod deletes pod i of s gracefully (DeleteStatefulPod).
@@ -405,7 +406,7 @@ func (o stsOwner) emptied(id int32) bool {
 func (o stsOwner) claim(i int32) int32 {
 	c := o.c
 	p := c.pod(i)
-	set, ord := stsParent(p.name)
+	set, ord := stsParent(p.name())
 	if ord < 0 {
 		return -1
 	}

@@ -86,7 +86,7 @@ func (c *Cluster) emit(kind, object, msg string) {
 // emitPod records a compact event of pod i.
 func (c *Cluster) emitPod(kind uint8, i int32, a int64) {
 	p := c.pod(i)
-	c.record(trace.Rec{Name: p.name, NS: p.tmpl.ns, Kind: kind, A: a})
+	c.record(trace.Rec{Name: p.name(), NS: p.tmpl.ns, Kind: kind, A: a})
 }
 
 // nodeEvent records a compact event of node n. A node has no namespace:

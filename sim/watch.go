@@ -268,7 +268,7 @@ func (c *Cluster) listWatched(k WatchKind) func(yield func(nsName, any) bool) {
 			envs := envsBuilt{}
 			for i := range c.store.Slots() {
 				if p := c.pod(i); p.has(fLive) {
-					add(c.nsNames[p.tmpl.ns], p.name, c.listPod(i, envs))
+					add(c.nsNames[p.tmpl.ns], p.name(), c.listPod(i, envs))
 				}
 			}
 		case WatchServices:

@@ -11,7 +11,7 @@ import "github.com/svcsim/svcsim/endpoints"
 func (c *Cluster) watchPod(i int32) {
 	if c.watching(WatchPods) {
 		p := c.pod(i)
-		c.observe(WatchPods, nsName{c.nsNames[p.tmpl.ns], p.name}, c.apiPod(i), true)
+		c.observe(WatchPods, nsName{c.nsNames[p.tmpl.ns], p.name()}, c.apiPod(i), true)
 	}
 	c.watchWorkloads()
 }
