@@ -1,10 +1,13 @@
 package sim
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
 
@@ -204,5 +207,28 @@ func TestCheckNamespaceCounts(t *testing.T) {
 			tc.corrupt(c)
 			require.ErrorContains(t, c.Check(), tc.want)
 		})
+	}
+}
+
+// TestCheckTablesReportInOrder: with more Deployments than a scan finds
+// (the name index past its scanned entries), two corrupted index entries
+// are reported in the same order on every build.
+func TestCheckTablesReportInOrder(t *testing.T) {
+	report := func() string {
+		c := smallCluster(t)
+		for i := range 30 {
+			must(t, c.CreateDeployment(Deployment{Name: fmt.Sprintf("d%02d", i), Replicas: 0, Labels: selector.Set{"app": fmt.Sprintf("d%02d", i)}}))
+		}
+		must(t, c.Settle())
+		require.NoError(t, c.Check())
+		c.depByName.Set(nsName{"default", "d03"}, 99)
+		c.depByName.Set(nsName{"default", "d17"}, 98)
+		err := c.Check()
+		require.Error(t, err)
+		return err.Error()
+	}
+	first := report()
+	for range 10 {
+		require.Equal(t, first, report())
 	}
 }

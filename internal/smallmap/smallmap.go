@@ -11,28 +11,29 @@
 // Most of the simulator's tables (a cluster's namespaces, nodes and
 // Deployments by name, a Service's virtual addresses) hold one to a few
 // entries, and a Go map costs a few hundred bytes from its first entry
-// on. A Map holds up to 16 entries in a slice it scans, the first 4 in
-// one allocation with its table, and moves them into a Go map past 16: a
-// few entries cost what they hold, many what a Go map of them costs, found
-// in constant time.
+// on. A Map keeps its entries in a slice, the first 4 in one allocation
+// with its table, and finds them by a scan while they are at most 16;
+// past that it adds a Go map from key to position, until deletes bring
+// them down to 8. A few entries cost what they hold, many about what a
+// Go map of them costs, found in constant time.
 //
 // Like a Go map, a Map value refers to its table: a copy shares the
-// entries of the original once either has had an entry set. While the
-// entries are few, [Map.All] yields them in an order fixed by the Set and
-// Delete calls that built the map; past that, in a Go map's order. As for
-// a Go map, a caller whose result depends on the order sorts.
+// entries of the original once either has had an entry set. Unlike a Go
+// map's, [Map.All]'s order is fixed by the Set and Delete calls that
+// built the map, however many entries it holds: a check that reports the
+// first bad entry of a table reports the same one on every run.
 package smallmap
 
 import "iter"
 
-// scanned is the most entries a Map finds by a scan; past it they are
-// moved into a Go map. A scan of 16 entries costs about what a Go map's
-// lookup of a struct key does, and a range over them far less than a
-// range over a Go map (which draws a random starting point): 16 holds a
-// Deployment's ReplicaSets by name and by pod-template-hash (up to
-// revisionHistoryLimit's default 10 old ones, kubernetes
+// scanned is the most entries a Map finds by a scan; past it a Go map
+// indexes them, until they are scanned/2 again (halving, so that a map
+// at the edge does not build and drop its index on every call). A scan
+// of 16 entries costs about what a Go map's lookup of a struct key does:
+// 16 holds a Deployment's ReplicaSets by name and by pod-template-hash
+// (up to revisionHistoryLimit's default 10 old ones, kubernetes
 // pkg/apis/apps/v1/defaults.go, SetDefaults_Deployment, the current one
-// and those being deleted), which Check ranges over.
+// and those being deleted).
 const scanned = 16
 
 // firstCap is the number of entries a Map's first allocation holds along
@@ -45,12 +46,12 @@ type Map[K comparable, V any] struct {
 	t *table[K, V] // nil until the first Set
 }
 
-// table holds a Map's entries: in few, in the order Set and Delete leave
-// them, while there are at most scanned of them; in many (few empty)
-// from the Set that makes them more until the Delete that empties it.
+// table holds a Map's entries in the order Set and Delete leave them,
+// and, from the Set that makes them more than scanned until the Delete
+// that brings them down to scanned/2, their positions by key.
 type table[K comparable, V any] struct {
-	few  []entry[K, V]
-	many map[K]V
+	entries []entry[K, V]
+	pos     map[K]int32 // nil: found by a scan
 }
 
 type entry[K comparable, V any] struct {
@@ -58,10 +59,16 @@ type entry[K comparable, V any] struct {
 	v V
 }
 
-// find returns the position of k's entry in few, or -1.
+// find returns the position of k's entry, or -1.
 func (t *table[K, V]) find(k K) int {
-	for i := range t.few {
-		if t.few[i].k == k {
+	if t.pos != nil {
+		if i, ok := t.pos[k]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	for i := range t.entries {
+		if t.entries[i].k == k {
 			return i
 		}
 	}
@@ -70,14 +77,9 @@ func (t *table[K, V]) find(k K) int {
 
 // Get returns the value of k and whether k is in the map.
 func (m Map[K, V]) Get(k K) (V, bool) {
-	switch t := m.t; {
-	case t == nil:
-	case t.many != nil:
-		v, ok := t.many[k]
-		return v, ok
-	default:
+	if t := m.t; t != nil {
 		if i := t.find(k); i >= 0 {
-			return t.few[i].v, true
+			return t.entries[i].v, true
 		}
 	}
 	var zero V
@@ -98,87 +100,80 @@ func (m *Map[K, V]) Set(k K, v V) {
 			t     table[K, V]
 			first [firstCap]entry[K, V]
 		})
-		b.t.few = b.first[:0]
+		b.t.entries = b.first[:0]
 		m.t = &b.t
 	}
 	t := m.t
-	switch i := t.find(k); {
-	case t.many != nil:
-		t.many[k] = v
-	case i >= 0:
-		t.few[i].v = v
-	case len(t.few) < scanned:
-		t.few = append(t.few, entry[K, V]{k, v})
-	default:
-		t.many = make(map[K]V, 2*scanned)
-		for _, e := range t.few {
-			t.many[e.k] = e.v
+	if i := t.find(k); i >= 0 {
+		t.entries[i].v = v
+		return
+	}
+	t.entries = append(t.entries, entry[K, V]{k, v})
+	switch n := len(t.entries); {
+	case t.pos != nil:
+		t.pos[k] = int32(n - 1)
+	case n > scanned:
+		t.pos = make(map[K]int32, 2*n)
+		for i, e := range t.entries {
+			t.pos[e.k] = int32(i)
 		}
-		t.many[k] = v
-		clear(t.few) // drop what they refer to
-		t.few = t.few[:0]
 	}
 }
 
-// Delete removes k's entry, if any. While the entries are few, the last
-// takes its place in the iteration order.
+// Delete removes k's entry, if any. The last entry takes its place in
+// the iteration order.
 func (m Map[K, V]) Delete(k K) {
 	t := m.t
+	if t == nil {
+		return
+	}
+	i := t.find(k)
+	if i < 0 {
+		return
+	}
+	last := len(t.entries) - 1
+	t.entries[i] = t.entries[last]
+	t.entries[last] = entry[K, V]{} // drop what it refers to
+	t.entries = t.entries[:last]
+	if t.pos == nil {
+		return
+	}
+	delete(t.pos, k)
 	switch {
-	case t == nil:
-	case t.many != nil:
-		delete(t.many, k)
-		if len(t.many) == 0 {
-			t.many = nil // emptied: the next entries are few again
+	case last <= scanned/2:
+		t.pos = nil
+		if cap(t.entries) > 2*scanned { // give back the room of many
+			t.entries = append(make([]entry[K, V], 0, scanned), t.entries...)
 		}
-	default:
-		i := t.find(k)
-		if i < 0 {
-			return
-		}
-		last := len(t.few) - 1
-		t.few[i] = t.few[last]
-		t.few[last] = entry[K, V]{} // drop what it refers to
-		t.few = t.few[:last]
+	case i < last:
+		t.pos[t.entries[i].k] = int32(i)
 	}
 }
 
 // Len returns the number of entries.
 func (m Map[K, V]) Len() int {
-	switch t := m.t; {
-	case t == nil:
+	if m.t == nil {
 		return 0
-	case t.many != nil:
-		return len(t.many)
-	default:
-		return len(t.few)
 	}
+	return len(m.t.entries)
 }
 
-// All yields the entries: while they are few, from the last placed to
-// the first. The loop body may delete the entry it is given (an entry
-// that takes its place has been yielded already), but not other entries,
-// and must not set new ones.
+// All yields the entries from the last placed to the first. The loop
+// body may delete the entry it is given (an entry that takes its place
+// has been yielded already), but not other entries, and must not set new
+// ones.
 func (m Map[K, V]) All() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
 		t := m.t
-		switch {
-		case t == nil:
-		case t.many != nil:
-			for k, v := range t.many {
-				if !yield(k, v) {
-					return
-				}
+		if t == nil {
+			return
+		}
+		for i := len(t.entries) - 1; i >= 0; i-- {
+			if i >= len(t.entries) {
+				continue // deleted by the loop body
 			}
-		default:
-			for i := len(t.few) - 1; i >= 0; i-- {
-				if i >= len(t.few) {
-					continue // deleted by the loop body
-				}
-				e := t.few[i]
-				if !yield(e.k, e.v) {
-					return
-				}
+			if e := t.entries[i]; !yield(e.k, e.v) {
+				return
 			}
 		}
 	}

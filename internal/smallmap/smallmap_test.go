@@ -9,8 +9,8 @@ import (
 )
 
 // check compares m with the plain Go map want: the same entries, each
-// yielded once by All, held in the slice while few and in the map
-// (only) past that.
+// yielded once by All; scanned while few, and while indexed, more than
+// scanned/2, each at the position the index gives.
 func check(t *rapid.T, m *Map[int, int], want map[int]int) {
 	t.Helper()
 	if m.Len() != len(want) {
@@ -37,11 +37,20 @@ func check(t *rapid.T, m *Map[int, int], want map[int]int) {
 	if m.t == nil {
 		return
 	}
-	if m.t.many == nil && len(m.t.few) > scanned {
-		t.Fatalf("%d entries scanned", len(m.t.few))
+	n := len(m.t.entries)
+	if m.t.pos == nil {
+		if n > scanned {
+			t.Fatalf("%d entries scanned", n)
+		}
+		return
 	}
-	if m.t.many != nil && (len(m.t.few) != 0 || len(m.t.many) == 0) {
-		t.Fatalf("a Go map of %d entries besides %d scanned", len(m.t.many), len(m.t.few))
+	if n <= scanned/2 || len(m.t.pos) != n {
+		t.Fatalf("%d entries, %d indexed", n, len(m.t.pos))
+	}
+	for i, e := range m.t.entries {
+		if m.t.pos[e.k] != int32(i) {
+			t.Fatalf("entry %d (key %d) indexed at %d", i, e.k, m.t.pos[e.k])
+		}
 	}
 }
 
@@ -102,10 +111,11 @@ func TestMapAgainstGoMap(t *testing.T) {
 	})
 }
 
-// TestMapOrder: while few, All's order is fixed by the calls that built
-// the map.
+// TestMapOrder: All's order is fixed by the calls that built the map,
+// however many entries it holds (a Check that reports the first bad
+// entry of a table must report the same one on every run).
 func TestMapOrder(t *testing.T) {
-	for _, n := range []int{3, scanned - 1} {
+	for _, n := range []int{3, scanned - 1, 4 * scanned} {
 		build := func() []int {
 			var m Map[int, int]
 			for k := range n {
@@ -125,6 +135,24 @@ func TestMapOrder(t *testing.T) {
 				t.Fatalf("%d entries: order %v, then %v", n, first, got)
 			}
 		}
+	}
+}
+
+// TestMapShrinks: a map grown past scanned and emptied down to
+// scanned/2 drops its index and scans again.
+func TestMapShrinks(t *testing.T) {
+	var m Map[int, int]
+	for k := range 4 * scanned {
+		m.Set(k, k)
+	}
+	if m.t.pos == nil {
+		t.Fatalf("%d entries without an index", m.Len())
+	}
+	for k := range 4*scanned - scanned/2 {
+		m.Delete(k)
+	}
+	if m.t.pos != nil || m.Len() != scanned/2 {
+		t.Fatalf("%d entries left, indexed: %v", m.Len(), m.t.pos != nil)
 	}
 }
 
