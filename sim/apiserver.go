@@ -58,11 +58,13 @@ const MasterServiceInterval = 10 * time.Second
 
 // masterService is default/kubernetes as kube-apiserver creates it: port
 // "https" 443 → 6443, no selector, on the first address of the Service
-// CIDR; defaulted (WithDefaults changes nothing).
+// CIDR (of the primary family, which it names: DefaultIPFamilies has
+// nothing to add); defaulted (WithDefaults changes nothing).
 func (c *Cluster) masterService() service.Service {
 	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
 		Type: service.ClusterIP, SessionAffinity: service.SessionAffinityNone,
 		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: c.svcIPs.Prefix().Addr().Next(),
+		IPFamilies: c.families[:1:1],
 		Ports: []service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
 }
 

@@ -53,6 +53,17 @@ func (c *Cluster) clusterDNS() netip.Addr {
 	return a
 }
 
+// coreDNSPorts are the coredns container's ports. Read only: the
+// Deployment stores a copy (validateDeployment), so every cluster's copy is
+// its own and the literal is not built again for each.
+var coreDNSPorts = []pod.ContainerPort{
+	{Name: "dns", Port: 53, Protocol: pod.UDP},
+	{Name: "dns-tcp", Port: 53, Protocol: pod.TCP},
+	{Name: "metrics", Port: 9153, Protocol: pod.TCP},
+	{Name: "liveness-probe", Port: 8080, Protocol: pod.TCP},
+	{Name: "readiness-probe", Port: 8181, Protocol: pod.TCP},
+}
+
 // addClusterDNS creates what kubeadm's CoreDNS add-on phase creates: the
 // coredns Deployment (2 replicas, maxUnavailable 1, pods labelled
 // k8s-app=kube-dns with ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP,
@@ -63,14 +74,7 @@ func (c *Cluster) clusterDNS() netip.Addr {
 func (c *Cluster) addClusterDNS() error {
 	labels := selector.Set{"k8s-app": KubeDNS}
 	d := Deployment{Namespace: KubeSystem, Name: CoreDNS, Replicas: CoreDNSReplicas, Labels: labels,
-		MaxUnavailable: "1",
-		Ports: []pod.ContainerPort{
-			{Name: "dns", Port: 53, Protocol: pod.UDP},
-			{Name: "dns-tcp", Port: 53, Protocol: pod.TCP},
-			{Name: "metrics", Port: 9153, Protocol: pod.TCP},
-			{Name: "liveness-probe", Port: 8080, Protocol: pod.TCP},
-			{Name: "readiness-probe", Port: 8181, Protocol: pod.TCP},
-		}}
+		MaxUnavailable: "1", Ports: coreDNSPorts}
 	if err := c.createDeployment(d, true); err != nil {
 		return err
 	}
@@ -79,11 +83,13 @@ func (c *Cluster) addClusterDNS() error {
 }
 
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
-// labels (which it keeps), defaulted (WithDefaults changes nothing).
+// labels (which it keeps), on an address of the primary family, which it
+// names (DefaultIPFamilies has nothing to add); defaulted (WithDefaults
+// changes nothing).
 func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
 	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
 		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: c.clusterDNS(),
+		Selector: labels, ClusterIP: c.clusterDNS(), IPFamilies: c.families[:1:1],
 		Ports: []service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},

@@ -64,6 +64,24 @@ func TestClusterDNSAddon(t *testing.T) {
 	}
 }
 
+// The coredns Deployment keeps its own copy of the container ports, not the
+// shared literal, and the add-on's Services name the primary family as
+// DefaultIPFamilies would.
+func TestClusterDNSAddonOwnsItsPorts(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	id, ok := c.depByName.Get(nsName{KubeSystem, CoreDNS})
+	require.True(t, ok)
+	ports := c.deps[id].spec.Ports
+	require.Equal(t, coreDNSPorts, ports)
+	assert.NotSame(t, &coreDNSPorts[0], &ports[0], "the cluster stores a copy")
+	for _, key := range [][2]string{{"default", "kubernetes"}, {KubeSystem, KubeDNS}} {
+		s, ok := c.Service(key[0], key[1])
+		require.True(t, ok)
+		assert.Equal(t, []service.IPFamily{service.IPv4Protocol}, s.IPFamilies, key)
+		assert.Equal(t, service.IPFamilyPolicySingleStack, s.IPFamilyPolicy, key)
+	}
+}
+
 // Every pod's resolv.conf names kube-dns's address, its namespace's search
 // path and ndots:5 (kubelet pkg/kubelet/network/dns/dns.go).
 func TestResolvConf(t *testing.T) {
