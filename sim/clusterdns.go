@@ -78,18 +78,20 @@ func (c *Cluster) addClusterDNS() error {
 	if err := c.createDeployment(d, true); err != nil {
 		return err
 	}
-	_, err := c.createService(c.kubeDNSService(labels))
+	_, err := c.addService(c.kubeDNSService(labels))
 	return simError(err)
 }
 
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
-// labels (which it keeps), on an address of the primary family, which it
-// names (DefaultIPFamilies has nothing to add); defaulted (WithDefaults
-// changes nothing).
+// labels (which it keeps), single-stack on the cluster DNS address;
+// defaulted and prepared (WithDefaults and prepareCreateService change
+// nothing).
 func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
+	ip := c.clusterDNS()
 	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
 		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: c.clusterDNS(), IPFamilies: c.families[:1:1],
+		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
 		Ports: []service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
