@@ -9,6 +9,7 @@ package sim
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // The cluster DNS add-on's objects.
@@ -54,7 +56,7 @@ func (c *Cluster) clusterDNS() netip.Addr {
 }
 
 // coreDNSPorts are the coredns container's ports. Read only: the
-// Deployment stores a copy (validateDeployment), so every cluster's copy is
+// Deployment stores a copy (coreDNSDeployment), so every cluster's copy is
 // its own and the literal is not built again for each.
 var coreDNSPorts = []pod.ContainerPort{
 	{Name: "dns", Port: 53, Protocol: pod.UDP},
@@ -73,13 +75,26 @@ var coreDNSPorts = []pod.ContainerPort{
 // metrics 9153/TCP).
 func (c *Cluster) addClusterDNS() error {
 	labels := selector.Set{"k8s-app": KubeDNS}
-	d := Deployment{Namespace: KubeSystem, Name: CoreDNS, Replicas: CoreDNSReplicas, Labels: labels,
-		MaxUnavailable: "1", Ports: coreDNSPorts}
-	if err := c.createDeployment(d, true); err != nil {
-		return err
-	}
+	d := coreDNSDeployment(labels)
+	c.addDeployment(&d, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
 	_, err := c.addService(c.kubeDNSService(labels))
 	return simError(err)
+}
+
+// coreDNSMaxUnavailable is the coredns Deployment's maxUnavailable, "1"
+// parsed.
+var coreDNSMaxUnavailable = workload.Int(1)
+
+// coreDNSDeployment is the coredns Deployment selecting its pods by labels
+// (which it keeps) as validateDeployment leaves it: defaulted, its ports
+// a copy of coreDNSPorts. Its maxSurge is the default and its
+// maxUnavailable coreDNSMaxUnavailable. Valid on every cluster, New adds
+// it without validating it (TestCoreDNSDeploymentValidated shows
+// validateDeployment leaves it and its bounds unchanged).
+func coreDNSDeployment(labels selector.Set) Deployment {
+	return Deployment{Namespace: KubeSystem, Name: CoreDNS, Replicas: CoreDNSReplicas, Labels: labels,
+		MaxUnavailable: "1", Strategy: RollingUpdate,
+		TerminationGracePeriod: DefaultTerminationGracePeriod, Ports: slices.Clone(coreDNSPorts)}
 }
 
 // kubeDNSService is the Service kube-dns selecting the coredns pods by

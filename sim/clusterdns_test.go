@@ -11,6 +11,7 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // A new cluster holds kubeadm's DNS add-on: kube-system/kube-dns on the
@@ -73,6 +74,19 @@ func TestClusterDNSAddonOwnsItsPorts(t *testing.T) {
 	ports := c.deps[id].spec.Ports
 	require.Equal(t, coreDNSPorts, ports)
 	assert.NotSame(t, &coreDNSPorts[0], &ports[0], "the cluster stores a copy")
+}
+
+// New adds the coredns Deployment as built (addDeployment): built
+// validated, it is what validateDeployment makes of it, with the bounds
+// addClusterDNS gives it.
+func TestCoreDNSDeploymentValidated(t *testing.T) {
+	labels := selector.Set{"k8s-app": KubeDNS}
+	d := coreDNSDeployment(labels)
+	surge, unavail, err := validateDeployment(&d)
+	require.NoError(t, err)
+	assert.Equal(t, coreDNSDeployment(labels), d)
+	assert.Equal(t, workload.DefaultMaxSurge, surge)
+	assert.Equal(t, coreDNSMaxUnavailable, unavail)
 }
 
 // New stores the cluster's own Services as built (addService): built
