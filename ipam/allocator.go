@@ -26,9 +26,7 @@ import (
 // The zero Allocator has an empty range (Allocate returns ErrFull); use New.
 // An Allocator is not safe for concurrent use.
 type Allocator struct {
-	prefix netip.Prefix // its family is the allocator's (is4)
-	hi     uint64       // IPv6: the upper 64 bits of every address in the prefix
-	base   uint64       // the network address (IPv4) or its lower 64 bits (IPv6)
+	prefix netip.Prefix // its family is the allocator's (is4), its address the network's (base)
 	s      space
 }
 
@@ -51,14 +49,6 @@ func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
 	hostBits := prefix.Addr().BitLen() - prefix.Bits()
 	if !a.is4() && hostBits > 64 {
 		return nil, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
-	}
-	if a.is4() {
-		b := prefix.Addr().As4()
-		a.base = uint64(binary.BigEndian.Uint32(b[:]))
-	} else {
-		b := prefix.Addr().As16()
-		a.hi = binary.BigEndian.Uint64(b[:8])
-		a.base = binary.BigEndian.Uint64(b[8:])
 	}
 	a.s.init(usableAddrs(a.is4(), hostBits), addrOffset(hostBits), opts)
 	return a, nil
@@ -100,16 +90,24 @@ func (a *Allocator) is4() bool { return a.prefix.Addr().Is4() }
 
 // addr returns the address with index i (index 0 is the network address + 1).
 func (a *Allocator) addr(i uint64) netip.Addr {
-	v := a.base + 1 + i
 	if a.is4() {
-		var b [4]byte
-		binary.BigEndian.PutUint32(b[:], uint32(v))
+		b := a.prefix.Addr().As4()
+		binary.BigEndian.PutUint32(b[:], binary.BigEndian.Uint32(b[:])+1+uint32(i))
 		return netip.AddrFrom4(b)
 	}
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], a.hi)
-	binary.BigEndian.PutUint64(b[8:], v)
+	b := a.prefix.Addr().As16() // the upper 64 bits are every address's
+	binary.BigEndian.PutUint64(b[8:], binary.BigEndian.Uint64(b[8:])+1+i)
 	return netip.AddrFrom16(b)
+}
+
+// base returns the network address (IPv4) or its lower 64 bits (IPv6).
+func (a *Allocator) base() uint64 {
+	if a.is4() {
+		b := a.prefix.Addr().As4()
+		return uint64(binary.BigEndian.Uint32(b[:]))
+	}
+	b := a.prefix.Addr().As16()
+	return binary.BigEndian.Uint64(b[8:])
 }
 
 // index returns the index of ip, or false if ip is not a usable address.
@@ -125,7 +123,7 @@ func (a *Allocator) index(ip netip.Addr) (uint64, bool) {
 		b := ip.As16()
 		v = binary.BigEndian.Uint64(b[8:])
 	}
-	i := v - a.base - 1 // the network address wraps to 2^64−1 >= Size
+	i := v - a.base() - 1 // the network address wraps to 2^64−1 >= Size
 	return i, i < a.s.size
 }
 

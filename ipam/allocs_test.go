@@ -7,13 +7,14 @@ import (
 	"unsafe"
 )
 
-// An Allocator fits the 176-byte allocation size class (a cluster holds
-// one per node and a few more): its family is read from its prefix, and
-// its bitmap tree is held inline, its short levels in one slice of words
-// with no level records (a node's /24 costs the struct and that slice).
+// An Allocator fits the 160-byte allocation size class (a cluster holds
+// one per node and a few more): its family and network address are read
+// from its prefix, and its bitmap tree is held inline, its short levels in
+// one slice of words with no level records (a node's /24 costs the struct
+// and that slice).
 func TestAllocatorSize(t *testing.T) {
-	if got := unsafe.Sizeof(Allocator{}); got > 176 {
-		t.Errorf("Allocator is %d bytes, want at most 176", got)
+	if got := unsafe.Sizeof(Allocator{}); got > 160 {
+		t.Errorf("Allocator is %d bytes, want at most 160", got)
 	}
 }
 
