@@ -36,22 +36,33 @@ type Allocator struct {
 // without usable addresses (IPv4 /31, /32, IPv6 /128) is accepted: Size is 0
 // and Allocate returns ErrFull, as upstream's TestAllocateTiny.
 func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
-	if !prefix.IsValid() {
-		return nil, &RangeError{Range: prefix.String(), Reason: "not a valid prefix"}
-	}
-	if m := prefix.Masked(); prefix != m {
-		return nil, &RangeError{Range: prefix.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
-	}
-	if prefix.Addr().Is4In6() {
-		return nil, &RangeError{Range: prefix.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
+	size, err := Usable(prefix)
+	if err != nil {
+		return nil, err
 	}
 	a := &Allocator{prefix: prefix}
-	hostBits := prefix.Addr().BitLen() - prefix.Bits()
-	if !a.is4() && hostBits > 64 {
-		return nil, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
-	}
-	a.s.init(usableAddrs(a.is4(), hostBits), addrOffset(hostBits), opts)
+	a.s.init(size, addrOffset(prefix.Addr().BitLen()-prefix.Bits()), opts)
 	return a, nil
+}
+
+// Usable returns the Size of an allocator over prefix, or the error New
+// returns for it, without making the allocator: a caller that only needs
+// to know that a range has addresses to hand out allocates nothing.
+func Usable(prefix netip.Prefix) (uint64, error) {
+	if !prefix.IsValid() {
+		return 0, &RangeError{Range: prefix.String(), Reason: "not a valid prefix"}
+	}
+	if m := prefix.Masked(); prefix != m {
+		return 0, &RangeError{Range: prefix.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
+	}
+	if prefix.Addr().Is4In6() {
+		return 0, &RangeError{Range: prefix.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
+	}
+	is4, hostBits := prefix.Addr().Is4(), prefix.Addr().BitLen()-prefix.Bits()
+	if !is4 && hostBits > 64 {
+		return 0, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
+	}
+	return usableAddrs(is4, hostBits), nil
 }
 
 // usableAddrs is upstream's hostsPerNetwork: 2^h−2 for IPv4, 2^h−1 for

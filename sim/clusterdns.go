@@ -51,7 +51,7 @@ func dnsIP(cidr netip.Prefix) (netip.Addr, bool) {
 // clusterDNS returns the kubelet's clusterDNS: kube-dns's ClusterIP, on
 // the service CIDR (Config validation made sure it has room).
 func (c *Cluster) clusterDNS() netip.Addr {
-	a, _ := dnsIP(c.cfg.ServiceCIDR)
+	a, _ := dnsIP(c.svcIPs.Prefix())
 	return a
 }
 

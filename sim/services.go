@@ -36,7 +36,8 @@ type svcState struct {
 	svcIPs2      *ipam.Allocator // the secondary family's; nil on a single-stack cluster
 	families     []service.IPFamily
 	nodePorts    *ipam.PortAllocator
-	lbIPs        *ipam.Allocator
+	lbIPs        *ipam.Allocator // the built-in pool's, over lbRange; nil until its first use (lbPool)
+	lbRange      netip.Prefix    // Config.LoadBalancerPool
 	byClusterIP  smallmap.Map[netip.Addr, int32]
 	byNodePort   map[int32]int32      // nil until the first node port
 	byLBIP       map[netip.Addr]int32 // nil until the first load-balancer address
@@ -52,7 +53,7 @@ type svcState struct {
 // validate built (rg), its node ports drawn from portSeed.
 func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 	var err error
-	s.svcIPs, s.svcIPs2, s.lbIPs = rg.svcIPs, rg.svcIPs2, rg.lbIPs
+	s.svcIPs, s.svcIPs2, s.lbRange = rg.svcIPs, rg.svcIPs2, cfg.LoadBalancerPool
 	s.families = cfg.families()
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
