@@ -93,15 +93,17 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// fields read after New, the workload syncs' scratch made by the
 		// first). 313 allocations, 34.5 KB (317 and 35.3 KB under
 		// -race): a Service record takes 64 bytes, a Service value 416,
-		// the client's env buffer is sized exactly. 305 allocations, 33.6
-		// KB (310 and 34.4 KB under -race): the cluster's own Services and
+		// the client's env buffer is sized exactly. 303 allocations, 33.4
+		// KB (308 and 34.2 KB under -race): the cluster's own Services and
 		// the coredns Deployment are stored as built (prepared and
 		// validated, and their families named), the coredns ports are
 		// copied from one literal, a dense ipam tree keeps its short
-		// levels in one slice of words with no level records, an
-		// Allocator reads its network address from its prefix, and the
-		// endpoints controller counts its queued manual objects.
-		{"New+set-up+Settle", 313, 34.7, func() func() { return func() { smallCluster(t) } }},
+		// levels in one slice of words with no level records, the address
+		// allocators read their network address from their prefix, the
+		// endpoints controller counts its queued manual objects, and the
+		// built-in load-balancer pool and kube-proxy's zone table are made
+		// on first use.
+		{"New+set-up+Settle", 311, 34.5, func() func() { return func() { smallCluster(t) } }},
 		// Check recomputes into reused storage (the endpoints
 		// controller's Compute, the kube-proxy rules compared Service by
 		// Service, a Deployment's sorted revisions), validates
