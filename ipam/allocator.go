@@ -111,30 +111,20 @@ func (a *Allocator) addr(i uint64) netip.Addr {
 	return netip.AddrFrom16(b)
 }
 
-// base returns the network address (IPv4) or its lower 64 bits (IPv6).
-func (a *Allocator) base() uint64 {
-	if a.is4() {
-		b := a.prefix.Addr().As4()
-		return uint64(binary.BigEndian.Uint32(b[:]))
-	}
-	b := a.prefix.Addr().As16()
-	return binary.BigEndian.Uint64(b[8:])
-}
-
 // index returns the index of ip, or false if ip is not a usable address.
 func (a *Allocator) index(ip netip.Addr) (uint64, bool) {
 	if !a.prefix.Contains(ip) {
 		return 0, false
 	}
-	var v uint64
+	var v, base uint64 // ip and the network address (IPv6: their lower 64 bits)
 	if a.is4() {
-		b := ip.As4()
-		v = uint64(binary.BigEndian.Uint32(b[:]))
+		b, n := ip.As4(), a.prefix.Addr().As4()
+		v, base = uint64(binary.BigEndian.Uint32(b[:])), uint64(binary.BigEndian.Uint32(n[:]))
 	} else {
-		b := ip.As16()
-		v = binary.BigEndian.Uint64(b[8:])
+		b, n := ip.As16(), a.prefix.Addr().As16()
+		v, base = binary.BigEndian.Uint64(b[8:]), binary.BigEndian.Uint64(n[8:])
 	}
-	i := v - a.base() - 1 // the network address wraps to 2^64−1 >= Size
+	i := v - base - 1 // the network address wraps to 2^64−1 >= Size
 	return i, i < a.s.size
 }
 
