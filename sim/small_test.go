@@ -93,8 +93,8 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// fields read after New, the workload syncs' scratch made by the
 		// first). 313 allocations, 34.5 KB (317 and 35.3 KB under
 		// -race): a Service record takes 64 bytes, a Service value 416,
-		// the client's env buffer is sized exactly. 303 allocations, 33.4
-		// KB (308 and 34.2 KB under -race): the cluster's own Services and
+		// the client's env buffer is sized exactly. 301 allocations, 33.4
+		// KB (306 and 34.2 KB under -race): the cluster's own Services and
 		// the coredns Deployment are stored as built (prepared and
 		// validated, and their families named), the coredns ports are
 		// copied from one literal, a dense ipam tree keeps its short
@@ -102,8 +102,8 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// allocators read their network address from their prefix, the
 		// endpoints controller counts its queued manual objects, and the
 		// built-in load-balancer pool and kube-proxy's zone table are made
-		// on first use.
-		{"New+set-up+Settle", 311, 34.5, func() func() { return func() { smallCluster(t) } }},
+		// on first use, and a service key's marks are one record.
+		{"New+set-up+Settle", 309, 34.5, func() func() { return func() { smallCluster(t) } }},
 		// Check recomputes into reused storage (the endpoints
 		// controller's Compute, the kube-proxy rules compared Service by
 		// Service, a Deployment's sorted revisions), validates
