@@ -400,8 +400,8 @@ func (c *Controller) checkManual(taken int) error {
 			}
 		}
 	}
-	for key := range c.mqueued.All() {
-		return fail("manual endpoints %s: queued but unknown", key)
+	if c.mqueued != 0 { // every object is synced (above): none is counted queued
+		return fail("manual endpoints: %d counted queued, none is", c.mqueued)
 	}
 	if err := c.checkUser(); err != nil {
 		return fail("%v", err)

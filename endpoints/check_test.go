@@ -97,6 +97,14 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.svcs.Value(ServiceKey{"default", "kubernetes"}).deleted = true // the controller's own record gone with it
 			return svcs[:1], pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"the manual objects counted queued, none being so", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.mqueued++
+			return svcs, pods
+		}, "manual endpoints: 1 counted queued, none is"},
+		{"a manual object queued", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.queueManual(c.manual.Value(ServiceKey{"default", "kubernetes"}))
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: Sync pending"},
 		{"a selector-less Service's state claiming objects", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs.Value(ServiceKey{"default", "kubernetes"}).hasObjects = true // they would hide the manual object
 			return svcs, pods

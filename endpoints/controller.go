@@ -43,9 +43,11 @@ type Controller struct {
 	// (svcState.queued): while none has, a Sync of a managed key returns
 	// at once.
 	queued int
-	// manual holds the Endpoints objects written by others (SetManual),
-	// mqueued those with work for their key's next Sync.
-	manual, mqueued smallmap.Map[ServiceKey, *manualState]
+	// manual holds the Endpoints objects written by others (SetManual);
+	// mqueued counts those with work for their key's next Sync
+	// (manualState.queued).
+	manual  smallmap.Map[ServiceKey, *manualState]
+	mqueued int
 	// user holds the EndpointSlices written by users (SetSlice) by
 	// Service, uqueued those with work for their key's next Sync,
 	// userNames the Service of each by namespace and name (the maps nil

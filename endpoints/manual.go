@@ -89,7 +89,7 @@ func (c *Controller) DeleteManual(namespace, name string, dirty []ServiceKey) []
 func (c *Controller) queueManual(m *manualState) {
 	if !m.queued {
 		m.queued = true
-		c.mqueued.Set(m.key, m)
+		c.mqueued++
 	}
 }
 
@@ -122,8 +122,10 @@ func (c *Controller) manualVisible(m *manualState) (showEP, mirrored bool) {
 // reports whether they changed. Slices keep their names while their
 // (address type, port list) stays.
 func (c *Controller) syncManual(m *manualState) bool {
-	m.queued = false
-	c.mqueued.Delete(m.key)
+	if m.queued {
+		m.queued = false
+		c.mqueued--
+	}
 	showEP, mirrored := c.manualVisible(m)
 	changed := false
 	switch {

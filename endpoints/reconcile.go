@@ -29,14 +29,14 @@ import "maps"
 // The key's manual Endpoints (SetManual), if any, are brought up to date
 // first: shown or not, mirrored or not, as its Service now is.
 func (c *Controller) Sync(key ServiceKey) bool {
-	if c.queued == 0 && c.mqueued.Len() == 0 && len(c.uqueued) == 0 {
+	if c.queued == 0 && c.mqueued == 0 && len(c.uqueued) == 0 {
 		return false
 	}
 	if key.Namespace == "" {
 		key.Namespace = "default"
 	}
 	mchanged := false
-	if m := c.mqueued.Value(key); m != nil {
+	if m := c.manual.Value(key); m != nil && m.queued {
 		if mchanged = c.syncManual(m); mchanged {
 			c.gen++
 			m.gen = c.gen

@@ -26,9 +26,7 @@ import (
 // The zero Allocator has an empty range (Allocate returns ErrFull); use New.
 // An Allocator is not safe for concurrent use.
 type Allocator struct {
-	prefix netip.Prefix // its family is the allocator's (is4)
-	hi     uint64       // IPv6: the upper 64 bits of every address in the prefix
-	base   uint64       // the network address (IPv4) or its lower 64 bits (IPv6)
+	prefix netip.Prefix // its family is the allocator's (is4), its address the network's (base)
 	s      space
 }
 
@@ -38,30 +36,33 @@ type Allocator struct {
 // without usable addresses (IPv4 /31, /32, IPv6 /128) is accepted: Size is 0
 // and Allocate returns ErrFull, as upstream's TestAllocateTiny.
 func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
-	if !prefix.IsValid() {
-		return nil, &RangeError{Range: prefix.String(), Reason: "not a valid prefix"}
-	}
-	if m := prefix.Masked(); prefix != m {
-		return nil, &RangeError{Range: prefix.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
-	}
-	if prefix.Addr().Is4In6() {
-		return nil, &RangeError{Range: prefix.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
+	size, err := Usable(prefix)
+	if err != nil {
+		return nil, err
 	}
 	a := &Allocator{prefix: prefix}
-	hostBits := prefix.Addr().BitLen() - prefix.Bits()
-	if !a.is4() && hostBits > 64 {
-		return nil, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
-	}
-	if a.is4() {
-		b := prefix.Addr().As4()
-		a.base = uint64(binary.BigEndian.Uint32(b[:]))
-	} else {
-		b := prefix.Addr().As16()
-		a.hi = binary.BigEndian.Uint64(b[:8])
-		a.base = binary.BigEndian.Uint64(b[8:])
-	}
-	a.s.init(usableAddrs(a.is4(), hostBits), addrOffset(hostBits), opts)
+	a.s.init(size, addrOffset(prefix.Addr().BitLen()-prefix.Bits()), opts)
 	return a, nil
+}
+
+// Usable returns the Size of an allocator over prefix, or the error New
+// returns for it, without making the allocator: a caller that only needs
+// to know that a range has addresses to hand out allocates nothing.
+func Usable(prefix netip.Prefix) (uint64, error) {
+	if !prefix.IsValid() {
+		return 0, &RangeError{Range: prefix.String(), Reason: "not a valid prefix"}
+	}
+	if m := prefix.Masked(); prefix != m {
+		return 0, &RangeError{Range: prefix.String(), Reason: "host bits are set (the network is " + m.String() + ")"}
+	}
+	if prefix.Addr().Is4In6() {
+		return 0, &RangeError{Range: prefix.String(), Reason: "IPv4-mapped IPv6 prefix; use the IPv4 form"}
+	}
+	is4, hostBits := prefix.Addr().Is4(), prefix.Addr().BitLen()-prefix.Bits()
+	if !is4 && hostBits > 64 {
+		return 0, &RangeError{Range: prefix.String(), Reason: "shortest allowed prefix length for an IPv6 range is 64"}
+	}
+	return usableAddrs(is4, hostBits), nil
 }
 
 // usableAddrs is upstream's hostsPerNetwork: 2^h−2 for IPv4, 2^h−1 for
@@ -100,15 +101,13 @@ func (a *Allocator) is4() bool { return a.prefix.Addr().Is4() }
 
 // addr returns the address with index i (index 0 is the network address + 1).
 func (a *Allocator) addr(i uint64) netip.Addr {
-	v := a.base + 1 + i
 	if a.is4() {
-		var b [4]byte
-		binary.BigEndian.PutUint32(b[:], uint32(v))
+		b := a.prefix.Addr().As4()
+		binary.BigEndian.PutUint32(b[:], binary.BigEndian.Uint32(b[:])+1+uint32(i))
 		return netip.AddrFrom4(b)
 	}
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], a.hi)
-	binary.BigEndian.PutUint64(b[8:], v)
+	b := a.prefix.Addr().As16() // the upper 64 bits are every address's
+	binary.BigEndian.PutUint64(b[8:], binary.BigEndian.Uint64(b[8:])+1+i)
 	return netip.AddrFrom16(b)
 }
 
@@ -117,15 +116,15 @@ func (a *Allocator) index(ip netip.Addr) (uint64, bool) {
 	if !a.prefix.Contains(ip) {
 		return 0, false
 	}
-	var v uint64
+	var v, base uint64 // ip and the network address (IPv6: their lower 64 bits)
 	if a.is4() {
-		b := ip.As4()
-		v = uint64(binary.BigEndian.Uint32(b[:]))
+		b, n := ip.As4(), a.prefix.Addr().As4()
+		v, base = uint64(binary.BigEndian.Uint32(b[:])), uint64(binary.BigEndian.Uint32(n[:]))
 	} else {
-		b := ip.As16()
-		v = binary.BigEndian.Uint64(b[8:])
+		b, n := ip.As16(), a.prefix.Addr().As16()
+		v, base = binary.BigEndian.Uint64(b[8:]), binary.BigEndian.Uint64(n[8:])
 	}
-	i := v - a.base - 1 // the network address wraps to 2^64−1 >= Size
+	i := v - base - 1 // the network address wraps to 2^64−1 >= Size
 	return i, i < a.s.size
 }
 

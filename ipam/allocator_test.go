@@ -376,3 +376,29 @@ func TestAllocatedAt(t *testing.T) {
 		}
 	}
 }
+
+// Usable agrees with New on every kind of prefix (the Size of the
+// allocator New makes, or New's error) and allocates nothing.
+func TestUsable(t *testing.T) {
+	prefixes := []netip.Prefix{{}}
+	for _, s := range []string{"10.96.0.0/12", "10.0.0.0/30", "10.0.0.0/31", "10.0.0.1/32", "10.0.0.1/24",
+		"fd00::/64", "fd00::/63", "fd00::/127", "fd00::/128", "::ffff:10.0.0.0/120"} {
+		prefixes = append(prefixes, netip.MustParsePrefix(s))
+	}
+	for _, p := range prefixes {
+		a, err := New(p)
+		n, uerr := Usable(p)
+		if err != nil {
+			if uerr == nil || uerr.Error() != err.Error() {
+				t.Errorf("Usable(%v) = %d, %v; New's error %v", p, n, uerr, err)
+			}
+			continue
+		}
+		if uerr != nil || n != a.Size() {
+			t.Errorf("Usable(%v) = %d, %v; New's Size %d", p, n, uerr, a.Size())
+		}
+		if allocs := testing.AllocsPerRun(10, func() { _, _ = Usable(p) }); allocs != 0 {
+			t.Errorf("Usable(%v): %v allocations", p, allocs)
+		}
+	}
+}

@@ -150,7 +150,7 @@ func BenchmarkAllocateIPv6(b *testing.B) {
 			runtime.GC()
 			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(b.N), "heapB/addr")
-			b.ReportMetric(float64(a.s.bits.words()*8)/float64(b.N), "wordB/addr")
+			b.ReportMetric(float64(a.s.bits.wordsHeld()*8)/float64(b.N), "wordB/addr")
 			runtime.KeepAlive(a)
 		})
 	}

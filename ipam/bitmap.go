@@ -26,33 +26,41 @@ const pageWords = 8
 
 type page = [pageWords]uint64
 
-// level is one level of a tree: its number of real bits and its words. A
-// dense level holds them in one slice when at most sliceWords, else in
-// pages allocated on first write (absent page: all zero); a sparse one in
-// a map by word index (absent word: 0).
-type level struct {
-	n      uint64
-	words  []uint64
+// deepLevel is a level of a tree kept out of its slice (see tree): a
+// dense level's words in pages allocated on first write (absent page: all
+// zero), or a sparse one's in a map by word index (absent word: 0).
+type deepLevel struct {
 	pages  map[uint64]*page
 	sparse map[uint64]uint64
 }
 
 // tree is a set of bit indices in [0, n) with a 64-ary summary: bit i of
 // level k+1 is set exactly when word i of level k is all ones (full). The
-// padding bits past n in the last word of every level are set, so they are
+// padding bits past a level's bits in its last word are set, so they are
 // never handed out and a level's last word can only become full when every
-// real bit under it is in use.
+// real bit under it is in use. Level 0 has n bits, level k+1 one per word
+// of level k; the top level (a single word) is the last.
 //
 // Finding the next clear bit therefore costs one word per level (at most
 // eleven levels for 2^64 bits), never a bit-by-bit or word-by-word walk
 // through a full region.
 //
+// A dense tree (n at most denseLimit) keeps its levels of at most
+// sliceWords words in one slice, words: the top word, after the words of
+// the level below it when that level is that short too (a level of more
+// than one word has more than 64 bits, so the one above it has at most
+// sliceWords*64 bits only if it is the top). The levels below those, if
+// any, are deep: bottom first, in pages. A sparse tree keeps every level
+// deep, in a map. A tree of up to 4096 bits (a node's /24, the
+// default node-port range) thus costs one slice of words, no level
+// records.
+//
 // The zero tree has no levels (made reports it): an allocator holds its
-// tree inline and makes it on first use. The top level (a single word) is
-// the last; the tree is sparse (every level in a map) when its range is
-// above denseLimit.
+// tree inline and makes it on first use.
 type tree struct {
-	levels []level
+	n     uint64      // bits of level 0; 0 until init
+	words []uint64    // a dense tree's short levels: the lower one's words, then the top word
+	deep  []deepLevel // the levels below them, bottom first (every level of a sparse tree)
 }
 
 // wordsFor returns ceil(n/64) without overflowing for n near 2^64.
@@ -64,60 +72,73 @@ func wordsFor(n uint64) uint64 {
 	return w
 }
 
-// init makes t an empty tree over n bits (n >= 1). The levels short
-// enough for a slice share one backing array.
+// init makes t an empty tree over n bits (n >= 1).
 func (t *tree) init(n uint64) {
+	t.n = n
 	levels := 1
 	for b := n; b > 64; b = wordsFor(b) {
 		levels++
 	}
-	t.levels = make([]level, levels)
-	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
-		t.levels[k].n = b
-	}
 	if n > denseLimit {
-		for k := range t.levels {
-			t.levels[k].sparse = make(map[uint64]uint64)
+		t.deep = make([]deepLevel, levels)
+		for k := range t.deep {
+			t.deep[k].sparse = make(map[uint64]uint64)
 		}
 	} else {
-		sliced := uint64(0) // words of the levels kept in a slice
-		for _, l := range t.levels {
-			if w := wordsFor(l.n); w <= sliceWords {
-				sliced += w
-			}
+		deep, b := 0, n // b: the bits of the lowest level kept in words
+		for wordsFor(b) > sliceWords {
+			deep++
+			b = wordsFor(b)
 		}
-		words := make([]uint64, sliced)
-		for k := range t.levels {
-			l := &t.levels[k]
-			if w := wordsFor(l.n); w <= sliceWords {
-				l.words, words = words[:w:w], words[w:]
-			} else {
-				l.pages = make(map[uint64]*page)
+		sliced := wordsFor(b)
+		if b > 64 {
+			sliced++ // the top word above it
+		}
+		t.words = make([]uint64, sliced)
+		if deep > 0 {
+			t.deep = make([]deepLevel, deep)
+			for k := range t.deep {
+				t.deep[k].pages = make(map[uint64]*page)
 			}
 		}
 	}
-	for k, l := range t.levels {
-		if r := l.n % 64; r != 0 {
-			t.put(k, l.n/64, ^uint64(0)<<r)
+	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
+		if r := b % 64; r != 0 {
+			t.put(k, b/64, ^uint64(0)<<r)
 		}
 	}
 }
 
 // made reports whether init has made t (the zero tree has no levels).
-func (t *tree) made() bool { return t.levels != nil }
+func (t *tree) made() bool { return t.n != 0 }
 
 // top returns the index of the top level.
-func (t *tree) top() int { return len(t.levels) - 1 }
+func (t *tree) top() int {
+	switch len(t.words) {
+	case 0: // sparse: every level is deep
+		return len(t.deep) - 1
+	case 1: // the top word alone
+		return len(t.deep)
+	}
+	return len(t.deep) + 1
+}
 
 // sparse reports whether every level is kept in a map.
-func (t *tree) sparse() bool { return t.levels[0].sparse != nil }
+func (t *tree) sparse() bool { return t.words == nil }
+
+// short returns the index in words of word i of level k, one of the
+// levels kept there (k >= len(t.deep)): i for the lower one, the last for
+// the top word (there i is 0).
+func (t *tree) short(k int, i uint64) uint64 {
+	return i + uint64(k-len(t.deep))*uint64(len(t.words)-1)
+}
 
 func (t *tree) word(k int, i uint64) uint64 {
-	l := &t.levels[k]
-	switch {
-	case l.words != nil:
-		return l.words[i]
-	case l.sparse != nil:
+	if k >= len(t.deep) {
+		return t.words[t.short(k, i)]
+	}
+	l := &t.deep[k]
+	if l.sparse != nil {
 		return l.sparse[i]
 	}
 	if p := l.pages[i/pageWords]; p != nil {
@@ -129,10 +150,10 @@ func (t *tree) word(k int, i uint64) uint64 {
 // leaf returns a pointer to word i of a dense tree's level 0, allocating
 // its page.
 func (t *tree) leaf(i uint64) *uint64 {
-	l := &t.levels[0]
-	if l.words != nil {
-		return &l.words[i]
+	if len(t.deep) == 0 {
+		return &t.words[i]
 	}
+	l := &t.deep[0]
 	p := l.pages[i/pageWords]
 	if p == nil {
 		p = new(page)
@@ -142,25 +163,26 @@ func (t *tree) leaf(i uint64) *uint64 {
 }
 
 func (t *tree) put(k int, i, w uint64) {
-	l := &t.levels[k]
-	switch {
-	case l.words != nil:
-		l.words[i] = w
-	case l.sparse != nil:
+	if k >= len(t.deep) {
+		t.words[t.short(k, i)] = w
+		return
+	}
+	l := &t.deep[k]
+	if l.sparse != nil {
 		if w == 0 {
 			delete(l.sparse, i)
 		} else {
 			l.sparse[i] = w
 		}
-	default:
-		switch p := l.pages[i/pageWords]; {
-		case p != nil:
-			p[i%pageWords] = w
-		case w != 0:
-			p = new(page)
-			p[i%pageWords] = w
-			l.pages[i/pageWords] = p
-		}
+		return
+	}
+	switch p := l.pages[i/pageWords]; {
+	case p != nil:
+		p[i%pageWords] = w
+	case w != 0:
+		p = new(page)
+		p[i%pageWords] = w
+		l.pages[i/pageWords] = p
 	}
 }
 
@@ -226,14 +248,14 @@ func (t *tree) clear(i uint64) bool {
 
 // nextClear returns the first clear bit at or after from, if any.
 func (t *tree) nextClear(from uint64) (uint64, bool) {
-	if !t.sparse() && from < t.levels[0].n { // fast path: a clear bit in from's word
+	if !t.sparse() && from < t.n { // fast path: a clear bit in from's word
 		if free := ^(t.word(0, from/64) | (uint64(1)<<(from%64) - 1)); free != 0 {
 			return from&^63 + uint64(bits.TrailingZeros64(free)), true
 		}
 	}
-	i, k := from, 0
+	i, k, b, top := from, 0, t.n, t.top() // b: the bits of level k
 	for {
-		if i < t.levels[k].n {
+		if i < b {
 			free := ^(t.word(k, i/64) | (uint64(1)<<(i%64) - 1))
 			if free != 0 {
 				i = i&^63 + uint64(bits.TrailingZeros64(free))
@@ -242,11 +264,12 @@ func (t *tree) nextClear(from uint64) (uint64, bool) {
 		}
 		// No clear bit at or after i in this word: continue with the next
 		// word, which is the next bit one level up.
-		if k == t.top() {
+		if k == top {
 			return 0, false
 		}
 		i = i/64 + 1
 		k++
+		b = wordsFor(b)
 	}
 	for ; k > 0; k-- {
 		i = i*64 + uint64(bits.TrailingZeros64(^t.word(k-1, i)))
@@ -258,7 +281,7 @@ func (t *tree) nextClear(from uint64) (uint64, bool) {
 // returns false. It is meant for iteration and checks, not for hot paths:
 // a sparse tree sorts its word indices first.
 func (t *tree) each(yield func(uint64) bool) {
-	n := t.levels[0].n
+	n := t.n
 	var idx []uint64
 	if !t.sparse() {
 		for wi := range wordsFor(n) {
@@ -267,8 +290,8 @@ func (t *tree) each(yield func(uint64) bool) {
 			}
 		}
 	} else {
-		idx = make([]uint64, 0, len(t.levels[0].sparse))
-		for wi := range t.levels[0].sparse {
+		idx = make([]uint64, 0, len(t.deep[0].sparse))
+		for wi := range t.deep[0].sparse {
 			idx = append(idx, wi)
 		}
 		slices.Sort(idx)
@@ -287,12 +310,12 @@ func (t *tree) each(yield func(uint64) bool) {
 	}
 }
 
-// words returns the number of 64-bit words held in memory, for the
+// wordsHeld returns the number of 64-bit words held in memory, for the
 // memory-per-address reports.
-func (t *tree) words() int {
-	n := 0
-	for _, l := range t.levels {
-		n += len(l.words) + len(l.pages)*pageWords + len(l.sparse)
+func (t *tree) wordsHeld() int {
+	n := len(t.words)
+	for _, l := range t.deep {
+		n += len(l.pages)*pageWords + len(l.sparse)
 	}
 	return n
 }

@@ -28,10 +28,9 @@ const (
 // The zero SubnetAllocator has no subnets; use NewSubnets. A
 // SubnetAllocator is not safe for concurrent use.
 type SubnetAllocator struct {
-	cluster netip.Prefix
-	bits    int // node prefix length
-	shift   int // host bits of a node prefix
-	hi, lo  uint64
+	cluster netip.Prefix // its address is every subnet's but for the index bits (addrBits)
+	bits    int          // node prefix length
+	shift   int          // host bits of a node prefix
 	s       space
 }
 
@@ -66,7 +65,6 @@ func NewSubnets(cluster netip.Prefix, bits int) (*SubnetAllocator, error) {
 			"the node CIDR size /%d is too big: at most %d bits more than the cluster mask", bits, limit)}
 	}
 	a := &SubnetAllocator{cluster: cluster, bits: bits, shift: cluster.Addr().BitLen() - bits}
-	a.hi, a.lo = addrBits(cluster.Addr())
 	size := uint64(1) << (bits - cluster.Bits())
 	a.s.init(size, 0, []Option{Sequential()})
 	return a, nil
@@ -84,7 +82,7 @@ func addrBits(ip netip.Addr) (hi, lo uint64) {
 
 // prefix returns the subnet with index i.
 func (a *SubnetAllocator) prefix(i uint64) netip.Prefix {
-	hi, lo := a.hi, a.lo
+	hi, lo := addrBits(a.cluster.Addr())
 	switch {
 	case a.shift >= 64:
 		hi |= i << (a.shift - 64)
@@ -115,7 +113,8 @@ func (a *SubnetAllocator) index(p netip.Prefix) (uint64, bool) {
 		return 0, false
 	}
 	hi, lo := addrBits(p.Addr())
-	hi, lo = hi^a.hi, lo^a.lo // only the index bits differ
+	chi, clo := addrBits(a.cluster.Addr())
+	hi, lo = hi^chi, lo^clo // only the index bits differ
 	switch {
 	case a.shift >= 64:
 		return hi >> (a.shift - 64), true

@@ -276,12 +276,11 @@ func (c *Cluster) CreateDeployment(d Deployment) error {
 	if err := c.refuseTerminating("deployments.apps", d.Namespace, d.Name); err != nil {
 		return err
 	}
-	return simError(c.createDeployment(d, false))
+	return simError(c.createDeployment(d))
 }
 
-// createDeployment creates d; its pods tolerate the control-plane taint if
-// tolerCP.
-func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
+// createDeployment validates and creates d.
+func (c *Cluster) createDeployment(d Deployment) error {
 	surge, unavail, err := validateDeployment(&d)
 	if err != nil {
 		return err
@@ -289,11 +288,20 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	if _, ok := c.depByName.Get(nsName{d.Namespace, d.Name}); ok {
 		return fmt.Errorf("deployment %s/%s: %w", d.Namespace, d.Name, ErrAlreadyExists)
 	}
+	c.addDeployment(&d, surge, unavail, false)
+	return nil
+}
+
+// addDeployment stores d as validateDeployment leaves it, with the
+// rolling-update bounds it returned; its pods tolerate the control-plane
+// taint if tolerCP. New adds the coredns Deployment with it, built so
+// (coreDNSDeployment).
+func (c *Cluster) addDeployment(d *Deployment, surge, unavail workload.IntOrPercent, tolerCP bool) {
 	id := c.newDepID()
 	c.objGen++
 	kv := labelKV(d.Labels)
 	text := d.Labels.String()
-	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(&d), surge: surge, unavail: unavail,
+	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(d), surge: surge, unavail: unavail,
 		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
 		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
 	c.depByName.Set(nsName{d.Namespace, d.Name}, id)
@@ -304,7 +312,6 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	}
 	c.touchDep(id)
 	c.flush()
-	return nil
 }
 
 // Scale sets a Deployment's replicas (negative or beyond int32: ErrInvalid). Mid-rollout,

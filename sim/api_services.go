@@ -42,13 +42,23 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 // createService is CreateService without its copies: s is defaulted
 // (WithDefaults) and the cluster keeps its maps and slices, which the
 // caller must not change afterwards; it returns the stored Service, which
-// the caller must not change either. The cluster's own Services
-// (default/kubernetes, kube-dns) are built defaulted and made with it.
+// the caller must not change either.
 func (c *Cluster) createService(s service.Service) (*service.Service, error) {
 	s, err := c.prepareCreateService(s)
 	if err != nil {
 		return nil, err
 	}
+	return c.addService(s)
+}
+
+// addService allocates and stores s, as prepareCreateService returns it,
+// like createService. New makes the cluster's own Services
+// (default/kubernetes, kube-dns) with it: they are built prepared
+// (masterService, kubeDNSService), in a cluster that holds no other
+// Service, so preparing them again would only repeat their validation
+// (TestOwnServicesPrepared shows prepareCreateService returns them
+// unchanged).
+func (c *Cluster) addService(s service.Service) (*service.Service, error) {
 	if err := c.allocate(&s, nil, false); err != nil {
 		return nil, err
 	}

@@ -57,12 +57,15 @@ const apiserverNode = 0
 const MasterServiceInterval = 10 * time.Second
 
 // masterService is default/kubernetes as kube-apiserver creates it: port
-// "https" 443 → 6443, no selector, on the first address of the Service
-// CIDR; defaulted (WithDefaults changes nothing).
+// "https" 443 → 6443, no selector, single-stack on the first address of
+// the Service CIDR; defaulted and prepared (WithDefaults and
+// prepareCreateService change nothing).
 func (c *Cluster) masterService() service.Service {
+	ip := c.svcIPs.Prefix().Addr().Next()
 	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
 		Type: service.ClusterIP, SessionAffinity: service.SessionAffinityNone,
-		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: c.svcIPs.Prefix().Addr().Next(),
+		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
 		Ports: []service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
 }
 

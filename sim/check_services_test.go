@@ -72,3 +72,18 @@ func TestCheckServiceAddresses(t *testing.T) {
 		})
 	}
 }
+
+// A Service holding an address of the built-in load-balancer pool whose
+// allocator no LoadBalancer Service has made yet is reported, and Check
+// makes no allocator.
+func TestCheckLoadBalancerIPWithoutPool(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	_, err := c.CreateService(webService())
+	require.NoError(t, err)
+	settleCheck(t, c)
+	require.Nil(t, c.lbIPs)
+	_, r := c.lookupSvc("default", "web")
+	r.svc.LoadBalancerIP = c.lbRange.Addr().Next()
+	require.ErrorContains(t, c.Check(), "not allocated")
+	require.Nil(t, c.lbIPs, "Check made the pool's allocator")
+}

@@ -254,7 +254,7 @@ func (c *Cluster) checkServiceTables(bad func(string, ...any)) {
 			}
 		case slices.Contains(c.keyFree, int32(id)):
 			free++
-		case !c.goneMark[id] || c.svcKeyID.Value(k) != int32(id):
+		case !c.marks[id].gone || c.svcKeyID.Value(k) != int32(id):
 			bad("service key %d (%s): neither live, free nor waiting for its syncs", id, k)
 		}
 	}

@@ -236,7 +236,7 @@ func New(cfg Config) (*Cluster, error) {
 	for _, ns := range builtinNamespaces {
 		c.declareNS(ns, nil)
 	}
-	if _, err := c.createService(c.masterService()); err != nil {
+	if _, err := c.addService(c.masterService()); err != nil {
 		return nil, simError(err)
 	}
 	if err := c.addClusterDNS(); err != nil {

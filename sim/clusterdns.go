@@ -9,6 +9,7 @@ package sim
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/dns"
+	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // The cluster DNS add-on's objects.
@@ -49,8 +51,19 @@ func dnsIP(cidr netip.Prefix) (netip.Addr, bool) {
 // clusterDNS returns the kubelet's clusterDNS: kube-dns's ClusterIP, on
 // the service CIDR (Config validation made sure it has room).
 func (c *Cluster) clusterDNS() netip.Addr {
-	a, _ := dnsIP(c.cfg.ServiceCIDR)
+	a, _ := dnsIP(c.svcIPs.Prefix())
 	return a
+}
+
+// coreDNSPorts are the coredns container's ports. Read only: the
+// Deployment stores a copy (coreDNSDeployment), so every cluster's copy is
+// its own and the literal is not built again for each.
+var coreDNSPorts = []pod.ContainerPort{
+	{Name: "dns", Port: 53, Protocol: pod.UDP},
+	{Name: "dns-tcp", Port: 53, Protocol: pod.TCP},
+	{Name: "metrics", Port: 9153, Protocol: pod.TCP},
+	{Name: "liveness-probe", Port: 8080, Protocol: pod.TCP},
+	{Name: "readiness-probe", Port: 8181, Protocol: pod.TCP},
 }
 
 // addClusterDNS creates what kubeadm's CoreDNS add-on phase creates: the
@@ -62,28 +75,38 @@ func (c *Cluster) clusterDNS() netip.Addr {
 // metrics 9153/TCP).
 func (c *Cluster) addClusterDNS() error {
 	labels := selector.Set{"k8s-app": KubeDNS}
-	d := Deployment{Namespace: KubeSystem, Name: CoreDNS, Replicas: CoreDNSReplicas, Labels: labels,
-		MaxUnavailable: "1",
-		Ports: []pod.ContainerPort{
-			{Name: "dns", Port: 53, Protocol: pod.UDP},
-			{Name: "dns-tcp", Port: 53, Protocol: pod.TCP},
-			{Name: "metrics", Port: 9153, Protocol: pod.TCP},
-			{Name: "liveness-probe", Port: 8080, Protocol: pod.TCP},
-			{Name: "readiness-probe", Port: 8181, Protocol: pod.TCP},
-		}}
-	if err := c.createDeployment(d, true); err != nil {
-		return err
-	}
-	_, err := c.createService(c.kubeDNSService(labels))
+	d := coreDNSDeployment(labels)
+	c.addDeployment(&d, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
+	_, err := c.addService(c.kubeDNSService(labels))
 	return simError(err)
 }
 
+// coreDNSMaxUnavailable is the coredns Deployment's maxUnavailable, "1"
+// parsed.
+var coreDNSMaxUnavailable = workload.Int(1)
+
+// coreDNSDeployment is the coredns Deployment selecting its pods by labels
+// (which it keeps) as validateDeployment leaves it: defaulted, its ports
+// a copy of coreDNSPorts. Its maxSurge is the default and its
+// maxUnavailable coreDNSMaxUnavailable. Valid on every cluster, New adds
+// it without validating it (TestCoreDNSDeploymentValidated shows
+// validateDeployment leaves it and its bounds unchanged).
+func coreDNSDeployment(labels selector.Set) Deployment {
+	return Deployment{Namespace: KubeSystem, Name: CoreDNS, Replicas: CoreDNSReplicas, Labels: labels,
+		MaxUnavailable: "1", Strategy: RollingUpdate,
+		TerminationGracePeriod: DefaultTerminationGracePeriod, Ports: slices.Clone(coreDNSPorts)}
+}
+
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
-// labels (which it keeps), defaulted (WithDefaults changes nothing).
+// labels (which it keeps), single-stack on the cluster DNS address;
+// defaulted and prepared (WithDefaults and prepareCreateService change
+// nothing).
 func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
+	ip := c.clusterDNS()
 	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
 		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: c.clusterDNS(),
+		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
 		Ports: []service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},

@@ -11,6 +11,7 @@ import (
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
+	"github.com/svcsim/svcsim/sim/internal/workload"
 )
 
 // A new cluster holds kubeadm's DNS add-on: kube-system/kube-dns on the
@@ -60,6 +61,64 @@ func TestClusterDNSAddon(t *testing.T) {
 			addrs, err := c.Resolve("default", "kube-dns.kube-system")
 			require.NoError(t, err)
 			assert.Equal(t, []netip.Addr{netip.MustParseAddr(tc.want)}, addrs)
+		})
+	}
+}
+
+// The coredns Deployment keeps its own copy of the container ports, not the
+// shared literal.
+func TestClusterDNSAddonOwnsItsPorts(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	id, ok := c.depByName.Get(nsName{KubeSystem, CoreDNS})
+	require.True(t, ok)
+	ports := c.deps[id].spec.Ports
+	require.Equal(t, coreDNSPorts, ports)
+	assert.NotSame(t, &coreDNSPorts[0], &ports[0], "the cluster stores a copy")
+}
+
+// New adds the coredns Deployment as built (addDeployment): built
+// validated, it is what validateDeployment makes of it, with the bounds
+// addClusterDNS gives it.
+func TestCoreDNSDeploymentValidated(t *testing.T) {
+	labels := selector.Set{"k8s-app": KubeDNS}
+	d := coreDNSDeployment(labels)
+	surge, unavail, err := validateDeployment(&d)
+	require.NoError(t, err)
+	assert.Equal(t, coreDNSDeployment(labels), d)
+	assert.Equal(t, workload.DefaultMaxSurge, surge)
+	assert.Equal(t, coreDNSMaxUnavailable, unavail)
+}
+
+// New stores the cluster's own Services as built (addService): built
+// defaulted and prepared, they are what WithDefaults and
+// prepareCreateService make of them, on every family layout, so that New
+// stores what CreateService would.
+func TestOwnServicesPrepared(t *testing.T) {
+	p := netip.MustParsePrefix
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"default", Config{}},
+		{"small service CIDR", Config{ServiceCIDR: p("10.96.0.0/28")}},
+		{"IPv6", Config{ServiceCIDR: p("fd00:10:96::/112"), PodCIDR: p("fd00:10:244::/56"), NodeCIDR: p("fd00:172:18::/64")}},
+		{"dual-stack", dualConfig()},
+		{"dual-stack IPv6 primary", Config{ServiceCIDR: p("fd00:10:96::/112"), PodCIDR: p("fd00:10:244::/56"),
+			SecondaryServiceCIDR: p("10.96.0.0/12"), SecondaryPodCIDR: p("10.244.0.0/16")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := mustNew(t, tc.cfg)
+			for _, built := range []service.Service{c.masterService(), c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
+				stored, ok := c.Service(built.Namespace, built.Name)
+				require.True(t, ok)
+				stored.UID, stored.CreationTimestamp = built.UID, built.CreationTimestamp
+				assert.Equal(t, built, stored, "stored as built (but UID and creation time)")
+				assert.Equal(t, built, built.WithDefaults())
+				require.NoError(t, c.DeleteService(built.Namespace, built.Name))
+				prepared, err := c.prepareCreateService(built)
+				require.NoError(t, err)
+				assert.Equal(t, built, prepared)
+			}
 		})
 	}
 }

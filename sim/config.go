@@ -169,7 +169,6 @@ func nodeMaskBits(p netip.Prefix) int {
 // with them.
 type ranges struct {
 	svcIPs, svcIPs2 *ipam.Allocator            // the ClusterIPs of each family (svcIPs2 nil on a single-stack cluster)
-	lbIPs           *ipam.Allocator            // LoadBalancerPool
 	lbClasses       map[string]*ipam.Allocator // LoadBalancerClassPools; nil when none
 	podCIDRs        *ipam.SubnetAllocator      // the nodes' pod CIDRs, in PodCIDR
 }
@@ -234,13 +233,17 @@ func (c Config) validate() (ranges, error) {
 		if strings.HasPrefix(n.field, "secondary") {
 			continue
 		}
+		if n.class == "" { // the built-in pool, made on first use (lbPool)
+			if size, err := ipam.Usable(n.p); err != nil || size == 0 {
+				return r, configError(n.field, n.p.String(), "has no usable address")
+			}
+			continue
+		}
 		a, ok := usable(n.p, ipam.Sequential())
 		if !ok {
 			return r, configError(n.field, n.p.String(), "has no usable address")
 		}
 		switch {
-		case n.class == "":
-			r.lbIPs = a
 		case r.lbClasses == nil:
 			r.lbClasses = map[string]*ipam.Allocator{n.class: a}
 		default:
@@ -321,18 +324,18 @@ func (c Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
 // settings are the Config fields a cluster reads after New, defaulted
 // (the others only build it): a Cluster does not carry the whole Config.
 type settings struct {
-	ServiceCIDR, PodCIDR, SecondaryPodCIDR netip.Prefix
-	Zones                                  []string
-	KubeletVersion                         string
-	MaxPods                                int
-	EndpointsDelay, ProxyDelay             time.Duration
-	testEP                                 func() epController
-	dual                                   bool // Config.dualStack
+	PodCIDR, SecondaryPodCIDR  netip.Prefix
+	Zones                      []string
+	KubeletVersion             string
+	MaxPods                    int
+	EndpointsDelay, ProxyDelay time.Duration
+	testEP                     func() epController
+	dual                       bool // Config.dualStack
 }
 
 // settingsOf returns the settings of a defaulted Config.
 func settingsOf(c *Config) settings {
-	return settings{ServiceCIDR: c.ServiceCIDR, PodCIDR: c.PodCIDR, SecondaryPodCIDR: c.SecondaryPodCIDR,
+	return settings{PodCIDR: c.PodCIDR, SecondaryPodCIDR: c.SecondaryPodCIDR,
 		Zones: c.Zones, KubeletVersion: c.KubeletVersion, MaxPods: c.MaxPods,
 		EndpointsDelay: c.EndpointsDelay, ProxyDelay: c.ProxyDelay, testEP: c.testEP, dual: c.dualStack()}
 }

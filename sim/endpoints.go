@@ -64,8 +64,8 @@ func (c *Cluster) flushWork() {
 			switch {
 			case c.cfg.EndpointsDelay < 0:
 				c.runEndpointsSync(id)
-			case !c.epPending[id]:
-				c.epPending[id] = true
+			case !c.marks[id].epPending:
+				c.marks[id].epPending = true
 				c.schedule(c.cfg.EndpointsDelay, tkEndpointsSync, id, 0)
 			}
 		}
@@ -89,9 +89,9 @@ func (c *Cluster) flushWork() {
 }
 
 func (c *Cluster) runEndpointsSync(id int32) {
-	c.epPending[id] = false
+	c.marks[id].epPending = false
 	c.syncEndpoints(id)
-	if c.svcs[id] == nil && !c.proxyMark[id] {
+	if c.svcs[id] == nil && !c.marks[id].proxy {
 		c.noteGone(id) // no kube-proxy sync follows: let the key go now
 		c.goneCheck = true
 	}

@@ -14,8 +14,8 @@ import (
 // markProxy notes that kube-proxy must reprogram service id at its next
 // sync.
 func (c *Cluster) markProxy(id int32) {
-	if !c.proxyMark[id] {
-		c.proxyMark[id] = true
+	if !c.marks[id].proxy {
+		c.marks[id].proxy = true
 		c.proxyDirty = append(c.proxyDirty, id)
 	}
 }
@@ -29,7 +29,7 @@ func (c *Cluster) runProxySync() {
 	c.proxyDirty = nil
 	bufs := c.proxyBufs
 	for _, id := range dirty {
-		c.proxyMark[id] = false
+		c.marks[id].proxy = false
 		k := c.svcKeys[id]
 		r := c.svcs[id]
 		if r == nil {

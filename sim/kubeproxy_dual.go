@@ -65,7 +65,7 @@ func familyBackends(d *dualEP, i int, k endpoints.ServiceKey, svc *service.Servi
 // proxyFor returns the table of dst's family: the secondary family's on a
 // dual-stack cluster, else the primary one.
 func (c *Cluster) proxyFor(dst netip.Addr) *proxy.Table {
-	if c.proxy2 != nil && dst.Is4() != c.cfg.ServiceCIDR.Addr().Is4() {
+	if c.proxy2 != nil && dst.Is4() != c.svcIPs.Prefix().Addr().Is4() {
 		return c.proxy2
 	}
 	return c.proxy

@@ -36,7 +36,8 @@ func (s *svcState) initLBClasses(classes map[string]*ipam.Allocator) {
 }
 
 // lbPool returns the allocator and waiting list serving class ("" is the
-// built-in pool); nil when no pool serves it.
+// built-in pool, whose allocator is nil until lbAllocator makes it); nil
+// when no pool serves it.
 func (s *svcState) lbPool(class string) (*ipam.Allocator, *[]int32) {
 	if class == "" {
 		return s.lbIPs, &s.lbPending
@@ -47,10 +48,22 @@ func (s *svcState) lbPool(class string) (*ipam.Allocator, *[]int32) {
 	return nil, nil
 }
 
+// lbAllocator returns the allocator serving class, making the built-in
+// pool's on first use (a cluster without load balancers holds none); nil
+// when no pool serves class.
+func (s *svcState) lbAllocator(class string) *ipam.Allocator {
+	if class == "" && s.lbIPs == nil {
+		// Config validation found the range usable (ipam.Usable).
+		s.lbIPs, _ = ipam.New(s.lbRange, ipam.Sequential())
+	}
+	a, _ := s.lbPool(class)
+	return a
+}
+
 // lbPoolOf returns the allocator whose range holds ip (the pools do not
 // overlap).
 func (s *svcState) lbPoolOf(ip netip.Addr) *ipam.Allocator {
-	if s.lbIPs.Prefix().Contains(ip) {
+	if s.lbRange.Contains(ip) {
 		return s.lbIPs
 	}
 	for _, p := range s.lbClasses {
@@ -63,7 +76,10 @@ func (s *svcState) lbPoolOf(ip netip.Addr) *ipam.Allocator {
 
 // lbUsed is the number of addresses held in every pool.
 func (s *svcState) lbUsed() uint64 {
-	n := s.lbIPs.Used()
+	var n uint64
+	if s.lbIPs != nil {
+		n = s.lbIPs.Used()
+	}
 	for _, p := range s.lbClasses {
 		n += p.ips.Used()
 	}
@@ -109,7 +125,7 @@ func (c *Cluster) unqueueLB(id int32, class string) {
 // Services, oldest first in each pool, as MetalLB's controller does when it
 // next reconciles them.
 func (c *Cluster) assignPendingLB() {
-	c.assignFrom(c.lbIPs, &c.lbPending)
+	c.assignFrom(c.lbIPs, &c.lbPending) // none waits before the pool is made
 	for _, class := range c.lbClassOrder {
 		p := c.lbClasses[class]
 		c.assignFrom(p.ips, &p.pending)

@@ -144,7 +144,10 @@ func (c *Cluster) allocate(s *service.Service, old *service.Service, dry bool) (
 		}
 		gotPorts = append(gotPorts, hc)
 	}
-	pool, _ := c.lbPool(s.LoadBalancerClass)
+	var pool *ipam.Allocator
+	if needLB {
+		pool = c.lbAllocator(s.LoadBalancerClass)
+	}
 	if needLB && lb.IsValid() && lb != oldLB {
 		if pool == nil {
 			return allocFieldError(s, "spec.loadBalancerIP", lb.String(),

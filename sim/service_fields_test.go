@@ -252,3 +252,22 @@ func TestServiceLabelsOnSlices(t *testing.T) {
 		t.Errorf("after a label update: %q", got)
 	}
 }
+
+// The built-in load-balancer pool's allocator is made by the first
+// LoadBalancer Service that needs it: a cluster without one holds none.
+func TestLoadBalancerPoolMadeOnFirstUse(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	if c.lbIPs != nil || c.lbUsed() != 0 {
+		t.Fatalf("a new cluster holds the pool's allocator (%d used)", c.lbUsed())
+	}
+	settleCheck(t, c)
+	s, err := c.CreateService(service.Service{Name: "lb", Type: service.LoadBalancer, Selector: selector.Set{"app": "lb"},
+		Ports: []service.Port{{Port: 80}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.lbIPs == nil || c.lbUsed() != 1 || s.LoadBalancerIP != c.lbRange.Addr().Next() {
+		t.Fatalf("load-balancer IP %v (pool made %v, %d used), want the pool's lowest", s.LoadBalancerIP, c.lbIPs != nil, c.lbUsed())
+	}
+	settleCheck(t, c)
+}

@@ -22,21 +22,27 @@ type svcRec struct {
 	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only)
 }
 
+// svcMarks are the flags of a service key id.
+type svcMarks struct {
+	epPending bool // an endpoints sync is queued
+	proxy     bool // in proxyDirty
+	gone      bool // in svcGone
+}
+
 // svcState holds the Services, their allocators and their indexes.
 type svcState struct {
 	svcKeys      []endpoints.ServiceKey
 	svcKeyID     smallmap.Map[endpoints.ServiceKey, int32]
-	svcs         []*svcRec // by key id; nil when the Service does not exist
-	epPending    []bool    // by key id: an endpoints sync is queued
-	proxyMark    []bool    // by key id: in proxyDirty
-	goneMark     []bool    // by key id: in svcGone
-	svcGone      []int32   // key ids of deleted Services whose syncs may still be queued
-	keyFree      []int32   // key ids free for reuse
+	svcs         []*svcRec  // by key id; nil when the Service does not exist
+	marks        []svcMarks // by key id
+	svcGone      []int32    // key ids of deleted Services whose syncs may still be queued
+	keyFree      []int32    // key ids free for reuse
 	svcIPs       *ipam.Allocator
 	svcIPs2      *ipam.Allocator // the secondary family's; nil on a single-stack cluster
 	families     []service.IPFamily
 	nodePorts    *ipam.PortAllocator
-	lbIPs        *ipam.Allocator
+	lbIPs        *ipam.Allocator // the built-in pool's, over lbRange; nil until its first use (lbPool)
+	lbRange      netip.Prefix    // Config.LoadBalancerPool
 	byClusterIP  smallmap.Map[netip.Addr, int32]
 	byNodePort   map[int32]int32      // nil until the first node port
 	byLBIP       map[netip.Addr]int32 // nil until the first load-balancer address
@@ -52,17 +58,17 @@ type svcState struct {
 // validate built (rg), its node ports drawn from portSeed.
 func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 	var err error
-	s.svcIPs, s.svcIPs2, s.lbIPs = rg.svcIPs, rg.svcIPs2, rg.lbIPs
+	s.svcIPs, s.svcIPs2, s.lbRange = rg.svcIPs, rg.svcIPs2, cfg.LoadBalancerPool
 	s.families = cfg.families()
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
 	}
 	s.initLBClasses(rg.lbClasses)
-	// The keys and records by id start with room for the cluster's own
-	// Services (default/kubernetes, kube-dns) and a few more; the flag
-	// tables' first allocation holds 8 already.
+	// The keys, records and marks by id start with room for the
+	// cluster's own Services (default/kubernetes, kube-dns) and a few
+	// more.
 	const n = 4
-	s.svcKeys, s.svcs = make([]endpoints.ServiceKey, 0, n), make([]*svcRec, 0, n)
+	s.svcKeys, s.svcs, s.marks = make([]endpoints.ServiceKey, 0, n), make([]*svcRec, 0, n), make([]svcMarks, 0, n)
 	return nil
 }
 
@@ -82,9 +88,7 @@ func (s *svcState) keyID(k endpoints.ServiceKey) int32 {
 	s.svcKeys = append(s.svcKeys, k)
 	s.svcKeyID.Set(k, id)
 	s.svcs = append(s.svcs, nil)
-	s.epPending = append(s.epPending, false)
-	s.proxyMark = append(s.proxyMark, false)
-	s.goneMark = append(s.goneMark, false)
+	s.marks = append(s.marks, svcMarks{})
 	return id
 }
 
@@ -92,8 +96,8 @@ func (s *svcState) keyID(k endpoints.ServiceKey) int32 {
 // freed once no endpoints or kube-proxy sync of it is queued
 // (releaseGone).
 func (s *svcState) noteGone(id int32) {
-	if s.svcs[id] == nil && !s.goneMark[id] {
-		s.goneMark[id] = true
+	if s.svcs[id] == nil && !s.marks[id].gone {
+		s.marks[id].gone = true
 		s.svcGone = append(s.svcGone, id)
 	}
 }
@@ -106,11 +110,11 @@ func (s *svcState) releaseGone() {
 	for _, id := range s.svcGone {
 		switch {
 		case s.svcs[id] != nil:
-			s.goneMark[id] = false
-		case s.epPending[id] || s.proxyMark[id]:
+			s.marks[id].gone = false
+		case s.marks[id].epPending || s.marks[id].proxy:
 			keep = append(keep, id)
 		default:
-			s.goneMark[id] = false
+			s.marks[id].gone = false
 			s.svcKeyID.Delete(s.svcKeys[id])
 			s.svcKeys[id] = endpoints.ServiceKey{}
 			s.keyFree = append(s.keyFree, id)

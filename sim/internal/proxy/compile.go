@@ -195,7 +195,7 @@ func (t *Table) sameRecs(recs []rec, in []Backend, ks []skey) bool {
 // then compared with none, without asking b.IP for its zone (a lookup).
 func (t *Table) same(r *rec, b *Backend) bool {
 	return r.port == b.Port && r.flags == recFlags(b) && r.addr == b.IP.As16() && r.pod == b.Pod &&
-		t.nodes.Key(r.node) == b.Node && (r.zone == 0 && b.IP.Is4() || t.zones[r.zone] == b.IP.Zone())
+		t.nodes.Key(r.node) == b.Node && (r.zone == 0 && b.IP.Is4() || t.zone(r.zone) == b.IP.Zone())
 }
 
 // usableKeys returns the sort keys of in's usable endpoints (ready, or

@@ -42,7 +42,7 @@ func (t *Table) samePort(sp *svcPort, u *Table, sq *svcPort) bool {
 	for i := range sp.recs {
 		a, b := &sp.recs[i], &sq.recs[i]
 		if a.addr != b.addr || a.pod != b.pod || a.port != b.port || a.flags != b.flags ||
-			t.nodes.Key(a.node) != u.nodes.Key(b.node) || t.zones[a.zone] != u.zones[b.zone] {
+			t.nodes.Key(a.node) != u.nodes.Key(b.node) || t.zone(a.zone) != u.zone(b.zone) {
 			return false
 		}
 	}

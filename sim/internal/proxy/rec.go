@@ -65,7 +65,7 @@ func (t *Table) ip(r *rec) netip.Addr {
 		a = netip.AddrFrom16(r.addr)
 	}
 	if r.zone != 0 {
-		a = a.WithZone(t.zones[r.zone])
+		a = a.WithZone(t.zone(r.zone))
 	}
 	return a
 }
@@ -93,7 +93,7 @@ func (t *Table) setBackend(b *Backend, r *rec) {
 func (t *Table) is(r *rec, ap netip.AddrPort) bool {
 	a := ap.Addr()
 	return uint16(r.port) == ap.Port() && a.As16() == r.addr && a.Is4() == (r.flags&fIs4 != 0) &&
-		a.Zone() == t.zones[r.zone]
+		a.Zone() == t.zone(r.zone)
 }
 
 // nodeID returns the id of an interned node name; the empty name (an
@@ -135,9 +135,19 @@ func (t *Table) nodeRanks() []int32 {
 	return t.nodeRank
 }
 
+// zone returns the IPv6 zone numbered id ("" for 0, none).
+func (t *Table) zone(id uint32) string {
+	if id == 0 {
+		return ""
+	}
+	return t.zones[id]
+}
+
+// internZone numbers zone z, from 1 (0 is none).
 func (t *Table) internZone(z string) uint32 {
 	if t.zoneIDs == nil {
 		t.zoneIDs = make(map[string]uint32)
+		t.zones = append(t.zones, "") // id 0: none
 	}
 	if id, ok := t.zoneIDs[z]; ok {
 		return id

@@ -60,7 +60,7 @@ type Table struct {
 	nodeByID []*node
 	nodeRank []int32           // by id: rank in name order (nodeRanks); stale when shorter than nodes
 	zoneIDs  map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
-	zones    []string          // [0] is ""
+	zones    []string          // by id (internZone); [0] is "", made with zoneIDs
 	kscr     []skey            // Program's scratch: sort keys of the usable endpoints
 
 	clusterCIDR netip.Prefix // for Save only
@@ -293,7 +293,6 @@ func New(r *rand.Rand, nodes int) *Table {
 		r:          r,
 		nodeByID:   make([]*node, 1, 1+nodes),
 		readyNodes: make([]*node, 0, nodes),
-		zones:      []string{""},
 	}
 	t.nodes.Grow(nodes)
 	return t

@@ -13,6 +13,9 @@ type IntOrPercent struct {
 	percent bool
 }
 
+// Int returns the absolute number n ("n").
+func Int(n int32) IntOrPercent { return IntOrPercent{value: n} }
+
 // Percent returns the percentage p ("p%").
 func Percent(p int32) IntOrPercent { return IntOrPercent{value: p, percent: true} }
 
