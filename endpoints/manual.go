@@ -51,8 +51,24 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	if err := ValidateEndpoints(ep); err != nil {
 		return dirty, err
 	}
+	return c.setManual(cloneEndpoints(ep), sliceName, dirty), nil
+}
+
+// TakeManual is SetManual for an Endpoints value the caller gives away:
+// the controller keeps ep's subsets and their address and port slices as
+// they are, not copies, so the caller must not use them after the call
+// (kube-apiserver's default/kubernetes, built afresh for each write,
+// costs no copy). Errors and effects are SetManual's.
+func (c *Controller) TakeManual(ep Endpoints, sliceName string, dirty []ServiceKey) ([]ServiceKey, error) {
+	if err := ValidateEndpoints(ep); err != nil {
+		return dirty, err
+	}
+	return c.setManual(ep, sliceName, dirty), nil
+}
+
+// setManual stores a valid Endpoints object the controller owns.
+func (c *Controller) setManual(ep Endpoints, sliceName string, dirty []ServiceKey) []ServiceKey {
 	key := keyOf(ep.Namespace, ep.Name)
-	ep = cloneEndpoints(ep)
 	ep.Namespace = key.Namespace
 	ep.Subsets = canonicalSubsets(ep.Subsets)
 	m := c.manual.Value(key)
@@ -62,7 +78,7 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 		c.manual.Set(key, m)
 		ep.CreationTimestamp = c.now() // the writer creates the object now
 	case !m.deleted && m.sliceName == sliceName && EqualEndpoints(m.ep, ep):
-		return dirty, nil
+		return dirty
 	case m.deleted:
 		ep.CreationTimestamp = c.now()
 	default:
@@ -70,7 +86,7 @@ func (c *Controller) SetManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	}
 	m.ep, m.sliceName, m.deleted = ep, sliceName, false
 	c.queueManual(m)
-	return append(dirty, key), nil
+	return append(dirty, key)
 }
 
 // DeleteManual deletes the manual Endpoints object of Service

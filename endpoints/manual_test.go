@@ -331,3 +331,38 @@ func TestManualProperty(t *testing.T) {
 		}
 	})
 }
+
+// TakeManual keeps the object it is given, not a copy, and otherwise
+// does what SetManual does: same errors, same Endpoints and slices.
+func TestTakeManual(t *testing.T) {
+	bad := apiserverEP()
+	bad.Subsets[0].Ports[0].Port = 0
+	for _, set := range []bool{true, false} {
+		c := NewController(Options{})
+		svc := selectorless("kubernetes")
+		syncAll(c, c.SetService(svc, nil))
+		write := c.TakeManual
+		if set {
+			write = c.SetManual
+		}
+		if dirty, err := write(bad, "kubernetes", nil); err == nil || len(dirty) != 0 {
+			t.Fatalf("set %v: invalid Endpoints: %v, %v; want an error and no key", set, dirty, err)
+		}
+		ep := apiserverEP()
+		dirty, err := write(ep, "kubernetes", nil)
+		if err != nil || !slices.Equal(dirty, []ServiceKey{{"default", "kubernetes"}}) {
+			t.Fatalf("set %v: %v, %v", set, dirty, err)
+		}
+		if kept := &c.manual.Value(ServiceKey{"default", "kubernetes"}).ep.Subsets[0].Addresses[0]; (kept == &ep.Subsets[0].Addresses[0]) == set {
+			t.Errorf("set %v: kept the caller's addresses %v, want %v", set, !set, !set)
+		}
+		syncAll(c, dirty)
+		got, _ := c.Endpoints("default", "kubernetes")
+		if want := apiserverEP(); !EqualEndpoints(got, want) || len(c.Slices("default", "kubernetes")) != 1 {
+			t.Errorf("set %v: Endpoints %+v, %d slices; want %+v and one slice", set, got, len(c.Slices("default", "kubernetes")), want)
+		}
+		if err := c.Check([]service.Service{svc}, nil); err != nil {
+			t.Errorf("set %v: %v", set, err)
+		}
+	}
+}

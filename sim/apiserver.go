@@ -113,13 +113,14 @@ func isMaster(namespace, name string) bool {
 
 // reconcileMaster writes the Endpoints of default/kubernetes after that
 // Service was created or updated, as kube-apiserver's endpoint reconciler
-// does (a no-op when they are already written). SetManual validates them:
-// an address Endpoints refuse is not written.
+// does (a no-op when they are already written). TakeManual validates them
+// (an address Endpoints refuse is not written) and keeps them without a
+// copy: masterEndpoints builds them afresh.
 func (c *Cluster) reconcileMaster(s *service.Service) {
 	if !isMaster(s.Namespace, s.Name) || !c.masterFamily(s) {
 		return
 	}
-	if dirty, err := c.ep.SetManual(c.masterEndpoints(), service.MasterServiceName, c.epDirty); err == nil {
+	if dirty, err := c.ep.TakeManual(c.masterEndpoints(), service.MasterServiceName, c.epDirty); err == nil {
 		c.epDirty = dirty
 	}
 }

@@ -35,6 +35,7 @@ type epController interface {
 	AppendFlatSlices(namespace, name string, dst []endpoints.FlatEndpoint) []endpoints.FlatEndpoint
 	Check(svcs []service.Service, pods []pod.Pod) error
 	SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
+	TakeManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey
 	SetSlice(sl endpoints.Slice, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error)
 	CheckSlice(sl endpoints.Slice) error

@@ -210,6 +210,12 @@ func (d *dualEP) SetManual(ep endpoints.Endpoints, sliceName string, dirty []end
 	return d.ctl[0].SetManual(ep, sliceName, dirty)
 }
 
+// TakeManual is SetManual for Endpoints the primary controller keeps
+// without a copy (endpoints.Controller.TakeManual).
+func (d *dualEP) TakeManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return d.ctl[0].TakeManual(ep, sliceName, dirty)
+}
+
 func (d *dualEP) DeleteManual(namespace, name string, dirty []endpoints.ServiceKey) []endpoints.ServiceKey {
 	return d.ctl[0].DeleteManual(namespace, name, dirty)
 }

@@ -196,6 +196,10 @@ func (n *naiveEP) Check(svcs []service.Service, pods []pod.Pod) error {
 
 func (n *naiveEP) CheckManual([]service.Service) error { return nil }
 
+func (n *naiveEP) TakeManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return n.SetManual(ep, sliceName, dirty)
+}
+
 func (n *naiveEP) SetManual(ep endpoints.Endpoints, sliceName string, dirty []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
 	if err := endpoints.ValidateEndpoints(ep); err != nil {
 		return dirty, err
@@ -263,6 +267,9 @@ func (nullEP) AppendFlatSlices(_, _ string, d []endpoints.FlatEndpoint) []endpoi
 }
 func (nullEP) Check([]service.Service, []pod.Pod) error { return nil }
 func (nullEP) CheckManual([]service.Service) error      { return nil }
+func (nullEP) TakeManual(_ endpoints.Endpoints, _ string, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
+	return d, nil
+}
 func (nullEP) SetManual(_ endpoints.Endpoints, _ string, d []endpoints.ServiceKey) ([]endpoints.ServiceKey, error) {
 	return d, nil
 }
