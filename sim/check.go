@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 
 	"github.com/svcsim/svcsim/service"
@@ -233,6 +234,11 @@ func (c *Cluster) checkClusterIPs(s *service.Service, id int32, n *[2]uint64, ba
 func (c *Cluster) checkServices(bad func(string, ...any)) {
 	var nIPs [2]uint64 // cluster IPs held of the primary and the secondary family
 	var nLB, nNP uint64
+	var byNodePort map[int32]int32
+	var byLBIP map[netip.Addr]int32
+	if c.rare != nil {
+		byNodePort, byLBIP = c.rare.byNodePort, c.rare.byLBIP
+	}
 	for id, r := range c.svcs {
 		if r == nil {
 			continue
@@ -248,7 +254,7 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 			if pool, _ := c.lbPool(s.LoadBalancerClass); pool == nil || !pool.Allocated(s.LoadBalancerIP) {
 				bad("service %s: load-balancer IP %s not allocated", key, s.LoadBalancerIP)
 			}
-			if o, ok := c.byLBIP[s.LoadBalancerIP]; !ok || o != int32(id) {
+			if o, ok := byLBIP[s.LoadBalancerIP]; !ok || o != int32(id) {
 				bad("service %s: load-balancer IP %s %s", key, s.LoadBalancerIP, c.indexedAs(o, ok))
 			}
 		}
@@ -258,7 +264,7 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 			if !c.nodePorts.Allocated(int(np)) {
 				bad("service %s: node port %d not allocated", key, np)
 			}
-			if o, ok := c.byNodePort[np]; !ok || o != int32(id) {
+			if o, ok := byNodePort[np]; !ok || o != int32(id) {
 				bad("service %s: node port %d %s", key, np, c.indexedAs(o, ok))
 			}
 		}
@@ -280,11 +286,11 @@ func (c *Cluster) checkServices(bad func(string, ...any)) {
 	if c.svcIPs2 != nil && c.svcIPs2.Used() != nIPs[1] {
 		bad("secondary service IPs: allocator holds %d, services %d", c.svcIPs2.Used(), nIPs[1])
 	}
-	if c.nodePorts.Used() != nNP || len(c.byNodePort) != int(nNP) {
-		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), nNP, len(c.byNodePort))
+	if c.nodePorts.Used() != nNP || len(byNodePort) != int(nNP) {
+		bad("node ports: allocator holds %d, services %d, index %d", c.nodePorts.Used(), nNP, len(byNodePort))
 	}
-	if c.lbUsed() != nLB || len(c.byLBIP) != int(nLB) {
-		bad("load-balancer IPs: allocators hold %d, services %d, index %d", c.lbUsed(), nLB, len(c.byLBIP))
+	if c.lbUsed() != nLB || len(byLBIP) != int(nLB) {
+		bad("load-balancer IPs: allocators hold %d, services %d, index %d", c.lbUsed(), nLB, len(byLBIP))
 	}
 }
 
@@ -332,11 +338,11 @@ func (c *Cluster) checkWorkloads(bad func(string, ...any)) {
 			bad("replicaset %s: counters %d/%d, pods say %d/%d", r.name, r.active, r.available, active, avail)
 		}
 		full := c.store.Len() >= c.cfg.MaxPods
-		if !r.deleted && !r.pending && active != r.replicas && c.pending.n == 0 && !(full && active < r.replicas) {
+		if !r.deleted && !r.pending && active != r.replicas && c.waitingPods() == 0 && !(full && active < r.replicas) {
 			bad("replicaset %s: %d active pods, want %d", r.name, active, r.replicas)
 		}
 		if !r.deleted && !r.pending && active < r.replicas && full &&
-			(r.failure == nil || !c.quotaWaiting[owner{ownerReplicaSet, int32(id)}]) {
+			(r.failure == nil || !c.waitsQuota(ownerReplicaSet, int32(id))) {
 			bad("replicaset %s: refused pods by the quota but not failed and waiting", r.name)
 		}
 	}

@@ -43,16 +43,16 @@ func TestCheckServiceAddresses(t *testing.T) {
 			b.Ports[0].NodePort = a.Ports[0].NodePort
 		}},
 		{"a node port indexed as another's", "indexed as held by default/b", func(c *Cluster, a, b *service.Service) {
-			c.byNodePort[a.Ports[0].NodePort] = c.byNodePort[b.Ports[0].NodePort]
+			c.rare.byNodePort[a.Ports[0].NodePort] = c.rare.byNodePort[b.Ports[0].NodePort]
 		}},
 		{"a node port no Service holds", "node ports: allocator holds", func(c *Cluster, a, b *service.Service) {
-			c.byNodePort[a.Ports[0].NodePort+1] = c.byNodePort[a.Ports[0].NodePort]
+			c.rare.byNodePort[a.Ports[0].NodePort+1] = c.rare.byNodePort[a.Ports[0].NodePort]
 		}},
 		{"a load-balancer IP held twice", "indexed as held by default/a", func(c *Cluster, a, b *service.Service) {
 			b.LoadBalancerIP = a.LoadBalancerIP
 		}},
 		{"a load-balancer IP out of its index", "not in its index", func(c *Cluster, a, b *service.Service) {
-			delete(c.byLBIP, a.LoadBalancerIP)
+			delete(c.rare.byLBIP, a.LoadBalancerIP)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,9 +81,9 @@ func TestCheckLoadBalancerIPWithoutPool(t *testing.T) {
 	_, err := c.CreateService(webService())
 	require.NoError(t, err)
 	settleCheck(t, c)
-	require.Nil(t, c.lbIPs)
+	require.Nil(t, c.rare)
 	_, r := c.lookupSvc("default", "web")
 	r.svc.LoadBalancerIP = c.lbRange.Addr().Next()
 	require.ErrorContains(t, c.Check(), "not allocated")
-	require.Nil(t, c.lbIPs, "Check made the pool's allocator")
+	require.Nil(t, c.rare, "Check made the pool's allocator")
 }

@@ -80,23 +80,20 @@ type Cluster struct {
 	// exited or whose deletion's start their deadline does not tell, by
 	// pod slot (kubeletRec).
 	kubeletRecs map[int32]kubeletRec
-	pending     pendingQueue // pods waiting for a node, oldest first
 	// Creation serials: of the last pod, and the generation of the last
 	// Deployment, ReplicaSet or StatefulSet record.
 	podSerial, objGen uint32
 
-	deps         []*depRec // by id; nil: free (depFree)
-	depByName    smallmap.Map[nsName, int32]
-	depFree      []int32
-	rss          []*rsRec // by id; nil: free (rsFree)
-	rsByName     smallmap.Map[nsName, int32]
-	rsFree       []int32
-	rsByHash     smallmap.Map[rsHashKey, []int32] // live and deleted ReplicaSets by pod-template-hash, for adoption
-	stss         []*stsRec                        // by id; nil: free (stsFree)
-	stsByName    map[nsName]int32                 // nil until the first StatefulSet
-	stsFree      []int32
-	quotaWaiters []owner        // refused a pod by the quota, oldest first (waitQuota)
-	quotaWaiting map[owner]bool // the owners in quotaWaiters still waiting
+	deps      []*depRec // by id; nil: free (depFree)
+	depByName smallmap.Map[nsName, int32]
+	depFree   []int32
+	rss       []*rsRec // by id; nil: free (rsFree)
+	rsByName  smallmap.Map[nsName, int32]
+	rsFree    []int32
+	rsByHash  smallmap.Map[rsHashKey, []int32] // live and deleted ReplicaSets by pod-template-hash, for adoption
+	stss      []*stsRec                        // by id; nil: free (stsFree)
+	stsByName map[nsName]int32                 // nil until the first StatefulSet
+	stsFree   []int32
 
 	svcState
 
@@ -114,6 +111,7 @@ type Cluster struct {
 	watchdogs    int           // queued tasks Settle does not wait for (tkDeployDeadline)
 	work         *syncScratch  // the workload syncs' storage, made by the first (syncStorage)
 	chk          *checkScratch // Check's storage, made by its first call
+	rare         *rareState    // pods waiting for a node, quota waiters, load balancers, node ports (rareState)
 
 	// The watch (watch.go; watched is with the flags above): rv is the
 	// last resourceVersion handed out.
@@ -205,6 +203,7 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
 		return nil, err
 	}
+	c.initLBClasses(rg.lbClasses)
 	if cfg.testEP != nil {
 		c.ep = cfg.testEP()
 	} else {

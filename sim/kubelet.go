@@ -224,10 +224,10 @@ func (c *Cluster) removePod(i int32) {
 		c.watchPodGone(ns, name)
 	}
 	c.releaseNS(ns)
-	if c.pending.n > 0 {
+	if c.waitingPods() > 0 {
 		c.scheduleWaiting()
 	}
-	if len(c.quotaWaiters) > 0 {
+	if c.quotaWaits() {
 		c.wakeQuota()
 	}
 	if len(c.stsByName) > 0 {

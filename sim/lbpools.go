@@ -23,26 +23,34 @@ type lbClassPool struct {
 	pending []int32
 }
 
-// initLBClasses makes the class pools of the allocators by class.
-func (s *svcState) initLBClasses(classes map[string]*ipam.Allocator) {
-	for class, a := range classes {
-		if s.lbClasses == nil {
-			s.lbClasses = map[string]*lbClassPool{}
-		}
-		s.lbClasses[class] = &lbClassPool{ips: a}
-		s.lbClassOrder = append(s.lbClassOrder, class)
+// initLBClasses makes the class pools of the allocators by class (New).
+func (c *Cluster) initLBClasses(classes map[string]*ipam.Allocator) {
+	if len(classes) == 0 {
+		return
 	}
-	slices.Sort(s.lbClassOrder)
+	r := c.rareState()
+	r.lbClasses = make(map[string]*lbClassPool, len(classes))
+	for class, a := range classes {
+		r.lbClasses[class] = &lbClassPool{ips: a}
+		r.lbClassOrder = append(r.lbClassOrder, class)
+	}
+	slices.Sort(r.lbClassOrder)
 }
 
 // lbPool returns the allocator and waiting list serving class ("" is the
 // built-in pool, whose allocator is nil until lbAllocator makes it); nil
-// when no pool serves it.
-func (s *svcState) lbPool(class string) (*ipam.Allocator, *[]int32) {
-	if class == "" {
-		return s.lbIPs, &s.lbPending
+// when no pool serves it, and for the built-in pool while the cluster has
+// no rare state (no Service ever waited for or took one of its
+// addresses).
+func (c *Cluster) lbPool(class string) (*ipam.Allocator, *[]int32) {
+	r := c.rare
+	switch {
+	case r == nil:
+		return nil, nil
+	case class == "":
+		return r.lbIPs, &r.lbPending
 	}
-	if p := s.lbClasses[class]; p != nil {
+	if p := r.lbClasses[class]; p != nil {
 		return p.ips, &p.pending
 	}
 	return nil, nil
@@ -51,22 +59,26 @@ func (s *svcState) lbPool(class string) (*ipam.Allocator, *[]int32) {
 // lbAllocator returns the allocator serving class, making the built-in
 // pool's on first use (a cluster without load balancers holds none); nil
 // when no pool serves class.
-func (s *svcState) lbAllocator(class string) *ipam.Allocator {
-	if class == "" && s.lbIPs == nil {
+func (c *Cluster) lbAllocator(class string) *ipam.Allocator {
+	if class == "" && c.rareState().lbIPs == nil {
 		// Config validation found the range usable (ipam.Usable).
-		s.lbIPs, _ = ipam.New(s.lbRange, ipam.Sequential())
+		c.rare.lbIPs, _ = ipam.New(c.lbRange, ipam.Sequential())
 	}
-	a, _ := s.lbPool(class)
+	a, _ := c.lbPool(class)
 	return a
 }
 
 // lbPoolOf returns the allocator whose range holds ip (the pools do not
-// overlap).
-func (s *svcState) lbPoolOf(ip netip.Addr) *ipam.Allocator {
-	if s.lbRange.Contains(ip) {
-		return s.lbIPs
+// overlap); nil when none does or the pool is not made.
+func (c *Cluster) lbPoolOf(ip netip.Addr) *ipam.Allocator {
+	r := c.rare
+	if r == nil {
+		return nil
 	}
-	for _, p := range s.lbClasses {
+	if c.lbRange.Contains(ip) {
+		return r.lbIPs
+	}
+	for _, p := range r.lbClasses {
 		if p.ips.Prefix().Contains(ip) {
 			return p.ips
 		}
@@ -75,21 +87,29 @@ func (s *svcState) lbPoolOf(ip netip.Addr) *ipam.Allocator {
 }
 
 // lbUsed is the number of addresses held in every pool.
-func (s *svcState) lbUsed() uint64 {
-	var n uint64
-	if s.lbIPs != nil {
-		n = s.lbIPs.Used()
+func (c *Cluster) lbUsed() uint64 {
+	r := c.rare
+	if r == nil {
+		return 0
 	}
-	for _, p := range s.lbClasses {
+	var n uint64
+	if r.lbIPs != nil {
+		n = r.lbIPs.Used()
+	}
+	for _, p := range r.lbClasses {
 		n += p.ips.Used()
 	}
 	return n
 }
 
 // lbWaiting is the number of Services waiting in every pool's list.
-func (s *svcState) lbWaiting() int {
-	n := len(s.lbPending)
-	for _, p := range s.lbClasses {
+func (c *Cluster) lbWaiting() int {
+	r := c.rare
+	if r == nil {
+		return 0
+	}
+	n := len(r.lbPending)
+	for _, p := range r.lbClasses {
 		n += len(p.pending)
 	}
 	return n
@@ -103,6 +123,7 @@ func (c *Cluster) notePendingLB(id int32) {
 	if s.Type != service.LoadBalancer || s.LoadBalancerIP.IsValid() || r.lbQueued {
 		return
 	}
+	c.rareState() // holds the built-in pool's list
 	if _, pending := c.lbPool(s.LoadBalancerClass); pending != nil {
 		r.lbQueued = true
 		*pending = append(*pending, id)
@@ -125,10 +146,12 @@ func (c *Cluster) unqueueLB(id int32, class string) {
 // Services, oldest first in each pool, as MetalLB's controller does when it
 // next reconciles them.
 func (c *Cluster) assignPendingLB() {
-	c.assignFrom(c.lbIPs, &c.lbPending) // none waits before the pool is made
-	for _, class := range c.lbClassOrder {
-		p := c.lbClasses[class]
-		c.assignFrom(p.ips, &p.pending)
+	if r := c.rare; r != nil {
+		c.assignFrom(r.lbIPs, &r.lbPending) // none waits before the pool is made
+		for _, class := range r.lbClassOrder {
+			p := r.lbClasses[class]
+			c.assignFrom(p.ips, &p.pending)
+		}
 	}
 	c.flushWork() // the calls that assign end with flush
 }

@@ -31,12 +31,16 @@ func tableSizes(c *Cluster) map[string]int {
 		}
 	}
 	names, ips, free, _ := c.store.Counts()
+	rare := c.rare
+	if rare == nil {
+		rare = new(rareState)
+	}
 	return map[string]int{
 		"deps": liveDeps, "depByName": c.depByName.Len(), "rss": liveRSs, "rsByName": c.rsByName.Len(),
 		"rsByHash": c.rsByHash.Len(), "pods": int(c.store.Slots()) - free, "byName": names,
 		"byIP": ips, "svcKeys": liveKeys,
 		"svcKeyID": c.svcKeyID.Len(), "svcGone": len(c.svcGone), "byClusterIP": c.byClusterIP.Len(),
-		"byNodePort": len(c.byNodePort), "byLBIP": len(c.byLBIP), "lbPending": len(c.lbPending),
+		"byNodePort": len(rare.byNodePort), "byLBIP": len(rare.byLBIP), "lbPending": len(rare.lbPending),
 		"namespaces": len(c.nsNames), "envEntries": envEntries, "queue": c.q.Len(),
 	}
 }

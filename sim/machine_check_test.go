@@ -45,7 +45,7 @@ func (m *machine) checkRollouts(t *rapid.T) {
 			continue
 		}
 		cur, _, _, _ := c.currentRS(d)
-		allReady := c.pending.n == 0 && c.store.Len() < c.cfg.MaxPods
+		allReady := c.waitingPods() == 0 && c.store.Len() < c.cfg.MaxPods
 		for _, id := range d.rss {
 			r := c.rss[id]
 			if r.available != r.active {

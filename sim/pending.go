@@ -36,18 +36,28 @@ func tolerIdx(t *template) int {
 func (c *Cluster) pushPending(i int32) {
 	p := c.pod(i)
 	k := tolerIdx(p.tmpl)
-	c.pending.q[k] = append(c.pending.q[k], pendingEntry{slot: i, serial: p.serial})
-	c.pending.n++
+	pq := &c.rareState().pending
+	pq.q[k] = append(pq.q[k], pendingEntry{slot: i, serial: p.serial})
+	pq.n++
 }
 
 // dropPending takes pod i, about to be removed while Pending, out of the
 // queue.
 func (c *Cluster) dropPending() {
-	c.pending.n--
-	c.pending.stale++
-	if c.pending.stale > c.pending.n+64 {
+	pq := &c.rare.pending // made by pushPending
+	pq.n--
+	pq.stale++
+	if pq.stale > pq.n+64 {
 		c.compactPending()
 	}
+}
+
+// waitingPods is the number of pods waiting for a node.
+func (c *Cluster) waitingPods() int {
+	if c.rare == nil {
+		return 0
+	}
+	return c.rare.pending.n
 }
 
 // waiting reports whether entry e is a pod still waiting for a node.
@@ -58,24 +68,25 @@ func (c *Cluster) waiting(e pendingEntry) bool {
 
 // compactPending drops the stale entries.
 func (c *Cluster) compactPending() {
-	for k := range c.pending.q {
-		l := c.pending.q[k][c.pending.head[k]:]
-		out := c.pending.q[k][:0]
+	pq := &c.rare.pending
+	for k := range pq.q {
+		l := pq.q[k][pq.head[k]:]
+		out := pq.q[k][:0]
 		for _, e := range l {
 			if c.waiting(e) {
 				out = append(out, e)
 			}
 		}
-		clear(c.pending.q[k][len(out):])
-		c.pending.q[k], c.pending.head[k] = out, 0
+		clear(pq.q[k][len(out):])
+		pq.q[k], pq.head[k] = out, 0
 	}
-	c.pending.stale = 0
+	pq.stale = 0
 }
 
 // peekPending returns the oldest waiting pod of queue k (skipping stale
 // entries), or -1.
 func (c *Cluster) peekPending(k int) (int32, uint32) {
-	pq := &c.pending
+	pq := &c.rare.pending // scheduleWaiting runs while pods wait
 	for pq.head[k] < len(pq.q[k]) {
 		e := pq.q[k][pq.head[k]]
 		if c.waiting(e) {
@@ -90,7 +101,7 @@ func (c *Cluster) peekPending(k int) (int32, uint32) {
 
 // popPending takes the head of queue k, a waiting pod.
 func (c *Cluster) popPending(k int) {
-	pq := &c.pending
+	pq := &c.rare.pending // scheduleWaiting runs while pods wait
 	pq.head[k]++
 	pq.n--
 	if pq.head[k] == len(pq.q[k]) {

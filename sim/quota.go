@@ -45,15 +45,24 @@ func (c *Cluster) admitPod(name string) error {
 // without end; here the retry comes when it can succeed, so that Settle
 // terminates.
 func (c *Cluster) waitQuota(k ownerKind, id int32) {
-	o := owner{k, id}
-	if c.quotaWaiting[o] {
+	o, r := owner{k, id}, c.rareState()
+	if r.quotaWaiting[o] {
 		return
 	}
-	if c.quotaWaiting == nil {
-		c.quotaWaiting = map[owner]bool{}
+	if r.quotaWaiting == nil {
+		r.quotaWaiting = map[owner]bool{}
 	}
-	c.quotaWaiting[o] = true
-	c.quotaWaiters = append(c.quotaWaiters, o)
+	r.quotaWaiting[o] = true
+	r.quotaWaiters = append(r.quotaWaiters, o)
+}
+
+// quotaWaits reports whether any owner waits for room under the quota.
+func (c *Cluster) quotaWaits() bool { return c.rare != nil && len(c.rare.quotaWaiters) > 0 }
+
+// waitsQuota reports whether kind k's owner id waits for room under the
+// quota.
+func (c *Cluster) waitsQuota(k ownerKind, id int32) bool {
+	return c.rare != nil && c.rare.quotaWaiting[owner{k, id}]
 }
 
 // wakeQuota wakes the owners waiting for room, in the order they were
@@ -61,28 +70,33 @@ func (c *Cluster) waitQuota(k ownerKind, id int32) {
 // pod it makes room for, not one wake of every waiter. An owner woken
 // that creates nothing leaves the room to the next (runRSSync wakes again).
 func (c *Cluster) wakeQuota() {
-	for room := c.cfg.MaxPods - c.store.Len(); room > 0 && len(c.quotaWaiters) > 0; {
-		o := c.quotaWaiters[0]
-		c.quotaWaiters[0] = owner{}
-		c.quotaWaiters = c.quotaWaiters[1:]
-		if !c.quotaWaiting[o] {
+	r := c.rare // made by waitQuota: the callers find owners waiting
+	for room := c.cfg.MaxPods - c.store.Len(); room > 0 && len(r.quotaWaiters) > 0; {
+		o := r.quotaWaiters[0]
+		r.quotaWaiters[0] = owner{}
+		r.quotaWaiters = r.quotaWaiters[1:]
+		if !r.quotaWaiting[o] {
 			continue // forgotten (unwaitQuota)
 		}
-		delete(c.quotaWaiting, o)
+		delete(r.quotaWaiting, o)
 		c.owners(o.kind).podsChanged(o.id)
 		room--
 	}
-	if len(c.quotaWaiters) == 0 {
-		c.quotaWaiters = nil
+	if len(r.quotaWaiters) == 0 {
+		r.quotaWaiters = nil
 	}
 }
 
 // unwaitQuota forgets kind k's owner id, about to be freed; its entry in
 // the queue is skipped when reached.
 func (c *Cluster) unwaitQuota(k ownerKind, id int32) {
-	delete(c.quotaWaiting, owner{k, id})
-	if len(c.quotaWaiters) > 2*len(c.quotaWaiting)+64 {
-		c.quotaWaiters = slices.DeleteFunc(c.quotaWaiters, func(o owner) bool { return !c.quotaWaiting[o] })
+	r := c.rare
+	if r == nil {
+		return
+	}
+	delete(r.quotaWaiting, owner{k, id})
+	if len(r.quotaWaiters) > 2*len(r.quotaWaiting)+64 {
+		r.quotaWaiters = slices.DeleteFunc(r.quotaWaiters, func(o owner) bool { return !r.quotaWaiting[o] })
 	}
 }
 
@@ -90,7 +104,7 @@ func (c *Cluster) unwaitQuota(k ownerKind, id int32) {
 // may have woken: unless it waits again (it was refused), room it left
 // unused goes to the next waiter, as upstream's retries would find it.
 func (c *Cluster) passQuotaRoom(k ownerKind, id int32) {
-	if len(c.quotaWaiters) > 0 && !c.quotaWaiting[owner{k, id}] {
+	if c.quotaWaits() && !c.waitsQuota(k, id) {
 		c.wakeQuota()
 	}
 }

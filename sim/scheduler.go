@@ -65,7 +65,7 @@ func (c *Cluster) bindPod(i, n int32) {
 // nodes have room. When no untainted node is left, pods that tolerate the
 // control-plane taint may still go to the control-plane node.
 func (c *Cluster) scheduleWaiting() {
-	for c.pending.n > 0 {
+	for c.waitingPods() > 0 {
 		k, i := c.nextPending()
 		if i < 0 {
 			return

@@ -257,7 +257,7 @@ func TestServiceLabelsOnSlices(t *testing.T) {
 // LoadBalancer Service that needs it: a cluster without one holds none.
 func TestLoadBalancerPoolMadeOnFirstUse(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
-	if c.lbIPs != nil || c.lbUsed() != 0 {
+	if c.rare != nil || c.lbUsed() != 0 {
 		t.Fatalf("a new cluster holds the pool's allocator (%d used)", c.lbUsed())
 	}
 	settleCheck(t, c)
@@ -266,8 +266,8 @@ func TestLoadBalancerPoolMadeOnFirstUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.lbIPs == nil || c.lbUsed() != 1 || s.LoadBalancerIP != c.lbRange.Addr().Next() {
-		t.Fatalf("load-balancer IP %v (pool made %v, %d used), want the pool's lowest", s.LoadBalancerIP, c.lbIPs != nil, c.lbUsed())
+	if c.rare.lbIPs == nil || c.lbUsed() != 1 || s.LoadBalancerIP != c.lbRange.Addr().Next() {
+		t.Fatalf("load-balancer IP %v (pool made %v, %d used), want the pool's lowest", s.LoadBalancerIP, c.rare.lbIPs != nil, c.lbUsed())
 	}
 	settleCheck(t, c)
 }

@@ -31,27 +31,21 @@ type svcMarks struct {
 
 // svcState holds the Services, their allocators and their indexes.
 type svcState struct {
-	svcKeys      []endpoints.ServiceKey
-	svcKeyID     smallmap.Map[endpoints.ServiceKey, int32]
-	svcs         []*svcRec  // by key id; nil when the Service does not exist
-	marks        []svcMarks // by key id
-	svcGone      []int32    // key ids of deleted Services whose syncs may still be queued
-	keyFree      []int32    // key ids free for reuse
-	svcIPs       *ipam.Allocator
-	svcIPs2      *ipam.Allocator // the secondary family's; nil on a single-stack cluster
-	families     []service.IPFamily
-	nodePorts    *ipam.PortAllocator
-	lbIPs        *ipam.Allocator // the built-in pool's, over lbRange; nil until its first use (lbPool)
-	lbRange      netip.Prefix    // Config.LoadBalancerPool
-	byClusterIP  smallmap.Map[netip.Addr, int32]
-	byNodePort   map[int32]int32      // nil until the first node port
-	byLBIP       map[netip.Addr]int32 // nil until the first load-balancer address
-	env          envState
-	lbPending    []int32                 // LoadBalancer services without a class waiting for a pool address, oldest first
-	lbClasses    map[string]*lbClassPool // by loadBalancerClass; nil without class pools
-	lbClassOrder []string                // lbClasses' keys, sorted: the order pending Services are served in
-	envSeq       uint32
-	goneCheck    bool // a sync ran that may let svcGone ids go
+	svcKeys     []endpoints.ServiceKey
+	svcKeyID    smallmap.Map[endpoints.ServiceKey, int32]
+	svcs        []*svcRec  // by key id; nil when the Service does not exist
+	marks       []svcMarks // by key id
+	svcGone     []int32    // key ids of deleted Services whose syncs may still be queued
+	keyFree     []int32    // key ids free for reuse
+	svcIPs      *ipam.Allocator
+	svcIPs2     *ipam.Allocator // the secondary family's; nil on a single-stack cluster
+	families    []service.IPFamily
+	nodePorts   *ipam.PortAllocator
+	lbRange     netip.Prefix // Config.LoadBalancerPool
+	byClusterIP smallmap.Map[netip.Addr, int32]
+	env         envState
+	envSeq      uint32
+	goneCheck   bool // a sync ran that may let svcGone ids go
 }
 
 // init makes the Service state of cfg around the address allocators
@@ -63,7 +57,6 @@ func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
 	}
-	s.initLBClasses(rg.lbClasses)
 	// The keys, records and marks by id start with room for the
 	// cluster's own Services (default/kubernetes, kube-dns) and a few
 	// more.
@@ -152,27 +145,29 @@ func (c *Cluster) index(id int32, h held, add bool) {
 	}
 	for _, p := range h.nodePorts {
 		if add {
-			if c.byNodePort == nil {
-				c.byNodePort = map[int32]int32{}
+			r := c.rareState()
+			if r.byNodePort == nil {
+				r.byNodePort = map[int32]int32{}
 			}
-			c.byNodePort[p] = id
+			r.byNodePort[p] = id
 		} else {
-			delete(c.byNodePort, p)
+			delete(c.rare.byNodePort, p) // indexed when added
 		}
 	}
 	if h.lbIP.IsValid() {
 		if add {
 			c.indexLBIP(h.lbIP, id)
 		} else {
-			delete(c.byLBIP, h.lbIP)
+			delete(c.rare.byLBIP, h.lbIP) // indexed when added
 		}
 	}
 }
 
 // indexLBIP files Service id under its load-balancer address.
 func (c *Cluster) indexLBIP(ip netip.Addr, id int32) {
-	if c.byLBIP == nil {
-		c.byLBIP = map[netip.Addr]int32{}
+	r := c.rareState()
+	if r.byLBIP == nil {
+		r.byLBIP = map[netip.Addr]int32{}
 	}
-	c.byLBIP[ip] = id
+	r.byLBIP[ip] = id
 }
