@@ -229,8 +229,12 @@ func (c *Controller) check(pods []pod.Pod) error {
 	if alive != len(pods) {
 		return fail("%d live pod records for %d pods", alive, len(pods))
 	}
-	if len(c.stale) != 0 || len(c.ip6) != ip6 {
-		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), len(c.ip6), ip6)
+	ip6s := 0
+	if c.rare != nil {
+		ip6s = len(c.rare.ip6)
+	}
+	if len(c.stale) != 0 || ip6s != ip6 {
+		return fail("%d stale endpoint data entries left; %d IPv6 side-table entries for %d records", len(c.stale), ip6s, ip6)
 	}
 	// The Services of a namespace are next to each other (in key order):
 	// each run is counted against its namespace's count, so the other

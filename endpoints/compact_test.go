@@ -117,7 +117,7 @@ func TestManyPhases(t *testing.T) {
 	// "" and Phase0..Phase253 are interned: Phase254..Phase299 overflow, less
 	// p299 (now Phase3), plus p3 (now Phase299), less the deleted p298.
 	c.DeletePod("default", "p298", nil)
-	if _, ok := c.phaseX[podID(298)]; ok || len(c.phaseX) != 45 {
-		t.Fatalf("%d overflow phases kept", len(c.phaseX))
+	if _, ok := c.rare.phaseX[podID(298)]; ok || len(c.rare.phaseX) != 45 {
+		t.Fatalf("%d overflow phases kept", len(c.rare.phaseX))
 	}
 }

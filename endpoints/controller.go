@@ -2,7 +2,6 @@ package endpoints
 
 import (
 	"maps"
-	"net/netip"
 	"slices"
 	"time"
 
@@ -66,22 +65,20 @@ type Controller struct {
 	addsTmp   []pendingAdd
 
 	// Name tables of the compact pod records.
-	nodes   intern.Table[string] // node names by id (0: "")
-	phases  []pod.Phase          // phase id → phase
-	phaseX  map[podID]pod.Phase  // phases of records past the table (phaseOther)
-	ip6     map[podID]netip.Addr // addresses of records that are not IPv4
-	hosts   map[podID]hostSpec   // hostnames and subdomains of the records that have one
-	stale   map[staleKey]epData
-	plists  []portList             // interned container-port lists (0: none)
-	plIdx   map[portListKey]uint32 // nil while plists is small (smallTable)
-	plFree  []uint32
-	hints   map[hintKey]*Hints // hintsFor's cache, made on first use
-	svcFree []*svcState        // deleted Services' states, for reuse // see mship.stale
+	nodes  intern.Table[string]   // node names by id (0: "")
+	phases []pod.Phase            // phase id → phase
+	stale  map[staleKey]epData    // see mship.stale
+	plists []portList             // interned container-port lists (0: none)
+	plIdx  map[portListKey]uint32 // nil while plists is small (smallTable)
+	hints  map[hintKey]*Hints     // hintsFor's cache, made on first use
 
 	// chk is Check's storage (and a read's view of a Service's slices),
 	// made on first use (checkStorage): a controller that is never checked
 	// does not carry it.
 	chk *checkScratch
+	// rare holds the pod records' side tables and the free lists
+	// (rareState), nil until the first is written.
+	rare *rareState
 }
 
 // now reads the clock of Options.Now (zero without one).
@@ -325,10 +322,10 @@ func (c *Controller) maybeFree(id podID) {
 		}
 	}
 	if r.ipk == ipOther {
-		delete(c.ip6, id)
+		delete(c.rare.ip6, id) // made by setIP
 	}
 	if r.phase == phaseOther {
-		delete(c.phaseX, id)
+		delete(c.rare.phaseX, id) // made by setPhase
 	}
 	c.setHost(id, hostSpec{})
 	c.releasePorts(r.ports)
@@ -440,10 +437,11 @@ const svcPool = 64
 // one's when there is one.
 func (c *Controller) newSvcState(key ServiceKey) *svcState {
 	var s *svcState
-	if n := len(c.svcFree); n > 0 {
-		s = c.svcFree[n-1]
-		c.svcFree[n-1] = nil
-		c.svcFree = c.svcFree[:n-1]
+	if r := c.rare; r != nil && len(r.svcFree) > 0 {
+		n := len(r.svcFree)
+		s = r.svcFree[n-1]
+		r.svcFree[n-1] = nil
+		r.svcFree = r.svcFree[:n-1]
 	} else {
 		s = &svcState{}
 	}
@@ -456,11 +454,12 @@ func (c *Controller) newSvcState(key ServiceKey) *svcState {
 // recycle keeps the state of a deleted, reset Service for reuse (with its
 // buffers), dropping every reference it holds.
 func (c *Controller) recycle(s *svcState) {
-	if len(c.svcFree) >= svcPool {
+	r := c.rareState()
+	if len(r.svcFree) >= svcPool {
 		return
 	}
 	eps, pending := s.sl0.eps[:0], s.pending[:0]
 	*s = svcState{}
 	s.sl0.eps, s.pending = eps, pending
-	c.svcFree = append(c.svcFree, s)
+	r.svcFree = append(r.svcFree, s)
 }

@@ -85,7 +85,7 @@ func (c *Controller) ip(id podID, r *podRec) netip.Addr {
 	case ipV4:
 		return netip.AddrFrom4(r.ip4)
 	case ipOther:
-		return c.ip6[id]
+		return c.rare.ip6[id] // made by setIP
 	}
 	return netip.Addr{}
 }
@@ -93,7 +93,7 @@ func (c *Controller) ip(id podID, r *podRec) netip.Addr {
 // setIP stores the pod's address.
 func (c *Controller) setIP(id podID, r *podRec, ip netip.Addr) {
 	if r.ipk == ipOther {
-		delete(c.ip6, id)
+		delete(c.rare.ip6, id)
 	}
 	switch {
 	case !ip.IsValid():
@@ -102,10 +102,11 @@ func (c *Controller) setIP(id podID, r *podRec, ip netip.Addr) {
 		r.ipk, r.ip4 = ipV4, ip.As4()
 	default:
 		r.ipk, r.ip4 = ipOther, [4]byte{}
-		if c.ip6 == nil {
-			c.ip6 = map[podID]netip.Addr{}
+		x := c.rareState()
+		if x.ip6 == nil {
+			x.ip6 = map[podID]netip.Addr{}
 		}
-		c.ip6[id] = ip
+		x.ip6[id] = ip
 	}
 }
 
@@ -117,7 +118,7 @@ func (c *Controller) sameIP(id podID, r *podRec, ip netip.Addr) bool {
 	case ipV4:
 		return ip.Is4() && ip.As4() == r.ip4
 	}
-	return c.ip6[id] == ip
+	return c.rare.ip6[id] == ip // ipOther: made by setIP
 }
 
 // nodeID returns the id of a node name, interning it.
@@ -133,7 +134,7 @@ const phaseOther = 255
 // phaseOf returns the pod's phase.
 func (c *Controller) phaseOf(id podID, r *podRec) pod.Phase {
 	if r.phase == phaseOther {
-		return c.phaseX[id]
+		return c.rare.phaseX[id] // made by setPhase
 	}
 	return c.phases[r.phase]
 }
@@ -141,7 +142,7 @@ func (c *Controller) phaseOf(id podID, r *podRec) pod.Phase {
 // setPhase stores the pod's phase, interning it.
 func (c *Controller) setPhase(id podID, r *podRec, p pod.Phase) {
 	if r.phase == phaseOther {
-		delete(c.phaseX, id)
+		delete(c.rare.phaseX, id)
 	}
 	for i, q := range c.phases {
 		if q == p {
@@ -154,35 +155,39 @@ func (c *Controller) setPhase(id podID, r *podRec, p pod.Phase) {
 		c.phases = append(c.phases, p)
 		return
 	}
-	if c.phaseX == nil {
-		c.phaseX = map[podID]pod.Phase{}
+	x := c.rareState()
+	if x.phaseX == nil {
+		x.phaseX = map[podID]pod.Phase{}
 	}
 	r.phase = phaseOther
-	c.phaseX[id] = p
+	x.phaseX[id] = p
 }
 
 // hostSpec is a pod's spec.hostname and spec.subdomain.
 type hostSpec struct{ hostname, subdomain string }
 
 // hostOf returns the hostname and subdomain of record id: kept aside in
-// Controller.hosts, as few pods have them.
+// the controller's rare state, as few pods have them.
 func (c *Controller) hostOf(id podID) hostSpec {
-	if len(c.hosts) == 0 {
+	if c.rare == nil || len(c.rare.hosts) == 0 {
 		return hostSpec{}
 	}
-	return c.hosts[id]
+	return c.rare.hosts[id]
 }
 
 // setHost stores the hostname and subdomain of record id.
 func (c *Controller) setHost(id podID, h hostSpec) {
 	if h == (hostSpec{}) {
-		delete(c.hosts, id)
+		if c.rare != nil {
+			delete(c.rare.hosts, id)
+		}
 		return
 	}
-	if c.hosts == nil {
-		c.hosts = map[podID]hostSpec{}
+	x := c.rareState()
+	if x.hosts == nil {
+		x.hosts = map[podID]hostSpec{}
 	}
-	c.hosts[id] = h
+	x.hosts[id] = h
 }
 
 // hostname returns the hostname the endpoint of record id carries in

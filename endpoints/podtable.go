@@ -175,9 +175,10 @@ func (c *Controller) internPorts(ports []pod.ContainerPort) uint32 {
 		c.plists = make([]portList, 1, 4)
 	}
 	var id uint32
-	if n := len(c.plFree); n > 0 {
-		id = c.plFree[n-1]
-		c.plFree = c.plFree[:n-1]
+	if r := c.rare; r != nil && len(r.plFree) > 0 {
+		n := len(r.plFree)
+		id = r.plFree[n-1]
+		r.plFree = r.plFree[:n-1]
 	} else {
 		id = uint32(len(c.plists))
 		c.plists = append(c.plists, portList{})
@@ -224,7 +225,8 @@ func (c *Controller) releasePorts(id uint32) {
 	if pl.refs--; pl.refs == 0 {
 		delete(c.plIdx, portListKey{&pl.ports[0], len(pl.ports)}) // nil while small: nothing
 		*pl = portList{}
-		c.plFree = append(c.plFree, id)
+		r := c.rareState()
+		r.plFree = append(r.plFree, id)
 	}
 }
 

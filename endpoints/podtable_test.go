@@ -65,8 +65,8 @@ func TestPortInterning(t *testing.T) {
 	}
 	c.releasePorts(a)
 	c.releasePorts(b)
-	if len(c.plIdx) != 0 || len(c.plFree) != 1 {
-		t.Fatalf("not freed: %d entries, %d free", len(c.plIdx), len(c.plFree))
+	if len(c.plIdx) != 0 || len(c.rare.plFree) != 1 {
+		t.Fatalf("not freed: %d entries, %d free", len(c.plIdx), len(c.rare.plFree))
 	}
 }
 

@@ -319,7 +319,7 @@ func (s *svcState) podAddressType(c *Controller, id podID, p *podRec) (AddressTy
 	}
 	at := IPv4
 	if p.ipk != ipV4 {
-		at = addressTypeOf(c.ip6[id])
+		at = addressTypeOf(c.rare.ip6[id]) // made by setIP
 	}
 	if s.fixedAT != "" && s.fixedAT != at {
 		return "", false

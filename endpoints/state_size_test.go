@@ -1,9 +1,11 @@
 package endpoints
 
 import (
+	"net/netip"
 	"testing"
 	"unsafe"
 
+	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
@@ -38,5 +40,38 @@ func TestSetServiceShares(t *testing.T) {
 	if mapPointer(s.svc.Selector) != mapPointer(svc.Selector) || mapPointer(s.svc.Labels) != mapPointer(svc.Labels) ||
 		&s.svc.Ports[0] != &svc.Ports[0] {
 		t.Error("SetService copied the selector, labels or ports")
+	}
+}
+
+// The Controller fits the 512-byte size class, with no runtime header:
+// the pod records' side tables and the free lists, which most controllers
+// never fill, are in rareState behind a pointer made on first use.
+func TestControllerSize(t *testing.T) {
+	if got := unsafe.Sizeof(Controller{}); got > 512 {
+		t.Errorf("Controller is %d bytes, want at most 512", got)
+	}
+}
+
+// A controller of IPv4 pods without hostnames, never deleting a Service
+// or a port list, makes no rare state.
+func TestRareStateOnFirstUse(t *testing.T) {
+	c := NewController(Options{})
+	svc := service.Service{Name: "web", Namespace: "default", Selector: selector.Set{"app": "web"},
+		Ports: []service.Port{{Name: "http", Port: 80}}}
+	dirty := c.SetService(svc, nil)
+	p := pod.Pod{Name: "web-1", Namespace: "default", Labels: map[string]string{"app": "web"},
+		IP: netip.MustParseAddr("10.244.0.5"), NodeName: "node-1", Phase: pod.Running, Ready: true}
+	dirty = c.SetPod(p, dirty)
+	syncAll(c, dirty)
+	if err := c.Check([]service.Service{svc}, []pod.Pod{p}); err != nil {
+		t.Fatal(err)
+	}
+	if c.rare != nil {
+		t.Fatalf("rare state %+v", *c.rare)
+	}
+	p.IP = netip.MustParseAddr("fd00::5")
+	c.SetPod(p, nil)
+	if c.rare == nil || len(c.rare.ip6) != 1 {
+		t.Fatal("an IPv6 pod's address is not in the rare state")
 	}
 }
