@@ -13,7 +13,7 @@ import (
 type podID uint32
 
 // podRec is the controller's compact record of a pod, 112 bytes: the
-// address is 4 bytes when IPv4 (other addresses in Controller.ip6), the
+// address is 4 bytes when IPv4 (other addresses in rareState.ip6), the
 // node and phase are small ids into the controller's name tables, the
 // pod's name is the tail of key, its label set a shared label group (pods
 // of one template share one, which also memoizes their Services), its
@@ -44,7 +44,7 @@ type podRec struct {
 	ghost  podID  // 1 + the dead record of the same name this pod replaced, or 0
 	node   uint32 // index in Controller.nodes
 	ip4    [4]byte
-	ipk    uint8 // ipNone, ipV4 (in ip4), ipOther (in Controller.ip6)
+	ipk    uint8 // ipNone, ipV4 (in ip4), ipOther (in rareState.ip6)
 	phase  uint8 // index in Controller.phases
 	alive  bool
 	ready  bool
@@ -127,7 +127,7 @@ func (c *Controller) nodeID(name string) uint32 { return uint32(c.nodes.Intern(n
 // nodeName returns the name of node id.
 func (c *Controller) nodeName(id uint32) string { return c.nodes.Key(int32(id)) }
 
-// phaseOther marks a record whose phase is in Controller.phaseX: the
+// phaseOther marks a record whose phase is in rareState.phaseX: the
 // phase table interns the first 255 distinct phases (upstream has five).
 const phaseOther = 255
 
