@@ -17,6 +17,11 @@ const (
 	fifoFirst = 4
 )
 
+// spareFirst is the room of the spare block list when it is made: a
+// cluster's first bursts leave a few blocks spare, and the list then does
+// not grow one block at a time.
+const spareFirst = 4
+
 func (f *fifo) len() int { return f.n }
 
 // front returns the oldest task; the FIFO must not be empty.
@@ -49,6 +54,9 @@ func (f *fifo) pop(sp *[][]Task) Task {
 	f.n--
 	if f.head == len(b) { // block used up (or the FIFO is empty)
 		if len(*sp) < keep/fifoBlock {
+			if *sp == nil {
+				*sp = make([][]Task, 0, spareFirst)
+			}
 			*sp = append(*sp, b[:0])
 		}
 		// Shift the block list down (a few pointers per fifoBlock pops) so
