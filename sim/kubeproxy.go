@@ -67,8 +67,8 @@ func (c *Cluster) runProxySync() {
 // controller: what kube-proxy programs. proxy.Backend is
 // endpoints.Backend: the controller's output goes in as is.
 func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, bufs [][]proxy.Backend) [][]proxy.Backend {
-	for len(bufs) < len(svc.Ports) {
-		bufs = append(bufs, nil)
+	if n := len(svc.Ports) - len(bufs); n > 0 {
+		bufs = append(bufs, make([][]proxy.Backend, n)...) // one allocation, not one per doubling
 	}
 	for pi := range svc.Ports {
 		bufs[pi] = bufs[pi][:0]
