@@ -73,7 +73,6 @@ type rsRec struct {
 	dep       int32
 	name      string // <deployment>-<pod-template-hash>
 	hash      string
-	prefix    string // generateName of its pods, cut to 58 bytes
 	fp        uint64 // fingerprint of the canonical template text (hash input)
 	tmpl      *template
 	selector  selector.Set // spec.selector: the Deployment's plus pod-template-hash
