@@ -204,11 +204,12 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	}
 	id := c.newRSID()
 	c.objGen++
-	t := &template{ns: d.ns, labels: labels, readyAfter: d.spec.ReadyAfter,
-		grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}
-	t.containers, t.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
-	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, fp: fp, created: c.now, gen: c.objGen,
-		tmpl: t, selector: sel, restartedAt: d.restartedAt, revision: c.maxOldRevision(d, id) + 1}
+	r := &rsRec{dep: did, name: name, hash: hash, fp: fp, created: c.now, gen: c.objGen,
+		tmpl: template{ns: d.ns, labels: labels, readyAfter: d.spec.ReadyAfter,
+			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop},
+		selector: sel, restartedAt: d.restartedAt, revision: c.maxOldRevision(d, id) + 1}
+	r.tmpl.containers, r.tmpl.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
+	c.rss[id] = r
 	d.revision = c.rss[id].revision
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName.Set(k, id)

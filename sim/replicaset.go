@@ -67,7 +67,7 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 				}
 				continue
 			}
-			c.addPod(r.tmpl, ownerReplicaSet, id, key, -1)
+			c.addPod(&r.tmpl, ownerReplicaSet, id, key, -1)
 		}
 		n -= batch
 		if first != nil {
