@@ -18,6 +18,9 @@ import (
 func (c *Cluster) markProxy(id int32) {
 	if !c.proxyMark[id] {
 		c.proxyMark[id] = true
+		if c.proxyDirty == nil {
+			c.proxyDirty = make([]int32, 0, 4) // room for a few Services at once
+		}
 		c.proxyDirty = append(c.proxyDirty, id)
 	}
 }
