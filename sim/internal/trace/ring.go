@@ -16,60 +16,31 @@ const (
 // (16, 16, 32, 64, ...). Pushing never copies, popping the oldest value
 // frees whole blocks as they empty.
 type ring[T any] struct {
-	head  []T    // the oldest block: a short ring has no block list
-	rest  *[][]T // the later blocks, oldest first; made with the second (a pointer: a Cluster holds three rings)
-	first int    // index of the oldest value in head
-	n     int
-}
-
-// last returns the newest block.
-func (r *ring[T]) last() *[]T {
-	if r.rest != nil && len(*r.rest) > 0 {
-		return &(*r.rest)[len(*r.rest)-1]
-	}
-	return &r.head
-}
-
-// block returns block k, 0 being head.
-func (r *ring[T]) block(k int) []T {
-	if k == 0 {
-		return r.head
-	}
-	return (*r.rest)[k-1]
+	blocks [][]T
+	first  int // index of the oldest value in blocks[0]
+	n      int
 }
 
 // push appends v; a first block holds first values.
 func (r *ring[T]) push(v T, first int) {
-	b := r.last()
-	if len(*b) == cap(*b) { // full, or no block at all
-		nb := make([]T, 0, max(first, min(chunk, r.n)))
-		if r.head == nil {
-			r.head = nb
-		} else {
-			if r.rest == nil {
-				r.rest = new([][]T)
-			}
-			*r.rest = append(*r.rest, nb)
-		}
-		b = r.last()
+	last := len(r.blocks) - 1
+	if last < 0 || len(r.blocks[last]) == cap(r.blocks[last]) {
+		r.blocks = append(r.blocks, make([]T, 0, max(first, min(chunk, r.n))))
+		last++
 	}
-	*b = append(*b, v)
+	r.blocks[last] = append(r.blocks[last], v)
 	r.n++
 }
 
 // pop drops the oldest value.
 func (r *ring[T]) pop() {
 	var zero T
-	r.head[r.first] = zero
+	r.blocks[0][r.first] = zero
 	r.first++
 	r.n--
-	if r.first == cap(r.head) {
-		r.head = nil
-		if r.rest != nil && len(*r.rest) > 0 {
-			r.head = (*r.rest)[0]
-			(*r.rest)[0] = nil
-			*r.rest = (*r.rest)[1:]
-		}
+	if r.first == cap(r.blocks[0]) {
+		r.blocks[0] = nil
+		r.blocks = r.blocks[1:]
 		r.first = 0
 	}
 }
@@ -83,7 +54,7 @@ type cursor[T any] struct {
 func (r *ring[T]) cursor() cursor[T] { return cursor[T]{r: r, i: r.first} }
 
 func (c *cursor[T]) next() T {
-	blk := c.r.block(c.b)
+	blk := c.r.blocks[c.b]
 	v := blk[c.i]
 	c.i++
 	if c.i == len(blk) {

@@ -15,11 +15,9 @@ func TestRingCapacity(t *testing.T) {
 
 func testRingCapacity(t *testing.T, first int) {
 	capacity := func(r *ring[int]) int {
-		n := cap(r.head)
-		if r.rest != nil {
-			for _, b := range *r.rest {
-				n += cap(b)
-			}
+		n := 0
+		for _, b := range r.blocks {
+			n += cap(b)
 		}
 		return n - r.first // places before the oldest value are spent
 	}

@@ -84,7 +84,7 @@ func (l *Log) Push(r Rec) {
 	}
 	l.recs.push(r, firstRecs)
 	if l.limit > 0 && l.recs.n > l.limit {
-		old := l.recs.head[l.recs.first]
+		old := l.recs.blocks[0][l.recs.first]
 		l.recs.pop()
 		for range old.Strs {
 			l.strs.pop()
