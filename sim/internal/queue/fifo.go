@@ -17,9 +17,9 @@ const (
 	fifoFirst = 4
 )
 
-// spareFirst is the room of the spare block list when it is made: a
-// cluster's first bursts leave a few blocks spare, and the list then does
-// not grow one block at a time.
+// spareFirst is the room of the spare block list, made with a FIFO's
+// first block: a cluster's first bursts leave a few blocks spare, and the
+// list then does not grow one block at a time.
 const spareFirst = 4
 
 func (f *fifo) len() int { return f.n }
@@ -37,6 +37,9 @@ func (f *fifo) push(t Task, sp *[][]Task) {
 			*sp = (*sp)[:k-1]
 		} else if last < 0 {
 			b = make([]Task, 0, fifoFirst)
+			if *sp == nil {
+				*sp = make([][]Task, 0, spareFirst)
+			}
 		} else {
 			b = make([]Task, 0, min(fifoBlock, 2*cap(f.blocks[last])))
 		}
@@ -54,9 +57,6 @@ func (f *fifo) pop(sp *[][]Task) Task {
 	f.n--
 	if f.head == len(b) { // block used up (or the FIFO is empty)
 		if len(*sp) < keep/fifoBlock {
-			if *sp == nil {
-				*sp = make([][]Task, 0, spareFirst)
-			}
 			*sp = append(*sp, b[:0])
 		}
 		// Shift the block list down (a few pointers per fifoBlock pops) so
