@@ -25,21 +25,11 @@ import (
 // labels (spec.Selector is then nil: one map less per Deployment).
 func (d *depRec) selectsLabels() bool { return len(d.spec.Selector) == 0 }
 
-// labels returns a new map of the Deployment's template labels, with
-// room for extra more.
-func (d *depRec) labels(extra int) selector.Set {
-	n := 0
-	if d.labelText != "" {
-		n = strings.Count(d.labelText, ",") + 1
-	}
-	out := make(selector.Set, n+extra)
-	// labelText is "k=v,…" of valid labels: no key holds '=' or ',', no
-	// value ','. Its keys and values are substrings of it.
-	for rest := d.labelText; rest != ""; {
-		var kv string
-		kv, rest, _ = strings.Cut(rest, ",")
-		k, v, _ := strings.Cut(kv, "=")
-		out[k] = v
+// labels returns a new map of the Deployment's template labels.
+func (d *depRec) labels() selector.Set {
+	out := make(selector.Set, len(d.labelKV)/2)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		out[d.labelKV[k]] = d.labelKV[k+1]
 	}
 	return out
 }
@@ -47,7 +37,7 @@ func (d *depRec) labels(extra int) selector.Set {
 // selectorSet returns a new map of the Deployment's selector.
 func (d *depRec) selectorSet() selector.Set {
 	if d.selectsLabels() {
-		return d.labels(0)
+		return d.labels()
 	}
 	return maps.Clone(d.spec.Selector)
 }
@@ -59,10 +49,11 @@ type depRec struct {
 	spec        depSpec // defaulted, deep-copied
 	surge       workload.IntOrPercent
 	unavail     workload.IntOrPercent
-	labelText   string  // the template labels as selector.Set.String renders them (spec.Labels is nil; labels parses it)
-	restartedAt string  // the kubectl.kubernetes.io/restartedAt template annotation
-	cur         curRS   // the ReplicaSet of the current template, cached
-	rss         []int32 // its ReplicaSets, oldest first
+	labelText   string   // the template labels as selector.Set.String renders them
+	labelKV     []string // the template labels, key and value alternating (spec.Labels is nil)
+	restartedAt string   // the kubectl.kubernetes.io/restartedAt template annotation
+	cur         curRS    // the ReplicaSet of the current template, cached
+	rss         []int32  // its ReplicaSets, oldest first
 	pending     bool
 	deleted     bool
 	tolerCP     bool   // the template tolerates the control-plane taint
@@ -147,7 +138,7 @@ func replicasError(n int) string {
 // validateDeployment defaults and checks d (apps validation of the fields
 // svcsim models). Errors wrap ErrInvalid and name the field. d's selector,
 // ports and containers become copies; its labels stay the caller's map,
-// which the callers only read (a depRec keeps them as labelText).
+// which the callers only read (a depRec keeps them as labelKV).
 func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
 	d.Namespace = pod.NamespaceOrDefault(d.Namespace)
 	ns, name := d.Namespace, d.Name
@@ -299,9 +290,10 @@ func (c *Cluster) createDeployment(d Deployment, tolerCP bool) error {
 	}
 	id := c.newDepID()
 	c.objGen++
+	kv := labelKV(d.Labels)
 	text := d.Labels.String()
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(&d), surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, tolerCP: tolerCP, created: c.now, generation: 1,
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
 		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
 	c.depByName.Set(nsName{d.Namespace, d.Name}, id)
 	c.nsCount[c.deps[id].ns]++
@@ -447,7 +439,7 @@ func (c *Cluster) freeDep(id int32) {
 
 // depSpec is a Deployment's spec as its record keeps it: the Deployment
 // without what the record holds otherwise (the template labels, as
-// labelText) or derives (creation time, revision, status).
+// labelKV and labelText) or derives (creation time, revision, status).
 type depSpec struct {
 	Namespace, Name                    string
 	Replicas                           int
@@ -523,7 +515,7 @@ func (c *Cluster) Deployment(namespace, name string) (Deployment, bool) {
 	}
 	d := c.deps[id]
 	out := d.spec.deployment()
-	out.Labels = d.labels(0)
+	out.Labels = d.labels()
 	out.Ports = slices.Clone(d.spec.Ports)
 	out.Selector = d.selectorSet()
 	out.Containers = pod.CloneContainers(d.spec.Containers)

@@ -112,24 +112,3 @@ func TestDeploymentContainers(t *testing.T) {
 	_, err = c.CreatePod(bare) // read back, created again elsewhere: Ports is the union
 	assert.True(t, errors.Is(err, ErrAlreadyExists), "%v", err)
 }
-
-// A Deployment keeps its template labels as their text and reads them back
-// from it: prefixed keys, dots, dashes and underscores, and empty values
-// come back whole, in the Deployment, its ReplicaSet and its pods.
-func TestDeploymentLabelsFromText(t *testing.T) {
-	c := mustNew(t, Config{Seed: 1})
-	labels := selector.Set{"app": "web", "example.com/tier": "", "v": "1.2_3-x", "a.b-c/d_e": "z"}
-	require.NoError(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 1, Labels: labels, Ports: webPorts}))
-	settleCheck(t, c)
-	got, _ := c.Deployment("", "web")
-	assert.Equal(t, labels, got.Labels)
-	assert.Equal(t, labels, got.Selector)
-	rs := c.ReplicaSets("", selector.Everything())
-	require.Len(t, rs, 1)
-	want := selector.Set{"pod-template-hash": rs[0].PodTemplateHash}
-	for k, v := range labels {
-		want[k] = v
-	}
-	assert.Equal(t, want, rs[0].Labels)
-	assert.Equal(t, want, podsOf(c)[0].Labels)
-}
