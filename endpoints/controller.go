@@ -383,6 +383,9 @@ func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []S
 // enqueue1 gives s pod id's change for its next Sync and appends s's key
 // to dirty unless s already waits for that Sync: its key was reported then.
 func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []ServiceKey {
+	if s.pending == nil {
+		s.pending = make([]podID, 0, 4) // room for a few pods: not grown at each of the first ones
+	}
 	s.pending = append(s.pending, id)
 	if s.queued {
 		return dirty

@@ -28,6 +28,7 @@ func (r *reconciler) fill() {
 		slices.SortStableFunc(updated, func(a, b *sliceState) int { return cmp.Compare(len(b.eps), len(a.eps)) })
 		r.c.slScratch = updated
 		for _, sl := range updated {
+			growFor(sl, max, len(adds))
 			for len(sl.eps) < max && len(adds) > 0 {
 				r.place(sl, adds[0].e)
 				adds = adds[1:]
@@ -41,6 +42,7 @@ func (r *reconciler) fill() {
 			if sl == nil {
 				sl = r.newSlice(g, len(adds))
 			}
+			growFor(sl, max, len(adds))
 			for len(sl.eps) < max && len(adds) > 0 {
 				r.place(sl, adds[0].e)
 				adds = adds[1:]
@@ -152,4 +154,10 @@ func (r *reconciler) takeEmptied(at AddressType) *sliceState {
 		}
 	}
 	return nil
+}
+
+// growFor makes room in sl for as many of n queued endpoints as it takes
+// (up to max), in one allocation rather than one per doubling.
+func growFor(sl *sliceState, max, n int) {
+	sl.eps = slices.Grow(sl.eps, min(max-len(sl.eps), n))
 }

@@ -1,6 +1,9 @@
 package endpoints
 
-import "maps"
+import (
+	"maps"
+	"slices"
+)
 
 // Sync reconciles one Service's Endpoints and EndpointSlices with the pods
 // as last told, applying only the changes pending for it, and reports
@@ -94,10 +97,12 @@ func (c *Controller) sync(s *svcState) bool {
 		ids = s.ns.selectedPods(s, ids)
 		ids = append(ids, s.pending...)
 		c.ids = ids
+		r.adds = growAdds(r.adds, len(ids))
 		for _, id := range ids {
 			r.process(id)
 		}
 	} else {
+		r.adds = growAdds(r.adds, len(s.pending))
 		for _, id := range s.pending {
 			r.process(id)
 		}
@@ -179,6 +184,13 @@ type reconciler struct {
 	touched []*group      // groups with adds, in first-touch order
 	adds    []pendingAdd  // endpoints to place, in processing order
 	emptied []*sliceState // slices left empty: to delete or reuse
+}
+
+// growAdds makes room in adds (empty) for the endpoints of n pods, and of
+// a few at least: a pod adds an endpoint or two, and the scratch grows
+// once rather than at each doubling.
+func growAdds(adds []pendingAdd, n int) []pendingAdd {
+	return slices.Grow(adds, max(n, 4))
 }
 
 // process brings pod id's endpoint in the Service up to date: kept,

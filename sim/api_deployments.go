@@ -73,9 +73,8 @@ type rsRec struct {
 	dep       int32
 	name      string // <deployment>-<pod-template-hash>
 	hash      string
-	prefix    string // generateName of its pods, cut to 58 bytes
-	fp        uint64 // fingerprint of the canonical template text (hash input)
-	tmpl      *template
+	fp        uint64       // fingerprint of the canonical template text (hash input)
+	tmpl      template     // its pods' template (they point at it): held in the record, one allocation for both
 	selector  selector.Set // spec.selector: the Deployment's plus pod-template-hash
 	replicas  int          // spec.replicas
 	desired   int          // deployment.kubernetes.io/desired-replicas annotation

@@ -63,7 +63,12 @@ func (c *Cluster) rsState(id int32) workload.ReplicaSetState {
 // input of its pod-template-hash, built in one buffer.
 func templateText(d *depRec) string {
 	var buf [256]byte
-	b := append(buf[:0], "labels:"...)
+	return string(appendTemplateText(buf[:0], d))
+}
+
+// appendTemplateText appends templateText(d) to b.
+func appendTemplateText(b []byte, d *depRec) []byte {
+	b = append(b, "labels:"...)
 	b = append(b, d.labelText...)
 	b = append(b, ";ports:"...)
 	b = appendPortsText(b, d.spec.Ports)
@@ -89,7 +94,7 @@ func templateText(d *depRec) string {
 		b = append(b, ";kubectl.kubernetes.io/restartedAt:"...)
 		b = append(b, d.restartedAt...)
 	}
-	return string(b)
+	return b
 }
 
 // appendPortsText appends container ports as templateText renders them.
@@ -131,7 +136,7 @@ func (c *Cluster) currentRS(d *depRec) (id int32, name, hash string, fp uint64) 
 // fingerprint is the FNV-1a 64 of a template text: ReplicaSets keep it
 // instead of the text (hash collisions of the 32-bit pod-template-hash
 // are told apart by it, as upstream compares templates).
-func fingerprint(s string) uint64 {
+func fingerprint(s []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
@@ -148,11 +153,11 @@ func (c *Cluster) liveRS(id int32, gen uint32) bool {
 }
 
 func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
-	text := templateText(d)
+	var buf [256]byte
+	text := appendTemplateText(buf[:0], d)
 	fp = fingerprint(text)
 	for collision := int32(0); ; collision++ {
-		hash = workload.TemplateHash(text, collision)
-		name = workload.ReplicaSetName(d.name, hash)
+		name, hash = workload.ReplicaSetName(d.name, text, collision)
 		rid, ok := c.rsByName.Get(nsName{d.spec.Namespace, name})
 		if !ok {
 			return -1, name, hash, fp
@@ -197,19 +202,14 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		maps.Copy(sel, d.spec.Selector)
 		sel["pod-template-hash"] = hash
 	}
-	prefix := workload.PodNamePrefix(name)
-	if len(prefix) > workload.MaxGeneratedNameLength {
-		prefix = prefix[:workload.MaxGeneratedNameLength]
-	} else if len(prefix) == len(name)+1 && prefix[:len(name)] == name {
-		name = prefix[:len(name)] // one string for both
-	}
 	id := c.newRSID()
 	c.objGen++
-	t := &template{ns: d.ns, labels: labels, readyAfter: d.spec.ReadyAfter,
-		grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop}
-	t.containers, t.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
-	c.rss[id] = &rsRec{dep: did, name: name, hash: hash, prefix: prefix, fp: fp, created: c.now, gen: c.objGen,
-		tmpl: t, selector: sel, restartedAt: d.restartedAt, revision: c.maxOldRevision(d, id) + 1}
+	r := &rsRec{dep: did, name: name, hash: hash, fp: fp, created: c.now, gen: c.objGen,
+		tmpl: template{ns: d.ns, labels: labels, readyAfter: d.spec.ReadyAfter,
+			grace: d.spec.TerminationGracePeriod, tolerCP: d.tolerCP, crashLoop: d.spec.CrashLoop},
+		selector: sel, restartedAt: d.restartedAt, revision: c.maxOldRevision(d, id) + 1}
+	r.tmpl.containers, r.tmpl.ports = newTemplateContainers(d.spec.Containers, d.spec.Ports)
+	c.rss[id] = r
 	d.revision = c.rss[id].revision
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName.Set(k, id)

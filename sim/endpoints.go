@@ -130,7 +130,7 @@ func (c *Cluster) traceEndpoints(id int32) {
 		}
 		return
 	}
-	ready := c.traceReady[:0]
+	ready := slices.Grow(c.traceReady[:0], 4) // room for a small Service's addresses at once
 	notReady := 0
 	if len(r.svc.Ports) > 0 {
 		ready, notReady = c.ep.AppendReady(k, r.svc.Ports[0].Name, ready)

@@ -5,6 +5,8 @@ package sim
 // the min sync period of its BoundedFrequencyRunner).
 
 import (
+	"slices"
+
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim/internal/proxy"
@@ -16,6 +18,9 @@ import (
 func (c *Cluster) markProxy(id int32) {
 	if !c.marks[id].proxy {
 		c.marks[id].proxy = true
+		if c.proxyDirty == nil {
+			c.proxyDirty = make([]int32, 0, 4) // room for a few Services at once
+		}
 		c.proxyDirty = append(c.proxyDirty, id)
 	}
 }
@@ -67,8 +72,10 @@ func (c *Cluster) runProxySync() {
 // controller: what kube-proxy programs. proxy.Backend is
 // endpoints.Backend: the controller's output goes in as is.
 func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, bufs [][]proxy.Backend) [][]proxy.Backend {
-	for len(bufs) < len(svc.Ports) {
-		bufs = append(bufs, nil)
+	if n := len(svc.Ports); len(bufs) < n {
+		// Room for a few ports at first (the cluster DNS Service has
+		// three), then for as many as this Service has: not one at a time.
+		bufs = slices.Grow(bufs, max(n, 4)-len(bufs))[:n]
 	}
 	for pi := range svc.Ports {
 		bufs[pi] = bufs[pi][:0]

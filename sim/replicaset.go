@@ -67,7 +67,7 @@ func (c *Cluster) slowStartCreate(id int32, n int) error {
 				}
 				continue
 			}
-			c.addPod(r.tmpl, ownerReplicaSet, id, key, -1)
+			c.addPod(&r.tmpl, ownerReplicaSet, id, key, -1)
 		}
 		n -= batch
 		if first != nil {
@@ -86,7 +86,7 @@ func (c *Cluster) newPodKey(rs int32) (key, name string) {
 	r := c.rss[rs]
 	ns := c.nsNames[r.tmpl.ns]
 	var buf [2*workload.MaxNameLength + 1]byte // a namespace, "/" and a name of at most MaxNameLength each
-	b := append(append(append(buf[:0], ns...), '/'), r.prefix...)
+	b := workload.AppendPodNamePrefix(append(append(buf[:0], ns...), '/'), r.name)
 	for {
 		k := workload.AppendRandomString(b, &c.rs.names, workload.RandomSuffixLength)
 		if _, taken := c.store.LookupBytes(r.tmpl.ns, k[len(ns)+1:]); !taken {

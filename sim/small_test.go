@@ -35,86 +35,15 @@ func TestSmallClusterAllocs(t *testing.T) {
 		allocs, kbytes float64
 		f              func() func()
 	}{
-		// 480 allocations, 51.6 KB: unused address ranges hold no bitmap,
-		// scattered addresses take 512-bit pages, a bitmap keeps one slice
-		// of levels and the allocators' options cost nothing; the
-		// cluster's own Services are not copied out, Service validation
-		// renders nothing for errors it does not report, a Service's trace
-		// text is written into one buffer, the trace and pod blocks start
-		// small, indexes of what the cluster does not hold (node ports,
-		// StatefulSets, user slices) are made on first use, and the
-		// client's env is written into one buffer. 426 allocations, 50.3
-		// KB (9 allocations and 1.1 KB more under -race): pod validation
-		// renders nothing for a valid pod, the random streams take one
-		// allocation, the tables by node are made for the configured
-		// nodes, a Deployment without its own selector keeps none, a
-		// label set's key is encoded into a buffer grown once, and
-		// ServiceCreated and DeploymentCreated are compact trace records.
-		// 418 allocations, 48.2 KB (427 and 49.4 KB under -race): the
-		// Cluster value and a Service's endpoints state fit their size
-		// classes with the runtime's header, the cluster's own Services
-		// are built defaulted and not copied, an ipam Allocator takes 128
-		// bytes. 405 allocations, 46.7 KB (414 and 47.9 KB under -race):
-		// a valid Endpoints object is validated without rendering its
-		// name, field paths or address, the shown default/kubernetes
-		// Endpoints share the written copy's storage, a queue FIFO's first
-		// block holds 4 tasks. 392 allocations, 46.4 KB (401 and 47.6 KB
-		// under -race): an ipam Allocator holds its bitmap tree inline
-		// (144 bytes), the load-balancer class order of no classes costs
-		// nothing, a Deployment's template labels are validated once, a
-		// namespace's env-log readers are counted in a slice, and the env
-		// logs and Deployment and ReplicaSet tables start with room for
-		// the cluster's own. 385 allocations, 45.3 KB (392 and 46.4 KB
-		// under -race): the trace's endpoint summaries read the ready
-		// addresses, not Backends, and the endpoints controller counts
-		// its queued Services instead of mapping them. 377 allocations,
-		// 44.5 KB (382 and 45.3 KB under -race): the endpoints controller
-		// finds a pod's label group by content through its label index,
-		// with no encoded key. 364 allocations, 43.7 KB (368 and 44.5 KB
-		// under -race): kube-proxy's table finds a node through its
-		// interned ids and keeps its Services' entries and ports by
-		// value, and the address allocators Config validation builds are
-		// the cluster's. 334 allocations, 39.5 KB (338 and 40.3 KB under
-		// -race): a namespace's selector index of a few Services is a
-		// list, the node-name, port-list and lane tables of a few entries
-		// are scanned rather than mapped, the Cluster value, a Service's
-		// endpoints state and a Deployment's record fit smaller size
-		// classes, duplicate ports are found without maps, nodes by
-		// address by a binary search and a Service's added and removed
-		// endpoint addresses without scratch slices. 314 allocations,
-		// 36.2 KB (318 and 37.0 KB under -race): the cluster's,
-		// endpoints controller's and kube-proxy table's tables of a few
-		// entries are smallmap.Maps. 312 allocations, 35.1 KB (316 and
-		// 35.9 KB under -race): the endpoints controller makes Check's
-		// storage on first use, and a ClusterIP Service's proxy ports
-		// carry no load-balancer or external addresses. 313 allocations,
-		// 34.8 KB (317 and 35.6 KB under -race): a Service's endpoints
-		// state fits 576 bytes, the Cluster value 1,792 (the Config
-		// fields read after New, the workload syncs' scratch made by the
-		// first). 313 allocations, 34.5 KB (317 and 35.3 KB under
-		// -race): a Service record takes 64 bytes, a Service value 416,
-		// the client's env buffer is sized exactly. 287 allocations, 34.0 KB (292 and 34.9 KB under -race): a label
-		// group and a label set hold their first slots and group inline, a
-		// ReplicaSet grows its pod list once per batch, a pod's key is one
-		// string shared with the endpoints controller's record, the
-		// port-list table starts with room for a few lists; the cluster's
-		// own Services and the coredns Deployment are stored as built
-		// (prepared and validated, and their families named), the coredns
-		// ports are copied from one literal, a dense ipam tree keeps its
-		// short levels in one slice of words with no level records, the
-		// address allocators read their network address from their
-		// prefix, the endpoints controller counts its queued manual
-		// objects, the built-in load-balancer pool and kube-proxy's zone
-		// table are made on first use, and a service key's marks are one
-		// record. 284 allocations, 33.5 KB (289 and 34.3 KB under
-		// -race): the endpoints controller takes kube-apiserver's
-		// Endpoints without a copy (TakeManual), and what few clusters
-		// use (pods waiting for a node, quota waiters, load-balancer
-		// pools, node-port and load-balancer indexes; the controller's
-		// pod side tables and free lists) is behind a pointer made on
-		// first use: the Cluster value fits 1,536 bytes, the controller
-		// 512.
-		{"New+set-up+Settle", 290, 33.7, func() func() { return func() { smallCluster(t) } }},
+		// 257 allocations, 31.9 KB (267 and 33.1 KB under -race), from
+		// 480 and 51.6 KB when this bound was set. What keeps the build
+		// there: allocators, logs, queues and tables sized to what they
+		// hold and grown at once, tables of a few entries as lists
+		// (smallmap), what few clusters use behind pointers made on first
+		// use, the cluster's own objects stored as built, strings and
+		// label sets shared rather than copied. `git log -p` of this file
+		// has each step with its figures.
+		{"New+set-up+Settle", 270, 33.5, func() func() { return func() { smallCluster(t) } }},
 		// Check recomputes into reused storage (the endpoints
 		// controller's Compute, the kube-proxy rules compared Service by
 		// Service, a Deployment's sorted revisions), validates

@@ -203,7 +203,9 @@ func (t *Table) same(r *rec, b *Backend) bool {
 // group in endpoint order. term reports a terminating one among them (a
 // rollout is under way).
 func usableKeys(in []Backend, ks []skey) (_ []skey, term bool) {
-	ks = ks[:0]
+	// At most one key per endpoint: room for them all at once, and for a
+	// few, so that a small cluster's lists grow the scratch only once.
+	ks = slices.Grow(ks[:0], max(len(in), 4))
 	long, ports := false, false
 	port := -1 // the first IPv4 endpoint's port
 	for i := range in {

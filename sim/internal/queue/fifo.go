@@ -17,6 +17,11 @@ const (
 	fifoFirst = 4
 )
 
+// spareFirst is the room of the spare block list, made with a FIFO's
+// first block: a cluster's first bursts leave a few blocks spare, and the
+// list then does not grow one block at a time.
+const spareFirst = 4
+
 func (f *fifo) len() int { return f.n }
 
 // front returns the oldest task; the FIFO must not be empty.
@@ -32,6 +37,9 @@ func (f *fifo) push(t Task, sp *[][]Task) {
 			*sp = (*sp)[:k-1]
 		} else if last < 0 {
 			b = make([]Task, 0, fifoFirst)
+			if *sp == nil {
+				*sp = make([][]Task, 0, spareFirst)
+			}
 		} else {
 			b = make([]Task, 0, min(fifoBlock, 2*cap(f.blocks[last])))
 		}

@@ -22,7 +22,11 @@
 // nothing but the order of pushes.
 package queue
 
-import "github.com/svcsim/svcsim/sim/internal/heap"
+import (
+	"slices"
+
+	"github.com/svcsim/svcsim/sim/internal/heap"
+)
 
 // Task is one entry of the queue. Kind, ID and Gen are the caller's.
 type Task struct {
@@ -100,6 +104,13 @@ func (q *Queue) newLane(delay int64) int32 {
 		}
 	}
 	if li < 0 {
+		if len(q.lanes) == cap(q.lanes) {
+			// Room for lanes comes two at first (a cluster soon has a
+			// couple of delays), then doubles; the heap gets room for as
+			// many, so that neither grows one lane at a time.
+			q.lanes = slices.Grow(q.lanes, max(len(q.lanes), 2))
+			q.heads.Grow(cap(q.lanes))
+		}
 		q.lanes = append(q.lanes, lane{})
 		li = int32(len(q.lanes) - 1)
 	}

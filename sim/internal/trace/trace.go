@@ -65,14 +65,14 @@ func (l *Log) Len() int { return l.recs.n }
 // PushStr adds a side string of the next record.
 func (l *Log) PushStr(s string) {
 	if l.On() {
-		l.strs.push(s)
+		l.strs.push(s, firstChunk)
 	}
 }
 
 // PushAddr adds a side address of the next record.
 func (l *Log) PushAddr(a netip.Addr) {
 	if l.On() {
-		l.addrs.push(a)
+		l.addrs.push(a, firstChunk)
 	}
 }
 
@@ -82,7 +82,7 @@ func (l *Log) Push(r Rec) {
 	if !l.On() {
 		return
 	}
-	l.recs.push(r)
+	l.recs.push(r, firstRecs)
 	if l.limit > 0 && l.recs.n > l.limit {
 		old := l.recs.blocks[0][l.recs.first]
 		l.recs.pop()

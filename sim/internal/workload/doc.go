@@ -7,8 +7,8 @@
 // Use it as the simulator's deployment and ReplicaSet controllers do:
 //
 //   - On CreateDeployment, [ParseRollingUpdate] validates maxSurge and
-//     maxUnavailable; [TemplateHash] + [ReplicaSetName] name the ReplicaSet;
-//     pods are named [PodNamePrefix](rs), cut to [MaxGeneratedNameLength],
+//     maxUnavailable; [ReplicaSetName] names the ReplicaSet ([TemplateHash]);
+//     pods are named [AppendPodNamePrefix](rs), cut to [MaxGeneratedNameLength],
 //     plus [AppendRandomString](…, r, [RandomSuffixLength]).
 //   - Each deployment sync: [ResolveFenceposts] for the current size, then
 //     [NeedsScale] → [ProportionalScale], else [RolloutStep] (RollingUpdate)
@@ -29,7 +29,7 @@
 //
 //   - hash.go: [TemplateHash] — controller_utils.go ComputeHash,
 //     apimachinery util/rand SafeEncodeString.
-//   - names.go: [AppendRandomString], [ReplicaSetName], [PodNamePrefix] —
+//   - names.go: [AppendRandomString], [ReplicaSetName], [AppendPodNamePrefix] —
 //     apimachinery util/rand String, apiserver storage/names generate.go.
 //   - intorpercent.go: [IntOrPercent], [ParseIntOrPercent], [ScaledValue] —
 //     apimachinery util/intstr GetScaledValueFromIntOrPercent.

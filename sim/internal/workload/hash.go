@@ -29,6 +29,14 @@ const (
 // for an unset Deployment.status.collisionCount (nil upstream), which adds
 // nothing to the hash.
 func TemplateHash(template string, collisionCount int32) string {
+	var buf [10]byte
+	return string(AppendTemplateHash(buf[:0], template, collisionCount))
+}
+
+// AppendTemplateHash appends TemplateHash(template, collisionCount) to dst
+// and returns the extended slice: a template built in a buffer is hashed
+// without a string copy.
+func AppendTemplateHash[T string | []byte](dst []byte, template T, collisionCount int32) []byte {
 	h := uint32(fnvOffset32)
 	for i := 0; i < len(template); i++ {
 		h ^= uint32(template[i])
@@ -41,10 +49,10 @@ func TemplateHash(template string, collisionCount int32) string {
 			h *= fnvPrime32
 		}
 	}
-	var buf [10]byte
-	out := strconv.AppendUint(buf[:0], uint64(h), 10)
-	for i, c := range out {
-		out[i] = safeAlphabet[int(c)%len(safeAlphabet)]
+	n := len(dst)
+	dst = strconv.AppendUint(dst, uint64(h), 10)
+	for i, c := range dst[n:] {
+		dst[n+i] = safeAlphabet[int(c)%len(safeAlphabet)]
 	}
-	return string(out)
+	return dst
 }

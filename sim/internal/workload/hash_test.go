@@ -88,10 +88,10 @@ func TestTemplateHashAllocs(t *testing.T) {
 
 func ExampleTemplateHash() {
 	h := TemplateHash("app=web;ports=http:8080", 0)
-	rs := ReplicaSetName("web", h)
-	fmt.Println(rs == "web-"+h, len(h) <= 10, strings.Trim(h, "456789bcdf") == "")
+	rs, rsHash := ReplicaSetName("web", "app=web;ports=http:8080", 0)
+	fmt.Println(rs == "web-"+h, rsHash == h, len(h) <= 10, strings.Trim(h, "456789bcdf") == "")
 	// Output:
-	// true true true
+	// true true true true
 }
 
 func BenchmarkTemplateHash(b *testing.B) {

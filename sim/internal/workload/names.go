@@ -54,16 +54,23 @@ func AppendRandomString(dst []byte, r *rand.Rand, n int) []byte {
 // ReplicaSetName returns the name of a Deployment's ReplicaSet,
 // "<deployment>-<pod-template-hash>" (deployment sync.go getNewReplicaSet).
 // Upstream does not shorten it: a ReplicaSet name may be a 253-byte DNS
-// subdomain.
-func ReplicaSetName(deployment, templateHash string) string {
-	return deployment + "-" + templateHash
+// subdomain. The hash is [TemplateHash] of template and collisionCount;
+// it is returned too, as the name's tail: one string holds both.
+func ReplicaSetName[T string | []byte](deployment string, template T, collisionCount int32) (name, hash string) {
+	var buf [MaxNameLength + 1 + 10]byte // room for a DNS-label Deployment name
+	b := append(append(buf[:0], deployment...), '-')
+	name = string(AppendTemplateHash(b, template, collisionCount))
+	return name, name[len(deployment)+1:]
 }
 
-// PodNamePrefix returns the generateName a ReplicaSet gives its pods,
-// "<replicaset>-" (controller_utils.go getPodsPrefix). The apiserver keeps
-// at most [MaxGeneratedNameLength] bytes of it and appends a random suffix of
-// [RandomSuffixLength] ([AppendRandomString]) (apiserver
-// pkg/storage/names/generate.go, simpleNameGenerator.GenerateName).
-func PodNamePrefix(replicaSet string) string {
-	return replicaSet + "-"
+// AppendPodNamePrefix appends to dst the generateName a ReplicaSet gives
+// its pods, "<replicaset>-" (controller_utils.go getPodsPrefix), as the
+// apiserver keeps it: at most [MaxGeneratedNameLength] bytes, to which it
+// appends a random suffix of [RandomSuffixLength] ([AppendRandomString])
+// (apiserver pkg/storage/names/generate.go, simpleNameGenerator.GenerateName).
+func AppendPodNamePrefix(dst []byte, replicaSet string) []byte {
+	if len(replicaSet) >= MaxGeneratedNameLength {
+		return append(dst, replicaSet[:MaxGeneratedNameLength]...)
+	}
+	return append(append(dst, replicaSet...), '-')
 }

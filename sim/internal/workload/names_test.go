@@ -83,8 +83,8 @@ func TestAppendRandomStringDeterministicAndAllocs(t *testing.T) {
 
 func ExampleAppendRandomString() {
 	r := rand.New(rand.NewPCG(42, 0))
-	rs := ReplicaSetName("web", TemplateHash("app=web", 0))
-	name := string(AppendRandomString([]byte(PodNamePrefix(rs)), r, RandomSuffixLength))
+	rs, _ := ReplicaSetName("web", "app=web", 0)
+	name := string(AppendRandomString(AppendPodNamePrefix(nil, rs), r, RandomSuffixLength))
 	fmt.Println(strings.HasPrefix(name, rs+"-"), len(name) == len(rs)+1+5)
 	// Output:
 	// true true
@@ -105,4 +105,30 @@ func BenchmarkAppendRandomString(b *testing.B) {
 			_ = refRandomString(r, 5)
 		}
 	})
+}
+
+// ReplicaSetName is "<deployment>-<TemplateHash>" with the hash as its
+// tail, for a template given as a string or as bytes, and counts the
+// collision count in.
+func TestReplicaSetName(t *testing.T) {
+	for _, cc := range []int32{0, 1, 7} {
+		h := TemplateHash("app=web", cc)
+		name, hash := ReplicaSetName("web", "app=web", cc)
+		bname, bhash := ReplicaSetName("web", []byte("app=web"), cc)
+		if name != "web-"+h || hash != h || bname != name || bhash != hash {
+			t.Errorf("collision %d: ReplicaSetName = %q, %q and %q, %q; want %q, %q", cc, name, hash, bname, bhash, "web-"+h, h)
+		}
+	}
+}
+
+// The pod name prefix is "<replicaset>-" cut to MaxGeneratedNameLength
+// bytes (the apiserver's generateName rule), appended to what dst holds.
+func TestAppendPodNamePrefix(t *testing.T) {
+	for _, n := range []int{1, MaxGeneratedNameLength - 1, MaxGeneratedNameLength, MaxGeneratedNameLength + 1, 200} {
+		rs := strings.Repeat("a", n)
+		want := (rs + "-")[:min(n+1, MaxGeneratedNameLength)]
+		if got := string(AppendPodNamePrefix([]byte("ns/"), rs)); got != "ns/"+want {
+			t.Errorf("len %d: AppendPodNamePrefix = %q, want %q", n, got, "ns/"+want)
+		}
+	}
 }
