@@ -41,6 +41,10 @@
 //     DeleteService; Endpoints, EndpointSlices; SetEndpoints and
 //     DeleteEndpoints write a selector-less Service's Endpoints,
 //     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
+//     For tests that read after every step, without copies: ServiceState,
+//     ServiceSelector and AppendServicePorts read a Service,
+//     AppendFlatEndpoints and AppendFlatEndpointSlices its endpoints, one
+//     row per address and port.
 //   - Nodes: Nodes, FailNode, RecoverNode; AppendNodeStates reads only
 //     their names and readiness.
 //   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
