@@ -10,21 +10,28 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// A Service's state keeps only the Service fields its Endpoints and
-// slices depend on: with the 8-byte header the runtime puts before an
-// object of more than 512 bytes holding pointers, it stays within the
-// 576-byte allocation size class.
-func TestSvcStateSize(t *testing.T) {
-	if got := unsafe.Sizeof(svcState{}); got+8 > 576 {
-		t.Errorf("svcState is %d bytes, want at most 568", got)
-	}
-}
-
-// A namespace's state counts its Services and lingering records in
-// int32s side by side: 224 bytes, not 240.
-func TestNSStateSize(t *testing.T) {
-	if got := unsafe.Sizeof(nsState{}); got > 224 {
-		t.Errorf("nsState is %d bytes, want at most 224", got)
+// The controller's records fit their allocation size classes:
+//   - a Service's state keeps only the Service fields its Endpoints and
+//     slices depend on: with the 8-byte header the runtime puts before an
+//     object of more than 512 bytes holding pointers, it stays within the
+//     576-byte class;
+//   - a namespace's state counts its Services and lingering records in
+//     int32s side by side: 224 bytes, not 240;
+//   - the Controller fits the 512-byte class, with no runtime header: the
+//     pod records' side tables and the free lists, which most controllers
+//     never fill, are in rareState behind a pointer made on first use.
+func TestRecordSizes(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		size, max uintptr
+	}{
+		{"svcState", unsafe.Sizeof(svcState{}), 576 - 8},
+		{"nsState", unsafe.Sizeof(nsState{}), 224},
+		{"Controller", unsafe.Sizeof(Controller{}), 512},
+	} {
+		if tc.size > tc.max {
+			t.Errorf("%s is %d bytes, want at most %d", tc.name, tc.size, tc.max)
+		}
 	}
 }
 
@@ -40,15 +47,6 @@ func TestSetServiceShares(t *testing.T) {
 	if mapPointer(s.svc.Selector) != mapPointer(svc.Selector) || mapPointer(s.svc.Labels) != mapPointer(svc.Labels) ||
 		&s.svc.Ports[0] != &svc.Ports[0] {
 		t.Error("SetService copied the selector, labels or ports")
-	}
-}
-
-// The Controller fits the 512-byte size class, with no runtime header:
-// the pod records' side tables and the free lists, which most controllers
-// never fill, are in rareState behind a pointer made on first use.
-func TestControllerSize(t *testing.T) {
-	if got := unsafe.Sizeof(Controller{}); got > 512 {
-		t.Errorf("Controller is %d bytes, want at most 512", got)
 	}
 }
 
