@@ -46,8 +46,15 @@ func (s Set) String() string {
 // sorted order and every problem is reported; each error is a *[LabelError]
 // naming the key (and the value), and the result wraps [ErrInvalidLabel].
 func (s Set) Validate() error {
-	if len(s) == 0 {
-		return nil
+	valid := true
+	for k, v := range s {
+		if !validKey(k) || !validValue(v) {
+			valid = false
+			break
+		}
+	}
+	if valid {
+		return nil // most sets: no sorted key list needed
 	}
 	keys := make([]string, 0, len(s))
 	for k := range s {

@@ -124,12 +124,14 @@ func TestSetValidate(t *testing.T) {
 
 func TestValidateNoAllocs(t *testing.T) {
 	key, val := "example.com/app-name_1", "some.Value-9"
+	set := Set{key: val, "app": "web", "tier": "front", "pod-template-hash": "6f4b8666dd"}
 	if n := testing.AllocsPerRun(100, func() {
 		if !validKey(key) || !validValue(val) {
 			t.Fatal("invalid")
 		}
 		_ = ValidateKey(key)
 		_ = ValidateValue(val)
+		_ = set.Validate()
 	}); n != 0 {
 		t.Errorf("validation of valid input allocates %v times", n)
 	}
