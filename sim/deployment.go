@@ -133,18 +133,6 @@ func (c *Cluster) currentRS(d *depRec) (id int32, name, hash string, fp uint64) 
 	return id, name, hash, fp
 }
 
-// fingerprint is the FNV-1a 64 of a template text: ReplicaSets keep it
-// instead of the text (hash collisions of the 32-bit pod-template-hash
-// are told apart by it, as upstream compares templates).
-func fingerprint(s []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 // liveRS reports whether ReplicaSet id is the record of generation gen
 // and not deleted.
 func (c *Cluster) liveRS(id int32, gen uint32) bool {
@@ -154,10 +142,14 @@ func (c *Cluster) liveRS(id int32, gen uint32) bool {
 
 func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
 	var buf [256]byte
-	text := appendTemplateText(buf[:0], d)
-	fp = fingerprint(text)
+	// One pass over the text sums it for every collision count and for
+	// its fingerprint, the FNV-1a 64 ReplicaSets keep instead of the text
+	// (collisions of the 32-bit pod-template-hash are told apart by it, as
+	// upstream compares templates).
+	sum := workload.SumTemplate(appendTemplateText(buf[:0], d))
+	fp = sum.Fingerprint
 	for collision := int32(0); ; collision++ {
-		name, hash = workload.ReplicaSetName(d.name, text, collision)
+		name, hash = workload.ReplicaSetName(d.name, sum, collision)
 		rid, ok := c.rsByName.Get(nsName{d.spec.Namespace, name})
 		if !ok {
 			return -1, name, hash, fp
