@@ -84,9 +84,9 @@ func appendTemplateText(b []byte, d *depRec) []byte {
 		}
 	}
 	b = append(b, ";readyAfter:"...)
-	b = append(b, d.spec.ReadyAfter.String()...)
+	b = appendDuration(b, d.spec.ReadyAfter)
 	b = append(b, ";grace:"...)
-	b = append(b, d.spec.TerminationGracePeriod.String()...)
+	b = appendDuration(b, d.spec.TerminationGracePeriod)
 	if d.spec.CrashLoop {
 		b = append(b, ";crashLoop"...)
 	}
@@ -95,6 +95,17 @@ func appendTemplateText(b []byte, d *depRec) []byte {
 		b = append(b, d.restartedAt...)
 	}
 	return b
+}
+
+// appendDuration appends d as d.String() renders it. The usual readiness
+// delays and grace periods, whole seconds under a minute ("0s", "30s"),
+// are appended as their number of seconds, without the general
+// formatting.
+func appendDuration(b []byte, d time.Duration) []byte {
+	if d >= 0 && d < time.Minute && d%time.Second == 0 {
+		return append(strconv.AppendInt(b, int64(d/time.Second), 10), 's')
+	}
+	return append(b, d.String()...)
 }
 
 // appendPortsText appends container ports as templateText renders them.
