@@ -377,6 +377,35 @@ func TestAllocatedAt(t *testing.T) {
 	}
 }
 
+// TestAllocateOffset: AllocateOffset hands out what Allocate does, in the
+// same order, as the offset of the address above the network address
+// (AllocatedAt's), for an IPv4 /28 and an IPv6 /120, sequential and
+// random, until both are full.
+func TestAllocateOffset(t *testing.T) {
+	for _, cidr := range []string{"10.0.0.0/28", "fd00::/120"} {
+		for _, opts := range [][]Option{{Sequential()}, {WithSeed(7)}} {
+			a, b := mustNew(t, cidr, opts...), mustNew(t, cidr, opts...)
+			for {
+				ip, err := a.Allocate()
+				off, errOff := b.AllocateOffset()
+				if err != nil || errOff != nil {
+					if err != errOff || off != 0 {
+						t.Fatalf("%s: full: Allocate error %v, AllocateOffset %d, %v", cidr, err, off, errOff)
+					}
+					break
+				}
+				want := a.Prefix().Addr()
+				for range off {
+					want = want.Next()
+				}
+				if ip != want || !b.AllocatedAt(off) {
+					t.Fatalf("%s: AllocateOffset = %d (%s, held %v), Allocate = %s", cidr, off, want, b.AllocatedAt(off), ip)
+				}
+			}
+		}
+	}
+}
+
 // Usable agrees with New on every kind of prefix (the Size of the
 // allocator New makes, or New's error) and allocates nothing.
 func TestUsable(t *testing.T) {
