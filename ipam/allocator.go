@@ -176,6 +176,15 @@ func (a *Allocator) Release(ip netip.Addr) error {
 	return nil
 }
 
+// ReleaseOffset is Release of the address off above the prefix's network
+// address (AllocateOffset's offsets), without forming it. An offset outside
+// the usable addresses does nothing.
+func (a *Allocator) ReleaseOffset(off uint64) {
+	if i := off - 1; i < a.s.size { // the network address wraps to 2^64−1 >= Size
+		a.s.release(i)
+	}
+}
+
 // LowestFree returns the lowest free address (MetalLB's order), or the
 // zero Addr when none is left, in O(log size): it allocates nothing.
 func (a *Allocator) LowestFree() netip.Addr {
