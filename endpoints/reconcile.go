@@ -39,10 +39,12 @@ func (c *Controller) Sync(key ServiceKey) bool {
 		key.Namespace = "default"
 	}
 	mchanged := false
-	if m := c.manual.Value(key); m != nil && m.queued {
-		if mchanged = c.syncManual(m); mchanged {
-			c.gen++
-			m.gen = c.gen
+	if c.mqueued > 0 { // else no manual object is queued: none to look up
+		if m := c.manual.Value(key); m != nil && m.queued {
+			if mchanged = c.syncManual(m); mchanged {
+				c.gen++
+				m.gen = c.gen
+			}
 		}
 	}
 	if u := c.uqueued[key]; u != nil && c.syncUser(u) {

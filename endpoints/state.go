@@ -250,18 +250,28 @@ func (s *svcState) findGroup(at AddressType, ports []EndpointPort) *group {
 	if g := &s.g0; s.g0Used && g.at == at && slices.Equal(g.ports, ports) {
 		return g
 	}
+	if len(s.groups) == 0 {
+		return nil // the inline group is all there is: no key to build
+	}
 	var kb [128]byte
 	return s.groups[string(appendGroupKey(kb[:0], at, ports))]
 }
 
 // groupFor returns the group of address type at and port list ports,
 // creating it if needed with ports, which it keeps: the caller hands over
-// a list nothing changes. The first group is kept inline, outside the map
-// (most Services have one).
+// a list nothing changes.
 func (s *svcState) groupFor(at AddressType, ports []EndpointPort) *group {
 	if g := s.findGroup(at, ports); g != nil {
 		return g
 	}
+	return s.newGroup(at, ports)
+}
+
+// newGroup creates the group of address type at and port list ports,
+// which findGroup does not find, with ports, which it keeps (see
+// groupFor). The first group is kept inline, outside the map (most
+// Services have one).
+func (s *svcState) newGroup(at AddressType, ports []EndpointPort) *group {
 	if !s.g0Used {
 		g := &s.g0
 		*g = group{at: at, ports: ports}
@@ -346,7 +356,7 @@ func (s *svcState) resolveGroup(c *Controller, at AddressType, p *podRec) *group
 	ports := resolvePorts(pb[:0], s.svc.Ports, pports)
 	g := s.findGroup(at, ports)
 	if g == nil {
-		g = s.groupFor(at, append([]EndpointPort(nil), ports...)) // its own copy (nil when empty)
+		g = s.newGroup(at, append([]EndpointPort(nil), ports...)) // its own copy (nil when empty)
 	}
 	if len(pports) > 0 {
 		if len(pports) != len(s.lastPorts) || &pports[0] != &s.lastPorts[0] {

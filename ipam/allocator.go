@@ -138,6 +138,18 @@ func (a *Allocator) Allocate() (netip.Addr, error) {
 	return a.addr(i), nil
 }
 
+// AllocateOffset is Allocate for a caller that holds addresses as offsets
+// above the prefix's network address (1 is the first usable one, as in
+// AllocatedAt): it returns the offset of the address it hands out, without
+// forming the address.
+func (a *Allocator) AllocateOffset() (uint64, error) {
+	i, ok := a.s.alloc()
+	if !ok {
+		return 0, ErrFull
+	}
+	return i + 1, nil
+}
+
 // AllocateAddr marks ip as used. Either band may be requested (static
 // requests are never refused because of the band). It returns an
 // *AddrError wrapping ErrNotInRange when ip is outside the prefix or is the
@@ -162,6 +174,15 @@ func (a *Allocator) Release(ip netip.Addr) error {
 		a.s.release(i)
 	}
 	return nil
+}
+
+// ReleaseOffset is Release of the address off above the prefix's network
+// address (AllocateOffset's offsets), without forming it. An offset outside
+// the usable addresses does nothing.
+func (a *Allocator) ReleaseOffset(off uint64) {
+	if i := off - 1; i < a.s.size { // the network address wraps to 2^64−1 >= Size
+		a.s.release(i)
+	}
 }
 
 // LowestFree returns the lowest free address (MetalLB's order), or the

@@ -377,6 +377,68 @@ func TestAllocatedAt(t *testing.T) {
 	}
 }
 
+// TestAllocateOffset: AllocateOffset hands out what Allocate does, in the
+// same order, as the offset of the address above the network address
+// (AllocatedAt's), for an IPv4 /28 and an IPv6 /120, sequential and
+// random, until both are full.
+func TestAllocateOffset(t *testing.T) {
+	for _, cidr := range []string{"10.0.0.0/28", "fd00::/120"} {
+		for _, opts := range [][]Option{{Sequential()}, {WithSeed(7)}} {
+			a, b := mustNew(t, cidr, opts...), mustNew(t, cidr, opts...)
+			for {
+				ip, err := a.Allocate()
+				off, errOff := b.AllocateOffset()
+				if err != nil || errOff != nil {
+					if err != errOff || off != 0 {
+						t.Fatalf("%s: full: Allocate error %v, AllocateOffset %d, %v", cidr, err, off, errOff)
+					}
+					break
+				}
+				want := a.Prefix().Addr()
+				for range off {
+					want = want.Next()
+				}
+				if ip != want || !b.AllocatedAt(off) {
+					t.Fatalf("%s: AllocateOffset = %d (%s, held %v), Allocate = %s", cidr, off, want, b.AllocatedAt(off), ip)
+				}
+			}
+		}
+	}
+}
+
+// TestReleaseOffset: ReleaseOffset(off) is Release of the address off
+// above the network address, for every offset of an IPv4 /28 and an IPv6
+// /120 (the network address, the usable ones, the IPv4 broadcast, beyond
+// the range, a wrapped offset), held or not.
+func TestReleaseOffset(t *testing.T) {
+	for _, cidr := range []string{"10.0.0.0/28", "fd00::/120"} {
+		a, b := mustNew(t, cidr), mustNew(t, cidr)
+		for range 10 {
+			_, _ = a.Allocate()
+			_, _ = b.Allocate()
+		}
+		ip := a.Prefix().Addr()
+		for off := range uint64(300) {
+			_ = a.Release(ip)
+			b.ReleaseOffset(off)
+			for o := range uint64(300) {
+				if a.AllocatedAt(o) != b.AllocatedAt(o) {
+					t.Fatalf("%s: after releasing offset %d: offset %d held %v by Release, %v by ReleaseOffset",
+						cidr, off, o, a.AllocatedAt(o), b.AllocatedAt(o))
+				}
+			}
+			if a.Used() != b.Used() {
+				t.Fatalf("%s: after releasing offset %d: Used %d by Release, %d by ReleaseOffset", cidr, off, a.Used(), b.Used())
+			}
+			ip = ip.Next()
+		}
+		b.ReleaseOffset(math.MaxUint64)
+		if a.Used() != b.Used() {
+			t.Errorf("%s: ReleaseOffset of a wrapped offset changed Used", cidr)
+		}
+	}
+}
+
 // Usable agrees with New on every kind of prefix (the Size of the
 // allocator New makes, or New's error) and allocates nothing.
 func TestUsable(t *testing.T) {

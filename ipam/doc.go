@@ -36,7 +36,11 @@
 //
 // Each allocator has Allocate for the next free value, a method for a
 // requested value (AllocateAddr, AllocatePort, AllocatePrefix), Release,
-// Allocated, All, and the counters Size, Used and Free.
+// Allocated, All, and the counters Size, Used and Free. An [Allocator]'s
+// caller that keeps addresses as offsets above the network address (the
+// simulator's pod IPs) uses [Allocator.AllocateOffset],
+// [Allocator.ReleaseOffset] and [Allocator.AllocatedAt], which never form
+// the address.
 //
 // # Order
 //

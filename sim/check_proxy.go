@@ -93,7 +93,7 @@ func (c *Cluster) reportProxy(bad func(string, ...any)) {
 			continue
 		}
 		bufs = c.portBackends(k, r.svc, bufs)
-		fresh.Program(*r.svc, bufs[:len(r.svc.Ports)])
+		fresh.Program(r.svc, bufs[:len(r.svc.Ports)])
 	}
 	shown := false
 	if dual && !c.proxy2.Same(fresh2) {

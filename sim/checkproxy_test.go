@@ -27,7 +27,7 @@ func TestCheckProxy(t *testing.T) {
 	must(t, c.Check())
 
 	// A table that lost the Service's backends behind the cluster's back.
-	c.proxy.Program(svc, make([][]proxy.Backend, len(svc.Ports)))
+	c.proxy.Program(&svc, make([][]proxy.Backend, len(svc.Ports)))
 	err = c.Check()
 	if err == nil || !strings.Contains(err.Error(), "kube-proxy on node-1") {
 		t.Fatalf("Check with a stale dataplane: %v", err)
@@ -60,7 +60,7 @@ func TestCheckProxyCorrupt(t *testing.T) {
 	}{
 		{"a Service the cluster lacks", Config{}, "", func(c *Cluster, svc service.Service) {
 			svc.Name, svc.ClusterIP, svc.ClusterIPs = "ghost", netip.MustParseAddr("10.96.100.100"), nil
-			c.proxy.Program(svc, nil)
+			c.proxy.Program(&svc, nil)
 		}, "kube-proxy on node-1"},
 		{"a Service removed", Config{}, "", func(c *Cluster, svc service.Service) {
 			c.proxy.Remove(svc.Namespace, svc.Name)
@@ -69,7 +69,7 @@ func TestCheckProxyCorrupt(t *testing.T) {
 			bufs := c.portBackends(endpoints.ServiceKey{Namespace: svc.Namespace, Name: svc.Name}, &svc, nil)
 			sec := int32(60) // without ClientIP affinity: no rule has a timeout
 			svc.SessionAffinityConfig = &service.SessionAffinityConfig{ClientIP: &service.ClientIPConfig{TimeoutSeconds: &sec}}
-			c.proxy.Program(svc, bufs)
+			c.proxy.Program(&svc, bufs)
 		}, "where no rule shows it"},
 		{"the secondary family's table", dualConfig(), service.IPFamilyPolicyRequireDualStack, func(c *Cluster, svc service.Service) {
 			c.proxy2.Remove(svc.Namespace, svc.Name)

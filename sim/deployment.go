@@ -84,9 +84,9 @@ func appendTemplateText(b []byte, d *depRec) []byte {
 		}
 	}
 	b = append(b, ";readyAfter:"...)
-	b = append(b, d.spec.ReadyAfter.String()...)
+	b = appendDuration(b, d.spec.ReadyAfter)
 	b = append(b, ";grace:"...)
-	b = append(b, d.spec.TerminationGracePeriod.String()...)
+	b = appendDuration(b, d.spec.TerminationGracePeriod)
 	if d.spec.CrashLoop {
 		b = append(b, ";crashLoop"...)
 	}
@@ -95,6 +95,17 @@ func appendTemplateText(b []byte, d *depRec) []byte {
 		b = append(b, d.restartedAt...)
 	}
 	return b
+}
+
+// appendDuration appends d as d.String() renders it. The usual readiness
+// delays and grace periods, whole seconds under a minute ("0s", "30s"),
+// are appended as their number of seconds, without the general
+// formatting.
+func appendDuration(b []byte, d time.Duration) []byte {
+	if d >= 0 && d < time.Minute && d%time.Second == 0 {
+		return append(strconv.AppendInt(b, int64(d/time.Second), 10), 's')
+	}
+	return append(b, d.String()...)
 }
 
 // appendPortsText appends container ports as templateText renders them.
@@ -133,18 +144,6 @@ func (c *Cluster) currentRS(d *depRec) (id int32, name, hash string, fp uint64) 
 	return id, name, hash, fp
 }
 
-// fingerprint is the FNV-1a 64 of a template text: ReplicaSets keep it
-// instead of the text (hash collisions of the 32-bit pod-template-hash
-// are told apart by it, as upstream compares templates).
-func fingerprint(s []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 // liveRS reports whether ReplicaSet id is the record of generation gen
 // and not deleted.
 func (c *Cluster) liveRS(id int32, gen uint32) bool {
@@ -154,10 +153,14 @@ func (c *Cluster) liveRS(id int32, gen uint32) bool {
 
 func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
 	var buf [256]byte
-	text := appendTemplateText(buf[:0], d)
-	fp = fingerprint(text)
+	// One pass over the text sums it for every collision count and for
+	// its fingerprint, the FNV-1a 64 ReplicaSets keep instead of the text
+	// (collisions of the 32-bit pod-template-hash are told apart by it, as
+	// upstream compares templates).
+	sum := workload.SumTemplate(appendTemplateText(buf[:0], d))
+	fp = sum.Fingerprint
 	for collision := int32(0); ; collision++ {
-		name, hash = workload.ReplicaSetName(d.name, text, collision)
+		name, hash = workload.ReplicaSetName(d.name, sum, collision)
 		rid, ok := c.rsByName.Get(nsName{d.spec.Namespace, name})
 		if !ok {
 			return -1, name, hash, fp

@@ -200,7 +200,7 @@ func (c *Cluster) removePod(i int32) {
 		c.envRef(p.tmpl.ns, p.envSeq, -1)
 	}
 	if p.ipOff != 0 {
-		_ = c.nodes[p.node].alloc.Release(c.podIP(i))
+		c.nodes[p.node].alloc.ReleaseOffset(uint64(p.ipOff))
 		c.store.DropIP(ipKey(p.node, p.ipOff), i)
 	}
 	if p.node >= 0 {

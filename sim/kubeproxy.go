@@ -50,7 +50,7 @@ func (c *Cluster) runProxySync() {
 			ready, bufs = c.programDual(d, [2]*proxy.Table{c.proxy, c.proxy2}, k, r.svc, bufs)
 		} else {
 			bufs = c.portBackends(k, r.svc, bufs)
-			c.proxy.Program(*r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
+			c.proxy.Program(r.svc, bufs[:len(r.svc.Ports)]) // Program copies what it keeps
 			if c.tracing() {
 				ready = readyBackends(bufs[:len(r.svc.Ports)])
 			}

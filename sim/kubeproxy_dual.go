@@ -41,7 +41,7 @@ func (c *Cluster) programDual(d *dualEP, t [2]*proxy.Table, k endpoints.ServiceK
 			continue
 		}
 		bufs = familyBackends(d, i, k, svc, bufs)
-		t[i].Program(v, bufs[:len(svc.Ports)])
+		t[i].Program(&v, bufs[:len(svc.Ports)])
 		if ready < 0 {
 			ready = readyBackends(bufs[:len(svc.Ports)])
 		}

@@ -49,13 +49,14 @@ func (c *Cluster) bindPod(i, n int32) {
 	p.node = n
 	nd.pods = append(nd.pods, i)
 	c.nodeChanged(n)
-	ip, err := nd.alloc.Allocate()
+	// The offset in the node's pod CIDR is the pod's IP as the cluster
+	// keeps it (podIPAt): the address itself is not formed.
+	off, err := nd.alloc.AllocateOffset()
 	if err != nil { // unreachable: MaxPodsPerNode is below any node CIDR's size
 		panic("sim: node " + nd.name + ": " + err.Error())
 	}
-	_, off, _ := c.podIPKey(ip)
-	p.ipOff = off
-	c.store.SetIP(ipKey(n, off), i)
+	p.ipOff = uint32(off)
+	c.store.SetIP(ipKey(n, p.ipOff), i)
 	p.set(fRunning, true)
 	p.envSeq = c.envSeq
 	c.envRef(p.tmpl.ns, p.envSeq, 1)

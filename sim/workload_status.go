@@ -260,7 +260,7 @@ func (n depCounts) progressed(old depCounts) bool {
 // ProgressDeadlineExceeded (False) when the condition was last updated
 // more than progressDeadline ago. A complete rollout's condition stays
 // until the next rollout. An incomplete one is re-checked at its
-// deadline (requeueStuckDeployment): see scheduleDeadline.
+// deadline (requeueStuckDeployment): see setDeadline.
 func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 	d := c.deps[did]
 	d.observed = d.generation
@@ -285,7 +285,15 @@ func (c *Cluster) syncDeploymentStatus(did, nid int32, rollout bool) {
 	}
 	d.last = n
 	if rollout {
-		c.scheduleDeadline(did, n)
+		c.setDeadline(d, n)
+	}
+	// The check is queued once no sync of the Deployment is pending: a
+	// pending one sets the deadline again, so a Deployment that syncs
+	// twice at one instant (as a sync that scales a ReplicaSet makes it)
+	// queues one check, or none when its second sync completes the
+	// rollout.
+	if !d.pending && d.deadlineAt != 0 && (d.checkAt == 0 || d.checkAt > d.deadlineAt) {
+		c.queueDeadline(did, d.deadlineAt)
 	}
 }
 
@@ -343,16 +351,16 @@ func timedOut(cond depCond, now int64) bool {
 	return addSat(cond.lastUpdate, int64(progressDeadline)) < now
 }
 
-// scheduleDeadline sets the progress check of an incomplete rollout at
-// its deadline, as requeueStuckDeployment does: one second past
+// setDeadline sets the progress check of an incomplete rollout at its
+// deadline, as requeueStuckDeployment does: one second past
 // LastUpdateTime + progressDeadline, or, less than a second before it,
 // at the first instant past it (upstream retries rate-limited, within
-// milliseconds). A complete or timed-out rollout needs none. One check
-// task per Deployment is queued at a time: an earlier one moves on to the
-// later time when it falls due. The check is a watchdog: Settle does not
-// wait for it (Advance past the deadline to see ProgressDeadlineExceeded).
-func (c *Cluster) scheduleDeadline(did int32, n depCounts) {
-	d := c.deps[did]
+// milliseconds). A complete or timed-out rollout needs none (0).
+// syncDeploymentStatus queues the check task: one per Deployment at a
+// time, an earlier one moving on to the later time when it falls due. The
+// check is a watchdog: Settle does not wait for it (Advance past the
+// deadline to see ProgressDeadlineExceeded).
+func (c *Cluster) setDeadline(d *depRec, n depCounts) {
 	d.deadlineAt = 0
 	k := condIndex(d.conds, cProgressing)
 	if k < 0 || n.complete(d.spec.Replicas) || d.conds[k].reason == rTimedOut {
@@ -367,9 +375,6 @@ func (c *Cluster) scheduleDeadline(did int32, n depCounts) {
 		return // past the last representable instant
 	}
 	d.deadlineAt = int64(due)
-	if d.checkAt == 0 || d.checkAt > d.deadlineAt {
-		c.queueDeadline(did, d.deadlineAt)
-	}
 }
 
 // queueDeadline queues Deployment did's progress check task at at.

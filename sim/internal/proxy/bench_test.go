@@ -30,7 +30,7 @@ func benchSetup() (*Table, *model, Request) {
 			bs = append(bs, Backend{IP: netip.AddrFrom4([4]byte{10, 244, byte(i >> 4), byte(j + 16*(i&15))}), Port: 8080,
 				Node: nodeName(1 + j%3), Ready: true, Serving: true})
 		}
-		tb.Program(s, [][]Backend{bs})
+		tb.Program(&s, [][]Backend{bs})
 		m.program(s, [][]Backend{bs})
 	}
 	return tb, m, podReq(1, ap(last, 80))
@@ -119,14 +119,14 @@ func BenchmarkProgram(b *testing.B) {
 				i := 0
 				for b.Loop() {
 					i++
-					tb.Program(svc, [][]Backend{lists[i&1]})
+					tb.Program(&svc, [][]Backend{lists[i&1]})
 				}
 			})
 			b.Run(fmt.Sprintf("n=%d%s/table/unchanged", n, suffix), func(b *testing.B) {
 				tb := newTable(1, 3)
 				b.ReportAllocs()
 				for b.Loop() {
-					tb.Program(svc, [][]Backend{lists[0]})
+					tb.Program(&svc, [][]Backend{lists[0]})
 				}
 			})
 			b.Run(fmt.Sprintf("n=%d%s/naive", n, suffix), func(b *testing.B) {

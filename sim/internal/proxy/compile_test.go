@@ -111,12 +111,12 @@ func TestProgramTakesBackAddress(t *testing.T) {
 	a := webSvc()
 	b := webSvc()
 	b.Name = "other"
-	tb.Program(a, [][]Backend{{readyBE(1, 1)}})
-	tb.Program(b, [][]Backend{{readyBE(2, 1)}})
+	tb.Program(&a, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&b, [][]Backend{{readyBE(2, 1)}})
 	if d, _ := tb.Route(podReq(1, ap(vip, 80))); d.Service != "default/other" {
 		t.Fatalf("after other: %s", d.Service)
 	}
-	tb.Program(a, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&a, [][]Backend{{readyBE(1, 1)}})
 	if d, _ := tb.Route(podReq(1, ap(vip, 80))); d.Service != "default/web" || d.Backend != readyBE(1, 1) {
 		t.Fatalf("after reprogramming web: %s %v", d.Service, d.Backend)
 	}
@@ -136,16 +136,16 @@ func TestProgramSmallListAllocs(t *testing.T) {
 	svc := webSvc()
 	three := []Backend{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}
 	five := append(slices.Clone(three), readyBE(1, 2), readyBE(2, 2))
-	tb.Program(svc, [][]Backend{five})
-	tb.Program(svc, [][]Backend{three})
-	tb.Program(svc, [][]Backend{five})
+	tb.Program(&svc, [][]Backend{five})
+	tb.Program(&svc, [][]Backend{three})
+	tb.Program(&svc, [][]Backend{five})
 	flip := false
 	if n := testing.AllocsPerRun(100, func() {
 		flip = !flip
 		if flip {
-			tb.Program(svc, [][]Backend{three})
+			tb.Program(&svc, [][]Backend{three})
 		} else {
-			tb.Program(svc, [][]Backend{five})
+			tb.Program(&svc, [][]Backend{five})
 		}
 	}); n != 0 {
 		t.Errorf("Program allocates %v", n)
@@ -160,15 +160,15 @@ func TestProgramAllocs(t *testing.T) {
 	svc.ExternalTrafficPolicy = service.TrafficPolicyLocal
 	a := []Backend{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1), be(1, 2, false, true, true)}
 	b := []Backend{readyBE(1, 1), readyBE(2, 1), be(3, 1, false, true, true), readyBE(1, 2)}
-	tb.Program(svc, [][]Backend{a})
-	tb.Program(svc, [][]Backend{b})
+	tb.Program(&svc, [][]Backend{a})
+	tb.Program(&svc, [][]Backend{b})
 	flip := false
 	if n := testing.AllocsPerRun(100, func() {
 		flip = !flip
 		if flip {
-			tb.Program(svc, [][]Backend{a})
+			tb.Program(&svc, [][]Backend{a})
 		} else {
-			tb.Program(svc, [][]Backend{b})
+			tb.Program(&svc, [][]Backend{b})
 		}
 	}); n != 0 {
 		t.Errorf("Program allocates %v", n)

@@ -8,7 +8,7 @@
 //
 //	t := proxy.New(r, 3) // r: the seeded stream endpoint choices draw from; room for 3 nodes
 //	t.SetNode("node-1", nodeIP, true)
-//	t.Program(svc, backends) // backends[i]: the endpoints of svc.Ports[i]
+//	t.Program(&svc, backends) // backends[i]: the endpoints of svc.Ports[i]
 //	d, err := t.Route(proxy.Request{Src: podIP, SrcNode: "node-1", Dst: dst, Now: now})
 //	// d.Backend is where the connection lands; d.AppendPath(nil, err) the hops
 //	t.Remove(svc.Namespace, svc.Name)

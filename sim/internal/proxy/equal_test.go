@@ -65,7 +65,7 @@ func TestSame(t *testing.T) {
 			}
 			s, bufs := drawProgram(t, name)
 			for _, tb := range tbs {
-				tb.Program(s, bufs)
+				tb.Program(&s, bufs)
 			}
 		}
 		for _, tb := range []*Table{a, b} {

@@ -21,7 +21,7 @@ func ExampleTable_Route() {
 	t.SetNode("node-2", netip.MustParseAddr("172.18.0.3"), true)
 	svc := service.Service{Namespace: "default", Name: "web", ClusterIP: netip.MustParseAddr("10.96.0.10"),
 		Ports: []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80}}}
-	t.Program(svc, [][]proxy.Backend{{
+	t.Program(&svc, [][]proxy.Backend{{
 		{IP: netip.MustParseAddr("10.244.1.7"), Port: 8080, Node: "node-2", Pod: "default/web-1", Ready: true, Serving: true},
 		{IP: netip.MustParseAddr("10.244.0.5"), Port: 8080, Node: "node-1", Pod: "default/web-2", Serving: true, Terminating: true},
 	}})
@@ -34,13 +34,13 @@ func ExampleTable_Route() {
 	}
 	// The ready endpoint goes away: kube-proxy falls back to the serving
 	// terminating one (KEP-1669) rather than rejecting.
-	t.Program(svc, [][]proxy.Backend{{
+	t.Program(&svc, [][]proxy.Backend{{
 		{IP: netip.MustParseAddr("10.244.0.5"), Port: 8080, Node: "node-1", Pod: "default/web-2", Serving: true, Terminating: true},
 	}})
 	d, err = t.Route(d.Req)
 	fmt.Println(d.AppendPath(nil, err)[0])
 	// Nothing usable at all: REJECT.
-	t.Program(svc, nil)
+	t.Program(&svc, nil)
 	d, err = t.Route(d.Req)
 	fmt.Println(d.AppendPath(nil, err)[0])
 	// Output:
@@ -62,7 +62,7 @@ func ExampleTable_Save() {
 	for _, ip := range []string{"10.244.2.9", "10.244.1.4", "10.244.2.10"} {
 		bs = append(bs, proxy.Backend{IP: netip.MustParseAddr(ip), Port: 8080, Ready: true, Serving: true})
 	}
-	t.Program(svc, [][]proxy.Backend{bs})
+	t.Program(&svc, [][]proxy.Backend{bs})
 	for _, line := range strings.Split(t.Save("node-1"), "\n") {
 		if strings.HasPrefix(line, "-A KUBE-SVC-") {
 			fmt.Println(line)

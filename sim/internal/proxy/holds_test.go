@@ -38,7 +38,7 @@ func TestHolds(t *testing.T) {
 				continue
 			}
 			p := draw(t, name)
-			tb.Program(p.svc, p.bs)
+			tb.Program(&p.svc, p.bs)
 			last[name] = p
 		}
 		fresh, n, holds := New(nil, 0), 0, true
@@ -54,7 +54,7 @@ func TestHolds(t *testing.T) {
 			if !ok {
 				continue
 			}
-			fresh.Program(p.svc, p.bs)
+			fresh.Program(&p.svc, p.bs)
 			holds = k.Holds(tb, &p.svc, p.bs) && holds
 			n++
 		}
@@ -74,7 +74,7 @@ func TestHoldsSeesEachField(t *testing.T) {
 	base.LoadBalancerSourceRanges = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24")}
 	bs := [][]Backend{{readyBE(1, 1), be(2, 1, false, true, true)}}
 	tb := newTable(1, 3)
-	tb.Program(base, bs)
+	tb.Program(&base, bs)
 	var k Checker
 	if !k.Holds(tb, &base, bs) || tb.Len() != 1 {
 		t.Fatalf("Holds %v, Len %d after programming it", k.Holds(tb, &base, bs), tb.Len())
@@ -143,7 +143,7 @@ func TestHoldsSeesCorruption(t *testing.T) {
 		"topology":       func(tb *Table, sp *svcPort) { sp.topo = &topoIndex{byZone: map[string][]int32{"zone-a": {0}}} },
 	} {
 		tb := newTable(1, 3)
-		tb.Program(svc, bs)
+		tb.Program(&svc, bs)
 		corrupt(tb, &tb.services.Value(svcKey{"default", "web"}).ports[0])
 		var k Checker
 		if k.Holds(tb, &svc, bs) {

@@ -347,7 +347,7 @@ func TestAgainstModel(t *testing.T) {
 			for range s.Ports {
 				bs = append(bs, genBackends(t))
 			}
-			tb.Program(s, bs)
+			tb.Program(&s, bs)
 			m.program(s, bs)
 		}
 		for step := 0; step < 60; step++ {
@@ -362,7 +362,7 @@ func TestAgainstModel(t *testing.T) {
 				for range s.Ports {
 					bs = append(bs, genBackends(t))
 				}
-				tb.Program(s, bs)
+				tb.Program(&s, bs)
 				m.program(s, bs)
 			case op < 15:
 				name := []string{"a", "b", "c"}[rapid.IntRange(0, 2).Draw(t, "svc")]

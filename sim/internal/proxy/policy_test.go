@@ -15,7 +15,7 @@ func TestAffinity(t *testing.T) {
 	svc.SessionAffinity = service.SessionAffinityClientIP
 	tb := newTable(7, 3)
 	bs := []Backend{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1), readyBE(3, 2)}
-	tb.Program(svc, [][]Backend{bs})
+	tb.Program(&svc, [][]Backend{bs})
 	req := podReq(1, ap(vip, 80))
 	first, err := tb.Route(req)
 	if err != nil || first.Affinity {
@@ -56,19 +56,19 @@ func TestAffinity(t *testing.T) {
 			rest = append(rest, b)
 		}
 	}
-	tb.Program(svc, [][]Backend{rest})
+	tb.Program(&svc, [][]Backend{rest})
 	if d2, _ := tb.Route(req); d2.Affinity || d2.Backend == d.Backend {
 		t.Fatalf("after removal: %+v", d2)
 	}
 	// Reprogramming keeps affinity while the endpoint stays.
 	d3, _ := tb.Route(req)
-	tb.Program(svc, [][]Backend{rest})
+	tb.Program(&svc, [][]Backend{rest})
 	if d4, _ := tb.Route(req); !d4.Affinity || d4.Backend != d3.Backend {
 		t.Fatalf("reprogram lost affinity: %+v vs %+v", d4, d3)
 	}
 	// Remove forgets it.
 	tb.Remove("default", "web")
-	tb.Program(svc, [][]Backend{rest})
+	tb.Program(&svc, [][]Backend{rest})
 	if d5, _ := tb.Route(req); d5.Affinity {
 		t.Fatal("affinity survived Remove")
 	}
@@ -79,7 +79,7 @@ func TestExternalTrafficPolicy(t *testing.T) {
 	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
 	tb := newTable(3, 3)
 	bs := []Backend{readyBE(2, 1), readyBE(2, 2), readyBE(3, 1)}
-	tb.Program(local, [][]Backend{bs})
+	tb.Program(&local, [][]Backend{bs})
 
 	// External to node-1:30080, no local endpoint: dropped.
 	d, err := tb.Route(extReq(ap(nodeIP(1), 30080)))
@@ -119,7 +119,7 @@ func TestExternalTrafficPolicy(t *testing.T) {
 	}
 	// Terminating-only local endpoints: node-3's health check fails, but a
 	// packet sent straight to node-3 uses them (local fallback).
-	tb.Program(local, [][]Backend{{readyBE(2, 1), be(3, 1, false, true, true)}})
+	tb.Program(&local, [][]Backend{{readyBE(2, 1), be(3, 1, false, true, true)}})
 	for i := 0; i < 30; i++ {
 		if d, _ := tb.Route(extReq(ap(lbIP, 80))); d.Node != "node-2" {
 			t.Fatalf("LB sent to %s", d.Node)
@@ -130,13 +130,13 @@ func TestExternalTrafficPolicy(t *testing.T) {
 		t.Fatalf("node-3 fallback: %+v, %v", d, err)
 	}
 	// No node passes: the load balancer drops.
-	tb.Program(local, [][]Backend{{be(3, 1, false, true, true)}})
+	tb.Program(&local, [][]Backend{{be(3, 1, false, true, true)}})
 	if d, err := tb.Route(extReq(ap(lbIP, 80))); !errors.Is(err, ErrDropped) || d.Drop != DropNoHealthyNode {
 		t.Fatalf("LB no healthy node: %+v, %v", d, err)
 	}
 
 	// Cluster policy: any endpoint, SNAT to the node IP.
-	tb.Program(webSvc(), [][]Backend{bs})
+	tb.Program(new(webSvc()), [][]Backend{bs})
 	d, err = tb.Route(extReq(ap(nodeIP(1), 30080)))
 	if err != nil || !d.SNAT || d.Local || d.Node != "node-1" || d.NodeIP != nodeIP(1) {
 		t.Fatalf("Cluster policy: %+v, %v", d, err)
@@ -146,7 +146,7 @@ func TestExternalTrafficPolicy(t *testing.T) {
 func TestRefusedVersusUnreachable(t *testing.T) {
 	tb := newTable(1, 3)
 	svc := webSvc()
-	tb.Program(svc, [][]Backend{{be(1, 1, false, false, false), be(2, 1, false, false, true)}})
+	tb.Program(&svc, [][]Backend{{be(1, 1, false, false, false), be(2, 1, false, false, true)}})
 	for _, req := range []Request{podReq(1, ap(vip, 80)), extReq(ap(nodeIP(2), 30080)), extReq(ap(lbIP, 80)), podReq(2, ap(lbIP, 80))} {
 		if d, err := tb.Route(req); !errors.Is(err, ErrRejected) || d.Service != "default/web" {
 			t.Errorf("%v: %+v, %v; want rejected", req.Dst, d, err)
@@ -155,11 +155,11 @@ func TestRefusedVersusUnreachable(t *testing.T) {
 	// Local policy without any usable endpoint anywhere: REJECT (not DROP) at a node.
 	local := svc
 	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
-	tb.Program(local, nil)
+	tb.Program(&local, nil)
 	if _, err := tb.Route(extReq(ap(nodeIP(1), 30080))); !errors.Is(err, ErrRejected) {
 		t.Errorf("Local, no endpoints: %v, want rejected", err)
 	}
-	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&svc, [][]Backend{{readyBE(1, 1)}})
 	tests := []struct {
 		name string
 		req  Request

@@ -8,21 +8,21 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// Program installs or replaces the rules of svc, as one kube-proxy sync does
-// for a changed Service or EndpointSlice. backends[i] are the EndpointSlice
-// endpoints of svc.Ports[i], whatever their conditions (missing entries mean
-// none); the table sorts and categorizes its own copy, so the caller may
-// reuse the slices. Headless and ExternalName Services get no rules.
+// Program installs or replaces the rules of *svc, as one kube-proxy sync
+// does for a changed Service or EndpointSlice (svc is read, not kept).
+// backends[i] are the EndpointSlice endpoints of svc.Ports[i], whatever
+// their conditions (missing entries mean none); the table sorts and
+// categorizes its own copy, so the caller may reuse the slices. Headless and ExternalName Services get no rules.
 // Session-affinity entries survive reprogramming while their endpoint stays.
 //
 // Reprogramming a Service whose ports and addresses are unchanged (the
 // common case: an endpoint change) rewrites only the endpoint lists, in
 // place, and allocates nothing unless a list outgrows its storage.
-func (t *Table) Program(svc service.Service, backends [][]Backend) {
+func (t *Table) Program(svc *service.Service, backends [][]Backend) {
 	key := svcKey{nsOrDefault(svc.Namespace), svc.Name}
 	var held svcEntry
 	old := t.entry(key, &held)
-	if old != nil && t.sameShape(old, &svc) {
+	if old != nil && t.sameShape(old, svc) {
 		for i := range old.ports {
 			sp := &old.ports[i]
 			var bs []Backend
@@ -49,7 +49,7 @@ func (t *Table) Program(svc service.Service, backends [][]Backend) {
 	} else {
 		name = key.ns + "/" + key.name
 	}
-	sh := shapeOf(&svc)
+	sh := shapeOf(svc)
 	var outside *outsideAddrs
 	if sh.lbIP.IsValid() || len(sh.extIPs) > 0 || len(sh.ranges) > 0 {
 		outside = &outsideAddrs{lbIP: sh.lbIP, extIPs: sh.extIPs, ranges: sh.ranges}

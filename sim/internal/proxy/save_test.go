@@ -30,18 +30,18 @@ func TestSave(t *testing.T) {
 	tb.SetClusterCIDR(netip.MustParsePrefix("10.244.0.0/16"))
 	kube := service.Service{Namespace: "default", Name: "kubernetes", ClusterIP: netip.MustParseAddr("10.96.0.1"),
 		Ports: []service.Port{{Name: "https", Port: 443}}}
-	tb.Program(kube, [][]Backend{{{IP: netip.MustParseAddr("172.18.0.2"), Port: 6443, Ready: true, Serving: true}}})
+	tb.Program(&kube, [][]Backend{{{IP: netip.MustParseAddr("172.18.0.2"), Port: 6443, Ready: true, Serving: true}}})
 	sticky := webSvc()
 	sticky.SessionAffinity = service.SessionAffinityClientIP
-	tb.Program(sticky, [][]Backend{{readyBE(1, 1), readyBE(2, 1)}})
+	tb.Program(&sticky, [][]Backend{{readyBE(1, 1), readyBE(2, 1)}})
 	local := webSvc()
 	local.Name, local.ClusterIP, local.LoadBalancerIP = "local", netip.MustParseAddr("10.96.0.11"), netip.MustParseAddr("203.0.113.2")
 	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
 	local.Ports = []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80, NodePort: 30081}}
-	tb.Program(local, [][]Backend{{readyBE(2, 1)}})
+	tb.Program(&local, [][]Backend{{readyBE(2, 1)}})
 	empty := service.Service{Namespace: "default", Name: "empty", ClusterIP: netip.MustParseAddr("10.96.0.12"),
 		Ports: []service.Port{{Port: 80}}}
-	tb.Program(empty, nil)
+	tb.Program(&empty, nil)
 
 	save := tb.Save("node-1")
 	for _, want := range []string{
@@ -86,7 +86,7 @@ func TestSave(t *testing.T) {
 		case "local":
 			bs = [][]Backend{{readyBE(2, 1)}}
 		}
-		other.Program(s, bs)
+		other.Program(&s, bs)
 	}
 	tb.Route(podReq(1, ap(vip, 80)))
 	if got := other.Save("node-1"); got != save {
@@ -106,7 +106,7 @@ func TestSaveSpecFields(t *testing.T) {
 	s.SessionAffinity = service.SessionAffinityClientIP
 	timeout := int32(60)
 	s.SessionAffinityConfig = &service.SessionAffinityConfig{ClientIP: &service.ClientIPConfig{TimeoutSeconds: &timeout}}
-	tb.Program(s, [][]Backend{{readyBE(2, 1)}})
+	tb.Program(&s, [][]Backend{{readyBE(2, 1)}})
 	h := chainHash("default/web:http" + "tcp")
 	on1, on2 := tb.Save("node-1"), tb.Save("node-2")
 	for _, want := range []string{

@@ -83,7 +83,7 @@ func TestCategorize(t *testing.T) {
 func TestUniform(t *testing.T) {
 	for seed := uint64(1); seed <= 5; seed++ {
 		tb := newTable(seed, 3)
-		tb.Program(webSvc(), [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+		tb.Program(new(webSvc()), [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
 		counts := map[netip.Addr]int{}
 		const n = 30000
 		for i := 0; i < n; i++ {
@@ -125,9 +125,9 @@ func TestCascadeEquivalence(t *testing.T) {
 func TestProgramReplacesAndRemoves(t *testing.T) {
 	tb := newTable(1, 2)
 	svc := webSvc()
-	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&svc, [][]Backend{{readyBE(1, 1)}})
 	svc.Ports[0].Port, svc.Ports[0].NodePort = 81, 30081
-	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&svc, [][]Backend{{readyBE(1, 1)}})
 	for _, dst := range []netip.AddrPort{ap(vip, 80), ap(nodeIP(1), 30080), ap(lbIP, 80)} {
 		if _, err := tb.Route(podReq(1, dst)); !errors.Is(err, ErrNoRule) {
 			t.Errorf("old rule %v still there: %v", dst, err)
@@ -140,7 +140,7 @@ func TestProgramReplacesAndRemoves(t *testing.T) {
 	}
 	// Fewer backend lists than ports: the missing ones have no endpoints.
 	svc.Ports = append(svc.Ports, service.Port{Name: "dns", Protocol: pod.UDP, Port: 53})
-	tb.Program(svc, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&svc, [][]Backend{{readyBE(1, 1)}})
 	if _, err := tb.Route(Request{Src: outside, SrcNode: "node-1", Dst: ap(vip, 53), Protocol: pod.UDP}); !errors.Is(err, ErrRejected) {
 		t.Errorf("port without backends: %v", err)
 	}
@@ -150,14 +150,14 @@ func TestProgramReplacesAndRemoves(t *testing.T) {
 		t.Errorf("after Remove: %v", err)
 	}
 	// Headless and ExternalName Services have no rules.
-	tb.Program(service.Service{Namespace: "default", Name: "h", Headless: true, Ports: svc.Ports}, [][]Backend{{readyBE(1, 1)}})
-	tb.Program(service.Service{Namespace: "default", Name: "e", Type: service.ExternalName, ExternalName: "example.com"}, nil)
+	tb.Program(&service.Service{Namespace: "default", Name: "h", Headless: true, Ports: svc.Ports}, [][]Backend{{readyBE(1, 1)}})
+	tb.Program(&service.Service{Namespace: "default", Name: "e", Type: service.ExternalName, ExternalName: "example.com"}, nil)
 	if tb.vips.Len() != 0 || len(tb.nodePorts) != 0 {
 		t.Errorf("headless/ExternalName installed rules: %v %v", tb.vips, tb.nodePorts)
 	}
 	// The caller may reuse its slices.
 	bs := []Backend{readyBE(1, 1)}
-	tb.Program(webSvc(), [][]Backend{bs})
+	tb.Program(new(webSvc()), [][]Backend{bs})
 	bs[0].IP = netip.MustParseAddr("10.0.0.1")
 	if d, _ := tb.Route(podReq(1, ap(vip, 80))); d.Backend.IP != readyBE(1, 1).IP {
 		t.Error("table kept the caller's slice")
@@ -169,7 +169,7 @@ func TestDeterminism(t *testing.T) {
 		tb := newTable(42, 3)
 		svc := webSvc()
 		svc.SessionAffinity = service.SessionAffinityClientIP
-		tb.Program(svc, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1), readyBE(3, 2)}})
+		tb.Program(&svc, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1), readyBE(3, 2)}})
 		var out []string
 		for i := 0; i < 200; i++ {
 			req := extReq(ap(lbIP, 80))
@@ -187,7 +187,7 @@ func TestDeterminism(t *testing.T) {
 
 func TestPath(t *testing.T) {
 	tb := newTable(5, 3)
-	tb.Program(webSvc(), [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+	tb.Program(new(webSvc()), [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
 	path := func(req Request) string {
 		d, err := tb.Route(req)
 		return strings.Join(d.AppendPath(nil, err), "\n")
@@ -207,13 +207,13 @@ func TestPath(t *testing.T) {
 	if got := path(extReq(ap(vip, 80))); got != "network: 10.96.0.10:80 is ClusterIP of default/web, not routable from outside the cluster: dropped" {
 		t.Errorf("ClusterIP from outside: %q", got)
 	}
-	tb.Program(webSvc(), nil)
+	tb.Program(new(webSvc()), nil)
 	if got := path(podReq(3, ap(vip, 80))); got != "node-3 kube-proxy: REJECT 10.96.0.10:80 (default/web has no usable endpoints): connection refused" {
 		t.Errorf("reject path %q", got)
 	}
 	local := webSvc()
 	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
-	tb.Program(local, [][]Backend{{readyBE(2, 1)}})
+	tb.Program(&local, [][]Backend{{readyBE(2, 1)}})
 	if got := path(extReq(ap(nodeIP(1), 30080))); got != "node-1 kube-proxy: DROP 172.18.0.2:30080 (default/web externalTrafficPolicy=Local has no local endpoints on node-1)" {
 		t.Errorf("drop path %q", got)
 	}
@@ -227,12 +227,12 @@ func TestPath(t *testing.T) {
 func TestRouteAllocs(t *testing.T) {
 	tb := newTable(1, 3)
 	svc := webSvc()
-	tb.Program(svc, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+	tb.Program(&svc, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
 	aff := svc
 	aff.Name, aff.ClusterIP, aff.SessionAffinity = "sticky", netip.MustParseAddr("10.96.0.11"), service.SessionAffinityClientIP
 	aff.Ports = []service.Port{{Name: "http", Protocol: pod.TCP, Port: 80, NodePort: 30081}}
 	aff.LoadBalancerIP = netip.MustParseAddr("203.0.113.2")
-	tb.Program(aff, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
+	tb.Program(&aff, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(3, 1)}})
 	reqs := []Request{podReq(1, ap(vip, 80)), extReq(ap(nodeIP(2), 30080)), extReq(ap(lbIP, 80)), podReq(1, ap(aff.ClusterIP, 80))}
 	for _, req := range reqs {
 		tb.Route(req)
@@ -302,7 +302,7 @@ func TestSrcNodeID(t *testing.T) {
 		local := webSvc()
 		local.InternalTrafficPolicy = service.TrafficPolicyLocal
 		local.SessionAffinity = service.SessionAffinityClientIP
-		tb.Program(local, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(2, 2)}})
+		tb.Program(&local, [][]Backend{{readyBE(1, 1), readyBE(2, 1), readyBE(2, 2)}})
 		tb.SetNode("node-4", nodeIP(4), true)
 		tb.RemoveNode("node-4")
 		return tb, ids

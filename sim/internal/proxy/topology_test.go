@@ -65,7 +65,7 @@ func TestTopologyFiltering(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tb := zoneTable()
-			tb.Program(webSvc(), [][]Backend{tt.bs})
+			tb.Program(new(webSvc()), [][]Backend{tt.bs})
 			got := map[string]bool{}
 			var d Decision
 			for range 200 {
@@ -93,7 +93,7 @@ func TestTopologyPolicies(t *testing.T) {
 	b3 := hinted(readyBE(3, 1), []string{"zone-b"}, nil)
 	b3b := hinted(readyBE(3, 2), []string{"zone-a"}, nil) // on node-3, hinted for zone-a
 	tb := zoneTable()
-	tb.Program(webSvc(), [][]Backend{{a1, b3, b3b}})
+	tb.Program(new(webSvc()), [][]Backend{{a1, b3, b3b}})
 	for range 50 {
 		d, err := tb.Route(extReq(ap(nodeIP(1), 30080)))
 		require.NoError(t, err)
@@ -103,7 +103,7 @@ func TestTopologyPolicies(t *testing.T) {
 	local := webSvc()
 	local.ExternalTrafficPolicy = service.TrafficPolicyLocal
 	local.InternalTrafficPolicy = service.TrafficPolicyLocal
-	tb.Program(local, [][]Backend{{a1, b3, b3b}})
+	tb.Program(&local, [][]Backend{{a1, b3, b3b}})
 	seen := map[string]bool{}
 	for range 100 {
 		d, err := tb.Route(extReq(ap(nodeIP(3), 30080)))
@@ -125,16 +125,16 @@ func TestTopologyReprogram(t *testing.T) {
 	a1 := hinted(readyBE(1, 1), []string{"zone-a"}, nil)
 	b3 := hinted(readyBE(3, 1), []string{"zone-b"}, nil)
 	tb, fresh := zoneTable(), zoneTable()
-	tb.Program(webSvc(), [][]Backend{{readyBE(1, 1), readyBE(3, 1)}})
-	fresh.Program(webSvc(), [][]Backend{{a1, b3}})
+	tb.Program(new(webSvc()), [][]Backend{{readyBE(1, 1), readyBE(3, 1)}})
+	fresh.Program(new(webSvc()), [][]Backend{{a1, b3}})
 	require.False(t, tb.Same(fresh))
-	tb.Program(webSvc(), [][]Backend{{a1, b3}})
+	tb.Program(new(webSvc()), [][]Backend{{a1, b3}})
 	require.True(t, tb.Same(fresh))
 	d, err := tb.Route(podReq(3, ap(vip, 80)))
 	require.NoError(t, err)
 	require.Equal(t, b3.Pod, d.Backend.Pod)
 	require.Contains(t, d.AppendPath(nil, nil)[0], "1 of 1 ready endpoints hinted for zone zone-b")
-	tb.Program(webSvc(), [][]Backend{{readyBE(1, 1), readyBE(3, 1)}})
+	tb.Program(new(webSvc()), [][]Backend{{readyBE(1, 1), readyBE(3, 1)}})
 	d, _ = tb.Route(podReq(3, ap(vip, 80)))
 	require.Equal(t, 2, d.Candidates)
 }

@@ -27,7 +27,7 @@
 //
 // Index (file: concern — upstream source mirrored):
 //
-//   - hash.go: [TemplateHash] — controller_utils.go ComputeHash,
+//   - hash.go: [TemplateHash], [SumTemplate] — controller_utils.go ComputeHash,
 //     apimachinery util/rand SafeEncodeString.
 //   - names.go: [AppendRandomString], [ReplicaSetName], [AppendPodNamePrefix] —
 //     apimachinery util/rand String, apiserver storage/names generate.go.

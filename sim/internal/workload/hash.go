@@ -42,6 +42,46 @@ func AppendTemplateHash[T string | []byte](dst []byte, template T, collisionCoun
 		h ^= uint32(template[i])
 		h *= fnvPrime32
 	}
+	return appendSumHash(dst, h, collisionCount)
+}
+
+// TemplateSum is what one pass over a template text gives: its FNV-32a
+// sum, which the pod-template-hash continues with the collision count
+// ([AppendSumHash]), and Fingerprint, its FNV-1a 64 sum, which tells apart
+// two templates of one hash (a collision) without keeping their texts.
+type TemplateSum struct {
+	fnv32       uint32
+	Fingerprint uint64
+}
+
+// FNV-1a 64 parameters (hash/fnv).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// SumTemplate reads template once for both of its sums.
+func SumTemplate[T string | []byte](template T) TemplateSum {
+	h, f := uint32(fnvOffset32), uint64(fnvOffset64)
+	for i := 0; i < len(template); i++ {
+		h ^= uint32(template[i])
+		h *= fnvPrime32
+		f ^= uint64(template[i])
+		f *= fnvPrime64
+	}
+	return TemplateSum{fnv32: h, Fingerprint: f}
+}
+
+// AppendSumHash appends the pod-template-hash of the template summed in
+// sum, TemplateHash(template, collisionCount), to dst: a collision count
+// is tried without reading the template again.
+func AppendSumHash(dst []byte, sum TemplateSum, collisionCount int32) []byte {
+	return appendSumHash(dst, sum.fnv32, collisionCount)
+}
+
+// appendSumHash continues the FNV-32a sum h of a template with the
+// collision count and appends the result, safely encoded, to dst.
+func appendSumHash(dst []byte, h uint32, collisionCount int32) []byte {
 	if collisionCount != 0 {
 		c := uint32(collisionCount)
 		for _, b := range [8]byte{byte(c), byte(c >> 8), byte(c >> 16), byte(c >> 24)} {

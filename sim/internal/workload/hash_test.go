@@ -80,6 +80,28 @@ func TestTemplateHashMatchesReference(t *testing.T) {
 	})
 }
 
+// SumTemplate's one pass gives the pod-template-hash of every collision
+// count (AppendSumHash, as TemplateHash) and the FNV-1a 64 of the text
+// (hash/fnv) as its Fingerprint.
+func TestSumTemplate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tmpl := rapid.String().Draw(t, "template")
+		cc := rapid.Int32().Draw(t, "collisionCount")
+		sum := SumTemplate(tmpl)
+		if got, want := string(AppendSumHash(nil, sum, cc)), refTemplateHash(tmpl, cc); got != want {
+			t.Fatalf("AppendSumHash(SumTemplate(%q), %d) = %q, want %q", tmpl, cc, got, want)
+		}
+		h := fnv.New64a()
+		h.Write([]byte(tmpl))
+		if got, want := sum.Fingerprint, h.Sum64(); got != want {
+			t.Fatalf("SumTemplate(%q).Fingerprint = %#x, want %#x", tmpl, got, want)
+		}
+		if got := SumTemplate([]byte(tmpl)); got != sum {
+			t.Fatalf("SumTemplate of the bytes = %+v, of the string %+v", got, sum)
+		}
+	})
+}
+
 func TestTemplateHashAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _ = TemplateHash("app=web;port=80", 3) }); n > 1 {
 		t.Fatalf("TemplateHash allocates %v times, want ≤ 1", n)
@@ -88,7 +110,7 @@ func TestTemplateHashAllocs(t *testing.T) {
 
 func ExampleTemplateHash() {
 	h := TemplateHash("app=web;ports=http:8080", 0)
-	rs, rsHash := ReplicaSetName("web", "app=web;ports=http:8080", 0)
+	rs, rsHash := ReplicaSetName("web", SumTemplate("app=web;ports=http:8080"), 0)
 	fmt.Println(rs == "web-"+h, rsHash == h, len(h) <= 10, strings.Trim(h, "456789bcdf") == "")
 	// Output:
 	// true true true true

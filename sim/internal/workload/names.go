@@ -54,12 +54,13 @@ func AppendRandomString(dst []byte, r *rand.Rand, n int) []byte {
 // ReplicaSetName returns the name of a Deployment's ReplicaSet,
 // "<deployment>-<pod-template-hash>" (deployment sync.go getNewReplicaSet).
 // Upstream does not shorten it: a ReplicaSet name may be a 253-byte DNS
-// subdomain. The hash is [TemplateHash] of template and collisionCount;
-// it is returned too, as the name's tail: one string holds both.
-func ReplicaSetName[T string | []byte](deployment string, template T, collisionCount int32) (name, hash string) {
+// subdomain. The hash is [TemplateHash] of the template summed in sum
+// ([SumTemplate]) and collisionCount; it is returned too, as the name's
+// tail: one string holds both.
+func ReplicaSetName(deployment string, sum TemplateSum, collisionCount int32) (name, hash string) {
 	var buf [MaxNameLength + 1 + 10]byte // room for a DNS-label Deployment name
 	b := append(append(buf[:0], deployment...), '-')
-	name = string(AppendTemplateHash(b, template, collisionCount))
+	name = string(AppendSumHash(b, sum, collisionCount))
 	return name, name[len(deployment)+1:]
 }
 

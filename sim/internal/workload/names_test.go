@@ -83,7 +83,7 @@ func TestAppendRandomStringDeterministicAndAllocs(t *testing.T) {
 
 func ExampleAppendRandomString() {
 	r := rand.New(rand.NewPCG(42, 0))
-	rs, _ := ReplicaSetName("web", "app=web", 0)
+	rs, _ := ReplicaSetName("web", SumTemplate("app=web"), 0)
 	name := string(AppendRandomString(AppendPodNamePrefix(nil, rs), r, RandomSuffixLength))
 	fmt.Println(strings.HasPrefix(name, rs+"-"), len(name) == len(rs)+1+5)
 	// Output:
@@ -108,13 +108,13 @@ func BenchmarkAppendRandomString(b *testing.B) {
 }
 
 // ReplicaSetName is "<deployment>-<TemplateHash>" with the hash as its
-// tail, for a template given as a string or as bytes, and counts the
+// tail, for a template summed as a string or as bytes, and counts the
 // collision count in.
 func TestReplicaSetName(t *testing.T) {
 	for _, cc := range []int32{0, 1, 7} {
 		h := TemplateHash("app=web", cc)
-		name, hash := ReplicaSetName("web", "app=web", cc)
-		bname, bhash := ReplicaSetName("web", []byte("app=web"), cc)
+		name, hash := ReplicaSetName("web", SumTemplate("app=web"), cc)
+		bname, bhash := ReplicaSetName("web", SumTemplate([]byte("app=web")), cc)
 		if name != "web-"+h || hash != h || bname != name || bhash != hash {
 			t.Errorf("collision %d: ReplicaSetName = %q, %q and %q, %q; want %q, %q", cc, name, hash, bname, bhash, "web-"+h, h)
 		}
