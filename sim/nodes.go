@@ -15,9 +15,9 @@ type nodeRec struct {
 	name  string
 	ip    netip.Addr
 	cidr  netip.Prefix
-	alloc *ipam.Allocator // host-local: .1 is the gateway
-	pods  []int32         // pod slots bound here, in no particular order
-	ready bool            // the API's Ready condition
+	alloc ipam.Allocator // host-local: .1 is the gateway (initNodeAllocator)
+	pods  []int32        // pod slots bound here, in no particular order
+	ready bool           // the API's Ready condition
 	// noSchedule: tainted node-role.kubernetes.io/control-plane:NoSchedule
 	// (Config.ControlPlaneTaint on node-1); only tolerating pods go there.
 	noSchedule bool
