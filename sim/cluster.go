@@ -72,9 +72,8 @@ type Cluster struct {
 	nsDecl  smallmap.Map[string, nsDecl] // the declared namespaces (api_namespaces.go)
 	first   firstBlocks                  // where the tables above and below start (New)
 
-	nodes      []nodeRec // in name order, which is address order (makeNodes)
-	nodeByName smallmap.Map[string, int32]
-	sched      heap.Heap // schedulable nodes by loadKey
+	nodes []nodeRec // in name order, which is address order (makeNodes); by name: nodeIndex
+	sched heap.Heap // schedulable nodes by loadKey
 
 	store podstore.Store[podRec]
 	// kubeletRecs holds the kubelet's state of the pods whose container
@@ -274,12 +273,11 @@ func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
 		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, ready: true,
+		*n = nodeRec{name: nodeNamePrefix + strconv.Itoa(i+1), ip: base, cidr: cidr, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		if err := c.initNodeAllocator(&n.alloc, cidr); err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 		}
-		c.nodeByName.Set(n.name, int32(i))
 		n.proxyID = c.setNodeProxies(n.name, n.ip, true)
 		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))
