@@ -100,18 +100,26 @@ func coreDNSDeployment(labels selector.Set) Deployment {
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
 // labels (which it keeps), single-stack on the cluster DNS address;
 // defaulted and prepared (WithDefaults and prepareCreateService change
-// nothing).
-func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
+// nothing). It is made with its port list in one allocation (the 704-byte
+// size class: its address list would take it to the next), to be stored
+// as it is (addService).
+func (c *Cluster) kubeDNSService(labels selector.Set) *service.Service {
 	ip := c.clusterDNS()
-	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
-		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
-		Ports: []service.Port{
+	b := &struct {
+		svc   service.Service
+		ports [3]service.Port
+	}{
+		ports: [3]service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
-		}}
+		},
+	}
+	b.svc = service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
+		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
+		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
+	return &b.svc
 }
 
 // ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for

@@ -108,7 +108,7 @@ func TestOwnServicesPrepared(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mustNew(t, tc.cfg)
-			for _, built := range []service.Service{c.masterService(), c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
+			for _, built := range []service.Service{*c.masterService(), *c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
 				stored, ok := c.Service(built.Namespace, built.Name)
 				require.True(t, ok)
 				stored.UID, stored.CreationTimestamp = built.UID, built.CreationTimestamp
