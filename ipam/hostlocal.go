@@ -24,7 +24,8 @@ func NewHostLocal(subnet netip.Prefix) (*Allocator, error) {
 // InitHostLocal makes a the allocator NewHostLocal(subnet) returns, in
 // place, or returns its error (a is then left empty): for a caller that
 // keeps the allocator inside a record of its own (a node's) rather than
-// as an allocation of its own.
+// as an allocation of its own. Like a Go map, a used Allocator value
+// refers to its bitmap: a copy shares it, so keep only one of them.
 func (a *Allocator) InitHostLocal(subnet netip.Prefix) error {
 	*a = Allocator{}
 	if subnet.IsValid() && subnet.Addr().BitLen()-subnet.Bits() < 2 {
