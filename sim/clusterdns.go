@@ -74,12 +74,25 @@ var coreDNSPorts = []pod.ContainerPort{
 // the Service CIDR selecting them (ports dns 53/UDP, dns-tcp 53/TCP,
 // metrics 9153/TCP).
 func (c *Cluster) addClusterDNS() error {
-	labels := selector.Set{"k8s-app": KubeDNS}
+	labels := selector.Set{coreDNSLabel: KubeDNS}
 	d := coreDNSDeployment(labels)
-	c.addDeployment(&d, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
+	c.addDeployment(&d, coreDNSLabelKV(), coreDNSLabelText, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
 	_, err := c.addService(c.kubeDNSService(labels))
 	return simError(err)
 }
+
+// coreDNSLabel is the label of the coredns pods, k8s-app=kube-dns; the
+// Deployment's record keeps it as coreDNSLabelKV and coreDNSLabelText
+// (what labelKV and selector.Set.String make of it, TestCoreDNSLabels),
+// not derived from the label set again in each cluster.
+const (
+	coreDNSLabel     = "k8s-app"
+	coreDNSLabelText = coreDNSLabel + "=" + KubeDNS
+)
+
+// coreDNSLabelKV returns the coredns pods' label as labelKV lists it: a
+// list of each cluster's own.
+func coreDNSLabelKV() []string { return []string{coreDNSLabel, KubeDNS} }
 
 // coreDNSMaxUnavailable is the coredns Deployment's maxUnavailable, "1"
 // parsed.
