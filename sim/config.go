@@ -390,13 +390,14 @@ func (c Config) validateFamilies() error {
 	return nil
 }
 
-// families returns the cluster's service IP families, the primary first.
-func (c Config) families() []service.IPFamily {
-	f := []service.IPFamily{service.FamilyOf(c.ServiceCIDR.Addr())}
+// appendFamilies appends the cluster's service IP families to dst, the
+// primary first.
+func (c *Config) appendFamilies(dst []service.IPFamily) []service.IPFamily {
+	dst = append(dst, service.FamilyOf(c.ServiceCIDR.Addr()))
 	if c.dualStack() {
-		f = append(f, service.FamilyOf(c.SecondaryServiceCIDR.Addr()))
+		dst = append(dst, service.FamilyOf(c.SecondaryServiceCIDR.Addr()))
 	}
-	return f
+	return dst
 }
 
 // validKubeletVersion reports whether v is a kubelet version: "v" and

@@ -38,8 +38,8 @@ type svcState struct {
 	svcGone     []int32    // key ids of deleted Services whose syncs may still be queued
 	keyFree     []int32    // key ids free for reuse
 	svcIPs      *ipam.Allocator
-	svcIPs2     *ipam.Allocator // the secondary family's; nil on a single-stack cluster
-	families    []service.IPFamily
+	svcIPs2     *ipam.Allocator    // the secondary family's; nil on a single-stack cluster
+	families    []service.IPFamily // the primary first; in firstFamilies
 	nodePorts   *ipam.PortAllocator
 	lbRange     netip.Prefix // Config.LoadBalancerPool
 	byClusterIP smallmap.Map[netip.Addr, int32]
@@ -53,6 +53,8 @@ type svcState struct {
 	firstKeys  [firstSvcBlock]endpoints.ServiceKey
 	firstSvcs  [firstSvcBlock]*svcRec
 	firstMarks [firstSvcBlock]svcMarks
+	// firstFamilies holds families: one or two, it never grows.
+	firstFamilies [2]service.IPFamily
 }
 
 // firstSvcBlock is the number of Services the first blocks of the tables by
@@ -64,7 +66,7 @@ const firstSvcBlock = 4
 func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 	var err error
 	s.svcIPs, s.svcIPs2, s.lbRange = rg.svcIPs, rg.svcIPs2, cfg.LoadBalancerPool
-	s.families = cfg.families()
+	s.families = cfg.appendFamilies(s.firstFamilies[:0])
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
 	}
