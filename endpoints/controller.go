@@ -65,12 +65,16 @@ type Controller struct {
 	addsTmp   []pendingAdd
 
 	// Name tables of the compact pod records.
-	nodes  intern.Table[string]   // node names by id (0: "")
-	phases []pod.Phase            // phase id → phase
-	stale  map[staleKey]epData    // see mship.stale
-	plists []portList             // interned container-port lists (0: none)
-	plIdx  map[portListKey]uint32 // nil while plists is small (smallTable)
-	hints  map[hintKey]*Hints     // hintsFor's cache, made on first use
+	nodes  intern.Table[string] // node names by id (0: "")
+	phases []pod.Phase          // phase id → phase; starts in phases0
+	// phases0 is the first block of phases: "", Pending, Running and one
+	// more, the phases a cluster's pods go through, at no allocation of
+	// their own.
+	phases0 [4]pod.Phase
+	stale   map[staleKey]epData    // see mship.stale
+	plists  []portList             // interned container-port lists (0: none)
+	plIdx   map[portListKey]uint32 // nil while plists is small (smallTable)
+	hints   map[hintKey]*Hints     // hintsFor's cache, made on first use
 
 	// chk is Check's storage (and a read's view of a Service's slices),
 	// made on first use (checkStorage): a controller that is never checked
@@ -112,7 +116,9 @@ func (r *podRec) find(s *svcState) int {
 
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
-	return &Controller{opts: opts, max: opts.maxPerSlice(), phases: []pod.Phase{""}}
+	c := &Controller{opts: opts, max: opts.maxPerSlice()}
+	c.phases = c.phases0[:1] // "": no phase yet
+	return c
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }

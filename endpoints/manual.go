@@ -86,6 +86,9 @@ func (c *Controller) setManual(ep Endpoints, sliceName string, dirty []ServiceKe
 	}
 	m.ep, m.sliceName, m.deleted = ep, sliceName, false
 	c.queueManual(m)
+	if n := len(dirty); n > 0 && dirty[n-1] == key {
+		return dirty // already there: the Service was just set (kube-apiserver's reconciler follows its Service)
+	}
 	return append(dirty, key)
 }
 

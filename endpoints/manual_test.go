@@ -332,6 +332,25 @@ func TestManualProperty(t *testing.T) {
 	})
 }
 
+// Writing the manual Endpoints of a Service just set, as kube-apiserver's
+// reconciler follows its Service, appends its key once: it is the last
+// key of dirty already. Another key after it does not hide it.
+func TestManualAfterServiceKeyOnce(t *testing.T) {
+	c := NewController(Options{})
+	key := ServiceKey{"default", "kubernetes"}
+	dirty, err := c.TakeManual(apiserverEP(), "kubernetes", c.SetService(selectorless("kubernetes"), nil))
+	if err != nil || !slices.Equal(dirty, []ServiceKey{key}) {
+		t.Fatalf("TakeManual after SetService: %v, %v; want the key once", dirty, err)
+	}
+	other := ServiceKey{"default", "other"}
+	dirty = c.SetService(selectorless("other"), dirty[:0])
+	ep := apiserverEP()
+	ep.Subsets[0].Addresses[0].IP = netip.MustParseAddr("10.0.0.2")
+	if dirty, err = c.SetManual(ep, "kubernetes", dirty); err != nil || !slices.Equal(dirty, []ServiceKey{other, key}) {
+		t.Fatalf("SetManual after another Service: %v, %v; want %v", dirty, err, []ServiceKey{other, key})
+	}
+}
+
 // TakeManual keeps the object it is given, not a copy, and otherwise
 // does what SetManual does: same errors, same Endpoints and slices.
 func TestTakeManual(t *testing.T) {

@@ -36,13 +36,22 @@ type Allocator struct {
 // without usable addresses (IPv4 /31, /32, IPv6 /128) is accepted: Size is 0
 // and Allocate returns ErrFull, as upstream's TestAllocateTiny.
 func New(prefix netip.Prefix, opts ...Option) (*Allocator, error) {
-	size, err := Usable(prefix)
-	if err != nil {
+	a := new(Allocator)
+	if err := a.init(prefix, opts); err != nil {
 		return nil, err
 	}
-	a := &Allocator{prefix: prefix}
-	a.s.init(size, addrOffset(prefix.Addr().BitLen()-prefix.Bits()), opts)
 	return a, nil
+}
+
+// init makes a the empty allocator New(prefix, opts...) returns, in place.
+func (a *Allocator) init(prefix netip.Prefix, opts []Option) error {
+	size, err := Usable(prefix)
+	if err != nil {
+		return err
+	}
+	*a = Allocator{prefix: prefix}
+	a.s.init(size, addrOffset(prefix.Addr().BitLen()-prefix.Bits()), opts)
+	return nil
 }
 
 // Usable returns the Size of an allocator over prefix, or the error New

@@ -28,7 +28,8 @@ type page = [pageWords]uint64
 
 // deepLevel is a level of a tree kept out of its slice (see tree): a
 // dense level's words in pages allocated on first write (absent page: all
-// zero), or a sparse one's in a map by word index (absent word: 0).
+// zero; no map until the first page), or a sparse one's in a map by word
+// index (absent word: 0).
 type deepLevel struct {
 	pages  map[uint64]*page
 	sparse map[uint64]uint64
@@ -96,10 +97,7 @@ func (t *tree) init(n uint64) {
 		}
 		t.words = make([]uint64, sliced)
 		if deep > 0 {
-			t.deep = make([]deepLevel, deep)
-			for k := range t.deep {
-				t.deep[k].pages = make(map[uint64]*page)
-			}
+			t.deep = make([]deepLevel, deep) // their pages maps made by their first page (newPage)
 		}
 	}
 	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
@@ -156,10 +154,21 @@ func (t *tree) leaf(i uint64) *uint64 {
 	l := &t.deep[0]
 	p := l.pages[i/pageWords]
 	if p == nil {
-		p = new(page)
-		l.pages[i/pageWords] = p
+		p = l.newPage(i / pageWords)
 	}
 	return &p[i%pageWords]
+}
+
+// newPage adds page j, all zero, to a dense deep level, making its map
+// with its first page: a level nothing was written to (the summary levels
+// of a range with few addresses in use) costs no map.
+func (l *deepLevel) newPage(j uint64) *page {
+	if l.pages == nil {
+		l.pages = make(map[uint64]*page)
+	}
+	p := new(page)
+	l.pages[j] = p
+	return p
 }
 
 func (t *tree) put(k int, i, w uint64) {
@@ -180,9 +189,7 @@ func (t *tree) put(k int, i, w uint64) {
 	case p != nil:
 		p[i%pageWords] = w
 	case w != 0:
-		p = new(page)
-		p[i%pageWords] = w
-		l.pages[i/pageWords] = p
+		l.newPage(i / pageWords)[i%pageWords] = w
 	}
 }
 

@@ -191,3 +191,34 @@ func TestHostLocal(t *testing.T) {
 		t.Fatalf("NewHostLocal(/30) = %v", err)
 	}
 }
+
+// InitHostLocal makes in place what NewHostLocal returns, over whatever
+// the allocator held; refused, it leaves the allocator empty.
+func TestInitHostLocal(t *testing.T) {
+	var a Allocator
+	if err := a.InitHostLocal(netip.MustParsePrefix("10.244.1.0/24")); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := a.Allocate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.InitHostLocal(netip.MustParsePrefix("10.244.3.0/24")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.Allocate(); got.String() != "10.244.3.2" || a.Used() != 2 || a.Size() != 254 {
+		t.Fatalf("re-made: Allocate = %v, Used %d, Size %d; want 10.244.3.2, 2, 254", got, a.Used(), a.Size())
+	}
+	for _, p := range []netip.Prefix{netip.MustParsePrefix("10.0.0.0/31"), netip.MustParsePrefix("10.0.0.1/24"), {}} {
+		if err := a.InitHostLocal(p); !errors.Is(err, ErrInvalidRange) {
+			t.Errorf("InitHostLocal(%v) = %v, want ErrInvalidRange", p, err)
+		}
+		if a.Size() != 0 || a.Used() != 0 || a.Prefix().IsValid() {
+			t.Errorf("InitHostLocal(%v) refused left Size %d, Used %d, range %v; want an empty allocator", p, a.Size(), a.Used(), a.Prefix())
+		}
+		if _, err := a.Allocate(); err != ErrFull {
+			t.Errorf("InitHostLocal(%v) refused: Allocate = %v, want ErrFull", p, err)
+		}
+	}
+}

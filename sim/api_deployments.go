@@ -287,19 +287,18 @@ func (c *Cluster) createDeployment(d Deployment) error {
 	if _, ok := c.depByName.Get(nsName{d.Namespace, d.Name}); ok {
 		return fmt.Errorf("deployment %s/%s: %w", d.Namespace, d.Name, ErrAlreadyExists)
 	}
-	c.addDeployment(&d, surge, unavail, false)
+	c.addDeployment(&d, labelKV(d.Labels), d.Labels.String(), surge, unavail, false)
 	return nil
 }
 
 // addDeployment stores d as validateDeployment leaves it, with the
-// rolling-update bounds it returned; its pods tolerate the control-plane
-// taint if tolerCP. New adds the coredns Deployment with it, built so
-// (coreDNSDeployment).
-func (c *Cluster) addDeployment(d *Deployment, surge, unavail workload.IntOrPercent, tolerCP bool) {
+// rolling-update bounds it returned and its template labels as the record
+// keeps them (kv: labelKV of d.Labels, text: their String); its pods
+// tolerate the control-plane taint if tolerCP. New adds the coredns
+// Deployment with it, built so (coreDNSDeployment, coreDNSLabelKV).
+func (c *Cluster) addDeployment(d *Deployment, kv []string, text string, surge, unavail workload.IntOrPercent, tolerCP bool) {
 	id := c.newDepID()
 	c.objGen++
-	kv := labelKV(d.Labels)
-	text := d.Labels.String()
 	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(d), surge: surge, unavail: unavail,
 		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
 		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync

@@ -32,7 +32,7 @@ func (c *Cluster) HealthCheck(namespace, name, node string) (healthy bool, local
 	if hc == 0 {
 		return false, 0, fmt.Errorf("service %s/%s: %w: no healthCheckNodePort (only LoadBalancer Services with externalTrafficPolicy Local have one)", ns, name, ErrInvalid)
 	}
-	n, ok := c.nodeByName.Get(node)
+	n, ok := c.nodeIndex(node)
 	if !ok {
 		return false, 0, fmt.Errorf("node %s: %w", node, ErrNotFound)
 	}

@@ -43,7 +43,7 @@ type Namespace struct {
 // default, kube-system, kube-public and kube-node-lease (the API server's
 // system namespaces controller, kubernetes
 // pkg/controlplane/controller/systemnamespaces).
-var builtinNamespaces = []string{"default", "kube-system", "kube-public", "kube-node-lease"}
+var builtinNamespaces = [...]string{"default", "kube-system", "kube-public", "kube-node-lease"}
 
 // immortalNamespace reports whether ns may not be deleted (the
 // NamespaceLifecycle admission plugin's immortal namespaces, kubernetes

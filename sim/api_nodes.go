@@ -72,7 +72,7 @@ const (
 // Node returns the node named name, as Nodes lists it, and whether it
 // exists.
 func (c *Cluster) Node(name string) (Node, bool) {
-	i, ok := c.nodeByName.Get(name)
+	i, ok := c.nodeIndex(name)
 	if !ok {
 		return Node{}, false
 	}
@@ -128,7 +128,7 @@ func (c *Cluster) zoneFunc() func(node string) string {
 		return nil
 	}
 	return func(node string) string {
-		n, ok := c.nodeByName.Get(node)
+		n, ok := c.nodeIndex(node)
 		if !ok {
 			return ""
 		}

@@ -94,7 +94,7 @@ func (c *Cluster) checkCreatePod(p *pod.Pod) (int32, error) {
 func (c *Cluster) requestedNode(p pod.Pod) (int32, error) {
 	fe := &pod.FieldError{Object: "pod " + p.Namespace + "/" + p.Name, Field: "spec.nodeName",
 		Type: pod.ErrorTypeInvalid, Value: p.NodeName, Sentinel: ErrInvalid}
-	n, ok := c.nodeByName.Get(p.NodeName)
+	n, ok := c.nodeIndex(p.NodeName)
 	switch {
 	case !ok:
 		fe.Detail, fe.Sentinel, fe.Cause = "node not found", ErrNotFound, ipam.ErrNotInRange

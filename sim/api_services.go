@@ -48,42 +48,43 @@ func (c *Cluster) createService(s service.Service) (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.addService(s)
+	return c.addService(&s)
 }
 
 // addService allocates and stores s, as prepareCreateService returns it,
-// like createService. New makes the cluster's own Services
+// like createService: the cluster keeps s itself, which the caller must
+// not change afterwards. New makes the cluster's own Services
 // (default/kubernetes, kube-dns) with it: they are built prepared
 // (masterService, kubeDNSService), in a cluster that holds no other
 // Service, so preparing them again would only repeat their validation
 // (TestOwnServicesPrepared shows prepareCreateService returns them
 // unchanged).
-func (c *Cluster) addService(s service.Service) (*service.Service, error) {
-	if err := c.allocate(&s, nil, false); err != nil {
+func (c *Cluster) addService(s *service.Service) (*service.Service, error) {
+	if err := c.allocate(s, nil, false); err != nil {
 		return nil, err
 	}
 	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
 	s.UID = pod.NewUID(&c.rs.uids)
 	s.CreationTimestamp = c.Now()
 	id := c.keyID(key)
-	r := &svcRec{svc: &s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
+	r := &svcRec{svc: s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
 	c.svcs[id] = r
 	c.nsCount[r.ns]++
-	c.index(id, holdings(&s), true)
+	c.index(id, holdings(s), true)
 	c.logEnv(r.ns, s.Name, r.svc)
 	c.notePendingLB(id)
-	c.epDirty = c.ep.SetService(s, c.epDirty)
-	c.reconcileMaster(&s)
+	c.epDirty = c.ep.SetService(*s, c.epDirty)
+	c.reconcileMaster(s)
 	c.markProxy(id)
 	if c.watched != 0 {
 		c.watchService(s.Namespace, s.Name)
 	}
 	if c.tracing() {
-		c.tr.PushStr(describeService(&s))
+		c.tr.PushStr(describeService(s))
 		c.record(trace.Rec{Name: s.Name, NS: r.ns, Kind: evServiceCreated, Strs: 1})
 	}
 	c.flush()
-	return &s, nil
+	return s, nil
 }
 
 // UpdateService replaces the spec of an existing Service under Kubernetes'

@@ -59,14 +59,20 @@ const MasterServiceInterval = 10 * time.Second
 // masterService is default/kubernetes as kube-apiserver creates it: port
 // "https" 443 → 6443, no selector, single-stack on the first address of
 // the Service CIDR; defaulted and prepared (WithDefaults and
-// prepareCreateService change nothing).
-func (c *Cluster) masterService() service.Service {
+// prepareCreateService change nothing). It is made with its port list in
+// one allocation (512 bytes, a size class: its address list would take
+// it to the next), to be stored as it is (addService).
+func (c *Cluster) masterService() *service.Service {
 	ip := c.svcIPs.Prefix().Addr().Next()
-	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
+	b := &struct {
+		svc   service.Service
+		ports [1]service.Port
+	}{ports: [1]service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
+	b.svc = service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
 		Type: service.ClusterIP, SessionAffinity: service.SessionAffinityNone,
 		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
-		Ports: []service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
+	return &b.svc
 }
 
 // masterDeleted schedules the re-creation of default/kubernetes at the
@@ -87,7 +93,7 @@ func (c *Cluster) runMasterService() {
 	if _, r := c.lookupSvc(pod.DefaultNamespace, service.MasterServiceName); r != nil {
 		return
 	}
-	_, _ = c.CreateService(c.masterService()) // refused only if its address was taken: not retried
+	_, _ = c.CreateService(*c.masterService()) // refused only if its address was taken: not retried
 }
 
 // apiserverAddr returns where kube-apiserver listens: node-1's IP, port
@@ -97,13 +103,20 @@ func (c *Cluster) apiserverAddr() netip.AddrPort {
 }
 
 // masterEndpoints is the Endpoints object kube-apiserver's reconciler
-// writes for default/kubernetes.
+// writes for default/kubernetes. Its subset's address and port lists are
+// one allocation when the object is kept (TakeManual), none when it is
+// only compared (the subset list, pointing at them, is another: a value
+// that pointed at itself would be on the heap in either case).
 func (c *Cluster) masterEndpoints() endpoints.Endpoints {
+	b := &struct {
+		addrs [1]endpoints.Address
+		ports [1]endpoints.EndpointPort
+	}{
+		addrs: [1]endpoints.Address{{IP: c.apiserverAddr().Addr()}},
+		ports: [1]endpoints.EndpointPort{{Name: "https", Port: APIServerPort, Protocol: pod.TCP}},
+	}
 	return endpoints.Endpoints{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
-		Subsets: []endpoints.Subset{{
-			Addresses: []endpoints.Address{{IP: c.apiserverAddr().Addr()}},
-			Ports:     []endpoints.EndpointPort{{Name: "https", Port: APIServerPort, Protocol: pod.TCP}},
-		}}, SkipMirror: true}
+		Subsets: []endpoints.Subset{{Addresses: b.addrs[:], Ports: b.ports[:]}}, SkipMirror: true}
 }
 
 // isMaster reports whether namespace/name is default/kubernetes.

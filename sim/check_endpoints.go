@@ -142,7 +142,7 @@ func (c *Cluster) checkTopology(bad func(string, ...any)) {
 			}
 			for _, e := range sl.Endpoints {
 				zone := ""
-				if n, ok := c.nodeByName.Get(e.NodeName); ok {
+				if n, ok := c.nodeIndex(e.NodeName); ok {
 					zone = c.nodeZone(n)
 				}
 				var want *endpoints.Hints

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/svcsim/svcsim/ipam"
 )
 
 // TestCheckPodIPHeldTwice: a pod given another pod's IP (same node, same
@@ -89,8 +91,8 @@ func TestCheckPodAllocator(t *testing.T) {
 		{"allocator of another range", "does not start at its CIDR", func(t *testing.T, c *Cluster, i int32) {
 			nd := &c.nodes[c.pod(i).node]
 			other := nodeCIDRAt(c.cfg.PodCIDR, int32(len(c.nodes)))
-			a, err := c.nodeAllocator(other)
-			must(t, err)
+			var a ipam.Allocator
+			must(t, c.initNodeAllocator(&a, other))
 			for _, j := range nd.pods {
 				must(t, a.AllocateAddr(addrAt(other, 0, c.pod(j).ipOff)))
 			}

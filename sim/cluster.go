@@ -70,10 +70,10 @@ type Cluster struct {
 	nsFree  []int32                      // free indexes, the last freed reused first
 	nsMade  []int64                      // by index: virtual time the namespace came to be
 	nsDecl  smallmap.Map[string, nsDecl] // the declared namespaces (api_namespaces.go)
+	first   firstBlocks                  // where the tables above and below start (New)
 
-	nodes      []nodeRec // in name order, which is address order (makeNodes)
-	nodeByName smallmap.Map[string, int32]
-	sched      heap.Heap // schedulable nodes by loadKey
+	nodes []nodeRec // in name order, which is address order (makeNodes); by name: nodeIndex
+	sched heap.Heap // schedulable nodes by loadKey
 
 	store podstore.Store[podRec]
 	// kubeletRecs holds the kubelet's state of the pods whose container
@@ -117,6 +117,24 @@ type Cluster struct {
 	// last resourceVersion handed out.
 	watch *watchState
 	rv    uint64
+}
+
+// firstBlocks holds the first blocks of the tables by index that New
+// fills with the cluster's own objects: the namespace tables (room for the
+// built-in namespaces), the env logs of default and kube-system (which
+// hold the cluster's own Services), and the Deployment and ReplicaSet
+// tables (kube-dns's and a few more). Kept inside the Cluster, they cost
+// no allocation of their own; a table that outgrows its block moves to a
+// larger one on the heap, as append does. A Cluster is never copied, so
+// no other value shares them.
+type firstBlocks struct {
+	nsNames [len(builtinNamespaces)]string
+	nsCount [len(builtinNamespaces)]int
+	nsTrace [len(builtinNamespaces)]int32
+	nsMade  [len(builtinNamespaces)]int64
+	env     [2]envLog
+	deps    [len(builtinNamespaces)]*depRec
+	rss     [len(builtinNamespaces)]*rsRec
 }
 
 // rsHashKey is a pod-template-hash in a namespace index.
@@ -223,14 +241,11 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
-	// (nsDefault): the namespace tables start with room for them, the env
-	// logs for the two holding the cluster's own Services (default and
-	// kube-system, the first two), the Deployment and ReplicaSet tables
-	// with room for kube-dns's and a few more.
-	n := len(builtinNamespaces)
-	c.nsNames, c.nsCount, c.nsTrace, c.nsMade = make([]string, 0, n), make([]int, 0, n), make([]int32, 0, n), make([]int64, 0, n)
-	c.env.ns = make([]envLog, 0, 2)
-	c.deps, c.rss = make([]*depRec, 0, n), make([]*rsRec, 0, n)
+	// (nsDefault), into the tables' first blocks (firstBlocks).
+	f := &c.first
+	c.nsNames, c.nsCount, c.nsTrace, c.nsMade = f.nsNames[:0], f.nsCount[:0], f.nsTrace[:0], f.nsMade[:0]
+	c.env.ns = f.env[:0]
+	c.deps, c.rss = f.deps[:0], f.rss[:0]
 	c.namespace(pod.DefaultNamespace)
 	for _, ns := range builtinNamespaces {
 		c.declareNS(ns, nil)
@@ -256,15 +271,13 @@ func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
 		if err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 		}
-		alloc, err := c.nodeAllocator(cidr)
-		if err != nil {
-			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
-		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: "node-" + strconv.Itoa(i+1), ip: base, cidr: cidr, alloc: alloc, ready: true,
+		*n = nodeRec{name: nodeNamePrefix + strconv.Itoa(i+1), ip: base, cidr: cidr, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
-		c.nodeByName.Set(n.name, int32(i))
+		if err := c.initNodeAllocator(&n.alloc, cidr); err != nil {
+			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
+		}
 		n.proxyID = c.setNodeProxies(n.name, n.ip, true)
 		c.setNodeZones(n.name, c.nodeZone(int32(i)))
 		c.nodeChanged(int32(i))

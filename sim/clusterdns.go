@@ -74,12 +74,25 @@ var coreDNSPorts = []pod.ContainerPort{
 // the Service CIDR selecting them (ports dns 53/UDP, dns-tcp 53/TCP,
 // metrics 9153/TCP).
 func (c *Cluster) addClusterDNS() error {
-	labels := selector.Set{"k8s-app": KubeDNS}
+	labels := selector.Set{coreDNSLabel: KubeDNS}
 	d := coreDNSDeployment(labels)
-	c.addDeployment(&d, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
+	c.addDeployment(&d, coreDNSLabelKV(), coreDNSLabelText, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
 	_, err := c.addService(c.kubeDNSService(labels))
 	return simError(err)
 }
+
+// coreDNSLabel is the label of the coredns pods, k8s-app=kube-dns; the
+// Deployment's record keeps it as coreDNSLabelKV and coreDNSLabelText
+// (what labelKV and selector.Set.String make of it, TestCoreDNSLabels),
+// not derived from the label set again in each cluster.
+const (
+	coreDNSLabel     = "k8s-app"
+	coreDNSLabelText = coreDNSLabel + "=" + KubeDNS
+)
+
+// coreDNSLabelKV returns the coredns pods' label as labelKV lists it: a
+// list of each cluster's own.
+func coreDNSLabelKV() []string { return []string{coreDNSLabel, KubeDNS} }
 
 // coreDNSMaxUnavailable is the coredns Deployment's maxUnavailable, "1"
 // parsed.
@@ -100,18 +113,26 @@ func coreDNSDeployment(labels selector.Set) Deployment {
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
 // labels (which it keeps), single-stack on the cluster DNS address;
 // defaulted and prepared (WithDefaults and prepareCreateService change
-// nothing).
-func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
+// nothing). It is made with its port list in one allocation (the 704-byte
+// size class: its address list would take it to the next), to be stored
+// as it is (addService).
+func (c *Cluster) kubeDNSService(labels selector.Set) *service.Service {
 	ip := c.clusterDNS()
-	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
-		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
-		Ports: []service.Port{
+	b := &struct {
+		svc   service.Service
+		ports [3]service.Port
+	}{
+		ports: [3]service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
-		}}
+		},
+	}
+	b.svc = service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
+		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
+		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
+	return &b.svc
 }
 
 // ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for

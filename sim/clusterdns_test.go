@@ -89,6 +89,18 @@ func TestCoreDNSDeploymentValidated(t *testing.T) {
 	assert.Equal(t, coreDNSMaxUnavailable, unavail)
 }
 
+// The coredns Deployment's labels as its record keeps them are what
+// labelKV and String make of its label set.
+func TestCoreDNSLabels(t *testing.T) {
+	labels := selector.Set{"k8s-app": KubeDNS}
+	assert.Equal(t, labelKV(labels), coreDNSLabelKV())
+	assert.Equal(t, labels.String(), coreDNSLabelText)
+	c := mustNew(t, Config{})
+	d, ok := c.Deployment(KubeSystem, CoreDNS)
+	require.True(t, ok)
+	assert.Equal(t, labels, d.Labels)
+}
+
 // New stores the cluster's own Services as built (addService): built
 // defaulted and prepared, they are what WithDefaults and
 // prepareCreateService make of them, on every family layout, so that New
@@ -108,7 +120,7 @@ func TestOwnServicesPrepared(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mustNew(t, tc.cfg)
-			for _, built := range []service.Service{c.masterService(), c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
+			for _, built := range []service.Service{*c.masterService(), *c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
 				stored, ok := c.Service(built.Namespace, built.Name)
 				require.True(t, ok)
 				stored.UID, stored.CreationTimestamp = built.UID, built.CreationTimestamp

@@ -186,14 +186,18 @@ func (c Config) validate() (ranges, error) {
 		field string
 		p     netip.Prefix
 		class string // of a load-balancer class pool
+		// def: p is the field's default, valid and disjoint from the
+		// other defaults (TestDefaultRanges): not checked again.
+		def bool
 	}
-	cidrs := []named{{"serviceCIDR", c.ServiceCIDR, ""}, {"podCIDR", c.PodCIDR, ""}, {"nodeCIDR", c.NodeCIDR, ""},
-		{"loadBalancerPool", c.LoadBalancerPool, ""}}
+	cidrs := []named{{"serviceCIDR", c.ServiceCIDR, "", c.ServiceCIDR == defaultServiceCIDR},
+		{"podCIDR", c.PodCIDR, "", c.PodCIDR == defaultPodCIDR}, {"nodeCIDR", c.NodeCIDR, "", c.NodeCIDR == defaultNodeCIDR},
+		{"loadBalancerPool", c.LoadBalancerPool, "", c.LoadBalancerPool == defaultLoadBalancerPool}}
 	if err := c.validatePairing(); err != nil {
 		return r, err
 	}
 	if c.dualStack() {
-		cidrs = append(cidrs, named{"secondaryServiceCIDR", c.SecondaryServiceCIDR, ""}, named{"secondaryPodCIDR", c.SecondaryPodCIDR, ""})
+		cidrs = append(cidrs, named{"secondaryServiceCIDR", c.SecondaryServiceCIDR, "", false}, named{"secondaryPodCIDR", c.SecondaryPodCIDR, "", false})
 	}
 	if len(c.LoadBalancerClassPools) > 0 { // most Configs have none: no key list to sort
 		for _, class := range slices.Sorted(maps.Keys(c.LoadBalancerClassPools)) {
@@ -201,10 +205,13 @@ func (c Config) validate() (ranges, error) {
 			if err := selector.ValidateKey(class); err != nil {
 				return r, configError(field, class, "the class must be a qualified name: "+err.Error())
 			}
-			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class], class})
+			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class], class, false})
 		}
 	}
 	for _, n := range cidrs {
+		if n.def {
+			continue
+		}
 		if !n.p.IsValid() {
 			return r, configError(n.field, n.p.String(), "must be a valid CIDR")
 		}
@@ -217,7 +224,7 @@ func (c Config) validate() (ranges, error) {
 	}
 	for i, a := range cidrs {
 		for _, b := range cidrs[i+1:] {
-			if a.p.Overlaps(b.p) {
+			if !(a.def && b.def) && a.p.Overlaps(b.p) {
 				return r, configError(b.field, b.p.String(), "overlaps "+a.field+" "+a.p.String())
 			}
 		}
@@ -276,8 +283,10 @@ func (c Config) validate() (ranges, error) {
 	if lo < 1 || hi > 65535 || lo > hi {
 		return r, configError("nodePortRange", strconv.Itoa(lo)+"-"+strconv.Itoa(hi), "must be a range first-last with 1 <= first <= last <= 65535")
 	}
-	if msgs := validation.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
-		return r, configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
+	if c.ClusterDomain != DefaultClusterDomain { // the default is valid (TestDefaultRanges)
+		if msgs := validation.IsDNS1123Subdomain(strings.TrimSuffix(c.ClusterDomain, ".")); len(msgs) > 0 {
+			return r, configError("clusterDomain", c.ClusterDomain, strings.Join(msgs, "; "))
+		}
 	}
 	for i, z := range c.Zones {
 		if err := selector.ValidateValue(z); err != nil {
@@ -381,13 +390,14 @@ func (c Config) validateFamilies() error {
 	return nil
 }
 
-// families returns the cluster's service IP families, the primary first.
-func (c Config) families() []service.IPFamily {
-	f := []service.IPFamily{service.FamilyOf(c.ServiceCIDR.Addr())}
+// appendFamilies appends the cluster's service IP families to dst, the
+// primary first.
+func (c *Config) appendFamilies(dst []service.IPFamily) []service.IPFamily {
+	dst = append(dst, service.FamilyOf(c.ServiceCIDR.Addr()))
 	if c.dualStack() {
-		f = append(f, service.FamilyOf(c.SecondaryServiceCIDR.Addr()))
+		dst = append(dst, service.FamilyOf(c.SecondaryServiceCIDR.Addr()))
 	}
-	return f
+	return dst
 }
 
 // validKubeletVersion reports whether v is a kubelet version: "v" and

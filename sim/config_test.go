@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/svcsim/svcsim/internal/validation"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
@@ -49,6 +50,26 @@ func TestConfigInvalid(t *testing.T) {
 				t.Fatalf("err = %q, want prefix %q", err, tc.field)
 			}
 		})
+	}
+}
+
+// What validate does not check again when a field holds its default
+// (named.def, the cluster domain): the default ranges are valid, masked,
+// plain and pairwise disjoint, and the default domain is a DNS subdomain.
+func TestDefaultRanges(t *testing.T) {
+	defs := []netip.Prefix{defaultServiceCIDR, defaultPodCIDR, defaultNodeCIDR, defaultLoadBalancerPool}
+	for i, a := range defs {
+		if !a.IsValid() || a.Masked() != a || a.Addr().Is4In6() || a.Addr().Zone() != "" {
+			t.Errorf("default range %s: not a plain masked CIDR", a)
+		}
+		for _, b := range defs[i+1:] {
+			if a.Overlaps(b) {
+				t.Errorf("default ranges %s and %s overlap", a, b)
+			}
+		}
+	}
+	if msgs := validation.IsDNS1123Subdomain(DefaultClusterDomain); len(msgs) > 0 {
+		t.Errorf("default cluster domain %q: %v", DefaultClusterDomain, msgs)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 func (c *Cluster) findNode(name string) (int32, error) {
-	n, ok := c.nodeByName.Get(name)
+	n, ok := c.nodeIndex(name)
 	if !ok {
 		return -1, fmt.Errorf("node %s: %w", name, ErrNotFound)
 	}

@@ -5,6 +5,7 @@ package sim
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/svcsim/svcsim/ipam"
 )
@@ -15,9 +16,9 @@ type nodeRec struct {
 	name  string
 	ip    netip.Addr
 	cidr  netip.Prefix
-	alloc *ipam.Allocator // host-local: .1 is the gateway
-	pods  []int32         // pod slots bound here, in no particular order
-	ready bool            // the API's Ready condition
+	alloc ipam.Allocator // host-local: .1 is the gateway (initNodeAllocator)
+	pods  []int32        // pod slots bound here, in no particular order
+	ready bool           // the API's Ready condition
 	// noSchedule: tainted node-role.kubernetes.io/control-plane:NoSchedule
 	// (Config.ControlPlaneTaint on node-1); only tolerating pods go there.
 	noSchedule bool
@@ -35,6 +36,32 @@ func (c *Cluster) nodeChanged(n int32) {
 	} else {
 		c.sched.Remove(n)
 	}
+}
+
+// nodeNamePrefix starts every node's name: node i (from 0) is named
+// node-<i+1> (makeNodes).
+const nodeNamePrefix = "node-"
+
+// nodeIndex returns the index of the node named name, and whether there is
+// one: its name is its index (node-1 is index 0), so no table by name is
+// kept. Only the exact name matches (not node-01).
+func (c *Cluster) nodeIndex(name string) (int32, bool) {
+	num, ok := strings.CutPrefix(name, nodeNamePrefix)
+	if !ok || num == "" {
+		return -1, false
+	}
+	k := 0
+	for i := 0; i < len(num); i++ {
+		d := num[i] - '0'
+		if d > 9 || k > len(c.nodes) {
+			return -1, false
+		}
+		k = 10*k + int(d)
+	}
+	if k < 1 || k > len(c.nodes) || c.nodes[k-1].name != name {
+		return -1, false
+	}
+	return int32(k - 1), true
 }
 
 func (c *Cluster) nodeName(n int32) string {

@@ -170,8 +170,11 @@ func TestNodeByName(t *testing.T) {
 			t.Fatalf("Node(%s) = %+v, %v; want %+v", n.Name, got, ok, n)
 		}
 	}
-	if _, ok := c.Node("node-9"); ok {
-		t.Fatal("Node(node-9) exists")
+	for _, name := range []string{"node-9", "node-4", "node-0", "node-01", "node-1x", "node-", "node", "", "Node-1",
+		"node-+1", "node--1", "node-99999999999999999999999", "node-1/"} {
+		if _, ok := c.Node(name); ok {
+			t.Errorf("Node(%q) exists", name)
+		}
 	}
 }
 

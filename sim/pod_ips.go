@@ -30,21 +30,21 @@ func (c *Cluster) podIPAt(n int32, off uint32) netip.Addr { return addrAt(c.cfg.
 // offsets then stay paired (svcsim keeps one cursor per node), and an
 // IPv6 primary range is cut to the IPv4 one's offsets (nodeAllocator).
 
-// nodeAllocator returns the host-local allocator of a node's primary pod
-// CIDR. On a dual-stack cluster with an IPv6 primary and an IPv4 secondary
-// family, the primary range is cut to the offsets an IPv4 /24 offers (.2
-// to .254: a /120 whose last address is held), so that the secondary
-// address at the same offset is always an IPv4 host address of the node.
-func (c *Cluster) nodeAllocator(cidr netip.Prefix) (*ipam.Allocator, error) {
+// initNodeAllocator makes a, in place (the node record holds it), the
+// host-local allocator of a node's primary pod CIDR. On a dual-stack
+// cluster with an IPv6 primary and an IPv4 secondary family, the primary
+// range is cut to the offsets an IPv4 /24 offers (.2 to .254: a /120
+// whose last address is held), so that the secondary address at the same
+// offset is always an IPv4 host address of the node.
+func (c *Cluster) initNodeAllocator(a *ipam.Allocator, cidr netip.Prefix) error {
 	if !c.cfg.dualStack() || cidr.Addr().Is4() || !c.cfg.SecondaryPodCIDR.Addr().Is4() {
-		return ipam.NewHostLocal(cidr)
+		return a.InitHostLocal(cidr)
 	}
 	sub := netip.PrefixFrom(cidr.Addr(), 120)
-	a, err := ipam.NewHostLocal(sub)
-	if err != nil {
-		return nil, err
+	if err := a.InitHostLocal(sub); err != nil {
+		return err
 	}
-	return a, a.AllocateAddr(addrAt(sub, 0, 255))
+	return a.AllocateAddr(addrAt(sub, 0, 255))
 }
 
 // reservedPerNode is what a node's allocator holds besides its pods: the

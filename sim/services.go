@@ -38,30 +38,39 @@ type svcState struct {
 	svcGone     []int32    // key ids of deleted Services whose syncs may still be queued
 	keyFree     []int32    // key ids free for reuse
 	svcIPs      *ipam.Allocator
-	svcIPs2     *ipam.Allocator // the secondary family's; nil on a single-stack cluster
-	families    []service.IPFamily
+	svcIPs2     *ipam.Allocator    // the secondary family's; nil on a single-stack cluster
+	families    []service.IPFamily // the primary first; in firstFamilies
 	nodePorts   *ipam.PortAllocator
 	lbRange     netip.Prefix // Config.LoadBalancerPool
 	byClusterIP smallmap.Map[netip.Addr, int32]
 	env         envState
 	envSeq      uint32
 	goneCheck   bool // a sync ran that may let svcGone ids go
+	// The first blocks of the tables by id, inside the state (and so the
+	// Cluster): room for the cluster's own Services (default/kubernetes,
+	// kube-dns) and a few more at no allocation of their own. A table
+	// that outgrows its block moves to the heap, as append does.
+	firstKeys  [firstSvcBlock]endpoints.ServiceKey
+	firstSvcs  [firstSvcBlock]*svcRec
+	firstMarks [firstSvcBlock]svcMarks
+	// firstFamilies holds families: one or two, it never grows.
+	firstFamilies [2]service.IPFamily
 }
+
+// firstSvcBlock is the number of Services the first blocks of the tables by
+// key id hold.
+const firstSvcBlock = 4
 
 // init makes the Service state of cfg around the address allocators
 // validate built (rg), its node ports drawn from portSeed.
 func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
 	var err error
 	s.svcIPs, s.svcIPs2, s.lbRange = rg.svcIPs, rg.svcIPs2, cfg.LoadBalancerPool
-	s.families = cfg.families()
+	s.families = cfg.appendFamilies(s.firstFamilies[:0])
 	if s.nodePorts, err = ipam.NewPorts(cfg.NodePortRange[0], cfg.NodePortRange[1], ipam.WithSeed(portSeed)); err != nil {
 		return configError("nodePortRange", fmt.Sprint(cfg.NodePortRange), err.Error())
 	}
-	// The keys, records and marks by id start with room for the
-	// cluster's own Services (default/kubernetes, kube-dns) and a few
-	// more.
-	const n = 4
-	s.svcKeys, s.svcs, s.marks = make([]endpoints.ServiceKey, 0, n), make([]*svcRec, 0, n), make([]svcMarks, 0, n)
+	s.svcKeys, s.svcs, s.marks = s.firstKeys[:0], s.firstSvcs[:0], s.firstMarks[:0]
 	return nil
 }
 

@@ -58,6 +58,7 @@ type Table struct {
 	// is not a node the table knows (node finds a node by name through them).
 	nodes    intern.Table[string] // node names by id; 0 is ""
 	nodeByID []*node
+	nodeRecs []node            // room New made for the records of the nodes it was told of (newNode)
 	nodeRank []int32           // by id: rank in name order (nodeRanks); stale when shorter than nodes
 	zoneIDs  map[string]uint32 // IPv6 zones of endpoint addresses, made on first use
 	zones    []string          // by id (internZone); [0] is "", made with zoneIDs
@@ -292,6 +293,7 @@ func New(r *rand.Rand, nodes int) *Table {
 	t := &Table{
 		r:          r,
 		nodeByID:   make([]*node, 1, 1+nodes),
+		nodeRecs:   make([]node, 0, nodes),
 		readyNodes: make([]*node, 0, nodes),
 	}
 	t.nodes.Grow(nodes)
@@ -316,7 +318,8 @@ func (t *Table) node(name string) *node {
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
 	n := t.node(name)
 	if n == nil {
-		n = &node{name: name, id: t.internNode(name)}
+		n = t.newNode()
+		*n = node{name: name, id: t.internNode(name)}
 		t.nodeByID[n.id] = n
 	}
 	if n.ip != ip {
@@ -333,6 +336,17 @@ func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
 	return n.id
 }
 
+// newNode returns room for a new node's record: the next of the records
+// New made room for, in one allocation for a cluster's nodes, or a record
+// of its own past them.
+func (t *Table) newNode() *node {
+	if k := len(t.nodeRecs); k < cap(t.nodeRecs) {
+		t.nodeRecs = t.nodeRecs[:k+1]
+		return &t.nodeRecs[k]
+	}
+	return new(node)
+}
+
 // RemoveNode forgets a node and its affinity state (no-op if absent).
 func (t *Table) RemoveNode(name string) {
 	n := t.node(name)
@@ -344,6 +358,7 @@ func (t *Table) RemoveNode(name string) {
 		t.nodeByIP.Delete(n.ip)
 	}
 	t.setReady(n, false)
+	n.aff = nil // its record may stay in nodeRecs
 }
 
 // setReady keeps n in (or out of) the name-sorted readyNodes.

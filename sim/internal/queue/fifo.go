@@ -36,7 +36,17 @@ func (f *fifo) push(t Task, sp *[][]Task) {
 			(*sp)[k-1] = nil
 			*sp = (*sp)[:k-1]
 		} else if last < 0 {
-			b = make([]Task, 0, fifoFirst)
+			if f.blocks == nil {
+				// A FIFO's first block comes with its block list, in
+				// one allocation.
+				first := new(struct {
+					list  [2][]Task
+					block [fifoFirst]Task
+				})
+				f.blocks, b = first.list[:0], first.block[:0]
+			} else {
+				b = make([]Task, 0, fifoFirst)
+			}
 			if *sp == nil {
 				*sp = make([][]Task, 0, spareFirst)
 			}
