@@ -227,6 +227,12 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 	}
 	var empty, full [2]int // slices by address type (atIndex)
 	matched := 0
+	// The last expected port list found equal to the slice's (when
+	// found): a slice's endpoints share its ports, and the pods of a
+	// template their resolved ones (expect), so a run of them is compared
+	// once.
+	var sameAs []EndpointPort
+	found := false
 	for _, sl := range s.slices {
 		if sl.svc != s {
 			return fmt.Errorf("service %s: slice %s%s filed under another Service", s.key, s.prefix, sl.suffix[:])
@@ -238,6 +244,7 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 		if sl.grp != nil {
 			ports = sl.grp.ports
 		}
+		found = false // compared with another slice's ports
 		if len(sl.eps) == 0 {
 			if len(ports) > 0 {
 				return fmt.Errorf("service %s: empty slice %s%s has ports", s.key, s.prefix, sl.suffix[:])
@@ -257,7 +264,13 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 			w.seen = true
 			matched++
 			p := &pods[w.pod]
-			if sl.at != w.at || !slices.Equal(ports, w.ports) || e.f != w.flags ||
+			if !found || !sameList(w.ports, sameAs) {
+				if !slices.Equal(ports, w.ports) {
+					return c.endpointDiffers(s, sl, e, w, p)
+				}
+				sameAs, found = w.ports, true
+			}
+			if sl.at != w.at || e.f != w.flags ||
 				c.hostname(s, e.id) != hostnameFor(svc.Name, p.Hostname, p.Subdomain) || s.hinted != mode && !c.sameHints(s, e, mode) {
 				return c.endpointDiffers(s, sl, e, w, p)
 			}
@@ -304,4 +317,10 @@ func (c *Controller) endpointDiffers(s *svcState, sl *sliceState, e sliceEP, w *
 	got, ip := c.endpointOf(s, e)
 	return fmt.Errorf("service %s: slice %s%s (%s, ports %v): endpoint %+v at %s, flags %05b, unlike pod %s's: %s, ports %v, flags %05b, hostname %q",
 		s.key, s.prefix, sl.suffix[:], sl.at, ports, got, ip, e.f, p.Key(), w.at, w.ports, w.flags, hostnameFor(s.key.Name, p.Hostname, p.Subdomain))
+}
+
+// sameList reports whether a and b are one list: the same elements of
+// the same array (both empty counts as one).
+func sameList[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

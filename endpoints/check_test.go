@@ -324,6 +324,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.slices[0].grp = &group{at: IPv4, ports: []EndpointPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}}
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
+		{"the endpoints of a second slice of other ports, their pods' ports resolved as the first's", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs.Value(web)
+			s.slices[1].grp = &group{at: IPv4, ports: []EndpointPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}}
+			return svcs, pods
+		}, "service default/web: slice web-bbbbc (IPv4"},
 		{"an endpoint in a slice of the other address type", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs.Value(web).slices[1].at = IPv6
 			return svcs, pods
