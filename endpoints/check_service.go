@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/service"
@@ -56,28 +55,15 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 	svcAT := serviceAddressType(svc)
 	w.sel = appendSelector(w.sel[:0], svc.Selector)
 	var n [2]int
-	// The ports of the last pod resolved, and whether the last labels
-	// matched carry the selector: pods of one template share their
-	// container ports and their labels' map, so a run of them is
-	// resolved and matched once.
+	// The ports of the last pod resolved: pods of one template share
+	// their container ports.
 	var ports []EndpointPort
 	var lastPorts []pod.ContainerPort
 	resolved := false
-	var lastLabels unsafe.Pointer
-	matched, carried := false, false
 	pnr := svc.PublishNotReadyAddresses
 	for i := range pods {
 		p := &pods[i]
-		if pod.NamespaceOrDefault(p.Namespace) != ns {
-			continue
-		}
-		if !matched || mapPointer(p.Labels) != lastLabels {
-			lastLabels, matched, carried = mapPointer(p.Labels), true, carries(p.Labels, w.sel)
-		}
-		if !carried {
-			continue
-		}
-		at, ok := podAddressType(svcAT, p.IP, p.Phase)
+		at, ok := endpointType(p, ns, w.sel, svcAT)
 		if !ok {
 			continue
 		}
