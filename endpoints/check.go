@@ -624,7 +624,7 @@ type labelIndexSize struct{ groups, sets int }
 // pods are every live record, each once, with its group's labels.
 func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 	var reached labelIndexSize
-	groups := c.chk.groups[:0]
+	c.chk.groups = c.chk.groups[:0]
 	live, listed := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
@@ -646,7 +646,7 @@ func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 		if err := c.checkLabelGroup(ns, g); err != nil {
 			return err
 		}
-		groups = append(groups, g)
+		c.chk.groups = append(c.chk.groups, g)
 		reached.groups++
 		listed += len(g.pods)
 		for _, slot := range g.slots {
@@ -663,7 +663,6 @@ func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 			reached.sets++
 		}
 	}
-	c.chk.groups = groups
 	if reached != size {
 		return c.unreachedLabelIndex()
 	}
