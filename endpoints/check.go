@@ -24,8 +24,13 @@ type checkScratch struct {
 	view      sliceView
 	mirror    mirrorScratch
 	got, want content
-	podIDs    []podID   // the record ids of the pods given
-	suffixes  [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
+	podIDs    []podID // the record ids of the pods given
+	// The index among the pods given of each pod record (-1: none), and
+	// the label groups checkLabelIndex reached, in record order: expect
+	// takes the pods a group at a time.
+	podAt    []int32
+	groups   []*labelGroup
+	suffixes [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
 	// expect's: the endpoints expected by pod record, under the round of
 	// the Service compared (each comparison takes the next), their
 	// resolved ports, the Service's selector listed once, the
@@ -105,6 +110,8 @@ func (c *Controller) releaseStates() {
 	clear(c.chk.user)
 	c.chk.given, c.chk.svcs, c.chk.manual, c.chk.user = c.chk.given[:0], c.chk.svcs[:0], c.chk.manual[:0], c.chk.user[:0]
 	c.chk.podIDs = c.chk.podIDs[:0]
+	clear(c.chk.groups)
+	c.chk.groups = c.chk.groups[:0]
 }
 
 // sortedEntries returns the entries of m in key order, in dst's storage.
@@ -154,8 +161,10 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // objects; a namespace's state is kept only while it holds a pod, a
 // lingering record of a deleted one or a Service; then CheckManual. The
 // expected endpoints are derived from pods and svcs alone (expect), by
-// Compute's rules, never from the controller's state. The first problem
-// found is returned, wrapping ErrInconsistent.
+// Compute's rules, never from the controller's state: its label groups,
+// once found to hold exactly the pods, each with the pod's labels, only
+// say which pods share labels, so that a selector is matched once per
+// group. The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.sortStates(svcs)
 	err := c.check(pods)
@@ -171,6 +180,11 @@ func (c *Controller) check(pods []pod.Pod) error {
 	}
 	n := 0
 	ids := c.chk.podIDs[:0]
+	podAt := slices.Grow(c.chk.podAt[:0], int(c.pods.Len()))[:c.pods.Len()]
+	for i := range podAt {
+		podAt[i] = -1
+	}
+	c.chk.podAt = podAt
 	var ns *nsState // the last pod's namespace: pods come by namespace
 	for i := range pods {
 		p := &pods[i]
@@ -191,6 +205,10 @@ func (c *Controller) check(pods []pod.Pod) error {
 			!hasLabels(r, p.Labels) || !samePorts(c.portsOf(r), p.Ports) {
 			return fail("pod %s: record differs from the pod", p.Key())
 		}
+		if podAt[id] >= 0 {
+			return fail("pod %s: given twice", p.Key())
+		}
+		podAt[id] = int32(i)
 		ids = append(ids, id)
 		n++
 	}
@@ -313,7 +331,7 @@ func (c *Controller) check(pods []pod.Pod) error {
 		if !manages {
 			continue // no state with objects, no manual object: no slices
 		}
-		n := c.expect(svc, pods, ids)
+		n := c.expect(svc, pods)
 		if err := c.checkEndpointsObject(key, got, svc); err != nil {
 			return fail("%v", err)
 		}
@@ -601,9 +619,12 @@ type labelIndexSize struct{ groups, sets int }
 // that label, each holding a slot for its place, and counts their pods.
 // Reached groups and sets being distinct and filed, the maps hold
 // nothing else when they hold as many as were reached; the groups list
-// every live pod when they list as many.
+// every live pod when they list as many. It lists the groups reached in
+// c.chk.groups, by their first pods' records: once it passes, their
+// pods are every live record, each once, with its group's labels.
 func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 	var reached labelIndexSize
+	c.chk.groups = c.chk.groups[:0]
 	live, listed := 0, 0
 	for id := range podID(c.pods.Len()) {
 		r := c.pod(id)
@@ -625,6 +646,7 @@ func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 		if err := c.checkLabelGroup(ns, g); err != nil {
 			return err
 		}
+		c.chk.groups = append(c.chk.groups, g)
 		reached.groups++
 		listed += len(g.pods)
 		for _, slot := range g.slots {

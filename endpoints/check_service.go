@@ -45,8 +45,13 @@ type wantEP struct {
 // not in a terminal phase; ports resolved from its container ports;
 // conditions by conditions), and returns the number of endpoints it
 // expects by address type (atIndex), leaving the pods' contributions to
-// the Endpoints object in c.chk.contribs. ids holds the pods' record ids.
-func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [2]int {
+// the Endpoints object in c.chk.contribs. It takes the pods a label
+// group at a time (c.chk.groups, their indexes among pods by record in
+// c.chk.podAt): check found each pod's labels to be its record's group's,
+// and checkLabelIndex the groups to list every record once, each group
+// in one namespace, so a group's first pod decides for all of them
+// whether they are of svc's namespace and carry its selector.
+func (c *Controller) expect(svc *service.Service, pods []pod.Pod) [2]int {
 	w := c.chk
 	w.round++
 	w.wants = slices.Grow(w.wants[:0], int(c.pods.Len()))[:c.pods.Len()]
@@ -61,27 +66,33 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod, ids []podID) [
 	var lastPorts []pod.ContainerPort
 	resolved := false
 	pnr := svc.PublishNotReadyAddresses
-	for i := range pods {
-		p := &pods[i]
-		at, ok := endpointType(p, ns, w.sel, svcAT)
-		if !ok {
+	for _, g := range w.groups {
+		if first := &pods[w.podAt[g.pods[0]]]; pod.NamespaceOrDefault(first.Namespace) != ns || !carries(first.Labels, w.sel) {
 			continue
 		}
-		if !resolved || !samePorts(p.Ports, lastPorts) {
-			start := len(w.ports)
-			w.ports = resolvePorts(w.ports, svc.Ports, p.Ports)
-			ports = w.ports[start:len(w.ports):len(w.ports)]
-			lastPorts, resolved = p.Ports, true
-		}
-		cond, epIn, epReady := conditions(pnr, p.Ready, p.Terminating), !p.Terminating || pnr, pnr || p.Ready
-		w.wants[ids[i]] = wantEP{round: w.round, pod: int32(i), at: at, ports: ports, flags: epFlagsOf(cond, epIn, epReady)}
-		n[atIndex(at)]++
-		if epIn {
-			w.contribs = append(w.contribs, contrib{
-				addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: c.pod(ids[i]).key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
-				ready: epReady,
-				ports: ports,
-			})
+		for _, id := range g.pods {
+			i := w.podAt[id]
+			p := &pods[i]
+			at, ok := podAddressType(svcAT, p.IP, p.Phase)
+			if !ok {
+				continue
+			}
+			if !resolved || !samePorts(p.Ports, lastPorts) {
+				start := len(w.ports)
+				w.ports = resolvePorts(w.ports, svc.Ports, p.Ports)
+				ports = w.ports[start:len(w.ports):len(w.ports)]
+				lastPorts, resolved = p.Ports, true
+			}
+			cond, epIn, epReady := conditions(pnr, p.Ready, p.Terminating), !p.Terminating || pnr, pnr || p.Ready
+			w.wants[id] = wantEP{round: w.round, pod: i, at: at, ports: ports, flags: epFlagsOf(cond, epIn, epReady)}
+			n[atIndex(at)]++
+			if epIn {
+				w.contribs = append(w.contribs, contrib{
+					addr:  Address{IP: p.IP, NodeName: p.NodeName, Pod: c.pod(id).key, Hostname: hostnameFor(svc.Name, p.Hostname, p.Subdomain)},
+					ready: epReady,
+					ports: ports,
+				})
+			}
 		}
 	}
 	return n
@@ -213,6 +224,12 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 	}
 	var empty, full [2]int // slices by address type (atIndex)
 	matched := 0
+	// The last expected port list found equal to the slice's (when
+	// found): a slice's endpoints share its ports, and the pods of a
+	// template their resolved ones (expect), so a run of them is compared
+	// once.
+	var sameAs []EndpointPort
+	found := false
 	for _, sl := range s.slices {
 		if sl.svc != s {
 			return fmt.Errorf("service %s: slice %s%s filed under another Service", s.key, s.prefix, sl.suffix[:])
@@ -224,6 +241,7 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 		if sl.grp != nil {
 			ports = sl.grp.ports
 		}
+		found = false // compared with another slice's ports
 		if len(sl.eps) == 0 {
 			if len(ports) > 0 {
 				return fmt.Errorf("service %s: empty slice %s%s has ports", s.key, s.prefix, sl.suffix[:])
@@ -243,7 +261,13 @@ func (c *Controller) checkOwnSlices(s *svcState, svc *service.Service, pods []po
 			w.seen = true
 			matched++
 			p := &pods[w.pod]
-			if sl.at != w.at || !slices.Equal(ports, w.ports) || e.f != w.flags ||
+			if !found || !sameList(w.ports, sameAs) {
+				if !slices.Equal(ports, w.ports) {
+					return c.endpointDiffers(s, sl, e, w, p)
+				}
+				sameAs, found = w.ports, true
+			}
+			if sl.at != w.at || e.f != w.flags ||
 				c.hostname(s, e.id) != hostnameFor(svc.Name, p.Hostname, p.Subdomain) || s.hinted != mode && !c.sameHints(s, e, mode) {
 				return c.endpointDiffers(s, sl, e, w, p)
 			}
@@ -290,4 +314,10 @@ func (c *Controller) endpointDiffers(s *svcState, sl *sliceState, e sliceEP, w *
 	got, ip := c.endpointOf(s, e)
 	return fmt.Errorf("service %s: slice %s%s (%s, ports %v): endpoint %+v at %s, flags %05b, unlike pod %s's: %s, ports %v, flags %05b, hostname %q",
 		s.key, s.prefix, sl.suffix[:], sl.at, ports, got, ip, e.f, p.Key(), w.at, w.ports, w.flags, hostnameFor(s.key.Name, p.Hostname, p.Subdomain))
+}
+
+// sameList reports whether a and b are one list: the same elements of
+// the same array (both empty counts as one).
+func sameList[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

@@ -58,6 +58,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 			pods[1].Ports = []pod.ContainerPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}
 			return svcs, pods
 		}, "pod default/web-2: record differs"},
+		{"a pod with other labels than its record's group, whose first pod expect reads for all", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			pods = slices.Clone(pods)
+			pods[1].Labels = selector.Set{"app": "api"}
+			return svcs, pods
+		}, "pod default/web-2: record differs"},
 		{"a pod record under another name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			id, _ := c.ns.Value("default").pods.get(c, "web-1")
 			c.pod(id).key = "default/web-9"
@@ -85,11 +90,14 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"a pod the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, pods[:2]
 		}, "3 live pod records for 2 pods"},
-		{"a live pod record without a namespace, another pod given twice", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
-			id, _ := c.ns.Value("default").pods.get(c, "web-1") // the first of its label group
+		{"a live pod record without a namespace, its pod not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
 			c.pod(id).ns = nil
+			return svcs, pods[1:]
+		}, "3 live pod records for 2 pods"},
+		{"a pod given twice, another not", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, []pod.Pod{pods[1], pods[1], pods[2]}
-		}, "pod default/web-1: live record without a namespace"},
+		}, "pod default/web-2: given twice"},
 		{"a Service the controller knows but was not given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs[1:], pods
 		}, "service default/web: not given but known to the controller"},
@@ -324,6 +332,11 @@ func TestCheckFindsCorruption(t *testing.T) {
 			s.slices[0].grp = &group{at: IPv4, ports: []EndpointPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}}
 			return svcs, pods
 		}, "service default/web: slice web-bbbbb (IPv4"},
+		{"the endpoints of a second slice of other ports, their pods' ports resolved as the first's", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			s := c.svcs.Value(web)
+			s.slices[1].grp = &group{at: IPv4, ports: []EndpointPort{{Name: "http", Port: 8081, Protocol: pod.TCP}}}
+			return svcs, pods
+		}, "service default/web: slice web-bbbbc (IPv4"},
 		{"an endpoint in a slice of the other address type", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			c.svcs.Value(web).slices[1].at = IPv6
 			return svcs, pods

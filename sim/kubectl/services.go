@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/selector"
@@ -72,21 +71,28 @@ func ExternalIP(s service.Service) string { return s.ExternalIPColumn() }
 // "80/TCP", "80:30080/TCP" with a node port, joined by commas; "<none>" for
 // no ports.
 func PortString(ports []service.Port) string {
+	var buf [32]byte
+	return string(AppendPortString(buf[:0], ports))
+}
+
+// AppendPortString appends PortString(ports) to dst and returns the
+// extended slice: for a caller that compares the cell with one it kept,
+// without making a string.
+func AppendPortString(dst []byte, ports []service.Port) []byte {
 	if len(ports) == 0 {
-		return "<none>"
+		return append(dst, "<none>"...)
 	}
-	var b strings.Builder
 	for i, p := range ports {
 		if i > 0 {
-			b.WriteByte(',')
+			dst = append(dst, ',')
 		}
-		b.WriteString(strconv.Itoa(int(p.Port)))
+		dst = strconv.AppendInt(dst, int64(p.Port), 10)
 		if p.NodePort > 0 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(int(p.NodePort)))
+			dst = append(dst, ':')
+			dst = strconv.AppendInt(dst, int64(p.NodePort), 10)
 		}
-		b.WriteByte('/')
-		b.WriteString(string(pod.EffectiveProtocol(p.Protocol)))
+		dst = append(dst, '/')
+		dst = append(dst, pod.EffectiveProtocol(p.Protocol)...)
 	}
-	return b.String()
+	return dst
 }

@@ -47,6 +47,9 @@ type Cluster struct {
 	ports    []pod.ContainerPort
 	svcPorts []service.Port
 	flat     []endpoints.FlatEndpoint
+	// text is the front end's port and DNS text as AssertFrontEnd reads
+	// it (readFront), its array reused likewise.
+	text []byte
 }
 
 // New builds a cluster from cfg for the test t, or stops the test
