@@ -205,6 +205,23 @@ func TestEnvVarsAgainstReference(t *testing.T) {
 	})
 }
 
+// Within one Service the variables of each kind are added in the port
+// order, as the kubelet adds them: of two ports with one name (which
+// validation refuses, EnvVars does not check) the later one's number wins,
+// and duplicate port numbers give their variables once.
+func TestEnvVarsPortOrder(t *testing.T) {
+	s := Service{Name: "web", ClusterIP: ip("10.0.0.1"), Ports: []Port{
+		{Name: "http", Port: 80}, {Name: "http", Port: 8080}, {Name: "alt", Port: 80}}}
+	got, want := EnvVars([]Service{s}), refEnvVars([]Service{s})
+	if !maps.Equal(got, want) {
+		t.Fatalf("got %v\nwant %v", got, want)
+	}
+	if got["WEB_SERVICE_PORT_HTTP"] != "8080" || got["WEB_SERVICE_PORT"] != "80" {
+		t.Errorf("WEB_SERVICE_PORT_HTTP = %q, WEB_SERVICE_PORT = %q, want 8080 and 80",
+			got["WEB_SERVICE_PORT_HTTP"], got["WEB_SERVICE_PORT"])
+	}
+}
+
 func TestServicesForPod(t *testing.T) {
 	kube := Service{Namespace: "default", Name: "kubernetes", ClusterIP: ip("10.96.0.1"), Ports: []Port{{Name: "https", Port: 443}}}
 	localKube := Service{Namespace: "prod", Name: "kubernetes", ClusterIP: ip("10.96.0.50"), Ports: []Port{{Port: 443}}}
