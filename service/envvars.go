@@ -2,6 +2,7 @@ package service
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -186,8 +187,7 @@ func (b *envBuilder) url(v6 bool, ip []byte, host, proto string, num *portText) 
 // Service with variables: hasEnv), so that EnvVars allocates its buffer
 // once, at its size.
 func envLen(s *Service) int {
-	var a [64]byte
-	name, host := len(s.Name), len(s.ClusterIP.AppendTo(a[:0]))
+	name, host := len(s.Name), ipLen(s.ClusterIP)
 	urlHost := host
 	if s.ClusterIP.Is6() {
 		urlHost += 2 // brackets
@@ -204,6 +204,31 @@ func envLen(s *Service) int {
 		n += key + len("_PROTO") + key + len("_PORT") + key + len("_ADDR")
 	}
 	return n
+}
+
+// ipLen returns the length of ip's text (Addr.AppendTo), counted for
+// IPv4 rather than written.
+func ipLen(ip netip.Addr) int {
+	if !ip.Is4() {
+		var a [64]byte
+		return len(ip.AppendTo(a[:0]))
+	}
+	n := len("...")
+	for _, b := range ip.As4() {
+		n += byteLen(b)
+	}
+	return n
+}
+
+// byteLen returns the length of b in decimal.
+func byteLen(b byte) int {
+	switch {
+	case b >= 100:
+		return 3
+	case b >= 10:
+		return 2
+	}
+	return 1
 }
 
 // portLen returns the length of p in decimal.

@@ -323,6 +323,18 @@ func TestEnvLen(t *testing.T) {
 	})
 }
 
+// ipLen is the length of the address's text: IPv4 at every digit count,
+// IPv6 and IPv4-mapped IPv6 (written as IPv6).
+func TestIPLen(t *testing.T) {
+	for _, a := range []string{"0.0.0.0", "1.2.3.4", "10.96.0.1", "99.100.9.255", "255.255.255.255",
+		"::", "2001:db8::1", "::ffff:10.0.0.1", "fd00::ffff:ffff"} {
+		addr := netip.MustParseAddr(a)
+		if got, want := ipLen(addr), len(addr.String()); got != want {
+			t.Errorf("ipLen(%s) = %d, want %d", a, got, want)
+		}
+	}
+}
+
 // portLen counts the digits (and sign) strconv writes, at every boundary.
 func TestPortLen(t *testing.T) {
 	for _, p := range []int32{0, 1, 9, 10, 99, 100, 65535, 99999, 100000, math.MaxInt32, -1, -9, -10, math.MinInt32} {
