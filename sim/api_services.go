@@ -62,28 +62,29 @@ func (c *Cluster) addService(s service.Service) (*service.Service, error) {
 	if err := c.allocate(&s, nil, false); err != nil {
 		return nil, err
 	}
-	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
 	s.UID = pod.NewUID(&c.rs.uids)
 	s.CreationTimestamp = c.Now()
-	id := c.keyID(key)
-	r := &svcRec{svc: &s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
+	r := &svcRec{ns: c.namespace(s.Namespace), createdIP: s.ClusterIP, created: s}
+	r.svc = &r.created
+	sp := r.svc
+	id := c.keyID(endpoints.ServiceKey{Namespace: sp.Namespace, Name: sp.Name})
 	c.svcs[id] = r
 	c.nsCount[r.ns]++
-	c.index(id, holdings(&s), true)
-	c.logEnv(r.ns, s.Name, r.svc)
+	c.index(id, holdings(sp), true)
+	c.logEnv(r.ns, sp.Name, sp)
 	c.notePendingLB(id)
-	c.epDirty = c.ep.SetService(s, c.epDirty)
-	c.reconcileMaster(&s)
+	c.epDirty = c.ep.SetService(*sp, c.epDirty)
+	c.reconcileMaster(sp)
 	c.markProxy(id)
 	if c.watched != 0 {
-		c.watchService(s.Namespace, s.Name)
+		c.watchService(sp.Namespace, sp.Name)
 	}
 	if c.tracing() {
-		c.tr.PushStr(describeService(&s))
-		c.record(trace.Rec{Name: s.Name, NS: r.ns, Kind: evServiceCreated, Strs: 1})
+		c.tr.PushStr(describeService(sp))
+		c.record(trace.Rec{Name: sp.Name, NS: r.ns, Kind: evServiceCreated, Strs: 1})
 	}
 	c.flush()
-	return &s, nil
+	return sp, nil
 }
 
 // UpdateService replaces the spec of an existing Service under Kubernetes'
