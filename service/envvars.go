@@ -25,11 +25,23 @@ import (
 // keys and values share one backing string, so a call costs the map and
 // that string whatever the number of services.
 func EnvVars(svcs []Service) map[string]string {
-	n, size := 0, 0
+	var buf [8]*Service // on the stack for a pod's usual few Services
+	ptrs := buf[:0]
 	for i := range svcs {
-		if hasEnv(&svcs[i]) {
-			n += 3 + 5*len(svcs[i].Ports)
-			size += envLen(&svcs[i])
+		ptrs = append(ptrs, &svcs[i])
+	}
+	return EnvVarsOf(ptrs)
+}
+
+// EnvVarsOf is EnvVars of the Services svcs point to, read where they
+// are (upstream's FromServices takes []*v1.Service too): a caller that
+// holds its Services by pointer copies none. A nil entry gives nothing.
+func EnvVarsOf(svcs []*Service) map[string]string {
+	n, size := 0, 0
+	for _, s := range svcs {
+		if hasEnv(s) {
+			n += 3 + 5*len(s.Ports)
+			size += envLen(s)
 		}
 	}
 	if n == 0 {
@@ -37,9 +49,9 @@ func EnvVars(svcs []Service) map[string]string {
 	}
 	b := envBuilder{env: make(map[string]string, n)}
 	b.buf.Grow(size)
-	for i := range svcs {
-		if hasEnv(&svcs[i]) {
-			b.service(&svcs[i])
+	for _, s := range svcs {
+		if hasEnv(s) {
+			b.service(s)
 		}
 	}
 	return b.env
@@ -48,7 +60,9 @@ func EnvVars(svcs []Service) map[string]string {
 // hasEnv reports whether s yields variables (IsServiceIPSet). FromServices
 // indexes Ports[0]; the apiserver never stores a non-headless Service
 // without ports, so svcsim skips one rather than panic.
-func hasEnv(s *Service) bool { return s.ClusterIP.IsValid() && !s.Headless && len(s.Ports) > 0 }
+func hasEnv(s *Service) bool {
+	return s != nil && s.ClusterIP.IsValid() && !s.Headless && len(s.Ports) > 0
+}
 
 // envBuilder writes the variables' text to buf and puts each pair in env
 // as substrings of buf's string: a strings.Builder never changes bytes it

@@ -205,6 +205,26 @@ func TestEnvVarsAgainstReference(t *testing.T) {
 	})
 }
 
+// EnvVarsOf reads the Services through their pointers and gives what
+// EnvVars gives for the same Services; a nil entry gives nothing.
+func TestEnvVarsOf(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 5).Draw(t, "n")
+		svcs := make([]Service, n)
+		var ptrs []*Service
+		for i := range svcs {
+			svcs[i] = genService(t, i)
+			ptrs = append(ptrs, &svcs[i])
+			if rapid.Bool().Draw(t, "nil") {
+				ptrs = append(ptrs, nil)
+			}
+		}
+		if got, want := EnvVarsOf(ptrs), EnvVars(svcs); !maps.Equal(got, want) {
+			t.Fatalf("EnvVarsOf differs from EnvVars:\n got %v\nwant %v", got, want)
+		}
+	})
+}
+
 // Within one Service the variables of each kind are added in the port
 // order, as the kubelet adds them: of two ports with one name (which
 // validation refuses, EnvVars does not check) the later one's number wins,
