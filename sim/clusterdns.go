@@ -77,7 +77,8 @@ func (c *Cluster) addClusterDNS() error {
 	labels := selector.Set{"k8s-app": KubeDNS}
 	d := coreDNSDeployment(labels)
 	c.addDeployment(&d, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
-	_, err := c.addService(c.kubeDNSService(labels))
+	s := c.kubeDNSService(labels)
+	_, err := c.addService(&s)
 	return simError(err)
 }
 

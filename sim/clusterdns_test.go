@@ -115,8 +115,8 @@ func TestOwnServicesPrepared(t *testing.T) {
 				assert.Equal(t, built, stored, "stored as built (but UID and creation time)")
 				assert.Equal(t, built, built.WithDefaults())
 				require.NoError(t, c.DeleteService(built.Namespace, built.Name))
-				prepared, err := c.prepareCreateService(built)
-				require.NoError(t, err)
+				prepared := built
+				require.NoError(t, c.prepareCreateService(&prepared))
 				assert.Equal(t, built, prepared)
 			}
 		})
