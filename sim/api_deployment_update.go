@@ -53,6 +53,7 @@ func (c *Cluster) updateDeployment(id int32, d Deployment, restartedAt string) e
 	}
 	next := *cur
 	next.labelText = d.Labels.String()
+	next.labelKV = labelKV(d.Labels)
 	next.spec, next.surge, next.unavail = newDepSpec(&d), surge, unavail
 	next.restartedAt = restartedAt
 	var changed []string
@@ -134,6 +135,15 @@ func (c *Cluster) SetImage(namespace, name, container, image string) (rerr error
 	}
 	d.Containers[k].Image = image
 	return c.UpdateDeployment(d)
+}
+
+// labelKV returns a label set as keys and values alternating.
+func labelKV(s selector.Set) []string {
+	kv := make([]string, 0, 2*len(s))
+	for k, v := range s {
+		kv = append(kv, k, v) // map order is fine: only a map is built from it
+	}
+	return kv
 }
 
 // labelSelectorValue renders a selector as the API server's field error

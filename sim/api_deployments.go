@@ -26,20 +26,10 @@ import (
 func (d *depRec) selectsLabels() bool { return len(d.spec.Selector) == 0 }
 
 // labels returns a new map of the Deployment's template labels.
-func (d *depRec) labels() selector.Set { return d.labelsWith(0) }
-
-// labelsWith returns a new map of the Deployment's template labels with
-// room for extra more, read from labelText: selector.Set.String joins
-// key=value pairs with commas, and valid label keys and values hold
-// neither "," nor "=" (selector.Set.Validate).
-func (d *depRec) labelsWith(extra int) selector.Set {
-	if d.labelText == "" {
-		return make(selector.Set, extra)
-	}
-	out := make(selector.Set, strings.Count(d.labelText, ",")+1+extra)
-	for kv := range strings.SplitSeq(d.labelText, ",") {
-		k, v, _ := strings.Cut(kv, "=")
-		out[k] = v
+func (d *depRec) labels() selector.Set {
+	out := make(selector.Set, len(d.labelKV)/2)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		out[d.labelKV[k]] = d.labelKV[k+1]
 	}
 	return out
 }
@@ -59,23 +49,23 @@ type depRec struct {
 	spec        depSpec // defaulted, deep-copied
 	surge       workload.IntOrPercent
 	unavail     workload.IntOrPercent
-	labelText   string  // the template labels as selector.Set.String renders them (spec.Labels is nil)
-	restartedAt string  // the kubectl.kubernetes.io/restartedAt template annotation
-	cur         curRS   // the ReplicaSet of the current template, cached
-	rss         []int32 // its ReplicaSets, oldest first
+	labelText   string   // the template labels as selector.Set.String renders them
+	labelKV     []string // the template labels, key and value alternating (spec.Labels is nil)
+	restartedAt string   // the kubectl.kubernetes.io/restartedAt template annotation
+	cur         curRS    // the ReplicaSet of the current template, cached
+	rss         []int32  // its ReplicaSets, oldest first
 	pending     bool
 	deleted     bool
-	tolerCP     bool       // the template tolerates the control-plane taint
-	gen         uint32     // record generation: queued syncs carry it (ids are reused)
-	created     int64      // virtual time of creation
-	generation  int64      // metadata.generation: 1, plus one per spec change
-	observed    int64      // status.observedGeneration: the generation of the last sync
-	conds       []depCond  // in condRoom while they fit
-	condRoom    [2]depCond // Progressing and Available, which every synced Deployment has
-	last        depCounts  // the counts the last status sync saw
-	deadlineAt  int64      // virtual time of the next progress check; 0: none
-	checkAt     int64      // virtual time of the queued progress check task; 0: none
-	revision    int64      // deployment.kubernetes.io/revision: its new ReplicaSet's, 0 before the first sync
+	tolerCP     bool   // the template tolerates the control-plane taint
+	gen         uint32 // record generation: queued syncs carry it (ids are reused)
+	created     int64  // virtual time of creation
+	generation  int64  // metadata.generation: 1, plus one per spec change
+	observed    int64  // status.observedGeneration: the generation of the last sync
+	conds       []depCond
+	last        depCounts // the counts the last status sync saw
+	deadlineAt  int64     // virtual time of the next progress check; 0: none
+	checkAt     int64     // virtual time of the queued progress check task; 0: none
+	revision    int64     // deployment.kubernetes.io/revision: its new ReplicaSet's, 0 before the first sync
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -148,7 +138,7 @@ func replicasError(n int) string {
 // validateDeployment defaults and checks d (apps validation of the fields
 // svcsim models). Errors wrap ErrInvalid and name the field. d's selector,
 // ports and containers become copies; its labels stay the caller's map,
-// which the callers only read (a depRec keeps them as labelText).
+// which the callers only read (a depRec keeps them as labelKV).
 func validateDeployment(d *Deployment) (surge, unavail workload.IntOrPercent, err error) {
 	d.Namespace = pod.NamespaceOrDefault(d.Namespace)
 	ns, name := d.Namespace, d.Name
@@ -308,10 +298,11 @@ func (c *Cluster) createDeployment(d Deployment) error {
 func (c *Cluster) addDeployment(d *Deployment, surge, unavail workload.IntOrPercent, tolerCP bool) {
 	id := c.newDepID()
 	c.objGen++
-	r := &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(d), surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: d.Labels.String(), tolerCP: tolerCP, created: c.now, generation: 1}
-	r.conds = r.condRoom[:0] // Progressing and Available come at the first sync
-	c.deps[id] = r
+	kv := labelKV(d.Labels)
+	text := d.Labels.String()
+	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(d), surge: surge, unavail: unavail,
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
+		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
 	c.depByName.Set(nsName{d.Namespace, d.Name}, id)
 	c.nsCount[c.deps[id].ns]++
 	if c.tracing() {
@@ -455,7 +446,7 @@ func (c *Cluster) freeDep(id int32) {
 
 // depSpec is a Deployment's spec as its record keeps it: the Deployment
 // without what the record holds otherwise (the template labels, as
-// labelText) or derives (creation time, revision, status).
+// labelKV and labelText) or derives (creation time, revision, status).
 type depSpec struct {
 	Namespace, Name                    string
 	Replicas                           int

@@ -191,7 +191,10 @@ func (c *Cluster) syncStorage() *syncScratch {
 // newRS creates the Deployment's ReplicaSet for the current template.
 func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	d := c.deps[did]
-	labels := d.labelsWith(1)
+	labels := make(selector.Set, len(d.labelKV)/2+1)
+	for k := 0; k < len(d.labelKV); k += 2 {
+		labels[d.labelKV[k]] = d.labelKV[k+1]
+	}
 	labels["pod-template-hash"] = hash
 	sel := labels // the selector is the template labels: one map for both
 	if !d.selectsLabels() {

@@ -113,9 +113,10 @@ func TestDeploymentContainers(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrAlreadyExists), "%v", err)
 }
 
-// A Deployment's record keeps its template labels as their text only
-// (labelText): the labels read back, its selector and its ReplicaSet's and
-// pods' labels are the set given, prefixed keys and empty values included.
+// A Deployment's record keeps its template labels as key-value pairs
+// (labelKV) and text (labelText): the labels read back, its selector and
+// its ReplicaSet's and pods' labels are the set given, prefixed keys and
+// empty values included.
 func TestDeploymentLabelsFromText(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
 	labels := selector.Set{"app": "web", "example.com/tier": "front", "empty": "", "v": "1.2_a-b"}
