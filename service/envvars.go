@@ -23,7 +23,8 @@ import (
 // Which services a pod sees is ServicesForPod. When two services produce the
 // same variable, the later one in svcs wins. The result is a new map whose
 // keys and values share one backing string, so a call costs the map and
-// that string whatever the number of services.
+// that string whatever the number of services (and, beyond eight, the
+// list of their addresses that EnvVarsOf reads).
 func EnvVars(svcs []Service) map[string]string {
 	var buf [8]*Service // on the stack for a pod's usual few Services
 	ptrs := buf[:0]
