@@ -117,7 +117,7 @@ func TestDeploymentContainers(t *testing.T) {
 // (labelKV) and text (labelText): the labels read back, its selector and
 // its ReplicaSet's and pods' labels are the set given, prefixed keys and
 // empty values included.
-func TestDeploymentLabelsFromText(t *testing.T) {
+func TestDeploymentLabelsReadBack(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
 	labels := selector.Set{"app": "web", "example.com/tier": "front", "empty": "", "v": "1.2_a-b"}
 	require.NoError(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 1, Labels: labels, Ports: webPorts}))
