@@ -71,7 +71,8 @@
 //
 //   - [EnvVars] returns the {NAME}_SERVICE_HOST, {NAME}_PORT, ... variables
 //     the kubelet sets (kubernetes pkg/kubelet/envvars/envvars.go,
-//     FromServices), and [ServicesForPod] which Services a pod's containers
+//     FromServices; [EnvVarsOf] of Services held by pointer, as
+//     FromServices takes them), and [ServicesForPod] which Services a pod's containers
 //     see (kubernetes pkg/kubelet/kubelet_pods.go, getServiceEnvVarMap),
 //     [MasterServiceName] included.
 //

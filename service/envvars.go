@@ -23,13 +23,26 @@ import (
 // Which services a pod sees is ServicesForPod. When two services produce the
 // same variable, the later one in svcs wins. The result is a new map whose
 // keys and values share one backing string, so a call costs the map and
-// that string whatever the number of services.
+// that string whatever the number of services (and, beyond eight, the
+// list of their addresses that EnvVarsOf reads).
 func EnvVars(svcs []Service) map[string]string {
-	n, size := 0, 0
+	var buf [8]*Service // on the stack for a pod's usual few Services
+	ptrs := buf[:0]
 	for i := range svcs {
-		if hasEnv(&svcs[i]) {
-			n += 3 + 5*len(svcs[i].Ports)
-			size += envLen(&svcs[i])
+		ptrs = append(ptrs, &svcs[i])
+	}
+	return EnvVarsOf(ptrs)
+}
+
+// EnvVarsOf is EnvVars of the Services svcs point to, read where they
+// are (upstream's FromServices takes []*v1.Service too): a caller that
+// holds its Services by pointer copies none. A nil entry gives nothing.
+func EnvVarsOf(svcs []*Service) map[string]string {
+	n, size := 0, 0
+	for _, s := range svcs {
+		if hasEnv(s) {
+			n += 3 + 5*len(s.Ports)
+			size += envLen(s)
 		}
 	}
 	if n == 0 {
@@ -37,9 +50,9 @@ func EnvVars(svcs []Service) map[string]string {
 	}
 	b := envBuilder{env: make(map[string]string, n)}
 	b.buf.Grow(size)
-	for i := range svcs {
-		if hasEnv(&svcs[i]) {
-			b.service(&svcs[i])
+	for _, s := range svcs {
+		if hasEnv(s) {
+			b.service(s)
 		}
 	}
 	return b.env
@@ -48,35 +61,20 @@ func EnvVars(svcs []Service) map[string]string {
 // hasEnv reports whether s yields variables (IsServiceIPSet). FromServices
 // indexes Ports[0]; the apiserver never stores a non-headless Service
 // without ports, so svcsim skips one rather than panic.
-func hasEnv(s *Service) bool { return s.ClusterIP.IsValid() && !s.Headless && len(s.Ports) > 0 }
+func hasEnv(s *Service) bool {
+	return s != nil && s.ClusterIP.IsValid() && !s.Headless && len(s.Ports) > 0
+}
 
-// envBuilder writes key, value, key, value, ... to buf and puts each pair
-// in env as substrings of buf's string: a strings.Builder never changes
-// bytes it wrote, so they stay valid when it grows.
+// envBuilder writes the variables' text to buf and puts each pair in env
+// as substrings of buf's string: a strings.Builder never changes bytes it
+// wrote, so they stay valid when it grows.
 type envBuilder struct {
-	buf       strings.Builder
-	env       map[string]string
-	start     int    // where the current key starts in buf
-	keyEnd    int    // where the current key ends in buf
-	pre, host string // the current Service's prefix and host, in buf
+	buf strings.Builder
+	env map[string]string
 }
 
-// endKey ends the current key; endValue ends its value and stores the pair.
-func (b *envBuilder) endKey() { b.keyEnd = b.buf.Len() }
-
-func (b *envBuilder) endValue() {
-	s := b.buf.String()
-	b.env[s[b.start:b.keyEnd]] = s[b.keyEnd:]
-	b.start = len(s)
-}
-
-// key writes prefix + suffix and ends the key there; a caller may write
-// more of it and end it again.
-func (b *envBuilder) key(suffix string) {
-	b.buf.WriteString(b.pre)
-	b.buf.WriteString(suffix)
-	b.endKey()
-}
+// text returns what buf holds from offset at on.
+func (b *envBuilder) text(at int) string { return b.buf.String()[at:] }
 
 // portText is a port number in decimal, formatted once for the several
 // variables that write it.
@@ -108,88 +106,144 @@ func (b *envBuilder) envName(s string) {
 	}
 }
 
-// service writes the variables of one Service, in the kubelet's order.
+// service writes the text of one Service's variables and adds them. Every
+// value is a port's URL, <proto>://<host>:<port>, or a part of one, so the
+// URLs are the only values written; of a port's keys P_PORT_<n>_<PROTO>
+// is a prefix of its _PROTO key, as P_PORT is of port 0's. The variables
+// of each kind are added in the kubelet's order (ports in order); keys of
+// different kinds never coincide, so the map is the kubelet's.
 func (b *envBuilder) service(s *Service) {
-	b.envName(s.Name) // the first key's start is the prefix
-	b.pre = b.buf.String()[b.start:]
+	var a [64]byte
+	ip := s.ClusterIP.AppendTo(a[:0])
+	at := b.buf.Len()
+	b.envName(s.Name)
+	pre := b.text(at)
 	b.buf.WriteString("_SERVICE_HOST")
-	b.endKey()
-	var host [64]byte
-	b.buf.Write(s.ClusterIP.AppendTo(host[:0]))
-	b.host = b.buf.String()[b.keyEnd:]
-	b.endValue()
-	first := newPortText(s.Ports[0].Port)
-	b.key("_SERVICE_PORT")
-	b.port(&first)
-	b.endValue()
-	for i := range s.Ports {
-		if name := s.Ports[i].Name; name != "" {
-			num := newPortText(s.Ports[i].Port)
-			b.key("_SERVICE_PORT_")
-			b.envName(name)
-			b.endKey()
-			b.port(&num)
-			b.endValue()
-		}
-	}
-	b.key("_PORT")
-	b.url(s.ClusterIP, &s.Ports[0], &first)
+	hostKey := b.text(at)
+	var host string // in the first URL
 	for i := range s.Ports {
 		p := &s.Ports[i]
 		num := newPortText(p.Port)
 		proto := pod.EffectiveProtocol(p.Protocol)
-		for _, suffix := range [...]string{"", "_PROTO", "_PORT", "_ADDR"} {
-			b.key("_PORT_")
-			b.port(&num)
-			b.buf.WriteByte('_')
-			b.buf.WriteString(string(proto))
-			b.buf.WriteString(suffix)
-			b.endKey()
-			switch suffix {
-			case "":
-				b.url(s.ClusterIP, p, &num)
-				continue
-			case "_PROTO":
-				b.buf.WriteString(lowerProto(proto))
-			case "_PORT":
-				b.port(&num)
-			case "_ADDR":
-				b.buf.WriteString(b.host)
-			}
-			b.endValue()
+		u := b.url(s.ClusterIP.Is6(), ip, host, lowerProto(proto), &num)
+		if i == 0 {
+			host = u.host
+			b.env[hostKey] = host
+			at = b.buf.Len()
+			b.buf.WriteString(pre)
+			b.buf.WriteString("_SERVICE_PORT")
+			b.env[b.text(at)] = u.port
 		}
+		if p.Name != "" {
+			at = b.buf.Len()
+			b.buf.WriteString(pre)
+			b.buf.WriteString("_SERVICE_PORT_")
+			b.envName(p.Name)
+			b.env[b.text(at)] = u.port
+		}
+		at = b.buf.Len()
+		b.buf.WriteString(pre)
+		b.buf.WriteString("_PORT_")
+		b.port(&num)
+		b.buf.WriteByte('_')
+		b.buf.WriteString(string(proto))
+		b.buf.WriteString("_PROTO")
+		protoKey := b.text(at)
+		portKey := protoKey[:len(protoKey)-len("_PROTO")] // P_PORT_<n>_<PROTO>
+		if i == 0 {
+			b.env[portKey[:len(pre)+len("_PORT")]] = u.url
+		}
+		b.env[portKey] = u.url
+		b.env[protoKey] = u.proto
+		b.portKey(portKey, "_PORT", u.port)
+		b.portKey(portKey, "_ADDR", host)
 	}
+}
+
+// portKey adds the variable portKey+suffix = value.
+func (b *envBuilder) portKey(portKey, suffix, value string) {
+	at := b.buf.Len()
+	b.buf.WriteString(portKey)
+	b.buf.WriteString(suffix)
+	b.env[b.text(at)] = value
+}
+
+// portURL is a port's URL in the builder's text and its parts.
+type portURL struct{ url, proto, host, port string }
+
+// url writes <proto>://<host:port>, IPv6 hosts bracketed: the host is
+// host, the text of an earlier URL, or else ip (the first URL); num is the
+// port's number.
+func (b *envBuilder) url(v6 bool, ip []byte, host, proto string, num *portText) portURL {
+	at := b.buf.Len()
+	b.buf.WriteString(proto)
+	b.buf.WriteString("://")
+	if v6 {
+		b.buf.WriteByte('[')
+	}
+	hostAt := b.buf.Len()
+	if host != "" {
+		b.buf.WriteString(host)
+	} else {
+		b.buf.Write(ip)
+	}
+	hostEnd := b.buf.Len()
+	if v6 {
+		b.buf.WriteByte(']')
+	}
+	b.buf.WriteByte(':')
+	portAt := b.buf.Len()
+	b.port(num)
+	text := b.text(at)
+	return portURL{url: text, proto: text[:len(proto)], host: text[hostAt-at : hostEnd-at], port: text[portAt-at:]}
 }
 
 // envLen returns the number of bytes envBuilder.service writes for s (a
 // Service with variables: hasEnv), so that EnvVars allocates its buffer
 // once, at its size.
 func envLen(s *Service) int {
-	var a [64]byte
-	name, host := len(s.Name), len(s.ClusterIP.AppendTo(a[:0]))
+	name, host := len(s.Name), ipLen(s.ClusterIP)
 	urlHost := host
 	if s.ClusterIP.Is6() {
 		urlHost += 2 // brackets
 	}
-	n := name + len("_SERVICE_HOST") + host
-	n += name + len("_SERVICE_PORT") + portLen(s.Ports[0].Port)
-	for i := range s.Ports {
-		if p := &s.Ports[i]; p.Name != "" {
-			n += name + len("_SERVICE_PORT_") + len(p.Name) + portLen(p.Port)
-		}
-	}
-	url := func(p *Port) int {
-		return len(lowerProto(pod.EffectiveProtocol(p.Protocol))) + len("://") + urlHost + len(":") + portLen(p.Port)
-	}
-	n += name + len("_PORT") + url(&s.Ports[0])
+	n := name + len("_SERVICE_HOST") + name + len("_SERVICE_PORT")
 	for i := range s.Ports {
 		p := &s.Ports[i]
 		proto := pod.EffectiveProtocol(p.Protocol)
+		n += len(lowerProto(proto)) + len("://") + urlHost + len(":") + portLen(p.Port) // the URL
+		if p.Name != "" {
+			n += name + len("_SERVICE_PORT_") + len(p.Name)
+		}
 		key := name + len("_PORT_") + portLen(p.Port) + len("_") + len(proto)
-		n += 4*key + len("_PROTO") + len("_PORT") + len("_ADDR") // the four keys
-		n += url(p) + len(lowerProto(proto)) + portLen(p.Port) + host
+		n += key + len("_PROTO") + key + len("_PORT") + key + len("_ADDR")
 	}
 	return n
+}
+
+// ipLen returns the length of ip's text (Addr.AppendTo), counted for
+// IPv4 rather than written.
+func ipLen(ip netip.Addr) int {
+	if !ip.Is4() {
+		var a [64]byte
+		return len(ip.AppendTo(a[:0]))
+	}
+	n := len("...")
+	for _, b := range ip.As4() {
+		n += byteLen(b)
+	}
+	return n
+}
+
+// byteLen returns the length of b in decimal.
+func byteLen(b byte) int {
+	switch {
+	case b >= 100:
+		return 3
+	case b >= 10:
+		return 2
+	}
+	return 1
 }
 
 // portLen returns the length of p in decimal.
@@ -202,23 +256,6 @@ func portLen(p int32) int {
 		n++
 	}
 	return n
-}
-
-// url writes <proto>://<host:port> as a value, IPv6 hosts bracketed; num
-// is p's number.
-func (b *envBuilder) url(ip netip.Addr, p *Port, num *portText) {
-	b.buf.WriteString(lowerProto(pod.EffectiveProtocol(p.Protocol)))
-	b.buf.WriteString("://")
-	if ip.Is6() {
-		b.buf.WriteByte('[')
-		b.buf.WriteString(b.host)
-		b.buf.WriteByte(']')
-	} else {
-		b.buf.WriteString(b.host)
-	}
-	b.buf.WriteByte(':')
-	b.port(num)
-	b.endValue()
 }
 
 func lowerProto(p pod.Protocol) string {

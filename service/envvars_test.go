@@ -205,6 +205,43 @@ func TestEnvVarsAgainstReference(t *testing.T) {
 	})
 }
 
+// EnvVarsOf reads the Services through their pointers and gives what
+// EnvVars gives for the same Services; a nil entry gives nothing.
+func TestEnvVarsOf(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 5).Draw(t, "n")
+		svcs := make([]Service, n)
+		var ptrs []*Service
+		for i := range svcs {
+			svcs[i] = genService(t, i)
+			ptrs = append(ptrs, &svcs[i])
+			if rapid.Bool().Draw(t, "nil") {
+				ptrs = append(ptrs, nil)
+			}
+		}
+		if got, want := EnvVarsOf(ptrs), EnvVars(svcs); !maps.Equal(got, want) {
+			t.Fatalf("EnvVarsOf differs from EnvVars:\n got %v\nwant %v", got, want)
+		}
+	})
+}
+
+// Within one Service the variables of each kind are added in the port
+// order, as the kubelet adds them: of two ports with one name (which
+// validation refuses, EnvVars does not check) the later one's number wins,
+// and duplicate port numbers give their variables once.
+func TestEnvVarsPortOrder(t *testing.T) {
+	s := Service{Name: "web", ClusterIP: ip("10.0.0.1"), Ports: []Port{
+		{Name: "http", Port: 80}, {Name: "http", Port: 8080}, {Name: "alt", Port: 80}}}
+	got, want := EnvVars([]Service{s}), refEnvVars([]Service{s})
+	if !maps.Equal(got, want) {
+		t.Fatalf("got %v\nwant %v", got, want)
+	}
+	if got["WEB_SERVICE_PORT_HTTP"] != "8080" || got["WEB_SERVICE_PORT"] != "80" {
+		t.Errorf("WEB_SERVICE_PORT_HTTP = %q, WEB_SERVICE_PORT = %q, want 8080 and 80",
+			got["WEB_SERVICE_PORT_HTTP"], got["WEB_SERVICE_PORT"])
+	}
+}
+
 func TestServicesForPod(t *testing.T) {
 	kube := Service{Namespace: "default", Name: "kubernetes", ClusterIP: ip("10.96.0.1"), Ports: []Port{{Name: "https", Port: 443}}}
 	localKube := Service{Namespace: "prod", Name: "kubernetes", ClusterIP: ip("10.96.0.50"), Ports: []Port{{Port: 443}}}
@@ -304,6 +341,18 @@ func TestEnvLen(t *testing.T) {
 			t.Fatalf("envLen(%+v) = %d, the builder wrote %d bytes", s, got, want)
 		}
 	})
+}
+
+// ipLen is the length of the address's text: IPv4 at every digit count,
+// IPv6 and IPv4-mapped IPv6 (written as IPv6).
+func TestIPLen(t *testing.T) {
+	for _, a := range []string{"0.0.0.0", "1.2.3.4", "10.96.0.1", "99.100.9.255", "255.255.255.255",
+		"::", "2001:db8::1", "::ffff:10.0.0.1", "fd00::ffff:ffff"} {
+		addr := netip.MustParseAddr(a)
+		if got, want := ipLen(addr), len(addr.String()); got != want {
+			t.Errorf("ipLen(%s) = %d, want %d", a, got, want)
+		}
+	}
 }
 
 // portLen counts the digits (and sign) strconv writes, at every boundary.

@@ -33,8 +33,8 @@ func (c *Cluster) DryRunService(s service.Service) (rerr error) {
 		old := *r.svc
 		return c.allocate(&n, &old, true)
 	}
-	s, err := c.prepareCreateService(s.WithDefaults())
-	if err != nil {
+	s = s.WithDefaults()
+	if err := c.prepareCreateService(&s); err != nil {
 		return err
 	}
 	return c.allocate(&s, nil, true)

@@ -32,28 +32,27 @@ func (c *Cluster) CreateService(s service.Service) (_ service.Service, rerr erro
 	if err := c.refuseInCallback("create service"); err != nil {
 		return service.Service{}, err
 	}
-	stored, err := c.createService(s.WithDefaults())
+	s = s.WithDefaults()
+	stored, err := c.createService(&s)
 	if err != nil {
 		return service.Service{}, err
 	}
 	return stored.Clone(), nil
 }
 
-// createService is CreateService without its copies: s is defaulted
-// (WithDefaults) and the cluster keeps its maps and slices, which the
-// caller must not change afterwards; it returns the stored Service, which
-// the caller must not change either.
-func (c *Cluster) createService(s service.Service) (*service.Service, error) {
-	s, err := c.prepareCreateService(s)
-	if err != nil {
+// createService is CreateService without its copies: *s is defaulted
+// (WithDefaults) and prepared in place, and the cluster keeps its maps and
+// slices, which the caller must not change afterwards; it returns the
+// stored Service, which the caller must not change either.
+func (c *Cluster) createService(s *service.Service) (*service.Service, error) {
+	if err := c.prepareCreateService(s); err != nil {
 		return nil, err
 	}
-	return c.addService(&s)
+	return c.addService(s)
 }
 
-// addService allocates and stores s, as prepareCreateService returns it,
-// like createService: the cluster keeps s itself, which the caller must
-// not change afterwards. New makes the cluster's own Services
+// addService allocates *s, as prepareCreateService leaves it, and stores
+// a copy, like createService. New makes the cluster's own Services
 // (default/kubernetes, kube-dns) with it: they are built prepared
 // (masterService, kubeDNSService), in a cluster that holds no other
 // Service, so preparing them again would only repeat their validation
@@ -63,28 +62,29 @@ func (c *Cluster) addService(s *service.Service) (*service.Service, error) {
 	if err := c.allocate(s, nil, false); err != nil {
 		return nil, err
 	}
-	key := endpoints.ServiceKey{Namespace: s.Namespace, Name: s.Name}
 	s.UID = pod.NewUID(&c.rs.uids)
 	s.CreationTimestamp = c.Now()
-	id := c.keyID(key)
-	r := &svcRec{svc: s, ns: c.namespace(s.Namespace), createdIP: s.ClusterIP}
+	r := &svcRec{ns: c.namespace(s.Namespace), createdIP: s.ClusterIP, created: *s}
+	r.svc = &r.created
+	sp := r.svc
+	id := c.keyID(endpoints.ServiceKey{Namespace: sp.Namespace, Name: sp.Name})
 	c.svcs[id] = r
 	c.nsCount[r.ns]++
-	c.index(id, holdings(s), true)
-	c.logEnv(r.ns, s.Name, r.svc)
+	c.index(id, holdings(sp), true)
+	c.logEnv(r.ns, sp.Name, sp)
 	c.notePendingLB(id)
-	c.epDirty = c.ep.SetService(*s, c.epDirty)
-	c.reconcileMaster(s)
+	c.epDirty = c.ep.SetService(*sp, c.epDirty)
+	c.reconcileMaster(sp)
 	c.markProxy(id)
 	if c.watched != 0 {
-		c.watchService(s.Namespace, s.Name)
+		c.watchService(sp.Namespace, sp.Name)
 	}
 	if c.tracing() {
-		c.tr.PushStr(describeService(s))
-		c.record(trace.Rec{Name: s.Name, NS: r.ns, Kind: evServiceCreated, Strs: 1})
+		c.tr.PushStr(describeService(sp))
+		c.record(trace.Rec{Name: sp.Name, NS: r.ns, Kind: evServiceCreated, Strs: 1})
 	}
 	c.flush()
-	return s, nil
+	return sp, nil
 }
 
 // UpdateService replaces the spec of an existing Service under Kubernetes'
@@ -255,24 +255,26 @@ func (c *Cluster) Services(namespace string) []service.Service {
 // prepareCreateService is CreateService's work before any allocation on
 // a defaulted Service (WithDefaults): the ClusterIPs and IP families
 // completed, validation, refusing a name that is taken or a namespace
-// that is terminating. DryRunService shares it.
-func (c *Cluster) prepareCreateService(s service.Service) (service.Service, error) {
+// that is terminating. It prepares *s in place (unchanged on error).
+// DryRunService shares it.
+func (c *Cluster) prepareCreateService(s *service.Service) error {
 	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
-		return service.Service{}, err
+		return err
 	}
-	s = service.NormalizeClusterIPs(s, nil)
-	s.UID = [16]byte{}
-	s, err := service.DefaultIPFamilies(s, nil, c.families)
+	n := service.NormalizeClusterIPs(*s, nil)
+	n.UID = [16]byte{}
+	n, err := service.DefaultIPFamilies(n, nil, c.families)
 	if err != nil {
-		return service.Service{}, err
+		return err
 	}
-	if err := s.Validate(); err != nil {
-		return service.Service{}, err
+	if err := n.Validate(); err != nil {
+		return err
 	}
-	if _, r := c.lookupSvc(s.Namespace, s.Name); r != nil {
-		return service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrAlreadyExists)
+	if _, r := c.lookupSvc(n.Namespace, n.Name); r != nil {
+		return fmt.Errorf("service %s: %w", n.Key(), ErrAlreadyExists)
 	}
-	return s, nil
+	*s = n
+	return nil
 }
 
 // prepareUpdateService is UpdateService's work before any allocation: the

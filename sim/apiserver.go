@@ -59,20 +59,15 @@ const MasterServiceInterval = 10 * time.Second
 // masterService is default/kubernetes as kube-apiserver creates it: port
 // "https" 443 → 6443, no selector, single-stack on the first address of
 // the Service CIDR; defaulted and prepared (WithDefaults and
-// prepareCreateService change nothing). It is made with its port list in
-// one allocation (512 bytes, a size class: its address list would take
-// it to the next), to be stored as it is (addService).
-func (c *Cluster) masterService() *service.Service {
+// prepareCreateService change nothing), to be stored as it is
+// (addService).
+func (c *Cluster) masterService() service.Service {
 	ip := c.svcIPs.Prefix().Addr().Next()
-	b := &struct {
-		svc   service.Service
-		ports [1]service.Port
-	}{ports: [1]service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
-	b.svc = service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
+	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
 		Type: service.ClusterIP, SessionAffinity: service.SessionAffinityNone,
 		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
-	return &b.svc
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
+		Ports: []service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
 }
 
 // masterDeleted schedules the re-creation of default/kubernetes at the
@@ -93,7 +88,7 @@ func (c *Cluster) runMasterService() {
 	if _, r := c.lookupSvc(pod.DefaultNamespace, service.MasterServiceName); r != nil {
 		return
 	}
-	_, _ = c.CreateService(*c.masterService()) // refused only if its address was taken: not retried
+	_, _ = c.CreateService(c.masterService()) // refused only if its address was taken: not retried
 }
 
 // apiserverAddr returns where kube-apiserver listens: node-1's IP, port

@@ -185,7 +185,7 @@ func TestKubernetesServiceDeletedAndRecreated(t *testing.T) {
 	if _, ok := c.Service("default", "kubernetes"); ok {
 		t.Fatal("re-created before the next tick")
 	}
-	mine := *c.masterService()
+	mine := c.masterService()
 	mine.Ports[0].Name = "mine"
 	_, err := c.CreateService(mine)
 	must(t, err)
@@ -223,7 +223,7 @@ func TestKubernetesRefusedNodeAddress(t *testing.T) {
 // keeps them as they are: WithDefaults changes nothing of them.
 func TestOwnServicesDefaulted(t *testing.T) {
 	c := mustNew(t, Config{Seed: 1})
-	for _, s := range []service.Service{*c.masterService(), *c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
+	for _, s := range []service.Service{c.masterService(), c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
 		if d := s.WithDefaults(); !reflect.DeepEqual(d, s) {
 			t.Errorf("%s: defaulted %+v, built %+v", s.Key(), d, s)
 		}

@@ -250,7 +250,8 @@ func New(cfg Config) (*Cluster, error) {
 	for _, ns := range builtinNamespaces {
 		c.declareNS(ns, nil)
 	}
-	if _, err := c.addService(c.masterService()); err != nil {
+	master := c.masterService()
+	if _, err := c.addService(&master); err != nil {
 		return nil, simError(err)
 	}
 	if err := c.addClusterDNS(); err != nil {

@@ -77,7 +77,8 @@ func (c *Cluster) addClusterDNS() error {
 	labels := selector.Set{coreDNSLabel: KubeDNS}
 	d := coreDNSDeployment(labels)
 	c.addDeployment(&d, coreDNSLabelKV(), coreDNSLabelText, workload.DefaultMaxSurge, coreDNSMaxUnavailable, true)
-	_, err := c.addService(c.kubeDNSService(labels))
+	s := c.kubeDNSService(labels)
+	_, err := c.addService(&s)
 	return simError(err)
 }
 
@@ -113,26 +114,18 @@ func coreDNSDeployment(labels selector.Set) Deployment {
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
 // labels (which it keeps), single-stack on the cluster DNS address;
 // defaulted and prepared (WithDefaults and prepareCreateService change
-// nothing). It is made with its port list in one allocation (the 704-byte
-// size class: its address list would take it to the next), to be stored
-// as it is (addService).
-func (c *Cluster) kubeDNSService(labels selector.Set) *service.Service {
+// nothing), to be stored as it is (addService).
+func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
 	ip := c.clusterDNS()
-	b := &struct {
-		svc   service.Service
-		ports [3]service.Port
-	}{
-		ports: [3]service.Port{
+	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
+		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
+		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
+		Ports: []service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
-		},
-	}
-	b.svc = service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
-		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
-	return &b.svc
+		}}
 }
 
 // ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for

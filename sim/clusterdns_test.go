@@ -120,15 +120,15 @@ func TestOwnServicesPrepared(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mustNew(t, tc.cfg)
-			for _, built := range []service.Service{*c.masterService(), *c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
+			for _, built := range []service.Service{c.masterService(), c.kubeDNSService(selector.Set{"k8s-app": KubeDNS})} {
 				stored, ok := c.Service(built.Namespace, built.Name)
 				require.True(t, ok)
 				stored.UID, stored.CreationTimestamp = built.UID, built.CreationTimestamp
 				assert.Equal(t, built, stored, "stored as built (but UID and creation time)")
 				assert.Equal(t, built, built.WithDefaults())
 				require.NoError(t, c.DeleteService(built.Namespace, built.Name))
-				prepared, err := c.prepareCreateService(built)
-				require.NoError(t, err)
+				prepared := built
+				require.NoError(t, c.prepareCreateService(&prepared))
 				assert.Equal(t, built, prepared)
 			}
 		})

@@ -112,3 +112,25 @@ func TestDeploymentContainers(t *testing.T) {
 	_, err = c.CreatePod(bare) // read back, created again elsewhere: Ports is the union
 	assert.True(t, errors.Is(err, ErrAlreadyExists), "%v", err)
 }
+
+// A Deployment's record keeps its template labels as key-value pairs
+// (labelKV) and text (labelText): the labels read back, its selector and
+// its ReplicaSet's and pods' labels are the set given, prefixed keys and
+// empty values included.
+func TestDeploymentLabelsReadBack(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1})
+	labels := selector.Set{"app": "web", "example.com/tier": "front", "empty": "", "v": "1.2_a-b"}
+	require.NoError(t, c.CreateDeployment(Deployment{Name: "web", Replicas: 1, Labels: labels, Ports: webPorts}))
+	settleCheck(t, c)
+	got, _ := c.Deployment("", "web")
+	assert.Equal(t, labels, got.Labels)
+	assert.Equal(t, labels, got.Selector)
+	rs := c.ReplicaSets("", selector.Everything())
+	require.Len(t, rs, 1)
+	want := selector.Set{"pod-template-hash": rs[0].PodTemplateHash}
+	for k, v := range labels {
+		want[k] = v
+	}
+	assert.Equal(t, want, rs[0].Labels)
+	assert.Equal(t, want, podsOf(c)[0].Labels)
+}

@@ -195,7 +195,7 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 		entries = append(entries, e)
 	}
 	slices.SortStableFunc(entries, func(a, b envEntry) int { return strings.Compare(a.name, b.name) })
-	var buf [4]service.Service // on the stack: most pods see few Services
+	var buf [4]*service.Service // on the stack: most pods see few Services
 	svcs := buf[:0]
 	var nsMaster *service.Service
 	for i, e := range entries {
@@ -206,7 +206,7 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 			nsMaster = e.svc
 		}
 		if hasClusterIP(e.svc) {
-			svcs = append(svcs, *e.svc)
+			svcs = append(svcs, e.svc)
 		}
 	}
 	if c.nsNames[ns] != pod.DefaultNamespace && !hasClusterIP(nsMaster) {
@@ -218,11 +218,11 @@ func (c *Cluster) envFor(ns int32, seq uint32) map[string]string {
 			master = e.svc
 		}
 		if hasClusterIP(master) {
-			svcs = append(svcs, *master)
-			slices.SortFunc(svcs, func(a, b service.Service) int { return strings.Compare(a.Name, b.Name) })
+			svcs = append(svcs, master)
+			slices.SortFunc(svcs, func(a, b *service.Service) int { return strings.Compare(a.Name, b.Name) })
 		}
 	}
-	return service.EnvVars(svcs)
+	return service.EnvVarsOf(svcs)
 }
 
 // envsBuilt holds the env vars one call that copies many pods has built,

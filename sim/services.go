@@ -17,9 +17,12 @@ import (
 type svcRec struct {
 	svc       *service.Service // immutable: replaced, never changed, on update
 	ns        int32
-	lbQueued  bool         // in lbPending (beside ns: a 64-byte record)
+	lbQueued  bool         // in lbPending (beside ns)
 	createdIP netip.Addr   // ClusterIP at creation or at the last change to/from ExternalName
 	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only)
+	// created is the Service as created, where svc points until an update
+	// replaces it: the record and its first Service are one allocation.
+	created service.Service
 }
 
 // svcMarks are the flags of a service key id.
