@@ -33,7 +33,8 @@
 //   - Deployments and ReplicaSets: CreateDeployment, Deployment,
 //     Deployments, UpdateDeployment, SetImage, Scale, Rollout,
 //     RolloutStatus, RolloutUndo, DeleteDeployment, ReplicaSet,
-//     ReplicaSets.
+//     ReplicaSets; AppendDeploymentStates reads only their names,
+//     replicas and revisions.
 //   - StatefulSets: CreateStatefulSet, StatefulSet, StatefulSets,
 //     ScaleStatefulSet, RolloutStatefulSet, UpdateStatefulSet,
 //     DeleteStatefulSet; ForceDeletePod frees a pod stuck on a failed node.

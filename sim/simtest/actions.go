@@ -116,6 +116,7 @@ type actor struct {
 	vals  []string
 	pods  []sim.PodState
 	nodes []sim.NodeState
+	deps  []sim.DeploymentState
 }
 
 func (a *actor) scale(rt *rapid.T) {
@@ -248,18 +249,19 @@ func (a *actor) flag() string {
 	return " -n " + a.ns
 }
 
-// deployments lists the Deployments of the namespace that own a
-// ReplicaSet, sorted: those the deployment controller has synced
-// (Revision above 0; it makes the first ReplicaSet then, and a
-// Deployment's ReplicaSets go only with it).
+// deployments lists in a.names (valid until the next call) the
+// Deployments of the namespace that own a ReplicaSet, sorted: those the
+// deployment controller has synced (Revision above 0; it makes the first
+// ReplicaSet then, and a Deployment's ReplicaSets go only with it).
 func (a *actor) deployments() []string {
-	var names []string
-	for _, d := range a.c.Deployments(a.ns) {
+	a.deps = a.c.AppendDeploymentStates(a.deps[:0], a.ns)
+	a.names = a.names[:0]
+	for _, d := range a.deps {
 		if d.Revision > 0 {
-			names = append(names, d.Name)
+			a.names = append(a.names, d.Name)
 		}
 	}
-	return names
+	return a.names
 }
 
 // podNames lists the names of the namespace's pods that keep keeps,
