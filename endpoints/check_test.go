@@ -95,6 +95,16 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).ns = nil
 			return svcs, pods[1:]
 		}, "3 live pod records for 2 pods"},
+		{"a live pod record without a namespace, its pod given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
+			c.pod(id).ns = nil // the table's lookup cannot read its name
+			return svcs, pods
+		}, "pod default/web-1: unknown to the controller"},
+		{"a live pod record whose key is shorter than its namespace's name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
+			c.pod(id).key = "web-1"
+			return svcs, pods
+		}, "pod default/web-1: unknown to the controller"},
 		{"a pod given twice, another not", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, []pod.Pod{pods[1], pods[1], pods[2]}
 		}, "pod default/web-2: given twice"},
