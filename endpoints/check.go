@@ -654,8 +654,11 @@ func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 			if slot.pos < 0 || int(slot.pos) >= len(set.grps) || set.grps[slot.pos] != g {
 				return fmt.Errorf("namespace %s: label group %v holds a slot label set %s=%s does not list", ns.name, g.labels, set.kv.k, set.kv.v)
 			}
-			if slot.pos != 0 {
-				continue // set is reached from its first group
+			if slot.pos != 0 { // set is reached from its first group, which must be
+				if h := set.grps[0]; !c.reachedGroup(ns, h) || !slices.Contains(h.slots, labelSlot{set: set, pos: 0}) {
+					return fmt.Errorf("namespace %s: label group %v holds a slot of label set %s=%s, not reached from its first group", ns.name, g.labels, set.kv.k, set.kv.v)
+				}
+				continue
 			}
 			if err := c.checkLabelSet(ns, set); err != nil {
 				return err

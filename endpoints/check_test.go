@@ -690,3 +690,50 @@ func TestCheckEndpointsInTextOrder(t *testing.T) {
 	require.True(t, errors.Is(err, ErrInconsistent), "Check: %v", err)
 	require.ErrorContains(t, err, "want {IP:10.0.0.10 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 0")
 }
+
+// TestCheckFindsSlotOfUnreachedLabelSet: a label group's slot into a label
+// set that no group reaches from its first place (a set outside the
+// index, listing the group after another that is not in the index) says
+// the group carries a label its pods do not; the sets in the index all
+// reached and counted, Check finds it through the slot, and so never
+// takes the slot for the pods' label (expect reads the slots), whatever
+// the Services select.
+func TestCheckFindsSlotOfUnreachedLabelSet(t *testing.T) {
+	for _, sel := range []selector.Set{{"app": "web"}, {"v": "y"}} {
+		c := NewController(Options{})
+		svcs := []service.Service{testService(func(s *service.Service) { s.Selector = sel })}
+		pods := []pod.Pod{
+			testPod("a", "10.0.0.1", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "v": "x"} }),
+			testPod("b", "10.0.0.2", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "v": "x", "t": "a"} }),
+		}
+		var dirty []ServiceKey
+		dirty = c.SetService(svcs[0], dirty)
+		for _, p := range pods {
+			dirty = c.SetPod(p, dirty)
+		}
+		syncAll(c, dirty)
+		require.NoError(t, c.Check(svcs, pods))
+		// Group a's slot in v=x's set goes to a set outside the index
+		// (v=y), listing it after a group not in the index; v=x's set
+		// keeps group b alone, at its first place.
+		ns := c.ns.Value("default")
+		ga, gb := ns.group(pods[0].Labels), ns.group(pods[1].Labels)
+		vx := ns.byLabel.Value(labelKV{"v", "x"})
+		orphan := &labelSet{kv: labelKV{"v", "y"}, npods: 1}
+		orphan.grps = []*labelGroup{{labels: selector.Set{"v": "y"}}, ga}
+		for i := range ga.slots {
+			if ga.slots[i].set == vx {
+				ga.slots[i] = labelSlot{set: orphan, pos: 1}
+			}
+		}
+		vx.grps, vx.npods = []*labelGroup{gb}, 1
+		for i := range gb.slots {
+			if gb.slots[i].set == vx {
+				gb.slots[i].pos = 0
+			}
+		}
+		err := c.Check(svcs, pods)
+		require.ErrorIs(t, err, ErrInconsistent, "selector %v", sel)
+		require.ErrorContains(t, err, "holds a slot of label set v=y, not reached from its first group", "selector %v", sel)
+	}
+}
