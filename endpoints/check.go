@@ -612,7 +612,8 @@ type labelIndexSize struct{ groups, sets int }
 // records; each group, reached from its first pod, is filed in its
 // namespace's list (lgByPtr) under its own map, lists live pods of the
 // namespace at the positions they record, has one slot per label, each
-// the group's place in a label set, and is the one findGroup finds by
+// the group's place in a label set reached from its first group (so
+// checked below), and is the one findGroup finds by
 // its labels' content (soleGroup: so no two groups share a label set);
 // each label set, reached from its first group, is filed in byLabel
 // under its label, lists only reached groups of the namespace carrying
@@ -621,7 +622,8 @@ type labelIndexSize struct{ groups, sets int }
 // nothing else when they hold as many as were reached; the groups list
 // every live pod when they list as many. It lists the groups reached in
 // c.chk.groups, by their first pods' records: once it passes, their
-// pods are every live record, each once, with its group's labels.
+// pods are every live record, each once, with its group's labels, and
+// each group's slots are its labels (hasLabels and soleGroup read them).
 func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 	var reached labelIndexSize
 	c.chk.groups = c.chk.groups[:0]
