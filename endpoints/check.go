@@ -33,13 +33,12 @@ type checkScratch struct {
 	suffixes [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
 	// expect's: the endpoints expected by pod record, under the round of
 	// the Service compared (each comparison takes the next), their
-	// resolved ports, the Service's selector listed once, the
+	// resolved ports, the
 	// contributions to its Endpoints object (sorted, and the object's
 	// storage, by checkEndpointsObject), and the hints of hintsFor.
 	round    uint64
 	wants    []wantEP
 	ports    []EndpointPort
-	sel      []labelKV
 	contribs []contrib
 	sorted   []sortedContrib
 	ep       endpointsStorage
@@ -162,8 +161,8 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // lingering record of a deleted one or a Service; then CheckManual. The
 // expected endpoints are derived from pods and svcs alone (expect), by
 // Compute's rules, never from the controller's state: its label groups,
-// once found to hold exactly the pods, each with the pod's labels, only
-// say which pods share labels, so that a selector is matched once per
+// once found to hold exactly the pods, each with the pod's labels (its
+// slots, one per label), only say which pods share labels, so that a selector is matched once per
 // group. The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.sortStates(svcs)
@@ -623,7 +622,8 @@ type labelIndexSize struct{ groups, sets int }
 // every live pod when they list as many. It lists the groups reached in
 // c.chk.groups, by their first pods' records: once it passes, their
 // pods are every live record, each once, with its group's labels, and
-// each group's slots are its labels (hasLabels and soleGroup read them).
+// each group's slots are its labels (hasLabels, soleGroup and expect
+// read them).
 func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 	var reached labelIndexSize
 	c.chk.groups = c.chk.groups[:0]
