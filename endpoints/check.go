@@ -394,7 +394,7 @@ func (c *Controller) checkManual(taken int) error {
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
-		case !showEP && (m.shown != nil):
+		case !showEP && m.showing:
 			return fail("manual endpoints %s: shown although service %s selects pods", key, key)
 		}
 		var want []Slice

@@ -430,11 +430,25 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices[0].Labels = map[string]string{LabelServiceName: "web"}
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"manual Endpoints not shown, what was shown kept", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.manual.Value(ServiceKey{"default", "kubernetes"}).showing = false
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: shown false"},
+		{"manual Endpoints of a selecting Service shown", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			ep := apiserverEP()
+			ep.Name = "web"
+			dirty, err := c.SetManual(ep, "", nil)
+			require.NoError(t, err)
+			syncAll(c, dirty)
+			m := c.manual.Value(web)
+			require.False(t, m.showing)
+			m.shown, m.showing = m.ep, true
+			return svcs, pods
+		}, "manual endpoints default/web: shown although service default/web selects pods"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
-			shown := cloneEndpoints(*m.shown)
-			shown.Subsets[0].Ports[0].Name = "http"
-			m.shown = &shown
+			m.shown = cloneEndpoints(m.shown)
+			m.shown.Subsets[0].Ports[0].Name = "http"
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: shown"},
 		{"an Endpoints object unlike its slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
