@@ -33,13 +33,12 @@ type checkScratch struct {
 	suffixes [][5]byte // a Service's slice names without their prefix (checkSliceSuffixes)
 	// expect's: the endpoints expected by pod record, under the round of
 	// the Service compared (each comparison takes the next), their
-	// resolved ports, the Service's selector listed once, the
+	// resolved ports, the
 	// contributions to its Endpoints object (sorted, and the object's
 	// storage, by checkEndpointsObject), and the hints of hintsFor.
 	round    uint64
 	wants    []wantEP
 	ports    []EndpointPort
-	sel      []labelKV
 	contribs []contrib
 	sorted   []sortedContrib
 	ep       endpointsStorage
@@ -162,8 +161,8 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // lingering record of a deleted one or a Service; then CheckManual. The
 // expected endpoints are derived from pods and svcs alone (expect), by
 // Compute's rules, never from the controller's state: its label groups,
-// once found to hold exactly the pods, each with the pod's labels, only
-// say which pods share labels, so that a selector is matched once per
+// once found to hold exactly the pods, each with the pod's labels (its
+// slots, one per label), only say which pods share labels, so that a selector is matched once per
 // group. The first problem found is returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.sortStates(svcs)
@@ -395,7 +394,7 @@ func (c *Controller) checkManual(taken int) error {
 		switch {
 		case showEP && (!ok || !EqualEndpoints(got, m.ep)):
 			return fail("manual endpoints %s: shown %v %+v, want %+v", key, ok, got, m.ep)
-		case !showEP && (m.shown != nil):
+		case !showEP && m.showing:
 			return fail("manual endpoints %s: shown although service %s selects pods", key, key)
 		}
 		var want []Slice
@@ -612,7 +611,8 @@ type labelIndexSize struct{ groups, sets int }
 // records; each group, reached from its first pod, is filed in its
 // namespace's list (lgByPtr) under its own map, lists live pods of the
 // namespace at the positions they record, has one slot per label, each
-// the group's place in a label set, and is the one findGroup finds by
+// the group's place in a label set reached from its first group (so
+// checked below), and is the one findGroup finds by
 // its labels' content (soleGroup: so no two groups share a label set);
 // each label set, reached from its first group, is filed in byLabel
 // under its label, lists only reached groups of the namespace carrying
@@ -621,7 +621,9 @@ type labelIndexSize struct{ groups, sets int }
 // nothing else when they hold as many as were reached; the groups list
 // every live pod when they list as many. It lists the groups reached in
 // c.chk.groups, by their first pods' records: once it passes, their
-// pods are every live record, each once, with its group's labels.
+// pods are every live record, each once, with its group's labels, and
+// each group's slots are its labels (hasLabels, soleGroup and expect
+// read them).
 func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 	var reached labelIndexSize
 	c.chk.groups = c.chk.groups[:0]
@@ -654,8 +656,11 @@ func (c *Controller) checkLabelIndex(size labelIndexSize) error {
 			if slot.pos < 0 || int(slot.pos) >= len(set.grps) || set.grps[slot.pos] != g {
 				return fmt.Errorf("namespace %s: label group %v holds a slot label set %s=%s does not list", ns.name, g.labels, set.kv.k, set.kv.v)
 			}
-			if slot.pos != 0 {
-				continue // set is reached from its first group
+			if slot.pos != 0 { // set is reached from its first group, which must be
+				if h := set.grps[0]; !c.reachedGroup(ns, h) || !slices.Contains(h.slots, labelSlot{set: set, pos: 0}) {
+					return fmt.Errorf("namespace %s: label group %v holds a slot of label set %s=%s, not reached from its first group", ns.name, g.labels, set.kv.k, set.kv.v)
+				}
+				continue
 			}
 			if err := c.checkLabelSet(ns, set); err != nil {
 				return err

@@ -95,6 +95,16 @@ func TestCheckFindsCorruption(t *testing.T) {
 			c.pod(id).ns = nil
 			return svcs, pods[1:]
 		}, "3 live pod records for 2 pods"},
+		{"a live pod record without a namespace, its pod given", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
+			c.pod(id).ns = nil // the table's lookup cannot read its name
+			return svcs, pods
+		}, "pod default/web-1: unknown to the controller"},
+		{"a live pod record whose key is shorter than its namespace's name", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			id, _ := c.ns.Value("default").pods.get(c, "web-1")
+			c.pod(id).key = "web-1"
+			return svcs, pods
+		}, "pod default/web-1: unknown to the controller"},
 		{"a pod given twice, another not", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			return svcs, []pod.Pod{pods[1], pods[1], pods[2]}
 		}, "pod default/web-2: given twice"},
@@ -420,11 +430,25 @@ func TestCheckFindsCorruption(t *testing.T) {
 			m.slices[0].Labels = map[string]string{LabelServiceName: "web"}
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: slices"},
+		{"manual Endpoints not shown, what was shown kept", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			c.manual.Value(ServiceKey{"default", "kubernetes"}).showing = false
+			return svcs, pods
+		}, "manual endpoints default/kubernetes: shown false"},
+		{"manual Endpoints of a selecting Service shown", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
+			ep := apiserverEP()
+			ep.Name = "web"
+			dirty, err := c.SetManual(ep, "", nil)
+			require.NoError(t, err)
+			syncAll(c, dirty)
+			m := c.manual.Value(web)
+			require.False(t, m.showing)
+			m.shown, m.showing = m.ep, true
+			return svcs, pods
+		}, "manual endpoints default/web: shown although service default/web selects pods"},
 		{"manual Endpoints shown unlike written", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
 			m := c.manual.Value(ServiceKey{"default", "kubernetes"})
-			shown := cloneEndpoints(*m.shown)
-			shown.Subsets[0].Ports[0].Name = "http"
-			m.shown = &shown
+			m.shown = cloneEndpoints(m.shown)
+			m.shown.Subsets[0].Ports[0].Name = "http"
 			return svcs, pods
 		}, "manual endpoints default/kubernetes: shown"},
 		{"an Endpoints object unlike its slices", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -679,4 +703,62 @@ func TestCheckEndpointsInTextOrder(t *testing.T) {
 	err := c.Check(svcs, pods)
 	require.True(t, errors.Is(err, ErrInconsistent), "Check: %v", err)
 	require.ErrorContains(t, err, "want {IP:10.0.0.10 NodeName:node-1 Pod:default/web-2 Hostname:} (ready true) at 0")
+}
+
+// TestCheckFindsSlotOfUnreachedLabelSet: a label group's slot into a label
+// set that no group reaches from its first place (a set outside the
+// index, listing the group after another that is not in the index) says
+// the group carries a label its pods do not; the sets in the index all
+// reached and counted, Check finds it through the slot, and so never
+// takes the slot for the pods' label (expect reads the slots), whatever
+// the Services select.
+func TestCheckFindsSlotOfUnreachedLabelSet(t *testing.T) {
+	for _, sel := range []selector.Set{{"app": "web"}, {"v": "y"}} {
+		c := NewController(Options{})
+		svcs := []service.Service{testService(func(s *service.Service) { s.Selector = sel })}
+		pods := []pod.Pod{
+			testPod("a", "10.0.0.1", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "v": "x"} }),
+			testPod("b", "10.0.0.2", func(p *pod.Pod) { p.Labels = selector.Set{"app": "web", "v": "x", "t": "a"} }),
+		}
+		var dirty []ServiceKey
+		dirty = c.SetService(svcs[0], dirty)
+		for _, p := range pods {
+			dirty = c.SetPod(p, dirty)
+		}
+		syncAll(c, dirty)
+		require.NoError(t, c.Check(svcs, pods))
+		// Group a's slot in v=x's set goes to a set outside the index
+		// (v=y), listing it after a group not in the index; v=x's set
+		// keeps group b alone, at its first place.
+		ns := c.ns.Value("default")
+		ga, gb := ns.group(pods[0].Labels), ns.group(pods[1].Labels)
+		vx := ns.byLabel.Value(labelKV{"v", "x"})
+		orphan := &labelSet{kv: labelKV{"v", "y"}, npods: 1}
+		orphan.grps = []*labelGroup{{labels: selector.Set{"v": "y"}}, ga}
+		for i := range ga.slots {
+			if ga.slots[i].set == vx {
+				ga.slots[i] = labelSlot{set: orphan, pos: 1}
+			}
+		}
+		vx.grps, vx.npods = []*labelGroup{gb}, 1
+		for i := range gb.slots {
+			if gb.slots[i].set == vx {
+				gb.slots[i].pos = 0
+			}
+		}
+		err := c.Check(svcs, pods)
+		require.ErrorIs(t, err, ErrInconsistent, "selector %v", sel)
+		require.ErrorContains(t, err, "holds a slot of label set v=y, not reached from its first group", "selector %v", sel)
+	}
+}
+
+// TestSlotsCarry: a label group's slots carry a selector exactly when its
+// labels do (carries), the empty selector and the empty set included.
+func TestSlotsCarry(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		set := rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a"}), rapid.SampledFrom([]string{"", "web", "x"}))
+		labels, sel := set.Draw(t, "labels"), set.Draw(t, "selector")
+		g := newNS("default").group(labels)
+		require.Equal(t, carries(labels, appendSelector(nil, sel)), slotsCarry(g, sel), "labels %v, selector %v", labels, sel)
+	})
 }

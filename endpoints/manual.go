@@ -14,10 +14,13 @@ type manualState struct {
 	sliceName string    // "" mirrored; else the one slice kube-apiserver writes
 	deleted   bool      // DeleteManual or DeleteService: gone at the next Sync
 	queued    bool
-	// As of the last Sync: the Endpoints shown (nil: none) and the slices.
-	shown  *Endpoints
-	slices []Slice // ordered by name
-	gen    uint64
+	// As of the last Sync: the Endpoints shown, when showing (a copy of
+	// ep as it was, sharing its storage, which SetManual replaces rather
+	// than change: no copy of its own), and the slices.
+	shown   Endpoints
+	showing bool
+	slices  []Slice // ordered by name
+	gen     uint64
 }
 
 // SetManual writes the Endpoints object of the Service ep.Namespace/ep.Name
@@ -148,11 +151,10 @@ func (c *Controller) syncManual(m *manualState) bool {
 	showEP, mirrored := c.manualVisible(m)
 	changed := false
 	switch {
-	case !showEP && m.shown != nil:
-		m.shown, changed = nil, true
-	case showEP && (m.shown == nil || !EqualEndpoints(*m.shown, m.ep)):
-		ep := m.ep // shares its storage: SetManual replaces m.ep, never changes it
-		m.shown, changed = &ep, true
+	case !showEP && m.showing:
+		m.shown, m.showing, changed = Endpoints{}, false, true
+	case showEP && (!m.showing || !EqualEndpoints(m.shown, m.ep)):
+		m.shown, m.showing, changed = m.ep, true, true
 	}
 	var want []Slice
 	if mirrored {
@@ -242,7 +244,7 @@ func (c *Controller) manualOf(namespace, name string) *manualState {
 		return nil
 	}
 	m := c.manual.Value(keyOf(namespace, name))
-	if m == nil || (m.shown == nil && len(m.slices) == 0) {
+	if m == nil || (!m.showing && len(m.slices) == 0) {
 		return nil
 	}
 	return m

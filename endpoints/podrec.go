@@ -76,6 +76,14 @@ func (r *podRec) labels() selector.Set {
 // name returns the pod's name.
 func (r *podRec) name() string { return r.key[len(r.ns.name)+1:] }
 
+// hasName reports whether the pod's name (name) is n: the key's tail past
+// its namespace's name and a slash. A record without a namespace, or with
+// a key too short for it, has no name, so that Check reports such a
+// corrupted record as unknown rather than panic in finding it.
+func (r *podRec) hasName(n string) bool {
+	return r.ns != nil && len(r.key) == len(r.ns.name)+1+len(n) && r.key[len(r.key)-len(n):] == n
+}
+
 // hasIP reports whether the pod has an address.
 func (r *podRec) hasIP() bool { return r.ipk != ipNone }
 

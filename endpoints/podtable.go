@@ -67,7 +67,7 @@ func (t *podTable) find(c *Controller, n podName) int {
 		if s.id == 0 {
 			return -1
 		}
-		if s.h == n.h && c.pod(s.id-1).name() == n.s {
+		if s.h == n.h && c.pod(s.id-1).hasName(n.s) {
 			return int(i)
 		}
 	}

@@ -52,8 +52,8 @@ func (c *Controller) endpointsOf(key ServiceKey, s *svcState) (Endpoints, bool) 
 // for none): s's object when it has objects, else m's when shown.
 func (c *Controller) shownEndpoints(s *svcState, m *manualState) (Endpoints, bool) {
 	if s == nil || !s.hasObjects {
-		if m != nil && m.shown != nil {
-			return *m.shown, true
+		if m != nil && m.showing {
+			return m.shown, true
 		}
 		return Endpoints{}, false
 	}

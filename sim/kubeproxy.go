@@ -70,7 +70,9 @@ func (c *Cluster) runProxySync() {
 // portBackends returns bufs, grown to one buffer per port of Service k
 // (svc), each filled with its port's backends from the endpoints
 // controller: what kube-proxy programs. proxy.Backend is
-// endpoints.Backend: the controller's output goes in as is.
+// endpoints.Backend: the controller's output goes in as is. A Service
+// that gets no rules (proxy.HasRules) gets empty buffers: its backends
+// would not be read.
 func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, bufs [][]proxy.Backend) [][]proxy.Backend {
 	if n := len(svc.Ports); len(bufs) < n {
 		// Room for a few ports at first (the cluster DNS Service has
@@ -80,7 +82,9 @@ func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, buf
 	for pi := range svc.Ports {
 		bufs[pi] = bufs[pi][:0]
 	}
-	c.ep.AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
+	if proxy.HasRules(svc) {
+		c.ep.AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
+	}
 	return bufs
 }
 

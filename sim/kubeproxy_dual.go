@@ -50,7 +50,7 @@ func (c *Cluster) programDual(d *dualEP, t [2]*proxy.Table, k endpoints.ServiceK
 }
 
 // familyBackends is portBackends for the proxier of family i: the
-// backends of that family's slices.
+// backends of that family's slices (none for a Service without rules).
 func familyBackends(d *dualEP, i int, k endpoints.ServiceKey, svc *service.Service, bufs [][]proxy.Backend) [][]proxy.Backend {
 	for len(bufs) < len(svc.Ports) {
 		bufs = append(bufs, nil)
@@ -58,7 +58,9 @@ func familyBackends(d *dualEP, i int, k endpoints.ServiceKey, svc *service.Servi
 	for pi := range svc.Ports {
 		bufs[pi] = bufs[pi][:0]
 	}
-	d.ctl[i].AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
+	if proxy.HasRules(svc) {
+		d.ctl[i].AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
+	}
 	return bufs
 }
 

@@ -78,7 +78,7 @@ func (k *Checker) Holds(t *Table, svc *service.Service, backends [][]Backend) bo
 	switch {
 	case !ok:
 		return false
-	case svc.Type == service.ExternalName || svc.Headless:
+	case !HasRules(svc):
 		return len(e.ports) == 0
 	case len(e.ports) != len(svc.Ports):
 		return false

@@ -8,6 +8,13 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
+// HasRules reports whether Program installs rules for svc's ports: an
+// ExternalName or headless Service gets none, so its backends are not
+// read and need not be listed.
+func HasRules(svc *service.Service) bool {
+	return svc.Type != service.ExternalName && !svc.Headless
+}
+
 // Program installs or replaces the rules of *svc, as one kube-proxy sync
 // does for a changed Service or EndpointSlice (svc is read, not kept).
 // backends[i] are the EndpointSlice endpoints of svc.Ports[i], whatever
@@ -34,7 +41,7 @@ func (t *Table) Program(svc *service.Service, backends [][]Backend) {
 		return
 	}
 	t.unindex(key, old)
-	if svc.Type == service.ExternalName || svc.Headless {
+	if !HasRules(svc) {
 		t.services.Set(key, svcEntry{})
 		if old != nil {
 			t.forgetAffinity(old)
@@ -98,7 +105,7 @@ func (t *Table) Program(svc *service.Service, backends [][]Backend) {
 // it back. Only a full Program overwrites index entries, and Remove and
 // Program delete only their own.
 func (t *Table) sameShape(e *svcEntry, svc *service.Service) bool {
-	if svc.Type == service.ExternalName || svc.Headless || len(e.ports) != len(svc.Ports) || len(e.ports) == 0 {
+	if !HasRules(svc) || len(e.ports) != len(svc.Ports) || len(e.ports) == 0 {
 		return false
 	}
 	sh := shapeOf(svc)
