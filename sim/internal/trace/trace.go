@@ -3,10 +3,12 @@
 //
 // Use it as
 //
-//	l := trace.New(limit, dropped) // 0: keep everything; > 0: the last limit records; < 0: nothing
+//	l := trace.New(limit) // 0: keep everything; > 0: the last limit records; < 0: nothing
 //	if l.On() {
 //		l.PushStr(reason) // a record's side values first, in order
-//		l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1})
+//		if old, ok := l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1}); ok {
+//			… // old was dropped
+//		}
 //	}
 //	r := l.Reader()
 //	for range l.Len() {
@@ -17,9 +19,9 @@
 //
 // Records and side values live in blocks: appending never copies the log,
 // and a bounded log drops its oldest record with its side values and
-// reuses the blocks, telling the caller (dropped) so that it can let go
-// of what the record refers to. Formatting a record is the caller's
-// business, done only when the log is read.
+// reuses the blocks, returning the record it dropped so that the caller
+// can let go of what the record refers to. Formatting a record is the
+// caller's business, done only when the log is read.
 package trace
 
 import "net/netip"
@@ -38,21 +40,43 @@ type Rec struct {
 
 // Log is the event log. Its zero value keeps everything.
 type Log struct {
-	limit   int
-	dropped func(Rec)
-	recs    ring[Rec]
-	strs    ring[string]
-	addrs   ring[netip.Addr]
+	limit int
+	recs  ring[Rec]
+	strs  ring[string]
+	addrs ring[netip.Addr]
 }
 
 // New returns a log that keeps every record (limit 0), the last limit
-// records (limit > 0) or none (limit < 0). A bounded log calls dropped (if
-// not nil) with each record it drops, after dropping it.
-func New(limit int, dropped func(Rec)) Log {
+// records (limit > 0) or none (limit < 0).
+func New(limit int) Log {
 	if limit < 0 {
 		limit = -1
 	}
-	return Log{limit: limit, dropped: dropped}
+	return Log{limit: limit}
+}
+
+// firstBlocks are the rings' first blocks and block lists: a log that
+// records anything soon has records, strings and addresses, and gets
+// them in one allocation (2,048 bytes) rather than six. A bounded log
+// lets go of it once every ring has dropped its first block.
+type firstBlocks struct {
+	recs     [firstRecs]Rec
+	strs     [firstChunk]string
+	addrs    [firstChunk]netip.Addr
+	recList  [1][]Rec
+	strList  [1][]string
+	addrList [1][]netip.Addr
+}
+
+// start gives the rings their first blocks, on the log's first value.
+func (l *Log) start() {
+	if l.recs.blocks != nil {
+		return
+	}
+	f := new(firstBlocks)
+	l.recs.blocks = append(f.recList[:0], f.recs[:0])
+	l.strs.blocks = append(f.strList[:0], f.strs[:0])
+	l.addrs.blocks = append(f.addrList[:0], f.addrs[:0])
 }
 
 // On reports whether the log records anything: callers test it before
@@ -65,6 +89,7 @@ func (l *Log) Len() int { return l.recs.n }
 // PushStr adds a side string of the next record.
 func (l *Log) PushStr(s string) {
 	if l.On() {
+		l.start()
 		l.strs.push(s, firstChunk)
 	}
 }
@@ -72,19 +97,22 @@ func (l *Log) PushStr(s string) {
 // PushAddr adds a side address of the next record.
 func (l *Log) PushAddr(a netip.Addr) {
 	if l.On() {
+		l.start()
 		l.addrs.push(a, firstChunk)
 	}
 }
 
-// Push appends r, whose side values were pushed just before, and drops the
-// oldest record with its side values from a full bounded log.
-func (l *Log) Push(r Rec) {
+// Push appends r, whose side values were pushed just before. From a full
+// bounded log it drops the oldest record with its side values and returns
+// that record and true.
+func (l *Log) Push(r Rec) (old Rec, dropped bool) {
 	if !l.On() {
-		return
+		return Rec{}, false
 	}
+	l.start()
 	l.recs.push(r, firstRecs)
 	if l.limit > 0 && l.recs.n > l.limit {
-		old := l.recs.blocks[0][l.recs.first]
+		old = l.recs.blocks[0][l.recs.first]
 		l.recs.pop()
 		for range old.Strs {
 			l.strs.pop()
@@ -92,10 +120,9 @@ func (l *Log) Push(r Rec) {
 		for range old.Addrs {
 			l.addrs.pop()
 		}
-		if l.dropped != nil {
-			l.dropped(old)
-		}
+		return old, true
 	}
+	return Rec{}, false
 }
 
 // Reader reads the log from its oldest record on; it is valid until the
