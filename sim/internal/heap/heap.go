@@ -45,9 +45,17 @@ type entry struct {
 }
 
 // Grow makes room for ids below n: Sets of them then do not allocate.
+// The array at least doubles when it grows, so that Sets of ever larger
+// ids grow it in amortized constant time; the slots past its length are
+// zero (it never shrinks).
 func (h *Heap) Grow(n int) {
-	if n > len(h.s) {
-		h.s = append(h.s, make([]slot, n-len(h.s))...)
+	switch {
+	case n > cap(h.s):
+		s := make([]slot, n, max(n, 2*cap(h.s)))
+		copy(s, h.s)
+		h.s = s
+	case n > len(h.s):
+		h.s = h.s[:n]
 	}
 }
 
