@@ -107,8 +107,8 @@ func (c *Cluster) record(r trace.Rec) {
 	}
 	r.T = c.now
 	c.traceNamed(r)
-	if old, ok := c.tr.Push(r); ok {
-		c.traceDropped(old)
+	if c.tr.Push(r) {
+		c.traceDropped(c.tr.DropOldest())
 	}
 }
 

@@ -6,8 +6,8 @@
 //	l := trace.New(limit) // 0: keep everything; > 0: the last limit records; < 0: nothing
 //	if l.On() {
 //		l.PushStr(reason) // a record's side values first, in order
-//		if old, ok := l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1}); ok {
-//			… // old was dropped
+//		if l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1}) { // over the limit
+//			old := l.DropOldest() // let go of what old refers to
 //		}
 //	}
 //	r := l.Reader()
@@ -17,11 +17,12 @@
 //		for range rec.Addrs { a := r.Addr() … }
 //	}
 //
-// Records and side values live in blocks: appending never copies the log,
-// and a bounded log drops its oldest record with its side values and
-// reuses the blocks, returning the record it dropped so that the caller
-// can let go of what the record refers to. Formatting a record is the
-// caller's business, done only when the log is read.
+// Records and side values live in blocks: appending never copies the log.
+// A bounded log drops its oldest record with its side values when Push
+// tells the caller to (DropOldest, which returns the record so that the
+// caller can let go of what it refers to) and reuses the blocks.
+// Formatting a record is the caller's business, done only when the log is
+// read.
 package trace
 
 import "net/netip"
@@ -47,17 +48,24 @@ type Log struct {
 }
 
 // New returns a log that keeps every record (limit 0), the last limit
-// records (limit > 0) or none (limit < 0).
+// records (limit > 0) or none (limit < 0). A log that records starts
+// with its rings' first blocks (firstBlocks).
 func New(limit int) Log {
 	if limit < 0 {
-		limit = -1
+		return Log{limit: -1}
 	}
-	return Log{limit: limit}
+	l := Log{limit: limit}
+	f := new(firstBlocks)
+	l.recs.blocks = append(f.recList[:0], f.recs[:0])
+	l.strs.blocks = append(f.strList[:0], f.strs[:0])
+	l.addrs.blocks = append(f.addrList[:0], f.addrs[:0])
+	return l
 }
 
-// firstBlocks are the rings' first blocks and block lists: a log that
-// records anything soon has records, strings and addresses, and gets
-// them in one allocation (2,048 bytes) rather than six. A bounded log
+// firstBlocks are the rings' first blocks and block lists, which New
+// gives a log that records: it soon has records, strings and addresses,
+// and gets their first blocks in one allocation (2,048 bytes) rather
+// than six. (The zero Log makes each ring's as it gets its first value.) A bounded log
 // lets go of it once every ring has dropped its first block.
 type firstBlocks struct {
 	recs     [firstRecs]Rec
@@ -66,17 +74,6 @@ type firstBlocks struct {
 	recList  [1][]Rec
 	strList  [1][]string
 	addrList [1][]netip.Addr
-}
-
-// start gives the rings their first blocks, on the log's first value.
-func (l *Log) start() {
-	if l.recs.blocks != nil {
-		return
-	}
-	f := new(firstBlocks)
-	l.recs.blocks = append(f.recList[:0], f.recs[:0])
-	l.strs.blocks = append(f.strList[:0], f.strs[:0])
-	l.addrs.blocks = append(f.addrList[:0], f.addrs[:0])
 }
 
 // On reports whether the log records anything: callers test it before
@@ -89,7 +86,6 @@ func (l *Log) Len() int { return l.recs.n }
 // PushStr adds a side string of the next record.
 func (l *Log) PushStr(s string) {
 	if l.On() {
-		l.start()
 		l.strs.push(s, firstChunk)
 	}
 }
@@ -97,32 +93,34 @@ func (l *Log) PushStr(s string) {
 // PushAddr adds a side address of the next record.
 func (l *Log) PushAddr(a netip.Addr) {
 	if l.On() {
-		l.start()
 		l.addrs.push(a, firstChunk)
 	}
 }
 
-// Push appends r, whose side values were pushed just before. From a full
-// bounded log it drops the oldest record with its side values and returns
-// that record and true.
-func (l *Log) Push(r Rec) (old Rec, dropped bool) {
+// Push appends r, whose side values were pushed just before, and reports
+// whether a bounded log now holds one record too many: the caller then
+// drops the oldest (DropOldest) before the next Push.
+func (l *Log) Push(r Rec) (over bool) {
 	if !l.On() {
-		return Rec{}, false
+		return false
 	}
-	l.start()
 	l.recs.push(r, firstRecs)
-	if l.limit > 0 && l.recs.n > l.limit {
-		old = l.recs.blocks[0][l.recs.first]
-		l.recs.pop()
-		for range old.Strs {
-			l.strs.pop()
-		}
-		for range old.Addrs {
-			l.addrs.pop()
-		}
-		return old, true
+	return l.limit > 0 && l.recs.n > l.limit
+}
+
+// DropOldest drops the oldest record with its side values and returns the
+// record, so that the caller can let go of what it refers to. The log
+// must not be empty.
+func (l *Log) DropOldest() Rec {
+	old := l.recs.blocks[0][l.recs.first]
+	l.recs.pop()
+	for range old.Strs {
+		l.strs.pop()
 	}
-	return Rec{}, false
+	for range old.Addrs {
+		l.addrs.pop()
+	}
+	return old
 }
 
 // Reader reads the log from its oldest record on; it is valid until the

@@ -20,7 +20,8 @@ type entry struct {
 // TestLogReference pushes random records with random side values (across
 // block boundaries) into a Log and into a plain slice that drops its
 // first entry when over the limit, and reads both back after each step;
-// the Log returns each record it drops, when the slice drops it.
+// the Log is over its limit (and drops its oldest record) when the
+// slice drops it.
 func TestLogReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := rapid.SampledFrom([]int{-1, 0, 1, 7, chunk + 5}).Draw(t, "limit")
@@ -49,8 +50,8 @@ func TestLogReference(t *testing.T) {
 					for _, a := range e.addrs {
 						l.PushAddr(a)
 					}
-					if old, ok := l.Push(e.rec); ok {
-						dropped = append(dropped, old)
+					if l.Push(e.rec) {
+						dropped = append(dropped, l.DropOldest())
 					}
 					if limit >= 0 {
 						ref = append(ref, e)
