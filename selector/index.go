@@ -48,6 +48,7 @@ type entry[K comparable] struct {
 	vals  []string  // the posting values (filed by =, ==, in), else nil
 	one   [1]string // vals' storage when filed by = or ==
 	filed bool      // filed under key; otherwise residual (or Nothing)
+	req   [1]req    // sel's requirement when made by AddSet of one label
 }
 
 // postings holds the entries filed under one label key.
@@ -93,17 +94,33 @@ func (ix *Index[K]) find(id K) *entry[K] {
 
 // AddSet stores the equality selector [FromSet](set) for id: the form of a
 // Service's selector. As with FromSet, an empty set selects everything, so
-// callers that ignore selector-less Services must not add them.
-func (ix *Index[K]) AddSet(id K, set Set) { ix.Add(id, FromSet(set)) }
+// callers that ignore selector-less Services must not add them. A
+// one-label selector, the usual Service's, is built in its entry: one
+// allocation for both.
+func (ix *Index[K]) AddSet(id K, set Set) {
+	if len(set) != 1 {
+		ix.Add(id, FromSet(set))
+		return
+	}
+	e := &entry[K]{id: id}
+	for k, v := range set {
+		e.req[0] = req{key: k, op: opEquals, val: v}
+	}
+	e.sel = Selector{reqs: e.req[:], eqOnly: true}
+	ix.add(e)
+}
 
 // Add stores sel for id. If id is already stored, its selector is replaced
 // and id moves to the end of the result order.
-func (ix *Index[K]) Add(id K, sel Selector) {
-	if ix.find(id) != nil {
-		ix.Remove(id)
+func (ix *Index[K]) Add(id K, sel Selector) { ix.add(&entry[K]{id: id, sel: sel}) }
+
+// add stores the new entry e (its id and selector set).
+func (ix *Index[K]) add(e *entry[K]) {
+	if ix.find(e.id) != nil {
+		ix.Remove(e.id)
 	}
 	ix.seq++
-	e := &entry[K]{id: id, sel: sel, seq: ix.seq}
+	e.seq = ix.seq
 	if ix.entries == nil {
 		if len(ix.small) < smallIndex {
 			ix.small = append(ix.small, e)

@@ -156,11 +156,16 @@ func TestIndexProperty(t *testing.T) {
 		})
 		for i := range rapid.IntRange(1, 60).Draw(t, "steps") {
 			switch rapid.IntRange(0, 9).Draw(t, fmt.Sprint("action", i)) {
-			case 0, 1, 2, 3:
+			case 0, 1, 2:
 				id := rapid.IntRange(0, 15).Draw(t, "id")
 				sel := genSel.Draw(t, "sel")
 				ix.Add(id, sel)
 				ref.add(id, sel)
+			case 3: // a Service's selector, built in its entry when of one label
+				id := rapid.IntRange(0, 15).Draw(t, "id")
+				set := genSet(t)
+				ix.AddSet(id, set)
+				ref.add(id, FromSet(set))
 			case 4, 5:
 				id := rapid.IntRange(0, 15).Draw(t, "id")
 				ix.Remove(id)
@@ -227,6 +232,14 @@ func TestIndexSmall(t *testing.T) {
 	sel := FromSet(Set{"app": "a"})
 	if n := testing.AllocsPerRun(100, func() { one = Index[int]{}; one.Add(1, sel) }); n > 2 {
 		t.Errorf("a one-selector index takes %v allocations", n)
+	}
+	// A one-label set's selector is built in its entry.
+	set := Set{"app": "a"}
+	if n := testing.AllocsPerRun(100, func() { one = Index[int]{}; one.AddSet(1, set) }); n > 2 {
+		t.Errorf("a one-label set's index takes %v allocations", n)
+	}
+	if got, _ := one.Get(1); got.String() != sel.String() || !slices.Equal(one.Matching(set, nil), []int{1}) {
+		t.Errorf("AddSet stored %v, want %v", got, sel)
 	}
 }
 

@@ -95,6 +95,10 @@ type rsRec struct {
 	// restartedAt is its template's kubectl.kubernetes.io/restartedAt
 	// annotation, which a rollback restores.
 	restartedAt string
+	// byHash holds the record's id when it is the only ReplicaSet of its
+	// hash: its list in rsByHash, which a second one of the hash copies
+	// as it appends (the usual lone ReplicaSet costs no allocation).
+	byHash [1]int32
 }
 
 func depError(ns, name, field string, value any, detail string) error {

@@ -217,7 +217,12 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 	k := nsName{d.spec.Namespace, name}
 	c.rsByName.Set(k, id)
 	hk := rsHashKey{d.ns, hash}
-	c.rsByHash.Set(hk, append(c.rsByHash.Value(hk), id))
+	if l := c.rsByHash.Value(hk); len(l) > 0 {
+		c.rsByHash.Set(hk, append(l, id))
+	} else {
+		r.byHash[0] = id
+		c.rsByHash.Set(hk, r.byHash[:])
+	}
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.watched != 0 {

@@ -95,7 +95,7 @@ func (c *Cluster) traceNamed(r trace.Rec) {
 	}
 }
 
-// traceDropped is told of each record the bounded trace drops: the last
+// traceDropped is given each record the bounded trace drops (record): the last
 // record naming a released namespace frees its index.
 func (c *Cluster) traceDropped(r trace.Rec) {
 	if r.Kind == evRaw {

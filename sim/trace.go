@@ -107,7 +107,9 @@ func (c *Cluster) record(r trace.Rec) {
 	}
 	r.T = c.now
 	c.traceNamed(r)
-	c.tr.Push(r)
+	if c.tr.Push(r) {
+		c.traceDropped(c.tr.DropOldest())
+	}
 }
 
 // Events returns a copy of the trace in the order the changes happened

@@ -343,3 +343,43 @@ func TestStaleAnnotationDoesNotSpin(t *testing.T) {
 		t.Fatalf("replicas %d, %d pods", r.replicas, len(podsOf(c)))
 	}
 }
+
+// Two Deployments of one template in a namespace make ReplicaSets of one
+// pod-template-hash: rsByHash lists both (the first one's list, held in
+// its record while alone, is copied as the second joins) and keeps the
+// other as either goes, in either order.
+func TestReplicaSetsSharingAHash(t *testing.T) {
+	for _, first := range []string{"web", "web2"} {
+		c := mustNew(t, Config{Seed: 1})
+		d := webDeployment(1, 0)
+		must(t, c.CreateDeployment(d))
+		d.Name = "web2"
+		must(t, c.CreateDeployment(d))
+		settleCheck(t, c)
+		rsOf := func(name string) *rsRec {
+			for _, d := range c.deps {
+				if d != nil && d.spec.Name == name {
+					return c.rss[d.rss[0]]
+				}
+			}
+			t.Fatalf("no deployment %s", name)
+			return nil
+		}
+		a, b := rsOf("web"), rsOf("web2")
+		if a.hash != b.hash || len(c.rsByHash.Value(rsHashKey{a.tmpl.ns, a.hash})) != 2 {
+			t.Fatalf("hashes %s %s, listed %v", a.hash, b.hash, c.rsByHash.Value(rsHashKey{a.tmpl.ns, a.hash}))
+		}
+		must(t, c.DeleteDeployment("", first))
+		settleCheck(t, c)
+		d.Name = first // back, by the hash's list of one
+		must(t, c.CreateDeployment(d))
+		settleCheck(t, c)
+		for _, name := range []string{"web", "web2"} {
+			must(t, c.DeleteDeployment("", name))
+			settleCheck(t, c)
+		}
+		if n := c.rsByHash.Len(); n != 1 { // coredns's
+			t.Errorf("%d hashes indexed, want 1", n)
+		}
+	}
+}

@@ -19,6 +19,10 @@ import "slices"
 // scanned is the most keys a Table finds by a scan.
 const scanned = 8
 
+// firstKeys is the room of a table's first list, the zero key included:
+// a small cluster's 3 nodes.
+const firstKeys = 4
+
 // Table numbers keys of type K. The zero Table is empty and ready to use.
 type Table[K comparable] struct {
 	keys []K         // by number; [0] is the zero K once a key is interned
@@ -56,6 +60,11 @@ func (t *Table[K]) Intern(k K) int32 {
 		return id
 	}
 	if len(t.keys) == 0 {
+		// A table not sized by Grow gets room for firstKeys at once,
+		// not one key at a time.
+		if cap(t.keys) == 0 {
+			t.keys = make([]K, 0, firstKeys)
+		}
 		var zero K
 		t.keys = append(t.keys, zero)
 	}

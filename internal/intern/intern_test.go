@@ -69,6 +69,16 @@ func TestTableAllocs(t *testing.T) {
 	}); n != 0 {
 		t.Errorf("%v allocations interning 3 keys after Grow(3)", n)
 	}
+	// Without Grow, the first key gets room for firstKeys-1: one
+	// allocation.
+	if n := testing.AllocsPerRun(10, func() {
+		var tb Table[string]
+		for i := range firstKeys - 1 {
+			tb.Intern([]string{"node-0", "node-1", "node-2"}[i])
+		}
+	}); n != 1 {
+		t.Errorf("%v allocations interning %d keys", n, firstKeys-1)
+	}
 }
 
 func Example() {

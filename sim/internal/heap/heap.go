@@ -23,8 +23,20 @@ func (a Key) Less(b Key) bool { return a.Hi < b.Hi || a.Hi == b.Hi && a.Lo < b.L
 // Heap holds ids (non-negative int32s, best kept dense: the heap keeps a
 // position per id up to the largest one seen) ordered by their keys.
 type Heap struct {
-	items []entry
-	pos   []int32 // by id: 1 + its index in items, 0 when absent
+	s []slot // s[:n]: the entries in heap order; s[id].pos: id's position
+	n int
+}
+
+// slot k of a heap is at once its entry at heap index k (key and id, for
+// k below Len) and the position of the id k (pos: 1 + its heap index, 0
+// when absent). The heap holds at most one entry per id and every id is
+// below len(s), so the entries fit; the position fills what would be an
+// entry's padding, so entries and positions take one array, one
+// allocation, and no more bytes than the entries alone.
+type slot struct {
+	key Key
+	id  int32
+	pos int32
 }
 
 type entry struct {
@@ -33,44 +45,43 @@ type entry struct {
 }
 
 // Grow makes room for ids below n: Sets of them then do not allocate.
+// The array at least doubles when it grows, so that Sets of ever larger
+// ids grow it in amortized constant time; the slots past its length are
+// zero (it never shrinks).
 func (h *Heap) Grow(n int) {
-	if n > cap(h.items) {
-		items := make([]entry, len(h.items), n)
-		copy(items, h.items)
-		h.items = items
-	}
-	h.growPos(n)
-}
-
-func (h *Heap) growPos(n int) {
-	if n > len(h.pos) {
-		h.pos = append(h.pos, make([]int32, n-len(h.pos))...)
+	switch {
+	case n > cap(h.s):
+		s := make([]slot, n, max(n, 2*cap(h.s)))
+		copy(s, h.s)
+		h.s = s
+	case n > len(h.s):
+		h.s = h.s[:n]
 	}
 }
 
 // Len returns the number of ids in the heap.
-func (h *Heap) Len() int { return len(h.items) }
+func (h *Heap) Len() int { return h.n }
 
 // Min returns the id with the least key and that key; the heap must not be
 // empty.
-func (h *Heap) Min() (int32, Key) { return h.items[0].id, h.items[0].key }
+func (h *Heap) Min() (int32, Key) { return h.s[0].id, h.s[0].key }
 
 // Has reports whether id is in the heap.
-func (h *Heap) Has(id int32) bool { return int(id) < len(h.pos) && h.pos[id] > 0 }
+func (h *Heap) Has(id int32) bool { return int(id) < len(h.s) && h.s[id].pos > 0 }
 
 // KeyOf returns id's key; id must be in the heap.
-func (h *Heap) KeyOf(id int32) Key { return h.items[h.pos[id]-1].key }
+func (h *Heap) KeyOf(id int32) Key { return h.s[h.s[id].pos-1].key }
 
 // Set files id under key: it adds id, or moves it to its new place.
 func (h *Heap) Set(id int32, key Key) {
 	e := entry{key, id}
 	if !h.Has(id) {
-		h.growPos(int(id) + 1)
-		h.items = append(h.items, e)
-		h.up(len(h.items)-1, e)
+		h.Grow(int(id) + 1)
+		h.n++
+		h.up(h.n-1, e)
 		return
 	}
-	i := int(h.pos[id] - 1)
+	i := int(h.s[id].pos - 1)
 	if !h.down(i, e) {
 		h.up(i, e)
 	}
@@ -81,10 +92,10 @@ func (h *Heap) Remove(id int32) {
 	if !h.Has(id) {
 		return
 	}
-	i, last := int(h.pos[id]-1), len(h.items)-1
-	h.pos[id] = 0
-	y := h.items[last]
-	h.items = h.items[:last]
+	i, last := int(h.s[id].pos-1), h.n-1
+	h.s[id].pos = 0
+	y := entry{h.s[last].key, h.s[last].id}
+	h.n--
 	if i < last { // the last entry fills the hole
 		if !h.down(i, y) {
 			h.up(i, y)
@@ -97,10 +108,10 @@ func (h *Heap) Remove(id int32) {
 func (h *Heap) up(i int, e entry) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !e.key.Less(h.items[p].key) {
+		if !e.key.Less(h.s[p].key) {
 			break
 		}
-		h.place(i, h.items[p])
+		h.place(i, entry{h.s[p].key, h.s[p].id})
 		i = p
 	}
 	h.place(i, e)
@@ -109,20 +120,20 @@ func (h *Heap) up(i int, e entry) {
 // down sifts e, to be placed at index i, towards the leaves, as up does,
 // and reports whether it moved.
 func (h *Heap) down(i int, e entry) bool {
-	n, i0 := len(h.items), i
+	n, i0 := h.n, i
 	for {
 		l := 2*i + 1
 		if l >= n {
 			break
 		}
 		m := l
-		if r := l + 1; r < n && h.items[r].key.Less(h.items[l].key) {
+		if r := l + 1; r < n && h.s[r].key.Less(h.s[l].key) {
 			m = r
 		}
-		if !h.items[m].key.Less(e.key) {
+		if !h.s[m].key.Less(e.key) {
 			break
 		}
-		h.place(i, h.items[m])
+		h.place(i, entry{h.s[m].key, h.s[m].id})
 		i = m
 	}
 	if i == i0 {
@@ -134,6 +145,6 @@ func (h *Heap) down(i int, e entry) bool {
 
 // place puts e at index i and records it.
 func (h *Heap) place(i int, e entry) {
-	h.items[i] = e
-	h.pos[e.id] = int32(i + 1)
+	h.s[i].key, h.s[i].id = e.key, e.id
+	h.s[e.id].pos = int32(i + 1)
 }

@@ -61,11 +61,11 @@ func TestHeapReference(t *testing.T) {
 						t.Fatalf("id %d: in %v, want %v (key %v)", id, h.Has(id), in, k)
 					}
 				}
-				for i, e := range h.items {
-					if h.pos[e.id] != int32(i+1) {
-						t.Fatalf("id %d at %d, recorded at %d", e.id, i, h.pos[e.id]-1)
+				for i, e := range h.s[:h.n] {
+					if h.s[e.id].pos != int32(i+1) {
+						t.Fatalf("id %d at %d, recorded at %d", e.id, i, h.s[e.id].pos-1)
 					}
-					if i > 0 && e.key.Less(h.items[(i-1)/2].key) {
+					if i > 0 && e.key.Less(h.s[(i-1)/2].key) {
 						t.Fatalf("order broken at %d", i)
 					}
 				}
@@ -112,10 +112,13 @@ func BenchmarkUpdate(b *testing.B) {
 	})
 }
 
-// TestGrow: after Grow(n), Sets of ids below n do not allocate.
+// TestGrow: after Grow(n), Sets of ids below n do not allocate, and Grow
+// itself allocates once.
 func TestGrow(t *testing.T) {
 	var h Heap
-	h.Grow(8)
+	if n := testing.AllocsPerRun(1, func() { h = Heap{}; h.Grow(8) }); n != 1 {
+		t.Errorf("Grow(8) allocates %v times, want 1", n)
+	}
 	if n := testing.AllocsPerRun(1, func() {
 		for i := range int32(8) {
 			h.Set(i, Key{Hi: uint64(8 - i)})

@@ -31,6 +31,7 @@ package podstore
 import (
 	"hash/maphash"
 	"iter"
+	"slices"
 
 	"github.com/svcsim/svcsim/internal/blocks"
 )
@@ -78,8 +79,10 @@ func (s *Store[R]) Add(ns int32, name string) (int32, *R) {
 	} else {
 		i, _ = s.recs.Grow()
 	}
-	for int(ns) >= len(s.names) {
-		s.names = append(s.names, slotTable{})
+	if int(ns) >= len(s.names) {
+		// Room for namespaces comes four at first (a cluster's
+		// built-in ones), then doubles.
+		s.names = slices.Grow(s.names, max(int(ns)+1, 4)-len(s.names))[:ns+1]
 	}
 	s.names[ns].insert(s.nameHash(name), i)
 	s.live++
@@ -133,7 +136,7 @@ func (s *Store[R]) In(ns int32) iter.Seq[int32] {
 // LenIn returns the number of namespace ns's records.
 func (s *Store[R]) LenIn(ns int32) int {
 	if int(ns) < len(s.names) {
-		return s.names[ns].n
+		return int(s.names[ns].n)
 	}
 	return 0
 }
@@ -157,9 +160,9 @@ func (s *Store[R]) AtIP(k uint64) (int32, bool) {
 // and IPs indexed, free slots, and blocks allocated.
 func (s *Store[R]) Counts() (names, ips, free, blocks int) {
 	for i := range s.names {
-		names += s.names[i].n
+		names += int(s.names[i].n)
 	}
-	return names, s.ips.n, len(s.free), s.recs.Blocks()
+	return names, int(s.ips.n), len(s.free), s.recs.Blocks()
 }
 
 // DropNS forgets the name index of namespace ns, which holds no live

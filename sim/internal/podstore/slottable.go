@@ -13,11 +13,14 @@ import "math/bits"
 // 30 to 45. Probe order never reaches a result: only lookups depend on it.
 type slotTable struct {
 	slots []uint64 // hash<<32 | slot+1; 0: empty; length a power of two (or zero)
-	n     int
-	shift uint8 // 64 - log2(len(slots))
+	n     int32    // entries (slots are int32s): the table takes 32 bytes
+	shift uint8    // 64 - log2(len(slots))
 }
 
-const slotTableMin = 16
+// slotTableMin is the size of a used table's first array (64 bytes): it
+// holds 6 entries, a small cluster's pods of a namespace or its pods with
+// IPs.
+const slotTableMin = 8
 
 func slotEntry(h uint32, i int32) uint64 { return uint64(h)<<32 | uint64(uint32(i)+1) }
 
@@ -80,7 +83,7 @@ func (t *slotTable) all(yield func(int32) bool) {
 
 // insert adds slot i under hash h (not already held).
 func (t *slotTable) insert(h uint32, i int32) {
-	if (t.n+1)*4 > len(t.slots)*3 {
+	if int(t.n+1)*4 > len(t.slots)*3 {
 		t.resize(max(slotTableMin, 2*len(t.slots)))
 	}
 	t.place(slotEntry(h, i))
@@ -122,7 +125,7 @@ func (t *slotTable) remove(h uint32, i int32) {
 	}
 	t.slots[j] = 0
 	t.n--
-	if len(t.slots) > slotTableMin && t.n*8 < len(t.slots) {
+	if len(t.slots) > slotTableMin && int(t.n)*8 < len(t.slots) {
 		t.resize(len(t.slots) / 2)
 	}
 }

@@ -76,10 +76,10 @@ func TestSlotTableReference(t *testing.T) {
 				if w := slices.Sorted(maps.Values(ref)); !slices.Equal(got, w) {
 					t.Fatalf("all = %v, want %v", got, w)
 				}
-				if tab.n != len(ref) {
+				if int(tab.n) != len(ref) {
 					t.Fatalf("n = %d, want %d", tab.n, len(ref))
 				}
-				if size := len(tab.slots); size > 0 && (tab.n*4 > size*3 || size > slotTableMin && tab.n*8 < size) {
+				if size := len(tab.slots); size > 0 && (int(tab.n)*4 > size*3 || size > slotTableMin && int(tab.n)*8 < size) {
 					t.Fatalf("%d entries in %d slots", tab.n, size)
 				}
 			},

@@ -3,10 +3,12 @@
 //
 // Use it as
 //
-//	l := trace.New(limit, dropped) // 0: keep everything; > 0: the last limit records; < 0: nothing
+//	l := trace.New(limit) // 0: keep everything; > 0: the last limit records; < 0: nothing
 //	if l.On() {
 //		l.PushStr(reason) // a record's side values first, in order
-//		l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1})
+//		if l.Push(trace.Rec{T: now, Kind: k, Name: name, Strs: 1}) { // over the limit
+//			old := l.DropOldest() // let go of what old refers to
+//		}
 //	}
 //	r := l.Reader()
 //	for range l.Len() {
@@ -15,11 +17,12 @@
 //		for range rec.Addrs { a := r.Addr() … }
 //	}
 //
-// Records and side values live in blocks: appending never copies the log,
-// and a bounded log drops its oldest record with its side values and
-// reuses the blocks, telling the caller (dropped) so that it can let go
-// of what the record refers to. Formatting a record is the caller's
-// business, done only when the log is read.
+// Records and side values live in blocks: appending never copies the log.
+// A bounded log drops its oldest record with its side values when Push
+// tells the caller to (DropOldest, which returns the record so that the
+// caller can let go of what it refers to) and reuses the blocks.
+// Formatting a record is the caller's business, done only when the log is
+// read.
 package trace
 
 import "net/netip"
@@ -38,21 +41,39 @@ type Rec struct {
 
 // Log is the event log. Its zero value keeps everything.
 type Log struct {
-	limit   int
-	dropped func(Rec)
-	recs    ring[Rec]
-	strs    ring[string]
-	addrs   ring[netip.Addr]
+	limit int
+	recs  ring[Rec]
+	strs  ring[string]
+	addrs ring[netip.Addr]
 }
 
 // New returns a log that keeps every record (limit 0), the last limit
-// records (limit > 0) or none (limit < 0). A bounded log calls dropped (if
-// not nil) with each record it drops, after dropping it.
-func New(limit int, dropped func(Rec)) Log {
+// records (limit > 0) or none (limit < 0). A log that records starts
+// with its rings' first blocks (firstBlocks).
+func New(limit int) Log {
 	if limit < 0 {
-		limit = -1
+		return Log{limit: -1}
 	}
-	return Log{limit: limit, dropped: dropped}
+	l := Log{limit: limit}
+	f := new(firstBlocks)
+	l.recs.blocks = append(f.recList[:0], f.recs[:0])
+	l.strs.blocks = append(f.strList[:0], f.strs[:0])
+	l.addrs.blocks = append(f.addrList[:0], f.addrs[:0])
+	return l
+}
+
+// firstBlocks are the rings' first blocks and block lists, which New
+// gives a log that records: it soon has records, strings and addresses,
+// and gets their first blocks in one allocation (2,048 bytes) rather
+// than six. (The zero Log makes each ring's as it gets its first value.) A bounded log
+// lets go of it once every ring has dropped its first block.
+type firstBlocks struct {
+	recs     [firstRecs]Rec
+	strs     [firstChunk]string
+	addrs    [firstChunk]netip.Addr
+	recList  [1][]Rec
+	strList  [1][]string
+	addrList [1][]netip.Addr
 }
 
 // On reports whether the log records anything: callers test it before
@@ -76,26 +97,30 @@ func (l *Log) PushAddr(a netip.Addr) {
 	}
 }
 
-// Push appends r, whose side values were pushed just before, and drops the
-// oldest record with its side values from a full bounded log.
-func (l *Log) Push(r Rec) {
+// Push appends r, whose side values were pushed just before, and reports
+// whether a bounded log now holds one record too many: the caller then
+// drops the oldest (DropOldest) before the next Push.
+func (l *Log) Push(r Rec) (over bool) {
 	if !l.On() {
-		return
+		return false
 	}
 	l.recs.push(r, firstRecs)
-	if l.limit > 0 && l.recs.n > l.limit {
-		old := l.recs.blocks[0][l.recs.first]
-		l.recs.pop()
-		for range old.Strs {
-			l.strs.pop()
-		}
-		for range old.Addrs {
-			l.addrs.pop()
-		}
-		if l.dropped != nil {
-			l.dropped(old)
-		}
+	return l.limit > 0 && l.recs.n > l.limit
+}
+
+// DropOldest drops the oldest record with its side values and returns the
+// record, so that the caller can let go of what it refers to. The log
+// must not be empty.
+func (l *Log) DropOldest() Rec {
+	old := l.recs.blocks[0][l.recs.first]
+	l.recs.pop()
+	for range old.Strs {
+		l.strs.pop()
 	}
+	for range old.Addrs {
+		l.addrs.pop()
+	}
+	return old
 }
 
 // Reader reads the log from its oldest record on; it is valid until the

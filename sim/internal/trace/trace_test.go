@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -19,13 +20,14 @@ type entry struct {
 // TestLogReference pushes random records with random side values (across
 // block boundaries) into a Log and into a plain slice that drops its
 // first entry when over the limit, and reads both back after each step;
-// the Log reports each record it drops, when the slice drops it.
+// the Log is over its limit (and drops its oldest record) when the
+// slice drops it.
 func TestLogReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := rapid.SampledFrom([]int{-1, 0, 1, 7, chunk + 5}).Draw(t, "limit")
 		var ref []entry
 		var dropped []Rec // records the log said it dropped, not yet matched
-		l := New(limit, func(r Rec) { dropped = append(dropped, r) })
+		l := New(limit)
 		n := 0
 		t.Repeat(map[string]func(*rapid.T){
 			"push": func(t *rapid.T) {
@@ -48,7 +50,9 @@ func TestLogReference(t *testing.T) {
 					for _, a := range e.addrs {
 						l.PushAddr(a)
 					}
-					l.Push(e.rec)
+					if l.Push(e.rec) {
+						dropped = append(dropped, l.DropOldest())
+					}
 					if limit >= 0 {
 						ref = append(ref, e)
 					}
@@ -84,4 +88,22 @@ func TestLogReference(t *testing.T) {
 			},
 		})
 	})
+}
+
+// A log's first record, string and address take one allocation (the
+// rings' first blocks and lists, firstBlocks), of the 2,048-byte size
+// class.
+func TestFirstBlocks(t *testing.T) {
+	if s := unsafe.Sizeof(firstBlocks{}); s > 2048 {
+		t.Errorf("firstBlocks is %d bytes, over 2048", s)
+	}
+	allocs := testing.AllocsPerRun(10, func() {
+		l := New(0)
+		l.PushStr("s")
+		l.PushAddr(netip.IPv4Unspecified())
+		l.Push(Rec{Strs: 1, Addrs: 1})
+	})
+	if allocs != 1 {
+		t.Errorf("a first record takes %v allocations, want 1", allocs)
+	}
 }
