@@ -66,6 +66,7 @@ func (c *Cluster) addService(s *service.Service) (*service.Service, error) {
 	s.CreationTimestamp = c.Now()
 	r := &svcRec{ns: c.namespace(s.Namespace), createdIP: s.ClusterIP, created: *s}
 	r.svc = &r.created
+	r.lastReady = r.lastRoom[:0]
 	sp := r.svc
 	id := c.keyID(endpoints.ServiceKey{Namespace: sp.Namespace, Name: sp.Name})
 	c.svcs[id] = r

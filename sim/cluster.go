@@ -5,7 +5,6 @@ package sim
 import (
 	"math/rand/v2"
 	"net/netip"
-	"strconv"
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/internal/smallmap"
@@ -274,7 +273,7 @@ func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
 		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: nodeNamePrefix + strconv.Itoa(i+1), ip: base, cidr: cidr, ready: true,
+		*n = nodeRec{name: makeNodeName(i), ip: base, cidr: cidr, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		if err := c.initNodeAllocator(&n.alloc, cidr); err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())

@@ -5,6 +5,7 @@ package sim
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/svcsim/svcsim/ipam"
@@ -41,6 +42,18 @@ func (c *Cluster) nodeChanged(n int32) {
 // nodeNamePrefix starts every node's name: node i (from 0) is named
 // node-<i+1> (makeNodes).
 const nodeNamePrefix = "node-"
+
+// firstNodeNames are the names of a small cluster's nodes, as constants:
+// naming them costs no allocation.
+var firstNodeNames = [...]string{nodeNamePrefix + "1", nodeNamePrefix + "2", nodeNamePrefix + "3", nodeNamePrefix + "4"}
+
+// makeNodeName returns the name of node i (from 0): node-<i+1>.
+func makeNodeName(i int) string {
+	if i < len(firstNodeNames) {
+		return firstNodeNames[i]
+	}
+	return nodeNamePrefix + strconv.Itoa(i+1)
+}
 
 // nodeIndex returns the index of the node named name, and whether there is
 // one: its name is its index (node-1 is index 0), so no table by name is

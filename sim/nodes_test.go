@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -174,6 +175,20 @@ func TestNodeByName(t *testing.T) {
 		"node-+1", "node--1", "node-99999999999999999999999", "node-1/"} {
 		if _, ok := c.Node(name); ok {
 			t.Errorf("Node(%q) exists", name)
+		}
+	}
+}
+
+// The nodes are named node-1, node-2, ... past the constant names of the
+// first few as before them, and each is found by its name.
+func TestNodeNames(t *testing.T) {
+	c := mustNew(t, Config{Seed: 1, Nodes: len(firstNodeNames) + 3})
+	for i, n := range c.Nodes() {
+		if want := "node-" + strconv.Itoa(i+1); n.Name != want {
+			t.Errorf("node %d is named %q, want %q", i, n.Name, want)
+		}
+		if got, ok := c.nodeIndex(n.Name); !ok || got != int32(i) {
+			t.Errorf("nodeIndex(%q) = %d, %v; want %d", n.Name, got, ok, i)
 		}
 	}
 }

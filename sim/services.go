@@ -19,7 +19,12 @@ type svcRec struct {
 	ns        int32
 	lbQueued  bool         // in lbPending (beside ns)
 	createdIP netip.Addr   // ClusterIP at creation or at the last change to/from ExternalName
-	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only)
+	lastReady []netip.Addr // ready addresses at the last EndpointsUpdated event (trace only); in lastRoom while they fit
+	// lastRoom holds lastReady while a Service has up to 3 ready
+	// addresses (the cluster's own Services, a small Deployment's 3
+	// replicas), so that tracing them costs no allocation; more move to
+	// the heap. 3 fit in the record's size class as 2 do (576 bytes).
+	lastRoom [3]netip.Addr
 	// created is the Service as created, where svc points until an update
 	// replaces it: the record and its first Service are one allocation.
 	created service.Service

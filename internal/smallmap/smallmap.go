@@ -24,7 +24,10 @@
 // first bad entry of a table reports the same one on every run.
 package smallmap
 
-import "iter"
+import (
+	"iter"
+	"slices"
+)
 
 // scanned is the most entries a Map finds by a scan; past it a Go map
 // indexes them, until they are scanned/2 again (halving, so that a map
@@ -96,12 +99,7 @@ func (m Map[K, V]) Value(k K) V {
 // Set maps k to v.
 func (m *Map[K, V]) Set(k K, v V) {
 	if m.t == nil {
-		b := new(struct {
-			t     table[K, V]
-			first [firstCap]entry[K, V]
-		})
-		b.t.entries = b.first[:0]
-		m.t = &b.t
+		m.Grow(firstCap)
 	}
 	t := m.t
 	if i := t.find(k); i >= 0 {
@@ -117,6 +115,33 @@ func (m *Map[K, V]) Set(k K, v V) {
 		for i, e := range t.entries {
 			t.pos[e.k] = int32(i)
 		}
+	}
+}
+
+// Grow makes room for n more entries, so that the Sets that add them
+// allocate nothing. An empty map gets room for up to twice firstCap with
+// its table in one allocation: a table its owner knows will hold a few
+// more than firstCap entries costs one allocation, not two.
+func (m *Map[K, V]) Grow(n int) {
+	switch {
+	case m.t != nil:
+		m.t.entries = slices.Grow(m.t.entries, n)
+	case n <= firstCap:
+		b := new(struct {
+			t     table[K, V]
+			first [firstCap]entry[K, V]
+		})
+		b.t.entries = b.first[:0]
+		m.t = &b.t
+	case n <= 2*firstCap:
+		b := new(struct {
+			t     table[K, V]
+			first [2 * firstCap]entry[K, V]
+		})
+		b.t.entries = b.first[:0]
+		m.t = &b.t
+	default:
+		m.t = &table[K, V]{entries: make([]entry[K, V], 0, n)}
 	}
 }
 

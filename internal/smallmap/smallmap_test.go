@@ -73,6 +73,9 @@ func TestMapAgainstGoMap(t *testing.T) {
 				m.Set(k, v)
 				want[k] = v
 			},
+			"grow": func(t *rapid.T) {
+				m.Grow(rapid.IntRange(0, 3*scanned).Draw(t, "n"))
+			},
 			"delete": func(t *rapid.T) {
 				k := keys.Draw(t, "k")
 				m.Delete(k)
@@ -167,6 +170,20 @@ func TestMapAllocs(t *testing.T) {
 		}
 	}); n != 1 {
 		t.Errorf("%d entries allocate %v times, want 1", firstCap, n)
+	}
+	// Grown first, a map of up to twice firstCap entries allocates once;
+	// a larger one twice (its table, its entries), and Sets up to the
+	// room made allocate nothing more.
+	for n, want := range map[int]float64{0: 1, firstCap + 1: 1, 2 * firstCap: 1, 2*firstCap + 1: 2, scanned: 2} {
+		if got := testing.AllocsPerRun(100, func() {
+			var m Map[int, int]
+			m.Grow(n)
+			for k := range n {
+				m.Set(k, k)
+			}
+		}); got != want {
+			t.Errorf("grown by %d, %d entries allocate %v times, want %v", n, n, got, want)
+		}
 	}
 	for _, size := range []int{scanned, 4 * scanned} {
 		var m Map[int, int]

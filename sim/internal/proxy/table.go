@@ -288,7 +288,8 @@ type vipEntryKey struct {
 
 // New returns an empty table drawing backend choices from r (the cluster's
 // backend-choice stream), with room for nodes nodes in its tables by node:
-// adding them (SetNode) then grows none of them step by step.
+// adding them (SetNode) then grows none of them step by step. Its virtual
+// addresses get room for firstVIPs in one allocation.
 func New(r *rand.Rand, nodes int) *Table {
 	t := &Table{
 		r:          r,
@@ -297,8 +298,15 @@ func New(r *rand.Rand, nodes int) *Table {
 		readyNodes: make([]*node, 0, nodes),
 	}
 	t.nodes.Grow(nodes)
+	t.vips.Grow(firstVIPs)
 	return t
 }
+
+// firstVIPs is the room New makes in a table's virtual addresses: a
+// cluster's own Services' 4 ClusterIP ports (kubernetes' https, kube-dns's
+// dns, dns-tcp and metrics) and a few of its users' Services, which would
+// otherwise outgrow a small map's first 4 entries at once.
+const firstVIPs = 8
 
 // node returns the node SetNode added under name, nil if none.
 func (t *Table) node(name string) *node {
