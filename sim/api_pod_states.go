@@ -41,10 +41,17 @@ func (c *Cluster) AppendPodStates(dst []PodState, namespace string, sel selector
 	if !ok {
 		return dst
 	}
+	return c.appendPodStates(dst, ns, sel.Matches)
+}
+
+// appendPodStates appends to dst the states of the pods of namespace
+// index ns whose labels match, sorted by name: AppendPodStates, and
+// AppendServicePodStates with the Service's selector pairs.
+func (c *Cluster) appendPodStates(dst []PodState, ns int32, match func(selector.Set) bool) []PodState {
 	start := len(dst)
 	for i := range c.store.In(ns) {
 		p := c.pod(i)
-		if !sel.Matches(p.tmpl.labels) {
+		if !match(p.tmpl.labels) {
 			continue
 		}
 		dst = append(dst, PodState{Name: p.name(), NodeName: c.nodeName(p.node), IP: c.podIP(i), Phase: p.phase(),

@@ -44,6 +44,7 @@
 //     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
 //     For tests that read after every step, without copies: ServiceState,
 //     ServiceSelector and AppendServicePorts read a Service,
+//     AppendServicePodStates the states of the pods it selects,
 //     AppendFlatEndpoints and AppendFlatEndpointSlices its endpoints, one
 //     row per address and port.
 //   - Nodes: Nodes, FailNode, RecoverNode; AppendNodeStates reads only

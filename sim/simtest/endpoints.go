@@ -8,7 +8,6 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
 )
@@ -56,9 +55,8 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	sel, _ := c.ServiceSelector(ns, name)
 	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
-	want := c.expectedRows(svc, sel, c.svcPorts, ns)
+	want := c.expectedRows(svc, c.svcPorts, ns)
 	epRows := c.rows[1][:0]
 	var truncated bool
 	c.flat, truncated, _ = c.AppendFlatEndpoints(c.flat[:0], ns, name)
@@ -147,11 +145,11 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 
 // expectedRows lists in c.rows[0] (emptied), from scratch, the ready
 // addresses the endpoints controllers owe svc, of namespace ns, whose
-// selector is sel and ports svcPorts, sorted: from the states of the pods
-// sel matches and their ports, read into c.pods and c.ports, whose arrays
+// ports are svcPorts, sorted: from the states of the pods its selector
+// matches and their ports, read into c.pods and c.ports, whose arrays
 // the next call reuses.
-func (c *Cluster) expectedRows(svc sim.ServiceState, sel selector.Selector, svcPorts []service.Port, ns string) []endpointRow {
-	c.pods = c.AppendPodStates(c.pods[:0], ns, sel)
+func (c *Cluster) expectedRows(svc sim.ServiceState, svcPorts []service.Port, ns string) []endpointRow {
+	c.pods, _ = c.AppendServicePodStates(c.pods[:0], ns, svc.Name)
 	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svcPorts)))
 	for _, p := range c.pods {
 		switch {
