@@ -233,9 +233,20 @@ func (r endpointRow) String() string {
 }
 
 // sortRows sorts rows by every field, so that two lists of the same rows
-// are equal, and returns them.
+// are equal, and returns them. A small cluster's Service has a few rows:
+// up to 12 (where slices.SortFunc sorts by insertion too) they are sorted
+// by insertion, compared in place, as slices.SortFunc's comparison
+// function would be passed copies of both rows at each call.
 func sortRows(rows []endpointRow) []endpointRow {
-	slices.SortFunc(rows, compareRows)
+	if len(rows) > 12 {
+		slices.SortFunc(rows, func(a, b endpointRow) int { return compareRows(&a, &b) })
+		return rows
+	}
+	for i := 1; i < len(rows); i++ {
+		for j := i; j > 0 && compareRows(&rows[j], &rows[j-1]) < 0; j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
 	return rows
 }
 
@@ -243,7 +254,7 @@ func sortRows(rows []endpointRow) []endpointRow {
 // (namespace, then name), comparing a field only when those before it
 // tie (cmp.Or would compare them all); the address first, as it tells
 // most rows apart.
-func compareRows(a, b endpointRow) int {
+func compareRows(a, b *endpointRow) int {
 	if c := a.addr.Compare(b.addr); c != 0 {
 		return c
 	}
