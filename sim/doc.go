@@ -49,7 +49,8 @@
 //     row per address and port.
 //   - Nodes: Nodes, FailNode, RecoverNode; AppendNodeStates reads only
 //     their names and readiness.
-//   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
+//   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf;
+//     AppendResolve resolves without a new slice.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or
 //     address, with the Path of hops; Route for where it lands without the
 //     Path (hot loops: no allocation); HealthCheck probes a Service's
