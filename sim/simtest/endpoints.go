@@ -208,13 +208,15 @@ func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podNS, podNa
 
 // splitPod splits an endpoint's pod reference "namespace/name" (a
 // namespace holds no "/"); a reference without one gives namespace "",
-// which no pod has, so that it matches none.
+// which no pod has, so that it matches none. It cuts at the first "/"
+// as strings.Cut would, through strings.IndexByte: its one-byte search
+// is what Cut's strings.Index ends in, without the call in between.
 func splitPod(ref string) (ns, name string) {
-	ns, name, ok := strings.Cut(ref, "/")
-	if !ok {
+	i := strings.IndexByte(ref, '/')
+	if i < 0 {
 		return "", ref
 	}
-	return ns, name
+	return ref[:i], ref[i+1:]
 }
 
 // String renders r as "http 10.244.1.5:8080/TCP default/web-7c5d-x2kqp";
