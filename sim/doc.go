@@ -43,7 +43,8 @@
 //     DeleteEndpoints write a selector-less Service's Endpoints,
 //     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
 //     For tests that read after every step, without copies: ServiceState,
-//     ServiceSelector and AppendServicePorts read a Service,
+//     ServiceSelector and AppendServicePorts (ServiceStatePorts: state
+//     and ports in one) read a Service,
 //     AppendServicePodStates the states of the pods it selects,
 //     AppendFlatEndpoints and AppendFlatEndpointSlices its endpoints, one
 //     row per address and port.

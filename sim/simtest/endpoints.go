@@ -44,7 +44,8 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
-	svc, ok := c.ServiceState(ns, name)
+	svc, ports, ok := c.ServiceStatePorts(c.svcPorts[:0], ns, name)
+	c.svcPorts = ports
 	if !ok {
 		t.Helper()
 		t.Errorf("Service %s/%s: not found", ns, name)
@@ -55,7 +56,6 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
 	want := c.expectedRows(svc, c.svcPorts, ns)
 	epRows := c.rows[1][:0]
 	var truncated bool

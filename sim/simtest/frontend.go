@@ -48,11 +48,11 @@ func (c *Cluster) readFront(namespace, name string) (f Front, ports, dns []byte)
 		return f, nil, nil
 	}
 	c.touch(ns)
-	s, ok := c.ServiceState(ns, name)
+	s, svcPorts, ok := c.ServiceStatePorts(c.svcPorts[:0], ns, name)
+	c.svcPorts = svcPorts
 	if !ok {
 		return f, nil, nil
 	}
-	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
 	f.Exists, f.Type, f.ClusterIP, f.Headless = true, s.Type, s.ClusterIP, s.Headless
 	f.LoadBalancerIP = s.LoadBalancerIP
 	b := kubectl.AppendPortString(c.text[:0], c.svcPorts)
