@@ -41,17 +41,41 @@ func (c *Cluster) AppendPodStates(dst []PodState, namespace string, sel selector
 	if !ok {
 		return dst
 	}
+	return c.appendPodStates(dst, ns, sel.Matches)
+}
+
+// appendPodStates appends to dst the states of the pods of namespace
+// index ns whose labels match, sorted by name: AppendPodStates, and
+// AppendServicePodStates with the Service's selector pairs.
+func (c *Cluster) appendPodStates(dst []PodState, ns int32, match func(selector.Set) bool) []PodState {
 	start := len(dst)
 	for i := range c.store.In(ns) {
 		p := c.pod(i)
-		if !sel.Matches(p.tmpl.labels) {
+		if !match(p.tmpl.labels) {
 			continue
 		}
 		dst = append(dst, PodState{Name: p.name(), NodeName: c.nodeName(p.node), IP: c.podIP(i), Phase: p.phase(),
 			Ready: p.has(fReady), Terminating: p.has(fTerminating), ContainerReason: p.containerReason()})
 	}
-	slices.SortFunc(dst[start:], func(a, b PodState) int { return strings.Compare(a.Name, b.Name) })
+	sortByName(dst[start:])
 	return dst
+}
+
+// sortByName sorts states by name (unique in a namespace). A namespace
+// of a small cluster holds a few pods: up to 12 (where slices.SortFunc
+// sorts by insertion too) they are sorted by insertion, comparing the
+// names in place, as slices.SortFunc's comparison function would be
+// passed copies of both states at each call.
+func sortByName(states []PodState) {
+	if len(states) > 12 {
+		slices.SortFunc(states, func(a, b PodState) int { return strings.Compare(a.Name, b.Name) })
+		return
+	}
+	for i := 1; i < len(states); i++ {
+		for j := i; j > 0 && states[j].Name < states[j-1].Name; j-- {
+			states[j], states[j-1] = states[j-1], states[j]
+		}
+	}
 }
 
 // AppendPodPorts appends to dst the container ports of pod namespace/name

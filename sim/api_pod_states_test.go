@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,4 +88,25 @@ func TestAppendPodPorts(t *testing.T) {
 	ports[0].Port = 1
 	p, _ := c.Pod("kube-system", "two")
 	require.Equal(t, int32(53), p.Ports[0].Port, "the ports are the caller's")
+}
+
+// AppendPodStates lists pods sorted by name in a namespace of a few pods
+// (sorted by insertion) and of many (slices.SortFunc), as Pods does.
+func TestAppendPodStatesSortedByName(t *testing.T) {
+	for _, n := range []int{1, 3, 12, 13, 30} {
+		c := mustNew(t, Config{Seed: 3})
+		must(t, c.CreateDeployment(webDeployment(n, 0)))
+		must(t, c.Settle())
+		var want []string
+		for _, p := range c.Pods("", selector.Everything()) {
+			want = append(want, p.Name)
+		}
+		var got []string
+		for _, s := range c.AppendPodStates(nil, "", selector.Everything()) {
+			got = append(got, s.Name)
+		}
+		require.Len(t, got, n)
+		require.True(t, slices.IsSorted(got), "%d pods: %v", n, got)
+		require.Equal(t, want, got, "%d pods", n)
+	}
 }

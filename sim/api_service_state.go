@@ -41,10 +41,29 @@ func (c *Cluster) ServiceState(namespace, name string) (ServiceState, bool) {
 	if r == nil {
 		return ServiceState{}, false
 	}
-	s := r.svc
+	return stateOf(r.svc), true
+}
+
+// ServiceStatePorts returns what ServiceState does of Service
+// namespace/name ("" namespace: default), with its ports appended to dst
+// as AppendServicePorts appends them, in one lookup: for a test that
+// reads both after every step. A missing Service gives the zero state,
+// dst unchanged and false.
+//
+//	state, ports, ok = c.ServiceStatePorts(ports[:0], "", name)
+func (c *Cluster) ServiceStatePorts(dst []service.Port, namespace, name string) (ServiceState, []service.Port, bool) {
+	_, r := c.lookupSvc(pod.NamespaceOrDefault(namespace), name)
+	if r == nil {
+		return ServiceState{}, dst, false
+	}
+	return stateOf(r.svc), append(dst, r.svc.Ports...), true
+}
+
+// stateOf returns the ServiceState of the stored Service s.
+func stateOf(s *service.Service) ServiceState {
 	return ServiceState{Name: s.Name, Type: s.Type, ClusterIP: s.ClusterIP, Headless: s.Headless,
 		LoadBalancerIP: s.LoadBalancerIP, PublishNotReadyAddresses: s.PublishNotReadyAddresses,
-		SessionAffinity: s.SessionAffinity, Managed: endpoints.Manages(*s)}, true
+		SessionAffinity: s.SessionAffinity, Managed: endpoints.Manages(*s)}
 }
 
 // ServiceSelector returns the selector of Service namespace/name (""

@@ -10,10 +10,11 @@ import (
 	"github.com/svcsim/svcsim/service"
 )
 
-// ServiceState and AppendServicePorts report what Service does of every
-// kind of Service (with and without a selector or ports, headless,
-// ExternalName, LoadBalancer, ClientIP affinity, publishing not-ready
-// addresses), appending after what dst held, and report a missing one.
+// ServiceState and AppendServicePorts, and ServiceStatePorts, both in
+// one, report what Service does of every kind of Service (with and
+// without a selector or ports, headless, ExternalName, LoadBalancer,
+// ClientIP affinity, publishing not-ready addresses), appending after
+// what dst held, and report a missing one.
 func TestServiceStateIsWhatServiceReports(t *testing.T) {
 	c := mustNew(t, Config{Seed: 3})
 	must(t, c.CreateDeployment(webDeployment(2, 0)))
@@ -49,6 +50,10 @@ func TestServiceStateIsWhatServiceReports(t *testing.T) {
 			ports, ok := c.AppendServicePorts([]service.Port{kept}, ns, s.Name)
 			require.True(t, ok, s.Name)
 			require.Equal(t, append([]service.Port{kept}, s.Ports...), ports, s.Name)
+			both, ports2, ok := c.ServiceStatePorts([]service.Port{kept}, ns, s.Name)
+			require.True(t, ok, s.Name)
+			require.Equal(t, got, both, s.Name)
+			require.Equal(t, ports, ports2, s.Name)
 		}
 	}
 	// default's six with kubernetes, each read as "" and "default"; kube-system's two with kube-dns.
@@ -72,6 +77,10 @@ func TestServiceStateIsWhatServiceReports(t *testing.T) {
 		require.True(t, sel.Empty(), miss)
 		ports, ok := c.AppendServicePorts([]service.Port{kept}, miss[0], miss[1])
 		require.False(t, ok, miss)
+		require.Equal(t, []service.Port{kept}, ports, miss)
+		s, ports, ok = c.ServiceStatePorts([]service.Port{kept}, miss[0], miss[1])
+		require.False(t, ok, miss)
+		require.Equal(t, ServiceState{}, s, miss)
 		require.Equal(t, []service.Port{kept}, ports, miss)
 	}
 }
@@ -97,4 +106,8 @@ func TestServiceStateAfterUpdate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { ports, _ = c.AppendServicePorts(ports[:0], "", "web") }); n != 0 {
 		t.Errorf("AppendServicePorts into a large enough slice: %v allocations, want 0", n)
 	}
+	if n := testing.AllocsPerRun(100, func() { _, ports, _ = c.ServiceStatePorts(ports[:0], "", "web") }); n != 0 {
+		t.Errorf("ServiceStatePorts into a large enough slice: %v allocations, want 0", n)
+	}
+	require.Len(t, ports, 2)
 }

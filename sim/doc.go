@@ -43,12 +43,15 @@
 //     DeleteEndpoints write a selector-less Service's Endpoints,
 //     SetEndpointSlice and DeleteEndpointSlice a user's EndpointSlices.
 //     For tests that read after every step, without copies: ServiceState,
-//     ServiceSelector and AppendServicePorts read a Service,
+//     ServiceSelector and AppendServicePorts (ServiceStatePorts: state
+//     and ports in one) read a Service,
+//     AppendServicePodStates the states of the pods it selects,
 //     AppendFlatEndpoints and AppendFlatEndpointSlices its endpoints, one
 //     row per address and port.
 //   - Nodes: Nodes, FailNode, RecoverNode; AppendNodeStates reads only
 //     their names and readiness.
-//   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf.
+//   - Discovery: Resolve, LookupCNAME, LookupSRV, ResolvConf;
+//     AppendResolve resolves without a new slice.
 //   - Dataplane: Connect from a Client (FromPod, External) to a name or
 //     address, with the Path of hops; Route for where it lands without the
 //     Path (hot loops: no allocation); HealthCheck probes a Service's

@@ -1,6 +1,7 @@
 package simtest
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/svcsim/svcsim/endpoints"
@@ -48,8 +49,10 @@ type Cluster struct {
 	svcPorts []service.Port
 	flat     []endpoints.FlatEndpoint
 	// text is the front end's port and DNS text as AssertFrontEnd reads
-	// it (readFront), its array reused likewise.
-	text []byte
+	// it (readFront), and addrs the DNS answer it renders, their arrays
+	// reused likewise.
+	text  []byte
+	addrs []netip.Addr
 }
 
 // New builds a cluster from cfg for the test t, or stops the test

@@ -8,7 +8,6 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 	"github.com/svcsim/svcsim/sim"
 )
@@ -45,7 +44,8 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 	}
 	ns := pod.NamespaceOrDefault(namespace)
 	c.touch(ns)
-	svc, ok := c.ServiceState(ns, name)
+	svc, ports, ok := c.ServiceStatePorts(c.svcPorts[:0], ns, name)
+	c.svcPorts = ports
 	if !ok {
 		t.Helper()
 		t.Errorf("Service %s/%s: not found", ns, name)
@@ -56,9 +56,7 @@ func AssertEndpoints(t T, c *Cluster, namespace, name string) bool {
 		t.Errorf("Service %s/%s: the endpoints controllers do not manage its endpoints (ExternalName, or no selector)", ns, name)
 		return false
 	}
-	sel, _ := c.ServiceSelector(ns, name)
-	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
-	want := c.expectedRows(svc, sel, c.svcPorts, ns)
+	want := c.expectedRows(svc, c.svcPorts, ns)
 	epRows := c.rows[1][:0]
 	var truncated bool
 	c.flat, truncated, _ = c.AppendFlatEndpoints(c.flat[:0], ns, name)
@@ -147,11 +145,11 @@ func ReadyAddresses(c *Cluster, namespace, name string) []netip.AddrPort {
 
 // expectedRows lists in c.rows[0] (emptied), from scratch, the ready
 // addresses the endpoints controllers owe svc, of namespace ns, whose
-// selector is sel and ports svcPorts, sorted: from the states of the pods
-// sel matches and their ports, read into c.pods and c.ports, whose arrays
+// ports are svcPorts, sorted: from the states of the pods its selector
+// matches and their ports, read into c.pods and c.ports, whose arrays
 // the next call reuses.
-func (c *Cluster) expectedRows(svc sim.ServiceState, sel selector.Selector, svcPorts []service.Port, ns string) []endpointRow {
-	c.pods = c.AppendPodStates(c.pods[:0], ns, sel)
+func (c *Cluster) expectedRows(svc sim.ServiceState, svcPorts []service.Port, ns string) []endpointRow {
+	c.pods, _ = c.AppendServicePodStates(c.pods[:0], ns, svc.Name)
 	rows := slices.Grow(c.rows[0][:0], len(c.pods)*max(1, len(svcPorts)))
 	for _, p := range c.pods {
 		switch {
@@ -210,13 +208,15 @@ func row(port string, ip netip.Addr, num int32, proto pod.Protocol, podNS, podNa
 
 // splitPod splits an endpoint's pod reference "namespace/name" (a
 // namespace holds no "/"); a reference without one gives namespace "",
-// which no pod has, so that it matches none.
+// which no pod has, so that it matches none. It cuts at the first "/"
+// as strings.Cut would, through strings.IndexByte: its one-byte search
+// is what Cut's strings.Index ends in, without the call in between.
 func splitPod(ref string) (ns, name string) {
-	ns, name, ok := strings.Cut(ref, "/")
-	if !ok {
+	i := strings.IndexByte(ref, '/')
+	if i < 0 {
 		return "", ref
 	}
-	return ns, name
+	return ref[:i], ref[i+1:]
 }
 
 // String renders r as "http 10.244.1.5:8080/TCP default/web-7c5d-x2kqp";
@@ -235,9 +235,20 @@ func (r endpointRow) String() string {
 }
 
 // sortRows sorts rows by every field, so that two lists of the same rows
-// are equal, and returns them.
+// are equal, and returns them. A small cluster's Service has a few rows:
+// up to 12 (where slices.SortFunc sorts by insertion too) they are sorted
+// by insertion, compared in place, as slices.SortFunc's comparison
+// function would be passed copies of both rows at each call.
 func sortRows(rows []endpointRow) []endpointRow {
-	slices.SortFunc(rows, compareRows)
+	if len(rows) > 12 {
+		slices.SortFunc(rows, func(a, b endpointRow) int { return compareRows(&a, &b) })
+		return rows
+	}
+	for i := 1; i < len(rows); i++ {
+		for j := i; j > 0 && compareRows(&rows[j], &rows[j-1]) < 0; j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
 	return rows
 }
 
@@ -245,7 +256,7 @@ func sortRows(rows []endpointRow) []endpointRow {
 // (namespace, then name), comparing a field only when those before it
 // tie (cmp.Or would compare them all); the address first, as it tells
 // most rows apart.
-func compareRows(a, b endpointRow) int {
+func compareRows(a, b *endpointRow) int {
 	if c := a.addr.Compare(b.addr); c != 0 {
 		return c
 	}

@@ -89,3 +89,29 @@ func TestRowStringShowsThePodReference(t *testing.T) {
 		}
 	}
 }
+
+// sortRows orders rows as compareRows does, by insertion up to 12 rows
+// and by slices.SortFunc above: rows differing in any one field, in
+// every order tried, come out the same.
+func TestSortRows(t *testing.T) {
+	for _, n := range []int{2, 5, 12, 13, 40} {
+		var rows []endpointRow
+		for i := range n {
+			ip := netip.AddrFrom4([4]byte{10, 244, 0, byte(i / 4)})
+			rows = append(rows, row([]string{"", "http"}[i%2], ip, 8080, pod.Protocol([]string{"TCP", "UDP"}[i/2%2]),
+				"default", "web-"+string(rune('a'+i%3))))
+		}
+		want := slices.SortedFunc(slices.Values(rows), func(a, b endpointRow) int { return compareRows(&a, &b) })
+		for _, shuffle := range []func([]endpointRow){slices.Reverse[[]endpointRow], func(r []endpointRow) {
+			for i := 0; i+1 < len(r); i += 2 {
+				r[i], r[i+1] = r[i+1], r[i]
+			}
+		}} {
+			got := slices.Clone(rows)
+			shuffle(got)
+			if got = sortRows(got); !slices.Equal(want, got) {
+				t.Errorf("%d rows: sorted %v, want %v", n, got, want)
+			}
+		}
+	}
+}

@@ -38,8 +38,9 @@ func FrontEnd(c *Cluster, namespace, name string) Front {
 
 // readFront reads the front end of Service namespace/name as FrontEnd
 // records it, but for Ports and DNS, whose text it renders in c.text
-// (valid until the next call): AssertFrontEnd, after every step of a
-// property, compares them with the recorded ones without making strings.
+// (valid until the next call), from the addresses read into c.addrs:
+// AssertFrontEnd, after every step of a property, compares them with the
+// recorded ones without making strings or slices.
 func (c *Cluster) readFront(namespace, name string) (f Front, ports, dns []byte) {
 	ns := pod.NamespaceOrDefault(namespace)
 	f = Front{Namespace: ns, Name: name}
@@ -47,11 +48,11 @@ func (c *Cluster) readFront(namespace, name string) (f Front, ports, dns []byte)
 		return f, nil, nil
 	}
 	c.touch(ns)
-	s, ok := c.ServiceState(ns, name)
+	s, svcPorts, ok := c.ServiceStatePorts(c.svcPorts[:0], ns, name)
+	c.svcPorts = svcPorts
 	if !ok {
 		return f, nil, nil
 	}
-	c.svcPorts, _ = c.AppendServicePorts(c.svcPorts[:0], ns, name)
 	f.Exists, f.Type, f.ClusterIP, f.Headless = true, s.Type, s.ClusterIP, s.Headless
 	f.LoadBalancerIP = s.LoadBalancerIP
 	b := kubectl.AppendPortString(c.text[:0], c.svcPorts)
@@ -65,11 +66,12 @@ func (c *Cluster) readFront(namespace, name string) (f Front, ports, dns []byte)
 			b = append(append(b, "CNAME "...), cname...)
 		}
 	case !s.Headless:
-		addrs, err := c.Resolve(ns, name)
+		var err error
+		c.addrs, err = c.AppendResolve(c.addrs[:0], ns, name)
 		if err != nil {
 			b = append(b, err.Error()...)
 		} else {
-			b = appendAddrs(b, addrs)
+			b = appendAddrs(b, c.addrs)
 		}
 	}
 	c.text = b
