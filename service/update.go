@@ -153,8 +153,8 @@ func holdsNodePort(s Service, np int32) bool {
 // load-balancer address if it changed.
 func Released(old, prepared Service) Freed {
 	var f Freed
-	kept := withPlural(prepared).ClusterIPs
-	for _, ip := range withPlural(old).ClusterIPs {
+	kept := pluralIPs(&prepared)
+	for _, ip := range pluralIPs(&old) {
 		if !slices.Contains(kept, ip) {
 			f.ClusterIPs = append(f.ClusterIPs, ip)
 		}
@@ -199,8 +199,7 @@ func ValidateUpdate(old, updated Service) error {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
 	v.meta(&updated)
-	pluralOld, pluralUpdated := withPlural(old), withPlural(updated)
-	v.upgradeDowngrade(&pluralOld, &pluralUpdated)
+	v.upgradeDowngrade(withPlural(&old), withPlural(&updated))
 	v.loadBalancerClass(&old, &updated, effectiveType(updated.Type))
 	if NeedsHealthCheck(&old) && NeedsHealthCheck(&updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")

@@ -27,7 +27,7 @@ func (s Service) Validate() error {
 // ValidateObjectMetaUpdate does, and old serves the checks that depend on
 // it. The errors are unnamed: the caller names them (validator.named).
 func (s Service) validate(old *Service) pod.ErrorList {
-	s = withPlural(s)
+	s.ClusterIPs = pluralIPs(&s)
 	var v validator
 	if old == nil {
 		v.errs = appendName(v.errs, unnamed, s.Name)
