@@ -18,7 +18,7 @@ import (
 // allocateLoadBalancerNodePorts true for LoadBalancer. The namespace
 // becomes "default" if empty. s is not changed: everything is copied.
 func (s Service) WithDefaults() Service {
-	s = s.Clone()
+	s.ownCopies()
 	if s.Namespace == "" {
 		s.Namespace = pod.DefaultNamespace
 	}
@@ -136,6 +136,14 @@ func (s Service) Key() string { return pod.NamespaceOrDefault(s.Namespace) + "/"
 // Clone returns a deep copy of s (maps, slices and pointers copied; nil
 // stays nil).
 func (s Service) Clone() Service {
+	s.ownCopies()
+	return s
+}
+
+// ownCopies replaces the maps, slices and pointers of s, a copy the caller
+// made, by copies of their own: Clone without copying the Service twice
+// more (in and out).
+func (s *Service) ownCopies() {
 	s.Selector = maps.Clone(s.Selector)
 	s.Labels = maps.Clone(s.Labels)
 	s.Annotations = maps.Clone(s.Annotations)
@@ -159,5 +167,4 @@ func (s Service) Clone() Service {
 		}
 		s.SessionAffinityConfig = n
 	}
-	return s
 }

@@ -121,13 +121,26 @@ func policyValue(p IPFamilyPolicy) any {
 	return string(p)
 }
 
-// withPlural returns s with ClusterIPs [ClusterIP] when only the singular
-// field is set: what every path into the apiserver's validation sees
-// (normalizeClusterIPs on create, the stored list on update), so Validate
-// and ValidateUpdate accept a Service written with ClusterIP alone.
-func withPlural(s Service) Service {
+// pluralIPs returns s's ClusterIPs, or [ClusterIP] (a new slice) when only
+// the singular field is set: what every path into the apiserver's
+// validation sees (normalizeClusterIPs on create, the stored list on
+// update), so Validate and ValidateUpdate accept a Service written with
+// ClusterIP alone.
+func pluralIPs(s *Service) []netip.Addr {
 	if s.ClusterIP.IsValid() && len(s.ClusterIPs) == 0 {
-		s.ClusterIPs = []netip.Addr{s.ClusterIP}
+		return []netip.Addr{s.ClusterIP}
+	}
+	return s.ClusterIPs
+}
+
+// withPlural returns s when its ClusterIPs are set or it has no ClusterIP,
+// else a copy with ClusterIPs [ClusterIP] (pluralIPs): a Service is some
+// 400 bytes, copied only when it must be.
+func withPlural(s *Service) *Service {
+	if ips := pluralIPs(s); len(ips) != len(s.ClusterIPs) {
+		c := *s
+		c.ClusterIPs = ips
+		return &c
 	}
 	return s
 }
@@ -202,10 +215,9 @@ func NormalizeClusterIPs(s Service, old *Service) Service {
 //     lacks, is refused; no family means the cluster's primary; a dual-stack
 //     policy on a dual-stack cluster gets the other family appended.
 func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, error) {
-	s = withPlural(s)
+	s.ClusterIPs = pluralIPs(&s)
 	if old != nil {
-		o := withPlural(*old)
-		old = &o
+		old = withPlural(old)
 	}
 	if effectiveType(s.Type) == ExternalName || len(cluster) == 0 {
 		return s, nil

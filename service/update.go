@@ -42,22 +42,22 @@ import (
 // UID and CreationTimestamp are copied from old. The result does not alias updated's slices. What
 // sim must release is Released(old, PrepareUpdate(old, updated)).
 func PrepareUpdate(old, updated Service) Service {
-	return prepareUpdate(old, updated.Clone(), updated.Ports)
+	return prepareUpdate(&old, updated.Clone(), updated.Ports)
 }
 
 // PrepareUpdateWithDefaults is PrepareUpdate(old, updated.WithDefaults()),
 // the update as the apiserver receives it (defaulted, then patched), with
 // one copy of updated instead of two.
 func PrepareUpdateWithDefaults(old, updated Service) Service {
-	return prepareUpdate(old, updated.WithDefaults(), updated.Ports)
+	return prepareUpdate(&old, updated.WithDefaults(), updated.Ports)
 }
 
 // prepareUpdate is PrepareUpdate on n, a copy of the update that it
-// changes in place; given are the update's ports as the user gave them
+// changes in place (old is only read); given are the update's ports as the user gave them
 // (defaulting does not touch their node ports), whose node ports an
 // unset one may not take over.
-func prepareUpdate(old, n Service, given []Port) Service {
-	n = NormalizeClusterIPs(n, &old)
+func prepareUpdate(old *Service, n Service, given []Port) Service {
+	n = NormalizeClusterIPs(n, old)
 	n.UID, n.CreationTimestamp = old.UID, old.CreationTimestamp
 	oldExt, newExt := effectiveType(old.Type) == ExternalName, effectiveType(n.Type) == ExternalName
 	if !oldExt && !newExt {
@@ -79,7 +79,7 @@ func prepareUpdate(old, n Service, given []Port) Service {
 			n.IPFamilyPolicy = ""
 		}
 	}
-	if ShouldAllocateNodePorts(&old) && ShouldAllocateNodePorts(&n) {
+	if ShouldAllocateNodePorts(old) && ShouldAllocateNodePorts(&n) {
 		for i := range n.Ports {
 			p := &n.Ports[i]
 			if p.NodePort != 0 {
@@ -91,21 +91,21 @@ func prepareUpdate(old, n Service, given []Port) Service {
 			}
 		}
 	}
-	if NeedsNodePorts(&old) && !NeedsNodePorts(&n) && sameNodePorts(old.Ports, n.Ports) {
+	if NeedsNodePorts(old) && !NeedsNodePorts(&n) && sameNodePorts(old.Ports, n.Ports) {
 		for i := range n.Ports {
 			n.Ports[i].NodePort = 0
 		}
 	}
-	if NeedsLoadBalancerIP(&old) && NeedsLoadBalancerIP(&n) && !n.LoadBalancerIP.IsValid() {
+	if NeedsLoadBalancerIP(old) && NeedsLoadBalancerIP(&n) && !n.LoadBalancerIP.IsValid() {
 		n.LoadBalancerIP = old.LoadBalancerIP
 	}
 	if !NeedsLoadBalancerIP(&n) {
 		n.LoadBalancerIP = netip.Addr{}
 	}
-	if NeedsHealthCheck(&old) && NeedsHealthCheck(&n) && n.HealthCheckNodePort == 0 {
+	if NeedsHealthCheck(old) && NeedsHealthCheck(&n) && n.HealthCheckNodePort == 0 {
 		n.HealthCheckNodePort = old.HealthCheckNodePort
 	}
-	if NeedsHealthCheck(&old) && !NeedsHealthCheck(&n) && n.HealthCheckNodePort == old.HealthCheckNodePort {
+	if NeedsHealthCheck(old) && !NeedsHealthCheck(&n) && n.HealthCheckNodePort == old.HealthCheckNodePort {
 		n.HealthCheckNodePort = 0
 	}
 	if effectiveType(old.Type) == LoadBalancer && effectiveType(n.Type) != LoadBalancer {
@@ -116,7 +116,7 @@ func prepareUpdate(old, n Service, given []Port) Service {
 			n.LoadBalancerClass = ""
 		}
 	}
-	if ExternallyAccessible(&old) && !ExternallyAccessible(&n) && n.ExternalTrafficPolicy == old.ExternalTrafficPolicy {
+	if ExternallyAccessible(old) && !ExternallyAccessible(&n) && n.ExternalTrafficPolicy == old.ExternalTrafficPolicy {
 		n.ExternalTrafficPolicy = ""
 	}
 	return n
@@ -153,8 +153,8 @@ func holdsNodePort(s Service, np int32) bool {
 // load-balancer address if it changed.
 func Released(old, prepared Service) Freed {
 	var f Freed
-	kept := withPlural(prepared).ClusterIPs
-	for _, ip := range withPlural(old).ClusterIPs {
+	kept := pluralIPs(&prepared)
+	for _, ip := range pluralIPs(&old) {
 		if !slices.Contains(kept, ip) {
 			f.ClusterIPs = append(f.ClusterIPs, ip)
 		}
@@ -199,8 +199,7 @@ func ValidateUpdate(old, updated Service) error {
 		v.add("metadata.uid", pod.ErrorTypeInvalid, updated.UID, "field is immutable")
 	}
 	v.meta(&updated)
-	pluralOld, pluralUpdated := withPlural(old), withPlural(updated)
-	v.upgradeDowngrade(&pluralOld, &pluralUpdated)
+	v.upgradeDowngrade(withPlural(&old), withPlural(&updated))
 	v.loadBalancerClass(&old, &updated, effectiveType(updated.Type))
 	if NeedsHealthCheck(&old) && NeedsHealthCheck(&updated) && old.HealthCheckNodePort != updated.HealthCheckNodePort {
 		v.add("spec.healthCheckNodePort", pod.ErrorTypeForbidden, nil, "field is immutable")

@@ -26,7 +26,7 @@ func (s Service) Validate() error {
 // validateService alone: ValidateUpdate checks the metadata as
 // ValidateObjectMetaUpdate does, and old serves the checks that depend on
 // it. The errors are unnamed: the caller names them (validator.named).
-func (s Service) validate(old *Service) pod.ErrorList {
+func (s *Service) validate(old *Service) pod.ErrorList {
 	s = withPlural(s)
 	var v validator
 	if old == nil {
@@ -34,9 +34,9 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		if s.Namespace != "" {
 			v.name("metadata.namespace", s.Namespace, validation.DNS1123LabelMaxLength, validation.IsDNS1123Label)
 		}
-		v.meta(&s)
+		v.meta(s)
 	}
-	v.topologyAnnotations(&s)
+	v.topologyAnnotations(s)
 	t := effectiveType(s.Type)
 	switch t {
 	case ClusterIP, NodePort, LoadBalancer, ExternalName:
@@ -44,8 +44,8 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		v.add("spec.type", pod.ErrorTypeNotSupported, string(s.Type),
 			`supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`)
 	}
-	v.clusterIP(&s, t, old)
-	v.ports(&s, t)
+	v.clusterIP(s, t, old)
+	v.ports(s, t)
 	if t == ExternalName {
 		v.externalName(s.ExternalName)
 	}
@@ -55,17 +55,17 @@ func (s Service) validate(old *Service) pod.ErrorList {
 		v.add("spec.sessionAffinity", pod.ErrorTypeNotSupported, string(s.SessionAffinity),
 			`supported values: "ClientIP", "None"`)
 	}
-	v.affinityConfig(&s)
-	v.externalIPs(&s)
-	v.sourceRanges(&s, t, old)
-	v.trafficPolicy(&s)
-	v.internalTrafficPolicy(&s)
-	v.trafficDistribution(&s)
+	v.affinityConfig(s)
+	v.externalIPs(s)
+	v.sourceRanges(s, t, old)
+	v.trafficPolicy(s)
+	v.internalTrafficPolicy(s)
+	v.trafficDistribution(s)
 	v.errs = append(v.errs, pod.LabelErrors(unnamed, "spec.selector", s.Selector, ErrInvalid)...)
 	if s.LoadBalancerIP.IsValid() && t != LoadBalancer {
 		v.add("spec.loadBalancerIP", pod.ErrorTypeForbidden, nil, "may only be used when `type` is 'LoadBalancer'")
 	}
-	v.loadBalancerFields(&s, t)
+	v.loadBalancerFields(s, t)
 	return v.errs
 }
 

@@ -106,15 +106,15 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	if err != nil {
 		return service.Service{}, err
 	}
-	old := *r.svc
-	if err := c.allocate(&n, &old, false); err != nil {
+	old := r.svc // the stored Service, which the update replaces but does not change
+	if err := c.allocate(&n, old, false); err != nil {
 		return service.Service{}, err
 	}
 	if n.Type != service.LoadBalancer || n.LoadBalancerClass != old.LoadBalancerClass {
 		c.unqueueLB(id, old.LoadBalancerClass)
 	}
-	f := service.Released(old, n)
-	oldHeld := holdings(&old)
+	f := service.Released(*old, n)
+	oldHeld := holdings(old)
 	c.release(held{clusterIPs: f.ClusterIPs, nodePorts: f.NodePorts, lbIP: f.LoadBalancerIP})
 	c.index(id, oldHeld, false)
 	c.index(id, holdings(&n), true)
@@ -132,7 +132,7 @@ func (c *Cluster) UpdateService(s service.Service) (_ service.Service, rerr erro
 	}
 	if c.tracing() {
 		var buf [256]byte
-		text := appendService(append(appendService(buf[:0], &old), " -> "...), &n)
+		text := appendService(append(appendService(buf[:0], old), " -> "...), &n)
 		c.tr.PushStr(string(text))
 		c.record(trace.Rec{Name: n.Name, NS: r.ns, Kind: evServiceUpdated, Strs: 1})
 	}
@@ -286,12 +286,12 @@ func (c *Cluster) prepareUpdateService(s service.Service) (int32, *svcRec, servi
 	if r == nil {
 		return 0, nil, service.Service{}, fmt.Errorf("service %s: %w", s.Key(), ErrNotFound)
 	}
-	old := *r.svc
-	n, err := service.DefaultIPFamilies(service.PrepareUpdateWithDefaults(old, s), &old, c.families)
+	old := r.svc
+	n, err := service.DefaultIPFamilies(service.PrepareUpdateWithDefaults(*old, s), old, c.families)
 	if err != nil {
 		return 0, nil, service.Service{}, err
 	}
-	if err := service.ValidateUpdate(old, n); err != nil {
+	if err := service.ValidateUpdate(*old, n); err != nil {
 		return 0, nil, service.Service{}, err
 	}
 	return id, r, n, nil

@@ -467,6 +467,12 @@ func (c *Cluster) syncRecreate(did, nid int32, oldIDs []int32, name, hash string
 // sorts by ReplicaSetsByRevision: a ReplicaSet re-used by a rollback is
 // young again).
 func (c *Cluster) cleanupHistory(d *depRec, cur int32) {
+	// Idle ReplicaSets are ones other than cur: with at most
+	// revisionHistoryLimit of those there is nothing to delete, and no need
+	// to read their records (the usual case: a history at its limit).
+	if n := len(d.rss); n <= revisionHistoryLimit || n == revisionHistoryLimit+1 && slices.Contains(d.rss, cur) {
+		return
+	}
 	cleanable := func(id int32) bool {
 		r := c.rss[id]
 		return id != cur && r.replicas == 0 && len(r.pods) == 0 && !r.pending
