@@ -48,7 +48,8 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// pointers made on first use, records that hold their first parts
 		// (a Service record its Service and its last few ready addresses),
 		// the cluster's own objects stored as built, strings and label
-		// sets shared rather than copied, the first nodes' names constant. `git log -p` of this file has each step with its
+		// sets shared rather than copied, the first nodes' names
+		// constant. `git log -p` of this file has each step with its
 		// figures.
 		{"New+set-up+Settle", 217, 32.6, func() func() { return func() { smallCluster(t) } }},
 		// Check recomputes into reused storage (the endpoints
