@@ -65,8 +65,9 @@ func New(limit int) Log {
 // firstBlocks are the rings' first blocks and block lists, which New
 // gives a log that records: it soon has records, strings and addresses,
 // and gets their first blocks in one allocation (2,048 bytes) rather
-// than six. (The zero Log makes each ring's as it gets its first value.) A bounded log
-// lets go of it once every ring has dropped its first block.
+// than six. (The zero Log makes each ring's as it gets its first value.)
+// A bounded log lets go of it once every ring has dropped its first
+// block.
 type firstBlocks struct {
 	recs     [firstRecs]Rec
 	strs     [firstChunk]string
