@@ -162,8 +162,9 @@ func (k *keyCursor[V]) find(key ServiceKey) (V, bool) {
 // expected endpoints are derived from pods and svcs alone (expect), by
 // Compute's rules, never from the controller's state: its label groups,
 // once found to hold exactly the pods, each with the pod's labels (its
-// slots, one per label), only say which pods share labels, so that a selector is matched once per
-// group. The first problem found is returned, wrapping ErrInconsistent.
+// slots, one per label), only say which pods share labels, so that a
+// selector is matched once per group. The first problem found is
+// returned, wrapping ErrInconsistent.
 func (c *Controller) Check(svcs []service.Service, pods []pod.Pod) error {
 	c.sortStates(svcs)
 	err := c.check(pods)

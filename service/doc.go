@@ -72,9 +72,9 @@
 //   - [EnvVars] returns the {NAME}_SERVICE_HOST, {NAME}_PORT, ... variables
 //     the kubelet sets (kubernetes pkg/kubelet/envvars/envvars.go,
 //     FromServices; [EnvVarsOf] of Services held by pointer, as
-//     FromServices takes them), and [ServicesForPod] which Services a pod's containers
-//     see (kubernetes pkg/kubelet/kubelet_pods.go, getServiceEnvVarMap),
-//     [MasterServiceName] included.
+//     FromServices takes them), and [ServicesForPod] which Services a
+//     pod's containers see (kubernetes pkg/kubelet/kubelet_pods.go,
+//     getServiceEnvVarMap), [MasterServiceName] included.
 //
 // Values are plain data: nothing here keeps state between calls or is safe
 // for concurrent mutation.

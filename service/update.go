@@ -53,9 +53,9 @@ func PrepareUpdateWithDefaults(old, updated Service) Service {
 }
 
 // prepareUpdate is PrepareUpdate on n, a copy of the update that it
-// changes in place (old is only read); given are the update's ports as the user gave them
-// (defaulting does not touch their node ports), whose node ports an
-// unset one may not take over.
+// changes in place (old is only read); given are the update's ports as
+// the user gave them (defaulting does not touch their node ports), whose
+// node ports an unset one may not take over.
 func prepareUpdate(old *Service, n Service, given []Port) Service {
 	n = NormalizeClusterIPs(n, old)
 	n.UID, n.CreationTimestamp = old.UID, old.CreationTimestamp

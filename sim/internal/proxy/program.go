@@ -19,7 +19,8 @@ func HasRules(svc *service.Service) bool {
 // does for a changed Service or EndpointSlice (svc is read, not kept).
 // backends[i] are the EndpointSlice endpoints of svc.Ports[i], whatever
 // their conditions (missing entries mean none); the table sorts and
-// categorizes its own copy, so the caller may reuse the slices. Headless and ExternalName Services get no rules.
+// categorizes its own copy, so the caller may reuse the slices. Headless
+// and ExternalName Services get no rules.
 // Session-affinity entries survive reprogramming while their endpoint stays.
 //
 // Reprogramming a Service whose ports and addresses are unchanged (the
