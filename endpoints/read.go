@@ -249,15 +249,46 @@ func (c *Controller) AppendPortBackends(key ServiceKey, ports []service.Port, bu
 		m = c.manualOf(key.Namespace, key.Name)
 	}
 	us := c.userShown(pod.NamespaceOrDefault(key.Namespace), key.Name)
+	if s != nil {
+		c.appendStatePortBackends(s, ports, bufs)
+	}
 	for i, p := range ports {
-		switch {
-		case s != nil:
-			bufs[i] = c.appendStateBackends(s, p.Name, bufs[i])
-		case m != nil:
+		if m != nil {
 			bufs[i] = appendManualBackends(m, p.Name, bufs[i])
 		}
 		if len(us) > 0 {
 			bufs[i] = appendSlicesBackends(us, p.Name, bufs[i])
+		}
+	}
+}
+
+// appendStatePortBackends appends to bufs[i] what appendStateBackends
+// appends for the port ports[i], slice by slice: a slice's endpoints are
+// the same for every port it carries but for the port number, so each is
+// built once, for the first of them, and copied with its number for the
+// others (a Service of several ports, as the cluster DNS one, builds each
+// endpoint once rather than once per port).
+func (c *Controller) appendStatePortBackends(s *svcState, ports []service.Port, bufs [][]Backend) {
+	for _, sl := range s.slices {
+		first, from := -1, 0 // where sl's endpoints were built: bufs[first][from:]
+		for i, p := range ports {
+			port, ok := s.portOf(sl, p.Name)
+			switch {
+			case !ok:
+				continue
+			case first < 0:
+				first, from = i, len(bufs[i])
+				bufs[i] = slices.Grow(bufs[i], len(sl.eps))
+				for _, e := range sl.eps {
+					bufs[i] = c.appendBackend(bufs[i], s, e, port)
+				}
+				continue
+			}
+			n := len(bufs[i])
+			bufs[i] = append(bufs[i], bufs[first][from:]...)
+			for j := n; j < len(bufs[i]); j++ {
+				bufs[i][j].Port = port
+			}
 		}
 	}
 }
