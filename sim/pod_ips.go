@@ -141,8 +141,10 @@ func (c *Cluster) secondaryOf(ip netip.Addr) netip.Addr {
 }
 
 // podIP returns pod i's IP (zero before it started).
-func (c *Cluster) podIP(i int32) netip.Addr {
-	p := c.pod(i)
+func (c *Cluster) podIP(i int32) netip.Addr { return c.ipOf(c.pod(i)) }
+
+// ipOf is podIP of the pod of record p.
+func (c *Cluster) ipOf(p *podRec) netip.Addr {
 	if p.ipOff == 0 {
 		return netip.Addr{}
 	}

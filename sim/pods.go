@@ -219,9 +219,9 @@ func (c *Cluster) endpointsView(i int32) pod.Pod {
 // pod: where a list of views is built, each is written in place.
 func (c *Cluster) fillEndpointsView(v *pod.Pod, i int32) {
 	p := c.pod(i)
-	v.Namespace, v.Name, v.UID = c.nsNames[p.tmpl.ns], p.name(), c.podUID(i)
+	v.Namespace, v.Name, v.UID = c.nsNames[p.tmpl.ns], p.name(), c.uidOf(p)
 	v.Labels, v.Ports = p.tmpl.labels, p.tmpl.ports
-	v.NodeName, v.IP, v.Phase = c.nodeName(p.node), c.podIP(i), p.phase()
+	v.NodeName, v.IP, v.Phase = c.nodeName(p.node), c.ipOf(p), p.phase()
 	v.Ready, v.Terminating = p.has(fReady), p.has(fTerminating)
 	v.Hostname, v.Subdomain = p.tmpl.hostname, p.tmpl.subdomain
 	if p.tmpl.hostIsName {
@@ -264,8 +264,11 @@ func (c *Cluster) appendPodViews(dst []pod.Pod) []pod.Pod {
 // podUID returns pod i's UID: a version-4 UUID drawn from the UID stream
 // keyed by the pod's creation serial (a SplitMix64 of seed and serial), so
 // the pod need not store 16 bytes and UIDs stay seeded and reproducible.
-func (c *Cluster) podUID(i int32) uuid.UUID {
-	x := c.uidSeed + uint64(c.pod(i).serial)*0x9e3779b97f4a7c15
+func (c *Cluster) podUID(i int32) uuid.UUID { return c.uidOf(c.pod(i)) }
+
+// uidOf is podUID of the pod of record p.
+func (c *Cluster) uidOf(p *podRec) uuid.UUID {
+	x := c.uidSeed + uint64(p.serial)*0x9e3779b97f4a7c15
 	var u uuid.UUID
 	binary.LittleEndian.PutUint64(u[0:8], splitmix(&x))
 	binary.LittleEndian.PutUint64(u[8:16], splitmix(&x))
