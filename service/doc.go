@@ -48,7 +48,8 @@
 //     ClusterIP per family, the primary first; Validate and ValidateUpdate
 //     check them as ValidateServiceClusterIPsRelatedFields and the
 //     upgrade/downgrade rules do ([FamilyOf], [Service.ClusterIPOf],
-//     [Service.HasFamily]).
+//     [Service.HasFamily]). [PrepareCreate] does both, then Validate, to
+//     a Service being created, in place.
 //   - [NeedsClusterIP], [NeedsNodePorts], [ShouldAllocateNodePorts],
 //     [NeedsLoadBalancerIP], [NeedsHealthCheck] and [ExternallyAccessible]
 //     say what a Service gets allocated (kubernetes pkg/api/service/util.go,

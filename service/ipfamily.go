@@ -156,11 +156,17 @@ func withPlural(s *Service) *Service {
 // newly set is clusterIP "None" and drops the addresses left unchanged.
 // The slices of s are never written: a changed one is a new slice.
 func NormalizeClusterIPs(s Service, old *Service) Service {
+	normalizeClusterIPs(&s, old)
+	return s
+}
+
+// normalizeClusterIPs is NormalizeClusterIPs on *s, in place.
+func normalizeClusterIPs(s *Service, old *Service) {
 	if old == nil {
 		if s.ClusterIP.IsValid() && len(s.ClusterIPs) == 0 {
 			s.ClusterIPs = []netip.Addr{s.ClusterIP}
 		}
-		return s
+		return
 	}
 	if s.Headless && !old.Headless {
 		// clusterIP set to None: the addresses the user left are the old ones.
@@ -170,7 +176,7 @@ func NormalizeClusterIPs(s Service, old *Service) Service {
 		if len(s.ClusterIPs) == 0 || slices.Equal(s.ClusterIPs, old.ClusterIPs) {
 			s.ClusterIPs = nil
 		}
-		return s
+		return
 	}
 	if len(old.ClusterIPs) > 0 && len(s.ClusterIPs) == 0 && old.ClusterIP == s.ClusterIP {
 		s.ClusterIPs = slices.Clone(old.ClusterIPs)
@@ -186,7 +192,6 @@ func NormalizeClusterIPs(s Service, old *Service) Service {
 			s.ClusterIPs = []netip.Addr{s.ClusterIP}
 		}
 	}
-	return s
 }
 
 // DefaultIPFamilies fills spec.ipFamilyPolicy, spec.ipFamilies and (on an
@@ -215,27 +220,34 @@ func NormalizeClusterIPs(s Service, old *Service) Service {
 //     lacks, is refused; no family means the cluster's primary; a dual-stack
 //     policy on a dual-stack cluster gets the other family appended.
 func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, error) {
-	s.ClusterIPs = pluralIPs(&s)
+	err := defaultIPFamilies(&s, old, cluster)
+	return s, err
+}
+
+// defaultIPFamilies is DefaultIPFamilies on *s, in place (partly done on
+// error).
+func defaultIPFamilies(s *Service, old *Service, cluster []IPFamily) error {
+	s.ClusterIPs = pluralIPs(s)
 	if old != nil {
 		old = withPlural(old)
 	}
 	if effectiveType(s.Type) == ExternalName || len(cluster) == 0 {
-		return s, nil
+		return nil
 	}
 	if s.IPFamilyPolicy == "" {
 		switch {
 		case old != nil && old.IPFamilyPolicy != "":
 			s.IPFamilyPolicy = old.IPFamilyPolicy
-		case isHeadless(&s) && len(s.Selector) == 0:
+		case isHeadless(s) && len(s.Selector) == 0:
 			s.IPFamilyPolicy = IPFamilyPolicyRequireDualStack
 		default:
 			s.IPFamilyPolicy = IPFamilyPolicySingleStack
 		}
 	}
 	var v validator
-	v.clusterIPsRelated(&s, old)
+	v.clusterIPsRelated(s, old)
 	if len(v.errs) > 0 {
-		return s, v.named(&s)
+		return v.named(s)
 	}
 	single := s.IPFamilyPolicy == IPFamilyPolicySingleStack
 	if old != nil {
@@ -275,22 +287,22 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 			if f := FamilyOf(ip); slices.Contains(cluster, f) {
 				s.IPFamilies = append(slices.Clip(s.IPFamilies), f)
 			} else {
-				v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, clusterIPsText(&s),
+				v.add("spec.clusterIPs["+strconv.Itoa(i)+"]", pod.ErrorTypeInvalid, clusterIPsText(s),
 					string(f)+" is not configured on this cluster")
 			}
 		}
 	}
 	if len(v.errs) > 0 {
-		return s, v.named(&s)
+		return v.named(s)
 	}
-	if isHeadless(&s) && len(s.Selector) == 0 {
+	if isHeadless(s) && len(s.Selector) == 0 {
 		if len(s.IPFamilies) == 0 {
 			s.IPFamilies = cluster[:1:1]
 		}
 		if len(s.IPFamilies) < 2 && s.IPFamilyPolicy != IPFamilyPolicySingleStack {
 			s.IPFamilies = append(slices.Clip(s.IPFamilies), otherFamily(s.IPFamilies[0]))
 		}
-		return s, nil
+		return nil
 	}
 	if s.IPFamilyPolicy == IPFamilyPolicyRequireDualStack && len(cluster) < 2 {
 		v.add("spec.ipFamilyPolicy", pod.ErrorTypeInvalid, string(s.IPFamilyPolicy),
@@ -302,7 +314,7 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 		}
 	}
 	if len(v.errs) > 0 {
-		return s, v.named(&s)
+		return v.named(s)
 	}
 	if len(s.IPFamilies) == 0 {
 		s.IPFamilies = cluster[:1:1]
@@ -310,7 +322,7 @@ func DefaultIPFamilies(s Service, old *Service, cluster []IPFamily) (Service, er
 	if !single && len(s.IPFamilies) == 1 && len(cluster) == 2 {
 		s.IPFamilies = append(slices.Clip(s.IPFamilies), otherFamily(s.IPFamilies[0]))
 	}
-	return s, nil
+	return nil
 }
 
 // named returns the collected errors (nil for none), naming s as their

@@ -57,7 +57,7 @@ func PrepareUpdateWithDefaults(old, updated Service) Service {
 // the user gave them (defaulting does not touch their node ports), whose
 // node ports an unset one may not take over.
 func prepareUpdate(old *Service, n Service, given []Port) Service {
-	n = NormalizeClusterIPs(n, old)
+	normalizeClusterIPs(&n, old)
 	n.UID, n.CreationTimestamp = old.UID, old.CreationTimestamp
 	oldExt, newExt := effectiveType(old.Type) == ExternalName, effectiveType(n.Type) == ExternalName
 	if !oldExt && !newExt {

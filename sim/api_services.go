@@ -254,27 +254,21 @@ func (c *Cluster) Services(namespace string) []service.Service {
 }
 
 // prepareCreateService is CreateService's work before any allocation on
-// a defaulted Service (WithDefaults): the ClusterIPs and IP families
-// completed, validation, refusing a name that is taken or a namespace
-// that is terminating. It prepares *s in place (unchanged on error).
-// DryRunService shares it.
+// a defaulted Service (WithDefaults): refusing a namespace that is
+// terminating, the ClusterIPs and IP families completed and validation
+// (service.PrepareCreate), refusing a name that is taken. It prepares *s
+// in place (partly on error). DryRunService shares it.
 func (c *Cluster) prepareCreateService(s *service.Service) error {
 	if err := c.refuseTerminating("services", s.Namespace, s.Name); err != nil {
 		return err
 	}
-	n := service.NormalizeClusterIPs(*s, nil)
-	n.UID = [16]byte{}
-	n, err := service.DefaultIPFamilies(n, nil, c.families)
-	if err != nil {
+	s.UID = [16]byte{}
+	if err := service.PrepareCreate(s, c.families); err != nil {
 		return err
 	}
-	if err := n.Validate(); err != nil {
-		return err
+	if _, r := c.lookupSvc(s.Namespace, s.Name); r != nil {
+		return fmt.Errorf("service %s: %w", s.Key(), ErrAlreadyExists)
 	}
-	if _, r := c.lookupSvc(n.Namespace, n.Name); r != nil {
-		return fmt.Errorf("service %s: %w", n.Key(), ErrAlreadyExists)
-	}
-	*s = n
 	return nil
 }
 

@@ -60,14 +60,20 @@ const MasterServiceInterval = 10 * time.Second
 // "https" 443 → 6443, no selector, single-stack on the first address of
 // the Service CIDR; defaulted and prepared (WithDefaults and
 // prepareCreateService change nothing), to be stored as it is
-// (addService).
+// (addService). Its address and port lists are one allocation.
 func (c *Cluster) masterService() service.Service {
 	ip := c.svcIPs.Prefix().Addr().Next()
+	b := &struct {
+		ips   [1]netip.Addr
+		ports [1]service.Port
+	}{
+		ips:   [1]netip.Addr{ip},
+		ports: [1]service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}},
+	}
 	return service.Service{Namespace: pod.DefaultNamespace, Name: service.MasterServiceName,
 		Type: service.ClusterIP, SessionAffinity: service.SessionAffinityNone,
-		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
-		Ports: []service.Port{{Name: "https", Protocol: pod.TCP, Port: 443, TargetPort: service.TargetPortNumber(APIServerPort)}}}
+		InternalTrafficPolicy: service.TrafficPolicyCluster, ClusterIP: ip, ClusterIPs: b.ips[:],
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
 }
 
 // masterDeleted schedules the re-creation of default/kubernetes at the

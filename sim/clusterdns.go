@@ -114,18 +114,25 @@ func coreDNSDeployment(labels selector.Set) Deployment {
 // kubeDNSService is the Service kube-dns selecting the coredns pods by
 // labels (which it keeps), single-stack on the cluster DNS address;
 // defaulted and prepared (WithDefaults and prepareCreateService change
-// nothing), to be stored as it is (addService).
+// nothing), to be stored as it is (addService). Its address and port
+// lists are one allocation.
 func (c *Cluster) kubeDNSService(labels selector.Set) service.Service {
 	ip := c.clusterDNS()
-	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
-		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
-		Selector: labels, ClusterIP: ip, ClusterIPs: []netip.Addr{ip},
-		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1],
-		Ports: []service.Port{
+	b := &struct {
+		ips   [1]netip.Addr
+		ports [3]service.Port
+	}{
+		ips: [1]netip.Addr{ip},
+		ports: [3]service.Port{
 			{Name: "dns", Protocol: pod.UDP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "dns-tcp", Protocol: pod.TCP, Port: 53, TargetPort: service.TargetPortNumber(53)},
 			{Name: "metrics", Protocol: pod.TCP, Port: 9153, TargetPort: service.TargetPortNumber(9153)},
-		}}
+		},
+	}
+	return service.Service{Namespace: KubeSystem, Name: KubeDNS, Type: service.ClusterIP,
+		SessionAffinity: service.SessionAffinityNone, InternalTrafficPolicy: service.TrafficPolicyCluster,
+		Selector: labels, ClusterIP: ip, ClusterIPs: b.ips[:],
+		IPFamilyPolicy: service.IPFamilyPolicySingleStack, IPFamilies: c.families[:1:1], Ports: b.ports[:]}
 }
 
 // ResolvConf is a pod's /etc/resolv.conf as the kubelet configures it for
