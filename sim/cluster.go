@@ -260,11 +260,17 @@ func New(cfg Config) (*Cluster, error) {
 	return c, nil
 }
 
+// firstNodePods is the room for pods each node New makes starts with: a
+// small cluster's pods spread over its nodes, a few each, and its nodes'
+// lists then grow without an allocation each.
+const firstNodePods = 4
+
 // makeNodes makes the configured nodes, each with the next pod CIDR of
 // subnets.
 func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched.Grow(cfg.Nodes)
+	firstPods := make([]int32, cfg.Nodes*firstNodePods) // the nodes' first room for pods, in one allocation
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
 		cidr, err := subnets.Allocate()
@@ -273,7 +279,8 @@ func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
 		}
 		base = base.Next()
 		n := &c.nodes[i]
-		*n = nodeRec{name: makeNodeName(i), ip: base, cidr: cidr, ready: true,
+		room := firstPods[i*firstNodePods : i*firstNodePods : (i+1)*firstNodePods]
+		*n = nodeRec{name: makeNodeName(i), ip: base, cidr: cidr, pods: room, ready: true,
 			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
 		if err := c.initNodeAllocator(&n.alloc, cidr); err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())

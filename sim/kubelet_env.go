@@ -65,11 +65,35 @@ func (c *Cluster) envNS(ns int32) *envLog {
 	return &c.env.ns[ns]
 }
 
+// Room of a namespace log's first entries and reader counts: a small
+// cluster's namespaces log one or two Services each (default/kubernetes
+// and the user's, kube-system/kube-dns), and their running containers
+// straddle few changes. Beyond it the slices grow as append grows them.
+const (
+	envFirstEntries = 2
+	envFirstRefs    = 2
+)
+
+// reserve gives a namespace log that holds nothing yet (new, or reset when
+// its namespace was released) room for its first entries and reader
+// counts, in one allocation: its first Service change or container start
+// soon needs both.
+func (l *envLog) reserve() {
+	if l.entries == nil && l.refs == nil {
+		first := new(struct {
+			entries [envFirstEntries]envEntry
+			refs    [envFirstRefs]envReaders
+		})
+		l.entries, l.refs = first.entries[:0], first.refs[:0]
+	}
+}
+
 // logEnv records a change of Service ns/name (s nil: deleted).
 func (c *Cluster) logEnv(ns int32, name string, s *service.Service) {
 	c.envSeq++
 	e := envEntry{seq: c.envSeq, name: name, svc: s}
 	l := c.envNS(ns)
+	l.reserve()
 	l.entries = append(l.entries, e)
 	if len(l.entries) > 2*l.compacted+envCompactSlack {
 		c.compactEnvNS(ns)
@@ -122,6 +146,7 @@ func appendSeqs(dst []uint32, refs []envReaders) []uint32 {
 // namespace ns started at generation seq.
 func (c *Cluster) envRef(ns int32, seq uint32, delta int32) {
 	l := c.envNS(ns)
+	l.reserve()
 	// The counts are in generation order and a container starts at the
 	// latest generation: look from the end.
 	i := len(l.refs)

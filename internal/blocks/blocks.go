@@ -71,7 +71,16 @@ func (a *Array[T]) Len() int32 { return a.n }
 // the zero T.
 func (a *Array[T]) Grow() (int32, *T) {
 	i := a.n
-	if int(BlocksFor(i+1)) > len(a.blocks) {
+	switch {
+	case a.blocks == nil:
+		// The first block comes with the block list, in one allocation:
+		// an array gets its second block only past 8 elements.
+		first := new(struct {
+			list  [2][]T
+			block [1 << minShift]T
+		})
+		a.blocks = append(first.list[:0], first.block[:])
+	case int(BlocksFor(i+1)) > len(a.blocks):
 		a.blocks = append(a.blocks, make([]T, blockSize(len(a.blocks))))
 	}
 	a.n++
