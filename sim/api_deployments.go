@@ -44,7 +44,11 @@ func (d *depRec) selectorSet() selector.Set {
 
 // depRec is a stored Deployment.
 type depRec struct {
-	ns          int32
+	ns int32
+	// rss0 is rss's storage until a second ReplicaSet, as rsRec.byHash
+	// is its rsByHash list: the usual Deployment's list costs no
+	// allocation (placed here, it fills the padding after ns).
+	rss0        [1]int32
 	name        string
 	spec        depSpec // defaulted, deep-copied
 	surge       workload.IntOrPercent

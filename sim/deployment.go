@@ -223,6 +223,9 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		r.byHash[0] = id
 		c.rsByHash.Set(hk, r.byHash[:])
 	}
+	if d.rss == nil {
+		d.rss = d.rss0[:0]
+	}
 	d.rss = append(d.rss, id)
 	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
 	if c.watched != 0 {
