@@ -45,9 +45,9 @@ func (d *depRec) selectorSet() selector.Set {
 // depRec is a stored Deployment.
 type depRec struct {
 	ns int32
-	// rss0 is rss's storage until a second ReplicaSet, as rsRec.byHash
-	// is its rsByHash list: the usual Deployment's list costs no
-	// allocation (placed here, it fills the padding after ns).
+	// rss0 is rss's first storage, for its first ReplicaSet (a second
+	// moves the list to the heap, as append does); placed here, it fills
+	// the padding after ns.
 	rss0        [1]int32
 	name        string
 	spec        depSpec // defaulted, deep-copied
@@ -66,10 +66,11 @@ type depRec struct {
 	generation  int64  // metadata.generation: 1, plus one per spec change
 	observed    int64  // status.observedGeneration: the generation of the last sync
 	conds       []depCond
-	last        depCounts // the counts the last status sync saw
-	deadlineAt  int64     // virtual time of the next progress check; 0: none
-	checkAt     int64     // virtual time of the queued progress check task; 0: none
-	revision    int64     // deployment.kubernetes.io/revision: its new ReplicaSet's, 0 before the first sync
+	conds0      [2]depCond // conds's first storage, for the usual two: Progressing and Available
+	last        depCounts  // the counts the last status sync saw
+	deadlineAt  int64      // virtual time of the next progress check; 0: none
+	checkAt     int64      // virtual time of the queued progress check task; 0: none
+	revision    int64      // deployment.kubernetes.io/revision: its new ReplicaSet's, 0 before the first sync
 }
 
 // rsRec is a ReplicaSet of a Deployment.
@@ -307,14 +308,17 @@ func (c *Cluster) createDeployment(d Deployment) error {
 func (c *Cluster) addDeployment(d *Deployment, kv []string, text string, surge, unavail workload.IntOrPercent, tolerCP bool) {
 	id := c.newDepID()
 	c.objGen++
-	c.deps[id] = &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(d), surge: surge, unavail: unavail,
-		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1,
-		conds: make([]depCond, 0, 2)} // Progressing and Available come at the first sync
+	rec := &depRec{ns: c.namespace(d.Namespace), name: d.Name, spec: newDepSpec(d), surge: surge, unavail: unavail,
+		gen: c.objGen, labelText: text, labelKV: kv, tolerCP: tolerCP, created: c.now, generation: 1}
+	// Its lists start in the record: the first ReplicaSet and the usual
+	// two conditions (from the first sync) cost no allocation.
+	rec.rss, rec.conds = rec.rss0[:0], rec.conds0[:0]
+	c.deps[id] = rec
 	c.depByName.Set(nsName{d.Namespace, d.Name}, id)
-	c.nsCount[c.deps[id].ns]++
+	c.nsCount[rec.ns]++
 	if c.tracing() {
 		c.tr.PushStr(string(d.Strategy))
-		c.record(trace.Rec{Name: d.Name, NS: c.deps[id].ns, Kind: evDeploymentCreated, Strs: 1, A: int64(d.Replicas)})
+		c.record(trace.Rec{Name: d.Name, NS: rec.ns, Kind: evDeploymentCreated, Strs: 1, A: int64(d.Replicas)})
 	}
 	c.touchDep(id)
 	c.flush()

@@ -123,25 +123,26 @@ func appendPortsText(b []byte, ports []pod.ContainerPort) []byte {
 
 // curRS caches currentRS until the template changes.
 type curRS struct {
-	valid      bool
-	id         int32
-	gen        uint32 // the ReplicaSet record's generation (ids are reused)
-	name, hash string
-	fp         uint64 // fingerprint of the template text
+	valid bool
+	id    int32
+	gen   uint32 // the ReplicaSet record's generation (ids are reused)
+	name  string // <deployment>-<pod-template-hash>: the hash is its tail
+	fp    uint64 // fingerprint of the template text
 }
 
 // currentRS returns the Deployment's ReplicaSet for its current template,
 // or -1 with the name, hash and template fingerprint a new one would get.
 func (c *Cluster) currentRS(d *depRec) (id int32, name, hash string, fp uint64) {
-	if k := d.cur; k.valid && (k.id < 0 || c.liveRS(k.id, k.gen)) {
-		return k.id, k.name, k.hash, k.fp
+	k := d.cur
+	if !k.valid || k.id >= 0 && !c.liveRS(k.id, k.gen) {
+		k = curRS{valid: true}
+		k.id, k.name, k.fp = c.findRS(d)
+		if k.id >= 0 {
+			k.gen = c.rss[k.id].gen
+		}
+		d.cur = k
 	}
-	id, name, hash, fp = c.findRS(d)
-	d.cur = curRS{valid: true, id: id, name: name, hash: hash, fp: fp}
-	if id >= 0 {
-		d.cur.gen = c.rss[id].gen
-	}
-	return id, name, hash, fp
+	return k.id, k.name, k.name[len(d.name)+1:], k.fp
 }
 
 // liveRS reports whether ReplicaSet id is the record of generation gen
@@ -151,7 +152,9 @@ func (c *Cluster) liveRS(id int32, gen uint32) bool {
 	return r != nil && r.gen == gen && !r.deleted
 }
 
-func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
+// findRS returns the Deployment's ReplicaSet for its current template, or
+// -1, with the ReplicaSet's name and the template's fingerprint.
+func (c *Cluster) findRS(d *depRec) (id int32, name string, fp uint64) {
 	var buf [256]byte
 	// One pass over the text sums it for every collision count and for
 	// its fingerprint, the FNV-1a 64 ReplicaSets keep instead of the text
@@ -160,13 +163,13 @@ func (c *Cluster) findRS(d *depRec) (id int32, name, hash string, fp uint64) {
 	sum := workload.SumTemplate(appendTemplateText(buf[:0], d))
 	fp = sum.Fingerprint
 	for collision := int32(0); ; collision++ {
-		name, hash = workload.ReplicaSetName(d.name, sum, collision)
+		name, _ = workload.ReplicaSetName(d.name, sum, collision)
 		rid, ok := c.rsByName.Get(nsName{d.spec.Namespace, name})
 		if !ok {
-			return -1, name, hash, fp
+			return -1, name, fp
 		}
 		if c.rss[rid].fp == fp {
-			return rid, name, hash, fp
+			return rid, name, fp
 		}
 	}
 }
@@ -223,11 +226,8 @@ func (c *Cluster) newRS(did int32, name, hash string, fp uint64) int32 {
 		r.byHash[0] = id
 		c.rsByHash.Set(hk, r.byHash[:])
 	}
-	if d.rss == nil {
-		d.rss = d.rss0[:0]
-	}
 	d.rss = append(d.rss, id)
-	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, hash: hash, fp: fp}
+	d.cur = curRS{valid: true, id: id, gen: c.objGen, name: name, fp: fp}
 	if c.watched != 0 {
 		c.markRS(id)
 	}
