@@ -77,6 +77,9 @@ func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, buf
 	if n := len(svc.Ports); len(bufs) < n {
 		// Room for a few ports at first (the cluster DNS Service has
 		// three), then for as many as this Service has: not one at a time.
+		if cap(bufs) == 0 {
+			bufs = newPortBufs()
+		}
 		bufs = slices.Grow(bufs, max(n, 4)-len(bufs))[:n]
 	}
 	for pi := range svc.Ports {
@@ -86,6 +89,28 @@ func (c *Cluster) portBackends(k endpoints.ServiceKey, svc *service.Service, buf
 		c.ep.AppendPortBackends(k, svc.Ports, bufs[:len(svc.Ports)])
 	}
 	return bufs
+}
+
+// portBufs is the first storage of portBackends' buffers, in one
+// allocation: 4 buffers, each with room for firstPortBackends backends.
+// A buffer that needs more moves to the heap, as append does.
+type portBufs struct {
+	bufs [4][]proxy.Backend
+	room [4][firstPortBackends]proxy.Backend
+}
+
+// firstPortBackends is the room of each first buffer: a 3-replica
+// Deployment's endpoints (and the cluster's own Services' 1 and 2).
+const firstPortBackends = 3
+
+// newPortBufs returns the empty buffers of a new portBufs, with their
+// room.
+func newPortBufs() [][]proxy.Backend {
+	b := new(portBufs)
+	for i := range b.bufs {
+		b.bufs[i] = b.room[i][:0]
+	}
+	return b.bufs[:0]
 }
 
 // readyBackends counts the ready backends of every port.

@@ -43,7 +43,9 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// the trace's first blocks in one allocation, a heap's positions
 		// in its entries' array, a one-label selector in its index entry,
 		// a lone ReplicaSet's hash list in its record, the proxy's virtual
-		// addresses with room for a small cluster's at once, tables of a
+		// addresses with room for a small cluster's at once, its first
+		// ports, endpoint lists and tables by node in its record,
+		// kube-proxy's port buffers with their first backends, tables of a
 		// few entries as lists (smallmap), what few clusters use behind
 		// pointers made on first use, records that hold their first parts
 		// (a Service record its Service and its last few ready addresses),
@@ -51,9 +53,10 @@ func TestSmallClusterAllocs(t *testing.T) {
 		// sets shared rather than copied, the first nodes' names
 		// constant, a block array's first block with its block list, a
 		// namespace's env log's first entries with its reader counts,
-		// the nodes' first room for pods in one allocation. `git log -p`
+		// the nodes' first room for pods in one allocation,
+		// a proxy table's first blocks in its record. `git log -p`
 		// of this file has each step with its figures.
-		{"New+set-up+Settle", 210, 32.6, func() func() { return func() { smallCluster(t) } }},
+		{"New+set-up+Settle", 194, 32.6, func() func() { return func() { smallCluster(t) } }},
 		// Check recomputes into reused storage (the endpoints
 		// controller's Compute, the kube-proxy rules compared Service by
 		// Service, a Deployment's sorted revisions), validates

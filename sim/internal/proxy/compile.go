@@ -134,7 +134,7 @@ func (t *Table) compilePort(sp *svcPort, in []Backend) {
 			if c > 0 && c < n {
 				size = n + n/2 + 2
 			}
-			sp.recs = make([]rec, 0, size)
+			sp.recs = take(&t.recRoom, size)[:0]
 		}
 	}
 	recs := sp.recs[:n]

@@ -46,10 +46,11 @@ func (t *Table) Program(svc *service.Service, backends [][]Backend) {
 		t.services.Set(key, svcEntry{})
 		if old != nil {
 			t.forgetAffinity(old)
+			clear(old.ports) // they may be in the first block, which keeps them
 		}
 		return
 	}
-	e := &svcEntry{ports: make([]svcPort, len(svc.Ports))}
+	e := &svcEntry{ports: take(&t.portRoom, len(svc.Ports))}
 	t.services.Set(key, *e)
 	var name string
 	if old != nil && len(old.ports) > 0 {
@@ -95,6 +96,7 @@ func (t *Table) Program(svc *service.Service, backends [][]Backend) {
 	}
 	if old != nil {
 		t.forgetAffinityExcept(old, e)
+		clear(old.ports) // they may be in the first block, which keeps them
 	}
 }
 
@@ -208,6 +210,7 @@ func (t *Table) Remove(namespace, name string) {
 	t.unindex(key, old)
 	t.services.Delete(key)
 	t.forgetAffinity(old)
+	clear(old.ports) // they may be in the first block, which keeps them
 }
 
 // unindex deletes the index entries old owns (and only those: another

@@ -65,6 +65,10 @@ type Table struct {
 	kscr     []skey            // Program's scratch: sort keys of the usable endpoints
 
 	clusterCIDR netip.Prefix // for Save only
+
+	portRoom []svcPort   // the rest of first.ports, for Program's new ports (take)
+	recRoom  []rec       // the rest of first.recs, for compilePort's new lists (take)
+	first    firstBlocks // where the tables above start (New)
 }
 
 type svcKey struct{ ns, name string }
@@ -288,15 +292,21 @@ type vipEntryKey struct {
 
 // New returns an empty table drawing backend choices from r (the cluster's
 // backend-choice stream), with room for nodes nodes in its tables by node:
-// adding them (SetNode) then grows none of them step by step. Its virtual
-// addresses get room for firstVIPs in one allocation.
+// adding them (SetNode) then grows none of them step by step. They start
+// in the table's first blocks when they fit (firstBlocks), as do its first
+// ports, endpoint lists and sort keys. Its virtual addresses get room for
+// firstVIPs in one allocation.
 func New(r *rand.Rand, nodes int) *Table {
-	t := &Table{
-		r:          r,
-		nodeByID:   make([]*node, 1, 1+nodes),
-		nodeRecs:   make([]node, 0, nodes),
-		readyNodes: make([]*node, 0, nodes),
+	t := &Table{r: r}
+	f := &t.first
+	if nodes <= firstNodes {
+		t.nodeByID, t.nodeRecs, t.readyNodes = f.nodeByID[:1], f.nodeRecs[:0], f.readyNodes[:0]
+	} else {
+		t.nodeByID = make([]*node, 1, 1+nodes)
+		t.nodeRecs = make([]node, 0, nodes)
+		t.readyNodes = make([]*node, 0, nodes)
 	}
+	t.portRoom, t.recRoom, t.kscr = f.ports[:], f.recs[:], f.keys[:0]
 	t.nodes.Grow(nodes)
 	t.vips.Grow(firstVIPs)
 	return t

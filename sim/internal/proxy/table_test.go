@@ -268,24 +268,28 @@ func TestSortBackendsAgainstStrings(t *testing.T) {
 
 // TestRoomForNodes: in a table made with room for n nodes, adding n nodes
 // grows none of the tables by node (their backing arrays stay, and
-// interning the names allocates nothing).
+// interning the names allocates nothing), within its first blocks (3) or
+// past them (5).
 func TestRoomForNodes(t *testing.T) {
-	tb := New(nil, 3)
-	byID, ready := cap(tb.nodeByID), cap(tb.readyNodes)
-	names := []string{"node-1", "node-2", "node-3"}
-	for i, name := range names {
-		tb.SetNode(name, netip.AddrFrom4([4]byte{172, 18, 0, byte(2 + i)}), true)
-	}
-	if len(tb.readyNodes) != 3 || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
-		t.Errorf("3 nodes in New(nil, 3): capacities %d %d, were %d %d", cap(tb.nodeByID), cap(tb.readyNodes), byID, ready)
-	}
-	fresh := New(nil, 3)
-	if n := testing.AllocsPerRun(1, func() {
-		for _, name := range names {
-			fresh.nodes.Intern(name)
+	for _, k := range []int{firstNodes, firstNodes + 2} {
+		tb := New(nil, k)
+		byID, ready := cap(tb.nodeByID), cap(tb.readyNodes)
+		var names []string
+		for i := range k {
+			names = append(names, nodeName(i+1))
+			tb.SetNode(names[i], netip.AddrFrom4([4]byte{172, 18, 0, byte(2 + i)}), true)
 		}
-	}); n != 0 {
-		t.Errorf("3 node names in New(nil, 3): %v allocations to intern", n)
+		if len(tb.readyNodes) != k || cap(tb.nodeByID) != byID || cap(tb.readyNodes) != ready {
+			t.Errorf("%d nodes in New(nil, %d): capacities %d %d, were %d %d", k, k, cap(tb.nodeByID), cap(tb.readyNodes), byID, ready)
+		}
+		fresh := New(nil, k)
+		if n := testing.AllocsPerRun(1, func() {
+			for _, name := range names {
+				fresh.nodes.Intern(name)
+			}
+		}); n != 0 {
+			t.Errorf("%d node names in New(nil, %d): %v allocations to intern", k, k, n)
+		}
 	}
 }
 
