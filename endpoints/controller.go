@@ -151,10 +151,10 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	key := keyOf(svc.Namespace, svc.Name)
 	svc.Namespace = key.Namespace
 	s := c.svcs.Value(key)
-	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(&svc) {
+	if s != nil && !s.deleted && sameSpec(s.svc, &svc) && s.fixedAT == serviceAddressType(&svc) {
 		// Changed labels only relabel the slices at the next Sync.
 		relabel := !maps.Equal(s.svc.Labels, svc.Labels)
-		s.svc = specOf(svc)
+		s.svc = specOf(&svc)
 		if relabel && s.managed && s.hasObjects {
 			c.queue(s)
 			dirty = append(dirty, key)
@@ -165,13 +165,13 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 		s = c.newSvcState(key)
 		c.svcs.Set(key, s)
 	} else {
-		if s.indexed && (!Manages(svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
+		if s.indexed && (!manages(&svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
 			s.ns.unindexService(s)
 			s.indexed = false
 		}
 	}
 	s.deleted = false
-	s.setSpec(svc)
+	s.setSpec(&svc)
 	if s.managed && !s.indexed {
 		s.ns.indexService(s)
 		s.indexed = true
@@ -402,10 +402,10 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 
 // sameSpec reports whether a Service's new version b gives the same
 // Endpoints and slices as the kept version a.
-func sameSpec(a svcSpec, b service.Service) bool {
+func sameSpec(a svcSpec, b *service.Service) bool {
 	return a.externalName == (b.Type == service.ExternalName) && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
-		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(&b)
+		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(b)
 }
 
 // queue records that s has work for its next Sync.

@@ -60,9 +60,22 @@ type labelGroup struct {
 	// selector index as of version svcsVer (0: not computed).
 	svcs    []*svcState
 	svcsVer uint64
-	// slotsIn holds slots of up to two labels (a template's labels and
-	// its pod-template-hash): most groups take no second allocation.
+	// slotsIn, podsIn and svcsIn are the first blocks of slots, pods and
+	// svcs: a template's labels and its pod-template-hash, a few pods and
+	// the one Service that selects them take no allocation of their own.
 	slotsIn [2]labelSlot
+	podsIn  [4]podID
+	svcsIn  [1]*svcState
+}
+
+// groupBlock is a new label group with room for the label sets its
+// labels are the first to carry (a template's labels and its
+// pod-template-hash make two): one allocation for the group and its new
+// sets. A set outlives its group while other groups carry its label,
+// keeping the block in memory: a block per label at most.
+type groupBlock struct {
+	g    labelGroup
+	sets [2]labelSet
 }
 
 // labelSet is the label groups carrying one label, in a dense list; each
@@ -94,8 +107,9 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.findGroup(labels); g != nil {
 		return g
 	}
-	g := &labelGroup{labels: labels}
-	g.slots = g.slotsIn[:0]
+	b := &groupBlock{g: labelGroup{labels: labels}}
+	g, spare := &b.g, b.sets[:]
+	g.slots, g.pods, g.svcs = g.slotsIn[:0], g.podsIn[:0], g.svcsIn[:0]
 	if len(labels) > len(g.slotsIn) {
 		g.slots = make([]labelSlot, 0, len(labels))
 	}
@@ -107,7 +121,12 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 		kv := labelKV{k, v}
 		set := n.byLabel.Value(kv)
 		if set == nil {
-			set = &labelSet{kv: kv}
+			if len(spare) > 0 {
+				set, spare = &spare[0], spare[1:]
+			} else {
+				set = new(labelSet)
+			}
+			set.kv = kv
 			set.grps = set.grpsIn[:0]
 			n.byLabel.Set(kv, set)
 		}

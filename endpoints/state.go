@@ -192,17 +192,20 @@ type svcSpec struct {
 	externalName bool
 }
 
-func specOf(svc service.Service) svcSpec {
+// specOf returns what the controller keeps of svc. It and setSpec take
+// the Service by pointer: a service.Service is a few hundred bytes, and
+// SetService would copy it at each call.
+func specOf(svc *service.Service) svcSpec {
 	return svcSpec{Selector: svc.Selector, Ports: svc.Ports, Labels: svc.Labels, ClusterIP: svc.ClusterIP,
 		externalName: svc.Type == service.ExternalName, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses,
-		hints: hintModeOf(&svc)}
+		hints: hintModeOf(svc)}
 }
 
 // setSpec installs a new version of the Service.
-func (s *svcState) setSpec(svc service.Service) {
+func (s *svcState) setSpec(svc *service.Service) {
 	s.svc = specOf(svc)
-	s.managed = Manages(svc)
-	s.fixedAT = serviceAddressType(&svc)
+	s.managed = manages(svc)
+	s.fixedAT = serviceAddressType(svc)
 	s.static = true
 	for _, p := range svc.Ports {
 		if p.TargetPort.IsNamed() {
