@@ -26,7 +26,7 @@ type svcState struct {
 	// even when no pod's part changes.
 	epPortless bool
 	// static: no named targetPort, every pod resolves the same ports
-	// (staticPorts).
+	// (staticPorts, resolved while the Service is managed).
 	static bool
 	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
@@ -212,14 +212,17 @@ func (s *svcState) setSpec(svc *service.Service) {
 			s.static = false
 		}
 	}
-	if s.static {
+	switch {
+	case s.static && s.managed:
 		// Groups may share the old list: it is never written again.
 		var pb [4]EndpointPort
 		ports := resolvePorts(pb[:0], svc.Ports, nil)
 		if s.staticPorts == nil || !slices.Equal(ports, s.staticPorts) {
 			s.staticPorts = slices.Clone(ports)
 		}
-	} else {
+	default:
+		// Named ports resolve per pod; an unmanaged Service (as
+		// kube-apiserver's default/kubernetes) places no pod.
 		s.staticPorts = nil
 	}
 	s.clearCaches()
