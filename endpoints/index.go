@@ -44,8 +44,26 @@ type nsState struct {
 	sliceNames smallmap.Map[sliceNameKey, struct{}]
 }
 
+// nsBlock is a namespace's state with the first tables of its label
+// index and taken slice names and the first slots of its live pods'
+// table: a namespace of a few pods, labels and slices costs one
+// allocation, not five.
+type nsBlock struct {
+	ns         nsState
+	byLabel    smallmap.First[labelKV, *labelSet]
+	lgByPtr    smallmap.First[unsafe.Pointer, *labelGroup]
+	sliceNames smallmap.First[sliceNameKey, struct{}]
+	podSlots   [minPodSlots]podSlot
+}
+
 func newNS(name string) *nsState {
-	return &nsState{name: name, selVer: 1}
+	b := &nsBlock{ns: nsState{name: name, selVer: 1}}
+	n := &b.ns
+	n.byLabel.UseFirst(&b.byLabel)
+	n.lgByPtr.UseFirst(&b.lgByPtr)
+	n.sliceNames.UseFirst(&b.sliceNames)
+	n.pods.slots = b.podSlots[:]
+	return n
 }
 
 // labelGroup is the pods of a namespace that carry one label set (pods of
