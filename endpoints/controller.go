@@ -116,9 +116,24 @@ func (r *podRec) find(s *svcState) int {
 
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
-	c := &Controller{opts: opts, max: opts.maxPerSlice()}
+	b := &controllerBlock{c: Controller{opts: opts, max: opts.maxPerSlice()}}
+	c := &b.c
+	c.ns.UseFirst(&b.ns)
+	c.svcs.UseFirst(&b.svcs)
+	c.manual.UseFirst(&b.manual)
 	c.phases = c.phases0[:1] // "": no phase yet
 	return c
+}
+
+// controllerBlock is a Controller with the first tables of its
+// namespaces, Services and manual objects (a cluster's default and
+// kube-system, its few Services, kube-apiserver's default/kubernetes):
+// one allocation, not four.
+type controllerBlock struct {
+	c      Controller
+	ns     smallmap.First[string, *nsState]
+	svcs   smallmap.First[ServiceKey, *svcState]
+	manual smallmap.First[ServiceKey, *manualState]
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
@@ -390,7 +405,7 @@ func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []S
 // to dirty unless s already waits for that Sync: its key was reported then.
 func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []ServiceKey {
 	if s.pending == nil {
-		s.pending = make([]podID, 0, 4) // room for a few pods: not grown at each of the first ones
+		s.pending = s.pendingIn[:0]
 	}
 	s.pending = append(s.pending, id)
 	if s.queued {

@@ -30,18 +30,22 @@ type svcState struct {
 	static bool
 	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
-	pending    []podID
+	// pending holds the pods changed since the last Sync, in pendingIn
+	// while they are a few.
+	pending   []podID
+	pendingIn [4]podID
 
 	// fixedAT is the Service's address type, "" when it follows its pods.
 	fixedAT     AddressType
 	staticPorts []EndpointPort
-	staticGroup [2]*group
 	// Caches for pods made from one template, which share their Labels map
 	// and Ports slice (treated as immutable): the last labels seen to match
 	// the selector, and the groups the last container-port list resolved to.
 	selOK     selector.Set
 	lastPorts []pod.ContainerPort
-	lastGroup [2]*group
+	// groups by address type (atIndex): of staticPorts for a static
+	// Service, else of lastPorts.
+	groupCache [2]*group
 
 	// labels and headless (below) are what the slices' labels (SliceLabels) were
 	// made from at the last Sync: the Service's own labels (shared with
@@ -229,7 +233,7 @@ func (s *svcState) setSpec(svc *service.Service) {
 }
 
 func (s *svcState) clearCaches() {
-	s.staticGroup, s.lastGroup = [2]*group{}, [2]*group{}
+	s.groupCache = [2]*group{}
 	s.selOK, s.lastPorts = nil, nil
 }
 
@@ -347,16 +351,16 @@ func (s *svcState) podAddressType(c *Controller, id podID, p *podRec) (AddressTy
 func (s *svcState) resolveGroup(c *Controller, at AddressType, p *podRec) *group {
 	ai := atIndex(at)
 	if s.static {
-		if g := s.staticGroup[ai]; g != nil {
+		if g := s.groupCache[ai]; g != nil {
 			return g
 		}
 		g := s.groupFor(at, s.staticPorts)
-		s.staticGroup[ai] = g
+		s.groupCache[ai] = g
 		return g
 	}
 	pports := c.portsOf(p)
-	if len(pports) > 0 && len(pports) == len(s.lastPorts) && &pports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
-		return s.lastGroup[ai]
+	if len(pports) > 0 && len(pports) == len(s.lastPorts) && &pports[0] == &s.lastPorts[0] && s.groupCache[ai] != nil {
+		return s.groupCache[ai]
 	}
 	var pb [8]EndpointPort
 	ports := resolvePorts(pb[:0], s.svc.Ports, pports)
@@ -366,9 +370,9 @@ func (s *svcState) resolveGroup(c *Controller, at AddressType, p *podRec) *group
 	}
 	if len(pports) > 0 {
 		if len(pports) != len(s.lastPorts) || &pports[0] != &s.lastPorts[0] {
-			s.lastPorts, s.lastGroup = pports, [2]*group{}
+			s.lastPorts, s.groupCache = pports, [2]*group{}
 		}
-		s.lastGroup[ai] = g
+		s.groupCache[ai] = g
 	}
 	return g
 }
