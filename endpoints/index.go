@@ -86,14 +86,27 @@ type labelGroup struct {
 	svcsIn  [1]*svcState
 }
 
-// groupBlock is a new label group with room for the label sets its
-// labels are the first to carry (a template's labels and its
-// pod-template-hash make two): one allocation for the group and its new
-// sets. A set outlives its group while other groups carry its label,
-// keeping the block in memory: a block per label at most.
-type groupBlock struct {
-	g    labelGroup
-	sets [2]labelSet
+// newLabelGroup returns a new label group with room for the n label sets
+// it is the first to carry, up to two (a template's labels and its
+// pod-template-hash make two), in its own allocation. A set outlives its
+// group while other groups carry its label, keeping the group's memory:
+// one group's at most per label.
+func newLabelGroup(n int) (*labelGroup, []labelSet) {
+	switch n {
+	case 0:
+		return new(labelGroup), nil
+	case 1:
+		b := new(struct {
+			g    labelGroup
+			sets [1]labelSet
+		})
+		return &b.g, b.sets[:]
+	}
+	b := new(struct {
+		g    labelGroup
+		sets [2]labelSet
+	})
+	return &b.g, b.sets[:]
 }
 
 // labelSet is the label groups carrying one label, in a dense list; each
@@ -125,8 +138,24 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.findGroup(labels); g != nil {
 		return g
 	}
-	b := &groupBlock{g: labelGroup{labels: labels}}
-	g, spare := &b.g, b.sets[:]
+	// The sets of its labels first (nil: not carried yet), so that the
+	// group comes with room for those it makes.
+	type label struct {
+		kv  labelKV
+		set *labelSet
+	}
+	var buf [8]label
+	found, missing := buf[:0], 0
+	for k, v := range labels {
+		kv := labelKV{k, v}
+		set := n.byLabel.Value(kv)
+		if set == nil {
+			missing++
+		}
+		found = append(found, label{kv, set})
+	}
+	g, spare := newLabelGroup(missing)
+	g.labels = labels
 	g.slots, g.pods, g.svcs = g.slotsIn[:0], g.podsIn[:0], g.svcsIn[:0]
 	if len(labels) > len(g.slotsIn) {
 		g.slots = make([]labelSlot, 0, len(labels))
@@ -135,18 +164,17 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if len(labels) == 0 {
 		n.unlabelled = g
 	}
-	for k, v := range labels {
-		kv := labelKV{k, v}
-		set := n.byLabel.Value(kv)
+	for _, l := range found {
+		set := l.set
 		if set == nil {
 			if len(spare) > 0 {
 				set, spare = &spare[0], spare[1:]
 			} else {
 				set = new(labelSet)
 			}
-			set.kv = kv
+			set.kv = l.kv
 			set.grps = set.grpsIn[:0]
-			n.byLabel.Set(kv, set)
+			n.byLabel.Set(l.kv, set)
 		}
 		g.slots = append(g.slots, labelSlot{set: set, pos: int32(len(set.grps))})
 		set.grps = append(set.grps, g)
