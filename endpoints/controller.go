@@ -121,19 +121,23 @@ func NewController(opts Options) *Controller {
 	c.ns.UseFirst(&b.ns)
 	c.svcs.UseFirst(&b.svcs)
 	c.manual.UseFirst(&b.manual)
+	c.touched, c.adds = b.touched[:0], b.adds[:0]
 	c.phases = c.phases0[:1] // "": no phase yet
 	return c
 }
 
 // controllerBlock is a Controller with the first tables of its
 // namespaces, Services and manual objects (a cluster's default and
-// kube-system, its few Services, kube-apiserver's default/kubernetes):
-// one allocation, not four.
+// kube-system, its few Services, kube-apiserver's default/kubernetes)
+// and the first blocks of a Sync's scratch (the groups and endpoints of
+// a small Service's Sync): one allocation, not six.
 type controllerBlock struct {
-	c      Controller
-	ns     smallmap.First[string, *nsState]
-	svcs   smallmap.First[ServiceKey, *svcState]
-	manual smallmap.First[ServiceKey, *manualState]
+	c       Controller
+	ns      smallmap.First[string, *nsState]
+	svcs    smallmap.First[ServiceKey, *svcState]
+	manual  smallmap.First[ServiceKey, *manualState]
+	touched [2]*group
+	adds    [8]pendingAdd
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
