@@ -116,9 +116,28 @@ func (r *podRec) find(s *svcState) int {
 
 // NewController returns an empty Controller.
 func NewController(opts Options) *Controller {
-	c := &Controller{opts: opts, max: opts.maxPerSlice()}
+	b := &controllerBlock{c: Controller{opts: opts, max: opts.maxPerSlice()}}
+	c := &b.c
+	c.ns.UseFirst(&b.ns)
+	c.svcs.UseFirst(&b.svcs)
+	c.manual.UseFirst(&b.manual)
+	c.touched, c.adds = b.touched[:0], b.adds[:0]
 	c.phases = c.phases0[:1] // "": no phase yet
 	return c
+}
+
+// controllerBlock is a Controller with the first tables of its
+// namespaces, Services and manual objects (a cluster's default and
+// kube-system, its few Services, kube-apiserver's default/kubernetes)
+// and the first blocks of a Sync's scratch (the groups and endpoints of
+// a small Service's Sync): one allocation, not six.
+type controllerBlock struct {
+	c       Controller
+	ns      smallmap.First[string, *nsState]
+	svcs    smallmap.First[ServiceKey, *svcState]
+	manual  smallmap.First[ServiceKey, *manualState]
+	touched [2]*group
+	adds    [8]pendingAdd
 }
 
 func keyOf(ns, name string) ServiceKey { return ServiceKey{pod.NamespaceOrDefault(ns), name} }
@@ -151,10 +170,10 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 	key := keyOf(svc.Namespace, svc.Name)
 	svc.Namespace = key.Namespace
 	s := c.svcs.Value(key)
-	if s != nil && !s.deleted && sameSpec(s.svc, svc) && s.fixedAT == serviceAddressType(&svc) {
+	if s != nil && !s.deleted && sameSpec(s.svc, &svc) && s.fixedAT == serviceAddressType(&svc) {
 		// Changed labels only relabel the slices at the next Sync.
 		relabel := !maps.Equal(s.svc.Labels, svc.Labels)
-		s.svc = specOf(svc)
+		s.svc = specOf(&svc)
 		if relabel && s.managed && s.hasObjects {
 			c.queue(s)
 			dirty = append(dirty, key)
@@ -165,13 +184,13 @@ func (c *Controller) SetService(svc service.Service, dirty []ServiceKey) []Servi
 		s = c.newSvcState(key)
 		c.svcs.Set(key, s)
 	} else {
-		if s.indexed && (!Manages(svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
+		if s.indexed && (!manages(&svc) || !maps.Equal(s.svc.Selector, svc.Selector)) {
 			s.ns.unindexService(s)
 			s.indexed = false
 		}
 	}
 	s.deleted = false
-	s.setSpec(svc)
+	s.setSpec(&svc)
 	if s.managed && !s.indexed {
 		s.ns.indexService(s)
 		s.indexed = true
@@ -390,7 +409,7 @@ func (c *Controller) enqueue(id podID, svcs []*svcState, dirty []ServiceKey) []S
 // to dirty unless s already waits for that Sync: its key was reported then.
 func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []ServiceKey {
 	if s.pending == nil {
-		s.pending = make([]podID, 0, 4) // room for a few pods: not grown at each of the first ones
+		s.pending = s.pendingIn[:0]
 	}
 	s.pending = append(s.pending, id)
 	if s.queued {
@@ -402,10 +421,10 @@ func (c *Controller) enqueue1(id podID, s *svcState, dirty []ServiceKey) []Servi
 
 // sameSpec reports whether a Service's new version b gives the same
 // Endpoints and slices as the kept version a.
-func sameSpec(a svcSpec, b service.Service) bool {
+func sameSpec(a svcSpec, b *service.Service) bool {
 	return a.externalName == (b.Type == service.ExternalName) && a.Headless == b.Headless && a.ClusterIP == b.ClusterIP &&
 		a.PublishNotReadyAddresses == b.PublishNotReadyAddresses && maps.Equal(a.Selector, b.Selector) &&
-		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(&b)
+		slices.Equal(a.Ports, b.Ports) && a.hints == hintModeOf(b)
 }
 
 // queue records that s has work for its next Sync.

@@ -44,8 +44,26 @@ type nsState struct {
 	sliceNames smallmap.Map[sliceNameKey, struct{}]
 }
 
+// nsBlock is a namespace's state with the first tables of its label
+// index and taken slice names and the first slots of its live pods'
+// table: a namespace of a few pods, labels and slices costs one
+// allocation, not five.
+type nsBlock struct {
+	ns         nsState
+	byLabel    smallmap.First[labelKV, *labelSet]
+	lgByPtr    smallmap.First[unsafe.Pointer, *labelGroup]
+	sliceNames smallmap.First[sliceNameKey, struct{}]
+	podSlots   [minPodSlots]podSlot
+}
+
 func newNS(name string) *nsState {
-	return &nsState{name: name, selVer: 1}
+	b := &nsBlock{ns: nsState{name: name, selVer: 1}}
+	n := &b.ns
+	n.byLabel.UseFirst(&b.byLabel)
+	n.lgByPtr.UseFirst(&b.lgByPtr)
+	n.sliceNames.UseFirst(&b.sliceNames)
+	n.pods.slots = b.podSlots[:]
+	return n
 }
 
 // labelGroup is the pods of a namespace that carry one label set (pods of
@@ -60,9 +78,35 @@ type labelGroup struct {
 	// selector index as of version svcsVer (0: not computed).
 	svcs    []*svcState
 	svcsVer uint64
-	// slotsIn holds slots of up to two labels (a template's labels and
-	// its pod-template-hash): most groups take no second allocation.
+	// slotsIn, podsIn and svcsIn are the first blocks of slots, pods and
+	// svcs: a template's labels and its pod-template-hash, a few pods and
+	// the one Service that selects them take no allocation of their own.
 	slotsIn [2]labelSlot
+	podsIn  [4]podID
+	svcsIn  [1]*svcState
+}
+
+// newLabelGroup returns a new label group with room for the n label sets
+// it is the first to carry, up to two (a template's labels and its
+// pod-template-hash make two), in its own allocation. A set outlives its
+// group while other groups carry its label, keeping the group's memory:
+// one group's at most per label.
+func newLabelGroup(n int) (*labelGroup, []labelSet) {
+	switch n {
+	case 0:
+		return new(labelGroup), nil
+	case 1:
+		b := new(struct {
+			g    labelGroup
+			sets [1]labelSet
+		})
+		return &b.g, b.sets[:]
+	}
+	b := new(struct {
+		g    labelGroup
+		sets [2]labelSet
+	})
+	return &b.g, b.sets[:]
 }
 
 // labelSet is the label groups carrying one label, in a dense list; each
@@ -94,8 +138,25 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.findGroup(labels); g != nil {
 		return g
 	}
-	g := &labelGroup{labels: labels}
-	g.slots = g.slotsIn[:0]
+	// The sets of its labels first (nil: not carried yet), so that the
+	// group comes with room for those it makes.
+	type label struct {
+		kv  labelKV
+		set *labelSet
+	}
+	var buf [8]label
+	found, missing := buf[:0], 0
+	for k, v := range labels {
+		kv := labelKV{k, v}
+		set := n.byLabel.Value(kv)
+		if set == nil {
+			missing++
+		}
+		found = append(found, label{kv, set})
+	}
+	g, spare := newLabelGroup(missing)
+	g.labels = labels
+	g.slots, g.pods, g.svcs = g.slotsIn[:0], g.podsIn[:0], g.svcsIn[:0]
 	if len(labels) > len(g.slotsIn) {
 		g.slots = make([]labelSlot, 0, len(labels))
 	}
@@ -103,13 +164,17 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if len(labels) == 0 {
 		n.unlabelled = g
 	}
-	for k, v := range labels {
-		kv := labelKV{k, v}
-		set := n.byLabel.Value(kv)
+	for _, l := range found {
+		set := l.set
 		if set == nil {
-			set = &labelSet{kv: kv}
+			if len(spare) > 0 {
+				set, spare = &spare[0], spare[1:]
+			} else {
+				set = new(labelSet)
+			}
+			set.kv = l.kv
 			set.grps = set.grpsIn[:0]
-			n.byLabel.Set(kv, set)
+			n.byLabel.Set(l.kv, set)
 		}
 		g.slots = append(g.slots, labelSlot{set: set, pos: int32(len(set.grps))})
 		set.grps = append(set.grps, g)

@@ -58,11 +58,21 @@ type mirrorScratch struct {
 	addrs  []netip.Addr   // the endpoints' addresses, one each
 	ports  []EndpointPort // the named slice's ports
 	labels map[string]string
+	// The first blocks of out, eps, addrs and ports: kube-apiserver's
+	// default/kubernetes slice (one slice, endpoint, address and port
+	// with one apiserver) comes in the scratch's own allocation.
+	outIn   [1]Slice
+	epsIn   [1]Endpoint
+	addrsIn [1]netip.Addr
+	portsIn [1]EndpointPort
 }
 
 // mirror is Mirror into w's storage.
 func (w *mirrorScratch) mirror(ep Endpoints, sliceName string) []Slice {
 	ns := pod.NamespaceOrDefault(ep.Namespace)
+	if w.out == nil {
+		w.out, w.eps, w.addrs, w.ports = w.outIn[:0], w.epsIn[:0], w.addrsIn[:0], w.portsIn[:0]
+	}
 	w.out = w.out[:0]
 	if sliceName != "" {
 		w.out = append(w.out, w.namedSlice(ns, ep, sliceName))

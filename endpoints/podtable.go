@@ -17,6 +17,9 @@ type podTable struct {
 	n     int
 }
 
+// minPodSlots is the size of a podTable's first slots.
+const minPodSlots = 8
+
 // podSlot is one entry: 1 + the record id (0: empty) and the name's hash,
 // so a probe dereferences a record only when the hashes match.
 type podSlot struct {
@@ -106,7 +109,7 @@ func (t *podTable) insert(s podSlot) {
 
 func (t *podTable) grow() {
 	old := t.slots
-	t.slots = make([]podSlot, max(8, 2*len(old)))
+	t.slots = make([]podSlot, max(minPodSlots, 2*len(old)))
 	for _, s := range old {
 		if s.id != 0 {
 			t.insert(s)

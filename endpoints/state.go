@@ -26,22 +26,26 @@ type svcState struct {
 	// even when no pod's part changes.
 	epPortless bool
 	// static: no named targetPort, every pod resolves the same ports
-	// (staticPorts).
+	// (staticPorts, resolved while the Service is managed).
 	static bool
 	// hasObjects: the Endpoints object and slices exist, since created.
 	hasObjects bool
-	pending    []podID
+	// pending holds the pods changed since the last Sync, in pendingIn
+	// while they are a few.
+	pending   []podID
+	pendingIn [4]podID
 
 	// fixedAT is the Service's address type, "" when it follows its pods.
 	fixedAT     AddressType
 	staticPorts []EndpointPort
-	staticGroup [2]*group
 	// Caches for pods made from one template, which share their Labels map
 	// and Ports slice (treated as immutable): the last labels seen to match
 	// the selector, and the groups the last container-port list resolved to.
 	selOK     selector.Set
 	lastPorts []pod.ContainerPort
-	lastGroup [2]*group
+	// groups by address type (atIndex): of staticPorts for a static
+	// Service, else of lastPorts.
+	groupCache [2]*group
 
 	// labels and headless (below) are what the slices' labels (SliceLabels) were
 	// made from at the last Sync: the Service's own labels (shared with
@@ -192,38 +196,44 @@ type svcSpec struct {
 	externalName bool
 }
 
-func specOf(svc service.Service) svcSpec {
+// specOf returns what the controller keeps of svc. It and setSpec take
+// the Service by pointer: a service.Service is a few hundred bytes, and
+// SetService would copy it at each call.
+func specOf(svc *service.Service) svcSpec {
 	return svcSpec{Selector: svc.Selector, Ports: svc.Ports, Labels: svc.Labels, ClusterIP: svc.ClusterIP,
 		externalName: svc.Type == service.ExternalName, Headless: svc.Headless, PublishNotReadyAddresses: svc.PublishNotReadyAddresses,
-		hints: hintModeOf(&svc)}
+		hints: hintModeOf(svc)}
 }
 
 // setSpec installs a new version of the Service.
-func (s *svcState) setSpec(svc service.Service) {
+func (s *svcState) setSpec(svc *service.Service) {
 	s.svc = specOf(svc)
-	s.managed = Manages(svc)
-	s.fixedAT = serviceAddressType(&svc)
+	s.managed = manages(svc)
+	s.fixedAT = serviceAddressType(svc)
 	s.static = true
 	for _, p := range svc.Ports {
 		if p.TargetPort.IsNamed() {
 			s.static = false
 		}
 	}
-	if s.static {
+	switch {
+	case s.static && s.managed:
 		// Groups may share the old list: it is never written again.
 		var pb [4]EndpointPort
 		ports := resolvePorts(pb[:0], svc.Ports, nil)
 		if s.staticPorts == nil || !slices.Equal(ports, s.staticPorts) {
 			s.staticPorts = slices.Clone(ports)
 		}
-	} else {
+	default:
+		// Named ports resolve per pod; an unmanaged Service (as
+		// kube-apiserver's default/kubernetes) places no pod.
 		s.staticPorts = nil
 	}
 	s.clearCaches()
 }
 
 func (s *svcState) clearCaches() {
-	s.staticGroup, s.lastGroup = [2]*group{}, [2]*group{}
+	s.groupCache = [2]*group{}
 	s.selOK, s.lastPorts = nil, nil
 }
 
@@ -341,16 +351,16 @@ func (s *svcState) podAddressType(c *Controller, id podID, p *podRec) (AddressTy
 func (s *svcState) resolveGroup(c *Controller, at AddressType, p *podRec) *group {
 	ai := atIndex(at)
 	if s.static {
-		if g := s.staticGroup[ai]; g != nil {
+		if g := s.groupCache[ai]; g != nil {
 			return g
 		}
 		g := s.groupFor(at, s.staticPorts)
-		s.staticGroup[ai] = g
+		s.groupCache[ai] = g
 		return g
 	}
 	pports := c.portsOf(p)
-	if len(pports) > 0 && len(pports) == len(s.lastPorts) && &pports[0] == &s.lastPorts[0] && s.lastGroup[ai] != nil {
-		return s.lastGroup[ai]
+	if len(pports) > 0 && len(pports) == len(s.lastPorts) && &pports[0] == &s.lastPorts[0] && s.groupCache[ai] != nil {
+		return s.groupCache[ai]
 	}
 	var pb [8]EndpointPort
 	ports := resolvePorts(pb[:0], s.svc.Ports, pports)
@@ -360,9 +370,9 @@ func (s *svcState) resolveGroup(c *Controller, at AddressType, p *podRec) *group
 	}
 	if len(pports) > 0 {
 		if len(pports) != len(s.lastPorts) || &pports[0] != &s.lastPorts[0] {
-			s.lastPorts, s.lastGroup = pports, [2]*group{}
+			s.lastPorts, s.groupCache = pports, [2]*group{}
 		}
-		s.lastGroup[ai] = g
+		s.groupCache[ai] = g
 	}
 	return g
 }

@@ -21,7 +21,10 @@ import (
 //     class: it holds the first block of its phase table (phases0, the
 //     three allocations of a table grown to Running), while the pod
 //     records' side tables and the free lists, which most controllers
-//     never fill, are in rareState behind a pointer made on first use.
+//     never fill, are in rareState behind a pointer made on first use;
+//   - the allocations that hold a namespace's state and the Controller
+//     with their first tables (nsBlock, controllerBlock) fit the 768- and
+//     1,280-byte classes.
 func TestRecordSizes(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -30,6 +33,8 @@ func TestRecordSizes(t *testing.T) {
 		{"svcState", unsafe.Sizeof(svcState{}), 576 - 8},
 		{"nsState", unsafe.Sizeof(nsState{}), 224},
 		{"Controller", unsafe.Sizeof(Controller{}), 576 - 8},
+		{"nsBlock", unsafe.Sizeof(nsBlock{}), 768},
+		{"controllerBlock", unsafe.Sizeof(controllerBlock{}), 1280},
 	} {
 		if tc.size > tc.max {
 			t.Errorf("%s is %d bytes, want at most %d", tc.name, tc.size, tc.max)

@@ -145,6 +145,23 @@ func (m *Map[K, V]) Grow(n int) {
 	}
 }
 
+// First is a Map's table with room for its first firstCap entries, for
+// the Map's owner to hold in its own allocation (UseFirst): a record
+// made with a few tables that fill together costs one allocation, not
+// one more per table.
+type First[K comparable, V any] struct {
+	t     table[K, V]
+	first [firstCap]entry[K, V]
+}
+
+// UseFirst makes the empty map m keep its table and first entries in f,
+// which must not be used by another Map; past firstCap entries, m grows
+// as any Map.
+func (m *Map[K, V]) UseFirst(f *First[K, V]) {
+	f.t = table[K, V]{entries: f.first[:0]}
+	m.t = &f.t
+}
+
 // Delete removes k's entry, if any. The last entry takes its place in
 // the iteration order.
 func (m Map[K, V]) Delete(k K) {

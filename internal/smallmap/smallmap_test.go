@@ -206,6 +206,33 @@ func TestMapAllocs(t *testing.T) {
 	}
 }
 
+// TestUseFirst: a Map using an owner's First keeps firstCap entries
+// there at no allocation, then grows as any Map, its entries intact.
+func TestUseFirst(t *testing.T) {
+	var m Map[int, int]
+	var f First[int, int]
+	m.UseFirst(&f)
+	if n := testing.AllocsPerRun(1, func() {
+		for k := range firstCap {
+			m.Set(k, k)
+		}
+	}); n != 0 {
+		t.Errorf("%d entries in First allocate %v times, want 0", firstCap, n)
+	}
+	for k := firstCap; k < 2*scanned; k++ {
+		m.Set(k, k)
+	}
+	m.Delete(0)
+	if _, ok := m.Get(0); ok || m.Len() != 2*scanned-1 {
+		t.Fatalf("Len %d after a delete, want %d", m.Len(), 2*scanned-1)
+	}
+	for k := 1; k < 2*scanned; k++ {
+		if v, ok := m.Get(k); !ok || v != k {
+			t.Fatalf("Get(%d) = %d, %v", k, v, ok)
+		}
+	}
+}
+
 // TestMapZero: the zero Map reads as empty and deletes nothing.
 func TestMapZero(t *testing.T) {
 	var m Map[string, int]
