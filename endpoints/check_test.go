@@ -239,7 +239,8 @@ func TestCheckFindsCorruption(t *testing.T) {
 				}
 			}
 			require.Len(t, set.grps, 2)
-			require.Same(t, g, ns.findGroup(g.labels))
+			found, _ := ns.findGroup(g.labels, nil)
+			require.Same(t, g, found)
 			return svcs, pods
 		}, "namespace default: label group app=web,tier=x holds a slot label set app=web does not list"},
 		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -639,7 +640,13 @@ func TestFindGroup(t *testing.T) {
 				}
 			}
 			require.Equal(t, slices.ContainsFunc(sets, func(x map[string]string) bool { return maps.Equal(x, s) }), want != nil, "a group of %v", s)
-			require.Same(t, want, n.findGroup(maps.Clone(s)), "findGroup(%v)", s)
+			got, found := n.findGroup(maps.Clone(s), nil)
+			require.Same(t, want, got, "findGroup(%v)", s)
+			require.Len(t, found, len(s), "findGroup(%v)'s labels", s)
+			for _, l := range found {
+				require.Equal(t, s[l.kv.k], l.kv.v)
+				require.Same(t, n.byLabel.Value(l.kv), l.set, "findGroup(%v)'s set of %v", s, l.kv)
+			}
 		}
 	})
 }

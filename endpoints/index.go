@@ -135,24 +135,18 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 	if g := n.lgByPtr.Value(ptr); g != nil {
 		return g
 	}
-	if g := n.findGroup(labels); g != nil {
+	var buf [8]groupLabel
+	g, found := n.findGroup(labels, buf[:0])
+	if g != nil {
 		return g
 	}
-	// The sets of its labels first (nil: not carried yet), so that the
+	// The sets of its labels are known (nil: not carried yet), so that the
 	// group comes with room for those it makes.
-	type label struct {
-		kv  labelKV
-		set *labelSet
-	}
-	var buf [8]label
-	found, missing := buf[:0], 0
-	for k, v := range labels {
-		kv := labelKV{k, v}
-		set := n.byLabel.Value(kv)
-		if set == nil {
+	missing := 0
+	for _, l := range found {
+		if l.set == nil {
 			missing++
 		}
-		found = append(found, label{kv, set})
 	}
 	g, spare := newLabelGroup(missing)
 	g.labels = labels
@@ -216,33 +210,45 @@ func (n *nsState) dropGroup(g *labelGroup) {
 // Value).
 func mapPointer(m selector.Set) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&m)) }
 
+// groupLabel is one label of a set with the label set carrying it in the
+// index (nil: none yet).
+type groupLabel struct {
+	kv  labelKV
+	set *labelSet
+}
+
 // findGroup returns the label group whose labels equal labels by
 // content, nil if there is none: searched among the groups carrying the
-// rarest of its labels (the first carried by a single group ends the
-// search for it), or the unlabelled group for an empty set.
-func (n *nsState) findGroup(labels selector.Set) *labelGroup {
+// rarest of its labels, or the unlabelled group for an empty set. It
+// appends to found each label with its set, which a new group of labels
+// is filed under: the map is ranged over once (a range costs more than
+// the few lookups it makes).
+func (n *nsState) findGroup(labels selector.Set, found []groupLabel) (*labelGroup, []groupLabel) {
 	if len(labels) == 0 {
-		return n.unlabelled
+		return n.unlabelled, found
 	}
 	var best *labelSet
+	missing := false
 	for k, v := range labels {
-		set := n.byLabel.Value(labelKV{k, v})
-		if set == nil {
-			return nil
-		}
-		if best == nil || len(set.grps) < len(best.grps) {
+		kv := labelKV{k, v}
+		set := n.byLabel.Value(kv)
+		switch {
+		case set == nil:
+			missing = true // no group carries every label
+		case best == nil || len(set.grps) < len(best.grps):
 			best = set
 		}
-		if len(best.grps) == 1 {
-			break
-		}
+		found = append(found, groupLabel{kv, set})
+	}
+	if missing {
+		return nil, found
 	}
 	for _, g := range best.grps {
 		if g.is(labels) {
-			return g
+			return g, found
 		}
 	}
-	return nil
+	return nil, found
 }
 
 // is reports whether g's labels are labels, read from its slots (one for
