@@ -217,7 +217,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.store = podstore.New(func(p *podRec) string { return p.name() },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
 	c.tr = trace.New(cfg.TraceLimit)
-	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
+	if err := c.svcState.init(&cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
 		return nil, err
 	}
 	c.initLBClasses(rg.lbClasses)

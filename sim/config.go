@@ -174,7 +174,7 @@ type ranges struct {
 }
 
 // validate checks a defaulted Config and returns its ranges.
-func (c Config) validate() (ranges, error) {
+func (c *Config) validate() (ranges, error) {
 	var r ranges
 	if c.Nodes < 0 {
 		return r, configError("nodes", c.Nodes, "must be greater than or equal to 0")
@@ -186,8 +186,9 @@ func (c Config) validate() (ranges, error) {
 		field string
 		p     netip.Prefix
 		class string // of a load-balancer class pool
-		// def: p is the field's default, valid and disjoint from the
-		// other defaults (TestDefaultRanges): not checked again.
+		// def: p is the field's default, valid, with usable addresses
+		// and disjoint from the other defaults (TestDefaultRanges): not
+		// checked again.
 		def bool
 	}
 	cidrs := []named{{"serviceCIDR", c.ServiceCIDR, "", c.ServiceCIDR == defaultServiceCIDR},
@@ -208,7 +209,8 @@ func (c Config) validate() (ranges, error) {
 			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class], class, false})
 		}
 	}
-	for _, n := range cidrs {
+	for i := range cidrs {
+		n := &cidrs[i]
 		if n.def {
 			continue
 		}
@@ -222,9 +224,10 @@ func (c Config) validate() (ranges, error) {
 			return r, configError(n.field, n.p.String(), "must be a plain IPv4 or IPv6 CIDR")
 		}
 	}
-	for i, a := range cidrs {
-		for _, b := range cidrs[i+1:] {
-			if !(a.def && b.def) && a.p.Overlaps(b.p) {
+	for i := range cidrs {
+		a := &cidrs[i]
+		for j := i + 1; j < len(cidrs); j++ {
+			if b := &cidrs[j]; !(a.def && b.def) && a.p.Overlaps(b.p) {
 				return r, configError(b.field, b.p.String(), "overlaps "+a.field+" "+a.p.String())
 			}
 		}
@@ -236,8 +239,9 @@ func (c Config) validate() (ranges, error) {
 	if r.svcIPs, ok = usable(c.ServiceCIDR, ipam.WithSeed(streamSeed(c.Seed, streamIPAM))); !ok {
 		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
 	}
-	for _, n := range cidrs[3:] { // the load-balancer pools
-		if strings.HasPrefix(n.field, "secondary") {
+	for i := 3; i < len(cidrs); i++ { // the load-balancer pools
+		n := &cidrs[i]
+		if n.def || strings.HasPrefix(n.field, "secondary") {
 			continue
 		}
 		if n.class == "" { // the built-in pool, made on first use (lbPool)
@@ -293,19 +297,21 @@ func (c Config) validate() (ranges, error) {
 			return r, configError("zones["+strconv.Itoa(i)+"]", z, "must be a label value: "+err.Error())
 		}
 	}
-	if !validKubeletVersion(c.KubeletVersion) {
+	if c.KubeletVersion != DefaultKubeletVersion && !validKubeletVersion(c.KubeletVersion) { // the default is valid (TestDefaultRanges)
 		return r, configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)
 	}
-	if _, ok := dnsIP(c.ServiceCIDR); !ok {
-		// kubeadm's GetDNSIP: the cluster DNS Service takes the 10th address.
-		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
+	if c.ServiceCIDR != defaultServiceCIDR { // the default has room (TestDefaultRanges)
+		if _, ok := dnsIP(c.ServiceCIDR); !ok {
+			// kubeadm's GetDNSIP: the cluster DNS Service takes the 10th address.
+			return r, configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
+		}
 	}
 	return r, nil
 }
 
 // validatePodCIDR checks a cluster CIDR: room for one node CIDR (/24
 // IPv4, /64 IPv6) per node.
-func (c Config) validatePodCIDR(field string, p netip.Prefix) (*ipam.SubnetAllocator, error) {
+func (c *Config) validatePodCIDR(field string, p netip.Prefix) (*ipam.SubnetAllocator, error) {
 	mask := nodeMaskBits(p)
 	if p.Bits() > mask {
 		return nil, configError(field, p.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
@@ -328,7 +334,7 @@ func usable(p netip.Prefix, opt ipam.Option) (*ipam.Allocator, bool) {
 }
 
 // dualStack reports whether the Config asks for a dual-stack cluster.
-func (c Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
+func (c *Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
 
 // settings are the Config fields a cluster reads after New, defaulted
 // (the others only build it): a Cluster does not carry the whole Config.
@@ -354,7 +360,7 @@ func (s *settings) dualStack() bool { return s.dual }
 
 // validatePairing checks that the secondary CIDRs come together: a
 // dual-stack cluster needs service and pod addresses of both families.
-func (c Config) validatePairing() error {
+func (c *Config) validatePairing() error {
 	switch sec, secPod, zero := c.SecondaryServiceCIDR, c.SecondaryPodCIDR, (netip.Prefix{}); {
 	case sec != zero && secPod == zero:
 		return configError("secondaryPodCIDR", "", "required with secondaryServiceCIDR: a dual-stack cluster needs pod addresses of both families")
@@ -373,7 +379,7 @@ func (c Config) validatePairing() error {
 // family), and the secondary pair of the other family, as kube-apiserver's
 // --service-cluster-ip-range and kube-controller-manager's --cluster-cidr
 // must be for a dual-stack cluster (one CIDR per family).
-func (c Config) validateFamilies() error {
+func (c *Config) validateFamilies() error {
 	fam := func(p netip.Prefix) string { return string(service.FamilyOf(p.Addr())) }
 	if fam(c.PodCIDR) != fam(c.ServiceCIDR) {
 		return configError("podCIDR", c.PodCIDR.String(), "must be of the IP family of serviceCIDR ("+fam(c.ServiceCIDR)+"): the two give the primary family")
