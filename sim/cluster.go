@@ -8,7 +8,6 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/internal/smallmap"
-	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/heap"
@@ -236,7 +235,7 @@ func New(cfg Config) (*Cluster, error) {
 		c.proxy2 = proxy.New(&rs.backend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
-	if err := c.makeNodes(&cfg, rg.podCIDRs); err != nil {
+	if err := c.makeNodes(&cfg); err != nil {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
@@ -265,18 +264,16 @@ func New(cfg Config) (*Cluster, error) {
 // lists then grow without an allocation each.
 const firstNodePods = 4
 
-// makeNodes makes the configured nodes, each with the next pod CIDR of
-// subnets.
-func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
+// makeNodes makes the configured nodes, node i with block i of the pod
+// CIDR (nodeCIDRAt), as kube-controller-manager's CIDR allocator hands
+// them out to nodes registering in order.
+func (c *Cluster) makeNodes(cfg *Config) error {
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched.Grow(cfg.Nodes)
 	firstPods := make([]int32, cfg.Nodes*firstNodePods) // the nodes' first room for pods, in one allocation
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
-		cidr, err := subnets.Allocate()
-		if err != nil {
-			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
-		}
+		cidr := nodeCIDRAt(cfg.PodCIDR, int32(i))
 		base = base.Next()
 		n := &c.nodes[i]
 		room := firstPods[i*firstNodePods : i*firstNodePods : (i+1)*firstNodePods]

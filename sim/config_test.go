@@ -58,8 +58,8 @@ func TestConfigInvalid(t *testing.T) {
 // (named.def, the cluster domain, the kubelet version): the default
 // ranges are valid, masked, plain and pairwise disjoint, the default
 // load-balancer pool has usable addresses, the default service CIDR a
-// cluster DNS address, the default domain is a DNS subdomain and the
-// default kubelet version a version.
+// cluster DNS address and the default pod CIDR node blocks, the default
+// domain is a DNS subdomain and the default kubelet version a version.
 func TestDefaultRanges(t *testing.T) {
 	defs := []netip.Prefix{defaultServiceCIDR, defaultPodCIDR, defaultNodeCIDR, defaultLoadBalancerPool}
 	for i, a := range defs {
@@ -83,6 +83,27 @@ func TestDefaultRanges(t *testing.T) {
 	}
 	if !validKubeletVersion(DefaultKubeletVersion) {
 		t.Errorf("default kubelet version %q: invalid", DefaultKubeletVersion)
+	}
+	if _, err := ipam.NewSubnets(defaultPodCIDR, nodeMaskBits(defaultPodCIDR)); err != nil {
+		t.Errorf("default pod CIDR %s: %v", defaultPodCIDR, err)
+	}
+}
+
+// Node i's pod CIDR, nodeCIDRAt's block i, is the i-th that
+// kube-controller-manager's allocator (ipam's SubnetAllocator) hands out
+// to nodes registering in order, in either family.
+func TestNodeCIDRsInSubnetOrder(t *testing.T) {
+	for _, s := range []string{"10.244.0.0/16", "10.0.0.0/22", "192.168.0.0/24", "10.0.0.0/8", "fd00:10:244::/56", "fd00:10::/48", "fd00:10:244:7::/64"} {
+		p := netip.MustParsePrefix(s)
+		a, err := ipam.NewSubnets(p, nodeMaskBits(p))
+		require.NoError(t, err)
+		for i := range int32(min(a.Size(), 300)) {
+			want, err := a.Allocate()
+			require.NoError(t, err)
+			if got := nodeCIDRAt(p, i); got != want {
+				t.Fatalf("%s: node %d: nodeCIDRAt %s, allocator %s", p, i, got, want)
+			}
+		}
 	}
 }
 
