@@ -202,7 +202,7 @@ const (
 // plane; see apiserver.go), from the first endpoints sync on. The virtual
 // clock starts at 2025-01-01T00:00:00Z.
 func New(cfg Config) (*Cluster, error) {
-	cfg = cfg.withDefaults()
+	cfg.setDefaults()
 	rg, err := cfg.validate()
 	if err != nil {
 		return nil, err

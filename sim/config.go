@@ -118,8 +118,10 @@ func configError(field string, value any, detail string) error {
 		Value: value, Detail: detail, Sentinel: ErrInvalid}
 }
 
-// withDefaults fills zero fields.
-func (c Config) withDefaults() Config {
+// setDefaults fills zero fields, in place (New's own copy of the Config),
+// and gives c its own copies of the map and slice fields, so the caller's
+// later changes to them do not reach the cluster.
+func (c *Config) setDefaults() {
 	if c.Nodes == 0 {
 		c.Nodes = DefaultNodes
 	}
@@ -152,7 +154,6 @@ func (c Config) withDefaults() Config {
 	}
 	c.LoadBalancerClassPools = maps.Clone(c.LoadBalancerClassPools)
 	c.Zones = slices.Clone(c.Zones)
-	return c
 }
 
 // nodeMaskBits is the per-node pod CIDR size: /24 for IPv4, /64 for IPv6
