@@ -275,10 +275,10 @@ func (c *Cluster) makeNodes(cfg *Config) error {
 	for i := range c.nodes {
 		cidr := nodeCIDRAt(cfg.PodCIDR, int32(i))
 		base = base.Next()
-		n := &c.nodes[i]
-		room := firstPods[i*firstNodePods : i*firstNodePods : (i+1)*firstNodePods]
-		*n = nodeRec{name: makeNodeName(i), ip: base, cidr: cidr, pods: room, ready: true,
-			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
+		n := &c.nodes[i] // zero: its fields are set one by one, the record not built apart and copied in
+		n.name, n.ip, n.cidr, n.ready = makeNodeName(i), base, cidr, true
+		n.pods = firstPods[i*firstNodePods : i*firstNodePods : (i+1)*firstNodePods]
+		n.noSchedule = i == apiserverNode && cfg.ControlPlaneTaint
 		if err := c.initNodeAllocator(&n.alloc, cidr); err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 		}
