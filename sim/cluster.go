@@ -8,7 +8,6 @@ import (
 
 	"github.com/svcsim/svcsim/endpoints"
 	"github.com/svcsim/svcsim/internal/smallmap"
-	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/pod"
 	"github.com/svcsim/svcsim/sim/internal/dns"
 	"github.com/svcsim/svcsim/sim/internal/heap"
@@ -203,7 +202,7 @@ const (
 // plane; see apiserver.go), from the first endpoints sync on. The virtual
 // clock starts at 2025-01-01T00:00:00Z.
 func New(cfg Config) (*Cluster, error) {
-	cfg = cfg.withDefaults()
+	cfg.setDefaults()
 	rg, err := cfg.validate()
 	if err != nil {
 		return nil, err
@@ -217,7 +216,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.store = podstore.New(func(p *podRec) string { return p.name() },
 		func(p *podRec) uint64 { return ipKey(p.node, p.ipOff) })
 	c.tr = trace.New(cfg.TraceLimit)
-	if err := c.svcState.init(cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
+	if err := c.svcState.init(&cfg, rg, streamSeed(cfg.Seed, streamPorts)); err != nil {
 		return nil, err
 	}
 	c.initLBClasses(rg.lbClasses)
@@ -236,7 +235,7 @@ func New(cfg Config) (*Cluster, error) {
 		c.proxy2 = proxy.New(&rs.backend, cfg.Nodes)
 	}
 	c.resolver = dns.NewResolver(cfg.ClusterDomain, dnsView{c})
-	if err := c.makeNodes(&cfg, rg.podCIDRs); err != nil {
+	if err := c.makeNodes(&cfg); err != nil {
 		return nil, err
 	}
 	// The built-in namespaces are interned at once, default first
@@ -265,23 +264,21 @@ func New(cfg Config) (*Cluster, error) {
 // lists then grow without an allocation each.
 const firstNodePods = 4
 
-// makeNodes makes the configured nodes, each with the next pod CIDR of
-// subnets.
-func (c *Cluster) makeNodes(cfg *Config, subnets *ipam.SubnetAllocator) error {
+// makeNodes makes the configured nodes, node i with block i of the pod
+// CIDR (nodeCIDRAt), as kube-controller-manager's CIDR allocator hands
+// them out to nodes registering in order.
+func (c *Cluster) makeNodes(cfg *Config) error {
 	c.nodes = make([]nodeRec, cfg.Nodes)
 	c.sched.Grow(cfg.Nodes)
 	firstPods := make([]int32, cfg.Nodes*firstNodePods) // the nodes' first room for pods, in one allocation
 	base := cfg.NodeCIDR.Addr().Next()
 	for i := range c.nodes {
-		cidr, err := subnets.Allocate()
-		if err != nil {
-			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
-		}
+		cidr := nodeCIDRAt(cfg.PodCIDR, int32(i))
 		base = base.Next()
-		n := &c.nodes[i]
-		room := firstPods[i*firstNodePods : i*firstNodePods : (i+1)*firstNodePods]
-		*n = nodeRec{name: makeNodeName(i), ip: base, cidr: cidr, pods: room, ready: true,
-			noSchedule: i == apiserverNode && cfg.ControlPlaneTaint}
+		n := &c.nodes[i] // zero: its fields are set one by one, the record not built apart and copied in
+		n.name, n.ip, n.cidr, n.ready = makeNodeName(i), base, cidr, true
+		n.pods = firstPods[i*firstNodePods : i*firstNodePods : (i+1)*firstNodePods]
+		n.noSchedule = i == apiserverNode && cfg.ControlPlaneTaint
 		if err := c.initNodeAllocator(&n.alloc, cidr); err != nil {
 			return configError("podCIDR", cfg.PodCIDR.String(), err.Error())
 		}

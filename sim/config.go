@@ -118,8 +118,10 @@ func configError(field string, value any, detail string) error {
 		Value: value, Detail: detail, Sentinel: ErrInvalid}
 }
 
-// withDefaults fills zero fields.
-func (c Config) withDefaults() Config {
+// setDefaults fills zero fields, in place (New's own copy of the Config),
+// and gives c its own copies of the map and slice fields, so the caller's
+// later changes to them do not reach the cluster.
+func (c *Config) setDefaults() {
 	if c.Nodes == 0 {
 		c.Nodes = DefaultNodes
 	}
@@ -152,7 +154,6 @@ func (c Config) withDefaults() Config {
 	}
 	c.LoadBalancerClassPools = maps.Clone(c.LoadBalancerClassPools)
 	c.Zones = slices.Clone(c.Zones)
-	return c
 }
 
 // nodeMaskBits is the per-node pod CIDR size: /24 for IPv4, /64 for IPv6
@@ -166,15 +167,15 @@ func nodeMaskBits(p netip.Prefix) int {
 
 // ranges are the address allocators of a Config: validate builds them to
 // learn that each range has usable addresses, and New starts the cluster
-// with them.
+// with them. (The nodes' pod CIDRs need none: node i has block i of
+// PodCIDR, nodeCIDRAt.)
 type ranges struct {
 	svcIPs, svcIPs2 *ipam.Allocator            // the ClusterIPs of each family (svcIPs2 nil on a single-stack cluster)
 	lbClasses       map[string]*ipam.Allocator // LoadBalancerClassPools; nil when none
-	podCIDRs        *ipam.SubnetAllocator      // the nodes' pod CIDRs, in PodCIDR
 }
 
 // validate checks a defaulted Config and returns its ranges.
-func (c Config) validate() (ranges, error) {
+func (c *Config) validate() (ranges, error) {
 	var r ranges
 	if c.Nodes < 0 {
 		return r, configError("nodes", c.Nodes, "must be greater than or equal to 0")
@@ -186,8 +187,9 @@ func (c Config) validate() (ranges, error) {
 		field string
 		p     netip.Prefix
 		class string // of a load-balancer class pool
-		// def: p is the field's default, valid and disjoint from the
-		// other defaults (TestDefaultRanges): not checked again.
+		// def: p is the field's default, valid, with usable addresses
+		// and disjoint from the other defaults (TestDefaultRanges): not
+		// checked again.
 		def bool
 	}
 	cidrs := []named{{"serviceCIDR", c.ServiceCIDR, "", c.ServiceCIDR == defaultServiceCIDR},
@@ -208,7 +210,8 @@ func (c Config) validate() (ranges, error) {
 			cidrs = append(cidrs, named{field, c.LoadBalancerClassPools[class], class, false})
 		}
 	}
-	for _, n := range cidrs {
+	for i := range cidrs {
+		n := &cidrs[i]
 		if n.def {
 			continue
 		}
@@ -222,9 +225,10 @@ func (c Config) validate() (ranges, error) {
 			return r, configError(n.field, n.p.String(), "must be a plain IPv4 or IPv6 CIDR")
 		}
 	}
-	for i, a := range cidrs {
-		for _, b := range cidrs[i+1:] {
-			if !(a.def && b.def) && a.p.Overlaps(b.p) {
+	for i := range cidrs {
+		a := &cidrs[i]
+		for j := i + 1; j < len(cidrs); j++ {
+			if b := &cidrs[j]; !(a.def && b.def) && a.p.Overlaps(b.p) {
 				return r, configError(b.field, b.p.String(), "overlaps "+a.field+" "+a.p.String())
 			}
 		}
@@ -236,8 +240,9 @@ func (c Config) validate() (ranges, error) {
 	if r.svcIPs, ok = usable(c.ServiceCIDR, ipam.WithSeed(streamSeed(c.Seed, streamIPAM))); !ok {
 		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "has no usable address")
 	}
-	for _, n := range cidrs[3:] { // the load-balancer pools
-		if strings.HasPrefix(n.field, "secondary") {
+	for i := 3; i < len(cidrs); i++ { // the load-balancer pools
+		n := &cidrs[i]
+		if n.def || strings.HasPrefix(n.field, "secondary") {
 			continue
 		}
 		if n.class == "" { // the built-in pool, made on first use (lbPool)
@@ -260,12 +265,11 @@ func (c Config) validate() (ranges, error) {
 	if err := c.validateFamilies(); err != nil {
 		return r, err
 	}
-	var err error
-	if r.podCIDRs, err = c.validatePodCIDR("podCIDR", c.PodCIDR); err != nil {
+	if err := c.validatePodCIDR("podCIDR", c.PodCIDR); err != nil {
 		return r, err
 	}
 	if c.dualStack() {
-		if _, err := c.validatePodCIDR("secondaryPodCIDR", c.SecondaryPodCIDR); err != nil {
+		if err := c.validatePodCIDR("secondaryPodCIDR", c.SecondaryPodCIDR); err != nil {
 			return r, err
 		}
 		if c.SecondaryServiceCIDR.Addr().Is6() && c.SecondaryServiceCIDR.Bits() < 64 {
@@ -293,31 +297,37 @@ func (c Config) validate() (ranges, error) {
 			return r, configError("zones["+strconv.Itoa(i)+"]", z, "must be a label value: "+err.Error())
 		}
 	}
-	if !validKubeletVersion(c.KubeletVersion) {
+	if c.KubeletVersion != DefaultKubeletVersion && !validKubeletVersion(c.KubeletVersion) { // the default is valid (TestDefaultRanges)
 		return r, configError("kubeletVersion", c.KubeletVersion, `must be a version "vMAJOR.MINOR.PATCH" (e.g. "`+DefaultKubeletVersion+`")`)
 	}
-	if _, ok := dnsIP(c.ServiceCIDR); !ok {
-		// kubeadm's GetDNSIP: the cluster DNS Service takes the 10th address.
-		return r, configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
+	if c.ServiceCIDR != defaultServiceCIDR { // the default has room (TestDefaultRanges)
+		if _, ok := dnsIP(c.ServiceCIDR); !ok {
+			// kubeadm's GetDNSIP: the cluster DNS Service takes the 10th address.
+			return r, configError("serviceCIDR", c.ServiceCIDR.String(), "unable to get tenth IP address from service subnet (cluster DNS)")
+		}
 	}
 	return r, nil
 }
 
 // validatePodCIDR checks a cluster CIDR: room for one node CIDR (/24
-// IPv4, /64 IPv6) per node.
-func (c Config) validatePodCIDR(field string, p netip.Prefix) (*ipam.SubnetAllocator, error) {
+// IPv4, /64 IPv6) per node, and a range kube-controller-manager's CIDR
+// allocator accepts (ipam.NewSubnets, whose allocator is not kept: its
+// blocks in order are nodeCIDRAt's, TestNodeCIDRsInSubnetOrder).
+func (c *Config) validatePodCIDR(field string, p netip.Prefix) error {
 	mask := nodeMaskBits(p)
 	if p.Bits() > mask {
-		return nil, configError(field, p.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
+		return configError(field, p.String(), "must be /"+strconv.Itoa(mask)+" or larger (one /"+strconv.Itoa(mask)+" per node)")
 	}
 	if diff := mask - p.Bits(); diff < 62 && uint64(1)<<diff < uint64(c.Nodes) {
-		return nil, configError(field, p.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
+		return configError(field, p.String(), "too small for "+strconv.Itoa(c.Nodes)+" nodes of one /"+strconv.Itoa(mask)+" each")
 	}
-	a, err := ipam.NewSubnets(p, mask)
-	if err != nil {
-		return nil, configError(field, p.String(), err.Error())
+	if p == defaultPodCIDR { // accepted (TestDefaultRanges)
+		return nil
 	}
-	return a, nil
+	if _, err := ipam.NewSubnets(p, mask); err != nil {
+		return configError(field, p.String(), err.Error())
+	}
+	return nil
 }
 
 // usable returns the allocator of the addresses of p, false when p has
@@ -328,7 +338,7 @@ func usable(p netip.Prefix, opt ipam.Option) (*ipam.Allocator, bool) {
 }
 
 // dualStack reports whether the Config asks for a dual-stack cluster.
-func (c Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
+func (c *Config) dualStack() bool { return c.SecondaryServiceCIDR.IsValid() }
 
 // settings are the Config fields a cluster reads after New, defaulted
 // (the others only build it): a Cluster does not carry the whole Config.
@@ -354,7 +364,7 @@ func (s *settings) dualStack() bool { return s.dual }
 
 // validatePairing checks that the secondary CIDRs come together: a
 // dual-stack cluster needs service and pod addresses of both families.
-func (c Config) validatePairing() error {
+func (c *Config) validatePairing() error {
 	switch sec, secPod, zero := c.SecondaryServiceCIDR, c.SecondaryPodCIDR, (netip.Prefix{}); {
 	case sec != zero && secPod == zero:
 		return configError("secondaryPodCIDR", "", "required with secondaryServiceCIDR: a dual-stack cluster needs pod addresses of both families")
@@ -373,7 +383,7 @@ func (c Config) validatePairing() error {
 // family), and the secondary pair of the other family, as kube-apiserver's
 // --service-cluster-ip-range and kube-controller-manager's --cluster-cidr
 // must be for a dual-stack cluster (one CIDR per family).
-func (c Config) validateFamilies() error {
+func (c *Config) validateFamilies() error {
 	fam := func(p netip.Prefix) string { return string(service.FamilyOf(p.Addr())) }
 	if fam(c.PodCIDR) != fam(c.ServiceCIDR) {
 		return configError("podCIDR", c.PodCIDR.String(), "must be of the IP family of serviceCIDR ("+fam(c.ServiceCIDR)+"): the two give the primary family")

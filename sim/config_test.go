@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcsim/svcsim/internal/validation"
+	"github.com/svcsim/svcsim/ipam"
 	"github.com/svcsim/svcsim/selector"
 	"github.com/svcsim/svcsim/service"
 )
@@ -54,8 +55,11 @@ func TestConfigInvalid(t *testing.T) {
 }
 
 // What validate does not check again when a field holds its default
-// (named.def, the cluster domain): the default ranges are valid, masked,
-// plain and pairwise disjoint, and the default domain is a DNS subdomain.
+// (named.def, the cluster domain, the kubelet version): the default
+// ranges are valid, masked, plain and pairwise disjoint, the default
+// load-balancer pool has usable addresses, the default service CIDR a
+// cluster DNS address and the default pod CIDR node blocks, the default
+// domain is a DNS subdomain and the default kubelet version a version.
 func TestDefaultRanges(t *testing.T) {
 	defs := []netip.Prefix{defaultServiceCIDR, defaultPodCIDR, defaultNodeCIDR, defaultLoadBalancerPool}
 	for i, a := range defs {
@@ -70,6 +74,36 @@ func TestDefaultRanges(t *testing.T) {
 	}
 	if msgs := validation.IsDNS1123Subdomain(DefaultClusterDomain); len(msgs) > 0 {
 		t.Errorf("default cluster domain %q: %v", DefaultClusterDomain, msgs)
+	}
+	if size, err := ipam.Usable(defaultLoadBalancerPool); err != nil || size == 0 {
+		t.Errorf("default load-balancer pool %s: no usable address (%v)", defaultLoadBalancerPool, err)
+	}
+	if _, ok := dnsIP(defaultServiceCIDR); !ok {
+		t.Errorf("default service CIDR %s: no cluster DNS address", defaultServiceCIDR)
+	}
+	if !validKubeletVersion(DefaultKubeletVersion) {
+		t.Errorf("default kubelet version %q: invalid", DefaultKubeletVersion)
+	}
+	if _, err := ipam.NewSubnets(defaultPodCIDR, nodeMaskBits(defaultPodCIDR)); err != nil {
+		t.Errorf("default pod CIDR %s: %v", defaultPodCIDR, err)
+	}
+}
+
+// Node i's pod CIDR, nodeCIDRAt's block i, is the i-th that
+// kube-controller-manager's allocator (ipam's SubnetAllocator) hands out
+// to nodes registering in order, in either family.
+func TestNodeCIDRsInSubnetOrder(t *testing.T) {
+	for _, s := range []string{"10.244.0.0/16", "10.0.0.0/22", "192.168.0.0/24", "10.0.0.0/8", "fd00:10:244::/56", "fd00:10::/48", "fd00:10:244:7::/64"} {
+		p := netip.MustParsePrefix(s)
+		a, err := ipam.NewSubnets(p, nodeMaskBits(p))
+		require.NoError(t, err)
+		for i := range int32(min(a.Size(), 300)) {
+			want, err := a.Allocate()
+			require.NoError(t, err)
+			if got := nodeCIDRAt(p, i); got != want {
+				t.Fatalf("%s: node %d: nodeCIDRAt %s, allocator %s", p, i, got, want)
+			}
+		}
 	}
 }
 

@@ -71,7 +71,7 @@ const firstSvcBlock = 4
 
 // init makes the Service state of cfg around the address allocators
 // validate built (rg), its node ports drawn from portSeed.
-func (s *svcState) init(cfg Config, rg ranges, portSeed uint64) error {
+func (s *svcState) init(cfg *Config, rg ranges, portSeed uint64) error {
 	var err error
 	s.svcIPs, s.svcIPs2, s.lbRange = rg.svcIPs, rg.svcIPs2, cfg.LoadBalancerPool
 	s.families = cfg.appendFamilies(s.firstFamilies[:0])
