@@ -237,7 +237,7 @@ func TestUseFirst(t *testing.T) {
 func TestMapZero(t *testing.T) {
 	var m Map[string, int]
 	m.Delete("a")
-	if _, ok := m.Get("a"); ok || m.Len() != 0 {
+	if _, ok := m.Get("a"); ok || m.Value("a") != 0 || m.Len() != 0 {
 		t.Fatal("the zero Map is not empty")
 	}
 	for range m.All() {
