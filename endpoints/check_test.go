@@ -752,13 +752,14 @@ func TestCheckFindsSlotOfUnreachedLabelSet(t *testing.T) {
 	}
 }
 
-// TestSlotsCarry: a label group's slots carry a selector exactly when its
-// labels do (carries), the empty selector and the empty set included.
-func TestSlotsCarry(t *testing.T) {
+// TestSelectedBy: a label group is selected by a selector exactly when
+// its labels carry it (carries), the empty selector and the empty set
+// included.
+func TestSelectedBy(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		set := rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a"}), rapid.SampledFrom([]string{"", "web", "x"}))
 		labels, sel := set.Draw(t, "labels"), set.Draw(t, "selector")
 		g := newNS("default").group(labels)
-		require.Equal(t, carries(labels, appendSelector(nil, sel)), slotsCarry(g, sel), "labels %v, selector %v", labels, sel)
+		require.Equal(t, carries(labels, appendSelector(nil, sel)), g.selectedBy(sel), "labels %v, selector %v", labels, sel)
 	})
 }

@@ -259,6 +259,21 @@ func (g *labelGroup) is(labels selector.Set) bool {
 	return true
 }
 
+// selectedBy reports whether the labels of group g, read from its slots
+// (one per label, of distinct keys, as checkLabelIndex checks), carry
+// selector sel: whether as many of them as sel has are in it, each
+// looked up in sel. No map is iterated: the selector's lookups are
+// cheaper than a range over it.
+func (g *labelGroup) selectedBy(sel selector.Set) bool {
+	n := 0
+	for _, slot := range g.slots {
+		if v, ok := sel[slot.set.kv.k]; ok && v == slot.set.kv.v {
+			n++
+		}
+	}
+	return n == len(sel)
+}
+
 // indexPod adds pod id with these labels to the label index.
 func (c *Controller) indexPod(n *nsState, id podID, labels selector.Set) {
 	r := c.pod(id)
@@ -308,7 +323,7 @@ func (n *nsState) selectedPods(s *svcState, dst []podID) []podID {
 		return dst
 	}
 	for _, g := range best.grps {
-		if len(sel) == 1 || s.selects(g.labels) {
+		if len(sel) == 1 || s.selects(g) {
 			dst = append(dst, g.pods...)
 		}
 	}
