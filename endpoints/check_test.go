@@ -239,7 +239,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 				}
 			}
 			require.Len(t, set.grps, 2)
-			require.Same(t, g, ns.findGroup(g.labels))
+			require.Same(t, g, findByContent(ns, g.labels))
 			return svcs, pods
 		}, "namespace default: label group app=web,tier=x holds a slot label set app=web does not list"},
 		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -639,9 +639,19 @@ func TestFindGroup(t *testing.T) {
 				}
 			}
 			require.Equal(t, slices.ContainsFunc(sets, func(x map[string]string) bool { return maps.Equal(x, s) }), want != nil, "a group of %v", s)
-			require.Same(t, want, n.findGroup(maps.Clone(s)), "findGroup(%v)", s)
+			require.Same(t, want, findByContent(n, maps.Clone(s)), "findGroup(%v)", s)
 		}
 	})
+}
+
+// findByContent is group's search by content: the group of labels
+// findGroup finds from their label sets, nil when one is not carried.
+func findByContent(n *nsState, labels selector.Set) *labelGroup {
+	sets, missing := n.labelSets(labels, nil)
+	if missing > 0 {
+		return nil
+	}
+	return n.findGroup(labels, sets)
 }
 
 // Check keeps the storage of its lists between calls, but no reference to

@@ -129,31 +129,21 @@ type labelSlot struct {
 
 // group returns the label group of labels, creating it if needed: found by
 // map identity first (pods of one template share their Labels), else by
-// content.
+// content (findGroup). The map is ranged over once (labelSets): its
+// labels' sets serve both the search and a new group.
 func (n *nsState) group(labels selector.Set) *labelGroup {
 	ptr := mapPointer(labels)
 	if g := n.lgByPtr.Value(ptr); g != nil {
 		return g
 	}
-	if g := n.findGroup(labels); g != nil {
-		return g
-	}
-	// The sets of its labels first (nil: not carried yet), so that the
-	// group comes with room for those it makes.
-	type label struct {
-		kv  labelKV
-		set *labelSet
-	}
 	var buf [8]label
-	found, missing := buf[:0], 0
-	for k, v := range labels {
-		kv := labelKV{k, v}
-		set := n.byLabel.Value(kv)
-		if set == nil {
-			missing++
+	found, missing := n.labelSets(labels, buf[:0])
+	if missing == 0 {
+		if g := n.findGroup(labels, found); g != nil {
+			return g
 		}
-		found = append(found, label{kv, set})
 	}
+	// A new group, with room for the sets of its labels it makes.
 	g, spare := newLabelGroup(missing)
 	g.labels = labels
 	g.slots, g.pods, g.svcs = g.slotsIn[:0], g.podsIn[:0], g.svcsIn[:0]
@@ -180,6 +170,26 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 		set.grps = append(set.grps, g)
 	}
 	return g
+}
+
+// label is a label and its label set in the index (nil: not carried).
+type label struct {
+	kv  labelKV
+	set *labelSet
+}
+
+// labelSets appends each label of labels with its set to dst, and
+// returns how many are not carried yet.
+func (n *nsState) labelSets(labels selector.Set, dst []label) (_ []label, missing int) {
+	for k, v := range labels {
+		kv := labelKV{k, v}
+		set := n.byLabel.Value(kv)
+		if set == nil {
+			missing++
+		}
+		dst = append(dst, label{kv, set})
+	}
+	return dst, missing
 }
 
 // dropGroup removes an empty label group from the index.
@@ -217,24 +227,17 @@ func (n *nsState) dropGroup(g *labelGroup) {
 func mapPointer(m selector.Set) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&m)) }
 
 // findGroup returns the label group whose labels equal labels by
-// content, nil if there is none: searched among the groups carrying the
-// rarest of its labels (the first carried by a single group ends the
-// search for it), or the unlabelled group for an empty set.
-func (n *nsState) findGroup(labels selector.Set) *labelGroup {
+// content, nil if there is none, given the sets of its labels, all
+// carried (labelSets): searched among the groups carrying the rarest of
+// them, or the unlabelled group for an empty set.
+func (n *nsState) findGroup(labels selector.Set, sets []label) *labelGroup {
 	if len(labels) == 0 {
 		return n.unlabelled
 	}
-	var best *labelSet
-	for k, v := range labels {
-		set := n.byLabel.Value(labelKV{k, v})
-		if set == nil {
-			return nil
-		}
-		if best == nil || len(set.grps) < len(best.grps) {
-			best = set
-		}
-		if len(best.grps) == 1 {
-			break
+	best := sets[0].set
+	for _, l := range sets[1:] {
+		if len(l.set.grps) < len(best.grps) {
+			best = l.set
 		}
 	}
 	for _, g := range best.grps {
