@@ -40,7 +40,7 @@ func (c *scanController) SetService(s service.Service) {
 func (c *scanController) podServices(p pod.Pod) []service.Service {
 	var out []service.Service
 	for _, s := range c.svcs[pod.NamespaceOrDefault(p.Namespace)] {
-		if s.Selector != nil && selects(s.Selector, p.Labels) {
+		if s.Selector != nil && carries(p.Labels, appendSelector(nil, s.Selector)) {
 			out = append(out, s)
 		}
 	}
@@ -51,7 +51,7 @@ func (c *scanController) Sync(s service.Service) {
 	ns := pod.NamespaceOrDefault(s.Namespace)
 	var pods []pod.Pod
 	for _, p := range c.pods[ns] {
-		if selects(s.Selector, p.Labels) {
+		if carries(p.Labels, appendSelector(nil, s.Selector)) {
 			pods = append(pods, *p)
 		}
 	}

@@ -51,7 +51,7 @@ type wantEP struct {
 // and checkLabelIndex the groups to list every record once, each group
 // in one namespace, so a group's first pod decides for all of them
 // whether they are of svc's namespace and carry its selector, read from
-// the group's slots (slotsCarry), which check and checkLabelIndex found
+// the group's slots (selectedBy), which check and checkLabelIndex found
 // to be exactly the pods' labels: the selector is not listed (a range
 // over a map for each Service).
 func (c *Controller) expect(svc *service.Service, pods []pod.Pod) [2]int {
@@ -69,7 +69,7 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod) [2]int {
 	resolved := false
 	pnr := svc.PublishNotReadyAddresses
 	for _, g := range w.groups {
-		if first := &pods[w.podAt[g.pods[0]]]; pod.NamespaceOrDefault(first.Namespace) != ns || !slotsCarry(g, svc.Selector) {
+		if first := &pods[w.podAt[g.pods[0]]]; pod.NamespaceOrDefault(first.Namespace) != ns || !g.selectedBy(svc.Selector) {
 			continue
 		}
 		for _, id := range g.pods {
@@ -98,20 +98,6 @@ func (c *Controller) expect(svc *service.Service, pods []pod.Pod) [2]int {
 		}
 	}
 	return n
-}
-
-// slotsCarry reports whether the labels of group g, read from its slots
-// (one per label, of distinct keys, as checkLabelIndex checks), carry
-// selector sel: whether as many of them as sel has are in it, each
-// looked up in sel.
-func slotsCarry(g *labelGroup, sel map[string]string) bool {
-	n := 0
-	for _, slot := range g.slots {
-		if v, ok := sel[slot.set.kv.k]; ok && v == slot.set.kv.v {
-			n++
-		}
-	}
-	return n == len(sel)
 }
 
 // checkEndpointsObject compares got, the Endpoints object of Service svc

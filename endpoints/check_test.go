@@ -239,8 +239,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 				}
 			}
 			require.Len(t, set.grps, 2)
-			found, _ := ns.findGroup(g.labels, nil)
-			require.Same(t, g, found)
+			require.Same(t, g, findByContent(ns, g.labels))
 			return svcs, pods
 		}, "namespace default: label group app=web,tier=x holds a slot label set app=web does not list"},
 		{"a label group listed twice in one of its label sets, in place of another", func(c *Controller, svcs []service.Service, pods []pod.Pod) ([]service.Service, []pod.Pod) {
@@ -640,15 +639,19 @@ func TestFindGroup(t *testing.T) {
 				}
 			}
 			require.Equal(t, slices.ContainsFunc(sets, func(x map[string]string) bool { return maps.Equal(x, s) }), want != nil, "a group of %v", s)
-			got, found := n.findGroup(maps.Clone(s), nil)
-			require.Same(t, want, got, "findGroup(%v)", s)
-			require.Len(t, found, len(s), "findGroup(%v)'s labels", s)
-			for _, l := range found {
-				require.Equal(t, s[l.kv.k], l.kv.v)
-				require.Same(t, n.byLabel.Value(l.kv), l.set, "findGroup(%v)'s set of %v", s, l.kv)
-			}
+			require.Same(t, want, findByContent(n, maps.Clone(s)), "findGroup(%v)", s)
 		}
 	})
+}
+
+// findByContent is group's search by content: the group of labels
+// findGroup finds from their label sets, nil when one is not carried.
+func findByContent(n *nsState, labels selector.Set) *labelGroup {
+	sets, missing := n.labelSets(labels, nil)
+	if missing > 0 {
+		return nil
+	}
+	return n.findGroup(labels, sets)
 }
 
 // Check keeps the storage of its lists between calls, but no reference to
@@ -759,13 +762,14 @@ func TestCheckFindsSlotOfUnreachedLabelSet(t *testing.T) {
 	}
 }
 
-// TestSlotsCarry: a label group's slots carry a selector exactly when its
-// labels do (carries), the empty selector and the empty set included.
-func TestSlotsCarry(t *testing.T) {
+// TestSelectedBy: a label group is selected by a selector exactly when
+// its labels carry it (carries), the empty selector and the empty set
+// included.
+func TestSelectedBy(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		set := rapid.MapOf(rapid.SampledFrom([]string{"app", "tier", "a"}), rapid.SampledFrom([]string{"", "web", "x"}))
 		labels, sel := set.Draw(t, "labels"), set.Draw(t, "selector")
 		g := newNS("default").group(labels)
-		require.Equal(t, carries(labels, appendSelector(nil, sel)), slotsCarry(g, sel), "labels %v, selector %v", labels, sel)
+		require.Equal(t, carries(labels, appendSelector(nil, sel)), g.selectedBy(sel), "labels %v, selector %v", labels, sel)
 	})
 }

@@ -203,20 +203,6 @@ func manages(svc *service.Service) bool {
 	return svc.Type != service.ExternalName && len(svc.Selector) > 0
 }
 
-// selects reports whether the equality-based Service selector sel matches
-// labels (labels.SelectorFromSet semantics: every key present with that
-// value).
-func selects(sel, labels selector.Set) bool {
-	for k, v := range sel {
-		if lv, ok := labels[k]; !ok || lv != v {
-			return false
-		}
-	}
-	return true
-}
-
-// carries reports whether labels carry every pair of sel: selects, with
-// the selector listed once for many pods.
 // appendSelector appends a Service's selector to dst as carries reads it.
 func appendSelector(dst []labelKV, sel selector.Set) []labelKV {
 	for k, v := range sel {
@@ -237,6 +223,10 @@ func endpointType(p *pod.Pod, ns string, sel []labelKV, svcAT AddressType) (Addr
 	return podAddressType(svcAT, p.IP, p.Phase)
 }
 
+// carries reports whether labels carry every pair of sel, an
+// equality-based selector listed by appendSelector (labels.SelectorFromSet
+// semantics: every key present with that value), listed once for many
+// pods.
 func carries(labels selector.Set, sel []labelKV) bool {
 	for _, kv := range sel {
 		if v, ok := labels[kv.k]; !ok || v != kv.v {

@@ -129,25 +129,21 @@ type labelSlot struct {
 
 // group returns the label group of labels, creating it if needed: found by
 // map identity first (pods of one template share their Labels), else by
-// content.
+// content (findGroup). The map is ranged over once (labelSets): its
+// labels' sets serve both the search and a new group.
 func (n *nsState) group(labels selector.Set) *labelGroup {
 	ptr := mapPointer(labels)
 	if g := n.lgByPtr.Value(ptr); g != nil {
 		return g
 	}
-	var buf [8]groupLabel
-	g, found := n.findGroup(labels, buf[:0])
-	if g != nil {
-		return g
-	}
-	// The sets of its labels are known (nil: not carried yet), so that the
-	// group comes with room for those it makes.
-	missing := 0
-	for _, l := range found {
-		if l.set == nil {
-			missing++
+	var buf [8]label
+	found, missing := n.labelSets(labels, buf[:0])
+	if missing == 0 {
+		if g := n.findGroup(labels, found); g != nil {
+			return g
 		}
 	}
+	// A new group, with room for the sets of its labels it makes.
 	g, spare := newLabelGroup(missing)
 	g.labels = labels
 	g.slots, g.pods, g.svcs = g.slotsIn[:0], g.podsIn[:0], g.svcsIn[:0]
@@ -174,6 +170,26 @@ func (n *nsState) group(labels selector.Set) *labelGroup {
 		set.grps = append(set.grps, g)
 	}
 	return g
+}
+
+// label is a label and its label set in the index (nil: not carried).
+type label struct {
+	kv  labelKV
+	set *labelSet
+}
+
+// labelSets appends each label of labels with its set to dst, and
+// returns how many are not carried yet.
+func (n *nsState) labelSets(labels selector.Set, dst []label) (_ []label, missing int) {
+	for k, v := range labels {
+		kv := labelKV{k, v}
+		set := n.byLabel.Value(kv)
+		if set == nil {
+			missing++
+		}
+		dst = append(dst, label{kv, set})
+	}
+	return dst, missing
 }
 
 // dropGroup removes an empty label group from the index.
@@ -210,45 +226,26 @@ func (n *nsState) dropGroup(g *labelGroup) {
 // Value).
 func mapPointer(m selector.Set) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&m)) }
 
-// groupLabel is one label of a set with the label set carrying it in the
-// index (nil: none yet).
-type groupLabel struct {
-	kv  labelKV
-	set *labelSet
-}
-
 // findGroup returns the label group whose labels equal labels by
-// content, nil if there is none: searched among the groups carrying the
-// rarest of its labels, or the unlabelled group for an empty set. It
-// appends to found each label with its set, which a new group of labels
-// is filed under: the map is ranged over once (a range costs more than
-// the few lookups it makes).
-func (n *nsState) findGroup(labels selector.Set, found []groupLabel) (*labelGroup, []groupLabel) {
+// content, nil if there is none, given the sets of its labels, all
+// carried (labelSets): searched among the groups carrying the rarest of
+// them, or the unlabelled group for an empty set.
+func (n *nsState) findGroup(labels selector.Set, sets []label) *labelGroup {
 	if len(labels) == 0 {
-		return n.unlabelled, found
+		return n.unlabelled
 	}
-	var best *labelSet
-	missing := false
-	for k, v := range labels {
-		kv := labelKV{k, v}
-		set := n.byLabel.Value(kv)
-		switch {
-		case set == nil:
-			missing = true // no group carries every label
-		case best == nil || len(set.grps) < len(best.grps):
-			best = set
+	best := sets[0].set
+	for _, l := range sets[1:] {
+		if len(l.set.grps) < len(best.grps) {
+			best = l.set
 		}
-		found = append(found, groupLabel{kv, set})
-	}
-	if missing {
-		return nil, found
 	}
 	for _, g := range best.grps {
 		if g.is(labels) {
-			return g, found
+			return g
 		}
 	}
-	return nil, found
+	return nil
 }
 
 // is reports whether g's labels are labels, read from its slots (one for
@@ -263,6 +260,21 @@ func (g *labelGroup) is(labels selector.Set) bool {
 		}
 	}
 	return true
+}
+
+// selectedBy reports whether the labels of group g, read from its slots
+// (one per label, of distinct keys, as checkLabelIndex checks), carry
+// selector sel: whether as many of them as sel has are in it, each
+// looked up in sel. No map is iterated: the selector's lookups are
+// cheaper than a range over it.
+func (g *labelGroup) selectedBy(sel selector.Set) bool {
+	n := 0
+	for _, slot := range g.slots {
+		if v, ok := sel[slot.set.kv.k]; ok && v == slot.set.kv.v {
+			n++
+		}
+	}
+	return n == len(sel)
 }
 
 // indexPod adds pod id with these labels to the label index.
@@ -314,7 +326,7 @@ func (n *nsState) selectedPods(s *svcState, dst []podID) []podID {
 		return dst
 	}
 	for _, g := range best.grps {
-		if len(sel) == 1 || s.selects(g.labels) {
+		if len(sel) == 1 || s.selects(g) {
 			dst = append(dst, g.pods...)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/svcsim/svcsim/pod"
-	"github.com/svcsim/svcsim/selector"
 )
 
 // podID is a small dense id of a pod record.
@@ -64,14 +63,6 @@ const (
 	ipV4
 	ipOther
 )
-
-// labels returns the pod's labels (nil once deleted).
-func (r *podRec) labels() selector.Set {
-	if r.lg == nil {
-		return nil
-	}
-	return r.lg.labels
-}
 
 // name returns the pod's name.
 func (r *podRec) name() string { return r.key[len(r.ns.name)+1:] }

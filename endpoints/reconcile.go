@@ -209,7 +209,7 @@ func (r *reconciler) process(id podID) {
 		g    *group
 		ep   sliceEP
 	)
-	if p.alive && p.ns == s.ns && s.selects(p.labels()) {
+	if p.alive && p.ns == s.ns && s.selects(p.lg) {
 		if at, ok := s.podAddressType(r.c, id, p); ok {
 			want = true
 			g = s.resolveGroup(r.c, at, p)

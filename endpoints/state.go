@@ -38,10 +38,11 @@ type svcState struct {
 	// fixedAT is the Service's address type, "" when it follows its pods.
 	fixedAT     AddressType
 	staticPorts []EndpointPort
-	// Caches for pods made from one template, which share their Labels map
-	// and Ports slice (treated as immutable): the last labels seen to match
-	// the selector, and the groups the last container-port list resolved to.
-	selOK     selector.Set
+	// Caches for pods made from one template, which share their label
+	// group and Ports slice (treated as immutable): the last label group
+	// seen to match the selector, and the groups the last container-port
+	// list resolved to.
+	selOK     *labelGroup
 	lastPorts []pod.ContainerPort
 	// groups by address type (atIndex): of staticPorts for a static
 	// Service, else of lastPorts.
@@ -237,15 +238,16 @@ func (s *svcState) clearCaches() {
 	s.selOK, s.lastPorts = nil, nil
 }
 
-// selects reports whether the Service selects a pod with these labels.
-func (s *svcState) selects(labels selector.Set) bool {
-	if labels != nil && s.selOK != nil && sameMap(labels, s.selOK) {
+// selects reports whether the Service selects the pods of label group g
+// (not nil).
+func (s *svcState) selects(g *labelGroup) bool {
+	if g == s.selOK {
 		return true
 	}
-	if !selects(s.svc.Selector, labels) {
+	if !g.selectedBy(s.svc.Selector) {
 		return false
 	}
-	s.selOK = labels
+	s.selOK = g
 	return true
 }
 
