@@ -19,9 +19,8 @@ const denseLimit = 1 << 20
 const sliceWords = 64
 
 // pageWords is the number of words in a page: 512 bits, so that a few
-// addresses scattered over a large range (random ClusterIPs in a /12, and
-// the padding at its end) cost 64 bytes each rather than a page of 4096
-// bits.
+// addresses scattered over a large range (random ClusterIPs in a /12)
+// cost 64 bytes each rather than a page of 4096 bits.
 const pageWords = 8
 
 type page = [pageWords]uint64
@@ -37,10 +36,13 @@ type deepLevel struct {
 
 // tree is a set of bit indices in [0, n) with a 64-ary summary: bit i of
 // level k+1 is set exactly when word i of level k is all ones (full). The
-// padding bits past a level's bits in its last word are set, so they are
-// never handed out and a level's last word can only become full when every
-// real bit under it is in use. Level 0 has n bits, level k+1 one per word
-// of level k; the top level (a single word) is the last.
+// padding bits past a summary level's bits in its last word are set, so
+// the search never descends into a word that does not exist. Level 0's
+// padding stays clear: its last word never becomes full, so the search
+// may reach a padding bit there, which nextClear, being past n, reports
+// as none; and a tree born empty writes nothing (a /12's paged level 0
+// needs no page for its last word). Level 0 has n bits, level k+1 one per
+// word of level k; the top level (a single word) is the last.
 //
 // Finding the next clear bit therefore costs one word per level (at most
 // eleven levels for 2^64 bits), never a bit-by-bit or word-by-word walk
@@ -100,7 +102,7 @@ func (t *tree) init(n uint64) {
 			t.deep = make([]deepLevel, deep) // their pages maps made by their first page (newPage)
 		}
 	}
-	for k, b := 0, n; k < levels; k, b = k+1, wordsFor(b) {
+	for k, b := 1, wordsFor(n); k < levels; k, b = k+1, wordsFor(b) {
 		if r := b % 64; r != 0 {
 			t.put(k, b/64, ^uint64(0)<<r)
 		}
@@ -253,11 +255,14 @@ func (t *tree) clear(i uint64) bool {
 	}
 }
 
-// nextClear returns the first clear bit at or after from, if any.
+// nextClear returns the first clear bit at or after from, if any. The
+// first clear bit found may be level 0's padding (past n, after every
+// real bit): then there is none.
 func (t *tree) nextClear(from uint64) (uint64, bool) {
 	if !t.sparse() && from < t.n { // fast path: a clear bit in from's word
 		if free := ^(t.word(0, from/64) | (uint64(1)<<(from%64) - 1)); free != 0 {
-			return from&^63 + uint64(bits.TrailingZeros64(free)), true
+			i := from&^63 + uint64(bits.TrailingZeros64(free))
+			return i, i < t.n
 		}
 	}
 	i, k, b, top := from, 0, t.n, t.top() // b: the bits of level k
@@ -281,17 +286,16 @@ func (t *tree) nextClear(from uint64) (uint64, bool) {
 	for ; k > 0; k-- {
 		i = i*64 + uint64(bits.TrailingZeros64(^t.word(k-1, i)))
 	}
-	return i, true
+	return i, i < t.n
 }
 
 // each calls yield for every set bit in ascending order until yield
 // returns false. It is meant for iteration and checks, not for hot paths:
 // a sparse tree sorts its word indices first.
 func (t *tree) each(yield func(uint64) bool) {
-	n := t.n
 	var idx []uint64
 	if !t.sparse() {
-		for wi := range wordsFor(n) {
+		for wi := range wordsFor(t.n) {
 			if t.word(0, wi) != 0 {
 				idx = append(idx, wi)
 			}
@@ -304,15 +308,10 @@ func (t *tree) each(yield func(uint64) bool) {
 		slices.Sort(idx)
 	}
 	for _, wi := range idx {
-		w := t.word(0, wi)
-		if wi == (n-1)/64 && n%64 != 0 {
-			w &= uint64(1)<<(n%64) - 1 // drop the padding
-		}
-		for w != 0 {
+		for w := t.word(0, wi); w != 0; w &= w - 1 {
 			if !yield(wi*64 + uint64(bits.TrailingZeros64(w))) {
 				return
 			}
-			w &= w - 1
 		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 // sparse trees against a map, including runs long enough to fill summary
 // words at several levels.
 func TestTreeAgainstMap(t *testing.T) {
-	sizes := []uint64{1, 2, 63, 64, 65, 4095, 4096, 4097, 64*4096 + 3, denseLimit, denseLimit + 1, 1 << 40, math.MaxUint64}
+	// denseLimit-2 is a /12's ClusterIP range: a paged level 0 whose last
+	// word ends in padding.
+	sizes := []uint64{1, 2, 63, 64, 65, 4095, 4096, 4097, 64*4096 + 3, denseLimit - 2, denseLimit, denseLimit + 1, 1 << 40, math.MaxUint64}
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.SampledFrom(sizes).Draw(t, "n")
 		var tr tree
@@ -77,7 +79,7 @@ func TestTreeAgainstMap(t *testing.T) {
 // TestTreeFull fills small trees completely: nextClear must then find
 // nothing, and clearing any one bit must make exactly that bit findable.
 func TestTreeFull(t *testing.T) {
-	for _, n := range []uint64{1, 64, 65, 4096, 4097, 300000} {
+	for _, n := range []uint64{1, 64, 65, 4096, 4097, 300000, denseLimit - 2} {
 		var tr tree
 		tr.init(n)
 		for i := range n {
@@ -98,5 +100,30 @@ func TestTreeFull(t *testing.T) {
 			}
 			tr.set(c)
 		}
+	}
+}
+
+// TestTreeBornEmpty checks that a new tree writes nothing to level 0 (its
+// padding is not set): a /12's ClusterIP range (level 0 paged, its last
+// word padded, no summary padding) then holds no page, nor a map, until an
+// address is taken.
+func TestTreeBornEmpty(t *testing.T) {
+	for _, n := range []uint64{63, 4097, 64*4096 + 3, denseLimit - 2, denseLimit + 1, math.MaxUint64} {
+		var tr tree
+		tr.init(n)
+		if len(tr.deep) > 0 && (len(tr.deep[0].pages) != 0 || len(tr.deep[0].sparse) != 0) {
+			t.Errorf("n=%d: new tree holds level 0 words", n)
+		}
+		if last := wordsFor(n) - 1; tr.word(0, last) != 0 {
+			t.Errorf("n=%d: new tree has its last level 0 word set", n)
+		}
+		if i, ok := tr.nextClear(n - 1); !ok || i != n-1 {
+			t.Errorf("n=%d: nextClear(n-1) = %d,%v, want %d,true", n, i, ok, n-1)
+		}
+	}
+	var tr tree
+	tr.init(denseLimit - 2)
+	if got, want := tr.wordsHeld(), len(tr.words); got != want || tr.deep[0].pages != nil {
+		t.Errorf("/12: new tree holds %d words, want %d (its slice), and no page map", got, want)
 	}
 }

@@ -334,14 +334,17 @@ func (t *Table) node(name string) *node {
 // carry (SrcNodeID): the table numbers a name once and keeps its number.
 // name is not empty (the empty name is an endpoint's lack of a node).
 func (t *Table) SetNode(name string, ip netip.Addr, ready bool) int32 {
-	n := t.node(name)
+	id := t.internNode(name) // one look-up by name, whether the node is new or not
+	n := t.nodeByID[id]
 	if n == nil {
 		n = t.newNode()
-		*n = node{name: name, id: t.internNode(name)}
-		t.nodeByID[n.id] = n
+		*n = node{name: name, id: id}
+		t.nodeByID[id] = n
 	}
 	if n.ip != ip {
-		if t.nodeByIP.Value(n.ip) == n {
+		// A new node has no address yet, and the zero address is never
+		// in nodeByIP: no look-up that is bound to miss.
+		if n.ip.IsValid() && t.nodeByIP.Value(n.ip) == n {
 			t.nodeByIP.Delete(n.ip)
 		}
 		n.ip = ip
