@@ -35,28 +35,27 @@ func TestSmallClusterAllocs(t *testing.T) {
 		allocs, kbytes float64
 		f              func() func()
 	}{
-		// 196 allocations, 30.9 KB (207 and 32.2 KB under -race), from
+		// 141 allocations, 30.9 KB (145 and 31.3 KB under -race), from
 		// 480 and 51.6 KB when this bound was set. What keeps the build
 		// there: allocators, logs, queues and tables sized to what they
-		// hold and grown at once, the first blocks of the tables New
-		// fills and the nodes' allocators inside records already made,
-		// the trace's first blocks in one allocation, a heap's positions
-		// in its entries' array, a one-label selector in its index entry,
-		// a lone ReplicaSet's hash list in its record, the proxy's virtual
-		// addresses with room for a small cluster's at once, its first
-		// ports, endpoint lists and tables by node in its record,
-		// kube-proxy's port buffers with their first backends, tables of a
-		// few entries as lists (smallmap), what few clusters use behind
-		// pointers made on first use, records that hold their first parts
-		// (a Service record its Service and its last few ready addresses),
-		// the cluster's own objects stored as built, strings and label
-		// sets shared rather than copied, the first nodes' names
-		// constant, a block array's first block with its block list, a
-		// namespace's env log's first entries with its reader counts,
-		// the nodes' first room for pods in one allocation,
-		// a proxy table's first blocks in its record. `git log -p`
-		// of this file has each step with its figures.
-		{"New+set-up+Settle", 194, 32.6, func() func() { return func() { smallCluster(t) } }},
+		// hold and grown at once (an address tree writes nothing at
+		// birth), the first blocks of the tables New fills and the nodes'
+		// allocators inside records already made, what is always made
+		// together made in one allocation (the endpoints controller with
+		// its first tables, a namespace's state with its index tables and
+		// first pod slots, a label group with its first label sets, pods
+		// and Services, a Service's state with its first pending pods,
+		// the proxy table with its first nodes, ports and endpoint
+		// records, kube-proxy's port buffers with their first backends, a
+		// Deployment with its first ReplicaSet and conditions, a block
+		// array with its first block, an env log with its reader counts,
+		// the nodes' first room for pods), tables of a few entries as
+		// lists (smallmap), what few clusters use behind pointers made on
+		// first use, the cluster's own objects stored as built, strings
+		// and label sets shared rather than copied, the first nodes'
+		// names constant, pod CIDRs by index. `git log -p` of this file
+		// has each step with its figures.
+		{"New+set-up+Settle", 150, 32, func() func() { return func() { smallCluster(t) } }},
 		// Check recomputes into reused storage (the endpoints
 		// controller's Compute, the kube-proxy rules compared Service by
 		// Service, a Deployment's sorted revisions), validates
